@@ -1,0 +1,89 @@
+#pragma once
+// Minimal --key value parser for anatomy-cli. Unknown options and missing values are errors.
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace anatomy::cli {
+
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Args {
+public:
+    // allowed: option names without dashes; flags: options that take no value.
+    Args(const std::vector<std::string>& argv, const std::set<std::string>& allowed,
+         const std::set<std::string>& flags = {}) {
+        for (size_t i = 0; i < argv.size(); ++i) {
+            const std::string& a = argv[i];
+            if (a.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + a + "'");
+            std::string key = a.substr(2), value;
+            if (auto eq = key.find('='); eq != std::string::npos) {
+                value = key.substr(eq + 1);
+                key = key.substr(0, eq);
+            } else if (flags.count(key)) {
+                value = "1";
+            } else {
+                if (i + 1 >= argv.size()) throw UsageError("option --" + key + " needs a value");
+                value = argv[++i];
+            }
+            if (!allowed.count(key) && !flags.count(key)) throw UsageError("unknown option --" + key);
+            if (key == "set") m_sets.push_back(value);
+            else m_values[key] = value;
+        }
+    }
+    bool has(const std::string& k) const { return m_values.count(k) != 0; }
+    std::string str(const std::string& k, const std::string& def = {}) const {
+        auto it = m_values.find(k);
+        return it == m_values.end() ? def : it->second;
+    }
+    std::string required(const std::string& k) const {
+        if (!has(k)) throw UsageError("missing required option --" + k);
+        return str(k);
+    }
+    long long integer(const std::string& k, long long def, long long lo, long long hi) const {
+        if (!has(k)) return def;
+        const std::string v = str(k);
+        size_t used = 0;
+        long long x = 0;
+        try {
+            x = std::stoll(v, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != v.size() || v.empty())
+            throw UsageError("--" + k + ": expected an integer, got '" + v + "'");
+        if (x < lo || x > hi)
+            throw UsageError("--" + k + ": expected a value in [" + std::to_string(lo) + ", " +
+                             std::to_string(hi) + "], got " + v);
+        return x;
+    }
+    double number(const std::string& k, double def, double lo, double hi) const {
+        if (!has(k)) return def;
+        const std::string v = str(k);
+        size_t used = 0;
+        double x = 0;
+        try {
+            x = std::stod(v, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != v.size() || v.empty() || x != x)
+            throw UsageError("--" + k + ": expected a number, got '" + v + "'");
+        if (x < lo || x > hi)
+            throw UsageError("--" + k + ": expected a value in [" + std::to_string(lo) + ", " +
+                             std::to_string(hi) + "], got " + v);
+        return x;
+    }
+    const std::vector<std::string>& sets() const { return m_sets; }
+
+private:
+    std::map<std::string, std::string> m_values;
+    std::vector<std::string> m_sets;
+};
+
+}  // namespace anatomy::cli

@@ -1,0 +1,154 @@
+// bench and synth: speed measurements. Numbers are medians of several runs, reported with the
+// machine's own FMA peak and read bandwidth measured in the same process, so they compare across
+// noisy, shared machines.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <random>
+
+#include "anatomy/error.h"
+#include "anatomy/kernel_bench.h"
+#include "anatomy/kernels.h"
+#include "anatomy/machine_probe.h"
+#include "anatomy/model_registry.h"
+#include "anatomy/session.h"
+#include "cli_args.h"
+#include "cli_commands.h"
+
+namespace anatomy::cli {
+namespace {
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+double seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
+    return std::chrono::duration<double>(b - a).count();
+}
+
+}  // namespace
+
+int runBench(const std::vector<std::string>& args) {
+    Args a(args, {"model", "threads", "prompt-tokens", "gen-tokens", "runs", "trace-tokens"},
+           {"kernels"});
+    const int threads = int(a.integer("threads", 0, 0, 1024));
+    setThreadCount(threads);
+    if (a.has("kernels")) return runKernelBench();
+    const int P = int(a.integer("prompt-tokens", 128, 1, 1 << 20));
+    const int G = int(a.integer("gen-tokens", 128, 0, 1 << 20));
+    const int runs = int(a.integer("runs", 5, 1, 1000));
+    const int traceTokensN = int(a.integer("trace-tokens", 0, 0, 1 << 16));
+    std::shared_ptr<const Model> model = openModel(a.required("model"));
+    const ModelConfig& c = model->config;
+
+    std::mt19937 rng(1234);
+    std::uniform_int_distribution<int> pick(3, c.vocabSize - 1);
+    std::vector<int> prompt(static_cast<size_t>(P));
+    prompt[0] = 1;
+    for (int i = 1; i < P; ++i) prompt[size_t(i)] = pick(rng);
+
+    Session session(model);
+    session.forward(prompt);  // warm-up: page in the weights, size the buffers
+    std::vector<double> prefill, decode;
+    for (int r = 0; r < runs; ++r) {
+        session.reset();
+        auto t0 = std::chrono::steady_clock::now();
+        session.forward(prompt);
+        auto t1 = std::chrono::steady_clock::now();
+        prefill.push_back(P / seconds(t0, t1));
+        if (G > 0) {
+            int tok = prompt.back();
+            auto t2 = std::chrono::steady_clock::now();
+            for (int g = 0; g < G; ++g) {
+                const std::vector<float>& lg = session.forward(std::span<const int>(&tok, 1));
+                tok = int(std::max_element(lg.begin(), lg.end()) - lg.begin());
+            }
+            auto t3 = std::chrono::steady_clock::now();
+            decode.push_back(G / seconds(t2, t3));
+        }
+    }
+    double traceMs = 0.0;
+    if (traceTokensN > 0) {
+        std::vector<int> ids(static_cast<size_t>(traceTokensN));
+        ids[0] = 1;
+        for (int i = 1; i < traceTokensN; ++i) ids[size_t(i)] = pick(rng);
+        std::vector<double> ms;
+        for (int r = 0; r < runs; ++r) {
+            auto t0 = std::chrono::steady_clock::now();
+            auto tr = traceTokens(model, ids, CaptureSpec::everything());
+            ms.push_back(seconds(t0, std::chrono::steady_clock::now()) * 1e3);
+        }
+        traceMs = median(ms);
+    }
+
+    const MachinePeak peak = measureMachinePeak();
+    const int usedThreads = threadCount();
+    // Bytes streamed per decoded token: every weight matrix once (embedding row is negligible).
+    double weightBytes = 0.0;
+    auto add = [&](const Matrix& m) {
+        weightBytes += double(m.rows) * m.cols * (m.quantized() ? 1.0 + 4.0 / m.groupSize : 4.0);
+    };
+    for (const auto& l : model->layers)
+        for (const Matrix* m : {&l.wq, &l.wk, &l.wv, &l.wo, &l.w1, &l.w2, &l.w3}) add(*m);
+    add(model->classifier);
+    const double flopsPerToken = 2.0 * weightBytes / 4.0;  // float: one FMA per weight
+    const double pf = median(prefill), dc = median(decode);
+    const double decodeGBs = dc * weightBytes / 1e9;
+    const double prefillGflops = pf * flopsPerToken / 1e9;
+    std::printf("{\"model\": \"%s\", \"threads\": %d, \"kernels\": \"%s\", \"prompt_tokens\": %d, "
+                "\"gen_tokens\": %d, \"runs\": %d, \"prefill_tok_s\": %.1f, \"decode_tok_s\": %.1f, "
+                "\"decode_weight_GBs\": %.2f, \"prefill_GFLOPs\": %.2f, "
+                "\"machine_read_GBs_per_core\": %.2f, \"machine_fma_GFLOPs_per_core\": %.2f, "
+                "\"decode_bandwidth_ratio\": %.3f, \"prefill_peak_ratio\": %.3f",
+                model->path.c_str(), usedThreads, kernels::activeKernels().name, P, G, runs, pf, dc,
+                decodeGBs, prefillGflops, peak.readGBsPerCore, peak.fmaGflopsPerCore,
+                decodeGBs / (peak.readGBsPerCore * usedThreads),
+                prefillGflops / (peak.fmaGflopsPerCore * usedThreads));
+    if (traceTokensN > 0) std::printf(", \"full_trace_tokens\": %d, \"full_trace_ms\": %.2f", traceTokensN, traceMs);
+    std::printf("}\n");
+    return 0;
+}
+
+int runSynth(const std::vector<std::string>& args) {
+    Args a(args, {"shape", "out", "seed"});
+    const std::string shape = a.required("shape");
+    const std::string out = a.required("out");
+    // Published llama2.c shapes (tinyllamas): dim, hidden, layers, heads, kv heads, vocab, seq.
+    int h[7];
+    if (shape == "stories15M") { int v[7] = {288, 768, 6, 6, 6, 32000, 256}; std::copy(v, v + 7, h); }
+    else if (shape == "stories42M") { int v[7] = {512, 1376, 8, 8, 8, 32000, 1024}; std::copy(v, v + 7, h); }
+    else if (shape == "stories110M") { int v[7] = {768, 2048, 12, 12, 12, 32000, 1024}; std::copy(v, v + 7, h); }
+    else throw UsageError("--shape: expected stories15M, stories42M or stories110M, got '" + shape + "'");
+    std::ofstream f(out, std::ios::binary);
+    if (!f) throw Error(out + ": cannot write");
+    f.write(reinterpret_cast<const char*>(h), sizeof h);
+    const long long dim = h[0], hid = h[1], L = h[2], V = h[5], seq = h[6], hs = dim / h[3];
+    // Legacy llama2.c order and sizes (see llama2c_loader.cpp); norms 1, matrices N(0, 0.02).
+    const long long counts[] = {V * dim, L * dim, L * dim * dim, L * dim * dim, L * dim * dim,
+                                L * dim * dim, L * dim, L * hid * dim, L * dim * hid, L * hid * dim,
+                                dim, seq * hs / 2, seq * hs / 2};
+    const bool isNorm[] = {false, true, false, false, false, false, true, false, false, false, true, false, false};
+    std::mt19937 rng(uint32_t(a.integer("seed", 1, 0, 1LL << 31)));
+    std::normal_distribution<float> nd(0.0f, 0.02f);
+    std::vector<float> buf(1 << 20);
+    long long total = 0;
+    for (size_t t = 0; t < sizeof counts / sizeof counts[0]; ++t) {
+        for (long long left = counts[t]; left > 0;) {
+            const size_t n = size_t(std::min<long long>(left, (long long)buf.size()));
+            for (size_t i = 0; i < n; ++i) buf[i] = isNorm[t] ? 1.0f : nd(rng);
+            f.write(reinterpret_cast<const char*>(buf.data()), std::streamsize(n * 4));
+            left -= (long long)n;
+            total += (long long)n;
+        }
+    }
+    if (!f) throw Error(out + ": write failed");
+    std::fprintf(stderr, "wrote %s: random-weight %s shape (%lld floats, %.1f MB); for speed "
+                 "measurements only, its text is gibberish\n", out.c_str(), shape.c_str(), total,
+                 double(total) * 4 / 1e6);
+    return 0;
+}
+
+}  // namespace anatomy::cli

@@ -1,0 +1,158 @@
+// generate, tokenize, trace, info.
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "anatomy/error.h"
+#include "anatomy/model.h"
+#include "anatomy/model_registry.h"
+#include "anatomy/npy.h"
+#include "anatomy/sampler.h"
+#include "anatomy/session.h"
+#include "anatomy/trace_export.h"
+#include "cli_args.h"
+#include "cli_commands.h"
+
+namespace anatomy::cli {
+namespace {
+
+struct Loaded {
+    std::shared_ptr<const Model> model;
+    Tokenizer tokenizer;
+};
+
+Loaded loadWithTokenizer(const Args& a) {
+    std::shared_ptr<const Model> model = openModel(a.required("model"));
+    Tokenizer tok = openTokenizer(*model, a.str("tokenizer"));
+    return {model, std::move(tok)};
+}
+
+void applyThreads(const Args& a) { setThreadCount(int(a.integer("threads", 0, 0, 1024))); }
+
+// llama2.c's safe_printf: a lone control byte (from a <0xXX> piece) is not printed.
+void printPiece(const std::string& piece) {
+    if (piece.empty()) return;
+    if (piece.size() == 1) {
+        const unsigned char b = static_cast<unsigned char>(piece[0]);
+        if (b < 0x80 && !(std::isprint(b) || std::isspace(b))) return;
+    }
+    std::fwrite(piece.data(), 1, piece.size(), stdout);
+}
+
+}  // namespace
+
+int runGenerate(const std::vector<std::string>& args) {
+    Args a(args, {"model", "tokenizer", "prompt", "max-new-tokens", "temperature", "top-k", "top-p",
+                  "min-p", "repetition-penalty", "seed", "threads", "dump-logits"});
+    SamplerSettings ss;
+    ss.temperature = float(a.number("temperature", 1.0, 0.0, 1e6));
+    ss.topK = int(a.integer("top-k", 0, 0, 1 << 30));
+    ss.topP = float(a.number("top-p", 0.9, 0.0, 1.0));
+    ss.minP = float(a.number("min-p", 0.0, 0.0, 1.0));
+    ss.repetitionPenalty = float(a.number("repetition-penalty", 1.0, 1e-3, 1e3));
+    ss.seed = uint64_t(a.integer("seed", 42, 0, (1LL << 62)));
+    const long maxNew = long(a.integer("max-new-tokens", 256, 0, 1 << 24));
+    applyThreads(a);
+    Loaded L = loadWithTokenizer(a);
+    const int V = L.model->config.vocabSize;
+
+    std::vector<int> tokens = L.tokenizer.encode(a.str("prompt"), true, false);
+    Session session(L.model);
+    Sampler sampler(ss);
+    const bool dump = a.has("dump-logits");
+    std::vector<float> dumped;  // [rows, vocab]
+
+    for (size_t i = 1; i < tokens.size(); ++i) printPiece(L.tokenizer.decode(tokens[i - 1], tokens[i]));
+    std::fflush(stdout);
+
+    auto t0 = std::chrono::steady_clock::now();
+    // Prefill the whole prompt at once (all rows when dumping), then decode one token at a time.
+    std::vector<float> last = session.forward(tokens, dump);
+    if (dump) dumped.insert(dumped.end(), last.begin(), last.end());
+    if (dump) last.erase(last.begin(), last.end() - V);
+    auto t1 = std::chrono::steady_clock::now();
+    std::vector<int> history = tokens;
+    long generated = 0;
+    int token = tokens.back();
+    while (generated < maxNew) {
+        const int next = sampler.sample(last, history);
+        ++generated;
+        if (next == Tokenizer::kBos || next == Tokenizer::kEos) break;  // a story ends
+        printPiece(L.tokenizer.decode(token, next));
+        std::fflush(stdout);
+        history.push_back(next);
+        token = next;
+        if (generated >= maxNew) break;  // printed, not fed: nothing would read its logits
+        last = session.forward(std::span<const int>(&token, 1));
+        if (dump) dumped.insert(dumped.end(), last.begin(), last.end());
+    }
+    std::printf("\n");
+    auto t2 = std::chrono::steady_clock::now();
+    const double prefillS = std::chrono::duration<double>(t1 - t0).count();
+    const double decodeS = std::chrono::duration<double>(t2 - t1).count();
+    std::fprintf(stderr, "prompt %zu tokens in %.1f ms; generated %ld tokens, %.1f tok/s\n",
+                 tokens.size(), prefillS * 1e3, generated,
+                 decodeS > 0 ? double(generated) / decodeS : 0.0);
+    if (dump) {
+        FloatArray arr;
+        arr.shape = {int64_t(dumped.size() / size_t(V)), V};
+        arr.data = std::move(dumped);
+        writeNpy(a.str("dump-logits"), arr);
+        std::fprintf(stderr, "wrote %lld x %d logits to %s\n", (long long)arr.shape[0], V,
+                     a.str("dump-logits").c_str());
+    }
+    return 0;
+}
+
+int runTokenize(const std::vector<std::string>& args) {
+    Args a(args, {"model", "tokenizer", "text"});
+    const std::string text = a.required("text");
+    Loaded L = loadWithTokenizer(a);
+    std::vector<int> ids = L.tokenizer.encode(text, true, false);
+    for (size_t i = 0; i < ids.size(); ++i) std::printf(i ? " %d" : "%d", ids[i]);
+    std::printf("\n");
+    return 0;
+}
+
+int runTrace(const std::vector<std::string>& args) {
+    Args a(args, {"model", "tokenizer", "prompt", "out", "logits", "top-k", "threads"},
+           {"no-attention", "no-qk", "no-lens", "no-residual"});
+    const std::string out = a.required("out");
+    applyThreads(a);
+    Loaded L = loadWithTokenizer(a);
+    CaptureSpec spec = CaptureSpec::everything();
+    spec.attention = !a.has("no-attention");
+    spec.qk = !a.has("no-qk");
+    spec.logitLens = !a.has("no-lens");
+    spec.residual = spec.ffn = !a.has("no-residual");
+    const std::string lg = a.str("logits", "all");
+    if (lg == "all") spec.logits = CaptureSpec::Logits::All;
+    else if (lg == "topk") spec.logits = CaptureSpec::Logits::TopK;
+    else if (lg == "none") spec.logits = CaptureSpec::Logits::None;
+    else throw UsageError("--logits: expected all, topk or none, got '" + lg + "'");
+    spec.logitsTopK = spec.lensTopK = int(a.integer("top-k", 5, 1, L.model->config.vocabSize));
+    std::vector<int> ids = L.tokenizer.encode(a.str("prompt"), true, false);
+    auto trace = traceTokens(L.model, ids, spec, &L.tokenizer);
+    const int n = writeTraceFolder(*trace, out, L.model->path);
+    std::fprintf(stderr, "traced %zu tokens in %.2f ms; wrote %d arrays and manifest.json to %s\n",
+                 ids.size(), trace->elapsedMs, n, out.c_str());
+    return 0;
+}
+
+int runInfo(const std::vector<std::string>& args) {
+    Args a(args, {"model"});
+    std::shared_ptr<const Model> m = openModel(a.required("model"));
+    const ModelConfig& c = m->config;
+    std::printf("{\"path\": %s, \"format\": %s, \"dim\": %d, \"hidden_dim\": %d, \"n_layers\": %d, "
+                "\"n_heads\": %d, \"n_kv_heads\": %d, \"head_size\": %d, \"vocab_size\": %d, "
+                "\"seq_len\": %d, \"shared_classifier\": %s, \"parameters\": %lld, "
+                "\"embedded_vocabulary\": %s}\n",
+                jsonString(m->path).c_str(), jsonString(formatName(m->format)).c_str(), c.dim,
+                c.hiddenDim, c.nLayers, c.nHeads, c.nKvHeads, c.headSize(), c.vocabSize, c.seqLen,
+                c.sharedClassifier ? "true" : "false", (long long)c.parameterCount(),
+                m->embeddedTokenizer ? "true" : "false");
+    return 0;
+}
+
+}  // namespace anatomy::cli

@@ -1,0 +1,97 @@
+// anatomy-cli: the command-line face of the engine. stdout carries results; diagnostics go to
+// stderr; every bad argument or file ends in one line "anatomy-cli: error: ..." and exit code 1
+// (2 for usage errors), never a crash.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <numeric>
+#include <random>
+#include <sstream>
+
+#include "anatomy/error.h"
+#include "anatomy/kernels.h"
+#include "anatomy/model.h"
+#include "anatomy/model_registry.h"
+#include "anatomy/npy.h"
+#include "anatomy/sampler.h"
+#include "anatomy/session.h"
+#include "anatomy/trace_export.h"
+#include "cli_args.h"
+#include "cli_commands.h"
+
+using namespace anatomy;
+using cli::Args;
+using cli::UsageError;
+
+namespace {
+
+const char* kUsage = R"(Transformer Anatomy command line.
+
+usage: anatomy-cli COMMAND [options]
+
+commands:
+  generate    --model PATH [--tokenizer PATH] [--prompt TEXT] [--max-new-tokens N]
+              [--temperature T] [--top-k K] [--top-p P] [--min-p P] [--repetition-penalty R]
+              [--seed S] [--threads N] [--dump-logits FILE.npy]
+              Prints the prompt followed by the generated text (as llama2.c prints it).
+              Defaults: temperature 1, top-p 0.9, seed 42 (llama2.c's sampler and RNG);
+              --temperature 0 is greedy. Stops at BOS/EOS or after N new tokens (default 256).
+  tokenize    --model PATH [--tokenizer PATH] --text TEXT
+              Prints the token ids, space-separated, BOS first.
+  perplexity  --model PATH [--tokenizer PATH] --text FILE --context N [--threads N]
+              One JSON line: ppl, ppl_in_context, ppl_beyond_context, tokens.
+  trace       --model PATH [--tokenizer PATH] --prompt TEXT --out DIR [--logits all|topk|none]
+              [--top-k K] [--no-attention] [--no-qk] [--no-lens] [--threads N]
+              Writes every captured internal as .npy arrays plus manifest.json.
+  bench       --model PATH [--threads N] [--prompt-tokens P] [--gen-tokens G] [--runs R]
+              [--trace-tokens T] [--kernels]
+              One JSON line with prefill_tok_s and decode_tok_s (needs no tokenizer).
+  synth       --shape stories15M|stories42M|stories110M --out FILE [--seed S]
+              Writes a RANDOM-WEIGHT llama2.c checkpoint of that published shape. It produces
+              gibberish: use it for speed and memory measurements only.
+  info        --model PATH    Prints the model's format and configuration.
+
+Models are found by path, by manifest name (samples/models.tsv), in $ANATOMY_MODELS,
+in $ANATOMY_SHARED_DIR/models, or in ../shared/models.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        std::fputs(kUsage, args.empty() ? stderr : stdout);
+        return args.empty() ? 2 : 0;
+    }
+    const std::string cmd = args[0];
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    try {
+        if (std::find(rest.begin(), rest.end(), "--help") != rest.end()) {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        if (cmd == "generate") return cli::runGenerate(rest);
+        if (cmd == "tokenize") return cli::runTokenize(rest);
+        if (cmd == "perplexity") return cli::runPerplexity(rest);
+        if (cmd == "trace") return cli::runTrace(rest);
+        if (cmd == "bench") return cli::runBench(rest);
+        if (cmd == "synth") return cli::runSynth(rest);
+        if (cmd == "info") return cli::runInfo(rest);
+        throw UsageError("unknown command '" + cmd + "' (try anatomy-cli --help)");
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "anatomy-cli: error: %s\n", e.what());
+        return 2;
+    } catch (const Cancelled&) {
+        std::fprintf(stderr, "anatomy-cli: cancelled\n");
+        return 130;
+    } catch (const std::bad_alloc&) {
+        std::fprintf(stderr, "anatomy-cli: error: out of memory\n");
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "anatomy-cli: error: %s\n", e.what());
+        return 1;
+    }
+}

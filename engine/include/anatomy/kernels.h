@@ -1,0 +1,38 @@
+#pragma once
+// Dense CPU kernels. Each instruction-set variant (scalar, AVX2+FMA, AVX-512) fills one
+// KernelTable; the table is chosen once at start-up (see activeKernels()). Kernels are
+// single-threaded over the rows they are given: ops.h splits work across oneTBB workers.
+#include <cstdint>
+
+namespace anatomy::kernels {
+
+struct KernelTable {
+    const char* name;
+    // y[r] = sum_c W[r, c] * x[c]
+    // W: [rows, cols] row-major, x: [cols], y: [rows]
+    void (*matvec)(float* y, const float* W, const float* x, int rows, int cols);
+    // Y[t, r] = sum_c X[t, c] * W[r, c]
+    // X: [nTok, cols] (row stride ldx), W: [rows, cols], Y: [nTok, rows] (row stride ldy)
+    void (*gemm)(float* Y, int ldy, const float* X, int ldx, const float* W, int nTok, int rows,
+                 int cols);
+    // sum_i a[i] * b[i]
+    float (*dot)(const float* a, const float* b, int n);
+    // y[i] += alpha * x[i]
+    void (*axpy)(float* y, float alpha, const float* x, int n);
+    // Integer dot products of consecutive groups (llama2.c int8 matmul, exact in every variant):
+    // out[g] = sum_k a[g * groupSize + k] * b[g * groupSize + k]
+    // a, b: [nGroups * groupSize], out: [nGroups]
+    void (*dotI8Groups)(int32_t* out, const int8_t* a, const int8_t* b, int nGroups,
+                        int groupSize);
+};
+
+const KernelTable& scalarKernels();
+const KernelTable* avx2Kernels();    // nullptr when the CPU lacks AVX2+FMA
+const KernelTable* avx512Kernels();  // nullptr when the CPU lacks AVX-512F
+
+// The best table for this CPU, chosen on first call. ANATOMY_KERNELS=scalar|avx2|avx512
+// overrides the choice (for benchmarks and for testing every path on one machine); a request
+// the CPU cannot run falls back to the best table below it.
+const KernelTable& activeKernels();
+
+}  // namespace anatomy::kernels

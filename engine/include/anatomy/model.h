@@ -1,0 +1,81 @@
+#pragma once
+// A loaded checkpoint: configuration, weights (memory-mapped where the file allows it),
+// and the embedded vocabulary when the file carries one (GGUF).
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "anatomy/model_config.h"
+#include "anatomy/tokenizer.h"
+
+namespace anatomy {
+
+class MappedFile;
+
+// A weight matrix W: [rows, cols] row-major (rows = outputs, cols = inputs), either float32
+// or llama2.c's int8 with one float scale per group of groupSize consecutive values in a row.
+struct Matrix {
+    int rows = 0;
+    int cols = 0;
+    const float* f32 = nullptr;     // [rows, cols] when float
+    const int8_t* q8 = nullptr;     // [rows, cols] when quantized
+    const float* scales = nullptr;  // [rows * cols / groupSize]
+    int groupSize = 0;
+    bool quantized() const { return q8 != nullptr; }
+};
+
+struct LayerWeights {
+    const float* rmsAtt = nullptr;  // [dim]
+    const float* rmsFfn = nullptr;  // [dim]
+    Matrix wq;                      // [nHeads * headSize, dim]
+    Matrix wk;                      // [nKvHeads * headSize, dim]
+    Matrix wv;                      // [nKvHeads * headSize, dim]
+    Matrix wo;                      // [dim, nHeads * headSize]
+    Matrix w1;                      // [hiddenDim, dim]  gate
+    Matrix w2;                      // [dim, hiddenDim]  down
+    Matrix w3;                      // [hiddenDim, dim]  up
+};
+
+enum class ModelFormat { Llama2cLegacy, Llama2cV1, Llama2cV2Int8, Gguf };
+const char* formatName(ModelFormat f);
+
+class Model {
+public:
+    Model();
+    ~Model();
+    Model(const Model&) = delete;
+    Model& operator=(const Model&) = delete;
+
+    ModelConfig config;
+    ModelFormat format = ModelFormat::Llama2cLegacy;
+    std::string path;
+
+    const float* tokenEmbedding = nullptr;  // [vocabSize, dim] (float even for int8 files)
+    std::vector<LayerWeights> layers;       // [nLayers]
+    const float* rmsFinal = nullptr;        // [dim]
+    Matrix classifier;                      // [vocabSize, dim]
+
+    // Vocabulary stored in the model file (GGUF), if any.
+    std::optional<Tokenizer> embeddedTokenizer;
+
+    // Storage the pointers above refer to.
+    std::unique_ptr<MappedFile> file;
+    std::vector<std::vector<float>> ownedF32;  // dequantised or converted tensors
+    std::vector<std::vector<int8_t>> ownedI8;
+
+    // Keeps v alive inside the model and returns its data.
+    const float* own(std::vector<float> v);
+};
+
+// Throws FormatError naming the field, the expected and the actual value.
+std::unique_ptr<Model> loadLlama2c(const std::string& path);
+std::unique_ptr<Model> loadGguf(const std::string& path);
+// Picks the loader by the file's magic.
+std::unique_ptr<Model> loadModel(const std::string& path);
+
+// Checks a configuration read from a header before anything is allocated.
+void validateConfig(const ModelConfig& c, const std::string& file);
+
+}  // namespace anatomy

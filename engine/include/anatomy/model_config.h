@@ -1,0 +1,26 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace anatomy {
+
+// Hyper-parameters of a Llama-architecture checkpoint.
+struct ModelConfig {
+    int dim = 0;        // d_model, width of the residual stream
+    int hiddenDim = 0;  // FFN inner width (SwiGLU)
+    int nLayers = 0;
+    int nHeads = 0;     // query heads
+    int nKvHeads = 0;   // key/value heads (GQA: nHeads % nKvHeads == 0)
+    int vocabSize = 0;
+    int seqLen = 0;     // trained context length
+    float normEps = 1e-5f;
+    float ropeTheta = 10000.0f;
+    bool sharedClassifier = true;  // classifier tied to the token embedding
+
+    int headSize() const { return dim / nHeads; }
+    int kvDim() const { return headSize() * nKvHeads; }
+    int kvGroup() const { return nHeads / nKvHeads; }  // query heads per KV head
+    int64_t parameterCount() const;
+};
+
+}  // namespace anatomy

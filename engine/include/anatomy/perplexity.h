@@ -1,0 +1,32 @@
+#pragma once
+// Perplexity with one fixed protocol, so numbers are comparable everywhere:
+// ids = encode(text) with BOS first, ids[0..n-1]. Window w covers ids[w*C .. w*C+C-1] for every
+// w with w*C + C <= n. Position 0 of a window is fed BOS in place of its first id; position p
+// feeds ids[w*C+p] and predicts ids[w*C+p+1]; the last position predicts nothing.
+// Predictions at positions p < trainedContext count as in context, the rest as beyond it.
+//   ppl = exp(mean over predictions of -log p(target))
+#include <memory>
+#include <optional>
+#include <stop_token>
+#include <vector>
+
+#include "anatomy/model.h"
+
+namespace anatomy {
+
+struct PerplexityResult {
+    double ppl = 0.0;
+    double pplInContext = 0.0;
+    std::optional<double> pplBeyondContext;  // none when no prediction lies beyond
+    long predictions = 0;                    // tokens predicted
+    long predictionsBeyond = 0;
+    int windows = 0;
+    int context = 0;
+    int trainedContext = 0;
+    long textTokens = 0;                     // n, BOS included
+};
+
+PerplexityResult computePerplexity(std::shared_ptr<const Model> model, const std::vector<int>& ids,
+                                   int context, std::stop_token stop = {});
+
+}  // namespace anatomy

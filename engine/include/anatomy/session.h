@@ -1,0 +1,55 @@
+#pragma once
+// One inference state over a loaded model: the KV cache and scratch buffers. forward() feeds a
+// batch of tokens at the next positions: a prompt goes through matrix-matrix products (prefill),
+// a single token through matrix-vector products (decode), both reading and extending the cache.
+#include <memory>
+#include <span>
+#include <stop_token>
+#include <vector>
+
+#include "anatomy/model.h"
+#include "anatomy/trace.h"
+
+namespace anatomy {
+
+class Session {
+public:
+    explicit Session(std::shared_ptr<const Model> model);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    const Model& model() const { return *m_model; }
+    const ModelConfig& config() const { return m_model->config; }
+
+    // Forgets the KV cache: the next token goes to position 0.
+    void reset();
+    // Drops cached positions >= pos (to re-run from there).
+    void truncate(int pos);
+    int position() const { return m_pos; }
+
+    // Feeds tokens at positions [position(), position() + n) and returns the logits:
+    // [n, vocab] when allLogits, else [vocab] of the last token. The cache grows as needed,
+    // also past the trained context. When trace is non-null it is filled per its spec.
+    // Throws Cancelled (between layers) when stop is requested.
+    const std::vector<float>& forward(std::span<const int> tokens, bool allLogits = false,
+                                      Trace* trace = nullptr, std::stop_token stop = {});
+
+private:
+    struct Impl;
+    std::shared_ptr<const Model> m_model;
+    std::unique_ptr<Impl> m_impl;
+    int m_pos = 0;
+};
+
+// Runs a fresh session over tokens with capture and returns the immutable trace.
+std::shared_ptr<const Trace> traceTokens(std::shared_ptr<const Model> model,
+                                         const std::vector<int>& tokens, const CaptureSpec& spec,
+                                         const Tokenizer* tokenizer = nullptr,
+                                         std::stop_token stop = {});
+
+// Worker threads for the engine's parallel loops (0 = all cores). Process-wide.
+void setThreadCount(int n);
+int threadCount();
+
+}  // namespace anatomy

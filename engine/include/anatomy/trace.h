@@ -1,0 +1,79 @@
+#pragma once
+// What one forward pass recorded. A CaptureSpec says what to keep (so a large model records
+// only what a view shows); the Trace is built by the engine and immutable afterwards: views get
+// a std::shared_ptr<const Trace>.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "anatomy/model_config.h"
+#include "anatomy/nd_array.h"
+
+namespace anatomy {
+
+struct CaptureSpec {
+    bool attention = true;   // scores before softmax and probabilities, every layer and head
+    bool qk = true;          // q and k after RoPE
+    bool residual = true;    // residual-stream RMS before/after each sublayer, norm statistics
+    bool ffn = true;         // FFN activation statistics (max |x| and its channel)
+    enum class Logits { None, All, TopK } logits = Logits::All;
+    int logitsTopK = 20;     // when logits == TopK
+    bool logitLens = true;   // final norm + classifier applied to each layer's output
+    int lensTopK = 5;
+
+    static CaptureSpec everything() { return CaptureSpec{}; }
+    static CaptureSpec nothing() {
+        CaptureSpec s;
+        s.attention = s.qk = s.residual = s.ffn = s.logitLens = false;
+        s.logits = Logits::None;
+        return s;
+    }
+};
+
+struct LayerTrace {
+    FloatArray attnScores;  // [nHeads, nQ, nKv]  q.k * scale before softmax; masked = -inf
+    FloatArray attnProbs;   // [nHeads, nQ, nKv]  softmax of the scores; masked = 0
+    FloatArray q;           // [nHeads, nQ, headSize]   after RoPE
+    FloatArray k;           // [nKvHeads, nKv, headSize] after RoPE (cached positions included)
+};
+
+struct Trace {
+    ModelConfig config;
+    CaptureSpec spec;
+    std::vector<int> tokens;              // [nKv] every token the keys cover, BOS first
+    std::vector<std::string> tokenText;   // [nKv] decoded piece of each token
+    int firstQueryPos = 0;                // position of query row 0
+    int nQ = 0;                           // query rows traced
+    int nKv = 0;                          // key positions (firstQueryPos + nQ)
+
+    std::vector<LayerTrace> layers;       // [nLayers]
+
+    // Residual stream and norms, [nLayers, nQ] each.
+    FloatArray residRmsIn;        // RMS of x entering the layer (before attention)
+    FloatArray residRmsMid;       // RMS of x after the attention residual add
+    FloatArray residRmsOut;       // RMS of x after the FFN residual add
+    FloatArray attnNormOutRms;    // RMS of RMSNorm(x) * g feeding attention
+    FloatArray ffnNormOutRms;     // RMS of the norm output feeding the FFN
+    FloatArray attnOutRms;        // RMS of the attention sublayer's output (before the add)
+    FloatArray ffnOutRms;         // RMS of the FFN sublayer's output (before the add)
+    FloatArray residMaxAbs;       // max |x| of the layer's output residual
+    IntArray residMaxChannel;     // channel of that max
+    FloatArray ffnActMaxAbs;      // max |silu(W1 x) * W3 x| over hidden units
+    IntArray ffnActMaxChannel;    // hidden unit of that max
+
+    // Logits, per traced position: all [nQ, vocab], or the top k ids and values [nQ, k].
+    FloatArray logits;
+    IntArray logitsTopIds;
+    FloatArray logitsTopValues;
+
+    // Logit lens: final norm + classifier on each layer's output residual, top k. [nLayers, nQ, k]
+    IntArray lensTopIds;
+    FloatArray lensTopProbs;
+
+    double elapsedMs = 0.0;  // wall time of the forward pass that built it
+
+    // Logits row of query position q (from `logits`), or empty when not recorded.
+    std::vector<float> logitsRow(int q) const;
+};
+
+}  // namespace anatomy

@@ -1,0 +1,68 @@
+// Plain scalar reference twins of the SIMD kernels. They define what the kernels compute; the
+// AVX2 and AVX-512 variants are tested against them. Built for baseline x86-64, so this table
+// also serves CPUs without AVX2.
+#include <cassert>
+
+#include "anatomy/kernels.h"
+
+namespace anatomy::kernels {
+namespace {
+
+// y[r] = sum_c W[r, c] * x[c]        W: [rows, cols], x: [cols], y: [rows]
+void matvecScalar(float* y, const float* W, const float* x, int rows, int cols) {
+    assert(rows >= 0 && cols >= 0);
+    for (int r = 0; r < rows; ++r) {
+        const float* w = W + static_cast<long>(r) * cols;
+        float sum = 0.0f;
+        for (int c = 0; c < cols; ++c) sum += w[c] * x[c];
+        y[r] = sum;
+    }
+}
+
+// Y[t, r] = sum_c X[t, c] * W[r, c]  X: [nTok, cols] (stride ldx), W: [rows, cols],
+//                                    Y: [nTok, rows] (stride ldy)
+void gemmScalar(float* Y, int ldy, const float* X, int ldx, const float* W, int nTok, int rows,
+                int cols) {
+    assert(nTok >= 0 && rows >= 0 && cols >= 0 && ldx >= cols && ldy >= rows);
+    for (int t = 0; t < nTok; ++t) {
+        const float* x = X + static_cast<long>(t) * ldx;
+        matvecScalar(Y + static_cast<long>(t) * ldy, W, x, rows, cols);
+    }
+}
+
+// sum_i a[i] * b[i]
+float dotScalar(const float* a, const float* b, int n) {
+    assert(n >= 0);
+    float sum = 0.0f;
+    for (int i = 0; i < n; ++i) sum += a[i] * b[i];
+    return sum;
+}
+
+// y[i] += alpha * x[i]
+void axpyScalar(float* y, float alpha, const float* x, int n) {
+    assert(n >= 0);
+    for (int i = 0; i < n; ++i) y[i] += alpha * x[i];
+}
+
+// out[g] = sum_k a[g*GS + k] * b[g*GS + k]   (integer arithmetic: exact)
+void dotI8GroupsScalar(int32_t* out, const int8_t* a, const int8_t* b, int nGroups,
+                       int groupSize) {
+    assert(nGroups >= 0 && groupSize > 0);
+    for (int g = 0; g < nGroups; ++g) {
+        const int8_t* ag = a + static_cast<long>(g) * groupSize;
+        const int8_t* bg = b + static_cast<long>(g) * groupSize;
+        int32_t sum = 0;
+        for (int k = 0; k < groupSize; ++k) sum += int32_t(ag[k]) * int32_t(bg[k]);
+        out[g] = sum;
+    }
+}
+
+constexpr KernelTable kScalarTable = {
+    "scalar", matvecScalar, gemmScalar, dotScalar, axpyScalar, dotI8GroupsScalar,
+};
+
+}  // namespace
+
+const KernelTable& scalarKernels() { return kScalarTable; }
+
+}  // namespace anatomy::kernels

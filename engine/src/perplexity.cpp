@@ -1,0 +1,56 @@
+#include "anatomy/perplexity.h"
+
+#include <cmath>
+
+#include "anatomy/error.h"
+#include "anatomy/session.h"
+
+namespace anatomy {
+
+PerplexityResult computePerplexity(std::shared_ptr<const Model> model, const std::vector<int>& ids,
+                                   int context, std::stop_token stop) {
+    if (!model) throw Error("perplexity: no model");
+    if (context < 2) throw Error("perplexity: context: expected at least 2, got " + std::to_string(context));
+    const long n = long(ids.size());
+    if (n < context)
+        throw Error("perplexity: the text has " + std::to_string(n) + " tokens (BOS included), "
+                    "fewer than one window of context " + std::to_string(context));
+    const int V = model->config.vocabSize;
+    const int trained = model->config.seqLen;
+    PerplexityResult r;
+    r.context = context;
+    r.trainedContext = trained;
+    r.textTokens = n;
+    double nllIn = 0.0, nllBeyond = 0.0;
+    long countIn = 0, countBeyond = 0;
+    Session session(model);
+    std::vector<int> window(static_cast<size_t>(context));
+    for (long w = 0; w * context + context <= n; ++w) {
+        const long base = w * context;
+        window[0] = Tokenizer::kBos;
+        for (int p = 1; p < context; ++p) window[size_t(p)] = ids[size_t(base + p)];
+        session.reset();
+        const std::vector<float>& logits = session.forward(window, true, nullptr, stop);  // [C, V]
+        for (int p = 0; p + 1 < context; ++p) {
+            const float* row = &logits[size_t(p) * V];
+            const int target = ids[size_t(base + p + 1)];
+            // -log softmax(row)[target] = logsumexp(row) - row[target]
+            float mx = row[0];
+            for (int i = 1; i < V; ++i) mx = std::max(mx, row[i]);
+            double sum = 0.0;
+            for (int i = 0; i < V; ++i) sum += std::exp(double(row[i]) - mx);
+            const double nll = std::log(sum) + mx - row[target];
+            if (p < trained) { nllIn += nll; ++countIn; }
+            else { nllBeyond += nll; ++countBeyond; }
+        }
+        ++r.windows;
+    }
+    r.predictions = countIn + countBeyond;
+    r.predictionsBeyond = countBeyond;
+    r.ppl = std::exp((nllIn + nllBeyond) / double(r.predictions));
+    r.pplInContext = countIn ? std::exp(nllIn / double(countIn)) : 0.0;
+    if (countBeyond) r.pplBeyondContext = std::exp(nllBeyond / double(countBeyond));
+    return r;
+}
+
+}  // namespace anatomy

@@ -1,0 +1,53 @@
+#pragma once
+// Rotary position embedding (Su et al., 2021), adjacent-pair layout as llama2.c and GGUF llama:
+// the pair (x[2i], x[2i+1]) of a head is rotated by the angle pos · θ_i with
+//   θ_i = base^(-2i / d_head),   i = 0 .. d_head/2 - 1
+//   x'[2i]   = x[2i] cos(pos θ_i) - x[2i+1] sin(pos θ_i)
+//   x'[2i+1] = x[2i] sin(pos θ_i) + x[2i+1] cos(pos θ_i)
+// cos/sin are tabulated per position, computed in float exactly as run.c does.
+#include <cmath>
+#include <vector>
+
+namespace anatomy {
+
+class RopeTable {
+public:
+    RopeTable() = default;
+    RopeTable(int headSize, float base) : m_headSize(headSize), m_base(base) {
+        for (int i = 0; i < headSize; i += 2)
+            m_freq.push_back(1.0f / std::pow(base, float(i) / float(headSize)));
+    }
+    // Makes positions [0, n) available.
+    void ensure(int n) {
+        const size_t half = m_freq.size();
+        for (int pos = m_rows; pos < n; ++pos)
+            for (size_t i = 0; i < half; ++i) {
+                const float angle = float(pos) * m_freq[i];
+                m_cos.push_back(std::cos(angle));
+                m_sin.push_back(std::sin(angle));
+            }
+        if (n > m_rows) m_rows = n;
+    }
+    // Rotates one head vector x [headSize] to position pos (pos < ensured rows).
+    void rotate(float* x, int pos) const {
+        const size_t half = m_freq.size();
+        const float* c = &m_cos[size_t(pos) * half];
+        const float* s = &m_sin[size_t(pos) * half];
+        for (size_t i = 0; i < half; ++i) {
+            const float v0 = x[2 * i], v1 = x[2 * i + 1];
+            x[2 * i] = v0 * c[i] - v1 * s[i];
+            x[2 * i + 1] = v0 * s[i] + v1 * c[i];
+        }
+    }
+    const std::vector<float>& frequencies() const { return m_freq; }  // [headSize / 2]
+
+private:
+    int m_headSize = 0;
+    float m_base = 10000.0f;
+    int m_rows = 0;
+    std::vector<float> m_freq;  // [headSize / 2]
+    std::vector<float> m_cos;   // [rows, headSize / 2]
+    std::vector<float> m_sin;   // [rows, headSize / 2]
+};
+
+}  // namespace anatomy

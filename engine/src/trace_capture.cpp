@@ -1,0 +1,207 @@
+#include "trace_capture.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numeric>
+
+#include "ops.h"
+
+namespace anatomy {
+
+namespace {
+
+// Indices of the k largest values of x[0..n), largest first.
+void topK(const float* x, int n, int k, int32_t* ids, float* vals) {
+    k = std::min(k, n);
+    std::vector<int> idx(static_cast<size_t>(n));
+    std::iota(idx.begin(), idx.end(), 0);
+    std::partial_sort(idx.begin(), idx.begin() + k, idx.end(),
+                      [&](int a, int b) { return x[a] > x[b] || (x[a] == x[b] && a < b); });
+    for (int i = 0; i < k; ++i) {
+        ids[i] = idx[size_t(i)];
+        vals[i] = x[idx[size_t(i)]];
+    }
+}
+
+}  // namespace
+
+TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int> history,
+                           int start, int T)
+    : m_trace(trace), m_model(model), m_T(T), m_start(start) {
+    if (!m_trace) return;
+    const ModelConfig& c = model.config;
+    const CaptureSpec& spec = m_trace->spec;
+    const int64_t L = c.nLayers, nQ = T, nKv = start + T, hs = c.headSize();
+    Trace& tr = *m_trace;
+    tr.config = c;
+    tr.tokens.assign(history.begin(), history.end());
+    tr.firstQueryPos = start;
+    tr.nQ = T;
+    tr.nKv = int(nKv);
+    tr.layers.assign(size_t(L), LayerTrace{});
+    for (auto& lt : tr.layers) {
+        if (spec.attention) {
+            lt.attnScores = FloatArray({c.nHeads, nQ, nKv}, -std::numeric_limits<float>::infinity());
+            lt.attnProbs = FloatArray({c.nHeads, nQ, nKv}, 0.0f);
+        }
+        if (spec.qk) {
+            lt.q = FloatArray({c.nHeads, nQ, hs});
+            lt.k = FloatArray({c.nKvHeads, nKv, hs});
+        }
+    }
+    if (spec.residual) {
+        for (FloatArray* a : {&tr.residRmsIn, &tr.residRmsMid, &tr.residRmsOut, &tr.attnNormOutRms,
+                              &tr.ffnNormOutRms, &tr.attnOutRms, &tr.ffnOutRms, &tr.residMaxAbs})
+            *a = FloatArray({L, nQ});
+        tr.residMaxChannel = IntArray({L, nQ});
+    }
+    if (spec.ffn) {
+        tr.ffnActMaxAbs = FloatArray({L, nQ});
+        tr.ffnActMaxChannel = IntArray({L, nQ});
+    }
+    if (spec.logitLens) {
+        const int64_t k = std::clamp(spec.lensTopK, 1, c.vocabSize);
+        tr.lensTopIds = IntArray({L, nQ, k});
+        tr.lensTopProbs = FloatArray({L, nQ, k});
+    }
+}
+
+// RMS of each row: sqrt(mean(x²)).
+void TraceCapture::rmsRows(FloatArray& dst, int l, const float* x, int width) {
+    for (int t = 0; t < m_T; ++t) {
+        const float* r = x + size_t(t) * width;
+        double ss = 0.0;
+        for (int i = 0; i < width; ++i) ss += double(r[i]) * r[i];
+        dst.data[size_t(l) * m_T + t] = float(std::sqrt(ss / width));
+    }
+}
+
+void TraceCapture::residualIn(int l, const float* x) {
+    if (m_trace && m_trace->spec.residual) rmsRows(m_trace->residRmsIn, l, x, m_model.config.dim);
+}
+void TraceCapture::attnNormOut(int l, const float* xb) {
+    if (m_trace && m_trace->spec.residual) rmsRows(m_trace->attnNormOutRms, l, xb, m_model.config.dim);
+}
+void TraceCapture::attnOut(int l, const float* o) {
+    if (m_trace && m_trace->spec.residual) rmsRows(m_trace->attnOutRms, l, o, m_model.config.dim);
+}
+void TraceCapture::residualMid(int l, const float* x) {
+    if (m_trace && m_trace->spec.residual) rmsRows(m_trace->residRmsMid, l, x, m_model.config.dim);
+}
+void TraceCapture::ffnNormOut(int l, const float* xb) {
+    if (m_trace && m_trace->spec.residual) rmsRows(m_trace->ffnNormOutRms, l, xb, m_model.config.dim);
+}
+void TraceCapture::ffnOut(int l, const float* o) {
+    if (m_trace && m_trace->spec.residual) rmsRows(m_trace->ffnOutRms, l, o, m_model.config.dim);
+}
+
+void TraceCapture::queriesKeys(int l, const float* q, const float* keys) {
+    if (!m_trace || !m_trace->spec.qk) return;
+    const ModelConfig& c = m_model.config;
+    const int hs = c.headSize(), qDim = c.nHeads * hs, kvDim = c.kvDim();
+    const int nKv = m_start + m_T;
+    LayerTrace& lt = m_trace->layers[size_t(l)];
+    for (int h = 0; h < c.nHeads; ++h)  // [T, nHeads, hs] -> [nHeads, T, hs]
+        for (int t = 0; t < m_T; ++t)
+            std::memcpy(&lt.q.data[(size_t(h) * m_T + t) * hs], q + size_t(t) * qDim + size_t(h) * hs,
+                        sizeof(float) * size_t(hs));
+    for (int h = 0; h < c.nKvHeads; ++h)  // [nKv, nKvHeads, hs] -> [nKvHeads, nKv, hs]
+        for (int j = 0; j < nKv; ++j)
+            std::memcpy(&lt.k.data[(size_t(h) * nKv + j) * hs], keys + size_t(j) * kvDim + size_t(h) * hs,
+                        sizeof(float) * size_t(hs));
+}
+
+void TraceCapture::scoresRow(int l, int h, int t, const float* s, int n) {
+    if (!m_trace || !m_trace->spec.attention) return;
+    const size_t nKv = size_t(m_start + m_T);
+    std::memcpy(&m_trace->layers[size_t(l)].attnScores.data[(size_t(h) * m_T + t) * nKv], s,
+                sizeof(float) * size_t(n));
+}
+
+void TraceCapture::probsRow(int l, int h, int t, const float* p, int n) {
+    if (!m_trace || !m_trace->spec.attention) return;
+    const size_t nKv = size_t(m_start + m_T);
+    std::memcpy(&m_trace->layers[size_t(l)].attnProbs.data[(size_t(h) * m_T + t) * nKv], p,
+                sizeof(float) * size_t(n));
+}
+
+void TraceCapture::ffnActivations(int l, const float* hb) {
+    if (!m_trace || !m_trace->spec.ffn) return;
+    const int H = m_model.config.hiddenDim;
+    for (int t = 0; t < m_T; ++t) {
+        const float* r = hb + size_t(t) * H;
+        int best = 0;
+        for (int i = 1; i < H; ++i)
+            if (std::fabs(r[i]) > std::fabs(r[best])) best = i;
+        m_trace->ffnActMaxAbs.data[size_t(l) * m_T + t] = std::fabs(r[best]);
+        m_trace->ffnActMaxChannel.data[size_t(l) * m_T + t] = best;
+    }
+}
+
+void TraceCapture::residualOut(int l, const float* x) {
+    if (!m_trace) return;
+    const ModelConfig& c = m_model.config;
+    const int dim = c.dim;
+    if (m_trace->spec.residual) {
+        rmsRows(m_trace->residRmsOut, l, x, dim);
+        for (int t = 0; t < m_T; ++t) {
+            const float* r = x + size_t(t) * dim;
+            int best = 0;
+            for (int i = 1; i < dim; ++i)
+                if (std::fabs(r[i]) > std::fabs(r[best])) best = i;
+            m_trace->residMaxAbs.data[size_t(l) * m_T + t] = std::fabs(r[best]);
+            m_trace->residMaxChannel.data[size_t(l) * m_T + t] = best;
+        }
+    }
+    if (!m_trace->spec.logitLens) return;
+    // Logit lens (nostalgebraist, 2020): decode the residual stream after layer l as if it were
+    // the last one: softmax(Wcls · rms_final(x_l)).
+    std::vector<float> normed(size_t(m_T) * dim);  // [T, dim]
+    for (int t = 0; t < m_T; ++t) {
+        const float* r = x + size_t(t) * dim;
+        float ss = 0.0f;
+        for (int i = 0; i < dim; ++i) ss += r[i] * r[i];
+        ss = 1.0f / std::sqrt(ss / float(dim) + c.normEps);
+        for (int i = 0; i < dim; ++i) normed[size_t(t) * dim + i] = m_model.rmsFinal[i] * (ss * r[i]);
+    }
+    std::vector<float> lg(size_t(m_T) * c.vocabSize);  // [T, vocab]
+    ops::matmul(lg.data(), normed.data(), m_model.classifier, m_T);
+    const int k = int(m_trace->lensTopIds.dim(2));
+    for (int t = 0; t < m_T; ++t) {
+        float* row = &lg[size_t(t) * c.vocabSize];
+        const float mx = *std::max_element(row, row + c.vocabSize);
+        float sum = 0.0f;
+        for (int i = 0; i < c.vocabSize; ++i) sum += (row[i] = std::exp(row[i] - mx));
+        for (int i = 0; i < c.vocabSize; ++i) row[i] /= sum;
+        const size_t off = (size_t(l) * m_T + t) * k;
+        topK(row, c.vocabSize, k, &m_trace->lensTopIds.data[off], &m_trace->lensTopProbs.data[off]);
+    }
+}
+
+void TraceCapture::logits(const float* logits, int firstRow) {
+    if (!m_trace) return;
+    const CaptureSpec& spec = m_trace->spec;
+    const int V = m_model.config.vocabSize;
+    const int rows = m_T - firstRow;
+    if (spec.logits == CaptureSpec::Logits::All) {
+        m_trace->logits = FloatArray({rows, V});
+        std::memcpy(m_trace->logits.data.data(), logits, sizeof(float) * size_t(rows) * V);
+    } else if (spec.logits == CaptureSpec::Logits::TopK) {
+        const int k = std::clamp(spec.logitsTopK, 1, V);
+        m_trace->logitsTopIds = IntArray({rows, k});
+        m_trace->logitsTopValues = FloatArray({rows, k});
+        for (int t = 0; t < rows; ++t)
+            topK(logits + size_t(t) * V, V, k, &m_trace->logitsTopIds.data[size_t(t) * k],
+                 &m_trace->logitsTopValues.data[size_t(t) * k]);
+    }
+}
+
+std::vector<float> Trace::logitsRow(int q) const {
+    if (logits.empty() || q < 0 || q >= logits.dim(0)) return {};
+    const size_t V = size_t(logits.dim(1));
+    return std::vector<float>(logits.data.begin() + long(q * V), logits.data.begin() + long((q + 1) * V));
+}
+
+}  // namespace anatomy

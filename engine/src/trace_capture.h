@@ -1,0 +1,38 @@
+#pragma once
+// Records what a CaptureSpec asks for while Session::forward runs (llama.cpp's eval-callback
+// pattern: the forward pass offers each internal, the capture keeps what was asked for).
+// Every method is a no-op without a trace, so the uncaptured path pays nothing.
+#include <span>
+
+#include "anatomy/model.h"
+#include "anatomy/trace.h"
+
+namespace anatomy {
+
+class TraceCapture {
+public:
+    // history: every token the keys will cover (cached + new), [start + T]
+    TraceCapture(Trace* trace, const Model& model, std::span<const int> history, int start, int T);
+
+    void residualIn(int l, const float* x);          // x [T, dim]
+    void attnNormOut(int l, const float* xb);        // [T, dim]
+    void queriesKeys(int l, const float* q, const float* keys);  // q [T, qDim], keys [nKv, kvDim]
+    void scoresRow(int l, int h, int t, const float* s, int n);  // s [n] scaled, pre-softmax
+    void probsRow(int l, int h, int t, const float* p, int n);   // p [n]
+    void attnOut(int l, const float* o);             // [T, dim]
+    void residualMid(int l, const float* x);         // [T, dim]
+    void ffnNormOut(int l, const float* xb);         // [T, dim]
+    void ffnActivations(int l, const float* hb);     // [T, hidden]
+    void ffnOut(int l, const float* o);              // [T, dim]
+    void residualOut(int l, const float* x);         // [T, dim]; also runs the logit lens
+    void logits(const float* logits, int firstRow);  // [T - firstRow, vocab]
+
+private:
+    void rmsRows(FloatArray& dst, int l, const float* x, int width);
+    Trace* m_trace;
+    const Model& m_model;
+    int m_T;
+    int m_start;
+};
+
+}  // namespace anatomy

@@ -1,0 +1,49 @@
+#pragma once
+// Base of every view: it draws one immutable engine Trace for the current Selection.
+// Views never call the engine; the TraceController hands them traces and selections.
+// Drawing is split into a pure function (trace, selection) -> plot data, testable without a
+// screen, and the widget that paints that data.
+#include <QString>
+#include <QWidget>
+#include <memory>
+
+#include "anatomy/sampler.h"
+#include "anatomy/tokenizer.h"
+#include "anatomy/trace.h"
+
+namespace anatomy::widgets {
+
+// What the user is looking at, shared by all views.
+struct Selection {
+    int position = -1;  // query position (index into Trace rows, 0..nQ-1); -1 = last
+    int layer = 0;
+    int head = 0;
+    bool operator==(const Selection&) const = default;
+};
+
+// Everything a view may draw from. Immutable; shared between views.
+struct ViewInput {
+    std::shared_ptr<const anatomy::Trace> trace;
+    std::shared_ptr<const anatomy::Tokenizer> tokenizer;  // for labels of ids not in the text
+    anatomy::SamplerSettings sampler;                      // current sampling settings
+};
+
+class TraceView : public QWidget {
+    Q_OBJECT
+public:
+    using QWidget::QWidget;
+    // Short stable name used by --screenshot --view NAME and in menus ("attention", ...).
+    virtual QString viewName() const = 0;
+    virtual QString title() const = 0;
+    // Called with a new trace (or new settings); the view redraws. Old picture stays until then.
+    virtual void setInput(const ViewInput& input) = 0;
+    virtual void setSelection(const Selection& sel) = 0;
+    // The view's current data as CSV text (header line first).
+    virtual QString toCsv() const = 0;
+
+Q_SIGNALS:
+    // The user picked something inside the view (e.g. clicked a head in the small multiples).
+    void selectionRequested(const anatomy::widgets::Selection& sel);
+};
+
+}  // namespace anatomy::widgets
