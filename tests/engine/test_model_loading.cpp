@@ -664,7 +664,8 @@ TEST_CASE("GGUF corrupt: truncated header", "[loading]") {
                           Case{at(upName) + upName.size() + 4 + 3, upName + " ne"}}) {
         INFO("first " << c.keep << " bytes");
         REQUIRE(c.keep < full.size());
-        const std::string path = dir.write("short.gguf", Bytes(full.begin(), full.begin() + long(c.keep)));
+        const Bytes prefix(full.begin(), full.begin() + long(c.keep));
+        const std::string path = dir.write("short.gguf", prefix);
         const std::string msg = formatErrorOf([&] { anatomy::loadGguf(path); });
         CHECK_THAT(msg, Contains(c.field));
     }
@@ -851,9 +852,10 @@ TEST_CASE("GGUF corrupt: missing required key", "[loading]") {
     }
     // The optional keys have defaults.
     GgufFile g = tinyGguf();
-    for (const char* key : {"llama.attention.head_count_kv", "llama.attention.layer_norm_rms_epsilon",
-                            "llama.rope.freq_base", "tokenizer.ggml.bos_token_id",
-                            "tokenizer.ggml.eos_token_id", "tokenizer.ggml.model"})
+    for (const char* key :
+         {"llama.attention.head_count_kv", "llama.attention.layer_norm_rms_epsilon",
+          "llama.rope.freq_base", "tokenizer.ggml.bos_token_id", "tokenizer.ggml.eos_token_id",
+          "tokenizer.ggml.model"})
         g.remove(key);
     // Without head_count_kv every head has its own K and V.
     for (const char* name : {"blk.0.attn_k.weight", "blk.0.attn_v.weight"}) {
@@ -1039,7 +1041,8 @@ TEST_CASE("llama2.c corrupt: zero, negative and absurd sizes", "[loading]") {
                           Case{"vocab INT32_MIN", vocabMin, "vocab_size"},
                           Case{"n_kv_heads -1", kvNeg, "n_kv_heads"}}) {
         INFO(c.what);
-        const std::string path = dir.write("bad.bin", legacyFile(c.h, legacyFloats(Llama2cHeader{})));
+        const std::string path =
+            dir.write("bad.bin", legacyFile(c.h, legacyFloats(Llama2cHeader{})));
         CHECK_THAT(formatErrorOf([&] { anatomy::loadLlama2c(path); }), Contains(c.field));
     }
     // ak42 v1 with vocab -1 (negative is only meaningful in the legacy format).

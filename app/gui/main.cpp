@@ -1,0 +1,223 @@
+// anatomy: the desktop application. Besides the window it has two headless modes:
+//   anatomy --screenshot FILE --view NAME [--model PATH] [--prompt TEXT] [--size WxH]
+//       renders one view (or "all", or "window") to PNG/PDF and exits (QT_QPA_PLATFORM=offscreen);
+//   anatomy --bench-latency
+//       measures the time from a settings or prompt change to every visible view repainted
+//       and prints p50/p95 as JSON.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QPlainTextEdit>
+#include <QTextStream>
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include "anatomy/model_registry.h"
+#include "main_window.h"
+#include "settings_panel.h"
+#include "view_export.h"
+
+namespace {
+
+using anatomy::gui::MainWindow;
+using namespace anatomy::widgets;
+
+int fail(const QString& message) {
+    std::fprintf(stderr, "anatomy: %s\n", qUtf8Printable(message));
+    return 2;
+}
+
+// Resolves --model (a path or a manifest name); empty input means the default model.
+QString resolveModel(const QString& given, QString* error) {
+    if (given.isEmpty()) {
+        const QString p = QString::fromStdString(anatomy::defaultModelPath());
+        if (p.isEmpty()) *error = QObject::tr("the default model stories260K.bin was not found (set ANATOMY_MODELS or pass --model)");
+        return p;
+    }
+    const QString p = QString::fromStdString(anatomy::resolveModelPath(given.toStdString()));
+    if (p.isEmpty()) *error = QObject::tr("model not found: %1").arg(given);
+    return p;
+}
+
+int screenshotWindow(const QString& file, const QString& model, const QString& tokenizer, const QString& prompt,
+                     QSize size, const Selection& sel) {
+    MainWindow w;
+    w.setAttribute(Qt::WA_DontShowOnScreen);
+    w.resize(size);
+    w.show();
+    QString loadError;
+    QObject::connect(&w.controller(), &TraceController::loadFailed, [&](const QString& m) { loadError = m; });
+    w.start(model, prompt, tokenizer);
+    if (!w.controller().waitForIdle(120000)) return fail(QObject::tr("timed out tracing with %1").arg(model));
+    if (!loadError.isEmpty()) return fail(QObject::tr("cannot load %1: %2").arg(model, loadError));
+    w.setSelection(sel);
+    const QImage img = renderWidget(&w, size);
+    if (const QString err = saveImage(img, file); !err.isEmpty()) return fail(err);
+    return 0;
+}
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty()) return 0.0;
+    std::sort(v.begin(), v.end());
+    const double idx = p * (v.size() - 1);
+    const size_t lo = static_cast<size_t>(idx), hi = std::min(lo + 1, v.size() - 1);
+    return v[lo] + (v[hi] - v[lo]) * (idx - lo);
+}
+
+// Waits until the window has handed a new trace to its views, then forces every visible view
+// to paint now; returns false on timeout.
+bool waitRepainted(MainWindow& w, quint64 before, int timeoutMs) {
+    QElapsedTimer t;
+    t.start();
+    while (w.deliveries() == before) {
+        if (t.elapsed() > timeoutMs) return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 1);
+    }
+    QCoreApplication::processEvents();  // queued plot replots
+    for (TraceView* v : w.visibleViews()) v->repaint();
+    return true;
+}
+
+int benchLatency(int iterations, const QString& model, QSize size) {
+    MainWindow w;
+    w.resize(size);
+    w.show();
+    QString loadError;
+    QObject::connect(&w.controller(), &TraceController::loadFailed, [&](const QString& m) { loadError = m; });
+    w.start(model, defaultPrompt());
+    if (!w.controller().waitForIdle(120000) || !loadError.isEmpty() || !w.controller().hasModel())
+        return fail(QObject::tr("cannot load %1: %2").arg(model, loadError));
+
+    // A text of about 256 tokens: story sentences repeated.
+    const QString sentence = QStringLiteral(
+        "Once upon a time, there was a little girl named Lily. She loved to play outside in the park "
+        "with her friend Ben. One day, they found a big red ball under a tree. ");
+    const auto tok = w.controller().tokenizer();
+    QString text;
+    while (static_cast<int>(tok->encode(text.toStdString(), true).size()) < 256) text += sentence;
+    // Trim whole words until the text is 256 tokens or just under.
+    while (static_cast<int>(tok->encode(text.toStdString(), true).size()) > 256)
+        text.truncate(std::max(0, static_cast<int>(text.lastIndexOf(QLatin1Char(' ')))));
+    w.promptEditor()->setPlainText(text);
+    w.controller().waitForIdle(60000);
+    const int nTokens = static_cast<int>(w.controller().tokens().size());
+
+    std::vector<double> settingsMs, promptMs, traceMs;
+    QObject::connect(&w.controller(), &TraceController::traceTimed, [&](double ms) { traceMs.push_back(ms); });
+    anatomy::SamplerSettings s = w.settingsPanel()->settings();
+    QElapsedTimer clock;
+    for (int i = 0; i < iterations + 3; ++i) {
+        // A sampler setting, as a slider drag would change it.
+        s.temperature = (i % 2) ? 0.8f : 1.2f;
+        quint64 before = w.deliveries();
+        clock.start();
+        w.settingsPanel()->setSettings(s);
+        if (!waitRepainted(w, before, 10000)) return fail(QObject::tr("no repaint after a settings change"));
+        const double a = clock.nsecsElapsed() / 1e6;
+        // The prompt: one word swapped, so the forward pass runs again over ~256 tokens.
+        QString edited = text;
+        edited.replace(edited.lastIndexOf(QStringLiteral("Ben")), 3, (i % 2) ? QStringLiteral("Tom") : QStringLiteral("Sam"));
+        before = w.deliveries();
+        clock.start();
+        w.promptEditor()->setPlainText(edited);
+        if (!waitRepainted(w, before, 10000)) return fail(QObject::tr("no repaint after a prompt change"));
+        const double b = clock.nsecsElapsed() / 1e6;
+        if (i >= 3) {  // the first rounds warm caches and allocators
+            settingsMs.push_back(a);
+            promptMs.push_back(b);
+        }
+    }
+    QStringList visible;
+    for (TraceView* v : w.visibleViews()) visible << QStringLiteral("\"%1\"").arg(v->viewName());
+    QTextStream out(stdout);
+    out << QStringLiteral(
+               "{\"model\": \"%1\", \"tokens\": %2, \"iterations\": %3, \"window\": \"%4x%5\", "
+               "\"visible_views\": [%6], \"coalesce_ms\": 15,\n"
+               " \"settings_change_ms\": {\"p50\": %7, \"p95\": %8, \"max\": %9},\n"
+               " \"prompt_change_ms\": {\"p50\": %10, \"p95\": %11, \"max\": %12},\n"
+               " \"forward_trace_ms\": {\"p50\": %13, \"p95\": %14}}\n")
+               .arg(QFileInfo(w.controller().modelInfo().modelPath).fileName())
+               .arg(nTokens)
+               .arg(iterations)
+               .arg(size.width())
+               .arg(size.height())
+               .arg(visible.join(QStringLiteral(", ")))
+               .arg(percentile(settingsMs, 0.5), 0, 'f', 2)
+               .arg(percentile(settingsMs, 0.95), 0, 'f', 2)
+               .arg(percentile(settingsMs, 1.0), 0, 'f', 2)
+               .arg(percentile(promptMs, 0.5), 0, 'f', 2)
+               .arg(percentile(promptMs, 0.95), 0, 'f', 2)
+               .arg(percentile(promptMs, 1.0), 0, 'f', 2)
+               .arg(percentile(traceMs, 0.5), 0, 'f', 2)
+               .arg(percentile(traceMs, 0.95), 0, 'f', 2);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("TransformerAnatomy"));
+    QApplication::setApplicationName(QStringLiteral("anatomy"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+
+    QCommandLineParser cli;
+    cli.setApplicationDescription(QStringLiteral("Transformer Anatomy: small language models, their internals drawn live."));
+    cli.addHelpOption();
+    cli.addVersionOption();
+    const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("Model file or manifest name."), QStringLiteral("PATH"));
+    const QCommandLineOption tokOpt(QStringLiteral("tokenizer"), QStringLiteral("Tokenizer file (llama2.c format)."), QStringLiteral("PATH"));
+    const QCommandLineOption promptOpt(QStringLiteral("prompt"), QStringLiteral("Prompt text."), QStringLiteral("TEXT"));
+    const QCommandLineOption shotOpt(QStringLiteral("screenshot"), QStringLiteral("Render a view to FILE (.png/.pdf) and exit."), QStringLiteral("FILE"));
+    const QCommandLineOption viewOpt(QStringLiteral("view"),
+                                     QStringLiteral("View for --screenshot: %1, all or window.").arg(viewNames().join(QStringLiteral(", "))),
+                                     QStringLiteral("NAME"), QStringLiteral("attention"));
+    const QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("Screenshot size."), QStringLiteral("WxH"), QStringLiteral("1400x900"));
+    const QCommandLineOption layerOpt(QStringLiteral("layer"), QStringLiteral("Selected layer."), QStringLiteral("N"), QStringLiteral("2"));
+    const QCommandLineOption headOpt(QStringLiteral("head"), QStringLiteral("Selected head."), QStringLiteral("N"), QStringLiteral("3"));
+    const QCommandLineOption posOpt(QStringLiteral("position"), QStringLiteral("Selected query position (-1 = last)."), QStringLiteral("N"), QStringLiteral("-1"));
+    const QCommandLineOption benchOpt(QStringLiteral("bench-latency"), QStringLiteral("Measure change-to-repaint latency and print JSON."));
+    const QCommandLineOption itersOpt(QStringLiteral("iterations"), QStringLiteral("Benchmark rounds."), QStringLiteral("N"), QStringLiteral("40"));
+    const QCommandLineOption sessionOpt(QStringLiteral("session"), QStringLiteral("Open a session file."), QStringLiteral("FILE"));
+    cli.addOptions({modelOpt, tokOpt, promptOpt, shotOpt, viewOpt, sizeOpt, layerOpt, headOpt, posOpt, benchOpt, itersOpt, sessionOpt});
+    cli.process(app);
+
+    const QSize size = parseSize(cli.value(sizeOpt));
+    if (!size.isValid()) return fail(QObject::tr("invalid --size '%1' (expected WxH, e.g. 1600x1000)").arg(cli.value(sizeOpt)));
+    const Selection sel{cli.value(posOpt).toInt(), cli.value(layerOpt).toInt(), cli.value(headOpt).toInt()};
+
+    if (cli.isSet(shotOpt) || cli.isSet(benchOpt)) {
+        QString error;
+        const QString model = resolveModel(cli.value(modelOpt), &error);
+        if (model.isEmpty()) return fail(error);
+        if (cli.isSet(benchOpt)) return benchLatency(std::max(1, cli.value(itersOpt).toInt()), model, QSize(1600, 1000));
+        const QString view = cli.value(viewOpt);
+        if (view == QLatin1String("window"))
+            return screenshotWindow(cli.value(shotOpt), model, cli.value(tokOpt), cli.value(promptOpt), size, sel);
+        ScreenshotRequest req;
+        req.file = cli.value(shotOpt);
+        req.view = view;
+        req.modelPath = model;
+        req.tokenizerPath = cli.value(tokOpt);
+        req.prompt = cli.value(promptOpt);
+        req.size = size;
+        req.selection = sel;
+        if (const QString err = renderScreenshot(req); !err.isEmpty()) return fail(err);
+        return 0;
+    }
+
+    MainWindow w;
+    w.restoreLayout();
+    w.show();
+    if (cli.isSet(sessionOpt)) {
+        w.start(cli.value(modelOpt), cli.value(promptOpt), cli.value(tokOpt));
+        if (const QString err = w.openSession(cli.value(sessionOpt)); !err.isEmpty())
+            std::fprintf(stderr, "anatomy: %s\n", qUtf8Printable(err));
+    } else {
+        w.start(cli.value(modelOpt), cli.value(promptOpt), cli.value(tokOpt));
+        w.setSelection(sel);
+    }
+    return app.exec();
+}

@@ -1,0 +1,725 @@
+#include "main_window.h"
+
+#include <QAbstractSlider>
+#include <QAbstractSpinBox>
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "anatomy/model_registry.h"
+#include "attention_view.h"
+#include "model_manager_dialog.h"
+#include "session_file.h"
+#include "settings_panel.h"
+#include "token_strip.h"
+#include "view_export.h"
+
+namespace anatomy::gui {
+
+using namespace anatomy::widgets;
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("Transformer Anatomy"));
+    setDockNestingEnabled(true);
+    m_controller = new TraceController(this);
+    m_catchUp = new QTimer(this);
+    m_catchUp->setSingleShot(true);
+    m_catchUp->setInterval(300);
+    connect(m_catchUp, &QTimer::timeout, this, [this] {
+        for (TraceView* v : m_views)
+            if (m_stale[v]) applyInput(v);
+    });
+    buildCentral();
+    buildDocks();
+    buildMenus();
+    buildStatusBar();
+    connectController();
+    resize(1600, 1000);
+    updateButtons();
+}
+
+void MainWindow::showEvent(QShowEvent* e) {
+    QMainWindow::showEvent(e);
+    if (m_sized) return;
+    m_sized = true;
+    // Dock sizes only stick once the layout has a geometry: apply them after the first show.
+    QTimer::singleShot(0, this, [this] {
+        defaultDockSizes();
+        updateCaptureSpec();
+    });
+}
+
+void MainWindow::defaultDockSizes() {
+    if (m_restored) return;
+    // Top: prompt and tokens beside the settings; bottom (most of the height): attention
+    // beside the other views.
+    QDockWidget* attention = m_docks[m_views[0]];
+    QDockWidget* second = m_docks[m_views[1]];
+    const int w = width(), h = height();
+    resizeDocks({m_settingsDock}, {std::min(420, w / 4)}, Qt::Horizontal);
+    resizeDocks({attention}, {std::max(300, h - std::max(250, h / 4))}, Qt::Vertical);
+    resizeDocks({attention, second}, {w * 11 / 20, w * 9 / 20}, Qt::Horizontal);
+}
+
+void MainWindow::restoreLayout() {
+    QSettings q;
+    if (q.contains("window/geometry")) restoreGeometry(q.value("window/geometry").toByteArray());
+    if (q.contains("window/state")) m_restored = restoreState(q.value("window/state").toByteArray());
+    m_saveLayout = true;
+}
+
+MainWindow::~MainWindow() {
+    // ~QWidget hides the docks and moves focus after this object's members are gone: cut
+    // the connections whose slots would run on a half-destroyed window.
+    for (auto& [view, dock] : m_docks) dock->disconnect(this);
+    qApp->disconnect(this);
+    m_controller->disconnect(this);
+}
+
+// ---- construction ----
+
+void MainWindow::buildCentral() {
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(8, 6, 8, 4);
+
+    m_prompt = new QPlainTextEdit(central);
+    m_prompt->setPlaceholderText(tr("Type a prompt; every view follows as you type."));
+    m_prompt->setTabChangesFocus(true);
+    QFont pf = m_prompt->font();
+    pf.setPointSizeF(pf.pointSizeF() * 1.2);
+    m_prompt->setFont(pf);
+    m_prompt->setFixedHeight(QFontMetrics(pf).lineSpacing() * 3 + 14);
+    connect(m_prompt, &QPlainTextEdit::textChanged, this, &MainWindow::onPromptEdited);
+
+    m_generate = new QPushButton(tr("Generate"), central);
+    m_generate->setToolTip(tr("Sample new tokens with the current settings (Ctrl+Return)"));
+    m_newTokens = new QSpinBox(central);
+    m_newTokens->setRange(1, 512);
+    m_newTokens->setValue(32);
+    m_newTokens->setSuffix(tr(" tokens"));
+    m_step = new QPushButton(tr("Step"), central);
+    m_step->setToolTip(tr("Sample one token (Ctrl+Space)"));
+    m_stop = new QPushButton(tr("Stop"), central);
+    m_reset = new QPushButton(tr("Reset"), central);
+    m_reset->setToolTip(tr("Back to the prompt before generating (Ctrl+R)"));
+    m_colorBy = new QComboBox(central);
+    m_colorBy->addItem(tr("Colour by surprisal"));
+    m_colorBy->addItem(tr("Colour by probability"));
+    connect(m_generate, &QPushButton::clicked, this, &MainWindow::onGenerate);
+    connect(m_step, &QPushButton::clicked, this, &MainWindow::onStep);
+    connect(m_stop, &QPushButton::clicked, m_controller, &TraceController::stop);
+    connect(m_reset, &QPushButton::clicked, this, &MainWindow::onReset);
+    connect(m_colorBy, &QComboBox::currentIndexChanged, this, [this](int i) {
+        m_tokens->setColorMode(i == 0 ? TokenStrip::ColorMode::Surprisal : TokenStrip::ColorMode::Probability);
+    });
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_generate);
+    buttons->addWidget(m_newTokens);
+    buttons->addWidget(m_step);
+    buttons->addWidget(m_stop);
+    buttons->addWidget(m_reset);
+    buttons->addStretch(1);
+    buttons->addWidget(m_colorBy);
+
+    m_tokens = new TokenStrip(central);
+    auto* scroll = new QScrollArea(central);
+    scroll->setWidget(m_tokens);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::StyledPanel);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    connect(m_tokens, &TraceView::selectionRequested, this, &MainWindow::setSelection);
+
+    layout->addWidget(m_prompt);
+    layout->addLayout(buttons);
+    layout->addWidget(scroll, 1);
+    setCentralWidget(central);
+}
+
+void MainWindow::buildDocks() {
+    const QStringList names = viewNames();
+    for (const QString& name : names) {
+        if (name == QLatin1String("tokens")) continue;  // the strip lives under the prompt
+        TraceView* v = createView(name);
+        auto* dock = new QDockWidget(v->title(), this);
+        dock->setObjectName(QStringLiteral("dock-") + name);
+        dock->setWidget(v);
+        dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                          QDockWidget::DockWidgetClosable);
+        v->setFocusPolicy(Qt::ClickFocus);
+        m_views.push_back(v);
+        m_docks[v] = dock;
+        connect(v, &TraceView::selectionRequested, this, &MainWindow::setSelection);
+        connect(dock, &QDockWidget::visibilityChanged, this, [this, v](bool visible) {
+            updateCaptureSpec();
+            if (visible && m_stale[v]) applyInput(v);
+        });
+    }
+    // Attention large on the left, the other views tabbed on its right.
+    QDockWidget* attention = m_docks[m_views[0]];
+    addDockWidget(Qt::BottomDockWidgetArea, attention);
+    QDockWidget* previous = nullptr;
+    for (size_t i = 1; i < m_views.size(); ++i) {
+        QDockWidget* d = m_docks[m_views[i]];
+        if (!previous) {
+            addDockWidget(Qt::BottomDockWidgetArea, d);
+            splitDockWidget(attention, d, Qt::Horizontal);
+        } else {
+            tabifyDockWidget(previous, d);
+        }
+        previous = d;
+    }
+    if (m_views.size() > 1) m_docks[m_views[1]]->raise();
+
+    m_settings = new SettingsPanel(this);
+    m_settingsDock = new QDockWidget(tr("Settings"), this);
+    m_settingsDock->setObjectName(QStringLiteral("dock-settings"));
+    m_settingsDock->setWidget(m_settings);
+    addDockWidget(Qt::RightDockWidgetArea, m_settingsDock);
+    connect(m_settings, &SettingsPanel::settingsChanged, m_controller, &TraceController::setSamplerSettings);
+    connect(m_settings, &SettingsPanel::threadCountChanged, m_controller, &TraceController::setThreadCount);
+    m_controller->setSamplerSettings(m_settings->settings());
+
+
+    // The view the user last touched is the one File > Export and Copy act on.
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget*, QWidget* now) {
+        for (QWidget* w = now; w; w = w->parentWidget())
+            if (auto* v = qobject_cast<TraceView*>(w)) {
+                m_lastFocused = v;
+                return;
+            }
+    });
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open session…"), QKeySequence::Open, this, &MainWindow::openSessionDialog);
+    file->addAction(tr("&Save session…"), QKeySequence::Save, this, &MainWindow::saveSessionDialog);
+    file->addSeparator();
+    file->addAction(tr("&Export view image…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportImageDialog);
+    file->addAction(tr("Export view &data (CSV)…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this,
+                    &MainWindow::exportCsvDialog);
+    file->addAction(tr("&Copy view"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this, &MainWindow::copyView);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* model = menuBar()->addMenu(tr("&Model"));
+    model->addAction(tr("&Open model file…"), QKeySequence(Qt::CTRL | Qt::Key_M), this, &MainWindow::openModelFile);
+    model->addAction(tr("Model &manager…"), this, &MainWindow::openModelManager);
+
+    QMenu* gen = menuBar()->addMenu(tr("&Generate"));
+    gen->addAction(tr("&Generate"), QKeySequence(Qt::CTRL | Qt::Key_Return), this, &MainWindow::onGenerate);
+    gen->addAction(tr("&Step one token"), QKeySequence(Qt::CTRL | Qt::Key_Space), this, &MainWindow::onStep);
+    gen->addAction(tr("S&top"), QKeySequence(Qt::CTRL | Qt::Key_Period), m_controller, &TraceController::stop);
+    gen->addAction(tr("&Reset to prompt"), QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::onReset);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (TraceView* v : m_views) view->addAction(m_docks[v]->toggleViewAction());
+    view->addAction(m_settingsDock->toggleViewAction());
+    view->addSeparator();
+    auto* present = view->addAction(tr("&Presentation mode"));
+    present->setCheckable(true);
+    present->setShortcut(QKeySequence(Qt::Key_F5));
+    connect(present, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    addAction(present);  // works while the menu bar is hidden
+    auto* leave = new QAction(this);
+    leave->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(leave, &QAction::triggered, this, [present] { present->setChecked(false); });
+    addAction(leave);
+
+    // Navigation. The keys go to the focused control when it uses them itself (text, spin
+    // boxes, sliders, combo boxes); everywhere else they move the selection.
+    QMenu* nav = menuBar()->addMenu(tr("&Navigate"));
+    struct Nav {
+        QString text;
+        QList<QKeySequence> keys;
+        int dPos, dLayer, dHead;
+    };
+    const Nav navs[] = {
+        {tr("Previous position"), {QKeySequence(Qt::Key_Left)}, -1, 0, 0},
+        {tr("Next position"), {QKeySequence(Qt::Key_Right)}, 1, 0, 0},
+        {tr("Previous layer"), {QKeySequence(Qt::Key_Up)}, 0, -1, 0},
+        {tr("Next layer"), {QKeySequence(Qt::Key_Down)}, 0, 1, 0},
+        {tr("Previous head"), {QKeySequence(Qt::Key_PageUp), QKeySequence(Qt::Key_BracketLeft)}, 0, 0, -1},
+        {tr("Next head"), {QKeySequence(Qt::Key_PageDown), QKeySequence(Qt::Key_BracketRight)}, 0, 0, 1},
+    };
+    for (const Nav& n : navs) {
+        auto* a = nav->addAction(n.text);
+        a->setShortcuts(n.keys);
+        a->setShortcutContext(Qt::WindowShortcut);
+        connect(a, &QAction::triggered, this, [this, n, a] {
+            QWidget* f = QApplication::focusWidget();
+            const bool ownsKeys = qobject_cast<QAbstractSpinBox*>(f) || qobject_cast<QAbstractSlider*>(f) ||
+                                  qobject_cast<QComboBox*>(f) || qobject_cast<QPlainTextEdit*>(f);
+            if (f && ownsKeys) {
+                const QKeySequence ks = a->shortcuts().value(0);
+                if (!ks.isEmpty()) {
+                    QKeyEvent press(QEvent::KeyPress, ks[0].key(), ks[0].keyboardModifiers());
+                    QCoreApplication::sendEvent(f, &press);
+                    return;
+                }
+            }
+            moveSelection(n.dPos, n.dLayer, n.dHead);
+        });
+        addAction(a);
+    }
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About"), this, [this] {
+        QMessageBox::about(this, tr("About Transformer Anatomy"),
+                           tr("<b>Transformer Anatomy</b><br>Small real language models on the CPU, "
+                              "with their internals drawn live.<br><br>Keys: ←/→ position, ↑/↓ layer, "
+                              "PgUp/PgDn or [ ] head, F5 presentation mode."));
+    });
+}
+
+void MainWindow::buildStatusBar() {
+    m_modelLabel = new QLabel(tr("no model"), this);
+    m_selLabel = new QLabel(this);
+    m_traceLabel = new QLabel(this);
+    m_speedLabel = new QLabel(this);
+    m_traceLabel->setToolTip(tr("Wall time of the forward pass behind the picture"));
+    m_speedLabel->setToolTip(tr("Decoding speed of the last generation"));
+    statusBar()->addWidget(m_modelLabel, 1);
+    statusBar()->addPermanentWidget(m_selLabel);
+    statusBar()->addPermanentWidget(m_traceLabel);
+    statusBar()->addPermanentWidget(m_speedLabel);
+}
+
+void MainWindow::connectController() {
+    connect(m_controller, &TraceController::traceReady, this, &MainWindow::onTraceReady);
+    connect(m_controller, &TraceController::modelLoaded, this, &MainWindow::onModelLoaded);
+    connect(m_controller, &TraceController::loadFailed, this, &MainWindow::onLoadFailed);
+    connect(m_controller, &TraceController::traceFailed, this,
+            [this](const QString& m) { statusBar()->showMessage(tr("Trace failed: %1").arg(m), 10000); });
+    connect(m_controller, &TraceController::traceTimed, this,
+            [this](double ms) { m_traceLabel->setText(tr("trace %1 ms").arg(ms, 0, 'f', 1)); });
+    connect(m_controller, &TraceController::tokenGenerated, this, [this](const QString& text, int) {
+        m_insertingGenerated = true;
+        QTextCursor c = m_prompt->textCursor();
+        c.movePosition(QTextCursor::End);
+        c.insertText(text);
+        m_insertingGenerated = false;
+    });
+    connect(m_controller, &TraceController::generationFinished, this, [this](int n, double tps) {
+        m_speedLabel->setText(tr("%1 tok/s").arg(tps, 0, 'f', 1));
+        statusBar()->showMessage(tr("Generated %1 tokens").arg(n), 4000);
+        updateButtons();
+    });
+    connect(m_controller, &TraceController::busyChanged, this, [this] { updateButtons(); });
+}
+
+// ---- model, prompt, generation ----
+
+void MainWindow::start(const QString& modelPath, const QString& prompt, const QString& tokenizerPath) {
+    {
+        const QSignalBlocker block(m_prompt);
+        m_prompt->setPlainText(prompt.isEmpty() ? defaultPrompt() : prompt);
+    }
+    m_controller->setPrompt(m_prompt->toPlainText());
+    QString path = modelPath;
+    if (path.isEmpty()) {
+        path = QString::fromStdString(anatomy::defaultModelPath());
+        if (path.isEmpty()) {
+            onLoadFailed(tr("The default model stories260K.bin was not found. Set ANATOMY_MODELS to its "
+                            "folder, or use Model > Open model file."));
+            return;
+        }
+    } else if (const std::string r = anatomy::resolveModelPath(path.toStdString()); !r.empty()) {
+        path = QString::fromStdString(r);
+    }
+    m_modelLabel->setText(tr("loading %1…").arg(QFileInfo(path).fileName()));
+    m_controller->loadModel(path, tokenizerPath);
+}
+
+void MainWindow::onModelLoaded(const ModelInfo& info) {
+    m_modelLabel->setText(info.summary());
+    m_modelLabel->setToolTip(info.modelPath + QLatin1Char('\n') + info.format);
+    setWindowTitle(tr("Transformer Anatomy — %1").arg(QFileInfo(info.modelPath).fileName()));
+    m_selection.position = -1;
+}
+
+void MainWindow::onLoadFailed(const QString& message) {
+    m_modelLabel->setText(m_controller->hasModel() ? m_controller->modelInfo().summary() : tr("no model loaded"));
+    showError(tr("Cannot load the model"), message);
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+    statusBar()->showMessage(message, 15000);
+    // Not modal: a headless run or a lecture must never hang on a dialog.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setModal(false);
+    box->show();
+}
+
+void MainWindow::onPromptEdited() {
+    if (m_insertingGenerated) return;
+    m_resetText.clear();  // typed over: Reset has nothing to go back to
+    m_controller->setPrompt(m_prompt->toPlainText());
+}
+
+void MainWindow::onGenerate() {
+    if (!m_controller->hasModel() || m_controller->isGenerating()) return;
+    if (m_resetText.isEmpty()) m_resetText = m_prompt->toPlainText();
+    m_controller->generate(m_newTokens->value());
+    updateButtons();
+}
+
+void MainWindow::onStep() {
+    if (!m_controller->hasModel() || m_controller->isGenerating()) return;
+    if (m_resetText.isEmpty()) m_resetText = m_prompt->toPlainText();
+    m_controller->generate(1);
+    updateButtons();
+}
+
+void MainWindow::onReset() {
+    m_controller->stop();
+    if (m_resetText.isEmpty()) return;
+    const QString text = m_resetText;
+    m_prompt->setPlainText(text);  // re-traces through onPromptEdited
+    m_resetText.clear();
+}
+
+void MainWindow::updateButtons() {
+    const bool generating = m_controller->isGenerating();
+    const bool ready = m_controller->hasModel();
+    m_generate->setEnabled(ready && !generating);
+    m_step->setEnabled(ready && !generating);
+    m_stop->setEnabled(generating);
+    m_reset->setEnabled(!generating);
+}
+
+// ---- traces and selection ----
+
+namespace {
+// On screen now: a dock tabbed behind another is "visible" to Qt but has no visible region.
+bool showing(const QWidget* w) { return w->isVisible() && !w->visibleRegion().isEmpty(); }
+
+// Whether a trace holds what a view draws (the capture spec may have left it out).
+bool traceServes(const anatomy::Trace& t, const QString& view) {
+    if (view == QLatin1String("lens")) return t.spec.logitLens;
+    if (view == QLatin1String("rope")) return t.spec.qk && t.spec.attention;
+    if (view == QLatin1String("attention")) return t.spec.attention;
+    return true;
+}
+}  // namespace
+
+void MainWindow::onTraceReady(const ViewInput& input, quint64) {
+    m_input = input;
+    bool anyStale = false;
+    for (TraceView* v : m_views) {
+        // Views out of sight catch up when shown, or once edits pause (m_catchUp).
+        if (showing(v)) applyInput(v);
+        else anyStale = m_stale[v] = true;
+    }
+    if (anyStale) m_catchUp->start();
+    m_tokens->setInput(input);
+    m_tokens->setSelection(m_selection);
+    ++m_deliveries;
+    updateSelectionLabel();
+    Q_EMIT viewsUpdated();
+}
+
+void MainWindow::applyInput(TraceView* v) {
+    if (!m_input.trace) return;
+    if (!traceServes(*m_input.trace, v->viewName())) return;  // stays stale until a trace that does
+    m_stale[v] = false;
+    v->setInput(m_input);
+    v->setSelection(m_selection);
+}
+
+void MainWindow::updateCaptureSpec() {
+    // Record only what a visible view draws: the logit lens and q/k cost a large model dearly.
+    auto shown = [this](const char* name) {
+        for (TraceView* v : m_views)
+            if (v->viewName() == QLatin1String(name)) return showing(m_docks[v]);
+        return false;
+    };
+    anatomy::CaptureSpec spec = anatomy::CaptureSpec::everything();
+    spec.logitLens = shown("lens");
+    spec.qk = shown("rope");
+    spec.attention = shown("attention") || shown("rope");
+    m_controller->setCaptureSpec(spec);
+}
+
+void MainWindow::setSelection(const Selection& sel) {
+    m_selection = sel;
+    if (m_input.trace) {
+        // Following the last token (-1) stays so until a position is picked.
+        if (m_selection.position >= m_input.trace->nQ) m_selection.position = m_input.trace->nQ - 1;
+        m_selection.layer = std::clamp(m_selection.layer, 0, std::max(0, int(m_input.trace->layers.size()) - 1));
+        m_selection.head = std::clamp(m_selection.head, 0, std::max(0, m_input.trace->config.nHeads - 1));
+    }
+    for (TraceView* v : m_views)
+        if (!m_stale[v]) v->setSelection(m_selection);
+    m_tokens->setSelection(m_selection);
+    updateSelectionLabel();
+}
+
+void MainWindow::moveSelection(int dPos, int dLayer, int dHead) {
+    if (!m_input.trace) return;
+    Selection s = m_selection;
+    const int nQ = m_input.trace->nQ;
+    if (dPos != 0) {
+        const int cur = s.position < 0 ? nQ - 1 : s.position;
+        s.position = std::clamp(cur + dPos, 0, std::max(0, nQ - 1));
+    }
+    s.layer += dLayer;
+    s.head += dHead;
+    if (s.layer < 0 || s.head < 0) {
+        s.layer = std::max(0, s.layer);
+        s.head = std::max(0, s.head);
+    }
+    setSelection(s);
+}
+
+void MainWindow::updateSelectionLabel() {
+    if (!m_input.trace) {
+        m_selLabel->clear();
+        return;
+    }
+    const int nQ = m_input.trace->nQ;
+    const int row = m_selection.position < 0 ? nQ - 1 : m_selection.position;
+    const int pos = m_input.trace->firstQueryPos + row;
+    QString piece;
+    if (pos >= 0 && pos < int(m_input.trace->tokens.size()) && m_input.tokenizer)
+        piece = displayPiece(m_input.tokenizer->piece(m_input.trace->tokens[size_t(pos)]));
+    m_selLabel->setText(tr("position %1 “%2” · layer %3 · head %4 · %5 tokens")
+                            .arg(pos)
+                            .arg(piece)
+                            .arg(m_selection.layer)
+                            .arg(m_selection.head)
+                            .arg(m_input.trace->tokens.size()));
+}
+
+TraceView* MainWindow::view(const QString& name) const {
+    if (name == QLatin1String("tokens")) return m_tokens;
+    for (TraceView* v : m_views)
+        if (v->viewName() == name) return v;
+    return nullptr;
+}
+
+QList<TraceView*> MainWindow::visibleViews() const {
+    QList<TraceView*> out;
+    for (TraceView* v : m_views)
+        if (showing(v)) out << v;
+    if (showing(m_tokens)) out << m_tokens;
+    return out;
+}
+
+TraceView* MainWindow::currentView() const {
+    if (m_lastFocused) return m_lastFocused;
+    return m_views.empty() ? nullptr : m_views.front();
+}
+
+// ---- files ----
+
+void MainWindow::openModelFile() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open model"), QString(),
+                                                      tr("Models (*.bin *.gguf);;All files (*)"));
+    if (!path.isEmpty()) {
+        m_modelLabel->setText(tr("loading %1…").arg(QFileInfo(path).fileName()));
+        m_controller->loadModel(path);
+    }
+}
+
+void MainWindow::openModelManager() {
+    auto* dlg = new ModelManagerDialog(this);
+    dlg->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dlg, &ModelManagerDialog::modelChosen, this, [this](const QString& model, const QString& tok) {
+        m_modelLabel->setText(tr("loading %1…").arg(QFileInfo(model).fileName()));
+        m_controller->loadModel(model, tok);
+    });
+    dlg->open();
+}
+
+QString MainWindow::saveSession(const QString& path) {
+    if (!m_controller->hasModel()) return tr("no model loaded");
+    SessionState s;
+    s.modelPath = m_controller->modelInfo().modelPath;
+    try {
+        s.modelSha256 = QString::fromStdString(anatomy::sha256File(s.modelPath.toStdString()));
+    } catch (const std::exception& e) {
+        return tr("cannot read %1: %2").arg(s.modelPath, QString::fromUtf8(e.what()));
+    }
+    s.tokenizerPath = m_controller->modelInfo().tokenizerPath;
+    s.prompt = m_prompt->toPlainText();
+    s.tokens = m_controller->tokens();
+    s.sampler = m_settings->settings();
+    s.threads = m_settings->threadCount();
+    s.selection = m_selection;
+    if (auto* a = qobject_cast<AttentionView*>(view(QStringLiteral("attention")))) {
+        s.attentionMode = a->mode() == AttentionMode::Scores             ? QStringLiteral("scores")
+                          : a->mode() == AttentionMode::LogProbabilities ? QStringLiteral("log")
+                                                                         : QStringLiteral("probabilities");
+    }
+    return writeSessionFile(path, s);
+}
+
+QString MainWindow::openSession(const QString& path) {
+    SessionState s;
+    if (QString err = readSessionFile(path, s); !err.isEmpty()) return err;
+    QString model = s.modelPath;
+    if (!QFileInfo::exists(model)) {
+        // Moved folders: find the same file name on the search path.
+        const std::string r = anatomy::resolveModelPath(QFileInfo(model).fileName().toStdString());
+        if (r.empty()) return tr("the session's model %1 was not found").arg(model);
+        model = QString::fromStdString(r);
+    }
+    try {
+        const QString actual = QString::fromStdString(anatomy::sha256File(model.toStdString()));
+        if (!s.modelSha256.isEmpty() && actual != s.modelSha256)
+            statusBar()->showMessage(tr("Warning: %1 differs from the file the session was saved with "
+                                        "(sha256 %2, saved %3)").arg(model, actual.left(12), s.modelSha256.left(12)),
+                                     15000);
+    } catch (const std::exception& e) {
+        return tr("cannot read %1: %2").arg(model, QString::fromUtf8(e.what()));
+    }
+    m_settings->setSettings(s.sampler);
+    m_settings->setThreadCount(s.threads);
+    if (auto* a = qobject_cast<AttentionView*>(view(QStringLiteral("attention"))))
+        a->setMode(s.attentionMode == QLatin1String("scores") ? AttentionMode::Scores
+                   : s.attentionMode == QLatin1String("log")  ? AttentionMode::LogProbabilities
+                                                              : AttentionMode::Probabilities);
+    {
+        const QSignalBlocker block(m_prompt);
+        m_prompt->setPlainText(s.prompt);
+    }
+    m_resetText.clear();
+    m_selection = s.selection;
+    const bool sameModel = m_controller->hasModel() && m_controller->modelInfo().modelPath == model &&
+                           m_controller->modelInfo().tokenizerPath == s.tokenizerPath;
+    m_controller->setPrompt(s.prompt);
+    if (!sameModel) m_controller->loadModel(model, s.tokenizerPath);
+    if (!s.tokens.empty()) m_controller->setTokens(s.tokens, s.prompt);
+    setSelection(s.selection);
+    return {};
+}
+
+void MainWindow::openSessionDialog() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QString(),
+                                                      tr("Anatomy sessions (*.anatomy.json *.json)"));
+    if (path.isEmpty()) return;
+    if (const QString err = openSession(path); !err.isEmpty()) showError(tr("Cannot open the session"), err);
+}
+
+void MainWindow::saveSessionDialog() {
+    QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.anatomy.json"),
+                                                tr("Anatomy sessions (*.anatomy.json *.json)"));
+    if (path.isEmpty()) return;
+    if (!path.endsWith(QLatin1String(".json"))) path += QStringLiteral(".anatomy.json");
+    if (const QString err = saveSession(path); !err.isEmpty()) showError(tr("Cannot save the session"), err);
+    else statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+}
+
+void MainWindow::exportImageDialog() {
+    // Which view and at what size; the file type follows the extension (.png or .pdf).
+    QDialog dlg(this);
+    dlg.setWindowTitle(tr("Export view image"));
+    auto* form = new QFormLayout(&dlg);
+    auto* which = new QComboBox(&dlg);
+    QList<TraceView*> all(m_views.begin(), m_views.end());
+    all << m_tokens;
+    for (TraceView* v : all) which->addItem(v->title(), v->viewName());
+    if (TraceView* cur = currentView()) which->setCurrentIndex(which->findData(cur->viewName()));
+    auto* w = new QSpinBox(&dlg);
+    auto* h = new QSpinBox(&dlg);
+    w->setRange(200, 8000);
+    h->setRange(150, 8000);
+    w->setValue(1600);
+    h->setValue(1000);
+    auto* sizeRow = new QHBoxLayout;
+    sizeRow->addWidget(w);
+    sizeRow->addWidget(new QLabel(QStringLiteral("×"), &dlg));
+    sizeRow->addWidget(h);
+    form->addRow(tr("View"), which);
+    form->addRow(tr("Size (pixels)"), sizeRow);
+    auto* box = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dlg);
+    connect(box, &QDialogButtonBox::accepted, &dlg, &QDialog::accept);
+    connect(box, &QDialogButtonBox::rejected, &dlg, &QDialog::reject);
+    form->addRow(box);
+    if (dlg.exec() != QDialog::Accepted) return;
+    TraceView* v = view(which->currentData().toString());
+    if (!v) return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export image"), v->viewName() + QStringLiteral(".png"),
+                                                      tr("PNG image (*.png);;PDF document (*.pdf)"));
+    if (path.isEmpty()) return;
+    const QImage img = renderViewCopy(*v, m_input, m_selection, QSize(w->value(), h->value()));
+    if (const QString err = saveImage(img, path); !err.isEmpty()) showError(tr("Export failed"), err);
+    else statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
+}
+
+void MainWindow::exportCsvDialog() {
+    TraceView* v = currentView();
+    if (!v) return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export %1 data").arg(v->title()),
+                                                      v->viewName() + QStringLiteral(".csv"), tr("CSV (*.csv)"));
+    if (path.isEmpty()) return;
+    if (const QString err = saveCsv(*v, path); !err.isEmpty()) showError(tr("Export failed"), err);
+}
+
+void MainWindow::copyView() {
+    TraceView* v = currentView();
+    if (!v) return;
+    copyToClipboard(v->grab().toImage(), v->toCsv());
+    statusBar()->showMessage(tr("Copied %1 (image and CSV)").arg(v->title()), 3000);
+}
+
+// ---- presentation ----
+
+void MainWindow::setPresentationMode(bool on) {
+    if (on == m_presenting) return;
+    m_presenting = on;
+    if (on) {
+        m_normalFont = font();
+        m_normalState = saveState();
+        QFont big = m_normalFont;
+        big.setPointSizeF(m_normalFont.pointSizeF() * 1.6);
+        setFont(big);
+        menuBar()->hide();
+        statusBar()->hide();
+        m_settingsDock->hide();
+        showFullScreen();
+    } else {
+        setFont(m_normalFont);
+        menuBar()->show();
+        statusBar()->show();
+        restoreState(m_normalState);
+        showNormal();
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    if (m_presenting) setPresentationMode(false);
+    if (m_saveLayout) {
+        QSettings q;
+        q.setValue("window/geometry", saveGeometry());
+        q.setValue("window/state", saveState());
+    }
+    QMainWindow::closeEvent(e);
+}
+
+}  // namespace anatomy::gui

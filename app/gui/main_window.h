@@ -1,0 +1,129 @@
+#pragma once
+// The main window: prompt editor and generation buttons, the token strip, every view in a
+// dock following one Selection, the settings dock, menus, shortcuts and the status bar.
+// It holds no engine state: the TraceController does.
+#include <QMainWindow>
+#include <QPointer>
+#include <map>
+
+#include "trace_controller.h"
+#include "trace_view.h"
+
+class QComboBox;
+class QDockWidget;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QTimer;
+
+namespace anatomy::widgets {
+class SettingsPanel;
+class TokenStrip;
+class AttentionView;
+}  // namespace anatomy::widgets
+
+namespace anatomy::gui {
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads a model (empty: the default) and traces the prompt (empty: the sample prompt).
+    // A missing or broken model shows an error in the window; it never ends the program.
+    void start(const QString& modelPath, const QString& prompt, const QString& tokenizerPath = {});
+    // Restores the window layout of the last interactive run (and saves it on close).
+    void restoreLayout();
+
+    widgets::TraceController& controller() { return *m_controller; }
+    widgets::SettingsPanel* settingsPanel() const { return m_settings; }
+    QPlainTextEdit* promptEditor() const { return m_prompt; }
+    widgets::TraceView* view(const QString& name) const;
+    // Views (token strip included) that are visible now.
+    QList<widgets::TraceView*> visibleViews() const;
+    const widgets::Selection& selection() const { return m_selection; }
+    void setSelection(const widgets::Selection& sel);
+    // How many traces have been handed to the views (the latency benchmark waits on it).
+    quint64 deliveries() const { return m_deliveries; }
+
+    QString openSession(const QString& path);  // empty or an error
+    QString saveSession(const QString& path);
+    void setPresentationMode(bool on);
+    bool presentationMode() const { return m_presenting; }
+
+Q_SIGNALS:
+    void viewsUpdated();
+
+protected:
+    void closeEvent(QCloseEvent* e) override;
+    void showEvent(QShowEvent* e) override;
+
+private:
+    void buildCentral();
+    void buildDocks();
+    void buildMenus();
+    void buildStatusBar();
+    void defaultDockSizes();
+    void updateCaptureSpec();
+    void connectController();
+
+    void onTraceReady(const widgets::ViewInput& input, quint64 generation);
+    void onModelLoaded(const widgets::ModelInfo& info);
+    void onLoadFailed(const QString& message);
+    void onGenerate();
+    void onStep();
+    void onReset();
+    void onPromptEdited();
+    void moveSelection(int dPos, int dLayer, int dHead);
+    void updateSelectionLabel();
+    void updateButtons();
+    void applyInput(widgets::TraceView* v);
+    widgets::TraceView* currentView() const;
+
+    void openModelFile();
+    void openModelManager();
+    void openSessionDialog();
+    void saveSessionDialog();
+    void exportImageDialog();
+    void exportCsvDialog();
+    void copyView();
+    void showError(const QString& title, const QString& message);
+
+    widgets::TraceController* m_controller = nullptr;
+    widgets::SettingsPanel* m_settings = nullptr;
+    widgets::TokenStrip* m_tokens = nullptr;
+    QPlainTextEdit* m_prompt = nullptr;
+    QSpinBox* m_newTokens = nullptr;
+    QPushButton* m_generate = nullptr;
+    QPushButton* m_step = nullptr;
+    QPushButton* m_stop = nullptr;
+    QPushButton* m_reset = nullptr;
+    QComboBox* m_colorBy = nullptr;
+    QLabel* m_modelLabel = nullptr;
+    QLabel* m_selLabel = nullptr;
+    QLabel* m_traceLabel = nullptr;
+    QLabel* m_speedLabel = nullptr;
+    QDockWidget* m_settingsDock = nullptr;
+
+    std::vector<widgets::TraceView*> m_views;             // docked views, menu order
+    std::map<widgets::TraceView*, QDockWidget*> m_docks;
+    std::map<widgets::TraceView*, bool> m_stale;           // hidden when the last trace came
+    QPointer<widgets::TraceView> m_lastFocused;
+    QTimer* m_catchUp = nullptr;  // brings hidden views up to date once edits pause
+
+    widgets::ViewInput m_input;
+    widgets::Selection m_selection;
+    QString m_resetText;          // the prompt before Generate/Step, for Reset
+    bool m_insertingGenerated = false;
+    quint64 m_deliveries = 0;
+    bool m_presenting = false;
+    bool m_saveLayout = false;
+    bool m_sized = false;     // first show done
+    bool m_restored = false;  // a saved layout was restored: keep its sizes
+    QFont m_normalFont;
+    QByteArray m_normalState;
+};
+
+}  // namespace anatomy::gui

@@ -1,0 +1,89 @@
+#include "session_file.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+namespace anatomy::gui {
+
+namespace {
+constexpr int kFormatVersion = 1;
+}
+
+QString writeSessionFile(const QString& path, const SessionState& s) {
+    QJsonObject sampler{{"temperature", double(s.sampler.temperature)},
+                        {"topK", s.sampler.topK},
+                        {"topP", double(s.sampler.topP)},
+                        {"minP", double(s.sampler.minP)},
+                        {"repetitionPenalty", double(s.sampler.repetitionPenalty)},
+                        {"repetitionWindow", s.sampler.repetitionWindow},
+                        // a string: JSON numbers lose 64-bit integers
+                        {"seed", QString::number(s.sampler.seed)}};
+    QJsonArray tokens;
+    for (int t : s.tokens) tokens.append(t);
+    QJsonObject root{{"format", "transformer-anatomy-session"},
+                     {"version", kFormatVersion},
+                     {"model", QJsonObject{{"path", s.modelPath}, {"sha256", s.modelSha256},
+                                           {"tokenizer", s.tokenizerPath}}},
+                     {"prompt", s.prompt},
+                     {"tokens", tokens},
+                     {"sampler", sampler},
+                     {"threads", s.threads},
+                     {"selection", QJsonObject{{"position", s.selection.position},
+                                               {"layer", s.selection.layer},
+                                               {"head", s.selection.head}}},
+                     {"attentionMode", s.attentionMode}};
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) return QObject::tr("cannot write %1: %2").arg(path, f.errorString());
+    f.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
+    if (!f.commit()) return QObject::tr("cannot write %1: %2").arg(path, f.errorString());
+    return {};
+}
+
+QString readSessionFile(const QString& path, SessionState& s) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return QObject::tr("cannot open %1: %2").arg(path, f.errorString());
+    QJsonParseError perr;
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &perr);
+    if (doc.isNull()) return QObject::tr("%1: not JSON (%2 at byte %3)").arg(path, perr.errorString()).arg(perr.offset);
+    const QJsonObject root = doc.object();
+    if (root.value("format").toString() != QLatin1String("transformer-anatomy-session"))
+        return QObject::tr("%1: format: expected \"transformer-anatomy-session\", got \"%2\"")
+            .arg(path, root.value("format").toString());
+    if (root.value("version").toInt() != kFormatVersion)
+        return QObject::tr("%1: version: expected %2, got %3").arg(path).arg(kFormatVersion).arg(root.value("version").toInt());
+    SessionState out;
+    const QJsonObject model = root.value("model").toObject();
+    out.modelPath = model.value("path").toString();
+    out.modelSha256 = model.value("sha256").toString();
+    out.tokenizerPath = model.value("tokenizer").toString();
+    if (out.modelPath.isEmpty()) return QObject::tr("%1: model.path is missing").arg(path);
+    out.prompt = root.value("prompt").toString();
+    for (const QJsonValue& v : root.value("tokens").toArray()) {
+        if (!v.isDouble() || v.toInt(-1) < 0) return QObject::tr("%1: tokens: expected non-negative integers").arg(path);
+        out.tokens.push_back(v.toInt());
+    }
+    const QJsonObject sm = root.value("sampler").toObject();
+    const anatomy::SamplerSettings d;
+    out.sampler.temperature = static_cast<float>(sm.value("temperature").toDouble(d.temperature));
+    out.sampler.topK = sm.value("topK").toInt(d.topK);
+    out.sampler.topP = static_cast<float>(sm.value("topP").toDouble(d.topP));
+    out.sampler.minP = static_cast<float>(sm.value("minP").toDouble(d.minP));
+    out.sampler.repetitionPenalty = static_cast<float>(sm.value("repetitionPenalty").toDouble(d.repetitionPenalty));
+    out.sampler.repetitionWindow = sm.value("repetitionWindow").toInt(d.repetitionWindow);
+    bool ok = false;
+    out.sampler.seed = sm.value("seed").toString(QString::number(d.seed)).toULongLong(&ok);
+    if (!ok) return QObject::tr("%1: sampler.seed: expected an unsigned integer string").arg(path);
+    out.threads = root.value("threads").toInt(0);
+    const QJsonObject sel = root.value("selection").toObject();
+    out.selection.position = sel.value("position").toInt(-1);
+    out.selection.layer = sel.value("layer").toInt(0);
+    out.selection.head = sel.value("head").toInt(0);
+    out.attentionMode = root.value("attentionMode").toString(QStringLiteral("probabilities"));
+    s = std::move(out);
+    return {};
+}
+
+}  // namespace anatomy::gui

@@ -1,0 +1,417 @@
+#include "trace_controller.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QThread>
+#include <algorithm>
+#include <chrono>
+#include <exception>
+
+#include "anatomy/error.h"
+#include "anatomy/model.h"
+#include "anatomy/model_registry.h"
+#include "anatomy/sampler.h"
+#include "anatomy/session.h"
+
+namespace anatomy::widgets {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double msSince(Clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Longest sequence a trace covers: attention capture grows with n^2 per head.
+constexpr int kMaxTraceTokens = 1024;
+
+}  // namespace
+
+QString ModelInfo::summary() const {
+    return QStringLiteral("%1 · %2 layers · %3 heads (%4 kv) · d %5 · vocab %6")
+        .arg(QFileInfo(modelPath).fileName())
+        .arg(config.nLayers)
+        .arg(config.nHeads)
+        .arg(config.nKvHeads)
+        .arg(config.dim)
+        .arg(config.vocabSize);
+}
+
+TraceController::TraceController(QObject* parent) : QObject(parent) {
+    m_coalesce.setSingleShot(true);
+    m_coalesce.setInterval(15);
+    connect(&m_coalesce, &QTimer::timeout, this, &TraceController::flushCoalesced);
+    m_thread = std::jthread([this](std::stop_token quit) { workerLoop(quit); });
+}
+
+TraceController::~TraceController() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_pending.reset();
+        m_jobStop.request_stop();
+    }
+    m_thread.request_stop();  // wakes the condition variable wait
+    m_thread.join();
+}
+
+// ---- GUI thread: requests ----
+
+void TraceController::loadModel(const QString& modelPath, const QString& tokenizerPath) {
+    m_coalesce.stop();
+    m_textDirty = m_samplerDirty = false;
+    Request r = makeRequest(Work::Trace);
+    r.load = LoadSpec{modelPath, tokenizerPath};
+    // A new vocabulary may split the text differently: re-encode the text.
+    r.useTokens = false;
+    m_useTokens = false;
+    submit(std::move(r));
+}
+
+void TraceController::setPrompt(const QString& text) {
+    if (text == m_text && !m_useTokens) return;
+    m_text = text;
+    m_useTokens = false;
+    m_textDirty = true;
+    if (!m_coalesce.isActive()) m_coalesce.start();
+}
+
+void TraceController::setTokens(const std::vector<int>& tokens, const QString& text) {
+    m_coalesce.stop();
+    m_textDirty = false;
+    m_text = text;
+    m_tokens = tokens;
+    m_useTokens = true;
+    submit(makeRequest(Work::Trace));
+}
+
+void TraceController::setSamplerSettings(const anatomy::SamplerSettings& s) {
+    m_sampler = s;
+    m_samplerDirty = true;
+    // Not restarted while running: a continuous drag fires at most once per interval.
+    if (!m_coalesce.isActive()) m_coalesce.start();
+}
+
+void TraceController::setThreadCount(int n) { m_threads = n; }
+
+void TraceController::setCaptureSpec(const anatomy::CaptureSpec& spec) {
+    m_spec = spec;
+    const anatomy::Trace* t = m_input.trace.get();
+    if (!t || m_generating) return;
+    const bool lacks = (spec.attention && !t->spec.attention) || (spec.qk && !t->spec.qk) ||
+                       (spec.residual && !t->spec.residual) || (spec.ffn && !t->spec.ffn) ||
+                       (spec.logitLens && !t->spec.logitLens) ||
+                       (spec.logits != anatomy::CaptureSpec::Logits::None &&
+                        t->spec.logits == anatomy::CaptureSpec::Logits::None);
+    if (!lacks) return;
+    // Re-trace exactly what is shown now.
+    m_tokens = t->tokens;
+    m_useTokens = true;
+    m_coalesce.stop();
+    m_textDirty = false;
+    submit(makeRequest(Work::Trace));
+}
+
+quint64 TraceController::requestTrace(const QString& text) {
+    m_coalesce.stop();
+    m_textDirty = false;
+    m_text = text;
+    m_useTokens = false;
+    return submit(makeRequest(Work::Trace));
+}
+
+quint64 TraceController::generate(int nNew) {
+    m_coalesce.stop();
+    m_textDirty = false;
+    Request r = makeRequest(Work::Generate);
+    r.nNew = std::max(1, nNew);
+    m_generating = true;
+    return submit(std::move(r));
+}
+
+void TraceController::stop() {
+    std::lock_guard lock(m_mutex);
+    m_jobStop.request_stop();
+}
+
+void TraceController::flushCoalesced() {
+    if (m_textDirty) {
+        m_textDirty = m_samplerDirty = false;
+        submit(makeRequest(Work::Trace));  // the result carries the current sampler settings
+    } else if (m_samplerDirty) {
+        m_samplerDirty = false;
+        if (!m_input.trace) return;
+        m_input.sampler = m_sampler;
+        Q_EMIT traceReady(m_input, m_settled);
+    }
+}
+
+TraceController::Request TraceController::makeRequest(Work w) {
+    Request r;
+    r.work = w;
+    r.text = m_text.toStdString();
+    r.useTokens = m_useTokens;
+    if (m_useTokens) r.tokens = m_tokens;
+    r.sampler = m_sampler;
+    r.spec = m_spec;
+    r.threads = m_threads;
+    return r;
+}
+
+quint64 TraceController::submit(Request r) {
+    r.generation = ++m_latest;
+    {
+        std::lock_guard lock(m_mutex);
+        // A pending load is never lost to a later trace: the model must change first.
+        if (m_pending && m_pending->load && !r.load) r.load = m_pending->load;
+        m_pending = std::move(r);
+        m_jobStop.request_stop();  // latest wins: the running request stops between layers
+    }
+    m_cv.notify_one();
+    setBusy(true);
+    return m_latest;
+}
+
+bool TraceController::isIdle() const {
+    return m_settled >= m_latest && !m_coalesce.isActive();
+}
+
+bool TraceController::waitForIdle(int timeoutMs) {
+    QElapsedTimer timer;
+    timer.start();
+    while (!isIdle()) {
+        if (timer.elapsed() > timeoutMs) return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        if (!isIdle()) QThread::msleep(1);
+    }
+    return true;
+}
+
+std::vector<int> TraceController::tokens() const {
+    if (m_input.trace) return m_input.trace->tokens;
+    return m_useTokens ? m_tokens : std::vector<int>{};
+}
+
+void TraceController::setBusy(bool b) {
+    if (b == m_busy) return;
+    m_busy = b;
+    Q_EMIT busyChanged(b);
+}
+
+// ---- GUI thread: results ----
+
+void TraceController::deliverTrace(quint64 gen, std::shared_ptr<const anatomy::Trace> trace,
+                                   double ms) {
+    if (gen != m_latest) return;  // stale: a newer request has been made since
+    m_input.trace = std::move(trace);
+    m_input.tokenizer = m_tokenizer;
+    m_input.sampler = m_sampler;
+    m_lastError.clear();
+    Q_EMIT traceTimed(ms);
+    Q_EMIT traceReady(m_input, gen);
+}
+
+void TraceController::settle(quint64 gen) {
+    if (gen > m_settled) m_settled = gen;
+    if (gen == m_latest) m_generating = false;
+    if (isIdle()) setBusy(false);
+}
+
+// ---- worker thread ----
+
+void TraceController::workerLoop(std::stop_token quit) {
+    for (;;) {
+        Request r;
+        std::stop_token jobStop;
+        {
+            std::unique_lock lock(m_mutex);
+            if (!m_cv.wait(lock, quit, [this] { return m_pending.has_value(); })) return;
+            r = std::move(*m_pending);
+            m_pending.reset();
+            m_jobStop = std::stop_source();
+            jobStop = m_jobStop.get_token();
+        }
+        runRequest(r, jobStop);
+    }
+}
+
+std::vector<int> TraceController::requestTokens(const Request& r) const {
+    std::vector<int> ids = r.useTokens ? r.tokens : m_worker.tokenizer->encode(r.text, true);
+    if (ids.empty()) ids.push_back(m_worker.tokenizer->bosId());
+    const int limit = std::min(kMaxTraceTokens, std::max(1, m_worker.model->config.seqLen) * 2);
+    if (static_cast<int>(ids.size()) > limit) ids.resize(static_cast<size_t>(limit));
+    return ids;
+}
+
+void TraceController::postTrace(quint64 gen, std::shared_ptr<const anatomy::Trace> trace,
+                                double ms) {
+    QMetaObject::invokeMethod(
+        this, [this, gen, trace = std::move(trace), ms]() mutable { deliverTrace(gen, std::move(trace), ms); },
+        Qt::QueuedConnection);
+}
+
+void TraceController::postSettled(quint64 gen) {
+    QMetaObject::invokeMethod(this, [this, gen] { settle(gen); }, Qt::QueuedConnection);
+}
+
+void TraceController::runRequest(Request& r, std::stop_token stop) {
+    const quint64 gen = r.generation;
+    // 1. Load, if asked. The worker's model changes only when the new one is complete.
+    if (r.load) {
+        try {
+            const std::string path = r.load->modelPath.toStdString();
+            anatomy::verifyKnownModel(path);
+            std::shared_ptr<const anatomy::Model> model = anatomy::loadModel(path);
+            std::shared_ptr<const anatomy::Tokenizer> tok;
+            QString tokPath = r.load->tokenizerPath;
+            if (tokPath.isEmpty() && model->embeddedTokenizer) {
+                tok = std::make_shared<const anatomy::Tokenizer>(*model->embeddedTokenizer);
+            } else {
+                if (tokPath.isEmpty())
+                    tokPath = QString::fromStdString(anatomy::defaultTokenizerPath(path));
+                if (tokPath.isEmpty())
+                    throw anatomy::Error(path + ": no tokenizer found (the file has no embedded "
+                                                "vocabulary and no tok*.bin lies beside it)");
+                tok = std::make_shared<const anatomy::Tokenizer>(anatomy::Tokenizer::fromLlama2cFile(
+                    tokPath.toStdString(), model->config.vocabSize));
+            }
+            ModelInfo info;
+            info.modelPath = r.load->modelPath;
+            info.tokenizerPath = model->embeddedTokenizer && r.load->tokenizerPath.isEmpty()
+                                     ? QString()
+                                     : tokPath;
+            info.format = QString::fromUtf8(anatomy::formatName(model->format));
+            info.config = model->config;
+            m_worker.model = model;
+            m_worker.tokenizer = tok;
+            m_worker.info = info;
+            QMetaObject::invokeMethod(
+                this,
+                [this, model, tok, info] {
+                    m_model = model;
+                    m_tokenizer = tok;
+                    m_modelInfo = info;
+                    m_input = ViewInput{};
+                    Q_EMIT modelLoaded(info);
+                },
+                Qt::QueuedConnection);
+        } catch (const std::exception& e) {
+            const QString msg = QString::fromUtf8(e.what());
+            QMetaObject::invokeMethod(
+                this,
+                [this, msg] {
+                    m_lastError = msg;
+                    Q_EMIT loadFailed(msg);
+                },
+                Qt::QueuedConnection);
+            if (!m_worker.model) {  // nothing to trace with
+                postSettled(gen);
+                return;
+            }
+        }
+    }
+    if (r.work == Work::None || !m_worker.model) {
+        postSettled(gen);
+        return;
+    }
+    if (r.threads != m_worker.threads) {
+        anatomy::setThreadCount(r.threads);
+        m_worker.threads = r.threads;
+    }
+
+    const anatomy::CaptureSpec& spec = r.spec;
+    try {
+        std::vector<int> ids = requestTokens(r);
+        if (r.work == Work::Trace) {
+            // 2a. One traced forward pass over the whole text.
+            const auto t0 = Clock::now();
+            auto trace = anatomy::traceTokens(m_worker.model, ids, spec, m_worker.tokenizer.get(), stop);
+            postTrace(gen, std::move(trace), msSince(t0));
+        } else {
+            // 2b. Generation: prefill once, then decode token by token from the KV cache,
+            // streaming each token; a trace of the whole text now and then keeps the views live.
+            anatomy::Session session(m_worker.model);
+            anatomy::Sampler sampler(r.sampler);
+            std::vector<float> logits(session.forward(ids, false, nullptr, stop));
+            auto lastTrace = Clock::now();
+            double traceCost = 0.0;
+            int produced = 0;
+            const auto tDecode = Clock::now();
+            for (int i = 0; i < r.nNew && !stop.stop_requested(); ++i) {
+                const int next = sampler.sample(logits, ids);
+                if (next == m_worker.tokenizer->bosId() || next == m_worker.tokenizer->eosId()) break;
+                const QString piece =
+                    QString::fromStdString(m_worker.tokenizer->decode(ids.back(), next));
+                ids.push_back(next);
+                ++produced;
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, gen, piece, next] {
+                        if (gen == m_latest) Q_EMIT tokenGenerated(piece, next);
+                    },
+                    Qt::QueuedConnection);
+                if (static_cast<int>(ids.size()) >= kMaxTraceTokens) break;
+                try {
+                    if (i + 1 < r.nNew) {
+                        const int one[1] = {next};
+                        logits = session.forward(one, false, nullptr, stop);
+                    }
+                    // Trace when that costs at most a fifth of the time (and at most ~20 Hz).
+                    if (msSince(lastTrace) > std::max(50.0, 4.0 * traceCost)) {
+                        const auto t0 = Clock::now();
+                        auto trace = anatomy::traceTokens(m_worker.model, ids, spec,
+                                                          m_worker.tokenizer.get(), stop);
+                        traceCost = msSince(t0);
+                        postTrace(gen, std::move(trace), traceCost);
+                        lastTrace = Clock::now();
+                    }
+                } catch (const anatomy::Cancelled&) {
+                    break;  // Stop (or a newer request): keep what was generated so far
+                }
+            }
+            const double decodeMs = msSince(tDecode);
+            // The final picture covers everything generated, also after Stop.
+            bool superseded = false;
+            {
+                std::lock_guard lock(m_mutex);
+                superseded = m_pending.has_value();
+            }
+            if (!superseded) {
+                const auto t0 = Clock::now();
+                auto trace = anatomy::traceTokens(m_worker.model, ids, spec, m_worker.tokenizer.get());
+                postTrace(gen, std::move(trace), msSince(t0));
+            }
+            const double tps = produced > 0 && decodeMs > 0 ? produced * 1000.0 / decodeMs : 0.0;
+            QMetaObject::invokeMethod(
+                this,
+                [this, gen, produced, tps, ids] {
+                    if (gen != m_latest) return;
+                    m_tokens = ids;
+                    m_useTokens = true;
+                    if (m_tokenizer) {
+                        const bool bos = !ids.empty() && ids.front() == m_tokenizer->bosId();
+                        m_text = QString::fromStdString(m_tokenizer->decodeAll(
+                            std::vector<int>(ids.begin() + (bos ? 1 : 0), ids.end())));
+                    }
+                    Q_EMIT generationFinished(produced, tps);
+                },
+                Qt::QueuedConnection);
+        }
+    } catch (const anatomy::Cancelled&) {
+        // Superseded or stopped: a newer request (or none) decides what is shown.
+    } catch (const std::exception& e) {
+        const QString msg = QString::fromUtf8(e.what());
+        QMetaObject::invokeMethod(
+            this,
+            [this, gen, msg] {
+                if (gen != m_latest) return;
+                m_lastError = msg;
+                Q_EMIT traceFailed(msg);
+            },
+            Qt::QueuedConnection);
+    }
+    postSettled(gen);
+}
+
+}  // namespace anatomy::widgets

@@ -1,0 +1,169 @@
+#include "view_export.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QFile>
+#include <QFileInfo>
+#include <QMimeData>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QRegularExpression>
+#include <QTextStream>
+#include <memory>
+
+#include "anatomy/model_registry.h"
+#include "attention_view.h"
+#include "logit_lens_view.h"
+#include "norms_view.h"
+#include "rope_view.h"
+#include "sampling_view.h"
+#include "token_strip.h"
+#include "trace_controller.h"
+
+namespace anatomy::widgets {
+
+QStringList viewNames() {
+    return {QStringLiteral("attention"), QStringLiteral("sampling"), QStringLiteral("lens"),
+            QStringLiteral("norms"),     QStringLiteral("rope"),     QStringLiteral("tokens")};
+}
+
+TraceView* createView(const QString& name, QWidget* parent) {
+    if (name == QLatin1String("attention")) return new AttentionView(parent);
+    if (name == QLatin1String("sampling")) return new SamplingView(parent);
+    if (name == QLatin1String("lens")) return new LogitLensView(parent);
+    if (name == QLatin1String("norms")) return new NormsView(parent);
+    if (name == QLatin1String("rope")) return new RopeView(parent);
+    if (name == QLatin1String("tokens")) return new TokenStrip(parent);
+    return nullptr;
+}
+
+QImage renderWidget(QWidget* widget, QSize size) {
+    const bool wasTopLevelHidden = widget->isWindow() && !widget->isVisible();
+    if (wasTopLevelHidden) {
+        widget->setAttribute(Qt::WA_DontShowOnScreen, true);
+        widget->show();
+    }
+    widget->resize(size);
+    // Layouts, resize events and QCustomPlot's queued replots run in the event loop.
+    for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();
+    QImage img = widget->grab().toImage();
+    if (wasTopLevelHidden) widget->hide();
+    return img;
+}
+
+QImage renderViewCopy(const TraceView& like, const ViewInput& input, const Selection& sel, QSize size) {
+    std::unique_ptr<TraceView> copy(createView(like.viewName()));
+    if (!copy) return {};
+    copy->setFont(like.font());
+    if (auto* a = dynamic_cast<const AttentionView*>(&like))
+        static_cast<AttentionView*>(copy.get())->setMode(a->mode());
+    if (auto* t = dynamic_cast<const TokenStrip*>(&like))
+        static_cast<TokenStrip*>(copy.get())->setColorMode(t->colorMode());
+    copy->resize(size);
+    copy->setInput(input);
+    copy->setSelection(sel);
+    return renderWidget(copy.get(), size);
+}
+
+QString saveImage(const QImage& image, const QString& path) {
+    if (image.isNull()) return QObject::tr("nothing to save: the view rendered no image");
+    const QString ext = QFileInfo(path).suffix().toLower();
+    if (ext == QLatin1String("pdf")) {
+        QPdfWriter pdf(path);
+        pdf.setResolution(96);
+        pdf.setPageSize(QPageSize(QSizeF(image.width() * 72.0 / 96.0, image.height() * 72.0 / 96.0),
+                                  QPageSize::Point));
+        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        QPainter p;
+        if (!p.begin(&pdf)) return QObject::tr("cannot write %1").arg(path);
+        p.drawImage(QRect(0, 0, image.width(), image.height()), image);
+        p.end();
+        return {};
+    }
+    if (ext != QLatin1String("png") && ext != QLatin1String("jpg") && ext != QLatin1String("jpeg"))
+        return QObject::tr("unsupported image type .%1 (use .png, .jpg or .pdf)").arg(ext);
+    if (!image.save(path)) return QObject::tr("cannot write %1").arg(path);
+    return {};
+}
+
+QString saveCsv(const TraceView& view, const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
+        return QObject::tr("cannot write %1: %2").arg(path, f.errorString());
+    QTextStream out(&f);
+    out << view.toCsv();
+    return {};
+}
+
+void copyToClipboard(const QImage& image, const QString& csv) {
+    auto* mime = new QMimeData;
+    mime->setImageData(image);
+    mime->setText(csv);
+    mime->setData(QStringLiteral("text/csv"), csv.toUtf8());
+    QApplication::clipboard()->setMimeData(mime);
+}
+
+QString defaultPrompt() {
+    return QStringLiteral("Once upon a time, there was a little girl named Lily.");
+}
+
+QSize parseSize(const QString& text) {
+    static const QRegularExpression re(QStringLiteral("^\\s*(\\d{2,5})\\s*[xX×]\\s*(\\d{2,5})\\s*$"));
+    const auto m = re.match(text);
+    if (!m.hasMatch()) return {};
+    const QSize s(m.captured(1).toInt(), m.captured(2).toInt());
+    return s.width() <= 16384 && s.height() <= 16384 ? s : QSize();
+}
+
+QString renderScreenshot(const ScreenshotRequest& req) {
+    QStringList names;
+    if (req.view == QLatin1String("all")) names = viewNames();
+    else if (viewNames().contains(req.view)) names << req.view;
+    else
+        return QObject::tr("unknown view '%1' (known: %2, all)").arg(req.view, viewNames().join(QStringLiteral(", ")));
+    if (!req.size.isValid() || req.size.width() < 64 || req.size.height() < 64)
+        return QObject::tr("invalid size %1x%2").arg(req.size.width()).arg(req.size.height());
+    const QString ext = QFileInfo(req.file).suffix().toLower();
+    if (req.file.isEmpty() || (ext != QLatin1String("png") && ext != QLatin1String("pdf") &&
+                               ext != QLatin1String("jpg")))
+        return QObject::tr("screenshot file must end in .png, .jpg or .pdf: '%1'").arg(req.file);
+
+    QString modelPath = req.modelPath;
+    if (modelPath.isEmpty()) {
+        modelPath = QString::fromStdString(anatomy::defaultModelPath());
+        if (modelPath.isEmpty())
+            return QObject::tr("the default model stories260K.bin was not found (set ANATOMY_MODELS or pass --model)");
+    } else {
+        const QString resolved = QString::fromStdString(anatomy::resolveModelPath(modelPath.toStdString()));
+        if (resolved.isEmpty()) return QObject::tr("model not found: %1").arg(modelPath);
+        modelPath = resolved;
+    }
+
+    TraceController controller;
+    QString failure;
+    QObject::connect(&controller, &TraceController::loadFailed, [&](const QString& m) { failure = m; });
+    QObject::connect(&controller, &TraceController::traceFailed, [&](const QString& m) { failure = m; });
+    controller.setPrompt(req.prompt.isEmpty() ? defaultPrompt() : req.prompt);
+    controller.loadModel(modelPath, req.tokenizerPath);
+    if (!controller.waitForIdle(req.timeoutMs)) return QObject::tr("timed out tracing with %1").arg(modelPath);
+    if (!failure.isEmpty()) return QObject::tr("cannot load %1: %2").arg(modelPath, failure);
+    if (!controller.currentInput().trace) return QObject::tr("no trace produced for %1").arg(modelPath);
+
+    for (const QString& name : names) {
+        std::unique_ptr<TraceView> view(createView(name));
+        view->setInput(controller.currentInput());
+        view->setSelection(req.selection);
+        const QImage img = renderWidget(view.get(), req.size);
+        QString file = req.file;
+        if (names.size() > 1) {
+            const QFileInfo fi(req.file);
+            file = fi.path() + QLatin1Char('/') + fi.completeBaseName() + QLatin1Char('-') + name +
+                   QLatin1Char('.') + fi.suffix();
+        }
+        if (const QString err = saveImage(img, file); !err.isEmpty()) return err;
+    }
+    return {};
+}
+
+}  // namespace anatomy::widgets
