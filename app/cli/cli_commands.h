@@ -2,7 +2,12 @@
 #include <string>
 #include <vector>
 
+#include "anatomy/model_config.h"
+#include "anatomy/sim_settings.h"
+
 namespace anatomy::cli {
+class Args;
+SimSettings simSettingsFrom(const Args& a, const ModelConfig& c);
 int runGenerate(const std::vector<std::string>& args);
 int runTokenize(const std::vector<std::string>& args);
 int runPerplexity(const std::vector<std::string>& args);
@@ -10,4 +15,5 @@ int runTrace(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
 int runSynth(const std::vector<std::string>& args);
 int runInfo(const std::vector<std::string>& args);
+int runSettings(const std::vector<std::string>& args);
 }  // namespace anatomy::cli

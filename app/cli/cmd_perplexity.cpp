@@ -6,13 +6,14 @@
 #include "anatomy/model_registry.h"
 #include "anatomy/perplexity.h"
 #include "anatomy/session.h"
+#include "anatomy/trace_export.h"
 #include "cli_args.h"
 #include "cli_commands.h"
 
 namespace anatomy::cli {
 
 int runPerplexity(const std::vector<std::string>& args) {
-    Args a(args, {"model", "tokenizer", "text", "context", "threads"});
+    Args a(args, {"model", "tokenizer", "text", "context", "threads", "set"});
     const std::string file = a.required("text");
     const int context = int(a.integer("context", 0, 2, 1 << 20));
     if (!a.has("context")) throw UsageError("missing required option --context");
@@ -24,15 +25,16 @@ int runPerplexity(const std::vector<std::string>& args) {
     std::shared_ptr<const Model> model = openModel(a.required("model"));
     Tokenizer tok = openTokenizer(*model, a.str("tokenizer"));
     const std::vector<int> ids = tok.encode(buf.str(), true, false);
-    const PerplexityResult r = computePerplexity(model, ids, context);
+    const SimSettings sim = simSettingsFrom(a, model->config);
+    const PerplexityResult r = computePerplexity(model, ids, context, sim);
     std::printf("{\"ppl\": %.6f, \"ppl_in_context\": %.6f, \"ppl_beyond_context\": ", r.ppl,
                 r.pplInContext);
     if (r.pplBeyondContext) std::printf("%.6f", *r.pplBeyondContext);
     else std::printf("null");
     std::printf(", \"tokens\": %ld, \"tokens_beyond_context\": %ld, \"windows\": %d, "
-                "\"context\": %d, \"trained_context\": %d, \"text_tokens\": %ld}\n",
+                "\"context\": %d, \"trained_context\": %d, \"text_tokens\": %ld, \"settings\": %s}\n",
                 r.predictions, r.predictionsBeyond, r.windows, r.context, r.trainedContext,
-                r.textTokens);
+                r.textTokens, jsonString(describe(sim)).c_str());
     return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "anatomy/npy.h"
 #include "anatomy/sampler.h"
 #include "anatomy/session.h"
+#include "anatomy/sim_settings.h"
 #include "anatomy/trace_export.h"
 #include "cli_args.h"
 #include "cli_commands.h"
@@ -30,6 +31,18 @@ Loaded loadWithTokenizer(const Args& a) {
 
 void applyThreads(const Args& a) { setThreadCount(int(a.integer("threads", 0, 0, 1024))); }
 
+}  // namespace
+
+// The architecture simulator's knobs from repeated --set key=value options.
+SimSettings simSettingsFrom(const Args& a, const ModelConfig& c) {
+    SimSettings s;
+    for (const std::string& kv : a.sets()) applySetting(s, kv);
+    validateSettings(s, c);
+    return s;
+}
+
+namespace {
+
 // llama2.c's safe_printf: a lone control byte (from a <0xXX> piece) is not printed.
 void printPiece(const std::string& piece) {
     if (piece.empty()) return;
@@ -44,7 +57,7 @@ void printPiece(const std::string& piece) {
 
 int runGenerate(const std::vector<std::string>& args) {
     Args a(args, {"model", "tokenizer", "prompt", "max-new-tokens", "temperature", "top-k", "top-p",
-                  "min-p", "repetition-penalty", "seed", "threads", "dump-logits"});
+                  "min-p", "repetition-penalty", "seed", "threads", "dump-logits", "set"});
     SamplerSettings ss;
     ss.temperature = float(a.number("temperature", 1.0, 0.0, 1e6));
     ss.topK = int(a.integer("top-k", 0, 0, 1 << 30));
@@ -59,6 +72,11 @@ int runGenerate(const std::vector<std::string>& args) {
 
     std::vector<int> tokens = L.tokenizer.encode(a.str("prompt"), true, false);
     Session session(L.model);
+    const SimSettings sim = simSettingsFrom(a, L.model->config);
+    if (describe(sim) != "as trained") {
+        session.setSettings(sim);
+        std::fprintf(stderr, "architecture: %s\n", describe(sim).c_str());
+    }
     Sampler sampler(ss);
     const bool dump = a.has("dump-logits");
     std::vector<float> dumped;  // [rows, vocab]
@@ -116,7 +134,7 @@ int runTokenize(const std::vector<std::string>& args) {
 }
 
 int runTrace(const std::vector<std::string>& args) {
-    Args a(args, {"model", "tokenizer", "prompt", "out", "logits", "top-k", "threads"},
+    Args a(args, {"model", "tokenizer", "prompt", "out", "logits", "top-k", "threads", "set"},
            {"no-attention", "no-qk", "no-lens", "no-residual"});
     const std::string out = a.required("out");
     applyThreads(a);
@@ -133,7 +151,8 @@ int runTrace(const std::vector<std::string>& args) {
     else throw UsageError("--logits: expected all, topk or none, got '" + lg + "'");
     spec.logitsTopK = spec.lensTopK = int(a.integer("top-k", 5, 1, L.model->config.vocabSize));
     std::vector<int> ids = L.tokenizer.encode(a.str("prompt"), true, false);
-    auto trace = traceTokens(L.model, ids, spec, &L.tokenizer);
+    const SimSettings sim = simSettingsFrom(a, L.model->config);
+    auto trace = traceTokens(L.model, ids, spec, sim, &L.tokenizer);
     const int n = writeTraceFolder(*trace, out, L.model->path);
     std::fprintf(stderr, "traced %zu tokens in %.2f ms; wrote %d arrays and manifest.json to %s\n",
                  ids.size(), trace->elapsedMs, n, out.c_str());
@@ -152,6 +171,19 @@ int runInfo(const std::vector<std::string>& args) {
                 c.hiddenDim, c.nLayers, c.nHeads, c.nKvHeads, c.headSize(), c.vocabSize, c.seqLen,
                 c.sharedClassifier ? "true" : "false", (long long)c.parameterCount(),
                 m->embeddedTokenizer ? "true" : "false");
+    return 0;
+}
+
+}  // namespace anatomy::cli
+
+namespace anatomy::cli {
+
+int runSettings(const std::vector<std::string>& args) {
+    Args a(args, {});
+    for (const SettingInfo& i : settingInfo())
+        std::printf("--set %s=%s   (default %s)\n    %s\n    formula: %s\n\n", i.key.c_str(),
+                    i.values.c_str(), i.defaultValue.c_str(), i.explanation.c_str(),
+                    i.formula.c_str());
     return 0;
 }
 

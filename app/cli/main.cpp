@@ -35,16 +35,16 @@ usage: anatomy-cli COMMAND [options]
 commands:
   generate    --model PATH [--tokenizer PATH] [--prompt TEXT] [--max-new-tokens N]
               [--temperature T] [--top-k K] [--top-p P] [--min-p P] [--repetition-penalty R]
-              [--seed S] [--threads N] [--dump-logits FILE.npy]
+              [--seed S] [--threads N] [--dump-logits FILE.npy] [--set KEY=VALUE ...]
               Prints the prompt followed by the generated text (as llama2.c prints it).
               Defaults: temperature 1, top-p 0.9, seed 42 (llama2.c's sampler and RNG);
               --temperature 0 is greedy. Stops at BOS/EOS or after N new tokens (default 256).
   tokenize    --model PATH [--tokenizer PATH] --text TEXT
               Prints the token ids, space-separated, BOS first.
-  perplexity  --model PATH [--tokenizer PATH] --text FILE --context N [--threads N]
+  perplexity  --model PATH [--tokenizer PATH] --text FILE --context N [--threads N] [--set KEY=VALUE ...]
               One JSON line: ppl, ppl_in_context, ppl_beyond_context, tokens.
   trace       --model PATH [--tokenizer PATH] --prompt TEXT --out DIR [--logits all|topk|none]
-              [--top-k K] [--no-attention] [--no-qk] [--no-lens] [--threads N]
+              [--top-k K] [--no-attention] [--no-qk] [--no-lens] [--threads N] [--set KEY=VALUE ...]
               Writes every captured internal as .npy arrays plus manifest.json.
   bench       --model PATH [--threads N] [--prompt-tokens P] [--gen-tokens G] [--runs R]
               [--trace-tokens T] [--kernels]
@@ -53,6 +53,8 @@ commands:
               Writes a RANDOM-WEIGHT llama2.c checkpoint of that published shape. It produces
               gibberish: use it for speed and memory measurements only.
   info        --model PATH    Prints the model's format and configuration.
+  settings    Lists the architecture simulator's --set keys with their values, defaults,
+              explanations and formulas (e.g. --set norm=post --set rope_scaling=yarn).
 
 Models are found by path, by manifest name (samples/models.tsv), in $ANATOMY_MODELS,
 in $ANATOMY_SHARED_DIR/models, or in ../shared/models.
@@ -80,6 +82,7 @@ int main(int argc, char** argv) {
         if (cmd == "bench") return cli::runBench(rest);
         if (cmd == "synth") return cli::runSynth(rest);
         if (cmd == "info") return cli::runInfo(rest);
+        if (cmd == "settings") return cli::runSettings(rest);
         throw UsageError("unknown command '" + cmd + "' (try anatomy-cli --help)");
     } catch (const UsageError& e) {
         std::fprintf(stderr, "anatomy-cli: error: %s\n", e.what());

@@ -84,7 +84,8 @@ int runKernelBench() {
     for (const auto& s : matvecShapes) {
         const int rows = s[0], cols = s[1];
         const size_t perCopy = size_t(rows) * cols;
-        const size_t copies = std::max<size_t>(2, ((size_t(256) << 20) / 4 + perCopy - 1) / perCopy);
+        const size_t minFloats = (size_t(256) << 20) / sizeof(float);
+        const size_t copies = std::max<size_t>(2, (minFloats + perCopy - 1) / perCopy);
         const std::vector<float> w = randomFloats(perCopy * copies, 1);
         const std::vector<float> x = randomFloats(cols, 2);
         std::vector<float> y(rows);

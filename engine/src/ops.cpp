@@ -70,7 +70,8 @@ void gemmF32(const kernels::KernelTable& k, float* Y, const float* X, const Matr
     int tokBlock = nTok;
     const int wanted = kBlocksPerWorker * threads();
     if (nRowBlocks < wanted && nTok >= 2 * kGemmTokAlign) {
-        const int nTokBlocks = std::min((wanted + nRowBlocks - 1) / nRowBlocks, nTok / kGemmTokAlign);
+        const int nTokBlocks =
+            std::min((wanted + nRowBlocks - 1) / nRowBlocks, nTok / kGemmTokAlign);
         tokBlock = roundUp((nTok + nTokBlocks - 1) / nTokBlocks, kGemmTokAlign);
     }
     const int nTokBlocks = (nTok + tokBlock - 1) / tokBlock;

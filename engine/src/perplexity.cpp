@@ -9,6 +9,11 @@ namespace anatomy {
 
 PerplexityResult computePerplexity(std::shared_ptr<const Model> model, const std::vector<int>& ids,
                                    int context, std::stop_token stop) {
+    return computePerplexity(std::move(model), ids, context, SimSettings{}, stop);
+}
+
+PerplexityResult computePerplexity(std::shared_ptr<const Model> model, const std::vector<int>& ids,
+                                   int context, const SimSettings& settings, std::stop_token stop) {
     if (!model) throw Error("perplexity: no model");
     if (context < 2) throw Error("perplexity: context: expected at least 2, got " + std::to_string(context));
     const long n = long(ids.size());
@@ -24,6 +29,7 @@ PerplexityResult computePerplexity(std::shared_ptr<const Model> model, const std
     double nllIn = 0.0, nllBeyond = 0.0;
     long countIn = 0, countBeyond = 0;
     Session session(model);
+    session.setSettings(settings);
     std::vector<int> window(static_cast<size_t>(context));
     for (long w = 0; w * context + context <= n; ++w) {
         const long base = w * context;

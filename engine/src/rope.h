@@ -6,6 +6,7 @@
 //   x'[2i+1] = x[2i] sin(pos θ_i) + x[2i+1] cos(pos θ_i)
 // cos/sin are tabulated per position, computed in float exactly as run.c does.
 #include <cmath>
+#include <utility>
 #include <vector>
 
 namespace anatomy {
@@ -17,6 +18,9 @@ public:
         for (int i = 0; i < headSize; i += 2)
             m_freq.push_back(1.0f / std::pow(base, float(i) / float(headSize)));
     }
+    // From given per-pair frequencies θ_i (scaled RoPE, see rope_scaling.h). [headSize / 2]
+    explicit RopeTable(std::vector<float> freq)
+        : m_headSize(int(freq.size() * 2)), m_freq(std::move(freq)) {}
     // Makes positions [0, n) available.
     void ensure(int n) {
         const size_t half = m_freq.size();

@@ -6,6 +6,7 @@
 #include <limits>
 #include <numeric>
 
+#include "anatomy/norm.h"
 #include "ops.h"
 
 namespace anatomy {
@@ -28,10 +29,11 @@ void topK(const float* x, int n, int k, int32_t* ids, float* vals) {
 }  // namespace
 
 TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int> history,
-                           int start, int T)
-    : m_trace(trace), m_model(model), m_T(T), m_start(start) {
+                           int start, int T, const ModelConfig* config)
+    : m_trace(trace), m_model(model), m_config(config ? *config : model.config),
+      m_normEps(model.config.normEps), m_T(T), m_start(start) {
     if (!m_trace) return;
-    const ModelConfig& c = model.config;
+    const ModelConfig& c = m_config;
     const CaptureSpec& spec = m_trace->spec;
     const int64_t L = c.nLayers, nQ = T, nKv = start + T, hs = c.headSize();
     Trace& tr = *m_trace;
@@ -51,6 +53,7 @@ TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int
             lt.k = FloatArray({c.nKvHeads, nKv, hs});
         }
     }
+    if (spec.attention) tr.attnEntropy = FloatArray({L, c.nHeads, nQ});
     if (spec.residual) {
         for (FloatArray* a : {&tr.residRmsIn, &tr.residRmsMid, &tr.residRmsOut, &tr.attnNormOutRms,
                               &tr.ffnNormOutRms, &tr.attnOutRms, &tr.ffnOutRms, &tr.residMaxAbs})
@@ -99,7 +102,7 @@ void TraceCapture::ffnOut(int l, const float* o) {
 
 void TraceCapture::queriesKeys(int l, const float* q, const float* keys) {
     if (!m_trace || !m_trace->spec.qk) return;
-    const ModelConfig& c = m_model.config;
+    const ModelConfig& c = m_config;
     const int hs = c.headSize(), qDim = c.nHeads * hs, kvDim = c.kvDim();
     const int nKv = m_start + m_T;
     LayerTrace& lt = m_trace->layers[size_t(l)];
@@ -125,6 +128,11 @@ void TraceCapture::probsRow(int l, int h, int t, const float* p, int n) {
     const size_t nKv = size_t(m_start + m_T);
     std::memcpy(&m_trace->layers[size_t(l)].attnProbs.data[(size_t(h) * m_T + t) * nKv], p,
                 sizeof(float) * size_t(n));
+    // Entropy H = -sum p ln p: ln(n) for a uniform row, 0 for a row on one key.
+    double H = 0.0;
+    for (int j = 0; j < n; ++j)
+        if (p[j] > 0.0f) H -= double(p[j]) * std::log(double(p[j]));
+    m_trace->attnEntropy.data[(size_t(l) * m_model.config.nHeads + h) * m_T + t] = float(H);
 }
 
 void TraceCapture::ffnActivations(int l, const float* hb) {
@@ -159,13 +167,8 @@ void TraceCapture::residualOut(int l, const float* x) {
     // Logit lens (nostalgebraist, 2020): decode the residual stream after layer l as if it were
     // the last one: softmax(Wcls · rms_final(x_l)).
     std::vector<float> normed(size_t(m_T) * dim);  // [T, dim]
-    for (int t = 0; t < m_T; ++t) {
-        const float* r = x + size_t(t) * dim;
-        float ss = 0.0f;
-        for (int i = 0; i < dim; ++i) ss += r[i] * r[i];
-        ss = 1.0f / std::sqrt(ss / float(dim) + c.normEps);
-        for (int i = 0; i < dim; ++i) normed[size_t(t) * dim + i] = m_model.rmsFinal[i] * (ss * r[i]);
-    }
+    for (int t = 0; t < m_T; ++t)
+        applyNorm(m_normType, &normed[size_t(t) * dim], x + size_t(t) * dim, m_model.rmsFinal, dim, m_normEps);
     std::vector<float> lg(size_t(m_T) * c.vocabSize);  // [T, vocab]
     ops::matmul(lg.data(), normed.data(), m_model.classifier, m_T);
     const int k = int(m_trace->lensTopIds.dim(2));

@@ -5,6 +5,7 @@
 #include <span>
 
 #include "anatomy/model.h"
+#include "anatomy/sim_settings.h"
 #include "anatomy/trace.h"
 
 namespace anatomy {
@@ -12,7 +13,12 @@ namespace anatomy {
 class TraceCapture {
 public:
     // history: every token the keys will cover (cached + new), [start + T]
-    TraceCapture(Trace* trace, const Model& model, std::span<const int> history, int start, int T);
+    // config: the architecture that runs (the simulator may change the KV heads); null = the model's.
+    TraceCapture(Trace* trace, const Model& model, std::span<const int> history, int start, int T,
+                 const ModelConfig* config = nullptr);
+    // The final norm the logit lens applies (the simulator may swap RMSNorm for LayerNorm).
+    void setFinalNorm(NormType type, float eps) { m_normType = type; m_normEps = eps; }
+    bool active() const { return m_trace != nullptr; }
 
     void residualIn(int l, const float* x);          // x [T, dim]
     void attnNormOut(int l, const float* xb);        // [T, dim]
@@ -31,6 +37,9 @@ private:
     void rmsRows(FloatArray& dst, int l, const float* x, int width);
     Trace* m_trace;
     const Model& m_model;
+    ModelConfig m_config;
+    NormType m_normType = NormType::Rms;
+    float m_normEps;
     int m_T;
     int m_start;
 };

@@ -80,6 +80,23 @@ if(NOT out MATCHES "\"ppl_beyond_context\": [0-9.]+")
   fail("perplexity beyond the trained context: ${out} ${err}")
 endif()
 
+# 4b. The architecture simulator's knobs from the command line: RoPE scaling with factor 1 is
+# the model as trained; post-norm on a pre-norm checkpoint is much worse; unknown keys are refused.
+run_cli(base err rc perplexity --model ${M}/stories260K.bin --text ${TMP}/text.txt --context 256)
+string(REGEX MATCH "\"ppl\": [0-9.]+" base_ppl "${base}")
+run_cli(out err rc perplexity --model ${M}/stories260K.bin --text ${TMP}/text.txt --context 256
+        --set rope.scaling=linear --set rope.factor=1)
+string(REGEX MATCH "\"ppl\": [0-9.]+" scaled_ppl "${out}")
+if(NOT base_ppl OR NOT base_ppl STREQUAL scaled_ppl)
+  fail("RoPE scaling factor 1 should equal no scaling: '${base_ppl}' vs '${scaled_ppl}' ${err}")
+endif()
+run_cli(out err rc perplexity --model ${M}/stories260K.bin --text ${TMP}/text.txt --context 256
+        --set norm.placement=post)
+string(REGEX MATCH "\"ppl\": ([0-9.]+)" _ "${out}")
+if(NOT CMAKE_MATCH_1 OR CMAKE_MATCH_1 LESS 10)
+  fail("post-norm on the pre-norm checkpoint should raise perplexity far above 10: ${out} ${err}")
+endif()
+
 # 5. trace writes .npy arrays and a manifest.
 run_cli(out err rc trace --model ${M}/stories260K.bin --prompt "The cat sat" --out ${TMP}/trace)
 if(NOT EXISTS ${TMP}/trace/manifest.json OR NOT EXISTS ${TMP}/trace/layer2_attn_probs.npy)
@@ -111,6 +128,8 @@ expect_error("empty prompt file for perplexity" "fewer than one window" perplexi
 expect_error("missing text" "--text" tokenize --model ${M}/stories260K.bin)
 expect_error("text file missing" "cannot open" perplexity --model ${M}/stories260K.bin --text ${TMP}/none.txt --context 64)
 expect_error("context too small" "--context" perplexity --model ${M}/stories260K.bin --text ${TMP}/text.txt --context 1)
+expect_error("unknown setting" "unknown setting" perplexity --model ${M}/stories260K.bin --text ${TMP}/text.txt --context 64 --set warp.drive=on)
+expect_error("bad setting value" "norm.placement" generate --model ${M}/stories260K.bin --set norm.placement=sideways)
 expect_error("bad synth shape" "--shape" synth --shape stories7B --out ${TMP}/x.bin)
 
 if(FAILED)

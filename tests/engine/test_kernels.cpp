@@ -98,8 +98,8 @@ TEST_CASE("matvec matches the scalar twin on every shape, tails included", "[ker
                 k->matvec(got.data(), W.data(), x.data(), rows, cols);
                 ref.matvec(want.data(), W.data(), x.data(), rows, cols);
                 for (int r = 0; r < rows; ++r)
-                    err.add(got[r], want[r], sumAbsProducts(W.data() + long(r) * cols, x.data(), cols),
-                            cols);
+                    err.add(got[r], want[r],
+                            sumAbsProducts(W.data() + long(r) * cols, x.data(), cols), cols);
                 REQUIRE(got[rows] == 123.0f);  // nothing written past y[rows - 1]
             }
         }

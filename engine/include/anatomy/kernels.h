@@ -2,6 +2,7 @@
 // Dense CPU kernels. Each instruction-set variant (scalar, AVX2+FMA, AVX-512) fills one
 // KernelTable; the table is chosen once at start-up (see activeKernels()). Kernels are
 // single-threaded over the rows they are given: ops.h splits work across oneTBB workers.
+// They may be called from several threads at once (gemm keeps its scratch per thread).
 #include <cstdint>
 
 namespace anatomy::kernels {

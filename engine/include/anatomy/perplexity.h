@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "anatomy/model.h"
+#include "anatomy/sim_settings.h"
 
 namespace anatomy {
 
@@ -28,5 +29,8 @@ struct PerplexityResult {
 
 PerplexityResult computePerplexity(std::shared_ptr<const Model> model, const std::vector<int>& ids,
                                    int context, std::stop_token stop = {});
+// The same protocol with the architecture simulator's settings applied to every window.
+PerplexityResult computePerplexity(std::shared_ptr<const Model> model, const std::vector<int>& ids,
+                                   int context, const SimSettings& settings, std::stop_token stop = {});
 
 }  // namespace anatomy

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "anatomy/model.h"
+#include "anatomy/sim_settings.h"
 #include "anatomy/trace.h"
 
 namespace anatomy {
@@ -35,8 +36,18 @@ public:
     const std::vector<float>& forward(std::span<const int> tokens, bool allLogits = false,
                                       Trace* trace = nullptr, std::stop_token stop = {});
 
-private:
+    // Architecture simulator: changes the architecture the forward pass runs (see sim_settings.h).
+    // Validates against the model (throws anatomy::Error naming the key), rebuilds the derived
+    // weights (KV sharing, MoE experts) and forgets the KV cache, so the next token goes to
+    // position 0. Default settings compute bit-identical logits to a fresh session.
+    void setSettings(const SimSettings& settings);
+    const SimSettings& settings() const;
+    // The KV heads the simulated architecture caches per layer (the model's unless KV sharing).
+    int kvHeads() const;
+
     struct Impl;
+
+private:
     std::shared_ptr<const Model> m_model;
     std::unique_ptr<Impl> m_impl;
     int m_pos = 0;
@@ -45,6 +56,13 @@ private:
 // Runs a fresh session over tokens with capture and returns the immutable trace.
 std::shared_ptr<const Trace> traceTokens(std::shared_ptr<const Model> model,
                                          const std::vector<int>& tokens, const CaptureSpec& spec,
+                                         const Tokenizer* tokenizer = nullptr,
+                                         std::stop_token stop = {});
+
+// The same with the architecture simulator's settings applied; the trace records describe(settings).
+std::shared_ptr<const Trace> traceTokens(std::shared_ptr<const Model> model,
+                                         const std::vector<int>& tokens, const CaptureSpec& spec,
+                                         const SimSettings& settings,
                                          const Tokenizer* tokenizer = nullptr,
                                          std::stop_token stop = {});
 

@@ -2,6 +2,7 @@
 // What one forward pass recorded. A CaptureSpec says what to keep (so a large model records
 // only what a view shows); the Trace is built by the engine and immutable afterwards: views get
 // a std::shared_ptr<const Trace>.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,6 +38,18 @@ struct LayerTrace {
     FloatArray k;           // [nKvHeads, nKv, headSize] after RoPE (cached positions included)
 };
 
+// One layer's routing when the simulator MoEfies the FFN (see moe.h).
+struct MoeLayerTrace {
+    FloatArray routerLogits;     // [nQ, E]  score_e = c_e . x (+ noise)
+    IntArray chosen;             // [nQ, k]  chosen experts, best first
+    IntArray droppedMask;        // [nQ, k]  1 where the choice overflowed the expert's capacity
+    IntArray expertLoad;         // [E]      tokens each expert processed
+    float importanceCv = 0.0f;   // std / mean over experts of sum_t softmax(score)_e
+    int droppedAssignments = 0;  // (token, expert) choices dropped for capacity
+    int64_t activeFfnParams = 0; // per token, averaged: units of the chosen experts + router
+    int64_t totalFfnParams = 0;  // all units + router
+};
+
 struct Trace {
     ModelConfig config;
     CaptureSpec spec;
@@ -69,6 +82,14 @@ struct Trace {
     // Logit lens: final norm + classifier on each layer's output residual, top k. [nLayers, nQ, k]
     IntArray lensTopIds;
     FloatArray lensTopProbs;
+
+    // Attention entropy per head, -sum p ln p (nats) of each query row. [nLayers, nHeads, nQ]
+    FloatArray attnEntropy;
+
+    // Architecture simulator: the settings that ran (describe(), "as trained" by default) and,
+    // with MoE on, the routing per layer ([nLayers], empty for the dense FFN).
+    std::string simSettings = "as trained";
+    std::vector<MoeLayerTrace> moe;
 
     double elapsedMs = 0.0;  // wall time of the forward pass that built it
 
