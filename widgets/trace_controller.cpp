@@ -1,18 +1,24 @@
 #include "trace_controller.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 #include <QThread>
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <exception>
+#include <fstream>
+#include <sstream>
 
 #include "anatomy/error.h"
 #include "anatomy/model.h"
 #include "anatomy/model_registry.h"
 #include "anatomy/sampler.h"
 #include "anatomy/session.h"
+#include "knob_help.h"
 
 namespace anatomy::widgets {
 
@@ -27,7 +33,41 @@ double msSince(Clock::time_point t0) {
 // Longest sequence a trace covers: attention capture grows with n^2 per head.
 constexpr int kMaxTraceTokens = 1024;
 
+constexpr const char* kCorpusFile = "corpus/tinystories/tinystories_train_head_197K.txt";
+
 }  // namespace
+
+QString defaultCorpusPath() {
+    QStringList roots;
+    if (const QByteArray env = qgetenv("ANATOMY_SHARED_DIR"); !env.isEmpty()) roots << QString::fromLocal8Bit(env);
+    // ../shared beside the working tree, from the working directory or the executable upwards.
+    for (QString start : {QDir::currentPath(), QCoreApplication::applicationDirPath()}) {
+        QDir d(start);
+        for (int up = 0; up < 6; ++up) {
+            roots << d.filePath(QStringLiteral("shared")) << d.filePath(QStringLiteral("../shared"));
+            if (!d.cdUp()) break;
+        }
+    }
+    for (const QString& r : roots) {
+        const QString f = QDir(r).filePath(QString::fromLatin1(kCorpusFile));
+        if (QFileInfo::exists(f)) return QFileInfo(f).canonicalFilePath();
+    }
+    return {};
+}
+
+QString PerplexityReport::summary() const {
+    const double base = baseline.ppl;
+    if (!(base > 0)) return QStringLiteral("ppl %1").arg(result.ppl, 0, 'f', 2);
+    if (settings == QLatin1String("as trained"))
+        return QStringLiteral("ppl %1 (as trained)").arg(result.ppl, 0, 'f', 2);
+    const double change = 100.0 * (result.ppl / base - 1.0);
+    const QString pct = std::abs(change) >= 1000 ? QStringLiteral("\u00D7%1").arg(result.ppl / base, 0, 'f', 0)
+                                                 : QStringLiteral("%1%2%").arg(change >= 0 ? "+" : "").arg(change, 0, 'f', 0);
+    return QStringLiteral("ppl %1 (as trained %2, %3)")
+        .arg(result.ppl, 0, 'f', result.ppl < 1000 ? 2 : 0)
+        .arg(base, 0, 'f', 2)
+        .arg(pct);
+}
 
 QString ModelInfo::summary() const {
     return QStringLiteral("%1 · %2 layers · %3 heads (%4 kv) · d %5 · vocab %6")
@@ -43,6 +83,7 @@ TraceController::TraceController(QObject* parent) : QObject(parent) {
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(15);
     connect(&m_coalesce, &QTimer::timeout, this, &TraceController::flushCoalesced);
+    m_pplThread = std::jthread([this](std::stop_token quit) { perplexityLoop(quit); });
     m_thread = std::jthread([this](std::stop_token quit) { workerLoop(quit); });
 }
 
@@ -52,8 +93,15 @@ TraceController::~TraceController() {
         m_pending.reset();
         m_jobStop.request_stop();
     }
+    {
+        std::lock_guard lock(m_pplMutex);
+        m_pplPending.reset();
+        m_pplStop.request_stop();
+    }
     m_thread.request_stop();  // wakes the condition variable wait
     m_thread.join();
+    m_pplThread.request_stop();
+    m_pplThread.join();
 }
 
 // ---- GUI thread: requests ----
@@ -94,6 +142,20 @@ void TraceController::setSamplerSettings(const anatomy::SamplerSettings& s) {
 }
 
 void TraceController::setThreadCount(int n) { m_threads = n; }
+
+void TraceController::setSimSettings(const anatomy::SimSettings& s) {
+    if (sameSettings(s, m_sim)) return;
+    m_sim = s;
+    if (m_generating) return;  // applies to the next request; a running generation keeps its own
+    if (!m_useTokens && m_text.isEmpty() && !m_input.trace) return;
+    // Re-trace exactly what is shown, coalesced with the slider's other moves.
+    if (m_input.trace) {
+        m_tokens = m_input.trace->tokens;
+        m_useTokens = true;
+    }
+    m_textDirty = true;
+    if (!m_coalesce.isActive()) m_coalesce.start();
+}
 
 void TraceController::setCaptureSpec(const anatomy::CaptureSpec& spec) {
     m_spec = spec;
@@ -155,6 +217,7 @@ TraceController::Request TraceController::makeRequest(Work w) {
     if (m_useTokens) r.tokens = m_tokens;
     r.sampler = m_sampler;
     r.spec = m_spec;
+    r.sim = m_sim;
     r.threads = m_threads;
     return r;
 }
@@ -326,12 +389,13 @@ void TraceController::runRequest(Request& r, std::stop_token stop) {
         if (r.work == Work::Trace) {
             // 2a. One traced forward pass over the whole text.
             const auto t0 = Clock::now();
-            auto trace = anatomy::traceTokens(m_worker.model, ids, spec, m_worker.tokenizer.get(), stop);
+            auto trace = anatomy::traceTokens(m_worker.model, ids, spec, r.sim, m_worker.tokenizer.get(), stop);
             postTrace(gen, std::move(trace), msSince(t0));
         } else {
             // 2b. Generation: prefill once, then decode token by token from the KV cache,
             // streaming each token; a trace of the whole text now and then keeps the views live.
             anatomy::Session session(m_worker.model);
+            session.setSettings(r.sim);
             anatomy::Sampler sampler(r.sampler);
             std::vector<float> logits(session.forward(ids, false, nullptr, stop));
             auto lastTrace = Clock::now();
@@ -360,7 +424,7 @@ void TraceController::runRequest(Request& r, std::stop_token stop) {
                     // Trace when that costs at most a fifth of the time (and at most ~20 Hz).
                     if (msSince(lastTrace) > std::max(50.0, 4.0 * traceCost)) {
                         const auto t0 = Clock::now();
-                        auto trace = anatomy::traceTokens(m_worker.model, ids, spec,
+                        auto trace = anatomy::traceTokens(m_worker.model, ids, spec, r.sim,
                                                           m_worker.tokenizer.get(), stop);
                         traceCost = msSince(t0);
                         postTrace(gen, std::move(trace), traceCost);
@@ -379,7 +443,7 @@ void TraceController::runRequest(Request& r, std::stop_token stop) {
             }
             if (!superseded) {
                 const auto t0 = Clock::now();
-                auto trace = anatomy::traceTokens(m_worker.model, ids, spec, m_worker.tokenizer.get());
+                auto trace = anatomy::traceTokens(m_worker.model, ids, spec, r.sim, m_worker.tokenizer.get());
                 postTrace(gen, std::move(trace), msSince(t0));
             }
             const double tps = produced > 0 && decodeMs > 0 ? produced * 1000.0 / decodeMs : 0.0;
@@ -412,6 +476,129 @@ void TraceController::runRequest(Request& r, std::stop_token stop) {
             Qt::QueuedConnection);
     }
     postSettled(gen);
+}
+
+// ---- perplexity ----
+
+quint64 TraceController::requestPerplexity(const PerplexityWindow& window) {
+    PerplexityRequest r;
+    r.number = ++m_pplLatest;
+    r.window = window;
+    r.sim = m_sim;
+    r.model = m_model;
+    r.tokenizer = m_tokenizer;
+    {
+        std::lock_guard lock(m_pplMutex);
+        m_pplPending = std::move(r);
+        m_pplStop.request_stop();  // latest wins
+    }
+    m_pplCv.notify_one();
+    return m_pplLatest;
+}
+
+bool TraceController::waitForPerplexity(int timeoutMs) {
+    QElapsedTimer timer;
+    timer.start();
+    while (perplexityBusy()) {
+        if (timer.elapsed() > timeoutMs) return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        if (perplexityBusy()) QThread::msleep(1);
+    }
+    return true;
+}
+
+void TraceController::perplexityLoop(std::stop_token quit) {
+    for (;;) {
+        PerplexityRequest r;
+        std::stop_token stop;
+        {
+            std::unique_lock lock(m_pplMutex);
+            if (!m_pplCv.wait(lock, quit, [this] { return m_pplPending.has_value(); })) return;
+            r = std::move(*m_pplPending);
+            m_pplPending.reset();
+            m_pplStop = std::stop_source();
+            stop = m_pplStop.get_token();
+        }
+        runPerplexity(r, stop);
+    }
+}
+
+void TraceController::runPerplexity(PerplexityRequest& r, std::stop_token stop) {
+    const quint64 n = r.number;
+    auto settle = [this, n] {
+        if (n > m_pplSettled) m_pplSettled = n;
+    };
+    try {
+        if (!r.model || !r.tokenizer) throw anatomy::Error("no model loaded");
+        const PerplexityWindow& w = r.window;
+        PerplexityCache& c = m_pplCache;
+        // 1. The text: the file is read once and kept (the corpus is a few hundred kB).
+        if (c.textPath != w.textPath || c.text.empty()) {
+            std::ifstream in(w.textPath.toStdString(), std::ios::binary);
+            if (!in) throw anatomy::Error(w.textPath.toStdString() + ": cannot open the text file");
+            std::stringstream buf;
+            buf << in.rdbuf();
+            c = PerplexityCache{};
+            c.textPath = w.textPath;
+            c.text = buf.str();
+            if (c.text.empty()) throw anatomy::Error(w.textPath.toStdString() + ": the file is empty");
+        }
+        if (c.model != r.model.get()) {
+            c.model = r.model.get();
+            c.fileTokens.clear();
+            c.baseline.reset();
+        }
+        // 2. The window's ids, BOS first (perplexity.h's protocol).
+        std::vector<int> ids;
+        if (w.unit == PerplexityWindow::Unit::Tokens) {
+            if (c.fileTokens.empty()) c.fileTokens = r.tokenizer->encode(c.text, false);
+            const qint64 total = qint64(c.fileTokens.size());
+            const qint64 b = std::clamp<qint64>(w.start, 0, total);
+            const qint64 e = std::clamp<qint64>(b + std::max<qint64>(w.length, 0), b, total);
+            ids.reserve(size_t(e - b + 1));
+            ids.push_back(r.tokenizer->bosId());
+            ids.insert(ids.end(), c.fileTokens.begin() + b, c.fileTokens.begin() + e);
+        } else {
+            // Characters of the UTF-8 file: decode the slice through QString.
+            const QString all = QString::fromUtf8(c.text.data(), qsizetype(c.text.size()));
+            const QString slice = all.mid(std::max<qint64>(w.start, 0), std::max<qint64>(w.length, 0));
+            ids = r.tokenizer->encode(slice.toStdString(), true);
+        }
+        if (int(ids.size()) < w.context)
+            throw anatomy::Error("the window holds " + std::to_string(ids.size()) +
+                                 " tokens, fewer than the context " + std::to_string(w.context) +
+                                 ": make the window longer or the context shorter");
+        // 3. As trained, once per window; then with the settings.
+        if (!c.baseline || !(c.baselineWindow == w)) {
+            c.baseline = anatomy::computePerplexity(r.model, ids, w.context, anatomy::SimSettings{}, stop);
+            c.baselineWindow = w;
+        }
+        PerplexityReport report;
+        report.window = w;
+        report.settings = QString::fromStdString(anatomy::describe(r.sim));
+        report.baseline = *c.baseline;
+        report.result = sameSettings(r.sim, anatomy::SimSettings{})
+                            ? *c.baseline
+                            : anatomy::computePerplexity(r.model, ids, w.context, r.sim, stop);
+        QMetaObject::invokeMethod(
+            this,
+            [this, n, report, settle] {
+                settle();
+                if (n == m_pplLatest) Q_EMIT perplexityReady(report, n);
+            },
+            Qt::QueuedConnection);
+    } catch (const anatomy::Cancelled&) {
+        QMetaObject::invokeMethod(this, settle, Qt::QueuedConnection);  // a newer request follows
+    } catch (const std::exception& e) {
+        const QString msg = QString::fromUtf8(e.what());
+        QMetaObject::invokeMethod(
+            this,
+            [this, n, msg, settle] {
+                settle();
+                if (n == m_pplLatest) Q_EMIT perplexityFailed(msg, n);
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 }  // namespace anatomy::widgets

@@ -5,6 +5,11 @@
 // number; a result whose generation is no longer the latest is dropped, so the views never
 // flash an old picture. Prompt edits and slider moves are coalesced by a short single-shot
 // timer; sampler-only changes need no forward pass and are re-delivered with the last trace.
+// Every request carries the architecture simulator's settings (sim_settings.h), so the views
+// always show the architecture the user has dialled in.
+//
+// Perplexity has its own worker and one-slot mailbox (latest wins, stale results dropped), so
+// a long evaluation never holds up the traces that follow a slider.
 //
 // All public functions and signals live on the GUI thread.
 #include <QElapsedTimer>
@@ -20,6 +25,8 @@
 #include <thread>
 #include <vector>
 
+#include "anatomy/perplexity.h"
+#include "anatomy/sim_settings.h"
 #include "trace_view.h"
 
 namespace anatomy {
@@ -35,6 +42,32 @@ struct ModelInfo {
     anatomy::ModelConfig config;
     QString summary() const;  // "stories260K.bin · 5 layers · 8 heads · d 64 · vocab 512"
 };
+
+// Which part of a text file perplexity is measured on, and with what context.
+struct PerplexityWindow {
+    enum class Unit { Tokens, Characters };
+    QString textPath;             // a UTF-8 text file (the corpus)
+    Unit unit = Unit::Tokens;
+    qint64 start = 0;             // offset into the file's tokens (BOS excluded) or characters
+    qint64 length = 4096;         // tokens or characters
+    int context = 512;            // window length C of the perplexity protocol (perplexity.h)
+    bool operator==(const PerplexityWindow&) const = default;
+};
+
+// One perplexity read-out: the simulated architecture against the model as trained, on the
+// same tokens with the same protocol.
+struct PerplexityReport {
+    PerplexityWindow window;
+    QString settings;                 // describe(settings)
+    anatomy::PerplexityResult result;    // with the settings
+    anatomy::PerplexityResult baseline;  // as trained
+    // "ppl 3.21 (as trained 2.95, +9%)"
+    QString summary() const;
+};
+
+// The TinyStories corpus file perplexity defaults to: $ANATOMY_SHARED_DIR/corpus/..., else a
+// shared/corpus folder beside or above the working directory or the executable; empty if none.
+QString defaultCorpusPath();
 
 class TraceController : public QObject {
     Q_OBJECT
@@ -57,6 +90,11 @@ public:
     // What traces record (the views on screen decide). Asking for more than the current
     // trace holds re-traces at once; asking for less applies from the next request.
     void setCaptureSpec(const anatomy::CaptureSpec& spec);
+    // The simulated architecture for every following trace and generation; re-traces the
+    // current text after the coalescing delay. Settings the loaded model rejects
+    // (validateSettings) give traceFailed with the engine's message; the last picture stays.
+    void setSimSettings(const anatomy::SimSettings& s);
+    const anatomy::SimSettings& simSettings() const { return m_sim; }
     const anatomy::CaptureSpec& captureSpec() const { return m_spec; }
     // Delay that collects bursts of edits into one request (milliseconds).
     void setCoalesceDelay(int ms) { m_coalesce.setInterval(ms); }
@@ -69,6 +107,13 @@ public:
     // Stops a running generation (the text so far is kept and traced) or trace.
     void stop();
 
+    // Measures perplexity on a window of a text file with the current simulator settings (and,
+    // once per window, as trained) off the GUI thread. A newer request replaces a pending one
+    // and stops a running one; only the latest request's report arrives. Returns its number.
+    quint64 requestPerplexity(const PerplexityWindow& window);
+    bool perplexityBusy() const { return m_pplSettled < m_pplLatest; }
+    // Spins the event loop until the perplexity worker is idle (tests and headless use).
+    bool waitForPerplexity(int timeoutMs);
     // No request pending, running or coalescing.
     bool isIdle() const;
     bool isGenerating() const { return m_generating; }
@@ -98,6 +143,9 @@ Q_SIGNALS:
     // Wall time of the forward pass behind the last delivered trace.
     void traceTimed(double ms);
     void busyChanged(bool busy);
+    // The latest perplexity request's result, or why it failed.
+    void perplexityReady(const anatomy::widgets::PerplexityReport& report, quint64 request);
+    void perplexityFailed(const QString& message, quint64 request);
 
 private:
     struct LoadSpec {
@@ -115,7 +163,24 @@ private:
         int nNew = 0;
         anatomy::SamplerSettings sampler;
         anatomy::CaptureSpec spec;
+        anatomy::SimSettings sim;
         int threads = 0;
+    };
+    struct PerplexityRequest {
+        quint64 number = 0;
+        PerplexityWindow window;
+        anatomy::SimSettings sim;
+        std::shared_ptr<const anatomy::Model> model;
+        std::shared_ptr<const anatomy::Tokenizer> tokenizer;
+    };
+    // What the perplexity worker keeps between requests; touched only on that thread.
+    struct PerplexityCache {
+        const anatomy::Model* model = nullptr;
+        QString textPath;
+        std::string text;                  // the whole file
+        std::vector<int> fileTokens;       // encode(text) without BOS, filled on first use
+        PerplexityWindow baselineWindow;   // what `baseline` was measured on
+        std::optional<anatomy::PerplexityResult> baseline;
     };
     // What the worker owns; touched only on the worker thread.
     struct WorkerState {
@@ -136,6 +201,8 @@ private:
     void deliverTrace(quint64 gen, std::shared_ptr<const anatomy::Trace> trace, double ms);
     void settle(quint64 gen);
     void setBusy(bool b);
+    void perplexityLoop(std::stop_token quit);
+    void runPerplexity(PerplexityRequest& r, std::stop_token stop);  // perplexity worker
 
     // GUI-thread state.
     QString m_text;
@@ -146,6 +213,7 @@ private:
     anatomy::SamplerSettings m_sampler;
     int m_threads = 0;
     anatomy::CaptureSpec m_spec = anatomy::CaptureSpec::everything();
+    anatomy::SimSettings m_sim;
     QTimer m_coalesce;
     ViewInput m_input;
     std::shared_ptr<const anatomy::Model> m_model;
@@ -163,6 +231,16 @@ private:
     std::optional<Request> m_pending;
     std::stop_source m_jobStop;  // stops the running request
     WorkerState m_worker;
+
+    // The perplexity mailbox.
+    quint64 m_pplLatest = 0;     // GUI thread
+    quint64 m_pplSettled = 0;    // GUI thread
+    std::mutex m_pplMutex;
+    std::condition_variable_any m_pplCv;
+    std::optional<PerplexityRequest> m_pplPending;
+    std::stop_source m_pplStop;
+    PerplexityCache m_pplCache;
+    std::jthread m_pplThread;
     std::jthread m_thread;       // last member: joins before the rest is destroyed
 };
 

@@ -12,8 +12,12 @@
 #include <QTextStream>
 #include <memory>
 
+#include "activation_view.h"
 #include "anatomy/model_registry.h"
 #include "attention_view.h"
+#include "knob_help.h"
+#include "kv_cache_view.h"
+#include "routing_view.h"
 #include "logit_lens_view.h"
 #include "norms_view.h"
 #include "rope_view.h"
@@ -25,7 +29,8 @@ namespace anatomy::widgets {
 
 QStringList viewNames() {
     return {QStringLiteral("attention"), QStringLiteral("sampling"), QStringLiteral("lens"),
-            QStringLiteral("norms"),     QStringLiteral("rope"),     QStringLiteral("tokens")};
+            QStringLiteral("norms"),     QStringLiteral("rope"),     QStringLiteral("activations"),
+            QStringLiteral("routing"),   QStringLiteral("kvcache"),  QStringLiteral("tokens")};
 }
 
 TraceView* createView(const QString& name, QWidget* parent) {
@@ -34,6 +39,9 @@ TraceView* createView(const QString& name, QWidget* parent) {
     if (name == QLatin1String("lens")) return new LogitLensView(parent);
     if (name == QLatin1String("norms")) return new NormsView(parent);
     if (name == QLatin1String("rope")) return new RopeView(parent);
+    if (name == QLatin1String("activations")) return new ActivationView(parent);
+    if (name == QLatin1String("routing")) return new RoutingView(parent);
+    if (name == QLatin1String("kvcache")) return new KvCacheView(parent);
     if (name == QLatin1String("tokens")) return new TokenStrip(parent);
     return nullptr;
 }
@@ -144,6 +152,13 @@ QString renderScreenshot(const ScreenshotRequest& req) {
     QString failure;
     QObject::connect(&controller, &TraceController::loadFailed, [&](const QString& m) { failure = m; });
     QObject::connect(&controller, &TraceController::traceFailed, [&](const QString& m) { failure = m; });
+    // ANATOMY_SIM_SET="moe.experts=4;moe.k=1": the simulator's settings for the screenshot.
+    if (const QByteArray set = qgetenv("ANATOMY_SIM_SET"); !set.isEmpty()) {
+        QString err;
+        const auto sim = settingsFromAssignments(QString::fromUtf8(set).split(QLatin1Char(';'), Qt::SkipEmptyParts), &err);
+        if (!sim) return QObject::tr("ANATOMY_SIM_SET: %1").arg(err);
+        controller.setSimSettings(*sim);
+    }
     controller.setPrompt(req.prompt.isEmpty() ? defaultPrompt() : req.prompt);
     controller.loadModel(modelPath, req.tokenizerPath);
     if (!controller.waitForIdle(req.timeoutMs)) return QObject::tr("timed out tracing with %1").arg(modelPath);

@@ -28,7 +28,9 @@
 #include <QVBoxLayout>
 
 #include "anatomy/model_registry.h"
+#include "architecture_panel.h"
 #include "attention_view.h"
+#include "knob_help.h"
 #include "model_manager_dialog.h"
 #include "session_file.h"
 #include "settings_panel.h"
@@ -52,6 +54,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     });
     buildCentral();
     buildDocks();
+    buildArchitectureDock();
     buildMenus();
     buildStatusBar();
     connectController();
@@ -77,7 +80,7 @@ void MainWindow::defaultDockSizes() {
     QDockWidget* attention = m_docks[m_views[0]];
     QDockWidget* second = m_docks[m_views[1]];
     const int w = width(), h = height();
-    resizeDocks({m_settingsDock}, {std::min(420, w / 4)}, Qt::Horizontal);
+    resizeDocks({m_settingsDock}, {std::min(440, w / 4)}, Qt::Horizontal);
     resizeDocks({attention}, {std::max(300, h - std::max(250, h / 4))}, Qt::Vertical);
     resizeDocks({attention, second}, {w * 11 / 20, w * 9 / 20}, Qt::Horizontal);
 }
@@ -238,6 +241,7 @@ void MainWindow::buildMenus() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (TraceView* v : m_views) view->addAction(m_docks[v]->toggleViewAction());
     view->addAction(m_settingsDock->toggleViewAction());
+    view->addAction(m_architectureDock->toggleViewAction());
     view->addSeparator();
     auto* present = view->addAction(tr("&Presentation mode"));
     present->setCheckable(true);
@@ -303,6 +307,10 @@ void MainWindow::buildStatusBar() {
     m_traceLabel->setToolTip(tr("Wall time of the forward pass behind the picture"));
     m_speedLabel->setToolTip(tr("Decoding speed of the last generation"));
     statusBar()->addWidget(m_modelLabel, 1);
+    m_pplLabel = new QLabel(this);
+    m_pplLabel->setToolTip(tr("Perplexity on the TinyStories window chosen in the Architecture dock "
+                              "(text: TinyStories, CDLA-Sharing-1.0)"));
+    statusBar()->addPermanentWidget(m_pplLabel);
     statusBar()->addPermanentWidget(m_selLabel);
     statusBar()->addPermanentWidget(m_traceLabel);
     statusBar()->addPermanentWidget(m_speedLabel);
@@ -329,6 +337,54 @@ void MainWindow::connectController() {
         updateButtons();
     });
     connect(m_controller, &TraceController::busyChanged, this, [this] { updateButtons(); });
+    connect(m_controller, &TraceController::perplexityReady, this, [this](const PerplexityReport& r, quint64) {
+        if (m_pplDebounce->isActive()) return;  // another measurement follows
+        m_architecture->showPerplexity(r);
+        m_pplLabel->setText(r.summary());
+    });
+    connect(m_controller, &TraceController::perplexityFailed, this, [this](const QString& m, quint64) {
+        if (m_pplDebounce->isActive()) return;
+        m_architecture->showPerplexityError(m);
+        m_pplLabel->setText(tr("ppl: failed"));
+    });
+}
+
+void MainWindow::buildArchitectureDock() {
+    m_architecture = new ArchitecturePanel(this);
+    m_architectureDock = new QDockWidget(tr("Architecture"), this);
+    m_architectureDock->setObjectName(QStringLiteral("dock-architecture"));
+    m_architectureDock->setWidget(m_architecture);
+    // The right column runs the full height: the knobs need the room more than the views.
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
+    addDockWidget(Qt::RightDockWidgetArea, m_architectureDock);
+    tabifyDockWidget(m_settingsDock, m_architectureDock);
+    m_architectureDock->raise();
+    m_pplDebounce = new QTimer(this);
+    m_pplDebounce->setSingleShot(true);
+    m_pplDebounce->setInterval(300);
+    connect(m_pplDebounce, &QTimer::timeout, this, [this] {
+        if (!m_controller->hasModel()) return;
+        const PerplexityWindow w = m_architecture->perplexityWindow();
+        if (w.textPath.isEmpty()) {
+            m_architecture->showPerplexityError(tr("the TinyStories corpus was not found (set ANATOMY_SHARED_DIR)"));
+            return;
+        }
+        m_controller->requestPerplexity(w);
+    });
+    connect(m_architecture, &ArchitecturePanel::settingsChanged, this, [this](const anatomy::SimSettings& s) {
+        m_controller->setSimSettings(s);
+        schedulePerplexity();
+    });
+    connect(m_architecture, &ArchitecturePanel::perplexityWindowChanged, this, [this] { schedulePerplexity(); });
+    m_controller->setSimSettings(m_architecture->settings());
+}
+
+void MainWindow::schedulePerplexity() {
+    if (!m_controller->hasModel()) return;
+    m_architecture->showPerplexityPending();
+    m_pplLabel->setText(tr("ppl computing\u2026"));
+    m_pplDebounce->start();
 }
 
 // ---- model, prompt, generation ----
@@ -339,6 +395,14 @@ void MainWindow::start(const QString& modelPath, const QString& prompt, const QS
         m_prompt->setPlainText(prompt.isEmpty() ? defaultPrompt() : prompt);
     }
     m_controller->setPrompt(m_prompt->toPlainText());
+    // ANATOMY_SIM_SET="moe.experts=4;moe.k=1" starts with those simulator settings (screenshots).
+    if (const QByteArray set = qgetenv("ANATOMY_SIM_SET"); !set.isEmpty()) {
+        QString err;
+        if (auto sim = settingsFromAssignments(QString::fromUtf8(set).split(QLatin1Char(';'), Qt::SkipEmptyParts), &err))
+            m_architecture->setSettings(*sim);
+        else
+            statusBar()->showMessage(tr("ANATOMY_SIM_SET: %1").arg(err), 15000);
+    }
     QString path = modelPath;
     if (path.isEmpty()) {
         path = QString::fromStdString(anatomy::defaultModelPath());
@@ -359,6 +423,8 @@ void MainWindow::onModelLoaded(const ModelInfo& info) {
     m_modelLabel->setToolTip(info.modelPath + QLatin1Char('\n') + info.format);
     setWindowTitle(tr("Transformer Anatomy — %1").arg(QFileInfo(info.modelPath).fileName()));
     m_selection.position = -1;
+    m_architecture->setModelConfig(info.config);
+    schedulePerplexity();
 }
 
 void MainWindow::onLoadFailed(const QString& message) {
@@ -571,6 +637,8 @@ QString MainWindow::saveSession(const QString& path) {
     s.sampler = m_settings->settings();
     s.threads = m_settings->threadCount();
     s.selection = m_selection;
+    s.architecture = fullAssignments(m_architecture->settings());
+    s.perplexityWindow = m_architecture->perplexityWindow();
     if (auto* a = qobject_cast<AttentionView*>(view(QStringLiteral("attention")))) {
         s.attentionMode = a->mode() == AttentionMode::Scores             ? QStringLiteral("scores")
                           : a->mode() == AttentionMode::LogProbabilities ? QStringLiteral("log")
@@ -598,8 +666,13 @@ QString MainWindow::openSession(const QString& path) {
     } catch (const std::exception& e) {
         return tr("cannot read %1: %2").arg(model, QString::fromUtf8(e.what()));
     }
+    QString simError;
+    const std::optional<anatomy::SimSettings> sim = settingsFromAssignments(s.architecture, &simError);
+    if (!sim) return tr("%1: architecture: %2").arg(path, simError);
     m_settings->setSettings(s.sampler);
     m_settings->setThreadCount(s.threads);
+    m_architecture->setPerplexityWindow(s.perplexityWindow);
+    m_architecture->setSettings(*sim);
     if (auto* a = qobject_cast<AttentionView*>(view(QStringLiteral("attention"))))
         a->setMode(s.attentionMode == QLatin1String("scores") ? AttentionMode::Scores
                    : s.attentionMode == QLatin1String("log")  ? AttentionMode::LogProbabilities

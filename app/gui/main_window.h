@@ -18,6 +18,7 @@ class QSpinBox;
 class QTimer;
 
 namespace anatomy::widgets {
+class ArchitecturePanel;
 class SettingsPanel;
 class TokenStrip;
 class AttentionView;
@@ -39,6 +40,7 @@ public:
 
     widgets::TraceController& controller() { return *m_controller; }
     widgets::SettingsPanel* settingsPanel() const { return m_settings; }
+    widgets::ArchitecturePanel* architecturePanel() const { return m_architecture; }
     QPlainTextEdit* promptEditor() const { return m_prompt; }
     widgets::TraceView* view(const QString& name) const;
     // Views (token strip included) that are visible now.
@@ -66,6 +68,9 @@ private:
     void buildMenus();
     void buildStatusBar();
     void defaultDockSizes();
+    void buildArchitectureDock();
+    // Marks the perplexity read-out stale and measures again once the knobs rest (~300 ms).
+    void schedulePerplexity();
     void updateCaptureSpec();
     void connectController();
 
@@ -106,6 +111,10 @@ private:
     QLabel* m_traceLabel = nullptr;
     QLabel* m_speedLabel = nullptr;
     QDockWidget* m_settingsDock = nullptr;
+    widgets::ArchitecturePanel* m_architecture = nullptr;
+    QDockWidget* m_architectureDock = nullptr;
+    QLabel* m_pplLabel = nullptr;
+    QTimer* m_pplDebounce = nullptr;
 
     std::vector<widgets::TraceView*> m_views;             // docked views, menu order
     std::map<widgets::TraceView*, QDockWidget*> m_docks;

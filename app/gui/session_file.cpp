@@ -23,6 +23,11 @@ QString writeSessionFile(const QString& path, const SessionState& s) {
                         {"seed", QString::number(s.sampler.seed)}};
     QJsonArray tokens;
     for (int t : s.tokens) tokens.append(t);
+    const bool chars = s.perplexityWindow.unit == anatomy::widgets::PerplexityWindow::Unit::Characters;
+    QJsonObject ppl{{"unit", chars ? "characters" : "tokens"},
+                    {"start", double(s.perplexityWindow.start)},
+                    {"length", double(s.perplexityWindow.length)},
+                    {"context", s.perplexityWindow.context}};
     QJsonObject root{{"format", "transformer-anatomy-session"},
                      {"version", kFormatVersion},
                      {"model", QJsonObject{{"path", s.modelPath}, {"sha256", s.modelSha256},
@@ -34,7 +39,9 @@ QString writeSessionFile(const QString& path, const SessionState& s) {
                      {"selection", QJsonObject{{"position", s.selection.position},
                                                {"layer", s.selection.layer},
                                                {"head", s.selection.head}}},
-                     {"attentionMode", s.attentionMode}};
+                     {"attentionMode", s.attentionMode},
+                     {"architecture", QJsonArray::fromStringList(s.architecture)},
+                     {"perplexity", ppl}};
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly)) return QObject::tr("cannot write %1: %2").arg(path, f.errorString());
     f.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
@@ -82,6 +89,21 @@ QString readSessionFile(const QString& path, SessionState& s) {
     out.selection.layer = sel.value("layer").toInt(0);
     out.selection.head = sel.value("head").toInt(0);
     out.attentionMode = root.value("attentionMode").toString(QStringLiteral("probabilities"));
+    for (const QJsonValue& v : root.value("architecture").toArray()) {
+        if (!v.isString() || !v.toString().contains(QLatin1Char('=')))
+            return QObject::tr("%1: architecture: expected \"key=value\" strings").arg(path);
+        out.architecture << v.toString();
+    }
+    const QJsonObject ppl = root.value("perplexity").toObject();
+    const anatomy::widgets::PerplexityWindow dw;
+    out.perplexityWindow.unit = ppl.value("unit").toString() == QLatin1String("characters")
+                                    ? anatomy::widgets::PerplexityWindow::Unit::Characters
+                                    : anatomy::widgets::PerplexityWindow::Unit::Tokens;
+    out.perplexityWindow.start = qint64(ppl.value("start").toDouble(double(dw.start)));
+    out.perplexityWindow.length = qint64(ppl.value("length").toDouble(double(dw.length)));
+    out.perplexityWindow.context = ppl.value("context").toInt(dw.context);
+    if (out.perplexityWindow.start < 0 || out.perplexityWindow.length < 2 || out.perplexityWindow.context < 2)
+        return QObject::tr("%1: perplexity: start >= 0, length >= 2 and context >= 2 expected").arg(path);
     s = std::move(out);
     return {};
 }

@@ -1,11 +1,15 @@
 #pragma once
 // A session file: JSON with everything needed to get the same picture again: the model (path
 // and sha256, so a changed file is noticed), the prompt and its exact tokens, the sampler
-// settings with the seed, the thread count, the selection and the attention display mode.
+// settings with the seed, the thread count, the selection, the attention display mode, the
+// architecture simulator's settings (every knob as a "key=value" line, the keys of
+// `anatomy-cli --set`) and the perplexity window. Files without the last two read as trained.
 #include <QString>
+#include <QStringList>
 #include <vector>
 
 #include "anatomy/sampler.h"
+#include "trace_controller.h"
 #include "trace_view.h"
 
 namespace anatomy::gui {
@@ -20,6 +24,8 @@ struct SessionState {
     int threads = 0;
     anatomy::widgets::Selection selection;
     QString attentionMode = QStringLiteral("probabilities");  // "scores", "log"
+    QStringList architecture;    // "key=value" lines applied in order to the defaults
+    anatomy::widgets::PerplexityWindow perplexityWindow;  // textPath is not stored
 };
 
 // Both return an empty string or a one-line error.

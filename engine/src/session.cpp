@@ -28,6 +28,7 @@
 #include "anatomy/linear_attention.h"
 #include "anatomy/moe.h"
 #include "anatomy/norm.h"
+#include "fast_exp.h"
 #include "ops.h"
 #include "rope.h"
 #include "anatomy/rope_scaling.h"
@@ -172,8 +173,7 @@ static void attendHeadBatched(Session::Impl& s, const ModelConfig& c, int l, int
             maxv = std::max(maxv, row[size_t(j)]);
         }
         cap.scoresRow(l, h, t, row.data(), n);
-        float sum = 0.0f;
-        for (int j = 0; j < n; ++j) sum += (row[size_t(j)] = std::exp(row[size_t(j)] - maxv));
+        const float sum = expShiftSum(row.data(), n, maxv);
         for (int j = 0; j < n; ++j) row[size_t(j)] /= sum;
         cap.probsRow(l, h, t, row.data(), n);
         float* out = &s.att[size_t(t) * qDim + size_t(h) * hs];
@@ -385,14 +385,33 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
             const float* qh = &s.q[size_t(t) * qDim + size_t(h) * hs];
             const int kh = h / kvGroup;
             float maxv = -INFINITY;
-            for (int j = 0; j <= pos; ++j) {
+            // Four keys at a time: four independent chains, each summed in llama2.c's order
+            // (the same bits as one key at a time, without waiting on one add chain).
+            int j = 0;
+            for (; j + 3 <= pos; j += 4) {
+                const float* k0 = keys + size_t(j) * kvDim + size_t(kh) * hs;
+                const float* k1 = k0 + kvDim;
+                const float* k2 = k1 + kvDim;
+                const float* k3 = k2 + kvDim;
+                float d0 = 0.0f, d1 = 0.0f, d2 = 0.0f, d3 = 0.0f;
+                for (int i = 0; i < hs; ++i) {
+                    d0 += qh[i] * k0[i];
+                    d1 += qh[i] * k1[i];
+                    d2 += qh[i] * k2[i];
+                    d3 += qh[i] * k3[i];
+                }
+                sc[j] = d0 / sqrtDk;  // divided, not multiplied by 1/sqrt: bit-exact with llama2.c
+                sc[j + 1] = d1 / sqrtDk;
+                sc[j + 2] = d2 / sqrtDk;
+                sc[j + 3] = d3 / sqrtDk;
+            }
+            for (; j <= pos; ++j) {
                 const float* kj = keys + size_t(j) * kvDim + size_t(kh) * hs;
                 float d = 0.0f;
                 for (int i = 0; i < hs; ++i) d += qh[i] * kj[i];
-                d /= sqrtDk;  // divided, not multiplied by 1/sqrt: bit-exact with llama2.c
-                sc[j] = d;
-                maxv = std::max(maxv, d);
+                sc[j] = d / sqrtDk;
             }
+            for (int jj = 0; jj <= pos; ++jj) maxv = std::max(maxv, sc[jj]);
             cap.scoresRow(l, h, t, sc, pos + 1);
             float sum = 0.0f;
             for (int j = 0; j <= pos; ++j) {

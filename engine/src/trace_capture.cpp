@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "anatomy/norm.h"
+#include "fast_exp.h"
 #include "ops.h"
 
 namespace anatomy {
@@ -129,10 +130,7 @@ void TraceCapture::probsRow(int l, int h, int t, const float* p, int n) {
     std::memcpy(&m_trace->layers[size_t(l)].attnProbs.data[(size_t(h) * m_T + t) * nKv], p,
                 sizeof(float) * size_t(n));
     // Entropy H = -sum p ln p: ln(n) for a uniform row, 0 for a row on one key.
-    double H = 0.0;
-    for (int j = 0; j < n; ++j)
-        if (p[j] > 0.0f) H -= double(p[j]) * std::log(double(p[j]));
-    m_trace->attnEntropy.data[(size_t(l) * m_model.config.nHeads + h) * m_T + t] = float(H);
+    m_trace->attnEntropy.data[(size_t(l) * m_model.config.nHeads + h) * m_T + t] = entropyNats(p, n);
 }
 
 void TraceCapture::ffnActivations(int l, const float* hb) {
@@ -175,8 +173,7 @@ void TraceCapture::residualOut(int l, const float* x) {
     for (int t = 0; t < m_T; ++t) {
         float* row = &lg[size_t(t) * c.vocabSize];
         const float mx = *std::max_element(row, row + c.vocabSize);
-        float sum = 0.0f;
-        for (int i = 0; i < c.vocabSize; ++i) sum += (row[i] = std::exp(row[i] - mx));
+        const float sum = expShiftSum(row, c.vocabSize, mx);
         for (int i = 0; i < c.vocabSize; ++i) row[i] /= sum;
         const size_t off = (size_t(l) * m_T + t) * k;
         topK(row, c.vocabSize, k, &m_trace->lensTopIds.data[off], &m_trace->lensTopProbs.data[off]);

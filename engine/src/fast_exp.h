@@ -1,0 +1,82 @@
+#pragma once
+// exp(x - shift) for a whole row, written so the compiler vectorises it (no libm call inside
+// the loop). Range reduction x = n ln2 + r with |r| <= ln2/2 (ln2 split in two for precision),
+// exp(r) by its degree-6 Taylor polynomial (relative error < 2e-7 on that interval), and 2^n by
+// building the float's exponent bits. Used where llama2.c-exact rounding is not required
+// (batched prefill attention, the logit lens); the decode path keeps std::exp.
+#include <cstdint>
+#include <algorithm>
+#include <cstring>
+
+namespace anatomy {
+
+// x[i] = exp(x[i] - shift); returns the sum of the results. Inputs below -87 give 0.
+inline float expShiftSum(float* x, int n, float shift) {
+    for (int i = 0; i < n; ++i) {
+        float v = x[i] - shift;
+        v = v < -87.0f ? -87.0f : (v > 88.0f ? 88.0f : v);
+        const float kLog2e = 1.44269504f, kLn2Hi = 0.693359375f, kLn2Lo = -2.12194440e-4f;
+        // Round to nearest by adding and subtracting 1.5 * 2^23 (vectorises without SSE4.1).
+        const float nf = (v * kLog2e + 12582912.0f) - 12582912.0f;
+        const float r = (v - nf * kLn2Hi) - nf * kLn2Lo;
+        float p = 1.0f / 720.0f;
+        p = p * r + 1.0f / 120.0f;
+        p = p * r + 1.0f / 24.0f;
+        p = p * r + 1.0f / 6.0f;
+        p = p * r + 0.5f;
+        p = p * r + 1.0f;
+        p = p * r + 1.0f;
+        const int32_t bits = (static_cast<int32_t>(nf) + 127) << 23;
+        float scale;
+        std::memcpy(&scale, &bits, sizeof scale);
+        x[i] = x[i] - shift < -87.0f ? 0.0f : p * scale;
+    }
+    // Eight independent partial sums: a float reduction is not vectorised without fast-math.
+    float acc[8] = {};
+    int i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; ++k) acc[k] += x[i + k];
+    float sum = 0.0f;
+    for (; i < n; ++i) sum += x[i];
+    for (float a : acc) sum += a;
+    return sum;
+}
+
+}  // namespace anatomy
+
+namespace anatomy {
+
+// Entropy -sum p ln p of a probability row, in nats, vectorisable: ln p from the float's
+// exponent plus ln(m) = 2 atanh(s), s = (m-1)/(m+1), for the mantissa m in [1, 2), series to
+// s^13 (absolute error < 1e-7). Zeros contribute nothing.
+inline float entropyNats(const float* p, int n) {
+    constexpr int kChunk = 256;
+    float terms[kChunk];  // p ln p, computed elementwise (vectorised), then summed
+    float acc[8] = {};
+    for (int i0 = 0; i0 < n; i0 += kChunk) {
+        const int m = n - i0 < kChunk ? n - i0 : kChunk;
+        const float* pc = p + i0;
+        for (int i = 0; i < m; ++i) {
+            const float x = pc[i] + 1e-30f;  // p = 0 then adds 0 * ln(1e-30) = 0
+            int32_t bits;
+            std::memcpy(&bits, &x, sizeof bits);
+            const int32_t mb = (bits & 0x7fffff) | 0x3f800000;
+            float mant;  // [1, 2)
+            std::memcpy(&mant, &mb, sizeof mant);
+            const float e = float(((bits >> 23) & 0xff) - 127);
+            const float s = (mant - 1.0f) / (mant + 1.0f), s2 = s * s;  // s in [0, 1/3)
+            const float lnm = 2.0f * s * (1.0f + s2 * (1.0f / 3 + s2 * (1.0f / 5 + s2 * (1.0f / 7 +
+                              s2 * (1.0f / 9 + s2 * (1.0f / 11 + s2 * (1.0f / 13)))))));
+            terms[i] = pc[i] * (e * 0.693147181f + lnm);
+        }
+        int i = 0;
+        for (; i + 8 <= m; i += 8)
+            for (int k = 0; k < 8; ++k) acc[k] += terms[i + k];
+        for (; i < m; ++i) acc[0] += terms[i];
+    }
+    float h = 0.0f;
+    for (float a : acc) h -= a;
+    return h;
+}
+
+}  // namespace anatomy

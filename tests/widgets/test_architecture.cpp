@@ -1,0 +1,257 @@
+// The architecture simulator in the GUI: the dock's controls produce the SimSettings the CLI's
+// --set would, the controller traces and measures perplexity with them, the session file keeps
+// them, and the simulator's views (activations, MoE routing, KV cache) draw real data.
+#include <catch2/catch.hpp>
+
+#include <QComboBox>
+#include <QFileInfo>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <cmath>
+
+#include "activation_view.h"
+#include "anatomy/sim_settings.h"
+#include "architecture_panel.h"
+#include "knob_help.h"
+#include "kv_cache_view.h"
+#include "routing_view.h"
+#include "trace_controller.h"
+#include "view_export.h"
+#include "widgets/widget_test_support.h"
+
+using namespace anatomy;
+using namespace anatomy::widgets;
+
+namespace {
+
+void loadStories(TraceController& c) {
+    c.loadModel(QString::fromStdString(modelPath("stories260K.bin")),
+                QString::fromStdString(modelPath("tok512.bin")));
+}
+
+// A trace of kTestPrompt with the given settings, through the controller.
+ViewInput traceWith(const SimSettings& s) {
+    TraceController c;
+    c.setSimSettings(s);
+    c.setPrompt(QString::fromUtf8(kTestPrompt));
+    loadStories(c);
+    REQUIRE(c.waitForIdle(120000));
+    REQUIRE(c.lastError().isEmpty());
+    REQUIRE(c.currentInput().trace);
+    return c.currentInput();
+}
+
+SimSettings with(std::initializer_list<const char*> lines) {
+    SimSettings s;
+    for (const char* l : lines) applySetting(s, l);
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("architecture panel: the defaults are the model as trained", "[sim-gui]") {
+    widgetTestApp();
+    ArchitecturePanel panel;
+    CAPTURE(fullAssignments(panel.settings()).join(QLatin1Char(' ')).toStdString());
+    CHECK(sameSettings(panel.settings(), SimSettings{}));
+    CHECK(describe(panel.settings()) == "as trained");
+    CHECK(panel.errorText().isEmpty());
+    // Every control's line is a key the engine knows (the same keys as anatomy-cli --set).
+    for (const QString& line : panel.assignments()) {
+        INFO(line.toStdString());
+        CHECK(findSettingInfo(line.section(QLatin1Char('='), 0, 0)) != nullptr);
+    }
+}
+
+TEST_CASE("architecture panel: selecting post-norm gives normPlacement Post", "[sim-gui]") {
+    widgetTestApp();
+    ArchitecturePanel panel;
+    std::vector<SimSettings> emitted;
+    QObject::connect(&panel, &ArchitecturePanel::settingsChanged, [&](const SimSettings& s) { emitted.push_back(s); });
+    auto* placement = qobject_cast<QComboBox*>(panel.control(QStringLiteral("norm.placement")));
+    REQUIRE(placement);
+    placement->setCurrentText(QStringLiteral("post"));
+    REQUIRE(emitted.size() == 1);
+    CHECK(emitted.back().normPlacement == NormPlacement::Post);
+    CHECK(describe(emitted.back()).find("norm.placement=post") != std::string::npos);
+
+    auto* act = qobject_cast<QComboBox*>(panel.control(QStringLiteral("ffn.act")));
+    act->setCurrentText(QStringLiteral("gelu-erf"));
+    CHECK(panel.settings().activation == Activation::GeluErf);
+    CHECK(panel.settings().normPlacement == NormPlacement::Post);
+
+    auto* experts = qobject_cast<QSpinBox*>(panel.control(QStringLiteral("moe.experts")));
+    experts->setValue(4);
+    CHECK(panel.settings().moe.experts == 4);
+
+    // Reset brings every knob back.
+    panel.setSettings(SimSettings{});
+    CHECK(describe(panel.settings()) == "as trained");
+    CHECK(placement->currentText() == QStringLiteral("pre"));
+    CHECK(experts->value() == 0);
+}
+
+TEST_CASE("architecture panel: an invalid combination shows the engine's message and is not sent", "[sim-gui]") {
+    widgetTestApp();
+    ArchitecturePanel panel;
+    ModelConfig c;
+    c.dim = 64;
+    c.hiddenDim = 172;
+    c.nLayers = 5;
+    c.nHeads = 8;
+    c.nKvHeads = 4;
+    c.vocabSize = 512;
+    c.seqLen = 512;
+    panel.setModelConfig(c);
+    int emitted = 0;
+    QObject::connect(&panel, &ArchitecturePanel::settingsChanged, [&](const SimSettings&) { ++emitted; });
+    // Linear attention with a bidirectional mask: validateSettings refuses it.
+    qobject_cast<QComboBox*>(panel.control(QStringLiteral("attn.mask")))->setCurrentText(QStringLiteral("bidirectional"));
+    CHECK(emitted == 1);
+    qobject_cast<QComboBox*>(panel.control(QStringLiteral("attn.kernel")))->setCurrentText(QStringLiteral("linear"));
+    CHECK(emitted == 1);
+    CHECK(panel.errorText().contains(QStringLiteral("attn.kernel")));
+    CHECK(panel.settings().kernel == AttentionKernel::Softmax);  // the last valid settings stay
+    // An editable value the engine cannot parse.
+    qobject_cast<QComboBox*>(panel.control(QStringLiteral("attn.kernel")))->setCurrentText(QStringLiteral("softmax"));
+    CHECK(panel.errorText().isEmpty());
+}
+
+TEST_CASE("knob help: every knob has a paragraph and the dock shows it", "[sim-gui]") {
+    widgetTestApp();
+    for (const SettingInfo& i : settingInfo()) {
+        INFO(i.key);
+        CHECK(!i.explanation.empty());
+        CHECK(knobHelpHtml(QString::fromStdString(i.key)).contains(QString::fromStdString(i.key)));
+    }
+    ArchitecturePanel panel;
+    panel.showHelp(QStringLiteral("rope.scaling"));
+    CHECK(panel.helpKey() == QStringLiteral("rope.scaling"));
+}
+
+TEST_CASE("knob text: every knob round-trips through its key=value lines", "[sim-gui]") {
+    const SimSettings s = with({"norm.placement=deepnorm", "norm.alpha=2", "ffn.act=leaky-relu", "ffn.slope=0.2",
+                                "rope.scaling=yarn", "rope.factor=4", "rope.beta=16", "attn.sparse=sinks",
+                                "attn.window=8", "heads.ablate=1:2:mean", "heads.gate=0:3:-1.5", "kv.sharing=groups",
+                                "kv.groups=2", "moe.experts=4", "moe.k=1", "moe.capacity=1.5"});
+    QString err;
+    const auto back = settingsFromAssignments(fullAssignments(s), &err);
+    REQUIRE(back);
+    CHECK(sameSettings(*back, s));
+    CHECK(describe(settingsOfTrace(describe(s))) == describe(s));
+}
+
+TEST_CASE("controller: a bidirectional mask attends above the diagonal", "[sim-gui]") {
+    widgetTestApp();
+    const ViewInput causal = traceWith(SimSettings{});
+    const ViewInput bi = traceWith(with({"attn.mask=bidirectional"}));
+    CHECK(bi.trace->simSettings == "attn.mask=bidirectional");
+    auto above = [](const Trace& t) {
+        double sum = 0;
+        const FloatArray& p = t.layers[0].attnProbs;  // [nHeads, nQ, nKv]
+        for (int h = 0; h < p.dim(0); ++h)
+            for (int i = 0; i < p.dim(1); ++i)
+                for (int j = i + 1; j < p.dim(2); ++j) sum += p.at({h, i, j});
+        return sum;
+    };
+    CHECK(above(*causal.trace) == 0.0);
+    CHECK(above(*bi.trace) > 1.0);
+}
+
+TEST_CASE("controller: MoE E=4 k=1 records routing, and the routing view draws it", "[sim-gui]") {
+    widgetTestApp();
+    const ViewInput in = traceWith(with({"moe.experts=4", "moe.k=1"}));
+    const Trace& t = *in.trace;
+    REQUIRE(t.moe.size() == size_t(t.config.nLayers));
+    CHECK(t.moe[0].routerLogits.dim(0) == t.nQ);
+    CHECK(t.moe[0].routerLogits.dim(1) == 4);
+    CHECK(t.moe[0].chosen.dim(1) == 1);
+
+    const RoutingPlotData d = routingPlotData(t, Selection{-1, 1, 0});
+    REQUIRE(d.valid);
+    CHECK(d.layer == 1);
+    CHECK(d.nExperts == 4);
+    int load = 0;
+    for (int l : d.load) load += l;
+    CHECK(load == t.nQ);  // k = 1, unlimited capacity: every token goes to one expert
+    RoutingView view;
+    view.setInput(in);
+    view.setSelection(Selection{-1, 1, 0});
+    const QImage img = renderWidget(&view, QSize(1200, 800));
+    CHECK(distinctColors(img) > 20);
+
+    // MoE off: an empty state with a message, not an empty plot.
+    const RoutingPlotData off = routingPlotData(*widgetTestInput().trace, Selection{});
+    CHECK(!off.valid);
+    CHECK(off.message.contains(QStringLiteral("off")));
+}
+
+TEST_CASE("controller: perplexity with settings against the model as trained", "[sim-gui]") {
+    widgetTestApp();
+    const QString corpus = QStringLiteral(ANATOMY_TEST_SHARED_DIR "/corpus/tinystories/tinystories_train_head_197K.txt");
+    REQUIRE(QFileInfo::exists(corpus));
+    CHECK(!defaultCorpusPath().isEmpty());  // found from the working directory or the binary
+    TraceController c;
+    loadStories(c);
+    REQUIRE(c.waitForIdle(120000));
+    std::vector<PerplexityReport> reports;
+    QObject::connect(&c, &TraceController::perplexityReady,
+                     [&](const PerplexityReport& r, quint64) { reports.push_back(r); });
+    QString failure;
+    QObject::connect(&c, &TraceController::perplexityFailed, [&](const QString& m, quint64) { failure = m; });
+    PerplexityWindow w;
+    w.textPath = corpus;
+    w.length = 1024;
+    w.context = 256;
+    // Latest wins: the first request is replaced before it reports.
+    c.requestPerplexity(w);
+    c.setSimSettings(with({"pos=none"}));
+    c.requestPerplexity(w);
+    REQUIRE(c.waitForPerplexity(120000));
+    INFO(failure.toStdString());
+    REQUIRE(reports.size() == 1);
+    const PerplexityReport& r = reports.back();
+    CHECK(r.settings == QStringLiteral("pos=none"));
+    CHECK(r.baseline.ppl > 1.0);
+    CHECK(r.baseline.ppl < 20.0);  // stories260K on TinyStories
+    CHECK(r.result.ppl > r.baseline.ppl);  // removing positions hurts
+    CHECK(r.summary().startsWith(QStringLiteral("ppl ")));
+    CHECK(r.summary().contains(QStringLiteral("as trained")));
+}
+
+TEST_CASE("activation view: the chosen curve against SiLU", "[sim-gui]") {
+    widgetTestApp();
+    const ActivationPlotData relu = activationPlotData(with({"ffn.act=relu"}), -2, 2, 5);
+    REQUIRE(relu.x.size() == 5);
+    CHECK(relu.value[0] == 0.0);
+    CHECK(relu.value[4] == Approx(2.0));
+    CHECK(relu.derivative[4] == Approx(1.0));
+    CHECK(relu.silu[4] == Approx(2.0 / (1.0 + std::exp(-2.0))));
+    CHECK(relu.maxDifference > 0.2);
+    CHECK(activationPlotData(SimSettings{}).maxDifference == 0.0);
+
+    ActivationView view;
+    ViewInput in = traceWith(with({"ffn.act=gelu-tanh"}));
+    view.setInput(in);
+    CHECK(view.plotData().name == QStringLiteral("gelu-tanh"));
+    CHECK(distinctColors(renderWidget(&view, QSize(1200, 700))) > 10);
+}
+
+TEST_CASE("kv cache view: Llama-2-7B holds 2*32*32*128*2 bytes per token", "[sim-gui]") {
+    widgetTestApp();
+    const auto rows = kvCacheEntries(nullptr, {}, 4096, 512);
+    bool found = false;
+    for (const KvCacheEntry& e : rows)
+        if (e.model == QLatin1String("Llama-2-7B") && e.published) {
+            found = true;
+            CHECK(e.bytesPerToken == 2LL * 32 * 32 * 128 * 2);
+            CHECK(e.bytesAtContext == 2LL * 32 * 32 * 128 * 2 * 4096);
+        }
+    CHECK(found);
+    KvCacheView view;
+    view.setInput(widgetTestInput());
+    view.setContext(4096);
+    CHECK(view.toCsv().contains(QStringLiteral("Llama-2-7B")));
+    CHECK(view.toCsv().contains(QString::number(2LL * 32 * 32 * 128 * 2)));
+    CHECK(distinctColors(renderWidget(&view, QSize(1400, 800))) > 10);
+}
