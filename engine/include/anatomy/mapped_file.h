@@ -17,7 +17,11 @@ public:
     size_t size() const { return m_size; }
     const std::string& path() const { return m_path; }
 
+    // Files at least this large are copied into (transparent) huge pages instead of mapped.
+    static constexpr size_t kHugeCopyBytes = size_t(64) << 20;
+
 private:
+    bool loadIntoHugePages(int fd);
     std::string m_path;
     const uint8_t* m_data = nullptr;
     size_t m_size = 0;
