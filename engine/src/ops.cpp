@@ -126,21 +126,29 @@ void matmulQ8(const kernels::KernelTable& k, float* Y, const float* X, const Mat
                                     std::to_string(gs));
     const int nGroups = cols / gs;
     // Activations quantised once per call: xq [nTok, cols], xs [nTok, nGroups].
-    std::vector<int8_t> xq(size_t(nTok) * cols);
-    std::vector<float> xs(size_t(nTok) * nGroups);
+    // Reused per thread: decode calls this seven times a layer and must not allocate each time.
+    thread_local std::vector<int8_t> xq;
+    thread_local std::vector<float> xs;
+    xq.resize(size_t(nTok) * cols);
+    xs.resize(size_t(nTok) * nGroups);
     for (int t = 0; t < nTok; ++t)
         quantizeRow(xq.data() + long(t) * cols, xs.data() + long(t) * nGroups, X + long(t) * cols,
                     cols, gs);
 
+    // Workers read the caller's buffers through plain pointers: a thread_local named inside the
+    // lambda would be the worker's own (empty) copy.
+    const int8_t* xqData = xq.data();
+    const float* xsData = xs.data();
     const int block = rowsPerBlock(rows, double(nTok) * cols, 4);
     forRowBlocks(rows, block, double(nTok) * rows * cols, [&](int r0, int r1) {
-        std::vector<int32_t> ival(nGroups);  // [nGroups] exact group dot products
+        thread_local std::vector<int32_t> ival;  // [nGroups] exact group dot products
+        ival.resize(size_t(nGroups));
         for (int r = r0; r < r1; ++r) {
             const int8_t* wq = W.q8 + long(r) * cols;
             const float* ws = W.scales + long(r) * nGroups;  // = scales[(r * cols + j) / GS]
             for (int t = 0; t < nTok; ++t) {
-                const float* xst = xs.data() + long(t) * nGroups;
-                k.dotI8Groups(ival.data(), xq.data() + long(t) * cols, wq, nGroups, gs);
+                const float* xst = xsData + long(t) * nGroups;
+                k.dotI8Groups(ival.data(), xqData + long(t) * cols, wq, nGroups, gs);
                 float val = 0.0f;
                 for (int g = 0; g < nGroups; ++g)
                     val += rounded(rounded(float(ival[g]) * ws[g]) * xst[g]);
