@@ -11,7 +11,7 @@
 namespace anatomy {
 
 // x[i] = exp(x[i] - shift); returns the sum of the results. Inputs below -87 give 0.
-inline float expShiftSum(float* x, int n, float shift) {
+static inline float expShiftSum(float* x, int n, float shift) {
     for (int i = 0; i < n; ++i) {
         float v = x[i] - shift;
         v = v < -87.0f ? -87.0f : (v > 88.0f ? 88.0f : v);
@@ -49,7 +49,7 @@ namespace anatomy {
 // Entropy -sum p ln p of a probability row, in nats, vectorisable: ln p from the float's
 // exponent plus ln(m) = 2 atanh(s), s = (m-1)/(m+1), for the mantissa m in [1, 2), series to
 // s^13 (absolute error < 1e-7). Zeros contribute nothing.
-inline float entropyNats(const float* p, int n) {
+static inline float entropyNats(const float* p, int n) {
     constexpr int kChunk = 256;
     float terms[kChunk];  // p ln p, computed elementwise (vectorised), then summed
     float acc[8] = {};
@@ -77,6 +77,31 @@ inline float entropyNats(const float* p, int n) {
     float h = 0.0f;
     for (float a : acc) h -= a;
     return h;
+}
+
+}  // namespace anatomy
+
+namespace anatomy {
+
+// Softmax row step 1: x[i] /= divisor (the sqrt(d_k) of scaled dot-product attention); returns
+// max x[i] for the numerically stable shift.
+static inline float scaleMaxRow(float* x, int n, float divisor) {
+    for (int i = 0; i < n; ++i) x[i] /= divisor;
+    float m[8] = {-3.4e38f, -3.4e38f, -3.4e38f, -3.4e38f, -3.4e38f, -3.4e38f, -3.4e38f, -3.4e38f};
+    int i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; ++k) m[k] = x[i + k] > m[k] ? x[i + k] : m[k];
+    float mx = -3.4e38f;
+    for (; i < n; ++i) mx = x[i] > mx ? x[i] : mx;
+    for (float v : m) mx = v > mx ? v : mx;
+    return mx;
+}
+
+// Softmax row step 2: x[i] = exp(x[i] - max) / sum_j exp(x[j] - max).
+static inline void expNormalizeRow(float* x, int n, float max) {
+    const float sum = expShiftSum(x, n, max);
+    const float inv = 1.0f / sum;
+    for (int i = 0; i < n; ++i) x[i] *= inv;
 }
 
 }  // namespace anatomy

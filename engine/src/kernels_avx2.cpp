@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "anatomy/kernels.h"
+#include "fast_exp.h"
 
 namespace anatomy::kernels {
 namespace detail {
@@ -242,6 +243,9 @@ void dotI8GroupsAvx2(int32_t* out, const int8_t* a, const int8_t* b, int nGroups
 namespace detail {
 const KernelTable kAvx2Table = {
     "avx2", matvecAvx2, gemmAvx2, dotAvx2, axpyAvx2, dotI8GroupsAvx2,
+    [](float* x, int n, float d) { return scaleMaxRow(x, n, d); },
+    [](float* x, int n, float m) { expNormalizeRow(x, n, m); },
+    [](const float* p, int n) { return entropyNats(p, n); },
 };
 }  // namespace detail
 

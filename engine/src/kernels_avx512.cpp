@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "anatomy/kernels.h"
+#include "fast_exp.h"
 
 namespace anatomy::kernels {
 namespace detail {
@@ -331,6 +332,9 @@ void dotI8GroupsAvx512(int32_t* out, const int8_t* a, const int8_t* b, int nGrou
 namespace detail {
 const KernelTable kAvx512Table = {
     "avx512", matvecAvx512, gemmAvx512, dotAvx512, axpyAvx512, dotI8GroupsAvx512,
+    [](float* x, int n, float d) { return scaleMaxRow(x, n, d); },
+    [](float* x, int n, float m) { expNormalizeRow(x, n, m); },
+    [](const float* p, int n) { return entropyNats(p, n); },
 };
 }  // namespace detail
 

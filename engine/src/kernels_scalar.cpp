@@ -3,6 +3,9 @@
 // also serves CPUs without AVX2.
 #include <cassert>
 
+#include <cmath>
+#include <limits>
+#include <algorithm>
 #include "anatomy/kernels.h"
 
 namespace anatomy::kernels {
@@ -57,8 +60,33 @@ void dotI8GroupsScalar(int32_t* out, const int8_t* a, const int8_t* b, int nGrou
     }
 }
 
+// Softmax and entropy references with libm's exp and log, the twins of fast_exp.h's
+// polynomial versions used by the SIMD tables.
+float scaleMaxScalar(float* x, int n, float divisor) {
+    float mx = -std::numeric_limits<float>::infinity();
+    for (int i = 0; i < n; ++i) {
+        x[i] /= divisor;
+        mx = std::max(mx, x[i]);
+    }
+    return mx;
+}
+
+void expNormalizeScalar(float* x, int n, float max) {
+    float sum = 0.0f;
+    for (int i = 0; i < n; ++i) sum += (x[i] = std::exp(x[i] - max));
+    for (int i = 0; i < n; ++i) x[i] /= sum;
+}
+
+float entropyScalar(const float* p, int n) {
+    double h = 0.0;
+    for (int i = 0; i < n; ++i)
+        if (p[i] > 0.0f) h -= double(p[i]) * std::log(double(p[i]));
+    return float(h);
+}
+
 constexpr KernelTable kScalarTable = {
     "scalar", matvecScalar, gemmScalar, dotScalar, axpyScalar, dotI8GroupsScalar,
+    scaleMaxScalar, expNormalizeScalar, entropyScalar,
 };
 
 }  // namespace

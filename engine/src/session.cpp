@@ -167,14 +167,9 @@ static void attendHeadBatched(Session::Impl& s, const ModelConfig& c, int l, int
         const float* qt = &s.q[size_t(t) * qDim + size_t(h) * hs];
         std::fill(row.begin(), row.begin() + n, 0.0f);
         for (int i = 0; i < hs; ++i) k.axpy(row.data(), qt[i], &kT[size_t(i) * nKv], n);
-        float maxv = -INFINITY;
-        for (int j = 0; j < n; ++j) {
-            row[size_t(j)] /= sqrtDk;
-            maxv = std::max(maxv, row[size_t(j)]);
-        }
+        const float maxv = k.scaleMax(row.data(), n, sqrtDk);
         cap.scoresRow(l, h, t, row.data(), n);
-        const float sum = expShiftSum(row.data(), n, maxv);
-        for (int j = 0; j < n; ++j) row[size_t(j)] /= sum;
+        k.expNormalize(row.data(), n, maxv);
         cap.probsRow(l, h, t, row.data(), n);
         float* out = &s.att[size_t(t) * qDim + size_t(h) * hs];
         for (int i = 0; i < hs; ++i) out[i] = k.dot(row.data(), &vT[size_t(i) * nKv], n);

@@ -7,7 +7,7 @@
 #include <numeric>
 
 #include "anatomy/norm.h"
-#include "fast_exp.h"
+#include "anatomy/kernels.h"
 #include "ops.h"
 
 namespace anatomy {
@@ -130,7 +130,7 @@ void TraceCapture::probsRow(int l, int h, int t, const float* p, int n) {
     std::memcpy(&m_trace->layers[size_t(l)].attnProbs.data[(size_t(h) * m_T + t) * nKv], p,
                 sizeof(float) * size_t(n));
     // Entropy H = -sum p ln p: ln(n) for a uniform row, 0 for a row on one key.
-    m_trace->attnEntropy.data[(size_t(l) * m_model.config.nHeads + h) * m_T + t] = entropyNats(p, n);
+    m_trace->attnEntropy.data[(size_t(l) * m_model.config.nHeads + h) * m_T + t] = kernels::activeKernels().entropy(p, n);
 }
 
 void TraceCapture::ffnActivations(int l, const float* hb) {
@@ -173,8 +173,7 @@ void TraceCapture::residualOut(int l, const float* x) {
     for (int t = 0; t < m_T; ++t) {
         float* row = &lg[size_t(t) * c.vocabSize];
         const float mx = *std::max_element(row, row + c.vocabSize);
-        const float sum = expShiftSum(row, c.vocabSize, mx);
-        for (int i = 0; i < c.vocabSize; ++i) row[i] /= sum;
+        kernels::activeKernels().expNormalize(row, c.vocabSize, mx);
         const size_t off = (size_t(l) * m_T + t) * k;
         topK(row, c.vocabSize, k, &m_trace->lensTopIds.data[off], &m_trace->lensTopProbs.data[off]);
     }

@@ -363,3 +363,38 @@ TEST_CASE("the worker count can be limited and restored", "[kernels]") {
     CHECK(anatomy::ops::threads() == std::min(2, all));
     std::cout << "[kernels] worker threads available: " << all << '\n';
 }
+
+TEST_CASE("softmax and entropy kernels match their libm twins", "[kernels]") {
+    std::mt19937 rng(7);
+    std::normal_distribution<float> nd(0.0f, 4.0f);
+    const auto& ref = anatomy::kernels::scalarKernels();
+    std::vector<const anatomy::kernels::KernelTable*> tables = {&ref};
+    if (auto* t = anatomy::kernels::avx2Kernels()) tables.push_back(t);
+    if (auto* t = anatomy::kernels::avx512Kernels()) tables.push_back(t);
+    for (const auto* k : tables) {
+        float worstP = 0.0f, worstH = 0.0f;
+        for (int n : {1, 3, 8, 17, 100, 512, 1025}) {
+            std::vector<float> x(static_cast<size_t>(n));
+            for (auto& v : x) v = nd(rng);
+            x[0] = -1e4f;  // a deeply negative score must give probability 0, not NaN
+            std::vector<float> a = x, b = x;
+            const float ma = ref.scaleMax(a.data(), n, 2.828f);
+            const float mb = k->scaleMax(b.data(), n, 2.828f);
+            REQUIRE(ma == mb);
+            ref.expNormalize(a.data(), n, ma);
+            k->expNormalize(b.data(), n, mb);
+            double sum = 0.0;
+            for (int i = 0; i < n; ++i) {
+                REQUIRE(std::isfinite(b[size_t(i)]));
+                worstP = std::max(worstP, std::fabs(a[size_t(i)] - b[size_t(i)]));
+                sum += b[size_t(i)];
+            }
+            CHECK(sum == Approx(1.0).epsilon(1e-5));
+            worstH = std::max(worstH, std::fabs(ref.entropy(a.data(), n) - k->entropy(b.data(), n)));
+        }
+        std::printf("[kernels] %s softmax max |p - libm p| = %.3g (tolerance 1e-6), entropy max diff = %.3g nats (tolerance 1e-5)\n",
+                    k->name, worstP, worstH);
+        CHECK(worstP < 1e-6f);
+        CHECK(worstH < 1e-5f);
+    }
+}

@@ -25,6 +25,13 @@ struct KernelTable {
     // a, b: [nGroups * groupSize], out: [nGroups]
     void (*dotI8Groups)(int32_t* out, const int8_t* a, const int8_t* b, int nGroups,
                         int groupSize);
+    // Softmax of one attention row in two steps, so the scaled scores can be recorded between:
+    // scaleMax: x[i] /= divisor, returns max x; expNormalize: x[i] = exp(x[i] - max) / sum.
+    // Polynomial exp (relative error < 2e-7): the batched prefill path, not llama2.c-exact decode.
+    float (*scaleMax)(float* x, int n, float divisor);
+    void (*expNormalize)(float* x, int n, float max);
+    // Entropy -sum p ln p (nats) of a probability row.
+    float (*entropy)(const float* p, int n);
 };
 
 const KernelTable& scalarKernels();
