@@ -3,6 +3,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
@@ -37,15 +38,54 @@ QString formatBytes(double b) {
     return QStringLiteral("%1 %2").arg(b, 0, 'f', u == 0 || b >= 100 ? 0 : b >= 10 ? 1 : 2).arg(QLatin1String(units[u]));
 }
 
+int maxLatentRank(int kvHeads, int headDim, int dModel) {
+    return std::min(2 * kvHeads * headDim, dModel);
+}
+
+namespace {
+
+// The simulator settings that run the loaded model with a row's sharing.
+QStringList simAssignmentsFor(const QString& kind, int rank) {
+    if (kind == QLatin1String("MHA")) return {QStringLiteral("kv.sharing=mha")};
+    if (kind == QLatin1String("GQA")) return {QStringLiteral("kv.sharing=as-loaded")};
+    if (kind == QLatin1String("MQA")) return {QStringLiteral("kv.sharing=mqa")};
+    if (kind == QLatin1String("MLA")) return {QStringLiteral("kv.sharing=latent"), QStringLiteral("kv.rank=%1").arg(rank)};
+    return {};
+}
+
+}  // namespace
+
 std::vector<KvCacheEntry> kvCacheEntries(const anatomy::ModelConfig* loaded, const QString& loadedName,
                                          qint64 context, int latentRank) {
     std::vector<anatomy::KvCacheConfig> models;
     if (loaded) models.push_back(anatomy::kvConfigOf(*loaded, loadedName.toStdString()));
     for (const auto& m : anatomy::publishedKvConfigs()) models.push_back(m);
     std::vector<KvCacheEntry> out;
-    for (const auto& r : anatomy::kvCacheTable(models, context, latentRank))
-        out.push_back({QString::fromStdString(r.model), QString::fromStdString(r.variant), r.bytesPerToken,
-                       r.bytesAtContext, r.published});
+    for (size_t mi = 0; mi < models.size(); ++mi) {
+        const anatomy::KvCacheConfig& m = models[mi];
+        const bool isLoaded = loaded && mi == 0;
+        const int rMax = maxLatentRank(m.kvHeads, m.headDim, m.qHeads * m.headDim);
+        const int r = latentRank > 0 ? std::min(latentRank, rMax) : 0;
+        for (const auto& row : anatomy::kvCacheTable({m}, context, r)) {
+            KvCacheEntry e;
+            e.model = QString::fromStdString(row.model);
+            e.variant = QString::fromStdString(row.variant);
+            e.kind = e.variant.section(QLatin1Char(' '), 0, 0);
+            e.bytesPerToken = row.bytesPerToken;
+            e.bytesAtContext = row.bytesAtContext;
+            e.published = row.published;
+            if (e.kind == QLatin1String("MLA")) {
+                e.latentRank = row.published ? m.mlaLatent : r;
+                e.rankClamped = !row.published && r < latentRank;
+                if (e.rankClamped) {
+                    e.variant = QStringLiteral("MLA r = min(%1, %2) = %2").arg(latentRank).arg(rMax);
+                    if (m.mlaLatent > 0) e.variant += QStringLiteral(" + rope %1").arg(m.mlaRopeDim);
+                }
+            }
+            if (isLoaded) e.simAssignments = simAssignmentsFor(e.kind, e.latentRank);
+            out.push_back(std::move(e));
+        }
+    }
     return out;
 }
 
@@ -66,7 +106,8 @@ KvCacheView::KvCacheView(QWidget* parent) : TraceView(parent) {
     m_rank->setValue(512);
     m_rank->setSpecialValueText(tr("off"));
     m_rank->setKeyboardTracking(false);
-    m_rank->setToolTip(tr("Every model also as MLA with this latent rank (DeepSeek-V2 ships r = 512 + a 64-dim RoPE key)"));
+    m_rank->setToolTip(tr("Every model also as MLA with this latent rank (DeepSeek-V2 ships r = 512 + a 64-dim RoPE key); "
+                          "each model counts r = min(r, 2 \u00B7 kv heads \u00B7 head dim, d_model), the most a latent can hold there"));
     for (QWidget* w : {static_cast<QWidget*>(cl), static_cast<QWidget*>(m_context), static_cast<QWidget*>(rl),
                        static_cast<QWidget*>(m_rank)})
         w->setFont(big);
@@ -78,10 +119,14 @@ KvCacheView::KvCacheView(QWidget* parent) : TraceView(parent) {
     controls->addStretch(1);
     layout->addLayout(controls);
 
-    auto* split = new QSplitter(Qt::Horizontal, this);
+    auto* split = m_split = new QSplitter(Qt::Horizontal, this);
     m_table = new QTableWidget(split);
-    m_table->setColumnCount(4);
-    m_table->setHorizontalHeaderLabels({tr("Model"), tr("KV sharing"), tr("per token"), tr("at context")});
+    m_table->setColumnCount(5);
+    m_table->setHorizontalHeaderLabels({tr("Model"), tr("KV sharing"), tr("per token"), tr("at context"),
+                                        tr("ppl cost")});
+    m_table->horizontalHeaderItem(4)->setToolTip(
+        tr("Perplexity cost on this model: perplexity with this KV sharing (architecture simulator) minus "
+           "perplexity as trained. Only the loaded model can be measured."));
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -97,6 +142,7 @@ KvCacheView::KvCacheView(QWidget* parent) : TraceView(parent) {
     split->setStretchFactor(1, 1);
     split->setSizes({640, 800});
     layout->addWidget(split, 1);
+    connect(split, &QSplitter::splitterMoved, this, [this] { m_userSized = true; });
     connect(m_context, &QSpinBox::valueChanged, this, [this] { rebuild(); });
     connect(m_rank, &QSpinBox::valueChanged, this, [this] { rebuild(); });
     rebuild();
@@ -111,9 +157,33 @@ void KvCacheView::setInput(const ViewInput& input) {
 
 void KvCacheView::setContext(int tokens) { m_context->setValue(tokens); }
 
+void KvCacheView::setLatentRank(int r) { m_rank->setValue(r); }
+
+void KvCacheView::setPerplexityCosts(std::map<QString, double> costs) {
+    m_pplCosts = std::move(costs);
+    rebuild();
+}
+
+QString KvCacheView::perplexityCostText(const KvCacheEntry& e) const {
+    if (e.simAssignments.isEmpty()) return {};
+    const auto it = m_pplCosts.find(e.costKey());
+    if (it == m_pplCosts.end() || !std::isfinite(it->second)) return tr("not measured");
+    return QStringLiteral("%1%2").arg(it->second >= 0 ? QStringLiteral("+") : QString()).arg(it->second, 0, 'f', 2);
+}
+
 void KvCacheView::resizeEvent(QResizeEvent* e) {
     TraceView::resizeEvent(e);
+    fitTableWidth();
     replot();
+}
+
+void KvCacheView::fitTableWidth() {
+    if (m_userSized) return;
+    const int total = m_split->width() - m_split->handleWidth();
+    const int needed = m_table->horizontalHeader()->length() + 2 * m_table->frameWidth() +
+                       m_table->verticalScrollBar()->sizeHint().width();
+    const int table = std::min(needed, total * 3 / 5);  // the plot keeps at least 40%
+    if (total > 0 && table > 0) m_split->setSizes({table, total - table});
 }
 
 void KvCacheView::rebuild() {
@@ -123,21 +193,30 @@ void KvCacheView::rebuild() {
     for (int i = 0; i < int(m_entries.size()); ++i) {
         const KvCacheEntry& e = m_entries[size_t(i)];
         const QString items[] = {e.model, e.variant + (e.published ? tr("  \u2605 shipped") : QString()),
-                                 formatBytes(double(e.bytesPerToken)), formatBytes(double(e.bytesAtContext))};
-        for (int col = 0; col < 4; ++col) {
+                                 formatBytes(double(e.bytesPerToken)), formatBytes(double(e.bytesAtContext)),
+                                 perplexityCostText(e)};
+        for (int col = 0; col < 5; ++col) {
             auto* item = new QTableWidgetItem(items[col]);
             if (col >= 2) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            if (col == 4 && m_pplCosts.find(e.costKey()) == m_pplCosts.end()) item->setForeground(QColor(130, 130, 130));
             if (e.published) {
                 QFont f = item->font();
                 f.setBold(true);
                 item->setFont(f);
             }
-            item->setToolTip(QStringLiteral("%1 bytes per token, %2 bytes at %3 tokens")
-                                 .arg(e.bytesPerToken).arg(e.bytesAtContext).arg(m_context->value()));
+            QString tip = QStringLiteral("%1 bytes per token, %2 bytes at %3 tokens")
+                              .arg(e.bytesPerToken).arg(e.bytesAtContext).arg(m_context->value());
+            if (e.rankClamped)
+                tip += tr("\nr is capped at %1 here: a latent of higher rank would hold more than the K and V "
+                          "rows it replaces (2 \u00B7 kv heads \u00B7 head dim) or than d_model").arg(e.latentRank);
+            if (!e.simAssignments.isEmpty()) tip += tr("\nsimulator: --set %1").arg(e.simAssignments.join(QStringLiteral(" --set ")));
+            item->setToolTip(tip);
             m_table->setItem(i, col, item);
         }
     }
+    fitTableWidth();
     replot();
+    Q_EMIT rowsChanged();
 }
 
 void KvCacheView::replot() {
@@ -175,8 +254,7 @@ void KvCacheView::replot() {
         const KvCacheEntry& e = m_entries[size_t(i)];
         const double y = n - 1 - i;
         (e.published ? shipped : other)->addData(y, double(e.bytesAtContext));
-        const QString shortVariant = e.variant.startsWith(QLatin1String("MLA")) ? e.variant.section(QLatin1Char(' '), 0, 1)
-                                                                                : e.variant.section(QLatin1Char(' '), 0, 0);
+        const QString shortVariant = e.kind == QLatin1String("MLA") ? QStringLiteral("MLA r=%1").arg(e.latentRank) : e.kind;
         ticks->addTick(y, e.model + QStringLiteral(" \u00B7 ") + shortVariant);
         top = std::max(top, double(e.bytesAtContext));
         auto* t = new QCPItemText(p);
@@ -208,14 +286,18 @@ void KvCacheView::replot() {
 }
 
 QString KvCacheView::toCsv() const {
-    QString csv = QStringLiteral("model,variant,bytes_per_token,bytes_at_context,context,shipped\n");
-    for (const KvCacheEntry& e : m_entries)
-        csv += QStringLiteral("%1,%2,%3,%4,%5,%6\n")
+    QString csv = QStringLiteral("model,variant,bytes_per_token,bytes_at_context,context,shipped,latent_rank,ppl_cost\n");
+    for (const KvCacheEntry& e : m_entries) {
+        const auto cost = m_pplCosts.find(e.costKey());
+        csv += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8\n")
                    .arg(csvField(e.model), csvField(e.variant))
                    .arg(e.bytesPerToken)
                    .arg(e.bytesAtContext)
                    .arg(m_context->value())
-                   .arg(e.published ? 1 : 0);
+                   .arg(e.published ? 1 : 0)
+                   .arg(e.latentRank)
+                   .arg(e.simAssignments.isEmpty() || cost == m_pplCosts.end() ? QString() : QString::number(cost->second, 'g', 6));
+    }
     return csv;
 }
 

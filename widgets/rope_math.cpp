@@ -5,6 +5,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "anatomy/rope_scaling.h"
+
 namespace anatomy::widgets::rope {
 
 std::vector<double> pairFrequencies(int headSize, double base) {
@@ -80,6 +82,55 @@ int pairsLongerThan(std::span<const double> wavelengths, double contextLength) {
     int n = 0;
     for (double l : wavelengths) n += l > contextLength ? 1 : 0;
     return n;
+}
+
+std::vector<float> rotateWith(std::span<const float> v, double pos, std::span<const double> theta) {
+    assert(v.size() == 2 * theta.size());
+    std::vector<float> out(v.size());
+    for (size_t i = 0; i < theta.size(); ++i) {
+        const double angle = pos * theta[i];
+        const double c = std::cos(angle), s = std::sin(angle);
+        const double x0 = v[2 * i], x1 = v[2 * i + 1];
+        out[2 * i] = static_cast<float>(x0 * c - x1 * s);
+        out[2 * i + 1] = static_cast<float>(x0 * s + x1 * c);
+    }
+    return out;
+}
+
+double relativeScoreWith(std::span<const float> q, std::span<const float> k, double distance,
+                         std::span<const double> theta) {
+    assert(q.size() == k.size() && q.size() == 2 * theta.size());
+    double s = 0;
+    for (size_t i = 0; i < theta.size(); ++i) {
+        const double angle = distance * theta[i];
+        const double q0 = q[2 * i], q1 = q[2 * i + 1], k0 = k[2 * i], k1 = k[2 * i + 1];
+        s += (q0 * k0 + q1 * k1) * std::cos(angle) + (q0 * k1 - q1 * k0) * std::sin(angle);
+    }
+    return s;
+}
+
+std::vector<double> scaledFrequencies(const anatomy::RopeScalingParams& p, int headSize, double base,
+                                      int trainedContext, int currentLength) {
+    const std::vector<float> f =
+        anatomy::ropeScaledFrequencies(p, headSize, static_cast<float>(base), trainedContext, currentLength);
+    return {f.begin(), f.end()};
+}
+
+std::vector<ScalingCurve> scalingOverlay(const anatomy::RopeScalingParams& p, int headSize, double base,
+                                         int trainedContext, int dynamicLength) {
+    using anatomy::RopeScaling;
+    std::vector<ScalingCurve> out;
+    for (RopeScaling m : {RopeScaling::None, RopeScaling::Linear, RopeScaling::Ntk, RopeScaling::DynamicNtk,
+                          RopeScaling::NtkByParts, RopeScaling::Yarn, RopeScaling::Llama3}) {
+        anatomy::RopeScalingParams q = p;
+        q.method = m;
+        ScalingCurve c;
+        c.method = m;
+        c.theta = scaledFrequencies(q, headSize, base, trainedContext, dynamicLength);
+        for (double t : c.theta) c.wavelength.push_back(2.0 * std::numbers::pi / t);
+        out.push_back(std::move(c));
+    }
+    return out;
 }
 
 }  // namespace anatomy::widgets::rope

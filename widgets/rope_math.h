@@ -18,6 +18,8 @@
 #include <span>
 #include <vector>
 
+#include "anatomy/sim_settings.h"
+
 namespace anatomy::widgets::rope {
 
 // theta_i = base^(-2i/headSize) for i = 0 .. headSize/2 - 1, radians per position.
@@ -49,5 +51,30 @@ std::vector<double> scoreCurve(std::span<const float> q, std::span<const float> 
 // How many pairs have a wavelength longer than contextLength: they never complete a full turn
 // inside the trained context, so distances beyond it give them angles never seen in training.
 int pairsLongerThan(std::span<const double> wavelengths, double contextLength);
+
+// ---- with given per-pair frequencies (scaled RoPE, see anatomy/rope_scaling.h) ----
+// The same formulas with theta_i taken from a list instead of base^(-2i/d): v.size() == 2 theta.size().
+std::vector<float> rotateWith(std::span<const float> v, double pos, std::span<const double> theta);
+double relativeScoreWith(std::span<const float> q, std::span<const float> k, double distance,
+                         std::span<const double> theta);
+
+// ---- the scaling methods side by side ----
+// One method's per-pair frequencies at the current factor s and original context L0, exactly as
+// the forward pass builds them (anatomy::ropeScaledFrequencies, widened to double).
+struct ScalingCurve {
+    anatomy::RopeScaling method = anatomy::RopeScaling::None;
+    std::vector<double> theta;       // [headSize/2] radians per position
+    std::vector<double> wavelength;  // [headSize/2] 2 pi / theta_i
+};
+
+// Every method in enum order (none, linear, ntk, dynamic ntk, ntk-by-parts, yarn, llama3), each
+// with p's factor, original context and ramp parameters. dynamicLength: the sequence length at
+// which dynamic NTK is evaluated (its frequencies depend on it).
+std::vector<ScalingCurve> scalingOverlay(const anatomy::RopeScalingParams& p, int headSize, double base,
+                                         int trainedContext, int dynamicLength);
+
+// The engine's frequencies for one method (double).
+std::vector<double> scaledFrequencies(const anatomy::RopeScalingParams& p, int headSize, double base,
+                                      int trainedContext, int currentLength);
 
 }  // namespace anatomy::widgets::rope

@@ -17,6 +17,9 @@
 #include <limits>
 #include <numbers>
 
+#include "anatomy/alibi.h"
+#include "anatomy/rope_scaling.h"
+#include "positions_math.h"
 #include "rope_math.h"
 #include "sampling_view.h"  // visibleToken, csvField, lecture styling
 
@@ -47,6 +50,41 @@ QFont pointFont(const QWidget* w, double pt, bool bold = false) {
     return f;
 }
 
+// An angle wrapped to [0, 2 pi).
+double wrappedAngle(double a) {
+    a = std::fmod(a, 2.0 * std::numbers::pi);
+    return a < 0 ? a + 2.0 * std::numbers::pi : a;
+}
+
+// One colour and marker per scaling method, the same in both panels.
+QColor methodColor(anatomy::RopeScaling m) {
+    using anatomy::RopeScaling;
+    switch (m) {
+        case RopeScaling::None: return QColor(70, 70, 70);
+        case RopeScaling::Linear: return QColor(40, 90, 190);
+        case RopeScaling::Ntk: return QColor(30, 150, 60);
+        case RopeScaling::DynamicNtk: return QColor(20, 160, 170);
+        case RopeScaling::NtkByParts: return QColor(140, 60, 180);
+        case RopeScaling::Yarn: return QColor(225, 90, 20);
+        case RopeScaling::Llama3: return QColor(200, 40, 120);
+    }
+    return Qt::black;
+}
+
+QCPScatterStyle::ScatterShape methodShape(anatomy::RopeScaling m) {
+    using anatomy::RopeScaling;
+    switch (m) {
+        case RopeScaling::None: return QCPScatterStyle::ssCircle;
+        case RopeScaling::Linear: return QCPScatterStyle::ssSquare;
+        case RopeScaling::Ntk: return QCPScatterStyle::ssTriangle;
+        case RopeScaling::DynamicNtk: return QCPScatterStyle::ssTriangleInverted;
+        case RopeScaling::NtkByParts: return QCPScatterStyle::ssDiamond;
+        case RopeScaling::Yarn: return QCPScatterStyle::ssStar;
+        case RopeScaling::Llama3: return QCPScatterStyle::ssCross;
+    }
+    return QCPScatterStyle::ssDisc;
+}
+
 void clearPlot(QCustomPlot* p) {
     p->clearPlottables();
     p->clearItems();
@@ -55,8 +93,22 @@ void clearPlot(QCustomPlot* p) {
 
 }  // namespace
 
+QString ropeScalingName(anatomy::RopeScaling m) {
+    using anatomy::RopeScaling;
+    switch (m) {
+        case RopeScaling::None: return QStringLiteral("none (as trained)");
+        case RopeScaling::Linear: return QStringLiteral("PI (linear)");
+        case RopeScaling::Ntk: return QStringLiteral("NTK-aware");
+        case RopeScaling::DynamicNtk: return QStringLiteral("dynamic NTK");
+        case RopeScaling::NtkByParts: return QStringLiteral("NTK-by-parts");
+        case RopeScaling::Yarn: return QStringLiteral("YaRN");
+        case RopeScaling::Llama3: return QStringLiteral("Llama 3");
+    }
+    return {};
+}
+
 RopePlotData ropePlotData(const anatomy::Trace& t, const Selection& sel, RopeKey key,
-                          int maxShownPairs) {
+                          int maxShownPairs, const anatomy::SimSettings& sim) {
     RopePlotData d;
     const anatomy::ModelConfig& c = t.config;
     if (t.nQ <= 0 || t.layers.empty()) {
@@ -73,11 +125,32 @@ RopePlotData ropePlotData(const anatomy::Trace& t, const Selection& sel, RopeKey
     d.row = sel.position < 0 ? t.nQ - 1 : std::min(sel.position, t.nQ - 1);
     d.position = t.firstQueryPos + d.row;
     d.headSize = c.headSize();
-    d.base = c.ropeTheta;
     d.seqLen = std::max(c.seqLen, 1);
-    d.theta = rope::pairFrequencies(d.headSize, d.base);
-    d.wavelength = rope::pairWavelengths(d.headSize, d.base);
+    d.positions = sim.positions;
+    d.scaling = sim.ropeScaling;
+    d.trainedBase = c.ropeTheta;
+    d.base = sim.ropeBase.value_or(c.ropeTheta);
+    d.originalContext = d.scaling.originalContext > 0 ? d.scaling.originalContext : d.seqLen;
+    d.logitScale = anatomy::ropeLogitScale(d.scaling);
+    d.attnScale = sim.attnScale;
+    const int nKv = int(t.tokens.size());
+    // The frequencies the forward pass rotated this trace's q and k with.
+    d.theta = rope::scaledFrequencies(d.scaling, d.headSize, d.base, c.seqLen, nKv);
+    for (double th : d.theta) d.wavelength.push_back(2.0 * std::numbers::pi / th);
     d.pairsBeyondContext = rope::pairsLongerThan(d.wavelength, d.seqLen);
+    // Every method at the same s and L0; dynamic NTK drawn where it matters, at s x L0.
+    d.dynamicLength = int(std::lround(d.scaling.factor * d.originalContext));
+    d.overlay = rope::scalingOverlay(d.scaling, d.headSize, d.base, c.seqLen, d.dynamicLength);
+    const std::vector<double> trainedTheta = rope::pairFrequencies(d.headSize, d.trainedBase);
+    bool sameTheta = true;
+    for (size_t i = 0; i < trainedTheta.size(); ++i)
+        sameTheta = sameTheta && std::abs(d.theta[i] / trainedTheta[i] - 1.0) < 1e-6;
+    d.scaled = !sameTheta || d.logitScale != 1.0 || d.attnScale != 1.0 ||
+               d.scaling.method == anatomy::RopeScaling::DynamicNtk;
+    if (d.positions == anatomy::PositionEncoding::Alibi) {
+        const std::vector<float> slopes = anatomy::alibiSlopes(c.nHeads);
+        d.alibiSlope = d.head < int(slopes.size()) ? slopes[size_t(d.head)] : 0.0;
+    }
 
     const anatomy::LayerTrace& lt = t.layers[size_t(d.layer)];
     if (lt.q.empty() || lt.k.empty()) {
@@ -105,14 +178,37 @@ RopePlotData ropePlotData(const anatomy::Trace& t, const Selection& sel, RopeKey
         return d;
     }
     // The trace holds q and k after RoPE; turning them back gives the vectors RoPE received.
-    d.q = rope::unrotate(qRot, d.position, d.base);
-    d.k = rope::unrotate(kRot, d.keyPosition, d.base);
+    // Without RoPE (none, ALiBi) they were never turned.
+    const bool useRope = d.positions == anatomy::PositionEncoding::Rope;
+    d.q = useRope ? rope::rotateWith(qRot, -double(d.position), d.theta) : qRot;
+    d.k = useRope ? rope::rotateWith(kRot, -double(d.keyPosition), d.theta) : kRot;
     d.queryToken = label(t, d.position);
     d.keyToken = label(t, d.keyPosition);
 
-    const double scale = 1.0 / std::sqrt(double(d.headSize));  // as attention scales q.k
-    d.score = rope::scoreCurve(d.q, d.k, 4 * d.seqLen, d.base);
-    for (double& s : d.score) s *= scale;
+    // The score as attention computes it: q.k / sqrt(d_k) · attnScale · YaRN's logit scale.
+    const double scale = 1.0 / std::sqrt(double(d.headSize));
+    const int maxDist = 4 * d.seqLen;
+    d.trainedScore = rope::scoreCurve(d.q, d.k, maxDist, d.trainedBase);
+    for (double& s : d.trainedScore) s *= scale;
+    d.score.resize(size_t(maxDist + 1));
+    const double mul = scale * d.attnScale * d.logitScale;
+    for (int dist = 0; dist <= maxDist; ++dist) {
+        double s = 0;
+        if (!useRope) {
+            s = rope::dot(d.q, d.k) * mul;  // no position signal in q.k
+            if (d.positions == anatomy::PositionEncoding::Alibi) s -= d.alibiSlope * dist;
+        } else if (d.scaling.method == anatomy::RopeScaling::DynamicNtk) {
+            // Dynamic NTK re-derives its frequencies from the length: a key d tokens back lives in a
+            // sequence of at least d + 1 tokens (and of this trace's nKv within it).
+            const auto th = rope::scaledFrequencies(d.scaling, d.headSize, d.base, c.seqLen,
+                                                    std::max(nKv, dist + 1));
+            s = rope::relativeScoreWith(d.q, d.k, dist, th) * mul;
+        } else {
+            s = rope::relativeScoreWith(d.q, d.k, dist, d.theta) * mul;
+        }
+        d.score[size_t(dist)] = s;
+    }
+    if (d.positions == anatomy::PositionEncoding::Alibi) d.alibiBias = positions::alibiBias(d.alibiSlope, maxDist);
     d.traceScore = lt.attnScores.shape.size() == 3 && d.keyPosition < lt.attnScores.dim(2)
                        ? double(lt.attnScores.at({d.head, d.row, d.keyPosition}))
                        : std::numeric_limits<double>::quiet_NaN();
@@ -150,7 +246,10 @@ RopeView::RopeView(QWidget* parent) : TraceView(parent) {
     m_pairs = new QCustomPlot(this);
     m_waves = new QCustomPlot(this);
     m_score = new QCustomPlot(this);
-    for (QCustomPlot* p : {m_pairs, m_waves, m_score}) p->setMinimumSize(300, 200);
+    for (QCustomPlot* p : {m_pairs, m_waves, m_score}) {
+        p->setMinimumSize(300, 200);
+        p->setAutoAddPlottableToLegend(false);  // legends list what they are given
+    }
     layout->addWidget(m_pairs, 4);
     auto* bottom = new QHBoxLayout;
     bottom->addWidget(m_waves, 2);
@@ -171,7 +270,7 @@ RopeView::RopeView(QWidget* parent) : TraceView(parent) {
 }
 
 void RopeView::setInput(const ViewInput& input) {
-    if (input.trace == m_input.trace && m_data.valid) {
+    if (input.trace == m_input.trace && input.sim == m_input.sim && m_data.valid) {
         m_input = input;
         return;
     }
@@ -207,7 +306,7 @@ void RopeView::setShownPosition(int pos) {
 }
 
 void RopeView::rebuild() {
-    m_data = m_input.trace ? ropePlotData(*m_input.trace, m_sel, m_key) : RopePlotData{};
+    m_data = m_input.trace ? ropePlotData(*m_input.trace, m_sel, m_key, 16, m_input.sim) : RopePlotData{};
     if (!m_input.trace) m_data.message = tr("No trace yet: run the model on some text.");
     m_shownPos = std::max(m_data.position, 0);
     {
@@ -241,8 +340,10 @@ void RopeView::plotPairs() {
     p->plotLayout()->addElement(1, 0, grid);
     p->plotLayout()->setRowStretchFactor(0, 0.01);
 
-    const std::vector<float> qTurned = rope::rotate(d.q, m_shownPos, d.base);
-    const std::vector<float> kTurned = rope::rotate(d.k, d.keyPosition, d.base);
+    // Without RoPE nothing turns: the arrows stay where the projections put them.
+    const bool useRope = d.positions == anatomy::PositionEncoding::Rope;
+    const std::vector<float> qTurned = useRope ? rope::rotateWith(d.q, m_shownPos, d.theta) : d.q;
+    const std::vector<float> kTurned = useRope ? rope::rotateWith(d.k, d.keyPosition, d.theta) : d.k;
     const QFont note = pointFont(this, lecture::kNotePt);
     const QFont head = pointFont(this, lecture::kLabelPt, true);
 
@@ -278,7 +379,7 @@ void RopeView::plotPairs() {
         auto* trail = new QCPCurve(xa, ya);
         trail->setLineStyle(QCPCurve::lsNone);
         trail->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(120, 160, 230), 6));
-        for (int back = 1; back <= std::min(m_shownPos, 24); ++back) {
+        for (int back = 1; useRope && back <= std::min(m_shownPos, 24); ++back) {
             const double a = phase + (m_shownPos - back) * d.theta[size_t(pair)];
             trail->addData(qr * std::cos(a), qr * std::sin(a));
         }
@@ -317,12 +418,13 @@ void RopeView::plotPairs() {
         };
         const bool beyond = d.wavelength[size_t(pair)] > d.seqLen;
         text(0.02, 0.01, Qt::AlignLeft | Qt::AlignTop, tr("pair %1").arg(pair), head, Qt::black);
-        text(0.98, 0.01, Qt::AlignRight | Qt::AlignTop,
-             tr("\u03BB = %1").arg(d.wavelength[size_t(pair)], 0, 'f', d.wavelength[size_t(pair)] < 100 ? 1 : 0),
-             note, beyond ? kBeyond : QColor(60, 60, 60));
-        const double turns = m_shownPos * d.theta[size_t(pair)] / (2 * std::numbers::pi);
+        if (useRope)
+            text(0.98, 0.01, Qt::AlignRight | Qt::AlignTop,
+                 tr("\u03BB = %1").arg(d.wavelength[size_t(pair)], 0, 'f', d.wavelength[size_t(pair)] < 100 ? 1 : 0),
+                 note, beyond ? kBeyond : QColor(60, 60, 60));
+        const double turns = useRope ? m_shownPos * d.theta[size_t(pair)] / (2 * std::numbers::pi) : 0.0;
         text(0.02, 0.99, Qt::AlignLeft | Qt::AlignBottom,
-             tr("%1\u00B0").arg(rope::pairAngle(pair, m_shownPos, d.headSize, d.base) * 180 / std::numbers::pi, 0, 'f', 0),
+             tr("%1\u00B0").arg(wrappedAngle(useRope ? m_shownPos * d.theta[size_t(pair)] : 0.0) * 180 / std::numbers::pi, 0, 'f', 0),
              note, kQ);
         text(0.98, 0.99, Qt::AlignRight | Qt::AlignBottom,
              tr("%1 turns").arg(turns, 0, 'g', turns < 10 ? 2 : 3), note, QColor(60, 60, 60));
@@ -332,12 +434,19 @@ void RopeView::plotPairs() {
              note, QColor(60, 60, 60));
     }
     // Legend as a line of text under the circles.
+    QString how;
+    if (!useRope)
+        how = tr("positions = %1: q and k are not rotated, the arrows are the same at every position")
+                  .arg(d.positions == anatomy::PositionEncoding::Alibi ? tr("ALiBi") : tr("none"));
+    else if (d.scaled)
+        how = tr("pair i turns by \u03B8\u2032\u1D62 radians per token: %1 with s = %2 (base %3)")
+                  .arg(ropeScalingName(d.scaling.method)).arg(d.scaling.factor, 0, 'g', 4).arg(d.base, 0, 'g', 6);
+    else
+        how = tr("pair i turns by \u03B8\u1D62 = %1^(\u22122i/%2) radians per token").arg(d.base, 0, 'g', 6).arg(d.headSize);
     p->plotLayout()->addElement(2, 0, lecture::fittedText(
-        p, tr("pair i turns by \u03B8\u1D62 = %1^(\u22122i/%2) radians per token\n"
-           "blue: q at position %3 \u00B7 orange: k of \u201C%4\u201D at position %5 \u00B7 "
-           "arrows are directions, |q| and |k| the pair's lengths")
-            .arg(d.base, 0, 'g', 6).arg(d.headSize)
-            .arg(m_shownPos).arg(d.keyToken).arg(d.keyPosition),
+        p, how + tr("\nblue: q at position %1 \u00B7 orange: k of \u201C%2\u201D at position %3 \u00B7 "
+                    "arrows are directions, |q| and |k| the pair's lengths")
+                     .arg(m_shownPos).arg(d.keyToken).arg(d.keyPosition),
         lecture::kNotePt, false));
     p->plotLayout()->setRowStretchFactor(2, 0.01);
     p->replot();
@@ -360,7 +469,8 @@ void RopeView::keepCirclesRound() {
     }
 }
 
-// (b) Wavelength of each pair on a log scale against the trained context.
+// (b) Each pair's wavelength on a log scale under every scaling method, the chosen one bold,
+// against the original context L0 and the extended one s x L0.
 void RopeView::plotWavelengths() {
     QCustomPlot* p = m_waves;
     clearPlot(p);
@@ -369,9 +479,26 @@ void RopeView::plotWavelengths() {
         return;
     }
     const RopePlotData& d = m_data;
+    if (d.positions != anatomy::PositionEncoding::Rope) {
+        const bool alibi = d.positions == anatomy::PositionEncoding::Alibi;
+        p->plotLayout()->addElement(0, 0, lecture::fittedText(
+            p, alibi ? tr("positions = ALiBi: no rotary frequencies") : tr("positions = none: no rotary frequencies"),
+            lecture::kPaneTitlePt, true));
+        p->plotLayout()->addElement(1, 0, lecture::fittedText(
+            p, alibi ? tr("q and k are not rotated.\nInstead each head subtracts m\u2095\u00B7d\n"
+                          "from the score, d tokens back:\nsee the bias line on the right.")
+                     : tr("q and k are not rotated and no bias\nis added: attention cannot tell\n"
+                          "near from far. Only the causal mask\nsays which tokens came before."),
+            lecture::kLabelPt, false));
+        p->replot();
+        return;
+    }
+    const double s = d.scaling.factor;
+    const int L0 = d.originalContext;
     auto* rect = new QCPAxisRect(p);
     p->plotLayout()->addElement(0, 0, lecture::fittedText(
-        p, tr("Wavelength 2\u03C0/\u03B8\u1D62 per pair"), lecture::kPaneTitlePt, true));
+        p, tr("Wavelength 2\u03C0/\u03B8\u1D62 per pair, each scaling at s = %1").arg(s, 0, 'g', 4),
+        lecture::kPaneTitlePt, true));
     p->plotLayout()->addElement(1, 0, rect);
     lecture::styleAxisRect(rect);
     QCPAxis* xa = rect->axis(QCPAxis::atBottom);
@@ -379,22 +506,43 @@ void RopeView::plotWavelengths() {
     QCPAxis* ya2 = rect->axis(QCPAxis::atRight);
 
     const int nPairs = int(d.wavelength.size());
-    auto* inside = new QCPBars(xa, ya);
-    inside->setName(tr("turns within the context"));
-    inside->setBrush(kQ);
-    inside->setPen(Qt::NoPen);
-    auto* outside = new QCPBars(xa, ya);
-    outside->setName(tr("no full turn in training (%1 of %2)").arg(d.pairsBeyondContext).arg(nPairs));
-    outside->setBrush(kBeyond);
-    outside->setPen(Qt::NoPen);
-    for (QCPBars* b : {inside, outside}) {
-        b->setBaseValue(1.0);  // log axis: bars start at 1 token
-        b->setWidth(0.8);
-    }
-    for (int i = 0; i < nPairs; ++i)
-        (d.wavelength[size_t(i)] > d.seqLen ? outside : inside)->addData(i, d.wavelength[size_t(i)]);
+    const int nMethods = int(d.overlay.size());
+    double top = std::max(double(d.seqLen), s * L0);
+    for (const rope::ScalingCurve& c : d.overlay)
+        for (double w : c.wavelength) top = std::max(top, w);
+    top *= 4;
 
-    const double top = std::max(d.wavelength.back(), double(d.seqLen)) * 4;
+    // The legend under the plot, so it never covers a line.
+    auto* legend = new QCPLegend;
+    p->plotLayout()->addElement(2, 0, legend);
+    p->plotLayout()->setRowStretchFactor(2, 0.001);
+    legend->setLayer(QStringLiteral("legend"));
+    legend->setFont(pointFont(this, lecture::kNotePt));
+    legend->setBorderPen(Qt::NoPen);
+    legend->setRowSpacing(0);
+    legend->setColumnSpacing(10);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(3);
+    QCPGraph* chosen = nullptr;
+    for (int m = 0; m < nMethods; ++m) {
+        const rope::ScalingCurve& c = d.overlay[size_t(m)];
+        const bool selected = c.method == d.scaling.method;
+        auto* g = new QCPGraph(xa, ya);
+        QString name = ropeScalingName(c.method);
+        if (c.method == anatomy::RopeScaling::DynamicNtk) name += tr(" @ L=%1").arg(d.dynamicLength);
+        g->setName(selected ? name + tr(" \u25C0") : name);
+        QColor col = methodColor(c.method);
+        g->setPen(QPen(col, selected ? 4.5 : 2.0));
+        g->setScatterStyle(QCPScatterStyle(methodShape(c.method), QPen(col, selected ? 2.5 : 1.5),
+                                           selected ? QBrush(col) : QBrush(Qt::white), selected ? 15 : 10));
+        // Side by side within a pair, so methods that agree do not hide each other.
+        const double offset = (m - (nMethods - 1) / 2.0) * 0.07;
+        for (int i = 0; i < nPairs; ++i) g->addData(i + offset, c.wavelength[size_t(i)]);
+        legend->addItem(new QCPPlottableLegendItem(legend, g));
+        if (selected) chosen = g;
+    }
+    if (chosen) chosen->setLayer(QStringLiteral("overlay"));  // the chosen method on top
+
     ya->setScaleType(QCPAxis::stLogarithmic);
     ya->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
     ya->setNumberFormat(QStringLiteral("eb"));
@@ -418,36 +566,35 @@ void RopeView::plotWavelengths() {
     ticker->setScaleStrategy(QCPAxisTickerFixed::ssNone);
     xa->setTicker(ticker);
     xa->setSubTicks(false);
-    xa->setRange(-0.7, nPairs - 0.3);
-    xa->setLabel(tr("pair i"));
+    xa->setRange(-0.5, nPairs - 0.5);
+    xa->setLabel(tr("pair i (fast \u2192 slow)"));
     xa->grid()->setVisible(false);
 
-    auto* line = new QCPItemStraightLine(p);
-    line->setClipAxisRect(rect);
-    line->point1->setAxes(xa, ya);
-    line->point2->setAxes(xa, ya);
-    line->point1->setCoords(0, d.seqLen);
-    line->point2->setCoords(1, d.seqLen);
-    line->setPen(QPen(Qt::black, 2.5, Qt::DashLine));
-    auto* t = new QCPItemText(p);
-    t->setClipAxisRect(rect);
-    t->position->setAxes(xa, ya);
-    t->position->setCoords(-0.5, d.seqLen);
-    t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-    t->setFont(pointFont(this, lecture::kLabelPt));
-    t->setBrush(QColor(255, 255, 255, 210));
-    t->setText(tr("trained context: %1").arg(d.seqLen));
-
-    auto* legend = new QCPLegend;
-    rect->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignLeft);
-    legend->setLayer(QStringLiteral("legend"));
-    legend->setFont(pointFont(this, lecture::kNotePt));
-    legend->addItem(new QCPPlottableLegendItem(legend, inside));
-    legend->addItem(new QCPPlottableLegendItem(legend, outside));
+    auto hline = [&](double y, const QPen& pen, const QString& text) {
+        auto* line = new QCPItemStraightLine(p);
+        line->setClipAxisRect(rect);
+        line->point1->setAxes(xa, ya);
+        line->point2->setAxes(xa, ya);
+        line->point1->setCoords(0, y);
+        line->point2->setCoords(1, y);
+        line->setPen(pen);
+        auto* t = new QCPItemText(p);
+        t->setClipAxisRect(rect);
+        t->position->setAxes(xa, ya);
+        t->position->setCoords(-0.45, y);  // left: the fast pairs' wavelengths lie far below
+        t->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+        t->setFont(pointFont(this, lecture::kLabelPt));
+        t->setColor(pen.color());
+        t->setBrush(QColor(255, 255, 255, 210));
+        t->setText(text);
+    };
+    hline(L0, QPen(Qt::black, 2.5, Qt::DashLine), tr("original context L0 = %1").arg(L0));
+    if (s > 1) hline(s * L0, QPen(kBeyond, 2.5, Qt::DashDotLine), tr("s \u00D7 L0 = %1").arg(s * L0, 0, 'f', 0));
     p->replot();
 }
 
-// (c) The score of this query and key if they stood d tokens apart, beyond training too.
+// (c) The score of this query and key if they stood d tokens apart, beyond training too: as
+// trained, and with the simulator's position settings (scaled RoPE, no positions, ALiBi).
 void RopeView::plotScore() {
     QCustomPlot* p = m_score;
     clearPlot(p);
@@ -456,22 +603,50 @@ void RopeView::plotScore() {
         return;
     }
     const RopePlotData& d = m_data;
+    const bool useRope = d.positions == anatomy::PositionEncoding::Rope;
+    const bool alibi = d.positions == anatomy::PositionEncoding::Alibi;
     auto* rect = new QCPAxisRect(p);
+    QString sub = tr("this q (\u201C%1\u201D) and k (\u201C%2\u201D) moved d tokens apart").arg(d.queryToken, d.keyToken);
+    if (!useRope && !alibi) sub += tr("; positions = none: the score is the same at every distance");
+    if (alibi) sub += tr("; ALiBi head %1: m = %2").arg(d.head).arg(d.alibiSlope, 0, 'g', 4);
     p->plotLayout()->addElement(0, 0, lecture::fittedText(
         p, tr("Score q\u00B7k/\u221A%1 at distance d").arg(d.headSize), lecture::kPaneTitlePt, true));
-    p->plotLayout()->addElement(1, 0, lecture::fittedText(
-        p, tr("this q (\u201C%1\u201D) and k (\u201C%2\u201D) moved d tokens apart").arg(d.queryToken, d.keyToken), lecture::kNotePt + 1, false));
+    p->plotLayout()->addElement(1, 0, lecture::fittedText(p, sub, lecture::kNotePt + 1, false));
     p->plotLayout()->addElement(2, 0, rect);
     lecture::styleAxisRect(rect);
     QCPAxis* xa = rect->axis(QCPAxis::atBottom);
     QCPAxis* ya = rect->axis(QCPAxis::atLeft);
 
     const int n = int(d.score.size());
-    double lo = 0, hi = 0;
-    for (double s : d.score) {
-        lo = std::min(lo, s);
-        hi = std::max(hi, s);
+    // The curves: as trained (when the settings change it), the bias alone (ALiBi), and the score
+    // the forward pass computes now.
+    struct Curve {
+        const std::vector<double>* y;
+        QString name;
+        QPen pen;
+    };
+    std::vector<Curve> curves;
+    const QColor now = useRope && d.scaled ? methodColor(d.scaling.method) : kQ;
+    if (d.scaled || !useRope)
+        curves.push_back({&d.trainedScore, tr("as trained (RoPE, base %1)").arg(d.trainedBase, 0, 'g', 6),
+                          QPen(QColor(150, 150, 150), 2.0)});
+    QString nowName = tr("RoPE as trained");
+    if (alibi) nowName = tr("ALiBi: q\u00B7k/\u221Ad \u2212 m\u00B7d");
+    else if (!useRope) nowName = tr("no positions");
+    else if (d.scaled) {
+        nowName = tr("%1, s = %2").arg(ropeScalingName(d.scaling.method)).arg(d.scaling.factor, 0, 'g', 4);
+        if (d.logitScale != 1.0) nowName += tr(" (logits \u00D7 %1)").arg(d.logitScale, 0, 'f', 2);
     }
+    curves.push_back({&d.score, nowName, QPen(now, 3.0)});
+    if (alibi)  // on top: it runs parallel to the score, q.k/sqrt(d) above it
+        curves.push_back({&d.alibiBias, tr("ALiBi bias \u2212m\u00B7d"), QPen(kK, 2.5, Qt::DashLine)});
+
+    double lo = 0, hi = 0;
+    for (const Curve& c : curves)
+        for (double v : *c.y) {
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
     const double pad = 0.12 * std::max(hi - lo, 1e-6);
 
     // Beyond the trained context: distances the model never saw.
@@ -485,22 +660,35 @@ void RopeView::plotScore() {
     shade->setPen(Qt::NoPen);
     shade->setBrush(QColor(255, 225, 225));
 
-    auto* curve = new QCPGraph(xa, ya);
-    curve->setPen(QPen(kQ, 2.5));
-    QVector<double> keys(n), values(n);
-    for (int i = 0; i < n; ++i) {
-        keys[i] = i;
-        values[i] = d.score[size_t(i)];
+    auto* legend = new QCPLegend;
+    p->plotLayout()->addElement(3, 0, legend);
+    p->plotLayout()->setRowStretchFactor(3, 0.001);
+    legend->setLayer(QStringLiteral("legend"));
+    legend->setFont(pointFont(this, lecture::kNotePt + 1));
+    legend->setBorderPen(Qt::NoPen);
+    legend->setColumnSpacing(16);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(3);
+    QVector<double> keys(n);
+    for (int i = 0; i < n; ++i) keys[i] = i;
+    for (const Curve& c : curves) {
+        auto* g = new QCPGraph(xa, ya);
+        g->setPen(c.pen);
+        g->setName(c.name);
+        g->setData(keys, QVector<double>(c.y->begin(), c.y->end()), true);
+        if (curves.size() > 1) legend->addItem(new QCPPlottableLegendItem(legend, g));
     }
-    curve->setData(keys, values, true);
+    if (curves.size() == 1) p->plotLayout()->remove(legend);  // one curve needs no legend
 
-    auto* ctx = new QCPItemStraightLine(p);
-    ctx->setClipAxisRect(rect);
-    ctx->point1->setAxes(xa, ya);
-    ctx->point2->setAxes(xa, ya);
-    ctx->point1->setCoords(d.seqLen, 0);
-    ctx->point2->setCoords(d.seqLen, 1);
-    ctx->setPen(QPen(Qt::black, 2.5, Qt::DashLine));
+    auto vline = [&](double x, const QPen& pen) {
+        auto* line = new QCPItemStraightLine(p);
+        line->setClipAxisRect(rect);
+        line->point1->setAxes(xa, ya);
+        line->point2->setAxes(xa, ya);
+        line->point1->setCoords(x, 0);
+        line->point2->setCoords(x, 1);
+        line->setPen(pen);
+    };
     auto addText = [&](double x, double y, Qt::Alignment align, const QString& s, const QColor& c) {
         auto* t = new QCPItemText(p);
         t->setClipAxisRect(rect);
@@ -512,8 +700,16 @@ void RopeView::plotScore() {
         t->setText(s);
         return t;
     };
+    vline(d.seqLen, QPen(Qt::black, 2.5, Qt::DashLine));
     addText(d.seqLen, lo - pad * 0.9, Qt::AlignLeft | Qt::AlignBottom,
             tr(" trained context (%1) \u2192 never seen in training").arg(d.seqLen), kBeyond);
+    const double extended = d.scaling.factor * d.originalContext;
+    if (useRope && d.scaled && d.scaling.factor > 1 && extended < n) {
+        vline(extended, QPen(kBeyond, 2.5, Qt::DashDotLine));
+        addText(extended, hi + pad * 0.9, extended > 0.8 * n ? Qt::AlignRight | Qt::AlignTop : Qt::AlignLeft | Qt::AlignTop,
+                tr(" s \u00D7 L0 = %1 ").arg(extended, 0, 'f', 0), kBeyond)
+            ->setBrush(QColor(255, 255, 255, 210));
+    }
 
     // The real pair: the trace's score at the real distance.
     const int dist = d.distance();
@@ -529,15 +725,7 @@ void RopeView::plotScore() {
     }
     // Where the slider has turned q to (distance to this key).
     const int shownDist = m_shownPos - d.keyPosition;
-    if (shownDist >= 0 && shownDist < n && shownDist != dist) {
-        auto* marker = new QCPItemStraightLine(p);
-        marker->setClipAxisRect(rect);
-        marker->point1->setAxes(xa, ya);
-        marker->point2->setAxes(xa, ya);
-        marker->point1->setCoords(shownDist, 0);
-        marker->point2->setCoords(shownDist, 1);
-        marker->setPen(QPen(kQ, 1.5, Qt::DotLine));
-    }
+    if (shownDist >= 0 && shownDist < n && shownDist != dist) vline(shownDist, QPen(kQ, 1.5, Qt::DotLine));
 
     xa->setRange(-0.015 * n, n - 1);  // a little room so a dot at d = 0 stays visible
     xa->setLabel(tr("distance d = query position \u2212 key position"));
@@ -547,11 +735,11 @@ void RopeView::plotScore() {
 }
 
 QString RopeView::toCsv() const {
-    QString csv = QStringLiteral("kind,index,theta,wavelength,q_x,q_y,k_x,k_y,score\n");
+    QString csv = QStringLiteral("kind,index,theta,wavelength,q_x,q_y,k_x,k_y,score,method\n");
     if (!m_data.valid) return csv;
     const RopePlotData& d = m_data;
     for (size_t i = 0; i < d.theta.size(); ++i) {
-        csv += QStringLiteral("pair,%1,%2,%3,%4,%5,%6,%7,\n")
+        csv += QStringLiteral("pair,%1,%2,%3,%4,%5,%6,%7,,\n")
                    .arg(i)
                    .arg(d.theta[i], 0, 'g', 9)
                    .arg(d.wavelength[i], 0, 'g', 9)
@@ -560,8 +748,22 @@ QString RopeView::toCsv() const {
                    .arg(double(d.k[2 * i]), 0, 'g', 7)
                    .arg(double(d.k[2 * i + 1]), 0, 'g', 7);
     }
+    for (const rope::ScalingCurve& c : d.overlay)
+        for (size_t i = 0; i < c.theta.size(); ++i)
+            csv += QStringLiteral("scaling,%1,%2,%3,,,,,,%4\n")
+                       .arg(i)
+                       .arg(c.theta[i], 0, 'g', 9)
+                       .arg(c.wavelength[i], 0, 'g', 9)
+                       .arg(csvField(ropeScalingName(c.method)));
     for (size_t dist = 0; dist < d.score.size(); ++dist)
-        csv += QStringLiteral("distance,%1,,,,,,,%2\n").arg(dist).arg(d.score[dist], 0, 'g', 7);
+        csv += QStringLiteral("distance,%1,,,,,,,%2,%3\n")
+                   .arg(dist)
+                   .arg(d.score[dist], 0, 'g', 7)
+                   .arg(csvField(d.scaled || d.positions != anatomy::PositionEncoding::Rope ? QStringLiteral("current")
+                                                                                        : QStringLiteral("as trained")));
+    if (d.scaled || d.positions != anatomy::PositionEncoding::Rope)
+        for (size_t dist = 0; dist < d.trainedScore.size(); ++dist)
+            csv += QStringLiteral("distance,%1,,,,,,,%2,as trained\n").arg(dist).arg(d.trainedScore[dist], 0, 'g', 7);
     return csv;
 }
 

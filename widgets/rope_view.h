@@ -2,12 +2,17 @@
 // The RoPE view, for the selected layer and head at the selected position:
 //  (a) each frequency pair of q as a 2-D vector turning with the position (the key's pair beside
 //      it: their angle difference is what the score sees),
-//  (b) each pair's frequency theta_i and wavelength 2 pi / theta_i against the trained context,
+//  (b) each pair's wavelength 2 pi / theta_i under every context-extension method (none, PI,
+//      NTK-aware, dynamic NTK, NTK-by-parts, YaRN, Llama 3) at the current factor s, the method
+//      chosen in the simulator highlighted, against the original context L0 and s x L0,
 //  (c) the score q.k/sqrt(d) of the selected query and key as a function of their distance, out
-//      to 4x the trained context: how RoPE extrapolates. The math is in rope_math.h.
+//      to 4x the trained context: how RoPE extrapolates, as trained and under the chosen scaling
+//      (times YaRN's temperature). With positions = none or ALiBi, (b) and (c) say so, and (c)
+//      draws ALiBi's bias -m d for the head. The math is in rope_math.h.
 #include <QString>
 #include <vector>
 
+#include "rope_math.h"
 #include "trace_view.h"
 
 class QCustomPlot;
@@ -44,12 +49,33 @@ struct RopePlotData {
     double traceScore = 0.0;     // the trace's own score for this query and key (NaN if absent)
     std::vector<int> shownPairs; // pairs drawn as small circles (all, or evenly spread)
 
+    // The simulator's position settings. theta, wavelength, q, k and score above are what the
+    // forward pass used: the scaled frequencies (dynamic NTK at the trace's length nKv), with
+    // positions = none or ALiBi no rotation at all.
+    anatomy::PositionEncoding positions = anatomy::PositionEncoding::Rope;
+    anatomy::RopeScalingParams scaling;
+    double trainedBase = 10000.0;            // the model's ropeTheta (base may be overridden)
+    int originalContext = 0;                 // L0 the scaling methods extend from
+    bool scaled = false;                     // frequencies or logits differ from training
+    double logitScale = 1.0;                 // YaRN's (0.1 ln s + 1)^2, else 1
+    double attnScale = 1.0;                  // the simulator's multiplier on 1/sqrt(d_k)
+    std::vector<double> trainedScore;        // [4 seqLen + 1] the curve as trained (model base, no scaling)
+    int dynamicLength = 0;                   // the length dynamic NTK is drawn at in the overlay
+    std::vector<rope::ScalingCurve> overlay; // every method at the current s and L0
+    double alibiSlope = 0.0;                 // ALiBi: m of the selected head
+    std::vector<double> alibiBias;           // ALiBi: [4 seqLen + 1] -m d
+
     int distance() const { return position - keyPosition; }
 };
 
-// The pure part. maxShownPairs limits the circles drawn for large heads.
+// The pure part. maxShownPairs limits the circles drawn for large heads. sim: the settings the
+// trace was made with (ViewInput::sim).
 RopePlotData ropePlotData(const anatomy::Trace& trace, const Selection& sel,
-                          RopeKey key = RopeKey::MostAttended, int maxShownPairs = 16);
+                          RopeKey key = RopeKey::MostAttended, int maxShownPairs = 16,
+                          const anatomy::SimSettings& sim = {});
+
+// A method's name as the legend writes it ("YaRN", "NTK-by-parts", ...).
+QString ropeScalingName(anatomy::RopeScaling m);
 
 class RopeView : public TraceView {
     Q_OBJECT

@@ -233,6 +233,62 @@ SamplingPlotData samplingPlotData(const ViewInput& in, const Selection& sel, int
     return d;
 }
 
+QString countOf(int n, const QString& singular, const QString& plural) {
+    return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? singular : plural);
+}
+
+QStringList stageButtonLines(const SamplingStageBars& s, bool compact) {
+    if (!compact)
+        return {s.name, s.setting, QStringLiteral("%1 bits").arg(double(s.entropyBits), 0, 'f', 2),
+                countOf(s.survivors, QStringLiteral("token"), QStringLiteral("tokens"))};
+    QString name = s.name;
+    if (name == QLatin1String("temperature")) name = QStringLiteral("temp.");
+    QString setting = s.setting.section(QLatin1Char(','), 0, 0);  // "\u00D71.1, last 64" -> "\u00D71.1"
+    if (s.name == QLatin1String("softmax")) setting = QStringLiteral("T=1");
+    setting.remove(QStringLiteral(" (greedy)"));
+    setting.replace(QStringLiteral(" = "), QStringLiteral("="));
+    if (setting == QLatin1String("drawn from")) setting = QStringLiteral("drawn");
+    return {name, setting, QStringLiteral("%1 b").arg(double(s.entropyBits), 0, 'f', 2),
+            QStringLiteral("%1 tok").arg(s.survivors)};
+}
+
+namespace {
+
+// The largest point size from top down to bottom (0.5 pt steps) at which every line fits room
+// pixels; 0 when none does.
+double fittingPointSize(const QStringList& lines, QFont f, double top, double bottom, int room) {
+    for (double pt = top; pt >= bottom; pt -= 0.5) {
+        f.setPointSizeF(pt);
+        const QFontMetrics fm(f);
+        int w = 0;
+        for (const QString& l : lines) w = std::max(w, fm.horizontalAdvance(l));
+        if (w <= room) return pt;
+    }
+    return 0.0;
+}
+
+constexpr double kFullMinPt = 10.0;
+constexpr double kStageButtonPt = lecture::kNotePt + 1;
+constexpr double kCompactMinPt = 8.0;
+
+}  // namespace
+
+StageButtonText fitStageButtonText(const SamplingStageBars& s, const QFont& base, int room) {
+    const double top = base.pointSizeF() > 0 ? base.pointSizeF() : 12.0;
+    for (const bool compact : {false, true}) {
+        const QStringList lines = stageButtonLines(s, compact);
+        const double bottom = std::min(top, compact ? kCompactMinPt : kFullMinPt);
+        if (const double pt = fittingPointSize(lines, base, top, bottom, room); pt > 0)
+            return {lines, pt, compact, false};
+    }
+    QFont f = base;
+    f.setPointSizeF(kCompactMinPt);
+    const QFontMetrics fm(f);
+    QStringList lines;
+    for (const QString& l : stageButtonLines(s, true)) lines << fm.elidedText(l, Qt::ElideRight, std::max(room, 1));
+    return {lines, kCompactMinPt, true, true};
+}
+
 // ---- the widget ----
 
 SamplingView::SamplingView(QWidget* parent) : TraceView(parent) {
@@ -292,6 +348,7 @@ void SamplingView::setSelection(const Selection& sel) {
 
 void SamplingView::resizeEvent(QResizeEvent* e) {
     TraceView::resizeEvent(e);
+    fitStageButtons();
     replot();  // label rotation depends on the width
 }
 
@@ -347,7 +404,7 @@ void SamplingView::rebuildStageButtons() {
             auto* b = new QPushButton(this);
             b->setCheckable(true);
             QFont f = b->font();
-            f.setPointSizeF(lecture::kNotePt + 1);
+            f.setPointSizeF(kStageButtonPt);
             b->setFont(f);
             b->setMinimumHeight(108);
             b->setMinimumWidth(40);
@@ -360,16 +417,47 @@ void SamplingView::rebuildStageButtons() {
     for (size_t i = 0; i < m_data.stages.size(); ++i) {
         const SamplingStageBars& s = m_data.stages[i];
         auto* b = m_stageGroup->button(int(i));
-        b->setText(QStringLiteral("%1\n%2\n%3 bits\n%4 tokens")
-                       .arg(s.name, s.setting)
-                       .arg(double(s.entropyBits), 0, 'f', 2)
-                       .arg(s.survivors));
-        b->setToolTip(tr("Show the distribution after the %1 stage").arg(s.name));
+        b->setToolTip(tr("Show the distribution after the %1 stage\n%2").arg(s.name, stageButtonLines(s, false).join(QLatin1Char('\n'))));
         b->setChecked(int(i) == shown);
         b->setStyleSheet(s.active ? QString() : QStringLiteral("color: #888;"));
     }
     m_drawButton->setEnabled(m_data.valid);
     m_draw100Button->setEnabled(m_data.valid);
+    fitStageButtons();
+}
+
+void SamplingView::fitStageButtons() {
+    const auto buttons = m_stageGroup->buttons();
+    const int n = int(buttons.size());
+    if (n == 0 || size_t(n) != m_data.stages.size()) return;
+    // The buttons share the row equally (Ignored size policy, stretch 1): compute their width
+    // from ours rather than from their geometry, which is stale until the layout runs.
+    const QMargins m = layout()->contentsMargins();
+    const int row = width() - m.left() - m.right();
+    const int room = (row - m_stageRow->spacing() * (n - 1)) / n - 14;  // minus the button's padding
+    // One style for the whole row: compact lines if any button needs them, and the size the
+    // tightest button allows, so the row reads as one table.
+    QFont base = m_stageGroup->button(0)->font();
+    base.setPointSizeF(kStageButtonPt);
+    bool compact = false;
+    for (const SamplingStageBars& s : m_data.stages) compact = compact || fitStageButtonText(s, base, room).compact;
+    double pt = kStageButtonPt;
+    for (const SamplingStageBars& s : m_data.stages)
+        pt = std::min(pt, fittingPointSize(stageButtonLines(s, compact), base, kStageButtonPt,
+                                           compact ? kCompactMinPt : kFullMinPt, room));
+    const bool elide = pt <= 0.0;
+    if (elide) pt = kCompactMinPt;
+    QFont f = base;
+    f.setPointSizeF(pt);
+    const QFontMetrics fm(f);
+    for (int i = 0; i < n; ++i) {
+        QStringList lines = stageButtonLines(m_data.stages[size_t(i)], compact);
+        if (elide)
+            for (QString& l : lines) l = fm.elidedText(l, Qt::ElideRight, std::max(room, 1));
+        auto* b = m_stageGroup->button(i);
+        b->setText(lines.join(QLatin1Char('\n')));
+        if (b->font().pointSizeF() != pt) b->setFont(f);
+    }
 }
 
 void SamplingView::replot() {
@@ -403,8 +491,10 @@ void SamplingView::replot() {
     m_plot->plotLayout()->insertRow(1);
     auto* subtitle = lecture::fittedText(
         m_plot,
-        tr("entropy %1 bits \u00B7 %2 candidates left \u00B7 the %3 bars hold %4% of the mass")
-            .arg(double(st.entropyBits), 0, 'f', 2).arg(st.survivors).arg(n)
+        tr("entropy %1 bits \u00B7 %2 left \u00B7 the %3 bars hold %4% of the mass")
+            .arg(double(st.entropyBits), 0, 'f', 2)
+            .arg(countOf(st.survivors, tr("candidate"), tr("candidates")))
+            .arg(n)
             .arg(100.0 * st.shownMass, 0, 'f', 1),
         lecture::kLabelPt, false);
     m_plot->plotLayout()->addElement(1, 0, subtitle);
@@ -489,30 +579,14 @@ void SamplingView::replot() {
         }
     }
 
-    // Probability labels over the bars that matter.
-    QFont note(font().family());
-    note.setPointSizeF(lecture::kNotePt);
-    for (int i = 0; i < n; ++i) {
-        const double top = std::max({kept[i], showInput ? ghost[i] : 0.0, shareOf[size_t(i)]});
-        if (kept[i] < 0.005 && !(i == drawnCol)) continue;
-        auto* t = new QCPItemText(m_plot);
-        t->setClipToAxisRect(false);
-        t->position->setCoords(i, top);
-        t->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
-        t->setPadding(QMargins(0, 0, 0, 3));
-        t->setFont(note);
-        t->setText(i == drawnCol ? tr("drawn\n%1%").arg(100.0 * kept[i], 0, 'f', 1)
-                                 : QStringLiteral("%1%").arg(100.0 * kept[i], 0, 'f', kept[i] < 0.1 ? 1 : 0));
-        if (i == drawnCol) t->setColor(QColor(200, 110, 0));
-    }
-
     // The stage's cut-off, on the scale of the probabilities it received.
+    QCPItemText* cutoffLabel = nullptr;
     if (showInput && st.cutoff > 0.0f) {
         auto* line = new QCPItemStraightLine(m_plot);
         line->setPen(QPen(QColor(200, 40, 40), 2.5, Qt::DashLine));
         line->point1->setCoords(-1, st.cutoff);
         line->point2->setCoords(n, st.cutoff);
-        auto* label = new QCPItemText(m_plot);
+        auto* label = cutoffLabel = new QCPItemText(m_plot);
         label->position->setCoords(n - 0.5, st.cutoff);
         label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
         label->setFont(QFont(font().family(), int(lecture::kLabelPt)));
@@ -546,6 +620,51 @@ void SamplingView::replot() {
     m_plot->legend->setVisible(true);
     m_plot->legend->setFont(QFont(font().family(), int(lecture::kNotePt)));
     rect->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+
+    // Probability labels over the bars that matter, most probable first; a label that would
+    // overlap one already placed (or the legend) is left out: the tooltip-free plot stays readable.
+    // The layout is updated first so data coordinates map to the pixels they will be drawn at.
+    m_plot->plotLayout()->update(QCPLayoutElement::upPreparation);
+    m_plot->plotLayout()->update(QCPLayoutElement::upMargins);
+    m_plot->plotLayout()->update(QCPLayoutElement::upLayout);
+    QFont note(font().family());
+    note.setPointSizeF(lecture::kNotePt);
+    const QFontMetrics noteFm(note);
+    std::vector<int> order;
+    for (int i = 0; i < n; ++i)
+        if (kept[i] >= 0.005 || i == drawnCol) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        if ((a == drawnCol) != (b == drawnCol)) return a == drawnCol;
+        return kept[a] > kept[b];
+    });
+    std::vector<QRectF> taken{m_plot->legend->outerRect()};
+    if (cutoffLabel) {
+        const QFontMetrics fm(cutoffLabel->font());
+        const double right = xa->coordToPixel(n - 0.5), bottom = ya->coordToPixel(st.cutoff);
+        const int w = fm.horizontalAdvance(cutoffLabel->text());
+        taken.emplace_back(right - w, bottom - fm.height(), w, fm.height());
+    }
+    for (const int i : order) {
+        const double top = std::max({kept[i], showInput ? ghost[i] : 0.0, shareOf[size_t(i)]});
+        const QString text = i == drawnCol ? tr("drawn\n%1%").arg(100.0 * kept[i], 0, 'f', 1)
+                                           : QStringLiteral("%1%").arg(100.0 * kept[i], 0, 'f', kept[i] < 0.1 ? 1 : 0);
+        const QStringList lines = text.split(QLatin1Char('\n'));
+        int w = 0;
+        for (const QString& l : lines) w = std::max(w, noteFm.horizontalAdvance(l));
+        const double cx = xa->coordToPixel(i), bottom = ya->coordToPixel(top) - 3;
+        const QRectF box(cx - w / 2.0 - 2, bottom - noteFm.height() * lines.size(), w + 4,
+                         noteFm.height() * lines.size());
+        if (std::any_of(taken.begin(), taken.end(), [&](const QRectF& r) { return r.intersects(box); })) continue;
+        taken.push_back(box);
+        auto* t = new QCPItemText(m_plot);
+        t->setClipToAxisRect(false);
+        t->position->setCoords(i, top);
+        t->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+        t->setPadding(QMargins(0, 0, 0, 3));
+        t->setFont(note);
+        t->setText(text);
+        if (i == drawnCol) t->setColor(QColor(200, 110, 0));
+    }
 
     if (m_drawn >= 0) {
         m_drawLabel->setText(tr("Drew \u201C%1\u201D (coin %2) \u00B7 draw %3 with seed %4")

@@ -7,6 +7,7 @@
 // This header also holds the few helpers the sampling, norms, rope and lens views share: token
 // labels made visible on a projector, CSV quoting and lecture-size plot styling.
 #include <QString>
+#include <QFont>
 #include <QStringList>
 #include <map>
 #include <optional>
@@ -87,6 +88,21 @@ struct SamplingPlotData {
 SamplingPlotData samplingPlotData(const ViewInput& in, const Selection& sel, int nBars = 20,
                                   int mustShow = -1);
 
+// "1 candidate", "3 candidates".
+QString countOf(int n, const QString& singular, const QString& plural);
+// A stage button's lines: name, setting, entropy, survivors. compact abbreviates them for narrow
+// buttons: "temp.", "T=0.8", "2.31 b", "512 tok".
+QStringList stageButtonLines(const SamplingStageBars& s, bool compact);
+struct StageButtonText {
+    QStringList lines;
+    double pointSize = 0.0;
+    bool compact = false;
+    bool elided = false;  // even compact lines at the smallest size needed eliding
+};
+// The largest font at which a button's lines fit `room` pixels: the full lines from base's size
+// down to 10 pt, then the compact ones down to 8 pt, then compact lines elided at 8 pt.
+StageButtonText fitStageButtonText(const SamplingStageBars& s, const QFont& base, int room);
+
 // ---- the widget ----
 
 class SamplingView : public TraceView {
@@ -114,6 +130,7 @@ protected:
 private:
     void rebuild();
     void rebuildStageButtons();
+    void fitStageButtons();  // the stage buttons' text to their width
     void replot();
     void resetDraws();
 

@@ -4,6 +4,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QScrollArea>
 #include <QToolTip>
 #include <algorithm>
 #include <cmath>
@@ -15,6 +16,7 @@ namespace {
 
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 constexpr float kSurprisalScaleBits = 10.0f;  // colour saturates at 10 bits (p ~ 1/1000)
+constexpr int kMaxVisibleLines = 4;            // chip lines the scroll area shows before scrolling
 
 // softmax(x)_i = exp(x_i - max x) / sum_j exp(x_j - max x)
 std::vector<float> softmax(const std::vector<float>& logits) {
@@ -42,6 +44,19 @@ QColor ramp(const QColor& lo, const QColor& mid, const QColor& hi, double t) {
     t = std::clamp(t, 0.0, 1.0);
     return t < 0.5 ? lerp(lo, mid, t * 2.0) : lerp(mid, hi, (t - 0.5) * 2.0);
 }
+
+// Chip geometry for a font, in pixels: shared by the layout and the scroll area's height.
+struct ChipMetrics {
+    explicit ChipMetrics(const QFontMetrics& fm)
+        : padX(fm.height() / 4 + 2), padY(fm.height() / 8 + 1), wordGap(fm.height() / 2),
+          lineH(fm.height() + 2 * padY), lineGap(fm.height() / 3), legendH(fm.height()) {}
+    int padX, padY, wordGap;
+    int joinGap = 2;
+    int lineH, lineGap, legendH;
+    int margin = 6;
+    // Height of the strip with n lines of chips and the legend below them.
+    int height(int nLines) const { return 2 * margin + nLines * (lineH + lineGap) + legendH; }
+};
 
 bool isDark(const QColor& c) { return 0.299 * c.redF() + 0.587 * c.greenF() + 0.114 * c.blueF() < 0.55; }
 
@@ -151,7 +166,19 @@ void TokenStrip::setInput(const ViewInput& input) {
     m_cells = m_trace ? tokenStripData(*m_trace, input.tokenizer.get()) : std::vector<TokenCell>{};
     layoutChips(width(), &m_rects);
     updateGeometry();
+    fitScrollArea();
     update();
+}
+
+void TokenStrip::fitScrollArea() {
+    QWidget* viewport = parentWidget();
+    auto* area = viewport ? qobject_cast<QScrollArea*>(viewport->parentWidget()) : nullptr;
+    if (!area || area->widget() != this) return;
+    const ChipMetrics cm{QFontMetrics(chipFont())};
+    const int content = layoutChips(area->viewport()->width(), nullptr);
+    const int cap = cm.height(kMaxVisibleLines);
+    const int h = std::min(content, cap) + 2 * area->frameWidth();
+    if (area->maximumHeight() != h) area->setMaximumHeight(h);
 }
 
 void TokenStrip::setSelection(const Selection& sel) {
@@ -201,11 +228,9 @@ QFont TokenStrip::chipFont() const {
 
 int TokenStrip::layoutChips(int width, std::vector<QRect>* rects) const {
     const QFontMetrics fm(chipFont());
-    const int padX = fm.height() / 4 + 2, padY = fm.height() / 8 + 1;
-    const int wordGap = fm.height() / 2, joinGap = 2;
-    const int lineH = fm.height() + 2 * padY;
-    const int lineGap = fm.height() / 3;
-    const int margin = 6;
+    const ChipMetrics cm(fm);
+    const int padX = cm.padX, wordGap = cm.wordGap, joinGap = cm.joinGap;
+    const int lineH = cm.lineH, lineGap = cm.lineGap, margin = cm.margin;
     width = std::max(width, 80);
     if (rects) rects->clear();
     int x = margin, y = margin;
@@ -227,7 +252,7 @@ int TokenStrip::layoutChips(int width, std::vector<QRect>* rects) const {
         }
     }
     // Legend line below the chips.
-    y += lineH + lineGap + fm.height() + margin;
+    y += lineH + lineGap + cm.legendH + margin;
     return y;
 }
 
@@ -246,6 +271,7 @@ QSize TokenStrip::minimumSizeHint() const {
 void TokenStrip::resizeEvent(QResizeEvent*) {
     const int h = layoutChips(width(), &m_rects);
     if (h != minimumHeight()) setMinimumHeight(h);
+    fitScrollArea();  // a new width can change the number of chip lines
 }
 
 int TokenStrip::cellAt(const QPoint& p) const {

@@ -76,6 +76,10 @@ private:
     int layoutChips(int width, std::vector<QRect>* rects) const;
     int cellAt(const QPoint& p) const;
     QString tooltipFor(const TokenCell& c) const;
+    // Inside a QScrollArea (the main window's strip under the prompt), caps the area's height at
+    // the chips' height, up to kMaxVisibleLines lines of chips (then it scrolls), so the area is
+    // no taller than its content and the views below get the rest.
+    void fitScrollArea();
 
     std::vector<TokenCell> m_cells;
     std::vector<QRect> m_rects;

@@ -270,6 +270,7 @@ void TraceController::deliverTrace(quint64 gen, std::shared_ptr<const anatomy::T
     m_input.trace = std::move(trace);
     m_input.tokenizer = m_tokenizer;
     m_input.sampler = m_sampler;
+    m_input.sim = m_sim;
     m_lastError.clear();
     Q_EMIT traceTimed(ms);
     Q_EMIT traceReady(m_input, gen);

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "anatomy/sampler.h"
+#include "anatomy/sim_settings.h"
 #include "anatomy/tokenizer.h"
 #include "anatomy/trace.h"
 
@@ -26,6 +27,7 @@ struct ViewInput {
     std::shared_ptr<const anatomy::Trace> trace;
     std::shared_ptr<const anatomy::Tokenizer> tokenizer;  // for labels of ids not in the text
     anatomy::SamplerSettings sampler;                      // current sampling settings
+    anatomy::SimSettings sim;                              // architecture simulator settings of the trace
 };
 
 class TraceView : public QWidget {

@@ -20,6 +20,7 @@
 #include "routing_view.h"
 #include "logit_lens_view.h"
 #include "norms_view.h"
+#include "positions_view.h"
 #include "rope_view.h"
 #include "sampling_view.h"
 #include "token_strip.h"
@@ -29,7 +30,8 @@ namespace anatomy::widgets {
 
 QStringList viewNames() {
     return {QStringLiteral("attention"), QStringLiteral("sampling"), QStringLiteral("lens"),
-            QStringLiteral("norms"),     QStringLiteral("rope"),     QStringLiteral("activations"),
+            QStringLiteral("norms"),     QStringLiteral("rope"),     QStringLiteral("positions"),
+            QStringLiteral("activations"),
             QStringLiteral("routing"),   QStringLiteral("kvcache"),  QStringLiteral("tokens")};
 }
 
@@ -39,6 +41,7 @@ TraceView* createView(const QString& name, QWidget* parent) {
     if (name == QLatin1String("lens")) return new LogitLensView(parent);
     if (name == QLatin1String("norms")) return new NormsView(parent);
     if (name == QLatin1String("rope")) return new RopeView(parent);
+    if (name == QLatin1String("positions")) return new PositionsView(parent);
     if (name == QLatin1String("activations")) return new ActivationView(parent);
     if (name == QLatin1String("routing")) return new RoutingView(parent);
     if (name == QLatin1String("kvcache")) return new KvCacheView(parent);

@@ -1,11 +1,10 @@
 // anatomy: the desktop application. Besides the window it has two headless modes:
-//   anatomy --screenshot FILE --view NAME [--model PATH] [--prompt TEXT] [--size WxH]
+//   anatomy --screenshot FILE --view NAME [--model PATH] [--prompt TEXT] [--size WxH] [--set K=V ...]
 //       renders one view (or "all", or "window") to PNG/PDF and exits (QT_QPA_PLATFORM=offscreen);
 //   anatomy --bench-latency
 //       measures the time from a settings or prompt change to every visible view repainted
 //       and prints p50/p95 as JSON.
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QPlainTextEdit>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "anatomy/model_registry.h"
+#include "gui_args.h"
 #include "main_window.h"
 #include "settings_panel.h"
 #include "view_export.h"
@@ -25,7 +25,7 @@ using anatomy::gui::MainWindow;
 using namespace anatomy::widgets;
 
 int fail(const QString& message) {
-    std::fprintf(stderr, "anatomy: %s\n", qUtf8Printable(message));
+    std::fprintf(stderr, "anatomy: error: %s\n", qUtf8Printable(message));
     return 2;
 }
 
@@ -163,47 +163,36 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("anatomy"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
 
-    QCommandLineParser cli;
-    cli.setApplicationDescription(QStringLiteral("Transformer Anatomy: small language models, their internals drawn live."));
-    cli.addHelpOption();
-    cli.addVersionOption();
-    const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("Model file or manifest name."), QStringLiteral("PATH"));
-    const QCommandLineOption tokOpt(QStringLiteral("tokenizer"), QStringLiteral("Tokenizer file (llama2.c format)."), QStringLiteral("PATH"));
-    const QCommandLineOption promptOpt(QStringLiteral("prompt"), QStringLiteral("Prompt text."), QStringLiteral("TEXT"));
-    const QCommandLineOption shotOpt(QStringLiteral("screenshot"), QStringLiteral("Render a view to FILE (.png/.pdf) and exit."), QStringLiteral("FILE"));
-    const QCommandLineOption viewOpt(QStringLiteral("view"),
-                                     QStringLiteral("View for --screenshot: %1, all or window.").arg(viewNames().join(QStringLiteral(", "))),
-                                     QStringLiteral("NAME"), QStringLiteral("attention"));
-    const QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("Screenshot size."), QStringLiteral("WxH"), QStringLiteral("1400x900"));
-    const QCommandLineOption layerOpt(QStringLiteral("layer"), QStringLiteral("Selected layer."), QStringLiteral("N"), QStringLiteral("2"));
-    const QCommandLineOption headOpt(QStringLiteral("head"), QStringLiteral("Selected head."), QStringLiteral("N"), QStringLiteral("3"));
-    const QCommandLineOption posOpt(QStringLiteral("position"), QStringLiteral("Selected query position (-1 = last)."), QStringLiteral("N"), QStringLiteral("-1"));
-    const QCommandLineOption benchOpt(QStringLiteral("bench-latency"), QStringLiteral("Measure change-to-repaint latency and print JSON."));
-    const QCommandLineOption itersOpt(QStringLiteral("iterations"), QStringLiteral("Benchmark rounds."), QStringLiteral("N"), QStringLiteral("40"));
-    const QCommandLineOption sessionOpt(QStringLiteral("session"), QStringLiteral("Open a session file."), QStringLiteral("FILE"));
-    cli.addOptions({modelOpt, tokOpt, promptOpt, shotOpt, viewOpt, sizeOpt, layerOpt, headOpt, posOpt, benchOpt, itersOpt, sessionOpt});
-    cli.process(app);
+    const GuiArgs args = parseGuiArgs(QApplication::arguments(), qEnvironmentVariable("ANATOMY_SIM_SET"));
+    if (!args.error.isEmpty()) return fail(args.error);
+    if (args.help) {
+        std::fputs(qUtf8Printable(args.helpText), stdout);
+        return 0;
+    }
+    if (args.version) {
+        std::printf("anatomy %s\n", qUtf8Printable(QApplication::applicationVersion()));
+        return 0;
+    }
+    // The window and the screenshot path both read ANATOMY_SIM_SET when they start tracing, so
+    // the environment's and --set's assignments (checked, in order) travel through it.
+    if (!args.simAssignments.isEmpty())
+        qputenv("ANATOMY_SIM_SET", args.simAssignments.join(QLatin1Char(';')).toUtf8());
 
-    const QSize size = parseSize(cli.value(sizeOpt));
-    if (!size.isValid()) return fail(QObject::tr("invalid --size '%1' (expected WxH, e.g. 1600x1000)").arg(cli.value(sizeOpt)));
-    const Selection sel{cli.value(posOpt).toInt(), cli.value(layerOpt).toInt(), cli.value(headOpt).toInt()};
-
-    if (cli.isSet(shotOpt) || cli.isSet(benchOpt)) {
+    if (!args.screenshot.isEmpty() || args.benchLatency) {
         QString error;
-        const QString model = resolveModel(cli.value(modelOpt), &error);
+        const QString model = resolveModel(args.model, &error);
         if (model.isEmpty()) return fail(error);
-        if (cli.isSet(benchOpt)) return benchLatency(std::max(1, cli.value(itersOpt).toInt()), model, QSize(1600, 1000));
-        const QString view = cli.value(viewOpt);
-        if (view == QLatin1String("window"))
-            return screenshotWindow(cli.value(shotOpt), model, cli.value(tokOpt), cli.value(promptOpt), size, sel);
+        if (args.benchLatency) return benchLatency(args.iterations, model, QSize(1600, 1000));
+        if (args.view == QLatin1String("window"))
+            return screenshotWindow(args.screenshot, model, args.tokenizer, args.prompt, args.size, args.selection);
         ScreenshotRequest req;
-        req.file = cli.value(shotOpt);
-        req.view = view;
+        req.file = args.screenshot;
+        req.view = args.view;
         req.modelPath = model;
-        req.tokenizerPath = cli.value(tokOpt);
-        req.prompt = cli.value(promptOpt);
-        req.size = size;
-        req.selection = sel;
+        req.tokenizerPath = args.tokenizer;
+        req.prompt = args.prompt;
+        req.size = args.size;
+        req.selection = args.selection;
         if (const QString err = renderScreenshot(req); !err.isEmpty()) return fail(err);
         return 0;
     }
@@ -211,13 +200,12 @@ int main(int argc, char** argv) {
     MainWindow w;
     w.restoreLayout();
     w.show();
-    if (cli.isSet(sessionOpt)) {
-        w.start(cli.value(modelOpt), cli.value(promptOpt), cli.value(tokOpt));
-        if (const QString err = w.openSession(cli.value(sessionOpt)); !err.isEmpty())
-            std::fprintf(stderr, "anatomy: %s\n", qUtf8Printable(err));
+    w.start(args.model, args.prompt, args.tokenizer);
+    if (!args.session.isEmpty()) {
+        if (const QString err = w.openSession(args.session); !err.isEmpty())
+            std::fprintf(stderr, "anatomy: error: %s\n", qUtf8Printable(err));
     } else {
-        w.start(cli.value(modelOpt), cli.value(promptOpt), cli.value(tokOpt));
-        w.setSelection(sel);
+        w.setSelection(args.selection);
     }
     return app.exec();
 }
