@@ -15,6 +15,7 @@
 #include "anatomy/kernels.h"
 #include "anatomy/model.h"
 #include "anatomy/model_registry.h"
+#include "anatomy/nd_array.h"
 #include "anatomy/npy.h"
 #include "anatomy/sampler.h"
 #include "anatomy/session.h"
@@ -69,6 +70,7 @@ int main(int argc, char** argv) {
         return args.empty() ? 2 : 0;
     }
     const std::string cmd = args[0];
+    anatomy::keepLargeBuffersForReuse();
     std::vector<std::string> rest(args.begin() + 1, args.end());
     try {
         if (std::find(rest.begin(), rest.end(), "--help") != rest.end()) {

@@ -4,6 +4,7 @@
 //   anatomy --bench-latency
 //       measures the time from a settings or prompt change to every visible view repainted
 //       and prints p50/p95 as JSON.
+#include "anatomy/nd_array.h"
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -158,6 +159,7 @@ int benchLatency(int iterations, const QString& model, QSize size) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    anatomy::keepLargeBuffersForReuse();  // every setting change builds a trace of many MB
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("TransformerAnatomy"));
     QApplication::setApplicationName(QStringLiteral("anatomy"));

@@ -8,6 +8,16 @@
 
 namespace anatomy {
 
+// Asks the kernel to back a large buffer with transparent huge pages before it is first
+// touched: a full trace writes tens of megabytes, and 4 KiB page faults would cost more than
+// the forward pass. A no-op for small buffers and where unsupported.
+void adviseHugePages(void* p, size_t bytes);
+
+// For programs that trace repeatedly (the app, benchmarks): keeps large freed buffers in the
+// heap for reuse instead of returning them to the kernel, so the next trace's arrays need no
+// fresh, zeroed pages. Process-wide (glibc mallopt); called by the executables, not the engine.
+void keepLargeBuffersForReuse();
+
 template <class T>
 struct NdArray {
     std::vector<int64_t> shape;
@@ -15,7 +25,10 @@ struct NdArray {
 
     NdArray() = default;
     explicit NdArray(std::vector<int64_t> s, T fill = T{}) : shape(std::move(s)) {
-        data.assign(static_cast<size_t>(count(shape)), fill);
+        const size_t n = static_cast<size_t>(count(shape));
+        data.reserve(n);
+        adviseHugePages(data.data(), n * sizeof(T));
+        data.assign(n, fill);
     }
     static int64_t count(const std::vector<int64_t>& s) {
         return std::accumulate(s.begin(), s.end(), int64_t{1}, std::multiplies<int64_t>());
