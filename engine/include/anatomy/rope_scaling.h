@@ -9,7 +9,9 @@
 //   yarn: ntk-by-parts + attention temperature √(1/t) = 0.1 ln s + 1 on q and k, i.e. logits · (0.1 ln s + 1)²
 //   llama3: λ_i < L0/high: θ_i;  λ_i > L0/low: θ_i/s;  else smooth = (L0/λ_i - low)/(high - low),
 //       θ'_i = θ_i/s + smooth (θ_i - θ_i/s)
-// Every method with s = 1 gives back θ_i exactly (θ/1 = θ, 1^x = 1, θ - θ = 0).
+// Every method with s = 1 gives back θ_i exactly (θ/1 = θ, 1^x = 1, θ - θ = 0), except dynamic
+// NTK once the sequence is longer than L0: its s' = L/L0 then grows with the length even at
+// s = 1 (the behaviour of Hugging Face's implementation, pinned by a test).
 #include <vector>
 
 #include "anatomy/sim_settings.h"
