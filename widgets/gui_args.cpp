@@ -55,7 +55,7 @@ GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
         QStringLiteral("KEY=VALUE"));
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"), QStringLiteral("Render a view to FILE (.png/.jpg/.pdf) and exit."), QStringLiteral("FILE"));
     const QCommandLineOption viewOpt(QStringLiteral("view"),
-                                     QStringLiteral("View for --screenshot: %1, all or window.").arg(viewNames().join(QStringLiteral(", "))),
+                                     QStringLiteral("View for --screenshot: %1, all, window or presentation (the window in presentation mode).").arg(viewNames().join(QStringLiteral(", "))),
                                      QStringLiteral("NAME"), a.view);
     const QCommandLineOption sizeOpt(QStringLiteral("size"), QStringLiteral("Screenshot size."), QStringLiteral("WxH"), QStringLiteral("1400x900"));
     const QCommandLineOption layerOpt(QStringLiteral("layer"), QStringLiteral("Selected layer."), QStringLiteral("N"), QStringLiteral("2"));

@@ -43,11 +43,12 @@ QString resolveModel(const QString& given, QString* error) {
 }
 
 int screenshotWindow(const QString& file, const QString& model, const QString& tokenizer, const QString& prompt,
-                     QSize size, const Selection& sel) {
+                     QSize size, const Selection& sel, bool presentation) {
     MainWindow w;
     w.setAttribute(Qt::WA_DontShowOnScreen);
     w.resize(size);
     w.show();
+    if (presentation) w.setPresentationMode(true);
     QString loadError;
     QObject::connect(&w.controller(), &TraceController::loadFailed, [&](const QString& m) { loadError = m; });
     w.start(model, prompt, tokenizer);
@@ -185,8 +186,9 @@ int main(int argc, char** argv) {
         const QString model = resolveModel(args.model, &error);
         if (model.isEmpty()) return fail(error);
         if (args.benchLatency) return benchLatency(args.iterations, model, QSize(1600, 1000));
-        if (args.view == QLatin1String("window"))
-            return screenshotWindow(args.screenshot, model, args.tokenizer, args.prompt, args.size, args.selection);
+        if (args.view == QLatin1String("window") || args.view == QLatin1String("presentation"))
+            return screenshotWindow(args.screenshot, model, args.tokenizer, args.prompt, args.size, args.selection,
+                                    args.view == QLatin1String("presentation"));
         ScreenshotRequest req;
         req.file = args.screenshot;
         req.view = args.view;
