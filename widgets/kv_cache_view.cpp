@@ -89,6 +89,13 @@ std::vector<KvCacheEntry> kvCacheEntries(const anatomy::ModelConfig* loaded, con
     return out;
 }
 
+std::map<QString, QStringList> perplexityCostRows(const std::vector<KvCacheEntry>& entries) {
+    std::map<QString, QStringList> rows;
+    for (const KvCacheEntry& e : entries)
+        if (!e.simAssignments.isEmpty()) rows[e.costKey()] = e.simAssignments;
+    return rows;
+}
+
 KvCacheView::KvCacheView(QWidget* parent) : TraceView(parent) {
     auto* layout = new QVBoxLayout(this);
     auto* controls = new QHBoxLayout;
@@ -118,15 +125,16 @@ KvCacheView::KvCacheView(QWidget* parent) : TraceView(parent) {
     controls->addWidget(m_rank);
     controls->addStretch(1);
     layout->addLayout(controls);
+    m_costNote = new QLabel(this);
+    m_costNote->setWordWrap(true);
+    m_costNote->setFont(big);
+    layout->addWidget(m_costNote);
 
     auto* split = m_split = new QSplitter(Qt::Horizontal, this);
     m_table = new QTableWidget(split);
     m_table->setColumnCount(5);
     m_table->setHorizontalHeaderLabels({tr("Model"), tr("KV sharing"), tr("per token"), tr("at context"),
-                                        tr("ppl cost")});
-    m_table->horizontalHeaderItem(4)->setToolTip(
-        tr("Perplexity cost on this model: perplexity with this KV sharing (architecture simulator) minus "
-           "perplexity as trained. Only the loaded model can be measured."));
+                                        tr("\u0394 ppl vs as trained")});
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -161,11 +169,43 @@ void KvCacheView::setLatentRank(int r) { m_rank->setValue(r); }
 
 void KvCacheView::setPerplexityCosts(std::map<QString, double> costs) {
     m_pplCosts = std::move(costs);
-    rebuild();
+    m_pplPending = false;
+    m_pplError.clear();
+    fillTable();  // the rows stay the same: no rowsChanged
+}
+
+void KvCacheView::setPerplexityCostsPending(const QString& note) {
+    m_pplPending = true;
+    m_pplNote = note;
+    m_pplError.clear();
+    fillTable();
+}
+
+void KvCacheView::setPerplexityCostsFailed(const QString& message) {
+    m_pplPending = false;
+    m_pplCosts.clear();
+    m_pplError = message;
+    fillTable();
+}
+
+void KvCacheView::showCostNote() {
+    // ppl(as trained + row's sharing) − ppl(as trained): each row alone, the other architecture
+    // knobs left as trained, so the column does not move with the Architecture dock.
+    QString what = tr("\u0394 ppl = perplexity with the row's KV sharing applied to the model as trained "
+                      "(other architecture knobs as trained) \u2212 perplexity as trained");
+    if (!m_pplNote.isEmpty()) what += tr(", on %1").arg(m_pplNote);
+    QString state;
+    if (m_pplPending) state = tr(" \u2014 computing\u2026");
+    else if (!m_pplError.isEmpty()) state = tr(" \u2014 failed: %1").arg(m_pplError);
+    m_costNote->setText(what + state);
+    m_costNote->setVisible(!m_entries.empty() && !m_entries.front().simAssignments.isEmpty());
+    if (QTableWidgetItem* h = m_table->horizontalHeaderItem(4))
+        h->setToolTip(what + tr(". Only the loaded model can be measured."));
 }
 
 QString KvCacheView::perplexityCostText(const KvCacheEntry& e) const {
     if (e.simAssignments.isEmpty()) return {};
+    if (m_pplPending) return tr("computing\u2026");
     const auto it = m_pplCosts.find(e.costKey());
     if (it == m_pplCosts.end() || !std::isfinite(it->second)) return tr("not measured");
     return QStringLiteral("%1%2").arg(it->second >= 0 ? QStringLiteral("+") : QString()).arg(it->second, 0, 'f', 2);
@@ -189,6 +229,12 @@ void KvCacheView::fitTableWidth() {
 void KvCacheView::rebuild() {
     const anatomy::ModelConfig* c = m_input.trace ? &m_input.trace->config : nullptr;
     m_entries = kvCacheEntries(c, tr("this model (fp32)"), m_context->value(), m_rank->value());
+    fillTable();
+    replot();
+    Q_EMIT rowsChanged();
+}
+
+void KvCacheView::fillTable() {
     m_table->setRowCount(int(m_entries.size()));
     for (int i = 0; i < int(m_entries.size()); ++i) {
         const KvCacheEntry& e = m_entries[size_t(i)];
@@ -198,7 +244,8 @@ void KvCacheView::rebuild() {
         for (int col = 0; col < 5; ++col) {
             auto* item = new QTableWidgetItem(items[col]);
             if (col >= 2) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            if (col == 4 && m_pplCosts.find(e.costKey()) == m_pplCosts.end()) item->setForeground(QColor(130, 130, 130));
+            if (col == 4 && (m_pplPending || m_pplCosts.find(e.costKey()) == m_pplCosts.end()))
+                item->setForeground(QColor(130, 130, 130));
             if (e.published) {
                 QFont f = item->font();
                 f.setBold(true);
@@ -214,9 +261,8 @@ void KvCacheView::rebuild() {
             m_table->setItem(i, col, item);
         }
     }
+    showCostNote();
     fitTableWidth();
-    replot();
-    Q_EMIT rowsChanged();
 }
 
 void KvCacheView::replot() {
@@ -296,7 +342,7 @@ QString KvCacheView::toCsv() const {
                    .arg(m_context->value())
                    .arg(e.published ? 1 : 0)
                    .arg(e.latentRank)
-                   .arg(e.simAssignments.isEmpty() || cost == m_pplCosts.end() ? QString() : QString::number(cost->second, 'g', 6));
+                   .arg(e.simAssignments.isEmpty() || m_pplPending || cost == m_pplCosts.end() ? QString() : QString::number(cost->second, 'g', 6));
     }
     return csv;
 }

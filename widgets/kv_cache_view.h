@@ -4,7 +4,8 @@
 // Mistral-7B, DeepSeek-V2): bytes per token and at a chosen context, as a table and as bars.
 // The formulas are in kv_cache_calculator.h (engine). The MLA rank r is clamped per model to the
 // largest rank that means anything there (maxLatentRank). For the loaded model's rows the view
-// can also show what the sharing costs in perplexity, measured elsewhere (setPerplexityCosts).
+// can also show what the sharing costs in perplexity, measured elsewhere (setPerplexityCosts):
+// each row's sharing applied to the model as trained, minus the model as trained.
 #include <QString>
 #include <QStringList>
 #include <map>
@@ -13,6 +14,7 @@
 #include "trace_view.h"
 
 class QCustomPlot;
+class QLabel;
 class QSpinBox;
 class QSplitter;
 class QTableWidget;
@@ -44,6 +46,8 @@ int maxLatentRank(int kvHeads, int headDim, int dModel);
 // latentRank (0 = no MLA row) is clamped per model to maxLatentRank.
 std::vector<KvCacheEntry> kvCacheEntries(const anatomy::ModelConfig* loaded, const QString& loadedName,
                                          qint64 context, int latentRank);
+// The rows whose perplexity cost can be measured (the loaded model's): costKey() -> simAssignments.
+std::map<QString, QStringList> perplexityCostRows(const std::vector<KvCacheEntry>& entries);
 // "1.5 GiB", "512 KiB", "96 B"
 QString formatBytes(double bytes);
 
@@ -62,8 +66,17 @@ public:
     // Perplexity cost of each of the loaded model's sharings, keyed by KvCacheEntry::costKey()
     // ("kv.sharing=mqa", "kv.sharing=latent kv.rank=64"): perplexity with those settings minus
     // perplexity as trained, on the same text and window. Rows without a value say "not measured".
+    // Ends a pending measurement (setPerplexityCostsPending).
     void setPerplexityCosts(std::map<QString, double> costs);
-    // The text of the "ppl cost" cell of a row: "+0.42", "not measured", or "" (published models).
+    // A measurement is running: the loaded model's cells say "computing…" until
+    // setPerplexityCosts or setPerplexityCostsFailed. note says what is measured and on which
+    // window ("TinyStories tokens 0–4096, context 512"); it is shown above the table.
+    void setPerplexityCostsPending(const QString& note);
+    void setPerplexityCostsFailed(const QString& message);
+    bool perplexityCostsPending() const { return m_pplPending; }
+    QString perplexityCostNote() const { return m_pplNote; }
+    // The text of the "ppl cost" cell of a row: "+0.42", "computing…", "not measured", or ""
+    // (published models).
     QString perplexityCostText(const KvCacheEntry& e) const;
 
 Q_SIGNALS:
@@ -75,6 +88,8 @@ protected:
 
 private:
     void rebuild();
+    void fillTable();     // the table's cells from m_entries and the costs
+    void showCostNote();  // the line above the table
     void replot();
     void fitTableWidth();  // widen the table to its columns until the user moves the splitter
 
@@ -87,6 +102,10 @@ private:
     QSplitter* m_split = nullptr;
     bool m_userSized = false;  // the user moved the splitter: keep their sizes
     std::map<QString, double> m_pplCosts;  // costKey -> delta perplexity
+    bool m_pplPending = false;             // a measurement is running
+    QString m_pplNote;                     // what was / is being measured, on which window
+    QString m_pplError;                    // why the last measurement failed
+    QLabel* m_costNote = nullptr;
 };
 
 }  // namespace anatomy::widgets

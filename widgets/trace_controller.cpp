@@ -97,6 +97,8 @@ TraceController::~TraceController() {
         std::lock_guard lock(m_pplMutex);
         m_pplPending.reset();
         m_pplStop.request_stop();
+        m_costPending.reset();
+        m_costStop.request_stop();
     }
     m_thread.request_stop();  // wakes the condition variable wait
     m_thread.join();
@@ -265,12 +267,14 @@ void TraceController::setBusy(bool b) {
 // ---- GUI thread: results ----
 
 void TraceController::deliverTrace(quint64 gen, std::shared_ptr<const anatomy::Trace> trace,
-                                   double ms) {
+                                   double ms, const anatomy::SimSettings& sim) {
     if (gen != m_latest) return;  // stale: a newer request has been made since
     m_input.trace = std::move(trace);
     m_input.tokenizer = m_tokenizer;
-    m_input.sampler = m_sampler;
-    m_input.sim = m_sim;
+    m_input.sampler = m_sampler;  // sampling is applied to the trace's logits now: the current one
+    // The settings the trace was computed under, not m_sim: a slider moved since this request
+    // was made has its own request coming, and the views must not draw this trace with it.
+    m_input.sim = sim;
     m_lastError.clear();
     Q_EMIT traceTimed(ms);
     Q_EMIT traceReady(m_input, gen);
@@ -309,9 +313,10 @@ std::vector<int> TraceController::requestTokens(const Request& r) const {
 }
 
 void TraceController::postTrace(quint64 gen, std::shared_ptr<const anatomy::Trace> trace,
-                                double ms) {
+                                double ms, const anatomy::SimSettings& sim) {
     QMetaObject::invokeMethod(
-        this, [this, gen, trace = std::move(trace), ms]() mutable { deliverTrace(gen, std::move(trace), ms); },
+        this,
+        [this, gen, trace = std::move(trace), ms, sim]() mutable { deliverTrace(gen, std::move(trace), ms, sim); },
         Qt::QueuedConnection);
 }
 
@@ -391,7 +396,7 @@ void TraceController::runRequest(Request& r, std::stop_token stop) {
             // 2a. One traced forward pass over the whole text.
             const auto t0 = Clock::now();
             auto trace = anatomy::traceTokens(m_worker.model, ids, spec, r.sim, m_worker.tokenizer.get(), stop);
-            postTrace(gen, std::move(trace), msSince(t0));
+            postTrace(gen, std::move(trace), msSince(t0), r.sim);
         } else {
             // 2b. Generation: prefill once, then decode token by token from the KV cache,
             // streaming each token; a trace of the whole text now and then keeps the views live.
@@ -428,7 +433,7 @@ void TraceController::runRequest(Request& r, std::stop_token stop) {
                         auto trace = anatomy::traceTokens(m_worker.model, ids, spec, r.sim,
                                                           m_worker.tokenizer.get(), stop);
                         traceCost = msSince(t0);
-                        postTrace(gen, std::move(trace), traceCost);
+                        postTrace(gen, std::move(trace), traceCost, r.sim);
                         lastTrace = Clock::now();
                     }
                 } catch (const anatomy::Cancelled&) {
@@ -445,7 +450,7 @@ void TraceController::runRequest(Request& r, std::stop_token stop) {
             if (!superseded) {
                 const auto t0 = Clock::now();
                 auto trace = anatomy::traceTokens(m_worker.model, ids, spec, r.sim, m_worker.tokenizer.get());
-                postTrace(gen, std::move(trace), msSince(t0));
+                postTrace(gen, std::move(trace), msSince(t0), r.sim);
             }
             const double tps = produced > 0 && decodeMs > 0 ? produced * 1000.0 / decodeMs : 0.0;
             QMetaObject::invokeMethod(
@@ -481,6 +486,18 @@ void TraceController::runRequest(Request& r, std::stop_token stop) {
 
 // ---- perplexity ----
 
+QString describeWindow(const PerplexityWindow& w) {
+    const QString name = w.textPath.contains(QLatin1String("tinystories"), Qt::CaseInsensitive)
+                             ? QStringLiteral("TinyStories")
+                             : QFileInfo(w.textPath).fileName();
+    const QString unit = w.unit == PerplexityWindow::Unit::Tokens ? QStringLiteral("tokens") : QStringLiteral("characters");
+    return QStringLiteral("%1 %2 %3\u2013%4, context %5")
+        .arg(name, unit)
+        .arg(w.start)
+        .arg(w.start + w.length)
+        .arg(w.context);
+}
+
 quint64 TraceController::requestPerplexity(const PerplexityWindow& window) {
     PerplexityRequest r;
     r.number = ++m_pplLatest;
@@ -497,6 +514,28 @@ quint64 TraceController::requestPerplexity(const PerplexityWindow& window) {
     return m_pplLatest;
 }
 
+quint64 TraceController::requestPerplexityCosts(const PerplexityWindow& window,
+                                                const std::map<QString, QStringList>& rows) {
+    CostRequest r;
+    r.number = ++m_costLatest;
+    r.window = window;
+    r.model = m_model;
+    r.tokenizer = m_tokenizer;
+    for (const auto& [key, lines] : rows) {
+        // As trained + the row: the assignments start from the defaults, not from m_sim.
+        QString err;
+        if (auto sim = settingsFromAssignments(lines, &err)) r.rows.emplace_back(key, std::move(*sim));
+        else r.errors[key] = err;
+    }
+    {
+        std::lock_guard lock(m_pplMutex);
+        m_costPending = std::move(r);
+        m_costStop.request_stop();  // latest wins
+    }
+    m_pplCv.notify_one();
+    return m_costLatest;
+}
+
 bool TraceController::waitForPerplexity(int timeoutMs) {
     QElapsedTimer timer;
     timer.start();
@@ -508,20 +547,98 @@ bool TraceController::waitForPerplexity(int timeoutMs) {
     return true;
 }
 
+bool TraceController::waitForPerplexityCosts(int timeoutMs) {
+    QElapsedTimer timer;
+    timer.start();
+    while (perplexityCostsBusy()) {
+        if (timer.elapsed() > timeoutMs) return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        if (perplexityCostsBusy()) QThread::msleep(1);
+    }
+    return true;
+}
+
 void TraceController::perplexityLoop(std::stop_token quit) {
     for (;;) {
-        PerplexityRequest r;
+        std::optional<PerplexityRequest> read;
+        std::optional<CostRequest> batch;
         std::stop_token stop;
         {
             std::unique_lock lock(m_pplMutex);
-            if (!m_pplCv.wait(lock, quit, [this] { return m_pplPending.has_value(); })) return;
-            r = std::move(*m_pplPending);
-            m_pplPending.reset();
-            m_pplStop = std::stop_source();
-            stop = m_pplStop.get_token();
+            if (!m_pplCv.wait(lock, quit, [this] { return m_pplPending.has_value() || m_costPending.has_value(); }))
+                return;
+            // The read-out follows the knobs the user is moving: it goes first.
+            if (m_pplPending) {
+                read = std::move(m_pplPending);
+                m_pplPending.reset();
+                m_pplStop = std::stop_source();
+                stop = m_pplStop.get_token();
+            } else {
+                batch = std::move(m_costPending);
+                m_costPending.reset();
+                m_costStop = std::stop_source();
+                stop = m_costStop.get_token();
+            }
         }
-        runPerplexity(r, stop);
+        if (read) runPerplexity(*read, stop);
+        else runCosts(*batch, stop);
     }
+}
+
+std::vector<int> TraceController::windowIds(const PerplexityWindow& w,
+                                            const std::shared_ptr<const anatomy::Model>& model,
+                                            const anatomy::Tokenizer& tok) {
+    PerplexityCache& c = m_pplCache;
+    // 1. The text: the file is read once and kept (the corpus is a few hundred kB).
+    if (c.textPath != w.textPath || c.text.empty()) {
+        std::ifstream in(w.textPath.toStdString(), std::ios::binary);
+        if (!in) throw anatomy::Error(w.textPath.toStdString() + ": cannot open the text file");
+        std::stringstream buf;
+        buf << in.rdbuf();
+        c = PerplexityCache{};
+        c.textPath = w.textPath;
+        c.text = buf.str();
+        if (c.text.empty()) throw anatomy::Error(w.textPath.toStdString() + ": the file is empty");
+    }
+    if (c.model != model.get()) {
+        c.model = model.get();
+        c.fileTokens.clear();
+        c.baseline.reset();
+    }
+    // 2. The window's ids, BOS first (perplexity.h's protocol).
+    std::vector<int> ids;
+    if (w.unit == PerplexityWindow::Unit::Tokens) {
+        if (c.fileTokens.empty()) c.fileTokens = tok.encode(c.text, false);
+        const qint64 total = qint64(c.fileTokens.size());
+        const qint64 b = std::clamp<qint64>(w.start, 0, total);
+        const qint64 e = std::clamp<qint64>(b + std::max<qint64>(w.length, 0), b, total);
+        ids.reserve(size_t(e - b + 1));
+        ids.push_back(tok.bosId());
+        ids.insert(ids.end(), c.fileTokens.begin() + b, c.fileTokens.begin() + e);
+    } else {
+        // Characters of the UTF-8 file: decode the slice through QString.
+        const QString all = QString::fromUtf8(c.text.data(), qsizetype(c.text.size()));
+        const QString slice = all.mid(std::max<qint64>(w.start, 0), std::max<qint64>(w.length, 0));
+        ids = tok.encode(slice.toStdString(), true);
+    }
+    if (int(ids.size()) < w.context)
+        throw anatomy::Error("the window holds " + std::to_string(ids.size()) +
+                             " tokens, fewer than the context " + std::to_string(w.context) +
+                             ": make the window longer or the context shorter");
+    return ids;
+}
+
+const anatomy::PerplexityResult& TraceController::baselineFor(const PerplexityWindow& w, const std::vector<int>& ids,
+                                                              const std::shared_ptr<const anatomy::Model>& model,
+                                                              std::stop_token stop) {
+    PerplexityCache& c = m_pplCache;  // windowIds() has tied the cache to this model
+    // As trained, once per window.
+    if (!c.baseline || !(c.baselineWindow == w)) {
+        c.baseline.reset();
+        c.baseline = anatomy::computePerplexity(model, ids, w.context, anatomy::SimSettings{}, stop);
+        c.baselineWindow = w;
+    }
+    return *c.baseline;
 }
 
 void TraceController::runPerplexity(PerplexityRequest& r, std::stop_token stop) {
@@ -532,54 +649,14 @@ void TraceController::runPerplexity(PerplexityRequest& r, std::stop_token stop) 
     try {
         if (!r.model || !r.tokenizer) throw anatomy::Error("no model loaded");
         const PerplexityWindow& w = r.window;
-        PerplexityCache& c = m_pplCache;
-        // 1. The text: the file is read once and kept (the corpus is a few hundred kB).
-        if (c.textPath != w.textPath || c.text.empty()) {
-            std::ifstream in(w.textPath.toStdString(), std::ios::binary);
-            if (!in) throw anatomy::Error(w.textPath.toStdString() + ": cannot open the text file");
-            std::stringstream buf;
-            buf << in.rdbuf();
-            c = PerplexityCache{};
-            c.textPath = w.textPath;
-            c.text = buf.str();
-            if (c.text.empty()) throw anatomy::Error(w.textPath.toStdString() + ": the file is empty");
-        }
-        if (c.model != r.model.get()) {
-            c.model = r.model.get();
-            c.fileTokens.clear();
-            c.baseline.reset();
-        }
-        // 2. The window's ids, BOS first (perplexity.h's protocol).
-        std::vector<int> ids;
-        if (w.unit == PerplexityWindow::Unit::Tokens) {
-            if (c.fileTokens.empty()) c.fileTokens = r.tokenizer->encode(c.text, false);
-            const qint64 total = qint64(c.fileTokens.size());
-            const qint64 b = std::clamp<qint64>(w.start, 0, total);
-            const qint64 e = std::clamp<qint64>(b + std::max<qint64>(w.length, 0), b, total);
-            ids.reserve(size_t(e - b + 1));
-            ids.push_back(r.tokenizer->bosId());
-            ids.insert(ids.end(), c.fileTokens.begin() + b, c.fileTokens.begin() + e);
-        } else {
-            // Characters of the UTF-8 file: decode the slice through QString.
-            const QString all = QString::fromUtf8(c.text.data(), qsizetype(c.text.size()));
-            const QString slice = all.mid(std::max<qint64>(w.start, 0), std::max<qint64>(w.length, 0));
-            ids = r.tokenizer->encode(slice.toStdString(), true);
-        }
-        if (int(ids.size()) < w.context)
-            throw anatomy::Error("the window holds " + std::to_string(ids.size()) +
-                                 " tokens, fewer than the context " + std::to_string(w.context) +
-                                 ": make the window longer or the context shorter");
-        // 3. As trained, once per window; then with the settings.
-        if (!c.baseline || !(c.baselineWindow == w)) {
-            c.baseline = anatomy::computePerplexity(r.model, ids, w.context, anatomy::SimSettings{}, stop);
-            c.baselineWindow = w;
-        }
+        const std::vector<int> ids = windowIds(w, r.model, *r.tokenizer);
+        // 3. As trained (cached per window); then with the settings.
         PerplexityReport report;
         report.window = w;
         report.settings = QString::fromStdString(anatomy::describe(r.sim));
-        report.baseline = *c.baseline;
+        report.baseline = baselineFor(w, ids, r.model, stop);
         report.result = sameSettings(r.sim, anatomy::SimSettings{})
-                            ? *c.baseline
+                            ? report.baseline
                             : anatomy::computePerplexity(r.model, ids, w.context, r.sim, stop);
         QMetaObject::invokeMethod(
             this,
@@ -597,6 +674,56 @@ void TraceController::runPerplexity(PerplexityRequest& r, std::stop_token stop) 
             [this, n, msg, settle] {
                 settle();
                 if (n == m_pplLatest) Q_EMIT perplexityFailed(msg, n);
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+void TraceController::runCosts(CostRequest& r, std::stop_token stop) {
+    const quint64 n = r.number;
+    auto settle = [this, n] {
+        if (n > m_costSettled) m_costSettled = n;
+    };
+    try {
+        if (!r.model || !r.tokenizer) throw anatomy::Error("no model loaded");
+        const PerplexityWindow& w = r.window;
+        const std::vector<int> ids = windowIds(w, r.model, *r.tokenizer);
+        PerplexityCosts out;
+        out.window = w;
+        out.errors = r.errors;
+        out.baselinePpl = baselineFor(w, ids, r.model, stop).ppl;
+        // cost(row) = ppl(as trained + row) − ppl(as trained), on the same ids and protocol.
+        for (const auto& [key, sim] : r.rows) {
+            if (stop.stop_requested()) throw anatomy::Cancelled();
+            try {
+                anatomy::validateSettings(sim, r.model->config);
+                const double ppl = sameSettings(sim, anatomy::SimSettings{})
+                                       ? out.baselinePpl
+                                       : anatomy::computePerplexity(r.model, ids, w.context, sim, stop).ppl;
+                out.ppl[key] = ppl;
+                out.costs[key] = ppl - out.baselinePpl;
+            } catch (const anatomy::Cancelled&) {
+                throw;
+            } catch (const std::exception& e) {
+                out.errors[key] = QString::fromUtf8(e.what());  // this row only; the others still count
+            }
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, n, out, settle] {
+                settle();
+                if (n == m_costLatest) Q_EMIT perplexityCostsReady(out, n);
+            },
+            Qt::QueuedConnection);
+    } catch (const anatomy::Cancelled&) {
+        QMetaObject::invokeMethod(this, settle, Qt::QueuedConnection);  // a newer batch follows
+    } catch (const std::exception& e) {
+        const QString msg = QString::fromUtf8(e.what());
+        QMetaObject::invokeMethod(
+            this,
+            [this, n, msg, settle] {
+                settle();
+                if (n == m_costLatest) Q_EMIT perplexityCostsFailed(msg, n);
             },
             Qt::QueuedConnection);
     }

@@ -9,15 +9,19 @@
 // always show the architecture the user has dialled in.
 //
 // Perplexity has its own worker and one-slot mailbox (latest wins, stale results dropped), so
-// a long evaluation never holds up the traces that follow a slider.
+// a long evaluation never holds up the traces that follow a slider. The same worker runs
+// batches of perplexity costs (the KV cache view's rows) from a second one-slot mailbox: a
+// batch never displaces a read-out request, nor a read-out a batch.
 //
 // All public functions and signals live on the GUI thread.
 #include <QElapsedTimer>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QTimer>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -63,6 +67,20 @@ struct PerplexityReport {
     anatomy::PerplexityResult baseline;  // as trained
     // "ppl 3.21 (as trained 2.95, +9%)"
     QString summary() const;
+};
+
+// "TinyStories tokens 0–4096, context 512" (characters for a character window).
+QString describeWindow(const PerplexityWindow& w);
+
+// What a batch of alternative settings costs in perplexity. Each row's assignments are applied
+// to the model as trained (not on top of the current simulator settings), so a row's cost is
+// the cost of that one change:  cost(row) = ppl(as trained + row) − ppl(as trained).
+struct PerplexityCosts {
+    PerplexityWindow window;
+    double baselinePpl = 0;             // as trained
+    std::map<QString, double> ppl;      // row key -> perplexity with the row's settings
+    std::map<QString, double> costs;    // row key -> ppl(row) − ppl(as trained)
+    std::map<QString, QString> errors;  // row key -> why the row could not be measured
 };
 
 // The TinyStories corpus file perplexity defaults to: $ANATOMY_SHARED_DIR/corpus/..., else a
@@ -114,6 +132,15 @@ public:
     bool perplexityBusy() const { return m_pplSettled < m_pplLatest; }
     // Spins the event loop until the perplexity worker is idle (tests and headless use).
     bool waitForPerplexity(int timeoutMs);
+    // Measures the perplexity cost of each row (key -> "key=value" assignments applied to the
+    // model as trained) on one window, off the GUI thread, as one batch. A newer batch replaces
+    // a pending one and stops a running one; only the latest batch's result arrives
+    // (perplexityCostsReady). Returns the batch's number.
+    quint64 requestPerplexityCosts(const PerplexityWindow& window, const std::map<QString, QStringList>& rows);
+    bool perplexityCostsBusy() const { return m_costSettled < m_costLatest; }
+    quint64 latestPerplexityCostBatch() const { return m_costLatest; }
+    // Spins the event loop until the latest batch has settled (tests and headless use).
+    bool waitForPerplexityCosts(int timeoutMs);
     // No request pending, running or coalescing.
     bool isIdle() const;
     bool isGenerating() const { return m_generating; }
@@ -146,6 +173,9 @@ Q_SIGNALS:
     // The latest perplexity request's result, or why it failed.
     void perplexityReady(const anatomy::widgets::PerplexityReport& report, quint64 request);
     void perplexityFailed(const QString& message, quint64 request);
+    // The latest cost batch's result, or why the whole batch failed (e.g. no corpus).
+    void perplexityCostsReady(const anatomy::widgets::PerplexityCosts& costs, quint64 batch);
+    void perplexityCostsFailed(const QString& message, quint64 batch);
 
 private:
     struct LoadSpec {
@@ -173,6 +203,14 @@ private:
         std::shared_ptr<const anatomy::Model> model;
         std::shared_ptr<const anatomy::Tokenizer> tokenizer;
     };
+    struct CostRequest {
+        quint64 number = 0;
+        PerplexityWindow window;
+        std::vector<std::pair<QString, anatomy::SimSettings>> rows;  // key, as trained + row
+        std::map<QString, QString> errors;  // rows whose assignments did not parse
+        std::shared_ptr<const anatomy::Model> model;
+        std::shared_ptr<const anatomy::Tokenizer> tokenizer;
+    };
     // What the perplexity worker keeps between requests; touched only on that thread.
     struct PerplexityCache {
         const anatomy::Model* model = nullptr;
@@ -196,13 +234,23 @@ private:
     void workerLoop(std::stop_token quit);
     void runRequest(Request& r, std::stop_token stop);
     std::vector<int> requestTokens(const Request& r) const;  // worker
-    void postTrace(quint64 gen, std::shared_ptr<const anatomy::Trace> trace, double ms);  // worker
+    // worker; sim: the settings the trace was made with
+    void postTrace(quint64 gen, std::shared_ptr<const anatomy::Trace> trace, double ms,
+                   const anatomy::SimSettings& sim);
     void postSettled(quint64 gen);  // worker
-    void deliverTrace(quint64 gen, std::shared_ptr<const anatomy::Trace> trace, double ms);
+    void deliverTrace(quint64 gen, std::shared_ptr<const anatomy::Trace> trace, double ms,
+                      const anatomy::SimSettings& sim);
     void settle(quint64 gen);
     void setBusy(bool b);
     void perplexityLoop(std::stop_token quit);
     void runPerplexity(PerplexityRequest& r, std::stop_token stop);  // perplexity worker
+    void runCosts(CostRequest& r, std::stop_token stop);             // perplexity worker
+    // Perplexity worker: the window's ids (BOS first) and the as-trained result on them, cached.
+    std::vector<int> windowIds(const PerplexityWindow& w, const std::shared_ptr<const anatomy::Model>& model,
+                               const anatomy::Tokenizer& tok);
+    const anatomy::PerplexityResult& baselineFor(const PerplexityWindow& w, const std::vector<int>& ids,
+                                                 const std::shared_ptr<const anatomy::Model>& model,
+                                                 std::stop_token stop);
 
     // GUI-thread state.
     QString m_text;
@@ -239,6 +287,11 @@ private:
     std::condition_variable_any m_pplCv;
     std::optional<PerplexityRequest> m_pplPending;
     std::stop_source m_pplStop;
+    // The cost-batch mailbox, served by the same worker.
+    quint64 m_costLatest = 0;    // GUI thread
+    quint64 m_costSettled = 0;   // GUI thread
+    std::optional<CostRequest> m_costPending;  // guarded by m_pplMutex
+    std::stop_source m_costStop;               // guarded by m_pplMutex
     PerplexityCache m_pplCache;
     std::jthread m_pplThread;
     std::jthread m_thread;       // last member: joins before the rest is destroyed

@@ -127,6 +127,31 @@ QSize parseSize(const QString& text) {
     return s.width() <= 16384 && s.height() <= 16384 ? s : QSize();
 }
 
+namespace {
+// The KV cache view's "Δ ppl" column, measured on the window the Architecture dock starts with
+// (PerplexityWindow's defaults); after timeoutMs the picture says "computing…".
+void measureKvCosts(TraceController& c, KvCacheView& v, int timeoutMs) {
+    const std::map<QString, QStringList> rows = perplexityCostRows(v.entries());
+    if (rows.empty()) return;
+    PerplexityWindow w;
+    w.textPath = defaultCorpusPath();
+    if (w.textPath.isEmpty()) {
+        v.setPerplexityCostsFailed(QObject::tr("the TinyStories corpus was not found (set ANATOMY_SHARED_DIR)"));
+        return;
+    }
+    v.setPerplexityCostsPending(describeWindow(w));
+    const quint64 batch = c.requestPerplexityCosts(w, rows);
+    QObject ctx;  // ends the connections with this function
+    QObject::connect(&c, &TraceController::perplexityCostsReady, &ctx, [&](const PerplexityCosts& r, quint64 n) {
+        if (n == batch) v.setPerplexityCosts(r.costs);
+    });
+    QObject::connect(&c, &TraceController::perplexityCostsFailed, &ctx, [&](const QString& m, quint64 n) {
+        if (n == batch) v.setPerplexityCostsFailed(m);
+    });
+    c.waitForPerplexityCosts(timeoutMs);
+}
+}  // namespace
+
 QString renderScreenshot(const ScreenshotRequest& req) {
     QStringList names;
     if (req.view == QLatin1String("all")) names = viewNames();
@@ -172,6 +197,7 @@ QString renderScreenshot(const ScreenshotRequest& req) {
         std::unique_ptr<TraceView> view(createView(name));
         view->setInput(controller.currentInput());
         view->setSelection(req.selection);
+        if (auto* kv = qobject_cast<KvCacheView*>(view.get())) measureKvCosts(controller, *kv, 10000);
         const QImage img = renderWidget(view.get(), req.size);
         QString file = req.file;
         if (names.size() > 1) {

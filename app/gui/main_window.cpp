@@ -9,6 +9,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -24,6 +25,7 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -31,6 +33,7 @@
 #include "architecture_panel.h"
 #include "attention_view.h"
 #include "knob_help.h"
+#include "kv_cache_view.h"
 #include "model_manager_dialog.h"
 #include "session_file.h"
 #include "settings_panel.h"
@@ -40,6 +43,11 @@
 namespace anatomy::gui {
 
 using namespace anatomy::widgets;
+
+namespace {
+// On screen now: a dock tabbed behind another is "visible" to Qt but has no visible region.
+bool showing(const QWidget* w) { return w && w->isVisible() && !w->visibleRegion().isEmpty(); }
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setWindowTitle(tr("Transformer Anatomy"));
@@ -55,6 +63,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildCentral();
     buildDocks();
     buildArchitectureDock();
+    wireKvCosts();
     buildMenus();
     buildStatusBar();
     connectController();
@@ -106,6 +115,9 @@ void MainWindow::buildCentral() {
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(8, 6, 8, 4);
+    // The central area is held to its layout's minimum and maximum: height the token strip
+    // does not need goes to the docked views below.
+    layout->setSizeConstraint(QLayout::SetMinAndMaxSize);
 
     m_prompt = new QPlainTextEdit(central);
     m_prompt->setPlaceholderText(tr("Type a prompt; every view follows as you type."));
@@ -418,6 +430,79 @@ void MainWindow::start(const QString& modelPath, const QString& prompt, const QS
     m_controller->loadModel(path, tokenizerPath);
 }
 
+// ---- KV cache costs ----
+
+void MainWindow::wireKvCosts() {
+    m_kvView = qobject_cast<KvCacheView*>(view(QStringLiteral("kvcache")));
+    if (!m_kvView) return;
+    m_kvCostDebounce = new QTimer(this);
+    m_kvCostDebounce->setSingleShot(true);
+    m_kvCostDebounce->setInterval(300);  // the rank and context spin boxes and the window knobs settle
+    connect(m_kvCostDebounce, &QTimer::timeout, this, &MainWindow::requestKvCosts);
+    connect(m_docks[m_kvView], &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible) scheduleKvCosts();
+    });
+    connect(m_kvView, &KvCacheView::rowsChanged, this, [this] {
+        if (showing(m_kvView)) scheduleKvCosts();
+    });
+    connect(m_architecture, &ArchitecturePanel::perplexityWindowChanged, this, [this] {
+        if (showing(m_kvView)) scheduleKvCosts();
+    });
+    connect(m_controller, &TraceController::perplexityCostsReady, this, [this](const PerplexityCosts& c, quint64 batch) {
+        if (batch != m_kvCostBatch) return;  // an older batch: a newer one is on its way
+        m_kvView->setPerplexityCosts(c.costs);
+        if (!c.errors.empty())
+            statusBar()->showMessage(tr("KV cost of %1 not measured: %2")
+                                         .arg(c.errors.begin()->first, c.errors.begin()->second), 10000);
+    });
+    connect(m_controller, &TraceController::perplexityCostsFailed, this, [this](const QString& m, quint64 batch) {
+        if (batch == m_kvCostBatch) m_kvView->setPerplexityCostsFailed(m);
+    });
+}
+
+void MainWindow::scheduleKvCosts() {
+    if (m_kvCostDebounce) m_kvCostDebounce->start();
+}
+
+void MainWindow::requestKvCosts() {
+    if (!m_kvView || !m_controller->hasModel() || !showing(m_kvView)) return;
+    // The loaded model's rows: key -> the assignments that make the row (as trained + them).
+    const std::map<QString, QStringList> rows = perplexityCostRows(m_kvView->entries());
+    if (rows.empty()) return;  // no trace yet: the rows come with it (rowsChanged)
+    // The window of the Architecture dock's perplexity read-out.
+    const PerplexityWindow w = m_architecture->perplexityWindow();
+    QStringList keys;
+    for (const auto& [key, lines] : rows) keys << key;
+    const QString signature = QStringLiteral("%1|%2|%3|%4")
+                                  .arg(m_controller->modelInfo().modelPath, w.textPath, describeWindow(w),
+                                       keys.join(QLatin1Char(';')));
+    if (signature == m_kvCostSignature) return;  // measured or being measured
+    m_kvCostSignature = signature;
+    if (w.textPath.isEmpty()) {
+        ++m_kvCostBatch;  // whatever is running is no longer wanted
+        m_kvView->setPerplexityCostsFailed(tr("the TinyStories corpus was not found (set ANATOMY_SHARED_DIR)"));
+        return;
+    }
+    m_kvView->setPerplexityCostsPending(describeWindow(w));
+    m_kvCostBatch = m_controller->requestPerplexityCosts(w, rows);
+}
+
+bool MainWindow::waitForKvCosts(int timeoutMs) {
+    QElapsedTimer t;
+    t.start();
+    auto busy = [this] {
+        return (m_kvCostDebounce && m_kvCostDebounce->isActive()) || m_controller->perplexityCostsBusy() ||
+               !m_controller->isIdle();
+    };
+    while (busy()) {
+        if (t.elapsed() > timeoutMs) return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        if (busy()) QThread::msleep(1);
+    }
+    QCoreApplication::processEvents();  // the result's queued delivery
+    return true;
+}
+
 void MainWindow::onModelLoaded(const ModelInfo& info) {
     m_modelLabel->setText(info.summary());
     m_modelLabel->setToolTip(info.modelPath + QLatin1Char('\n') + info.format);
@@ -425,6 +510,8 @@ void MainWindow::onModelLoaded(const ModelInfo& info) {
     m_selection.position = -1;
     m_architecture->setModelConfig(info.config);
     schedulePerplexity();
+    m_kvCostSignature.clear();  // a new model: measure again, even under the same path
+    if (showing(m_kvView)) scheduleKvCosts();
 }
 
 void MainWindow::onLoadFailed(const QString& message) {
@@ -481,9 +568,6 @@ void MainWindow::updateButtons() {
 // ---- traces and selection ----
 
 namespace {
-// On screen now: a dock tabbed behind another is "visible" to Qt but has no visible region.
-bool showing(const QWidget* w) { return w->isVisible() && !w->visibleRegion().isEmpty(); }
-
 // Whether a trace holds what a view draws (the capture spec may have left it out).
 bool traceServes(const anatomy::Trace& t, const QString& view) {
     if (view == QLatin1String("lens")) return t.spec.logitLens;
@@ -774,7 +858,9 @@ void MainWindow::setPresentationMode(bool on) {
         setFont(big);
         menuBar()->hide();
         statusBar()->hide();
+        // Less chrome: the views and the prompt get the screen; F5 brings the docks back.
         m_settingsDock->hide();
+        if (m_architectureDock) m_architectureDock->hide();
         showFullScreen();
     } else {
         setFont(m_normalFont);

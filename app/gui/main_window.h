@@ -22,6 +22,7 @@ class ArchitecturePanel;
 class SettingsPanel;
 class TokenStrip;
 class AttentionView;
+class KvCacheView;
 }  // namespace anatomy::widgets
 
 namespace anatomy::gui {
@@ -49,6 +50,9 @@ public:
     void setSelection(const widgets::Selection& sel);
     // How many traces have been handed to the views (the latency benchmark waits on it).
     quint64 deliveries() const { return m_deliveries; }
+    // Spins the event loop until the KV cache view's perplexity costs are neither scheduled nor
+    // being measured, or the timeout; true when settled (screenshots and tests).
+    bool waitForKvCosts(int timeoutMs);
 
     QString openSession(const QString& path);  // empty or an error
     QString saveSession(const QString& path);
@@ -71,6 +75,11 @@ private:
     void buildArchitectureDock();
     // Marks the perplexity read-out stale and measures again once the knobs rest (~300 ms).
     void schedulePerplexity();
+    // The KV cache view's "Δ ppl" column: measured by the controller for the loaded model's rows
+    // when the view is on screen and its rows, the model or the perplexity window change.
+    void wireKvCosts();
+    void scheduleKvCosts();
+    void requestKvCosts();
     void updateCaptureSpec();
     void connectController();
 
@@ -115,6 +124,10 @@ private:
     QDockWidget* m_architectureDock = nullptr;
     QLabel* m_pplLabel = nullptr;
     QTimer* m_pplDebounce = nullptr;
+    widgets::KvCacheView* m_kvView = nullptr;
+    QTimer* m_kvCostDebounce = nullptr;
+    QString m_kvCostSignature;  // model, window and row keys of the last batch requested
+    quint64 m_kvCostBatch = 0;  // its number; other batches' results are dropped
 
     std::vector<widgets::TraceView*> m_views;             // docked views, menu order
     std::map<widgets::TraceView*, QDockWidget*> m_docks;
