@@ -3,7 +3,7 @@
 // the loop). Range reduction x = n ln2 + r with |r| <= ln2/2 (ln2 split in two for precision),
 // exp(r) by its degree-6 Taylor polynomial (relative error < 2e-7 on that interval), and 2^n by
 // building the float's exponent bits. Used where llama2.c-exact rounding is not required
-// (batched prefill attention, the logit lens); the decode path keeps std::exp.
+// (batched prefill attention, the logit lens, float-model decode); int8 decode keeps std::exp.
 #include <cstdint>
 #include <algorithm>
 #include <cstring>

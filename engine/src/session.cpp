@@ -150,9 +150,11 @@ static void attendHeadBatched(Session::Impl& s, const ModelConfig& c, int l, int
     const int kh = h / (c.nHeads / s.kvHeads), nKv = start + T;
     const float* keys = s.keyCache[size_t(l)].data();
     const float* values = s.valueCache[size_t(l)].data();
-    std::vector<float> kT(size_t(hs) * nKv);  // [hs, nKv]
-    std::vector<float> vT(size_t(hs) * nKv);  // [hs, nKv]
-    std::vector<float> row(static_cast<size_t>(nKv));  // [nKv] one query's scores, then probabilities
+    // Per-thread scratch, reused across heads, layers and calls.
+    thread_local std::vector<float> kT, vT, rowScratch;
+    growTo(kT, size_t(hs) * nKv);  // [hs, nKv]
+    growTo(vT, size_t(hs) * nKv);  // [hs, nKv]
+    growTo(rowScratch, size_t(nKv));  // [nKv] one query's scores, then probabilities
     for (int j = 0; j < nKv; ++j) {
         const float* kj = keys + size_t(j) * kvDim + size_t(kh) * hs;
         const float* vj = values + size_t(j) * kvDim + size_t(kh) * hs;
@@ -165,14 +167,15 @@ static void attendHeadBatched(Session::Impl& s, const ModelConfig& c, int l, int
     for (int t = 0; t < T; ++t) {
         const int n = start + t + 1;  // visible keys: the causal mask hides j >= n
         const float* qt = &s.q[size_t(t) * qDim + size_t(h) * hs];
-        std::fill(row.begin(), row.begin() + n, 0.0f);
-        for (int i = 0; i < hs; ++i) k.axpy(row.data(), qt[i], &kT[size_t(i) * nKv], n);
-        const float maxv = k.scaleMax(row.data(), n, sqrtDk);
-        cap.scoresRow(l, h, t, row.data(), n);
-        k.expNormalize(row.data(), n, maxv);
-        cap.probsRow(l, h, t, row.data(), n);
+        float* row = rowScratch.data();
+        std::fill(row, row + n, 0.0f);
+        for (int i = 0; i < hs; ++i) k.axpy(row, qt[i], &kT[size_t(i) * nKv], n);
+        const float maxv = k.scaleMax(row, n, sqrtDk);
+        cap.scoresRow(l, h, t, row, n);
+        k.expNormalize(row, n, maxv);
+        cap.probsRow(l, h, t, row, n);
         float* out = &s.att[size_t(t) * qDim + size_t(h) * hs];
-        for (int i = 0; i < hs; ++i) out[i] = k.dot(row.data(), &vT[size_t(i) * nKv], n);
+        for (int i = 0; i < hs; ++i) out[i] = k.dot(row, &vT[size_t(i) * nKv], n);
     }
 }
 
@@ -375,6 +378,10 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
         // 4. Causal scaled dot-product attention per (token, head):
         //    a = softmax(q·Kᵀ / sqrt(d_k)) over positions 0..pos, out = a · V.
         //    Query head h reads KV head h / (nHeads / nKvHeads) (grouped-query attention).
+        // int8 models match runq.c bit for bit, libm exp included; float models only need to
+        // stay within 1e-4 of llama2.c's logits.
+        const bool exactSoftmax = w.classifier.quantized();
+        constexpr int kValueBlock = 8;
         auto attendRow = [&](int t, int h, float* sc) {
             const int pos = start + t;
             const float* qh = &s.q[size_t(t) * qDim + size_t(h) * hs];
@@ -408,19 +415,41 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
             }
             for (int jj = 0; jj <= pos; ++jj) maxv = std::max(maxv, sc[jj]);
             cap.scoresRow(l, h, t, sc, pos + 1);
-            float sum = 0.0f;
-            for (int j = 0; j <= pos; ++j) {
-                sc[j] = std::exp(sc[j] - maxv);
-                sum += sc[j];
+            if (exactSoftmax) {
+                float sum = 0.0f;
+                for (int j = 0; j <= pos; ++j) {
+                    sc[j] = std::exp(sc[j] - maxv);
+                    sum += sc[j];
+                }
+                for (int j = 0; j <= pos; ++j) sc[j] /= sum;
+            } else {
+                // Float models: the vectorised polynomial exp (fast_exp.h, relative error < 2e-7)
+                // stays well inside the 1e-4 logit tolerance; libm's expf was a tenth of decode.
+                const float sum = expShiftSum(sc, pos + 1, maxv);
+                for (int j = 0; j <= pos; ++j) sc[j] /= sum;
             }
-            for (int j = 0; j <= pos; ++j) sc[j] /= sum;
             cap.probsRow(l, h, t, sc, pos + 1);
+            // out = sum_j a_j v_j, each element summed over j in llama2.c's order. The sums live
+            // in a local block of kValueBlock floats (registers), not in `out`, which the compiler
+            // would otherwise store and reload for every key in case it aliases the cache.
             float* out = &s.att[size_t(t) * qDim + size_t(h) * hs];
-            std::fill(out, out + hs, 0.0f);
-            for (int j = 0; j <= pos; ++j) {
-                const float* vj = values + size_t(j) * kvDim + size_t(kh) * hs;
-                const float a = sc[j];
-                for (int i = 0; i < hs; ++i) out[i] += a * vj[i];
+            const float* vHead = values + size_t(kh) * hs;  // [nKv, kvDim] from this head's slice
+            for (int i0 = 0; i0 < hs; i0 += kValueBlock) {
+                const int m = std::min(kValueBlock, hs - i0);
+                float acc[kValueBlock] = {};
+                if (m == kValueBlock) {
+                    for (int j = 0; j <= pos; ++j) {
+                        const float* vj = vHead + size_t(j) * kvDim + i0;
+                        const float a = sc[j];
+                        for (int i = 0; i < kValueBlock; ++i) acc[i] += a * vj[i];
+                    }
+                } else {
+                    for (int j = 0; j <= pos; ++j) {
+                        const float* vj = vHead + size_t(j) * kvDim + i0;
+                        for (int i = 0; i < m; ++i) acc[i] += sc[j] * vj[i];
+                    }
+                }
+                std::memcpy(out + i0, acc, sizeof(float) * size_t(m));
             }
         };
         const long work = long(T) * nH * nKv * hs;

@@ -6,6 +6,9 @@
 #include <limits>
 #include <numeric>
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include "anatomy/norm.h"
 #include "anatomy/kernels.h"
 #include "ops.h"
@@ -14,17 +17,41 @@ namespace anatomy {
 
 namespace {
 
-// Indices of the k largest values of x[0..n), largest first.
+// Above this k a partial sort beats keeping a sorted list of the best k.
+constexpr int kInsertionTopK = 32;
+
+// Indices of the k largest values of x[0..n), largest first; ties go to the lower index.
 void topK(const float* x, int n, int k, int32_t* ids, float* vals) {
     k = std::min(k, n);
-    std::vector<int> idx(static_cast<size_t>(n));
-    std::iota(idx.begin(), idx.end(), 0);
-    std::partial_sort(idx.begin(), idx.begin() + k, idx.end(),
-                      [&](int a, int b) { return x[a] > x[b] || (x[a] == x[b] && a < b); });
-    for (int i = 0; i < k; ++i) {
-        ids[i] = idx[size_t(i)];
-        vals[i] = x[idx[size_t(i)]];
+    auto better = [&](int a, int b) { return x[a] > x[b] || (x[a] == x[b] && a < b); };
+    if (k > kInsertionTopK) {
+        std::vector<int> idx(static_cast<size_t>(n));
+        std::iota(idx.begin(), idx.end(), 0);
+        std::partial_sort(idx.begin(), idx.begin() + k, idx.end(), better);
+        for (int i = 0; i < k; ++i) {
+            ids[i] = idx[size_t(i)];
+            vals[i] = x[idx[size_t(i)]];
+        }
+        return;
     }
+    // Small k (the lens keeps 5 of a vocabulary): one pass keeping ids[0..k) sorted. Once k are
+    // found, a candidate must beat the k-th best value strictly (on a tie the earlier index
+    // wins), so most elements cost one comparison against a register.
+    int found = 0;
+    for (int i = 0; i < n && found < k; ++i) {
+        int pos = found++;
+        for (; pos > 0 && better(i, ids[pos - 1]); --pos) ids[pos] = ids[pos - 1];
+        ids[pos] = i;
+    }
+    float kth = k > 0 ? x[ids[k - 1]] : 0.0f;
+    for (int i = found; i < n; ++i) {
+        if (!(x[i] > kth)) continue;
+        int pos = k - 1;
+        for (; pos > 0 && better(i, ids[pos - 1]); --pos) ids[pos] = ids[pos - 1];
+        ids[pos] = i;
+        kth = x[ids[k - 1]];
+    }
+    for (int i = 0; i < k; ++i) vals[i] = x[ids[i]];
 }
 
 }  // namespace
@@ -164,19 +191,28 @@ void TraceCapture::residualOut(int l, const float* x) {
     if (!m_trace->spec.logitLens) return;
     // Logit lens (nostalgebraist, 2020): decode the residual stream after layer l as if it were
     // the last one: softmax(Wcls · rms_final(x_l)).
-    std::vector<float> normed(size_t(m_T) * dim);  // [T, dim]
+    const int V = c.vocabSize;
+    m_lensNormed.resize(size_t(m_T) * dim);  // [T, dim]
+    m_lensLogits.resize(size_t(m_T) * V);    // [T, vocab]
     for (int t = 0; t < m_T; ++t)
-        applyNorm(m_normType, &normed[size_t(t) * dim], x + size_t(t) * dim, m_model.rmsFinal, dim, m_normEps);
-    std::vector<float> lg(size_t(m_T) * c.vocabSize);  // [T, vocab]
-    ops::matmul(lg.data(), normed.data(), m_model.classifier, m_T);
+        applyNorm(m_normType, &m_lensNormed[size_t(t) * dim], x + size_t(t) * dim, m_model.rmsFinal, dim, m_normEps);
+    ops::matmul(m_lensLogits.data(), m_lensNormed.data(), m_model.classifier, m_T);
+    // Softmax and top k per row: independent rows, split across workers for a long prompt.
     const int k = int(m_trace->lensTopIds.dim(2));
-    for (int t = 0; t < m_T; ++t) {
-        float* row = &lg[size_t(t) * c.vocabSize];
-        const float mx = *std::max_element(row, row + c.vocabSize);
-        kernels::activeKernels().expNormalize(row, c.vocabSize, mx);
-        const size_t off = (size_t(l) * m_T + t) * k;
-        topK(row, c.vocabSize, k, &m_trace->lensTopIds.data[off], &m_trace->lensTopProbs.data[off]);
-    }
+    const auto& kern = kernels::activeKernels();
+    auto rows = [&](int t0, int t1) {
+        for (int t = t0; t < t1; ++t) {
+            float* row = &m_lensLogits[size_t(t) * V];
+            const float mx = kern.scaleMax(row, V, 1.0f);  // dividing by 1 is exact: just the max
+            kern.expNormalize(row, V, mx);
+            const size_t off = (size_t(l) * m_T + t) * k;
+            topK(row, V, k, &m_trace->lensTopIds.data[off], &m_trace->lensTopProbs.data[off]);
+        }
+    };
+    if (double(m_T) * V < ops::kMinParallelWork) rows(0, m_T);
+    else
+        tbb::parallel_for(tbb::blocked_range<int>(0, m_T, 16),
+                          [&](const tbb::blocked_range<int>& r) { rows(r.begin(), r.end()); });
 }
 
 void TraceCapture::logits(const float* logits, int firstRow) {

@@ -3,6 +3,7 @@
 // pattern: the forward pass offers each internal, the capture keeps what was asked for).
 // Every method is a no-op without a trace, so the uncaptured path pays nothing.
 #include <span>
+#include <vector>
 
 #include "anatomy/model.h"
 #include "anatomy/sim_settings.h"
@@ -42,6 +43,8 @@ private:
     float m_normEps;
     int m_T;
     int m_start;
+    std::vector<float> m_lensNormed;  // [T, dim]   logit lens scratch, reused across layers
+    std::vector<float> m_lensLogits;  // [T, vocab]
 };
 
 }  // namespace anatomy
