@@ -45,6 +45,14 @@ QCPColorGradient attentionGradient() {
     return g;
 }
 
+// "12" -> "¹²", for exponents on the log-probability scale.
+QString superscript(int n) {
+    static const QChar digits[] = {u'⁰', u'¹', u'²', u'³', u'⁴', u'⁵', u'⁶', u'⁷', u'⁸', u'⁹'};
+    QString out;
+    for (const QChar c : QString::number(n)) out += digits[c.digitValue()];
+    return out;
+}
+
 const QColor kMaskColor(0xd4, 0xd4, 0xd4);
 const QColor kMarkColor(0xe0, 0x30, 0x30);  // selection marks: red is absent from the ramp
 
@@ -52,7 +60,7 @@ QString modeLabel(AttentionMode m) {
     switch (m) {
         case AttentionMode::Probabilities: return QObject::tr("attention probability");
         case AttentionMode::Scores: return QObject::tr("score q·k/√d (before softmax)");
-        case AttentionMode::LogProbabilities: return QObject::tr("log₁₀ probability");
+        case AttentionMode::LogProbabilities: return QObject::tr("probability (log scale)");
     }
     return {};
 }
@@ -60,6 +68,23 @@ QString modeLabel(AttentionMode m) {
 }  // namespace
 
 // ---- pure functions ----
+
+QString attentionModeName(AttentionMode mode) {
+    switch (mode) {
+        case AttentionMode::Probabilities: return QStringLiteral("probabilities");
+        case AttentionMode::Scores: return QStringLiteral("scores");
+        case AttentionMode::LogProbabilities: return QStringLiteral("log");
+    }
+    return {};
+}
+
+std::optional<AttentionMode> attentionModeFromName(const QString& name) {
+    const QString n = name.trimmed().toLower();
+    for (AttentionMode m : {AttentionMode::Probabilities, AttentionMode::Scores, AttentionMode::LogProbabilities})
+        if (n == attentionModeName(m)) return m;
+    if (n == QLatin1String("log-probabilities")) return AttentionMode::LogProbabilities;
+    return std::nullopt;
+}
 
 Selection clampSelection(const anatomy::Trace& trace, Selection sel) {
     const int nLayers = static_cast<int>(trace.layers.size());
@@ -513,6 +538,21 @@ void AttentionView::rebuildMap() {
         for (int k = 0; k < m_map.nKv; ++k) data->setCell(k, q, m_map.at(q, k));
     m_colorMap->setDataRange(QCPRange(m_map.minValue, m_map.maxValue));
     m_colorScale->axis()->setLabel(modeLabel(m_mode));
+    if (m_mode == AttentionMode::LogProbabilities) {
+        // Ticks read as probabilities (1, 0.1, 0.01, 10⁻³, …); the floor says it is a floor.
+        auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+        const int lowest = static_cast<int>(std::ceil(m_map.minValue - 1e-4f));
+        const int step = lowest < -6 ? 2 : 1;
+        for (int e = 0; e >= lowest; e -= step) {
+            QString text = e == 0 ? QStringLiteral("1") : e == -1 ? QStringLiteral("0.1") : e == -2 ? QStringLiteral("0.01")
+                                                                                                  : QStringLiteral("10⁻%1").arg(superscript(-e));
+            if (e <= kLogFloor) text = QStringLiteral("≤ ") + text;
+            ticker->addTick(e, text);
+        }
+        m_colorScale->axis()->setTicker(ticker);
+    } else if (qSharedPointerDynamicCast<QCPAxisTickerText>(m_colorScale->axis()->ticker())) {
+        m_colorScale->axis()->setTicker(QSharedPointer<QCPAxisTicker>::create());
+    }
     m_plot->xAxis->setRange(-0.5, m_map.nKv - 0.5);
     m_plot->yAxis->setRange(-0.5, m_map.nQ - 0.5);
     m_rowMark->topLeft->setCoords(-0.5, m_clamped.position - 0.5);

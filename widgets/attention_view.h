@@ -7,6 +7,7 @@
 // and the attention sink, the mass p_0 on the first token.
 #include <QString>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "trace_view.h"
@@ -27,6 +28,11 @@ enum class AttentionMode {
     Scores,            // q.k / sqrt(d) before the softmax, masked = -inf
     LogProbabilities,  // log10 of the probabilities, floored
 };
+
+// The command line's names: "probabilities", "scores", "log".
+QString attentionModeName(AttentionMode mode);
+// A name as attentionModeName gives it (also "log-probabilities", any case); nullopt otherwise.
+std::optional<AttentionMode> attentionModeFromName(const QString& name);
 
 // The matrix the large map shows for the selection's layer and head.
 struct AttentionMapData {

@@ -61,11 +61,14 @@ GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
     const QCommandLineOption layerOpt(QStringLiteral("layer"), QStringLiteral("Selected layer."), QStringLiteral("N"), QStringLiteral("2"));
     const QCommandLineOption headOpt(QStringLiteral("head"), QStringLiteral("Selected head."), QStringLiteral("N"), QStringLiteral("3"));
     const QCommandLineOption posOpt(QStringLiteral("position"), QStringLiteral("Selected query position (-1 = last)."), QStringLiteral("N"), QStringLiteral("-1"));
+    const QCommandLineOption modeOpt(QStringLiteral("attention-mode"),
+                                     QStringLiteral("What the attention map shows: probabilities, scores (before the softmax) or log (log10 probabilities)."),
+                                     QStringLiteral("MODE"));
     const QCommandLineOption benchOpt(QStringLiteral("bench-latency"), QStringLiteral("Measure change-to-repaint latency and print JSON."));
     const QCommandLineOption itersOpt(QStringLiteral("iterations"), QStringLiteral("Benchmark rounds."), QStringLiteral("N"), QStringLiteral("40"));
     const QCommandLineOption sessionOpt(QStringLiteral("session"), QStringLiteral("Open a session file."), QStringLiteral("FILE"));
     cli.addOptions({helpOpt, versionOpt, modelOpt, tokOpt, promptOpt, setOpt, shotOpt, viewOpt, sizeOpt, layerOpt,
-                    headOpt, posOpt, benchOpt, itersOpt, sessionOpt});
+                    headOpt, posOpt, modeOpt, benchOpt, itersOpt, sessionOpt});
     a.helpText = cli.helpText();
 
     if (!cli.parse(arguments)) {
@@ -97,6 +100,13 @@ GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
     for (const auto& [opt, out] : ints) {
         if (!toInt(cli.value(*opt), out)) {
             a.error = QStringLiteral("invalid --%1 '%2' (expected an integer)").arg(opt->names().front(), cli.value(*opt));
+            return a;
+        }
+    }
+    if (cli.isSet(modeOpt)) {
+        a.attentionMode = attentionModeFromName(cli.value(modeOpt));
+        if (!a.attentionMode) {
+            a.error = QStringLiteral("invalid --attention-mode '%1' (expected probabilities, scores or log)").arg(cli.value(modeOpt));
             return a;
         }
     }

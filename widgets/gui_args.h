@@ -2,6 +2,7 @@
 // The desktop app's command line, parsed without a window so tests can check it:
 //   anatomy [--model PATH] [--prompt TEXT] [--set KEY=VALUE ...] [--session FILE]
 //   anatomy --screenshot FILE --view NAME [--size WxH] [--set KEY=VALUE ...]
+//           [--attention-mode probabilities|scores|log]
 //   anatomy --bench-latency [--iterations N]
 // --set takes the architecture simulator's keys, the same as `anatomy-cli generate --set`
 // (anatomy::applySetting). The ANATOMY_SIM_SET environment variable ("k=v;k=v") still works;
@@ -9,7 +10,9 @@
 #include <QSize>
 #include <QString>
 #include <QStringList>
+#include <optional>
 
+#include "attention_view.h"
 #include "trace_view.h"
 
 namespace anatomy::widgets {
@@ -23,6 +26,8 @@ struct GuiArgs {
     QString view = QStringLiteral("attention");
     QSize size{1400, 900};
     Selection selection{-1, 2, 3};
+    // What the attention map's colours show; nullopt: not given (the window keeps its own).
+    std::optional<AttentionMode> attentionMode;
     bool benchLatency = false;
     int iterations = 40;
     // ANATOMY_SIM_SET's assignments, then --set's, each accepted by anatomy::applySetting.

@@ -3,21 +3,18 @@
 #include <QApplication>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
 #include "anatomy/model_registry.h"
+#include "model_download.h"
 
 namespace anatomy::widgets {
 
@@ -75,9 +72,7 @@ ModelManagerDialog::ModelManagerDialog(QWidget* parent) : QDialog(parent) {
     refresh();
 }
 
-ModelManagerDialog::~ModelManagerDialog() {
-    if (m_reply) m_reply->abort();
-}
+ModelManagerDialog::~ModelManagerDialog() = default;  // m_fetch, a child, removes its .part file
 
 void ModelManagerDialog::refresh() {
     const auto& models = anatomy::knownModels();
@@ -120,7 +115,7 @@ void ModelManagerDialog::onSelectionChanged() {
     const bool found = r >= 0 && !m_paths[static_cast<size_t>(r)].isEmpty();
     m_open->setEnabled(found);
     m_verify->setEnabled(found);
-    m_download->setEnabled(r >= 0 && !found && !m_reply);
+    m_download->setEnabled(r >= 0 && !found && !m_fetch);
     if (r >= 0) {
         const anatomy::KnownModel& m = anatomy::knownModels()[static_cast<size_t>(r)];
         m_status->setText(tr("%1 — source: %2\nsha256 %3")
@@ -171,35 +166,15 @@ QString ModelManagerDialog::targetPathFor(int row) const {
 
 void ModelManagerDialog::onDownload() {
     const int r = currentRow();
-    if (r < 0 || m_reply) return;
+    if (r < 0 || m_fetch) return;
     const anatomy::KnownModel& m = anatomy::knownModels()[static_cast<size_t>(r)];
     const QString target = targetPathFor(r);
     if (target.isEmpty()) {
         m_status->setText(tr("No writable models folder: set ANATOMY_MODELS to a folder you can write."));
         return;
     }
-    QDir().mkpath(QFileInfo(target).path());
-    m_part = new QFile(target + QStringLiteral(".part"), this);
-    if (!m_part->open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-        m_status->setText(tr("cannot write %1: %2").arg(m_part->fileName(), m_part->errorString()));
-        delete m_part;
-        m_part = nullptr;
-        return;
-    }
-    if (!m_net) m_net = new QNetworkAccessManager(this);
-    QNetworkRequest request{QUrl(QString::fromStdString(m.url))};
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-    m_reply = m_net->get(request);
-    m_progress = new QProgressDialog(tr("Downloading %1…").arg(QString::fromStdString(m.name)), tr("Cancel"), 0, 100, this);
-    m_progress->setWindowModality(Qt::WindowModal);
-    m_progress->setMinimumDuration(0);
-    m_progress->setValue(0);
-    m_download->setEnabled(false);
-    QNetworkReply* reply = m_reply;
-    connect(reply, &QNetworkReply::readyRead, this, [this, reply] {
-        if (m_part) m_part->write(reply->readAll());
-    });
-    connect(reply, &QNetworkReply::downloadProgress, this, [this](qint64 got, qint64 total) {
+    m_fetch = new ModelDownload(this);
+    connect(m_fetch, &ModelDownload::progressed, this, [this](qint64 got, qint64 total) {
         if (!m_progress) return;
         if (total > 0) {
             m_progress->setMaximum(1000);
@@ -209,51 +184,31 @@ void ModelManagerDialog::onDownload() {
         }
         m_progress->setLabelText(tr("Downloading… %1").arg(humanSize(got)));
     });
-    connect(m_progress, &QProgressDialog::canceled, reply, &QNetworkReply::abort);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, r] { finishDownload(reply, r); });
+    connect(m_fetch, &ModelDownload::finished, this, [this, r](const QString& path, const QString&) {
+        m_states[static_cast<size_t>(r)] = tr("verified ✓");
+        endDownload(tr("Saved and verified: %1").arg(path));
+    });
+    connect(m_fetch, &ModelDownload::failed, this,
+            [this](const QString& message) { endDownload(tr("Download failed: %1").arg(message)); });
+    connect(m_fetch, &ModelDownload::cancelled, this, [this] { endDownload(tr("Download cancelled.")); });
+    m_download->setEnabled(false);
+    if (!m_fetch->start(QUrl(QString::fromStdString(m.url)), target, QString::fromStdString(m.sha256))) return;
+    m_progress = new QProgressDialog(tr("Downloading %1…").arg(QString::fromStdString(m.name)), tr("Cancel"), 0, 100, this);
+    m_progress->setWindowModality(Qt::WindowModal);
+    m_progress->setMinimumDuration(0);
+    m_progress->setValue(0);
+    connect(m_progress, &QProgressDialog::canceled, m_fetch, &ModelDownload::cancel);
 }
 
-void ModelManagerDialog::finishDownload(QNetworkReply* reply, int row) {
-    reply->deleteLater();
+void ModelManagerDialog::endDownload(const QString& message) {
     if (m_progress) {
         m_progress->reset();
         m_progress->deleteLater();
     }
-    const QString target = m_part ? m_part->fileName().chopped(5) : QString();
-    if (m_part) {
-        if (reply->error() == QNetworkReply::NoError) m_part->write(reply->readAll());
-        m_part->close();
-    }
-    auto discard = [this] {
-        if (m_part) {
-            m_part->remove();
-            delete m_part;
-            m_part = nullptr;
-        }
-    };
-    if (reply->error() == QNetworkReply::OperationCanceledError) {
-        discard();
-        m_status->setText(tr("Download cancelled."));
-    } else if (reply->error() != QNetworkReply::NoError) {
-        discard();
-        m_status->setText(tr("Download failed: %1").arg(reply->errorString()));
-    } else {
-        const anatomy::KnownModel& m = anatomy::knownModels()[static_cast<size_t>(row)];
-        const QString actual = QString::fromStdString(anatomy::sha256File(m_part->fileName().toStdString()));
-        if (!m.sha256.empty() && actual != QString::fromStdString(m.sha256)) {
-            discard();
-            m_status->setText(tr("Downloaded file rejected: sha256 %1, manifest says %2").arg(actual, QString::fromStdString(m.sha256)));
-        } else {
-            QFile::remove(target);
-            m_part->rename(target);
-            delete m_part;
-            m_part = nullptr;
-            m_states[static_cast<size_t>(row)] = tr("verified ✓");
-            m_status->setText(tr("Saved and verified: %1").arg(target));
-        }
-    }
-    m_reply = nullptr;
-    refresh();
+    if (m_fetch) m_fetch->deleteLater();
+    m_fetch = nullptr;
+    refresh();  // re-describes the selected row, so the outcome is written after it
+    m_status->setText(message);
 }
 
 void ModelManagerDialog::onBrowse() {

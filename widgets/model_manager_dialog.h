@@ -6,14 +6,13 @@
 #include <QPointer>
 
 class QLabel;
-class QNetworkAccessManager;
-class QNetworkReply;
 class QProgressDialog;
 class QPushButton;
 class QTableWidget;
-class QFile;
 
 namespace anatomy::widgets {
+
+class ModelDownload;
 
 class ModelManagerDialog : public QDialog {
     Q_OBJECT
@@ -36,7 +35,7 @@ private:
     void onVerify();
     void onDownload();
     void onBrowse();
-    void finishDownload(QNetworkReply* reply, int row);
+    void endDownload(const QString& message);
     int currentRow() const;
     QString targetPathFor(int row) const;
 
@@ -45,10 +44,8 @@ private:
     QPushButton* m_open = nullptr;
     QPushButton* m_verify = nullptr;
     QPushButton* m_download = nullptr;
-    QNetworkAccessManager* m_net = nullptr;
-    QPointer<QNetworkReply> m_reply;
+    ModelDownload* m_fetch = nullptr;  // the running download, if any
     QPointer<QProgressDialog> m_progress;
-    QFile* m_part = nullptr;
     std::vector<QString> m_paths;   // [rows] resolved path, empty when missing
     std::vector<QString> m_states;  // [rows]
 };

@@ -11,6 +11,12 @@
 #include <QRegularExpression>
 #include <QTextStream>
 #include <memory>
+// qcustomplot.h spells Qt's keyword macros, which QT_NO_KEYWORDS removes; lend them for the include.
+#define signals Q_SIGNALS
+#define foreach Q_FOREACH
+#include <qcustomplot.h>
+#undef signals
+#undef foreach
 
 #include "activation_view.h"
 #include "anatomy/model_registry.h"
@@ -49,23 +55,12 @@ TraceView* createView(const QString& name, QWidget* parent) {
     return nullptr;
 }
 
-QImage renderWidget(QWidget* widget, QSize size) {
-    const bool wasTopLevelHidden = widget->isWindow() && !widget->isVisible();
-    if (wasTopLevelHidden) {
-        widget->setAttribute(Qt::WA_DontShowOnScreen, true);
-        widget->show();
-    }
-    widget->resize(size);
-    // Layouts, resize events and QCustomPlot's queued replots run in the event loop.
-    for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();
-    QImage img = widget->grab().toImage();
-    if (wasTopLevelHidden) widget->hide();
-    return img;
-}
+namespace {
 
-QImage renderViewCopy(const TraceView& like, const ViewInput& input, const Selection& sel, QSize size) {
+// A fresh copy of `like`, in the same display mode, showing input.
+std::unique_ptr<TraceView> viewCopy(const TraceView& like, const ViewInput& input, const Selection& sel, QSize size) {
     std::unique_ptr<TraceView> copy(createView(like.viewName()));
-    if (!copy) return {};
+    if (!copy) return copy;
     copy->setFont(like.font());
     if (auto* a = dynamic_cast<const AttentionView*>(&like))
         static_cast<AttentionView*>(copy.get())->setMode(a->mode());
@@ -74,7 +69,101 @@ QImage renderViewCopy(const TraceView& like, const ViewInput& input, const Selec
     copy->resize(size);
     copy->setInput(input);
     copy->setSelection(sel);
-    return renderWidget(copy.get(), size);
+    return copy;
+}
+
+// Lays a hidden top-level widget out at size off screen for the lifetime of this object.
+class OffscreenLayout {
+public:
+    OffscreenLayout(QWidget* widget, QSize size)
+        : m_widget(widget), m_shown(widget->isWindow() && !widget->isVisible()) {
+        if (m_shown) {
+            widget->setAttribute(Qt::WA_DontShowOnScreen, true);
+            widget->show();
+        }
+        widget->resize(size);
+        // Layouts, resize events and QCustomPlot's queued replots run in the event loop.
+        for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();
+    }
+    ~OffscreenLayout() {
+        if (m_shown) m_widget->hide();
+    }
+    OffscreenLayout(const OffscreenLayout&) = delete;
+    OffscreenLayout& operator=(const OffscreenLayout&) = delete;
+
+private:
+    QWidget* m_widget;
+    bool m_shown;
+};
+
+// Paints `widget` (at `offset` in page coordinates, visible inside `clip`) and then its visible
+// children bottom to top, each clipped to its parent, so scrolled content stays in its viewport.
+void paintTree(QCPPainter& p, QWidget* widget, QPoint offset, QRect clip, bool isRoot) {
+    clip &= QRect(offset, widget->size());
+    if (clip.isEmpty()) return;
+    if (auto* plot = qobject_cast<QCustomPlot*>(widget)) {
+        p.save();
+        p.setClipRect(clip);
+        p.translate(offset);
+        // Vectorized: no pixmap caches, and colour maps are upscaled so viewers do not blur them.
+        p.setMode(QCPPainter::pmVectorized);
+        plot->toPainter(&p, plot->width(), plot->height());
+        p.restore();
+        return;  // a plot's children (none in this app) are drawn by the plot itself
+    }
+    p.save();
+    widget->render(&p, offset, QRegion(clip.translated(-offset)),
+                   isRoot ? QWidget::DrawWindowBackground : QWidget::RenderFlags());
+    p.restore();
+    for (QObject* o : widget->children()) {
+        auto* child = qobject_cast<QWidget*>(o);
+        if (!child || child->isWindow() || child->isHidden()) continue;
+        paintTree(p, child, offset + child->pos(), clip, false);
+    }
+}
+
+}  // namespace
+
+QImage renderWidget(QWidget* widget, QSize size) {
+    const OffscreenLayout layout(widget, size);
+    return widget->grab().toImage();
+}
+
+QImage renderViewCopy(const TraceView& like, const ViewInput& input, const Selection& sel, QSize size) {
+    const std::unique_ptr<TraceView> copy = viewCopy(like, input, sel, size);
+    return copy ? renderWidget(copy.get(), size) : QImage();
+}
+
+QString saveWidgetPdf(QWidget* widget, const QString& path) {
+    const QSize size = widget->size();
+    if (size.isEmpty()) return QObject::tr("nothing to save: the view has no size");
+    QPdfWriter pdf(path);
+    pdf.setCreator(QStringLiteral("Transformer Anatomy"));
+    pdf.setResolution(96);  // one page unit per widget pixel
+    pdf.setPageSize(QPageSize(QSizeF(size.width() * 72.0 / 96.0, size.height() * 72.0 / 96.0), QPageSize::Point));
+    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+    QCPPainter p;
+    if (!p.begin(&pdf)) return QObject::tr("cannot write %1").arg(path);
+    p.setRenderHint(QPainter::Antialiasing);
+    paintTree(p, widget, QPoint(0, 0), QRect(QPoint(0, 0), size), true);
+    p.end();
+    return {};
+}
+
+QString saveWidget(QWidget* widget, QSize size, const QString& path) {
+    const QString ext = QFileInfo(path).suffix().toLower();
+    if (ext == QLatin1String("pdf")) {
+        const OffscreenLayout layout(widget, size);
+        return saveWidgetPdf(widget, path);
+    }
+    return saveImage(renderWidget(widget, size), path);
+}
+
+QString saveViewCopy(const TraceView& like, const ViewInput& input, const Selection& sel, QSize size,
+                     const QString& path) {
+    const std::unique_ptr<TraceView> copy = viewCopy(like, input, sel, size);
+    if (!copy) return QObject::tr("unknown view '%1'").arg(like.viewName());
+    return saveWidget(copy.get(), size, path);
 }
 
 QString saveImage(const QImage& image, const QString& path) {
@@ -197,15 +286,15 @@ QString renderScreenshot(const ScreenshotRequest& req) {
         std::unique_ptr<TraceView> view(createView(name));
         view->setInput(controller.currentInput());
         view->setSelection(req.selection);
+        if (auto* a = qobject_cast<AttentionView*>(view.get())) a->setMode(req.attentionMode);
         if (auto* kv = qobject_cast<KvCacheView*>(view.get())) measureKvCosts(controller, *kv, 10000);
-        const QImage img = renderWidget(view.get(), req.size);
         QString file = req.file;
         if (names.size() > 1) {
             const QFileInfo fi(req.file);
             file = fi.path() + QLatin1Char('/') + fi.completeBaseName() + QLatin1Char('-') + name +
                    QLatin1Char('.') + fi.suffix();
         }
-        if (const QString err = saveImage(img, file); !err.isEmpty()) return err;
+        if (const QString err = saveWidget(view.get(), req.size, file); !err.isEmpty()) return err;
     }
     return {};
 }

@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include "attention_view.h"
 #include "trace_view.h"
 
 namespace anatomy::widgets {
@@ -22,9 +23,19 @@ QImage renderWidget(QWidget* widget, QSize size);
 // A fresh copy of `like` (same kind and display mode) drawing input at size.
 QImage renderViewCopy(const TraceView& like, const ViewInput& input, const Selection& sel, QSize size);
 
-// Writes an image by extension: .png/.jpg raster, .pdf a page of the widget's size.
-// Returns an empty string or a one-line error.
+// Writes an image by extension: .png/.jpg raster, .pdf a page of the image's size holding the
+// image. Returns an empty string or a one-line error.
 QString saveImage(const QImage& image, const QString& path);
+// Writes the widget, laid out at size, by extension: .png/.jpg a grab of size pixels; .pdf a
+// vector page (text stays text, plot lines stay lines) of size at 96 dpi. Returns an empty
+// string or a one-line error.
+QString saveWidget(QWidget* widget, QSize size, const QString& path);
+// Draws the widget and its visible children onto the page as vectors. QWidget::render would
+// paint a QCustomPlot from its pixmap buffers, so each plot draws itself with toPainter instead.
+QString saveWidgetPdf(QWidget* widget, const QString& path);
+// saveWidget on a fresh copy of `like` (same kind and display mode) drawing input.
+QString saveViewCopy(const TraceView& like, const ViewInput& input, const Selection& sel, QSize size,
+                     const QString& path);
 QString saveCsv(const TraceView& view, const QString& path);
 // Puts the image and the CSV (as text) on the clipboard.
 void copyToClipboard(const QImage& image, const QString& csv);
@@ -42,6 +53,7 @@ struct ScreenshotRequest {
     QString prompt;              // empty: defaultPrompt()
     QSize size{1400, 900};
     Selection selection{-1, 2, 3};
+    AttentionMode attentionMode = AttentionMode::Probabilities;  // for the attention view
     int timeoutMs = 120000;
 };
 

@@ -1,5 +1,6 @@
 // anatomy: the desktop application. Besides the window it has two headless modes:
 //   anatomy --screenshot FILE --view NAME [--model PATH] [--prompt TEXT] [--size WxH] [--set K=V ...]
+//           [--attention-mode probabilities|scores|log]
 //       renders one view (or "all", or "window") to PNG/PDF and exits (QT_QPA_PLATFORM=offscreen);
 //   anatomy --bench-latency
 //       measures the time from a settings or prompt change to every visible view repainted
@@ -43,7 +44,7 @@ QString resolveModel(const QString& given, QString* error) {
 }
 
 int screenshotWindow(const QString& file, const QString& model, const QString& tokenizer, const QString& prompt,
-                     QSize size, const Selection& sel, bool presentation) {
+                     QSize size, const Selection& sel, AttentionMode attentionMode, bool presentation) {
     MainWindow w;
     w.setAttribute(Qt::WA_DontShowOnScreen);
     w.resize(size);
@@ -55,8 +56,8 @@ int screenshotWindow(const QString& file, const QString& model, const QString& t
     if (!w.controller().waitForIdle(120000)) return fail(QObject::tr("timed out tracing with %1").arg(model));
     if (!loadError.isEmpty()) return fail(QObject::tr("cannot load %1: %2").arg(model, loadError));
     w.setSelection(sel);
-    const QImage img = renderWidget(&w, size);
-    if (const QString err = saveImage(img, file); !err.isEmpty()) return fail(err);
+    if (auto* a = qobject_cast<AttentionView*>(w.view(QStringLiteral("attention")))) a->setMode(attentionMode);
+    if (const QString err = saveWidget(&w, size, file); !err.isEmpty()) return fail(err);
     return 0;
 }
 
@@ -188,7 +189,7 @@ int main(int argc, char** argv) {
         if (args.benchLatency) return benchLatency(args.iterations, model, QSize(1600, 1000));
         if (args.view == QLatin1String("window") || args.view == QLatin1String("presentation"))
             return screenshotWindow(args.screenshot, model, args.tokenizer, args.prompt, args.size, args.selection,
-                                    args.view == QLatin1String("presentation"));
+                                    args.attentionMode.value_or(AttentionMode::Probabilities), args.view == QLatin1String("presentation"));
         ScreenshotRequest req;
         req.file = args.screenshot;
         req.view = args.view;
@@ -197,6 +198,7 @@ int main(int argc, char** argv) {
         req.prompt = args.prompt;
         req.size = args.size;
         req.selection = args.selection;
+        req.attentionMode = args.attentionMode.value_or(AttentionMode::Probabilities);
         if (const QString err = renderScreenshot(req); !err.isEmpty()) return fail(err);
         return 0;
     }
@@ -211,5 +213,7 @@ int main(int argc, char** argv) {
     } else {
         w.setSelection(args.selection);
     }
+    if (args.attentionMode)
+        if (auto* a = qobject_cast<AttentionView*>(w.view(QStringLiteral("attention")))) a->setMode(*args.attentionMode);
     return app.exec();
 }

@@ -824,8 +824,10 @@ void MainWindow::exportImageDialog() {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export image"), v->viewName() + QStringLiteral(".png"),
                                                       tr("PNG image (*.png);;PDF document (*.pdf)"));
     if (path.isEmpty()) return;
-    const QImage img = renderViewCopy(*v, m_input, m_selection, QSize(w->value(), h->value()));
-    if (const QString err = saveImage(img, path); !err.isEmpty()) showError(tr("Export failed"), err);
+    // PDF pages are vector drawings (text and plot lines stay sharp in slides); PNG is a grab.
+    if (const QString err = saveViewCopy(*v, m_input, m_selection, QSize(w->value(), h->value()), path);
+        !err.isEmpty())
+        showError(tr("Export failed"), err);
     else statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
 }
 

@@ -173,7 +173,7 @@ static void attendHeadBatched(Session::Impl& s, const ModelConfig& c, int l, int
         const float maxv = k.scaleMax(row, n, sqrtDk);
         cap.scoresRow(l, h, t, row, n);
         k.expNormalize(row, n, maxv);
-        cap.probsRow(l, h, t, row, n);
+        cap.probsRow(l, h, t, row, n, true);
         float* out = &s.att[size_t(t) * qDim + size_t(h) * hs];
         for (int i = 0; i < hs; ++i) out[i] = k.dot(row, &vT[size_t(i) * nKv], n);
     }
@@ -428,7 +428,7 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
                 const float sum = expShiftSum(sc, pos + 1, maxv);
                 for (int j = 0; j <= pos; ++j) sc[j] /= sum;
             }
-            cap.probsRow(l, h, t, sc, pos + 1);
+            cap.probsRow(l, h, t, sc, pos + 1, true);
             // out = sum_j a_j v_j, each element summed over j in llama2.c's order. The sums live
             // in a local block of kValueBlock floats (registers), not in `out`, which the compiler
             // would otherwise store and reload for every key in case it aliases the cache.

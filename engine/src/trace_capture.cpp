@@ -151,13 +151,27 @@ void TraceCapture::scoresRow(int l, int h, int t, const float* s, int n) {
                 sizeof(float) * size_t(n));
 }
 
-void TraceCapture::probsRow(int l, int h, int t, const float* p, int n) {
+void TraceCapture::probsRow(int l, int h, int t, const float* p, int n, bool scoresCaptured) {
     if (!m_trace || !m_trace->spec.attention) return;
     const size_t nKv = size_t(m_start + m_T);
     std::memcpy(&m_trace->layers[size_t(l)].attnProbs.data[(size_t(h) * m_T + t) * nKv], p,
                 sizeof(float) * size_t(n));
     // Entropy H = -sum p ln p: ln(n) for a uniform row, 0 for a row on one key.
-    m_trace->attnEntropy.data[(size_t(l) * m_model.config.nHeads + h) * m_T + t] = kernels::activeKernels().entropy(p, n);
+    const auto& k = kernels::activeKernels();
+    float H;
+    if (scoresCaptured && n > 0) {
+        // With p_j = exp(s_j - m) / Z:  H = -sum p_j (s_j - m - ln Z) = m + ln Z - p.s, and at the
+        // argmax j*, p_j* = 1/Z, so H = s_j* - ln p_j* - p.s: one log and one dot per row.
+        const float* sRow = &m_trace->layers[size_t(l)].attnScores.data[(size_t(h) * m_T + t) * nKv];
+        int best = 0;
+        for (int j = 1; j < n; ++j)
+            if (p[j] > p[best]) best = j;
+        H = sRow[best] - std::log(p[best]) - k.dot(p, sRow, n);
+        H = std::max(H, 0.0f);  // rounding can dip a one-hot row a hair below zero
+    } else {
+        H = k.entropy(p, n);
+    }
+    m_trace->attnEntropy.data[(size_t(l) * m_model.config.nHeads + h) * m_T + t] = H;
 }
 
 void TraceCapture::ffnActivations(int l, const float* hb) {

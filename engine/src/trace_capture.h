@@ -25,7 +25,8 @@ public:
     void attnNormOut(int l, const float* xb);        // [T, dim]
     void queriesKeys(int l, const float* q, const float* keys);  // q [T, qDim], keys [nKv, kvDim]
     void scoresRow(int l, int h, int t, const float* s, int n);  // s [n] scaled, pre-softmax
-    void probsRow(int l, int h, int t, const float* p, int n);   // p [n]
+    void probsRow(int l, int h, int t, const float* p, int n,  // p [n]
+                  bool scoresCaptured = false);  // scoresRow(l, h, t) holds this row's finite scores   // p [n]
     void attnOut(int l, const float* o);             // [T, dim]
     void residualMid(int l, const float* x);         // [T, dim]
     void ffnNormOut(int l, const float* xb);         // [T, dim]

@@ -176,6 +176,20 @@ TEST_CASE("the trace is consistent with the forward pass", "[trace]") {
     float d = 0.0f;
     for (int i = 0; i < c.headSize(); ++i) d += L2.q.at({3, 4, i}) * L2.k.at({3 / c.kvGroup(), 2, i});
     CHECK(L2.attnScores.at({3, 4, 2}) == Approx(d / std::sqrt(float(c.headSize()))).margin(1e-5));
+    // Per-head attention entropy is -sum p ln p of the recorded probabilities.
+    float worstH = 0.0f;
+    for (int l = 0; l < c.nLayers; ++l)
+        for (int h = 0; h < c.nHeads; ++h)
+            for (int q = 0; q < T; ++q) {
+                double H = 0.0;
+                for (int k = 0; k <= q; ++k) {
+                    const double p = tr->layers[size_t(l)].attnProbs.at({h, q, k});
+                    if (p > 0) H -= p * std::log(p);
+                }
+                worstH = std::max(worstH, float(std::fabs(H - tr->attnEntropy.at({l, h, q}))));
+            }
+    std::printf("[trace] attention entropy: max |diff| vs -sum p ln p = %.3g nats (tolerance 1e-4)\n", worstH);
+    CHECK(worstH < 1e-4f);
     // The residual RMS after layer l is the RMS entering layer l + 1.
     for (int q = 0; q < T; ++q) CHECK(tr->residRmsOut.at({1, q}) == Approx(tr->residRmsIn.at({2, q})));
 }
