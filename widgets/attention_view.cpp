@@ -13,12 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-// qcustomplot.h spells Qt's keyword macros, which QT_NO_KEYWORDS removes; lend them for the include.
-#define signals Q_SIGNALS
-#define foreach Q_FOREACH
-#include <qcustomplot.h>
-#undef signals
-#undef foreach
+#include "qcustomplot_include.h"
 
 #include "token_strip.h"
 

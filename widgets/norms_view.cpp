@@ -2,12 +2,7 @@
 
 #include <QGridLayout>
 #include <QMouseEvent>
-// qcustomplot.h spells the Qt keywords `signals` and `foreach`, which QT_NO_KEYWORDS hides.
-#define signals Q_SIGNALS
-#define foreach Q_FOREACH
-#include <qcustomplot.h>
-#undef foreach
-#undef signals
+#include "qcustomplot_include.h"
 
 #include <algorithm>
 #include <cmath>

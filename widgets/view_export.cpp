@@ -11,12 +11,7 @@
 #include <QRegularExpression>
 #include <QTextStream>
 #include <memory>
-// qcustomplot.h spells Qt's keyword macros, which QT_NO_KEYWORDS removes; lend them for the include.
-#define signals Q_SIGNALS
-#define foreach Q_FOREACH
-#include <qcustomplot.h>
-#undef signals
-#undef foreach
+#include "qcustomplot_include.h"
 
 #include "activation_view.h"
 #include "anatomy/model_registry.h"

@@ -5,12 +5,7 @@
 
 #include <QFontMetrics>
 #include <QPushButton>
-// qcustomplot.h spells the Qt keywords `signals` and `foreach`, which QT_NO_KEYWORDS hides.
-#define signals Q_SIGNALS
-#define foreach Q_FOREACH
-#include <qcustomplot.h>
-#undef foreach
-#undef signals
+#include "qcustomplot_include.h"
 
 #include "anatomy/kv_cache_calculator.h"
 #include "gui_args.h"
