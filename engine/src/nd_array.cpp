@@ -23,7 +23,7 @@ void adviseHugePages(void* p, size_t bytes) {
 
 void keepLargeBuffersForReuse() {
 #if defined(__GLIBC__)
-    mallopt(M_MMAP_THRESHOLD, 1 << 30);      // large blocks from the heap, not fresh mmaps
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);     // blocks up to the 32 MiB maximum from the heap
     mallopt(M_TRIM_THRESHOLD, 0x7fffffff);   // and do not hand freed heap back to the kernel
     mallopt(M_TOP_PAD, 64 << 20);
 #endif
