@@ -48,6 +48,8 @@ std::vector<KvCacheEntry> kvCacheEntries(const anatomy::ModelConfig* loaded, con
                                          qint64 context, int latentRank);
 // The rows whose perplexity cost can be measured (the loaded model's): costKey() -> simAssignments.
 std::map<QString, QStringList> perplexityCostRows(const std::vector<KvCacheEntry>& entries);
+// The controller channel these rows' batches travel on (the MoE curve uses another).
+inline const QString kKvCostChannel = QStringLiteral("kv");
 // "1.5 GiB", "512 KiB", "96 B"
 QString formatBytes(double bytes);
 

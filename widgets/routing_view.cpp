@@ -13,6 +13,17 @@ namespace anatomy::widgets {
 namespace {
 const QColor kLoad(40, 90, 190);
 const QColor kDropped(200, 40, 40);
+const QColor kChosen(255, 160, 0);
+
+// Ticks 1, 2, 5 × 10^n inside [lo, hi] for a logarithmic perplexity axis (QCPAxisTickerLog
+// alone gives only powers of ten, often none on a curve from 3 to 40).
+QSharedPointer<QCPAxisTickerText> logTicks(double lo, double hi) {
+    QSharedPointer<QCPAxisTickerText> t(new QCPAxisTickerText);
+    for (double decade = std::pow(10.0, std::floor(std::log10(lo))); decade <= hi; decade *= 10)
+        for (double m : {1.0, 2.0, 5.0})
+            if (const double v = m * decade; v >= lo && v <= hi) t->addTick(v, QString::number(v, 'g', 4));
+    return t;
+}
 
 QString millions(qint64 n) {
     return n >= 1000000 ? QStringLiteral("%1 M").arg(double(n) / 1e6, 0, 'f', 2)
@@ -24,7 +35,8 @@ RoutingPlotData routingPlotData(const anatomy::Trace& t, const Selection& sel) {
     RoutingPlotData d;
     if (t.moe.empty()) {
         d.message = QStringLiteral("Mixture of experts is off: the FFN is dense, as trained.\n"
-                                   "Set Experts E (Architecture dock \u2192 Mixture of experts) to split each FFN into experts.");
+                                   "Set Experts E (Architecture dock \u2192 Mixture of experts) to split each FFN into experts.\n"
+                                   "Set moe.experts to see perplexity against k.");
         return d;
     }
     d.layer = std::clamp(sel.layer, 0, int(t.moe.size()) - 1);
@@ -221,13 +233,178 @@ void RoutingView::replot() {
     lt->setClipAxisRect(lr);
     lt->position->setAxes(lr->axis(QCPAxis::atBottom), lr->axis(QCPAxis::atLeft));
     lt->position->setCoords(balanced, d.nExperts - 0.5);
-    lt->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+    // Beside the line, on the side with room for the text.
+    lt->setPositionAlignment((balanced < 0.6 * top * 1.15 ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignTop);
     lt->setFont(QFont(font().family(), int(lecture::kNotePt)));
-    lt->setText(tr("balanced T\u00B7k/E = %1 ").arg(balanced, 0, 'f', 1));
+    lt->setText(tr(" balanced \n T\u00B7k/E = %1 ").arg(balanced, 0, 'f', 1));
+    addCurvePanel(row, 3);
     row->setColumnStretchFactor(0, 3);
     row->setColumnStretchFactor(1, 0.1);
     row->setColumnStretchFactor(2, 1.3);
+    row->setColumnStretchFactor(3, 2);
     p->replot();
+}
+
+void RoutingView::setMoeCurve(MoeCurve curve) {
+    m_curve = std::move(curve);
+    m_curveState = CurveState::Ready;
+    m_curveNote.clear();
+    replot();
+}
+
+void RoutingView::setMoeCurvePending(const QString& note) {
+    m_curveState = CurveState::Pending;
+    m_curveNote = note;
+    replot();
+}
+
+void RoutingView::setMoeCurveFailed(const QString& message) {
+    m_curveState = CurveState::Failed;
+    m_curveNote = message;
+    replot();
+}
+
+bool RoutingView::showsMoeCurve() const {
+    return m_data.valid && !m_curve.empty() && m_curve.experts == m_data.nExperts &&
+           (m_curveState == CurveState::Ready || m_curveState == CurveState::Pending);
+}
+
+// Perplexity (y) against k = 1..E (bottom) and the FFN share k/E (top), the model as trained as
+// a dashed line, the current k ringed as in the heatmap.
+void RoutingView::addCurvePanel(QCPLayoutGrid* row, int column) {
+    QCustomPlot* p = m_plot;
+    const RoutingPlotData& d = m_data;
+    const MoeCurve& c = m_curve;
+    auto* rect = new QCPAxisRect(p);
+    row->addElement(0, column, rect);
+    lecture::styleAxisRect(rect);
+    QCPAxis* xa = rect->axis(QCPAxis::atBottom);
+    QCPAxis* xTop = rect->axis(QCPAxis::atTop);
+    QCPAxis* ya = rect->axis(QCPAxis::atLeft);
+    const QFont note(font().family(), int(lecture::kNotePt));
+    xa->setRange(0.5, d.nExperts + 0.5);
+    xTop->setVisible(true);
+    xTop->setRange(xa->range());
+    xTop->setTickLabelFont(xa->tickLabelFont());
+    xTop->setLabelFont(xa->labelFont());
+    connect(xa, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), xTop, qOverload<const QCPRange&>(&QCPAxis::setRange));
+    QSharedPointer<QCPAxisTickerText> kt(new QCPAxisTickerText), share(new QCPAxisTickerText);
+    const int every = std::max(1, int(std::ceil(d.nExperts / 8.0)));
+    for (int k = 1; k <= d.nExperts; ++k)
+        if ((k - 1) % every == 0 || k == d.nExperts) {
+            kt->addTick(k, QString::number(k));
+            share->addTick(k, QStringLiteral("%1%").arg(100.0 * k / d.nExperts, 0, 'f', 0));
+        }
+    xa->setTicker(kt);
+    xTop->setTicker(share);
+    xa->setSubTicks(false);
+    xTop->setSubTicks(false);
+    xa->grid()->setVisible(false);
+    xa->setLabel(tr("experts per token k"));
+    xTop->setLabel(tr("FFN params per token k/E"));
+    ya->setLabel(tr("perplexity"));
+
+    auto centred = [&](const QString& text) {
+        auto* t = new QCPItemText(p);
+        t->setClipAxisRect(rect);
+        t->position->setType(QCPItemPosition::ptAxisRectRatio);
+        t->position->setAxisRect(rect);
+        t->position->setCoords(0.5, 0.5);
+        t->setFont(note);
+        t->setColor(QColor(90, 90, 90));
+        t->setText(text);
+        ya->setTickLabels(false);
+        return t;
+    };
+    if (!showsMoeCurve()) {
+        switch (m_curveState) {
+            case CurveState::Failed: centred(tr("perplexity against k\nnot measured:\n%1").arg(m_curveNote)); break;
+            case CurveState::Pending:
+                centred(tr("computing perplexity\nfor k = 1..%1\u2026\n%2").arg(d.nExperts).arg(m_curveNote));
+                break;
+            default: centred(tr("perplexity against k:\nnot measured yet")); break;
+        }
+        return;
+    }
+
+    // The y range: the curve and the as-trained line, log when they span more than a factor 3.
+    double lo = c.densePpl, hi = c.densePpl;
+    for (double v : c.ppl) {
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+    }
+    const bool logY = lo > 0 && hi / lo > 3;
+    if (logY) {
+        ya->setScaleType(QCPAxis::stLogarithmic);
+        // Headroom above the curve for the read-out in the corner.
+        const double top = hi * std::pow(hi / lo, 0.3);
+        ya->setRange(lo / 1.15, top);
+        ya->setTicker(logTicks(lo / 1.15, top));
+    } else {
+        const double pad = std::max(0.05 * (hi - lo), 0.02 * hi);
+        ya->setRange(lo - pad, hi + 0.3 * (hi - lo) + 2 * pad);
+    }
+
+    auto* dense = new QCPItemStraightLine(p);
+    dense->setClipAxisRect(rect);
+    dense->point1->setAxes(xa, ya);
+    dense->point2->setAxes(xa, ya);
+    dense->point1->setCoords(0, c.densePpl);
+    dense->point2->setCoords(1, c.densePpl);
+    dense->setPen(QPen(Qt::black, 2, Qt::DashLine));
+    auto* denseText = new QCPItemText(p);
+    denseText->setClipAxisRect(rect);
+    denseText->position->setAxes(xa, ya);
+    denseText->position->setCoords(0.55, c.densePpl);
+    denseText->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+    denseText->setFont(note);
+    denseText->setText(tr("as trained (dense) %1").arg(c.densePpl, 0, 'f', 2));
+
+    auto* curve = new QCPGraph(xa, ya);
+    curve->setPen(QPen(kLoad, 2.5));
+    curve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, kLoad, 9));
+    for (size_t i = 0; i < c.k.size(); ++i) curve->addData(c.k[i], c.ppl[i]);
+
+    // The current k: ringed as in the heatmap, with a faint vertical line, and read out in the
+    // top-right corner (a label beside the point would cross the curve on one side or the other).
+    QString readout;
+    if (const double now = c.pplAt(d.topK); now > 0) {
+        auto* at = new QCPItemStraightLine(p);
+        at->setClipAxisRect(rect);
+        at->point1->setAxes(xa, ya);
+        at->point2->setAxes(xa, ya);
+        at->point1->setCoords(d.topK, c.densePpl);
+        at->point2->setCoords(d.topK, now);
+        at->setPen(QPen(QColor(255, 160, 0, 110), 2, Qt::DotLine));
+        auto* mark = new QCPGraph(xa, ya);
+        mark->setLineStyle(QCPGraph::lsNone);
+        mark->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kChosen, 3.5), Qt::NoBrush, 22));
+        mark->addData(d.topK, now);
+        readout = tr("k = %1: ppl %2, %3\u00D7 dense").arg(d.topK).arg(now, 0, 'f', 2).arg(now / c.densePpl, 0, 'g', 3);
+    }
+    auto* head = new QCPItemText(p);
+    head->setClipAxisRect(rect);
+    head->position->setType(QCPItemPosition::ptAxisRectRatio);
+    head->position->setAxisRect(rect);
+    head->position->setCoords(0.98, 0.02);
+    head->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+    head->setFont(QFont(font().family(), int(lecture::kLabelPt), QFont::Bold));
+    head->setColor(QColor(170, 100, 0));
+    head->setText(readout);
+
+    // What was measured, under it.
+    QString caption = tr("E = %1, %2\n%3").arg(c.experts).arg(c.settings, c.window);
+    if (m_curveState == CurveState::Pending) caption += tr("\ncomputing\u2026");
+    if (!c.errors.empty()) caption += tr("\nk = %1 not measured").arg(c.errors.begin()->first);
+    auto* cap = new QCPItemText(p);
+    cap->setClipAxisRect(rect);
+    cap->position->setParentAnchor(head->bottomRight);
+    cap->position->setCoords(0, 2);
+    cap->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+    cap->setTextAlignment(Qt::AlignRight);
+    cap->setFont(note);
+    cap->setColor(QColor(90, 90, 90));
+    cap->setText(caption);
 }
 
 QString RoutingView::toCsv() const {

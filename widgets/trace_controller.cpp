@@ -97,8 +97,8 @@ TraceController::~TraceController() {
         std::lock_guard lock(m_pplMutex);
         m_pplPending.reset();
         m_pplStop.request_stop();
-        m_costPending.reset();
-        m_costStop.request_stop();
+        m_costPending.clear();
+        for (auto& [channel, source] : m_costStop) source.request_stop();
     }
     m_thread.request_stop();  // wakes the condition variable wait
     m_thread.join();
@@ -515,9 +515,11 @@ quint64 TraceController::requestPerplexity(const PerplexityWindow& window) {
 }
 
 quint64 TraceController::requestPerplexityCosts(const PerplexityWindow& window,
-                                                const std::map<QString, QStringList>& rows) {
+                                                const std::map<QString, QStringList>& rows, const QString& channel) {
     CostRequest r;
     r.number = ++m_costLatest;
+    r.channel = channel;
+    m_costChannels[channel].latest = r.number;
     r.window = window;
     r.model = m_model;
     r.tokenizer = m_tokenizer;
@@ -529,11 +531,32 @@ quint64 TraceController::requestPerplexityCosts(const PerplexityWindow& window,
     }
     {
         std::lock_guard lock(m_pplMutex);
-        m_costPending = std::move(r);
-        m_costStop.request_stop();  // latest wins
+        m_costPending[channel] = std::move(r);
+        m_costStop[channel].request_stop();  // latest wins, within the channel
     }
     m_pplCv.notify_one();
     return m_costLatest;
+}
+
+void TraceController::cancelPerplexityCosts(const QString& channel) {
+    {
+        std::lock_guard lock(m_pplMutex);
+        m_costPending.erase(channel);
+        if (auto it = m_costStop.find(channel); it != m_costStop.end()) it->second.request_stop();
+    }
+    // A new number no batch carries: the cancelled batch's late result is not the latest.
+    CostChannel& c = m_costChannels[channel];
+    c.latest = c.settled = ++m_costLatest;
+}
+
+bool TraceController::perplexityCostsBusy() const {
+    return std::any_of(m_costChannels.begin(), m_costChannels.end(),
+                       [](const auto& c) { return c.second.settled < c.second.latest; });
+}
+
+bool TraceController::perplexityCostsBusy(const QString& channel) const {
+    const auto it = m_costChannels.find(channel);
+    return it != m_costChannels.end() && it->second.settled < it->second.latest;
 }
 
 bool TraceController::waitForPerplexity(int timeoutMs) {
@@ -565,7 +588,7 @@ void TraceController::perplexityLoop(std::stop_token quit) {
         std::stop_token stop;
         {
             std::unique_lock lock(m_pplMutex);
-            if (!m_pplCv.wait(lock, quit, [this] { return m_pplPending.has_value() || m_costPending.has_value(); }))
+            if (!m_pplCv.wait(lock, quit, [this] { return m_pplPending.has_value() || !m_costPending.empty(); }))
                 return;
             // The read-out follows the knobs the user is moving: it goes first.
             if (m_pplPending) {
@@ -574,10 +597,15 @@ void TraceController::perplexityLoop(std::stop_token quit) {
                 m_pplStop = std::stop_source();
                 stop = m_pplStop.get_token();
             } else {
-                batch = std::move(m_costPending);
-                m_costPending.reset();
-                m_costStop = std::stop_source();
-                stop = m_costStop.get_token();
+                // The oldest waiting batch first, so no channel starves another.
+                auto oldest = std::min_element(m_costPending.begin(), m_costPending.end(), [](const auto& a, const auto& b) {
+                    return a.second.number < b.second.number;
+                });
+                batch = std::move(oldest->second);
+                m_costPending.erase(oldest);
+                std::stop_source& source = m_costStop[batch->channel];
+                source = std::stop_source();
+                stop = source.get_token();
             }
         }
         if (read) runPerplexity(*read, stop);
@@ -681,9 +709,12 @@ void TraceController::runPerplexity(PerplexityRequest& r, std::stop_token stop) 
 
 void TraceController::runCosts(CostRequest& r, std::stop_token stop) {
     const quint64 n = r.number;
-    auto settle = [this, n] {
-        if (n > m_costSettled) m_costSettled = n;
+    const QString channel = r.channel;
+    auto settle = [this, n, channel] {
+        CostChannel& c = m_costChannels[channel];
+        if (n > c.settled) c.settled = n;
     };
+    auto latest = [this, channel] { return m_costChannels[channel].latest; };
     try {
         if (!r.model || !r.tokenizer) throw anatomy::Error("no model loaded");
         const PerplexityWindow& w = r.window;
@@ -710,9 +741,9 @@ void TraceController::runCosts(CostRequest& r, std::stop_token stop) {
         }
         QMetaObject::invokeMethod(
             this,
-            [this, n, out, settle] {
+            [this, n, out, settle, latest] {
                 settle();
-                if (n == m_costLatest) Q_EMIT perplexityCostsReady(out, n);
+                if (n == latest()) Q_EMIT perplexityCostsReady(out, n);
             },
             Qt::QueuedConnection);
     } catch (const anatomy::Cancelled&) {
@@ -721,9 +752,9 @@ void TraceController::runCosts(CostRequest& r, std::stop_token stop) {
         const QString msg = QString::fromUtf8(e.what());
         QMetaObject::invokeMethod(
             this,
-            [this, n, msg, settle] {
+            [this, n, msg, settle, latest] {
                 settle();
-                if (n == m_costLatest) Q_EMIT perplexityCostsFailed(msg, n);
+                if (n == latest()) Q_EMIT perplexityCostsFailed(msg, n);
             },
             Qt::QueuedConnection);
     }

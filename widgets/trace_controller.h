@@ -133,13 +133,20 @@ public:
     // Spins the event loop until the perplexity worker is idle (tests and headless use).
     bool waitForPerplexity(int timeoutMs);
     // Measures the perplexity cost of each row (key -> "key=value" assignments applied to the
-    // model as trained) on one window, off the GUI thread, as one batch. A newer batch replaces
-    // a pending one and stops a running one; only the latest batch's result arrives
-    // (perplexityCostsReady). Returns the batch's number.
-    quint64 requestPerplexityCosts(const PerplexityWindow& window, const std::map<QString, QStringList>& rows);
-    bool perplexityCostsBusy() const { return m_costSettled < m_costLatest; }
+    // model as trained) on one window, off the GUI thread, as one batch. Each channel (one per
+    // requester: the KV cache view's costs, the MoE view's curve) has its own slot: a newer batch
+    // on a channel replaces that channel's pending one and stops its running one, and leaves the
+    // other channels' batches alone; only a channel's latest batch's result arrives
+    // (perplexityCostsReady). Returns the batch's number, unique across channels.
+    quint64 requestPerplexityCosts(const PerplexityWindow& window, const std::map<QString, QStringList>& rows,
+                                   const QString& channel = {});
+    // Drops the channel's waiting batch and stops its running one; nothing of them arrives.
+    void cancelPerplexityCosts(const QString& channel);
+    // Some channel's (or the named channel's) latest batch has not settled yet.
+    bool perplexityCostsBusy() const;
+    bool perplexityCostsBusy(const QString& channel) const;
     quint64 latestPerplexityCostBatch() const { return m_costLatest; }
-    // Spins the event loop until the latest batch has settled (tests and headless use).
+    // Spins the event loop until every channel's latest batch has settled (tests and headless use).
     bool waitForPerplexityCosts(int timeoutMs);
     // No request pending, running or coalescing.
     bool isIdle() const;
@@ -205,6 +212,7 @@ private:
     };
     struct CostRequest {
         quint64 number = 0;
+        QString channel;
         PerplexityWindow window;
         std::vector<std::pair<QString, anatomy::SimSettings>> rows;  // key, as trained + row
         std::map<QString, QString> errors;  // rows whose assignments did not parse
@@ -287,11 +295,15 @@ private:
     std::condition_variable_any m_pplCv;
     std::optional<PerplexityRequest> m_pplPending;
     std::stop_source m_pplStop;
-    // The cost-batch mailbox, served by the same worker.
-    quint64 m_costLatest = 0;    // GUI thread
-    quint64 m_costSettled = 0;   // GUI thread
-    std::optional<CostRequest> m_costPending;  // guarded by m_pplMutex
-    std::stop_source m_costStop;               // guarded by m_pplMutex
+    // The cost-batch mailboxes, one slot per channel, served by the same worker.
+    struct CostChannel {
+        quint64 latest = 0;   // the channel's newest batch
+        quint64 settled = 0;  // its newest batch that finished (delivered, failed or cancelled)
+    };
+    quint64 m_costLatest = 0;                      // GUI thread: the newest batch number issued
+    std::map<QString, CostChannel> m_costChannels;   // GUI thread
+    std::map<QString, CostRequest> m_costPending;    // channel -> waiting batch; guarded by m_pplMutex
+    std::map<QString, std::stop_source> m_costStop;  // channel -> stops its running batch; guarded by m_pplMutex
     PerplexityCache m_pplCache;
     std::jthread m_pplThread;
     std::jthread m_thread;       // last member: joins before the rest is destroyed

@@ -234,6 +234,30 @@ void measureKvCosts(TraceController& c, KvCacheView& v, int timeoutMs) {
     });
     c.waitForPerplexityCosts(timeoutMs);
 }
+
+// The MoE routing view's perplexity against k for the screenshot's simulator settings, on the
+// same default window; after timeoutMs the picture says "computing…".
+void measureMoeCurve(TraceController& c, RoutingView& v, int timeoutMs) {
+    const anatomy::MoeParams moe = c.simSettings().moe;
+    const std::map<QString, QStringList> rows = moeCurveRows(moe);
+    if (rows.empty()) return;  // MoE off: the view says how to turn it on
+    PerplexityWindow w;
+    w.textPath = defaultCorpusPath();
+    if (w.textPath.isEmpty()) {
+        v.setMoeCurveFailed(QObject::tr("the TinyStories corpus was not found (set ANATOMY_SHARED_DIR)"));
+        return;
+    }
+    v.setMoeCurvePending(describeWindow(w));
+    const quint64 batch = c.requestPerplexityCosts(w, rows, kMoeCurveChannel);
+    QObject ctx;  // ends the connections with this function
+    QObject::connect(&c, &TraceController::perplexityCostsReady, &ctx, [&](const PerplexityCosts& r, quint64 n) {
+        if (n == batch) v.setMoeCurve(moeCurveFromCosts(r, moe));
+    });
+    QObject::connect(&c, &TraceController::perplexityCostsFailed, &ctx, [&](const QString& m, quint64 n) {
+        if (n == batch) v.setMoeCurveFailed(m);
+    });
+    c.waitForPerplexityCosts(timeoutMs);
+}
 }  // namespace
 
 QString renderScreenshot(const ScreenshotRequest& req) {
@@ -283,6 +307,7 @@ QString renderScreenshot(const ScreenshotRequest& req) {
         view->setSelection(req.selection);
         if (auto* a = qobject_cast<AttentionView*>(view.get())) a->setMode(req.attentionMode);
         if (auto* kv = qobject_cast<KvCacheView*>(view.get())) measureKvCosts(controller, *kv, 10000);
+        if (auto* r = qobject_cast<RoutingView*>(view.get())) measureMoeCurve(controller, *r, 30000);
         QString file = req.file;
         if (names.size() > 1) {
             const QFileInfo fi(req.file);

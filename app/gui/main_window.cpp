@@ -35,6 +35,8 @@
 #include "knob_help.h"
 #include "kv_cache_view.h"
 #include "model_manager_dialog.h"
+#include "moe_curve.h"
+#include "routing_view.h"
 #include "session_file.h"
 #include "settings_panel.h"
 #include "token_strip.h"
@@ -64,6 +66,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildDocks();
     buildArchitectureDock();
     wireKvCosts();
+    wireMoeCurve();
     buildMenus();
     buildStatusBar();
     connectController();
@@ -449,7 +452,7 @@ void MainWindow::wireKvCosts() {
         if (showing(m_kvView)) scheduleKvCosts();
     });
     connect(m_controller, &TraceController::perplexityCostsReady, this, [this](const PerplexityCosts& c, quint64 batch) {
-        if (batch != m_kvCostBatch) return;  // an older batch: a newer one is on its way
+        if (batch != m_kvCostBatch) return;  // another channel's batch, or an older one
         m_kvView->setPerplexityCosts(c.costs);
         if (!c.errors.empty())
             statusBar()->showMessage(tr("KV cost of %1 not measured: %2")
@@ -484,15 +487,90 @@ void MainWindow::requestKvCosts() {
         return;
     }
     m_kvView->setPerplexityCostsPending(describeWindow(w));
-    m_kvCostBatch = m_controller->requestPerplexityCosts(w, rows);
+    m_kvCostBatch = m_controller->requestPerplexityCosts(w, rows, kKvCostChannel);
 }
 
 bool MainWindow::waitForKvCosts(int timeoutMs) {
     QElapsedTimer t;
     t.start();
     auto busy = [this] {
-        return (m_kvCostDebounce && m_kvCostDebounce->isActive()) || m_controller->perplexityCostsBusy() ||
+        return (m_kvCostDebounce && m_kvCostDebounce->isActive()) || m_controller->perplexityCostsBusy(kKvCostChannel) ||
                !m_controller->isIdle();
+    };
+    while (busy()) {
+        if (t.elapsed() > timeoutMs) return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        if (busy()) QThread::msleep(1);
+    }
+    QCoreApplication::processEvents();  // the result's queued delivery
+    return true;
+}
+
+// ---- MoE: perplexity against k ----
+
+void MainWindow::wireMoeCurve() {
+    m_routingView = qobject_cast<RoutingView*>(view(QStringLiteral("routing")));
+    if (!m_routingView) return;
+    m_moeCurveDebounce = new QTimer(this);
+    m_moeCurveDebounce->setSingleShot(true);
+    m_moeCurveDebounce->setInterval(300);  // E, capacity and noise are spin boxes: let them settle
+    connect(m_moeCurveDebounce, &QTimer::timeout, this, &MainWindow::requestMoeCurve);
+    connect(m_docks[m_routingView], &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible) scheduleMoeCurve();
+    });
+    // The curve depends on E, gate, capacity, noise and seed, not on k: requestMoeCurve()
+    // compares the rows and asks again only when they differ.
+    connect(m_architecture, &ArchitecturePanel::settingsChanged, this, [this] {
+        if (showing(m_routingView)) scheduleMoeCurve();
+    });
+    connect(m_architecture, &ArchitecturePanel::perplexityWindowChanged, this, [this] {
+        if (showing(m_routingView)) scheduleMoeCurve();
+    });
+    connect(m_controller, &TraceController::perplexityCostsReady, this, [this](const PerplexityCosts& c, quint64 batch) {
+        if (batch != m_moeCurveBatch) return;  // another channel's batch, or an older one
+        m_routingView->setMoeCurve(moeCurveFromCosts(c, m_moeCurveFor));
+    });
+    connect(m_controller, &TraceController::perplexityCostsFailed, this, [this](const QString& m, quint64 batch) {
+        if (batch == m_moeCurveBatch) m_routingView->setMoeCurveFailed(m);
+    });
+}
+
+void MainWindow::scheduleMoeCurve() {
+    if (m_moeCurveDebounce) m_moeCurveDebounce->start();
+}
+
+void MainWindow::requestMoeCurve() {
+    if (!m_routingView || !m_controller->hasModel() || !showing(m_routingView)) return;
+    const anatomy::MoeParams moe = m_controller->simSettings().moe;
+    const std::map<QString, QStringList> rows = moeCurveRows(moe);
+    if (rows.empty()) {
+        // MoE is off: the view says how to turn it on; whatever is running is no longer wanted.
+        m_moeCurveSignature.clear();
+        m_controller->cancelPerplexityCosts(kMoeCurveChannel);
+        return;
+    }
+    const PerplexityWindow w = m_architecture->perplexityWindow();
+    QStringList parts{m_controller->modelInfo().modelPath, w.textPath, describeWindow(w)};
+    for (const auto& [key, lines] : rows) parts << lines.join(QLatin1Char(' '));
+    const QString signature = parts.join(QLatin1Char('|'));
+    if (signature == m_moeCurveSignature) return;  // measured or being measured
+    m_moeCurveSignature = signature;
+    if (w.textPath.isEmpty()) {
+        ++m_moeCurveBatch;
+        m_routingView->setMoeCurveFailed(tr("the TinyStories corpus was not found (set ANATOMY_SHARED_DIR)"));
+        return;
+    }
+    m_moeCurveFor = moe;
+    m_routingView->setMoeCurvePending(describeWindow(w));
+    m_moeCurveBatch = m_controller->requestPerplexityCosts(w, rows, kMoeCurveChannel);
+}
+
+bool MainWindow::waitForMoeCurve(int timeoutMs) {
+    QElapsedTimer t;
+    t.start();
+    auto busy = [this] {
+        return (m_moeCurveDebounce && m_moeCurveDebounce->isActive()) ||
+               m_controller->perplexityCostsBusy(kMoeCurveChannel) || !m_controller->isIdle();
     };
     while (busy()) {
         if (t.elapsed() > timeoutMs) return false;
@@ -512,6 +590,8 @@ void MainWindow::onModelLoaded(const ModelInfo& info) {
     schedulePerplexity();
     m_kvCostSignature.clear();  // a new model: measure again, even under the same path
     if (showing(m_kvView)) scheduleKvCosts();
+    m_moeCurveSignature.clear();
+    if (showing(m_routingView)) scheduleMoeCurve();
 }
 
 void MainWindow::onLoadFailed(const QString& message) {

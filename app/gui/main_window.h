@@ -23,6 +23,7 @@ class SettingsPanel;
 class TokenStrip;
 class AttentionView;
 class KvCacheView;
+class RoutingView;
 }  // namespace anatomy::widgets
 
 namespace anatomy::gui {
@@ -53,6 +54,8 @@ public:
     // Spins the event loop until the KV cache view's perplexity costs are neither scheduled nor
     // being measured, or the timeout; true when settled (screenshots and tests).
     bool waitForKvCosts(int timeoutMs);
+    // The same for the MoE routing view's perplexity against k.
+    bool waitForMoeCurve(int timeoutMs);
 
     QString openSession(const QString& path);  // empty or an error
     QString saveSession(const QString& path);
@@ -80,6 +83,12 @@ private:
     void wireKvCosts();
     void scheduleKvCosts();
     void requestKvCosts();
+    // The MoE routing view's perplexity against k = 1..E: measured by the controller on its own
+    // channel (so it and the KV costs never cancel each other) when the view is on screen and E,
+    // gate, capacity, noise, seed, the model or the perplexity window change.
+    void wireMoeCurve();
+    void scheduleMoeCurve();
+    void requestMoeCurve();
     void updateCaptureSpec();
     void connectController();
 
@@ -128,6 +137,11 @@ private:
     QTimer* m_kvCostDebounce = nullptr;
     QString m_kvCostSignature;  // model, window and row keys of the last batch requested
     quint64 m_kvCostBatch = 0;  // its number; other batches' results are dropped
+    widgets::RoutingView* m_routingView = nullptr;
+    QTimer* m_moeCurveDebounce = nullptr;
+    QString m_moeCurveSignature;  // model, window and rows of the last curve requested
+    quint64 m_moeCurveBatch = 0;  // its number; other batches' results are dropped
+    anatomy::MoeParams m_moeCurveFor;  // the MoE settings it was requested for
 
     std::vector<widgets::TraceView*> m_views;             // docked views, menu order
     std::map<widgets::TraceView*, QDockWidget*> m_docks;
