@@ -1,5 +1,6 @@
 #include "kv_cache_view.h"
 
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -113,12 +114,14 @@ KvCacheView::KvCacheView(QWidget* parent) : TraceView(parent) {
     for (QWidget* w : {static_cast<QWidget*>(cl), static_cast<QWidget*>(m_context), static_cast<QWidget*>(rl),
                        static_cast<QWidget*>(m_rank)})
         w->setFont(big);
-    controls->addWidget(cl);
-    controls->addWidget(m_context);
-    controls->addSpacing(24);
-    controls->addWidget(rl);
-    controls->addWidget(m_rank);
-    controls->addStretch(1);
+    // Two rows, so the view fits beside the attention map at its default width.
+    auto* grid = new QGridLayout;
+    grid->addWidget(cl, 0, 0);
+    grid->addWidget(m_context, 0, 1);
+    grid->addWidget(rl, 1, 0);
+    grid->addWidget(m_rank, 1, 1);
+    grid->setColumnStretch(2, 1);
+    controls->addLayout(grid);
     layout->addLayout(controls);
     m_costNote = new QLabel(this);
     m_costNote->setWordWrap(true);
@@ -132,13 +135,14 @@ KvCacheView::KvCacheView(QWidget* parent) : TraceView(parent) {
                                         tr("\u0394 ppl vs as trained")});
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setMinimumWidth(160);  // it scrolls; the view must fit beside the attention map
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     QFont tf = font();
     tf.setPointSizeF(lecture::kNotePt + 1);
     m_table->setFont(tf);
     m_plot = new QCustomPlot(split);
     m_plot->setAutoAddPlottableToLegend(false);
-    m_plot->setMinimumSize(300, 200);
+    m_plot->setMinimumSize(200, 180);
     split->addWidget(m_table);
     split->addWidget(m_plot);
     split->setStretchFactor(0, 1);

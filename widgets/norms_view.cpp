@@ -56,7 +56,7 @@ QVector<double> finiteOnly(const std::vector<double>& v) {
 
 QCustomPlot* makePlot(QWidget* parent) {
     auto* p = new QCustomPlot(parent);
-    p->setMinimumSize(300, 220);
+    p->setMinimumSize(180, 200);
     lecture::styleAxisRect(p->axisRect());
     return p;
 }

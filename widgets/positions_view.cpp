@@ -102,7 +102,7 @@ PositionsView::PositionsView(QWidget* parent) : TraceView(parent) {
     m_alibi = new QCustomPlot(this);
     m_rope = new QCustomPlot(this);
     for (QCustomPlot* p : {m_sin, m_t5, m_alibi, m_rope}) {
-        p->setMinimumSize(300, 200);
+        p->setMinimumSize(180, 180);
         p->setAutoAddPlottableToLegend(false);  // legends list what they are given
     }
     grid->addWidget(m_sin, 0, 0);

@@ -242,7 +242,7 @@ RopeView::RopeView(QWidget* parent) : TraceView(parent) {
     m_waves = new QCustomPlot(this);
     m_score = new QCustomPlot(this);
     for (QCustomPlot* p : {m_pairs, m_waves, m_score}) {
-        p->setMinimumSize(300, 200);
+        p->setMinimumSize(180, 180);
         p->setAutoAddPlottableToLegend(false);  // legends list what they are given
     }
     layout->addWidget(m_pairs, 4);

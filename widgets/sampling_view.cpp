@@ -608,7 +608,7 @@ void SamplingView::replot() {
     xa->setTickLabelRotation(widest > slot * 0.9 ? -50 : 0);
     xa->setRange(-0.6, n - 0.4);
     xa->grid()->setVisible(false);
-    xa->setLabel(tr("next token (the %1 most probable under the model)").arg(std::min(n, 20)));
+    xa->setLabel(tr("next token (top %1 under the model)").arg(std::min(n, 20)));
     ya->setLabel(tr("probability"));
     ya->setRange(0, std::max(yMax * 1.22, 0.05));
 

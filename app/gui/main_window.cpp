@@ -1,3 +1,4 @@
+#include <cstdio>
 #include "main_window.h"
 
 #include <QAbstractSlider>
@@ -95,6 +96,10 @@ void MainWindow::defaultDockSizes() {
     resizeDocks({m_settingsDock}, {std::min(440, w / 4)}, Qt::Horizontal);
     resizeDocks({attention}, {std::max(300, h - std::max(250, h / 4))}, Qt::Vertical);
     resizeDocks({attention, second}, {w * 11 / 20, w * 9 / 20}, Qt::Horizontal);
+    // Then split what the right-hand docks leave evenly (the attention map is where a lecture
+    // starts), whatever the tabbed views' minimum widths did to the first split.
+    const int free = w - m_settingsDock->width();
+    resizeDocks({attention, second}, {free / 2, free / 2}, Qt::Horizontal);
 }
 
 void MainWindow::restoreLayout() {
