@@ -115,7 +115,7 @@ int runGenerate(const std::vector<std::string>& args) {
     if (dump) {
         FloatArray arr;
         arr.shape = {int64_t(dumped.size() / size_t(V)), V};
-        arr.data = std::move(dumped);
+        arr.data.assign(dumped.begin(), dumped.end());
         writeNpy(a.str("dump-logits"), arr);
         std::fprintf(stderr, "wrote %lld x %d logits to %s\n", (long long)arr.shape[0], V,
                      a.str("dump-logits").c_str());

@@ -255,6 +255,7 @@ static void attendHeadLinear(Session::Impl& s, const ModelConfig& c, int l, int 
             sum += (w[size_t(j)] = d);
         }
         for (int j = 0; j < n; ++j) w[size_t(j)] /= sum;
+        cap.scoresRow(l, h, t, nullptr, 0);  // linear attention has no score matrix: all -inf
         cap.probsRow(l, h, t, w.data(), nKv);
     }
 }

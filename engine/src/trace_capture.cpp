@@ -73,8 +73,9 @@ TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int
     tr.layers.assign(size_t(L), LayerTrace{});
     for (auto& lt : tr.layers) {
         if (spec.attention) {
-            lt.attnScores = FloatArray({c.nHeads, nQ, nKv}, -std::numeric_limits<float>::infinity());
-            lt.attnProbs = FloatArray({c.nHeads, nQ, nKv}, 0.0f);
+            // Every row is written whole by scoresRow / probsRow (masked tails included).
+            lt.attnScores = FloatArray::uninitialized({c.nHeads, nQ, nKv});
+            lt.attnProbs = FloatArray::uninitialized({c.nHeads, nQ, nKv});
         }
         if (spec.qk) {
             lt.q = FloatArray({c.nHeads, nQ, hs});
@@ -147,15 +148,17 @@ void TraceCapture::queriesKeys(int l, const float* q, const float* keys) {
 void TraceCapture::scoresRow(int l, int h, int t, const float* s, int n) {
     if (!m_trace || !m_trace->spec.attention) return;
     const size_t nKv = size_t(m_start + m_T);
-    std::memcpy(&m_trace->layers[size_t(l)].attnScores.data[(size_t(h) * m_T + t) * nKv], s,
-                sizeof(float) * size_t(n));
+    float* row = &m_trace->layers[size_t(l)].attnScores.data[(size_t(h) * m_T + t) * nKv];
+    if (n > 0) std::memcpy(row, s, sizeof(float) * size_t(n));
+    std::fill(row + n, row + nKv, -std::numeric_limits<float>::infinity());  // masked keys
 }
 
 void TraceCapture::probsRow(int l, int h, int t, const float* p, int n, bool scoresCaptured) {
     if (!m_trace || !m_trace->spec.attention) return;
     const size_t nKv = size_t(m_start + m_T);
-    std::memcpy(&m_trace->layers[size_t(l)].attnProbs.data[(size_t(h) * m_T + t) * nKv], p,
-                sizeof(float) * size_t(n));
+    float* row = &m_trace->layers[size_t(l)].attnProbs.data[(size_t(h) * m_T + t) * nKv];
+    std::memcpy(row, p, sizeof(float) * size_t(n));
+    std::fill(row + n, row + nKv, 0.0f);  // masked keys get no attention
     // Entropy H = -sum p ln p: ln(n) for a uniform row, 0 for a row on one key.
     const auto& k = kernels::activeKernels();
     float H;

@@ -3,7 +3,11 @@
 #include <cstdint>
 #include <initializer_list>
 #include <numeric>
+#include <memory>
+#include <new>
 #include <stdexcept>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace anatomy {
@@ -18,10 +22,41 @@ void adviseHugePages(void* p, size_t bytes);
 // fresh, zeroed pages. Process-wide (glibc mallopt); called by the executables, not the engine.
 void keepLargeBuffersForReuse();
 
+// An allocator whose value-less construct() leaves trivial types uninitialised, so a buffer
+// that will be overwritten anyway is not zeroed first (see NdArray::uninitialized).
+template <class T>
+struct DefaultInitAllocator : std::allocator<T> {
+    template <class U>
+    struct rebind {
+        using other = DefaultInitAllocator<U>;
+    };
+    using std::allocator<T>::allocator;
+    template <class U>
+    void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args) {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+
 template <class T>
 struct NdArray {
     std::vector<int64_t> shape;
-    std::vector<T> data;
+    std::vector<T, DefaultInitAllocator<T>> data;
+
+    // An array whose every element the caller writes before anyone reads it (the trace's
+    // attention rows): no fill pass over tens of megabytes.
+    static NdArray uninitialized(std::vector<int64_t> s) {
+        NdArray a;
+        a.shape = std::move(s);
+        const size_t n = static_cast<size_t>(count(a.shape));
+        a.data.reserve(n);
+        adviseHugePages(a.data.data(), n * sizeof(T));
+        a.data.resize(n);
+        return a;
+    }
 
     NdArray() = default;
     explicit NdArray(std::vector<int64_t> s, T fill = T{}) : shape(std::move(s)) {
