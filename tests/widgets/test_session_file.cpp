@@ -1,0 +1,69 @@
+// Session files reopen to the same state, and broken ones give a clear error.
+#include <catch2/catch.hpp>
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include "session_file.h"
+#include "widget_test_support.h"
+
+using anatomy::gui::SessionState;
+
+TEST_CASE("a session file round-trips every field", "[widgets]") {
+    widgetTestApp();
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    SessionState s;
+    s.modelPath = QStringLiteral("/models/stories260K.bin");
+    s.modelSha256 = QStringLiteral("b0a507e7ad0f626624f17112325e66691f9076d622e1d3274d103d00299f2696");
+    s.prompt = QStringLiteral("Once upon a time, \"quoted\" and ünïcode");
+    s.tokens = {1, 403, 407, 261, 378};
+    s.sampler.temperature = 0.7f;
+    s.sampler.topK = 12;
+    s.sampler.topP = 0.85f;
+    s.sampler.minP = 0.05f;
+    s.sampler.repetitionPenalty = 1.2f;
+    s.sampler.seed = 1234567;
+    s.threads = 2;
+    s.selection = {7, 3, 5};
+    s.attentionMode = QStringLiteral("scores");
+    s.architecture = {QStringLiteral("norm.placement=post"), QStringLiteral("moe.experts=4")};
+    const QString path = dir.filePath(QStringLiteral("s.json"));
+    REQUIRE(anatomy::gui::writeSessionFile(path, s).isEmpty());
+
+    SessionState r;
+    REQUIRE(anatomy::gui::readSessionFile(path, r).isEmpty());
+    CHECK(r.modelPath == s.modelPath);
+    CHECK(r.modelSha256 == s.modelSha256);
+    CHECK(r.prompt == s.prompt);
+    CHECK(r.tokens == s.tokens);
+    CHECK(r.sampler.temperature == Approx(0.7f));
+    CHECK(r.sampler.topK == 12);
+    CHECK(r.sampler.topP == Approx(0.85f));
+    CHECK(r.sampler.minP == Approx(0.05f));
+    CHECK(r.sampler.repetitionPenalty == Approx(1.2f));
+    CHECK(r.sampler.seed == 1234567u);
+    CHECK(r.threads == 2);
+    CHECK(r.selection == s.selection);
+    CHECK(r.attentionMode == s.attentionMode);
+    CHECK(r.architecture == s.architecture);
+}
+
+TEST_CASE("broken session files are refused with a message, not a crash", "[widgets]") {
+    widgetTestApp();
+    QTemporaryDir dir;
+    SessionState r;
+    CHECK_FALSE(anatomy::gui::readSessionFile(dir.filePath(QStringLiteral("missing.json")), r).isEmpty());
+    for (const QByteArray& bytes : {QByteArray("{\"prompt\": \"unterminated"), QByteArray(""),
+                                    QByteArray("[1, 2, 3]"), QByteArray("\x00\x01\x02", 3)}) {
+        const QString path = dir.filePath(QStringLiteral("bad.json"));
+        QFile f(path);
+        REQUIRE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(bytes);
+        f.close();
+        const QString err = anatomy::gui::readSessionFile(path, r);
+        INFO(bytes.toStdString());
+        CHECK_FALSE(err.isEmpty());
+    }
+}
