@@ -948,9 +948,17 @@ void MainWindow::setPresentationMode(bool on) {
         // Less chrome: the views and the prompt get the screen; F5 brings the docks back.
         m_settingsDock->hide();
         if (m_architectureDock) m_architectureDock->hide();
+        // The prompt set its own font, so the window's larger one does not reach it.
+        m_normalPromptFont = m_prompt->font();
+        QFont pf = m_normalPromptFont;
+        pf.setPointSizeF(m_normalPromptFont.pointSizeF() * 1.6);
+        m_prompt->setFont(pf);
+        m_prompt->setFixedHeight(QFontMetrics(pf).lineSpacing() * 3 + 14);
         showFullScreen();
     } else {
         setFont(m_normalFont);
+        m_prompt->setFont(m_normalPromptFont);
+        m_prompt->setFixedHeight(QFontMetrics(m_normalPromptFont).lineSpacing() * 3 + 14);
         menuBar()->show();
         statusBar()->show();
         restoreState(m_normalState);

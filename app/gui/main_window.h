@@ -2,6 +2,7 @@
 // The main window: prompt editor and generation buttons, the token strip, every view in a
 // dock following one Selection, the settings dock, menus, shortcuts and the status bar.
 // It holds no engine state: the TraceController does.
+#include <QFont>
 #include <QMainWindow>
 #include <QPointer>
 #include <map>
@@ -118,6 +119,7 @@ private:
     widgets::SettingsPanel* m_settings = nullptr;
     widgets::TokenStrip* m_tokens = nullptr;
     QPlainTextEdit* m_prompt = nullptr;
+    QFont m_normalPromptFont;  // restored when presentation mode ends
     QSpinBox* m_newTokens = nullptr;
     QPushButton* m_generate = nullptr;
     QPushButton* m_step = nullptr;
