@@ -22,6 +22,7 @@
 
 #include "anatomy/error.h"
 #include "anatomy/model.h"
+#include "anatomy/session.h"
 #include "anatomy/tokenizer.h"
 #include "test_paths.h"
 
@@ -1131,5 +1132,129 @@ TEST_CASE("empty file, directory and nonexistent path are errors, not crashes", 
         const std::string msg = errorOf([&] { load(missing); });
         CHECK_THAT(msg, Contains("no-such-model.gguf"));
         CHECK_THAT(msg, Contains("cannot open"));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The real model re-encoded as F16 and Q8_0 GGUF files, the way llama.cpp's quantiser stores
+// them, still behaves like the model: the reduced-precision paths work on real layouts, not
+// only on tiny fixtures.
+
+namespace {
+
+Bytes f16Bytes(const float* v, size_t n) {
+    Bytes b;
+    for (size_t i = 0; i < n; ++i) {
+        __extension__ _Float16 h = static_cast<_Float16>(v[i]);  // round to nearest even
+        uint16_t bits;
+        std::memcpy(&bits, &h, 2);
+        put(b, bits);
+    }
+    return b;
+}
+
+// Q8_0: blocks of 32 values, d = max|x| / 127 stored as f16, q = round(x / d).
+Bytes q8_0Bytes(const float* v, size_t n) {
+    Bytes b;
+    for (size_t blk = 0; blk < n / 32; ++blk) {
+        const float* x = v + blk * 32;
+        float amax = 0.0f;
+        for (int j = 0; j < 32; ++j) amax = std::max(amax, std::fabs(x[j]));
+        const float d = amax / 127.0f;
+        __extension__ _Float16 dh = static_cast<_Float16>(d);
+        uint16_t bits;
+        std::memcpy(&bits, &dh, 2);
+        put(b, bits);
+        for (int j = 0; j < 32; ++j)
+            put(b, static_cast<int8_t>(d == 0.0f ? 0 : std::lround(x[j] / d)));
+    }
+    return b;
+}
+
+// stories260K as a GGUF whose matrices use `type` (F16 or Q8_0; a matrix whose rows are not a
+// whole number of Q8_0 blocks stays F16, as llama.cpp's quantiser does).
+GgufFile realGguf(const anatomy::Model& m, const anatomy::Tokenizer& tok, uint32_t type) {
+    const anatomy::ModelConfig& c = m.config;
+    GgufFile g;
+    g.setString("general.architecture", "llama");
+    g.setU32("llama.embedding_length", uint32_t(c.dim));
+    g.setU32("llama.feed_forward_length", uint32_t(c.hiddenDim));
+    g.setU32("llama.block_count", uint32_t(c.nLayers));
+    g.setU32("llama.attention.head_count", uint32_t(c.nHeads));
+    g.setU32("llama.attention.head_count_kv", uint32_t(c.nKvHeads));
+    g.setU32("llama.context_length", uint32_t(c.seqLen));
+    g.setF32("llama.attention.layer_norm_rms_epsilon", c.normEps);
+    g.setString("tokenizer.ggml.model", "llama");
+    std::vector<std::string> pieces;
+    std::vector<float> scores;
+    for (int i = 0; i < tok.vocabSize(); ++i) {
+        std::string p = tok.piece(i);
+        for (size_t at = p.find(' '); at != std::string::npos; at = p.find(' ', at + 3))
+            p.replace(at, 1, "\xE2\x96\x81");
+        pieces.push_back(i == 1 ? "<s>" : i == 2 ? "</s>" : p);
+        scores.push_back(tok.score(i));
+    }
+    g.setStrings("tokenizer.ggml.tokens", pieces);
+    g.setF32s("tokenizer.ggml.scores", scores);
+    auto addNorm = [&](const std::string& name, const float* w) {
+        g.tensors.push_back({name, {uint64_t(c.dim)}, kGgmlF32,
+                             floatBytes(std::vector<float>(w, w + c.dim)), {}, 0});
+    };
+    auto addMatrix = [&](const std::string& name, const float* w, int rows, int cols) {
+        const size_t n = size_t(rows) * size_t(cols);
+        const bool q8 = type == kGgmlQ8_0 && cols % 32 == 0;
+        g.tensors.push_back({name, {uint64_t(cols), uint64_t(rows)}, q8 ? uint32_t(kGgmlQ8_0) : uint32_t(kGgmlF16),
+                             q8 ? q8_0Bytes(w, n) : f16Bytes(w, n), {}, 0});
+    };
+    addMatrix("token_embd.weight", m.tokenEmbedding, c.vocabSize, c.dim);
+    addNorm("output_norm.weight", m.rmsFinal);
+    for (int l = 0; l < c.nLayers; ++l) {
+        const auto& L = m.layers[size_t(l)];
+        const std::string p = "blk." + std::to_string(l) + ".";
+        addNorm(p + "attn_norm.weight", L.rmsAtt);
+        addMatrix(p + "attn_q.weight", L.wq.f32, L.wq.rows, L.wq.cols);
+        addMatrix(p + "attn_k.weight", L.wk.f32, L.wk.rows, L.wk.cols);
+        addMatrix(p + "attn_v.weight", L.wv.f32, L.wv.rows, L.wv.cols);
+        addMatrix(p + "attn_output.weight", L.wo.f32, L.wo.rows, L.wo.cols);
+        addNorm(p + "ffn_norm.weight", L.rmsFfn);
+        addMatrix(p + "ffn_gate.weight", L.w1.f32, L.w1.rows, L.w1.cols);
+        addMatrix(p + "ffn_up.weight", L.w3.f32, L.w3.rows, L.w3.cols);
+        addMatrix(p + "ffn_down.weight", L.w2.f32, L.w2.rows, L.w2.cols);
+    }
+    return g;
+}
+
+}  // namespace
+
+TEST_CASE("stories260K re-encoded as F16 and Q8_0 GGUF stays the same model", "[loading]") {
+    std::shared_ptr<const anatomy::Model> ref = anatomy::loadModel(modelPath("stories260K.bin"));
+    const anatomy::Tokenizer tok = anatomy::Tokenizer::fromLlama2cFile(modelPath("tok512.bin"), 512);
+    const std::vector<int> ids = tok.encode("Once upon a time, there was a little girl named Lily.", true);
+    anatomy::Session refSession(ref);
+    const std::vector<float> refLogits = refSession.forward(ids, true);  // [T, vocab]
+    const size_t V = 512, T = ids.size();
+    TempDir dir;
+    for (auto [type, name, tolerance] : {std::tuple{uint32_t(kGgmlF16), "F16", 0.05f},
+                                         std::tuple{uint32_t(kGgmlQ8_0), "Q8_0", 0.5f}}) {
+        const std::string path = dir.write(std::string("stories260K-") + name + ".gguf",
+                                           realGguf(*ref, tok, type).bytes());
+        std::shared_ptr<const anatomy::Model> m = anatomy::loadGguf(path);
+        REQUIRE(m->embeddedTokenizer);
+        CHECK(m->embeddedTokenizer->encode("Once upon a time", true) == tok.encode("Once upon a time", true));
+        anatomy::Session s(m);
+        const std::vector<float> logits = s.forward(ids, true);
+        REQUIRE(logits.size() == refLogits.size());
+        float worst = 0.0f;
+        size_t sameTop = 0;
+        for (size_t t = 0; t < T; ++t) {
+            const float* a = &refLogits[t * V];
+            const float* b = &logits[t * V];
+            for (size_t i = 0; i < V; ++i) worst = std::max(worst, std::fabs(a[i] - b[i]));
+            sameTop += std::max_element(a, a + V) - a == std::max_element(b, b + V) - b;
+        }
+        std::printf("[loading] %s GGUF: max |logit - f32| = %.3g (tolerance %.2g), same top-1 at %zu of %zu positions\n",
+                    name, worst, tolerance, sameTop, T);
+        CHECK(worst < tolerance);
+        CHECK(sameTop >= T - 1);
     }
 }
