@@ -16,4 +16,5 @@ int runBench(const std::vector<std::string>& args);
 int runSynth(const std::vector<std::string>& args);
 int runInfo(const std::vector<std::string>& args);
 int runSettings(const std::vector<std::string>& args);
+int runKvCache(const std::vector<std::string>& args);
 }  // namespace anatomy::cli

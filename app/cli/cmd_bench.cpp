@@ -5,12 +5,15 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <random>
 
 #include "anatomy/error.h"
 #include "anatomy/kernel_bench.h"
 #include "anatomy/kernels.h"
+#include "anatomy/kv_cache_calculator.h"
+#include "anatomy/trace_export.h"
 #include "anatomy/machine_probe.h"
 #include "anatomy/model_registry.h"
 #include "anatomy/session.h"
@@ -148,6 +151,37 @@ int runSynth(const std::vector<std::string>& args) {
     std::fprintf(stderr, "wrote %s: random-weight %s shape (%lld floats, %.1f MB); for speed "
                  "measurements only, its text is gibberish\n", out.c_str(), shape.c_str(), total,
                  double(total) * 4 / 1e6);
+    return 0;
+}
+
+}  // namespace anatomy::cli
+
+namespace anatomy::cli {
+
+// The KV-cache calculator as JSON lines: one row per model and way of sharing K and V.
+int runKvCache(const std::vector<std::string>& args) {
+    Args a(args, {"model", "context", "rank"});
+    const int64_t context = a.integer("context", 4096, 1, int64_t(1) << 30);
+    const int rank = int(a.integer("rank", 512, 1, 1 << 20));
+    std::vector<KvCacheConfig> models;
+    if (a.has("model")) {
+        std::shared_ptr<const Model> m = openModel(a.str("model"));
+        models.push_back(kvConfigOf(m->config, std::filesystem::path(m->path).filename().string()));
+    }
+    for (const KvCacheConfig& k : publishedKvConfigs()) models.push_back(k);
+    std::vector<KvCacheRow> rows;
+    for (const KvCacheConfig& m : models) {
+        // A latent cannot usefully be wider than what it replaces: r <= min(2 kv heads head dim,
+        // d_model) (the app's KV-cache view counts the same way).
+        const int rMax = std::min(2 * m.kvHeads * m.headDim, m.qHeads * m.headDim);
+        for (const KvCacheRow& r : kvCacheTable({m}, context, std::min(rank, rMax))) rows.push_back(r);
+    }
+    for (const KvCacheRow& r : rows)
+        std::printf("{\"model\": %s, \"variant\": %s, \"bytes_per_token\": %lld, \"context\": %lld, "
+                    "\"bytes_at_context\": %lld, \"as_shipped\": %s}\n",
+                    jsonString(r.model).c_str(), jsonString(r.variant).c_str(),
+                    (long long)r.bytesPerToken, (long long)context, (long long)r.bytesAtContext,
+                    r.published ? "true" : "false");
     return 0;
 }
 

@@ -54,6 +54,9 @@ commands:
               Writes a RANDOM-WEIGHT llama2.c checkpoint of that published shape. It produces
               gibberish: use it for speed and memory measurements only.
   info        --model PATH    Prints the model's format and configuration.
+  kvcache     [--model PATH] [--context N] [--rank R]
+              KV-cache bytes per token and at a context for MHA / GQA / MQA / MLA, for the
+              model and for published configurations (Llama-2-7B/70B, Mistral-7B, DeepSeek-V2).
   settings    Lists the architecture simulator's --set keys with their values, defaults,
               explanations and formulas (e.g. --set norm=post --set rope_scaling=yarn).
 
@@ -85,6 +88,7 @@ int main(int argc, char** argv) {
         if (cmd == "synth") return cli::runSynth(rest);
         if (cmd == "info") return cli::runInfo(rest);
         if (cmd == "settings") return cli::runSettings(rest);
+        if (cmd == "kvcache") return cli::runKvCache(rest);
         throw UsageError("unknown command '" + cmd + "' (try anatomy-cli --help)");
     } catch (const UsageError& e) {
         std::fprintf(stderr, "anatomy-cli: error: %s\n", e.what());

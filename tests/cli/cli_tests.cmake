@@ -109,6 +109,13 @@ if(NOT out MATCHES "\"prefill_tok_s\": [0-9.]+.*\"decode_tok_s\": [0-9.]+")
   fail("bench: ${out} ${err}")
 endif()
 
+# 6b. The KV-cache calculator: Llama-2-7B MHA is 2 * 32 layers * 32 heads * 128 dims * 2 bytes.
+run_cli(out err rc kvcache --model ${M}/stories260K.bin --context 4096)
+if(NOT out MATCHES "\"model\": \"Llama-2-7B\", \"variant\": \"MHA \\(32 kv heads\\)\", \"bytes_per_token\": 524288"
+   OR NOT out MATCHES "\"model\": \"stories260K.bin\", \"variant\": \"GQA \\(4 kv heads\\)\", \"bytes_per_token\": 1280,")
+  fail("kvcache: ${out} ${err}")
+endif()
+
 # 7. Bad arguments and bad files.
 execute_process(COMMAND head -c 5000 ${M}/stories260K.bin OUTPUT_FILE ${TMP}/truncated.bin)
 file(WRITE ${TMP}/empty.txt "")
