@@ -24,11 +24,6 @@ using namespace anatomy::widgets;
 
 namespace {
 
-void loadStories(TraceController& c) {
-    c.loadModel(QString::fromStdString(modelPath("stories260K.bin")),
-                QString::fromStdString(modelPath("tok512.bin")));
-}
-
 // A trace of kTestPrompt with the given settings, through the controller.
 ViewInput traceWith(const SimSettings& s) {
     TraceController c;

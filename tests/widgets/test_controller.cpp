@@ -12,15 +12,6 @@
 using namespace anatomy;
 using namespace anatomy::widgets;
 
-namespace {
-
-void loadStories(TraceController& c) {
-    c.loadModel(QString::fromStdString(modelPath("stories260K.bin")),
-                QString::fromStdString(modelPath("tok512.bin")));
-}
-
-}  // namespace
-
 TEST_CASE("controller: a prompt comes back as a trace of its tokens", "[widgets]") {
     widgetTestApp();
     TraceController c;

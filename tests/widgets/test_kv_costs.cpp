@@ -18,16 +18,10 @@ namespace {
 
 void loadStoriesForCosts(TraceController& c) {
     c.setPrompt(QString::fromUtf8(kTestPrompt));
-    c.loadModel(QString::fromStdString(modelPath("stories260K.bin")), QString::fromStdString(modelPath("tok512.bin")));
+    loadStories(c);
 }
 
-PerplexityWindow shortWindow() {
-    PerplexityWindow w;
-    w.textPath = QString::fromStdString(sharedFile("corpus/tinystories/tinystories_train_head_197K.txt"));
-    w.length = 1024;
-    w.context = 256;
-    return w;
-}
+PerplexityWindow shortWindow() { return corpusWindow(1024, 256); }
 
 const QString kMqa = QStringLiteral("kv.sharing=mqa");
 const QString kAsLoaded = QStringLiteral("kv.sharing=as-loaded");

@@ -18,13 +18,7 @@ using namespace anatomy::widgets;
 
 namespace {
 
-PerplexityWindow moeWindow() {
-    PerplexityWindow w;
-    w.textPath = QString::fromStdString(sharedFile("corpus/tinystories/tinystories_train_head_197K.txt"));
-    w.length = 1024;
-    w.context = 256;
-    return w;
-}
+PerplexityWindow moeWindow() { return corpusWindow(1024, 256); }
 
 anatomy::SimSettings moeSettings(int experts, int k) {
     return *settingsFromAssignments({QStringLiteral("moe.experts=%1").arg(experts), QStringLiteral("moe.k=%1").arg(k)});
@@ -67,7 +61,7 @@ TEST_CASE("moe curve: E = 4 gives 4 points, k = E is the dense model, k = 1 is w
     TraceController c;
     c.setSimSettings(moeSettings(4, 2));
     c.setPrompt(QString::fromUtf8(kTestPrompt));
-    c.loadModel(QString::fromStdString(modelPath("stories260K.bin")), QString::fromStdString(modelPath("tok512.bin")));
+    loadStories(c);
     REQUIRE(c.waitForIdle(120000));
     REQUIRE(c.hasModel());
 
@@ -128,7 +122,7 @@ TEST_CASE("moe curve: a newer curve batch replaces the older on its channel only
     const PerplexityWindow w = moeWindow();
     TraceController c;
     c.setPrompt(QString::fromUtf8(kTestPrompt));
-    c.loadModel(QString::fromStdString(modelPath("stories260K.bin")), QString::fromStdString(modelPath("tok512.bin")));
+    loadStories(c);
     REQUIRE(c.waitForIdle(120000));
     std::vector<quint64> arrived;
     QObject::connect(&c, &TraceController::perplexityCostsReady,

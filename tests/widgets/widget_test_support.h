@@ -22,6 +22,22 @@ inline QApplication& widgetTestApp() {
     return *app;
 }
 
+// Loads stories260K with its tokenizer into a controller (asynchronous: waitForIdle after).
+inline void loadStories(anatomy::widgets::TraceController& c) {
+    c.loadModel(QString::fromStdString(modelPath("stories260K.bin")),
+                QString::fromStdString(modelPath("tok512.bin")));
+}
+
+// A window of the TinyStories excerpt for perplexity requests: the first `length` tokens,
+// scored in windows of `context`.
+inline anatomy::widgets::PerplexityWindow corpusWindow(int length = 1024, int context = 256) {
+    anatomy::widgets::PerplexityWindow w;
+    w.textPath = QString::fromStdString(sharedFile("corpus/tinystories/tinystories_train_head_197K.txt"));
+    w.length = length;
+    w.context = context;
+    return w;
+}
+
 inline const char* kTestPrompt = "Once upon a time, there was a little girl named Lily. She loved to play.";
 
 // The controller's view input for kTestPrompt on stories260K, traced once and shared.
@@ -30,8 +46,7 @@ inline const anatomy::widgets::ViewInput& widgetTestInput() {
         widgetTestApp();
         anatomy::widgets::TraceController c;
         c.setPrompt(QString::fromUtf8(kTestPrompt));
-        c.loadModel(QString::fromStdString(modelPath("stories260K.bin")),
-                    QString::fromStdString(modelPath("tok512.bin")));
+        loadStories(c);
         c.waitForIdle(120000);
         return c.currentInput();
     }();
