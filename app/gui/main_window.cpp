@@ -496,10 +496,15 @@ void MainWindow::requestKvCosts() {
 }
 
 bool MainWindow::waitForKvCosts(int timeoutMs) {
+    return waitForCostChannel(m_kvCostDebounce, kKvCostChannel, timeoutMs);
+}
+
+// Processes events until a background cost batch has been debounced, measured and delivered.
+bool MainWindow::waitForCostChannel(const QTimer* debounce, const QString& channel, int timeoutMs) {
     QElapsedTimer t;
     t.start();
-    auto busy = [this] {
-        return (m_kvCostDebounce && m_kvCostDebounce->isActive()) || m_controller->perplexityCostsBusy(kKvCostChannel) ||
+    auto busy = [&] {
+        return (debounce && debounce->isActive()) || m_controller->perplexityCostsBusy(channel) ||
                !m_controller->isIdle();
     };
     while (busy()) {
@@ -571,19 +576,7 @@ void MainWindow::requestMoeCurve() {
 }
 
 bool MainWindow::waitForMoeCurve(int timeoutMs) {
-    QElapsedTimer t;
-    t.start();
-    auto busy = [this] {
-        return (m_moeCurveDebounce && m_moeCurveDebounce->isActive()) ||
-               m_controller->perplexityCostsBusy(kMoeCurveChannel) || !m_controller->isIdle();
-    };
-    while (busy()) {
-        if (t.elapsed() > timeoutMs) return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-        if (busy()) QThread::msleep(1);
-    }
-    QCoreApplication::processEvents();  // the result's queued delivery
-    return true;
+    return waitForCostChannel(m_moeCurveDebounce, kMoeCurveChannel, timeoutMs);
 }
 
 void MainWindow::onModelLoaded(const ModelInfo& info) {

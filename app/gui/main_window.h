@@ -71,6 +71,7 @@ protected:
     void showEvent(QShowEvent* e) override;
 
 private:
+    bool waitForCostChannel(const QTimer* debounce, const QString& channel, int timeoutMs);
     void buildCentral();
     void buildDocks();
     void buildMenus();

@@ -79,9 +79,16 @@ TEST_CASE("architecture panel: selecting post-norm gives normPlacement Post", "[
     experts->setValue(4);
     CHECK(panel.settings().moe.experts == 4);
 
-    // Reset brings every knob back.
+    auto* prefix = qobject_cast<QSpinBox*>(panel.control(QStringLiteral("attn.prefix")));
+    REQUIRE(prefix);
+    prefix->setValue(8);
+    CHECK(panel.settings().prefixLength == 8);
+
+    // Reset brings every knob back, including ones describe() does not mention.
     panel.setSettings(SimSettings{});
     CHECK(describe(panel.settings()) == "as trained");
+    CHECK(panel.settings() == SimSettings{});
+    CHECK(prefix->value() == 0);
     CHECK(placement->currentText() == QStringLiteral("pre"));
     CHECK(experts->value() == 0);
 }
