@@ -586,7 +586,8 @@ TEST_CASE("sortDesc is a stable sort, highest first", "[sampler]") {
     }
 }
 
-TEST_CASE("analyze stays fast on a 32000-token vocabulary", "[sampler]") {
+TEST_CASE("analyze handles a 32000-token vocabulary with every stage on", "[sampler]") {
+    // Speed is measured by benchmarks, not here; this checks the chain at a real vocab size.
     std::mt19937 gen(5);
     std::normal_distribution<float> normal(0.0f, 3.0f);
     std::vector<float> logits(32000);
@@ -597,16 +598,19 @@ TEST_CASE("analyze stays fast on a 32000-token vocabulary", "[sampler]") {
     s.topK = 40;
     s.minP = 0.05f;
     s.repetitionPenalty = 1.1f;
-    Sampler::analyze(logits, history, s);  // warm up
-    const int runs = 20;
-    const auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < runs; ++i) Sampler::analyze(logits, history, s);
-    const std::chrono::duration<double, std::milli> elapsed =
-        std::chrono::steady_clock::now() - start;
-    const double ms = elapsed.count() / runs;
-    std::printf("analyze, vocabulary 32000, all stages on: %.3f ms per call\n", ms);
-    // Generous for sanitizer builds; a quadratic stage would take seconds.
-    CHECK(ms < 100.0);
+    const SamplingReport r = Sampler::analyze(logits, history, s);
+    REQUIRE(!r.stages.empty());
+    const StageReport& last = r.stages.back();
+    CHECK(last.stage == "final");
+    CHECK(!last.ids.empty());
+    CHECK(last.ids.size() <= 40);  // top-k bounds every later stage
+    double sum = 0.0;
+    for (size_t i = 0; i < last.probs.size(); ++i) {
+        sum += last.probs[i];
+        if (i > 0) CHECK(last.probs[i] <= last.probs[i - 1]);
+    }
+    CHECK(sum == Approx(1.0).epsilon(1e-5));
+    CHECK(r.chosen == last.ids.front());
 }
 
 TEST_CASE("bad settings and logits are refused with a message naming them", "[sampler]") {
