@@ -1,0 +1,109 @@
+// The forward pass keeps computing what it computed before it was split into attention, block and
+// ffn files (issue 7): bit-identical logits for the model as trained on the .bin, .gguf and int8
+// files, and the simulator's perplexities to 1e-6 relative. The reference was written by
+// tests/engine/reference/make_house_reference.sh with the engine as it was before the split.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "anatomy/model.h"
+#include "anatomy/model_registry.h"
+#include "anatomy/npy.h"
+#include "anatomy/perplexity.h"
+#include "anatomy/sampler.h"
+#include "anatomy/session.h"
+#include "anatomy/sim_settings.h"
+#include "test_paths.h"
+
+using namespace anatomy;
+
+namespace {
+
+std::string houseReference(const std::string& file) {
+    return std::string(ANATOMY_TEST_SOURCE_DIR) + "/engine/reference/" + file;
+}
+
+const char* kPrompt =
+    "Once upon a time, there was a little girl named Lily. She loved to play outside in the park "
+    "with her friends. One day, she saw a big red ball under a tree. She ran to it and picked it up. "
+    "It was shiny and bouncy. Lily smiled and threw the ball to her friend Tom.";
+
+// What `anatomy-cli generate --temperature 0 --max-new-tokens 16 --dump-logits` writes: every
+// prefill row, then the row after each fed token (the 16th token is printed, not fed).
+std::vector<float> greedyRows(std::shared_ptr<const Model> model, const Tokenizer& tok) {
+    const std::vector<int> prompt = tok.encode(kPrompt, true, false);
+    const int V = model->config.vocabSize;
+    Session s(model);
+    std::vector<float> rows = s.forward(prompt, true);
+    std::vector<float> last(rows.end() - V, rows.end());
+    for (int i = 0; i < 15; ++i) {
+        const int next = argmax(last);
+        last = s.forward(std::span<const int>(&next, 1));
+        rows.insert(rows.end(), last.begin(), last.end());
+    }
+    return rows;
+}
+
+}  // namespace
+
+TEST_CASE("the model as trained gives the reference logits bit for bit", "[house][golden]") {
+    struct Case {
+        const char* model;
+        const char* reference;
+    };
+    for (const Case& c : {Case{"stories260K.bin", "logits_stories260K_bin.npy"},
+                          Case{"stories260K.gguf", "logits_stories260K_bin.npy"},
+                          Case{"stories260K_q8.bin", "logits_stories260K_q8_bin.npy"}}) {
+        std::shared_ptr<const Model> model = openModel(modelPath(c.model));
+        const Tokenizer tok = openTokenizer(*model);
+        const FloatArray ref = readNpyFloat(houseReference(c.reference));
+        const std::vector<float> got = greedyRows(model, tok);
+        REQUIRE(ref.data.size() == got.size());
+        float maxDiff = 0.0f;
+        size_t differing = 0;
+        for (size_t i = 0; i < got.size(); ++i) {
+            maxDiff = std::max(maxDiff, std::fabs(got[i] - ref.data[i]));
+            differing += got[i] != ref.data[i];
+        }
+        std::printf("[house] %s: %zu x %d logits, %zu differ from the reference, max |diff| = %.3g\n",
+                    c.model, size_t(ref.shape[0]), int(ref.shape[1]), differing, maxDiff);
+        CHECK(differing == 0);
+    }
+}
+
+TEST_CASE("the simulator's perplexities are the reference's to 1e-6", "[house][sim]") {
+    std::shared_ptr<const Model> model = openModel(modelPath("stories260K.bin"));
+    const Tokenizer tok = openTokenizer(*model);
+    std::ifstream corpus(sharedFile("corpus/tinystories/tinystories_train_head_197K.txt"), std::ios::binary);
+    REQUIRE(corpus.good());
+    std::string text(8000, '\0');
+    corpus.read(text.data(), std::streamsize(text.size()));
+    const std::vector<int> ids = tok.encode(text, true, false);
+
+    std::ifstream table(houseReference("sim_perplexity.tsv"));
+    REQUIRE(table.good());
+    std::string line;
+    int rows = 0;
+    double worst = 0.0;
+    while (std::getline(table, line)) {
+        const size_t tab = line.find('\t');
+        REQUIRE(tab != std::string::npos);
+        const double expected = std::stod(line.substr(tab + 1));
+        SimSettings s;
+        std::istringstream knobs(line.substr(0, tab));
+        for (std::string kv; knobs >> kv;)
+            if (kv != "as-trained") applySetting(s, kv);
+        const double got = computePerplexity(model, ids, 256, s).ppl;
+        // The table has 6 decimals: allow their rounding on top of 1e-6 relative.
+        const double rel = std::fabs(got - expected) / expected;
+        worst = std::max(worst, rel);
+        INFO(line.substr(0, tab) << ": ppl " << got << ", reference " << expected);
+        CHECK(std::fabs(got - expected) <= 1e-6 * expected + 5e-7);
+        ++rows;
+    }
+    std::printf("[house] %d simulator settings: worst relative perplexity change %.3g\n", rows, worst);
+    CHECK(rows >= 40);
+}
