@@ -9,6 +9,20 @@ int floorDiv(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 }  // namespace
 
 bool attentionVisible(const SimSettings& s, int nHeads, int h, int i, int j, int nKv) {
+    AttentionSpec a;
+    a.nHeads = nHeads;
+    a.mask = s.mask;
+    a.prefixLength = s.prefixLength;
+    a.sparse = s.sparse;
+    a.window = s.window;
+    a.sinks = s.sinks;
+    a.stride = s.stride;
+    a.s2Group = s.s2Group;
+    return attentionVisible(a, h, i, j, nKv);
+}
+
+bool attentionVisible(const AttentionSpec& s, int h, int i, int j, int nKv) {
+    const int nHeads = s.nHeads;
     if (j < 0 || j >= nKv) return false;
     switch (s.mask) {
         case AttentionMask::Causal:

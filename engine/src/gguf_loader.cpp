@@ -631,6 +631,7 @@ std::unique_ptr<Model> GgufReader::load() {
     Model& m = *model;
     m.config = readConfig();
     const ModelConfig& cfg = m.config;
+    m.architecture = llamaArchitecture(cfg);  // general.architecture "llama" is the one read
     m.format = ModelFormat::Gguf;
     m.path = m_file;
 

@@ -153,6 +153,8 @@ std::unique_ptr<Model> loadLlama2c(const std::string& path) {
         if (version == 2) groupSize = readI32(h + 29);
     }
     validateConfig(c, path);
+    // llama2.c checkpoints are all Llama: pre-RMSNorm, RoPE, GQA, SwiGLU.
+    model->architecture = llamaArchitecture(c);
 
     const int dim = c.dim, hidden = c.hiddenDim, L = c.nLayers, V = c.vocabSize;
     const int qDim = c.nHeads * c.headSize(), kvDim = c.kvDim();

@@ -10,10 +10,14 @@
 //   s2, group G    same group: floor((i + o)/G) = floor((j + o)/G), o = 0 for the first half of
 //                  the heads and G/2 for the second half             (LongLoRA)
 //   dual-chunk     every causal key, with remapped relative positions (see dualChunkDistance)
+#include "anatomy/architecture.h"
 #include "anatomy/sim_settings.h"
 
 namespace anatomy {
 
+// Whether query i of head h sees key j under a layer's attention spec.
+bool attentionVisible(const AttentionSpec& a, int h, int i, int j, int nKv);
+// The same for the simulator's settings on a model with nHeads query heads.
 bool attentionVisible(const SimSettings& s, int nHeads, int h, int i, int j, int nKv);
 
 // Dual chunk attention (An et al., 2024) with chunk size c and trained context L: key positions

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "anatomy/architecture.h"
 #include "anatomy/model_config.h"
 #include "anatomy/tokenizer.h"
 
@@ -49,6 +50,7 @@ public:
     Model& operator=(const Model&) = delete;
 
     ModelConfig config;
+    Architecture architecture;  // what the network is, from the file's metadata (architecture.h)
     ModelFormat format = ModelFormat::Llama2cLegacy;
     std::string path;
 

@@ -7,6 +7,7 @@
 #include <stop_token>
 #include <vector>
 
+#include "anatomy/architecture.h"
 #include "anatomy/model.h"
 #include "anatomy/sim_settings.h"
 #include "anatomy/trace.h"
@@ -42,6 +43,8 @@ public:
     // position 0. Default settings compute bit-identical logits to a fresh session.
     void setSettings(const SimSettings& settings);
     const SimSettings& settings() const;
+    // The architecture the forward pass runs: the model's, edited by the settings.
+    const Architecture& architecture() const;
     // The KV heads the simulated architecture caches per layer (the model's unless KV sharing).
     int kvHeads() const;
 

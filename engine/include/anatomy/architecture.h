@@ -1,0 +1,93 @@
+#pragma once
+// What the network is, as one value: per layer the norm (type, placement), the attention (mask,
+// sparse pattern, kernel, scale, KV heads, head interventions), the FFN (gated or not, activation,
+// MoE), plus the embeddings and positional scheme. Loaders fill it from the file's metadata
+// (architectureOf), the simulator's knobs edit a copy (simulate), and the forward pass
+// (forward.cpp) reads nothing else to decide what to compute. A new architecture (parallel
+// residual, QK-norm, biases, encoder-decoder) is a new field here and a small strategy function
+// where it is used, not a new if-chain in the forward pass.
+#include <vector>
+
+#include "anatomy/model_config.h"
+#include "anatomy/sim_settings.h"
+
+namespace anatomy {
+
+struct NormSpec {
+    NormType type = NormType::Rms;
+    float eps = 1e-5f;
+    bool operator==(const NormSpec&) const = default;
+};
+
+// Where each sublayer's norm sits and how the residual is added (block.h).
+struct ResidualSpec {
+    NormPlacement placement = NormPlacement::Pre;
+    float deepNormAlpha = 1.0f;  // DeepNorm: x = N(alpha x + F(x)); unused by the other placements
+    bool operator==(const ResidualSpec&) const = default;
+};
+
+struct AttentionSpec {
+    int nHeads = 0;
+    int nKvHeads = 0;             // GQA: query head h reads KV head h / (nHeads / nKvHeads)
+    int headSize = 0;
+    float scale = 1.0f;           // multiplier m on 1/sqrt(d_k): score = m t q.k / sqrt(d_k)
+    float temperature = 1.0f;     // t: YaRN's attention temperature on the logits
+    AttentionMask mask = AttentionMask::Causal;
+    int prefixLength = 0;         // PrefixLm: the first P tokens see each other
+    SparsePattern sparse = SparsePattern::None;
+    int window = 64, sinks = 4, stride = 16, chunk = 128, s2Group = 64;
+    AttentionKernel kernel = AttentionKernel::Softmax;
+    bool alibi = false;           // ALiBi's distance penalty on the scores (alibi.h)
+    bool dualChunkRope = false;   // dual chunk attention re-rotates queries per key chunk (RoPE only)
+    std::vector<HeadIntervention> heads;  // this layer's ablations and gates
+    // Whether any of the above departs from causal softmax attention at scale 1/sqrt(d_k): the
+    // general (masked, biased, rescaled) attention then replaces the fast paths.
+    bool plain() const;
+    bool operator==(const AttentionSpec&) const = default;
+};
+
+struct FfnSpec {
+    bool gated = true;                   // SwiGLU: W2 (act(W1 x) * W3 x)
+    Activation activation = Activation::Silu;
+    ActivationParams activationParams;
+    int nExperts = 0;                    // 0 = dense; else MoE (moe.h)
+    bool operator==(const FfnSpec&) const = default;
+};
+
+struct LayerSpec {
+    ResidualSpec residual;
+    NormSpec norm;        // both sublayer norms of the layer
+    AttentionSpec attention;
+    FfnSpec ffn;
+    bool operator==(const LayerSpec&) const = default;
+};
+
+struct PositionSpec {
+    PositionEncoding kind = PositionEncoding::Rope;
+    float ropeBase = 10000.0f;           // b in theta_i = b^(-2i/d)
+    RopeScalingParams ropeScaling;       // PI, NTK, dynamic NTK, YaRN, Llama 3 (rope_scaling.h)
+    bool operator==(const PositionSpec&) const = default;
+};
+
+struct EmbeddingSpec {
+    bool tiedClassifier = true;          // classifier = token embedding
+    bool operator==(const EmbeddingSpec&) const = default;
+};
+
+struct Architecture {
+    EmbeddingSpec embeddings;
+    PositionSpec positions;
+    std::vector<LayerSpec> layers;       // [nLayers]
+    NormSpec finalNorm;
+    MoeParams moe;                       // routing for every MoE layer (ffn.nExperts > 0)
+    bool operator==(const Architecture&) const = default;
+};
+
+// The Llama architecture as trained, from a checkpoint's hyper-parameters: pre-RMSNorm blocks,
+// RoPE, causal GQA softmax attention, SwiGLU FFN.
+Architecture llamaArchitecture(const ModelConfig& c);
+// The architecture the simulator's knobs describe on top of a trained one (validateSettings
+// first). kvHeads: the KV heads the shared/pooled KV weights have (kv_sharing.h).
+Architecture simulate(const Architecture& trained, const SimSettings& s, const ModelConfig& c, int kvHeads);
+
+}  // namespace anatomy
