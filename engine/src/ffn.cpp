@@ -1,7 +1,7 @@
 #include "ffn.h"
 
 #include "anatomy/activation.h"
-#include "ops.h"
+#include "anatomy/matmul.h"
 
 namespace anatomy {
 

@@ -19,7 +19,7 @@
 #include "block.h"
 #include "ffn.h"
 #include "forward_state.h"
-#include "ops.h"
+#include "anatomy/matmul.h"
 #include "positions.h"
 #include "trace_capture.h"
 

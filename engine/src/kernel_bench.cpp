@@ -16,7 +16,7 @@
 #include "anatomy/kernels.h"
 #include "anatomy/machine_probe.h"
 #include "anatomy/model.h"
-#include "ops.h"
+#include "anatomy/matmul.h"
 
 namespace anatomy {
 namespace {

@@ -1,4 +1,4 @@
-#include "ops.h"
+#include "anatomy/matmul.h"
 
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>

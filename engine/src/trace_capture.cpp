@@ -11,7 +11,7 @@
 
 #include "anatomy/norm.h"
 #include "anatomy/kernels.h"
-#include "ops.h"
+#include "anatomy/matmul.h"
 
 namespace anatomy {
 

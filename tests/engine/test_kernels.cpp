@@ -16,7 +16,7 @@
 #include "anatomy/kernels.h"
 #include "anatomy/model.h"
 #include "anatomy/session.h"
-#include "../../engine/src/ops.h"
+#include "anatomy/matmul.h"
 
 using anatomy::Matrix;
 using anatomy::kernels::KernelTable;

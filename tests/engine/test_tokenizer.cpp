@@ -4,7 +4,6 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -311,15 +310,13 @@ TEST_CASE("tokenizer: ties, BOS merges and the -1e10 floor match the reference",
     CHECK(join(referenceEncode(bosMerge, "a", true, false)) == "6");
 }
 
-TEST_CASE("tokenizer: the whole 197K story file encodes fast and round-trips", "[tokenizer]") {
+// Encoding speed is a benchmark, not a test: the whole file must encode at all (llama2.c's
+// quadratic encode takes minutes on it) and decode back to the same bytes.
+TEST_CASE("tokenizer: the whole 197K story file encodes and round-trips", "[tokenizer]") {
     Tokenizer tok = tok512();
     const std::string text =
         readFile(sharedDir() + "/corpus/tinystories/tinystories_train_head_197K.txt");
-    const auto t0 = std::chrono::steady_clock::now();
     const std::vector<int> ids = tok.encode(text, true, false);
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    std::cout << "tokenizer: encoded " << text.size() << " bytes into " << ids.size()
-              << " tokens in " << ms << " ms (llama2.c's quadratic encode: about 8 minutes)\n";
     CHECK(ids.size() > 1000);
     CHECK(ids.size() < text.size() * 6 / 10);  // merges happened: tok512 averages ~2 bytes a token
     CHECK(tok.decodeAll(ids) == text);

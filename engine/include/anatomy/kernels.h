@@ -1,7 +1,7 @@
 #pragma once
 // Dense CPU kernels. Each instruction-set variant (scalar, AVX2+FMA, AVX-512) fills one
 // KernelTable; the table is chosen once at start-up (see activeKernels()). Kernels are
-// single-threaded over the rows they are given: ops.h splits work across oneTBB workers.
+// single-threaded over the rows they are given: matmul.h splits work across oneTBB workers.
 // They may be called from several threads at once (gemm keeps its scratch per thread).
 #include <cstdint>
 

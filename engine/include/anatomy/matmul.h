@@ -1,4 +1,5 @@
 #pragma once
+// matmul.h: the threaded matrix products of the engine (ops.cpp).
 // Threaded wrappers over the kernel table: oneTBB splits the rows of W (and, for a prompt over
 // a narrow matrix, the tokens) into blocks that workers take; each block runs the
 // single-threaded kernel. Small products run on the calling thread, so a tiny model pays no
