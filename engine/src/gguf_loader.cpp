@@ -373,6 +373,25 @@ void GgufReader::parseTensorInfos(Cursor& c, uint64_t tensorCount) {
     m_dataStart = static_cast<size_t>(dataStart);
     const uint64_t dataSize = size - std::min(dataStart, size);
 
+    // Tensors lie in the data section in the order of their infos, each at the previous one's
+    // end padded to the alignment (as llama.cpp's gguf.cpp requires): no gaps, no overlap, no
+    // two names for the same bytes.
+    uint64_t expected = 0;
+    for (const TensorInfo& t : infos) {
+        if (t.offset != expected)
+            fail(t.name + " offset",
+                 std::to_string(expected) + " (the previous tensor's end, aligned to " +
+                     std::to_string(m_alignment) + ")",
+                 std::to_string(t.offset));
+        const uint64_t padded = t.nBytes > std::numeric_limits<uint64_t>::max() - (m_alignment - 1)
+                                    ? std::numeric_limits<uint64_t>::max()
+                                    : (t.nBytes + m_alignment - 1) / m_alignment * m_alignment;
+        if (padded > std::numeric_limits<uint64_t>::max() - expected || padded > dataSize)
+            fail(t.name + " ne", "a tensor that fits in the data section of " + std::to_string(dataSize) + " bytes",
+                 shapeString(t.ne));
+        expected += padded;
+    }
+
     for (TensorInfo& t : infos) {
         // offset + nBytes must stay inside the data section; compare without adding first so a
         // huge offset cannot wrap around to a small end.
@@ -506,7 +525,7 @@ const char* ggufKeyFor(const std::string& field) {
 ModelConfig GgufReader::readConfig() const {
     const std::string arch = getString("general.architecture");
     if (arch != "llama") fail("general.architecture", "\"llama\"", "\"" + arch + "\"");
-    if (find("llama.expert_count") && getInteger("llama.expert_count") > 0)
+    if (find("llama.expert_count") && getInteger("llama.expert_count") != 0)
         fail("llama.expert_count", "0 (mixture-of-experts GGUF files are not supported)",
              std::to_string(getInteger("llama.expert_count")));
 

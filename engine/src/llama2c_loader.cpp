@@ -81,6 +81,17 @@ void requireSize(const MappedFile& f, size_t header, u128 weights) {
                           std::to_string(f.size()) + " bytes");
 }
 
+// The header fixes every tensor's size, so the file must end where the last tensor ends: a file
+// longer than that has a header that does not describe it (a shrunken n_layers or vocabulary
+// would otherwise load and run on misaligned weights).
+void requireExactSize(const MappedFile& f, size_t used) {
+    if (used != f.size())
+        throw FormatError(f.path(), "file size",
+                          std::to_string(used) + " bytes for the shapes in the header",
+                          std::to_string(f.size()) + " bytes (" + std::to_string(f.size() - used) +
+                              " bytes the header does not account for)");
+}
+
 Matrix f32Matrix(Cursor& c, int rows, int cols, const char* what) {
     Matrix m;
     m.rows = rows;
@@ -231,6 +242,7 @@ std::unique_ptr<Model> loadLlama2c(const std::string& path) {
         model->classifier = c.sharedClassifier
                                 ? tok
                                 : q8Matrix(cur, V, dim, groupSize, "wcls");
+        requireExactSize(f, cur.offset());
         return model;
     }
 
@@ -241,6 +253,7 @@ std::unique_ptr<Model> loadLlama2c(const std::string& path) {
     } else {
         model->classifier = f32Matrix(cur, V, dim, "wcls");
     }
+    requireExactSize(f, cur.offset());
     return model;
 }
 

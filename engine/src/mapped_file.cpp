@@ -10,21 +10,47 @@
 #include <cstring>
 
 #include "anatomy/error.h"
+#include "anatomy/printable.h"
 
 namespace anatomy {
 
+namespace {
+
+// What a path is when it is not a regular file, for the message.
+const char* fileKind(mode_t m) {
+    if (S_ISDIR(m)) return "a directory";
+    if (S_ISFIFO(m)) return "a FIFO (named pipe)";
+    if (S_ISCHR(m)) return "a character device";
+    if (S_ISBLK(m)) return "a block device";
+    if (S_ISSOCK(m)) return "a socket";
+    return "not a regular file";
+}
+
+}  // namespace
+
+void requireRegularFile(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        throw Error(printable(path) + ": cannot open: " + std::strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        throw Error(printable(path) + ": is " + fileKind(st.st_mode) + ", expected a regular file");
+}
+
 MappedFile::MappedFile(const std::string& path) : m_path(path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw Error(path + ": cannot open: " + std::strerror(errno));
+    // Refused before open(): opening a FIFO for reading blocks until a writer appears, and a
+    // device such as /dev/zero never ends.
+    requireRegularFile(path);
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) throw Error(printable(path) + ": cannot open: " + std::strerror(errno));
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
         int e = errno;
         ::close(fd);
-        throw Error(path + ": cannot stat: " + std::strerror(e));
+        throw Error(printable(path) + ": cannot stat: " + std::strerror(e));
     }
-    if (!S_ISREG(st.st_mode)) {
+    if (!S_ISREG(st.st_mode)) {  // replaced between stat and open
         ::close(fd);
-        throw Error(path + ": not a regular file");
+        throw Error(printable(path) + ": is " + fileKind(st.st_mode) + ", expected a regular file");
     }
     m_size = static_cast<size_t>(st.st_size);
     const char* noHuge = std::getenv("ANATOMY_NO_HUGEPAGES");  // for A/B benchmarks
@@ -37,7 +63,7 @@ MappedFile::MappedFile(const std::string& path) : m_path(path) {
         if (p == MAP_FAILED) {
             int e = errno;
             ::close(fd);
-            throw Error(path + ": cannot map: " + std::strerror(e));
+            throw Error(printable(path) + ": cannot map: " + std::strerror(e));
         }
         m_data = static_cast<const uint8_t*>(p);
     }

@@ -7,10 +7,13 @@
 
 #include "anatomy/error.h"
 #include "anatomy/npy.h"
+#include "anatomy/printable.h"
 
 namespace anatomy {
 
-std::string jsonString(const std::string& s) {
+std::string jsonString(const std::string& text) {
+    // JSON must be valid UTF-8: invalid bytes (a file name in another encoding) become U+FFFD.
+    const std::string s = validUtf8(text);
     std::string o = "\"";
     for (unsigned char ch : s) {
         switch (ch) {

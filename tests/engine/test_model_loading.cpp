@@ -4,6 +4,7 @@
 // by the builders below (llama.cpp's test-gguf does the same).
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -607,8 +608,8 @@ TEST_CASE("GGUF: float32 data at any alignment loads, copied when misaligned", "
         GgufFile g = tinyGguf();
         g.alignment = 1;
         g.setU32("general.alignment", 1);
-        g.tensor("token_embd.weight").gapBefore = gap;
-        g.tensor("blk.0.attn_q.weight").gapBefore = gap;
+        // Tensors follow each other without gaps; a longer string moves the whole data section.
+        g.setString("general.name", std::string(size_t(gap) + 4, 'x'));
         auto m = anatomy::loadGguf(dir.write("aligned" + std::to_string(gap) + ".gguf", g.bytes()));
         CHECK(reinterpret_cast<uintptr_t>(m->tokenEmbedding) % alignof(float) == 0);
         CHECK(reinterpret_cast<uintptr_t>(m->layers.at(0).wq.f32) % alignof(float) == 0);
@@ -816,6 +817,52 @@ TEST_CASE("GGUF corrupt: tensor range outside the file", "[loading]") {
     g = tinyGguf();
     g.setU32("general.alignment", 48);
     CHECK_THAT(ggufError(dir, g), Contains("general.alignment"));
+}
+
+TEST_CASE("GGUF corrupt: tensors out of order, overlapping or with gaps", "[loading]") {
+    TempDir dir;
+    const GgufFile good = tinyGguf();
+    // Two tensors' offsets swapped: each range is inside the file, but not where the layout says.
+    GgufFile g = good;
+    const uint64_t second = 32 * ((good.tensors[0].data.size() + 31) / 32);
+    g.tensors[0].offset = second;
+    g.tensors[1].offset = 0;
+    std::string msg = ggufError(dir, g);
+    CHECK_THAT(msg, Contains(good.tensors[0].name + " offset"));
+    CHECK_THAT(msg, Contains("previous tensor's end"));
+    // One tensor aliasing another's bytes.
+    g = good;
+    g.tensors[2].offset = second;
+    CHECK_THAT(ggufError(dir, g), Contains(good.tensors[2].name + " offset"));
+    // A gap of unused bytes between two tensors.
+    g = good;
+    g.tensors[1].gapBefore = 32;
+    CHECK_THAT(ggufError(dir, g), Contains(good.tensors[1].name + " offset"));
+}
+
+TEST_CASE("GGUF corrupt: expert count other than 0", "[loading]") {
+    TempDir dir;
+    for (int32_t n : {-1, 8}) {
+        GgufFile g = tinyGguf();
+        Bytes b;
+        put(b, n);
+        g.set("llama.expert_count", kI32, b);
+        const std::string msg = ggufError(dir, g);
+        CHECK_THAT(msg, Contains("llama.expert_count"));
+        CHECK_THAT(msg, Contains(std::to_string(n)));
+    }
+}
+
+TEST_CASE("GGUF corrupt: control characters and invalid UTF-8 from the file are printable", "[loading]") {
+    TempDir dir;
+    GgufFile g = tinyGguf();
+    g.setString("general.architecture", "\x1b[2J\x1b[Hllama\r\xff");
+    const std::string msg = ggufError(dir, g);
+    CHECK_THAT(msg, Contains("general.architecture"));
+    CHECK_THAT(msg, Contains("\\x1B[2J"));  // the escape written out, not sent to the terminal
+    CHECK(msg.find('\x1b') == std::string::npos);
+    CHECK(msg.find('\r') == std::string::npos);
+    CHECK_THAT(msg, Contains("\xEF\xBF\xBD"));  // U+FFFD for the invalid byte
 }
 
 TEST_CASE("GGUF corrupt: unknown or unsupported dtype", "[loading]") {
@@ -1103,6 +1150,41 @@ TEST_CASE("llama2.c corrupt: file shorter than its tensors", "[loading]") {
     CHECK_THAT(formatErrorOf([&] { anatomy::loadLlama2c(path); }), Contains("file size"));
 }
 
+TEST_CASE("llama2.c corrupt: file longer than its header implies", "[loading]") {
+    TempDir dir;
+    const Llama2cHeader h;
+    // Trailing bytes, and a header whose n_layers or vocabulary was shrunk under real weights.
+    const std::string extra = dir.write("extra.bin", legacyFile(h, legacyFloats(h) + 1));
+    std::string msg = formatErrorOf([&] { anatomy::loadLlama2c(extra); });
+    CHECK_THAT(msg, Contains("file size"));
+    CHECK_THAT(msg, Contains("4 bytes the header does not account for"));
+    Llama2cHeader two = h;
+    two.layers = 2;
+    Bytes shrunk = legacyFile(two);
+    patch<int32_t>(shrunk, 8, 1);  // n_layers 2 -> 1
+    msg = formatErrorOf([&] { anatomy::loadLlama2c(dir.write("shrunk.bin", shrunk)); });
+    CHECK_THAT(msg, Contains("file size"));
+    Llama2cHeader fewer = h;
+    Bytes vocab = legacyFile(fewer);
+    patch<int32_t>(vocab, 20, 7);  // vocab 8 -> 7
+    CHECK_THAT(formatErrorOf([&] { anatomy::loadLlama2c(dir.write("vocab.bin", vocab)); }), Contains("file size"));
+    // ak42 v1 with a trailing byte.
+    Bytes v1 = ak42File(1, h, 1, 0, v1Bytes(h) + 1);
+    CHECK_THAT(formatErrorOf([&] { anatomy::loadLlama2c(dir.write("v1.bin", v1)); }), Contains("file size"));
+    // The exact size still loads.
+    CHECK_NOTHROW(anatomy::loadLlama2c(dir.write("exact.bin", legacyFile(h))));
+}
+
+TEST_CASE("FIFOs and devices are refused at once, never opened", "[loading]") {
+    TempDir dir;
+    const std::string fifo = dir.path() + "/model.fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    // Opening a FIFO for reading would block forever: the loaders must not get that far.
+    CHECK_THAT(errorOf([&] { anatomy::loadModel(fifo); }), Contains("is a FIFO (named pipe), expected a regular file"));
+    CHECK_THAT(errorOf([&] { anatomy::Tokenizer::fromLlama2cFile(fifo, 512); }), Contains("is a FIFO"));
+    CHECK_THAT(errorOf([&] { anatomy::loadModel("/dev/zero"); }), Contains("is a character device"));
+}
+
 TEST_CASE("llama2.c corrupt: bad shared_classifier and group_size", "[loading]") {
     TempDir dir;
     const Llama2cHeader h;
@@ -1127,7 +1209,7 @@ TEST_CASE("empty file, directory and nonexistent path are errors, not crashes", 
     CHECK_THAT(errorOf([&] { anatomy::loadModel(empty); }), Contains(empty));
 
     for (auto load : {&anatomy::loadGguf, &anatomy::loadLlama2c, &anatomy::loadModel}) {
-        CHECK_THAT(errorOf([&] { load(dir.path()); }), Contains("not a regular file"));
+        CHECK_THAT(errorOf([&] { load(dir.path()); }), Contains("is a directory, expected a regular file"));
         const std::string missing = dir.path() + "/no-such-model.gguf";
         const std::string msg = errorOf([&] { load(missing); });
         CHECK_THAT(msg, Contains("no-such-model.gguf"));

@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "anatomy/printable.h"
+
 namespace anatomy {
 
 class Error : public std::runtime_error {
@@ -11,12 +13,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// A file that does not have the shape its header promises.
+// A file that does not have the shape its header promises. The file name, the field (which may
+// come from the file, e.g. a GGUF key) and the actual value are made printable (printable.h).
 class FormatError : public Error {
 public:
     FormatError(const std::string& file, const std::string& field, const std::string& expected,
                 const std::string& actual)
-        : Error(file + ": " + field + ": expected " + expected + ", got " + actual)
+        : Error(printable(file) + ": " + printable(field) + ": expected " + expected + ", got " +
+                printable(actual))
         , m_field(field) {}
     const std::string& field() const { return m_field; }
 

@@ -6,9 +6,13 @@
 
 namespace anatomy {
 
+// Throws Error unless path names a regular file (after symlinks): "is a directory", "is a FIFO
+// (named pipe)", ... Checked before opening, since opening a FIFO blocks.
+void requireRegularFile(const std::string& path);
+
 class MappedFile {
 public:
-    explicit MappedFile(const std::string& path);  // throws Error with the OS reason
+    explicit MappedFile(const std::string& path);  // throws Error with the OS reason; regular files only
     ~MappedFile();
     MappedFile(const MappedFile&) = delete;
     MappedFile& operator=(const MappedFile&) = delete;
