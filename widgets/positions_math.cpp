@@ -16,13 +16,16 @@ std::vector<double> sinusoidalEncoding(int pos, int dim, double base) {
     return pe;
 }
 
-std::vector<double> sinusoidalTable(int nPositions, int dim, double base) {
+std::vector<double> sinusoidalTable(int nPositions, int dim, double base, int columns) {
+    if (columns < 0 || columns > dim) columns = dim;
     std::vector<double> table;
-    table.reserve(size_t(std::max(nPositions, 0)) * size_t(std::max(dim, 0)));
-    for (int p = 0; p < nPositions; ++p) {
-        const std::vector<double> row = sinusoidalEncoding(p, dim, base);
-        table.insert(table.end(), row.begin(), row.end());
-    }
+    table.reserve(size_t(std::max(nPositions, 0)) * size_t(std::max(columns, 0)));
+    for (int p = 0; p < nPositions; ++p)
+        for (int j = 0; j < columns; ++j) {
+            const int twoI = j - j % 2;  // the pair (2i, 2i+1) shares one frequency
+            const double angle = p / std::pow(base, double(twoI) / dim);  // pos / 10000^(2i/d)
+            table.push_back(j % 2 == 0 ? std::sin(angle) : std::cos(angle));
+        }
     return table;
 }
 

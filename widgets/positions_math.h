@@ -21,7 +21,8 @@ namespace anatomy::widgets::positions {
 std::vector<double> sinusoidalEncoding(int pos, int dim, double base = 10000.0);
 
 // The table for positions 0 .. nPositions-1. [nPositions, dim], row-major.
-std::vector<double> sinusoidalTable(int nPositions, int dim, double base = 10000.0);
+// columns: how many of the dim dimensions to tabulate (the first ones; -1 = all), [nPositions, columns]
+std::vector<double> sinusoidalTable(int nPositions, int dim, double base = 10000.0, int columns = -1);
 
 // T5's bucket for a key `distance` = query position - key position tokens back (negative: the key
 // comes after the query, only meaningful when bidirectional).

@@ -81,10 +81,13 @@ PositionsPlotData positionsPlotData(const anatomy::ModelConfig& c, const anatomy
         d.message = QStringLiteral("No model yet: load one to see its positions.");
         return d;
     }
-    d.dim = c.dim;
+    // The table is drawn, not computed for its own sake: twice the trained context, but never
+    // more cells than a screen shows (a file may claim a 4M-token context or a huge width).
+    d.modelDim = c.dim;
+    d.dim = std::min(c.dim, kMaxDrawnDims);
     d.seqLen = c.seqLen;
-    d.nPositions = 2 * c.seqLen;
-    d.sinusoid = positions::sinusoidalTable(d.nPositions, d.dim);
+    d.nPositions = int(std::min<int64_t>(2 * int64_t(c.seqLen), kMaxDrawnPositions));
+    d.sinusoid = positions::sinusoidalTable(d.nPositions, c.dim, 10000.0, d.dim);
     for (int n = 0; n <= 2 * d.t5MaxDistance; ++n)
         d.t5Bucket.push_back(positions::t5Bucket(n, false, d.t5Buckets, d.t5MaxDistance));
     for (float m : anatomy::alibiSlopes(c.nHeads)) d.alibiSlopes.push_back(m);
@@ -157,7 +160,7 @@ void PositionsView::plotSinusoid() {
     const PositionsPlotData& d = m_data;
     QCPAxisRect* rect = titledRect(
         p, tr("(a) Sinusoidal absolute encoding, added to the embedding"),
-        tr("PE(pos, 2i) = sin(pos / 10000^(2i/%1)),  PE(pos, 2i+1) = cos(\u2026),  d = %1").arg(d.dim));
+        tr("PE(pos, 2i) = sin(pos / 10000^(2i/%1)),  PE(pos, 2i+1) = cos(\u2026),  d = %1").arg(d.modelDim));
     QCPAxis* xa = rect->axis(QCPAxis::atBottom);
     QCPAxis* ya = rect->axis(QCPAxis::atLeft);
     auto* map = new QCPColorMap(xa, ya);

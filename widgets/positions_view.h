@@ -17,12 +17,18 @@ class QCustomPlot;
 
 namespace anatomy::widgets {
 
+// A file may claim any context or width; the view draws at most this many cells (the first
+// positions and dimensions), so the table stays a few MB and is computed in milliseconds.
+inline constexpr int kMaxDrawnPositions = 4096;
+inline constexpr int kMaxDrawnDims = 512;
+
 struct PositionsPlotData {
     bool valid = false;
     QString message;                  // why nothing is drawn, when !valid
-    int dim = 0;                      // model dim d
+    int modelDim = 0;                 // model dim d
+    int dim = 0;                      // dimensions drawn: the first min(d, kMaxDrawnDims)
     int seqLen = 0;                   // trained context
-    int nPositions = 0;               // 2 seqLen
+    int nPositions = 0;               // 2 seqLen, at most kMaxDrawnPositions
     std::vector<double> sinusoid;     // [nPositions, dim] PE(pos, j)
     int t5Buckets = 32, t5MaxDistance = 128;
     std::vector<int> t5Bucket;        // [2 t5MaxDistance + 1] bucket of distance 0 ..

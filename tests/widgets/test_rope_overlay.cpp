@@ -192,3 +192,19 @@ TEST_CASE("rope and positions views render the overlay, no-RoPE panels and the c
     CHECK(distinctColors(img) > 8);
     CHECK(p.toCsv().startsWith(QStringLiteral("kind,")));
 }
+
+TEST_CASE("positions view: a 4M-token context or a huge width draws a bounded table", "[positions]") {
+    anatomy::ModelConfig c;
+    c.dim = 8192;
+    c.nHeads = 64;
+    c.seqLen = 1 << 22;  // a header may claim this; the old view built a 2 x 4M x dim table
+    const PositionsPlotData d = positionsPlotData(c, anatomy::SimSettings{});
+    REQUIRE(d.valid);
+    CHECK(d.nPositions == kMaxDrawnPositions);
+    CHECK(d.dim == kMaxDrawnDims);
+    CHECK(d.modelDim == 8192);
+    REQUIRE(d.sinusoid.size() == size_t(kMaxDrawnPositions) * kMaxDrawnDims);
+    // The drawn columns are the model's own first dimensions (frequencies use d = 8192).
+    const std::vector<double> row = positions::sinusoidalEncoding(1000, 8192);
+    for (int j = 0; j < kMaxDrawnDims; ++j) REQUIRE(d.sinusoid[size_t(1000) * kMaxDrawnDims + j] == row[size_t(j)]);
+}
