@@ -125,6 +125,16 @@ run_cli(out err rc trace --model ${M}/stories260K.bin --prompt "The cat sat" --o
 if(NOT EXISTS ${TMP}/trace/manifest.json OR NOT EXISTS ${TMP}/trace/layer2_attn_probs.npy)
   fail("trace folder incomplete: ${err}")
 endif()
+file(READ ${TMP}/trace/manifest.json manifest)
+if(NOT manifest MATCHES "\"settings\": \"as trained\"")
+  fail("trace manifest should record the settings as trained")
+endif()
+run_cli(out err rc trace --model ${M}/stories260K.bin --prompt "The cat sat" --out ${TMP}/trace_sim
+        --set attn.sparse=window --set attn.window=2 --set rope.scaling=yarn --set rope.beta=16)
+file(READ ${TMP}/trace_sim/manifest.json manifest)
+if(NOT manifest MATCHES "\"settings\": \"rope.scaling=yarn, rope.beta=16, attn.sparse=window, attn.window=2\"")
+  fail("trace manifest should record every changed knob: ${err}")
+endif()
 
 # 6. bench and synth.
 run_cli(out err rc bench --model ${M}/stories260K.bin --threads 1 --prompt-tokens 16 --gen-tokens 16 --runs 1)

@@ -147,7 +147,8 @@ TEST_CASE("controller: a bidirectional mask attends above the diagonal", "[sim-g
     widgetTestApp();
     const ViewInput causal = traceWith(SimSettings{});
     const ViewInput bi = traceWith(with({"attn.mask=bidirectional"}));
-    CHECK(bi.trace->simSettings == "attn.mask=bidirectional");
+    CHECK(bi.trace->settings == with({"attn.mask=bidirectional"}));
+    CHECK(describe(bi.trace->settings) == "attn.mask=bidirectional");
     auto above = [](const Trace& t) {
         double sum = 0;
         const FloatArray& p = t.layers[0].attnProbs;  // [nHeads, nQ, nKv]
