@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "anatomy/activation.h"
-#include "knob_help.h"
+#include "anatomy/knob_table.h"
 #include "sampling_view.h"  // lecture styling
 
 namespace anatomy::widgets {
@@ -19,11 +19,10 @@ const QColor kSilu(110, 110, 110);
 
 ActivationPlotData activationPlotData(const anatomy::SimSettings& s, double lo, double hi, int n) {
     ActivationPlotData d;
-    const QStringList lines = fullAssignments(s);
-    for (const QString& l : lines)
-        if (l.startsWith(QLatin1String("ffn.act="))) d.name = l.mid(8);
-    if (const anatomy::SettingInfo* i = findSettingInfo(QStringLiteral("ffn.act")))
-        d.formula = QString::fromStdString(i->formula);
+    if (const anatomy::Knob* k = anatomy::findKnob("ffn.act")) {
+        d.name = QString::fromStdString(k->format(s));
+        d.formula = QString::fromStdString(k->formula);
+    }
     n = std::max(n, 2);
     for (int i = 0; i < n; ++i) {
         const double x = lo + (hi - lo) * i / (n - 1);
@@ -50,8 +49,8 @@ ActivationView::ActivationView(QWidget* parent) : TraceView(parent) {
 }
 
 void ActivationView::setInput(const ViewInput& input) {
-    const anatomy::SimSettings s = input.trace ? settingsOfTrace(input.trace->simSettings) : anatomy::SimSettings{};
-    if (sameSettings(s, m_settings) && !m_data.x.empty()) return;
+    const anatomy::SimSettings s = input.trace ? input.trace->settings : anatomy::SimSettings{};
+    if (s == m_settings && !m_data.x.empty()) return;
     m_settings = s;
     m_data = activationPlotData(m_settings);
     replot();

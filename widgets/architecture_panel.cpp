@@ -10,6 +10,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
+#include <QRegularExpression>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSignalBlocker>
@@ -17,6 +19,7 @@
 #include <QSpinBox>
 #include <QTextBrowser>
 #include <QVBoxLayout>
+#include <QWheelEvent>
 #include <algorithm>
 #include <cmath>
 #include <exception>
@@ -32,13 +35,60 @@ const char* const kKeyProperty = "knobKey";
 // Gate logits on the slider: tenths, -8 .. 8.
 constexpr int kGateSteps = 10;
 
-QString number(double v) { return QString::number(v, 'g', 7); }
+// A control that the mouse wheel changes only when it has the focus: scrolling the dock over an
+// unfocused spin box passes the wheel on to the scroll area (it once changed the RoPE base).
+template <class W>
+class WheelWhenFocused : public W {
+public:
+    explicit WheelWhenFocused(QWidget* parent = nullptr) : W(parent) { this->setFocusPolicy(Qt::StrongFocus); }
+
+protected:
+    void wheelEvent(QWheelEvent* e) override {
+        if (!this->hasFocus()) {
+            e->ignore();
+            return;
+        }
+        W::wheelEvent(e);
+    }
+};
+
+using KnobComboBox = WheelWhenFocused<QComboBox>;
+using KnobSpinBox = WheelWhenFocused<QSpinBox>;
+
+// A float knob's spin box. Text as `--set` writes it (C locale, shortest form: 0.01, 1e-05), and
+// enough decimals that a float value set from a session or the CLI stays the same float.
+class KnobDoubleSpinBox : public WheelWhenFocused<QDoubleSpinBox> {
+public:
+    explicit KnobDoubleSpinBox(QWidget* parent = nullptr) : WheelWhenFocused<QDoubleSpinBox>(parent) {
+        setDecimals(9);
+    }
+    QString textFromValue(double v) const override {
+        return QString::fromStdString(anatomy::formatKnobFloat(static_cast<float>(v)));
+    }
+    double valueFromText(const QString& text) const override {
+        const QString t = text.trimmed();
+        if (!specialValueText().isEmpty() && t == specialValueText()) return minimum();
+        return QLocale::c().toDouble(t);
+    }
+    QValidator::State validate(QString& text, int&) const override {
+        const QString t = text.trimmed();
+        if (!specialValueText().isEmpty() && t == specialValueText()) return QValidator::Acceptable;
+        bool ok = false;
+        const double v = QLocale::c().toDouble(t, &ok);
+        if (ok) return v >= minimum() && v <= maximum() ? QValidator::Acceptable : QValidator::Intermediate;
+        // Half-typed numbers: "", "-", "1.", "1e", "1e-".
+        static const QRegularExpression partial(QStringLiteral("^[-+]?[0-9]*\\.?[0-9]*([eE][-+]?)?$"));
+        return partial.match(t).hasMatch() ? QValidator::Intermediate : QValidator::Invalid;
+    }
+};
 
 void setComboText(QComboBox* box, const QString& text) {
     const int i = box->findText(text);
     if (i >= 0) box->setCurrentIndex(i);
     else if (box->isEditable()) box->setEditText(text);
 }
+
+QString qs(const std::string& s) { return QString::fromStdString(s); }
 
 }  // namespace
 
@@ -77,74 +127,19 @@ ArchitecturePanel::ArchitecturePanel(QWidget* parent) : QWidget(parent) {
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     outer->addWidget(scroll, 1);
 
-    QFormLayout* f = addGroup(tr("Norms"));
-    m_placement = addCombo(f, tr("Placement"), QStringLiteral("norm.placement"),
-                           {QStringLiteral("pre"), QStringLiteral("post"), QStringLiteral("sandwich"), QStringLiteral("deepnorm")});
-    m_normType = addCombo(f, tr("Type"), QStringLiteral("norm.type"), {QStringLiteral("rms"), QStringLiteral("layer")});
-    m_eps = addCombo(f, tr("\u03B5"), QStringLiteral("norm.eps"),
-                     {QStringLiteral("model"), QStringLiteral("1e-6"), QStringLiteral("1e-5"), QStringLiteral("1e-3"),
-                      QStringLiteral("0.1"), QStringLiteral("1")}, true);
-    m_deepAlpha = addCombo(f, tr("DeepNorm \u03B1"), QStringLiteral("norm.alpha"),
-                           {QStringLiteral("auto"), QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("4")}, true);
-
-    f = addGroup(tr("FFN activation"));
-    m_act = addCombo(f, tr("Activation"), QStringLiteral("ffn.act"),
-                     {QStringLiteral("silu"), QStringLiteral("gelu-tanh"), QStringLiteral("gelu-erf"), QStringLiteral("relu"),
-                      QStringLiteral("leaky-relu"), QStringLiteral("elu"), QStringLiteral("swish")});
-    m_actParam = addDouble(f, tr("Parameter"), QStringLiteral("ffn.slope"), -10, 50, 0.05, 3, 0.01);
-    m_actParamLabel = qobject_cast<QLabel*>(f->labelForField(m_actParam));
-
-    f = addGroup(tr("Positions"));
-    m_pos = addCombo(f, tr("Encoding"), QStringLiteral("pos"), {QStringLiteral("rope"), QStringLiteral("none"), QStringLiteral("alibi")});
-    m_ropeBase = addCombo(f, tr("RoPE base"), QStringLiteral("rope.base"),
-                          {QStringLiteral("model"), QStringLiteral("100"), QStringLiteral("1000"), QStringLiteral("10000"),
-                           QStringLiteral("100000"), QStringLiteral("500000")}, true);
-    m_scaling = addCombo(f, tr("Scaling"), QStringLiteral("rope.scaling"),
-                         {QStringLiteral("none"), QStringLiteral("linear"), QStringLiteral("ntk"), QStringLiteral("dynamic-ntk"),
-                          QStringLiteral("ntk-by-parts"), QStringLiteral("yarn"), QStringLiteral("llama3")});
-    m_factor = addDouble(f, tr("Factor s"), QStringLiteral("rope.factor"), 1, 64, 0.5, 2, 1);
-    m_original = addSpin(f, tr("Original context"), QStringLiteral("rope.original"), 0, 1 << 20, 0);
-    m_original->setSpecialValueText(tr("model's"));
-    m_rampAlpha = addDouble(f, tr("Ramp \u03B1"), QStringLiteral("rope.alpha"), 0, 1000, 0.5, 2, 1);
-    m_rampBeta = addDouble(f, tr("Ramp \u03B2"), QStringLiteral("rope.beta"), 0, 1000, 1, 2, 32);
-    m_lowFreq = addDouble(f, tr("Llama 3 low"), QStringLiteral("rope.low_freq"), 0.01, 100, 0.5, 2, 1);
-    m_highFreq = addDouble(f, tr("Llama 3 high"), QStringLiteral("rope.high_freq"), 0.01, 100, 0.5, 2, 4);
-
-    f = addGroup(tr("Attention"));
-    m_attnScale = addDouble(f, tr("Scale \u00D7 1/\u221Ad"), QStringLiteral("attn.scale"), 0, 16, 0.1, 2, 1);
-    m_mask = addCombo(f, tr("Mask"), QStringLiteral("attn.mask"),
-                      {QStringLiteral("causal"), QStringLiteral("bidirectional"), QStringLiteral("prefix")});
-    m_prefix = addSpin(f, tr("Prefix length"), QStringLiteral("attn.prefix"), 0, 100000, 0);
-    m_sparse = addCombo(f, tr("Sparse pattern"), QStringLiteral("attn.sparse"),
-                        {QStringLiteral("none"), QStringLiteral("window"), QStringLiteral("sinks"), QStringLiteral("strided"),
-                         QStringLiteral("dual-chunk"), QStringLiteral("s2")});
-    m_window = addSpin(f, tr("Window W"), QStringLiteral("attn.window"), 1, 100000, 64);
-    m_sinks = addSpin(f, tr("Sinks S"), QStringLiteral("attn.sinks"), 0, 100000, 4);
-    m_stride = addSpin(f, tr("Stride"), QStringLiteral("attn.stride"), 1, 100000, 16);
-    m_chunk = addSpin(f, tr("Chunk"), QStringLiteral("attn.chunk"), 1, 100000, 128);
-    m_group = addSpin(f, tr("S2 group G"), QStringLiteral("attn.group"), 2, 100000, 64);
-    m_group->setSingleStep(2);
-    m_kernel = addCombo(f, tr("Kernel"), QStringLiteral("attn.kernel"), {QStringLiteral("softmax"), QStringLiteral("linear")});
-
-    f = addGroup(tr("Heads"));
-    buildHeads(f);
-
-    f = addGroup(tr("KV sharing"));
-    m_kvSharing = addCombo(f, tr("Sharing"), QStringLiteral("kv.sharing"),
-                           {QStringLiteral("as-loaded"), QStringLiteral("mqa"), QStringLiteral("mha"), QStringLiteral("groups"),
-                            QStringLiteral("latent")});
-    m_kvGroups = addSpin(f, tr("KV heads"), QStringLiteral("kv.groups"), 1, 1024, 2);
-    m_kvRank = addSpin(f, tr("Latent rank r"), QStringLiteral("kv.rank"), 1, 65536, 16);
-
-    f = addGroup(tr("Mixture of experts"));
-    m_experts = addSpin(f, tr("Experts E"), QStringLiteral("moe.experts"), 0, 4096, 0);
-    m_experts->setSpecialValueText(tr("0 (dense, as trained)"));
-    m_topK = addSpin(f, tr("Top-k"), QStringLiteral("moe.k"), 1, 4096, 2);
-    m_moeGate = addCombo(f, tr("Gate"), QStringLiteral("moe.gate"), {QStringLiteral("one"), QStringLiteral("softmax"), QStringLiteral("prob")});
-    m_noise = addDouble(f, tr("Router noise"), QStringLiteral("moe.noise"), 0, 10, 0.1, 2, 0);
-    m_capacity = addDouble(f, tr("Capacity factor"), QStringLiteral("moe.capacity"), 0, 16, 0.25, 2, 0);
-    m_capacity->setSpecialValueText(tr("unlimited"));
-    m_moeSeed = addSpin(f, tr("Seed"), QStringLiteral("moe.seed"), 0, 1 << 30, 1);
+    // One group box per table group, one row per knob, in table order.
+    QFormLayout* form = nullptr;
+    std::optional<anatomy::KnobGroup> group;
+    for (const anatomy::Knob& k : anatomy::knobTable()) {
+        if (!k.stored()) continue;  // shorthands (moe.switch) set other knobs' controls
+        if (group != k.group) {
+            if (group == anatomy::KnobGroup::Heads) buildHeads(form);
+            group = k.group;
+            form = addGroup(tr(anatomy::knobGroupTitle(k.group)));
+        }
+        addKnob(form, k);
+    }
+    if (group == anatomy::KnobGroup::Heads) buildHeads(form);
     bodyLayout->addStretch(1);
 
     // Help for the knob under the mouse or in focus.
@@ -153,33 +148,6 @@ ArchitecturePanel::ArchitecturePanel(QWidget* parent) : QWidget(parent) {
     m_help->setMaximumHeight(210);
     m_help->setOpenLinks(false);
     outer->addWidget(m_help);
-
-    // The FFN parameter box follows the activation.
-    connect(m_act, &QComboBox::currentIndexChanged, this, [this] {
-        const QString a = m_act->currentText();
-        const QSignalBlocker block(m_actParam);
-        if (a == QLatin1String("leaky-relu")) {
-            m_actParamLabel->setText(tr("Slope"));
-            m_actParam->setProperty(kKeyProperty, QStringLiteral("ffn.slope"));
-            m_actParam->setValue(m_leakySlope);
-        } else if (a == QLatin1String("elu")) {
-            m_actParamLabel->setText(tr("ELU \u03B1"));
-            m_actParam->setProperty(kKeyProperty, QStringLiteral("ffn.alpha"));
-            m_actParam->setValue(m_eluAlpha);
-        } else {
-            m_actParamLabel->setText(tr("Swish \u03B2"));
-            m_actParam->setProperty(kKeyProperty, QStringLiteral("ffn.beta"));
-            m_actParam->setValue(m_swishBeta);
-        }
-    });
-    connect(m_actParam, &QDoubleSpinBox::valueChanged, this, [this](double v) {
-        const QString key = m_actParam->property(kKeyProperty).toString();
-        if (key == QLatin1String("ffn.slope")) m_leakySlope = v;
-        else if (key == QLatin1String("ffn.alpha")) m_eluAlpha = v;
-        else m_swishBeta = v;
-    });
-    m_act->setCurrentIndex(1);  // runs the handler once, then back to silu
-    m_act->setCurrentIndex(0);
 
     loadControls(m_settings);
     rebuild();
@@ -200,59 +168,105 @@ void ArchitecturePanel::tag(QWidget* w, const QString& key) {
     w->setProperty(kKeyProperty, key);
     w->installEventFilter(this);
     if (auto* box = qobject_cast<QComboBox*>(w); box && box->lineEdit()) box->lineEdit()->installEventFilter(this);
-    if (auto* spin = qobject_cast<QAbstractSpinBox*>(w)) spin->installEventFilter(this);
-    if (const anatomy::SettingInfo* i = findSettingInfo(key))
-        w->setToolTip(QStringLiteral("%1 = %2").arg(QString::fromStdString(i->key), QString::fromStdString(i->values)));
-    m_controls.emplace_back(key, w);
 }
 
-QComboBox* ArchitecturePanel::addCombo(QFormLayout* form, const QString& label, const QString& key,
-                                       const QStringList& values, bool editable) {
-    auto* box = new QComboBox;
-    box->addItems(values);
-    box->setEditable(editable);
-    if (editable) {
-        box->setInsertPolicy(QComboBox::NoInsert);
-        connect(box->lineEdit(), &QLineEdit::editingFinished, this, &ArchitecturePanel::rebuild);
+void ArchitecturePanel::addKnob(QFormLayout* form, const anatomy::Knob& k) {
+    const QString key = qs(k.key);
+    const QString deflt = qs(k.defaultValue());
+    QWidget* w = nullptr;
+    switch (k.type) {
+        case anatomy::KnobType::Choice:
+        case anatomy::KnobType::OptionalFloat: {
+            auto* box = new KnobComboBox;
+            if (k.type == anatomy::KnobType::Choice) {
+                for (const anatomy::KnobChoice& c : k.choices) {
+                    box->addItem(qs(c.name));
+                    box->setItemData(box->count() - 1, qs(c.label), Qt::ToolTipRole);
+                }
+            } else {
+                // The word for the model's own value, then the suggestions; any number can be typed.
+                box->addItem(qs(k.word));
+                for (const std::string& p : k.presets) box->addItem(qs(p));
+                box->setEditable(true);
+                box->setInsertPolicy(QComboBox::NoInsert);
+                connect(box->lineEdit(), &QLineEdit::editingFinished, this, &ArchitecturePanel::rebuild);
+            }
+            setComboText(box, deflt);
+            connect(box, &QComboBox::currentIndexChanged, this, &ArchitecturePanel::rebuild);
+            w = box;
+            break;
+        }
+        case anatomy::KnobType::Float: {
+            auto* spin = new KnobDoubleSpinBox;
+            // (min, max]: the first value above min at the spin box's precision.
+            spin->setRange(k.minExclusive ? k.min + std::pow(10.0, -spin->decimals()) : k.min, k.max);
+            spin->setSingleStep(k.step);
+            if (!k.special.empty()) spin->setSpecialValueText(qs(k.special));
+            spin->setValue(deflt.toDouble());
+            spin->setKeyboardTracking(false);
+            connect(spin, &QDoubleSpinBox::valueChanged, this, &ArchitecturePanel::rebuild);
+            w = spin;
+            break;
+        }
+        case anatomy::KnobType::Int: {
+            auto* spin = new KnobSpinBox;
+            spin->setRange(int(k.min), int(k.max));
+            spin->setSingleStep(int(k.step));
+            if (!k.special.empty()) spin->setSpecialValueText(qs(k.special));
+            spin->setValue(deflt.toInt());
+            spin->setKeyboardTracking(false);
+            connect(spin, &QSpinBox::valueChanged, this, &ArchitecturePanel::rebuild);
+            w = spin;
+            break;
+        }
+        case anatomy::KnobType::HeadList: {
+            auto* edit = new QLineEdit(deflt);
+            edit->setPlaceholderText(QStringLiteral("none"));
+            connect(edit, &QLineEdit::editingFinished, this, &ArchitecturePanel::rebuild);
+            w = edit;
+            break;
+        }
+        case anatomy::KnobType::Shorthand: return;
     }
-    connect(box, &QComboBox::currentIndexChanged, this, &ArchitecturePanel::rebuild);
-    form->addRow(label, box);
-    tag(box, key);
-    return box;
+    w->setObjectName(key);
+    w->setToolTip(knobHelpHtml(key));
+    form->addRow(qs(k.label), w);
+    if (QWidget* label = form->labelForField(w)) {
+        label->setProperty(kKeyProperty, key);
+        label->installEventFilter(this);
+    }
+    tag(w, key);
+    m_knobs.push_back({&k, w});
 }
 
-QSpinBox* ArchitecturePanel::addSpin(QFormLayout* form, const QString& label, const QString& key, int lo, int hi,
-                                     int value) {
-    auto* spin = new QSpinBox;
-    spin->setRange(lo, hi);
-    spin->setValue(value);
-    spin->setKeyboardTracking(false);
-    connect(spin, &QSpinBox::valueChanged, this, &ArchitecturePanel::rebuild);
-    form->addRow(label, spin);
-    tag(spin, key);
-    return spin;
+QString ArchitecturePanel::controlText(const KnobControl& c) {
+    if (auto* box = qobject_cast<QComboBox*>(c.widget)) return box->currentText().trimmed();
+    if (auto* spin = qobject_cast<QSpinBox*>(c.widget)) return QString::number(spin->value());
+    if (auto* d = qobject_cast<QDoubleSpinBox*>(c.widget))
+        return QString::fromStdString(anatomy::formatKnobFloat(static_cast<float>(d->value())));
+    if (auto* edit = qobject_cast<QLineEdit*>(c.widget)) {
+        const QString t = edit->text().trimmed();
+        return t.isEmpty() ? QStringLiteral("none") : t;
+    }
+    return {};
 }
 
-QDoubleSpinBox* ArchitecturePanel::addDouble(QFormLayout* form, const QString& label, const QString& key, double lo,
-                                             double hi, double step, int decimals, double value) {
-    auto* spin = new QDoubleSpinBox;
-    spin->setRange(lo, hi);
-    spin->setSingleStep(step);
-    spin->setDecimals(decimals);
-    spin->setValue(value);
-    spin->setKeyboardTracking(false);
-    connect(spin, &QDoubleSpinBox::valueChanged, this, &ArchitecturePanel::rebuild);
-    form->addRow(label, spin);
-    tag(spin, key);
-    return spin;
+void ArchitecturePanel::setControlText(const KnobControl& c, const QString& v) {
+    const QSignalBlocker block(c.widget);
+    if (auto* box = qobject_cast<QComboBox*>(c.widget)) setComboText(box, v);
+    else if (auto* spin = qobject_cast<QSpinBox*>(c.widget)) spin->setValue(v.toInt());
+    else if (auto* d = qobject_cast<QDoubleSpinBox*>(c.widget)) d->setValue(v.toDouble());
+    else if (auto* edit = qobject_cast<QLineEdit*>(c.widget)) edit->setText(v);
 }
 
+// The picker edits the heads.ablate and heads.gate lines: choose a layer and a head, then ablate
+// or gate it; the list shows what the lines say, and entries can be removed one by one.
 void ArchitecturePanel::buildHeads(QFormLayout* form) {
     auto* pick = new QWidget;
     auto* row = new QHBoxLayout(pick);
     row->setContentsMargins(0, 0, 0, 0);
-    m_headLayer = new QSpinBox;
-    m_headIndex = new QSpinBox;
+    m_headLayer = new KnobSpinBox;
+    m_headIndex = new KnobSpinBox;
     m_headLayer->setPrefix(tr("layer "));
     m_headIndex->setPrefix(tr("head "));
     m_headLayer->setRange(0, 0);
@@ -279,7 +293,8 @@ void ArchitecturePanel::buildHeads(QFormLayout* form) {
     auto* gateRow = new QWidget;
     auto* grow = new QHBoxLayout(gateRow);
     grow->setContentsMargins(0, 0, 0, 0);
-    m_gateSlider = new QSlider(Qt::Horizontal);
+    m_gateSlider = new WheelWhenFocused<QSlider>;
+    m_gateSlider->setOrientation(Qt::Horizontal);
     m_gateSlider->setRange(-8 * kGateSteps, 8 * kGateSteps);
     m_gateSlider->setValue(-2 * kGateSteps);
     m_gateLabel = new QLabel;
@@ -313,13 +328,13 @@ void ArchitecturePanel::buildHeads(QFormLayout* form) {
     connect(remove, &QPushButton::clicked, this, [this] {
         const int i = m_headList->currentRow();
         if (i < 0 || i >= int(m_heads.size())) return;
-        m_heads.erase(m_heads.begin() + i);
-        refreshHeadList();
+        std::vector<anatomy::HeadIntervention> heads = m_heads;
+        heads.erase(heads.begin() + i);
+        writeHeads(heads);
         rebuild();
     });
     connect(clear, &QPushButton::clicked, this, [this] {
-        m_heads.clear();
-        refreshHeadList();
+        writeHeads({});
         rebuild();
     });
 }
@@ -389,14 +404,23 @@ void ArchitecturePanel::addIntervention(anatomy::HeadIntervention::Kind kind) {
     h.layer = m_headLayer->value();
     h.head = m_headIndex->value();
     h.gateLogit = float(double(m_gateSlider->value()) / kGateSteps);
+    std::vector<anatomy::HeadIntervention> heads = controlSettings(nullptr).heads;
     // One intervention per head: a new one replaces the old.
-    std::erase_if(m_heads, [&](const anatomy::HeadIntervention& o) { return o.layer == h.layer && o.head == h.head; });
-    m_heads.push_back(h);
-    refreshHeadList();
+    std::erase_if(heads, [&](const anatomy::HeadIntervention& o) { return o.layer == h.layer && o.head == h.head; });
+    heads.push_back(h);
+    writeHeads(heads);
     rebuild();
 }
 
-void ArchitecturePanel::refreshHeadList() {
+void ArchitecturePanel::writeHeads(const std::vector<anatomy::HeadIntervention>& heads) {
+    anatomy::SimSettings s;
+    s.heads = heads;
+    for (const KnobControl& c : m_knobs)
+        if (c.knob->type == anatomy::KnobType::HeadList) setControlText(c, qs(c.knob->format(s)));
+}
+
+void ArchitecturePanel::refreshHeadList(const std::vector<anatomy::HeadIntervention>& heads) {
+    m_heads = heads;
     m_headList->clear();
     for (const auto& h : m_heads) {
         QString what;
@@ -419,82 +443,37 @@ void ArchitecturePanel::setModelConfig(const anatomy::ModelConfig& c) {
     m_config = c;
     m_headLayer->setRange(0, std::max(0, c.nLayers - 1));
     m_headIndex->setRange(0, std::max(0, c.nHeads - 1));
-    m_kvGroups->setRange(1, std::max(1, c.nHeads));
-    m_kvRank->setRange(1, std::max(1, std::min(2 * c.kvDim(), c.dim)));
-    m_experts->setMaximum(std::max(2, c.hiddenDim));
+    // The table's model-dependent maxima (kv.groups <= nHeads, moe.experts <= hidden, ...).
+    for (const KnobControl& k : m_knobs)
+        if (auto* spin = qobject_cast<QSpinBox*>(k.widget); spin && k.knob->modelMaxFn)
+            spin->setMaximum(std::max(int(k.knob->min), int(k.knob->maxFor(c))));
     rebuild();
 }
 
 QStringList ArchitecturePanel::assignments() const {
     QStringList o;
-    auto add = [&o](const char* key, const QString& v) { o << QString::fromLatin1(key) + QLatin1Char('=') + v.trimmed(); };
-    add("norm.placement", m_placement->currentText());
-    add("norm.type", m_normType->currentText());
-    add("norm.eps", m_eps->currentText());
-    add("norm.alpha", m_deepAlpha->currentText());
-    add("ffn.act", m_act->currentText());
-    add("ffn.slope", number(m_leakySlope));
-    add("ffn.alpha", number(m_eluAlpha));
-    add("ffn.beta", number(m_swishBeta));
-    add("pos", m_pos->currentText());
-    add("rope.base", m_ropeBase->currentText());
-    add("rope.scaling", m_scaling->currentText());
-    add("rope.factor", number(m_factor->value()));
-    add("rope.original", QString::number(m_original->value()));
-    add("rope.alpha", number(m_rampAlpha->value()));
-    add("rope.beta", number(m_rampBeta->value()));
-    add("rope.low_freq", number(m_lowFreq->value()));
-    add("rope.high_freq", number(m_highFreq->value()));
-    add("attn.scale", number(m_attnScale->value()));
-    add("attn.mask", m_mask->currentText());
-    add("attn.prefix", QString::number(m_prefix->value()));
-    add("attn.sparse", m_sparse->currentText());
-    add("attn.window", QString::number(m_window->value()));
-    add("attn.sinks", QString::number(m_sinks->value()));
-    add("attn.stride", QString::number(m_stride->value()));
-    add("attn.chunk", QString::number(m_chunk->value()));
-    add("attn.group", QString::number(m_group->value()));
-    add("attn.kernel", m_kernel->currentText());
-    anatomy::SimSettings heads;
-    heads.heads = m_heads;
-    for (const QString& line : fullAssignments(heads))
-        if (line.startsWith(QLatin1String("heads."))) o << line;
-    add("kv.sharing", m_kvSharing->currentText());
-    // Only with their mode: the defaults leave them unset (0), which no control can show.
-    if (m_kvSharing->currentText() == QLatin1String("groups")) add("kv.groups", QString::number(m_kvGroups->value()));
-    if (m_kvSharing->currentText() == QLatin1String("latent")) add("kv.rank", QString::number(m_kvRank->value()));
-    add("moe.experts", QString::number(m_experts->value()));
-    add("moe.k", QString::number(m_topK->value()));
-    add("moe.gate", m_moeGate->currentText());
-    add("moe.noise", number(m_noise->value()));
-    add("moe.seed", QString::number(m_moeSeed->value()));
-    add("moe.capacity", number(m_capacity->value()));
+    for (const KnobControl& c : m_knobs) o << qs(c.knob->key) + QLatin1Char('=') + controlText(c);
     return o;
+}
+
+anatomy::SimSettings ArchitecturePanel::controlSettings(QString* error) const {
+    anatomy::SimSettings s;
+    for (const QString& line : assignments()) {
+        try {
+            anatomy::applySetting(s, line.toStdString());
+        } catch (const std::exception& e) {
+            if (error && error->isEmpty()) *error = QString::fromUtf8(e.what());
+        }
+    }
+    return s;
 }
 
 void ArchitecturePanel::loadControls(const anatomy::SimSettings& s) {
     m_loading = true;
-    // Every line of fullAssignments(s) sets its control.
-    for (const QString& line : fullAssignments(s)) {
-        const qsizetype eq = line.indexOf(QLatin1Char('='));
-        const QString key = line.left(eq), v = line.mid(eq + 1);
-        if (key == QLatin1String("ffn.slope")) m_leakySlope = v.toDouble();
-        else if (key == QLatin1String("ffn.alpha")) m_eluAlpha = v.toDouble();
-        else if (key == QLatin1String("ffn.beta")) m_swishBeta = v.toDouble();
-        for (const auto& [k, w] : m_controls) {
-            if (k != key) continue;
-            const QSignalBlocker block(w);
-            if (auto* box = qobject_cast<QComboBox*>(w)) setComboText(box, v);
-            else if (auto* spin = qobject_cast<QSpinBox*>(w)) spin->setValue(v.toInt());
-            else if (auto* d = qobject_cast<QDoubleSpinBox*>(w)) d->setValue(v.toDouble());
-        }
-    }
-    if (!s.ropeBase) setComboText(m_ropeBase, QStringLiteral("model"));
-    m_heads = s.heads;
-    refreshHeadList();
-    m_act->currentIndexChanged(m_act->currentIndex());  // the parameter box follows
+    for (const KnobControl& c : m_knobs) setControlText(c, qs(c.knob->format(s)));
     m_loading = false;
-    updateEnabled();
+    updateEnabled(s);
+    refreshHeadList(s.heads);
 }
 
 void ArchitecturePanel::setSettings(const anatomy::SimSettings& s) {
@@ -502,61 +481,32 @@ void ArchitecturePanel::setSettings(const anatomy::SimSettings& s) {
     rebuild();
 }
 
-void ArchitecturePanel::updateEnabled() {
-    const QString act = m_act->currentText();
-    m_actParam->setEnabled(act == QLatin1String("leaky-relu") || act == QLatin1String("elu") ||
-                           act == QLatin1String("swish"));
-    m_deepAlpha->setEnabled(m_placement->currentText() == QLatin1String("deepnorm"));
-    const bool rope = m_pos->currentText() == QLatin1String("rope");
-    const QString sc = m_scaling->currentText();
-    const bool scaled = rope && sc != QLatin1String("none");
-    m_ropeBase->setEnabled(rope);
-    m_scaling->setEnabled(rope);
-    m_factor->setEnabled(scaled);
-    m_original->setEnabled(scaled);
-    const bool ramp = rope && (sc == QLatin1String("ntk-by-parts") || sc == QLatin1String("yarn"));
-    m_rampAlpha->setEnabled(ramp);
-    m_rampBeta->setEnabled(ramp);
-    const bool l3 = rope && sc == QLatin1String("llama3");
-    m_lowFreq->setEnabled(l3);
-    m_highFreq->setEnabled(l3);
-    m_prefix->setEnabled(m_mask->currentText() == QLatin1String("prefix"));
-    const QString sp = m_sparse->currentText();
-    m_window->setEnabled(sp == QLatin1String("window") || sp == QLatin1String("sinks") || sp == QLatin1String("strided"));
-    m_sinks->setEnabled(sp == QLatin1String("sinks"));
-    m_stride->setEnabled(sp == QLatin1String("strided"));
-    m_chunk->setEnabled(sp == QLatin1String("dual-chunk"));
-    m_group->setEnabled(sp == QLatin1String("s2"));
-    m_kvGroups->setEnabled(m_kvSharing->currentText() == QLatin1String("groups"));
-    m_kvRank->setEnabled(m_kvSharing->currentText() == QLatin1String("latent"));
-    const bool moe = m_experts->value() > 0;
-    for (QWidget* w : {static_cast<QWidget*>(m_topK), static_cast<QWidget*>(m_moeGate), static_cast<QWidget*>(m_noise),
-                       static_cast<QWidget*>(m_capacity), static_cast<QWidget*>(m_moeSeed)})
-        w->setEnabled(moe);
+void ArchitecturePanel::updateEnabled(const anatomy::SimSettings& s) {
+    for (const KnobControl& c : m_knobs) c.widget->setEnabled(c.knob->appliesTo(s));
 }
 
 void ArchitecturePanel::rebuild() {
     if (m_loading) return;
-    updateEnabled();
     QString err;
-    std::optional<anatomy::SimSettings> s = settingsFromAssignments(assignments(), &err);
-    if (s && m_config) {
+    const anatomy::SimSettings s = controlSettings(&err);
+    updateEnabled(s);
+    if (s.heads != m_heads) refreshHeadList(s.heads);  // keeps the list's selection otherwise
+    if (err.isEmpty() && m_config) {
         try {
-            anatomy::validateSettings(*s, *m_config);
+            anatomy::validateSettings(s, *m_config);
         } catch (const std::exception& e) {
             err = QString::fromUtf8(e.what());
-            s.reset();
         }
     }
-    if (!s) {
+    if (!err.isEmpty()) {
         setError(err);
         return;
     }
     setError({});
-    const QString d = QString::fromStdString(anatomy::describe(*s));
+    const QString d = QString::fromStdString(anatomy::describe(s));
     m_describe->setText(tr("<b>In use:</b> %1").arg(d.toHtmlEscaped()));
-    if (sameSettings(*s, m_settings)) return;
-    m_settings = *s;
+    if (s == m_settings) return;
+    m_settings = s;
     Q_EMIT settingsChanged(m_settings);
 }
 
@@ -568,8 +518,8 @@ void ArchitecturePanel::setError(const QString& message) {
 }
 
 QWidget* ArchitecturePanel::control(const QString& key) const {
-    for (const auto& [k, w] : m_controls)
-        if (k == key) return w;
+    for (const KnobControl& c : m_knobs)
+        if (c.widget->objectName() == key) return c.widget;
     if (key == QLatin1String("ppl.context")) return m_pplContext;
     return nullptr;
 }

@@ -1,8 +1,15 @@
 #pragma once
-// The architecture simulator's dock: one control per knob of sim_settings.h, grouped as in the
-// course (norms, FFN activation, positions, attention, heads, KV sharing, MoE), a "Reset to as
-// trained" button, a help box with the explanation and formula of the knob under the mouse or
-// the focus, the settings as describe() prints them, and the perplexity read-out.
+// The architecture simulator's dock: one control per row of the engine's knob table
+// (knob_table.h), generated from it and grouped as the table groups them (norms, FFN activation,
+// positions, attention, heads, KV sharing, MoE), a "Reset to as trained" button, a help box with
+// the explanation and formula of the knob under the mouse or the focus, the settings as
+// describe() prints them, and the perplexity read-out.
+//
+// Each row gives its control: a combo box of its choices, a spin box with its range, step and
+// default, an editable combo box for a number or the model's value, a line edit for a head list.
+// The control's objectName is the key; its tooltip the row's help and formula; it is enabled
+// while the row applies (attn.window only with a window pattern). Spin boxes and combo boxes
+// ignore the mouse wheel unless focused, so scrolling the dock changes nothing.
 //
 // The panel builds its SimSettings the way the CLI's `--set` does: every control is a
 // "key=value" line and the lines are applied to the defaults with applySetting(). Settings the
@@ -13,11 +20,11 @@
 #include <optional>
 #include <vector>
 
+#include "anatomy/knob_table.h"
 #include "anatomy/model_config.h"
 #include "anatomy/sim_settings.h"
 #include "trace_controller.h"
 
-class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QFormLayout;
@@ -60,7 +67,8 @@ public:
     QString helpKey() const { return m_helpKey; }
     void showHelp(const QString& key);
 
-    // Named controls for tests: "norm.placement", "ffn.act", "attn.mask", "moe.experts", ...
+    // The control of a knob by its key (also its objectName): "norm.placement", "moe.experts",
+    // "heads.ablate" (a line edit), ...; and "ppl.context". nullptr for an unknown key.
     QWidget* control(const QString& key) const;
 
 Q_SIGNALS:
@@ -71,51 +79,44 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    // One generated control: the knob's row and its widget.
+    struct KnobControl {
+        const anatomy::Knob* knob = nullptr;
+        QWidget* widget = nullptr;
+    };
+
     QFormLayout* addGroup(const QString& title);
-    QComboBox* addCombo(QFormLayout* form, const QString& label, const QString& key, const QStringList& values,
-                        bool editable = false);
-    QSpinBox* addSpin(QFormLayout* form, const QString& label, const QString& key, int lo, int hi, int value);
-    QDoubleSpinBox* addDouble(QFormLayout* form, const QString& label, const QString& key, double lo, double hi,
-                              double step, int decimals, double value);
+    void addKnob(QFormLayout* form, const anatomy::Knob& knob);
     void tag(QWidget* w, const QString& key);
     void buildHeads(QFormLayout* form);
     void buildPerplexity(QFormLayout* form);
+    // The control's value as the text after `key=`, and back.
+    static QString controlText(const KnobControl& c);
+    static void setControlText(const KnobControl& c, const QString& value);
+    // The controls applied to the defaults, skipping lines the engine refuses (*error: the first).
+    anatomy::SimSettings controlSettings(QString* error) const;
     void addIntervention(anatomy::HeadIntervention::Kind kind);
-    void refreshHeadList();
+    void writeHeads(const std::vector<anatomy::HeadIntervention>& heads);
+    void refreshHeadList(const std::vector<anatomy::HeadIntervention>& heads);
     void loadControls(const anatomy::SimSettings& s);
-    void updateEnabled();
+    void updateEnabled(const anatomy::SimSettings& s);
     void rebuild();  // controls -> settings, validate, emit
     void setError(const QString& message);
 
     anatomy::SimSettings m_settings;
     std::optional<anatomy::ModelConfig> m_config;
-    std::vector<anatomy::HeadIntervention> m_heads;
+    std::vector<anatomy::HeadIntervention> m_heads;  // as listed in m_headList
     QString m_error;
     QString m_helpKey;
     bool m_loading = false;
-    // The FFN parameter box edits the one of the chosen activation; the others keep theirs.
-    double m_leakySlope = 0.01, m_eluAlpha = 1.0, m_swishBeta = 1.0;
 
-    std::vector<std::pair<QString, QWidget*>> m_controls;
-    QComboBox *m_placement, *m_normType, *m_eps, *m_deepAlpha;
-    QComboBox* m_act;
-    QDoubleSpinBox* m_actParam;
-    QLabel* m_actParamLabel;
-    QComboBox *m_pos, *m_ropeBase, *m_scaling;
-    QDoubleSpinBox *m_factor, *m_rampAlpha, *m_rampBeta, *m_lowFreq, *m_highFreq;
-    QSpinBox* m_original;
-    QDoubleSpinBox* m_attnScale;
-    QComboBox *m_mask, *m_sparse, *m_kernel;
-    QSpinBox *m_prefix, *m_window, *m_sinks, *m_stride, *m_chunk, *m_group;
-    QSpinBox *m_headLayer, *m_headIndex;
-    QSlider* m_gateSlider;
-    QLabel* m_gateLabel;
-    QListWidget* m_headList;
-    QComboBox* m_kvSharing;
-    QSpinBox *m_kvGroups, *m_kvRank;
-    QSpinBox *m_experts, *m_topK, *m_moeSeed;
-    QComboBox* m_moeGate;
-    QDoubleSpinBox *m_noise, *m_capacity;
+    std::vector<KnobControl> m_knobs;  // in table order
+
+    QSpinBox* m_headLayer = nullptr;
+    QSpinBox* m_headIndex = nullptr;
+    QSlider* m_gateSlider = nullptr;
+    QLabel* m_gateLabel = nullptr;
+    QListWidget* m_headList = nullptr;
 
     QSpinBox *m_pplContext, *m_pplStart, *m_pplLength;
     QComboBox* m_pplUnit;

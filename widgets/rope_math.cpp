@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "anatomy/knob_table.h"
 #include "anatomy/rope_scaling.h"
 
 namespace anatomy::widgets::rope {
@@ -118,10 +119,11 @@ std::vector<double> scaledFrequencies(const anatomy::RopeScalingParams& p, int h
 
 std::vector<ScalingCurve> scalingOverlay(const anatomy::RopeScalingParams& p, int headSize, double base,
                                          int trainedContext, int dynamicLength) {
-    using anatomy::RopeScaling;
     std::vector<ScalingCurve> out;
-    for (RopeScaling m : {RopeScaling::None, RopeScaling::Linear, RopeScaling::Ntk, RopeScaling::DynamicNtk,
-                          RopeScaling::NtkByParts, RopeScaling::Yarn, RopeScaling::Llama3}) {
+    // Every method the rope.scaling knob offers, in enum order.
+    const anatomy::Knob* knob = anatomy::findKnob("rope.scaling");
+    for (size_t i = 0; knob && i < knob->choices.size(); ++i) {
+        const auto m = static_cast<anatomy::RopeScaling>(i);
         anatomy::RopeScalingParams q = p;
         q.method = m;
         ScalingCurve c;

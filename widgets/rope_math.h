@@ -67,7 +67,7 @@ struct ScalingCurve {
     std::vector<double> wavelength;  // [headSize/2] 2 pi / theta_i
 };
 
-// Every method in enum order (none, linear, ntk, dynamic ntk, ntk-by-parts, yarn, llama3), each
+// Every method of the rope.scaling knob, in enum order (none, linear, ntk, ...), each
 // with p's factor, original context and ramp parameters. dynamicLength: the sequence length at
 // which dynamic NTK is evaluated (its frequencies depend on it).
 std::vector<ScalingCurve> scalingOverlay(const anatomy::RopeScalingParams& p, int headSize, double base,

@@ -13,6 +13,7 @@
 #include <numbers>
 
 #include "anatomy/alibi.h"
+#include "anatomy/knob_table.h"
 #include "anatomy/rope_scaling.h"
 #include "positions_math.h"
 #include "rope_math.h"
@@ -89,17 +90,10 @@ void clearPlot(QCustomPlot* p) {
 }  // namespace
 
 QString ropeScalingName(anatomy::RopeScaling m) {
-    using anatomy::RopeScaling;
-    switch (m) {
-        case RopeScaling::None: return QStringLiteral("none (as trained)");
-        case RopeScaling::Linear: return QStringLiteral("PI (linear)");
-        case RopeScaling::Ntk: return QStringLiteral("NTK-aware");
-        case RopeScaling::DynamicNtk: return QStringLiteral("dynamic NTK");
-        case RopeScaling::NtkByParts: return QStringLiteral("NTK-by-parts");
-        case RopeScaling::Yarn: return QStringLiteral("YaRN");
-        case RopeScaling::Llama3: return QStringLiteral("Llama 3");
-    }
-    return {};
+    // The knob table's label of the method (rope.scaling's choices are in enum order).
+    const anatomy::Knob* k = anatomy::findKnob("rope.scaling");
+    const size_t i = static_cast<size_t>(m);
+    return k && i < k->choices.size() ? QString::fromStdString(k->choices[i].label) : QString();
 }
 
 RopePlotData ropePlotData(const anatomy::Trace& t, const Selection& sel, RopeKey key,

@@ -5,6 +5,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <optional>
+
+#include "knob_help.h"
 
 namespace anatomy::gui {
 
@@ -40,7 +43,7 @@ QString writeSessionFile(const QString& path, const SessionState& s) {
                                                {"layer", s.selection.layer},
                                                {"head", s.selection.head}}},
                      {"attentionMode", s.attentionMode},
-                     {"architecture", QJsonArray::fromStringList(s.architecture)},
+                     {"architecture", QJsonArray::fromStringList(anatomy::widgets::assignmentLines(s.architecture))},
                      {"perplexity", ppl}};
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly)) return QObject::tr("cannot write %1: %2").arg(path, f.errorString());
@@ -89,11 +92,16 @@ QString readSessionFile(const QString& path, SessionState& s) {
     out.selection.layer = sel.value("layer").toInt(0);
     out.selection.head = sel.value("head").toInt(0);
     out.attentionMode = root.value("attentionMode").toString(QStringLiteral("probabilities"));
+    QStringList architecture;
     for (const QJsonValue& v : root.value("architecture").toArray()) {
         if (!v.isString() || !v.toString().contains(QLatin1Char('=')))
             return QObject::tr("%1: architecture: expected \"key=value\" strings").arg(path);
-        out.architecture << v.toString();
+        architecture << v.toString();
     }
+    QString simError;
+    const std::optional<anatomy::SimSettings> sim = anatomy::widgets::settingsFromAssignments(architecture, &simError);
+    if (!sim) return QObject::tr("%1: architecture: %2").arg(path, simError);
+    out.architecture = *sim;
     const QJsonObject ppl = root.value("perplexity").toObject();
     const anatomy::widgets::PerplexityWindow dw;
     out.perplexityWindow.unit = ppl.value("unit").toString() == QLatin1String("characters")

@@ -2,13 +2,15 @@
 // A session file: JSON with everything needed to get the same picture again: the model (path
 // and sha256, so a changed file is noticed), the prompt and its exact tokens, the sampler
 // settings with the seed, the thread count, the selection, the attention display mode, the
-// architecture simulator's settings (every knob as a "key=value" line, the keys of
-// `anatomy-cli --set`) and the perplexity window. Files without the last two read as trained.
+// architecture simulator's settings (every knob that differs from its default as a "key=value"
+// line, the keys of `anatomy-cli --set`, written and read through the knob table) and the
+// perplexity window. Files without the last two read as trained.
 #include <QString>
 #include <QStringList>
 #include <vector>
 
 #include "anatomy/sampler.h"
+#include "anatomy/sim_settings.h"
 #include "trace_controller.h"
 #include "trace_view.h"
 
@@ -24,7 +26,7 @@ struct SessionState {
     int threads = 0;
     anatomy::widgets::Selection selection;
     QString attentionMode = QStringLiteral("probabilities");  // "scores", "log"
-    QStringList architecture;    // "key=value" lines applied in order to the defaults
+    anatomy::SimSettings architecture;  // stored as assignments(), read back with applySetting
     anatomy::widgets::PerplexityWindow perplexityWindow;  // textPath is not stored
 };
 

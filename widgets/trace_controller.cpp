@@ -146,7 +146,7 @@ void TraceController::setSamplerSettings(const anatomy::SamplerSettings& s) {
 void TraceController::setThreadCount(int n) { m_threads = n; }
 
 void TraceController::setSimSettings(const anatomy::SimSettings& s) {
-    if (sameSettings(s, m_sim)) return;
+    if (s == m_sim) return;
     m_sim = s;
     if (m_generating) return;  // applies to the next request; a running generation keeps its own
     if (!m_useTokens && m_text.isEmpty() && !m_input.trace) return;
@@ -683,7 +683,7 @@ void TraceController::runPerplexity(PerplexityRequest& r, std::stop_token stop) 
         report.window = w;
         report.settings = QString::fromStdString(anatomy::describe(r.sim));
         report.baseline = baselineFor(w, ids, r.model, stop);
-        report.result = sameSettings(r.sim, anatomy::SimSettings{})
+        report.result = r.sim == anatomy::SimSettings{}
                             ? report.baseline
                             : anatomy::computePerplexity(r.model, ids, w.context, r.sim, stop);
         QMetaObject::invokeMethod(
@@ -728,7 +728,7 @@ void TraceController::runCosts(CostRequest& r, std::stop_token stop) {
             if (stop.stop_requested()) throw anatomy::Cancelled();
             try {
                 anatomy::validateSettings(sim, r.model->config);
-                const double ppl = sameSettings(sim, anatomy::SimSettings{})
+                const double ppl = sim == anatomy::SimSettings{}
                                        ? out.baselinePpl
                                        : anatomy::computePerplexity(r.model, ids, w.context, sim, stop).ppl;
                 out.ppl[key] = ppl;

@@ -799,7 +799,7 @@ QString MainWindow::saveSession(const QString& path) {
     s.sampler = m_settings->settings();
     s.threads = m_settings->threadCount();
     s.selection = m_selection;
-    s.architecture = fullAssignments(m_architecture->settings());
+    s.architecture = m_architecture->settings();
     s.perplexityWindow = m_architecture->perplexityWindow();
     if (auto* a = qobject_cast<AttentionView*>(view(QStringLiteral("attention")))) {
         s.attentionMode = a->mode() == AttentionMode::Scores             ? QStringLiteral("scores")
@@ -828,13 +828,10 @@ QString MainWindow::openSession(const QString& path) {
     } catch (const std::exception& e) {
         return tr("cannot read %1: %2").arg(model, QString::fromUtf8(e.what()));
     }
-    QString simError;
-    const std::optional<anatomy::SimSettings> sim = settingsFromAssignments(s.architecture, &simError);
-    if (!sim) return tr("%1: architecture: %2").arg(path, simError);
     m_settings->setSettings(s.sampler);
     m_settings->setThreadCount(s.threads);
     m_architecture->setPerplexityWindow(s.perplexityWindow);
-    m_architecture->setSettings(*sim);
+    m_architecture->setSettings(s.architecture);
     if (auto* a = qobject_cast<AttentionView*>(view(QStringLiteral("attention"))))
         a->setMode(s.attentionMode == QLatin1String("scores") ? AttentionMode::Scores
                    : s.attentionMode == QLatin1String("log")  ? AttentionMode::LogProbabilities

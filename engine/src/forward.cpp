@@ -137,7 +137,7 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
 
     if (trace) {
         cap.logits(s.logits.data(), firstRow);
-        trace->simSettings = describe(s.settings);
+        trace->settings = s.settings;
         trace->elapsedMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     }
     return s.logits;

@@ -91,6 +91,8 @@ int writeTraceFolder(const Trace& tr, const std::string& folder, const std::stri
       << ", \"seq_len\": " << c.seqLen << ", \"norm_eps\": " << c.normEps
       << ", \"rope_theta\": " << c.ropeTheta
       << ", \"shared_classifier\": " << (c.sharedClassifier ? "true" : "false") << "},\n";
+    // The simulator's settings the trace ran with, as `--set` lines joined by ", " ("as trained").
+    j << "  \"settings\": " << jsonString(describe(tr.settings)) << ",\n";
     j << "  \"first_query_pos\": " << tr.firstQueryPos << ",\n  \"n_q\": " << tr.nQ
       << ",\n  \"n_kv\": " << tr.nKv << ",\n  \"elapsed_ms\": " << tr.elapsedMs << ",\n";
     j << "  \"token_ids\": [";

@@ -97,10 +97,43 @@ if(NOT CMAKE_MATCH_1 OR CMAKE_MATCH_1 LESS 10)
   fail("post-norm on the pre-norm checkpoint should raise perplexity far above 10: ${out} ${err}")
 endif()
 
+# 4c. `anatomy-cli settings` lists every knob of the engine's table with its default. The keys are
+# not typed here: they come from the error for an unknown key, which names every row of the table.
+run_cli(out err rc perplexity --model ${M}/stories260K.bin --text ${TMP}/text.txt --context 64 --set warp.drive=on)
+string(REGEX MATCH "known keys: ([^\n]*)" _ "${err}")
+string(REPLACE ", " ";" knob_keys "${CMAKE_MATCH_1}")
+list(LENGTH knob_keys n_knobs)
+run_cli(settings_out err rc settings)
+if(n_knobs LESS 30 OR NOT rc EQUAL 0)
+  fail("settings: expected the unknown-key error to list 30 or more knobs, got ${n_knobs} (rc ${rc}): ${err}")
+endif()
+foreach(key IN LISTS knob_keys)
+  string(FIND "${settings_out}" "--set ${key}=" at)
+  if(at EQUAL -1)
+    fail("anatomy-cli settings does not list ${key}")
+  else()
+    string(SUBSTRING "${settings_out}" ${at} 400 line)
+    if(NOT line MATCHES "^--set ${key}=[^\n]+\\(default [^)\n]+\\)\n    [^\n]+")
+      fail("anatomy-cli settings: ${key} has no default or help: ${line}")
+    endif()
+  endif()
+endforeach()
+message(STATUS "ok: anatomy-cli settings lists all ${n_knobs} knobs of the table")
+
 # 5. trace writes .npy arrays and a manifest.
 run_cli(out err rc trace --model ${M}/stories260K.bin --prompt "The cat sat" --out ${TMP}/trace)
 if(NOT EXISTS ${TMP}/trace/manifest.json OR NOT EXISTS ${TMP}/trace/layer2_attn_probs.npy)
   fail("trace folder incomplete: ${err}")
+endif()
+file(READ ${TMP}/trace/manifest.json manifest)
+if(NOT manifest MATCHES "\"settings\": \"as trained\"")
+  fail("trace manifest should record the settings as trained")
+endif()
+run_cli(out err rc trace --model ${M}/stories260K.bin --prompt "The cat sat" --out ${TMP}/trace_sim
+        --set attn.sparse=window --set attn.window=2 --set rope.scaling=yarn --set rope.beta=16)
+file(READ ${TMP}/trace_sim/manifest.json manifest)
+if(NOT manifest MATCHES "\"settings\": \"rope.scaling=yarn, rope.beta=16, attn.sparse=window, attn.window=2\"")
+  fail("trace manifest should record every changed knob: ${err}")
 endif()
 
 # 6. bench and synth.
@@ -137,6 +170,8 @@ expect_error("text file missing" "cannot open" perplexity --model ${M}/stories26
 expect_error("context too small" "--context" perplexity --model ${M}/stories260K.bin --text ${TMP}/text.txt --context 1)
 expect_error("unknown setting" "unknown setting" perplexity --model ${M}/stories260K.bin --text ${TMP}/text.txt --context 64 --set warp.drive=on)
 expect_error("bad setting value" "norm.placement" generate --model ${M}/stories260K.bin --set norm.placement=sideways)
+expect_error("infinite setting" "rope.factor: expected a number >= 1 and <= 1024, got 'inf'"
+             perplexity --model ${M}/stories260K.bin --text ${TMP}/text.txt --context 64 --set rope.scaling=linear --set rope.factor=inf)
 expect_error("bad synth shape" "--shape" synth --shape stories7B --out ${TMP}/x.bin)
 
 if(FAILED)

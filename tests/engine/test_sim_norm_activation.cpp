@@ -73,7 +73,8 @@ TEST_CASE("post-norm keeps every layer's output residual at unit RMS", "[sim]") 
     const auto ids = simtest::tokens(20);
     auto tr = traceTokens(model, ids, CaptureSpec::everything(),
                           simtest::settings({"norm.placement=post", "norm.type=layer", "norm.eps=1e-9"}));
-    REQUIRE(tr->simSettings == "norm.placement=post, norm.type=layer, norm.eps=1e-09");
+    REQUIRE(describe(tr->settings) == "norm.placement=post, norm.type=layer, norm.eps=1e-09");
+    REQUIRE(tr->settings == simtest::settings({"norm.placement=post", "norm.type=layer", "norm.eps=1e-9"}));
     // Pre-norm lets the residual grow; post-norm bounds it by the gain.
     auto pre = traceTokens(model, ids, CaptureSpec::everything());
     const int L = model->config.nLayers;

@@ -4,14 +4,19 @@
 #include <catch2/catch.hpp>
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFileInfo>
+#include <QLineEdit>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QWheelEvent>
 #include <cmath>
 
 #include "activation_view.h"
+#include "anatomy/knob_table.h"
 #include "anatomy/sim_settings.h"
 #include "architecture_panel.h"
+#include "engine/knob_examples.h"
 #include "knob_help.h"
 #include "kv_cache_view.h"
 #include "routing_view.h"
@@ -47,8 +52,8 @@ SimSettings with(std::initializer_list<const char*> lines) {
 TEST_CASE("architecture panel: the defaults are the model as trained", "[sim-gui]") {
     widgetTestApp();
     ArchitecturePanel panel;
-    CAPTURE(fullAssignments(panel.settings()).join(QLatin1Char(' ')).toStdString());
-    CHECK(sameSettings(panel.settings(), SimSettings{}));
+    CAPTURE(panel.assignments().join(QLatin1Char(' ')).toStdString());
+    CHECK(panel.settings() == SimSettings{});
     CHECK(describe(panel.settings()) == "as trained");
     CHECK(panel.errorText().isEmpty());
     // Every control's line is a key the engine knows (the same keys as anatomy-cli --set).
@@ -131,23 +136,157 @@ TEST_CASE("knob help: every knob has a paragraph and the dock shows it", "[sim-g
     CHECK(panel.helpKey() == QStringLiteral("rope.scaling"));
 }
 
-TEST_CASE("knob text: every knob round-trips through its key=value lines", "[sim-gui]") {
-    const SimSettings s = with({"norm.placement=deepnorm", "norm.alpha=2", "ffn.act=leaky-relu", "ffn.slope=0.2",
-                                "rope.scaling=yarn", "rope.factor=4", "rope.beta=16", "attn.sparse=sinks",
-                                "attn.window=8", "heads.ablate=1:2:mean", "heads.gate=0:3:-1.5", "kv.sharing=groups",
-                                "kv.groups=2", "moe.experts=4", "moe.k=1", "moe.capacity=1.5"});
+namespace {
+
+// Sets a generated control the way a user does: pick, type and confirm, or step.
+void setControl(QWidget* w, const QString& v) {
+    if (auto* box = qobject_cast<QComboBox*>(w)) {
+        box->setCurrentText(v);
+        if (box->isEditable()) Q_EMIT box->lineEdit()->editingFinished();
+    } else if (auto* spin = qobject_cast<QSpinBox*>(w)) {
+        spin->setValue(v.toInt());
+    } else if (auto* d = qobject_cast<QDoubleSpinBox*>(w)) {
+        d->setValue(v.toDouble());
+    } else if (auto* edit = qobject_cast<QLineEdit*>(w)) {
+        edit->setText(v);
+        Q_EMIT edit->editingFinished();
+    } else {
+        FAIL("no way to set a " << w->metaObject()->className());
+    }
+}
+
+}  // namespace
+
+// Iterates the engine's knob table: no key is listed here, so a new row is tested as it is added.
+TEST_CASE("architecture panel: every knob of the table has a control that sets it", "[sim-gui][knobs]") {
+    widgetTestApp();
+    ArchitecturePanel panel;
+    int controls = 0;
+    for (const Knob& k : knobTable()) {
+        const QString key = QString::fromStdString(k.key);
+        INFO(k.key);
+        if (!k.stored()) {
+            CHECK(panel.control(key) == nullptr);  // a shorthand sets other knobs
+            continue;
+        }
+        ++controls;
+        auto* w = panel.findChild<QWidget*>(key);
+        REQUIRE(w);
+        CHECK(panel.control(key) == w);
+        CHECK(w->toolTip().contains(key));
+        if (!k.formula.empty()) CHECK(w->toolTip().contains(QString::fromStdString(k.formula).toHtmlEscaped()));
+        // A choice offers exactly the table's names.
+        if (k.type == KnobType::Choice) {
+            auto* box = qobject_cast<QComboBox*>(w);
+            REQUIRE(box);
+            REQUIRE(box->count() == int(k.choices.size()));
+            for (int i = 0; i < box->count(); ++i) CHECK(box->itemText(i).toStdString() == k.choices[size_t(i)].name);
+        }
+        // Setting the control gives the settings `--set key=value` gives.
+        const std::string v = knobtest::nonDefaultValue(k);
+        INFO("value " << v);
+        panel.setSettings(SimSettings{});
+        REQUIRE(panel.settings() == SimSettings{});
+        setControl(w, QString::fromStdString(v));
+        SimSettings expected;
+        applySetting(expected, k.key + "=" + v);
+        CHECK(panel.errorText().isEmpty());
+        CHECK(panel.settings() == expected);
+        CHECK(describe(panel.settings()) == describe(expected));
+        // And setSettings moves the control back: the panel's line for it is the table's text.
+        panel.setSettings(SimSettings{});
+        panel.setSettings(expected);
+        CHECK(panel.settings() == expected);
+        CHECK(panel.assignments().contains(QString::fromStdString(k.key + "=" + k.format(expected))));
+    }
+    CHECK(controls >= 30);
+}
+
+TEST_CASE("architecture panel: a control is enabled only while its knob applies", "[sim-gui][knobs]") {
+    widgetTestApp();
+    ArchitecturePanel panel;
+    for (const Knob& k : knobTable()) {
+        if (!k.stored()) continue;
+        INFO(k.key);
+        CHECK(panel.control(QString::fromStdString(k.key))->isEnabled() == k.appliesTo(SimSettings{}));
+    }
+    auto* window = panel.control(QStringLiteral("attn.window"));
+    CHECK_FALSE(window->isEnabled());
+    setControl(panel.control(QStringLiteral("attn.sparse")), QStringLiteral("sinks"));
+    CHECK(window->isEnabled());
+    CHECK(panel.control(QStringLiteral("attn.sinks"))->isEnabled());
+    CHECK_FALSE(panel.control(QStringLiteral("attn.chunk"))->isEnabled());
+    auto* factor = panel.control(QStringLiteral("rope.factor"));
+    CHECK_FALSE(factor->isEnabled());
+    setControl(panel.control(QStringLiteral("rope.scaling")), QStringLiteral("yarn"));
+    CHECK(factor->isEnabled());
+    setControl(panel.control(QStringLiteral("pos")), QStringLiteral("alibi"));
+    CHECK_FALSE(factor->isEnabled());
+    CHECK_FALSE(panel.control(QStringLiteral("rope.base"))->isEnabled());
+}
+
+TEST_CASE("architecture panel: the mouse wheel over an unfocused control changes nothing", "[sim-gui][knobs]") {
+    widgetTestApp();
+    ArchitecturePanel panel;
+    auto wheel = [](QWidget* w) {
+        QWheelEvent e(QPointF(5, 5), QPointF(5, 5), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+        QApplication::sendEvent(w, &e);
+    };
+    // The same wheel event steps a plain spin box, so the event itself would change a value.
+    QSpinBox plain;
+    plain.setRange(0, 10);
+    wheel(&plain);
+    REQUIRE(plain.value() == 1);
+    auto* scale = qobject_cast<QDoubleSpinBox*>(panel.control(QStringLiteral("attn.scale")));
+    auto* experts = qobject_cast<QSpinBox*>(panel.control(QStringLiteral("moe.experts")));
+    auto* placement = qobject_cast<QComboBox*>(panel.control(QStringLiteral("norm.placement")));
+    REQUIRE(scale);
+    REQUIRE(experts);
+    REQUIRE(placement);
+    for (QWidget* w : {static_cast<QWidget*>(scale), static_cast<QWidget*>(experts), static_cast<QWidget*>(placement)}) {
+        CHECK(w->isEnabled());
+        CHECK_FALSE(w->hasFocus());
+        CHECK(w->focusPolicy() == Qt::StrongFocus);  // a wheel does not give it the focus either
+        wheel(w);
+    }
+    CHECK(scale->value() == 1.0);
+    CHECK(experts->value() == 0);
+    CHECK(placement->currentText() == QStringLiteral("pre"));
+    CHECK(panel.settings() == SimSettings{});
+}
+
+TEST_CASE("knob text: assignments read back to the same settings, every knob at once", "[sim-gui][knobs]") {
+    // Every stored knob changed together (from the table's own example values).
+    SimSettings s;
+    for (const Knob& k : knobTable())
+        if (k.stored()) applySetting(s, k.key + "=" + knobtest::nonDefaultValue(k));
+    const QStringList lines = assignmentLines(s);
+    CAPTURE(lines.join(QStringLiteral(", ")).toStdString());
+    int stored = 0;
+    for (const Knob& k : knobTable()) stored += k.stored() ? 1 : 0;
+    CHECK(lines.size() == stored);
     QString err;
-    const auto back = settingsFromAssignments(fullAssignments(s), &err);
+    const auto back = settingsFromAssignments(lines, &err);
     REQUIRE(back);
-    CHECK(sameSettings(*back, s));
-    CHECK(describe(settingsOfTrace(describe(s))) == describe(s));
+    CHECK(*back == s);
+    CHECK_FALSE(*back == SimSettings{});
+    // A panel given s shows s and sends nothing else.
+    widgetTestApp();
+    ArchitecturePanel panel;
+    panel.setSettings(s);
+    CHECK(panel.settings() == s);
+    // A bad line is refused with the engine's message.
+    CHECK_FALSE(settingsFromAssignments({QStringLiteral("rope.factor=inf")}, &err));
+    CHECK(err.contains(QStringLiteral("rope.factor")));
 }
 
 TEST_CASE("controller: a bidirectional mask attends above the diagonal", "[sim-gui]") {
     widgetTestApp();
     const ViewInput causal = traceWith(SimSettings{});
     const ViewInput bi = traceWith(with({"attn.mask=bidirectional"}));
-    CHECK(bi.trace->simSettings == "attn.mask=bidirectional");
+    CHECK(bi.trace->settings == with({"attn.mask=bidirectional"}));
+    CHECK(describe(bi.trace->settings) == "attn.mask=bidirectional");
     auto above = [](const Trace& t) {
         double sum = 0;
         const FloatArray& p = t.layers[0].attnProbs;  // [nHeads, nQ, nKv]

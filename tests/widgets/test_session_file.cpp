@@ -5,10 +5,29 @@
 #include <QFile>
 #include <QTemporaryDir>
 
+#include "anatomy/knob_table.h"
+#include "engine/knob_examples.h"
 #include "session_file.h"
 #include "widget_test_support.h"
 
 using anatomy::gui::SessionState;
+
+namespace {
+
+// Writes s to a file in dir and reads it back; fails the test on any error.
+SessionState roundTrip(const QTemporaryDir& dir, const SessionState& s) {
+    const QString path = dir.filePath(QStringLiteral("rt.json"));
+    const QString werr = anatomy::gui::writeSessionFile(path, s);
+    INFO(werr.toStdString());
+    REQUIRE(werr.isEmpty());
+    SessionState r;
+    const QString rerr = anatomy::gui::readSessionFile(path, r);
+    INFO(rerr.toStdString());
+    REQUIRE(rerr.isEmpty());
+    return r;
+}
+
+}  // namespace
 
 TEST_CASE("a session file round-trips every field", "[widgets]") {
     widgetTestApp();
@@ -28,7 +47,8 @@ TEST_CASE("a session file round-trips every field", "[widgets]") {
     s.threads = 2;
     s.selection = {7, 3, 5};
     s.attentionMode = QStringLiteral("scores");
-    s.architecture = {QStringLiteral("norm.placement=post"), QStringLiteral("moe.experts=4")};
+    anatomy::applySetting(s.architecture, "norm.placement=post");
+    anatomy::applySetting(s.architecture, "moe.experts=4");
     const QString path = dir.filePath(QStringLiteral("s.json"));
     REQUIRE(anatomy::gui::writeSessionFile(path, s).isEmpty());
 
@@ -48,6 +68,41 @@ TEST_CASE("a session file round-trips every field", "[widgets]") {
     CHECK(r.selection == s.selection);
     CHECK(r.attentionMode == s.attentionMode);
     CHECK(r.architecture == s.architecture);
+}
+
+// Iterates the engine's knob table: each knob alone, then all together, survive a session file.
+TEST_CASE("a session file keeps every simulator knob", "[widgets][knobs]") {
+    widgetTestApp();
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    SessionState all;
+    all.modelPath = QStringLiteral("/models/stories260K.bin");
+    for (const anatomy::Knob& k : anatomy::knobTable()) {
+        if (!k.stored()) continue;
+        INFO(k.key);
+        SessionState s;
+        s.modelPath = all.modelPath;
+        const std::string v = knobtest::nonDefaultValue(k);
+        anatomy::applySetting(s.architecture, k.key + "=" + v);
+        anatomy::applySetting(all.architecture, k.key + "=" + v);
+        REQUIRE_FALSE(s.architecture == anatomy::SimSettings{});
+        CHECK(roundTrip(dir, s).architecture == s.architecture);
+    }
+    CHECK(roundTrip(dir, all).architecture == all.architecture);
+    // A file without the key reads as trained; a bad knob in a file names the file and the key.
+    SessionState plain;
+    plain.modelPath = all.modelPath;
+    CHECK(roundTrip(dir, plain).architecture == anatomy::SimSettings{});
+    const QString path = dir.filePath(QStringLiteral("bad_knob.json"));
+    QFile f(path);
+    REQUIRE(f.open(QIODevice::WriteOnly));
+    f.write(R"({"format": "transformer-anatomy-session", "version": 1, "model": {"path": "/m.bin"},
+               "architecture": ["rope.factor=inf"]})");
+    f.close();
+    SessionState r;
+    const QString err = anatomy::gui::readSessionFile(path, r);
+    CHECK(err.contains(QStringLiteral("architecture")));
+    CHECK(err.contains(QStringLiteral("rope.factor")));
 }
 
 TEST_CASE("broken session files are refused with a message, not a crash", "[widgets]") {

@@ -62,7 +62,7 @@ std::shared_ptr<const Trace> traceTokens(std::shared_ptr<const Model> model,
                                          const Tokenizer* tokenizer = nullptr,
                                          std::stop_token stop = {});
 
-// The same with the architecture simulator's settings applied; the trace records describe(settings).
+// The same with the architecture simulator's settings applied; the trace records them (Trace::settings).
 std::shared_ptr<const Trace> traceTokens(std::shared_ptr<const Model> model,
                                          const std::vector<int>& tokens, const CaptureSpec& spec,
                                          const SimSettings& settings,

@@ -4,6 +4,7 @@
 // sparse patterns, head interventions, KV sharing, MoEfication). The defaults are the model as
 // trained, and a Session with default settings computes bit-identical logits.
 // Text form: `key=value`, one knob per string (applySetting); settingKeys() is the help text.
+// Each knob is one row of the knob table (knob_table.h), which every function below reads.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -100,7 +101,8 @@ struct SimSettings {
     bool plainAttention() const;
 };
 
-// Sets one knob from "key=value". Throws anatomy::Error naming the key and the allowed values.
+// Sets one knob from "key=value". Throws anatomy::Error naming the key, the allowed values and the
+// value; s is unchanged then.
 void applySetting(SimSettings& s, std::string_view keyEqualsValue);
 // Checks the settings against a model; throws anatomy::Error naming the key, the allowed range
 // and the value.
@@ -117,8 +119,12 @@ struct SettingInfo {
 const std::vector<SettingInfo>& settingInfo();
 // The help text, one paragraph per key: "key=values (default d): explanation  Formula: f".
 std::vector<std::string> settingKeys();
-// The settings that differ from the defaults, as "key=value" lines joined by ", ";
-// "as trained" when none do.
+// Every knob whose value differs from its default, as "key=value", in table order. Applying them
+// in order to SimSettings{} gives s back (heads listed as ablations, then gates, as applySetting
+// keeps them). Session files store this list.
+std::vector<std::string> assignments(const SimSettings& s);
+// assignments(s) joined by ", "; "as trained" when empty. Lossless like assignments: splitting on
+// ", " and applying each part gives s back.
 std::string describe(const SimSettings& s);
 
 }  // namespace anatomy

@@ -9,6 +9,7 @@
 
 #include "anatomy/model_config.h"
 #include "anatomy/nd_array.h"
+#include "anatomy/sim_settings.h"
 
 namespace anatomy {
 
@@ -86,9 +87,9 @@ struct Trace {
     // Attention entropy per head, -sum p ln p (nats) of each query row. [nLayers, nHeads, nQ]
     FloatArray attnEntropy;
 
-    // Architecture simulator: the settings that ran (describe(), "as trained" by default) and,
+    // Architecture simulator: the settings that ran (compare with ==; describe() for text) and,
     // with MoE on, the routing per layer ([nLayers], empty for the dense FFN).
-    std::string simSettings = "as trained";
+    SimSettings settings;
     std::vector<MoeLayerTrace> moe;
 
     double elapsedMs = 0.0;  // wall time of the forward pass that built it
