@@ -81,7 +81,8 @@ anatomy::SamplerSettings restore(QSettings& q) {
     s.repetitionWindow = q.value("repetitionWindow", s.repetitionWindow).toInt();
     s.seed = q.value("seed", QString::number(s.seed)).toString().toULongLong();
     try {  // a preset saved before orders existed, or edited by hand, keeps the default
-        if (q.contains("order")) s.order = anatomy::parseSamplerOrder(q.value("order").toString().toStdString());
+        if (q.contains("order"))
+            s.order = anatomy::parseSamplerOrder(q.value("order").toString().toStdString());
     } catch (const std::exception&) {
     }
     return s;
@@ -203,7 +204,8 @@ anatomy::SamplerSettings SettingsPanel::settings() const {
     s.order.clear();
     for (int i = 0; i < m_order->count(); ++i)
         if (m_order->item(i)->checkState() == Qt::Checked)
-            s.order.push_back(static_cast<anatomy::SamplerStageKind>(m_order->item(i)->data(Qt::UserRole).toInt()));
+            s.order.push_back(
+                static_cast<anatomy::SamplerStageKind>(m_order->item(i)->data(Qt::UserRole).toInt()));
     return s;
 }
 
@@ -244,17 +246,17 @@ QWidget* SettingsPanel::makeOrderEditor() {
                            "top-p and min-p above temperature cut the model's own distribution."));
     m_order->setSelectionMode(QAbstractItemView::SingleSelection);
     auto* buttons = new QVBoxLayout;
-    m_orderUp = new QPushButton(tr("Up"), box);
-    m_orderUp->setObjectName(QStringLiteral("samplerOrderUp"));
-    m_orderUp->setToolTip(tr("Run the selected stage earlier"));
-    m_orderDown = new QPushButton(tr("Down"), box);
-    m_orderDown->setObjectName(QStringLiteral("samplerOrderDown"));
-    m_orderDown->setToolTip(tr("Run the selected stage later"));
+    auto* up = new QPushButton(tr("Up"), box);
+    up->setObjectName(QStringLiteral("samplerOrderUp"));
+    up->setToolTip(tr("Run the selected stage earlier"));
+    auto* down = new QPushButton(tr("Down"), box);
+    down->setObjectName(QStringLiteral("samplerOrderDown"));
+    down->setToolTip(tr("Run the selected stage later"));
     auto* reset = new QPushButton(tr("Default"), box);
     reset->setObjectName(QStringLiteral("samplerOrderDefault"));
     reset->setToolTip(tr("penalty, temperature, top-k, top-p, min-p: llama2.c's order"));
-    buttons->addWidget(m_orderUp);
-    buttons->addWidget(m_orderDown);
+    buttons->addWidget(up);
+    buttons->addWidget(down);
     buttons->addWidget(reset);
     buttons->addStretch(1);
     row->addWidget(m_order, 1);
@@ -266,8 +268,8 @@ QWidget* SettingsPanel::makeOrderEditor() {
     m_order->setFixedHeight((m_order->sizeHintForRow(0) + 2 * m_order->spacing()) * m_order->count() +
                             2 * m_order->frameWidth() + 2);
 
-    connect(m_orderUp, &QPushButton::clicked, this, [this] { moveCurrentStage(-1); });
-    connect(m_orderDown, &QPushButton::clicked, this, [this] { moveCurrentStage(+1); });
+    connect(up, &QPushButton::clicked, this, [this] { moveCurrentStage(-1); });
+    connect(down, &QPushButton::clicked, this, [this] { moveCurrentStage(+1); });
     connect(reset, &QPushButton::clicked, this, [this] {
         showOrder({anatomy::kDefaultSamplerOrder.begin(), anatomy::kDefaultSamplerOrder.end()});
         emitChanged();

@@ -10,7 +10,6 @@
 class QComboBox;
 class QFormLayout;
 class QListWidget;
-class QPushButton;
 class QSlider;
 class QDoubleSpinBox;
 class QSpinBox;
@@ -61,8 +60,6 @@ private:
     QSpinBox* m_threads = nullptr;
     QComboBox* m_presets = nullptr;
     QListWidget* m_order = nullptr;  // one checkable row per stage, in chain order
-    QPushButton* m_orderUp = nullptr;
-    QPushButton* m_orderDown = nullptr;
     bool m_applying = false;  // setSettings in progress: one signal at the end
 };
 

@@ -287,8 +287,9 @@ std::vector<SamplerStageKind> parseSamplerOrder(std::string_view list) {
         if (name.empty())
             throw Error("sampler order '" + std::string(list) +
                         "' has an empty stage name; allowed: " + allowedStages());
-        const auto it = std::find_if(kDefaultSamplerOrder.begin(), kDefaultSamplerOrder.end(),
-                                     [&](SamplerStageKind k) { return name == samplerStageName(k); });
+        const auto it =
+            std::find_if(kDefaultSamplerOrder.begin(), kDefaultSamplerOrder.end(),
+                         [&](SamplerStageKind k) { return name == samplerStageName(k); });
         if (it == kDefaultSamplerOrder.end())
             throw Error("sampler order: unknown stage '" + std::string(name) +
                         "'; allowed: " + allowedStages());
@@ -317,7 +318,8 @@ std::shared_ptr<const SamplerStage> makeSamplerStage(SamplerStageKind kind,
     switch (kind) {
         case SamplerStageKind::Penalty:
             return std::make_shared<PenaltyStage>(s.repetitionPenalty, s.repetitionWindow);
-        case SamplerStageKind::Temperature: return std::make_shared<TemperatureStage>(s.temperature);
+        case SamplerStageKind::Temperature:
+            return std::make_shared<TemperatureStage>(s.temperature);
         case SamplerStageKind::TopK: return std::make_shared<TopKStage>(s.topK);
         case SamplerStageKind::TopP: return std::make_shared<TopPStage>(s.topP);
         case SamplerStageKind::MinP: return std::make_shared<MinPStage>(s.minP);

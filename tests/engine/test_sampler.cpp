@@ -817,7 +817,8 @@ TEST_CASE("the order changes the result only where it should", "[sampler][order]
     hot.topP = 0.5f;
     const auto pThenT = run("top-p,temperature", hot);
     const auto tThenP = run("temperature,top-p", hot);
-    const size_t nBefore = pThenT.stages.back().ids.size(), nAfter = tThenP.stages.back().ids.size();
+    const size_t nBefore = pThenT.stages.back().ids.size();
+    const size_t nAfter = tThenP.stages.back().ids.size();
     INFO("top-p 0.5 before T 2 keeps " << nBefore << " tokens, after it " << nAfter);
     CHECK(nBefore < nAfter);
     CHECK(stage(pThenT, "top-p").ids.size() == nBefore);  // temperature removes nothing

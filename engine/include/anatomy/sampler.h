@@ -161,7 +161,8 @@ public:
     virtual ~SamplerStage() = default;
     virtual SamplerStageKind kind() const = 0;
     const char* name() const { return samplerStageName(kind()); }
-    // true: filters probabilities (top-k, top-p, min-p); false: edits logits (penalty, temperature).
+    // true: filters probabilities (top-k, top-p, min-p); false: edits logits (penalty,
+    // temperature).
     virtual bool onProbabilities() const = 0;
     // false when the setting leaves the stage off: the chain passes its input on unchanged.
     virtual bool active() const = 0;
