@@ -143,12 +143,6 @@ QString stageSetting(const std::string& stage, const anatomy::SamplerSettings& s
     return {};
 }
 
-bool sameSettings(const anatomy::SamplerSettings& a, const anatomy::SamplerSettings& b) {
-    return a.temperature == b.temperature && a.topK == b.topK && a.topP == b.topP &&
-           a.minP == b.minP && a.repetitionPenalty == b.repetitionPenalty &&
-           a.repetitionWindow == b.repetitionWindow && a.seed == b.seed;
-}
-
 int rowOf(const anatomy::Trace& t, const Selection& sel) {
     return sel.position < 0 ? t.nQ - 1 : std::min(sel.position, t.nQ - 1);
 }
@@ -326,7 +320,7 @@ SamplingView::SamplingView(QWidget* parent) : TraceView(parent) {
 
 void SamplingView::setInput(const ViewInput& input) {
     const bool newTrace = input.trace != m_input.trace;
-    const bool newSettings = !sameSettings(input.sampler, m_input.sampler);
+    const bool newSettings = input.sampler != m_input.sampler;  // the order included
     m_input = input;
     if (newTrace || newSettings) resetDraws();
     rebuild();

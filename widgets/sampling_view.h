@@ -1,8 +1,9 @@
 #pragma once
 // The sampling view: the next-token distribution at the selected position as it passes through
-// the sampler chain (softmax -> repetition penalty -> temperature -> top-k -> top-p -> min-p ->
-// final), one stage at a time, with what each stage cut away, and a "Draw" button that samples
-// with the current settings and seed.
+// the sampler chain, one stage at a time in the chain's order (softmax, the model's own
+// distribution, then the stages as SamplerSettings::order runs them, default penalty ->
+// temperature -> top-k -> top-p -> min-p, then final), with what each stage cut away, and a
+// "Draw" button that samples with the current settings and seed through the same chain.
 //
 // This header also holds the few helpers the sampling, norms, rope and lens views share: token
 // labels made visible on a projector, CSV quoting and lecture-size plot styling.
@@ -83,8 +84,9 @@ struct SamplingPlotData {
 };
 
 // The pure part: the logits row of the selected position through Sampler::analyze with the
-// input's settings. nBars most probable tokens of the first stage; mustShow is appended as an
-// extra column when it is not among them (e.g. a drawn token from the tail).
+// input's settings; the stages come in the report's order, which is the chain's. nBars most
+// probable tokens of the first stage; mustShow is appended as an extra column when it is not
+// among them (e.g. a drawn token from the tail).
 SamplingPlotData samplingPlotData(const ViewInput& in, const Selection& sel, int nBars = 20,
                                   int mustShow = -1);
 

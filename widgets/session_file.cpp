@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <exception>
 #include <optional>
 
 #include "knob_help.h"
@@ -23,7 +24,8 @@ QString writeSessionFile(const QString& path, const SessionState& s) {
                         {"repetitionPenalty", double(s.sampler.repetitionPenalty)},
                         {"repetitionWindow", s.sampler.repetitionWindow},
                         // a string: JSON numbers lose 64-bit integers
-                        {"seed", QString::number(s.sampler.seed)}};
+                        {"seed", QString::number(s.sampler.seed)},
+                        {"order", QString::fromStdString(anatomy::formatSamplerOrder(s.sampler.order))}};
     QJsonArray tokens;
     for (int t : s.tokens) tokens.append(t);
     const bool chars = s.perplexityWindow.unit == anatomy::widgets::PerplexityWindow::Unit::Characters;
@@ -86,6 +88,13 @@ QString readSessionFile(const QString& path, SessionState& s) {
     bool ok = false;
     out.sampler.seed = sm.value("seed").toString(QString::number(d.seed)).toULongLong(&ok);
     if (!ok) return QObject::tr("%1: sampler.seed: expected an unsigned integer string").arg(path);
+    if (sm.contains("order")) {  // absent in files written before the order was settable
+        try {
+            out.sampler.order = anatomy::parseSamplerOrder(sm.value("order").toString().toStdString());
+        } catch (const std::exception& e) {
+            return QObject::tr("%1: sampler.order: %2").arg(path, QString::fromUtf8(e.what()));
+        }
+    }
     out.threads = root.value("threads").toInt(0);
     const QJsonObject sel = root.value("selection").toObject();
     out.selection.position = sel.value("position").toInt(-1);

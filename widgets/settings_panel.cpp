@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalBlocker>
@@ -13,7 +14,9 @@
 #include <QSpinBox>
 #include <QThread>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
+#include <exception>
 #include <map>
 
 namespace anatomy::widgets {
@@ -48,6 +51,12 @@ std::map<QString, anatomy::SamplerSettings> builtinPresets() {
     s.topP = 1.0f;
     s.minP = 0.05f;
     m[QObject::tr("Hot with min-p (T 1.5, min-p 0.05)")] = s;
+    s = {};
+    s.temperature = 1.5f;
+    s.topP = 1.0f;
+    s.minP = 0.1f;
+    s.order = anatomy::parseSamplerOrder("penalty,top-k,top-p,min-p,temperature");
+    m[QObject::tr("Temperature last (min-p 0.1, then T 1.5)")] = s;
     return m;
 }
 
@@ -59,6 +68,7 @@ void store(QSettings& q, const anatomy::SamplerSettings& s) {
     q.setValue("repetitionPenalty", s.repetitionPenalty);
     q.setValue("repetitionWindow", s.repetitionWindow);
     q.setValue("seed", QString::number(s.seed));
+    q.setValue("order", QString::fromStdString(anatomy::formatSamplerOrder(s.order)));
 }
 
 anatomy::SamplerSettings restore(QSettings& q) {
@@ -70,6 +80,11 @@ anatomy::SamplerSettings restore(QSettings& q) {
     s.repetitionPenalty = q.value("repetitionPenalty", s.repetitionPenalty).toFloat();
     s.repetitionWindow = q.value("repetitionWindow", s.repetitionWindow).toInt();
     s.seed = q.value("seed", QString::number(s.seed)).toString().toULongLong();
+    try {  // a preset saved before orders existed, or edited by hand, keeps the default
+        if (q.contains("order"))
+            s.order = anatomy::parseSamplerOrder(q.value("order").toString().toStdString());
+    } catch (const std::exception&) {
+    }
     return s;
 }
 
@@ -99,6 +114,10 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     m_window->setRange(1, 4096);
     m_window->setToolTip(tr("How many recent tokens the repetition penalty looks at."));
     form->addRow(tr("Penalty window"), m_window);
+    QWidget* orderEditor = makeOrderEditor();
+    auto* orderLabel = new QLabel(tr("Stage order"), this);
+    orderLabel->setToolTip(m_order->toolTip());
+    form->addRow(orderLabel, orderEditor);
     m_seed = new QSpinBox(this);
     m_seed->setRange(0, std::numeric_limits<int>::max());
     m_seed->setToolTip(tr("Seed of the random number generator: the same seed draws the same tokens."));
@@ -182,6 +201,11 @@ anatomy::SamplerSettings SettingsPanel::settings() const {
     s.repetitionPenalty = static_cast<float>(m_penalty.spin->value());
     s.repetitionWindow = m_window->value();
     s.seed = static_cast<uint64_t>(m_seed->value());
+    s.order.clear();
+    for (int i = 0; i < m_order->count(); ++i)
+        if (m_order->item(i)->checkState() == Qt::Checked)
+            s.order.push_back(
+                static_cast<anatomy::SamplerStageKind>(m_order->item(i)->data(Qt::UserRole).toInt()));
     return s;
 }
 
@@ -198,6 +222,7 @@ void SettingsPanel::setSettings(const anatomy::SamplerSettings& s) {
     set(m_penalty, s.repetitionPenalty);
     m_window->setValue(s.repetitionWindow);
     m_seed->setValue(static_cast<int>(std::min<uint64_t>(s.seed, std::numeric_limits<int>::max())));
+    showOrder(s.order);
     if (outer) {
         m_applying = false;
         Q_EMIT settingsChanged(settings());
@@ -207,6 +232,88 @@ void SettingsPanel::setSettings(const anatomy::SamplerSettings& s) {
 void SettingsPanel::emitChanged() {
     if (m_applying) return;
     Q_EMIT settingsChanged(settings());
+}
+
+QWidget* SettingsPanel::makeOrderEditor() {
+    auto* box = new QWidget(this);
+    auto* row = new QHBoxLayout(box);
+    row->setContentsMargins(0, 0, 0, 0);
+    m_order = new QListWidget(box);
+    m_order->setObjectName(QStringLiteral("samplerOrder"));
+    m_order->setToolTip(tr("The sampler's stages run top to bottom; unchecked stages do not run.\n"
+                           "The default (penalty, temperature, top-k, top-p, min-p) reproduces llama2.c.\n"
+                           "Temperature below a filter reshapes only the tokens that filter kept;\n"
+                           "top-p and min-p above temperature cut the model's own distribution."));
+    m_order->setSelectionMode(QAbstractItemView::SingleSelection);
+    auto* buttons = new QVBoxLayout;
+    auto* up = new QPushButton(tr("Up"), box);
+    up->setObjectName(QStringLiteral("samplerOrderUp"));
+    up->setToolTip(tr("Run the selected stage earlier"));
+    auto* down = new QPushButton(tr("Down"), box);
+    down->setObjectName(QStringLiteral("samplerOrderDown"));
+    down->setToolTip(tr("Run the selected stage later"));
+    auto* reset = new QPushButton(tr("Default"), box);
+    reset->setObjectName(QStringLiteral("samplerOrderDefault"));
+    reset->setToolTip(tr("penalty, temperature, top-k, top-p, min-p: llama2.c's order"));
+    buttons->addWidget(up);
+    buttons->addWidget(down);
+    buttons->addWidget(reset);
+    buttons->addStretch(1);
+    row->addWidget(m_order, 1);
+    row->addLayout(buttons);
+
+    showOrder({anatomy::kDefaultSamplerOrder.begin(), anatomy::kDefaultSamplerOrder.end()});
+    // Five rows with some air between them, no scrolling.
+    m_order->setSpacing(2);
+    m_order->setFixedHeight((m_order->sizeHintForRow(0) + 2 * m_order->spacing()) * m_order->count() +
+                            2 * m_order->frameWidth() + 2);
+
+    connect(up, &QPushButton::clicked, this, [this] { moveCurrentStage(-1); });
+    connect(down, &QPushButton::clicked, this, [this] { moveCurrentStage(+1); });
+    connect(reset, &QPushButton::clicked, this, [this] {
+        showOrder({anatomy::kDefaultSamplerOrder.begin(), anatomy::kDefaultSamplerOrder.end()});
+        emitChanged();
+    });
+    connect(m_order, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
+        if (settings().order.empty()) {  // the chain needs a stage: the last one stays on
+            const QSignalBlocker block(m_order);
+            item->setCheckState(Qt::Checked);
+            return;
+        }
+        emitChanged();
+    });
+    return box;
+}
+
+// The order's stages checked, in order, then the ones left out, unchecked, in default order.
+void SettingsPanel::showOrder(const std::vector<anatomy::SamplerStageKind>& order) {
+    const QSignalBlocker block(m_order);
+    const int current = m_order->currentRow();
+    m_order->clear();
+    std::vector<anatomy::SamplerStageKind> rows = order;
+    for (anatomy::SamplerStageKind k : anatomy::kDefaultSamplerOrder)
+        if (std::find(rows.begin(), rows.end(), k) == rows.end()) rows.push_back(k);
+    for (anatomy::SamplerStageKind k : rows) {
+        auto* item = new QListWidgetItem(QString::fromUtf8(anatomy::samplerStageName(k)), m_order);
+        item->setData(Qt::UserRole, static_cast<int>(k));
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
+        const bool on = std::find(order.begin(), order.end(), k) != order.end();
+        item->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+    }
+    m_order->setCurrentRow(std::clamp(current, 0, m_order->count() - 1));
+}
+
+void SettingsPanel::moveCurrentStage(int delta) {
+    const int from = m_order->currentRow();
+    const int to = from + delta;
+    if (from < 0 || to < 0 || to >= m_order->count()) return;
+    {
+        const QSignalBlocker block(m_order);
+        QListWidgetItem* item = m_order->takeItem(from);
+        m_order->insertItem(to, item);
+        m_order->setCurrentRow(to);
+    }
+    emitChanged();
 }
 
 int SettingsPanel::threadCount() const { return m_threads->value(); }

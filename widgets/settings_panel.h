@@ -1,12 +1,15 @@
 #pragma once
-// Sampler and engine settings with live sliders and spin boxes, plus named presets kept in
-// QSettings. Every change is reported at once; the controller coalesces bursts.
+// Sampler and engine settings with live sliders and spin boxes, the order of the sampler's
+// stages (a checkable list with up/down buttons: top runs first, unchecked stages do not run),
+// plus named presets kept in QSettings. Every change is reported at once; the controller
+// coalesces bursts.
 #include <QWidget>
 
 #include "anatomy/sampler.h"
 
 class QComboBox;
 class QFormLayout;
+class QListWidget;
 class QSlider;
 class QDoubleSpinBox;
 class QSpinBox;
@@ -44,6 +47,9 @@ private:
     Row addRow(QFormLayout* form, const QString& label, const QString& tip, double lo, double hi,
                double step, int decimals, int steps);
     void emitChanged();
+    QWidget* makeOrderEditor();
+    void showOrder(const std::vector<anatomy::SamplerStageKind>& order);
+    void moveCurrentStage(int delta);  // -1 up, +1 down
     void refreshPresets();
     void onSavePreset();
     void onDeletePreset();
@@ -53,6 +59,7 @@ private:
     QSpinBox* m_seed = nullptr;
     QSpinBox* m_threads = nullptr;
     QComboBox* m_presets = nullptr;
+    QListWidget* m_order = nullptr;  // one checkable row per stage, in chain order
     bool m_applying = false;  // setSettings in progress: one signal at the end
 };
 

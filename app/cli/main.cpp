@@ -37,9 +37,12 @@ commands:
   generate    --model PATH [--tokenizer PATH] [--prompt TEXT] [--max-new-tokens N]
               [--temperature T] [--top-k K] [--top-p P] [--min-p P] [--repetition-penalty R]
               [--seed S] [--threads N] [--dump-logits FILE.npy] [--set KEY=VALUE ...]
+              [--samplers penalty,temperature,top-k,top-p,min-p]
               Prints the prompt followed by the generated text (as llama2.c prints it).
               Defaults: temperature 1, top-p 0.9, seed 42 (llama2.c's sampler and RNG);
               --temperature 0 is greedy. Stops at BOS/EOS or after N new tokens (default 256).
+              --samplers sets the stages' order (the default shown is llama2.c's); stages
+              left out are not run.
   tokenize    --model PATH [--tokenizer PATH] --text TEXT
               Prints the token ids, space-separated, BOS first.
   perplexity  --model PATH [--tokenizer PATH] --text FILE --context N [--threads N] [--set KEY=VALUE ...]

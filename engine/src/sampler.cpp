@@ -1,16 +1,13 @@
-// The sampler chain: repetition penalty -> temperature -> softmax -> top-k -> top-p -> min-p ->
-// draw. With only temperature and top-p set, sample() follows llama2.c's run.c step for step
-// (same float operations in the same order), so a seed gives llama2.c's tokens.
+// The sampler's pieces, each usable alone: repetition penalty, temperature, softmax, the top-k,
+// top-p and min-p filters, the draw and llama2.c's RNG. They do llama2.c's float operations in
+// its order, so the chain built from them (sampler_chain.cpp) reproduces llama2.c's tokens.
 #include "anatomy/sampler.h"
 
 #include "anatomy/error.h"
 
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <cmath>
-#include <limits>
-#include <numbers>
 #include <sstream>
 
 namespace anatomy {
@@ -24,40 +21,6 @@ std::string str(T v) {
     return os.str();
 }
 
-void checkSettings(const SamplerSettings& s) {
-    if (!(s.temperature >= 0.0f) || !std::isfinite(s.temperature))
-        throw Error("sampler: temperature must be a finite number >= 0 (0 = greedy), got " +
-                    str(s.temperature));
-    if (s.topK < 0) throw Error("sampler: top-k must be >= 0 (0 = off), got " + str(s.topK));
-    if (!(s.topP <= 1.0f))  // also rejects NaN
-        throw Error("sampler: top-p must be <= 1 (<= 0 or 1 = off), got " + str(s.topP));
-    if (!(s.minP >= 0.0f && s.minP <= 1.0f))
-        throw Error("sampler: min-p must be in [0, 1] (0 = off), got " + str(s.minP));
-    if (!(s.repetitionPenalty > 0.0f) || !std::isfinite(s.repetitionPenalty))
-        throw Error("sampler: repetition penalty must be a finite number > 0 (1 = off), got " +
-                    str(s.repetitionPenalty));
-    if (s.repetitionWindow < 0)
-        throw Error("sampler: repetition window must be >= 0, got " + str(s.repetitionWindow));
-}
-
-// -inf is allowed (a masked token); NaN and +inf would poison the softmax.
-void checkLogits(std::span<const float> logits) {
-    if (logits.empty()) throw Error("sampler: logits are empty (vocabulary size 0)");
-    if (logits.size() > size_t(std::numeric_limits<int>::max()))
-        throw Error("sampler: vocabulary of " + str(logits.size()) + " tokens is too large");
-    bool anyFinite = false;
-    for (size_t i = 0; i < logits.size(); ++i) {
-        if (std::isnan(logits[i]) || logits[i] == std::numeric_limits<float>::infinity())
-            throw Error("sampler: logits[" + str(i) + "] is " + str(logits[i]) +
-                        ", expected a finite number");
-        anyFinite = anyFinite || std::isfinite(logits[i]);
-    }
-    if (!anyFinite) throw Error("sampler: every logit is -inf, nothing can be sampled");
-}
-
-bool penaltyActive(const SamplerSettings& s) {
-    return s.repetitionPenalty != 1.0f && s.repetitionWindow > 0;
-}
 bool topPActive(float p) { return p > 0.0f && p < 1.0f; }
 
 // Key whose ascending order is the float's descending order: flip the bits of negatives, set the
@@ -100,64 +63,6 @@ std::vector<uint64_t> radixSortDesc(std::span<const float> values) {
     return a;
 }
 
-// All ids 0..n-1 with their values, in id order.
-Candidates allCandidates(std::span<const float> values) {
-    Candidates c;
-    c.ids.resize(values.size());
-    for (size_t i = 0; i < values.size(); ++i) c.ids[i] = int(i);
-    c.values.assign(values.begin(), values.end());
-    return c;
-}
-
-// llama2.c's sample_mult: the first id whose cdf (in id order) exceeds coin.
-int sampleMult(std::span<const float> probs, float coin) {
-    float cdf = 0.0f;
-    for (size_t i = 0; i < probs.size(); ++i) {
-        cdf += probs[i];
-        if (coin < cdf) return int(i);
-    }
-    return int(probs.size()) - 1;  // rounding: coin >= total mass
-}
-
-// Draw from the kept candidates in their order: r = coin * sum(p); first i with cdf_i > r.
-// On llama2.c's top-p survivors this is its sample_topp draw (sum == its cumulative_prob).
-int drawFrom(const Candidates& c, float coin) {
-    float sum = 0.0f;
-    for (float v : c.values) sum += v;
-    const float r = coin * sum;
-    float cdf = 0.0f;
-    for (size_t i = 0; i < c.values.size(); ++i) {
-        cdf += c.values[i];
-        if (r < cdf) return c.ids[i];
-    }
-    // Rounding left r at the total: the last candidate that has any probability.
-    size_t last = c.values.size() - 1;
-    while (last > 0 && !(c.values[last] > 0.0f)) --last;
-    return c.ids[last];
-}
-
-// A stage's report; the entropy is computed unless the caller knows it.
-StageReport record(const char* stage, Candidates c, float cutoff, bool active,
-                   float entropy = -1.0f) {
-    StageReport r;
-    r.stage = stage;
-    r.ids = std::move(c.ids);
-    r.probs = std::move(c.values);
-    r.entropyBits = entropy >= 0.0f ? entropy : entropyBits(r.probs);
-    r.cutoff = cutoff;
-    r.active = active;
-    return r;
-}
-
-// An inactive stage passes on what it received.
-StageReport passThrough(const char* stage, const StageReport& previous) {
-    StageReport r = previous;
-    r.stage = stage;
-    r.cutoff = 0.0f;
-    r.active = false;
-    return r;
-}
-
 // The distinct tokens among the last `window` of history, ascending.
 std::vector<int> recentTokens(std::span<const int> history, int window) {
     const size_t w = std::min(history.size(), size_t(std::max(window, 0)));
@@ -167,123 +72,12 @@ std::vector<int> recentTokens(std::span<const int> history, int window) {
     return recent;
 }
 
-// ids 0..n-1 ordered by x descending, equal x in id order.
-std::vector<int> orderByValue(std::span<const float> x) {
-    const std::vector<uint64_t> sorted = radixSortDesc(x);  // [vocab]
-    std::vector<int> order(sorted.size());                  // [vocab]
-    for (size_t i = 0; i < sorted.size(); ++i) order[i] = int(uint32_t(sorted[i] & 0xFFFFFFFFu));
-    return order;
-}
-
-// `order` (by the old logits) after the tokens in `changed` (ascending) got new logits x: the
-// unchanged tokens keep their relative order, the changed ones are merged back in.
-std::vector<int> reorderChanged(std::span<const int> order, std::span<const float> x,
-                                std::span<const int> changed) {
-    auto before = [&](int a, int b) {  // x descending, then id ascending
-        return x[size_t(a)] > x[size_t(b)] || (x[size_t(a)] == x[size_t(b)] && a < b);
-    };
-    std::vector<int> moved(changed.begin(), changed.end());  // [changed]
-    std::sort(moved.begin(), moved.end(), before);
-    std::vector<char> isMoved(order.size(), 0);  // [vocab]
-    for (int id : moved) isMoved[size_t(id)] = 1;
-    std::vector<int> merged;  // [vocab]
-    merged.reserve(order.size());
-    size_t m = 0;
-    for (int id : order) {
-        if (isMoved[size_t(id)]) continue;
-        while (m < moved.size() && before(moved[m], id)) merged.push_back(moved[m++]);
-        merged.push_back(id);
-    }
-    merged.insert(merged.end(), moved.begin() + std::ptrdiff_t(m), moved.end());
-    return merged;
-}
-
-// Candidates sorted highest first, as sortDesc would leave allCandidates(p), computed from
-// `order`, the ids sorted by logits of which p is a monotone function (softmax of x / T). The
-// order already holds up to ties that rounding created; each run of equal p is put back in id
-// order. Falls back to a full sort if p is not monotone in the order or ties are many.
-Candidates sortedLike(std::span<const int> order, std::span<const float> p) {
-    Candidates c;
-    c.ids.assign(order.begin(), order.end());
-    c.values.resize(order.size());
-    for (size_t i = 0; i < order.size(); ++i) c.values[i] = p[size_t(order[i])];
-    size_t fixed = 0;
-    for (size_t i = 0; i < c.values.size();) {
-        size_t j = i + 1;
-        while (j < c.values.size() && c.values[j] == c.values[i]) ++j;
-        if (j < c.values.size() && c.values[j] > c.values[i]) {  // not monotone: sort afresh
-            c = allCandidates(p);
-            sortDesc(c);
-            return c;
-        }
-        if (!std::is_sorted(c.ids.begin() + std::ptrdiff_t(i), c.ids.begin() + std::ptrdiff_t(j))) {
-            fixed += j - i;
-            if (fixed > c.ids.size() / 8) {  // e.g. a long tail underflowed to 0
-                c = allCandidates(p);
-                sortDesc(c);
-                return c;
-            }
-            std::sort(c.ids.begin() + std::ptrdiff_t(i), c.ids.begin() + std::ptrdiff_t(j));
-        }
-        i = j;
-    }
-    c.sortedDesc = true;
-    return c;
-}
-
-// A full-vocabulary stage: p = softmax(x), listed like sortDesc would, reusing `order` (ids
-// sorted by x); p is scratch space [vocab]. The entropy comes from the logits, without a
-// logarithm per token: ln p_i = (x_i - m) - ln Z and 1 / Z = p_max, so
-// H = -sum_i p_i ln p_i = -ln p_max - sum_i p_i (x_i - m)   (nats; / ln 2 for bits).
-StageReport softmaxStage(const char* stage, std::span<const float> x, std::span<const int> order,
-                         std::vector<float>& p) {
-    p.assign(x.begin(), x.end());
-    softmaxInPlace(p);
-    const float m = x[size_t(order.front())];
-    double weighted = 0.0;  // sum_i p_i (x_i - m)
-    for (size_t i = 0; i < p.size(); ++i)
-        if (p[i] > 0.0f) weighted += double(p[i]) * (double(x[i]) - double(m));
-    const double nats = -std::log(double(p[size_t(order.front())])) - weighted;
-    return record(stage, sortedLike(order, p), 0.0f, true,
-                  float(std::max(0.0, nats / std::numbers::ln2)));
-}
-
-// True when x / T overflows (T so small that it is greedy in all but name): the caller takes the
-// argmax instead of letting inf - inf poison the softmax.
-bool temperatureOverflows(std::span<const float> x, float temperature) {
-    return !std::isfinite(x[size_t(argmax(x))] / temperature);
-}
-
-// top-k -> top-p -> min-p on candidates sorted highest first and normalised. Each active stage
-// renormalises what it keeps; stages (when given) receive one report per stage.
-void runFilters(Candidates& c, const SamplerSettings& s, std::vector<StageReport>* stages) {
-    // top-k: keep the k most probable; cutoff = p_(k), the k-th largest probability.
-    if (s.topK > 0) {
-        const float cutoff = c.values[std::min<size_t>(size_t(s.topK), c.values.size()) - 1];
-        keepTopK(c, s.topK);
-        renormalize(c);
-        if (stages) stages->push_back(record("top-k", c, cutoff, true));
-    } else if (stages) {
-        stages->push_back(passThrough("top-k", stages->back()));
-    }
-    // top-p: smallest prefix with sum p_(1..m) > topP; cutoff = p_(m), the last one kept.
-    if (topPActive(s.topP)) {
-        keepTopP(c, s.topP);
-        const float cutoff = c.values.back();
-        renormalize(c);
-        if (stages) stages->push_back(record("top-p", c, cutoff, true));
-    } else if (stages) {
-        stages->push_back(passThrough("top-p", stages->back()));
-    }
-    // min-p: keep p_i >= minP * p_max; cutoff = minP * p_max.
-    if (s.minP > 0.0f) {
-        const float cutoff = s.minP * c.values.front();
-        keepMinP(c, s.minP);
-        renormalize(c);
-        if (stages) stages->push_back(record("min-p", c, cutoff, true));
-    } else if (stages) {
-        stages->push_back(passThrough("min-p", stages->back()));
-    }
+// Shortens the candidates to their first n, clearing `normalized` if any went.
+void truncate(Candidates& c, size_t n) {
+    if (n >= c.ids.size()) return;
+    c.ids.resize(n);
+    c.values.resize(n);
+    c.normalized = false;
 }
 
 }  // namespace
@@ -361,10 +155,7 @@ void sortDesc(Candidates& c) {
 void keepTopK(Candidates& c, int k) {
     if (k <= 0) return;
     sortDesc(c);
-    if (size_t(k) < c.ids.size()) {
-        c.ids.resize(size_t(k));
-        c.values.resize(size_t(k));
-    }
+    truncate(c, size_t(k));
 }
 
 // llama2.c's sample_topp selection. A token with p < (1 - topP) / (n - 1) can never be in the
@@ -387,10 +178,10 @@ void keepTopP(Candidates& c, float p) {
         c.ids = {c.ids[top]};
         c.values = {c.values[top]};
         c.sortedDesc = true;
+        c.normalized = false;
         return;
     }
-    c.ids.resize(n0);
-    c.values.resize(n0);
+    truncate(c, n0);
     sortDesc(c);
     float cumulative = 0.0f;
     size_t last = n0 - 1;
@@ -401,8 +192,7 @@ void keepTopP(Candidates& c, float p) {
             break;
         }
     }
-    c.ids.resize(last + 1);
-    c.values.resize(last + 1);
+    truncate(c, last + 1);
 }
 
 // Keep p_i >= minP * p_max (Nguyen et al. 2024, "min-p sampling"); order is preserved.
@@ -419,8 +209,7 @@ void keepMinP(Candidates& c, float minP) {
             ++kept;
         }
     }
-    c.ids.resize(kept);
-    c.values.resize(kept);
+    truncate(c, kept);
 }
 
 // p_i <- p_i / sum_j p_j
@@ -429,6 +218,7 @@ void renormalize(Candidates& c) {
     for (float v : c.values) sum += v;
     if (!(sum > 0.0)) return;
     for (float& v : c.values) v = float(v / sum);
+    c.normalized = true;
 }
 
 // H = -sum_i p_i log2 p_i (terms with p_i = 0 contribute 0).
@@ -437,6 +227,30 @@ float entropyBits(std::span<const float> probs) {
     for (float p : probs)
         if (p > 0.0f) h -= double(p) * double(std::log2(p));
     return float(h);
+}
+
+// r = coin * mass; the first i (in the set's order) with p_1 + ... + p_i > r. The mass is 1 for
+// a softmax output (llama2.c's sample_mult: coin < cdf) and the float sum of the survivors after
+// a filter (its sample_topp: r = coin * cumulative_prob).
+int drawToken(const Candidates& c, float coin) {
+    if (c.ids.empty() || c.ids.size() != c.values.size())
+        throw Error("draw: " + str(c.ids.size()) + " candidate ids with " + str(c.values.size()) +
+                    " probabilities");
+    float r = coin;
+    if (!c.normalized) {
+        float sum = 0.0f;
+        for (float v : c.values) sum += v;
+        r = coin * sum;
+    }
+    float cdf = 0.0f;
+    for (size_t i = 0; i < c.values.size(); ++i) {
+        cdf += c.values[i];
+        if (r < cdf) return c.ids[i];
+    }
+    // Rounding left r at the total: the last candidate that has any probability.
+    size_t last = c.values.size() - 1;
+    while (last > 0 && !(c.values[last] > 0.0f)) --last;
+    return c.ids[last];
 }
 
 // ---- RNG: llama2.c's xorshift* ----
@@ -452,97 +266,5 @@ uint32_t Rng::nextU32() {
 
 // f32 = (u32 >> 8) / 2^24: 24 random bits, uniform in [0, 1).
 float Rng::nextF32() { return float(nextU32() >> 8) / 16777216.0f; }
-
-// ---- the chain ----
-
-Sampler::Sampler(SamplerSettings s) : m_settings(s), m_rng(s.seed) { checkSettings(m_settings); }
-
-int Sampler::sample(std::span<const float> logits, std::span<const int> history,
-                    SamplingReport* report) {
-    checkLogits(logits);
-    const SamplerSettings& s = m_settings;
-    std::vector<float> x(logits.begin(), logits.end());  // [vocab] logits, then probabilities
-    if (penaltyActive(s))
-        applyRepetitionPenalty(x, history, s.repetitionPenalty, s.repetitionWindow);
-
-    int next = 0;
-    float coin = 0.0f;
-    if (s.temperature == 0.0f) {
-        next = argmax(x);  // greedy: no randomness consumed
-    } else if (temperatureOverflows(x, s.temperature)) {
-        next = argmax(x);
-        coin = m_rng.nextF32();  // still one coin per step, to keep the stream aligned
-    } else {
-        applyTemperature(x, s.temperature);
-        softmaxInPlace(x);
-        coin = m_rng.nextF32();  // one coin per step, as llama2.c
-        if (s.topK == 0 && s.minP == 0.0f) {
-            if (!topPActive(s.topP)) {
-                next = sampleMult(x, coin);
-            } else {
-                Candidates c = allCandidates(x);
-                keepTopP(c, s.topP);
-                next = drawFrom(c, coin);  // llama2.c: r = coin * cumulative_prob
-            }
-        } else {
-            Candidates c = allCandidates(x);
-            sortDesc(c);
-            runFilters(c, s, nullptr);
-            next = drawFrom(c, coin);
-        }
-    }
-    if (report) {
-        *report = analyze(logits, history, s);
-        report->chosen = next;
-        report->coin = coin;
-    }
-    return next;
-}
-
-SamplingReport Sampler::analyze(std::span<const float> logits, std::span<const int> history,
-                                const SamplerSettings& s) {
-    checkSettings(s);
-    checkLogits(logits);
-    SamplingReport report;
-    auto& stages = report.stages;
-    stages.reserve(7);
-
-    // One sort of the logits serves the three full-vocabulary stages: the penalty moves only the
-    // recent tokens, and softmax and temperature keep the order.
-    std::vector<float> x(logits.begin(), logits.end());  // [vocab] logits as the chain edits them
-    std::vector<int> order = orderByValue(x);             // [vocab] ids by x, highest first
-    std::vector<float> p;                                 // [vocab] scratch probabilities
-
-    // softmax: the model's own distribution, p = softmax(x) at T = 1.
-    stages.push_back(softmaxStage("softmax", x, order, p));
-
-    if (penaltyActive(s)) {
-        applyRepetitionPenalty(x, history, s.repetitionPenalty, s.repetitionWindow);
-        order = reorderChanged(order, x, recentTokens(history, s.repetitionWindow));
-        stages.push_back(softmaxStage("penalty", x, order, p));
-    } else {
-        stages.push_back(passThrough("penalty", stages.back()));
-    }
-
-    // temperature: p = softmax(x / T); T = 0 collapses to the argmax with p = 1.
-    if (s.temperature == 1.0f) {
-        stages.push_back(passThrough("temperature", stages.back()));
-    } else if (s.temperature == 0.0f || temperatureOverflows(x, s.temperature)) {
-        stages.push_back(record("temperature", Candidates{{argmax(x)}, {1.0f}, true}, 0.0f, true));
-    } else {
-        applyTemperature(x, s.temperature);
-        stages.push_back(softmaxStage("temperature", x, order, p));
-    }
-    Candidates c{stages.back().ids, stages.back().probs, true};  // what the filters receive
-
-    runFilters(c, s, &stages);
-
-    stages.push_back(stages.back());
-    stages.back().stage = "final";
-    stages.back().cutoff = 0.0f;
-    stages.back().active = true;
-    report.chosen = c.ids.front();
-    return report;
-}
 
 }  // namespace anatomy

@@ -58,6 +58,27 @@ if(NOT npy_head MATCHES "'shape': \\(64, 512\\)")
   fail("dump-logits shape: ${npy_head}")
 endif()
 
+# 2b. The sampler's order: the default and the default spelled out give the same seeded text;
+# another order (temperature last) is taken and changes the text; bad orders are refused.
+set(sampled generate --model ${M}/stories260K.bin --prompt "Once upon a time" --seed 7
+    --temperature 1.5 --top-k 20 --top-p 0.9 --max-new-tokens 60)
+run_cli(out_default err rc ${sampled})
+run_cli(out_explicit err rc_explicit ${sampled} --samplers penalty,temperature,top-k,top-p,min-p)
+if(NOT rc EQUAL 0 OR NOT rc_explicit EQUAL 0 OR NOT out_default MATCHES "^Once upon a time"
+   OR NOT out_default STREQUAL out_explicit)
+  fail("generate with the default order spelled out should equal the default: '${out_default}' vs '${out_explicit}' ${err}")
+else()
+  message(STATUS "ok: --samplers with the default order gives the default's text")
+endif()
+run_cli(out_last err rc ${sampled} --samplers penalty,top-k,top-p,min-p,temperature)
+if(NOT rc EQUAL 0 OR NOT out_last MATCHES "^Once upon a time" OR out_last STREQUAL out_default)
+  fail("generate with temperature last should run and differ from the default order (rc ${rc}): '${out_last}' ${err}")
+endif()
+expect_error("unknown sampler stage" "unknown stage 'bogus'.*allowed: penalty,temperature,top-k,top-p,min-p"
+             generate --model ${M}/stories260K.bin --samplers bogus)
+expect_error("repeated sampler stage" "'top-k' appears twice" generate --model ${M}/stories260K.bin --samplers top-k,top-k)
+expect_error("empty sampler order" "sampler order is empty" generate --model ${M}/stories260K.bin --samplers=)
+
 # 3. tokenize.
 run_cli(out err rc tokenize --model ${M}/stories260K.bin --text "Once upon a time")
 if(NOT out STREQUAL "1 403 407 261 378\n")

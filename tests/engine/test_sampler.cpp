@@ -652,3 +652,211 @@ TEST_CASE("bad settings and logits are refused with a message naming them", "[sa
     Sampler tiny(only(1e-38f, 0.9f));
     CHECK(tiny.sample(std::vector<float>{1000.0f, 2000.0f, 1500.0f}, {}) == 1);
 }
+
+// ---- the chain's order ----
+
+namespace {
+
+std::vector<std::string> stageNames(const SamplingReport& r) {
+    std::vector<std::string> names;
+    for (const auto& s : r.stages) names.push_back(s.stage);
+    return names;
+}
+
+std::set<int> idSet(const StageReport& s) { return {s.ids.begin(), s.ids.end()}; }
+
+}  // namespace
+
+TEST_CASE("sampler orders are read from names and written back", "[sampler][order]") {
+    const std::string def = "penalty,temperature,top-k,top-p,min-p";
+    CHECK(formatSamplerOrder(kDefaultSamplerOrder) == def);
+    CHECK(SamplerSettings{}.order == parseSamplerOrder(def));
+    CHECK(formatSamplerOrder(parseSamplerOrder(def)) == def);
+    CHECK(parseSamplerOrder(" top-p , temperature") ==
+          std::vector<SamplerStageKind>{SamplerStageKind::TopP, SamplerStageKind::Temperature});
+    CHECK(formatSamplerOrder(parseSamplerOrder("min-p,top-k,penalty,top-p,temperature")) ==
+          "min-p,top-k,penalty,top-p,temperature");
+
+    // Each error names the problem and, for an unknown name, what is allowed.
+    CHECK_THROWS_WITH(parseSamplerOrder(""), Contains("empty"));
+    CHECK_THROWS_WITH(parseSamplerOrder("  "), Contains("empty"));
+    CHECK_THROWS_WITH(parseSamplerOrder("bogus"), Contains("unknown stage 'bogus'") &&
+                                                      Contains("allowed: " + def));
+    CHECK_THROWS_WITH(parseSamplerOrder("top-k,Top-P"), Contains("unknown stage 'Top-P'"));
+    CHECK_THROWS_WITH(parseSamplerOrder("top-k,top-k"), Contains("'top-k' appears twice"));
+    CHECK_THROWS_WITH(parseSamplerOrder("temperature,top-p,temperature"),
+                      Contains("'temperature' appears twice"));
+    CHECK_THROWS_WITH(parseSamplerOrder("top-k,,top-p"), Contains("empty stage name"));
+    CHECK_THROWS_WITH(parseSamplerOrder("top-k,"), Contains("empty stage name"));
+    CHECK_THROWS_AS(parseSamplerOrder("bogus"), Error);
+
+    // The same checks guard an order set in code.
+    SamplerSettings s;
+    s.order = {};
+    CHECK_THROWS_WITH(Sampler(s), Contains("empty"));
+    s.order = {SamplerStageKind::TopK, SamplerStageKind::TopK};
+    CHECK_THROWS_WITH(Sampler(s), Contains("'top-k' appears twice"));
+    s.order = {static_cast<SamplerStageKind>(9)};
+    CHECK_THROWS_WITH(Sampler::analyze(std::vector<float>{1.0f, 2.0f}, {}, s),
+                      Contains("not one of"));
+}
+
+TEST_CASE("an explicit default order is the default chain: llama2.c's tokens", "[sampler][order]") {
+    const auto rows = referenceLogits();
+    for (const char* order : {"penalty,temperature,top-k,top-p,min-p", "temperature,top-p"}) {
+        for (const auto& [temperature, topP] :
+             std::vector<std::pair<float, float>>{{1.0f, 0.9f}, {0.8f, 1.0f}, {1.3f, 0.95f}}) {
+            SamplerSettings s = only(temperature, topP);
+            s.seed = 77;
+            s.order = parseSamplerOrder(order);
+            Sampler sampler(s);
+            uint64_t state = s.seed;
+            int mismatches = 0;
+            for (int round = 0; round < 3; ++round)
+                for (const auto& logits : rows)
+                    mismatches += sampler.sample(logits, {}) !=
+                                  ref::sample(logits, temperature, topP, &state);
+            INFO(order << ": T " << temperature << " top-p " << topP);
+            CHECK(mismatches == 0);
+        }
+    }
+}
+
+TEST_CASE("drawing and analysis are one chain, in every order", "[sampler][order]") {
+    const auto rows = referenceLogits();
+    const std::vector<std::string> orders{
+        "penalty,temperature,top-k,top-p,min-p", "penalty,top-k,top-p,min-p,temperature",
+        "min-p,top-p,top-k,temperature,penalty", "top-p,penalty,temperature,min-p,top-k",
+        "temperature,top-p",                     "top-k,min-p"};
+    struct Knobs {
+        float t, topP, minP, penalty;
+        int topK;
+    };
+    const std::vector<Knobs> knobs{{1.0f, 0.9f, 0.0f, 1.0f, 0},  {0.7f, 0.9f, 0.05f, 1.3f, 20},
+                                   {1.5f, 1.0f, 0.02f, 1.0f, 0}, {2.0f, 0.5f, 0.0f, 0.8f, 40},
+                                   {0.0f, 0.9f, 0.1f, 1.2f, 5},  {1e-38f, 0.9f, 0.0f, 1.0f, 0}};
+    for (const std::string& order : orders) {
+        for (const Knobs& k : knobs) {
+            SamplerSettings s = only(k.t, k.topP);
+            s.minP = k.minP;
+            s.repetitionPenalty = k.penalty;
+            s.topK = k.topK;
+            s.order = parseSamplerOrder(order);
+            s.seed = 2024;
+            Sampler sampler(s);
+            Rng coins(s.seed);
+            std::vector<int> history{1, 403, 407, 261, 378};
+            INFO("order " << order << ", T " << k.t << ", top-k " << k.topK << ", top-p " << k.topP
+                          << ", min-p " << k.minP << ", penalty " << k.penalty);
+            for (size_t p = 4; p < rows.size(); p += 3) {
+                const auto& logits = rows[p];
+                const SamplingReport analysed = Sampler::analyze(logits, history, s);
+                SamplingReport drawn;
+                const int token = sampler.sample(logits, history, &drawn);
+                // The report lists softmax, the chain's stages in its order, and final.
+                std::vector<std::string> expected{"softmax"};
+                for (SamplerStageKind kind : s.order) expected.push_back(samplerStageName(kind));
+                expected.push_back("final");
+                REQUIRE(stageNames(analysed) == expected);
+                // Drawing recorded the very stages analysis shows...
+                REQUIRE(drawn.stages == analysed.stages);
+                REQUIRE(drawn.chosen == token);
+                // ...and the token is what analysis' survivors give for the same coin.
+                // Greedy (no coin) needs temperature 0 in the chain; left out, T is 1.
+                const bool greedy = k.t == 0.0f && std::find(s.order.begin(), s.order.end(),
+                                                             SamplerStageKind::Temperature) !=
+                                                       s.order.end();
+                const float coin = greedy ? 0.0f : coins.nextF32();
+                REQUIRE(drawn.coin == coin);
+                REQUIRE(drawToken(analysed.drawn, coin) == token);
+                const StageReport& final = analysed.stages.back();
+                const auto it = std::find(final.ids.begin(), final.ids.end(), token);
+                REQUIRE(it != final.ids.end());
+                REQUIRE(final.probs[size_t(it - final.ids.begin())] > 0.0f);
+                // The draw's set is the final stage's, with the same probabilities up to the
+                // final renormalisation.
+                REQUIRE(std::set<int>(analysed.drawn.ids.begin(), analysed.drawn.ids.end()) ==
+                        idSet(final));
+                if (greedy) REQUIRE(token == analysed.chosen);
+                history.push_back(token);
+            }
+        }
+    }
+}
+
+TEST_CASE("the order changes the result only where it should", "[sampler][order]") {
+    const auto rows = referenceLogits();
+    const auto& logits = rows[30];
+    auto run = [&](const char* order, SamplerSettings s) {
+        s.order = parseSamplerOrder(order);
+        return Sampler::analyze(logits, {}, s);
+    };
+    SamplerSettings hot = only(2.0f, 1.0f);
+
+    // top-k keeps the same k tokens before or after temperature (x / T keeps their order).
+    hot.topK = 12;
+    const auto kThenT = run("top-k,temperature", hot);
+    const auto tThenK = run("temperature,top-k", hot);
+    CHECK(idSet(kThenT.stages.back()) == idSet(tThenK.stages.back()));
+    CHECK(kThenT.stages.back().ids.size() == 12);
+    // Temperature after the filter works on the survivors: p^(1/T), renormalised.
+    const StageReport& kept = stage(kThenT, "top-k");
+    double z = 0.0;
+    for (float p : kept.probs) z += std::pow(double(p), 1.0 / 2.0);
+    const StageReport& warmed = stage(kThenT, "temperature");
+    REQUIRE(warmed.ids == kept.ids);
+    for (size_t i = 0; i < kept.probs.size(); ++i)
+        CHECK(warmed.probs[i] == Approx(std::pow(double(kept.probs[i]), 0.5) / z).epsilon(1e-5));
+    // Either way the final distribution is softmax(x / T) over those 12.
+    for (size_t i = 0; i < 12; ++i)
+        CHECK(kThenT.stages.back().probs[i] == Approx(tThenK.stages.back().probs[i]).epsilon(1e-5));
+
+    // top-p before a hot temperature takes the nucleus of the model's own distribution, which is
+    // smaller than the nucleus of the flattened one.
+    hot.topK = 0;
+    hot.topP = 0.5f;
+    const auto pThenT = run("top-p,temperature", hot);
+    const auto tThenP = run("temperature,top-p", hot);
+    const size_t nBefore = pThenT.stages.back().ids.size();
+    const size_t nAfter = tThenP.stages.back().ids.size();
+    INFO("top-p 0.5 before T 2 keeps " << nBefore << " tokens, after it " << nAfter);
+    CHECK(nBefore < nAfter);
+    CHECK(stage(pThenT, "top-p").ids.size() == nBefore);  // temperature removes nothing
+
+    // min-p likewise: the same threshold keeps more once the distribution is flatter.
+    hot.topP = 1.0f;
+    hot.minP = 0.2f;
+    CHECK(run("min-p,temperature", hot).stages.back().ids.size() <
+          run("temperature,min-p", hot).stages.back().ids.size());
+
+    // The penalty after a filter still acts on logits: x_t / 2 for a positive logit (or x_t * 2),
+    // so p_t / p_u changes by exp(x'_t - x_t) against an unpenalised survivor u.
+    SamplerSettings pen = only(1.0f, 1.0f);
+    pen.topK = 5;
+    pen.repetitionPenalty = 2.0f;
+    const SamplingReport filtered = run("top-k", pen);
+    const StageReport& top5 = stage(filtered, "top-k");
+    const int t = top5.ids[1], u = top5.ids[0];
+    const std::vector<int> history{t};
+    pen.order = parseSamplerOrder("top-k,penalty");
+    const auto penalised = Sampler::analyze(logits, history, pen);
+    const StageReport& after = stage(penalised, "penalty");
+    REQUIRE(idSet(after) == idSet(top5));
+    const float xt = logits[size_t(t)];
+    const double shift = (xt > 0.0f ? xt / 2.0 : xt * 2.0) - double(xt);
+    auto probOf = [](const StageReport& r, int id) {
+        return double(r.probs[size_t(std::find(r.ids.begin(), r.ids.end(), id) - r.ids.begin())]);
+    };
+    CHECK(probOf(after, t) / probOf(after, u) ==
+          Approx(probOf(top5, t) / probOf(top5, u) * std::exp(shift)).epsilon(1e-4));
+
+    // Greedy stays greedy wherever temperature sits, and takes no coin.
+    SamplerSettings greedy = only(0.0f, 0.9f);
+    greedy.topK = 7;
+    greedy.order = parseSamplerOrder("top-k,top-p,min-p,penalty,temperature");
+    Sampler sampler(greedy);
+    SamplingReport r;
+    CHECK(sampler.sample(logits, {}, &r) == argmax(logits));
+    CHECK(r.coin == 0.0f);
+    CHECK(r.stages.back().ids == std::vector<int>{argmax(logits)});
+}

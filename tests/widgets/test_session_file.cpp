@@ -44,6 +44,7 @@ TEST_CASE("a session file round-trips every field", "[widgets]") {
     s.sampler.minP = 0.05f;
     s.sampler.repetitionPenalty = 1.2f;
     s.sampler.seed = 1234567;
+    s.sampler.order = anatomy::parseSamplerOrder("top-k,penalty,top-p,temperature");
     s.threads = 2;
     s.selection = {7, 3, 5};
     s.attentionMode = QStringLiteral("scores");
@@ -64,6 +65,7 @@ TEST_CASE("a session file round-trips every field", "[widgets]") {
     CHECK(r.sampler.minP == Approx(0.05f));
     CHECK(r.sampler.repetitionPenalty == Approx(1.2f));
     CHECK(r.sampler.seed == 1234567u);
+    CHECK(anatomy::formatSamplerOrder(r.sampler.order) == "top-k,penalty,top-p,temperature");
     CHECK(r.threads == 2);
     CHECK(r.selection == s.selection);
     CHECK(r.attentionMode == s.attentionMode);
@@ -121,4 +123,41 @@ TEST_CASE("broken session files are refused with a message, not a crash", "[widg
         INFO(bytes.toStdString());
         CHECK_FALSE(err.isEmpty());
     }
+}
+
+TEST_CASE("a session file with a bad sampler order names it; one without keeps the default", "[widgets]") {
+    widgetTestApp();
+    QTemporaryDir dir;
+    SessionState s;
+    s.modelPath = QStringLiteral("/models/stories260K.bin");
+    const QString path = dir.filePath(QStringLiteral("s.json"));
+    REQUIRE(anatomy::gui::writeSessionFile(path, s).isEmpty());
+    QFile f(path);
+    REQUIRE(f.open(QIODevice::ReadOnly));
+    const QByteArray good = f.readAll();
+    f.close();
+    REQUIRE(good.contains("\"order\": \"penalty,temperature,top-k,top-p,min-p\""));
+
+    auto readWith = [&](const QByteArray& bytes, SessionState& r) {
+        QFile w(path);
+        REQUIRE(w.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        w.write(bytes);
+        w.close();
+        return anatomy::gui::readSessionFile(path, r);
+    };
+    SessionState r;
+    QByteArray bad = good;
+    bad.replace("penalty,temperature,top-k,top-p,min-p", "top-k,top-k");
+    const QString err = readWith(bad, r);
+    CHECK(err.contains(QStringLiteral("sampler.order")));
+    CHECK(err.contains(QStringLiteral("appears twice")));
+
+    QByteArray old = good;
+    old.replace(",\n        \"order\": \"penalty,temperature,top-k,top-p,min-p\"", "");
+    old.replace("\"order\": \"penalty,temperature,top-k,top-p,min-p\",", "");
+    REQUIRE_FALSE(old.contains("order"));
+    SessionState o;
+    o.sampler.order = anatomy::parseSamplerOrder("min-p");
+    CHECK(readWith(old, o).isEmpty());
+    CHECK(o.sampler.order == anatomy::SamplerSettings{}.order);
 }
