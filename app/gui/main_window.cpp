@@ -1,5 +1,6 @@
-#include <cstdio>
 #include "main_window.h"
+
+#include <cstdio>
 
 #include <QAbstractSlider>
 #include <QAbstractSpinBox>
@@ -10,7 +11,6 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
-#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -26,7 +26,6 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStatusBar>
-#include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -37,6 +36,7 @@
 #include "kv_cache_view.h"
 #include "model_manager_dialog.h"
 #include "moe_curve.h"
+#include "perplexity_cost_channel.h"
 #include "routing_view.h"
 #include "session_file.h"
 #include "settings_panel.h"
@@ -387,7 +387,7 @@ void MainWindow::buildArchitectureDock() {
         if (!m_controller->hasModel()) return;
         const PerplexityWindow w = m_architecture->perplexityWindow();
         if (w.textPath.isEmpty()) {
-            m_architecture->showPerplexityError(tr("the TinyStories corpus was not found (set ANATOMY_SHARED_DIR)"));
+            m_architecture->showPerplexityError(corpusNotFoundMessage());
             return;
         }
         m_controller->requestPerplexity(w);
@@ -423,19 +423,11 @@ void MainWindow::start(const QString& modelPath, const QString& prompt, const QS
         else
             statusBar()->showMessage(tr("ANATOMY_SIM_SET: %1").arg(err), 15000);
     }
-    QString path = modelPath;
-    if (path.isEmpty()) {
-        path = QString::fromStdString(anatomy::defaultModelPath());
-        if (path.isEmpty()) {
-            onLoadFailed(tr("The default model stories260K.bin was not found. Set ANATOMY_MODELS to its "
-                            "folder, or use Model > Open model file."));
-            return;
-        }
-    } else if (const std::string r = anatomy::resolveModelPath(path.toStdString()); !r.empty()) {
-        path = QString::fromStdString(r);
-    }
-    m_modelLabel->setText(tr("loading %1…").arg(QFileInfo(path).fileName()));
-    m_controller->loadModel(path, tokenizerPath);
+    // The controller opens it as anatomy-cli does (a path or a manifest name; empty: the default
+    // model); a missing file comes back as loadFailed.
+    const QString name = modelPath.isEmpty() ? QStringLiteral("stories260K") : QFileInfo(modelPath).fileName();
+    m_modelLabel->setText(tr("loading %1…").arg(name));
+    m_controller->loadModel(modelPath, tokenizerPath);
 }
 
 // ---- KV cache costs ----
@@ -443,6 +435,7 @@ void MainWindow::start(const QString& modelPath, const QString& prompt, const QS
 void MainWindow::wireKvCosts() {
     m_kvView = qobject_cast<KvCacheView*>(view(QStringLiteral("kvcache")));
     if (!m_kvView) return;
+    m_kvCosts = new PerplexityCostChannel(m_controller, kKvCostChannel, this);
     m_kvCostDebounce = new QTimer(this);
     m_kvCostDebounce->setSingleShot(true);
     m_kvCostDebounce->setInterval(300);  // the rank and context spin boxes and the window knobs settle
@@ -456,15 +449,13 @@ void MainWindow::wireKvCosts() {
     connect(m_architecture, &ArchitecturePanel::perplexityWindowChanged, this, [this] {
         if (showing(m_kvView)) scheduleKvCosts();
     });
-    connect(m_controller, &TraceController::perplexityCostsReady, this, [this](const PerplexityCosts& c, quint64 batch) {
-        if (batch != m_kvCostBatch) return;  // another channel's batch, or an older one
+    connect(m_kvCosts, &PerplexityCostChannel::pending, m_kvView, &KvCacheView::setPerplexityCostsPending);
+    connect(m_kvCosts, &PerplexityCostChannel::failed, m_kvView, &KvCacheView::setPerplexityCostsFailed);
+    connect(m_kvCosts, &PerplexityCostChannel::ready, this, [this](const PerplexityCosts& c) {
         m_kvView->setPerplexityCosts(c.costs);
         if (!c.errors.empty())
             statusBar()->showMessage(tr("KV cost of %1 not measured: %2")
                                          .arg(c.errors.begin()->first, c.errors.begin()->second), 10000);
-    });
-    connect(m_controller, &TraceController::perplexityCostsFailed, this, [this](const QString& m, quint64 batch) {
-        if (batch == m_kvCostBatch) m_kvView->setPerplexityCostsFailed(m);
     });
 }
 
@@ -478,42 +469,22 @@ void MainWindow::requestKvCosts() {
     const std::map<QString, QStringList> rows = perplexityCostRows(m_kvView->entries());
     if (rows.empty()) return;  // no trace yet: the rows come with it (rowsChanged)
     // The window of the Architecture dock's perplexity read-out.
-    const PerplexityWindow w = m_architecture->perplexityWindow();
-    QStringList keys;
-    for (const auto& [key, lines] : rows) keys << key;
-    const QString signature = QStringLiteral("%1|%2|%3|%4")
-                                  .arg(m_controller->modelInfo().modelPath, w.textPath, describeWindow(w),
-                                       keys.join(QLatin1Char(';')));
-    if (signature == m_kvCostSignature) return;  // measured or being measured
-    m_kvCostSignature = signature;
-    if (w.textPath.isEmpty()) {
-        ++m_kvCostBatch;  // whatever is running is no longer wanted
-        m_kvView->setPerplexityCostsFailed(tr("the TinyStories corpus was not found (set ANATOMY_SHARED_DIR)"));
-        return;
-    }
-    m_kvView->setPerplexityCostsPending(describeWindow(w));
-    m_kvCostBatch = m_controller->requestPerplexityCosts(w, rows, kKvCostChannel);
+    m_kvCosts->request(m_architecture->perplexityWindow(), rows);
 }
 
 bool MainWindow::waitForKvCosts(int timeoutMs) {
-    return waitForCostChannel(m_kvCostDebounce, kKvCostChannel, timeoutMs);
+    return waitForCostChannel(m_kvCostDebounce, m_kvCosts, timeoutMs);
 }
 
 // Processes events until a background cost batch has been debounced, measured and delivered.
-bool MainWindow::waitForCostChannel(const QTimer* debounce, const QString& channel, int timeoutMs) {
-    QElapsedTimer t;
-    t.start();
-    auto busy = [&] {
-        return (debounce && debounce->isActive()) || m_controller->perplexityCostsBusy(channel) ||
-               !m_controller->isIdle();
-    };
-    while (busy()) {
-        if (t.elapsed() > timeoutMs) return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-        if (busy()) QThread::msleep(1);
-    }
+bool MainWindow::waitForCostChannel(const QTimer* debounce, const PerplexityCostChannel* channel, int timeoutMs) {
+    const bool settled = processEventsUntil(
+        [&] {
+            return !(debounce && debounce->isActive()) && !(channel && channel->busy()) && m_controller->isIdle();
+        },
+        timeoutMs);
     QCoreApplication::processEvents();  // the result's queued delivery
-    return true;
+    return settled;
 }
 
 // ---- MoE: perplexity against k ----
@@ -521,6 +492,7 @@ bool MainWindow::waitForCostChannel(const QTimer* debounce, const QString& chann
 void MainWindow::wireMoeCurve() {
     m_routingView = qobject_cast<RoutingView*>(view(QStringLiteral("routing")));
     if (!m_routingView) return;
+    m_moeCurve = new PerplexityCostChannel(m_controller, kMoeCurveChannel, this);
     m_moeCurveDebounce = new QTimer(this);
     m_moeCurveDebounce->setSingleShot(true);
     m_moeCurveDebounce->setInterval(300);  // E, capacity and noise are spin boxes: let them settle
@@ -528,20 +500,18 @@ void MainWindow::wireMoeCurve() {
     connect(m_docks[m_routingView], &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible) scheduleMoeCurve();
     });
-    // The curve depends on E, gate, capacity, noise and seed, not on k: requestMoeCurve()
-    // compares the rows and asks again only when they differ.
+    // The curve depends on E, gate, capacity, noise and seed, not on k: the channel compares
+    // the rows and asks again only when they differ.
     connect(m_architecture, &ArchitecturePanel::settingsChanged, this, [this] {
         if (showing(m_routingView)) scheduleMoeCurve();
     });
     connect(m_architecture, &ArchitecturePanel::perplexityWindowChanged, this, [this] {
         if (showing(m_routingView)) scheduleMoeCurve();
     });
-    connect(m_controller, &TraceController::perplexityCostsReady, this, [this](const PerplexityCosts& c, quint64 batch) {
-        if (batch != m_moeCurveBatch) return;  // another channel's batch, or an older one
+    connect(m_moeCurve, &PerplexityCostChannel::pending, m_routingView, &RoutingView::setMoeCurvePending);
+    connect(m_moeCurve, &PerplexityCostChannel::failed, m_routingView, &RoutingView::setMoeCurveFailed);
+    connect(m_moeCurve, &PerplexityCostChannel::ready, this, [this](const PerplexityCosts& c) {
         m_routingView->setMoeCurve(moeCurveFromCosts(c, m_moeCurveFor));
-    });
-    connect(m_controller, &TraceController::perplexityCostsFailed, this, [this](const QString& m, quint64 batch) {
-        if (batch == m_moeCurveBatch) m_routingView->setMoeCurveFailed(m);
     });
 }
 
@@ -555,28 +525,17 @@ void MainWindow::requestMoeCurve() {
     const std::map<QString, QStringList> rows = moeCurveRows(moe);
     if (rows.empty()) {
         // MoE is off: the view says how to turn it on; whatever is running is no longer wanted.
-        m_moeCurveSignature.clear();
-        m_controller->cancelPerplexityCosts(kMoeCurveChannel);
+        m_moeCurve->cancel();
         return;
     }
     const PerplexityWindow w = m_architecture->perplexityWindow();
-    QStringList parts{m_controller->modelInfo().modelPath, w.textPath, describeWindow(w)};
-    for (const auto& [key, lines] : rows) parts << lines.join(QLatin1Char(' '));
-    const QString signature = parts.join(QLatin1Char('|'));
-    if (signature == m_moeCurveSignature) return;  // measured or being measured
-    m_moeCurveSignature = signature;
-    if (w.textPath.isEmpty()) {
-        ++m_moeCurveBatch;
-        m_routingView->setMoeCurveFailed(tr("the TinyStories corpus was not found (set ANATOMY_SHARED_DIR)"));
-        return;
-    }
+    const anatomy::MoeParams before = m_moeCurveFor;
     m_moeCurveFor = moe;
-    m_routingView->setMoeCurvePending(describeWindow(w));
-    m_moeCurveBatch = m_controller->requestPerplexityCosts(w, rows, kMoeCurveChannel);
+    if (!m_moeCurve->request(w, rows)) m_moeCurveFor = before;  // the same curve is measured already
 }
 
 bool MainWindow::waitForMoeCurve(int timeoutMs) {
-    return waitForCostChannel(m_moeCurveDebounce, kMoeCurveChannel, timeoutMs);
+    return waitForCostChannel(m_moeCurveDebounce, m_moeCurve, timeoutMs);
 }
 
 void MainWindow::onModelLoaded(const ModelInfo& info) {
@@ -586,9 +545,10 @@ void MainWindow::onModelLoaded(const ModelInfo& info) {
     m_selection.position = -1;
     m_architecture->setModelConfig(info.config);
     schedulePerplexity();
-    m_kvCostSignature.clear();  // a new model: measure again, even under the same path
+    // A new model: measure again, even under the same path.
+    if (m_kvCosts) m_kvCosts->forget();
     if (showing(m_kvView)) scheduleKvCosts();
-    m_moeCurveSignature.clear();
+    if (m_moeCurve) m_moeCurve->forget();
     if (showing(m_routingView)) scheduleMoeCurve();
 }
 

@@ -1,5 +1,5 @@
 // The engine's workflows, the ones both faces call: opening a model with its tokenizer and
-// manifest facts, generation, finding the corpus, a perplexity window.
+// manifest facts, generation, finding the corpus, a perplexity window, and per-job thread limits.
 #include <catch2/catch.hpp>
 
 #include <cctype>
@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <thread>
 
 #include "anatomy/corpus.h"
 #include "anatomy/error.h"
@@ -15,6 +16,7 @@
 #include "anatomy/perplexity.h"
 #include "anatomy/sampler.h"
 #include "anatomy/session.h"
+#include "anatomy/thread_limit.h"
 #include "test_paths.h"
 
 using namespace anatomy;
@@ -225,4 +227,36 @@ TEST_CASE("perplexity window: [BOS] + encode(text)[from : from + length], encode
     CHECK(w.ppl > 1.0);
     CHECK(w.ppl < 20.0);
     std::printf("perplexity window tokens 0-1024, context 256: ppl %.6f\n", w.ppl);
+}
+
+TEST_CASE("thread limits: a job's arena limits its loops and no one else's", "[workflows]") {
+    const int all = threadCount();
+    int inside = -1, other = -1;
+    runWithThreads(1, [&] {
+        inside = threadCount();
+        // Another thread's job, meanwhile, keeps its own limit.
+        std::thread t([&] { runWithThreads(2, [&] { other = threadCount(); }); });
+        t.join();
+    });
+    CHECK(inside == 1);
+    CHECK(other == std::min(2, all));
+    CHECK(threadCount() == all);
+    runWithThreads(0, [&] { inside = threadCount(); });
+    CHECK(inside == all);
+    CHECK_THROWS_WITH(runWithThreads(2, [] { throw Error("from the job"); }), "from the job");
+    // The model gives the same logits on one thread as on all.
+    const OpenedModel m = openModelWithTokenizer(modelPath("stories260K.bin"));
+    const std::vector<int> ids = m.tokenizer->encode("Once upon a time, there was a little girl", true);
+    std::vector<float> one;
+    runWithThreads(1, [&] {
+        Session s(m.model);
+        one = s.forward(ids, true);
+    });
+    Session s(m.model);
+    const std::vector<float>& many = s.forward(ids, true);
+    REQUIRE(one.size() == many.size());
+    float diff = 0;
+    for (size_t i = 0; i < one.size(); ++i) diff = std::max(diff, std::abs(one[i] - many[i]));
+    std::printf("logits on 1 thread vs %d: max |diff| %g\n", all, double(diff));
+    CHECK(diff < 1e-4f);
 }
