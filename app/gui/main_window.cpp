@@ -42,6 +42,7 @@
 #include "settings_panel.h"
 #include "token_strip.h"
 #include "view_export.h"
+#include "window_logic.h"
 
 namespace anatomy::gui {
 
@@ -605,16 +606,6 @@ void MainWindow::updateButtons() {
 
 // ---- traces and selection ----
 
-namespace {
-// Whether a trace holds what a view draws (the capture spec may have left it out).
-bool traceServes(const anatomy::Trace& t, const QString& view) {
-    if (view == QLatin1String("lens")) return t.spec.logitLens;
-    if (view == QLatin1String("rope")) return t.spec.qk && t.spec.attention;
-    if (view == QLatin1String("attention")) return t.spec.attention;
-    return true;
-}
-}  // namespace
-
 void MainWindow::onTraceReady(const ViewInput& input, quint64) {
     m_input = input;
     bool anyStale = false;
@@ -640,27 +631,14 @@ void MainWindow::applyInput(TraceView* v) {
 }
 
 void MainWindow::updateCaptureSpec() {
-    // Record only what a visible view draws: the logit lens and q/k cost a large model dearly.
-    auto shown = [this](const char* name) {
-        for (TraceView* v : m_views)
-            if (v->viewName() == QLatin1String(name)) return showing(m_docks[v]);
-        return false;
-    };
-    anatomy::CaptureSpec spec = anatomy::CaptureSpec::everything();
-    spec.logitLens = shown("lens");
-    spec.qk = shown("rope");
-    spec.attention = shown("attention") || shown("rope");
-    m_controller->setCaptureSpec(spec);
+    QStringList shown;
+    for (TraceView* v : m_views)
+        if (showing(m_docks[v])) shown << v->viewName();
+    m_controller->setCaptureSpec(captureSpecFor(shown));
 }
 
 void MainWindow::setSelection(const Selection& sel) {
-    m_selection = sel;
-    if (m_input.trace) {
-        // Following the last token (-1) stays so until a position is picked.
-        if (m_selection.position >= m_input.trace->nQ) m_selection.position = m_input.trace->nQ - 1;
-        m_selection.layer = std::clamp(m_selection.layer, 0, std::max(0, int(m_input.trace->layers.size()) - 1));
-        m_selection.head = std::clamp(m_selection.head, 0, std::max(0, m_input.trace->config.nHeads - 1));
-    }
+    m_selection = m_input.trace ? clampSelection(sel, *m_input.trace) : sel;
     for (TraceView* v : m_views)
         if (!m_stale[v]) v->setSelection(m_selection);
     m_tokens->setSelection(m_selection);
@@ -669,39 +647,10 @@ void MainWindow::setSelection(const Selection& sel) {
 
 void MainWindow::moveSelection(int dPos, int dLayer, int dHead) {
     if (!m_input.trace) return;
-    Selection s = m_selection;
-    const int nQ = m_input.trace->nQ;
-    if (dPos != 0) {
-        const int cur = s.position < 0 ? nQ - 1 : s.position;
-        s.position = std::clamp(cur + dPos, 0, std::max(0, nQ - 1));
-    }
-    s.layer += dLayer;
-    s.head += dHead;
-    if (s.layer < 0 || s.head < 0) {
-        s.layer = std::max(0, s.layer);
-        s.head = std::max(0, s.head);
-    }
-    setSelection(s);
+    setSelection(widgets::moveSelection(m_selection, *m_input.trace, dPos, dLayer, dHead));
 }
 
-void MainWindow::updateSelectionLabel() {
-    if (!m_input.trace) {
-        m_selLabel->clear();
-        return;
-    }
-    const int nQ = m_input.trace->nQ;
-    const int row = m_selection.position < 0 ? nQ - 1 : m_selection.position;
-    const int pos = m_input.trace->firstQueryPos + row;
-    QString piece;
-    if (pos >= 0 && pos < int(m_input.trace->tokens.size()) && m_input.tokenizer)
-        piece = displayPiece(m_input.tokenizer->piece(m_input.trace->tokens[size_t(pos)]));
-    m_selLabel->setText(tr("position %1 “%2” · layer %3 · head %4 · %5 tokens")
-                            .arg(pos)
-                            .arg(piece)
-                            .arg(m_selection.layer)
-                            .arg(m_selection.head)
-                            .arg(m_input.trace->tokens.size()));
-}
+void MainWindow::updateSelectionLabel() { m_selLabel->setText(selectionSummary(m_input, m_selection)); }
 
 TraceView* MainWindow::view(const QString& name) const {
     if (name == QLatin1String("tokens")) return m_tokens;
@@ -772,13 +721,9 @@ QString MainWindow::saveSession(const QString& path) {
 QString MainWindow::openSession(const QString& path) {
     SessionState s;
     if (QString err = readSessionFile(path, s); !err.isEmpty()) return err;
-    QString model = s.modelPath;
-    if (!QFileInfo::exists(model)) {
-        // Moved folders: find the same file name on the search path.
-        const std::string r = anatomy::resolveModelPath(QFileInfo(model).fileName().toStdString());
-        if (r.empty()) return tr("the session's model %1 was not found").arg(model);
-        model = QString::fromStdString(r);
-    }
+    QString locateError;
+    const QString model = locateSessionModel(s.modelPath, &locateError);
+    if (model.isEmpty()) return locateError;
     try {
         const QString actual = QString::fromStdString(anatomy::sha256File(model.toStdString()));
         if (!s.modelSha256.isEmpty() && actual != s.modelSha256)
