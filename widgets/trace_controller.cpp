@@ -1,23 +1,20 @@
 #include "trace_controller.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QEventLoop>
-#include <QFile>
 #include <QFileInfo>
-#include <QThread>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <exception>
-#include <fstream>
-#include <sstream>
 
+#include "anatomy/corpus.h"
 #include "anatomy/error.h"
+#include "anatomy/generate.h"
 #include "anatomy/model.h"
-#include "anatomy/model_registry.h"
+#include "anatomy/open_model.h"
 #include "anatomy/sampler.h"
 #include "anatomy/session.h"
+#include "anatomy/thread_limit.h"
 #include "knob_help.h"
 
 namespace anatomy::widgets {
@@ -33,27 +30,11 @@ double msSince(Clock::time_point t0) {
 // Longest sequence a trace covers: attention capture grows with n^2 per head.
 constexpr int kMaxTraceTokens = 1024;
 
-constexpr const char* kCorpusFile = "corpus/tinystories/tinystories_train_head_197K.txt";
-
 }  // namespace
 
-QString defaultCorpusPath() {
-    QStringList roots;
-    if (const QByteArray env = qgetenv("ANATOMY_SHARED_DIR"); !env.isEmpty()) roots << QString::fromLocal8Bit(env);
-    // ../shared beside the working tree, from the working directory or the executable upwards.
-    for (QString start : {QDir::currentPath(), QCoreApplication::applicationDirPath()}) {
-        QDir d(start);
-        for (int up = 0; up < 6; ++up) {
-            roots << d.filePath(QStringLiteral("shared")) << d.filePath(QStringLiteral("../shared"));
-            if (!d.cdUp()) break;
-        }
-    }
-    for (const QString& r : roots) {
-        const QString f = QDir(r).filePath(QString::fromLatin1(kCorpusFile));
-        if (QFileInfo::exists(f)) return QFileInfo(f).canonicalFilePath();
-    }
-    return {};
-}
+QString defaultCorpusPath() { return QString::fromStdString(anatomy::defaultCorpusPath()); }
+
+QString corpusNotFoundMessage() { return QString::fromStdString(anatomy::corpusNotFoundMessage()); }
 
 QString PerplexityReport::summary() const {
     const double base = baseline.ppl;
@@ -83,40 +64,24 @@ TraceController::TraceController(QObject* parent) : QObject(parent) {
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(15);
     connect(&m_coalesce, &QTimer::timeout, this, &TraceController::flushCoalesced);
-    m_pplThread = std::jthread([this](std::stop_token quit) { perplexityLoop(quit); });
-    m_thread = std::jthread([this](std::stop_token quit) { workerLoop(quit); });
+    connect(&m_traceJobs, &JobTracker::settled, this, [this](const QString&, quint64 gen) { onTraceSettled(gen); });
 }
 
-TraceController::~TraceController() {
-    {
-        std::lock_guard lock(m_mutex);
-        m_pending.reset();
-        m_jobStop.request_stop();
-    }
-    {
-        std::lock_guard lock(m_pplMutex);
-        m_pplPending.reset();
-        m_pplStop.request_stop();
-        m_costPending.clear();
-        for (auto& [channel, source] : m_costStop) source.request_stop();
-    }
-    m_thread.request_stop();  // wakes the condition variable wait
-    m_thread.join();
-    m_pplThread.request_stop();
-    m_pplThread.join();
-}
+// The trackers (the last members) drop their waiting jobs, stop the running ones and join.
+TraceController::~TraceController() = default;
 
 // ---- GUI thread: requests ----
 
 void TraceController::loadModel(const QString& modelPath, const QString& tokenizerPath) {
     m_coalesce.stop();
     m_textDirty = m_samplerDirty = false;
-    Request r = makeRequest(Work::Trace);
-    r.load = LoadSpec{modelPath, tokenizerPath};
+    // Kept: a trace submitted before the load has run replaces only the trace behind it.
+    m_traceJobs.submit(
+        kTraceChannel, [this, modelPath, tokenizerPath](const JobContext& job) { runLoad(modelPath, tokenizerPath, job); },
+        JobOptions{0, true});
     // A new vocabulary may split the text differently: re-encode the text.
-    r.useTokens = false;
     m_useTokens = false;
-    submit(std::move(r));
+    submit(makeRequest(Work::Trace));
 }
 
 void TraceController::setPrompt(const QString& text) {
@@ -194,10 +159,7 @@ quint64 TraceController::generate(int nNew) {
     return submit(std::move(r));
 }
 
-void TraceController::stop() {
-    std::lock_guard lock(m_mutex);
-    m_jobStop.request_stop();
-}
+void TraceController::stop() { m_traceJobs.stopRunning(kTraceChannel); }
 
 void TraceController::flushCoalesced() {
     if (m_textDirty) {
@@ -225,32 +187,18 @@ TraceController::Request TraceController::makeRequest(Work w) {
 }
 
 quint64 TraceController::submit(Request r) {
-    r.generation = ++m_latest;
-    {
-        std::lock_guard lock(m_mutex);
-        // A pending load is never lost to a later trace: the model must change first.
-        if (m_pending && m_pending->load && !r.load) r.load = m_pending->load;
-        m_pending = std::move(r);
-        m_jobStop.request_stop();  // latest wins: the running request stops between layers
-    }
-    m_cv.notify_one();
+    const quint64 gen = m_traceJobs.submit(kTraceChannel, [this, r = std::move(r)](const JobContext& job) {
+        // The job's own thread limit: a perplexity job running beside it keeps its own.
+        anatomy::runWithThreads(r.threads, [&] { runRequest(r, job); });
+    });
     setBusy(true);
-    return m_latest;
+    return gen;
 }
 
-bool TraceController::isIdle() const {
-    return m_settled >= m_latest && !m_coalesce.isActive();
-}
+bool TraceController::isIdle() const { return !m_traceJobs.busy(kTraceChannel) && !m_coalesce.isActive(); }
 
 bool TraceController::waitForIdle(int timeoutMs) {
-    QElapsedTimer timer;
-    timer.start();
-    while (!isIdle()) {
-        if (timer.elapsed() > timeoutMs) return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-        if (!isIdle()) QThread::msleep(1);
-    }
-    return true;
+    return processEventsUntil([this] { return isIdle(); }, timeoutMs);
 }
 
 std::vector<int> TraceController::tokens() const {
@@ -268,7 +216,6 @@ void TraceController::setBusy(bool b) {
 
 void TraceController::deliverTrace(quint64 gen, std::shared_ptr<const anatomy::Trace> trace,
                                    double ms, const anatomy::SimSettings& sim) {
-    if (gen != m_latest) return;  // stale: a newer request has been made since
     m_input.trace = std::move(trace);
     m_input.tokenizer = m_tokenizer;
     m_input.sampler = m_sampler;  // sampling is applied to the trace's logits now: the current one
@@ -280,27 +227,42 @@ void TraceController::deliverTrace(quint64 gen, std::shared_ptr<const anatomy::T
     Q_EMIT traceReady(m_input, gen);
 }
 
-void TraceController::settle(quint64 gen) {
+void TraceController::onTraceSettled(quint64 gen) {
     if (gen > m_settled) m_settled = gen;
-    if (gen == m_latest) m_generating = false;
+    if (gen == m_traceJobs.latest(kTraceChannel)) m_generating = false;
     if (isIdle()) setBusy(false);
 }
 
-// ---- worker thread ----
+// ---- trace worker ----
 
-void TraceController::workerLoop(std::stop_token quit) {
-    for (;;) {
-        Request r;
-        std::stop_token jobStop;
-        {
-            std::unique_lock lock(m_mutex);
-            if (!m_cv.wait(lock, quit, [this] { return m_pending.has_value(); })) return;
-            r = std::move(*m_pending);
-            m_pending.reset();
-            m_jobStop = std::stop_source();
-            jobStop = m_jobStop.get_token();
-        }
-        runRequest(r, jobStop);
+void TraceController::runLoad(const QString& modelPath, const QString& tokenizerPath, const JobContext& job) {
+    // The worker's model changes only when the new one is complete.
+    try {
+        const anatomy::OpenedModel opened =
+            anatomy::openModelWithTokenizer(modelPath.toStdString(), tokenizerPath.toStdString());
+        ModelInfo info;
+        info.modelPath = QString::fromStdString(opened.path);
+        info.tokenizerPath = opened.embeddedTokenizer() ? QString() : QString::fromStdString(opened.tokenizerPath);
+        info.format = QString::fromUtf8(anatomy::formatName(opened.model->format));
+        info.config = opened.model->config;
+        info.fileContext = opened.fileContext;
+        if (opened.manifest) info.manifestName = QString::fromStdString(opened.manifest->name);
+        m_worker.model = opened.model;
+        m_worker.tokenizer = opened.tokenizer;
+        // Posted, not delivered: the trace queued behind the load needs the model too.
+        job.post([this, model = opened.model, tok = opened.tokenizer, info] {
+            m_model = model;
+            m_tokenizer = tok;
+            m_modelInfo = info;
+            m_input = ViewInput{};
+            Q_EMIT modelLoaded(info);
+        });
+    } catch (const std::exception& e) {
+        const QString msg = QString::fromUtf8(e.what());
+        job.post([this, msg] {
+            m_lastError = msg;
+            Q_EMIT loadFailed(msg);
+        });
     }
 }
 
@@ -312,176 +274,88 @@ std::vector<int> TraceController::requestTokens(const Request& r) const {
     return ids;
 }
 
-void TraceController::postTrace(quint64 gen, std::shared_ptr<const anatomy::Trace> trace,
+void TraceController::postTrace(const JobContext& job, std::shared_ptr<const anatomy::Trace> trace,
                                 double ms, const anatomy::SimSettings& sim) {
-    QMetaObject::invokeMethod(
-        this,
-        [this, gen, trace = std::move(trace), ms, sim]() mutable { deliverTrace(gen, std::move(trace), ms, sim); },
-        Qt::QueuedConnection);
+    job.deliver([this, gen = job.number(), trace = std::move(trace), ms, sim]() mutable {
+        deliverTrace(gen, std::move(trace), ms, sim);
+    });
 }
 
-void TraceController::postSettled(quint64 gen) {
-    QMetaObject::invokeMethod(this, [this, gen] { settle(gen); }, Qt::QueuedConnection);
-}
-
-void TraceController::runRequest(Request& r, std::stop_token stop) {
-    const quint64 gen = r.generation;
-    // 1. Load, if asked. The worker's model changes only when the new one is complete.
-    if (r.load) {
-        try {
-            const std::string path = r.load->modelPath.toStdString();
-            anatomy::verifyKnownModel(path);
-            std::shared_ptr<const anatomy::Model> model = anatomy::loadModel(path);
-            std::shared_ptr<const anatomy::Tokenizer> tok;
-            QString tokPath = r.load->tokenizerPath;
-            if (tokPath.isEmpty() && model->embeddedTokenizer) {
-                tok = std::make_shared<const anatomy::Tokenizer>(*model->embeddedTokenizer);
-            } else {
-                if (tokPath.isEmpty())
-                    tokPath = QString::fromStdString(anatomy::defaultTokenizerPath(path));
-                if (tokPath.isEmpty())
-                    throw anatomy::Error(path + ": no tokenizer found (the file has no embedded "
-                                                "vocabulary and no tok*.bin lies beside it)");
-                tok = std::make_shared<const anatomy::Tokenizer>(anatomy::Tokenizer::fromLlama2cFile(
-                    tokPath.toStdString(), model->config.vocabSize));
-            }
-            ModelInfo info;
-            info.modelPath = r.load->modelPath;
-            info.tokenizerPath = model->embeddedTokenizer && r.load->tokenizerPath.isEmpty()
-                                     ? QString()
-                                     : tokPath;
-            info.format = QString::fromUtf8(anatomy::formatName(model->format));
-            info.config = model->config;
-            m_worker.model = model;
-            m_worker.tokenizer = tok;
-            m_worker.info = info;
-            QMetaObject::invokeMethod(
-                this,
-                [this, model, tok, info] {
-                    m_model = model;
-                    m_tokenizer = tok;
-                    m_modelInfo = info;
-                    m_input = ViewInput{};
-                    Q_EMIT modelLoaded(info);
-                },
-                Qt::QueuedConnection);
-        } catch (const std::exception& e) {
-            const QString msg = QString::fromUtf8(e.what());
-            QMetaObject::invokeMethod(
-                this,
-                [this, msg] {
-                    m_lastError = msg;
-                    Q_EMIT loadFailed(msg);
-                },
-                Qt::QueuedConnection);
-            if (!m_worker.model) {  // nothing to trace with
-                postSettled(gen);
-                return;
-            }
-        }
-    }
-    if (r.work == Work::None || !m_worker.model) {
-        postSettled(gen);
-        return;
-    }
-    if (r.threads != m_worker.threads) {
-        anatomy::setThreadCount(r.threads);
-        m_worker.threads = r.threads;
-    }
-
-    const anatomy::CaptureSpec& spec = r.spec;
+void TraceController::runRequest(const Request& r, const JobContext& job) {
+    if (!m_worker.model) return;  // no model loaded (or the first load failed): nothing to trace with
     try {
         std::vector<int> ids = requestTokens(r);
         if (r.work == Work::Trace) {
-            // 2a. One traced forward pass over the whole text.
+            // One traced forward pass over the whole text.
             const auto t0 = Clock::now();
-            auto trace = anatomy::traceTokens(m_worker.model, ids, spec, r.sim, m_worker.tokenizer.get(), stop);
-            postTrace(gen, std::move(trace), msSince(t0), r.sim);
+            auto trace = anatomy::traceTokens(m_worker.model, ids, r.spec, r.sim, m_worker.tokenizer.get(),
+                                              job.stopToken());
+            postTrace(job, std::move(trace), msSince(t0), r.sim);
         } else {
-            // 2b. Generation: prefill once, then decode token by token from the KV cache,
-            // streaming each token; a trace of the whole text now and then keeps the views live.
-            anatomy::Session session(m_worker.model);
-            session.setSettings(r.sim);
-            anatomy::Sampler sampler(r.sampler);
-            std::vector<float> logits(session.forward(ids, false, nullptr, stop));
-            auto lastTrace = Clock::now();
-            double traceCost = 0.0;
-            int produced = 0;
-            const auto tDecode = Clock::now();
-            for (int i = 0; i < r.nNew && !stop.stop_requested(); ++i) {
-                const int next = sampler.sample(logits, ids);
-                if (next == m_worker.tokenizer->bosId() || next == m_worker.tokenizer->eosId()) break;
-                const QString piece =
-                    QString::fromStdString(m_worker.tokenizer->decode(ids.back(), next));
-                ids.push_back(next);
-                ++produced;
-                QMetaObject::invokeMethod(
-                    this,
-                    [this, gen, piece, next] {
-                        if (gen == m_latest) Q_EMIT tokenGenerated(piece, next);
-                    },
-                    Qt::QueuedConnection);
-                if (static_cast<int>(ids.size()) >= kMaxTraceTokens) break;
-                try {
-                    if (i + 1 < r.nNew) {
-                        const int one[1] = {next};
-                        logits = session.forward(one, false, nullptr, stop);
-                    }
-                    // Trace when that costs at most a fifth of the time (and at most ~20 Hz).
-                    if (msSince(lastTrace) > std::max(50.0, 4.0 * traceCost)) {
-                        const auto t0 = Clock::now();
-                        auto trace = anatomy::traceTokens(m_worker.model, ids, spec, r.sim,
-                                                          m_worker.tokenizer.get(), stop);
-                        traceCost = msSince(t0);
-                        postTrace(gen, std::move(trace), traceCost, r.sim);
-                        lastTrace = Clock::now();
-                    }
-                } catch (const anatomy::Cancelled&) {
-                    break;  // Stop (or a newer request): keep what was generated so far
-                }
-            }
-            const double decodeMs = msSince(tDecode);
-            // The final picture covers everything generated, also after Stop.
-            bool superseded = false;
-            {
-                std::lock_guard lock(m_mutex);
-                superseded = m_pending.has_value();
-            }
-            if (!superseded) {
-                const auto t0 = Clock::now();
-                auto trace = anatomy::traceTokens(m_worker.model, ids, spec, r.sim, m_worker.tokenizer.get());
-                postTrace(gen, std::move(trace), msSince(t0), r.sim);
-            }
-            const double tps = produced > 0 && decodeMs > 0 ? produced * 1000.0 / decodeMs : 0.0;
-            QMetaObject::invokeMethod(
-                this,
-                [this, gen, produced, tps, ids] {
-                    if (gen != m_latest) return;
-                    m_tokens = ids;
-                    m_useTokens = true;
-                    if (m_tokenizer) {
-                        const bool bos = !ids.empty() && ids.front() == m_tokenizer->bosId();
-                        m_text = QString::fromStdString(m_tokenizer->decodeAll(
-                            std::vector<int>(ids.begin() + (bos ? 1 : 0), ids.end())));
-                    }
-                    Q_EMIT generationFinished(produced, tps);
-                },
-                Qt::QueuedConnection);
+            runGeneration(r, std::move(ids), job);
         }
     } catch (const anatomy::Cancelled&) {
         // Superseded or stopped: a newer request (or none) decides what is shown.
     } catch (const std::exception& e) {
         const QString msg = QString::fromUtf8(e.what());
-        QMetaObject::invokeMethod(
-            this,
-            [this, gen, msg] {
-                if (gen != m_latest) return;
-                m_lastError = msg;
-                Q_EMIT traceFailed(msg);
-            },
-            Qt::QueuedConnection);
+        job.deliver([this, msg] {
+            m_lastError = msg;
+            Q_EMIT traceFailed(msg);
+        });
     }
-    postSettled(gen);
+}
+
+void TraceController::runGeneration(const Request& r, std::vector<int> ids, const JobContext& job) {
+    // The engine's generation loop (generate.h), as anatomy-cli generate runs it; each token is
+    // streamed, and a trace of the whole text now and then keeps the views live.
+    const anatomy::Tokenizer& tok = *m_worker.tokenizer;
+    anatomy::Session session(m_worker.model);
+    session.setSettings(r.sim);
+    anatomy::Sampler sampler(r.sampler);
+    std::vector<int> shown = ids;
+    auto lastTrace = Clock::now();
+    double traceCost = 0.0;
+    auto onToken = [&](int id, const std::string& piece) {
+        shown.push_back(id);
+        job.deliver([this, piece = QString::fromStdString(piece), id] { Q_EMIT tokenGenerated(piece, id); });
+        if (static_cast<int>(shown.size()) >= kMaxTraceTokens) return false;
+        // Trace when that costs at most a fifth of the time (and at most ~20 Hz).
+        if (msSince(lastTrace) > std::max(50.0, 4.0 * traceCost)) {
+            try {
+                const auto t0 = Clock::now();
+                auto trace = anatomy::traceTokens(m_worker.model, shown, r.spec, r.sim, &tok, job.stopToken());
+                traceCost = msSince(t0);
+                postTrace(job, std::move(trace), traceCost, r.sim);
+                lastTrace = Clock::now();
+            } catch (const anatomy::Cancelled&) {
+                return false;  // Stop (or a newer request): keep what was generated so far
+            }
+        }
+        return true;
+    };
+    anatomy::GenerateOptions options;
+    options.maxNewTokens = r.nNew;
+    // A stop during the prompt's prefill throws Cancelled (nothing was generated).
+    const anatomy::GenerateResult g =
+        anatomy::generateTokens(session, tok, sampler, std::move(ids), options, onToken, job.stopToken());
+    // The final picture covers everything generated, also after Stop (but not when superseded).
+    if (!job.superseded()) {
+        const auto t0 = Clock::now();
+        auto trace = anatomy::traceTokens(m_worker.model, g.tokens, r.spec, r.sim, &tok);
+        postTrace(job, std::move(trace), msSince(t0), r.sim);
+    }
+    const int produced = g.emitted;
+    const double tps = produced > 0 && g.decodeMs > 0 ? produced * 1000.0 / g.decodeMs : 0.0;
+    job.deliver([this, produced, tps, tokens = g.tokens] {
+        m_tokens = tokens;
+        m_useTokens = true;
+        if (m_tokenizer) {
+            const bool bos = !tokens.empty() && tokens.front() == m_tokenizer->bosId();
+            m_text = QString::fromStdString(
+                m_tokenizer->decodeAll(std::vector<int>(tokens.begin() + (bos ? 1 : 0), tokens.end())));
+        }
+        Q_EMIT generationFinished(produced, tps);
+    });
 }
 
 // ---- perplexity ----
@@ -499,118 +373,61 @@ QString describeWindow(const PerplexityWindow& w) {
 }
 
 quint64 TraceController::requestPerplexity(const PerplexityWindow& window) {
-    PerplexityRequest r;
-    r.number = ++m_pplLatest;
-    r.window = window;
-    r.sim = m_sim;
-    r.model = m_model;
-    r.tokenizer = m_tokenizer;
-    {
-        std::lock_guard lock(m_pplMutex);
-        m_pplPending = std::move(r);
-        m_pplStop.request_stop();  // latest wins
-    }
-    m_pplCv.notify_one();
-    return m_pplLatest;
+    PerplexityRequest r{window, m_sim, m_model, m_tokenizer, m_threads};
+    // First in line: the read-out follows the knobs the user is moving.
+    return m_pplJobs.submit(
+        kReadoutChannel,
+        [this, r = std::move(r)](const JobContext& job) {
+            anatomy::runWithThreads(r.threads, [&] { runPerplexity(r, job); });
+        },
+        JobOptions{1, false});
 }
 
 quint64 TraceController::requestPerplexityCosts(const PerplexityWindow& window,
                                                 const std::map<QString, QStringList>& rows, const QString& channel) {
     CostRequest r;
-    r.number = ++m_costLatest;
     r.channel = channel;
-    m_costChannels[channel].latest = r.number;
     r.window = window;
     r.model = m_model;
     r.tokenizer = m_tokenizer;
+    r.threads = m_threads;
     for (const auto& [key, lines] : rows) {
         // As trained + the row: the assignments start from the defaults, not from m_sim.
         QString err;
         if (auto sim = settingsFromAssignments(lines, &err)) r.rows.emplace_back(key, std::move(*sim));
         else r.errors[key] = err;
     }
-    {
-        std::lock_guard lock(m_pplMutex);
-        m_costPending[channel] = std::move(r);
-        m_costStop[channel].request_stop();  // latest wins, within the channel
-    }
-    m_pplCv.notify_one();
+    m_costChannels.insert(channel);
+    m_costLatest = m_pplJobs.submit(costChannel(channel), [this, r = std::move(r)](const JobContext& job) {
+        anatomy::runWithThreads(r.threads, [&] { runCosts(r, job); });
+    });
     return m_costLatest;
 }
 
 void TraceController::cancelPerplexityCosts(const QString& channel) {
-    {
-        std::lock_guard lock(m_pplMutex);
-        m_costPending.erase(channel);
-        if (auto it = m_costStop.find(channel); it != m_costStop.end()) it->second.request_stop();
-    }
-    // A new number no batch carries: the cancelled batch's late result is not the latest.
-    CostChannel& c = m_costChannels[channel];
-    c.latest = c.settled = ++m_costLatest;
+    m_costChannels.insert(channel);
+    m_costLatest = m_pplJobs.cancel(costChannel(channel));
 }
 
 bool TraceController::perplexityCostsBusy() const {
     return std::any_of(m_costChannels.begin(), m_costChannels.end(),
-                       [](const auto& c) { return c.second.settled < c.second.latest; });
+                       [this](const QString& c) { return perplexityCostsBusy(c); });
 }
 
 bool TraceController::perplexityCostsBusy(const QString& channel) const {
-    const auto it = m_costChannels.find(channel);
-    return it != m_costChannels.end() && it->second.settled < it->second.latest;
+    return m_pplJobs.busy(costChannel(channel));
+}
+
+bool TraceController::isLatestPerplexityCostBatch(const QString& channel, quint64 batch) const {
+    return batch != 0 && m_pplJobs.isLatest(costChannel(channel), batch);
 }
 
 bool TraceController::waitForPerplexity(int timeoutMs) {
-    QElapsedTimer timer;
-    timer.start();
-    while (perplexityBusy()) {
-        if (timer.elapsed() > timeoutMs) return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-        if (perplexityBusy()) QThread::msleep(1);
-    }
-    return true;
+    return processEventsUntil([this] { return !perplexityBusy(); }, timeoutMs);
 }
 
 bool TraceController::waitForPerplexityCosts(int timeoutMs) {
-    QElapsedTimer timer;
-    timer.start();
-    while (perplexityCostsBusy()) {
-        if (timer.elapsed() > timeoutMs) return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-        if (perplexityCostsBusy()) QThread::msleep(1);
-    }
-    return true;
-}
-
-void TraceController::perplexityLoop(std::stop_token quit) {
-    for (;;) {
-        std::optional<PerplexityRequest> read;
-        std::optional<CostRequest> batch;
-        std::stop_token stop;
-        {
-            std::unique_lock lock(m_pplMutex);
-            if (!m_pplCv.wait(lock, quit, [this] { return m_pplPending.has_value() || !m_costPending.empty(); }))
-                return;
-            // The read-out follows the knobs the user is moving: it goes first.
-            if (m_pplPending) {
-                read = std::move(m_pplPending);
-                m_pplPending.reset();
-                m_pplStop = std::stop_source();
-                stop = m_pplStop.get_token();
-            } else {
-                // The oldest waiting batch first, so no channel starves another.
-                auto oldest = std::min_element(m_costPending.begin(), m_costPending.end(), [](const auto& a, const auto& b) {
-                    return a.second.number < b.second.number;
-                });
-                batch = std::move(oldest->second);
-                m_costPending.erase(oldest);
-                std::stop_source& source = m_costStop[batch->channel];
-                source = std::stop_source();
-                stop = source.get_token();
-            }
-        }
-        if (read) runPerplexity(*read, stop);
-        else runCosts(*batch, stop);
-    }
+    return processEventsUntil([this] { return !perplexityCostsBusy(); }, timeoutMs);
 }
 
 std::vector<int> TraceController::windowIds(const PerplexityWindow& w,
@@ -619,36 +436,26 @@ std::vector<int> TraceController::windowIds(const PerplexityWindow& w,
     PerplexityCache& c = m_pplCache;
     // 1. The text: the file is read once and kept (the corpus is a few hundred kB).
     if (c.textPath != w.textPath || c.text.empty()) {
-        std::ifstream in(w.textPath.toStdString(), std::ios::binary);
-        if (!in) throw anatomy::Error(w.textPath.toStdString() + ": cannot open the text file");
-        std::stringstream buf;
-        buf << in.rdbuf();
         c = PerplexityCache{};
+        c.text = anatomy::readTextFile(w.textPath.toStdString());
         c.textPath = w.textPath;
-        c.text = buf.str();
         if (c.text.empty()) throw anatomy::Error(w.textPath.toStdString() + ": the file is empty");
     }
     if (c.model != model.get()) {
         c.model = model.get();
-        c.fileTokens.clear();
+        c.textTokens.clear();
         c.baseline.reset();
     }
-    // 2. The window's ids, BOS first (perplexity.h's protocol).
-    std::vector<int> ids;
+    // 2. The window's ids, BOS first: the engine cuts them (perplexity.h), as for the CLI.
     if (w.unit == PerplexityWindow::Unit::Tokens) {
-        if (c.fileTokens.empty()) c.fileTokens = tok.encode(c.text, false);
-        const qint64 total = qint64(c.fileTokens.size());
-        const qint64 b = std::clamp<qint64>(w.start, 0, total);
-        const qint64 e = std::clamp<qint64>(b + std::max<qint64>(w.length, 0), b, total);
-        ids.reserve(size_t(e - b + 1));
-        ids.push_back(tok.bosId());
-        ids.insert(ids.end(), c.fileTokens.begin() + b, c.fileTokens.begin() + e);
-    } else {
-        // Characters of the UTF-8 file: decode the slice through QString.
-        const QString all = QString::fromUtf8(c.text.data(), qsizetype(c.text.size()));
-        const QString slice = all.mid(std::max<qint64>(w.start, 0), std::max<qint64>(w.length, 0));
-        ids = tok.encode(slice.toStdString(), true);
+        if (c.textTokens.empty()) c.textTokens = tok.encode(c.text, false);  // encoded once
+        return anatomy::windowIds(c.textTokens, tok.bosId(), anatomy::TokenWindow{long(w.start), long(w.length)},
+                                  w.context);
     }
+    // Characters of the UTF-8 file (the app only): decode the slice through QString.
+    const QString all = QString::fromUtf8(c.text.data(), qsizetype(c.text.size()));
+    const QString slice = all.mid(std::max<qint64>(w.start, 0), std::max<qint64>(w.length, 0));
+    std::vector<int> ids = tok.encode(slice.toStdString(), true);
     if (int(ids.size()) < w.context)
         throw anatomy::Error("the window holds " + std::to_string(ids.size()) +
                              " tokens, fewer than the context " + std::to_string(w.context) +
@@ -669,57 +476,37 @@ const anatomy::PerplexityResult& TraceController::baselineFor(const PerplexityWi
     return *c.baseline;
 }
 
-void TraceController::runPerplexity(PerplexityRequest& r, std::stop_token stop) {
-    const quint64 n = r.number;
-    auto settle = [this, n] {
-        if (n > m_pplSettled) m_pplSettled = n;
-    };
+void TraceController::runPerplexity(const PerplexityRequest& r, const JobContext& job) {
+    const quint64 n = job.number();
     try {
         if (!r.model || !r.tokenizer) throw anatomy::Error("no model loaded");
         const PerplexityWindow& w = r.window;
         const std::vector<int> ids = windowIds(w, r.model, *r.tokenizer);
-        // 3. As trained (cached per window); then with the settings.
+        // As trained (cached per window); then with the settings.
         PerplexityReport report;
         report.window = w;
         report.settings = QString::fromStdString(anatomy::describe(r.sim));
-        report.baseline = baselineFor(w, ids, r.model, stop);
+        report.baseline = baselineFor(w, ids, r.model, job.stopToken());
         report.result = r.sim == anatomy::SimSettings{}
                             ? report.baseline
-                            : anatomy::computePerplexity(r.model, ids, w.context, r.sim, stop);
-        QMetaObject::invokeMethod(
-            this,
-            [this, n, report, settle] {
-                settle();
-                if (n == m_pplLatest) Q_EMIT perplexityReady(report, n);
-            },
-            Qt::QueuedConnection);
+                            : anatomy::computePerplexity(r.model, ids, w.context, r.sim, job.stopToken());
+        job.deliver([this, n, report] { Q_EMIT perplexityReady(report, n); });
     } catch (const anatomy::Cancelled&) {
-        QMetaObject::invokeMethod(this, settle, Qt::QueuedConnection);  // a newer request follows
+        // A newer request follows.
     } catch (const std::exception& e) {
-        const QString msg = QString::fromUtf8(e.what());
-        QMetaObject::invokeMethod(
-            this,
-            [this, n, msg, settle] {
-                settle();
-                if (n == m_pplLatest) Q_EMIT perplexityFailed(msg, n);
-            },
-            Qt::QueuedConnection);
+        job.deliver([this, n, msg = QString::fromUtf8(e.what())] { Q_EMIT perplexityFailed(msg, n); });
     }
 }
 
-void TraceController::runCosts(CostRequest& r, std::stop_token stop) {
-    const quint64 n = r.number;
-    const QString channel = r.channel;
-    auto settle = [this, n, channel] {
-        CostChannel& c = m_costChannels[channel];
-        if (n > c.settled) c.settled = n;
-    };
-    auto latest = [this, channel] { return m_costChannels[channel].latest; };
+void TraceController::runCosts(const CostRequest& r, const JobContext& job) {
+    const quint64 n = job.number();
+    const std::stop_token stop = job.stopToken();
     try {
         if (!r.model || !r.tokenizer) throw anatomy::Error("no model loaded");
         const PerplexityWindow& w = r.window;
         const std::vector<int> ids = windowIds(w, r.model, *r.tokenizer);
         PerplexityCosts out;
+        out.channel = r.channel;
         out.window = w;
         out.errors = r.errors;
         out.baselinePpl = baselineFor(w, ids, r.model, stop).ppl;
@@ -739,24 +526,11 @@ void TraceController::runCosts(CostRequest& r, std::stop_token stop) {
                 out.errors[key] = QString::fromUtf8(e.what());  // this row only; the others still count
             }
         }
-        QMetaObject::invokeMethod(
-            this,
-            [this, n, out, settle, latest] {
-                settle();
-                if (n == latest()) Q_EMIT perplexityCostsReady(out, n);
-            },
-            Qt::QueuedConnection);
+        job.deliver([this, n, out] { Q_EMIT perplexityCostsReady(out, n); });
     } catch (const anatomy::Cancelled&) {
-        QMetaObject::invokeMethod(this, settle, Qt::QueuedConnection);  // a newer batch follows
+        // A newer batch follows, or the channel was cancelled.
     } catch (const std::exception& e) {
-        const QString msg = QString::fromUtf8(e.what());
-        QMetaObject::invokeMethod(
-            this,
-            [this, n, msg, settle, latest] {
-                settle();
-                if (n == latest()) Q_EMIT perplexityCostsFailed(msg, n);
-            },
-            Qt::QueuedConnection);
+        job.deliver([this, n, msg = QString::fromUtf8(e.what())] { Q_EMIT perplexityCostsFailed(msg, n); });
     }
 }
 

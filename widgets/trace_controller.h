@@ -1,36 +1,39 @@
 #pragma once
-// The only object that talks to the engine. It owns the model and tokenizer and one worker
-// thread with a one-slot mailbox: a new request replaces the pending one (latest wins) and asks
-// the running one to stop between layers (std::stop_token). Every request carries a generation
-// number; a result whose generation is no longer the latest is dropped, so the views never
-// flash an old picture. Prompt edits and slider moves are coalesced by a short single-shot
-// timer; sampler-only changes need no forward pass and are re-delivered with the last trace.
-// Every request carries the architecture simulator's settings (sim_settings.h), so the views
-// always show the architecture the user has dialled in.
-//
-// Perplexity has its own worker and one-slot mailbox (latest wins, stale results dropped), so
-// a long evaluation never holds up the traces that follow a slider. The same worker runs
-// batches of perplexity costs (the KV cache view's rows) from a second one-slot mailbox: a
-// batch never displaces a read-out request, nor a read-out a batch.
+// The only object that talks to the engine. It owns the model and tokenizer and runs every
+// background job through two JobTrackers (job_tracker.h: one-slot latest-wins mailboxes with
+// generation numbers; a stale result is dropped, so the views never flash an old picture):
+//   - traces, generation and model loads on one worker: a new request replaces the pending one
+//     and asks the running one to stop between layers (std::stop_token); a model load is kept
+//     in the mailbox until it has run, so a later trace never drops it;
+//   - perplexity on another, so a long evaluation never holds up the traces that follow a
+//     slider: the read-out (first in line) and one channel per requester of cost batches
+//     (the KV cache view's rows, the MoE view's curve); a batch never displaces a read-out, nor
+//     one channel's batch another's.
+// Each job runs with its own thread limit (anatomy/thread_limit.h), never a process-wide one.
+// Models are opened, generation runs, the corpus is found and perplexity windows are cut by
+// the engine's workflows (open_model.h, generate.h, corpus.h, perplexity.h), exactly as in
+// anatomy-cli. Prompt edits and slider moves are coalesced by a short single-shot timer;
+// sampler-only changes need no forward pass and are re-delivered with the last trace. Every
+// request carries the architecture simulator's settings (sim_settings.h), so the views always
+// show the architecture the user has dialled in.
 //
 // All public functions and signals live on the GUI thread.
-#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <QStringList>
 #include <QTimer>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
+#include <set>
 #include <stop_token>
-#include <thread>
+#include <string>
 #include <vector>
 
 #include "anatomy/perplexity.h"
 #include "anatomy/sim_settings.h"
+#include "job_tracker.h"
 #include "trace_view.h"
 
 namespace anatomy {
@@ -39,15 +42,21 @@ class Model;
 
 namespace anatomy::widgets {
 
+// What anatomy::openModelWithTokenizer (open_model.h) found: the same facts the CLI works with.
 struct ModelInfo {
-    QString modelPath;
+    QString modelPath;      // the resolved file
     QString tokenizerPath;  // empty when the vocabulary came from the model file
     QString format;         // "llama2.c", "GGUF", ...
-    anatomy::ModelConfig config;
+    anatomy::ModelConfig config;  // config.seqLen: the trained context (the manifest's, if it corrects the file)
+    int fileContext = 0;    // the context the file's own metadata states
+    QString manifestName;   // its samples/models.tsv name, empty when not listed
     QString summary() const;  // "stories260K.bin · 5 layers · 8 heads · d 64 · vocab 512"
 };
 
-// Which part of a text file perplexity is measured on, and with what context.
+// Which part of a text file perplexity is measured on, and with what context. In tokens, the
+// ids are anatomy::windowIds's  [BOS] + encode(text)[start : start + length]  (perplexity.h),
+// what `anatomy-cli perplexity --from start --length length` measures; a window reaching
+// beyond the text is an error, not clamped.
 struct PerplexityWindow {
     enum class Unit { Tokens, Characters };
     QString textPath;             // a UTF-8 text file (the corpus)
@@ -76,6 +85,7 @@ QString describeWindow(const PerplexityWindow& w);
 // to the model as trained (not on top of the current simulator settings), so a row's cost is
 // the cost of that one change:  cost(row) = ppl(as trained + row) − ppl(as trained).
 struct PerplexityCosts {
+    QString channel;                    // the requester's channel
     PerplexityWindow window;
     double baselinePpl = 0;             // as trained
     std::map<QString, double> ppl;      // row key -> perplexity with the row's settings
@@ -83,9 +93,11 @@ struct PerplexityCosts {
     std::map<QString, QString> errors;  // row key -> why the row could not be measured
 };
 
-// The TinyStories corpus file perplexity defaults to: $ANATOMY_SHARED_DIR/corpus/..., else a
-// shared/corpus folder beside or above the working directory or the executable; empty if none.
+// The TinyStories corpus file perplexity defaults to (anatomy::defaultCorpusPath, corpus.h:
+// the folders the CLI searches too); empty if none.
 QString defaultCorpusPath();
+// What to tell a person when defaultCorpusPath() is empty.
+QString corpusNotFoundMessage();
 
 class TraceController : public QObject {
     Q_OBJECT
@@ -93,9 +105,11 @@ public:
     explicit TraceController(QObject* parent = nullptr);
     ~TraceController() override;
 
-    // Loads a model on the worker, then traces the current prompt with it. The tokenizer is
-    // tokenizerPath, else the model's embedded vocabulary, else defaultTokenizerPath(model).
-    // Emits modelLoaded or loadFailed; the previous model stays in use after a failure.
+    // Opens a model on the worker (anatomy::openModelWithTokenizer: a path or a manifest name,
+    // empty = the default model; sha256 verified; the manifest's trained context), then traces
+    // the current prompt with it. The tokenizer is tokenizerPath, else the model's embedded
+    // vocabulary, else the one beside the model. Emits modelLoaded or loadFailed; the previous
+    // model stays in use after a failure.
     void loadModel(const QString& modelPath, const QString& tokenizerPath = {});
 
     // The prompt text; re-traced after the coalescing delay.
@@ -129,7 +143,7 @@ public:
     // once per window, as trained) off the GUI thread. A newer request replaces a pending one
     // and stops a running one; only the latest request's report arrives. Returns its number.
     quint64 requestPerplexity(const PerplexityWindow& window);
-    bool perplexityBusy() const { return m_pplSettled < m_pplLatest; }
+    bool perplexityBusy() const { return m_pplJobs.busy(kReadoutChannel); }
     // Spins the event loop until the perplexity worker is idle (tests and headless use).
     bool waitForPerplexity(int timeoutMs);
     // Measures the perplexity cost of each row (key -> "key=value" assignments applied to the
@@ -146,6 +160,8 @@ public:
     bool perplexityCostsBusy() const;
     bool perplexityCostsBusy(const QString& channel) const;
     quint64 latestPerplexityCostBatch() const { return m_costLatest; }
+    // Whether batch is the channel's latest (its result will arrive or has arrived).
+    bool isLatestPerplexityCostBatch(const QString& channel, quint64 batch) const;
     // Spins the event loop until every channel's latest batch has settled (tests and headless use).
     bool waitForPerplexityCosts(int timeoutMs);
     // No request pending, running or coalescing.
@@ -163,7 +179,7 @@ public:
     QString prompt() const { return m_text; }
     // The tokens of the last delivered trace (BOS first).
     std::vector<int> tokens() const;
-    quint64 latestGeneration() const { return m_latest; }
+    quint64 latestGeneration() const { return m_traceJobs.latest(kTraceChannel); }
     QString lastError() const { return m_lastError; }
 
 Q_SIGNALS:
@@ -185,15 +201,13 @@ Q_SIGNALS:
     void perplexityCostsFailed(const QString& message, quint64 batch);
 
 private:
-    struct LoadSpec {
-        QString modelPath;
-        QString tokenizerPath;
-    };
-    enum class Work { None, Trace, Generate };
+    inline static const QString kTraceChannel = QStringLiteral("trace");
+    inline static const QString kReadoutChannel = QStringLiteral("perplexity");
+    static QString costChannel(const QString& channel) { return QStringLiteral("costs/") + channel; }
+
+    enum class Work { Trace, Generate };
     struct Request {
-        quint64 generation = 0;
-        std::optional<LoadSpec> load;
-        Work work = Work::None;
+        Work work = Work::Trace;
         std::string text;          // encoded when !useTokens
         std::vector<int> tokens;
         bool useTokens = false;
@@ -204,55 +218,54 @@ private:
         int threads = 0;
     };
     struct PerplexityRequest {
-        quint64 number = 0;
         PerplexityWindow window;
         anatomy::SimSettings sim;
         std::shared_ptr<const anatomy::Model> model;
         std::shared_ptr<const anatomy::Tokenizer> tokenizer;
+        int threads = 0;
     };
     struct CostRequest {
-        quint64 number = 0;
         QString channel;
         PerplexityWindow window;
         std::vector<std::pair<QString, anatomy::SimSettings>> rows;  // key, as trained + row
         std::map<QString, QString> errors;  // rows whose assignments did not parse
         std::shared_ptr<const anatomy::Model> model;
         std::shared_ptr<const anatomy::Tokenizer> tokenizer;
+        int threads = 0;
     };
     // What the perplexity worker keeps between requests; touched only on that thread.
     struct PerplexityCache {
         const anatomy::Model* model = nullptr;
         QString textPath;
         std::string text;                  // the whole file
-        std::vector<int> fileTokens;       // encode(text) without BOS, filled on first use
+        std::vector<int> textTokens;       // encode(text) without BOS, filled on first use
         PerplexityWindow baselineWindow;   // what `baseline` was measured on
         std::optional<anatomy::PerplexityResult> baseline;
     };
-    // What the worker owns; touched only on the worker thread.
+    // What the trace worker owns; touched only on that thread.
     struct WorkerState {
         std::shared_ptr<const anatomy::Model> model;
         std::shared_ptr<const anatomy::Tokenizer> tokenizer;
-        ModelInfo info;
-        int threads = -1;
     };
 
     quint64 submit(Request r);
     Request makeRequest(Work w);
     void flushCoalesced();
-    void workerLoop(std::stop_token quit);
-    void runRequest(Request& r, std::stop_token stop);
-    std::vector<int> requestTokens(const Request& r) const;  // worker
-    // worker; sim: the settings the trace was made with
-    void postTrace(quint64 gen, std::shared_ptr<const anatomy::Trace> trace, double ms,
+    // Trace worker jobs.
+    void runLoad(const QString& modelPath, const QString& tokenizerPath, const JobContext& job);
+    void runRequest(const Request& r, const JobContext& job);
+    void runGeneration(const Request& r, std::vector<int> ids, const JobContext& job);
+    std::vector<int> requestTokens(const Request& r) const;
+    void postTrace(const JobContext& job, std::shared_ptr<const anatomy::Trace> trace, double ms,
                    const anatomy::SimSettings& sim);
-    void postSettled(quint64 gen);  // worker
+    // GUI thread: results.
     void deliverTrace(quint64 gen, std::shared_ptr<const anatomy::Trace> trace, double ms,
                       const anatomy::SimSettings& sim);
-    void settle(quint64 gen);
+    void onTraceSettled(quint64 gen);
     void setBusy(bool b);
-    void perplexityLoop(std::stop_token quit);
-    void runPerplexity(PerplexityRequest& r, std::stop_token stop);  // perplexity worker
-    void runCosts(CostRequest& r, std::stop_token stop);             // perplexity worker
+    // Perplexity worker jobs.
+    void runPerplexity(const PerplexityRequest& r, const JobContext& job);
+    void runCosts(const CostRequest& r, const JobContext& job);
     // Perplexity worker: the window's ids (BOS first) and the as-trained result on them, cached.
     std::vector<int> windowIds(const PerplexityWindow& w, const std::shared_ptr<const anatomy::Model>& model,
                                const anatomy::Tokenizer& tok);
@@ -275,38 +288,18 @@ private:
     std::shared_ptr<const anatomy::Model> m_model;
     std::shared_ptr<const anatomy::Tokenizer> m_tokenizer;
     ModelInfo m_modelInfo;
-    quint64 m_latest = 0;   // generation of the newest request
-    quint64 m_settled = 0;  // newest generation that finished (delivered, failed or cancelled)
+    quint64 m_settled = 0;  // newest trace generation that finished (delivered, failed or cancelled)
     bool m_generating = false;
     bool m_busy = false;
     QString m_lastError;
+    quint64 m_costLatest = 0;          // the newest batch number issued (or cancelled to)
+    std::set<QString> m_costChannels;  // every channel a batch was requested on
 
-    // The mailbox, shared with the worker.
-    std::mutex m_mutex;
-    std::condition_variable_any m_cv;
-    std::optional<Request> m_pending;
-    std::stop_source m_jobStop;  // stops the running request
-    WorkerState m_worker;
-
-    // The perplexity mailbox.
-    quint64 m_pplLatest = 0;     // GUI thread
-    quint64 m_pplSettled = 0;    // GUI thread
-    std::mutex m_pplMutex;
-    std::condition_variable_any m_pplCv;
-    std::optional<PerplexityRequest> m_pplPending;
-    std::stop_source m_pplStop;
-    // The cost-batch mailboxes, one slot per channel, served by the same worker.
-    struct CostChannel {
-        quint64 latest = 0;   // the channel's newest batch
-        quint64 settled = 0;  // its newest batch that finished (delivered, failed or cancelled)
-    };
-    quint64 m_costLatest = 0;                      // GUI thread: the newest batch number issued
-    std::map<QString, CostChannel> m_costChannels;   // GUI thread
-    std::map<QString, CostRequest> m_costPending;    // channel -> waiting batch; guarded by m_pplMutex
-    std::map<QString, std::stop_source> m_costStop;  // channel -> stops its running batch; guarded by m_pplMutex
-    PerplexityCache m_pplCache;
-    std::jthread m_pplThread;
-    std::jthread m_thread;       // last member: joins before the rest is destroyed
+    WorkerState m_worker;        // trace worker only
+    PerplexityCache m_pplCache;  // perplexity worker only
+    // Last members: destroyed first, they stop and join their workers while the state above lives.
+    JobTracker m_pplJobs;
+    JobTracker m_traceJobs;
 };
 
 }  // namespace anatomy::widgets

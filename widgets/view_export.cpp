@@ -14,13 +14,13 @@
 #include "qcustomplot_include.h"
 
 #include "activation_view.h"
-#include "anatomy/model_registry.h"
 #include "attention_view.h"
 #include "knob_help.h"
 #include "kv_cache_view.h"
 #include "routing_view.h"
 #include "logit_lens_view.h"
 #include "norms_view.h"
+#include "perplexity_cost_channel.h"
 #include "positions_view.h"
 #include "rope_view.h"
 #include "sampling_view.h"
@@ -219,20 +219,13 @@ void measureKvCosts(TraceController& c, KvCacheView& v, int timeoutMs) {
     if (rows.empty()) return;
     PerplexityWindow w;
     w.textPath = defaultCorpusPath();
-    if (w.textPath.isEmpty()) {
-        v.setPerplexityCostsFailed(QObject::tr("the TinyStories corpus was not found (set ANATOMY_SHARED_DIR)"));
-        return;
-    }
-    v.setPerplexityCostsPending(describeWindow(w));
-    const quint64 batch = c.requestPerplexityCosts(w, rows);
-    QObject ctx;  // ends the connections with this function
-    QObject::connect(&c, &TraceController::perplexityCostsReady, &ctx, [&](const PerplexityCosts& r, quint64 n) {
-        if (n == batch) v.setPerplexityCosts(r.costs);
-    });
-    QObject::connect(&c, &TraceController::perplexityCostsFailed, &ctx, [&](const QString& m, quint64 n) {
-        if (n == batch) v.setPerplexityCostsFailed(m);
-    });
-    c.waitForPerplexityCosts(timeoutMs);
+    PerplexityCostChannel channel(&c, kKvCostChannel);
+    QObject::connect(&channel, &PerplexityCostChannel::pending, &v, &KvCacheView::setPerplexityCostsPending);
+    QObject::connect(&channel, &PerplexityCostChannel::failed, &v, &KvCacheView::setPerplexityCostsFailed);
+    QObject::connect(&channel, &PerplexityCostChannel::ready, &v,
+                     [&v](const PerplexityCosts& r) { v.setPerplexityCosts(r.costs); });
+    channel.request(w, rows);
+    channel.wait(timeoutMs);
 }
 
 // The MoE routing view's perplexity against k for the screenshot's simulator settings, on the
@@ -243,20 +236,13 @@ void measureMoeCurve(TraceController& c, RoutingView& v, int timeoutMs) {
     if (rows.empty()) return;  // MoE off: the view says how to turn it on
     PerplexityWindow w;
     w.textPath = defaultCorpusPath();
-    if (w.textPath.isEmpty()) {
-        v.setMoeCurveFailed(QObject::tr("the TinyStories corpus was not found (set ANATOMY_SHARED_DIR)"));
-        return;
-    }
-    v.setMoeCurvePending(describeWindow(w));
-    const quint64 batch = c.requestPerplexityCosts(w, rows, kMoeCurveChannel);
-    QObject ctx;  // ends the connections with this function
-    QObject::connect(&c, &TraceController::perplexityCostsReady, &ctx, [&](const PerplexityCosts& r, quint64 n) {
-        if (n == batch) v.setMoeCurve(moeCurveFromCosts(r, moe));
-    });
-    QObject::connect(&c, &TraceController::perplexityCostsFailed, &ctx, [&](const QString& m, quint64 n) {
-        if (n == batch) v.setMoeCurveFailed(m);
-    });
-    c.waitForPerplexityCosts(timeoutMs);
+    PerplexityCostChannel channel(&c, kMoeCurveChannel);
+    QObject::connect(&channel, &PerplexityCostChannel::pending, &v, &RoutingView::setMoeCurvePending);
+    QObject::connect(&channel, &PerplexityCostChannel::failed, &v, &RoutingView::setMoeCurveFailed);
+    QObject::connect(&channel, &PerplexityCostChannel::ready, &v,
+                     [&v, moe](const PerplexityCosts& r) { v.setMoeCurve(moeCurveFromCosts(r, moe)); });
+    channel.request(w, rows);
+    channel.wait(timeoutMs);
 }
 }  // namespace
 
@@ -273,16 +259,8 @@ QString renderScreenshot(const ScreenshotRequest& req) {
                                ext != QLatin1String("jpg")))
         return QObject::tr("screenshot file must end in .png, .jpg or .pdf: '%1'").arg(req.file);
 
-    QString modelPath = req.modelPath;
-    if (modelPath.isEmpty()) {
-        modelPath = QString::fromStdString(anatomy::defaultModelPath());
-        if (modelPath.isEmpty())
-            return QObject::tr("the default model stories260K.bin was not found (set ANATOMY_MODELS or pass --model)");
-    } else {
-        const QString resolved = QString::fromStdString(anatomy::resolveModelPath(modelPath.toStdString()));
-        if (resolved.isEmpty()) return QObject::tr("model not found: %1").arg(modelPath);
-        modelPath = resolved;
-    }
+    // The controller resolves and opens it as anatomy-cli does (empty: the default model).
+    const QString modelPath = req.modelPath.isEmpty() ? QStringLiteral("stories260K") : req.modelPath;
 
     TraceController controller;
     QString failure;
@@ -296,7 +274,7 @@ QString renderScreenshot(const ScreenshotRequest& req) {
         controller.setSimSettings(*sim);
     }
     controller.setPrompt(req.prompt.isEmpty() ? defaultPrompt() : req.prompt);
-    controller.loadModel(modelPath, req.tokenizerPath);
+    controller.loadModel(req.modelPath, req.tokenizerPath);
     if (!controller.waitForIdle(req.timeoutMs)) return QObject::tr("timed out tracing with %1").arg(modelPath);
     if (!failure.isEmpty()) return QObject::tr("cannot load %1: %2").arg(modelPath, failure);
     if (!controller.currentInput().trace) return QObject::tr("no trace produced for %1").arg(modelPath);

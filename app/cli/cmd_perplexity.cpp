@@ -1,9 +1,8 @@
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
+#include "anatomy/corpus.h"
 #include "anatomy/error.h"
-#include "anatomy/model_registry.h"
+#include "anatomy/open_model.h"
 #include "anatomy/perplexity.h"
 #include "anatomy/session.h"
 #include "anatomy/trace_export.h"
@@ -12,21 +11,26 @@
 
 namespace anatomy::cli {
 
+// perplexity.h's protocol on ids = [BOS] + encode(text)[from : from + length]; without
+// --from/--length the window is the whole text (ids = encode(text) with BOS first). The app's
+// perplexity window is the same function, so --from/--length give its numbers.
 int runPerplexity(const std::vector<std::string>& args) {
-    Args a(args, {"model", "tokenizer", "text", "context", "threads", "set"});
-    const std::string file = a.required("text");
+    Args a(args, {"model", "tokenizer", "text", "context", "from", "length", "threads", "set"});
     const int context = int(a.integer("context", 0, 2, 1 << 20));
     if (!a.has("context")) throw UsageError("missing required option --context");
+    TokenWindow window;
+    window.from = long(a.integer("from", 0, 0, 1LL << 40));
+    if (a.has("length")) window.length = long(a.integer("length", 0, 1, 1LL << 40));
+    std::string file = a.str("text");
+    if (file.empty()) {
+        file = defaultCorpusPath();
+        if (file.empty()) throw Error("no --text given and " + corpusNotFoundMessage());
+    }
     setThreadCount(int(a.integer("threads", 0, 0, 1024)));
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error(file + ": cannot open the text file");
-    std::stringstream buf;
-    buf << in.rdbuf();
-    std::shared_ptr<const Model> model = openModel(a.required("model"));
-    Tokenizer tok = openTokenizer(*model, a.str("tokenizer"));
-    const std::vector<int> ids = tok.encode(buf.str(), true, false);
-    const SimSettings sim = simSettingsFrom(a, model->config);
-    const PerplexityResult r = computePerplexity(model, ids, context, sim);
+    const std::string text = readTextFile(file);
+    const OpenedModel m = openModelWithTokenizer(a.required("model"), a.str("tokenizer"));
+    const SimSettings sim = simSettingsFrom(a, m.model->config);
+    const PerplexityResult r = windowPerplexity(m.model, *m.tokenizer, text, window, context, sim);
     std::printf("{\"ppl\": %.6f, \"ppl_in_context\": %.6f, \"ppl_beyond_context\": ", r.ppl,
                 r.pplInContext);
     if (r.pplBeyondContext) std::printf("%.6f", *r.pplBeyondContext);

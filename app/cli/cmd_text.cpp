@@ -1,13 +1,14 @@
 // generate, tokenize, trace, info.
 #include <cctype>
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 
 #include "anatomy/error.h"
+#include "anatomy/generate.h"
 #include "anatomy/model.h"
 #include "anatomy/model_registry.h"
 #include "anatomy/npy.h"
+#include "anatomy/open_model.h"
 #include "anatomy/sampler.h"
 #include "anatomy/session.h"
 #include "anatomy/sim_settings.h"
@@ -18,15 +19,9 @@
 namespace anatomy::cli {
 namespace {
 
-struct Loaded {
-    std::shared_ptr<const Model> model;
-    Tokenizer tokenizer;
-};
-
-Loaded loadWithTokenizer(const Args& a) {
-    std::shared_ptr<const Model> model = openModel(a.required("model"));
-    Tokenizer tok = openTokenizer(*model, a.str("tokenizer"));
-    return {model, std::move(tok)};
+// --model and --tokenizer through the engine's one way of opening a model (open_model.h).
+OpenedModel loadWithTokenizer(const Args& a) {
+    return openModelWithTokenizer(a.required("model"), a.str("tokenizer"));
 }
 
 void applyThreads(const Args& a) { setThreadCount(int(a.integer("threads", 0, 0, 1024))); }
@@ -69,10 +64,11 @@ int runGenerate(const std::vector<std::string>& args) {
     if (a.has("samplers")) ss.order = parseSamplerOrder(a.str("samplers"));
     const long maxNew = long(a.integer("max-new-tokens", 256, 0, 1 << 24));
     applyThreads(a);
-    Loaded L = loadWithTokenizer(a);
+    const OpenedModel L = loadWithTokenizer(a);
+    const Tokenizer& tok = *L.tokenizer;
     const int V = L.model->config.vocabSize;
 
-    std::vector<int> tokens = L.tokenizer.encode(a.str("prompt"), true, false);
+    std::vector<int> tokens = tok.encode(a.str("prompt"), true, false);
     Session session(L.model);
     const SimSettings sim = simSettingsFrom(a, L.model->config);
     if (describe(sim) != "as trained") {
@@ -83,37 +79,23 @@ int runGenerate(const std::vector<std::string>& args) {
     const bool dump = a.has("dump-logits");
     std::vector<float> dumped;  // [rows, vocab]
 
-    for (size_t i = 1; i < tokens.size(); ++i) printPiece(L.tokenizer.decode(tokens[i - 1], tokens[i]));
+    for (size_t i = 1; i < tokens.size(); ++i) printPiece(tok.decode(tokens[i - 1], tokens[i]));
     std::fflush(stdout);
 
-    auto t0 = std::chrono::steady_clock::now();
-    // Prefill the whole prompt at once (all rows when dumping), then decode one token at a time.
-    std::vector<float> last = session.forward(tokens, dump);
-    if (dump) dumped.insert(dumped.end(), last.begin(), last.end());
-    if (dump) last.erase(last.begin(), last.end() - V);
-    auto t1 = std::chrono::steady_clock::now();
-    std::vector<int> history = tokens;
-    long generated = 0;
-    int token = tokens.back();
-    while (generated < maxNew) {
-        const int next = sampler.sample(last, history);
-        ++generated;
-        if (next == Tokenizer::kBos || next == Tokenizer::kEos) break;  // a story ends
-        printPiece(L.tokenizer.decode(token, next));
+    // Prefill the whole prompt at once (all rows when dumping), then decode one token at a time
+    // (generate.h); every piece is printed as it comes.
+    GenerateOptions options;
+    options.maxNewTokens = int(maxNew);
+    options.prefillAllRows = dump;
+    if (dump) options.onLogits = [&](std::span<const float> l) { dumped.insert(dumped.end(), l.begin(), l.end()); };
+    const GenerateResult r = generateTokens(session, tok, sampler, tokens, options, [](int, const std::string& piece) {
+        printPiece(piece);
         std::fflush(stdout);
-        history.push_back(next);
-        token = next;
-        if (generated >= maxNew) break;  // printed, not fed: nothing would read its logits
-        last = session.forward(std::span<const int>(&token, 1));
-        if (dump) dumped.insert(dumped.end(), last.begin(), last.end());
-    }
+        return true;
+    });
     std::printf("\n");
-    auto t2 = std::chrono::steady_clock::now();
-    const double prefillS = std::chrono::duration<double>(t1 - t0).count();
-    const double decodeS = std::chrono::duration<double>(t2 - t1).count();
-    std::fprintf(stderr, "prompt %zu tokens in %.1f ms; generated %ld tokens, %.1f tok/s\n",
-                 tokens.size(), prefillS * 1e3, generated,
-                 decodeS > 0 ? double(generated) / decodeS : 0.0);
+    std::fprintf(stderr, "prompt %zu tokens in %.1f ms; generated %d tokens, %.1f tok/s\n",
+                 tokens.size(), r.prefillMs, r.drawn, r.decodeMs > 0 ? r.drawn * 1000.0 / r.decodeMs : 0.0);
     if (dump) {
         FloatArray arr;
         arr.shape = {int64_t(dumped.size() / size_t(V)), V};
@@ -128,8 +110,8 @@ int runGenerate(const std::vector<std::string>& args) {
 int runTokenize(const std::vector<std::string>& args) {
     Args a(args, {"model", "tokenizer", "text"});
     const std::string text = a.required("text");
-    Loaded L = loadWithTokenizer(a);
-    std::vector<int> ids = L.tokenizer.encode(text, true, false);
+    const OpenedModel L = loadWithTokenizer(a);
+    std::vector<int> ids = L.tokenizer->encode(text, true, false);
     for (size_t i = 0; i < ids.size(); ++i) std::printf(i ? " %d" : "%d", ids[i]);
     std::printf("\n");
     return 0;
@@ -140,7 +122,7 @@ int runTrace(const std::vector<std::string>& args) {
            {"no-attention", "no-qk", "no-lens", "no-residual"});
     const std::string out = a.required("out");
     applyThreads(a);
-    Loaded L = loadWithTokenizer(a);
+    const OpenedModel L = loadWithTokenizer(a);
     CaptureSpec spec = CaptureSpec::everything();
     spec.attention = !a.has("no-attention");
     spec.qk = !a.has("no-qk");
@@ -152,9 +134,9 @@ int runTrace(const std::vector<std::string>& args) {
     else if (lg == "none") spec.logits = CaptureSpec::Logits::None;
     else throw UsageError("--logits: expected all, topk or none, got '" + lg + "'");
     spec.logitsTopK = spec.lensTopK = int(a.integer("top-k", 5, 1, L.model->config.vocabSize));
-    std::vector<int> ids = L.tokenizer.encode(a.str("prompt"), true, false);
+    std::vector<int> ids = L.tokenizer->encode(a.str("prompt"), true, false);
     const SimSettings sim = simSettingsFrom(a, L.model->config);
-    auto trace = traceTokens(L.model, ids, spec, sim, &L.tokenizer);
+    auto trace = traceTokens(L.model, ids, spec, sim, L.tokenizer.get());
     const int n = writeTraceFolder(*trace, out, L.model->path);
     std::fprintf(stderr, "traced %zu tokens in %.2f ms; wrote %d arrays and manifest.json to %s\n",
                  ids.size(), trace->elapsedMs, n, out.c_str());

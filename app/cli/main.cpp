@@ -45,8 +45,12 @@ commands:
               left out are not run.
   tokenize    --model PATH [--tokenizer PATH] --text TEXT
               Prints the token ids, space-separated, BOS first.
-  perplexity  --model PATH [--tokenizer PATH] --text FILE --context N [--threads N] [--set KEY=VALUE ...]
-              One JSON line: ppl, ppl_in_context, ppl_beyond_context, tokens.
+  perplexity  --model PATH [--tokenizer PATH] [--text FILE] --context N [--from N] [--length N]
+              [--threads N] [--set KEY=VALUE ...]
+              One JSON line: ppl, ppl_in_context, ppl_beyond_context, tokens. --text defaults to
+              the TinyStories corpus in the shared folder. --from/--length (tokens of the text,
+              BOS not counted) measure the window [BOS] + encode(text)[from : from + length],
+              the app's perplexity window; without them the whole text.
   trace       --model PATH [--tokenizer PATH] --prompt TEXT --out DIR [--logits all|topk|none]
               [--top-k K] [--no-attention] [--no-qk] [--no-lens] [--threads N] [--set KEY=VALUE ...]
               Writes every captured internal as .npy arrays plus manifest.json.

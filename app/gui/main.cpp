@@ -15,7 +15,6 @@
 #include <cstdio>
 #include <vector>
 
-#include "anatomy/model_registry.h"
 #include "gui_args.h"
 #include "main_window.h"
 #include "settings_panel.h"
@@ -29,18 +28,6 @@ using namespace anatomy::widgets;
 int fail(const QString& message) {
     std::fprintf(stderr, "anatomy: error: %s\n", qUtf8Printable(message));
     return 2;
-}
-
-// Resolves --model (a path or a manifest name); empty input means the default model.
-QString resolveModel(const QString& given, QString* error) {
-    if (given.isEmpty()) {
-        const QString p = QString::fromStdString(anatomy::defaultModelPath());
-        if (p.isEmpty()) *error = QObject::tr("the default model stories260K.bin was not found (set ANATOMY_MODELS or pass --model)");
-        return p;
-    }
-    const QString p = QString::fromStdString(anatomy::resolveModelPath(given.toStdString()));
-    if (p.isEmpty()) *error = QObject::tr("model not found: %1").arg(given);
-    return p;
 }
 
 int screenshotWindow(const QString& file, const QString& model, const QString& tokenizer, const QString& prompt,
@@ -183,9 +170,9 @@ int main(int argc, char** argv) {
         qputenv("ANATOMY_SIM_SET", args.simAssignments.join(QLatin1Char(';')).toUtf8());
 
     if (!args.screenshot.isEmpty() || args.benchLatency) {
-        QString error;
-        const QString model = resolveModel(args.model, &error);
-        if (model.isEmpty()) return fail(error);
+        // A path or a manifest name, resolved by the engine when the model is opened (empty:
+        // the default model); a missing one ends in "cannot load ...".
+        const QString model = args.model;
         if (args.benchLatency) return benchLatency(args.iterations, model, QSize(1600, 1000));
         if (args.view == QLatin1String("window") || args.view == QLatin1String("presentation"))
             return screenshotWindow(args.screenshot, model, args.tokenizer, args.prompt, args.size, args.selection,

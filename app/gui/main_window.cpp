@@ -1,5 +1,6 @@
-#include <cstdio>
 #include "main_window.h"
+
+#include <cstdio>
 
 #include <QAbstractSlider>
 #include <QAbstractSpinBox>
@@ -10,7 +11,6 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
-#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -26,7 +26,6 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStatusBar>
-#include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -37,11 +36,13 @@
 #include "kv_cache_view.h"
 #include "model_manager_dialog.h"
 #include "moe_curve.h"
+#include "perplexity_cost_channel.h"
 #include "routing_view.h"
 #include "session_file.h"
 #include "settings_panel.h"
 #include "token_strip.h"
 #include "view_export.h"
+#include "window_logic.h"
 
 namespace anatomy::gui {
 
@@ -387,7 +388,7 @@ void MainWindow::buildArchitectureDock() {
         if (!m_controller->hasModel()) return;
         const PerplexityWindow w = m_architecture->perplexityWindow();
         if (w.textPath.isEmpty()) {
-            m_architecture->showPerplexityError(tr("the TinyStories corpus was not found (set ANATOMY_SHARED_DIR)"));
+            m_architecture->showPerplexityError(corpusNotFoundMessage());
             return;
         }
         m_controller->requestPerplexity(w);
@@ -423,19 +424,11 @@ void MainWindow::start(const QString& modelPath, const QString& prompt, const QS
         else
             statusBar()->showMessage(tr("ANATOMY_SIM_SET: %1").arg(err), 15000);
     }
-    QString path = modelPath;
-    if (path.isEmpty()) {
-        path = QString::fromStdString(anatomy::defaultModelPath());
-        if (path.isEmpty()) {
-            onLoadFailed(tr("The default model stories260K.bin was not found. Set ANATOMY_MODELS to its "
-                            "folder, or use Model > Open model file."));
-            return;
-        }
-    } else if (const std::string r = anatomy::resolveModelPath(path.toStdString()); !r.empty()) {
-        path = QString::fromStdString(r);
-    }
-    m_modelLabel->setText(tr("loading %1…").arg(QFileInfo(path).fileName()));
-    m_controller->loadModel(path, tokenizerPath);
+    // The controller opens it as anatomy-cli does (a path or a manifest name; empty: the default
+    // model); a missing file comes back as loadFailed.
+    const QString name = modelPath.isEmpty() ? QStringLiteral("stories260K") : QFileInfo(modelPath).fileName();
+    m_modelLabel->setText(tr("loading %1…").arg(name));
+    m_controller->loadModel(modelPath, tokenizerPath);
 }
 
 // ---- KV cache costs ----
@@ -443,6 +436,7 @@ void MainWindow::start(const QString& modelPath, const QString& prompt, const QS
 void MainWindow::wireKvCosts() {
     m_kvView = qobject_cast<KvCacheView*>(view(QStringLiteral("kvcache")));
     if (!m_kvView) return;
+    m_kvCosts = new PerplexityCostChannel(m_controller, kKvCostChannel, this);
     m_kvCostDebounce = new QTimer(this);
     m_kvCostDebounce->setSingleShot(true);
     m_kvCostDebounce->setInterval(300);  // the rank and context spin boxes and the window knobs settle
@@ -456,15 +450,13 @@ void MainWindow::wireKvCosts() {
     connect(m_architecture, &ArchitecturePanel::perplexityWindowChanged, this, [this] {
         if (showing(m_kvView)) scheduleKvCosts();
     });
-    connect(m_controller, &TraceController::perplexityCostsReady, this, [this](const PerplexityCosts& c, quint64 batch) {
-        if (batch != m_kvCostBatch) return;  // another channel's batch, or an older one
+    connect(m_kvCosts, &PerplexityCostChannel::pending, m_kvView, &KvCacheView::setPerplexityCostsPending);
+    connect(m_kvCosts, &PerplexityCostChannel::failed, m_kvView, &KvCacheView::setPerplexityCostsFailed);
+    connect(m_kvCosts, &PerplexityCostChannel::ready, this, [this](const PerplexityCosts& c) {
         m_kvView->setPerplexityCosts(c.costs);
         if (!c.errors.empty())
             statusBar()->showMessage(tr("KV cost of %1 not measured: %2")
                                          .arg(c.errors.begin()->first, c.errors.begin()->second), 10000);
-    });
-    connect(m_controller, &TraceController::perplexityCostsFailed, this, [this](const QString& m, quint64 batch) {
-        if (batch == m_kvCostBatch) m_kvView->setPerplexityCostsFailed(m);
     });
 }
 
@@ -478,42 +470,22 @@ void MainWindow::requestKvCosts() {
     const std::map<QString, QStringList> rows = perplexityCostRows(m_kvView->entries());
     if (rows.empty()) return;  // no trace yet: the rows come with it (rowsChanged)
     // The window of the Architecture dock's perplexity read-out.
-    const PerplexityWindow w = m_architecture->perplexityWindow();
-    QStringList keys;
-    for (const auto& [key, lines] : rows) keys << key;
-    const QString signature = QStringLiteral("%1|%2|%3|%4")
-                                  .arg(m_controller->modelInfo().modelPath, w.textPath, describeWindow(w),
-                                       keys.join(QLatin1Char(';')));
-    if (signature == m_kvCostSignature) return;  // measured or being measured
-    m_kvCostSignature = signature;
-    if (w.textPath.isEmpty()) {
-        ++m_kvCostBatch;  // whatever is running is no longer wanted
-        m_kvView->setPerplexityCostsFailed(tr("the TinyStories corpus was not found (set ANATOMY_SHARED_DIR)"));
-        return;
-    }
-    m_kvView->setPerplexityCostsPending(describeWindow(w));
-    m_kvCostBatch = m_controller->requestPerplexityCosts(w, rows, kKvCostChannel);
+    m_kvCosts->request(m_architecture->perplexityWindow(), rows);
 }
 
 bool MainWindow::waitForKvCosts(int timeoutMs) {
-    return waitForCostChannel(m_kvCostDebounce, kKvCostChannel, timeoutMs);
+    return waitForCostChannel(m_kvCostDebounce, m_kvCosts, timeoutMs);
 }
 
 // Processes events until a background cost batch has been debounced, measured and delivered.
-bool MainWindow::waitForCostChannel(const QTimer* debounce, const QString& channel, int timeoutMs) {
-    QElapsedTimer t;
-    t.start();
-    auto busy = [&] {
-        return (debounce && debounce->isActive()) || m_controller->perplexityCostsBusy(channel) ||
-               !m_controller->isIdle();
-    };
-    while (busy()) {
-        if (t.elapsed() > timeoutMs) return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-        if (busy()) QThread::msleep(1);
-    }
+bool MainWindow::waitForCostChannel(const QTimer* debounce, const PerplexityCostChannel* channel, int timeoutMs) {
+    const bool settled = processEventsUntil(
+        [&] {
+            return !(debounce && debounce->isActive()) && !(channel && channel->busy()) && m_controller->isIdle();
+        },
+        timeoutMs);
     QCoreApplication::processEvents();  // the result's queued delivery
-    return true;
+    return settled;
 }
 
 // ---- MoE: perplexity against k ----
@@ -521,6 +493,7 @@ bool MainWindow::waitForCostChannel(const QTimer* debounce, const QString& chann
 void MainWindow::wireMoeCurve() {
     m_routingView = qobject_cast<RoutingView*>(view(QStringLiteral("routing")));
     if (!m_routingView) return;
+    m_moeCurve = new PerplexityCostChannel(m_controller, kMoeCurveChannel, this);
     m_moeCurveDebounce = new QTimer(this);
     m_moeCurveDebounce->setSingleShot(true);
     m_moeCurveDebounce->setInterval(300);  // E, capacity and noise are spin boxes: let them settle
@@ -528,20 +501,18 @@ void MainWindow::wireMoeCurve() {
     connect(m_docks[m_routingView], &QDockWidget::visibilityChanged, this, [this](bool visible) {
         if (visible) scheduleMoeCurve();
     });
-    // The curve depends on E, gate, capacity, noise and seed, not on k: requestMoeCurve()
-    // compares the rows and asks again only when they differ.
+    // The curve depends on E, gate, capacity, noise and seed, not on k: the channel compares
+    // the rows and asks again only when they differ.
     connect(m_architecture, &ArchitecturePanel::settingsChanged, this, [this] {
         if (showing(m_routingView)) scheduleMoeCurve();
     });
     connect(m_architecture, &ArchitecturePanel::perplexityWindowChanged, this, [this] {
         if (showing(m_routingView)) scheduleMoeCurve();
     });
-    connect(m_controller, &TraceController::perplexityCostsReady, this, [this](const PerplexityCosts& c, quint64 batch) {
-        if (batch != m_moeCurveBatch) return;  // another channel's batch, or an older one
+    connect(m_moeCurve, &PerplexityCostChannel::pending, m_routingView, &RoutingView::setMoeCurvePending);
+    connect(m_moeCurve, &PerplexityCostChannel::failed, m_routingView, &RoutingView::setMoeCurveFailed);
+    connect(m_moeCurve, &PerplexityCostChannel::ready, this, [this](const PerplexityCosts& c) {
         m_routingView->setMoeCurve(moeCurveFromCosts(c, m_moeCurveFor));
-    });
-    connect(m_controller, &TraceController::perplexityCostsFailed, this, [this](const QString& m, quint64 batch) {
-        if (batch == m_moeCurveBatch) m_routingView->setMoeCurveFailed(m);
     });
 }
 
@@ -555,28 +526,17 @@ void MainWindow::requestMoeCurve() {
     const std::map<QString, QStringList> rows = moeCurveRows(moe);
     if (rows.empty()) {
         // MoE is off: the view says how to turn it on; whatever is running is no longer wanted.
-        m_moeCurveSignature.clear();
-        m_controller->cancelPerplexityCosts(kMoeCurveChannel);
+        m_moeCurve->cancel();
         return;
     }
     const PerplexityWindow w = m_architecture->perplexityWindow();
-    QStringList parts{m_controller->modelInfo().modelPath, w.textPath, describeWindow(w)};
-    for (const auto& [key, lines] : rows) parts << lines.join(QLatin1Char(' '));
-    const QString signature = parts.join(QLatin1Char('|'));
-    if (signature == m_moeCurveSignature) return;  // measured or being measured
-    m_moeCurveSignature = signature;
-    if (w.textPath.isEmpty()) {
-        ++m_moeCurveBatch;
-        m_routingView->setMoeCurveFailed(tr("the TinyStories corpus was not found (set ANATOMY_SHARED_DIR)"));
-        return;
-    }
+    const anatomy::MoeParams before = m_moeCurveFor;
     m_moeCurveFor = moe;
-    m_routingView->setMoeCurvePending(describeWindow(w));
-    m_moeCurveBatch = m_controller->requestPerplexityCosts(w, rows, kMoeCurveChannel);
+    if (!m_moeCurve->request(w, rows)) m_moeCurveFor = before;  // the same curve is measured already
 }
 
 bool MainWindow::waitForMoeCurve(int timeoutMs) {
-    return waitForCostChannel(m_moeCurveDebounce, kMoeCurveChannel, timeoutMs);
+    return waitForCostChannel(m_moeCurveDebounce, m_moeCurve, timeoutMs);
 }
 
 void MainWindow::onModelLoaded(const ModelInfo& info) {
@@ -586,9 +546,10 @@ void MainWindow::onModelLoaded(const ModelInfo& info) {
     m_selection.position = -1;
     m_architecture->setModelConfig(info.config);
     schedulePerplexity();
-    m_kvCostSignature.clear();  // a new model: measure again, even under the same path
+    // A new model: measure again, even under the same path.
+    if (m_kvCosts) m_kvCosts->forget();
     if (showing(m_kvView)) scheduleKvCosts();
-    m_moeCurveSignature.clear();
+    if (m_moeCurve) m_moeCurve->forget();
     if (showing(m_routingView)) scheduleMoeCurve();
 }
 
@@ -645,16 +606,6 @@ void MainWindow::updateButtons() {
 
 // ---- traces and selection ----
 
-namespace {
-// Whether a trace holds what a view draws (the capture spec may have left it out).
-bool traceServes(const anatomy::Trace& t, const QString& view) {
-    if (view == QLatin1String("lens")) return t.spec.logitLens;
-    if (view == QLatin1String("rope")) return t.spec.qk && t.spec.attention;
-    if (view == QLatin1String("attention")) return t.spec.attention;
-    return true;
-}
-}  // namespace
-
 void MainWindow::onTraceReady(const ViewInput& input, quint64) {
     m_input = input;
     bool anyStale = false;
@@ -680,27 +631,14 @@ void MainWindow::applyInput(TraceView* v) {
 }
 
 void MainWindow::updateCaptureSpec() {
-    // Record only what a visible view draws: the logit lens and q/k cost a large model dearly.
-    auto shown = [this](const char* name) {
-        for (TraceView* v : m_views)
-            if (v->viewName() == QLatin1String(name)) return showing(m_docks[v]);
-        return false;
-    };
-    anatomy::CaptureSpec spec = anatomy::CaptureSpec::everything();
-    spec.logitLens = shown("lens");
-    spec.qk = shown("rope");
-    spec.attention = shown("attention") || shown("rope");
-    m_controller->setCaptureSpec(spec);
+    QStringList shown;
+    for (TraceView* v : m_views)
+        if (showing(m_docks[v])) shown << v->viewName();
+    m_controller->setCaptureSpec(captureSpecFor(shown));
 }
 
 void MainWindow::setSelection(const Selection& sel) {
-    m_selection = sel;
-    if (m_input.trace) {
-        // Following the last token (-1) stays so until a position is picked.
-        if (m_selection.position >= m_input.trace->nQ) m_selection.position = m_input.trace->nQ - 1;
-        m_selection.layer = std::clamp(m_selection.layer, 0, std::max(0, int(m_input.trace->layers.size()) - 1));
-        m_selection.head = std::clamp(m_selection.head, 0, std::max(0, m_input.trace->config.nHeads - 1));
-    }
+    m_selection = m_input.trace ? clampSelection(sel, *m_input.trace) : sel;
     for (TraceView* v : m_views)
         if (!m_stale[v]) v->setSelection(m_selection);
     m_tokens->setSelection(m_selection);
@@ -709,39 +647,10 @@ void MainWindow::setSelection(const Selection& sel) {
 
 void MainWindow::moveSelection(int dPos, int dLayer, int dHead) {
     if (!m_input.trace) return;
-    Selection s = m_selection;
-    const int nQ = m_input.trace->nQ;
-    if (dPos != 0) {
-        const int cur = s.position < 0 ? nQ - 1 : s.position;
-        s.position = std::clamp(cur + dPos, 0, std::max(0, nQ - 1));
-    }
-    s.layer += dLayer;
-    s.head += dHead;
-    if (s.layer < 0 || s.head < 0) {
-        s.layer = std::max(0, s.layer);
-        s.head = std::max(0, s.head);
-    }
-    setSelection(s);
+    setSelection(widgets::moveSelection(m_selection, *m_input.trace, dPos, dLayer, dHead));
 }
 
-void MainWindow::updateSelectionLabel() {
-    if (!m_input.trace) {
-        m_selLabel->clear();
-        return;
-    }
-    const int nQ = m_input.trace->nQ;
-    const int row = m_selection.position < 0 ? nQ - 1 : m_selection.position;
-    const int pos = m_input.trace->firstQueryPos + row;
-    QString piece;
-    if (pos >= 0 && pos < int(m_input.trace->tokens.size()) && m_input.tokenizer)
-        piece = displayPiece(m_input.tokenizer->piece(m_input.trace->tokens[size_t(pos)]));
-    m_selLabel->setText(tr("position %1 “%2” · layer %3 · head %4 · %5 tokens")
-                            .arg(pos)
-                            .arg(piece)
-                            .arg(m_selection.layer)
-                            .arg(m_selection.head)
-                            .arg(m_input.trace->tokens.size()));
-}
+void MainWindow::updateSelectionLabel() { m_selLabel->setText(selectionSummary(m_input, m_selection)); }
 
 TraceView* MainWindow::view(const QString& name) const {
     if (name == QLatin1String("tokens")) return m_tokens;
@@ -812,13 +721,9 @@ QString MainWindow::saveSession(const QString& path) {
 QString MainWindow::openSession(const QString& path) {
     SessionState s;
     if (QString err = readSessionFile(path, s); !err.isEmpty()) return err;
-    QString model = s.modelPath;
-    if (!QFileInfo::exists(model)) {
-        // Moved folders: find the same file name on the search path.
-        const std::string r = anatomy::resolveModelPath(QFileInfo(model).fileName().toStdString());
-        if (r.empty()) return tr("the session's model %1 was not found").arg(model);
-        model = QString::fromStdString(r);
-    }
+    QString locateError;
+    const QString model = locateSessionModel(s.modelPath, &locateError);
+    if (model.isEmpty()) return locateError;
     try {
         const QString actual = QString::fromStdString(anatomy::sha256File(model.toStdString()));
         if (!s.modelSha256.isEmpty() && actual != s.modelSha256)

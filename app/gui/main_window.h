@@ -24,6 +24,7 @@ class SettingsPanel;
 class TokenStrip;
 class AttentionView;
 class KvCacheView;
+class PerplexityCostChannel;
 class RoutingView;
 }  // namespace anatomy::widgets
 
@@ -71,7 +72,7 @@ protected:
     void showEvent(QShowEvent* e) override;
 
 private:
-    bool waitForCostChannel(const QTimer* debounce, const QString& channel, int timeoutMs);
+    bool waitForCostChannel(const QTimer* debounce, const widgets::PerplexityCostChannel* channel, int timeoutMs);
     void buildCentral();
     void buildDocks();
     void buildMenus();
@@ -138,13 +139,11 @@ private:
     QTimer* m_pplDebounce = nullptr;
     widgets::KvCacheView* m_kvView = nullptr;
     QTimer* m_kvCostDebounce = nullptr;
-    QString m_kvCostSignature;  // model, window and row keys of the last batch requested
-    quint64 m_kvCostBatch = 0;  // its number; other batches' results are dropped
+    widgets::PerplexityCostChannel* m_kvCosts = nullptr;
     widgets::RoutingView* m_routingView = nullptr;
     QTimer* m_moeCurveDebounce = nullptr;
-    QString m_moeCurveSignature;  // model, window and rows of the last curve requested
-    quint64 m_moeCurveBatch = 0;  // its number; other batches' results are dropped
-    anatomy::MoeParams m_moeCurveFor;  // the MoE settings it was requested for
+    widgets::PerplexityCostChannel* m_moeCurve = nullptr;
+    anatomy::MoeParams m_moeCurveFor;  // the MoE settings the curve was requested for
 
     std::vector<widgets::TraceView*> m_views;             // docked views, menu order
     std::map<widgets::TraceView*, QDockWidget*> m_docks;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "anatomy/corpus.h"
 #include "anatomy/error.h"
 #include "anatomy/model.h"
 
@@ -53,12 +54,7 @@ const KnownModel* findKnownModel(const std::string& fileName) {
 std::vector<std::string> modelSearchDirs() {
     std::vector<std::string> dirs;
     if (const char* e = std::getenv("ANATOMY_MODELS"); e && *e) dirs.emplace_back(e);
-    if (const char* e = std::getenv("ANATOMY_SHARED_DIR"); e && *e)
-        dirs.push_back((fs::path(e) / "models").string());
-    dirs.push_back((fs::path(ANATOMY_DEFAULT_SHARED_DIR) / "models").string());
-    std::error_code ec;
-    fs::path cwd = fs::current_path(ec);
-    if (!ec) dirs.push_back((cwd.parent_path() / "shared" / "models").string());
+    for (const std::string& shared : sharedDirs()) dirs.push_back((fs::path(shared) / "models").string());
     if (const char* home = std::getenv("HOME"); home && *home)
         dirs.push_back((fs::path(home) / ".local/share/transformer-anatomy/models").string());
     return dirs;
@@ -97,11 +93,16 @@ std::string defaultTokenizerPath(const std::string& modelPath) {
     return {};
 }
 
-void verifyKnownModel(const std::string& path) {
+const KnownModel* knownModelForFile(const std::string& path) {
     const std::string base = fs::path(path).filename().string();
     const KnownModel* m = nullptr;
     for (const auto& k : knownModels())
         if (fs::path(k.file).filename().string() == base) m = &k;
+    return m;
+}
+
+void verifyKnownModel(const std::string& path) {
+    const KnownModel* m = knownModelForFile(path);
     if (!m) return;
     const std::string actual = sha256File(path);
     if (actual != m->sha256)
@@ -115,7 +116,7 @@ void verifyKnownModel(const std::string& path) {
 
 namespace anatomy {
 
-std::unique_ptr<Model> openModel(const std::string& nameOrPath) {
+std::unique_ptr<Model> openModel(const std::string& nameOrPath, ModelFileFacts* facts) {
     const std::string path = resolveModelPath(nameOrPath);
     if (path.empty()) {
         std::string where;
@@ -124,23 +125,27 @@ std::unique_ptr<Model> openModel(const std::string& nameOrPath) {
     }
     verifyKnownModel(path);
     std::unique_ptr<Model> model = loadModel(path);
+    const KnownModel* known = knownModelForFile(path);
+    if (facts) *facts = ModelFileFacts{path, known, model->config.seqLen};
     // Some converters write a default context into the file (stories260K.gguf says 2048);
     // the manifest knows the context the model was trained with.
-    const std::string base = fs::path(path).filename().string();
-    for (const auto& k : knownModels())
-        if (fs::path(k.file).filename().string() == base && k.trainedContext > 0)
-            model->config.seqLen = k.trainedContext;
+    if (known && known->trainedContext > 0) model->config.seqLen = known->trainedContext;
     return model;
 }
 
-Tokenizer openTokenizer(const Model& model, const std::string& explicitPath) {
-    if (!explicitPath.empty()) return Tokenizer::fromLlama2cFile(explicitPath, model.config.vocabSize);
-    if (model.embeddedTokenizer) return *model.embeddedTokenizer;
-    const std::string p = defaultTokenizerPath(model.path);
+Tokenizer openTokenizer(const Model& model, const std::string& explicitPath, std::string* chosen) {
+    std::string p = explicitPath;
+    if (p.empty() && model.embeddedTokenizer) {
+        if (chosen) *chosen = "embedded";
+        return *model.embeddedTokenizer;
+    }
+    if (p.empty()) p = defaultTokenizerPath(model.path);
     if (p.empty())
         throw Error(model.path + ": no tokenizer: the file embeds none and no tokenizer.bin or "
                     "tok512.bin lies beside it; pass --tokenizer PATH");
-    return Tokenizer::fromLlama2cFile(p, model.config.vocabSize);
+    Tokenizer tok = Tokenizer::fromLlama2cFile(p, model.config.vocabSize);
+    if (chosen) *chosen = p;
+    return tok;
 }
 
 }  // namespace anatomy

@@ -1,8 +1,8 @@
 #include "anatomy/matmul.h"
 
 #include <oneapi/tbb/global_control.h>
-#include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
 #include <cassert>
@@ -193,7 +193,8 @@ void setThreads(int n) {
 int threads() {
     const auto allowed =
         tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
-    return int(std::min<size_t>(allowed, size_t(tbb::info::default_concurrency())));
+    // Inside a job's own arena (thread_limit.h) the arena's size is the limit.
+    return int(std::min<size_t>(allowed, size_t(tbb::this_task_arena::max_concurrency())));
 }
 
 }  // namespace anatomy::ops

@@ -59,4 +59,37 @@ PerplexityResult computePerplexity(std::shared_ptr<const Model> model, const std
     return r;
 }
 
+std::vector<int> windowIds(const std::vector<int>& textTokens, int bosId, const TokenWindow& window,
+                           int context) {
+    const long total = long(textTokens.size());
+    const long from = window.from;
+    if (from < 0) throw Error("perplexity window: from: expected 0 or more, got " + std::to_string(from));
+    if (from > total || (from == total && total > 0))
+        throw Error("perplexity window: from " + std::to_string(from) + " lies beyond the text's " +
+                    std::to_string(total) + " tokens");
+    const long length = window.length.value_or(total - from);
+    if (length < 1 && window.length)
+        throw Error("perplexity window: length: expected 1 or more, got " + std::to_string(length));
+    if (length > total - from)
+        throw Error("perplexity window: tokens " + std::to_string(from) + " to " + std::to_string(from + length) +
+                    " reach beyond the text's " + std::to_string(total) + " tokens");
+    std::vector<int> ids;
+    ids.reserve(size_t(length + 1));
+    ids.push_back(bosId);
+    ids.insert(ids.end(), textTokens.begin() + from, textTokens.begin() + from + length);
+    if (long(ids.size()) < context)
+        throw Error("perplexity: the window holds " + std::to_string(ids.size()) +
+                    " tokens (BOS included), fewer than one window of context " + std::to_string(context) +
+                    ": make the window longer or the context shorter");
+    return ids;
+}
+
+PerplexityResult windowPerplexity(std::shared_ptr<const Model> model, const Tokenizer& tokenizer,
+                                  const std::string& text, const TokenWindow& window, int context,
+                                  const SimSettings& settings, std::stop_token stop) {
+    const std::vector<int> textTokens = tokenizer.encode(text, false, false);
+    return computePerplexity(std::move(model), windowIds(textTokens, tokenizer.bosId(), window, context),
+                             context, settings, stop);
+}
+
 }  // namespace anatomy

@@ -86,13 +86,24 @@ TEST_CASE("controller: a missing model reports loadFailed and keeps the old one"
     loadStories(c);
     REQUIRE(c.waitForIdle(60000));
     REQUIRE(c.hasModel());
+    c.setPrompt(QStringLiteral("The dog ran"));
+    REQUIRE(c.waitForIdle(60000));
     const auto before = c.currentInput().trace;
+    REQUIRE(before);
+    const auto tokenizerBefore = c.tokenizer();
     c.loadModel(QString::fromStdString(modelPath("tok512.bin")));  // a tokenizer is not a model
     REQUIRE(c.waitForIdle(60000));
     CHECK(failures.size() == 2);
+    CHECK(failures.back().contains(QStringLiteral("tok512.bin")));
     CHECK(c.hasModel());
     CHECK(c.modelInfo().modelPath.endsWith(QStringLiteral("stories260K.bin")));
-    (void)before;
+    // The old model is still the one in use: the picture shows the same text, traced with the
+    // same model and vocabulary as before the failed load.
+    CHECK(c.tokenizer() == tokenizerBefore);
+    REQUIRE(c.currentInput().trace);
+    CHECK(c.currentInput().trace->tokens == before->tokens);
+    CHECK(c.currentInput().trace->config.dim == before->config.dim);
+    CHECK(c.currentInput().tokenizer == tokenizerBefore);
 }
 
 TEST_CASE("controller: sampler changes re-deliver the same trace with the new settings", "[widgets]") {

@@ -1,8 +1,9 @@
 #pragma once
 // Finding models without copying them into the project: an explicit path, then the
-// ANATOMY_MODELS environment variable, then $ANATOMY_SHARED_DIR/models, then ../shared/models
-// beside the project. samples/models.json lists known models with their sha256; a file whose
-// name is listed there is verified on load.
+// ANATOMY_MODELS environment variable, then models/ in each shared folder (corpus.h's
+// sharedDirs(): $ANATOMY_SHARED_DIR, the build's default, ../shared beside the project, ...).
+// samples/models.tsv lists known models with their sha256; a file whose name is listed there
+// is verified on load.
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,9 @@ std::string sha256Bytes(const void* data, size_t n);
 // The manifest shipped in samples/models.json.
 const std::vector<KnownModel>& knownModels();
 const KnownModel* findKnownModel(const std::string& fileName);
+// The manifest row whose file has this path's file name (what sha256 verification and the
+// trained-context correction use), or nullptr.
+const KnownModel* knownModelForFile(const std::string& path);
 
 // Folders searched for models, in order.
 std::vector<std::string> modelSearchDirs();
@@ -43,11 +47,22 @@ std::string defaultTokenizerPath(const std::string& modelPath);
 // Throws Error when the file is listed in the manifest and its sha256 differs.
 void verifyKnownModel(const std::string& path);
 
+// What openModel found out on the way: the resolved file, its manifest row, the context the
+// file's own metadata states (before the manifest's correction).
+struct ModelFileFacts {
+    std::string path;
+    const KnownModel* manifest = nullptr;
+    int fileContext = 0;
+};
+
 // Resolves, verifies (manifest sha256) and loads a model; applies the manifest's trained context.
-// Throws Error with a message a person can act on.
-std::unique_ptr<Model> openModel(const std::string& nameOrPath);
+// Throws Error with a message a person can act on. An empty name is an error (the faces choose
+// their default: openModelWithTokenizer in open_model.h takes the default model).
+std::unique_ptr<Model> openModel(const std::string& nameOrPath, ModelFileFacts* facts = nullptr);
 // The tokenizer for a model: an explicit llama2.c tokenizer file, else the model's embedded
 // vocabulary, else tokenizer.bin / tok512.bin beside the model. Throws Error when none is found.
-Tokenizer openTokenizer(const Model& model, const std::string& explicitPath = {});
+// chosen (if given) receives the tokenizer file's path, or "embedded".
+Tokenizer openTokenizer(const Model& model, const std::string& explicitPath = {},
+                        std::string* chosen = nullptr);
 
 }  // namespace anatomy
