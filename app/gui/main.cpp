@@ -15,10 +15,10 @@
 #include <cstdio>
 #include <vector>
 
-#include "gui_args.h"
+#include "export/gui_args.h"
 #include "main_window.h"
-#include "settings_panel.h"
-#include "view_export.h"
+#include "panels/settings_panel.h"
+#include "export/view_export.h"
 
 namespace {
 

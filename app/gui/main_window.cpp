@@ -30,19 +30,19 @@
 #include <QVBoxLayout>
 
 #include "anatomy/model_registry.h"
-#include "architecture_panel.h"
-#include "attention_view.h"
-#include "knob_help.h"
-#include "kv_cache_view.h"
-#include "model_manager_dialog.h"
-#include "moe_curve.h"
-#include "perplexity_cost_channel.h"
-#include "routing_view.h"
-#include "session_file.h"
-#include "settings_panel.h"
-#include "token_strip.h"
-#include "view_export.h"
-#include "window_logic.h"
+#include "panels/architecture_panel.h"
+#include "views/attention_view.h"
+#include "panels/knob_help.h"
+#include "views/kv_cache_view.h"
+#include "panels/model_manager_dialog.h"
+#include "plot/moe_curve.h"
+#include "controller/perplexity_cost_channel.h"
+#include "views/routing_view.h"
+#include "controller/session_file.h"
+#include "panels/settings_panel.h"
+#include "views/token_strip.h"
+#include "export/view_export.h"
+#include "controller/window_logic.h"
 
 namespace anatomy::gui {
 

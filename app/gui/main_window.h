@@ -7,8 +7,8 @@
 #include <QPointer>
 #include <map>
 
-#include "trace_controller.h"
-#include "trace_view.h"
+#include "controller/trace_controller.h"
+#include "views/trace_view.h"
 
 class QComboBox;
 class QDockWidget;

@@ -8,7 +8,7 @@
 #include <set>
 
 #include "test_paths.h"
-#include "trace_controller.h"
+#include "controller/trace_controller.h"
 
 inline QApplication& widgetTestApp() {
     if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance())) return *app;

@@ -1,0 +1,61 @@
+#include "attention/attention_mask.h"
+
+#include <algorithm>
+
+namespace anatomy {
+
+namespace {
+int floorDiv(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+}  // namespace
+
+bool attentionVisible(const SimSettings& s, int nHeads, int h, int i, int j, int nKv) {
+    AttentionSpec a;
+    a.nHeads = nHeads;
+    a.mask = s.mask;
+    a.prefixLength = s.prefixLength;
+    a.sparse = s.sparse;
+    a.window = s.window;
+    a.sinks = s.sinks;
+    a.stride = s.stride;
+    a.s2Group = s.s2Group;
+    return attentionVisible(a, h, i, j, nKv);
+}
+
+bool attentionVisible(const AttentionSpec& s, int h, int i, int j, int nKv) {
+    const int nHeads = s.nHeads;
+    if (j < 0 || j >= nKv) return false;
+    switch (s.mask) {
+        case AttentionMask::Causal:
+            if (j > i) return false;
+            break;
+        case AttentionMask::Bidirectional: break;
+        case AttentionMask::PrefixLm:
+            if (j > i && !(i < s.prefixLength && j < s.prefixLength)) return false;
+            break;
+    }
+    const int dist = i - j;  // >= 0 under the causal mask
+    switch (s.sparse) {
+        case SparsePattern::None:
+        case SparsePattern::DualChunk: return true;
+        case SparsePattern::SlidingWindow: return dist < s.window;
+        case SparsePattern::SinksWindow: return j < s.sinks || dist < s.window;
+        case SparsePattern::BlockStrided: return dist < s.window || (dist % s.stride) == 0;
+        case SparsePattern::ShiftedSparse: {
+            const int o = h >= nHeads / 2 ? s.s2Group / 2 : 0;
+            return floorDiv(i + o, s.s2Group) == floorDiv(j + o, s.s2Group);
+        }
+    }
+    return true;
+}
+
+int dualChunkDistance(int i, int j, int chunk, int trainedContext) {
+    const int ci = i / chunk, cj = j / chunk;
+    const int pk = j % chunk;
+    int pq;
+    if (ci == cj) pq = i % chunk;
+    else if (ci == cj + 1) pq = std::min(i % chunk + chunk, trainedContext - 1);
+    else pq = trainedContext - 1;
+    return pq - pk;
+}
+
+}  // namespace anatomy

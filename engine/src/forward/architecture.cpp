@@ -1,0 +1,69 @@
+#include "anatomy/architecture.h"
+
+#include "norm/norm.h"
+#include "anatomy/rope_scaling.h"
+
+namespace anatomy {
+
+bool AttentionSpec::plain() const {
+    return !alibi && scale == 1.0f && temperature == 1.0f && mask == AttentionMask::Causal &&
+           sparse == SparsePattern::None && kernel == AttentionKernel::Softmax;
+}
+
+Architecture llamaArchitecture(const ModelConfig& c) {
+    Architecture a;
+    a.embeddings.tiedClassifier = c.sharedClassifier;
+    a.positions.kind = PositionEncoding::Rope;
+    a.positions.ropeBase = c.ropeTheta;
+    a.finalNorm = NormSpec{NormType::Rms, c.normEps};
+    LayerSpec layer;
+    layer.residual = ResidualSpec{NormPlacement::Pre, 1.0f};
+    layer.norm = NormSpec{NormType::Rms, c.normEps};
+    layer.attention.nHeads = c.nHeads;
+    layer.attention.nKvHeads = c.nKvHeads;
+    layer.attention.headSize = c.headSize();
+    a.layers.assign(size_t(c.nLayers), layer);
+    return a;
+}
+
+Architecture simulate(const Architecture& trained, const SimSettings& s, const ModelConfig& c, int kvHeads) {
+    Architecture a = trained;
+    a.positions.kind = s.positions;
+    if (s.ropeBase) a.positions.ropeBase = *s.ropeBase;
+    a.positions.ropeScaling = s.ropeScaling;
+    a.moe = s.moe;
+    const float eps = s.normEps.value_or(c.normEps);
+    a.finalNorm = NormSpec{s.normType, eps};
+    for (size_t l = 0; l < a.layers.size(); ++l) {
+        LayerSpec& L = a.layers[l];
+        L.residual.placement = s.normPlacement;
+        if (s.normPlacement == NormPlacement::DeepNorm)
+            L.residual.deepNormAlpha = s.deepNormAlpha.value_or(deepNormAlpha(c.nLayers));
+        L.norm = NormSpec{s.normType, eps};
+        AttentionSpec& at = L.attention;
+        at.nKvHeads = kvHeads;
+        at.scale = s.attnScale;
+        // YaRN's attention temperature multiplies the logits whatever the positions (rope_scaling.h).
+        at.temperature = ropeLogitScale(s.ropeScaling);
+        at.mask = s.mask;
+        at.prefixLength = s.prefixLength;
+        at.sparse = s.sparse;
+        at.window = s.window;
+        at.sinks = s.sinks;
+        at.stride = s.stride;
+        at.chunk = s.chunk;
+        at.s2Group = s.s2Group;
+        at.kernel = s.kernel;
+        at.alibi = s.positions == PositionEncoding::Alibi;
+        at.dualChunkRope = s.sparse == SparsePattern::DualChunk && s.positions == PositionEncoding::Rope;
+        at.heads.clear();
+        for (const HeadIntervention& h : s.heads)
+            if (h.layer == int(l)) at.heads.push_back(h);
+        L.ffn.activation = s.activation;
+        L.ffn.activationParams = s.activationParams;
+        L.ffn.nExperts = s.moe.experts;
+    }
+    return a;
+}
+
+}  // namespace anatomy

@@ -1,0 +1,146 @@
+// The forward pass, read top to bottom like the paper (and llama2.c's run.c):
+//   x = embed(token)
+//   for each layer:  h = N(x) (or x);  x = x ⊕ Wo · attention(pos(Wq h), pos(Wk h), Wv h)
+//                    h = N(x) (or x);  x = x ⊕ FFN(h)
+//   logits = Wcls · N(x)
+// where the architecture description (architecture.h) decides every choice: the norm and its
+// placement ⊕ (block.h), the positional scheme (positions.h), the attention variant
+// (attention.h), the FFN and its experts (ffn.h). A batch of T tokens goes through
+// matrix-matrix products (prefill), T = 1 through matrix-vector products (decode); both read
+// and extend the same KV cache.
+#include <chrono>
+#include <cstring>
+
+#include "anatomy/error.h"
+#include "attention/head_intervention.h"
+#include "norm/norm.h"
+#include "anatomy/sim_settings.h"
+#include "attention/attention.h"
+#include "forward/block.h"
+#include "ffn/ffn.h"
+#include "forward/forward_state.h"
+#include "kernels/matmul.h"
+#include "positions/positions.h"
+#include "trace/trace_capture.h"
+
+namespace anatomy {
+
+namespace {
+
+void checkTokens(std::span<const int> tokens, int vocabSize) {
+    if (tokens.empty()) throw Error("forward: no tokens to feed (an empty prompt still needs BOS)");
+    for (int t : tokens)
+        if (t < 0 || t >= vocabSize)
+            throw Error("forward: token id " + std::to_string(t) + " outside the vocabulary [0, " +
+                        std::to_string(vocabSize) + ")");
+}
+
+}  // namespace
+
+const std::vector<float>& Session::forward(std::span<const int> tokens, bool allLogits,
+                                           Trace* trace, std::stop_token stop) {
+    const ModelConfig& c = m_model->config;
+    const Model& w = *m_model;
+    Impl& s = *m_impl;
+    const Architecture& arch = s.arch;
+    checkTokens(tokens, c.vocabSize);
+    const auto t0 = std::chrono::steady_clock::now();
+    const int T = int(tokens.size()), start = m_pos, nKv = start + T, dim = c.dim;
+    const int qDim = c.nHeads * c.headSize(), kvDim = s.kvHeads * c.headSize();
+    const Rows rows{T, dim};
+    s.prepare(c, tokens, start);
+
+    ModelConfig runConfig = c;  // the architecture that runs: KV sharing changes the KV heads
+    runConfig.nKvHeads = s.kvHeads;
+    TraceCapture cap(trace, w, s.history, start, T, &runConfig);
+    cap.setFinalNorm(arch.finalNorm.type, arch.finalNorm.eps);
+    if (trace && !s.moe.empty()) trace->moe.assign(size_t(c.nLayers), MoeLayerTrace{});
+
+    // 0. Token embedding: x[t] = E[token_t]
+    for (int t = 0; t < T; ++t)
+        std::memcpy(&s.x[size_t(t) * dim], w.tokenEmbedding + size_t(tokens[size_t(t)]) * dim,
+                    sizeof(float) * size_t(dim));
+
+    for (int l = 0; l < c.nLayers; ++l) {
+        if (stop.stop_requested()) throw Cancelled();
+        const LayerSpec& L = arch.layers[size_t(l)];
+        const LayerWeights& lw = w.layers[size_t(l)];
+        float* keys = s.keyCache[size_t(l)].data();      // [capacity, kvDim]
+        float* values = s.valueCache[size_t(l)].data();  // [capacity, kvDim]
+        float* kNew = keys + size_t(start) * kvDim;      // [T, kvDim] this batch's keys
+        float* vNew = values + size_t(start) * kvDim;    // [T, kvDim]
+        cap.residualIn(l, s.x.data());
+
+        // 1. Attention sublayer input: h = N(x), or x for post-norm placements.
+        sublayerInput(L, rows, s.xb.data(), s.x.data(), lw.rmsAtt);
+        cap.attnNormOut(l, s.xb.data());
+
+        // 2. Projections q = Wq h, k = Wk h, v = Wv h; k and v go straight into the cache.
+        ops::matmul(s.q.data(), s.xb.data(), lw.wq, T);
+        ops::matmul(kNew, s.xb.data(), s.kv ? s.kv->wk[size_t(l)] : lw.wk, T);
+        ops::matmul(vNew, s.xb.data(), s.kv ? s.kv->wv[size_t(l)] : lw.wv, T);
+        if (L.attention.dualChunkRope) std::memcpy(s.qRaw.data(), s.q.data(), sizeof(float) * size_t(T) * qDim);
+
+        // 3. Positions: RoPE rotates q and k (ALiBi acts on the scores, none does nothing).
+        applyPositions(arch.positions, L.attention, s.rope, s.q.data(), kNew, start, T);
+        cap.queriesKeys(l, s.q.data(), keys);
+
+        // 4. Attention: softmax(q·Kᵀ / sqrt(d_k)) · V per head, the variant chosen once here.
+        AttentionInput in;
+        in.spec = &L.attention;
+        in.layer = l;
+        in.start = start;
+        in.T = T;
+        in.trainedContext = c.seqLen;
+        in.q = s.q.data();
+        in.qRaw = s.qRaw.data();
+        in.keys = keys;
+        in.values = values;
+        in.rope = &s.rope;
+        in.alibiSlopes = s.alibi.data();
+        // int8 models match runq.c bit for bit, libm exp included; float models stay within 1e-4.
+        in.exactSoftmax = w.classifier.quantized();
+        in.out = s.att.data();
+        in.cap = &cap;
+        attend(chooseAttention(L.attention, T, in.exactSoftmax), in);
+        // Head ablations and gates (head_intervention.h), before the heads are mixed by Wo.
+        if (!L.attention.heads.empty())
+            applyHeadInterventions(L.attention.heads, l, s.att.data(), s.headHistory[size_t(l)], start, T,
+                                   c.nHeads, c.headSize());
+
+        // 5. Output projection and residual: x = x ⊕ Wo · att
+        ops::matmul(s.xb2.data(), s.att.data(), lw.wo, T);
+        cap.attnOut(l, s.xb2.data());
+        residualAdd(L, rows, s.x.data(), s.xb2.data(), lw.rmsAtt);
+        cap.residualMid(l, s.x.data());
+
+        // 6. FFN sublayer: x = x ⊕ W2 · (act(W1 h) ⊙ W3 h), h = N(x) or x; MoE keeps top-k experts.
+        sublayerInput(L, rows, s.xb.data(), s.x.data(), lw.rmsFfn);
+        cap.ffnNormOut(l, s.xb.data());
+        feedForward(L.ffn, lw, s.moe.empty() ? nullptr : &s.moe[size_t(l)], arch.moe, l, start, T,
+                    FfnBuffers{s.xb.data(), s.hb.data(), s.hb2.data(), s.xb2.data()}, cap,
+                    trace && !s.moe.empty() ? &trace->moe[size_t(l)] : nullptr);
+        cap.ffnOut(l, s.xb2.data());
+        residualAdd(L, rows, s.x.data(), s.xb2.data(), lw.rmsFfn);
+        cap.residualOut(l, s.x.data());
+    }
+
+    // 7. Final norm and classifier: logits = Wcls · N(x). Only the last row unless asked for all.
+    const int firstRow = allLogits ? 0 : T - 1;
+    const int nRows = T - firstRow;
+    for (int t = firstRow; t < T; ++t)
+        applyNorm(arch.finalNorm.type, &s.xb[size_t(t - firstRow) * dim], &s.x[size_t(t) * dim], w.rmsFinal, dim,
+                  arch.finalNorm.eps);
+    s.logits.resize(size_t(nRows) * c.vocabSize);
+    ops::matmul(s.logits.data(), s.xb.data(), w.classifier, nRows);
+    m_pos = nKv;
+
+    if (trace) {
+        cap.logits(s.logits.data(), firstRow);
+        trace->settings = s.settings;
+        trace->elapsedMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    }
+    return s.logits;
+}
+
+}  // namespace anatomy

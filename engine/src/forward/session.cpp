@@ -1,0 +1,125 @@
+// A Session: the architecture it runs (the model's, edited by the simulator's settings), the
+// KV cache and the scratch the forward pass (forward.cpp) reads and writes.
+#include "anatomy/session.h"
+
+#include <algorithm>
+
+#include "anatomy/alibi.h"
+#include "anatomy/error.h"
+#include "anatomy/rope_scaling.h"
+#include "forward/forward_state.h"
+
+namespace anatomy {
+
+void Session::Impl::buildRope(const ModelConfig& c, int currentLength) {
+    rope = RopeTable(ropeScaledFrequencies(arch.positions.ropeScaling, c.headSize(), arch.positions.ropeBase,
+                                           c.seqLen, currentLength));
+}
+
+void Session::Impl::ensureCapacity(const ModelConfig& c, int needed) {
+    if (needed <= capacity) return;
+    const int newCap = std::max(needed, std::max(capacity * 2, std::min(c.seqLen, 1024)));
+    const size_t kvDim = size_t(kvHeads) * c.headSize();
+    for (int l = 0; l < c.nLayers; ++l) {
+        keyCache[size_t(l)].resize(size_t(newCap) * kvDim);
+        valueCache[size_t(l)].resize(size_t(newCap) * kvDim);
+    }
+    capacity = newCap;
+}
+
+void Session::Impl::prepare(const ModelConfig& c, std::span<const int> tokens, int start) {
+    const int T = int(tokens.size()), nKv = start + T;
+    const int qDim = c.nHeads * c.headSize();
+    const bool rope = arch.positions.kind == PositionEncoding::Rope;
+    const bool dualChunk = !arch.layers.empty() && arch.layers[0].attention.dualChunkRope;
+    ensureCapacity(c, nKv);
+    // Dynamic NTK: the frequencies follow the current length (cached keys keep their rotation).
+    if (rope && arch.positions.ropeScaling.method == RopeScaling::DynamicNtk) buildRope(c, nKv);
+    // Dual chunk attention rotates queries up to L - 1 past a key.
+    this->rope.ensure(dualChunk ? nKv + c.seqLen : nKv);
+    growTo(x, size_t(T) * c.dim);
+    growTo(xb, size_t(T) * c.dim);
+    growTo(xb2, size_t(T) * c.dim);
+    growTo(q, size_t(T) * qDim);
+    growTo(att, size_t(T) * qDim);
+    growTo(hb, size_t(T) * c.hiddenDim);
+    growTo(hb2, size_t(T) * c.hiddenDim);
+    if (dualChunk) growTo(qRaw, size_t(T) * qDim);
+    history.resize(size_t(start));
+    history.insert(history.end(), tokens.begin(), tokens.end());
+}
+
+Session::Session(std::shared_ptr<const Model> model) : m_model(std::move(model)), m_impl(new Impl) {
+    if (!m_model) throw Error("Session: no model");
+    const auto& c = m_model->config;
+    Impl& s = *m_impl;
+    s.keyCache.resize(size_t(c.nLayers));
+    s.valueCache.resize(size_t(c.nLayers));
+    s.kvHeads = c.nKvHeads;
+    s.arch = simulate(m_model->architecture, s.settings, c, s.kvHeads);
+    s.alibi = alibiSlopes(c.nHeads);
+    s.headHistory.assign(size_t(c.nLayers), {});
+    s.buildRope(c, 0);
+}
+
+void Session::setSettings(const SimSettings& settings) {
+    const ModelConfig& c = m_model->config;
+    validateSettings(settings, c);
+    Impl& s = *m_impl;
+    // Derived weights are rebuilt only when their own knobs change (k-means and SVD are not free).
+    const bool kvChanged = settings.kvSharing != s.settings.kvSharing || settings.kvGroups != s.settings.kvGroups ||
+                           settings.kvRank != s.settings.kvRank || (!s.kv && settings.kvSharing != KvSharing::AsLoaded);
+    const MoeParams& a = settings.moe;
+    const MoeParams& b = s.settings.moe;
+    const bool moeChanged = a.experts != b.experts || a.seed != b.seed || (a.experts && s.moe.empty());
+    std::unique_ptr<KvWeights> kv = kvChanged ? buildKvWeights(*m_model, settings) : std::move(s.kv);
+    std::vector<MoeLayer> moe = moeChanged ? buildMoe(*m_model, settings.moe) : std::move(s.moe);
+    s.settings = settings;
+    s.kv = std::move(kv);
+    s.moe = std::move(moe);
+    s.kvHeads = s.kv ? s.kv->nKvHeads : c.nKvHeads;
+    s.arch = simulate(m_model->architecture, settings, c, s.kvHeads);
+    s.buildRope(c, 0);
+    s.headHistory.assign(size_t(c.nLayers), {});
+    // The cached keys belong to the old architecture.
+    for (auto& v : s.keyCache) v.clear();
+    for (auto& v : s.valueCache) v.clear();
+    s.capacity = 0;
+    m_pos = 0;
+}
+
+const SimSettings& Session::settings() const { return m_impl->settings; }
+const Architecture& Session::architecture() const { return m_impl->arch; }
+
+int Session::kvHeads() const { return m_impl->kvHeads; }
+
+Session::~Session() = default;
+
+void Session::reset() { m_pos = 0; }
+
+void Session::truncate(int pos) { m_pos = std::clamp(pos, 0, m_pos); }
+
+std::shared_ptr<const Trace> traceTokens(std::shared_ptr<const Model> model,
+                                         const std::vector<int>& tokens, const CaptureSpec& spec,
+                                         const Tokenizer* tokenizer, std::stop_token stop) {
+    return traceTokens(std::move(model), tokens, spec, SimSettings{}, tokenizer, stop);
+}
+
+std::shared_ptr<const Trace> traceTokens(std::shared_ptr<const Model> model,
+                                         const std::vector<int>& tokens, const CaptureSpec& spec,
+                                         const SimSettings& settings, const Tokenizer* tokenizer,
+                                         std::stop_token stop) {
+    auto trace = std::make_shared<Trace>();
+    trace->spec = spec;
+    Session session(model);
+    session.setSettings(settings);
+    session.forward(tokens, spec.logits != CaptureSpec::Logits::None, trace.get(), stop);
+    if (tokenizer) {
+        trace->tokenText.reserve(tokens.size());
+        for (size_t i = 0; i < tokens.size(); ++i)
+            trace->tokenText.push_back(tokenizer->piece(tokens[i]));
+    }
+    return trace;
+}
+
+}  // namespace anatomy

@@ -1,0 +1,719 @@
+// GGUF (versions 2 and 3) loader for Llama-architecture checkpoints.
+//
+// File layout, all little-endian:
+//   magic "GGUF" | u32 version | u64 tensor_count | u64 kv_count
+//   kv_count x  { string key | u32 value type | value }
+//   tensor_count x { string name | u32 n_dims | u64 ne[n_dims] | u32 ggml type | u64 offset }
+//   padding to general.alignment (default 32)
+//   data section: each tensor at data_start + offset
+// A string is u64 length + bytes (no terminator); an array is u32 element type + u64 count +
+// elements. ne[0] is the fastest-moving dimension, so a GGUF tensor ne = [cols, rows] is exactly
+// the engine's row-major Matrix [rows, cols] and float32 tensors are used in place.
+//
+// Everything is validated before anything is allocated (llama.cpp's gguf.cpp is the checklist):
+// every count and length is bounded by the bytes left in the file, products are overflow-checked,
+// dtypes must be known, every tensor's byte range must lie inside the file (wrap-around checked),
+// names must be unique, and every shape must match the configuration.
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <iterator>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "anatomy/error.h"
+#include "io/mapped_file.h"
+#include "anatomy/model.h"
+
+namespace anatomy {
+namespace {
+
+static_assert(std::endian::native == std::endian::little,
+              "the GGUF reader copies little-endian fields straight into host integers");
+
+constexpr uint32_t kMinVersion = 2;  // v1 used u32 counts and is long obsolete
+constexpr uint32_t kMaxVersion = 3;
+constexpr uint64_t kDefaultAlignment = 32;
+constexpr uint32_t kMaxDims = 4;
+
+// GGUF metadata value types.
+enum ValueType : uint32_t {
+    kU8 = 0, kI8 = 1, kU16 = 2, kI16 = 3, kU32 = 4, kI32 = 5, kF32 = 6, kBool = 7,
+    kString = 8, kArray = 9, kU64 = 10, kI64 = 11, kF64 = 12,
+};
+
+const char* valueTypeName(uint32_t t) {
+    static const char* const names[] = {"u8",  "i8",   "u16",    "i16",   "u32", "i32", "f32",
+                                        "bool", "string", "array", "u64", "i64", "f64"};
+    return t <= kF64 ? names[t] : "unknown";
+}
+
+// Smallest encoded size of one value of type t (a string is at least its u64 length).
+uint64_t minValueSize(uint32_t t) {
+    switch (t) {
+        case kU8: case kI8: case kBool: return 1;
+        case kU16: case kI16: return 2;
+        case kU32: case kI32: case kF32: return 4;
+        case kU64: case kI64: case kF64: case kString: return 8;
+        case kArray: return 4 + 8;
+        default: return 0;
+    }
+}
+
+// ggml tensor types this loader understands.
+enum GgmlType : uint32_t { kGgmlF32 = 0, kGgmlF16 = 1, kGgmlQ8_0 = 8 };
+constexpr uint64_t kQ8Block = 32;       // values per Q8_0 block
+constexpr uint64_t kQ8BlockBytes = 34;  // f16 scale + 32 x int8
+
+std::string ggmlTypeName(uint32_t t) {
+    // Names of the common ggml types, so an unsupported file says what it holds.
+    static const char* const names[] = {"F32",  "F16",  "Q4_0", "Q4_1", "Q4_2", "Q4_3", "Q5_0",
+                                        "Q5_1", "Q8_0", "Q8_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K",
+                                        "Q6_K", "Q8_K", "IQ2_XXS", "IQ2_XS", "IQ3_XXS", "IQ1_S",
+                                        "IQ4_NL", "IQ3_S", "IQ2_S", "IQ4_XS", "I8", "I16", "I32",
+                                        "I64", "F64", "IQ1_M", "BF16"};
+    std::string n = t < std::size(names) ? names[t] : "unknown type";
+    return n + " (" + std::to_string(t) + ")";
+}
+
+std::string shapeString(const std::vector<uint64_t>& ne) {
+    std::string s = "[";
+    for (size_t i = 0; i < ne.size(); ++i) s += (i ? ", " : "") + std::to_string(ne[i]);
+    return s + "]";
+}
+
+// Bounds-checked reader over the mapped bytes. Every read names the field it is reading, so a
+// short file reports which field ran off the end.
+class Cursor {
+public:
+    Cursor(const uint8_t* data, size_t size, size_t pos, const std::string& file)
+        : m_data(data), m_size(size), m_pos(pos), m_file(file) {}
+
+    size_t pos() const { return m_pos; }
+    size_t remaining() const { return m_size - m_pos; }
+
+    void need(uint64_t n, const std::string& field) const {
+        if (n > remaining())
+            throw FormatError(m_file, field,
+                              std::to_string(n) + " bytes at offset " + std::to_string(m_pos),
+                              "a file of " + std::to_string(m_size) + " bytes");
+    }
+    template <class T>
+    T read(const std::string& field) {
+        need(sizeof(T), field);
+        T v;
+        std::memcpy(&v, m_data + m_pos, sizeof(T));
+        m_pos += sizeof(T);
+        return v;
+    }
+    std::string_view readString(const std::string& field) {
+        const uint64_t n = read<uint64_t>(field + " length");
+        if (n > remaining())
+            throw FormatError(m_file, field + " length",
+                              "at most " + std::to_string(remaining()) +
+                                  " (bytes left in the file)",
+                              std::to_string(n));
+        std::string_view s(reinterpret_cast<const char*>(m_data + m_pos), static_cast<size_t>(n));
+        m_pos += static_cast<size_t>(n);
+        return s;
+    }
+    void skip(uint64_t n, const std::string& field) {
+        need(n, field);
+        m_pos += static_cast<size_t>(n);
+    }
+
+private:
+    const uint8_t* m_data;
+    size_t m_size;
+    size_t m_pos;
+    const std::string& m_file;
+};
+
+// Where a metadata value sits in the file; values are decoded only when asked for.
+struct KvEntry {
+    uint32_t type = 0;
+    size_t valuePos = 0;     // offset of the value (for arrays: of the first element)
+    uint32_t elemType = 0;   // arrays only
+    uint64_t count = 0;      // arrays only
+};
+
+struct TensorInfo {
+    std::string name;
+    std::vector<uint64_t> ne;  // ne[0] fastest
+    uint32_t type = 0;
+    uint64_t offset = 0;       // relative to the data section
+    uint64_t nElements = 0;
+    uint64_t nBytes = 0;
+};
+
+// Product of a tensor's dimensions, or false when it does not fit in int64.
+bool checkedElementCount(const std::vector<uint64_t>& ne, uint64_t& out) {
+    constexpr uint64_t kMax = uint64_t(std::numeric_limits<int64_t>::max());
+    uint64_t n = 1;
+    for (uint64_t d : ne) {
+        if (d > kMax) return false;
+        if (d != 0 && n > kMax / d) return false;
+        n *= d;
+    }
+    out = n;
+    return true;
+}
+
+float halfToFloat(uint16_t h) {
+    const uint32_t sign = uint32_t(h & 0x8000u) << 16;
+    const uint32_t exp = (h >> 10) & 0x1fu;
+    const uint32_t mant = h & 0x3ffu;
+    if (exp == 0) {
+        // Zero or subnormal: mant * 2^-24.
+        const float f = std::ldexp(float(mant), -24);
+        return sign ? -f : f;
+    }
+    if (exp == 31) return std::bit_cast<float>(sign | 0x7f800000u | (mant << 13));  // inf / nan
+    return std::bit_cast<float>(sign | ((exp + 127 - 15) << 23) | (mant << 13));
+}
+
+class GgufReader {
+public:
+    explicit GgufReader(std::unique_ptr<MappedFile> mapped)
+        : m_mapped(std::move(mapped)), m_file(m_mapped->path()) {}
+
+    std::unique_ptr<Model> load();
+
+private:
+    std::unique_ptr<MappedFile> m_mapped;
+    std::string m_file;
+    std::unordered_map<std::string, KvEntry> m_kv;
+    std::unordered_map<std::string, TensorInfo> m_tensors;
+    uint64_t m_alignment = kDefaultAlignment;
+    size_t m_dataStart = 0;
+
+    Cursor cursorAt(size_t pos) const {
+        return Cursor(m_mapped->data(), m_mapped->size(), pos, m_file);
+    }
+    [[noreturn]] void fail(const std::string& field, const std::string& expected,
+                           const std::string& actual) const {
+        throw FormatError(m_file, field, expected, actual);
+    }
+
+    void parseHeaderAndMetadata(Cursor& c, uint64_t& tensorCount);
+    void skipValue(Cursor& c, uint32_t type, const std::string& field);
+    void parseTensorInfos(Cursor& c, uint64_t tensorCount);
+
+    // Typed metadata access; a wrong type is a FormatError naming the key.
+    const KvEntry* find(const std::string& key) const;
+    const KvEntry& require(const std::string& key) const;
+    std::string getString(const std::string& key) const;
+    int64_t getInteger(const std::string& key) const;
+    int getInt(const std::string& key) const;
+    int getIntOr(const std::string& key, int fallback) const;
+    double getFloatOr(const std::string& key, double fallback) const;
+    std::vector<std::string> getStringArray(const std::string& key, uint64_t expectedCount) const;
+    std::vector<float> getF32Array(const std::string& key, uint64_t expectedCount) const;
+
+    ModelConfig readConfig() const;
+    const TensorInfo& tensor(const std::string& name, std::vector<uint64_t> expectedNe) const;
+    const float* floatData(Model& m, const TensorInfo& t) const;
+    Matrix matrix(Model& m, const std::string& name, int rows, int cols) const;
+    const float* norm(Model& m, const std::string& name, int n) const;
+};
+
+void GgufReader::parseHeaderAndMetadata(Cursor& c, uint64_t& tensorCount) {
+    const uint8_t* d = m_mapped->data();
+    const size_t size = m_mapped->size();
+    if (size < 4 || std::memcmp(d, "GGUF", 4) != 0) {
+        // The first bytes as text where printable, else in hex.
+        std::string actual = "a file of " + std::to_string(size) + " bytes";
+        if (size >= 4) {
+            static const char hex[] = "0123456789abcdef";
+            actual = "\"";
+            for (int i = 0; i < 4; ++i) {
+                if (d[i] >= 0x20 && d[i] < 0x7f) {
+                    actual.push_back(char(d[i]));
+                } else {
+                    actual.append("\\x");
+                    actual.push_back(hex[d[i] >> 4]);
+                    actual.push_back(hex[d[i] & 15]);
+                }
+            }
+            actual.push_back('"');
+        }
+        fail("magic", "\"GGUF\"", actual);
+    }
+    c.skip(4, "magic");
+
+    const uint32_t version = c.read<uint32_t>("version");
+    if (version < kMinVersion || version > kMaxVersion) {
+        std::string actual = std::to_string(version);
+        if ((version & 0xffffu) == 0 && (version >> 16) != 0)
+            actual += " (a big-endian file? only little-endian GGUF is supported)";
+        fail("version", std::to_string(kMinVersion) + " or " + std::to_string(kMaxVersion),
+             actual);
+    }
+    tensorCount = c.read<uint64_t>("tensor_count");
+    const uint64_t kvCount = c.read<uint64_t>("kv_count");
+
+    // A key-value pair takes at least 13 bytes (key length, type, one-byte value) and a tensor
+    // info at least 24 (name length, n_dims, type, offset): counts beyond that cannot be real.
+    const uint64_t maxKv = c.remaining() / 13;
+    if (kvCount > maxKv)
+        fail("kv_count", "at most " + std::to_string(maxKv) + " (what the file can hold)",
+             std::to_string(kvCount));
+    const uint64_t maxTensors = (c.remaining() - kvCount * 13) / 24;
+    if (tensorCount > maxTensors)
+        fail("tensor_count", "at most " + std::to_string(maxTensors) + " (what the file can hold)",
+             std::to_string(tensorCount));
+
+    for (uint64_t i = 0; i < kvCount; ++i) {
+        const std::string where = "key of metadata entry " + std::to_string(i);
+        std::string key(c.readString(where));
+        if (key.empty()) fail(where, "a non-empty key", "an empty string");
+        KvEntry e;
+        e.type = c.read<uint32_t>(key + " type");
+        if (e.type > kF64)
+            fail(key + " type", "a GGUF value type 0..12", std::to_string(e.type));
+        if (e.type == kArray) {
+            e.elemType = c.read<uint32_t>(key + " element type");
+            if (e.elemType > kF64 || e.elemType == kArray)
+                fail(key + " element type", "a GGUF scalar or string type (0..8, 10..12)",
+                     std::to_string(e.elemType));
+            e.count = c.read<uint64_t>(key + " count");
+            const uint64_t maxCount = c.remaining() / minValueSize(e.elemType);
+            if (e.count > maxCount)
+                fail(key + " count",
+                     "at most " + std::to_string(maxCount) + " (what the file can hold)",
+                     std::to_string(e.count));
+            e.valuePos = c.pos();
+            if (e.elemType == kString) {
+                for (uint64_t j = 0; j < e.count; ++j)
+                    c.readString(key + "[" + std::to_string(j) + "]");
+            } else {
+                c.skip(e.count * minValueSize(e.elemType), key);
+            }
+        } else {
+            e.valuePos = c.pos();
+            skipValue(c, e.type, key);
+        }
+        if (!m_kv.emplace(key, e).second) fail(key, "a key that appears once", "a duplicate key");
+    }
+}
+
+void GgufReader::skipValue(Cursor& c, uint32_t type, const std::string& field) {
+    if (type == kString)
+        c.readString(field);
+    else
+        c.skip(minValueSize(type), field);
+}
+
+void GgufReader::parseTensorInfos(Cursor& c, uint64_t tensorCount) {
+    if (const KvEntry* a = find("general.alignment")) {
+        if (a->type != kU32)
+            fail("general.alignment", "a u32", valueTypeName(a->type));
+        m_alignment = uint64_t(getInteger("general.alignment"));
+        if (m_alignment == 0 || (m_alignment & (m_alignment - 1)) != 0)
+            fail("general.alignment", "a power of two", std::to_string(m_alignment));
+    }
+
+    // Grown as infos are read (each takes at least 24 bytes of the file), never reserved from
+    // the count the header claims.
+    std::vector<TensorInfo> infos;
+    for (uint64_t i = 0; i < tensorCount; ++i) {
+        TensorInfo t;
+        t.name = std::string(c.readString("name of tensor " + std::to_string(i)));
+        if (t.name.empty()) fail("name of tensor " + std::to_string(i), "a non-empty name", "\"\"");
+        const uint32_t nDims = c.read<uint32_t>(t.name + " n_dims");
+        if (nDims > kMaxDims)
+            fail(t.name + " n_dims", "at most " + std::to_string(kMaxDims), std::to_string(nDims));
+        for (uint32_t j = 0; j < nDims; ++j) t.ne.push_back(c.read<uint64_t>(t.name + " ne"));
+        if (!checkedElementCount(t.ne, t.nElements))
+            fail(t.name + " ne", "dimensions whose product fits in int64", shapeString(t.ne));
+
+        t.type = c.read<uint32_t>(t.name + " type");
+        switch (t.type) {
+            case kGgmlF32:
+            case kGgmlF16: {
+                const uint64_t elemBytes = t.type == kGgmlF32 ? 4 : 2;
+                if (t.nElements > std::numeric_limits<uint64_t>::max() / elemBytes)
+                    fail(t.name + " ne", "a tensor whose byte size fits in 64 bits",
+                         shapeString(t.ne));
+                t.nBytes = t.nElements * elemBytes;
+                break;
+            }
+            case kGgmlQ8_0:
+                if (t.ne.empty() || t.ne[0] % kQ8Block != 0)
+                    fail(t.name + " ne", "ne[0] a multiple of 32 (the Q8_0 block size)",
+                         shapeString(t.ne));
+                t.nBytes = t.nElements / kQ8Block * kQ8BlockBytes;
+                break;
+            default:
+                fail(t.name + " type", "a supported dtype: F32 (0), F16 (1) or Q8_0 (8)",
+                     ggmlTypeName(t.type));
+        }
+
+        t.offset = c.read<uint64_t>(t.name + " offset");
+        if (t.offset % m_alignment != 0)
+            fail(t.name + " offset",
+                 "a multiple of general.alignment " + std::to_string(m_alignment),
+                 std::to_string(t.offset));
+        infos.push_back(std::move(t));
+    }
+
+    // The data section starts at the next multiple of the alignment after the tensor infos.
+    const uint64_t infosEnd = c.pos();
+    const uint64_t dataStart = (infosEnd + m_alignment - 1) / m_alignment * m_alignment;
+    const uint64_t size = m_mapped->size();
+    if (tensorCount > 0 && (dataStart < infosEnd || dataStart > size))
+        fail("data section",
+             "a start at or before the end of the file (" + std::to_string(size) + " bytes)",
+             "offset " + std::to_string(dataStart));
+    m_dataStart = static_cast<size_t>(dataStart);
+    const uint64_t dataSize = size - std::min(dataStart, size);
+
+    // Tensors lie in the data section in the order of their infos, each at the previous one's
+    // end padded to the alignment (as llama.cpp's gguf.cpp requires): no gaps, no overlap, no
+    // two names for the same bytes.
+    uint64_t expected = 0;
+    for (const TensorInfo& t : infos) {
+        if (t.offset != expected)
+            fail(t.name + " offset",
+                 std::to_string(expected) + " (the previous tensor's end, aligned to " +
+                     std::to_string(m_alignment) + ")",
+                 std::to_string(t.offset));
+        const uint64_t padded = t.nBytes > std::numeric_limits<uint64_t>::max() - (m_alignment - 1)
+                                    ? std::numeric_limits<uint64_t>::max()
+                                    : (t.nBytes + m_alignment - 1) / m_alignment * m_alignment;
+        if (padded > std::numeric_limits<uint64_t>::max() - expected || padded > dataSize)
+            fail(t.name + " ne", "a tensor that fits in the data section of " + std::to_string(dataSize) + " bytes",
+                 shapeString(t.ne));
+        expected += padded;
+    }
+
+    for (TensorInfo& t : infos) {
+        // offset + nBytes must stay inside the data section; compare without adding first so a
+        // huge offset cannot wrap around to a small end.
+        if (t.offset > dataSize || t.nBytes > dataSize - t.offset) {
+            std::string actual = "bytes [" + std::to_string(t.offset) + ", ";
+            actual += t.nBytes > std::numeric_limits<uint64_t>::max() - t.offset
+                          ? std::string("beyond 2^64")
+                          : std::to_string(t.offset + t.nBytes);
+            actual += ")";
+            fail(t.name + " offset",
+                 "a byte range inside the data section of " + std::to_string(dataSize) + " bytes",
+                 actual);
+        }
+        if (m_tensors.count(t.name))
+            fail(t.name, "a tensor name that appears once", "a duplicate tensor name");
+        std::string name = t.name;
+        m_tensors.emplace(std::move(name), std::move(t));
+    }
+}
+
+const KvEntry* GgufReader::find(const std::string& key) const {
+    auto it = m_kv.find(key);
+    return it == m_kv.end() ? nullptr : &it->second;
+}
+
+const KvEntry& GgufReader::require(const std::string& key) const {
+    const KvEntry* e = find(key);
+    if (!e) fail(key, "a required metadata key", "missing");
+    return *e;
+}
+
+std::string GgufReader::getString(const std::string& key) const {
+    const KvEntry& e = require(key);
+    if (e.type != kString) fail(key, "a string", valueTypeName(e.type));
+    Cursor c = cursorAt(e.valuePos);
+    return std::string(c.readString(key));
+}
+
+int64_t GgufReader::getInteger(const std::string& key) const {
+    const KvEntry& e = require(key);
+    Cursor c = cursorAt(e.valuePos);
+    switch (e.type) {
+        case kU8: return c.read<uint8_t>(key);
+        case kI8: return c.read<int8_t>(key);
+        case kU16: return c.read<uint16_t>(key);
+        case kI16: return c.read<int16_t>(key);
+        case kU32: return c.read<uint32_t>(key);
+        case kI32: return c.read<int32_t>(key);
+        case kI64: return c.read<int64_t>(key);
+        case kU64: {
+            const uint64_t v = c.read<uint64_t>(key);
+            if (v > uint64_t(std::numeric_limits<int64_t>::max()))
+                fail(key, "a value that fits in int64", std::to_string(v));
+            return int64_t(v);
+        }
+        default: fail(key, "an integer", valueTypeName(e.type));
+    }
+}
+
+int GgufReader::getInt(const std::string& key) const {
+    const int64_t v = getInteger(key);
+    if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max())
+        fail(key, "a value that fits in int32", std::to_string(v));
+    return int(v);
+}
+
+int GgufReader::getIntOr(const std::string& key, int fallback) const {
+    return find(key) ? getInt(key) : fallback;
+}
+
+double GgufReader::getFloatOr(const std::string& key, double fallback) const {
+    const KvEntry* e = find(key);
+    if (!e) return fallback;
+    Cursor c = cursorAt(e->valuePos);
+    if (e->type == kF32) return c.read<float>(key);
+    if (e->type != kF64) fail(key, "an f32 or f64", valueTypeName(e->type));
+    // The config holds floats: a double outside their range cannot be narrowed.
+    const double v = c.read<double>(key);
+    if (!(std::fabs(v) <= double(std::numeric_limits<float>::max())))
+        fail(key, "a value representable as f32", std::to_string(v));
+    return v;
+}
+
+std::vector<std::string> GgufReader::getStringArray(const std::string& key,
+                                                    uint64_t expectedCount) const {
+    const KvEntry& e = require(key);
+    if (e.type != kArray || e.elemType != kString)
+        fail(key, "an array of strings",
+             e.type == kArray ? std::string("an array of ") + valueTypeName(e.elemType)
+                              : valueTypeName(e.type));
+    if (e.count != expectedCount)
+        fail(key, std::to_string(expectedCount) + " entries", std::to_string(e.count));
+    std::vector<std::string> out;
+    out.reserve(static_cast<size_t>(e.count));
+    Cursor c = cursorAt(e.valuePos);
+    for (uint64_t i = 0; i < e.count; ++i) out.emplace_back(c.readString(key));
+    return out;
+}
+
+std::vector<float> GgufReader::getF32Array(const std::string& key, uint64_t expectedCount) const {
+    const KvEntry& e = require(key);
+    if (e.type != kArray || e.elemType != kF32)
+        fail(key, "an array of f32",
+             e.type == kArray ? std::string("an array of ") + valueTypeName(e.elemType)
+                              : valueTypeName(e.type));
+    if (e.count != expectedCount)
+        fail(key, std::to_string(expectedCount) + " entries", std::to_string(e.count));
+    std::vector<float> out(static_cast<size_t>(e.count));
+    std::memcpy(out.data(), m_mapped->data() + e.valuePos, out.size() * sizeof(float));
+    return out;
+}
+
+// validateConfig() names fields as llama2.c does; a GGUF user needs the metadata key too.
+const char* ggufKeyFor(const std::string& field) {
+    static const std::unordered_map<std::string, const char*> keys = {
+        {"dim", "llama.embedding_length"},
+        {"hidden_dim", "llama.feed_forward_length"},
+        {"n_layers", "llama.block_count"},
+        {"n_heads", "llama.attention.head_count"},
+        {"n_kv_heads", "llama.attention.head_count_kv"},
+        {"vocab_size", "token_embd.weight ne[1]"},
+        {"seq_len", "llama.context_length"},
+        {"head_size", "llama.embedding_length / llama.attention.head_count"},
+        {"norm_eps", "llama.attention.layer_norm_rms_epsilon"},
+        {"rope_theta", "llama.rope.freq_base"},
+    };
+    auto it = keys.find(field);
+    return it == keys.end() ? nullptr : it->second;
+}
+
+ModelConfig GgufReader::readConfig() const {
+    const std::string arch = getString("general.architecture");
+    if (arch != "llama") fail("general.architecture", "\"llama\"", "\"" + arch + "\"");
+    if (find("llama.expert_count") && getInteger("llama.expert_count") != 0)
+        fail("llama.expert_count", "0 (mixture-of-experts GGUF files are not supported)",
+             std::to_string(getInteger("llama.expert_count")));
+
+    ModelConfig c;
+    c.dim = getInt("llama.embedding_length");
+    c.hiddenDim = getInt("llama.feed_forward_length");
+    c.nLayers = getInt("llama.block_count");
+    c.nHeads = getInt("llama.attention.head_count");
+    c.nKvHeads = getIntOr("llama.attention.head_count_kv", c.nHeads);
+    // The context the metadata declares. For stories260K.gguf this is 2048, although the model
+    // was trained with 512 (the llama2.c .bin says 512); the metadata is taken as is.
+    c.seqLen = getInt("llama.context_length");
+    c.normEps = float(getFloatOr("llama.attention.layer_norm_rms_epsilon", 1e-5));
+    c.ropeTheta = float(getFloatOr("llama.rope.freq_base", 10000.0));
+
+    // The vocabulary size is the number of rows of the token embedding.
+    auto it = m_tensors.find("token_embd.weight");
+    if (it == m_tensors.end()) fail("token_embd.weight", "a tensor", "missing");
+    const TensorInfo& emb = it->second;
+    if (emb.ne.size() != 2 || emb.ne[1] > uint64_t(std::numeric_limits<int>::max()))
+        fail("token_embd.weight shape", "[llama.embedding_length, vocab size]",
+             shapeString(emb.ne));
+    c.vocabSize = int(emb.ne[1]);
+    c.sharedClassifier = m_tensors.find("output.weight") == m_tensors.end();
+
+    try {
+        validateConfig(c, m_file);
+    } catch (const FormatError& e) {
+        // Re-raise with the GGUF key beside the field: "<file>: <field>: expected <e>, got <a>".
+        const char* key = ggufKeyFor(e.field());
+        const std::string msg = e.what();
+        const std::string prefix = m_file + ": " + e.field() + ": expected ";
+        const size_t got = msg.rfind(", got ");
+        if (!key || msg.compare(0, prefix.size(), prefix) != 0 || got == std::string::npos ||
+            got < prefix.size())
+            throw;
+        fail(e.field() + " (" + key + ")", msg.substr(prefix.size(), got - prefix.size()),
+             msg.substr(got + 6));
+    }
+
+    if (find("llama.rope.dimension_count")) {
+        const int ropeDims = getInt("llama.rope.dimension_count");
+        if (ropeDims != c.headSize())
+            fail("llama.rope.dimension_count",
+                 "the head size " + std::to_string(c.headSize()) +
+                     " (partial rotary embeddings are not supported)",
+                 std::to_string(ropeDims));
+    }
+    return c;
+}
+
+const TensorInfo& GgufReader::tensor(const std::string& name,
+                                     std::vector<uint64_t> expectedNe) const {
+    auto it = m_tensors.find(name);
+    if (it == m_tensors.end())
+        fail(name, "a tensor of shape " + shapeString(expectedNe), "missing");
+    if (it->second.ne != expectedNe)
+        fail(name + " shape", shapeString(expectedNe), shapeString(it->second.ne));
+    return it->second;
+}
+
+// The tensor as float32: in place when it is float32 and 4-byte aligned, otherwise converted
+// into storage owned by the model.
+const float* GgufReader::floatData(Model& m, const TensorInfo& t) const {
+    const uint8_t* src = m_mapped->data() + m_dataStart + t.offset;
+    const size_t n = static_cast<size_t>(t.nElements);
+    switch (t.type) {
+        case kGgmlF32: {
+            if (reinterpret_cast<uintptr_t>(src) % alignof(float) == 0)
+                return reinterpret_cast<const float*>(src);
+            std::vector<float> v(n);
+            std::memcpy(v.data(), src, n * sizeof(float));
+            return m.own(std::move(v));
+        }
+        case kGgmlF16: {
+            std::vector<float> v(n);
+            for (size_t i = 0; i < n; ++i) {
+                uint16_t h;
+                std::memcpy(&h, src + 2 * i, 2);
+                v[i] = halfToFloat(h);
+            }
+            return m.own(std::move(v));
+        }
+        case kGgmlQ8_0: {
+            // Each block: f16 scale d, then 32 int8 q; value = d * q.
+            std::vector<float> v(n);
+            for (size_t b = 0; b < n / kQ8Block; ++b) {
+                const uint8_t* blk = src + b * kQ8BlockBytes;
+                uint16_t h;
+                std::memcpy(&h, blk, 2);
+                const float d = halfToFloat(h);
+                for (size_t j = 0; j < kQ8Block; ++j)
+                    v[b * kQ8Block + j] = d * float(static_cast<int8_t>(blk[2 + j]));
+            }
+            return m.own(std::move(v));
+        }
+        default: fail(t.name + " type", "F32, F16 or Q8_0", ggmlTypeName(t.type));
+    }
+}
+
+// A weight [rows, cols] row-major is GGUF ne = [cols, rows].
+Matrix GgufReader::matrix(Model& m, const std::string& name, int rows, int cols) const {
+    const TensorInfo& t = tensor(name, {uint64_t(cols), uint64_t(rows)});
+    Matrix w;
+    w.rows = rows;
+    w.cols = cols;
+    w.f32 = floatData(m, t);
+    return w;
+}
+
+const float* GgufReader::norm(Model& m, const std::string& name, int n) const {
+    return floatData(m, tensor(name, {uint64_t(n)}));
+}
+
+std::unique_ptr<Model> GgufReader::load() {
+    Cursor c = cursorAt(0);
+    uint64_t tensorCount = 0;
+    parseHeaderAndMetadata(c, tensorCount);
+    parseTensorInfos(c, tensorCount);
+
+    auto model = std::make_unique<Model>();
+    Model& m = *model;
+    m.config = readConfig();
+    const ModelConfig& cfg = m.config;
+    m.architecture = llamaArchitecture(cfg);  // general.architecture "llama" is the one read
+    m.format = ModelFormat::Gguf;
+    m.path = m_file;
+
+    // Vocabulary: its size must agree with the embedding before any string is copied.
+    const uint64_t vocab = uint64_t(cfg.vocabSize);
+    {
+        const KvEntry& tokens = require("tokenizer.ggml.tokens");
+        if (tokens.type == kArray && tokens.count != vocab)
+            fail("tokenizer.ggml.tokens",
+                 std::to_string(vocab) + " tokens (the rows of token_embd.weight)",
+                 std::to_string(tokens.count));
+    }
+    if (find("tokenizer.ggml.model")) {
+        const std::string tokModel = getString("tokenizer.ggml.model");
+        if (tokModel != "llama")
+            fail("tokenizer.ggml.model", "\"llama\" (SentencePiece with scores)",
+                 "\"" + tokModel + "\"");
+    }
+    std::vector<std::string> pieces = getStringArray("tokenizer.ggml.tokens", vocab);
+    std::vector<float> scores = getF32Array("tokenizer.ggml.scores", vocab);
+    const int bos = getIntOr("tokenizer.ggml.bos_token_id", Tokenizer::kBos);
+    const int eos = getIntOr("tokenizer.ggml.eos_token_id", Tokenizer::kEos);
+    if (bos < 0 || bos >= cfg.vocabSize)
+        fail("tokenizer.ggml.bos_token_id", "an id below " + std::to_string(cfg.vocabSize),
+             std::to_string(bos));
+    if (eos < 0 || eos >= cfg.vocabSize)
+        fail("tokenizer.ggml.eos_token_id", "an id below " + std::to_string(cfg.vocabSize),
+             std::to_string(eos));
+
+    // Weights. Shapes are checked against the configuration before any conversion allocates.
+    const int dim = cfg.dim, hidden = cfg.hiddenDim, kvDim = cfg.kvDim();
+    m.tokenEmbedding = matrix(m, "token_embd.weight", cfg.vocabSize, dim).f32;  // [vocab, dim]
+    m.layers.resize(static_cast<size_t>(cfg.nLayers));
+    for (int l = 0; l < cfg.nLayers; ++l) {
+        const std::string p = "blk." + std::to_string(l) + ".";
+        LayerWeights& L = m.layers[static_cast<size_t>(l)];
+        L.rmsAtt = norm(m, p + "attn_norm.weight", dim);
+        L.wq = matrix(m, p + "attn_q.weight", dim, dim);
+        L.wk = matrix(m, p + "attn_k.weight", kvDim, dim);
+        L.wv = matrix(m, p + "attn_v.weight", kvDim, dim);
+        L.wo = matrix(m, p + "attn_output.weight", dim, dim);
+        L.rmsFfn = norm(m, p + "ffn_norm.weight", dim);
+        L.w1 = matrix(m, p + "ffn_gate.weight", hidden, dim);
+        L.w2 = matrix(m, p + "ffn_down.weight", dim, hidden);
+        L.w3 = matrix(m, p + "ffn_up.weight", hidden, dim);
+    }
+    m.rmsFinal = norm(m, "output_norm.weight", dim);
+    if (cfg.sharedClassifier) {
+        m.classifier = Matrix{cfg.vocabSize, dim, m.tokenEmbedding, nullptr, nullptr, 0};
+    } else {
+        m.classifier = matrix(m, "output.weight", cfg.vocabSize, dim);
+    }
+
+    m.embeddedTokenizer = Tokenizer::fromPieces(std::move(pieces), std::move(scores), bos, eos);
+    m.file = std::move(m_mapped);
+    return model;
+}
+
+}  // namespace
+
+std::unique_ptr<Model> loadGguf(const std::string& path) {
+    GgufReader reader(std::make_unique<MappedFile>(path));
+    return reader.load();
+}
+
+}  // namespace anatomy

@@ -1,0 +1,341 @@
+// AVX-512 kernels (16 float lanes). Built with -mavx512f/bw/vl/dq -mfma; only reached through
+// avx512Kernels(), which checks the CPU first. Column tails use masked loads, so any width works.
+#include <immintrin.h>
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <cstdint>
+#include <cstring>
+#include <utility>
+#include <vector>
+
+#include "anatomy/kernels.h"
+#include "kernels/fast_exp.h"
+
+namespace anatomy::kernels {
+namespace detail {
+extern const KernelTable kAvx512Table;
+}
+namespace {
+
+constexpr int kLanes = 16;
+
+// The low n lanes (n in [0, 16]).
+inline __mmask16 tailMask(int n) { return static_cast<__mmask16>((1u << n) - 1u); }
+
+// Sum of the 16 lanes. Written with full-mask forms because GCC 12's unmasked shuffles,
+// extracts and _mm512_reduce_add_ps trip -Wuninitialized inside its own headers.
+constexpr __mmask16 kAll = 0xFFFF;
+
+inline float hsum(__m512 v) {
+    v = _mm512_add_ps(v, _mm512_mask_shuffle_f32x4(v, kAll, v, v, _MM_SHUFFLE(1, 0, 3, 2)));
+    v = _mm512_add_ps(v, _mm512_mask_shuffle_f32x4(v, kAll, v, v, _MM_SHUFFLE(2, 3, 0, 1)));
+    v = _mm512_add_ps(v, _mm512_mask_permute_ps(v, kAll, v, _MM_SHUFFLE(1, 0, 3, 2)));
+    v = _mm512_add_ps(v, _mm512_mask_permute_ps(v, kAll, v, _MM_SHUFFLE(2, 3, 0, 1)));
+    return _mm512_cvtss_f32(v);
+}
+
+inline int32_t hsum(__m512i v) {
+    v = _mm512_add_epi32(v, _mm512_mask_shuffle_i32x4(v, kAll, v, v, _MM_SHUFFLE(1, 0, 3, 2)));
+    v = _mm512_add_epi32(v, _mm512_mask_shuffle_i32x4(v, kAll, v, v, _MM_SHUFFLE(2, 3, 0, 1)));
+    v = _mm512_add_epi32(v, _mm512_mask_shuffle_epi32(v, kAll, v, _MM_PERM_BADC));
+    v = _mm512_add_epi32(v, _mm512_mask_shuffle_epi32(v, kAll, v, _MM_PERM_CDAB));
+    return _mm512_cvtsi512_si32(v);
+}
+
+// ---- matvec: y[r] = sum_c W[r, c] * x[c] ---------------------------------------------------
+// Software prefetch a fixed distance ahead in each row: with several rows streaming at once the
+// hardware prefetcher alone leaves bandwidth unused (measured: about +15% on rows of 768).
+// Integer arithmetic, because the address may lie past the end of the matrix; a prefetch there
+// is harmless.
+constexpr std::uintptr_t kPrefetchBytes = 512;
+inline void prefetchAhead(const float* p) {
+    const std::uintptr_t ahead = reinterpret_cast<std::uintptr_t>(p) + kPrefetchBytes;
+    _mm_prefetch(reinterpret_cast<const char*>(ahead), _MM_HINT_T0);
+}
+
+// Memory-bound: W is streamed once. NR rows share each load of x; two accumulators per row
+// (even and odd 16-column chunks) keep enough FMAs in flight. The 1-row tail uses the same
+// template, so every y[r] is summed in the same order whichever path computed it.
+template <int NR>
+inline void matvecRows(float* y, const float* W, long ldw, const float* x, int cols) {
+    __m512 acc0[NR], acc1[NR];
+#pragma GCC unroll 8
+    for (int r = 0; r < NR; ++r) acc0[r] = acc1[r] = _mm512_setzero_ps();
+    int c = 0;
+    for (; c + 2 * kLanes <= cols; c += 2 * kLanes) {
+        const __m512 x0 = _mm512_loadu_ps(x + c);
+        const __m512 x1 = _mm512_loadu_ps(x + c + kLanes);
+#pragma GCC unroll 8
+        for (int r = 0; r < NR; ++r) {
+            prefetchAhead(W + r * ldw + c);
+            acc0[r] = _mm512_fmadd_ps(_mm512_loadu_ps(W + r * ldw + c), x0, acc0[r]);
+            acc1[r] = _mm512_fmadd_ps(_mm512_loadu_ps(W + r * ldw + c + kLanes), x1, acc1[r]);
+        }
+    }
+    if (c + kLanes <= cols) {
+        const __m512 x0 = _mm512_loadu_ps(x + c);
+#pragma GCC unroll 8
+        for (int r = 0; r < NR; ++r)
+            acc0[r] = _mm512_fmadd_ps(_mm512_loadu_ps(W + r * ldw + c), x0, acc0[r]);
+        c += kLanes;
+    }
+    if (c < cols) {  // tail: fewer than 16 columns, masked lanes read as zero
+        const __mmask16 m = tailMask(cols - c);
+        const __m512 x0 = _mm512_maskz_loadu_ps(m, x + c);
+#pragma GCC unroll 8
+        for (int r = 0; r < NR; ++r)
+            acc1[r] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, W + r * ldw + c), x0, acc1[r]);
+    }
+#pragma GCC unroll 8
+    for (int r = 0; r < NR; ++r) y[r] = hsum(_mm512_add_ps(acc0[r], acc1[r]));
+}
+
+void matvecAvx512(float* y, const float* W, const float* x, int rows, int cols) {
+    assert(rows >= 0 && cols >= 0);
+    constexpr int kRows = 4;
+    int r = 0;
+    for (; r + kRows <= rows; r += kRows)
+        matvecRows<kRows>(y + r, W + long(r) * cols, cols, x, cols);
+    for (; r < rows; ++r) matvecRows<1>(y + r, W + long(r) * cols, cols, x, cols);
+}
+
+// ---- gemm: Y[t, r] = sum_c X[t, c] * W[r, c] -----------------------------------------------
+// Register tile of NT tokens x NR rows: NT*NR accumulators of 16 lanes run along the shared
+// column dimension (4 x 6 = 24 of the 32 zmm registers), each loaded X vector feeds NR FMAs and
+// each W vector NT FMAs. Lanes are reduced once per tile and column block.
+constexpr int kTileTok = 4;
+constexpr int kTileRows = 6;
+
+// Transposing reduction: lane m of the result is the lane sum of v[m], for 16 vectors at once,
+// in 15 adds instead of 16 separate reductions. Each level halves the vector count and adds
+// lane groups of half the width: 256-bit halves, 128-bit quarters, lane pairs, single lanes.
+// Every vector's lanes are summed in the same tree as hsum(), whatever its position.
+template <int kLo, int kHi>
+inline __m512 addHalves(__m512 a, __m512 b) {
+    return _mm512_add_ps(_mm512_mask_shuffle_f32x4(a, kAll, a, b, kLo),
+                         _mm512_mask_shuffle_f32x4(a, kAll, a, b, kHi));
+}
+template <int kLo, int kHi>
+inline __m512 addLanes(__m512 a, __m512 b) {
+    return _mm512_add_ps(_mm512_mask_shuffle_ps(a, kAll, a, b, kLo),
+                         _mm512_mask_shuffle_ps(a, kAll, a, b, kHi));
+}
+
+// in[i] must hold the vector whose sum belongs in lane 4 * (i % 4) + i / 4.
+inline __m512 transposeSum16(const __m512* in) {
+    __m512 p[8], q[4], r[2];
+    constexpr int kLow = _MM_SHUFFLE(1, 0, 1, 0), kHigh = _MM_SHUFFLE(3, 2, 3, 2);
+    constexpr int kEven = _MM_SHUFFLE(2, 0, 2, 0), kOdd = _MM_SHUFFLE(3, 1, 3, 1);
+#pragma GCC unroll 8
+    for (int k = 0; k < 8; ++k)  // [a.lo256 + a.hi256 | b.lo256 + b.hi256]
+        p[k] = addHalves<kLow, kHigh>(in[2 * k], in[2 * k + 1]);
+#pragma GCC unroll 4
+    for (int k = 0; k < 4; ++k)  // one 128-bit quarter of partial sums per vector
+        q[k] = addHalves<kEven, kOdd>(p[2 * k], p[2 * k + 1]);
+#pragma GCC unroll 2
+    for (int k = 0; k < 2; ++k)  // two lanes per vector
+        r[k] = addLanes<kLow, kHigh>(q[2 * k], q[2 * k + 1]);
+    return addLanes<kEven, kOdd>(r[0], r[1]);
+}
+
+// Y[t, r] (+)= lane sum of acc[t][r] for the NT x NR tile.
+template <int NT, int NR>
+inline void storeTile(float* Y, int ldy, const __m512 (&acc)[NT][NR], bool accumulate) {
+    constexpr int kN = NT * NR;
+    constexpr int kGroups = (kN + 15) / 16;
+    __m512 sums[kGroups];  // lane m of group g: tile element g * 16 + m, row-major (t, r)
+#pragma GCC unroll 2
+    for (int g = 0; g < kGroups; ++g) {
+        __m512 in[16];
+#pragma GCC unroll 16
+        for (int i = 0; i < 16; ++i) {
+            const int m = g * 16 + 4 * (i % 4) + i / 4;
+            in[i] = m < kN ? acc[m / NR][m % NR] : _mm512_setzero_ps();
+        }
+        sums[g] = transposeSum16(in);
+    }
+    const __mmask16 rowMask = tailMask(NR);
+    const __m512i iota = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+#pragma GCC unroll 8
+    for (int t = 0; t < NT; ++t) {
+        // Token t's NR sums start at lane t * NR and may run into the next group.
+        const int first = t * NR, g = first / 16;
+        const __m512i idx = _mm512_add_epi32(iota, _mm512_set1_epi32(first - g * 16));
+        __m512 s = _mm512_permutex2var_ps(sums[g], idx, sums[std::min(g + 1, kGroups - 1)]);
+        float* y = Y + long(t) * ldy;
+        if (accumulate) s = _mm512_add_ps(s, _mm512_maskz_loadu_ps(rowMask, y));
+        _mm512_mask_storeu_ps(y, rowMask, s);
+    }
+}
+
+template <int NT, int NR>
+void gemmTile(float* Y, int ldy, const float* X, int ldx, const float* W, int ldw, int kc,
+              bool accumulate) {
+    __m512 acc[NT][NR];
+#pragma GCC unroll 8
+    for (int t = 0; t < NT; ++t)
+#pragma GCC unroll 8
+        for (int r = 0; r < NR; ++r) acc[t][r] = _mm512_setzero_ps();
+
+    int c = 0;
+    for (; c + kLanes <= kc; c += kLanes) {
+        __m512 x[NT];
+#pragma GCC unroll 8
+        for (int t = 0; t < NT; ++t) x[t] = _mm512_loadu_ps(X + long(t) * ldx + c);
+#pragma GCC unroll 8
+        for (int r = 0; r < NR; ++r) {
+            const __m512 w = _mm512_loadu_ps(W + long(r) * ldw + c);
+#pragma GCC unroll 8
+            for (int t = 0; t < NT; ++t) acc[t][r] = _mm512_fmadd_ps(x[t], w, acc[t][r]);
+        }
+    }
+    if (c < kc) {  // tail: fewer than 16 columns, masked lanes read as zero
+        const __mmask16 m = tailMask(kc - c);
+        __m512 x[NT];
+#pragma GCC unroll 8
+        for (int t = 0; t < NT; ++t) x[t] = _mm512_maskz_loadu_ps(m, X + long(t) * ldx + c);
+#pragma GCC unroll 8
+        for (int r = 0; r < NR; ++r) {
+            const __m512 w = _mm512_maskz_loadu_ps(m, W + long(r) * ldw + c);
+#pragma GCC unroll 8
+            for (int t = 0; t < NT; ++t) acc[t][r] = _mm512_fmadd_ps(x[t], w, acc[t][r]);
+        }
+    }
+
+    storeTile<NT, NR>(Y, ldy, acc, accumulate);
+}
+
+using TileFn = void (*)(float*, int, const float*, int, const float*, int, int, bool);
+
+// kTiles[nt - 1][nr - 1] = gemmTile<nt, nr>: edge tiles get their own unrolled instance.
+template <int NT, int... NRs>
+constexpr std::array<TileFn, kTileRows> tileRow(std::integer_sequence<int, NRs...>) {
+    return {gemmTile<NT, NRs + 1>...};
+}
+template <int... NTs>
+constexpr std::array<std::array<TileFn, kTileRows>, kTileTok> tileTable(
+    std::integer_sequence<int, NTs...>) {
+    return {tileRow<NTs + 1>(std::make_integer_sequence<int, kTileRows>{})...};
+}
+constexpr auto kTiles = tileTable(std::make_integer_sequence<int, kTileTok>{});
+
+// Cache blocking: a block of W rows x kc columns stays in L1 while a block of kTokBlock tokens
+// x kc columns of X stays in L2. Column blocks are multiples of 16 so only the last has a tail.
+// The X block is copied to an aligned per-thread buffer whose row stride is not a multiple of
+// 4 KiB: with 2048-wide rows every X row would otherwise map to the same L1 sets (measured with
+// AVX-512: 128 x 768 x 2048 from 181 to 230 GFLOP/s). The copy is reused by every row tile.
+constexpr int kMaxColBlock = 1024;
+constexpr int kTokBlock = 64;
+
+// Per-thread scratch of at least n floats, 64-byte aligned; grows, never shrinks.
+float* packBuffer(size_t n) {
+    thread_local std::vector<float> buffer;
+    if (buffer.size() < n + 16) buffer.resize(n + 16);
+    const std::uintptr_t address = reinterpret_cast<std::uintptr_t>(buffer.data());
+    return buffer.data() + (64 - address % 64) % 64 / sizeof(float);
+}
+
+void gemmAvx512(float* Y, int ldy, const float* X, int ldx, const float* W, int nTok, int rows,
+                int cols) {
+    assert(nTok >= 0 && rows >= 0 && cols >= 0 && ldx >= cols && ldy >= rows);
+    if (cols == 0) {
+        for (int t = 0; t < nTok; ++t) std::fill_n(Y + long(t) * ldy, rows, 0.0f);
+        return;
+    }
+    const int nColBlocks = (cols + kMaxColBlock - 1) / kMaxColBlock;
+    const int colBlock = ((cols + nColBlocks - 1) / nColBlocks + kLanes - 1) / kLanes * kLanes;
+    int ldp = colBlock + 16;  // packed row stride, in floats (64-byte multiple, not 4 KiB)
+    if (ldp % 1024 == 0) ldp += 16;
+    float* packed = packBuffer(size_t(std::min(nTok, kTokBlock)) * ldp);  // [tn, ldp]
+    for (int t0 = 0; t0 < nTok; t0 += kTokBlock) {
+        const int tn = std::min(kTokBlock, nTok - t0);
+        for (int c0 = 0; c0 < cols; c0 += colBlock) {
+            const int kc = std::min(colBlock, cols - c0);
+            for (int t = 0; t < tn; ++t)
+                std::memcpy(packed + long(t) * ldp, X + long(t0 + t) * ldx + c0,
+                            sizeof(float) * kc);
+            for (int r0 = 0; r0 < rows; r0 += kTileRows) {
+                const int nr = std::min(kTileRows, rows - r0);
+                for (int t = 0; t < tn; t += kTileTok) {
+                    const int nt = std::min(kTileTok, tn - t);
+                    kTiles[nt - 1][nr - 1](Y + long(t0 + t) * ldy + r0, ldy,
+                                           packed + long(t) * ldp, ldp,
+                                           W + long(r0) * cols + c0, cols, kc, c0 > 0);
+                }
+            }
+        }
+    }
+}
+
+// ---- vector helpers ------------------------------------------------------------------------
+float dotAvx512(const float* a, const float* b, int n) {
+    assert(n >= 0);
+    __m512 acc0 = _mm512_setzero_ps(), acc1 = _mm512_setzero_ps();
+    __m512 acc2 = _mm512_setzero_ps(), acc3 = _mm512_setzero_ps();
+    int i = 0;
+    for (; i + 4 * kLanes <= n; i += 4 * kLanes) {
+        acc0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), acc0);
+        acc1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16), acc1);
+        acc2 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 32), _mm512_loadu_ps(b + i + 32), acc2);
+        acc3 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 48), _mm512_loadu_ps(b + i + 48), acc3);
+    }
+    for (; i < n; i += kLanes) {  // up to three full chunks, then a masked tail
+        const __mmask16 m = tailMask(std::min(kLanes, n - i));
+        acc0 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i),
+                               acc0);
+    }
+    return hsum(
+        _mm512_add_ps(_mm512_add_ps(acc0, acc1), _mm512_add_ps(acc2, acc3)));
+}
+
+void axpyAvx512(float* y, float alpha, const float* x, int n) {
+    assert(n >= 0);
+    const __m512 a = _mm512_set1_ps(alpha);
+    int i = 0;
+    for (; i + kLanes <= n; i += kLanes)
+        _mm512_storeu_ps(y + i, _mm512_fmadd_ps(a, _mm512_loadu_ps(x + i), _mm512_loadu_ps(y + i)));
+    if (i < n) {
+        const __mmask16 m = tailMask(n - i);
+        const __m512 v =
+            _mm512_fmadd_ps(a, _mm512_maskz_loadu_ps(m, x + i), _mm512_maskz_loadu_ps(m, y + i));
+        _mm512_mask_storeu_ps(y + i, m, v);
+    }
+}
+
+// out[g] = sum_k a[g*GS + k] * b[g*GS + k]: int8 widened to int16, pairwise products summed
+// into int32 by vpmaddwd (exact: |a*b + a'*b'| <= 2 * 128 * 128).
+void dotI8GroupsAvx512(int32_t* out, const int8_t* a, const int8_t* b, int nGroups,
+                       int groupSize) {
+    assert(nGroups >= 0 && groupSize > 0);
+    for (int g = 0; g < nGroups; ++g) {
+        const int8_t* ag = a + long(g) * groupSize;
+        const int8_t* bg = b + long(g) * groupSize;
+        __m512i acc = _mm512_setzero_si512();
+        int k = 0;
+        for (; k + 32 <= groupSize; k += 32) {
+            __m256i va, vb;
+            std::memcpy(&va, ag + k, sizeof va);
+            std::memcpy(&vb, bg + k, sizeof vb);
+            acc = _mm512_add_epi32(
+                acc, _mm512_madd_epi16(_mm512_cvtepi8_epi16(va), _mm512_cvtepi8_epi16(vb)));
+        }
+        int32_t sum = hsum(acc);
+        for (; k < groupSize; ++k) sum += int32_t(ag[k]) * int32_t(bg[k]);  // scalar tail
+        out[g] = sum;
+    }
+}
+
+}  // namespace
+
+namespace detail {
+const KernelTable kAvx512Table = {
+    "avx512", matvecAvx512, gemmAvx512, dotAvx512, axpyAvx512, dotI8GroupsAvx512,
+    [](float* x, int n, float d) { return scaleMaxRow(x, n, d); },
+    [](float* x, int n, float m) { expNormalizeRow(x, n, m); },
+    [](const float* p, int n) { return entropyNats(p, n); },
+};
+}  // namespace detail
+
+}  // namespace anatomy::kernels

@@ -1,0 +1,207 @@
+#include "kernels/matmul.h"
+
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <cstdint>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "anatomy/session.h"
+
+namespace anatomy::ops {
+namespace {
+
+// A block must carry at least this many multiply-adds to be worth a task.
+constexpr double kMinBlockWork = 32768;
+// Blocks per worker: enough to even out a worker that starts late.
+constexpr int kBlocksPerWorker = 8;
+// Row blocks of gemm are multiples of every kernel's register tile (4 and 6 rows), token
+// blocks of every token tile (3 and 4 tokens), so only the last block has edge tiles.
+constexpr int kGemmRowAlign = 12;
+constexpr int kGemmTokAlign = 12;
+
+int roundUp(int n, int align) { return (n + align - 1) / align * align; }
+
+// Rows per block: about kBlocksPerWorker blocks per worker, a multiple of align, and at least
+// kMinBlockWork multiply-adds each.
+int rowsPerBlock(int rows, double workPerRow, int align) {
+    const int workers = threads();
+    int n = (rows + kBlocksPerWorker * workers - 1) / (kBlocksPerWorker * workers);
+    n = std::max(n, int(std::ceil(kMinBlockWork / std::max(workPerRow, 1.0))));
+    return std::min(roundUp(n, align), roundUp(rows, align));
+}
+
+// Runs body(r0, r1) over [0, rows) in blocks of `block` rows, on workers when worth it.
+template <class Body>
+void forRowBlocks(int rows, int block, double work, const Body& body) {
+    const int nBlocks = (rows + block - 1) / block;
+    if (work < kMinParallelWork || nBlocks < 2) {
+        body(0, rows);
+        return;
+    }
+    tbb::parallel_for(0, nBlocks, [&](int b) {
+        const int r0 = b * block;
+        body(r0, std::min(rows, r0 + block));
+    });
+}
+
+// ---- float weights -------------------------------------------------------------------------
+void matvecF32(const kernels::KernelTable& k, float* y, const float* x, const Matrix& W) {
+    const int rows = W.rows, cols = W.cols;
+    const int block = rowsPerBlock(rows, cols, 4);
+    forRowBlocks(rows, block, double(rows) * cols, [&](int r0, int r1) {
+        k.matvec(y + r0, W.f32 + long(r0) * cols, x, r1 - r0, cols);
+    });
+}
+
+void gemmF32(const kernels::KernelTable& k, float* Y, const float* X, const Matrix& W, int nTok) {
+    const int rows = W.rows, cols = W.cols;
+    const double work = double(nTok) * rows * cols;
+    const int rowBlock = rowsPerBlock(rows, double(nTok) * cols, kGemmRowAlign);
+    const int nRowBlocks = (rows + rowBlock - 1) / rowBlock;
+    // Too few row blocks to keep every worker busy: split the tokens as well.
+    int tokBlock = nTok;
+    const int wanted = kBlocksPerWorker * threads();
+    if (nRowBlocks < wanted && nTok >= 2 * kGemmTokAlign) {
+        const int nTokBlocks =
+            std::min((wanted + nRowBlocks - 1) / nRowBlocks, nTok / kGemmTokAlign);
+        tokBlock = roundUp((nTok + nTokBlocks - 1) / nTokBlocks, kGemmTokAlign);
+    }
+    const int nTokBlocks = (nTok + tokBlock - 1) / tokBlock;
+    auto run = [&](int b) {
+        const int t0 = (b / nRowBlocks) * tokBlock, r0 = (b % nRowBlocks) * rowBlock;
+        const int tn = std::min(tokBlock, nTok - t0), rn = std::min(rowBlock, rows - r0);
+        k.gemm(Y + long(t0) * rows + r0, rows, X + long(t0) * cols, cols, W.f32 + long(r0) * cols,
+               tn, rn, cols);
+    };
+    if (work < kMinParallelWork || nTokBlocks * nRowBlocks < 2) {
+        k.gemm(Y, rows, X, cols, W.f32, nTok, rows, cols);
+        return;
+    }
+    tbb::parallel_for(0, nTokBlocks * nRowBlocks, run);
+}
+
+// ---- int8 weights (llama2.c runq.c) --------------------------------------------------------
+// Keeps v as a rounded float: no FMA contraction may merge the product into the sum, because
+// runq.c rounds every product before adding it.
+inline float rounded(float v) {
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+    asm("" : "+x"(v));
+    return v;
+#else
+    volatile float r = v;
+    return r;
+#endif
+}
+
+// runq.c quantize(): per group, scale = max|x| / 127 and q = (int8) round(x / scale).
+// xq: [cols], xs: [cols / groupSize]. An all-zero group gets scale 0 and q = 0
+// (runq.c would divide 0 by 0 there).
+void quantizeRow(int8_t* xq, float* xs, const float* x, int cols, int groupSize) {
+    constexpr float kQMax = 127.0f;
+    for (int g = 0; g < cols / groupSize; ++g) {
+        const float* xg = x + long(g) * groupSize;
+        float wmax = 0.0f;
+        for (int i = 0; i < groupSize; ++i) wmax = std::max(wmax, std::fabs(xg[i]));
+        const float scale = wmax / kQMax;
+        xs[g] = scale;
+        for (int i = 0; i < groupSize; ++i)
+            xq[long(g) * groupSize + i] =
+                scale == 0.0f ? int8_t(0) : static_cast<int8_t>(std::round(xg[i] / scale));
+    }
+}
+
+void matmulQ8(const kernels::KernelTable& k, float* Y, const float* X, const Matrix& W, int nTok) {
+    const int rows = W.rows, cols = W.cols, gs = W.groupSize;
+    if (gs <= 0 || cols % gs != 0)
+        throw std::invalid_argument("int8 matmul: cols " + std::to_string(cols) +
+                                    " must be a multiple of the group size " +
+                                    std::to_string(gs));
+    const int nGroups = cols / gs;
+    // Activations quantised once per call: xq [nTok, cols], xs [nTok, nGroups].
+    // Reused per thread: decode calls this seven times a layer and must not allocate each time.
+    thread_local std::vector<int8_t> xq;
+    thread_local std::vector<float> xs;
+    xq.resize(size_t(nTok) * cols);
+    xs.resize(size_t(nTok) * nGroups);
+    for (int t = 0; t < nTok; ++t)
+        quantizeRow(xq.data() + long(t) * cols, xs.data() + long(t) * nGroups, X + long(t) * cols,
+                    cols, gs);
+
+    // Workers read the caller's buffers through plain pointers: a thread_local named inside the
+    // lambda would be the worker's own (empty) copy.
+    const int8_t* xqData = xq.data();
+    const float* xsData = xs.data();
+    const int block = rowsPerBlock(rows, double(nTok) * cols, 4);
+    forRowBlocks(rows, block, double(nTok) * rows * cols, [&](int r0, int r1) {
+        thread_local std::vector<int32_t> ival;  // [nGroups] exact group dot products
+        ival.resize(size_t(nGroups));
+        for (int r = r0; r < r1; ++r) {
+            const int8_t* wq = W.q8 + long(r) * cols;
+            const float* ws = W.scales + long(r) * nGroups;  // = scales[(r * cols + j) / GS]
+            for (int t = 0; t < nTok; ++t) {
+                const float* xst = xsData + long(t) * nGroups;
+                k.dotI8Groups(ival.data(), xqData + long(t) * cols, wq, nGroups, gs);
+                float val = 0.0f;
+                for (int g = 0; g < nGroups; ++g)
+                    val += rounded(rounded(float(ival[g]) * ws[g]) * xst[g]);
+                Y[long(t) * rows + r] = val;
+            }
+        }
+    });
+}
+
+// ---- thread count --------------------------------------------------------------------------
+std::mutex g_threadsMutex;
+// Deliberately never destroyed at exit: oneTBB may already be shutting down by then.
+tbb::global_control* g_threadsControl = nullptr;
+
+}  // namespace
+
+void matmul(const kernels::KernelTable& k, float* Y, const float* X, const Matrix& W, int nTok) {
+    assert(nTok >= 0 && W.rows >= 0 && W.cols >= 0);
+    if (nTok == 0 || W.rows == 0) return;
+    if (W.quantized()) {
+        matmulQ8(k, Y, X, W, nTok);
+    } else {
+        assert(W.f32 != nullptr);
+        if (nTok == 1) matvecF32(k, Y, X, W);
+        else gemmF32(k, Y, X, W, nTok);
+    }
+}
+
+void matmul(float* Y, const float* X, const Matrix& W, int nTok) {
+    matmul(kernels::activeKernels(), Y, X, W, nTok);
+}
+
+void setThreads(int n) {
+    std::lock_guard lock(g_threadsMutex);
+    delete g_threadsControl;
+    g_threadsControl = nullptr;
+    if (n > 0)
+        g_threadsControl =
+            new tbb::global_control(tbb::global_control::max_allowed_parallelism, size_t(n));
+}
+
+int threads() {
+    const auto allowed =
+        tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+    // Inside a job's own arena (thread_limit.h) the arena's size is the limit.
+    return int(std::min<size_t>(allowed, size_t(tbb::this_task_arena::max_concurrency())));
+}
+
+}  // namespace anatomy::ops
+
+namespace anatomy {
+
+void setThreadCount(int n) { ops::setThreads(n); }
+int threadCount() { return ops::threads(); }
+
+}  // namespace anatomy

@@ -1,0 +1,37 @@
+#include "norm/norm.h"
+
+#include <cmath>
+#include <vector>
+
+namespace anatomy {
+
+void rmsNorm(float* o, const float* x, const float* g, int n, float eps) {
+    float ss = 0.0f;
+    for (int i = 0; i < n; ++i) ss += x[i] * x[i];
+    ss = ss / float(n) + eps;
+    ss = 1.0f / std::sqrt(ss);
+    if (g)
+        for (int i = 0; i < n; ++i) o[i] = g[i] * (ss * x[i]);
+    else
+        for (int i = 0; i < n; ++i) o[i] = ss * x[i];
+}
+
+void layerNorm(float* o, const float* x, const float* g, int n, float eps) {
+    float mean = 0.0f;
+    for (int i = 0; i < n; ++i) mean += x[i];
+    mean /= float(n);
+    float var = 0.0f;
+    for (int i = 0; i < n; ++i) var += (x[i] - mean) * (x[i] - mean);
+    var /= float(n);
+    const float inv = 1.0f / std::sqrt(var + eps);
+    for (int i = 0; i < n; ++i) o[i] = (g ? g[i] : 1.0f) * ((x[i] - mean) * inv);
+}
+
+void applyNorm(NormType type, float* o, const float* x, const float* g, int n, float eps) {
+    if (type == NormType::Rms) rmsNorm(o, x, g, n, eps);
+    else layerNorm(o, x, g, n, eps);
+}
+
+float deepNormAlpha(int nLayers) { return std::pow(2.0f * float(nLayers), 0.25f); }
+
+}  // namespace anatomy

@@ -1,0 +1,259 @@
+#include "trace/trace_capture.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <numeric>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include "norm/norm.h"
+#include "anatomy/kernels.h"
+#include "kernels/matmul.h"
+
+namespace anatomy {
+
+namespace {
+
+// Above this k a partial sort beats keeping a sorted list of the best k.
+constexpr int kInsertionTopK = 32;
+
+// Indices of the k largest values of x[0..n), largest first; ties go to the lower index.
+void topK(const float* x, int n, int k, int32_t* ids, float* vals) {
+    k = std::min(k, n);
+    auto better = [&](int a, int b) { return x[a] > x[b] || (x[a] == x[b] && a < b); };
+    if (k > kInsertionTopK) {
+        std::vector<int> idx(static_cast<size_t>(n));
+        std::iota(idx.begin(), idx.end(), 0);
+        std::partial_sort(idx.begin(), idx.begin() + k, idx.end(), better);
+        for (int i = 0; i < k; ++i) {
+            ids[i] = idx[size_t(i)];
+            vals[i] = x[idx[size_t(i)]];
+        }
+        return;
+    }
+    // Small k (the lens keeps 5 of a vocabulary): one pass keeping ids[0..k) sorted. Once k are
+    // found, a candidate must beat the k-th best value strictly (on a tie the earlier index
+    // wins), so most elements cost one comparison against a register.
+    int found = 0;
+    for (int i = 0; i < n && found < k; ++i) {
+        int pos = found++;
+        for (; pos > 0 && better(i, ids[pos - 1]); --pos) ids[pos] = ids[pos - 1];
+        ids[pos] = i;
+    }
+    float kth = k > 0 ? x[ids[k - 1]] : 0.0f;
+    for (int i = found; i < n; ++i) {
+        if (!(x[i] > kth)) continue;
+        int pos = k - 1;
+        for (; pos > 0 && better(i, ids[pos - 1]); --pos) ids[pos] = ids[pos - 1];
+        ids[pos] = i;
+        kth = x[ids[k - 1]];
+    }
+    for (int i = 0; i < k; ++i) vals[i] = x[ids[i]];
+}
+
+}  // namespace
+
+TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int> history,
+                           int start, int T, const ModelConfig* config)
+    : m_trace(trace), m_model(model), m_config(config ? *config : model.config),
+      m_normEps(model.config.normEps), m_T(T), m_start(start) {
+    if (!m_trace) return;
+    const ModelConfig& c = m_config;
+    const CaptureSpec& spec = m_trace->spec;
+    const int64_t L = c.nLayers, nQ = T, nKv = start + T, hs = c.headSize();
+    Trace& tr = *m_trace;
+    tr.config = c;
+    tr.tokens.assign(history.begin(), history.end());
+    tr.firstQueryPos = start;
+    tr.nQ = T;
+    tr.nKv = int(nKv);
+    tr.layers.assign(size_t(L), LayerTrace{});
+    for (auto& lt : tr.layers) {
+        if (spec.attention) {
+            // Every row is written whole by scoresRow / probsRow (masked tails included).
+            lt.attnScores = FloatArray::uninitialized({c.nHeads, nQ, nKv});
+            lt.attnProbs = FloatArray::uninitialized({c.nHeads, nQ, nKv});
+        }
+        if (spec.qk) {
+            lt.q = FloatArray({c.nHeads, nQ, hs});
+            lt.k = FloatArray({c.nKvHeads, nKv, hs});
+        }
+    }
+    if (spec.attention) tr.attnEntropy = FloatArray({L, c.nHeads, nQ});
+    if (spec.residual) {
+        for (FloatArray* a : {&tr.residRmsIn, &tr.residRmsMid, &tr.residRmsOut, &tr.attnNormOutRms,
+                              &tr.ffnNormOutRms, &tr.attnOutRms, &tr.ffnOutRms, &tr.residMaxAbs})
+            *a = FloatArray({L, nQ});
+        tr.residMaxChannel = IntArray({L, nQ});
+    }
+    if (spec.ffn) {
+        tr.ffnActMaxAbs = FloatArray({L, nQ});
+        tr.ffnActMaxChannel = IntArray({L, nQ});
+    }
+    if (spec.logitLens) {
+        const int64_t k = std::clamp(spec.lensTopK, 1, c.vocabSize);
+        tr.lensTopIds = IntArray({L, nQ, k});
+        tr.lensTopProbs = FloatArray({L, nQ, k});
+    }
+}
+
+// RMS of each row: sqrt(mean(x²)).
+void TraceCapture::rmsRows(FloatArray& dst, int l, const float* x, int width) {
+    for (int t = 0; t < m_T; ++t) {
+        const float* r = x + size_t(t) * width;
+        double ss = 0.0;
+        for (int i = 0; i < width; ++i) ss += double(r[i]) * r[i];
+        dst.data[size_t(l) * m_T + t] = float(std::sqrt(ss / width));
+    }
+}
+
+void TraceCapture::residualIn(int l, const float* x) {
+    if (m_trace && m_trace->spec.residual) rmsRows(m_trace->residRmsIn, l, x, m_model.config.dim);
+}
+void TraceCapture::attnNormOut(int l, const float* xb) {
+    if (m_trace && m_trace->spec.residual) rmsRows(m_trace->attnNormOutRms, l, xb, m_model.config.dim);
+}
+void TraceCapture::attnOut(int l, const float* o) {
+    if (m_trace && m_trace->spec.residual) rmsRows(m_trace->attnOutRms, l, o, m_model.config.dim);
+}
+void TraceCapture::residualMid(int l, const float* x) {
+    if (m_trace && m_trace->spec.residual) rmsRows(m_trace->residRmsMid, l, x, m_model.config.dim);
+}
+void TraceCapture::ffnNormOut(int l, const float* xb) {
+    if (m_trace && m_trace->spec.residual) rmsRows(m_trace->ffnNormOutRms, l, xb, m_model.config.dim);
+}
+void TraceCapture::ffnOut(int l, const float* o) {
+    if (m_trace && m_trace->spec.residual) rmsRows(m_trace->ffnOutRms, l, o, m_model.config.dim);
+}
+
+void TraceCapture::queriesKeys(int l, const float* q, const float* keys) {
+    if (!m_trace || !m_trace->spec.qk) return;
+    const ModelConfig& c = m_config;
+    const int hs = c.headSize(), qDim = c.nHeads * hs, kvDim = c.kvDim();
+    const int nKv = m_start + m_T;
+    LayerTrace& lt = m_trace->layers[size_t(l)];
+    for (int h = 0; h < c.nHeads; ++h)  // [T, nHeads, hs] -> [nHeads, T, hs]
+        for (int t = 0; t < m_T; ++t)
+            std::memcpy(&lt.q.data[(size_t(h) * m_T + t) * hs], q + size_t(t) * qDim + size_t(h) * hs,
+                        sizeof(float) * size_t(hs));
+    for (int h = 0; h < c.nKvHeads; ++h)  // [nKv, nKvHeads, hs] -> [nKvHeads, nKv, hs]
+        for (int j = 0; j < nKv; ++j)
+            std::memcpy(&lt.k.data[(size_t(h) * nKv + j) * hs], keys + size_t(j) * kvDim + size_t(h) * hs,
+                        sizeof(float) * size_t(hs));
+}
+
+void TraceCapture::scoresRow(int l, int h, int t, const float* s, int n) {
+    if (!m_trace || !m_trace->spec.attention) return;
+    const size_t nKv = size_t(m_start + m_T);
+    float* row = &m_trace->layers[size_t(l)].attnScores.data[(size_t(h) * m_T + t) * nKv];
+    if (n > 0) std::memcpy(row, s, sizeof(float) * size_t(n));
+    std::fill(row + n, row + nKv, -std::numeric_limits<float>::infinity());  // masked keys
+}
+
+void TraceCapture::probsRow(int l, int h, int t, const float* p, int n, bool scoresCaptured) {
+    if (!m_trace || !m_trace->spec.attention) return;
+    const size_t nKv = size_t(m_start + m_T);
+    float* row = &m_trace->layers[size_t(l)].attnProbs.data[(size_t(h) * m_T + t) * nKv];
+    std::memcpy(row, p, sizeof(float) * size_t(n));
+    std::fill(row + n, row + nKv, 0.0f);  // masked keys get no attention
+    // Entropy H = -sum p ln p: ln(n) for a uniform row, 0 for a row on one key.
+    const auto& k = kernels::activeKernels();
+    float H;
+    if (scoresCaptured && n > 0) {
+        // With p_j = exp(s_j - m) / Z:  H = -sum p_j (s_j - m - ln Z) = m + ln Z - p.s, and at the
+        // argmax j*, p_j* = 1/Z, so H = s_j* - ln p_j* - p.s: one log and one dot per row.
+        const float* sRow = &m_trace->layers[size_t(l)].attnScores.data[(size_t(h) * m_T + t) * nKv];
+        int best = 0;
+        for (int j = 1; j < n; ++j)
+            if (p[j] > p[best]) best = j;
+        H = sRow[best] - std::log(p[best]) - k.dot(p, sRow, n);
+        H = std::max(H, 0.0f);  // rounding can dip a one-hot row a hair below zero
+    } else {
+        H = k.entropy(p, n);
+    }
+    m_trace->attnEntropy.data[(size_t(l) * m_model.config.nHeads + h) * m_T + t] = H;
+}
+
+void TraceCapture::ffnActivations(int l, const float* hb) {
+    if (!m_trace || !m_trace->spec.ffn) return;
+    const int H = m_model.config.hiddenDim;
+    for (int t = 0; t < m_T; ++t) {
+        const float* r = hb + size_t(t) * H;
+        int best = 0;
+        for (int i = 1; i < H; ++i)
+            if (std::fabs(r[i]) > std::fabs(r[best])) best = i;
+        m_trace->ffnActMaxAbs.data[size_t(l) * m_T + t] = std::fabs(r[best]);
+        m_trace->ffnActMaxChannel.data[size_t(l) * m_T + t] = best;
+    }
+}
+
+void TraceCapture::residualOut(int l, const float* x) {
+    if (!m_trace) return;
+    const ModelConfig& c = m_model.config;
+    const int dim = c.dim;
+    if (m_trace->spec.residual) {
+        rmsRows(m_trace->residRmsOut, l, x, dim);
+        for (int t = 0; t < m_T; ++t) {
+            const float* r = x + size_t(t) * dim;
+            int best = 0;
+            for (int i = 1; i < dim; ++i)
+                if (std::fabs(r[i]) > std::fabs(r[best])) best = i;
+            m_trace->residMaxAbs.data[size_t(l) * m_T + t] = std::fabs(r[best]);
+            m_trace->residMaxChannel.data[size_t(l) * m_T + t] = best;
+        }
+    }
+    if (!m_trace->spec.logitLens) return;
+    // Logit lens (nostalgebraist, 2020): decode the residual stream after layer l as if it were
+    // the last one: softmax(Wcls · rms_final(x_l)).
+    const int V = c.vocabSize;
+    m_lensNormed.resize(size_t(m_T) * dim);  // [T, dim]
+    m_lensLogits.resize(size_t(m_T) * V);    // [T, vocab]
+    for (int t = 0; t < m_T; ++t)
+        applyNorm(m_normType, &m_lensNormed[size_t(t) * dim], x + size_t(t) * dim, m_model.rmsFinal, dim, m_normEps);
+    ops::matmul(m_lensLogits.data(), m_lensNormed.data(), m_model.classifier, m_T);
+    // Softmax and top k per row: independent rows, split across workers for a long prompt.
+    const int k = int(m_trace->lensTopIds.dim(2));
+    const auto& kern = kernels::activeKernels();
+    auto rows = [&](int t0, int t1) {
+        for (int t = t0; t < t1; ++t) {
+            float* row = &m_lensLogits[size_t(t) * V];
+            const float mx = kern.scaleMax(row, V, 1.0f);  // dividing by 1 is exact: just the max
+            kern.expNormalize(row, V, mx);
+            const size_t off = (size_t(l) * m_T + t) * k;
+            topK(row, V, k, &m_trace->lensTopIds.data[off], &m_trace->lensTopProbs.data[off]);
+        }
+    };
+    if (double(m_T) * V < ops::kMinParallelWork) rows(0, m_T);
+    else
+        tbb::parallel_for(tbb::blocked_range<int>(0, m_T, 16),
+                          [&](const tbb::blocked_range<int>& r) { rows(r.begin(), r.end()); });
+}
+
+void TraceCapture::logits(const float* logits, int firstRow) {
+    if (!m_trace) return;
+    const CaptureSpec& spec = m_trace->spec;
+    const int V = m_model.config.vocabSize;
+    const int rows = m_T - firstRow;
+    if (spec.logits == CaptureSpec::Logits::All) {
+        m_trace->logits = FloatArray({rows, V});
+        std::memcpy(m_trace->logits.data.data(), logits, sizeof(float) * size_t(rows) * V);
+    } else if (spec.logits == CaptureSpec::Logits::TopK) {
+        const int k = std::clamp(spec.logitsTopK, 1, V);
+        m_trace->logitsTopIds = IntArray({rows, k});
+        m_trace->logitsTopValues = FloatArray({rows, k});
+        for (int t = 0; t < rows; ++t)
+            topK(logits + size_t(t) * V, V, k, &m_trace->logitsTopIds.data[size_t(t) * k],
+                 &m_trace->logitsTopValues.data[size_t(t) * k]);
+    }
+}
+
+std::vector<float> Trace::logitsRow(int q) const {
+    if (logits.empty() || q < 0 || q >= logits.dim(0)) return {};
+    const size_t V = size_t(logits.dim(1));
+    return std::vector<float>(logits.data.begin() + long(q * V), logits.data.begin() + long((q + 1) * V));
+}
+
+}  // namespace anatomy

@@ -1,0 +1,400 @@
+// Every SIMD kernel against its scalar twin, on odd shapes that exercise the column tails and the
+// edge tiles, and the threaded matmul against direct reference formulas (float and llama2.c
+// int8). Each check prints the largest difference it saw next to the tolerance it allowed.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <iomanip>
+#include <iostream>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "anatomy/kernels.h"
+#include "anatomy/model.h"
+#include "anatomy/session.h"
+#include "kernels/matmul.h"
+
+using anatomy::Matrix;
+using anatomy::kernels::KernelTable;
+
+namespace {
+
+// Unit roundoff of float: every rounded operation is exact up to a factor (1 + d), |d| <= u.
+constexpr double kU = 1.0 / (1 << 24);
+
+std::vector<const KernelTable*> availableTables() {
+    std::vector<const KernelTable*> tables{&anatomy::kernels::scalarKernels()};
+    if (auto* t = anatomy::kernels::avx2Kernels()) tables.push_back(t);
+    if (auto* t = anatomy::kernels::avx512Kernels()) tables.push_back(t);
+    return tables;
+}
+
+std::vector<float> randomFloats(size_t n, std::mt19937& rng) {
+    std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+    std::vector<float> v(n);
+    for (float& x : v) x = dist(rng);
+    return v;
+}
+
+// Worst error seen, relative to the bound the summation order allows: two sums of the same n
+// products in different orders differ by at most 2 * n * u * sum |products| (the standard
+// recursive-summation bound; FMA only tightens it). A dropped or doubled term is far above it.
+struct ErrorTracker {
+    double worstAbs = 0;   // largest |got - want|
+    double worstRel = 0;   // largest |got - want| / sum |products|
+    double worstRatio = 0; // largest |got - want| / allowed (must stay <= 1)
+    void add(double got, double want, double sumAbs, int n) {
+        const double diff = std::fabs(got - want);
+        const double allowed = 2.0 * std::max(n, 1) * kU * sumAbs + 1e-30;
+        worstAbs = std::max(worstAbs, diff);
+        worstRel = std::max(worstRel, sumAbs > 0 ? diff / sumAbs : diff);
+        worstRatio = std::max(worstRatio, diff / allowed);
+    }
+    void print(const std::string& what) const {
+        std::cout << std::setprecision(3) << "[kernels] " << std::left << std::setw(34) << what
+                  << " max |diff| " << worstAbs << ", max |diff|/sum|x*w| " << worstRel
+                  << ", worst diff / tolerance (2 n u sum|x*w|, u = 2^-24) " << worstRatio << '\n';
+    }
+};
+
+double sumAbsProducts(const float* a, const float* b, int n) {
+    double s = 0;
+    for (int i = 0; i < n; ++i) s += std::fabs(double(a[i]) * double(b[i]));
+    return s;
+}
+
+// Resets the worker count when a test ends, whatever happens inside it.
+struct ThreadsGuard {
+    ~ThreadsGuard() { anatomy::ops::setThreads(0); }
+};
+
+}  // namespace
+
+TEST_CASE("kernel tables are chosen from what the CPU supports", "[kernels]") {
+    const KernelTable& active = anatomy::kernels::activeKernels();
+    const std::string name = active.name;
+    CHECK((name == "scalar" || name == "avx2" || name == "avx512"));
+    if (anatomy::kernels::avx512Kernels()) CHECK(anatomy::kernels::avx2Kernels() != nullptr);
+    if (name == "avx512") CHECK(anatomy::kernels::avx512Kernels() == &active);
+    std::cout << "[kernels] active table: " << name << " (avx2 "
+              << (anatomy::kernels::avx2Kernels() ? "yes" : "no") << ", avx512 "
+              << (anatomy::kernels::avx512Kernels() ? "yes" : "no") << ")\n";
+}
+
+TEST_CASE("matvec matches the scalar twin on every shape, tails included", "[kernels]") {
+    const KernelTable& ref = anatomy::kernels::scalarKernels();
+    std::mt19937 rng(1);
+    for (const KernelTable* k : availableTables()) {
+        ErrorTracker err;
+        for (int rows : {1, 2, 3, 4, 5, 7, 8, 13, 64, 100}) {
+            for (int cols : {1, 7, 8, 15, 16, 17, 31, 32, 33, 47, 64, 172, 768, 2050}) {
+                const auto W = randomFloats(size_t(rows) * cols, rng);
+                const auto x = randomFloats(cols, rng);
+                std::vector<float> got(rows + 1, 123.0f), want(rows);
+                k->matvec(got.data(), W.data(), x.data(), rows, cols);
+                ref.matvec(want.data(), W.data(), x.data(), rows, cols);
+                for (int r = 0; r < rows; ++r)
+                    err.add(got[r], want[r],
+                            sumAbsProducts(W.data() + long(r) * cols, x.data(), cols), cols);
+                REQUIRE(got[rows] == 123.0f);  // nothing written past y[rows - 1]
+            }
+        }
+        err.print(std::string(k->name) + " matvec");
+        CHECK(err.worstRatio <= 1.0);
+    }
+}
+
+TEST_CASE("gemm matches the scalar twin on tiny, odd and blocked shapes", "[kernels]") {
+    const KernelTable& ref = anatomy::kernels::scalarKernels();
+    struct Shape {
+        int nTok, rows, cols;
+    };
+    std::vector<Shape> shapes;
+    for (int nTok : {1, 2, 3, 4, 5, 6, 7, 9, 16, 33})
+        for (int rows : {1, 2, 3, 5, 6, 7, 8, 13, 24, 50})
+            for (int cols : {1, 8, 15, 16, 17, 64, 172, 200}) shapes.push_back({nTok, rows, cols});
+    // Several column blocks with a tail, several token blocks.
+    shapes.push_back({70, 29, 1100});
+    shapes.push_back({130, 14, 2100});
+    shapes.push_back({5, 9, 3000});
+
+    std::mt19937 rng(2);
+    for (const KernelTable* k : availableTables()) {
+        ErrorTracker err;
+        for (const Shape& s : shapes) {
+            // Padded strides: ldx > cols, ldy > rows; the padding must stay untouched.
+            const int ldx = s.cols + 3, ldy = s.rows + 5;
+            const auto X = randomFloats(size_t(s.nTok) * ldx, rng);
+            const auto W = randomFloats(size_t(s.rows) * s.cols, rng);
+            std::vector<float> got(size_t(s.nTok) * ldy, 77.0f), want(size_t(s.nTok) * ldy, 77.0f);
+            k->gemm(got.data(), ldy, X.data(), ldx, W.data(), s.nTok, s.rows, s.cols);
+            ref.gemm(want.data(), ldy, X.data(), ldx, W.data(), s.nTok, s.rows, s.cols);
+            for (int t = 0; t < s.nTok; ++t) {
+                for (int r = 0; r < s.rows; ++r)
+                    err.add(got[t * ldy + r], want[t * ldy + r],
+                            sumAbsProducts(X.data() + long(t) * ldx, W.data() + long(r) * s.cols,
+                                           s.cols),
+                            s.cols);
+                for (int r = s.rows; r < ldy; ++r) REQUIRE(got[t * ldy + r] == 77.0f);
+            }
+        }
+        err.print(std::string(k->name) + " gemm (" + std::to_string(shapes.size()) + " shapes)");
+        CHECK(err.worstRatio <= 1.0);
+    }
+}
+
+TEST_CASE("kernels with zero columns produce zeros", "[kernels]") {
+    for (const KernelTable* k : availableTables()) {
+        INFO(k->name);
+        std::vector<float> y(6, 5.0f);
+        const float dummy = 1.0f;
+        k->matvec(y.data(), &dummy, &dummy, 3, 0);
+        k->gemm(y.data() + 3, 1, &dummy, 0, &dummy, 3, 1, 0);
+        for (float v : y) CHECK(v == 0.0f);
+        CHECK(k->dot(&dummy, &dummy, 0) == 0.0f);
+    }
+}
+
+TEST_CASE("dot and axpy match the scalar twin", "[kernels]") {
+    const KernelTable& ref = anatomy::kernels::scalarKernels();
+    std::mt19937 rng(3);
+    for (const KernelTable* k : availableTables()) {
+        ErrorTracker dotErr, axpyErr;
+        for (int n = 0; n <= 200; ++n) {
+            for (int offset : {0, 1}) {  // unaligned starts as well
+                const auto a = randomFloats(n + 1, rng), b = randomFloats(n + 1, rng);
+                dotErr.add(k->dot(a.data() + offset, b.data() + offset, n),
+                           ref.dot(a.data() + offset, b.data() + offset, n),
+                           sumAbsProducts(a.data() + offset, b.data() + offset, n), n);
+
+                auto y = randomFloats(n + 2, rng);
+                auto yRef = y;
+                const float alpha = 0.37f;
+                k->axpy(y.data() + offset, alpha, a.data(), n);
+                ref.axpy(yRef.data() + offset, alpha, a.data(), n);
+                for (int i = 0; i < n + 2; ++i) {
+                    const bool inside = i >= offset && i < offset + n;
+                    if (!inside) {
+                        REQUIRE(y[i] == yRef[i]);  // untouched outside [offset, offset + n)
+                        continue;
+                    }
+                    // y + alpha * x, fused or not: at most three roundings apart, each
+                    // bounded by u times the terms' size (counted as n = 2 in the tracker).
+                    const double size =
+                        std::fabs(double(yRef[i])) + std::fabs(alpha * double(a[i - offset]));
+                    axpyErr.add(y[i], yRef[i], size, 2);
+                }
+            }
+        }
+        dotErr.print(std::string(k->name) + " dot");
+        axpyErr.print(std::string(k->name) + " axpy");
+        CHECK(dotErr.worstRatio <= 1.0);
+        CHECK(axpyErr.worstRatio <= 1.0);
+    }
+}
+
+TEST_CASE("int8 group dot products are exact", "[kernels]") {
+    const KernelTable& ref = anatomy::kernels::scalarKernels();
+    std::mt19937 rng(4);
+    std::uniform_int_distribution<int> dist(-128, 127);
+    for (const KernelTable* k : availableTables()) {
+        INFO(k->name);
+        for (int gs : {1, 7, 16, 31, 32, 33, 64, 100, 256}) {
+            for (int nGroups : {1, 3, 12}) {
+                std::vector<int8_t> a(size_t(gs) * nGroups), b(a.size());
+                for (auto& v : a) v = int8_t(dist(rng));
+                for (auto& v : b) v = int8_t(dist(rng));
+                a[0] = b[0] = -128;  // the extreme product
+                std::vector<int32_t> got(nGroups), want(nGroups);
+                k->dotI8Groups(got.data(), a.data(), b.data(), nGroups, gs);
+                ref.dotI8Groups(want.data(), a.data(), b.data(), nGroups, gs);
+                REQUIRE(got == want);
+            }
+        }
+    }
+}
+
+namespace {
+
+// llama2.c runq.c, written out directly: quantize() then matmul() for one row of x.
+void runqReference(float* y, const float* x, const Matrix& W) {
+    const int n = W.cols, d = W.rows, GS = W.groupSize;
+    std::vector<int8_t> q(n);
+    std::vector<float> s(n / GS);
+    for (int group = 0; group < n / GS; group++) {
+        float wmax = 0.0;
+        for (int i = 0; i < GS; i++) {
+            float val = std::fabs(x[group * GS + i]);
+            if (val > wmax) wmax = val;
+        }
+        float scale = wmax / 127.0f;
+        s[group] = scale;
+        for (int i = 0; i < GS; i++)
+            q[group * GS + i] = scale == 0.0f ? 0 : (int8_t)std::round(x[group * GS + i] / scale);
+    }
+    for (int i = 0; i < d; i++) {
+        float val = 0.0f;
+        int32_t ival = 0;
+        int in = i * n;
+        for (int j = 0; j <= n - GS; j += GS) {
+            for (int k = 0; k < GS; k++) ival += ((int32_t)q[j + k]) * ((int32_t)W.q8[in + j + k]);
+            val += ((float)ival) * W.scales[(in + j) / GS] * s[j / GS];
+            ival = 0;
+        }
+        y[i] = val;
+    }
+}
+
+}  // namespace
+
+TEST_CASE("threaded float matmul matches the scalar reference and ignores the thread count",
+          "[kernels]") {
+    ThreadsGuard guard;
+    const KernelTable& ref = anatomy::kernels::scalarKernels();
+    struct Shape {
+        int nTok, rows, cols;
+    };
+    // Serial (tiny) and parallel decode, prompts over wide and narrow matrices (token split).
+    const Shape shapes[] = {{1, 64, 64}, {1, 768, 768}, {1, 1003, 172}, {3, 8, 8},
+                            {37, 300, 172}, {128, 36, 64}, {64, 200, 768}};
+    std::mt19937 rng(5);
+    for (const KernelTable* k : availableTables()) {
+        ErrorTracker err;
+        for (const Shape& s : shapes) {
+            const auto X = randomFloats(size_t(s.nTok) * s.cols, rng);
+            const auto w = randomFloats(size_t(s.rows) * s.cols, rng);
+            Matrix W;
+            W.rows = s.rows;
+            W.cols = s.cols;
+            W.f32 = w.data();
+            std::vector<float> want(size_t(s.nTok) * s.rows);
+            ref.gemm(want.data(), s.rows, X.data(), s.cols, w.data(), s.nTok, s.rows, s.cols);
+
+            std::vector<float> first;
+            for (int n : {1, 2}) {
+                anatomy::ops::setThreads(n);
+                std::vector<float> got(want.size(), 9.0f);
+                anatomy::ops::matmul(*k, got.data(), X.data(), W, s.nTok);
+                for (int t = 0; t < s.nTok; ++t)
+                    for (int r = 0; r < s.rows; ++r)
+                        err.add(got[size_t(t) * s.rows + r], want[size_t(t) * s.rows + r],
+                                sumAbsProducts(X.data() + long(t) * s.cols,
+                                               w.data() + long(r) * s.cols, s.cols),
+                                s.cols);
+                if (first.empty()) first = got;
+                else REQUIRE(got == first);  // bit-identical with 1 and 2 threads
+            }
+        }
+        err.print(std::string(k->name) + " ops::matmul f32 (1, 2 threads)");
+        CHECK(err.worstRatio <= 1.0);
+    }
+}
+
+TEST_CASE("threaded int8 matmul reproduces llama2.c runq.c bit for bit", "[kernels]") {
+    ThreadsGuard guard;
+    struct Shape {
+        int nTok, rows, cols, groupSize;
+    };
+    const Shape shapes[] = {{1, 48, 64, 64}, {1, 600, 256, 64}, {4, 300, 256, 32},
+                            {3, 17, 96, 32}, {2, 40, 200, 100}};
+    std::mt19937 rng(6);
+    std::uniform_int_distribution<int> qdist(-127, 127);
+    std::uniform_real_distribution<float> sdist(0.001f, 0.02f);
+    for (const KernelTable* k : availableTables()) {
+        double worstDiff = 0;
+        for (const Shape& s : shapes) {
+            std::vector<int8_t> wq(size_t(s.rows) * s.cols);
+            for (auto& v : wq) v = int8_t(qdist(rng));
+            std::vector<float> ws(wq.size() / s.groupSize);
+            for (auto& v : ws) v = sdist(rng);
+            Matrix W;
+            W.rows = s.rows;
+            W.cols = s.cols;
+            W.q8 = wq.data();
+            W.scales = ws.data();
+            W.groupSize = s.groupSize;
+            auto X = randomFloats(size_t(s.nTok) * s.cols, rng);
+            std::fill_n(X.begin(), s.groupSize, 0.0f);  // an all-zero group: scale 0
+
+            std::vector<float> want(size_t(s.nTok) * s.rows);
+            for (int t = 0; t < s.nTok; ++t)
+                runqReference(want.data() + size_t(t) * s.rows, X.data() + size_t(t) * s.cols, W);
+            for (int n : {1, 2}) {
+                anatomy::ops::setThreads(n);
+                std::vector<float> got(want.size(), 9.0f);
+                anatomy::ops::matmul(*k, got.data(), X.data(), W, s.nTok);
+                for (size_t i = 0; i < got.size(); ++i)
+                    worstDiff = std::max(worstDiff, std::fabs(double(got[i]) - want[i]));
+                REQUIRE(got == want);
+            }
+        }
+        std::cout << "[kernels] " << std::left << std::setw(34)
+                  << (std::string(k->name) + " ops::matmul q8 (1, 2 threads)")
+                  << " max |diff| vs runq.c " << worstDiff << " (tolerance 0: bit-exact)\n";
+    }
+}
+
+TEST_CASE("int8 matmul rejects a row width that is not a multiple of the group size",
+          "[kernels]") {
+    std::vector<int8_t> wq(2 * 48, 1);
+    std::vector<float> ws(4, 1.0f), x(48, 1.0f), y(2);
+    Matrix W;
+    W.rows = 2;
+    W.cols = 48;
+    W.q8 = wq.data();
+    W.scales = ws.data();
+    W.groupSize = 32;
+    CHECK_THROWS_AS(anatomy::ops::matmul(y.data(), x.data(), W, 1), std::invalid_argument);
+}
+
+TEST_CASE("the worker count can be limited and restored", "[kernels]") {
+    ThreadsGuard guard;
+    anatomy::setThreadCount(1);
+    CHECK(anatomy::threadCount() == 1);
+    CHECK(anatomy::ops::threads() == 1);
+    anatomy::setThreadCount(0);
+    const int all = anatomy::threadCount();
+    CHECK(all >= 1);
+    anatomy::ops::setThreads(2);
+    CHECK(anatomy::ops::threads() == std::min(2, all));
+    std::cout << "[kernels] worker threads available: " << all << '\n';
+}
+
+TEST_CASE("softmax and entropy kernels match their libm twins", "[kernels]") {
+    std::mt19937 rng(7);
+    std::normal_distribution<float> nd(0.0f, 4.0f);
+    const auto& ref = anatomy::kernels::scalarKernels();
+    std::vector<const anatomy::kernels::KernelTable*> tables = {&ref};
+    if (auto* t = anatomy::kernels::avx2Kernels()) tables.push_back(t);
+    if (auto* t = anatomy::kernels::avx512Kernels()) tables.push_back(t);
+    for (const auto* k : tables) {
+        float worstP = 0.0f, worstH = 0.0f;
+        for (int n : {1, 3, 8, 17, 100, 512, 1025}) {
+            std::vector<float> x(static_cast<size_t>(n));
+            for (auto& v : x) v = nd(rng);
+            x[0] = -1e4f;  // a deeply negative score must give probability 0, not NaN
+            std::vector<float> a = x, b = x;
+            const float ma = ref.scaleMax(a.data(), n, 2.828f);
+            const float mb = k->scaleMax(b.data(), n, 2.828f);
+            REQUIRE(ma == mb);
+            ref.expNormalize(a.data(), n, ma);
+            k->expNormalize(b.data(), n, mb);
+            double sum = 0.0;
+            for (int i = 0; i < n; ++i) {
+                REQUIRE(std::isfinite(b[size_t(i)]));
+                worstP = std::max(worstP, std::fabs(a[size_t(i)] - b[size_t(i)]));
+                sum += b[size_t(i)];
+            }
+            CHECK(sum == Approx(1.0).epsilon(1e-5));
+            worstH = std::max(worstH, std::fabs(ref.entropy(a.data(), n) - k->entropy(b.data(), n)));
+        }
+        std::printf("[kernels] %s softmax max |p - libm p| = %.3g (tolerance 1e-6), entropy max diff = %.3g nats (tolerance 1e-5)\n",
+                    k->name, worstP, worstH);
+        CHECK(worstP < 1e-6f);
+        CHECK(worstH < 1e-5f);
+    }
+}

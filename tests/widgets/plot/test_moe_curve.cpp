@@ -1,0 +1,148 @@
+// The MoE routing view's perplexity against k: one batch row per k = 1..E measured by the
+// controller on its own channel, drawn as the view's third panel.
+#include <catch2/catch.hpp>
+
+#include <QFileInfo>
+#include <cmath>
+#include <cstdio>
+#include "plot/qcustomplot_include.h"
+
+#include "panels/knob_help.h"
+#include "views/kv_cache_view.h"
+#include "plot/moe_curve.h"
+#include "views/routing_view.h"
+#include "controller/trace_controller.h"
+#include "widgets/widget_test_support.h"
+
+using namespace anatomy::widgets;
+
+namespace {
+
+PerplexityWindow moeWindow() { return corpusWindow(1024, 256); }
+
+anatomy::SimSettings moeSettings(int experts, int k) {
+    return *settingsFromAssignments({QStringLiteral("moe.experts=%1").arg(experts), QStringLiteral("moe.k=%1").arg(k)});
+}
+
+// The curve's graph in the view: the one with a point per k.
+const QCPGraph* curveGraph(const RoutingView& v, int points) {
+    for (const QCustomPlot* p : v.findChildren<QCustomPlot*>())
+        for (int i = 0; i < p->graphCount(); ++i)
+            if (p->graph(i)->dataCount() == points && p->graph(i)->lineStyle() != QCPGraph::lsNone) return p->graph(i);
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("moe curve: one row per k with the MoE settings, none when MoE is off", "[sim-gui]") {
+    anatomy::MoeParams moe;
+    CHECK(moeCurveRows(moe).empty());
+    moe.experts = 12;
+    moe.capacityFactor = 1.25f;
+    const auto rows = moeCurveRows(moe);
+    REQUIRE(rows.size() == 12);
+    const QStringList& last = rows.at(QStringLiteral("moe.k=12"));
+    CHECK(last.contains(QStringLiteral("moe.experts=12")));
+    CHECK(last.contains(QStringLiteral("moe.capacity=1.25")));
+    CHECK(moeCurveK(QStringLiteral("moe.k=12")) == 12);
+    CHECK(moeCurveK(QStringLiteral("kv.sharing=mqa")) == 0);
+    // Each row parses into exactly the settings it stands for.
+    const auto sim = settingsFromAssignments(last);
+    REQUIRE(sim);
+    CHECK(sim->moe.topK == 12);
+    CHECK(sim->moe.capacityFactor == 1.25f);
+}
+
+TEST_CASE("moe curve: E = 4 gives 4 points, k = E is the dense model, k = 1 is worse; the view draws it; "
+          "the KV batch on its own channel is not cancelled", "[sim-gui]") {
+    widgetTestApp();
+    const PerplexityWindow w = moeWindow();
+    REQUIRE(QFileInfo::exists(w.textPath));
+    TraceController c;
+    c.setSimSettings(moeSettings(4, 2));
+    c.setPrompt(QString::fromUtf8(kTestPrompt));
+    loadStories(c);
+    REQUIRE(c.waitForIdle(120000));
+    REQUIRE(c.hasModel());
+
+    RoutingView view;
+    view.resize(1400, 700);
+    view.setInput(c.currentInput());
+    REQUIRE(view.plotData().valid);
+    REQUIRE(view.plotData().nExperts == 4);
+    CHECK_FALSE(view.showsMoeCurve());
+
+    std::map<quint64, PerplexityCosts> got;
+    QString failure;
+    QObject::connect(&c, &TraceController::perplexityCostsReady,
+                     [&](const PerplexityCosts& r, quint64 n) { got[n] = r; });
+    QObject::connect(&c, &TraceController::perplexityCostsFailed, [&](const QString& m, quint64) { failure = m; });
+
+    // The KV cache view's batch first, then the curve's on another channel: both must arrive.
+    const QString mqa = QStringLiteral("kv.sharing=mqa");
+    const quint64 kv = c.requestPerplexityCosts(w, {{mqa, {mqa}}}, kKvCostChannel);
+    const anatomy::MoeParams moe = c.simSettings().moe;
+    view.setMoeCurvePending(describeWindow(w));
+    CHECK(view.moeCurveState() == RoutingView::CurveState::Pending);
+    const quint64 curveBatch = c.requestPerplexityCosts(w, moeCurveRows(moe), kMoeCurveChannel);
+    REQUIRE(c.waitForPerplexityCosts(240000));
+    INFO(failure.toStdString());
+    REQUIRE(got.count(kv) == 1);
+    REQUIRE(got.count(curveBatch) == 1);
+    CHECK(got.at(kv).costs.count(mqa) == 1);
+
+    const MoeCurve curve = moeCurveFromCosts(got.at(curveBatch), moe);
+    REQUIRE(curve.k == std::vector<int>{1, 2, 3, 4});
+    CHECK(curve.errors.empty());
+    const double diff = std::abs(curve.pplAt(4) - curve.densePpl);
+    std::printf("moe curve E=4: ppl k=1 %.6f, k=2 %.6f, k=3 %.6f, k=4 %.6f, dense %.6f, |k=4 - dense| %.3g\n",
+                curve.pplAt(1), curve.pplAt(2), curve.pplAt(3), curve.pplAt(4), curve.densePpl, diff);
+    CHECK(diff < 1e-6);  // k = E with gate one runs every expert: the dense FFN
+    CHECK(curve.pplAt(1) > curve.pplAt(4));
+
+    CHECK(curveGraph(view, 4) == nullptr);  // nothing drawn while pending
+    view.setMoeCurve(curve);
+    CHECK(view.showsMoeCurve());
+    const QCPGraph* g = curveGraph(view, 4);
+    REQUIRE(g);
+    CHECK(g->data()->at(0)->key == 1);
+    CHECK(g->data()->at(0)->value == Approx(curve.pplAt(1)));
+    CHECK(distinctColors(view.grab().toImage()) > 8);
+
+    // Another E: the old curve does not pass for the new one.
+    c.setSimSettings(moeSettings(8, 2));
+    REQUIRE(c.waitForIdle(120000));
+    view.setInput(c.currentInput());
+    CHECK_FALSE(view.showsMoeCurve());
+    CHECK(curveGraph(view, 4) == nullptr);
+}
+
+TEST_CASE("moe curve: a newer curve batch replaces the older on its channel only", "[sim-gui]") {
+    widgetTestApp();
+    const PerplexityWindow w = moeWindow();
+    TraceController c;
+    c.setPrompt(QString::fromUtf8(kTestPrompt));
+    loadStories(c);
+    REQUIRE(c.waitForIdle(120000));
+    std::vector<quint64> arrived;
+    QObject::connect(&c, &TraceController::perplexityCostsReady,
+                     [&](const PerplexityCosts&, quint64 n) { arrived.push_back(n); });
+    anatomy::MoeParams moe;
+    moe.experts = 2;
+    const quint64 a = c.requestPerplexityCosts(w, moeCurveRows(moe), kMoeCurveChannel);
+    const QString mha = QStringLiteral("kv.sharing=mha");
+    const quint64 kv = c.requestPerplexityCosts(w, {{mha, {mha}}}, kKvCostChannel);
+    moe.experts = 3;
+    const quint64 b = c.requestPerplexityCosts(w, moeCurveRows(moe), kMoeCurveChannel);
+    REQUIRE(c.waitForPerplexityCosts(240000));
+    CHECK(std::count(arrived.begin(), arrived.end(), a) == 0);
+    CHECK(std::count(arrived.begin(), arrived.end(), b) == 1);
+    CHECK(std::count(arrived.begin(), arrived.end(), kv) == 1);
+    // A cancelled channel delivers nothing and is not busy.
+    const quint64 d = c.requestPerplexityCosts(w, moeCurveRows(moe), kMoeCurveChannel);
+    c.cancelPerplexityCosts(kMoeCurveChannel);
+    CHECK_FALSE(c.perplexityCostsBusy(kMoeCurveChannel));
+    REQUIRE(c.waitForPerplexityCosts(240000));
+    QCoreApplication::processEvents();
+    CHECK(std::count(arrived.begin(), arrived.end(), d) == 0);
+}

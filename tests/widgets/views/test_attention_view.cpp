@@ -1,0 +1,207 @@
+// The attention view against a real stories260K trace: the large map shows exactly the
+// selected head's probabilities (or scores), the causal mask is marked, the per-head stats
+// follow their definitions, and the view and the token strip render something visible.
+#include <catch2/catch.hpp>
+
+#include <QTemporaryDir>
+#include <cmath>
+#include <cstdio>
+
+#include "views/attention_view.h"
+#include "views/token_strip.h"
+#include "export/view_export.h"
+#include "widgets/widget_test_support.h"
+
+using namespace anatomy;
+using namespace anatomy::widgets;
+
+namespace {
+
+// Compares the map with the trace array [nHeads, nQ, nKv] of (layer, head); returns the
+// largest difference on unmasked cells and counts masked cells that are not NaN.
+double compareMap(const AttentionMapData& map, const FloatArray& src, int head, int& badMasked) {
+    double worst = 0.0;
+    badMasked = 0;
+    for (int q = 0; q < map.nQ; ++q)
+        for (int k = 0; k < map.nKv; ++k) {
+            if (map.masked(q, k)) {
+                if (!std::isnan(map.at(q, k))) ++badMasked;
+                continue;
+            }
+            worst = std::max(worst, std::abs(double(map.at(q, k)) - src.at({head, q, k})));
+        }
+    return worst;
+}
+
+}  // namespace
+
+TEST_CASE("attention view: large map equals the trace's attnProbs for layer 2, head 3", "[widgets]") {
+    widgetTestApp();
+    const ViewInput& in = widgetTestInput();
+    REQUIRE(in.trace);
+    REQUIRE(in.trace->layers.size() > 2);
+    AttentionView view;
+    view.resize(1000, 700);
+    view.setInput(in);
+    view.setSelection(Selection{-1, 2, 3});
+    const AttentionMapData& map = view.mapData();
+    CHECK(map.layer == 2);
+    CHECK(map.head == 3);
+    REQUIRE(map.nQ == in.trace->nQ);
+    REQUIRE(map.nKv == in.trace->nKv);
+    int badMasked = 0;
+    const double worst = compareMap(map, in.trace->layers[2].attnProbs, 3, badMasked);
+    std::printf("attention probs: largest |map - attnProbs| = %.3g over %d x %d cells\n", worst, map.nQ, map.nKv);
+    CHECK(worst == 0.0);
+    CHECK(badMasked == 0);
+    // Each visible row is a distribution.
+    for (int q = 0; q < map.nQ; ++q) {
+        double sum = 0.0;
+        for (int k = 0; k <= map.firstQueryPos + q; ++k) sum += map.at(q, k);
+        CHECK(sum == Approx(1.0).margin(1e-4));
+    }
+}
+
+TEST_CASE("attention view: scores mode equals attnScores, log mode is log10 of probs", "[widgets]") {
+    widgetTestApp();
+    const ViewInput& in = widgetTestInput();
+    REQUIRE(in.trace);
+    AttentionView view;
+    view.setInput(in);
+    view.setSelection(Selection{-1, 2, 3});
+    view.setMode(AttentionMode::Scores);
+    int badMasked = 0;
+    const double worst = compareMap(view.mapData(), in.trace->layers[2].attnScores, 3, badMasked);
+    std::printf("attention scores: largest |map - attnScores| = %.3g\n", worst);
+    CHECK(view.mapData().mode == AttentionMode::Scores);
+    CHECK(worst == 0.0);
+    CHECK(badMasked == 0);
+    CHECK(view.mapData().minValue < view.mapData().maxValue);
+
+    const AttentionMapData logMap = attentionMapData(*in.trace, Selection{-1, 2, 3}, AttentionMode::LogProbabilities);
+    const int q = logMap.nQ - 1;
+    for (int k = 0; k < logMap.nKv; ++k) {
+        const float p = in.trace->layers[2].attnProbs.at({3, q, k});
+        if (p > 1e-8f) CHECK(logMap.at(q, k) == Approx(std::log10(p)).margin(1e-5));
+    }
+}
+
+TEST_CASE("attention view: selecting another head redraws the map from that head", "[widgets]") {
+    widgetTestApp();
+    const ViewInput& in = widgetTestInput();
+    REQUIRE(in.trace);
+    AttentionView view;
+    view.setInput(in);
+    view.setSelection(Selection{-1, 0, 0});
+    const std::vector<float> head0 = view.mapData().values;
+    view.setSelection(Selection{-1, 4, 7});
+    CHECK(view.mapData().layer == 4);
+    CHECK(view.mapData().head == 7);
+    int badMasked = 0;
+    CHECK(compareMap(view.mapData(), in.trace->layers[4].attnProbs, 7, badMasked) == 0.0);
+    // Out of range requests are clamped, never read out of bounds.
+    const Selection c = clampSelection(*in.trace, Selection{999, 99, 99});
+    CHECK(c.layer == int(in.trace->layers.size()) - 1);
+    CHECK(c.head == in.trace->config.nHeads - 1);
+    CHECK(c.position == in.trace->nQ - 1);
+}
+
+TEST_CASE("attention stats: entropy and first-token sink follow their definitions", "[widgets]") {
+    widgetTestApp();
+    const ViewInput& in = widgetTestInput();
+    REQUIRE(in.trace);
+    // Row 0 can only attend to itself: all mass on the first token, zero entropy.
+    const HeadStats first = headStats(*in.trace, 1, 2, 0);
+    CHECK(first.sinkMass == Approx(1.0f).margin(1e-5));
+    CHECK(first.entropyBits == Approx(0.0f).margin(1e-4));
+    // Another row by hand: H = -sum p log2 p, bounded by log2(number of visible keys).
+    const int row = in.trace->nQ - 1;
+    const HeadStats s = headStats(*in.trace, 1, 2, row);
+    double h = 0.0;
+    for (int k = 0; k <= row; ++k) {
+        const double p = in.trace->layers[1].attnProbs.at({2, row, k});
+        if (p > 0) h -= p * std::log2(p);
+    }
+    CHECK(s.entropyBits == Approx(h).margin(1e-4));
+    CHECK(s.entropyBits <= std::log2(row + 1.0) + 1e-4);
+    CHECK(s.sinkMass == Approx(in.trace->layers[1].attnProbs.at({2, row, 0})));
+}
+
+TEST_CASE("attention view and token strip render visible pictures", "[widgets]") {
+    widgetTestApp();
+    const ViewInput& in = widgetTestInput();
+    REQUIRE(in.trace);
+    AttentionView attention;
+    attention.setInput(in);
+    attention.setSelection(Selection{-1, 2, 3});
+    const QImage a = renderWidget(&attention, QSize(1100, 700));
+    REQUIRE(!a.isNull());
+    CHECK(distinctColors(a) > 20);  // a map, labels and a colour bar, not a blank widget
+
+    TokenStrip strip;
+    strip.setInput(in);
+    const QImage t = renderWidget(&strip, QSize(900, 200));
+    CHECK(distinctColors(t) > 8);
+    CHECK(strip.toCsv().count(QLatin1Char('\n')) == int(in.trace->tokens.size()) + 1);
+    CHECK(attention.toCsv().startsWith(QStringLiteral("layer,head,query_pos")));
+}
+
+TEST_CASE("token strip: each token's probability comes from the previous position's logits", "[widgets]") {
+    widgetTestApp();
+    const ViewInput& in = widgetTestInput();
+    REQUIRE(in.trace);
+    const std::vector<TokenCell> cells = tokenStripData(*in.trace, in.tokenizer.get());
+    REQUIRE(cells.size() == in.trace->tokens.size());
+    CHECK(std::isnan(cells[0].prob));  // BOS: nothing predicts it
+    const int pos = 5;
+    const std::vector<float> logits = in.trace->logitsRow(pos - 1);
+    REQUIRE(!logits.empty());
+    double mx = *std::max_element(logits.begin(), logits.end()), sum = 0.0;
+    for (float z : logits) sum += std::exp(z - mx);
+    const double expected = std::exp(logits[size_t(cells[pos].id)] - mx) / sum;
+    CHECK(cells[pos].prob == Approx(expected).epsilon(1e-4));
+    CHECK(cells[pos].surprisalBits == Approx(-std::log2(expected)).epsilon(1e-4));
+    REQUIRE(!cells[pos].alternatives.empty());
+    CHECK(cells[pos].alternatives.front().prob >= cells[pos].prob);
+    CHECK((cells[pos].rank == 0) == (cells[pos].alternatives.front().id == cells[pos].id));
+}
+
+TEST_CASE("screenshot: renders a view headless, rejects unknown views and models", "[widgets]") {
+    widgetTestApp();
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    ScreenshotRequest req;
+    req.file = dir.filePath(QStringLiteral("attention.png"));
+    req.view = QStringLiteral("attention");
+    req.modelPath = QString::fromStdString(modelPath("stories260K.bin"));
+    req.tokenizerPath = QString::fromStdString(modelPath("tok512.bin"));
+    req.size = QSize(1200, 800);
+    const QString err = renderScreenshot(req);
+    INFO(err.toStdString());
+    REQUIRE(err.isEmpty());
+    const QImage img(req.file);
+    CHECK(img.size() == QSize(1200, 800));
+    CHECK(distinctColors(img) > 20);
+
+    req.view = QStringLiteral("no-such-view");
+    CHECK(renderScreenshot(req).contains(QStringLiteral("unknown view")));
+    req.view = QStringLiteral("attention");
+    req.modelPath = dir.filePath(QStringLiteral("missing.bin"));
+    CHECK(!renderScreenshot(req).isEmpty());
+}
+
+TEST_CASE("every view renders a visible picture of a real trace", "[widgets]") {
+    widgetTestApp();
+    const ViewInput& in = widgetTestInput();
+    REQUIRE(in.trace);
+    for (const QString& name : viewNames()) {
+        std::unique_ptr<TraceView> v(createView(name));
+        REQUIRE(v);
+        CHECK(v->viewName() == name);
+        v->setInput(in);
+        v->setSelection(Selection{-1, 2, 3});
+        const QImage img = renderWidget(v.get(), QSize(900, 600));
+        INFO("view " << name.toStdString());
+        CHECK(distinctColors(img) > 8);
+    }
+}

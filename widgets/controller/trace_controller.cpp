@@ -1,0 +1,537 @@
+#include "controller/trace_controller.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <exception>
+
+#include "anatomy/corpus.h"
+#include "anatomy/error.h"
+#include "anatomy/generate.h"
+#include "anatomy/model.h"
+#include "anatomy/open_model.h"
+#include "anatomy/sampler.h"
+#include "anatomy/session.h"
+#include "anatomy/thread_limit.h"
+#include "panels/knob_help.h"
+
+namespace anatomy::widgets {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double msSince(Clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Longest sequence a trace covers: attention capture grows with n^2 per head.
+constexpr int kMaxTraceTokens = 1024;
+
+}  // namespace
+
+QString defaultCorpusPath() { return QString::fromStdString(anatomy::defaultCorpusPath()); }
+
+QString corpusNotFoundMessage() { return QString::fromStdString(anatomy::corpusNotFoundMessage()); }
+
+QString PerplexityReport::summary() const {
+    const double base = baseline.ppl;
+    if (!(base > 0)) return QStringLiteral("ppl %1").arg(result.ppl, 0, 'f', 2);
+    if (settings == QLatin1String("as trained"))
+        return QStringLiteral("ppl %1 (as trained)").arg(result.ppl, 0, 'f', 2);
+    const double change = 100.0 * (result.ppl / base - 1.0);
+    const QString pct = std::abs(change) >= 1000 ? QStringLiteral("\u00D7%1").arg(result.ppl / base, 0, 'f', 0)
+                                                 : QStringLiteral("%1%2%").arg(change >= 0 ? "+" : "").arg(change, 0, 'f', 0);
+    return QStringLiteral("ppl %1 (as trained %2, %3)")
+        .arg(result.ppl, 0, 'f', result.ppl < 1000 ? 2 : 0)
+        .arg(base, 0, 'f', 2)
+        .arg(pct);
+}
+
+QString ModelInfo::summary() const {
+    return QStringLiteral("%1 · %2 layers · %3 heads (%4 kv) · d %5 · vocab %6")
+        .arg(QFileInfo(modelPath).fileName())
+        .arg(config.nLayers)
+        .arg(config.nHeads)
+        .arg(config.nKvHeads)
+        .arg(config.dim)
+        .arg(config.vocabSize);
+}
+
+TraceController::TraceController(QObject* parent) : QObject(parent) {
+    m_coalesce.setSingleShot(true);
+    m_coalesce.setInterval(15);
+    connect(&m_coalesce, &QTimer::timeout, this, &TraceController::flushCoalesced);
+    connect(&m_traceJobs, &JobTracker::settled, this, [this](const QString&, quint64 gen) { onTraceSettled(gen); });
+}
+
+// The trackers (the last members) drop their waiting jobs, stop the running ones and join.
+TraceController::~TraceController() = default;
+
+// ---- GUI thread: requests ----
+
+void TraceController::loadModel(const QString& modelPath, const QString& tokenizerPath) {
+    m_coalesce.stop();
+    m_textDirty = m_samplerDirty = false;
+    // Kept: a trace submitted before the load has run replaces only the trace behind it.
+    m_traceJobs.submit(
+        kTraceChannel, [this, modelPath, tokenizerPath](const JobContext& job) { runLoad(modelPath, tokenizerPath, job); },
+        JobOptions{0, true});
+    // A new vocabulary may split the text differently: re-encode the text.
+    m_useTokens = false;
+    submit(makeRequest(Work::Trace));
+}
+
+void TraceController::setPrompt(const QString& text) {
+    if (text == m_text && !m_useTokens) return;
+    m_text = text;
+    m_useTokens = false;
+    m_textDirty = true;
+    if (!m_coalesce.isActive()) m_coalesce.start();
+}
+
+void TraceController::setTokens(const std::vector<int>& tokens, const QString& text) {
+    m_coalesce.stop();
+    m_textDirty = false;
+    m_text = text;
+    m_tokens = tokens;
+    m_useTokens = true;
+    submit(makeRequest(Work::Trace));
+}
+
+void TraceController::setSamplerSettings(const anatomy::SamplerSettings& s) {
+    m_sampler = s;
+    m_samplerDirty = true;
+    // Not restarted while running: a continuous drag fires at most once per interval.
+    if (!m_coalesce.isActive()) m_coalesce.start();
+}
+
+void TraceController::setThreadCount(int n) { m_threads = n; }
+
+void TraceController::setSimSettings(const anatomy::SimSettings& s) {
+    if (s == m_sim) return;
+    m_sim = s;
+    if (m_generating) return;  // applies to the next request; a running generation keeps its own
+    if (!m_useTokens && m_text.isEmpty() && !m_input.trace) return;
+    // Re-trace exactly what is shown, coalesced with the slider's other moves.
+    if (m_input.trace) {
+        m_tokens = m_input.trace->tokens;
+        m_useTokens = true;
+    }
+    m_textDirty = true;
+    if (!m_coalesce.isActive()) m_coalesce.start();
+}
+
+void TraceController::setCaptureSpec(const anatomy::CaptureSpec& spec) {
+    m_spec = spec;
+    const anatomy::Trace* t = m_input.trace.get();
+    if (!t || m_generating) return;
+    const bool lacks = (spec.attention && !t->spec.attention) || (spec.qk && !t->spec.qk) ||
+                       (spec.residual && !t->spec.residual) || (spec.ffn && !t->spec.ffn) ||
+                       (spec.logitLens && !t->spec.logitLens) ||
+                       (spec.logits != anatomy::CaptureSpec::Logits::None &&
+                        t->spec.logits == anatomy::CaptureSpec::Logits::None);
+    if (!lacks) return;
+    // Re-trace exactly what is shown now.
+    m_tokens = t->tokens;
+    m_useTokens = true;
+    m_coalesce.stop();
+    m_textDirty = false;
+    submit(makeRequest(Work::Trace));
+}
+
+quint64 TraceController::requestTrace(const QString& text) {
+    m_coalesce.stop();
+    m_textDirty = false;
+    m_text = text;
+    m_useTokens = false;
+    return submit(makeRequest(Work::Trace));
+}
+
+quint64 TraceController::generate(int nNew) {
+    m_coalesce.stop();
+    m_textDirty = false;
+    Request r = makeRequest(Work::Generate);
+    r.nNew = std::max(1, nNew);
+    m_generating = true;
+    return submit(std::move(r));
+}
+
+void TraceController::stop() { m_traceJobs.stopRunning(kTraceChannel); }
+
+void TraceController::flushCoalesced() {
+    if (m_textDirty) {
+        m_textDirty = m_samplerDirty = false;
+        submit(makeRequest(Work::Trace));  // the result carries the current sampler settings
+    } else if (m_samplerDirty) {
+        m_samplerDirty = false;
+        if (!m_input.trace) return;
+        m_input.sampler = m_sampler;
+        Q_EMIT traceReady(m_input, m_settled);
+    }
+}
+
+TraceController::Request TraceController::makeRequest(Work w) {
+    Request r;
+    r.work = w;
+    r.text = m_text.toStdString();
+    r.useTokens = m_useTokens;
+    if (m_useTokens) r.tokens = m_tokens;
+    r.sampler = m_sampler;
+    r.spec = m_spec;
+    r.sim = m_sim;
+    r.threads = m_threads;
+    return r;
+}
+
+quint64 TraceController::submit(Request r) {
+    const quint64 gen = m_traceJobs.submit(kTraceChannel, [this, r = std::move(r)](const JobContext& job) {
+        // The job's own thread limit: a perplexity job running beside it keeps its own.
+        anatomy::runWithThreads(r.threads, [&] { runRequest(r, job); });
+    });
+    setBusy(true);
+    return gen;
+}
+
+bool TraceController::isIdle() const { return !m_traceJobs.busy(kTraceChannel) && !m_coalesce.isActive(); }
+
+bool TraceController::waitForIdle(int timeoutMs) {
+    return processEventsUntil([this] { return isIdle(); }, timeoutMs);
+}
+
+std::vector<int> TraceController::tokens() const {
+    if (m_input.trace) return m_input.trace->tokens;
+    return m_useTokens ? m_tokens : std::vector<int>{};
+}
+
+void TraceController::setBusy(bool b) {
+    if (b == m_busy) return;
+    m_busy = b;
+    Q_EMIT busyChanged(b);
+}
+
+// ---- GUI thread: results ----
+
+void TraceController::deliverTrace(quint64 gen, std::shared_ptr<const anatomy::Trace> trace,
+                                   double ms, const anatomy::SimSettings& sim) {
+    m_input.trace = std::move(trace);
+    m_input.tokenizer = m_tokenizer;
+    m_input.sampler = m_sampler;  // sampling is applied to the trace's logits now: the current one
+    // The settings the trace was computed under, not m_sim: a slider moved since this request
+    // was made has its own request coming, and the views must not draw this trace with it.
+    m_input.sim = sim;
+    m_lastError.clear();
+    Q_EMIT traceTimed(ms);
+    Q_EMIT traceReady(m_input, gen);
+}
+
+void TraceController::onTraceSettled(quint64 gen) {
+    if (gen > m_settled) m_settled = gen;
+    if (gen == m_traceJobs.latest(kTraceChannel)) m_generating = false;
+    if (isIdle()) setBusy(false);
+}
+
+// ---- trace worker ----
+
+void TraceController::runLoad(const QString& modelPath, const QString& tokenizerPath, const JobContext& job) {
+    // The worker's model changes only when the new one is complete.
+    try {
+        const anatomy::OpenedModel opened =
+            anatomy::openModelWithTokenizer(modelPath.toStdString(), tokenizerPath.toStdString());
+        ModelInfo info;
+        info.modelPath = QString::fromStdString(opened.path);
+        info.tokenizerPath = opened.embeddedTokenizer() ? QString() : QString::fromStdString(opened.tokenizerPath);
+        info.format = QString::fromUtf8(anatomy::formatName(opened.model->format));
+        info.config = opened.model->config;
+        info.fileContext = opened.fileContext;
+        if (opened.manifest) info.manifestName = QString::fromStdString(opened.manifest->name);
+        m_worker.model = opened.model;
+        m_worker.tokenizer = opened.tokenizer;
+        // Posted, not delivered: the trace queued behind the load needs the model too.
+        job.post([this, model = opened.model, tok = opened.tokenizer, info] {
+            m_model = model;
+            m_tokenizer = tok;
+            m_modelInfo = info;
+            m_input = ViewInput{};
+            Q_EMIT modelLoaded(info);
+        });
+    } catch (const std::exception& e) {
+        const QString msg = QString::fromUtf8(e.what());
+        job.post([this, msg] {
+            m_lastError = msg;
+            Q_EMIT loadFailed(msg);
+        });
+    }
+}
+
+std::vector<int> TraceController::requestTokens(const Request& r) const {
+    std::vector<int> ids = r.useTokens ? r.tokens : m_worker.tokenizer->encode(r.text, true);
+    if (ids.empty()) ids.push_back(m_worker.tokenizer->bosId());
+    const int limit = std::min(kMaxTraceTokens, std::max(1, m_worker.model->config.seqLen) * 2);
+    if (static_cast<int>(ids.size()) > limit) ids.resize(static_cast<size_t>(limit));
+    return ids;
+}
+
+void TraceController::postTrace(const JobContext& job, std::shared_ptr<const anatomy::Trace> trace,
+                                double ms, const anatomy::SimSettings& sim) {
+    job.deliver([this, gen = job.number(), trace = std::move(trace), ms, sim]() mutable {
+        deliverTrace(gen, std::move(trace), ms, sim);
+    });
+}
+
+void TraceController::runRequest(const Request& r, const JobContext& job) {
+    if (!m_worker.model) return;  // no model loaded (or the first load failed): nothing to trace with
+    try {
+        std::vector<int> ids = requestTokens(r);
+        if (r.work == Work::Trace) {
+            // One traced forward pass over the whole text.
+            const auto t0 = Clock::now();
+            auto trace = anatomy::traceTokens(m_worker.model, ids, r.spec, r.sim, m_worker.tokenizer.get(),
+                                              job.stopToken());
+            postTrace(job, std::move(trace), msSince(t0), r.sim);
+        } else {
+            runGeneration(r, std::move(ids), job);
+        }
+    } catch (const anatomy::Cancelled&) {
+        // Superseded or stopped: a newer request (or none) decides what is shown.
+    } catch (const std::exception& e) {
+        const QString msg = QString::fromUtf8(e.what());
+        job.deliver([this, msg] {
+            m_lastError = msg;
+            Q_EMIT traceFailed(msg);
+        });
+    }
+}
+
+void TraceController::runGeneration(const Request& r, std::vector<int> ids, const JobContext& job) {
+    // The engine's generation loop (generate.h), as anatomy-cli generate runs it; each token is
+    // streamed, and a trace of the whole text now and then keeps the views live.
+    const anatomy::Tokenizer& tok = *m_worker.tokenizer;
+    anatomy::Session session(m_worker.model);
+    session.setSettings(r.sim);
+    anatomy::Sampler sampler(r.sampler);
+    std::vector<int> shown = ids;
+    auto lastTrace = Clock::now();
+    double traceCost = 0.0;
+    auto onToken = [&](int id, const std::string& piece) {
+        shown.push_back(id);
+        job.deliver([this, piece = QString::fromStdString(piece), id] { Q_EMIT tokenGenerated(piece, id); });
+        if (static_cast<int>(shown.size()) >= kMaxTraceTokens) return false;
+        // Trace when that costs at most a fifth of the time (and at most ~20 Hz).
+        if (msSince(lastTrace) > std::max(50.0, 4.0 * traceCost)) {
+            try {
+                const auto t0 = Clock::now();
+                auto trace = anatomy::traceTokens(m_worker.model, shown, r.spec, r.sim, &tok, job.stopToken());
+                traceCost = msSince(t0);
+                postTrace(job, std::move(trace), traceCost, r.sim);
+                lastTrace = Clock::now();
+            } catch (const anatomy::Cancelled&) {
+                return false;  // Stop (or a newer request): keep what was generated so far
+            }
+        }
+        return true;
+    };
+    anatomy::GenerateOptions options;
+    options.maxNewTokens = r.nNew;
+    // A stop during the prompt's prefill throws Cancelled (nothing was generated).
+    const anatomy::GenerateResult g =
+        anatomy::generateTokens(session, tok, sampler, std::move(ids), options, onToken, job.stopToken());
+    // The final picture covers everything generated, also after Stop (but not when superseded).
+    if (!job.superseded()) {
+        const auto t0 = Clock::now();
+        auto trace = anatomy::traceTokens(m_worker.model, g.tokens, r.spec, r.sim, &tok);
+        postTrace(job, std::move(trace), msSince(t0), r.sim);
+    }
+    const int produced = g.emitted;
+    const double tps = produced > 0 && g.decodeMs > 0 ? produced * 1000.0 / g.decodeMs : 0.0;
+    job.deliver([this, produced, tps, tokens = g.tokens] {
+        m_tokens = tokens;
+        m_useTokens = true;
+        if (m_tokenizer) {
+            const bool bos = !tokens.empty() && tokens.front() == m_tokenizer->bosId();
+            m_text = QString::fromStdString(
+                m_tokenizer->decodeAll(std::vector<int>(tokens.begin() + (bos ? 1 : 0), tokens.end())));
+        }
+        Q_EMIT generationFinished(produced, tps);
+    });
+}
+
+// ---- perplexity ----
+
+QString describeWindow(const PerplexityWindow& w) {
+    const QString name = w.textPath.contains(QLatin1String("tinystories"), Qt::CaseInsensitive)
+                             ? QStringLiteral("TinyStories")
+                             : QFileInfo(w.textPath).fileName();
+    const QString unit = w.unit == PerplexityWindow::Unit::Tokens ? QStringLiteral("tokens") : QStringLiteral("characters");
+    return QStringLiteral("%1 %2 %3\u2013%4, context %5")
+        .arg(name, unit)
+        .arg(w.start)
+        .arg(w.start + w.length)
+        .arg(w.context);
+}
+
+quint64 TraceController::requestPerplexity(const PerplexityWindow& window) {
+    PerplexityRequest r{window, m_sim, m_model, m_tokenizer, m_threads};
+    // First in line: the read-out follows the knobs the user is moving.
+    return m_pplJobs.submit(
+        kReadoutChannel,
+        [this, r = std::move(r)](const JobContext& job) {
+            anatomy::runWithThreads(r.threads, [&] { runPerplexity(r, job); });
+        },
+        JobOptions{1, false});
+}
+
+quint64 TraceController::requestPerplexityCosts(const PerplexityWindow& window,
+                                                const std::map<QString, QStringList>& rows, const QString& channel) {
+    CostRequest r;
+    r.channel = channel;
+    r.window = window;
+    r.model = m_model;
+    r.tokenizer = m_tokenizer;
+    r.threads = m_threads;
+    for (const auto& [key, lines] : rows) {
+        // As trained + the row: the assignments start from the defaults, not from m_sim.
+        QString err;
+        if (auto sim = settingsFromAssignments(lines, &err)) r.rows.emplace_back(key, std::move(*sim));
+        else r.errors[key] = err;
+    }
+    m_costChannels.insert(channel);
+    m_costLatest = m_pplJobs.submit(costChannel(channel), [this, r = std::move(r)](const JobContext& job) {
+        anatomy::runWithThreads(r.threads, [&] { runCosts(r, job); });
+    });
+    return m_costLatest;
+}
+
+void TraceController::cancelPerplexityCosts(const QString& channel) {
+    m_costChannels.insert(channel);
+    m_costLatest = m_pplJobs.cancel(costChannel(channel));
+}
+
+bool TraceController::perplexityCostsBusy() const {
+    return std::any_of(m_costChannels.begin(), m_costChannels.end(),
+                       [this](const QString& c) { return perplexityCostsBusy(c); });
+}
+
+bool TraceController::perplexityCostsBusy(const QString& channel) const {
+    return m_pplJobs.busy(costChannel(channel));
+}
+
+bool TraceController::isLatestPerplexityCostBatch(const QString& channel, quint64 batch) const {
+    return batch != 0 && m_pplJobs.isLatest(costChannel(channel), batch);
+}
+
+bool TraceController::waitForPerplexity(int timeoutMs) {
+    return processEventsUntil([this] { return !perplexityBusy(); }, timeoutMs);
+}
+
+bool TraceController::waitForPerplexityCosts(int timeoutMs) {
+    return processEventsUntil([this] { return !perplexityCostsBusy(); }, timeoutMs);
+}
+
+std::vector<int> TraceController::windowIds(const PerplexityWindow& w,
+                                            const std::shared_ptr<const anatomy::Model>& model,
+                                            const anatomy::Tokenizer& tok) {
+    PerplexityCache& c = m_pplCache;
+    // 1. The text: the file is read once and kept (the corpus is a few hundred kB).
+    if (c.textPath != w.textPath || c.text.empty()) {
+        c = PerplexityCache{};
+        c.text = anatomy::readTextFile(w.textPath.toStdString());
+        c.textPath = w.textPath;
+        if (c.text.empty()) throw anatomy::Error(w.textPath.toStdString() + ": the file is empty");
+    }
+    if (c.model != model.get()) {
+        c.model = model.get();
+        c.textTokens.clear();
+        c.baseline.reset();
+    }
+    // 2. The window's ids, BOS first: the engine cuts them (perplexity.h), as for the CLI.
+    if (w.unit == PerplexityWindow::Unit::Tokens) {
+        if (c.textTokens.empty()) c.textTokens = tok.encode(c.text, false);  // encoded once
+        return anatomy::windowIds(c.textTokens, tok.bosId(), anatomy::TokenWindow{long(w.start), long(w.length)},
+                                  w.context);
+    }
+    // Characters of the UTF-8 file (the app only): decode the slice through QString.
+    const QString all = QString::fromUtf8(c.text.data(), qsizetype(c.text.size()));
+    const QString slice = all.mid(std::max<qint64>(w.start, 0), std::max<qint64>(w.length, 0));
+    std::vector<int> ids = tok.encode(slice.toStdString(), true);
+    if (int(ids.size()) < w.context)
+        throw anatomy::Error("the window holds " + std::to_string(ids.size()) +
+                             " tokens, fewer than the context " + std::to_string(w.context) +
+                             ": make the window longer or the context shorter");
+    return ids;
+}
+
+const anatomy::PerplexityResult& TraceController::baselineFor(const PerplexityWindow& w, const std::vector<int>& ids,
+                                                              const std::shared_ptr<const anatomy::Model>& model,
+                                                              std::stop_token stop) {
+    PerplexityCache& c = m_pplCache;  // windowIds() has tied the cache to this model
+    // As trained, once per window.
+    if (!c.baseline || !(c.baselineWindow == w)) {
+        c.baseline.reset();
+        c.baseline = anatomy::computePerplexity(model, ids, w.context, anatomy::SimSettings{}, stop);
+        c.baselineWindow = w;
+    }
+    return *c.baseline;
+}
+
+void TraceController::runPerplexity(const PerplexityRequest& r, const JobContext& job) {
+    const quint64 n = job.number();
+    try {
+        if (!r.model || !r.tokenizer) throw anatomy::Error("no model loaded");
+        const PerplexityWindow& w = r.window;
+        const std::vector<int> ids = windowIds(w, r.model, *r.tokenizer);
+        // As trained (cached per window); then with the settings.
+        PerplexityReport report;
+        report.window = w;
+        report.settings = QString::fromStdString(anatomy::describe(r.sim));
+        report.baseline = baselineFor(w, ids, r.model, job.stopToken());
+        report.result = r.sim == anatomy::SimSettings{}
+                            ? report.baseline
+                            : anatomy::computePerplexity(r.model, ids, w.context, r.sim, job.stopToken());
+        job.deliver([this, n, report] { Q_EMIT perplexityReady(report, n); });
+    } catch (const anatomy::Cancelled&) {
+        // A newer request follows.
+    } catch (const std::exception& e) {
+        job.deliver([this, n, msg = QString::fromUtf8(e.what())] { Q_EMIT perplexityFailed(msg, n); });
+    }
+}
+
+void TraceController::runCosts(const CostRequest& r, const JobContext& job) {
+    const quint64 n = job.number();
+    const std::stop_token stop = job.stopToken();
+    try {
+        if (!r.model || !r.tokenizer) throw anatomy::Error("no model loaded");
+        const PerplexityWindow& w = r.window;
+        const std::vector<int> ids = windowIds(w, r.model, *r.tokenizer);
+        PerplexityCosts out;
+        out.channel = r.channel;
+        out.window = w;
+        out.errors = r.errors;
+        out.baselinePpl = baselineFor(w, ids, r.model, stop).ppl;
+        // cost(row) = ppl(as trained + row) − ppl(as trained), on the same ids and protocol.
+        for (const auto& [key, sim] : r.rows) {
+            if (stop.stop_requested()) throw anatomy::Cancelled();
+            try {
+                anatomy::validateSettings(sim, r.model->config);
+                const double ppl = sim == anatomy::SimSettings{}
+                                       ? out.baselinePpl
+                                       : anatomy::computePerplexity(r.model, ids, w.context, sim, stop).ppl;
+                out.ppl[key] = ppl;
+                out.costs[key] = ppl - out.baselinePpl;
+            } catch (const anatomy::Cancelled&) {
+                throw;
+            } catch (const std::exception& e) {
+                out.errors[key] = QString::fromUtf8(e.what());  // this row only; the others still count
+            }
+        }
+        job.deliver([this, n, out] { Q_EMIT perplexityCostsReady(out, n); });
+    } catch (const anatomy::Cancelled&) {
+        // A newer batch follows, or the channel was cancelled.
+    } catch (const std::exception& e) {
+        job.deliver([this, n, msg = QString::fromUtf8(e.what())] { Q_EMIT perplexityCostsFailed(msg, n); });
+    }
+}
+
+}  // namespace anatomy::widgets

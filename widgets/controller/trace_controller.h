@@ -1,0 +1,305 @@
+#pragma once
+// The only object that talks to the engine. It owns the model and tokenizer and runs every
+// background job through two JobTrackers (job_tracker.h: one-slot latest-wins mailboxes with
+// generation numbers; a stale result is dropped, so the views never flash an old picture):
+//   - traces, generation and model loads on one worker: a new request replaces the pending one
+//     and asks the running one to stop between layers (std::stop_token); a model load is kept
+//     in the mailbox until it has run, so a later trace never drops it;
+//   - perplexity on another, so a long evaluation never holds up the traces that follow a
+//     slider: the read-out (first in line) and one channel per requester of cost batches
+//     (the KV cache view's rows, the MoE view's curve); a batch never displaces a read-out, nor
+//     one channel's batch another's.
+// Each job runs with its own thread limit (anatomy/thread_limit.h), never a process-wide one.
+// Models are opened, generation runs, the corpus is found and perplexity windows are cut by
+// the engine's workflows (open_model.h, generate.h, corpus.h, perplexity.h), exactly as in
+// anatomy-cli. Prompt edits and slider moves are coalesced by a short single-shot timer;
+// sampler-only changes need no forward pass and are re-delivered with the last trace. Every
+// request carries the architecture simulator's settings (sim_settings.h), so the views always
+// show the architecture the user has dialled in.
+//
+// All public functions and signals live on the GUI thread.
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "anatomy/perplexity.h"
+#include "anatomy/sim_settings.h"
+#include "controller/job_tracker.h"
+#include "views/trace_view.h"
+
+namespace anatomy {
+class Model;
+}
+
+namespace anatomy::widgets {
+
+// What anatomy::openModelWithTokenizer (open_model.h) found: the same facts the CLI works with.
+struct ModelInfo {
+    QString modelPath;      // the resolved file
+    QString tokenizerPath;  // empty when the vocabulary came from the model file
+    QString format;         // "llama2.c", "GGUF", ...
+    anatomy::ModelConfig config;  // config.seqLen: the trained context (the manifest's, if it corrects the file)
+    int fileContext = 0;    // the context the file's own metadata states
+    QString manifestName;   // its samples/models.tsv name, empty when not listed
+    QString summary() const;  // "stories260K.bin · 5 layers · 8 heads · d 64 · vocab 512"
+};
+
+// Which part of a text file perplexity is measured on, and with what context. In tokens, the
+// ids are anatomy::windowIds's  [BOS] + encode(text)[start : start + length]  (perplexity.h),
+// what `anatomy-cli perplexity --from start --length length` measures; a window reaching
+// beyond the text is an error, not clamped.
+struct PerplexityWindow {
+    enum class Unit { Tokens, Characters };
+    QString textPath;             // a UTF-8 text file (the corpus)
+    Unit unit = Unit::Tokens;
+    qint64 start = 0;             // offset into the file's tokens (BOS excluded) or characters
+    qint64 length = 4096;         // tokens or characters
+    int context = 512;            // window length C of the perplexity protocol (perplexity.h)
+    bool operator==(const PerplexityWindow&) const = default;
+};
+
+// One perplexity read-out: the simulated architecture against the model as trained, on the
+// same tokens with the same protocol.
+struct PerplexityReport {
+    PerplexityWindow window;
+    QString settings;                 // describe(settings)
+    anatomy::PerplexityResult result;    // with the settings
+    anatomy::PerplexityResult baseline;  // as trained
+    // "ppl 3.21 (as trained 2.95, +9%)"
+    QString summary() const;
+};
+
+// "TinyStories tokens 0–4096, context 512" (characters for a character window).
+QString describeWindow(const PerplexityWindow& w);
+
+// What a batch of alternative settings costs in perplexity. Each row's assignments are applied
+// to the model as trained (not on top of the current simulator settings), so a row's cost is
+// the cost of that one change:  cost(row) = ppl(as trained + row) − ppl(as trained).
+struct PerplexityCosts {
+    QString channel;                    // the requester's channel
+    PerplexityWindow window;
+    double baselinePpl = 0;             // as trained
+    std::map<QString, double> ppl;      // row key -> perplexity with the row's settings
+    std::map<QString, double> costs;    // row key -> ppl(row) − ppl(as trained)
+    std::map<QString, QString> errors;  // row key -> why the row could not be measured
+};
+
+// The TinyStories corpus file perplexity defaults to (anatomy::defaultCorpusPath, corpus.h:
+// the folders the CLI searches too); empty if none.
+QString defaultCorpusPath();
+// What to tell a person when defaultCorpusPath() is empty.
+QString corpusNotFoundMessage();
+
+class TraceController : public QObject {
+    Q_OBJECT
+public:
+    explicit TraceController(QObject* parent = nullptr);
+    ~TraceController() override;
+
+    // Opens a model on the worker (anatomy::openModelWithTokenizer: a path or a manifest name,
+    // empty = the default model; sha256 verified; the manifest's trained context), then traces
+    // the current prompt with it. The tokenizer is tokenizerPath, else the model's embedded
+    // vocabulary, else the one beside the model. Emits modelLoaded or loadFailed; the previous
+    // model stays in use after a failure.
+    void loadModel(const QString& modelPath, const QString& tokenizerPath = {});
+
+    // The prompt text; re-traced after the coalescing delay.
+    void setPrompt(const QString& text);
+    // Exact tokens (e.g. prompt + generated) and the text they decode to; re-traced at once.
+    void setTokens(const std::vector<int>& tokens, const QString& text);
+    // Sampler settings change no forward pass: the last trace is re-delivered with them.
+    void setSamplerSettings(const anatomy::SamplerSettings& s);
+    void setThreadCount(int n);  // 0 = all cores; applies from the next request
+    // What traces record (the views on screen decide). Asking for more than the current
+    // trace holds re-traces at once; asking for less applies from the next request.
+    void setCaptureSpec(const anatomy::CaptureSpec& spec);
+    // The simulated architecture for every following trace and generation; re-traces the
+    // current text after the coalescing delay. Settings the loaded model rejects
+    // (validateSettings) give traceFailed with the engine's message; the last picture stays.
+    void setSimSettings(const anatomy::SimSettings& s);
+    const anatomy::SimSettings& simSettings() const { return m_sim; }
+    const anatomy::CaptureSpec& captureSpec() const { return m_spec; }
+    // Delay that collects bursts of edits into one request (milliseconds).
+    void setCoalesceDelay(int ms) { m_coalesce.setInterval(ms); }
+
+    // Traces text now (no coalescing) and returns the request's generation.
+    quint64 requestTrace(const QString& text);
+    // Samples nNew tokens after the current tokens, streaming tokenGenerated per token and a
+    // trace now and then; Step is generate(1).
+    quint64 generate(int nNew);
+    // Stops a running generation (the text so far is kept and traced) or trace.
+    void stop();
+
+    // Measures perplexity on a window of a text file with the current simulator settings (and,
+    // once per window, as trained) off the GUI thread. A newer request replaces a pending one
+    // and stops a running one; only the latest request's report arrives. Returns its number.
+    quint64 requestPerplexity(const PerplexityWindow& window);
+    bool perplexityBusy() const { return m_pplJobs.busy(kReadoutChannel); }
+    // Spins the event loop until the perplexity worker is idle (tests and headless use).
+    bool waitForPerplexity(int timeoutMs);
+    // Measures the perplexity cost of each row (key -> "key=value" assignments applied to the
+    // model as trained) on one window, off the GUI thread, as one batch. Each channel (one per
+    // requester: the KV cache view's costs, the MoE view's curve) has its own slot: a newer batch
+    // on a channel replaces that channel's pending one and stops its running one, and leaves the
+    // other channels' batches alone; only a channel's latest batch's result arrives
+    // (perplexityCostsReady). Returns the batch's number, unique across channels.
+    quint64 requestPerplexityCosts(const PerplexityWindow& window, const std::map<QString, QStringList>& rows,
+                                   const QString& channel = {});
+    // Drops the channel's waiting batch and stops its running one; nothing of them arrives.
+    void cancelPerplexityCosts(const QString& channel);
+    // Some channel's (or the named channel's) latest batch has not settled yet.
+    bool perplexityCostsBusy() const;
+    bool perplexityCostsBusy(const QString& channel) const;
+    quint64 latestPerplexityCostBatch() const { return m_costLatest; }
+    // Whether batch is the channel's latest (its result will arrive or has arrived).
+    bool isLatestPerplexityCostBatch(const QString& channel, quint64 batch) const;
+    // Spins the event loop until every channel's latest batch has settled (tests and headless use).
+    bool waitForPerplexityCosts(int timeoutMs);
+    // No request pending, running or coalescing.
+    bool isIdle() const;
+    bool isGenerating() const { return m_generating; }
+    // Spins the event loop until idle or the timeout; true when idle. For headless use and tests.
+    bool waitForIdle(int timeoutMs);
+
+    bool hasModel() const { return m_model != nullptr; }
+    const ModelInfo& modelInfo() const { return m_modelInfo; }
+    std::shared_ptr<const anatomy::Tokenizer> tokenizer() const { return m_tokenizer; }
+    const ViewInput& currentInput() const { return m_input; }
+    const anatomy::SamplerSettings& samplerSettings() const { return m_sampler; }
+    int threadCount() const { return m_threads; }
+    QString prompt() const { return m_text; }
+    // The tokens of the last delivered trace (BOS first).
+    std::vector<int> tokens() const;
+    quint64 latestGeneration() const { return m_traceJobs.latest(kTraceChannel); }
+    QString lastError() const { return m_lastError; }
+
+Q_SIGNALS:
+    void modelLoaded(const anatomy::widgets::ModelInfo& info);
+    void loadFailed(const QString& message);
+    void traceReady(const anatomy::widgets::ViewInput& input, quint64 generation);
+    void traceFailed(const QString& message);
+    // One sampled token: the text it adds and its id.
+    void tokenGenerated(const QString& text, int id);
+    void generationFinished(int nTokens, double tokensPerSecond);
+    // Wall time of the forward pass behind the last delivered trace.
+    void traceTimed(double ms);
+    void busyChanged(bool busy);
+    // The latest perplexity request's result, or why it failed.
+    void perplexityReady(const anatomy::widgets::PerplexityReport& report, quint64 request);
+    void perplexityFailed(const QString& message, quint64 request);
+    // The latest cost batch's result, or why the whole batch failed (e.g. no corpus).
+    void perplexityCostsReady(const anatomy::widgets::PerplexityCosts& costs, quint64 batch);
+    void perplexityCostsFailed(const QString& message, quint64 batch);
+
+private:
+    inline static const QString kTraceChannel = QStringLiteral("trace");
+    inline static const QString kReadoutChannel = QStringLiteral("perplexity");
+    static QString costChannel(const QString& channel) { return QStringLiteral("costs/") + channel; }
+
+    enum class Work { Trace, Generate };
+    struct Request {
+        Work work = Work::Trace;
+        std::string text;          // encoded when !useTokens
+        std::vector<int> tokens;
+        bool useTokens = false;
+        int nNew = 0;
+        anatomy::SamplerSettings sampler;
+        anatomy::CaptureSpec spec;
+        anatomy::SimSettings sim;
+        int threads = 0;
+    };
+    struct PerplexityRequest {
+        PerplexityWindow window;
+        anatomy::SimSettings sim;
+        std::shared_ptr<const anatomy::Model> model;
+        std::shared_ptr<const anatomy::Tokenizer> tokenizer;
+        int threads = 0;
+    };
+    struct CostRequest {
+        QString channel;
+        PerplexityWindow window;
+        std::vector<std::pair<QString, anatomy::SimSettings>> rows;  // key, as trained + row
+        std::map<QString, QString> errors;  // rows whose assignments did not parse
+        std::shared_ptr<const anatomy::Model> model;
+        std::shared_ptr<const anatomy::Tokenizer> tokenizer;
+        int threads = 0;
+    };
+    // What the perplexity worker keeps between requests; touched only on that thread.
+    struct PerplexityCache {
+        const anatomy::Model* model = nullptr;
+        QString textPath;
+        std::string text;                  // the whole file
+        std::vector<int> textTokens;       // encode(text) without BOS, filled on first use
+        PerplexityWindow baselineWindow;   // what `baseline` was measured on
+        std::optional<anatomy::PerplexityResult> baseline;
+    };
+    // What the trace worker owns; touched only on that thread.
+    struct WorkerState {
+        std::shared_ptr<const anatomy::Model> model;
+        std::shared_ptr<const anatomy::Tokenizer> tokenizer;
+    };
+
+    quint64 submit(Request r);
+    Request makeRequest(Work w);
+    void flushCoalesced();
+    // Trace worker jobs.
+    void runLoad(const QString& modelPath, const QString& tokenizerPath, const JobContext& job);
+    void runRequest(const Request& r, const JobContext& job);
+    void runGeneration(const Request& r, std::vector<int> ids, const JobContext& job);
+    std::vector<int> requestTokens(const Request& r) const;
+    void postTrace(const JobContext& job, std::shared_ptr<const anatomy::Trace> trace, double ms,
+                   const anatomy::SimSettings& sim);
+    // GUI thread: results.
+    void deliverTrace(quint64 gen, std::shared_ptr<const anatomy::Trace> trace, double ms,
+                      const anatomy::SimSettings& sim);
+    void onTraceSettled(quint64 gen);
+    void setBusy(bool b);
+    // Perplexity worker jobs.
+    void runPerplexity(const PerplexityRequest& r, const JobContext& job);
+    void runCosts(const CostRequest& r, const JobContext& job);
+    // Perplexity worker: the window's ids (BOS first) and the as-trained result on them, cached.
+    std::vector<int> windowIds(const PerplexityWindow& w, const std::shared_ptr<const anatomy::Model>& model,
+                               const anatomy::Tokenizer& tok);
+    const anatomy::PerplexityResult& baselineFor(const PerplexityWindow& w, const std::vector<int>& ids,
+                                                 const std::shared_ptr<const anatomy::Model>& model,
+                                                 std::stop_token stop);
+
+    // GUI-thread state.
+    QString m_text;
+    std::vector<int> m_tokens;   // authoritative tokens when m_useTokens
+    bool m_useTokens = false;
+    bool m_textDirty = false;
+    bool m_samplerDirty = false;
+    anatomy::SamplerSettings m_sampler;
+    int m_threads = 0;
+    anatomy::CaptureSpec m_spec = anatomy::CaptureSpec::everything();
+    anatomy::SimSettings m_sim;
+    QTimer m_coalesce;
+    ViewInput m_input;
+    std::shared_ptr<const anatomy::Model> m_model;
+    std::shared_ptr<const anatomy::Tokenizer> m_tokenizer;
+    ModelInfo m_modelInfo;
+    quint64 m_settled = 0;  // newest trace generation that finished (delivered, failed or cancelled)
+    bool m_generating = false;
+    bool m_busy = false;
+    QString m_lastError;
+    quint64 m_costLatest = 0;          // the newest batch number issued (or cancelled to)
+    std::set<QString> m_costChannels;  // every channel a batch was requested on
+
+    WorkerState m_worker;        // trace worker only
+    PerplexityCache m_pplCache;  // perplexity worker only
+    // Last members: destroyed first, they stop and join their workers while the state above lives.
+    JobTracker m_pplJobs;
+    JobTracker m_traceJobs;
+};
+
+}  // namespace anatomy::widgets

@@ -1,0 +1,300 @@
+#include "export/view_export.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QFile>
+#include <QFileInfo>
+#include <QMimeData>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QRegularExpression>
+#include <QTextStream>
+#include <memory>
+#include "plot/qcustomplot_include.h"
+
+#include "views/activation_view.h"
+#include "views/attention_view.h"
+#include "panels/knob_help.h"
+#include "views/kv_cache_view.h"
+#include "views/routing_view.h"
+#include "views/logit_lens_view.h"
+#include "views/norms_view.h"
+#include "controller/perplexity_cost_channel.h"
+#include "views/positions_view.h"
+#include "views/rope_view.h"
+#include "views/sampling_view.h"
+#include "views/token_strip.h"
+#include "controller/trace_controller.h"
+
+namespace anatomy::widgets {
+
+QStringList viewNames() {
+    return {QStringLiteral("attention"), QStringLiteral("sampling"), QStringLiteral("lens"),
+            QStringLiteral("norms"),     QStringLiteral("rope"),     QStringLiteral("positions"),
+            QStringLiteral("activations"),
+            QStringLiteral("routing"),   QStringLiteral("kvcache"),  QStringLiteral("tokens")};
+}
+
+TraceView* createView(const QString& name, QWidget* parent) {
+    if (name == QLatin1String("attention")) return new AttentionView(parent);
+    if (name == QLatin1String("sampling")) return new SamplingView(parent);
+    if (name == QLatin1String("lens")) return new LogitLensView(parent);
+    if (name == QLatin1String("norms")) return new NormsView(parent);
+    if (name == QLatin1String("rope")) return new RopeView(parent);
+    if (name == QLatin1String("positions")) return new PositionsView(parent);
+    if (name == QLatin1String("activations")) return new ActivationView(parent);
+    if (name == QLatin1String("routing")) return new RoutingView(parent);
+    if (name == QLatin1String("kvcache")) return new KvCacheView(parent);
+    if (name == QLatin1String("tokens")) return new TokenStrip(parent);
+    return nullptr;
+}
+
+namespace {
+
+// A fresh copy of `like`, in the same display mode, showing input.
+std::unique_ptr<TraceView> viewCopy(const TraceView& like, const ViewInput& input, const Selection& sel, QSize size) {
+    std::unique_ptr<TraceView> copy(createView(like.viewName()));
+    if (!copy) return copy;
+    copy->setFont(like.font());
+    if (auto* a = dynamic_cast<const AttentionView*>(&like))
+        static_cast<AttentionView*>(copy.get())->setMode(a->mode());
+    if (auto* t = dynamic_cast<const TokenStrip*>(&like))
+        static_cast<TokenStrip*>(copy.get())->setColorMode(t->colorMode());
+    copy->resize(size);
+    copy->setInput(input);
+    copy->setSelection(sel);
+    return copy;
+}
+
+// Lays a hidden top-level widget out at size off screen for the lifetime of this object.
+class OffscreenLayout {
+public:
+    OffscreenLayout(QWidget* widget, QSize size)
+        : m_widget(widget), m_shown(widget->isWindow() && !widget->isVisible()) {
+        if (m_shown) {
+            widget->setAttribute(Qt::WA_DontShowOnScreen, true);
+            widget->show();
+        }
+        widget->resize(size);
+        // Layouts, resize events and QCustomPlot's queued replots run in the event loop.
+        for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();
+    }
+    ~OffscreenLayout() {
+        if (m_shown) m_widget->hide();
+    }
+    OffscreenLayout(const OffscreenLayout&) = delete;
+    OffscreenLayout& operator=(const OffscreenLayout&) = delete;
+
+private:
+    QWidget* m_widget;
+    bool m_shown;
+};
+
+// Paints `widget` (at `offset` in page coordinates, visible inside `clip`) and then its visible
+// children bottom to top, each clipped to its parent, so scrolled content stays in its viewport.
+void paintTree(QCPPainter& p, QWidget* widget, QPoint offset, QRect clip, bool isRoot) {
+    clip &= QRect(offset, widget->size());
+    if (clip.isEmpty()) return;
+    if (auto* plot = qobject_cast<QCustomPlot*>(widget)) {
+        p.save();
+        p.setClipRect(clip);
+        p.translate(offset);
+        // Vectorized: no pixmap caches, and colour maps are upscaled so viewers do not blur them.
+        p.setMode(QCPPainter::pmVectorized);
+        plot->toPainter(&p, plot->width(), plot->height());
+        p.restore();
+        return;  // a plot's children (none in this app) are drawn by the plot itself
+    }
+    p.save();
+    widget->render(&p, offset, QRegion(clip.translated(-offset)),
+                   isRoot ? QWidget::DrawWindowBackground : QWidget::RenderFlags());
+    p.restore();
+    for (QObject* o : widget->children()) {
+        auto* child = qobject_cast<QWidget*>(o);
+        if (!child || child->isWindow() || child->isHidden()) continue;
+        paintTree(p, child, offset + child->pos(), clip, false);
+    }
+}
+
+}  // namespace
+
+QImage renderWidget(QWidget* widget, QSize size) {
+    const OffscreenLayout layout(widget, size);
+    return widget->grab().toImage();
+}
+
+QImage renderViewCopy(const TraceView& like, const ViewInput& input, const Selection& sel, QSize size) {
+    const std::unique_ptr<TraceView> copy = viewCopy(like, input, sel, size);
+    return copy ? renderWidget(copy.get(), size) : QImage();
+}
+
+QString saveWidgetPdf(QWidget* widget, const QString& path) {
+    const QSize size = widget->size();
+    if (size.isEmpty()) return QObject::tr("nothing to save: the view has no size");
+    QPdfWriter pdf(path);
+    pdf.setCreator(QStringLiteral("Transformer Anatomy"));
+    pdf.setResolution(96);  // one page unit per widget pixel
+    pdf.setPageSize(QPageSize(QSizeF(size.width() * 72.0 / 96.0, size.height() * 72.0 / 96.0), QPageSize::Point));
+    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+    QCPPainter p;
+    if (!p.begin(&pdf)) return QObject::tr("cannot write %1").arg(path);
+    p.setRenderHint(QPainter::Antialiasing);
+    paintTree(p, widget, QPoint(0, 0), QRect(QPoint(0, 0), size), true);
+    p.end();
+    return {};
+}
+
+QString saveWidget(QWidget* widget, QSize size, const QString& path) {
+    const QString ext = QFileInfo(path).suffix().toLower();
+    if (ext == QLatin1String("pdf")) {
+        const OffscreenLayout layout(widget, size);
+        return saveWidgetPdf(widget, path);
+    }
+    return saveImage(renderWidget(widget, size), path);
+}
+
+QString saveViewCopy(const TraceView& like, const ViewInput& input, const Selection& sel, QSize size,
+                     const QString& path) {
+    const std::unique_ptr<TraceView> copy = viewCopy(like, input, sel, size);
+    if (!copy) return QObject::tr("unknown view '%1'").arg(like.viewName());
+    return saveWidget(copy.get(), size, path);
+}
+
+QString saveImage(const QImage& image, const QString& path) {
+    if (image.isNull()) return QObject::tr("nothing to save: the view rendered no image");
+    const QString ext = QFileInfo(path).suffix().toLower();
+    if (ext == QLatin1String("pdf")) {
+        QPdfWriter pdf(path);
+        pdf.setResolution(96);
+        pdf.setPageSize(QPageSize(QSizeF(image.width() * 72.0 / 96.0, image.height() * 72.0 / 96.0),
+                                  QPageSize::Point));
+        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        QPainter p;
+        if (!p.begin(&pdf)) return QObject::tr("cannot write %1").arg(path);
+        p.drawImage(QRect(0, 0, image.width(), image.height()), image);
+        p.end();
+        return {};
+    }
+    if (ext != QLatin1String("png") && ext != QLatin1String("jpg") && ext != QLatin1String("jpeg"))
+        return QObject::tr("unsupported image type .%1 (use .png, .jpg or .pdf)").arg(ext);
+    if (!image.save(path)) return QObject::tr("cannot write %1").arg(path);
+    return {};
+}
+
+QString saveCsv(const TraceView& view, const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
+        return QObject::tr("cannot write %1: %2").arg(path, f.errorString());
+    QTextStream out(&f);
+    out << view.toCsv();
+    return {};
+}
+
+void copyToClipboard(const QImage& image, const QString& csv) {
+    auto* mime = new QMimeData;
+    mime->setImageData(image);
+    mime->setText(csv);
+    mime->setData(QStringLiteral("text/csv"), csv.toUtf8());
+    QApplication::clipboard()->setMimeData(mime);
+}
+
+QString defaultPrompt() {
+    return QStringLiteral("Once upon a time, there was a little girl named Lily.");
+}
+
+QSize parseSize(const QString& text) {
+    static const QRegularExpression re(QStringLiteral("^\\s*(\\d{2,5})\\s*[xX×]\\s*(\\d{2,5})\\s*$"));
+    const auto m = re.match(text);
+    if (!m.hasMatch()) return {};
+    const QSize s(m.captured(1).toInt(), m.captured(2).toInt());
+    return s.width() <= 16384 && s.height() <= 16384 ? s : QSize();
+}
+
+namespace {
+// The KV cache view's "Δ ppl" column, measured on the window the Architecture dock starts with
+// (PerplexityWindow's defaults); after timeoutMs the picture says "computing…".
+void measureKvCosts(TraceController& c, KvCacheView& v, int timeoutMs) {
+    const std::map<QString, QStringList> rows = perplexityCostRows(v.entries());
+    if (rows.empty()) return;
+    PerplexityWindow w;
+    w.textPath = defaultCorpusPath();
+    PerplexityCostChannel channel(&c, kKvCostChannel);
+    QObject::connect(&channel, &PerplexityCostChannel::pending, &v, &KvCacheView::setPerplexityCostsPending);
+    QObject::connect(&channel, &PerplexityCostChannel::failed, &v, &KvCacheView::setPerplexityCostsFailed);
+    QObject::connect(&channel, &PerplexityCostChannel::ready, &v,
+                     [&v](const PerplexityCosts& r) { v.setPerplexityCosts(r.costs); });
+    channel.request(w, rows);
+    channel.wait(timeoutMs);
+}
+
+// The MoE routing view's perplexity against k for the screenshot's simulator settings, on the
+// same default window; after timeoutMs the picture says "computing…".
+void measureMoeCurve(TraceController& c, RoutingView& v, int timeoutMs) {
+    const anatomy::MoeParams moe = c.simSettings().moe;
+    const std::map<QString, QStringList> rows = moeCurveRows(moe);
+    if (rows.empty()) return;  // MoE off: the view says how to turn it on
+    PerplexityWindow w;
+    w.textPath = defaultCorpusPath();
+    PerplexityCostChannel channel(&c, kMoeCurveChannel);
+    QObject::connect(&channel, &PerplexityCostChannel::pending, &v, &RoutingView::setMoeCurvePending);
+    QObject::connect(&channel, &PerplexityCostChannel::failed, &v, &RoutingView::setMoeCurveFailed);
+    QObject::connect(&channel, &PerplexityCostChannel::ready, &v,
+                     [&v, moe](const PerplexityCosts& r) { v.setMoeCurve(moeCurveFromCosts(r, moe)); });
+    channel.request(w, rows);
+    channel.wait(timeoutMs);
+}
+}  // namespace
+
+QString renderScreenshot(const ScreenshotRequest& req) {
+    QStringList names;
+    if (req.view == QLatin1String("all")) names = viewNames();
+    else if (viewNames().contains(req.view)) names << req.view;
+    else
+        return QObject::tr("unknown view '%1' (known: %2, all)").arg(req.view, viewNames().join(QStringLiteral(", ")));
+    if (!req.size.isValid() || req.size.width() < 64 || req.size.height() < 64)
+        return QObject::tr("invalid size %1x%2").arg(req.size.width()).arg(req.size.height());
+    const QString ext = QFileInfo(req.file).suffix().toLower();
+    if (req.file.isEmpty() || (ext != QLatin1String("png") && ext != QLatin1String("pdf") &&
+                               ext != QLatin1String("jpg")))
+        return QObject::tr("screenshot file must end in .png, .jpg or .pdf: '%1'").arg(req.file);
+
+    // The controller resolves and opens it as anatomy-cli does (empty: the default model).
+    const QString modelPath = req.modelPath.isEmpty() ? QStringLiteral("stories260K") : req.modelPath;
+
+    TraceController controller;
+    QString failure;
+    QObject::connect(&controller, &TraceController::loadFailed, [&](const QString& m) { failure = m; });
+    QObject::connect(&controller, &TraceController::traceFailed, [&](const QString& m) { failure = m; });
+    // ANATOMY_SIM_SET="moe.experts=4;moe.k=1": the simulator's settings for the screenshot.
+    if (const QByteArray set = qgetenv("ANATOMY_SIM_SET"); !set.isEmpty()) {
+        QString err;
+        const auto sim = settingsFromAssignments(QString::fromUtf8(set).split(QLatin1Char(';'), Qt::SkipEmptyParts), &err);
+        if (!sim) return QObject::tr("ANATOMY_SIM_SET: %1").arg(err);
+        controller.setSimSettings(*sim);
+    }
+    controller.setPrompt(req.prompt.isEmpty() ? defaultPrompt() : req.prompt);
+    controller.loadModel(req.modelPath, req.tokenizerPath);
+    if (!controller.waitForIdle(req.timeoutMs)) return QObject::tr("timed out tracing with %1").arg(modelPath);
+    if (!failure.isEmpty()) return QObject::tr("cannot load %1: %2").arg(modelPath, failure);
+    if (!controller.currentInput().trace) return QObject::tr("no trace produced for %1").arg(modelPath);
+
+    for (const QString& name : names) {
+        std::unique_ptr<TraceView> view(createView(name));
+        view->setInput(controller.currentInput());
+        view->setSelection(req.selection);
+        if (auto* a = qobject_cast<AttentionView*>(view.get())) a->setMode(req.attentionMode);
+        if (auto* kv = qobject_cast<KvCacheView*>(view.get())) measureKvCosts(controller, *kv, 10000);
+        if (auto* r = qobject_cast<RoutingView*>(view.get())) measureMoeCurve(controller, *r, 30000);
+        QString file = req.file;
+        if (names.size() > 1) {
+            const QFileInfo fi(req.file);
+            file = fi.path() + QLatin1Char('/') + fi.completeBaseName() + QLatin1Char('-') + name +
+                   QLatin1Char('.') + fi.suffix();
+        }
+        if (const QString err = saveWidget(view.get(), req.size, file); !err.isEmpty()) return err;
+    }
+    return {};
+}
+
+}  // namespace anatomy::widgets

@@ -1,0 +1,696 @@
+#include "views/attention_view.h"
+
+#include <QComboBox>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QHelpEvent>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QSplitter>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include "plot/qcustomplot_include.h"
+
+#include "views/token_strip.h"
+
+namespace anatomy::widgets {
+
+namespace {
+
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+constexpr float kLogFloor = -8.0f;  // log10 probabilities below 1e-8 are drawn as 1e-8
+constexpr int kThumbMax = 128;      // small multiples are max-pooled to at most this many pixels
+
+// A perceptually uniform dark-blue -> green -> yellow ramp (the colour values of matplotlib's
+// viridis at nine evenly spaced stops); dark = little attention, bright = much.
+QCPColorGradient attentionGradient() {
+    QCPColorGradient g;
+    g.clearColorStops();
+    const QColor stops[] = {QColor(0x44, 0x01, 0x54), QColor(0x47, 0x2c, 0x7a), QColor(0x3b, 0x51, 0x8b),
+                            QColor(0x2c, 0x71, 0x8e), QColor(0x21, 0x90, 0x8d), QColor(0x27, 0xad, 0x81),
+                            QColor(0x5c, 0xc8, 0x63), QColor(0xaa, 0xdc, 0x32), QColor(0xfd, 0xe7, 0x25)};
+    for (int i = 0; i < 9; ++i) g.setColorStopAt(i / 8.0, stops[i]);
+    g.setColorInterpolation(QCPColorGradient::ciRGB);
+    g.setLevelCount(256);
+    g.setNanHandling(QCPColorGradient::nhTransparent);  // masked cells show the hatched background
+    return g;
+}
+
+// "12" -> "¹²", for exponents on the log-probability scale.
+QString superscript(int n) {
+    static const QChar digits[] = {u'⁰', u'¹', u'²', u'³', u'⁴', u'⁵', u'⁶', u'⁷', u'⁸', u'⁹'};
+    QString out;
+    for (const QChar c : QString::number(n)) out += digits[c.digitValue()];
+    return out;
+}
+
+const QColor kMaskColor(0xd4, 0xd4, 0xd4);
+const QColor kMarkColor(0xe0, 0x30, 0x30);  // selection marks: red is absent from the ramp
+
+QString modeLabel(AttentionMode m) {
+    switch (m) {
+        case AttentionMode::Probabilities: return QObject::tr("attention probability");
+        case AttentionMode::Scores: return QObject::tr("score q·k/√d (before softmax)");
+        case AttentionMode::LogProbabilities: return QObject::tr("probability (log scale)");
+    }
+    return {};
+}
+
+}  // namespace
+
+// ---- pure functions ----
+
+QString attentionModeName(AttentionMode mode) {
+    switch (mode) {
+        case AttentionMode::Probabilities: return QStringLiteral("probabilities");
+        case AttentionMode::Scores: return QStringLiteral("scores");
+        case AttentionMode::LogProbabilities: return QStringLiteral("log");
+    }
+    return {};
+}
+
+std::optional<AttentionMode> attentionModeFromName(const QString& name) {
+    const QString n = name.trimmed().toLower();
+    for (AttentionMode m : {AttentionMode::Probabilities, AttentionMode::Scores, AttentionMode::LogProbabilities})
+        if (n == attentionModeName(m)) return m;
+    if (n == QLatin1String("log-probabilities")) return AttentionMode::LogProbabilities;
+    return std::nullopt;
+}
+
+Selection clampSelection(const anatomy::Trace& trace, Selection sel) {
+    const int nLayers = static_cast<int>(trace.layers.size());
+    const int nHeads = trace.config.nHeads > 0 ? trace.config.nHeads
+                       : nLayers > 0 ? static_cast<int>(trace.layers[0].attnProbs.dim(0))
+                                     : 0;
+    sel.layer = std::clamp(sel.layer, 0, std::max(0, nLayers - 1));
+    sel.head = std::clamp(sel.head, 0, std::max(0, nHeads - 1));
+    if (sel.position < 0 || sel.position >= trace.nQ) sel.position = std::max(0, trace.nQ - 1);
+    return sel;
+}
+
+AttentionMapData attentionMapData(const anatomy::Trace& trace, const Selection& selIn,
+                                  AttentionMode mode) {
+    AttentionMapData d;
+    d.mode = mode;
+    if (trace.layers.empty()) return d;
+    const Selection sel = clampSelection(trace, selIn);
+    d.layer = sel.layer;
+    d.head = sel.head;
+    const anatomy::LayerTrace& lt = trace.layers[static_cast<size_t>(sel.layer)];
+    const anatomy::FloatArray& src = mode == AttentionMode::Scores ? lt.attnScores : lt.attnProbs;
+    if (src.empty() || src.shape.size() != 3 || sel.head >= src.dim(0)) return d;
+    d.nQ = static_cast<int>(src.dim(1));  // [nHeads, nQ, nKv]
+    d.nKv = static_cast<int>(src.dim(2));
+    d.firstQueryPos = trace.firstQueryPos;
+    d.values.assign(static_cast<size_t>(d.nQ) * d.nKv, kNaN);
+    const float* base = src.data.data() + static_cast<size_t>(sel.head) * d.nQ * d.nKv;
+    float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+    for (int q = 0; q < d.nQ; ++q) {
+        for (int k = 0; k < d.nKv; ++k) {
+            if (d.masked(q, k)) continue;
+            float v = base[static_cast<size_t>(q) * d.nKv + k];
+            if (mode == AttentionMode::LogProbabilities) v = std::max(kLogFloor, std::log10(std::max(v, 0.0f)));
+            d.values[static_cast<size_t>(q) * d.nKv + k] = v;
+            if (std::isfinite(v)) {
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+        }
+    }
+    switch (mode) {
+        case AttentionMode::Probabilities:
+            d.minValue = 0.0f;
+            d.maxValue = 1.0f;
+            break;
+        case AttentionMode::LogProbabilities:
+            d.minValue = std::isfinite(lo) ? lo : kLogFloor;
+            d.maxValue = 0.0f;
+            break;
+        case AttentionMode::Scores:
+            d.minValue = std::isfinite(lo) ? lo : 0.0f;
+            d.maxValue = std::isfinite(hi) ? hi : 1.0f;
+            break;
+    }
+    if (d.maxValue - d.minValue < 1e-6f) d.minValue = d.maxValue - 1.0f;
+    return d;
+}
+
+HeadStats headStats(const anatomy::Trace& trace, int layer, int head, int row, bool withMeans) {
+    HeadStats s;
+    if (layer < 0 || layer >= static_cast<int>(trace.layers.size())) return s;
+    const anatomy::FloatArray& p = trace.layers[static_cast<size_t>(layer)].attnProbs;
+    if (p.shape.size() != 3 || head < 0 || head >= p.dim(0)) return s;
+    const int nQ = static_cast<int>(p.dim(1)), nKv = static_cast<int>(p.dim(2));
+    if (nQ == 0 || nKv == 0) return s;
+    if (row < 0 || row >= nQ) row = nQ - 1;
+    const float* base = p.data.data() + static_cast<size_t>(head) * nQ * nKv;
+    auto rowStats = [&](int q, float& entropy, float& sink) {
+        const float* r = base + static_cast<size_t>(q) * nKv;
+        double h = 0.0;
+        for (int k = 0; k < nKv; ++k)
+            if (r[k] > 0.0f) h -= r[k] * std::log2(static_cast<double>(r[k]));
+        entropy = static_cast<float>(h);
+        sink = r[0];
+    };
+    rowStats(row, s.entropyBits, s.sinkMass);
+    if (!withMeans) return s;
+    double hSum = 0.0, sSum = 0.0;
+    int n = 0;
+    for (int q = std::min(1, nQ - 1); q < nQ; ++q) {
+        float h = 0.0f, sk = 0.0f;
+        rowStats(q, h, sk);
+        hSum += h;
+        sSum += sk;
+        ++n;
+    }
+    s.meanEntropyBits = n ? static_cast<float>(hSum / n) : 0.0f;
+    s.meanSinkMass = n ? static_cast<float>(sSum / n) : 0.0f;
+    return s;
+}
+
+// ---- small multiples ----
+
+// Every layer x head as a thumbnail, layers down, heads across. Painted directly (one widget,
+// one paint) rather than as 100+ plot widgets, so a new trace repaints in a few milliseconds.
+class HeadGrid : public QWidget {
+public:
+    explicit HeadGrid(QWidget* parent) : QWidget(parent) {
+        setMouseTracking(true);
+        setMinimumSize(160, 160);
+        setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    }
+
+    std::function<void(int layer, int head)> onPicked;
+
+    void setData(const anatomy::Trace* trace, AttentionMode mode, QCPColorGradient gradient) {
+        m_trace = trace;
+        m_thumbs.clear();
+        m_nLayers = m_nHeads = 0;
+        if (trace && !trace->layers.empty()) {
+            m_nLayers = static_cast<int>(trace->layers.size());
+            m_nHeads = static_cast<int>(trace->layers[0].attnProbs.dim(0));
+            for (int l = 0; l < m_nLayers; ++l)
+                for (int h = 0; h < m_nHeads; ++h)
+                    m_thumbs.push_back(thumbnail(attentionMapData(*trace, Selection{0, l, h}, mode), gradient));
+        }
+        recomputeStats();
+        update();
+    }
+
+    void setSelection(const Selection& sel) {
+        const bool rowChanged = sel.position != m_sel.position;
+        m_sel = sel;
+        if (rowChanged) recomputeStats();
+        update();
+    }
+
+protected:
+    void paintEvent(QPaintEvent*) override {
+        QPainter p(this);
+        if (m_thumbs.empty()) return;
+        const Geometry g = geometry_();
+        const QFont small = captionFont();
+        const QFontMetrics fm(font()), sfm(small);
+        p.setPen(palette().color(QPalette::Text));
+        for (int h = 0; h < m_nHeads; ++h) {
+            const QRect c = cellRect(g, 0, h);
+            p.drawText(QRect(c.left(), g.top - fm.height() - 2, c.width(), fm.height()), Qt::AlignCenter,
+                       QStringLiteral("h%1").arg(h));
+        }
+        for (int l = 0; l < m_nLayers; ++l) {
+            const QRect c = cellRect(g, l, 0);
+            p.drawText(QRect(g.left - g.headerW - 4, c.top(), g.headerW, g.side), Qt::AlignRight | Qt::AlignVCenter,
+                       QStringLiteral("L%1").arg(l));
+        }
+        p.setFont(small);
+        const int nRows = m_trace ? m_trace->nQ : 1;
+        for (int l = 0; l < m_nLayers; ++l) {
+            for (int h = 0; h < m_nHeads; ++h) {
+                const QRect c = cellRect(g, l, h);
+                const QRect img(c.left(), c.top(), g.side, g.side);
+                p.drawImage(img, m_thumbs[static_cast<size_t>(l * m_nHeads + h)]);
+                // The selected query row, as a thin line across every thumbnail.
+                if (nRows > 1) {
+                    const double y = img.top() + (m_sel.position + 0.5) * img.height() / nRows;
+                    p.setPen(QPen(QColor(255, 255, 255, 150), 1));
+                    p.drawLine(QPointF(img.left(), y), QPointF(img.right(), y));
+                }
+                if (l == m_sel.layer && h == m_sel.head) {
+                    p.setPen(QPen(kMarkColor, 3));
+                    p.setBrush(Qt::NoBrush);
+                    p.drawRect(img.adjusted(-2, -2, 2, 2));
+                }
+                if (g.captionH > 0) {
+                    const HeadStats& s = m_stats[static_cast<size_t>(l * m_nHeads + h)];
+                    p.setPen(palette().color(QPalette::Text));
+                    p.drawText(QRect(c.left() - g.gap / 2, img.bottom() + 2, g.side + g.gap, g.captionH),
+                               Qt::AlignHCenter | Qt::AlignTop,
+                               QStringLiteral("%1b %2%").arg(s.entropyBits, 0, 'f', 1).arg(qRound(100 * s.sinkMass)));
+                }
+            }
+        }
+        if (g.captionH > 0) {
+            p.setPen(palette().color(QPalette::PlaceholderText));
+            p.drawText(QRect(0, height() - sfm.height() - 2, width(), sfm.height()), Qt::AlignCenter,
+                       tr("under each head: entropy (bits) and mass on the first token, at the selected row"));
+        }
+    }
+
+    void mousePressEvent(QMouseEvent* e) override {
+        int l = -1, h = -1;
+        if (hit(e->position().toPoint(), l, h) && onPicked) onPicked(l, h);
+    }
+
+    bool event(QEvent* e) override {
+        if (e->type() == QEvent::ToolTip) {
+            auto* he = static_cast<QHelpEvent*>(e);
+            int l = -1, h = -1;
+            if (hit(he->pos(), l, h)) {
+                const HeadStats s = headStats(*m_trace, l, h, m_sel.position);
+                QToolTip::showText(he->globalPos(),
+                                   tr("<b>layer %1, head %2</b><br>selected row: entropy %3 bits, sink %4%"
+                                      "<br>mean over rows: entropy %5 bits, sink %6%<br>click to select")
+                                       .arg(l).arg(h)
+                                       .arg(s.entropyBits, 0, 'f', 2).arg(100 * s.sinkMass, 0, 'f', 1)
+                                       .arg(s.meanEntropyBits, 0, 'f', 2).arg(100 * s.meanSinkMass, 0, 'f', 1),
+                                   this);
+            } else {
+                QToolTip::hideText();
+            }
+            return true;
+        }
+        return QWidget::event(e);
+    }
+
+private:
+    struct Geometry {
+        int left = 0, top = 0, side = 0, gap = 0, captionH = 0, headerW = 0;
+    };
+
+    QFont captionFont() const {
+        QFont f = font();
+        f.setPointSizeF(std::max(7.0, f.pointSizeF() * 0.85));
+        return f;
+    }
+
+    Geometry geometry_() const {
+        Geometry g;
+        const QFontMetrics fm(font()), sfm(captionFont());
+        g.headerW = fm.horizontalAdvance(QStringLiteral("L00")) + 2;
+        const int top = fm.height() + 4, left = g.headerW + 8, bottomNote = sfm.height() + 4;
+        g.gap = std::max(4, fm.height() / 3);
+        const int availW = width() - left - 4, availH = height() - top - 4 - bottomNote;
+        g.captionH = sfm.height() + 2;
+        int side = std::min(availW / std::max(1, m_nHeads) - g.gap,
+                            availH / std::max(1, m_nLayers) - g.gap - g.captionH);
+        // Captions need room: drop them on a crowded grid (the tooltip still has the numbers).
+        if (side < sfm.horizontalAdvance(QStringLiteral("0.0b 00%")) - g.gap) {
+            g.captionH = 0;
+            side = std::min(availW / std::max(1, m_nHeads) - g.gap, availH / std::max(1, m_nLayers) - g.gap);
+        }
+        g.side = std::max(8, side);
+        const int gridW = m_nHeads * (g.side + g.gap);
+        g.left = left + std::max(0, (availW - gridW) / 2);
+        g.top = top;
+        return g;
+    }
+
+    QRect cellRect(const Geometry& g, int l, int h) const {
+        return {g.left + h * (g.side + g.gap), g.top + l * (g.side + g.gap + g.captionH), g.side,
+                g.side + g.captionH};
+    }
+
+    bool hit(const QPoint& pt, int& l, int& h) const {
+        if (m_thumbs.empty()) return false;
+        const Geometry g = geometry_();
+        for (int li = 0; li < m_nLayers; ++li)
+            for (int hi = 0; hi < m_nHeads; ++hi)
+                if (cellRect(g, li, hi).adjusted(-g.gap / 2, -g.gap / 2, g.gap / 2, g.gap / 2).contains(pt)) {
+                    l = li;
+                    h = hi;
+                    return true;
+                }
+        return false;
+    }
+
+    void recomputeStats() {
+        m_stats.clear();
+        if (!m_trace) return;
+        for (int l = 0; l < m_nLayers; ++l)
+            for (int h = 0; h < m_nHeads; ++h) m_stats.push_back(headStats(*m_trace, l, h, m_sel.position, false));
+    }
+
+    // Max-pooled to at most kThumbMax pixels a side so peaks survive the shrink; masked
+    // blocks (all keys in the future) are light grey.
+    static QImage thumbnail(const AttentionMapData& d, QCPColorGradient& gradient) {
+        if (d.nQ == 0 || d.nKv == 0) return {};
+        const int w = std::min(d.nKv, kThumbMax), h = std::min(d.nQ, kThumbMax);
+        QImage img(w, h, QImage::Format_RGB32);
+        const QCPRange range(d.minValue, d.maxValue);
+        for (int y = 0; y < h; ++y) {
+            const int q0 = y * d.nQ / h, q1 = std::max(q0 + 1, (y + 1) * d.nQ / h);
+            auto* line = reinterpret_cast<QRgb*>(img.scanLine(y));
+            for (int x = 0; x < w; ++x) {
+                const int k0 = x * d.nKv / w, k1 = std::max(k0 + 1, (x + 1) * d.nKv / w);
+                float best = -std::numeric_limits<float>::infinity();
+                bool any = false;
+                for (int q = q0; q < q1; ++q)
+                    for (int k = k0; k < k1; ++k) {
+                        const float v = d.at(q, k);
+                        if (std::isnan(v)) continue;
+                        any = true;
+                        best = std::max(best, v);
+                    }
+                line[x] = any ? gradient.color(std::isfinite(best) ? best : d.minValue, range) : kMaskColor.rgb();
+            }
+        }
+        return img;
+    }
+
+    const anatomy::Trace* m_trace = nullptr;
+    std::vector<QImage> m_thumbs;    // [nLayers * nHeads]
+    std::vector<HeadStats> m_stats;  // [nLayers * nHeads]
+    int m_nLayers = 0;
+    int m_nHeads = 0;
+    Selection m_sel;
+};
+
+// ---- the view ----
+
+AttentionView::AttentionView(QWidget* parent) : TraceView(parent) {
+    m_title = new QLabel(tr("No trace yet"), this);
+    m_title->setTextFormat(Qt::RichText);
+    m_title->setWordWrap(true);
+    m_modeBox = new QComboBox(this);
+    m_modeBox->addItem(tr("Probabilities"), int(AttentionMode::Probabilities));
+    m_modeBox->addItem(tr("Scores (before softmax)"), int(AttentionMode::Scores));
+    m_modeBox->addItem(tr("Log probabilities"), int(AttentionMode::LogProbabilities));
+    m_modeBox->setToolTip(tr("What the colours show"));
+    connect(m_modeBox, &QComboBox::currentIndexChanged, this,
+            [this](int i) { setMode(static_cast<AttentionMode>(m_modeBox->itemData(i).toInt())); });
+
+    m_grid = new HeadGrid(this);
+    m_grid->onPicked = [this](int l, int h) {
+        Selection s = m_sel;
+        s.layer = l;
+        s.head = h;
+        Q_EMIT selectionRequested(s);
+    };
+
+    m_plot = new QCustomPlot(this);
+    m_plot->setMinimumSize(240, 240);
+    m_plot->setAttribute(Qt::WA_OpaquePaintEvent);
+    m_colorMap = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
+    m_colorMap->setInterpolate(false);
+    m_colorMap->setTightBoundary(false);
+    m_colorScale = new QCPColorScale(m_plot);
+    m_plot->plotLayout()->addElement(0, 1, m_colorScale);
+    m_colorScale->setType(QCPAxis::atRight);
+    m_colorScale->setBarWidth(14);
+    m_colorMap->setColorScale(m_colorScale);
+    m_colorScale->setGradient(attentionGradient());  // after linking: the scale's gradient wins
+    auto* margins = new QCPMarginGroup(m_plot);
+    m_plot->axisRect()->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+    m_colorScale->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+    // The causal mask: future keys are NaN (transparent) over a hatched background.
+    m_plot->axisRect()->setBackground(QBrush(QColor(0x9a, 0x9a, 0x9a), Qt::BDiagPattern));
+    for (QCPAxis* a : {m_plot->xAxis, m_plot->yAxis}) {
+        a->grid()->setVisible(false);
+        a->setSubTicks(false);
+        a->setTicker(QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText));
+    }
+    m_plot->yAxis->setRangeReversed(true);  // query 0 at the top, like a matrix
+    m_plot->xAxis->setTickLabelRotation(90);
+    m_plot->xAxis->setLabel(tr("key: the token read"));
+    m_plot->yAxis->setLabel(tr("query: the token reading"));
+    m_rowMark = new QCPItemRect(m_plot);
+    m_rowMark->setPen(QPen(kMarkColor, 2));
+    m_rowMark->setBrush(Qt::NoBrush);
+    m_rowMark->setClipToAxisRect(true);
+    m_rowMark->setVisible(false);
+    connect(m_plot, &QCustomPlot::mouseMove, this, &AttentionView::onPlotHover);
+    connect(m_plot, &QCustomPlot::mousePress, this, &AttentionView::onPlotClick);
+
+    m_readout = new QLabel(this);
+    m_readout->setTextFormat(Qt::RichText);
+    m_readout->setText(tr("Hover a cell to read it; click a row to select that query."));
+
+    m_split = new QSplitter(Qt::Horizontal, this);
+    m_split->addWidget(m_grid);
+    m_split->addWidget(m_plot);
+    m_split->setStretchFactor(0, 4);
+    m_split->setStretchFactor(1, 5);
+    m_split->setSizes({400, 500});
+    m_split->setChildrenCollapsible(false);
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_title, 1);
+    top->addWidget(m_modeBox, 0, Qt::AlignTop);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addLayout(top);
+    layout->addWidget(m_split, 1);
+    layout->addWidget(m_readout);
+    updateFonts();
+}
+
+AttentionView::~AttentionView() = default;
+
+void AttentionView::setInput(const ViewInput& input) {
+    if (input.trace == m_input.trace) {  // sampler-only change: attention does not depend on it
+        m_input = input;
+        return;
+    }
+    m_input = input;
+    m_labels.clear();
+    if (const anatomy::Trace* t = m_input.trace.get()) {
+        for (int i = 0; i < t->nKv && i < static_cast<int>(t->tokens.size()); ++i) {
+            const int id = t->tokens[static_cast<size_t>(i)];
+            std::string raw = m_input.tokenizer && id >= 0 && id < m_input.tokenizer->vocabSize()
+                                  ? m_input.tokenizer->piece(id)
+                                  : (i < static_cast<int>(t->tokenText.size()) ? t->tokenText[static_cast<size_t>(i)]
+                                                                               : std::to_string(id));
+            if (i == 0 && m_input.tokenizer && id == m_input.tokenizer->bosId()) raw = "<s>";
+            QString label = displayPiece(raw);
+            if (label.size() > 12) label = label.left(11) + QStringLiteral("…");
+            m_labels.push_back(label);
+        }
+        m_clamped = clampSelection(*t, m_sel);
+    }
+    rebuildGrid();
+    rebuildMap();
+}
+
+void AttentionView::setSelection(const Selection& sel) {
+    const Selection before = m_clamped;
+    m_sel = sel;
+    if (!m_input.trace) return;
+    m_clamped = clampSelection(*m_input.trace, m_sel);
+    if (m_clamped == before) return;
+    m_grid->setSelection(m_clamped);
+    if (m_clamped.layer != before.layer || m_clamped.head != before.head) {
+        rebuildMap();
+    } else {
+        m_rowMark->topLeft->setCoords(-0.5, m_clamped.position - 0.5);
+        m_rowMark->bottomRight->setCoords(m_map.nKv - 0.5, m_clamped.position + 0.5);
+        updateTitle();
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void AttentionView::setMode(AttentionMode mode) {
+    if (mode == m_mode) return;
+    m_mode = mode;
+    const int i = m_modeBox->findData(int(mode));
+    if (i >= 0 && i != m_modeBox->currentIndex()) m_modeBox->setCurrentIndex(i);
+    rebuildGrid();
+    rebuildMap();
+}
+
+void AttentionView::rebuildGrid() {
+    m_grid->setData(m_input.trace.get(), m_mode, attentionGradient());
+    m_grid->setSelection(m_clamped);
+}
+
+void AttentionView::rebuildMap() {
+    if (!m_input.trace) {
+        m_map = {};
+        m_colorMap->data()->clear();
+        m_rowMark->setVisible(false);
+        updateTitle();
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    m_map = attentionMapData(*m_input.trace, m_clamped, m_mode);
+    QCPColorMapData* data = m_colorMap->data();
+    data->setSize(m_map.nKv, m_map.nQ);
+    data->setRange(QCPRange(0, std::max(1, m_map.nKv - 1)), QCPRange(0, std::max(1, m_map.nQ - 1)));
+    for (int q = 0; q < m_map.nQ; ++q)
+        for (int k = 0; k < m_map.nKv; ++k) data->setCell(k, q, m_map.at(q, k));
+    m_colorMap->setDataRange(QCPRange(m_map.minValue, m_map.maxValue));
+    m_colorScale->axis()->setLabel(modeLabel(m_mode));
+    if (m_mode == AttentionMode::LogProbabilities) {
+        // Ticks read as probabilities (1, 0.1, 0.01, 10⁻³, …); the floor says it is a floor.
+        auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+        const int lowest = static_cast<int>(std::ceil(m_map.minValue - 1e-4f));
+        const int step = lowest < -6 ? 2 : 1;
+        for (int e = 0; e >= lowest; e -= step) {
+            QString text = e == 0 ? QStringLiteral("1") : e == -1 ? QStringLiteral("0.1") : e == -2 ? QStringLiteral("0.01")
+                                                                                                  : QStringLiteral("10⁻%1").arg(superscript(-e));
+            if (e <= kLogFloor) text = QStringLiteral("≤ ") + text;
+            ticker->addTick(e, text);
+        }
+        m_colorScale->axis()->setTicker(ticker);
+    } else if (qSharedPointerDynamicCast<QCPAxisTickerText>(m_colorScale->axis()->ticker())) {
+        m_colorScale->axis()->setTicker(QSharedPointer<QCPAxisTicker>::create());
+    }
+    m_plot->xAxis->setRange(-0.5, m_map.nKv - 0.5);
+    m_plot->yAxis->setRange(-0.5, m_map.nQ - 0.5);
+    m_rowMark->topLeft->setCoords(-0.5, m_clamped.position - 0.5);
+    m_rowMark->bottomRight->setCoords(m_map.nKv - 0.5, m_clamped.position + 0.5);
+    m_rowMark->setVisible(m_map.nQ > 0);
+    updateTicks();
+    updateTitle();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void AttentionView::updateTicks() {
+    const QFontMetrics fm(m_plot->xAxis->tickLabelFont());
+    // Pixels per cell from the last layout, or the widget's size before the first one.
+    const int w = m_plot->axisRect()->width() > 10 ? m_plot->axisRect()->width() : m_plot->width() - 120;
+    const int h = m_plot->axisRect()->height() > 10 ? m_plot->axisRect()->height() : m_plot->height() - 120;
+    auto stepFor = [&](int px, int n) {
+        if (n <= 0) return 1;
+        const double perCell = std::max(1, px) / double(n);
+        return std::max(1, int(std::ceil(fm.height() * 1.05 / perCell)));
+    };
+    m_tickStepX = stepFor(w, m_map.nKv);
+    m_tickStepY = stepFor(h, m_map.nQ);
+    auto fill = [&](QCPAxis* axis, int n, int step, int offset) {
+        auto ticker = axis->ticker().dynamicCast<QCPAxisTickerText>();
+        ticker->clear();
+        for (int i = 0; i < n; i += step) {
+            const int pos = i + offset;
+            ticker->addTick(i, pos < static_cast<int>(m_labels.size()) ? m_labels[static_cast<size_t>(pos)]
+                                                                       : QString::number(pos));
+        }
+    };
+    fill(m_plot->xAxis, m_map.nKv, m_tickStepX, 0);
+    fill(m_plot->yAxis, m_map.nQ, m_tickStepY, m_map.firstQueryPos);
+}
+
+QString AttentionView::tokenLabel(int pos) const {
+    return pos >= 0 && pos < static_cast<int>(m_labels.size()) ? m_labels[static_cast<size_t>(pos)]
+                                                               : QString::number(pos);
+}
+
+void AttentionView::updateTitle() {
+    if (!m_input.trace || m_map.nQ == 0) {
+        m_title->setText(tr("<b>Attention</b> — no trace yet"));
+        return;
+    }
+    const HeadStats s = headStats(*m_input.trace, m_clamped.layer, m_clamped.head, m_clamped.position);
+    const int qPos = m_map.firstQueryPos + m_clamped.position;
+    m_title->setText(tr("<b>Layer %1 · head %2</b> &nbsp; query “%3” (pos %4): entropy %5 bits, "
+                        "first-token sink %6% &nbsp;<span style='color:gray'>(mean over rows %7 bits, %8%)</span>")
+                         .arg(m_clamped.layer)
+                         .arg(m_clamped.head)
+                         .arg(tokenLabel(qPos).toHtmlEscaped())
+                         .arg(qPos)
+                         .arg(s.entropyBits, 0, 'f', 2)
+                         .arg(100 * s.sinkMass, 0, 'f', 0)
+                         .arg(s.meanEntropyBits, 0, 'f', 2)
+                         .arg(100 * s.meanSinkMass, 0, 'f', 0));
+}
+
+void AttentionView::onPlotHover(QMouseEvent* e) {
+    if (m_map.nQ == 0) return;
+    const double x = m_plot->xAxis->pixelToCoord(e->position().x());
+    const double y = m_plot->yAxis->pixelToCoord(e->position().y());
+    const int k = static_cast<int>(std::lround(x)), q = static_cast<int>(std::lround(y));
+    if (k < 0 || k >= m_map.nKv || q < 0 || q >= m_map.nQ) return;
+    const int qPos = m_map.firstQueryPos + q;
+    const QString who = tr("query “<b>%1</b>” (pos %2) → key “<b>%3</b>” (pos %4)")
+                            .arg(tokenLabel(qPos).toHtmlEscaped())
+                            .arg(qPos)
+                            .arg(tokenLabel(k).toHtmlEscaped())
+                            .arg(k);
+    if (m_map.masked(q, k)) {
+        m_readout->setText(who + tr(": in the future of the query, hidden by the causal mask"));
+        return;
+    }
+    const anatomy::LayerTrace& lt = m_input.trace->layers[static_cast<size_t>(m_map.layer)];
+    QString text = who;
+    if (!lt.attnProbs.empty())
+        text += tr(": probability <b>%1</b>").arg(lt.attnProbs.at({m_map.head, q, k}), 0, 'f', 4);
+    if (!lt.attnScores.empty())
+        text += tr(", raw score %1").arg(lt.attnScores.at({m_map.head, q, k}), 0, 'f', 3);
+    m_readout->setText(text);
+}
+
+void AttentionView::onPlotClick(QMouseEvent* e) {
+    if (m_map.nQ == 0) return;
+    const int q = static_cast<int>(std::lround(m_plot->yAxis->pixelToCoord(e->position().y())));
+    if (q < 0 || q >= m_map.nQ) return;
+    Selection s = m_clamped;
+    s.position = q;
+    Q_EMIT selectionRequested(s);
+}
+
+void AttentionView::updateFonts() {
+    const QFont base = font();
+    QFont label = base;
+    label.setPointSizeF(base.pointSizeF() * 1.05);
+    for (QCPAxis* a : {m_plot->xAxis, m_plot->yAxis, m_colorScale->axis()}) {
+        a->setTickLabelFont(base);
+        a->setLabelFont(label);
+    }
+    QFont title = base;
+    title.setPointSizeF(base.pointSizeF() * 1.15);
+    m_title->setFont(title);
+    updateTicks();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void AttentionView::changeEvent(QEvent* e) {
+    if (e->type() == QEvent::FontChange) updateFonts();
+    TraceView::changeEvent(e);
+}
+
+void AttentionView::resizeEvent(QResizeEvent* e) {
+    TraceView::resizeEvent(e);
+    updateTicks();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+QString AttentionView::toCsv() const {
+    QString out = QStringLiteral("layer,head,query_pos,query_token,key_pos,key_token,masked,score,prob\n");
+    if (!m_input.trace || m_map.nQ == 0) return out;
+    const anatomy::LayerTrace& lt = m_input.trace->layers[static_cast<size_t>(m_map.layer)];
+    auto quoted = [](QString s) { return QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"'); };
+    for (int q = 0; q < m_map.nQ; ++q) {
+        const int qPos = m_map.firstQueryPos + q;
+        for (int k = 0; k < m_map.nKv; ++k) {
+            const bool masked = m_map.masked(q, k);
+            const float score = lt.attnScores.empty() ? kNaN : lt.attnScores.at({m_map.head, q, k});
+            const float prob = lt.attnProbs.empty() ? kNaN : lt.attnProbs.at({m_map.head, q, k});
+            out += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9\n")
+                       .arg(m_map.layer)
+                       .arg(m_map.head)
+                       .arg(qPos)
+                       .arg(quoted(tokenLabel(qPos)))
+                       .arg(k)
+                       .arg(quoted(tokenLabel(k)))
+                       .arg(masked ? 1 : 0)
+                       .arg(masked || !std::isfinite(score) ? QString() : QString::number(score, 'g', 7))
+                       .arg(std::isnan(prob) ? QString() : QString::number(prob, 'g', 7));
+        }
+    }
+    return out;
+}
+
+}  // namespace anatomy::widgets

@@ -1,0 +1,458 @@
+#include "views/norms_view.h"
+
+#include <QGridLayout>
+#include <QMouseEvent>
+#include "plot/qcustomplot_include.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "views/sampling_view.h"  // visibleToken, csvField, lecture styling
+
+namespace anatomy::widgets {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double valueAt(const anatomy::FloatArray& a, int layer, int row) {
+    if (a.shape.size() != 2 || layer >= a.dim(0) || row >= a.dim(1)) return kNaN;
+    return a.at({layer, row});
+}
+int channelAt(const anatomy::IntArray& a, int layer, int row) {
+    if (a.shape.size() != 2 || layer >= a.dim(0) || row >= a.dim(1)) return -1;
+    return a.at({layer, row});
+}
+
+void append(NormSeries& s, const anatomy::Trace& t, int layer, int row) {
+    s.residRmsIn.push_back(valueAt(t.residRmsIn, layer, row));
+    s.residRmsMid.push_back(valueAt(t.residRmsMid, layer, row));
+    s.residRmsOut.push_back(valueAt(t.residRmsOut, layer, row));
+    s.attnNormOutRms.push_back(valueAt(t.attnNormOutRms, layer, row));
+    s.ffnNormOutRms.push_back(valueAt(t.ffnNormOutRms, layer, row));
+    s.attnOutRms.push_back(valueAt(t.attnOutRms, layer, row));
+    s.ffnOutRms.push_back(valueAt(t.ffnOutRms, layer, row));
+    s.residMaxAbs.push_back(valueAt(t.residMaxAbs, layer, row));
+    s.residMaxChannel.push_back(channelAt(t.residMaxChannel, layer, row));
+    s.ffnActMaxAbs.push_back(valueAt(t.ffnActMaxAbs, layer, row));
+    s.ffnActMaxChannel.push_back(channelAt(t.ffnActMaxChannel, layer, row));
+}
+
+// Finite maximum of some series (0 when none).
+double finiteMax(std::initializer_list<const std::vector<double>*> series) {
+    double m = 0.0;
+    for (const auto* s : series)
+        for (double v : *s)
+            if (std::isfinite(v)) m = std::max(m, v);
+    return m;
+}
+
+QVector<double> finiteOnly(const std::vector<double>& v) {
+    QVector<double> out(qsizetype(v.size()));
+    for (size_t i = 0; i < v.size(); ++i) out[qsizetype(i)] = std::isfinite(v[i]) ? v[i] : 0.0;
+    return out;
+}
+
+QCustomPlot* makePlot(QWidget* parent) {
+    auto* p = new QCustomPlot(parent);
+    p->setMinimumSize(180, 200);
+    lecture::styleAxisRect(p->axisRect());
+    return p;
+}
+
+// Resets a plot for a redraw: no plottables, items or title; the axis rect and legend stay.
+void clearPlot(QCustomPlot* p) {
+    p->clearPlottables();
+    p->clearItems();
+    QCPLayoutGrid* layout = p->plotLayout();
+    for (int i = layout->elementCount() - 1; i >= 0; --i) {
+        if (qobject_cast<QCPTextElement*>(layout->elementAt(i))) layout->removeAt(i);
+    }
+    layout->simplify();
+}
+
+// A shaded band marking the selection, drawn under the data.
+void addBand(QCustomPlot* p, double x0, double x1, const QColor& color) {
+    auto* band = new QCPItemRect(p);
+    band->setLayer(QStringLiteral("grid"));
+    band->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    band->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    band->topLeft->setCoords(x0, 0.0);
+    band->bottomRight->setCoords(x1, 1.0);
+    band->setPen(Qt::NoPen);
+    band->setBrush(color);
+}
+
+QCPGraph* addLine(QCustomPlot* p, const QString& name, const QColor& color, Qt::PenStyle style,
+                  QCPScatterStyle::ScatterShape shape, double width = 3) {
+    auto* g = p->addGraph();
+    g->setName(name);
+    g->setPen(QPen(color, width, style));
+    g->setScatterStyle(QCPScatterStyle(shape, QPen(color, 2), QBrush(Qt::white), 9));
+    return g;
+}
+
+// Text ticker labelling at most maxLabels of n tokens (every k-th), so labels never pile up.
+QSharedPointer<QCPAxisTickerText> tokenTicker(const QStringList& labels, int maxLabels) {
+    QSharedPointer<QCPAxisTickerText> t(new QCPAxisTickerText);
+    const int n = int(labels.size());
+    const int step = std::max(1, (n + maxLabels - 1) / std::max(maxLabels, 1));
+    for (int i = 0; i < n; i += step) t->addTick(i, labels[i]);
+    return t;
+}
+
+// "ch 17" over a bar.
+void addChannelLabel(QCustomPlot* p, QCPAxis* x, QCPAxis* y, double key, double value, int channel,
+                     const QColor& color) {
+    if (channel < 0 || !std::isfinite(value)) return;
+    auto* t = new QCPItemText(p);
+    t->position->setAxes(x, y);
+    t->position->setCoords(key, value);
+    t->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+    t->setPadding(QMargins(0, 0, 0, 2));
+    t->setClipToAxisRect(false);
+    QFont f = p->font();
+    f.setPointSizeF(lecture::kNotePt);
+    t->setFont(f);
+    t->setColor(color);
+    t->setText(QString::number(channel));
+}
+
+// The legend as a row under the plot, so it never hides data.
+void setLegend(QCustomPlot* p) {
+    QCPLegend* legend = p->legend;
+    legend->setVisible(true);
+    QFont f = p->font();
+    f.setPointSizeF(lecture::kNotePt);
+    legend->setFont(f);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(p->width() >= 640 ? 3 : 2);
+    if (legend->layout() != p->plotLayout()) {
+        p->plotLayout()->addElement(p->plotLayout()->rowCount(), 0, legend);
+        p->plotLayout()->setRowStretchFactor(p->plotLayout()->rowCount() - 1, 0.001);
+    }
+}
+
+const QColor kResid(40, 90, 170);
+const QColor kAttn(220, 120, 20);
+const QColor kFfn(40, 150, 70);
+const QColor kBand(255, 215, 90, 150);
+
+}  // namespace
+
+NormsPlotData normsPlotData(const anatomy::Trace& t, const Selection& sel) {
+    NormsPlotData d;
+    const int nLayers = int(t.residRmsIn.dim(0));
+    if (t.nQ <= 0) {
+        d.message = QStringLiteral("No trace yet: run the model on some text.");
+        return d;
+    }
+    if (t.residRmsIn.empty() || nLayers <= 0) {
+        d.message = QStringLiteral("This trace kept no residual statistics (capture: residual).");
+        return d;
+    }
+    d.row = sel.position < 0 ? t.nQ - 1 : std::min(sel.position, t.nQ - 1);
+    d.position = t.firstQueryPos + d.row;
+    d.layer = std::clamp(sel.layer, 0, nLayers - 1);
+    if (size_t(d.position) < t.tokenText.size()) d.token = visibleToken(t.tokenText[size_t(d.position)]);
+    for (int l = 0; l < nLayers; ++l) append(d.byLayer, t, l, d.row);
+    for (int r = 0; r < t.nQ; ++r) {
+        append(d.byToken, t, d.layer, r);
+        const size_t pos = size_t(t.firstQueryPos + r);
+        d.tokenLabels << (pos < t.tokenText.size() ? visibleToken(t.tokenText[pos]) : QString::number(pos));
+    }
+    d.valid = true;
+    return d;
+}
+
+NormsView::NormsView(QWidget* parent) : TraceView(parent) {
+    auto* grid = new QGridLayout(this);
+    m_rmsLayers = makePlot(this);
+    m_maxLayers = makePlot(this);
+    m_rmsTokens = makePlot(this);
+    m_maxTokens = makePlot(this);
+    grid->addWidget(m_rmsLayers, 0, 0);
+    grid->addWidget(m_maxLayers, 0, 1);
+    grid->addWidget(m_rmsTokens, 1, 0);
+    grid->addWidget(m_maxTokens, 1, 1);
+
+    // Clicking a layer or a token selects it.
+    auto pickLayer = [this](QCustomPlot* p, bool steps) {
+        connect(p, &QCustomPlot::mousePress, this, [this, p, steps](QMouseEvent* e) {
+            if (!m_data.valid) return;
+            const double x = p->xAxis->pixelToCoord(e->position().x());
+            const int l = int(steps ? std::floor(x) : std::lround(x));
+            if (l < 0 || size_t(l) >= m_data.byLayer.size()) return;
+            Selection s = m_sel;
+            s.layer = l;
+            Q_EMIT selectionRequested(s);
+        });
+    };
+    auto pickToken = [this](QCustomPlot* p) {
+        connect(p, &QCustomPlot::mousePress, this, [this, p](QMouseEvent* e) {
+            if (!m_data.valid) return;
+            const long r = std::lround(p->xAxis->pixelToCoord(e->position().x()));
+            if (r < 0 || size_t(r) >= m_data.byToken.size()) return;
+            Selection s = m_sel;
+            s.position = int(r);
+            Q_EMIT selectionRequested(s);
+        });
+    };
+    pickLayer(m_rmsLayers, true);
+    pickLayer(m_maxLayers, false);
+    pickToken(m_rmsTokens);
+    pickToken(m_maxTokens);
+    rebuild();
+}
+
+void NormsView::setInput(const ViewInput& input) {
+    if (input.trace == m_input.trace && m_data.valid) {
+        m_input = input;  // only the sampler settings changed: nothing here depends on them
+        return;
+    }
+    m_input = input;
+    rebuild();
+}
+
+void NormsView::setSelection(const Selection& sel) {
+    if (sel.position == m_sel.position && sel.layer == m_sel.layer) {
+        m_sel = sel;
+        return;
+    }
+    m_sel = sel;
+    rebuild();
+}
+
+void NormsView::resizeEvent(QResizeEvent* e) {
+    TraceView::resizeEvent(e);
+    rebuild();  // how many token labels fit depends on the width
+}
+
+void NormsView::rebuild() {
+    m_data = m_input.trace ? normsPlotData(*m_input.trace, m_sel) : NormsPlotData{};
+    if (!m_input.trace) m_data.message = QStringLiteral("No trace yet: run the model on some text.");
+    for (QCustomPlot* p : {m_rmsLayers, m_maxLayers, m_rmsTokens, m_maxTokens}) clearPlot(p);
+    if (!m_data.valid) {
+        lecture::addTitle(m_rmsLayers, m_data.message);
+        for (QCustomPlot* p : {m_rmsLayers, m_maxLayers, m_rmsTokens, m_maxTokens}) p->replot();
+        return;
+    }
+    plotRmsOverLayers();
+    plotMaxOverLayers();
+    plotRmsOverTokens();
+    plotMaxOverTokens();
+}
+
+// Residual RMS as one path through the sublayers: layer l's input at x = l, after the attention
+// add at l + 0.5, after the FFN add at l + 1 (= the next layer's input). Norm outputs and sublayer
+// outputs sit at the sublayer that consumes or produces them (l + 0.25 attention, l + 0.75 FFN).
+void NormsView::plotRmsOverLayers() {
+    QCustomPlot* p = m_rmsLayers;
+    const NormSeries& s = m_data.byLayer;
+    const int L = int(s.size());
+    lecture::addTitle(p, tr("Residual RMS through the layers \u2014 \u201C%1\u201D (pos %2)")
+                             .arg(m_data.token).arg(m_data.position), lecture::kPaneTitlePt);
+    addBand(p, m_data.layer, m_data.layer + 1, kBand);
+
+    auto* resid = addLine(p, tr("residual stream"), kResid, Qt::SolidLine, QCPScatterStyle::ssDisc);
+    auto* attnNorm = addLine(p, tr("attention norm output"), kAttn, Qt::NoPen, QCPScatterStyle::ssCircle);
+    auto* ffnNorm = addLine(p, tr("FFN norm output"), kFfn, Qt::NoPen, QCPScatterStyle::ssSquare);
+    auto* attnOut = addLine(p, tr("attention output (added)"), kAttn, Qt::NoPen, QCPScatterStyle::ssTriangle);
+    auto* ffnOut = addLine(p, tr("FFN output (added)"), kFfn, Qt::NoPen, QCPScatterStyle::ssTriangleInverted);
+    attnOut->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangle, QPen(kAttn, 2), QBrush(kAttn), 10));
+    ffnOut->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted, QPen(kFfn, 2), QBrush(kFfn), 10));
+    for (int l = 0; l < L; ++l) {
+        resid->addData(l, s.residRmsIn[size_t(l)]);
+        resid->addData(l + 0.5, s.residRmsMid[size_t(l)]);
+        resid->addData(l + 1.0, s.residRmsOut[size_t(l)]);
+        attnNorm->addData(l + 0.25, s.attnNormOutRms[size_t(l)]);
+        ffnNorm->addData(l + 0.75, s.ffnNormOutRms[size_t(l)]);
+        attnOut->addData(l + 0.25, s.attnOutRms[size_t(l)]);
+        ffnOut->addData(l + 0.75, s.ffnOutRms[size_t(l)]);
+    }
+    for (int l = 0; l <= L; ++l) {  // layer boundaries
+        auto* v = new QCPItemStraightLine(p);
+        v->setLayer(QStringLiteral("grid"));
+        v->setPen(QPen(QColor(200, 200, 200), 1, Qt::DashLine));
+        v->point1->setCoords(l, 0);
+        v->point2->setCoords(l, 1);
+    }
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    const int step = std::max(1, L / 16);
+    for (int l = 0; l < L; l += step) ticker->addTick(l + 0.5, QString::number(l));
+    p->xAxis->setTicker(ticker);
+    p->xAxis->setSubTicks(false);
+    p->xAxis->grid()->setVisible(false);
+    p->xAxis->setRange(-0.1, L + 0.1);
+    p->xAxis->setLabel(tr("layer (in \u2192 attention \u2192 FFN)"));
+    p->yAxis->setLabel(tr("RMS"));
+    p->yAxis->setRange(0, 1.12 * finiteMax({&s.residRmsIn, &s.residRmsMid, &s.residRmsOut,
+                                            &s.attnNormOutRms, &s.ffnNormOutRms, &s.attnOutRms,
+                                            &s.ffnOutRms}) + 1e-6);
+    setLegend(p);
+    p->replot();
+}
+
+void NormsView::plotMaxOverLayers() {
+    QCustomPlot* p = m_maxLayers;
+    const NormSeries& s = m_data.byLayer;
+    const int L = int(s.size());
+    lecture::addTitle(p, tr("Largest |activation| per layer \u2014 \u201C%1\u201D").arg(m_data.token), lecture::kPaneTitlePt);
+    addBand(p, m_data.layer - 0.5, m_data.layer + 0.5, kBand);
+
+    QVector<double> keys(L);
+    for (int l = 0; l < L; ++l) keys[l] = l;
+    auto* group = new QCPBarsGroup(p);
+    auto* resid = new QCPBars(p->xAxis, p->yAxis);
+    resid->setName(tr("residual max |x|"));
+    resid->setPen(QPen(kResid.darker(130), 1));
+    resid->setBrush(kResid);
+    resid->setWidth(0.36);
+    resid->setData(keys, finiteOnly(s.residMaxAbs), true);
+    resid->setBarsGroup(group);
+    auto* act = new QCPBars(p->xAxis, p->yAxis);
+    act->setName(tr("FFN activation max |h|"));
+    act->setPen(QPen(kFfn.darker(130), 1));
+    act->setBrush(kFfn);
+    act->setWidth(0.36);
+    act->setData(keys, finiteOnly(s.ffnActMaxAbs), true);
+    act->setBarsGroup(group);
+    auto* rms = addLine(p, tr("residual RMS, for scale"), QColor(60, 60, 60), Qt::DashLine,
+                        QCPScatterStyle::ssNone, 2.5);
+    rms->setData(keys, finiteOnly(s.residRmsOut), true);
+
+    // Channel numbers over the bars (the bars group shifts them by half a bar plus spacing).
+    const double shift = 0.18 + group->spacing() / 200.0;
+    if (L <= 24) {
+        for (int l = 0; l < L; ++l) {
+            addChannelLabel(p, p->xAxis, p->yAxis, l - shift, s.residMaxAbs[size_t(l)],
+                            s.residMaxChannel[size_t(l)], kResid.darker(130));
+            addChannelLabel(p, p->xAxis, p->yAxis, l + shift, s.ffnActMaxAbs[size_t(l)],
+                            s.ffnActMaxChannel[size_t(l)], kFfn.darker(130));
+        }
+    }
+    p->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTickerFixed));
+    qSharedPointerCast<QCPAxisTickerFixed>(p->xAxis->ticker())->setTickStep(std::max(1, L / 16));
+    p->xAxis->setSubTicks(false);
+    p->xAxis->grid()->setVisible(false);
+    p->xAxis->setRange(-0.6, L - 0.4);
+    p->xAxis->setLabel(tr("layer (numbers: channel of the max)"));
+    p->yAxis->setLabel(tr("largest |value|"));
+    p->yAxis->setRange(0, 1.2 * finiteMax({&s.residMaxAbs, &s.ffnActMaxAbs, &s.residRmsOut}) + 1e-6);
+    setLegend(p);
+    p->replot();
+}
+
+void NormsView::plotRmsOverTokens() {
+    QCustomPlot* p = m_rmsTokens;
+    const NormSeries& s = m_data.byToken;
+    const int n = int(s.size());
+    lecture::addTitle(p, tr("Residual RMS per token \u2014 layer %1").arg(m_data.layer), lecture::kPaneTitlePt);
+    addBand(p, m_data.row - 0.5, m_data.row + 0.5, kBand);
+
+    QVector<double> keys(n);
+    for (int i = 0; i < n; ++i) keys[i] = i;
+    auto* in = addLine(p, tr("entering the layer"), QColor(120, 150, 210), Qt::SolidLine,
+                       QCPScatterStyle::ssNone, 2.5);
+    in->setData(keys, finiteOnly(s.residRmsIn), true);
+    auto* mid = addLine(p, tr("after attention"), kAttn, Qt::SolidLine, QCPScatterStyle::ssNone, 2.5);
+    mid->setData(keys, finiteOnly(s.residRmsMid), true);
+    auto* out = addLine(p, tr("after FFN"), kResid, Qt::SolidLine, QCPScatterStyle::ssNone, 3.5);
+    out->setData(keys, finiteOnly(s.residRmsOut), true);
+    if (n <= 48)
+        for (QCPGraph* g : {in, mid, out})
+            g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, g->pen().color(), 6));
+
+    p->xAxis->setTicker(tokenTicker(m_data.tokenLabels, std::max(4, p->width() / 20)));
+    p->xAxis->setTickLabelRotation(n > 8 ? -60 : 0);
+    p->xAxis->setSubTicks(false);
+    p->xAxis->setRange(-0.6, n - 0.4);
+    p->xAxis->setLabel(tr("token"));
+    p->yAxis->setLabel(tr("RMS"));
+    p->yAxis->setRange(0, 1.15 * finiteMax({&s.residRmsIn, &s.residRmsMid, &s.residRmsOut}) + 1e-6);
+    setLegend(p);
+    p->replot();
+}
+
+void NormsView::plotMaxOverTokens() {
+    QCustomPlot* p = m_maxTokens;
+    const NormSeries& s = m_data.byToken;
+    const int n = int(s.size());
+    lecture::addTitle(p, tr("Largest |activation| per token \u2014 layer %1").arg(m_data.layer), lecture::kPaneTitlePt);
+    addBand(p, m_data.row - 0.5, m_data.row + 0.5, kBand);
+
+    QVector<double> keys(n);
+    for (int i = 0; i < n; ++i) keys[i] = i;
+    auto* group = new QCPBarsGroup(p);
+    auto* resid = new QCPBars(p->xAxis, p->yAxis);
+    resid->setName(tr("residual max |x|"));
+    resid->setPen(Qt::NoPen);
+    resid->setBrush(kResid);
+    resid->setWidth(0.4);
+    resid->setData(keys, finiteOnly(s.residMaxAbs), true);
+    resid->setBarsGroup(group);
+    auto* act = new QCPBars(p->xAxis, p->yAxis);
+    act->setName(tr("FFN activation max |h|"));
+    act->setPen(Qt::NoPen);
+    act->setBrush(kFfn);
+    act->setWidth(0.4);
+    act->setData(keys, finiteOnly(s.ffnActMaxAbs), true);
+    act->setBarsGroup(group);
+    auto* rms = addLine(p, tr("residual RMS, for scale"), QColor(60, 60, 60), Qt::DashLine,
+                        QCPScatterStyle::ssNone, 2.5);
+    rms->setData(keys, finiteOnly(s.residRmsOut), true);
+
+    // Channel labels: all of them when they fit, else those of the three largest residual maxima.
+    std::vector<int> order(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) order[size_t(i)] = i;
+    std::sort(order.begin(), order.end(), [&](int a, int b) {
+        return s.residMaxAbs[size_t(a)] > s.residMaxAbs[size_t(b)];
+    });
+    const int labelled = n <= 20 ? n : std::min(n, 3);
+    for (int k = 0; k < labelled; ++k) {
+        const int i = order[size_t(k)];
+        addChannelLabel(p, p->xAxis, p->yAxis, i - 0.2, s.residMaxAbs[size_t(i)],
+                        s.residMaxChannel[size_t(i)], kResid.darker(130));
+    }
+
+    p->xAxis->setTicker(tokenTicker(m_data.tokenLabels, std::max(4, p->width() / 20)));
+    p->xAxis->setTickLabelRotation(n > 8 ? -60 : 0);
+    p->xAxis->setSubTicks(false);
+    p->xAxis->grid()->setVisible(false);
+    p->xAxis->setRange(-0.6, n - 0.4);
+    p->xAxis->setLabel(tr("token (labels: residual channel of the max)"));
+    p->xAxis->setRange(-0.9, n - 0.4);
+    p->yAxis->setLabel(tr("largest |value|"));
+    p->yAxis->setRange(0, 1.2 * finiteMax({&s.residMaxAbs, &s.ffnActMaxAbs, &s.residRmsOut}) + 1e-6);
+    setLegend(p);
+    p->replot();
+}
+
+QString NormsView::toCsv() const {
+    QString csv = QStringLiteral(
+        "axis,index,label,resid_rms_in,resid_rms_mid,resid_rms_out,attn_norm_out_rms,"
+        "ffn_norm_out_rms,attn_out_rms,ffn_out_rms,resid_max_abs,resid_max_channel,"
+        "ffn_act_max_abs,ffn_act_max_channel\n");
+    auto rows = [&](const QString& axis, const NormSeries& s, auto label) {
+        for (size_t i = 0; i < s.size(); ++i) {
+            csv += QStringLiteral("%1,%2,%3").arg(axis).arg(i).arg(csvField(label(i)));
+            for (double v : {s.residRmsIn[i], s.residRmsMid[i], s.residRmsOut[i], s.attnNormOutRms[i],
+                             s.ffnNormOutRms[i], s.attnOutRms[i], s.ffnOutRms[i], s.residMaxAbs[i]})
+                csv += QLatin1Char(',') + QString::number(v, 'g', 7);
+            csv += QStringLiteral(",%1,%2,%3\n")
+                       .arg(s.residMaxChannel[i])
+                       .arg(s.ffnActMaxAbs[i], 0, 'g', 7)
+                       .arg(s.ffnActMaxChannel[i]);
+        }
+    };
+    if (!m_data.valid) return csv;
+    rows(QStringLiteral("layer"), m_data.byLayer,
+         [&](size_t i) { return QStringLiteral("layer %1 @ pos %2").arg(i).arg(m_data.position); });
+    rows(QStringLiteral("token"), m_data.byToken,
+         [&](size_t i) { return m_data.tokenLabels[qsizetype(i)]; });
+    return csv;
+}
+
+}  // namespace anatomy::widgets

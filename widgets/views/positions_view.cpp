@@ -1,0 +1,345 @@
+#include "views/positions_view.h"
+
+#include <QGridLayout>
+#include "plot/qcustomplot_include.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "anatomy/alibi.h"
+#include "plot/positions_math.h"
+#include "plot/rope_math.h"
+#include "views/sampling_view.h"  // csvField, lecture styling
+
+namespace anatomy::widgets {
+
+namespace {
+
+const QColor kContext(200, 60, 60);
+
+QFont pointFont(const QWidget* w, double pt, bool bold = false) {
+    QFont f = w->font();
+    f.setPointSizeF(pt);
+    f.setBold(bold);
+    return f;
+}
+
+void clearPlot(QCustomPlot* p) {
+    p->clearPlottables();
+    p->clearItems();
+    p->plotLayout()->clear();
+}
+
+// A title (and a note under it) over one axis rect; returns the rect.
+QCPAxisRect* titledRect(QCustomPlot* p, const QString& title, const QString& note) {
+    p->plotLayout()->addElement(0, 0, lecture::fittedText(p, title, lecture::kPaneTitlePt, true));
+    p->plotLayout()->addElement(1, 0, lecture::fittedText(p, note, lecture::kNotePt + 1, false));
+    auto* rect = new QCPAxisRect(p);
+    p->plotLayout()->addElement(2, 0, rect);
+    lecture::styleAxisRect(rect);
+    return rect;
+}
+
+QCPItemStraightLine* vline(QCustomPlot* p, QCPAxisRect* rect, double x, const QPen& pen) {
+    auto* line = new QCPItemStraightLine(p);
+    line->setClipAxisRect(rect);
+    line->point1->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    line->point2->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    line->point1->setCoords(x, 0);
+    line->point2->setCoords(x, 1);
+    line->setPen(pen);
+    return line;
+}
+
+QCPItemText* label(QCustomPlot* p, QCPAxisRect* rect, double x, double y, Qt::Alignment align,
+                   const QString& text, const QFont& font, const QColor& color) {
+    auto* t = new QCPItemText(p);
+    t->setClipAxisRect(rect);
+    t->position->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    t->position->setCoords(x, y);
+    t->setPositionAlignment(align);
+    t->setFont(font);
+    t->setColor(color);
+    t->setBrush(QColor(255, 255, 255, 215));
+    t->setText(text);
+    return t;
+}
+
+// 2^(-k) written as a fraction when it is one ("1/2", "1/256").
+QString slopeText(double m) {
+    const double inv = 1.0 / m;
+    if (std::abs(inv - std::round(inv)) < 1e-6) return QStringLiteral("1/%1").arg(std::lround(inv));
+    return QString::number(m, 'g', 3);
+}
+
+}  // namespace
+
+PositionsPlotData positionsPlotData(const anatomy::ModelConfig& c, const anatomy::SimSettings& sim) {
+    PositionsPlotData d;
+    if (c.dim <= 0 || c.nHeads <= 0 || c.seqLen <= 0) {
+        d.message = QStringLiteral("No model yet: load one to see its positions.");
+        return d;
+    }
+    // The table is drawn, not computed for its own sake: twice the trained context, but never
+    // more cells than a screen shows (a file may claim a 4M-token context or a huge width).
+    d.modelDim = c.dim;
+    d.dim = std::min(c.dim, kMaxDrawnDims);
+    d.seqLen = c.seqLen;
+    d.nPositions = int(std::min<int64_t>(2 * int64_t(c.seqLen), kMaxDrawnPositions));
+    d.sinusoid = positions::sinusoidalTable(d.nPositions, c.dim, 10000.0, d.dim);
+    for (int n = 0; n <= 2 * d.t5MaxDistance; ++n)
+        d.t5Bucket.push_back(positions::t5Bucket(n, false, d.t5Buckets, d.t5MaxDistance));
+    for (float m : anatomy::alibiSlopes(c.nHeads)) d.alibiSlopes.push_back(m);
+    d.headSize = c.headSize();
+    d.ropeBase = sim.ropeBase.value_or(c.ropeTheta);
+    d.ropeTheta = rope::pairFrequencies(d.headSize, d.ropeBase);
+    d.valid = true;
+    return d;
+}
+
+PositionsView::PositionsView(QWidget* parent) : TraceView(parent) {
+    auto* grid = new QGridLayout(this);
+    m_sin = new QCustomPlot(this);
+    m_t5 = new QCustomPlot(this);
+    m_alibi = new QCustomPlot(this);
+    m_rope = new QCustomPlot(this);
+    for (QCustomPlot* p : {m_sin, m_t5, m_alibi, m_rope}) {
+        p->setMinimumSize(180, 180);
+        p->setAutoAddPlottableToLegend(false);  // legends list what they are given
+    }
+    grid->addWidget(m_sin, 0, 0);
+    grid->addWidget(m_rope, 0, 1);
+    grid->addWidget(m_t5, 1, 0);
+    grid->addWidget(m_alibi, 1, 1);
+    replotAll();
+}
+
+void PositionsView::setInput(const ViewInput& input) {
+    const auto same = [](const anatomy::ModelConfig& a, const anatomy::ModelConfig& b) {
+        return a.dim == b.dim && a.nHeads == b.nHeads && a.seqLen == b.seqLen && a.headSize() == b.headSize() &&
+               a.ropeTheta == b.ropeTheta;
+    };
+    const bool sameModel = input.trace && m_input.trace && same(input.trace->config, m_input.trace->config) &&
+                           input.sim.ropeBase == m_input.sim.ropeBase;
+    m_input = input;
+    if (sameModel && m_data.valid) return;  // the drawings depend on the model, not the text
+    m_data = m_input.trace ? positionsPlotData(m_input.trace->config, m_input.sim) : PositionsPlotData{};
+    if (!m_input.trace) m_data.message = tr("No model yet: load one to see its positions.");
+    replotAll();
+}
+
+void PositionsView::setSelection(const Selection& sel) {
+    if (sel == m_sel) return;
+    const bool headChanged = sel.head != m_sel.head;
+    m_sel = sel;
+    if (headChanged) plotAlibi();  // the selected head is drawn bold
+}
+
+void PositionsView::resizeEvent(QResizeEvent* e) {
+    TraceView::resizeEvent(e);
+    replotAll();  // titles are fitted to the width
+}
+
+void PositionsView::replotAll() {
+    plotSinusoid();
+    plotT5();
+    plotAlibi();
+    plotRope();
+}
+
+// (a) PE(pos, j) as colour: fast sines in the first dimensions, slow ones in the last.
+void PositionsView::plotSinusoid() {
+    QCustomPlot* p = m_sin;
+    clearPlot(p);
+    if (!m_data.valid) {
+        p->plotLayout()->addElement(0, 0, lecture::fittedText(p, m_data.message, lecture::kTitlePt, true));
+        p->replot();
+        return;
+    }
+    const PositionsPlotData& d = m_data;
+    QCPAxisRect* rect = titledRect(
+        p, tr("(a) Sinusoidal absolute encoding, added to the embedding"),
+        tr("PE(pos, 2i) = sin(pos / 10000^(2i/%1)),  PE(pos, 2i+1) = cos(\u2026),  d = %1").arg(d.modelDim));
+    QCPAxis* xa = rect->axis(QCPAxis::atBottom);
+    QCPAxis* ya = rect->axis(QCPAxis::atLeft);
+    auto* map = new QCPColorMap(xa, ya);
+    map->data()->setSize(d.nPositions, d.dim);
+    map->data()->setRange(QCPRange(0, d.nPositions - 1), QCPRange(0, d.dim - 1));
+    for (int pos = 0; pos < d.nPositions; ++pos)
+        for (int j = 0; j < d.dim; ++j) map->data()->setCell(pos, j, d.sinusoid[size_t(pos) * d.dim + j]);
+    QCPColorGradient g;
+    g.clearColorStops();
+    g.setColorStopAt(0, QColor(40, 90, 190));
+    g.setColorStopAt(0.5, QColor(250, 250, 250));
+    g.setColorStopAt(1, QColor(225, 120, 20));
+    map->setGradient(g);
+    map->setDataRange(QCPRange(-1, 1));
+    map->setInterpolate(false);
+    // The colour scale beside the map, in a grid of its own so the titles keep the full width.
+    auto* scale = new QCPColorScale(p);
+    auto* row = new QCPLayoutGrid;
+    p->plotLayout()->take(rect);
+    p->plotLayout()->addElement(2, 0, row);
+    row->addElement(0, 0, rect);
+    row->addElement(0, 1, scale);
+    scale->setType(QCPAxis::atRight);
+    scale->setGradient(g);
+    scale->setDataRange(QCPRange(-1, 1));
+    scale->axis()->setTickLabelFont(pointFont(this, lecture::kTickPt));
+    scale->setBarWidth(14);
+    map->setColorScale(scale);
+    auto* group = new QCPMarginGroup(p);
+    rect->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+    scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+
+    xa->setRange(-0.5, d.nPositions - 0.5);
+    ya->setRange(-0.5, d.dim - 0.5);
+    ya->setRangeReversed(true);  // dimension 0 on top, as a matrix is read
+    xa->setLabel(tr("position"));
+    ya->setLabel(tr("dimension j"));
+    vline(p, rect, d.seqLen, QPen(Qt::black, 2.5, Qt::DashLine));
+    label(p, rect, d.seqLen, d.dim - 1, Qt::AlignLeft | Qt::AlignBottom,
+          tr(" trained context %1 \u2192").arg(d.seqLen), pointFont(this, lecture::kLabelPt), kContext);
+    p->replot();
+}
+
+// (b) T5: one learned scalar per bucket and head; the bucket depends on the distance only.
+void PositionsView::plotT5() {
+    QCustomPlot* p = m_t5;
+    clearPlot(p);
+    if (!m_data.valid) {
+        p->replot();
+        return;
+    }
+    const PositionsPlotData& d = m_data;
+    const int exact = d.t5Buckets / 2;
+    QCPAxisRect* rect = titledRect(
+        p, tr("(b) T5 relative bias: bucket of the distance"),
+        tr("%1 buckets: 0\u2013%2 exact, log-spaced up to %3; one learned bias per bucket and head")
+            .arg(d.t5Buckets).arg(exact - 1).arg(d.t5MaxDistance));
+    QCPAxis* xa = rect->axis(QCPAxis::atBottom);
+    QCPAxis* ya = rect->axis(QCPAxis::atLeft);
+    auto* g = new QCPGraph(xa, ya);
+    g->setLineStyle(QCPGraph::lsStepLeft);
+    g->setPen(QPen(QColor(40, 90, 190), 3));
+    g->setBrush(QColor(40, 90, 190, 40));
+    for (size_t n = 0; n < d.t5Bucket.size(); ++n) g->addData(double(n), d.t5Bucket[n]);
+    const QFont f = pointFont(this, lecture::kLabelPt);
+    vline(p, rect, exact, QPen(QColor(60, 60, 60), 2, Qt::DashLine));
+    vline(p, rect, d.t5MaxDistance, QPen(kContext, 2.5, Qt::DashLine));
+    label(p, rect, exact, 2, Qt::AlignLeft | Qt::AlignBottom, tr(" one bucket per distance \u2190 | \u2192 log-spaced"),
+          f, QColor(60, 60, 60));
+    label(p, rect, d.t5MaxDistance, exact / 2.0, Qt::AlignLeft | Qt::AlignVCenter,
+          tr(" from %1 on: all in bucket %2").arg(d.t5MaxDistance).arg(d.t5Buckets - 1), f, kContext);
+    xa->setRange(0, double(d.t5Bucket.size() - 1));
+    ya->setRange(0, d.t5Buckets + 1);
+    xa->setLabel(tr("distance n = query \u2212 key (tokens back)"));
+    ya->setLabel(tr("bucket"));
+    p->replot();
+}
+
+// (c) ALiBi: a straight line per head, steep heads look near, flat heads look far.
+void PositionsView::plotAlibi() {
+    QCustomPlot* p = m_alibi;
+    clearPlot(p);
+    if (!m_data.valid) {
+        p->replot();
+        return;
+    }
+    const PositionsPlotData& d = m_data;
+    const int nHeads = int(d.alibiSlopes.size());
+    const int maxD = d.t5MaxDistance;
+    QCPAxisRect* rect = titledRect(
+        p, tr("(c) ALiBi: bias \u2212m\u2095\u00B7d added to the score"),
+        tr("head h = 0..%1: slope m = 2^(\u22128(h+1)/%2), fixed, nothing learned; selected head %3 bold")
+            .arg(nHeads - 1).arg(nHeads).arg(std::clamp(m_sel.head, 0, std::max(nHeads - 1, 0))));
+    QCPAxis* xa = rect->axis(QCPAxis::atBottom);
+    QCPAxis* ya = rect->axis(QCPAxis::atLeft);
+    auto* legend = new QCPLegend;
+    p->plotLayout()->addElement(3, 0, legend);
+    p->plotLayout()->setRowStretchFactor(3, 0.001);
+    legend->setLayer(QStringLiteral("legend"));
+    legend->setFont(pointFont(this, lecture::kNotePt + 1));
+    legend->setBorderPen(Qt::NoPen);
+    legend->setRowSpacing(0);
+    legend->setColumnSpacing(14);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(4);
+    for (int h = 0; h < nHeads; ++h) {
+        const double m = d.alibiSlopes[size_t(h)];
+        const std::vector<double> bias = positions::alibiBias(m, maxD);
+        auto* g = new QCPGraph(xa, ya);
+        const double t = nHeads > 1 ? double(h) / (nHeads - 1) : 0.0;
+        const QColor col = QColor::fromHsvF(0.6 - 0.6 * t, 0.85, 0.8 - 0.15 * t);
+        const bool selected = h == m_sel.head;
+        g->setPen(QPen(col, selected ? 5 : 2.2));
+        g->setName(tr("head %1: %2").arg(h).arg(slopeText(m)));
+        for (int n = 0; n <= maxD; ++n) g->addData(n, bias[size_t(n)]);
+        legend->addItem(new QCPPlottableLegendItem(legend, g));
+    }
+    const double bottom = nHeads > 0 ? -d.alibiSlopes[0] * maxD : -1.0;
+    xa->setRange(0, maxD);
+    ya->setRange(bottom * 1.05, -bottom * 0.05);
+    xa->setLabel(tr("distance d = query \u2212 key (tokens back)"));
+    ya->setLabel(tr("bias on the score"));
+    p->replot();
+}
+
+// (d) RoPE: each pair turns at its own speed; cos(pos theta_i) is one coordinate of the turn.
+void PositionsView::plotRope() {
+    QCustomPlot* p = m_rope;
+    clearPlot(p);
+    if (!m_data.valid) {
+        p->replot();
+        return;
+    }
+    const PositionsPlotData& d = m_data;
+    const int nPairs = int(d.ropeTheta.size());
+    QCPAxisRect* rect = titledRect(
+        p, tr("(d) RoPE: cos(pos\u00B7\u03B8\u1D62) of each pair, rotating q and k"),
+        tr("\u03B8\u1D62 = %1^(\u22122i/%2), \u03BB = 2\u03C0/\u03B8\u1D62 tokens per turn; q\u00B7k sees only angle differences")
+            .arg(d.ropeBase, 0, 'g', 6).arg(d.headSize));
+    QCPAxis* xa = rect->axis(QCPAxis::atBottom);
+    QCPAxis* ya = rect->axis(QCPAxis::atLeft);
+    // Pairs stacked top to bottom, fast to slow, each in its own band of height 2.
+    const double gap = 2.6;
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    for (int i = 0; i < nPairs; ++i) {
+        const double theta = d.ropeTheta[size_t(i)];
+        const double y0 = (nPairs - 1 - i) * gap;
+        const double lambda = 2 * std::numbers::pi / theta;
+        const QColor col = QColor::fromHsvF(0.6 - 0.55 * i / std::max(nPairs - 1, 1), 0.85, 0.75);
+        auto* g = new QCPGraph(xa, ya);
+        g->setPen(QPen(col, lambda < 20 ? 1.2 : 2.5));
+        for (int pos = 0; pos < d.nPositions; ++pos) g->addData(pos, y0 + std::cos(pos * theta));
+        ticker->addTick(y0, tr("pair %1\n\u03BB = %2").arg(i).arg(lambda, 0, 'f', lambda < 100 ? 1 : 0));
+    }
+    ya->setTicker(ticker);
+    ya->setSubTicks(false);
+    ya->grid()->setVisible(false);
+    ya->setRange(-1.2, (nPairs - 1) * gap + 1.6);
+    xa->setRange(0, d.nPositions - 1);
+    xa->setLabel(tr("position"));
+    vline(p, rect, d.seqLen, QPen(Qt::black, 2.5, Qt::DashLine));
+    label(p, rect, d.seqLen, -1.15, Qt::AlignLeft | Qt::AlignBottom, tr(" trained context %1 \u2192").arg(d.seqLen),
+          pointFont(this, lecture::kLabelPt), kContext);
+    p->replot();
+}
+
+QString PositionsView::toCsv() const {
+    QString csv = QStringLiteral("kind,index,column,value\n");
+    if (!m_data.valid) return csv;
+    const PositionsPlotData& d = m_data;
+    for (int pos = 0; pos < d.nPositions; ++pos)
+        for (int j = 0; j < d.dim; ++j)
+            csv += QStringLiteral("sinusoid,%1,%2,%3\n").arg(pos).arg(j).arg(d.sinusoid[size_t(pos) * d.dim + j], 0, 'g', 7);
+    for (size_t n = 0; n < d.t5Bucket.size(); ++n) csv += QStringLiteral("t5_bucket,%1,,%2\n").arg(n).arg(d.t5Bucket[n]);
+    for (size_t h = 0; h < d.alibiSlopes.size(); ++h)
+        csv += QStringLiteral("alibi_slope,%1,,%2\n").arg(h).arg(d.alibiSlopes[h], 0, 'g', 7);
+    for (size_t i = 0; i < d.ropeTheta.size(); ++i)
+        csv += QStringLiteral("rope_theta,%1,,%2\n").arg(i).arg(d.ropeTheta[i], 0, 'g', 9);
+    return csv;
+}
+
+}  // namespace anatomy::widgets

@@ -1,0 +1,75 @@
+#pragma once
+// The positions view: the classic ways of encoding where a token is, side by side for a lecture,
+// sized to the loaded model (the math is in positions_math.h):
+//  (a) sinusoidal absolute encoding (Vaswani et al.) as a heatmap position x dimension, d = the
+//      model's dim, positions up to 2x the trained context,
+//  (b) T5's bucketed relative position bias: the bucket of each distance (causal, 32 buckets,
+//      max distance 128) as a step plot,
+//  (c) ALiBi: each head's slope m_h = 2^(-8h/H) and its bias -m_h d,
+//  (d) RoPE: cos of each pair's rotation angle pos theta_i against the position.
+// It draws from the trace's model config only, so it is the same for every text.
+#include <QString>
+#include <vector>
+
+#include "views/trace_view.h"
+
+class QCustomPlot;
+
+namespace anatomy::widgets {
+
+// A file may claim any context or width; the view draws at most this many cells (the first
+// positions and dimensions), so the table stays a few MB and is computed in milliseconds.
+inline constexpr int kMaxDrawnPositions = 4096;
+inline constexpr int kMaxDrawnDims = 512;
+
+struct PositionsPlotData {
+    bool valid = false;
+    QString message;                  // why nothing is drawn, when !valid
+    int modelDim = 0;                 // model dim d
+    int dim = 0;                      // dimensions drawn: the first min(d, kMaxDrawnDims)
+    int seqLen = 0;                   // trained context
+    int nPositions = 0;               // 2 seqLen, at most kMaxDrawnPositions
+    std::vector<double> sinusoid;     // [nPositions, dim] PE(pos, j)
+    int t5Buckets = 32, t5MaxDistance = 128;
+    std::vector<int> t5Bucket;        // [2 t5MaxDistance + 1] bucket of distance 0 ..
+    std::vector<double> alibiSlopes;  // [nHeads] m_h as the forward pass uses them
+    int headSize = 0;
+    double ropeBase = 10000.0;
+    std::vector<double> ropeTheta;    // [headSize / 2] theta_i
+};
+
+// The pure part: everything from the model config (and the simulator's RoPE base).
+PositionsPlotData positionsPlotData(const anatomy::ModelConfig& c, const anatomy::SimSettings& sim = {});
+
+class PositionsView : public TraceView {
+    Q_OBJECT
+public:
+    explicit PositionsView(QWidget* parent = nullptr);
+    QString viewName() const override { return QStringLiteral("positions"); }
+    QString title() const override { return tr("Positions"); }
+    void setInput(const ViewInput& input) override;
+    void setSelection(const Selection& sel) override;
+    QString toCsv() const override;
+
+    const PositionsPlotData& plotData() const { return m_data; }
+
+protected:
+    void resizeEvent(QResizeEvent* e) override;
+
+private:
+    void replotAll();
+    void plotSinusoid();
+    void plotT5();
+    void plotAlibi();
+    void plotRope();
+
+    ViewInput m_input;
+    Selection m_sel;
+    PositionsPlotData m_data;
+    QCustomPlot* m_sin = nullptr;
+    QCustomPlot* m_t5 = nullptr;
+    QCustomPlot* m_alibi = nullptr;
+    QCustomPlot* m_rope = nullptr;
+};
+
+}  // namespace anatomy::widgets

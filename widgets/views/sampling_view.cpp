@@ -1,0 +1,691 @@
+#include "views/sampling_view.h"
+
+#include <QApplication>
+#include <QButtonGroup>
+#include <QFontMetrics>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include "plot/qcustomplot_include.h"
+
+#include <algorithm>
+#include <exception>
+
+namespace anatomy::widgets {
+
+// ---- shared helpers ----
+
+QString visibleToken(std::string_view piece) {
+    if (piece.empty()) return QStringLiteral("\u2205");
+    // llama2.c's tokenizer stores BOS/EOS wrapped in line breaks.
+    if (piece == "\n<s>\n") return QStringLiteral("<s>");
+    if (piece == "\n</s>\n") return QStringLiteral("</s>");
+    QString out;
+    const auto* s = reinterpret_cast<const unsigned char*>(piece.data());
+    const size_t n = piece.size();
+    size_t i = 0;
+    auto hex = [&](unsigned char b) { out += QStringLiteral("\\x%1").arg(b, 2, 16, QLatin1Char('0')); };
+    while (i < n) {
+        const unsigned char b = s[i];
+        if (b < 0x80) {
+            if (b == ' ') out += QChar(0x2423);
+            else if (b == '\n') out += QChar(0x21B5);
+            else if (b == '\t') out += QChar(0x21E5);
+            else if (b < 0x20 || b == 0x7F) hex(b);
+            else out += QLatin1Char(char(b));
+            ++i;
+            continue;
+        }
+        // A UTF-8 sequence: lead byte says how many continuation bytes follow.
+        const size_t len = (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
+        bool ok = len != 0 && i + len <= n;
+        for (size_t j = 1; ok && j < len; ++j) ok = (s[i + j] & 0xC0) == 0x80;
+        if (!ok) {
+            hex(b);
+            ++i;
+            continue;
+        }
+        out += QString::fromUtf8(piece.data() + i, qsizetype(len));
+        i += len;
+    }
+    return out;
+}
+
+QString tokenLabel(const ViewInput& in, int id) {
+    if (in.tokenizer && id >= 0 && id < in.tokenizer->vocabSize())
+        return visibleToken(in.tokenizer->piece(id));
+    if (in.trace) {
+        const auto& t = *in.trace;
+        for (size_t i = 0; i < t.tokens.size() && i < t.tokenText.size(); ++i)
+            if (t.tokens[i] == id) return visibleToken(t.tokenText[i]);
+    }
+    return QStringLiteral("#%1").arg(id);
+}
+
+QString csvField(const QString& s) {
+    if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) &&
+        !s.contains(QLatin1Char('\n')) && !s.contains(QLatin1Char('\r')))
+        return s;
+    QString q = s;
+    q.replace(QLatin1String("\""), QLatin1String("\"\""));
+    return QLatin1Char('"') + q + QLatin1Char('"');
+}
+
+namespace lecture {
+
+static QFont fontOf(double pt, bool bold = false) {
+    QFont f = QApplication::font();
+    f.setPointSizeF(pt);
+    f.setBold(bold);
+    return f;
+}
+
+void styleAxisRect(QCPAxisRect* rect) {
+    for (QCPAxis* a : rect->axes()) {
+        a->setTickLabelFont(fontOf(kTickPt));
+        a->setLabelFont(fontOf(kLabelPt));
+        a->setBasePen(QPen(QColor(90, 90, 90), 1.5));
+        a->setTickPen(QPen(QColor(90, 90, 90), 1.5));
+        a->setSubTickPen(QPen(QColor(140, 140, 140), 1));
+        a->grid()->setPen(QPen(QColor(225, 225, 225), 1));
+        a->grid()->setZeroLinePen(QPen(QColor(180, 180, 180), 1));
+    }
+}
+
+QCPTextElement* fittedText(QCustomPlot* plot, const QString& text, double pointSize, bool bold) {
+    QFont f = fontOf(pointSize, bold);
+    const int room = plot->width() - 16;
+    for (const QString& line : text.split(QLatin1Char('\n'))) {
+        while (f.pointSizeF() > 10 && QFontMetrics(f).horizontalAdvance(line) > room)
+            f.setPointSizeF(f.pointSizeF() - 1);
+    }
+    return new QCPTextElement(plot, text, f);
+}
+
+QCPTextElement* addTitle(QCustomPlot* plot, const QString& text, double pointSize) {
+    plot->plotLayout()->insertRow(0);
+    auto* title = fittedText(plot, text, pointSize, true);
+    plot->plotLayout()->addElement(0, 0, title);
+    return title;
+}
+
+}  // namespace lecture
+
+// ---- plot data ----
+
+int SamplingPlotData::column(int id) const {
+    const auto it = std::find(ids.begin(), ids.end(), id);
+    return it == ids.end() ? -1 : int(it - ids.begin());
+}
+
+int SamplingPlotData::stageIndex(const QString& name) const {
+    for (size_t i = 0; i < stages.size(); ++i)
+        if (stages[i].name == name) return int(i);
+    return -1;
+}
+
+namespace {
+
+QString stageSetting(const std::string& stage, const anatomy::SamplerSettings& s, bool active) {
+    if (stage == "softmax") return QStringLiteral("model, T = 1");
+    if (stage == "final") return QStringLiteral("drawn from");
+    if (!active) return QStringLiteral("off");
+    if (stage == "penalty")
+        return QStringLiteral("\u00D7%1, last %2").arg(double(s.repetitionPenalty), 0, 'g', 3)
+            .arg(s.repetitionWindow);
+    if (stage == "temperature")
+        return s.temperature == 0.0f ? QStringLiteral("T = 0 (greedy)")
+                                     : QStringLiteral("T = %1").arg(double(s.temperature), 0, 'g', 3);
+    if (stage == "top-k") return QStringLiteral("k = %1").arg(s.topK);
+    if (stage == "top-p") return QStringLiteral("p = %1").arg(double(s.topP), 0, 'f', 2);
+    if (stage == "min-p") return QStringLiteral("min-p = %1").arg(double(s.minP), 0, 'f', 2);
+    return {};
+}
+
+int rowOf(const anatomy::Trace& t, const Selection& sel) {
+    return sel.position < 0 ? t.nQ - 1 : std::min(sel.position, t.nQ - 1);
+}
+
+// Tokens of the context up to and including the trace row: what the repetition penalty sees.
+std::vector<int> historyOf(const anatomy::Trace& t, int row) {
+    const size_t end = std::min(t.tokens.size(), size_t(t.firstQueryPos + row + 1));
+    return {t.tokens.begin(), t.tokens.begin() + std::ptrdiff_t(end)};
+}
+
+}  // namespace
+
+SamplingPlotData samplingPlotData(const ViewInput& in, const Selection& sel, int nBars,
+                                  int mustShow) {
+    SamplingPlotData d;
+    if (!in.trace || in.trace->nQ <= 0) {
+        d.message = QStringLiteral("No trace yet: run the model on some text.");
+        return d;
+    }
+    const anatomy::Trace& t = *in.trace;
+    d.row = rowOf(t, sel);
+    d.position = t.firstQueryPos + d.row;
+    if (size_t(d.position) < t.tokenText.size()) d.contextToken = visibleToken(t.tokenText[size_t(d.position)]);
+    const std::vector<float> logits = t.logitsRow(d.row);
+    if (logits.empty()) {
+        d.message = QStringLiteral("This trace kept no full logits (capture logits: all).");
+        return d;
+    }
+    const std::vector<int> history = historyOf(t, d.row);
+    anatomy::SamplingReport report;
+    try {
+        report = anatomy::Sampler::analyze(logits, history, in.sampler);
+    } catch (const std::exception& e) {
+        d.message = QString::fromStdString(e.what());
+        return d;
+    }
+    if (report.stages.empty()) {
+        d.message = QStringLiteral("The sampler reported no stages.");
+        return d;
+    }
+
+    // Columns: the model's own most probable tokens, in its order.
+    const anatomy::StageReport& first = report.stages.front();
+    const size_t n = std::min(first.ids.size(), size_t(std::max(nBars, 1)));
+    d.ids.assign(first.ids.begin(), first.ids.begin() + std::ptrdiff_t(n));
+    if (mustShow >= 0 && d.column(mustShow) < 0) d.ids.push_back(mustShow);
+    for (int id : d.ids) d.labels << tokenLabel(in, id);
+
+    const size_t vocab = logits.size();
+    std::vector<float> previous;  // [vocab] probabilities the current stage received
+    for (const anatomy::StageReport& r : report.stages) {
+        std::vector<float> dense(vocab, 0.0f);  // [vocab]
+        for (size_t i = 0; i < r.ids.size() && i < r.probs.size(); ++i)
+            if (r.ids[i] >= 0 && size_t(r.ids[i]) < vocab) dense[size_t(r.ids[i])] = r.probs[i];
+        if (previous.empty()) previous = dense;
+
+        SamplingStageBars s;
+        s.name = QString::fromStdString(r.stage);
+        s.active = r.active;
+        s.setting = stageSetting(r.stage, in.sampler, r.active);
+        s.entropyBits = r.entropyBits;
+        s.survivors = int(r.ids.size());
+        s.cutoff = r.cutoff;
+        for (int id : d.ids) {
+            const double p = dense[size_t(id)];
+            const double pin = previous[size_t(id)];
+            s.prob.push_back(p);
+            s.inputProb.push_back(pin);
+            s.removed.push_back(pin > 0.0 && p == 0.0);
+            s.shownMass += p;
+        }
+        d.stages.push_back(std::move(s));
+        previous = std::move(dense);
+    }
+    d.greedyId = report.chosen;
+    d.valid = true;
+    return d;
+}
+
+QString countOf(int n, const QString& singular, const QString& plural) {
+    return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? singular : plural);
+}
+
+QStringList stageButtonLines(const SamplingStageBars& s, bool compact) {
+    if (!compact)
+        return {s.name, s.setting, QStringLiteral("%1 bits").arg(double(s.entropyBits), 0, 'f', 2),
+                countOf(s.survivors, QStringLiteral("token"), QStringLiteral("tokens"))};
+    QString name = s.name;
+    if (name == QLatin1String("temperature")) name = QStringLiteral("temp.");
+    QString setting = s.setting.section(QLatin1Char(','), 0, 0);  // "\u00D71.1, last 64" -> "\u00D71.1"
+    if (s.name == QLatin1String("softmax")) setting = QStringLiteral("T=1");
+    setting.remove(QStringLiteral(" (greedy)"));
+    setting.replace(QStringLiteral(" = "), QStringLiteral("="));
+    if (setting == QLatin1String("drawn from")) setting = QStringLiteral("drawn");
+    return {name, setting, QStringLiteral("%1 b").arg(double(s.entropyBits), 0, 'f', 2),
+            QStringLiteral("%1 tok").arg(s.survivors)};
+}
+
+namespace {
+
+// The largest point size from top down to bottom (0.5 pt steps) at which every line fits room
+// pixels; 0 when none does.
+double fittingPointSize(const QStringList& lines, QFont f, double top, double bottom, int room) {
+    for (double pt = top; pt >= bottom; pt -= 0.5) {
+        f.setPointSizeF(pt);
+        const QFontMetrics fm(f);
+        int w = 0;
+        for (const QString& l : lines) w = std::max(w, fm.horizontalAdvance(l));
+        if (w <= room) return pt;
+    }
+    return 0.0;
+}
+
+constexpr double kFullMinPt = 10.0;
+constexpr double kStageButtonPt = lecture::kNotePt + 1;
+constexpr double kCompactMinPt = 8.0;
+
+}  // namespace
+
+StageButtonText fitStageButtonText(const SamplingStageBars& s, const QFont& base, int room) {
+    const double top = base.pointSizeF() > 0 ? base.pointSizeF() : 12.0;
+    for (const bool compact : {false, true}) {
+        const QStringList lines = stageButtonLines(s, compact);
+        const double bottom = std::min(top, compact ? kCompactMinPt : kFullMinPt);
+        if (const double pt = fittingPointSize(lines, base, top, bottom, room); pt > 0)
+            return {lines, pt, compact, false};
+    }
+    QFont f = base;
+    f.setPointSizeF(kCompactMinPt);
+    const QFontMetrics fm(f);
+    QStringList lines;
+    for (const QString& l : stageButtonLines(s, true)) lines << fm.elidedText(l, Qt::ElideRight, std::max(room, 1));
+    return {lines, kCompactMinPt, true, true};
+}
+
+// ---- the widget ----
+
+SamplingView::SamplingView(QWidget* parent) : TraceView(parent) {
+    auto* layout = new QVBoxLayout(this);
+    m_stageRow = new QHBoxLayout;
+    m_stageGroup = new QButtonGroup(this);
+    m_stageGroup->setExclusive(true);
+    layout->addLayout(m_stageRow);
+
+    m_plot = new QCustomPlot(this);
+    m_plot->setMinimumHeight(300);
+    layout->addWidget(m_plot, 1);
+
+    auto* bottom = new QHBoxLayout;
+    QFont big = font();
+    big.setPointSizeF(lecture::kLabelPt);
+    m_drawButton = new QPushButton(tr("Draw"), this);
+    m_drawButton->setToolTip(tr("Sample one token with these settings and the seed; each press continues the seed's sequence"));
+    m_draw100Button = new QPushButton(tr("Draw \u00D7100"), this);
+    m_draw100Button->setToolTip(tr("Sample 100 times and mark how often each token came up"));
+    m_drawLabel = new QLabel(this);
+    for (QWidget* w : {static_cast<QWidget*>(m_drawButton), static_cast<QWidget*>(m_draw100Button),
+                       static_cast<QWidget*>(m_drawLabel)})
+        w->setFont(big);
+    bottom->addWidget(m_drawButton);
+    bottom->addWidget(m_draw100Button);
+    bottom->addWidget(m_drawLabel, 1);
+    layout->addLayout(bottom);
+
+    connect(m_drawButton, &QPushButton::clicked, this, [this] { draw(); });
+    connect(m_draw100Button, &QPushButton::clicked, this, [this] {
+        for (int i = 0; i < 100; ++i)
+            if (draw() < 0) break;
+    });
+    connect(m_stageGroup, &QButtonGroup::idClicked, this, [this](int index) {
+        if (index >= 0 && size_t(index) < m_data.stages.size()) showStage(m_data.stages[size_t(index)].name);
+    });
+    rebuild();
+}
+
+void SamplingView::setInput(const ViewInput& input) {
+    const bool newTrace = input.trace != m_input.trace;
+    const bool newSettings = input.sampler != m_input.sampler;  // the order included
+    m_input = input;
+    if (newTrace || newSettings) resetDraws();
+    rebuild();
+}
+
+void SamplingView::setSelection(const Selection& sel) {
+    const bool moved = sel.position != m_sel.position;
+    m_sel = sel;
+    if (moved) {
+        resetDraws();
+        rebuild();
+    }
+}
+
+void SamplingView::resizeEvent(QResizeEvent* e) {
+    TraceView::resizeEvent(e);
+    fitStageButtons();
+    replot();  // label rotation depends on the width
+}
+
+void SamplingView::showStage(const QString& name) {
+    m_stage = name;
+    rebuildStageButtons();
+    replot();
+}
+
+void SamplingView::resetDraws() {
+    m_sampler.reset();
+    m_drawn = -1;
+    m_coin = 0.0f;
+    m_drawCounts.clear();
+    m_nDraws = 0;
+}
+
+int SamplingView::draw() {
+    if (!m_data.valid || !m_input.trace) return -1;
+    const anatomy::Trace& t = *m_input.trace;
+    const std::vector<float> logits = t.logitsRow(m_data.row);
+    const std::vector<int> history = historyOf(t, m_data.row);
+    try {
+        if (!m_sampler) m_sampler.emplace(m_input.sampler);
+        anatomy::SamplingReport report;
+        m_drawn = m_sampler->sample(logits, history, &report);
+        m_coin = report.coin;
+    } catch (const std::exception& e) {
+        m_drawLabel->setText(QString::fromStdString(e.what()));
+        return -1;
+    }
+    ++m_drawCounts[m_drawn];
+    ++m_nDraws;
+    if (m_data.column(m_drawn) < 0) rebuild();
+    else replot();
+    return m_drawn;
+}
+
+void SamplingView::rebuild() {
+    m_data = samplingPlotData(m_input, m_sel, 20, m_drawn);
+    rebuildStageButtons();
+    replot();
+}
+
+void SamplingView::rebuildStageButtons() {
+    const auto buttons = m_stageGroup->buttons();
+    if (size_t(buttons.size()) != m_data.stages.size()) {
+        for (QAbstractButton* b : buttons) {
+            m_stageGroup->removeButton(b);
+            delete b;
+        }
+        for (size_t i = 0; i < m_data.stages.size(); ++i) {
+            auto* b = new QPushButton(this);
+            b->setCheckable(true);
+            QFont f = b->font();
+            f.setPointSizeF(kStageButtonPt);
+            b->setFont(f);
+            b->setMinimumHeight(108);
+            b->setMinimumWidth(40);
+            b->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+            m_stageGroup->addButton(b, int(i));
+            m_stageRow->addWidget(b, 1);
+        }
+    }
+    const int shown = m_data.stageIndex(m_stage);
+    for (size_t i = 0; i < m_data.stages.size(); ++i) {
+        const SamplingStageBars& s = m_data.stages[i];
+        auto* b = m_stageGroup->button(int(i));
+        b->setToolTip(tr("Show the distribution after the %1 stage\n%2").arg(s.name, stageButtonLines(s, false).join(QLatin1Char('\n'))));
+        b->setChecked(int(i) == shown);
+        b->setStyleSheet(s.active ? QString() : QStringLiteral("color: #888;"));
+    }
+    m_drawButton->setEnabled(m_data.valid);
+    m_draw100Button->setEnabled(m_data.valid);
+    fitStageButtons();
+}
+
+void SamplingView::fitStageButtons() {
+    const auto buttons = m_stageGroup->buttons();
+    const int n = int(buttons.size());
+    if (n == 0 || size_t(n) != m_data.stages.size()) return;
+    // The buttons share the row equally (Ignored size policy, stretch 1): compute their width
+    // from ours rather than from their geometry, which is stale until the layout runs.
+    const QMargins m = layout()->contentsMargins();
+    const int row = width() - m.left() - m.right();
+    const int room = (row - m_stageRow->spacing() * (n - 1)) / n - 14;  // minus the button's padding
+    // One style for the whole row: compact lines if any button needs them, and the size the
+    // tightest button allows, so the row reads as one table.
+    QFont base = m_stageGroup->button(0)->font();
+    base.setPointSizeF(kStageButtonPt);
+    bool compact = false;
+    for (const SamplingStageBars& s : m_data.stages) compact = compact || fitStageButtonText(s, base, room).compact;
+    double pt = kStageButtonPt;
+    for (const SamplingStageBars& s : m_data.stages)
+        pt = std::min(pt, fittingPointSize(stageButtonLines(s, compact), base, kStageButtonPt,
+                                           compact ? kCompactMinPt : kFullMinPt, room));
+    const bool elide = pt <= 0.0;
+    if (elide) pt = kCompactMinPt;
+    QFont f = base;
+    f.setPointSizeF(pt);
+    const QFontMetrics fm(f);
+    for (int i = 0; i < n; ++i) {
+        QStringList lines = stageButtonLines(m_data.stages[size_t(i)], compact);
+        if (elide)
+            for (QString& l : lines) l = fm.elidedText(l, Qt::ElideRight, std::max(room, 1));
+        auto* b = m_stageGroup->button(i);
+        b->setText(lines.join(QLatin1Char('\n')));
+        if (b->font().pointSizeF() != pt) b->setFont(f);
+    }
+}
+
+void SamplingView::replot() {
+    m_plot->clearPlottables();
+    m_plot->clearItems();
+    // Drop the previous title rows (the main axis rect stays in the last row).
+    while (m_plot->plotLayout()->rowCount() > 1) {
+        m_plot->plotLayout()->removeAt(0);
+        m_plot->plotLayout()->simplify();
+    }
+    QCPAxisRect* rect = m_plot->axisRect();
+    lecture::styleAxisRect(rect);
+
+    if (!m_data.valid) {
+        lecture::addTitle(m_plot, m_data.message);
+        m_drawLabel->setText(QString());
+        m_plot->replot();
+        return;
+    }
+    int idx = m_data.stageIndex(m_stage);
+    if (idx < 0) idx = int(m_data.stages.size()) - 1;
+    const SamplingStageBars& st = m_data.stages[size_t(idx)];
+    const int n = int(m_data.ids.size());
+
+    lecture::addTitle(
+        m_plot, st.name == QLatin1String("final")
+                    ? tr("Next token after \u201C%1\u201D (position %2): the distribution drawn from")
+                          .arg(m_data.contextToken).arg(m_data.position)
+                    : tr("Next token after \u201C%1\u201D (position %2): after %3 (%4)")
+                          .arg(m_data.contextToken).arg(m_data.position).arg(st.name, st.setting));
+    m_plot->plotLayout()->insertRow(1);
+    auto* subtitle = lecture::fittedText(
+        m_plot,
+        tr("entropy %1 bits \u00B7 %2 left \u00B7 the %3 bars hold %4% of the mass")
+            .arg(double(st.entropyBits), 0, 'f', 2)
+            .arg(countOf(st.survivors, tr("candidate"), tr("candidates")))
+            .arg(n)
+            .arg(100.0 * st.shownMass, 0, 'f', 1),
+        lecture::kLabelPt, false);
+    m_plot->plotLayout()->addElement(1, 0, subtitle);
+
+    QVector<double> x(n), kept(n), removed(n), ghost(n);
+    double yMax = 0.0;
+    for (int i = 0; i < n; ++i) {
+        x[i] = i;
+        kept[i] = st.prob[size_t(i)];
+        removed[i] = st.removed[size_t(i)] ? st.inputProb[size_t(i)] : 0.0;
+        ghost[i] = st.inputProb[size_t(i)];
+        yMax = std::max({yMax, kept[i], ghost[i]});
+    }
+    const bool showInput = idx > 0 && st.active && st.name != QLatin1String("final");
+
+    // Columns an earlier stage already cut: the model's own probability, greyed out.
+    QVector<double> earlier(n);
+    bool anyEarlier = false;
+    for (int i = 0; i < n; ++i) {
+        const bool gone = kept[i] == 0.0 && ghost[i] == 0.0 && idx > 0;
+        earlier[i] = gone ? m_data.stages.front().prob[size_t(i)] : 0.0;
+        anyEarlier = anyEarlier || (gone && earlier[i] > 0.0);
+    }
+    if (anyEarlier) {
+        auto* earlierBars = new QCPBars(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+        earlierBars->setName(tr("cut by an earlier stage"));
+        earlierBars->setPen(QPen(QColor(190, 190, 190), 1));
+        earlierBars->setBrush(QColor(225, 225, 225));
+        earlierBars->setWidth(0.75);
+        earlierBars->setData(x, earlier, true);
+    }
+
+    auto* removedBars = new QCPBars(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    removedBars->setName(tr("cut by this stage"));
+    removedBars->setPen(QPen(QColor(200, 60, 60), 1.5));
+    removedBars->setBrush(QBrush(QColor(220, 80, 80), Qt::BDiagPattern));
+    removedBars->setWidth(0.75);
+    removedBars->setData(x, removed, true);
+
+    auto* keptBars = new QCPBars(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    keptBars->setName(tr("probability after this stage"));
+    keptBars->setPen(QPen(QColor(40, 80, 150), 1));
+    keptBars->setBrush(QColor(70, 120, 200));
+    keptBars->setWidth(0.75);
+    keptBars->setData(x, kept, true);
+
+    if (showInput) {
+        auto* ghostBars = new QCPBars(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+        ghostBars->setName(tr("before this stage"));
+        ghostBars->setPen(QPen(QColor(60, 60, 60), 2, Qt::DashLine));
+        ghostBars->setBrush(Qt::NoBrush);
+        ghostBars->setWidth(0.75);
+        ghostBars->setData(x, ghost, true);
+    }
+    if (!showInput || std::all_of(removed.begin(), removed.end(), [](double v) { return v == 0.0; }))
+        removedBars->removeFromLegend();
+
+    // The drawn token, highlighted, and how often each token came up.
+    const int drawnCol = m_drawn >= 0 ? m_data.column(m_drawn) : -1;
+    if (drawnCol >= 0) {
+        auto* drawnBar = new QCPBars(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+        drawnBar->setName(tr("drawn token"));
+        drawnBar->setPen(QPen(QColor(200, 110, 0), 3));
+        drawnBar->setBrush(QColor(255, 170, 40));
+        drawnBar->setWidth(0.75);
+        drawnBar->addData(drawnCol, kept[drawnCol]);
+    }
+    std::vector<double> shareOf(size_t(n), 0.0);  // [nBars] fraction of the draws
+    if (m_nDraws > 1) {
+        auto* share = new QCPGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+        share->setName(tr("share of %1 draws").arg(m_nDraws));
+        share->setLineStyle(QCPGraph::lsNone);
+        share->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(Qt::black, 2),
+                                               QBrush(QColor(255, 200, 0)), 14));
+        for (const auto& [id, count] : m_drawCounts) {
+            const int c = m_data.column(id);
+            if (c < 0) continue;
+            const double f = double(count) / m_nDraws;
+            share->addData(c, f);
+            shareOf[size_t(c)] = f;
+            yMax = std::max(yMax, f);
+        }
+    }
+
+    // The stage's cut-off, on the scale of the probabilities it received.
+    QCPItemText* cutoffLabel = nullptr;
+    if (showInput && st.cutoff > 0.0f) {
+        auto* line = new QCPItemStraightLine(m_plot);
+        line->setPen(QPen(QColor(200, 40, 40), 2.5, Qt::DashLine));
+        line->point1->setCoords(-1, st.cutoff);
+        line->point2->setCoords(n, st.cutoff);
+        auto* label = cutoffLabel = new QCPItemText(m_plot);
+        label->position->setCoords(n - 0.5, st.cutoff);
+        label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+        label->setFont(QFont(font().family(), int(lecture::kLabelPt)));
+        label->setColor(QColor(200, 40, 40));
+        label->setText(tr("%1 cut-off: p = %2").arg(st.name).arg(double(st.cutoff), 0, 'g', 3));
+        yMax = std::max(yMax, double(st.cutoff));
+    }
+
+    // Axes: token labels under the bars, rotated when they would collide.
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    int widest = 0;
+    QFont tickFont = rect->axis(QCPAxis::atBottom)->tickLabelFont();
+    QFontMetrics fm(tickFont);
+    for (int i = 0; i < n; ++i) {
+        ticker->addTick(i, m_data.labels[i]);
+        widest = std::max(widest, fm.horizontalAdvance(m_data.labels[i]));
+    }
+    QCPAxis* xa = rect->axis(QCPAxis::atBottom);
+    QCPAxis* ya = rect->axis(QCPAxis::atLeft);
+    xa->setTicker(ticker);
+    xa->setSubTicks(false);
+    xa->setTickLength(0, 4);
+    const double slot = double(std::max(m_plot->width() - 160, 200)) / std::max(n, 1);
+    xa->setTickLabelRotation(widest > slot * 0.9 ? -50 : 0);
+    xa->setRange(-0.6, n - 0.4);
+    xa->grid()->setVisible(false);
+    xa->setLabel(tr("next token (top %1 under the model)").arg(std::min(n, 20)));
+    ya->setLabel(tr("probability"));
+    ya->setRange(0, std::max(yMax * 1.22, 0.05));
+
+    m_plot->legend->setVisible(true);
+    m_plot->legend->setFont(QFont(font().family(), int(lecture::kNotePt)));
+    rect->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+
+    // Probability labels over the bars that matter, most probable first; a label that would
+    // overlap one already placed (or the legend) is left out: the tooltip-free plot stays readable.
+    // The layout is updated first so data coordinates map to the pixels they will be drawn at.
+    m_plot->plotLayout()->update(QCPLayoutElement::upPreparation);
+    m_plot->plotLayout()->update(QCPLayoutElement::upMargins);
+    m_plot->plotLayout()->update(QCPLayoutElement::upLayout);
+    QFont note(font().family());
+    note.setPointSizeF(lecture::kNotePt);
+    const QFontMetrics noteFm(note);
+    std::vector<int> order;
+    for (int i = 0; i < n; ++i)
+        if (kept[i] >= 0.005 || i == drawnCol) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        if ((a == drawnCol) != (b == drawnCol)) return a == drawnCol;
+        return kept[a] > kept[b];
+    });
+    std::vector<QRectF> taken{m_plot->legend->outerRect()};
+    if (cutoffLabel) {
+        const QFontMetrics fm(cutoffLabel->font());
+        const double right = xa->coordToPixel(n - 0.5), bottom = ya->coordToPixel(st.cutoff);
+        const int w = fm.horizontalAdvance(cutoffLabel->text());
+        taken.emplace_back(right - w, bottom - fm.height(), w, fm.height());
+    }
+    for (const int i : order) {
+        const double top = std::max({kept[i], showInput ? ghost[i] : 0.0, shareOf[size_t(i)]});
+        const QString text = i == drawnCol ? tr("drawn\n%1%").arg(100.0 * kept[i], 0, 'f', 1)
+                                           : QStringLiteral("%1%").arg(100.0 * kept[i], 0, 'f', kept[i] < 0.1 ? 1 : 0);
+        const QStringList lines = text.split(QLatin1Char('\n'));
+        int w = 0;
+        for (const QString& l : lines) w = std::max(w, noteFm.horizontalAdvance(l));
+        const double cx = xa->coordToPixel(i), bottom = ya->coordToPixel(top) - 3;
+        const QRectF box(cx - w / 2.0 - 2, bottom - noteFm.height() * lines.size(), w + 4,
+                         noteFm.height() * lines.size());
+        if (std::any_of(taken.begin(), taken.end(), [&](const QRectF& r) { return r.intersects(box); })) continue;
+        taken.push_back(box);
+        auto* t = new QCPItemText(m_plot);
+        t->setClipToAxisRect(false);
+        t->position->setCoords(i, top);
+        t->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+        t->setPadding(QMargins(0, 0, 0, 3));
+        t->setFont(note);
+        t->setText(text);
+        if (i == drawnCol) t->setColor(QColor(200, 110, 0));
+    }
+
+    if (m_drawn >= 0) {
+        m_drawLabel->setText(tr("Drew \u201C%1\u201D (coin %2) \u00B7 draw %3 with seed %4")
+                                 .arg(tokenLabel(m_input, m_drawn))
+                                 .arg(double(m_coin), 0, 'f', 3)
+                                 .arg(m_nDraws)
+                                 .arg(qulonglong(m_input.sampler.seed)));
+    } else {
+        m_drawLabel->setText(tr("Greedy choice: \u201C%1\u201D").arg(tokenLabel(m_input, m_data.greedyId)));
+    }
+    m_plot->replot();
+}
+
+QString SamplingView::toCsv() const {
+    QString csv = QStringLiteral(
+        "stage,setting,active,entropy_bits,candidates,cutoff,rank,id,token,prob_in,prob_out,removed\n");
+    for (const SamplingStageBars& s : m_data.stages) {
+        for (size_t i = 0; i < m_data.ids.size(); ++i) {
+            csv += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8,%9,%10,%11,%12\n")
+                       .arg(csvField(s.name), csvField(s.setting), s.active ? QStringLiteral("1") : QStringLiteral("0"))
+                       .arg(double(s.entropyBits), 0, 'g', 6)
+                       .arg(s.survivors)
+                       .arg(double(s.cutoff), 0, 'g', 6)
+                       .arg(i + 1)
+                       .arg(m_data.ids[i])
+                       .arg(csvField(m_data.labels[int(i)]))
+                       .arg(s.inputProb[i], 0, 'g', 6)
+                       .arg(s.prob[i], 0, 'g', 6)
+                       .arg(s.removed[i] ? 1 : 0);
+        }
+    }
+    return csv;
+}
+
+}  // namespace anatomy::widgets

@@ -1,0 +1,378 @@
+#include "views/token_strip.h"
+
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QScrollArea>
+#include <QToolTip>
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace anatomy::widgets {
+
+namespace {
+
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+constexpr float kSurprisalScaleBits = 10.0f;  // colour saturates at 10 bits (p ~ 1/1000)
+constexpr int kMaxVisibleLines = 4;            // chip lines the scroll area shows before scrolling
+
+// softmax(x)_i = exp(x_i - max x) / sum_j exp(x_j - max x)
+std::vector<float> softmax(const std::vector<float>& logits) {
+    std::vector<float> p(logits.size());
+    if (logits.empty()) return p;
+    const float mx = *std::max_element(logits.begin(), logits.end());
+    double sum = 0.0;
+    for (size_t i = 0; i < logits.size(); ++i) {
+        p[i] = std::exp(logits[i] - mx);
+        sum += p[i];
+    }
+    for (float& v : p) v = static_cast<float>(v / sum);
+    return p;
+}
+
+QColor lerp(const QColor& a, const QColor& b, double t) {
+    t = std::clamp(t, 0.0, 1.0);
+    return QColor::fromRgbF(static_cast<float>(a.redF() + (b.redF() - a.redF()) * t),
+                            static_cast<float>(a.greenF() + (b.greenF() - a.greenF()) * t),
+                            static_cast<float>(a.blueF() + (b.blueF() - a.blueF()) * t));
+}
+
+// A three-stop sequential ramp.
+QColor ramp(const QColor& lo, const QColor& mid, const QColor& hi, double t) {
+    t = std::clamp(t, 0.0, 1.0);
+    return t < 0.5 ? lerp(lo, mid, t * 2.0) : lerp(mid, hi, (t - 0.5) * 2.0);
+}
+
+// Chip geometry for a font, in pixels: shared by the layout and the scroll area's height.
+struct ChipMetrics {
+    explicit ChipMetrics(const QFontMetrics& fm)
+        : padX(fm.height() / 4 + 2), padY(fm.height() / 8 + 1), wordGap(fm.height() / 2),
+          lineH(fm.height() + 2 * padY), lineGap(fm.height() / 3), legendH(fm.height()) {}
+    int padX, padY, wordGap;
+    int joinGap = 2;
+    int lineH, lineGap, legendH;
+    int margin = 6;
+    // Height of the strip with n lines of chips and the legend below them.
+    int height(int nLines) const { return 2 * margin + nLines * (lineH + lineGap) + legendH; }
+};
+
+bool isDark(const QColor& c) { return 0.299 * c.redF() + 0.587 * c.greenF() + 0.114 * c.blueF() < 0.55; }
+
+}  // namespace
+
+QString displayPiece(const std::string& piece) {
+    if (piece == "<s>" || piece == "</s>" || piece == "<unk>") return QString::fromStdString(piece);
+    if (piece == "\n" || piece == "<0x0A>") return QStringLiteral("↵");
+    if (piece.size() == 6 && piece.rfind("<0x", 0) == 0) return QString::fromStdString(piece);
+    QString s = QString::fromUtf8(piece.data(), static_cast<qsizetype>(piece.size()));
+    s.replace(QChar(0x2581), QLatin1Char(' '));  // SentencePiece's word marker
+    QString out;
+    for (QChar c : s) {
+        if (c == QLatin1Char('\n')) out += QStringLiteral("↵");
+        else if (c == QLatin1Char('\t')) out += QStringLiteral("⇥");
+        else if (c.unicode() < 0x20) out += QStringLiteral("<0x%1>").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        else out += c;
+    }
+    if (out.startsWith(QLatin1Char(' '))) out.remove(0, 1);
+    if (out.isEmpty()) out = QStringLiteral("␣");
+    return out;
+}
+
+std::vector<TokenCell> tokenStripData(const anatomy::Trace& trace,
+                                      const anatomy::Tokenizer* tokenizer, int nAlternatives) {
+    std::vector<TokenCell> cells;
+    const int n = static_cast<int>(trace.tokens.size());
+    cells.reserve(static_cast<size_t>(n));
+    const bool topKOnly = trace.logits.empty() && !trace.logitsTopIds.empty();
+    const int k = topKOnly ? static_cast<int>(trace.logitsTopIds.dim(1)) : 0;
+    for (int pos = 0; pos < n; ++pos) {
+        TokenCell c;
+        c.position = pos;
+        c.id = trace.tokens[static_cast<size_t>(pos)];
+        c.row = pos - trace.firstQueryPos < trace.nQ ? pos - trace.firstQueryPos : -1;
+        if (c.row < 0) c.row = -1;
+        std::string raw = tokenizer && c.id >= 0 && c.id < tokenizer->vocabSize()
+                              ? tokenizer->piece(c.id)
+                              : (pos < static_cast<int>(trace.tokenText.size())
+                                     ? trace.tokenText[static_cast<size_t>(pos)]
+                                     : std::string());
+        if (pos == 0 && tokenizer && c.id == tokenizer->bosId()) raw = "<s>";
+        c.wordStart = !raw.empty() && (raw[0] == ' ' || raw.rfind("\xe2\x96\x81", 0) == 0);
+        c.label = displayPiece(raw);
+        c.newline = c.label == QStringLiteral("↵");
+
+        const int prevRow = pos - 1 - trace.firstQueryPos;  // its logits predict this token
+        if (prevRow >= 0 && prevRow < trace.nQ) {
+            std::vector<int> ids;
+            std::vector<float> probs;
+            if (!topKOnly) {
+                probs = softmax(trace.logitsRow(prevRow));
+                ids.resize(probs.size());
+                std::iota(ids.begin(), ids.end(), 0);
+            } else {
+                std::vector<float> vals(static_cast<size_t>(k));
+                ids.resize(static_cast<size_t>(k));
+                for (int j = 0; j < k; ++j) {
+                    ids[static_cast<size_t>(j)] = trace.logitsTopIds.at({prevRow, j});
+                    vals[static_cast<size_t>(j)] = trace.logitsTopValues.at({prevRow, j});
+                }
+                probs = softmax(vals);  // renormalised over the kept top k
+            }
+            if (!probs.empty()) {
+                std::vector<int> order(probs.size());
+                std::iota(order.begin(), order.end(), 0);
+                const size_t nAlt = std::min(order.size(), static_cast<size_t>(std::max(nAlternatives, 0)));
+                std::partial_sort(order.begin(), order.begin() + static_cast<long>(nAlt), order.end(),
+                                  [&](int a, int b) { return probs[static_cast<size_t>(a)] > probs[static_cast<size_t>(b)]; });
+                for (size_t j = 0; j < nAlt; ++j) {
+                    TokenAlternative alt;
+                    alt.id = ids[static_cast<size_t>(order[j])];
+                    alt.prob = probs[static_cast<size_t>(order[j])];
+                    alt.label = tokenizer && alt.id < tokenizer->vocabSize()
+                                    ? displayPiece(tokenizer->piece(alt.id))
+                                    : QString::number(alt.id);
+                    c.alternatives.push_back(alt);
+                }
+                for (size_t j = 0; j < ids.size(); ++j) {
+                    if (ids[j] != c.id) continue;
+                    c.prob = probs[j];
+                    c.surprisalBits = -std::log2(std::max(c.prob, 1e-30f));
+                    c.rank = static_cast<int>(std::count_if(probs.begin(), probs.end(),
+                                                            [&](float p) { return p > c.prob; }));
+                    break;
+                }
+            }
+        }
+        cells.push_back(std::move(c));
+    }
+    return cells;
+}
+
+// ---- widget ----
+
+TokenStrip::TokenStrip(QWidget* parent) : TraceView(parent) {
+    setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    setAutoFillBackground(true);
+    setBackgroundRole(QPalette::Base);
+}
+
+void TokenStrip::setInput(const ViewInput& input) {
+    if (input.trace == m_trace) return;  // sampler-only change: nothing here depends on it
+    m_trace = input.trace;
+    m_cells = m_trace ? tokenStripData(*m_trace, input.tokenizer.get()) : std::vector<TokenCell>{};
+    layoutChips(width(), &m_rects);
+    updateGeometry();
+    fitScrollArea();
+    update();
+}
+
+void TokenStrip::fitScrollArea() {
+    QWidget* viewport = parentWidget();
+    auto* area = viewport ? qobject_cast<QScrollArea*>(viewport->parentWidget()) : nullptr;
+    if (!area || area->widget() != this) return;
+    const ChipMetrics cm{QFontMetrics(chipFont())};
+    const int content = layoutChips(area->viewport()->width(), nullptr);
+    const int cap = cm.height(kMaxVisibleLines);
+    const int h = std::min(content, cap) + 2 * area->frameWidth();
+    if (area->maximumHeight() != h) area->setMaximumHeight(h);
+}
+
+void TokenStrip::setSelection(const Selection& sel) {
+    if (sel == m_sel) return;
+    m_sel = sel;
+    update();
+}
+
+void TokenStrip::setColorMode(ColorMode m) {
+    m_mode = m;
+    update();
+}
+
+QString TokenStrip::toCsv() const {
+    QString out = QStringLiteral("position,id,piece,prob,surprisal_bits,rank,top_alternative\n");
+    for (const TokenCell& c : m_cells) {
+        QString piece = c.label;
+        piece.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+        const QString top = c.alternatives.empty() ? QString() : c.alternatives.front().label;
+        out += QStringLiteral("%1,%2,\"%3\",%4,%5,%6,\"%7\"\n")
+                   .arg(c.position)
+                   .arg(c.id)
+                   .arg(piece)
+                   .arg(std::isnan(c.prob) ? QString() : QString::number(c.prob, 'g', 6))
+                   .arg(std::isnan(c.surprisalBits) ? QString() : QString::number(c.surprisalBits, 'f', 3))
+                   .arg(c.rank)
+                   .arg(QString(top).replace(QLatin1Char('"'), QStringLiteral("\"\"")));
+    }
+    return out;
+}
+
+QColor TokenStrip::cellColor(const TokenCell& c) const {
+    if (std::isnan(c.prob)) return palette().color(QPalette::AlternateBase).darker(108);
+    if (m_mode == ColorMode::Probability)  // expected tokens strong blue
+        return ramp(QColor(0xf4, 0xf7, 0xfb), QColor(0x8c, 0xb9, 0xdc), QColor(0x1f, 0x5a, 0x9c),
+                    std::sqrt(static_cast<double>(c.prob)));
+    // surprising tokens strong red
+    return ramp(QColor(0xfb, 0xf6, 0xef), QColor(0xf6, 0xa2, 0x5a), QColor(0xb3, 0x1b, 0x1b),
+                c.surprisalBits / kSurprisalScaleBits);
+}
+
+QFont TokenStrip::chipFont() const {
+    QFont f = font();
+    f.setPointSizeF(f.pointSizeF() * 1.3);
+    return f;
+}
+
+int TokenStrip::layoutChips(int width, std::vector<QRect>* rects) const {
+    const QFontMetrics fm(chipFont());
+    const ChipMetrics cm(fm);
+    const int padX = cm.padX, wordGap = cm.wordGap, joinGap = cm.joinGap;
+    const int lineH = cm.lineH, lineGap = cm.lineGap, margin = cm.margin;
+    width = std::max(width, 80);
+    if (rects) rects->clear();
+    int x = margin, y = margin;
+    for (size_t i = 0; i < m_cells.size(); ++i) {
+        const TokenCell& c = m_cells[i];
+        const int w = fm.horizontalAdvance(c.label) + 2 * padX;
+        const int gap = (i == 0) ? 0 : (c.wordStart || m_cells[i - 1].position == 0 ? wordGap : joinGap);
+        if (x > margin && x + gap + w > width - margin) {
+            x = margin;
+            y += lineH + lineGap;
+        } else {
+            x += gap;
+        }
+        if (rects) rects->push_back(QRect(x, y, w, lineH));
+        x += w;
+        if (c.newline) {
+            x = margin;
+            y += lineH + lineGap;
+        }
+    }
+    // Legend line below the chips.
+    y += lineH + lineGap + cm.legendH + margin;
+    return y;
+}
+
+int TokenStrip::heightForWidth(int w) const { return layoutChips(w, nullptr); }
+
+QSize TokenStrip::sizeHint() const {
+    const int w = std::max(width(), 600);
+    return {w, heightForWidth(w)};
+}
+
+QSize TokenStrip::minimumSizeHint() const {
+    const QFontMetrics fm(chipFont());
+    return {200, 3 * fm.height()};
+}
+
+void TokenStrip::resizeEvent(QResizeEvent*) {
+    const int h = layoutChips(width(), &m_rects);
+    if (h != minimumHeight()) setMinimumHeight(h);
+    fitScrollArea();  // a new width can change the number of chip lines
+}
+
+int TokenStrip::cellAt(const QPoint& p) const {
+    for (size_t i = 0; i < m_rects.size(); ++i)
+        if (m_rects[i].adjusted(-1, -1, 1, 1).contains(p)) return static_cast<int>(i);
+    return -1;
+}
+
+void TokenStrip::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    const QFont f = chipFont();
+    p.setFont(f);
+    const QFontMetrics fm(f);
+    if (m_cells.empty()) {
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(rect(), Qt::AlignCenter, tr("No trace yet"));
+        return;
+    }
+    const int selRow = m_sel.position < 0 && m_trace ? m_trace->nQ - 1 : m_sel.position;
+    const qreal radius = fm.height() / 5.0;
+    for (size_t i = 0; i < m_cells.size() && i < m_rects.size(); ++i) {
+        const TokenCell& c = m_cells[i];
+        const QRect r = m_rects[i];
+        const QColor bg = cellColor(c);
+        p.setPen(Qt::NoPen);
+        p.setBrush(bg);
+        p.drawRoundedRect(r, radius, radius);
+        if (c.row >= 0 && c.row == selRow) {
+            p.setPen(QPen(palette().color(QPalette::Text), std::max(2.0, fm.height() / 8.0)));
+            p.setBrush(Qt::NoBrush);
+            p.drawRoundedRect(QRectF(r).adjusted(-1.5, -1.5, 1.5, 1.5), radius, radius);
+        }
+        p.setPen(isDark(bg) ? Qt::white : QColor(0x20, 0x20, 0x20));
+        p.drawText(r, Qt::AlignCenter, c.label);
+    }
+    // Legend: the colour ramp with its ends labelled.
+    const int y = (m_rects.empty() ? 6 : m_rects.back().bottom()) + fm.height() / 2 + 4;
+    QFont small = font();
+    p.setFont(small);
+    const QFontMetrics sfm(small);
+    const QString what = m_mode == ColorMode::Probability
+                             ? tr("colour: p(token | text before it)   0")
+                             : tr("colour: surprisal −log₂ p   0 bits");
+    const QString end = m_mode == ColorMode::Probability ? tr("1") : tr("≥ %1 bits").arg(kSurprisalScaleBits);
+    int x = 6;
+    p.setPen(palette().color(QPalette::Text));
+    p.drawText(QPoint(x, y + sfm.ascent()), what);
+    x += sfm.horizontalAdvance(what) + 6;
+    const int barW = std::min(240, std::max(80, width() / 5));
+    for (int i = 0; i < barW; ++i) {
+        TokenCell probe;
+        const double t = double(i) / (barW - 1);
+        probe.prob = m_mode == ColorMode::Probability ? static_cast<float>(t * t) : 0.5f;
+        probe.surprisalBits = static_cast<float>(t * kSurprisalScaleBits);
+        p.setPen(cellColor(probe));
+        p.drawLine(x + i, y + 1, x + i, y + sfm.height() - 1);
+    }
+    p.setPen(palette().color(QPalette::Text));
+    p.drawText(QPoint(x + barW + 6, y + sfm.ascent()), end);
+}
+
+QString TokenStrip::tooltipFor(const TokenCell& c) const {
+    QString html = QStringLiteral("<b>%1</b> &nbsp; id %2, position %3")
+                       .arg(c.label.toHtmlEscaped())
+                       .arg(c.id)
+                       .arg(c.position);
+    if (std::isnan(c.prob)) {
+        html += tr("<br>first token: nothing predicts it");
+    } else {
+        html += tr("<br>p = %1 &nbsp; surprisal %2 bits &nbsp; rank %3")
+                    .arg(QString::number(c.prob, 'g', 3))
+                    .arg(QString::number(c.surprisalBits, 'f', 2))
+                    .arg(c.rank + 1);
+        html += tr("<br>model's top choices here:");
+        for (const TokenAlternative& a : c.alternatives)
+            html += QStringLiteral("<br>&nbsp;&nbsp;%1&nbsp; %2")
+                        .arg(QString::number(a.prob, 'f', 3))
+                        .arg(a.label.toHtmlEscaped());
+    }
+    return html;
+}
+
+bool TokenStrip::event(QEvent* e) {
+    if (e->type() == QEvent::ToolTip) {
+        auto* he = static_cast<QHelpEvent*>(e);
+        const int i = cellAt(he->pos());
+        if (i >= 0) QToolTip::showText(he->globalPos(), tooltipFor(m_cells[static_cast<size_t>(i)]), this,
+                                       m_rects[static_cast<size_t>(i)]);
+        else QToolTip::hideText();
+        return true;
+    }
+    return TraceView::event(e);
+}
+
+void TokenStrip::mousePressEvent(QMouseEvent* e) {
+    const int i = cellAt(e->position().toPoint());
+    if (i < 0 || m_cells[static_cast<size_t>(i)].row < 0) return;
+    Selection s = m_sel;
+    s.position = m_cells[static_cast<size_t>(i)].row;
+    Q_EMIT selectionRequested(s);
+}
+
+}  // namespace anatomy::widgets
