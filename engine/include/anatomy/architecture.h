@@ -86,6 +86,9 @@ struct Architecture {
 // The Llama architecture as trained, from a checkpoint's hyper-parameters: pre-RMSNorm blocks,
 // RoPE, causal GQA softmax attention, SwiGLU FFN.
 Architecture llamaArchitecture(const ModelConfig& c);
+// The simulator's attention knobs (mask, sparse pattern, kernel, scale, ALiBi) on one layer's spec;
+// the sizes, KV heads and head interventions are left as they are.
+void applyAttentionKnobs(AttentionSpec& a, const SimSettings& s);
 // The architecture the simulator's knobs describe on top of a trained one (validateSettings
 // first). kvHeads: the KV heads the shared/pooled KV weights have (kv_sharing.h).
 Architecture simulate(const Architecture& trained, const SimSettings& s, const ModelConfig& c, int kvHeads);

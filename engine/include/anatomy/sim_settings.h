@@ -96,9 +96,8 @@ struct SimSettings {
     // MoE
     MoeParams moe;
 
+    // Which attention path runs is the architecture's business (architecture.h, AttentionSpec::plain).
     bool operator==(const SimSettings&) const = default;
-    // Whether the attention needs the general (masked, biased, rescaled) path.
-    bool plainAttention() const;
 };
 
 // Sets one knob from "key=value". Throws anatomy::Error naming the key, the allowed values and the

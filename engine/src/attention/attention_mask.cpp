@@ -11,13 +11,7 @@ int floorDiv(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 bool attentionVisible(const SimSettings& s, int nHeads, int h, int i, int j, int nKv) {
     AttentionSpec a;
     a.nHeads = nHeads;
-    a.mask = s.mask;
-    a.prefixLength = s.prefixLength;
-    a.sparse = s.sparse;
-    a.window = s.window;
-    a.sinks = s.sinks;
-    a.stride = s.stride;
-    a.s2Group = s.s2Group;
+    applyAttentionKnobs(a, s);
     return attentionVisible(a, h, i, j, nKv);
 }
 

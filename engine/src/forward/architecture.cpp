@@ -26,6 +26,23 @@ Architecture llamaArchitecture(const ModelConfig& c) {
     return a;
 }
 
+void applyAttentionKnobs(AttentionSpec& at, const SimSettings& s) {
+    at.scale = s.attnScale;
+    // YaRN's attention temperature multiplies the logits whatever the positions (rope_scaling.h).
+    at.temperature = ropeLogitScale(s.ropeScaling);
+    at.mask = s.mask;
+    at.prefixLength = s.prefixLength;
+    at.sparse = s.sparse;
+    at.window = s.window;
+    at.sinks = s.sinks;
+    at.stride = s.stride;
+    at.chunk = s.chunk;
+    at.s2Group = s.s2Group;
+    at.kernel = s.kernel;
+    at.alibi = s.positions == PositionEncoding::Alibi;
+    at.dualChunkRope = s.sparse == SparsePattern::DualChunk && s.positions == PositionEncoding::Rope;
+}
+
 Architecture simulate(const Architecture& trained, const SimSettings& s, const ModelConfig& c, int kvHeads) {
     Architecture a = trained;
     a.positions.kind = s.positions;
@@ -42,20 +59,7 @@ Architecture simulate(const Architecture& trained, const SimSettings& s, const M
         L.norm = NormSpec{s.normType, eps};
         AttentionSpec& at = L.attention;
         at.nKvHeads = kvHeads;
-        at.scale = s.attnScale;
-        // YaRN's attention temperature multiplies the logits whatever the positions (rope_scaling.h).
-        at.temperature = ropeLogitScale(s.ropeScaling);
-        at.mask = s.mask;
-        at.prefixLength = s.prefixLength;
-        at.sparse = s.sparse;
-        at.window = s.window;
-        at.sinks = s.sinks;
-        at.stride = s.stride;
-        at.chunk = s.chunk;
-        at.s2Group = s.s2Group;
-        at.kernel = s.kernel;
-        at.alibi = s.positions == PositionEncoding::Alibi;
-        at.dualChunkRope = s.sparse == SparsePattern::DualChunk && s.positions == PositionEncoding::Rope;
+        applyAttentionKnobs(at, s);
         at.heads.clear();
         for (const HeadIntervention& h : s.heads)
             if (h.layer == int(l)) at.heads.push_back(h);

@@ -9,12 +9,6 @@
 // over its rows.
 namespace anatomy {
 
-bool SimSettings::plainAttention() const {
-    const bool yarnTemperature = ropeScaling.method == RopeScaling::Yarn && ropeScaling.factor != 1.0f;
-    return positions != PositionEncoding::Alibi && attnScale == 1.0f && mask == AttentionMask::Causal &&
-           sparse == SparsePattern::None && kernel == AttentionKernel::Softmax && !yarnTemperature;
-}
-
 void applySetting(SimSettings& s, std::string_view kv) {
     const size_t eq = kv.find('=');
     if (eq == std::string_view::npos)
