@@ -108,10 +108,18 @@ int runGenerate(const std::vector<std::string>& args) {
 }
 
 int runTokenize(const std::vector<std::string>& args) {
-    Args a(args, {"model", "tokenizer", "text"});
+    Args a(args, {"model", "tokenizer", "text"}, {"no-special"});
     const std::string text = a.required("text");
-    const OpenedModel L = loadWithTokenizer(a);
-    std::vector<int> ids = L.tokenizer->encode(text, true, false);
+    // --no-special: no BOS/EOS added and special-token text read as plain text (llama.cpp's
+    // test-tokenizer-0); otherwise BOS/EOS as the vocabulary's add_bos/add_eos say.
+    const bool special = !a.has("no-special");
+    std::vector<int> ids;
+    if (!a.has("model") && a.has("tokenizer")) {
+        ids = openTokenizerFile(a.str("tokenizer")).tokenize(text, special, special);
+    } else {
+        const OpenedModel L = loadWithTokenizer(a);
+        ids = L.tokenizer->tokenize(text, special, special);
+    }
     for (size_t i = 0; i < ids.size(); ++i) std::printf(i ? " %d" : "%d", ids[i]);
     std::printf("\n");
     return 0;

@@ -89,6 +89,26 @@ if(NOT out STREQUAL "1\n")
   fail("tokenize of empty text should be BOS alone, got '${out}'")
 endif()
 
+# 3b. tokenize --tokenizer FILE.gguf --no-special: a vocabulary-only GGUF on its own, ids without
+# BOS/EOS as llama.cpp's test-tokenizer-0 prints them (the reference ids are Hugging Face's).
+set(V ${SHARED}/tokenizers/llama.cpp-vocab)
+run_cli(out err rc tokenize --tokenizer ${V}/ggml-vocab-gpt-2.gguf --text " Hello, world!" --no-special)
+if(NOT rc EQUAL 0 OR NOT out STREQUAL "18435 11 995 0\n")
+  fail("tokenize gpt-2 --no-special: got '${out}' ${err}")
+endif()
+run_cli(out err rc tokenize --tokenizer ${V}/ggml-vocab-llama-spm.gguf --text "Hello world")
+if(NOT rc EQUAL 0 OR NOT out STREQUAL "1 15043 3186\n")
+  fail("tokenize llama-spm (add_bos_token): got '${out}' ${err}")
+endif()
+run_cli(out err rc tokenize --tokenizer ${V}/ggml-vocab-falcon.gguf --text= --no-special)
+if(NOT rc EQUAL 0 OR NOT out STREQUAL "\n")
+  fail("tokenize of empty text with --no-special should print an empty line, got '${out}' ${err}")
+endif()
+expect_error("tokenizer path empty" "empty path" tokenize --tokenizer= --text hi)
+expect_error("tokenizer that is a directory" "is a directory" tokenize --tokenizer ${V} --text hi)
+expect_error("WordPiece vocabulary not yet supported" "tokenizer.ggml.model" tokenize --tokenizer ${V}/ggml-vocab-bert-bge.gguf --text hi)
+message(STATUS "ok: tokenize --tokenizer FILE.gguf --no-special")
+
 # 4. perplexity prints one JSON line with the protocol's keys.
 file(READ ${SHARED}/corpus/tinystories/tinystories_train_head_197K.txt corpus LIMIT 6000)
 file(WRITE ${TMP}/text.txt "${corpus}")

@@ -5,8 +5,11 @@
 // repeated merges of the adjacent pair whose merged string has the highest score (ties: the
 // leftmost pair). llama2.c rescans the whole sequence per merge (quadratic); here a priority
 // queue over a linked list of symbols does the same merges in O(n log n).
+// A GGUF vocabulary may instead be byte-level BPE (tokenizer.ggml.model = "gpt2", GPT-2 and its
+// descendants): see engine/src/io/bpe.h. Both kinds answer the same interface.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -14,8 +17,19 @@
 
 namespace anatomy {
 
+class BytePairEncoder;
+
 class Tokenizer {
 public:
+    enum class Kind { SentencePiece, BytePair };
+    // Special tokens and what a file says about adding them (GGUF tokenizer.ggml.*).
+    struct Special {
+        int bos = 1;           // -1 = none
+        int eos = 2;           // -1 = none
+        bool addBos = true;    // tokenize(addSpecial) puts BOS first
+        bool addEos = false;   // ... and EOS last
+    };
+
     static constexpr int kUnk = 0;
     static constexpr int kBos = 1;
     static constexpr int kEos = 2;
@@ -26,6 +40,23 @@ public:
     // A vocabulary held elsewhere (GGUF): pieces use U+2581 for spaces as SentencePiece does.
     static Tokenizer fromPieces(std::vector<std::string> pieces, std::vector<float> scores,
                                 int bosId, int eosId);
+    // The same with GGUF token types (1 normal, 2 unknown, 3 control, 4 user defined, 6 byte; may
+    // be empty) and the file's special-token facts.
+    static Tokenizer fromPieces(std::vector<std::string> pieces, std::vector<float> scores,
+                                std::vector<int> types, const Special& special);
+    // Byte-level BPE: pieces in GPT-2's byte alphabet, merges "left right" by rank, pre = the
+    // pre-tokenizer's name (tokenizer.ggml.pre; "" = default). Throws Error for an unknown one.
+    static Tokenizer fromBytePairs(std::vector<std::string> pieces, std::vector<int> types,
+                                   std::vector<std::string> merges, const std::string& pre,
+                                   const Special& special);
+    // The vocabulary of a GGUF file (a model or a vocabulary-only file).
+    static Tokenizer fromGgufFile(const std::string& path);
+
+    // Ids as llama.cpp's tokenizer gives them: BOS/EOS as the file's add_bos/add_eos say when
+    // addSpecial; with parseSpecial, the text of control tokens (e.g. "<s>") becomes the token,
+    // otherwise it is plain text. User-defined tokens are always matched whole.
+    std::vector<int> tokenize(std::string_view text, bool addSpecial, bool parseSpecial) const;
+    Kind kind() const { return m_bpe ? Kind::BytePair : Kind::SentencePiece; }
 
     // Token ids for text, BOS first when bos is set, EOS last when eos is set.
     std::vector<int> encode(std::string_view text, bool bos = true, bool eos = false) const;
@@ -55,6 +86,10 @@ private:
     std::unordered_map<std::string, int, PieceHash, std::equal_to<>> m_index;  // piece -> first id
     int m_bos = kBos;
     int m_eos = kEos;
+    bool m_addBos = true;
+    bool m_addEos = false;
+    std::vector<int> m_types;                        // [vocab] GGUF token types, or empty
+    std::shared_ptr<const BytePairEncoder> m_bpe;    // set for byte-level BPE
     int m_byteBase = 3;     // id of <0x00>
     size_t m_maxPieceLen = 0;  // longest piece in bytes: longer pairs cannot merge
     void buildIndex();

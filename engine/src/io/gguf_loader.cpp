@@ -183,6 +183,8 @@ public:
         : m_mapped(std::move(mapped)), m_file(m_mapped->path()) {}
 
     std::unique_ptr<Model> load();
+    // Only the vocabulary: works on vocabulary-only files (no tensors) and on any architecture.
+    Tokenizer loadTokenizer();
 
 private:
     std::unique_ptr<MappedFile> m_mapped;
@@ -214,8 +216,12 @@ private:
     double getFloatOr(const std::string& key, double fallback) const;
     std::vector<std::string> getStringArray(const std::string& key, uint64_t expectedCount) const;
     std::vector<float> getF32Array(const std::string& key, uint64_t expectedCount) const;
+    std::vector<int> getI32Array(const std::string& key, uint64_t expectedCount) const;
+    bool getBoolOr(const std::string& key, bool fallback) const;
 
     ModelConfig readConfig() const;
+    // The vocabulary from tokenizer.ggml.*; expectedVocab 0 = whatever the file holds.
+    Tokenizer readTokenizer(uint64_t expectedVocab) const;
     const TensorInfo& tensor(const std::string& name, std::vector<uint64_t> expectedNe) const;
     const float* floatData(Model& m, const TensorInfo& t) const;
     Matrix matrix(Model& m, const std::string& name, int rows, int cols) const;
@@ -504,6 +510,77 @@ std::vector<float> GgufReader::getF32Array(const std::string& key, uint64_t expe
     return out;
 }
 
+std::vector<int> GgufReader::getI32Array(const std::string& key, uint64_t expectedCount) const {
+    const KvEntry& e = require(key);
+    if (e.type != kArray || (e.elemType != kI32 && e.elemType != kU32))
+        fail(key, "an array of i32",
+             e.type == kArray ? std::string("an array of ") + valueTypeName(e.elemType)
+                              : valueTypeName(e.type));
+    if (e.count != expectedCount)
+        fail(key, std::to_string(expectedCount) + " entries", std::to_string(e.count));
+    std::vector<int32_t> raw(static_cast<size_t>(e.count));
+    std::memcpy(raw.data(), m_mapped->data() + e.valuePos, raw.size() * sizeof(int32_t));
+    return std::vector<int>(raw.begin(), raw.end());
+}
+
+bool GgufReader::getBoolOr(const std::string& key, bool fallback) const {
+    const KvEntry* e = find(key);
+    if (!e) return fallback;
+    if (e->type != kBool) fail(key, "a bool", valueTypeName(e->type));
+    return m_mapped->data()[e->valuePos] != 0;
+}
+
+Tokenizer GgufReader::readTokenizer(uint64_t expectedVocab) const {
+    const KvEntry& tokens = require("tokenizer.ggml.tokens");
+    if (tokens.type != kArray) fail("tokenizer.ggml.tokens", "an array of strings", valueTypeName(tokens.type));
+    const uint64_t vocab = expectedVocab ? expectedVocab : tokens.count;
+    if (tokens.count != vocab)
+        fail("tokenizer.ggml.tokens", std::to_string(vocab) + " tokens (the rows of token_embd.weight)",
+             std::to_string(tokens.count));
+    if (vocab == 0 || vocab > (uint64_t(1) << 21))
+        fail("tokenizer.ggml.tokens", "1 to 2097152 tokens", std::to_string(vocab));
+    const int V = int(vocab);
+    const std::string kind = find("tokenizer.ggml.model") ? getString("tokenizer.ggml.model") : "llama";
+    std::vector<std::string> pieces = getStringArray("tokenizer.ggml.tokens", vocab);
+    std::vector<int> types = find("tokenizer.ggml.token_type") ? getI32Array("tokenizer.ggml.token_type", vocab)
+                                                                : std::vector<int>{};
+    // Special ids come from the file and must name tokens of its vocabulary.
+    auto specialId = [&](const char* key, int fallback) {
+        const int id = getIntOr(key, fallback);
+        if (id < -1 || id >= V) fail(key, "an id below " + std::to_string(V), std::to_string(id));
+        return id;
+    };
+    Tokenizer::Special sp;
+    if (kind == "llama") {
+        sp.bos = specialId("tokenizer.ggml.bos_token_id", Tokenizer::kBos);
+        sp.eos = specialId("tokenizer.ggml.eos_token_id", Tokenizer::kEos);
+        sp.addBos = getBoolOr("tokenizer.ggml.add_bos_token", true);
+        sp.addEos = getBoolOr("tokenizer.ggml.add_eos_token", false);
+        std::vector<float> scores = getF32Array("tokenizer.ggml.scores", vocab);
+        return Tokenizer::fromPieces(std::move(pieces), std::move(scores), std::move(types), sp);
+    }
+    if (kind == "gpt2") {
+        sp.bos = specialId("tokenizer.ggml.bos_token_id", -1);
+        sp.eos = specialId("tokenizer.ggml.eos_token_id", -1);
+        sp.addBos = getBoolOr("tokenizer.ggml.add_bos_token", false);
+        sp.addEos = getBoolOr("tokenizer.ggml.add_eos_token", false);
+        const KvEntry& merges = require("tokenizer.ggml.merges");
+        if (merges.type != kArray) fail("tokenizer.ggml.merges", "an array of strings", valueTypeName(merges.type));
+        std::vector<std::string> mergeList = getStringArray("tokenizer.ggml.merges", merges.count);
+        const std::string pre = find("tokenizer.ggml.pre") ? getString("tokenizer.ggml.pre") : "";
+        return Tokenizer::fromBytePairs(std::move(pieces), std::move(types), std::move(mergeList), pre, sp);
+    }
+    fail("tokenizer.ggml.model", "\"llama\" (SentencePiece) or \"gpt2\" (byte-level BPE)", "\"" + kind + "\"");
+}
+
+Tokenizer GgufReader::loadTokenizer() {
+    Cursor c = cursorAt(0);
+    uint64_t tensorCount = 0;
+    parseHeaderAndMetadata(c, tensorCount);
+    parseTensorInfos(c, tensorCount);
+    return readTokenizer(0);
+}
+
 // validateConfig() names fields as llama2.c does; a GGUF user needs the metadata key too.
 const char* ggufKeyFor(const std::string& field) {
     static const std::unordered_map<std::string, const char*> keys = {
@@ -655,30 +732,7 @@ std::unique_ptr<Model> GgufReader::load() {
     m.path = m_file;
 
     // Vocabulary: its size must agree with the embedding before any string is copied.
-    const uint64_t vocab = uint64_t(cfg.vocabSize);
-    {
-        const KvEntry& tokens = require("tokenizer.ggml.tokens");
-        if (tokens.type == kArray && tokens.count != vocab)
-            fail("tokenizer.ggml.tokens",
-                 std::to_string(vocab) + " tokens (the rows of token_embd.weight)",
-                 std::to_string(tokens.count));
-    }
-    if (find("tokenizer.ggml.model")) {
-        const std::string tokModel = getString("tokenizer.ggml.model");
-        if (tokModel != "llama")
-            fail("tokenizer.ggml.model", "\"llama\" (SentencePiece with scores)",
-                 "\"" + tokModel + "\"");
-    }
-    std::vector<std::string> pieces = getStringArray("tokenizer.ggml.tokens", vocab);
-    std::vector<float> scores = getF32Array("tokenizer.ggml.scores", vocab);
-    const int bos = getIntOr("tokenizer.ggml.bos_token_id", Tokenizer::kBos);
-    const int eos = getIntOr("tokenizer.ggml.eos_token_id", Tokenizer::kEos);
-    if (bos < 0 || bos >= cfg.vocabSize)
-        fail("tokenizer.ggml.bos_token_id", "an id below " + std::to_string(cfg.vocabSize),
-             std::to_string(bos));
-    if (eos < 0 || eos >= cfg.vocabSize)
-        fail("tokenizer.ggml.eos_token_id", "an id below " + std::to_string(cfg.vocabSize),
-             std::to_string(eos));
+    Tokenizer vocabulary = readTokenizer(uint64_t(cfg.vocabSize));
 
     // Weights. Shapes are checked against the configuration before any conversion allocates.
     const int dim = cfg.dim, hidden = cfg.hiddenDim, kvDim = cfg.kvDim();
@@ -704,7 +758,7 @@ std::unique_ptr<Model> GgufReader::load() {
         m.classifier = matrix(m, "output.weight", cfg.vocabSize, dim);
     }
 
-    m.embeddedTokenizer = Tokenizer::fromPieces(std::move(pieces), std::move(scores), bos, eos);
+    m.embeddedTokenizer = std::move(vocabulary);
     m.file = std::move(m_mapped);
     return model;
 }
@@ -714,6 +768,11 @@ std::unique_ptr<Model> GgufReader::load() {
 std::unique_ptr<Model> loadGguf(const std::string& path) {
     GgufReader reader(std::make_unique<MappedFile>(path));
     return reader.load();
+}
+
+Tokenizer Tokenizer::fromGgufFile(const std::string& path) {
+    GgufReader reader(std::make_unique<MappedFile>(path));
+    return reader.loadTokenizer();
 }
 
 }  // namespace anatomy

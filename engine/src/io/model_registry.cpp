@@ -1,12 +1,15 @@
 #include "anatomy/model_registry.h"
 
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <filesystem>
 #include <sstream>
 
 #include "anatomy/corpus.h"
 #include "anatomy/error.h"
 #include "anatomy/model.h"
+#include "io/mapped_file.h"
 
 namespace anatomy {
 
@@ -133,6 +136,19 @@ std::unique_ptr<Model> openModel(const std::string& nameOrPath, ModelFileFacts* 
     return model;
 }
 
+bool isGgufFile(const std::string& path) {
+    requireRegularFile(path);
+    std::ifstream f(path, std::ios::binary);
+    char magic[4] = {};
+    f.read(magic, 4);
+    return f.gcount() == 4 && std::memcmp(magic, "GGUF", 4) == 0;
+}
+
+Tokenizer openTokenizerFile(const std::string& path) {
+    if (path.empty()) throw Error("--tokenizer: expected a file, got an empty path");
+    return isGgufFile(path) ? Tokenizer::fromGgufFile(path) : Tokenizer::fromLlama2cFile(path, 0);
+}
+
 Tokenizer openTokenizer(const Model& model, const std::string& explicitPath, std::string* chosen) {
     std::string p = explicitPath;
     if (p.empty() && model.embeddedTokenizer) {
@@ -143,7 +159,10 @@ Tokenizer openTokenizer(const Model& model, const std::string& explicitPath, std
     if (p.empty())
         throw Error(model.path + ": no tokenizer: the file embeds none and no tokenizer.bin or "
                     "tok512.bin lies beside it; pass --tokenizer PATH");
-    Tokenizer tok = Tokenizer::fromLlama2cFile(p, model.config.vocabSize);
+    Tokenizer tok = isGgufFile(p) ? Tokenizer::fromGgufFile(p) : Tokenizer::fromLlama2cFile(p, model.config.vocabSize);
+    if (tok.vocabSize() != model.config.vocabSize)
+        throw Error(printable(p) + ": the vocabulary has " + std::to_string(tok.vocabSize()) +
+                    " tokens, the model " + std::to_string(model.config.vocabSize));
     if (chosen) *chosen = p;
     return tok;
 }

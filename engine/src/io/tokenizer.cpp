@@ -1,5 +1,7 @@
 #include "anatomy/tokenizer.h"
 
+#include "io/bpe.h"
+
 #include <algorithm>
 #include <cstring>
 #include <queue>
@@ -213,6 +215,99 @@ Tokenizer Tokenizer::fromPieces(std::vector<std::string> pieces, std::vector<flo
     return t;
 }
 
+Tokenizer Tokenizer::fromPieces(std::vector<std::string> pieces, std::vector<float> scores,
+                                std::vector<int> types, const Special& special) {
+    const size_t n = pieces.size();
+    if (!types.empty() && types.size() != n)
+        throw FormatError("tokenizer vocabulary", "tokenizer.ggml.token_type",
+                          std::to_string(n) + " types (one per token)", std::to_string(types.size()));
+    Tokenizer t = fromPieces(std::move(pieces), std::move(scores), special.bos, special.eos);
+    t.m_types = std::move(types);
+    t.m_addBos = special.addBos;
+    t.m_addEos = special.addEos;
+    return t;
+}
+
+Tokenizer Tokenizer::fromBytePairs(std::vector<std::string> pieces, std::vector<int> types,
+                                   std::vector<std::string> merges, const std::string& pre,
+                                   const Special& special) {
+    const std::string source = "tokenizer vocabulary";
+    const int n = static_cast<int>(pieces.size());
+    if (n == 0) throw FormatError(source, "tokenizer.ggml.tokens", "at least 1 token", "0");
+    if (!types.empty() && types.size() != pieces.size())
+        throw FormatError(source, "tokenizer.ggml.token_type", std::to_string(n) + " types (one per token)",
+                          std::to_string(types.size()));
+    for (auto [key, id] : {std::pair{"tokenizer.ggml.bos_token_id", special.bos},
+                           std::pair{"tokenizer.ggml.eos_token_id", special.eos}})
+        if (id < -1 || id >= n) throw FormatError(source, key, "-1 (none) or 0.." + std::to_string(n - 1), std::to_string(id));
+    if ((special.addBos && special.bos < 0) || (special.addEos && special.eos < 0))
+        throw FormatError(source, special.addBos && special.bos < 0 ? "tokenizer.ggml.add_bos_token" : "tokenizer.ggml.add_eos_token",
+                          "a BOS/EOS id to add", "none");
+    Tokenizer t;
+    t.m_bpe = std::make_shared<const BytePairEncoder>(pieces, types, merges, pre);
+    // Pieces as the text they stand for (labels in views, lookup()).
+    t.m_pieces.reserve(pieces.size());
+    for (int i = 0; i < n; ++i) t.m_pieces.push_back(t.m_bpe->bytesOf(i));
+    t.m_scores.assign(pieces.size(), 0.0f);
+    t.m_types = std::move(types);
+    t.m_bos = special.bos;
+    t.m_eos = special.eos;
+    t.m_addBos = special.addBos;
+    t.m_addEos = special.addEos;
+    t.buildIndex();
+    return t;
+}
+
+std::vector<int> Tokenizer::tokenize(std::string_view text, bool addSpecial, bool parseSpecial) const {
+    std::vector<int> out;
+    if (addSpecial && m_addBos && m_bos >= 0) out.push_back(m_bos);
+    if (m_bpe) {
+        const std::vector<int> ids = m_bpe->encode(text, parseSpecial);
+        out.insert(out.end(), ids.begin(), ids.end());
+    } else {
+        // Special tokens are matched whole first (user-defined always, control ones when parsing
+        // special text), the longest first; every piece of text between them is encoded with
+        // SentencePiece's dummy prefix.
+        std::vector<std::pair<std::string_view, int>> special;
+        for (size_t i = 0; i < m_types.size(); ++i)
+            if ((m_types[i] == 4 || (parseSpecial && m_types[i] == 3)) && !m_pieces[i].empty())
+                special.emplace_back(m_pieces[i], int(i));
+        std::stable_sort(special.begin(), special.end(),
+                         [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+        struct Fragment {
+            std::string_view text;
+            int id;
+        };
+        std::vector<Fragment> frags{{text, -1}};
+        for (const auto& [piece, id] : special) {
+            std::vector<Fragment> next;
+            for (const Fragment& f : frags) {
+                if (f.id >= 0) {
+                    next.push_back(f);
+                    continue;
+                }
+                size_t at = 0;
+                for (size_t hit; (hit = f.text.find(piece, at)) != std::string_view::npos; at = hit + piece.size()) {
+                    if (hit > at) next.push_back({f.text.substr(at, hit - at), -1});
+                    next.push_back({piece, id});
+                }
+                if (at < f.text.size()) next.push_back({f.text.substr(at), -1});
+            }
+            frags = std::move(next);
+        }
+        for (const Fragment& f : frags) {
+            if (f.id >= 0) {
+                out.push_back(f.id);
+            } else {
+                const std::vector<int> ids = encode(f.text, false, false);
+                out.insert(out.end(), ids.begin(), ids.end());
+            }
+        }
+    }
+    if (addSpecial && m_addEos && m_eos >= 0) out.push_back(m_eos);
+    return out;
+}
+
 void Tokenizer::buildIndex() {
     m_index.clear();
     m_index.reserve(m_pieces.size());
@@ -238,6 +333,14 @@ int Tokenizer::byteToken(unsigned char byte) const {
 }
 
 std::vector<int> Tokenizer::encode(std::string_view text, bool bos, bool eos) const {
+    if (m_bpe) {
+        std::vector<int> ids;
+        if (bos && m_bos >= 0) ids.push_back(m_bos);
+        const std::vector<int> body = m_bpe->encode(text, false);
+        ids.insert(ids.end(), body.begin(), body.end());
+        if (eos && m_eos >= 0) ids.push_back(m_eos);
+        return ids;
+    }
     // 1. The initial symbols: BOS, the dummy prefix " ", then one token per UTF-8 code point
     //    (or per byte when the code point is not in the vocabulary).
     std::vector<int> ids;
@@ -317,6 +420,7 @@ std::string Tokenizer::decode(int prevToken, int token) const {
         throw Error("decode: token id " + std::to_string(token) + " is outside the vocabulary (0.." +
                     std::to_string(vocabSize() - 1) + ")");
     }
+    if (m_bpe) return m_pieces[static_cast<size_t>(token)];  // the bytes the token stands for
     std::string_view p = m_pieces[static_cast<size_t>(token)];
     // After BOS, SentencePiece's dummy leading space is not part of the text.
     if (prevToken == m_bos && !p.empty() && p.front() == ' ') p.remove_prefix(1);
