@@ -24,8 +24,10 @@ public:
     // int32 length, bytes. expectedVocab: the model's vocab size (must agree), or 0 to skip.
     static Tokenizer fromLlama2cFile(const std::string& path, int expectedVocab);
     // A vocabulary held elsewhere (GGUF): pieces use U+2581 for spaces as SentencePiece does.
+    // bosId and eosId must name tokens; unkId (what a byte without a <0xXX> token becomes) too,
+    // or be -1 when the vocabulary has none (then kUnk).
     static Tokenizer fromPieces(std::vector<std::string> pieces, std::vector<float> scores,
-                                int bosId, int eosId);
+                                int bosId, int eosId, int unkId = kUnk);
 
     // Token ids for text, BOS first when bos is set, EOS last when eos is set.
     std::vector<int> encode(std::string_view text, bool bos = true, bool eos = false) const;
@@ -39,6 +41,7 @@ public:
     float score(int id) const { return m_scores.at(static_cast<size_t>(id)); }
     int vocabSize() const { return static_cast<int>(m_pieces.size()); }
     int bosId() const { return m_bos; }
+    int unkId() const { return m_unk; }
     int eosId() const { return m_eos; }
     // The id of an exact piece, or -1.
     int lookup(std::string_view piece) const;
@@ -55,6 +58,7 @@ private:
     std::unordered_map<std::string, int, PieceHash, std::equal_to<>> m_index;  // piece -> first id
     int m_bos = kBos;
     int m_eos = kEos;
+    int m_unk = kUnk;
     int m_byteBase = 3;     // id of <0x00>
     size_t m_maxPieceLen = 0;  // longest piece in bytes: longer pairs cannot merge
     void buildIndex();

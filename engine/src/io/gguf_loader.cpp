@@ -679,6 +679,18 @@ std::unique_ptr<Model> GgufReader::load() {
     if (eos < 0 || eos >= cfg.vocabSize)
         fail("tokenizer.ggml.eos_token_id", "an id below " + std::to_string(cfg.vocabSize),
              std::to_string(eos));
+    // Optional special ids: when present they must name a token too. "None" is -1, which
+    // converters also write as the uint32 4294967295 (stories260K.gguf's padding id).
+    auto optionalId = [&](const char* key) {
+        if (!find(key)) return -1;
+        const int64_t id = getInteger(key);
+        if (id == -1 || id == int64_t(UINT32_MAX)) return -1;
+        if (id < 0 || id >= cfg.vocabSize)
+            fail(key, "-1 (none) or an id below " + std::to_string(cfg.vocabSize), std::to_string(id));
+        return int(id);
+    };
+    const int unk = optionalId("tokenizer.ggml.unknown_token_id");
+    (void)optionalId("tokenizer.ggml.padding_token_id");  // validated; padding is never fed
 
     // Weights. Shapes are checked against the configuration before any conversion allocates.
     const int dim = cfg.dim, hidden = cfg.hiddenDim, kvDim = cfg.kvDim();
@@ -704,7 +716,7 @@ std::unique_ptr<Model> GgufReader::load() {
         m.classifier = matrix(m, "output.weight", cfg.vocabSize, dim);
     }
 
-    m.embeddedTokenizer = Tokenizer::fromPieces(std::move(pieces), std::move(scores), bos, eos);
+    m.embeddedTokenizer = Tokenizer::fromPieces(std::move(pieces), std::move(scores), bos, eos, unk);
     m.file = std::move(m_mapped);
     return model;
 }

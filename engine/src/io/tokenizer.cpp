@@ -186,7 +186,7 @@ Tokenizer Tokenizer::fromLlama2cFile(const std::string& path, int expectedVocab)
 }
 
 Tokenizer Tokenizer::fromPieces(std::vector<std::string> pieces, std::vector<float> scores,
-                                int bosId, int eosId) {
+                                int bosId, int eosId, int unkId) {
     const std::string source = "tokenizer vocabulary";
     if (pieces.empty()) throw FormatError(source, "tokenizer.ggml.tokens", "at least 1 token", "0");
     if (scores.size() != pieces.size()) {
@@ -203,12 +203,18 @@ Tokenizer Tokenizer::fromPieces(std::vector<std::string> pieces, std::vector<flo
         throw FormatError(source, "tokenizer.ggml.eos_token_id", "0.." + std::to_string(n - 1),
                           std::to_string(eosId));
     }
+    if (unkId == -1) unkId = kUnk;
+    if (unkId < 0 || unkId >= n) {
+        throw FormatError(source, "tokenizer.ggml.unknown_token_id", "-1 or 0.." + std::to_string(n - 1),
+                          std::to_string(unkId));
+    }
     for (std::string& p : pieces) p = spacesFromMarks(p);
     Tokenizer t;
     t.m_pieces = std::move(pieces);
     t.m_scores = std::move(scores);
     t.m_bos = bosId;
     t.m_eos = eosId;
+    t.m_unk = unkId;
     t.buildIndex();
     return t;
 }
@@ -234,7 +240,7 @@ int Tokenizer::lookup(std::string_view piece) const {
 // Byte fallback: <0xXX> has id byte + 3. A vocabulary without byte tokens gets unk instead.
 int Tokenizer::byteToken(unsigned char byte) const {
     const int id = m_byteBase + byte;
-    return id < vocabSize() ? id : kUnk;
+    return id < vocabSize() ? id : m_unk;
 }
 
 std::vector<int> Tokenizer::encode(std::string_view text, bool bos, bool eos) const {
