@@ -1,10 +1,13 @@
 #pragma once
 // Minimal --key value parser for anatomy-cli. Unknown options and missing values are errors.
+#include <cmath>
 #include <map>
 #include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "anatomy/number_text.h"
 
 namespace anatomy::cli {
 
@@ -51,7 +54,7 @@ public:
         size_t used = 0;
         long long x = 0;
         try {
-            x = std::stoll(v, &used);
+            if (isPlainInteger(v)) x = std::stoll(v, &used);  // not " 5", "0x10" or "5 "
         } catch (const std::exception&) {
             used = 0;
         }
@@ -67,12 +70,13 @@ public:
         const std::string v = str(k);
         size_t used = 0;
         double x = 0;
+        // Plain decimals only: stod reads "0x10" as 16 and accepts inf and nan.
         try {
-            x = std::stod(v, &used);
+            if (isPlainDecimal(v)) x = std::stod(v, &used);
         } catch (const std::exception&) {
             used = 0;
         }
-        if (used != v.size() || v.empty() || x != x)
+        if (used != v.size() || v.empty() || !std::isfinite(x))
             throw UsageError("--" + k + ": expected a number, got '" + v + "'");
         if (x < lo || x > hi)
             throw UsageError("--" + k + ": expected a value in [" + std::to_string(lo) + ", " +

@@ -16,6 +16,8 @@
 #include "anatomy/trace_export.h"
 #include "anatomy/machine_probe.h"
 #include "anatomy/model_registry.h"
+#include "anatomy/output_path.h"
+#include "anatomy/trace_budget.h"
 #include "anatomy/session.h"
 #include "cli_args.h"
 #include "cli_commands.h"
@@ -47,10 +49,15 @@ int runBench(const std::vector<std::string>& args) {
     std::shared_ptr<const Model> model = openModel(a.required("model"));
     const ModelConfig& c = model->config;
 
+    // The full-capture trace is refused up front when it would not fit ("needs 128 GB").
+    if (traceTokensN > 0) requireTraceBudget(c, traceTokensN, CaptureSpec::everything());
+
     std::mt19937 rng(1234);
     std::uniform_int_distribution<int> pick(3, c.vocabSize - 1);
+    // BOS first: the file's id when it embeds a vocabulary, else llama2.c's.
+    const int bos = model->embeddedTokenizer ? model->embeddedTokenizer->bosId() : Tokenizer::kBos;
     std::vector<int> prompt(static_cast<size_t>(P));
-    prompt[0] = 1;
+    prompt[0] = bos;
     for (int i = 1; i < P; ++i) prompt[size_t(i)] = pick(rng);
 
     Session session(model);
@@ -76,7 +83,7 @@ int runBench(const std::vector<std::string>& args) {
     double traceMs = 0.0;
     if (traceTokensN > 0) {
         std::vector<int> ids(static_cast<size_t>(traceTokensN));
-        ids[0] = 1;
+        ids[0] = bos;
         for (int i = 1; i < traceTokensN; ++i) ids[size_t(i)] = pick(rng);
         std::vector<double> ms;
         for (int r = 0; r < runs; ++r) {
@@ -119,6 +126,7 @@ int runSynth(const std::vector<std::string>& args) {
     Args a(args, {"shape", "out", "seed"});
     const std::string shape = a.required("shape");
     const std::string out = a.required("out");
+    requireWritableFile(out, "--out");
     // Published llama2.c shapes (tinyllamas): dim, hidden, layers, heads, kv heads, vocab, seq.
     int h[7];
     if (shape == "stories15M") { int v[7] = {288, 768, 6, 6, 6, 32000, 256}; std::copy(v, v + 7, h); }

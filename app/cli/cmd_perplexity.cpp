@@ -22,12 +22,16 @@ int runPerplexity(const std::vector<std::string>& args) {
     window.from = long(a.integer("from", 0, 0, 1LL << 40));
     if (a.has("length")) window.length = long(a.integer("length", 0, 1, 1LL << 40));
     std::string file = a.str("text");
+    if (a.has("text") && file.empty()) throw UsageError("--text: expected a file, got an empty path");
     if (file.empty()) {
         file = defaultCorpusPath();
         if (file.empty()) throw Error("no --text given and " + corpusNotFoundMessage());
     }
     setThreadCount(int(a.integer("threads", 0, 0, 1024)));
     const std::string text = readTextFile(file);
+    if (a.has("tokenizer") && a.str("tokenizer").empty())
+        throw UsageError("--tokenizer: expected a path, got an empty string");
+    if (a.required("model").empty()) throw UsageError("--model: expected a path, got an empty string");
     const OpenedModel m = openModelWithTokenizer(a.required("model"), a.str("tokenizer"));
     const SimSettings sim = simSettingsFrom(a, m.model->config);
     const PerplexityResult r = windowPerplexity(m.model, *m.tokenizer, text, window, context, sim);

@@ -9,6 +9,8 @@
 #include "anatomy/model_registry.h"
 #include "anatomy/npy.h"
 #include "anatomy/open_model.h"
+#include "anatomy/output_path.h"
+#include "anatomy/trace_budget.h"
 #include "anatomy/sampler.h"
 #include "anatomy/session.h"
 #include "anatomy/sim_settings.h"
@@ -20,8 +22,16 @@ namespace anatomy::cli {
 namespace {
 
 // --model and --tokenizer through the engine's one way of opening a model (open_model.h).
+// An option given with an empty value is a mistake, not "use the default" (--tokenizer '' was
+// silently ignored).
+std::string nonEmpty(const Args& a, const std::string& key) {
+    if (a.has(key) && a.str(key).empty()) throw UsageError("--" + key + ": expected a path, got an empty string");
+    return a.str(key);
+}
+
 OpenedModel loadWithTokenizer(const Args& a) {
-    return openModelWithTokenizer(a.required("model"), a.str("tokenizer"));
+    a.required("model");
+    return openModelWithTokenizer(nonEmpty(a, "model"), nonEmpty(a, "tokenizer"));
 }
 
 void applyThreads(const Args& a) { setThreadCount(int(a.integer("threads", 0, 0, 1024))); }
@@ -63,6 +73,7 @@ int runGenerate(const std::vector<std::string>& args) {
     ss.seed = uint64_t(a.integer("seed", 42, 0, (1LL << 62)));
     if (a.has("samplers")) ss.order = parseSamplerOrder(a.str("samplers"));
     const long maxNew = long(a.integer("max-new-tokens", 256, 0, 1 << 24));
+    if (a.has("dump-logits")) requireWritableFile(a.str("dump-logits"), "--dump-logits");  // before generating
     applyThreads(a);
     const OpenedModel L = loadWithTokenizer(a);
     const Tokenizer& tok = *L.tokenizer;
@@ -129,6 +140,7 @@ int runTrace(const std::vector<std::string>& args) {
     Args a(args, {"model", "tokenizer", "prompt", "out", "logits", "top-k", "threads", "set"},
            {"no-attention", "no-qk", "no-lens", "no-residual"});
     const std::string out = a.required("out");
+    requireWritableFolder(out, "--out");  // before tracing
     applyThreads(a);
     const OpenedModel L = loadWithTokenizer(a);
     CaptureSpec spec = CaptureSpec::everything();
@@ -144,6 +156,7 @@ int runTrace(const std::vector<std::string>& args) {
     spec.logitsTopK = spec.lensTopK = int(a.integer("top-k", 5, 1, L.model->config.vocabSize));
     std::vector<int> ids = L.tokenizer->encode(a.str("prompt"), true, false);
     const SimSettings sim = simSettingsFrom(a, L.model->config);
+    requireTraceBudget(L.model->config, int64_t(ids.size()), spec);  // "this trace needs 6.1 GB; ..."
     auto trace = traceTokens(L.model, ids, spec, sim, L.tokenizer.get());
     const int n = writeTraceFolder(*trace, out, L.model->path);
     std::fprintf(stderr, "traced %zu tokens in %.2f ms; wrote %d arrays and manifest.json to %s\n",
@@ -153,7 +166,8 @@ int runTrace(const std::vector<std::string>& args) {
 
 int runInfo(const std::vector<std::string>& args) {
     Args a(args, {"model"});
-    std::shared_ptr<const Model> m = openModel(a.required("model"));
+    a.required("model");
+    std::shared_ptr<const Model> m = openModel(nonEmpty(a, "model"));
     const ModelConfig& c = m->config;
     std::printf("{\"path\": %s, \"format\": %s, \"dim\": %d, \"hidden_dim\": %d, \"n_layers\": %d, "
                 "\"n_heads\": %d, \"n_kv_heads\": %d, \"head_size\": %d, \"vocab_size\": %d, "

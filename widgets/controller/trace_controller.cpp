@@ -296,6 +296,13 @@ void TraceController::runRequest(const Request& r, const JobContext& job) {
         }
     } catch (const anatomy::Cancelled&) {
         // Superseded or stopped: a newer request (or none) decides what is shown.
+    } catch (const std::bad_alloc&) {
+        // The budget (trace_budget.h) is an estimate; the allocator has the last word.
+        const QString msg = tr("out of memory while tracing; capture fewer arrays or tokens");
+        job.deliver([this, msg] {
+            m_lastError = msg;
+            Q_EMIT traceFailed(msg);
+        });
     } catch (const std::exception& e) {
         const QString msg = QString::fromUtf8(e.what());
         job.deliver([this, msg] {

@@ -128,7 +128,7 @@ RopePlotData ropePlotData(const anatomy::Trace& t, const Selection& sel, RopeKey
     for (double th : d.theta) d.wavelength.push_back(2.0 * std::numbers::pi / th);
     d.pairsBeyondContext = rope::pairsLongerThan(d.wavelength, d.seqLen);
     // Every method at the same s and L0; dynamic NTK drawn where it matters, at s x L0.
-    d.dynamicLength = int(std::lround(d.scaling.factor * d.originalContext));
+    d.dynamicLength = int(std::min(std::lround(double(d.scaling.factor) * d.originalContext), long(1) << 30));
     d.overlay = rope::scalingOverlay(d.scaling, d.headSize, d.base, c.seqLen, d.dynamicLength);
     const std::vector<double> trainedTheta = rope::pairFrequencies(d.headSize, d.trainedBase);
     bool sameTheta = true;
@@ -176,7 +176,9 @@ RopePlotData ropePlotData(const anatomy::Trace& t, const Selection& sel, RopeKey
 
     // The score as attention computes it: q.k / sqrt(d_k) · attnScale · YaRN's logit scale.
     const double scale = 1.0 / std::sqrt(double(d.headSize));
-    const int maxDist = 4 * d.seqLen;
+    // Four trained contexts, but never more than kMaxScoreDistance points: a file claiming a
+    // 4,194,304-token context must not make the GUI thread compute 16 M scores.
+    const int maxDist = int(std::min<int64_t>(4 * int64_t(d.seqLen), kMaxScoreDistance));
     d.trainedScore = rope::scoreCurve(d.q, d.k, maxDist, d.trainedBase);
     for (double& s : d.trainedScore) s *= scale;
     d.score.resize(size_t(maxDist + 1));
@@ -300,7 +302,7 @@ void RopeView::rebuild() {
     m_shownPos = std::max(m_data.position, 0);
     {
         const QSignalBlocker block(m_posSlider);
-        m_posSlider->setRange(0, 4 * std::max(m_data.seqLen, 1));
+        m_posSlider->setRange(0, int(std::min<int64_t>(4 * int64_t(std::max(m_data.seqLen, 1)), kMaxScoreDistance)));
         m_posSlider->setValue(m_shownPos);
     }
     plotPairs();

@@ -29,6 +29,9 @@ enum class RopeKey {
     First          // position 0 (BOS)
 };
 
+// The score-vs-distance curve runs to 4 trained contexts, at most this far.
+inline constexpr int kMaxScoreDistance = 1 << 15;
+
 struct RopePlotData {
     bool valid = false;
     QString message;             // why nothing is drawn, when !valid

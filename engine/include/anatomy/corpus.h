@@ -1,6 +1,7 @@
 #pragma once
 // Finding the shared data folder (models/, corpus/, reference/) and the corpus in it, once for
 // both faces: the CLI's default --text and the app's perplexity window read the same file.
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,11 @@ std::string findSharedFile(const std::string& relative);
 std::string defaultCorpusPath();
 // One line for a person when defaultCorpusPath() is empty.
 std::string corpusNotFoundMessage();
-// A file's bytes. Throws Error "<path>: cannot open the text file".
+// The largest text file readTextFile reads (the TinyStories excerpt is 197 KB).
+inline constexpr size_t kMaxTextFileBytes = size_t(256) << 20;
+// A regular file's bytes. Throws Error "<path>: cannot open: ...", "<path>: is a directory,
+// expected a regular file" (FIFOs and devices likewise, before opening), or when it holds more
+// than kMaxTextFileBytes.
 std::string readTextFile(const std::string& path);
 
 }  // namespace anatomy

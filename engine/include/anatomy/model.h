@@ -77,6 +77,9 @@ std::unique_ptr<Model> loadGguf(const std::string& path);
 // Picks the loader by the file's magic.
 std::unique_ptr<Model> loadModel(const std::string& path);
 
+// Throws Error naming the first tensor (by the file's own name: blk.0.attn_q.weight, or wq of
+// layer 0) that holds a NaN or an infinity. loadModel runs it on every file.
+void checkFiniteWeights(const Model& model);
 // Checks a configuration read from a header before anything is allocated.
 void validateConfig(const ModelConfig& c, const std::string& file);
 

@@ -26,6 +26,7 @@ public:
     struct Special {
         int bos = 1;           // -1 = none
         int eos = 2;           // -1 = none
+        int unk = -1;          // -1 = the default (0)
         bool addBos = true;    // tokenize(addSpecial) puts BOS first
         bool addEos = false;   // ... and EOS last
     };
@@ -38,8 +39,10 @@ public:
     // int32 length, bytes. expectedVocab: the model's vocab size (must agree), or 0 to skip.
     static Tokenizer fromLlama2cFile(const std::string& path, int expectedVocab);
     // A vocabulary held elsewhere (GGUF): pieces use U+2581 for spaces as SentencePiece does.
+    // bosId and eosId must name tokens; unkId (what a byte without a <0xXX> token becomes) too,
+    // or be -1 when the vocabulary has none (then kUnk).
     static Tokenizer fromPieces(std::vector<std::string> pieces, std::vector<float> scores,
-                                int bosId, int eosId);
+                                int bosId, int eosId, int unkId = kUnk);
     // The same with GGUF token types (1 normal, 2 unknown, 3 control, 4 user defined, 6 byte; may
     // be empty) and the file's special-token facts.
     static Tokenizer fromPieces(std::vector<std::string> pieces, std::vector<float> scores,
@@ -70,6 +73,7 @@ public:
     float score(int id) const { return m_scores.at(static_cast<size_t>(id)); }
     int vocabSize() const { return static_cast<int>(m_pieces.size()); }
     int bosId() const { return m_bos; }
+    int unkId() const { return m_unk; }
     int eosId() const { return m_eos; }
     // The id of an exact piece, or -1.
     int lookup(std::string_view piece) const;
@@ -90,6 +94,7 @@ private:
     bool m_addEos = false;
     std::vector<int> m_types;                        // [vocab] GGUF token types, or empty
     std::shared_ptr<const BytePairEncoder> m_bpe;    // set for byte-level BPE
+    int m_unk = kUnk;
     int m_byteBase = 3;     // id of <0x00>
     size_t m_maxPieceLen = 0;  // longest piece in bytes: longer pairs cannot merge
     void buildIndex();

@@ -31,9 +31,11 @@ PerplexityResult computePerplexity(std::shared_ptr<const Model> model, const std
     Session session(model);
     session.setSettings(settings);
     std::vector<int> window(static_cast<size_t>(context));
+    // ids[0] is the tokenizer's BOS (windowIds puts it there): every window starts from it.
+    const int bos = ids[0];
     for (long w = 0; w * context + context <= n; ++w) {
         const long base = w * context;
-        window[0] = Tokenizer::kBos;
+        window[0] = bos;
         for (int p = 1; p < context; ++p) window[size_t(p)] = ids[size_t(base + p)];
         session.reset();
         const std::vector<float>& logits = session.forward(window, true, nullptr, stop);  // [C, V]
@@ -46,6 +48,12 @@ PerplexityResult computePerplexity(std::shared_ptr<const Model> model, const std
             double sum = 0.0;
             for (int i = 0; i < V; ++i) sum += std::exp(double(row[i]) - mx);
             const double nll = std::log(sum) + mx - row[target];
+            // A non-finite logit (an overflow under some settings, or NaN weights) would print
+            // as "ppl": nan; it is an error naming where it happened.
+            if (!std::isfinite(nll))
+                throw Error("perplexity: -log p at position " + std::to_string(base + p + 1) + " is " +
+                            std::to_string(nll) + ": the logits are not finite (these settings or the "
+                            "weights make the numbers overflow)");
             if (p < trained) { nllIn += nll; ++countIn; }
             else { nllBeyond += nll; ++countBeyond; }
         }
@@ -54,6 +62,9 @@ PerplexityResult computePerplexity(std::shared_ptr<const Model> model, const std
     r.predictions = countIn + countBeyond;
     r.predictionsBeyond = countBeyond;
     r.ppl = std::exp((nllIn + nllBeyond) / double(r.predictions));
+    if (!std::isfinite(r.ppl))
+        throw Error("perplexity: exp(mean -log p = " + std::to_string((nllIn + nllBeyond) / double(r.predictions)) +
+                    ") overflows; the model predicts this text no better than chance by far");
     r.pplInContext = countIn ? std::exp(nllIn / double(countIn)) : 0.0;
     if (countBeyond) r.pplBeyondContext = std::exp(nllBeyond / double(countBeyond));
     return r;

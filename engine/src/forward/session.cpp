@@ -7,9 +7,14 @@
 #include "anatomy/alibi.h"
 #include "anatomy/error.h"
 #include "anatomy/rope_scaling.h"
+#include "anatomy/trace_budget.h"
 #include "forward/forward_state.h"
 
 namespace anatomy {
+
+namespace {
+constexpr int kDualChunkRopeRows = 8192;
+}  // namespace
 
 void Session::Impl::buildRope(const ModelConfig& c, int currentLength) {
     rope = RopeTable(ropeScaledFrequencies(arch.positions.ropeScaling, c.headSize(), arch.positions.ropeBase,
@@ -35,8 +40,9 @@ void Session::Impl::prepare(const ModelConfig& c, std::span<const int> tokens, i
     ensureCapacity(c, nKv);
     // Dynamic NTK: the frequencies follow the current length (cached keys keep their rotation).
     if (rope && arch.positions.ropeScaling.method == RopeScaling::DynamicNtk) buildRope(c, nKv);
-    // Dual chunk attention rotates queries up to L - 1 past a key.
-    this->rope.ensure(dualChunk ? nKv + c.seqLen : nKv);
+    // Dual chunk attention rotates queries up to L - 1 past a key; the table covers a bounded
+    // stretch of that (rows past it are computed on the spot, rope.h), not the file's whole claim.
+    this->rope.ensure(dualChunk ? nKv + std::min(c.seqLen, kDualChunkRopeRows) : nKv);
     growTo(x, size_t(T) * c.dim);
     growTo(xb, size_t(T) * c.dim);
     growTo(xb2, size_t(T) * c.dim);
@@ -109,6 +115,9 @@ std::shared_ptr<const Trace> traceTokens(std::shared_ptr<const Model> model,
                                          const std::vector<int>& tokens, const CaptureSpec& spec,
                                          const SimSettings& settings, const Tokenizer* tokenizer,
                                          std::stop_token stop) {
+    if (!model) throw Error("trace: no model");
+    // Refused with the estimate before anything is allocated (trace_budget.h).
+    requireTraceBudget(model->config, int64_t(tokens.size()), spec);
     auto trace = std::make_shared<Trace>();
     trace->spec = spec;
     Session session(model);

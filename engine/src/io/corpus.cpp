@@ -1,12 +1,18 @@
 #include "anatomy/corpus.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "anatomy/error.h"
+#include "anatomy/printable.h"
+#include "io/mapped_file.h"
 
 namespace anatomy {
 
@@ -77,11 +83,36 @@ std::string corpusNotFoundMessage() {
 }
 
 std::string readTextFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open the text file");
-    std::stringstream buf;
-    buf << in.rdbuf();
-    return buf.str();
+    // A regular file only (a FIFO would block in open(), /dev/zero never ends), and a bounded one.
+    requireRegularFile(path);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) throw Error(printable(path) + ": cannot open the text file: " + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {  // replaced between the check and open()
+        ::close(fd);
+        throw Error(printable(path) + ": is not a regular file");
+    }
+    if (st.st_size > off_t(kMaxTextFileBytes)) {
+        ::close(fd);
+        throw Error(printable(path) + ": the text file has " + std::to_string(st.st_size) + " bytes; at most " +
+                    std::to_string(kMaxTextFileBytes) + " are read");
+    }
+    std::string text(size_t(st.st_size), '\0');
+    size_t done = 0;
+    while (done < text.size()) {  // a file that shrinks while read ends early; one that grows is cut
+        const ssize_t n = ::read(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int e = errno;
+            ::close(fd);
+            throw Error(printable(path) + ": cannot read the text file: " + std::strerror(e));
+        }
+        if (n == 0) break;
+        done += size_t(n);
+    }
+    ::close(fd);
+    text.resize(done);
+    return text;
 }
 
 }  // namespace anatomy

@@ -550,7 +550,18 @@ Tokenizer GgufReader::readTokenizer(uint64_t expectedVocab) const {
         if (id < -1 || id >= V) fail(key, "an id below " + std::to_string(V), std::to_string(id));
         return id;
     };
+    // Optional special ids: when present they must name a token too. "None" is -1, which
+    // converters also write as the uint32 4294967295 (stories260K.gguf's padding id).
+    auto optionalId = [&](const char* key) {
+        if (!find(key)) return -1;
+        const int64_t id = getInteger(key);
+        if (id == -1 || id == int64_t(UINT32_MAX)) return -1;
+        if (id < 0 || id >= V) fail(key, "-1 (none) or an id below " + std::to_string(V), std::to_string(id));
+        return int(id);
+    };
     Tokenizer::Special sp;
+    sp.unk = optionalId("tokenizer.ggml.unknown_token_id");
+    (void)optionalId("tokenizer.ggml.padding_token_id");  // validated; padding is never fed
     if (kind == "llama") {
         sp.bos = specialId("tokenizer.ggml.bos_token_id", Tokenizer::kBos);
         sp.eos = specialId("tokenizer.ggml.eos_token_id", Tokenizer::kEos);

@@ -1,5 +1,7 @@
 #include "anatomy/model_registry.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -9,6 +11,7 @@
 #include "anatomy/corpus.h"
 #include "anatomy/error.h"
 #include "anatomy/model.h"
+#include "anatomy/printable.h"
 #include "io/mapped_file.h"
 
 namespace anatomy {
@@ -121,10 +124,12 @@ namespace anatomy {
 
 std::unique_ptr<Model> openModel(const std::string& nameOrPath, ModelFileFacts* facts) {
     const std::string path = resolveModelPath(nameOrPath);
+    // A path that exists but is no regular file says what it is ("is a directory", "is a FIFO").
+    if (path.empty() && ::access(nameOrPath.c_str(), F_OK) == 0) requireRegularFile(nameOrPath);
     if (path.empty()) {
         std::string where;
         for (const auto& d : modelSearchDirs()) where += (where.empty() ? "" : ", ") + d;
-        throw Error(nameOrPath + ": model not found (looked for the file, then in " + where + ")");
+        throw Error(printable(nameOrPath) + ": model not found (looked for the file, then in " + where + ")");
     }
     verifyKnownModel(path);
     std::unique_ptr<Model> model = loadModel(path);

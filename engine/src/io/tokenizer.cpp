@@ -188,7 +188,7 @@ Tokenizer Tokenizer::fromLlama2cFile(const std::string& path, int expectedVocab)
 }
 
 Tokenizer Tokenizer::fromPieces(std::vector<std::string> pieces, std::vector<float> scores,
-                                int bosId, int eosId) {
+                                int bosId, int eosId, int unkId) {
     const std::string source = "tokenizer vocabulary";
     if (pieces.empty()) throw FormatError(source, "tokenizer.ggml.tokens", "at least 1 token", "0");
     if (scores.size() != pieces.size()) {
@@ -205,12 +205,18 @@ Tokenizer Tokenizer::fromPieces(std::vector<std::string> pieces, std::vector<flo
         throw FormatError(source, "tokenizer.ggml.eos_token_id", "0.." + std::to_string(n - 1),
                           std::to_string(eosId));
     }
+    if (unkId == -1) unkId = kUnk;
+    if (unkId < 0 || unkId >= n) {
+        throw FormatError(source, "tokenizer.ggml.unknown_token_id", "-1 or 0.." + std::to_string(n - 1),
+                          std::to_string(unkId));
+    }
     for (std::string& p : pieces) p = spacesFromMarks(p);
     Tokenizer t;
     t.m_pieces = std::move(pieces);
     t.m_scores = std::move(scores);
     t.m_bos = bosId;
     t.m_eos = eosId;
+    t.m_unk = unkId;
     t.buildIndex();
     return t;
 }
@@ -221,7 +227,7 @@ Tokenizer Tokenizer::fromPieces(std::vector<std::string> pieces, std::vector<flo
     if (!types.empty() && types.size() != n)
         throw FormatError("tokenizer vocabulary", "tokenizer.ggml.token_type",
                           std::to_string(n) + " types (one per token)", std::to_string(types.size()));
-    Tokenizer t = fromPieces(std::move(pieces), std::move(scores), special.bos, special.eos);
+    Tokenizer t = fromPieces(std::move(pieces), std::move(scores), special.bos, special.eos, special.unk);
     t.m_types = std::move(types);
     t.m_addBos = special.addBos;
     t.m_addEos = special.addEos;
@@ -329,7 +335,7 @@ int Tokenizer::lookup(std::string_view piece) const {
 // Byte fallback: <0xXX> has id byte + 3. A vocabulary without byte tokens gets unk instead.
 int Tokenizer::byteToken(unsigned char byte) const {
     const int id = m_byteBase + byte;
-    return id < vocabSize() ? id : kUnk;
+    return id < vocabSize() ? id : m_unk;
 }
 
 std::vector<int> Tokenizer::encode(std::string_view text, bool bos, bool eos) const {

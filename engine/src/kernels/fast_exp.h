@@ -13,11 +13,14 @@ namespace anatomy {
 // x[i] = exp(x[i] - shift); returns the sum of the results. Inputs below -87 give 0.
 static inline float expShiftSum(float* x, int n, float shift) {
     for (int i = 0; i < n; ++i) {
-        float v = x[i] - shift;
-        v = v < -87.0f ? -87.0f : (v > 88.0f ? 88.0f : v);
+        const float raw = x[i] - shift;
+        // Clamped for the exponent bits; a NaN takes -87 there (casting NaN to int is undefined)
+        // and stays NaN through r, so NaN in gives NaN out.
+        const float clamped = raw >= -87.0f ? (raw > 88.0f ? 88.0f : raw) : -87.0f;
+        const float v = raw != raw ? raw : clamped;
         const float kLog2e = 1.44269504f, kLn2Hi = 0.693359375f, kLn2Lo = -2.12194440e-4f;
         // Round to nearest by adding and subtracting 1.5 * 2^23 (vectorises without SSE4.1).
-        const float nf = (v * kLog2e + 12582912.0f) - 12582912.0f;
+        const float nf = (clamped * kLog2e + 12582912.0f) - 12582912.0f;
         const float r = (v - nf * kLn2Hi) - nf * kLn2Lo;
         float p = 1.0f / 720.0f;
         p = p * r + 1.0f / 120.0f;

@@ -32,9 +32,21 @@ public:
             }
         if (n > m_rows) m_rows = n;
     }
-    // Rotates one head vector x [headSize] to position pos (pos < ensured rows).
+    // Rotates one head vector x [headSize] to position pos. Rows beyond the table (dual chunk
+    // attention reaches a trained context past the last key) are computed on the spot, with
+    // the same float expressions, so no table grows with the file's claimed context.
     void rotate(float* x, int pos) const {
         const size_t half = m_freq.size();
+        if (pos >= m_rows) {
+            for (size_t i = 0; i < half; ++i) {
+                const float angle = float(pos) * m_freq[i];
+                const float c = std::cos(angle), s = std::sin(angle);
+                const float v0 = x[2 * i], v1 = x[2 * i + 1];
+                x[2 * i] = v0 * c - v1 * s;
+                x[2 * i + 1] = v0 * s + v1 * c;
+            }
+            return;
+        }
         const float* c = &m_cos[size_t(pos) * half];
         const float* s = &m_sin[size_t(pos) * half];
         for (size_t i = 0; i < half; ++i) {

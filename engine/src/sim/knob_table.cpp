@@ -5,11 +5,13 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <set>
 #include <string>
 #include <type_traits>
 #include <utility>
 
 #include "anatomy/error.h"
+#include "anatomy/number_text.h"
 
 namespace anatomy {
 
@@ -43,8 +45,8 @@ float parseFloatIn(const Knob& k, std::string_view v) {
     char* end = nullptr;
     errno = 0;
     const float f = std::strtof(s.c_str(), &end);
-    // inf and nan are refused: rope.factor=inf gave a perplexity of -nan.
-    if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE || !std::isfinite(f) || !inRange(k, f))
+    // inf and nan are refused: rope.factor=inf gave a perplexity of -nan; so is hex (0x10 = 16).
+    if (!isPlainDecimal(s) || end != s.c_str() + s.size() || errno == ERANGE || !std::isfinite(f) || !inRange(k, f))
         fail(k, v);
     return f;
 }
@@ -54,7 +56,7 @@ long parseIntIn(const Knob& k, std::string_view v) {
     char* end = nullptr;
     errno = 0;
     const long i = std::strtol(s.c_str(), &end, 10);
-    if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE || !inRange(k, double(i))) fail(k, v);
+    if (!isPlainInteger(s) || end != s.c_str() + s.size() || errno == ERANGE || !inRange(k, double(i))) fail(k, v);
     return i;
 }
 
@@ -150,7 +152,7 @@ HeadIntervention parseHead(const Knob& self, std::string_view item, bool gate) {
         char* end = nullptr;
         errno = 0;
         const long i = std::strtol(t.c_str(), &end, 10);
-        if (t.empty() || end != t.c_str() + t.size() || errno == ERANGE || i < 0 || i > 1'000'000) fail(self, item);
+        if (!isPlainInteger(t) || end != t.c_str() + t.size() || errno == ERANGE || i < 0 || i > 1'000'000) fail(self, item);
         return int(i);
     };
     HeadIntervention h;
@@ -161,7 +163,8 @@ HeadIntervention parseHead(const Knob& self, std::string_view item, bool gate) {
         char* end = nullptr;
         h.gateLogit = std::strtof(g.c_str(), &end);
         // +-inf are exact gates (sigma = 1 or 0); nan is not a gate.
-        if (g.empty() || end != g.c_str() + g.size() || std::isnan(h.gateLogit)) fail(self, item);
+        const bool infinite = g == "inf" || g == "+inf" || g == "-inf";
+        if (!(infinite || isPlainDecimal(g)) || end != g.c_str() + g.size() || std::isnan(h.gateLogit)) fail(self, item);
     } else {
         if (parts.size() < 2 || parts.size() > 3) fail(self, item);
         if (parts.size() == 3) {
@@ -175,12 +178,28 @@ HeadIntervention parseHead(const Knob& self, std::string_view item, bool gate) {
     return h;
 }
 
+// No model has more heads than this (1024 layers of 64 heads is far beyond any checkpoint the
+// app runs); a list longer than that cannot be valid, so it is refused before it is parsed.
+constexpr size_t kMaxHeadListEntries = size_t(1) << 16;
+
 Knob headList(Knob k, bool gates) {
     k.type = KnobType::HeadList;
     k.parseFn = [gates](const Knob& self, SimSettings& s, std::string_view v) {
         std::vector<HeadIntervention> add;
-        if (v != "none")
-            for (std::string_view item : split(v, ',')) add.push_back(parseHead(self, item, gates));
+        if (v != "none") {
+            const size_t items = size_t(std::count(v.begin(), v.end(), ',')) + 1;
+            if (items > kMaxHeadListEntries)
+                throw Error("setting " + self.key + ": expected at most " + std::to_string(kMaxHeadListEntries) +
+                            " heads, got " + std::to_string(items));
+            add.reserve(items);
+            std::set<std::pair<int, int>> seen;  // (layer, head): each head once
+            for (std::string_view item : split(v, ',')) {
+                add.push_back(parseHead(self, item, gates));
+                if (!seen.insert({add.back().layer, add.back().head}).second)
+                    throw Error("setting " + self.key + ": head " + std::to_string(add.back().layer) + ":" +
+                                std::to_string(add.back().head) + " appears twice");
+            }
+        }
         std::vector<HeadIntervention> ablations = gates ? headsWhere(s, false) : std::move(add);
         std::vector<HeadIntervention> gated = gates ? std::move(add) : headsWhere(s, true);
         ablations.insert(ablations.end(), gated.begin(), gated.end());
@@ -205,7 +224,12 @@ Knob headList(Knob k, bool gates) {
     // Layer and head exist in the model.
     k.checkFn = [gates](const SimSettings& s, const ModelConfig& c) {
         const std::string key = gates ? "heads.gate" : "heads.ablate";
-        for (const auto& h : headsWhere(s, gates)) {
+        const std::vector<HeadIntervention> list = headsWhere(s, gates);
+        const int64_t heads = int64_t(c.nLayers) * c.nHeads;
+        if (int64_t(list.size()) > heads)
+            failRule(key, "at most " + std::to_string(heads) + " heads (" + std::to_string(c.nLayers) + " layers x " +
+                              std::to_string(c.nHeads) + " heads)", std::to_string(list.size()));
+        for (const auto& h : list) {
             if (h.layer >= c.nLayers) failRule(key, "layer < " + std::to_string(c.nLayers), std::to_string(h.layer));
             if (h.head >= c.nHeads) failRule(key, "head < " + std::to_string(c.nHeads), std::to_string(h.head));
         }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -259,4 +260,32 @@ TEST_CASE("thread limits: a job's arena limits its loops and no one else's", "[w
     for (size_t i = 0; i < one.size(); ++i) diff = std::max(diff, std::abs(one[i] - many[i]));
     std::printf("logits on 1 thread vs %d: max |diff| %g\n", all, double(diff));
     CHECK(diff < 1e-4f);
+}
+
+TEST_CASE("perplexity: every window starts from the sequence's own BOS, not the constant 1", "[workflows][hardening]") {
+    std::shared_ptr<const Model> m = openModel(modelPath("stories260K.bin"));
+    const Tokenizer tok = Tokenizer::fromLlama2cFile(modelPath("tok512.bin"), 512);
+    std::vector<int> text = tok.encode("Once upon a time, there was a little girl named Lily. She loved to play "
+                                       "outside in the park with her friends every day.", false);
+    const int C = 12;
+    REQUIRE(text.size() >= size_t(2 * C));
+    // A tokenizer whose BOS is 7 (a GGUF may say so): ids[0] = 7 and the second window too.
+    std::vector<int> ids(text.begin(), text.begin() + 2 * C);
+    ids[0] = 7;
+    const PerplexityResult r = computePerplexity(m, ids, C);
+    std::vector<int> w0(ids.begin(), ids.begin() + C), w1(ids.begin() + C, ids.end());
+    w1[0] = 7;
+    const double l0 = std::log(computePerplexity(m, w0, C).ppl), l1 = std::log(computePerplexity(m, w1, C).ppl);
+    CHECK(r.windows == 2);
+    CHECK(r.ppl == Approx(std::exp((l0 + l1) / 2)).epsilon(1e-12));
+    w1[0] = Tokenizer::kBos;  // what the constant would have fed: a different number
+    CHECK(std::log(computePerplexity(m, w1, C).ppl) != Approx(l1).epsilon(1e-9));
+}
+
+TEST_CASE("perplexity: non-finite logits are an error, never a NaN result", "[workflows][hardening]") {
+    std::unique_ptr<Model> broken = openModel(modelPath("stories260K.bin"));
+    broken->rmsFinal = broken->own(std::vector<float>(size_t(broken->config.dim), std::nanf("")));
+    std::shared_ptr<const Model> m = std::move(broken);
+    const std::vector<int> ids = {1, 400, 401, 402, 403, 404, 405, 406};
+    CHECK_THAT(errorOf([&] { computePerplexity(m, ids, 8); }), Contains("not finite"));
 }

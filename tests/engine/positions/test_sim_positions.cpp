@@ -3,10 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstring>
+#include <vector>
 #include <numbers>
 
 #include "anatomy/alibi.h"
 #include "anatomy/rope_scaling.h"
+#include "positions/rope.h"
 #include "engine/sim_test_util.h"
 
 using namespace anatomy;
@@ -97,5 +100,21 @@ TEST_CASE("ALiBi scores in the trace are q.k / sqrt(d) minus slope times distanc
         float d = 0;
         for (int i = 0; i < 8; ++i) d += L.q.at({5, 9, i}) * L.k.at({5 / 2, j, i});
         CHECK(L.attnScores.at({5, 9, j}) == Approx(d / std::sqrt(8.0f) - slope * float(9 - j)).margin(1e-5));
+    }
+}
+
+TEST_CASE("RoPE rows beyond the table are computed on the spot, bit for bit", "[rope][hardening]") {
+    // Dual chunk attention reaches a trained context past the last key; a file claiming a
+    // 4,194,304-token context must not make the table that long.
+    RopeTable small(16, 10000.0f), big(16, 10000.0f);
+    small.ensure(8);
+    big.ensure(3000);
+    for (int pos : {7, 8, 100, 2999}) {
+        std::vector<float> a(16), b(16);
+        for (int i = 0; i < 16; ++i) a[size_t(i)] = b[size_t(i)] = 0.1f * float(i) - 0.7f;
+        small.rotate(a.data(), pos);
+        big.rotate(b.data(), pos);
+        INFO("position " << pos);
+        CHECK(std::memcmp(a.data(), b.data(), sizeof(float) * 16) == 0);
     }
 }

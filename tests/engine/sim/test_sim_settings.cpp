@@ -276,3 +276,46 @@ TEST_CASE("bad values of every kind name the key, what is allowed and what was g
     CHECK_THROWS_WITH(applySetting(s, "norm.eps=0"), Catch::Contains("norm.eps") && Catch::Contains("or model"));
     CHECK_THROWS_WITH(applySetting(s, "moe.switch=maybe"), Catch::Contains("on|off"));
 }
+
+TEST_CASE("numbers are plain decimals: hex, inf, nan and spaces are refused", "[sim][hardening]") {
+    SimSettings s;
+    for (const char* kv : {"rope.factor=0x10", "rope.factor=inf", "rope.factor=nan", "rope.factor= 2",
+                           "rope.factor=2 ", "rope.factor=infinity", "rope.original=0x100", "rope.original= 256",
+                           "heads.ablate=0x1:0", "heads.gate=0:1:0x1", "heads.gate=0:1:nan"}) {
+        INFO(kv);
+        CHECK_THROWS_AS(applySetting(s, kv), Error);
+    }
+    applySetting(s, "rope.factor=2.5e0");
+    CHECK(s.ropeScaling.factor == 2.5f);
+    applySetting(s, "heads.gate=0:1:-inf");  // an exact gate: sigma(-inf) = 0
+    CHECK(std::isinf(s.heads.back().gateLogit));
+}
+
+TEST_CASE("head lists are bounded: no duplicates, at most layers x heads", "[sim][hardening]") {
+    SimSettings s;
+    CHECK_THROWS_WITH(applySetting(s, "heads.ablate=1:2,0:0,1:2"), Catch::Contains("head 1:2 appears twice"));
+    CHECK_THROWS_WITH(applySetting(s, "heads.gate=0:0:1,0:0:2"), Catch::Contains("appears twice"));
+    // 50,000 ablations (a 200 KB session file) are refused before parsing.
+    std::string many = "heads.ablate=";
+    for (int i = 0; i < 70000; ++i) {
+        if (i) many += ',';
+        many += std::to_string(i / 8) + ":" + std::to_string(i % 8);
+    }
+    CHECK_THROWS_WITH(applySetting(s, many), Catch::Contains("at most 65536"));
+    // Within the parse bound but more than the model has: refused by the model's check.
+    ModelConfig c;
+    c.dim = 64;
+    c.nHeads = 8;
+    c.nKvHeads = 4;
+    c.nLayers = 5;
+    c.vocabSize = 512;
+    c.seqLen = 512;
+    s = {};
+    std::string list = "heads.ablate=";
+    for (int i = 0; i < 41; ++i) {
+        if (i) list += ',';
+        list += std::to_string(i / 8) + ":" + std::to_string(i % 8);
+    }
+    applySetting(s, list);
+    CHECK_THROWS_WITH(validateSettings(s, c), Catch::Contains("at most 40 heads"));
+}

@@ -3,6 +3,7 @@
 // sampler changes re-deliver without a forward pass, and generation streams tokens.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <vector>
 
 #include "anatomy/tokenizer.h"
@@ -163,4 +164,28 @@ TEST_CASE("controller: generation streams tokens and ends with a trace of the wh
     REQUIRE(again.waitForIdle(60000));
     const std::vector<float> logits = again.currentInput().trace->logitsRow(int(promptIds.size()) - 1);
     CHECK(std::max_element(logits.begin(), logits.end()) - logits.begin() == streamed.front());
+}
+
+TEST_CASE("controller: a trace over the memory budget reports traceFailed with the estimate", "[widgets][hardening]") {
+    widgetTestApp();
+    TraceController c;
+    loadStories(c);
+    REQUIRE(c.waitForIdle(60000));
+    QStringList failures;
+    QObject::connect(&c, &TraceController::traceFailed, [&](const QString& m) { failures << m; });
+    // A budget of 100 KB: the sample prompt's trace needs more.
+    ::setenv("ANATOMY_TRACE_BUDGET_GB", "0.0001", 1);
+    c.requestTrace(QStringLiteral("Once upon a time, there was a little girl named Lily who loved to play."));
+    const bool idle = c.waitForIdle(60000);
+    ::unsetenv("ANATOMY_TRACE_BUDGET_GB");
+    REQUIRE(idle);
+    REQUIRE(failures.size() == 1);
+    CHECK(failures.front().contains(QStringLiteral("this trace needs")));
+    CHECK(failures.front().contains(QStringLiteral("capture fewer arrays or tokens")));
+    CHECK(c.hasModel());  // the model stays; a smaller request still works
+    int delivered = 0;
+    QObject::connect(&c, &TraceController::traceReady, [&](const ViewInput&, quint64) { ++delivered; });
+    c.requestTrace(QStringLiteral("Once"));
+    REQUIRE(c.waitForIdle(60000));
+    CHECK(delivered == 1);
 }

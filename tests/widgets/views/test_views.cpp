@@ -9,6 +9,7 @@
 #include <numbers>
 #include <numeric>
 
+#include "anatomy/knob_table.h"
 #include "anatomy/model.h"
 #include "anatomy/session.h"
 #include "anatomy/tokenizer.h"
@@ -132,6 +133,23 @@ TEST_CASE("rope view: un-rotated q and k reproduce the trace's attention score",
         INFO("key position " << d.keyPosition << ": trace " << fromTrace << ", curve " << fromCurve);
         CHECK(fromCurve == Approx(fromTrace).margin(1e-3).epsilon(1e-3));
         CHECK(d.pairsBeyondContext == rope::pairsLongerThan(d.wavelength, c.seqLen));
+    }
+}
+
+TEST_CASE("rope view: a file claiming a 4,194,304-token context draws a bounded curve", "[views][rope][hardening]") {
+    // The curve runs to 4 trained contexts: 16 M points for such a file, on the GUI thread.
+    Trace t = *realTrace().trace;
+    t.config.seqLen = 1 << 22;
+    for (const char* scaling : {"rope.scaling=none", "rope.scaling=dynamic-ntk"}) {
+        SimSettings sim;
+        applySetting(sim, scaling);
+        if (sim.ropeScaling.method != RopeScaling::None) applySetting(sim, "rope.factor=2");
+        const RopePlotData d = ropePlotData(t, Selection{-1, 1, 1}, RopeKey::MostAttended, 16, sim);
+        INFO(scaling);
+        REQUIRE(d.valid);
+        CHECK(d.seqLen == 1 << 22);
+        CHECK(d.score.size() == size_t(kMaxScoreDistance + 1));
+        CHECK(d.trainedScore.size() == d.score.size());
     }
 }
 
