@@ -11,12 +11,15 @@
 #include <vector>
 
 #include "anatomy/kernels.h"
+#include "anatomy/model.h"
 #include "kernels/fast_exp.h"
 
 namespace anatomy::kernels {
 namespace detail {
 extern const KernelTable kAvx2Table;
-}
+void matvecQ8_0Avx2(float* y, const uint8_t* W, const int8_t* xq, const float* xd, int rows,
+                    int nBlocks);
+}  // namespace detail
 namespace {
 
 constexpr int kLanes = 8;
@@ -238,11 +241,60 @@ void dotI8GroupsAvx2(int32_t* out, const int8_t* a, const int8_t* b, int nGroups
     }
 }
 
+// ---- Q8_0: y[r] = sum_b dW[r, b] dx[b] sum_k qW[r, b, k] qx[b, k] -------------------------
+// One block's 32 products as 8 int32 lanes: |qW| (unsigned) times qx carrying qW's sign, pairs
+// summed to int16 by vpmaddubsw (no saturation: 2 * 128 * 127 < 32768, since qx stays in
+// [-127, 127]), then to int32 by vpmaddwd. Exact; converted to float once per block.
+inline __m256 blockDotQ8_0(__m256i q, __m256i qx) {
+    const __m256i products = _mm256_maddubs_epi16(_mm256_sign_epi8(q, q), _mm256_sign_epi8(qx, q));
+    return _mm256_cvtepi32_ps(_mm256_madd_epi16(products, _mm256_set1_epi16(1)));
+}
+
+inline float blockScaleF16c(const uint8_t* block) {
+    uint16_t h;
+    std::memcpy(&h, block, sizeof h);
+    return _cvtsh_ss(h);
+}
+
+// NR rows share each load of the activation block; one accumulator of 8 lanes per row.
+template <int NR>
+inline void matvecQ8_0Rows(float* y, const uint8_t* W, long rowBytes, const int8_t* xq,
+                           const float* xd, int nBlocks) {
+    __m256 acc[NR];
+#pragma GCC unroll 8
+    for (int r = 0; r < NR; ++r) acc[r] = _mm256_setzero_ps();
+    for (int b = 0; b < nBlocks; ++b) {
+        const __m256i qx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xq + b * 32));
+        const float dx = xd[b];
+        const uint8_t* blk = W + long(b) * kQ8_0BlockBytes;
+#pragma GCC unroll 8
+        for (int r = 0; r < NR; ++r) {
+            const uint8_t* br = blk + r * rowBytes;
+            const __m256i q = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(br + 2));
+            const __m256 d = _mm256_set1_ps(blockScaleF16c(br) * dx);
+            acc[r] = _mm256_fmadd_ps(blockDotQ8_0(q, qx), d, acc[r]);
+        }
+    }
+#pragma GCC unroll 8
+    for (int r = 0; r < NR; ++r) y[r] = hsum(acc[r]);
+}
+
 }  // namespace
 
 namespace detail {
+void matvecQ8_0Avx2(float* y, const uint8_t* W, const int8_t* xq, const float* xd, int rows,
+                    int nBlocks) {
+    assert(rows >= 0 && nBlocks >= 0);
+    constexpr int kRows = 4;
+    const long rowBytes = long(nBlocks) * kQ8_0BlockBytes;
+    int r = 0;
+    for (; r + kRows <= rows; r += kRows)
+        matvecQ8_0Rows<kRows>(y + r, W + r * rowBytes, rowBytes, xq, xd, nBlocks);
+    for (; r < rows; ++r) matvecQ8_0Rows<1>(y + r, W + r * rowBytes, rowBytes, xq, xd, nBlocks);
+}
+
 const KernelTable kAvx2Table = {
-    "avx2", matvecAvx2, gemmAvx2, dotAvx2, axpyAvx2, dotI8GroupsAvx2,
+    "avx2", matvecAvx2, gemmAvx2, dotAvx2, axpyAvx2, dotI8GroupsAvx2, matvecQ8_0Avx2,
     [](float* x, int n, float d) { return scaleMaxRow(x, n, d); },
     [](float* x, int n, float m) { expNormalizeRow(x, n, m); },
     [](const float* p, int n) { return entropyNats(p, n); },

@@ -16,7 +16,10 @@
 namespace anatomy::kernels {
 namespace detail {
 extern const KernelTable kAvx512Table;
-}
+// Q8_0 is the AVX2 kernel (kernels_avx2.cpp): every AVX-512 CPU runs it.
+void matvecQ8_0Avx2(float* y, const uint8_t* W, const int8_t* xq, const float* xd, int rows,
+                    int nBlocks);
+}  // namespace detail
 namespace {
 
 constexpr int kLanes = 16;
@@ -332,6 +335,7 @@ void dotI8GroupsAvx512(int32_t* out, const int8_t* a, const int8_t* b, int nGrou
 namespace detail {
 const KernelTable kAvx512Table = {
     "avx512", matvecAvx512, gemmAvx512, dotAvx512, axpyAvx512, dotI8GroupsAvx512,
+    matvecQ8_0Avx2,
     [](float* x, int n, float d) { return scaleMaxRow(x, n, d); },
     [](float* x, int n, float m) { expNormalizeRow(x, n, m); },
     [](const float* p, int n) { return entropyNats(p, n); },
