@@ -10,6 +10,7 @@
 #include <random>
 
 #include "anatomy/error.h"
+#include "anatomy/forward_cost.h"
 #include "anatomy/kernel_bench.h"
 #include "anatomy/kernels.h"
 #include "anatomy/kv_cache_calculator.h"
@@ -96,26 +97,33 @@ int runBench(const std::vector<std::string>& args) {
 
     const MachinePeak peak = measureMachinePeak();
     const int usedThreads = threadCount();
-    // Bytes streamed per decoded token: every weight matrix once (embedding row is negligible).
-    double weightBytes = 0.0;
-    auto add = [&](const Matrix& m) {
-        weightBytes += double(m.rows) * m.cols * (m.quantized() ? 1.0 + 4.0 / m.groupSize : 4.0);
-    };
-    for (const auto& l : model->layers)
-        for (const Matrix* m : {&l.wq, &l.wk, &l.wv, &l.wo, &l.w1, &l.w2, &l.w3}) add(*m);
-    add(model->classifier);
-    const double flopsPerToken = 2.0 * weightBytes / 4.0;  // float: one FMA per weight
+    // Counted for what the code computes (forward_cost.h): the prefill's classifier runs for the
+    // last prompt position only; decode reads every weight once plus the K/V rows it attends to,
+    // averaged over the decoded positions P .. P+G-1.
+    const ForwardCost pc = prefillCost(*model, 0, P);
+    ForwardCost dcSum;
+    for (int g = 0; g < G; ++g) {
+        const ForwardCost d = decodeCost(*model, P + g);
+        dcSum.flops += d.flops / G;
+        dcSum.weightBytes += d.weightBytes / G;
+        dcSum.kvBytes += d.kvBytes / G;
+    }
     const double pf = median(prefill), dc = median(decode);
-    const double decodeGBs = dc * weightBytes / 1e9;
-    const double prefillGflops = pf * flopsPerToken / 1e9;
+    const double decodeBytes = dcSum.weightBytes + dcSum.kvBytes;
+    const double decodeGBs = dc * decodeBytes / 1e9;
+    const double prefillGflops = pf / P * pc.flops / 1e9;
     std::printf("{\"model\": \"%s\", \"threads\": %d, \"kernels\": \"%s\", \"prompt_tokens\": %d, "
                 "\"gen_tokens\": %d, \"runs\": %d, \"prefill_tok_s\": %.1f, \"decode_tok_s\": %.1f, "
-                "\"decode_weight_GBs\": %.2f, \"prefill_GFLOPs\": %.2f, "
+                "\"prefill_flops\": %.4g, \"decode_bytes_per_token\": %.4g, "
+                "\"decode_weight_bytes_per_token\": %.4g, \"decode_kv_bytes_per_token\": %.4g, "
+                "\"counted\": \"%s\", "
+                "\"decode_GBs\": %.2f, \"prefill_GFLOPs\": %.2f, "
                 "\"machine_read_GBs_per_core\": %.2f, \"machine_fma_GFLOPs_per_core\": %.2f, "
                 "\"decode_bandwidth_ratio\": %.3f, \"prefill_peak_ratio\": %.3f",
                 model->path.c_str(), usedThreads, kernels::activeKernels().name, P, G, runs, pf, dc,
-                decodeGBs, prefillGflops, peak.readGBsPerCore, peak.fmaGflopsPerCore,
-                decodeGBs / (peak.readGBsPerCore * usedThreads),
+                pc.flops, decodeBytes, dcSum.weightBytes, dcSum.kvBytes,
+                forwardCostCounts().c_str(), decodeGBs, prefillGflops, peak.readGBsPerCore,
+                peak.fmaGflopsPerCore, decodeGBs / (peak.readGBsPerCore * usedThreads),
                 prefillGflops / (peak.fmaGflopsPerCore * usedThreads));
     if (traceTokensN > 0) std::printf(", \"full_trace_tokens\": %d, \"full_trace_ms\": %.2f", traceTokensN, traceMs);
     std::printf("}\n");

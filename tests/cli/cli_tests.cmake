@@ -229,6 +229,10 @@ run_cli(out err rc bench --model ${M}/stories260K.bin --threads 1 --prompt-token
 if(NOT out MATCHES "\"prefill_tok_s\": [0-9.]+.*\"decode_tok_s\": [0-9.]+")
   fail("bench: ${out} ${err}")
 endif()
+# The accounting says what it counts: the classifier for the last prompt position only.
+if(NOT out MATCHES "\"counted\": \"[^\"]*classifier for the last position only")
+  fail("bench should say what its FLOPs and bytes count: ${out}")
+endif()
 
 # 6b. The KV-cache calculator: Llama-2-7B MHA is 2 * 32 layers * 32 heads * 128 dims * 2 bytes.
 run_cli(out err rc kvcache --model ${M}/stories260K.bin --context 4096)

@@ -25,6 +25,14 @@ struct KernelTable {
     // a, b: [nGroups * groupSize], out: [nGroups]
     void (*dotI8Groups)(int32_t* out, const int8_t* a, const int8_t* b, int nGroups,
                         int groupSize);
+    // GGUF Q8_0 weights against activations quantized to Q8_0 blocks (llama.cpp's
+    // ggml_vec_dot_q8_0_q8_0, with the activation scale kept in float):
+    //   y[r] = sum_b dW[r, b] * dx[b] * sum_k qW[r, b, k] * qx[b, k]   (k over one block of 32)
+    // W: [rows, nBlocks] blocks of 34 bytes {f16 dW; int8 qW[32]}, xq: [nBlocks * 32],
+    // xd: [nBlocks], y: [rows]. Block sums are exact integers; variants differ in the order the
+    // float terms are added (tested within a tolerance).
+    void (*matvecQ8_0)(float* y, const uint8_t* W, const int8_t* xq, const float* xd, int rows,
+                       int nBlocks);
     // Softmax of one attention row in two steps, so the scaled scores can be recorded between:
     // scaleMax: x[i] /= divisor, returns max x; expNormalize: x[i] = exp(x[i] - max) / sum.
     // Polynomial exp (relative error < 2e-7): the batched prefill path, not llama2.c-exact decode.

@@ -15,16 +15,25 @@ namespace anatomy {
 
 class MappedFile;
 
-// A weight matrix W: [rows, cols] row-major (rows = outputs, cols = inputs), either float32
-// or llama2.c's int8 with one float scale per group of groupSize consecutive values in a row.
+// GGUF Q8_0: blocks of 32 consecutive values of a row, each {f16 d; int8 q[32]}, value = d * q.
+inline constexpr int kQ8_0Block = 32;
+inline constexpr int kQ8_0BlockBytes = 34;
+
+// A weight matrix W: [rows, cols] row-major (rows = outputs, cols = inputs), one of
+//   float32;
+//   llama2.c's int8 with one float scale per group of groupSize consecutive values in a row;
+//   GGUF Q8_0 blocks, kept as the file stores them (cols a multiple of 32).
 struct Matrix {
     int rows = 0;
     int cols = 0;
     const float* f32 = nullptr;     // [rows, cols] when float
-    const int8_t* q8 = nullptr;     // [rows, cols] when quantized
+    const int8_t* q8 = nullptr;     // [rows, cols] when llama2.c int8
     const float* scales = nullptr;  // [rows * cols / groupSize]
     int groupSize = 0;
+    const uint8_t* q8_0 = nullptr;  // [rows, cols / 32] blocks of 34 bytes when GGUF Q8_0
+    // llama2.c int8 (runq.c arithmetic, matched bit for bit).
     bool quantized() const { return q8 != nullptr; }
+    bool blockQ8_0() const { return q8_0 != nullptr; }
 };
 
 struct LayerWeights {

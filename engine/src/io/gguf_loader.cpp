@@ -28,6 +28,7 @@
 
 #include "anatomy/error.h"
 #include "io/mapped_file.h"
+#include "kernels/q8_0.h"
 #include "anatomy/model.h"
 
 namespace anatomy {
@@ -164,18 +165,6 @@ bool checkedElementCount(const std::vector<uint64_t>& ne, uint64_t& out) {
     return true;
 }
 
-float halfToFloat(uint16_t h) {
-    const uint32_t sign = uint32_t(h & 0x8000u) << 16;
-    const uint32_t exp = (h >> 10) & 0x1fu;
-    const uint32_t mant = h & 0x3ffu;
-    if (exp == 0) {
-        // Zero or subnormal: mant * 2^-24.
-        const float f = std::ldexp(float(mant), -24);
-        return sign ? -f : f;
-    }
-    if (exp == 31) return std::bit_cast<float>(sign | 0x7f800000u | (mant << 13));  // inf / nan
-    return std::bit_cast<float>(sign | ((exp + 127 - 15) << 23) | (mant << 13));
-}
 
 class GgufReader {
 public:
@@ -693,21 +682,14 @@ const float* GgufReader::floatData(Model& m, const TensorInfo& t) const {
             for (size_t i = 0; i < n; ++i) {
                 uint16_t h;
                 std::memcpy(&h, src + 2 * i, 2);
-                v[i] = halfToFloat(h);
+                v[i] = q8_0::halfToFloat(h);
             }
             return m.own(std::move(v));
         }
         case kGgmlQ8_0: {
             // Each block: f16 scale d, then 32 int8 q; value = d * q.
             std::vector<float> v(n);
-            for (size_t b = 0; b < n / kQ8Block; ++b) {
-                const uint8_t* blk = src + b * kQ8BlockBytes;
-                uint16_t h;
-                std::memcpy(&h, blk, 2);
-                const float d = halfToFloat(h);
-                for (size_t j = 0; j < kQ8Block; ++j)
-                    v[b * kQ8Block + j] = d * float(static_cast<int8_t>(blk[2 + j]));
-            }
+            q8_0::dequantize(v.data(), src, n / kQ8Block);
             return m.own(std::move(v));
         }
         default: fail(t.name + " type", "F32, F16 or Q8_0", ggmlTypeName(t.type));
@@ -720,7 +702,10 @@ Matrix GgufReader::matrix(Model& m, const std::string& name, int rows, int cols)
     Matrix w;
     w.rows = rows;
     w.cols = cols;
-    w.f32 = floatData(m, t);
+    // Q8_0 stays quantized, read in place from the mapping (q8_0 x q8_0 kernels); the file's
+    // byte range was checked when the tensor infos were read.
+    if (t.type == kGgmlQ8_0) w.q8_0 = m_mapped->data() + m_dataStart + t.offset;
+    else w.f32 = floatData(m, t);
     return w;
 }
 
@@ -747,7 +732,8 @@ std::unique_ptr<Model> GgufReader::load() {
 
     // Weights. Shapes are checked against the configuration before any conversion allocates.
     const int dim = cfg.dim, hidden = cfg.hiddenDim, kvDim = cfg.kvDim();
-    m.tokenEmbedding = matrix(m, "token_embd.weight", cfg.vocabSize, dim).f32;  // [vocab, dim]
+    // [vocab, dim], always float: one row is copied per token.
+    m.tokenEmbedding = floatData(m, tensor("token_embd.weight", {uint64_t(dim), uint64_t(cfg.vocabSize)}));
     m.layers.resize(static_cast<size_t>(cfg.nLayers));
     for (int l = 0; l < cfg.nLayers; ++l) {
         const std::string p = "blk." + std::to_string(l) + ".";

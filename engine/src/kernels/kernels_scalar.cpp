@@ -7,6 +7,7 @@
 #include <limits>
 #include <algorithm>
 #include "anatomy/kernels.h"
+#include "kernels/q8_0.h"
 
 namespace anatomy::kernels {
 namespace {
@@ -60,6 +61,26 @@ void dotI8GroupsScalar(int32_t* out, const int8_t* a, const int8_t* b, int nGrou
     }
 }
 
+// y[r] = sum_b dW[r, b] * dx[b] * sum_k qW[r, b, k] * qx[b, k], blocks summed in order.
+void matvecQ8_0Scalar(float* y, const uint8_t* W, const int8_t* xq, const float* xd, int rows,
+                      int nBlocks) {
+    assert(rows >= 0 && nBlocks >= 0);
+    const long rowBytes = long(nBlocks) * kQ8_0BlockBytes;
+    for (int r = 0; r < rows; ++r) {
+        const uint8_t* w = W + r * rowBytes;
+        float sum = 0.0f;
+        for (int b = 0; b < nBlocks; ++b) {
+            const uint8_t* blk = w + long(b) * kQ8_0BlockBytes;
+            const int8_t* q = reinterpret_cast<const int8_t*>(blk + 2);
+            const int8_t* qx = xq + long(b) * kQ8_0Block;
+            int32_t isum = 0;
+            for (int k = 0; k < kQ8_0Block; ++k) isum += int32_t(q[k]) * int32_t(qx[k]);
+            sum += float(isum) * (q8_0::blockScale(blk) * xd[b]);
+        }
+        y[r] = sum;
+    }
+}
+
 // Softmax and entropy references with libm's exp and log, the twins of fast_exp.h's
 // polynomial versions used by the SIMD tables.
 float scaleMaxScalar(float* x, int n, float divisor) {
@@ -86,7 +107,7 @@ float entropyScalar(const float* p, int n) {
 
 constexpr KernelTable kScalarTable = {
     "scalar", matvecScalar, gemmScalar, dotScalar, axpyScalar, dotI8GroupsScalar,
-    scaleMaxScalar, expNormalizeScalar, entropyScalar,
+    matvecQ8_0Scalar, scaleMaxScalar, expNormalizeScalar, entropyScalar,
 };
 
 }  // namespace

@@ -16,7 +16,9 @@ namespace anatomy::ops {
 // Int8 W: llama2.c runq.c exactly: each row of X is quantised to int8 per group of
 // W.groupSize (scale = max|x| / 127), group dot products are exact integers, and
 // y = sum over groups, in order, of (float) ival * wScale * xScale.
-// Throws std::invalid_argument when W.cols is not a multiple of W.groupSize.
+// Q8_0 W (GGUF): each row of X is quantised to Q8_0 blocks (q8_0.h), and
+// y = sum over blocks of dW dx (exact integer block dot), as llama.cpp computes it.
+// Throws std::invalid_argument when W.cols is not a multiple of W.groupSize (or of 32).
 void matmul(float* Y, const float* X, const Matrix& W, int nTok);
 // The same with a given kernel table (benchmarks and tests compare instruction sets).
 void matmul(const kernels::KernelTable& k, float* Y, const float* X, const Matrix& W, int nTok);

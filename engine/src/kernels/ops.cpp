@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "anatomy/session.h"
+#include "kernels/q8_0.h"
 
 namespace anatomy::ops {
 namespace {
@@ -158,6 +159,34 @@ void matmulQ8(const kernels::KernelTable& k, float* Y, const float* X, const Mat
     });
 }
 
+// ---- GGUF Q8_0 weights (llama.cpp's q8_0 x q8_0 dot) ---------------------------------------
+// Activations are quantized once per call to Q8_0 blocks, xq [nTok, cols], xd [nTok, cols/32];
+// each row block of W then meets every token while it is in cache.
+void matmulQ8_0(const kernels::KernelTable& k, float* Y, const float* X, const Matrix& W,
+                int nTok) {
+    const int rows = W.rows, cols = W.cols;
+    if (cols % kQ8_0Block != 0)
+        throw std::invalid_argument("Q8_0 matmul: cols " + std::to_string(cols) +
+                                    " must be a multiple of 32");
+    const int nBlocks = cols / kQ8_0Block;
+    thread_local std::vector<int8_t> xq;
+    thread_local std::vector<float> xd;
+    xq.resize(size_t(nTok) * cols);
+    xd.resize(size_t(nTok) * nBlocks);
+    for (int t = 0; t < nTok; ++t)
+        q8_0::quantizeActivations(xq.data() + long(t) * cols, xd.data() + long(t) * nBlocks,
+                                  X + long(t) * cols, cols);
+    const int8_t* xqData = xq.data();
+    const float* xdData = xd.data();
+    const long rowBytes = long(nBlocks) * kQ8_0BlockBytes;
+    const int block = rowsPerBlock(rows, double(nTok) * cols, 4);
+    forRowBlocks(rows, block, double(nTok) * rows * cols, [&](int r0, int r1) {
+        for (int t = 0; t < nTok; ++t)
+            k.matvecQ8_0(Y + long(t) * rows + r0, W.q8_0 + r0 * rowBytes, xqData + long(t) * cols,
+                         xdData + long(t) * nBlocks, r1 - r0, nBlocks);
+    });
+}
+
 // ---- thread count --------------------------------------------------------------------------
 std::mutex g_threadsMutex;
 // Deliberately never destroyed at exit: oneTBB may already be shutting down by then.
@@ -168,7 +197,9 @@ tbb::global_control* g_threadsControl = nullptr;
 void matmul(const kernels::KernelTable& k, float* Y, const float* X, const Matrix& W, int nTok) {
     assert(nTok >= 0 && W.rows >= 0 && W.cols >= 0);
     if (nTok == 0 || W.rows == 0) return;
-    if (W.quantized()) {
+    if (W.blockQ8_0()) {
+        matmulQ8_0(k, Y, X, W, nTok);
+    } else if (W.quantized()) {
         matmulQ8(k, Y, X, W, nTok);
     } else {
         assert(W.f32 != nullptr);

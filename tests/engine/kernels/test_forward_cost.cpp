@@ -1,0 +1,33 @@
+// The benchmark's accounting counts what the forward pass computes: the classifier once per
+// prefill (logits for the last prompt position only), causal attention over the visible keys.
+#include <catch2/catch.hpp>
+
+#include "anatomy/forward_cost.h"
+#include "anatomy/model.h"
+#include "test_paths.h"
+
+TEST_CASE("prefill and decode costs count what the forward computes", "[forward_cost]") {
+    auto m = anatomy::loadModel(modelPath("stories260K.bin"));
+    // stories260K: dim 64, hidden 172, 5 layers, 8 heads of 8, 4 KV heads, vocab 512.
+    // Per layer: wq 64x64 + wk 32x64 + wv 32x64 + wo 64x64 + w1, w2, w3 172x64 = 45312 MACs.
+    const double layers = 5 * 45312.0, classifier = 512 * 64.0;
+    const int P = 16;
+    const anatomy::ForwardCost p = anatomy::prefillCost(*m, 0, P);
+    // Matrices for every position, the classifier once; attention 2 products x 2 flops x
+    // 5 layers x 8 heads x 8 dims x (1 + 2 + ... + 16) visible keys.
+    CHECK(p.flops == 2.0 * (P * layers + classifier) + 4.0 * 5 * 64 * (P * (P + 1) / 2));
+    CHECK(p.weightBytes == 4.0 * (layers + classifier));
+    CHECK(p.kvBytes == 2.0 * 5 * 32 * 4 * P);  // K and V rows of 4 heads x 8 dims, float
+
+    // A decoded token at position 16 attends to 17 keys and reads all 17 cached rows.
+    const anatomy::ForwardCost d = anatomy::decodeCost(*m, P);
+    CHECK(d.flops == 2.0 * (layers + classifier) + 4.0 * 5 * 64 * (P + 1));
+    CHECK(d.kvBytes == 2.0 * 5 * 32 * 4 * (P + 1));
+
+    // int8 weights are counted as stored: 1 byte per weight plus a float scale per group.
+    auto q = anatomy::loadModel(modelPath("stories260K_q8.bin"));
+    const anatomy::Matrix& w = q->layers[0].wq;
+    REQUIRE(w.quantized());
+    CHECK(anatomy::matrixBytes(w) == w.rows * w.cols * (1.0 + 4.0 / w.groupSize));
+    CHECK(!anatomy::forwardCostCounts().empty());
+}

@@ -1,0 +1,164 @@
+// GGUF Q8_0 weights kept quantized: the SIMD q8_0 x q8_0 kernel against its scalar twin, and the
+// threaded matmul against the float product of the dequantized weights, within the error that
+// quantizing the activations allows. Each check prints the largest difference it saw.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <stdexcept>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "anatomy/kernels.h"
+#include "anatomy/model.h"
+#include "kernels/matmul.h"
+#include "kernels/q8_0.h"
+
+using anatomy::Matrix;
+using anatomy::kQ8_0Block;
+using anatomy::kQ8_0BlockBytes;
+using anatomy::kernels::KernelTable;
+
+namespace {
+
+constexpr double kU = 1.0 / (1 << 24);  // unit roundoff of float
+
+// Random Q8_0 blocks [rows, nBlocks]: scales spread over two decades, q over the full int8 range
+// (-128 included, which llama.cpp's quantiser never writes but a file may hold).
+std::vector<uint8_t> randomBlocks(int rows, int nBlocks, std::mt19937& rng) {
+    std::uniform_int_distribution<int> q(-128, 127);
+    std::uniform_real_distribution<float> logScale(-3.0f, -1.0f);
+    std::vector<uint8_t> w(size_t(rows) * nBlocks * kQ8_0BlockBytes);
+    for (size_t b = 0; b < size_t(rows) * nBlocks; ++b) {
+        uint8_t* blk = w.data() + b * kQ8_0BlockBytes;
+        __extension__ _Float16 d = static_cast<_Float16>(std::pow(10.0f, logScale(rng)));
+        std::memcpy(blk, &d, 2);
+        for (int k = 0; k < kQ8_0Block; ++k) blk[2 + k] = uint8_t(int8_t(q(rng)));
+    }
+    return w;
+}
+
+std::vector<float> randomFloats(size_t n, std::mt19937& rng) {
+    std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+    std::vector<float> v(n);
+    for (float& x : v) x = dist(rng);
+    return v;
+}
+
+struct ThreadsGuard {
+    ~ThreadsGuard() { anatomy::ops::setThreads(0); }
+};
+
+}  // namespace
+
+TEST_CASE("Q8_0 matvec matches its scalar twin", "[kernels][q8_0]") {
+    std::mt19937 rng(11);
+    const KernelTable& ref = anatomy::kernels::scalarKernels();
+    std::vector<const KernelTable*> simd;
+    if (auto* t = anatomy::kernels::avx2Kernels()) simd.push_back(t);
+    if (auto* t = anatomy::kernels::avx512Kernels()) simd.push_back(t);
+    if (simd.empty()) SUCCEED("no SIMD table on this CPU: the scalar twin is the only kernel");
+    for (const KernelTable* k : simd) {
+        double worstRatio = 0, worstAbs = 0;
+        for (int rows : {1, 3, 4, 5, 13}) {
+            for (int nBlocks : {1, 2, 7, 24, 64}) {
+                const std::vector<uint8_t> W = randomBlocks(rows, nBlocks, rng);
+                std::vector<int8_t> xq(size_t(nBlocks) * kQ8_0Block);
+                std::vector<float> xd(static_cast<size_t>(nBlocks));
+                const std::vector<float> x = randomFloats(xq.size(), rng);
+                anatomy::q8_0::quantizeActivations(xq.data(), xd.data(), x.data(), int(x.size()));
+                std::vector<float> want(static_cast<size_t>(rows)), got(static_cast<size_t>(rows), -1.0f);
+                ref.matvecQ8_0(want.data(), W.data(), xq.data(), xd.data(), rows, nBlocks);
+                k->matvecQ8_0(got.data(), W.data(), xq.data(), xd.data(), rows, nBlocks);
+                for (int r = 0; r < rows; ++r) {
+                    // Exact integer partial sums (the SIMD kernel keeps 8 per block), then float
+                    // terms added in another order: at most 2 (nBlocks + 2) u sum_b d_b sum_k
+                    // |q_k qx_k| apart (the +2 covers rounding the scale product).
+                    double sumAbs = 0;
+                    const uint8_t* row = W.data() + size_t(r) * nBlocks * kQ8_0BlockBytes;
+                    for (int b = 0; b < nBlocks; ++b) {
+                        const uint8_t* blk = row + size_t(b) * kQ8_0BlockBytes;
+                        int32_t absSum = 0;
+                        for (int j = 0; j < kQ8_0Block; ++j)
+                            absSum += std::abs(int32_t(int8_t(blk[2 + j])) * xq[size_t(b) * 32 + size_t(j)]);
+                        sumAbs += double(absSum) * std::fabs(anatomy::q8_0::blockScale(blk) * xd[size_t(b)]);
+                    }
+                    const double diff = std::fabs(double(got[size_t(r)]) - want[size_t(r)]);
+                    const double allowed = 2.0 * (nBlocks + 2) * kU * sumAbs + 1e-30;
+                    worstAbs = std::max(worstAbs, diff);
+                    worstRatio = std::max(worstRatio, diff / allowed);
+                }
+            }
+        }
+        std::printf("[q8_0] %s matvec vs scalar: max |diff| %.3g, worst diff / tolerance "
+                    "(2 (nBlocks + 2) u sum d|q qx|) %.3g\n", k->name, worstAbs, worstRatio);
+        CHECK(worstRatio <= 1.0);
+    }
+}
+
+TEST_CASE("Q8_0 matmul stays within the activation rounding of the dequantized float product",
+          "[kernels][q8_0]") {
+    ThreadsGuard guard;
+    std::mt19937 rng(12);
+    const int rows = 203, cols = 768, nBlocks = cols / kQ8_0Block;
+    const std::vector<uint8_t> blocks = randomBlocks(rows, nBlocks, rng);
+    std::vector<float> dense(size_t(rows) * cols);
+    anatomy::q8_0::dequantize(dense.data(), blocks.data(), size_t(rows) * nBlocks);
+    Matrix W;
+    W.rows = rows;
+    W.cols = cols;
+    W.q8_0 = blocks.data();
+    for (int nTok : {1, 5}) {
+        const std::vector<float> X = randomFloats(size_t(nTok) * cols, rng);
+        std::vector<float> got1(size_t(nTok) * rows), got2(size_t(nTok) * rows);
+        anatomy::ops::setThreads(1);
+        anatomy::ops::matmul(got1.data(), X.data(), W, nTok);
+        anatomy::ops::setThreads(2);
+        anatomy::ops::matmul(got2.data(), X.data(), W, nTok);
+        CHECK(got1 == got2);  // the thread count does not change a single bit
+
+        // Quantizing x moves each element by at most d_x / 2, so per block the product moves by
+        // at most (d_x / 2) sum |w|; plus float rounding of both sums.
+        double worstRatio = 0, worstAbs = 0;
+        for (int t = 0; t < nTok; ++t) {
+            const float* x = &X[size_t(t) * cols];
+            for (int r = 0; r < rows; ++r) {
+                const float* w = &dense[size_t(r) * cols];
+                double want = 0, allowed = 0, sumAbs = 0;
+                for (int b = 0; b < nBlocks; ++b) {
+                    float amax = 0, wAbs = 0;
+                    for (int j = 0; j < 32; ++j) {
+                        amax = std::max(amax, std::fabs(x[b * 32 + j]));
+                        wAbs += std::fabs(w[b * 32 + j]);
+                    }
+                    allowed += amax / 127.0 / 2.0 * wAbs;
+                }
+                for (int c = 0; c < cols; ++c) {
+                    want += double(w[c]) * x[c];
+                    sumAbs += std::fabs(double(w[c]) * x[c]);
+                }
+                allowed += 4.0 * (nBlocks + 2) * kU * sumAbs;
+                const double diff = std::fabs(got1[size_t(t) * rows + size_t(r)] - want);
+                worstAbs = std::max(worstAbs, diff);
+                worstRatio = std::max(worstRatio, diff / allowed);
+            }
+        }
+        std::printf("[q8_0] matmul nTok %d vs dequantized float: max |diff| %.3g, worst diff / "
+                    "tolerance (activation rounding + float sums) %.3g\n", nTok, worstAbs, worstRatio);
+        CHECK(worstRatio <= 1.0);
+        CHECK(worstAbs > 0.0);  // the activations really were quantized (not a float product)
+    }
+}
+
+TEST_CASE("Q8_0 matmul rejects a row width that is not whole blocks", "[kernels][q8_0]") {
+    std::vector<uint8_t> blocks(size_t(kQ8_0BlockBytes) * 4);
+    Matrix W;
+    W.rows = 2;
+    W.cols = 40;
+    W.q8_0 = blocks.data();
+    std::vector<float> x(40), y(2);
+    CHECK_THROWS_AS(anatomy::ops::matmul(y.data(), x.data(), W, 1), std::invalid_argument);
+}
