@@ -45,6 +45,11 @@ public:
     const std::vector<float>& forward(std::span<const int> tokens, bool allLogits = false,
                                       Trace* trace = nullptr, std::stop_token stop = {});
 
+    // One token for each of several sessions (same model and settings) in one pass, each at
+    // its own position: beam search's live hypotheses (batch_forward.cpp). Returns [n, vocab].
+    static std::vector<float> forwardEach(std::span<Session* const> sessions, std::span<const int> tokens,
+                                          std::stop_token stop = {});
+
     // Architecture simulator: changes the architecture the forward pass runs (see sim_settings.h).
     // Validates against the model (throws anatomy::Error naming the key), rebuilds the derived
     // weights (KV sharing, MoE experts) and forgets the KV cache, so the next token goes to

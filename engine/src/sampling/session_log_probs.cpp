@@ -4,8 +4,9 @@
 //   - a further child of p takes a session no child claimed this step (one whose hypothesis
 //     was pruned), keeps the prefix it already shares with p's sequence (the prompt at least)
 //     and copies only p's cached positions after it (Session::copyCacheFrom), then feeds t.
-// So a step costs one single-token forward per hypothesis plus the copies of diverged suffixes;
-// no session's cache is copied whole per step.
+// Then all hypotheses are fed their tokens in one batched pass (Session::forwardEach: the
+// weights are read once for the W rows). A step costs one pass plus the copies of diverged
+// suffixes; no session's cache is copied whole per step.
 #include <algorithm>
 
 #include "anatomy/decoding.h"
@@ -100,11 +101,17 @@ std::vector<std::vector<double>> SessionLogProbs::next(std::span<const BeamLink>
         m_stats.copiedPositions += to - long(bestShared);
         sessionOf[i] = best;
     }
-    // 3. Feed each hypothesis its new token.
+    // 3. Feed every hypothesis its new token in one batched pass (Session::forwardEach).
+    std::vector<Session*> batch;
+    std::vector<int> tokens;
     for (size_t i = 0; i < beam.size(); ++i) {
-        Session& s = *m_sessions[size_t(sessionOf[i])];
-        const int one[1] = {beam[i].token};
-        out.push_back(logSoftmax(s.forward(one, false, nullptr, stop)));
+        batch.push_back(m_sessions[size_t(sessionOf[i])].get());
+        tokens.push_back(beam[i].token);
+    }
+    const std::vector<float> logits = Session::forwardEach(batch, tokens, stop);
+    const size_t V = size_t(vocabSize());
+    for (size_t i = 0; i < beam.size(); ++i) {
+        out.push_back(logSoftmax(std::span<const float>(logits.data() + i * V, V)));
         m_held[size_t(sessionOf[i])].push_back(beam[i].token);
         ++m_stats.forwardTokens;
     }

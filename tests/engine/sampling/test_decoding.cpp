@@ -223,6 +223,45 @@ TEST_CASE("session fork: a copied cache continues as the original", "[decoding][
     CHECK_THROWS_WITH(b.copyCacheFrom(a, 0, a.position() + 5), Contains("past the source"));
 }
 
+TEST_CASE("batched step: each session's row is its own single-token forward", "[decoding][model]") {
+    const OpenedModel& L = stories();
+    const std::vector<int> a = promptIds("Once upon a time"), b = promptIds("there was a girl named Lily and");
+    Session s1(L.model), s2(L.model), s3(L.model), r1(L.model), r2(L.model), r3(L.model);
+    s1.forward(a);
+    r1.forward(a);
+    s2.forward(b);
+    r2.forward(b);
+    s3.forward(a);
+    r3.forward(a);
+    const int more[2] = {400, 401};
+    s3.forward(more);  // a third position
+    r3.forward(more);
+    double largest = 0.0;
+    for (int round = 0; round < 3; ++round) {
+        const std::vector<int> tokens{300 + round, 310 + round, 320 + round};
+        std::vector<Session*> batch{&s1, &s2, &s3};
+        const std::vector<float> rows = Session::forwardEach(batch, tokens);
+        const size_t V = size_t(L.model->config.vocabSize);
+        REQUIRE(rows.size() == 3 * V);
+        Session* refs[3] = {&r1, &r2, &r3};
+        for (size_t i = 0; i < 3; ++i) {
+            const int one[1] = {tokens[i]};
+            const std::vector<float> ref = refs[i]->forward(one);
+            for (size_t t = 0; t < V; ++t) largest = std::max(largest, double(std::abs(rows[i * V + t] - ref[t])));
+            CHECK(batch[i]->position() == refs[i]->position());
+        }
+    }
+    INFO("largest |batched - single| logit: " << largest);
+    CHECK(largest < 1e-4);
+    Session other(L.model);
+    SimSettings post;
+    post.normPlacement = NormPlacement::Post;
+    other.setSettings(post);
+    std::vector<Session*> mixed{&s1, &other};
+    CHECK_THROWS_WITH(Session::forwardEach(mixed, std::vector<int>{5, 6}), Contains("different models or settings"));
+    CHECK_THROWS_WITH(Session::forwardEach(mixed, std::vector<int>{5}), Contains("2 sessions but 1 tokens"));
+}
+
 TEST_CASE("best-of-N: sample i is generate with seed S + i, scored by the model", "[decoding][bestof][model]") {
     const OpenedModel& L = stories();
     const std::vector<int> prompt = promptIds("there was a girl named");
