@@ -17,4 +17,5 @@ int runSynth(const std::vector<std::string>& args);
 int runInfo(const std::vector<std::string>& args);
 int runSettings(const std::vector<std::string>& args);
 int runKvCache(const std::vector<std::string>& args);
+int runDecode(const std::vector<std::string>& args);
 }  // namespace anatomy::cli

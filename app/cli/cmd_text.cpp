@@ -63,12 +63,13 @@ void printPiece(const std::string& piece) {
 int runGenerate(const std::vector<std::string>& args) {
     Args a(args, {"model", "tokenizer", "prompt", "max-new-tokens", "temperature", "top-k", "top-p",
                   "min-p", "repetition-penalty", "seed", "threads", "dump-logits", "set",
-                  "samplers"});
+                  "samplers", "typical-p"});
     SamplerSettings ss;
     ss.temperature = float(a.number("temperature", 1.0, 0.0, 1e6));
     ss.topK = int(a.integer("top-k", 0, 0, 1 << 30));
     ss.topP = float(a.number("top-p", 0.9, 0.0, 1.0));
     ss.minP = float(a.number("min-p", 0.0, 0.0, 1.0));
+    ss.typicalP = float(a.number("typical-p", 1.0, 0.0, 1.0));
     ss.repetitionPenalty = float(a.number("repetition-penalty", 1.0, 1e-3, 1e3));
     ss.seed = uint64_t(a.integer("seed", 42, 0, (1LL << 62)));
     if (a.has("samplers")) ss.order = parseSamplerOrder(a.str("samplers"));

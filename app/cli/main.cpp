@@ -37,12 +37,21 @@ commands:
   generate    --model PATH [--tokenizer PATH] [--prompt TEXT] [--max-new-tokens N]
               [--temperature T] [--top-k K] [--top-p P] [--min-p P] [--repetition-penalty R]
               [--seed S] [--threads N] [--dump-logits FILE.npy] [--set KEY=VALUE ...]
-              [--samplers penalty,temperature,top-k,top-p,min-p]
+              [--typical-p P] [--samplers penalty,temperature,top-k,top-p,min-p,typical]
               Prints the prompt followed by the generated text (as llama2.c prints it).
               Defaults: temperature 1, top-p 0.9, seed 42 (llama2.c's sampler and RNG);
               --temperature 0 is greedy. Stops at BOS/EOS or after N new tokens (default 256).
               --samplers sets the stages' order (the default shown is llama2.c's); stages
               left out are not run.
+  decode      --model PATH [--tokenizer PATH] --prompt TEXT --strategy beam|best-of|vote|compare
+              [--beams W] [--length-penalty A] [--n N] [--scorer mean-logprob|sum-logprob]
+              [--answer REGEX] [--variant SPEC ...] [--max-new-tokens N] [--typical-p P]
+              [sampler options and --seed as generate] [--set KEY=VALUE ...]
+              One JSON line per hypothesis/sample/variant, then {"summary": true, ...}.
+              beam: the W best by sum logprob / length^A (default W 4, A 1); best-of: samples
+              with seeds S..S+N-1, the best score wins; vote: --answer's first group from prompt
+              + text, the most frequent wins; compare: each --variant (greedy, beam:W[:A],
+              temperature=0.8,top-p=0.9,seed=3) with mean logprob, distinct-1/2, repeated 4-grams.
   tokenize    --model PATH [--tokenizer PATH] --text TEXT
               Prints the token ids, space-separated, BOS first.
   perplexity  --model PATH [--tokenizer PATH] [--text FILE] --context N [--from N] [--length N]
@@ -96,6 +105,7 @@ int main(int argc, char** argv) {
         if (cmd == "info") return cli::runInfo(rest);
         if (cmd == "settings") return cli::runSettings(rest);
         if (cmd == "kvcache") return cli::runKvCache(rest);
+        if (cmd == "decode") return cli::runDecode(rest);
         throw UsageError("unknown command '" + cmd + "' (try anatomy-cli --help)");
     } catch (const UsageError& e) {
         std::fprintf(stderr, "anatomy-cli: error: %s\n", e.what());

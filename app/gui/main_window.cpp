@@ -41,6 +41,7 @@
 #include "controller/session_file.h"
 #include "panels/settings_panel.h"
 #include "views/token_strip.h"
+#include "views/decoding_view.h"
 #include "export/view_export.h"
 #include "controller/window_logic.h"
 
@@ -69,6 +70,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildArchitectureDock();
     wireKvCosts();
     wireMoeCurve();
+    // The Decoding view runs its labs on its own controller with the model the traces use.
+    if (auto* d = qobject_cast<DecodingView*>(view(QStringLiteral("decoding")))) {
+        auto* decoding = new DecodingController(this);
+        d->setController(decoding);
+        connect(m_controller, &TraceController::traceReady, decoding, [this, decoding] {
+            decoding->setSource(m_controller->model(), m_controller->tokenizer(), m_controller->simSettings());
+        });
+    }
     buildMenus();
     buildStatusBar();
     connectController();

@@ -21,6 +21,7 @@ QString writeSessionFile(const QString& path, const SessionState& s) {
                         {"topK", s.sampler.topK},
                         {"topP", double(s.sampler.topP)},
                         {"minP", double(s.sampler.minP)},
+                        {"typicalP", double(s.sampler.typicalP)},
                         {"repetitionPenalty", double(s.sampler.repetitionPenalty)},
                         {"repetitionWindow", s.sampler.repetitionWindow},
                         // a string: JSON numbers lose 64-bit integers
@@ -83,6 +84,7 @@ QString readSessionFile(const QString& path, SessionState& s) {
     out.sampler.topK = sm.value("topK").toInt(d.topK);
     out.sampler.topP = static_cast<float>(sm.value("topP").toDouble(d.topP));
     out.sampler.minP = static_cast<float>(sm.value("minP").toDouble(d.minP));
+    out.sampler.typicalP = static_cast<float>(sm.value("typicalP").toDouble(d.typicalP));
     out.sampler.repetitionPenalty = static_cast<float>(sm.value("repetitionPenalty").toDouble(d.repetitionPenalty));
     out.sampler.repetitionWindow = sm.value("repetitionWindow").toInt(d.repetitionWindow);
     bool ok = false;

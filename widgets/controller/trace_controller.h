@@ -171,6 +171,8 @@ public:
     bool waitForIdle(int timeoutMs);
 
     bool hasModel() const { return m_model != nullptr; }
+    // The loaded model, for work that runs beside the traces (the Decoding view's controller).
+    std::shared_ptr<const anatomy::Model> model() const { return m_model; }
     const ModelInfo& modelInfo() const { return m_modelInfo; }
     std::shared_ptr<const anatomy::Tokenizer> tokenizer() const { return m_tokenizer; }
     const ViewInput& currentInput() const { return m_input; }

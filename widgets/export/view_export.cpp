@@ -24,13 +24,14 @@
 #include "views/positions_view.h"
 #include "views/rope_view.h"
 #include "views/sampling_view.h"
+#include "views/decoding_view.h"
 #include "views/token_strip.h"
 #include "controller/trace_controller.h"
 
 namespace anatomy::widgets {
 
 QStringList viewNames() {
-    return {QStringLiteral("attention"), QStringLiteral("sampling"), QStringLiteral("lens"),
+    return {QStringLiteral("attention"), QStringLiteral("sampling"), QStringLiteral("decoding"), QStringLiteral("lens"),
             QStringLiteral("norms"),     QStringLiteral("rope"),     QStringLiteral("positions"),
             QStringLiteral("activations"),
             QStringLiteral("routing"),   QStringLiteral("kvcache"),  QStringLiteral("tokens")};
@@ -39,6 +40,7 @@ QStringList viewNames() {
 TraceView* createView(const QString& name, QWidget* parent) {
     if (name == QLatin1String("attention")) return new AttentionView(parent);
     if (name == QLatin1String("sampling")) return new SamplingView(parent);
+    if (name == QLatin1String("decoding")) return new DecodingView(parent);
     if (name == QLatin1String("lens")) return new LogitLensView(parent);
     if (name == QLatin1String("norms")) return new NormsView(parent);
     if (name == QLatin1String("rope")) return new RopeView(parent);
@@ -64,6 +66,7 @@ std::unique_ptr<TraceView> viewCopy(const TraceView& like, const ViewInput& inpu
     copy->resize(size);
     copy->setInput(input);
     copy->setSelection(sel);
+    if (auto* d = dynamic_cast<const DecodingView*>(&like)) static_cast<DecodingView*>(copy.get())->copyResultsFrom(*d);
     return copy;
 }
 
@@ -286,6 +289,18 @@ QString renderScreenshot(const ScreenshotRequest& req) {
         if (auto* a = qobject_cast<AttentionView*>(view.get())) a->setMode(req.attentionMode);
         if (auto* kv = qobject_cast<KvCacheView*>(view.get())) measureKvCosts(controller, *kv, 10000);
         if (auto* r = qobject_cast<RoutingView*>(view.get())) measureMoeCurve(controller, *r, 30000);
+        std::unique_ptr<DecodingController> decoding;
+        if (auto* d = qobject_cast<DecodingView*>(view.get())) {  // every lab run to the end
+            decoding = std::make_unique<DecodingController>();
+            decoding->setSource(controller.model(), controller.tokenizer(), controller.simSettings());
+            d->setController(decoding.get());
+            d->runAll();
+            decoding->waitForIdle(60000);
+            d->revealAll();
+            if (const QByteArray tab = qgetenv("ANATOMY_DECODING_TAB"); !tab.isEmpty())
+                d->showTab(tab == "samples" ? DecodingView::Tab::Samples
+                           : tab == "compare" ? DecodingView::Tab::Compare : DecodingView::Tab::Beam);
+        }
         QString file = req.file;
         if (names.size() > 1) {
             const QFileInfo fi(req.file);

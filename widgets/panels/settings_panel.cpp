@@ -65,6 +65,7 @@ void store(QSettings& q, const anatomy::SamplerSettings& s) {
     q.setValue("topK", s.topK);
     q.setValue("topP", s.topP);
     q.setValue("minP", s.minP);
+    q.setValue("typicalP", s.typicalP);
     q.setValue("repetitionPenalty", s.repetitionPenalty);
     q.setValue("repetitionWindow", s.repetitionWindow);
     q.setValue("seed", QString::number(s.seed));
@@ -77,6 +78,7 @@ anatomy::SamplerSettings restore(QSettings& q) {
     s.topK = q.value("topK", s.topK).toInt();
     s.topP = q.value("topP", s.topP).toFloat();
     s.minP = q.value("minP", s.minP).toFloat();
+    s.typicalP = q.value("typicalP", s.typicalP).toFloat();
     s.repetitionPenalty = q.value("repetitionPenalty", s.repetitionPenalty).toFloat();
     s.repetitionWindow = q.value("repetitionWindow", s.repetitionWindow).toInt();
     s.seed = q.value("seed", QString::number(s.seed)).toString().toULongLong();
@@ -106,6 +108,10 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     m_minP = addRow(form, tr("Min-p"),
                     tr("Keep tokens with p ≥ min-p × p(most probable token) (0 = off)."), 0.0, 0.5,
                     0.01, 2, 100);
+    m_typicalP = addRow(form, tr("Typical-p"),
+                        tr("Locally typical sampling: keep the tokens whose surprise −ln p is closest "
+                           "to the entropy H until their mass exceeds p (1 = off)."),
+                        0.0, 1.0, 0.01, 2, 100);
     m_penalty = addRow(form, tr("Repetition penalty"),
                        tr("Divides positive logits (multiplies negative ones) of recently seen "
                           "tokens by this factor (1 = off)."),
@@ -198,6 +204,7 @@ anatomy::SamplerSettings SettingsPanel::settings() const {
     s.topK = static_cast<int>(std::lround(m_topK.spin->value()));
     s.topP = static_cast<float>(m_topP.spin->value());
     s.minP = static_cast<float>(m_minP.spin->value());
+    s.typicalP = static_cast<float>(m_typicalP.spin->value());
     s.repetitionPenalty = static_cast<float>(m_penalty.spin->value());
     s.repetitionWindow = m_window->value();
     s.seed = static_cast<uint64_t>(m_seed->value());
@@ -219,6 +226,7 @@ void SettingsPanel::setSettings(const anatomy::SamplerSettings& s) {
     set(m_topK, s.topK);
     set(m_topP, s.topP <= 0.0f ? 1.0 : s.topP);
     set(m_minP, s.minP);
+    set(m_typicalP, s.typicalP <= 0.0f ? 1.0 : s.typicalP);
     set(m_penalty, s.repetitionPenalty);
     m_window->setValue(s.repetitionWindow);
     m_seed->setValue(static_cast<int>(std::min<uint64_t>(s.seed, std::numeric_limits<int>::max())));
@@ -254,7 +262,7 @@ QWidget* SettingsPanel::makeOrderEditor() {
     down->setToolTip(tr("Run the selected stage later"));
     auto* reset = new QPushButton(tr("Default"), box);
     reset->setObjectName(QStringLiteral("samplerOrderDefault"));
-    reset->setToolTip(tr("penalty, temperature, top-k, top-p, min-p: llama2.c's order"));
+    reset->setToolTip(tr("penalty, temperature, top-k, top-p, min-p (llama2.c's order), then typical"));
     buttons->addWidget(up);
     buttons->addWidget(down);
     buttons->addWidget(reset);
@@ -263,7 +271,7 @@ QWidget* SettingsPanel::makeOrderEditor() {
     row->addLayout(buttons);
 
     showOrder({anatomy::kDefaultSamplerOrder.begin(), anatomy::kDefaultSamplerOrder.end()});
-    // Five rows with some air between them, no scrolling.
+    // One row per stage with some air between them, no scrolling.
     m_order->setSpacing(2);
     m_order->setFixedHeight((m_order->sizeHintForRow(0) + 2 * m_order->spacing()) * m_order->count() +
                             2 * m_order->frameWidth() + 2);

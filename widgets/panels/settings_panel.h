@@ -54,7 +54,7 @@ private:
     void onSavePreset();
     void onDeletePreset();
 
-    Row m_temperature, m_topK, m_topP, m_minP, m_penalty;
+    Row m_temperature, m_topK, m_topP, m_minP, m_typicalP, m_penalty;
     QSpinBox* m_window = nullptr;
     QSpinBox* m_seed = nullptr;
     QSpinBox* m_threads = nullptr;

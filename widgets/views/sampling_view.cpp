@@ -140,6 +140,7 @@ QString stageSetting(const std::string& stage, const anatomy::SamplerSettings& s
     if (stage == "top-k") return QStringLiteral("k = %1").arg(s.topK);
     if (stage == "top-p") return QStringLiteral("p = %1").arg(double(s.topP), 0, 'f', 2);
     if (stage == "min-p") return QStringLiteral("min-p = %1").arg(double(s.minP), 0, 'f', 2);
+    if (stage == "typical") return QStringLiteral("typical-p = %1").arg(double(s.typicalP), 0, 'f', 2);
     return {};
 }
 

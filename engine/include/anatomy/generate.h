@@ -39,6 +39,7 @@ struct GenerateResult {
     int emitted = 0;           // new tokens handed to onToken
     int drawn = 0;             // tokens sampled, a stop token included
     GenerateStop stop = GenerateStop::MaxTokens;
+    int stopToken = -1;        // the BOS or EOS drawn (GenerateStop::StopToken), else -1
     double prefillMs = 0.0;    // wall time of the prompt's forward pass
     double decodeMs = 0.0;     // from then to the end
 };

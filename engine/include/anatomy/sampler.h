@@ -5,14 +5,16 @@
 //
 // The default order, and the one that reproduces llama2.c:
 //
-//     penalty -> temperature -> [softmax] -> top-k -> top-p -> min-p -> draw
+//     penalty -> temperature -> [softmax] -> top-k -> top-p -> min-p -> typical -> draw
 //
+// (typical-p, off by default, comes last so the order before it stays llama2.c's; llama.cpp runs
+// it after top-k: --samplers penalty,temperature,top-k,typical,top-p,min-p.)
 // With only temperature and top-p set the draw is bit-for-bit llama2.c's: the same xorshift RNG,
 // the same seed, the same token. Other orders are opt-in (SamplerSettings::order,
 // `anatomy-cli generate --samplers LIST`, the Settings dock).
 //
 // Where each stage works, and what a changed order means:
-// - penalty and temperature edit logits; top-k, top-p and min-p filter probabilities.
+// - penalty and temperature edit logits; top-k, typical, top-p and min-p filter probabilities.
 // - The chain takes the softmax once, just before the first probability stage (or before the
 //   draw when there is none): p_i = exp(x_i - max x) / sum_j exp(x_j - max x).
 // - The logits are kept after the softmax, so a logit stage placed later still acts on logits:
@@ -44,16 +46,16 @@
 
 namespace anatomy {
 
-enum class SamplerStageKind { Penalty, Temperature, TopK, TopP, MinP };
+enum class SamplerStageKind { Penalty, Temperature, TopK, TopP, MinP, Typical };
 
-// penalty, temperature, top-k, top-p, min-p: the default order (see above).
-inline constexpr std::array<SamplerStageKind, 5> kDefaultSamplerOrder{
+// penalty, temperature, top-k, top-p, min-p, typical: the default order (see above).
+inline constexpr std::array<SamplerStageKind, 6> kDefaultSamplerOrder{
     SamplerStageKind::Penalty, SamplerStageKind::Temperature, SamplerStageKind::TopK,
-    SamplerStageKind::TopP, SamplerStageKind::MinP};
+    SamplerStageKind::TopP,    SamplerStageKind::MinP,        SamplerStageKind::Typical};
 
-// "penalty", "temperature", "top-k", "top-p", "min-p".
+// "penalty", "temperature", "top-k", "top-p", "min-p", "typical".
 const char* samplerStageName(SamplerStageKind kind);
-// "penalty,temperature,top-k,top-p,min-p" -> the order (spaces around names are ignored).
+// "penalty,temperature,top-k,top-p,min-p,typical" -> the order (spaces around names are ignored).
 // Throws anatomy::Error for an empty list, an unknown name (the message lists the allowed ones)
 // or a name given twice. A subset is fine: the stages left out are not run.
 std::vector<SamplerStageKind> parseSamplerOrder(std::string_view list);
@@ -65,6 +67,7 @@ struct SamplerSettings {
     int topK = 0;                   // 0 = off
     float topP = 0.9f;              // 1 (or <= 0) = off
     float minP = 0.0f;              // 0 = off
+    float typicalP = 1.0f;          // 1 (or <= 0) = off (locally typical sampling)
     float repetitionPenalty = 1.0f; // 1 = off (CTRL: logit/penalty if > 0, logit*penalty if < 0)
     int repetitionWindow = 64;      // how many recent tokens the penalty looks at
     uint64_t seed = 42;
@@ -86,7 +89,8 @@ struct Candidates {
 
 // One stage's record: the distribution it passed on (normalised probabilities).
 struct StageReport {
-    std::string stage;  // "softmax", "penalty", "temperature", "top-k", "top-p", "min-p", "final"
+    std::string stage;  // "softmax", "penalty", "temperature", "top-k", "top-p", "min-p",
+                        // "typical", "final"
     std::vector<int> ids;       // surviving ids, most probable first
     std::vector<float> probs;   // their renormalised probabilities
     float entropyBits = 0.0f;   // of probs
@@ -125,6 +129,10 @@ void keepTopK(Candidates& c, int k);
 void keepTopP(Candidates& c, float p);
 // Keep candidates with prob >= minP * max prob.
 void keepMinP(Candidates& c, float minP);
+// Locally typical sampling (Meister et al. 2022, llama.cpp's llama_sampler_typical): keep the
+// candidates closest to the entropy in surprise until their mass exceeds p (typical_p.cpp).
+// The values must be probabilities summing to 1; survivors are left most probable first.
+void keepTypical(Candidates& c, float p);
 // Divide the values by their sum so they add up to 1 (sets `normalized`).
 void renormalize(Candidates& c);
 float entropyBits(std::span<const float> probs);

@@ -22,6 +22,7 @@ public:
     Session& operator=(const Session&) = delete;
 
     const Model& model() const { return *m_model; }
+    const std::shared_ptr<const Model>& sharedModel() const { return m_model; }
     const ModelConfig& config() const { return m_model->config; }
 
     // Forgets the KV cache: the next token goes to position 0.
@@ -29,6 +30,13 @@ public:
     // Drops cached positions >= pos (to re-run from there).
     void truncate(int pos);
     int position() const { return m_pos; }
+    // Forks: makes this session's cache hold src's positions [0, to), copying only [from, to)
+    // (the caller vouches that this session's positions [0, from) already equal src's, e.g. a
+    // shared prompt and prefix in beam search). Both must run the same model and settings
+    // (throws Error otherwise); to <= src.position(); from is clamped to position().
+    void copyCacheFrom(const Session& src, int from, int to);
+    // The tokens the cache holds, [position()].
+    std::span<const int> cachedTokens() const;
 
     // Feeds tokens at positions [position(), position() + n) and returns the logits:
     // [n, vocab] when allLogits, else [vocab] of the last token. The cache grows as needed,
@@ -36,6 +44,11 @@ public:
     // Throws Cancelled (between layers) when stop is requested.
     const std::vector<float>& forward(std::span<const int> tokens, bool allLogits = false,
                                       Trace* trace = nullptr, std::stop_token stop = {});
+
+    // One token for each of several sessions (same model and settings) in one pass, each at
+    // its own position: beam search's live hypotheses (batch_forward.cpp). Returns [n, vocab].
+    static std::vector<float> forwardEach(std::span<Session* const> sessions, std::span<const int> tokens,
+                                          std::stop_token stop = {});
 
     // Architecture simulator: changes the architecture the forward pass runs (see sim_settings.h).
     // Validates against the model (throws anatomy::Error naming the key), rebuilds the derived

@@ -44,6 +44,7 @@ GenerateResult generateTokens(Session& session, const Tokenizer& tokenizer, Samp
         ++r.drawn;
         if (next == tokenizer.bosId() || next == tokenizer.eosId()) {
             r.stop = GenerateStop::StopToken;
+            r.stopToken = next;
             break;
         }
         const std::string piece = tokenizer.decode(r.tokens.back(), next);

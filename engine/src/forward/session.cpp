@@ -105,6 +105,47 @@ void Session::reset() { m_pos = 0; }
 
 void Session::truncate(int pos) { m_pos = std::clamp(pos, 0, m_pos); }
 
+std::span<const int> Session::cachedTokens() const {
+    const auto& h = m_impl->history;
+    return std::span<const int>(h.data(), std::min(h.size(), size_t(m_pos)));
+}
+
+// Copies rows [from, to) of every layer's K and V, [position, kvDim] each, and of the head
+// history (mean ablation reads it), then the token history; the rest is already shared.
+void Session::copyCacheFrom(const Session& src, int from, int to) {
+    if (src.m_model != m_model) throw Error("Session::copyCacheFrom: the sessions run different models");
+    const Impl& a = *src.m_impl;
+    Impl& s = *m_impl;
+    if (!(a.settings == s.settings))
+        throw Error("Session::copyCacheFrom: the sessions run different architecture settings");
+    if (to < 0 || to > src.m_pos)
+        throw Error("Session::copyCacheFrom: position " + std::to_string(to) + " is past the source's " +
+                    std::to_string(src.m_pos));
+    from = std::clamp(from, 0, std::min(m_pos, to));
+    const ModelConfig& c = m_model->config;
+    s.ensureCapacity(c, to);
+    const size_t kvDim = size_t(s.kvHeads) * c.headSize();
+    const size_t qDim = size_t(c.nHeads) * c.headSize();
+    for (int l = 0; l < c.nLayers; ++l) {
+        const size_t lo = size_t(from) * kvDim, hi = size_t(to) * kvDim;
+        std::copy(a.keyCache[size_t(l)].begin() + std::ptrdiff_t(lo), a.keyCache[size_t(l)].begin() + std::ptrdiff_t(hi),
+                  s.keyCache[size_t(l)].begin() + std::ptrdiff_t(lo));
+        std::copy(a.valueCache[size_t(l)].begin() + std::ptrdiff_t(lo),
+                  a.valueCache[size_t(l)].begin() + std::ptrdiff_t(hi),
+                  s.valueCache[size_t(l)].begin() + std::ptrdiff_t(lo));
+        const auto& ha = a.headHistory[size_t(l)];
+        auto& hs = s.headHistory[size_t(l)];
+        if (ha.size() >= size_t(to) * qDim) {
+            hs.resize(size_t(to) * qDim);
+            std::copy(ha.begin() + std::ptrdiff_t(size_t(from) * qDim), ha.begin() + std::ptrdiff_t(size_t(to) * qDim),
+                      hs.begin() + std::ptrdiff_t(size_t(from) * qDim));
+        }
+    }
+    s.history.resize(size_t(from));
+    s.history.insert(s.history.end(), a.history.begin() + from, a.history.begin() + to);
+    m_pos = to;
+}
+
 std::shared_ptr<const Trace> traceTokens(std::shared_ptr<const Model> model,
                                          const std::vector<int>& tokens, const CaptureSpec& spec,
                                          const Tokenizer* tokenizer, std::stop_token stop) {

@@ -47,6 +47,8 @@ void checkSettings(const SamplerSettings& s) {
     if (s.topK < 0) throw Error("sampler: top-k must be >= 0 (0 = off), got " + str(s.topK));
     if (!(s.topP <= 1.0f))  // also rejects NaN
         throw Error("sampler: top-p must be <= 1 (<= 0 or 1 = off), got " + str(s.topP));
+    if (!(s.typicalP <= 1.0f))  // also rejects NaN
+        throw Error("sampler: typical-p must be <= 1 (<= 0 or 1 = off), got " + str(s.typicalP));
     if (!(s.minP >= 0.0f && s.minP <= 1.0f))
         throw Error("sampler: min-p must be in [0, 1] (0 = off), got " + str(s.minP));
     if (!(s.repetitionPenalty > 0.0f) || !std::isfinite(s.repetitionPenalty))
@@ -208,6 +210,25 @@ private:
     float m_minP;
 };
 
+// Locally typical sampling (keepTypical, typical_p.cpp); no probability cut-off to report.
+class TypicalStage final : public SamplerStage {
+public:
+    explicit TypicalStage(float p) : m_p(p) {}
+    SamplerStageKind kind() const override { return SamplerStageKind::Typical; }
+    bool onProbabilities() const override { return true; }
+    bool active() const override { return m_p > 0.0f && m_p < 1.0f; }
+    float apply(SamplerState& st, const SamplerContext&) const override {
+        Candidates& c = st.candidates;
+        ensureNormalized(c);
+        keepTypical(c, m_p);
+        sortDesc(c);
+        return 0.0f;
+    }
+
+private:
+    float m_p;
+};
+
 // ---- the reports ----
 
 // A softmax of the state's logits computed for a report, kept so the chain's own softmax (if
@@ -269,6 +290,7 @@ const char* samplerStageName(SamplerStageKind kind) {
         case SamplerStageKind::TopK: return "top-k";
         case SamplerStageKind::TopP: return "top-p";
         case SamplerStageKind::MinP: return "min-p";
+        case SamplerStageKind::Typical: return "typical";
     }
     return "unknown";
 }
@@ -323,6 +345,7 @@ std::shared_ptr<const SamplerStage> makeSamplerStage(SamplerStageKind kind,
         case SamplerStageKind::TopK: return std::make_shared<TopKStage>(s.topK);
         case SamplerStageKind::TopP: return std::make_shared<TopPStage>(s.topP);
         case SamplerStageKind::MinP: return std::make_shared<MinPStage>(s.minP);
+        case SamplerStageKind::Typical: return std::make_shared<TypicalStage>(s.typicalP);
     }
     throw Error("sampler: unknown stage " + str(int(kind)));
 }

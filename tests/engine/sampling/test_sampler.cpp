@@ -413,13 +413,13 @@ TEST_CASE("analyze reports every stage in order with renormalised survivors", "[
     const auto report = Sampler::analyze(logits, history, s);
 
     const std::vector<std::string> names{"softmax", "penalty", "temperature", "top-k",
-                                         "top-p",   "min-p",   "final"};
+                                         "top-p",   "min-p",   "typical",     "final"};
     REQUIRE(report.stages.size() == names.size());
     for (size_t i = 0; i < names.size(); ++i) {
         const auto& st = report.stages[i];
         INFO("stage " << st.stage);
         CHECK(st.stage == names[i]);
-        CHECK(st.active);
+        CHECK(st.active == (st.stage != "typical"));  // typical-p is off by default
         REQUIRE(st.ids.size() == st.probs.size());
         CHECK(sum(st.probs) == Approx(1.0).epsilon(1e-4));
         CHECK(std::is_sorted(st.probs.rbegin(), st.probs.rend()));  // most probable first
@@ -451,7 +451,7 @@ TEST_CASE("analyze reports every stage in order with renormalised survivors", "[
 
     // Settings that are off say so, and pass their input on unchanged.
     const auto plain = Sampler::analyze(logits, {}, only(1.0f, 1.0f));
-    for (const char* off : {"penalty", "temperature", "top-k", "top-p", "min-p"}) {
+    for (const char* off : {"penalty", "temperature", "top-k", "top-p", "min-p", "typical"}) {
         INFO(off);
         CHECK_FALSE(stage(plain, off).active);
         CHECK(stage(plain, off).ids == plain.stages[0].ids);
@@ -668,7 +668,7 @@ std::set<int> idSet(const StageReport& s) { return {s.ids.begin(), s.ids.end()};
 }  // namespace
 
 TEST_CASE("sampler orders are read from names and written back", "[sampler][order]") {
-    const std::string def = "penalty,temperature,top-k,top-p,min-p";
+    const std::string def = "penalty,temperature,top-k,top-p,min-p,typical";
     CHECK(formatSamplerOrder(kDefaultSamplerOrder) == def);
     CHECK(SamplerSettings{}.order == parseSamplerOrder(def));
     CHECK(formatSamplerOrder(parseSamplerOrder(def)) == def);

@@ -136,7 +136,7 @@ TEST_CASE("a session file with a bad sampler order names it; one without keeps t
     REQUIRE(f.open(QIODevice::ReadOnly));
     const QByteArray good = f.readAll();
     f.close();
-    REQUIRE(good.contains("\"order\": \"penalty,temperature,top-k,top-p,min-p\""));
+    REQUIRE(good.contains("\"order\": \"penalty,temperature,top-k,top-p,min-p,typical\""));
 
     auto readWith = [&](const QByteArray& bytes, SessionState& r) {
         QFile w(path);
@@ -147,14 +147,14 @@ TEST_CASE("a session file with a bad sampler order names it; one without keeps t
     };
     SessionState r;
     QByteArray bad = good;
-    bad.replace("penalty,temperature,top-k,top-p,min-p", "top-k,top-k");
+    bad.replace("penalty,temperature,top-k,top-p,min-p,typical", "top-k,top-k");
     const QString err = readWith(bad, r);
     CHECK(err.contains(QStringLiteral("sampler.order")));
     CHECK(err.contains(QStringLiteral("appears twice")));
 
     QByteArray old = good;
-    old.replace(",\n        \"order\": \"penalty,temperature,top-k,top-p,min-p\"", "");
-    old.replace("\"order\": \"penalty,temperature,top-k,top-p,min-p\",", "");
+    old.replace(",\n        \"order\": \"penalty,temperature,top-k,top-p,min-p,typical\"", "");
+    old.replace("\"order\": \"penalty,temperature,top-k,top-p,min-p,typical\",", "");
     REQUIRE_FALSE(old.contains("order"));
     SessionState o;
     o.sampler.order = anatomy::parseSamplerOrder("min-p");

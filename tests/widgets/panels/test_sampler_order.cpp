@@ -71,7 +71,7 @@ TEST_CASE("sampler order: the dock's order is the order the sampling view shows 
     panel.setSettings(s);
     REQUIRE(view.plotData().valid);
     const std::vector<std::string> defaultStages{"softmax", "penalty", "temperature", "top-k",
-                                                 "top-p",   "min-p",   "final"};
+                                                 "top-p",   "min-p",   "typical",     "final"};
     CHECK(shownStages(view) == defaultStages);
     CHECK(buttonStages(view) == defaultStages);
     const int hotNucleus = view.plotData().stages.back().survivors;
@@ -80,9 +80,9 @@ TEST_CASE("sampler order: the dock's order is the order the sampling view shows 
     // of the model's own distribution, which is smaller.
     list->setCurrentRow(rowOf(list, QStringLiteral("temperature")));
     for (int i = 0; i < 3; ++i) down->click();
-    CHECK(formatSamplerOrder(panel.settings().order) == "penalty,top-k,top-p,min-p,temperature");
-    const std::vector<std::string> temperatureLast{"softmax", "penalty", "top-k",      "top-p",
-                                                   "min-p",   "temperature", "final"};
+    CHECK(formatSamplerOrder(panel.settings().order) == "penalty,top-k,top-p,min-p,temperature,typical");
+    const std::vector<std::string> temperatureLast{"softmax", "penalty",     "top-k",   "top-p",
+                                                   "min-p",   "temperature", "typical", "final"};
     CHECK(shownStages(view) == temperatureLast);
     CHECK(buttonStages(view) == temperatureLast);
     const int coolNucleus = view.plotData().stages.back().survivors;
@@ -101,8 +101,9 @@ TEST_CASE("sampler order: the dock's order is the order the sampling view shows 
 
     // Up moves it back one place; unchecking a stage takes it out of the chain and the view.
     up->click();
-    CHECK(formatSamplerOrder(panel.settings().order) == "penalty,top-k,top-p,temperature,min-p");
+    CHECK(formatSamplerOrder(panel.settings().order) == "penalty,top-k,top-p,temperature,min-p,typical");
     list->item(rowOf(list, QStringLiteral("min-p")))->setCheckState(Qt::Unchecked);
+    list->item(rowOf(list, QStringLiteral("typical")))->setCheckState(Qt::Unchecked);
     CHECK(formatSamplerOrder(panel.settings().order) == "penalty,top-k,top-p,temperature");
     CHECK(shownStages(view) ==
           std::vector<std::string>{"softmax", "penalty", "top-k", "top-p", "temperature", "final"});

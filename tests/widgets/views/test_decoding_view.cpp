@@ -1,0 +1,124 @@
+// The Decoding view: its labs run on the DecodingController off the GUI thread and show what the
+// engine's decoding functions (the ones anatomy-cli decode calls) return.
+#include <catch2/catch.hpp>
+
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+
+#include "anatomy/decoding.h"
+#include "anatomy/session.h"
+#include "controller/decoding_controller.h"
+#include "views/beam_tree.h"
+#include "views/decoding_view.h"
+#include "widgets/widget_test_support.h"
+
+using namespace anatomy::widgets;
+
+namespace {
+
+struct Lab {
+    TraceController trace;
+    DecodingController decoding;
+    DecodingView view;
+    Lab() {
+        trace.setPrompt(QStringLiteral("there was a girl named"));
+        loadStories(trace);
+        trace.waitForIdle(120000);
+        decoding.setSource(trace.model(), trace.tokenizer(), trace.simSettings());
+        view.setController(&decoding);
+        view.findChild<QSpinBox*>(QStringLiteral("decodingMaxNew"))->setValue(12);
+        view.setInput(trace.currentInput());
+    }
+};
+
+}  // namespace
+
+TEST_CASE("decoding view: the beam tree grows step by step and ends in the engine's ranking", "[decoding-gui]") {
+    widgetTestApp();
+    Lab lab;
+    REQUIRE(lab.trace.hasModel());
+    lab.view.findChild<QSpinBox*>(QStringLiteral("beamWidth"))->setValue(3);
+    lab.view.runAll();
+    lab.view.pause();  // step by hand
+    REQUIRE(lab.decoding.waitForIdle(60000));
+    const BeamRun& run = lab.view.beamRun();
+    REQUIRE(run.result.done);
+    CHECK(run.width == 3);
+    CHECK(lab.view.revealedSteps() < run.result.steps);
+    const int before = lab.view.revealedSteps();
+    lab.view.findChild<QPushButton*>(QStringLiteral("beamStep"))->click();
+    CHECK(lab.view.revealedSteps() == before + 1);
+    auto* tree = lab.view.findChild<BeamTreeWidget*>();
+    REQUIRE(tree);
+    for (const BeamTreeBox& b : tree->layout().boxes) CHECK(run.result.nodes[size_t(b.node)].step <= before + 1);
+    lab.view.revealAll();
+    // Every step drawn: kept, pruned and (once something ends) finished boxes.
+    int pruned = 0, kept = 0;
+    for (const BeamTreeBox& b : tree->layout().boxes) {
+        pruned += b.state == anatomy::BeamNodeState::Pruned;
+        kept += b.state != anatomy::BeamNodeState::Pruned;
+    }
+    CHECK(pruned > 0);
+    CHECK(kept > 0);
+    // The ranking beside it is the engine's beam search with the same settings.
+    auto* ranking = lab.view.findChild<QTableWidget*>(QStringLiteral("beamRanking"));
+    REQUIRE(ranking->rowCount() == int(run.result.ranked.size()));
+    anatomy::SessionLogProbs src(lab.trace.model(), {}, lab.trace.currentInput().trace->tokens);
+    anatomy::BeamOptions o;
+    o.width = 3;
+    o.maxNewTokens = 12;
+    o.stopTokens = anatomy::stopTokensOf(*lab.trace.tokenizer());
+    const anatomy::BeamResult direct = anatomy::beamSearch(src, o);
+    REQUIRE(direct.ranked.size() == run.result.ranked.size());
+    for (size_t i = 0; i < direct.ranked.size(); ++i) CHECK(direct.ranked[i].ids == run.result.ranked[i].ids);
+
+    // Width is live: a new width reruns the search.
+    lab.view.findChild<QSpinBox*>(QStringLiteral("beamWidth"))->setValue(2);
+    lab.view.show();
+    REQUIRE(anatomy::widgets::processEventsUntil([&] { return lab.view.beamRun().width == 2 && lab.view.beamRun().result.done; }, 60000));
+    CHECK(lab.view.beamRun().result.ranked.size() == 2);
+}
+
+TEST_CASE("decoding view: best-of-N, the vote and an editable regex", "[decoding-gui]") {
+    widgetTestApp();
+    Lab lab;
+    lab.view.findChild<QSpinBox*>(QStringLiteral("sampleCount"))->setValue(6);
+    lab.view.runAll();
+    REQUIRE(lab.decoding.waitForIdle(60000));
+    const SampleRun& r = lab.view.sampleRun();
+    REQUIRE(r.samples.size() == 6);
+    CHECK(r.done);
+    // Sample i is drawn with the dock's seed + i; the winner has the best mean log-probability.
+    const anatomy::SamplerSettings s = lab.trace.currentInput().sampler;
+    for (size_t i = 0; i < r.samples.size(); ++i) CHECK(r.samples[i].seed == s.seed + i);
+    for (const auto& d : r.samples) CHECK(r.samples[size_t(r.best)].meanLogprob >= d.meanLogprob);
+    // "named (\w+)" finds the name the prompt sets up, in every sample that names one.
+    REQUIRE(r.vote.winner.has_value());
+    CHECK(r.vote.answered > 0);
+    // A regex edit re-reads the same samples; a broken one says why.
+    auto* regex = lab.view.findChild<QLineEdit*>(QStringLiteral("answerRegex"));
+    regex->setText(QStringLiteral("(She|He)"));
+    CHECK(lab.view.sampleRun().samples.size() == 6);
+    CHECK(lab.view.sampleRun().regex == QStringLiteral("(She|He)"));
+    regex->setText(QStringLiteral("named ("));
+    CHECK(lab.view.sampleRun().regexError.contains(QStringLiteral("invalid answer regex")));
+    CHECK_FALSE(lab.view.sampleRun().vote.winner.has_value());
+}
+
+TEST_CASE("decoding view: strategies side by side with their metrics", "[decoding-gui]") {
+    widgetTestApp();
+    Lab lab;
+    lab.view.findChild<QLineEdit*>(QStringLiteral("compareVariants"))->setText(QStringLiteral("greedy; beam:1; temperature=0.8"));
+    lab.view.runAll();
+    REQUIRE(lab.decoding.waitForIdle(60000));
+    const CompareRun& c = lab.view.compareRun();
+    REQUIRE(c.outputs.size() == 3);
+    CHECK(c.outputs[0].ids == c.outputs[1].ids);  // beam width 1 is greedy
+    CHECK(c.outputs[0].metrics.length > 0);
+    QString error;
+    CHECK(DecodingController::parseVariants(QStringLiteral("greedy; beam:0"), {}, &error).empty());
+    CHECK(error.contains(QStringLiteral("beam:0")));
+    CHECK(probabilityHtml(lab.trace.tokenizer().get(), 1, c.outputs[0].ids, c.outputs[0].logprobs).contains(QStringLiteral("p = ")));
+}
