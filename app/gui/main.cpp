@@ -1,7 +1,9 @@
-// anatomy: the desktop application. Besides the window it has two headless modes:
+// anatomy: the desktop application. Besides the window it has three headless modes:
 //   anatomy --screenshot FILE --view NAME [--model PATH] [--prompt TEXT] [--size WxH] [--set K=V ...]
-//           [--attention-mode probabilities|scores|log]
-//       renders one view (or "all", or "window") to PNG/PDF and exits (QT_QPA_PLATFORM=offscreen);
+//           [--session FILE] [--attention-mode probabilities|scores|log] [sampler options]
+//       renders one view (or "all", or "window") to PNG/PDF/SVG and exits (QT_QPA_PLATFORM=offscreen);
+//   anatomy --export-data FILE.csv --view NAME [the same options]
+//       writes the view's data as CSV without a window;
 //   anatomy --bench-latency
 //       measures the time from a settings or prompt change to every visible view repainted
 //       and prints p50/p95 as JSON.
@@ -13,6 +15,8 @@
 #include <QTextStream>
 #include <algorithm>
 #include <cstdio>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "export/gui_args.h"
@@ -30,8 +34,12 @@ int fail(const QString& message) {
     return 2;
 }
 
-int screenshotWindow(const QString& file, const QString& model, const QString& tokenizer, const QString& prompt,
-                     QSize size, const Selection& sel, AttentionMode attentionMode, bool presentation) {
+int screenshotWindow(const GuiArgs& args, bool presentation) {
+    const QSize size = args.size;
+    const QSize least = MainWindow::kWindowMinimum;
+    if (size.width() < least.width() || size.height() < least.height())
+        return fail(QObject::tr("--size %1x%2 is smaller than the window's minimum %3x%4")
+                        .arg(size.width()).arg(size.height()).arg(least.width()).arg(least.height()));
     MainWindow w;
     w.setAttribute(Qt::WA_DontShowOnScreen);
     w.resize(size);
@@ -39,12 +47,20 @@ int screenshotWindow(const QString& file, const QString& model, const QString& t
     if (presentation) w.setPresentationMode(true);
     QString loadError;
     QObject::connect(&w.controller(), &TraceController::loadFailed, [&](const QString& m) { loadError = m; });
-    w.start(model, prompt, tokenizer);
-    if (!w.controller().waitForIdle(120000)) return fail(QObject::tr("timed out tracing with %1").arg(model));
-    if (!loadError.isEmpty()) return fail(QObject::tr("cannot load %1: %2").arg(model, loadError));
-    w.setSelection(sel);
-    if (auto* a = qobject_cast<AttentionView*>(w.view(QStringLiteral("attention")))) a->setMode(attentionMode);
-    if (const QString err = saveWidget(&w, size, file); !err.isEmpty()) return fail(err);
+    w.start(args.model, args.prompt, args.tokenizer);
+    if (!args.session.isEmpty())
+        if (const QString err = w.openSession(args.session); !err.isEmpty()) return fail(err);
+    if (args.sampler.any()) {
+        anatomy::SamplerSettings s = w.settingsPanel()->settings();
+        args.sampler.applyTo(s);
+        w.settingsPanel()->setSettings(s);
+    }
+    if (!w.controller().waitForIdle(120000)) return fail(QObject::tr("timed out tracing with %1").arg(args.model));
+    if (!loadError.isEmpty()) return fail(QObject::tr("cannot load %1: %2").arg(args.model, loadError));
+    if (args.session.isEmpty()) w.setSelection(args.selection);
+    if (args.attentionMode)
+        if (auto* a = qobject_cast<AttentionView*>(w.view(QStringLiteral("attention")))) a->setMode(*args.attentionMode);
+    if (const QString err = saveWidget(&w, size, args.screenshot); !err.isEmpty()) return fail(err);
     return 0;
 }
 
@@ -149,13 +165,23 @@ int benchLatency(int iterations, const QString& model, QSize size) {
 
 int main(int argc, char** argv) {
     anatomy::keepLargeBuffersForReuse();  // every setting change builds a trace of many MB
-    QApplication app(argc, argv);
+    // QGuiApplication would take --session for X11 session management: take it out first.
+    std::vector<std::string> raw(argv, argv + argc);
+    std::string sessionError;
+    const std::optional<std::string> session = takeSessionArgument(raw, &sessionError);
+    std::vector<char*> rest;
+    for (std::string& a : raw) rest.push_back(a.data());
+    rest.push_back(nullptr);
+    int restCount = static_cast<int>(raw.size());
+    QApplication app(restCount, rest.data());
     QApplication::setOrganizationName(QStringLiteral("TransformerAnatomy"));
     QApplication::setApplicationName(QStringLiteral("anatomy"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
 
-    const GuiArgs args = parseGuiArgs(QApplication::arguments(), qEnvironmentVariable("ANATOMY_SIM_SET"));
+    if (!sessionError.empty()) return fail(QString::fromStdString(sessionError));
+    GuiArgs args = parseGuiArgs(QApplication::arguments(), qEnvironmentVariable("ANATOMY_SIM_SET"));
     if (!args.error.isEmpty()) return fail(args.error);
+    if (session) args.session = QString::fromStdString(*session);
     if (args.help) {
         std::fputs(qUtf8Printable(args.helpText), stdout);
         return 0;
@@ -169,16 +195,21 @@ int main(int argc, char** argv) {
     if (!args.simAssignments.isEmpty())
         qputenv("ANATOMY_SIM_SET", args.simAssignments.join(QLatin1Char(';')).toUtf8());
 
-    if (!args.screenshot.isEmpty() || args.benchLatency) {
+    if (!args.screenshot.isEmpty() || !args.exportData.isEmpty() || args.benchLatency) {
         // A path or a manifest name, resolved by the engine when the model is opened (empty:
         // the default model); a missing one ends in "cannot load ...".
         const QString model = args.model;
         if (args.benchLatency) return benchLatency(args.iterations, model, QSize(1600, 1000));
-        if (args.view == QLatin1String("window") || args.view == QLatin1String("presentation"))
-            return screenshotWindow(args.screenshot, model, args.tokenizer, args.prompt, args.size, args.selection,
-                                    args.attentionMode.value_or(AttentionMode::Probabilities), args.view == QLatin1String("presentation"));
+        const bool window = args.view == QLatin1String("window") || args.view == QLatin1String("presentation");
+        if (window && !args.exportData.isEmpty())
+            return fail(QObject::tr("--export-data needs one view (the window has no data of its own)"));
+        if (window) return screenshotWindow(args, args.view == QLatin1String("presentation"));
         ScreenshotRequest req;
-        req.file = args.screenshot;
+        req.file = args.exportData.isEmpty() ? args.screenshot : args.exportData;
+        req.dataOnly = !args.exportData.isEmpty();
+        req.sessionPath = args.session;
+        req.sampler = args.sampler;
+        req.attentionModeGiven = args.attentionMode.has_value();
         req.view = args.view;
         req.modelPath = model;
         req.tokenizerPath = args.tokenizer;

@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <QAbstractSlider>
@@ -14,6 +15,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -21,12 +23,16 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include "anatomy/model_registry.h"
@@ -66,6 +72,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             if (m_stale[v]) applyInput(v);
     });
     buildCentral();
+    buildViews();
     buildDocks();
     buildArchitectureDock();
     wireKvCosts();
@@ -81,8 +88,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildMenus();
     buildStatusBar();
     connectController();
+    // An explicit minimum: the window's size is the user's (or the projector's), never what its
+    // contents would like, and a 1280x720 projector fits with room to spare.
+    setMinimumSize(kWindowMinimum);
     resize(1600, 1000);
     updateButtons();
+    m_defaultState = saveState();  // View > Reset layout goes back to it
 }
 
 void MainWindow::showEvent(QShowEvent* e) {
@@ -98,31 +109,72 @@ void MainWindow::showEvent(QShowEvent* e) {
 
 void MainWindow::defaultDockSizes() {
     if (m_restored) return;
-    // Top: prompt and tokens beside the settings; bottom (most of the height): attention
-    // beside the other views.
-    QDockWidget* attention = m_docks[m_views[0]];
-    QDockWidget* second = m_docks[m_views[1]];
-    const int w = width(), h = height();
-    resizeDocks({m_settingsDock}, {std::min(440, w / 4)}, Qt::Horizontal);
-    resizeDocks({attention}, {std::max(300, h - std::max(250, h / 4))}, Qt::Vertical);
-    resizeDocks({attention, second}, {w * 11 / 20, w * 9 / 20}, Qt::Horizontal);
-    // Then split what the right-hand docks leave evenly (the attention map is where a lecture
-    // starts), whatever the tabbed views' minimum widths did to the first split.
-    const int free = w - m_settingsDock->width();
-    resizeDocks({attention, second}, {free / 2, free / 2}, Qt::Horizontal);
+    // The right column takes about a quarter of the width; the views get the rest.
+    const int w = width();
+    resizeDocks({m_settingsDock}, {std::clamp(w / 4, 300, 440)}, Qt::Horizontal);
+}
+
+void MainWindow::resetLayout() {
+    if (m_presenting) setPresentationMode(false);
+    setComparing(false);
+    for (TraceView* v : m_views)
+        if (m_sideTabs->indexOf(v) >= 0) placeView(v, false);
+    m_mainTabs->setCurrentIndex(0);
+    if (!m_defaultState.isEmpty()) restoreState(m_defaultState);
+    m_restored = false;
+    defaultDockSizes();
+    QSettings().remove(QStringLiteral("window"));
+}
+
+bool MainWindow::layoutFits(const QRect& frame) const {
+    // Fits when the window is at least its minimum and lies on one screen's available area.
+    if (frame.width() < minimumWidth() || frame.height() < minimumHeight()) return false;
+    for (const QScreen* s : QGuiApplication::screens())
+        if (s->availableGeometry().contains(frame.center()) &&
+            frame.width() <= s->availableGeometry().width() && frame.height() <= s->availableGeometry().height())
+            return true;
+    return false;
 }
 
 void MainWindow::restoreLayout() {
     QSettings q;
-    if (q.contains("window/geometry")) restoreGeometry(q.value("window/geometry").toByteArray());
-    if (q.contains("window/state")) m_restored = restoreState(q.value("window/state").toByteArray());
     m_saveLayout = true;
+    // Layouts of another version (the docked views of 0.1) do not describe these panes.
+    if (q.value("window/layoutVersion").toInt() != kLayoutVersion) {
+        q.remove(QStringLiteral("window"));
+        return;
+    }
+    const QRect before = geometry();
+    if (q.contains("window/geometry")) restoreGeometry(q.value("window/geometry").toByteArray());
+    if (!layoutFits(frameGeometry())) {
+        // Saved on a larger screen (or broken): discard it rather than open off-screen.
+        setGeometry(before);
+        q.remove(QStringLiteral("window"));
+        return;
+    }
+    if (q.contains("window/state")) m_restored = restoreState(q.value("window/state").toByteArray());
+    for (const QString& name : q.value("window/beside").toStringList())
+        if (TraceView* v = view(name); v && v != m_tokens) placeView(v, true);
+    if (TraceView* v = view(q.value("window/current").toString()); v && m_mainTabs->indexOf(v) >= 0)
+        m_mainTabs->setCurrentWidget(v);
+}
+
+void MainWindow::saveLayout() {
+    QSettings q;
+    q.setValue("window/layoutVersion", kLayoutVersion);
+    q.setValue("window/geometry", saveGeometry());
+    q.setValue("window/state", saveState());
+    QStringList beside;
+    for (int i = 0; i < m_sideTabs->count(); ++i)
+        if (auto* v = qobject_cast<TraceView*>(m_sideTabs->widget(i))) beside << v->viewName();
+    q.setValue("window/beside", beside);
+    if (auto* v = qobject_cast<TraceView*>(m_mainTabs->currentWidget())) q.setValue("window/current", v->viewName());
 }
 
 MainWindow::~MainWindow() {
-    // ~QWidget hides the docks and moves focus after this object's members are gone: cut
+    // ~QWidget hides the panes and moves focus after this object's members are gone: cut
     // the connections whose slots would run on a half-destroyed window.
-    for (auto& [view, dock] : m_docks) dock->disconnect(this);
+    for (QTabWidget* t : {m_mainTabs, m_sideTabs}) t->disconnect(this);
     qApp->disconnect(this);
     m_controller->disconnect(this);
 }
@@ -132,10 +184,8 @@ MainWindow::~MainWindow() {
 void MainWindow::buildCentral() {
     auto* central = new QWidget(this);
     auto* layout = new QVBoxLayout(central);
-    layout->setContentsMargins(8, 6, 8, 4);
-    // The central area is held to its layout's minimum and maximum: height the token strip
-    // does not need goes to the docked views below.
-    layout->setSizeConstraint(QLayout::SetMinAndMaxSize);
+    layout->setContentsMargins(6, 4, 6, 2);
+    layout->setSpacing(4);
 
     m_prompt = new QPlainTextEdit(central);
     m_prompt->setPlaceholderText(tr("Type a prompt; every view follows as you type."));
@@ -143,7 +193,8 @@ void MainWindow::buildCentral() {
     QFont pf = m_prompt->font();
     pf.setPointSizeF(pf.pointSizeF() * 1.2);
     m_prompt->setFont(pf);
-    m_prompt->setFixedHeight(QFontMetrics(pf).lineSpacing() * 3 + 14);
+    m_normalPromptFont = pf;
+    fitPromptHeight();
     connect(m_prompt, &QPlainTextEdit::textChanged, this, &MainWindow::onPromptEdited);
 
     m_generate = new QPushButton(tr("Generate"), central);
@@ -167,6 +218,10 @@ void MainWindow::buildCentral() {
     connect(m_colorBy, &QComboBox::currentIndexChanged, this, [this](int i) {
         m_tokens->setColorMode(i == 0 ? TokenStrip::ColorMode::Surprisal : TokenStrip::ColorMode::Probability);
     });
+    m_genStatus = new QLabel(central);
+    m_genStatus->setTextFormat(Qt::PlainText);
+    // Long reasons never widen the window: the label takes what the row leaves and elides.
+    m_genStatus->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_generate);
@@ -174,62 +229,141 @@ void MainWindow::buildCentral() {
     buttons->addWidget(m_step);
     buttons->addWidget(m_stop);
     buttons->addWidget(m_reset);
-    buttons->addStretch(1);
+    buttons->addWidget(m_genStatus, 1);
     buttons->addWidget(m_colorBy);
 
     m_tokens = new TokenStrip(central);
-    auto* scroll = new QScrollArea(central);
-    scroll->setWidget(m_tokens);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::StyledPanel);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_tokenScroll = new QScrollArea(central);
+    m_tokenScroll->setWidget(m_tokens);
+    m_tokenScroll->setWidgetResizable(true);
+    m_tokenScroll->setFrameShape(QFrame::StyledPanel);
+    m_tokenScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // One line of chips at least; the strip caps the area's height itself (then it scrolls).
+    m_tokenScroll->setMinimumHeight(QFontMetrics(font()).height() * 3);
     connect(m_tokens, &TraceView::selectionRequested, this, &MainWindow::setSelection);
+
+    // The view area: one large pane of tabs at full width and an optional second pane beside it.
+    // Their minimum sizes are fixed, so a view whose contents grow (Draw ×100, a long prompt)
+    // never pushes the window larger.
+    m_viewSplit = new QSplitter(Qt::Horizontal, central);
+    m_viewSplit->setChildrenCollapsible(false);
+    for (QTabWidget** pane : {&m_mainTabs, &m_sideTabs}) {
+        auto* tabs = new QTabWidget(m_viewSplit);
+        tabs->setDocumentMode(true);
+        tabs->setUsesScrollButtons(true);
+        tabs->setElideMode(Qt::ElideNone);
+        tabs->setMinimumSize(kViewAreaMinimum);
+        tabs->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+        connect(tabs, &QTabWidget::currentChanged, this, [this, tabs] {
+            // Comparing: the pane beside follows the main pane's view.
+            auto* current = qobject_cast<TraceView*>(m_mainTabs->currentWidget());
+            if (tabs == m_mainTabs && m_compareView && current && m_compareView->viewName() != current->viewName())
+                QTimer::singleShot(0, this, [this] { if (m_compareView) setComparing(true); });
+            onViewsShown();
+        });
+        m_viewSplit->addWidget(tabs);
+        *pane = tabs;
+    }
+    m_mainTabs->setObjectName(QStringLiteral("main-views"));
+    m_sideTabs->setObjectName(QStringLiteral("side-views"));
+    m_sideTabs->hide();  // until a view is moved beside the main one
+    auto* toSide = new QToolButton(m_mainTabs);
+    toSide->setText(tr("Beside ▸"));
+    toSide->setToolTip(tr("Show this view in a second pane beside the others"));
+    toSide->setAutoRaise(true);
+    connect(toSide, &QToolButton::clicked, this, [this] {
+        if (auto* v = qobject_cast<TraceView*>(m_mainTabs->currentWidget())) placeView(v, true);
+    });
+    m_mainTabs->setCornerWidget(toSide, Qt::TopRightCorner);
+    auto* toMain = new QToolButton(m_sideTabs);
+    toMain->setText(tr("◂ Back"));
+    toMain->setToolTip(tr("Move this view back to the main pane"));
+    toMain->setAutoRaise(true);
+    connect(toMain, &QToolButton::clicked, this, [this] {
+        auto* v = qobject_cast<TraceView*>(m_sideTabs->currentWidget());
+        if (v && v == m_compareView) setComparing(false);
+        else if (v) placeView(v, false);
+    });
+    m_sideTabs->setCornerWidget(toMain, Qt::TopRightCorner);
 
     layout->addWidget(m_prompt);
     layout->addLayout(buttons);
-    layout->addWidget(scroll, 1);
+    layout->addWidget(m_tokenScroll);
+    layout->addWidget(m_viewSplit, 1);
     setCentralWidget(central);
 }
 
-void MainWindow::buildDocks() {
-    const QStringList names = viewNames();
-    for (const QString& name : names) {
-        if (name == QLatin1String("tokens")) continue;  // the strip lives under the prompt
+void MainWindow::fitPromptHeight() {
+    // Three lines of the prompt's font: typing never changes the layout below.
+    m_prompt->setFixedHeight(QFontMetrics(m_prompt->font()).lineSpacing() * 3 + 14);
+}
+
+void MainWindow::buildViews() {
+    // Every view of the registry (viewNames()) as a tab; the token strip lives under the prompt.
+    for (const QString& name : viewNames()) {
+        if (name == QLatin1String("tokens")) continue;
         TraceView* v = createView(name);
-        auto* dock = new QDockWidget(v->title(), this);
-        dock->setObjectName(QStringLiteral("dock-") + name);
-        dock->setWidget(v);
-        dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
-                          QDockWidget::DockWidgetClosable);
+        v->setObjectName(QStringLiteral("view-") + name);
         v->setFocusPolicy(Qt::ClickFocus);
         m_views.push_back(v);
-        m_docks[v] = dock;
+        m_mainTabs->addTab(v, v->title());
         connect(v, &TraceView::selectionRequested, this, &MainWindow::setSelection);
-        connect(dock, &QDockWidget::visibilityChanged, this, [this, v](bool visible) {
-            updateCaptureSpec();
-            if (visible && m_stale[v]) applyInput(v);
-        });
     }
-    // Attention large on the left, the other views tabbed on its right.
-    QDockWidget* attention = m_docks[m_views[0]];
-    addDockWidget(Qt::BottomDockWidgetArea, attention);
-    QDockWidget* previous = nullptr;
-    for (size_t i = 1; i < m_views.size(); ++i) {
-        QDockWidget* d = m_docks[m_views[i]];
-        if (!previous) {
-            addDockWidget(Qt::BottomDockWidgetArea, d);
-            splitDockWidget(attention, d, Qt::Horizontal);
-        } else {
-            tabifyDockWidget(previous, d);
-        }
-        previous = d;
-    }
-    if (m_views.size() > 1) m_docks[m_views[1]]->raise();
+}
 
+void MainWindow::placeView(TraceView* v, bool beside) {
+    QTabWidget* from = beside ? m_mainTabs : m_sideTabs;
+    QTabWidget* to = beside ? m_sideTabs : m_mainTabs;
+    const int i = from->indexOf(v);
+    if (i < 0 || (beside && m_mainTabs->count() <= 1)) return;  // the main pane keeps one view
+    from->removeTab(i);
+    // Back in the main pane at its registry place, so the tab order stays the menu order.
+    int at = to->count();
+    if (!beside) {
+        const auto self = std::find(m_views.begin(), m_views.end(), v);
+        for (int t = 0; t < to->count(); ++t)
+            if (std::find(m_views.begin(), m_views.end(), to->widget(t)) > self) {
+                at = t;
+                break;
+            }
+    }
+    to->insertTab(at, v, v->title());
+    to->setCurrentWidget(v);
+    m_sideTabs->setVisible(m_sideTabs->count() > 0);
+    if (beside && m_sideTabs->count() == 1) {
+        const int w = m_viewSplit->width();
+        m_viewSplit->setSizes({w / 2, w - w / 2});
+    }
+    onViewsShown();
+}
+
+void MainWindow::onViewsShown() {
+    // Runs after a tab change or a pane move; the new current widgets become visible only once
+    // the tab widget has processed the change, so look after this event.
+    QTimer::singleShot(0, this, [this] {
+        updateCaptureSpec();
+        for (TraceView* v : m_views) {
+            if (!showing(v)) continue;
+            if (m_stale[v]) applyInput(v);
+            if (v == m_kvView) scheduleKvCosts();
+            if (v == m_routingView) scheduleMoeCurve();
+        }
+    });
+}
+
+void MainWindow::buildDocks() {
     m_settings = new SettingsPanel(this);
     m_settingsDock = new QDockWidget(tr("Settings"), this);
     m_settingsDock->setObjectName(QStringLiteral("dock-settings"));
-    m_settingsDock->setWidget(m_settings);
+    // In a scroll area: the dock's minimum stays small whatever the panel holds.
+    auto* settingsScroll = new QScrollArea(m_settingsDock);
+    settingsScroll->setWidget(m_settings);
+    settingsScroll->setWidgetResizable(true);
+    settingsScroll->setFrameShape(QFrame::NoFrame);
+    settingsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_settingsDock->setWidget(settingsScroll);
+    m_settingsDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                                QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::RightDockWidgetArea, m_settingsDock);
     connect(m_settings, &SettingsPanel::settingsChanged, m_controller, &TraceController::setSamplerSettings);
     connect(m_settings, &SettingsPanel::threadCountChanged, m_controller, &TraceController::setThreadCount);
@@ -269,9 +403,37 @@ void MainWindow::buildMenus() {
     gen->addAction(tr("&Reset to prompt"), QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::onReset);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    for (TraceView* v : m_views) view->addAction(m_docks[v]->toggleViewAction());
+    // One entry per view of the registry: it brings the view to the front of its pane.
+    QMenu* show = view->addMenu(tr("&Show view"));
+    QMenu* beside = view->addMenu(tr("View &beside"));
+    for (TraceView* v : m_views) {
+        show->addAction(v->title(), this, [this, v] { showView(v); });
+        beside->addAction(v->title(), this, [this, v] { placeView(v, true); });
+    }
+    beside->addSeparator();
+    beside->addAction(tr("&None (one pane)"), this, [this] {
+        for (TraceView* v : m_views)
+            if (m_sideTabs->indexOf(v) >= 0) placeView(v, false);
+    });
+    view->addSeparator();
     view->addAction(m_settingsDock->toggleViewAction());
     view->addAction(m_architectureDock->toggleViewAction());
+    auto* docks = view->addAction(tr("&Hide docks"), QKeySequence(Qt::CTRL | Qt::Key_D), this, [this] {
+        const bool any = m_settingsDock->isVisible() || m_architectureDock->isVisible();
+        m_settingsDock->setVisible(!any);
+        m_architectureDock->setVisible(!any);
+    });
+    addAction(docks);
+    view->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
+    view->addSeparator();
+    // Compare: pin the current trace as A; the pane beside shows the current view drawing A
+    // while the main pane follows the knobs (B), e.g. pre- against post-norm on one prompt.
+    view->addAction(tr("&Pin trace as A"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), this, &MainWindow::pinTrace);
+    m_compareAction = view->addAction(tr("&Compare with A"));
+    m_compareAction->setCheckable(true);
+    m_compareAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    connect(m_compareAction, &QAction::toggled, this, &MainWindow::setComparing);
+    addAction(m_compareAction);
     view->addSeparator();
     auto* present = view->addAction(tr("&Presentation mode"));
     present->setCheckable(true);
@@ -334,10 +496,14 @@ void MainWindow::buildStatusBar() {
     m_selLabel = new QLabel(this);
     m_traceLabel = new QLabel(this);
     m_speedLabel = new QLabel(this);
+    // Explicit minimum widths: a long model summary or selection is clipped, never widens
+    // the window.
+    for (QLabel* l : {m_modelLabel, m_selLabel, m_traceLabel, m_speedLabel}) l->setMinimumWidth(40);
     m_traceLabel->setToolTip(tr("Wall time of the forward pass behind the picture"));
     m_speedLabel->setToolTip(tr("Decoding speed of the last generation"));
     statusBar()->addWidget(m_modelLabel, 1);
     m_pplLabel = new QLabel(this);
+    m_pplLabel->setMinimumWidth(40);
     m_pplLabel->setToolTip(tr("Perplexity on the TinyStories window chosen in the Architecture dock "
                               "(text: TinyStories, CDLA-Sharing-1.0)"));
     statusBar()->addPermanentWidget(m_pplLabel);
@@ -364,7 +530,23 @@ void MainWindow::connectController() {
     connect(m_controller, &TraceController::generationFinished, this, [this](int n, double tps) {
         m_speedLabel->setText(tr("%1 tok/s").arg(tps, 0, 'f', 1));
         statusBar()->showMessage(tr("Generated %1 tokens").arg(n), 4000);
+        // The selection follows the newest position (Step shows the token it just drew).
+        Selection s = m_selection;
+        s.position = -1;
+        setSelection(s);
         updateButtons();
+    });
+    connect(m_controller, &TraceController::generationStopped, this, [this](const QString& why) {
+        m_stopReason = why;
+        updateGenerationStatus();
+    });
+    connect(m_controller, &TraceController::inductionScoresReady, this,
+            [this](const std::vector<float>& scores, const anatomy::SimSettings&) {
+                if (auto* a = qobject_cast<AttentionView*>(view(QStringLiteral("attention")))) a->setInductionScores(scores);
+            });
+    connect(m_controller, &TraceController::textCut, this, [this](const QString& cut) {
+        m_cutMessage = cut;
+        updateGenerationStatus();
     });
     connect(m_controller, &TraceController::busyChanged, this, [this] { updateButtons(); });
     connect(m_controller, &TraceController::perplexityReady, this, [this](const PerplexityReport& r, quint64) {
@@ -395,6 +577,7 @@ void MainWindow::buildArchitectureDock() {
     m_pplDebounce->setInterval(300);
     connect(m_pplDebounce, &QTimer::timeout, this, [this] {
         if (!m_controller->hasModel()) return;
+        m_controller->requestInductionScores();  // the head grid's induction scores follow the knobs
         const PerplexityWindow w = m_architecture->perplexityWindow();
         if (w.textPath.isEmpty()) {
             m_architecture->showPerplexityError(corpusNotFoundMessage());
@@ -450,9 +633,6 @@ void MainWindow::wireKvCosts() {
     m_kvCostDebounce->setSingleShot(true);
     m_kvCostDebounce->setInterval(300);  // the rank and context spin boxes and the window knobs settle
     connect(m_kvCostDebounce, &QTimer::timeout, this, &MainWindow::requestKvCosts);
-    connect(m_docks[m_kvView], &QDockWidget::visibilityChanged, this, [this](bool visible) {
-        if (visible) scheduleKvCosts();
-    });
     connect(m_kvView, &KvCacheView::rowsChanged, this, [this] {
         if (showing(m_kvView)) scheduleKvCosts();
     });
@@ -507,9 +687,6 @@ void MainWindow::wireMoeCurve() {
     m_moeCurveDebounce->setSingleShot(true);
     m_moeCurveDebounce->setInterval(300);  // E, capacity and noise are spin boxes: let them settle
     connect(m_moeCurveDebounce, &QTimer::timeout, this, &MainWindow::requestMoeCurve);
-    connect(m_docks[m_routingView], &QDockWidget::visibilityChanged, this, [this](bool visible) {
-        if (visible) scheduleMoeCurve();
-    });
     // The curve depends on E, gate, capacity, noise and seed, not on k: the channel compares
     // the rows and asks again only when they differ.
     connect(m_architecture, &ArchitecturePanel::settingsChanged, this, [this] {
@@ -576,15 +753,35 @@ void MainWindow::showError(const QString& title, const QString& message) {
     box->show();
 }
 
+void MainWindow::updateGenerationStatus() {
+    QStringList parts;
+    for (const QString& p : {m_stopReason, m_cutMessage})
+        if (!p.isEmpty()) parts << p;
+    m_genStatus->setText(parts.join(QStringLiteral(" · ")));
+    m_genStatus->setToolTip(parts.join(QLatin1Char('\n')));
+}
+
+void MainWindow::markGenerationStart() {
+    // The first generated position: what the views show now is the prompt (or the text so far).
+    if (m_tokens->generatedFrom() < 0 && m_input.trace)
+        m_tokens->setGeneratedFrom(static_cast<int>(m_input.trace->tokens.size()));
+    m_stopReason.clear();
+    updateGenerationStatus();
+}
+
 void MainWindow::onPromptEdited() {
     if (m_insertingGenerated) return;
     m_resetText.clear();  // typed over: Reset has nothing to go back to
+    m_tokens->setGeneratedFrom(-1);
+    m_stopReason.clear();
+    updateGenerationStatus();
     m_controller->setPrompt(m_prompt->toPlainText());
 }
 
 void MainWindow::onGenerate() {
     if (!m_controller->hasModel() || m_controller->isGenerating()) return;
     if (m_resetText.isEmpty()) m_resetText = m_prompt->toPlainText();
+    markGenerationStart();
     m_controller->generate(m_newTokens->value());
     updateButtons();
 }
@@ -592,6 +789,7 @@ void MainWindow::onGenerate() {
 void MainWindow::onStep() {
     if (!m_controller->hasModel() || m_controller->isGenerating()) return;
     if (m_resetText.isEmpty()) m_resetText = m_prompt->toPlainText();
+    markGenerationStart();
     m_controller->generate(1);
     updateButtons();
 }
@@ -642,14 +840,61 @@ void MainWindow::applyInput(TraceView* v) {
 void MainWindow::updateCaptureSpec() {
     QStringList shown;
     for (TraceView* v : m_views)
-        if (showing(m_docks[v])) shown << v->viewName();
+        if (showing(v)) shown << v->viewName();
     m_controller->setCaptureSpec(captureSpecFor(shown));
+}
+
+void MainWindow::pinTrace() {
+    if (!m_input.trace) return;
+    m_pinned = m_input;
+    statusBar()->showMessage(tr("Pinned as A: %1 tokens, %2")
+                                 .arg(m_pinned.trace->nKv)
+                                 .arg(QString::fromStdString(anatomy::describe(m_pinned.trace->settings))),
+                             6000);
+    if (auto* a = qobject_cast<AttentionView*>(view(QStringLiteral("attention")))) a->setReference(m_pinned.trace);
+    if (m_compareView) setComparing(true);  // redraw the pane with the new A
+    else if (m_compareAction) m_compareAction->setChecked(true);
+}
+
+void MainWindow::setComparing(bool on) {
+    if (m_compareView) {
+        m_sideTabs->removeTab(m_sideTabs->indexOf(m_compareView));
+        m_compareView->deleteLater();
+        m_compareView = nullptr;
+    }
+    if (on && !m_pinned.trace) pinTrace();  // nothing pinned yet: the current trace is A
+    if (on && m_pinned.trace) {
+        auto* current = qobject_cast<TraceView*>(m_mainTabs->currentWidget());
+        if (current) {
+            m_compareView = createView(current->viewName());
+            m_compareView->setObjectName(QStringLiteral("compare-") + current->viewName());
+            m_compareView->setFocusPolicy(Qt::ClickFocus);
+            if (auto* a = qobject_cast<AttentionView*>(current))
+                static_cast<AttentionView*>(m_compareView)->setMode(
+                    a->mode() == AttentionMode::Difference ? AttentionMode::Probabilities : a->mode());
+            m_sideTabs->insertTab(0, m_compareView, tr("A: %1").arg(current->title()));
+            m_sideTabs->setTabToolTip(0, tr("The pinned trace A (%1); the main pane shows the current trace B")
+                                             .arg(QString::fromStdString(anatomy::describe(m_pinned.trace->settings))));
+            m_sideTabs->setCurrentWidget(m_compareView);
+            connect(m_compareView, &TraceView::selectionRequested, this, &MainWindow::setSelection);
+            if (traceServes(*m_pinned.trace, current->viewName())) m_compareView->setInput(m_pinned);
+            m_compareView->setSelection(m_selection);
+            const int w = m_viewSplit->width();
+            if (m_sideTabs->count() == 1) m_viewSplit->setSizes({w / 2, w - w / 2});
+        }
+    }
+    m_sideTabs->setVisible(m_sideTabs->count() > 0);
+    if (m_compareAction && m_compareAction->isChecked() != on) {
+        const QSignalBlocker block(m_compareAction);
+        m_compareAction->setChecked(on);
+    }
 }
 
 void MainWindow::setSelection(const Selection& sel) {
     m_selection = m_input.trace ? clampSelection(sel, *m_input.trace) : sel;
     for (TraceView* v : m_views)
         if (!m_stale[v]) v->setSelection(m_selection);
+    if (m_compareView) m_compareView->setSelection(m_selection);
     m_tokens->setSelection(m_selection);
     updateSelectionLabel();
 }
@@ -677,8 +922,14 @@ QList<TraceView*> MainWindow::visibleViews() const {
 }
 
 TraceView* MainWindow::currentView() const {
-    if (m_lastFocused) return m_lastFocused;
+    if (m_lastFocused && showing(m_lastFocused)) return m_lastFocused;
+    if (auto* v = qobject_cast<TraceView*>(m_mainTabs->currentWidget())) return v;
     return m_views.empty() ? nullptr : m_views.front();
+}
+
+void MainWindow::showView(TraceView* v) {
+    for (QTabWidget* t : {m_mainTabs, m_sideTabs})
+        if (t->indexOf(v) >= 0) t->setCurrentWidget(v);
 }
 
 // ---- files ----
@@ -701,6 +952,8 @@ void MainWindow::openModelManager() {
     });
     dlg->open();
 }
+
+QString MainWindow::generationStatus() const { return m_genStatus->text(); }
 
 QString MainWindow::saveSession(const QString& path) {
     if (!m_controller->hasModel()) return tr("no model loaded");
@@ -782,7 +1035,7 @@ void MainWindow::saveSessionDialog() {
 }
 
 void MainWindow::exportImageDialog() {
-    // Which view and at what size; the file type follows the extension (.png or .pdf).
+    // Which view and at what size; the file type follows the extension (.png, .pdf or .svg).
     QDialog dlg(this);
     dlg.setWindowTitle(tr("Export view image"));
     auto* form = new QFormLayout(&dlg);
@@ -811,9 +1064,12 @@ void MainWindow::exportImageDialog() {
     TraceView* v = view(which->currentData().toString());
     if (!v) return;
     const QString path = QFileDialog::getSaveFileName(this, tr("Export image"), v->viewName() + QStringLiteral(".png"),
-                                                      tr("PNG image (*.png);;PDF document (*.pdf)"));
+                                                      imageSuffixes().contains(QStringLiteral("svg"))
+                                                          ? tr("PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)")
+                                                          : tr("PNG image (*.png);;PDF document (*.pdf)"));
     if (path.isEmpty()) return;
-    // PDF pages are vector drawings (text and plot lines stay sharp in slides); PNG is a grab.
+    // PDF and SVG are vector drawings (text and plot lines stay sharp in slides); PNG is a grab.
+    // All are slide-clean: the view's buttons and boxes are left out.
     if (const QString err = saveViewCopy(*v, m_input, m_selection, QSize(w->value(), h->value()), path);
         !err.isEmpty())
         showError(tr("Export failed"), err);
@@ -842,41 +1098,44 @@ void MainWindow::setPresentationMode(bool on) {
     if (on == m_presenting) return;
     m_presenting = on;
     if (on) {
+        // Everything needed to come back exactly: geometry, window state, docks, fonts.
+        m_normalRect = geometry();
+        m_normalWindowState = windowState();
         m_normalFont = font();
         m_normalState = saveState();
         QFont big = m_normalFont;
-        big.setPointSizeF(m_normalFont.pointSizeF() * 1.6);
-        setFont(big);
+        big.setPointSizeF(m_normalFont.pointSizeF() * kPresentationScale);
+        setFont(big);  // views restyle their plot text on the font change
         menuBar()->hide();
         statusBar()->hide();
         // Less chrome: the views and the prompt get the screen; F5 brings the docks back.
         m_settingsDock->hide();
-        if (m_architectureDock) m_architectureDock->hide();
+        m_architectureDock->hide();
         // The prompt set its own font, so the window's larger one does not reach it.
-        m_normalPromptFont = m_prompt->font();
         QFont pf = m_normalPromptFont;
-        pf.setPointSizeF(m_normalPromptFont.pointSizeF() * 1.6);
+        pf.setPointSizeF(m_normalPromptFont.pointSizeF() * kPresentationScale);
         m_prompt->setFont(pf);
-        m_prompt->setFixedHeight(QFontMetrics(pf).lineSpacing() * 3 + 14);
-        showFullScreen();
+        fitPromptHeight();
+        // Full screen on a real screen; a window drawn off screen (screenshots, tests) keeps
+        // the size it was given.
+        if (!testAttribute(Qt::WA_DontShowOnScreen)) showFullScreen();
     } else {
         setFont(m_normalFont);
         m_prompt->setFont(m_normalPromptFont);
-        m_prompt->setFixedHeight(QFontMetrics(m_normalPromptFont).lineSpacing() * 3 + 14);
+        fitPromptHeight();
         menuBar()->show();
         statusBar()->show();
         restoreState(m_normalState);
-        showNormal();
+        if (isFullScreen()) setWindowState(m_normalWindowState);
+        // The same rectangle as before (restoreGeometry would move a window that does not fit
+        // the screen it thinks it is on); a maximized window is the window manager's to place.
+        if (!(m_normalWindowState & (Qt::WindowMaximized | Qt::WindowFullScreen))) setGeometry(m_normalRect);
     }
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
     if (m_presenting) setPresentationMode(false);
-    if (m_saveLayout) {
-        QSettings q;
-        q.setValue("window/geometry", saveGeometry());
-        q.setValue("window/state", saveState());
-    }
+    if (m_saveLayout) saveLayout();
     QMainWindow::closeEvent(e);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// The main window: prompt editor and generation buttons, the token strip, every view in a
-// dock following one Selection, the settings dock, menus, shortcuts and the status bar.
-// It holds no engine state: the TraceController does.
+// The main window: prompt editor and generation buttons, the token strip, one large pane of
+// view tabs (every view of the registry, viewNames()) with an optional second pane beside it,
+// all following one Selection; the Settings and Architecture docks, menus, shortcuts and the
+// status bar. It holds no engine state: the TraceController does.
 #include <QFont>
 #include <QMainWindow>
 #include <QPointer>
@@ -10,12 +11,16 @@
 #include "controller/trace_controller.h"
 #include "views/trace_view.h"
 
+class QAction;
 class QComboBox;
 class QDockWidget;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
+class QScrollArea;
 class QSpinBox;
+class QSplitter;
+class QTabWidget;
 class QTimer;
 
 namespace anatomy::widgets {
@@ -36,11 +41,38 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    // The smallest window: a 1024x640 projector or screen share holds all of it.
+    static constexpr QSize kWindowMinimum{1024, 640};
+    // Each view pane's minimum; every view's minimumSizeHint fits inside it.
+    static constexpr QSize kViewAreaMinimum{360, 240};
+    // Presentation mode (F5) multiplies every font by this, plot text included.
+    static constexpr double kPresentationScale = 1.6;
+    // Saved layouts of another version are discarded (the 0.1 window docked every view).
+    static constexpr int kLayoutVersion = 2;
+
     // Loads a model (empty: the default) and traces the prompt (empty: the sample prompt).
     // A missing or broken model shows an error in the window; it never ends the program.
     void start(const QString& modelPath, const QString& prompt, const QString& tokenizerPath = {});
-    // Restores the window layout of the last interactive run (and saves it on close).
+    // Restores the window layout of the last interactive run (and saves it on close); a saved
+    // layout that does not fit any screen now, or is of another version, is discarded.
     void restoreLayout();
+    // View > Reset layout: docks on the right, every view in the main pane, nothing saved.
+    void resetLayout();
+    // Moves a view into the pane beside the main one (beside = true) or back.
+    void placeView(widgets::TraceView* v, bool beside);
+    // Compare: the current trace becomes A (the attention view's B − A mode reads it too), and
+    // the pane beside shows a copy of the main pane's view drawing A.
+    void pinTrace();
+    void setComparing(bool on);
+    widgets::TraceView* compareView() const { return m_compareView; }
+    // Brings a view to the front of the pane that holds it.
+    void showView(widgets::TraceView* v);
+    QTabWidget* mainPane() const { return m_mainTabs; }
+    QTabWidget* sidePane() const { return m_sideTabs; }
+    QDockWidget* settingsDock() const { return m_settingsDock; }
+    QDockWidget* architectureDock() const { return m_architectureDock; }
+    // The line beside the Generate button: why the last generation stopped, or what was cut.
+    QString generationStatus() const;
 
     widgets::TraceController& controller() { return *m_controller; }
     widgets::SettingsPanel* settingsPanel() const { return m_settings; }
@@ -74,6 +106,11 @@ protected:
 private:
     bool waitForCostChannel(const QTimer* debounce, const widgets::PerplexityCostChannel* channel, int timeoutMs);
     void buildCentral();
+    void buildViews();
+    void fitPromptHeight();
+    void onViewsShown();
+    bool layoutFits(const QRect& frame) const;
+    void saveLayout();
     void buildDocks();
     void buildMenus();
     void buildStatusBar();
@@ -102,6 +139,8 @@ private:
     void onStep();
     void onReset();
     void onPromptEdited();
+    void updateGenerationStatus();
+    void markGenerationStart();
     void moveSelection(int dPos, int dLayer, int dHead);
     void updateSelectionLabel();
     void updateButtons();
@@ -145,8 +184,18 @@ private:
     widgets::PerplexityCostChannel* m_moeCurve = nullptr;
     anatomy::MoeParams m_moeCurveFor;  // the MoE settings the curve was requested for
 
-    std::vector<widgets::TraceView*> m_views;             // docked views, menu order
-    std::map<widgets::TraceView*, QDockWidget*> m_docks;
+    std::vector<widgets::TraceView*> m_views;             // every view but the strip, registry order
+    QTabWidget* m_mainTabs = nullptr;
+    QTabWidget* m_sideTabs = nullptr;  // hidden while empty
+    QSplitter* m_viewSplit = nullptr;
+    QScrollArea* m_tokenScroll = nullptr;
+    QLabel* m_genStatus = nullptr;
+    QString m_stopReason;  // why the last generation stopped
+    QString m_cutMessage;  // what the last trace left out
+    QByteArray m_defaultState;  // the docks as built, for Reset layout
+    widgets::ViewInput m_pinned;                 // trace A of compare mode
+    widgets::TraceView* m_compareView = nullptr; // in the side pane, drawing A
+    QAction* m_compareAction = nullptr;
     std::map<widgets::TraceView*, bool> m_stale;           // hidden when the last trace came
     QPointer<widgets::TraceView> m_lastFocused;
     QTimer* m_catchUp = nullptr;  // brings hidden views up to date once edits pause
@@ -162,6 +211,8 @@ private:
     bool m_restored = false;  // a saved layout was restored: keep its sizes
     QFont m_normalFont;
     QByteArray m_normalState;
+    QRect m_normalRect;                 // before presentation mode
+    Qt::WindowStates m_normalWindowState;
 };
 
 }  // namespace anatomy::gui

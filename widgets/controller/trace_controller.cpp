@@ -1,4 +1,5 @@
 #include "controller/trace_controller.h"
+#include "plot/head_scores.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -27,8 +28,19 @@ double msSince(Clock::time_point t0) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
-// Longest sequence a trace covers: attention capture grows with n^2 per head.
-constexpr int kMaxTraceTokens = 1024;
+// Longest sequence a trace covers: attention capture grows with n^2 per head, so the limit
+// is what the capture spec's attention maps need within kTraceBudgetBytes, at most
+// kMaxTraceTokens.
+constexpr int kMaxTraceTokens = 4096;
+constexpr double kTraceBudgetBytes = 1.0e9;
+
+// Tokens a trace of this model can cover: scores and probabilities (2 floats) per layer, head
+// and (query, key) pair when attention is captured: 8 L H n^2 bytes <= budget.
+int traceTokenLimit(const anatomy::ModelConfig& c, const anatomy::CaptureSpec& spec) {
+    if (!spec.attention) return kMaxTraceTokens;
+    const double perPair = 8.0 * std::max(1, c.nLayers) * std::max(1, c.nHeads);
+    return std::clamp(static_cast<int>(std::sqrt(kTraceBudgetBytes / perPair)), 64, kMaxTraceTokens);
+}
 
 }  // namespace
 
@@ -266,11 +278,27 @@ void TraceController::runLoad(const QString& modelPath, const QString& tokenizer
     }
 }
 
-std::vector<int> TraceController::requestTokens(const Request& r) const {
+std::vector<int> TraceController::requestTokens(const Request& r, QString* cut) const {
     std::vector<int> ids = r.useTokens ? r.tokens : m_worker.tokenizer->encode(r.text, true);
     if (ids.empty()) ids.push_back(m_worker.tokenizer->bosId());
-    const int limit = std::min(kMaxTraceTokens, std::max(1, m_worker.model->config.seqLen) * 2);
-    if (static_cast<int>(ids.size()) > limit) ids.resize(static_cast<size_t>(limit));
+    const anatomy::ModelConfig& c = m_worker.model->config;
+    const int limit = traceTokenLimit(c, r.spec);
+    if (cut) cut->clear();
+    if (static_cast<int>(ids.size()) > limit) {
+        if (cut)
+            *cut = tr("traced the first %1 of %2 tokens: the attention maps of %3 layers × %4 heads at %2 "
+                      "tokens would need %5 MB (limit %6 MB)")
+                       .arg(limit)
+                       .arg(ids.size())
+                       .arg(c.nLayers)
+                       .arg(c.nHeads)
+                       .arg(8.0 * c.nLayers * c.nHeads * double(ids.size()) * double(ids.size()) / 1e6, 0, 'f', 0)
+                       .arg(kTraceBudgetBytes / 1e6, 0, 'f', 0);
+        ids.resize(static_cast<size_t>(limit));
+    } else if (cut && c.seqLen > 0 && static_cast<int>(ids.size()) > c.seqLen) {
+        *cut = tr("the whole text is traced (%1 tokens), beyond the %2 the model was trained on: "
+                  "positions past %2 are extrapolated").arg(ids.size()).arg(c.seqLen);
+    }
     return ids;
 }
 
@@ -284,7 +312,9 @@ void TraceController::postTrace(const JobContext& job, std::shared_ptr<const ana
 void TraceController::runRequest(const Request& r, const JobContext& job) {
     if (!m_worker.model) return;  // no model loaded (or the first load failed): nothing to trace with
     try {
-        std::vector<int> ids = requestTokens(r);
+        QString cut;
+        std::vector<int> ids = requestTokens(r, &cut);
+        job.deliver([this, cut] { Q_EMIT textCut(cut); });
         if (r.work == Work::Trace) {
             // One traced forward pass over the whole text.
             const auto t0 = Clock::now();
@@ -320,12 +350,13 @@ void TraceController::runGeneration(const Request& r, std::vector<int> ids, cons
     session.setSettings(r.sim);
     anatomy::Sampler sampler(r.sampler);
     std::vector<int> shown = ids;
+    const int traceLimit = traceTokenLimit(m_worker.model->config, r.spec);
     auto lastTrace = Clock::now();
     double traceCost = 0.0;
     auto onToken = [&](int id, const std::string& piece) {
         shown.push_back(id);
         job.deliver([this, piece = QString::fromStdString(piece), id] { Q_EMIT tokenGenerated(piece, id); });
-        if (static_cast<int>(shown.size()) >= kMaxTraceTokens) return false;
+        if (static_cast<int>(shown.size()) >= traceLimit) return false;
         // Trace when that costs at most a fifth of the time (and at most ~20 Hz).
         if (msSince(lastTrace) > std::max(50.0, 4.0 * traceCost)) {
             try {
@@ -353,6 +384,22 @@ void TraceController::runGeneration(const Request& r, std::vector<int> ids, cons
     }
     const int produced = g.emitted;
     const double tps = produced > 0 && g.decodeMs > 0 ? produced * 1000.0 / g.decodeMs : 0.0;
+    QString reason;
+    switch (g.stop) {
+        case anatomy::GenerateStop::MaxTokens:
+            reason = tr("stopped: drew the %n token(s) asked for", nullptr, r.nNew);
+            break;
+        case anatomy::GenerateStop::StopToken:
+            reason = tr("stopped: the model drew end-of-text after %n token(s) (a story ends)", nullptr, produced);
+            break;
+        case anatomy::GenerateStop::Callback:
+            reason = static_cast<int>(shown.size()) >= traceLimit
+                         ? tr("stopped: the text reached %1 tokens, the most a trace of this model holds").arg(traceLimit)
+                         : tr("stopped by Stop after %n token(s)", nullptr, produced);
+            break;
+        case anatomy::GenerateStop::Cancelled: reason = tr("stopped by Stop after %n token(s)", nullptr, produced); break;
+    }
+    job.deliver([this, reason] { Q_EMIT generationStopped(reason); });
     job.deliver([this, produced, tps, tokens = g.tokens] {
         m_tokens = tokens;
         m_useTokens = true;
@@ -388,6 +435,30 @@ quint64 TraceController::requestPerplexity(const PerplexityWindow& window) {
             anatomy::runWithThreads(r.threads, [&] { runPerplexity(r, job); });
         },
         JobOptions{1, false});
+}
+
+quint64 TraceController::requestInductionScores() {
+    auto model = m_model;
+    auto tok = m_tokenizer;
+    if (!model || !tok) return 0;
+    const anatomy::SimSettings sim = m_sim;
+    const int threads = m_threads;
+    return m_pplJobs.submit(QStringLiteral("induction"), [this, model, tok, sim, threads](const JobContext& job) {
+        anatomy::runWithThreads(threads, [&] {
+            try {
+                const std::vector<int> ids =
+                    inductionTokens(tok->bosId(), model->config.vocabSize, kInductionLength, 1);
+                anatomy::CaptureSpec spec = anatomy::CaptureSpec::nothing();
+                spec.attention = true;
+                const auto trace = anatomy::traceTokens(model, ids, spec, sim, tok.get(), job.stopToken());
+                job.deliver([this, scores = inductionScores(*trace, kInductionLength), sim] {
+                    Q_EMIT inductionScoresReady(scores, sim);
+                });
+            } catch (const std::exception&) {
+                // Superseded, or knobs this model rejects: the trace reports those; no scores.
+            }
+        });
+    });
 }
 
 quint64 TraceController::requestPerplexityCosts(const PerplexityWindow& window,

@@ -139,6 +139,12 @@ public:
     // Stops a running generation (the text so far is kept and traced) or trace.
     void stop();
 
+    // Induction scores of every head under the current knobs (head_scores.h): the model traced
+    // on BOS + r + r, r the kInductionLength random tokens of seed 1, off the GUI thread; the
+    // latest request's scores arrive as inductionScoresReady. Returns the request's number.
+    static constexpr int kInductionLength = 32;
+    quint64 requestInductionScores();
+
     // Measures perplexity on a window of a text file with the current simulator settings (and,
     // once per window, as trained) off the GUI thread. A newer request replaces a pending one
     // and stops a running one; only the latest request's report arrives. Returns its number.
@@ -192,6 +198,14 @@ Q_SIGNALS:
     // One sampled token: the text it adds and its id.
     void tokenGenerated(const QString& text, int id);
     void generationFinished(int nTokens, double tokensPerSecond);
+    // Why the last generation stopped, in words ("drew the 32 tokens asked for", "the model
+    // drew end-of-text", ...); arrives just before generationFinished.
+    void generationStopped(const QString& reason);
+    // [nLayers * nHeads] induction scores for the settings they were measured with.
+    void inductionScoresReady(const std::vector<float>& scores, const anatomy::SimSettings& sim);
+    // What the last traced text left out, in words ("traced the first 1549 of 2000 tokens: ...");
+    // empty when the whole text was traced. Arrives with each trace request.
+    void textCut(const QString& message);
     // Wall time of the forward pass behind the last delivered trace.
     void traceTimed(double ms);
     void busyChanged(bool busy);
@@ -257,7 +271,8 @@ private:
     void runLoad(const QString& modelPath, const QString& tokenizerPath, const JobContext& job);
     void runRequest(const Request& r, const JobContext& job);
     void runGeneration(const Request& r, std::vector<int> ids, const JobContext& job);
-    std::vector<int> requestTokens(const Request& r) const;
+    // The request's tokens, cut to what a trace can hold; *cut says what was left out and why.
+    std::vector<int> requestTokens(const Request& r, QString* cut = nullptr) const;
     void postTrace(const JobContext& job, std::shared_ptr<const anatomy::Trace> trace, double ms,
                    const anatomy::SimSettings& sim);
     // GUI thread: results.

@@ -1,6 +1,7 @@
 #include "export/gui_args.h"
 
 #include <QCommandLineParser>
+#include <cmath>
 #include <exception>
 
 #include "anatomy/sim_settings.h"
@@ -34,7 +35,58 @@ bool toInt(const QString& text, int* out) {
     return ok;
 }
 
+bool toDouble(const QString& text, double* out) {
+    bool ok = false;
+    *out = text.trimmed().toDouble(&ok);
+    return ok && std::isfinite(*out);
+}
+
 }  // namespace
+
+void SamplerOverrides::applyTo(anatomy::SamplerSettings& s) const {
+    if (temperature) s.temperature = *temperature;
+    if (topK) s.topK = *topK;
+    if (topP) s.topP = *topP;
+    if (minP) s.minP = *minP;
+    if (repetitionPenalty) s.repetitionPenalty = *repetitionPenalty;
+    if (seed) s.seed = *seed;
+    if (order) s.order = *order;
+}
+
+std::optional<std::string> takeSessionArgument(std::vector<std::string>& args, std::string* error) {
+    std::optional<std::string> file;
+    for (size_t i = 1; i < args.size();) {
+        const std::string& a = args[i];
+        std::optional<std::string> value;
+        size_t taken = 0;
+        if (a == "--session" || a == "-session") {
+            if (i + 1 >= args.size() || args[i + 1].empty()) {
+                if (error) *error = "--session needs a FILE (--session FILE or --session=FILE)";
+                return std::nullopt;
+            }
+            value = args[i + 1];
+            taken = 2;
+        } else if (a.rfind("--session=", 0) == 0) {
+            value = a.substr(10);
+            taken = 1;
+            if (value->empty()) {
+                if (error) *error = "--session= needs a FILE";
+                return std::nullopt;
+            }
+        }
+        if (!taken) {
+            ++i;
+            continue;
+        }
+        if (file) {
+            if (error) *error = "--session given twice";
+            return std::nullopt;
+        }
+        file = value;
+        args.erase(args.begin() + static_cast<long>(i), args.begin() + static_cast<long>(i + taken));
+    }
+    return file;
+}
 
 GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
     GuiArgs a;
@@ -66,9 +118,23 @@ GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
                                      QStringLiteral("MODE"));
     const QCommandLineOption benchOpt(QStringLiteral("bench-latency"), QStringLiteral("Measure change-to-repaint latency and print JSON."));
     const QCommandLineOption itersOpt(QStringLiteral("iterations"), QStringLiteral("Benchmark rounds."), QStringLiteral("N"), QStringLiteral("40"));
-    const QCommandLineOption sessionOpt(QStringLiteral("session"), QStringLiteral("Open a session file."), QStringLiteral("FILE"));
+    const QCommandLineOption sessionOpt(QStringLiteral("session"),
+                                        QStringLiteral("Open a session file (also --session=FILE); screenshots and "
+                                                       "--export-data draw it."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption exportOpt(QStringLiteral("export-data"),
+                                       QStringLiteral("Write the view's data as CSV to FILE and exit (no window)."),
+                                       QStringLiteral("FILE"));
+    const QCommandLineOption tempOpt(QStringLiteral("temperature"), QStringLiteral("Sampler temperature (0 = greedy)."), QStringLiteral("T"));
+    const QCommandLineOption topKOpt(QStringLiteral("top-k"), QStringLiteral("Keep the k most probable tokens (0 = off)."), QStringLiteral("K"));
+    const QCommandLineOption topPOpt(QStringLiteral("top-p"), QStringLiteral("Nucleus: the smallest set with mass >= p (1 = off)."), QStringLiteral("P"));
+    const QCommandLineOption minPOpt(QStringLiteral("min-p"), QStringLiteral("Drop tokens below p times the top one (0 = off)."), QStringLiteral("P"));
+    const QCommandLineOption penOpt(QStringLiteral("repetition-penalty"), QStringLiteral("Repetition penalty (1 = off)."), QStringLiteral("R"));
+    const QCommandLineOption samplersOpt(QStringLiteral("samplers"), QStringLiteral("Sampler stage order, e.g. penalty,temperature,top-k,top-p,min-p."), QStringLiteral("LIST"));
+    const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Sampler seed."), QStringLiteral("N"));
     cli.addOptions({helpOpt, versionOpt, modelOpt, tokOpt, promptOpt, setOpt, shotOpt, viewOpt, sizeOpt, layerOpt,
-                    headOpt, posOpt, modeOpt, benchOpt, itersOpt, sessionOpt});
+                    headOpt, posOpt, modeOpt, benchOpt, itersOpt, sessionOpt, exportOpt, tempOpt, topKOpt, topPOpt,
+                    minPOpt, penOpt, samplersOpt, seedOpt});
     a.helpText = cli.helpText();
 
     if (!cli.parse(arguments)) {
@@ -86,6 +152,11 @@ GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
     a.prompt = cli.value(promptOpt);
     a.session = cli.value(sessionOpt);
     a.screenshot = cli.value(shotOpt);
+    a.exportData = cli.value(exportOpt);
+    if (!a.screenshot.isEmpty() && !a.exportData.isEmpty()) {
+        a.error = QStringLiteral("--screenshot and --export-data cannot be combined (run twice)");
+        return a;
+    }
     a.view = cli.value(viewOpt);
     a.benchLatency = cli.isSet(benchOpt);
 
@@ -93,6 +164,54 @@ GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
     if (!a.size.isValid()) {
         a.error = QStringLiteral("invalid --size '%1' (expected WxH, e.g. 1600x1000)").arg(cli.value(sizeOpt));
         return a;
+    }
+    if (a.size.width() > kMaxImageSide || a.size.height() > kMaxImageSide) {
+        a.error = QStringLiteral("--size %1x%2 is too large (at most %3 px a side)")
+                      .arg(a.size.width()).arg(a.size.height()).arg(kMaxImageSide);
+        return a;
+    }
+    // The sampler, as anatomy-cli generate checks it.
+    struct Real {
+        const QCommandLineOption* opt;
+        double lo, hi;
+        std::optional<float>* out;
+    };
+    const Real reals[] = {{&tempOpt, 0.0, 100.0, &a.sampler.temperature}, {&topPOpt, 0.0, 1.0, &a.sampler.topP},
+                          {&minPOpt, 0.0, 1.0, &a.sampler.minP}, {&penOpt, -100.0, 100.0, &a.sampler.repetitionPenalty}};
+    for (const Real& r : reals) {
+        if (!cli.isSet(*r.opt)) continue;
+        double v = 0;
+        if (!toDouble(cli.value(*r.opt), &v) || v < r.lo || v > r.hi) {
+            a.error = QStringLiteral("invalid --%1 '%2' (expected a number in [%3, %4])")
+                          .arg(r.opt->names().front(), cli.value(*r.opt)).arg(r.lo).arg(r.hi);
+            return a;
+        }
+        *r.out = static_cast<float>(v);
+    }
+    if (cli.isSet(topKOpt)) {
+        int k = 0;
+        if (!toInt(cli.value(topKOpt), &k) || k < 0) {
+            a.error = QStringLiteral("invalid --top-k '%1' (expected an integer >= 0)").arg(cli.value(topKOpt));
+            return a;
+        }
+        a.sampler.topK = k;
+    }
+    if (cli.isSet(seedOpt)) {
+        bool ok = false;
+        const qulonglong seed = cli.value(seedOpt).trimmed().toULongLong(&ok);
+        if (!ok) {
+            a.error = QStringLiteral("invalid --seed '%1' (expected an integer >= 0)").arg(cli.value(seedOpt));
+            return a;
+        }
+        a.sampler.seed = seed;
+    }
+    if (cli.isSet(samplersOpt)) {
+        try {
+            a.sampler.order = anatomy::parseSamplerOrder(cli.value(samplersOpt).toStdString());
+        } catch (const std::exception& e) {
+            a.error = QStringLiteral("--samplers: %1").arg(QString::fromUtf8(e.what()));
+            return a;
+        }
     }
     const std::pair<const QCommandLineOption*, int*> ints[] = {
         {&posOpt, &a.selection.position}, {&layerOpt, &a.selection.layer},

@@ -1,7 +1,16 @@
 #include "export/view_export.h"
 
+#include <QAbstractButton>
+#include <QAbstractSlider>
+#include <QAbstractSpinBox>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QScrollBar>
+#ifdef ANATOMY_HAVE_SVG
+#include <QSvgGenerator>
+#endif
 #include <QFile>
 #include <QFileInfo>
 #include <QMimeData>
@@ -26,29 +35,45 @@
 #include "views/sampling_view.h"
 #include "views/decoding_view.h"
 #include "views/token_strip.h"
+#include "controller/session_file.h"
 #include "controller/trace_controller.h"
+#include "controller/window_logic.h"
 
 namespace anatomy::widgets {
 
+namespace {
+// The view registry: every view the app shows, in menu and tab order. A new view is one line
+// here; the window, the screenshot path and the export dialogs read this table.
+struct ViewEntry {
+    const char* name;
+    TraceView* (*make)(QWidget* parent);
+};
+template <class V>
+TraceView* makeView(QWidget* parent) { return new V(parent); }
+constexpr ViewEntry kViews[] = {
+    {"attention", makeView<AttentionView>},
+    {"sampling", makeView<SamplingView>},
+    {"decoding", makeView<DecodingView>},
+    {"lens", makeView<LogitLensView>},
+    {"norms", makeView<NormsView>},
+    {"rope", makeView<RopeView>},
+    {"positions", makeView<PositionsView>},
+    {"activations", makeView<ActivationView>},
+    {"routing", makeView<RoutingView>},
+    {"kvcache", makeView<KvCacheView>},
+    {"tokens", makeView<TokenStrip>},
+};
+}  // namespace
+
 QStringList viewNames() {
-    return {QStringLiteral("attention"), QStringLiteral("sampling"), QStringLiteral("decoding"), QStringLiteral("lens"),
-            QStringLiteral("norms"),     QStringLiteral("rope"),     QStringLiteral("positions"),
-            QStringLiteral("activations"),
-            QStringLiteral("routing"),   QStringLiteral("kvcache"),  QStringLiteral("tokens")};
+    QStringList names;
+    for (const ViewEntry& e : kViews) names << QString::fromLatin1(e.name);
+    return names;
 }
 
 TraceView* createView(const QString& name, QWidget* parent) {
-    if (name == QLatin1String("attention")) return new AttentionView(parent);
-    if (name == QLatin1String("sampling")) return new SamplingView(parent);
-    if (name == QLatin1String("decoding")) return new DecodingView(parent);
-    if (name == QLatin1String("lens")) return new LogitLensView(parent);
-    if (name == QLatin1String("norms")) return new NormsView(parent);
-    if (name == QLatin1String("rope")) return new RopeView(parent);
-    if (name == QLatin1String("positions")) return new PositionsView(parent);
-    if (name == QLatin1String("activations")) return new ActivationView(parent);
-    if (name == QLatin1String("routing")) return new RoutingView(parent);
-    if (name == QLatin1String("kvcache")) return new KvCacheView(parent);
-    if (name == QLatin1String("tokens")) return new TokenStrip(parent);
+    for (const ViewEntry& e : kViews)
+        if (name == QLatin1String(e.name)) return e.make(parent);
     return nullptr;
 }
 
@@ -67,6 +92,7 @@ std::unique_ptr<TraceView> viewCopy(const TraceView& like, const ViewInput& inpu
     copy->setInput(input);
     copy->setSelection(sel);
     if (auto* d = dynamic_cast<const DecodingView*>(&like)) static_cast<DecodingView*>(copy.get())->copyResultsFrom(*d);
+    hideControlsForExport(copy.get());  // slide-clean: the picture, not the buttons
     return copy;
 }
 
@@ -127,6 +153,16 @@ QImage renderWidget(QWidget* widget, QSize size) {
     return widget->grab().toImage();
 }
 
+void hideControlsForExport(QWidget* view) {
+    for (QWidget* w : view->findChildren<QWidget*>()) {
+        const bool control = qobject_cast<QAbstractButton*>(w) || qobject_cast<QComboBox*>(w) ||
+                             qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QAbstractSlider*>(w) ||
+                             (qobject_cast<QLineEdit*>(w) && !qobject_cast<QAbstractSpinBox*>(w->parentWidget()));
+        // Scroll bars belong to their areas; hiding them would not remove a control.
+        if (control && !qobject_cast<QScrollBar*>(w)) w->hide();
+    }
+}
+
 QImage renderViewCopy(const TraceView& like, const ViewInput& input, const Selection& sel, QSize size) {
     const std::unique_ptr<TraceView> copy = viewCopy(like, input, sel, size);
     return copy ? renderWidget(copy.get(), size) : QImage();
@@ -148,11 +184,45 @@ QString saveWidgetPdf(QWidget* widget, const QString& path) {
     return {};
 }
 
+QStringList imageSuffixes() {
+    QStringList s{QStringLiteral("png"), QStringLiteral("jpg"), QStringLiteral("jpeg"), QStringLiteral("pdf")};
+#ifdef ANATOMY_HAVE_SVG
+    s << QStringLiteral("svg");
+#endif
+    return s;
+}
+
+QString saveWidgetSvg(QWidget* widget, const QString& path) {
+#ifdef ANATOMY_HAVE_SVG
+    const QSize size = widget->size();
+    if (size.isEmpty()) return QObject::tr("nothing to save: the view has no size");
+    QSvgGenerator svg;
+    svg.setFileName(path);
+    svg.setSize(size);
+    svg.setViewBox(QRect(QPoint(0, 0), size));
+    svg.setResolution(96);
+    svg.setTitle(QStringLiteral("Transformer Anatomy"));
+    QCPPainter p;
+    if (!p.begin(&svg)) return QObject::tr("cannot write %1").arg(path);
+    p.setRenderHint(QPainter::Antialiasing);
+    paintTree(p, widget, QPoint(0, 0), QRect(QPoint(0, 0), size), true);
+    p.end();
+    return {};
+#else
+    Q_UNUSED(widget);
+    return QObject::tr("cannot write %1: this build has no SVG support (install qt6-svg-dev)").arg(path);
+#endif
+}
+
 QString saveWidget(QWidget* widget, QSize size, const QString& path) {
     const QString ext = QFileInfo(path).suffix().toLower();
     if (ext == QLatin1String("pdf")) {
         const OffscreenLayout layout(widget, size);
         return saveWidgetPdf(widget, path);
+    }
+    if (ext == QLatin1String("svg")) {
+        const OffscreenLayout layout(widget, size);
+        return saveWidgetSvg(widget, path);
     }
     return saveImage(renderWidget(widget, size), path);
 }
@@ -180,7 +250,7 @@ QString saveImage(const QImage& image, const QString& path) {
         return {};
     }
     if (ext != QLatin1String("png") && ext != QLatin1String("jpg") && ext != QLatin1String("jpeg"))
-        return QObject::tr("unsupported image type .%1 (use .png, .jpg or .pdf)").arg(ext);
+        return QObject::tr("unsupported image type .%1 (use .%2)").arg(ext, imageSuffixes().join(QStringLiteral(", .")));
     if (!image.save(path)) return QObject::tr("cannot write %1").arg(path);
     return {};
 }
@@ -255,38 +325,67 @@ QString renderScreenshot(const ScreenshotRequest& req) {
     else if (viewNames().contains(req.view)) names << req.view;
     else
         return QObject::tr("unknown view '%1' (known: %2, all)").arg(req.view, viewNames().join(QStringLiteral(", ")));
-    if (!req.size.isValid() || req.size.width() < 64 || req.size.height() < 64)
-        return QObject::tr("invalid size %1x%2").arg(req.size.width()).arg(req.size.height());
     const QString ext = QFileInfo(req.file).suffix().toLower();
-    if (req.file.isEmpty() || (ext != QLatin1String("png") && ext != QLatin1String("pdf") &&
-                               ext != QLatin1String("jpg")))
-        return QObject::tr("screenshot file must end in .png, .jpg or .pdf: '%1'").arg(req.file);
+    if (req.dataOnly) {
+        if (req.file.isEmpty() || ext != QLatin1String("csv"))
+            return QObject::tr("--export-data file must end in .csv: '%1'").arg(req.file);
+    } else {
+        if (!req.size.isValid() || req.size.width() < 64 || req.size.height() < 64 || req.size.width() > kMaxImageSide ||
+            req.size.height() > kMaxImageSide)
+            return QObject::tr("invalid size %1x%2 (64 to %3 px a side)").arg(req.size.width()).arg(req.size.height()).arg(kMaxImageSide);
+        if (req.file.isEmpty() || !imageSuffixes().contains(ext))
+            return QObject::tr("screenshot file must end in .%1: '%2'").arg(imageSuffixes().join(QStringLiteral(", .")), req.file);
+    }
 
+    // A session gives the model, prompt, tokens, knobs, sampler and selection.
+    anatomy::gui::SessionState session;
+    const bool hasSession = !req.sessionPath.isEmpty();
+    QString modelPath = req.modelPath, tokenizerPath = req.tokenizerPath;
+    if (hasSession) {
+        if (QString err = anatomy::gui::readSessionFile(req.sessionPath, session); !err.isEmpty()) return err;
+        QString locateError;
+        modelPath = locateSessionModel(session.modelPath, &locateError);
+        if (modelPath.isEmpty()) return locateError;
+        tokenizerPath = session.tokenizerPath;
+    }
     // The controller resolves and opens it as anatomy-cli does (empty: the default model).
-    const QString modelPath = req.modelPath.isEmpty() ? QStringLiteral("stories260K") : req.modelPath;
+    const QString modelName = modelPath.isEmpty() ? QStringLiteral("stories260K") : modelPath;
 
     TraceController controller;
     QString failure;
     QObject::connect(&controller, &TraceController::loadFailed, [&](const QString& m) { failure = m; });
     QObject::connect(&controller, &TraceController::traceFailed, [&](const QString& m) { failure = m; });
-    // ANATOMY_SIM_SET="moe.experts=4;moe.k=1": the simulator's settings for the screenshot.
+    // The session's knobs, then ANATOMY_SIM_SET="moe.experts=4;moe.k=1" (and --set) on top.
+    anatomy::SimSettings sim = hasSession ? session.architecture : anatomy::SimSettings{};
     if (const QByteArray set = qgetenv("ANATOMY_SIM_SET"); !set.isEmpty()) {
-        QString err;
-        const auto sim = settingsFromAssignments(QString::fromUtf8(set).split(QLatin1Char(';'), Qt::SkipEmptyParts), &err);
-        if (!sim) return QObject::tr("ANATOMY_SIM_SET: %1").arg(err);
-        controller.setSimSettings(*sim);
+        for (const QString& kv : QString::fromUtf8(set).split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
+            try {
+                anatomy::applySetting(sim, kv.trimmed().toStdString());
+            } catch (const std::exception& e) {
+                return QObject::tr("ANATOMY_SIM_SET: %1").arg(QString::fromUtf8(e.what()));
+            }
+        }
     }
-    controller.setPrompt(req.prompt.isEmpty() ? defaultPrompt() : req.prompt);
-    controller.loadModel(req.modelPath, req.tokenizerPath);
-    if (!controller.waitForIdle(req.timeoutMs)) return QObject::tr("timed out tracing with %1").arg(modelPath);
-    if (!failure.isEmpty()) return QObject::tr("cannot load %1: %2").arg(modelPath, failure);
-    if (!controller.currentInput().trace) return QObject::tr("no trace produced for %1").arg(modelPath);
+    controller.setSimSettings(sim);
+    anatomy::SamplerSettings sampler = hasSession ? session.sampler : controller.samplerSettings();
+    req.sampler.applyTo(sampler);
+    controller.setSamplerSettings(sampler);
+    const QString prompt = hasSession ? session.prompt : req.prompt.isEmpty() ? defaultPrompt() : req.prompt;
+    controller.setPrompt(prompt);
+    controller.loadModel(modelPath, tokenizerPath);
+    if (hasSession && !session.tokens.empty()) controller.setTokens(session.tokens, prompt);
+    if (!controller.waitForIdle(req.timeoutMs)) return QObject::tr("timed out tracing with %1").arg(modelName);
+    if (!failure.isEmpty()) return QObject::tr("cannot load %1: %2").arg(modelName, failure);
+    if (!controller.currentInput().trace) return QObject::tr("no trace produced for %1").arg(modelName);
+    const Selection selection = hasSession ? session.selection : req.selection;
+    AttentionMode mode = req.attentionMode;
+    if (hasSession && !req.attentionModeGiven) mode = attentionModeFromName(session.attentionMode).value_or(mode);
 
     for (const QString& name : names) {
         std::unique_ptr<TraceView> view(createView(name));
         view->setInput(controller.currentInput());
-        view->setSelection(req.selection);
-        if (auto* a = qobject_cast<AttentionView*>(view.get())) a->setMode(req.attentionMode);
+        view->setSelection(selection);
+        if (auto* a = qobject_cast<AttentionView*>(view.get())) a->setMode(mode);
         if (auto* kv = qobject_cast<KvCacheView*>(view.get())) measureKvCosts(controller, *kv, 10000);
         if (auto* r = qobject_cast<RoutingView*>(view.get())) measureMoeCurve(controller, *r, 30000);
         std::unique_ptr<DecodingController> decoding;
@@ -307,6 +406,11 @@ QString renderScreenshot(const ScreenshotRequest& req) {
             file = fi.path() + QLatin1Char('/') + fi.completeBaseName() + QLatin1Char('-') + name +
                    QLatin1Char('.') + fi.suffix();
         }
+        if (req.dataOnly) {
+            if (const QString err = saveCsv(*view, file); !err.isEmpty()) return err;
+            continue;
+        }
+        hideControlsForExport(view.get());
         if (const QString err = saveWidget(view.get(), req.size, file); !err.isEmpty()) return err;
     }
     return {};

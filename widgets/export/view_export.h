@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include "export/gui_args.h"
 #include "views/attention_view.h"
 #include "views/trace_view.h"
 
@@ -20,16 +21,23 @@ TraceView* createView(const QString& name, QWidget* parent = nullptr);
 
 // Lays the widget out off screen at size, lets queued replots run, and grabs it.
 QImage renderWidget(QWidget* widget, QSize size);
+// Hides the view's own controls (buttons, combo and spin boxes, sliders, line edits) so an
+// exported image holds only the picture and its labels.
+void hideControlsForExport(QWidget* view);
 // A fresh copy of `like` (same kind and display mode) drawing input at size.
 QImage renderViewCopy(const TraceView& like, const ViewInput& input, const Selection& sel, QSize size);
 
 // Writes an image by extension: .png/.jpg raster, .pdf a page of the image's size holding the
 // image. Returns an empty string or a one-line error.
 QString saveImage(const QImage& image, const QString& path);
-// Writes the widget, laid out at size, by extension: .png/.jpg a grab of size pixels; .pdf a
-// vector page (text stays text, plot lines stay lines) of size at 96 dpi. Returns an empty
+// Writes the widget, laid out at size, by extension: .png/.jpg a grab of size pixels; .pdf and
+// .svg a vector page (text stays text, plot lines stay lines) of size at 96 dpi. Returns an empty
 // string or a one-line error.
 QString saveWidget(QWidget* widget, QSize size, const QString& path);
+// The image types saveWidget writes: png, jpg, jpeg, pdf, and svg where built with Qt Svg.
+QStringList imageSuffixes();
+// The same vector drawing as saveWidgetPdf, as an SVG file (needs Qt Svg; else an error).
+QString saveWidgetSvg(QWidget* widget, const QString& path);
 // Draws the widget and its visible children onto the page as vectors. QWidget::render would
 // paint a QCustomPlot from its pixmap buffers, so each plot draws itself with toPainter instead.
 QString saveWidgetPdf(QWidget* widget, const QString& path);
@@ -54,11 +62,17 @@ struct ScreenshotRequest {
     QSize size{1400, 900};
     Selection selection{-1, 2, 3};
     AttentionMode attentionMode = AttentionMode::Probabilities;  // for the attention view
+    bool attentionModeGiven = true;  // false: a session's mode wins
+    QString sessionPath;         // a session file: its model, prompt, tokens, knobs and selection
+    SamplerOverrides sampler;    // applied over the session's (or the defaults') sampler
+    bool dataOnly = false;       // write the view's CSV (toCsv) to file instead of an image
     int timeoutMs = 120000;
 };
 
-// Loads the model, traces the prompt and renders the view to file, headless (works with
-// QT_QPA_PLATFORM=offscreen; needs a QApplication). Returns an empty string or a one-line error.
+// Loads the model (or the session), traces the prompt and renders the view to file, headless
+// (works with QT_QPA_PLATFORM=offscreen; needs a QApplication); with dataOnly it writes the
+// view's CSV instead. Images are slide-clean: the view's own controls (buttons, boxes) are left
+// out. Returns an empty string or a one-line error.
 QString renderScreenshot(const ScreenshotRequest& request);
 
 }  // namespace anatomy::widgets

@@ -368,6 +368,12 @@ void ArchitecturePanel::buildPerplexity(QFormLayout* form) {
     row->addWidget(m_pplStart, 1);
     row->addWidget(m_pplLength, 1);
     row->addWidget(m_pplUnit);
+    // Explicit minimum widths (their hints follow the 2^28 range): the dock fits beside the
+    // views on a 1024-pixel screen; the label moves above the row when narrow.
+    m_pplStart->setMinimumWidth(80);
+    m_pplLength->setMinimumWidth(90);
+    m_pplUnit->setMinimumWidth(70);
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
     form->addRow(tr("Window"), window);
     m_pplContext = new QSpinBox;
     m_pplContext->setRange(16, 8192);

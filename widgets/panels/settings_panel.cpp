@@ -1,4 +1,5 @@
 #include "panels/settings_panel.h"
+#include "panels/wheel_guard.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -160,6 +161,8 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent) {
     setSettings(anatomy::SamplerSettings{});
     m_applying = false;
     refreshPresets();
+    // Scrolling the dock over a slider or spin box must not change the sampler (issue 9).
+    ignoreWheelUnlessFocused(this);
 }
 
 SettingsPanel::Row SettingsPanel::addRow(QFormLayout* form, const QString& label, const QString& tip,

@@ -1,5 +1,6 @@
 #include "views/activation_view.h"
 
+#include <QEvent>
 #include <QVBoxLayout>
 #include "plot/qcustomplot_include.h"
 
@@ -140,6 +141,11 @@ QString ActivationView::toCsv() const {
                    .arg(m_data.silu[i], 0, 'g', 7)
                    .arg(m_data.siluDerivative[i], 0, 'g', 7);
     return csv;
+}
+
+void ActivationView::changeEvent(QEvent* e) {
+    TraceView::changeEvent(e);
+    if (e->type() == QEvent::FontChange) replot();
 }
 
 }  // namespace anatomy::widgets

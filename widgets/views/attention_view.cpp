@@ -4,6 +4,7 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
@@ -15,6 +16,8 @@
 #include <functional>
 #include "plot/qcustomplot_include.h"
 
+#include "anatomy/attention_visibility.h"
+#include "plot/head_scores.h"
 #include "views/token_strip.h"
 
 namespace anatomy::widgets {
@@ -40,6 +43,19 @@ QCPColorGradient attentionGradient() {
     return g;
 }
 
+// Blue (A larger) -> white (no change) -> red (B larger), for B - A.
+QCPColorGradient differenceGradient() {
+    QCPColorGradient g;
+    g.clearColorStops();
+    g.setColorStopAt(0.0, QColor(0x21, 0x66, 0xac));
+    g.setColorStopAt(0.5, QColor(0xf7, 0xf7, 0xf7));
+    g.setColorStopAt(1.0, QColor(0xb2, 0x18, 0x2b));
+    g.setColorInterpolation(QCPColorGradient::ciRGB);
+    g.setLevelCount(256);
+    g.setNanHandling(QCPColorGradient::nhTransparent);
+    return g;
+}
+
 // "12" -> "¹²", for exponents on the log-probability scale.
 QString superscript(int n) {
     static const QChar digits[] = {u'⁰', u'¹', u'²', u'³', u'⁴', u'⁵', u'⁶', u'⁷', u'⁸', u'⁹'};
@@ -56,6 +72,7 @@ QString modeLabel(AttentionMode m) {
         case AttentionMode::Probabilities: return QObject::tr("attention probability");
         case AttentionMode::Scores: return QObject::tr("score q·k/√d (before softmax)");
         case AttentionMode::LogProbabilities: return QObject::tr("probability (log scale)");
+        case AttentionMode::Difference: return QObject::tr("probability B − A (pinned)");
     }
     return {};
 }
@@ -69,6 +86,7 @@ QString attentionModeName(AttentionMode mode) {
         case AttentionMode::Probabilities: return QStringLiteral("probabilities");
         case AttentionMode::Scores: return QStringLiteral("scores");
         case AttentionMode::LogProbabilities: return QStringLiteral("log");
+        case AttentionMode::Difference: return QStringLiteral("difference");
     }
     return {};
 }
@@ -93,10 +111,20 @@ Selection clampSelection(const anatomy::Trace& trace, Selection sel) {
 }
 
 AttentionMapData attentionMapData(const anatomy::Trace& trace, const Selection& selIn,
-                                  AttentionMode mode) {
+                                  AttentionMode mode, const anatomy::Trace* reference) {
     AttentionMapData d;
     d.mode = mode;
     if (trace.layers.empty()) return d;
+    // B - A: both traces over the same tokens, A's cells hidden where either mask hid them.
+    const anatomy::FloatArray* refProbs = nullptr;
+    if (mode == AttentionMode::Difference) {
+        const Selection rs = clampSelection(trace, selIn);
+        if (!reference || reference->tokens != trace.tokens || reference->nQ != trace.nQ ||
+            reference->firstQueryPos != trace.firstQueryPos || reference->layers.size() != trace.layers.size())
+            return d;
+        refProbs = &reference->layers[static_cast<size_t>(rs.layer)].attnProbs;
+        if (refProbs->shape != trace.layers[static_cast<size_t>(rs.layer)].attnProbs.shape) return d;
+    }
     const Selection sel = clampSelection(trace, selIn);
     d.layer = sel.layer;
     d.head = sel.head;
@@ -107,6 +135,16 @@ AttentionMapData attentionMapData(const anatomy::Trace& trace, const Selection& 
     d.nKv = static_cast<int>(src.dim(2));
     d.firstQueryPos = trace.firstQueryPos;
     d.values.assign(static_cast<size_t>(d.nQ) * d.nKv, kNaN);
+    // The mask the trace ran with, cell by cell, from the engine's own rule.
+    const int nHeads = trace.config.nHeads > 0 ? trace.config.nHeads : static_cast<int>(src.dim(0));
+    d.hidden.assign(d.values.size(), 0);
+    for (int q = 0; q < d.nQ; ++q)
+        for (int k = 0; k < d.nKv; ++k)
+            d.hidden[static_cast<size_t>(q) * d.nKv + k] =
+                !anatomy::attentionKeyVisible(trace.settings, nHeads, sel.head, d.firstQueryPos + q, k, d.nKv) ||
+                (refProbs && !anatomy::attentionKeyVisible(reference->settings, nHeads, sel.head,
+                                                           d.firstQueryPos + q, k, d.nKv));
+    const float* refBase = refProbs ? refProbs->data.data() + static_cast<size_t>(sel.head) * d.nQ * d.nKv : nullptr;
     const float* base = src.data.data() + static_cast<size_t>(sel.head) * d.nQ * d.nKv;
     float lo = std::numeric_limits<float>::infinity(), hi = -lo;
     for (int q = 0; q < d.nQ; ++q) {
@@ -114,6 +152,7 @@ AttentionMapData attentionMapData(const anatomy::Trace& trace, const Selection& 
             if (d.masked(q, k)) continue;
             float v = base[static_cast<size_t>(q) * d.nKv + k];
             if (mode == AttentionMode::LogProbabilities) v = std::max(kLogFloor, std::log10(std::max(v, 0.0f)));
+            if (refBase) v -= refBase[static_cast<size_t>(q) * d.nKv + k];
             d.values[static_cast<size_t>(q) * d.nKv + k] = v;
             if (std::isfinite(v)) {
                 lo = std::min(lo, v);
@@ -134,6 +173,13 @@ AttentionMapData attentionMapData(const anatomy::Trace& trace, const Selection& 
             d.minValue = std::isfinite(lo) ? lo : 0.0f;
             d.maxValue = std::isfinite(hi) ? hi : 1.0f;
             break;
+        case AttentionMode::Difference: {
+            // Symmetric about 0, so white means "no change".
+            const float m = std::max({std::isfinite(lo) ? -lo : 0.0f, std::isfinite(hi) ? hi : 0.0f, 1e-3f});
+            d.minValue = -m;
+            d.maxValue = m;
+            break;
+        }
     }
     if (d.maxValue - d.minValue < 1e-6f) d.minValue = d.maxValue - 1.0f;
     return d;
@@ -197,9 +243,26 @@ public:
                 for (int h = 0; h < m_nHeads; ++h)
                     m_thumbs.push_back(thumbnail(attentionMapData(*trace, Selection{0, l, h}, mode), gradient));
         }
+        m_scores = trace ? headScores(*trace) : HeadScores{};
+        if (m_induction.size() == m_scores.firstToken.size()) m_scores.induction = m_induction;
+        m_nKvHeads = trace && trace->config.nKvHeads > 0 ? trace->config.nKvHeads : m_nHeads;
+        m_maxEntropy = trace ? std::log2(std::max(2, trace->nKv)) : 1.0;
+        m_gradient = gradient;
         recomputeStats();
         update();
     }
+
+    // Thumbnails (nullopt) or one behaviour score per head, drawn as a coloured cell.
+    void setMetric(std::optional<HeadMetric> m) {
+        m_metric = m;
+        update();
+    }
+    void setInduction(const std::vector<float>& scores) {
+        m_induction = scores;
+        m_scores.induction = scores.size() == m_scores.firstToken.size() ? scores : std::vector<float>{};
+        update();
+    }
+    const HeadScores& scores() const { return m_scores; }
 
     void setSelection(const Selection& sel) {
         const bool rowChanged = sel.position != m_sel.position;
@@ -221,6 +284,23 @@ protected:
             p.drawText(QRect(c.left(), g.top - fm.height() - 2, c.width(), fm.height()), Qt::AlignCenter,
                        QStringLiteral("h%1").arg(h));
         }
+        // GQA: the query heads that share one KV head, bracketed under "kv j".
+        if (grouped()) {
+            const int per = m_nHeads / m_nKvHeads;
+            for (int j = 0; j < m_nKvHeads; ++j) {
+                const QRect a = cellRect(g, 0, j * per), b = cellRect(g, 0, j * per + per - 1);
+                const int y = g.top - 2 * fm.height() - 4;
+                p.setPen(palette().color(QPalette::Text));
+                p.drawText(QRect(a.left(), y, b.right() - a.left(), fm.height()), Qt::AlignCenter,
+                           QStringLiteral("kv %1").arg(j));
+                p.setPen(QPen(palette().color(QPalette::Mid), 1));
+                p.drawLine(a.left() + 2, y + fm.height(), b.right() - 2, y + fm.height());
+                if (j > 0) {
+                    const int x = a.left() - g.gap / 2;
+                    p.drawLine(x, g.top - fm.height(), x, cellRect(g, m_nLayers - 1, 0).bottom());
+                }
+            }
+        }
         for (int l = 0; l < m_nLayers; ++l) {
             const QRect c = cellRect(g, l, 0);
             p.drawText(QRect(g.left - g.headerW - 4, c.top(), g.headerW, g.side), Qt::AlignRight | Qt::AlignVCenter,
@@ -232,9 +312,27 @@ protected:
             for (int h = 0; h < m_nHeads; ++h) {
                 const QRect c = cellRect(g, l, h);
                 const QRect img(c.left(), c.top(), g.side, g.side);
-                p.drawImage(img, m_thumbs[static_cast<size_t>(l * m_nHeads + h)]);
+                const size_t at = static_cast<size_t>(l * m_nHeads + h);
+                if (m_metric) {
+                    // One colour per head: the score on the map's ramp (entropy against log2 n).
+                    const std::vector<float>& v = m_scores.of(*m_metric);
+                    const bool known = at < v.size();
+                    const double value = known ? v[at] : 0.0;
+                    const double t = *m_metric == HeadMetric::Entropy ? value / m_maxEntropy : value;
+                    const QColor bg = known ? QColor(m_gradient.color(std::clamp(t, 0.0, 1.0), QCPRange(0, 1)))
+                                            : palette().color(QPalette::Window);
+                    p.fillRect(img, bg);
+                    p.setPen(bg.lightness() < 140 ? Qt::white : Qt::black);
+                    p.setFont(small);
+                    const QString text = !known ? QStringLiteral("…")
+                                         : *m_metric == HeadMetric::Entropy ? QString::number(value, 'f', 1)
+                                                                             : QString::number(value, 'f', 2);
+                    if (g.side >= sfm.horizontalAdvance(text) + 2) p.drawText(img, Qt::AlignCenter, text);
+                } else {
+                    p.drawImage(img, m_thumbs[at]);
+                }
                 // The selected query row, as a thin line across every thumbnail.
-                if (nRows > 1) {
+                if (nRows > 1 && !m_metric) {
                     const double y = img.top() + (m_sel.position + 0.5) * img.height() / nRows;
                     p.setPen(QPen(QColor(255, 255, 255, 150), 1));
                     p.drawLine(QPointF(img.left(), y), QPointF(img.right(), y));
@@ -253,10 +351,10 @@ protected:
                 }
             }
         }
-        if (g.captionH > 0) {
+        if (g.captionH > 0 || m_metric) {
             p.setPen(palette().color(QPalette::PlaceholderText));
             p.drawText(QRect(0, height() - sfm.height() - 2, width(), sfm.height()), Qt::AlignCenter,
-                       tr("under each head: entropy (bits) and mass on the first token, at the selected row"));
+                       metricNote());
         }
     }
 
@@ -291,6 +389,21 @@ private:
         int left = 0, top = 0, side = 0, gap = 0, captionH = 0, headerW = 0;
     };
 
+    bool grouped() const { return m_nKvHeads > 0 && m_nKvHeads < m_nHeads && m_nHeads % m_nKvHeads == 0; }
+
+    QString metricNote() const {
+        if (!m_metric) return tr("under each head: entropy (bits) and mass on the first token, at the selected row");
+        switch (*m_metric) {
+            case HeadMetric::FirstToken: return tr("mean p(q → first token) over queries q ≥ 1");
+            case HeadMetric::Entropy: return tr("mean attention entropy (bits) over queries q ≥ 1");
+            case HeadMetric::PreviousToken: return tr("mean p(q → q − 1) over queries q ≥ 1");
+            case HeadMetric::Induction:
+                return m_scores.induction.empty() ? tr("induction score: measuring…")
+                                                  : tr("induction: p(repeat → token after its first copy), random tokens ×2");
+        }
+        return {};
+    }
+
     QFont captionFont() const {
         QFont f = font();
         f.setPointSizeF(std::max(7.0, f.pointSizeF() * 0.85));
@@ -301,10 +414,11 @@ private:
         Geometry g;
         const QFontMetrics fm(font()), sfm(captionFont());
         g.headerW = fm.horizontalAdvance(QStringLiteral("L00")) + 2;
-        const int top = fm.height() + 4, left = g.headerW + 8, bottomNote = sfm.height() + 4;
+        const int top = fm.height() * (grouped() ? 2 : 1) + 4 * (grouped() ? 2 : 1), left = g.headerW + 8,
+                  bottomNote = sfm.height() + 4;
         g.gap = std::max(4, fm.height() / 3);
         const int availW = width() - left - 4, availH = height() - top - 4 - bottomNote;
-        g.captionH = sfm.height() + 2;
+        g.captionH = m_metric ? 0 : sfm.height() + 2;
         int side = std::min(availW / std::max(1, m_nHeads) - g.gap,
                             availH / std::max(1, m_nLayers) - g.gap - g.captionH);
         // Captions need room: drop them on a crowded grid (the tooltip still has the numbers).
@@ -372,6 +486,12 @@ private:
     }
 
     const anatomy::Trace* m_trace = nullptr;
+    std::optional<HeadMetric> m_metric;
+    HeadScores m_scores;
+    std::vector<float> m_induction;  // the latest measured, kept across traces
+    int m_nKvHeads = 0;
+    double m_maxEntropy = 1.0;
+    QCPColorGradient m_gradient;
     std::vector<QImage> m_thumbs;    // [nLayers * nHeads]
     std::vector<HeadStats> m_stats;  // [nLayers * nHeads]
     int m_nLayers = 0;
@@ -389,11 +509,24 @@ AttentionView::AttentionView(QWidget* parent) : TraceView(parent) {
     m_modeBox->addItem(tr("Probabilities"), int(AttentionMode::Probabilities));
     m_modeBox->addItem(tr("Scores (before softmax)"), int(AttentionMode::Scores));
     m_modeBox->addItem(tr("Log probabilities"), int(AttentionMode::LogProbabilities));
+    m_modeBox->addItem(tr("B − A (pinned trace)"), int(AttentionMode::Difference));
     m_modeBox->setToolTip(tr("What the colours show"));
     connect(m_modeBox, &QComboBox::currentIndexChanged, this,
             [this](int i) { setMode(static_cast<AttentionMode>(m_modeBox->itemData(i).toInt())); });
 
+    m_gridMetric = new QComboBox(this);
+    m_gridMetric->addItem(tr("Heads: maps"), -1);
+    m_gridMetric->addItem(tr("Heads: first-token mass"), int(HeadMetric::FirstToken));
+    m_gridMetric->addItem(tr("Heads: entropy"), int(HeadMetric::Entropy));
+    m_gridMetric->addItem(tr("Heads: previous-token"), int(HeadMetric::PreviousToken));
+    m_gridMetric->addItem(tr("Heads: induction"), int(HeadMetric::Induction));
+    m_gridMetric->setToolTip(tr("Find heads by behaviour: one score per layer and head; click a head to select it"));
+
     m_grid = new HeadGrid(this);
+    connect(m_gridMetric, &QComboBox::currentIndexChanged, this, [this](int i) {
+        const int m = m_gridMetric->itemData(i).toInt();
+        m_grid->setMetric(m < 0 ? std::nullopt : std::optional<HeadMetric>(static_cast<HeadMetric>(m)));
+    });
     m_grid->onPicked = [this](int l, int h) {
         Selection s = m_sel;
         s.layer = l;
@@ -434,10 +567,25 @@ AttentionView::AttentionView(QWidget* parent) : TraceView(parent) {
     m_rowMark->setVisible(false);
     connect(m_plot, &QCustomPlot::mouseMove, this, &AttentionView::onPlotHover);
     connect(m_plot, &QCustomPlot::mousePress, this, &AttentionView::onPlotClick);
+    // Zoom with the wheel, pan by dragging; the range stays on the map (onRangeChanged) and
+    // the tick labels follow what is visible.
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_plot->axisRect()->setRangeDrag(Qt::Horizontal | Qt::Vertical);
+    m_plot->axisRect()->setRangeZoom(Qt::Horizontal | Qt::Vertical);
+    m_plot->axisRect()->setRangeZoomFactor(0.8);
+    m_plot->setFocusPolicy(Qt::ClickFocus);
+    m_plot->installEventFilter(this);
+    connect(m_plot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] { onRangeChanged(); });
+    connect(m_plot->yAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] { onRangeChanged(); });
 
     m_readout = new QLabel(this);
     m_readout->setTextFormat(Qt::RichText);
-    m_readout->setText(tr("Hover a cell to read it; click a row to select that query."));
+    m_readout->setText(tr("Hover a cell to read it; click a row to select that query. "
+                          "Wheel: zoom, drag: pan, 0: whole map."));
+    m_readout->setWordWrap(true);
+    // Long hover texts wrap; they never widen the view.
+    m_readout->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     m_split = new QSplitter(Qt::Horizontal, this);
     m_split->addWidget(m_grid);
@@ -449,6 +597,7 @@ AttentionView::AttentionView(QWidget* parent) : TraceView(parent) {
 
     auto* top = new QHBoxLayout;
     top->addWidget(m_title, 1);
+    top->addWidget(m_gridMetric, 0, Qt::AlignTop);
     top->addWidget(m_modeBox, 0, Qt::AlignTop);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -502,6 +651,15 @@ void AttentionView::setSelection(const Selection& sel) {
     }
 }
 
+void AttentionView::setInductionScores(const std::vector<float>& scores) { m_grid->setInduction(scores); }
+
+void AttentionView::setHeadMetric(std::optional<HeadMetric> metric) {
+    const int i = m_gridMetric->findData(metric ? int(*metric) : -1);
+    if (i >= 0) m_gridMetric->setCurrentIndex(i);
+}
+
+const HeadScores& AttentionView::headScores() const { return m_grid->scores(); }
+
 void AttentionView::setMode(AttentionMode mode) {
     if (mode == m_mode) return;
     m_mode = mode;
@@ -511,8 +669,15 @@ void AttentionView::setMode(AttentionMode mode) {
     rebuildMap();
 }
 
+void AttentionView::setReference(std::shared_ptr<const anatomy::Trace> reference) {
+    m_reference = std::move(reference);
+    if (m_mode == AttentionMode::Difference) rebuildMap();
+}
+
 void AttentionView::rebuildGrid() {
-    m_grid->setData(m_input.trace.get(), m_mode, attentionGradient());
+    // The thumbnails show this trace's own probabilities in the B - A mode.
+    m_grid->setData(m_input.trace.get(), m_mode == AttentionMode::Difference ? AttentionMode::Probabilities : m_mode,
+                    attentionGradient());
     m_grid->setSelection(m_clamped);
 }
 
@@ -525,7 +690,8 @@ void AttentionView::rebuildMap() {
         m_plot->replot(QCustomPlot::rpQueuedReplot);
         return;
     }
-    m_map = attentionMapData(*m_input.trace, m_clamped, m_mode);
+    m_map = attentionMapData(*m_input.trace, m_clamped, m_mode, m_reference.get());
+    m_colorScale->setGradient(m_mode == AttentionMode::Difference ? differenceGradient() : attentionGradient());
     QCPColorMapData* data = m_colorMap->data();
     data->setSize(m_map.nKv, m_map.nQ);
     data->setRange(QCPRange(0, std::max(1, m_map.nKv - 1)), QCPRange(0, std::max(1, m_map.nQ - 1)));
@@ -548,8 +714,12 @@ void AttentionView::rebuildMap() {
     } else if (qSharedPointerDynamicCast<QCPAxisTickerText>(m_colorScale->axis()->ticker())) {
         m_colorScale->axis()->setTicker(QSharedPointer<QCPAxisTicker>::create());
     }
-    m_plot->xAxis->setRange(-0.5, m_map.nKv - 0.5);
-    m_plot->yAxis->setRange(-0.5, m_map.nQ - 0.5);
+    // A new shape (another prompt) shows the whole map; the same shape keeps the zoom.
+    if (m_map.nKv != m_shownKv || m_map.nQ != m_shownQ) {
+        m_shownKv = m_map.nKv;
+        m_shownQ = m_map.nQ;
+        zoomToFit();
+    }
     m_rowMark->topLeft->setCoords(-0.5, m_clamped.position - 0.5);
     m_rowMark->bottomRight->setCoords(m_map.nKv - 0.5, m_clamped.position + 0.5);
     m_rowMark->setVisible(m_map.nQ > 0);
@@ -563,24 +733,92 @@ void AttentionView::updateTicks() {
     // Pixels per cell from the last layout, or the widget's size before the first one.
     const int w = m_plot->axisRect()->width() > 10 ? m_plot->axisRect()->width() : m_plot->width() - 120;
     const int h = m_plot->axisRect()->height() > 10 ? m_plot->axisRect()->height() : m_plot->height() - 120;
-    auto stepFor = [&](int px, int n) {
-        if (n <= 0) return 1;
-        const double perCell = std::max(1, px) / double(n);
-        return std::max(1, int(std::ceil(fm.height() * 1.05 / perCell)));
+    const QCPRange xr = m_plot->xAxis->range(), yr = m_plot->yAxis->range();
+    // One label per line of text: the step is the number of visible cells a label needs,
+    // rounded up to 1, 2, 5, 10, 20, 50, ... so the labelled positions are easy to read.
+    auto stepFor = [&](int px, double cells) {
+        const double perCell = std::max(1, px) / std::max(1.0, cells);
+        const int raw = std::max(1, int(std::ceil(fm.height() * 1.1 / perCell)));
+        for (int decade = 1;; decade *= 10)
+            for (int m : {1, 2, 5})
+                if (m * decade >= raw) return m * decade;
     };
-    m_tickStepX = stepFor(w, m_map.nKv);
-    m_tickStepY = stepFor(h, m_map.nQ);
-    auto fill = [&](QCPAxis* axis, int n, int step, int offset) {
+    m_tickStepX = stepFor(w, xr.size());
+    m_tickStepY = stepFor(h, yr.size());
+    // "12 Lily": the position, then the token, so a long map stays readable.
+    auto fill = [&](QCPAxis* axis, int n, int step, int offset, const QCPRange& r) {
         auto ticker = axis->ticker().dynamicCast<QCPAxisTickerText>();
         ticker->clear();
-        for (int i = 0; i < n; i += step) {
+        const int lo = std::max(0, int(std::ceil(r.lower))), hi = std::min(n - 1, int(std::floor(r.upper)));
+        for (int i = (lo + step - 1) / step * step; i <= hi; i += step) {
             const int pos = i + offset;
-            ticker->addTick(i, pos < static_cast<int>(m_labels.size()) ? m_labels[static_cast<size_t>(pos)]
-                                                                       : QString::number(pos));
+            ticker->addTick(i, QStringLiteral("%1 %2").arg(pos).arg(tokenLabel(pos)));
         }
     };
-    fill(m_plot->xAxis, m_map.nKv, m_tickStepX, 0);
-    fill(m_plot->yAxis, m_map.nQ, m_tickStepY, m_map.firstQueryPos);
+    fill(m_plot->xAxis, m_map.nKv, m_tickStepX, 0, xr);
+    fill(m_plot->yAxis, m_map.nQ, m_tickStepY, m_map.firstQueryPos, yr);
+}
+
+void AttentionView::zoomTo(double k0, double k1, double q0, double q1) {
+    m_plot->xAxis->setRange(k0 - 0.5, k1 + 0.5);
+    m_plot->yAxis->setRange(q0 - 0.5, q1 + 0.5);  // onRangeChanged clamps both
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void AttentionView::zoomToFit() { zoomTo(0, std::max(0, m_map.nKv - 1), 0, std::max(0, m_map.nQ - 1)); }
+
+std::pair<double, double> AttentionView::visibleKeys() const {
+    const QCPRange r = m_plot->xAxis->range();
+    return {r.lower + 0.5, r.upper - 0.5};
+}
+
+void AttentionView::onRangeChanged() {
+    if (m_clamping) return;
+    m_clamping = true;
+    // Keep the range on the map, at least 4 cells (or the whole map) wide.
+    auto clamp = [](QCPAxis* a, int n) {
+        const double lo = -0.5, hi = std::max(1, n) - 0.5;
+        QCPRange r = a->range();
+        const double span = std::clamp(r.size(), std::min(4.0, hi - lo), hi - lo);
+        double start = std::clamp(r.center() - span / 2, lo, hi - span);
+        a->setRange(start, start + span);
+    };
+    clamp(m_plot->xAxis, m_map.nKv);
+    clamp(m_plot->yAxis, m_map.nQ);
+    m_clamping = false;
+    updateTicks();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void AttentionView::zoomBy(double factor) {
+    m_plot->xAxis->scaleRange(factor, m_plot->xAxis->range().center());
+    m_plot->yAxis->scaleRange(factor, m_plot->yAxis->range().center());
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void AttentionView::panBy(double dKeys, double dQueries) {
+    m_plot->xAxis->moveRange(dKeys * std::max(1.0, m_plot->xAxis->range().size() / 4));
+    m_plot->yAxis->moveRange(dQueries * std::max(1.0, m_plot->yAxis->range().size() / 4));
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool AttentionView::eventFilter(QObject* watched, QEvent* e) {
+    if (watched == m_plot && e->type() == QEvent::KeyPress) {
+        const auto* k = static_cast<QKeyEvent*>(e);
+        const bool shift = k->modifiers() & Qt::ShiftModifier;
+        switch (k->key()) {
+            case Qt::Key_Plus:
+            case Qt::Key_Equal: zoomBy(0.7); return true;
+            case Qt::Key_Minus: zoomBy(1 / 0.7); return true;
+            case Qt::Key_0: zoomToFit(); return true;
+            case Qt::Key_Left: if (shift) { panBy(-1, 0); return true; } break;
+            case Qt::Key_Right: if (shift) { panBy(1, 0); return true; } break;
+            case Qt::Key_Up: if (shift) { panBy(0, -1); return true; } break;
+            case Qt::Key_Down: if (shift) { panBy(0, 1); return true; } break;
+            default: break;
+        }
+    }
+    return TraceView::eventFilter(watched, e);
 }
 
 QString AttentionView::tokenLabel(int pos) const {
@@ -589,6 +827,12 @@ QString AttentionView::tokenLabel(int pos) const {
 }
 
 void AttentionView::updateTitle() {
+    if (m_input.trace && m_map.nQ == 0 && m_mode == AttentionMode::Difference) {
+        m_title->setText(m_reference ? tr("<b>B − A</b> — the pinned trace A covers other tokens: pin this text again "
+                                          "(View > Pin trace as A)")
+                                     : tr("<b>B − A</b> — no trace pinned yet: View > Pin trace as A"));
+        return;
+    }
     if (!m_input.trace || m_map.nQ == 0) {
         m_title->setText(tr("<b>Attention</b> — no trace yet"));
         return;
@@ -620,7 +864,10 @@ void AttentionView::onPlotHover(QMouseEvent* e) {
                             .arg(tokenLabel(k).toHtmlEscaped())
                             .arg(k);
     if (m_map.masked(q, k)) {
-        m_readout->setText(who + tr(": in the future of the query, hidden by the causal mask"));
+        const anatomy::Trace& t = *m_input.trace;
+        const int nHeads = t.config.nHeads > 0 ? t.config.nHeads : 1;
+        const anatomy::MaskReason why = anatomy::attentionMaskReason(t.settings, nHeads, m_map.head, qPos, k, m_map.nKv);
+        m_readout->setText(who + tr(": not seen: %1").arg(QString::fromStdString(anatomy::maskReasonText(why, t.settings))));
         return;
     }
     const anatomy::LayerTrace& lt = m_input.trace->layers[static_cast<size_t>(m_map.layer)];
@@ -629,6 +876,8 @@ void AttentionView::onPlotHover(QMouseEvent* e) {
         text += tr(": probability <b>%1</b>").arg(lt.attnProbs.at({m_map.head, q, k}), 0, 'f', 4);
     if (!lt.attnScores.empty())
         text += tr(", raw score %1").arg(lt.attnScores.at({m_map.head, q, k}), 0, 'f', 3);
+    if (m_mode == AttentionMode::Difference && std::isfinite(m_map.at(q, k)))
+        text += tr(" · B − A <b>%1</b>").arg(m_map.at(q, k), 0, 'f', 4);
     m_readout->setText(text);
 }
 
@@ -668,10 +917,13 @@ void AttentionView::resizeEvent(QResizeEvent* e) {
 }
 
 QString AttentionView::toCsv() const {
-    QString out = QStringLiteral("layer,head,query_pos,query_token,key_pos,key_token,masked,score,prob\n");
+    // One row per cell of the selected head; probability and score are empty only where the
+    // trace's mask hid the key (masked = 1).
+    QString out = QStringLiteral("layer,head,query_pos,key_pos,query_token,key_token,probability,score,masked\n");
     if (!m_input.trace || m_map.nQ == 0) return out;
     const anatomy::LayerTrace& lt = m_input.trace->layers[static_cast<size_t>(m_map.layer)];
     auto quoted = [](QString s) { return QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"'); };
+    auto number = [](float v) { return std::isfinite(v) ? QString::number(v, 'g', 7) : QString(); };
     for (int q = 0; q < m_map.nQ; ++q) {
         const int qPos = m_map.firstQueryPos + q;
         for (int k = 0; k < m_map.nKv; ++k) {
@@ -682,12 +934,10 @@ QString AttentionView::toCsv() const {
                        .arg(m_map.layer)
                        .arg(m_map.head)
                        .arg(qPos)
-                       .arg(quoted(tokenLabel(qPos)))
                        .arg(k)
-                       .arg(quoted(tokenLabel(k)))
-                       .arg(masked ? 1 : 0)
-                       .arg(masked || !std::isfinite(score) ? QString() : QString::number(score, 'g', 7))
-                       .arg(std::isnan(prob) ? QString() : QString::number(prob, 'g', 7));
+                       .arg(quoted(tokenLabel(qPos)), quoted(tokenLabel(k)))
+                       .arg(masked ? QString() : number(prob), masked ? QString() : number(score))
+                       .arg(masked ? 1 : 0);
         }
     }
     return out;

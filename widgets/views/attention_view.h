@@ -1,15 +1,20 @@
 #pragma once
 // Attention, every head at once: small multiples of all layers x heads (click one to select it)
 // and a large map of the selected head with the tokens on both axes: query rows (the position
-// that attends) and key columns (the positions it reads). The causal mask, which hides keys
-// after the query, is hatched. Per head it shows the entropy of the selected query row,
+// that attends) and key columns (the positions it reads). Keys the query did not see under the
+// mask and sparse pattern the trace ran with (Trace::settings: causal, bidirectional, prefix-LM,
+// window, sinks, strided, shifted groups) are hatched; the hover names the rule that hid them.
+// The map zooms and pans (wheel, drag; + - 0 and Shift+arrows when focused), its axes give
+// positions and tokens. Per head it shows the entropy of the selected query row,
 //   H = -sum_k p_k log2 p_k   (0 bits: one key; log2(n) bits: uniform over n keys),
 // and the attention sink, the mass p_0 on the first token.
 #include <QString>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <vector>
 
+#include "plot/head_scores.h"
 #include "views/trace_view.h"
 
 class QCustomPlot;
@@ -19,6 +24,7 @@ class QCPItemRect;
 class QComboBox;
 class QLabel;
 class QMouseEvent;
+class QWheelEvent;
 class QSplitter;
 
 namespace anatomy::widgets {
@@ -27,6 +33,7 @@ enum class AttentionMode {
     Probabilities,     // softmax(q.k / sqrt(d)), masked = 0
     Scores,            // q.k / sqrt(d) before the softmax, masked = -inf
     LogProbabilities,  // log10 of the probabilities, floored
+    Difference,        // B - A: these probabilities minus those of a pinned trace A (same text)
 };
 
 // The command line's names: "probabilities", "scores", "log".
@@ -42,17 +49,20 @@ struct AttentionMapData {
     int nQ = 0;
     int nKv = 0;
     int firstQueryPos = 0;
-    std::vector<float> values;  // [nQ, nKv] row-major; NaN where the causal mask hides the key
+    std::vector<float> values;  // [nQ, nKv] row-major; NaN where the mask hid the key
+    std::vector<uint8_t> hidden;  // [nQ, nKv] 1 where the trace's mask or sparse pattern hid the key
     float minValue = 0.0f;      // colour range
     float maxValue = 1.0f;
 
-    // Key position k is in the future of query row q.
-    bool masked(int q, int k) const { return k > firstQueryPos + q; }
+    // Query row q did not see key position k (the mask the trace ran with).
+    bool masked(int q, int k) const { return hidden[static_cast<size_t>(q) * nKv + k] != 0; }
     float at(int q, int k) const { return values[static_cast<size_t>(q) * nKv + k]; }
 };
 
+// Difference needs reference (trace A, the same tokens and shape); without one, or when the
+// shapes differ, the map is empty (nQ = 0).
 AttentionMapData attentionMapData(const anatomy::Trace& trace, const Selection& sel,
-                                  AttentionMode mode);
+                                  AttentionMode mode, const anatomy::Trace* reference = nullptr);
 
 struct HeadStats {
     float entropyBits = 0.0f;      // of the selected query row
@@ -83,15 +93,30 @@ public:
     QString toCsv() const override;
 
     void setMode(AttentionMode mode);
+    // Trace A for the B - A mode (compare); null: none pinned.
+    void setReference(std::shared_ptr<const anatomy::Trace> reference);
     AttentionMode mode() const { return m_mode; }
+    // The head grid: thumbnails (nullopt) or one behaviour score per head (head_scores.h).
+    void setHeadMetric(std::optional<HeadMetric> metric);
+    // [nLayers * nHeads] induction scores measured by the controller (requestInductionScores).
+    void setInductionScores(const std::vector<float>& scores);
+    // The scores the head grid shows for the current trace.
+    const HeadScores& headScores() const;
     // What the large map currently shows (tests compare it with the trace).
     const AttentionMapData& mapData() const { return m_map; }
     // The large map's plot, for vector export (QCustomPlot::savePdf).
     QCustomPlot* plot() const { return m_plot; }
 
+    // Shows key and query positions [k0, k1] x [q0, q1] (clamped to the map); zoomToFit() all.
+    void zoomTo(double k0, double k1, double q0, double q1);
+    void zoomToFit();
+    // The key positions shown now, as a closed interval of cell centres.
+    std::pair<double, double> visibleKeys() const;
+
 protected:
     void changeEvent(QEvent* e) override;
     void resizeEvent(QResizeEvent* e) override;
+    bool eventFilter(QObject* watched, QEvent* e) override;
 
 private:
     void rebuildMap();
@@ -101,9 +126,13 @@ private:
     void updateFonts();
     void onPlotHover(QMouseEvent* e);
     void onPlotClick(QMouseEvent* e);
+    void onRangeChanged();
+    void zoomBy(double factor);
+    void panBy(double dKeys, double dQueries);
     QString tokenLabel(int pos) const;
 
     ViewInput m_input;
+    std::shared_ptr<const anatomy::Trace> m_reference;  // A, for Difference
     Selection m_sel;          // as requested (position may be -1)
     Selection m_clamped;      // clamped into the current trace
     AttentionMode m_mode = AttentionMode::Probabilities;
@@ -112,6 +141,7 @@ private:
 
     QLabel* m_title = nullptr;
     QComboBox* m_modeBox = nullptr;
+    QComboBox* m_gridMetric = nullptr;
     QLabel* m_readout = nullptr;
     QSplitter* m_split = nullptr;
     HeadGrid* m_grid = nullptr;
@@ -121,6 +151,9 @@ private:
     QCPItemRect* m_rowMark = nullptr;
     int m_tickStepX = 0;
     int m_tickStepY = 0;
+    bool m_clamping = false;  // inside onRangeChanged's own range change
+    int m_shownKv = -1;       // the map shape the zoom belongs to
+    int m_shownQ = -1;
 };
 
 }  // namespace anatomy::widgets

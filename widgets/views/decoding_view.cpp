@@ -192,8 +192,8 @@ QWidget* DecodingView::buildBeamTab() {
                                  "<span style='background:#f2f2f2;color:#909090'>&nbsp;pruned&nbsp;</span> "
                                  "<span style='color:#1a7f37'><b>━ rank 1</b></span>"),
                               w);
-    bar->addWidget(legend);
     v->addLayout(bar);
+    v->addWidget(legend);  // its own row: the controls alone must fit a 1024x640 window
 
     auto* split = new QSplitter(Qt::Horizontal, w);
     m_tree = new BeamTreeWidget(split);

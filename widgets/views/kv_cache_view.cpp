@@ -1,5 +1,6 @@
 #include "views/kv_cache_view.h"
 
+#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -307,13 +308,13 @@ void KvCacheView::replot() {
         t->position->setAxes(va, ka);
         t->position->setCoords(std::max(1.0, double(e.bytesAtContext)), y);
         t->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-        t->setFont(QFont(font().family(), int(lecture::kNotePt)));
+        t->setFont(lecture::fontFor(this, lecture::kNotePt));
         t->setText(QStringLiteral(" ") + formatBytes(double(e.bytesAtContext)));
     }
     ka->setTicker(ticks);
     ka->setRange(-0.6, n - 0.4);
     ka->grid()->setVisible(false);
-    ka->setTickLabelFont(QFont(font().family(), int(lecture::kNotePt)));
+    ka->setTickLabelFont(lecture::fontFor(this, lecture::kNotePt));
     va->setScaleType(QCPAxis::stLogarithmic);
     QSharedPointer<QCPAxisTickerText> units(new QCPAxisTickerText);
     const char* names[] = {"1 B", "1 KiB", "1 MiB", "1 GiB", "1 TiB"};
@@ -324,7 +325,7 @@ void KvCacheView::replot() {
     auto* legend = new QCPLegend;
     rect->insetLayout()->addElement(legend, Qt::AlignBottom | Qt::AlignRight);
     legend->setLayer(QStringLiteral("legend"));
-    legend->setFont(QFont(font().family(), int(lecture::kNotePt)));
+    legend->setFont(lecture::fontFor(this, lecture::kNotePt));
     legend->addItem(new QCPPlottableLegendItem(legend, shipped));
     legend->addItem(new QCPPlottableLegendItem(legend, other));
     p->replot();
@@ -344,6 +345,11 @@ QString KvCacheView::toCsv() const {
                    .arg(e.simAssignments.isEmpty() || m_pplPending || cost == m_pplCosts.end() ? QString() : QString::number(cost->second, 'g', 6));
     }
     return csv;
+}
+
+void KvCacheView::changeEvent(QEvent* e) {
+    TraceView::changeEvent(e);
+    if (e->type() == QEvent::FontChange) replot();
 }
 
 }  // namespace anatomy::widgets

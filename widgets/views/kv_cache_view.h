@@ -86,6 +86,8 @@ Q_SIGNALS:
     void rowsChanged();
 
 protected:
+    // Presentation mode enlarges the font: the plot text follows (lecture::fontFor).
+    void changeEvent(QEvent* e) override;
     void resizeEvent(QResizeEvent* e) override;
 
 private:

@@ -1,5 +1,6 @@
 #include "views/logit_lens_view.h"
 
+#include <QEvent>
 #include <QFontMetrics>
 #include <QMouseEvent>
 #include <QScrollBar>
@@ -315,6 +316,11 @@ QString LogitLensView::toCsv() const {
                            .arg(double(d.topProbs[i]), 0, 'g', 6);
             }
     return csv;
+}
+
+void LogitLensView::changeEvent(QEvent* e) {
+    TraceView::changeEvent(e);
+    if (e->type() == QEvent::FontChange) replot();
 }
 
 }  // namespace anatomy::widgets

@@ -58,6 +58,8 @@ public:
     int shownColumns() const { return m_nShown; }
 
 protected:
+    // Presentation mode enlarges the font: the plot text follows (lecture::fontFor).
+    void changeEvent(QEvent* e) override;
     void resizeEvent(QResizeEvent* e) override;
 
 private:

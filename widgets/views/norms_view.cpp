@@ -1,5 +1,6 @@
 #include "views/norms_view.h"
 
+#include <QEvent>
 #include <QGridLayout>
 #include <QMouseEvent>
 #include "plot/qcustomplot_include.h"
@@ -56,7 +57,7 @@ QVector<double> finiteOnly(const std::vector<double>& v) {
 
 QCustomPlot* makePlot(QWidget* parent) {
     auto* p = new QCustomPlot(parent);
-    p->setMinimumSize(180, 200);
+    p->setMinimumSize(160, 150);  // four of them fit a 1024x640 window
     lecture::styleAxisRect(p->axisRect());
     return p;
 }
@@ -453,6 +454,11 @@ QString NormsView::toCsv() const {
     rows(QStringLiteral("token"), m_data.byToken,
          [&](size_t i) { return m_data.tokenLabels[qsizetype(i)]; });
     return csv;
+}
+
+void NormsView::changeEvent(QEvent* e) {
+    TraceView::changeEvent(e);
+    if (e->type() == QEvent::FontChange) rebuild();
 }
 
 }  // namespace anatomy::widgets

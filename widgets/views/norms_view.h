@@ -57,6 +57,8 @@ public:
     const NormsPlotData& plotData() const { return m_data; }
 
 protected:
+    // Presentation mode enlarges the font: the plot text follows (lecture::fontFor).
+    void changeEvent(QEvent* e) override;
     void resizeEvent(QResizeEvent* e) override;
 
 private:

@@ -1,5 +1,6 @@
 #include "views/positions_view.h"
 
+#include <QEvent>
 #include <QGridLayout>
 #include "plot/qcustomplot_include.h"
 
@@ -18,12 +19,7 @@ namespace {
 
 const QColor kContext(200, 60, 60);
 
-QFont pointFont(const QWidget* w, double pt, bool bold = false) {
-    QFont f = w->font();
-    f.setPointSizeF(pt);
-    f.setBold(bold);
-    return f;
-}
+QFont pointFont(const QWidget* w, double pt, bool bold = false) { return lecture::fontFor(w, pt, bold); }
 
 void clearPlot(QCustomPlot* p) {
     p->clearPlottables();
@@ -105,7 +101,7 @@ PositionsView::PositionsView(QWidget* parent) : TraceView(parent) {
     m_alibi = new QCustomPlot(this);
     m_rope = new QCustomPlot(this);
     for (QCustomPlot* p : {m_sin, m_t5, m_alibi, m_rope}) {
-        p->setMinimumSize(180, 180);
+        p->setMinimumSize(160, 160);  // four of them fit a 1024x640 window
         p->setAutoAddPlottableToLegend(false);  // legends list what they are given
     }
     grid->addWidget(m_sin, 0, 0);
@@ -340,6 +336,11 @@ QString PositionsView::toCsv() const {
     for (size_t i = 0; i < d.ropeTheta.size(); ++i)
         csv += QStringLiteral("rope_theta,%1,,%2\n").arg(i).arg(d.ropeTheta[i], 0, 'g', 9);
     return csv;
+}
+
+void PositionsView::changeEvent(QEvent* e) {
+    TraceView::changeEvent(e);
+    if (e->type() == QEvent::FontChange) replotAll();
 }
 
 }  // namespace anatomy::widgets

@@ -1,5 +1,6 @@
 #include "views/rope_view.h"
 
+#include <QEvent>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -224,6 +225,7 @@ RopeView::RopeView(QWidget* parent) : TraceView(parent) {
     m_posSlider = new QSlider(Qt::Horizontal, this);
     m_posSlider->setToolTip(tr("Turn the pairs to another position, also beyond the trained context"));
     m_posLabel = new QLabel(this);
+    m_posLabel->setMinimumWidth(100);  // its text changes with the position: it never widens the view
     for (QWidget* w : {static_cast<QWidget*>(keyLabel), static_cast<QWidget*>(m_keyBox),
                        static_cast<QWidget*>(m_posLabel)})
         w->setFont(big);
@@ -238,7 +240,7 @@ RopeView::RopeView(QWidget* parent) : TraceView(parent) {
     m_waves = new QCustomPlot(this);
     m_score = new QCustomPlot(this);
     for (QCustomPlot* p : {m_pairs, m_waves, m_score}) {
-        p->setMinimumSize(180, 180);
+        p->setMinimumSize(150, 130);  // three of them fit a 1024x640 window
         p->setAutoAddPlottableToLegend(false);  // legends list what they are given
     }
     layout->addWidget(m_pairs, 4);
@@ -756,6 +758,11 @@ QString RopeView::toCsv() const {
         for (size_t dist = 0; dist < d.trainedScore.size(); ++dist)
             csv += QStringLiteral("distance,%1,,,,,,,%2,as trained\n").arg(dist).arg(d.trainedScore[dist], 0, 'g', 7);
     return csv;
+}
+
+void RopeView::changeEvent(QEvent* e) {
+    TraceView::changeEvent(e);
+    if (e->type() == QEvent::FontChange) rebuild();
 }
 
 }  // namespace anatomy::widgets

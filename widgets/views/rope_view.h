@@ -96,6 +96,8 @@ public:
     void setShownPosition(int pos);
 
 protected:
+    // Presentation mode enlarges the font: the plot text follows (lecture::fontFor).
+    void changeEvent(QEvent* e) override;
     void resizeEvent(QResizeEvent* e) override;
 
 private:

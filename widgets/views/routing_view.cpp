@@ -1,5 +1,6 @@
 #include "views/routing_view.h"
 
+#include <QEvent>
 #include <QVBoxLayout>
 #include "plot/qcustomplot_include.h"
 
@@ -194,11 +195,11 @@ void RoutingView::replot() {
     map->setColorScale(scale);
     scale->setGradient(g);
     scale->setDataRange(QCPRange(0, pMax));
-    scale->axis()->setTickLabelFont(QFont(font().family(), int(lecture::kTickPt)));
+    scale->axis()->setTickLabelFont(lecture::fontFor(this, lecture::kTickPt));
     auto* legend = new QCPLegend;
     rect->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignRight);
     legend->setLayer(QStringLiteral("legend"));
-    legend->setFont(QFont(font().family(), int(lecture::kNotePt)));
+    legend->setFont(lecture::fontFor(this, lecture::kNotePt));
     legend->addItem(new QCPPlottableLegendItem(legend, chosen));
     if (d.droppedAssignments > 0) legend->addItem(new QCPPlottableLegendItem(legend, dropped));
 
@@ -235,7 +236,7 @@ void RoutingView::replot() {
     lt->position->setCoords(balanced, d.nExperts - 0.5);
     // Beside the line, on the side with room for the text.
     lt->setPositionAlignment((balanced < 0.6 * top * 1.15 ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignTop);
-    lt->setFont(QFont(font().family(), int(lecture::kNotePt)));
+    lt->setFont(lecture::fontFor(this, lecture::kNotePt));
     lt->setText(tr(" balanced \n T\u00B7k/E = %1 ").arg(balanced, 0, 'f', 1));
     addCurvePanel(row, 3);
     row->setColumnStretchFactor(0, 3);
@@ -281,7 +282,7 @@ void RoutingView::addCurvePanel(QCPLayoutGrid* row, int column) {
     QCPAxis* xa = rect->axis(QCPAxis::atBottom);
     QCPAxis* xTop = rect->axis(QCPAxis::atTop);
     QCPAxis* ya = rect->axis(QCPAxis::atLeft);
-    const QFont note(font().family(), int(lecture::kNotePt));
+    const QFont note = lecture::fontFor(this, lecture::kNotePt);
     xa->setRange(0.5, d.nExperts + 0.5);
     xTop->setVisible(true);
     xTop->setRange(xa->range());
@@ -388,7 +389,7 @@ void RoutingView::addCurvePanel(QCPLayoutGrid* row, int column) {
     head->position->setAxisRect(rect);
     head->position->setCoords(0.98, 0.02);
     head->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
-    head->setFont(QFont(font().family(), int(lecture::kLabelPt), QFont::Bold));
+    head->setFont(lecture::fontFor(this, lecture::kLabelPt, true));
     head->setColor(QColor(170, 100, 0));
     head->setText(readout);
 
@@ -430,6 +431,11 @@ QString RoutingView::toCsv() const {
                        .arg(isDropped);
         }
     return csv;
+}
+
+void RoutingView::changeEvent(QEvent* e) {
+    TraceView::changeEvent(e);
+    if (e->type() == QEvent::FontChange) replot();
 }
 
 }  // namespace anatomy::widgets

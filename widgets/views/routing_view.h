@@ -59,6 +59,8 @@ public:
     bool showsMoeCurve() const;
 
 protected:
+    // Presentation mode enlarges the font: the plot text follows (lecture::fontFor).
+    void changeEvent(QEvent* e) override;
     void resizeEvent(QResizeEvent* e) override;
 
 private:

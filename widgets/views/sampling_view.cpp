@@ -1,5 +1,6 @@
 #include "views/sampling_view.h"
 
+#include <QEvent>
 #include <QApplication>
 #include <QButtonGroup>
 #include <QFontMetrics>
@@ -74,17 +75,18 @@ QString csvField(const QString& s) {
 
 namespace lecture {
 
-static QFont fontOf(double pt, bool bold = false) {
-    QFont f = QApplication::font();
-    f.setPointSizeF(pt);
+QFont fontFor(const QWidget* w, double pt, bool bold) {
+    QFont f = w ? w->font() : QApplication::font();
+    const double app = QApplication::font().pointSizeF(), own = f.pointSizeF();
+    f.setPointSizeF(pt * (app > 0 && own > 0 ? own / app : 1.0));
     f.setBold(bold);
     return f;
 }
 
 void styleAxisRect(QCPAxisRect* rect) {
     for (QCPAxis* a : rect->axes()) {
-        a->setTickLabelFont(fontOf(kTickPt));
-        a->setLabelFont(fontOf(kLabelPt));
+        a->setTickLabelFont(fontFor(rect->parentPlot(), kTickPt));
+        a->setLabelFont(fontFor(rect->parentPlot(), kLabelPt));
         a->setBasePen(QPen(QColor(90, 90, 90), 1.5));
         a->setTickPen(QPen(QColor(90, 90, 90), 1.5));
         a->setSubTickPen(QPen(QColor(140, 140, 140), 1));
@@ -94,10 +96,11 @@ void styleAxisRect(QCPAxisRect* rect) {
 }
 
 QCPTextElement* fittedText(QCustomPlot* plot, const QString& text, double pointSize, bool bold) {
-    QFont f = fontOf(pointSize, bold);
+    QFont f = fontFor(plot, pointSize, bold);
     const int room = plot->width() - 16;
+    const double floorPt = fontFor(plot, 10).pointSizeF();
     for (const QString& line : text.split(QLatin1Char('\n'))) {
-        while (f.pointSizeF() > 10 && QFontMetrics(f).horizontalAdvance(line) > room)
+        while (f.pointSizeF() > floorPt && QFontMetrics(f).horizontalAdvance(line) > room)
             f.setPointSizeF(f.pointSizeF() - 1);
     }
     return new QCPTextElement(plot, text, f);
@@ -289,7 +292,7 @@ SamplingView::SamplingView(QWidget* parent) : TraceView(parent) {
     layout->addLayout(m_stageRow);
 
     m_plot = new QCustomPlot(this);
-    m_plot->setMinimumHeight(300);
+    m_plot->setMinimumHeight(200);  // the view fits a 1024x640 window
     layout->addWidget(m_plot, 1);
 
     auto* bottom = new QHBoxLayout;
@@ -396,7 +399,7 @@ void SamplingView::rebuildStageButtons() {
             QFont f = b->font();
             f.setPointSizeF(kStageButtonPt);
             b->setFont(f);
-            b->setMinimumHeight(108);
+            b->setMinimumHeight(80);
             b->setMinimumWidth(40);
             b->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
             m_stageGroup->addButton(b, int(i));
@@ -579,7 +582,7 @@ void SamplingView::replot() {
         auto* label = cutoffLabel = new QCPItemText(m_plot);
         label->position->setCoords(n - 0.5, st.cutoff);
         label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
-        label->setFont(QFont(font().family(), int(lecture::kLabelPt)));
+        label->setFont(lecture::fontFor(this, lecture::kLabelPt));
         label->setColor(QColor(200, 40, 40));
         label->setText(tr("%1 cut-off: p = %2").arg(st.name).arg(double(st.cutoff), 0, 'g', 3));
         yMax = std::max(yMax, double(st.cutoff));
@@ -608,7 +611,7 @@ void SamplingView::replot() {
     ya->setRange(0, std::max(yMax * 1.22, 0.05));
 
     m_plot->legend->setVisible(true);
-    m_plot->legend->setFont(QFont(font().family(), int(lecture::kNotePt)));
+    m_plot->legend->setFont(lecture::fontFor(this, lecture::kNotePt));
     rect->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
     // Probability labels over the bars that matter, most probable first; a label that would
@@ -687,6 +690,11 @@ QString SamplingView::toCsv() const {
         }
     }
     return csv;
+}
+
+void SamplingView::changeEvent(QEvent* e) {
+    TraceView::changeEvent(e);
+    if (e->type() == QEvent::FontChange) replot();
 }
 
 }  // namespace anatomy::widgets

@@ -44,6 +44,9 @@ constexpr double kPaneTitlePt = 17;  // titles of panes sharing the view with ot
 constexpr double kLabelPt = 15;
 constexpr double kTickPt = 13;
 constexpr double kNotePt = 12;
+// A font of pt points for a widget, scaled as the widget's font is against the application's:
+// presentation mode (F5) enlarges the window's font, and with it every plot's text.
+QFont fontFor(const QWidget* w, double pt, bool bold = false);
 void styleAxisRect(QCPAxisRect* rect);
 // A text element whose font shrinks (down to 10 pt) until every line fits the plot's width.
 QCPTextElement* fittedText(QCustomPlot* plot, const QString& text, double pointSize, bool bold);
@@ -127,6 +130,8 @@ public:
     int lastDrawn() const { return m_drawn; }
 
 protected:
+    // Presentation mode enlarges the font: the plot text follows (lecture::fontFor).
+    void changeEvent(QEvent* e) override;
     void resizeEvent(QResizeEvent* e) override;
 
 private:

@@ -187,6 +187,12 @@ void TokenStrip::setSelection(const Selection& sel) {
     update();
 }
 
+void TokenStrip::setGeneratedFrom(int first) {
+    if (first == m_generatedFrom) return;
+    m_generatedFrom = first;
+    update();
+}
+
 void TokenStrip::setColorMode(ColorMode m) {
     m_mode = m;
     update();
@@ -300,6 +306,13 @@ void TokenStrip::paintEvent(QPaintEvent*) {
         p.setPen(Qt::NoPen);
         p.setBrush(bg);
         p.drawRoundedRect(r, radius, radius);
+        if (m_generatedFrom >= 0 && c.position >= m_generatedFrom) {
+            // Generated, not typed: a dashed outline in the text colour.
+            QPen dash(palette().color(QPalette::Text), std::max(1.0, fm.height() / 12.0), Qt::DashLine);
+            p.setPen(dash);
+            p.setBrush(Qt::NoBrush);
+            p.drawRoundedRect(QRectF(r).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius);
+        }
         if (c.row >= 0 && c.row == selRow) {
             p.setPen(QPen(palette().color(QPalette::Text), std::max(2.0, fm.height() / 8.0)));
             p.setBrush(Qt::NoBrush);
@@ -313,9 +326,9 @@ void TokenStrip::paintEvent(QPaintEvent*) {
     QFont small = font();
     p.setFont(small);
     const QFontMetrics sfm(small);
-    const QString what = m_mode == ColorMode::Probability
-                             ? tr("colour: p(token | text before it)   0")
-                             : tr("colour: surprisal −log₂ p   0 bits");
+    const QString what = (m_generatedFrom >= 0 ? tr("dashed: generated   ") : QString()) +
+                         (m_mode == ColorMode::Probability ? tr("colour: p(token | text before it)   0")
+                                                           : tr("colour: surprisal −log₂ p   0 bits"));
     const QString end = m_mode == ColorMode::Probability ? tr("1") : tr("≥ %1 bits").arg(kSurprisalScaleBits);
     int x = 6;
     p.setPen(palette().color(QPalette::Text));

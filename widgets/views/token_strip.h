@@ -54,6 +54,10 @@ public:
     QString toCsv() const override;
 
     void setColorMode(ColorMode m);
+    // Tokens at positions >= first were generated (Generate, Step): they get a dashed outline
+    // and the legend says so. -1: none.
+    void setGeneratedFrom(int first);
+    int generatedFrom() const { return m_generatedFrom; }
     ColorMode colorMode() const { return m_mode; }
     const std::vector<TokenCell>& cells() const { return m_cells; }
     // Background colour of a chip (public so tests and the legend agree).
@@ -85,6 +89,7 @@ private:
     std::vector<QRect> m_rects;
     std::shared_ptr<const anatomy::Trace> m_trace;
     Selection m_sel;
+    int m_generatedFrom = -1;
     ColorMode m_mode = ColorMode::Surprisal;
 };
 

@@ -1,0 +1,31 @@
+#pragma once
+// Which keys a query saw, and why not, for the views: the public face of the forward pass's
+// mask (attention/attention_mask.h), so a picture draws the mask the trace ran with and never
+// a copy of the rule. Query i and key j are absolute positions; nKv keys exist.
+#include <string>
+
+#include "anatomy/sim_settings.h"
+
+namespace anatomy {
+
+enum class MaskReason {
+    Visible,       // the query read this key
+    Future,        // causal mask: the key comes after the query (j > i)
+    OutsidePrefix, // prefix-LM: a later key outside the bidirectional prefix
+    Window,        // sliding window: i - j >= W
+    SinksWindow,   // StreamingLLM: neither a sink (j < S) nor inside the window
+    Strided,       // Sparse Transformer: outside the window and (i - j) mod stride != 0
+    ShiftedGroup,  // LongLoRA S²-attention: another group of G tokens
+    OutOfRange,    // j < 0 or j >= nKv
+};
+
+// Whether query i of head h (of nHeads query heads) saw key j: the forward pass's rule.
+bool attentionKeyVisible(const SimSettings& s, int nHeads, int h, int i, int j, int nKv);
+// Why query i of head h (of nHeads) did or did not see key j under settings s. Visible exactly
+// when the forward pass's attentionVisible() says so; the first rule that hides the key names
+// the reason (the mask before the sparse pattern).
+MaskReason attentionMaskReason(const SimSettings& s, int nHeads, int h, int i, int j, int nKv);
+// "in the future of the query (causal mask)", "outside the sliding window of 64 keys", ...
+std::string maskReasonText(MaskReason r, const SimSettings& s);
+
+}  // namespace anatomy

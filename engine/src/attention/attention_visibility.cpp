@@ -1,0 +1,53 @@
+#include "anatomy/attention_visibility.h"
+
+#include <string>
+
+#include "attention/attention_mask.h"
+
+namespace anatomy {
+
+bool attentionKeyVisible(const SimSettings& s, int nHeads, int h, int i, int j, int nKv) {
+    return attentionVisible(s, nHeads, h, i, j, nKv);
+}
+
+MaskReason attentionMaskReason(const SimSettings& s, int nHeads, int h, int i, int j, int nKv) {
+    if (j < 0 || j >= nKv) return MaskReason::OutOfRange;
+    if (attentionVisible(s, nHeads, h, i, j, nKv)) return MaskReason::Visible;
+    // The mask alone (no sparse pattern): does it hide the key?
+    SimSettings maskOnly = s;
+    maskOnly.sparse = SparsePattern::None;
+    if (!attentionVisible(maskOnly, nHeads, h, i, j, nKv))
+        return s.mask == AttentionMask::PrefixLm ? MaskReason::OutsidePrefix : MaskReason::Future;
+    switch (s.sparse) {
+        case SparsePattern::SlidingWindow: return MaskReason::Window;
+        case SparsePattern::SinksWindow: return MaskReason::SinksWindow;
+        case SparsePattern::BlockStrided: return MaskReason::Strided;
+        case SparsePattern::ShiftedSparse: return MaskReason::ShiftedGroup;
+        case SparsePattern::None:
+        case SparsePattern::DualChunk: break;
+    }
+    return MaskReason::Future;  // not reached: those patterns hide nothing the mask shows
+}
+
+std::string maskReasonText(MaskReason r, const SimSettings& s) {
+    switch (r) {
+        case MaskReason::Visible: return "visible";
+        case MaskReason::Future: return "in the future of the query (causal mask)";
+        case MaskReason::OutsidePrefix:
+            return "a later key outside the " + std::to_string(s.prefixLength) + "-token prefix (prefix-LM mask)";
+        case MaskReason::Window:
+            return "outside the sliding window of " + std::to_string(s.window) + " keys";
+        case MaskReason::SinksWindow:
+            return "neither one of the " + std::to_string(s.sinks) + " sink tokens nor inside the window of " +
+                   std::to_string(s.window) + " keys";
+        case MaskReason::Strided:
+            return "outside the local window of " + std::to_string(s.window) + " and off the stride of " +
+                   std::to_string(s.stride) + " (strided pattern)";
+        case MaskReason::ShiftedGroup:
+            return "in another group of " + std::to_string(s.s2Group) + " tokens (shifted sparse attention)";
+        case MaskReason::OutOfRange: return "no such key";
+    }
+    return {};
+}
+
+}  // namespace anatomy
