@@ -244,27 +244,25 @@ inline float blockScaleF16c(const uint8_t* block) {
     return _cvtsh_ss(h);
 }
 
-// NR rows share each load of the activation block; one accumulator of 8 lanes per row.
-template <int NR>
-inline void matvecQ8_0Rows(float* y, const uint8_t* W, long rowBytes, const int8_t* xq,
-                           const float* xd, int nBlocks) {
-    __m256 acc[NR];
-#pragma GCC unroll 8
-    for (int r = 0; r < NR; ++r) acc[r] = _mm256_setzero_ps();
-    for (int b = 0; b < nBlocks; ++b) {
-        const __m256i qx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xq + b * 32));
-        const float dx = xd[b];
-        const uint8_t* blk = W + long(b) * kQ8_0BlockBytes;
-#pragma GCC unroll 8
-        for (int r = 0; r < NR; ++r) {
-            const uint8_t* br = blk + r * rowBytes;
-            const __m256i q = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(br + 2));
-            const __m256 d = _mm256_set1_ps(blockScaleF16c(br) * dx);
-            acc[r] = _mm256_fmadd_ps(blockDotQ8_0(q, qx), d, acc[r]);
-        }
+// One row at a time, like the float matvec: a single sequential stream of blocks (4 rows
+// interleaved ran at half llama.cpp's speed once the weights left the cache). Two accumulators,
+// even and odd blocks, keep two add chains in flight.
+inline __m256 termQ8_0(const uint8_t* w, const int8_t* xq, const float* xd, int b) {
+    const uint8_t* blk = w + long(b) * kQ8_0BlockBytes;
+    const __m256i q = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk + 2));
+    const __m256i qx = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xq + b * 32));
+    return _mm256_mul_ps(blockDotQ8_0(q, qx), _mm256_set1_ps(blockScaleF16c(blk) * xd[b]));
+}
+
+inline float dotRowQ8_0(const uint8_t* w, const int8_t* xq, const float* xd, int nBlocks) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    int b = 0;
+    for (; b + 2 <= nBlocks; b += 2) {
+        acc0 = _mm256_add_ps(acc0, termQ8_0(w, xq, xd, b));
+        acc1 = _mm256_add_ps(acc1, termQ8_0(w, xq, xd, b + 1));
     }
-#pragma GCC unroll 8
-    for (int r = 0; r < NR; ++r) y[r] = hsum(acc[r]);
+    if (b < nBlocks) acc0 = _mm256_add_ps(acc0, termQ8_0(w, xq, xd, b));
+    return hsum(_mm256_add_ps(acc0, acc1));
 }
 
 }  // namespace
@@ -273,12 +271,8 @@ namespace detail {
 void matvecQ8_0Avx2(float* y, const uint8_t* W, const int8_t* xq, const float* xd, int rows,
                     int nBlocks) {
     assert(rows >= 0 && nBlocks >= 0);
-    constexpr int kRows = 4;
     const long rowBytes = long(nBlocks) * kQ8_0BlockBytes;
-    int r = 0;
-    for (; r + kRows <= rows; r += kRows)
-        matvecQ8_0Rows<kRows>(y + r, W + r * rowBytes, rowBytes, xq, xd, nBlocks);
-    for (; r < rows; ++r) matvecQ8_0Rows<1>(y + r, W + r * rowBytes, rowBytes, xq, xd, nBlocks);
+    for (int r = 0; r < rows; ++r) y[r] = dotRowQ8_0(W + r * rowBytes, xq, xd, nBlocks);
 }
 
 const KernelTable kAvx2Table = {
