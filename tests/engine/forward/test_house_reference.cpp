@@ -11,7 +11,6 @@
 
 #include "anatomy/model.h"
 #include "anatomy/model_registry.h"
-#include "anatomy/npy.h"
 #include "anatomy/perplexity.h"
 #include "anatomy/sampler.h"
 #include "anatomy/session.h"
@@ -54,22 +53,44 @@ TEST_CASE("the model as trained gives the reference logits bit for bit", "[house
         const char* model;
         const char* reference;
     };
-    for (const Case& c : {Case{"stories260K.bin", "logits_stories260K_bin.npy"},
-                          Case{"stories260K.gguf", "logits_stories260K_bin.npy"},
-                          Case{"stories260K_q8.bin", "logits_stories260K_q8_bin.npy"}}) {
+    for (const Case& c : {Case{"stories260K.bin", "logits_stories260K_bin.tsv"},
+                          Case{"stories260K.gguf", "logits_stories260K_bin.tsv"},
+                          Case{"stories260K_q8.bin", "logits_stories260K_q8_bin.tsv"}}) {
         std::shared_ptr<const Model> model = openModel(modelPath(c.model));
         const Tokenizer tok = openTokenizer(*model);
-        const FloatArray ref = readNpyFloat(houseReference(c.reference));
+        const int V = model->config.vocabSize;
         const std::vector<float> got = greedyRows(model, tok);
-        REQUIRE(ref.data.size() == got.size());
-        float maxDiff = 0.0f;
-        size_t differing = 0;
-        for (size_t i = 0; i < got.size(); ++i) {
-            maxDiff = std::max(maxDiff, std::fabs(got[i] - ref.data[i]));
-            differing += got[i] != ref.data[i];
+        // One line per row: index, sha256 of the row's float32 bytes, argmax, max logit.
+        std::ifstream in(houseReference(c.reference));
+        REQUIRE(in.good());
+        std::string line;
+        size_t rows = 0, differing = 0, firstDiff = 0;
+        std::string firstDetail;
+        while (std::getline(in, line)) {
+            if (line.empty() || line[0] == '#') continue;
+            std::istringstream f(line);
+            size_t row = 0;
+            std::string hash;
+            int refArgmax = 0;
+            double refMax = 0;
+            f >> row >> hash >> refArgmax >> refMax;
+            REQUIRE(row == rows);
+            REQUIRE((row + 1) * size_t(V) <= got.size());
+            const float* r = &got[row * size_t(V)];
+            if (sha256Bytes(r, sizeof(float) * size_t(V)) != hash) {
+                if (differing++ == 0) {
+                    firstDiff = row;
+                    const int a = argmax(std::span<const float>(r, size_t(V)));
+                    firstDetail = "argmax " + std::to_string(a) + " (reference " + std::to_string(refArgmax) +
+                                  "), max logit " + std::to_string(r[a]) + " (reference " + std::to_string(refMax) + ")";
+                }
+            }
+            ++rows;
         }
-        std::printf("[house] %s: %zu x %d logits, %zu differ from the reference, max |diff| = %.3g\n",
-                    c.model, size_t(ref.shape[0]), int(ref.shape[1]), differing, maxDiff);
+        CHECK(rows * size_t(V) == got.size());
+        std::printf("[house] %s: %zu rows of %d logits, %zu differ from the reference%s\n", c.model, rows, V,
+                    differing,
+                    differing ? (", first at row " + std::to_string(firstDiff) + ": " + firstDetail).c_str() : "");
         CHECK(differing == 0);
     }
 }

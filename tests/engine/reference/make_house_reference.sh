@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Writes the "house" reference: what main computed before the forward pass was split into
 # attention/block/ffn files (issue 7). The forward pass must keep giving these bits.
-#   logits_<file>_<ext>.npy  generate --temperature 0 --dump-logits: every prefill row of a 100-token
-#                          prompt (the batched path, past the parallel threshold), then 15 decode rows
+#   logits_<file>_<ext>.tsv  generate --temperature 0 --dump-logits: every prefill row of a 100-token
+#                          prompt (the batched path, past the parallel threshold), then 15 decode rows,
+#                          kept as one sha256 per row (npy_rows.py), not as the arrays
 #   sim_perplexity.tsv     perplexity of the first 8000 bytes of the 197K TinyStories file, context
 #                          256, for one --set assignment per line (the simulator's knobs)
 # Usage: make_house_reference.sh CLI SHARED OUTDIR
@@ -12,12 +13,15 @@ models=$shared/models/stories260K
 prompt="Once upon a time, there was a little girl named Lily. She loved to play outside in the park with her friends. One day, she saw a big red ball under a tree. She ran to it and picked it up. It was shiny and bouncy. Lily smiled and threw the ball to her friend Tom."
 for f in stories260K.bin stories260K.gguf stories260K_q8.bin; do
   "$cli" generate --model "$models/$f" --prompt "$prompt" --temperature 0 --max-new-tokens 16 \
-    --threads 2 --dump-logits "$out/logits_${f//./_}.npy" >/dev/null 2>&1
+    --threads 2 --dump-logits "/tmp/logits_${f//./_}.npy" >/dev/null 2>&1
 done
 # The GGUF file holds the same float weights: its logits are the .bin's, bit for bit, and the test
 # compares it with that one file.
-cmp "$out/logits_stories260K_bin.npy" "$out/logits_stories260K_gguf.npy"
-rm "$out/logits_stories260K_gguf.npy"
+cmp /tmp/logits_stories260K_bin.npy /tmp/logits_stories260K_gguf.npy
+here=$(dirname "$0")
+for f in logits_stories260K_bin logits_stories260K_q8_bin; do
+  python3 "$here/npy_rows.py" "/tmp/$f.npy" > "$out/$f.tsv"
+done
 head -c 8000 "$shared/corpus/tinystories/tinystories_train_head_197K.txt" > /tmp/house_text.txt
 : > "$out/sim_perplexity.tsv"
 while IFS= read -r line; do
