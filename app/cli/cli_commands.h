@@ -3,11 +3,13 @@
 #include <vector>
 
 #include "anatomy/model_config.h"
+#include "anatomy/sampler.h"
 #include "anatomy/sim_settings.h"
 
 namespace anatomy::cli {
 class Args;
 SimSettings simSettingsFrom(const Args& a, const ModelConfig& c);
+SamplerSettings samplerFrom(const Args& a);  // --temperature --top-k --top-p --min-p --typical-p ...
 int runGenerate(const std::vector<std::string>& args);
 int runTokenize(const std::vector<std::string>& args);
 int runPerplexity(const std::vector<std::string>& args);

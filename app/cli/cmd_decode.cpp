@@ -40,23 +40,6 @@ std::string idList(std::span<const int> ids) {
 
 std::string answerJson(const std::optional<std::string>& a) { return a ? jsonString(*a) : "null"; }
 
-// The sampler options exactly as generate reads them, plus --typical-p.
-SamplerSettings samplerFrom(const Args& a) {
-    SamplerSettings ss;
-    ss.temperature = float(a.number("temperature", 1.0, 0.0, 1e6));
-    ss.topK = int(a.integer("top-k", 0, 0, 1 << 30));
-    ss.topP = float(a.number("top-p", 0.9, 0.0, 1.0));
-    ss.minP = float(a.number("min-p", 0.0, 0.0, 1.0));
-    ss.typicalP = float(a.number("typical-p", 1.0, 0.0, 1.0));
-    ss.repetitionPenalty = float(a.number("repetition-penalty", 1.0, 1e-3, 1e3));
-    ss.seed = uint64_t(a.integer("seed", 42, 0, (1LL << 62)));
-    if (a.has("samplers")) ss.order = parseSamplerOrder(a.str("samplers"));
-    if (ss.typicalP > 0.0f && ss.typicalP < 1.0f &&
-        std::find(ss.order.begin(), ss.order.end(), SamplerStageKind::Typical) == ss.order.end())
-        throw UsageError("--typical-p is set but the --samplers order leaves out 'typical'");
-    return ss;
-}
-
 // --variant may be repeated; Args keeps one value per key, so they are taken out first.
 std::vector<std::string> takeVariants(std::vector<std::string>& args) {
     std::vector<std::string> variants, rest;

@@ -1,4 +1,5 @@
 // generate, tokenize, trace, info.
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <iostream>
@@ -60,10 +61,8 @@ void printPiece(const std::string& piece) {
 
 }  // namespace
 
-int runGenerate(const std::vector<std::string>& args) {
-    Args a(args, {"model", "tokenizer", "prompt", "max-new-tokens", "temperature", "top-k", "top-p",
-                  "min-p", "repetition-penalty", "seed", "threads", "dump-logits", "set",
-                  "samplers", "typical-p"});
+// The sampler options of generate and decode.
+SamplerSettings samplerFrom(const Args& a) {
     SamplerSettings ss;
     ss.temperature = float(a.number("temperature", 1.0, 0.0, 1e6));
     ss.topK = int(a.integer("top-k", 0, 0, 1 << 30));
@@ -73,6 +72,17 @@ int runGenerate(const std::vector<std::string>& args) {
     ss.repetitionPenalty = float(a.number("repetition-penalty", 1.0, 1e-3, 1e3));
     ss.seed = uint64_t(a.integer("seed", 42, 0, (1LL << 62)));
     if (a.has("samplers")) ss.order = parseSamplerOrder(a.str("samplers"));
+    if (ss.typicalP > 0.0f && ss.typicalP < 1.0f &&
+        std::find(ss.order.begin(), ss.order.end(), SamplerStageKind::Typical) == ss.order.end())
+        throw UsageError("--typical-p is set but the --samplers order leaves out 'typical'");
+    return ss;
+}
+
+int runGenerate(const std::vector<std::string>& args) {
+    Args a(args, {"model", "tokenizer", "prompt", "max-new-tokens", "temperature", "top-k", "top-p",
+                  "min-p", "repetition-penalty", "seed", "threads", "dump-logits", "set",
+                  "samplers", "typical-p"});
+    const SamplerSettings ss = samplerFrom(a);
     const long maxNew = long(a.integer("max-new-tokens", 256, 0, 1 << 24));
     if (a.has("dump-logits")) requireWritableFile(a.str("dump-logits"), "--dump-logits");  // before generating
     applyThreads(a);

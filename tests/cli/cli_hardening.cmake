@@ -7,19 +7,8 @@ file(REMOVE_RECURSE ${TMP})
 file(MAKE_DIRECTORY ${TMP})
 set(FAILED 0)
 
-function(run_cli out_var err_var rc_var)
-  # A hang (a FIFO opened for reading) ends at the timeout with a non-numeric rc: a failure.
-  execute_process(COMMAND ${CLI} ${ARGN} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc
-                  TIMEOUT 60)
-  set(${out_var} "${out}" PARENT_SCOPE)
-  set(${err_var} "${err}" PARENT_SCOPE)
-  set(${rc_var} "${rc}" PARENT_SCOPE)
-endfunction()
-
-macro(fail msg)
-  message(SEND_ERROR "FAIL: ${msg}")
-  set(FAILED 1)
-endmacro()
+set(CLI_TIMEOUT 60)  # a hang (a FIFO opened for reading) ends here as a failure
+include(${CMAKE_CURRENT_LIST_DIR}/cli_common.cmake)
 
 # Exit 1 or 2, "anatomy-cli: error: ...needle...", and nothing on stdout (no work was done).
 macro(expect_refused what needle)

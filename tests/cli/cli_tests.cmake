@@ -6,18 +6,7 @@ file(REMOVE_RECURSE ${TMP})
 file(MAKE_DIRECTORY ${TMP})
 set(FAILED 0)
 
-function(run_cli out_var err_var rc_var)
-  execute_process(COMMAND ${CLI} ${ARGN} OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc
-                  TIMEOUT 120)
-  set(${out_var} "${out}" PARENT_SCOPE)
-  set(${err_var} "${err}" PARENT_SCOPE)
-  set(${rc_var} "${rc}" PARENT_SCOPE)
-endfunction()
-
-macro(fail msg)
-  message(SEND_ERROR "FAIL: ${msg}")
-  set(FAILED 1)
-endmacro()
+include(${CMAKE_CURRENT_LIST_DIR}/cli_common.cmake)
 
 # Every bad input ends in a one-line error on stderr and a non-zero exit, never a crash.
 macro(expect_error what needle)
