@@ -6,6 +6,9 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QLayout>
+#include <QLabel>
+#include <QFormLayout>
 #include <QLineEdit>
 #include <QScrollBar>
 #ifdef ANATOMY_HAVE_SVG
@@ -159,7 +162,21 @@ void hideControlsForExport(QWidget* view) {
                              qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QAbstractSlider*>(w) ||
                              (qobject_cast<QLineEdit*>(w) && !qobject_cast<QAbstractSpinBox*>(w->parentWidget()));
         // Scroll bars belong to their areas; hiding them would not remove a control.
-        if (control && !qobject_cast<QScrollBar*>(w)) w->hide();
+        if (!control || qobject_cast<QScrollBar*>(w)) continue;
+        w->hide();
+        // The control's caption goes with it: a form row's label, or the label laid out just
+        // before it in a row ("Width W" [spin box]), else the slide shows captions of nothing.
+        QWidget* parent = w->parentWidget();
+        if (!parent) continue;
+        for (QLayout* l : parent->findChildren<QLayout*>()) {
+            if (auto* form = qobject_cast<QFormLayout*>(l)) {
+                if (QWidget* label = form->labelForField(w)) label->hide();
+                continue;
+            }
+            const int i = l->indexOf(w);
+            if (i <= 0) continue;
+            if (auto* label = qobject_cast<QLabel*>(l->itemAt(i - 1)->widget())) label->hide();
+        }
     }
 }
 

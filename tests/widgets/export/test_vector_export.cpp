@@ -2,7 +2,12 @@
 // stay lines) rather than one screenshot wrapped in a PDF, and a PNG has the pixel size asked for.
 #include <catch2/catch.hpp>
 
+#include <QComboBox>
 #include <QDir>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSpinBox>
 #include <QFile>
 #include <QImage>
 #include <QRegularExpression>
@@ -151,4 +156,27 @@ TEST_CASE("export: a PNG has the pixel size asked for and shows the view", "[exp
     }
     const std::unique_ptr<TraceView> tokens(createView(QStringLiteral("tokens")));
     CHECK(saveWidget(tokens.get(), QSize(300, 200), dir.filePath(QStringLiteral("x.gif"))).contains(QStringLiteral("unsupported")));
+}
+
+TEST_CASE("slide-clean export hides each control together with its caption", "[export]") {
+    QWidget view;
+    auto* row = new QHBoxLayout(&view);
+    auto* caption = new QLabel(QStringLiteral("Width W"), &view);
+    auto* spin = new QSpinBox(&view);
+    auto* title = new QLabel(QStringLiteral("a plot title"), &view);
+    row->addWidget(caption);
+    row->addWidget(spin);
+    row->addWidget(title);
+    auto* formHost = new QWidget(&view);
+    auto* form = new QFormLayout(formHost);
+    auto* combo = new QComboBox(formHost);
+    form->addRow(QStringLiteral("Context:"), combo);
+    row->addWidget(formHost);
+    view.show();
+    hideControlsForExport(&view);
+    CHECK(spin->isHidden());
+    CHECK(caption->isHidden());
+    CHECK(combo->isHidden());
+    CHECK(form->labelForField(combo)->isHidden());
+    CHECK_FALSE(title->isHidden());  // a label that captions no control stays
 }
