@@ -238,6 +238,13 @@ TEST_CASE("architecture panel: the mouse wheel over an unfocused control changes
     plain.setRange(0, 10);
     wheel(&plain);
     REQUIRE(plain.value() == 1);
+    // A plain combo box scrolls on the wheel only where the style allows it; where it does not,
+    // the combo box check below could not fail, so it is made only where it can.
+    QComboBox plainCombo;
+    plainCombo.addItems({QStringLiteral("a"), QStringLiteral("b")});
+    wheel(&plainCombo);
+    const bool comboScrolls = plainCombo.currentIndex() != 0;
+    if (!comboScrolls) WARN("this style ignores the wheel on combo boxes: only the spin boxes are checked");
     auto* scale = qobject_cast<QDoubleSpinBox*>(panel.control(QStringLiteral("attn.scale")));
     auto* experts = qobject_cast<QSpinBox*>(panel.control(QStringLiteral("moe.experts")));
     auto* placement = qobject_cast<QComboBox*>(panel.control(QStringLiteral("norm.placement")));
@@ -252,7 +259,7 @@ TEST_CASE("architecture panel: the mouse wheel over an unfocused control changes
     }
     CHECK(scale->value() == 1.0);
     CHECK(experts->value() == 0);
-    CHECK(placement->currentText() == QStringLiteral("pre"));
+    if (comboScrolls) CHECK(placement->currentText() == QStringLiteral("pre"));
     CHECK(panel.settings() == SimSettings{});
 }
 
