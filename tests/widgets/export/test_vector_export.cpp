@@ -159,6 +159,7 @@ TEST_CASE("export: a PNG has the pixel size asked for and shows the view", "[exp
 }
 
 TEST_CASE("slide-clean export hides each control together with its caption", "[export]") {
+    widgetTestApp();
     QWidget view;
     auto* row = new QHBoxLayout(&view);
     auto* caption = new QLabel(QStringLiteral("Width W"), &view);
