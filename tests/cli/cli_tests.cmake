@@ -163,7 +163,15 @@ if(NOT rc EQUAL 0 OR NOT out STREQUAL "\n")
 endif()
 expect_error("tokenizer path empty" "empty path" tokenize --tokenizer= --text hi)
 expect_error("tokenizer that is a directory" "is a directory" tokenize --tokenizer ${V} --text hi)
-expect_error("WordPiece vocabulary not yet supported" "tokenizer.ggml.model" tokenize --tokenizer ${V}/ggml-vocab-bert-bge.gguf --text hi)
+# WordPiece (BERT): lower-cased, punctuation split; with special tokens [CLS] ... [SEP].
+run_cli(out err rc tokenize --tokenizer ${V}/ggml-vocab-bert-bge.gguf --text "Hello, World!" --no-special)
+if(NOT rc EQUAL 0 OR NOT out STREQUAL "7592 1010 2088 999\n")
+  fail("tokenize bert-bge --no-special: got '${out}' ${err}")
+endif()
+run_cli(out err rc tokenize --tokenizer ${V}/ggml-vocab-bert-bge.gguf --text "Hello [MASK]")
+if(NOT rc EQUAL 0 OR NOT out STREQUAL "101 7592 103 102\n")
+  fail("tokenize bert-bge with special tokens: got '${out}' ${err}")
+endif()
 message(STATUS "ok: tokenize --tokenizer FILE.gguf --no-special")
 
 # 4. perplexity prints one JSON line with the protocol's keys.

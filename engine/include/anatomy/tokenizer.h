@@ -6,7 +6,8 @@
 // leftmost pair). llama2.c rescans the whole sequence per merge (quadratic); here a priority
 // queue over a linked list of symbols does the same merges in O(n log n).
 // A GGUF vocabulary may instead be byte-level BPE (tokenizer.ggml.model = "gpt2", GPT-2 and its
-// descendants): see engine/src/io/bpe.h. Both kinds answer the same interface.
+// descendants): see engine/src/io/bpe.h, or WordPiece ("bert": BERT, bge, MiniLM): see
+// engine/src/io/wordpiece.h. All kinds answer the same interface.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -18,10 +19,11 @@
 namespace anatomy {
 
 class BytePairEncoder;
+class WordPieceEncoder;
 
 class Tokenizer {
 public:
-    enum class Kind { SentencePiece, BytePair };
+    enum class Kind { SentencePiece, BytePair, WordPiece };
     // Special tokens and what a file says about adding them (GGUF tokenizer.ggml.*).
     struct Special {
         int bos = 1;           // -1 = none
@@ -52,6 +54,9 @@ public:
     static Tokenizer fromBytePairs(std::vector<std::string> pieces, std::vector<int> types,
                                    std::vector<std::string> merges, const std::string& pre,
                                    const Special& special);
+    // WordPiece: pieces as the GGUF stores them (word starts with U+2581, continuations bare);
+    // special.bos is [CLS], special.eos [SEP], special.unk [UNK] (required).
+    static Tokenizer fromWordPieces(std::vector<std::string> pieces, std::vector<int> types, const Special& special);
     // The vocabulary of a GGUF file (a model or a vocabulary-only file).
     static Tokenizer fromGgufFile(const std::string& path);
 
@@ -59,7 +64,7 @@ public:
     // addSpecial; with parseSpecial, the text of control tokens (e.g. "<s>") becomes the token,
     // otherwise it is plain text. User-defined tokens are always matched whole.
     std::vector<int> tokenize(std::string_view text, bool addSpecial, bool parseSpecial) const;
-    Kind kind() const { return m_bpe ? Kind::BytePair : Kind::SentencePiece; }
+    Kind kind() const { return m_bpe ? Kind::BytePair : m_wpm ? Kind::WordPiece : Kind::SentencePiece; }
 
     // Token ids for text, BOS first when bos is set, EOS last when eos is set.
     std::vector<int> encode(std::string_view text, bool bos = true, bool eos = false) const;
@@ -94,6 +99,7 @@ private:
     bool m_addEos = false;
     std::vector<int> m_types;                        // [vocab] GGUF token types, or empty
     std::shared_ptr<const BytePairEncoder> m_bpe;    // set for byte-level BPE
+    std::shared_ptr<const WordPieceEncoder> m_wpm;   // set for WordPiece
     int m_unk = kUnk;
     int m_byteBase = 3;     // id of <0x00>
     size_t m_maxPieceLen = 0;  // longest piece in bytes: longer pairs cannot merge

@@ -570,7 +570,21 @@ Tokenizer GgufReader::readTokenizer(uint64_t expectedVocab) const {
         const std::string pre = find("tokenizer.ggml.pre") ? getString("tokenizer.ggml.pre") : "";
         return Tokenizer::fromBytePairs(std::move(pieces), std::move(types), std::move(mergeList), pre, sp);
     }
-    fail("tokenizer.ggml.model", "\"llama\" (SentencePiece) or \"gpt2\" (byte-level BPE)", "\"" + kind + "\"");
+    if (kind == "bert") {
+        // WordPiece: [CLS] text [SEP] when special tokens are added (llama.cpp's defaults 101,
+        // 102 and 100 for [UNK], as in BERT's uncased vocabulary).
+        sp.bos = specialId("tokenizer.ggml.cls_token_id", find("tokenizer.ggml.bos_token_id")
+                                                              ? int(getInteger("tokenizer.ggml.bos_token_id"))
+                                                              : 101);
+        sp.eos = specialId("tokenizer.ggml.seperator_token_id", 102);
+        if (sp.unk < 0) sp.unk = specialId("tokenizer.ggml.unknown_token_id", 100);
+        if (sp.bos < 0 || sp.eos < 0) fail("tokenizer.ggml.cls_token_id", "[CLS] and [SEP] ids", "none");
+        sp.addBos = getBoolOr("tokenizer.ggml.add_bos_token", true);
+        sp.addEos = getBoolOr("tokenizer.ggml.add_eos_token", true);
+        return Tokenizer::fromWordPieces(std::move(pieces), std::move(types), sp);
+    }
+    fail("tokenizer.ggml.model", "\"llama\" (SentencePiece), \"gpt2\" (byte-level BPE) or \"bert\" (WordPiece)",
+         "\"" + kind + "\"");
 }
 
 Tokenizer GgufReader::loadTokenizer() {

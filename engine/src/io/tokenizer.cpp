@@ -1,6 +1,7 @@
 #include "anatomy/tokenizer.h"
 
 #include "io/bpe.h"
+#include "io/wordpiece.h"
 
 #include <algorithm>
 #include <cstring>
@@ -234,6 +235,33 @@ Tokenizer Tokenizer::fromPieces(std::vector<std::string> pieces, std::vector<flo
     return t;
 }
 
+Tokenizer Tokenizer::fromWordPieces(std::vector<std::string> pieces, std::vector<int> types, const Special& special) {
+    const std::string source = "tokenizer vocabulary";
+    const int n = static_cast<int>(pieces.size());
+    if (n == 0) throw FormatError(source, "tokenizer.ggml.tokens", "at least 1 token", "0");
+    if (!types.empty() && types.size() != pieces.size())
+        throw FormatError(source, "tokenizer.ggml.token_type", std::to_string(n) + " types (one per token)",
+                          std::to_string(types.size()));
+    for (auto [key, id] : {std::pair{"tokenizer.ggml.cls_token_id", special.bos},
+                           std::pair{"tokenizer.ggml.seperator_token_id", special.eos},
+                           std::pair{"tokenizer.ggml.unknown_token_id", special.unk}})
+        if (id < 0 || id >= n) throw FormatError(source, key, "a token id 0.." + std::to_string(n - 1), std::to_string(id));
+    Tokenizer t;
+    t.m_wpm = std::make_shared<const WordPieceEncoder>(pieces, types, special.unk);
+    // Labels: a word start " play", a continuation "ing" (decode() drops the space after [CLS]).
+    t.m_pieces.reserve(pieces.size());
+    for (const std::string& p : pieces) t.m_pieces.push_back(spacesFromMarks(p));
+    t.m_scores.assign(pieces.size(), 0.0f);
+    t.m_types = std::move(types);
+    t.m_bos = special.bos;
+    t.m_eos = special.eos;
+    t.m_unk = special.unk;
+    t.m_addBos = special.addBos;
+    t.m_addEos = special.addEos;
+    t.buildIndex();
+    return t;
+}
+
 Tokenizer Tokenizer::fromBytePairs(std::vector<std::string> pieces, std::vector<int> types,
                                    std::vector<std::string> merges, const std::string& pre,
                                    const Special& special) {
@@ -267,8 +295,8 @@ Tokenizer Tokenizer::fromBytePairs(std::vector<std::string> pieces, std::vector<
 std::vector<int> Tokenizer::tokenize(std::string_view text, bool addSpecial, bool parseSpecial) const {
     std::vector<int> out;
     if (addSpecial && m_addBos && m_bos >= 0) out.push_back(m_bos);
-    if (m_bpe) {
-        const std::vector<int> ids = m_bpe->encode(text, parseSpecial);
+    if (m_bpe || m_wpm) {
+        const std::vector<int> ids = m_bpe ? m_bpe->encode(text, parseSpecial) : m_wpm->encode(text, parseSpecial);
         out.insert(out.end(), ids.begin(), ids.end());
     } else {
         // Special tokens are matched whole first (user-defined always, control ones when parsing
@@ -339,10 +367,10 @@ int Tokenizer::byteToken(unsigned char byte) const {
 }
 
 std::vector<int> Tokenizer::encode(std::string_view text, bool bos, bool eos) const {
-    if (m_bpe) {
+    if (m_bpe || m_wpm) {
         std::vector<int> ids;
         if (bos && m_bos >= 0) ids.push_back(m_bos);
-        const std::vector<int> body = m_bpe->encode(text, false);
+        const std::vector<int> body = m_bpe ? m_bpe->encode(text, false) : m_wpm->encode(text, false);
         ids.insert(ids.end(), body.begin(), body.end());
         if (eos && m_eos >= 0) ids.push_back(m_eos);
         return ids;

@@ -58,7 +58,6 @@ TEST_CASE("GGUF vocabularies tokenize every reference case like Hugging Face", "
         const fs::path p = entry.path();
         if (p.extension() != ".gguf") continue;
         const std::string name = p.filename().string();
-        if (name.find("bert") != std::string::npos) continue;  // WordPiece: the encoders' issue
         const std::vector<std::string> cases = split(slurp(p.string() + ".inp"), "\n__ggml_vocab_test__\n");
         const std::vector<std::string> expected = split(slurp(p.string() + ".out"), "\n");
         const Tokenizer tok = Tokenizer::fromGgufFile(p.string());
@@ -71,11 +70,14 @@ TEST_CASE("GGUF vocabularies tokenize every reference case like Hugging Face", "
             matched += got == trim(expected[i]);
         }
         std::printf("[tokenizer] %s (%s): %d of %zu cases match\n", name.c_str(),
-                    tok.kind() == Tokenizer::Kind::BytePair ? "byte-level BPE" : "SentencePiece", matched,
+                    tok.kind() == Tokenizer::Kind::BytePair    ? "byte-level BPE"
+                    : tok.kind() == Tokenizer::Kind::WordPiece ? "WordPiece"
+                                                               : "SentencePiece",
+                    matched,
                     cases.size());
         ++files;
     }
-    CHECK(files >= 6);
+    CHECK(files >= 7);
 }
 
 TEST_CASE("GGUF vocabularies: BOS/EOS follow the file, special text is parsed only when asked",
@@ -98,6 +100,34 @@ TEST_CASE("GGUF vocabularies: BOS/EOS follow the file, special text is parsed on
     CHECK(gpt2.decodeAll(gpt2.tokenize(" Hello, world! ½ 🦙", false, false)) == " Hello, world! ½ 🦙");
 }
 
+TEST_CASE("WordPiece: [CLS] text [SEP], words cut into the longest pieces, unknown words whole",
+          "[tokenizer][gguf][wordpiece]") {
+    const Tokenizer bert = Tokenizer::fromGgufFile(sharedDir() + "/tokenizers/llama.cpp-vocab/ggml-vocab-bert-bge.gguf");
+    CHECK(bert.kind() == Tokenizer::Kind::WordPiece);
+    CHECK(bert.bosId() == 101);  // [CLS]
+    CHECK(bert.eosId() == 102);  // [SEP]
+    CHECK(bert.unkId() == 100);  // [UNK]
+    const std::vector<int> ids = bert.tokenize("Hello, World!", true, false);
+    REQUIRE(ids.size() == 6);
+    CHECK(ids.front() == 101);
+    CHECK(ids.back() == 102);
+    // Lower-cased, accents stripped, punctuation split off.
+    CHECK(bert.tokenize("CAFÉ", false, false) == bert.tokenize("cafe", false, false));
+    CHECK(bert.piece(bert.tokenize("hello", false, false).at(0)) == " hello");
+    // A word is cut into a word start and continuations ("playing" -> play ##ing).
+    const std::vector<int> playing = bert.tokenize("unaffable", false, false);
+    CHECK(playing.size() > 1);
+    CHECK(bert.decodeAll(playing) == "unaffable");  // no space after the (implied) [CLS]
+    // A word no piece can start becomes one [UNK], as does a word over 100 characters.
+    CHECK(bert.tokenize("\xE2\x98\x83\xE2\x98\x83", false, false) == std::vector<int>{100});
+    CHECK(bert.tokenize(std::string(101, 'a'), false, false) == std::vector<int>{100});
+    // "[MASK]" is a control token: one id when special text is parsed, plain text otherwise.
+    CHECK(bert.tokenize("[MASK]", false, true) == std::vector<int>{103});
+    CHECK(bert.tokenize("[MASK]", false, false).size() == 3);
+    CHECK(bert.tokenize("", false, false).empty());
+    CHECK(bert.tokenize("", true, false) == std::vector<int>{101, 102});
+}
+
 TEST_CASE("GGUF vocabularies: bad files and names give clear errors", "[tokenizer][gguf]") {
     const Tokenizer::Special none{-1, -1, false, false};
     CHECK_THROWS_WITH(Tokenizer::fromBytePairs({"a", "b"}, {}, {"a b"}, "no-such-pre", none),
@@ -108,9 +138,15 @@ TEST_CASE("GGUF vocabularies: bad files and names give clear errors", "[tokenize
     bad.bos = 7;
     CHECK_THROWS_WITH(Tokenizer::fromBytePairs({"a", "b"}, {}, {}, "gpt-2", bad),
                       Catch::Contains("tokenizer.ggml.bos_token_id"));
-    // A WordPiece (BERT) vocabulary is named in the error, not mistaken for another kind.
-    CHECK_THROWS_WITH(Tokenizer::fromGgufFile(sharedDir() + "/tokenizers/llama.cpp-vocab/ggml-vocab-bert-bge.gguf"),
-                      Catch::Contains("tokenizer.ggml.model") && Catch::Contains("bert"));
+    // WordPiece needs [CLS], [SEP] and [UNK] ids inside the vocabulary.
+    Tokenizer::Special wp{0, 1, -1, true, true};
+    CHECK_THROWS_WITH(Tokenizer::fromWordPieces({"[CLS]", "[SEP]"}, {}, wp),
+                      Catch::Contains("tokenizer.ggml.unknown_token_id"));
+    wp.unk = 0;
+    wp.eos = 5;
+    CHECK_THROWS_WITH(Tokenizer::fromWordPieces({"[CLS]", "[SEP]"}, {}, wp),
+                      Catch::Contains("tokenizer.ggml.seperator_token_id") && Catch::Contains("5"));
+    CHECK_THROWS_WITH(Tokenizer::fromWordPieces({}, {}, wp), Catch::Contains("at least 1 token"));
     // Not a GGUF file at all.
     CHECK_THROWS_WITH(Tokenizer::fromGgufFile(sharedDir() + "/models/stories260K/tok512.bin"),
                       Catch::Contains("magic"));
