@@ -20,10 +20,10 @@ namespace anatomy::widgets {
 
 namespace {
 
-enum Column { ColName, ColFormat, ColSize, ColLicense, ColState, ColPath, ColCount };
+enum Column { ColName, ColArchitecture, ColFormat, ColSize, ColLicense, ColState, ColPath, ColCount };
 
 QString humanSize(int64_t bytes) {
-    if (bytes <= 0) return QStringLiteral("?");
+    if (bytes <= 0) return QObject::tr("unknown");
     if (bytes < (1 << 20)) return QStringLiteral("%1 KiB").arg(bytes / 1024.0, 0, 'f', 0);
     if (bytes < (int64_t(1) << 30)) return QStringLiteral("%1 MiB").arg(bytes / 1048576.0, 0, 'f', 1);
     return QStringLiteral("%1 GiB").arg(bytes / 1073741824.0, 0, 'f', 2);
@@ -33,9 +33,10 @@ QString humanSize(int64_t bytes) {
 
 ModelManagerDialog::ModelManagerDialog(QWidget* parent) : QDialog(parent) {
     setWindowTitle(tr("Models"));
-    resize(900, 360);
+    resize(1000, 420);
     m_table = new QTableWidget(0, ColCount, this);
-    m_table->setHorizontalHeaderLabels({tr("Model"), tr("Format"), tr("Size"), tr("License"), tr("State"), tr("Path")});
+    m_table->setHorizontalHeaderLabels(
+        {tr("Model"), tr("Architecture"), tr("Format"), tr("Size"), tr("License"), tr("State"), tr("Path or source")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -89,8 +90,9 @@ void ModelManagerDialog::refresh() {
         else if (m_states[i].isEmpty() || m_states[i] == tr("missing")) m_states[i] = tr("found");
         auto set = [&](int col, const QString& text) { m_table->setItem(row, col, new QTableWidgetItem(text)); };
         set(ColName, QString::fromStdString(m.name));
+        set(ColArchitecture, QString::fromStdString(m.architecture));
         set(ColFormat, QString::fromStdString(m.format));
-        set(ColSize, humanSize(m.size));
+        set(ColSize, humanSize(path.isEmpty() ? m.size : QFileInfo(path).size()));
         set(ColLicense, QString::fromStdString(m.license));
         set(ColState, m_states[i]);
         set(ColPath, path.isEmpty() ? QString::fromStdString(m.url) : path);
@@ -115,12 +117,18 @@ void ModelManagerDialog::onSelectionChanged() {
     const bool found = r >= 0 && !m_paths[static_cast<size_t>(r)].isEmpty();
     m_open->setEnabled(found);
     m_verify->setEnabled(found);
-    m_download->setEnabled(r >= 0 && !found && !m_fetch);
+    const bool hasSource = r >= 0 && !anatomy::knownModels()[static_cast<size_t>(r)].url.empty();
+    m_download->setEnabled(r >= 0 && !found && hasSource && !m_fetch);
     if (r >= 0) {
         const anatomy::KnownModel& m = anatomy::knownModels()[static_cast<size_t>(r)];
-        m_status->setText(tr("%1 — source: %2\nsha256 %3")
-                              .arg(QString::fromStdString(m.name), QString::fromStdString(m.url),
-                                   QString::fromStdString(m.sha256)));
+        const QString sha = QString::fromStdString(anatomy::expectedSha256(m));
+        const QString shaText = !m.sha256.empty() ? tr("sha256 %1 (manifest)").arg(sha)
+                                : !sha.isEmpty()  ? tr("sha256 %1 (recorded on first download)").arg(sha)
+                                                  : tr("sha256 not known in advance: recorded on the first download, "
+                                                       "verified after that");
+        m_status->setText(tr("%1 — %2\nsource: %3\n%4")
+                              .arg(QString::fromStdString(m.name), QString::fromStdString(m.note),
+                                   QString::fromStdString(m.url), shaText));
     }
 }
 
@@ -144,12 +152,20 @@ void ModelManagerDialog::onVerify() {
     }
     QApplication::restoreOverrideCursor();
     if (actual.isEmpty()) return;
-    const bool ok = actual == QString::fromStdString(m.sha256);
+    const QString expected = QString::fromStdString(anatomy::expectedSha256(m));
+    if (expected.isEmpty()) {
+        m_states[static_cast<size_t>(r)] = tr("unverified");
+        m_table->item(r, ColState)->setText(m_states[static_cast<size_t>(r)]);
+        m_status->setText(tr("No sha256 is known for %1 (neither in the manifest nor recorded on a download).\nfile: %2")
+                              .arg(QString::fromStdString(m.name), actual));
+        return;
+    }
+    const bool ok = actual == expected;
     m_states[static_cast<size_t>(r)] = ok ? tr("verified ✓") : tr("sha256 mismatch ✗");
     m_table->item(r, ColState)->setText(m_states[static_cast<size_t>(r)]);
     m_status->setText(ok ? tr("sha256 matches the manifest: %1").arg(actual)
-                         : tr("sha256 differs from the manifest.\nfile:     %1\nexpected: %2")
-                               .arg(actual, QString::fromStdString(m.sha256)));
+                         : tr("sha256 differs from the expected one.\nfile:     %1\nexpected: %2")
+                               .arg(actual, expected));
 }
 
 QString ModelManagerDialog::targetPathFor(int row) const {
@@ -184,15 +200,29 @@ void ModelManagerDialog::onDownload() {
         }
         m_progress->setLabelText(tr("Downloading… %1").arg(humanSize(got)));
     });
-    connect(m_fetch, &ModelDownload::finished, this, [this, r](const QString& path, const QString&) {
-        m_states[static_cast<size_t>(r)] = tr("verified ✓");
-        endDownload(tr("Saved and verified: %1").arg(path));
+    const std::string expected = anatomy::expectedSha256(m);
+    connect(m_fetch, &ModelDownload::finished, this, [this, r, expected](const QString& path, const QString& sha) {
+        const anatomy::KnownModel& done = anatomy::knownModels()[static_cast<size_t>(r)];
+        if (!expected.empty()) {
+            m_states[static_cast<size_t>(r)] = tr("verified ✓");
+            endDownload(tr("Saved and verified: %1").arg(path));
+            return;
+        }
+        // Nothing was known in advance: this download's sha256 is what later opens verify.
+        try {
+            anatomy::recordSha256(done.file, sha.toStdString());
+            m_states[static_cast<size_t>(r)] = tr("sha256 recorded");
+            endDownload(tr("Saved: %1\nsha256 %2 recorded; later opens verify it.").arg(path, sha));
+        } catch (const std::exception& e) {
+            m_states[static_cast<size_t>(r)] = tr("unverified");
+            endDownload(tr("Saved: %1, but the sha256 could not be recorded: %2").arg(path, QString::fromUtf8(e.what())));
+        }
     });
     connect(m_fetch, &ModelDownload::failed, this,
             [this](const QString& message) { endDownload(tr("Download failed: %1").arg(message)); });
     connect(m_fetch, &ModelDownload::cancelled, this, [this] { endDownload(tr("Download cancelled.")); });
     m_download->setEnabled(false);
-    if (!m_fetch->start(QUrl(QString::fromStdString(m.url)), target, QString::fromStdString(m.sha256))) return;
+    if (!m_fetch->start(QUrl(QString::fromStdString(m.url)), target, QString::fromStdString(expected))) return;
     m_progress = new QProgressDialog(tr("Downloading %1…").arg(QString::fromStdString(m.name)), tr("Cancel"), 0, 100, this);
     m_progress->setWindowModality(Qt::WindowModal);
     m_progress->setMinimumDuration(0);

@@ -22,15 +22,31 @@ struct KnownModel {
     int64_t size = 0;
     std::string sha256;
     std::string license;
-    std::string format;     // "llama2c", "llama2c-q8", "gguf"
+    std::string format;     // "llama2c", "llama2c-q8", "gguf", "tokenizer"
     int trainedContext = 0; // when the file's metadata is wrong about it; 0 = trust the file
+    std::string architecture;  // "llama", "qwen2", "gpt2", "bert"... (GGUF general.architecture)
+    std::string note;          // quantization, parameters, what it is good for
 };
 
 std::string sha256File(const std::string& path);  // lowercase hex
 std::string sha256Bytes(const void* data, size_t n);
 
-// The manifest shipped in samples/models.json.
+// The manifest shipped in samples/models.tsv. An unknown size or sha256 is "-" there (0 and ""
+// here): such a file's sha256 is recorded on its first download and verified after that.
 const std::vector<KnownModel>& knownModels();
+// Parses manifest text (the format samples/models.tsv documents). Throws Error naming the line.
+std::vector<KnownModel> parseManifest(const std::string& text);
+
+// The user's data folder: $XDG_DATA_HOME/transformer-anatomy, else
+// ~/.local/share/transformer-anatomy (downloads, recorded checksums, trained models).
+std::string userDataDir();
+// sha256 recorded for a manifest file on its first download (userDataDir()/recorded_sha256.tsv),
+// or "".
+std::string recordedSha256(const std::string& manifestFile);
+// Records it (replacing an earlier record for the same file). Written atomically.
+void recordSha256(const std::string& manifestFile, const std::string& sha256);
+// The sha256 a manifest file must have: the manifest's, else the recorded one, else "".
+std::string expectedSha256(const KnownModel& m);
 const KnownModel* findKnownModel(const std::string& fileName);
 // The manifest row whose file has this path's file name (what sha256 verification and the
 // trained-context correction use), or nullptr.
@@ -44,7 +60,8 @@ std::string resolveModelPath(const std::string& nameOrPath);
 std::string defaultModelPath();
 // A tokenizer file for a model path: tok512.bin beside it, or the manifest's choice.
 std::string defaultTokenizerPath(const std::string& modelPath);
-// Throws Error when the file is listed in the manifest and its sha256 differs.
+// Throws Error when the file is listed in the manifest and its sha256 differs from the manifest's
+// (or, where the manifest has none, from the one recorded on first download).
 void verifyKnownModel(const std::string& path);
 
 // What openModel found out on the way: the resolved file, its manifest row, the context the

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -19,36 +20,119 @@ namespace anatomy {
 extern const char* const kManifestTsv;
 namespace fs = std::filesystem;
 
+std::vector<KnownModel> parseManifest(const std::string& text) {
+    std::vector<KnownModel> out;
+    std::istringstream in(text);
+    std::string line;
+    bool header = true;
+    int lineNo = 0;
+    while (std::getline(in, line)) {
+        ++lineNo;
+        if (line.empty() || line[0] == '#') continue;
+        if (header) { header = false; continue; }  // column names
+        std::vector<std::string> f;
+        std::stringstream ls(line);
+        std::string cell;
+        while (std::getline(ls, cell, '\t')) f.push_back(cell);
+        auto bad = [&](const std::string& what) {
+            throw Error("model manifest line " + std::to_string(lineNo) + ": " + what);
+        };
+        if (f.size() < 8) bad("expected at least 8 tab-separated columns, got " + std::to_string(f.size()));
+        auto number = [&](const std::string& cellText, const char* column) -> int64_t {
+            if (cellText == "-") return 0;
+            if (cellText.empty() || cellText.size() > 15 ||
+                cellText.find_first_not_of("0123456789") != std::string::npos)
+                bad(std::string(column) + ": expected a whole number or -, got \"" + printable(cellText) + "\"");
+            return std::stoll(cellText);
+        };
+        KnownModel m;
+        m.name = f[0];
+        m.file = f[1];
+        m.tokenizer = f[2] == "-" ? "" : f[2];
+        m.format = f[3];
+        m.size = number(f[4], "size");
+        m.sha256 = f[5] == "-" ? "" : f[5];
+        if (!m.sha256.empty() && (m.sha256.size() != 64 || m.sha256.find_first_not_of("0123456789abcdef") != std::string::npos))
+            bad("sha256: expected 64 lowercase hex digits or -, got \"" + printable(m.sha256) + "\"");
+        m.license = f[6];
+        m.url = f[7] == "-" ? "" : f[7];
+        if (f.size() > 8) m.trainedContext = int(std::min<int64_t>(number(f[8], "context"), 1 << 24));
+        m.architecture = f.size() > 9 && f[9] != "-" ? f[9] : (m.format == "tokenizer" ? "" : "llama");
+        if (f.size() > 10 && f[10] != "-") m.note = f[10];
+        if (m.name.empty() || m.file.empty()) bad("the name and the file must not be empty");
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
 const std::vector<KnownModel>& knownModels() {
-    static const std::vector<KnownModel> models = [] {
-        std::vector<KnownModel> out;
-        std::istringstream in(kManifestTsv);
-        std::string line;
-        bool header = true;
-        while (std::getline(in, line)) {
-            if (line.empty() || line[0] == '#') continue;
-            if (header) { header = false; continue; }  // column names
-            std::vector<std::string> f;
-            std::stringstream ls(line);
-            std::string cell;
-            while (std::getline(ls, cell, '\t')) f.push_back(cell);
-            if (f.size() < 8) continue;
-            KnownModel m;
-            m.name = f[0];
-            m.file = f[1];
-            m.tokenizer = f[2] == "-" ? "" : f[2];
-            m.format = f[3];
-            m.size = std::stoll(f[4]);
-            m.sha256 = f[5];
-            m.license = f[6];
-            m.url = f[7] == "-" ? "" : f[7];
-            if (f.size() > 8 && f[8] != "-") m.trainedContext = std::stoi(f[8]);
-            out.push_back(std::move(m));
-        }
-        return out;
-    }();
+    static const std::vector<KnownModel> models = parseManifest(kManifestTsv);
     return models;
 }
+
+std::string userDataDir() {
+    if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x) return (fs::path(x) / "transformer-anatomy").string();
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return (fs::path(home) / ".local/share/transformer-anatomy").string();
+    return {};
+}
+
+namespace {
+
+fs::path recordFile() {
+    const std::string d = userDataDir();
+    return d.empty() ? fs::path() : fs::path(d) / "recorded_sha256.tsv";
+}
+
+// Lines "file<TAB>sha256" of the record (a damaged line is skipped: the record is a cache).
+std::vector<std::pair<std::string, std::string>> readRecords() {
+    std::vector<std::pair<std::string, std::string>> out;
+    const fs::path p = recordFile();
+    std::error_code ec;
+    if (p.empty() || !fs::is_regular_file(p, ec) || fs::file_size(p, ec) > (1 << 20)) return out;
+    std::ifstream in(p);
+    std::string line;
+    while (std::getline(in, line)) {
+        const size_t tab = line.find('\t');
+        if (tab == std::string::npos) continue;
+        std::string sha = line.substr(tab + 1);
+        if (sha.size() != 64 || sha.find_first_not_of("0123456789abcdef") != std::string::npos) continue;
+        out.emplace_back(line.substr(0, tab), std::move(sha));
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string recordedSha256(const std::string& manifestFile) {
+    std::string found;
+    for (const auto& [file, sha] : readRecords())
+        if (file == manifestFile) found = sha;
+    return found;
+}
+
+void recordSha256(const std::string& manifestFile, const std::string& sha256) {
+    const fs::path p = recordFile();
+    if (p.empty()) throw Error("cannot record the sha256 of " + manifestFile + ": neither XDG_DATA_HOME nor HOME is set");
+    if (manifestFile.find_first_of("\t\n\r") != std::string::npos || sha256.size() != 64)
+        throw Error("cannot record sha256 \"" + printable(sha256) + "\" for \"" + printable(manifestFile) + "\"");
+    std::error_code ec;
+    fs::create_directories(p.parent_path(), ec);
+    std::vector<std::pair<std::string, std::string>> records = readRecords();
+    std::erase_if(records, [&](const auto& r) { return r.first == manifestFile; });
+    records.emplace_back(manifestFile, sha256);
+    // Write beside, then rename: a crash never leaves half a record file.
+    const fs::path tmp = p.string() + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        for (const auto& [file, sha] : records) out << file << '\t' << sha << '\n';
+        if (!out) throw Error("cannot write " + tmp.string());
+    }
+    fs::rename(tmp, p, ec);
+    if (ec) throw Error("cannot write " + p.string() + ": " + ec.message());
+}
+
+std::string expectedSha256(const KnownModel& m) { return m.sha256.empty() ? recordedSha256(m.file) : m.sha256; }
 
 const KnownModel* findKnownModel(const std::string& fileName) {
     const std::string base = fs::path(fileName).filename().string();
@@ -61,8 +145,7 @@ std::vector<std::string> modelSearchDirs() {
     std::vector<std::string> dirs;
     if (const char* e = std::getenv("ANATOMY_MODELS"); e && *e) dirs.emplace_back(e);
     for (const std::string& shared : sharedDirs()) dirs.push_back((fs::path(shared) / "models").string());
-    if (const char* home = std::getenv("HOME"); home && *home)
-        dirs.push_back((fs::path(home) / ".local/share/transformer-anatomy/models").string());
+    if (const std::string data = userDataDir(); !data.empty()) dirs.push_back((fs::path(data) / "models").string());
     return dirs;
 }
 
@@ -110,11 +193,14 @@ const KnownModel* knownModelForFile(const std::string& path) {
 void verifyKnownModel(const std::string& path) {
     const KnownModel* m = knownModelForFile(path);
     if (!m) return;
+    const std::string expected = expectedSha256(*m);
+    if (expected.empty()) return;  // nothing known yet: recorded on the first download
     const std::string actual = sha256File(path);
-    if (actual != m->sha256)
-        throw Error(path + ": sha256: expected " + m->sha256 + " (" + m->name +
-                    " in samples/models.tsv), got " + actual +
-                    ": the file is damaged or a different version" +
+    if (actual != expected)
+        throw Error(path + ": sha256: expected " + expected + " (" + m->name +
+                    (m->sha256.empty() ? " as recorded on its first download in " + recordFile().string()
+                                       : std::string(" in samples/models.tsv")) +
+                    "), got " + actual + ": the file is damaged or a different version" +
                     (m->url.empty() ? std::string() : "; obtain it again from " + m->url));
 }
 
