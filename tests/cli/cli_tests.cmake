@@ -172,6 +172,12 @@ run_cli(out err rc tokenize --tokenizer ${V}/ggml-vocab-bert-bge.gguf --text "He
 if(NOT rc EQUAL 0 OR NOT out STREQUAL "101 7592 103 102\n")
   fail("tokenize bert-bge with special tokens: got '${out}' ${err}")
 endif()
+# SentencePiece unigram (.model file, as T5's tokenizer): the ids spm_encode gives.
+set(U ${CMAKE_CURRENT_LIST_DIR}/../engine/reference/unigram)
+run_cli(out err rc tokenize --tokenizer ${U}/tinystories_unigram2000.model --text "Once upon a time" --no-special)
+if(NOT rc EQUAL 0 OR NOT out STREQUAL "45 33 50 8 41\n")
+  fail("tokenize unigram .model: got '${out}' ${err}")
+endif()
 message(STATUS "ok: tokenize --tokenizer FILE.gguf --no-special")
 
 # 4. perplexity prints one JSON line with the protocol's keys.

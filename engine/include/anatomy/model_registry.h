@@ -81,8 +81,8 @@ std::unique_ptr<Model> openModel(const std::string& nameOrPath, ModelFileFacts* 
 // chosen (if given) receives the tokenizer file's path, or "embedded".
 // Whether a (regular) file starts with the GGUF magic. Throws Error for a non-regular file.
 bool isGgufFile(const std::string& path);
-// A tokenizer on its own: a GGUF file's vocabulary (a model or a vocabulary-only file) or a
-// llama2.c tokenizer file.
+// A tokenizer on its own: a GGUF file's vocabulary (a model or a vocabulary-only file), a
+// SentencePiece unigram .model file, or a llama2.c tokenizer file.
 Tokenizer openTokenizerFile(const std::string& path);
 Tokenizer openTokenizer(const Model& model, const std::string& explicitPath = {},
                         std::string* chosen = nullptr);

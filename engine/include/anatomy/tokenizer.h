@@ -7,7 +7,8 @@
 // queue over a linked list of symbols does the same merges in O(n log n).
 // A GGUF vocabulary may instead be byte-level BPE (tokenizer.ggml.model = "gpt2", GPT-2 and its
 // descendants): see engine/src/io/bpe.h, or WordPiece ("bert": BERT, bge, MiniLM): see
-// engine/src/io/wordpiece.h. All kinds answer the same interface.
+// engine/src/io/wordpiece.h, or SentencePiece unigram ("t5", or a SentencePiece .model file): see
+// engine/src/io/unigram.h. All kinds answer the same interface.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -20,10 +21,12 @@ namespace anatomy {
 
 class BytePairEncoder;
 class WordPieceEncoder;
+class UnigramEncoder;
+struct UnigramSpec;
 
 class Tokenizer {
 public:
-    enum class Kind { SentencePiece, BytePair, WordPiece };
+    enum class Kind { SentencePiece, BytePair, WordPiece, Unigram };
     // Special tokens and what a file says about adding them (GGUF tokenizer.ggml.*).
     struct Special {
         int bos = 1;           // -1 = none
@@ -57,6 +60,12 @@ public:
     // WordPiece: pieces as the GGUF stores them (word starts with U+2581, continuations bare);
     // special.bos is [CLS], special.eos [SEP], special.unk [UNK] (required).
     static Tokenizer fromWordPieces(std::vector<std::string> pieces, std::vector<int> types, const Special& special);
+    // SentencePiece unigram: pieces, scores, types, normalisation rules (unigram.h); special.bos/eos
+    // may be -1 (T5 has no BOS).
+    static Tokenizer fromUnigram(const UnigramSpec& spec, const Special& special);
+    // A SentencePiece .model file (protobuf) of a unigram model, as spm_train writes it. Encodes as
+    // spm_encode does: no BOS/EOS added.
+    static Tokenizer fromSentencePieceModel(const std::string& path);
     // The vocabulary of a GGUF file (a model or a vocabulary-only file).
     static Tokenizer fromGgufFile(const std::string& path);
 
@@ -64,7 +73,9 @@ public:
     // addSpecial; with parseSpecial, the text of control tokens (e.g. "<s>") becomes the token,
     // otherwise it is plain text. User-defined tokens are always matched whole.
     std::vector<int> tokenize(std::string_view text, bool addSpecial, bool parseSpecial) const;
-    Kind kind() const { return m_bpe ? Kind::BytePair : m_wpm ? Kind::WordPiece : Kind::SentencePiece; }
+    Kind kind() const {
+        return m_bpe ? Kind::BytePair : m_wpm ? Kind::WordPiece : m_ugm ? Kind::Unigram : Kind::SentencePiece;
+    }
 
     // Token ids for text, BOS first when bos is set, EOS last when eos is set.
     std::vector<int> encode(std::string_view text, bool bos = true, bool eos = false) const;
@@ -100,6 +111,7 @@ private:
     std::vector<int> m_types;                        // [vocab] GGUF token types, or empty
     std::shared_ptr<const BytePairEncoder> m_bpe;    // set for byte-level BPE
     std::shared_ptr<const WordPieceEncoder> m_wpm;   // set for WordPiece
+    std::shared_ptr<const UnigramEncoder> m_ugm;     // set for SentencePiece unigram
     int m_unk = kUnk;
     int m_byteBase = 3;     // id of <0x00>
     size_t m_maxPieceLen = 0;  // longest piece in bytes: longer pairs cannot merge

@@ -28,6 +28,7 @@
 
 #include "anatomy/error.h"
 #include "io/mapped_file.h"
+#include "io/unigram.h"
 #include "kernels/q8_0.h"
 #include "anatomy/model.h"
 
@@ -206,6 +207,7 @@ private:
     std::vector<std::string> getStringArray(const std::string& key, uint64_t expectedCount) const;
     std::vector<float> getF32Array(const std::string& key, uint64_t expectedCount) const;
     std::vector<int> getI32Array(const std::string& key, uint64_t expectedCount) const;
+    std::string getByteArray(const std::string& key) const;  // an array of u8 / i8 as bytes
     bool getBoolOr(const std::string& key, bool fallback) const;
 
     ModelConfig readConfig() const;
@@ -512,6 +514,15 @@ std::vector<int> GgufReader::getI32Array(const std::string& key, uint64_t expect
     return std::vector<int>(raw.begin(), raw.end());
 }
 
+std::string GgufReader::getByteArray(const std::string& key) const {
+    const KvEntry& e = require(key);
+    if (e.type != kArray || (e.elemType != kU8 && e.elemType != kI8))
+        fail(key, "an array of u8",
+             e.type == kArray ? std::string("an array of ") + valueTypeName(e.elemType)
+                              : valueTypeName(e.type));
+    return std::string(reinterpret_cast<const char*>(m_mapped->data() + e.valuePos), static_cast<size_t>(e.count));
+}
+
 bool GgufReader::getBoolOr(const std::string& key, bool fallback) const {
     const KvEntry* e = find(key);
     if (!e) return fallback;
@@ -583,7 +594,28 @@ Tokenizer GgufReader::readTokenizer(uint64_t expectedVocab) const {
         sp.addEos = getBoolOr("tokenizer.ggml.add_eos_token", true);
         return Tokenizer::fromWordPieces(std::move(pieces), std::move(types), sp);
     }
-    fail("tokenizer.ggml.model", "\"llama\" (SentencePiece), \"gpt2\" (byte-level BPE) or \"bert\" (WordPiece)",
+    if (kind == "t5") {
+        // SentencePiece unigram as llama.cpp's UGM reads it: no BOS, EOS </s> (1) added, [UNK] 2,
+        // the model's own normalisation rules in precompiled_charsmap.
+        UnigramSpec u;
+        u.pieces = std::move(pieces);
+        u.scores = getF32Array("tokenizer.ggml.scores", vocab);
+        u.types = std::move(types);
+        if (find("tokenizer.ggml.precompiled_charsmap")) u.charsmap = getByteArray("tokenizer.ggml.precompiled_charsmap");
+        u.addDummyPrefix = getBoolOr("tokenizer.ggml.add_space_prefix", true);
+        u.removeExtraWhitespaces = getBoolOr("tokenizer.ggml.remove_extra_whitespaces", true);
+        u.unk = sp.unk >= 0 ? sp.unk : specialId("tokenizer.ggml.unknown_token_id", V > 2 ? 2 : 0);
+        sp.unk = u.unk;
+        sp.bos = specialId("tokenizer.ggml.bos_token_id", -1);
+        sp.eos = specialId("tokenizer.ggml.eos_token_id", V > 1 ? 1 : -1);
+        sp.addBos = getBoolOr("tokenizer.ggml.add_bos_token", false);
+        sp.addEos = getBoolOr("tokenizer.ggml.add_eos_token", true);
+        u.bos = sp.bos;
+        u.eos = sp.eos;
+        return Tokenizer::fromUnigram(u, sp);
+    }
+    fail("tokenizer.ggml.model",
+         "\"llama\" (SentencePiece), \"gpt2\" (byte-level BPE), \"bert\" (WordPiece) or \"t5\" (unigram)",
          "\"" + kind + "\"");
 }
 

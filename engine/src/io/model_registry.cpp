@@ -237,7 +237,10 @@ bool isGgufFile(const std::string& path) {
 
 Tokenizer openTokenizerFile(const std::string& path) {
     if (path.empty()) throw Error("--tokenizer: expected a file, got an empty path");
-    return isGgufFile(path) ? Tokenizer::fromGgufFile(path) : Tokenizer::fromLlama2cFile(path, 0);
+    if (isGgufFile(path)) return Tokenizer::fromGgufFile(path);
+    // A SentencePiece model (protobuf, no magic) by its conventional extension.
+    if (fs::path(path).extension() == ".model") return Tokenizer::fromSentencePieceModel(path);
+    return Tokenizer::fromLlama2cFile(path, 0);
 }
 
 Tokenizer openTokenizer(const Model& model, const std::string& explicitPath, std::string* chosen) {

@@ -1,6 +1,7 @@
 #include "anatomy/tokenizer.h"
 
 #include "io/bpe.h"
+#include "io/unigram.h"
 #include "io/wordpiece.h"
 
 #include <algorithm>
@@ -262,6 +263,40 @@ Tokenizer Tokenizer::fromWordPieces(std::vector<std::string> pieces, std::vector
     return t;
 }
 
+Tokenizer Tokenizer::fromUnigram(const UnigramSpec& spec, const Special& special) {
+    Tokenizer t;
+    t.m_ugm = std::make_shared<const UnigramEncoder>(spec);  // validates sizes, ids and the map
+    const int n = static_cast<int>(spec.pieces.size());
+    for (auto [key, id] : {std::pair{"tokenizer.ggml.bos_token_id", special.bos},
+                           std::pair{"tokenizer.ggml.eos_token_id", special.eos}})
+        if (id < -1 || id >= n) throw FormatError("unigram vocabulary", key, "-1 (none) or 0.." + std::to_string(n - 1), std::to_string(id));
+    if ((special.addBos && special.bos < 0) || (special.addEos && special.eos < 0))
+        throw FormatError("unigram vocabulary", special.addBos && special.bos < 0 ? "tokenizer.ggml.add_bos_token" : "tokenizer.ggml.add_eos_token",
+                          "a BOS/EOS id to add", "none");
+    t.m_pieces.reserve(spec.pieces.size());
+    for (const std::string& p : spec.pieces) t.m_pieces.push_back(spacesFromMarks(p));
+    t.m_scores = spec.scores;
+    t.m_types = spec.types;
+    t.m_bos = special.bos;
+    t.m_eos = special.eos;
+    t.m_unk = spec.unk;
+    t.m_addBos = special.addBos;
+    t.m_addEos = special.addEos;
+    t.buildIndex();
+    return t;
+}
+
+Tokenizer Tokenizer::fromSentencePieceModel(const std::string& path) {
+    const UnigramSpec spec = readSentencePieceModel(path);
+    Special sp;
+    sp.bos = spec.bos;
+    sp.eos = spec.eos;
+    sp.unk = spec.unk;
+    sp.addBos = false;  // spm_encode adds nothing by default
+    sp.addEos = false;
+    return fromUnigram(spec, sp);
+}
+
 Tokenizer Tokenizer::fromBytePairs(std::vector<std::string> pieces, std::vector<int> types,
                                    std::vector<std::string> merges, const std::string& pre,
                                    const Special& special) {
@@ -295,8 +330,10 @@ Tokenizer Tokenizer::fromBytePairs(std::vector<std::string> pieces, std::vector<
 std::vector<int> Tokenizer::tokenize(std::string_view text, bool addSpecial, bool parseSpecial) const {
     std::vector<int> out;
     if (addSpecial && m_addBos && m_bos >= 0) out.push_back(m_bos);
-    if (m_bpe || m_wpm) {
-        const std::vector<int> ids = m_bpe ? m_bpe->encode(text, parseSpecial) : m_wpm->encode(text, parseSpecial);
+    if (m_bpe || m_wpm || m_ugm) {
+        const std::vector<int> ids = m_bpe   ? m_bpe->encode(text, parseSpecial)
+                                     : m_wpm ? m_wpm->encode(text, parseSpecial)
+                                             : m_ugm->encode(text, parseSpecial);
         out.insert(out.end(), ids.begin(), ids.end());
     } else {
         // Special tokens are matched whole first (user-defined always, control ones when parsing
@@ -367,10 +404,12 @@ int Tokenizer::byteToken(unsigned char byte) const {
 }
 
 std::vector<int> Tokenizer::encode(std::string_view text, bool bos, bool eos) const {
-    if (m_bpe || m_wpm) {
+    if (m_bpe || m_wpm || m_ugm) {
         std::vector<int> ids;
         if (bos && m_bos >= 0) ids.push_back(m_bos);
-        const std::vector<int> body = m_bpe ? m_bpe->encode(text, false) : m_wpm->encode(text, false);
+        const std::vector<int> body = m_bpe   ? m_bpe->encode(text, false)
+                                      : m_wpm ? m_wpm->encode(text, false)
+                                              : m_ugm->encode(text, false);
         ids.insert(ids.end(), body.begin(), body.end());
         if (eos && m_eos >= 0) ids.push_back(m_eos);
         return ids;
