@@ -27,7 +27,8 @@ void matmul(float* Y, const float* X, const Matrix& W, int nTok);
 void matmul(const kernels::KernelTable& k, float* Y, const float* X, const Matrix& W, int nTok);
 
 // Q8_0 weights meet Q8_0-quantized activations (llama.cpp's fast path, the default) or float
-// activations like every other type (off). Process-wide.
+// activations like every other type (off). Process-wide; ANATOMY_Q8_0_ACTIVATIONS=float in the
+// environment starts it off.
 void setQuantizedActivations(bool on);
 bool quantizedActivations();
 

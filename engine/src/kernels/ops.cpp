@@ -9,6 +9,8 @@
 #include <cassert>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -252,7 +254,12 @@ void matmul(const kernels::KernelTable& k, float* Y, const float* X, const Matri
 }
 
 namespace {
-std::atomic<bool> g_quantizedActivations{true};
+// ANATOMY_Q8_0_ACTIVATIONS=float starts the process with float activations for Q8_0.
+bool quantizedActivationsAtStart() {
+    const char* env = std::getenv("ANATOMY_Q8_0_ACTIVATIONS");
+    return !(env && std::strcmp(env, "float") == 0);
+}
+std::atomic<bool> g_quantizedActivations{quantizedActivationsAtStart()};
 }  // namespace
 
 void setQuantizedActivations(bool on) { g_quantizedActivations = on; }

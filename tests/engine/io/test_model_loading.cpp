@@ -29,6 +29,7 @@
 #include "anatomy/session.h"
 #include "anatomy/sim_settings.h"
 #include "anatomy/tokenizer.h"
+#include "engine/kernels/ggml_test_blocks.h"
 #include "kernels/matmul.h"
 #include "test_paths.h"
 
@@ -900,6 +901,85 @@ TEST_CASE("GGUF corrupt: unknown or unsupported dtype", "[loading]") {
     g.tensor("blk.0.attn_norm.weight").ne = {16};
     g.tensor("blk.0.attn_norm.weight").type = kGgmlQ8_0;
     CHECK_THAT(ggufError(dir, g), Contains("blk.0.attn_norm.weight ne"));
+}
+
+TEST_CASE("GGUF corrupt: an unsupported type is named on one line with the supported ones", "[loading]") {
+    TempDir dir;
+    GgufFile g = tinyGguf();
+    g.tensor("blk.0.ffn_up.weight").type = 23;  // IQ4_XS
+    const std::string msg = ggufError(dir, g);
+    CHECK_THAT(msg, Contains("blk.0.ffn_up.weight type"));
+    CHECK_THAT(msg, Contains("IQ4_XS (23)"));
+    CHECK_THAT(msg, Contains("F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K"));
+    CHECK(msg.find('\n') == std::string::npos);
+}
+
+TEST_CASE("GGUF corrupt: rows that are not whole blocks of their type", "[loading]") {
+    TempDir dir;
+    // attn_q is [32, 32]: a 256-value k-quant block cannot hold a row of 32.
+    for (uint32_t type : {10u, 11u, 12u, 13u, 14u}) {
+        GgufFile g = tinyGguf();
+        g.tensor("blk.0.attn_q.weight").type = type;
+        const std::string msg = ggufError(dir, g);
+        const std::string name = anatomy::ggmlTypeInfo(type)->name;
+        INFO(msg);
+        CHECK_THAT(msg, Contains("blk.0.attn_q.weight ne"));
+        CHECK_THAT(msg, Contains("a multiple of 256 (the " + name + " block size)"));
+        CHECK_THAT(msg, Contains("[32, 32]"));
+    }
+    // A row of 33 values is not whole Q4_0 blocks of 32 either.
+    GgufFile g = tinyGguf();
+    g.tensor("output_norm.weight").ne = {33};
+    g.tensor("output_norm.weight").type = 2;
+    CHECK_THAT(ggufError(dir, g), Contains("a multiple of 32 (the Q4_0 block size)"));
+}
+
+TEST_CASE("GGUF corrupt: a norm weight of a quantized type", "[loading]") {
+    TempDir dir;
+    GgufFile g = tinyGguf();
+    // A valid Q8_0 block of 32 values (scale 1, q = 1), where llama.cpp has float norm weights.
+    GgufTensor& t = g.tensor("blk.0.attn_norm.weight");
+    t.type = kGgmlQ8_0;
+    t.data.clear();
+    put<uint16_t>(t.data, toHalf(1.0f));
+    for (int j = 0; j < 32; ++j) put<int8_t>(t.data, 1);
+    const std::string msg = ggufError(dir, g);
+    CHECK_THAT(msg, Contains("blk.0.attn_norm.weight type"));
+    CHECK_THAT(msg, Contains("F32, F16 or BF16"));
+    CHECK_THAT(msg, Contains("Q8_0 (8)"));
+}
+
+TEST_CASE("GGUF: matrices of the 32-value block types load as stored and run", "[loading]") {
+    TempDir dir;
+    std::mt19937 rng(1105);
+    GgufFile g = tinyGguf();
+    const std::vector<std::pair<const char*, anatomy::GgmlType>> mats = {
+        {"blk.0.attn_q.weight", anatomy::GgmlType::Q4_0}, {"blk.0.attn_k.weight", anatomy::GgmlType::Q4_1},
+        {"blk.0.attn_v.weight", anatomy::GgmlType::Q5_0}, {"blk.0.attn_output.weight", anatomy::GgmlType::Q5_1},
+        {"blk.0.ffn_gate.weight", anatomy::GgmlType::BF16}, {"blk.0.ffn_up.weight", anatomy::GgmlType::F16},
+        {"token_embd.weight", anatomy::GgmlType::Q5_1}};
+    for (const auto& [name, type] : mats) {
+        GgufTensor& t = g.tensor(name);
+        const std::vector<uint8_t> blocks = ggmltest::randomMatrix(type, int(t.ne[1]), int(t.ne[0]), 0.2f, rng);
+        t.type = uint32_t(type);
+        t.data.assign(blocks.begin(), blocks.end());
+    }
+    std::shared_ptr<const anatomy::Model> m = anatomy::loadModel(dir.write("types.gguf", g.bytes()));
+    const anatomy::LayerWeights& L = m->layers.at(0);
+    CHECK(L.wq.type == anatomy::GgmlType::Q4_0);
+    CHECK(L.wk.type == anatomy::GgmlType::Q4_1);
+    CHECK(L.wv.type == anatomy::GgmlType::Q5_0);
+    CHECK(L.wo.type == anatomy::GgmlType::Q5_1);
+    CHECK(L.w1.type == anatomy::GgmlType::BF16);
+    CHECK(L.w3.type == anatomy::GgmlType::F16);
+    CHECK(L.w2.f32 != nullptr);  // F32 stays float
+    CHECK(L.wq.f32 == nullptr);  // no float copy
+    CHECK(m->tokenEmbedding == nullptr);
+    CHECK(m->classifier.type == anatomy::GgmlType::Q5_1);  // tied: the embedding's blocks
+    anatomy::Session session(m);
+    const std::vector<int> ids = {1, 3, 5, 7, 2};
+    const std::vector<float>& logits = session.forward(ids, true);
+    CHECK(std::all_of(logits.begin(), logits.end(), [](float v) { return std::isfinite(v); }));
 }
 
 TEST_CASE("GGUF corrupt: missing required key", "[loading]") {
