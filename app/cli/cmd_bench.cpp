@@ -39,10 +39,11 @@ double seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_cloc
 
 int runBench(const std::vector<std::string>& args) {
     Args a(args, {"model", "threads", "prompt-tokens", "gen-tokens", "runs", "trace-tokens"},
-           {"kernels"});
+           {"kernels", "types"});
     const int threads = int(a.integer("threads", 0, 0, 1024));
     setThreadCount(threads);
     if (a.has("kernels")) return runKernelBench();
+    if (a.has("types")) return runTypeBench();
     const int P = int(a.integer("prompt-tokens", 128, 1, 1 << 20));
     const int G = int(a.integer("gen-tokens", 128, 0, 1 << 20));
     const int runs = int(a.integer("runs", 5, 1, 1000));

@@ -7,5 +7,8 @@ namespace anatomy {
 
 // Returns 0 (a process exit code).
 int runKernelBench();
+// Each ggml weight type's matvec and matmul against float32 on the same shape, interleaved
+// (`anatomy-cli bench --types`). Returns 0.
+int runTypeBench();
 
 }  // namespace anatomy

@@ -5,6 +5,8 @@
 // They may be called from several threads at once (gemm keeps its scratch per thread).
 #include <cstdint>
 
+#include "anatomy/ggml_type.h"
+
 namespace anatomy::kernels {
 
 struct KernelTable {
@@ -40,6 +42,12 @@ struct KernelTable {
     void (*expNormalize)(float* x, int n, float max);
     // Entropy -sum p ln p (nats) of a probability row.
     float (*entropy)(const float* p, int n);
+    // Rows of a ggml weight type (ggml_type.h, any supported type but F32) against float
+    // activations: y[r] = sum_c value(W[r, c]) * x[c], values as dequantization gives them.
+    // W: [rows] rows of cols / blockSize blocks, x: [cols], y: [rows]. The scalar twin sums
+    // value by value in order; SIMD variants factor each block's scale out of its sum.
+    void (*matvecBlocks)(GgmlType type, float* y, const uint8_t* W, const float* x, int rows,
+                         int cols);
 };
 
 const KernelTable& scalarKernels();

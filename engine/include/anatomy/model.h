@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "anatomy/architecture.h"
+#include "anatomy/ggml_type.h"
 #include "anatomy/model_config.h"
 #include "anatomy/tokenizer.h"
 
@@ -22,7 +23,9 @@ inline constexpr int kQ8_0BlockBytes = 34;
 // A weight matrix W: [rows, cols] row-major (rows = outputs, cols = inputs), one of
 //   float32;
 //   llama2.c's int8 with one float scale per group of groupSize consecutive values in a row;
-//   GGUF Q8_0 blocks, kept as the file stores them (cols a multiple of 32).
+//   a GGUF tensor of any supported ggml type other than F32 (F16, BF16, Q4_0 ... Q6_K), kept as
+//   the file stores it: each row is cols / blockSize blocks (ggml_type.h), read in place from
+//   the mapping. Float GGUF tensors use f32.
 struct Matrix {
     int rows = 0;
     int cols = 0;
@@ -30,10 +33,15 @@ struct Matrix {
     const int8_t* q8 = nullptr;     // [rows, cols] when llama2.c int8
     const float* scales = nullptr;  // [rows * cols / groupSize]
     int groupSize = 0;
-    const uint8_t* q8_0 = nullptr;  // [rows, cols / 32] blocks of 34 bytes when GGUF Q8_0
+    GgmlType type = GgmlType::F32;    // the type of `blocks`
+    const uint8_t* blocks = nullptr;  // [rows, cols / blockSize] blocks when a ggml type
     // llama2.c int8 (runq.c arithmetic, matched bit for bit).
     bool quantized() const { return q8 != nullptr; }
-    bool blockQ8_0() const { return q8_0 != nullptr; }
+    // Stored as ggml blocks (type != F32).
+    bool ggml() const { return blocks != nullptr; }
+    bool blockQ8_0() const { return blocks != nullptr && type == GgmlType::Q8_0; }
+    // Bytes of one row of blocks.
+    size_t rowBytes() const { return ggmlRowBytes(type, cols); }
 };
 
 struct LayerWeights {
@@ -63,7 +71,10 @@ public:
     ModelFormat format = ModelFormat::Llama2cLegacy;
     std::string path;
 
-    const float* tokenEmbedding = nullptr;  // [vocabSize, dim] (float even for int8 files)
+    // [vocabSize, dim] when the table is float (llama2.c files, float GGUF), else nullptr;
+    // tokenEmbeddings holds the table in any type, and embed() reads one row of either.
+    const float* tokenEmbedding = nullptr;
+    Matrix tokenEmbeddings;                 // [vocabSize, dim] as stored (GGUF)
     std::vector<LayerWeights> layers;       // [nLayers]
     const float* rmsFinal = nullptr;        // [dim]
     Matrix classifier;                      // [vocabSize, dim]
@@ -75,6 +86,9 @@ public:
     std::unique_ptr<MappedFile> file;
     std::vector<std::vector<float>> ownedF32;  // dequantised or converted tensors
     std::vector<std::vector<int8_t>> ownedI8;
+
+    // out[0, dim) = the embedding of `token`: a copy of its row, or that one row dequantized.
+    void embed(int token, float* out) const;
 
     // Keeps v alive inside the model and returns its data.
     const float* own(std::vector<float> v);

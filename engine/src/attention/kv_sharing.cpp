@@ -5,20 +5,13 @@
 #include <set>
 
 #include "anatomy/error.h"
-#include "kernels/q8_0.h"
+#include "kernels/matmul.h"
 
 namespace anatomy {
 
 std::vector<float> denseMatrix(const Matrix& w) {
-    const size_t n = size_t(w.rows) * w.cols;
-    if (w.blockQ8_0()) {
-        std::vector<float> out(n);
-        q8_0::dequantize(out.data(), w.q8_0, n / kQ8_0Block);
-        return out;
-    }
-    if (!w.quantized()) return std::vector<float>(w.f32, w.f32 + n);
-    std::vector<float> out(n);
-    for (size_t i = 0; i < n; ++i) out[i] = float(w.q8[i]) * w.scales[i / size_t(w.groupSize)];
+    std::vector<float> out(size_t(w.rows) * w.cols);
+    ops::dequantizeRows(out.data(), w, 0, w.rows);
     return out;
 }
 

@@ -60,7 +60,7 @@ std::vector<float> Session::forwardEach(std::span<Session* const> sessions, std:
 
     // 0. x[i] = E[token_i]
     for (int i = 0; i < n; ++i)
-        std::memcpy(&x[size_t(i) * dim], w.tokenEmbedding + size_t(tokens[size_t(i)]) * dim, sizeof(float) * size_t(dim));
+        w.embed(tokens[size_t(i)], &x[size_t(i) * dim]);
     for (int l = 0; l < c.nLayers; ++l) {
         if (stop.stop_requested()) throw Cancelled();
         const LayerSpec& L = arch.layers[size_t(l)];

@@ -58,8 +58,7 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
 
     // 0. Token embedding: x[t] = E[token_t]
     for (int t = 0; t < T; ++t)
-        std::memcpy(&s.x[size_t(t) * dim], w.tokenEmbedding + size_t(tokens[size_t(t)]) * dim,
-                    sizeof(float) * size_t(dim));
+        w.embed(tokens[size_t(t)], &s.x[size_t(t) * dim]);
 
     for (int l = 0; l < c.nLayers; ++l) {
         if (stop.stop_requested()) throw Cancelled();

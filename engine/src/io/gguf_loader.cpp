@@ -29,7 +29,8 @@
 #include "anatomy/error.h"
 #include "io/mapped_file.h"
 #include "io/unigram.h"
-#include "kernels/q8_0.h"
+#include "anatomy/ggml_type.h"
+#include "kernels/ggml_blocks.h"
 #include "anatomy/model.h"
 
 namespace anatomy {
@@ -65,22 +66,6 @@ uint64_t minValueSize(uint32_t t) {
         case kArray: return 4 + 8;
         default: return 0;
     }
-}
-
-// ggml tensor types this loader understands.
-enum GgmlType : uint32_t { kGgmlF32 = 0, kGgmlF16 = 1, kGgmlQ8_0 = 8 };
-constexpr uint64_t kQ8Block = 32;       // values per Q8_0 block
-constexpr uint64_t kQ8BlockBytes = 34;  // f16 scale + 32 x int8
-
-std::string ggmlTypeName(uint32_t t) {
-    // Names of the common ggml types, so an unsupported file says what it holds.
-    static const char* const names[] = {"F32",  "F16",  "Q4_0", "Q4_1", "Q4_2", "Q4_3", "Q5_0",
-                                        "Q5_1", "Q8_0", "Q8_1", "Q2_K", "Q3_K", "Q4_K", "Q5_K",
-                                        "Q6_K", "Q8_K", "IQ2_XXS", "IQ2_XS", "IQ3_XXS", "IQ1_S",
-                                        "IQ4_NL", "IQ3_S", "IQ2_S", "IQ4_XS", "I8", "I16", "I32",
-                                        "I64", "F64", "IQ1_M", "BF16"};
-    std::string n = t < std::size(names) ? names[t] : "unknown type";
-    return n + " (" + std::to_string(t) + ")";
 }
 
 std::string shapeString(const std::vector<uint64_t>& ne) {
@@ -166,6 +151,24 @@ bool checkedElementCount(const std::vector<uint64_t>& ne, uint64_t& out) {
     return true;
 }
 
+// Bytes of a tensor of a supported ggml type (ggml_type.h), after checking that its rows are
+// whole blocks. Throws, naming the tensor and its type, for any other type.
+uint64_t tensorBytes(const TensorInfo& t, const std::string& file) {
+    auto fail = [&](const std::string& field, const std::string& expected,
+                    const std::string& actual) { throw FormatError(file, field, expected, actual); };
+    const GgmlTypeInfo* info = ggmlTypeInfo(t.type);
+    if (!info || !info->supported)
+        fail(t.name + " type", "a supported type (" + supportedGgmlTypes() + ")",
+             ggmlTypeName(t.type));
+    const uint64_t bs = uint64_t(info->blockSize);
+    if (t.ne.empty() || t.ne[0] % bs != 0)
+        fail(t.name + " ne", "ne[0] a multiple of " + std::to_string(bs) + " (the " + info->name +
+                                 " block size)",
+             shapeString(t.ne));
+    if (t.nElements / bs > std::numeric_limits<uint64_t>::max() / uint64_t(info->blockBytes))
+        fail(t.name + " ne", "a tensor whose byte size fits in 64 bits", shapeString(t.ne));
+    return t.nElements / bs * uint64_t(info->blockBytes);
+}
 
 class GgufReader {
 public:
@@ -330,27 +333,7 @@ void GgufReader::parseTensorInfos(Cursor& c, uint64_t tensorCount) {
             fail(t.name + " ne", "dimensions whose product fits in int64", shapeString(t.ne));
 
         t.type = c.read<uint32_t>(t.name + " type");
-        switch (t.type) {
-            case kGgmlF32:
-            case kGgmlF16: {
-                const uint64_t elemBytes = t.type == kGgmlF32 ? 4 : 2;
-                if (t.nElements > std::numeric_limits<uint64_t>::max() / elemBytes)
-                    fail(t.name + " ne", "a tensor whose byte size fits in 64 bits",
-                         shapeString(t.ne));
-                t.nBytes = t.nElements * elemBytes;
-                break;
-            }
-            case kGgmlQ8_0:
-                if (t.ne.empty() || t.ne[0] % kQ8Block != 0)
-                    fail(t.name + " ne", "ne[0] a multiple of 32 (the Q8_0 block size)",
-                         shapeString(t.ne));
-                t.nBytes = t.nElements / kQ8Block * kQ8BlockBytes;
-                break;
-            default:
-                fail(t.name + " type", "a supported dtype: F32 (0), F16 (1) or Q8_0 (8)",
-                     ggmlTypeName(t.type));
-        }
-
+        t.nBytes = tensorBytes(t, m_file);
         t.offset = c.read<uint64_t>(t.name + " offset");
         if (t.offset % m_alignment != 0)
             fail(t.name + " offset",
@@ -711,52 +694,42 @@ const TensorInfo& GgufReader::tensor(const std::string& name,
 }
 
 // The tensor as float32: in place when it is float32 and 4-byte aligned, otherwise converted
-// into storage owned by the model.
+// (exactly, ggml_blocks.h) into storage owned by the model. Only for small tensors (norms).
 const float* GgufReader::floatData(Model& m, const TensorInfo& t) const {
     const uint8_t* src = m_mapped->data() + m_dataStart + t.offset;
     const size_t n = static_cast<size_t>(t.nElements);
-    switch (t.type) {
-        case kGgmlF32: {
-            if (reinterpret_cast<uintptr_t>(src) % alignof(float) == 0)
-                return reinterpret_cast<const float*>(src);
-            std::vector<float> v(n);
-            std::memcpy(v.data(), src, n * sizeof(float));
-            return m.own(std::move(v));
-        }
-        case kGgmlF16: {
-            std::vector<float> v(n);
-            for (size_t i = 0; i < n; ++i) {
-                uint16_t h;
-                std::memcpy(&h, src + 2 * i, 2);
-                v[i] = q8_0::halfToFloat(h);
-            }
-            return m.own(std::move(v));
-        }
-        case kGgmlQ8_0: {
-            // Each block: f16 scale d, then 32 int8 q; value = d * q.
-            std::vector<float> v(n);
-            q8_0::dequantize(v.data(), src, n / kQ8Block);
-            return m.own(std::move(v));
-        }
-        default: fail(t.name + " type", "F32, F16 or Q8_0", ggmlTypeName(t.type));
-    }
+    if (t.type == uint32_t(GgmlType::F32) && reinterpret_cast<uintptr_t>(src) % alignof(float) == 0)
+        return reinterpret_cast<const float*>(src);
+    std::vector<float> v(n);
+    ggml::dequantize(GgmlType(t.type), v.data(), src, n);  // the type was checked when read
+    return m.own(std::move(v));
 }
 
-// A weight [rows, cols] row-major is GGUF ne = [cols, rows].
+// A weight [rows, cols] row-major is GGUF ne = [cols, rows]. Kept as stored, read in place from
+// the mapping (whose byte range was checked when the tensor infos were read); float32 that the
+// file does not align to 4 bytes is copied.
 Matrix GgufReader::matrix(Model& m, const std::string& name, int rows, int cols) const {
     const TensorInfo& t = tensor(name, {uint64_t(cols), uint64_t(rows)});
     Matrix w;
     w.rows = rows;
     w.cols = cols;
-    // Q8_0 stays quantized, read in place from the mapping (q8_0 x q8_0 kernels); the file's
-    // byte range was checked when the tensor infos were read.
-    if (t.type == kGgmlQ8_0) w.q8_0 = m_mapped->data() + m_dataStart + t.offset;
-    else w.f32 = floatData(m, t);
+    if (t.type == uint32_t(GgmlType::F32)) {
+        w.f32 = floatData(m, t);
+    } else {
+        w.type = GgmlType(t.type);
+        w.blocks = m_mapped->data() + m_dataStart + t.offset;
+    }
     return w;
 }
 
 const float* GgufReader::norm(Model& m, const std::string& name, int n) const {
-    return floatData(m, tensor(name, {uint64_t(n)}));
+    const TensorInfo& t = tensor(name, {uint64_t(n)});
+    // llama.cpp multiplies by norm weights as floats; a quantized one is a damaged file.
+    if (t.type != uint32_t(GgmlType::F32) && t.type != uint32_t(GgmlType::F16) &&
+        t.type != uint32_t(GgmlType::BF16))
+        fail(name + " type", "F32, F16 or BF16 (a norm weight is not quantized)",
+             ggmlTypeName(t.type));
+    return floatData(m, t);
 }
 
 std::unique_ptr<Model> GgufReader::load() {
@@ -778,8 +751,9 @@ std::unique_ptr<Model> GgufReader::load() {
 
     // Weights. Shapes are checked against the configuration before any conversion allocates.
     const int dim = cfg.dim, hidden = cfg.hiddenDim, kvDim = cfg.kvDim();
-    // [vocab, dim], always float: one row is copied per token.
-    m.tokenEmbedding = floatData(m, tensor("token_embd.weight", {uint64_t(dim), uint64_t(cfg.vocabSize)}));
+    // [vocab, dim] as stored: the forward copies or dequantizes one row per token (Model::embed).
+    m.tokenEmbeddings = matrix(m, "token_embd.weight", cfg.vocabSize, dim);
+    m.tokenEmbedding = m.tokenEmbeddings.f32;
     m.layers.resize(static_cast<size_t>(cfg.nLayers));
     for (int l = 0; l < cfg.nLayers; ++l) {
         const std::string p = "blk." + std::to_string(l) + ".";
@@ -796,7 +770,7 @@ std::unique_ptr<Model> GgufReader::load() {
     }
     m.rmsFinal = norm(m, "output_norm.weight", dim);
     if (cfg.sharedClassifier) {
-        m.classifier = Matrix{cfg.vocabSize, dim, m.tokenEmbedding, nullptr, nullptr, 0};
+        m.classifier = m.tokenEmbeddings;
     } else {
         m.classifier = matrix(m, "output.weight", cfg.vocabSize, dim);
     }

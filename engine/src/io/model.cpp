@@ -3,15 +3,26 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 #include "anatomy/error.h"
 #include "anatomy/printable.h"
 #include "io/mapped_file.h"
+#include "kernels/matmul.h"
 
 namespace anatomy {
 
 Model::Model() = default;
 Model::~Model() = default;
+
+void Model::embed(int token, float* out) const {
+    const size_t dim = size_t(config.dim);
+    if (tokenEmbedding) {
+        std::memcpy(out, tokenEmbedding + size_t(token) * dim, sizeof(float) * dim);
+        return;
+    }
+    ops::dequantizeRows(out, tokenEmbeddings, token, token + 1);  // just this row
+}
 
 const float* Model::own(std::vector<float> v) {
     ownedF32.push_back(std::move(v));
@@ -122,7 +133,18 @@ void checkFiniteWeights(const Model& m) {
     };
     auto checkMatrix = [&](const Matrix& w, const std::string& name) {
         const int64_t n = int64_t(w.rows) * w.cols;
-        if (w.quantized()) check(w.scales, w.groupSize > 0 ? n / w.groupSize : 0, name, " (its scales)");
+        if (w.ggml()) {
+            // Row by row as dequantized (a non-finite f16 scale spoils its whole block).
+            std::vector<float> row(size_t(w.cols));
+            for (int r = 0; r < w.rows; ++r) {
+                ops::dequantizeRows(row.data(), w, r, r + 1);
+                if (const int64_t i = firstNonFinite(row.data(), w.cols); i >= 0)
+                    throw Error(printable(m.path) + ": tensor " + name + " (" + ggmlTypeInfo(w.type).name +
+                                ") holds " + std::to_string(row[size_t(i)]) + " at element " +
+                                std::to_string(int64_t(r) * w.cols + i) +
+                                "; the weights are damaged (expected finite numbers)");
+            }
+        } else if (w.quantized()) check(w.scales, w.groupSize > 0 ? n / w.groupSize : 0, name, " (its scales)");
         else check(w.f32, n, name, "");
     };
     auto layerName = [&](int l, int part) {
@@ -131,6 +153,7 @@ void checkFiniteWeights(const Model& m) {
     };
     const ModelConfig& c = m.config;
     check(m.tokenEmbedding, int64_t(c.vocabSize) * c.dim, names.embedding, "");
+    if (!m.tokenEmbedding && m.tokenEmbeddings.ggml()) checkMatrix(m.tokenEmbeddings, names.embedding);
     for (int l = 0; l < int(m.layers.size()); ++l) {
         const LayerWeights& w = m.layers[size_t(l)];
         check(w.rmsAtt, c.dim, layerName(l, 0), "");

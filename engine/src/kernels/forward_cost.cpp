@@ -41,7 +41,10 @@ void addAttention(ForwardCost& c, const Model& m, int start, int nTok) {
 
 double matrixBytes(const Matrix& W) {
     const double n = double(W.rows) * W.cols;
-    if (W.blockQ8_0()) return n * kQ8_0BlockBytes / kQ8_0Block;
+    if (W.ggml()) {
+        const GgmlTypeInfo& t = ggmlTypeInfo(W.type);
+        return n * t.blockBytes / t.blockSize;
+    }
     if (W.quantized()) return n * (1.0 + 4.0 / W.groupSize);
     return n * 4.0;
 }

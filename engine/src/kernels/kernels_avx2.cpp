@@ -19,6 +19,8 @@ namespace detail {
 extern const KernelTable kAvx2Table;
 void matvecQ8_0Avx2(float* y, const uint8_t* W, const int8_t* xq, const float* xd, int rows,
                     int nBlocks);
+void matvecBlocksAvx2(GgmlType type, float* y, const uint8_t* W, const float* x, int rows,
+                      int cols);  // kernels_ggml_avx2.cpp
 }  // namespace detail
 namespace {
 
@@ -280,6 +282,7 @@ const KernelTable kAvx2Table = {
     [](float* x, int n, float d) { return scaleMaxRow(x, n, d); },
     [](float* x, int n, float m) { expNormalizeRow(x, n, m); },
     [](const float* p, int n) { return entropyNats(p, n); },
+    matvecBlocksAvx2,
 };
 }  // namespace detail
 

@@ -19,6 +19,10 @@ extern const KernelTable kAvx512Table;
 // Q8_0 is the AVX2 kernel (kernels_avx2.cpp): every AVX-512 CPU runs it.
 void matvecQ8_0Avx2(float* y, const uint8_t* W, const int8_t* xq, const float* xd, int rows,
                     int nBlocks);
+// So are the ggml block kernels (kernels_ggml_avx2.cpp): decode is bound by memory, and this
+// machine's CPU (AMD EPYC, AVX2 only) cannot test an AVX-512 twin.
+void matvecBlocksAvx2(GgmlType type, float* y, const uint8_t* W, const float* x, int rows,
+                      int cols);
 }  // namespace detail
 namespace {
 
@@ -328,6 +332,7 @@ const KernelTable kAvx512Table = {
     [](float* x, int n, float d) { return scaleMaxRow(x, n, d); },
     [](float* x, int n, float m) { expNormalizeRow(x, n, m); },
     [](const float* p, int n) { return entropyNats(p, n); },
+    matvecBlocksAvx2,
 };
 }  // namespace detail
 

@@ -7,6 +7,7 @@
 #include <limits>
 #include <algorithm>
 #include "anatomy/kernels.h"
+#include "kernels/ggml_blocks.h"
 #include "kernels/q8_0.h"
 
 namespace anatomy::kernels {
@@ -105,9 +106,31 @@ float entropyScalar(const float* p, int n) {
     return float(h);
 }
 
+// y[r] = sum_c value(W[r, c]) * x[c]: each chunk of up to 256 values dequantized exactly
+// (ggml_blocks.h), then multiplied and added one value after the other.
+void matvecBlocksScalar(GgmlType type, float* y, const uint8_t* W, const float* x, int rows,
+                        int cols) {
+    assert(rows >= 0 && cols >= 0);
+    const GgmlTypeInfo& info = ggmlTypeInfo(type);
+    const size_t rowBytes = ggmlRowBytes(type, cols);
+    constexpr int kChunk = ggml::kQK;  // a multiple of every block size
+    float v[kChunk];
+    for (int r = 0; r < rows; ++r) {
+        const uint8_t* w = W + size_t(r) * rowBytes;
+        float sum = 0.0f;
+        for (int c0 = 0; c0 < cols; c0 += kChunk) {
+            const int n = cols - c0 < kChunk ? cols - c0 : kChunk;
+            ggml::dequantize(type, v, w + size_t(c0 / info.blockSize) * size_t(info.blockBytes),
+                             size_t(n));
+            for (int k = 0; k < n; ++k) sum += v[k] * x[c0 + k];
+        }
+        y[r] = sum;
+    }
+}
+
 constexpr KernelTable kScalarTable = {
     "scalar", matvecScalar, gemmScalar, dotScalar, axpyScalar, dotI8GroupsScalar,
-    matvecQ8_0Scalar, scaleMaxScalar, expNormalizeScalar, entropyScalar,
+    matvecQ8_0Scalar, scaleMaxScalar, expNormalizeScalar, entropyScalar, matvecBlocksScalar,
 };
 
 }  // namespace

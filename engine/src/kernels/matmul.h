@@ -18,10 +18,22 @@ namespace anatomy::ops {
 // y = sum over groups, in order, of (float) ival * wScale * xScale.
 // Q8_0 W (GGUF): each row of X is quantised to Q8_0 blocks (q8_0.h), and
 // y = sum over blocks of dW dx (exact integer block dot), as llama.cpp computes it.
-// Throws std::invalid_argument when W.cols is not a multiple of W.groupSize (or of 32).
+// Other ggml W (F16, BF16, Q4_0 ... Q6_K, and Q8_0 when quantizedActivations() is off): float
+// activations, y = sum_c value(W[r, c]) x[c] with the values dequantization gives (no rounding
+// of x), so the result is the float product of the dequantized weights up to summation order.
+// Throws std::invalid_argument when W.cols is not a multiple of W.groupSize (or of the block).
 void matmul(float* Y, const float* X, const Matrix& W, int nTok);
 // The same with a given kernel table (benchmarks and tests compare instruction sets).
 void matmul(const kernels::KernelTable& k, float* Y, const float* X, const Matrix& W, int nTok);
+
+// Q8_0 weights meet Q8_0-quantized activations (llama.cpp's fast path, the default) or float
+// activations like every other type (off). Process-wide; ANATOMY_Q8_0_ACTIVATIONS=float in the
+// environment starts it off.
+void setQuantizedActivations(bool on);
+bool quantizedActivations();
+
+// out[0, (r1 - r0) * W.cols) = rows [r0, r1) of W as floats, whatever W's type.
+void dequantizeRows(float* out, const Matrix& W, int r0, int r1);
 
 // Products with fewer multiply-adds than this run on the calling thread.
 inline constexpr double kMinParallelWork = 1e5;

@@ -5,15 +5,19 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "anatomy/session.h"
+#include "kernels/ggml_blocks.h"
 #include "kernels/q8_0.h"
 
 namespace anatomy::ops {
@@ -182,8 +186,47 @@ void matmulQ8_0(const kernels::KernelTable& k, float* Y, const float* X, const M
     const int block = rowsPerBlock(rows, double(nTok) * cols, 4);
     forRowBlocks(rows, block, double(nTok) * rows * cols, [&](int r0, int r1) {
         for (int t = 0; t < nTok; ++t)
-            k.matvecQ8_0(Y + long(t) * rows + r0, W.q8_0 + r0 * rowBytes, xqData + long(t) * cols,
+            k.matvecQ8_0(Y + long(t) * rows + r0, W.blocks + r0 * rowBytes, xqData + long(t) * cols,
                          xdData + long(t) * nBlocks, r1 - r0, nBlocks);
+    });
+}
+
+// ---- ggml weights with float activations ---------------------------------------------------
+// One token: the type's row kernel, rows split across workers like the float matvec.
+// Several tokens: each row block is dequantized (exactly) into per-thread scratch a few rows at
+// a time and goes through the float gemm with every token, so the dequantization is paid once
+// per row and prefill runs at the float kernel's speed.
+constexpr int kDequantRows = 24;  // a multiple of the gemm row tiles (4 and 6)
+constexpr int kMinGemmTokens = 4;  // below this, one row kernel pass per token
+
+void matmulGgml(const kernels::KernelTable& k, float* Y, const float* X, const Matrix& W,
+                int nTok) {
+    const int rows = W.rows, cols = W.cols;
+    const int bs = ggmlTypeInfo(W.type).blockSize;
+    if (bs <= 0 || cols % bs != 0)
+        throw std::invalid_argument(std::string(ggmlTypeInfo(W.type).name) + " matmul: cols " +
+                                    std::to_string(cols) + " must be a multiple of the block size " +
+                                    std::to_string(bs));
+    const size_t rowBytes = W.rowBytes();
+    if (nTok < kMinGemmTokens) {
+        const int block = rowsPerBlock(rows, double(nTok) * cols, 4);
+        forRowBlocks(rows, block, double(nTok) * rows * cols, [&](int r0, int r1) {
+            for (int t = 0; t < nTok; ++t)
+                k.matvecBlocks(W.type, Y + long(t) * rows + r0, W.blocks + size_t(r0) * rowBytes,
+                               X + long(t) * cols, r1 - r0, cols);
+        });
+        return;
+    }
+    const int block = rowsPerBlock(rows, double(nTok) * cols, kDequantRows);
+    forRowBlocks(rows, block, double(nTok) * rows * cols, [&](int r0, int r1) {
+        thread_local std::vector<float> dense;  // [kDequantRows, cols]
+        dense.resize(size_t(kDequantRows) * cols);
+        for (int a = r0; a < r1; a += kDequantRows) {
+            const int n = std::min(kDequantRows, r1 - a);
+            ggml::dequantize(W.type, dense.data(), W.blocks + size_t(a) * rowBytes,
+                             size_t(n) * cols);
+            k.gemm(Y + a, rows, X, cols, dense.data(), nTok, n, cols);
+        }
     });
 }
 
@@ -197,14 +240,41 @@ tbb::global_control* g_threadsControl = nullptr;
 void matmul(const kernels::KernelTable& k, float* Y, const float* X, const Matrix& W, int nTok) {
     assert(nTok >= 0 && W.rows >= 0 && W.cols >= 0);
     if (nTok == 0 || W.rows == 0) return;
-    if (W.blockQ8_0()) {
+    if (W.blockQ8_0() && quantizedActivations()) {
         matmulQ8_0(k, Y, X, W, nTok);
+    } else if (W.ggml()) {
+        matmulGgml(k, Y, X, W, nTok);
     } else if (W.quantized()) {
         matmulQ8(k, Y, X, W, nTok);
     } else {
         assert(W.f32 != nullptr);
         if (nTok == 1) matvecF32(k, Y, X, W);
         else gemmF32(k, Y, X, W, nTok);
+    }
+}
+
+namespace {
+// ANATOMY_Q8_0_ACTIVATIONS=float starts the process with float activations for Q8_0.
+bool quantizedActivationsAtStart() {
+    const char* env = std::getenv("ANATOMY_Q8_0_ACTIVATIONS");
+    return !(env && std::strcmp(env, "float") == 0);
+}
+std::atomic<bool> g_quantizedActivations{quantizedActivationsAtStart()};
+}  // namespace
+
+void setQuantizedActivations(bool on) { g_quantizedActivations = on; }
+bool quantizedActivations() { return g_quantizedActivations; }
+
+void dequantizeRows(float* out, const Matrix& W, int r0, int r1) {
+    assert(0 <= r0 && r0 <= r1 && r1 <= W.rows);
+    const size_t cols = size_t(W.cols);
+    if (W.ggml()) {
+        ggml::dequantize(W.type, out, W.blocks + size_t(r0) * W.rowBytes(), size_t(r1 - r0) * cols);
+    } else if (W.quantized()) {
+        for (size_t i = size_t(r0) * cols; i < size_t(r1) * cols; ++i)
+            *out++ = float(W.q8[i]) * W.scales[i / size_t(W.groupSize)];
+    } else {
+        std::copy(W.f32 + size_t(r0) * cols, W.f32 + size_t(r1) * cols, out);
     }
 }
 

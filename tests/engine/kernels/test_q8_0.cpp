@@ -110,7 +110,8 @@ TEST_CASE("Q8_0 matmul stays within the activation rounding of the dequantized f
     Matrix W;
     W.rows = rows;
     W.cols = cols;
-    W.q8_0 = blocks.data();
+    W.type = anatomy::GgmlType::Q8_0;
+    W.blocks = blocks.data();
     for (int nTok : {1, 5}) {
         const std::vector<float> X = randomFloats(size_t(nTok) * cols, rng);
         std::vector<float> got1(size_t(nTok) * rows), got2(size_t(nTok) * rows);
@@ -158,7 +159,8 @@ TEST_CASE("Q8_0 matmul rejects a row width that is not whole blocks", "[kernels]
     Matrix W;
     W.rows = 2;
     W.cols = 40;
-    W.q8_0 = blocks.data();
+    W.type = anatomy::GgmlType::Q8_0;
+    W.blocks = blocks.data();
     std::vector<float> x(40), y(2);
     CHECK_THROWS_AS(anatomy::ops::matmul(y.data(), x.data(), W, 1), std::invalid_argument);
 }
