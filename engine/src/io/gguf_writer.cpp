@@ -13,15 +13,20 @@ namespace {
 
 static_assert(std::endian::native == std::endian::little, "GGUF is written little-endian from host integers");
 
+void putBytes(std::vector<uint8_t>& out, const void* p, size_t n) {
+    const size_t at = out.size();
+    out.resize(at + n);
+    if (n) std::memcpy(out.data() + at, p, n);
+}
+
 template <class T>
 void put(std::vector<uint8_t>& out, T v) {
-    const auto* p = reinterpret_cast<const uint8_t*>(&v);
-    out.insert(out.end(), p, p + sizeof(T));
+    putBytes(out, &v, sizeof(T));
 }
 
 void putString(std::vector<uint8_t>& out, const std::string& s) {
     put<uint64_t>(out, s.size());
-    out.insert(out.end(), s.begin(), s.end());
+    putBytes(out, s.data(), s.size());
 }
 
 uint64_t scalarSize(GgufType t) {
@@ -112,8 +117,7 @@ void GgufWriter::addArray(const std::string& k, GgufType elementType, const void
     startKey(k, GgufType::Array);
     put<uint32_t>(m_kv, uint32_t(elementType));
     put<uint64_t>(m_kv, count);
-    const auto* p = static_cast<const uint8_t*>(data);
-    m_kv.insert(m_kv.end(), p, p + count * size);
+    putBytes(m_kv, data, count * size);
 }
 
 void GgufWriter::addF32Array(const std::string& k, const std::vector<float>& v) {
@@ -151,11 +155,12 @@ void GgufWriter::addTensorF32(const std::string& name, std::vector<uint64_t> ne,
 }
 
 std::vector<uint8_t> GgufWriter::bytes() const {
-    std::vector<uint8_t> out = {'G', 'G', 'U', 'F'};
+    std::vector<uint8_t> out;
+    putBytes(out, "GGUF", 4);
     put<uint32_t>(out, 3);
     put<uint64_t>(out, m_tensors.size());
     put<uint64_t>(out, m_kvCount);
-    out.insert(out.end(), m_kv.begin(), m_kv.end());
+    putBytes(out, m_kv.data(), m_kv.size());
     // Tensor infos: name | n_dims | ne[] | type | offset into the data section.
     uint64_t offset = 0;
     for (const Tensor& t : m_tensors) {
@@ -168,7 +173,7 @@ std::vector<uint8_t> GgufWriter::bytes() const {
     }
     out.resize(alignUp(out.size(), m_alignment), 0);
     for (const Tensor& t : m_tensors) {
-        out.insert(out.end(), t.data.begin(), t.data.end());
+        putBytes(out, t.data.data(), t.data.size());
         out.resize(alignUp(out.size(), m_alignment), 0);
     }
     return out;
