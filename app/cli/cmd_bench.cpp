@@ -20,6 +20,7 @@
 #include "anatomy/output_path.h"
 #include "anatomy/trace_budget.h"
 #include "anatomy/session.h"
+#include "anatomy/synth_gguf.h"
 #include "cli_args.h"
 #include "cli_commands.h"
 
@@ -131,8 +132,34 @@ int runBench(const std::vector<std::string>& args) {
     return 0;
 }
 
+// synth --arch NAME --format gguf: a seeded random-weight GGUF of that architecture's layout
+// (synth_gguf.h), in the small shape the reference tests use.
+int runSynthGguf(const Args& a) {
+    if (a.str("format", "gguf") != "gguf")
+        throw UsageError("--format: expected gguf (with --arch) or llama2c (with --shape), got '" + a.str("format") + "'");
+    if (a.has("shape")) throw UsageError("--shape is for llama2.c checkpoints; --arch writes the reference shape");
+    const std::string arch = a.required("arch");
+    const std::string out = a.required("out");
+    requireWritableFile(out, "--out");
+    std::vector<std::string> known = synthArchitectures();
+    if (std::find(known.begin(), known.end(), arch) == known.end()) {
+        std::string list;
+        for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+        throw UsageError("--arch: expected one of " + list + ", got '" + arch + "'");
+    }
+    const SynthGgufSpec spec = synthReferenceSpec(arch, uint32_t(a.integer("seed", 1, 0, 1LL << 31)));
+    writeSynthGguf(spec, out);
+    std::fprintf(stderr, "wrote %s: random-weight %s GGUF (dim %d, %d layers, %d heads, %d KV heads, vocabulary 512, "
+                 "seed %u); its text is gibberish\n", out.c_str(), arch.c_str(), spec.dim, spec.nLayers, spec.nHeads,
+                 spec.nKvHeads, spec.seed);
+    return 0;
+}
+
 int runSynth(const std::vector<std::string>& args) {
-    Args a(args, {"shape", "out", "seed"});
+    Args a(args, {"shape", "out", "seed", "arch", "format"});
+    if (a.has("arch") || a.str("format", "llama2c") == "gguf") return runSynthGguf(a);
+    if (a.str("format", "llama2c") != "llama2c")
+        throw UsageError("--format: expected llama2c or gguf, got '" + a.str("format") + "'");
     const std::string shape = a.required("shape");
     const std::string out = a.required("out");
     requireWritableFile(out, "--out");

@@ -20,6 +20,9 @@ struct ActivationPoint {
 //   swish      x σ(βx)                                   σ(βx)(1 + βx(1 - σ(βx)))
 ActivationPoint evaluateActivation(Activation a, const ActivationParams& p, float x);
 
+// In place over n values: x[i] = f(x[i]) (an FFN that is not gated, GPT-2).
+void activate(Activation a, const ActivationParams& p, float* x, long n);
+
 // In place over a row of gates, then times the up projection: gate[i] = f(gate[i]) * up[i].
 // For silu this is llama2.c's expression, bit for bit.
 void gatedActivation(Activation a, const ActivationParams& p, float* gate, const float* up, long n);

@@ -6,6 +6,7 @@
 // (forward.cpp) reads nothing else to decide what to compute. A new architecture (parallel
 // residual, QK-norm, biases, encoder-decoder) is a new field here and a small strategy function
 // where it is used, not a new if-chain in the forward pass.
+#include <string>
 #include <vector>
 
 #include "anatomy/model_config.h"
@@ -16,6 +17,7 @@ namespace anatomy {
 struct NormSpec {
     NormType type = NormType::Rms;
     float eps = 1e-5f;
+    bool bias = false;    // o = N(x) + b with a learned b (GPT-2, Pythia LayerNorm)
     bool operator==(const NormSpec&) const = default;
 };
 
@@ -23,6 +25,8 @@ struct NormSpec {
 struct ResidualSpec {
     NormPlacement placement = NormPlacement::Pre;
     float deepNormAlpha = 1.0f;  // DeepNorm: x = N(alpha x + F(x)); unused by the other placements
+    // GPT-NeoX / Pythia: both sublayers read the layer's input, x = x + Attn(N1 x) + FFN(N2 x).
+    bool parallel = false;
     bool operator==(const ResidualSpec&) const = default;
 };
 
@@ -39,6 +43,9 @@ struct AttentionSpec {
     AttentionKernel kernel = AttentionKernel::Softmax;
     bool alibi = false;           // ALiBi's distance penalty on the scores (alibi.h)
     bool dualChunkRope = false;   // dual chunk attention re-rotates queries per key chunk (RoPE only)
+    bool bias = false;            // q, k, v (and GPT-2's output) projections add a bias (Qwen 2, GPT-2)
+    float softCap = 0.0f;         // Gemma 2: s = c tanh(s / c) on the scaled scores; 0 = none
+    bool qkNorm = false;          // Qwen 3: RMSNorm of every query and key head before RoPE
     std::vector<HeadIntervention> heads;  // this layer's ablations and gates
     // Whether any of the above departs from causal softmax attention at scale 1/sqrt(d_k): the
     // general (masked, biased, rescaled) attention then replaces the fast paths.
@@ -47,7 +54,8 @@ struct AttentionSpec {
 };
 
 struct FfnSpec {
-    bool gated = true;                   // SwiGLU: W2 (act(W1 x) * W3 x)
+    bool gated = true;                   // SwiGLU: W2 (act(W1 x) * W3 x); else W2 act(W1 x) (GPT-2)
+    bool bias = false;                   // W1 and W2 add biases (GPT-2, Pythia)
     Activation activation = Activation::Silu;
     ActivationParams activationParams;
     int nExperts = 0;                    // 0 = dense; else MoE (moe.h)
@@ -62,23 +70,35 @@ struct LayerSpec {
     bool operator==(const LayerSpec&) const = default;
 };
 
+// Which head dimensions RoPE pairs (rope.h): llama.cpp's rope types NORM and NEOX.
+enum class RopeLayout {
+    Interleaved,  // (x[2i], x[2i+1])            Llama, as llama2.c
+    HalfSplit,    // (x[i], x[i + d/2])         GPT-NeoX, Qwen 2, Phi-3, Gemma 2
+};
+
 struct PositionSpec {
     PositionEncoding kind = PositionEncoding::Rope;
     float ropeBase = 10000.0f;           // b in theta_i = b^(-2i/d)
     RopeScalingParams ropeScaling;       // PI, NTK, dynamic NTK, YaRN, Llama 3 (rope_scaling.h)
+    RopeLayout layout = RopeLayout::Interleaved;
+    int rotaryDims = 0;                  // d: the first d dims of a head rotate (Pythia: 1/4); 0 = all
     bool operator==(const PositionSpec&) const = default;
 };
 
 struct EmbeddingSpec {
     bool tiedClassifier = true;          // classifier = token embedding
+    float scale = 1.0f;                  // Gemma: x = sqrt(dim) E[token]
+    bool learnedPositions = false;       // GPT-2: x = E[token] + P[position] (Model::positionEmbedding)
     bool operator==(const EmbeddingSpec&) const = default;
 };
 
 struct Architecture {
+    std::string name = "llama";          // GGUF general.architecture
     EmbeddingSpec embeddings;
     PositionSpec positions;
     std::vector<LayerSpec> layers;       // [nLayers]
     NormSpec finalNorm;
+    float finalSoftCap = 0.0f;           // Gemma 2: logits = c tanh(logits / c); 0 = none
     MoeParams moe;                       // routing for every MoE layer (ffn.nExperts > 0)
     bool operator==(const Architecture&) const = default;
 };
@@ -86,11 +106,18 @@ struct Architecture {
 // The Llama architecture as trained, from a checkpoint's hyper-parameters: pre-RMSNorm blocks,
 // RoPE, causal GQA softmax attention, SwiGLU FFN.
 Architecture llamaArchitecture(const ModelConfig& c);
+// Why a simulator knob (knob_table.h key) does not apply to a trained architecture ("gpt2 learns
+// absolute position embeddings; it has no RoPE"), or empty when it does.
+std::string knobRefusal(const Architecture& trained, const std::string& key);
+// Throws Error naming the first knob that s sets away from its default although it does not
+// apply to the trained architecture, with knobRefusal's reason.
+void checkKnobsApply(const Architecture& trained, const SimSettings& s);
 // The simulator's attention knobs (mask, sparse pattern, kernel, scale, ALiBi) on one layer's spec;
 // the sizes, KV heads and head interventions are left as they are.
 void applyAttentionKnobs(AttentionSpec& a, const SimSettings& s);
 // The architecture the simulator's knobs describe on top of a trained one (validateSettings
-// first). kvHeads: the KV heads the shared/pooled KV weights have (kv_sharing.h).
+// first). kvHeads: the KV heads the shared/pooled KV weights have (kv_sharing.h). A knob at its
+// default keeps what the model was trained with (its norms, positions, activation, windows).
 Architecture simulate(const Architecture& trained, const SimSettings& s, const ModelConfig& c, int kvHeads);
 
 }  // namespace anatomy

@@ -44,16 +44,29 @@ struct Matrix {
     size_t rowBytes() const { return ggmlRowBytes(type, cols); }
 };
 
+// Null pointers are the parts an architecture does not have (architecture.h says which it has).
 struct LayerWeights {
-    const float* rmsAtt = nullptr;  // [dim]
-    const float* rmsFfn = nullptr;  // [dim]
+    const float* rmsAtt = nullptr;  // [dim]  gain of the attention sublayer's norm
+    const float* rmsFfn = nullptr;  // [dim]  gain of the FFN sublayer's norm
     Matrix wq;                      // [nHeads * headSize, dim]
     Matrix wk;                      // [nKvHeads * headSize, dim]
     Matrix wv;                      // [nKvHeads * headSize, dim]
     Matrix wo;                      // [dim, nHeads * headSize]
     Matrix w1;                      // [hiddenDim, dim]  gate
     Matrix w2;                      // [dim, hiddenDim]  down
-    Matrix w3;                      // [hiddenDim, dim]  up
+    Matrix w3;                      // [hiddenDim, dim]  up (empty when the FFN is not gated: W2 act(W1 x))
+    const float* attNormBias = nullptr;  // [dim]  LayerNorm biases (GPT-2, Pythia)
+    const float* ffnNormBias = nullptr;  // [dim]
+    const float* postAttNorm = nullptr;  // [dim]  Gemma 2: gain of the norm on the attention output
+    const float* postFfnNorm = nullptr;  // [dim]  ... and on the FFN output
+    const float* qNorm = nullptr;        // [headSize]  Qwen 3: QK-norm gains, shared by all heads
+    const float* kNorm = nullptr;        // [headSize]
+    const float* bq = nullptr;           // [nHeads * headSize]  projection biases
+    const float* bk = nullptr;           // [nKvHeads * headSize]
+    const float* bv = nullptr;           // [nKvHeads * headSize]
+    const float* bo = nullptr;           // [dim]
+    const float* b1 = nullptr;           // [hiddenDim]  bias of W1 (the up projection when not gated)
+    const float* b2 = nullptr;           // [dim]        bias of W2 (down)
 };
 
 enum class ModelFormat { Llama2cLegacy, Llama2cV1, Llama2cV2Int8, Gguf };
@@ -76,7 +89,9 @@ public:
     const float* tokenEmbedding = nullptr;
     Matrix tokenEmbeddings;                 // [vocabSize, dim] as stored (GGUF)
     std::vector<LayerWeights> layers;       // [nLayers]
+    const float* positionEmbedding = nullptr;  // [seqLen, dim] learned absolute positions (GPT-2)
     const float* rmsFinal = nullptr;        // [dim]
+    const float* finalNormBias = nullptr;   // [dim] (GPT-2, Pythia)
     Matrix classifier;                      // [vocabSize, dim]
 
     // Vocabulary stored in the model file (GGUF), if any.

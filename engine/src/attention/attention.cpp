@@ -159,8 +159,9 @@ void causalBatched(const AttentionInput& in, int begin, int end) {
 }
 
 // The simulator's attention for one (query t, head h): any mask or sparse pattern, ALiBi, a
-// score multiplier, YaRN's temperature and dual-chunk position remapping.
-//   S_j = m t q·k_j / sqrt(d_k) - m_h |i - j| (ALiBi),  masked S_j = -inf,  out = softmax(S) V
+// score multiplier, YaRN's temperature, dual-chunk position remapping and Gemma 2's soft cap c.
+//   S_j = c tanh((m t q·k_j / sqrt(d_k)) / c) - m_h |i - j| (ALiBi),  masked S_j = -inf,
+//   out = softmax(S) V
 void generalRows(const AttentionInput& in, int begin, int end) {
     const Shape d(in);
     const AttentionSpec& spec = *in.spec;
@@ -194,6 +195,7 @@ void generalRows(const AttentionInput& in, int begin, int end) {
             float dd = 0.0f;
             for (int x = 0; x < d.hs; ++x) dd += qv[x] * kj[x];
             dd = dd / sqrtDk * mul;
+            if (spec.softCap > 0.0f) dd = spec.softCap * std::tanh(dd / spec.softCap);  // Gemma 2
             if (spec.alibi) dd -= in.alibiSlopes[size_t(h)] * float(std::abs(i - j));
             sc[j] = dd;
             maxv = std::max(maxv, dd);

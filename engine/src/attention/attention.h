@@ -10,7 +10,8 @@
 //   causal rows     one query row at a time, in llama2.c's summation order (decode, int8)
 //   causal batched  per head, S and O as matrix products over the batch (float prefill)
 //   general rows    any mask or sparse pattern, ALiBi, a score scale, YaRN's temperature,
-//                   dual-chunk positions (the simulator's attention; scalar and clear)
+//                   dual-chunk positions, soft-capped scores (the simulator's attention and
+//                   Gemma 2's; scalar and clear)
 //   linear          phi(q)·phi(k) with running sums instead of softmax (linear_attention.h)
 #include "anatomy/architecture.h"
 #include "positions/rope.h"

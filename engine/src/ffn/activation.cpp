@@ -60,6 +60,10 @@ ActivationPoint evaluateActivation(Activation a, const ActivationParams& p, floa
     return {apply(a, p, x), d};
 }
 
+void activate(Activation a, const ActivationParams& p, float* x, long n) {
+    for (long i = 0; i < n; ++i) x[i] = apply(a, p, x[i]);
+}
+
 void gatedActivation(Activation a, const ActivationParams& p, float* gate, const float* up, long n) {
     if (a == Activation::Silu) {
         for (long i = 0; i < n; ++i) gate[i] = gate[i] * (1.0f / (1.0f + std::exp(-gate[i]))) * up[i];

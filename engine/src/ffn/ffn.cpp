@@ -1,6 +1,7 @@
 #include "ffn/ffn.h"
 
 #include "anatomy/activation.h"
+#include "forward/bias.h"
 #include "kernels/matmul.h"
 
 namespace anatomy {
@@ -9,6 +10,16 @@ void feedForward(const FfnSpec& spec, const LayerWeights& w, const MoeLayer* moe
                  int layer, int start, int T, const FfnBuffers& b, TraceCapture& cap,
                  MoeLayerTrace* moeTrace) {
     const int dim = w.w1.cols, hidden = w.w1.rows;
+    if (!spec.gated) {
+        // GPT-2, Pythia: FFN(h) = W2 act(W1 h + b1) + b2
+        ops::matmul(b.gate, b.in, w.w1, T);
+        addBias(b.gate, w.b1, T, hidden);
+        activate(spec.activation, spec.activationParams, b.gate, long(T) * hidden);
+        cap.ffnActivations(layer, b.gate);
+        ops::matmul(b.out, b.gate, w.w2, T);
+        addBias(b.out, w.b2, T, dim);
+        return;
+    }
     ops::matmul(b.gate, b.in, w.w1, T);  // W1 h
     ops::matmul(b.up, b.in, w.w3, T);    // W3 h
     gatedActivation(spec.activation, spec.activationParams, b.gate, b.up, long(T) * hidden);

@@ -1,6 +1,7 @@
 #pragma once
 // The position-wise feed-forward sublayer, gated (SwiGLU and its variants, activation.h):
 //   FFN(h) = W2 · (act(W1 h) ⊙ W3 h)
+// or not gated, with biases (GPT-2, Pythia): FFN(h) = W2 · act(W1 h + b1) + b2
 // and its mixture-of-experts form (moe.h): a router picks the top-k experts per token and only
 // their hidden units contribute, each scaled by its gate.
 #include "anatomy/architecture.h"

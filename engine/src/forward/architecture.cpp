@@ -7,7 +7,7 @@ namespace anatomy {
 
 bool AttentionSpec::plain() const {
     return !alibi && scale == 1.0f && temperature == 1.0f && mask == AttentionMask::Causal &&
-           sparse == SparsePattern::None && kernel == AttentionKernel::Softmax;
+           sparse == SparsePattern::None && kernel == AttentionKernel::Softmax && softCap == 0.0f;
 }
 
 Architecture llamaArchitecture(const ModelConfig& c) {
@@ -32,8 +32,11 @@ void applyAttentionKnobs(AttentionSpec& at, const SimSettings& s) {
     at.temperature = ropeLogitScale(s.ropeScaling);
     at.mask = s.mask;
     at.prefixLength = s.prefixLength;
-    at.sparse = s.sparse;
-    at.window = s.window;
+    // No sparse pattern asked for: the trained one stays (Gemma 2's sliding-window layers).
+    if (s.sparse != SparsePattern::None) {
+        at.sparse = s.sparse;
+        at.window = s.window;
+    }
     at.sinks = s.sinks;
     at.stride = s.stride;
     at.chunk = s.chunk;
@@ -44,27 +47,32 @@ void applyAttentionKnobs(AttentionSpec& at, const SimSettings& s) {
 }
 
 Architecture simulate(const Architecture& trained, const SimSettings& s, const ModelConfig& c, int kvHeads) {
+    const SimSettings d;  // the defaults: the model as trained
     Architecture a = trained;
-    a.positions.kind = s.positions;
+    if (s.positions != d.positions) a.positions.kind = s.positions;
     if (s.ropeBase) a.positions.ropeBase = *s.ropeBase;
-    a.positions.ropeScaling = s.ropeScaling;
+    if (!(s.ropeScaling == d.ropeScaling)) a.positions.ropeScaling = s.ropeScaling;
     a.moe = s.moe;
+    const bool normKnobs = s.normType != d.normType || s.normEps;
     const float eps = s.normEps.value_or(c.normEps);
-    a.finalNorm = NormSpec{s.normType, eps};
+    if (normKnobs) a.finalNorm = NormSpec{s.normType, eps};
+    const bool activationKnobs = s.activation != d.activation || !(s.activationParams == d.activationParams);
     for (size_t l = 0; l < a.layers.size(); ++l) {
         LayerSpec& L = a.layers[l];
-        L.residual.placement = s.normPlacement;
+        if (s.normPlacement != d.normPlacement) L.residual.placement = s.normPlacement;
         if (s.normPlacement == NormPlacement::DeepNorm)
             L.residual.deepNormAlpha = s.deepNormAlpha.value_or(deepNormAlpha(c.nLayers));
-        L.norm = NormSpec{s.normType, eps};
+        if (normKnobs) L.norm = NormSpec{s.normType, eps};
         AttentionSpec& at = L.attention;
         at.nKvHeads = kvHeads;
         applyAttentionKnobs(at, s);
         at.heads.clear();
         for (const HeadIntervention& h : s.heads)
             if (h.layer == int(l)) at.heads.push_back(h);
-        L.ffn.activation = s.activation;
-        L.ffn.activationParams = s.activationParams;
+        if (activationKnobs) {
+            L.ffn.activation = s.activation;
+            L.ffn.activationParams = s.activationParams;
+        }
         L.ffn.nExperts = s.moe.experts;
     }
     return a;

@@ -32,8 +32,9 @@ std::vector<float> Session::forwardEach(std::span<Session* const> sessions, std:
         if (s->m_model != first.m_model || !(s->m_impl->settings == first.m_impl->settings))
             throw Error("forwardEach: the sessions run different models or settings");
     const int V = c.vocabSize;
-    // One session, or experts (their routing is per batch): the plain pass, row by row.
-    if (n == 1 || !first.m_impl->moe.empty()) {
+    // One session, experts (their routing is per batch), or an architecture other than Llama's
+    // (biases, parallel residual, QK-norm, ...: forward.cpp has them): the plain pass, row by row.
+    if (n == 1 || !first.m_impl->moe.empty() || first.m_impl->arch.name != "llama") {
         std::vector<float> out(size_t(n) * V);
         for (int i = 0; i < n; ++i) {
             const int one[1] = {tokens[size_t(i)]};

@@ -1,14 +1,16 @@
 // The forward pass, read top to bottom like the paper (and llama2.c's run.c):
-//   x = embed(token)
-//   for each layer:  h = N(x) (or x);  x = x ⊕ Wo · attention(pos(Wq h), pos(Wk h), Wv h)
+//   x = embed(token)                        (Gemma: scaled by sqrt(dim); GPT-2: + P[position])
+//   for each layer:  h = N(x) (or x);  x = x ⊕ Wo · attention(pos(Wq h + bq), pos(Wk h + bk), Wv h + bv)
 //                    h = N(x) (or x);  x = x ⊕ FFN(h)
-//   logits = Wcls · N(x)
+//                    (parallel residual, Pythia: both sublayers read the layer input x)
+//   logits = Wcls · N(x)                    (Gemma 2: soft-capped)
 // where the architecture description (architecture.h) decides every choice: the norm and its
 // placement ⊕ (block.h), the positional scheme (positions.h), the attention variant
 // (attention.h), the FFN and its experts (ffn.h). A batch of T tokens goes through
 // matrix-matrix products (prefill), T = 1 through matrix-vector products (decode); both read
 // and extend the same KV cache.
 #include <chrono>
+#include <cmath>
 #include <cstring>
 
 #include "anatomy/error.h"
@@ -16,6 +18,7 @@
 #include "norm/norm.h"
 #include "anatomy/sim_settings.h"
 #include "attention/attention.h"
+#include "forward/bias.h"
 #include "forward/block.h"
 #include "ffn/ffn.h"
 #include "forward/forward_state.h"
@@ -56,9 +59,18 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
     cap.setFinalNorm(arch.finalNorm.type, arch.finalNorm.eps);
     if (trace && !s.moe.empty()) trace->moe.assign(size_t(c.nLayers), MoeLayerTrace{});
 
-    // 0. Token embedding: x[t] = E[token_t]
+    // 0. Token embedding: x[t] = E[token_t] (times sqrt(dim) for Gemma, plus P[pos] for GPT-2)
     for (int t = 0; t < T; ++t)
         w.embed(tokens[size_t(t)], &s.x[size_t(t) * dim]);
+    if (arch.embeddings.scale != 1.0f)
+        for (size_t i = 0; i < size_t(T) * dim; ++i) s.x[i] *= arch.embeddings.scale;
+    if (arch.embeddings.learnedPositions) {
+        // The table covers the trained context only: there is nothing learned past it.
+        if (nKv > c.seqLen)
+            throw Error("forward: position " + std::to_string(nKv - 1) + " is past the " + std::to_string(c.seqLen) +
+                        " learned position embeddings of this model");
+        for (int t = 0; t < T; ++t) addBias(&s.x[size_t(t) * dim], w.positionEmbedding + size_t(start + t) * dim, 1, dim);
+    }
 
     for (int l = 0; l < c.nLayers; ++l) {
         if (stop.stop_requested()) throw Cancelled();
@@ -71,13 +83,22 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
         cap.residualIn(l, s.x.data());
 
         // 1. Attention sublayer input: h = N(x), or x for post-norm placements.
-        sublayerInput(L, rows, s.xb.data(), s.x.data(), lw.rmsAtt);
+        const SublayerNorm attNorm{lw.rmsAtt, lw.attNormBias, lw.postAttNorm};
+        sublayerInput(L, rows, s.xb.data(), s.x.data(), attNorm);
         cap.attnNormOut(l, s.xb.data());
 
-        // 2. Projections q = Wq h, k = Wk h, v = Wv h; k and v go straight into the cache.
+        // 2. Projections q = Wq h + bq, k = Wk h + bk, v = Wv h + bv; k and v go straight into the
+        //    cache. QK-norm (Qwen 3) normalises every query and key head before RoPE.
         ops::matmul(s.q.data(), s.xb.data(), lw.wq, T);
         ops::matmul(kNew, s.xb.data(), s.kv ? s.kv->wk[size_t(l)] : lw.wk, T);
         ops::matmul(vNew, s.xb.data(), s.kv ? s.kv->wv[size_t(l)] : lw.wv, T);
+        addBias(s.q.data(), lw.bq, T, qDim);
+        addBias(kNew, lw.bk, T, kvDim);
+        addBias(vNew, lw.bv, T, kvDim);
+        if (L.attention.qkNorm) {
+            normHeads(L.norm.type, s.q.data(), lw.qNorm, T * c.nHeads, c.headSize(), L.norm.eps);
+            normHeads(L.norm.type, kNew, lw.kNorm, T * s.kvHeads, c.headSize(), L.norm.eps);
+        }
         if (L.attention.dualChunkRope) std::memcpy(s.qRaw.data(), s.q.data(), sizeof(float) * size_t(T) * qDim);
 
         // 3. Positions: RoPE rotates q and k (ALiBi acts on the scores, none does nothing).
@@ -107,20 +128,25 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
             applyHeadInterventions(L.attention.heads, l, s.att.data(), s.headHistory[size_t(l)], start, T,
                                    c.nHeads, c.headSize());
 
-        // 5. Output projection and residual: x = x ⊕ Wo · att
+        // 5. Output projection and residual: x = x ⊕ (Wo · att + bo). A parallel residual holds
+        //    the attention output back until the FFN, which reads the same x, has run.
         ops::matmul(s.xb2.data(), s.att.data(), lw.wo, T);
+        addBias(s.xb2.data(), lw.bo, T, dim);
         cap.attnOut(l, s.xb2.data());
-        residualAdd(L, rows, s.x.data(), s.xb2.data(), lw.rmsAtt);
+        if (L.residual.parallel) std::swap(s.xb2, s.attnOut);
+        else residualAdd(L, rows, s.x.data(), s.xb2.data(), attNorm);
         cap.residualMid(l, s.x.data());
 
         // 6. FFN sublayer: x = x ⊕ W2 · (act(W1 h) ⊙ W3 h), h = N(x) or x; MoE keeps top-k experts.
-        sublayerInput(L, rows, s.xb.data(), s.x.data(), lw.rmsFfn);
+        const SublayerNorm ffnNorm{lw.rmsFfn, lw.ffnNormBias, lw.postFfnNorm};
+        sublayerInput(L, rows, s.xb.data(), s.x.data(), ffnNorm);
         cap.ffnNormOut(l, s.xb.data());
         feedForward(L.ffn, lw, s.moe.empty() ? nullptr : &s.moe[size_t(l)], arch.moe, l, start, T,
                     FfnBuffers{s.xb.data(), s.hb.data(), s.hb2.data(), s.xb2.data()}, cap,
                     trace && !s.moe.empty() ? &trace->moe[size_t(l)] : nullptr);
         cap.ffnOut(l, s.xb2.data());
-        residualAdd(L, rows, s.x.data(), s.xb2.data(), lw.rmsFfn);
+        residualAdd(L, rows, s.x.data(), s.xb2.data(), ffnNorm);
+        if (L.residual.parallel) addBias(s.x.data(), s.attnOut.data(), 1, T * dim);  // x += Attn(N1 x)
         cap.residualOut(l, s.x.data());
     }
 
@@ -130,8 +156,12 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
     for (int t = firstRow; t < T; ++t)
         applyNorm(arch.finalNorm.type, &s.xb[size_t(t - firstRow) * dim], &s.x[size_t(t) * dim], w.rmsFinal, dim,
                   arch.finalNorm.eps);
+    addBias(s.xb.data(), w.finalNormBias, nRows, dim);
     s.logits.resize(size_t(nRows) * c.vocabSize);
     ops::matmul(s.logits.data(), s.xb.data(), w.classifier, nRows);
+    // Final logit soft-capping (Gemma 2): logits = c tanh(logits / c).
+    if (const float cap = arch.finalSoftCap; cap > 0.0f)
+        for (float& z : s.logits) z = cap * std::tanh(z / cap);
     m_pos = nKv;
 
     if (trace) {

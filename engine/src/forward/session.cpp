@@ -17,8 +17,10 @@ constexpr int kDualChunkRopeRows = 8192;
 }  // namespace
 
 void Session::Impl::buildRope(const ModelConfig& c, int currentLength) {
-    rope = RopeTable(ropeScaledFrequencies(arch.positions.ropeScaling, c.headSize(), arch.positions.ropeBase,
-                                           c.seqLen, currentLength));
+    // Partial rotary (Pythia): the frequencies of the d rotated dims, θ_i = base^(-2i/d).
+    const int d = arch.positions.rotaryDims > 0 ? arch.positions.rotaryDims : c.headSize();
+    rope = RopeTable(ropeScaledFrequencies(arch.positions.ropeScaling, d, arch.positions.ropeBase, c.seqLen,
+                                           currentLength));
 }
 
 void Session::Impl::ensureCapacity(const ModelConfig& c, int needed) {
@@ -46,6 +48,7 @@ void Session::Impl::prepare(const ModelConfig& c, std::span<const int> tokens, i
     growTo(x, size_t(T) * c.dim);
     growTo(xb, size_t(T) * c.dim);
     growTo(xb2, size_t(T) * c.dim);
+    if (!arch.layers.empty() && arch.layers[0].residual.parallel) growTo(attnOut, size_t(T) * c.dim);
     growTo(q, size_t(T) * qDim);
     growTo(att, size_t(T) * qDim);
     growTo(hb, size_t(T) * c.hiddenDim);
@@ -71,6 +74,7 @@ Session::Session(std::shared_ptr<const Model> model) : m_model(std::move(model))
 void Session::setSettings(const SimSettings& settings) {
     const ModelConfig& c = m_model->config;
     validateSettings(settings, c);
+    checkKnobsApply(m_model->architecture, settings);
     Impl& s = *m_impl;
     // Derived weights are rebuilt only when their own knobs change (k-means and SVD are not free).
     const bool kvChanged = settings.kvSharing != s.settings.kvSharing || settings.kvGroups != s.settings.kvGroups ||

@@ -1,4 +1,5 @@
-// GGUF (versions 2 and 3) loader for Llama-architecture checkpoints.
+// GGUF (versions 2 and 3) loader. Which keys and tensors each general.architecture has is
+// gguf_architectures.cpp's business; this file parses and validates the container.
 //
 // File layout, all little-endian:
 //   magic "GGUF" | u32 version | u64 tensor_count | u64 kv_count
@@ -27,6 +28,8 @@
 #include <vector>
 
 #include "anatomy/error.h"
+#include "io/gguf_architectures.h"
+#include "io/gguf_source.h"
 #include "io/mapped_file.h"
 #include "io/unigram.h"
 #include "anatomy/ggml_type.h"
@@ -170,7 +173,7 @@ uint64_t tensorBytes(const TensorInfo& t, const std::string& file) {
     return t.nElements / bs * uint64_t(info->blockBytes);
 }
 
-class GgufReader {
+class GgufReader : public GgufSource {
 public:
     explicit GgufReader(std::unique_ptr<MappedFile> mapped)
         : m_mapped(std::move(mapped)), m_file(m_mapped->path()) {}
@@ -178,6 +181,34 @@ public:
     std::unique_ptr<Model> load();
     // Only the vocabulary: works on vocabulary-only files (no tensors) and on any architecture.
     Tokenizer loadTokenizer();
+
+    // GgufSource (what gguf_architectures.cpp reads).
+    const std::string& fileName() const override { return m_file; }
+    [[noreturn]] void fail(const std::string& field, const std::string& expected,
+                           const std::string& actual) const override {
+        throw FormatError(m_file, field, expected, actual);
+    }
+    bool hasKey(const std::string& key) const override { return find(key) != nullptr; }
+    std::string getString(const std::string& key) const override;
+    int64_t getInteger(const std::string& key) const override;
+    int getInt(const std::string& key) const override;
+    int getIntOr(const std::string& key, int fallback) const override;
+    double getFloatOr(const std::string& key, double fallback) const override;
+    bool getBoolOr(const std::string& key, bool fallback) const override;
+    const std::vector<uint64_t>* tensorShape(const std::string& name) const override {
+        auto it = m_tensors.find(name);
+        return it == m_tensors.end() ? nullptr : &it->second.ne;
+    }
+    // Norm gains, biases, position tables: llama.cpp uses them as floats; a quantized one is a
+    // damaged file.
+    const float* floatTensor(Model& m, const std::string& name, std::vector<uint64_t> ne) const override {
+        const TensorInfo& t = tensor(name, std::move(ne));
+        if (t.type != uint32_t(GgmlType::F32) && t.type != uint32_t(GgmlType::F16) &&
+            t.type != uint32_t(GgmlType::BF16))
+            fail(name + " type", "F32, F16 or BF16 (a norm weight or bias is not quantized)", ggmlTypeName(t.type));
+        return floatData(m, t);
+    }
+    Matrix matrix(Model& m, const std::string& name, int rows, int cols) const override;
 
 private:
     std::unique_ptr<MappedFile> m_mapped;
@@ -190,11 +221,6 @@ private:
     Cursor cursorAt(size_t pos) const {
         return Cursor(m_mapped->data(), m_mapped->size(), pos, m_file);
     }
-    [[noreturn]] void fail(const std::string& field, const std::string& expected,
-                           const std::string& actual) const {
-        throw FormatError(m_file, field, expected, actual);
-    }
-
     void parseHeaderAndMetadata(Cursor& c, uint64_t& tensorCount);
     void skipValue(Cursor& c, uint32_t type, const std::string& field);
     void parseTensorInfos(Cursor& c, uint64_t tensorCount);
@@ -202,24 +228,15 @@ private:
     // Typed metadata access; a wrong type is a FormatError naming the key.
     const KvEntry* find(const std::string& key) const;
     const KvEntry& require(const std::string& key) const;
-    std::string getString(const std::string& key) const;
-    int64_t getInteger(const std::string& key) const;
-    int getInt(const std::string& key) const;
-    int getIntOr(const std::string& key, int fallback) const;
-    double getFloatOr(const std::string& key, double fallback) const;
     std::vector<std::string> getStringArray(const std::string& key, uint64_t expectedCount) const;
     std::vector<float> getF32Array(const std::string& key, uint64_t expectedCount) const;
     std::vector<int> getI32Array(const std::string& key, uint64_t expectedCount) const;
     std::string getByteArray(const std::string& key) const;  // an array of u8 / i8 as bytes
-    bool getBoolOr(const std::string& key, bool fallback) const;
 
-    ModelConfig readConfig() const;
     // The vocabulary from tokenizer.ggml.*; expectedVocab 0 = whatever the file holds.
     Tokenizer readTokenizer(uint64_t expectedVocab) const;
     const TensorInfo& tensor(const std::string& name, std::vector<uint64_t> expectedNe) const;
     const float* floatData(Model& m, const TensorInfo& t) const;
-    Matrix matrix(Model& m, const std::string& name, int rows, int cols) const;
-    const float* norm(Model& m, const std::string& name, int n) const;
 };
 
 void GgufReader::parseHeaderAndMetadata(Cursor& c, uint64_t& tensorCount) {
@@ -610,79 +627,6 @@ Tokenizer GgufReader::loadTokenizer() {
     return readTokenizer(0);
 }
 
-// validateConfig() names fields as llama2.c does; a GGUF user needs the metadata key too.
-const char* ggufKeyFor(const std::string& field) {
-    static const std::unordered_map<std::string, const char*> keys = {
-        {"dim", "llama.embedding_length"},
-        {"hidden_dim", "llama.feed_forward_length"},
-        {"n_layers", "llama.block_count"},
-        {"n_heads", "llama.attention.head_count"},
-        {"n_kv_heads", "llama.attention.head_count_kv"},
-        {"vocab_size", "token_embd.weight ne[1]"},
-        {"seq_len", "llama.context_length"},
-        {"head_size", "llama.embedding_length / llama.attention.head_count"},
-        {"norm_eps", "llama.attention.layer_norm_rms_epsilon"},
-        {"rope_theta", "llama.rope.freq_base"},
-    };
-    auto it = keys.find(field);
-    return it == keys.end() ? nullptr : it->second;
-}
-
-ModelConfig GgufReader::readConfig() const {
-    const std::string arch = getString("general.architecture");
-    if (arch != "llama") fail("general.architecture", "\"llama\"", "\"" + arch + "\"");
-    if (find("llama.expert_count") && getInteger("llama.expert_count") != 0)
-        fail("llama.expert_count", "0 (mixture-of-experts GGUF files are not supported)",
-             std::to_string(getInteger("llama.expert_count")));
-
-    ModelConfig c;
-    c.dim = getInt("llama.embedding_length");
-    c.hiddenDim = getInt("llama.feed_forward_length");
-    c.nLayers = getInt("llama.block_count");
-    c.nHeads = getInt("llama.attention.head_count");
-    c.nKvHeads = getIntOr("llama.attention.head_count_kv", c.nHeads);
-    // The context the metadata declares. For stories260K.gguf this is 2048, although the model
-    // was trained with 512 (the llama2.c .bin says 512); the metadata is taken as is.
-    c.seqLen = getInt("llama.context_length");
-    c.normEps = float(getFloatOr("llama.attention.layer_norm_rms_epsilon", 1e-5));
-    c.ropeTheta = float(getFloatOr("llama.rope.freq_base", 10000.0));
-
-    // The vocabulary size is the number of rows of the token embedding.
-    auto it = m_tensors.find("token_embd.weight");
-    if (it == m_tensors.end()) fail("token_embd.weight", "a tensor", "missing");
-    const TensorInfo& emb = it->second;
-    if (emb.ne.size() != 2 || emb.ne[1] > uint64_t(std::numeric_limits<int>::max()))
-        fail("token_embd.weight shape", "[llama.embedding_length, vocab size]",
-             shapeString(emb.ne));
-    c.vocabSize = int(emb.ne[1]);
-    c.sharedClassifier = m_tensors.find("output.weight") == m_tensors.end();
-
-    try {
-        validateConfig(c, m_file);
-    } catch (const FormatError& e) {
-        // Re-raise with the GGUF key beside the field: "<file>: <field>: expected <e>, got <a>".
-        const char* key = ggufKeyFor(e.field());
-        const std::string msg = e.what();
-        const std::string prefix = m_file + ": " + e.field() + ": expected ";
-        const size_t got = msg.rfind(", got ");
-        if (!key || msg.compare(0, prefix.size(), prefix) != 0 || got == std::string::npos ||
-            got < prefix.size())
-            throw;
-        fail(e.field() + " (" + key + ")", msg.substr(prefix.size(), got - prefix.size()),
-             msg.substr(got + 6));
-    }
-
-    if (find("llama.rope.dimension_count")) {
-        const int ropeDims = getInt("llama.rope.dimension_count");
-        if (ropeDims != c.headSize())
-            fail("llama.rope.dimension_count",
-                 "the head size " + std::to_string(c.headSize()) +
-                     " (partial rotary embeddings are not supported)",
-                 std::to_string(ropeDims));
-    }
-    return c;
-}
-
 const TensorInfo& GgufReader::tensor(const std::string& name,
                                      std::vector<uint64_t> expectedNe) const {
     auto it = m_tensors.find(name);
@@ -722,58 +666,28 @@ Matrix GgufReader::matrix(Model& m, const std::string& name, int rows, int cols)
     return w;
 }
 
-const float* GgufReader::norm(Model& m, const std::string& name, int n) const {
-    const TensorInfo& t = tensor(name, {uint64_t(n)});
-    // llama.cpp multiplies by norm weights as floats; a quantized one is a damaged file.
-    if (t.type != uint32_t(GgmlType::F32) && t.type != uint32_t(GgmlType::F16) &&
-        t.type != uint32_t(GgmlType::BF16))
-        fail(name + " type", "F32, F16 or BF16 (a norm weight is not quantized)",
-             ggmlTypeName(t.type));
-    return floatData(m, t);
-}
-
 std::unique_ptr<Model> GgufReader::load() {
     Cursor c = cursorAt(0);
     uint64_t tensorCount = 0;
     parseHeaderAndMetadata(c, tensorCount);
     parseTensorInfos(c, tensorCount);
 
+    // The architecture's own keys and tensor names (gguf_architectures.h).
+    const std::string archName = getString("general.architecture");
+    const GgufArchitecture* arch = findGgufArchitecture(archName);
+    if (!arch) fail("general.architecture", "one of " + ggufArchitectureNames(), "\"" + archName + "\"");
+
     auto model = std::make_unique<Model>();
     Model& m = *model;
-    m.config = readConfig();
-    const ModelConfig& cfg = m.config;
-    m.architecture = llamaArchitecture(cfg);  // general.architecture "llama" is the one read
+    m.config = readGgufConfig(*this, *arch);
+    m.architecture = ggufArchitecture(*this, *arch, m.config);
     m.format = ModelFormat::Gguf;
     m.path = m_file;
 
     // Vocabulary: its size must agree with the embedding before any string is copied.
-    Tokenizer vocabulary = readTokenizer(uint64_t(cfg.vocabSize));
-
+    Tokenizer vocabulary = readTokenizer(uint64_t(m.config.vocabSize));
     // Weights. Shapes are checked against the configuration before any conversion allocates.
-    const int dim = cfg.dim, hidden = cfg.hiddenDim, kvDim = cfg.kvDim();
-    // [vocab, dim] as stored: the forward copies or dequantizes one row per token (Model::embed).
-    m.tokenEmbeddings = matrix(m, "token_embd.weight", cfg.vocabSize, dim);
-    m.tokenEmbedding = m.tokenEmbeddings.f32;
-    m.layers.resize(static_cast<size_t>(cfg.nLayers));
-    for (int l = 0; l < cfg.nLayers; ++l) {
-        const std::string p = "blk." + std::to_string(l) + ".";
-        LayerWeights& L = m.layers[static_cast<size_t>(l)];
-        L.rmsAtt = norm(m, p + "attn_norm.weight", dim);
-        L.wq = matrix(m, p + "attn_q.weight", dim, dim);
-        L.wk = matrix(m, p + "attn_k.weight", kvDim, dim);
-        L.wv = matrix(m, p + "attn_v.weight", kvDim, dim);
-        L.wo = matrix(m, p + "attn_output.weight", dim, dim);
-        L.rmsFfn = norm(m, p + "ffn_norm.weight", dim);
-        L.w1 = matrix(m, p + "ffn_gate.weight", hidden, dim);
-        L.w2 = matrix(m, p + "ffn_down.weight", dim, hidden);
-        L.w3 = matrix(m, p + "ffn_up.weight", hidden, dim);
-    }
-    m.rmsFinal = norm(m, "output_norm.weight", dim);
-    if (cfg.sharedClassifier) {
-        m.classifier = m.tokenEmbeddings;
-    } else {
-        m.classifier = matrix(m, "output.weight", cfg.vocabSize, dim);
-    }
+    loadGgufWeights(*this, *arch, m);
 
     m.embeddedTokenizer = std::move(vocabulary);
     m.file = std::move(m_mapped);

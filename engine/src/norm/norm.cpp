@@ -32,6 +32,10 @@ void applyNorm(NormType type, float* o, const float* x, const float* g, int n, f
     else layerNorm(o, x, g, n, eps);
 }
 
+void normHeads(NormType type, float* x, const float* g, int rows, int hs, float eps) {
+    for (int r = 0; r < rows; ++r) applyNorm(type, x + size_t(r) * hs, x + size_t(r) * hs, g, hs, eps);
+}
+
 float deepNormAlpha(int nLayers) { return std::pow(2.0f * float(nLayers), 0.25f); }
 
 }  // namespace anatomy

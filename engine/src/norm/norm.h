@@ -14,6 +14,9 @@ void rmsNorm(float* o, const float* x, const float* g, int n, float eps);
 void layerNorm(float* o, const float* x, const float* g, int n, float eps);
 // The chosen norm over one row; g may be null for unit gain. o may alias x.
 void applyNorm(NormType type, float* o, const float* x, const float* g, int n, float eps);
+// QK-norm (Qwen 3): the norm of every head vector of x [rows, hs] in place, with one gain g [hs]
+// shared by the heads.
+void normHeads(NormType type, float* x, const float* g, int rows, int hs, float eps);
 // DeepNet's decoder-only residual scale alpha = (2N)^(1/4).
 float deepNormAlpha(int nLayers);
 

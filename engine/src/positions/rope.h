@@ -5,6 +5,11 @@
 //   x'[2i]   = x[2i] cos(pos θ_i) - x[2i+1] sin(pos θ_i)
 //   x'[2i+1] = x[2i] sin(pos θ_i) + x[2i+1] cos(pos θ_i)
 // cos/sin are tabulated per position, computed in float exactly as run.c does.
+// The half-split layout (llama.cpp's NEOX rope type: GPT-NeoX, Qwen 2, Phi-3, Gemma 2) pairs
+// x[i] with x[i + d/2] instead, with the same angles:
+//   x'[i]       = x[i] cos(pos θ_i) - x[i + d/2] sin(pos θ_i)
+//   x'[i + d/2] = x[i] sin(pos θ_i) + x[i + d/2] cos(pos θ_i)
+// With partial rotary (Pythia) d < d_head: only the first d dims rotate, θ_i = base^(-2i/d).
 #include <cmath>
 #include <utility>
 #include <vector>
@@ -53,6 +58,24 @@ public:
             const float v0 = x[2 * i], v1 = x[2 * i + 1];
             x[2 * i] = v0 * c[i] - v1 * s[i];
             x[2 * i + 1] = v0 * s[i] + v1 * c[i];
+        }
+    }
+    // The half-split layout: pairs (x[i], x[i + half]), half = the number of frequencies.
+    void rotateHalves(float* x, int pos) const {
+        const size_t half = m_freq.size();
+        for (size_t i = 0; i < half; ++i) {
+            float c, s;
+            if (pos >= m_rows) {
+                const float angle = float(pos) * m_freq[i];
+                c = std::cos(angle);
+                s = std::sin(angle);
+            } else {
+                c = m_cos[size_t(pos) * half + i];
+                s = m_sin[size_t(pos) * half + i];
+            }
+            const float v0 = x[i], v1 = x[i + half];
+            x[i] = v0 * c - v1 * s;
+            x[i + half] = v0 * s + v1 * c;
         }
     }
     const std::vector<float>& frequencies() const { return m_freq; }  // [headSize / 2]

@@ -1037,11 +1037,19 @@ TEST_CASE("GGUF corrupt: wrong metadata type or value", "[loading]") {
     g.setString("llama.embedding_length", "32");
     CHECK_THAT(ggufError(dir, g), Contains("llama.embedding_length"));
 
+    // An architecture the engine does not know is named with the ones it does.
     g = tinyGguf();
-    g.setString("general.architecture", "gpt2");
+    g.setString("general.architecture", "mamba");
     std::string msg = ggufError(dir, g);
     CHECK_THAT(msg, Contains("general.architecture"));
-    CHECK_THAT(msg, Contains("gpt2"));
+    CHECK_THAT(msg, Contains("mamba"));
+    CHECK_THAT(msg, Contains("gptneox"));
+    // A known one reads its own keys: llama's keys in a file that says gpt2 are not gpt2's.
+    g = tinyGguf();
+    g.setString("general.architecture", "gpt2");
+    msg = ggufError(dir, g);
+    CHECK_THAT(msg, Contains("gpt2.embedding_length"));
+    CHECK_THAT(msg, Contains("missing"));
 
     g = tinyGguf();
     g.setU32("tokenizer.ggml.bos_token_id", kVocab);

@@ -1,0 +1,40 @@
+#pragma once
+// Seeded random-weight GGUF files of every architecture the engine reads, with exactly the
+// metadata keys and tensor names llama.cpp (c392e5094) reads for it, and a 512-token
+// SentencePiece vocabulary, so llama.cpp loads the same file. The reference tests
+// (tests/engine/reference/zoo) compare this engine's logits on them with llama.cpp's.
+//
+// Weights, drawn in the order the tensors are written from std::mt19937(seed) through
+// std::normal_distribution<float>: embeddings N(0, 0.5^2), matrices [rows, cols] N(0, 1/cols),
+// norm gains 1 + N(0, 0.1^2), biases N(0, 0.1^2).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace anatomy {
+
+struct SynthGgufSpec {
+    std::string arch = "llama";  // general.architecture
+    int dim = 64;
+    int hiddenDim = 128;
+    int nLayers = 2;
+    int nHeads = 4;
+    int nKvHeads = 2;
+    int seqLen = 64;             // context_length (GPT-2: rows of the position table)
+    int rotaryDims = 0;          // rope.dimension_count where the architecture allows less; 0 = head size
+    int window = 0;              // attention.sliding_window (Phi-3, Gemma 2); 0 = the architecture's default
+    float attnSoftCap = 0.0f;    // Gemma 2's caps; 0 = llama.cpp's defaults (50, 30)
+    float finalSoftCap = 0.0f;
+    bool untiedOutput = false;   // output.weight where the architecture makes it optional
+    uint32_t seed = 1;
+};
+
+// The architectures synth writes: "llama", "qwen2", "qwen3", "gpt2", "gptneox", "phi3", "gemma2".
+std::vector<std::string> synthArchitectures();
+// The small shape the reference tests use for arch (dim 64, 2 layers, vocabulary 512; Gemma 2 has
+// the 26 layers llama.cpp insists on; windows and soft caps small enough to matter in 16 tokens).
+SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed = 1);
+// Writes the file; throws Error for an unknown architecture or a shape that does not divide.
+void writeSynthGguf(const SynthGgufSpec& spec, const std::string& path);
+
+}  // namespace anatomy
