@@ -179,34 +179,55 @@ float rowQ8_0(const uint8_t* w, const float* x, const float* /*xs*/, int cols) {
     return hsum(_mm256_add_ps(acc0, acc1));
 }
 
+// k-quant sub-block scales are converted to float 8 at a time (a scalar int-to-float per
+// sub-block cost a sixth of the Q4_K kernel's time, through vcvtsi2ss's false dependency).
+inline __m256 widenU8(const uint8_t* p) {  // 8 unsigned bytes as 8 floats
+    return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
+}
+inline __m256 widenI8(const int8_t* p) {  // 8 signed bytes as 8 floats
+    return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
+}
+
+// xs: [cols / 16] sums of x over each 16 values.
 float rowQ2_K(const uint8_t* w, const float* x, const float* xs, int cols) {
-    __m256 acc = _mm256_setzero_ps();
-    float accMin = 0.0f;
+    __m256 acc = _mm256_setzero_ps(), accMin = _mm256_setzero_ps();
+    alignas(32) float dl[16];
     for (int b = 0; b < cols / ggml::kQK; ++b, w += 84, x += ggml::kQK, xs += 16) {
-        const uint8_t* scales = w;
         const float d = halfF16c(w + 80), dmin = halfF16c(w + 82);
-        float blockMin = 0.0f;  // sum_s m_s * sum(x over sub-block s)
-        for (int s = 0; s < 16; ++s) blockMin += float(scales[s] >> 4) * xs[s];
-        accMin += dmin * blockMin;
+        alignas(16) uint8_t sc[16], mn[16];
+        const __m128i raw = load128(w), nib = _mm_set1_epi8(0x0F);
+        _mm_store_si128(reinterpret_cast<__m128i*>(sc), _mm_and_si128(raw, nib));
+        _mm_store_si128(reinterpret_cast<__m128i*>(mn), _mm_and_si128(_mm_srli_epi16(raw, 4), nib));
+        const __m256 vd = _mm256_set1_ps(d), vmin = _mm256_set1_ps(dmin);
+        _mm256_store_ps(dl, _mm256_mul_ps(vd, widenU8(sc)));
+        _mm256_store_ps(dl + 8, _mm256_mul_ps(vd, widenU8(sc + 8)));
+        // min terms: dmin m_s sum(x over sub-block s)
+        accMin = _mm256_fmadd_ps(_mm256_mul_ps(vmin, widenU8(mn)), _mm256_loadu_ps(xs), accMin);
+        accMin = _mm256_fmadd_ps(_mm256_mul_ps(vmin, widenU8(mn + 8)), _mm256_loadu_ps(xs + 8), accMin);
         for (int hf = 0; hf < 2; ++hf) {
             const __m256i qv = load256(w + 16 + 32 * hf);
             for (int sh = 0; sh < 4; ++sh) {
                 const int s = hf * 8 + sh * 2;  // sub-blocks s (values 0-15) and s + 1
                 const Dot32 p = dot32(bitsAt(qv, 2 * sh, 3), x + 16 * s);
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * float(scales[s] & 0xF)), p.lo, acc);
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * float(scales[s + 1] & 0xF)), p.hi, acc);
+                acc = _mm256_fmadd_ps(_mm256_broadcast_ss(dl + s), p.lo, acc);
+                acc = _mm256_fmadd_ps(_mm256_broadcast_ss(dl + s + 1), p.hi, acc);
             }
         }
     }
-    return hsum(acc) - accMin;
+    return hsum(_mm256_sub_ps(acc, accMin));
 }
 
 float rowQ3_K(const uint8_t* w, const float* x, const float* /*xs*/, int cols) {
     __m256 acc = _mm256_setzero_ps();
+    alignas(32) float dl[16];
     for (int b = 0; b < cols / ggml::kQK; ++b, w += 110, x += ggml::kQK) {
         const __m256i hm = load256(w);
-        const uint8_t* scales = w + 96;
         const float d = halfF16c(w + 108);
+        alignas(16) int8_t sc[16];
+        for (int s = 0; s < 16; ++s) sc[s] = int8_t(ggml::scaleQ3K(s, w + 96));
+        const __m256 vd = _mm256_set1_ps(d);
+        _mm256_store_ps(dl, _mm256_mul_ps(vd, widenI8(sc)));
+        _mm256_store_ps(dl + 8, _mm256_mul_ps(vd, widenI8(sc + 8)));
         for (int hf = 0; hf < 2; ++hf) {
             const __m256i qv = load256(w + 32 + 32 * hf);
             for (int sh = 0; sh < 4; ++sh) {
@@ -217,9 +238,8 @@ float rowQ3_K(const uint8_t* w, const float* x, const float* /*xs*/, int cols) {
                 const __m256i q = _mm256_sub_epi8(bitsAt(qv, 2 * sh, 3),
                                                   _mm256_andnot_si256(set, _mm256_set1_epi8(4)));
                 const Dot32 p = dot32(q, x + 16 * s);
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * float(ggml::scaleQ3K(s, scales))), p.lo, acc);
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * float(ggml::scaleQ3K(s + 1, scales))), p.hi,
-                                      acc);
+                acc = _mm256_fmadd_ps(_mm256_broadcast_ss(dl + s), p.lo, acc);
+                acc = _mm256_fmadd_ps(_mm256_broadcast_ss(dl + s + 1), p.hi, acc);
             }
         }
     }
@@ -227,38 +247,43 @@ float rowQ3_K(const uint8_t* w, const float* x, const float* /*xs*/, int cols) {
 }
 
 // Q4_K and Q5_K: 8 sub-blocks of 32 with a 6-bit scale and min each.
+// xs: [cols / 16] sums over 16 values, then [cols / 32] sums over 32 (rows() fills both).
 template <bool kFifthBit>
 float rowQ45_K(const uint8_t* w, const float* x, const float* xs, int cols) {
     constexpr int kBytes = kFifthBit ? 176 : 144;
-    __m256 acc = _mm256_setzero_ps();
-    float accMin = 0.0f;
-    for (int b = 0; b < cols / ggml::kQK; ++b, w += kBytes, x += ggml::kQK, xs += 16) {
+    const float* xs32 = xs + cols / 16;
+    __m256 acc = _mm256_setzero_ps(), accMin = _mm256_setzero_ps();
+    alignas(32) float dl[8];
+    for (int b = 0; b < cols / ggml::kQK; ++b, w += kBytes, x += ggml::kQK, xs32 += 8) {
         const float d = halfF16c(w), dmin = halfF16c(w + 2);
         const uint8_t* qs = w + (kFifthBit ? 48 : 16);
         const __m256i qh = kFifthBit ? load256(w + 16) : _mm256_setzero_si256();
-        float blockMin = 0.0f;
+        alignas(8) uint8_t sc[8], mn[8];
+        for (int s = 0; s < 8; ++s) ggml::scaleMinK4(s, w + 4, sc[s], mn[s]);
+        _mm256_store_ps(dl, _mm256_mul_ps(_mm256_set1_ps(d), widenU8(sc)));
+        accMin = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_set1_ps(dmin), widenU8(mn)),
+                                 _mm256_loadu_ps(xs32), accMin);
         for (int s = 0; s < 8; ++s) {
-            uint8_t sc, m;
-            ggml::scaleMinK4(s, w + 4, sc, m);
             __m256i q = bitsAt(load256(qs + 32 * (s / 2)), 4 * (s % 2), 0x0F);
             if constexpr (kFifthBit) {
                 const __m256i bit = _mm256_set1_epi8(char(1 << s));
                 const __m256i set = _mm256_cmpeq_epi8(_mm256_and_si256(qh, bit), bit);
                 q = _mm256_or_si256(q, _mm256_and_si256(set, _mm256_set1_epi8(0x10)));
             }
-            acc = _mm256_fmadd_ps(_mm256_set1_ps(d * float(sc)), dot32(q, x + 32 * s).sum(), acc);
-            blockMin += float(m) * (xs[2 * s] + xs[2 * s + 1]);
+            acc = _mm256_fmadd_ps(_mm256_broadcast_ss(dl + s), dot32(q, x + 32 * s).sum(), acc);
         }
-        accMin += dmin * blockMin;
     }
-    return hsum(acc) - accMin;
+    return hsum(_mm256_sub_ps(acc, accMin));
 }
 
 float rowQ6_K(const uint8_t* w, const float* x, const float* /*xs*/, int cols) {
     __m256 acc = _mm256_setzero_ps();
+    alignas(32) float dl[16];
     for (int b = 0; b < cols / ggml::kQK; ++b, w += 210, x += ggml::kQK) {
         const int8_t* scales = reinterpret_cast<const int8_t*>(w + 192);
-        const float d = halfF16c(w + 208);
+        const __m256 vd = _mm256_set1_ps(halfF16c(w + 208));
+        _mm256_store_ps(dl, _mm256_mul_ps(vd, widenI8(scales)));
+        _mm256_store_ps(dl + 8, _mm256_mul_ps(vd, widenI8(scales + 8)));
         for (int hf = 0; hf < 2; ++hf) {
             const __m256i qh = load256(w + 128 + 32 * hf);
             for (int j = 0; j < 4; ++j) {
@@ -269,24 +294,28 @@ float rowQ6_K(const uint8_t* w, const float* x, const float* /*xs*/, int cols) {
                 const __m256i q = _mm256_sub_epi8(_mm256_or_si256(lo, hi), _mm256_set1_epi8(32));
                 const int s = hf * 8 + j * 2;
                 const Dot32 p = dot32(q, x + 16 * s);
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * float(scales[s])), p.lo, acc);
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * float(scales[s + 1])), p.hi, acc);
+                acc = _mm256_fmadd_ps(_mm256_broadcast_ss(dl + s), p.lo, acc);
+                acc = _mm256_fmadd_ps(_mm256_broadcast_ss(dl + s + 1), p.hi, acc);
             }
         }
     }
     return hsum(acc);
 }
 
-// xs: [cols / 16] sums of x over each 16 values, for the min terms (computed once per call).
+// xs: [cols / 16] sums of x over each 16 values, then [cols / 32] over each 32, for the min
+// terms (computed once per call, not per row).
 using RowFn = float (*)(const uint8_t*, const float*, const float*, int);
 
 template <RowFn Row, bool kMins = false>
 void rows(float* y, const uint8_t* W, size_t rowBytes, const float* x, int nRows, int cols) {
     thread_local std::vector<float> sums;
-    sums.assign(size_t(cols / 16), 0.0f);
-    if (kMins)
+    sums.assign(size_t(cols / 16 + cols / 32), 0.0f);
+    if (kMins) {
         for (int g = 0; g < cols / 16; ++g)
             for (int k = 0; k < 16; ++k) sums[size_t(g)] += x[16 * g + k];
+        for (int g = 0; g < cols / 32; ++g)
+            sums[size_t(cols / 16 + g)] = sums[size_t(2 * g)] + sums[size_t(2 * g + 1)];
+    }
     for (int r = 0; r < nRows; ++r) y[r] = Row(W + size_t(r) * rowBytes, x, sums.data(), cols);
 }
 
