@@ -3,6 +3,7 @@
 // KernelTable; the table is chosen once at start-up (see activeKernels()). Kernels are
 // single-threaded over the rows they are given: matmul.h splits work across oneTBB workers.
 // They may be called from several threads at once (gemm keeps its scratch per thread).
+#include <cstddef>
 #include <cstdint>
 
 #include "anatomy/ggml_type.h"
@@ -48,6 +49,9 @@ struct KernelTable {
     // value by value in order; SIMD variants factor each block's scale out of its sum.
     void (*matvecBlocks)(GgmlType type, float* y, const uint8_t* W, const float* x, int rows,
                          int cols);
+    // out[0, n) = the values of n / blockSize consecutive blocks, bit for bit what the scalar
+    // dequantization (kernels/ggml_blocks.h) gives; SIMD variants convert F16 with F16C.
+    void (*dequantize)(GgmlType type, float* out, const uint8_t* blocks, size_t n);
 };
 
 const KernelTable& scalarKernels();

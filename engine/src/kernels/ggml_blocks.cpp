@@ -58,16 +58,18 @@ void q8_0(float* y, const uint8_t* b) {  // d, qs[32]
 }
 
 // ---- 256-value super-blocks ----------------------------------------------------------------
+// The k-quants below take each sub-block's scale once: the same float operations, in the same
+// order, as computing it per element.
 void q2_K(float* y, const uint8_t* b) {  // scales[16], qs[64], d, dmin
     const uint8_t* scales = b;
     const uint8_t* qs = b + 16;
     const float d = half(b + 80), dmin = half(b + 82);
-    for (int i = 0; i < kQK; ++i) {
-        // i = half * 128 + shift * 32 + l: bits 2 shift of qs[half * 32 + l]
-        const int hf = i / 128, sh = (i % 128) / 32, l = i % 32;
-        const uint8_t sc = scales[i / 16];
-        const float dl = d * float(sc & 0xF), ml = dmin * float(sc >> 4);
-        y[i] = dl * float((qs[hf * 32 + l] >> (2 * sh)) & 3) - ml;
+    for (int s = 0; s < 16; ++s) {
+        // element i = half * 128 + shift * 32 + l: bits 2 shift of qs[half * 32 + l]; s = i / 16
+        const int hf = s / 8, sh = (s % 8) / 2, l0 = (s % 2) * 16;
+        const float dl = d * float(scales[s] & 0xF), ml = dmin * float(scales[s] >> 4);
+        for (int l = l0; l < l0 + 16; ++l)
+            y[s * 16 + l - l0] = dl * float((qs[hf * 32 + l] >> (2 * sh)) & 3) - ml;
     }
 }
 
@@ -76,12 +78,14 @@ void q3_K(float* y, const uint8_t* b) {  // hmask[32], qs[64], scales[12], d
     const uint8_t* qs = b + 32;
     const uint8_t* scales = b + 96;
     const float d = half(b + 108);
-    for (int i = 0; i < kQK; ++i) {
-        const int hf = i / 128, sh = (i % 128) / 32, l = i % 32;
-        const int low = (qs[hf * 32 + l] >> (2 * sh)) & 3;
-        const int high = (hmask[l] >> (i / 32)) & 1;  // 1: no offset, 0: minus 4
-        const float dl = d * float(scaleQ3K(i / 16, scales));
-        y[i] = dl * float(low - ((high ^ 1) << 2));
+    for (int s = 0; s < 16; ++s) {
+        const int hf = s / 8, sh = (s % 8) / 2, l0 = (s % 2) * 16;
+        const float dl = d * float(scaleQ3K(s, scales));
+        for (int l = l0; l < l0 + 16; ++l) {
+            const int low = (qs[hf * 32 + l] >> (2 * sh)) & 3;
+            const int high = (hmask[l] >> (hf * 4 + sh)) & 1;  // 1: no offset, 0: minus 4
+            y[s * 16 + l - l0] = dl * float(low - ((high ^ 1) << 2));
+        }
     }
 }
 
@@ -116,18 +120,27 @@ void q5_K(float* y, const uint8_t* b) {  // d, dmin, scales[12], qh[32], qs[128]
 }
 
 void q6_K(float* y, const uint8_t* b) {  // ql[128], qh[64], scales[16], d
-    const uint8_t* ql = b;
-    const uint8_t* qh = b + 128;
     const int8_t* scales = reinterpret_cast<const int8_t*>(b + 192);
     const float d = half(b + 208);
-    for (int i = 0; i < kQK; ++i) {
-        // low 4 bits: i = half * 128 + h * 64 + k, nibble h of ql[half * 64 + k];
-        // high 2 bits: i = half * 128 + j * 32 + l, bits 2 j of qh[half * 32 + l]
-        const int hf = i / 128, r = i % 128;
-        const int lo = (ql[hf * 64 + r % 64] >> (4 * (r / 64))) & 0xF;
-        const int hi = (qh[hf * 32 + r % 32] >> (2 * (r / 32))) & 3;
-        const float dl = d * float(scales[i / 16]);
-        y[i] = dl * float((lo | hi << 4) - 32);
+    float dl[16];
+    for (int s = 0; s < 16; ++s) dl[s] = d * float(scales[s]);
+    for (int hf = 0; hf < 2; ++hf) {
+        // element hf * 128 + j * 32 + l: nibble (j / 2) of ql[hf * 64 + (j % 2) * 32 + l] and
+        // bits 2 j of qh[hf * 32 + l]; sub-block hf * 8 + 2 j + l / 16
+        const uint8_t* ql = b + 64 * hf;
+        const uint8_t* qh = b + 128 + 32 * hf;
+        float* out = y + 128 * hf;
+        for (int l = 0; l < 32; ++l) {
+            const int q1 = ((ql[l] & 0xF) | ((qh[l] & 3) << 4)) - 32;
+            const int q2 = ((ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4)) - 32;
+            const int q3 = ((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32;
+            const int q4 = ((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32;
+            const float* sub = dl + 8 * hf + l / 16;
+            out[l] = sub[0] * float(q1);
+            out[l + 32] = sub[2] * float(q2);
+            out[l + 64] = sub[4] * float(q3);
+            out[l + 96] = sub[6] * float(q4);
+        }
     }
 }
 

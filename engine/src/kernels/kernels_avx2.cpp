@@ -20,7 +20,8 @@ extern const KernelTable kAvx2Table;
 void matvecQ8_0Avx2(float* y, const uint8_t* W, const int8_t* xq, const float* xd, int rows,
                     int nBlocks);
 void matvecBlocksAvx2(GgmlType type, float* y, const uint8_t* W, const float* x, int rows,
-                      int cols);  // kernels_ggml_avx2.cpp
+                      int cols);
+void dequantizeAvx2(GgmlType type, float* out, const uint8_t* blocks, size_t n);  // kernels_ggml_avx2.cpp
 }  // namespace detail
 namespace {
 
@@ -283,6 +284,7 @@ const KernelTable kAvx2Table = {
     [](float* x, int n, float m) { expNormalizeRow(x, n, m); },
     [](const float* p, int n) { return entropyNats(p, n); },
     matvecBlocksAvx2,
+    dequantizeAvx2,
 };
 }  // namespace detail
 

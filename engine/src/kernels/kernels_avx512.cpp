@@ -23,6 +23,7 @@ void matvecQ8_0Avx2(float* y, const uint8_t* W, const int8_t* xq, const float* x
 // machine's CPU (AMD EPYC, AVX2 only) cannot test an AVX-512 twin.
 void matvecBlocksAvx2(GgmlType type, float* y, const uint8_t* W, const float* x, int rows,
                       int cols);
+void dequantizeAvx2(GgmlType type, float* out, const uint8_t* blocks, size_t n);
 }  // namespace detail
 namespace {
 
@@ -333,6 +334,7 @@ const KernelTable kAvx512Table = {
     [](float* x, int n, float m) { expNormalizeRow(x, n, m); },
     [](const float* p, int n) { return entropyNats(p, n); },
     matvecBlocksAvx2,
+    dequantizeAvx2,
 };
 }  // namespace detail
 

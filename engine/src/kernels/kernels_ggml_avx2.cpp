@@ -4,7 +4,7 @@
 //
 // Each block's codes are unpacked to 32 int8 lanes, widened to float and multiplied with x in
 // 8-lane FMAs; the scale of each (sub-)block multiplies the partial sum once, and a min term
-// uses the sum of x over the sub-block:
+// uses the sum of x over the sub-block (summed once per call, not per row):
 //   sum_i (d_s q_i - m_s) x_i = d_s sum_i q_i x_i - m_s sum_i x_i.
 // Factoring the scale out rounds differently from the scalar twin's value-by-value sum (the
 // kernel tests bound the difference).
@@ -13,6 +13,7 @@
 #include <cassert>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 #include "anatomy/ggml_type.h"
 #include "kernels/ggml_blocks.h"
@@ -20,6 +21,7 @@
 namespace anatomy::kernels::detail {
 void matvecBlocksAvx2(GgmlType type, float* y, const uint8_t* W, const float* x, int rows,
                       int cols);
+void dequantizeAvx2(GgmlType type, float* out, const uint8_t* blocks, size_t n);
 }  // namespace anatomy::kernels::detail
 
 namespace anatomy::kernels {
@@ -58,12 +60,6 @@ inline Dot32 dot32(__m256i q, const float* x) {
     hi = _mm256_fmadd_ps(widen8(_mm_unpackhi_epi64(b, b)), _mm256_loadu_ps(x + 24), hi);
     return {lo, hi};
 }
-// Sums of x[0, 16) and x[16, 32), 8 lanes each.
-inline Dot32 sum32(const float* x) {
-    return {_mm256_add_ps(_mm256_loadu_ps(x), _mm256_loadu_ps(x + 8)),
-            _mm256_add_ps(_mm256_loadu_ps(x + 16), _mm256_loadu_ps(x + 24))};
-}
-
 // 16 bytes of nibbles -> 32 codes: low nibbles first, then high nibbles (ggml's order).
 inline __m256i nibbles(const uint8_t* qs) {
     const __m128i raw = load128(qs), m = _mm_set1_epi8(0x0F);
@@ -90,7 +86,7 @@ inline __m256i bitsAt(__m256i v, int shift, int mask) {
 // ---- one row of each type: sum_c value(w, c) * x[c] ----------------------------------------
 // acc: sum of scaled partial dots; accMin: sum of min terms (subtracted or added at the end).
 
-float rowF16(const uint8_t* w, const float* x, int cols) {
+float rowF16(const uint8_t* w, const float* x, const float* /*xs*/, int cols) {
     __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
     int c = 0;
     for (; c + 16 <= cols; c += 16) {
@@ -109,7 +105,7 @@ inline __m256 bf16x8(const uint8_t* p) {
     return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(load128(p)), 16));
 }
 
-float rowBF16(const uint8_t* w, const float* x, int cols) {
+float rowBF16(const uint8_t* w, const float* x, const float* /*xs*/, int cols) {
     __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
     int c = 0;
     for (; c + 16 <= cols; c += 16) {
@@ -130,7 +126,7 @@ float rowBF16(const uint8_t* w, const float* x, int cols) {
     return sum;
 }
 
-float rowQ4_0(const uint8_t* w, const float* x, int cols) {
+float rowQ4_0(const uint8_t* w, const float* x, const float* /*xs*/, int cols) {
     __m256 acc = _mm256_setzero_ps();
     for (int b = 0; b < cols / 32; ++b, w += 18, x += 32) {
         const __m256i q = _mm256_sub_epi8(nibbles(w + 2), _mm256_set1_epi8(8));
@@ -139,16 +135,17 @@ float rowQ4_0(const uint8_t* w, const float* x, int cols) {
     return hsum(acc);
 }
 
-float rowQ4_1(const uint8_t* w, const float* x, int cols) {
-    __m256 acc = _mm256_setzero_ps(), accMin = _mm256_setzero_ps();
-    for (int b = 0; b < cols / 32; ++b, w += 20, x += 32) {
+float rowQ4_1(const uint8_t* w, const float* x, const float* xs, int cols) {
+    __m256 acc = _mm256_setzero_ps();
+    float accMin = 0.0f;
+    for (int b = 0; b < cols / 32; ++b, w += 20, x += 32, xs += 2) {
         acc = _mm256_fmadd_ps(_mm256_set1_ps(halfF16c(w)), dot32(nibbles(w + 4), x).sum(), acc);
-        accMin = _mm256_fmadd_ps(_mm256_set1_ps(halfF16c(w + 2)), sum32(x).sum(), accMin);
+        accMin += halfF16c(w + 2) * (xs[0] + xs[1]);
     }
-    return hsum(_mm256_add_ps(acc, accMin));
+    return hsum(acc) + accMin;
 }
 
-float rowQ5_0(const uint8_t* w, const float* x, int cols) {
+float rowQ5_0(const uint8_t* w, const float* x, const float* /*xs*/, int cols) {
     __m256 acc = _mm256_setzero_ps();
     for (int b = 0; b < cols / 32; ++b, w += 22, x += 32) {
         const __m256i q = _mm256_sub_epi8(_mm256_or_si256(nibbles(w + 6), fifthBits(w + 2)),
@@ -158,17 +155,18 @@ float rowQ5_0(const uint8_t* w, const float* x, int cols) {
     return hsum(acc);
 }
 
-float rowQ5_1(const uint8_t* w, const float* x, int cols) {
-    __m256 acc = _mm256_setzero_ps(), accMin = _mm256_setzero_ps();
-    for (int b = 0; b < cols / 32; ++b, w += 24, x += 32) {
+float rowQ5_1(const uint8_t* w, const float* x, const float* xs, int cols) {
+    __m256 acc = _mm256_setzero_ps();
+    float accMin = 0.0f;
+    for (int b = 0; b < cols / 32; ++b, w += 24, x += 32, xs += 2) {
         const __m256i q = _mm256_or_si256(nibbles(w + 8), fifthBits(w + 4));
         acc = _mm256_fmadd_ps(_mm256_set1_ps(halfF16c(w)), dot32(q, x).sum(), acc);
-        accMin = _mm256_fmadd_ps(_mm256_set1_ps(halfF16c(w + 2)), sum32(x).sum(), accMin);
+        accMin += halfF16c(w + 2) * (xs[0] + xs[1]);
     }
-    return hsum(_mm256_add_ps(acc, accMin));
+    return hsum(acc) + accMin;
 }
 
-float rowQ8_0(const uint8_t* w, const float* x, int cols) {
+float rowQ8_0(const uint8_t* w, const float* x, const float* /*xs*/, int cols) {
     __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
     int b = 0;
     for (; b + 2 <= cols / 32; b += 2, w += 68, x += 64) {
@@ -181,34 +179,55 @@ float rowQ8_0(const uint8_t* w, const float* x, int cols) {
     return hsum(_mm256_add_ps(acc0, acc1));
 }
 
-float rowQ2_K(const uint8_t* w, const float* x, int cols) {
+// k-quant sub-block scales are converted to float 8 at a time (a scalar int-to-float per
+// sub-block cost a sixth of the Q4_K kernel's time, through vcvtsi2ss's false dependency).
+inline __m256 widenU8(const uint8_t* p) {  // 8 unsigned bytes as 8 floats
+    return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
+}
+inline __m256 widenI8(const int8_t* p) {  // 8 signed bytes as 8 floats
+    return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
+}
+
+// xs: [cols / 16] sums of x over each 16 values.
+float rowQ2_K(const uint8_t* w, const float* x, const float* xs, int cols) {
     __m256 acc = _mm256_setzero_ps(), accMin = _mm256_setzero_ps();
-    for (int b = 0; b < cols / ggml::kQK; ++b, w += 84, x += ggml::kQK) {
-        const uint8_t* scales = w;
+    alignas(32) float dl[16];
+    for (int b = 0; b < cols / ggml::kQK; ++b, w += 84, x += ggml::kQK, xs += 16) {
         const float d = halfF16c(w + 80), dmin = halfF16c(w + 82);
+        alignas(16) uint8_t sc[16], mn[16];
+        const __m128i raw = load128(w), nib = _mm_set1_epi8(0x0F);
+        _mm_store_si128(reinterpret_cast<__m128i*>(sc), _mm_and_si128(raw, nib));
+        _mm_store_si128(reinterpret_cast<__m128i*>(mn), _mm_and_si128(_mm_srli_epi16(raw, 4), nib));
+        const __m256 vd = _mm256_set1_ps(d), vmin = _mm256_set1_ps(dmin);
+        _mm256_store_ps(dl, _mm256_mul_ps(vd, widenU8(sc)));
+        _mm256_store_ps(dl + 8, _mm256_mul_ps(vd, widenU8(sc + 8)));
+        // min terms: dmin m_s sum(x over sub-block s)
+        accMin = _mm256_fmadd_ps(_mm256_mul_ps(vmin, widenU8(mn)), _mm256_loadu_ps(xs), accMin);
+        accMin = _mm256_fmadd_ps(_mm256_mul_ps(vmin, widenU8(mn + 8)), _mm256_loadu_ps(xs + 8), accMin);
         for (int hf = 0; hf < 2; ++hf) {
             const __m256i qv = load256(w + 16 + 32 * hf);
             for (int sh = 0; sh < 4; ++sh) {
                 const int s = hf * 8 + sh * 2;  // sub-blocks s (values 0-15) and s + 1
-                const float* xs = x + 16 * s;
-                const Dot32 p = dot32(bitsAt(qv, 2 * sh, 3), xs), sx = sum32(xs);
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * float(scales[s] & 0xF)), p.lo, acc);
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * float(scales[s + 1] & 0xF)), p.hi, acc);
-                accMin = _mm256_fmadd_ps(_mm256_set1_ps(dmin * float(scales[s] >> 4)), sx.lo, accMin);
-                accMin = _mm256_fmadd_ps(_mm256_set1_ps(dmin * float(scales[s + 1] >> 4)), sx.hi,
-                                         accMin);
+                const Dot32 p = dot32(bitsAt(qv, 2 * sh, 3), x + 16 * s);
+                acc = _mm256_fmadd_ps(_mm256_broadcast_ss(dl + s), p.lo, acc);
+                acc = _mm256_fmadd_ps(_mm256_broadcast_ss(dl + s + 1), p.hi, acc);
             }
         }
     }
     return hsum(_mm256_sub_ps(acc, accMin));
 }
 
-float rowQ3_K(const uint8_t* w, const float* x, int cols) {
+float rowQ3_K(const uint8_t* w, const float* x, const float* /*xs*/, int cols) {
     __m256 acc = _mm256_setzero_ps();
+    alignas(32) float dl[16];
     for (int b = 0; b < cols / ggml::kQK; ++b, w += 110, x += ggml::kQK) {
         const __m256i hm = load256(w);
-        const uint8_t* scales = w + 96;
         const float d = halfF16c(w + 108);
+        alignas(16) int8_t sc[16];
+        for (int s = 0; s < 16; ++s) sc[s] = int8_t(ggml::scaleQ3K(s, w + 96));
+        const __m256 vd = _mm256_set1_ps(d);
+        _mm256_store_ps(dl, _mm256_mul_ps(vd, widenI8(sc)));
+        _mm256_store_ps(dl + 8, _mm256_mul_ps(vd, widenI8(sc + 8)));
         for (int hf = 0; hf < 2; ++hf) {
             const __m256i qv = load256(w + 32 + 32 * hf);
             for (int sh = 0; sh < 4; ++sh) {
@@ -219,9 +238,8 @@ float rowQ3_K(const uint8_t* w, const float* x, int cols) {
                 const __m256i q = _mm256_sub_epi8(bitsAt(qv, 2 * sh, 3),
                                                   _mm256_andnot_si256(set, _mm256_set1_epi8(4)));
                 const Dot32 p = dot32(q, x + 16 * s);
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * float(ggml::scaleQ3K(s, scales))), p.lo, acc);
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * float(ggml::scaleQ3K(s + 1, scales))), p.hi,
-                                      acc);
+                acc = _mm256_fmadd_ps(_mm256_broadcast_ss(dl + s), p.lo, acc);
+                acc = _mm256_fmadd_ps(_mm256_broadcast_ss(dl + s + 1), p.hi, acc);
             }
         }
     }
@@ -229,36 +247,43 @@ float rowQ3_K(const uint8_t* w, const float* x, int cols) {
 }
 
 // Q4_K and Q5_K: 8 sub-blocks of 32 with a 6-bit scale and min each.
+// xs: [cols / 16] sums over 16 values, then [cols / 32] sums over 32 (rows() fills both).
 template <bool kFifthBit>
-float rowQ45_K(const uint8_t* w, const float* x, int cols) {
+float rowQ45_K(const uint8_t* w, const float* x, const float* xs, int cols) {
     constexpr int kBytes = kFifthBit ? 176 : 144;
+    const float* xs32 = xs + cols / 16;
     __m256 acc = _mm256_setzero_ps(), accMin = _mm256_setzero_ps();
-    for (int b = 0; b < cols / ggml::kQK; ++b, w += kBytes, x += ggml::kQK) {
+    alignas(32) float dl[8];
+    for (int b = 0; b < cols / ggml::kQK; ++b, w += kBytes, x += ggml::kQK, xs32 += 8) {
         const float d = halfF16c(w), dmin = halfF16c(w + 2);
         const uint8_t* qs = w + (kFifthBit ? 48 : 16);
         const __m256i qh = kFifthBit ? load256(w + 16) : _mm256_setzero_si256();
+        alignas(8) uint8_t sc[8], mn[8];
+        for (int s = 0; s < 8; ++s) ggml::scaleMinK4(s, w + 4, sc[s], mn[s]);
+        _mm256_store_ps(dl, _mm256_mul_ps(_mm256_set1_ps(d), widenU8(sc)));
+        accMin = _mm256_fmadd_ps(_mm256_mul_ps(_mm256_set1_ps(dmin), widenU8(mn)),
+                                 _mm256_loadu_ps(xs32), accMin);
         for (int s = 0; s < 8; ++s) {
-            uint8_t sc, m;
-            ggml::scaleMinK4(s, w + 4, sc, m);
             __m256i q = bitsAt(load256(qs + 32 * (s / 2)), 4 * (s % 2), 0x0F);
             if constexpr (kFifthBit) {
                 const __m256i bit = _mm256_set1_epi8(char(1 << s));
                 const __m256i set = _mm256_cmpeq_epi8(_mm256_and_si256(qh, bit), bit);
                 q = _mm256_or_si256(q, _mm256_and_si256(set, _mm256_set1_epi8(0x10)));
             }
-            const float* xs = x + 32 * s;
-            acc = _mm256_fmadd_ps(_mm256_set1_ps(d * float(sc)), dot32(q, xs).sum(), acc);
-            accMin = _mm256_fmadd_ps(_mm256_set1_ps(dmin * float(m)), sum32(xs).sum(), accMin);
+            acc = _mm256_fmadd_ps(_mm256_broadcast_ss(dl + s), dot32(q, x + 32 * s).sum(), acc);
         }
     }
     return hsum(_mm256_sub_ps(acc, accMin));
 }
 
-float rowQ6_K(const uint8_t* w, const float* x, int cols) {
+float rowQ6_K(const uint8_t* w, const float* x, const float* /*xs*/, int cols) {
     __m256 acc = _mm256_setzero_ps();
+    alignas(32) float dl[16];
     for (int b = 0; b < cols / ggml::kQK; ++b, w += 210, x += ggml::kQK) {
         const int8_t* scales = reinterpret_cast<const int8_t*>(w + 192);
-        const float d = halfF16c(w + 208);
+        const __m256 vd = _mm256_set1_ps(halfF16c(w + 208));
+        _mm256_store_ps(dl, _mm256_mul_ps(vd, widenI8(scales)));
+        _mm256_store_ps(dl + 8, _mm256_mul_ps(vd, widenI8(scales + 8)));
         for (int hf = 0; hf < 2; ++hf) {
             const __m256i qh = load256(w + 128 + 32 * hf);
             for (int j = 0; j < 4; ++j) {
@@ -269,19 +294,29 @@ float rowQ6_K(const uint8_t* w, const float* x, int cols) {
                 const __m256i q = _mm256_sub_epi8(_mm256_or_si256(lo, hi), _mm256_set1_epi8(32));
                 const int s = hf * 8 + j * 2;
                 const Dot32 p = dot32(q, x + 16 * s);
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * float(scales[s])), p.lo, acc);
-                acc = _mm256_fmadd_ps(_mm256_set1_ps(d * float(scales[s + 1])), p.hi, acc);
+                acc = _mm256_fmadd_ps(_mm256_broadcast_ss(dl + s), p.lo, acc);
+                acc = _mm256_fmadd_ps(_mm256_broadcast_ss(dl + s + 1), p.hi, acc);
             }
         }
     }
     return hsum(acc);
 }
 
-using RowFn = float (*)(const uint8_t*, const float*, int);
+// xs: [cols / 16] sums of x over each 16 values, then [cols / 32] over each 32, for the min
+// terms (computed once per call, not per row).
+using RowFn = float (*)(const uint8_t*, const float*, const float*, int);
 
-template <RowFn Row>
+template <RowFn Row, bool kMins = false>
 void rows(float* y, const uint8_t* W, size_t rowBytes, const float* x, int nRows, int cols) {
-    for (int r = 0; r < nRows; ++r) y[r] = Row(W + size_t(r) * rowBytes, x, cols);
+    thread_local std::vector<float> sums;
+    sums.assign(size_t(cols / 16 + cols / 32), 0.0f);
+    if (kMins) {
+        for (int g = 0; g < cols / 16; ++g)
+            for (int k = 0; k < 16; ++k) sums[size_t(g)] += x[16 * g + k];
+        for (int g = 0; g < cols / 32; ++g)
+            sums[size_t(cols / 16 + g)] = sums[size_t(2 * g)] + sums[size_t(2 * g + 1)];
+    }
+    for (int r = 0; r < nRows; ++r) y[r] = Row(W + size_t(r) * rowBytes, x, sums.data(), cols);
 }
 
 }  // namespace
@@ -296,17 +331,26 @@ void matvecBlocksAvx2(GgmlType type, float* y, const uint8_t* W, const float* x,
         case GgmlType::F16: return rows<rowF16>(y, W, rb, x, nRows, cols);
         case GgmlType::BF16: return rows<rowBF16>(y, W, rb, x, nRows, cols);
         case GgmlType::Q4_0: return rows<rowQ4_0>(y, W, rb, x, nRows, cols);
-        case GgmlType::Q4_1: return rows<rowQ4_1>(y, W, rb, x, nRows, cols);
+        case GgmlType::Q4_1: return rows<rowQ4_1, true>(y, W, rb, x, nRows, cols);
         case GgmlType::Q5_0: return rows<rowQ5_0>(y, W, rb, x, nRows, cols);
-        case GgmlType::Q5_1: return rows<rowQ5_1>(y, W, rb, x, nRows, cols);
+        case GgmlType::Q5_1: return rows<rowQ5_1, true>(y, W, rb, x, nRows, cols);
         case GgmlType::Q8_0: return rows<rowQ8_0>(y, W, rb, x, nRows, cols);
-        case GgmlType::Q2_K: return rows<rowQ2_K>(y, W, rb, x, nRows, cols);
+        case GgmlType::Q2_K: return rows<rowQ2_K, true>(y, W, rb, x, nRows, cols);
         case GgmlType::Q3_K: return rows<rowQ3_K>(y, W, rb, x, nRows, cols);
-        case GgmlType::Q4_K: return rows<rowQ45_K<false>>(y, W, rb, x, nRows, cols);
-        case GgmlType::Q5_K: return rows<rowQ45_K<true>>(y, W, rb, x, nRows, cols);
+        case GgmlType::Q4_K: return rows<rowQ45_K<false>, true>(y, W, rb, x, nRows, cols);
+        case GgmlType::Q5_K: return rows<rowQ45_K<true>, true>(y, W, rb, x, nRows, cols);
         case GgmlType::Q6_K: return rows<rowQ6_K>(y, W, rb, x, nRows, cols);
         default: assert(false && "matvecBlocks: type not supported (the loader refuses it)");
     }
+}
+
+// F16 through F16C (exact, subnormals included); every other type is the scalar dequantizer,
+// whose float products and sums must not be contracted into FMAs (this file is built with FMA).
+void dequantizeAvx2(GgmlType type, float* out, const uint8_t* in, size_t n) {
+    if (type != GgmlType::F16) return ggml::dequantize(type, out, in, n);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(out + i, _mm256_cvtph_ps(load128(in + 2 * i)));
+    for (; i < n; ++i) out[i] = ggml::half(in + 2 * i);  // scalar tail
 }
 }  // namespace detail
 

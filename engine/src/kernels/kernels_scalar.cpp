@@ -131,6 +131,7 @@ void matvecBlocksScalar(GgmlType type, float* y, const uint8_t* W, const float* 
 constexpr KernelTable kScalarTable = {
     "scalar", matvecScalar, gemmScalar, dotScalar, axpyScalar, dotI8GroupsScalar,
     matvecQ8_0Scalar, scaleMaxScalar, expNormalizeScalar, entropyScalar, matvecBlocksScalar,
+    ggml::dequantize,
 };
 
 }  // namespace

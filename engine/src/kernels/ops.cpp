@@ -223,8 +223,7 @@ void matmulGgml(const kernels::KernelTable& k, float* Y, const float* X, const M
         dense.resize(size_t(kDequantRows) * cols);
         for (int a = r0; a < r1; a += kDequantRows) {
             const int n = std::min(kDequantRows, r1 - a);
-            ggml::dequantize(W.type, dense.data(), W.blocks + size_t(a) * rowBytes,
-                             size_t(n) * cols);
+            k.dequantize(W.type, dense.data(), W.blocks + size_t(a) * rowBytes, size_t(n) * cols);
             k.gemm(Y + a, rows, X, cols, dense.data(), nTok, n, cols);
         }
     });

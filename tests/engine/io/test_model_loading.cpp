@@ -1533,6 +1533,23 @@ TEST_CASE("NaN or infinite weights are refused at load, naming the tensor", "[lo
     CHECK_THAT(msg, Contains("wq of layer 1") && Contains("element 5"));
 }
 
+TEST_CASE("A quantized matrix or embedding with a NaN scale is refused at load", "[loading][hardening]") {
+    TempDir dir;
+    std::mt19937 rng(1107);
+    for (const char* name : {"blk.0.ffn_gate.weight", "token_embd.weight"}) {
+        GgufFile g = tinyGguf();
+        GgufTensor& t = g.tensor(name);
+        const std::vector<uint8_t> blocks = ggmltest::randomMatrix(anatomy::GgmlType::Q8_0, int(t.ne[1]), int(t.ne[0]), 0.2f, rng);
+        t.type = kGgmlQ8_0;
+        t.data.assign(blocks.begin(), blocks.end());
+        patch<uint16_t>(t.data, 34 * 3, 0x7e00);  // block 3's scale d: an f16 NaN
+        const std::string path = dir.write("nan_q8.gguf", g.bytes());
+        const std::string msg = errorOf([&] { anatomy::loadModel(path); });
+        INFO(msg);
+        CHECK_THAT(msg, Contains(name) && Contains("(Q8_0)") && Contains("nan") && Contains("element 96"));
+    }
+}
+
 TEST_CASE("a model path that is a directory or a FIFO says so, without blocking", "[loading][hardening]") {
     TempDir dir;
     CHECK_THAT(errorOf([&] { anatomy::openModel(dir.path()); }), Contains("is a directory"));

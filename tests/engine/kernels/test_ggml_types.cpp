@@ -173,6 +173,22 @@ TEST_CASE("ggml dequantization equals gguf-py's, bit for bit, block by block", "
                 nValues, fixture.size());
 }
 
+TEST_CASE("ggml dequantization: every kernel table gives the scalar bits", "[kernels][ggml]") {
+    std::mt19937 rng(1106);
+    const std::vector<const KernelTable*> tables = simdTables();
+    if (tables.empty()) SUCCEED("no SIMD table on this CPU: the scalar dequantizer is the only one");
+    for (const KernelTable* k : tables)
+        for (GgmlType t : ggmltest::blockTypes()) {
+            const int cols = anatomy::ggmlTypeInfo(t).blockSize == 1 ? 203 : 512;
+            const std::vector<uint8_t> W = ggmltest::randomMatrix(t, 3, cols, 0.1f, rng);
+            std::vector<float> want(size_t(3 * cols)), got(size_t(3 * cols), -1.0f);
+            anatomy::kernels::scalarKernels().dequantize(t, want.data(), W.data(), want.size());
+            k->dequantize(t, got.data(), W.data(), got.size());
+            INFO(k->name << " " << anatomy::ggmlTypeInfo(t).name);
+            CHECK(std::memcmp(want.data(), got.data(), 4 * want.size()) == 0);
+        }
+}
+
 TEST_CASE("ggml row kernels: SIMD equals the scalar twin, both equal the double dot",
           "[kernels][ggml]") {
     std::mt19937 rng(1101);
