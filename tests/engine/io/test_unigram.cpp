@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "anatomy/error.h"
+#include "anatomy/gguf_writer.h"
 #include "anatomy/model_registry.h"
 #include "anatomy/tokenizer.h"
 #include "io/unigram.h"
@@ -128,4 +129,38 @@ TEST_CASE("unigram: damaged or foreign .model files give a clear error", "[token
     spec.charsmap = std::string("\xff\x00\x00\x00xxxx", 8);
     CHECK_THROWS_WITH(UnigramEncoder(spec), Catch::Contains("precompiled_charsmap"));
     for (const fs::path& p : {cut, text, empty, bpe, unk}) fs::remove(p);
+}
+
+TEST_CASE("unigram: a t5 GGUF vocabulary (as llama.cpp's converter writes it) encodes like the .model", "[tokenizer][unigram]") {
+    const std::string model = (kDir / "tinystories_unigram2000.model").string();
+    const UnigramSpec spec = readSentencePieceModel(model);
+    GgufWriter w;
+    w.addString("general.architecture", "t5");
+    w.addString("tokenizer.ggml.model", "t5");
+    w.addStringArray("tokenizer.ggml.tokens", spec.pieces);
+    w.addF32Array("tokenizer.ggml.scores", spec.scores);
+    w.addI32Array("tokenizer.ggml.token_type", std::vector<int32_t>(spec.types.begin(), spec.types.end()));
+    w.addBool("tokenizer.ggml.add_space_prefix", spec.addDummyPrefix);
+    w.addBool("tokenizer.ggml.remove_extra_whitespaces", spec.removeExtraWhitespaces);
+    w.addArray("tokenizer.ggml.precompiled_charsmap", GgufType::U8, spec.charsmap.data(), spec.charsmap.size());
+    w.addU32("tokenizer.ggml.unknown_token_id", uint32_t(spec.unk));
+    w.addU32("tokenizer.ggml.eos_token_id", uint32_t(spec.eos));
+    const fs::path path = fs::temp_directory_path() / ("anatomy_t5_vocab_" + std::to_string(::getpid()) + ".gguf");
+    w.write(path.string());
+    const Tokenizer gguf = Tokenizer::fromGgufFile(path.string());
+    const Tokenizer direct = Tokenizer::fromSentencePieceModel(model);
+    CHECK(gguf.kind() == Tokenizer::Kind::Unigram);
+    const std::vector<std::string> cases = lines(kDir / "cases.txt");
+    const std::vector<std::string> expected = lines(kDir / "cases.ids");
+    for (size_t i = 0; i < cases.size(); ++i) {
+        INFO("case " << i << ": '" << cases[i] << "'");
+        CHECK(join(gguf.tokenize(cases[i], false, false)) == expected[i]);
+        CHECK(gguf.tokenize(cases[i], false, false) == direct.tokenize(cases[i], false, false));
+    }
+    // T5 adds </s> and no BOS (llama.cpp's UGM defaults).
+    const std::vector<int> withEos = gguf.tokenize("Once upon a time", true, false);
+    REQUIRE(!withEos.empty());
+    CHECK(withEos.back() == spec.eos);
+    CHECK(withEos.size() == direct.tokenize("Once upon a time", false, false).size() + 1);
+    fs::remove(path);
 }
