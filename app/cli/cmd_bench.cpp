@@ -138,18 +138,35 @@ int runBench(const std::vector<std::string>& args) {
             decode.push_back(G / seconds(t2, t3));
         }
     }
-    double traceMs = 0.0;
+    // The full-capture trace against a plain prefill of the same tokens, interleaved run by run
+    // (ratios: medians of the per-run ratios, wall and process CPU time).
+    double traceMs = 0.0, tracePrefillMs = 0.0, traceRatio = 0.0, traceCpuRatio = 0.0;
     if (traceTokensN > 0) {
         std::vector<int> ids(static_cast<size_t>(traceTokensN));
         ids[0] = bos;
         for (int i = 1; i < traceTokensN; ++i) ids[size_t(i)] = pick(rng);
-        std::vector<double> ms;
+        std::vector<double> ms, plainMs, ratio, cpuRatio;
+        session.reset();
+        session.forward(ids);  // warm-up at this length
         for (int r = 0; r < runs; ++r) {
+            const double c0 = cpuSeconds();
             auto t0 = std::chrono::steady_clock::now();
+            session.reset();
+            session.forward(ids);
+            const double c1 = cpuSeconds();
+            auto t1 = std::chrono::steady_clock::now();
             auto tr = traceTokens(model, ids, CaptureSpec::everything());
-            ms.push_back(seconds(t0, std::chrono::steady_clock::now()) * 1e3);
+            const double c2 = cpuSeconds();
+            auto t2 = std::chrono::steady_clock::now();
+            plainMs.push_back(seconds(t0, t1) * 1e3);
+            ms.push_back(seconds(t1, t2) * 1e3);
+            ratio.push_back(ms.back() / plainMs.back());
+            cpuRatio.push_back((c2 - c1) / (c1 - c0));
         }
         traceMs = median(ms);
+        tracePrefillMs = median(plainMs);
+        traceRatio = median(ratio);
+        traceCpuRatio = median(cpuRatio);
     }
 
     BeamTimes beamTimes;
@@ -185,7 +202,10 @@ int runBench(const std::vector<std::string>& args) {
                 forwardCostCounts().c_str(), decodeGBs, prefillGflops, peak.readGBsPerCore,
                 peak.fmaGflopsPerCore, decodeGBs / (peak.readGBsPerCore * usedThreads),
                 prefillGflops / (peak.fmaGflopsPerCore * usedThreads));
-    if (traceTokensN > 0) std::printf(", \"full_trace_tokens\": %d, \"full_trace_ms\": %.2f", traceTokensN, traceMs);
+    if (traceTokensN > 0)
+        std::printf(", \"full_trace_tokens\": %d, \"full_trace_ms\": %.2f, \"trace_prefill_ms\": %.2f, "
+                    "\"trace_prefill_ratio\": %.3f, \"trace_prefill_cpu_ratio\": %.3f",
+                    traceTokensN, traceMs, tracePrefillMs, traceRatio, traceCpuRatio);
     if (beams > 0)
         std::printf(", \"beam_width\": %d, \"beam_new_tokens\": %d, \"greedy_ms\": %.3f, \"beam_ms\": %.3f, "
                     "\"beam_greedy_ratio\": %.3f, \"beam_greedy_cpu_ratio\": %.3f",

@@ -67,7 +67,8 @@ commands:
               [--trace-tokens T] [--beams W] [--kernels]
               One JSON line with prefill_tok_s and decode_tok_s (needs no tokenizer).
               --beams W adds beam search of width W over G new tokens against greedy over
-              the same G, interleaved (greedy_ms, beam_ms, beam_greedy_ratio).
+              the same G, interleaved (greedy_ms, beam_ms, beam_greedy_ratio); --trace-tokens
+              T times a full-capture trace of T tokens against a plain prefill of them.
   synth       --shape stories15M|stories42M|stories110M --out FILE [--seed S]
               Writes a RANDOM-WEIGHT llama2.c checkpoint of that published shape. It produces
               gibberish: use it for speed and memory measurements only.
