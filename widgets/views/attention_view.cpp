@@ -12,6 +12,7 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <optional>
 #include <cmath>
 #include <functional>
 #include "plot/qcustomplot_include.h"
@@ -138,12 +139,16 @@ AttentionMapData attentionMapData(const anatomy::Trace& trace, const Selection& 
     // The mask the trace ran with, cell by cell, from the engine's own rule.
     const int nHeads = trace.config.nHeads > 0 ? trace.config.nHeads : static_cast<int>(src.dim(0));
     d.hidden.assign(d.values.size(), 0);
-    for (int q = 0; q < d.nQ; ++q)
+    const anatomy::AttentionVisibility seen(trace.settings, nHeads);
+    const std::optional<anatomy::AttentionVisibility> refSeen =
+        refProbs ? std::optional<anatomy::AttentionVisibility>(std::in_place, reference->settings, nHeads) : std::nullopt;
+    std::vector<unsigned char> visible(static_cast<size_t>(d.nKv)), refVisible(refSeen ? visible.size() : 0);
+    for (int q = 0; q < d.nQ; ++q) {
+        seen.row(sel.head, d.firstQueryPos + q, d.nKv, visible.data());
+        if (refSeen) refSeen->row(sel.head, d.firstQueryPos + q, d.nKv, refVisible.data());
         for (int k = 0; k < d.nKv; ++k)
-            d.hidden[static_cast<size_t>(q) * d.nKv + k] =
-                !anatomy::attentionKeyVisible(trace.settings, nHeads, sel.head, d.firstQueryPos + q, k, d.nKv) ||
-                (refProbs && !anatomy::attentionKeyVisible(reference->settings, nHeads, sel.head,
-                                                           d.firstQueryPos + q, k, d.nKv));
+            d.hidden[static_cast<size_t>(q) * d.nKv + k] = !visible[size_t(k)] || (refSeen && !refVisible[size_t(k)]);
+    }
     const float* refBase = refProbs ? refProbs->data.data() + static_cast<size_t>(sel.head) * d.nQ * d.nKv : nullptr;
     const float* base = src.data.data() + static_cast<size_t>(sel.head) * d.nQ * d.nKv;
     float lo = std::numeric_limits<float>::infinity(), hi = -lo;

@@ -42,6 +42,10 @@ bool attentionVisible(const AttentionSpec& s, int h, int i, int j, int nKv) {
     return true;
 }
 
+void attentionVisibleRow(const AttentionSpec& a, int h, int i, int nKv, unsigned char* visible) {
+    for (int j = 0; j < nKv; ++j) visible[j] = attentionVisible(a, h, i, j, nKv) ? 1 : 0;
+}
+
 int dualChunkDistance(int i, int j, int chunk, int trainedContext) {
     const int ci = i / chunk, cj = j / chunk;
     const int pk = j % chunk;
