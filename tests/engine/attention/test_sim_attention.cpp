@@ -165,7 +165,7 @@ TEST_CASE("AttentionVisibility built once gives attentionKeyVisible's answer for
              settings({"attn.sparse=window", "attn.window=3"}),
              settings({"attn.sparse=sinks", "attn.sinks=2", "attn.window=4"}),
              settings({"attn.sparse=strided", "attn.window=2", "attn.stride=3"}),
-             settings({"attn.sparse=s2", "attn.group=4"})}) {
+             settings({"attn.sparse=s2", "attn.group=4"}), settings({"attn.sparse=dual-chunk"})}) {
         const AttentionVisibility seen(s, 8);
         std::vector<unsigned char> row(12);
         int differ = 0;
