@@ -36,7 +36,7 @@ std::vector<float> Session::forwardEach(std::span<Session* const> sessions, std:
     // The shared prefix must at least hold the same tokens in every session (its bits are the
     // caller's promise: copies of one computation).
     for (Session* s : sessions) {
-        if (sharedPrefix < 0 || sharedPrefix > s->m_pos)
+        if (sharedPrefix < 0 || sharedPrefix > s->m_pos || s->cachedTokens().size() < size_t(sharedPrefix))
             throw Error("forwardEach: shared prefix " + std::to_string(sharedPrefix) + " outside a cache of " +
                         std::to_string(s->m_pos) + " positions");
         if (!std::equal(s->cachedTokens().begin(), s->cachedTokens().begin() + sharedPrefix,
