@@ -8,7 +8,9 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <time.h>
 
+#include "anatomy/decoding.h"
 #include "anatomy/error.h"
 #include "anatomy/forward_cost.h"
 #include "anatomy/kernel_bench.h"
@@ -36,10 +38,64 @@ double seconds(std::chrono::steady_clock::time_point a, std::chrono::steady_cloc
     return std::chrono::duration<double>(b - a).count();
 }
 
+// CPU seconds of the whole process (all threads): on a machine shared with other work, wall
+// time counts the waits for a core too, CPU time only the work.
+double cpuSeconds() {
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) + double(t.tv_nsec) * 1e-9;
+}
+
+// Beam search of width W against greedy decoding over the same G new tokens from the same
+// prompt, interleaved run by run: greedy = prefill + G - 1 one-token passes with argmax; beam =
+// beamSearch on the model (SessionLogProbs, no stop tokens so both make G tokens). The ratio is
+// the median of the per-run ratios, so a noisy neighbour slows both sides of a pair alike.
+struct BeamTimes {
+    double greedyMs = 0.0, beamMs = 0.0, ratio = 0.0;  // wall
+    double cpuRatio = 0.0;                             // process CPU time
+};
+
+BeamTimes timeBeam(std::shared_ptr<const Model> model, const std::vector<int>& prompt, int width, int G, int runs) {
+    Session session(model);
+    auto greedy = [&]() {
+        session.reset();
+        const std::vector<float>* lg = &session.forward(prompt);
+        for (int g = 1; g < G; ++g) {
+            const int tok = int(std::max_element(lg->begin(), lg->end()) - lg->begin());
+            lg = &session.forward(std::span<const int>(&tok, 1));
+        }
+    };
+    BeamOptions o;
+    o.width = width;
+    o.maxNewTokens = G;
+    auto beam = [&]() {
+        SessionLogProbs source(model, SimSettings{}, prompt);
+        (void)beamSearch(source, o);
+    };
+    greedy();  // warm-up
+    beam();
+    std::vector<double> g, b, ratio, cpuRatio;
+    for (int r = 0; r < runs; ++r) {
+        const double c0 = cpuSeconds();
+        auto t0 = std::chrono::steady_clock::now();
+        greedy();
+        const double c1 = cpuSeconds();
+        auto t1 = std::chrono::steady_clock::now();
+        beam();
+        const double c2 = cpuSeconds();
+        auto t2 = std::chrono::steady_clock::now();
+        g.push_back(seconds(t0, t1) * 1e3);
+        b.push_back(seconds(t1, t2) * 1e3);
+        ratio.push_back(b.back() / g.back());
+        cpuRatio.push_back((c2 - c1) / (c1 - c0));
+    }
+    return {median(g), median(b), median(ratio), median(cpuRatio)};
+}
+
 }  // namespace
 
 int runBench(const std::vector<std::string>& args) {
-    Args a(args, {"model", "threads", "prompt-tokens", "gen-tokens", "runs", "trace-tokens"},
+    Args a(args, {"model", "threads", "prompt-tokens", "gen-tokens", "runs", "trace-tokens", "beams"},
            {"kernels", "types"});
     const int threads = int(a.integer("threads", 0, 0, 1024));
     setThreadCount(threads);
@@ -49,6 +105,7 @@ int runBench(const std::vector<std::string>& args) {
     const int G = int(a.integer("gen-tokens", 128, 0, 1 << 20));
     const int runs = int(a.integer("runs", 5, 1, 1000));
     const int traceTokensN = int(a.integer("trace-tokens", 0, 0, 1 << 16));
+    const int beams = int(a.integer("beams", 0, 0, 64));
     std::shared_ptr<const Model> model = openModel(a.required("model"));
     const ModelConfig& c = model->config;
 
@@ -83,19 +140,39 @@ int runBench(const std::vector<std::string>& args) {
             decode.push_back(G / seconds(t2, t3));
         }
     }
-    double traceMs = 0.0;
+    // The full-capture trace against a plain prefill of the same tokens, interleaved run by run
+    // (ratios: medians of the per-run ratios, wall and process CPU time).
+    double traceMs = 0.0, tracePrefillMs = 0.0, traceRatio = 0.0, traceCpuRatio = 0.0;
     if (traceTokensN > 0) {
         std::vector<int> ids(static_cast<size_t>(traceTokensN));
         ids[0] = bos;
         for (int i = 1; i < traceTokensN; ++i) ids[size_t(i)] = pick(rng);
-        std::vector<double> ms;
+        std::vector<double> ms, plainMs, ratio, cpuRatio;
+        session.reset();
+        session.forward(ids);  // warm-up at this length
         for (int r = 0; r < runs; ++r) {
+            const double c0 = cpuSeconds();
             auto t0 = std::chrono::steady_clock::now();
+            session.reset();
+            session.forward(ids);
+            const double c1 = cpuSeconds();
+            auto t1 = std::chrono::steady_clock::now();
             auto tr = traceTokens(model, ids, CaptureSpec::everything());
-            ms.push_back(seconds(t0, std::chrono::steady_clock::now()) * 1e3);
+            const double c2 = cpuSeconds();
+            auto t2 = std::chrono::steady_clock::now();
+            plainMs.push_back(seconds(t0, t1) * 1e3);
+            ms.push_back(seconds(t1, t2) * 1e3);
+            ratio.push_back(ms.back() / plainMs.back());
+            cpuRatio.push_back((c2 - c1) / (c1 - c0));
         }
         traceMs = median(ms);
+        tracePrefillMs = median(plainMs);
+        traceRatio = median(ratio);
+        traceCpuRatio = median(cpuRatio);
     }
+
+    BeamTimes beamTimes;
+    if (beams > 0) beamTimes = timeBeam(model, prompt, beams, std::max(G, 1), runs);
 
     const MachinePeak peak = measureMachinePeak();
     const int usedThreads = threadCount();
@@ -127,7 +204,15 @@ int runBench(const std::vector<std::string>& args) {
                 forwardCostCounts().c_str(), decodeGBs, prefillGflops, peak.readGBsPerCore,
                 peak.fmaGflopsPerCore, decodeGBs / (peak.readGBsPerCore * usedThreads),
                 prefillGflops / (peak.fmaGflopsPerCore * usedThreads));
-    if (traceTokensN > 0) std::printf(", \"full_trace_tokens\": %d, \"full_trace_ms\": %.2f", traceTokensN, traceMs);
+    if (traceTokensN > 0)
+        std::printf(", \"full_trace_tokens\": %d, \"full_trace_ms\": %.2f, \"trace_prefill_ms\": %.2f, "
+                    "\"trace_prefill_ratio\": %.3f, \"trace_prefill_cpu_ratio\": %.3f",
+                    traceTokensN, traceMs, tracePrefillMs, traceRatio, traceCpuRatio);
+    if (beams > 0)
+        std::printf(", \"beam_width\": %d, \"beam_new_tokens\": %d, \"greedy_ms\": %.3f, \"beam_ms\": %.3f, "
+                    "\"beam_greedy_ratio\": %.3f, \"beam_greedy_cpu_ratio\": %.3f",
+                    beams, std::max(G, 1), beamTimes.greedyMs, beamTimes.beamMs, beamTimes.ratio,
+                    beamTimes.cpuRatio);
     std::printf("}\n");
     return 0;
 }

@@ -64,8 +64,11 @@ commands:
               [--top-k K] [--no-attention] [--no-qk] [--no-lens] [--threads N] [--set KEY=VALUE ...]
               Writes every captured internal as .npy arrays plus manifest.json.
   bench       --model PATH [--threads N] [--prompt-tokens P] [--gen-tokens G] [--runs R]
-              [--trace-tokens T] [--kernels] [--types]
+              [--trace-tokens T] [--beams W] [--kernels] [--types]
               One JSON line with prefill_tok_s and decode_tok_s (needs no tokenizer).
+              --beams W adds beam search of width W over G new tokens against greedy over
+              the same G, interleaved (greedy_ms, beam_ms, beam_greedy_ratio); --trace-tokens
+              T times a full-capture trace of T tokens against a plain prefill of them.
               --types: each GGUF weight type's matvec and matmul against float32.
   synth       --shape stories15M|stories42M|stories110M --out FILE [--seed S]
               Writes a RANDOM-WEIGHT llama2.c checkpoint of that published shape. It produces

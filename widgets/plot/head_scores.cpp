@@ -29,6 +29,10 @@ HeadScores headScores(const anatomy::Trace& t) {
         const anatomy::FloatArray& p = t.layers[static_cast<size_t>(l)].attnProbs;  // [nHeads, nQ, nKv]
         if (p.shape.size() != 3) continue;
         const int nQ = static_cast<int>(p.dim(1)), nKv = static_cast<int>(p.dim(2));
+        // The trace's own row entropies (nats, [nLayers, nHeads, nQ]) when it has them: one
+        // read per row instead of a log per key.
+        const bool haveEntropy = t.attnEntropy.shape ==
+                                 std::vector<int64_t>{s.nLayers, s.nHeads, static_cast<int64_t>(nQ)};
         for (int h = 0; h < s.nHeads; ++h) {
             double m0 = 0, hb = 0, prev = 0;
             int rows = 0;
@@ -38,8 +42,11 @@ HeadScores headScores(const anatomy::Trace& t) {
                 const float* r = p.data.data() + (static_cast<size_t>(h) * nQ + q) * nKv;
                 m0 += r[0];
                 prev += r[i - 1];
-                for (int k = 0; k < nKv; ++k)
-                    if (r[k] > 0.0f) hb -= r[k] * std::log2(static_cast<double>(r[k]));
+                if (haveEntropy)
+                    hb += t.attnEntropy.data[(static_cast<size_t>(l) * s.nHeads + h) * nQ + q] / std::log(2.0);
+                else
+                    for (int k = 0; k < nKv; ++k)
+                        if (r[k] > 0.0f) hb -= r[k] * std::log2(static_cast<double>(r[k]));
                 ++rows;
             }
             const size_t at = static_cast<size_t>(l) * s.nHeads + h;

@@ -12,6 +12,7 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <optional>
 #include <cmath>
 #include <functional>
 #include "plot/qcustomplot_include.h"
@@ -138,12 +139,16 @@ AttentionMapData attentionMapData(const anatomy::Trace& trace, const Selection& 
     // The mask the trace ran with, cell by cell, from the engine's own rule.
     const int nHeads = trace.config.nHeads > 0 ? trace.config.nHeads : static_cast<int>(src.dim(0));
     d.hidden.assign(d.values.size(), 0);
-    for (int q = 0; q < d.nQ; ++q)
+    const anatomy::AttentionVisibility seen(trace.settings, nHeads);
+    const std::optional<anatomy::AttentionVisibility> refSeen =
+        refProbs ? std::optional<anatomy::AttentionVisibility>(std::in_place, reference->settings, nHeads) : std::nullopt;
+    std::vector<unsigned char> visible(static_cast<size_t>(d.nKv)), refVisible(refSeen ? visible.size() : 0);
+    for (int q = 0; q < d.nQ; ++q) {
+        seen.row(sel.head, d.firstQueryPos + q, d.nKv, visible.data());
+        if (refSeen) refSeen->row(sel.head, d.firstQueryPos + q, d.nKv, refVisible.data());
         for (int k = 0; k < d.nKv; ++k)
-            d.hidden[static_cast<size_t>(q) * d.nKv + k] =
-                !anatomy::attentionKeyVisible(trace.settings, nHeads, sel.head, d.firstQueryPos + q, k, d.nKv) ||
-                (refProbs && !anatomy::attentionKeyVisible(reference->settings, nHeads, sel.head,
-                                                           d.firstQueryPos + q, k, d.nKv));
+            d.hidden[static_cast<size_t>(q) * d.nKv + k] = !visible[size_t(k)] || (refSeen && !refVisible[size_t(k)]);
+    }
     const float* refBase = refProbs ? refProbs->data.data() + static_cast<size_t>(sel.head) * d.nQ * d.nKv : nullptr;
     const float* base = src.data.data() + static_cast<size_t>(sel.head) * d.nQ * d.nKv;
     float lo = std::numeric_limits<float>::infinity(), hi = -lo;
@@ -183,6 +188,101 @@ AttentionMapData attentionMapData(const anatomy::Trace& trace, const Selection& 
     }
     if (d.maxValue - d.minValue < 1e-6f) d.minValue = d.maxValue - 1.0f;
     return d;
+}
+
+QImage mapThumbnail(const AttentionMapData& d, QCPColorGradient& gradient) {
+    if (d.nQ == 0 || d.nKv == 0) return {};
+    const int w = std::min(d.nKv, kThumbMax), h = std::min(d.nQ, kThumbMax);
+    QImage img(w, h, QImage::Format_RGB32);
+    const QCPRange range(d.minValue, d.maxValue);
+    for (int y = 0; y < h; ++y) {
+        const int q0 = y * d.nQ / h, q1 = std::max(q0 + 1, (y + 1) * d.nQ / h);
+        auto* line = reinterpret_cast<QRgb*>(img.scanLine(y));
+        for (int x = 0; x < w; ++x) {
+            const int k0 = x * d.nKv / w, k1 = std::max(k0 + 1, (x + 1) * d.nKv / w);
+            float best = -std::numeric_limits<float>::infinity();
+            bool any = false;
+            for (int q = q0; q < q1; ++q)
+                for (int k = k0; k < k1; ++k) {
+                    const float v = d.at(q, k);
+                    if (std::isnan(v)) continue;
+                    any = true;
+                    best = std::max(best, v);
+                }
+            line[x] = any ? gradient.color(std::isfinite(best) ? best : d.minValue, range) : kMaskColor.rgb();
+        }
+    }
+    return img;
+}
+
+QImage headThumbnail(const anatomy::Trace& trace, int layer, int head, AttentionMode mode, QCPColorGradient& gradient) {
+    if (mode == AttentionMode::Difference || trace.layers.empty())
+        return mapThumbnail(attentionMapData(trace, Selection{0, layer, head}, mode), gradient);
+    const Selection sel = clampSelection(trace, Selection{0, layer, head});
+    const anatomy::LayerTrace& lt = trace.layers[static_cast<size_t>(sel.layer)];
+    const anatomy::FloatArray& src = mode == AttentionMode::Scores ? lt.attnScores : lt.attnProbs;
+    if (src.empty() || src.shape.size() != 3 || sel.head >= src.dim(0)) return {};
+    const int nQ = static_cast<int>(src.dim(1)), nKv = static_cast<int>(src.dim(2));
+    if (nQ == 0 || nKv == 0) return {};
+    const int nHeads = trace.config.nHeads > 0 ? trace.config.nHeads : static_cast<int>(src.dim(0));
+    const anatomy::AttentionVisibility seen(trace.settings, nHeads);
+    const float* base = src.data.data() + static_cast<size_t>(sel.head) * nQ * nKv;
+    // The value attentionMapData gives a visible cell.
+    auto value = [&](float v) {
+        return mode == AttentionMode::LogProbabilities ? std::max(kLogFloor, std::log10(std::max(v, 0.0f))) : v;
+    };
+    std::vector<unsigned char> visible(static_cast<size_t>(nKv));
+    // The colour range, as attentionMapData sets it.
+    float minValue = 0.0f, maxValue = 1.0f;
+    if (mode != AttentionMode::Probabilities) {
+        float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+        for (int q = 0; q < nQ; ++q) {
+            seen.row(sel.head, trace.firstQueryPos + q, nKv, visible.data());
+            for (int k = 0; k < nKv; ++k) {
+                if (!visible[size_t(k)]) continue;
+                const float v = value(base[static_cast<size_t>(q) * nKv + k]);
+                if (std::isfinite(v)) {
+                    lo = std::min(lo, v);
+                    hi = std::max(hi, v);
+                }
+            }
+        }
+        if (mode == AttentionMode::LogProbabilities) {
+            minValue = std::isfinite(lo) ? lo : kLogFloor;
+            maxValue = 0.0f;
+        } else {
+            minValue = std::isfinite(lo) ? lo : 0.0f;
+            maxValue = std::isfinite(hi) ? hi : 1.0f;
+        }
+    }
+    if (maxValue - minValue < 1e-6f) minValue = maxValue - 1.0f;
+    // Max-pooled pixels over the visible cells of each block (mapThumbnail's rule).
+    const int w = std::min(nKv, kThumbMax), h = std::min(nQ, kThumbMax);
+    QImage img(w, h, QImage::Format_RGB32);
+    const QCPRange range(minValue, maxValue);
+    std::vector<unsigned char> rows;  // [q1 - q0, nKv] visibility of the block's query rows
+    for (int y = 0; y < h; ++y) {
+        const int q0 = y * nQ / h, q1 = std::max(q0 + 1, (y + 1) * nQ / h);
+        rows.resize(static_cast<size_t>(q1 - q0) * nKv);
+        for (int q = q0; q < q1; ++q)
+            seen.row(sel.head, trace.firstQueryPos + q, nKv, rows.data() + static_cast<size_t>(q - q0) * nKv);
+        auto* line = reinterpret_cast<QRgb*>(img.scanLine(y));
+        for (int x = 0; x < w; ++x) {
+            const int k0 = x * nKv / w, k1 = std::max(k0 + 1, (x + 1) * nKv / w);
+            float best = -std::numeric_limits<float>::infinity();
+            bool any = false;
+            for (int q = q0; q < q1; ++q)
+                for (int k = k0; k < k1; ++k) {
+                    if (!rows[static_cast<size_t>(q - q0) * nKv + k]) continue;
+                    const float v = value(base[static_cast<size_t>(q) * nKv + k]);
+                    if (std::isnan(v)) continue;
+                    any = true;
+                    best = std::max(best, v);
+                }
+            line[x] = any ? gradient.color(std::isfinite(best) ? best : minValue, range) : kMaskColor.rgb();
+        }
+    }
+    return img;
 }
 
 HeadStats headStats(const anatomy::Trace& trace, int layer, int head, int row, bool withMeans) {
@@ -241,7 +341,7 @@ public:
             m_nHeads = static_cast<int>(trace->layers[0].attnProbs.dim(0));
             for (int l = 0; l < m_nLayers; ++l)
                 for (int h = 0; h < m_nHeads; ++h)
-                    m_thumbs.push_back(thumbnail(attentionMapData(*trace, Selection{0, l, h}, mode), gradient));
+                    m_thumbs.push_back(headThumbnail(*trace, l, h, mode, gradient));
         }
         m_scores = trace ? headScores(*trace) : HeadScores{};
         if (m_induction.size() == m_scores.firstToken.size()) m_scores.induction = m_induction;
@@ -460,31 +560,6 @@ private:
 
     // Max-pooled to at most kThumbMax pixels a side so peaks survive the shrink; masked
     // blocks (all keys in the future) are light grey.
-    static QImage thumbnail(const AttentionMapData& d, QCPColorGradient& gradient) {
-        if (d.nQ == 0 || d.nKv == 0) return {};
-        const int w = std::min(d.nKv, kThumbMax), h = std::min(d.nQ, kThumbMax);
-        QImage img(w, h, QImage::Format_RGB32);
-        const QCPRange range(d.minValue, d.maxValue);
-        for (int y = 0; y < h; ++y) {
-            const int q0 = y * d.nQ / h, q1 = std::max(q0 + 1, (y + 1) * d.nQ / h);
-            auto* line = reinterpret_cast<QRgb*>(img.scanLine(y));
-            for (int x = 0; x < w; ++x) {
-                const int k0 = x * d.nKv / w, k1 = std::max(k0 + 1, (x + 1) * d.nKv / w);
-                float best = -std::numeric_limits<float>::infinity();
-                bool any = false;
-                for (int q = q0; q < q1; ++q)
-                    for (int k = k0; k < k1; ++k) {
-                        const float v = d.at(q, k);
-                        if (std::isnan(v)) continue;
-                        any = true;
-                        best = std::max(best, v);
-                    }
-                line[x] = any ? gradient.color(std::isfinite(best) ? best : d.minValue, range) : kMaskColor.rgb();
-            }
-        }
-        return img;
-    }
-
     const anatomy::Trace* m_trace = nullptr;
     std::optional<HeadMetric> m_metric;
     HeadScores m_scores;

@@ -18,6 +18,8 @@
 #include "views/trace_view.h"
 
 class QCustomPlot;
+class QCPColorGradient;
+class QImage;
 class QCPColorMap;
 class QCPColorScale;
 class QCPItemRect;
@@ -63,6 +65,12 @@ struct AttentionMapData {
 // shapes differ, the map is empty (nQ = 0).
 AttentionMapData attentionMapData(const anatomy::Trace& trace, const Selection& sel,
                                   AttentionMode mode, const anatomy::Trace* reference = nullptr);
+
+// A head's small-multiple picture: the map max-pooled to at most 128 x 128 pixels, masked cells
+// grey. mapThumbnail draws it from a map; headThumbnail the same pixels straight from the trace
+// (no full-size map in between: the grid draws one per layer and head for every trace).
+QImage mapThumbnail(const AttentionMapData& d, QCPColorGradient& gradient);
+QImage headThumbnail(const anatomy::Trace& trace, int layer, int head, AttentionMode mode, QCPColorGradient& gradient);
 
 struct HeadStats {
     float entropyBits = 0.0f;      // of the selected query row

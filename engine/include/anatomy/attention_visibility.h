@@ -4,6 +4,7 @@
 // a copy of the rule. Query i and key j are absolute positions; nKv keys exist.
 #include <string>
 
+#include "anatomy/architecture.h"
 #include "anatomy/sim_settings.h"
 
 namespace anatomy {
@@ -21,6 +22,19 @@ enum class MaskReason {
 
 // Whether query i of head h (of nHeads query heads) saw key j: the forward pass's rule.
 bool attentionKeyVisible(const SimSettings& s, int nHeads, int h, int i, int j, int nKv);
+
+// The same rule with the settings turned into the layer's attention spec once, for the many
+// cells of a map (a view draws tens of thousands per head).
+class AttentionVisibility {
+public:
+    AttentionVisibility(const SimSettings& s, int nHeads);
+    bool operator()(int h, int i, int j, int nKv) const;
+    // visible[j] for every key j in [0, nKv) of query i.
+    void row(int h, int i, int nKv, unsigned char* visible) const;
+
+private:
+    AttentionSpec m_spec;
+};
 // Why query i of head h (of nHeads) did or did not see key j under settings s. Visible exactly
 // when the forward pass's attentionVisible() says so; the first rule that hides the key names
 // the reason (the mask before the sparse pattern).

@@ -47,8 +47,12 @@ public:
 
     // One token for each of several sessions (same model and settings) in one pass, each at
     // its own position: beam search's live hypotheses (batch_forward.cpp). Returns [n, vocab].
+    // sharedPrefix: the first positions every session's cache holds bit for bit alike (the
+    // caller vouches: copies of one computation, e.g. forks of one beam); attention reads them
+    // once for all rows, with the same result as row by row. Throws Error when the sessions'
+    // cached tokens differ there or it exceeds a session's position.
     static std::vector<float> forwardEach(std::span<Session* const> sessions, std::span<const int> tokens,
-                                          std::stop_token stop = {});
+                                          std::stop_token stop = {}, int sharedPrefix = 0);
 
     // Architecture simulator: changes the architecture the forward pass runs (see sim_settings.h).
     // Validates against the model (throws anatomy::Error naming the key), rebuilds the derived

@@ -42,6 +42,17 @@ bool attentionVisible(const AttentionSpec& s, int h, int i, int j, int nKv) {
     return true;
 }
 
+void attentionVisibleRow(const AttentionSpec& a, int h, int i, int nKv, unsigned char* visible) {
+    // The plain causal mask (what a trained model runs): keys 0..i, then nothing.
+    if (a.mask == AttentionMask::Causal && (a.sparse == SparsePattern::None || a.sparse == SparsePattern::DualChunk)) {
+        const int seen = std::clamp(i + 1, 0, std::max(nKv, 0));
+        std::fill(visible, visible + seen, static_cast<unsigned char>(1));
+        std::fill(visible + seen, visible + std::max(nKv, 0), static_cast<unsigned char>(0));
+        return;
+    }
+    for (int j = 0; j < nKv; ++j) visible[j] = attentionVisible(a, h, i, j, nKv) ? 1 : 0;
+}
+
 int dualChunkDistance(int i, int j, int chunk, int trainedContext) {
     const int ci = i / chunk, cj = j / chunk;
     const int pk = j % chunk;

@@ -17,6 +17,8 @@ namespace anatomy {
 
 // Whether query i of head h sees key j under a layer's attention spec.
 bool attentionVisible(const AttentionSpec& a, int h, int i, int j, int nKv);
+// visible[j] = attentionVisible(a, h, i, j, nKv) for j in [0, nKv): one row of a map at once.
+void attentionVisibleRow(const AttentionSpec& a, int h, int i, int nKv, unsigned char* visible);
 // The same for the simulator's settings on a model with nHeads query heads.
 bool attentionVisible(const SimSettings& s, int nHeads, int h, int i, int j, int nKv);
 

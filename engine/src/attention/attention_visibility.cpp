@@ -10,6 +10,17 @@ bool attentionKeyVisible(const SimSettings& s, int nHeads, int h, int i, int j, 
     return attentionVisible(s, nHeads, h, i, j, nKv);
 }
 
+AttentionVisibility::AttentionVisibility(const SimSettings& s, int nHeads) {
+    m_spec.nHeads = nHeads;  // as attentionVisible(settings, ...) builds it
+    applyAttentionKnobs(m_spec, s);
+}
+
+bool AttentionVisibility::operator()(int h, int i, int j, int nKv) const { return attentionVisible(m_spec, h, i, j, nKv); }
+
+void AttentionVisibility::row(int h, int i, int nKv, unsigned char* visible) const {
+    attentionVisibleRow(m_spec, h, i, nKv, visible);
+}
+
 MaskReason attentionMaskReason(const SimSettings& s, int nHeads, int h, int i, int j, int nKv) {
     if (j < 0 || j >= nKv) return MaskReason::OutOfRange;
     if (attentionVisible(s, nHeads, h, i, j, nKv)) return MaskReason::Visible;

@@ -43,11 +43,12 @@ int rowsPerBlock(int rows, double workPerRow, int align) {
     return std::min(roundUp(n, align), roundUp(rows, align));
 }
 
-// Runs body(r0, r1) over [0, rows) in blocks of `block` rows, on workers when worth it.
+// Runs body(r0, r1) over [0, rows) in blocks of `block` rows, on workers when worth it (one
+// worker: the whole range at once, without the pool's task overhead).
 template <class Body>
 void forRowBlocks(int rows, int block, double work, const Body& body) {
     const int nBlocks = (rows + block - 1) / block;
-    if (work < kMinParallelWork || nBlocks < 2) {
+    if (work < kMinParallelWork || nBlocks < 2 || threads() == 1) {
         body(0, rows);
         return;
     }
@@ -86,7 +87,7 @@ void gemmF32(const kernels::KernelTable& k, float* Y, const float* X, const Matr
         k.gemm(Y + long(t0) * rows + r0, rows, X + long(t0) * cols, cols, W.f32 + long(r0) * cols,
                tn, rn, cols);
     };
-    if (work < kMinParallelWork || nTokBlocks * nRowBlocks < 2) {
+    if (work < kMinParallelWork || nTokBlocks * nRowBlocks < 2 || threads() == 1) {
         k.gemm(Y, rows, X, cols, W.f32, nTok, rows, cols);
         return;
     }

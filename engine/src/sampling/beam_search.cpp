@@ -81,7 +81,7 @@ BeamResult beamSearch(LogProbSource& source, const BeamOptions& o, const BeamSte
     std::vector<BeamHypothesis> finished;  // in the order they finished
     std::vector<Live> live(1);             // the prompt alone
     std::vector<BeamLink> links{BeamLink{-1, -1}};
-    std::vector<Extension> ext;            // [n * V]
+    std::vector<Extension> ext;            // the best extensions of a step, best first
     const size_t want = size_t(W) + size_t(std::max(0, o.recordPruned));
 
     auto rankLive = [&]() {  // the live ones as hypotheses, scored without a stop token
@@ -100,13 +100,21 @@ BeamResult beamSearch(LogProbSource& source, const BeamOptions& o, const BeamSte
         const std::vector<std::vector<double>> lp = source.next(links, generated, stop);
         if (lp.size() != live.size()) throw Error("beam search: the source returned the wrong number of rows");
 
-        // 1. Every extension of every live hypothesis; the W best (and the recorded pruned).
+        // 1. Every extension of every live hypothesis; the W best (and the recorded pruned),
+        // kept sorted as they are met: `better` is a strict total order (no two extensions have
+        // the same token and parent), so these are exactly the first n of the fully sorted list.
         ext.clear();
-        for (size_t h = 0; h < live.size(); ++h)
-            for (int t = 0; t < V; ++t)
-                ext.push_back({live[h].cumulative + lp[h][size_t(t)], t, int(h)});
-        const size_t n = std::min(want, ext.size());
-        std::partial_sort(ext.begin(), ext.begin() + std::ptrdiff_t(n), ext.end(), better);
+        const size_t n = std::min(want, live.size() * size_t(V));
+        for (size_t h = 0; h < live.size(); ++h) {
+            const double base = live[h].cumulative;
+            const double* row = lp[h].data();
+            for (int t = 0; t < V; ++t) {
+                const Extension e{base + row[t], t, int(h)};
+                if (ext.size() == n && !better(e, ext.back())) continue;
+                if (ext.size() == n) ext.pop_back();
+                ext.insert(std::upper_bound(ext.begin(), ext.end(), e, better), e);
+            }
+        }
         ++r.steps;
 
         // 2. Kept extensions finish (stop token) or go on; the next few are recorded as pruned.

@@ -5,7 +5,7 @@
 //     was pruned), keeps the prefix it already shares with p's sequence (the prompt at least)
 //     and copies only p's cached positions after it (Session::copyCacheFrom), then feeds t.
 // Then all hypotheses are fed their tokens in one batched pass (Session::forwardEach: the
-// weights are read once for the W rows). A step costs one pass plus the copies of diverged
+// weights are read once for the W rows, and the cached positions all hypotheses share once). A step costs one pass plus the copies of diverged
 // suffixes; no session's cache is copied whole per step.
 #include <algorithm>
 
@@ -57,6 +57,8 @@ std::vector<std::vector<double>> SessionLogProbs::next(std::span<const BeamLink>
         s.reset();
         out.push_back(logSoftmax(s.forward(m_prompt, false, nullptr, stop)));
         m_held[0] = m_prompt;
+        // Other sessions' caches came from an earlier search: trust none of their positions.
+        for (size_t i = 1; i < m_held.size(); ++i) m_held[i].clear();
         m_sessionOf = {0};
         m_stats.forwardTokens += long(m_prompt.size());
         return out;
@@ -101,14 +103,19 @@ std::vector<std::vector<double>> SessionLogProbs::next(std::span<const BeamLink>
         m_stats.copiedPositions += to - long(bestShared);
         sessionOf[i] = best;
     }
-    // 3. Feed every hypothesis its new token in one batched pass (Session::forwardEach).
+    // 3. Feed every hypothesis its new token in one batched pass (Session::forwardEach). The
+    // positions all of them hold alike are bit for bit one computation (each prefix of the
+    // search is computed once, by the prefill or as one row of a step, and reaches other
+    // sessions only by copy), so attention reads that shared prefix once for all rows.
     std::vector<Session*> batch;
     std::vector<int> tokens;
+    size_t shared = m_held[size_t(sessionOf[0])].size();
     for (size_t i = 0; i < beam.size(); ++i) {
         batch.push_back(m_sessions[size_t(sessionOf[i])].get());
         tokens.push_back(beam[i].token);
+        shared = std::min(shared, commonPrefix(m_held[size_t(sessionOf[i])], m_held[size_t(sessionOf[0])]));
     }
-    const std::vector<float> logits = Session::forwardEach(batch, tokens, stop);
+    const std::vector<float> logits = Session::forwardEach(batch, tokens, stop, int(shared));
     const size_t V = size_t(vocabSize());
     for (size_t i = 0; i < beam.size(); ++i) {
         out.push_back(logSoftmax(std::span<const float>(logits.data() + i * V, V)));

@@ -20,6 +20,60 @@ namespace {
 // Above this k a partial sort beats keeping a sorted list of the best k.
 constexpr int kInsertionTopK = 32;
 
+// Four floats as one SIMD value (GCC/Clang vector extensions: lane-wise, exact comparisons).
+using F4 = float __attribute__((vector_size(16)));
+using I4 = int32_t __attribute__((vector_size(16)));
+inline F4 load4(const float* p) {
+    F4 v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+inline bool anyLane(I4 m) { return (m[0] | m[1] | m[2] | m[3]) != 0; }
+
+// The first index of the largest f(x_i), as the scalar scan `if (f(x[j]) > f(x[best])) best = j`
+// from best = 0 finds it (NaNs never win; a NaN at 0 stays), but vectorised: the maximum by
+// eight partial maxima (a max is exact in any order), then the first position holding it.
+template <class F>
+int firstMaxIndex(const float* x, int n, F f) {
+    if (n <= 0 || f(x[0]) != f(x[0])) return 0;
+    const float first = f(x[0]);
+    F4 m0 = {first, first, first, first}, m1 = m0;
+    int j = 0;
+    for (; j + 8 <= n; j += 8) {
+        const F4 a = f(load4(x + j)), b = f(load4(x + j + 4));
+        m0 = a > m0 ? a : m0;
+        m1 = b > m1 ? b : m1;
+    }
+    float best = first;
+    for (int l = 0; l < 4; ++l) {
+        best = m0[l] > best ? m0[l] : best;
+        best = m1[l] > best ? m1[l] : best;
+    }
+    for (; j < n; ++j) best = f(x[j]) > best ? f(x[j]) : best;
+    const F4 b4 = {best, best, best, best};
+    int i = 0;
+    for (; i + 4 <= n; i += 4)
+        if (anyLane(f(load4(x + i)) == b4)) break;
+    for (; i < n; ++i)
+        if (f(x[i]) == best) return i;
+    return 0;
+}
+
+struct Identity {
+    float operator()(float v) const { return v; }
+    F4 operator()(F4 v) const { return v; }
+};
+struct Absolute {  // |v|: the sign bit cleared, lane-wise
+    float operator()(float v) const { return std::fabs(v); }
+    F4 operator()(F4 v) const {
+        I4 bits;
+        std::memcpy(&bits, &v, sizeof v);
+        bits &= 0x7fffffff;
+        std::memcpy(&v, &bits, sizeof v);
+        return v;
+    }
+};
+
 // Indices of the k largest values of x[0..n), largest first; ties go to the lower index.
 void topK(const float* x, int n, int k, int32_t* ids, float* vals) {
     k = std::min(k, n);
@@ -44,13 +98,21 @@ void topK(const float* x, int n, int k, int32_t* ids, float* vals) {
         ids[pos] = i;
     }
     float kth = k > 0 ? x[ids[k - 1]] : 0.0f;
-    for (int i = found; i < n; ++i) {
-        if (!(x[i] > kth)) continue;
+    auto consider = [&](int i) {
+        if (!(x[i] > kth)) return;
         int pos = k - 1;
         for (; pos > 0 && better(i, ids[pos - 1]); --pos) ids[pos] = ids[pos - 1];
         ids[pos] = i;
         kth = x[ids[k - 1]];
+    };
+    int i = found;
+    // Eight at a time, skipped together when none beats the k-th (vectorised compare).
+    for (; i + 8 <= n; i += 8) {
+        const F4 k4 = {kth, kth, kth, kth};
+        if (anyLane((load4(x + i) > k4) | (load4(x + i + 4) > k4)))
+            for (int b = 0; b < 8; ++b) consider(i + b);
     }
+    for (; i < n; ++i) consider(i);
     for (int i = 0; i < k; ++i) vals[i] = x[ids[i]];
 }
 
@@ -166,9 +228,7 @@ void TraceCapture::probsRow(int l, int h, int t, const float* p, int n, bool sco
         // With p_j = exp(s_j - m) / Z:  H = -sum p_j (s_j - m - ln Z) = m + ln Z - p.s, and at the
         // argmax j*, p_j* = 1/Z, so H = s_j* - ln p_j* - p.s: one log and one dot per row.
         const float* sRow = &m_trace->layers[size_t(l)].attnScores.data[(size_t(h) * m_T + t) * nKv];
-        int best = 0;
-        for (int j = 1; j < n; ++j)
-            if (p[j] > p[best]) best = j;
+        const int best = firstMaxIndex(p, n, Identity{});
         H = sRow[best] - std::log(p[best]) - k.dot(p, sRow, n);
         H = std::max(H, 0.0f);  // rounding can dip a one-hot row a hair below zero
     } else {
@@ -182,9 +242,7 @@ void TraceCapture::ffnActivations(int l, const float* hb) {
     const int H = m_model.config.hiddenDim;
     for (int t = 0; t < m_T; ++t) {
         const float* r = hb + size_t(t) * H;
-        int best = 0;
-        for (int i = 1; i < H; ++i)
-            if (std::fabs(r[i]) > std::fabs(r[best])) best = i;
+        const int best = firstMaxIndex(r, H, Absolute{});
         m_trace->ffnActMaxAbs.data[size_t(l) * m_T + t] = std::fabs(r[best]);
         m_trace->ffnActMaxChannel.data[size_t(l) * m_T + t] = best;
     }
@@ -198,9 +256,7 @@ void TraceCapture::residualOut(int l, const float* x) {
         rmsRows(m_trace->residRmsOut, l, x, dim);
         for (int t = 0; t < m_T; ++t) {
             const float* r = x + size_t(t) * dim;
-            int best = 0;
-            for (int i = 1; i < dim; ++i)
-                if (std::fabs(r[i]) > std::fabs(r[best])) best = i;
+            const int best = firstMaxIndex(r, dim, Absolute{});
             m_trace->residMaxAbs.data[size_t(l) * m_T + t] = std::fabs(r[best]);
             m_trace->residMaxChannel.data[size_t(l) * m_T + t] = best;
         }

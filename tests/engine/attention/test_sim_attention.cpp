@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "anatomy/attention_visibility.h"
 #include "attention/attention_mask.h"
 #include "attention/head_intervention.h"
 #include "attention/linear_attention.h"
@@ -156,4 +157,28 @@ TEST_CASE("head interventions: zero, causal mean and sigmoid gate", "[sim]") {
         for (int i = 0; i < 512; ++i) d = std::max(d, std::fabs(row[size_t(i)] - mean[t * 512 + size_t(i)]));
     }
     CHECK(d < 1e-4f);
+}
+
+TEST_CASE("AttentionVisibility built once gives attentionKeyVisible's answer for every cell", "[sim][attention]") {
+    for (const SimSettings& s : std::vector<SimSettings>{
+             SimSettings{}, settings({"attn.mask=bidirectional"}), settings({"attn.mask=prefix", "attn.prefix=5"}),
+             settings({"attn.sparse=window", "attn.window=3"}),
+             settings({"attn.sparse=sinks", "attn.sinks=2", "attn.window=4"}),
+             settings({"attn.sparse=strided", "attn.window=2", "attn.stride=3"}),
+             settings({"attn.sparse=s2", "attn.group=4"}), settings({"attn.sparse=dual-chunk"})}) {
+        const AttentionVisibility seen(s, 8);
+        std::vector<unsigned char> row(12);
+        int differ = 0;
+        for (int h = 0; h < 8; ++h)
+            for (int i = 0; i < 12; ++i) {
+                seen.row(h, i, 12, row.data());
+                for (int j = -1; j <= 12; ++j) {
+                    const bool want = attentionKeyVisible(s, 8, h, i, j, 12);
+                    if (seen(h, i, j, 12) != want) ++differ;
+                    if (j >= 0 && j < 12 && (row[size_t(j)] != 0) != want) ++differ;
+                }
+            }
+        INFO(describe(s));
+        CHECK(differ == 0);
+    }
 }

@@ -83,3 +83,23 @@ TEST_CASE("head scores: the controller measures an induction score for every hea
     INFO("best induction score " << best);
     CHECK(best > 1.0f / 64);  // some head attends to the repeat more than a uniform head would
 }
+
+TEST_CASE("head scores: the mean entropy from the trace's row entropies equals -sum p log2 p", "[head-scores]") {
+    widgetTestApp();
+    const ViewInput& in = widgetTestInput();
+    REQUIRE(in.trace);
+    REQUIRE_FALSE(in.trace->attnEntropy.empty());
+    const HeadScores s = headScores(*in.trace);
+    // The same trace without its entropies: headScores falls back to the log of every key.
+    anatomy::Trace bare = *in.trace;
+    bare.attnEntropy = {};
+    const HeadScores byKeys = headScores(bare);
+    REQUIRE(s.entropyBits.size() == byKeys.entropyBits.size());
+    double worst = 0.0;
+    for (size_t i = 0; i < s.entropyBits.size(); ++i)
+        worst = std::max(worst, double(std::abs(s.entropyBits[i] - byKeys.entropyBits[i])));
+    INFO("largest |row entropies - per-key logs| mean entropy: " << worst << " bits");
+    CHECK(worst < 1e-3);
+    CHECK(s.firstToken == byKeys.firstToken);
+    CHECK(s.previousToken == byKeys.previousToken);
+}

@@ -3,10 +3,12 @@
 // follow their definitions, and the view and the token strip render something visible.
 #include <catch2/catch.hpp>
 
+#include <QImage>
 #include <QTemporaryDir>
 #include <cmath>
 #include <cstdio>
 
+#include "plot/qcustomplot_include.h"
 #include "views/attention_view.h"
 #include "views/token_strip.h"
 #include "export/view_export.h"
@@ -204,4 +206,23 @@ TEST_CASE("every view renders a visible picture of a real trace", "[widgets]") {
         INFO("view " << name.toStdString());
         CHECK(distinctColors(img) > 8);
     }
+}
+
+TEST_CASE("head grid thumbnails straight from the trace equal the ones drawn from full maps", "[widgets]") {
+    widgetTestApp();
+    const ViewInput& in = widgetTestInput();
+    REQUIRE(in.trace);
+    QCPColorGradient gradient(QCPColorGradient::gpThermal);
+    int compared = 0, differ = 0;
+    for (AttentionMode mode : {AttentionMode::Probabilities, AttentionMode::LogProbabilities, AttentionMode::Scores})
+        for (int l = 0; l < int(in.trace->layers.size()); ++l)
+            for (int h = 0; h < in.trace->config.nHeads; ++h) {
+                const QImage direct = headThumbnail(*in.trace, l, h, mode, gradient);
+                const QImage viaMap = mapThumbnail(attentionMapData(*in.trace, Selection{0, l, h}, mode), gradient);
+                REQUIRE_FALSE(direct.isNull());
+                ++compared;
+                if (direct != viaMap) ++differ;
+            }
+    INFO(compared << " thumbnails compared");
+    CHECK(differ == 0);
 }

@@ -1,0 +1,31 @@
+#pragma once
+// Causal attention of n decode rows (beam search's live hypotheses, one query each) whose KV
+// caches hold the same first P positions bit for bit (copies of one computation: the prompt and
+// the hypotheses' common ancestor). Per row r at position pos_r, head h:
+//   s_j = q_r·k_j / sqrt(d_k)  for j <= pos_r,   a = softmax(s),   out_r = sum_j a_j v_j
+// exactly as the plain decode rows (attention.cpp, causal rows) compute it, each sum in the same
+// order, so every row's output is bit-identical to its own single-row pass. What changes is the
+// traversal: keys and values j < P are read once for all rows, with the rows as SIMD lanes
+// (four dot products per key instead of one), and only positions P..pos_r are read per row.
+#include "anatomy/architecture.h"
+
+namespace anatomy {
+
+struct SharedPrefixRows {
+    const AttentionSpec* spec = nullptr;
+    int n = 0;                            // rows
+    int prefix = 0;                       // P: positions every row's cache holds identically
+    const float* q = nullptr;             // [n, nHeads * headSize] rotated queries
+    const float* const* keys = nullptr;   // [n] each row's cache, [pos_r + 1, nKvHeads * headSize]
+    const float* const* values = nullptr; // [n] likewise
+    const int* pos = nullptr;             // [n] each row's position (P <= pos_r)
+    float* out = nullptr;                 // [n, nHeads * headSize] heads concatenated
+};
+
+// Whether the shared-prefix pass computes what chooseAttention() runs for a one-token decode of
+// this spec (plain causal softmax with the fast exp); otherwise run each row on its own.
+bool sharedPrefixApplies(const AttentionSpec& spec, bool exactSoftmax);
+
+void attendSharedPrefix(const SharedPrefixRows& in);
+
+}  // namespace anatomy

@@ -1,0 +1,162 @@
+// Shared-prefix attention (beam search's batched step): the same bits as each row on its own.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <random>
+
+#include "anatomy/error.h"
+#include "anatomy/model_registry.h"
+#include "anatomy/session.h"
+#include "attention/attention.h"
+#include "attention/shared_prefix_attention.h"
+#include "test_paths.h"
+#include "trace/trace_capture.h"
+
+using namespace anatomy;
+
+namespace {
+
+std::shared_ptr<const Model> stories() {
+    static const std::shared_ptr<const Model> m = openModel(modelPath("stories260K.bin"));
+    return m;
+}
+
+// Random caches for n rows at the given positions, the first `prefix` positions copied from row 0.
+struct Caches {
+    std::vector<std::vector<float>> keys, values;  // [n][(pos + 1) kvDim]
+    std::vector<float> q;                          // [n, qDim]
+};
+
+Caches randomCaches(const AttentionSpec& s, const std::vector<int>& pos, int prefix, unsigned seed) {
+    const int kvDim = s.nKvHeads * s.headSize, qDim = s.nHeads * s.headSize, n = int(pos.size());
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> nd(0.0f, 1.5f);
+    Caches c;
+    c.keys.resize(size_t(n));
+    c.values.resize(size_t(n));
+    for (int r = 0; r < n; ++r) {
+        c.keys[size_t(r)].resize(size_t(pos[size_t(r)] + 1) * kvDim);
+        c.values[size_t(r)].resize(c.keys[size_t(r)].size());
+        for (float& x : c.keys[size_t(r)]) x = nd(rng);
+        for (float& x : c.values[size_t(r)]) x = nd(rng);
+        if (r > 0)
+            for (int j = 0; j < prefix * kvDim; ++j) {
+                c.keys[size_t(r)][size_t(j)] = c.keys[0][size_t(j)];
+                c.values[size_t(r)][size_t(j)] = c.values[0][size_t(j)];
+            }
+    }
+    c.q.resize(size_t(n) * qDim);
+    for (float& x : c.q) x = nd(rng);
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("shared-prefix attention equals causal rows bit for bit", "[attention][beam]") {
+    const Model& model = *stories();
+    TraceCapture none(nullptr, model, {}, 0, 1);
+    struct Case {
+        int nHeads, nKvHeads, headSize;
+        std::vector<int> pos;
+        int prefix;
+    };
+    // Head sizes 8 (stories260K) and 12 (a partial value block); 1 to 6 rows (more than one
+    // group of lanes); prefixes from none to every position; rows at different positions.
+    const std::vector<Case> cases = {
+        {8, 4, 8, {40, 40, 40, 40}, 33},  {8, 4, 8, {40, 40, 40, 40}, 0},  {8, 4, 8, {9, 9, 9, 9}, 10},
+        {4, 2, 12, {17, 17, 17, 17, 17, 17}, 11}, {4, 4, 12, {5}, 3}, {6, 2, 16, {30, 31, 35}, 29},
+        {8, 4, 8, {7, 7}, 7},
+    };
+    for (const Case& k : cases) {
+        AttentionSpec spec;
+        spec.nHeads = k.nHeads;
+        spec.nKvHeads = k.nKvHeads;
+        spec.headSize = k.headSize;
+        REQUIRE(sharedPrefixApplies(spec, false));
+        const int n = int(k.pos.size()), qDim = k.nHeads * k.headSize;
+        const Caches c = randomCaches(spec, k.pos, k.prefix, unsigned(n * 31 + k.prefix));
+        std::vector<float> byRow(size_t(n) * qDim), shared(size_t(n) * qDim, -1.0f);
+        for (int r = 0; r < n; ++r) {
+            AttentionInput in;
+            in.spec = &spec;
+            in.start = k.pos[size_t(r)];
+            in.T = 1;
+            in.q = &c.q[size_t(r) * qDim];
+            in.keys = c.keys[size_t(r)].data();
+            in.values = c.values[size_t(r)].data();
+            in.out = &byRow[size_t(r) * qDim];
+            in.cap = &none;
+            attend(chooseAttention(spec, 1, false), in);
+        }
+        std::vector<const float*> keys, values;
+        for (int r = 0; r < n; ++r) {
+            keys.push_back(c.keys[size_t(r)].data());
+            values.push_back(c.values[size_t(r)].data());
+        }
+        SharedPrefixRows in;
+        in.spec = &spec;
+        in.n = n;
+        in.prefix = k.prefix;
+        in.q = c.q.data();
+        in.keys = keys.data();
+        in.values = values.data();
+        in.pos = k.pos.data();
+        in.out = shared.data();
+        attendSharedPrefix(in);
+        INFO("heads " << k.nHeads << "/" << k.nKvHeads << " x " << k.headSize << ", rows " << n << ", prefix "
+                      << k.prefix);
+        CHECK(std::memcmp(byRow.data(), shared.data(), sizeof(float) * byRow.size()) == 0);
+    }
+    // Not for the exact (libm) softmax of int8 models, nor for the simulator's general attention.
+    AttentionSpec plain;
+    plain.nHeads = plain.nKvHeads = 1;
+    plain.headSize = 8;
+    CHECK_FALSE(sharedPrefixApplies(plain, true));
+    AttentionSpec alibi = plain;
+    alibi.alibi = true;
+    CHECK_FALSE(sharedPrefixApplies(alibi, false));
+}
+
+TEST_CASE("forwardEach over forked sessions: the shared prefix gives the same logits bit for bit",
+          "[attention][beam][model]") {
+    const auto model = stories();
+    const std::vector<int> prompt{1, 403, 407, 261, 378, 300, 260, 429, 270};
+    // Two sets of five forks of one prefill, one row a token ahead.
+    auto forks = [&](std::vector<std::unique_ptr<Session>>& s) {
+        s.push_back(std::make_unique<Session>(model));
+        s[0]->forward(prompt);
+        for (int i = 1; i < 5; ++i) {
+            s.push_back(std::make_unique<Session>(model));
+            s[size_t(i)]->copyCacheFrom(*s[0], 0, s[0]->position());
+        }
+        const int extra[1] = {300};
+        s[4]->forward(extra);
+    };
+    std::vector<std::unique_ptr<Session>> a, b;
+    forks(a);
+    forks(b);
+    const int P = int(prompt.size());
+    for (int step = 0; step < 4; ++step) {
+        std::vector<Session*> sa, sb;
+        std::vector<int> tokens;
+        for (int i = 0; i < 5; ++i) {
+            sa.push_back(a[size_t(i)].get());
+            sb.push_back(b[size_t(i)].get());
+            tokens.push_back(280 + 7 * i + step);
+        }
+        const std::vector<float> shared = Session::forwardEach(sa, tokens, {}, P);
+        const std::vector<float> alone = Session::forwardEach(sb, tokens, {}, 0);
+        INFO("step " << step);
+        CHECK(shared == alone);
+    }
+    // The promise is checked as far as it can be: tokens and positions.
+    std::vector<Session*> s2{a[0].get(), a[1].get()};
+    CHECK_THROWS_WITH(Session::forwardEach(s2, std::vector<int>{5, 6}, {}, 1000),
+                      Catch::Contains("shared prefix 1000 outside a cache"));
+    Session other(model);
+    other.forward(std::vector<int>{1, 5, 6, 7, 8, 9, 10, 11, 12});
+    std::vector<Session*> s3{a[0].get(), &other};
+    CHECK_THROWS_WITH(Session::forwardEach(s3, std::vector<int>{5, 6}, {}, 3),
+                      Catch::Contains("differ within the shared prefix"));
+    CHECK_NOTHROW(Session::forwardEach(s3, std::vector<int>{5, 6}, {}, 1));  // BOS alone is shared
+}

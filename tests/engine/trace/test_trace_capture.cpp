@@ -1,0 +1,108 @@
+// TraceCapture's per-row statistics on hand-made rows: the largest |x| and its channel (first on
+// ties, NaN never wins), the attention entropy, the lens and logits top-k order.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include "anatomy/model_registry.h"
+#include "test_paths.h"
+#include "trace/trace_capture.h"
+
+using namespace anatomy;
+
+namespace {
+
+const Model& stories() {
+    static const std::shared_ptr<const Model> m = openModel(modelPath("stories260K.bin"));
+    return *m;
+}
+
+// The plain scalar scan the capture must agree with: first index of the largest |x|.
+int naiveMaxAbs(const std::vector<float>& x) {
+    int best = 0;
+    for (size_t i = 1; i < x.size(); ++i)
+        if (std::fabs(x[i]) > std::fabs(x[size_t(best)])) best = int(i);
+    return best;
+}
+
+}  // namespace
+
+TEST_CASE("capture: largest |x| and its channel as the scalar scan finds them", "[trace]") {
+    const Model& m = stories();
+    const int dim = m.config.dim, hidden = m.config.hiddenDim;
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    std::mt19937 rng(5);
+    std::normal_distribution<float> nd;
+    // Rows: random; the maximum tied at two channels; negative maximum last; a NaN inside; a
+    // NaN at channel 0; all zeros; the maximum in the scalar tail.
+    std::vector<std::vector<float>> rows;
+    for (int kind = 0; kind < 7; ++kind) {
+        std::vector<float> r(static_cast<size_t>(hidden));
+        for (float& v : r) v = nd(rng);
+        if (kind == 1) r[10] = 9.0f, r[40] = -9.0f;
+        if (kind == 2) r[size_t(dim - 1)] = -12.0f;
+        if (kind == 3) r[3] = nan, r[20] = 7.5f;
+        if (kind == 4) r[0] = nan;
+        if (kind == 5) std::fill(r.begin(), r.end(), 0.0f);
+        if (kind == 6) r[size_t(hidden - 1)] = 30.0f;
+        rows.push_back(r);
+    }
+    CaptureSpec spec = CaptureSpec::nothing();
+    spec.residual = spec.ffn = true;
+    Trace trace;
+    trace.spec = spec;
+    const int T = int(rows.size());
+    std::vector<int> history(static_cast<size_t>(T), 5);
+    TraceCapture cap(&trace, m, history, 0, T);
+    std::vector<float> x(size_t(T) * dim), hb(size_t(T) * hidden);
+    for (int t = 0; t < T; ++t)
+        for (int i = 0; i < hidden; ++i) {
+            hb[size_t(t) * hidden + i] = rows[size_t(t)][size_t(i)];
+            if (i < dim) x[size_t(t) * dim + i] = rows[size_t(t)][size_t(i)];
+        }
+    cap.residualOut(2, x.data());
+    cap.ffnActivations(3, hb.data());
+    for (int t = 0; t < T; ++t) {
+        const std::vector<float> head(rows[size_t(t)].begin(), rows[size_t(t)].begin() + dim);
+        INFO("row kind " << t);
+        CHECK(trace.residMaxChannel.at({2, t}) == naiveMaxAbs(head));
+        CHECK(trace.ffnActMaxChannel.at({3, t}) == naiveMaxAbs(rows[size_t(t)]));
+    }
+    CHECK(trace.residMaxChannel.at({2, 1}) == 10);  // tie: the first
+    CHECK(trace.residMaxChannel.at({2, 2}) == dim - 1);
+    CHECK(trace.residMaxChannel.at({2, 4}) == 0);   // NaN at 0 stays, as in the scan
+    CHECK(trace.ffnActMaxChannel.at({3, 6}) == hidden - 1);
+    CHECK(trace.ffnActMaxAbs.at({3, 6}) == 30.0f);
+}
+
+TEST_CASE("capture: attention entropy of a row, from its scores and probabilities", "[trace]") {
+    const Model& m = stories();
+    CaptureSpec spec = CaptureSpec::nothing();
+    spec.attention = true;
+    Trace trace;
+    trace.spec = spec;
+    const int n = 37;  // one query at position 36 of a 37-token history
+    std::vector<int> history(static_cast<size_t>(n), 5);
+    TraceCapture cap(&trace, m, history, n - 1, 1);
+    std::mt19937 rng(9);
+    std::normal_distribution<float> nd(0.0f, 2.0f);
+    std::vector<float> s(static_cast<size_t>(n)), p(s.size());
+    for (float& v : s) v = nd(rng);
+    s[30] = s[12] = 8.0f;  // the largest probability twice
+    double z = 0.0, mx = *std::max_element(s.begin(), s.end());
+    for (int j = 0; j < n; ++j) z += std::exp(double(s[size_t(j)]) - mx);
+    double H = 0.0;
+    for (int j = 0; j < n; ++j) {
+        const double pj = std::exp(double(s[size_t(j)]) - mx) / z;
+        p[size_t(j)] = float(pj);
+        H -= pj * std::log(pj);
+    }
+    cap.scoresRow(1, 4, 0, s.data(), n);
+    cap.probsRow(1, 4, 0, p.data(), n, true);
+    const float got = trace.attnEntropy.at({1, 4, 0});
+    INFO("entropy " << got << " vs " << H);
+    CHECK(got == Approx(H).margin(1e-5));
+}
