@@ -37,6 +37,7 @@
 
 #include "anatomy/model_registry.h"
 #include "panels/architecture_panel.h"
+#include "views/architecture_view.h"
 #include "views/attention_view.h"
 #include "panels/knob_help.h"
 #include "views/kv_cache_view.h"
@@ -308,6 +309,11 @@ void MainWindow::buildViews() {
         m_views.push_back(v);
         m_mainTabs->addTab(v, v->title());
         connect(v, &TraceView::selectionRequested, this, &MainWindow::setSelection);
+        // The block diagram opens the view of a clicked block.
+        if (auto* d = qobject_cast<ArchitectureView*>(v))
+            connect(d, &ArchitectureView::viewRequested, this, [this](const QString& name) {
+                if (TraceView* t = view(name)) showView(t);
+            });
     }
 }
 

@@ -11,7 +11,7 @@ namespace anatomy::widgets {
 
 bool traceServes(const anatomy::Trace& t, const QString& view) {
     if (view == QLatin1String("lens")) return t.spec.logitLens;
-    if (view == QLatin1String("rope")) return t.spec.qk && t.spec.attention;
+    if (view == QLatin1String("rope") || view == QLatin1String("steps")) return t.spec.qk && t.spec.attention;
     if (view == QLatin1String("attention")) return t.spec.attention;
     return true;
 }
@@ -55,8 +55,8 @@ QString selectionSummary(const ViewInput& input, const Selection& sel) {
 anatomy::CaptureSpec captureSpecFor(const QStringList& shown) {
     anatomy::CaptureSpec spec = anatomy::CaptureSpec::everything();
     spec.logitLens = shown.contains(QStringLiteral("lens"));
-    spec.qk = shown.contains(QStringLiteral("rope"));
-    spec.attention = shown.contains(QStringLiteral("attention")) || shown.contains(QStringLiteral("rope"));
+    spec.qk = shown.contains(QStringLiteral("rope")) || shown.contains(QStringLiteral("steps"));
+    spec.attention = shown.contains(QStringLiteral("attention")) || spec.qk;
     return spec;
 }
 

@@ -177,7 +177,7 @@ GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
         std::optional<float>* out;
     };
     const Real reals[] = {{&tempOpt, 0.0, 100.0, &a.sampler.temperature}, {&topPOpt, 0.0, 1.0, &a.sampler.topP},
-                          {&minPOpt, 0.0, 1.0, &a.sampler.minP}, {&penOpt, -100.0, 100.0, &a.sampler.repetitionPenalty}};
+                          {&minPOpt, 0.0, 1.0, &a.sampler.minP}, {&penOpt, 0.001, 1000.0, &a.sampler.repetitionPenalty}};  // > 0: logits are divided by it
     for (const Real& r : reals) {
         if (!cli.isSet(*r.opt)) continue;
         double v = 0;

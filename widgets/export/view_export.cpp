@@ -27,6 +27,8 @@
 
 #include "views/activation_view.h"
 #include "views/attention_view.h"
+#include "views/attention_steps_view.h"
+#include "views/architecture_view.h"
 #include "panels/knob_help.h"
 #include "views/kv_cache_view.h"
 #include "views/routing_view.h"
@@ -55,6 +57,8 @@ template <class V>
 TraceView* makeView(QWidget* parent) { return new V(parent); }
 constexpr ViewEntry kViews[] = {
     {"attention", makeView<AttentionView>},
+    {"steps", makeView<AttentionStepsView>},
+    {"diagram", makeView<ArchitectureView>},
     {"sampling", makeView<SamplingView>},
     {"decoding", makeView<DecodingView>},
     {"lens", makeView<LogitLensView>},

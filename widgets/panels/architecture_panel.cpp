@@ -494,7 +494,20 @@ void ArchitecturePanel::updateEnabled(const anatomy::SimSettings& s) {
 void ArchitecturePanel::rebuild() {
     if (m_loading) return;
     QString err;
-    const anatomy::SimSettings s = controlSettings(&err);
+    anatomy::SimSettings s = controlSettings(&err);
+    // Picking a RoPE scaling method with the factor still at 1 changes nothing (every method
+    // gives back θ_i at s = 1, rope_scaling.h), so the choice looked broken: start it at
+    // s = kFirstRopeFactor, a 4x longer context. Dynamic NTK already acts at s = 1 beyond L0.
+    const anatomy::RopeScaling method = s.ropeScaling.method;
+    if (err.isEmpty() && m_settings.ropeScaling.method == anatomy::RopeScaling::None &&
+        method != anatomy::RopeScaling::None && method != anatomy::RopeScaling::DynamicNtk &&
+        s.ropeScaling.factor == 1.0f) {
+        if (auto* factor = qobject_cast<QDoubleSpinBox*>(control(QStringLiteral("rope.factor")))) {
+            const QSignalBlocker block(factor);
+            factor->setValue(kFirstRopeFactor);
+            s = controlSettings(&err);
+        }
+    }
     updateEnabled(s);
     if (s.heads != m_heads) refreshHeadList(s.heads);  // keeps the list's selection otherwise
     if (err.isEmpty() && m_config) {

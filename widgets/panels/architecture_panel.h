@@ -42,6 +42,10 @@ class ArchitecturePanel : public QWidget {
 public:
     explicit ArchitecturePanel(QWidget* parent = nullptr);
 
+    // The RoPE factor s a scaling method starts at when picked with s still 1 (which would
+    // change nothing): a context 4x the original.
+    static constexpr double kFirstRopeFactor = 4.0;
+
     // The loaded model: bounds the head pickers and is what settings are validated against.
     void setModelConfig(const anatomy::ModelConfig& config);
 

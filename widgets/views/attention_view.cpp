@@ -68,10 +68,23 @@ QString superscript(int n) {
 const QColor kMaskColor(0xd4, 0xd4, 0xd4);
 const QColor kMarkColor(0xe0, 0x30, 0x30);  // selection marks: red is absent from the ramp
 
-QString modeLabel(AttentionMode m) {
+// The score formula of the layer as the trace ran it: q·k/√d_k times attn.scale m and YaRN's
+// temperature t, minus ALiBi's distance penalty (architecture.h), so the label never names a
+// scale that did not run.
+QString scoreFormula(const anatomy::Trace* t, int layer) {
+    QString f = QStringLiteral("q·k/√d");
+    if (!t || layer < 0 || size_t(layer) >= t->architecture.layers.size()) return f;
+    const anatomy::AttentionSpec& a = t->architecture.layers[size_t(layer)].attention;
+    const float mul = a.scale * a.temperature;
+    if (mul != 1.0f) f = QStringLiteral("%1·%2").arg(double(mul), 0, 'g', 3).arg(f);
+    if (a.alibi) f += QStringLiteral(" − ALiBi");
+    return f;
+}
+
+QString modeLabel(AttentionMode m, const anatomy::Trace* t = nullptr, int layer = 0) {
     switch (m) {
         case AttentionMode::Probabilities: return QObject::tr("attention probability");
-        case AttentionMode::Scores: return QObject::tr("score q·k/√d (before softmax)");
+        case AttentionMode::Scores: return QObject::tr("score %1 (before softmax)").arg(scoreFormula(t, layer));
         case AttentionMode::LogProbabilities: return QObject::tr("probability (log scale)");
         case AttentionMode::Difference: return QObject::tr("probability B − A (pinned)");
     }
@@ -655,8 +668,7 @@ AttentionView::AttentionView(QWidget* parent) : TraceView(parent) {
 
     m_readout = new QLabel(this);
     m_readout->setTextFormat(Qt::RichText);
-    m_readout->setText(tr("Hover a cell to read it; click a row to select that query. "
-                          "Wheel: zoom, drag: pan, 0: whole map."));
+    m_readout->setText(readoutHint());
     m_readout->setWordWrap(true);
     // Long hover texts wrap; they never widen the view.
     m_readout->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
@@ -690,6 +702,8 @@ void AttentionView::setInput(const ViewInput& input) {
         return;
     }
     m_input = input;
+    // A tooltip open over the head grid describes the old trace.
+    if (underMouse() && QToolTip::isVisible()) QToolTip::hideText();
     m_labels.clear();
     if (const anatomy::Trace* t = m_input.trace.get()) {
         for (int i = 0; i < t->nKv && i < static_cast<int>(t->tokens.size()); ++i) {
@@ -773,7 +787,7 @@ void AttentionView::rebuildMap() {
     for (int q = 0; q < m_map.nQ; ++q)
         for (int k = 0; k < m_map.nKv; ++k) data->setCell(k, q, m_map.at(q, k));
     m_colorMap->setDataRange(QCPRange(m_map.minValue, m_map.maxValue));
-    m_colorScale->axis()->setLabel(modeLabel(m_mode));
+    m_colorScale->axis()->setLabel(modeLabel(m_mode, m_input.trace.get(), m_map.layer));
     if (m_mode == AttentionMode::LogProbabilities) {
         // Ticks read as probabilities (1, 0.1, 0.01, 10⁻³, …); the floor says it is a floor.
         auto ticker = QSharedPointer<QCPAxisTickerText>::create();
@@ -800,6 +814,7 @@ void AttentionView::rebuildMap() {
     m_rowMark->setVisible(m_map.nQ > 0);
     updateTicks();
     updateTitle();
+    updateReadout();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -878,6 +893,10 @@ void AttentionView::panBy(double dKeys, double dQueries) {
 }
 
 bool AttentionView::eventFilter(QObject* watched, QEvent* e) {
+    if (watched == m_plot && e->type() == QEvent::Leave) {
+        m_hovering = false;
+        updateReadout();
+    }
     if (watched == m_plot && e->type() == QEvent::KeyPress) {
         const auto* k = static_cast<QKeyEvent*>(e);
         const bool shift = k->modifiers() & Qt::ShiftModifier;
@@ -927,11 +946,32 @@ void AttentionView::updateTitle() {
 }
 
 void AttentionView::onPlotHover(QMouseEvent* e) {
-    if (m_map.nQ == 0) return;
-    const double x = m_plot->xAxis->pixelToCoord(e->position().x());
-    const double y = m_plot->yAxis->pixelToCoord(e->position().y());
+    m_hoverPixel = e->position();
+    m_hovering = true;
+    updateReadout();
+}
+
+QString AttentionView::readoutText() const { return m_readout->text(); }
+
+QString AttentionView::readoutHint() {
+    return tr("Hover a cell to read it; click a row to select that query. "
+              "Wheel: zoom, drag: pan, 0: whole map.");
+}
+
+void AttentionView::updateReadout() {
+    // Read from the map now shown: after a re-trace the numbers under a still pointer are the
+    // new trace's, never the last hover's.
+    if (!m_hovering || m_map.nQ == 0 || !m_input.trace) {
+        m_readout->setText(readoutHint());
+        return;
+    }
+    const double x = m_plot->xAxis->pixelToCoord(m_hoverPixel.x());
+    const double y = m_plot->yAxis->pixelToCoord(m_hoverPixel.y());
     const int k = static_cast<int>(std::lround(x)), q = static_cast<int>(std::lround(y));
-    if (k < 0 || k >= m_map.nKv || q < 0 || q >= m_map.nQ) return;
+    if (k < 0 || k >= m_map.nKv || q < 0 || q >= m_map.nQ) {
+        m_readout->setText(readoutHint());
+        return;
+    }
     const int qPos = m_map.firstQueryPos + q;
     const QString who = tr("query “<b>%1</b>” (pos %2) → key “<b>%3</b>” (pos %4)")
                             .arg(tokenLabel(qPos).toHtmlEscaped())
@@ -950,7 +990,8 @@ void AttentionView::onPlotHover(QMouseEvent* e) {
     if (!lt.attnProbs.empty())
         text += tr(": probability <b>%1</b>").arg(lt.attnProbs.at({m_map.head, q, k}), 0, 'f', 4);
     if (!lt.attnScores.empty())
-        text += tr(", raw score %1").arg(lt.attnScores.at({m_map.head, q, k}), 0, 'f', 3);
+        text += tr(", score %1 = %2").arg(scoreFormula(m_input.trace.get(), m_map.layer))
+                    .arg(lt.attnScores.at({m_map.head, q, k}), 0, 'f', 3);
     if (m_mode == AttentionMode::Difference && std::isfinite(m_map.at(q, k)))
         text += tr(" · B − A <b>%1</b>").arg(m_map.at(q, k), 0, 'f', 4);
     m_readout->setText(text);

@@ -8,6 +8,7 @@
 // positions and tokens. Per head it shows the entropy of the selected query row,
 //   H = -sum_k p_k log2 p_k   (0 bits: one key; log2(n) bits: uniform over n keys),
 // and the attention sink, the mass p_0 on the first token.
+#include <QPointF>
 #include <QString>
 #include <cstdint>
 #include <limits>
@@ -112,6 +113,8 @@ public:
     const HeadScores& headScores() const;
     // What the large map currently shows (tests compare it with the trace).
     const AttentionMapData& mapData() const { return m_map; }
+    // The hover line under the map (what the pointer's cell holds, or the hint).
+    QString readoutText() const;
     // The large map's plot, for vector export (QCustomPlot::savePdf).
     QCustomPlot* plot() const { return m_plot; }
 
@@ -133,6 +136,9 @@ private:
     void updateTitle();
     void updateFonts();
     void onPlotHover(QMouseEvent* e);
+    // The hover line for the cell under the last hover position, from the map shown now.
+    void updateReadout();
+    static QString readoutHint();
     void onPlotClick(QMouseEvent* e);
     void onRangeChanged();
     void zoomBy(double factor);
@@ -162,6 +168,8 @@ private:
     bool m_clamping = false;  // inside onRangeChanged's own range change
     int m_shownKv = -1;       // the map shape the zoom belongs to
     int m_shownQ = -1;
+    QPointF m_hoverPixel;     // where the pointer last moved over the map
+    bool m_hovering = false;  // the pointer is over the map (cleared when it leaves)
 };
 
 }  // namespace anatomy::widgets

@@ -143,6 +143,8 @@ KvCacheView::KvCacheView(QWidget* parent) : TraceView(parent) {
     m_table->setFont(tf);
     m_plot = new QCustomPlot(split);
     m_plot->setAutoAddPlottableToLegend(false);
+    // After each layout step (any resize of the plot): the value range that fits the labels.
+    connect(m_plot, &QCustomPlot::afterLayout, this, &KvCacheView::fitValueAxis);
     m_plot->setMinimumSize(200, 180);
     split->addWidget(m_table);
     split->addWidget(m_plot);
@@ -222,7 +224,8 @@ void KvCacheView::fitTableWidth() {
     const int total = m_split->width() - m_split->handleWidth();
     const int needed = m_table->horizontalHeader()->length() + 2 * m_table->frameWidth() +
                        m_table->verticalScrollBar()->sizeHint().width();
-    const int table = std::min(needed, total * 3 / 5);  // the plot keeps at least 40%
+    // The plot keeps at least 40%, and 480 px where the view allows it (bars, names and labels).
+    const int table = std::min({needed, total * 3 / 5, std::max(total * 2 / 5, total - 480)});
     if (total > 0 && table > 0) m_split->setSizes({table, total - table});
 }
 
@@ -272,13 +275,23 @@ void KvCacheView::replot() {
     p->plotLayout()->clear();
     p->plotLayout()->addElement(0, 0, lecture::fittedText(
         p, tr("KV cache at %1 tokens (one sequence)").arg(m_context->value()), lecture::kPaneTitlePt, true));
-    p->plotLayout()->addElement(1, 0, lecture::fittedText(
-        p, tr("2 \u00B7 layers \u00B7 kv heads \u00B7 head dim \u00B7 bytes   |   MLA: layers \u00B7 (r + rope dim) \u00B7 bytes"),
-        lecture::kNotePt, false));
+    // The formulas on one line when they fit, else one per line (never cut at the edges).
+    const QString mha = tr("2 \u00B7 layers \u00B7 kv heads \u00B7 head dim \u00B7 bytes");
+    const QString mla = tr("MLA: layers \u00B7 (r + rope dim) \u00B7 bytes");
+    const QString oneLine = mha + QStringLiteral("   |   ") + mla;
+    const bool fits = QFontMetrics(lecture::fontFor(this, lecture::kNotePt)).horizontalAdvance(oneLine) <= p->width() - 16;
+    p->plotLayout()->addElement(1, 0, lecture::fittedText(p, fits ? oneLine : mha + QLatin1Char('\n') + mla,
+                                                          lecture::kNotePt, false));
+    // The legend in its own row above the bars, so it covers no bar or label.
+    auto* legend = new QCPLegend;
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setFont(lecture::fontFor(this, lecture::kNotePt));
+    p->plotLayout()->addElement(2, 0, legend);
+    legend->setLayer(QStringLiteral("legend"));
     auto* rect = new QCPAxisRect(p);
-    p->plotLayout()->addElement(2, 0, rect);
-    p->plotLayout()->setRowStretchFactor(0, 0.01);
-    p->plotLayout()->setRowStretchFactor(1, 0.01);
+    p->plotLayout()->addElement(3, 0, rect);
+    for (int row = 0; row < 3; ++row) p->plotLayout()->setRowStretchFactor(row, 0.01);
     lecture::styleAxisRect(rect);
     QCPAxis* va = rect->axis(QCPAxis::atBottom);  // bytes (log)
     QCPAxis* ka = rect->axis(QCPAxis::atLeft);    // rows, top first
@@ -316,19 +329,44 @@ void KvCacheView::replot() {
     ka->grid()->setVisible(false);
     ka->setTickLabelFont(lecture::fontFor(this, lecture::kNotePt));
     va->setScaleType(QCPAxis::stLogarithmic);
-    QSharedPointer<QCPAxisTickerText> units(new QCPAxisTickerText);
-    const char* names[] = {"1 B", "1 KiB", "1 MiB", "1 GiB", "1 TiB"};
-    for (int u = 0; u < 5; ++u) units->addTick(std::pow(1024.0, u), QString::fromLatin1(names[u]));
-    va->setTicker(units);
     va->setRange(1, top * 60);
     va->setLabel(tr("bytes (log scale)"));
-    auto* legend = new QCPLegend;
-    rect->insetLayout()->addElement(legend, Qt::AlignBottom | Qt::AlignRight);
-    legend->setLayer(QStringLiteral("legend"));
-    legend->setFont(lecture::fontFor(this, lecture::kNotePt));
     legend->addItem(new QCPPlottableLegendItem(legend, shipped));
     legend->addItem(new QCPPlottableLegendItem(legend, other));
-    p->replot();
+    p->replot();  // fitValueAxis runs after the layout step, when the bars' width is known
+}
+
+void KvCacheView::fitValueAxis() {
+    QCPAxisRect* rect = m_plot->axisRect();
+    if (!rect || m_entries.empty()) return;
+    QCPAxis* va = rect->axis(QCPAxis::atBottom);
+    // Room for every bar's label: with w the axis width in pixels and l a label's width, the bar
+    // of v bytes ends at w·ln v / ln hi, so its label fits when ln hi >= ln v · w / (w − l).
+    const double w = rect->width();
+    const QFontMetrics lm(lecture::fontFor(this, lecture::kNotePt));
+    double top = 1024;
+    for (const KvCacheEntry& e : m_entries) top = std::max(top, double(e.bytesAtContext));
+    double lnHi = std::log(top * 60);
+    for (const KvCacheEntry& e : m_entries) {
+        const double l = lm.horizontalAdvance(QStringLiteral("  ") + formatBytes(double(e.bytesAtContext))) + 6;
+        if (w > 2 * l && e.bytesAtContext > 1) lnHi = std::max(lnHi, std::log(double(e.bytesAtContext)) * w / (w - l));
+    }
+    va->setRange(1, std::exp(lnHi));
+    // A plot too narrow for a label leaves it out (the table holds every number).
+    for (int i = 0; i < m_plot->itemCount(); ++i)
+        if (auto* t = qobject_cast<QCPItemText*>(m_plot->item(i))) {
+            const double v = std::max(1.0, t->position->coords().x());
+            const double end = rect->left() + w * std::log(v) / lnHi + lm.horizontalAdvance(t->text());
+            t->setVisible(end <= rect->right() + 1);
+        }
+    // Unit ticks (B, KiB, MiB, ...) as close as their labels allow: every k-th unit.
+    const QFontMetrics tm(va->tickLabelFont());
+    const double perUnit = w > 0 ? w * std::log(1024.0) / lnHi : 1;
+    const int every = std::max(1, int(std::ceil((tm.horizontalAdvance(QStringLiteral("1 KiB")) + 14) / perUnit)));
+    QSharedPointer<QCPAxisTickerText> units(new QCPAxisTickerText);
+    const char* names[] = {"1 B", "1 KiB", "1 MiB", "1 GiB", "1 TiB", "1 PiB"};
+    for (int u = 0; u < 6; u += every) units->addTick(std::pow(1024.0, u), QString::fromLatin1(names[u]));
+    va->setTicker(units);
 }
 
 QString KvCacheView::toCsv() const {

@@ -96,6 +96,7 @@ private:
     void showCostNote();  // the line above the table
     void replot();
     void fitTableWidth();  // widen the table to its columns until the user moves the splitter
+    void fitValueAxis();   // the bytes axis reaches far enough for every bar's label
 
     ViewInput m_input;
     std::vector<KvCacheEntry> m_entries;

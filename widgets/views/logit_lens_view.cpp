@@ -134,6 +134,8 @@ void LogitLensView::setInput(const ViewInput& input) {
         return;
     }
     m_input = input;
+    // A tooltip open over the grid holds the old trace's top-5.
+    if (underMouse() && QToolTip::isVisible()) QToolTip::hideText();
     rebuild();
 }
 

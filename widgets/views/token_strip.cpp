@@ -163,6 +163,8 @@ TokenStrip::TokenStrip(QWidget* parent) : TraceView(parent) {
 void TokenStrip::setInput(const ViewInput& input) {
     if (input.trace == m_trace) return;  // sampler-only change: nothing here depends on it
     m_trace = input.trace;
+    // A chip's tooltip open under the pointer holds the old trace's numbers.
+    if (underMouse() && QToolTip::isVisible()) QToolTip::hideText();
     m_cells = m_trace ? tokenStripData(*m_trace, input.tokenizer.get()) : std::vector<TokenCell>{};
     layoutChips(width(), &m_rects);
     updateGeometry();
@@ -179,6 +181,10 @@ void TokenStrip::fitScrollArea() {
     const int cap = cm.height(kMaxVisibleLines);
     const int h = std::min(content, cap) + 2 * area->frameWidth();
     if (area->maximumHeight() != h) area->setMaximumHeight(h);
+    // At least one line of chips and the legend under it in the current font: presentation
+    // mode's larger font must not leave the legend cut off (the views below give way instead).
+    const int least = std::min(content, cm.height(1)) + 2 * area->frameWidth();
+    if (area->minimumHeight() != least) area->setMinimumHeight(least);
 }
 
 void TokenStrip::setSelection(const Selection& sel) {
@@ -369,6 +375,12 @@ QString TokenStrip::tooltipFor(const TokenCell& c) const {
 }
 
 bool TokenStrip::event(QEvent* e) {
+    if (e->type() == QEvent::FontChange) {
+        // Presentation mode: bigger chips need more lines and a taller area.
+        layoutChips(width(), &m_rects);
+        updateGeometry();
+        fitScrollArea();
+    }
     if (e->type() == QEvent::ToolTip) {
         auto* he = static_cast<QHelpEvent*>(e);
         const int i = cellAt(he->pos());

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "anatomy/architecture.h"
 #include "anatomy/model_config.h"
 #include "anatomy/nd_array.h"
 #include "anatomy/sim_settings.h"
@@ -15,7 +16,7 @@ namespace anatomy {
 
 struct CaptureSpec {
     bool attention = true;   // scores before softmax and probabilities, every layer and head
-    bool qk = true;          // q and k after RoPE
+    bool qk = true;          // q and k after RoPE, and v
     bool residual = true;    // residual-stream RMS before/after each sublayer, norm statistics
     bool ffn = true;         // FFN activation statistics (max |x| and its channel)
     enum class Logits { None, All, TopK } logits = Logits::All;
@@ -37,6 +38,7 @@ struct LayerTrace {
     FloatArray attnProbs;   // [nHeads, nQ, nKv]  softmax of the scores; masked = 0
     FloatArray q;           // [nHeads, nQ, headSize]   after RoPE
     FloatArray k;           // [nKvHeads, nKv, headSize] after RoPE (cached positions included)
+    FloatArray v;           // [nKvHeads, nKv, headSize] values (cached positions included)
 };
 
 // One layer's routing when the simulator MoEfies the FFN (see moe.h).
@@ -90,6 +92,7 @@ struct Trace {
     // Architecture simulator: the settings that ran (compare with ==; describe() for text) and,
     // with MoE on, the routing per layer ([nLayers], empty for the dense FFN).
     SimSettings settings;
+    Architecture architecture;            // what the forward pass ran: the model's, edited by settings
     std::vector<MoeLayerTrace> moe;
 
     double elapsedMs = 0.0;  // wall time of the forward pass that built it

@@ -103,7 +103,7 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
 
         // 3. Positions: RoPE rotates q and k (ALiBi acts on the scores, none does nothing).
         applyPositions(arch.positions, L.attention, s.rope, s.q.data(), kNew, start, T);
-        cap.queriesKeys(l, s.q.data(), keys);
+        cap.queriesKeys(l, s.q.data(), keys, values);
 
         // 4. Attention: softmax(q·Kᵀ / sqrt(d_k)) · V per head, the variant chosen once here.
         AttentionInput in;
@@ -167,6 +167,7 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
     if (trace) {
         cap.logits(s.logits.data(), firstRow);
         trace->settings = s.settings;
+        trace->architecture = arch;
         trace->elapsedMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     }
     return s.logits;

@@ -142,6 +142,7 @@ TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int
         if (spec.qk) {
             lt.q = FloatArray({c.nHeads, nQ, hs});
             lt.k = FloatArray({c.nKvHeads, nKv, hs});
+            lt.v = FloatArray({c.nKvHeads, nKv, hs});
         }
     }
     if (spec.attention) tr.attnEntropy = FloatArray({L, c.nHeads, nQ});
@@ -191,7 +192,7 @@ void TraceCapture::ffnOut(int l, const float* o) {
     if (m_trace && m_trace->spec.residual) rmsRows(m_trace->ffnOutRms, l, o, m_model.config.dim);
 }
 
-void TraceCapture::queriesKeys(int l, const float* q, const float* keys) {
+void TraceCapture::queriesKeys(int l, const float* q, const float* keys, const float* values) {
     if (!m_trace || !m_trace->spec.qk) return;
     const ModelConfig& c = m_config;
     const int hs = c.headSize(), qDim = c.nHeads * hs, kvDim = c.kvDim();
@@ -202,9 +203,11 @@ void TraceCapture::queriesKeys(int l, const float* q, const float* keys) {
             std::memcpy(&lt.q.data[(size_t(h) * m_T + t) * hs], q + size_t(t) * qDim + size_t(h) * hs,
                         sizeof(float) * size_t(hs));
     for (int h = 0; h < c.nKvHeads; ++h)  // [nKv, nKvHeads, hs] -> [nKvHeads, nKv, hs]
-        for (int j = 0; j < nKv; ++j)
-            std::memcpy(&lt.k.data[(size_t(h) * nKv + j) * hs], keys + size_t(j) * kvDim + size_t(h) * hs,
-                        sizeof(float) * size_t(hs));
+        for (int j = 0; j < nKv; ++j) {
+            const size_t src = size_t(j) * kvDim + size_t(h) * hs, dst = (size_t(h) * nKv + j) * hs;
+            std::memcpy(&lt.k.data[dst], keys + src, sizeof(float) * size_t(hs));
+            std::memcpy(&lt.v.data[dst], values + src, sizeof(float) * size_t(hs));
+        }
 }
 
 void TraceCapture::scoresRow(int l, int h, int t, const float* s, int n) {

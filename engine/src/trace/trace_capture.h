@@ -23,7 +23,8 @@ public:
 
     void residualIn(int l, const float* x);          // x [T, dim]
     void attnNormOut(int l, const float* xb);        // [T, dim]
-    void queriesKeys(int l, const float* q, const float* keys);  // q [T, qDim], keys [nKv, kvDim]
+    // q [T, qDim], keys and values [nKv, kvDim]
+    void queriesKeys(int l, const float* q, const float* keys, const float* values);
     void scoresRow(int l, int h, int t, const float* s, int n);  // s [n] scaled, pre-softmax
     void probsRow(int l, int h, int t, const float* p, int n,  // p [n]
                   bool scoresCaptured = false);  // scoresRow(l, h, t) holds this row's finite scores   // p [n]

@@ -55,12 +55,17 @@ TEST_CASE("window logic: only visible views decide what is recorded and drawn", 
     CHECK_FALSE(rope.logitLens);
     CHECK(captureSpecFor({QStringLiteral("lens"), QStringLiteral("attention")}).logitLens);
     CHECK(captureSpecFor({QStringLiteral("attention")}).attention);
+    // Attention step by step reads q, k, v and the scores.
+    const CaptureSpec steps = captureSpecFor({QStringLiteral("steps")});
+    CHECK(steps.qk);
+    CHECK(steps.attention);
 
     Trace t;
     t.spec = captureSpecFor({QStringLiteral("norms")});
     CHECK_FALSE(traceServes(t, QStringLiteral("attention")));
     CHECK_FALSE(traceServes(t, QStringLiteral("lens")));
     CHECK(traceServes(t, QStringLiteral("norms")));
+    CHECK_FALSE(traceServes(t, QStringLiteral("steps")));
     t.spec = captureSpecFor({QStringLiteral("rope")});
     CHECK(traceServes(t, QStringLiteral("rope")));
     CHECK(traceServes(t, QStringLiteral("attention")));

@@ -190,6 +190,10 @@ TEST_CASE("architecture panel: every knob of the table has a control that sets i
         setControl(w, QString::fromStdString(v));
         SimSettings expected;
         applySetting(expected, k.key + "=" + v);
+        // Picking a RoPE scaling method in the dock also starts its factor at 4 (at s = 1 every
+        // method but dynamic NTK changes nothing); --set leaves the factor to its own key.
+        if (k.key == "rope.scaling" && v != "none" && v != "dynamic-ntk")
+            applySetting(expected, "rope.factor=" + std::to_string(int(ArchitecturePanel::kFirstRopeFactor)));
         CHECK(panel.errorText().isEmpty());
         CHECK(panel.settings() == expected);
         CHECK(describe(panel.settings()) == describe(expected));

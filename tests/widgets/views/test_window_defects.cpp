@@ -1,0 +1,168 @@
+// Defects a projecting teacher met: the attention hover read-out kept the last trace's numbers
+// after a setting changed, the KV cache legend covered bars and their labels were cut at the
+// plot's edge, picking a RoPE scaling method left the factor at 1 (so it did nothing), the
+// colour bar named q·k/√d after attn.scale had changed it, and presentation mode cut the token
+// strip's legend off at 1280x720.
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QMouseEvent>
+#include <QScrollArea>
+#include <catch2/catch.hpp>
+
+#include "anatomy/rope_scaling.h"
+#include "main_window.h"
+#include "panels/architecture_panel.h"
+#include "plot/qcustomplot_include.h"
+#include "views/attention_view.h"
+#include "views/kv_cache_view.h"
+#include "views/token_strip.h"
+#include "widgets/widget_test_support.h"
+
+using namespace anatomy::widgets;
+
+namespace {
+
+ViewInput traceWith(const QStringList& assignments) {
+    widgetTestApp();
+    TraceController c;
+    anatomy::SimSettings sim;
+    for (const QString& kv : assignments) anatomy::applySetting(sim, kv.toStdString());
+    c.setSimSettings(sim);
+    c.setPrompt(QString::fromUtf8(kTestPrompt));
+    loadStories(c);
+    REQUIRE(c.waitForIdle(120000));
+    REQUIRE(c.currentInput().trace);
+    return c.currentInput();
+}
+
+void settle() {
+    for (int i = 0; i < 5; ++i) QCoreApplication::processEvents();
+}
+
+QString probabilityText(const anatomy::Trace& t, int layer, int head, int q, int k) {
+    return QString::number(t.layers[size_t(layer)].attnProbs.at({head, q, k}), 'f', 4);
+}
+
+}  // namespace
+
+TEST_CASE("attention view: the hover read-out follows a re-trace under a still pointer", "[window-defects]") {
+    const ViewInput a = traceWith({});
+    const ViewInput b = traceWith({QStringLiteral("attn.scale=0.25")});
+    AttentionView view;
+    view.setAttribute(Qt::WA_DontShowOnScreen);
+    view.resize(1000, 700);
+    view.show();
+    view.setInput(a);
+    view.setSelection(Selection{-1, 2, 3});
+    settle();
+    view.plot()->replot();
+    const int q = 10, k = 4;
+    const QPointF at(view.plot()->xAxis->coordToPixel(k), view.plot()->yAxis->coordToPixel(q));
+    QMouseEvent move(QEvent::MouseMove, at, view.plot()->mapToGlobal(at), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(view.plot(), &move);
+    const QString pa = probabilityText(*a.trace, 2, 3, q, k), pb = probabilityText(*b.trace, 2, 3, q, k);
+    REQUIRE(pa != pb);
+    CHECK(view.readoutText().contains(pa));
+    view.setInput(b);  // the knob moved: a new trace, the pointer did not
+    INFO(view.readoutText().toStdString());
+    CHECK(view.readoutText().contains(pb));
+    CHECK_FALSE(view.readoutText().contains(pa));
+    // The scale that ran is named, in the read-out and on the colour bar.
+    CHECK(view.readoutText().contains(QStringLiteral("0.25·q·k/√d")));
+    view.setMode(AttentionMode::Scores);
+    bool labelled = false;
+    for (QCPLayoutElement* e : view.plot()->plotLayout()->elements(true))
+        if (auto* scale = qobject_cast<QCPColorScale*>(e))
+            labelled = scale->axis()->label().contains(QStringLiteral("0.25·q·k/√d"));
+    CHECK(labelled);
+    // Leaving the map brings the hint back.
+    QEvent leave(QEvent::Leave);
+    QCoreApplication::sendEvent(view.plot(), &leave);
+    CHECK(view.readoutText().startsWith(QStringLiteral("Hover")));
+}
+
+TEST_CASE("kv cache view: the legend covers no bar and every bar label fits", "[window-defects]") {
+    const ViewInput& in = widgetTestInput();
+    for (const QSize size : {QSize(1280, 600), QSize(1920, 900), QSize(900, 560)}) {
+        KvCacheView view;
+        view.setAttribute(Qt::WA_DontShowOnScreen);
+        view.resize(size);
+        view.show();
+        view.setInput(in);
+        settle();
+        QCustomPlot* plot = nullptr;
+        for (QCustomPlot* p : view.findChildren<QCustomPlot*>()) plot = p;
+        REQUIRE(plot);
+        plot->replot();
+        QCPAxisRect* rect = plot->axisRect();
+        QCPLegend* legend = nullptr;
+        for (QCPLayoutElement* e : plot->plotLayout()->elements(true))
+            if (auto* l = qobject_cast<QCPLegend*>(e)) legend = l;
+        REQUIRE(legend);
+        INFO("view " << size.width() << "x" << size.height());
+        // The legend sits outside the bars' rectangle.
+        CHECK_FALSE(legend->outerRect().intersects(rect->rect()));
+        // Every bar's label shown ends inside the plot's rectangle; a wide view shows them all.
+        int labels = 0;
+        for (int i = 0; i < plot->itemCount(); ++i) {
+            auto* t = qobject_cast<QCPItemText*>(plot->item(i));
+            if (!t || !t->visible()) continue;
+            ++labels;
+            const QPointF anchor = t->position->pixelPosition();
+            const double w = QFontMetricsF(t->font()).horizontalAdvance(t->text());
+            INFO(t->text().toStdString());
+            CHECK(anchor.x() + w <= rect->right() + 1);
+        }
+        if (size.width() >= 1280) CHECK(labels == int(view.entries().size()));
+        CHECK(labels > 0);
+    }
+}
+
+TEST_CASE("architecture panel: picking YaRN starts the factor at 4, so it acts", "[window-defects]") {
+    widgetTestApp();
+    ArchitecturePanel panel;
+    auto* method = qobject_cast<QComboBox*>(panel.control(QStringLiteral("rope.scaling")));
+    auto* factor = qobject_cast<QDoubleSpinBox*>(panel.control(QStringLiteral("rope.factor")));
+    REQUIRE(method);
+    REQUIRE(factor);
+    REQUIRE(factor->value() == 1.0);
+    method->setCurrentText(QStringLiteral("yarn"));
+    CHECK(panel.settings().ropeScaling.method == anatomy::RopeScaling::Yarn);
+    CHECK(panel.settings().ropeScaling.factor == float(ArchitecturePanel::kFirstRopeFactor));
+    CHECK(factor->value() == ArchitecturePanel::kFirstRopeFactor);
+    // YaRN's logit scale now departs from 1, so the trace's attention changes.
+    CHECK(anatomy::ropeLogitScale(panel.settings().ropeScaling) > 1.0f);
+    // A factor the user set stays when the method changes again.
+    factor->setValue(2.0);
+    method->setCurrentText(QStringLiteral("linear"));
+    CHECK(panel.settings().ropeScaling.factor == 2.0f);
+    // Dynamic NTK acts at s = 1 beyond the trained context: left alone.
+    panel.setSettings(anatomy::SimSettings{});
+    method->setCurrentText(QStringLiteral("dynamic-ntk"));
+    CHECK(panel.settings().ropeScaling.factor == 1.0f);
+}
+
+TEST_CASE("main window: presentation mode keeps the token strip's legend in view at 1280x720", "[window-defects]") {
+    widgetTestApp();
+    anatomy::gui::MainWindow w;
+    w.setAttribute(Qt::WA_DontShowOnScreen);
+    w.resize(1280, 720);
+    w.show();
+    w.start(QString::fromStdString(modelPath("stories260K.bin")), QString::fromUtf8(kTestPrompt),
+            QString::fromStdString(modelPath("tok512.bin")));
+    REQUIRE(w.controller().waitForIdle(120000));
+    settle();
+    auto* strip = qobject_cast<TokenStrip*>(w.view(QStringLiteral("tokens")));
+    REQUIRE(strip);
+    auto* area = qobject_cast<QScrollArea*>(strip->parentWidget()->parentWidget());
+    REQUIRE(area);
+    for (bool presenting : {false, true, false}) {
+        w.setPresentationMode(presenting);
+        settle();
+        // One line of chips with the legend under it: the strip's height at an unbounded width.
+        const int oneLine = strip->heightForWidth(100000);
+        INFO((presenting ? "presenting" : "normal") << ": viewport " << area->viewport()->height() << " px, one line "
+                                                    << oneLine << " px");
+        CHECK(area->viewport()->height() >= oneLine);
+    }
+}
