@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 #include <cstdio>
 #include <algorithm>
+#include <map>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -172,6 +173,14 @@ int main(int argc, char** argv) {
                 qUtf8Printable(loadAverage()));
     for (const Stall& s : watch.worst(5))
         std::printf("  %7.1f ms (CPU %6.1f ms)  %s\n", s.ms, s.cpuMs, qUtf8Printable(s.during));
+    // Which kinds of event the CPU-heavy stalls followed ("event 12: F5 on" -> "F5").
+    std::map<QString, int> heavyByKind;
+    for (const Stall& s : watch.stalls())
+        if (s.cpuMs > StallWatch::kReportMs) ++heavyByKind[s.during.section(QLatin1Char(' '), 2, 2)];
+    QStringList heavy;
+    for (const auto& [k, n] : heavyByKind) heavy << QStringLiteral("%1 %2").arg(k).arg(n);
+    std::printf("stalls over %.0f ms of GUI-thread CPU by the event before them: %s\n", StallWatch::kReportMs,
+                heavy.isEmpty() ? "none" : qUtf8Printable(heavy.join(QStringLiteral(", "))));
     for (const auto& d : app.slowest())
         std::printf("  slow dispatch %7.1f ms  %s\n", d.ms, qUtf8Printable(d.what));
     if (!settled) return std::fprintf(stderr, "gui_monkey: the background work did not settle in 120 s\n"), 1;

@@ -50,6 +50,8 @@ public:
     int countOver(double ms, bool cpu = false) const;  // by wall clock or by CPU time
     // The n longest stalls, longest first.
     std::vector<Stall> worst(size_t n) const;
+    // Every stall, in order.
+    const std::vector<Stall>& stalls() const { return m_stalls; }
     long long beats() const { return m_beats; }
 
 private:
