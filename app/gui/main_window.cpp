@@ -478,8 +478,12 @@ void MainWindow::buildMenus() {
             if (f && ownsKeys) {
                 const QKeySequence ks = a->shortcuts().value(0);
                 if (!ks.isEmpty()) {
+                    // Sent with this action disabled: QApplication::notify offers a sent key press
+                    // to the shortcuts first, and this action would take it again, for ever.
                     QKeyEvent press(QEvent::KeyPress, ks[0].key(), ks[0].keyboardModifiers());
+                    a->setEnabled(false);
                     QCoreApplication::sendEvent(f, &press);
+                    a->setEnabled(true);
                     return;
                 }
             }

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
+#include <sys/stat.h>
 
 #include "anatomy/knob_table.h"
 #include "engine/knob_examples.h"
@@ -160,4 +161,83 @@ TEST_CASE("a session file with a bad sampler order names it; one without keeps t
     o.sampler.order = anatomy::parseSamplerOrder("min-p");
     CHECK(readWith(old, o).isEmpty());
     CHECK(o.sampler.order == anatomy::SamplerSettings{}.order);
+}
+
+namespace {
+
+// Reads a session file holding bytes; returns the error (empty when it read).
+QString readBytes(const QTemporaryDir& dir, const QByteArray& bytes) {
+    const QString path = dir.filePath(QStringLiteral("s.json"));
+    QFile f(path);
+    REQUIRE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(bytes);
+    f.close();
+    SessionState r;
+    return anatomy::gui::readSessionFile(path, r);
+}
+
+const QByteArray kHead = R"({"format": "transformer-anatomy-session", "version": 1, "model": {"path": "/m.bin"}, )";
+
+}  // namespace
+
+// The GUI monkey hung here: File > Open session on a FIFO blocked in open() for ever.
+TEST_CASE("a session path that is a FIFO or a directory is refused at once", "[widgets][hardening]") {
+    widgetTestApp();
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath(QStringLiteral("fifo.json"));
+    REQUIRE(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+    SessionState r;
+    const QString err = anatomy::gui::readSessionFile(fifo, r);
+    INFO(err.toStdString());
+    CHECK(err.contains(QStringLiteral("FIFO")));
+    CHECK(err.contains(QStringLiteral("expected a regular file")));
+    const QString derr = anatomy::gui::readSessionFile(dir.path(), r);
+    INFO(derr.toStdString());
+    CHECK(derr.contains(QStringLiteral("directory")));
+}
+
+TEST_CASE("session numbers beyond what they are read into are refused, not converted", "[widgets][hardening]") {
+    widgetTestApp();
+    QTemporaryDir dir;
+    // 1e300 as a qint64 start is undefined behaviour (UBSan: float-cast-overflow).
+    const QString start = readBytes(dir, kHead + R"("perplexity": {"start": 1e300}})");
+    CHECK(start.contains(QStringLiteral("perplexity")));
+    const QString length = readBytes(dir, kHead + R"("perplexity": {"length": -1e19}})");
+    CHECK(length.contains(QStringLiteral("perplexity")));
+    // Qt's parser refuses 1e999 itself; 1e300 is a double but no float.
+    const QString temperature = readBytes(dir, kHead + R"("sampler": {"temperature": 1e300}})");
+    INFO(temperature.toStdString());
+    CHECK(temperature.contains(QStringLiteral("sampler.temperature")));
+    CHECK_FALSE(readBytes(dir, kHead + R"("sampler": {"temperature": 1e999}})").isEmpty());
+    const QString topP = readBytes(dir, kHead + R"("sampler": {"topP": 1e300}})");
+    CHECK(topP.contains(QStringLiteral("sampler.topP")));
+    const QString threads = readBytes(dir, kHead + R"("threads": -3})");
+    CHECK(threads.contains(QStringLiteral("threads")));
+    CHECK(readBytes(dir, kHead + R"("perplexity": {"start": 5, "length": 100}})").isEmpty());
+}
+
+TEST_CASE("session errors quote the file's text printably", "[widgets][hardening]") {
+    widgetTestApp();
+    QTemporaryDir dir;
+    const QString err = readBytes(dir, R"({"format": "\u001b[2Jevil\r\nline", "version": 1})");
+    INFO(err.toStdString());
+    CHECK(err.contains(QStringLiteral("format")));
+    CHECK_FALSE(err.contains(QChar(0x1b)));
+    CHECK_FALSE(err.contains(QLatin1Char('\n')));
+    CHECK_FALSE(err.contains(QLatin1Char('\r')));
+    CHECK(err.contains(QStringLiteral("\\x1B")));
+}
+
+TEST_CASE("a session file larger than 16 MB is refused before it is parsed", "[widgets][hardening]") {
+    widgetTestApp();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("big.json"));
+    QFile f(path);
+    REQUIRE(f.open(QIODevice::WriteOnly));
+    REQUIRE(f.resize(qint64(17) << 20));  // sparse: no 17 MB written
+    f.close();
+    SessionState r;
+    const QString err = anatomy::gui::readSessionFile(path, r);
+    INFO(err.toStdString());
+    CHECK(err.contains(QStringLiteral("too large")));
 }

@@ -1,0 +1,97 @@
+// What the GUI monkey (tests/monkey) found in the real main window, one test each.
+#include <QAbstractSpinBox>
+#include <QApplication>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QKeyEvent>
+#include <QSpinBox>
+#include <catch2/catch.hpp>
+
+#include "main_window.h"
+#include "widgets/widget_test_support.h"
+
+using anatomy::gui::MainWindow;
+
+namespace {
+
+void settle() {
+    for (int i = 0; i < 5; ++i) QCoreApplication::processEvents();
+}
+
+// The window offscreen with stories260K traced, active (window shortcuts need that).
+struct ActiveWindow {
+    MainWindow w;
+    ActiveWindow() {
+        w.setAttribute(Qt::WA_DontShowOnScreen);
+        w.resize(1280, 720);
+        w.show();
+        w.start(QString::fromStdString(modelPath("stories260K.bin")), QString::fromUtf8(kTestPrompt),
+                QString::fromStdString(modelPath("tok512.bin")));
+        REQUIRE(w.controller().waitForIdle(120000));
+        settle();
+        w.activateWindow();
+        QApplication::setActiveWindow(&w);
+        settle();
+    }
+};
+
+// A key press as the window system delivers it: first offered to the shortcuts, then the widget.
+void press(QWidget* target, Qt::Key key) {
+    QKeyEvent e(QEvent::KeyPress, key, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &e);
+    QKeyEvent r(QEvent::KeyRelease, key, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &r);
+}
+
+}  // namespace
+
+// The navigation shortcuts (arrows, PgUp/PgDn, [ ]) hand their key to a focused control that
+// uses it. They re-sent it through QApplication::notify, which offers a key press to the
+// shortcuts again: the same action fired again, for ever (a stack overflow on Up in a spin box).
+TEST_CASE("main window: arrow and page keys in a focused spin box or combo box reach it", "[window][hardening]") {
+    widgetTestApp();
+    ActiveWindow win;
+    MainWindow& w = win.w;
+    w.settingsDock()->show();
+    w.settingsDock()->raise();
+    settle();
+    QSpinBox* spin = nullptr;
+    for (QSpinBox* s : w.settingsDock()->findChildren<QSpinBox*>())
+        if (s->isVisible() && s->isEnabled() && s->value() < s->maximum()) {
+            spin = s;
+            break;
+        }
+    REQUIRE(spin);
+    spin->setFocus();
+    settle();
+    REQUIRE(QApplication::focusWidget() == spin);
+    const int before = spin->value();
+    press(spin, Qt::Key_Up);
+    CHECK(spin->value() == std::min(spin->maximum(), before + spin->singleStep()));
+    press(spin, Qt::Key_Down);
+    CHECK(spin->value() == before);
+    press(spin, Qt::Key_PageUp);
+    press(spin, Qt::Key_PageDown);
+
+    QComboBox* combo = nullptr;
+    for (QComboBox* c : w.findChildren<QComboBox*>())
+        if (c->isVisible() && c->isEnabled() && c->count() > 1) {
+            combo = c;
+            break;
+        }
+    REQUIRE(combo);
+    combo->setCurrentIndex(0);
+    combo->setFocus();
+    settle();
+    REQUIRE(QApplication::focusWidget() == combo);
+    press(combo, Qt::Key_Down);
+    CHECK(combo->currentIndex() == 1);
+    press(combo, Qt::Key_Up);
+    CHECK(combo->currentIndex() == 0);
+    // Without a control that owns the key, Right still moves the selection.
+    combo->clearFocus();
+    settle();
+    w.setSelection({0, 0, 0});
+    press(&w, Qt::Key_Right);
+    CHECK(w.selection().position == 1);
+}
