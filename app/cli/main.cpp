@@ -69,6 +69,12 @@ commands:
   synth       --shape stories15M|stories42M|stories110M --out FILE [--seed S]
               Writes a RANDOM-WEIGHT llama2.c checkpoint of that published shape. It produces
               gibberish: use it for speed and memory measurements only.
+  train       --config FILE.json [--out MODEL.bin] [--threads N] [--checkpoint FILE]
+              [--checkpoint-every N] [--resume FILE] [--help-config]
+              Trains a Llama-shaped model on the CPU; one JSON line per logged step (step,
+              train_loss, val_loss, lr, grad_norm, tokens_per_s), then {"done": true, ...}.
+              The model (llama2.c v1 .bin, tokenizer.bin beside it) goes to --out or
+              ~/.local/share/transformer-anatomy/models. --help-config lists every key.
   info        --model PATH    Prints the model's format and configuration.
   kvcache     [--model PATH] [--context N] [--rank R]
               KV-cache bytes per token and at a context for MHA / GQA / MQA / MLA, for the
@@ -106,6 +112,7 @@ int main(int argc, char** argv) {
         if (cmd == "settings") return cli::runSettings(rest);
         if (cmd == "kvcache") return cli::runKvCache(rest);
         if (cmd == "decode") return cli::runDecode(rest);
+        if (cmd == "train") return cli::runTrain(rest);
         throw UsageError("unknown command '" + cmd + "' (try anatomy-cli --help)");
     } catch (const UsageError& e) {
         std::fprintf(stderr, "anatomy-cli: error: %s\n", e.what());
