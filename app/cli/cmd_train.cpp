@@ -40,10 +40,13 @@ int runTrain(const std::vector<std::string>& args) {
     run.resume = a.str("resume");
     run.checkpointEvery = int(a.integer("checkpoint-every", 0, 0, 1 << 30));
     run.threads = int(a.integer("threads", 0, 0, 1024));
-    std::fprintf(stderr, "training %lld parameters for %d steps of %d x %d tokens\n",
-                 static_cast<long long>(trainParameterCount(config.shape)), config.opt.steps, config.opt.batch,
-                 config.opt.sequence);
-    const TrainResult r = train(config, run, [](const TrainLogLine& l) {
+    bool first = true;
+    const TrainResult r = train(config, run, [&](const TrainLogLine& l) {
+        if (first)  // after the data and the output are known to be good, so errors stay one line
+            std::fprintf(stderr, "training %lld parameters for %d steps of %d x %d tokens\n",
+                         static_cast<long long>(trainParameterCount(config.shape)), config.opt.steps,
+                         config.opt.batch, config.opt.sequence);
+        first = false;
         std::printf("{\"step\": %d, \"train_loss\": %s, \"val_loss\": %s, \"lr\": %s, \"grad_norm\": %s, "
                     "\"tokens_per_s\": %s}\n",
                     l.step, num(l.trainLoss).c_str(), l.valLoss ? num(*l.valLoss).c_str() : "null",

@@ -10,6 +10,7 @@
 #include "anatomy/error.h"
 #include "anatomy/nd_array.h"
 #include "anatomy/npy.h"
+#include "anatomy/output_path.h"
 #include "anatomy/tokenizer.h"
 #include "anatomy/train.h"
 #include "kernels/matmul.h"
@@ -108,6 +109,9 @@ TrainResult train(const TrainConfig& c, const TrainRunOptions& run,
                                              .string()
                                        : run.out;
     result.checkpointPath = run.checkpoint.empty() ? result.modelPath + ".ckpt" : run.checkpoint;
+    // Before the work: a run must never end in "cannot write".
+    requireWritableFile(result.modelPath, "--out");
+    requireWritableFile(result.checkpointPath, "--checkpoint");
 
     Checkpoint state;
     if (!run.resume.empty()) {
