@@ -32,32 +32,50 @@ float* scratch(int slot, size_t n) {
     return b.data();
 }
 
-// T[c, r] = M[r, c]:  M [rows, cols] -> T [cols, rows], in 32 x 32 tiles.
+// T[c, r] = M[r, c]:  M [rows, cols] -> T [cols, rows], in 16 x 16 blocks through a local tile,
+// so each output line is written whole (rows of 2048 floats are 8 KiB apart: written one element
+// at a time they would all fall into the same L1 sets).
 void transpose(float* T, const float* M, int rows, int cols) {
-    constexpr int kTile = 32;
+    constexpr int kTile = 16;
     const int rowTiles = (rows + kTile - 1) / kTile;
-    tbb::parallel_for(0, rowTiles, [&](int rt) {
-        const int r0 = rt * kTile, r1 = std::min(rows, r0 + kTile);
-        for (int c0 = 0; c0 < cols; c0 += kTile) {
-            const int c1 = std::min(cols, c0 + kTile);
-            for (int r = r0; r < r1; ++r)
-                for (int c = c0; c < c1; ++c) T[long(c) * rows + r] = M[long(r) * cols + c];
+    tbb::parallel_for(tbb::blocked_range<int>(0, rowTiles, 8), [&](const tbb::blocked_range<int>& range) {
+        float tile[kTile][kTile];
+        for (int rt = range.begin(); rt < range.end(); ++rt) {
+            const int r0 = rt * kTile, rn = std::min(kTile, rows - r0);
+            for (int c0 = 0; c0 < cols; c0 += kTile) {
+                const int cn = std::min(kTile, cols - c0);
+                for (int r = 0; r < rn; ++r)
+                    for (int c = 0; c < cn; ++c) tile[c][r] = M[long(r0 + r) * cols + c0 + c];
+                for (int c = 0; c < cn; ++c)
+                    std::memcpy(T + long(c0 + c) * rows + r0, tile[c], sizeof(float) * size_t(rn));
+            }
         }
     });
 }
 
-Matrix dense(const float* W, int rows, int cols) {
-    Matrix m;
-    m.rows = rows;
-    m.cols = cols;
-    m.f32 = W;
-    return m;
+// Tokens per task of gemm: a multiple of the kernels' 3- and 4-token register tiles. Splitting
+// only the tokens packs each X row once (ops::matmul also splits W's rows, which suits decode
+// but packs X once per row block).
+constexpr int kGemmTokens = 48;
+
+// Y[t, r] = Σ_c X[t, c] W[r, c]: X [nTok, cols], W [rows, cols], Y [nTok, rows], all dense.
+void gemm(float* Y, const float* X, const float* W, int nTok, int rows, int cols) {
+    const kernels::KernelTable& k = kernels::activeKernels();
+    const int blocks = (nTok + kGemmTokens - 1) / kGemmTokens;
+    if (double(nTok) * rows * cols < ops::kMinParallelWork || blocks < 2) {
+        k.gemm(Y, rows, X, cols, W, nTok, rows, cols);
+        return;
+    }
+    tbb::parallel_for(0, blocks, [&](int b) {
+        const int t0 = b * kGemmTokens, tn = std::min(kGemmTokens, nTok - t0);
+        k.gemm(Y + long(t0) * rows, rows, X + long(t0) * cols, cols, W, tn, rows, cols);
+    });
 }
 
 }  // namespace
 
 void linearForward(float* Y, const float* X, const float* W, int N, int rows, int cols) {
-    ops::matmul(Y, X, dense(W, rows, cols), N);
+    gemm(Y, X, W, N, rows, cols);
 }
 
 void linearBackward(float* dX, bool accumulate, float* dW, const float* dY, const float* X, const float* W, int N,
@@ -67,7 +85,7 @@ void linearBackward(float* dX, bool accumulate, float* dW, const float* dY, cons
         float* wt = scratch(0, size_t(rows) * cols);
         transpose(wt, W, rows, cols);
         float* out = accumulate ? scratch(1, size_t(N) * cols) : dX;
-        ops::matmul(out, dY, dense(wt, cols, rows), N);
+        gemm(out, dY, wt, N, cols, rows);
         if (accumulate) forRows(N, [&](long n) {
             float* d = dX + n * cols;
             const float* o = out + n * cols;
@@ -80,7 +98,7 @@ void linearBackward(float* dX, bool accumulate, float* dW, const float* dY, cons
         float* xt = scratch(2, size_t(cols) * N);
         transpose(dyt, dY, N, rows);
         transpose(xt, X, N, cols);
-        ops::matmul(dW, dyt, dense(xt, cols, N), rows);
+        gemm(dW, dyt, xt, rows, cols, N);
     }
 }
 
@@ -153,6 +171,49 @@ void ropeApply(float* X, int N, int T, int nHeads, int headSize, const float* co
     });
 }
 
+namespace {
+
+// Query rows per block of the causal score products: block [t0, t1) needs keys [0, t1) only.
+constexpr int kQueryBlock = 64;
+
+// D [rows, cols] dense = the rows x cols slice at S with row stride ld.
+void gather(float* D, const float* S, int rows, int cols, long ld) {
+    for (int r = 0; r < rows; ++r) std::memcpy(D + long(r) * cols, S + r * ld, sizeof(float) * size_t(cols));
+}
+
+// D [cols, rows] dense = transpose of the rows x cols slice at S with row stride ld.
+void gatherTransposed(float* D, const float* S, int rows, int cols, long ld) {
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) D[long(c) * rows + r] = S[r * ld + c];
+}
+
+// Per-thread scratch of the attention tasks (each task runs on one worker at a time).
+struct AttentionScratch {
+    std::vector<float> a, b, c, d, e;  // [T, T] or [T, hs]
+    void ensure(int T, int hs) {
+        const size_t tt = size_t(T) * T, th = size_t(T) * hs;
+        if (a.size() < tt) a.resize(tt), b.resize(tt);
+        if (c.size() < th) c.resize(th), d.resize(th), e.resize(th);
+    }
+};
+
+AttentionScratch& attentionScratch(int T, int hs) {
+    thread_local AttentionScratch s;
+    s.ensure(T, hs);
+    return s;
+}
+
+// S[t, j] = q_t · k_j for j < t1 of each query block (entries j > t are computed, then masked).
+// Q: rows with stride ldq; Kd: [T, hs] dense; S: [T, T].
+void causalScores(const kernels::KernelTable& k, float* S, const float* Q, long ldq, const float* Kd, int T, int hs) {
+    for (int t0 = 0; t0 < T; t0 += kQueryBlock) {
+        const int t1 = std::min(T, t0 + kQueryBlock);
+        k.gemm(S + long(t0) * T, T, Q + t0 * ldq, int(ldq), Kd, t1 - t0, t1, hs);
+    }
+}
+
+}  // namespace
+
 void attentionForward(float* O, float* P, const float* Q, const float* K, const float* V, int B, int T, int nHeads,
                       int nKvHeads, int hs) {
     const kernels::KernelTable& k = kernels::activeKernels();
@@ -160,26 +221,32 @@ void attentionForward(float* O, float* P, const float* Q, const float* K, const 
     const float sqrtD = std::sqrt(float(hs));
     tbb::parallel_for(0, B * nHeads, [&](int unit) {
         const int b = unit / nHeads, h = unit % nHeads, kh = h / group;
+        AttentionScratch& sc = attentionScratch(T, hs);
+        float* kd = sc.c.data();  // [T, hs]  K of this head, dense
+        float* vt = sc.d.data();  // [hs, T]  Vᵀ of this head
+        gather(kd, K + long(b) * T * kvDim + long(kh) * hs, T, hs, kvDim);
+        gatherTransposed(vt, V + long(b) * T * kvDim + long(kh) * hs, T, hs, kvDim);
+        float* p = P + (long(b) * nHeads + h) * T * T;  // [T, T]
+        const float* q = Q + long(b) * T * qDim + long(h) * hs;
+        causalScores(k, p, q, qDim, kd, T, hs);
         for (int t = 0; t < T; ++t) {
-            const float* q = Q + (long(b) * T + t) * qDim + long(h) * hs;
-            float* p = P + ((long(b) * nHeads + h) * T + t) * T;
+            float* row = p + long(t) * T;
             float maxv = -INFINITY;
             for (int j = 0; j <= t; ++j) {
-                p[j] = k.dot(q, K + (long(b) * T + j) * kvDim + long(kh) * hs, hs) / sqrtD;
-                maxv = std::max(maxv, p[j]);
+                row[j] /= sqrtD;
+                maxv = std::max(maxv, row[j]);
             }
             float sum = 0.0f;
             for (int j = 0; j <= t; ++j) {
-                p[j] = std::exp(p[j] - maxv);
-                sum += p[j];
+                row[j] = std::exp(row[j] - maxv);
+                sum += row[j];
             }
             const float inv = 1.0f / sum;
-            for (int j = 0; j <= t; ++j) p[j] *= inv;
-            std::fill(p + t + 1, p + T, 0.0f);
-            float* o = O + (long(b) * T + t) * qDim + long(h) * hs;
-            std::fill_n(o, hs, 0.0f);
-            for (int j = 0; j <= t; ++j) k.axpy(o, p[j], V + (long(b) * T + j) * kvDim + long(kh) * hs, hs);
+            for (int j = 0; j <= t; ++j) row[j] *= inv;
+            std::fill(row + t + 1, row + T, 0.0f);
         }
+        // O_h = P V_h: the masked entries are exact zeros, so the full product is the causal one.
+        k.gemm(O + long(b) * T * qDim + long(h) * hs, qDim, p, T, vt, T, hs, T);
     });
 }
 
@@ -191,31 +258,53 @@ void attentionBackward(float* dQ, float* dK, float* dV, const float* dO, const f
     // One task per (sequence, KV head): it owns that head's dK and dV rows and its query heads' dQ.
     tbb::parallel_for(0, B * nKvHeads, [&](int unit) {
         const int b = unit / nKvHeads, kh = unit % nKvHeads;
-        std::vector<float> dp(static_cast<size_t>(T));
+        AttentionScratch& sc = attentionScratch(T, hs);
+        float* ds = sc.a.data();   // [T, T]  dP, then dS
+        float* dst = sc.b.data();  // [T, T]  dSᵀ, then Pᵀ
+        float* bufA = sc.c.data();  // [T, hs] / [hs, T]
+        float* bufB = sc.d.data();
+        float* acc = sc.e.data();   // [T, hs] one head's dK or dV before it is added
+        const long kvBase = long(b) * T * kvDim + long(kh) * hs;
+        float* dk = dK + kvBase;
+        float* dv = dV + kvBase;
         for (int t = 0; t < T; ++t) {
-            std::fill_n(dK + (long(b) * T + t) * kvDim + long(kh) * hs, hs, 0.0f);
-            std::fill_n(dV + (long(b) * T + t) * kvDim + long(kh) * hs, hs, 0.0f);
+            std::fill_n(dk + long(t) * kvDim, hs, 0.0f);
+            std::fill_n(dv + long(t) * kvDim, hs, 0.0f);
         }
-        for (int h = kh * group; h < (kh + 1) * group; ++h)
+        auto addInto = [&](float* dst, const float* src) {  // dst rows stride kvDim += src [T, hs]
+            for (int t = 0; t < T; ++t)
+                for (int c = 0; c < hs; ++c) dst[long(t) * kvDim + c] += src[long(t) * hs + c];
+        };
+        for (int h = kh * group; h < (kh + 1) * group; ++h) {
+            const long qBase = long(b) * T * qDim + long(h) * hs;
+            const float* p = P + (long(b) * nHeads + h) * T * T;
+            // dP = dO_h V_hᵀ (causal blocks), then dS = P ⊙ (dP - Σ_j P dP) / sqrt(d), 0 above the diagonal
+            gather(bufA, V + kvBase, T, hs, kvDim);
+            causalScores(k, ds, dO + qBase, qDim, bufA, T, hs);
             for (int t = 0; t < T; ++t) {
-                const long qRow = (long(b) * T + t) * qDim + long(h) * hs;
-                const float* p = P + ((long(b) * nHeads + h) * T + t) * T;
-                const float* dout = dO + qRow;
-                float dsum = 0.0f;  // Σ_j P dP
-                for (int j = 0; j <= t; ++j) {
-                    dp[size_t(j)] = k.dot(dout, V + (long(b) * T + j) * kvDim + long(kh) * hs, hs);
-                    dsum += p[j] * dp[size_t(j)];
-                }
-                float* dq = dQ + qRow;
-                std::fill_n(dq, hs, 0.0f);
-                for (int j = 0; j <= t; ++j) {
-                    const long kvRow = (long(b) * T + j) * kvDim + long(kh) * hs;
-                    const float ds = p[j] * (dp[size_t(j)] - dsum) / sqrtD;
-                    k.axpy(dq, ds, K + kvRow, hs);
-                    k.axpy(dK + kvRow, ds, Q + qRow, hs);
-                    k.axpy(dV + kvRow, p[j], dout, hs);
-                }
+                const float* pr = p + long(t) * T;
+                float* row = ds + long(t) * T;
+                float dsum = 0.0f;
+                for (int j = 0; j <= t; ++j) dsum += pr[j] * row[j];
+                for (int j = 0; j <= t; ++j) row[j] = pr[j] * (row[j] - dsum) / sqrtD;
+                std::fill(row + t + 1, row + T, 0.0f);
             }
+            // dQ_h = dS K_h
+            gatherTransposed(bufA, K + kvBase, T, hs, kvDim);
+            k.gemm(dQ + qBase, qDim, ds, T, bufA, T, hs, T);
+            // dK_h += dSᵀ Q_h
+            for (int t = 0; t < T; ++t)
+                for (int j = 0; j < T; ++j) dst[long(j) * T + t] = ds[long(t) * T + j];
+            gatherTransposed(bufB, Q + qBase, T, hs, qDim);
+            k.gemm(acc, hs, dst, T, bufB, T, hs, T);
+            addInto(dk, acc);
+            // dV_h += Pᵀ dO_h
+            for (int t = 0; t < T; ++t)
+                for (int j = 0; j < T; ++j) dst[long(j) * T + t] = p[long(t) * T + j];
+            gatherTransposed(bufB, dO + qBase, T, hs, qDim);
+            k.gemm(acc, hs, dst, T, bufB, T, hs, T);
+            addInto(dv, acc);
+        }
     });
 }
 
