@@ -53,9 +53,13 @@ int runTrain(const std::vector<std::string>& args) {
                     num(l.lr).c_str(), num(l.gradNorm).c_str(), num(l.tokensPerS).c_str());
         std::fflush(stdout);
     });
-    std::printf("{\"done\": true, \"steps\": %d, \"val_loss\": %s, \"model\": %s, \"checkpoint\": %s}\n", r.steps,
-                r.finalValLoss ? num(*r.finalValLoss).c_str() : "null", jsonString(r.modelPath).c_str(),
-                jsonString(r.checkpointPath).c_str());
+    // "set": what generate / perplexity / the app need to run the model as trained (--set each).
+    std::string sets = "[";
+    for (const std::string& a : trainOpenSettings(config.shape)) sets += (sets.size() > 1 ? ", " : "") + jsonString(a);
+    sets += "]";
+    std::printf("{\"done\": true, \"steps\": %d, \"val_loss\": %s, \"model\": %s, \"checkpoint\": %s, \"set\": %s}\n",
+                r.steps, r.finalValLoss ? num(*r.finalValLoss).c_str() : "null", jsonString(r.modelPath).c_str(),
+                jsonString(r.checkpointPath).c_str(), sets.c_str());
     return 0;
 }
 

@@ -86,7 +86,7 @@ bad_config("wrong type" "config: optimisation.steps: expected a positive integer
 bad_config("non-positive size" "config: shape.layers: expected a positive integer, got 0" "{\"shape\": {\"layers\": 0}}")
 bad_config("heads not dividing dim" "config: shape.heads: expected a divisor of shape.dim" "{\"shape\": {\"dim\": 100, \"heads\": 3}}")
 bad_config("missing corpus" "config: data.corpus:" "{\"data\": {\"corpus\": \"${TMP}/no-such-corpus.txt\"}}")
-bad_config("untrainable choice" "config: architecture.norm.placement: the trainer cannot train post" "{\"architecture\": {\"norm.placement\": \"post\"}}")
+bad_config("untrainable choice" "config: architecture.norm.placement: the trainer cannot train sandwich" "{\"architecture\": {\"norm.placement\": \"sandwich\"}}")
 bad_config("unknown knob" "config: architecture.warp.drive:" "{\"architecture\": {\"warp.drive\": \"on\"}}")
 bad_config("bad JSON" "bad.json: config: JSON line 1" "{\"shape\": ")
 expect_error("unwritable output" "--out" train --config ${TMP}/tiny.json --out ${TMP}/no/such/folder/x.bin)

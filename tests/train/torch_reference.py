@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch reference for the trainer (issue 13): our gradients against autograd's.
 
-For each model below, `anatomy-cli train --config C --dump-reference DIR` writes the initial
+For each model below (MHA/GQA/MQA, tied/untied, pre/post-norm, RMSNorm/LayerNorm), `anatomy-cli train --config C --dump-reference DIR` writes the initial
 weights (one .npy per tensor, llama2.c names), one batch (inputs.npy, targets.npy), the
 gradients of that batch (grad_NAME.npy) and the losses of 20 AdamW steps on it
 (reference.json). This script builds the same Llama-shaped model in PyTorch (float64, from the
@@ -43,6 +43,13 @@ MODELS = {
                     {"batch": 2, "sequence": 40, "lr": 5e-3, "warmup": 0, "steps": 20, "weight_decay": 0.1,
                      "clip": 0.05, "seed": 3, "min_lr": 1e-4}),
 }
+# Norm placement and type (the knob table's keys): post-norm RMSNorm, pre-norm LayerNorm,
+# post-norm LayerNorm with GQA.
+ARCHITECTURES = {
+    "post-rms": ("mha-tied", {"norm.placement": "post"}),
+    "pre-layer": ("gqa-untied", {"norm.type": "layer"}),
+    "post-layer": ("mqa-clipped", {"norm.placement": "post", "norm.type": "layer"}),
+}
 STEPS = 20
 
 
@@ -69,19 +76,30 @@ def rope(x, cos, sin):
     return torch.stack((x0 * c - x1 * s, x0 * s + x1 * c), dim=-1).flatten(-2)
 
 
-def rmsnorm(x, g, eps):
+def norm(kind, x, g, eps):
+    if kind == "layer":  # LayerNorm without bias
+        mu = x.mean(-1, keepdim=True)
+        return g * ((x - mu) * torch.rsqrt(((x - mu) ** 2).mean(-1, keepdim=True) + eps))
     return g * (x * torch.rsqrt((x * x).mean(-1, keepdim=True) + eps))
 
 
-def model_loss(P, shape, eps, base, inputs, targets):
+def model_loss(P, shape, arch, inputs, targets):
+    eps, base, kind = arch["norm.eps"], arch["rope.base"], arch["norm.type"]
+    post = arch["norm.placement"] == "post"
+    rmsnorm = lambda x, g, eps: norm(kind, x, g, eps)
+
+    def sublayer(x, g, f):
+        # pre: x + F(N(x));  post: N(x + F(x))
+        return rmsnorm(x + f(x), g, eps) if post else x + f(rmsnorm(x, g, eps))
+
     B, T = inputs.shape
     dim, H, KV = shape["dim"], shape["heads"], shape["kv_heads"]
     hs = dim // H
     cos, sin = rope_tables(T, hs, base)
     mask = torch.ones(T, T, dtype=torch.bool).tril()
     x = P["token_embedding"][inputs]
-    for l in range(shape["layers"]):
-        h = rmsnorm(x, P[f"rms_att.{l}"], eps)
+
+    def attention(h, l):
         q = (h @ P[f"wq.{l}"].T).view(B, T, H, hs)
         k = (h @ P[f"wk.{l}"].T).view(B, T, KV, hs)
         v = (h @ P[f"wv.{l}"].T).view(B, T, KV, hs)
@@ -93,19 +111,24 @@ def model_loss(P, shape, eps, base, inputs, targets):
         s = (q @ k.transpose(-1, -2)) / math.sqrt(hs)
         s = s.masked_fill(~mask, float("-inf"))
         a = torch.softmax(s, dim=-1) @ v
-        x = x + a.transpose(1, 2).reshape(B, T, dim) @ P[f"wo.{l}"].T
-        h = rmsnorm(x, P[f"rms_ffn.{l}"], eps)
-        x = x + (torch.nn.functional.silu(h @ P[f"w1.{l}"].T) * (h @ P[f"w3.{l}"].T)) @ P[f"w2.{l}"].T
+        return a.transpose(1, 2).reshape(B, T, dim) @ P[f"wo.{l}"].T
+
+    def ffn(h, l):
+        return (torch.nn.functional.silu(h @ P[f"w1.{l}"].T) * (h @ P[f"w3.{l}"].T)) @ P[f"w2.{l}"].T
+
+    for l in range(shape["layers"]):
+        x = sublayer(x, P[f"rms_att.{l}"], lambda h: attention(h, l))
+        x = sublayer(x, P[f"rms_ffn.{l}"], lambda h: ffn(h, l))
     h = rmsnorm(x, P["rms_final"], eps)
     cls = P["token_embedding"] if shape["tied_classifier"] else P["wcls"]
     logits = h @ cls.T
     return torch.nn.functional.cross_entropy(logits.reshape(B * T, -1), targets.reshape(-1))
 
 
-def check_model(cli, work, name, shape, opt, corpus, tokenizer):
+def check_model(cli, work, name, shape, opt, arch, corpus, tokenizer):
     d = os.path.join(work, name)
     os.makedirs(d, exist_ok=True)
-    cfg = {"shape": shape, "optimisation": opt, "data": {}}
+    cfg = {"shape": shape, "optimisation": opt, "data": {}, "architecture": arch}
     if corpus:
         cfg["data"]["corpus"] = corpus
     if tokenizer:
@@ -118,8 +141,7 @@ def check_model(cli, work, name, shape, opt, corpus, tokenizer):
     ref = json.load(open(os.path.join(d, "reference.json")))
     full = ref["config"]
     o = full["optimisation"]
-    eps = full["architecture"]["norm.eps"]
-    base = full["architecture"]["rope.base"]
+    arch = full["architecture"]
     P = {}
     for t in ref["tensors"]:
         P[t["name"]] = torch.tensor(np.load(os.path.join(d, t["name"] + ".npy")).astype(np.float64),
@@ -128,7 +150,7 @@ def check_model(cli, work, name, shape, opt, corpus, tokenizer):
     targets = torch.from_numpy(np.load(os.path.join(d, "targets.npy")).astype(np.int64))
 
     ok = True
-    loss = model_loss(P, shape, eps, base, inputs, targets)
+    loss = model_loss(P, shape, arch, inputs, targets)
     loss.backward()
     ours = ref["losses"][0]
     rel = abs(ours - loss.item()) / abs(loss.item())
@@ -157,7 +179,7 @@ def check_model(cli, work, name, shape, opt, corpus, tokenizer):
                              lr=o["lr"], betas=(o["beta1"], o["beta2"]), eps=o["eps"])
     worst_step, worst = 0, 0.0
     for step in range(STEPS):
-        loss = model_loss(P, shape, eps, base, inputs, targets)
+        loss = model_loss(P, shape, arch, inputs, targets)
         adam.zero_grad()
         loss.backward()
         if o["clip"] > 0:
@@ -185,7 +207,10 @@ def main():
     work = a.work or tempfile.mkdtemp(prefix="anatomy-torch-ref-")
     ok = True
     for name, (shape, opt) in MODELS.items():
-        ok &= check_model(a.cli, work, name, shape, opt, a.corpus, a.tokenizer)
+        ok &= check_model(a.cli, work, name, shape, opt, {}, a.corpus, a.tokenizer)
+    for name, (model, arch) in ARCHITECTURES.items():
+        shape, opt = MODELS[model]
+        ok &= check_model(a.cli, work, name, shape, opt, arch, a.corpus, a.tokenizer)
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

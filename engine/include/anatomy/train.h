@@ -1,7 +1,7 @@
 #pragma once
 // Training a Llama-shaped model on the CPU (issue 13): the configuration `anatomy-cli train`
-// reads, and the training loop both faces call. What trains today: token embedding, RMSNorm
-// (pre-norm), causal softmax attention with RoPE (adjacent pairs, as inference), MHA/GQA/MQA,
+// reads, and the training loop both faces call. What trains today: token embedding, RMSNorm or
+// LayerNorm, pre- or post-norm, causal softmax attention with RoPE (adjacent pairs, as inference), MHA/GQA/MQA,
 // SwiGLU FFN, tied or untied classifier, cross-entropy; AdamW with warmup + cosine and global
 // gradient-norm clipping. Every other architecture choice is rejected by name.
 #include <cstdint>
@@ -10,6 +10,9 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "anatomy/sim_settings.h"
 
 namespace anatomy {
 
@@ -23,6 +26,8 @@ struct TrainShape {
     int vocab = 512;     // must equal the tokenizer's
     int context = 256;   // the trained context written into the model file
     bool tiedClassifier = true;  // classifier = token embedding
+    NormPlacement placement = NormPlacement::Pre;  // architecture key norm.placement: pre or post
+    NormType normType = NormType::Rms;             // architecture key norm.type (all norms, final too)
     float normEps = 1e-5f;       // architecture key norm.eps
     float ropeTheta = 10000.0f;  // architecture key rope.base
 
@@ -73,6 +78,10 @@ TrainConfig parseTrainConfig(std::string_view json);
 TrainConfig loadTrainConfig(const std::string& path);
 // `anatomy-cli train --help-config`: every key, its type, default and meaning.
 std::string trainConfigHelp();
+// The `--set KEY=VALUE` assignments that make the app run a trained shape as trained: a llama2.c
+// file says nothing of the norm choices ({"norm.placement=post", "norm.type=layer"}; empty for
+// the Llama default).
+std::vector<std::string> trainOpenSettings(const TrainShape& s);
 // The parameter count of a shape.
 int64_t trainParameterCount(const TrainShape& s);
 

@@ -171,16 +171,21 @@ void setArchitecture(TrainConfig& c, const JsonValue& arch) {
         else fail(name, "a string or number", describeJson(v));
         try {
             knob->parse(s, text);
-            if (key == "norm.eps" || key == "rope.base") continue;
+            if (key == "norm.eps" || key == "rope.base" || key == "norm.type") continue;
+            if (key == "norm.placement" &&
+                (s.normPlacement == NormPlacement::Pre || s.normPlacement == NormPlacement::Post))
+                continue;
             if (!knob->same(s, SimSettings{}))
                 throw Error("config: " + name + ": the trainer cannot train " + text + " yet (it trains " +
-                            knob->defaultValue() + ")");
+                            (key == "norm.placement" ? std::string("pre or post") : knob->defaultValue()) + ")");
         } catch (const Error& e) {
             const std::string msg = e.what();
             if (msg.rfind("config: ", 0) == 0) throw;
             throw Error("config: " + name + ": " + msg);
         }
     }
+    c.shape.placement = s.normPlacement;
+    c.shape.normType = s.normType;
     if (s.normEps) c.shape.normEps = *s.normEps;
     if (s.ropeBase) c.shape.ropeTheta = *s.ropeBase;
 }
@@ -243,12 +248,29 @@ std::string canonicalJson(const TrainConfig& c) {
         else if (k.kind == Kind::Path) out += training::jsonQuote(k.path(m));
         else out += formatNumber(k.getNumber(c), k.kind);
     }
-    out += "}, \"architecture\": {\"norm.eps\": " + formatNumber(c.shape.normEps, Kind::PositiveNumber) +
+    SimSettings arch;
+    arch.normPlacement = c.shape.placement;
+    arch.normType = c.shape.normType;
+    out += "}, \"architecture\": {\"norm.placement\": " + training::jsonQuote(findKnob("norm.placement")->format(arch)) +
+           ", \"norm.type\": " + training::jsonQuote(findKnob("norm.type")->format(arch)) +
+           ", \"norm.eps\": " + formatNumber(c.shape.normEps, Kind::PositiveNumber) +
            ", \"rope.base\": " + formatNumber(c.shape.ropeTheta, Kind::PositiveNumber) + "}}";
     return out;
 }
 
 }  // namespace
+
+std::vector<std::string> trainOpenSettings(const TrainShape& s) {
+    std::vector<std::string> out;
+    SimSettings arch;
+    arch.normPlacement = s.placement;
+    arch.normType = s.normType;
+    for (const char* key : {"norm.placement", "norm.type"}) {
+        const Knob* k = findKnob(key);
+        if (!k->isDefault(arch)) out.push_back(std::string(key) + "=" + k->format(arch));
+    }
+    return out;
+}
 
 int64_t trainParameterCount(const TrainShape& s) {
     const int64_t d = s.dim, L = s.nLayers, h = s.hidden, V = s.vocab, q = int64_t(s.nHeads) * (s.dim / s.nHeads),
@@ -315,11 +337,15 @@ std::string trainConfigHelp() {
         o << "  " << k.key << "  " << kindText(k.kind) << ", default " << dflt << "\n      " << k.help << "\n";
     }
     o << "\narchitecture:  the knob table's keys (anatomy-cli settings), as strings or numbers.\n"
-         "  norm.eps     the RMSNorm epsilon (default 1e-05)\n"
+         "  norm.placement  pre (default) or post: x += F(N(x)) or x = N(x + F(x))\n"
+         "  norm.type    rms (default) or layer: RMSNorm or LayerNorm (no bias), every norm\n"
+         "  norm.eps     the norm epsilon (default 1e-05)\n"
          "  rope.base    the RoPE base theta (default 10000)\n"
          "  every other key is accepted only at its default (what the trainer trains today:\n"
-         "  norm.placement=pre, norm.type=rms, ffn.act=silu, pos=rope, full causal attention,\n"
-         "  dense FFN); another value is an error naming the key.\n"
+         "  ffn.act=silu, pos=rope, full causal attention, dense FFN); another value is an error\n"
+         "  naming the key. A llama2.c .bin has no place for the norm choices: open a post-norm or\n"
+         "  LayerNorm model with --set norm.placement=post --set norm.type=layer (the summary line\n"
+         "  prints the --set options it needs).\n"
          "\nlr schedule:  s < warmup: lr (s + 1) / warmup;  then min_lr + (lr - min_lr)(1 + cos(pi p)) / 2,\n"
          "  p = (s - warmup) / (steps - warmup).\n"
          "data:  the text is cut at train_fraction of its bytes (at a space), each part encoded without BOS;\n"

@@ -1,9 +1,10 @@
 // The training forward and backward passes of the Llama-shaped model, one step a line:
 //   x = E[token]
-//   per layer:  h = RMSNorm(x);  q, k, v = Wq h, Wk h, Wv h;  q, k = RoPE(q, k)
+//   per layer:  h = N(x);  q, k, v = Wq h, Wk h, Wv h;  q, k = RoPE(q, k)
 //               x = x + Wo · attention(q, k, v)
-//               h = RMSNorm(x);  x = x + W2 · (silu(W1 h) ⊙ W3 h)
-//   logits = Wcls · RMSNorm(x);  loss = mean cross-entropy
+//               h = N(x);  x = x + W2 · (silu(W1 h) ⊙ W3 h)
+//   logits = Wcls · N(x);  loss = mean cross-entropy
+// N is RMSNorm or LayerNorm; post-norm instead reads h = x and norms the sum, x = N(x + F(h)).
 // and backward the same lines in reverse order.
 #include <cmath>
 #include <cstring>
@@ -122,12 +123,18 @@ void resize(std::vector<float>& v, size_t n) {
 
 void prepare(const TrainShape& s, int B, int T, Activations& act) {
     const size_t N = size_t(B) * T, dim = size_t(s.dim);
+    const bool post = s.placement == NormPlacement::Post, layer = s.normType == NormType::Layer;
+    auto norm = [&](Activations::Norm& n) {
+        resize(n.r, N);
+        resize(n.mean, layer ? N : 0);
+    };
     act.B = B;
     act.T = T;
     act.layers.resize(size_t(s.nLayers));
     for (Activations::Layer& l : act.layers) {
         resize(l.xIn, N * dim);
-        resize(l.rAtt, N);
+        norm(l.nAtt);
+        resize(l.yAtt, post ? N * dim : 0);
         resize(l.hAtt, N * dim);
         resize(l.q, N * size_t(s.qDim()));
         resize(l.k, N * size_t(s.kvDim()));
@@ -135,20 +142,46 @@ void prepare(const TrainShape& s, int B, int T, Activations& act) {
         resize(l.prob, size_t(B) * s.nHeads * T * T);
         resize(l.att, N * size_t(s.qDim()));
         resize(l.xMid, N * dim);
-        resize(l.rFfn, N);
+        norm(l.nFfn);
+        resize(l.yFfn, post ? N * dim : 0);
         resize(l.hFfn, N * dim);
         resize(l.a, N * size_t(s.hidden));
         resize(l.b, N * size_t(s.hidden));
         resize(l.g, N * size_t(s.hidden));
     }
     resize(act.xOut, N * dim);
-    resize(act.rFinal, N);
+    norm(act.nFinal);
     resize(act.hFinal, N * dim);
     resize(act.logits, N * size_t(s.vocab));
 }
 
-void addInto(float* y, const float* x, size_t n) {
-    for (size_t i = 0; i < n; ++i) y[i] += x[i];
+// Y = N(X) with the shape's norm (RMSNorm or LayerNorm), saving its statistics.
+void normForward(const TrainShape& s, float* Y, Activations::Norm& st, const float* X, const float* g, int N) {
+    if (s.normType == NormType::Layer) layerNormForward(Y, st.mean.data(), st.r.data(), X, g, N, s.dim, s.normEps);
+    else rmsNormForward(Y, st.r.data(), X, g, N, s.dim, s.normEps);
+}
+
+// dX += N'(X)ᵀ dY;  dg = Σ_rows ∂N/∂g dY.
+void normBackward(const TrainShape& s, float* dX, float* dg, const float* dY, const float* X,
+                  const Activations::Norm& st, const float* g, int N) {
+    if (s.normType == NormType::Layer) layerNormBackward(dX, dg, dY, X, st.mean.data(), st.r.data(), g, N, s.dim);
+    else rmsNormBackward(dX, dg, dY, X, st.r.data(), g, N, s.dim);
+}
+
+// The residual wiring of one sublayer F (block.cpp), forward:
+//   pre:  h = N(x), x' = x + F(h);   post: h = x, x' = N(x + F(h))
+// sublayerIn makes h from x; sublayerOut makes x' from x and f = F(h).
+void sublayerIn(const TrainShape& s, float* h, Activations::Norm& st, const float* x, const float* g, int N) {
+    if (s.placement == NormPlacement::Post) std::memcpy(h, x, sizeof(float) * size_t(N) * s.dim);
+    else normForward(s, h, st, x, g, N);
+}
+
+void sublayerOut(const TrainShape& s, float* xOut, float* y, Activations::Norm& st, const float* x, const float* f,
+                 const float* g, int N) {
+    const size_t n = size_t(N) * s.dim;
+    float* sum = s.placement == NormPlacement::Post ? y : xOut;
+    for (size_t i = 0; i < n; ++i) sum[i] = x[i] + f[i];
+    if (s.placement == NormPlacement::Post) normForward(s, xOut, st, y, g, N);
 }
 
 }  // namespace
@@ -171,8 +204,8 @@ double forward(const TrainShape& s, const Tensors& w, const int* tokens, const i
     for (int l = 0; l < s.nLayers; ++l) {
         Activations::Layer& a = act.layers[size_t(l)];
         const LayerTensors& lw = w.layers[size_t(l)];
-        // 1. h = RMSNorm(x)
-        rmsNormForward(a.hAtt.data(), a.rAtt.data(), a.xIn.data(), lw.rmsAtt, N, dim, s.normEps);
+        // 1. h = N(x) (pre) or x (post)
+        sublayerIn(s, a.hAtt.data(), a.nAtt, a.xIn.data(), lw.rmsAtt, N);
         // 2. q, k, v = Wq h, Wk h, Wv h; RoPE on q and k
         linearForward(a.q.data(), a.hAtt.data(), lw.wq, N, s.qDim(), dim);
         linearForward(a.k.data(), a.hAtt.data(), lw.wk, N, s.kvDim(), dim);
@@ -182,22 +215,20 @@ double forward(const TrainShape& s, const Tensors& w, const int* tokens, const i
         // 3. causal softmax attention per head
         attentionForward(a.att.data(), a.prob.data(), a.q.data(), a.k.data(), a.v.data(), B, T, s.nHeads,
                          s.nKvHeads, hs);
-        // 4. x = x + Wo att
+        // 4. x = x + Wo att (pre) or N(x + Wo att) (post)
         linearForward(tmp.data(), a.att.data(), lw.wo, N, dim, s.qDim());
-        std::memcpy(a.xMid.data(), a.xIn.data(), sizeof(float) * tmp.size());
-        addInto(a.xMid.data(), tmp.data(), tmp.size());
-        // 5. h = RMSNorm(x); x = x + W2 (silu(W1 h) ⊙ W3 h)
-        rmsNormForward(a.hFfn.data(), a.rFfn.data(), a.xMid.data(), lw.rmsFfn, N, dim, s.normEps);
+        sublayerOut(s, a.xMid.data(), a.yAtt.data(), a.nAtt, a.xIn.data(), tmp.data(), lw.rmsAtt, N);
+        // 5. the same around the FFN: W2 (silu(W1 h) ⊙ W3 h)
+        sublayerIn(s, a.hFfn.data(), a.nFfn, a.xMid.data(), lw.rmsFfn, N);
         linearForward(a.a.data(), a.hFfn.data(), lw.w1, N, s.hidden, dim);
         linearForward(a.b.data(), a.hFfn.data(), lw.w3, N, s.hidden, dim);
         swigluForward(a.g.data(), a.a.data(), a.b.data(), long(N) * s.hidden);
         linearForward(tmp.data(), a.g.data(), lw.w2, N, dim, s.hidden);
         float* next = l + 1 < s.nLayers ? act.layers[size_t(l) + 1].xIn.data() : act.xOut.data();
-        std::memcpy(next, a.xMid.data(), sizeof(float) * tmp.size());
-        addInto(next, tmp.data(), tmp.size());
+        sublayerOut(s, next, a.yFfn.data(), a.nFfn, a.xMid.data(), tmp.data(), lw.rmsFfn, N);
     }
-    // 6. logits = Wcls RMSNorm(x)
-    rmsNormForward(act.hFinal.data(), act.rFinal.data(), act.xOut.data(), w.rmsFinal, N, dim, s.normEps);
+    // 6. logits = Wcls N(x)
+    normForward(s, act.hFinal.data(), act.nFinal, act.xOut.data(), w.rmsFinal, N);
     linearForward(act.logits.data(), act.hFinal.data(), w.classifier, N, s.vocab, dim);
     if (!targets) return 0.0;
     for (int n = 0; n < N; ++n)
@@ -208,41 +239,58 @@ double forward(const TrainShape& s, const Tensors& w, const int* tokens, const i
 void backward(const TrainShape& s, const Tensors& w, const Tensors& grads, const int* tokens, const int* targets,
               Activations& act) {
     const int B = act.B, T = act.T, N = B * T, dim = s.dim, hs = s.headSize();
+    const bool post = s.placement == NormPlacement::Post;
     std::vector<float> cosT, sinT;
     ropeTables(cosT, sinT, T, hs, s.ropeTheta);
-    std::vector<float> dx(size_t(N) * dim), dh(size_t(N) * dim), dHidA(size_t(N) * s.hidden),
-        dHidB(size_t(N) * s.hidden), dHidG(size_t(N) * s.hidden), dAtt(size_t(N) * s.qDim()),
-        dq(size_t(N) * s.qDim()), dk(size_t(N) * s.kvDim()), dv(size_t(N) * s.kvDim());
+    std::vector<float> dx(size_t(N) * dim), dh(size_t(N) * dim), dy(post ? size_t(N) * dim : 0),
+        dHidA(size_t(N) * s.hidden), dHidB(size_t(N) * s.hidden), dHidG(size_t(N) * s.hidden),
+        dAtt(size_t(N) * s.qDim()), dq(size_t(N) * s.qDim()), dk(size_t(N) * s.kvDim()), dv(size_t(N) * s.kvDim());
+
+    // Backward of one sublayer's wiring around inner (dF -> dh, the gradient at F's input):
+    //   pre:  dx_in = dx_out + N'(dh)           (dF = dx_out)
+    //   post: dy = N'(dx_out), dx_in = dy + dh  (dF = dy, h = x_in)
+    auto sublayerBackward = [&](const float* xIn, const float* y, const Activations::Norm& st, const float* gain,
+                                float* dGain, auto&& inner) {
+        if (!post) {
+            inner(dx.data());
+            normBackward(s, dx.data(), dGain, dh.data(), xIn, st, gain, N);
+            return;
+        }
+        std::fill(dy.begin(), dy.end(), 0.0f);
+        normBackward(s, dy.data(), dGain, dx.data(), y, st, gain, N);
+        inner(dy.data());
+        for (size_t i = 0; i < dx.size(); ++i) dx[i] = dy[i] + dh[i];
+    };
 
     // 6'. dlogits = (softmax - onehot) / N; through the classifier and the final norm
     crossEntropyForwardBackward(act.logits.data(), targets, N, s.vocab);
     linearBackward(dh.data(), false, grads.classifier, act.logits.data(), act.hFinal.data(), w.classifier, N, s.vocab,
                    dim);
     std::fill(dx.begin(), dx.end(), 0.0f);
-    rmsNormBackward(dx.data(), grads.rmsFinal, dh.data(), act.xOut.data(), act.rFinal.data(), w.rmsFinal, N, dim);
+    normBackward(s, dx.data(), grads.rmsFinal, dh.data(), act.xOut.data(), act.nFinal, w.rmsFinal, N);
 
     for (int l = s.nLayers - 1; l >= 0; --l) {
         Activations::Layer& a = act.layers[size_t(l)];
         const LayerTensors& lw = w.layers[size_t(l)];
         const LayerTensors& lg = grads.layers[size_t(l)];
-        // 5'. x_out = x_mid + W2 g:  dg = dx W2;  da, db;  dh = da W1 + db W3;  dx_mid = dx + RMSNorm'(dh)
-        linearBackward(dHidG.data(), false, lg.w2, dx.data(), a.g.data(), lw.w2, N, dim, s.hidden);
-        swigluBackward(dHidA.data(), dHidB.data(), dHidG.data(), a.a.data(), a.b.data(), long(N) * s.hidden);
-        linearBackward(dh.data(), false, lg.w1, dHidA.data(), a.hFfn.data(), lw.w1, N, s.hidden, dim);
-        linearBackward(dh.data(), true, lg.w3, dHidB.data(), a.hFfn.data(), lw.w3, N, s.hidden, dim);
-        rmsNormBackward(dx.data(), lg.rmsFfn, dh.data(), a.xMid.data(), a.rFfn.data(), lw.rmsFfn, N, dim);
-        // 4'. x_mid = x_in + Wo att
-        linearBackward(dAtt.data(), false, lg.wo, dx.data(), a.att.data(), lw.wo, N, dim, s.qDim());
-        // 3'. attention, then 2'. RoPE (rotate back) and the projections
-        attentionBackward(dq.data(), dk.data(), dv.data(), dAtt.data(), a.prob.data(), a.q.data(), a.k.data(),
-                          a.v.data(), B, T, s.nHeads, s.nKvHeads, hs);
-        ropeApply(dq.data(), N, T, s.nHeads, hs, cosT.data(), sinT.data(), true);
-        ropeApply(dk.data(), N, T, s.nKvHeads, hs, cosT.data(), sinT.data(), true);
-        linearBackward(dh.data(), false, lg.wq, dq.data(), a.hAtt.data(), lw.wq, N, s.qDim(), dim);
-        linearBackward(dh.data(), true, lg.wk, dk.data(), a.hAtt.data(), lw.wk, N, s.kvDim(), dim);
-        linearBackward(dh.data(), true, lg.wv, dv.data(), a.hAtt.data(), lw.wv, N, s.kvDim(), dim);
-        // 1'. dx_in = dx_mid + RMSNorm'(dh)
-        rmsNormBackward(dx.data(), lg.rmsAtt, dh.data(), a.xIn.data(), a.rAtt.data(), lw.rmsAtt, N, dim);
+        // 5'. FFN: dg = dF W2;  da, db;  dh = da W1 + db W3
+        sublayerBackward(a.xMid.data(), a.yFfn.data(), a.nFfn, lw.rmsFfn, lg.rmsFfn, [&](const float* dF) {
+            linearBackward(dHidG.data(), false, lg.w2, dF, a.g.data(), lw.w2, N, dim, s.hidden);
+            swigluBackward(dHidA.data(), dHidB.data(), dHidG.data(), a.a.data(), a.b.data(), long(N) * s.hidden);
+            linearBackward(dh.data(), false, lg.w1, dHidA.data(), a.hFfn.data(), lw.w1, N, s.hidden, dim);
+            linearBackward(dh.data(), true, lg.w3, dHidB.data(), a.hFfn.data(), lw.w3, N, s.hidden, dim);
+        });
+        // 4'-2'. attention: dAtt = dF Wo; attention; RoPE rotated back; dh = dq Wq + dk Wk + dv Wv
+        sublayerBackward(a.xIn.data(), a.yAtt.data(), a.nAtt, lw.rmsAtt, lg.rmsAtt, [&](const float* dF) {
+            linearBackward(dAtt.data(), false, lg.wo, dF, a.att.data(), lw.wo, N, dim, s.qDim());
+            attentionBackward(dq.data(), dk.data(), dv.data(), dAtt.data(), a.prob.data(), a.q.data(), a.k.data(),
+                              a.v.data(), B, T, s.nHeads, s.nKvHeads, hs);
+            ropeApply(dq.data(), N, T, s.nHeads, hs, cosT.data(), sinT.data(), true);
+            ropeApply(dk.data(), N, T, s.nKvHeads, hs, cosT.data(), sinT.data(), true);
+            linearBackward(dh.data(), false, lg.wq, dq.data(), a.hAtt.data(), lw.wq, N, s.qDim(), dim);
+            linearBackward(dh.data(), true, lg.wk, dk.data(), a.hAtt.data(), lw.wk, N, s.kvDim(), dim);
+            linearBackward(dh.data(), true, lg.wv, dv.data(), a.hAtt.data(), lw.wv, N, s.kvDim(), dim);
+        });
     }
     // 0'. dE[token_n] += dx[n] (after the classifier's gradient when they are tied)
     if (!s.tiedClassifier) std::fill_n(grads.embedding, size_t(s.vocab) * dim, 0.0f);

@@ -1,7 +1,7 @@
 #pragma once
 // The trainable Llama-shaped model: every parameter in one flat float vector, laid out in
 // llama2.c's version-1 export order, so the file is the header plus this vector:
-//   rms_att [L, dim], rms_ffn [L, dim], rms_final [dim], token_embedding [vocab, dim],
+//   rms_att [L, dim], rms_ffn [L, dim] (the gains of the layer's two norms, RMSNorm or LayerNorm), rms_final [dim], token_embedding [vocab, dim],
 //   wq [L, qDim, dim], wk [L, kvDim, dim], wv [L, kvDim, dim], wo [L, dim, qDim],
 //   w1 [L, hidden, dim], w2 [L, dim, hidden], w3 [L, hidden, dim], (wcls [vocab, dim] if untied)
 // Gradients use the same layout, so the optimiser walks both vectors element by element.
@@ -53,25 +53,32 @@ void initialise(const TrainShape& s, std::vector<float>& params, uint64_t seed);
 // Activations of one forward pass over B sequences of T tokens (N = B T rows), kept for backward.
 struct Activations {
     int B = 0, T = 0;
+    // A norm's saved statistics: r = 1 / rms (RMSNorm) or 1 / std (LayerNorm), and the mean.
+    struct Norm {
+        std::vector<float> mean;   // [N]  LayerNorm only
+        std::vector<float> r;      // [N]
+    };
     struct Layer {
         std::vector<float> xIn;    // [N, dim]     residual stream entering the layer
-        std::vector<float> rAtt;   // [N]          1 / rms of xIn
-        std::vector<float> hAtt;   // [N, dim]     RMSNorm(xIn)
+        Norm nAtt;                 //              pre: of xIn; post: of yAtt
+        std::vector<float> yAtt;   // [N, dim]     post: xIn + Wo att (the norm's input)
+        std::vector<float> hAtt;   // [N, dim]     attention input: N(xIn) (pre) or xIn (post)
         std::vector<float> q;      // [N, qDim]    after RoPE
         std::vector<float> k;      // [N, kvDim]   after RoPE
         std::vector<float> v;      // [N, kvDim]
         std::vector<float> prob;   // [B, nHeads, T, T] causal softmax (row t: columns 0..t)
         std::vector<float> att;    // [N, qDim]    heads' outputs, before Wo
-        std::vector<float> xMid;   // [N, dim]     after the attention residual
-        std::vector<float> rFfn;   // [N]
-        std::vector<float> hFfn;   // [N, dim]
+        std::vector<float> xMid;   // [N, dim]     after the attention sublayer
+        Norm nFfn;
+        std::vector<float> yFfn;   // [N, dim]     post: xMid + FFN (the norm's input)
+        std::vector<float> hFfn;   // [N, dim]     FFN input
         std::vector<float> a;      // [N, hidden]  W1 h
         std::vector<float> b;      // [N, hidden]  W3 h
         std::vector<float> g;      // [N, hidden]  silu(a) ⊙ b
     };
     std::vector<Layer> layers;
     std::vector<float> xOut;       // [N, dim]  the last layer's output
-    std::vector<float> rFinal;     // [N]
+    Norm nFinal;
     std::vector<float> hFinal;     // [N, dim]
     std::vector<float> logits;     // [N, vocab]; after backward: dLoss/dlogits
 };

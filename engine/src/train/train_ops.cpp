@@ -137,6 +137,47 @@ void rmsNormBackward(float* dX, float* dg, const float* dY, const float* X, cons
     }
 }
 
+void layerNormForward(float* Y, float* mean, float* r, const float* X, const float* g, int N, int n, float eps) {
+    forRows(N, [&](long row) {
+        const float* x = X + row * n;
+        float* y = Y + row * n;
+        float mu = 0.0f;
+        for (int i = 0; i < n; ++i) mu += x[i];
+        mu /= float(n);
+        float var = 0.0f;
+        for (int i = 0; i < n; ++i) var += (x[i] - mu) * (x[i] - mu);
+        var /= float(n);
+        const float inv = 1.0f / std::sqrt(var + eps);
+        mean[row] = mu;
+        r[row] = inv;
+        for (int i = 0; i < n; ++i) y[i] = g[i] * ((x[i] - mu) * inv);
+    });
+}
+
+void layerNormBackward(float* dX, float* dg, const float* dY, const float* X, const float* mean, const float* r,
+                       const float* g, int N, int n) {
+    forRows(N, [&](long row) {
+        const float* x = X + row * n;
+        const float* dy = dY + row * n;
+        float* dx = dX + row * n;
+        const float mu = mean[row], rr = r[row];
+        float sumD = 0.0f, sumDX = 0.0f;  // Σ dx̂, Σ dx̂ x̂
+        for (int i = 0; i < n; ++i) {
+            const float d = g[i] * dy[i];
+            sumD += d;
+            sumDX += d * ((x[i] - mu) * rr);
+        }
+        const float mD = sumD / float(n), mDX = sumDX / float(n);
+        for (int i = 0; i < n; ++i) dx[i] += rr * (g[i] * dy[i] - mD - ((x[i] - mu) * rr) * mDX);
+    });
+    std::fill_n(dg, n, 0.0f);
+    for (long row = 0; row < N; ++row) {
+        const float* x = X + row * n;
+        const float* dy = dY + row * n;
+        for (int i = 0; i < n; ++i) dg[i] += dy[i] * ((x[i] - mean[row]) * r[row]);
+    }
+}
+
 void ropeTables(std::vector<float>& cosTable, std::vector<float>& sinTable, int T, int headSize, float base) {
     // θ_i exactly as RopeTable computes it (positions/rope.h), angle = float(pos) θ_i in float.
     std::vector<float> freq;

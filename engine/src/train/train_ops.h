@@ -22,6 +22,13 @@ void rmsNormForward(float* Y, float* r, const float* X, const float* g, int N, i
 void rmsNormBackward(float* dX, float* dg, const float* dY, const float* X, const float* r, const float* g, int N,
                      int n);
 
+// LayerNorm without bias (norm.cpp's layerNorm, same arithmetic):
+//   μ = mean(x), r = 1 / sqrt(mean((x - μ)²) + eps), x̂ = (x - μ) r, y = g ⊙ x̂.   mean, r: [N]
+void layerNormForward(float* Y, float* mean, float* r, const float* X, const float* g, int N, int n, float eps);
+// dx̂ = g ⊙ dy;  dx = r (dx̂ - mean(dx̂) - x̂ mean(dx̂ ⊙ x̂))  (added to dX);  dg = Σ_rows dy ⊙ x̂ (written).
+void layerNormBackward(float* dX, float* dg, const float* dY, const float* X, const float* mean, const float* r,
+                       const float* g, int N, int n);
+
 // RoPE over T positions per sequence (positions restart at 0 for each of the N / T sequences),
 // heads of headSize in each row of width nHeads · headSize, adjacent pairs (positions/rope.h):
 //   x'[2i] = x[2i] cos - x[2i+1] sin,  x'[2i+1] = x[2i] sin + x[2i+1] cos,  angle = pos θ_i

@@ -83,6 +83,22 @@ TEST_CASE("RMSNorm backward matches finite differences", "[train]") {
     CHECK(checkFd(g, dg, loss, "rmsnorm dg") < 2e-3);
 }
 
+TEST_CASE("LayerNorm backward matches finite differences", "[train]") {
+    const int N = 4, n = 16;
+    std::vector<float> X = randomVector(size_t(N) * n, 24), g = randomVector(size_t(n), 25),
+                       dY = randomVector(size_t(N) * n, 26), Y(X.size()), mean(static_cast<size_t>(N)),
+                       r(static_cast<size_t>(N));
+    auto loss = [&] {
+        layerNormForward(Y.data(), mean.data(), r.data(), X.data(), g.data(), N, n, 1e-5f);
+        return dotD(Y, dY);
+    };
+    loss();
+    std::vector<float> dX(X.size(), 0.0f), dg(g.size());
+    layerNormBackward(dX.data(), dg.data(), dY.data(), X.data(), mean.data(), r.data(), g.data(), N, n);
+    CHECK(checkFd(X, dX, loss, "layernorm dX", 1e-2f) < 5e-3);
+    CHECK(checkFd(g, dg, loss, "layernorm dg") < 2e-3);
+}
+
 TEST_CASE("RoPE backward is the inverse rotation and matches finite differences", "[train]") {
     const int T = 6, B = 2, N = B * T, nHeads = 2, hs = 8;
     std::vector<float> cosT, sinT;
@@ -152,9 +168,23 @@ TEST_CASE("cross-entropy gradient matches finite differences and the loss is log
     CHECK(crossEntropy(flat.data(), y.data(), N, V) == Approx(std::log(double(V))).epsilon(1e-9));
 }
 
-TEST_CASE("the whole model's gradients match finite differences (tied and untied, GQA)", "[train]") {
-    for (bool tied : {true, false}) {
+TEST_CASE("the whole model's gradients match finite differences (tied/untied, pre/post, RMS/Layer, GQA)",
+          "[train]") {
+    const struct {
+        bool tied;
+        NormPlacement placement;
+        NormType norm;
+        const char* name;
+    } variants[] = {{true, NormPlacement::Pre, NormType::Rms, "tied pre rms"},
+                    {false, NormPlacement::Pre, NormType::Rms, "untied pre rms"},
+                    {true, NormPlacement::Post, NormType::Rms, "tied post rms"},
+                    {false, NormPlacement::Post, NormType::Layer, "untied post layer"},
+                    {true, NormPlacement::Pre, NormType::Layer, "tied pre layer"}};
+    for (const auto& variant : variants) {
+        const bool tied = variant.tied;
         TrainShape s;
+        s.placement = variant.placement;
+        s.normType = variant.norm;
         s.dim = 16;
         s.nLayers = 2;
         s.nHeads = 4;
@@ -200,8 +230,8 @@ TEST_CASE("the whole model's gradients match finite differences (tied and untied
                 const double fd = (up - down) / (2.0 * h);
                 worst = std::max(worst, std::fabs(fd - an[i]) / std::max(std::fabs(fd), 1e-2));
             }
-            std::printf("finite differences, model (%s) %s: largest relative error %.3g\n",
-                        tied ? "tied" : "untied", t.name.c_str(), worst);
+            std::printf("finite differences, model (%s) %s: largest relative error %.3g\n", variant.name,
+                        t.name.c_str(), worst);
             CHECK(worst < 2e-2);
         }
     }

@@ -78,7 +78,7 @@ TEST_CASE("a bad training config is one line naming the key", "[train]") {
         {R"({"optimisation": {"beta2": 1}})", "optimisation.beta2"},
         {R"({"data": {"corpus": 5}})", "data.corpus"},
         {R"({"data": {"train_fraction": 1.5}})", "data.train_fraction"},
-        {R"({"architecture": {"norm.placement": "post"}})", "architecture.norm.placement"},
+        {R"({"architecture": {"norm.placement": "deepnorm"}})", "architecture.norm.placement"},
         {R"({"architecture": {"pos": "alibi"}})", "architecture.pos"},
         {R"({"architecture": {"ffn.act": "gelu-tanh"}})", "architecture.ffn.act"},
         {R"({"architecture": {"norm.placement": "sideways"}})", "architecture.norm.placement"},
@@ -198,6 +198,37 @@ TEST_CASE("training lowers the loss; the saved model opens like any checkpoint a
     double worst = 0;
     for (size_t i = 0; i < inference.size(); ++i) worst = std::max(worst, double(std::fabs(inference[i] - act.logits[i])));
     std::printf("saved model vs trainer logits: largest difference %.3g\n", worst);
+    CHECK(worst < 1e-4);
+}
+
+TEST_CASE("a post-norm LayerNorm model, opened with the --set options the trainer names, gives its logits",
+          "[train]") {
+    const fs::path dir = tempDir("post-layer");
+    std::string json = tinyConfig(4);
+    json.insert(json.rfind('}'), R"(, "architecture": {"norm.placement": "post", "norm.type": "layer"})");
+    const TrainConfig c = parseTrainConfig(json);
+    REQUIRE(c.shape.placement == NormPlacement::Post);
+    REQUIRE(c.shape.normType == NormType::Layer);
+    CHECK(trainOpenSettings(c.shape) == std::vector<std::string>{"norm.placement=post", "norm.type=layer"});
+    CHECK(trainOpenSettings(parseTrainConfig("{}").shape).empty());
+    TrainRunOptions run;
+    run.out = (dir / "post.bin").string();
+    const TrainResult r = train(c, run, [](const TrainLogLine&) {});
+
+    const OpenedModel opened = openModelWithTokenizer(r.modelPath);
+    Session session(opened.model);
+    SimSettings settings;
+    for (const std::string& a : trainOpenSettings(c.shape)) applySetting(settings, a);
+    session.setSettings(settings);
+    const std::vector<int> ids = opened.tokenizer->encode("the dog ran to the park", true);
+    const std::vector<float> inference = session.forward(ids, true);
+    std::vector<float> params = readCheckpoint(r.checkpointPath).params;
+    Activations act;
+    forward(c.shape, bind(c.shape, params.data()), ids.data(), nullptr, 1, int(ids.size()), act);
+    REQUIRE(inference.size() == act.logits.size());
+    double worst = 0;
+    for (size_t i = 0; i < inference.size(); ++i) worst = std::max(worst, double(std::fabs(inference[i] - act.logits[i])));
+    std::printf("post-norm LayerNorm: saved model (with --set) vs trainer logits: largest difference %.3g\n", worst);
     CHECK(worst < 1e-4);
 }
 
