@@ -14,6 +14,7 @@
 #include "anatomy/open_model.h"
 #include "anatomy/session.h"
 #include "anatomy/train.h"
+#include "kernels/matmul.h"
 #include "test_paths.h"
 #include "train/adamw.h"
 #include "train/train_checkpoint.h"
@@ -262,6 +263,22 @@ TEST_CASE("a resumed run ends with the same model as an uninterrupted one", "[tr
     TrainRunOptions bad = first;
     bad.resume = (dir / "straight.bin").string();
     CHECK_THROWS_WITH(train(parseTrainConfig(tinyConfig(6)), bad, quiet), Catch::Contains("magic"));
+}
+
+TEST_CASE("training gives the same model at 1 and 2 threads", "[train]") {
+    const fs::path dir = tempDir("threads");
+    for (int threads : {1, 2}) {
+        TrainRunOptions run;
+        run.out = (dir / ("t" + std::to_string(threads) + ".bin")).string();
+        run.threads = threads;
+        // Large enough that every product and loop is split across workers.
+        std::string json = tinyConfig(3);
+        json.replace(json.find("\"dim\": 16"), 10, "\"dim\": 64");
+        json.replace(json.find("\"batch\": 2"), 10, "\"batch\": 4");
+        train(parseTrainConfig(json), run, [](const TrainLogLine&) {});
+    }
+    CHECK(bytesOf(dir / "t1.bin") == bytesOf(dir / "t2.bin"));
+    ops::setThreads(0);
 }
 
 TEST_CASE("a missing corpus or a tokenizer of another vocabulary names the key", "[train]") {
