@@ -273,8 +273,9 @@ TEST_CASE("training gives the same model at 1 and 2 threads", "[train]") {
         run.threads = threads;
         // Large enough that every product and loop is split across workers.
         std::string json = tinyConfig(3);
-        json.replace(json.find("\"dim\": 16"), 10, "\"dim\": 64");
-        json.replace(json.find("\"batch\": 2"), 10, "\"batch\": 4");
+        for (auto [from, to] : {std::pair<std::string, std::string>{"\"dim\": 16", "\"dim\": 64"},
+                                {"\"batch\": 2", "\"batch\": 4"}})
+            json.replace(json.find(from), from.size(), to);
         train(parseTrainConfig(json), run, [](const TrainLogLine&) {});
     }
     CHECK(bytesOf(dir / "t1.bin") == bytesOf(dir / "t2.bin"));
