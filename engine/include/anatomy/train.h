@@ -99,7 +99,7 @@ struct TrainRunOptions {
     std::string out;         // the model file (llama2.c v1 .bin); empty = default folder
     std::string checkpoint;  // optimiser state for resume; empty = out + ".ckpt"
     std::string resume;      // a checkpoint to continue from (same config)
-    int checkpointEvery = 0; // steps between checkpoints (0 = only at the end)
+    int checkpointEvery = 0; // steps between checkpoints and model files (0 = only at the end)
     int threads = 0;         // 0 = all cores
 };
 

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "anatomy/kernels.h"
+#include "kernels/fast_exp.h"
 #include "kernels/matmul.h"
 
 namespace anatomy::training {
@@ -277,11 +278,8 @@ void attentionForward(float* O, float* P, const float* Q, const float* K, const 
                 row[j] /= sqrtD;
                 maxv = std::max(maxv, row[j]);
             }
-            float sum = 0.0f;
-            for (int j = 0; j <= t; ++j) {
-                row[j] = std::exp(row[j] - maxv);
-                sum += row[j];
-            }
+            // The prefill's vectorised exp (fast_exp.h, relative error < 2e-7), as inference computes it.
+            const float sum = expShiftSum(row, t + 1, maxv);
             const float inv = 1.0f / sum;
             for (int j = 0; j <= t; ++j) row[j] *= inv;
             std::fill(row + t + 1, row + T, 0.0f);

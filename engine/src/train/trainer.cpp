@@ -169,8 +169,12 @@ TrainResult train(const TrainConfig& c, const TrainRunOptions& run,
             stepsSinceLog = 0;
             last = std::chrono::steady_clock::now();  // validation time is not training time
         }
-        if (run.checkpointEvery > 0 && (step + 1) % run.checkpointEvery == 0 && !lastStep)
+        // The model file too, so a run stopped from outside (a time limit) leaves a usable model.
+        if (run.checkpointEvery > 0 && (step + 1) % run.checkpointEvery == 0 && !lastStep) {
             writeCheckpoint(result.checkpointPath, state);
+            writeLlama2cV1(result.modelPath, s, state.params);
+            copyTokenizerBeside(tokenizerPath, result.modelPath);
+        }
     }
     result.steps = state.step;
     writeLlama2cV1(result.modelPath, s, state.params);
