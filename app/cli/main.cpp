@@ -75,6 +75,8 @@ commands:
               train_loss, val_loss, lr, grad_norm, tokens_per_s), then {"done": true, ...}.
               The model (llama2.c v1 .bin, tokenizer.bin beside it) goes to --out or
               ~/.local/share/transformer-anatomy/models. --help-config lists every key.
+              --dump-reference DIR [--reference-steps N] writes the PyTorch check's input
+              (initial weights, one batch, its gradients, N AdamW losses) instead.
   info        --model PATH    Prints the model's format and configuration.
   kvcache     [--model PATH] [--context N] [--rank R]
               KV-cache bytes per token and at a context for MHA / GQA / MQA / MLA, for the

@@ -263,6 +263,12 @@ TEST_CASE("a resumed run ends with the same model as an uninterrupted one", "[tr
     TrainRunOptions bad = first;
     bad.resume = (dir / "straight.bin").string();
     CHECK_THROWS_WITH(train(parseTrainConfig(tinyConfig(6)), bad, quiet), Catch::Contains("magic"));
+    // A checkpoint cut short is refused before anything is read into the model.
+    std::vector<char> cut = bytesOf(second.resume);
+    cut.resize(cut.size() - 100);
+    bad.resume = (dir / "cut.ckpt").string();
+    std::ofstream(bad.resume, std::ios::binary).write(cut.data(), std::streamsize(cut.size()));
+    CHECK_THROWS_WITH(train(parseTrainConfig(tinyConfig(6)), bad, quiet), Catch::Contains("file size"));
 }
 
 TEST_CASE("training gives the same model at 1 and 2 threads", "[train]") {
