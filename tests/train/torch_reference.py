@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """PyTorch reference for the trainer (issue 13): our gradients against autograd's.
 
-For each model below (MHA/GQA/MQA, tied/untied, pre/post-norm, RMSNorm/LayerNorm), `anatomy-cli train --config C --dump-reference DIR` writes the initial
+For each model below (MHA/GQA/MQA, tied/untied, pre/post-norm, RMSNorm/LayerNorm,
+RoPE/ALiBi/no positions), `anatomy-cli train --config C --dump-reference DIR` writes the initial
 weights (one .npy per tensor, llama2.c names), one batch (inputs.npy, targets.npy), the
 gradients of that batch (grad_NAME.npy) and the losses of 20 AdamW steps on it
 (reference.json). This script builds the same Llama-shaped model in PyTorch (float64, from the
@@ -49,7 +50,21 @@ ARCHITECTURES = {
     "post-rms": ("mha-tied", {"norm.placement": "post"}),
     "pre-layer": ("gqa-untied", {"norm.type": "layer"}),
     "post-layer": ("mqa-clipped", {"norm.placement": "post", "norm.type": "layer"}),
+    "alibi": ("mha-tied", {"pos": "alibi"}),
+    "no-positions": ("gqa-untied", {"pos": "none"}),
 }
+
+
+def alibi_slopes(H):
+    """Press et al.: m_h = 2^(-8h/H) for H a power of two; otherwise the slopes of the nearest
+    lower power of two n, then every other slope of 2n (engine/src/positions/alibi.cpp)."""
+    def power_of_two(n):
+        return [2.0 ** (-8.0 * h / n) for h in range(1, n + 1)]
+    n = 2 ** int(math.floor(math.log2(H)))
+    slopes = power_of_two(n)
+    if n < H:
+        slopes += power_of_two(2 * n)[0::2][: H - n]
+    return torch.tensor(slopes, dtype=torch.float32).to(torch.float64)
 STEPS = 20
 
 
@@ -97,18 +112,22 @@ def model_loss(P, shape, arch, inputs, targets):
     hs = dim // H
     cos, sin = rope_tables(T, hs, base)
     mask = torch.ones(T, T, dtype=torch.bool).tril()
+    distance = (torch.arange(T)[:, None] - torch.arange(T)[None, :]).to(torch.float64)
     x = P["token_embedding"][inputs]
 
     def attention(h, l):
         q = (h @ P[f"wq.{l}"].T).view(B, T, H, hs)
         k = (h @ P[f"wk.{l}"].T).view(B, T, KV, hs)
         v = (h @ P[f"wv.{l}"].T).view(B, T, KV, hs)
-        q, k = rope(q, cos, sin), rope(k, cos, sin)
+        if arch["pos"] == "rope":
+            q, k = rope(q, cos, sin), rope(k, cos, sin)
         # query head h reads KV head h // (H / KV)
         k = k.repeat_interleave(H // KV, dim=2)
         v = v.repeat_interleave(H // KV, dim=2)
         q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)
         s = (q @ k.transpose(-1, -2)) / math.sqrt(hs)
+        if arch["pos"] == "alibi":  # minus m_h (i - j)
+            s = s - alibi_slopes(H)[None, :, None, None] * distance[None, None]
         s = s.masked_fill(~mask, float("-inf"))
         a = torch.softmax(s, dim=-1) @ v
         return a.transpose(1, 2).reshape(B, T, dim) @ P[f"wo.{l}"].T

@@ -1,7 +1,8 @@
 #pragma once
 // Training a Llama-shaped model on the CPU (issue 13): the configuration `anatomy-cli train`
 // reads, and the training loop both faces call. What trains today: token embedding, RMSNorm or
-// LayerNorm, pre- or post-norm, causal softmax attention with RoPE (adjacent pairs, as inference), MHA/GQA/MQA,
+// LayerNorm, pre- or post-norm, causal softmax attention with RoPE (adjacent pairs, as inference), ALiBi or no
+// positions, MHA/GQA/MQA,
 // SwiGLU FFN, tied or untied classifier, cross-entropy; AdamW with warmup + cosine and global
 // gradient-norm clipping. Every other architecture choice is rejected by name.
 #include <cstdint>
@@ -28,6 +29,7 @@ struct TrainShape {
     bool tiedClassifier = true;  // classifier = token embedding
     NormPlacement placement = NormPlacement::Pre;  // architecture key norm.placement: pre or post
     NormType normType = NormType::Rms;             // architecture key norm.type (all norms, final too)
+    PositionEncoding positions = PositionEncoding::Rope;  // architecture key pos: rope, none or alibi
     float normEps = 1e-5f;       // architecture key norm.eps
     float ropeTheta = 10000.0f;  // architecture key rope.base
 

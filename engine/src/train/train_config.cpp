@@ -171,7 +171,7 @@ void setArchitecture(TrainConfig& c, const JsonValue& arch) {
         else fail(name, "a string or number", describeJson(v));
         try {
             knob->parse(s, text);
-            if (key == "norm.eps" || key == "rope.base" || key == "norm.type") continue;
+            if (key == "norm.eps" || key == "rope.base" || key == "norm.type" || key == "pos") continue;
             if (key == "norm.placement" &&
                 (s.normPlacement == NormPlacement::Pre || s.normPlacement == NormPlacement::Post))
                 continue;
@@ -186,6 +186,7 @@ void setArchitecture(TrainConfig& c, const JsonValue& arch) {
     }
     c.shape.placement = s.normPlacement;
     c.shape.normType = s.normType;
+    c.shape.positions = s.positions;
     if (s.normEps) c.shape.normEps = *s.normEps;
     if (s.ropeBase) c.shape.ropeTheta = *s.ropeBase;
 }
@@ -251,7 +252,8 @@ std::string canonicalJson(const TrainConfig& c) {
     SimSettings arch;
     arch.normPlacement = c.shape.placement;
     arch.normType = c.shape.normType;
-    out += "}, \"architecture\": {\"norm.placement\": " + training::jsonQuote(findKnob("norm.placement")->format(arch)) +
+    arch.positions = c.shape.positions;
+    out += "}, \"architecture\": {\"pos\": " + training::jsonQuote(findKnob("pos")->format(arch)) + ", \"norm.placement\": " + training::jsonQuote(findKnob("norm.placement")->format(arch)) +
            ", \"norm.type\": " + training::jsonQuote(findKnob("norm.type")->format(arch)) +
            ", \"norm.eps\": " + formatNumber(c.shape.normEps, Kind::PositiveNumber) +
            ", \"rope.base\": " + formatNumber(c.shape.ropeTheta, Kind::PositiveNumber) + "}}";
@@ -265,7 +267,8 @@ std::vector<std::string> trainOpenSettings(const TrainShape& s) {
     SimSettings arch;
     arch.normPlacement = s.placement;
     arch.normType = s.normType;
-    for (const char* key : {"norm.placement", "norm.type"}) {
+    arch.positions = s.positions;
+    for (const char* key : {"norm.placement", "norm.type", "pos"}) {
         const Knob* k = findKnob(key);
         if (!k->isDefault(arch)) out.push_back(std::string(key) + "=" + k->format(arch));
     }
@@ -340,12 +343,13 @@ std::string trainConfigHelp() {
          "  norm.placement  pre (default) or post: x += F(N(x)) or x = N(x + F(x))\n"
          "  norm.type    rms (default) or layer: RMSNorm or LayerNorm (no bias), every norm\n"
          "  norm.eps     the norm epsilon (default 1e-05)\n"
+         "  pos          rope (default), none or alibi: rotate q and k, nothing, or a distance penalty\n"
          "  rope.base    the RoPE base theta (default 10000)\n"
          "  every other key is accepted only at its default (what the trainer trains today:\n"
-         "  ffn.act=silu, pos=rope, full causal attention, dense FFN); another value is an error\n"
-         "  naming the key. A llama2.c .bin has no place for the norm choices: open a post-norm or\n"
-         "  LayerNorm model with --set norm.placement=post --set norm.type=layer (the summary line\n"
-         "  prints the --set options it needs).\n"
+         "  ffn.act=silu, full causal attention, dense FFN); another value is an error\n"
+         "  naming the key. A llama2.c .bin has no place for these choices: open a post-norm, LayerNorm\n"
+         "  or ALiBi model with --set norm.placement=post --set norm.type=layer --set pos=alibi (the\n"
+         "  summary line prints the --set options it needs).\n"
          "\nlr schedule:  s < warmup: lr (s + 1) / warmup;  then min_lr + (lr - min_lr)(1 + cos(pi p)) / 2,\n"
          "  p = (s - warmup) / (steps - warmup).\n"
          "data:  the text is cut at train_fraction of its bytes (at a space), each part encoded without BOS;\n"

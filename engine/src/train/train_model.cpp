@@ -5,11 +5,13 @@
 //               h = N(x);  x = x + W2 · (silu(W1 h) ⊙ W3 h)
 //   logits = Wcls · N(x);  loss = mean cross-entropy
 // N is RMSNorm or LayerNorm; post-norm instead reads h = x and norms the sum, x = N(x + F(h)).
+// Positions: RoPE, none (q and k as projected), or ALiBi (a distance penalty on the scores).
 // and backward the same lines in reverse order.
 #include <cmath>
 #include <cstring>
 #include <numbers>
 
+#include "anatomy/alibi.h"
 #include "anatomy/error.h"
 #include "train/train_model.h"
 #include "train/train_ops.h"
@@ -193,6 +195,8 @@ double forward(const TrainShape& s, const Tensors& w, const int* tokens, const i
     std::vector<float> cosT, sinT;
     ropeTables(cosT, sinT, T, hs, s.ropeTheta);
     std::vector<float> tmp(size_t(N) * dim);
+    const bool rope = s.positions == PositionEncoding::Rope;
+    const std::vector<float> slopes = s.positions == PositionEncoding::Alibi ? alibiSlopes(s.nHeads) : std::vector<float>{};
 
     // 0. Token embedding: x[n] = E[token_n]
     float* x = act.layers.empty() ? act.xOut.data() : act.layers[0].xIn.data();
@@ -210,11 +214,13 @@ double forward(const TrainShape& s, const Tensors& w, const int* tokens, const i
         linearForward(a.q.data(), a.hAtt.data(), lw.wq, N, s.qDim(), dim);
         linearForward(a.k.data(), a.hAtt.data(), lw.wk, N, s.kvDim(), dim);
         linearForward(a.v.data(), a.hAtt.data(), lw.wv, N, s.kvDim(), dim);
-        ropeApply(a.q.data(), N, T, s.nHeads, hs, cosT.data(), sinT.data(), false);
-        ropeApply(a.k.data(), N, T, s.nKvHeads, hs, cosT.data(), sinT.data(), false);
-        // 3. causal softmax attention per head
+        if (rope) {
+            ropeApply(a.q.data(), N, T, s.nHeads, hs, cosT.data(), sinT.data(), false);
+            ropeApply(a.k.data(), N, T, s.nKvHeads, hs, cosT.data(), sinT.data(), false);
+        }
+        // 3. causal softmax attention per head (ALiBi: minus m_h times the distance)
         attentionForward(a.att.data(), a.prob.data(), a.q.data(), a.k.data(), a.v.data(), B, T, s.nHeads,
-                         s.nKvHeads, hs);
+                         s.nKvHeads, hs, slopes.empty() ? nullptr : slopes.data());
         // 4. x = x + Wo att (pre) or N(x + Wo att) (post)
         linearForward(tmp.data(), a.att.data(), lw.wo, N, dim, s.qDim());
         sublayerOut(s, a.xMid.data(), a.yAtt.data(), a.nAtt, a.xIn.data(), tmp.data(), lw.rmsAtt, N);
@@ -285,8 +291,10 @@ void backward(const TrainShape& s, const Tensors& w, const Tensors& grads, const
             linearBackward(dAtt.data(), false, lg.wo, dF, a.att.data(), lw.wo, N, dim, s.qDim());
             attentionBackward(dq.data(), dk.data(), dv.data(), dAtt.data(), a.prob.data(), a.q.data(), a.k.data(),
                               a.v.data(), B, T, s.nHeads, s.nKvHeads, hs);
-            ropeApply(dq.data(), N, T, s.nHeads, hs, cosT.data(), sinT.data(), true);
-            ropeApply(dk.data(), N, T, s.nKvHeads, hs, cosT.data(), sinT.data(), true);
+            if (s.positions == PositionEncoding::Rope) {
+                ropeApply(dq.data(), N, T, s.nHeads, hs, cosT.data(), sinT.data(), true);
+                ropeApply(dk.data(), N, T, s.nKvHeads, hs, cosT.data(), sinT.data(), true);
+            }
             linearBackward(dh.data(), false, lg.wq, dq.data(), a.hAtt.data(), lw.wq, N, s.qDim(), dim);
             linearBackward(dh.data(), true, lg.wk, dk.data(), a.hAtt.data(), lw.wk, N, s.kvDim(), dim);
             linearBackward(dh.data(), true, lg.wv, dv.data(), a.hAtt.data(), lw.wv, N, s.kvDim(), dim);

@@ -257,7 +257,7 @@ void causalScores(const kernels::KernelTable& k, float* S, const float* Q, long 
 }  // namespace
 
 void attentionForward(float* O, float* P, const float* Q, const float* K, const float* V, int B, int T, int nHeads,
-                      int nKvHeads, int hs) {
+                      int nKvHeads, int hs, const float* alibi) {
     const kernels::KernelTable& k = kernels::activeKernels();
     const int qDim = nHeads * hs, kvDim = nKvHeads * hs, group = nHeads / nKvHeads;
     const float sqrtD = std::sqrt(float(hs));
@@ -274,8 +274,10 @@ void attentionForward(float* O, float* P, const float* Q, const float* K, const 
         for (int t = 0; t < T; ++t) {
             float* row = p + long(t) * T;
             float maxv = -INFINITY;
+            const float slope = alibi ? alibi[h] : 0.0f;
             for (int j = 0; j <= t; ++j) {
                 row[j] /= sqrtD;
+                if (alibi) row[j] -= slope * float(t - j);
                 maxv = std::max(maxv, row[j]);
             }
             // The prefill's vectorised exp (fast_exp.h, relative error < 2e-7), as inference computes it.

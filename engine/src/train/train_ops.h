@@ -40,8 +40,10 @@ void ropeApply(float* X, int N, int T, int nHeads, int headSize, const float* co
 // Causal softmax attention per sequence b and query head h (KV head h / (nHeads / nKvHeads)):
 //   S[t, j] = q_t · k_j / sqrt(d),  j <= t;   P = softmax_j(S);   O_t = Σ_j P[t, j] v_j
 // Q, O: [B T, nHeads hs]; K, V: [B T, nKvHeads hs]; P: [B, nHeads, T, T] (saved).
+// alibi: [nHeads] slopes m_h (alibi.h) or null; with them S[t, j] -= m_h (t - j). The bias is a
+// constant, so the backward below serves both.
 void attentionForward(float* O, float* P, const float* Q, const float* K, const float* V, int B, int T, int nHeads,
-                      int nKvHeads, int hs);
+                      int nKvHeads, int hs, const float* alibi = nullptr);
 //   dV_j = Σ_t P[t, j] dO_t,   dP[t, j] = dO_t · v_j,   dS = P ⊙ (dP - Σ_j P dP) / sqrt(d),
 //   dQ_t = Σ_j dS[t, j] k_j,   dK_j = Σ_t dS[t, j] q_t      (dQ, dK, dV written)
 void attentionBackward(float* dQ, float* dK, float* dV, const float* dO, const float* P, const float* Q,

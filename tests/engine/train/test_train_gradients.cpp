@@ -168,23 +168,26 @@ TEST_CASE("cross-entropy gradient matches finite differences and the loss is log
     CHECK(crossEntropy(flat.data(), y.data(), N, V) == Approx(std::log(double(V))).epsilon(1e-9));
 }
 
-TEST_CASE("the whole model's gradients match finite differences (tied/untied, pre/post, RMS/Layer, GQA)",
+TEST_CASE("the whole model's gradients match finite differences (tied/untied, pre/post, RMS/Layer, positions, GQA)",
           "[train]") {
+    using P = PositionEncoding;
     const struct {
         bool tied;
         NormPlacement placement;
         NormType norm;
+        PositionEncoding pos;
         const char* name;
-    } variants[] = {{true, NormPlacement::Pre, NormType::Rms, "tied pre rms"},
-                    {false, NormPlacement::Pre, NormType::Rms, "untied pre rms"},
-                    {true, NormPlacement::Post, NormType::Rms, "tied post rms"},
-                    {false, NormPlacement::Post, NormType::Layer, "untied post layer"},
-                    {true, NormPlacement::Pre, NormType::Layer, "tied pre layer"}};
+    } variants[] = {{true, NormPlacement::Pre, NormType::Rms, P::Rope, "tied pre rms rope"},
+                    {false, NormPlacement::Pre, NormType::Rms, P::Rope, "untied pre rms rope"},
+                    {true, NormPlacement::Post, NormType::Rms, P::Alibi, "tied post rms alibi"},
+                    {false, NormPlacement::Post, NormType::Layer, P::Rope, "untied post layer rope"},
+                    {true, NormPlacement::Pre, NormType::Layer, P::None, "tied pre layer none"}};
     for (const auto& variant : variants) {
         const bool tied = variant.tied;
         TrainShape s;
         s.placement = variant.placement;
         s.normType = variant.norm;
+        s.positions = variant.pos;
         s.dim = 16;
         s.nLayers = 2;
         s.nHeads = 4;
@@ -222,12 +225,16 @@ TEST_CASE("the whole model's gradients match finite differences (tied/untied, pr
             for (size_t i = 0; i < n; i += stride) {
                 float& p = params[t.offset + i];
                 const float keep = p;
-                p = keep + h;
-                const double up = loss();
-                p = keep - h;
-                const double down = loss();
-                p = keep;
-                const double fd = (up - down) / (2.0 * h);
+                auto central = [&](float step) {
+                    p = keep + step;
+                    const double up = loss();
+                    p = keep - step;
+                    const double down = loss();
+                    p = keep;
+                    return (up - down) / (2.0 * double(step));
+                };
+                // Richardson: (4 D(h/2) - D(h)) / 3 cancels the h² term of the central difference.
+                const double fd = (4.0 * central(h / 2) - central(h)) / 3.0;
                 worst = std::max(worst, std::fabs(fd - an[i]) / std::max(std::fabs(fd), 1e-2));
             }
             std::printf("finite differences, model (%s) %s: largest relative error %.3g\n", variant.name,

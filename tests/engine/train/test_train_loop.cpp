@@ -80,7 +80,8 @@ TEST_CASE("a bad training config is one line naming the key", "[train]") {
         {R"({"data": {"corpus": 5}})", "data.corpus"},
         {R"({"data": {"train_fraction": 1.5}})", "data.train_fraction"},
         {R"({"architecture": {"norm.placement": "deepnorm"}})", "architecture.norm.placement"},
-        {R"({"architecture": {"pos": "alibi"}})", "architecture.pos"},
+        {R"({"architecture": {"pos": "sinusoidal"}})", "architecture.pos"},
+        {R"({"architecture": {"rope.scaling": "yarn"}})", "architecture.rope.scaling"},
         {R"({"architecture": {"ffn.act": "gelu-tanh"}})", "architecture.ffn.act"},
         {R"({"architecture": {"norm.placement": "sideways"}})", "architecture.norm.placement"},
         {R"({"architecture": {"no.such.knob": "x"}})", "architecture.no.such.knob"},
@@ -202,15 +203,15 @@ TEST_CASE("training lowers the loss; the saved model opens like any checkpoint a
     CHECK(worst < 1e-4);
 }
 
-TEST_CASE("a post-norm LayerNorm model, opened with the --set options the trainer names, gives its logits",
+TEST_CASE("a post-norm LayerNorm ALiBi model, opened with the --set options the trainer names, gives its logits",
           "[train]") {
     const fs::path dir = tempDir("post-layer");
     std::string json = tinyConfig(4);
-    json.insert(json.rfind('}'), R"(, "architecture": {"norm.placement": "post", "norm.type": "layer"})");
+    json.insert(json.rfind('}'), R"(, "architecture": {"norm.placement": "post", "norm.type": "layer", "pos": "alibi"})");
     const TrainConfig c = parseTrainConfig(json);
     REQUIRE(c.shape.placement == NormPlacement::Post);
     REQUIRE(c.shape.normType == NormType::Layer);
-    CHECK(trainOpenSettings(c.shape) == std::vector<std::string>{"norm.placement=post", "norm.type=layer"});
+    CHECK(trainOpenSettings(c.shape) == std::vector<std::string>{"norm.placement=post", "norm.type=layer", "pos=alibi"});
     CHECK(trainOpenSettings(parseTrainConfig("{}").shape).empty());
     TrainRunOptions run;
     run.out = (dir / "post.bin").string();
@@ -229,7 +230,7 @@ TEST_CASE("a post-norm LayerNorm model, opened with the --set options the traine
     REQUIRE(inference.size() == act.logits.size());
     double worst = 0;
     for (size_t i = 0; i < inference.size(); ++i) worst = std::max(worst, double(std::fabs(inference[i] - act.logits[i])));
-    std::printf("post-norm LayerNorm: saved model (with --set) vs trainer logits: largest difference %.3g\n", worst);
+    std::printf("post-norm LayerNorm ALiBi: saved model (with --set) vs trainer logits: largest difference %.3g\n", worst);
     CHECK(worst < 1e-4);
 }
 
