@@ -2,7 +2,7 @@
 """PyTorch reference for the trainer (issue 13): our gradients against autograd's.
 
 For each model below (MHA/GQA/MQA, tied/untied, pre/post-norm, RMSNorm/LayerNorm,
-RoPE/ALiBi/no positions), `anatomy-cli train --config C --dump-reference DIR` writes the initial
+RoPE/ALiBi/no positions, SiLU/GELU/ReLU gates), `anatomy-cli train --config C --dump-reference DIR` writes the initial
 weights (one .npy per tensor, llama2.c names), one batch (inputs.npy, targets.npy), the
 gradients of that batch (grad_NAME.npy) and the losses of 20 AdamW steps on it
 (reference.json). This script builds the same Llama-shaped model in PyTorch (float64, from the
@@ -52,6 +52,14 @@ ARCHITECTURES = {
     "post-layer": ("mqa-clipped", {"norm.placement": "post", "norm.type": "layer"}),
     "alibi": ("mha-tied", {"pos": "alibi"}),
     "no-positions": ("gqa-untied", {"pos": "none"}),
+    "gelu-tanh": ("mqa-clipped", {"ffn.act": "gelu-tanh"}),
+    "relu-post-layer": ("gqa-untied", {"ffn.act": "relu", "norm.placement": "post", "norm.type": "layer"}),
+}
+ACTIVATIONS = {
+    "silu": torch.nn.functional.silu,
+    "gelu-tanh": lambda x: torch.nn.functional.gelu(x, approximate="tanh"),
+    "gelu-erf": torch.nn.functional.gelu,
+    "relu": torch.relu,
 }
 
 
@@ -133,7 +141,7 @@ def model_loss(P, shape, arch, inputs, targets):
         return a.transpose(1, 2).reshape(B, T, dim) @ P[f"wo.{l}"].T
 
     def ffn(h, l):
-        return (torch.nn.functional.silu(h @ P[f"w1.{l}"].T) * (h @ P[f"w3.{l}"].T)) @ P[f"w2.{l}"].T
+        return (ACTIVATIONS[arch["ffn.act"]](h @ P[f"w1.{l}"].T) * (h @ P[f"w3.{l}"].T)) @ P[f"w2.{l}"].T
 
     for l in range(shape["layers"]):
         x = sublayer(x, P[f"rms_att.{l}"], lambda h: attention(h, l))

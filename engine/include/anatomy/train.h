@@ -1,10 +1,11 @@
 #pragma once
 // Training a Llama-shaped model on the CPU (issue 13): the configuration `anatomy-cli train`
 // reads, and the training loop both faces call. What trains today: token embedding, RMSNorm or
-// LayerNorm, pre- or post-norm, causal softmax attention with RoPE (adjacent pairs, as inference), ALiBi or no
-// positions, MHA/GQA/MQA,
-// SwiGLU FFN, tied or untied classifier, cross-entropy; AdamW with warmup + cosine and global
-// gradient-norm clipping. Every other architecture choice is rejected by name.
+// LayerNorm, pre- or post-norm, causal softmax attention with RoPE (adjacent pairs, as
+// inference), ALiBi or no positions, MHA/GQA/MQA, the gated FFN W2 (act(W1 x) ⊙ W3 x) with any of
+// the knob table's activations (SwiGLU by default), tied or untied classifier, cross-entropy;
+// AdamW with warmup + cosine and global gradient-norm clipping. Every other architecture choice
+// is rejected by name.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -30,6 +31,8 @@ struct TrainShape {
     NormPlacement placement = NormPlacement::Pre;  // architecture key norm.placement: pre or post
     NormType normType = NormType::Rms;             // architecture key norm.type (all norms, final too)
     PositionEncoding positions = PositionEncoding::Rope;  // architecture key pos: rope, none or alibi
+    Activation activation = Activation::Silu;  // architecture key ffn.act: the gate's nonlinearity
+    ActivationParams activationParams;         // ffn.slope, ffn.alpha, ffn.beta
     float normEps = 1e-5f;       // architecture key norm.eps
     float ropeTheta = 10000.0f;  // architecture key rope.base
 

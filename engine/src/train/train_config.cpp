@@ -171,7 +171,9 @@ void setArchitecture(TrainConfig& c, const JsonValue& arch) {
         else fail(name, "a string or number", describeJson(v));
         try {
             knob->parse(s, text);
-            if (key == "norm.eps" || key == "rope.base" || key == "norm.type" || key == "pos") continue;
+            if (key == "norm.eps" || key == "rope.base" || key == "norm.type" || key == "pos" ||
+                knob->group == KnobGroup::Ffn)
+                continue;
             if (key == "norm.placement" &&
                 (s.normPlacement == NormPlacement::Pre || s.normPlacement == NormPlacement::Post))
                 continue;
@@ -187,6 +189,8 @@ void setArchitecture(TrainConfig& c, const JsonValue& arch) {
     c.shape.placement = s.normPlacement;
     c.shape.normType = s.normType;
     c.shape.positions = s.positions;
+    c.shape.activation = s.activation;
+    c.shape.activationParams = s.activationParams;
     if (s.normEps) c.shape.normEps = *s.normEps;
     if (s.ropeBase) c.shape.ropeTheta = *s.ropeBase;
 }
@@ -229,6 +233,17 @@ std::string formatNumber(double v, Kind k) {
     return buf;
 }
 
+// The knob-table settings a shape trains with (for the canonical line and the --set options).
+SimSettings archSettings(const TrainShape& shape) {
+    SimSettings arch;
+    arch.normPlacement = shape.placement;
+    arch.normType = shape.normType;
+    arch.positions = shape.positions;
+    arch.activation = shape.activation;
+    arch.activationParams = shape.activationParams;
+    return arch;
+}
+
 std::string canonicalJson(const TrainConfig& c) {
     std::string out = "{";
     const char* section = "";
@@ -249,13 +264,11 @@ std::string canonicalJson(const TrainConfig& c) {
         else if (k.kind == Kind::Path) out += training::jsonQuote(k.path(m));
         else out += formatNumber(k.getNumber(c), k.kind);
     }
-    SimSettings arch;
-    arch.normPlacement = c.shape.placement;
-    arch.normType = c.shape.normType;
-    arch.positions = c.shape.positions;
-    out += "}, \"architecture\": {\"pos\": " + training::jsonQuote(findKnob("pos")->format(arch)) + ", \"norm.placement\": " + training::jsonQuote(findKnob("norm.placement")->format(arch)) +
-           ", \"norm.type\": " + training::jsonQuote(findKnob("norm.type")->format(arch)) +
-           ", \"norm.eps\": " + formatNumber(c.shape.normEps, Kind::PositiveNumber) +
+    const SimSettings arch = archSettings(c.shape);
+    out += "}, \"architecture\": {";
+    for (const char* key : {"pos", "norm.placement", "norm.type", "ffn.act", "ffn.slope", "ffn.alpha", "ffn.beta"})
+        out += training::jsonQuote(key) + ": " + training::jsonQuote(findKnob(key)->format(arch)) + ", ";
+    out += "\"norm.eps\": " + formatNumber(c.shape.normEps, Kind::PositiveNumber) +
            ", \"rope.base\": " + formatNumber(c.shape.ropeTheta, Kind::PositiveNumber) + "}}";
     return out;
 }
@@ -264,13 +277,10 @@ std::string canonicalJson(const TrainConfig& c) {
 
 std::vector<std::string> trainOpenSettings(const TrainShape& s) {
     std::vector<std::string> out;
-    SimSettings arch;
-    arch.normPlacement = s.placement;
-    arch.normType = s.normType;
-    arch.positions = s.positions;
-    for (const char* key : {"norm.placement", "norm.type", "pos"}) {
+    const SimSettings arch = archSettings(s);
+    for (const char* key : {"norm.placement", "norm.type", "pos", "ffn.act", "ffn.slope", "ffn.alpha", "ffn.beta"}) {
         const Knob* k = findKnob(key);
-        if (!k->isDefault(arch)) out.push_back(std::string(key) + "=" + k->format(arch));
+        if (!k->isDefault(arch) && k->appliesTo(arch)) out.push_back(std::string(key) + "=" + k->format(arch));
     }
     return out;
 }
@@ -344,12 +354,14 @@ std::string trainConfigHelp() {
          "  norm.type    rms (default) or layer: RMSNorm or LayerNorm (no bias), every norm\n"
          "  norm.eps     the norm epsilon (default 1e-05)\n"
          "  pos          rope (default), none or alibi: rotate q and k, nothing, or a distance penalty\n"
+         "  ffn.act      the gate's nonlinearity: silu (SwiGLU, default), gelu-tanh, gelu-erf, relu,\n"
+         "               leaky-relu, elu, swish (with ffn.slope, ffn.alpha, ffn.beta)\n"
          "  rope.base    the RoPE base theta (default 10000)\n"
          "  every other key is accepted only at its default (what the trainer trains today:\n"
-         "  ffn.act=silu, full causal attention, dense FFN); another value is an error\n"
-         "  naming the key. A llama2.c .bin has no place for these choices: open a post-norm, LayerNorm\n"
-         "  or ALiBi model with --set norm.placement=post --set norm.type=layer --set pos=alibi (the\n"
-         "  summary line prints the --set options it needs).\n"
+         "  full causal attention, dense FFN); another value is an error\n"
+         "  naming the key. A llama2.c .bin has no place for these choices: open such a model with\n"
+         "  --set norm.placement=post --set norm.type=layer --set pos=alibi --set ffn.act=gelu-tanh\n"
+         "  (the summary line prints the --set options it needs).\n"
          "\nlr schedule:  s < warmup: lr (s + 1) / warmup;  then min_lr + (lr - min_lr)(1 + cos(pi p)) / 2,\n"
          "  p = (s - warmup) / (steps - warmup).\n"
          "data:  the text is cut at train_fraction of its bytes (at a space), each part encoded without BOS;\n"

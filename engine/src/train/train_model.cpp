@@ -2,7 +2,7 @@
 //   x = E[token]
 //   per layer:  h = N(x);  q, k, v = Wq h, Wk h, Wv h;  q, k = RoPE(q, k)
 //               x = x + Wo · attention(q, k, v)
-//               h = N(x);  x = x + W2 · (silu(W1 h) ⊙ W3 h)
+//               h = N(x);  x = x + W2 · (act(W1 h) ⊙ W3 h)      (act = silu: SwiGLU)
 //   logits = Wcls · N(x);  loss = mean cross-entropy
 // N is RMSNorm or LayerNorm; post-norm instead reads h = x and norms the sum, x = N(x + F(h)).
 // Positions: RoPE, none (q and k as projected), or ALiBi (a distance penalty on the scores).
@@ -228,7 +228,7 @@ double forward(const TrainShape& s, const Tensors& w, const int* tokens, const i
         sublayerIn(s, a.hFfn.data(), a.nFfn, a.xMid.data(), lw.rmsFfn, N);
         linearForward(a.a.data(), a.hFfn.data(), lw.w1, N, s.hidden, dim);
         linearForward(a.b.data(), a.hFfn.data(), lw.w3, N, s.hidden, dim);
-        swigluForward(a.g.data(), a.a.data(), a.b.data(), long(N) * s.hidden);
+        gatedForward(s.activation, s.activationParams, a.g.data(), a.a.data(), a.b.data(), long(N) * s.hidden);
         linearForward(tmp.data(), a.g.data(), lw.w2, N, dim, s.hidden);
         float* next = l + 1 < s.nLayers ? act.layers[size_t(l) + 1].xIn.data() : act.xOut.data();
         sublayerOut(s, next, a.yFfn.data(), a.nFfn, a.xMid.data(), tmp.data(), lw.rmsFfn, N);
@@ -282,7 +282,8 @@ void backward(const TrainShape& s, const Tensors& w, const Tensors& grads, const
         // 5'. FFN: dg = dF W2;  da, db;  dh = da W1 + db W3
         sublayerBackward(a.xMid.data(), a.yFfn.data(), a.nFfn, lw.rmsFfn, lg.rmsFfn, [&](const float* dF) {
             linearBackward(dHidG.data(), false, lg.w2, dF, a.g.data(), lw.w2, N, dim, s.hidden);
-            swigluBackward(dHidA.data(), dHidB.data(), dHidG.data(), a.a.data(), a.b.data(), long(N) * s.hidden);
+            gatedBackward(s.activation, s.activationParams, dHidA.data(), dHidB.data(), dHidG.data(), a.a.data(),
+                          a.b.data(), long(N) * s.hidden);
             linearBackward(dh.data(), false, lg.w1, dHidA.data(), a.hFfn.data(), lw.w1, N, s.hidden, dim);
             linearBackward(dh.data(), true, lg.w3, dHidB.data(), a.hFfn.data(), lw.w3, N, s.hidden, dim);
         });

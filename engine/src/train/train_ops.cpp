@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "anatomy/activation.h"
 #include "anatomy/kernels.h"
 #include "kernels/fast_exp.h"
 #include "kernels/matmul.h"
@@ -362,6 +363,27 @@ void swigluBackward(float* dA, float* dB, const float* dG, const float* A, const
             const float s = 1.0f / (1.0f + std::exp(-A[i]));
             dA[i] = dG[i] * Bv[i] * s * (1.0f + A[i] * (1.0f - s));
             dB[i] = dG[i] * A[i] * s;
+        }
+    });
+}
+
+void gatedForward(Activation f, const ActivationParams& p, float* G, const float* A, const float* Bv, long n) {
+    if (f == Activation::Silu) return swigluForward(G, A, Bv, n);
+    forRows((n + 255) / 256, [&](long blk) {
+        const long i0 = blk * 256, len = std::min(n, i0 + 256) - i0;
+        std::memcpy(G + i0, A + i0, sizeof(float) * size_t(len));
+        gatedActivation(f, p, G + i0, Bv + i0, len);
+    });
+}
+
+void gatedBackward(Activation f, const ActivationParams& p, float* dA, float* dB, const float* dG, const float* A,
+                   const float* Bv, long n) {
+    if (f == Activation::Silu) return swigluBackward(dA, dB, dG, A, Bv, n);
+    forRows((n + 255) / 256, [&](long blk) {
+        for (long i = blk * 256; i < std::min(n, blk * 256 + 256); ++i) {
+            const ActivationPoint v = evaluateActivation(f, p, A[i]);
+            dA[i] = dG[i] * Bv[i] * v.derivative;
+            dB[i] = dG[i] * v.value;
         }
     });
 }

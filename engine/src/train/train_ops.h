@@ -5,6 +5,8 @@
 // (kernels/matmul.h); elementwise loops are split over rows with oneTBB.
 #include <vector>
 
+#include "anatomy/sim_settings.h"
+
 namespace anatomy::training {
 
 // Y = X Wᵀ:  Y[n, r] = Σ_c X[n, c] W[r, c]      X [N, cols], W [rows, cols], Y [N, rows]
@@ -53,6 +55,12 @@ void attentionBackward(float* dQ, float* dK, float* dV, const float* dO, const f
 void swigluForward(float* G, const float* A, const float* Bv, long n);
 // da = dg ⊙ b ⊙ σ(a)(1 + a(1 - σ(a))),  db = dg ⊙ silu(a)   (written)
 void swigluBackward(float* dA, float* dB, const float* dG, const float* A, const float* Bv, long n);
+// Any gate nonlinearity f (activation.h): g = f(a) ⊙ b (gatedActivation's arithmetic);
+// da = dg ⊙ b ⊙ f'(a), db = dg ⊙ f(a) (evaluateActivation's value and derivative). Silu goes
+// through the two functions above.
+void gatedForward(Activation f, const ActivationParams& p, float* G, const float* A, const float* Bv, long n);
+void gatedBackward(Activation f, const ActivationParams& p, float* dA, float* dB, const float* dG, const float* A,
+                   const float* Bv, long n);
 
 // Mean cross-entropy over N rows: L = (1/N) Σ_n (logsumexp(z_n) - z_n[y_n]). Replaces logits
 // with dL/dz = (softmax(z) - onehot(y)) / N. Returns L (summed in double).

@@ -155,6 +155,30 @@ TEST_CASE("SwiGLU backward matches finite differences", "[train]") {
     CHECK(checkFd(Bv, dB, loss, "swiglu db") < 2e-3);
 }
 
+TEST_CASE("gated FFN backward matches finite differences for every activation", "[train]") {
+    const long n = 40;
+    for (Activation f : {Activation::GeluTanh, Activation::GeluErf, Activation::Relu, Activation::LeakyRelu,
+                         Activation::Elu, Activation::Swish}) {
+        ActivationParams p;
+        p.leakySlope = 0.1f;
+        p.eluAlpha = 0.7f;
+        p.swishBeta = 1.5f;
+        std::vector<float> A = randomVector(size_t(n), 27, 2.0f), Bv = randomVector(size_t(n), 28),
+                           dG = randomVector(size_t(n), 29), G(static_cast<size_t>(n));
+        // Keep ReLU's kink away from the finite-difference steps.
+        for (float& a : A)
+            if (std::fabs(a) < 0.01f) a = 0.5f;
+        auto loss = [&] {
+            gatedForward(f, p, G.data(), A.data(), Bv.data(), n);
+            return dotD(G, dG);
+        };
+        std::vector<float> dA(static_cast<size_t>(n)), dB(static_cast<size_t>(n));
+        gatedBackward(f, p, dA.data(), dB.data(), dG.data(), A.data(), Bv.data(), n);
+        CHECK(checkFd(A, dA, loss, "gated da", 1e-3f) < 5e-3);
+        CHECK(checkFd(Bv, dB, loss, "gated db") < 2e-3);
+    }
+}
+
 TEST_CASE("cross-entropy gradient matches finite differences and the loss is log(V) for flat logits", "[train]") {
     const int N = 3, V = 11;
     std::vector<float> z = randomVector(size_t(N) * V, 16);
@@ -168,26 +192,30 @@ TEST_CASE("cross-entropy gradient matches finite differences and the loss is log
     CHECK(crossEntropy(flat.data(), y.data(), N, V) == Approx(std::log(double(V))).epsilon(1e-9));
 }
 
-TEST_CASE("the whole model's gradients match finite differences (tied/untied, pre/post, RMS/Layer, positions, GQA)",
+TEST_CASE("the whole model's gradients match finite differences (tied/untied, pre/post, RMS/Layer, positions, activations, GQA)",
           "[train]") {
     using P = PositionEncoding;
+    using A = Activation;
     const struct {
         bool tied;
         NormPlacement placement;
         NormType norm;
         PositionEncoding pos;
+        Activation act;
         const char* name;
-    } variants[] = {{true, NormPlacement::Pre, NormType::Rms, P::Rope, "tied pre rms rope"},
-                    {false, NormPlacement::Pre, NormType::Rms, P::Rope, "untied pre rms rope"},
-                    {true, NormPlacement::Post, NormType::Rms, P::Alibi, "tied post rms alibi"},
-                    {false, NormPlacement::Post, NormType::Layer, P::Rope, "untied post layer rope"},
-                    {true, NormPlacement::Pre, NormType::Layer, P::None, "tied pre layer none"}};
+    } variants[] = {{true, NormPlacement::Pre, NormType::Rms, P::Rope, A::Silu, "tied pre rms rope silu"},
+                    {false, NormPlacement::Pre, NormType::Rms, P::Rope, A::GeluTanh, "untied pre rms rope gelu-tanh"},
+                    {true, NormPlacement::Post, NormType::Rms, P::Alibi, A::Silu, "tied post rms alibi silu"},
+                    {false, NormPlacement::Post, NormType::Layer, P::Rope, A::GeluErf, "untied post layer rope gelu-erf"},
+                    {true, NormPlacement::Pre, NormType::Layer, P::None, A::Swish, "tied pre layer none swish"}};
     for (const auto& variant : variants) {
         const bool tied = variant.tied;
         TrainShape s;
         s.placement = variant.placement;
         s.normType = variant.norm;
         s.positions = variant.pos;
+        s.activation = variant.act;
+        s.activationParams.swishBeta = 1.7f;
         s.dim = 16;
         s.nLayers = 2;
         s.nHeads = 4;

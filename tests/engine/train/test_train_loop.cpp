@@ -82,7 +82,8 @@ TEST_CASE("a bad training config is one line naming the key", "[train]") {
         {R"({"architecture": {"norm.placement": "deepnorm"}})", "architecture.norm.placement"},
         {R"({"architecture": {"pos": "sinusoidal"}})", "architecture.pos"},
         {R"({"architecture": {"rope.scaling": "yarn"}})", "architecture.rope.scaling"},
-        {R"({"architecture": {"ffn.act": "gelu-tanh"}})", "architecture.ffn.act"},
+        {R"({"architecture": {"ffn.act": "tanhh"}})", "architecture.ffn.act"},
+        {R"({"architecture": {"moe.experts": 4}})", "architecture.moe.experts"},
         {R"({"architecture": {"norm.placement": "sideways"}})", "architecture.norm.placement"},
         {R"({"architecture": {"no.such.knob": "x"}})", "architecture.no.such.knob"},
         {R"({"architecture": {"norm.eps": true}})", "architecture.norm.eps"},
@@ -203,15 +204,16 @@ TEST_CASE("training lowers the loss; the saved model opens like any checkpoint a
     CHECK(worst < 1e-4);
 }
 
-TEST_CASE("a post-norm LayerNorm ALiBi model, opened with the --set options the trainer names, gives its logits",
+TEST_CASE("a post-norm LayerNorm ALiBi GELU model, opened with the --set options the trainer names, gives its logits",
           "[train]") {
     const fs::path dir = tempDir("post-layer");
     std::string json = tinyConfig(4);
-    json.insert(json.rfind('}'), R"(, "architecture": {"norm.placement": "post", "norm.type": "layer", "pos": "alibi"})");
+    json.insert(json.rfind('}'), R"(, "architecture": {"norm.placement": "post", "norm.type": "layer", "pos": "alibi", "ffn.act": "gelu-tanh"})");
     const TrainConfig c = parseTrainConfig(json);
     REQUIRE(c.shape.placement == NormPlacement::Post);
     REQUIRE(c.shape.normType == NormType::Layer);
-    CHECK(trainOpenSettings(c.shape) == std::vector<std::string>{"norm.placement=post", "norm.type=layer", "pos=alibi"});
+    CHECK(trainOpenSettings(c.shape) == std::vector<std::string>{"norm.placement=post", "norm.type=layer", "pos=alibi",
+                                                                 "ffn.act=gelu-tanh"});
     CHECK(trainOpenSettings(parseTrainConfig("{}").shape).empty());
     TrainRunOptions run;
     run.out = (dir / "post.bin").string();
