@@ -70,7 +70,7 @@ endif()
 run_cli(out err rc train --help-config)
 foreach(key dim layers heads kv_heads hidden vocab context tied_classifier steps batch sequence lr min_lr warmup
         weight_decay clip beta1 beta2 eps seed corpus tokenizer train_fraction eval_every eval_batches log_every
-        norm.placement norm.type norm.eps pos rope.base)
+        norm.placement norm.alpha norm.type norm.eps pos ffn.act rope.base)
   if(NOT out MATCHES "  ${key} ")
     fail("--help-config does not document ${key}")
   endif()
@@ -86,7 +86,7 @@ bad_config("wrong type" "config: optimisation.steps: expected a positive integer
 bad_config("non-positive size" "config: shape.layers: expected a positive integer, got 0" "{\"shape\": {\"layers\": 0}}")
 bad_config("heads not dividing dim" "config: shape.heads: expected a divisor of shape.dim" "{\"shape\": {\"dim\": 100, \"heads\": 3}}")
 bad_config("missing corpus" "config: data.corpus:" "{\"data\": {\"corpus\": \"${TMP}/no-such-corpus.txt\"}}")
-bad_config("untrainable choice" "config: architecture.norm.placement: the trainer cannot train sandwich" "{\"architecture\": {\"norm.placement\": \"sandwich\"}}")
+bad_config("untrainable choice" "config: architecture.attn.mask: the trainer cannot train bidirectional" "{\"architecture\": {\"attn.mask\": \"bidirectional\"}}")
 bad_config("unknown knob" "config: architecture.warp.drive:" "{\"architecture\": {\"warp.drive\": \"on\"}}")
 bad_config("bad JSON" "bad.json: config: JSON line 1" "{\"shape\": ")
 expect_error("unwritable output" "--out" train --config ${TMP}/tiny.json --out ${TMP}/no/such/folder/x.bin)

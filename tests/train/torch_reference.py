@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch reference for the trainer (issue 13): our gradients against autograd's.
 
-For each model below (MHA/GQA/MQA, tied/untied, pre/post-norm, RMSNorm/LayerNorm,
+For each model below (MHA/GQA/MQA, tied/untied, pre/post/sandwich norm, DeepNorm, RMSNorm/LayerNorm,
 RoPE/ALiBi/no positions, SiLU/GELU/ReLU gates), `anatomy-cli train --config C --dump-reference DIR` writes the initial
 weights (one .npy per tensor, llama2.c names), one batch (inputs.npy, targets.npy), the
 gradients of that batch (grad_NAME.npy) and the losses of 20 AdamW steps on it
@@ -54,6 +54,8 @@ ARCHITECTURES = {
     "no-positions": ("gqa-untied", {"pos": "none"}),
     "gelu-tanh": ("mqa-clipped", {"ffn.act": "gelu-tanh"}),
     "relu-post-layer": ("gqa-untied", {"ffn.act": "relu", "norm.placement": "post", "norm.type": "layer"}),
+    "sandwich": ("gqa-untied", {"norm.placement": "sandwich"}),
+    "deepnorm": ("mha-tied", {"norm.placement": "deepnorm", "norm.type": "layer"}),
 }
 ACTIVATIONS = {
     "silu": torch.nn.functional.silu,
@@ -108,12 +110,18 @@ def norm(kind, x, g, eps):
 
 def model_loss(P, shape, arch, inputs, targets):
     eps, base, kind = arch["norm.eps"], arch["rope.base"], arch["norm.type"]
-    post = arch["norm.placement"] == "post"
+    placement = arch["norm.placement"]
+    alpha = (2.0 * shape["layers"]) ** 0.25 if arch["norm.alpha"] == "auto" else float(arch["norm.alpha"])
     rmsnorm = lambda x, g, eps: norm(kind, x, g, eps)
 
     def sublayer(x, g, f):
-        # pre: x + F(N(x));  post: N(x + F(x))
-        return rmsnorm(x + f(x), g, eps) if post else x + f(rmsnorm(x, g, eps))
+        if placement == "post":  # N(x + F(x))
+            return rmsnorm(x + f(x), g, eps)
+        if placement == "sandwich":  # x + N1(F(N(x))), N1 without gain
+            return x + rmsnorm(f(rmsnorm(x, g, eps)), 1.0, eps)
+        if placement == "deepnorm":  # N(alpha x + F(x))
+            return rmsnorm(alpha * x + f(x), g, eps)
+        return x + f(rmsnorm(x, g, eps))  # pre
 
     B, T = inputs.shape
     dim, H, KV = shape["dim"], shape["heads"], shape["kv_heads"]

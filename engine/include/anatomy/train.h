@@ -1,7 +1,7 @@
 #pragma once
 // Training a Llama-shaped model on the CPU (issue 13): the configuration `anatomy-cli train`
 // reads, and the training loop both faces call. What trains today: token embedding, RMSNorm or
-// LayerNorm, pre- or post-norm, causal softmax attention with RoPE (adjacent pairs, as
+// LayerNorm, pre-, post- or sandwich norm or DeepNorm (with its β initialisation), causal softmax attention with RoPE (adjacent pairs, as
 // inference), ALiBi or no positions, MHA/GQA/MQA, the gated FFN W2 (act(W1 x) ⊙ W3 x) with any of
 // the knob table's activations (SwiGLU by default), tied or untied classifier, cross-entropy;
 // AdamW with warmup + cosine and global gradient-norm clipping. Every other architecture choice
@@ -28,7 +28,8 @@ struct TrainShape {
     int vocab = 512;     // must equal the tokenizer's
     int context = 256;   // the trained context written into the model file
     bool tiedClassifier = true;  // classifier = token embedding
-    NormPlacement placement = NormPlacement::Pre;  // architecture key norm.placement: pre or post
+    NormPlacement placement = NormPlacement::Pre;  // architecture key norm.placement: pre, post, sandwich, deepnorm
+    float deepNormAlpha = 0.0f;                    // norm.alpha; 0 = DeepNet's (2 L)^(1/4)
     NormType normType = NormType::Rms;             // architecture key norm.type (all norms, final too)
     PositionEncoding positions = PositionEncoding::Rope;  // architecture key pos: rope, none or alibi
     Activation activation = Activation::Silu;  // architecture key ffn.act: the gate's nonlinearity
@@ -39,6 +40,7 @@ struct TrainShape {
     int headSize() const { return dim / nHeads; }
     int qDim() const { return nHeads * headSize(); }
     int kvDim() const { return nKvHeads * headSize(); }
+    float residualAlpha() const;  // DeepNorm's α (the given or (2 L)^(1/4)); 1 otherwise
 };
 
 // Section "optimisation". lr(s) for step s = 0..steps-1:

@@ -10,6 +10,7 @@
 #include "anatomy/knob_table.h"
 #include "anatomy/sim_settings.h"
 #include "anatomy/train.h"
+#include "norm/norm.h"
 #include "train/json_value.h"
 #include "train/train_model.h"
 
@@ -174,12 +175,10 @@ void setArchitecture(TrainConfig& c, const JsonValue& arch) {
             if (key == "norm.eps" || key == "rope.base" || key == "norm.type" || key == "pos" ||
                 knob->group == KnobGroup::Ffn)
                 continue;
-            if (key == "norm.placement" &&
-                (s.normPlacement == NormPlacement::Pre || s.normPlacement == NormPlacement::Post))
-                continue;
+            if (key == "norm.placement" || key == "norm.alpha") continue;  // every placement trains
             if (!knob->same(s, SimSettings{}))
                 throw Error("config: " + name + ": the trainer cannot train " + text + " yet (it trains " +
-                            (key == "norm.placement" ? std::string("pre or post") : knob->defaultValue()) + ")");
+                            knob->defaultValue() + ")");
         } catch (const Error& e) {
             const std::string msg = e.what();
             if (msg.rfind("config: ", 0) == 0) throw;
@@ -187,6 +186,7 @@ void setArchitecture(TrainConfig& c, const JsonValue& arch) {
         }
     }
     c.shape.placement = s.normPlacement;
+    c.shape.deepNormAlpha = s.deepNormAlpha.value_or(0.0f);
     c.shape.normType = s.normType;
     c.shape.positions = s.positions;
     c.shape.activation = s.activation;
@@ -237,6 +237,7 @@ std::string formatNumber(double v, Kind k) {
 SimSettings archSettings(const TrainShape& shape) {
     SimSettings arch;
     arch.normPlacement = shape.placement;
+    if (shape.deepNormAlpha > 0) arch.deepNormAlpha = shape.deepNormAlpha;
     arch.normType = shape.normType;
     arch.positions = shape.positions;
     arch.activation = shape.activation;
@@ -266,7 +267,8 @@ std::string canonicalJson(const TrainConfig& c) {
     }
     const SimSettings arch = archSettings(c.shape);
     out += "}, \"architecture\": {";
-    for (const char* key : {"pos", "norm.placement", "norm.type", "ffn.act", "ffn.slope", "ffn.alpha", "ffn.beta"})
+    for (const char* key :
+         {"pos", "norm.placement", "norm.alpha", "norm.type", "ffn.act", "ffn.slope", "ffn.alpha", "ffn.beta"})
         out += training::jsonQuote(key) + ": " + training::jsonQuote(findKnob(key)->format(arch)) + ", ";
     out += "\"norm.eps\": " + formatNumber(c.shape.normEps, Kind::PositiveNumber) +
            ", \"rope.base\": " + formatNumber(c.shape.ropeTheta, Kind::PositiveNumber) + "}}";
@@ -278,11 +280,17 @@ std::string canonicalJson(const TrainConfig& c) {
 std::vector<std::string> trainOpenSettings(const TrainShape& s) {
     std::vector<std::string> out;
     const SimSettings arch = archSettings(s);
-    for (const char* key : {"norm.placement", "norm.type", "pos", "ffn.act", "ffn.slope", "ffn.alpha", "ffn.beta"}) {
+    for (const char* key :
+         {"norm.placement", "norm.alpha", "norm.type", "pos", "ffn.act", "ffn.slope", "ffn.alpha", "ffn.beta"}) {
         const Knob* k = findKnob(key);
         if (!k->isDefault(arch) && k->appliesTo(arch)) out.push_back(std::string(key) + "=" + k->format(arch));
     }
     return out;
+}
+
+float TrainShape::residualAlpha() const {
+    if (placement != NormPlacement::DeepNorm) return 1.0f;
+    return deepNormAlpha > 0 ? deepNormAlpha : anatomy::deepNormAlpha(nLayers);
 }
 
 int64_t trainParameterCount(const TrainShape& s) {
@@ -350,7 +358,10 @@ std::string trainConfigHelp() {
         o << "  " << k.key << "  " << kindText(k.kind) << ", default " << dflt << "\n      " << k.help << "\n";
     }
     o << "\narchitecture:  the knob table's keys (anatomy-cli settings), as strings or numbers.\n"
-         "  norm.placement  pre (default) or post: x += F(N(x)) or x = N(x + F(x))\n"
+         "  norm.placement  pre (default): x += F(N(x)); post: x = N(x + F(x)); sandwich: x += N1(F(N(x)))\n"
+         "               (N1 unit gain); deepnorm: x = N(alpha x + F(x)), FFN, Wv and Wo initialised\n"
+         "               times beta = (8 L)^(-1/4) (DeepNet)\n"
+         "  norm.alpha   DeepNorm's alpha (default auto: (2 L)^(1/4))\n"
          "  norm.type    rms (default) or layer: RMSNorm or LayerNorm (no bias), every norm\n"
          "  norm.eps     the norm epsilon (default 1e-05)\n"
          "  pos          rope (default), none or alibi: rotate q and k, nothing, or a distance penalty\n"

@@ -4,7 +4,8 @@
 //               x = x + Wo · attention(q, k, v)
 //               h = N(x);  x = x + W2 · (act(W1 h) ⊙ W3 h)      (act = silu: SwiGLU)
 //   logits = Wcls · N(x);  loss = mean cross-entropy
-// N is RMSNorm or LayerNorm; post-norm instead reads h = x and norms the sum, x = N(x + F(h)).
+// N is RMSNorm or LayerNorm; post-norm instead reads h = x and norms the sum, x = N(x + F(h));
+// sandwich norms F's output too, DeepNorm scales the residual, x = N(α x + F(h)).
 // Positions: RoPE, none (q and k as projected), or ALiBi (a distance penalty on the scores).
 // and backward the same lines in reverse order.
 #include <cmath>
@@ -99,6 +100,9 @@ void initialise(const TrainShape& s, std::vector<float>& params, uint64_t seed) 
     params.assign(parameterCount(s), 0.0f);
     SplitMix64 rng{seed};
     const double residualStd = 0.02 / std::sqrt(2.0 * s.nLayers);
+    // DeepNet (Wang et al., 2022), decoder-only: the FFN, value and output projections start
+    // scaled by β = (8 L)^(-1/4); q and k keep the plain scale.
+    const double beta = s.placement == NormPlacement::DeepNorm ? std::pow(8.0 * s.nLayers, -0.25) : 1.0;
     for (const TensorInfo& info : tensorList(s)) {
         size_t n = 1;
         for (int d : info.shape) n *= size_t(d);
@@ -108,7 +112,9 @@ void initialise(const TrainShape& s, std::vector<float>& params, uint64_t seed) 
             continue;
         }
         const bool residual = info.name.rfind("wo.", 0) == 0 || info.name.rfind("w2.", 0) == 0;
-        const double sd = residual ? residualStd : 0.02;
+        const bool scaled = residual || info.name.rfind("wv.", 0) == 0 || info.name.rfind("w1.", 0) == 0 ||
+                            info.name.rfind("w3.", 0) == 0;
+        const double sd = (residual ? residualStd : 0.02) * (scaled ? beta : 1.0);
         // Box-Muller: z = sqrt(-2 ln u1) cos(2π u2)
         for (size_t i = 0; i < n; ++i) {
             const double u1 = rng.uniform(), u2 = rng.uniform();
@@ -125,7 +131,7 @@ void resize(std::vector<float>& v, size_t n) {
 
 void prepare(const TrainShape& s, int B, int T, Activations& act) {
     const size_t N = size_t(B) * T, dim = size_t(s.dim);
-    const bool post = s.placement == NormPlacement::Post, layer = s.normType == NormType::Layer;
+    const bool post = s.placement != NormPlacement::Pre, layer = s.normType == NormType::Layer;
     auto norm = [&](Activations::Norm& n) {
         resize(n.r, N);
         resize(n.mean, layer ? N : 0);
@@ -136,6 +142,7 @@ void prepare(const TrainShape& s, int B, int T, Activations& act) {
     for (Activations::Layer& l : act.layers) {
         resize(l.xIn, N * dim);
         norm(l.nAtt);
+        norm(l.nAttOut);
         resize(l.yAtt, post ? N * dim : 0);
         resize(l.hAtt, N * dim);
         resize(l.q, N * size_t(s.qDim()));
@@ -145,6 +152,7 @@ void prepare(const TrainShape& s, int B, int T, Activations& act) {
         resize(l.att, N * size_t(s.qDim()));
         resize(l.xMid, N * dim);
         norm(l.nFfn);
+        norm(l.nFfnOut);
         resize(l.yFfn, post ? N * dim : 0);
         resize(l.hFfn, N * dim);
         resize(l.a, N * size_t(s.hidden));
@@ -171,19 +179,41 @@ void normBackward(const TrainShape& s, float* dX, float* dg, const float* dY, co
 }
 
 // The residual wiring of one sublayer F (block.cpp), forward:
-//   pre:  h = N(x), x' = x + F(h);   post: h = x, x' = N(x + F(h))
-// sublayerIn makes h from x; sublayerOut makes x' from x and f = F(h).
-void sublayerIn(const TrainShape& s, float* h, Activations::Norm& st, const float* x, const float* g, int N) {
-    if (s.placement == NormPlacement::Post) std::memcpy(h, x, sizeof(float) * size_t(N) * s.dim);
-    else normForward(s, h, st, x, g, N);
+//   pre:       h = N(x),  x' = x + F(h)
+//   post:      h = x,     x' = N(x + F(h))
+//   sandwich:  h = N(x),  x' = x + N1(F(h))     (N1: unit gain)
+//   deepnorm:  h = x,     x' = N(α x + F(h))
+// sublayerIn makes h from x; sublayerOut makes x' from x and f = F(h) (f is normed in place for
+// sandwich, after its input is saved in y).
+bool normsInput(const TrainShape& s) {
+    return s.placement == NormPlacement::Pre || s.placement == NormPlacement::Sandwich;
 }
 
-void sublayerOut(const TrainShape& s, float* xOut, float* y, Activations::Norm& st, const float* x, const float* f,
-                 const float* g, int N) {
+void sublayerIn(const TrainShape& s, float* h, Activations::Norm& st, const float* x, const float* g, int N) {
+    if (normsInput(s)) normForward(s, h, st, x, g, N);
+    else std::memcpy(h, x, sizeof(float) * size_t(N) * s.dim);
+}
+
+void sublayerOut(const TrainShape& s, float* xOut, float* y, Activations::Norm& st, Activations::Norm& stOut,
+                 const float* x, float* f, const float* g, const float* unit, int N) {
     const size_t n = size_t(N) * s.dim;
-    float* sum = s.placement == NormPlacement::Post ? y : xOut;
-    for (size_t i = 0; i < n; ++i) sum[i] = x[i] + f[i];
-    if (s.placement == NormPlacement::Post) normForward(s, xOut, st, y, g, N);
+    switch (s.placement) {
+        case NormPlacement::Pre:
+            for (size_t i = 0; i < n; ++i) xOut[i] = x[i] + f[i];
+            break;
+        case NormPlacement::Sandwich:
+            std::memcpy(y, f, sizeof(float) * n);
+            normForward(s, f, stOut, y, unit, N);
+            for (size_t i = 0; i < n; ++i) xOut[i] = x[i] + f[i];
+            break;
+        case NormPlacement::Post:
+        case NormPlacement::DeepNorm: {
+            const float alpha = s.residualAlpha();
+            for (size_t i = 0; i < n; ++i) y[i] = alpha * x[i] + f[i];
+            normForward(s, xOut, st, y, g, N);
+            break;
+        }
+    }
 }
 
 }  // namespace
@@ -196,6 +226,7 @@ double forward(const TrainShape& s, const Tensors& w, const int* tokens, const i
     ropeTables(cosT, sinT, T, hs, s.ropeTheta);
     std::vector<float> tmp(size_t(N) * dim);
     const bool rope = s.positions == PositionEncoding::Rope;
+    const std::vector<float> unit(size_t(dim), 1.0f);  // the sandwich's output norm has no gain
     const std::vector<float> slopes = s.positions == PositionEncoding::Alibi ? alibiSlopes(s.nHeads) : std::vector<float>{};
 
     // 0. Token embedding: x[n] = E[token_n]
@@ -223,7 +254,8 @@ double forward(const TrainShape& s, const Tensors& w, const int* tokens, const i
                          s.nKvHeads, hs, slopes.empty() ? nullptr : slopes.data());
         // 4. x = x + Wo att (pre) or N(x + Wo att) (post)
         linearForward(tmp.data(), a.att.data(), lw.wo, N, dim, s.qDim());
-        sublayerOut(s, a.xMid.data(), a.yAtt.data(), a.nAtt, a.xIn.data(), tmp.data(), lw.rmsAtt, N);
+        sublayerOut(s, a.xMid.data(), a.yAtt.data(), a.nAtt, a.nAttOut, a.xIn.data(), tmp.data(), lw.rmsAtt,
+                    unit.data(), N);
         // 5. the same around the FFN: W2 (silu(W1 h) ⊙ W3 h)
         sublayerIn(s, a.hFfn.data(), a.nFfn, a.xMid.data(), lw.rmsFfn, N);
         linearForward(a.a.data(), a.hFfn.data(), lw.w1, N, s.hidden, dim);
@@ -231,7 +263,8 @@ double forward(const TrainShape& s, const Tensors& w, const int* tokens, const i
         gatedForward(s.activation, s.activationParams, a.g.data(), a.a.data(), a.b.data(), long(N) * s.hidden);
         linearForward(tmp.data(), a.g.data(), lw.w2, N, dim, s.hidden);
         float* next = l + 1 < s.nLayers ? act.layers[size_t(l) + 1].xIn.data() : act.xOut.data();
-        sublayerOut(s, next, a.yFfn.data(), a.nFfn, a.xMid.data(), tmp.data(), lw.rmsFfn, N);
+        sublayerOut(s, next, a.yFfn.data(), a.nFfn, a.nFfnOut, a.xMid.data(), tmp.data(), lw.rmsFfn, unit.data(),
+                    N);
     }
     // 6. logits = Wcls N(x)
     normForward(s, act.hFinal.data(), act.nFinal, act.xOut.data(), w.rmsFinal, N);
@@ -245,7 +278,7 @@ double forward(const TrainShape& s, const Tensors& w, const int* tokens, const i
 void backward(const TrainShape& s, const Tensors& w, const Tensors& grads, const int* tokens, const int* targets,
               Activations& act) {
     const int B = act.B, T = act.T, N = B * T, dim = s.dim, hs = s.headSize();
-    const bool post = s.placement == NormPlacement::Post;
+    const bool post = s.placement != NormPlacement::Pre;
     std::vector<float> cosT, sinT;
     ropeTables(cosT, sinT, T, hs, s.ropeTheta);
     std::vector<float> dx(size_t(N) * dim), dh(size_t(N) * dim), dy(post ? size_t(N) * dim : 0),
@@ -253,19 +286,33 @@ void backward(const TrainShape& s, const Tensors& w, const Tensors& grads, const
         dAtt(size_t(N) * s.qDim()), dq(size_t(N) * s.qDim()), dk(size_t(N) * s.kvDim()), dv(size_t(N) * s.kvDim());
 
     // Backward of one sublayer's wiring around inner (dF -> dh, the gradient at F's input):
-    //   pre:  dx_in = dx_out + N'(dh)           (dF = dx_out)
-    //   post: dy = N'(dx_out), dx_in = dy + dh  (dF = dy, h = x_in)
-    auto sublayerBackward = [&](const float* xIn, const float* y, const Activations::Norm& st, const float* gain,
-                                float* dGain, auto&& inner) {
-        if (!post) {
-            inner(dx.data());
-            normBackward(s, dx.data(), dGain, dh.data(), xIn, st, gain, N);
-            return;
+    //   pre:       dF = dx',  dx = dx' + N'(dh)
+    //   sandwich:  dF = N1'(dx'),  dx = dx' + N'(dh)
+    //   post, deepnorm:  dy = N'(dx'),  dF = dy,  dx = α dy + dh   (h = x)
+    const std::vector<float> unit(size_t(dim), 1.0f);
+    std::vector<float> unitGrad(static_cast<size_t>(dim));  // the unit gain's gradient, discarded
+    const float alpha = s.residualAlpha();
+    auto sublayerBackward = [&](const float* xIn, const float* y, const Activations::Norm& st,
+                                const Activations::Norm& stOut, const float* gain, float* dGain, auto&& inner) {
+        switch (s.placement) {
+            case NormPlacement::Pre:
+                inner(dx.data());
+                normBackward(s, dx.data(), dGain, dh.data(), xIn, st, gain, N);
+                return;
+            case NormPlacement::Sandwich:
+                std::fill(dy.begin(), dy.end(), 0.0f);
+                normBackward(s, dy.data(), unitGrad.data(), dx.data(), y, stOut, unit.data(), N);
+                inner(dy.data());
+                normBackward(s, dx.data(), dGain, dh.data(), xIn, st, gain, N);
+                return;
+            case NormPlacement::Post:
+            case NormPlacement::DeepNorm:
+                std::fill(dy.begin(), dy.end(), 0.0f);
+                normBackward(s, dy.data(), dGain, dx.data(), y, st, gain, N);
+                inner(dy.data());
+                for (size_t i = 0; i < dx.size(); ++i) dx[i] = alpha * dy[i] + dh[i];
+                return;
         }
-        std::fill(dy.begin(), dy.end(), 0.0f);
-        normBackward(s, dy.data(), dGain, dx.data(), y, st, gain, N);
-        inner(dy.data());
-        for (size_t i = 0; i < dx.size(); ++i) dx[i] = dy[i] + dh[i];
     };
 
     // 6'. dlogits = (softmax - onehot) / N; through the classifier and the final norm
@@ -280,7 +327,7 @@ void backward(const TrainShape& s, const Tensors& w, const Tensors& grads, const
         const LayerTensors& lw = w.layers[size_t(l)];
         const LayerTensors& lg = grads.layers[size_t(l)];
         // 5'. FFN: dg = dF W2;  da, db;  dh = da W1 + db W3
-        sublayerBackward(a.xMid.data(), a.yFfn.data(), a.nFfn, lw.rmsFfn, lg.rmsFfn, [&](const float* dF) {
+        sublayerBackward(a.xMid.data(), a.yFfn.data(), a.nFfn, a.nFfnOut, lw.rmsFfn, lg.rmsFfn, [&](const float* dF) {
             linearBackward(dHidG.data(), false, lg.w2, dF, a.g.data(), lw.w2, N, dim, s.hidden);
             gatedBackward(s.activation, s.activationParams, dHidA.data(), dHidB.data(), dHidG.data(), a.a.data(),
                           a.b.data(), long(N) * s.hidden);
@@ -288,7 +335,7 @@ void backward(const TrainShape& s, const Tensors& w, const Tensors& grads, const
             linearBackward(dh.data(), true, lg.w3, dHidB.data(), a.hFfn.data(), lw.w3, N, s.hidden, dim);
         });
         // 4'-2'. attention: dAtt = dF Wo; attention; RoPE rotated back; dh = dq Wq + dk Wk + dv Wv
-        sublayerBackward(a.xIn.data(), a.yAtt.data(), a.nAtt, lw.rmsAtt, lg.rmsAtt, [&](const float* dF) {
+        sublayerBackward(a.xIn.data(), a.yAtt.data(), a.nAtt, a.nAttOut, lw.rmsAtt, lg.rmsAtt, [&](const float* dF) {
             linearBackward(dAtt.data(), false, lg.wo, dF, a.att.data(), lw.wo, N, dim, s.qDim());
             attentionBackward(dq.data(), dk.data(), dv.data(), dAtt.data(), a.prob.data(), a.q.data(), a.k.data(),
                               a.v.data(), B, T, s.nHeads, s.nKvHeads, hs);

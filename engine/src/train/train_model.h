@@ -46,7 +46,8 @@ std::vector<TensorInfo> tensorList(const TrainShape& s);
 Tensors bind(const TrainShape& s, float* base);
 
 // Seeded initialisation (GPT-2 / llama2.c training): norm gains 1; matrices and the embedding
-// N(0, 0.02); the projections into the residual stream (wo, w2) N(0, 0.02 / sqrt(2 L)).
+// N(0, 0.02); the projections into the residual stream (wo, w2) N(0, 0.02 / sqrt(2 L)); with
+// DeepNorm, wv, wo, w1, w2, w3 also times β = (8 L)^(-1/4) (DeepNet's decoder-only initialisation).
 // Normal deviates from SplitMix64 + Box-Muller, so the weights do not depend on the C++ library.
 void initialise(const TrainShape& s, std::vector<float>& params, uint64_t seed);
 
@@ -61,7 +62,9 @@ struct Activations {
     struct Layer {
         std::vector<float> xIn;    // [N, dim]     residual stream entering the layer
         Norm nAtt;                 //              pre: of xIn; post: of yAtt
-        std::vector<float> yAtt;   // [N, dim]     post: xIn + Wo att (the norm's input)
+        std::vector<float> yAtt;   // [N, dim]     post, deepnorm: α xIn + Wo att (the norm's input);
+                                   //              sandwich: Wo att (the input of its unit-gain norm)
+        Norm nAttOut;              //              sandwich: that norm's statistics
         std::vector<float> hAtt;   // [N, dim]     attention input: N(xIn) (pre) or xIn (post)
         std::vector<float> q;      // [N, qDim]    after RoPE
         std::vector<float> k;      // [N, kvDim]   after RoPE
@@ -70,7 +73,8 @@ struct Activations {
         std::vector<float> att;    // [N, qDim]    heads' outputs, before Wo
         std::vector<float> xMid;   // [N, dim]     after the attention sublayer
         Norm nFfn;
-        std::vector<float> yFfn;   // [N, dim]     post: xMid + FFN (the norm's input)
+        std::vector<float> yFfn;   // [N, dim]     as yAtt, for the FFN
+        Norm nFfnOut;
         std::vector<float> hFfn;   // [N, dim]     FFN input
         std::vector<float> a;      // [N, hidden]  W1 h
         std::vector<float> b;      // [N, hidden]  W3 h

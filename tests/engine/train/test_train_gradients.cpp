@@ -207,7 +207,9 @@ TEST_CASE("the whole model's gradients match finite differences (tied/untied, pr
                     {false, NormPlacement::Pre, NormType::Rms, P::Rope, A::GeluTanh, "untied pre rms rope gelu-tanh"},
                     {true, NormPlacement::Post, NormType::Rms, P::Alibi, A::Silu, "tied post rms alibi silu"},
                     {false, NormPlacement::Post, NormType::Layer, P::Rope, A::GeluErf, "untied post layer rope gelu-erf"},
-                    {true, NormPlacement::Pre, NormType::Layer, P::None, A::Swish, "tied pre layer none swish"}};
+                    {true, NormPlacement::Pre, NormType::Layer, P::None, A::Swish, "tied pre layer none swish"},
+                    {false, NormPlacement::Sandwich, NormType::Rms, P::Rope, A::Silu, "untied sandwich rms rope silu"},
+                    {true, NormPlacement::DeepNorm, NormType::Layer, P::Rope, A::Silu, "tied deepnorm layer rope silu"}};
     for (const auto& variant : variants) {
         const bool tied = variant.tied;
         TrainShape s;
@@ -216,6 +218,7 @@ TEST_CASE("the whole model's gradients match finite differences (tied/untied, pr
         s.positions = variant.pos;
         s.activation = variant.act;
         s.activationParams.swishBeta = 1.7f;
+        s.deepNormAlpha = 1.3f;
         s.dim = 16;
         s.nLayers = 2;
         s.nHeads = 4;

@@ -79,7 +79,8 @@ TEST_CASE("a bad training config is one line naming the key", "[train]") {
         {R"({"optimisation": {"beta2": 1}})", "optimisation.beta2"},
         {R"({"data": {"corpus": 5}})", "data.corpus"},
         {R"({"data": {"train_fraction": 1.5}})", "data.train_fraction"},
-        {R"({"architecture": {"norm.placement": "deepnorm"}})", "architecture.norm.placement"},
+        {R"({"architecture": {"norm.placement": "nowhere"}})", "architecture.norm.placement"},
+        {R"({"architecture": {"norm.alpha": -1}})", "architecture.norm.alpha"},
         {R"({"architecture": {"pos": "sinusoidal"}})", "architecture.pos"},
         {R"({"architecture": {"rope.scaling": "yarn"}})", "architecture.rope.scaling"},
         {R"({"architecture": {"ffn.act": "tanhh"}})", "architecture.ffn.act"},
@@ -234,6 +235,49 @@ TEST_CASE("a post-norm LayerNorm ALiBi GELU model, opened with the --set options
     for (size_t i = 0; i < inference.size(); ++i) worst = std::max(worst, double(std::fabs(inference[i] - act.logits[i])));
     std::printf("post-norm LayerNorm ALiBi: saved model (with --set) vs trainer logits: largest difference %.3g\n", worst);
     CHECK(worst < 1e-4);
+}
+
+TEST_CASE("sandwich and DeepNorm models, opened with the --set options, give the trainer's logits", "[train]") {
+    for (const char* arch : {R"("norm.placement": "sandwich")", R"("norm.placement": "deepnorm")",
+                             R"("norm.placement": "deepnorm", "norm.alpha": 1.5)"}) {
+        const fs::path dir = tempDir("sandwich-deepnorm");
+        std::string json = tinyConfig(3);
+        json.insert(json.rfind('}'), std::string(R"(, "architecture": {)") + arch + "}");
+        const TrainConfig c = parseTrainConfig(json);
+        TrainRunOptions run;
+        run.out = (dir / "m.bin").string();
+        const TrainResult r = train(c, run, [](const TrainLogLine&) {});
+        const OpenedModel opened = openModelWithTokenizer(r.modelPath);
+        Session session(opened.model);
+        SimSettings settings;
+        for (const std::string& a : trainOpenSettings(c.shape)) applySetting(settings, a);
+        session.setSettings(settings);
+        const std::vector<int> ids = opened.tokenizer->encode("a little bird sang", true);
+        const std::vector<float> inference = session.forward(ids, true);
+        std::vector<float> params = readCheckpoint(r.checkpointPath).params;
+        Activations act;
+        forward(c.shape, bind(c.shape, params.data()), ids.data(), nullptr, 1, int(ids.size()), act);
+        double worst = 0;
+        for (size_t i = 0; i < inference.size(); ++i)
+            worst = std::max(worst, double(std::fabs(inference[i] - act.logits[i])));
+        std::printf("%s: saved model (with --set) vs trainer logits: largest difference %.3g\n", arch, worst);
+        CHECK(worst < 1e-4);
+    }
+    // DeepNet's initialisation: β = (8 L)^(-1/4) on the value projection, not on the query's.
+    TrainShape deep;
+    deep.placement = NormPlacement::DeepNorm;
+    TrainShape pre;
+    std::vector<float> a, b;
+    initialise(deep, a, 3);
+    initialise(pre, b, 3);
+    const auto list = tensorList(pre);
+    auto at = [&](const std::vector<float>& v, const char* name) {
+        for (const TensorInfo& t : list)
+            if (t.name == name) return v[t.offset + 5];
+        return 0.0f;
+    };
+    CHECK(at(a, "wq.0") == at(b, "wq.0"));
+    CHECK(at(a, "wv.0") == Approx(at(b, "wv.0") * std::pow(8.0 * 4, -0.25)).epsilon(1e-5));
 }
 
 TEST_CASE("a resumed run ends with the same model as an uninterrupted one", "[train]") {
