@@ -47,9 +47,10 @@ int runTrain(const std::vector<std::string>& args) {
                          static_cast<long long>(trainParameterCount(config.shape)), config.opt.steps,
                          config.opt.batch, config.opt.sequence);
         first = false;
-        std::printf("{\"step\": %d, \"train_loss\": %s, \"val_loss\": %s, \"lr\": %s, \"grad_norm\": %s, "
+        const std::string val2 = l.val2Loss ? ", \"val2_loss\": " + num(*l.val2Loss) : "";
+        std::printf("{\"step\": %d, \"train_loss\": %s, \"val_loss\": %s%s, \"lr\": %s, \"grad_norm\": %s, "
                     "\"tokens_per_s\": %s}\n",
-                    l.step, num(l.trainLoss).c_str(), l.valLoss ? num(*l.valLoss).c_str() : "null",
+                    l.step, num(l.trainLoss).c_str(), l.valLoss ? num(*l.valLoss).c_str() : "null", val2.c_str(),
                     num(l.lr).c_str(), num(l.gradNorm).c_str(), num(l.tokensPerS).c_str());
         std::fflush(stdout);
     });

@@ -69,7 +69,7 @@ endif()
 # 4. --help-config documents every key.
 run_cli(out err rc train --help-config)
 foreach(key dim layers heads kv_heads hidden vocab context tied_classifier steps batch sequence lr min_lr warmup
-        weight_decay clip beta1 beta2 eps seed corpus tokenizer train_fraction eval_every eval_batches log_every
+        weight_decay clip beta1 beta2 eps seed corpus tokenizer validation_text train_fraction eval_every eval_batches log_every
         norm.placement norm.alpha norm.type norm.eps pos ffn.act rope.base)
   if(NOT out MATCHES "  ${key} ")
     fail("--help-config does not document ${key}")

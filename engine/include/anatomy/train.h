@@ -1,11 +1,11 @@
 #pragma once
 // Training a Llama-shaped model on the CPU (issue 13): the configuration `anatomy-cli train`
 // reads, and the training loop both faces call. What trains today: token embedding, RMSNorm or
-// LayerNorm, pre-, post- or sandwich norm or DeepNorm (with its β initialisation), causal softmax attention with RoPE (adjacent pairs, as
-// inference), ALiBi or no positions, MHA/GQA/MQA, the gated FFN W2 (act(W1 x) ⊙ W3 x) with any of
-// the knob table's activations (SwiGLU by default), tied or untied classifier, cross-entropy;
-// AdamW with warmup + cosine and global gradient-norm clipping. Every other architecture choice
-// is rejected by name.
+// LayerNorm, pre-, post- or sandwich norm or DeepNorm (with its β initialisation), causal
+// softmax attention with RoPE (adjacent pairs, as inference), ALiBi or no positions,
+// MHA/GQA/MQA, the gated FFN W2 (act(W1 x) ⊙ W3 x) with any of the knob table's activations
+// (SwiGLU by default), tied or untied classifier, cross-entropy; AdamW with warmup + cosine and
+// global gradient-norm clipping. Every other architecture choice is rejected by name.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -28,7 +28,7 @@ struct TrainShape {
     int vocab = 512;     // must equal the tokenizer's
     int context = 256;   // the trained context written into the model file
     bool tiedClassifier = true;  // classifier = token embedding
-    NormPlacement placement = NormPlacement::Pre;  // architecture key norm.placement: pre, post, sandwich, deepnorm
+    NormPlacement placement = NormPlacement::Pre;  // architecture key norm.placement (every value)
     float deepNormAlpha = 0.0f;                    // norm.alpha; 0 = DeepNet's (2 L)^(1/4)
     NormType normType = NormType::Rms;             // architecture key norm.type (all norms, final too)
     PositionEncoding positions = PositionEncoding::Rope;  // architecture key pos: rope, none or alibi
@@ -66,6 +66,7 @@ struct TrainData {
     std::string corpus;     // text file; default: the 4M lowercase TinyStories file (shared folder)
     std::string tokenizer;  // llama2.c tokenizer file; default: tok512.bin (shared folder)
     double trainFraction = 0.95;  // first part of the text trains, the rest validates
+    std::string validationText;   // a second validation text (e.g. the 197K cased TinyStories file), or none
     int evalEvery = 100;    // steps between validation losses (and at the last step)
     int evalBatches = 4;    // validation batches (of optimisation.batch sequences) per estimate
     int logEvery = 10;      // steps between JSON lines (and at the first and last step)
@@ -97,6 +98,7 @@ struct TrainLogLine {
     int step = 0;                    // 1-based: steps done
     double trainLoss = 0;            // mean cross-entropy (nats/token) of this step's batch
     std::optional<double> valLoss;   // on the validation split, every evalEvery steps
+    std::optional<double> val2Loss;  // on data.validationText, with valLoss, when given
     double lr = 0;                   // the rate this step used
     double gradNorm = 0;             // global L2 norm before clipping
     double tokensPerS = 0;           // training tokens per second since the previous line

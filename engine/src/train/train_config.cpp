@@ -88,6 +88,10 @@ const std::vector<ConfigKey>& configKeys() {
         ConfigKey tok{"data", "tokenizer", K::Path, "llama2.c tokenizer file; default: tok512.bin in the shared folder",
                       {}, {}, [](TrainConfig& c) -> std::string& { return c.data.tokenizer; }, {}};
         k.push_back(tok);
+        ConfigKey val2{"data", "validation_text", K::Path,
+                       "a second validation text (e.g. the 197K cased TinyStories file), reported as val2_loss",
+                       {}, {}, [](TrainConfig& c) -> std::string& { return c.data.validationText; }, {}};
+        k.push_back(val2);
         k.push_back(NUM("data", "train_fraction", K::Fraction,
                         "leading part of the text that trains; the rest validates (0.95: first 95%)", double,
                         c.data.trainFraction));

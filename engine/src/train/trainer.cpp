@@ -126,6 +126,9 @@ TrainResult train(const TrainConfig& c, const TrainRunOptions& run,
         state.config = c.canonical;
     }
 
+    std::vector<int> validation2;
+    if (!c.data.validationText.empty())
+        validation2 = tok.encode(readTextFile(resolveData(c.data.validationText, "", "data.validation_text")), false);
     const TokenSplit data = splitAndEncode(readTextFile(corpusPath), c.data.trainFraction, tok);
     std::vector<float> grads(state.params.size());
     const Tensors w = bind(s, state.params.data());
@@ -135,6 +138,7 @@ TrainResult train(const TrainConfig& c, const TrainRunOptions& run,
     const int B = c.opt.batch, T = c.opt.sequence;
     // The validation part must hold a window before training starts, not after the first eval.
     validationBatch(data.validation, B, T, 0, 1);
+    if (!c.data.validationText.empty()) validationBatch(validation2, B, T, 0, 1);
 
     auto last = std::chrono::steady_clock::now();
     int stepsSinceLog = 0;
@@ -164,6 +168,7 @@ TrainResult train(const TrainConfig& c, const TrainRunOptions& run,
             line.gradNorm = norm;
             line.tokensPerS = seconds > 0 ? double(stepsSinceLog) * B * T / seconds : 0.0;
             if (eval) line.valLoss = validationLoss(c, w, data.validation, act);
+            if (eval && !validation2.empty()) line.val2Loss = validationLoss(c, w, validation2, act);
             if (lastStep) result.finalValLoss = line.valLoss;
             onLog(line);
             stepsSinceLog = 0;

@@ -183,6 +183,7 @@ TEST_CASE("training lowers the loss; the saved model opens like any checkpoint a
     CHECK(log.back().trainLoss < log.front().trainLoss - 0.1);
     CHECK(log.front().trainLoss == Approx(std::log(512.0)).margin(0.1));
     REQUIRE(r.finalValLoss.has_value());
+    CHECK_FALSE(log.back().val2Loss.has_value());
     CHECK(std::isfinite(*r.finalValLoss));
 
     // The app's way of opening a model: the tokenizer is found beside it.
@@ -333,6 +334,22 @@ TEST_CASE("training gives the same model at 1 and 2 threads", "[train]") {
     }
     CHECK(bytesOf(dir / "t1.bin") == bytesOf(dir / "t2.bin"));
     ops::setThreads(0);
+}
+
+TEST_CASE("a second validation text is reported beside the first", "[train]") {
+    const fs::path dir = tempDir("val2");
+    std::string json = tinyConfig(3);
+    json.insert(json.rfind('}') - 1, R"(, "validation_text": ")" + sharedFile("corpus/tinystories/tinystories_train_head_197K.txt") + "\"");
+    TrainRunOptions run;
+    run.out = (dir / "m.bin").string();
+    std::vector<TrainLogLine> log;
+    train(parseTrainConfig(json), run, [&](const TrainLogLine& l) { log.push_back(l); });
+    REQUIRE(log.back().val2Loss.has_value());
+    CHECK(std::isfinite(*log.back().val2Loss));
+    CHECK(*log.back().val2Loss != *log.back().valLoss);
+    TrainConfig bad = parseTrainConfig(json);
+    bad.data.validationText = (dir / "none.txt").string();
+    CHECK_THROWS_WITH(train(bad, run, [](const TrainLogLine&) {}), Catch::StartsWith("config: data.validation_text:"));
 }
 
 TEST_CASE("a missing corpus or a tokenizer of another vocabulary names the key", "[train]") {
