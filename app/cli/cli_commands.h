@@ -20,4 +20,5 @@ int runInfo(const std::vector<std::string>& args);
 int runSettings(const std::vector<std::string>& args);
 int runKvCache(const std::vector<std::string>& args);
 int runDecode(const std::vector<std::string>& args);
+int runTrain(const std::vector<std::string>& args);
 }  // namespace anatomy::cli

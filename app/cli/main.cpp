@@ -76,6 +76,14 @@ commands:
               --arch llama|qwen2|qwen3|gpt2|gptneox|phi3|gemma2 [--format gguf] --out FILE [--seed S]
               Writes a RANDOM-WEIGHT GGUF of that architecture's llama.cpp layout (dim 64,
               vocabulary 512), as the reference tests use.
+  train       --config FILE.json [--out MODEL.bin] [--threads N] [--checkpoint FILE]
+              [--checkpoint-every N] [--resume FILE] [--help-config]
+              Trains a Llama-shaped model on the CPU; one JSON line per logged step (step,
+              train_loss, val_loss, lr, grad_norm, tokens_per_s), then {"done": true, ...}.
+              The model (llama2.c v1 .bin, tokenizer.bin beside it) goes to --out or
+              ~/.local/share/transformer-anatomy/models. --help-config lists every key.
+              --dump-reference DIR [--reference-steps N] writes the PyTorch check's input
+              (initial weights, one batch, its gradients, N AdamW losses) instead.
   info        --model PATH    Prints the model's format and configuration.
   kvcache     [--model PATH] [--context N] [--rank R]
               KV-cache bytes per token and at a context for MHA / GQA / MQA / MLA, for the
@@ -113,6 +121,7 @@ int main(int argc, char** argv) {
         if (cmd == "settings") return cli::runSettings(rest);
         if (cmd == "kvcache") return cli::runKvCache(rest);
         if (cmd == "decode") return cli::runDecode(rest);
+        if (cmd == "train") return cli::runTrain(rest);
         throw UsageError("unknown command '" + cmd + "' (try anatomy-cli --help)");
     } catch (const UsageError& e) {
         std::fprintf(stderr, "anatomy-cli: error: %s\n", e.what());

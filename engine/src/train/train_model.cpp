@@ -1,0 +1,360 @@
+// The training forward and backward passes of the Llama-shaped model, one step a line:
+//   x = E[token]
+//   per layer:  h = N(x);  q, k, v = Wq h, Wk h, Wv h;  q, k = RoPE(q, k)
+//               x = x + Wo · attention(q, k, v)
+//               h = N(x);  x = x + W2 · (act(W1 h) ⊙ W3 h)      (act = silu: SwiGLU)
+//   logits = Wcls · N(x);  loss = mean cross-entropy
+// N is RMSNorm or LayerNorm; post-norm instead reads h = x and norms the sum, x = N(x + F(h));
+// sandwich norms F's output too, DeepNorm scales the residual, x = N(α x + F(h)).
+// Positions: RoPE, none (q and k as projected), or ALiBi (a distance penalty on the scores).
+// and backward the same lines in reverse order.
+#include <cmath>
+#include <cstring>
+#include <numbers>
+
+#include "anatomy/alibi.h"
+#include "anatomy/error.h"
+#include "train/train_model.h"
+#include "train/train_ops.h"
+
+namespace anatomy::training {
+
+std::vector<TensorInfo> tensorList(const TrainShape& s) {
+    std::vector<TensorInfo> list;
+    size_t off = 0;
+    auto add = [&](std::string name, std::vector<int> shape, bool decayed) {
+        size_t n = 1;
+        for (int d : shape) n *= size_t(d);
+        list.push_back({std::move(name), off, std::move(shape), decayed});
+        off += n;
+    };
+    const int L = s.nLayers, dim = s.dim;
+    for (int l = 0; l < L; ++l) add("rms_att." + std::to_string(l), {dim}, false);
+    for (int l = 0; l < L; ++l) add("rms_ffn." + std::to_string(l), {dim}, false);
+    add("rms_final", {dim}, false);
+    add("token_embedding", {s.vocab, dim}, true);
+    const struct {
+        const char* name;
+        int rows, cols;
+    } mats[] = {{"wq", s.qDim(), dim},   {"wk", s.kvDim(), dim},  {"wv", s.kvDim(), dim},
+                {"wo", dim, s.qDim()},   {"w1", s.hidden, dim},   {"w2", dim, s.hidden},
+                {"w3", s.hidden, dim}};
+    for (const auto& m : mats)
+        for (int l = 0; l < L; ++l) add(std::string(m.name) + "." + std::to_string(l), {m.rows, m.cols}, true);
+    if (!s.tiedClassifier) add("wcls", {s.vocab, dim}, true);
+    return list;
+}
+
+size_t parameterCount(const TrainShape& s) {
+    const auto list = tensorList(s);
+    size_t n = 1;
+    for (int d : list.back().shape) n *= size_t(d);
+    return list.back().offset + n;
+}
+
+Tensors bind(const TrainShape& s, float* base) {
+    Tensors t;
+    t.layers.resize(size_t(s.nLayers));
+    for (const TensorInfo& info : tensorList(s)) {
+        float* p = base + info.offset;
+        const auto dot = info.name.find('.');
+        const std::string kind = info.name.substr(0, dot);
+        if (dot == std::string::npos) {
+            if (kind == "rms_final") t.rmsFinal = p;
+            else if (kind == "token_embedding") t.embedding = p;
+            else if (kind == "wcls") t.classifier = p;
+            continue;
+        }
+        LayerTensors& l = t.layers[size_t(std::stoi(info.name.substr(dot + 1)))];
+        if (kind == "rms_att") l.rmsAtt = p;
+        else if (kind == "rms_ffn") l.rmsFfn = p;
+        else if (kind == "wq") l.wq = p;
+        else if (kind == "wk") l.wk = p;
+        else if (kind == "wv") l.wv = p;
+        else if (kind == "wo") l.wo = p;
+        else if (kind == "w1") l.w1 = p;
+        else if (kind == "w2") l.w2 = p;
+        else if (kind == "w3") l.w3 = p;
+    }
+    if (s.tiedClassifier) t.classifier = t.embedding;
+    return t;
+}
+
+namespace {
+
+// SplitMix64 (Steele et al., 2014): a tiny, well-mixed generator with a fixed definition.
+struct SplitMix64 {
+    uint64_t state;
+    uint64_t next() {
+        uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        return z ^ (z >> 31);
+    }
+    double uniform() { return double((next() >> 11) + 1) * 0x1.0p-53; }  // (0, 1]
+};
+
+}  // namespace
+
+void initialise(const TrainShape& s, std::vector<float>& params, uint64_t seed) {
+    params.assign(parameterCount(s), 0.0f);
+    SplitMix64 rng{seed};
+    const double residualStd = 0.02 / std::sqrt(2.0 * s.nLayers);
+    // DeepNet (Wang et al., 2022), decoder-only: the FFN, value and output projections start
+    // scaled by β = (8 L)^(-1/4); q and k keep the plain scale.
+    const double beta = s.placement == NormPlacement::DeepNorm ? std::pow(8.0 * s.nLayers, -0.25) : 1.0;
+    for (const TensorInfo& info : tensorList(s)) {
+        size_t n = 1;
+        for (int d : info.shape) n *= size_t(d);
+        float* p = params.data() + info.offset;
+        if (info.name.rfind("rms", 0) == 0) {
+            std::fill_n(p, n, 1.0f);
+            continue;
+        }
+        const bool residual = info.name.rfind("wo.", 0) == 0 || info.name.rfind("w2.", 0) == 0;
+        const bool scaled = residual || info.name.rfind("wv.", 0) == 0 || info.name.rfind("w1.", 0) == 0 ||
+                            info.name.rfind("w3.", 0) == 0;
+        const double sd = (residual ? residualStd : 0.02) * (scaled ? beta : 1.0);
+        // Box-Muller: z = sqrt(-2 ln u1) cos(2π u2)
+        for (size_t i = 0; i < n; ++i) {
+            const double u1 = rng.uniform(), u2 = rng.uniform();
+            p[i] = float(sd * std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2));
+        }
+    }
+}
+
+namespace {
+
+void resize(std::vector<float>& v, size_t n) {
+    if (v.size() != n) v.assign(n, 0.0f);
+}
+
+void prepare(const TrainShape& s, int B, int T, Activations& act) {
+    const size_t N = size_t(B) * T, dim = size_t(s.dim);
+    const bool post = s.placement != NormPlacement::Pre, layer = s.normType == NormType::Layer;
+    auto norm = [&](Activations::Norm& n) {
+        resize(n.r, N);
+        resize(n.mean, layer ? N : 0);
+    };
+    act.B = B;
+    act.T = T;
+    act.layers.resize(size_t(s.nLayers));
+    for (Activations::Layer& l : act.layers) {
+        resize(l.xIn, N * dim);
+        norm(l.nAtt);
+        norm(l.nAttOut);
+        resize(l.yAtt, post ? N * dim : 0);
+        resize(l.hAtt, N * dim);
+        resize(l.q, N * size_t(s.qDim()));
+        resize(l.k, N * size_t(s.kvDim()));
+        resize(l.v, N * size_t(s.kvDim()));
+        resize(l.prob, size_t(B) * s.nHeads * T * T);
+        resize(l.att, N * size_t(s.qDim()));
+        resize(l.xMid, N * dim);
+        norm(l.nFfn);
+        norm(l.nFfnOut);
+        resize(l.yFfn, post ? N * dim : 0);
+        resize(l.hFfn, N * dim);
+        resize(l.a, N * size_t(s.hidden));
+        resize(l.b, N * size_t(s.hidden));
+        resize(l.g, N * size_t(s.hidden));
+    }
+    resize(act.xOut, N * dim);
+    norm(act.nFinal);
+    resize(act.hFinal, N * dim);
+    resize(act.logits, N * size_t(s.vocab));
+}
+
+// Y = N(X) with the shape's norm (RMSNorm or LayerNorm), saving its statistics.
+void normForward(const TrainShape& s, float* Y, Activations::Norm& st, const float* X, const float* g, int N) {
+    if (s.normType == NormType::Layer) layerNormForward(Y, st.mean.data(), st.r.data(), X, g, N, s.dim, s.normEps);
+    else rmsNormForward(Y, st.r.data(), X, g, N, s.dim, s.normEps);
+}
+
+// dX += N'(X)ᵀ dY;  dg = Σ_rows ∂N/∂g dY.
+void normBackward(const TrainShape& s, float* dX, float* dg, const float* dY, const float* X,
+                  const Activations::Norm& st, const float* g, int N) {
+    if (s.normType == NormType::Layer) layerNormBackward(dX, dg, dY, X, st.mean.data(), st.r.data(), g, N, s.dim);
+    else rmsNormBackward(dX, dg, dY, X, st.r.data(), g, N, s.dim);
+}
+
+// The residual wiring of one sublayer F (block.cpp), forward:
+//   pre:       h = N(x),  x' = x + F(h)
+//   post:      h = x,     x' = N(x + F(h))
+//   sandwich:  h = N(x),  x' = x + N1(F(h))     (N1: unit gain)
+//   deepnorm:  h = x,     x' = N(α x + F(h))
+// sublayerIn makes h from x; sublayerOut makes x' from x and f = F(h) (f is normed in place for
+// sandwich, after its input is saved in y).
+bool normsInput(const TrainShape& s) {
+    return s.placement == NormPlacement::Pre || s.placement == NormPlacement::Sandwich;
+}
+
+void sublayerIn(const TrainShape& s, float* h, Activations::Norm& st, const float* x, const float* g, int N) {
+    if (normsInput(s)) normForward(s, h, st, x, g, N);
+    else std::memcpy(h, x, sizeof(float) * size_t(N) * s.dim);
+}
+
+void sublayerOut(const TrainShape& s, float* xOut, float* y, Activations::Norm& st, Activations::Norm& stOut,
+                 const float* x, float* f, const float* g, const float* unit, int N) {
+    const size_t n = size_t(N) * s.dim;
+    switch (s.placement) {
+        case NormPlacement::Pre:
+            for (size_t i = 0; i < n; ++i) xOut[i] = x[i] + f[i];
+            break;
+        case NormPlacement::Sandwich:
+            std::memcpy(y, f, sizeof(float) * n);
+            normForward(s, f, stOut, y, unit, N);
+            for (size_t i = 0; i < n; ++i) xOut[i] = x[i] + f[i];
+            break;
+        case NormPlacement::Post:
+        case NormPlacement::DeepNorm: {
+            const float alpha = s.residualAlpha();
+            for (size_t i = 0; i < n; ++i) y[i] = alpha * x[i] + f[i];
+            normForward(s, xOut, st, y, g, N);
+            break;
+        }
+    }
+}
+
+}  // namespace
+
+double forward(const TrainShape& s, const Tensors& w, const int* tokens, const int* targets, int B, int T,
+               Activations& act) {
+    prepare(s, B, T, act);
+    const int N = B * T, dim = s.dim, hs = s.headSize();
+    std::vector<float> cosT, sinT;
+    ropeTables(cosT, sinT, T, hs, s.ropeTheta);
+    std::vector<float> tmp(size_t(N) * dim);
+    const bool rope = s.positions == PositionEncoding::Rope;
+    const std::vector<float> unit(size_t(dim), 1.0f);  // the sandwich's output norm has no gain
+    const std::vector<float> slopes = s.positions == PositionEncoding::Alibi ? alibiSlopes(s.nHeads) : std::vector<float>{};
+
+    // 0. Token embedding: x[n] = E[token_n]
+    float* x = act.layers.empty() ? act.xOut.data() : act.layers[0].xIn.data();
+    for (int n = 0; n < N; ++n) {
+        if (tokens[n] < 0 || tokens[n] >= s.vocab) throw Error("train: token id " + std::to_string(tokens[n]) +
+                                                               " outside the vocabulary");
+        std::memcpy(x + size_t(n) * dim, w.embedding + size_t(tokens[n]) * dim, sizeof(float) * size_t(dim));
+    }
+    for (int l = 0; l < s.nLayers; ++l) {
+        Activations::Layer& a = act.layers[size_t(l)];
+        const LayerTensors& lw = w.layers[size_t(l)];
+        // 1. h = N(x) (pre) or x (post)
+        sublayerIn(s, a.hAtt.data(), a.nAtt, a.xIn.data(), lw.rmsAtt, N);
+        // 2. q, k, v = Wq h, Wk h, Wv h; RoPE on q and k
+        linearForward(a.q.data(), a.hAtt.data(), lw.wq, N, s.qDim(), dim);
+        linearForward(a.k.data(), a.hAtt.data(), lw.wk, N, s.kvDim(), dim);
+        linearForward(a.v.data(), a.hAtt.data(), lw.wv, N, s.kvDim(), dim);
+        if (rope) {
+            ropeApply(a.q.data(), N, T, s.nHeads, hs, cosT.data(), sinT.data(), false);
+            ropeApply(a.k.data(), N, T, s.nKvHeads, hs, cosT.data(), sinT.data(), false);
+        }
+        // 3. causal softmax attention per head (ALiBi: minus m_h times the distance)
+        attentionForward(a.att.data(), a.prob.data(), a.q.data(), a.k.data(), a.v.data(), B, T, s.nHeads,
+                         s.nKvHeads, hs, slopes.empty() ? nullptr : slopes.data());
+        // 4. x = x + Wo att (pre) or N(x + Wo att) (post)
+        linearForward(tmp.data(), a.att.data(), lw.wo, N, dim, s.qDim());
+        sublayerOut(s, a.xMid.data(), a.yAtt.data(), a.nAtt, a.nAttOut, a.xIn.data(), tmp.data(), lw.rmsAtt,
+                    unit.data(), N);
+        // 5. the same around the FFN: W2 (silu(W1 h) ⊙ W3 h)
+        sublayerIn(s, a.hFfn.data(), a.nFfn, a.xMid.data(), lw.rmsFfn, N);
+        linearForward(a.a.data(), a.hFfn.data(), lw.w1, N, s.hidden, dim);
+        linearForward(a.b.data(), a.hFfn.data(), lw.w3, N, s.hidden, dim);
+        gatedForward(s.activation, s.activationParams, a.g.data(), a.a.data(), a.b.data(), long(N) * s.hidden);
+        linearForward(tmp.data(), a.g.data(), lw.w2, N, dim, s.hidden);
+        float* next = l + 1 < s.nLayers ? act.layers[size_t(l) + 1].xIn.data() : act.xOut.data();
+        sublayerOut(s, next, a.yFfn.data(), a.nFfn, a.nFfnOut, a.xMid.data(), tmp.data(), lw.rmsFfn, unit.data(),
+                    N);
+    }
+    // 6. logits = Wcls N(x)
+    normForward(s, act.hFinal.data(), act.nFinal, act.xOut.data(), w.rmsFinal, N);
+    linearForward(act.logits.data(), act.hFinal.data(), w.classifier, N, s.vocab, dim);
+    if (!targets) return 0.0;
+    for (int n = 0; n < N; ++n)
+        if (targets[n] < 0 || targets[n] >= s.vocab) throw Error("train: target id outside the vocabulary");
+    return crossEntropy(act.logits.data(), targets, N, s.vocab);
+}
+
+void backward(const TrainShape& s, const Tensors& w, const Tensors& grads, const int* tokens, const int* targets,
+              Activations& act) {
+    const int B = act.B, T = act.T, N = B * T, dim = s.dim, hs = s.headSize();
+    const bool post = s.placement != NormPlacement::Pre;
+    std::vector<float> cosT, sinT;
+    ropeTables(cosT, sinT, T, hs, s.ropeTheta);
+    std::vector<float> dx(size_t(N) * dim), dh(size_t(N) * dim), dy(post ? size_t(N) * dim : 0),
+        dHidA(size_t(N) * s.hidden), dHidB(size_t(N) * s.hidden), dHidG(size_t(N) * s.hidden),
+        dAtt(size_t(N) * s.qDim()), dq(size_t(N) * s.qDim()), dk(size_t(N) * s.kvDim()), dv(size_t(N) * s.kvDim());
+
+    // Backward of one sublayer's wiring around inner (dF -> dh, the gradient at F's input):
+    //   pre:       dF = dx',  dx = dx' + N'(dh)
+    //   sandwich:  dF = N1'(dx'),  dx = dx' + N'(dh)
+    //   post, deepnorm:  dy = N'(dx'),  dF = dy,  dx = α dy + dh   (h = x)
+    const std::vector<float> unit(size_t(dim), 1.0f);
+    std::vector<float> unitGrad(static_cast<size_t>(dim));  // the unit gain's gradient, discarded
+    const float alpha = s.residualAlpha();
+    auto sublayerBackward = [&](const float* xIn, const float* y, const Activations::Norm& st,
+                                const Activations::Norm& stOut, const float* gain, float* dGain, auto&& inner) {
+        switch (s.placement) {
+            case NormPlacement::Pre:
+                inner(dx.data());
+                normBackward(s, dx.data(), dGain, dh.data(), xIn, st, gain, N);
+                return;
+            case NormPlacement::Sandwich:
+                std::fill(dy.begin(), dy.end(), 0.0f);
+                normBackward(s, dy.data(), unitGrad.data(), dx.data(), y, stOut, unit.data(), N);
+                inner(dy.data());
+                normBackward(s, dx.data(), dGain, dh.data(), xIn, st, gain, N);
+                return;
+            case NormPlacement::Post:
+            case NormPlacement::DeepNorm:
+                std::fill(dy.begin(), dy.end(), 0.0f);
+                normBackward(s, dy.data(), dGain, dx.data(), y, st, gain, N);
+                inner(dy.data());
+                for (size_t i = 0; i < dx.size(); ++i) dx[i] = alpha * dy[i] + dh[i];
+                return;
+        }
+    };
+
+    // 6'. dlogits = (softmax - onehot) / N; through the classifier and the final norm
+    crossEntropyForwardBackward(act.logits.data(), targets, N, s.vocab);
+    linearBackward(dh.data(), false, grads.classifier, act.logits.data(), act.hFinal.data(), w.classifier, N, s.vocab,
+                   dim);
+    std::fill(dx.begin(), dx.end(), 0.0f);
+    normBackward(s, dx.data(), grads.rmsFinal, dh.data(), act.xOut.data(), act.nFinal, w.rmsFinal, N);
+
+    for (int l = s.nLayers - 1; l >= 0; --l) {
+        Activations::Layer& a = act.layers[size_t(l)];
+        const LayerTensors& lw = w.layers[size_t(l)];
+        const LayerTensors& lg = grads.layers[size_t(l)];
+        // 5'. FFN: dg = dF W2;  da, db;  dh = da W1 + db W3
+        sublayerBackward(a.xMid.data(), a.yFfn.data(), a.nFfn, a.nFfnOut, lw.rmsFfn, lg.rmsFfn, [&](const float* dF) {
+            linearBackward(dHidG.data(), false, lg.w2, dF, a.g.data(), lw.w2, N, dim, s.hidden);
+            gatedBackward(s.activation, s.activationParams, dHidA.data(), dHidB.data(), dHidG.data(), a.a.data(),
+                          a.b.data(), long(N) * s.hidden);
+            linearBackward(dh.data(), false, lg.w1, dHidA.data(), a.hFfn.data(), lw.w1, N, s.hidden, dim);
+            linearBackward(dh.data(), true, lg.w3, dHidB.data(), a.hFfn.data(), lw.w3, N, s.hidden, dim);
+        });
+        // 4'-2'. attention: dAtt = dF Wo; attention; RoPE rotated back; dh = dq Wq + dk Wk + dv Wv
+        sublayerBackward(a.xIn.data(), a.yAtt.data(), a.nAtt, a.nAttOut, lw.rmsAtt, lg.rmsAtt, [&](const float* dF) {
+            linearBackward(dAtt.data(), false, lg.wo, dF, a.att.data(), lw.wo, N, dim, s.qDim());
+            attentionBackward(dq.data(), dk.data(), dv.data(), dAtt.data(), a.prob.data(), a.q.data(), a.k.data(),
+                              a.v.data(), B, T, s.nHeads, s.nKvHeads, hs);
+            if (s.positions == PositionEncoding::Rope) {
+                ropeApply(dq.data(), N, T, s.nHeads, hs, cosT.data(), sinT.data(), true);
+                ropeApply(dk.data(), N, T, s.nKvHeads, hs, cosT.data(), sinT.data(), true);
+            }
+            linearBackward(dh.data(), false, lg.wq, dq.data(), a.hAtt.data(), lw.wq, N, s.qDim(), dim);
+            linearBackward(dh.data(), true, lg.wk, dk.data(), a.hAtt.data(), lw.wk, N, s.kvDim(), dim);
+            linearBackward(dh.data(), true, lg.wv, dv.data(), a.hAtt.data(), lw.wv, N, s.kvDim(), dim);
+        });
+    }
+    // 0'. dE[token_n] += dx[n] (after the classifier's gradient when they are tied)
+    if (!s.tiedClassifier) std::fill_n(grads.embedding, size_t(s.vocab) * dim, 0.0f);
+    for (int n = 0; n < N; ++n) {
+        float* row = grads.embedding + size_t(tokens[n]) * dim;
+        const float* d = dx.data() + size_t(n) * dim;
+        for (int i = 0; i < dim; ++i) row[i] += d[i];
+    }
+}
+
+}  // namespace anatomy::training

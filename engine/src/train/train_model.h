@@ -1,0 +1,100 @@
+#pragma once
+// The trainable Llama-shaped model: every parameter in one flat float vector, laid out in
+// llama2.c's version-1 export order, so the file is the header plus this vector:
+//   rms_att [L, dim], rms_ffn [L, dim] (the gains of the layer's two norms, RMSNorm or LayerNorm), rms_final [dim], token_embedding [vocab, dim],
+//   wq [L, qDim, dim], wk [L, kvDim, dim], wv [L, kvDim, dim], wo [L, dim, qDim],
+//   w1 [L, hidden, dim], w2 [L, dim, hidden], w3 [L, hidden, dim], (wcls [vocab, dim] if untied)
+// Gradients use the same layout, so the optimiser walks both vectors element by element.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "anatomy/train.h"
+
+namespace anatomy::training {
+
+struct LayerTensors {
+    float* rmsAtt = nullptr;  // [dim]
+    float* rmsFfn = nullptr;  // [dim]
+    float* wq = nullptr;      // [qDim, dim]
+    float* wk = nullptr;      // [kvDim, dim]
+    float* wv = nullptr;      // [kvDim, dim]
+    float* wo = nullptr;      // [dim, qDim]
+    float* w1 = nullptr;      // [hidden, dim]  gate
+    float* w2 = nullptr;      // [dim, hidden]  down
+    float* w3 = nullptr;      // [hidden, dim]  up
+};
+
+// Pointers into one flat vector (parameters or gradients).
+struct Tensors {
+    std::vector<LayerTensors> layers;  // [nLayers]
+    float* rmsFinal = nullptr;         // [dim]
+    float* embedding = nullptr;        // [vocab, dim]
+    float* classifier = nullptr;       // [vocab, dim]; == embedding when tied
+};
+
+// One named tensor of the layout (for dumps, tests and decay masks).
+struct TensorInfo {
+    std::string name;          // "wq.0", "rms_final", "token_embedding", ...
+    size_t offset = 0;         // into the flat vector
+    std::vector<int> shape;    // [rows, cols] or [n]
+    bool decayed = false;      // AdamW weight decay applies (matrices, not norm gains)
+};
+
+size_t parameterCount(const TrainShape& s);
+std::vector<TensorInfo> tensorList(const TrainShape& s);
+Tensors bind(const TrainShape& s, float* base);
+
+// Seeded initialisation (GPT-2 / llama2.c training): norm gains 1; matrices and the embedding
+// N(0, 0.02); the projections into the residual stream (wo, w2) N(0, 0.02 / sqrt(2 L)); with
+// DeepNorm, wv, wo, w1, w2, w3 also times β = (8 L)^(-1/4) (DeepNet's decoder-only initialisation).
+// Normal deviates from SplitMix64 + Box-Muller, so the weights do not depend on the C++ library.
+void initialise(const TrainShape& s, std::vector<float>& params, uint64_t seed);
+
+// Activations of one forward pass over B sequences of T tokens (N = B T rows), kept for backward.
+struct Activations {
+    int B = 0, T = 0;
+    // A norm's saved statistics: r = 1 / rms (RMSNorm) or 1 / std (LayerNorm), and the mean.
+    struct Norm {
+        std::vector<float> mean;   // [N]  LayerNorm only
+        std::vector<float> r;      // [N]
+    };
+    struct Layer {
+        std::vector<float> xIn;    // [N, dim]     residual stream entering the layer
+        Norm nAtt;                 //              pre: of xIn; post: of yAtt
+        std::vector<float> yAtt;   // [N, dim]     post, deepnorm: α xIn + Wo att (the norm's input);
+                                   //              sandwich: Wo att (the input of its unit-gain norm)
+        Norm nAttOut;              //              sandwich: that norm's statistics
+        std::vector<float> hAtt;   // [N, dim]     attention input: N(xIn) (pre) or xIn (post)
+        std::vector<float> q;      // [N, qDim]    after RoPE
+        std::vector<float> k;      // [N, kvDim]   after RoPE
+        std::vector<float> v;      // [N, kvDim]
+        std::vector<float> prob;   // [B, nHeads, T, T] causal softmax (row t: columns 0..t)
+        std::vector<float> att;    // [N, qDim]    heads' outputs, before Wo
+        std::vector<float> xMid;   // [N, dim]     after the attention sublayer
+        Norm nFfn;
+        std::vector<float> yFfn;   // [N, dim]     as yAtt, for the FFN
+        Norm nFfnOut;
+        std::vector<float> hFfn;   // [N, dim]     FFN input
+        std::vector<float> a;      // [N, hidden]  W1 h
+        std::vector<float> b;      // [N, hidden]  W3 h
+        std::vector<float> g;      // [N, hidden]  silu(a) ⊙ b
+    };
+    std::vector<Layer> layers;
+    std::vector<float> xOut;       // [N, dim]  the last layer's output
+    Norm nFinal;
+    std::vector<float> hFinal;     // [N, dim]
+    std::vector<float> logits;     // [N, vocab]; after backward: dLoss/dlogits
+};
+
+// Forward over tokens [B, T]; returns the mean cross-entropy against targets [B, T]
+// (targets may be null: then only the logits are computed and 0 is returned).
+double forward(const TrainShape& s, const Tensors& w, const int* tokens, const int* targets, int B, int T,
+               Activations& act);
+
+// Backward of the mean cross-entropy of the last forward (which must have had targets):
+// overwrites every gradient in grads (a flat vector of parameterCount floats).
+void backward(const TrainShape& s, const Tensors& w, const Tensors& grads, const int* tokens, const int* targets,
+              Activations& act);
+
+}  // namespace anatomy::training

@@ -1,0 +1,99 @@
+# anatomy-cli train as a user runs it: cmake -DCLI=... -DSHARED=... -P cli_train.cmake
+# A tiny model trains in seconds, prints JSON lines, and the saved model opens like any other;
+# every bad config ends in one line naming the key.
+set(M ${SHARED}/models/stories260K)
+set(CORPUS ${SHARED}/corpus/tinystories/tinystories_train_head_197K.txt)
+set(TMP ${CMAKE_CURRENT_BINARY_DIR}/cli_train_tmp)
+file(REMOVE_RECURSE ${TMP})
+file(MAKE_DIRECTORY ${TMP})
+set(FAILED 0)
+include(${CMAKE_CURRENT_LIST_DIR}/cli_common.cmake)
+
+macro(expect_error what needle)
+  run_cli(out err rc ${ARGN})
+  string(STRIP "${err}" err_line)
+  if(rc EQUAL 0 OR NOT rc MATCHES "^[0-9]+$" OR rc GREATER 2)
+    fail("${what}: expected exit 1 or 2, got '${rc}' (stderr: ${err})")
+  elseif(NOT err MATCHES "anatomy-cli: error: [^\n]*${needle}")
+    fail("${what}: stderr should name '${needle}', got: ${err}")
+  elseif(err_line MATCHES "\n")
+    fail("${what}: the error should be one line, got: ${err}")
+  else()
+    message(STATUS "ok: ${what}: ${err_line}")
+  endif()
+endmacro()
+
+# 1. Train a tiny model: one JSON line per logged step, then the summary with the model's path.
+file(WRITE ${TMP}/tiny.json "{\"shape\": {\"dim\": 32, \"layers\": 2, \"heads\": 4, \"kv_heads\": 2, \"hidden\": 64,
+  \"vocab\": 512, \"context\": 64}, \"optimisation\": {\"steps\": 20, \"batch\": 4, \"sequence\": 32, \"lr\": 0.005,
+  \"warmup\": 2}, \"data\": {\"corpus\": \"${CORPUS}\", \"tokenizer\": \"${M}/tok512.bin\", \"eval_every\": 10,
+  \"log_every\": 5}}")
+run_cli(out err rc train --config ${TMP}/tiny.json --out ${TMP}/tiny.bin --threads 2)
+string(REGEX MATCHALL "\"step\": [0-9]+" steps "${out}")
+if(NOT rc EQUAL 0)
+  fail("train tiny: rc ${rc}: ${err}")
+elseif(NOT steps STREQUAL "\"step\": 1;\"step\": 5;\"step\": 10;\"step\": 15;\"step\": 20")
+  fail("train tiny: logged steps ${steps}: ${out}")
+elseif(NOT out MATCHES "\"train_loss\": [0-9.]+, \"val_loss\": [0-9.]+, \"lr\": [0-9.e-]+, \"grad_norm\": [0-9.e-]+, \"tokens_per_s\": [0-9.e+]+")
+  fail("train tiny: a line lacks a field: ${out}")
+elseif(NOT out MATCHES "\"done\": true, \"steps\": 20, \"val_loss\": [0-9.]+, \"model\": \"${TMP}/tiny.bin\"")
+  fail("train tiny: no summary line: ${out}")
+elseif(NOT EXISTS ${TMP}/tiny.bin OR NOT EXISTS ${TMP}/tiny.bin.ckpt OR NOT EXISTS ${TMP}/tokenizer.bin)
+  fail("train tiny: model, checkpoint or tokenizer missing in ${TMP}")
+else()
+  message(STATUS "ok: train prints JSON lines and writes the model")
+endif()
+
+# 2. The trained model opens like any checkpoint: generate, perplexity, info.
+run_cli(out err rc generate --model ${TMP}/tiny.bin --prompt "once upon a time" --temperature 0 --max-new-tokens 10)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "^once upon a time")
+  fail("generate with the trained model: rc ${rc} '${out}' ${err}")
+endif()
+run_cli(out err rc perplexity --model ${TMP}/tiny.bin --context 32 --from 0 --length 256)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "\"ppl\": [0-9.]+")
+  fail("perplexity with the trained model: rc ${rc} '${out}' ${err}")
+else()
+  message(STATUS "ok: the trained model generates and measures perplexity: ${out}")
+endif()
+
+# 3. Resume continues after the checkpoint's steps.
+file(WRITE ${TMP}/more.json "{\"shape\": {\"dim\": 32, \"layers\": 2, \"heads\": 4, \"kv_heads\": 2, \"hidden\": 64,
+  \"vocab\": 512, \"context\": 64}, \"optimisation\": {\"steps\": 20, \"batch\": 4, \"sequence\": 32, \"lr\": 0.005,
+  \"warmup\": 2}, \"data\": {\"corpus\": \"${CORPUS}\", \"tokenizer\": \"${M}/tok512.bin\", \"eval_every\": 10,
+  \"log_every\": 5}}")
+run_cli(out err rc train --config ${TMP}/more.json --out ${TMP}/again.bin --resume ${TMP}/tiny.bin.ckpt)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "\"done\": true, \"steps\": 20")
+  fail("resume a finished run: rc ${rc} '${out}' ${err}")
+endif()
+
+# 4. --help-config documents every key.
+run_cli(out err rc train --help-config)
+foreach(key dim layers heads kv_heads hidden vocab context tied_classifier steps batch sequence lr min_lr warmup
+        weight_decay clip beta1 beta2 eps seed corpus tokenizer validation_text train_fraction eval_every eval_batches log_every
+        norm.placement norm.alpha norm.type norm.eps pos ffn.act rope.base)
+  if(NOT out MATCHES "  ${key} ")
+    fail("--help-config does not document ${key}")
+  endif()
+endforeach()
+
+# 5. Bad configs: one line naming the key.
+macro(bad_config what needle json)
+  file(WRITE ${TMP}/bad.json "${json}")
+  expect_error("${what}" "${needle}" train --config ${TMP}/bad.json --out ${TMP}/bad.bin)
+endmacro()
+bad_config("unknown key" "config: shape.dimm:" "{\"shape\": {\"dimm\": 8}}")
+bad_config("wrong type" "config: optimisation.steps: expected a positive integer, got \"10\"" "{\"optimisation\": {\"steps\": \"10\"}}")
+bad_config("non-positive size" "config: shape.layers: expected a positive integer, got 0" "{\"shape\": {\"layers\": 0}}")
+bad_config("heads not dividing dim" "config: shape.heads: expected a divisor of shape.dim" "{\"shape\": {\"dim\": 100, \"heads\": 3}}")
+bad_config("missing corpus" "config: data.corpus:" "{\"data\": {\"corpus\": \"${TMP}/no-such-corpus.txt\"}}")
+bad_config("untrainable choice" "config: architecture.attn.mask: the trainer cannot train bidirectional" "{\"architecture\": {\"attn.mask\": \"bidirectional\"}}")
+bad_config("unknown knob" "config: architecture.warp.drive:" "{\"architecture\": {\"warp.drive\": \"on\"}}")
+bad_config("bad JSON" "bad.json: config: JSON line 1" "{\"shape\": ")
+expect_error("unwritable output" "--out" train --config ${TMP}/tiny.json --out ${TMP}/no/such/folder/x.bin)
+expect_error("missing config file" "cannot open" train --config ${TMP}/none.json)
+expect_error("no --config" "--config" train)
+
+if(FAILED)
+  message(FATAL_ERROR "anatomy-cli train checks failed")
+endif()
+message(STATUS "anatomy-cli train checks passed")

@@ -1,0 +1,254 @@
+#!/usr/bin/python3
+"""PyTorch reference for the trainer (issue 13): our gradients against autograd's.
+
+For each model below (MHA/GQA/MQA, tied/untied, pre/post/sandwich norm, DeepNorm, RMSNorm/LayerNorm,
+RoPE/ALiBi/no positions, SiLU/GELU/ReLU gates), `anatomy-cli train --config C --dump-reference DIR` writes the initial
+weights (one .npy per tensor, llama2.c names), one batch (inputs.npy, targets.npy), the
+gradients of that batch (grad_NAME.npy) and the losses of 20 AdamW steps on it
+(reference.json). This script builds the same Llama-shaped model in PyTorch (float64, from the
+same float32 weights), and checks:
+  - the loss equals autograd's within 1e-5 relative,
+  - every gradient tensor within 1e-4 relative in max norm: max|ours - torch| / max|torch|,
+  - 20 AdamW steps (same schedule, clipping and decay groups) give the same losses within 1e-4
+    relative.
+It prints the largest differences it saw. Exit 0 on success, 1 on a mismatch, 77 (CTest's skip)
+when torch or numpy is missing (Debian: apt-get install python3-torch python3-numpy).
+"""
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+try:
+    import numpy as np
+    import torch
+except ImportError as e:  # pragma: no cover
+    print(f"SKIP: PyTorch reference needs python3-torch and python3-numpy ({e})")
+    sys.exit(77)
+
+# name: (shape, optimisation) -- MHA tied, GQA untied, MQA tied with clipping active.
+MODELS = {
+    "mha-tied": ({"dim": 64, "layers": 2, "heads": 4, "kv_heads": 4, "hidden": 172, "vocab": 512,
+                  "context": 64, "tied_classifier": True},
+                 {"batch": 3, "sequence": 48, "lr": 3e-3, "warmup": 5, "steps": 20, "weight_decay": 0.1,
+                  "clip": 1.0, "seed": 11}),
+    "gqa-untied": ({"dim": 48, "layers": 3, "heads": 6, "kv_heads": 2, "hidden": 96, "vocab": 512,
+                    "context": 32, "tied_classifier": False},
+                   {"batch": 2, "sequence": 32, "lr": 2e-3, "warmup": 3, "steps": 20, "weight_decay": 0.05,
+                    "clip": 0.0, "seed": 5}),
+    "mqa-clipped": ({"dim": 32, "layers": 2, "heads": 4, "kv_heads": 1, "hidden": 64, "vocab": 512,
+                     "context": 40, "tied_classifier": True},
+                    {"batch": 2, "sequence": 40, "lr": 5e-3, "warmup": 0, "steps": 20, "weight_decay": 0.1,
+                     "clip": 0.05, "seed": 3, "min_lr": 1e-4}),
+}
+# Norm placement and type (the knob table's keys): post-norm RMSNorm, pre-norm LayerNorm,
+# post-norm LayerNorm with GQA.
+ARCHITECTURES = {
+    "post-rms": ("mha-tied", {"norm.placement": "post"}),
+    "pre-layer": ("gqa-untied", {"norm.type": "layer"}),
+    "post-layer": ("mqa-clipped", {"norm.placement": "post", "norm.type": "layer"}),
+    "alibi": ("mha-tied", {"pos": "alibi"}),
+    "no-positions": ("gqa-untied", {"pos": "none"}),
+    "gelu-tanh": ("mqa-clipped", {"ffn.act": "gelu-tanh"}),
+    "relu-post-layer": ("gqa-untied", {"ffn.act": "relu", "norm.placement": "post", "norm.type": "layer"}),
+    "sandwich": ("gqa-untied", {"norm.placement": "sandwich"}),
+    "deepnorm": ("mha-tied", {"norm.placement": "deepnorm", "norm.type": "layer"}),
+}
+ACTIVATIONS = {
+    "silu": torch.nn.functional.silu,
+    "gelu-tanh": lambda x: torch.nn.functional.gelu(x, approximate="tanh"),
+    "gelu-erf": torch.nn.functional.gelu,
+    "relu": torch.relu,
+}
+
+
+def alibi_slopes(H):
+    """Press et al.: m_h = 2^(-8h/H) for H a power of two; otherwise the slopes of the nearest
+    lower power of two n, then every other slope of 2n (engine/src/positions/alibi.cpp)."""
+    def power_of_two(n):
+        return [2.0 ** (-8.0 * h / n) for h in range(1, n + 1)]
+    n = 2 ** int(math.floor(math.log2(H)))
+    slopes = power_of_two(n)
+    if n < H:
+        slopes += power_of_two(2 * n)[0::2][: H - n]
+    return torch.tensor(slopes, dtype=torch.float32).to(torch.float64)
+STEPS = 20
+
+
+def scheduled_lr(o, step):
+    """train.h's warmup + cosine."""
+    if step < o["warmup"]:
+        return o["lr"] * (step + 1) / o["warmup"]
+    progress = (step - o["warmup"]) / max(1, o["steps"] - o["warmup"])
+    return o["min_lr"] + (o["lr"] - o["min_lr"]) * 0.5 * (1 + math.cos(math.pi * min(1.0, progress)))
+
+
+def rope_tables(T, hs, base):
+    # As the engine computes them: float32 frequencies and angles (positions/rope.h).
+    freq = (np.float32(1.0) / np.power(np.float32(base), np.arange(0, hs, 2, dtype=np.float32) / np.float32(hs))
+            ).astype(np.float32)
+    angle = (np.arange(T, dtype=np.float32)[:, None] * freq[None, :]).astype(np.float32)
+    return torch.from_numpy(np.cos(angle).astype(np.float64)), torch.from_numpy(np.sin(angle).astype(np.float64))
+
+
+def rope(x, cos, sin):
+    # x [B, T, H, hs], adjacent pairs (x[2i], x[2i+1]) rotated by pos * theta_i
+    x0, x1 = x[..., 0::2], x[..., 1::2]
+    c, s = cos[None, :, None, :], sin[None, :, None, :]
+    return torch.stack((x0 * c - x1 * s, x0 * s + x1 * c), dim=-1).flatten(-2)
+
+
+def norm(kind, x, g, eps):
+    if kind == "layer":  # LayerNorm without bias
+        mu = x.mean(-1, keepdim=True)
+        return g * ((x - mu) * torch.rsqrt(((x - mu) ** 2).mean(-1, keepdim=True) + eps))
+    return g * (x * torch.rsqrt((x * x).mean(-1, keepdim=True) + eps))
+
+
+def model_loss(P, shape, arch, inputs, targets):
+    eps, base, kind = arch["norm.eps"], arch["rope.base"], arch["norm.type"]
+    placement = arch["norm.placement"]
+    alpha = (2.0 * shape["layers"]) ** 0.25 if arch["norm.alpha"] == "auto" else float(arch["norm.alpha"])
+    rmsnorm = lambda x, g, eps: norm(kind, x, g, eps)
+
+    def sublayer(x, g, f):
+        if placement == "post":  # N(x + F(x))
+            return rmsnorm(x + f(x), g, eps)
+        if placement == "sandwich":  # x + N1(F(N(x))), N1 without gain
+            return x + rmsnorm(f(rmsnorm(x, g, eps)), 1.0, eps)
+        if placement == "deepnorm":  # N(alpha x + F(x))
+            return rmsnorm(alpha * x + f(x), g, eps)
+        return x + f(rmsnorm(x, g, eps))  # pre
+
+    B, T = inputs.shape
+    dim, H, KV = shape["dim"], shape["heads"], shape["kv_heads"]
+    hs = dim // H
+    cos, sin = rope_tables(T, hs, base)
+    mask = torch.ones(T, T, dtype=torch.bool).tril()
+    distance = (torch.arange(T)[:, None] - torch.arange(T)[None, :]).to(torch.float64)
+    x = P["token_embedding"][inputs]
+
+    def attention(h, l):
+        q = (h @ P[f"wq.{l}"].T).view(B, T, H, hs)
+        k = (h @ P[f"wk.{l}"].T).view(B, T, KV, hs)
+        v = (h @ P[f"wv.{l}"].T).view(B, T, KV, hs)
+        if arch["pos"] == "rope":
+            q, k = rope(q, cos, sin), rope(k, cos, sin)
+        # query head h reads KV head h // (H / KV)
+        k = k.repeat_interleave(H // KV, dim=2)
+        v = v.repeat_interleave(H // KV, dim=2)
+        q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)
+        s = (q @ k.transpose(-1, -2)) / math.sqrt(hs)
+        if arch["pos"] == "alibi":  # minus m_h (i - j)
+            s = s - alibi_slopes(H)[None, :, None, None] * distance[None, None]
+        s = s.masked_fill(~mask, float("-inf"))
+        a = torch.softmax(s, dim=-1) @ v
+        return a.transpose(1, 2).reshape(B, T, dim) @ P[f"wo.{l}"].T
+
+    def ffn(h, l):
+        return (ACTIVATIONS[arch["ffn.act"]](h @ P[f"w1.{l}"].T) * (h @ P[f"w3.{l}"].T)) @ P[f"w2.{l}"].T
+
+    for l in range(shape["layers"]):
+        x = sublayer(x, P[f"rms_att.{l}"], lambda h: attention(h, l))
+        x = sublayer(x, P[f"rms_ffn.{l}"], lambda h: ffn(h, l))
+    h = rmsnorm(x, P["rms_final"], eps)
+    cls = P["token_embedding"] if shape["tied_classifier"] else P["wcls"]
+    logits = h @ cls.T
+    return torch.nn.functional.cross_entropy(logits.reshape(B * T, -1), targets.reshape(-1))
+
+
+def check_model(cli, work, name, shape, opt, arch, corpus, tokenizer):
+    d = os.path.join(work, name)
+    os.makedirs(d, exist_ok=True)
+    cfg = {"shape": shape, "optimisation": opt, "data": {}, "architecture": arch}
+    if corpus:
+        cfg["data"]["corpus"] = corpus
+    if tokenizer:
+        cfg["data"]["tokenizer"] = tokenizer
+    cfg_path = os.path.join(d, "config.json")
+    with open(cfg_path, "w") as f:
+        json.dump(cfg, f)
+    subprocess.run([cli, "train", "--config", cfg_path, "--dump-reference", d, "--reference-steps", str(STEPS)],
+                   check=True)
+    ref = json.load(open(os.path.join(d, "reference.json")))
+    full = ref["config"]
+    o = full["optimisation"]
+    arch = full["architecture"]
+    P = {}
+    for t in ref["tensors"]:
+        P[t["name"]] = torch.tensor(np.load(os.path.join(d, t["name"] + ".npy")).astype(np.float64),
+                                    requires_grad=True)
+    inputs = torch.from_numpy(np.load(os.path.join(d, "inputs.npy")).astype(np.int64))
+    targets = torch.from_numpy(np.load(os.path.join(d, "targets.npy")).astype(np.int64))
+
+    ok = True
+    loss = model_loss(P, shape, arch, inputs, targets)
+    loss.backward()
+    ours = ref["losses"][0]
+    rel = abs(ours - loss.item()) / abs(loss.item())
+    print(f"{name}: loss ours {ours:.9f} torch {loss.item():.9f}, relative difference {rel:.3g} (limit 1e-5)")
+    ok &= rel < 1e-5
+    worst_name, worst = "", 0.0
+    for t in ref["tensors"]:
+        g_ours = np.load(os.path.join(d, "grad_" + t["name"] + ".npy")).astype(np.float64)
+        g_ref = P[t["name"]].grad.numpy()
+        r = np.abs(g_ours - g_ref).max() / max(np.abs(g_ref).max(), 1e-30)
+        if r > worst:
+            worst_name, worst = t["name"], r
+        if r >= 1e-4:
+            print(f"{name}: gradient {t['name']}: relative max-norm difference {r:.3g} (limit 1e-4)")
+            ok = False
+    print(f"{name}: {len(ref['tensors'])} gradient tensors, largest relative max-norm difference {worst:.3g} "
+          f"({worst_name}; limit 1e-4)")
+
+    # 20 AdamW steps on the same batch, same schedule, clipping and decay groups.
+    for p in P.values():
+        p.grad = None
+    decayed = [P[t["name"]] for t in ref["tensors"] if t["decayed"]]
+    plain = [P[t["name"]] for t in ref["tensors"] if not t["decayed"]]
+    adam = torch.optim.AdamW([{"params": decayed, "weight_decay": o["weight_decay"]},
+                              {"params": plain, "weight_decay": 0.0}],
+                             lr=o["lr"], betas=(o["beta1"], o["beta2"]), eps=o["eps"])
+    worst_step, worst = 0, 0.0
+    for step in range(STEPS):
+        loss = model_loss(P, shape, arch, inputs, targets)
+        adam.zero_grad()
+        loss.backward()
+        if o["clip"] > 0:
+            torch.nn.utils.clip_grad_norm_(list(P.values()), o["clip"])
+        for group in adam.param_groups:
+            group["lr"] = scheduled_lr(o, step)
+        adam.step()
+        r = abs(ref["losses"][step] - loss.item()) / abs(loss.item())
+        if r > worst:
+            worst_step, worst = step, r
+    print(f"{name}: {STEPS} AdamW steps, loss {ref['losses'][0]:.5f} -> {ref['losses'][-1]:.5f}, largest relative "
+          f"loss difference {worst:.3g} at step {worst_step} (limit 1e-4)")
+    ok &= worst < 1e-4
+    return ok
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cli", required=True)
+    ap.add_argument("--corpus", default="")
+    ap.add_argument("--tokenizer", default="")
+    ap.add_argument("--work", default="")
+    a = ap.parse_args()
+    torch.set_num_threads(1)
+    work = a.work or tempfile.mkdtemp(prefix="anatomy-torch-ref-")
+    ok = True
+    for name, (shape, opt) in MODELS.items():
+        ok &= check_model(a.cli, work, name, shape, opt, {}, a.corpus, a.tokenizer)
+    for name, (model, arch) in ARCHITECTURES.items():
+        shape, opt = MODELS[model]
+        ok &= check_model(a.cli, work, name, shape, opt, arch, a.corpus, a.tokenizer)
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
