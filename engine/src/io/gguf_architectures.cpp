@@ -199,6 +199,23 @@ Architecture ggufArchitecture(const GgufSource& f, const GgufArchitecture& g, co
     a.positions.layout = g.rope;
     const int rotary = f.getIntOr(g.key("rope.dimension_count"), c.headSize());
     a.positions.rotaryDims = rotary == c.headSize() ? 0 : rotary;
+    // Rope scaling as llama.cpp reads it: linear (positions divided by the factor); Llama 3's is
+    // rope_freqs.weight (loadGgufWeights). YaRN and LongRoPE files are refused, not approximated.
+    if (f.hasKey(g.key("rope.scaling.type"))) {
+        const std::string type = f.getString(g.key("rope.scaling.type"));
+        if (type == "linear") {
+            const std::string factorKey = f.hasKey(g.key("rope.scaling.factor")) ? g.key("rope.scaling.factor")
+                                                                                  : g.key("rope.scale_linear");
+            const double factor = f.getFloatOr(factorKey, 0.0);
+            if (!(factor >= 1.0 && factor <= 1024.0))
+                f.fail(factorKey, "a linear rope scaling factor from 1 to 1024", std::to_string(factor));
+            a.positions.ropeScaling.method = RopeScaling::Linear;
+            a.positions.ropeScaling.factor = float(factor);
+        } else if (type != "none") {
+            f.fail(g.key("rope.scaling.type"), "\"none\" or \"linear\" (yarn and longrope are not supported)",
+                   "\"" + type + "\"");
+        }
+    }
     a.finalNorm = NormSpec{g.norm, c.normEps, g.normBias};
     float attnCap = 0.0f;
     if (g.softCaps) {
@@ -301,6 +318,15 @@ void loadGgufWeights(const GgufSource& f, const GgufArchitecture& g, Model& m) {
             L.b2 = vec(p + "ffn_down.bias", dim);
         }
         if (g.postNorms) L.postFfnNorm = vec(p + "post_ffw_norm.weight", dim);
+    }
+    if (!g.learnedPositions && f.tensorShape("rope_freqs.weight")) {
+        // [d/2] factors c_i, shared by every layer: theta_i / c_i (Llama 3.x).
+        const int d = m.architecture.positions.rotaryDims > 0 ? m.architecture.positions.rotaryDims : c.headSize();
+        const float* ff = vec("rope_freqs.weight", uint64_t(d / 2));
+        for (int i = 0; i < d / 2; ++i)
+            if (!(ff[i] > 0.0f && std::isfinite(ff[i])))
+                f.fail("rope_freqs.weight", "positive finite factors", std::to_string(ff[i]) + " at " + std::to_string(i));
+        m.architecture.positions.freqFactors.assign(ff, ff + d / 2);
     }
     m.rmsFinal = vec("output_norm.weight", dim);
     if (g.normBias) m.finalNormBias = vec("output_norm.bias", dim);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iterator>
+#include <utility>
 
 #include "anatomy/error.h"
 #include "anatomy/printable.h"
@@ -139,7 +141,20 @@ void checkFiniteWeights(const Model& m) {
         check(w.rmsFfn, c.dim, layerName(l, 5), "");
         const Matrix* ffn[] = {&w.w1, &w.w2, &w.w3};
         for (int i = 0; i < 3; ++i) checkMatrix(*ffn[i], layerName(l, 6 + i));
+        // The other architectures' vectors (null where the model has none), by their GGUF role.
+        const int64_t hs = c.headSize(), q = int64_t(c.nHeads) * hs, kv = c.kvDim();
+        const std::pair<const float*, int64_t> extra[] = {
+            {w.attNormBias, c.dim}, {w.ffnNormBias, c.dim}, {w.postAttNorm, c.dim}, {w.postFfnNorm, c.dim},
+            {w.qNorm, hs}, {w.kNorm, hs}, {w.bq, q}, {w.bk, kv}, {w.bv, kv}, {w.bo, c.dim}, {w.b1, c.hiddenDim},
+            {w.b2, c.dim}};
+        const char* extraNames[] = {"attn_norm.bias", "ffn_norm.bias", "post_attention_norm.weight",
+                                    "post_ffw_norm.weight", "attn_q_norm.weight", "attn_k_norm.weight",
+                                    "q bias", "k bias", "v bias", "attn_output.bias", "ffn_up.bias", "ffn_down.bias"};
+        for (size_t i = 0; i < std::size(extra); ++i)
+            check(extra[i].first, extra[i].second, "blk." + std::to_string(l) + "." + extraNames[i], "");
     }
+    check(m.positionEmbedding, int64_t(c.seqLen) * c.dim, "position_embd.weight", "");
+    check(m.finalNormBias, c.dim, "output_norm.bias", "");
     check(m.rmsFinal, c.dim, names.finalNorm, "");
     if (!c.sharedClassifier) checkMatrix(m.classifier, names.classifier);
 }
