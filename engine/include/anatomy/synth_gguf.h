@@ -22,6 +22,7 @@ struct SynthGgufSpec {
     int nLayers = 2;
     int nHeads = 4;
     int nKvHeads = 2;
+    int headDim = 0;             // attention.key_length where it differs from dim / heads; 0 = dim / heads
     int seqLen = 64;             // context_length (GPT-2: rows of the position table)
     int rotaryDims = 0;          // rope.dimension_count where the architecture allows less; 0 = head size
     int window = 0;              // attention.sliding_window (Phi-3, Gemma 2); 0 = the architecture's default

@@ -89,7 +89,8 @@ std::string keyForField(const GgufArchitecture& a, const std::string& field) {
         {"rope_theta", "rope.freq_base"},
     };
     if (field == "vocab_size") return "token_embd.weight ne[1]";
-    if (field == "head_size") return a.key("embedding_length") + " / " + a.key("attention.head_count");
+    if (field == "head_size") return a.key("attention.key_length") + " or " + a.key("embedding_length") + " / " +
+                                     a.key("attention.head_count");
     if (field == "norm_eps") return a.epsKey();
     auto it = keys.find(field);
     return it == keys.end() ? std::string() : a.key(it->second);
@@ -153,6 +154,17 @@ ModelConfig readGgufConfig(const GgufSource& f, const GgufArchitecture& a) {
         f.fail("token_embd.weight shape", std::string("[") + a.name + ".embedding_length, vocab size]", shapeText(*emb));
     c.vocabSize = int((*emb)[1]);
     c.sharedClassifier = a.output == GgufArchitecture::Output::Tied || !f.tensorShape("output.weight");
+    // Heads wider or narrower than dim / heads (Gemma 2 2B: 256 x 8 heads for dim 2304; Qwen 3):
+    // attention.key_length, which value_length must equal.
+    if (f.hasKey(a.key("attention.key_length")) && c.nHeads > 0) {
+        const int k = f.getInt(a.key("attention.key_length"));
+        const int v = f.getIntOr(a.key("attention.value_length"), k);
+        if (v != k)
+            f.fail(a.key("attention.value_length"), "the key length " + std::to_string(k) +
+                                                        " (keys and values of different widths are not supported)",
+                   std::to_string(v));
+        if (c.dim % c.nHeads != 0 || k != c.dim / c.nHeads) c.headDim = k;
+    }
 
     try {
         validateConfig(c, f.fileName());
@@ -168,12 +180,6 @@ ModelConfig readGgufConfig(const GgufSource& f, const GgufArchitecture& a) {
         f.fail(e.field() + " (" + key + ")", msg.substr(prefix.size(), got - prefix.size()), msg.substr(got + 6));
     }
 
-    // The engine's head size is dim / heads; files whose heads are wider or narrower say so.
-    for (const char* k : {"attention.key_length", "attention.value_length"})
-        if (f.hasKey(a.key(k)) && f.getInt(a.key(k)) != c.headSize())
-            f.fail(a.key(k), "the head size " + std::to_string(c.headSize()) + " (" + a.key("embedding_length") +
-                                 " / " + a.key("attention.head_count") + "; other head sizes are not supported)",
-                   std::to_string(f.getInt(a.key(k))));
     if (f.hasKey(a.key("rope.dimension_count"))) {
         const int ropeDims = f.getInt(a.key("rope.dimension_count"));
         if (!a.partialRotary && ropeDims != c.headSize())
@@ -217,6 +223,11 @@ Architecture ggufArchitecture(const GgufSource& f, const GgufArchitecture& g, co
         }
     }
     a.finalNorm = NormSpec{g.norm, c.normEps, g.normBias};
+    // Gemma 2 27B (46 layers in llama.cpp's reckoning) scales queries by 1/sqrt(dim / heads), not
+    // by 1/sqrt(head size) as 2B and 9B do; that scale is not modelled here, so it is refused.
+    if (g.softCaps && c.nLayers == 46 && c.headSize() * c.nHeads != c.dim)
+        f.fail(g.key("block_count"), "a Gemma 2 other than 27B (its query scale 1/sqrt(dim / heads) is not supported)",
+               "46");
     float attnCap = 0.0f;
     if (g.softCaps) {
         // llama.cpp's defaults when the keys are absent (llama-hparams.h).

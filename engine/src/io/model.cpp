@@ -31,8 +31,8 @@ const char* formatName(ModelFormat f) {
 }
 
 int64_t ModelConfig::parameterCount() const {
-    const int64_t d = dim, h = hiddenDim, kv = kvDim();
-    int64_t perLayer = 2 * d + d * d + 2 * d * kv + d * d + 3 * d * h;
+    const int64_t d = dim, h = hiddenDim, kv = kvDim(), q = qDim();
+    int64_t perLayer = 2 * d + d * q + 2 * d * kv + q * d + 3 * d * h;
     return int64_t(vocabSize) * d * (sharedClassifier ? 1 : 2) + nLayers * perLayer + d;
 }
 
@@ -58,9 +58,10 @@ void validateConfig(const ModelConfig& c, const std::string& file) {
     checkRange(file, "n_kv_heads", c.nKvHeads, 1, c.nHeads);
     checkRange(file, "vocab_size", c.vocabSize, 1, kMaxVocab);
     checkRange(file, "seq_len", c.seqLen, 1, kMaxSeq);
-    if (c.dim % c.nHeads != 0)
+    if (c.headDim == 0 && c.dim % c.nHeads != 0)
         throw FormatError(file, "n_heads", "a divisor of dim " + std::to_string(c.dim),
                           std::to_string(c.nHeads));
+    if (c.headDim != 0) checkRange(file, "head_size", c.headDim, 2, kMaxDim / c.nHeads);
     if (c.nHeads % c.nKvHeads != 0)
         throw FormatError(file, "n_kv_heads", "a divisor of n_heads " + std::to_string(c.nHeads),
                           std::to_string(c.nKvHeads));

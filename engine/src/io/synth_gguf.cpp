@@ -106,7 +106,9 @@ SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed) {
         s.llama3Context = 64;   // Llama 3.x's rope_freqs, for a context short enough to matter here
     }
     if (arch == "phi3") s.window = 6;
+    if (arch == "qwen3") s.headDim = 32;  // Qwen 3's heads are wider than dim / heads (0.6B: 128 vs 64)
     if (arch == "gemma2") {
+        s.headDim = 32;  // as Gemma 2 2B's 256 vs 2304 / 8
         s.nLayers = 26;  // llama.cpp runs Gemma 2 only at its published depths (26, 42, 46)
         s.window = 4;
         s.attnSoftCap = 2.0f;
@@ -121,8 +123,11 @@ GgufWriter synthGguf(const SynthGgufSpec& s) {
     if (s.dim <= 0 || s.nHeads <= 0 || s.nKvHeads <= 0 || s.dim % s.nHeads != 0 || s.nHeads % s.nKvHeads != 0 ||
         s.nLayers <= 0 || s.hiddenDim <= 0 || s.seqLen <= 0)
         throw Error("synth: the shape does not divide (dim, heads, kv heads, layers, hidden, context)");
-    const uint64_t D = uint64_t(s.dim), H = uint64_t(s.hiddenDim), hs = D / uint64_t(s.nHeads);
-    const uint64_t qDim = D, kvDim = hs * uint64_t(s.nKvHeads), V = kVocab;
+    const uint64_t D = uint64_t(s.dim), H = uint64_t(s.hiddenDim);
+    const uint64_t hs = s.headDim > 0 ? uint64_t(s.headDim) : D / uint64_t(s.nHeads);
+    const uint64_t qDim = hs * uint64_t(s.nHeads), kvDim = hs * uint64_t(s.nKvHeads), V = kVocab;
+    if (s.headDim > 0 && (a->fusedQkv || a->learnedPositions || s.headDim % 2))
+        throw Error("synth: a head size other than dim / heads is for separate q, k, v projections with RoPE");
     if (s.rotaryDims && (s.rotaryDims > int(hs) || s.rotaryDims % 2 || !a->partialRotary))
         throw Error("synth: rotary dims " + std::to_string(s.rotaryDims) + " do not fit " + s.arch);
 
@@ -152,6 +157,8 @@ GgufWriter synthGguf(const SynthGgufSpec& s) {
     if (a->softCaps) {
         w.addF32(a->key("attn_logit_softcapping"), s.attnSoftCap > 0 ? s.attnSoftCap : 50.0f);
         w.addF32(a->key("final_logit_softcapping"), s.finalSoftCap > 0 ? s.finalSoftCap : 30.0f);
+    }
+    if (a->softCaps || s.headDim > 0) {
         w.addU32(a->key("attention.key_length"), uint32_t(hs));
         w.addU32(a->key("attention.value_length"), uint32_t(hs));
     }

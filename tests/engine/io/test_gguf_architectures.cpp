@@ -103,7 +103,7 @@ TEST_CASE("GGUF architectures: a tensor missing or of the wrong shape for its ar
         {"gpt2", "blk.1.ffn_up.bias", {}, "missing"},
         {"gptneox", "blk.0.attn_qkv.bias", {64}, "[192]"},
         {"qwen2", "blk.0.attn_k.bias", {}, "missing"},
-        {"qwen3", "blk.0.attn_q_norm.weight", {64}, "[16]"},
+        {"qwen3", "blk.0.attn_q_norm.weight", {16}, "[32]"},  // head size 32 (key_length), not 64 / 4
         {"phi3", "blk.0.ffn_up.weight", {64, 128}, "[64, 256]"},
         {"phi3", "blk.0.attn_qkv.weight", {64, 192}, "[64, 128]"},  // 2 KV heads: 64 + 2 * 32
         {"gemma2", "blk.25.post_ffw_norm.weight", {}, "missing"},
@@ -151,12 +151,18 @@ TEST_CASE("GGUF architectures: partial rotary and head sizes are checked against
     w.addTensorF32("rope_freqs.weight", {8}, std::vector<float>(8, -1.0f));
     CHECK_THAT(loadError(w, "freqs.gguf"), Contains("rope_freqs.weight") && Contains("positive"));
 
-    w = synthGguf(synthReferenceSpec("gemma2"));
-    w.removeKey("gemma2.attention.key_length");
-    w.addU32("gemma2.attention.key_length", 32);  // Gemma 2 2B's 256 != 2304 / 8 is the real case
-    msg = loadError(w, "gemma2_kl.gguf");
+    SynthGgufSpec big = synthReferenceSpec("gemma2");
+    big.nLayers = 46;  // Gemma 2 27B's depth: another query scale
+    msg = loadError(synthGguf(big), "gemma2_27b.gguf");
     checkOneLine(msg);
-    CHECK_THAT(msg, Contains("gemma2.attention.key_length"));
+    CHECK_THAT(msg, Contains("gemma2.block_count") && Contains("27B"));
+
+    w = synthGguf(synthReferenceSpec("gemma2"));
+    w.removeKey("gemma2.attention.value_length");
+    w.addU32("gemma2.attention.value_length", 16);  // values narrower than keys
+    msg = loadError(w, "gemma2_vl.gguf");
+    checkOneLine(msg);
+    CHECK_THAT(msg, Contains("gemma2.attention.value_length"));
     CHECK_THAT(msg, Contains("not supported"));
 }
 
@@ -187,6 +193,9 @@ TEST_CASE("GGUF architectures: the file's architecture is what the model runs", 
     CHECK(a.layers[0].attention.sparse == SparsePattern::SlidingWindow);
     CHECK(a.layers[0].attention.window == 4);
     CHECK(a.layers[1].attention.sparse == SparsePattern::None);  // odd layers see every key
+    CHECK(gemma->config.headSize() == 32);                       // key_length, not 64 / 4
+    CHECK(gemma->layers[0].wq.rows == 128);
+    CHECK(gemma->layers[0].wo.cols == 128);
 
     auto llama = load("llama");
     CHECK(llama->architecture.positions.layout == RopeLayout::Interleaved);
@@ -255,7 +264,12 @@ TEST_CASE("GGUF architectures: a trace records the usual arrays; Gemma 2's windo
         const std::vector<float>& last = s.forward(tokens);
         const int V = m->config.vocabSize;
         CHECK(std::fabs(tr->logits.at({7, 5}) - last[5]) < 1e-4f);
-        (void)V;
+        // The logit lens at the last layer decodes exactly what the head does (final norm with its
+        // bias, Gemma 2's cap): its top token is the argmax of the logits.
+        int best = 0;
+        for (int j = 1; j < V; ++j)
+            if (last[size_t(j)] > last[size_t(best)]) best = j;
+        CHECK(tr->lensTopIds.at({int64_t(m->config.nLayers - 1), 7, 0}) == best);
         if (arch == "gemma2") {
             // Layer 0 slides (window 4): query 7 gives keys 0..3 nothing; layer 1 sees them.
             for (int j = 0; j < 4; ++j) CHECK(tr->layers[0].attnProbs.at({0, 7, j}) == 0.0f);
