@@ -226,7 +226,7 @@ int runSynthGguf(const Args& a) {
     const std::string arch = a.required("arch");
     const std::string out = a.required("out");
     requireWritableFile(out, "--out");
-    std::vector<std::string> known = synthArchitectures();
+    std::vector<std::string> known = synthReferenceCases();
     if (std::find(known.begin(), known.end(), arch) == known.end()) {
         std::string list;
         for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;

@@ -180,11 +180,12 @@ int runInfo(const std::vector<std::string>& args) {
     a.required("model");
     std::shared_ptr<const Model> m = openModel(nonEmpty(a, "model"));
     const ModelConfig& c = m->config;
-    std::printf("{\"path\": %s, \"format\": %s, \"dim\": %d, \"hidden_dim\": %d, \"n_layers\": %d, "
+    std::printf("{\"path\": %s, \"format\": %s, \"architecture\": %s, \"features\": %s, \"dim\": %d, \"hidden_dim\": %d, \"n_layers\": %d, "
                 "\"n_heads\": %d, \"n_kv_heads\": %d, \"head_size\": %d, \"vocab_size\": %d, "
                 "\"seq_len\": %d, \"shared_classifier\": %s, \"parameters\": %lld, "
                 "\"embedded_vocabulary\": %s}\n",
-                jsonString(m->path).c_str(), jsonString(formatName(m->format)).c_str(), c.dim,
+                jsonString(m->path).c_str(), jsonString(formatName(m->format)).c_str(),
+                jsonString(m->architecture.name).c_str(), jsonString(architectureFeatures(m->architecture)).c_str(), c.dim,
                 c.hiddenDim, c.nLayers, c.nHeads, c.nKvHeads, c.headSize(), c.vocabSize, c.seqLen,
                 c.sharedClassifier ? "true" : "false", (long long)c.parameterCount(),
                 m->embeddedTokenizer ? "true" : "false");

@@ -73,7 +73,8 @@ commands:
   synth       --shape stories15M|stories42M|stories110M --out FILE [--seed S]
               Writes a RANDOM-WEIGHT llama2.c checkpoint of that published shape. It produces
               gibberish: use it for speed and memory measurements only.
-              --arch llama|qwen2|qwen3|gpt2|gptneox|phi3|gemma2 [--format gguf] --out FILE [--seed S]
+              --arch llama|qwen2|qwen3|gpt2|gptneox|phi3|gemma2|llama-linear [--format gguf]
+              --out FILE [--seed S]
               Writes a RANDOM-WEIGHT GGUF of that architecture's llama.cpp layout (dim 64,
               vocabulary 512), as the reference tests use.
   train       --config FILE.json [--out MODEL.bin] [--threads N] [--checkpoint FILE]

@@ -741,6 +741,7 @@ void MainWindow::onModelLoaded(const ModelInfo& info) {
     setWindowTitle(tr("Transformer Anatomy — %1").arg(QFileInfo(info.modelPath).fileName()));
     m_selection.position = -1;
     m_architecture->setModelConfig(info.config);
+    m_architecture->setArchitecture(info.architecture);
     schedulePerplexity();
     // A new model: measure again, even under the same path.
     if (m_kvCosts) m_kvCosts->forget();

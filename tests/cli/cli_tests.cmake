@@ -337,6 +337,36 @@ expect_error("infinite setting" "rope.factor: expected a number >= 1 and <= 1024
              perplexity --model ${M}/stories260K.bin --text ${TMP}/text.txt --context 64 --set rope.scaling=linear --set rope.factor=inf)
 expect_error("bad synth shape" "--shape" synth --shape stories7B --out ${TMP}/x.bin)
 
+# GGUF architectures: synth writes each one, info names it, generate and trace run on it, and a
+# knob that does not apply is refused with the reason.
+foreach(arch gpt2 gemma2)
+  run_cli(out err rc synth --arch ${arch} --seed 3 --out ${TMP}/${arch}.gguf)
+  if(NOT rc EQUAL 0)
+    fail("synth --arch ${arch}: rc=${rc} ${err}")
+  endif()
+  run_cli(out err rc info --model ${TMP}/${arch}.gguf)
+  if(NOT rc EQUAL 0 OR NOT out MATCHES "\"architecture\": \"${arch}\"")
+    fail("info on ${arch}: rc=${rc} ${out} ${err}")
+  endif()
+  run_cli(out err rc generate --model ${TMP}/${arch}.gguf --prompt "Once upon a time" --temperature 0 --max-new-tokens 8)
+  if(NOT rc EQUAL 0)
+    fail("generate on ${arch}: rc=${rc} ${err}")
+  endif()
+  run_cli(out err rc trace --model ${TMP}/${arch}.gguf --prompt "Once upon a time" --out ${TMP}/trace_${arch})
+  if(NOT rc EQUAL 0 OR NOT EXISTS ${TMP}/trace_${arch}/manifest.json)
+    fail("trace on ${arch}: rc=${rc} ${err}")
+  endif()
+endforeach()
+run_cli(out err rc info --model ${TMP}/gpt2.gguf)
+if(NOT out MATCHES "LayerNorm with bias" OR NOT out MATCHES "learned absolute positions")
+  fail("info on gpt2 does not describe its architecture: ${out}")
+endif()
+expect_error("knob that does not apply" "norm.type: does not apply to this model: gpt2 is trained with LayerNorm with bias"
+             generate --model ${TMP}/gpt2.gguf --set norm.type=layer)
+expect_error("rope knob on learned positions" "learns absolute position embeddings"
+             generate --model ${TMP}/gpt2.gguf --set rope.base=100)
+expect_error("unknown synth architecture" "--arch: expected one of llama" synth --arch mamba --out ${TMP}/x.gguf)
+
 if(FAILED)
   message(FATAL_ERROR "anatomy-cli end-to-end checks failed")
 endif()

@@ -257,6 +257,7 @@ void TraceController::runLoad(const QString& modelPath, const QString& tokenizer
         info.tokenizerPath = opened.embeddedTokenizer() ? QString() : QString::fromStdString(opened.tokenizerPath);
         info.format = QString::fromUtf8(anatomy::formatName(opened.model->format));
         info.config = opened.model->config;
+        info.architecture = opened.model->architecture;
         info.fileContext = opened.fileContext;
         if (opened.manifest) info.manifestName = QString::fromStdString(opened.manifest->name);
         m_worker.model = opened.model;

@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "anatomy/architecture.h"
 #include "anatomy/perplexity.h"
 #include "anatomy/sim_settings.h"
 #include "controller/job_tracker.h"
@@ -48,6 +49,7 @@ struct ModelInfo {
     QString tokenizerPath;  // empty when the vocabulary came from the model file
     QString format;         // "llama2.c", "GGUF", ...
     anatomy::ModelConfig config;  // config.seqLen: the trained context (the manifest's, if it corrects the file)
+    anatomy::Architecture architecture;  // what the network computes as trained (GGUF general.architecture)
     int fileContext = 0;    // the context the file's own metadata states
     QString manifestName;   // its samples/models.tsv name, empty when not listed
     QString summary() const;  // "stories260K.bin · 5 layers · 8 heads · d 64 · vocab 512"

@@ -487,8 +487,26 @@ void ArchitecturePanel::setSettings(const anatomy::SimSettings& s) {
     rebuild();
 }
 
+void ArchitecturePanel::setArchitecture(const anatomy::Architecture& trained) {
+    m_trained = trained;
+    for (const KnobControl& c : m_knobs) {
+        const std::string why = anatomy::knobRefusal(trained, c.knob->key);
+        if (!why.empty()) {
+            // Back to the default (as trained), so the settings never hold a refused value.
+            m_loading = true;
+            setControlText(c, qs(c.knob->format(anatomy::SimSettings{})));
+            m_loading = false;
+        }
+        const QString help = knobHelpHtml(qs(c.knob->key));
+        c.widget->setToolTip(why.empty() ? help
+                                         : tr("<p><b>Not for this model:</b> %1</p>").arg(qs(why).toHtmlEscaped()) + help);
+    }
+    rebuild();
+}
+
 void ArchitecturePanel::updateEnabled(const anatomy::SimSettings& s) {
-    for (const KnobControl& c : m_knobs) c.widget->setEnabled(c.knob->appliesTo(s));
+    for (const KnobControl& c : m_knobs)
+        c.widget->setEnabled(c.knob->appliesTo(s) && (!m_trained || anatomy::knobRefusal(*m_trained, c.knob->key).empty()));
 }
 
 void ArchitecturePanel::rebuild() {

@@ -20,6 +20,7 @@
 #include <optional>
 #include <vector>
 
+#include "anatomy/architecture.h"
 #include "anatomy/knob_table.h"
 #include "anatomy/model_config.h"
 #include "anatomy/sim_settings.h"
@@ -48,6 +49,9 @@ public:
 
     // The loaded model: bounds the head pickers and is what settings are validated against.
     void setModelConfig(const anatomy::ModelConfig& config);
+    // The loaded model's architecture: knobs that do not apply to it (anatomy::knobRefusal) are
+    // disabled, their reason as the tooltip.
+    void setArchitecture(const anatomy::Architecture& trained);
 
     // The last settings that passed validation.
     const anatomy::SimSettings& settings() const { return m_settings; }
@@ -109,6 +113,7 @@ private:
 
     anatomy::SimSettings m_settings;
     std::optional<anatomy::ModelConfig> m_config;
+    std::optional<anatomy::Architecture> m_trained;
     std::vector<anatomy::HeadIntervention> m_heads;  // as listed in m_headList
     QString m_error;
     QString m_helpKey;

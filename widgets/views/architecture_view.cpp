@@ -126,7 +126,10 @@ double drawSquares(QPainter& p, const QWidget* w, const QRectF& rect, int n, int
     const double s = std::clamp((room - gapOne * (n - groups)) / n, 4.0, 18.0 * scale);
     const double total = s * n + gapOne * (n - groups) + gapGroup * (groups - 1);
     const QFont f = lecture::fontFor(w, (lecture::kNotePt - 1) * scale);
-    const double capH = caption.isEmpty() ? 0 : QFontMetricsF(f).height();
+    // The caption only where it fits whole, and only in a box tall enough for text above it.
+    const bool withCaption = !caption.isEmpty() && rect.height() > 110 * scale &&
+                             QFontMetricsF(f).horizontalAdvance(caption) <= rect.width() - 10;
+    const double capH = withCaption ? QFontMetricsF(f).height() : 0;
     double x = rect.center().x() - total / 2;
     const double y = rect.bottom() - 6 - s - capH;
     for (int g = 0; g < groups; ++g) {
@@ -136,7 +139,7 @@ double drawSquares(QPainter& p, const QWidget* w, const QRectF& rect, int n, int
         }
         x += gapGroup;
     }
-    if (!caption.isEmpty()) {
+    if (withCaption) {
         p.setFont(f);
         p.setPen(kInk);
         p.drawText(QRectF(rect.left(), y + s, rect.width(), capH), Qt::AlignCenter, caption);

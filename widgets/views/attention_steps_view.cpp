@@ -121,17 +121,18 @@ QCPLegend* addLegend(QCustomPlot* p) {
     legend->setWrap(2);
     legend->setBorderPen(Qt::NoPen);
     legend->setLayer(QStringLiteral("legend"));
-    legend->setFont(lecture::fontFor(p, lecture::kNotePt));
+    legend->setFont(lecture::fontFor(p, p->width() < 420 ? lecture::kNotePt - 3 : lecture::kNotePt));
     legend->setRowSpacing(0);
     legend->setColumnSpacing(12);
     return legend;
 }
 
-// Powers of two on a log2 axis: 1 2 4 ... 256.
+// Powers of two on a log2 axis: 1 2 4 ... 256, or 1 4 16 ... 256 on a narrow plot.
 void log2Axis(QCPAxis* a, double hi) {
     a->setScaleType(QCPAxis::stLogarithmic);
     QSharedPointer<QCPAxisTickerText> t(new QCPAxisTickerText);
-    for (int d = 1; d <= 256; d *= 2) t->addTick(d, QString::number(d));
+    const int step = a->parentPlot()->width() < 420 ? 4 : 2;
+    for (int d = 1; d <= 256; d *= step) t->addTick(d, QString::number(d));
     a->setTicker(t);
     a->setRange(0.8, hi);
 }
@@ -231,7 +232,7 @@ void AttentionStepsView::updateText() {
                      "&nbsp;\u2192&nbsp; p<sub>j</sub> = e<sup>s<sub>j</sub> \u2212 max s</sup> / \u03A3 e "
                      "&nbsp;\u2192&nbsp; o = \u03A3<sub>j</sub> p<sub>j</sub> v<sub>j</sub>")
                       .arg(s.headSize).arg(num(s.sqrtDk)).arg(scale, bias);
-        if (s.topKey >= 0) {
+        if (s.topKey >= 0 && !m_compact) {
             const AttentionStepKey& k = s.keys[size_t(s.topKey)];
             formula += tr("<br>Key read most, %1 \u201C%2\u201D: q\u00B7k = %3 \u2192 \u00F7\u221A%4 = %5 \u2192 "
                           "e<sup>%6</sup> = %7 \u2192 \u00F7 %8 = <b>p %9</b>")
@@ -270,7 +271,7 @@ void AttentionStepsView::fillKeys() {
     }
     const int n = int(s.keys.size());
     m_keys->setRowCount(n + 1);
-    const QFont base = lecture::fontFor(this, lecture::kNotePt + 1);
+    const QFont base = lecture::fontFor(this, (lecture::kNotePt + 1) * m_scale);
     QFont bold = base;
     bold.setBold(true);
     auto put = [&](int row, int col, const QString& text, bool right, bool masked, bool top) {
@@ -337,7 +338,7 @@ void AttentionStepsView::fillVectors() {
         {tr("v (key %1)").arg(top), s.valueVector(*m_input.trace, top)},
         {tr("o = \u03A3 p\u2C7C v\u2C7C"), s.out}};
     m_vectors->setRowCount(int(rows.size()));
-    const QFont base = lecture::fontFor(this, lecture::kNotePt);
+    const QFont base = lecture::fontFor(this, lecture::kNotePt * m_scale);
     for (int r = 0; r < int(rows.size()); ++r) {
         const std::vector<float>& v = rows[size_t(r)].second;
         auto* name = new QTableWidgetItem(rows[size_t(r)].first);
@@ -379,18 +380,21 @@ void AttentionStepsView::plotVariance() {
     x->setLabel(tr("head size d\u2096"));
     y->setLabel(tr("variance"));
     const ScalingDemo& d = m_demo;
-    auto* raw = addLine(rect, d.dk, d.varDot, kRandomRaw, tr("random, q\u00B7k"));
-    auto* scaled = addLine(rect, d.dk, d.varScaled, kRandomScaled, tr("random, q\u00B7k/\u221Ad\u2096"));
+    const bool narrow = p->width() < 420;  // short legend names in a small pane
+    auto* raw = addLine(rect, d.dk, d.varDot, kRandomRaw, narrow ? tr("random") : tr("random, q\u00B7k"));
+    auto* scaled = addLine(rect, d.dk, d.varScaled, kRandomScaled,
+                           narrow ? tr("\u00F7\u221Ad\u2096") : tr("random, q\u00B7k/\u221Ad\u2096"));
     QCPLegend* legend = addLegend(p);
     legend->addItem(new QCPPlottableLegendItem(legend, raw));
     legend->addItem(new QCPPlottableLegendItem(legend, scaled));
     double lo = 0.3, hi = 600;
     if (m_steps.valid && m_steps.headPairs > 1) {
         const double hs = m_steps.headSize;
-        auto* a = addMarker(rect, hs, std::max(1e-3, m_steps.headVarDot), kRandomRaw, tr("this head, q\u00B7k"),
-                            QCPScatterStyle::ssDiamond);
+        auto* a = addMarker(rect, hs, std::max(1e-3, m_steps.headVarDot), kRandomRaw,
+                            narrow ? tr("this head") : tr("this head, q\u00B7k"), QCPScatterStyle::ssDiamond);
         auto* b = addMarker(rect, hs, std::max(1e-3, m_steps.headVarScaled), kRandomScaled,
-                            tr("this head, \u00F7\u221Ad\u2096"), QCPScatterStyle::ssDiamond);
+                            narrow ? tr("head \u00F7\u221Ad\u2096") : tr("this head, \u00F7\u221Ad\u2096"),
+                            QCPScatterStyle::ssDiamond);
         legend->addItem(new QCPPlottableLegendItem(legend, a));
         legend->addItem(new QCPPlottableLegendItem(legend, b));
         lo = std::min(lo, m_steps.headVarScaled / 2);
@@ -443,10 +447,10 @@ void AttentionStepsView::plotEntropy() {
 }
 
 void AttentionStepsView::updateFonts() {
-    m_title->setFont(lecture::fontFor(this, lecture::kPaneTitlePt, true));
-    m_formula->setFont(lecture::fontFor(this, lecture::kLabelPt - 1));
-    m_note->setFont(lecture::fontFor(this, lecture::kNotePt + 1));
-    const QFont header = lecture::fontFor(this, lecture::kNotePt, true);
+    m_title->setFont(lecture::fontFor(this, lecture::kPaneTitlePt * m_scale, true));
+    m_formula->setFont(lecture::fontFor(this, (lecture::kLabelPt - 1) * m_scale));
+    m_note->setFont(lecture::fontFor(this, (lecture::kNotePt + 1) * m_scale));
+    const QFont header = lecture::fontFor(this, lecture::kNotePt * m_scale, true);
     m_keys->horizontalHeader()->setFont(header);
     m_vectors->horizontalHeader()->setFont(header);
 }
@@ -461,6 +465,23 @@ void AttentionStepsView::changeEvent(QEvent* e) {
 
 void AttentionStepsView::resizeEvent(QResizeEvent* e) {
     TraceView::resizeEvent(e);
+    // Text grows with a large view (a 1920x1080 projector) and gives a little in a small pane;
+    // a small pane (a docked 700x380) also leaves out the entropy plot and the formula's worked
+    // line (the note under the tables says the same in words, the table marks the key).
+    const double scale = std::clamp(std::min(width() / 1280.0, height() / 720.0), 0.8, 1.5);
+    const bool compact = height() < 560 || width() < 900;
+    if (compact != m_compact) {
+        m_compact = compact;
+        m_entropy->setVisible(!compact);
+        updateText();
+    }
+    if (std::abs(scale - m_scale) > 0.05) {
+        m_scale = scale;
+        updateFonts();
+        fillKeys();
+        fillVectors();
+        updateText();
+    }
     // After the layout has given the table its new height.
     QTimer::singleShot(0, this, [this] { scrollToTopKey(); });
     // Titles shrink to fit the plot's new width.

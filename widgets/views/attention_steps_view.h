@@ -65,6 +65,8 @@ private:
     QTableWidget* m_vectors = nullptr;
     QCustomPlot* m_var = nullptr;
     QCustomPlot* m_entropy = nullptr;
+    double m_scale = 1.0;  // text size against lecture size, from the view's pixel size
+    bool m_compact = false;  // a small pane: the entropy plot and the worked line are left out
 };
 
 }  // namespace anatomy::widgets

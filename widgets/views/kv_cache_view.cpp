@@ -363,10 +363,17 @@ void KvCacheView::fitValueAxis() {
     const QFontMetrics tm(va->tickLabelFont());
     const double perUnit = w > 0 ? w * std::log(1024.0) / lnHi : 1;
     const int every = std::max(1, int(std::ceil((tm.horizontalAdvance(QStringLiteral("1 KiB")) + 14) / perUnit)));
+    // The ticks of this replot were laid out before this step: a changed range or tick step
+    // needs one more replot (which then finds nothing to change).
+    const bool sameTicks = qSharedPointerDynamicCast<QCPAxisTickerText>(va->ticker()) && every == m_tickEvery;
+    if (sameTicks && std::abs(lnHi - m_fittedLnHi) < 1e-9) return;
+    m_tickEvery = every;
+    m_fittedLnHi = lnHi;
     QSharedPointer<QCPAxisTickerText> units(new QCPAxisTickerText);
     const char* names[] = {"1 B", "1 KiB", "1 MiB", "1 GiB", "1 TiB", "1 PiB"};
     for (int u = 0; u < 6; u += every) units->addTick(std::pow(1024.0, u), QString::fromLatin1(names[u]));
     va->setTicker(units);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 QString KvCacheView::toCsv() const {

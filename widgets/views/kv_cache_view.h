@@ -111,6 +111,8 @@ private:
     QString m_pplNote;                     // what was / is being measured, on which window
     QString m_pplError;                    // why the last measurement failed
     QLabel* m_costNote = nullptr;
+    int m_tickEvery = 0;         // fitValueAxis's last tick step (units per tick)
+    double m_fittedLnHi = 0.0;   // and the log of the range's top it set
 };
 
 }  // namespace anatomy::widgets

@@ -82,6 +82,8 @@ struct PositionSpec {
     RopeScalingParams ropeScaling;       // PI, NTK, dynamic NTK, YaRN, Llama 3 (rope_scaling.h)
     RopeLayout layout = RopeLayout::Interleaved;
     int rotaryDims = 0;                  // d: the first d dims of a head rotate (Pythia: 1/4); 0 = all
+    // GGUF rope_freqs.weight (Llama 3.x: its converter's rope scaling): theta_i / c_i. [d/2] or empty
+    std::vector<float> freqFactors;
     bool operator==(const PositionSpec&) const = default;
 };
 
@@ -106,6 +108,9 @@ struct Architecture {
 // The Llama architecture as trained, from a checkpoint's hyper-parameters: pre-RMSNorm blocks,
 // RoPE, causal GQA softmax attention, SwiGLU FFN.
 Architecture llamaArchitecture(const ModelConfig& c);
+// What sets the architecture apart, in words, for `info` and the views: "LayerNorm with bias,
+// learned absolute positions, GELU (tanh) FFN, biases"; "pre-RMSNorm, RoPE, SwiGLU" for Llama.
+std::string architectureFeatures(const Architecture& a);
 // Why a simulator knob (knob_table.h key) does not apply to a trained architecture ("gpt2 learns
 // absolute position embeddings; it has no RoPE"), or empty when it does.
 std::string knobRefusal(const Architecture& trained, const std::string& key);

@@ -60,6 +60,12 @@ public:
                    std::vector<uint8_t> bytes);
     void addTensorF32(const std::string& name, std::vector<uint64_t> ne, const std::vector<float>& values);
 
+    // Editing before writing (hand-made corrupt fixtures): whether a key or tensor is there, and
+    // taking one out again (false when there was none).
+    bool hasKey(const std::string& key) const;
+    bool removeKey(const std::string& key);
+    bool removeTensor(const std::string& name);
+
     // The whole file.
     std::vector<uint8_t> bytes() const;
     // Writes bytes() to path; throws Error naming the path when it cannot.
@@ -72,12 +78,15 @@ private:
         uint32_t type;
         std::vector<uint8_t> data;
     };
-    void startKey(const std::string& key, GgufType type);
+    struct Entry {
+        std::string key;
+        std::vector<uint8_t> encoded;  // key, type and value as the file holds them
+    };
+    // Starts the entry of a new key; the value is appended to the returned bytes.
+    std::vector<uint8_t>& startKey(const std::string& key, GgufType type);
 
     uint32_t m_alignment;
-    uint64_t m_kvCount = 0;
-    std::vector<std::string> m_keys;
-    std::vector<uint8_t> m_kv;  // the encoded kv pairs
+    std::vector<Entry> m_kv;  // in insertion order
     std::vector<Tensor> m_tensors;
 };
 

@@ -4,7 +4,7 @@
 
 namespace anatomy {
 
-// Hyper-parameters of a Llama-architecture checkpoint.
+// Hyper-parameters of a checkpoint (shapes; what the network computes is its Architecture).
 struct ModelConfig {
     int dim = 0;        // d_model, width of the residual stream
     int hiddenDim = 0;  // FFN inner width (SwiGLU)
@@ -16,8 +16,10 @@ struct ModelConfig {
     float normEps = 1e-5f;
     float ropeTheta = 10000.0f;
     bool sharedClassifier = true;  // classifier tied to the token embedding
+    int headDim = 0;    // 0: dim / nHeads; else the file's own (Gemma 2, Qwen 3: attention.key_length)
 
-    int headSize() const { return dim / nHeads; }
+    int headSize() const { return headDim > 0 ? headDim : dim / nHeads; }
+    int qDim() const { return nHeads * headSize(); }  // width of the queries (= dim unless headDim is set)
     int kvDim() const { return headSize() * nKvHeads; }
     int kvGroup() const { return nHeads / nKvHeads; }  // query heads per KV head
     int64_t parameterCount() const;

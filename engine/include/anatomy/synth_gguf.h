@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "anatomy/gguf_writer.h"
+
 namespace anatomy {
 
 struct SynthGgufSpec {
@@ -20,21 +22,31 @@ struct SynthGgufSpec {
     int nLayers = 2;
     int nHeads = 4;
     int nKvHeads = 2;
+    int headDim = 0;             // attention.key_length where it differs from dim / heads; 0 = dim / heads
     int seqLen = 64;             // context_length (GPT-2: rows of the position table)
     int rotaryDims = 0;          // rope.dimension_count where the architecture allows less; 0 = head size
     int window = 0;              // attention.sliding_window (Phi-3, Gemma 2); 0 = the architecture's default
     float attnSoftCap = 0.0f;    // Gemma 2's caps; 0 = llama.cpp's defaults (50, 30)
     float finalSoftCap = 0.0f;
     bool untiedOutput = false;   // output.weight where the architecture makes it optional
+    float ropeLinear = 0.0f;     // rope.scaling.type linear with this factor; 0 = none
+    int llama3Context = 0;       // rope_freqs.weight as Llama 3's converter writes it (factor 8, low 1,
+                                 // high 4) for this original context; 0 = none
     uint32_t seed = 1;
 };
 
 // The architectures synth writes: "llama", "qwen2", "qwen3", "gpt2", "gptneox", "phi3", "gemma2".
 std::vector<std::string> synthArchitectures();
-// The small shape the reference tests use for arch (dim 64, 2 layers, vocabulary 512; Gemma 2 has
+// The reference cases: synthArchitectures(), then "llama-linear" (a llama file with
+// rope.scaling.type linear, factor 4).
+std::vector<std::string> synthReferenceCases();
+// The small shape the reference tests use for a case (dim 64, 2 layers, vocabulary 512; Gemma 2 has
 // the 26 layers llama.cpp insists on; windows and soft caps small enough to matter in 16 tokens).
 SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed = 1);
-// Writes the file; throws Error for an unknown architecture or a shape that does not divide.
+// The file as a writer (tests take keys or tensors out of it); throws Error for an unknown
+// architecture or a shape that does not divide.
+GgufWriter synthGguf(const SynthGgufSpec& spec);
+// synthGguf(spec).write(path).
 void writeSynthGguf(const SynthGgufSpec& spec, const std::string& path);
 
 }  // namespace anatomy

@@ -7,6 +7,8 @@
 // order, so every row's output is bit-identical to its own single-row pass. What changes is the
 // traversal: keys and values j < P are read once for all rows, with the rows as SIMD lanes
 // (four dot products per key instead of one), and only positions P..pos_r are read per row.
+#include <cstddef>
+
 #include "anatomy/architecture.h"
 
 namespace anatomy {
@@ -22,10 +24,20 @@ struct SharedPrefixRows {
     float* out = nullptr;                 // [n, nHeads * headSize] heads concatenated
 };
 
+// Head sizes up to this run the shared-prefix pass (larger ones run row by row).
+inline constexpr int kMaxHeadSize = 256;
+
 // Whether the shared-prefix pass computes what chooseAttention() runs for a one-token decode of
 // this spec (plain causal softmax with the fast exp); otherwise run each row on its own.
 bool sharedPrefixApplies(const AttentionSpec& spec, bool exactSoftmax);
 
+// Runs the build chosen once at start-up: AVX2 (without FMA) where the kernel table is not
+// scalar, else the baseline build; both give the same bits.
 void attendSharedPrefix(const SharedPrefixRows& in);
+// For tests: whether attendSharedPrefix runs the AVX2 build, and the baseline build itself.
+bool sharedPrefixAvx2();
+void attendSharedPrefixBaseline(const SharedPrefixRows& in);
+// The calling thread's scratch of at least n floats (grows, reused across calls).
+float* sharedPrefixScratch(size_t n);
 
 }  // namespace anatomy

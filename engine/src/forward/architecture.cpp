@@ -26,6 +26,45 @@ Architecture llamaArchitecture(const ModelConfig& c) {
     return a;
 }
 
+std::string architectureFeatures(const Architecture& a) {
+    if (a.layers.empty()) return {};
+    const LayerSpec& L = a.layers.front();
+    std::vector<std::string> f;
+    std::string norm = L.norm.type == NormType::Rms ? "RMSNorm" : "LayerNorm";
+    if (L.norm.bias) norm += " with bias";
+    f.push_back((L.residual.placement == NormPlacement::Sandwich ? "pre- and post-" : "pre-") + norm);
+    if (L.residual.parallel) f.push_back("parallel residual");
+    if (a.embeddings.scale != 1.0f) f.push_back("embedding scaled by sqrt(dim)");
+    if (a.embeddings.learnedPositions) f.push_back("learned absolute positions");
+    if (a.positions.kind == PositionEncoding::Rope) {
+        std::string r = a.positions.layout == RopeLayout::HalfSplit ? "RoPE (half-split pairs" : "RoPE (interleaved pairs";
+        if (a.positions.rotaryDims > 0) r += ", first " + std::to_string(a.positions.rotaryDims) + " dims of each head";
+        f.push_back(r + ")");
+    }
+    if (L.attention.bias) f.push_back("QKV biases");
+    if (L.attention.qkNorm) f.push_back("QK-norm");
+    if (L.attention.softCap > 0.0f) f.push_back("attention soft-cap");
+    int sliding = 0, window = 0;
+    for (const LayerSpec& l : a.layers)
+        if (l.attention.sparse == SparsePattern::SlidingWindow) {
+            ++sliding;
+            window = l.attention.window;
+        }
+    if (sliding)
+        f.push_back("sliding window " + std::to_string(window) + " on " + std::to_string(sliding) + " of " +
+                    std::to_string(a.layers.size()) + " layers");
+    const char* act = L.ffn.activation == Activation::Silu ? "SiLU" : L.ffn.activation == Activation::GeluTanh ? "GELU (tanh)" : "other";
+    f.push_back(L.ffn.gated ? std::string(L.ffn.activation == Activation::Silu ? "SwiGLU" : "gated ") +
+                                  (L.ffn.activation == Activation::Silu ? "" : act)
+                            : std::string(act) + " FFN");
+    if (L.ffn.bias) f.push_back("FFN biases");
+    if (a.finalSoftCap > 0.0f) f.push_back("final logit soft-cap");
+    f.push_back(a.embeddings.tiedClassifier ? "tied classifier" : "untied classifier");
+    std::string s;
+    for (const std::string& x : f) s += (s.empty() ? "" : ", ") + x;
+    return s;
+}
+
 void applyAttentionKnobs(AttentionSpec& at, const SimSettings& s) {
     at.scale = s.attnScale;
     // YaRN's attention temperature multiplies the logits whatever the positions (rope_scaling.h).

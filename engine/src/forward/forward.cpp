@@ -57,6 +57,7 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
     runConfig.nKvHeads = s.kvHeads;
     TraceCapture cap(trace, w, s.history, start, T, &runConfig);
     cap.setFinalNorm(arch.finalNorm.type, arch.finalNorm.eps);
+    cap.setFinalSoftCap(arch.finalSoftCap);
     if (trace && !s.moe.empty()) trace->moe.assign(size_t(c.nLayers), MoeLayerTrace{});
 
     // 0. Token embedding: x[t] = E[token_t] (times sqrt(dim) for Gemma, plus P[pos] for GPT-2)

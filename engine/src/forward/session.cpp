@@ -19,8 +19,12 @@ constexpr int kDualChunkRopeRows = 8192;
 void Session::Impl::buildRope(const ModelConfig& c, int currentLength) {
     // Partial rotary (Pythia): the frequencies of the d rotated dims, θ_i = base^(-2i/d).
     const int d = arch.positions.rotaryDims > 0 ? arch.positions.rotaryDims : c.headSize();
-    rope = RopeTable(ropeScaledFrequencies(arch.positions.ropeScaling, d, arch.positions.ropeBase, c.seqLen,
-                                           currentLength));
+    std::vector<float> freq =
+        ropeScaledFrequencies(arch.positions.ropeScaling, d, arch.positions.ropeBase, c.seqLen, currentLength);
+    // Llama 3's frequency factors from the file (rope_freqs.weight): theta_i / c_i, as ggml_rope_ext.
+    const std::vector<float>& factors = arch.positions.freqFactors;
+    for (size_t i = 0; i < freq.size() && i < factors.size(); ++i) freq[i] /= factors[i];
+    rope = RopeTable(std::move(freq));
 }
 
 void Session::Impl::ensureCapacity(const ModelConfig& c, int needed) {

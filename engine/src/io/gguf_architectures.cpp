@@ -89,7 +89,8 @@ std::string keyForField(const GgufArchitecture& a, const std::string& field) {
         {"rope_theta", "rope.freq_base"},
     };
     if (field == "vocab_size") return "token_embd.weight ne[1]";
-    if (field == "head_size") return a.key("embedding_length") + " / " + a.key("attention.head_count");
+    if (field == "head_size") return a.key("attention.key_length") + " or " + a.key("embedding_length") + " / " +
+                                     a.key("attention.head_count");
     if (field == "norm_eps") return a.epsKey();
     auto it = keys.find(field);
     return it == keys.end() ? std::string() : a.key(it->second);
@@ -155,6 +156,17 @@ ModelConfig readGgufConfig(const GgufSource& f, const GgufArchitecture& a) {
         f.fail("token_embd.weight shape", std::string("[") + a.name + ".embedding_length, vocab size]", shapeText(*emb));
     c.vocabSize = int((*emb)[1]);
     c.sharedClassifier = a.output == GgufArchitecture::Output::Tied || !f.tensorShape("output.weight");
+    // Heads wider or narrower than dim / heads (Gemma 2 2B: 256 x 8 heads for dim 2304; Qwen 3):
+    // attention.key_length, which value_length must equal.
+    if (f.hasKey(a.key("attention.key_length")) && c.nHeads > 0) {
+        const int k = f.getInt(a.key("attention.key_length"));
+        const int v = f.getIntOr(a.key("attention.value_length"), k);
+        if (v != k)
+            f.fail(a.key("attention.value_length"), "the key length " + std::to_string(k) +
+                                                        " (keys and values of different widths are not supported)",
+                   std::to_string(v));
+        if (c.dim % c.nHeads != 0 || k != c.dim / c.nHeads) c.headDim = k;
+    }
 
     try {
         validateConfig(c, f.fileName());
@@ -170,12 +182,6 @@ ModelConfig readGgufConfig(const GgufSource& f, const GgufArchitecture& a) {
         f.fail(e.field() + " (" + key + ")", msg.substr(prefix.size(), got - prefix.size()), msg.substr(got + 6));
     }
 
-    // The engine's head size is dim / heads; files whose heads are wider or narrower say so.
-    for (const char* k : {"attention.key_length", "attention.value_length"})
-        if (f.hasKey(a.key(k)) && f.getInt(a.key(k)) != c.headSize())
-            f.fail(a.key(k), "the head size " + std::to_string(c.headSize()) + " (" + a.key("embedding_length") +
-                                 " / " + a.key("attention.head_count") + "; other head sizes are not supported)",
-                   std::to_string(f.getInt(a.key(k))));
     if (f.hasKey(a.key("rope.dimension_count"))) {
         const int ropeDims = f.getInt(a.key("rope.dimension_count"));
         if (!a.partialRotary && ropeDims != c.headSize())
@@ -201,7 +207,29 @@ Architecture ggufArchitecture(const GgufSource& f, const GgufArchitecture& g, co
     a.positions.layout = g.rope;
     const int rotary = f.getIntOr(g.key("rope.dimension_count"), c.headSize());
     a.positions.rotaryDims = rotary == c.headSize() ? 0 : rotary;
+    // Rope scaling as llama.cpp reads it: linear (positions divided by the factor); Llama 3's is
+    // rope_freqs.weight (loadGgufWeights). YaRN and LongRoPE files are refused, not approximated.
+    if (f.hasKey(g.key("rope.scaling.type"))) {
+        const std::string type = f.getString(g.key("rope.scaling.type"));
+        if (type == "linear") {
+            const std::string factorKey = f.hasKey(g.key("rope.scaling.factor")) ? g.key("rope.scaling.factor")
+                                                                                  : g.key("rope.scale_linear");
+            const double factor = f.getFloatOr(factorKey, 0.0);
+            if (!(factor >= 1.0 && factor <= 1024.0))
+                f.fail(factorKey, "a linear rope scaling factor from 1 to 1024", std::to_string(factor));
+            a.positions.ropeScaling.method = RopeScaling::Linear;
+            a.positions.ropeScaling.factor = float(factor);
+        } else if (type != "none") {
+            f.fail(g.key("rope.scaling.type"), "\"none\" or \"linear\" (yarn and longrope are not supported)",
+                   "\"" + type + "\"");
+        }
+    }
     a.finalNorm = NormSpec{g.norm, c.normEps, g.normBias};
+    // Gemma 2 27B (46 layers in llama.cpp's reckoning) scales queries by 1/sqrt(dim / heads), not
+    // by 1/sqrt(head size) as 2B and 9B do; that scale is not modelled here, so it is refused.
+    if (g.softCaps && c.nLayers == 46 && c.headSize() * c.nHeads != c.dim)
+        f.fail(g.key("block_count"), "a Gemma 2 other than 27B (its query scale 1/sqrt(dim / heads) is not supported)",
+               "46");
     float attnCap = 0.0f;
     if (g.softCaps) {
         // llama.cpp's defaults when the keys are absent (llama-hparams.h).
@@ -304,6 +332,15 @@ void loadGgufWeights(const GgufSource& f, const GgufArchitecture& g, Model& m) {
             L.b2 = vec(p + "ffn_down.bias", dim);
         }
         if (g.postNorms) L.postFfnNorm = vec(p + "post_ffw_norm.weight", dim);
+    }
+    if (!g.learnedPositions && f.tensorShape("rope_freqs.weight")) {
+        // [d/2] factors c_i, shared by every layer: theta_i / c_i (Llama 3.x).
+        const int d = m.architecture.positions.rotaryDims > 0 ? m.architecture.positions.rotaryDims : c.headSize();
+        const float* ff = vec("rope_freqs.weight", uint64_t(d / 2));
+        for (int i = 0; i < d / 2; ++i)
+            if (!(ff[i] > 0.0f && std::isfinite(ff[i])))
+                f.fail("rope_freqs.weight", "positive finite factors", std::to_string(ff[i]) + " at " + std::to_string(i));
+        m.architecture.positions.freqFactors.assign(ff, ff + d / 2);
     }
     m.rmsFinal = vec("output_norm.weight", dim);
     if (g.normBias) m.finalNormBias = vec("output_norm.bias", dim);

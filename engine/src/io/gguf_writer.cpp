@@ -76,38 +76,35 @@ GgufWriter::GgufWriter(uint32_t alignment) : m_alignment(alignment) {
     if (alignment != 32) addU32("general.alignment", alignment);
 }
 
-void GgufWriter::startKey(const std::string& key, GgufType type) {
+std::vector<uint8_t>& GgufWriter::startKey(const std::string& key, GgufType type) {
     if (key.empty()) throw Error("GGUF writer: empty metadata key");
-    if (std::find(m_keys.begin(), m_keys.end(), key) != m_keys.end())
-        throw Error("GGUF writer: metadata key " + key + " added twice");
-    m_keys.push_back(key);
-    ++m_kvCount;
-    putString(m_kv, key);
-    put<uint32_t>(m_kv, uint32_t(type));
+    if (hasKey(key)) throw Error("GGUF writer: metadata key " + key + " added twice");
+    m_kv.push_back(Entry{key, {}});
+    std::vector<uint8_t>& out = m_kv.back().encoded;
+    putString(out, key);
+    put<uint32_t>(out, uint32_t(type));
+    return out;
 }
 
-void GgufWriter::addU8(const std::string& k, uint8_t v) { startKey(k, GgufType::U8); put(m_kv, v); }
-void GgufWriter::addI8(const std::string& k, int8_t v) { startKey(k, GgufType::I8); put(m_kv, v); }
-void GgufWriter::addU16(const std::string& k, uint16_t v) { startKey(k, GgufType::U16); put(m_kv, v); }
-void GgufWriter::addI16(const std::string& k, int16_t v) { startKey(k, GgufType::I16); put(m_kv, v); }
-void GgufWriter::addU32(const std::string& k, uint32_t v) { startKey(k, GgufType::U32); put(m_kv, v); }
-void GgufWriter::addI32(const std::string& k, int32_t v) { startKey(k, GgufType::I32); put(m_kv, v); }
-void GgufWriter::addF32(const std::string& k, float v) { startKey(k, GgufType::F32); put(m_kv, v); }
-void GgufWriter::addBool(const std::string& k, bool v) { startKey(k, GgufType::Bool); put<uint8_t>(m_kv, v ? 1 : 0); }
-void GgufWriter::addU64(const std::string& k, uint64_t v) { startKey(k, GgufType::U64); put(m_kv, v); }
-void GgufWriter::addI64(const std::string& k, int64_t v) { startKey(k, GgufType::I64); put(m_kv, v); }
-void GgufWriter::addF64(const std::string& k, double v) { startKey(k, GgufType::F64); put(m_kv, v); }
+void GgufWriter::addU8(const std::string& k, uint8_t v) { put(startKey(k, GgufType::U8), v); }
+void GgufWriter::addI8(const std::string& k, int8_t v) { put(startKey(k, GgufType::I8), v); }
+void GgufWriter::addU16(const std::string& k, uint16_t v) { put(startKey(k, GgufType::U16), v); }
+void GgufWriter::addI16(const std::string& k, int16_t v) { put(startKey(k, GgufType::I16), v); }
+void GgufWriter::addU32(const std::string& k, uint32_t v) { put(startKey(k, GgufType::U32), v); }
+void GgufWriter::addI32(const std::string& k, int32_t v) { put(startKey(k, GgufType::I32), v); }
+void GgufWriter::addF32(const std::string& k, float v) { put(startKey(k, GgufType::F32), v); }
+void GgufWriter::addBool(const std::string& k, bool v) { put<uint8_t>(startKey(k, GgufType::Bool), v ? 1 : 0); }
+void GgufWriter::addU64(const std::string& k, uint64_t v) { put(startKey(k, GgufType::U64), v); }
+void GgufWriter::addI64(const std::string& k, int64_t v) { put(startKey(k, GgufType::I64), v); }
+void GgufWriter::addF64(const std::string& k, double v) { put(startKey(k, GgufType::F64), v); }
 
-void GgufWriter::addString(const std::string& k, const std::string& v) {
-    startKey(k, GgufType::String);
-    putString(m_kv, v);
-}
+void GgufWriter::addString(const std::string& k, const std::string& v) { putString(startKey(k, GgufType::String), v); }
 
 void GgufWriter::addStringArray(const std::string& k, const std::vector<std::string>& v) {
-    startKey(k, GgufType::Array);
-    put<uint32_t>(m_kv, uint32_t(GgufType::String));
-    put<uint64_t>(m_kv, v.size());
-    for (const std::string& s : v) putString(m_kv, s);
+    std::vector<uint8_t>& out = startKey(k, GgufType::Array);
+    put<uint32_t>(out, uint32_t(GgufType::String));
+    put<uint64_t>(out, v.size());
+    for (const std::string& s : v) putString(out, s);
 }
 
 void GgufWriter::addArray(const std::string& k, GgufType elementType, const void* data, uint64_t count) {
@@ -115,10 +112,10 @@ void GgufWriter::addArray(const std::string& k, GgufType elementType, const void
     if (size == 0)
         throw Error("GGUF writer: " + k + ": array elements must be a scalar type, got type " +
                     std::to_string(uint32_t(elementType)));
-    startKey(k, GgufType::Array);
-    put<uint32_t>(m_kv, uint32_t(elementType));
-    put<uint64_t>(m_kv, count);
-    putBytes(m_kv, data, count * size);
+    std::vector<uint8_t>& out = startKey(k, GgufType::Array);
+    put<uint32_t>(out, uint32_t(elementType));
+    put<uint64_t>(out, count);
+    putBytes(out, data, count * size);
 }
 
 void GgufWriter::addF32Array(const std::string& k, const std::vector<float>& v) {
@@ -127,6 +124,24 @@ void GgufWriter::addF32Array(const std::string& k, const std::vector<float>& v) 
 
 void GgufWriter::addI32Array(const std::string& k, const std::vector<int32_t>& v) {
     addArray(k, GgufType::I32, v.data(), v.size());
+}
+
+bool GgufWriter::hasKey(const std::string& key) const {
+    return std::any_of(m_kv.begin(), m_kv.end(), [&](const Entry& e) { return e.key == key; });
+}
+
+bool GgufWriter::removeKey(const std::string& key) {
+    const auto it = std::find_if(m_kv.begin(), m_kv.end(), [&](const Entry& e) { return e.key == key; });
+    if (it == m_kv.end()) return false;
+    m_kv.erase(it);
+    return true;
+}
+
+bool GgufWriter::removeTensor(const std::string& name) {
+    const auto it = std::find_if(m_tensors.begin(), m_tensors.end(), [&](const Tensor& t) { return t.name == name; });
+    if (it == m_tensors.end()) return false;
+    m_tensors.erase(it);
+    return true;
 }
 
 void GgufWriter::addTensor(const std::string& name, std::vector<uint64_t> ne, uint32_t ggmlType,
@@ -160,8 +175,8 @@ std::vector<uint8_t> GgufWriter::bytes() const {
     putBytes(out, "GGUF", 4);
     put<uint32_t>(out, 3);
     put<uint64_t>(out, m_tensors.size());
-    put<uint64_t>(out, m_kvCount);
-    putBytes(out, m_kv.data(), m_kv.size());
+    put<uint64_t>(out, m_kv.size());
+    for (const Entry& e : m_kv) putBytes(out, e.encoded.data(), e.encoded.size());
     // Tensor infos: name | n_dims | ne[] | type | offset into the data section.
     uint64_t offset = 0;
     for (const Tensor& t : m_tensors) {

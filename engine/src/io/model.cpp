@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstring>
 #include <vector>
+#include <iterator>
+#include <utility>
 
 #include "anatomy/error.h"
 #include "anatomy/printable.h"
@@ -40,8 +42,8 @@ const char* formatName(ModelFormat f) {
 }
 
 int64_t ModelConfig::parameterCount() const {
-    const int64_t d = dim, h = hiddenDim, kv = kvDim();
-    int64_t perLayer = 2 * d + d * d + 2 * d * kv + d * d + 3 * d * h;
+    const int64_t d = dim, h = hiddenDim, kv = kvDim(), q = qDim();
+    int64_t perLayer = 2 * d + d * q + 2 * d * kv + q * d + 3 * d * h;
     return int64_t(vocabSize) * d * (sharedClassifier ? 1 : 2) + nLayers * perLayer + d;
 }
 
@@ -67,9 +69,10 @@ void validateConfig(const ModelConfig& c, const std::string& file) {
     checkRange(file, "n_kv_heads", c.nKvHeads, 1, c.nHeads);
     checkRange(file, "vocab_size", c.vocabSize, 1, kMaxVocab);
     checkRange(file, "seq_len", c.seqLen, 1, kMaxSeq);
-    if (c.dim % c.nHeads != 0)
+    if (c.headDim == 0 && c.dim % c.nHeads != 0)
         throw FormatError(file, "n_heads", "a divisor of dim " + std::to_string(c.dim),
                           std::to_string(c.nHeads));
+    if (c.headDim != 0) checkRange(file, "head_size", c.headDim, 2, kMaxDim / c.nHeads);
     if (c.nHeads % c.nKvHeads != 0)
         throw FormatError(file, "n_kv_heads", "a divisor of n_heads " + std::to_string(c.nHeads),
                           std::to_string(c.nKvHeads));
@@ -162,7 +165,20 @@ void checkFiniteWeights(const Model& m) {
         check(w.rmsFfn, c.dim, layerName(l, 5), "");
         const Matrix* ffn[] = {&w.w1, &w.w2, &w.w3};
         for (int i = 0; i < 3; ++i) checkMatrix(*ffn[i], layerName(l, 6 + i));
+        // The other architectures' vectors (null where the model has none), by their GGUF role.
+        const int64_t hs = c.headSize(), q = int64_t(c.nHeads) * hs, kv = c.kvDim();
+        const std::pair<const float*, int64_t> extra[] = {
+            {w.attNormBias, c.dim}, {w.ffnNormBias, c.dim}, {w.postAttNorm, c.dim}, {w.postFfnNorm, c.dim},
+            {w.qNorm, hs}, {w.kNorm, hs}, {w.bq, q}, {w.bk, kv}, {w.bv, kv}, {w.bo, c.dim}, {w.b1, c.hiddenDim},
+            {w.b2, c.dim}};
+        const char* extraNames[] = {"attn_norm.bias", "ffn_norm.bias", "post_attention_norm.weight",
+                                    "post_ffw_norm.weight", "attn_q_norm.weight", "attn_k_norm.weight",
+                                    "q bias", "k bias", "v bias", "attn_output.bias", "ffn_up.bias", "ffn_down.bias"};
+        for (size_t i = 0; i < std::size(extra); ++i)
+            check(extra[i].first, extra[i].second, "blk." + std::to_string(l) + "." + extraNames[i], "");
     }
+    check(m.positionEmbedding, int64_t(c.seqLen) * c.dim, "position_embd.weight", "");
+    check(m.finalNormBias, c.dim, "output_norm.bias", "");
     check(m.rmsFinal, c.dim, names.finalNorm, "");
     if (!c.sharedClassifier) checkMatrix(m.classifier, names.classifier);
 }

@@ -83,15 +83,32 @@ std::vector<std::string> synthArchitectures() {
     return {"llama", "qwen2", "qwen3", "gpt2", "gptneox", "phi3", "gemma2"};
 }
 
+std::vector<std::string> synthReferenceCases() {
+    std::vector<std::string> c = synthArchitectures();
+    c.push_back("llama-linear");
+    return c;
+}
+
 SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed) {
     SynthGgufSpec s;
+    if (arch == "llama-linear") {  // Llama 2 long-context fine-tunes: rope.scaling.type linear
+        s = synthReferenceSpec("llama", seed);
+        s.llama3Context = 0;
+        s.ropeLinear = 4.0f;
+        return s;
+    }
     s.arch = arch;
     s.seed = seed;
     if (arch == "gpt2" || arch == "gptneox") s.nKvHeads = s.nHeads;  // both are multi-head
     if (arch == "gptneox") s.rotaryDims = 8;                          // Pythia rotates a quarter; here half
-    if (arch == "llama") s.untiedOutput = true;                        // TinyLlama, Llama 2 and 3
+    if (arch == "llama") {
+        s.untiedOutput = true;  // TinyLlama, Llama 2 and 3
+        s.llama3Context = 64;   // Llama 3.x's rope_freqs, for a context short enough to matter here
+    }
     if (arch == "phi3") s.window = 6;
+    if (arch == "qwen3") s.headDim = 32;  // Qwen 3's heads are wider than dim / heads (0.6B: 128 vs 64)
     if (arch == "gemma2") {
+        s.headDim = 32;  // as Gemma 2 2B's 256 vs 2304 / 8
         s.nLayers = 26;  // llama.cpp runs Gemma 2 only at its published depths (26, 42, 46)
         s.window = 4;
         s.attnSoftCap = 2.0f;
@@ -100,14 +117,17 @@ SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed) {
     return s;
 }
 
-void writeSynthGguf(const SynthGgufSpec& s, const std::string& path) {
+GgufWriter synthGguf(const SynthGgufSpec& s) {
     const GgufArchitecture* a = findGgufArchitecture(s.arch);
     if (!a) throw Error("synth: --arch: expected one of " + ggufArchitectureNames() + ", got '" + s.arch + "'");
     if (s.dim <= 0 || s.nHeads <= 0 || s.nKvHeads <= 0 || s.dim % s.nHeads != 0 || s.nHeads % s.nKvHeads != 0 ||
         s.nLayers <= 0 || s.hiddenDim <= 0 || s.seqLen <= 0)
         throw Error("synth: the shape does not divide (dim, heads, kv heads, layers, hidden, context)");
-    const uint64_t D = uint64_t(s.dim), H = uint64_t(s.hiddenDim), hs = D / uint64_t(s.nHeads);
-    const uint64_t qDim = D, kvDim = hs * uint64_t(s.nKvHeads), V = kVocab;
+    const uint64_t D = uint64_t(s.dim), H = uint64_t(s.hiddenDim);
+    const uint64_t hs = s.headDim > 0 ? uint64_t(s.headDim) : D / uint64_t(s.nHeads);
+    const uint64_t qDim = hs * uint64_t(s.nHeads), kvDim = hs * uint64_t(s.nKvHeads), V = kVocab;
+    if (s.headDim > 0 && (a->fusedQkv || a->learnedPositions || s.headDim % 2))
+        throw Error("synth: a head size other than dim / heads is for separate q, k, v projections with RoPE");
     if (s.rotaryDims && (s.rotaryDims > int(hs) || s.rotaryDims % 2 || !a->partialRotary))
         throw Error("synth: rotary dims " + std::to_string(s.rotaryDims) + " do not fit " + s.arch);
 
@@ -127,12 +147,18 @@ void writeSynthGguf(const SynthGgufSpec& s, const std::string& path) {
         w.addF32(a->key("rope.freq_base"), 10000.0f);
         w.addU32(a->key("rope.dimension_count"), uint32_t(s.rotaryDims ? s.rotaryDims : int(hs)));
     }
+    if (s.ropeLinear > 0.0f) {
+        w.addString(a->key("rope.scaling.type"), "linear");
+        w.addF32(a->key("rope.scaling.factor"), s.ropeLinear);
+    }
     if (a->parallelResidualKey) w.addBool(a->key("use_parallel_residual"), true);
     if (a->window != GgufArchitecture::Window::None)
         w.addU32(a->key("attention.sliding_window"), uint32_t(s.window ? s.window : a->defaultWindow ? a->defaultWindow : 2047));
     if (a->softCaps) {
         w.addF32(a->key("attn_logit_softcapping"), s.attnSoftCap > 0 ? s.attnSoftCap : 50.0f);
         w.addF32(a->key("final_logit_softcapping"), s.finalSoftCap > 0 ? s.finalSoftCap : 30.0f);
+    }
+    if (a->softCaps || s.headDim > 0) {
         w.addU32(a->key("attention.key_length"), uint32_t(hs));
         w.addU32(a->key("attention.value_length"), uint32_t(hs));
     }
@@ -194,12 +220,32 @@ void writeSynthGguf(const SynthGgufSpec& s, const std::string& path) {
         if (a->ffnBias) bias(p + "ffn_down.bias", D);
         if (a->postNorms) gain(p + "post_ffw_norm.weight", D);
     }
+    if (s.llama3Context > 0) {
+        // Llama 3's frequency factors (its HF converter): wavelength 2 pi / theta_i below
+        // L0 / high keeps its frequency (1), above L0 / low is divided by 8, smooth in between.
+        const int d = s.rotaryDims ? s.rotaryDims : int(hs);
+        const float factor = 8.0f, low = 1.0f, high = 4.0f, L0 = float(s.llama3Context);
+        std::vector<float> c(size_t(d / 2));
+        for (int i = 0; i < d / 2; ++i) {
+            const float freq = 1.0f / std::pow(10000.0f, float(2 * i) / float(d));
+            const float wavelen = 2.0f * 3.14159265358979f / freq;
+            if (wavelen < L0 / high) c[size_t(i)] = 1.0f;
+            else if (wavelen > L0 / low) c[size_t(i)] = factor;
+            else {
+                const float smooth = (L0 / wavelen - low) / (high - low);
+                c[size_t(i)] = 1.0f / ((1.0f - smooth) / factor + smooth);
+            }
+        }
+        w.addTensorF32("rope_freqs.weight", {uint64_t(d / 2)}, c);
+    }
     gain("output_norm.weight", D);
     if (a->normBias) bias("output_norm.bias", D);
     const bool untied = a->output == GgufArchitecture::Output::Required ||
                         (a->output == GgufArchitecture::Output::Optional && s.untiedOutput);
     if (untied) matrix("output.weight", V, D);
-    w.write(path);
+    return w;
 }
+
+void writeSynthGguf(const SynthGgufSpec& spec, const std::string& path) { synthGguf(spec).write(path); }
 
 }  // namespace anatomy

@@ -270,9 +270,15 @@ void TraceCapture::residualOut(int l, const float* x) {
     const int V = c.vocabSize;
     m_lensNormed.resize(size_t(m_T) * dim);  // [T, dim]
     m_lensLogits.resize(size_t(m_T) * V);    // [T, vocab]
-    for (int t = 0; t < m_T; ++t)
-        applyNorm(m_normType, &m_lensNormed[size_t(t) * dim], x + size_t(t) * dim, m_model.rmsFinal, dim, m_normEps);
+    for (int t = 0; t < m_T; ++t) {
+        float* row = &m_lensNormed[size_t(t) * dim];
+        applyNorm(m_normType, row, x + size_t(t) * dim, m_model.rmsFinal, dim, m_normEps);
+        if (const float* b = m_model.finalNormBias)  // GPT-2, Pythia: the final LayerNorm's bias
+            for (int i = 0; i < dim; ++i) row[i] += b[i];
+    }
     ops::matmul(m_lensLogits.data(), m_lensNormed.data(), m_model.classifier, m_T);
+    if (m_finalSoftCap > 0.0f)  // Gemma 2: the final head caps its logits, c tanh(z / c)
+        for (float& z : m_lensLogits) z = m_finalSoftCap * std::tanh(z / m_finalSoftCap);
     // Softmax and top k per row: independent rows, split across workers for a long prompt.
     const int k = int(m_trace->lensTopIds.dim(2));
     const auto& kern = kernels::activeKernels();

@@ -19,6 +19,8 @@ public:
                  const ModelConfig* config = nullptr);
     // The final norm the logit lens applies (the simulator may swap RMSNorm for LayerNorm).
     void setFinalNorm(NormType type, float eps) { m_normType = type; m_normEps = eps; }
+    // The final logit soft-cap c the lens applies too (Gemma 2); 0 = none.
+    void setFinalSoftCap(float c) { m_finalSoftCap = c; }
     bool active() const { return m_trace != nullptr; }
 
     void residualIn(int l, const float* x);          // x [T, dim]
@@ -43,6 +45,7 @@ private:
     ModelConfig m_config;
     NormType m_normType = NormType::Rms;
     float m_normEps;
+    float m_finalSoftCap = 0.0f;
     int m_T;
     int m_start;
     std::vector<float> m_lensNormed;  // [T, dim]   logit lens scratch, reused across layers

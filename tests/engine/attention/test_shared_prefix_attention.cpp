@@ -104,8 +104,13 @@ TEST_CASE("shared-prefix attention equals causal rows bit for bit", "[attention]
         in.out = shared.data();
         attendSharedPrefix(in);
         INFO("heads " << k.nHeads << "/" << k.nKvHeads << " x " << k.headSize << ", rows " << n << ", prefix "
-                      << k.prefix);
+                      << k.prefix << ", " << (sharedPrefixAvx2() ? "AVX2" : "baseline") << " build");
         CHECK(std::memcmp(byRow.data(), shared.data(), sizeof(float) * byRow.size()) == 0);
+        // The baseline build too, whichever one runs here.
+        std::vector<float> baseline(byRow.size(), -1.0f);
+        in.out = baseline.data();
+        attendSharedPrefixBaseline(in);
+        CHECK(std::memcmp(byRow.data(), baseline.data(), sizeof(float) * byRow.size()) == 0);
     }
     // Not for the exact (libm) softmax of int8 models, nor for the simulator's general attention.
     AttentionSpec plain;

@@ -8,7 +8,7 @@
 //                    architectures)                           |diff| <= 1e-3
 // llama.cpp evaluates GELU through an F16 lookup table (ggml's GGML_GELU_FP16: the input and the
 // result rounded to F16), which moves its logits on these files by 1e-3 (gpt2, gptneox, 2 layers)
-// to 4.4e-3 (gemma2, 26 layers); PyTorch agrees with llama.cpp to 1e-5 on every architecture
+// to 6.8e-3 (gemma2, 26 layers); PyTorch agrees with llama.cpp to 1e-5 on every architecture
 // without GELU and shows the same gap on the three with it. The engine computes GELU itself.
 #include <catch2/catch.hpp>
 
@@ -81,14 +81,14 @@ TEST_CASE("every GGUF architecture gives llama.cpp's and PyTorch's logits on the
         const char* what;
         double tolerance;
     };
-    for (const std::string& arch : synthArchitectures()) {
+    for (const std::string& arch : synthReferenceCases()) {
         INFO(arch);
         const bool gelu = arch == "gpt2" || arch == "gptneox" || arch == "gemma2";
         const Reference refs[] = {{"logits_", "llama.cpp", gelu ? 1e-2 : 1e-3}, {"torch_", "PyTorch", 1e-3}};
         const std::string path = synthFile(arch);
         std::shared_ptr<const Model> model = loadModel(path);
         std::filesystem::remove(path);
-        CHECK(model->architecture.name == arch);
+        CHECK(model->architecture.name == synthReferenceSpec(arch).arch);
         const int V = model->config.vocabSize;
 
         Session prefill(model);

@@ -115,6 +115,21 @@ TEST_CASE("kv cache view: the legend covers no bar and every bar label fits", "[
         }
         if (size.width() >= 1280) CHECK(labels == int(view.entries().size()));
         CHECK(labels > 0);
+        // The byte units on the axis do not run into each other ("1 KiB1 MiB").
+        settle();
+        QCPAxis* bytes = rect->axis(QCPAxis::atBottom);
+        auto units = qSharedPointerDynamicCast<QCPAxisTickerText>(bytes->ticker());
+        REQUIRE(units);
+        REQUIRE(units->ticks().size() >= 2);
+        const QFontMetricsF tm(bytes->tickLabelFont());
+        double last = -1e9;
+        for (auto it = units->ticks().cbegin(); it != units->ticks().cend(); ++it) {
+            const double x = bytes->coordToPixel(it.key());
+            if (x > rect->right() + 1) break;
+            INFO("tick " << it.value().toStdString() << " at " << x << " px, previous at " << last);
+            CHECK(x - last >= tm.horizontalAdvance(it.value()));
+            last = x;
+        }
     }
 }
 

@@ -17,7 +17,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 g++ -O1 -std=c++17 -I"$lcpp/include" -I"$lcpp/ggml/include" "$here/llamacpp_logits.cpp" \
   -L"$lcpp/build/bin" -lllama -lggml -lggml-base -Wl,-rpath,"$lcpp/build/bin" -o "$work/llamacpp_logits"
-for arch in llama qwen2 gpt2 gptneox phi3 gemma2; do
+for arch in llama llama-linear qwen2 gpt2 gptneox phi3 gemma2; do
   "$cli" synth --arch "$arch" --seed "$seed" --out "$work/$arch.gguf" 2>/dev/null
   {
     echo "# llama.cpp c392e5094 logits, F32 KV cache: anatomy-cli synth --arch $arch --seed $seed; tokens $tokens"

@@ -110,7 +110,7 @@ def forward(arch, kv, t, tokens):
     k_ = lambda s: kv[arch + "." + s]
     dim, n_layers = k_("embedding_length"), k_("block_count")
     n_heads, n_kv = k_("attention.head_count"), k_("attention.head_count_kv")
-    hs = dim // n_heads
+    hs = kv.get(arch + ".attention.key_length", dim // n_heads)  # Gemma 2, Qwen 3: wider heads
     ln = arch in ("gpt2", "gptneox")
     eps = k_("attention.layer_norm_epsilon") if ln else k_("attention.layer_norm_rms_epsilon")
     T = len(tokens)
@@ -137,7 +137,7 @@ def forward(arch, kv, t, tokens):
             qkv = h @ t[p + "attn_qkv.weight"].T
             if p + "attn_qkv.bias" in t:
                 qkv = qkv + t[p + "attn_qkv.bias"]
-            q, k, v = qkv.split([dim, n_kv * hs, n_kv * hs], -1)
+            q, k, v = qkv.split([n_heads * hs, n_kv * hs, n_kv * hs], -1)
         else:
             q, k, v = (h @ t[p + "attn_%s.weight" % n].T for n in "qkv")
             if arch == "qwen2":
@@ -158,7 +158,7 @@ def forward(arch, kv, t, tokens):
         if window and (arch == "phi3" or (arch == "gemma2" and l % 2 == 0)):
             masked = masked | (i - j >= window)
         s = s.masked_fill(masked, float("-inf"))
-        o = torch.einsum("htj,jhd->thd", torch.softmax(s, -1), v).reshape(T, dim)
+        o = torch.einsum("htj,jhd->thd", torch.softmax(s, -1), v).reshape(T, n_heads * hs)
         o = o @ t[p + "attn_output.weight"].T
         if p + "attn_output.bias" in t:
             o = o + t[p + "attn_output.bias"]
