@@ -81,8 +81,9 @@ commands:
               [--checkpoint-every N] [--resume FILE] [--help-config]
               Trains a Llama-shaped model on the CPU; one JSON line per logged step (step,
               train_loss, val_loss, lr, grad_norm, tokens_per_s), then {"done": true, ...}.
-              The model (llama2.c v1 .bin, tokenizer.bin beside it) goes to --out or
-              ~/.local/share/transformer-anatomy/models. --help-config lists every key.
+              The model (llama2.c v1 .bin, tokenizer.bin beside it; or, for --out M.gguf, a
+              GGUF of architecture llama with the vocabulary and the config embedded) goes to
+              --out or ~/.local/share/transformer-anatomy/models. --help-config lists every key.
               --dump-reference DIR [--reference-steps N] writes the PyTorch check's input
               (initial weights, one batch, its gradients, N AdamW losses) instead.
   info        --model PATH    Prints the model's format and configuration.

@@ -56,6 +56,32 @@ else()
   message(STATUS "ok: the trained model generates and measures perplexity: ${out}")
 endif()
 
+# 2b. The same config into a GGUF: architecture llama, vocabulary embedded (no tokenizer.bin needed),
+# the same logits as the .bin (same seed, same steps), and the config in its metadata.
+file(MAKE_DIRECTORY ${TMP}/gguf)
+run_cli(out err rc train --config ${TMP}/tiny.json --out ${TMP}/gguf/tiny.gguf --threads 2)
+if(NOT rc EQUAL 0 OR NOT EXISTS ${TMP}/gguf/tiny.gguf OR EXISTS ${TMP}/gguf/tokenizer.bin)
+  fail("train into a .gguf: rc ${rc} ${err}")
+endif()
+run_cli(out_bin err rc perplexity --model ${TMP}/tiny.bin --context 32 --from 0 --length 256)
+run_cli(out_gguf err rc perplexity --model ${TMP}/gguf/tiny.gguf --context 32 --from 0 --length 256)
+string(REGEX MATCH "\"ppl\": [0-9.]+" ppl_bin "${out_bin}")
+string(REGEX MATCH "\"ppl\": [0-9.]+" ppl_gguf "${out_gguf}")
+if(NOT rc EQUAL 0 OR ppl_gguf STREQUAL "" OR NOT ppl_gguf STREQUAL ppl_bin)
+  fail("the trained .gguf should measure the .bin's perplexity: ${ppl_gguf} vs ${ppl_bin} ${err}")
+endif()
+run_cli(out err rc info --model ${TMP}/gguf/tiny.gguf)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "llama")
+  fail("info on the trained .gguf: ${out} ${err}")
+else()
+  message(STATUS "ok: train --out M.gguf writes a llama GGUF that measures the .bin's perplexity (${ppl_gguf})")
+endif()
+file(READ ${TMP}/tiny.json tiny_json_text)
+string(REPLACE "\"data\":" "\"architecture\": {\"norm.placement\": \"post\"}, \"data\":" post_json "${tiny_json_text}")
+file(WRITE ${TMP}/post.json "${post_json}")
+expect_error("a post-norm model into a .gguf is refused before training" "norm.placement"
+  train --config ${TMP}/post.json --out ${TMP}/gguf/post.gguf)
+
 # 3. Resume continues after the checkpoint's steps.
 file(WRITE ${TMP}/more.json "{\"shape\": {\"dim\": 32, \"layers\": 2, \"heads\": 4, \"kv_heads\": 2, \"hidden\": 64,
   \"vocab\": 512, \"context\": 64}, \"optimisation\": {\"steps\": 20, \"batch\": 4, \"sequence\": 32, \"lr\": 0.005,

@@ -16,6 +16,7 @@
 #include "kernels/matmul.h"
 #include "train/adamw.h"
 #include "train/train_checkpoint.h"
+#include "train/train_gguf.h"
 #include "train/train_data.h"
 #include "train/train_model.h"
 
@@ -111,6 +112,11 @@ TrainResult train(const TrainConfig& c, const TrainRunOptions& run,
     result.checkpointPath = run.checkpoint.empty() ? result.modelPath + ".ckpt" : run.checkpoint;
     // Before the work: a run must never end in "cannot write".
     requireWritableFile(result.modelPath, "--out");
+    const bool gguf = fs::path(result.modelPath).extension() == ".gguf";
+    if (gguf)
+        if (const std::string why = ggufRefusal(s); !why.empty())
+            throw Error("--out " + result.modelPath + ": GGUF output holds plain Llama models; this config's " + why +
+                        ": write a .bin and open it with the --set options the trainer prints");
     requireWritableFile(result.checkpointPath, "--checkpoint");
 
     Checkpoint state;
@@ -126,6 +132,15 @@ TrainResult train(const TrainConfig& c, const TrainRunOptions& run,
         state.config = c.canonical;
     }
 
+    // The model in the chosen format; a .bin gets the llama2.c tokenizer beside it.
+    auto saveModel = [&] {
+        if (gguf) {
+            writeTrainedGguf(result.modelPath, s, state.params, tok, c.canonical);
+        } else {
+            writeLlama2cV1(result.modelPath, s, state.params);
+            copyTokenizerBeside(tokenizerPath, result.modelPath);
+        }
+    };
     std::vector<int> validation2;
     if (!c.data.validationText.empty())
         validation2 = tok.encode(readTextFile(resolveData(c.data.validationText, "", "data.validation_text")), false);
@@ -177,14 +192,12 @@ TrainResult train(const TrainConfig& c, const TrainRunOptions& run,
         // The model file too, so a run stopped from outside (a time limit) leaves a usable model.
         if (run.checkpointEvery > 0 && (step + 1) % run.checkpointEvery == 0 && !lastStep) {
             writeCheckpoint(result.checkpointPath, state);
-            writeLlama2cV1(result.modelPath, s, state.params);
-            copyTokenizerBeside(tokenizerPath, result.modelPath);
+            saveModel();
         }
     }
     result.steps = state.step;
-    writeLlama2cV1(result.modelPath, s, state.params);
+    saveModel();
     writeCheckpoint(result.checkpointPath, state);
-    copyTokenizerBeside(tokenizerPath, result.modelPath);
     return result;
 }
 
