@@ -73,7 +73,7 @@ private:
                 skipSpace();
                 if (m_i >= m_t.size() || m_t[m_i] != ':') fail("expected ':' after the key");
                 ++m_i;
-                v.members.emplace_back(std::move(key), value(depth + 1));
+                v.members.push_back(JsonMember{std::move(key), value(depth + 1)});
                 skipSpace();
                 if (m_i < m_t.size() && m_t[m_i] == ',') { ++m_i; continue; }
                 if (m_i < m_t.size() && m_t[m_i] == '}') { ++m_i; return v; }

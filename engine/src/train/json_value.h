@@ -8,6 +8,8 @@
 
 namespace anatomy::training {
 
+struct JsonMember;
+
 struct JsonValue {
     enum class Type { Null, Bool, Number, String, Array, Object };
     Type type = Type::Null;
@@ -15,9 +17,16 @@ struct JsonValue {
     double number = 0;
     std::string text;             // String; for Number, the literal as written
     std::vector<JsonValue> items;  // Array
-    std::vector<std::pair<std::string, JsonValue>> members;  // Object, in file order
+    // Object, in file order. (A struct, not std::pair: a pair of a still incomplete JsonValue is
+    // rejected by clang with libstdc++.)
+    std::vector<JsonMember> members;
 
     const char* typeName() const;
+};
+
+struct JsonMember {
+    std::string first;  // the key
+    JsonValue second;
 };
 
 // Throws Error "JSON line L column C: what".
