@@ -172,12 +172,22 @@ run_cli(out err rc tokenize --tokenizer ${V}/ggml-vocab-bert-bge.gguf --text "He
 if(NOT rc EQUAL 0 OR NOT out STREQUAL "101 7592 103 102\n")
   fail("tokenize bert-bge with special tokens: got '${out}' ${err}")
 endif()
-# SentencePiece unigram (.model file, as T5's tokenizer): the ids spm_encode gives.
-set(U ${CMAKE_CURRENT_LIST_DIR}/../engine/reference/unigram)
-run_cli(out err rc tokenize --tokenizer ${U}/tinystories_unigram2000.model --text "Once upon a time" --no-special)
-if(NOT rc EQUAL 0 OR NOT out STREQUAL "45 33 50 8 41\n")
-  fail("tokenize unigram .model: got '${out}' ${err}")
+# SentencePiece unigram (.model file, as T5's tokenizer): every case gives the ids spm_encode gave
+# (both made at build time from ../shared's corpus, tests/engine/reference/unigram).
+file(STRINGS ${CMAKE_CURRENT_LIST_DIR}/../engine/reference/unigram/cases.txt ucases LIMIT_COUNT 3)
+file(STRINGS ${UNIGRAM}/cases.ids uids LIMIT_COUNT 3)
+list(LENGTH uids nu)
+if(NOT nu EQUAL 3)
+  fail("unigram reference ids missing in ${UNIGRAM} (built by the unigram_reference target)")
 endif()
+foreach(i RANGE 0 2)
+  list(GET ucases ${i} text)
+  list(GET uids ${i} ids)
+  run_cli(out err rc tokenize --tokenizer ${UNIGRAM}/tinystories_unigram2000.model --text "${text}" --no-special)
+  if(NOT rc EQUAL 0 OR NOT out STREQUAL "${ids}\n")
+    fail("tokenize unigram .model '${text}': got '${out}', spm_encode '${ids}' ${err}")
+  endif()
+endforeach()
 message(STATUS "ok: tokenize --tokenizer FILE.gguf --no-special")
 
 # 4. perplexity prints one JSON line with the protocol's keys.

@@ -1,5 +1,6 @@
-// SentencePiece unigram (T5's tokenizer): two models trained here with Debian's spm_train on the
-// TinyStories excerpt (tests/engine/reference/unigram/make_unigram_reference.sh), every case of
+// SentencePiece unigram (T5's tokenizer): two models trained at build time with Debian's spm_train
+// on the TinyStories excerpt (tests/engine/reference/unigram/make_unigram_reference.sh writes them
+// and spm_encode's ids into the build folder), every case of
 // cases.txt encoded exactly as spm_encode encodes it: nmt_nfkc normalisation (full-width letters,
 // ligatures), whitespace runs collapsed, unknown characters merged into one [UNK] or, with byte
 // fallback, spelled as <0xXX> bytes.
@@ -21,7 +22,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kDir = fs::path(ANATOMY_TEST_SOURCE_DIR) / "engine/reference/unigram";
+const fs::path kCases = fs::path(ANATOMY_TEST_SOURCE_DIR) / "engine/reference/unigram/cases.txt";
+const fs::path kDir = ANATOMY_TEST_UNIGRAM_DIR;  // models and spm_encode's ids, made at build time
 
 std::vector<std::string> lines(const fs::path& p) {
     std::ifstream in(p);
@@ -55,7 +57,7 @@ fs::path writeTemp(const std::string& name, const std::string& bytes) {
 }  // namespace
 
 TEST_CASE("unigram: every case encodes exactly as spm_encode does", "[tokenizer][unigram]") {
-    const std::vector<std::string> cases = lines(kDir / "cases.txt");
+    const std::vector<std::string> cases = lines(kCases);
     REQUIRE(cases.size() >= 20);
     for (const char* model : {"tinystories_unigram2000", "tinystories_unigram2000_bytes"}) {
         const std::string ids = std::string(model) == "tinystories_unigram2000" ? "cases.ids" : "cases_bytes.ids";
@@ -150,7 +152,7 @@ TEST_CASE("unigram: a t5 GGUF vocabulary (as llama.cpp's converter writes it) en
     const Tokenizer gguf = Tokenizer::fromGgufFile(path.string());
     const Tokenizer direct = Tokenizer::fromSentencePieceModel(model);
     CHECK(gguf.kind() == Tokenizer::Kind::Unigram);
-    const std::vector<std::string> cases = lines(kDir / "cases.txt");
+    const std::vector<std::string> cases = lines(kCases);
     const std::vector<std::string> expected = lines(kDir / "cases.ids");
     for (size_t i = 0; i < cases.size(); ++i) {
         INFO("case " << i << ": '" << cases[i] << "'");
