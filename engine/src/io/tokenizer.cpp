@@ -1,6 +1,7 @@
 #include "anatomy/tokenizer.h"
 
 #include "io/bpe.h"
+#include "io/special_split.h"
 #include "io/unigram.h"
 #include "io/wordpiece.h"
 
@@ -343,30 +344,8 @@ std::vector<int> Tokenizer::tokenize(std::string_view text, bool addSpecial, boo
         for (size_t i = 0; i < m_types.size(); ++i)
             if ((m_types[i] == 4 || (parseSpecial && m_types[i] == 3)) && !m_pieces[i].empty())
                 special.emplace_back(m_pieces[i], int(i));
-        std::stable_sort(special.begin(), special.end(),
-                         [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
-        struct Fragment {
-            std::string_view text;
-            int id;
-        };
-        std::vector<Fragment> frags{{text, -1}};
-        for (const auto& [piece, id] : special) {
-            std::vector<Fragment> next;
-            for (const Fragment& f : frags) {
-                if (f.id >= 0) {
-                    next.push_back(f);
-                    continue;
-                }
-                size_t at = 0;
-                for (size_t hit; (hit = f.text.find(piece, at)) != std::string_view::npos; at = hit + piece.size()) {
-                    if (hit > at) next.push_back({f.text.substr(at, hit - at), -1});
-                    next.push_back({piece, id});
-                }
-                if (at < f.text.size()) next.push_back({f.text.substr(at), -1});
-            }
-            frags = std::move(next);
-        }
-        for (const Fragment& f : frags) {
+        const std::vector<TextFragment> frags = splitSpecial(text, std::move(special));
+        for (const TextFragment& f : frags) {
             if (f.id >= 0) {
                 out.push_back(f.id);
             } else {

@@ -8,6 +8,7 @@
 #include "anatomy/error.h"
 #include "anatomy/printable.h"
 #include "io/mapped_file.h"
+#include "io/special_split.h"
 
 namespace anatomy {
 
@@ -189,8 +190,6 @@ UnigramEncoder::UnigramEncoder(const UnigramSpec& spec) : m_spec(spec) {
         }
         if ((t == kTypeControl || t == kTypeUserDefined) && !p.empty()) m_special.emplace_back(p, i);
     }
-    std::stable_sort(m_special.begin(), m_special.end(),
-                     [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
     m_unkScore = (anyNormal ? minScore : 0.0f) - kUnkPenalty;
     if (m_spec.byteFallback) {
         for (int i = 0; i < n; ++i)
@@ -356,26 +355,10 @@ std::vector<int> UnigramEncoder::encode(std::string_view text, bool parseSpecial
     }
     // Control and user-defined tokens' text first (longest first); the text between them is
     // normalised and segmented on its own, as llama.cpp does.
-    size_t at = 0, from = 0;
-    while (at < text.size()) {
-        int hit = -1;
-        size_t len = 0;
-        for (const auto& [piece, id] : m_special)
-            if (text.substr(at, piece.size()) == piece) {
-                hit = id;
-                len = piece.size();
-                break;
-            }
-        if (hit < 0) {
-            ++at;
-            continue;
-        }
-        encodeNormalized(normalize(text.substr(from, at - from)), out);
-        out.push_back(hit);
-        at += len;
-        from = at;
+    for (const TextFragment& f : splitSpecial(text, m_special)) {
+        if (f.id >= 0) out.push_back(f.id);
+        else encodeNormalized(normalize(f.text), out);
     }
-    encodeNormalized(normalize(text.substr(from)), out);
     return out;
 }
 

@@ -50,7 +50,7 @@ private:
 
     UnigramSpec m_spec;
     std::unordered_map<std::string, int> m_index;  // normal, user-defined and unused pieces -> id
-    std::vector<std::pair<std::string, int>> m_special;  // control and user-defined (text, id), longest first
+    std::vector<std::pair<std::string, int>> m_special;  // control and user-defined (text, id)
     std::vector<uint32_t> m_trie;                  // charsmap double array units
     std::string_view m_replacements;               // charsmap's NUL-separated replacement strings
     int m_byteBase = -1;                           // id of <0x00>, when byte fallback

@@ -1,5 +1,7 @@
 #include "io/wordpiece.h"
 
+#include "io/special_split.h"
+
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -53,8 +55,6 @@ WordPieceEncoder::WordPieceEncoder(const std::vector<std::string>& pieces, const
         m_maxPieceLen = std::max(m_maxPieceLen, pieces[i].size());
         if (i < types.size() && types[i] == 3 && !pieces[i].empty()) m_special.emplace_back(pieces[i], int(i));
     }
-    std::stable_sort(m_special.begin(), m_special.end(),
-                     [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
 }
 
 std::vector<std::string> WordPieceEncoder::words(std::string_view text) {
@@ -148,30 +148,9 @@ void WordPieceEncoder::encodeWord(const std::string& word, std::vector<int>& out
 std::vector<int> WordPieceEncoder::encode(std::string_view text, bool parseSpecial) const {
     std::vector<int> out;
     // 1. Special tokens first (longest first), then every stretch of text between them.
-    struct Fragment {
-        std::string_view text;
-        int id;
-    };
-    std::vector<Fragment> frags{{text, -1}};
-    if (parseSpecial) {
-        for (const auto& [piece, id] : m_special) {
-            std::vector<Fragment> next;
-            for (const Fragment& f : frags) {
-                if (f.id >= 0) {
-                    next.push_back(f);
-                    continue;
-                }
-                size_t at = 0;
-                for (size_t hit; (hit = f.text.find(piece, at)) != std::string_view::npos; at = hit + piece.size()) {
-                    if (hit > at) next.push_back({f.text.substr(at, hit - at), -1});
-                    next.push_back({piece, id});
-                }
-                if (at < f.text.size()) next.push_back({f.text.substr(at), -1});
-            }
-            frags = std::move(next);
-        }
-    }
-    for (const Fragment& f : frags) {
+    const std::vector<TextFragment> frags =
+        parseSpecial ? splitSpecial(text, m_special) : std::vector<TextFragment>{{text, -1}};
+    for (const TextFragment& f : frags) {
         if (f.id >= 0) {
             out.push_back(f.id);
             continue;

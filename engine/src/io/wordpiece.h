@@ -33,7 +33,7 @@ public:
 private:
     void encodeWord(const std::string& word, std::vector<int>& out) const;
     std::unordered_map<std::string, int> m_index;        // piece as stored -> id
-    std::vector<std::pair<std::string, int>> m_special;  // control tokens (text, id), longest first
+    std::vector<std::pair<std::string, int>> m_special;  // control tokens (text, id)
     int m_unk = 0;
     size_t m_maxPieceLen = 0;
 };
