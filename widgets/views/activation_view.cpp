@@ -145,7 +145,7 @@ QString ActivationView::toCsv() const {
 
 void ActivationView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (e->type() == QEvent::FontChange) replot();
+    if (restyleOnFontChange(e)) replot();
 }
 
 }  // namespace anatomy::widgets

@@ -189,7 +189,7 @@ void ArchitectureView::resizeEvent(QResizeEvent* e) {
 
 void ArchitectureView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (e->type() == QEvent::FontChange) relayout();
+    if (restyleOnFontChange(e)) relayout();
 }
 
 void ArchitectureView::paintEvent(QPaintEvent*) {

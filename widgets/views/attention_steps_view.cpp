@@ -457,7 +457,7 @@ void AttentionStepsView::updateFonts() {
 
 void AttentionStepsView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (e->type() == QEvent::FontChange) {
+    if (restyleOnFontChange(e)) {
         updateFonts();
         rebuild();
     }

@@ -1022,7 +1022,7 @@ void AttentionView::updateFonts() {
 }
 
 void AttentionView::changeEvent(QEvent* e) {
-    if (e->type() == QEvent::FontChange) updateFonts();
+    if (restyleOnFontChange(e)) updateFonts();
     TraceView::changeEvent(e);
 }
 

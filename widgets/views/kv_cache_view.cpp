@@ -394,7 +394,7 @@ QString KvCacheView::toCsv() const {
 
 void KvCacheView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (e->type() == QEvent::FontChange) replot();
+    if (restyleOnFontChange(e)) replot();
 }
 
 }  // namespace anatomy::widgets

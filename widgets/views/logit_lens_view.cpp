@@ -322,7 +322,7 @@ QString LogitLensView::toCsv() const {
 
 void LogitLensView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (e->type() == QEvent::FontChange) replot();
+    if (restyleOnFontChange(e)) replot();
 }
 
 }  // namespace anatomy::widgets

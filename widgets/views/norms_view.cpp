@@ -458,7 +458,7 @@ QString NormsView::toCsv() const {
 
 void NormsView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (e->type() == QEvent::FontChange) rebuild();
+    if (restyleOnFontChange(e)) rebuild();
 }
 
 }  // namespace anatomy::widgets

@@ -340,7 +340,7 @@ QString PositionsView::toCsv() const {
 
 void PositionsView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (e->type() == QEvent::FontChange) replotAll();
+    if (restyleOnFontChange(e)) replotAll();
 }
 
 }  // namespace anatomy::widgets

@@ -762,7 +762,7 @@ QString RopeView::toCsv() const {
 
 void RopeView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (e->type() == QEvent::FontChange) rebuild();
+    if (restyleOnFontChange(e)) rebuild();
 }
 
 }  // namespace anatomy::widgets

@@ -435,7 +435,7 @@ QString RoutingView::toCsv() const {
 
 void RoutingView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (e->type() == QEvent::FontChange) replot();
+    if (restyleOnFontChange(e)) replot();
 }
 
 }  // namespace anatomy::widgets

@@ -84,6 +84,10 @@ QFont fontFor(const QWidget* w, double pt, bool bold) {
 }
 
 void styleAxisRect(QCPAxisRect* rect) {
+    // Thick antialiased polylines with thousands of sharp turns (RoPE's score against distance)
+    // cost QPainter's stroker hundreds of milliseconds per replot; segment-wise drawing looks
+    // the same at these pen widths.
+    rect->parentPlot()->setPlottingHint(QCP::phFastPolylines, true);
     for (QCPAxis* a : rect->axes()) {
         a->setTickLabelFont(fontFor(rect->parentPlot(), kTickPt));
         a->setLabelFont(fontFor(rect->parentPlot(), kLabelPt));
@@ -694,7 +698,7 @@ QString SamplingView::toCsv() const {
 
 void SamplingView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (e->type() == QEvent::FontChange) replot();
+    if (restyleOnFontChange(e)) replot();
 }
 
 }  // namespace anatomy::widgets

@@ -3,6 +3,7 @@
 // Views never call the engine; the TraceController hands them traces and selections.
 // Drawing is split into a pure function (trace, selection) -> plot data, testable without a
 // screen, and the widget that paints that data.
+#include <QEvent>
 #include <QString>
 #include <QWidget>
 #include <memory>
@@ -43,9 +44,30 @@ public:
     // The view's current data as CSV text (header line first).
     virtual QString toCsv() const = 0;
 
+protected:
+    // True when a font change should restyle the view now. Presentation mode sets the window's
+    // font, which reaches every view, shown or not; restyling the hidden ones too made F5 cost
+    // half a second of GUI thread, so a hidden view restyles when it is next shown.
+    bool restyleOnFontChange(const QEvent* e) {
+        if (e->type() != QEvent::FontChange) return false;
+        if (isVisible()) return true;
+        m_fontChangePending = true;
+        return false;
+    }
+    void showEvent(QShowEvent* e) override {
+        QWidget::showEvent(e);
+        if (!m_fontChangePending) return;
+        m_fontChangePending = false;
+        QEvent fontChange(QEvent::FontChange);
+        changeEvent(&fontChange);
+    }
+
 Q_SIGNALS:
     // The user picked something inside the view (e.g. clicked a head in the small multiples).
     void selectionRequested(const anatomy::widgets::Selection& sel);
+
+private:
+    bool m_fontChangePending = false;
 };
 
 }  // namespace anatomy::widgets
