@@ -30,6 +30,8 @@ void append(NormSeries& s, const anatomy::Trace& t, int layer, int row) {
     s.residRmsIn.push_back(valueAt(t.residRmsIn, layer, row));
     s.residRmsMid.push_back(valueAt(t.residRmsMid, layer, row));
     s.residRmsOut.push_back(valueAt(t.residRmsOut, layer, row));
+    s.residMeanIn.push_back(valueAt(t.residMeanIn, layer, row));
+    s.residMeanMid.push_back(valueAt(t.residMeanMid, layer, row));
     s.attnNormOutRms.push_back(valueAt(t.attnNormOutRms, layer, row));
     s.ffnNormOutRms.push_back(valueAt(t.ffnNormOutRms, layer, row));
     s.attnOutRms.push_back(valueAt(t.attnOutRms, layer, row));
@@ -46,6 +48,21 @@ double finiteMax(std::initializer_list<const std::vector<double>*> series) {
     for (const auto* s : series)
         for (double v : *s)
             if (std::isfinite(v)) m = std::max(m, v);
+    return m;
+}
+
+// σ of the channels from the RMS and the mean: RMS² = μ² + σ².
+double sigmaOf(double rms, double mean) {
+    if (!std::isfinite(rms) || !std::isfinite(mean)) return kNaN;
+    return std::sqrt(std::max(0.0, rms * rms - mean * mean));
+}
+
+// Finite minimum of some series (0 when none is below 0).
+double finiteMin(std::initializer_list<const std::vector<double>*> series) {
+    double m = 0.0;
+    for (const auto* s : series)
+        for (double v : *s)
+            if (std::isfinite(v)) m = std::min(m, v);
     return m;
 }
 
@@ -140,6 +157,7 @@ const QColor kResid(40, 90, 170);
 const QColor kAttn(220, 120, 20);
 const QColor kFfn(40, 150, 70);
 const QColor kBand(255, 215, 90, 150);
+const QColor kMean(130, 60, 160);
 
 }  // namespace
 
@@ -158,6 +176,9 @@ NormsPlotData normsPlotData(const anatomy::Trace& t, const Selection& sel) {
     d.position = t.firstQueryPos + d.row;
     d.layer = std::clamp(sel.layer, 0, nLayers - 1);
     if (size_t(d.position) < t.tokenText.size()) d.token = visibleToken(t.tokenText[size_t(d.position)]);
+    for (const anatomy::LayerSpec& ls : t.architecture.layers)
+        if (ls.norm.type == anatomy::NormType::Layer) d.layerNorm = true;
+    d.layerNorm = d.layerNorm && !t.residMeanIn.empty();
     for (int l = 0; l < nLayers; ++l) append(d.byLayer, t, l, d.row);
     for (int r = 0; r < t.nQ; ++r) {
         append(d.byToken, t, d.layer, r);
@@ -253,8 +274,15 @@ void NormsView::plotRmsOverLayers() {
     QCustomPlot* p = m_rmsLayers;
     const NormSeries& s = m_data.byLayer;
     const int L = int(s.size());
-    lecture::addTitle(p, tr("Residual RMS through the layers \u2014 \u201C%1\u201D (pos %2)")
+    const bool ln = m_data.layerNorm;
+    lecture::addTitle(p, (ln ? tr("Residual RMS, mean \u03BC and \u03C3 through the layers \u2014 \u201C%1\u201D (pos %2)")
+                             : tr("Residual RMS through the layers \u2014 \u201C%1\u201D (pos %2)"))
                              .arg(m_data.token).arg(m_data.position), lecture::kPaneTitlePt);
+    if (ln) {  // what the model's LayerNorm does with the two statistics drawn here
+        p->plotLayout()->insertRow(1);
+        p->plotLayout()->addElement(1, 0, lecture::fittedText(p, tr("LayerNorm: (x \u2212 \u03BC)/\u03C3 \u00B7 g + b over the channels; RMS\u00B2 = \u03BC\u00B2 + \u03C3\u00B2, "
+                  "so RMSNorm's x/RMS also keeps the mean"), lecture::kNotePt, false));
+    }
     addBand(p, m_data.layer, m_data.layer + 1, kBand);
 
     auto* resid = addLine(p, tr("residual stream"), kResid, Qt::SolidLine, QCPScatterStyle::ssDisc);
@@ -273,6 +301,20 @@ void NormsView::plotRmsOverLayers() {
         attnOut->addData(l + 0.25, s.attnOutRms[size_t(l)]);
         ffnOut->addData(l + 0.75, s.ffnOutRms[size_t(l)]);
     }
+    std::vector<double> sigma;
+    if (ln) {
+        auto* mean = addLine(p, tr("mean \u03BC of the residual"), kMean, Qt::DashLine, QCPScatterStyle::ssDiamond);
+        auto* sd = addLine(p, tr("\u03C3 of the residual"), kMean, Qt::DotLine, QCPScatterStyle::ssCross);
+        for (int l = 0; l < L; ++l) {
+            const size_t i = size_t(l);
+            mean->addData(l, s.residMeanIn[i]);
+            mean->addData(l + 0.5, s.residMeanMid[i]);
+            sigma.push_back(sigmaOf(s.residRmsIn[i], s.residMeanIn[i]));
+            sd->addData(l, sigma.back());
+            sigma.push_back(sigmaOf(s.residRmsMid[i], s.residMeanMid[i]));
+            sd->addData(l + 0.5, sigma.back());
+        }
+    }
     for (int l = 0; l <= L; ++l) {  // layer boundaries
         auto* v = new QCPItemStraightLine(p);
         v->setLayer(QStringLiteral("grid"));
@@ -289,9 +331,11 @@ void NormsView::plotRmsOverLayers() {
     p->xAxis->setRange(-0.1, L + 0.1);
     p->xAxis->setLabel(tr("layer (in \u2192 attention \u2192 FFN)"));
     p->yAxis->setLabel(tr("RMS"));
-    p->yAxis->setRange(0, 1.12 * finiteMax({&s.residRmsIn, &s.residRmsMid, &s.residRmsOut,
-                                            &s.attnNormOutRms, &s.ffnNormOutRms, &s.attnOutRms,
-                                            &s.ffnOutRms}) + 1e-6);
+    const double lo = ln ? 1.12 * finiteMin({&s.residMeanIn, &s.residMeanMid}) : 0.0;
+    p->yAxis->setRange(lo, 1.12 * finiteMax({&s.residRmsIn, &s.residRmsMid, &s.residRmsOut,
+                                             &s.attnNormOutRms, &s.ffnNormOutRms, &s.attnOutRms,
+                                             &s.ffnOutRms, &sigma}) + 1e-6);
+    if (ln) p->yAxis->setLabel(tr("RMS, \u03BC, \u03C3"));
     setLegend(p);
     p->replot();
 }
@@ -362,6 +406,10 @@ void NormsView::plotRmsOverTokens() {
     mid->setData(keys, finiteOnly(s.residRmsMid), true);
     auto* out = addLine(p, tr("after FFN"), kResid, Qt::SolidLine, QCPScatterStyle::ssNone, 3.5);
     out->setData(keys, finiteOnly(s.residRmsOut), true);
+    if (m_data.layerNorm) {
+        auto* mean = addLine(p, tr("mean \u03BC entering the layer"), kMean, Qt::DashLine, QCPScatterStyle::ssNone, 2.0);
+        mean->setData(keys, finiteOnly(s.residMeanIn), true);
+    }
     if (n <= 48)
         for (QCPGraph* g : {in, mid, out})
             g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, g->pen().color(), 6));
@@ -372,7 +420,8 @@ void NormsView::plotRmsOverTokens() {
     p->xAxis->setRange(-0.6, n - 0.4);
     p->xAxis->setLabel(tr("token"));
     p->yAxis->setLabel(tr("RMS"));
-    p->yAxis->setRange(0, 1.15 * finiteMax({&s.residRmsIn, &s.residRmsMid, &s.residRmsOut}) + 1e-6);
+    p->yAxis->setRange(m_data.layerNorm ? 1.15 * finiteMin({&s.residMeanIn}) : 0.0,
+                       1.15 * finiteMax({&s.residRmsIn, &s.residRmsMid, &s.residRmsOut}) + 1e-6);
     setLegend(p);
     p->replot();
 }
@@ -435,17 +484,19 @@ QString NormsView::toCsv() const {
     QString csv = QStringLiteral(
         "axis,index,label,resid_rms_in,resid_rms_mid,resid_rms_out,attn_norm_out_rms,"
         "ffn_norm_out_rms,attn_out_rms,ffn_out_rms,resid_max_abs,resid_max_channel,"
-        "ffn_act_max_abs,ffn_act_max_channel\n");
+        "ffn_act_max_abs,ffn_act_max_channel,resid_mean_in,resid_mean_mid\n");
     auto rows = [&](const QString& axis, const NormSeries& s, auto label) {
         for (size_t i = 0; i < s.size(); ++i) {
             csv += QStringLiteral("%1,%2,%3").arg(axis).arg(i).arg(csvField(label(i)));
             for (double v : {s.residRmsIn[i], s.residRmsMid[i], s.residRmsOut[i], s.attnNormOutRms[i],
                              s.ffnNormOutRms[i], s.attnOutRms[i], s.ffnOutRms[i], s.residMaxAbs[i]})
                 csv += QLatin1Char(',') + QString::number(v, 'g', 7);
-            csv += QStringLiteral(",%1,%2,%3\n")
+            csv += QStringLiteral(",%1,%2,%3,%4,%5\n")
                        .arg(s.residMaxChannel[i])
                        .arg(s.ffnActMaxAbs[i], 0, 'g', 7)
-                       .arg(s.ffnActMaxChannel[i]);
+                       .arg(s.ffnActMaxChannel[i])
+                       .arg(s.residMeanIn[i], 0, 'g', 7)
+                       .arg(s.residMeanMid[i], 0, 'g', 7);
         }
     };
     if (!m_data.valid) return csv;

@@ -18,6 +18,8 @@ struct NormSeries {
     std::vector<double> residRmsIn;      // RMS entering the layer
     std::vector<double> residRmsMid;     // after the attention residual add
     std::vector<double> residRmsOut;     // after the FFN residual add
+    std::vector<double> residMeanIn;     // mean over channels entering the layer (LayerNorm's μ)
+    std::vector<double> residMeanMid;    // and after the attention residual add
     std::vector<double> attnNormOutRms;  // RMSNorm(x) * g feeding attention
     std::vector<double> ffnNormOutRms;   // norm output feeding the FFN
     std::vector<double> attnOutRms;      // attention sublayer output, before the add
@@ -36,6 +38,7 @@ struct NormsPlotData {
     int position = -1;        // its absolute position
     int layer = 0;            // selected layer
     QString token;            // the selected token, visible
+    bool layerNorm = false;   // the model normalises with LayerNorm: show its mean and σ as well
     NormSeries byLayer;       // [nLayers] for the selected row
     NormSeries byToken;       // [nQ] for the selected layer
     QStringList tokenLabels;  // [nQ] visible text of each traced row's token

@@ -67,6 +67,10 @@ struct Trace {
     // Residual stream and norms, [nLayers, nQ] each.
     FloatArray residRmsIn;        // RMS of x entering the layer (before attention)
     FloatArray residRmsMid;       // RMS of x after the attention residual add
+    // Mean over channels of the same two residuals: what a LayerNorm subtracts (its variance is
+    // RMS² − mean²; RMSNorm keeps the mean in).
+    FloatArray residMeanIn;
+    FloatArray residMeanMid;
     FloatArray residRmsOut;       // RMS of x after the FFN residual add
     FloatArray attnNormOutRms;    // RMS of RMSNorm(x) * g feeding attention
     FloatArray ffnNormOutRms;     // RMS of the norm output feeding the FFN

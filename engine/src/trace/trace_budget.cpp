@@ -44,7 +44,7 @@ TraceBytes traceBytes(const ModelConfig& c, int64_t tokens, const CaptureSpec& s
         // ids and probabilities [nLayers, nQ, k], scratch [T, dim] and [T, vocab]
         b.logits = add(b.logits, mul(mul(T, 2 * L * k + c.dim + V), f));
     }
-    if (spec.residual) b.other = mul(mul(9 * L, T), f);
+    if (spec.residual) b.other = mul(mul(11 * L, T), f);
     if (spec.ffn) b.other = add(b.other, mul(mul(2 * L, T), f));
     b.other = add(b.other, mul(T, 4 + 16));  // token ids and their text
     // Forward: K and V caches [nLayers, T, kvDim] each, the activations [T, 4 dim + 3 qDim +

@@ -148,7 +148,8 @@ TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int
     if (spec.attention) tr.attnEntropy = FloatArray({L, c.nHeads, nQ});
     if (spec.residual) {
         for (FloatArray* a : {&tr.residRmsIn, &tr.residRmsMid, &tr.residRmsOut, &tr.attnNormOutRms,
-                              &tr.ffnNormOutRms, &tr.attnOutRms, &tr.ffnOutRms, &tr.residMaxAbs})
+                              &tr.ffnNormOutRms, &tr.attnOutRms, &tr.ffnOutRms, &tr.residMaxAbs,
+                              &tr.residMeanIn, &tr.residMeanMid})
             *a = FloatArray({L, nQ});
         tr.residMaxChannel = IntArray({L, nQ});
     }
@@ -173,8 +174,23 @@ void TraceCapture::rmsRows(FloatArray& dst, int l, const float* x, int width) {
     }
 }
 
+// RMS and mean of each row in one pass.
+void TraceCapture::rmsMeanRows(FloatArray& rms, FloatArray& mean, int l, const float* x, int width) {
+    for (int t = 0; t < m_T; ++t) {
+        const float* r = x + size_t(t) * width;
+        double ss = 0.0, sum = 0.0;
+        for (int i = 0; i < width; ++i) {
+            ss += double(r[i]) * r[i];
+            sum += r[i];
+        }
+        rms.data[size_t(l) * m_T + t] = float(std::sqrt(ss / width));
+        mean.data[size_t(l) * m_T + t] = float(sum / width);
+    }
+}
+
 void TraceCapture::residualIn(int l, const float* x) {
-    if (m_trace && m_trace->spec.residual) rmsRows(m_trace->residRmsIn, l, x, m_model.config.dim);
+    if (m_trace && m_trace->spec.residual)
+        rmsMeanRows(m_trace->residRmsIn, m_trace->residMeanIn, l, x, m_model.config.dim);
 }
 void TraceCapture::attnNormOut(int l, const float* xb) {
     if (m_trace && m_trace->spec.residual) rmsRows(m_trace->attnNormOutRms, l, xb, m_model.config.dim);
@@ -183,7 +199,8 @@ void TraceCapture::attnOut(int l, const float* o) {
     if (m_trace && m_trace->spec.residual) rmsRows(m_trace->attnOutRms, l, o, m_model.config.dim);
 }
 void TraceCapture::residualMid(int l, const float* x) {
-    if (m_trace && m_trace->spec.residual) rmsRows(m_trace->residRmsMid, l, x, m_model.config.dim);
+    if (m_trace && m_trace->spec.residual)
+        rmsMeanRows(m_trace->residRmsMid, m_trace->residMeanMid, l, x, m_model.config.dim);
 }
 void TraceCapture::ffnNormOut(int l, const float* xb) {
     if (m_trace && m_trace->spec.residual) rmsRows(m_trace->ffnNormOutRms, l, xb, m_model.config.dim);

@@ -40,6 +40,7 @@ public:
 
 private:
     void rmsRows(FloatArray& dst, int l, const float* x, int width);
+    void rmsMeanRows(FloatArray& rms, FloatArray& mean, int l, const float* x, int width);
     Trace* m_trace;
     const Model& m_model;
     ModelConfig m_config;

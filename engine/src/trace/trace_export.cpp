@@ -67,6 +67,8 @@ int writeTraceFolder(const Trace& tr, const std::string& folder, const std::stri
     }
     put("resid_rms_in", tr.residRmsIn, "[n_layers, n_q] RMS of the residual entering each layer");
     put("resid_rms_mid", tr.residRmsMid, "[n_layers, n_q] RMS after the attention residual add");
+    put("resid_mean_in", tr.residMeanIn, "[n_layers, n_q] mean over channels of the residual entering each layer");
+    put("resid_mean_mid", tr.residMeanMid, "[n_layers, n_q] mean over channels after the attention residual add");
     put("resid_rms_out", tr.residRmsOut, "[n_layers, n_q] RMS after the FFN residual add");
     put("attn_norm_out_rms", tr.attnNormOutRms, "[n_layers, n_q] RMS of the attention norm output");
     put("ffn_norm_out_rms", tr.ffnNormOutRms, "[n_layers, n_q] RMS of the FFN norm output");

@@ -192,6 +192,24 @@ TEST_CASE("the trace is consistent with the forward pass", "[trace]") {
     CHECK(worstH < 1e-4f);
     // The residual RMS after layer l is the RMS entering layer l + 1.
     for (int q = 0; q < T; ++q) CHECK(tr->residRmsOut.at({1, q}) == Approx(tr->residRmsIn.at({2, q})));
+    // Layer 0 reads the token embedding: its mean and RMS over channels are the residual's, and
+    // the variance a LayerNorm would divide by, RMS² − mean², is never negative.
+    std::vector<float> e(size_t(c.dim));
+    for (int q = 0; q < T; ++q) {
+        model->embed(ids[size_t(q)], e.data());
+        double sum = 0.0, ss = 0.0;
+        for (float v : e) {
+            sum += v;
+            ss += double(v) * v;
+        }
+        CHECK(tr->residMeanIn.at({0, q}) == Approx(sum / c.dim).margin(1e-6));
+        CHECK(tr->residRmsIn.at({0, q}) == Approx(std::sqrt(ss / c.dim)).epsilon(1e-6));
+        for (int l = 0; l < c.nLayers; ++l)
+            for (const auto* m : {&tr->residMeanIn, &tr->residMeanMid}) {
+                const double rms = (m == &tr->residMeanIn ? tr->residRmsIn : tr->residRmsMid).at({l, q});
+                CHECK(rms * rms - double(m->at({l, q})) * m->at({l, q}) >= -1e-6);
+            }
+    }
 }
 
 TEST_CASE("forward rejects empty input and unknown token ids with clear errors", "[forward]") {

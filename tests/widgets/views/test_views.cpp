@@ -2,16 +2,20 @@
 // stories260K, the RoPE math on its own, and every view rendering something visible.
 #include <catch2/catch.hpp>
 
+#include <QDir>
 #include <QImage>
 #include <QPixmap>
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 #include <numeric>
 
 #include "anatomy/knob_table.h"
 #include "anatomy/model.h"
+#include "anatomy/open_model.h"
 #include "anatomy/session.h"
+#include "anatomy/synth_gguf.h"
 #include "anatomy/tokenizer.h"
 #include "views/logit_lens_view.h"
 #include "views/norms_view.h"
@@ -274,6 +278,37 @@ TEST_CASE("norms view: the data is the trace's arrays at the selected token and 
     // The residual stream carries through: a layer's output is the next layer's input.
     for (int l = 0; l + 1 < L; ++l)
         CHECK(d.byLayer.residRmsOut[size_t(l)] == Approx(d.byLayer.residRmsIn[size_t(l + 1)]).epsilon(1e-5));
+}
+
+TEST_CASE("norms view: a LayerNorm model shows the residual's mean and sigma", "[views][norms]") {
+    // GPT-2's layout (LayerNorm with bias), random weights: the statistics, not the text, matter.
+    const std::string path = QDir::temp().filePath(QStringLiteral("anatomy_norms_gpt2.gguf")).toStdString();
+    anatomy::writeSynthGguf(anatomy::synthReferenceSpec("gpt2"), path);
+    const anatomy::OpenedModel m = anatomy::openModelWithTokenizer(path);
+    const std::vector<int> ids = m.tokenizer->encode("a small test of the norms", true);
+    const auto trace = traceTokens(m.model, ids, CaptureSpec::everything(), m.tokenizer.get());
+    std::remove(path.c_str());
+    Selection sel;
+    sel.layer = 1;
+    const NormsPlotData d = normsPlotData(*trace, sel);
+    REQUIRE(d.valid);
+    CHECK(d.layerNorm);
+    for (int l = 0; l < trace->config.nLayers; ++l) {
+        CHECK(d.byLayer.residMeanIn[size_t(l)] == trace->residMeanIn.at({l, d.row}));
+        CHECK(d.byLayer.residMeanMid[size_t(l)] == trace->residMeanMid.at({l, d.row}));
+        // RMS² = μ² + σ²: the mean can never exceed the RMS.
+        CHECK(std::fabs(d.byLayer.residMeanIn[size_t(l)]) <= d.byLayer.residRmsIn[size_t(l)] * (1 + 1e-6));
+    }
+    widgetTestApp();
+    NormsView view;
+    view.resize(1000, 700);
+    ViewInput in;
+    in.trace = trace;
+    in.tokenizer = m.tokenizer;
+    view.setInput(in);
+    CHECK(view.toCsv().section(QLatin1Char('\n'), 0, 0).endsWith(QStringLiteral("resid_mean_in,resid_mean_mid")));
+    // stories260K normalises with RMSNorm: no mean or sigma drawn.
+    CHECK_FALSE(normsPlotData(*realTrace().trace, sel).layerNorm);
 }
 
 // ---- logit lens ----
