@@ -15,6 +15,7 @@ namespace shared_prefix::avx2 {  // shared_prefix_attention_avx2.cpp
 void attend(const SharedPrefixRows& in);
 void attendHeads(const SharedPrefixRows& in, int hBegin, int hEnd);
 void scoreKeys(const KeyScores& k);
+void softmax(float* row, int n);
 }
 
 bool sharedPrefixApplies(const AttentionSpec& spec, bool exactSoftmax) {
@@ -52,5 +53,12 @@ void scoreKeys(const KeyScores& k) {
 }
 
 void scoreKeysBaseline(const KeyScores& k) { shared_prefix::baseline::scoreKeys(k); }
+
+void softmaxDecodeRow(float* row, int n) {
+    if (sharedPrefixAvx2()) shared_prefix::avx2::softmax(row, n);
+    else shared_prefix::baseline::softmax(row, n);
+}
+
+void softmaxDecodeRowBaseline(float* row, int n) { shared_prefix::baseline::softmax(row, n); }
 
 }  // namespace anatomy

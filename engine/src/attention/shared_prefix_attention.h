@@ -40,6 +40,11 @@ struct KeyScores {
 void scoreKeys(const KeyScores& k);          // the build chosen with attendSharedPrefix
 void scoreKeysBaseline(const KeyScores& k);  // the scalar twin
 
+// The decode rows' softmax in place, p_j = exp(s_j - max) / sum (the fast exp, fast_exp.h), of
+// the chosen build, and its scalar twin: the same bits.
+void softmaxDecodeRow(float* row, int n);
+void softmaxDecodeRowBaseline(float* row, int n);
+
 // Head sizes up to this run the shared-prefix pass (larger ones run row by row).
 inline constexpr int kMaxHeadSize = 256;
 

@@ -140,17 +140,73 @@ void scoreKeysIn(const KeyScores& k) {
     }
 }
 
+#if defined(__AVX2__)
+// expShiftSum (fast_exp.h) eight lanes a step with its very operations in its order (this build
+// has no FMA, so every product rounds on its own as there), its eight partial sums kept in the
+// same pass; the last n % 8 elements by expShiftSum itself. Returns the same sum, bit for bit.
+float expShiftSumAvx2(float* x, int n, float shift) {
+    const __m256 vShift = _mm256_set1_ps(shift), lo = _mm256_set1_ps(-87.0f), hi = _mm256_set1_ps(88.0f);
+    const __m256 log2e = _mm256_set1_ps(1.44269504f), round = _mm256_set1_ps(12582912.0f);
+    const __m256 ln2Hi = _mm256_set1_ps(0.693359375f), ln2Lo = _mm256_set1_ps(-2.12194440e-4f);
+    const __m256 c6 = _mm256_set1_ps(1.0f / 720.0f), c5 = _mm256_set1_ps(1.0f / 120.0f),
+                 c4 = _mm256_set1_ps(1.0f / 24.0f), c3 = _mm256_set1_ps(1.0f / 6.0f), c2 = _mm256_set1_ps(0.5f),
+                 one = _mm256_set1_ps(1.0f);
+    __m256 acc = _mm256_setzero_ps();
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 raw = _mm256_sub_ps(_mm256_loadu_ps(x + i), vShift);
+        // clamped = raw >= -87 ? (raw > 88 ? 88 : raw) : -87;  v = raw is NaN ? raw : clamped
+        const __m256 top = _mm256_blendv_ps(raw, hi, _mm256_cmp_ps(raw, hi, _CMP_GT_OQ));
+        const __m256 clamped = _mm256_blendv_ps(lo, top, _mm256_cmp_ps(raw, lo, _CMP_GE_OQ));
+        const __m256 v = _mm256_blendv_ps(clamped, raw, _mm256_cmp_ps(raw, raw, _CMP_UNORD_Q));
+        const __m256 nf = _mm256_sub_ps(_mm256_add_ps(_mm256_mul_ps(clamped, log2e), round), round);
+        const __m256 r = _mm256_sub_ps(_mm256_sub_ps(v, _mm256_mul_ps(nf, ln2Hi)), _mm256_mul_ps(nf, ln2Lo));
+        __m256 p = c6;
+        p = _mm256_add_ps(_mm256_mul_ps(p, r), c5);
+        p = _mm256_add_ps(_mm256_mul_ps(p, r), c4);
+        p = _mm256_add_ps(_mm256_mul_ps(p, r), c3);
+        p = _mm256_add_ps(_mm256_mul_ps(p, r), c2);
+        p = _mm256_add_ps(_mm256_mul_ps(p, r), one);
+        p = _mm256_add_ps(_mm256_mul_ps(p, r), one);
+        const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvttps_epi32(nf), _mm256_set1_epi32(127)), 23);
+        const __m256 e = _mm256_blendv_ps(_mm256_mul_ps(p, _mm256_castsi256_ps(bits)), _mm256_setzero_ps(),
+                                          _mm256_cmp_ps(raw, lo, _CMP_LT_OQ));
+        _mm256_storeu_ps(x + i, e);
+        acc = _mm256_add_ps(acc, e);
+    }
+    float sum = expShiftSum(x + i, n - i, shift);  // the tail, summed in order from 0
+    alignas(32) float partial[8];
+    _mm256_store_ps(partial, acc);
+    for (float a : partial) sum += a;
+    return sum;
+}
+#endif
+
 // p = softmax(row[0..n)) in place, as causal rows computes it (the max is order-free).
 void softmaxRow(float* row, int n) {
-    float m[8] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY};
+    alignas(32) float m[8] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY};
     int j = 0;
+#if defined(__AVX2__)
+    __m256 m8 = _mm256_load_ps(m);
+    // std::max(m, x) = m < x ? x : m = max_ps(x, m) (a NaN x leaves m), lane b as m[b] below
+    for (; j + 8 <= n; j += 8) m8 = _mm256_max_ps(_mm256_loadu_ps(row + j), m8);
+    _mm256_store_ps(m, m8);
+#endif
     for (; j + 8 <= n; j += 8)
         for (int b = 0; b < 8; ++b) m[b] = std::max(m[b], row[j + b]);
     for (; j < n; ++j) m[0] = std::max(m[0], row[j]);
     float maxv = -INFINITY;
     for (float x : m) maxv = std::max(maxv, x);
+#if defined(__AVX2__)
+    const float sum = expShiftSumAvx2(row, n, maxv);
+    const __m256 s8 = _mm256_set1_ps(sum);
+    int jj = 0;
+    for (; jj + 8 <= n; jj += 8) _mm256_storeu_ps(row + jj, _mm256_div_ps(_mm256_loadu_ps(row + jj), s8));
+    for (; jj < n; ++jj) row[jj] /= sum;
+#else
     const float sum = expShiftSum(row, n, maxv);
     for (int jj = 0; jj < n; ++jj) row[jj] /= sum;
+#endif
 }
 
 #if defined(__AVX2__)
@@ -192,23 +248,25 @@ void headRowsWide(const SharedPrefixRows& in, const Dims& d, int h, int r0, int 
     KeyScores ks;
     ks.kvDim = d.kvDim;
     ks.headSize = hs;
-    // 1. The shared prefix: each key block read and transposed once for the m rows.
-    if (P > 0) {
+    // 1. The shared prefix's whole blocks of eight keys, each read and transposed once for the
+    // m rows (its last P % 8 keys join each row's own: they are the same in every cache).
+    const int P8 = P / 8 * 8;
+    if (P8 > 0) {
         ks.q = qs;
         ks.m = m;
         ks.keys = in.keys[r0] + size_t(kh) * hs;  // any row's cache: identical below P
         ks.from = 0;
-        ks.to = P - 1;
+        ks.to = P8 - 1;
         ks.out = rows;
         scoreKeysIn(ks);
     }
-    // 2. Each row's own positions P..pos, then its softmax.
+    // 2. Each row's own positions P8..pos, then its softmax.
     for (int l = 0; l < m; ++l) {
         const int pos = in.pos[r0 + l];
         ks.q = &qs[l];
         ks.m = 1;
         ks.keys = in.keys[r0 + l] + size_t(kh) * hs;
-        ks.from = P;
+        ks.from = P8;
         ks.to = pos;
         ks.out = &rows[l];
         scoreKeysIn(ks);
@@ -311,6 +369,8 @@ void heads(const SharedPrefixRows& in, const Dims& d, int hBegin, int hEnd) {
 }  // namespace
 
 void scoreKeys(const KeyScores& k) { scoreKeysIn(k); }
+
+void softmax(float* row, int n) { softmaxRow(row, n); }
 
 void attendHeads(const SharedPrefixRows& in, int hBegin, int hEnd) { heads(in, Dims(*in.spec), hBegin, hEnd); }
 

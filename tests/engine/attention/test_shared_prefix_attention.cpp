@@ -208,6 +208,42 @@ TEST_CASE("key scores: the SIMD build equals llama2.c's scalar dot products bit 
     CHECK(worst == 0.0f);
 }
 
+TEST_CASE("decode softmax: the SIMD build equals the scalar fast exp bit for bit, clamps and NaN included",
+          "[attention][beam][kernel]") {
+    std::mt19937 rng(11);
+    std::normal_distribution<float> nd(0.0f, 30.0f);
+    for (int n : {1, 5, 8, 9, 16, 23, 64, 200}) {
+        // Scores far below the max (exp underflows to 0 below -87), at the clamps, and a NaN.
+        std::vector<float> row(static_cast<size_t>(n));
+        for (float& x : row) x = nd(rng);
+        if (n > 3) {
+            row[1] = row[0] - 87.0f;
+            row[2] = row[0] - 87.5f;
+            row[3] = -1e30f;
+        }
+        for (bool withNan : {false, true}) {
+            std::vector<float> in = row;
+            if (withNan) in[size_t(n) / 2] = std::nanf("");
+            std::vector<float> simd = in, scalar = in, reference = in;
+            softmaxDecodeRow(simd.data(), n);
+            softmaxDecodeRowBaseline(scalar.data(), n);
+            float maxv = -INFINITY;
+            for (float x : reference) maxv = std::max(maxv, x);
+            const float sum = expShiftSum(reference.data(), n, maxv);
+            for (float& x : reference) x /= sum;
+            INFO(n << " scores" << (withNan ? ", one NaN" : "") << ", " << (sharedPrefixAvx2() ? "AVX2" : "baseline")
+                   << " build");
+            CHECK(std::memcmp(simd.data(), reference.data(), sizeof(float) * size_t(n)) == 0);
+            CHECK(std::memcmp(scalar.data(), reference.data(), sizeof(float) * size_t(n)) == 0);
+            if (!withNan) {
+                double total = 0.0;
+                for (float p : simd) total += p;
+                CHECK(total == Approx(1.0).epsilon(1e-5));
+            }
+        }
+    }
+}
+
 TEST_CASE("forwardEach over forked sessions: the shared prefix gives the same logits bit for bit",
           "[attention][beam][model]") {
     const auto model = stories();
