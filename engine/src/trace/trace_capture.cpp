@@ -8,6 +8,9 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "norm/norm.h"
 #include "anatomy/kernels.h"
@@ -28,7 +31,17 @@ inline F4 load4(const float* p) {
     std::memcpy(&v, p, sizeof v);
     return v;
 }
-inline bool anyLane(I4 m) { return (m[0] | m[1] | m[2] | m[3]) != 0; }
+// Whether any lane of a comparison mask (all ones or zero per lane) is set: one movemask
+// where SSE2 has it (extracting four lanes was most of the entropy's argmax scan).
+inline bool anyLane(I4 m) {
+#if defined(__SSE2__)
+    __m128 v;
+    std::memcpy(&v, &m, sizeof v);
+    return _mm_movemask_ps(v) != 0;
+#else
+    return (m[0] | m[1] | m[2] | m[3]) != 0;
+#endif
+}
 
 // The first index of the largest f(x_i), as the scalar scan `if (f(x[j]) > f(x[best])) best = j`
 // from best = 0 finds it (NaNs never win; a NaN at 0 stays), but vectorised: the maximum by
