@@ -10,6 +10,7 @@
 
 #include "anatomy/model_registry.h"
 #include "anatomy/session.h"
+#include "anatomy/sim_settings.h"
 #include "test_paths.h"
 #include "trace/trace_capture.h"
 
@@ -143,4 +144,32 @@ TEST_CASE("capture: a long trace's attention rows equal a short trace's", "[trac
     INFO(mismatches << " differing entries in the first " << m << " rows, " << badMasks << " bad masked entries");
     CHECK(mismatches == 0);
     CHECK(badMasks == 0);
+}
+
+TEST_CASE("capture: the last layer's lens taken from the captured logits equals the lens computed",
+          "[trace]") {
+    // With every row's logits captured the last layer's lens reuses them (residualOut defers it
+    // to logits()); without logits it is computed from the residual stream. Both must agree bit
+    // for bit, in the plain model and with the simulator's LayerNorm as the final norm.
+    const std::shared_ptr<const Model> model = openModel(modelPath("stories260K.bin"));
+    const std::vector<int> tokens{1, 403, 407, 261, 378, 300, 260, 429, 270, 500, 3, 77};
+    const int last = model->config.nLayers - 1;
+    for (bool layerNorm : {false, true}) {
+        SimSettings settings;
+        if (layerNorm) settings.normType = NormType::Layer;
+        CaptureSpec withLogits = CaptureSpec::nothing();
+        withLogits.logitLens = true;
+        withLogits.logits = CaptureSpec::Logits::All;
+        CaptureSpec lensOnly = withLogits;
+        lensOnly.logits = CaptureSpec::Logits::None;
+        const auto a = traceTokens(model, tokens, withLogits, settings);
+        const auto b = traceTokens(model, tokens, lensOnly, settings);
+        INFO((layerNorm ? "LayerNorm" : "RMSNorm") << " final norm");
+        REQUIRE(a->lensTopIds.data.size() == b->lensTopIds.data.size());
+        CHECK(a->lensTopIds.data == b->lensTopIds.data);
+        CHECK(a->lensTopProbs.data == b->lensTopProbs.data);
+        const int64_t k = a->lensTopIds.dim(2);
+        CHECK(a->lensTopIds.at({last, 0, 0}) >= 0);
+        CHECK(a->lensTopProbs.at({last, int64_t(tokens.size()) - 1, k - 1}) > 0.0f);
+    }
 }
