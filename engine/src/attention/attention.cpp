@@ -11,6 +11,7 @@
 #include "attention/attention_mask.h"
 #include "anatomy/kernels.h"
 #include "attention/linear_attention.h"
+#include "attention/shared_prefix_attention.h"
 #include "kernels/fast_exp.h"
 #include "forward/forward_state.h"
 
@@ -53,7 +54,20 @@ struct Shape {
 template <bool kExact>
 void causalRows(const AttentionInput& in, int begin, int end) {
     const Shape d(in);
-    const float sqrtDk = std::sqrt(float(d.hs));
+    if (!kExact && in.T == 1 && !in.cap->active()) {
+        // Nothing to record: the shared-prefix kernel's one-row case computes these heads with
+        // the same sums in the same order (its AVX2 build: eight keys or dimensions a vector).
+        SharedPrefixRows one;
+        one.spec = in.spec;
+        one.n = 1;
+        one.q = in.q;
+        one.keys = &in.keys;
+        one.values = &in.values;
+        one.pos = &in.start;
+        one.out = in.out;
+        attendSharedPrefixHeads(one, begin, end);
+        return;
+    }
     thread_local std::vector<float> scratch;
     growTo(scratch, size_t(d.nKv));  // [nKv] one query's scores, then probabilities
     float* sc = scratch.data();
@@ -61,34 +75,26 @@ void causalRows(const AttentionInput& in, int begin, int end) {
     for (int unit = begin; unit < end; ++unit) {
         const int t = unit / d.nH, h = unit % d.nH, pos = in.start + t, kh = h / d.group;
         const float* qh = in.q + size_t(t) * d.qDim + size_t(h) * d.hs;
-        // Four keys at a time: four independent chains, each summed in llama2.c's order
-        // (the same bits as one key at a time, without waiting on one add chain).
-        int j = 0;
-        for (; j + 3 <= pos; j += 4) {
-            const float* k0 = in.keys + size_t(j) * d.kvDim + size_t(kh) * d.hs;
-            const float* k1 = k0 + d.kvDim;
-            const float* k2 = k1 + d.kvDim;
-            const float* k3 = k2 + d.kvDim;
-            float d0 = 0.0f, d1 = 0.0f, d2 = 0.0f, d3 = 0.0f;
-            for (int i = 0; i < d.hs; ++i) {
-                d0 += qh[i] * k0[i];
-                d1 += qh[i] * k1[i];
-                d2 += qh[i] * k2[i];
-                d3 += qh[i] * k3[i];
-            }
-            sc[j] = d0 / sqrtDk;  // divided, not multiplied by 1/sqrt: bit-exact with llama2.c
-            sc[j + 1] = d1 / sqrtDk;
-            sc[j + 2] = d2 / sqrtDk;
-            sc[j + 3] = d3 / sqrtDk;
-        }
-        for (; j <= pos; ++j) {
-            const float* kj = in.keys + size_t(j) * d.kvDim + size_t(kh) * d.hs;
-            float dd = 0.0f;
-            for (int i = 0; i < d.hs; ++i) dd += qh[i] * kj[i];
-            sc[j] = dd / sqrtDk;
-        }
+        // s_j = q·k_j / sqrt(d_k), each dot summed in llama2.c's order (eight keys as SIMD
+        // lanes where the build allows: the same bits, shared_prefix_attention.h).
+        KeyScores ks;
+        ks.q = &qh;
+        ks.m = 1;
+        ks.keys = in.keys + size_t(kh) * d.hs;
+        ks.kvDim = d.kvDim;
+        ks.headSize = d.hs;
+        ks.from = 0;
+        ks.to = pos;
+        ks.out = &sc;
+        scoreKeys(ks);
+        // The max by eight partial maxima (a max is exact in any order; NaNs are skipped alike).
+        float m8[8] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY};
+        int jj = 0;
+        for (; jj + 8 <= pos + 1; jj += 8)
+            for (int b = 0; b < 8; ++b) m8[b] = std::max(m8[b], sc[jj + b]);
+        for (; jj <= pos; ++jj) m8[0] = std::max(m8[0], sc[jj]);
         float maxv = -INFINITY;
-        for (int jj = 0; jj <= pos; ++jj) maxv = std::max(maxv, sc[jj]);
+        for (float x : m8) maxv = std::max(maxv, x);
         in.cap->scoresRow(in.layer, h, t, sc, pos + 1);
         if (kExact) softmaxLibm(sc, pos + 1, maxv);
         else softmaxFast(sc, pos + 1, maxv);

@@ -11,8 +11,11 @@
 
 namespace anatomy {
 
-namespace shared_prefix::avx2 {
-void attend(const SharedPrefixRows& in);  // shared_prefix_attention_avx2.cpp
+namespace shared_prefix::avx2 {  // shared_prefix_attention_avx2.cpp
+void attend(const SharedPrefixRows& in);
+void attendHeads(const SharedPrefixRows& in, int hBegin, int hEnd);
+void scoreKeys(const KeyScores& k);
+void softmax(float* row, int n);
 }
 
 bool sharedPrefixApplies(const AttentionSpec& spec, bool exactSoftmax) {
@@ -37,6 +40,25 @@ void attendSharedPrefix(const SharedPrefixRows& in) {
     else shared_prefix::baseline::attend(in);
 }
 
+void attendSharedPrefixHeads(const SharedPrefixRows& in, int hBegin, int hEnd) {
+    if (sharedPrefixAvx2()) shared_prefix::avx2::attendHeads(in, hBegin, hEnd);
+    else shared_prefix::baseline::attendHeads(in, hBegin, hEnd);
+}
+
 void attendSharedPrefixBaseline(const SharedPrefixRows& in) { shared_prefix::baseline::attend(in); }
+
+void scoreKeys(const KeyScores& k) {
+    if (sharedPrefixAvx2()) shared_prefix::avx2::scoreKeys(k);
+    else shared_prefix::baseline::scoreKeys(k);
+}
+
+void scoreKeysBaseline(const KeyScores& k) { shared_prefix::baseline::scoreKeys(k); }
+
+void softmaxDecodeRow(float* row, int n) {
+    if (sharedPrefixAvx2()) shared_prefix::avx2::softmax(row, n);
+    else shared_prefix::baseline::softmax(row, n);
+}
+
+void softmaxDecodeRowBaseline(float* row, int n) { shared_prefix::baseline::softmax(row, n); }
 
 }  // namespace anatomy

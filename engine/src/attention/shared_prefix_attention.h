@@ -24,6 +24,27 @@ struct SharedPrefixRows {
     float* out = nullptr;                 // [n, nHeads * headSize] heads concatenated
 };
 
+// Scores of m decode queries over keys from..to of one cache (one KV head's slice), per query r:
+//   out_r[j] = (q_r·k_j) / sqrt(d_k),  the dot summed i = 0, 1, ... hs - 1 in order
+// (llama2.c's bits: each product rounded, then added). The AVX2 build (no FMA) takes eight keys
+// as lanes (8x8 transposes of the cache, shared by the queries) where headSize % 8 == 0; the
+// baseline build is the scalar twin; both give the same bits.
+struct KeyScores {
+    const float* const* q = nullptr;  // [m] each query, [headSize]
+    int m = 0;
+    const float* keys = nullptr;      // [to + 1, kvDim] from the head's first element
+    int kvDim = 0, headSize = 0;
+    int from = 0, to = -1;            // keys from..to inclusive
+    float* const* out = nullptr;      // [m] each query's row, written at [from, to]
+};
+void scoreKeys(const KeyScores& k);          // the build chosen with attendSharedPrefix
+void scoreKeysBaseline(const KeyScores& k);  // the scalar twin
+
+// The decode rows' softmax in place, p_j = exp(s_j - max) / sum (the fast exp, fast_exp.h), of
+// the chosen build, and its scalar twin: the same bits.
+void softmaxDecodeRow(float* row, int n);
+void softmaxDecodeRowBaseline(float* row, int n);
+
 // Head sizes up to this run the shared-prefix pass (larger ones run row by row).
 inline constexpr int kMaxHeadSize = 256;
 
@@ -34,6 +55,9 @@ bool sharedPrefixApplies(const AttentionSpec& spec, bool exactSoftmax);
 // Runs the build chosen once at start-up: AVX2 (without FMA) where the kernel table is not
 // scalar, else the baseline build; both give the same bits.
 void attendSharedPrefix(const SharedPrefixRows& in);
+// Heads [hBegin, hEnd) only, on the calling thread (a plain decode row is one row, prefix 0:
+// causal rows hands it here when nothing is captured).
+void attendSharedPrefixHeads(const SharedPrefixRows& in, int hBegin, int hEnd);
 // For tests: whether attendSharedPrefix runs the AVX2 build, and the baseline build itself.
 bool sharedPrefixAvx2();
 void attendSharedPrefixBaseline(const SharedPrefixRows& in);

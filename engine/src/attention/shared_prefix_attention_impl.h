@@ -9,6 +9,9 @@
 
 #include <algorithm>
 #include <cmath>
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
 
 #include "attention/shared_prefix_attention.h"
 #include "kernels/fast_exp.h"
@@ -66,23 +69,227 @@ void tailScores(const float* q, const float* keys, int kvDim, int hs, float sqrt
     }
 }
 
+#if defined(__AVX2__)
+// r[i] = 8 consecutive floats of key i  ->  r[d] = element d of the 8 keys (8x8 transpose).
+inline void transpose8(__m256 r[8]) {
+    const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+    const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+    const __m256 u0 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0));  // dims 0 | 4, keys 0-3
+    const __m256 u1 = _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2));  // dims 1 | 5
+    const __m256 u2 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0));  // dims 2 | 6
+    const __m256 u3 = _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2));  // dims 3 | 7
+    const __m256 u4 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(1, 0, 1, 0));  // the same, keys 4-7
+    const __m256 u5 = _mm256_shuffle_ps(t4, t6, _MM_SHUFFLE(3, 2, 3, 2));
+    const __m256 u6 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(1, 0, 1, 0));
+    const __m256 u7 = _mm256_shuffle_ps(t5, t7, _MM_SHUFFLE(3, 2, 3, 2));
+    r[0] = _mm256_permute2f128_ps(u0, u4, 0x20);
+    r[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
+    r[2] = _mm256_permute2f128_ps(u2, u6, 0x20);
+    r[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
+    r[4] = _mm256_permute2f128_ps(u0, u4, 0x31);
+    r[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
+    r[6] = _mm256_permute2f128_ps(u2, u6, 0x31);
+    r[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
+}
+
+// Queries r0 .. r0 + MR - 1 over keys [j, to], eight keys a block: lane b of acc[l] sums
+// q_l[i] k_{j+b}[i] for i = 0, 1, ... in order, exactly the scalar chain; returns the first key
+// not scored (fewer than eight left).
+template <int MR>
+int scoreKeyBlocks(const KeyScores& k, int r0, int j) {
+    const int hs = k.headSize;
+    const __m256 div = _mm256_set1_ps(std::sqrt(float(hs)));
+    for (; j + 8 <= k.to + 1; j += 8) {
+        __m256 acc[MR];
+        for (int l = 0; l < MR; ++l) acc[l] = _mm256_setzero_ps();
+        const float* kb = k.keys + size_t(j) * k.kvDim;
+        for (int c = 0; c < hs; c += 8) {
+            __m256 col[8];
+            for (int b = 0; b < 8; ++b) col[b] = _mm256_loadu_ps(kb + size_t(b) * k.kvDim + c);
+            transpose8(col);
+            for (int l = 0; l < MR; ++l) {
+                const float* q = k.q[r0 + l] + c;
+                for (int i = 0; i < 8; ++i)
+                    acc[l] = _mm256_add_ps(acc[l], _mm256_mul_ps(_mm256_broadcast_ss(q + i), col[i]));
+            }
+        }
+        for (int l = 0; l < MR; ++l) _mm256_storeu_ps(k.out[r0 + l] + j, _mm256_div_ps(acc[l], div));
+    }
+    return j;
+}
+#endif
+
+// KeyScores (shared_prefix_attention.h): blocks of eight keys in the AVX2 build, then the rest
+// (and everything in the baseline build) by the scalar chains.
+void scoreKeysIn(const KeyScores& k) {
+    const float sqrtDk = std::sqrt(float(k.headSize));
+    for (int r0 = 0; r0 < k.m; r0 += kLanes) {
+        const int mr = std::min(kLanes, k.m - r0);
+        int j = k.from;
+#if defined(__AVX2__)
+        if (k.headSize % 8 == 0) {
+            if (mr == 4) j = scoreKeyBlocks<4>(k, r0, j);
+            else if (mr == 3) j = scoreKeyBlocks<3>(k, r0, j);
+            else if (mr == 2) j = scoreKeyBlocks<2>(k, r0, j);
+            else j = scoreKeyBlocks<1>(k, r0, j);
+        }
+#endif
+        for (int l = 0; l < mr; ++l) tailScores(k.q[r0 + l], k.keys, k.kvDim, k.headSize, sqrtDk, j, k.to, k.out[r0 + l]);
+    }
+}
+
+#if defined(__AVX2__)
+// expShiftSum (fast_exp.h) eight lanes a step with its very operations in its order (this build
+// has no FMA, so every product rounds on its own as there), its eight partial sums kept in the
+// same pass; the last n % 8 elements by expShiftSum itself. Returns the same sum, bit for bit.
+float expShiftSumAvx2(float* x, int n, float shift) {
+    const __m256 vShift = _mm256_set1_ps(shift), lo = _mm256_set1_ps(-87.0f), hi = _mm256_set1_ps(88.0f);
+    const __m256 log2e = _mm256_set1_ps(1.44269504f), round = _mm256_set1_ps(12582912.0f);
+    const __m256 ln2Hi = _mm256_set1_ps(0.693359375f), ln2Lo = _mm256_set1_ps(-2.12194440e-4f);
+    const __m256 c6 = _mm256_set1_ps(1.0f / 720.0f), c5 = _mm256_set1_ps(1.0f / 120.0f),
+                 c4 = _mm256_set1_ps(1.0f / 24.0f), c3 = _mm256_set1_ps(1.0f / 6.0f), c2 = _mm256_set1_ps(0.5f),
+                 one = _mm256_set1_ps(1.0f);
+    __m256 acc = _mm256_setzero_ps();
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+        const __m256 raw = _mm256_sub_ps(_mm256_loadu_ps(x + i), vShift);
+        // clamped = raw >= -87 ? (raw > 88 ? 88 : raw) : -87;  v = raw is NaN ? raw : clamped
+        const __m256 top = _mm256_blendv_ps(raw, hi, _mm256_cmp_ps(raw, hi, _CMP_GT_OQ));
+        const __m256 clamped = _mm256_blendv_ps(lo, top, _mm256_cmp_ps(raw, lo, _CMP_GE_OQ));
+        const __m256 v = _mm256_blendv_ps(clamped, raw, _mm256_cmp_ps(raw, raw, _CMP_UNORD_Q));
+        const __m256 nf = _mm256_sub_ps(_mm256_add_ps(_mm256_mul_ps(clamped, log2e), round), round);
+        const __m256 r = _mm256_sub_ps(_mm256_sub_ps(v, _mm256_mul_ps(nf, ln2Hi)), _mm256_mul_ps(nf, ln2Lo));
+        __m256 p = c6;
+        p = _mm256_add_ps(_mm256_mul_ps(p, r), c5);
+        p = _mm256_add_ps(_mm256_mul_ps(p, r), c4);
+        p = _mm256_add_ps(_mm256_mul_ps(p, r), c3);
+        p = _mm256_add_ps(_mm256_mul_ps(p, r), c2);
+        p = _mm256_add_ps(_mm256_mul_ps(p, r), one);
+        p = _mm256_add_ps(_mm256_mul_ps(p, r), one);
+        const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvttps_epi32(nf), _mm256_set1_epi32(127)), 23);
+        const __m256 e = _mm256_blendv_ps(_mm256_mul_ps(p, _mm256_castsi256_ps(bits)), _mm256_setzero_ps(),
+                                          _mm256_cmp_ps(raw, lo, _CMP_LT_OQ));
+        _mm256_storeu_ps(x + i, e);
+        acc = _mm256_add_ps(acc, e);
+    }
+    float sum = expShiftSum(x + i, n - i, shift);  // the tail, summed in order from 0
+    alignas(32) float partial[8];
+    _mm256_store_ps(partial, acc);
+    for (float a : partial) sum += a;
+    return sum;
+}
+#endif
+
 // p = softmax(row[0..n)) in place, as causal rows computes it (the max is order-free).
 void softmaxRow(float* row, int n) {
-    float m[8] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY};
+    alignas(32) float m[8] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY};
     int j = 0;
+#if defined(__AVX2__)
+    __m256 m8 = _mm256_load_ps(m);
+    // std::max(m, x) = m < x ? x : m = max_ps(x, m) (a NaN x leaves m), lane b as m[b] below
+    for (; j + 8 <= n; j += 8) m8 = _mm256_max_ps(_mm256_loadu_ps(row + j), m8);
+    _mm256_store_ps(m, m8);
+#endif
     for (; j + 8 <= n; j += 8)
         for (int b = 0; b < 8; ++b) m[b] = std::max(m[b], row[j + b]);
     for (; j < n; ++j) m[0] = std::max(m[0], row[j]);
     float maxv = -INFINITY;
     for (float x : m) maxv = std::max(maxv, x);
+#if defined(__AVX2__)
+    const float sum = expShiftSumAvx2(row, n, maxv);
+    const __m256 s8 = _mm256_set1_ps(sum);
+    int jj = 0;
+    for (; jj + 8 <= n; jj += 8) _mm256_storeu_ps(row + jj, _mm256_div_ps(_mm256_loadu_ps(row + jj), s8));
+    for (; jj < n; ++jj) row[jj] /= sum;
+#else
     const float sum = expShiftSum(row, n, maxv);
     for (int jj = 0; jj < n; ++jj) row[jj] /= sum;
+#endif
 }
+
+#if defined(__AVX2__)
+// out_r = sum_j a_rj v_j for rows r0 .. r0 + MR - 1 (MR accumulators stay in registers), eight
+// dimensions a vector: the shared values once for every row, then each row's own tail.
+template <int MR>
+void valueRows(const SharedPrefixRows& in, const Dims& d, int h, int r0, float* const* rows) {
+    const int P = in.prefix, hs = d.hs, kh = h / d.group;
+    for (int i0 = 0; i0 < hs; i0 += 8) {
+        __m256 acc[MR];
+        for (int l = 0; l < MR; ++l) acc[l] = _mm256_setzero_ps();
+        const float* vShared = in.values[r0] + size_t(kh) * hs + i0;
+        for (int j = 0; j < P; ++j) {
+            const __m256 v = _mm256_loadu_ps(vShared + size_t(j) * d.kvDim);
+            for (int l = 0; l < MR; ++l) acc[l] = _mm256_add_ps(acc[l], _mm256_mul_ps(_mm256_broadcast_ss(rows[l] + j), v));
+        }
+        for (int l = 0; l < MR; ++l) {
+            const float* values = in.values[r0 + l] + size_t(kh) * hs + i0;
+            __m256 a = acc[l];
+            for (int j = P; j <= in.pos[r0 + l]; ++j)
+                a = _mm256_add_ps(a, _mm256_mul_ps(_mm256_broadcast_ss(rows[l] + j),
+                                                   _mm256_loadu_ps(values + size_t(j) * d.kvDim)));
+            _mm256_storeu_ps(in.out + size_t(r0 + l) * d.qDim + size_t(h) * hs + i0, a);
+        }
+    }
+}
+
+// headRows for head sizes a multiple of 8, AVX2: keys eight at a time as lanes (scoreKeysIn),
+// and the values one 8-dimension vector a key, broadcast against each row's probability:
+// out_r[i] = ((0 + a_r0 v_0i) + a_r1 v_1i) + ..., the same sums in the same order.
+void headRowsWide(const SharedPrefixRows& in, const Dims& d, int h, int r0, int m, int stride, float* sc) {
+    const int P = in.prefix, hs = d.hs, kh = h / d.group;
+    const float* qs[kLanes];
+    float* rows[kLanes];  // [m] each row's scores, then probabilities
+    for (int l = 0; l < m; ++l) {
+        qs[l] = in.q + size_t(r0 + l) * d.qDim + size_t(h) * hs;
+        rows[l] = sc + l * stride;
+    }
+    KeyScores ks;
+    ks.kvDim = d.kvDim;
+    ks.headSize = hs;
+    // 1. The shared prefix's whole blocks of eight keys, each read and transposed once for the
+    // m rows (its last P % 8 keys join each row's own: they are the same in every cache).
+    const int P8 = P / 8 * 8;
+    if (P8 > 0) {
+        ks.q = qs;
+        ks.m = m;
+        ks.keys = in.keys[r0] + size_t(kh) * hs;  // any row's cache: identical below P
+        ks.from = 0;
+        ks.to = P8 - 1;
+        ks.out = rows;
+        scoreKeysIn(ks);
+    }
+    // 2. Each row's own positions P8..pos, then its softmax.
+    for (int l = 0; l < m; ++l) {
+        const int pos = in.pos[r0 + l];
+        ks.q = &qs[l];
+        ks.m = 1;
+        ks.keys = in.keys[r0 + l] + size_t(kh) * hs;
+        ks.from = P8;
+        ks.to = pos;
+        ks.out = &rows[l];
+        scoreKeysIn(ks);
+        softmaxRow(rows[l], pos + 1);
+    }
+    // 3. out = sum_j a_j v_j: the shared values once for every row, then each row's own tail.
+    if (m == 4) valueRows<4>(in, d, h, r0, rows);
+    else if (m == 3) valueRows<3>(in, d, h, r0, rows);
+    else if (m == 2) valueRows<2>(in, d, h, r0, rows);
+    else valueRows<1>(in, d, h, r0, rows);
+}
+#endif
 
 // Rows [r0, r0 + m) of head h, m <= kLanes. Each sum is the one causal rows computes:
 //   score  d = ((0 + q_0 k_0) + q_1 k_1) + ...   then d / sqrt(d_k)
 //   output o_i = ((0 + a_0 v_0i) + a_1 v_1i) + ...   over j ascending (prefix, then the row's tail)
 void headRows(const SharedPrefixRows& in, const Dims& d, int h, int r0, int m, int stride, Lanes* qT, float* sc) {
+#if defined(__AVX2__)
+    if (d.hs % 8 == 0) {
+        headRowsWide(in, d, h, r0, m, stride, sc);
+        return;
+    }
+#endif
     const int P = in.prefix, hs = d.hs, kh = h / d.group;
     const float sqrtDk = std::sqrt(float(hs));
     // qT[i] = (q_{r0}[h hs + i], q_{r0 + 1}[...], ...); unused lanes 0.
@@ -160,6 +367,12 @@ void heads(const SharedPrefixRows& in, const Dims& d, int hBegin, int hEnd) {
 }
 
 }  // namespace
+
+void scoreKeys(const KeyScores& k) { scoreKeysIn(k); }
+
+void softmax(float* row, int n) { softmaxRow(row, n); }
+
+void attendHeads(const SharedPrefixRows& in, int hBegin, int hEnd) { heads(in, Dims(*in.spec), hBegin, hEnd); }
 
 void attend(const SharedPrefixRows& in) {
     const Dims d(*in.spec);

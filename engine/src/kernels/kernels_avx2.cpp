@@ -33,6 +33,20 @@ inline float hsum(__m256 v) {
     return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
 }
 
+// (hsum(a), hsum(b), hsum(c), hsum(d)) with hsum's very additions, four at a time:
+//   s = lo + hi,  h = (s_0 + s_2, s_1 + s_3),  sum = h_0 + h_1
+// (a short-row gemm, 64 columns, spent as much on one-at-a-time reductions as on its FMAs).
+inline __m128 hsum4(__m256 a, __m256 b, __m256 c, __m256 d) {
+    const __m256 sab = _mm256_add_ps(_mm256_permute2f128_ps(a, b, 0x20), _mm256_permute2f128_ps(a, b, 0x31));
+    const __m256 scd = _mm256_add_ps(_mm256_permute2f128_ps(c, d, 0x20), _mm256_permute2f128_ps(c, d, 0x31));
+    // low half (a, c), high half (b, d): (s_0 + s_2, s_1 + s_3) of each
+    const __m256 h = _mm256_add_ps(_mm256_shuffle_ps(sab, scd, _MM_SHUFFLE(1, 0, 1, 0)),
+                                   _mm256_shuffle_ps(sab, scd, _MM_SHUFFLE(3, 2, 3, 2)));
+    const __m256 r = _mm256_add_ps(_mm256_shuffle_ps(h, h, _MM_SHUFFLE(2, 0, 2, 0)),
+                                   _mm256_shuffle_ps(h, h, _MM_SHUFFLE(3, 1, 3, 1)));  // (a, c, a, c | b, d, b, d)
+    return _mm_unpacklo_ps(_mm256_castps256_ps128(r), _mm256_extractf128_ps(r, 1));
+}
+
 // ---- matvec: y[r] = sum_c W[r, c] * x[c] ---------------------------------------------------
 // Memory-bound: W is streamed once, one row after the other, so the hardware prefetcher sees a
 // single sequential stream (as run.c's plain loop does). Measured on an AMD EPYC (AVX2, rotating
@@ -107,10 +121,22 @@ void gemmTile(float* Y, int ldy, const float* X, int ldx, const float* W, int ld
     for (int t = 0; t < NT; ++t) {
         const float* xt = X + long(t) * ldx;
         float* y = Y + long(t) * ldy;
+        float sums[NR];
+        if constexpr (NR == 4) {
+            const __m128 s4 = hsum4(acc[t][0], acc[t][1], acc[t][2], acc[t][3]);
+            if (c == kc) {  // no column tail: y gets the four sums at once
+                _mm_storeu_ps(y, accumulate ? _mm_add_ps(_mm_loadu_ps(y), s4) : s4);
+                continue;
+            }
+            _mm_storeu_ps(sums, s4);
+        } else {
+#pragma GCC unroll 8
+            for (int r = 0; r < NR; ++r) sums[r] = hsum(acc[t][r]);
+        }
 #pragma GCC unroll 8
         for (int r = 0; r < NR; ++r) {
             const float* wr = W + long(r) * ldw;
-            float sum = hsum(acc[t][r]);
+            float sum = sums[r];
             for (int k = c; k < kc; ++k) sum += xt[k] * wr[k];  // scalar tail
             y[r] = accumulate ? y[r] + sum : sum;
         }

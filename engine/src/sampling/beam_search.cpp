@@ -108,11 +108,22 @@ BeamResult beamSearch(LogProbSource& source, const BeamOptions& o, const BeamSte
         for (size_t h = 0; h < live.size(); ++h) {
             const double base = live[h].cumulative;
             const double* row = lp[h].data();
-            for (int t = 0; t < V; ++t) {
+            int t = 0;
+            for (; t < V && ext.size() < n; ++t) {  // until the list is full
                 const Extension e{base + row[t], t, int(h)};
-                if (ext.size() == n && !better(e, ext.back())) continue;
-                if (ext.size() == n) ext.pop_back();
                 ext.insert(std::upper_bound(ext.begin(), ext.end(), e, better), e);
+            }
+            // Then an extension strictly below the worst kept one cannot enter (one add and one
+            // compare for almost every token); a tie or better goes through the full order.
+            double worst = ext.empty() ? 0.0 : ext.back().cumulative;
+            for (; t < V; ++t) {
+                const double c = base + row[t];
+                if (c < worst) continue;
+                const Extension e{c, t, int(h)};
+                if (!better(e, ext.back())) continue;
+                ext.pop_back();
+                ext.insert(std::upper_bound(ext.begin(), ext.end(), e, better), e);
+                worst = ext.back().cumulative;
             }
         }
         ++r.steps;

@@ -8,6 +8,9 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "norm/norm.h"
 #include "anatomy/kernels.h"
@@ -28,7 +31,17 @@ inline F4 load4(const float* p) {
     std::memcpy(&v, p, sizeof v);
     return v;
 }
-inline bool anyLane(I4 m) { return (m[0] | m[1] | m[2] | m[3]) != 0; }
+// Whether any lane of a comparison mask (all ones or zero per lane) is set: one movemask
+// where SSE2 has it (extracting four lanes was most of the entropy's argmax scan).
+inline bool anyLane(I4 m) {
+#if defined(__SSE2__)
+    __m128 v;
+    std::memcpy(&v, &m, sizeof v);
+    return _mm_movemask_ps(v) != 0;
+#else
+    return (m[0] | m[1] | m[2] | m[3]) != 0;
+#endif
+}
 
 // The first index of the largest f(x_i), as the scalar scan `if (f(x[j]) > f(x[best])) best = j`
 // from best = 0 finds it (NaNs never win; a NaN at 0 stays), but vectorised: the maximum by
@@ -282,9 +295,22 @@ void TraceCapture::residualOut(int l, const float* x) {
         }
     }
     if (!m_trace->spec.logitLens) return;
-    // Logit lens (nostalgebraist, 2020): decode the residual stream after layer l as if it were
-    // the last one: softmax(Wcls · rms_final(x_l)).
-    const int V = c.vocabSize;
+    // The last layer's lens is the model's own output, Wcls · N_final(x): when every row's logits
+    // are captured, forward() computes exactly that next (the same norm, bias, product and cap,
+    // bit for bit), so logits() takes the lens from them instead of computing it twice.
+    if (l == c.nLayers - 1 && m_trace->spec.logits == CaptureSpec::Logits::All) {
+        m_lensDeferred = x;
+        return;
+    }
+    lensLogits(x);
+    lensTopK(l);
+}
+
+// Logit lens (nostalgebraist, 2020): decode the residual stream after layer l as if it were
+// the last one: softmax(Wcls · rms_final(x_l)).
+void TraceCapture::lensLogits(const float* x) {
+    const ModelConfig& c = m_model.config;
+    const int dim = c.dim, V = c.vocabSize;
     m_lensNormed.resize(size_t(m_T) * dim);  // [T, dim]
     m_lensLogits.resize(size_t(m_T) * V);    // [T, vocab]
     for (int t = 0; t < m_T; ++t) {
@@ -296,6 +322,11 @@ void TraceCapture::residualOut(int l, const float* x) {
     ops::matmul(m_lensLogits.data(), m_lensNormed.data(), m_model.classifier, m_T);
     if (m_finalSoftCap > 0.0f)  // Gemma 2: the final head caps its logits, c tanh(z / c)
         for (float& z : m_lensLogits) z = m_finalSoftCap * std::tanh(z / m_finalSoftCap);
+}
+
+// The lens's softmax and top k of m_lensLogits into layer l's rows.
+void TraceCapture::lensTopK(int l) {
+    const int V = m_model.config.vocabSize;
     // Softmax and top k per row: independent rows, split across workers for a long prompt.
     const int k = int(m_trace->lensTopIds.dim(2));
     const auto& kern = kernels::activeKernels();
@@ -319,6 +350,12 @@ void TraceCapture::logits(const float* logits, int firstRow) {
     const CaptureSpec& spec = m_trace->spec;
     const int V = m_model.config.vocabSize;
     const int rows = m_T - firstRow;
+    if (m_lensDeferred) {  // the last layer's lens (residualOut): these logits, or computed
+        if (firstRow == 0) m_lensLogits.assign(logits, logits + size_t(m_T) * V);
+        else lensLogits(m_lensDeferred);
+        lensTopK(m_model.config.nLayers - 1);
+        m_lensDeferred = nullptr;
+    }
     if (spec.logits == CaptureSpec::Logits::All) {
         m_trace->logits = FloatArray({rows, V});
         std::memcpy(m_trace->logits.data.data(), logits, sizeof(float) * size_t(rows) * V);

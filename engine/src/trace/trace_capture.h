@@ -41,6 +41,8 @@ public:
 private:
     void rmsRows(FloatArray& dst, int l, const float* x, int width);
     void rmsMeanRows(FloatArray& rms, FloatArray& mean, int l, const float* x, int width);
+    void lensLogits(const float* x);  // m_lensLogits = lens logits of x [T, dim]
+    void lensTopK(int l);             // softmax and top k of m_lensLogits into layer l
     Trace* m_trace;
     const Model& m_model;
     ModelConfig m_config;
@@ -51,6 +53,7 @@ private:
     int m_start;
     std::vector<float> m_lensNormed;  // [T, dim]   logit lens scratch, reused across layers
     std::vector<float> m_lensLogits;  // [T, vocab]
+    const float* m_lensDeferred = nullptr;  // [T, dim] the last layer's output, lens taken in logits()
 };
 
 }  // namespace anatomy

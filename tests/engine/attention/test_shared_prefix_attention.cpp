@@ -1,6 +1,7 @@
 // Shared-prefix attention (beam search's batched step): the same bits as each row on its own.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstring>
 #include <random>
 
@@ -9,6 +10,7 @@
 #include "anatomy/session.h"
 #include "attention/attention.h"
 #include "attention/shared_prefix_attention.h"
+#include "kernels/fast_exp.h"
 #include "test_paths.h"
 #include "trace/trace_capture.h"
 
@@ -50,6 +52,31 @@ Caches randomCaches(const AttentionSpec& s, const std::vector<int>& pos, int pre
     return c;
 }
 
+// llama2.c's decode attention of one row at position pos, written out plainly (the reference
+// both SIMD paths must equal): s_j = (sum_i q_i k_ji) / sqrt(hs), the fast exp's softmax,
+// out_i = sum_j a_j v_ji, every sum in index order.
+void referenceRow(const AttentionSpec& s, const float* q, const float* keys, const float* values, int pos, float* out) {
+    const int hs = s.headSize, kvDim = s.nKvHeads * hs, group = s.nHeads / s.nKvHeads;
+    std::vector<float> a(size_t(pos) + 1);
+    for (int h = 0; h < s.nHeads; ++h) {
+        const int kh = h / group;
+        float maxv = -INFINITY;
+        for (int j = 0; j <= pos; ++j) {
+            float d = 0.0f;
+            for (int i = 0; i < hs; ++i) d += q[h * hs + i] * keys[size_t(j) * kvDim + size_t(kh) * hs + i];
+            a[size_t(j)] = d / std::sqrt(float(hs));
+            maxv = std::max(maxv, a[size_t(j)]);
+        }
+        const float sum = expShiftSum(a.data(), pos + 1, maxv);
+        for (float& x : a) x /= sum;
+        for (int i = 0; i < hs; ++i) {
+            float o = 0.0f;
+            for (int j = 0; j <= pos; ++j) o += a[size_t(j)] * values[size_t(j) * kvDim + size_t(kh) * hs + i];
+            out[h * hs + i] = o;
+        }
+    }
+}
+
 }  // namespace
 
 TEST_CASE("shared-prefix attention equals causal rows bit for bit", "[attention][beam]") {
@@ -65,7 +92,7 @@ TEST_CASE("shared-prefix attention equals causal rows bit for bit", "[attention]
     const std::vector<Case> cases = {
         {8, 4, 8, {40, 40, 40, 40}, 33},  {8, 4, 8, {40, 40, 40, 40}, 0},  {8, 4, 8, {9, 9, 9, 9}, 10},
         {4, 2, 12, {17, 17, 17, 17, 17, 17}, 11}, {4, 4, 12, {5}, 3}, {6, 2, 16, {30, 31, 35}, 29},
-        {8, 4, 8, {7, 7}, 7},
+        {8, 4, 8, {7, 7}, 7}, {4, 2, 64, {70, 70, 75, 70}, 66}, {2, 1, 48, {20, 20, 20, 20, 20}, 19},
     };
     for (const Case& k : cases) {
         AttentionSpec spec;
@@ -75,8 +102,10 @@ TEST_CASE("shared-prefix attention equals causal rows bit for bit", "[attention]
         REQUIRE(sharedPrefixApplies(spec, false));
         const int n = int(k.pos.size()), qDim = k.nHeads * k.headSize;
         const Caches c = randomCaches(spec, k.pos, k.prefix, unsigned(n * 31 + k.prefix));
-        std::vector<float> byRow(size_t(n) * qDim), shared(size_t(n) * qDim, -1.0f);
+        std::vector<float> byRow(size_t(n) * qDim), shared(size_t(n) * qDim, -1.0f), reference(byRow.size());
         for (int r = 0; r < n; ++r) {
+            referenceRow(spec, &c.q[size_t(r) * qDim], c.keys[size_t(r)].data(), c.values[size_t(r)].data(),
+                         k.pos[size_t(r)], &reference[size_t(r) * qDim]);
             AttentionInput in;
             in.spec = &spec;
             in.start = k.pos[size_t(r)];
@@ -105,6 +134,7 @@ TEST_CASE("shared-prefix attention equals causal rows bit for bit", "[attention]
         attendSharedPrefix(in);
         INFO("heads " << k.nHeads << "/" << k.nKvHeads << " x " << k.headSize << ", rows " << n << ", prefix "
                       << k.prefix << ", " << (sharedPrefixAvx2() ? "AVX2" : "baseline") << " build");
+        CHECK(std::memcmp(reference.data(), byRow.data(), sizeof(float) * byRow.size()) == 0);
         CHECK(std::memcmp(byRow.data(), shared.data(), sizeof(float) * byRow.size()) == 0);
         // The baseline build too, whichever one runs here.
         std::vector<float> baseline(byRow.size(), -1.0f);
@@ -120,6 +150,98 @@ TEST_CASE("shared-prefix attention equals causal rows bit for bit", "[attention]
     AttentionSpec alibi = plain;
     alibi.alibi = true;
     CHECK_FALSE(sharedPrefixApplies(alibi, false));
+}
+
+TEST_CASE("key scores: the SIMD build equals llama2.c's scalar dot products bit for bit", "[attention][beam][kernel]") {
+    // Head sizes 8, 16, 48, 64 (eight keys as lanes) and 12 (the scalar chains); 1 to 6 queries;
+    // ranges shorter than a block, unaligned starts and ragged ends; several heads per cache row.
+    std::mt19937 rng(7);
+    std::normal_distribution<float> nd(0.0f, 2.0f);
+    struct Range {
+        int from, to;
+    };
+    const std::vector<Range> ranges = {{0, 0}, {0, 6}, {0, 7}, {0, 8}, {3, 40}, {5, 12}, {9, 8}, {0, 100}};
+    float worst = 0.0f;
+    for (int hs : {8, 12, 16, 48, 64})
+        for (int m : {1, 2, 3, 4, 6})
+            for (const Range& r : ranges) {
+                const int kvDim = 3 * hs, keys = 101;
+                std::vector<float> cache(size_t(keys) * kvDim), q(size_t(m) * hs);
+                for (float& x : cache) x = nd(rng);
+                for (float& x : q) x = nd(rng);
+                std::vector<std::vector<float>> simd(size_t(m), std::vector<float>(keys, -7.0f)),
+                    scalar = simd, naive = simd;
+                std::vector<const float*> qs;
+                std::vector<float*> outSimd, outScalar;
+                for (int l = 0; l < m; ++l) {
+                    qs.push_back(&q[size_t(l) * hs]);
+                    outSimd.push_back(simd[size_t(l)].data());
+                    outScalar.push_back(scalar[size_t(l)].data());
+                    // llama2.c's loop: score += q[i] * k[i], then / sqrt(head_size).
+                    for (int j = r.from; j <= r.to; ++j) {
+                        float d = 0.0f;
+                        for (int i = 0; i < hs; ++i) d += q[size_t(l) * hs + i] * cache[size_t(j) * kvDim + hs + i];
+                        naive[size_t(l)][size_t(j)] = d / std::sqrt(float(hs));
+                    }
+                }
+                KeyScores k;
+                k.q = qs.data();
+                k.m = m;
+                k.keys = cache.data() + hs;  // the second head's slice
+                k.kvDim = kvDim;
+                k.headSize = hs;
+                k.from = r.from;
+                k.to = r.to;
+                k.out = outSimd.data();
+                scoreKeys(k);
+                k.out = outScalar.data();
+                scoreKeysBaseline(k);
+                INFO("head size " << hs << ", " << m << " queries, keys " << r.from << ".." << r.to << ", "
+                                  << (sharedPrefixAvx2() ? "AVX2" : "baseline") << " build");
+                for (int l = 0; l < m; ++l)
+                    for (int j = 0; j < keys; ++j)
+                        worst = std::max(worst, std::fabs(simd[size_t(l)][size_t(j)] - naive[size_t(l)][size_t(j)]));
+                CHECK(simd == naive);  // untouched keys stay -7 in all three
+                CHECK(scalar == naive);
+            }
+    INFO("largest difference from llama2.c's loop: " << worst);
+    CHECK(worst == 0.0f);
+}
+
+TEST_CASE("decode softmax: the SIMD build equals the scalar fast exp bit for bit, clamps and NaN included",
+          "[attention][beam][kernel]") {
+    std::mt19937 rng(11);
+    std::normal_distribution<float> nd(0.0f, 30.0f);
+    for (int n : {1, 5, 8, 9, 16, 23, 64, 200}) {
+        // Scores far below the max (exp underflows to 0 below -87), at the clamps, and a NaN.
+        std::vector<float> row(static_cast<size_t>(n));
+        for (float& x : row) x = nd(rng);
+        if (n > 3) {
+            row[1] = row[0] - 87.0f;
+            row[2] = row[0] - 87.5f;
+            row[3] = -1e30f;
+        }
+        for (bool withNan : {false, true}) {
+            std::vector<float> in = row;
+            if (withNan) in[size_t(n) / 2] = std::nanf("");
+            std::vector<float> simd = in, scalar = in, reference = in;
+            softmaxDecodeRow(simd.data(), n);
+            softmaxDecodeRowBaseline(scalar.data(), n);
+            float maxv = -INFINITY;
+            for (float x : reference) maxv = std::max(maxv, x);
+            const float sum = expShiftSum(reference.data(), n, maxv);
+            for (float& x : reference) x /= sum;
+            INFO(n << " scores" << (withNan ? ", one NaN" : "") << ", " << (sharedPrefixAvx2() ? "AVX2" : "baseline")
+                   << " build");
+            CHECK(std::memcmp(simd.data(), reference.data(), sizeof(float) * size_t(n)) == 0);
+            CHECK(std::memcmp(scalar.data(), reference.data(), sizeof(float) * size_t(n)) == 0);
+            if (!withNan) {
+                double total = 0.0;
+                for (float p : simd) total += p;
+                CHECK(total == Approx(1.0).epsilon(1e-5));
+            }
+        }
+    }
 }
 
 TEST_CASE("forwardEach over forked sessions: the shared prefix gives the same logits bit for bit",

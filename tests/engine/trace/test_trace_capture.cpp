@@ -3,11 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <vector>
 
 #include "anatomy/model_registry.h"
+#include "anatomy/session.h"
+#include "anatomy/sim_settings.h"
 #include "test_paths.h"
 #include "trace/trace_capture.h"
 
@@ -105,4 +108,68 @@ TEST_CASE("capture: attention entropy of a row, from its scores and probabilitie
     const float got = trace.attnEntropy.at({1, 4, 0});
     INFO("entropy " << got << " vs " << H);
     CHECK(got == Approx(H).margin(1e-5));
+}
+
+TEST_CASE("capture: a long trace's attention rows equal a short trace's", "[trace]") {
+    // 321 tokens (2 x 5 layers x 8 heads x 321² floats = 33 MB of attention rows, more than the
+    // caches) against 47: causal rows t < 47 must agree bit for bit, and the entropies with
+    // them; every masked key is -inf in the scores and 0 in the probabilities.
+    const std::shared_ptr<const Model> model = openModel(modelPath("stories260K.bin"));
+    std::mt19937 rng(3);
+    std::uniform_int_distribution<int> pick(3, model->config.vocabSize - 1);
+    std::vector<int> tokens(321);
+    tokens[0] = 1;
+    for (size_t i = 1; i < tokens.size(); ++i) tokens[i] = pick(rng);
+    const std::vector<int> head(tokens.begin(), tokens.begin() + 47);
+    CaptureSpec spec = CaptureSpec::nothing();
+    spec.attention = true;
+    const auto longTrace = traceTokens(model, tokens, spec);
+    const auto shortTrace = traceTokens(model, head, spec);
+    const int nH = model->config.nHeads, L = model->config.nLayers, n = 321, m = 47;
+    int mismatches = 0, badMasks = 0;
+    for (int l = 0; l < L; ++l)
+        for (int h = 0; h < nH; ++h)
+            for (int t = 0; t < n; ++t) {
+                const float* s = &longTrace->layers[size_t(l)].attnScores.data[(size_t(h) * n + t) * n];
+                const float* p = &longTrace->layers[size_t(l)].attnProbs.data[(size_t(h) * n + t) * n];
+                for (int j = t + 1; j < n; ++j)
+                    if (!(std::isinf(s[j]) && s[j] < 0) || p[j] != 0.0f) ++badMasks;
+                if (t >= m) continue;
+                const float* s0 = &shortTrace->layers[size_t(l)].attnScores.data[(size_t(h) * m + t) * m];
+                const float* p0 = &shortTrace->layers[size_t(l)].attnProbs.data[(size_t(h) * m + t) * m];
+                for (int j = 0; j < m; ++j)
+                    if (std::memcmp(&s[j], &s0[j], sizeof(float)) != 0 || p[j] != p0[j]) ++mismatches;
+                if (longTrace->attnEntropy.at({l, h, t}) != shortTrace->attnEntropy.at({l, h, t})) ++mismatches;
+            }
+    INFO(mismatches << " differing entries in the first " << m << " rows, " << badMasks << " bad masked entries");
+    CHECK(mismatches == 0);
+    CHECK(badMasks == 0);
+}
+
+TEST_CASE("capture: the last layer's lens taken from the captured logits equals the lens computed",
+          "[trace]") {
+    // With every row's logits captured the last layer's lens reuses them (residualOut defers it
+    // to logits()); without logits it is computed from the residual stream. Both must agree bit
+    // for bit, in the plain model and with the simulator's LayerNorm as the final norm.
+    const std::shared_ptr<const Model> model = openModel(modelPath("stories260K.bin"));
+    const std::vector<int> tokens{1, 403, 407, 261, 378, 300, 260, 429, 270, 500, 3, 77};
+    const int last = model->config.nLayers - 1;
+    for (bool layerNorm : {false, true}) {
+        SimSettings settings;
+        if (layerNorm) settings.normType = NormType::Layer;
+        CaptureSpec withLogits = CaptureSpec::nothing();
+        withLogits.logitLens = true;
+        withLogits.logits = CaptureSpec::Logits::All;
+        CaptureSpec lensOnly = withLogits;
+        lensOnly.logits = CaptureSpec::Logits::None;
+        const auto a = traceTokens(model, tokens, withLogits, settings);
+        const auto b = traceTokens(model, tokens, lensOnly, settings);
+        INFO((layerNorm ? "LayerNorm" : "RMSNorm") << " final norm");
+        REQUIRE(a->lensTopIds.data.size() == b->lensTopIds.data.size());
+        CHECK(a->lensTopIds.data == b->lensTopIds.data);
+        CHECK(a->lensTopProbs.data == b->lensTopProbs.data);
+        const int64_t k = a->lensTopIds.dim(2);
+        CHECK(a->lensTopIds.at({last, 0, 0}) >= 0);
+        CHECK(a->lensTopProbs.at({last, int64_t(tokens.size()) - 1, k - 1}) > 0.0f);
+    }
 }
