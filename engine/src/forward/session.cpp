@@ -171,7 +171,11 @@ std::shared_ptr<const Trace> traceTokens(std::shared_ptr<const Model> model,
         if (!(settings == SimSettings{}))
             throw Error("trace: the architecture simulator's settings apply to decoder-only models, not " +
                         model->architecture.name);
-        return traceEncoderDecoder(std::move(model), tokens, {}, spec, tokenizer, 16, stop);
+        // T5's tokenizer ends the input with </s> (add_eos); a caller's plain encode() may not.
+        std::vector<int> input = tokens;
+        if (tokenizer && tokenizer->eosId() >= 0 && (input.empty() || input.back() != tokenizer->eosId()))
+            input.push_back(tokenizer->eosId());
+        return traceEncoderDecoder(std::move(model), input, {}, spec, tokenizer, 16, stop);
     }
     // Refused with the estimate before anything is allocated (trace_budget.h).
     requireTraceBudget(model->config, int64_t(tokens.size()), spec);
