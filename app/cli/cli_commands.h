@@ -3,8 +3,10 @@
 #include <vector>
 
 #include "anatomy/model_config.h"
+#include "anatomy/open_model.h"
 #include "anatomy/sampler.h"
 #include "anatomy/sim_settings.h"
+#include "anatomy/trace.h"
 
 namespace anatomy::cli {
 class Args;
@@ -21,4 +23,7 @@ int runSettings(const std::vector<std::string>& args);
 int runKvCache(const std::vector<std::string>& args);
 int runDecode(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args);
+// Encoder-decoder models (cmd_encoder_decoder.cpp), called by generate and trace.
+int runGenerateEncoderDecoder(const Args& a, const OpenedModel& L, const SamplerSettings& ss, int maxNew);
+int runTraceEncoderDecoder(const Args& a, const OpenedModel& L, const CaptureSpec& spec, const std::string& out);
 }  // namespace anatomy::cli

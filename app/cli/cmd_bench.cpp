@@ -227,6 +227,7 @@ int runSynthGguf(const Args& a) {
     const std::string out = a.required("out");
     requireWritableFile(out, "--out");
     std::vector<std::string> known = synthReferenceCases();
+    for (const std::string& c : synthEncoderDecoderCases()) known.push_back(c);
     if (std::find(known.begin(), known.end(), arch) == known.end()) {
         std::string list;
         for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;

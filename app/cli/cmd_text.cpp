@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "anatomy/encoder_decoder.h"
 #include "anatomy/error.h"
 #include "anatomy/generate.h"
 #include "anatomy/model.h"
@@ -87,6 +88,7 @@ int runGenerate(const std::vector<std::string>& args) {
     if (a.has("dump-logits")) requireWritableFile(a.str("dump-logits"), "--dump-logits");  // before generating
     applyThreads(a);
     const OpenedModel L = loadWithTokenizer(a);
+    if (isEncoderDecoder(*L.model)) return runGenerateEncoderDecoder(a, L, ss, int(maxNew));
     const Tokenizer& tok = *L.tokenizer;
     const int V = L.model->config.vocabSize;
 
@@ -148,7 +150,7 @@ int runTokenize(const std::vector<std::string>& args) {
 }
 
 int runTrace(const std::vector<std::string>& args) {
-    Args a(args, {"model", "tokenizer", "prompt", "out", "logits", "top-k", "threads", "set"},
+    Args a(args, {"model", "tokenizer", "prompt", "out", "logits", "top-k", "threads", "set", "max-new-tokens"},
            {"no-attention", "no-qk", "no-lens", "no-residual"});
     const std::string out = a.required("out");
     requireWritableFolder(out, "--out");  // before tracing
@@ -165,6 +167,8 @@ int runTrace(const std::vector<std::string>& args) {
     else if (lg == "none") spec.logits = CaptureSpec::Logits::None;
     else throw UsageError("--logits: expected all, topk or none, got '" + lg + "'");
     spec.logitsTopK = spec.lensTopK = int(a.integer("top-k", 5, 1, L.model->config.vocabSize));
+    if (isEncoderDecoder(*L.model)) return runTraceEncoderDecoder(a, L, spec, out);
+    if (a.has("max-new-tokens")) throw UsageError("--max-new-tokens is for encoder-decoder models (the decoder's greedy tokens)");
     std::vector<int> ids = L.tokenizer->encode(a.str("prompt"), true, false);
     const SimSettings sim = simSettingsFrom(a, L.model->config);
     requireTraceBudget(L.model->config, int64_t(ids.size()), spec);  // "this trace needs 6.1 GB; ..."

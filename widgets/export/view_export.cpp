@@ -28,6 +28,7 @@
 #include "views/activation_view.h"
 #include "views/attention_view.h"
 #include "views/attention_steps_view.h"
+#include "views/cross_attention_view.h"
 #include "views/architecture_view.h"
 #include "panels/knob_help.h"
 #include "views/kv_cache_view.h"
@@ -58,6 +59,7 @@ TraceView* makeView(QWidget* parent) { return new V(parent); }
 constexpr ViewEntry kViews[] = {
     {"attention", makeView<AttentionView>},
     {"steps", makeView<AttentionStepsView>},
+    {"cross", makeView<CrossAttentionView>},
     {"diagram", makeView<ArchitectureView>},
     {"sampling", makeView<SamplingView>},
     {"decoding", makeView<DecodingView>},

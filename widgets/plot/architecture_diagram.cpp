@@ -155,6 +155,7 @@ ArchitectureDiagram architectureDiagram(const anatomy::Trace& t, int openLayer, 
     const anatomy::ModelConfig& c = t.config;
     const int n = int(arch.layers.size());
     if (n == 0) return d;
+    if (arch.encoderDecoder.enabled) return encoderDecoderDiagram(t, openLayer, size, titleHeight);
     d.openLayer = std::clamp(openLayer, 0, n - 1);
     const std::vector<std::string> changed = anatomy::assignments(t.settings);
     const bool normChanged = anyKey(changed, {"norm."});

@@ -45,6 +45,7 @@ struct ArchitectureDiagram {
     std::vector<QPolygonF> arrows;    // polylines, arrowhead at the last point
     std::vector<QPolygonF> lines;     // plain connectors (no arrowhead)
     std::vector<QPointF> junctions;   // where a sublayer branches off the residual stream
+    std::vector<QPolygonF> crossArrows;  // encoder-decoder: e into each decoder layer (also in arrows)
     QRectF detailFrame;               // the opened layer's frame
     // The overview boxes of kind Layer, in order; the opened layer's boxes of one section in
     // flow order.
@@ -58,6 +59,12 @@ struct ArchitectureDiagram {
 // above and are the caller's to draw in the first titleHeight pixels.
 ArchitectureDiagram architectureDiagram(const anatomy::Trace& trace, int openLayer, QSizeF size,
                                         double titleHeight);
+
+// The same for an encoder-decoder (T5, encoder_decoder_diagram.cpp): the encoder and decoder
+// stacks side by side, cross-attention arrows from the encoder output into every decoder layer,
+// and the selected decoder layer opened up (self-attention, cross-attention, FFN).
+// architectureDiagram calls it for such a trace.
+ArchitectureDiagram encoderDecoderDiagram(const anatomy::Trace& trace, int openLayer, QSizeF size, double titleHeight);
 
 // Text grows with a large canvas (a 1920x1080 projector), never below lecture size: 1 up to
 // 1280x640, then with the canvas, at most 1.5.

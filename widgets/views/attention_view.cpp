@@ -29,6 +29,8 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 constexpr float kLogFloor = -8.0f;  // log10 probabilities below 1e-8 are drawn as 1e-8
 constexpr int kThumbMax = 128;      // small multiples are max-pooled to at most this many pixels
 
+}  // namespace
+
 // A perceptually uniform dark-blue -> green -> yellow ramp (the colour values of matplotlib's
 // viridis at nine evenly spaced stops); dark = little attention, bright = much.
 QCPColorGradient attentionGradient() {
@@ -43,6 +45,8 @@ QCPColorGradient attentionGradient() {
     g.setNanHandling(QCPColorGradient::nhTransparent);  // masked cells show the hatched background
     return g;
 }
+
+namespace {
 
 // Blue (A larger) -> white (no change) -> red (B larger), for B - A.
 QCPColorGradient differenceGradient() {

@@ -39,6 +39,10 @@ enum class AttentionMode {
     Difference,        // B - A: these probabilities minus those of a pinned trace A (same text)
 };
 
+// The attention maps' colour ramp (viridis, NaN transparent over the hatched mask), shared by
+// every attention heatmap (attention_heatmap.h).
+QCPColorGradient attentionGradient();
+
 // The command line's names: "probabilities", "scores", "log".
 QString attentionModeName(AttentionMode mode);
 // A name as attentionModeName gives it (also "log-probabilities", any case); nullopt otherwise.

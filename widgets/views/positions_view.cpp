@@ -9,6 +9,8 @@
 #include <numbers>
 
 #include "anatomy/alibi.h"
+#include "anatomy/encoder_decoder.h"
+#include "anatomy/relative_position.h"
 #include "plot/positions_math.h"
 #include "plot/rope_math.h"
 #include "views/sampling_view.h"  // csvField, lecture styling
@@ -94,6 +96,28 @@ PositionsPlotData positionsPlotData(const anatomy::ModelConfig& c, const anatomy
     return d;
 }
 
+void addLearnedT5Bias(PositionsPlotData& d, const anatomy::Trace& trace) {
+    const anatomy::EncoderDecoderTrace* e = trace.encoderDecoder.get();
+    if (!e || e->encoderBiasTable.shape.size() != 2) return;
+    const int B = e->relativeBuckets, H = int(e->encoderBiasTable.shape[1]), maxD = e->relativeMaxDistance;
+    d.t5Learned = true;
+    d.t5Buckets = B;
+    d.t5MaxDistance = maxD;
+    d.t5Range = maxD + maxD / 4;  // a little past the last bucket's start: the plateau shows
+    d.t5Heads = H;
+    const int w = 2 * d.t5Range + 1;
+    d.t5EncoderBias.assign(size_t(H) * w, 0.0);
+    d.t5DecoderBias.assign(size_t(H) * w, 0.0);
+    for (int h = 0; h < H; ++h)
+        for (int i = 0; i < w; ++i) {
+            const int key = i - d.t5Range;  // query at 0
+            d.t5EncoderBias[size_t(h) * w + i] =
+                anatomy::relativePositionBias(e->encoderBiasTable.data.data(), H, h, key, 0, B, true, maxD);
+            d.t5DecoderBias[size_t(h) * w + i] =
+                anatomy::relativePositionBias(e->decoderBiasTable.data.data(), H, h, key, 0, B, false, maxD);
+        }
+}
+
 PositionsView::PositionsView(QWidget* parent) : TraceView(parent) {
     auto* grid = new QGridLayout(this);
     m_sin = new QCustomPlot(this);
@@ -117,11 +141,13 @@ void PositionsView::setInput(const ViewInput& input) {
                a.ropeTheta == b.ropeTheta;
     };
     const bool sameModel = input.trace && m_input.trace && same(input.trace->config, m_input.trace->config) &&
-                           input.sim.ropeBase == m_input.sim.ropeBase;
+                           input.sim.ropeBase == m_input.sim.ropeBase && !input.trace->encoderDecoder &&
+                           !m_input.trace->encoderDecoder;
     m_input = input;
     if (sameModel && m_data.valid) return;  // the drawings depend on the model, not the text
     m_data = m_input.trace ? positionsPlotData(m_input.trace->config, m_input.sim) : PositionsPlotData{};
     if (!m_input.trace) m_data.message = tr("No model yet: load one to see its positions.");
+    if (m_input.trace) addLearnedT5Bias(m_data, *m_input.trace);
     replotAll();
 }
 
@@ -129,7 +155,10 @@ void PositionsView::setSelection(const Selection& sel) {
     if (sel == m_sel) return;
     const bool headChanged = sel.head != m_sel.head;
     m_sel = sel;
-    if (headChanged) plotAlibi();  // the selected head is drawn bold
+    if (headChanged) {  // the selected head is drawn bold
+        plotAlibi();
+        if (m_data.t5Learned) plotT5();
+    }
 }
 
 void PositionsView::resizeEvent(QResizeEvent* e) {
@@ -209,6 +238,10 @@ void PositionsView::plotT5() {
         return;
     }
     const PositionsPlotData& d = m_data;
+    if (d.t5Learned) {
+        plotLearnedT5();
+        return;
+    }
     const int exact = d.t5Buckets / 2;
     QCPAxisRect* rect = titledRect(
         p, tr("(b) T5 relative bias: bucket of the distance"),
@@ -232,6 +265,57 @@ void PositionsView::plotT5() {
     ya->setRange(0, d.t5Buckets + 1);
     xa->setLabel(tr("distance n = query \u2212 key (tokens back)"));
     ya->setLabel(tr("bucket"));
+    p->replot();
+}
+
+// (b) for a T5 model: the bias it learned, per head, against the signed distance key - query.
+// Solid: the encoder (both directions); dashed: the decoder (keys before the query only).
+void PositionsView::plotLearnedT5() {
+    QCustomPlot* p = m_t5;
+    const PositionsPlotData& d = m_data;
+    const int sel = std::clamp(m_sel.head, 0, std::max(d.t5Heads - 1, 0));
+    QCPAxisRect* rect = titledRect(
+        p, tr("(b) T5 relative bias this model learned: B[bucket(key − query), head]"),
+        tr("%1 buckets, one past %2; solid: encoder, dashed: decoder; head %3 bold, others faint")
+            .arg(d.t5Buckets).arg(d.t5MaxDistance).arg(sel));
+    QCPAxis* xa = rect->axis(QCPAxis::atBottom);
+    QCPAxis* ya = rect->axis(QCPAxis::atLeft);
+    const int w = 2 * d.t5Range + 1;
+    double lo = 0, hi = 0;
+    for (int h = 0; h < d.t5Heads; ++h) {
+        const double t = d.t5Heads > 1 ? double(h) / (d.t5Heads - 1) : 0.0;
+        QColor col = QColor::fromHsvF(0.6 - 0.6 * t, 0.85, 0.8 - 0.15 * t);
+        if (h != sel) col.setAlpha(70);  // the selected head stands out of the others
+        const double width = h == sel ? 3.5 : 1.4;
+        auto* enc = new QCPGraph(xa, ya);
+        enc->setLineStyle(QCPGraph::lsStepCenter);
+        enc->setPen(QPen(col, width));
+        auto* dec = new QCPGraph(xa, ya);
+        dec->setLineStyle(QCPGraph::lsStepCenter);
+        dec->setPen(QPen(col, width, Qt::DashLine));
+        for (int i = 0; i < w; ++i) {
+            const int n = i - d.t5Range;
+            const double e = d.t5EncoderBias[size_t(h) * w + i], b = d.t5DecoderBias[size_t(h) * w + i];
+            enc->addData(n, e);
+            lo = std::min(lo, e);
+            hi = std::max(hi, e);
+            if (n <= 0) {
+                dec->addData(n, b);
+                lo = std::min(lo, b);
+                hi = std::max(hi, b);
+            }
+        }
+    }
+    const double pad = 0.08 * std::max(1e-6, hi - lo);
+    xa->setRange(-d.t5Range, d.t5Range);
+    ya->setRange(lo - pad, hi + pad);
+    vline(p, rect, 0, QPen(QColor(60, 60, 60), 1.5, Qt::DashLine));
+    label(p, rect, -d.t5Range, hi + pad, Qt::AlignLeft | Qt::AlignTop, tr(" ← keys before"),
+          pointFont(this, lecture::kNotePt), QColor(60, 60, 60));
+    label(p, rect, d.t5Range, hi + pad, Qt::AlignRight | Qt::AlignTop, tr("after (encoder) → "),
+          pointFont(this, lecture::kNotePt), QColor(60, 60, 60));
+    xa->setLabel(tr("relative position key − query (tokens)"));
+    ya->setLabel(tr("bias added to the score"));
     p->replot();
 }
 
@@ -331,6 +415,13 @@ QString PositionsView::toCsv() const {
         for (int j = 0; j < d.dim; ++j)
             csv += QStringLiteral("sinusoid,%1,%2,%3\n").arg(pos).arg(j).arg(d.sinusoid[size_t(pos) * d.dim + j], 0, 'g', 7);
     for (size_t n = 0; n < d.t5Bucket.size(); ++n) csv += QStringLiteral("t5_bucket,%1,,%2\n").arg(n).arg(d.t5Bucket[n]);
+    const int w = 2 * d.t5Range + 1;  // learned: index = key - query, column = head
+    for (int h = 0; d.t5Learned && h < d.t5Heads; ++h)
+        for (int i = 0; i < w; ++i) {
+            csv += QStringLiteral("t5_encoder_bias,%1,%2,%3\n").arg(i - d.t5Range).arg(h).arg(d.t5EncoderBias[size_t(h) * w + i], 0, 'g', 7);
+            if (i <= d.t5Range)
+                csv += QStringLiteral("t5_decoder_bias,%1,%2,%3\n").arg(i - d.t5Range).arg(h).arg(d.t5DecoderBias[size_t(h) * w + i], 0, 'g', 7);
+        }
     for (size_t h = 0; h < d.alibiSlopes.size(); ++h)
         csv += QStringLiteral("alibi_slope,%1,,%2\n").arg(h).arg(d.alibiSlopes[h], 0, 'g', 7);
     for (size_t i = 0; i < d.ropeTheta.size(); ++i)

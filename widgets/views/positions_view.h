@@ -4,10 +4,13 @@
 //  (a) sinusoidal absolute encoding (Vaswani et al.) as a heatmap position x dimension, d = the
 //      model's dim, positions up to 2x the trained context,
 //  (b) T5's bucketed relative position bias: the bucket of each distance (causal, 32 buckets,
-//      max distance 128) as a step plot,
+//      max distance 128) as a step plot; for a T5 model, the bias the model itself learned,
+//      B[bucket(key - query), head] against the signed distance per head (encoder: both
+//      directions; decoder: keys before the query), from its own bucket tables,
 //  (c) ALiBi: each head's slope m_h = 2^(-8h/H) and its bias -m_h d,
 //  (d) RoPE: cos of each pair's rotation angle pos theta_i against the position.
-// It draws from the trace's model config only, so it is the same for every text.
+// It draws from the trace's model config (and a T5 trace's bias tables) only, so it is the same
+// for every text.
 #include <QString>
 #include <vector>
 
@@ -36,10 +39,19 @@ struct PositionsPlotData {
     int headSize = 0;
     double ropeBase = 10000.0;
     std::vector<double> ropeTheta;    // [headSize / 2] theta_i
+    // T5 models: the learned bias at signed distances n = key - query, -t5Range .. t5Range.
+    bool t5Learned = false;
+    int t5Range = 0;
+    int t5Heads = 0;
+    std::vector<double> t5EncoderBias;  // [t5Heads, 2 t5Range + 1] bidirectional buckets
+    std::vector<double> t5DecoderBias;  // [t5Heads, 2 t5Range + 1] causal buckets (n > 0: bucket 0, masked)
 };
 
 // The pure part: everything from the model config (and the simulator's RoPE base).
 PositionsPlotData positionsPlotData(const anatomy::ModelConfig& c, const anatomy::SimSettings& sim = {});
+// The learned T5 bias of a trace of an encoder-decoder model (Trace::encoderDecoder's tables,
+// through the engine's bucket rule, relative_position.h) into d; nothing for other traces.
+void addLearnedT5Bias(PositionsPlotData& d, const anatomy::Trace& trace);
 
 class PositionsView : public TraceView {
     Q_OBJECT
@@ -62,6 +74,7 @@ private:
     void replotAll();
     void plotSinusoid();
     void plotT5();
+    void plotLearnedT5();
     void plotAlibi();
     void plotRope();
 

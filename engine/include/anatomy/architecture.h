@@ -94,6 +94,18 @@ struct EmbeddingSpec {
     bool operator==(const EmbeddingSpec&) const = default;
 };
 
+// Encoder-decoder (T5, encoder_decoder.h): an encoder stack whose output every decoder layer
+// cross-attends to; both stacks' self-attention add a learned bias per head and distance bucket.
+struct EncoderDecoderSpec {
+    bool enabled = false;
+    std::vector<LayerSpec> encoderLayers;  // [nLayers]; Architecture::layers are the decoder's
+    NormSpec encoderFinalNorm;
+    int relativeBuckets = 32;              // {arch}.attention.relative_buckets_count
+    int relativeMaxDistance = 128;         // distances from here on share the last bucket
+    int decoderStartToken = 0;             // {arch}.decoder_start_token_id (T5: pad, 0)
+    bool operator==(const EncoderDecoderSpec&) const = default;
+};
+
 struct Architecture {
     std::string name = "llama";          // GGUF general.architecture
     EmbeddingSpec embeddings;
@@ -102,6 +114,7 @@ struct Architecture {
     NormSpec finalNorm;
     float finalSoftCap = 0.0f;           // Gemma 2: logits = c tanh(logits / c); 0 = none
     MoeParams moe;                       // routing for every MoE layer (ffn.nExperts > 0)
+    EncoderDecoderSpec encoderDecoder;   // T5; disabled for decoder-only models
     bool operator==(const Architecture&) const = default;
 };
 

@@ -15,6 +15,7 @@
 namespace anatomy {
 
 class MappedFile;
+struct EncoderDecoderWeights;  // encoder_decoder.h
 
 // GGUF Q8_0: blocks of 32 consecutive values of a row, each {f16 d; int8 q[32]}, value = d * q.
 inline constexpr int kQ8_0Block = 32;
@@ -93,6 +94,8 @@ public:
     const float* rmsFinal = nullptr;        // [dim]
     const float* finalNormBias = nullptr;   // [dim] (GPT-2, Pythia)
     Matrix classifier;                      // [vocabSize, dim]
+    // T5: the encoder stack and the decoder's cross-attention (encoder_decoder.h); null = decoder-only.
+    std::shared_ptr<const EncoderDecoderWeights> encoderDecoder;
 
     // Vocabulary stored in the model file (GGUF), if any.
     std::optional<Tokenizer> embeddedTokenizer;

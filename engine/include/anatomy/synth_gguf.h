@@ -32,6 +32,8 @@ struct SynthGgufSpec {
     float ropeLinear = 0.0f;     // rope.scaling.type linear with this factor; 0 = none
     int llama3Context = 0;       // rope_freqs.weight as Llama 3's converter writes it (factor 8, low 1,
                                  // high 4) for this original context; 0 = none
+    bool gatedFfn = false;       // t5: flan-t5's gated-GELU FFN (ffn_gate); else T5 v1.0's ReLU
+    int relativeBuckets = 32;    // t5: attention.relative_buckets_count
     uint32_t seed = 1;
 };
 
@@ -40,6 +42,9 @@ std::vector<std::string> synthArchitectures();
 // The reference cases: synthArchitectures(), then "llama-linear" (a llama file with
 // rope.scaling.type linear, factor 4).
 std::vector<std::string> synthReferenceCases();
+// The encoder-decoder cases (tests/engine/reference/t5): "t5" (T5 v1.0's ReLU FFN, tied output)
+// and "t5-gated" (flan-t5's gated-GELU FFN, heads x d_kv wider than d_model, untied output).
+std::vector<std::string> synthEncoderDecoderCases();
 // The small shape the reference tests use for a case (dim 64, 2 layers, vocabulary 512; Gemma 2 has
 // the 26 layers llama.cpp insists on; windows and soft caps small enough to matter in 16 tokens).
 SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed = 1);

@@ -14,6 +14,8 @@
 
 namespace anatomy {
 
+struct EncoderDecoderTrace;  // encoder_decoder.h
+
 struct CaptureSpec {
     bool attention = true;   // scores before softmax and probabilities, every layer and head
     bool qk = true;          // q and k after RoPE, and v
@@ -98,6 +100,9 @@ struct Trace {
     SimSettings settings;
     Architecture architecture;            // what the forward pass ran: the model's, edited by settings
     std::vector<MoeLayerTrace> moe;
+    // Encoder-decoder models (T5): the encoder's attention and output and the cross-attention;
+    // null for decoder-only models.
+    std::shared_ptr<const EncoderDecoderTrace> encoderDecoder;
 
     double elapsedMs = 0.0;  // wall time of the forward pass that built it
 

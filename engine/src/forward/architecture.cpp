@@ -30,6 +30,13 @@ std::string architectureFeatures(const Architecture& a) {
     if (a.layers.empty()) return {};
     const LayerSpec& L = a.layers.front();
     std::vector<std::string> f;
+    if (a.encoderDecoder.enabled) {  // T5 (encoder_decoder.h)
+        const std::string n = std::to_string(a.layers.size());
+        return "encoder-decoder (" + n + " encoder + " + n + " decoder layers) with cross-attention, relative position "
+               "bias (" + std::to_string(a.encoderDecoder.relativeBuckets) + " buckets), RMS norm without mean or "
+               "bias, no 1/sqrt(d_k), " + (L.ffn.gated ? "gated GELU FFN" : "ReLU FFN") + ", " +
+               (a.embeddings.tiedClassifier ? "tied" : "untied") + " classifier";
+    }
     std::string norm = L.norm.type == NormType::Rms ? "RMSNorm" : "LayerNorm";
     if (L.norm.bias) norm += " with bias";
     f.push_back((L.residual.placement == NormPlacement::Sandwich ? "pre- and post-" : "pre-") + norm);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "anatomy/alibi.h"
+#include "anatomy/encoder_decoder.h"
 #include "anatomy/error.h"
 #include "anatomy/rope_scaling.h"
 #include "anatomy/trace_budget.h"
@@ -64,6 +65,7 @@ void Session::Impl::prepare(const ModelConfig& c, std::span<const int> tokens, i
 
 Session::Session(std::shared_ptr<const Model> model) : m_model(std::move(model)), m_impl(new Impl) {
     if (!m_model) throw Error("Session: no model");
+    requireDecoderOnly(*m_model, "forward");  // T5 runs in EncoderDecoderSession (encoder_decoder.h)
     const auto& c = m_model->config;
     Impl& s = *m_impl;
     s.keyCache.resize(size_t(c.nLayers));
@@ -165,6 +167,16 @@ std::shared_ptr<const Trace> traceTokens(std::shared_ptr<const Model> model,
                                          const SimSettings& settings, const Tokenizer* tokenizer,
                                          std::stop_token stop) {
     if (!model) throw Error("trace: no model");
+    if (isEncoderDecoder(*model)) {  // tokens = the encoder input; the decoder generates greedily
+        if (!(settings == SimSettings{}))
+            throw Error("trace: the architecture simulator's settings apply to decoder-only models, not " +
+                        model->architecture.name);
+        // T5's tokenizer ends the input with </s> (add_eos); a caller's plain encode() may not.
+        std::vector<int> input = tokens;
+        if (tokenizer && tokenizer->eosId() >= 0 && (input.empty() || input.back() != tokenizer->eosId()))
+            input.push_back(tokenizer->eosId());
+        return traceEncoderDecoder(std::move(model), input, {}, spec, tokenizer, 16, stop);
+    }
     // Refused with the estimate before anything is allocated (trace_budget.h).
     requireTraceBudget(model->config, int64_t(tokens.size()), spec);
     auto trace = std::make_shared<Trace>();

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "anatomy/error.h"
+#include "io/gguf_t5.h"
 
 namespace anatomy {
 
@@ -72,6 +73,10 @@ const std::vector<GgufArchitecture>& table() {
         gemma2.defaultWindow = 4096;
         gemma2.output = A::Output::Tied;
         r.push_back(gemma2);
+
+        A t5{.name = "t5"};  // encoder-decoder: its own keys and tensor names (gguf_t5.cpp)
+        t5.encoderDecoder = true;
+        r.push_back(t5);
         return r;
     }();
     return rows;
@@ -198,6 +203,7 @@ ModelConfig readGgufConfig(const GgufSource& f, const GgufArchitecture& a) {
 }
 
 Architecture ggufArchitecture(const GgufSource& f, const GgufArchitecture& g, const ModelConfig& c) {
+    if (g.encoderDecoder) return t5Architecture(f, g, c);
     Architecture a = llamaArchitecture(c);
     a.name = g.name;
     a.embeddings.tiedClassifier = c.sharedClassifier;
@@ -269,6 +275,7 @@ Architecture ggufArchitecture(const GgufSource& f, const GgufArchitecture& g, co
 }
 
 void loadGgufWeights(const GgufSource& f, const GgufArchitecture& g, Model& m) {
+    if (g.encoderDecoder) return loadT5Weights(f, g, m);
     const ModelConfig& c = m.config;
     const uint64_t dim = uint64_t(c.dim), hidden = uint64_t(c.hiddenDim);
     const uint64_t qDim = uint64_t(c.nHeads) * c.headSize(), kvDim = uint64_t(c.kvDim()), hs = uint64_t(c.headSize());

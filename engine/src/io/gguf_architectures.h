@@ -38,6 +38,7 @@ struct GgufArchitecture {
     Window window = Window::None;
     int defaultWindow = 0;            // when the sliding_window key is absent (Gemma 2: 4096)
     Output output = Output::Optional;
+    bool encoderDecoder = false;      // T5: enc.blk.N.* and dec.blk.N.* stacks (gguf_t5.h)
 
     // "{arch}.suffix"
     std::string key(const std::string& suffix) const { return std::string(name) + "." + suffix; }

@@ -7,6 +7,7 @@
 #include "anatomy/error.h"
 #include "anatomy/gguf_writer.h"
 #include "io/gguf_architectures.h"
+#include "io/gguf_t5.h"
 
 namespace anatomy {
 
@@ -89,6 +90,8 @@ std::vector<std::string> synthReferenceCases() {
     return c;
 }
 
+std::vector<std::string> synthEncoderDecoderCases() { return {"t5", "t5-gated"}; }
+
 SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed) {
     SynthGgufSpec s;
     if (arch == "llama-linear") {  // Llama 2 long-context fine-tunes: rope.scaling.type linear
@@ -97,8 +100,16 @@ SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed) {
         s.ropeLinear = 4.0f;
         return s;
     }
+    if (arch == "t5-gated") {  // flan-t5: gated GELU, heads x d_kv wider than d_model, untied output
+        s = synthReferenceSpec("t5", seed);
+        s.gatedFfn = true;
+        s.headDim = 24;
+        s.untiedOutput = true;
+        return s;
+    }
     s.arch = arch;
     s.seed = seed;
+    if (arch == "t5") s.nKvHeads = s.nHeads;  // T5 is multi-head
     if (arch == "gpt2" || arch == "gptneox") s.nKvHeads = s.nHeads;  // both are multi-head
     if (arch == "gptneox") s.rotaryDims = 8;                          // Pythia rotates a quarter; here half
     if (arch == "llama") {
@@ -120,6 +131,7 @@ SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed) {
 GgufWriter synthGguf(const SynthGgufSpec& s) {
     const GgufArchitecture* a = findGgufArchitecture(s.arch);
     if (!a) throw Error("synth: --arch: expected one of " + ggufArchitectureNames() + ", got '" + s.arch + "'");
+    if (a->encoderDecoder) return synthT5Gguf(s);
     if (s.dim <= 0 || s.nHeads <= 0 || s.nKvHeads <= 0 || s.dim % s.nHeads != 0 || s.nHeads % s.nKvHeads != 0 ||
         s.nLayers <= 0 || s.hiddenDim <= 0 || s.seqLen <= 0)
         throw Error("synth: the shape does not divide (dim, heads, kv heads, layers, hidden, context)");

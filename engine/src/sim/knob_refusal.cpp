@@ -27,6 +27,8 @@ std::string normDeparture(const Architecture& a) {
 std::string knobRefusal(const Architecture& a, const std::string& key) {
     const Knob* k = findKnob(key);
     if (!k || a.layers.empty()) return {};
+    if (a.encoderDecoder.enabled)
+        return a.name + " is an encoder-decoder model; the architecture simulator edits decoder-only models";
     const LayerSpec& L = a.layers.front();
     const std::string who = a.name;
     switch (k->group) {

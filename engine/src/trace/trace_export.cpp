@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "anatomy/encoder_decoder.h"
 #include "anatomy/error.h"
 #include "anatomy/npy.h"
 #include "anatomy/printable.h"
@@ -83,6 +84,21 @@ int writeTraceFolder(const Trace& tr, const std::string& folder, const std::stri
     put("logits_top_values", tr.logitsTopValues, "[n_q, k] their logits");
     put("lens_top_ids", tr.lensTopIds, "[n_layers, n_q, k] logit lens: top ids per layer");
     put("lens_top_probs", tr.lensTopProbs, "[n_layers, n_q, k] logit lens: their probabilities");
+    if (const EncoderDecoderTrace* ed = tr.encoderDecoder.get()) {  // T5: layerN_* above are the decoder's
+        for (size_t l = 0; l < ed->encoderLayers.size(); ++l) {
+            const std::string p = "encoder_layer" + std::to_string(l) + "_";
+            put(p + "attn_scores", ed->encoderLayers[l].attnScores, "[n_heads, n_enc, n_enc] encoder self-attention q.k + relative bias");
+            put(p + "attn_probs", ed->encoderLayers[l].attnProbs, "[n_heads, n_enc, n_enc] its softmax (bidirectional)");
+        }
+        for (size_t l = 0; l < ed->crossLayers.size(); ++l) {
+            const std::string p = "cross_layer" + std::to_string(l) + "_";
+            put(p + "attn_scores", ed->crossLayers[l].attnScores, "[n_heads, n_q, n_enc] cross-attention q.k, decoder queries x encoder keys");
+            put(p + "attn_probs", ed->crossLayers[l].attnProbs, "[n_heads, n_q, n_enc] its softmax");
+        }
+        put("encoder_output", ed->encoderOutput, "[n_enc, dim] the normed encoder output the cross-attention reads");
+        put("encoder_relative_bias", ed->encoderBiasTable, "[buckets, n_heads] the encoder's learned relative-position bias");
+        put("decoder_relative_bias", ed->decoderBiasTable, "[buckets, n_heads] the decoder's learned relative-position bias");
+    }
 
     const ModelConfig& c = tr.config;
     std::ostringstream j;
@@ -101,6 +117,18 @@ int writeTraceFolder(const Trace& tr, const std::string& folder, const std::stri
     for (size_t i = 0; i < tr.tokens.size(); ++i) j << (i ? ", " : "") << tr.tokens[i];
     j << "],\n  \"token_strings\": [";
     for (size_t i = 0; i < tr.tokenText.size(); ++i) j << (i ? ", " : "") << jsonString(tr.tokenText[i]);
+    if (const EncoderDecoderTrace* ed = tr.encoderDecoder.get()) {
+        j << "],\n  \"encoder_decoder\": true,\n  \"encoder_token_ids\": [";
+        for (size_t i = 0; i < ed->encoderTokens.size(); ++i) j << (i ? ", " : "") << ed->encoderTokens[i];
+        j << "],\n  \"encoder_token_strings\": [";
+        for (size_t i = 0; i < ed->encoderTokenText.size(); ++i) j << (i ? ", " : "") << jsonString(ed->encoderTokenText[i]);
+    }
+    if (const EncoderDecoderTrace* ed = tr.encoderDecoder.get()) {
+        j << "],\n  \"encoder_decoder\": true,\n  \"encoder_token_ids\": [";
+        for (size_t i = 0; i < ed->encoderTokens.size(); ++i) j << (i ? ", " : "") << ed->encoderTokens[i];
+        j << "],\n  \"encoder_token_strings\": [";
+        for (size_t i = 0; i < ed->encoderTokenText.size(); ++i) j << (i ? ", " : "") << jsonString(ed->encoderTokenText[i]);
+    }
     j << "],\n  \"arrays\": [\n";
     for (size_t i = 0; i < written.size(); ++i) {
         const auto tab = written[i].first.find('\t');

@@ -1,0 +1,82 @@
+# anatomy-cli on encoder-decoder (t5) files as a user runs it: cmake -DCLI=... -P cli_t5.cmake
+# synth writes both FFN kinds, info describes them, generate prints the output text (greedy is
+# deterministic, the sampler chain is seeded), trace writes the cross-attention, encoder and
+# decoder arrays, and every command that cannot run a t5 says so in one line.
+set(TMP ${CMAKE_CURRENT_BINARY_DIR}/cli_t5_tmp)
+file(REMOVE_RECURSE ${TMP})
+file(MAKE_DIRECTORY ${TMP})
+set(FAILED 0)
+include(${CMAKE_CURRENT_LIST_DIR}/cli_common.cmake)
+
+macro(expect_error what needle)
+  run_cli(out err rc ${ARGN})
+  string(STRIP "${err}" err_line)
+  if(rc EQUAL 0 OR NOT rc MATCHES "^[0-9]+$" OR rc GREATER 2)
+    fail("${what}: expected exit 1 or 2, got '${rc}' (stderr: ${err})")
+  elseif(NOT err MATCHES "anatomy-cli: error: [^\n]*${needle}")
+    fail("${what}: stderr should name '${needle}', got: ${err}")
+  elseif(err_line MATCHES "\n")
+    fail("${what}: the error should be one line, got: ${err}")
+  else()
+    message(STATUS "ok: ${what}: ${err_line}")
+  endif()
+endmacro()
+
+foreach(arch t5 t5-gated)
+  run_cli(out err rc synth --arch ${arch} --seed 1 --out ${TMP}/${arch}.gguf)
+  if(NOT rc EQUAL 0)
+    fail("synth --arch ${arch}: rc=${rc} ${err}")
+  endif()
+  run_cli(out err rc info --model ${TMP}/${arch}.gguf)
+  if(NOT rc EQUAL 0 OR NOT out MATCHES "\"architecture\": \"t5\"" OR NOT out MATCHES "encoder-decoder")
+    fail("info on ${arch}: rc=${rc} ${out} ${err}")
+  endif()
+  # Greedy twice: the same text, and only the output (the input is not echoed).
+  run_cli(out1 err rc1 generate --model ${TMP}/${arch}.gguf --prompt "the cat sat on the mat" --temperature 0 --max-new-tokens 8)
+  run_cli(out2 err rc2 generate --model ${TMP}/${arch}.gguf --prompt "the cat sat on the mat" --temperature 0 --max-new-tokens 8)
+  if(NOT rc1 EQUAL 0 OR NOT out1 STREQUAL out2 OR out1 MATCHES "cat sat" OR NOT err MATCHES "generated [0-9]+ tokens")
+    fail("greedy generate on ${arch}: rc=${rc1} '${out1}' vs '${out2}' ${err}")
+  else()
+    message(STATUS "ok: generate on ${arch}: ${out1}")
+  endif()
+  run_cli(outs err rc generate --model ${TMP}/${arch}.gguf --prompt "the cat sat on the mat" --temperature 2 --top-p 1
+          --top-k 40 --seed 5 --max-new-tokens 8)
+  if(NOT rc EQUAL 0 OR outs STREQUAL out1)
+    fail("sampled generate on ${arch} should run and differ from greedy: rc=${rc} '${outs}' ${err}")
+  endif()
+endforeach()
+
+run_cli(out err rc trace --model ${TMP}/t5.gguf --prompt "the cat sat on the mat" --max-new-tokens 5 --out ${TMP}/trace)
+file(READ ${TMP}/trace/manifest.json manifest)
+if(NOT rc EQUAL 0 OR NOT manifest MATCHES "\"encoder_decoder\": true")
+  fail("trace on t5: rc=${rc} ${err}")
+endif()
+# 7 input tokens (</s> last), 6 decoder tokens (start + 5 greedy), 4 heads, dim 64.
+foreach(pair "cross_layer1_attn_probs.*\"shape\": \\[4, 6, 7\\]" "encoder_layer0_attn_probs.*\"shape\": \\[4, 7, 7\\]"
+             "layer0_attn_probs.*\"shape\": \\[4, 6, 6\\]" "encoder_output.*\"shape\": \\[7, 64\\]"
+             "encoder_relative_bias.*\"shape\": \\[32, 4\\]" "\"encoder_token_strings\": \\[\" the\", \" cat\"")
+  if(NOT manifest MATCHES "${pair}")
+    fail("trace manifest on t5 lacks ${pair}")
+  endif()
+endforeach()
+if(NOT EXISTS ${TMP}/trace/cross_layer0_attn_probs.npy OR NOT EXISTS ${TMP}/trace/encoder_output.npy)
+  fail("trace on t5 wrote no cross-attention or encoder arrays")
+endif()
+
+set(T5 ${TMP}/t5.gguf)
+expect_error("t5 generate, empty prompt" "--prompt: t5 is an encoder-decoder model and needs input text" generate --model ${T5} --prompt=)
+expect_error("t5 generate, no prompt" "--prompt: t5 is an encoder-decoder model" generate --model ${T5})
+expect_error("t5 trace, empty prompt" "needs input text" trace --model ${T5} --prompt= --out ${TMP}/empty)
+expect_error("t5 perplexity" "t5 is an encoder-decoder model .*runs in generate and trace" perplexity --model ${T5} --text ${CMAKE_CURRENT_LIST_FILE} --context 32)
+expect_error("t5 decode" "t5 is an encoder-decoder model" decode --model ${T5} --prompt "the cat" --strategy beam)
+expect_error("t5 bench" "t5 is an encoder-decoder model" bench --model ${T5} --prompt-tokens 4 --gen-tokens 4 --runs 1)
+expect_error("t5 knob" "norm.type: does not apply to this model: t5 is an encoder-decoder model" generate --model ${T5} --prompt cat --set norm.type=layer)
+expect_error("t5 dump-logits" "--dump-logits is for decoder-only models" generate --model ${T5} --prompt cat --dump-logits ${TMP}/l.npy)
+run_cli(out err rc synth --arch llama --seed 1 --out ${TMP}/llama.gguf)
+expect_error("max-new-tokens on a decoder-only trace" "--max-new-tokens is for encoder-decoder models"
+             trace --model ${TMP}/llama.gguf --prompt cat --out ${TMP}/x --max-new-tokens 3)
+
+if(FAILED)
+  message(FATAL_ERROR "anatomy-cli t5 checks failed")
+endif()
+message(STATUS "anatomy-cli t5 checks passed")
