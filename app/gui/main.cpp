@@ -28,6 +28,7 @@
 #include "panels/settings_panel.h"
 #include "export/view_export.h"
 #include "lessons/language.h"
+#include "views/decoding_view.h"
 #include "window_lessons.h"
 
 namespace {
@@ -87,6 +88,14 @@ int screenshotLesson(const GuiArgs& args) {
     if (!w.controller().waitForIdle(120000)) return fail(QObject::tr("timed out loading the model"));
     if (const QString err = w.lessons()->openLesson(args.lesson, args.step); !err.isEmpty()) return fail(err);
     if (!w.lessons()->waitForStep(120000)) return fail(QObject::tr("timed out entering step %1").arg(args.step));
+    // The decoding lab runs on its own controller: run it now and show every step of the tree.
+    if (auto* d = qobject_cast<DecodingView*>(w.view(QStringLiteral("decoding"))); d && w.visibleViews().contains(d))
+        if (auto* dc = w.findChild<DecodingController*>()) {
+            d->runAll();
+            dc->waitForIdle(120000);
+            QCoreApplication::processEvents();
+            d->revealAll();
+        }
     if (w.view(QStringLiteral("kvcache")) && w.visibleViews().contains(w.view(QStringLiteral("kvcache")))) w.waitForKvCosts(60000);
     if (w.view(QStringLiteral("routing")) && w.visibleViews().contains(w.view(QStringLiteral("routing")))) w.waitForMoeCurve(60000);
     if (const QString err = saveWidget(&w, size, args.screenshot); !err.isEmpty()) return fail(err);

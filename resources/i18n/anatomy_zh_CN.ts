@@ -1475,7 +1475,7 @@
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="263" />
         <source>token</source>
-        <translation type="unfinished" />
+        <translation>词元</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="263" />
@@ -1659,22 +1659,22 @@
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="598" />
         <source>Scores (before softmax)</source>
-        <translation type="unfinished" />
+        <translation>分数(softmax 之前)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="599" />
         <source>Log probabilities</source>
-        <translation type="unfinished" />
+        <translation>对数概率</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="600" />
         <source>B − A (pinned trace)</source>
-        <translation type="unfinished" />
+        <translation>B − A(固定的追踪)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="601" />
         <source>What the colours show</source>
-        <translation type="unfinished" />
+        <translation>颜色表示的内容</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="606" />
@@ -1684,37 +1684,37 @@
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="607" />
         <source>Heads: first-token mass</source>
-        <translation type="unfinished" />
+        <translation>头:首词元质量</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="608" />
         <source>Heads: entropy</source>
-        <translation type="unfinished" />
+        <translation>头:熵</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="609" />
         <source>Heads: previous-token</source>
-        <translation type="unfinished" />
+        <translation>头:前一词元</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="610" />
         <source>Heads: induction</source>
-        <translation type="unfinished" />
+        <translation>头:归纳</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="611" />
         <source>Find heads by behaviour: one score per layer and head; click a head to select it</source>
-        <translation type="unfinished" />
+        <translation>按行为查找头:每层每头一个分数;点击一个头即可选中</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="649" />
         <source>key: the token read</source>
-        <translation type="unfinished" />
+        <translation>键:被读取的词元</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="650" />
         <source>query: the token reading</source>
-        <translation type="unfinished" />
+        <translation>查询:正在读取的词元</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="925" />
@@ -1729,17 +1729,17 @@
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="931" />
         <source>&lt;b&gt;Attention&lt;/b&gt; — no trace yet</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;注意力&lt;/b&gt; — 尚无追踪</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="936" />
         <source>&lt;b&gt;Layer %1 · head %2&lt;/b&gt; &amp;nbsp; query “%3” (pos %4): entropy %5 bits, first-token sink %6% &amp;nbsp;&lt;span style='color:gray'&gt;(mean over rows %7 bits, %8%)&lt;/span&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;第 %1 层 · 第 %2 头&lt;/b&gt; &amp;nbsp; 查询 “%3”(位置 %4):熵 %5 比特,首词元汇聚 %6% &amp;nbsp;&lt;span style='color:gray'&gt;(各行平均 %7 比特,%8%)&lt;/span&gt;</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="957" />
         <source>Hover a cell to read it; click a row to select that query. Wheel: zoom, drag: pan, 0: whole map.</source>
-        <translation type="unfinished" />
+        <translation>悬停读取格子;点击一行选中该查询。滚轮:缩放,拖动:平移,0:整张图。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="976" />
@@ -1785,7 +1785,7 @@
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="121" />
         <source>New tokens per hypothesis, sample and strategy</source>
-        <translation type="unfinished" />
+        <translation>每个假设、样本和策略的新词元数</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="122" />
@@ -1795,7 +1795,7 @@
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="126" />
         <source>Max new tokens</source>
-        <translation type="unfinished" />
+        <translation>最多新词元</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="133" />
@@ -1805,7 +1805,7 @@
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="134" />
         <source>Best-of-N &amp;&amp; vote</source>
-        <translation type="unfinished" />
+        <translation>Best-of-N 与投票</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="135" />
@@ -1815,12 +1815,12 @@
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="173" />
         <source>score = Σ log p / length^α (α 0: the sum, 1: the mean per token)</source>
-        <translation type="unfinished" />
+        <translation>分数 = Σ log p / 长度^α(α 0:总和,1:每词元平均)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="174" />
         <source>▶ Play</source>
-        <translation type="unfinished" />
+        <translation>▶ 播放</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="176" />
@@ -1835,17 +1835,17 @@
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="181" />
         <source>Width W</source>
-        <translation type="unfinished" />
+        <translation>束宽 W</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="183" />
         <source>Length penalty α</source>
-        <translation type="unfinished" />
+        <translation>长度惩罚 α</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="190" />
         <source>&lt;span style='background:#dbe9fb;border:1px solid #2f5da8'&gt;&amp;nbsp;kept&amp;nbsp;&lt;/span&gt; &lt;span style='background:#d9f2dc;border:2px solid #1a7f37'&gt;&amp;nbsp;finished&amp;nbsp;&lt;/span&gt; &lt;span style='background:#f2f2f2;color:#909090'&gt;&amp;nbsp;pruned&amp;nbsp;&lt;/span&gt; &lt;span style='color:#1a7f37'&gt;&lt;b&gt;━ rank 1&lt;/b&gt;&lt;/span&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;span style='background:#dbe9fb;border:1px solid #2f5da8'&gt;&amp;nbsp;保留&amp;nbsp;&lt;/span&gt; &lt;span style='background:#d9f2dc;border:2px solid #1a7f37'&gt;&amp;nbsp;完成&amp;nbsp;&lt;/span&gt; &lt;span style='background:#f2f2f2;color:#909090'&gt;&amp;nbsp;剪枝&amp;nbsp;&lt;/span&gt; &lt;span style='color:#1a7f37'&gt;&lt;b&gt;━ 第 1 名&lt;/b&gt;&lt;/span&gt;</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="204" />
@@ -1857,7 +1857,7 @@
         <location filename="../../widgets/views/decoding_view.cpp" line="204" />
         <location filename="../../widgets/views/decoding_view.cpp" line="253" />
         <source>score</source>
-        <translation type="unfinished" />
+        <translation>分数</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="204" />
@@ -1867,13 +1867,13 @@
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="204" />
         <source>len</source>
-        <translation type="unfinished" />
+        <translation>长度</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="204" />
         <location filename="../../widgets/views/decoding_view.cpp" line="253" />
         <source>text</source>
-        <translation type="unfinished" />
+        <translation>文本</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="238" />
@@ -1888,22 +1888,22 @@
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="241" />
         <source>Scorer</source>
-        <translation type="unfinished" />
+        <translation>打分方式</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="243" />
         <source>Answer regex</source>
-        <translation type="unfinished" />
+        <translation>答案正则</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="253" />
         <source>seed</source>
-        <translation type="unfinished" />
+        <translation>种子</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="253" />
         <source>answer</source>
-        <translation type="unfinished" />
+        <translation>答案</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="294" />
@@ -1913,48 +1913,48 @@
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="297" />
         <source>Run</source>
-        <translation type="unfinished" />
+        <translation>运行</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="299" />
         <source>Strategies</source>
-        <translation type="unfinished" />
+        <translation>策略</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="343" />
         <source>%1 failed: %2</source>
-        <translation type="unfinished" />
+        <translation>%1 失败:%2</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="345" />
         <location filename="../../widgets/views/decoding_view.cpp" line="346" />
         <source>decoding…</source>
-        <translation type="unfinished" />
+        <translation>解码中…</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="471" />
         <source>step %1 of %2%3</source>
-        <translation type="unfinished" />
+        <translation>第 %1 步,共 %2 步%3</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="471" />
         <source> (done)</source>
-        <translation type="unfinished" />
+        <translation>(完成)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="519" />
         <source>Best-of-%1 by %2: sample %3 (seed %4).</source>
-        <translation type="unfinished" />
+        <translation>Best-of-%1(按 %2):样本 %3(种子 %4)。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="525" />
         <source>  Vote: &lt;b&gt;%1&lt;/b&gt; (%2 of %3 answered)</source>
-        <translation type="unfinished" />
+        <translation>  投票:&lt;b&gt;%1&lt;/b&gt;(%3 个中 %2 个作答)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="529" />
         <source>  (%1 of %2 drawn)</source>
-        <translation type="unfinished" />
+        <translation>  (已抽 %1 / %2)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="546" />
@@ -2671,37 +2671,37 @@ sha256 %2 recorded; later opens verify it.</source>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="256" />
         <source>Residual RMS through the layers — “%1” (pos %2)</source>
-        <translation type="unfinished" />
+        <translation>各层残差 RMS — “%1”(位置 %2)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="260" />
         <source>residual stream</source>
-        <translation type="unfinished" />
+        <translation>残差流</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="261" />
         <source>attention norm output</source>
-        <translation type="unfinished" />
+        <translation>注意力归一化输出</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="262" />
         <source>FFN norm output</source>
-        <translation type="unfinished" />
+        <translation>FFN 归一化输出</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="263" />
         <source>attention output (added)</source>
-        <translation type="unfinished" />
+        <translation>注意力输出(加入)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="264" />
         <source>FFN output (added)</source>
-        <translation type="unfinished" />
+        <translation>FFN 输出(加入)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="290" />
         <source>layer (in → attention → FFN)</source>
-        <translation type="unfinished" />
+        <translation>层(输入 → 注意力 → FFN)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="291" />
@@ -2712,71 +2712,71 @@ sha256 %2 recorded; later opens verify it.</source>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="303" />
         <source>Largest |activation| per layer — “%1”</source>
-        <translation type="unfinished" />
+        <translation>每层最大 |激活| — “%1”</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="310" />
         <location filename="../../widgets/views/norms_view.cpp" line="391" />
         <source>residual max |x|</source>
-        <translation type="unfinished" />
+        <translation>残差最大 |x|</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="317" />
         <location filename="../../widgets/views/norms_view.cpp" line="398" />
         <source>FFN activation max |h|</source>
-        <translation type="unfinished" />
+        <translation>FFN 激活最大 |h|</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="323" />
         <location filename="../../widgets/views/norms_view.cpp" line="404" />
         <source>residual RMS, for scale</source>
-        <translation type="unfinished" />
+        <translation>残差 RMS(作比例参考)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="342" />
         <source>layer (numbers: channel of the max)</source>
-        <translation type="unfinished" />
+        <translation>层(数字:最大值所在通道)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="343" />
         <location filename="../../widgets/views/norms_view.cpp" line="428" />
         <source>largest |value|</source>
-        <translation type="unfinished" />
+        <translation>最大 |值|</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="353" />
         <source>Residual RMS per token — layer %1</source>
-        <translation type="unfinished" />
+        <translation>每个词元的残差 RMS — 第 %1 层</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="358" />
         <source>entering the layer</source>
-        <translation type="unfinished" />
+        <translation>进入该层</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="361" />
         <source>after attention</source>
-        <translation type="unfinished" />
+        <translation>注意力之后</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="363" />
         <source>after FFN</source>
-        <translation type="unfinished" />
+        <translation>FFN 之后</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="373" />
         <source>token</source>
-        <translation type="unfinished" />
+        <translation>词元</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="384" />
         <source>Largest |activation| per token — layer %1</source>
-        <translation type="unfinished" />
+        <translation>每个词元最大 |激活| — 第 %1 层</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="426" />
         <source>token (labels: residual channel of the max)</source>
-        <translation type="unfinished" />
+        <translation>词元(标签:最大值所在残差通道)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.h" line="52" />
@@ -3138,7 +3138,7 @@ says which tokens came before.</source>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="726" />
         <source>score</source>
-        <translation type="unfinished" />
+        <translation>分数</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.h" line="88" />
@@ -3268,7 +3268,7 @@ k = %1 not measured</source>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="301" />
         <source>Draw</source>
-        <translation type="unfinished" />
+        <translation>抽样</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="302" />
@@ -3294,72 +3294,72 @@ k = %1 not measured</source>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="480" />
         <source>Next token after “%1” (position %2): the distribution drawn from</source>
-        <translation type="unfinished" />
+        <translation>“%1”(位置 %2)之后的下一个词元:抽样所用的分布</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="482" />
         <source>Next token after “%1” (position %2): after %3 (%4)</source>
-        <translation type="unfinished" />
+        <translation>“%1”(位置 %2)之后的下一个词元:经过 %3(%4)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="487" />
         <source>entropy %1 bits · %2 left · the %3 bars hold %4% of the mass</source>
-        <translation type="unfinished" />
+        <translation>熵 %1 比特 · 剩余 %2 · 这 %3 条柱占 %4% 的概率</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="489" />
         <source>candidate</source>
-        <translation type="unfinished" />
+        <translation>候选</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="489" />
         <source>candidates</source>
-        <translation type="unfinished" />
+        <translation>候选</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="516" />
         <source>cut by an earlier stage</source>
-        <translation type="unfinished" />
+        <translation>被之前的阶段截去</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="524" />
         <source>cut by this stage</source>
-        <translation type="unfinished" />
+        <translation>被此阶段截去</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="531" />
         <source>probability after this stage</source>
-        <translation type="unfinished" />
+        <translation>此阶段之后的概率</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="539" />
         <source>before this stage</source>
-        <translation type="unfinished" />
+        <translation>此阶段之前</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="552" />
         <source>drawn token</source>
-        <translation type="unfinished" />
+        <translation>抽中的词元</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="561" />
         <source>share of %1 draws</source>
-        <translation type="unfinished" />
+        <translation>%1 次抽样中的占比</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="587" />
         <source>%1 cut-off: p = %2</source>
-        <translation type="unfinished" />
+        <translation>%1 截断:p = %2</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="609" />
         <source>next token (top %1 under the model)</source>
-        <translation type="unfinished" />
+        <translation>下一个词元(模型下前 %1 个)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="610" />
         <source>probability</source>
-        <translation type="unfinished" />
+        <translation>概率</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="642" />
@@ -3370,12 +3370,12 @@ k = %1 not measured</source>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="663" />
         <source>Drew “%1” (coin %2) · draw %3 with seed %4</source>
-        <translation type="unfinished" />
+        <translation>抽中 “%1”(随机数 %2)· 种子 %4 的第 %3 次抽样</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="669" />
         <source>Greedy choice: “%1”</source>
-        <translation type="unfinished" />
+        <translation>贪心选择:“%1”</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.h" line="118" />

@@ -76,6 +76,35 @@ ZH = {
  'Model manager': '模型管理器', 'Download': '下载', 'Cancel': '取消', 'Open': '打开', 'Close': '关闭',
  'Probabilities': '概率', 'Scores': '分数', 'Heads: maps': '头:地图', 'Beam search': '束搜索', 'Best-of-N': 'Best-of-N', 'Side by side': '并排比较',
  'Play': '播放', 'Pause': '暂停',
+ 'Scores (before softmax)': '分数(softmax 之前)', 'Log probabilities': '对数概率', 'B − A (pinned trace)': 'B − A(固定的追踪)',
+ 'What the colours show': '颜色表示的内容', 'Heads: first-token mass': '头:首词元质量', 'Heads: entropy': '头:熵', 'Heads: previous-token': '头:前一词元',
+ 'Heads: induction': '头:归纳', 'Find heads by behaviour: one score per layer and head; click a head to select it': '按行为查找头:每层每头一个分数;点击一个头即可选中',
+ 'key: the token read': '键:被读取的词元', 'query: the token reading': '查询:正在读取的词元', '<b>Attention</b> — no trace yet': '<b>注意力</b> — 尚无追踪',
+ "<b>Layer %1 · head %2</b> &nbsp; query “%3” (pos %4): entropy %5 bits, first-token sink %6% &nbsp;<span style='color:gray'>(mean over rows %7 bits, %8%)</span>":
+   "<b>第 %1 层 · 第 %2 头</b> &nbsp; 查询 “%3”(位置 %4):熵 %5 比特,首词元汇聚 %6% &nbsp;<span style='color:gray'>(各行平均 %7 比特,%8%)</span>",
+ 'Hover a cell to read it; click a row to select that query. Wheel: zoom, drag: pan, 0: whole map.': '悬停读取格子;点击一行选中该查询。滚轮:缩放,拖动:平移,0:整张图。',
+ 'New tokens per hypothesis, sample and strategy': '每个假设、样本和策略的新词元数', 'Max new tokens': '最多新词元', 'Best-of-N && vote': 'Best-of-N 与投票',
+ 'score = Σ log p / length^α (α 0: the sum, 1: the mean per token)': '分数 = Σ log p / 长度^α(α 0:总和,1:每词元平均)', '▶ Play': '▶ 播放',
+ 'Width W': '束宽 W', 'Length penalty α': '长度惩罚 α',
+ "<span style='background:#dbe9fb;border:1px solid #2f5da8'>&nbsp;kept&nbsp;</span> <span style='background:#d9f2dc;border:2px solid #1a7f37'>&nbsp;finished&nbsp;</span> <span style='background:#f2f2f2;color:#909090'>&nbsp;pruned&nbsp;</span> <span style='color:#1a7f37'><b>━ rank 1</b></span>":
+   "<span style='background:#dbe9fb;border:1px solid #2f5da8'>&nbsp;保留&nbsp;</span> <span style='background:#d9f2dc;border:2px solid #1a7f37'>&nbsp;完成&nbsp;</span> <span style='background:#f2f2f2;color:#909090'>&nbsp;剪枝&nbsp;</span> <span style='color:#1a7f37'><b>━ 第 1 名</b></span>",
+ 'score': '分数', 'len': '长度', 'text': '文本', 'Scorer': '打分方式', 'Answer regex': '答案正则', 'seed': '种子', 'answer': '答案', 'Run': '运行', 'Strategies': '策略',
+ '%1 failed: %2': '%1 失败:%2', 'decoding…': '解码中…', 'step %1 of %2%3': '第 %1 步,共 %2 步%3', ' (done)': '(完成)',
+ 'Best-of-%1 by %2: sample %3 (seed %4).': 'Best-of-%1(按 %2):样本 %3(种子 %4)。', '  Vote: <b>%1</b> (%2 of %3 answered)': '  投票:<b>%1</b>(%3 个中 %2 个作答)',
+ '  (%1 of %2 drawn)': '  (已抽 %1 / %2)',
+ 'Residual RMS through the layers — “%1” (pos %2)': '各层残差 RMS — “%1”(位置 %2)', 'residual stream': '残差流', 'attention norm output': '注意力归一化输出',
+ 'FFN norm output': 'FFN 归一化输出', 'attention output (added)': '注意力输出(加入)', 'FFN output (added)': 'FFN 输出(加入)', 'layer (in → attention → FFN)': '层(输入 → 注意力 → FFN)',
+ 'Largest |activation| per layer — “%1”': '每层最大 |激活| — “%1”', 'residual max |x|': '残差最大 |x|', 'FFN activation max |h|': 'FFN 激活最大 |h|',
+ 'residual RMS, for scale': '残差 RMS(作比例参考)', 'layer (numbers: channel of the max)': '层(数字:最大值所在通道)', 'largest |value|': '最大 |值|',
+ 'Residual RMS per token — layer %1': '每个词元的残差 RMS — 第 %1 层', 'entering the layer': '进入该层', 'after attention': '注意力之后', 'after FFN': 'FFN 之后', 'token': '词元',
+ 'Largest |activation| per token — layer %1': '每个词元最大 |激活| — 第 %1 层', 'token (labels: residual channel of the max)': '词元(标签:最大值所在残差通道)',
+ 'Draw': '抽样', 'Next token after “%1” (position %2): the distribution drawn from': '“%1”(位置 %2)之后的下一个词元:抽样所用的分布',
+ 'Next token after “%1” (position %2): after %3 (%4)': '“%1”(位置 %2)之后的下一个词元:经过 %3(%4)',
+ 'entropy %1 bits · %2 left · the %3 bars hold %4% of the mass': '熵 %1 比特 · 剩余 %2 · 这 %3 条柱占 %4% 的概率', 'candidate': '候选', 'candidates': '候选',
+ 'cut by an earlier stage': '被之前的阶段截去', 'cut by this stage': '被此阶段截去', 'probability after this stage': '此阶段之后的概率', 'before this stage': '此阶段之前',
+ 'drawn token': '抽中的词元', 'share of %1 draws': '%1 次抽样中的占比', '%1 cut-off: p = %2': '%1 截断:p = %2', 'next token (top %1 under the model)': '下一个词元(模型下前 %1 个)',
+ 'probability': '概率', 'Greedy choice: “%1”': '贪心选择:“%1”', 'Drew “%1” (coin %2) · draw %3 with seed %4': '抽中 “%1”(随机数 %2)· 种子 %4 的第 %3 次抽样',
+
 }
 path = sys.argv[1]
 tree = ET.parse(path)

@@ -4,6 +4,7 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -19,11 +20,10 @@ namespace anatomy::widgets {
 
 LessonOverlay::LessonOverlay(LessonPlayer* player, QWidget* area) : QFrame(area), m_player(player), m_area(area) {
     setObjectName(QStringLiteral("lessonOverlay"));
-    setFrameShape(QFrame::StyledPanel);
-    setAutoFillBackground(true);
-    // A light card with a coloured edge, readable over any view.
-    setStyleSheet(QStringLiteral("#lessonOverlay { background: rgba(255,255,255,242); border: 2px solid #ff8c00;"
-                                 " border-radius: 8px; }"));
+    // A light card with a coloured edge (paintEvent), readable over any view. No style sheet: a
+    // widget with one stops following the window's font, which presentation mode enlarges.
+    setFrameShape(QFrame::NoFrame);
+    setAttribute(Qt::WA_TranslucentBackground, false);
     auto* v = new QVBoxLayout(this);
     v->setContentsMargins(12, 8, 12, 8);
     v->setSpacing(4);
@@ -41,15 +41,23 @@ LessonOverlay::LessonOverlay(LessonPlayer* player, QWidget* area) : QFrame(area)
     for (QPushButton* b : {m_prev, m_next}) b->setFocusPolicy(Qt::NoFocus);
     m_prev->setToolTip(tr("Previous step (PageUp)"));
     m_next->setToolTip(tr("Next step (PageDown or space)"));
-    head->addWidget(m_section, 1);
-    head->addWidget(m_jump);
+    m_jump->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    head->addWidget(m_jump, 1);
     head->addWidget(m_prev);
     head->addWidget(m_next);
+    m_collapse = new QPushButton(QStringLiteral("▾"), this);
+    m_collapse->setObjectName(QStringLiteral("lessonOverlayCollapse"));
+    m_collapse->setFocusPolicy(Qt::NoFocus);
+    m_collapse->setToolTip(tr("Fold the text away to see the view (click again to unfold)"));
+    head->addWidget(m_collapse);
     v->addLayout(head);
     m_progress = new QProgressBar(this);
     m_progress->setTextVisible(false);
     m_progress->setMaximumHeight(8);
     v->addWidget(m_progress);
+    m_section->setWordWrap(true);
+    m_section->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    v->addWidget(m_section);
     m_title = new QLabel(this);
     m_title->setObjectName(QStringLiteral("lessonOverlayTitle"));
     m_title->setWordWrap(true);
@@ -79,6 +87,10 @@ LessonOverlay::LessonOverlay(LessonPlayer* player, QWidget* area) : QFrame(area)
     connect(m_prev, &QPushButton::clicked, m_player, &LessonPlayer::previous);
     connect(m_next, &QPushButton::clicked, m_player, &LessonPlayer::next);
     connect(m_jump, &QComboBox::activated, m_player, [this](int i) { m_player->goTo(i); });
+    connect(m_collapse, &QPushButton::clicked, this, [this] {
+        m_collapsed = !m_collapsed;
+        refresh();
+    });
     connect(m_answer, &QPushButton::clicked, this, [this] {
         m_showAnswer = !m_showAnswer;
         refresh();
@@ -94,15 +106,15 @@ LessonOverlay::LessonOverlay(LessonPlayer* player, QWidget* area) : QFrame(area)
 }
 
 void LessonOverlay::refresh() {
-    // A widget with a style sheet stops following its parent's font: follow the window's
-    // (presentation mode enlarges it) by hand.
-    if (font() != m_area->window()->font()) {
-        setFont(m_area->window()->font());
-        QFont tf = font();
-        tf.setBold(true);
-        tf.setPointSizeF(tf.pointSizeF() * 1.15);
-        m_title->setFont(tf);
-    }
+    // The title is set a size above the window's font (presentation mode enlarges that).
+    QFont tf = m_area->window()->font();
+    tf.setBold(true);
+    tf.setPointSizeF(tf.pointSizeF() * 1.15);
+    m_title->setFont(tf);
+    // The body a little smaller than the title and the views' text: more of it fits the box.
+    QFont bf = m_area->window()->font();
+    bf.setPointSizeF(bf.pointSizeF() * 0.85);
+    m_body->setFont(bf);
     const LessonStep* st = m_player->currentStep();
     const QString lang = m_player->language();
     const Lesson& l = m_player->lesson();
@@ -122,8 +134,11 @@ void LessonOverlay::refresh() {
     m_next->setEnabled(m_player->current() + 1 < m_player->count());
     m_title->setText(st ? st->title.in(lang) : QString());
     m_body->setText(st ? lessonStepHtml(*st, lang, m_player->fallbackNote(), m_showAnswer) : QString());
-    m_answer->setVisible(st && !st->answer.isEmpty());
+    m_answer->setVisible(!m_collapsed && st && !st->answer.isEmpty());
     m_answer->setText(m_showAnswer ? tr("Hide answer") : tr("Show answer"));
+    m_scroll->setVisible(!m_collapsed);
+    m_section->setVisible(!m_collapsed);
+    m_collapse->setText(m_collapsed ? QStringLiteral("▸") : QStringLiteral("▾"));
     place();
 }
 
@@ -131,18 +146,26 @@ void LessonOverlay::place() {
     if (!m_area) return;
     const QSize a = m_area->size();
     // About 42% of the width (wider on narrow areas), as tall as its text needs up to 60%.
-    const int w = std::clamp(int(a.width() * 0.42), std::min(a.width() - 16, 420), std::max(420, a.width() - 16));
+    const int w = std::clamp(int(a.width() * 0.38), std::min(a.width() - 16, 400), std::max(400, a.width() - 16));
     const int maxH = std::max(160, int(a.height() * 0.6));
     // The text's own height at the scroll area's width, plus the rest of the box.
     const int inner = w - 24 - m_scroll->verticalScrollBar()->sizeHint().width();
     const int bodyH = m_body->heightForWidth(inner);
     const int chrome = layout()->sizeHint().height() - m_scroll->sizeHint().height();
-    const int h = std::clamp(chrome + bodyH + 8, 120, maxH);
+    const int h = m_collapsed ? layout()->sizeHint().height() : std::clamp(chrome + bodyH + 8, 120, maxH);
     const QString where = m_player->currentStep() ? m_player->currentStep()->overlay : QString();
     const int x = where.endsWith(QLatin1String("left")) ? 8 : a.width() - w - 8;
     const int y = where.startsWith(QLatin1String("top")) ? 8 : a.height() - h - 8;
     setGeometry(x, y, w, h);
     raise();
+}
+
+void LessonOverlay::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(QColor(255, 140, 0), 2));
+    p.setBrush(QColor(255, 255, 255, 244));
+    p.drawRoundedRect(QRectF(rect()).adjusted(1, 1, -1, -1), 8, 8);
 }
 
 bool LessonOverlay::eventFilter(QObject* watched, QEvent* event) {

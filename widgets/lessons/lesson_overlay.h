@@ -20,6 +20,8 @@ public:
     LessonOverlay(LessonPlayer* player, QWidget* area);
     // Shown while presenting a lesson; refreshes from the player.
     void refresh();
+    // Folded: only the step chooser, the buttons and the progress bar.
+    bool collapsed() const { return m_collapsed; }
     // Where it sits: "bottom-right" (default), "bottom-left", "top-right", "top-left".
     void place();
     QLabel* body() const { return m_body; }
@@ -28,6 +30,7 @@ public:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void paintEvent(QPaintEvent* e) override;
 
 private:
     LessonPlayer* m_player;
@@ -41,7 +44,9 @@ private:
     QPushButton* m_prev = nullptr;
     QPushButton* m_next = nullptr;
     QPushButton* m_answer = nullptr;
+    QPushButton* m_collapse = nullptr;
     bool m_showAnswer = false;
+    bool m_collapsed = false;
 };
 
 }  // namespace anatomy::widgets
