@@ -191,14 +191,14 @@
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="398" />
-        <location filename="../../app/gui/main.cpp" line="64" />
+        <location filename="../../app/gui/main.cpp" line="65" />
         <source>timed out tracing with %1</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="399" />
-        <location filename="../../app/gui/main.cpp" line="65" />
-        <location filename="../../app/gui/main.cpp" line="137" />
+        <location filename="../../app/gui/main.cpp" line="66" />
+        <location filename="../../app/gui/main.cpp" line="146" />
         <source>cannot load %1: %2</source>
         <translation type="unfinished" />
     </message>
@@ -574,38 +574,38 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="47" />
-        <location filename="../../app/gui/main.cpp" line="79" />
+        <location filename="../../app/gui/main.cpp" line="48" />
+        <location filename="../../app/gui/main.cpp" line="80" />
         <source>--size %1x%2 is smaller than the window's minimum %3x%4</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="87" />
+        <location filename="../../app/gui/main.cpp" line="88" />
         <source>timed out loading the model</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="89" />
+        <location filename="../../app/gui/main.cpp" line="90" />
         <source>timed out entering step %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="163" />
+        <location filename="../../app/gui/main.cpp" line="172" />
         <source>no repaint after a settings change</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="172" />
+        <location filename="../../app/gui/main.cpp" line="181" />
         <source>no repaint after a prompt change</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="255" />
+        <location filename="../../app/gui/main.cpp" line="264" />
         <source>--export-data needs one view (the window has no data of its own)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="257" />
+        <location filename="../../app/gui/main.cpp" line="266" />
         <source>--export-data cannot export a lesson slide</source>
         <translation type="unfinished" />
     </message>
@@ -1083,68 +1083,68 @@
 <context>
     <name>anatomy::gui::WindowLessons</name>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="43" />
+        <location filename="../../app/gui/window_lessons.cpp" line="44" />
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="79" />
+        <location filename="../../app/gui/window_lessons.cpp" line="80" />
         <source>Open &amp;lesson…</source>
         <translation>打开课程(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="80" />
+        <location filename="../../app/gui/window_lessons.cpp" line="81" />
         <source>Lesso&amp;ns</source>
         <translation>课程列表(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="91" />
+        <location filename="../../app/gui/window_lessons.cpp" line="92" />
         <source> (broken)</source>
         <translation>(已损坏)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="94" />
-        <location filename="../../app/gui/window_lessons.cpp" line="135" />
+        <location filename="../../app/gui/window_lessons.cpp" line="95" />
+        <location filename="../../app/gui/window_lessons.cpp" line="136" />
         <source>Cannot open the lesson</source>
         <translation>无法打开课程</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="98" />
+        <location filename="../../app/gui/window_lessons.cpp" line="99" />
         <source>&amp;New lesson</source>
         <translation>新建课程(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="99" />
+        <location filename="../../app/gui/window_lessons.cpp" line="100" />
         <source>Untitled lesson</source>
         <translation>未命名课程</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="107" />
+        <location filename="../../app/gui/window_lessons.cpp" line="108" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="111" />
+        <location filename="../../app/gui/window_lessons.cpp" line="112" />
         <source>System (%1)</source>
         <translation>系统(%1)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="124" />
+        <location filename="../../app/gui/window_lessons.cpp" line="125" />
         <source>Lessons are shown in the new language now; the interface follows when the app starts again.</source>
         <translation>课程已切换到新语言;界面将在下次启动时切换。</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="133" />
+        <location filename="../../app/gui/window_lessons.cpp" line="134" />
         <source>Open lesson</source>
         <translation>打开课程</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="133" />
+        <location filename="../../app/gui/window_lessons.cpp" line="134" />
         <source>Lessons (*.json)</source>
         <translation>课程 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="185" />
+        <location filename="../../app/gui/window_lessons.cpp" line="186" />
         <source>Lesson: %1</source>
         <translation>课程:%1</translation>
     </message>
@@ -1154,12 +1154,12 @@
     <message>
         <location filename="../../widgets/views/activation_view.cpp" line="73" />
         <source>FFN activation: silu (as trained)</source>
-        <translation type="unfinished" />
+        <translation>FFN 激活:silu(训练时)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/activation_view.cpp" line="74" />
         <source>FFN activation: %1 against silu (as trained)</source>
-        <translation type="unfinished" />
+        <translation>FFN 激活:%1 对比 silu(训练时)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/activation_view.cpp" line="77" />
@@ -1169,12 +1169,12 @@
     <message>
         <location filename="../../widgets/views/activation_view.cpp" line="93" />
         <source>silu (trained)</source>
-        <translation type="unfinished" />
+        <translation>silu(训练时)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/activation_view.cpp" line="129" />
         <source>value f(x)</source>
-        <translation type="unfinished" />
+        <translation>值 f(x)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/activation_view.cpp" line="129" />
@@ -1184,7 +1184,7 @@
     <message>
         <location filename="../../widgets/views/activation_view.cpp" line="130" />
         <source>derivative f′(x)</source>
-        <translation type="unfinished" />
+        <translation>导数 f′(x)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/activation_view.cpp" line="130" />
@@ -1382,37 +1382,37 @@
     <message>
         <location filename="../../widgets/views/architecture_view.cpp" line="203" />
         <source>No trace yet: run the model on some text.</source>
-        <translation type="unfinished" />
+        <translation>尚无追踪:请让模型运行一段文本。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/architecture_view.cpp" line="215" />
         <source>knobs</source>
-        <translation type="unfinished" />
+        <translation>旋钮</translation>
     </message>
     <message>
         <location filename="../../widgets/views/architecture_view.cpp" line="267" />
         <source>query heads, coloured by the KV head they read</source>
-        <translation type="unfinished" />
+        <translation>查询头,按其读取的 KV 头着色</translation>
     </message>
     <message>
         <location filename="../../widgets/views/architecture_view.cpp" line="270" />
         <source>experts</source>
-        <translation type="unfinished" />
+        <translation>专家</translation>
     </message>
     <message>
         <location filename="../../widgets/views/architecture_view.cpp" line="280" />
         <source>knob</source>
-        <translation type="unfinished" />
+        <translation>旋钮</translation>
     </message>
     <message>
         <location filename="../../widgets/views/architecture_view.cpp" line="310" />
         <source>&lt;br&gt;&lt;i&gt;click: open this layer&lt;/i&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;br&gt;&lt;i&gt;点击:打开此层&lt;/i&gt;</translation>
     </message>
     <message>
         <location filename="../../widgets/views/architecture_view.cpp" line="311" />
         <source>&lt;br&gt;&lt;i&gt;click: open the %1 view&lt;/i&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;br&gt;&lt;i&gt;点击:打开 %1 视图&lt;/i&gt;</translation>
     </message>
     <message>
         <location filename="../../widgets/views/architecture_view.h" line="19" />
@@ -1425,7 +1425,7 @@
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="224" />
         <source>Layer %1 · head %2 (KV head %3) · query %4 “%5” · d_k = %6</source>
-        <translation type="unfinished" />
+        <translation>第 %1 层 · 第 %2 头(KV 头 %3)· 查询 %4 “%5” · d_k = %6</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="227" />
@@ -1470,7 +1470,7 @@
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="263" />
         <source>key</source>
-        <translation type="unfinished" />
+        <translation>键</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="263" />
@@ -1495,7 +1495,7 @@
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
         <source>mask</source>
-        <translation type="unfinished" />
+        <translation>掩码</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
@@ -1510,12 +1510,12 @@
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="302" />
         <source>Σ (%1 keys seen)</source>
-        <translation type="unfinished" />
+        <translation>Σ(可见 %1 个键)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="329" />
         <source>vector</source>
-        <translation type="unfinished" />
+        <translation>向量</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="331" />
@@ -1530,17 +1530,17 @@
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="336" />
         <source>q (query %1)</source>
-        <translation type="unfinished" />
+        <translation>q(查询 %1)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="337" />
         <source>k (key %1)</source>
-        <translation type="unfinished" />
+        <translation>k(键 %1)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="338" />
         <source>v (key %1)</source>
-        <translation type="unfinished" />
+        <translation>v(键 %1)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="339" />
@@ -1550,28 +1550,28 @@
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="374" />
         <source>Var(q·k) against dₖ</source>
-        <translation type="unfinished" />
+        <translation>Var(q·k) 随 dₖ 的变化</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="380" />
         <location filename="../../widgets/views/attention_steps_view.cpp" line="417" />
         <source>head size dₖ</source>
-        <translation type="unfinished" />
+        <translation>头维度 dₖ</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="381" />
         <source>variance</source>
-        <translation type="unfinished" />
+        <translation>方差</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="384" />
         <source>random</source>
-        <translation type="unfinished" />
+        <translation>随机</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="384" />
         <source>random, q·k</source>
-        <translation type="unfinished" />
+        <translation>随机,q·k</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="386" />
@@ -1586,12 +1586,12 @@
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="394" />
         <source>this head</source>
-        <translation type="unfinished" />
+        <translation>此头</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="394" />
         <source>this head, q·k</source>
-        <translation type="unfinished" />
+        <translation>此头,q·k</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="396" />
@@ -1606,12 +1606,12 @@
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="413" />
         <source>Softmax entropy over %1 keys</source>
-        <translation type="unfinished" />
+        <translation>%1 个键上的 softmax 熵</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="418" />
         <source>bits</source>
-        <translation type="unfinished" />
+        <translation>比特</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="419" />
@@ -1626,12 +1626,12 @@
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="432" />
         <source>uniform: log₂ %1 = %2</source>
-        <translation type="unfinished" />
+        <translation>均匀:log₂ %1 = %2</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="438" />
         <source>this query, as run</source>
-        <translation type="unfinished" />
+        <translation>此查询,实际运行</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="440" />
@@ -1977,27 +1977,27 @@
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="508" />
         <source>under each head: entropy (bits) and mass on the first token, at the selected row</source>
-        <translation type="unfinished" />
+        <translation>每个头下方:所选行的熵(比特)与首词元质量</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="510" />
         <source>mean p(q → first token) over queries q ≥ 1</source>
-        <translation type="unfinished" />
+        <translation>查询 q ≥ 1 上的平均 p(q → 首词元)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="511" />
         <source>mean attention entropy (bits) over queries q ≥ 1</source>
-        <translation type="unfinished" />
+        <translation>查询 q ≥ 1 上的平均注意力熵(比特)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="512" />
         <source>mean p(q → q − 1) over queries q ≥ 1</source>
-        <translation type="unfinished" />
+        <translation>查询 q ≥ 1 上的平均 p(q → q − 1)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="514" />
         <source>induction score: measuring…</source>
-        <translation type="unfinished" />
+        <translation>归纳分数:测量中…</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="515" />
@@ -2010,7 +2010,7 @@
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="101" />
         <source>Context:</source>
-        <translation type="unfinished" />
+        <translation>上下文:</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="105" />
@@ -2020,12 +2020,12 @@
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="107" />
         <source>MLA latent rank r:</source>
-        <translation type="unfinished" />
+        <translation>MLA 潜变量秩 r:</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="111" />
         <source>off</source>
-        <translation type="unfinished" />
+        <translation>关</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="113" />
@@ -2035,27 +2035,27 @@
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="135" />
         <source>Model</source>
-        <translation type="unfinished" />
+        <translation>模型</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="135" />
         <source>KV sharing</source>
-        <translation type="unfinished" />
+        <translation>KV 共享</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="135" />
         <source>per token</source>
-        <translation type="unfinished" />
+        <translation>每词元</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="135" />
         <source>at context</source>
-        <translation type="unfinished" />
+        <translation>整个上下文</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="136" />
         <source>Δ ppl vs as trained</source>
-        <translation type="unfinished" />
+        <translation>相对训练时的 Δ ppl</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="196" />
@@ -2090,17 +2090,17 @@
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="212" />
         <source>not measured</source>
-        <translation type="unfinished" />
+        <translation>未测量</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="234" />
         <source>this model (fp32)</source>
-        <translation type="unfinished" />
+        <translation>本模型(fp32)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="244" />
         <source>  ★ shipped</source>
-        <translation type="unfinished" />
+        <translation>  ★ 原版</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="260" />
@@ -2117,7 +2117,7 @@ simulator: --set %1</source>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="277" />
         <source>KV cache at %1 tokens (one sequence)</source>
-        <translation type="unfinished" />
+        <translation>%1 个词元时的 KV 缓存(单序列)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="279" />
@@ -2132,17 +2132,17 @@ simulator: --set %1</source>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="307" />
         <source>as shipped</source>
-        <translation type="unfinished" />
+        <translation>原版</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="308" />
         <source>alternative</source>
-        <translation type="unfinished" />
+        <translation>替代方案</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="333" />
         <source>bytes (log scale)</source>
-        <translation type="unfinished" />
+        <translation>字节(对数刻度)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.h" line="61" />
@@ -2163,13 +2163,18 @@ simulator: --set %1</source>
         <translation>下一步(PageDown 或空格)</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="74" />
-        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="116" />
+        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="51" />
+        <source>Fold the text away to see the view (click again to unfold)</source>
+        <translation>收起文字以查看视图(再次点击展开)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="83" />
+        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="138" />
         <source>Show answer</source>
         <translation>显示答案</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="116" />
+        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="138" />
         <source>Hide answer</source>
         <translation>隐藏答案</translation>
     </message>
@@ -2208,7 +2213,7 @@ simulator: --set %1</source>
     </message>
     <message>
         <location filename="../../widgets/lessons/lesson_panel.cpp" line="67" />
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="181" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="182" />
         <source>Show answer</source>
         <translation>显示答案</translation>
     </message>
@@ -2323,32 +2328,32 @@ simulator: --set %1</source>
         <translation>下移此步骤</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="159" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="160" />
         <source>No lesson open (File &gt; Open lesson…)</source>
         <translation>未打开课程(文件 &gt; 打开课程…)</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="181" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="182" />
         <source>Hide answer</source>
         <translation>隐藏答案</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="203" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="204" />
         <source>Step %1</source>
         <translation>第 %1 步</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="236" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="237" />
         <source>Save lesson</source>
         <translation>保存课程</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="236" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="237" />
         <source>Lessons (*.json)</source>
         <translation>课程 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="240" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="241" />
         <source>Cannot save the lesson</source>
         <translation>无法保存课程</translation>
     </message>
@@ -2381,12 +2386,12 @@ simulator: --set %1</source>
     <message>
         <location filename="../../widgets/views/logit_lens_view.cpp" line="98" />
         <source>Scroll through the positions</source>
-        <translation type="unfinished" />
+        <translation>滚动浏览各位置</translation>
     </message>
     <message>
         <location filename="../../widgets/views/logit_lens_view.cpp" line="190" />
         <source>Logit lens: what each layer would predict next</source>
-        <translation type="unfinished" />
+        <translation>Logit 透镜:每一层会预测的下一个词元</translation>
     </message>
     <message>
         <location filename="../../widgets/views/logit_lens_view.cpp" line="192" />
@@ -2397,27 +2402,27 @@ bold ✓: it is the token that came next · hover a cell for the top %1</source>
     <message>
         <location filename="../../widgets/views/logit_lens_view.cpp" line="218" />
         <source>probability of the top-1 token</source>
-        <translation type="unfinished" />
+        <translation>第一名词元的概率</translation>
     </message>
     <message>
         <location filename="../../widgets/views/logit_lens_view.cpp" line="233" />
         <source>%1 (output)</source>
-        <translation type="unfinished" />
+        <translation>%1(输出)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/logit_lens_view.cpp" line="242" />
         <source>input token and position</source>
-        <translation type="unfinished" />
+        <translation>输入词元与位置</translation>
     </message>
     <message>
         <location filename="../../widgets/views/logit_lens_view.cpp" line="243" />
         <source>token that came next</source>
-        <translation type="unfinished" />
+        <translation>实际的下一个词元</translation>
     </message>
     <message>
         <location filename="../../widgets/views/logit_lens_view.cpp" line="244" />
         <source>layer</source>
-        <translation type="unfinished" />
+        <translation>层</translation>
     </message>
     <message>
         <location filename="../../widgets/views/logit_lens_view.h" line="50" />
@@ -2469,12 +2474,12 @@ bold ✓: it is the token that came next · hover a cell for the top %1</source>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="35" />
         <source>Models</source>
-        <translation type="unfinished" />
+        <translation>模型</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="39" />
         <source>Model</source>
-        <translation type="unfinished" />
+        <translation>模型</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="39" />
@@ -2484,27 +2489,27 @@ bold ✓: it is the token that came next · hover a cell for the top %1</source>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="39" />
         <source>Format</source>
-        <translation type="unfinished" />
+        <translation>格式</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="39" />
         <source>Size</source>
-        <translation type="unfinished" />
+        <translation>大小</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="39" />
         <source>License</source>
-        <translation type="unfinished" />
+        <translation>许可证</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="39" />
         <source>State</source>
-        <translation type="unfinished" />
+        <translation>状态</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="39" />
         <source>Path or source</source>
-        <translation type="unfinished" />
+        <translation>路径或来源</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="49" />
@@ -2514,17 +2519,17 @@ bold ✓: it is the token that came next · hover a cell for the top %1</source>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="50" />
         <source>Verify sha256</source>
-        <translation type="unfinished" />
+        <translation>校验 sha256</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="51" />
         <source>Download…</source>
-        <translation type="unfinished" />
+        <translation>下载…</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="52" />
         <source>Open other file…</source>
-        <translation type="unfinished" />
+        <translation>打开其他文件…</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="53" />
@@ -2535,12 +2540,12 @@ bold ✓: it is the token that came next · hover a cell for the top %1</source>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="89" />
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="90" />
         <source>missing</source>
-        <translation type="unfinished" />
+        <translation>缺失</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="90" />
         <source>found</source>
-        <translation type="unfinished" />
+        <translation>已找到</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="125" />
@@ -2573,7 +2578,7 @@ source: %3
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="157" />
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="217" />
         <source>unverified</source>
-        <translation type="unfinished" />
+        <translation>未校验</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="159" />
@@ -2585,12 +2590,12 @@ file: %2</source>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="164" />
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="207" />
         <source>verified ✓</source>
-        <translation type="unfinished" />
+        <translation>已校验 ✓</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="164" />
         <source>sha256 mismatch ✗</source>
-        <translation type="unfinished" />
+        <translation>sha256 不匹配 ✗</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="166" />
@@ -2612,7 +2617,7 @@ expected: %2</source>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="201" />
         <source>Downloading… %1</source>
-        <translation type="unfinished" />
+        <translation>下载中… %1</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="208" />
@@ -2622,7 +2627,7 @@ expected: %2</source>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="214" />
         <source>sha256 recorded</source>
-        <translation type="unfinished" />
+        <translation>已记录 sha256</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="215" />
@@ -2638,17 +2643,17 @@ sha256 %2 recorded; later opens verify it.</source>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="222" />
         <source>Download failed: %1</source>
-        <translation type="unfinished" />
+        <translation>下载失败:%1</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="223" />
         <source>Download cancelled.</source>
-        <translation type="unfinished" />
+        <translation>已取消下载。</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="226" />
         <source>Downloading %1…</source>
-        <translation type="unfinished" />
+        <translation>正在下载 %1…</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="226" />
@@ -2789,12 +2794,12 @@ sha256 %2 recorded; later opens verify it.</source>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="124" />
         <source>No model yet: load one to see its positions.</source>
-        <translation type="unfinished" />
+        <translation>尚无模型:加载一个模型以查看其位置编码。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="158" />
         <source>(a) Sinusoidal absolute encoding, added to the embedding</source>
-        <translation type="unfinished" />
+        <translation>(a) 正弦绝对位置编码,加到嵌入上</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="159" />
@@ -2805,12 +2810,12 @@ sha256 %2 recorded; later opens verify it.</source>
         <location filename="../../widgets/views/positions_view.cpp" line="195" />
         <location filename="../../widgets/views/positions_view.cpp" line="319" />
         <source>position</source>
-        <translation type="unfinished" />
+        <translation>位置</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="196" />
         <source>dimension j</source>
-        <translation type="unfinished" />
+        <translation>维度 j</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="199" />
@@ -2821,7 +2826,7 @@ sha256 %2 recorded; later opens verify it.</source>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="214" />
         <source>(b) T5 relative bias: bucket of the distance</source>
-        <translation type="unfinished" />
+        <translation>(b) T5 相对偏置:距离所在的桶</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="215" />
@@ -2841,12 +2846,12 @@ sha256 %2 recorded; later opens verify it.</source>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="233" />
         <source>distance n = query − key (tokens back)</source>
-        <translation type="unfinished" />
+        <translation>距离 n = 查询 − 键(向前的词元数)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="234" />
         <source>bucket</source>
-        <translation type="unfinished" />
+        <translation>桶</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="250" />
@@ -2861,22 +2866,22 @@ sha256 %2 recorded; later opens verify it.</source>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="273" />
         <source>head %1: %2</source>
-        <translation type="unfinished" />
+        <translation>头 %1:%2</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="280" />
         <source>distance d = query − key (tokens back)</source>
-        <translation type="unfinished" />
+        <translation>距离 d = 查询 − 键(向前的词元数)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="281" />
         <source>bias on the score</source>
-        <translation type="unfinished" />
+        <translation>分数上的偏置</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="296" />
         <source>(d) RoPE: cos(pos·θᵢ) of each pair, rotating q and k</source>
-        <translation type="unfinished" />
+        <translation>(d) RoPE:每对的 cos(pos·θᵢ),旋转 q 和 k</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="297" />
@@ -2887,7 +2892,8 @@ sha256 %2 recorded; later opens verify it.</source>
         <location filename="../../widgets/views/positions_view.cpp" line="312" />
         <source>pair %1
 λ = %2</source>
-        <translation type="unfinished" />
+        <translation>维度对 %1
+λ = %2</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.h" line="49" />
@@ -2900,47 +2906,47 @@ sha256 %2 recorded; later opens verify it.</source>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="220" />
         <source>Key:</source>
-        <translation type="unfinished" />
+        <translation>键:</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="222" />
         <source>most attended</source>
-        <translation type="unfinished" />
+        <translation>最受关注</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="223" />
         <source>same position</source>
-        <translation type="unfinished" />
+        <translation>同一位置</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="224" />
         <source>first token</source>
-        <translation type="unfinished" />
+        <translation>首词元</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="226" />
         <source>Turn the pairs to another position, also beyond the trained context</source>
-        <translation type="unfinished" />
+        <translation>把维度对转到另一位置,也可超出训练上下文</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="303" />
         <source>No trace yet: run the model on some text.</source>
-        <translation type="unfinished" />
+        <translation>尚无追踪:请让模型运行一段文本。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="320" />
         <source>turn q to position %1</source>
-        <translation type="unfinished" />
+        <translation>把 q 转到位置 %1</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="330" />
         <source>q of layer %1, head %2 at position %3 (“%4”), pair by pair</source>
-        <translation type="unfinished" />
+        <translation>第 %1 层第 %2 头在位置 %3(“%4”)的 q,逐对展示</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="413" />
         <source>pair %1</source>
-        <translation type="unfinished" />
+        <translation>维度对 %1</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="416" />
@@ -2955,7 +2961,7 @@ sha256 %2 recorded; later opens verify it.</source>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="423" />
         <source>%1 turns</source>
-        <translation type="unfinished" />
+        <translation>%1 圈</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="425" />
@@ -2976,7 +2982,7 @@ sha256 %2 recorded; later opens verify it.</source>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="433" />
         <source>none</source>
-        <translation type="unfinished" />
+        <translation>无</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="435" />
@@ -3023,7 +3029,7 @@ says which tokens came before.</source>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="493" />
         <source>Wavelength 2π/θᵢ per pair, each scaling at s = %1</source>
-        <translation type="unfinished" />
+        <translation>每对的波长 2π/θᵢ,各缩放方式取 s = %1</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="525" />
@@ -3038,22 +3044,22 @@ says which tokens came before.</source>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="544" />
         <source>tokens per turn</source>
-        <translation type="unfinished" />
+        <translation>每圈词元数</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="554" />
         <source>θᵢ (radians per token)</source>
-        <translation type="unfinished" />
+        <translation>θᵢ(每词元弧度)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="563" />
         <source>pair i (fast → slow)</source>
-        <translation type="unfinished" />
+        <translation>维度对 i(快 → 慢)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="584" />
         <source>original context L0 = %1</source>
-        <translation type="unfinished" />
+        <translation>原始上下文 L0 = %1</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="585" />
@@ -3063,7 +3069,7 @@ says which tokens came before.</source>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="602" />
         <source>this q (“%1”) and k (“%2”) moved d tokens apart</source>
-        <translation type="unfinished" />
+        <translation>此 q(“%1”)与 k(“%2”)相隔 d 个词元</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="603" />
@@ -3078,17 +3084,17 @@ says which tokens came before.</source>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="606" />
         <source>Score q·k/√%1 at distance d</source>
-        <translation type="unfinished" />
+        <translation>距离 d 处的分数 q·k/√%1</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="624" />
         <source>as trained (RoPE, base %1)</source>
-        <translation type="unfinished" />
+        <translation>训练时(RoPE,base %1)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="626" />
         <source>RoPE as trained</source>
-        <translation type="unfinished" />
+        <translation>训练时的 RoPE</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="627" />
@@ -3098,7 +3104,7 @@ says which tokens came before.</source>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="628" />
         <source>no positions</source>
-        <translation type="unfinished" />
+        <translation>无位置</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="630" />
@@ -3108,7 +3114,7 @@ says which tokens came before.</source>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="631" />
         <source> (logits × %1)</source>
-        <translation type="unfinished" />
+        <translation>(logits × %1)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="635" />
@@ -3118,7 +3124,7 @@ says which tokens came before.</source>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="698" />
         <source> trained context (%1) → never seen in training</source>
-        <translation type="unfinished" />
+        <translation> 训练上下文(%1)→ 训练中从未见过</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="703" />
@@ -3128,12 +3134,12 @@ says which tokens came before.</source>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="716" />
         <source>  in the trace: d = %1, score %2</source>
-        <translation type="unfinished" />
+        <translation>  追踪中:d = %1,分数 %2</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="724" />
         <source>distance d = query position − key position</source>
-        <translation type="unfinished" />
+        <translation>距离 d = 查询位置 − 键位置</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="726" />
@@ -3151,42 +3157,42 @@ says which tokens came before.</source>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="112" />
         <source>No trace yet: run the model on some text.</source>
-        <translation type="unfinished" />
+        <translation>尚无追踪:请让模型运行一段文本。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="129" />
         <source>Layer %1: %2 experts, top-%3 routing</source>
-        <translation type="unfinished" />
+        <translation>第 %1 层:%2 个专家,top-%3 路由</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="133" />
         <source>importance CV %1  ·  dropped %2 of %3 assignments  ·  FFN params per token %4 of %5 (%6%)</source>
-        <translation type="unfinished" />
+        <translation>重要性变异系数 %1  ·  %3 次分配中丢弃 %2  ·  每词元 FFN 参数 %4 / %5(%6%)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="168" />
         <source>chosen</source>
-        <translation type="unfinished" />
+        <translation>被选中</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="172" />
         <source>dropped (over capacity)</source>
-        <translation type="unfinished" />
+        <translation>丢弃(超出容量)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="191" />
         <source>expert</source>
-        <translation type="unfinished" />
+        <translation>专家</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="192" />
         <source>token (colour: router probability, ring: chosen)</source>
-        <translation type="unfinished" />
+        <translation>词元(颜色:路由概率,圆圈:被选中)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="224" />
         <source>tokens per expert (load)</source>
-        <translation type="unfinished" />
+        <translation>每个专家的词元数(负载)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="240" />
@@ -3197,17 +3203,17 @@ says which tokens came before.</source>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="304" />
         <source>experts per token k</source>
-        <translation type="unfinished" />
+        <translation>每词元专家数 k</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="305" />
         <source>FFN params per token k/E</source>
-        <translation type="unfinished" />
+        <translation>每词元 FFN 参数 k/E</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="306" />
         <source>perplexity</source>
-        <translation type="unfinished" />
+        <translation>困惑度</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="322" />
@@ -3227,17 +3233,18 @@ for k = 1..%1…
         <location filename="../../widgets/views/routing_view.cpp" line="326" />
         <source>perplexity against k:
 not measured yet</source>
-        <translation type="unfinished" />
+        <translation>困惑度随 k 的变化:
+尚未测量</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="362" />
         <source>as trained (dense) %1</source>
-        <translation type="unfinished" />
+        <translation>训练时(稠密)%1</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="384" />
         <source>k = %1: ppl %2, %3× dense</source>
-        <translation type="unfinished" />
+        <translation>k = %1:困惑度 %2,稠密的 %3 倍</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="397" />
@@ -3249,7 +3256,8 @@ not measured yet</source>
         <location filename="../../widgets/views/routing_view.cpp" line="398" />
         <source>
 computing…</source>
-        <translation type="unfinished" />
+        <translation>
+计算中…</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="399" />

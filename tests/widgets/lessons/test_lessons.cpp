@@ -39,7 +39,12 @@ QByteArray withStep(const QByteArray& step) {
     return R"({"format": "transformer-anatomy-lesson", "version": 1, "title": "T", "steps": [)" + step + "]}";
 }
 
-struct Window {
+// The application exists before the window (each test case may run alone, in its own process).
+struct AppFirst {
+    AppFirst() { widgetTestApp(); }
+};
+
+struct Window : AppFirst {
     MainWindow w;
     explicit Window(QSize size = {1280, 720}, bool onScreen = false) {
         widgetTestApp();
