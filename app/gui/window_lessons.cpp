@@ -29,6 +29,7 @@
 #include "main_window.h"
 #include "panels/architecture_panel.h"
 #include "panels/knob_help.h"
+#include "panels/model_manager_dialog.h"
 #include "panels/settings_panel.h"
 #include "views/attention_view.h"
 #include "views/decoding_view.h"
@@ -48,6 +49,15 @@ WindowLessons::WindowLessons(MainWindow& window) : QObject(&window), m_w(window)
     m_w.tabifyDockWidget(m_w.architectureDock(), m_dock);
     m_dock->hide();  // until a lesson opens (View > Lesson shows it for authoring)
     m_overlay = new LessonOverlay(m_player, m_w.centralWidget());
+    // A step whose best model is missing offers the download (Model > Model manager).
+    connect(m_panel, &LessonPanel::modelManagerRequested, this, [this] {
+        auto* dlg = new ModelManagerDialog(&m_w);
+        dlg->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dlg, &ModelManagerDialog::modelChosen, this, [this](const QString& model, const QString& tok) {
+            m_w.controller().loadModel(model, tok);
+        });
+        dlg->open();
+    });
     m_poll.setInterval(30);
     connect(&m_poll, &QTimer::timeout, this, &WindowLessons::poll);
     connect(m_player, &LessonPlayer::opened, this, [this] {

@@ -1083,68 +1083,68 @@
 <context>
     <name>anatomy::gui::WindowLessons</name>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="44" />
+        <location filename="../../app/gui/window_lessons.cpp" line="45" />
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="80" />
+        <location filename="../../app/gui/window_lessons.cpp" line="90" />
         <source>Open &amp;lesson…</source>
         <translation>打开课程(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="81" />
+        <location filename="../../app/gui/window_lessons.cpp" line="91" />
         <source>Lesso&amp;ns</source>
         <translation>课程列表(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="92" />
+        <location filename="../../app/gui/window_lessons.cpp" line="102" />
         <source> (broken)</source>
         <translation>(已损坏)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="95" />
-        <location filename="../../app/gui/window_lessons.cpp" line="136" />
+        <location filename="../../app/gui/window_lessons.cpp" line="105" />
+        <location filename="../../app/gui/window_lessons.cpp" line="146" />
         <source>Cannot open the lesson</source>
         <translation>无法打开课程</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="99" />
+        <location filename="../../app/gui/window_lessons.cpp" line="109" />
         <source>&amp;New lesson</source>
         <translation>新建课程(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="100" />
+        <location filename="../../app/gui/window_lessons.cpp" line="110" />
         <source>Untitled lesson</source>
         <translation>未命名课程</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="108" />
+        <location filename="../../app/gui/window_lessons.cpp" line="118" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="112" />
+        <location filename="../../app/gui/window_lessons.cpp" line="122" />
         <source>System (%1)</source>
         <translation>系统(%1)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="125" />
+        <location filename="../../app/gui/window_lessons.cpp" line="135" />
         <source>Lessons are shown in the new language now; the interface follows when the app starts again.</source>
         <translation>课程已切换到新语言;界面将在下次启动时切换。</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="134" />
+        <location filename="../../app/gui/window_lessons.cpp" line="144" />
         <source>Open lesson</source>
         <translation>打开课程</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="134" />
+        <location filename="../../app/gui/window_lessons.cpp" line="144" />
         <source>Lessons (*.json)</source>
         <translation>课程 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="186" />
+        <location filename="../../app/gui/window_lessons.cpp" line="196" />
         <source>Lesson: %1</source>
         <translation>课程:%1</translation>
     </message>
@@ -2213,147 +2213,157 @@ simulator: --set %1</source>
     </message>
     <message>
         <location filename="../../widgets/lessons/lesson_panel.cpp" line="67" />
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="182" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="190" />
         <source>Show answer</source>
         <translation>显示答案</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="71" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="68" />
+        <source>Get the model…</source>
+        <translation>获取模型…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="70" />
+        <source>Open the model manager to download the model this step is best shown on</source>
+        <translation>打开模型管理器,下载最适合演示本步的模型</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="79" />
         <source>Edit lesson</source>
         <translation>编辑课程</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="83" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="91" />
         <source>Rich text (HTML): &lt;p&gt;…&lt;/p&gt;, &lt;b&gt;, &lt;i&gt;, &lt;sub&gt;, &lt;sup&gt;; formulas in Unicode</source>
         <translation>富文本(HTML):&lt;p&gt;…&lt;/p&gt;、&lt;b&gt;、&lt;i&gt;、&lt;sub&gt;、&lt;sup&gt;;公式用 Unicode</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="86" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="94" />
         <source>a --set key or a sampler field</source>
         <translation>一个 --set 键或采样器字段</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="91" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="99" />
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="92" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="100" />
         <source>Section</source>
         <translation>章节</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="93" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="101" />
         <source>Step title</source>
         <translation>步骤标题</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="94" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="102" />
         <source>Text</source>
         <translation>正文</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="95" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="103" />
         <source>Try control</source>
         <translation>试一试的控件</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="96" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="104" />
         <source>Try</source>
         <translation>试一试</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="97" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="105" />
         <source>Question</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="98" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="106" />
         <source>Answer</source>
         <translation>答案</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="99" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="107" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="102" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="110" />
         <source>Add step from current state</source>
         <translation>从当前状态添加步骤</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="104" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="112" />
         <source>Use current state</source>
         <translation>使用当前状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="105" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="113" />
         <source>The current step takes the state on screen now</source>
         <translation>当前步骤采用屏幕上现在的状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="110" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="118" />
         <source>Apply text</source>
         <translation>应用文本</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="111" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="119" />
         <source>▲</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="112" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="120" />
         <source>▼</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="113" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="121" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="114" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="122" />
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="115" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="123" />
         <source>Move the step up</source>
         <translation>上移此步骤</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="116" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="124" />
         <source>Move the step down</source>
         <translation>下移此步骤</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="160" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="168" />
         <source>No lesson open (File &gt; Open lesson…)</source>
         <translation>未打开课程(文件 &gt; 打开课程…)</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="182" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="190" />
         <source>Hide answer</source>
         <translation>隐藏答案</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="204" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="213" />
         <source>Step %1</source>
         <translation>第 %1 步</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="237" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="246" />
         <source>Save lesson</source>
         <translation>保存课程</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="237" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="246" />
         <source>Lessons (*.json)</source>
         <translation>课程 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="241" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="250" />
         <source>Cannot save the lesson</source>
         <translation>无法保存课程</translation>
     </message>

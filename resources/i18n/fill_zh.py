@@ -76,6 +76,7 @@ ZH = {
  'Model manager': '模型管理器', 'Download': '下载', 'Cancel': '取消', 'Open': '打开', 'Close': '关闭',
  'Probabilities': '概率', 'Scores': '分数', 'Heads: maps': '头:地图', 'Beam search': '束搜索', 'Best-of-N': 'Best-of-N', 'Side by side': '并排比较',
  'Play': '播放', 'Pause': '暂停',
+ 'Get the model…': '获取模型…', 'Open the model manager to download the model this step is best shown on': '打开模型管理器,下载最适合演示本步的模型',
  'FFN activation: silu (as trained)': 'FFN 激活:silu(训练时)', 'FFN activation: %1 against silu (as trained)': 'FFN 激活:%1 对比 silu(训练时)',
  'silu (trained)': 'silu(训练时)', 'value f(x)': '值 f(x)', 'derivative f′(x)': '导数 f′(x)', 'No trace yet: run the model on some text.': '尚无追踪:请让模型运行一段文本。',
  'knobs': '旋钮', 'query heads, coloured by the KV head they read': '查询头,按其读取的 KV 头着色', 'experts': '专家', 'knob': '旋钮',

@@ -65,7 +65,15 @@ LessonPanel::LessonPanel(LessonPlayer* player, QWidget* parent) : QWidget(parent
     m_body->setOpenExternalLinks(false);
     v->addWidget(m_body, 1);
     m_answer = new QPushButton(tr("Show answer"), this);
-    v->addWidget(m_answer, 0, Qt::AlignLeft);
+    m_getModel = new QPushButton(tr("Get the model…"), this);
+    m_getModel->setObjectName(QStringLiteral("lessonGetModel"));
+    m_getModel->setToolTip(tr("Open the model manager to download the model this step is best shown on"));
+    auto* below = new QHBoxLayout;
+    below->addWidget(m_answer);
+    below->addWidget(m_getModel);
+    below->addStretch(1);
+    v->addLayout(below);
+    connect(m_getModel, &QPushButton::clicked, this, &LessonPanel::modelManagerRequested);
 
     // Authoring: collapsed until asked for.
     m_edit = new QGroupBox(tr("Edit lesson"), this);
@@ -180,6 +188,7 @@ void LessonPanel::refresh() {
                        : QString());
     m_answer->setVisible(st && !st->answer.isEmpty());
     m_answer->setText(m_showAnswer ? tr("Hide answer") : tr("Show answer"));
+    m_getModel->setVisible(st && !m_player->fallbackNote().isEmpty());
 }
 
 void LessonPanel::loadEditor() {

@@ -35,6 +35,8 @@ public:
 
 Q_SIGNALS:
     void openRequested();
+    // The step's best model is missing: the user asked for the model manager to download it.
+    void modelManagerRequested();
 
 private:
     void loadEditor();
@@ -49,6 +51,7 @@ private:
     QPushButton* m_close = nullptr;
     QTextBrowser* m_body = nullptr;
     QPushButton* m_answer = nullptr;
+    QPushButton* m_getModel = nullptr;
     bool m_showAnswer = false;
     QGroupBox* m_edit = nullptr;
     QLineEdit* m_lessonTitle = nullptr;

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QLabel>
 #include <QTabWidget>
 #include <QTextBrowser>
@@ -321,11 +322,18 @@ TEST_CASE("lessons: a missing best model falls back with a visible note", "[less
     CHECK(win.player().fallbackNote().contains(QLatin1String("no-such-model-q8")));
     CHECK(win.player().fallbackNote().contains(QLatin1String("Model manager")));
     CHECK(win.lessons().panel()->body()->toPlainText().contains(QLatin1String("no-such-model-q8")));
+    // The download is offered beside the note.
+    auto* get = win.lessons().panel()->findChild<QPushButton*>(QStringLiteral("lessonGetModel"));
+    REQUIRE(get);
+    CHECK(get->isVisibleTo(win.lessons().panel()));
     CHECK(win.w.controller().hasModel());
     CHECK(QFileInfo(win.w.controller().modelInfo().modelPath).fileName() == QLatin1String("stories260K.bin"));
     win.player().setLanguage(QStringLiteral("zh_CN"));
     CHECK(win.lessons().panel()->body()->toPlainText().contains(QStringLiteral("用模型管理器下载")));
     win.player().setLanguage(QStringLiteral("en"));
+    win.player().next();  // a step on the default model: nothing to download
+    REQUIRE(win.lessons().waitForStep(60000));
+    CHECK_FALSE(get->isVisibleTo(win.lessons().panel()));
     win.player().close();
 }
 
