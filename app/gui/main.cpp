@@ -4,6 +4,8 @@
 //       renders one view (or "all", or "window") to PNG/PDF/SVG and exits (QT_QPA_PLATFORM=offscreen);
 //   anatomy --export-data FILE.csv --view NAME [the same options]
 //       writes the view's data as CSV without a window;
+//   anatomy --screenshot FILE --lesson LESSON --step N [--size WxH] [--language zh_CN]
+//       a lesson's slide: the window in presentation mode (--view window: without) at that step;
 //   anatomy --bench-latency
 //       measures the time from a settings or prompt change to every visible view repainted
 //       and prints p50/p95 as JSON.
@@ -25,6 +27,9 @@
 #include "main_window.h"
 #include "panels/settings_panel.h"
 #include "export/view_export.h"
+#include "lessons/language.h"
+#include "views/decoding_view.h"
+#include "window_lessons.h"
 
 namespace {
 
@@ -62,6 +67,37 @@ int screenshotWindow(const GuiArgs& args, bool presentation) {
     if (args.session.isEmpty()) w.setSelection(args.selection);
     if (args.attentionMode)
         if (auto* a = qobject_cast<AttentionView*>(w.view(QStringLiteral("attention")))) a->setMode(*args.attentionMode);
+    if (const QString err = saveWidget(&w, size, args.screenshot); !err.isEmpty()) return fail(err);
+    return 0;
+}
+
+// One slide of a lesson: the window (in presentation mode unless --view window) on the step's
+// state, with the lesson's overlay.
+int screenshotLesson(const GuiArgs& args) {
+    const QSize size = args.size;
+    const QSize least = MainWindow::kWindowMinimum;
+    if (size.width() < least.width() || size.height() < least.height())
+        return fail(QObject::tr("--size %1x%2 is smaller than the window's minimum %3x%4")
+                        .arg(size.width()).arg(size.height()).arg(least.width()).arg(least.height()));
+    MainWindow w;
+    w.setAttribute(Qt::WA_DontShowOnScreen);
+    w.resize(size);
+    w.show();
+    if (args.view != QLatin1String("window")) w.setPresentationMode(true);
+    w.start(args.model, args.prompt, args.tokenizer);
+    if (!w.controller().waitForIdle(120000)) return fail(QObject::tr("timed out loading the model"));
+    if (const QString err = w.lessons()->openLesson(args.lesson, args.step); !err.isEmpty()) return fail(err);
+    if (!w.lessons()->waitForStep(120000)) return fail(QObject::tr("timed out entering step %1").arg(args.step));
+    // The decoding lab runs on its own controller: run it now and show every step of the tree.
+    if (auto* d = qobject_cast<DecodingView*>(w.view(QStringLiteral("decoding"))); d && w.visibleViews().contains(d))
+        if (auto* dc = w.findChild<DecodingController*>()) {
+            d->runAll();
+            dc->waitForIdle(120000);
+            QCoreApplication::processEvents();
+            d->revealAll();
+        }
+    if (w.view(QStringLiteral("kvcache")) && w.visibleViews().contains(w.view(QStringLiteral("kvcache")))) w.waitForKvCosts(60000);
+    if (w.view(QStringLiteral("routing")) && w.visibleViews().contains(w.view(QStringLiteral("routing")))) w.waitForMoeCurve(60000);
     if (const QString err = saveWidget(&w, size, args.screenshot); !err.isEmpty()) return fail(err);
     return 0;
 }
@@ -205,6 +241,10 @@ int main(int argc, char** argv) {
         std::fputs(qUtf8Printable(args.helpText), stdout);
         return 0;
     }
+    if (!args.lesson.isEmpty() && !args.session.isEmpty())
+        return fail(QStringLiteral("--lesson and --session cannot be combined (a lesson step sets the whole state)"));
+    // The interface's language: --language, else View > Language's choice, else the locale.
+    installTranslation(chooseLanguage(args.language));
     if (args.version) {
         std::printf("anatomy %s\n", qUtf8Printable(QApplication::applicationVersion()));
         return 0;
@@ -222,6 +262,10 @@ int main(int argc, char** argv) {
         const bool window = args.view == QLatin1String("window") || args.view == QLatin1String("presentation");
         if (window && !args.exportData.isEmpty())
             return fail(QObject::tr("--export-data needs one view (the window has no data of its own)"));
+        if (!args.lesson.isEmpty()) {
+            if (!args.exportData.isEmpty()) return fail(QObject::tr("--export-data cannot export a lesson slide"));
+            return screenshotLesson(args);
+        }
         if (window) return screenshotWindow(args, args.view == QLatin1String("presentation"));
         ScreenshotRequest req;
         req.file = args.exportData.isEmpty() ? args.screenshot : args.exportData;
@@ -246,6 +290,9 @@ int main(int argc, char** argv) {
     w.start(args.model, args.prompt, args.tokenizer);
     if (!args.session.isEmpty()) {
         if (const QString err = w.openSession(args.session); !err.isEmpty())
+            std::fprintf(stderr, "anatomy: error: %s\n", qUtf8Printable(err));
+    } else if (!args.lesson.isEmpty()) {
+        if (const QString err = w.lessons()->openLesson(args.lesson, args.step); !err.isEmpty())
             std::fprintf(stderr, "anatomy: error: %s\n", qUtf8Printable(err));
     } else {
         w.setSelection(args.selection);

@@ -51,6 +51,7 @@
 #include "views/decoding_view.h"
 #include "export/view_export.h"
 #include "controller/window_logic.h"
+#include "window_lessons.h"
 
 namespace anatomy::gui {
 
@@ -78,6 +79,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildArchitectureDock();
     wireKvCosts();
     wireMoeCurve();
+    m_lessons = new WindowLessons(*this);
     // The Decoding view runs its labs on its own controller with the model the traces use.
     if (auto* d = qobject_cast<DecodingView*>(view(QStringLiteral("decoding")))) {
         auto* decoding = new DecodingController(this);
@@ -391,6 +393,8 @@ void MainWindow::buildMenus() {
     file->addAction(tr("&Open session…"), QKeySequence::Open, this, &MainWindow::openSessionDialog);
     file->addAction(tr("&Save session…"), QKeySequence::Save, this, &MainWindow::saveSessionDialog);
     file->addSeparator();
+    m_lessons->addFileActions(file);
+    file->addSeparator();
     file->addAction(tr("&Export view image…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, &MainWindow::exportImageDialog);
     file->addAction(tr("Export view &data (CSV)…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this,
                     &MainWindow::exportCsvDialog);
@@ -424,6 +428,7 @@ void MainWindow::buildMenus() {
     view->addSeparator();
     view->addAction(m_settingsDock->toggleViewAction());
     view->addAction(m_architectureDock->toggleViewAction());
+    m_lessons->addViewActions(view);
     auto* docks = view->addAction(tr("&Hide docks"), QKeySequence(Qt::CTRL | Qt::Key_D), this, [this] {
         const bool any = m_settingsDock->isVisible() || m_architectureDock->isVisible();
         m_settingsDock->setVisible(!any);
@@ -1142,6 +1147,7 @@ void MainWindow::setPresentationMode(bool on) {
         // the screen it thinks it is on); a maximized window is the window manager's to place.
         if (!(m_normalWindowState & (Qt::WindowMaximized | Qt::WindowFullScreen))) setGeometry(m_normalRect);
     }
+    Q_EMIT presentationModeChanged(on);
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {

@@ -35,6 +35,8 @@ class RoutingView;
 
 namespace anatomy::gui {
 
+class WindowLessons;
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -95,9 +97,12 @@ public:
     QString saveSession(const QString& path);
     void setPresentationMode(bool on);
     bool presentationMode() const { return m_presenting; }
+    // Lessons: the player, its dock and overlay, the step keys (window_lessons.h).
+    WindowLessons* lessons() const { return m_lessons; }
 
 Q_SIGNALS:
     void viewsUpdated();
+    void presentationModeChanged(bool on);
 
 protected:
     void closeEvent(QCloseEvent* e) override;
@@ -157,6 +162,7 @@ private:
     void showError(const QString& title, const QString& message);
 
     widgets::TraceController* m_controller = nullptr;
+    WindowLessons* m_lessons = nullptr;
     widgets::SettingsPanel* m_settings = nullptr;
     widgets::TokenStrip* m_tokens = nullptr;
     QPlainTextEdit* m_prompt = nullptr;

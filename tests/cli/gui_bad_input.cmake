@@ -44,6 +44,17 @@ expect_refused("missing.json: cannot open" --session=${OUT}/missing.json --expor
 expect_refused("not JSON" --session ${OUT}/not_json.json --screenshot ${SHOT})
 expect_refused("is a directory" --session ${OUT} --screenshot ${SHOT})
 
+# Lessons: a missing or broken file, a step out of range, --step without a lesson, a language
+file(WRITE ${OUT}/bad_view.json "{\"format\": \"transformer-anatomy-lesson\", \"version\": 1, \"title\": \"T\", \"steps\": [{\"title\": \"s\", \"state\": {\"view\": \"atention\"}}]}")
+expect_refused("missing.json: no such file" --screenshot ${SHOT} --lesson ${OUT}/missing.json)
+expect_refused("not JSON" --screenshot ${SHOT} --lesson ${OUT}/not_json.json)
+expect_refused("step 1: state: view: unknown view \"atention\"" --screenshot ${SHOT} --lesson ${OUT}/bad_view.json)
+expect_refused("step 9 is out of range" --screenshot ${SHOT} --lesson attention --step 9)
+expect_refused("invalid --step '0'" --screenshot ${SHOT} --lesson attention --step 0)
+expect_refused("--step needs --lesson" --screenshot ${SHOT} --step 2)
+expect_refused("invalid --language 'fr'" --language fr --screenshot ${SHOT})
+expect_refused("cannot be combined" --lesson attention --session ${OUT}/not_json.json --screenshot ${SHOT})
+
 # Sampler options, as anatomy-cli generate bounds them
 expect_refused("invalid --temperature 'abc'" --temperature abc --screenshot ${SHOT})
 expect_refused("invalid --temperature '-1'" --temperature -1 --screenshot ${SHOT})

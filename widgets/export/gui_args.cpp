@@ -122,6 +122,13 @@ GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
                                         QStringLiteral("Open a session file (also --session=FILE); screenshots and "
                                                        "--export-data draw it."),
                                         QStringLiteral("FILE"));
+    const QCommandLineOption lessonOpt(QStringLiteral("lesson"),
+                                       QStringLiteral("Open a lesson file (with --screenshot: export one of its slides)."),
+                                       QStringLiteral("FILE"));
+    const QCommandLineOption stepOpt(QStringLiteral("step"), QStringLiteral("The lesson's step, from 1."), QStringLiteral("N"));
+    const QCommandLineOption langOpt(QStringLiteral("language"),
+                                     QStringLiteral("Interface and lesson language: en or zh_CN (default: View > Language, else the system locale)."),
+                                     QStringLiteral("CODE"));
     const QCommandLineOption exportOpt(QStringLiteral("export-data"),
                                        QStringLiteral("Write the view's data as CSV to FILE and exit (no window)."),
                                        QStringLiteral("FILE"));
@@ -134,7 +141,7 @@ GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
     const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Sampler seed."), QStringLiteral("N"));
     cli.addOptions({helpOpt, versionOpt, modelOpt, tokOpt, promptOpt, setOpt, shotOpt, viewOpt, sizeOpt, layerOpt,
                     headOpt, posOpt, modeOpt, benchOpt, itersOpt, sessionOpt, exportOpt, tempOpt, topKOpt, topPOpt,
-                    minPOpt, penOpt, samplersOpt, seedOpt});
+                    minPOpt, penOpt, samplersOpt, seedOpt, lessonOpt, stepOpt, langOpt});
     a.helpText = cli.helpText();
 
     if (!cli.parse(arguments)) {
@@ -152,6 +159,27 @@ GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
     a.prompt = cli.value(promptOpt);
     a.session = cli.value(sessionOpt);
     a.screenshot = cli.value(shotOpt);
+    a.lesson = cli.value(lessonOpt);
+    a.language = cli.value(langOpt);
+    if (!a.language.isEmpty() && a.language != QLatin1String("en") && !a.language.startsWith(QLatin1String("zh"))) {
+        a.error = QStringLiteral("invalid --language '%1' (expected en or zh_CN)").arg(a.language);
+        return a;
+    }
+    if (cli.isSet(stepOpt)) {
+        a.stepGiven = true;
+        if (a.lesson.isEmpty()) {
+            a.error = QStringLiteral("--step needs --lesson FILE");
+            return a;
+        }
+        if (!toInt(cli.value(stepOpt), &a.step) || a.step < 1) {
+            a.error = QStringLiteral("invalid --step '%1' (steps count from 1)").arg(cli.value(stepOpt));
+            return a;
+        }
+    }
+    if (!a.lesson.isEmpty() && !a.session.isEmpty()) {
+        a.error = QStringLiteral("--lesson and --session cannot be combined (a lesson step sets the whole state)");
+        return a;
+    }
     a.exportData = cli.value(exportOpt);
     if (!a.screenshot.isEmpty() && !a.exportData.isEmpty()) {
         a.error = QStringLiteral("--screenshot and --export-data cannot be combined (run twice)");

@@ -7,6 +7,9 @@
 // Sampler options, as anatomy-cli generate spells them: --temperature --top-k --top-p --min-p
 // --repetition-penalty --samplers --seed; each given one replaces the window's value.
 //   anatomy --bench-latency [--iterations N]
+//   anatomy --lesson FILE [--step N]                 opens a lesson at step N (from 1)
+//   anatomy --screenshot FILE --lesson FILE --step N  a slide: the window in presentation mode
+// --language en|zh_CN chooses the interface and lesson language (default: saved, else the locale).
 // --set takes the architecture simulator's keys, the same as `anatomy-cli generate --set`
 // (anatomy::applySetting). The ANATOMY_SIM_SET environment variable ("k=v;k=v") still works;
 // --set values are applied after it, so a --set wins over the environment for the same key.
@@ -42,6 +45,10 @@ struct GuiArgs {
     QString tokenizer;
     QString prompt;
     QString session;
+    QString lesson;      // --lesson FILE
+    int step = 1;        // --step N, from 1
+    bool stepGiven = false;
+    QString language;    // --language; empty: the saved choice or the system locale
     QString screenshot;  // file; empty = interactive
     QString exportData;  // --export-data FILE.csv: the view's data, headless
     QString view = QStringLiteral("attention");

@@ -1,0 +1,121 @@
+#pragma once
+// A lesson: a titled sequence of steps, each putting the app in a complete state (model, prompt,
+// views, selection, sampler, --set knobs, a pinned comparison trace, decoding lab) with a short
+// text, what to look at, what to try and a question. Stored as JSON
+// ("format": "transformer-anatomy-lesson", version 1); every text exists in English and,
+// optionally, Simplified Chinese (the "_zh" twin of each field: "text" and "text_zh").
+// Shipped lessons live in the resource folder :/lessons (resources/lessons/ in the source tree);
+// a user's in ~/.local/share/transformer-anatomy/lessons.
+#include <QByteArray>
+#include <QRectF>
+#include <QString>
+#include <QStringList>
+#include <optional>
+#include <vector>
+
+#include "anatomy/sampler.h"
+#include "views/trace_view.h"
+
+namespace anatomy::widgets {
+
+// One text in both languages; Chinese falls back to English where the author left it out.
+struct LessonText {
+    QString en;
+    QString zh;  // Simplified Chinese
+    // zh for a language "zh..." when written, else en.
+    const QString& in(const QString& language) const;
+    bool isEmpty() const { return en.isEmpty() && zh.isEmpty(); }
+    bool operator==(const LessonText&) const = default;
+};
+
+// The pinned comparison trace A: the step's prompt (or its own) traced with these knobs, pinned,
+// and shown beside the step's own trace B (View > Compare with A).
+struct LessonPin {
+    QStringList set;  // --set assignments of A
+    QString prompt;   // empty: the step's prompt
+    bool operator==(const LessonPin&) const = default;
+};
+
+// Everything a step restores. Fields left out of a file take these defaults, so every step is a
+// complete state whatever the step before it set.
+struct LessonState {
+    QString model;           // manifest name or path; empty: the default model (stories260K)
+    QString preferModel;     // the model that shows this best (zoo or trained), used when installed
+    LessonText preferNote;   // how to get it; shown, with the fallback, when it is missing
+    QString prompt;          // empty: the sample prompt
+    std::vector<int> tokens; // exact tokens, BOS first (a captured state); empty: encode the prompt
+    QString view = QStringLiteral("attention");  // the main pane's view (viewNames())
+    QString beside;          // a view in the pane beside; empty: one pane
+    Selection selection{-1, 0, 0};
+    anatomy::SamplerSettings sampler;
+    QStringList set;         // architecture knobs, "key=value" as `--set` takes them
+    std::optional<LessonPin> pin;
+    QString decoding;        // the decoding lab's tab: "beam", "samples", "compare"; empty: beam
+    QString attentionMode = QStringLiteral("probabilities");  // or "scores", "log"
+    bool operator==(const LessonState&) const = default;
+};
+
+// What to look at: a rectangle of a view (fractions of its width and height) or one of its child
+// widgets by object name, with a label.
+struct LessonHighlight {
+    QString view;     // empty: the step's main view
+    QString element;  // a child widget's objectName; empty: use rect
+    QRectF rect;      // x, y, w, h in [0, 1]; empty with no element: nothing highlighted
+    LessonText label;
+    bool isEmpty() const { return element.isEmpty() && rect.isEmpty(); }
+    bool operator==(const LessonHighlight&) const = default;
+};
+
+// What to try: a control to move (a --set key of the Architecture dock or a sampler field) and
+// what to observe.
+struct LessonTry {
+    QString control;
+    LessonText text;
+    bool operator==(const LessonTry&) const = default;
+};
+
+struct LessonStep {
+    LessonText title;
+    LessonText text;      // Qt rich text (HTML subset), formulas in Unicode
+    LessonState state;
+    LessonHighlight highlight;
+    LessonTry tryIt;
+    LessonText question;
+    LessonText answer;
+    LessonText note;      // e.g. a swap on a model trained otherwise
+    QString overlay;      // where the presentation overlay sits: "bottom-right" (default),
+                          // "bottom-left", "top-right", "top-left"
+    bool operator==(const LessonStep&) const = default;
+};
+
+struct Lesson {
+    LessonText title;
+    LessonText section;   // the course chapter: "1. Attention"
+    std::vector<LessonStep> steps;
+    bool operator==(const Lesson&) const = default;
+};
+
+// The sampler field names a "try" control may name besides --set keys.
+QStringList samplerControlNames();
+
+// Parses a lesson from JSON bytes; `name` is the file (for messages). Returns an empty string or a
+// one-line error naming the step (from 1) and field: bad JSON, a wrong format or version, an
+// unknown view, an unknown or invalid --set key, a bad sampler value, an empty lesson.
+QString parseLesson(const QByteArray& json, const QString& name, Lesson& out);
+// Reads a file (also ":/lessons/..." resources) and parses it.
+QString readLessonFile(const QString& path, Lesson& out);
+// The lesson as indented JSON; parseLesson gives it back field for field.
+QByteArray lessonToJson(const Lesson& lesson);
+// Writes the file atomically; an empty string or a one-line error.
+QString writeLessonFile(const QString& path, const Lesson& lesson);
+
+// Step numbers count from 1: the index of step n, or nullopt with "step 9 is out of range: the
+// lesson has 6 steps (1–6)".
+std::optional<int> lessonStepIndex(const Lesson& lesson, int step, QString* error);
+
+// Folders searched for lessons: the shipped ones (":/lessons") and the user's.
+QString userLessonFolder();
+// Every lesson file found: shipped first (by file name), then the user's.
+QStringList lessonFiles();
+
+}  // namespace anatomy::widgets
