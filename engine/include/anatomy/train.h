@@ -18,6 +18,12 @@
 
 namespace anatomy {
 
+// Absolute positions added to the token embedding (the trainer's pos=learned and pos=sinusoidal).
+enum class AbsolutePositions { None, Learned, Sinusoidal };
+// Gated attention (Qiu et al., 2025): o_h ← o_h ⊙ σ(h W_g) per head (HeadWise: one scalar a head)
+// or per element (ElementWise), h the attention sublayer's input, before W_o.
+enum class AttentionGate { None, HeadWise, ElementWise };
+
 // The model's shape (config section "shape").
 struct TrainShape {
     int dim = 128;       // d_model
@@ -36,12 +42,23 @@ struct TrainShape {
     ActivationParams activationParams;         // ffn.slope, ffn.alpha, ffn.beta
     float normEps = 1e-5f;       // architecture key norm.eps
     float ropeTheta = 10000.0f;  // architecture key rope.base
+    // Designs beyond the Llama shape (train_model.h has each formula):
+    AbsolutePositions absolute = AbsolutePositions::None;  // pos=learned or pos=sinusoidal (with positions None)
+    bool gatedFfn = true;        // ffn.gated: W2 (act(W1 h) ⊙ W3 h); false: W2 act(W1 h)
+    AttentionGate attentionGate = AttentionGate::None;  // attn.gate: σ(h Wg) on each head's output
+    MoeParams moe;               // moe.experts > 0: each FFN is E experts of width hidden and a router
 
     int headSize() const { return dim / nHeads; }
     int qDim() const { return nHeads * headSize(); }
     int kvDim() const { return nKvHeads * headSize(); }
     float residualAlpha() const;  // DeepNorm's α (the given or (2 L)^(1/4)); 1 otherwise
+    int experts() const { return moe.experts; }
+    // Width of the attention gate's output: nHeads (head-wise), qDim (element-wise), 0 (none).
+    int gateWidth() const;
+    // Whether the model is a plain llama2.c file (no tensor beyond its layout, nothing left out).
+    bool llama2cLayout() const;
 };
+
 
 // Section "optimisation". lr(s) for step s = 0..steps-1:
 //   s < warmup:  lr · (s + 1) / warmup
@@ -59,6 +76,7 @@ struct TrainOptimisation {
     double beta2 = 0.95;
     double eps = 1e-8;
     uint64_t seed = 1;         // initialisation and data order
+    double auxLossWeight = 0.0;  // MoE: Switch load-balancing loss α E Σ_e f_e P_e added to the loss
 };
 
 // Section "data".
@@ -102,6 +120,13 @@ struct TrainLogLine {
     double lr = 0;                   // the rate this step used
     double gradNorm = 0;             // global L2 norm before clipping
     double tokensPerS = 0;           // training tokens per second since the previous line
+    // What each design shows (from this step's forward pass):
+    std::vector<double> gradNormPerLayer;               // [layers] L2 norm of each block's gradients
+    std::vector<std::vector<double>> firstTokenMass;    // [layers][heads] mean over queries t >= 1 of P[t, 0]
+    double maxActivation = 0;                           // largest |x| in the residual stream
+    std::vector<std::vector<double>> expertLoad;        // MoE: [layers][experts] fraction of assignments
+    double droppedFraction = 0;                         // MoE: assignments dropped at capacity
+    double auxLoss = 0;                                 // MoE: the load-balancing term (not in trainLoss)
 };
 
 struct TrainRunOptions {
@@ -110,6 +135,9 @@ struct TrainRunOptions {
     std::string resume;      // a checkpoint to continue from (same config)
     int checkpointEvery = 0; // steps between checkpoints and model files (0 = only at the end)
     int threads = 0;         // 0 = all cores
+    // After training: the validation loss at these sequence lengths (length extrapolation; the
+    // same number of windows, fewer per batch when longer). Learned positions end at shape.context.
+    std::vector<int> evalLengths;
 };
 
 struct TrainResult {
@@ -117,6 +145,11 @@ struct TrainResult {
     std::string checkpointPath;
     int steps = 0;
     std::optional<double> finalValLoss;
+    struct LengthLoss {
+        int length = 0;
+        std::optional<double> valLoss;  // none: learned positions have no embedding this far
+    };
+    std::vector<LengthLoss> lengthLosses;  // for run.evalLengths, in order
 };
 
 // The default model folder: $XDG_DATA_HOME/transformer-anatomy/models or

@@ -8,6 +8,7 @@
 // sandwich norms F's output too, DeepNorm scales the residual, x = N(α x + F(h)).
 // Positions: RoPE, none (q and k as projected), or ALiBi (a distance penalty on the scores).
 // and backward the same lines in reverse order.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <numbers>
@@ -33,12 +34,17 @@ std::vector<TensorInfo> tensorList(const TrainShape& s) {
     for (int l = 0; l < L; ++l) add("rms_ffn." + std::to_string(l), {dim}, false);
     add("rms_final", {dim}, false);
     add("token_embedding", {s.vocab, dim}, true);
-    const struct {
+    if (s.absolute == AbsolutePositions::Learned) add("pos_embedding", {s.context, dim}, true);
+    const int E = std::max(1, s.experts());
+    struct Mat {
         const char* name;
         int rows, cols;
-    } mats[] = {{"wq", s.qDim(), dim},   {"wk", s.kvDim(), dim},  {"wv", s.kvDim(), dim},
-                {"wo", dim, s.qDim()},   {"w1", s.hidden, dim},   {"w2", dim, s.hidden},
-                {"w3", s.hidden, dim}};
+    };
+    std::vector<Mat> mats = {{"wq", s.qDim(), dim},    {"wk", s.kvDim(), dim},    {"wv", s.kvDim(), dim},
+                             {"wo", dim, s.qDim()},    {"w1", E * s.hidden, dim}, {"w2", E * dim, s.hidden}};
+    if (s.gatedFfn) mats.push_back({"w3", E * s.hidden, dim});
+    if (s.gateWidth() > 0) mats.push_back({"wg", s.gateWidth(), dim});
+    if (s.experts() > 0) mats.push_back({"router", s.experts(), dim});
     for (const auto& m : mats)
         for (int l = 0; l < L; ++l) add(std::string(m.name) + "." + std::to_string(l), {m.rows, m.cols}, true);
     if (!s.tiedClassifier) add("wcls", {s.vocab, dim}, true);
@@ -63,6 +69,7 @@ Tensors bind(const TrainShape& s, float* base) {
             if (kind == "rms_final") t.rmsFinal = p;
             else if (kind == "token_embedding") t.embedding = p;
             else if (kind == "wcls") t.classifier = p;
+            else if (kind == "pos_embedding") t.posEmbedding = p;
             continue;
         }
         LayerTensors& l = t.layers[size_t(std::stoi(info.name.substr(dot + 1)))];
@@ -75,6 +82,8 @@ Tensors bind(const TrainShape& s, float* base) {
         else if (kind == "w1") l.w1 = p;
         else if (kind == "w2") l.w2 = p;
         else if (kind == "w3") l.w3 = p;
+        else if (kind == "wg") l.wg = p;
+        else if (kind == "router") l.router = p;
     }
     if (s.tiedClassifier) t.classifier = t.embedding;
     return t;
@@ -123,6 +132,21 @@ void initialise(const TrainShape& s, std::vector<float>& params, uint64_t seed) 
     }
 }
 
+std::vector<float> normalNoise(size_t n, uint64_t seed) {
+    SplitMix64 rng{seed};
+    std::vector<float> out(n);
+    for (float& v : out) {
+        const double u1 = rng.uniform(), u2 = rng.uniform();
+        v = float(std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2));
+    }
+    return out;
+}
+
+std::vector<float> routerNoise(const TrainShape& s, int N, int step) {
+    if (s.experts() == 0 || s.moe.noiseStd <= 0) return {};
+    return normalNoise(size_t(s.nLayers) * N * s.experts(), s.moe.seed * 0x9E3779B97F4A7C15ull + uint64_t(step));
+}
+
 namespace {
 
 void resize(std::vector<float>& v, size_t n) {
@@ -150,19 +174,45 @@ void prepare(const TrainShape& s, int B, int T, Activations& act) {
         resize(l.v, N * size_t(s.kvDim()));
         resize(l.prob, size_t(B) * s.nHeads * T * T);
         resize(l.att, N * size_t(s.qDim()));
+        resize(l.gate, N * size_t(s.gateWidth()));
+        resize(l.attGated, s.gateWidth() > 0 ? N * size_t(s.qDim()) : 0);
         resize(l.xMid, N * dim);
         norm(l.nFfn);
         norm(l.nFfnOut);
         resize(l.yFfn, post ? N * dim : 0);
         resize(l.hFfn, N * dim);
-        resize(l.a, N * size_t(s.hidden));
-        resize(l.b, N * size_t(s.hidden));
-        resize(l.g, N * size_t(s.hidden));
+        const size_t dense = s.experts() > 0 ? 0 : N * size_t(s.hidden);
+        resize(l.a, dense);
+        resize(l.b, s.gatedFfn ? dense : 0);
+        resize(l.g, dense);
     }
     resize(act.xOut, N * dim);
     norm(act.nFinal);
     resize(act.hFinal, N * dim);
     resize(act.logits, N * size_t(s.vocab));
+}
+
+// The FFN sublayer's F on h [N, dim] -> out [N, dim]: dense (gated or plain) or MoE.
+void ffnForward(const TrainShape& s, const LayerTensors& lw, Activations::Layer& a, float* out, int layer,
+                Activations& act) {
+    const int N = act.B * act.T, dim = s.dim;
+    if (s.experts() > 0) {
+        const float* noise = act.routerNoise.empty()
+                                 ? nullptr
+                                 : act.routerNoise.data() + size_t(layer) * N * size_t(s.experts());
+        moeForward(s, out, a.moe, a.hFfn.data(), {lw.router, lw.w1, lw.w2, lw.w3}, noise, act.B, act.T,
+                   act.auxWeight);
+        act.auxLoss += a.moe.aux;
+        return;
+    }
+    linearForward(a.a.data(), a.hFfn.data(), lw.w1, N, s.hidden, dim);
+    if (s.gatedFfn) {
+        linearForward(a.b.data(), a.hFfn.data(), lw.w3, N, s.hidden, dim);
+        gatedForward(s.activation, s.activationParams, a.g.data(), a.a.data(), a.b.data(), long(N) * s.hidden);
+    } else {
+        activationForward(s.activation, s.activationParams, a.g.data(), a.a.data(), long(N) * s.hidden);
+    }
+    linearForward(out, a.g.data(), lw.w2, N, dim, s.hidden);
 }
 
 // Y = N(X) with the shape's norm (RMSNorm or LayerNorm), saving its statistics.
@@ -218,9 +268,25 @@ void sublayerOut(const TrainShape& s, float* xOut, float* y, Activations::Norm& 
 
 }  // namespace
 
+float embeddingScale(const TrainShape& s) {
+    return s.absolute == AbsolutePositions::Sinusoidal ? std::sqrt(float(s.dim)) : 1.0f;
+}
+
+std::vector<float> sinusoidalTable(int T, int dim) {
+    std::vector<float> pe(size_t(T) * dim);
+    for (int t = 0; t < T; ++t)
+        for (int i = 0; i < dim; i += 2) {
+            const double angle = t / std::pow(10000.0, double(i) / dim);
+            pe[size_t(t) * dim + i] = float(std::sin(angle));
+            if (i + 1 < dim) pe[size_t(t) * dim + i + 1] = float(std::cos(angle));
+        }
+    return pe;
+}
+
 double forward(const TrainShape& s, const Tensors& w, const int* tokens, const int* targets, int B, int T,
                Activations& act) {
     prepare(s, B, T, act);
+    act.auxLoss = 0.0;
     const int N = B * T, dim = s.dim, hs = s.headSize();
     std::vector<float> cosT, sinT;
     ropeTables(cosT, sinT, T, hs, s.ropeTheta);
@@ -228,13 +294,27 @@ double forward(const TrainShape& s, const Tensors& w, const int* tokens, const i
     const bool rope = s.positions == PositionEncoding::Rope;
     const std::vector<float> unit(size_t(dim), 1.0f);  // the sandwich's output norm has no gain
     const std::vector<float> slopes = s.positions == PositionEncoding::Alibi ? alibiSlopes(s.nHeads) : std::vector<float>{};
+    const std::vector<float> sinusoid =
+        s.absolute == AbsolutePositions::Sinusoidal ? sinusoidalTable(T, dim) : std::vector<float>{};
+    const float embScale = embeddingScale(s);
+    if (s.absolute == AbsolutePositions::Learned && T > s.context)
+        throw Error("train: learned positions end at the trained context " + std::to_string(s.context) + ", got " +
+                    std::to_string(T) + " tokens");
 
-    // 0. Token embedding: x[n] = E[token_n]
+    // 0. Token embedding: x[n] = E[token_n] (+ P[t] learned, or sqrt(d) E + PE[t] sinusoidal)
     float* x = act.layers.empty() ? act.xOut.data() : act.layers[0].xIn.data();
     for (int n = 0; n < N; ++n) {
         if (tokens[n] < 0 || tokens[n] >= s.vocab) throw Error("train: token id " + std::to_string(tokens[n]) +
                                                                " outside the vocabulary");
-        std::memcpy(x + size_t(n) * dim, w.embedding + size_t(tokens[n]) * dim, sizeof(float) * size_t(dim));
+        float* row = x + size_t(n) * dim;
+        const float* e = w.embedding + size_t(tokens[n]) * dim;
+        const int t = n % T;
+        if (w.posEmbedding)
+            for (int i = 0; i < dim; ++i) row[i] = e[i] + w.posEmbedding[size_t(t) * dim + i];
+        else if (!sinusoid.empty())
+            for (int i = 0; i < dim; ++i) row[i] = embScale * e[i] + sinusoid[size_t(t) * dim + i];
+        else
+            std::memcpy(row, e, sizeof(float) * size_t(dim));
     }
     for (int l = 0; l < s.nLayers; ++l) {
         Activations::Layer& a = act.layers[size_t(l)];
@@ -252,16 +332,21 @@ double forward(const TrainShape& s, const Tensors& w, const int* tokens, const i
         // 3. causal softmax attention per head (ALiBi: minus m_h times the distance)
         attentionForward(a.att.data(), a.prob.data(), a.q.data(), a.k.data(), a.v.data(), B, T, s.nHeads,
                          s.nKvHeads, hs, slopes.empty() ? nullptr : slopes.data());
+        // 3b. gated attention: att ⊙ σ(h Wg)
+        const float* attOut = a.att.data();
+        if (s.gateWidth() > 0) {
+            linearForward(a.gate.data(), a.hAtt.data(), lw.wg, N, s.gateWidth(), dim);
+            for (float& v : a.gate) v = 1.0f / (1.0f + std::exp(-v));
+            attentionGateApply(a.attGated.data(), a.att.data(), a.gate.data(), N, s.qDim(), s.gateWidth());
+            attOut = a.attGated.data();
+        }
         // 4. x = x + Wo att (pre) or N(x + Wo att) (post)
-        linearForward(tmp.data(), a.att.data(), lw.wo, N, dim, s.qDim());
+        linearForward(tmp.data(), attOut, lw.wo, N, dim, s.qDim());
         sublayerOut(s, a.xMid.data(), a.yAtt.data(), a.nAtt, a.nAttOut, a.xIn.data(), tmp.data(), lw.rmsAtt,
                     unit.data(), N);
-        // 5. the same around the FFN: W2 (silu(W1 h) ⊙ W3 h)
+        // 5. the same around the FFN: W2 (act(W1 h) ⊙ W3 h), W2 act(W1 h), or the experts
         sublayerIn(s, a.hFfn.data(), a.nFfn, a.xMid.data(), lw.rmsFfn, N);
-        linearForward(a.a.data(), a.hFfn.data(), lw.w1, N, s.hidden, dim);
-        linearForward(a.b.data(), a.hFfn.data(), lw.w3, N, s.hidden, dim);
-        gatedForward(s.activation, s.activationParams, a.g.data(), a.a.data(), a.b.data(), long(N) * s.hidden);
-        linearForward(tmp.data(), a.g.data(), lw.w2, N, dim, s.hidden);
+        ffnForward(s, lw, a, tmp.data(), l, act);
         float* next = l + 1 < s.nLayers ? act.layers[size_t(l) + 1].xIn.data() : act.xOut.data();
         sublayerOut(s, next, a.yFfn.data(), a.nFfn, a.nFfnOut, a.xMid.data(), tmp.data(), lw.rmsFfn, unit.data(),
                     N);
@@ -283,7 +368,8 @@ void backward(const TrainShape& s, const Tensors& w, const Tensors& grads, const
     ropeTables(cosT, sinT, T, hs, s.ropeTheta);
     std::vector<float> dx(size_t(N) * dim), dh(size_t(N) * dim), dy(post ? size_t(N) * dim : 0),
         dHidA(size_t(N) * s.hidden), dHidB(size_t(N) * s.hidden), dHidG(size_t(N) * s.hidden),
-        dAtt(size_t(N) * s.qDim()), dq(size_t(N) * s.qDim()), dk(size_t(N) * s.kvDim()), dv(size_t(N) * s.kvDim());
+        dAtt(size_t(N) * s.qDim()), dAttGated(s.gateWidth() > 0 ? size_t(N) * s.qDim() : 0),
+        dGate(size_t(N) * s.gateWidth()), dq(size_t(N) * s.qDim()), dk(size_t(N) * s.kvDim()), dv(size_t(N) * s.kvDim());
 
     // Backward of one sublayer's wiring around inner (dF -> dh, the gradient at F's input):
     //   pre:       dF = dx',  dx = dx' + N'(dh)
@@ -328,7 +414,18 @@ void backward(const TrainShape& s, const Tensors& w, const Tensors& grads, const
         const LayerTensors& lg = grads.layers[size_t(l)];
         // 5'. FFN: dg = dF W2;  da, db;  dh = da W1 + db W3
         sublayerBackward(a.xMid.data(), a.yFfn.data(), a.nFfn, a.nFfnOut, lw.rmsFfn, lg.rmsFfn, [&](const float* dF) {
+            if (s.experts() > 0) {
+                moeBackward(s, dh.data(), {lg.router, lg.w1, lg.w2, lg.w3}, dF, a.moe, a.hFfn.data(),
+                            {lw.router, lw.w1, lw.w2, lw.w3}, B, T, act.auxWeight);
+                return;
+            }
             linearBackward(dHidG.data(), false, lg.w2, dF, a.g.data(), lw.w2, N, dim, s.hidden);
+            if (!s.gatedFfn) {
+                activationBackward(s.activation, s.activationParams, dHidA.data(), dHidG.data(), a.a.data(),
+                                   long(N) * s.hidden);
+                linearBackward(dh.data(), false, lg.w1, dHidA.data(), a.hFfn.data(), lw.w1, N, s.hidden, dim);
+                return;
+            }
             gatedBackward(s.activation, s.activationParams, dHidA.data(), dHidB.data(), dHidG.data(), a.a.data(),
                           a.b.data(), long(N) * s.hidden);
             linearBackward(dh.data(), false, lg.w1, dHidA.data(), a.hFfn.data(), lw.w1, N, s.hidden, dim);
@@ -336,7 +433,12 @@ void backward(const TrainShape& s, const Tensors& w, const Tensors& grads, const
         });
         // 4'-2'. attention: dAtt = dF Wo; attention; RoPE rotated back; dh = dq Wq + dk Wk + dv Wv
         sublayerBackward(a.xIn.data(), a.yAtt.data(), a.nAtt, a.nAttOut, lw.rmsAtt, lg.rmsAtt, [&](const float* dF) {
-            linearBackward(dAtt.data(), false, lg.wo, dF, a.att.data(), lw.wo, N, dim, s.qDim());
+            const bool gated = s.gateWidth() > 0;
+            linearBackward(gated ? dAttGated.data() : dAtt.data(), false, lg.wo, dF,
+                           gated ? a.attGated.data() : a.att.data(), lw.wo, N, dim, s.qDim());
+            if (gated)
+                attentionGateBackward(dAtt.data(), dGate.data(), dAttGated.data(), a.att.data(), a.gate.data(), N,
+                                      s.qDim(), s.gateWidth());
             attentionBackward(dq.data(), dk.data(), dv.data(), dAtt.data(), a.prob.data(), a.q.data(), a.k.data(),
                               a.v.data(), B, T, s.nHeads, s.nKvHeads, hs);
             if (s.positions == PositionEncoding::Rope) {
@@ -346,14 +448,21 @@ void backward(const TrainShape& s, const Tensors& w, const Tensors& grads, const
             linearBackward(dh.data(), false, lg.wq, dq.data(), a.hAtt.data(), lw.wq, N, s.qDim(), dim);
             linearBackward(dh.data(), true, lg.wk, dk.data(), a.hAtt.data(), lw.wk, N, s.kvDim(), dim);
             linearBackward(dh.data(), true, lg.wv, dv.data(), a.hAtt.data(), lw.wv, N, s.kvDim(), dim);
+            if (gated) linearBackward(dh.data(), true, lg.wg, dGate.data(), a.hAtt.data(), lw.wg, N, s.gateWidth(), dim);
         });
     }
-    // 0'. dE[token_n] += dx[n] (after the classifier's gradient when they are tied)
+    // 0'. dE[token_n] += scale dx[n] (after the classifier's gradient when they are tied); dP[t] += dx[n]
     if (!s.tiedClassifier) std::fill_n(grads.embedding, size_t(s.vocab) * dim, 0.0f);
+    if (grads.posEmbedding) std::fill_n(grads.posEmbedding, size_t(s.context) * dim, 0.0f);
+    const float embScale = embeddingScale(s);
     for (int n = 0; n < N; ++n) {
         float* row = grads.embedding + size_t(tokens[n]) * dim;
         const float* d = dx.data() + size_t(n) * dim;
-        for (int i = 0; i < dim; ++i) row[i] += d[i];
+        for (int i = 0; i < dim; ++i) row[i] += embScale * d[i];
+        if (grads.posEmbedding) {
+            float* prow = grads.posEmbedding + size_t(n % T) * dim;
+            for (int i = 0; i < dim; ++i) prow[i] += d[i];
+        }
     }
 }
 

@@ -388,6 +388,44 @@ void gatedBackward(Activation f, const ActivationParams& p, float* dA, float* dB
     });
 }
 
+void activationForward(Activation f, const ActivationParams& p, float* G, const float* A, long n) {
+    forRows((n + 255) / 256, [&](long blk) {
+        const long i0 = blk * 256, len = std::min(n, i0 + 256) - i0;
+        std::memcpy(G + i0, A + i0, sizeof(float) * size_t(len));
+        activate(f, p, G + i0, len);
+    });
+}
+
+void activationBackward(Activation f, const ActivationParams& p, float* dA, const float* dG, const float* A, long n) {
+    forRows((n + 255) / 256, [&](long blk) {
+        for (long i = blk * 256; i < std::min(n, blk * 256 + 256); ++i)
+            dA[i] = dG[i] * evaluateActivation(f, p, A[i]).derivative;
+    });
+}
+
+void attentionGateApply(float* Y, const float* O, const float* S, int N, int qDim, int width) {
+    const int per = qDim / width;
+    forRows(N, [&](long n) {
+        for (int i = 0; i < qDim; ++i) Y[n * qDim + i] = O[n * qDim + i] * S[n * width + i / per];
+    });
+}
+
+void attentionGateBackward(float* dO, float* dPre, const float* dY, const float* O, const float* S, int N, int qDim,
+                           int width) {
+    const int per = qDim / width;
+    forRows(N, [&](long n) {
+        for (int j = 0; j < width; ++j) {
+            const float s = S[n * width + j];
+            float acc = 0.0f;
+            for (int i = j * per; i < (j + 1) * per; ++i) {
+                dO[n * qDim + i] = dY[n * qDim + i] * s;
+                acc += dY[n * qDim + i] * O[n * qDim + i];
+            }
+            dPre[n * width + j] = acc * s * (1.0f - s);
+        }
+    });
+}
+
 namespace {
 
 // -log softmax(z)[y] of one row, with the log-sum-exp in double.

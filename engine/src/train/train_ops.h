@@ -62,6 +62,20 @@ void gatedForward(Activation f, const ActivationParams& p, float* G, const float
 void gatedBackward(Activation f, const ActivationParams& p, float* dA, float* dB, const float* dG, const float* A,
                    const float* Bv, long n);
 
+// A plain (not gated) FFN's nonlinearity, GPT-2's W2 f(W1 h): g = f(a) (activation.h's activate);
+// da = dg ⊙ f'(a) (written).
+void activationForward(Activation f, const ActivationParams& p, float* G, const float* A, long n);
+void activationBackward(Activation f, const ActivationParams& p, float* dA, const float* dG, const float* A, long n);
+
+// Gated attention (Qiu et al., 2025), the gate after the heads' outputs, before W_o:
+//   s = σ(h W_gᵀ)  [N, width];  width = nHeads (head-wise: s[n, head] scales the head's hs values)
+//   or nHeads hs (element-wise);   Y[n, i] = O[n, i] s[n, i / (qDim / width)]
+// S holds σ; O, Y: [N, qDim].
+void attentionGateApply(float* Y, const float* O, const float* S, int N, int qDim, int width);
+// dO = dY ⊙ s (written);  dPre[n, j] = σ'(·) Σ_{i in gate j} dY[n, i] O[n, i] = s (1 - s) Σ dY O (written)
+void attentionGateBackward(float* dO, float* dPre, const float* dY, const float* O, const float* S, int N, int qDim,
+                           int width);
+
 // Mean cross-entropy over N rows: L = (1/N) Σ_n (logsumexp(z_n) - z_n[y_n]). Replaces logits
 // with dL/dz = (softmax(z) - onehot(y)) / N. Returns L (summed in double).
 double crossEntropyForwardBackward(float* logits, const int* targets, int N, int vocab);
