@@ -77,7 +77,8 @@ int runTrain(const std::vector<std::string>& args) {
                          static_cast<long long>(trainParameterCount(config.shape)), config.opt.steps,
                          config.opt.batch, config.opt.sequence);
         first = false;
-        const std::string val2 = l.val2Loss ? ", \"val2_loss\": " + num(*l.val2Loss) : "";
+        std::string val2 = l.val2Loss ? ", \"val2_loss\": " + num(*l.val2Loss) : "";
+        if (l.valLossBatchStats) val2 += ", \"val_loss_batch_stats\": " + num(*l.valLossBatchStats);
         // MoE lines add the auxiliary loss, the dropped fraction and each layer's expert load.
         const std::string moe = l.expertLoad.empty() ? ""
                                                      : ", \"aux_loss\": " + num(l.auxLoss) + ", \"dropped\": " +

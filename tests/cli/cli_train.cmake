@@ -115,6 +115,16 @@ expect_error("a MoE model into a .bin is refused before training" "MoE with 4 ex
   train --config ${TMP}/moe.json --out ${TMP}/moe.bin)
 expect_error("bad --eval-lengths" "--eval-lengths" train --config ${TMP}/moe.json --out ${TMP}/gguf/moe.gguf --eval-lengths 16,x)
 
+# 2d. BatchNorm logs the validation loss with running and with batch statistics (the gap).
+string(REPLACE "\"data\":" "\"architecture\": {\"norm.type\": \"batch\"}, \"data\":" bn_json "${tiny_json_text}")
+file(WRITE ${TMP}/bn.json "${bn_json}")
+run_cli(out err rc train --config ${TMP}/bn.json --out ${TMP}/gguf/bn.gguf --threads 2)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "\"val_loss\": [0-9.]+, \"val_loss_batch_stats\": [0-9.]+")
+  fail("train BatchNorm: rc ${rc} ${out} ${err}")
+else()
+  message(STATUS "ok: BatchNorm trains and logs both validation losses")
+endif()
+
 # 3. Resume continues after the checkpoint's steps.
 file(WRITE ${TMP}/more.json "{\"shape\": {\"dim\": 32, \"layers\": 2, \"heads\": 4, \"kv_heads\": 2, \"hidden\": 64,
   \"vocab\": 512, \"context\": 64}, \"optimisation\": {\"steps\": 20, \"batch\": 4, \"sequence\": 32, \"lr\": 0.005,
@@ -149,6 +159,7 @@ bad_config("missing corpus" "config: data.corpus:" "{\"data\": {\"corpus\": \"${
 bad_config("untrainable choice" "config: architecture.attn.mask: the trainer cannot train bidirectional" "{\"architecture\": {\"attn.mask\": \"bidirectional\"}}")
 bad_config("bad attention gate" "config: architecture.attn.gate: expected none, headwise or elementwise" "{\"architecture\": {\"attn.gate\": \"sometimes\"}}")
 bad_config("top-k above the experts" "config: architecture.moe.k: expected at most moe.experts" "{\"architecture\": {\"moe.experts\": 2, \"moe.k\": 3}}")
+bad_config("BatchNorm in a sandwich" "config: architecture.norm.placement: expected pre, post or deepnorm with norm.type batch" "{\"architecture\": {\"norm.type\": \"batch\", \"norm.placement\": \"sandwich\"}}")
 bad_config("aux loss without experts" "config: optimisation.aux_loss_weight:" "{\"optimisation\": {\"aux_loss_weight\": 0.1}}")
 bad_config("unknown knob" "config: architecture.warp.drive:" "{\"architecture\": {\"warp.drive\": \"on\"}}")
 bad_config("bad JSON" "bad.json: config: JSON line 1" "{\"shape\": ")

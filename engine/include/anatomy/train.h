@@ -47,6 +47,7 @@ struct TrainShape {
     bool gatedFfn = true;        // ffn.gated: W2 (act(W1 h) ⊙ W3 h); false: W2 act(W1 h)
     AttentionGate attentionGate = AttentionGate::None;  // attn.gate: σ(h Wg) on each head's output
     MoeParams moe;               // moe.experts > 0: each FFN is E experts of width hidden and a router
+    bool batchNorm = false;      // norm.type=batch (trainer only): BatchNorm over the batch's tokens
 
     int headSize() const { return dim / nHeads; }
     int qDim() const { return nHeads * headSize(); }
@@ -117,6 +118,8 @@ struct TrainLogLine {
     double trainLoss = 0;            // mean cross-entropy (nats/token) of this step's batch
     std::optional<double> valLoss;   // on the validation split, every evalEvery steps
     std::optional<double> val2Loss;  // on data.validationText, with valLoss, when given
+    std::optional<double> valLossBatchStats;  // BatchNorm: the validation loss with batch statistics
+                                              // (valLoss uses the running ones, as inference would)
     double lr = 0;                   // the rate this step used
     double gradNorm = 0;             // global L2 norm before clipping
     double tokensPerS = 0;           // training tokens per second since the previous line

@@ -176,6 +176,10 @@ bool setTrainerOnly(TrainConfig& c, const std::string& key, const JsonValue& v, 
         c.shape.absolute = text == "learned" ? AbsolutePositions::Learned : AbsolutePositions::Sinusoidal;
         return true;
     }
+    if (key == "norm.type" && text == "batch") {
+        c.shape.batchNorm = true;
+        return true;
+    }
     if (key == "attn.gate") {
         if (text == "none") c.shape.attentionGate = AttentionGate::None;
         else if (text == "headwise") c.shape.attentionGate = AttentionGate::HeadWise;
@@ -250,6 +254,8 @@ void validate(const TrainConfig& c) {
     if (s.nHeads % s.nKvHeads != 0)
         fail("shape.kv_heads", "a divisor of shape.heads (" + std::to_string(s.nHeads) + ")",
              std::to_string(s.nKvHeads));
+    if (s.batchNorm && s.placement == NormPlacement::Sandwich)
+        fail("architecture.norm.placement", "pre, post or deepnorm with norm.type batch", "sandwich");
     if (s.moe.experts == 1) fail("architecture.moe.experts", "0 (dense) or at least 2", "1");
     if (s.moe.experts > 256) fail("architecture.moe.experts", "at most 256", std::to_string(s.moe.experts));
     if (s.moe.experts > 0 && s.moe.topK > s.moe.experts)
@@ -327,7 +333,8 @@ std::string canonicalJson(const TrainConfig& c) {
                            : c.shape.absolute == AbsolutePositions::Sinusoidal ? "sinusoidal"
                                                                                : nullptr;
     out += "\"pos\": " + training::jsonQuote(absolute ? absolute : findKnob("pos")->format(arch)) + ", ";
-    for (const char* key : {"norm.placement", "norm.alpha", "norm.type", "ffn.act", "ffn.slope", "ffn.alpha",
+    out += "\"norm.type\": " + training::jsonQuote(c.shape.batchNorm ? "batch" : findKnob("norm.type")->format(arch)) + ", ";
+    for (const char* key : {"norm.placement", "norm.alpha", "ffn.act", "ffn.slope", "ffn.alpha",
                             "ffn.beta", "moe.experts", "moe.k", "moe.gate", "moe.noise", "moe.capacity", "moe.seed"})
         out += training::jsonQuote(key) + ": " + training::jsonQuote(findKnob(key)->format(arch)) + ", ";
     const char* gate = c.shape.attentionGate == AttentionGate::HeadWise      ? "headwise"
@@ -367,7 +374,8 @@ int TrainShape::gateWidth() const {
 }
 
 bool TrainShape::llama2cLayout() const {
-    return absolute == AbsolutePositions::None && gatedFfn && attentionGate == AttentionGate::None && moe.experts == 0;
+    return absolute == AbsolutePositions::None && gatedFfn && attentionGate == AttentionGate::None && moe.experts == 0 &&
+           !batchNorm;
 }
 
 int64_t trainParameterCount(const TrainShape& s) {
@@ -377,7 +385,8 @@ int64_t trainParameterCount(const TrainShape& s) {
     const double perLayer = 2 * d + 2 * q * d + 2 * kv * d + E * (s.gatedFfn ? 3 : 2) * h * d + s.gateWidth() * d +
                             s.experts() * d;
     const double pos = s.absolute == AbsolutePositions::Learned ? double(s.context) * d : 0;
-    return int64_t(V * d * (s.tiedClassifier ? 1 : 2) + L * perLayer + d + pos);
+    const double running = s.batchNorm ? (4 * L + 2) * d : 0;  // BatchNorm's running statistics
+    return int64_t(V * d * (s.tiedClassifier ? 1 : 2) + L * perLayer + d + pos + running);
 }
 
 TrainConfig parseTrainConfig(std::string_view text) {
@@ -443,7 +452,9 @@ std::string trainConfigHelp() {
          "               (N1 unit gain); deepnorm: x = N(alpha x + F(x)), FFN, Wv and Wo initialised\n"
          "               times beta = (8 L)^(-1/4) (DeepNet)\n"
          "  norm.alpha   DeepNorm's alpha (default auto: (2 L)^(1/4))\n"
-         "  norm.type    rms (default) or layer: RMSNorm or LayerNorm (no bias), every norm\n"
+         "  norm.type    rms (default) or layer: RMSNorm or LayerNorm (no bias), every norm; (trainer\n"
+         "               only) batch: BatchNorm over the batch's B x T tokens per feature, running\n"
+         "               statistics (momentum 0.1) for validation, as a deployed model would use\n"
          "  norm.eps     the norm epsilon (default 1e-05)\n"
          "  pos          rope (default), none or alibi: rotate q and k, nothing, or a distance penalty;\n"
          "               (trainer only) learned: x = E[token] + P[t], P [context, dim] trained;\n"

@@ -24,6 +24,7 @@ std::string ggufDesignName(const TrainShape& s) {
     if (!s.gatedFfn) add("plain FFN");
     if (s.absolute == AbsolutePositions::Learned) add("learned positions");
     if (s.absolute == AbsolutePositions::Sinusoidal) add("sinusoidal positions");
+    if (s.batchNorm) add("BatchNorm");
     if (out.empty()) add("llama2.c layout");
     return out;
 }

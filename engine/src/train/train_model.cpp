@@ -48,6 +48,12 @@ std::vector<TensorInfo> tensorList(const TrainShape& s) {
     for (const auto& m : mats)
         for (int l = 0; l < L; ++l) add(std::string(m.name) + "." + std::to_string(l), {m.rows, m.cols}, true);
     if (!s.tiedClassifier) add("wcls", {s.vocab, dim}, true);
+    if (s.batchNorm) {
+        for (const char* n : {"bn_att_mean", "bn_att_var", "bn_ffn_mean", "bn_ffn_var"})
+            for (int l = 0; l < L; ++l) add(std::string(n) + "." + std::to_string(l), {dim}, false);
+        add("bn_final_mean", {dim}, false);
+        add("bn_final_var", {dim}, false);
+    }
     return list;
 }
 
@@ -70,6 +76,8 @@ Tensors bind(const TrainShape& s, float* base) {
             else if (kind == "token_embedding") t.embedding = p;
             else if (kind == "wcls") t.classifier = p;
             else if (kind == "pos_embedding") t.posEmbedding = p;
+            else if (kind == "bn_final_mean") t.bnFinalMean = p;
+            else if (kind == "bn_final_var") t.bnFinalVar = p;
             continue;
         }
         LayerTensors& l = t.layers[size_t(std::stoi(info.name.substr(dot + 1)))];
@@ -84,6 +92,10 @@ Tensors bind(const TrainShape& s, float* base) {
         else if (kind == "w3") l.w3 = p;
         else if (kind == "wg") l.wg = p;
         else if (kind == "router") l.router = p;
+        else if (kind == "bn_att_mean") l.bnAttMean = p;
+        else if (kind == "bn_att_var") l.bnAttVar = p;
+        else if (kind == "bn_ffn_mean") l.bnFfnMean = p;
+        else if (kind == "bn_ffn_var") l.bnFfnVar = p;
     }
     if (s.tiedClassifier) t.classifier = t.embedding;
     return t;
@@ -118,6 +130,10 @@ void initialise(const TrainShape& s, std::vector<float>& params, uint64_t seed) 
         float* p = params.data() + info.offset;
         if (info.name.rfind("rms", 0) == 0) {
             std::fill_n(p, n, 1.0f);
+            continue;
+        }
+        if (info.name.rfind("bn_", 0) == 0) {  // running statistics: mean 0, variance 1
+            std::fill_n(p, n, info.name.find("_var") != std::string::npos ? 1.0f : 0.0f);
             continue;
         }
         const bool residual = info.name.rfind("wo.", 0) == 0 || info.name.rfind("w2.", 0) == 0;
@@ -157,8 +173,8 @@ void prepare(const TrainShape& s, int B, int T, Activations& act) {
     const size_t N = size_t(B) * T, dim = size_t(s.dim);
     const bool post = s.placement != NormPlacement::Pre, layer = s.normType == NormType::Layer;
     auto norm = [&](Activations::Norm& n) {
-        resize(n.r, N);
-        resize(n.mean, layer ? N : 0);
+        resize(n.r, s.batchNorm ? dim : N);
+        resize(n.mean, s.batchNorm ? dim : layer ? N : 0);
     };
     act.B = B;
     act.T = T;
@@ -217,6 +233,9 @@ void ffnForward(const TrainShape& s, const LayerTensors& lw, Activations::Layer&
 
 // Y = N(X) with the shape's norm (RMSNorm or LayerNorm), saving its statistics.
 void normForward(const TrainShape& s, float* Y, Activations::Norm& st, const float* X, const float* g, int N) {
+    if (s.batchNorm)
+        return batchNormForward(Y, st.mean.data(), st.r.data(), X, g, N, s.dim, s.normEps, st.runMean, st.runVar,
+                                st.batchStats, st.update);
     if (s.normType == NormType::Layer) layerNormForward(Y, st.mean.data(), st.r.data(), X, g, N, s.dim, s.normEps);
     else rmsNormForward(Y, st.r.data(), X, g, N, s.dim, s.normEps);
 }
@@ -224,6 +243,7 @@ void normForward(const TrainShape& s, float* Y, Activations::Norm& st, const flo
 // dX += N'(X)ᵀ dY;  dg = Σ_rows ∂N/∂g dY.
 void normBackward(const TrainShape& s, float* dX, float* dg, const float* dY, const float* X,
                   const Activations::Norm& st, const float* g, int N) {
+    if (s.batchNorm) return batchNormBackward(dX, dg, dY, X, st.mean.data(), st.r.data(), g, N, s.dim);
     if (s.normType == NormType::Layer) layerNormBackward(dX, dg, dY, X, st.mean.data(), st.r.data(), g, N, s.dim);
     else rmsNormBackward(dX, dg, dY, X, st.r.data(), g, N, s.dim);
 }
@@ -287,6 +307,23 @@ double forward(const TrainShape& s, const Tensors& w, const int* tokens, const i
                Activations& act) {
     prepare(s, B, T, act);
     act.auxLoss = 0.0;
+    if (s.batchNorm) {
+        // Each BatchNorm reads and updates its running statistics as act.normStats says.
+        using M = Activations::NormStats;
+        auto bind = [&](Activations::Norm& n, float* mean, float* var) {
+            n.runMean = mean;
+            n.runVar = var;
+            n.batchStats = act.normStats != M::Running;
+            n.update = act.normStats == M::Train;
+        };
+        for (int l = 0; l < s.nLayers; ++l) {
+            Activations::Layer& a = act.layers[size_t(l)];
+            const LayerTensors& lw = w.layers[size_t(l)];
+            bind(a.nAtt, lw.bnAttMean, lw.bnAttVar);
+            bind(a.nFfn, lw.bnFfnMean, lw.bnFfnVar);
+        }
+        bind(act.nFinal, w.bnFinalMean, w.bnFinalVar);
+    }
     const int N = B * T, dim = s.dim, hs = s.headSize();
     std::vector<float> cosT, sinT;
     ropeTables(cosT, sinT, T, hs, s.ropeTheta);

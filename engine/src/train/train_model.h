@@ -8,7 +8,9 @@
 // Designs beyond llama2.c's layout add tensors (only when used): pos_embedding [context, dim]
 // after token_embedding (pos=learned); wg [L, gateWidth, dim] (attn.gate) and router [L, E, dim]
 // (MoE) after w3; with MoE, w1 [L, E hidden, dim], w2 [L, E dim, hidden], w3 [L, E hidden, dim]
-// stack the experts; a plain FFN (ffn.gated=false) has no w3.
+// stack the experts; a plain FFN (ffn.gated=false) has no w3; BatchNorm (norm.type=batch) adds
+// its running statistics last: bn_att_mean, bn_att_var, bn_ffn_mean, bn_ffn_var [L, dim],
+// bn_final_mean, bn_final_var [dim] (initialised 0 and 1, never trained).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -30,6 +32,11 @@ struct LayerTensors {
     float* w3 = nullptr;      // [hidden, dim]  up (gated FFN only)
     float* wg = nullptr;      // [gateWidth, dim]  attention gate (attn.gate)
     float* router = nullptr;  // [E, dim]  MoE router
+    // BatchNorm's running statistics (not trained: their gradients are 0, AdamW leaves them)
+    float* bnAttMean = nullptr;  // [dim]
+    float* bnAttVar = nullptr;   // [dim]
+    float* bnFfnMean = nullptr;  // [dim]
+    float* bnFfnVar = nullptr;   // [dim]
 };
 
 // Pointers into one flat vector (parameters or gradients).
@@ -38,6 +45,8 @@ struct Tensors {
     float* rmsFinal = nullptr;         // [dim]
     float* embedding = nullptr;        // [vocab, dim]
     float* posEmbedding = nullptr;     // [context, dim] learned positions, or null
+    float* bnFinalMean = nullptr;      // [dim] BatchNorm running statistics of the final norm
+    float* bnFinalVar = nullptr;       // [dim]
     float* classifier = nullptr;       // [vocab, dim]; == embedding when tied
 };
 
@@ -67,10 +76,19 @@ std::vector<float> routerNoise(const TrainShape& s, int N, int step);
 struct Activations {
     int B = 0, T = 0;
     // A norm's saved statistics: r = 1 / rms (RMSNorm) or 1 / std (LayerNorm), and the mean.
+    // BatchNorm: mean and r are per feature [dim], of the batch (training) or running statistics.
     struct Norm {
-        std::vector<float> mean;   // [N]  LayerNorm only
-        std::vector<float> r;      // [N]
+        std::vector<float> mean;   // [N]  LayerNorm only; [dim] BatchNorm
+        std::vector<float> r;      // [N]; [dim] BatchNorm
+        float* runMean = nullptr;  // BatchNorm: the running statistics (in the parameters)
+        float* runVar = nullptr;
+        bool batchStats = true;    // BatchNorm: normalise with the batch's statistics (else the running ones)
+        bool update = true;        // BatchNorm: and update the running ones
     };
+    // BatchNorm's statistics in this forward: the batch's, updating the running ones (training),
+    // the running ones (evaluation, as a deployed model), or the batch's without an update.
+    enum class NormStats { Train, Running, BatchOnly };
+    NormStats normStats = NormStats::Train;
     struct Layer {
         std::vector<float> xIn;    // [N, dim]     residual stream entering the layer
         Norm nAtt;                 //              pre: of xIn; post: of yAtt

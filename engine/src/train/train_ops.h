@@ -31,6 +31,18 @@ void layerNormForward(float* Y, float* mean, float* r, const float* X, const flo
 void layerNormBackward(float* dX, float* dg, const float* dY, const float* X, const float* mean, const float* r,
                        const float* g, int N, int n);
 
+// BatchNorm over the N rows (Ioffe & Szegedy, 2015), per feature i, without bias:
+//   training:  μ_i = mean_n x[n, i],  σ²_i = mean_n (x[n, i] - μ_i)²,  r_i = 1 / sqrt(σ²_i + eps);
+//              running ← (1 - m) running + m (μ, σ² N / (N - 1))   (PyTorch's momentum m = 0.1)
+//   eval:      μ, σ² = the running statistics (no update); update = false: batch statistics, no update
+//   y = g ⊙ (x - μ) r.   mean, r: [n] saved for backward.
+void batchNormForward(float* Y, float* mean, float* r, const float* X, const float* g, int N, int n, float eps,
+                      float* runMean, float* runVar, bool training, bool update = true, float momentum = 0.1f);
+// With batch statistics: dx̂ = g ⊙ dy;  dx = r (dx̂ - mean_n dx̂ - x̂ mean_n(dx̂ x̂)) (added to dX);
+// dg = Σ_n dy ⊙ x̂ (written).
+void batchNormBackward(float* dX, float* dg, const float* dY, const float* X, const float* mean, const float* r,
+                       const float* g, int N, int n);
+
 // RoPE over T positions per sequence (positions restart at 0 for each of the N / T sequences),
 // heads of headSize in each row of width nHeads · headSize, adjacent pairs (positions/rope.h):
 //   x'[2i] = x[2i] cos - x[2i+1] sin,  x'[2i+1] = x[2i] sin + x[2i+1] cos,  angle = pos θ_i

@@ -106,11 +106,13 @@ void designStats(const TrainShape& s, const Activations& act, const std::vector<
 double validationLoss(const TrainConfig& c, const Tensors& w, const std::vector<int>& tokens, Activations& act) {
     const int B = c.opt.batch, T = c.opt.sequence, batches = c.data.evalBatches;
     act.routerNoise.clear();  // evaluation routes without noise
+    act.normStats = Activations::NormStats::Running;  // and BatchNorm uses its running statistics
     double sum = 0.0;
     for (int i = 0; i < batches; ++i) {
         const Batch b = validationBatch(tokens, B, T, i * B, batches * B);
         sum += forward(c.shape, w, b.inputs.data(), b.targets.data(), B, T, act);
     }
+    act.normStats = Activations::NormStats::Train;
     return sum / batches;
 }
 
@@ -231,6 +233,18 @@ TrainResult train(const TrainConfig& c, const TrainRunOptions& run,
             line.tokensPerS = seconds > 0 ? double(stepsSinceLog) * B * T / seconds : 0.0;
             if (eval) line.valLoss = validationLoss(c, w, data.validation, act);
             if (eval && !validation2.empty()) line.val2Loss = validationLoss(c, w, validation2, act);
+            if (eval && s.batchNorm) {
+                // The same windows normalised with their own batch's statistics: the train/eval gap.
+                act.normStats = Activations::NormStats::BatchOnly;
+                const int batches = c.data.evalBatches;
+                double sum = 0;
+                for (int i = 0; i < batches; ++i) {
+                    const Batch vb = validationBatch(data.validation, B, T, i * B, batches * B);
+                    sum += forward(s, w, vb.inputs.data(), vb.targets.data(), B, T, act);
+                }
+                act.normStats = Activations::NormStats::Train;
+                line.valLossBatchStats = sum / batches;
+            }
             if (lastStep) result.finalValLoss = line.valLoss;
             onLog(line);
             stepsSinceLog = 0;
@@ -248,6 +262,7 @@ TrainResult train(const TrainConfig& c, const TrainRunOptions& run,
     // Length extrapolation: the same validation windows' count at each length, B T <= batch sequence
     // tokens per forward (so the attention probabilities stay within the training run's memory).
     act.routerNoise.clear();
+    act.normStats = Activations::NormStats::Running;
     for (int length : run.evalLengths) {
         TrainResult::LengthLoss ll{length, std::nullopt};
         if (length >= 2 && !(s.absolute == AbsolutePositions::Learned && length > s.context)) {

@@ -76,6 +76,37 @@ TEST_CASE("attention gate backward matches finite differences (head-wise and ele
     }
 }
 
+TEST_CASE("BatchNorm backward matches finite differences; running statistics follow PyTorch's update", "[train][design]") {
+    const int N = 6, n = 5;
+    std::vector<float> X = randomValues(size_t(N) * n, 30), g = randomValues(size_t(n), 31),
+                       dY = randomValues(size_t(N) * n, 32), Y(X.size()), mean(static_cast<size_t>(n)), r(static_cast<size_t>(n)),
+                       runMean(size_t(n), 0.0f), runVar(size_t(n), 1.0f);
+    auto loss = [&] {
+        batchNormForward(Y.data(), mean.data(), r.data(), X.data(), g.data(), N, n, 1e-5f, runMean.data(),
+                         runVar.data(), true, false);
+        return dot(Y, dY);
+    };
+    loss();
+    std::vector<float> dX(X.size(), 0.0f), dg(g.size());
+    batchNormBackward(dX.data(), dg.data(), dY.data(), X.data(), mean.data(), r.data(), g.data(), N, n);
+    CHECK(worstFd(X, dX, loss, "batchnorm dX") < 5e-3);
+    CHECK(worstFd(g, dg, loss, "batchnorm dg") < 2e-3);
+    CHECK(runMean[0] == 0.0f);  // update = false left them
+    // One training step: running = 0.9 running + 0.1 (batch mean, unbiased batch variance).
+    batchNormForward(Y.data(), mean.data(), r.data(), X.data(), g.data(), N, n, 1e-5f, runMean.data(), runVar.data(),
+                     true, true);
+    double mu = 0, var = 0;
+    for (int row = 0; row < N; ++row) mu += X[size_t(row) * n];
+    mu /= N;
+    for (int row = 0; row < N; ++row) var += (X[size_t(row) * n] - mu) * (X[size_t(row) * n] - mu);
+    CHECK(runMean[0] == Approx(0.1 * mu).epsilon(1e-5));
+    CHECK(runVar[0] == Approx(0.9 + 0.1 * var / (N - 1)).epsilon(1e-5));
+    // Evaluation normalises with the running statistics.
+    batchNormForward(Y.data(), mean.data(), r.data(), X.data(), g.data(), N, n, 1e-5f, runMean.data(), runVar.data(),
+                     false, false);
+    CHECK(Y[0] == Approx(g[0] * (X[0] - runMean[0]) / std::sqrt(runVar[0] + 1e-5f)).epsilon(1e-5));
+}
+
 TEST_CASE("plain FFN activation backward matches finite differences", "[train][design]") {
     const long n = 40;
     for (Activation f : {Activation::GeluTanh, Activation::GeluErf, Activation::Relu, Activation::Silu}) {
@@ -163,6 +194,7 @@ TEST_CASE("the whole model's gradients match finite differences for gated attent
              s.gatedFfn = false;
              s.activation = Activation::GeluTanh;
          }},
+        {"BatchNorm, pre-norm", [](TrainShape& s) { s.batchNorm = true; }},
         {"MoE top-2 switch gates, capacity 1.25",
          [](TrainShape& s) {
              s.moe.experts = 3;
