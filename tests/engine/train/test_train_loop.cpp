@@ -12,6 +12,8 @@
 #include "anatomy/error.h"
 #include "anatomy/model.h"
 #include "anatomy/open_model.h"
+#include "anatomy/perplexity.h"
+#include "anatomy/corpus.h"
 #include "anatomy/session.h"
 #include "anatomy/train.h"
 #include "kernels/matmul.h"
@@ -365,4 +367,41 @@ TEST_CASE("a missing corpus or a tokenizer of another vocabulary names the key",
     c = parseTrainConfig(json);
     c.shape.vocab = 600;
     CHECK_THROWS_WITH(train(c, {}, [](const TrainLogLine&) {}), Catch::Contains("shape.vocab"));
+}
+
+TEST_CASE("anatomy-cli perplexity's window on the saved model equals the trainer's validation loss on that text",
+          "[train]") {
+    // One validation window (batch 1, eval_batches 1) of T tokens at offset 0 of the text is
+    // [BOS, s_0 .. s_{T-2}] -> [s_0 .. s_{T-1}]: the perplexity protocol's window of context T + 1
+    // over [BOS] + text[0 : T] (its last position predicts nothing).
+    const fs::path dir = tempDir("ppl-equals-val");
+    const std::string text = readTextFile(sharedFile("corpus/tinystories/tinystories_train_head_197K.txt")).substr(0, 3000);
+    {
+        std::ofstream f(dir / "val.txt", std::ios::binary);
+        f << text;
+    }
+    for (const char* arch : {"", R"(, "architecture": {"norm.placement": "post", "norm.type": "layer", "pos": "alibi"})"}) {
+        std::string json = tinyConfig(6);
+        json.replace(json.find("\"batch\": 2"), 10, "\"batch\": 1");
+        json.insert(json.rfind('}') - 1, R"(, "validation_text": ")" + (dir / "val.txt").string() + "\"");
+        json.insert(json.rfind('}'), arch);
+        const TrainConfig c = parseTrainConfig(json);
+        TrainRunOptions run;
+        run.out = (dir / (std::string(*arch ? "post" : "pre") + ".bin")).string();
+        std::vector<TrainLogLine> log;
+        const TrainResult r = train(c, run, [&](const TrainLogLine& l) { log.push_back(l); });
+        REQUIRE(log.back().val2Loss.has_value());
+        const OpenedModel opened = openModelWithTokenizer(r.modelPath);
+        SimSettings settings;
+        for (const std::string& a : trainOpenSettings(c.shape)) applySetting(settings, a);
+        const int T = c.opt.sequence;
+        const PerplexityResult p = windowPerplexity(opened.model, *opened.tokenizer, text, TokenWindow{0, T}, T + 1,
+                                                    settings);
+        CHECK(p.predictions == T);
+        const double cli = std::log(p.ppl), trainer = *log.back().val2Loss;
+        std::printf("%s: perplexity window log(ppl) %.9f, trainer validation loss %.9f, relative difference %.3g\n",
+                    *arch ? "post-norm LayerNorm ALiBi" : "pre-norm RMSNorm RoPE", cli, trainer,
+                    std::fabs(cli - trainer) / trainer);
+        CHECK(std::fabs(cli - trainer) / trainer < 1e-4);
+    }
 }
