@@ -140,7 +140,7 @@ run_cli(out err rc train --help-config)
 foreach(key dim layers heads kv_heads hidden vocab context tied_classifier steps batch sequence lr min_lr warmup
         weight_decay clip beta1 beta2 eps seed corpus tokenizer validation_text train_fraction eval_every eval_batches log_every
         aux_loss_weight norm.placement norm.alpha norm.type norm.eps pos ffn.act ffn.gated attn.gate moe.experts moe.k
-        moe.gate moe.capacity moe.noise rope.base)
+        moe.gate moe.capacity moe.noise kv.sharing rope.base)
   if(NOT out MATCHES "  ${key} ")
     fail("--help-config does not document ${key}")
   endif()
@@ -160,6 +160,7 @@ bad_config("untrainable choice" "config: architecture.attn.mask: the trainer can
 bad_config("bad attention gate" "config: architecture.attn.gate: expected none, headwise or elementwise" "{\"architecture\": {\"attn.gate\": \"sometimes\"}}")
 bad_config("top-k above the experts" "config: architecture.moe.k: expected at most moe.experts" "{\"architecture\": {\"moe.experts\": 2, \"moe.k\": 3}}")
 bad_config("BatchNorm in a sandwich" "config: architecture.norm.placement: expected pre, post or deepnorm with norm.type batch" "{\"architecture\": {\"norm.type\": \"batch\", \"norm.placement\": \"sandwich\"}}")
+bad_config("MLA with KV heads" "config: shape.kv_heads: expected = shape.heads with kv.sharing latent" "{\"shape\": {\"kv_heads\": 2}, \"architecture\": {\"kv.sharing\": \"latent\", \"kv.rank\": 8}}")
 bad_config("aux loss without experts" "config: optimisation.aux_loss_weight:" "{\"optimisation\": {\"aux_loss_weight\": 0.1}}")
 bad_config("unknown knob" "config: architecture.warp.drive:" "{\"architecture\": {\"warp.drive\": \"on\"}}")
 bad_config("bad JSON" "bad.json: config: JSON line 1" "{\"shape\": ")

@@ -56,6 +56,9 @@ ARCHITECTURES = {
     "relu-post-layer": ("gqa-untied", {"ffn.act": "relu", "norm.placement": "post", "norm.type": "layer"}),
     "sandwich": ("gqa-untied", {"norm.placement": "sandwich"}),
     "deepnorm": ("mha-tied", {"norm.placement": "deepnorm", "norm.type": "layer"}),
+    # MLA (kv.sharing latent): with the decoupled RoPE key, with ALiBi and no RoPE key, with a gate
+    "mla-rope": ("mha-tied", {"kv.sharing": "latent", "kv.rank": 12}),
+    "mla-alibi-gated": ("mha-tied", {"kv.sharing": "latent", "kv.rank": 8, "pos": "alibi", "attn.gate": "headwise"}),
     # BatchNorm (trainer only): pre-norm and post-norm
     "batchnorm-pre": ("mha-tied", {"norm.type": "batch"}),
     "batchnorm-post": ("mha-tied", {"norm.type": "batch", "norm.placement": "post"}),
@@ -220,7 +223,34 @@ def model_loss(P, shape, arch, inputs, targets, opt=None, noise=None):
     experts = int(arch.get("moe.experts", "0"))
     aux_total = [0.0]
 
+    mla = arch.get("kv.sharing") == "latent"
+
+    def mla_qkv(h, l):
+        """train_mla.h: k, v from the latent c = W_dkv h; a decoupled RoPE key shared by the heads."""
+        dr = int(arch["mla.rope_dim"])
+        c = h @ P[f"wdkv.{l}"].T
+        q = (h @ P[f"wq.{l}"].T).view(B, T, H, hs)
+        k = (c @ P[f"wuk.{l}"].T).view(B, T, H, hs)
+        v = (c @ P[f"wuv.{l}"].T).view(B, T, H, hs)
+        if dr > 0:
+            cr, sr = rope_tables(T, dr, base)
+            qr = rope((h @ P[f"wqr.{l}"].T).view(B, T, H, dr), cr, sr)
+            kr = rope((h @ P[f"wkr.{l}"].T).view(B, T, 1, dr), cr, sr).expand(B, T, H, dr)
+            q, k = torch.cat([q, qr], -1), torch.cat([k, kr], -1)
+        return q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2), hs + dr
+
     def attention(h, l):
+        if mla:
+            q, k, v, width = mla_qkv(h, l)
+            s = (q @ k.transpose(-1, -2)) / math.sqrt(width)
+            if arch["pos"] == "alibi":
+                s = s - alibi_slopes(H)[None, :, None, None] * distance[None, None]
+            s = s.masked_fill(~mask, float("-inf"))
+            a = (torch.softmax(s, dim=-1) @ v).transpose(1, 2)
+            if attn_gate != "none":
+                gate = torch.sigmoid(h @ P[f"wg.{l}"].T)
+                a = a * (gate.view(B, T, H, 1) if attn_gate == "headwise" else gate.view(B, T, H, hs))
+            return a.reshape(B, T, dim) @ P[f"wo.{l}"].T
         q = (h @ P[f"wq.{l}"].T).view(B, T, H, hs)
         k = (h @ P[f"wk.{l}"].T).view(B, T, KV, hs)
         v = (h @ P[f"wv.{l}"].T).view(B, T, KV, hs)

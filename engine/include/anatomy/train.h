@@ -48,12 +48,19 @@ struct TrainShape {
     AttentionGate attentionGate = AttentionGate::None;  // attn.gate: σ(h Wg) on each head's output
     MoeParams moe;               // moe.experts > 0: each FFN is E experts of width hidden and a router
     bool batchNorm = false;      // norm.type=batch (trainer only): BatchNorm over the batch's tokens
+    int mlaRank = 0;             // kv.sharing=latent, kv.rank=r: trained MLA with latent rank r (0: off)
+    int mlaRopeDim = 0;          // mla.rope_dim: the decoupled RoPE key's width d_r (even; 0 without RoPE)
 
     int headSize() const { return dim / nHeads; }
     int qDim() const { return nHeads * headSize(); }
     int kvDim() const { return nKvHeads * headSize(); }
     float residualAlpha() const;  // DeepNorm's α (the given or (2 L)^(1/4)); 1 otherwise
     int experts() const { return moe.experts; }
+    bool mla() const { return mlaRank > 0; }
+    // Width of one attention head as attention computes it: hs, or hs + d_r with MLA.
+    int attentionHead() const { return headSize() + (mla() ? mlaRopeDim : 0); }
+    // Heads of K and V as attention computes them: nKvHeads, or nHeads with MLA.
+    int attentionKvHeads() const { return mla() ? nHeads : nKvHeads; }
     // Width of the attention gate's output: nHeads (head-wise), qDim (element-wise), 0 (none).
     int gateWidth() const;
     // Whether the model is a plain llama2.c file (no tensor beyond its layout, nothing left out).

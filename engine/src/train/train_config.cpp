@@ -170,7 +170,8 @@ void setKey(TrainConfig& c, const ConfigKey& k, const std::string& name, const J
 // Trainer keys and values the knob table has no row for (designs that exist only when trained):
 //   pos = learned | sinusoidal (absolute positions added to the embedding), attn.gate, ffn.gated.
 // Returns true when key/value was one of them.
-bool setTrainerOnly(TrainConfig& c, const std::string& key, const JsonValue& v, const std::string& name) {
+bool setTrainerOnly(TrainConfig& c, const std::string& key, const JsonValue& v, const std::string& name,
+                    bool& mlaRopeGiven) {
     const std::string text = v.type == JsonValue::Type::String ? v.text : "";
     if (key == "pos" && (text == "learned" || text == "sinusoidal")) {
         c.shape.absolute = text == "learned" ? AbsolutePositions::Learned : AbsolutePositions::Sinusoidal;
@@ -178,6 +179,14 @@ bool setTrainerOnly(TrainConfig& c, const std::string& key, const JsonValue& v, 
     }
     if (key == "norm.type" && text == "batch") {
         c.shape.batchNorm = true;
+        return true;
+    }
+    if (key == "mla.rope_dim") {
+        if (v.type != JsonValue::Type::Number || v.number < 0 || v.number > 1024 || std::floor(v.number) != v.number ||
+            int(v.number) % 2 != 0)
+            fail(name, "an even integer >= 0 (the decoupled RoPE key's width)", describeJson(v));
+        c.shape.mlaRopeDim = int(v.number);
+        mlaRopeGiven = true;
         return true;
     }
     if (key == "attn.gate") {
@@ -202,10 +211,10 @@ bool setTrainerOnly(TrainConfig& c, const std::string& key, const JsonValue& v, 
 void setArchitecture(TrainConfig& c, const JsonValue& arch) {
     if (arch.type != JsonValue::Type::Object) fail("architecture", "an object of knob keys", arch.typeName());
     SimSettings s;
-    bool absolute = false;
+    bool absolute = false, mlaRopeGiven = false;
     for (const auto& [key, v] : arch.members) {
         const std::string name = "architecture." + key;
-        if (setTrainerOnly(c, key, v, name)) {
+        if (setTrainerOnly(c, key, v, name, mlaRopeGiven)) {
             absolute = absolute || key == "pos";
             continue;
         }
@@ -222,6 +231,12 @@ void setArchitecture(TrainConfig& c, const JsonValue& arch) {
                 knob->group == KnobGroup::Ffn || knob->group == KnobGroup::Moe)
                 continue;
             if (key == "norm.placement" || key == "norm.alpha") continue;  // every placement trains
+            // kv.sharing=latent trains MLA (kv.rank its latent); other sharings are shape.kv_heads
+            if (key == "kv.rank") continue;
+            if (key == "kv.sharing" && s.kvSharing != KvSharing::LatentSvd && s.kvSharing != KvSharing::AsLoaded)
+                throw Error("config: " + name + ": the trainer trains latent (MLA) or as-loaded; for MHA, GQA or "
+                            "MQA set shape.kv_heads");
+            if (key == "kv.sharing") continue;
             if (!knob->same(s, SimSettings{}))
                 throw Error("config: " + name + ": the trainer cannot train " + text + " yet (it trains " +
                             knob->defaultValue() + ")");
@@ -238,6 +253,13 @@ void setArchitecture(TrainConfig& c, const JsonValue& arch) {
     c.shape.activation = s.activation;
     c.shape.activationParams = s.activationParams;
     c.shape.moe = s.moe;
+    if (s.kvSharing == KvSharing::LatentSvd) {
+        if (s.kvRank < 1) fail("architecture.kv.rank", "the latent rank r >= 1 with kv.sharing latent", std::to_string(s.kvRank));
+        c.shape.mlaRank = s.kvRank;
+        if (!mlaRopeGiven) c.shape.mlaRopeDim = -1;  // the default, once the shape is known
+    } else if (mlaRopeGiven && c.shape.mlaRopeDim > 0) {
+        fail("architecture.mla.rope_dim", "only with kv.sharing latent", std::to_string(c.shape.mlaRopeDim));
+    }
     if (s.normEps) c.shape.normEps = *s.normEps;
     if (s.ropeBase) c.shape.ropeTheta = *s.ropeBase;
 }
@@ -256,6 +278,13 @@ void validate(const TrainConfig& c) {
              std::to_string(s.nKvHeads));
     if (s.batchNorm && s.placement == NormPlacement::Sandwich)
         fail("architecture.norm.placement", "pre, post or deepnorm with norm.type batch", "sandwich");
+    if (s.mla() && s.nKvHeads != s.nHeads)
+        fail("shape.kv_heads", "= shape.heads with kv.sharing latent (MLA's keys come from the latent)",
+             std::to_string(s.nKvHeads));
+    if (s.mla() && s.positions != PositionEncoding::Rope && s.mlaRopeDim > 0)
+        fail("architecture.mla.rope_dim", "0 without pos rope", std::to_string(s.mlaRopeDim));
+    if (s.mla() && s.positions == PositionEncoding::Rope && s.mlaRopeDim == 0)
+        fail("architecture.mla.rope_dim", "an even width >= 2 with pos rope (the decoupled RoPE key)", "0");
     if (s.moe.experts == 1) fail("architecture.moe.experts", "0 (dense) or at least 2", "1");
     if (s.moe.experts > 256) fail("architecture.moe.experts", "at most 256", std::to_string(s.moe.experts));
     if (s.moe.experts > 0 && s.moe.topK > s.moe.experts)
@@ -340,6 +369,8 @@ std::string canonicalJson(const TrainConfig& c) {
     const char* gate = c.shape.attentionGate == AttentionGate::HeadWise      ? "headwise"
                        : c.shape.attentionGate == AttentionGate::ElementWise ? "elementwise"
                                                                              : "none";
+    out += "\"kv.sharing\": \"" + std::string(c.shape.mla() ? "latent" : "as-loaded") + "\", \"kv.rank\": " +
+           std::to_string(c.shape.mlaRank) + ", \"mla.rope_dim\": " + std::to_string(c.shape.mlaRopeDim) + ", ";
     out += "\"attn.gate\": \"" + std::string(gate) + "\", \"ffn.gated\": " + (c.shape.gatedFfn ? "true" : "false") + ", ";
     out += "\"norm.eps\": " + formatNumber(c.shape.normEps, Kind::PositiveNumber) +
            ", \"rope.base\": " + formatNumber(c.shape.ropeTheta, Kind::PositiveNumber) + "}}";
@@ -375,14 +406,16 @@ int TrainShape::gateWidth() const {
 
 bool TrainShape::llama2cLayout() const {
     return absolute == AbsolutePositions::None && gatedFfn && attentionGate == AttentionGate::None && moe.experts == 0 &&
-           !batchNorm;
+           !batchNorm && !mla();
 }
 
 int64_t trainParameterCount(const TrainShape& s) {
     // Guarded against overflow by validate's size checks before any allocation follows.
     const double d = s.dim, L = s.nLayers, h = s.hidden, V = s.vocab, q = s.qDim(), kv = s.kvDim();
     const double E = std::max(1, s.experts());
-    const double perLayer = 2 * d + 2 * q * d + 2 * kv * d + E * (s.gatedFfn ? 3 : 2) * h * d + s.gateWidth() * d +
+    const double attention = s.mla() ? q * d + 2 * q * s.mlaRank + s.mlaRank * d + s.mlaRopeDim * d * (1 + s.nHeads)
+                                     : q * d + 2 * kv * d;
+    const double perLayer = 2 * d + q * d + attention + E * (s.gatedFfn ? 3 : 2) * h * d + s.gateWidth() * d +
                             s.experts() * d;
     const double pos = s.absolute == AbsolutePositions::Learned ? double(s.context) * d : 0;
     const double running = s.batchNorm ? (4 * L + 2) * d : 0;  // BatchNorm's running statistics
@@ -416,6 +449,11 @@ TrainConfig parseTrainConfig(std::string_view text) {
             setKey(c, *found, name, v);
         }
     }
+    // MLA's decoupled RoPE key: half a head by default (DeepSeek-V2: 64 of 128), none without RoPE.
+    if (c.shape.mlaRopeDim < 0)
+        c.shape.mlaRopeDim = c.shape.positions == PositionEncoding::Rope
+                                 ? std::max(2, (c.shape.dim / std::max(1, c.shape.nHeads) / 2) & ~1)
+                                 : 0;
     validate(c);
     c.canonical = canonicalJson(c);
     return c;
@@ -472,6 +510,10 @@ std::string trainConfigHelp() {
          "               the rest dropped (no output from that expert); 0 = unlimited\n"
          "  moe.noise    noisy top-k: router logits + noise * N(0, 1) while training (seeded by moe.seed)\n"
          "               the auxiliary loss weight is optimisation.aux_loss_weight\n"
+         "  kv.sharing   as-loaded (default; MHA/GQA/MQA by shape.kv_heads) or latent: MLA (DeepSeek-V2),\n"
+         "               keys and values from a latent c = W_dkv h of rank kv.rank, plus a decoupled RoPE\n"
+         "               key of width mla.rope_dim (default half a head; 0 without pos rope) shared by\n"
+         "               the heads; KV cache kv.rank + mla.rope_dim floats per token and layer\n"
          "  rope.base    the RoPE base theta (default 10000)\n"
          "  every other key is accepted only at its default (what the trainer trains today:\n"
          "  full causal attention); another value is an error\n"

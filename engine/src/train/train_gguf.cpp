@@ -25,6 +25,7 @@ std::string ggufDesignName(const TrainShape& s) {
     if (s.absolute == AbsolutePositions::Learned) add("learned positions");
     if (s.absolute == AbsolutePositions::Sinusoidal) add("sinusoidal positions");
     if (s.batchNorm) add("BatchNorm");
+    if (s.mla()) add("MLA rank " + std::to_string(s.mlaRank));
     if (out.empty()) add("llama2.c layout");
     return out;
 }

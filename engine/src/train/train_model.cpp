@@ -15,6 +15,7 @@
 
 #include "anatomy/alibi.h"
 #include "anatomy/error.h"
+#include "train/train_mla.h"
 #include "train/train_model.h"
 #include "train/train_ops.h"
 
@@ -40,8 +41,15 @@ std::vector<TensorInfo> tensorList(const TrainShape& s) {
         const char* name;
         int rows, cols;
     };
-    std::vector<Mat> mats = {{"wq", s.qDim(), dim},    {"wk", s.kvDim(), dim},    {"wv", s.kvDim(), dim},
-                             {"wo", dim, s.qDim()},    {"w1", E * s.hidden, dim}, {"w2", E * dim, s.hidden}};
+    std::vector<Mat> mats = {{"wq", s.qDim(), dim}};
+    if (s.mla()) {
+        mats.insert(mats.end(), {{"wdkv", s.mlaRank, dim}, {"wuk", s.qDim(), s.mlaRank}, {"wuv", s.qDim(), s.mlaRank}});
+        if (s.mlaRopeDim > 0)
+            mats.insert(mats.end(), {{"wkr", s.mlaRopeDim, dim}, {"wqr", s.nHeads * s.mlaRopeDim, dim}});
+    } else {
+        mats.insert(mats.end(), {{"wk", s.kvDim(), dim}, {"wv", s.kvDim(), dim}});
+    }
+    mats.insert(mats.end(), {{"wo", dim, s.qDim()}, {"w1", E * s.hidden, dim}, {"w2", E * dim, s.hidden}});
     if (s.gatedFfn) mats.push_back({"w3", E * s.hidden, dim});
     if (s.gateWidth() > 0) mats.push_back({"wg", s.gateWidth(), dim});
     if (s.experts() > 0) mats.push_back({"router", s.experts(), dim});
@@ -92,6 +100,11 @@ Tensors bind(const TrainShape& s, float* base) {
         else if (kind == "w3") l.w3 = p;
         else if (kind == "wg") l.wg = p;
         else if (kind == "router") l.router = p;
+        else if (kind == "wdkv") l.wdkv = p;
+        else if (kind == "wuk") l.wuk = p;
+        else if (kind == "wuv") l.wuv = p;
+        else if (kind == "wkr") l.wkr = p;
+        else if (kind == "wqr") l.wqr = p;
         else if (kind == "bn_att_mean") l.bnAttMean = p;
         else if (kind == "bn_att_var") l.bnAttVar = p;
         else if (kind == "bn_ffn_mean") l.bnFfnMean = p;
@@ -185,9 +198,12 @@ void prepare(const TrainShape& s, int B, int T, Activations& act) {
         norm(l.nAttOut);
         resize(l.yAtt, post ? N * dim : 0);
         resize(l.hAtt, N * dim);
-        resize(l.q, N * size_t(s.qDim()));
-        resize(l.k, N * size_t(s.kvDim()));
-        resize(l.v, N * size_t(s.kvDim()));
+        const size_t wide = size_t(s.nHeads) * s.attentionHead();
+        resize(l.q, N * (s.mla() ? wide : size_t(s.qDim())));
+        resize(l.k, N * (s.mla() ? wide : size_t(s.kvDim())));
+        resize(l.v, N * (s.mla() ? wide : size_t(s.kvDim())));
+        resize(l.latent, N * size_t(s.mlaRank));
+        resize(l.attWide, s.mla() ? N * wide : 0);
         resize(l.prob, size_t(B) * s.nHeads * T * T);
         resize(l.att, N * size_t(s.qDim()));
         resize(l.gate, N * size_t(s.gateWidth()));
@@ -325,8 +341,9 @@ double forward(const TrainShape& s, const Tensors& w, const int* tokens, const i
         bind(act.nFinal, w.bnFinalMean, w.bnFinalVar);
     }
     const int N = B * T, dim = s.dim, hs = s.headSize();
-    std::vector<float> cosT, sinT;
+    std::vector<float> cosT, sinT, cosR, sinR;
     ropeTables(cosT, sinT, T, hs, s.ropeTheta);
+    if (s.mla()) ropeTables(cosR, sinR, T, std::max(2, s.mlaRopeDim), s.ropeTheta);  // MLA's decoupled key
     std::vector<float> tmp(size_t(N) * dim);
     const bool rope = s.positions == PositionEncoding::Rope;
     const std::vector<float> unit(size_t(dim), 1.0f);  // the sandwich's output norm has no gain
@@ -358,17 +375,24 @@ double forward(const TrainShape& s, const Tensors& w, const int* tokens, const i
         const LayerTensors& lw = w.layers[size_t(l)];
         // 1. h = N(x) (pre) or x (post)
         sublayerIn(s, a.hAtt.data(), a.nAtt, a.xIn.data(), lw.rmsAtt, N);
-        // 2. q, k, v = Wq h, Wk h, Wv h; RoPE on q and k
-        linearForward(a.q.data(), a.hAtt.data(), lw.wq, N, s.qDim(), dim);
-        linearForward(a.k.data(), a.hAtt.data(), lw.wk, N, s.kvDim(), dim);
-        linearForward(a.v.data(), a.hAtt.data(), lw.wv, N, s.kvDim(), dim);
-        if (rope) {
-            ropeApply(a.q.data(), N, T, s.nHeads, hs, cosT.data(), sinT.data(), false);
-            ropeApply(a.k.data(), N, T, s.nKvHeads, hs, cosT.data(), sinT.data(), false);
+        // 2. q, k, v = Wq h, Wk h, Wv h; RoPE on q and k (MLA: from the latent, train_mla.h)
+        if (s.mla()) {
+            mlaForward(s, lw, a.hAtt.data(), a.latent.data(), a.q.data(), a.k.data(), a.v.data(), N, T, cosR.data(),
+                       sinR.data());
+        } else {
+            linearForward(a.q.data(), a.hAtt.data(), lw.wq, N, s.qDim(), dim);
+            linearForward(a.k.data(), a.hAtt.data(), lw.wk, N, s.kvDim(), dim);
+            linearForward(a.v.data(), a.hAtt.data(), lw.wv, N, s.kvDim(), dim);
+            if (rope) {
+                ropeApply(a.q.data(), N, T, s.nHeads, hs, cosT.data(), sinT.data(), false);
+                ropeApply(a.k.data(), N, T, s.nKvHeads, hs, cosT.data(), sinT.data(), false);
+            }
         }
         // 3. causal softmax attention per head (ALiBi: minus m_h times the distance)
-        attentionForward(a.att.data(), a.prob.data(), a.q.data(), a.k.data(), a.v.data(), B, T, s.nHeads,
-                         s.nKvHeads, hs, slopes.empty() ? nullptr : slopes.data());
+        attentionForward(s.mla() ? a.attWide.data() : a.att.data(), a.prob.data(), a.q.data(), a.k.data(),
+                         a.v.data(), B, T, s.nHeads, s.attentionKvHeads(), s.attentionHead(),
+                         slopes.empty() ? nullptr : slopes.data());
+        if (s.mla()) mlaNarrow(s, a.att.data(), a.attWide.data(), N);
         // 3b. gated attention: att ⊙ σ(h Wg)
         const float* attOut = a.att.data();
         if (s.gateWidth() > 0) {
@@ -401,8 +425,12 @@ void backward(const TrainShape& s, const Tensors& w, const Tensors& grads, const
               Activations& act) {
     const int B = act.B, T = act.T, N = B * T, dim = s.dim, hs = s.headSize();
     const bool post = s.placement != NormPlacement::Pre;
-    std::vector<float> cosT, sinT;
+    std::vector<float> cosT, sinT, cosR, sinR;
     ropeTables(cosT, sinT, T, hs, s.ropeTheta);
+    if (s.mla()) ropeTables(cosR, sinR, T, std::max(2, s.mlaRopeDim), s.ropeTheta);
+    const size_t wide = size_t(N) * s.nHeads * s.attentionHead();
+    std::vector<float> dWide(s.mla() ? wide : 0), dqW(s.mla() ? wide : 0), dkW(s.mla() ? wide : 0),
+        dvW(s.mla() ? wide : 0);
     std::vector<float> dx(size_t(N) * dim), dh(size_t(N) * dim), dy(post ? size_t(N) * dim : 0),
         dHidA(size_t(N) * s.hidden), dHidB(size_t(N) * s.hidden), dHidG(size_t(N) * s.hidden),
         dAtt(size_t(N) * s.qDim()), dAttGated(s.gateWidth() > 0 ? size_t(N) * s.qDim() : 0),
@@ -476,6 +504,17 @@ void backward(const TrainShape& s, const Tensors& w, const Tensors& grads, const
             if (gated)
                 attentionGateBackward(dAtt.data(), dGate.data(), dAttGated.data(), a.att.data(), a.gate.data(), N,
                                       s.qDim(), s.gateWidth());
+            if (s.mla()) {
+                mlaWiden(s, dWide.data(), dAtt.data(), N);
+                attentionBackward(dqW.data(), dkW.data(), dvW.data(), dWide.data(), a.prob.data(), a.q.data(),
+                                  a.k.data(), a.v.data(), B, T, s.nHeads, s.nHeads, s.attentionHead());
+                std::fill(dh.begin(), dh.end(), 0.0f);
+                mlaBackward(s, lw, lg, a.hAtt.data(), a.latent.data(), dqW.data(), dkW.data(), dvW.data(), dh.data(),
+                            N, T, cosR.data(), sinR.data());
+                if (gated)
+                    linearBackward(dh.data(), true, lg.wg, dGate.data(), a.hAtt.data(), lw.wg, N, s.gateWidth(), dim);
+                return;
+            }
             attentionBackward(dq.data(), dk.data(), dv.data(), dAtt.data(), a.prob.data(), a.q.data(), a.k.data(),
                               a.v.data(), B, T, s.nHeads, s.nKvHeads, hs);
             if (s.positions == PositionEncoding::Rope) {

@@ -7,7 +7,8 @@
 // Gradients use the same layout, so the optimiser walks both vectors element by element.
 // Designs beyond llama2.c's layout add tensors (only when used): pos_embedding [context, dim]
 // after token_embedding (pos=learned); wg [L, gateWidth, dim] (attn.gate) and router [L, E, dim]
-// (MoE) after w3; with MoE, w1 [L, E hidden, dim], w2 [L, E dim, hidden], w3 [L, E hidden, dim]
+// (MoE) after w3; MLA replaces wk and wv by wdkv [L, r, dim], wuk, wuv [L, qDim, r], wkr
+// [L, d_r, dim], wqr [L, nHeads d_r, dim] (the last two when d_r > 0); with MoE, w1 [L, E hidden, dim], w2 [L, E dim, hidden], w3 [L, E hidden, dim]
 // stack the experts; a plain FFN (ffn.gated=false) has no w3; BatchNorm (norm.type=batch) adds
 // its running statistics last: bn_att_mean, bn_att_var, bn_ffn_mean, bn_ffn_var [L, dim],
 // bn_final_mean, bn_final_var [dim] (initialised 0 and 1, never trained).
@@ -32,6 +33,12 @@ struct LayerTensors {
     float* w3 = nullptr;      // [hidden, dim]  up (gated FFN only)
     float* wg = nullptr;      // [gateWidth, dim]  attention gate (attn.gate)
     float* router = nullptr;  // [E, dim]  MoE router
+    // MLA (train_mla.h): wq is W_q; wk and wv are absent
+    float* wdkv = nullptr;    // [r, dim]
+    float* wuk = nullptr;     // [qDim, r]
+    float* wuv = nullptr;     // [qDim, r]
+    float* wkr = nullptr;     // [d_r, dim]
+    float* wqr = nullptr;     // [nHeads d_r, dim]
     // BatchNorm's running statistics (not trained: their gradients are 0, AdamW leaves them)
     float* bnAttMean = nullptr;  // [dim]
     float* bnAttVar = nullptr;   // [dim]
@@ -96,9 +103,11 @@ struct Activations {
                                    //              sandwich: Wo att (the input of its unit-gain norm)
         Norm nAttOut;              //              sandwich: that norm's statistics
         std::vector<float> hAtt;   // [N, dim]     attention input: N(xIn) (pre) or xIn (post)
-        std::vector<float> q;      // [N, qDim]    after RoPE
-        std::vector<float> k;      // [N, kvDim]   after RoPE
-        std::vector<float> v;      // [N, kvDim]
+        std::vector<float> q;      // [N, qDim]    after RoPE (MLA: [N, nHeads (hs + d_r)], train_mla.h)
+        std::vector<float> k;      // [N, kvDim]   after RoPE (MLA: as q)
+        std::vector<float> v;      // [N, kvDim]   (MLA: as q, zeros in the RoPE columns)
+        std::vector<float> latent; // [N, r]       MLA's c
+        std::vector<float> attWide;  // [N, nHeads (hs + d_r)] MLA: attention's output before narrowing
         std::vector<float> prob;   // [B, nHeads, T, T] causal softmax (row t: columns 0..t)
         std::vector<float> att;    // [N, qDim]    heads' outputs (before the gate)
         std::vector<float> gate;   // [N, gateWidth] σ(h Wg) (attn.gate)

@@ -195,6 +195,12 @@ TEST_CASE("the whole model's gradients match finite differences for gated attent
              s.activation = Activation::GeluTanh;
          }},
         {"BatchNorm, pre-norm", [](TrainShape& s) { s.batchNorm = true; }},
+        {"MLA rank 6 with a decoupled RoPE key of 2",
+         [](TrainShape& s) {
+             s.nKvHeads = s.nHeads;
+             s.mlaRank = 6;
+             s.mlaRopeDim = 2;
+         }},
         {"MoE top-2 switch gates, capacity 1.25",
          [](TrainShape& s) {
              s.moe.experts = 3;
