@@ -78,6 +78,10 @@ ARCHITECTURES = {
     "moe-top1-plain": ("mqa-clipped", {"moe.experts": 3, "moe.k": 1, "moe.gate": "prob", "ffn.gated": False,
                                        "ffn.act": "gelu-tanh", "moe.capacity": 1.25}, {"aux_loss_weight": 0.01}),
 }
+# The trainer's own designs (the second ctest entry runs these).
+DESIGNS = ["mla-rope", "mla-alibi-gated", "batchnorm-pre", "batchnorm-post", "batchnorm-deepnorm", "gate-headwise",
+           "gate-elementwise", "plain-gelu", "plain-relu", "learned-pos", "sinusoidal-pos", "moe-switch-aux",
+           "moe-noisy-softmax", "moe-top1-plain"]
 ACTIVATIONS = {
     "silu": torch.nn.functional.silu,
     "gelu-tanh": lambda x: torch.nn.functional.gelu(x, approximate="tanh"),
@@ -426,13 +430,20 @@ def main():
     ap.add_argument("--tokenizer", default="")
     ap.add_argument("--work", default="")
     ap.add_argument("--only", default="", help="comma-separated ARCHITECTURES names (and no plain models)")
+    ap.add_argument("--group", choices=["all", "llama", "designs"], default="all",
+                    help="llama: the plain models and the knob-table variants; designs: the trainer's own "
+                         "designs (MoE, MLA, BatchNorm, gates, plain FFNs, absolute positions)")
     a = ap.parse_args()
     torch.set_num_threads(1)
     work = a.work or tempfile.mkdtemp(prefix="anatomy-torch-ref-")
     ok = True
-    for name, (shape, opt) in MODELS.items() if not a.only else []:
+    for name, (shape, opt) in MODELS.items() if not a.only and a.group != "designs" else []:
         ok &= check_model(a.cli, work, name, shape, opt, {}, a.corpus, a.tokenizer)
     only = set(a.only.split(",")) if a.only else None
+    if a.group == "designs":
+        only = set(DESIGNS)
+    elif a.group == "llama":
+        only = set(ARCHITECTURES) - set(DESIGNS)
     for name, (model, *arch) in ARCHITECTURES.items():
         if only and name not in only:
             continue

@@ -1,11 +1,13 @@
 #pragma once
-// Training a Llama-shaped model on the CPU (issue 13): the configuration `anatomy-cli train`
-// reads, and the training loop both faces call. What trains today: token embedding, RMSNorm or
-// LayerNorm, pre-, post- or sandwich norm or DeepNorm (with its β initialisation), causal
-// softmax attention with RoPE (adjacent pairs, as inference), ALiBi or no positions,
-// MHA/GQA/MQA, the gated FFN W2 (act(W1 x) ⊙ W3 x) with any of the knob table's activations
-// (SwiGLU by default), tied or untied classifier, cross-entropy; AdamW with warmup + cosine and
-// global gradient-norm clipping. Every other architecture choice is rejected by name.
+// Training a model of the course's designs on the CPU (issue 13): the configuration
+// `anatomy-cli train` reads, and the training loop both faces call. What trains: token embedding
+// (+ learned or sinusoidal positions), RMSNorm, LayerNorm or BatchNorm, pre-, post- or sandwich
+// norm or DeepNorm (with its β initialisation), causal softmax attention with RoPE (adjacent
+// pairs, as inference), ALiBi or no positions, MHA/GQA/MQA or MLA, gated attention (head-wise or
+// element-wise), the gated FFN W2 (act(W1 x) ⊙ W3 x) with any of the knob table's activations
+// (SwiGLU by default) or the plain W2 act(W1 x), a mixture of experts (top-k router, noisy top-k,
+// capacity, Switch's auxiliary loss), tied or untied classifier, cross-entropy; AdamW with warmup
+// + cosine and global gradient-norm clipping. Every other architecture choice is rejected by name.
 #include <cstdint>
 #include <functional>
 #include <optional>

@@ -6,8 +6,11 @@
 //   logits = Wcls · N(x);  loss = mean cross-entropy
 // N is RMSNorm or LayerNorm; post-norm instead reads h = x and norms the sum, x = N(x + F(h));
 // sandwich norms F's output too, DeepNorm scales the residual, x = N(α x + F(h)).
-// Positions: RoPE, none (q and k as projected), or ALiBi (a distance penalty on the scores).
-// and backward the same lines in reverse order.
+// Positions: RoPE, none (q and k as projected), ALiBi (a distance penalty on the scores), or
+// absolute ones added to the embedding (learned P[t], or sinusoidal with E scaled by sqrt(dim)).
+// Designs: MLA (train_mla.h) in place of Wk, Wv; the attention gate σ(h Wg) before Wo; a plain
+// FFN W2 act(W1 h); the experts (train_moe.h) in place of the FFN; BatchNorm for N.
+// Backward is the same lines in reverse order.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
