@@ -78,7 +78,7 @@ commands:
               Writes a RANDOM-WEIGHT GGUF of that architecture's llama.cpp layout (dim 64,
               vocabulary 512), as the reference tests use.
   train       --config FILE.json [--out MODEL.bin] [--threads N] [--checkpoint FILE]
-              [--checkpoint-every N] [--resume FILE] [--help-config]
+              [--checkpoint-every N] [--resume FILE] [--eval-lengths L1,L2,...] [--help-config]
               Trains a Llama-shaped model on the CPU; one JSON line per logged step (step,
               train_loss, val_loss, lr, grad_norm, tokens_per_s), then {"done": true, ...}.
               The model (llama2.c v1 .bin, tokenizer.bin beside it; or, for --out M.gguf, a

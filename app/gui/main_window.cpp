@@ -41,6 +41,7 @@
 #include "views/attention_view.h"
 #include "panels/knob_help.h"
 #include "views/kv_cache_view.h"
+#include "views/train_view.h"
 #include "panels/model_manager_dialog.h"
 #include "plot/moe_curve.h"
 #include "controller/perplexity_cost_channel.h"
@@ -315,6 +316,15 @@ void MainWindow::buildViews() {
         if (auto* d = qobject_cast<ArchitectureView*>(v))
             connect(d, &ArchitectureView::viewRequested, this, [this](const QString& name) {
                 if (TraceView* t = view(name)) showView(t);
+            });
+        // The Train view's "Open in views": the trained model with the settings it was trained with.
+        if (auto* t = qobject_cast<TrainView*>(v))
+            connect(t, &TrainView::openModelRequested, this, [this](const QString& path, const QStringList& sets) {
+                anatomy::SimSettings sim;
+                for (const QString& a : sets) anatomy::applySetting(sim, a.toStdString());
+                m_architecture->setSettings(sim);
+                m_controller->loadModel(path);
+                if (TraceView* a = view(QStringLiteral("attention"))) showView(a);
             });
     }
 }

@@ -79,8 +79,51 @@ endif()
 file(READ ${TMP}/tiny.json tiny_json_text)
 string(REPLACE "\"data\":" "\"architecture\": {\"norm.placement\": \"post\"}, \"data\":" post_json "${tiny_json_text}")
 file(WRITE ${TMP}/post.json "${post_json}")
-expect_error("a post-norm model into a .gguf is refused before training" "norm.placement"
-  train --config ${TMP}/post.json --out ${TMP}/gguf/post.gguf)
+# A design beyond plain Llama goes into a GGUF of architecture anatomy-train with its config
+# (behaviour changed: it was refused before the designs of issue 13 part 1).
+run_cli(out err rc train --config ${TMP}/post.json --out ${TMP}/gguf/post.gguf)
+if(NOT rc EQUAL 0 OR NOT EXISTS ${TMP}/gguf/post.gguf)
+  fail("a post-norm model into a .gguf: rc ${rc} ${err}")
+else()
+  file(STRINGS ${TMP}/gguf/post.gguf post_strings LIMIT_INPUT 8192)  # the printable runs of the header
+  if(NOT post_strings MATCHES "anatomy-train" OR NOT post_strings MATCHES "\"norm.placement\": \"post\"")
+    fail("the post-norm GGUF should be architecture anatomy-train with its config")
+  else()
+    message(STATUS "ok: a post-norm model is written as an anatomy-train GGUF with its config")
+  endif()
+endif()
+
+# 2c. MoE with gated attention, a plain FFN and learned positions: trains, logs the expert load,
+# the auxiliary loss and the first-token mass, evaluates lengths (learned: none past the context),
+# and is refused as a .bin before training.
+string(REPLACE "\"data\":" "\"architecture\": {\"moe.experts\": 4, \"moe.k\": 2, \"moe.capacity\": 1.0, \"attn.gate\": \"headwise\", \"ffn.gated\": false, \"ffn.act\": \"gelu-tanh\", \"pos\": \"learned\"}, \"data\":" moe_json "${tiny_json_text}")
+string(REPLACE "\"warmup\": 2}" "\"warmup\": 2, \"aux_loss_weight\": 0.01}" moe_json "${moe_json}")
+file(WRITE ${TMP}/moe.json "${moe_json}")
+run_cli(out err rc train --config ${TMP}/moe.json --out ${TMP}/gguf/moe.gguf --threads 2 --eval-lengths 16,64,128)
+if(NOT rc EQUAL 0)
+  fail("train MoE: rc ${rc} ${err}")
+elseif(NOT out MATCHES "\"aux_loss\": [0-9.e-]+, \"dropped\": [0-9.e-]+, \"expert_load\": \[\[[0-9.e-]+, ")
+  fail("train MoE: no expert load in the log: ${out}")
+elseif(NOT out MATCHES "\"first_token_mass\": \[\[0\.[0-9]+")
+  fail("train MoE: no first-token mass in the log: ${out}")
+elseif(NOT out MATCHES "\"eval_length\": 16, \"val_loss\": [0-9.]+" OR NOT out MATCHES "\"eval_length\": 128, \"val_loss\": null")
+  fail("train MoE: eval lengths (16 measured, 128 past the learned positions): ${out}")
+else()
+  message(STATUS "ok: MoE + gated attention + plain FFN + learned positions train and log their statistics")
+endif()
+expect_error("a MoE model into a .bin is refused before training" "MoE with 4 experts"
+  train --config ${TMP}/moe.json --out ${TMP}/moe.bin)
+expect_error("bad --eval-lengths" "--eval-lengths" train --config ${TMP}/moe.json --out ${TMP}/gguf/moe.gguf --eval-lengths 16,x)
+
+# 2d. BatchNorm logs the validation loss with running and with batch statistics (the gap).
+string(REPLACE "\"data\":" "\"architecture\": {\"norm.type\": \"batch\"}, \"data\":" bn_json "${tiny_json_text}")
+file(WRITE ${TMP}/bn.json "${bn_json}")
+run_cli(out err rc train --config ${TMP}/bn.json --out ${TMP}/gguf/bn.gguf --threads 2)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "\"val_loss\": [0-9.]+, \"val_loss_batch_stats\": [0-9.]+")
+  fail("train BatchNorm: rc ${rc} ${out} ${err}")
+else()
+  message(STATUS "ok: BatchNorm trains and logs both validation losses")
+endif()
 
 # 3. Resume continues after the checkpoint's steps.
 file(WRITE ${TMP}/more.json "{\"shape\": {\"dim\": 32, \"layers\": 2, \"heads\": 4, \"kv_heads\": 2, \"hidden\": 64,
@@ -96,7 +139,8 @@ endif()
 run_cli(out err rc train --help-config)
 foreach(key dim layers heads kv_heads hidden vocab context tied_classifier steps batch sequence lr min_lr warmup
         weight_decay clip beta1 beta2 eps seed corpus tokenizer validation_text train_fraction eval_every eval_batches log_every
-        norm.placement norm.alpha norm.type norm.eps pos ffn.act rope.base)
+        aux_loss_weight norm.placement norm.alpha norm.type norm.eps pos ffn.act ffn.gated attn.gate moe.experts moe.k
+        moe.gate moe.capacity moe.noise kv.sharing rope.base)
   if(NOT out MATCHES "  ${key} ")
     fail("--help-config does not document ${key}")
   endif()
@@ -113,6 +157,11 @@ bad_config("non-positive size" "config: shape.layers: expected a positive intege
 bad_config("heads not dividing dim" "config: shape.heads: expected a divisor of shape.dim" "{\"shape\": {\"dim\": 100, \"heads\": 3}}")
 bad_config("missing corpus" "config: data.corpus:" "{\"data\": {\"corpus\": \"${TMP}/no-such-corpus.txt\"}}")
 bad_config("untrainable choice" "config: architecture.attn.mask: the trainer cannot train bidirectional" "{\"architecture\": {\"attn.mask\": \"bidirectional\"}}")
+bad_config("bad attention gate" "config: architecture.attn.gate: expected none, headwise or elementwise" "{\"architecture\": {\"attn.gate\": \"sometimes\"}}")
+bad_config("top-k above the experts" "config: architecture.moe.k: expected at most moe.experts" "{\"architecture\": {\"moe.experts\": 2, \"moe.k\": 3}}")
+bad_config("BatchNorm in a sandwich" "config: architecture.norm.placement: expected pre, post or deepnorm with norm.type batch" "{\"architecture\": {\"norm.type\": \"batch\", \"norm.placement\": \"sandwich\"}}")
+bad_config("MLA with KV heads" "config: shape.kv_heads: expected = shape.heads with kv.sharing latent" "{\"shape\": {\"kv_heads\": 2}, \"architecture\": {\"kv.sharing\": \"latent\", \"kv.rank\": 8}}")
+bad_config("aux loss without experts" "config: optimisation.aux_loss_weight:" "{\"optimisation\": {\"aux_loss_weight\": 0.1}}")
 bad_config("unknown knob" "config: architecture.warp.drive:" "{\"architecture\": {\"warp.drive\": \"on\"}}")
 bad_config("bad JSON" "bad.json: config: JSON line 1" "{\"shape\": ")
 expect_error("unwritable output" "--out" train --config ${TMP}/tiny.json --out ${TMP}/no/such/folder/x.bin)

@@ -15,6 +15,7 @@
 #include <QSvgGenerator>
 #endif
 #include <QFile>
+#include <QDir>
 #include <QFileInfo>
 #include <QMimeData>
 #include <QPageSize>
@@ -32,6 +33,8 @@
 #include "views/architecture_view.h"
 #include "panels/knob_help.h"
 #include "views/kv_cache_view.h"
+#include "controller/train_controller.h"
+#include "views/train_view.h"
 #include "views/routing_view.h"
 #include "views/logit_lens_view.h"
 #include "views/norms_view.h"
@@ -70,6 +73,7 @@ constexpr ViewEntry kViews[] = {
     {"activations", makeView<ActivationView>},
     {"routing", makeView<RoutingView>},
     {"kvcache", makeView<KvCacheView>},
+    {"train", makeView<TrainView>},
     {"tokens", makeView<TokenStrip>},
 };
 }  // namespace
@@ -411,6 +415,15 @@ QString renderScreenshot(const ScreenshotRequest& req) {
         if (auto* a = qobject_cast<AttentionView*>(view.get())) a->setMode(mode);
         if (auto* kv = qobject_cast<KvCacheView*>(view.get())) measureKvCosts(controller, *kv, 10000);
         if (auto* r = qobject_cast<RoutingView*>(view.get())) measureMoeCurve(controller, *r, 30000);
+        // ANATOMY_TRAIN_CONFIG=F.json: the Train view trains that config first (into a temporary
+        // folder), so the picture has curves.
+        if (auto* t = qobject_cast<TrainView*>(view.get()); t && !qEnvironmentVariableIsEmpty("ANATOMY_TRAIN_CONFIG")) {
+            const QString config = qEnvironmentVariable("ANATOMY_TRAIN_CONFIG");
+            const QString out = QDir::temp().filePath(QStringLiteral("anatomy-screenshot-") +
+                                                      QFileInfo(config).completeBaseName() + QStringLiteral(".gguf"));
+            t->startConfig(config, false, out);
+            t->controller()->waitForIdle(req.timeoutMs);
+        }
         std::unique_ptr<DecodingController> decoding;
         if (auto* d = qobject_cast<DecodingView*>(view.get())) {  // every lab run to the end
             decoding = std::make_unique<DecodingController>();

@@ -1,6 +1,7 @@
 // The training configuration: one table row per key (section.key, kind, help, field), which
 // drives parsing, validation, the canonical JSON line and `--help-config`. The "architecture"
 // section takes the knob table's keys (knob_table.h) and accepts only what the trainer trains.
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <sstream>
@@ -79,6 +80,9 @@ const std::vector<ConfigKey>& configKeys() {
         k.push_back(NUM("optimisation", "beta1", K::Fraction, "AdamW beta1, in [0, 1)", double, c.opt.beta1));
         k.push_back(NUM("optimisation", "beta2", K::Fraction, "AdamW beta2, in [0, 1)", double, c.opt.beta2));
         k.push_back(NUM("optimisation", "eps", K::PositiveNumber, "AdamW epsilon", double, c.opt.eps));
+        k.push_back(NUM("optimisation", "aux_loss_weight", K::NonNegativeNumber,
+                        "MoE: weight alpha of the Switch load-balancing loss alpha E sum_e f_e P_e (0 = none)", double,
+                        c.opt.auxLossWeight));
         k.push_back(NUM("optimisation", "seed", K::Seed, "seed of the initialisation and the data order", uint64_t,
                         c.opt.seed));
         ConfigKey corpus{"data", "corpus", K::Path,
@@ -163,13 +167,60 @@ void setKey(TrainConfig& c, const ConfigKey& k, const std::string& name, const J
 
 // The architecture section: knob-table keys. The trainer trains pre-RMSNorm, RoPE, SwiGLU (silu)
 // with full causal attention; norm.eps and rope.base are numbers it uses.
+// Trainer keys and values the knob table has no row for (designs that exist only when trained):
+//   pos = learned | sinusoidal (absolute positions added to the embedding), attn.gate, ffn.gated.
+// Returns true when key/value was one of them.
+bool setTrainerOnly(TrainConfig& c, const std::string& key, const JsonValue& v, const std::string& name,
+                    bool& mlaRopeGiven) {
+    const std::string text = v.type == JsonValue::Type::String ? v.text : "";
+    if (key == "pos" && (text == "learned" || text == "sinusoidal")) {
+        c.shape.absolute = text == "learned" ? AbsolutePositions::Learned : AbsolutePositions::Sinusoidal;
+        return true;
+    }
+    if (key == "norm.type" && text == "batch") {
+        c.shape.batchNorm = true;
+        return true;
+    }
+    if (key == "mla.rope_dim") {
+        if (v.type != JsonValue::Type::Number || v.number < 0 || v.number > 1024 || std::floor(v.number) != v.number ||
+            int(v.number) % 2 != 0)
+            fail(name, "an even integer >= 0 (the decoupled RoPE key's width)", describeJson(v));
+        c.shape.mlaRopeDim = int(v.number);
+        mlaRopeGiven = true;
+        return true;
+    }
+    if (key == "attn.gate") {
+        if (text == "none") c.shape.attentionGate = AttentionGate::None;
+        else if (text == "headwise") c.shape.attentionGate = AttentionGate::HeadWise;
+        else if (text == "elementwise") c.shape.attentionGate = AttentionGate::ElementWise;
+        else fail(name, "none, headwise or elementwise", describeJson(v));
+        return true;
+    }
+    if (key == "ffn.gated") {
+        if (v.type == JsonValue::Type::Bool) c.shape.gatedFfn = v.boolean;
+        else if (text == "true" || text == "false") c.shape.gatedFfn = text == "true";
+        else fail(name, "true (W2 (act(W1 h) * W3 h)) or false (W2 act(W1 h))", describeJson(v));
+        return true;
+    }
+    return false;
+}
+
+// The architecture section: knob-table keys. The trainer trains the norm, position and FFN knobs
+// and the MoE knobs (moe.experts > 0: a trained router and experts); norm.eps and rope.base are
+// numbers it uses; every other knob only at its default.
 void setArchitecture(TrainConfig& c, const JsonValue& arch) {
     if (arch.type != JsonValue::Type::Object) fail("architecture", "an object of knob keys", arch.typeName());
     SimSettings s;
+    bool absolute = false, mlaRopeGiven = false;
     for (const auto& [key, v] : arch.members) {
         const std::string name = "architecture." + key;
+        if (setTrainerOnly(c, key, v, name, mlaRopeGiven)) {
+            absolute = absolute || key == "pos";
+            continue;
+        }
         const Knob* knob = findKnob(key);
-        if (!knob) fail(name, "a knob table key (anatomy-cli settings lists them)", "an unknown key");
+        if (!knob)
+            fail(name, "a knob table key (anatomy-cli settings lists them) or attn.gate, ffn.gated", "an unknown key");
         std::string text;
         if (v.type == JsonValue::Type::String) text = v.text;
         else if (v.type == JsonValue::Type::Number) text = v.text;
@@ -177,9 +228,15 @@ void setArchitecture(TrainConfig& c, const JsonValue& arch) {
         try {
             knob->parse(s, text);
             if (key == "norm.eps" || key == "rope.base" || key == "norm.type" || key == "pos" ||
-                knob->group == KnobGroup::Ffn)
+                knob->group == KnobGroup::Ffn || knob->group == KnobGroup::Moe)
                 continue;
             if (key == "norm.placement" || key == "norm.alpha") continue;  // every placement trains
+            // kv.sharing=latent trains MLA (kv.rank its latent); other sharings are shape.kv_heads
+            if (key == "kv.rank") continue;
+            if (key == "kv.sharing" && s.kvSharing != KvSharing::LatentSvd && s.kvSharing != KvSharing::AsLoaded)
+                throw Error("config: " + name + ": the trainer trains latent (MLA) or as-loaded; for MHA, GQA or "
+                            "MQA set shape.kv_heads");
+            if (key == "kv.sharing") continue;
             if (!knob->same(s, SimSettings{}))
                 throw Error("config: " + name + ": the trainer cannot train " + text + " yet (it trains " +
                             knob->defaultValue() + ")");
@@ -192,12 +249,22 @@ void setArchitecture(TrainConfig& c, const JsonValue& arch) {
     c.shape.placement = s.normPlacement;
     c.shape.deepNormAlpha = s.deepNormAlpha.value_or(0.0f);
     c.shape.normType = s.normType;
-    c.shape.positions = s.positions;
+    c.shape.positions = absolute ? PositionEncoding::None : s.positions;
     c.shape.activation = s.activation;
     c.shape.activationParams = s.activationParams;
+    c.shape.moe = s.moe;
+    if (s.kvSharing == KvSharing::LatentSvd) {
+        if (s.kvRank < 1) fail("architecture.kv.rank", "the latent rank r >= 1 with kv.sharing latent", std::to_string(s.kvRank));
+        c.shape.mlaRank = s.kvRank;
+        if (!mlaRopeGiven) c.shape.mlaRopeDim = -1;  // the default, once the shape is known
+    } else if (mlaRopeGiven && c.shape.mlaRopeDim > 0) {
+        fail("architecture.mla.rope_dim", "only with kv.sharing latent", std::to_string(c.shape.mlaRopeDim));
+    }
     if (s.normEps) c.shape.normEps = *s.normEps;
     if (s.ropeBase) c.shape.ropeTheta = *s.ropeBase;
 }
+
+std::string formatNumber(double v, Kind k);
 
 void validate(const TrainConfig& c) {
     const TrainShape& s = c.shape;
@@ -209,6 +276,25 @@ void validate(const TrainConfig& c) {
     if (s.nHeads % s.nKvHeads != 0)
         fail("shape.kv_heads", "a divisor of shape.heads (" + std::to_string(s.nHeads) + ")",
              std::to_string(s.nKvHeads));
+    if (s.batchNorm && s.placement == NormPlacement::Sandwich)
+        fail("architecture.norm.placement", "pre, post or deepnorm with norm.type batch", "sandwich");
+    if (s.mla() && s.nKvHeads != s.nHeads)
+        fail("shape.kv_heads", "= shape.heads with kv.sharing latent (MLA's keys come from the latent)",
+             std::to_string(s.nKvHeads));
+    if (s.mla() && s.positions != PositionEncoding::Rope && s.mlaRopeDim > 0)
+        fail("architecture.mla.rope_dim", "0 without pos rope", std::to_string(s.mlaRopeDim));
+    if (s.mla() && s.positions == PositionEncoding::Rope && s.mlaRopeDim == 0)
+        fail("architecture.mla.rope_dim", "an even width >= 2 with pos rope (the decoupled RoPE key)", "0");
+    if (s.moe.experts == 1) fail("architecture.moe.experts", "0 (dense) or at least 2", "1");
+    if (s.moe.experts > 256) fail("architecture.moe.experts", "at most 256", std::to_string(s.moe.experts));
+    if (s.moe.experts > 0 && s.moe.topK > s.moe.experts)
+        fail("architecture.moe.k", "at most moe.experts (" + std::to_string(s.moe.experts) + ")",
+             std::to_string(s.moe.topK));
+    if (c.opt.auxLossWeight > 0 && s.moe.experts == 0)
+        fail("optimisation.aux_loss_weight", "0 without experts (set architecture.moe.experts)",
+             formatNumber(c.opt.auxLossWeight, Kind::NonNegativeNumber));
+    if (s.absolute == AbsolutePositions::Learned && c.opt.sequence > s.context)
+        fail("optimisation.sequence", "at most shape.context for learned positions", std::to_string(c.opt.sequence));
     if (s.vocab < 3) fail("shape.vocab", "at least 3 (unk, BOS, EOS)", std::to_string(s.vocab));
     if (c.opt.sequence < 2) fail("optimisation.sequence", "at least 2 (BOS and one token)", std::to_string(c.opt.sequence));
     if (c.opt.sequence > s.context)
@@ -246,6 +332,7 @@ SimSettings archSettings(const TrainShape& shape) {
     arch.positions = shape.positions;
     arch.activation = shape.activation;
     arch.activationParams = shape.activationParams;
+    arch.moe = shape.moe;
     return arch;
 }
 
@@ -271,9 +358,20 @@ std::string canonicalJson(const TrainConfig& c) {
     }
     const SimSettings arch = archSettings(c.shape);
     out += "}, \"architecture\": {";
-    for (const char* key :
-         {"pos", "norm.placement", "norm.alpha", "norm.type", "ffn.act", "ffn.slope", "ffn.alpha", "ffn.beta"})
+    const char* absolute = c.shape.absolute == AbsolutePositions::Learned      ? "learned"
+                           : c.shape.absolute == AbsolutePositions::Sinusoidal ? "sinusoidal"
+                                                                               : nullptr;
+    out += "\"pos\": " + training::jsonQuote(absolute ? absolute : findKnob("pos")->format(arch)) + ", ";
+    out += "\"norm.type\": " + training::jsonQuote(c.shape.batchNorm ? "batch" : findKnob("norm.type")->format(arch)) + ", ";
+    for (const char* key : {"norm.placement", "norm.alpha", "ffn.act", "ffn.slope", "ffn.alpha",
+                            "ffn.beta", "moe.experts", "moe.k", "moe.gate", "moe.noise", "moe.capacity", "moe.seed"})
         out += training::jsonQuote(key) + ": " + training::jsonQuote(findKnob(key)->format(arch)) + ", ";
+    const char* gate = c.shape.attentionGate == AttentionGate::HeadWise      ? "headwise"
+                       : c.shape.attentionGate == AttentionGate::ElementWise ? "elementwise"
+                                                                             : "none";
+    out += "\"kv.sharing\": \"" + std::string(c.shape.mla() ? "latent" : "as-loaded") + "\", \"kv.rank\": " +
+           std::to_string(c.shape.mlaRank) + ", \"mla.rope_dim\": " + std::to_string(c.shape.mlaRopeDim) + ", ";
+    out += "\"attn.gate\": \"" + std::string(gate) + "\", \"ffn.gated\": " + (c.shape.gatedFfn ? "true" : "false") + ", ";
     out += "\"norm.eps\": " + formatNumber(c.shape.normEps, Kind::PositiveNumber) +
            ", \"rope.base\": " + formatNumber(c.shape.ropeTheta, Kind::PositiveNumber) + "}}";
     return out;
@@ -297,10 +395,31 @@ float TrainShape::residualAlpha() const {
     return deepNormAlpha > 0 ? deepNormAlpha : anatomy::deepNormAlpha(nLayers);
 }
 
+int TrainShape::gateWidth() const {
+    switch (attentionGate) {
+        case AttentionGate::HeadWise: return nHeads;
+        case AttentionGate::ElementWise: return qDim();
+        case AttentionGate::None: break;
+    }
+    return 0;
+}
+
+bool TrainShape::llama2cLayout() const {
+    return absolute == AbsolutePositions::None && gatedFfn && attentionGate == AttentionGate::None && moe.experts == 0 &&
+           !batchNorm && !mla();
+}
+
 int64_t trainParameterCount(const TrainShape& s) {
-    const int64_t d = s.dim, L = s.nLayers, h = s.hidden, V = s.vocab, q = int64_t(s.nHeads) * (s.dim / s.nHeads),
-                  kv = int64_t(s.nKvHeads) * (s.dim / s.nHeads);
-    return V * d * (s.tiedClassifier ? 1 : 2) + L * (2 * d + 2 * q * d + 2 * kv * d + 3 * h * d) + d;
+    // Guarded against overflow by validate's size checks before any allocation follows.
+    const double d = s.dim, L = s.nLayers, h = s.hidden, V = s.vocab, q = s.qDim(), kv = s.kvDim();
+    const double E = std::max(1, s.experts());
+    const double attention = s.mla() ? q * d + 2 * q * s.mlaRank + s.mlaRank * d + s.mlaRopeDim * d * (1 + s.nHeads)
+                                     : q * d + 2 * kv * d;
+    const double perLayer = 2 * d + q * d + attention + E * (s.gatedFfn ? 3 : 2) * h * d + s.gateWidth() * d +
+                            s.experts() * d;
+    const double pos = s.absolute == AbsolutePositions::Learned ? double(s.context) * d : 0;
+    const double running = s.batchNorm ? (4 * L + 2) * d : 0;  // BatchNorm's running statistics
+    return int64_t(V * d * (s.tiedClassifier ? 1 : 2) + L * perLayer + d + pos + running);
 }
 
 TrainConfig parseTrainConfig(std::string_view text) {
@@ -330,6 +449,11 @@ TrainConfig parseTrainConfig(std::string_view text) {
             setKey(c, *found, name, v);
         }
     }
+    // MLA's decoupled RoPE key: half a head by default (DeepSeek-V2: 64 of 128), none without RoPE.
+    if (c.shape.mlaRopeDim < 0)
+        c.shape.mlaRopeDim = c.shape.positions == PositionEncoding::Rope
+                                 ? std::max(2, (c.shape.dim / std::max(1, c.shape.nHeads) / 2) & ~1)
+                                 : 0;
     validate(c);
     c.canonical = canonicalJson(c);
     return c;
@@ -366,17 +490,38 @@ std::string trainConfigHelp() {
          "               (N1 unit gain); deepnorm: x = N(alpha x + F(x)), FFN, Wv and Wo initialised\n"
          "               times beta = (8 L)^(-1/4) (DeepNet)\n"
          "  norm.alpha   DeepNorm's alpha (default auto: (2 L)^(1/4))\n"
-         "  norm.type    rms (default) or layer: RMSNorm or LayerNorm (no bias), every norm\n"
+         "  norm.type    rms (default) or layer: RMSNorm or LayerNorm (no bias), every norm; (trainer\n"
+         "               only) batch: BatchNorm over the batch's B x T tokens per feature, running\n"
+         "               statistics (momentum 0.1) for validation, as a deployed model would use\n"
          "  norm.eps     the norm epsilon (default 1e-05)\n"
-         "  pos          rope (default), none or alibi: rotate q and k, nothing, or a distance penalty\n"
+         "  pos          rope (default), none or alibi: rotate q and k, nothing, or a distance penalty;\n"
+         "               (trainer only) learned: x = E[token] + P[t], P [context, dim] trained;\n"
+         "               sinusoidal: x = sqrt(dim) E[token] + PE[t] (Vaswani et al.)\n"
          "  ffn.act      the gate's nonlinearity: silu (SwiGLU, default), gelu-tanh, gelu-erf, relu,\n"
          "               leaky-relu, elu, swish (with ffn.slope, ffn.alpha, ffn.beta)\n"
+         "  ffn.gated    true (default): W2 (act(W1 h) * W3 h); false: W2 act(W1 h) (GPT-2's plain FFN)\n"
+         "  attn.gate    none (default), headwise or elementwise: gated attention (Qiu et al. 2025),\n"
+         "               each head's output times sigmoid(h Wg), h the attention input; Wg [heads or\n"
+         "               heads x head size, dim]\n"
+         "  moe.experts  0 (dense, default) or E >= 2 experts of width shape.hidden and a router W_r [E, dim]\n"
+         "  moe.k        experts per token (top-k by router logit, default 2)\n"
+         "  moe.gate     prob (Switch: softmax over all), softmax (over the k chosen, Mixtral), one\n"
+         "  moe.capacity capacity factor cf: at most ceil(cf T k / E) tokens per expert and sequence,\n"
+         "               the rest dropped (no output from that expert); 0 = unlimited\n"
+         "  moe.noise    noisy top-k: router logits + noise * N(0, 1) while training (seeded by moe.seed)\n"
+         "               the auxiliary loss weight is optimisation.aux_loss_weight\n"
+         "  kv.sharing   as-loaded (default; MHA/GQA/MQA by shape.kv_heads) or latent: MLA (DeepSeek-V2),\n"
+         "               keys and values from a latent c = W_dkv h of rank kv.rank, plus a decoupled RoPE\n"
+         "               key of width mla.rope_dim (default half a head; 0 without pos rope) shared by\n"
+         "               the heads; KV cache kv.rank + mla.rope_dim floats per token and layer\n"
          "  rope.base    the RoPE base theta (default 10000)\n"
          "  every other key is accepted only at its default (what the trainer trains today:\n"
-         "  full causal attention, dense FFN); another value is an error\n"
+         "  full causal attention); another value is an error\n"
          "  naming the key. A llama2.c .bin has no place for these choices: open such a model with\n"
          "  --set norm.placement=post --set norm.type=layer --set pos=alibi --set ffn.act=gelu-tanh\n"
-         "  (the summary line prints the --set options it needs).\n"
+         "  (the summary line prints the --set options it needs). Designs with tensors a .bin has no\n"
+         "  place for (pos learned or sinusoidal, ffn.gated false, attn.gate, moe.experts) are written\n"
+         "  as GGUF of architecture anatomy-train with the config in anatomy.train.config.\n"
          "\nlr schedule:  s < warmup: lr (s + 1) / warmup;  then min_lr + (lr - min_lr)(1 + cos(pi p)) / 2,\n"
          "  p = (s - warmup) / (steps - warmup).\n"
          "data:  the text is cut at train_fraction of its bytes (at a space), each part encoded without BOS;\n"

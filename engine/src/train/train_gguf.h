@@ -11,9 +11,16 @@
 
 namespace anatomy::training {
 
-// "" when a model of this shape can be written as GGUF, else the reason (the first key whose
-// value a plain Llama file cannot express).
-std::string ggufRefusal(const TrainShape& s);
+// Every other design is written under architecture "anatomy-train": the trainer's tensors under
+// their train_model.h names ("wq.0", "router.1", ...; ne = the shape reversed, float32), the
+// shape's numbers as anatomy-train.* keys, the vocabulary as for llama, and the training config
+// (anatomy.train.config), which names every design choice.
+
+// Whether the shape is a plain Llama model (architecture "llama").
+bool plainLlama(const TrainShape& s);
+// The choices that make a shape more than llama2.c's layout, in words ("MoE 4 experts, gated
+// attention"), for messages.
+std::string ggufDesignName(const TrainShape& s);
 void writeTrainedGguf(const std::string& path, const TrainShape& s, const std::vector<float>& params,
                       const Tokenizer& tok, const std::string& configJson);
 

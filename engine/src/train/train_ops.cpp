@@ -180,6 +180,59 @@ void layerNormBackward(float* dX, float* dg, const float* dY, const float* X, co
     }
 }
 
+void batchNormForward(float* Y, float* mean, float* r, const float* X, const float* g, int N, int n, float eps,
+                      float* runMean, float* runVar, bool training, bool update, float momentum) {
+    if (training) {
+        // Statistics in double, row by row: the same for any thread count.
+        std::vector<double> mu(size_t(n), 0.0), var(size_t(n), 0.0);
+        for (long row = 0; row < N; ++row)
+            for (int i = 0; i < n; ++i) mu[size_t(i)] += X[row * n + i];
+        for (int i = 0; i < n; ++i) mu[size_t(i)] /= N;
+        for (long row = 0; row < N; ++row)
+            for (int i = 0; i < n; ++i) {
+                const double d = X[row * n + i] - mu[size_t(i)];
+                var[size_t(i)] += d * d;
+            }
+        for (int i = 0; i < n; ++i) {
+            var[size_t(i)] /= N;
+            mean[i] = float(mu[size_t(i)]);
+            r[i] = float(1.0 / std::sqrt(var[size_t(i)] + eps));
+            if (!update) continue;
+            runMean[i] = (1.0f - momentum) * runMean[i] + momentum * mean[i];
+            runVar[i] = (1.0f - momentum) * runVar[i] + momentum * float(N > 1 ? var[size_t(i)] * N / (N - 1) : var[size_t(i)]);
+        }
+    } else {
+        for (int i = 0; i < n; ++i) {
+            mean[i] = runMean[i];
+            r[i] = 1.0f / std::sqrt(runVar[i] + eps);
+        }
+    }
+    forRows(N, [&](long row) {
+        for (int i = 0; i < n; ++i) Y[row * n + i] = g[i] * ((X[row * n + i] - mean[i]) * r[i]);
+    });
+}
+
+void batchNormBackward(float* dX, float* dg, const float* dY, const float* X, const float* mean, const float* r,
+                       const float* g, int N, int n) {
+    // Sums over the rows in double: every row's gradient depends on them.
+    std::vector<double> sumD(size_t(n), 0.0), sumDX(size_t(n), 0.0), sumG(size_t(n), 0.0);
+    for (long row = 0; row < N; ++row)
+        for (int i = 0; i < n; ++i) {
+            const double xh = (double(X[row * n + i]) - mean[i]) * r[i];
+            const double d = double(g[i]) * dY[row * n + i];
+            sumD[size_t(i)] += d;
+            sumDX[size_t(i)] += d * xh;
+            sumG[size_t(i)] += double(dY[row * n + i]) * xh;
+        }
+    for (int i = 0; i < n; ++i) dg[i] = float(sumG[size_t(i)]);
+    forRows(N, [&](long row) {
+        for (int i = 0; i < n; ++i) {
+            const float xh = (X[row * n + i] - mean[i]) * r[i];
+            dX[row * n + i] += r[i] * (g[i] * dY[row * n + i] - float(sumD[size_t(i)] / N) - xh * float(sumDX[size_t(i)] / N));
+        }
+    });
+}
+
 void ropeTables(std::vector<float>& cosTable, std::vector<float>& sinTable, int T, int headSize, float base) {
     // θ_i exactly as RopeTable computes it (positions/rope.h), angle = float(pos) θ_i in float.
     std::vector<float> freq;
@@ -384,6 +437,44 @@ void gatedBackward(Activation f, const ActivationParams& p, float* dA, float* dB
             const ActivationPoint v = evaluateActivation(f, p, A[i]);
             dA[i] = dG[i] * Bv[i] * v.derivative;
             dB[i] = dG[i] * v.value;
+        }
+    });
+}
+
+void activationForward(Activation f, const ActivationParams& p, float* G, const float* A, long n) {
+    forRows((n + 255) / 256, [&](long blk) {
+        const long i0 = blk * 256, len = std::min(n, i0 + 256) - i0;
+        std::memcpy(G + i0, A + i0, sizeof(float) * size_t(len));
+        activate(f, p, G + i0, len);
+    });
+}
+
+void activationBackward(Activation f, const ActivationParams& p, float* dA, const float* dG, const float* A, long n) {
+    forRows((n + 255) / 256, [&](long blk) {
+        for (long i = blk * 256; i < std::min(n, blk * 256 + 256); ++i)
+            dA[i] = dG[i] * evaluateActivation(f, p, A[i]).derivative;
+    });
+}
+
+void attentionGateApply(float* Y, const float* O, const float* S, int N, int qDim, int width) {
+    const int per = qDim / width;
+    forRows(N, [&](long n) {
+        for (int i = 0; i < qDim; ++i) Y[n * qDim + i] = O[n * qDim + i] * S[n * width + i / per];
+    });
+}
+
+void attentionGateBackward(float* dO, float* dPre, const float* dY, const float* O, const float* S, int N, int qDim,
+                           int width) {
+    const int per = qDim / width;
+    forRows(N, [&](long n) {
+        for (int j = 0; j < width; ++j) {
+            const float s = S[n * width + j];
+            float acc = 0.0f;
+            for (int i = j * per; i < (j + 1) * per; ++i) {
+                dO[n * qDim + i] = dY[n * qDim + i] * s;
+                acc += dY[n * qDim + i] * O[n * qDim + i];
+            }
+            dPre[n * width + j] = acc * s * (1.0f - s);
         }
     });
 }

@@ -31,6 +31,18 @@ void layerNormForward(float* Y, float* mean, float* r, const float* X, const flo
 void layerNormBackward(float* dX, float* dg, const float* dY, const float* X, const float* mean, const float* r,
                        const float* g, int N, int n);
 
+// BatchNorm over the N rows (Ioffe & Szegedy, 2015), per feature i, without bias:
+//   training:  μ_i = mean_n x[n, i],  σ²_i = mean_n (x[n, i] - μ_i)²,  r_i = 1 / sqrt(σ²_i + eps);
+//              running ← (1 - m) running + m (μ, σ² N / (N - 1))   (PyTorch's momentum m = 0.1)
+//   eval:      μ, σ² = the running statistics (no update); update = false: batch statistics, no update
+//   y = g ⊙ (x - μ) r.   mean, r: [n] saved for backward.
+void batchNormForward(float* Y, float* mean, float* r, const float* X, const float* g, int N, int n, float eps,
+                      float* runMean, float* runVar, bool training, bool update = true, float momentum = 0.1f);
+// With batch statistics: dx̂ = g ⊙ dy;  dx = r (dx̂ - mean_n dx̂ - x̂ mean_n(dx̂ x̂)) (added to dX);
+// dg = Σ_n dy ⊙ x̂ (written).
+void batchNormBackward(float* dX, float* dg, const float* dY, const float* X, const float* mean, const float* r,
+                       const float* g, int N, int n);
+
 // RoPE over T positions per sequence (positions restart at 0 for each of the N / T sequences),
 // heads of headSize in each row of width nHeads · headSize, adjacent pairs (positions/rope.h):
 //   x'[2i] = x[2i] cos - x[2i+1] sin,  x'[2i+1] = x[2i] sin + x[2i+1] cos,  angle = pos θ_i
@@ -61,6 +73,20 @@ void swigluBackward(float* dA, float* dB, const float* dG, const float* A, const
 void gatedForward(Activation f, const ActivationParams& p, float* G, const float* A, const float* Bv, long n);
 void gatedBackward(Activation f, const ActivationParams& p, float* dA, float* dB, const float* dG, const float* A,
                    const float* Bv, long n);
+
+// A plain (not gated) FFN's nonlinearity, GPT-2's W2 f(W1 h): g = f(a) (activation.h's activate);
+// da = dg ⊙ f'(a) (written).
+void activationForward(Activation f, const ActivationParams& p, float* G, const float* A, long n);
+void activationBackward(Activation f, const ActivationParams& p, float* dA, const float* dG, const float* A, long n);
+
+// Gated attention (Qiu et al., 2025), the gate after the heads' outputs, before W_o:
+//   s = σ(h W_gᵀ)  [N, width];  width = nHeads (head-wise: s[n, head] scales the head's hs values)
+//   or nHeads hs (element-wise);   Y[n, i] = O[n, i] s[n, i / (qDim / width)]
+// S holds σ; O, Y: [N, qDim].
+void attentionGateApply(float* Y, const float* O, const float* S, int N, int qDim, int width);
+// dO = dY ⊙ s (written);  dPre[n, j] = σ'(·) Σ_{i in gate j} dY[n, i] O[n, i] = s (1 - s) Σ dY O (written)
+void attentionGateBackward(float* dO, float* dPre, const float* dY, const float* O, const float* S, int N, int qDim,
+                           int width);
 
 // Mean cross-entropy over N rows: L = (1/N) Σ_n (logsumexp(z_n) - z_n[y_n]). Replaces logits
 // with dL/dz = (softmax(z) - onehot(y)) / N. Returns L (summed in double).

@@ -1,7 +1,9 @@
 // The training loop: per step, a seeded batch, forward, backward, global-norm clip, the
 // scheduled learning rate and one AdamW step; a log line every logEvery steps, a validation
 // loss every evalEvery steps, the checkpoint every checkpointEvery steps and at the end.
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -63,13 +65,54 @@ std::vector<uint8_t> decayMask(const TrainShape& s) {
     return mask;
 }
 
+// What each design shows, from the last forward pass and the step's gradients (train.h).
+void designStats(const TrainShape& s, const Activations& act, const std::vector<float>& grads, TrainLogLine& line) {
+    const int B = act.B, T = act.T, N = B * T;
+    line.gradNormPerLayer.assign(size_t(s.nLayers), 0.0);
+    for (const TensorInfo& t : tensorList(s)) {
+        const auto dot = t.name.find('.');
+        if (dot == std::string::npos) continue;
+        size_t n = 1;
+        for (int d : t.shape) n *= size_t(d);
+        double sum = 0;
+        for (size_t i = 0; i < n; ++i) sum += double(grads[t.offset + i]) * grads[t.offset + i];
+        line.gradNormPerLayer[size_t(std::stoi(t.name.substr(dot + 1)))] += sum;
+    }
+    for (double& v : line.gradNormPerLayer) v = std::sqrt(v);
+    line.firstTokenMass.assign(size_t(s.nLayers), std::vector<double>(size_t(s.nHeads), 0.0));
+    double maxAbs = 0;
+    for (int l = 0; l < s.nLayers; ++l) {
+        const Activations::Layer& a = act.layers[size_t(l)];
+        for (int b = 0; b < B; ++b)
+            for (int h = 0; h < s.nHeads; ++h) {
+                const float* p = a.prob.data() + (size_t(b) * s.nHeads + h) * T * T;
+                double m = 0;
+                for (int t = 1; t < T; ++t) m += p[size_t(t) * T];
+                line.firstTokenMass[size_t(l)][size_t(h)] += T > 1 ? m / (T - 1) / B : 0.0;
+            }
+        for (float v : a.xIn) maxAbs = std::max(maxAbs, double(std::fabs(v)));
+        if (s.experts() > 0) {
+            std::vector<double> load(size_t(s.experts()));
+            for (int e = 0; e < s.experts(); ++e) load[size_t(e)] = a.moe.assigned[size_t(e)] / (double(N) * s.moe.topK);
+            line.expertLoad.push_back(std::move(load));
+            line.droppedFraction += double(a.moe.dropped) / (double(N) * s.moe.topK) / s.nLayers;
+        }
+    }
+    for (float v : act.xOut) maxAbs = std::max(maxAbs, double(std::fabs(v)));
+    line.maxActivation = maxAbs;
+    line.auxLoss = act.auxLoss;
+}
+
 double validationLoss(const TrainConfig& c, const Tensors& w, const std::vector<int>& tokens, Activations& act) {
     const int B = c.opt.batch, T = c.opt.sequence, batches = c.data.evalBatches;
+    act.routerNoise.clear();  // evaluation routes without noise
+    act.normStats = Activations::NormStats::Running;  // and BatchNorm uses its running statistics
     double sum = 0.0;
     for (int i = 0; i < batches; ++i) {
         const Batch b = validationBatch(tokens, B, T, i * B, batches * B);
         sum += forward(c.shape, w, b.inputs.data(), b.targets.data(), B, T, act);
     }
+    act.normStats = Activations::NormStats::Train;
     return sum / batches;
 }
 
@@ -104,19 +147,21 @@ TrainResult train(const TrainConfig& c, const TrainRunOptions& run,
     const Tokenizer tok = loadTokenizer(c, &tokenizerPath);
 
     TrainResult result;
+    // Designs beyond llama2.c's layout (extra or missing tensors) are written as GGUF only.
+    const bool bin = s.llama2cLayout();
     result.modelPath = run.out.empty() ? (fs::path(defaultTrainOutputDir()) /
-                                          ("llama-" + std::to_string(s.dim) + "x" + std::to_string(s.nLayers) +
-                                           "-seed" + std::to_string(c.opt.seed) + ".bin"))
+                                          ((bin ? "llama-" : "anatomy-") + std::to_string(s.dim) + "x" +
+                                           std::to_string(s.nLayers) + "-seed" + std::to_string(c.opt.seed) +
+                                           (bin ? ".bin" : ".gguf")))
                                              .string()
                                        : run.out;
     result.checkpointPath = run.checkpoint.empty() ? result.modelPath + ".ckpt" : run.checkpoint;
     // Before the work: a run must never end in "cannot write".
     requireWritableFile(result.modelPath, "--out");
     const bool gguf = fs::path(result.modelPath).extension() == ".gguf";
-    if (gguf)
-        if (const std::string why = ggufRefusal(s); !why.empty())
-            throw Error("--out " + result.modelPath + ": GGUF output holds plain Llama models; this config's " + why +
-                        ": write a .bin and open it with the --set options the trainer prints");
+    if (!gguf && !bin)
+        throw Error("--out " + result.modelPath + ": a llama2.c .bin has no place for this design's tensors (" +
+                    ggufDesignName(s) + "): write MODEL.gguf");
     requireWritableFile(result.checkpointPath, "--checkpoint");
 
     Checkpoint state;
@@ -163,20 +208,24 @@ TrainResult train(const TrainConfig& c, const TrainRunOptions& run,
             throw Cancelled();
         }
         const Batch b = trainingBatch(data.train, B, T, c.opt.seed, step);
+        act.routerNoise = routerNoise(s, B * T, step);
+        act.auxWeight = c.opt.auxLossWeight;
         const double loss = forward(s, w, b.inputs.data(), b.targets.data(), B, T, act);
         backward(s, w, g, b.inputs.data(), b.targets.data(), act);
+        const bool lastStep = step + 1 == c.opt.steps;
+        const bool eval = lastStep || (step + 1) % c.data.evalEvery == 0;
+        TrainLogLine line;
+        const bool logStep = lastStep || step == 0 || eval || (step + 1) % c.data.logEvery == 0;
+        if (logStep) designStats(s, act, grads, line);  // before clipping, and before validation reuses act
         const double norm = clipGradients(grads, c.opt.clip);
         const double lr = scheduledLr(c.opt, step);
         adamwStep(state.params, grads, decay, state.adam, c.opt, lr);
         state.step = step + 1;
         ++stepsSinceLog;
 
-        const bool lastStep = step + 1 == c.opt.steps;
-        const bool eval = lastStep || (step + 1) % c.data.evalEvery == 0;
-        if (lastStep || step == 0 || eval || (step + 1) % c.data.logEvery == 0) {
+        if (logStep) {
             const auto now = std::chrono::steady_clock::now();
             const double seconds = std::chrono::duration<double>(now - last).count();
-            TrainLogLine line;
             line.step = step + 1;
             line.trainLoss = loss;
             line.lr = lr;
@@ -184,6 +233,18 @@ TrainResult train(const TrainConfig& c, const TrainRunOptions& run,
             line.tokensPerS = seconds > 0 ? double(stepsSinceLog) * B * T / seconds : 0.0;
             if (eval) line.valLoss = validationLoss(c, w, data.validation, act);
             if (eval && !validation2.empty()) line.val2Loss = validationLoss(c, w, validation2, act);
+            if (eval && s.batchNorm) {
+                // The same windows normalised with their own batch's statistics: the train/eval gap.
+                act.normStats = Activations::NormStats::BatchOnly;
+                const int batches = c.data.evalBatches;
+                double sum = 0;
+                for (int i = 0; i < batches; ++i) {
+                    const Batch vb = validationBatch(data.validation, B, T, i * B, batches * B);
+                    sum += forward(s, w, vb.inputs.data(), vb.targets.data(), B, T, act);
+                }
+                act.normStats = Activations::NormStats::Train;
+                line.valLossBatchStats = sum / batches;
+            }
             if (lastStep) result.finalValLoss = line.valLoss;
             onLog(line);
             stepsSinceLog = 0;
@@ -198,6 +259,27 @@ TrainResult train(const TrainConfig& c, const TrainRunOptions& run,
     result.steps = state.step;
     saveModel();
     writeCheckpoint(result.checkpointPath, state);
+    // Length extrapolation: the same validation windows' count at each length, B T <= batch sequence
+    // tokens per forward (so the attention probabilities stay within the training run's memory).
+    act.routerNoise.clear();
+    act.normStats = Activations::NormStats::Running;
+    for (int length : run.evalLengths) {
+        TrainResult::LengthLoss ll{length, std::nullopt};
+        if (length >= 2 && !(s.absolute == AbsolutePositions::Learned && length > s.context)) {
+            const int windows = c.data.evalBatches * B;
+            const int perBatch = std::max(1, std::min(windows, B * T / length));
+            double sum = 0;
+            int done = 0;
+            for (int first = 0; first < windows; first += perBatch) {
+                const int n = std::min(perBatch, windows - first);
+                const Batch vb = validationBatch(data.validation, n, length, first, windows);
+                sum += forward(s, w, vb.inputs.data(), vb.targets.data(), n, length, act) * n;
+                done += n;
+            }
+            ll.valLoss = sum / done;
+        }
+        result.lengthLosses.push_back(ll);
+    }
     return result;
 }
 
@@ -243,10 +325,18 @@ void writeTrainReference(const TrainConfig& c, const std::string& dir, int steps
     const std::vector<uint8_t> decay = decayMask(s);
     AdamWState adam;
     std::vector<double> losses, norms;
+    act.auxWeight = c.opt.auxLossWeight;
     for (int step = 0; step < steps; ++step) {
+        act.routerNoise = routerNoise(s, B * T, step);
+        if (!act.routerNoise.empty()) {
+            FloatArray noise;
+            noise.shape = {s.nLayers, B * T, s.experts()};
+            noise.data.assign(act.routerNoise.begin(), act.routerNoise.end());
+            writeNpy((fs::path(dir) / ("noise_" + std::to_string(step) + ".npy")).string(), noise);
+        }
         const double loss = forward(s, w, b.inputs.data(), b.targets.data(), B, T, act);
         backward(s, w, g, b.inputs.data(), b.targets.data(), act);
-        losses.push_back(loss);
+        losses.push_back(loss + act.auxLoss);
         if (step == 0) {
             for (const TensorInfo& t : tensorList(s)) tensorNpy("grad_" + t.name, grads.data() + t.offset, t.shape);
         }

@@ -12,6 +12,8 @@
 #include "anatomy/error.h"
 #include "anatomy/model.h"
 #include "anatomy/open_model.h"
+#include "anatomy/perplexity.h"
+#include "anatomy/corpus.h"
 #include "anatomy/session.h"
 #include "anatomy/train.h"
 #include "kernels/matmul.h"
@@ -81,10 +83,20 @@ TEST_CASE("a bad training config is one line naming the key", "[train]") {
         {R"({"data": {"train_fraction": 1.5}})", "data.train_fraction"},
         {R"({"architecture": {"norm.placement": "nowhere"}})", "architecture.norm.placement"},
         {R"({"architecture": {"norm.alpha": -1}})", "architecture.norm.alpha"},
-        {R"({"architecture": {"pos": "sinusoidal"}})", "architecture.pos"},
+        {R"({"architecture": {"pos": "spiral"}})", "architecture.pos"},
         {R"({"architecture": {"rope.scaling": "yarn"}})", "architecture.rope.scaling"},
         {R"({"architecture": {"ffn.act": "tanhh"}})", "architecture.ffn.act"},
-        {R"({"architecture": {"moe.experts": 4}})", "architecture.moe.experts"},
+        {R"({"architecture": {"moe.experts": 1}})", "architecture.moe.experts"},
+        {R"({"architecture": {"moe.experts": 4, "moe.k": 5}})", "architecture.moe.k"},
+        {R"({"architecture": {"moe.gate": "loud"}})", "architecture.moe.gate"},
+        {R"({"optimisation": {"aux_loss_weight": 0.01}})", "optimisation.aux_loss_weight"},
+        {R"({"architecture": {"attn.gate": "per-token"}})", "architecture.attn.gate"},
+        {R"({"architecture": {"kv.sharing": "mqa"}})", "architecture.kv.sharing"},
+        {R"({"shape": {"kv_heads": 2}, "architecture": {"kv.sharing": "latent", "kv.rank": 8}})", "shape.kv_heads"},
+        {R"({"shape": {"kv_heads": 4}, "architecture": {"kv.sharing": "latent", "kv.rank": 8, "mla.rope_dim": 3}})",
+         "architecture.mla.rope_dim"},
+        {R"({"architecture": {"mla.rope_dim": 4}})", "architecture.mla.rope_dim"},
+        {R"({"architecture": {"ffn.gated": "maybe"}})", "architecture.ffn.gated"},
         {R"({"architecture": {"norm.placement": "sideways"}})", "architecture.norm.placement"},
         {R"({"architecture": {"no.such.knob": "x"}})", "architecture.no.such.knob"},
         {R"({"architecture": {"norm.eps": true}})", "architecture.norm.eps"},
@@ -360,4 +372,41 @@ TEST_CASE("a missing corpus or a tokenizer of another vocabulary names the key",
     c = parseTrainConfig(json);
     c.shape.vocab = 600;
     CHECK_THROWS_WITH(train(c, {}, [](const TrainLogLine&) {}), Catch::Contains("shape.vocab"));
+}
+
+TEST_CASE("anatomy-cli perplexity's window on the saved model equals the trainer's validation loss on that text",
+          "[train]") {
+    // One validation window (batch 1, eval_batches 1) of T tokens at offset 0 of the text is
+    // [BOS, s_0 .. s_{T-2}] -> [s_0 .. s_{T-1}]: the perplexity protocol's window of context T + 1
+    // over [BOS] + text[0 : T] (its last position predicts nothing).
+    const fs::path dir = tempDir("ppl-equals-val");
+    const std::string text = readTextFile(sharedFile("corpus/tinystories/tinystories_train_head_197K.txt")).substr(0, 3000);
+    {
+        std::ofstream f(dir / "val.txt", std::ios::binary);
+        f << text;
+    }
+    for (const char* arch : {"", R"(, "architecture": {"norm.placement": "post", "norm.type": "layer", "pos": "alibi"})"}) {
+        std::string json = tinyConfig(6);
+        json.replace(json.find("\"batch\": 2"), 10, "\"batch\": 1");
+        json.insert(json.rfind('}') - 1, R"(, "validation_text": ")" + (dir / "val.txt").string() + "\"");
+        json.insert(json.rfind('}'), arch);
+        const TrainConfig c = parseTrainConfig(json);
+        TrainRunOptions run;
+        run.out = (dir / (std::string(*arch ? "post" : "pre") + ".bin")).string();
+        std::vector<TrainLogLine> log;
+        const TrainResult r = train(c, run, [&](const TrainLogLine& l) { log.push_back(l); });
+        REQUIRE(log.back().val2Loss.has_value());
+        const OpenedModel opened = openModelWithTokenizer(r.modelPath);
+        SimSettings settings;
+        for (const std::string& a : trainOpenSettings(c.shape)) applySetting(settings, a);
+        const int T = c.opt.sequence;
+        const PerplexityResult p = windowPerplexity(opened.model, *opened.tokenizer, text, TokenWindow{0, T}, T + 1,
+                                                    settings);
+        CHECK(p.predictions == T);
+        const double cli = std::log(p.ppl), trainer = *log.back().val2Loss;
+        std::printf("%s: perplexity window log(ppl) %.9f, trainer validation loss %.9f, relative difference %.3g\n",
+                    *arch ? "post-norm LayerNorm ALiBi" : "pre-norm RMSNorm RoPE", cli, trainer,
+                    std::fabs(cli - trainer) / trainer);
+        CHECK(std::fabs(cli - trainer) / trainer < 1e-4);
+    }
 }
