@@ -21,4 +21,5 @@ int runSettings(const std::vector<std::string>& args);
 int runKvCache(const std::vector<std::string>& args);
 int runDecode(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args);
+int runEmbed(const std::vector<std::string>& args);
 }  // namespace anatomy::cli

@@ -32,6 +32,8 @@ struct SynthGgufSpec {
     float ropeLinear = 0.0f;     // rope.scaling.type linear with this factor; 0 = none
     int llama3Context = 0;       // rope_freqs.weight as Llama 3's converter writes it (factor 8, low 1,
                                  // high 4) for this original context; 0 = none
+    int poolingType = 1;         // bert: bert.pooling_type (1 mean, 2 cls)
+    bool fusedQkv = false;       // bert: one attn_qkv tensor (rows q | k | v) instead of three
     uint32_t seed = 1;
 };
 
@@ -40,6 +42,9 @@ std::vector<std::string> synthArchitectures();
 // The reference cases: synthArchitectures(), then "llama-linear" (a llama file with
 // rope.scaling.type linear, factor 4).
 std::vector<std::string> synthReferenceCases();
+// The encoders synth writes besides: "bert" (mean pooling), "bert-cls" (CLS pooling), "bert-fused"
+// (mean pooling, q, k, v in one tensor: the same network as "bert" of the same seed).
+std::vector<std::string> synthEncoderCases();
 // The small shape the reference tests use for a case (dim 64, 2 layers, vocabulary 512; Gemma 2 has
 // the 26 layers llama.cpp insists on; windows and soft caps small enough to matter in 16 tokens).
 SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed = 1);

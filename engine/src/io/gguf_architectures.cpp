@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "anatomy/error.h"
+#include "io/gguf_bert.h"
 
 namespace anatomy {
 
@@ -72,6 +73,7 @@ const std::vector<GgufArchitecture>& table() {
         gemma2.defaultWindow = 4096;
         gemma2.output = A::Output::Tied;
         r.push_back(gemma2);
+        r.push_back(bertGgufArchitecture());
         return r;
     }();
     return rows;
@@ -102,9 +104,8 @@ std::string shapeText(const std::vector<uint64_t>& ne) {
     return s + "]";
 }
 
+}  // namespace
 
-// Rows [first, first + n) of a weight in any stored form (a fused tensor's q | k | v parts): rows
-// are contiguous, float or whole blocks.
 Matrix rowSlice(const Matrix& w, int first, int n) {
     Matrix r = w;
     r.rows = n;
@@ -112,8 +113,6 @@ Matrix rowSlice(const Matrix& w, int first, int n) {
     if (w.blocks) r.blocks = w.blocks + size_t(first) * w.rowBytes();
     return r;
 }
-
-}  // namespace
 
 std::string GgufArchitecture::epsKey() const {
     return key(norm == NormType::Layer ? "attention.layer_norm_epsilon" : "attention.layer_norm_rms_epsilon");
@@ -265,10 +264,12 @@ Architecture ggufArchitecture(const GgufSource& f, const GgufArchitecture& g, co
         L.ffn.activation = g.activation;
         L.ffn.bias = g.ffnBias;
     }
+    if (g.editArchitecture) g.editArchitecture(f, c, a);
     return a;
 }
 
 void loadGgufWeights(const GgufSource& f, const GgufArchitecture& g, Model& m) {
+    if (g.loadWeights) return g.loadWeights(f, g, m);
     const ModelConfig& c = m.config;
     const uint64_t dim = uint64_t(c.dim), hidden = uint64_t(c.hiddenDim);
     const uint64_t qDim = uint64_t(c.nHeads) * c.headSize(), kvDim = uint64_t(c.kvDim()), hs = uint64_t(c.headSize());

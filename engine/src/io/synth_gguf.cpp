@@ -7,6 +7,7 @@
 #include "anatomy/error.h"
 #include "anatomy/gguf_writer.h"
 #include "io/gguf_architectures.h"
+#include "io/synth_bert.h"
 
 namespace anatomy {
 
@@ -89,8 +90,18 @@ std::vector<std::string> synthReferenceCases() {
     return c;
 }
 
+std::vector<std::string> synthEncoderCases() { return {"bert", "bert-cls", "bert-fused"}; }
+
 SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed) {
     SynthGgufSpec s;
+    if (arch.rfind("bert", 0) == 0) {  // BERT is multi-head; its context is the position table
+        s.arch = "bert";
+        s.seed = seed;
+        s.nKvHeads = s.nHeads;
+        s.poolingType = arch == "bert-cls" ? 2 : 1;
+        s.fusedQkv = arch == "bert-fused";
+        return s;
+    }
     if (arch == "llama-linear") {  // Llama 2 long-context fine-tunes: rope.scaling.type linear
         s = synthReferenceSpec("llama", seed);
         s.llama3Context = 0;
@@ -118,6 +129,7 @@ SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed) {
 }
 
 GgufWriter synthGguf(const SynthGgufSpec& s) {
+    if (s.arch == "bert") return synthBertGguf(s);
     const GgufArchitecture* a = findGgufArchitecture(s.arch);
     if (!a) throw Error("synth: --arch: expected one of " + ggufArchitectureNames() + ", got '" + s.arch + "'");
     if (s.dim <= 0 || s.nHeads <= 0 || s.nKvHeads <= 0 || s.dim % s.nHeads != 0 || s.nHeads % s.nKvHeads != 0 ||
