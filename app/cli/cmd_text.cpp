@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "anatomy/embed.h"
 #include "anatomy/error.h"
 #include "anatomy/generate.h"
 #include "anatomy/model.h"
@@ -165,7 +166,7 @@ int runTrace(const std::vector<std::string>& args) {
     else if (lg == "none") spec.logits = CaptureSpec::Logits::None;
     else throw UsageError("--logits: expected all, topk or none, got '" + lg + "'");
     spec.logitsTopK = spec.lensTopK = int(a.integer("top-k", 5, 1, L.model->config.vocabSize));
-    std::vector<int> ids = L.tokenizer->encode(a.str("prompt"), true, false);
+    std::vector<int> ids = promptIds(L.model->architecture, *L.tokenizer, a.str("prompt"));
     const SimSettings sim = simSettingsFrom(a, L.model->config);
     requireTraceBudget(L.model->config, int64_t(ids.size()), spec);  // "this trace needs 6.1 GB; ..."
     auto trace = traceTokens(L.model, ids, spec, sim, L.tokenizer.get());

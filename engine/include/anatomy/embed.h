@@ -29,6 +29,10 @@ std::vector<float> embedText(const std::shared_ptr<const Model>& model, const To
                              const std::string& text, std::optional<Pooling> pooling = std::nullopt,
                              std::stop_token stop = {});
 
+// The ids a prompt is run with: [BOS] text for a decoder (encode(text, true)); [CLS] text [SEP]
+// for an encoder, as embedText (the trace's pooled embedding is then embed's).
+std::vector<int> promptIds(const Architecture& a, const Tokenizer& tokenizer, const std::string& text);
+
 // S [n, n], S[i][j] = cos(e_i, e_j) (1 on the diagonal for a non-zero embedding).
 std::vector<std::vector<float>> similarityMatrix(const std::vector<std::vector<float>>& embeddings);
 

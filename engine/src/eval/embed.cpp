@@ -37,6 +37,10 @@ std::vector<float> embedText(const std::shared_ptr<const Model>& model, const To
     return pooledEmbedding(p, session.hiddenStates(), int(ids.size()), model->config.dim);
 }
 
+std::vector<int> promptIds(const Architecture& a, const Tokenizer& tokenizer, const std::string& text) {
+    return a.languageModel ? tokenizer.encode(text, true) : tokenizer.tokenize(text, true, true);
+}
+
 std::vector<std::vector<float>> similarityMatrix(const std::vector<std::vector<float>>& e) {
     std::vector<std::vector<float>> s(e.size(), std::vector<float>(e.size(), 0.0f));
     for (size_t i = 0; i < e.size(); ++i)
