@@ -37,6 +37,7 @@ public:
             if (!allowed.count(key) && !flags.count(key)) throw UsageError("unknown option --" + key);
             if (key == "set") m_sets.push_back(value);
             else m_values[key] = value;
+            m_all[key].push_back(value);
         }
     }
     bool has(const std::string& k) const { return m_values.count(k) != 0; }
@@ -84,10 +85,16 @@ public:
         return x;
     }
     const std::vector<std::string>& sets() const { return m_sets; }
+    // Every value of a repeatable option, in order (--text A --text B).
+    std::vector<std::string> all(const std::string& k) const {
+        auto it = m_all.find(k);
+        return it == m_all.end() ? std::vector<std::string>{} : it->second;
+    }
 
 private:
     std::map<std::string, std::string> m_values;
     std::vector<std::string> m_sets;
+    std::map<std::string, std::vector<std::string>> m_all;
 };
 
 }  // namespace anatomy::cli

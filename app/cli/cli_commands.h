@@ -26,4 +26,5 @@ int runTrain(const std::vector<std::string>& args);
 // Encoder-decoder models (cmd_encoder_decoder.cpp), called by generate and trace.
 int runGenerateEncoderDecoder(const Args& a, const OpenedModel& L, const SamplerSettings& ss, int maxNew);
 int runTraceEncoderDecoder(const Args& a, const OpenedModel& L, const CaptureSpec& spec, const std::string& out);
+int runEmbed(const std::vector<std::string>& args);
 }  // namespace anatomy::cli

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "anatomy/encoder_decoder.h"
+#include "anatomy/embed.h"
 #include "anatomy/error.h"
 #include "anatomy/generate.h"
 #include "anatomy/model.h"
@@ -169,7 +170,7 @@ int runTrace(const std::vector<std::string>& args) {
     spec.logitsTopK = spec.lensTopK = int(a.integer("top-k", 5, 1, L.model->config.vocabSize));
     if (isEncoderDecoder(*L.model)) return runTraceEncoderDecoder(a, L, spec, out);
     if (a.has("max-new-tokens")) throw UsageError("--max-new-tokens is for encoder-decoder models (the decoder's greedy tokens)");
-    std::vector<int> ids = L.tokenizer->encode(a.str("prompt"), true, false);
+    std::vector<int> ids = promptIds(L.model->architecture, *L.tokenizer, a.str("prompt"));
     const SimSettings sim = simSettingsFrom(a, L.model->config);
     requireTraceBudget(L.model->config, int64_t(ids.size()), spec);  // "this trace needs 6.1 GB; ..."
     auto trace = traceTokens(L.model, ids, spec, sim, L.tokenizer.get());

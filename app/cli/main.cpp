@@ -86,6 +86,11 @@ commands:
               --out or ~/.local/share/transformer-anatomy/models. --help-config lists every key.
               --dump-reference DIR [--reference-steps N] writes the PyTorch check's input
               (initial weights, one batch, its gradients, N AdamW losses) instead.
+  embed       --model PATH [--tokenizer PATH] (--text TEXT ... | --file FILE) [--pooling mean|cls|last]
+              [--threads N]
+              One JSON line per input, {"text": ..., "embedding": [...]}: an encoder's (bert)
+              [CLS] text [SEP] pooled as the file's bert.pooling_type says (or --pooling) and
+              L2-normalised, as llama.cpp's llama-embedding. --file: one input per line.
   info        --model PATH    Prints the model's format and configuration.
   kvcache     [--model PATH] [--context N] [--rank R]
               KV-cache bytes per token and at a context for MHA / GQA / MQA / MLA, for the
@@ -124,6 +129,7 @@ int main(int argc, char** argv) {
         if (cmd == "kvcache") return cli::runKvCache(rest);
         if (cmd == "decode") return cli::runDecode(rest);
         if (cmd == "train") return cli::runTrain(rest);
+        if (cmd == "embed") return cli::runEmbed(rest);
         throw UsageError("unknown command '" + cmd + "' (try anatomy-cli --help)");
     } catch (const UsageError& e) {
         std::fprintf(stderr, "anatomy-cli: error: %s\n", e.what());

@@ -50,6 +50,7 @@
 #include "panels/settings_panel.h"
 #include "views/token_strip.h"
 #include "views/decoding_view.h"
+#include "views/embedding_view.h"
 #include "export/view_export.h"
 #include "controller/window_logic.h"
 #include "window_lessons.h"
@@ -87,6 +88,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         d->setController(decoding);
         connect(m_controller, &TraceController::traceReady, decoding, [this, decoding] {
             decoding->setSource(m_controller->model(), m_controller->tokenizer(), m_controller->simSettings());
+        });
+    }
+    // The Embedding view embeds its typed sentences with the model the traces use.
+    if (auto* e = qobject_cast<EmbeddingView*>(view(QStringLiteral("embedding")))) {
+        auto* embedding = new EmbeddingController(this);
+        e->setController(embedding);
+        connect(m_controller, &TraceController::traceReady, embedding, [this, embedding] {
+            embedding->setSource(m_controller->model(), m_controller->tokenizer());
         });
     }
     buildMenus();

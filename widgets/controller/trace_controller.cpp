@@ -9,6 +9,7 @@
 #include <exception>
 
 #include "anatomy/corpus.h"
+#include "anatomy/embed.h"
 #include "anatomy/error.h"
 #include "anatomy/generate.h"
 #include "anatomy/model.h"
@@ -280,7 +281,7 @@ void TraceController::runLoad(const QString& modelPath, const QString& tokenizer
 }
 
 std::vector<int> TraceController::requestTokens(const Request& r, QString* cut) const {
-    std::vector<int> ids = r.useTokens ? r.tokens : m_worker.tokenizer->encode(r.text, true);
+    std::vector<int> ids = r.useTokens ? r.tokens : anatomy::promptIds(m_worker.model->architecture, *m_worker.tokenizer, r.text);
     if (ids.empty()) ids.push_back(m_worker.tokenizer->bosId());
     const anatomy::ModelConfig& c = m_worker.model->config;
     const int limit = traceTokenLimit(c, r.spec);

@@ -43,6 +43,7 @@
 #include "views/rope_view.h"
 #include "views/sampling_view.h"
 #include "views/decoding_view.h"
+#include "views/embedding_view.h"
 #include "views/token_strip.h"
 #include "controller/session_file.h"
 #include "controller/trace_controller.h"
@@ -74,6 +75,7 @@ constexpr ViewEntry kViews[] = {
     {"routing", makeView<RoutingView>},
     {"kvcache", makeView<KvCacheView>},
     {"train", makeView<TrainView>},
+    {"embedding", makeView<EmbeddingView>},
     {"tokens", makeView<TokenStrip>},
 };
 }  // namespace
@@ -435,6 +437,13 @@ QString renderScreenshot(const ScreenshotRequest& req) {
             if (const QByteArray tab = qgetenv("ANATOMY_DECODING_TAB"); !tab.isEmpty())
                 d->showTab(tab == "samples" ? DecodingView::Tab::Samples
                            : tab == "compare" ? DecodingView::Tab::Compare : DecodingView::Tab::Beam);
+        }
+        std::unique_ptr<EmbeddingController> embedding;
+        if (auto* e = qobject_cast<EmbeddingView*>(view.get())) {  // the typed sentences, embedded
+            embedding = std::make_unique<EmbeddingController>();
+            embedding->setSource(controller.model(), controller.tokenizer());
+            e->setController(embedding.get());
+            embedding->waitForIdle(60000);
         }
         QString file = req.file;
         if (names.size() > 1) {

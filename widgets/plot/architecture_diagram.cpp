@@ -203,8 +203,10 @@ ArchitectureDiagram architectureDiagram(const anatomy::Trace& t, int openLayer, 
         return &d.boxes.back();
     };
     overview(Kind::Tokens, endH, QObject::tr("tokens (%1)").arg(t.tokens.size()), {}, QStringLiteral("tokens"));
-    overview(Kind::Embedding, ioH, QObject::tr("Embedding"), {QObject::tr("vocab %1 \u00D7 d %2").arg(c.vocabSize).arg(c.dim)},
-             QStringLiteral("positions"));
+    QStringList embeddingLines{QObject::tr("vocab %1 \u00D7 d %2").arg(c.vocabSize).arg(c.dim)};
+    if (arch.embeddings.tokenType || arch.embeddings.norm)  // BERT: + P[pos] + T[0], then LayerNorm
+        embeddingLines << QObject::tr("+ positions + token type%1").arg(arch.embeddings.norm ? QObject::tr(", LayerNorm") : QString());
+    overview(Kind::Embedding, ioH, QObject::tr("Embedding"), embeddingLines, QStringLiteral("positions"));
     for (int b = 0; b < nBoxes; ++b) {
         const int l0 = b * per, l1 = std::min(n, l0 + per) - 1;
         const anatomy::LayerSpec& L = arch.layers[size_t(l0)];
@@ -223,14 +225,27 @@ ArchitectureDiagram architectureDiagram(const anatomy::Trace& t, int openLayer, 
         for (int l = l0; l <= l1; ++l) box->changed = box->changed || normChanged || attnChanged || ffnChanged ||
                                                       headsChangedIn(t.settings, l);
     }
-    DiagramBox* fin = overview(Kind::FinalNorm, finH, QObject::tr("Final %1").arg(normName(arch.finalNorm)), {},
-                               QStringLiteral("norms"));
-    fin->changed = anyKey(changed, {"norm.type", "norm.eps"});  // the placement leaves it as it is
-    overview(Kind::Classifier, ioH, QObject::tr("Classifier"),
-             {QObject::tr("d %1 \u2192 %2, %3").arg(c.dim).arg(c.vocabSize)
-                  .arg(arch.embeddings.tiedClassifier ? QObject::tr("tied to the embedding") : QObject::tr("own weights"))},
-             QStringLiteral("lens"));
-    overview(Kind::Logits, endH, QObject::tr("logits \u2192 sampling"), {}, QStringLiteral("sampling"));
+    if (!arch.languageModel) {
+        // An encoder: no final norm, no classifier; the hidden states are pooled into one vector.
+        d.title = QObject::tr("encoder \u00B7 ") + d.title;
+        const QString how = arch.pooling == anatomy::Pooling::Mean ? QObject::tr("mean of the %1 tokens' states").arg(t.tokens.size())
+                            : arch.pooling == anatomy::Pooling::Cls ? QObject::tr("the [CLS] token's state")
+                            : arch.pooling == anatomy::Pooling::Last ? QObject::tr("the last token's state")
+                                                                     : QObject::tr("none: one vector per token");
+        overview(Kind::Pooling, ioH, QObject::tr("Pooling (%1), no LM head").arg(QString::fromLatin1(anatomy::poolingName(arch.pooling))),
+                 {how, QObject::tr("e / \u2016e\u2016\u2082")}, QStringLiteral("embedding"));
+        overview(Kind::Logits, endH, QObject::tr("sentence embedding (d %1) \u2192 similarity").arg(c.dim), {},
+                 QStringLiteral("embedding"));
+    } else {
+        DiagramBox* fin = overview(Kind::FinalNorm, finH, QObject::tr("Final %1").arg(normName(arch.finalNorm)), {},
+                                   QStringLiteral("norms"));
+        fin->changed = anyKey(changed, {"norm.type", "norm.eps"});  // the placement leaves it as it is
+        overview(Kind::Classifier, ioH, QObject::tr("Classifier"),
+                 {QObject::tr("d %1 \u2192 %2, %3").arg(c.dim).arg(c.vocabSize)
+                      .arg(arch.embeddings.tiedClassifier ? QObject::tr("tied to the embedding") : QObject::tr("own weights"))},
+                 QStringLiteral("lens"));
+        overview(Kind::Logits, endH, QObject::tr("logits \u2192 sampling"), {}, QStringLiteral("sampling"));
+    }
 
     // ---- the opened layer ----
     const anatomy::LayerSpec& L = arch.layers[size_t(d.openLayer)];
@@ -316,7 +331,7 @@ ArchitectureDiagram architectureDiagram(const anatomy::Trace& t, int openLayer, 
                                       : QObject::tr("%1 query heads, %2 KV heads, d_k %3")
                                             .arg(a.nHeads).arg(a.nKvHeads).arg(a.headSize);
             f.lines = {heads,
-                       score, QObject::tr("mask: %1").arg(maskName(a)), positionsLine(arch.positions, a),
+                       score, QObject::tr("mask: %1").arg(maskName(a)), arch.embeddings.learnedPositions ? QObject::tr("positions: learned, added to the embedding") : positionsLine(arch.positions, a),
                        QObject::tr("Wq %1\u2192%2, Wk Wv %1\u2192%3, Wo %2\u2192%1").arg(c.dim).arg(a.nHeads * a.headSize)
                            .arg(a.nKvHeads * a.headSize)};
             if (!a.heads.empty()) f.lines << QObject::tr("%1 head(s) ablated or gated").arg(a.heads.size());

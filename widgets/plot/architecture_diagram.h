@@ -2,6 +2,7 @@
 // The model as a block diagram, laid out from the Architecture the trace ran (architecture.h:
 // the file's description edited by the simulator's knobs), so it redraws when a knob moves.
 //   left:  tokens -> embedding -> one box per layer -> final norm -> classifier -> logits
+//          (an encoder, BERT: tokens -> embedding + LayerNorm -> layers -> pooling -> embedding e)
 //   right: the selected layer opened up, the residual stream x running down the left edge and
 //          each sublayer wired to it as its norm placement says (block.h):
 //            pre       x -> N -> F -> (+)            sandwich  x -> N -> F -> N1 -> (+)
@@ -20,7 +21,7 @@
 namespace anatomy::widgets {
 
 struct DiagramBox {
-    enum class Kind { Tokens, Embedding, Layer, FinalNorm, Classifier, Logits, Stream, Norm, Attention, Ffn, Add };
+    enum class Kind { Tokens, Embedding, Layer, FinalNorm, Classifier, Logits, Stream, Norm, Attention, Ffn, Add, Pooling };
     enum class Section { None, Attention, Ffn };
     Kind kind = Kind::Tokens;
     Section section = Section::None;  // in the opened layer: which sublayer the box belongs to

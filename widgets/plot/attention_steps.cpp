@@ -142,12 +142,13 @@ AttentionSteps attentionSteps(const anatomy::Trace& t, const Selection& selIn) {
     const float* probs = lt.attnProbs.data.data() + rowOff;
 
     // Steps 1–3 per key, with the trace's mask.
+    const anatomy::SimSettings ran = anatomy::visibilitySettings(t);
     s.keys.resize(size_t(nKv));
     std::vector<double> sc(size_t(nKv), -kInf), unscaled(size_t(nKv), -kInf);
     for (int j = 0; j < nKv; ++j) {
         AttentionStepKey& k = s.keys[size_t(j)];
         k.position = j;
-        k.reason = anatomy::attentionMaskReason(t.settings, nHeads, s.head, s.queryPos, j, nKv);
+        k.reason = anatomy::attentionMaskReason(ran, nHeads, s.head, s.queryPos, j, nKv);
         k.visible = k.reason == anatomy::MaskReason::Visible;
         k.dot = dot(qRow, kHead + size_t(j) * hs, hs);
         k.scaled = k.dot / s.sqrtDk;
@@ -198,7 +199,7 @@ AttentionSteps attentionSteps(const anatomy::Trace& t, const Selection& selIn) {
     for (int r = 0; r < nQ; ++r) {
         const float* qr = lt.q.data.data() + (size_t(s.head) * nQ + size_t(r)) * hs;
         for (int j = 0; j < nKv; ++j) {
-            if (!anatomy::attentionKeyVisible(t.settings, nHeads, s.head, t.firstQueryPos + r, j, nKv)) continue;
+            if (!anatomy::attentionKeyVisible(ran, nHeads, s.head, t.firstQueryPos + r, j, nKv)) continue;
             const double d = dot(qr, kHead + size_t(j) * hs, hs);
             md.add(d);
             mu.add(d / s.sqrtDk);

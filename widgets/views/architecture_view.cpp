@@ -30,6 +30,7 @@ QColor fillOf(Kind k) {
         case Kind::Tokens:
         case Kind::Logits: return QColor(0xee, 0xee, 0xee);
         case Kind::Embedding:
+        case Kind::Pooling:
         case Kind::Classifier: return QColor(0xdf, 0xf0, 0xd8);
         case Kind::Layer: return QColor(0xe8, 0xee, 0xf7);
         case Kind::FinalNorm:
@@ -50,6 +51,7 @@ QString kindName(Kind k) {
         case Kind::FinalNorm: return QStringLiteral("final_norm");
         case Kind::Classifier: return QStringLiteral("classifier");
         case Kind::Logits: return QStringLiteral("logits");
+        case Kind::Pooling: return QStringLiteral("pooling");
         case Kind::Stream: return QStringLiteral("stream");
         case Kind::Norm: return QStringLiteral("norm");
         case Kind::Attention: return QStringLiteral("attention");

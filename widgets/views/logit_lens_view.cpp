@@ -43,7 +43,10 @@ LensPlotData lensPlotData(const ViewInput& in, const Selection& sel) {
     const anatomy::Trace& t = *in.trace;
     if (t.lensTopIds.shape.size() != 3 || t.lensTopIds.empty() ||
         t.lensTopProbs.shape != t.lensTopIds.shape) {
-        d.message = QStringLiteral("This trace kept no logit lens (capture: logit lens).");
+        d.message = !t.architecture.languageModel
+                        ? QObject::tr("%1 is an encoder: it has no LM head to read its layers through (no logit lens).")
+                              .arg(QString::fromStdString(t.architecture.name))
+                        : QStringLiteral("This trace kept no logit lens (capture: logit lens).");
         return d;
     }
     d.nLayers = int(t.lensTopIds.dim(0));

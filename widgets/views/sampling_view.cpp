@@ -176,7 +176,11 @@ SamplingPlotData samplingPlotData(const ViewInput& in, const Selection& sel, int
     if (size_t(d.position) < t.tokenText.size()) d.contextToken = visibleToken(t.tokenText[size_t(d.position)]);
     const std::vector<float> logits = t.logitsRow(d.row);
     if (logits.empty()) {
-        d.message = QStringLiteral("This trace kept no full logits (capture logits: all).");
+        d.message = !t.architecture.languageModel
+                        ? QObject::tr("%1 is an encoder: it has no LM head, so no next-token distribution to sample "
+                                      "(its output is the pooled embedding: see the Embedding view).")
+                              .arg(QString::fromStdString(t.architecture.name))
+                        : QStringLiteral("This trace kept no full logits (capture logits: all).");
         return d;
     }
     const std::vector<int> history = historyOf(t, d.row);

@@ -98,7 +98,7 @@ std::vector<TokenCell> tokenStripData(const anatomy::Trace& trace,
                               : (pos < static_cast<int>(trace.tokenText.size())
                                      ? trace.tokenText[static_cast<size_t>(pos)]
                                      : std::string());
-        if (pos == 0 && tokenizer && c.id == tokenizer->bosId()) raw = "<s>";
+        if (pos == 0 && tokenizer && c.id == tokenizer->bosId() && trace.architecture.languageModel) raw = "<s>";
         c.wordStart = !raw.empty() && (raw[0] == ' ' || raw.rfind("\xe2\x96\x81", 0) == 0);
         c.label = displayPiece(raw);
         c.newline = c.label == QStringLiteral("↵");

@@ -6,6 +6,7 @@
 // (forward.cpp) reads nothing else to decide what to compute. A new architecture (parallel
 // residual, QK-norm, biases, encoder-decoder) is a new field here and a small strategy function
 // where it is used, not a new if-chain in the forward pass.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -91,6 +92,8 @@ struct EmbeddingSpec {
     bool tiedClassifier = true;          // classifier = token embedding
     float scale = 1.0f;                  // Gemma: x = sqrt(dim) E[token]
     bool learnedPositions = false;       // GPT-2: x = E[token] + P[position] (Model::positionEmbedding)
+    bool tokenType = false;              // BERT: x += T[0], the token-type ("sentence A") row (Model::tokenTypeEmbedding)
+    std::optional<NormSpec> norm;        // BERT: x = LayerNorm(x) after the sum (Model::embeddingNorm)
     bool operator==(const EmbeddingSpec&) const = default;
 };
 
@@ -105,6 +108,9 @@ struct EncoderDecoderSpec {
     int decoderStartToken = 0;             // {arch}.decoder_start_token_id (T5: pad, 0)
     bool operator==(const EncoderDecoderSpec&) const = default;
 };
+// How an encoder makes one vector of its last hidden states h [T, dim] (llama.cpp's pooling types):
+//   mean  e = (1/T) sum_t h[t]      cls  e = h[0] ([CLS])      last  e = h[T - 1]
+enum class Pooling { None, Mean, Cls, Last };
 
 struct Architecture {
     std::string name = "llama";          // GGUF general.architecture
@@ -115,6 +121,10 @@ struct Architecture {
     float finalSoftCap = 0.0f;           // Gemma 2: logits = c tanh(logits / c); 0 = none
     MoeParams moe;                       // routing for every MoE layer (ffn.nExperts > 0)
     EncoderDecoderSpec encoderDecoder;   // T5; disabled for decoder-only models
+    // false: an encoder (BERT): no final norm, no classifier; forward() returns no logits and its
+    // output is the last hidden states (Session::hiddenStates), pooled as `pooling` says (pooling.h).
+    bool languageModel = true;
+    Pooling pooling = Pooling::None;
     bool operator==(const Architecture&) const = default;
 };
 
@@ -124,6 +134,11 @@ Architecture llamaArchitecture(const ModelConfig& c);
 // What sets the architecture apart, in words, for `info` and the views: "LayerNorm with bias,
 // learned absolute positions, GELU (tanh) FFN, biases"; "pre-RMSNorm, RoPE, SwiGLU" for Llama.
 std::string architectureFeatures(const Architecture& a);
+// Throws Error when the model cannot predict the next token (an encoder): "bert is an encoder:
+// it has no next-token head (no LM head); use `anatomy-cli embed`". what: "generate", ...
+void requireLanguageModel(const Architecture& a, const std::string& what);
+// "none", "mean", "cls", "last"
+const char* poolingName(Pooling p);
 // Why a simulator knob (knob_table.h key) does not apply to a trained architecture ("gpt2 learns
 // absolute position embeddings; it has no RoPE"), or empty when it does.
 std::string knobRefusal(const Architecture& trained, const std::string& key);

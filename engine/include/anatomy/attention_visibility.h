@@ -6,6 +6,7 @@
 
 #include "anatomy/architecture.h"
 #include "anatomy/sim_settings.h"
+#include "anatomy/trace.h"
 
 namespace anatomy {
 
@@ -19,6 +20,10 @@ enum class MaskReason {
     ShiftedGroup,  // LongLoRA S²-attention: another group of G tokens
     OutOfRange,    // j < 0 or j >= nKv
 };
+
+// The settings whose mask a trace's attention ran with: its knobs, with the trained mask where the
+// mask knob is at its default (simulate() keeps it: an encoder's bidirectional attention).
+SimSettings visibilitySettings(const Trace& t);
 
 // Whether query i of head h (of nHeads query heads) saw key j: the forward pass's rule.
 bool attentionKeyVisible(const SimSettings& s, int nHeads, int h, int i, int j, int nKv);

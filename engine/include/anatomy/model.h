@@ -91,6 +91,9 @@ public:
     Matrix tokenEmbeddings;                 // [vocabSize, dim] as stored (GGUF)
     std::vector<LayerWeights> layers;       // [nLayers]
     const float* positionEmbedding = nullptr;  // [seqLen, dim] learned absolute positions (GPT-2)
+    const float* tokenTypeEmbedding = nullptr; // [dim] BERT: row 0 ("sentence A") of token_types [nTypes, dim]
+    const float* embeddingNorm = nullptr;      // [dim] BERT: gain of the LayerNorm after the embeddings
+    const float* embeddingNormBias = nullptr;  // [dim]
     const float* rmsFinal = nullptr;        // [dim]
     const float* finalNormBias = nullptr;   // [dim] (GPT-2, Pythia)
     Matrix classifier;                      // [vocabSize, dim]

@@ -45,6 +45,11 @@ public:
     const std::vector<float>& forward(std::span<const int> tokens, bool allLogits = false,
                                       Trace* trace = nullptr, std::stop_token stop = {});
 
+    // The residual stream after the last layer of the last forward(), [n, dim] for its n tokens:
+    // an encoder's output (Architecture::languageModel false), before any final norm. Valid until
+    // the next call.
+    std::span<const float> hiddenStates() const;
+
     // One token for each of several sessions (same model and settings) in one pass, each at
     // its own position: beam search's live hypotheses (batch_forward.cpp). Returns [n, vocab].
     // sharedPrefix: the first positions every session's cache holds bit for bit alike (the

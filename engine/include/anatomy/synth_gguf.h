@@ -34,6 +34,8 @@ struct SynthGgufSpec {
                                  // high 4) for this original context; 0 = none
     bool gatedFfn = false;       // t5: flan-t5's gated-GELU FFN (ffn_gate); else T5 v1.0's ReLU
     int relativeBuckets = 32;    // t5: attention.relative_buckets_count
+    int poolingType = 1;         // bert: bert.pooling_type (1 mean, 2 cls)
+    bool fusedQkv = false;       // bert: one attn_qkv tensor (rows q | k | v) instead of three
     uint32_t seed = 1;
 };
 
@@ -45,6 +47,9 @@ std::vector<std::string> synthReferenceCases();
 // The encoder-decoder cases (tests/engine/reference/t5): "t5" (T5 v1.0's ReLU FFN, tied output)
 // and "t5-gated" (flan-t5's gated-GELU FFN, heads x d_kv wider than d_model, untied output).
 std::vector<std::string> synthEncoderDecoderCases();
+// The encoders synth writes besides: "bert" (mean pooling), "bert-cls" (CLS pooling), "bert-fused"
+// (mean pooling, q, k, v in one tensor: the same network as "bert" of the same seed).
+std::vector<std::string> synthEncoderCases();
 // The small shape the reference tests use for a case (dim 64, 2 layers, vocabulary 512; Gemma 2 has
 // the 26 layers llama.cpp insists on; windows and soft caps small enough to matter in 16 tokens).
 SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed = 1);

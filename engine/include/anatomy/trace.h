@@ -92,6 +92,10 @@ struct Trace {
     IntArray lensTopIds;
     FloatArray lensTopProbs;
 
+    // Encoders (Architecture::languageModel false) traced from position 0: the last hidden states
+    // pooled as the model says and L2-normalised (pooling.h), [dim]; empty otherwise.
+    std::vector<float> embedding;
+
     // Attention entropy per head, -sum p ln p (nats) of each query row. [nLayers, nHeads, nQ]
     FloatArray attnEntropy;
 

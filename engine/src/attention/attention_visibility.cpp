@@ -6,6 +6,12 @@
 
 namespace anatomy {
 
+SimSettings visibilitySettings(const Trace& t) {
+    SimSettings s = t.settings;
+    if (s.mask == SimSettings{}.mask && !t.architecture.layers.empty()) s.mask = t.architecture.layers.front().attention.mask;
+    return s;
+}
+
 bool attentionKeyVisible(const SimSettings& s, int nHeads, int h, int i, int j, int nKv) {
     return attentionVisible(s, nHeads, h, i, j, nKv);
 }

@@ -19,6 +19,7 @@ double msBetween(Clock::time_point a, Clock::time_point b) {
 GenerateResult generateTokens(Session& session, const Tokenizer& tokenizer, Sampler& sampler,
                               std::vector<int> prompt, const GenerateOptions& options,
                               const TokenCallback& onToken, std::stop_token stop) {
+    requireLanguageModel(session.model().architecture, "generate");
     if (prompt.empty()) throw Error("generate: the prompt has no tokens (expected at least BOS)");
     const int V = session.config().vocabSize;
     GenerateResult r;

@@ -15,6 +15,7 @@ PerplexityResult computePerplexity(std::shared_ptr<const Model> model, const std
 PerplexityResult computePerplexity(std::shared_ptr<const Model> model, const std::vector<int>& ids,
                                    int context, const SimSettings& settings, std::stop_token stop) {
     if (!model) throw Error("perplexity: no model");
+    requireLanguageModel(model->architecture, "perplexity");
     if (context < 2) throw Error("perplexity: context: expected at least 2, got " + std::to_string(context));
     const long n = long(ids.size());
     if (n < context)

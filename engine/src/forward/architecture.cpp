@@ -1,5 +1,6 @@
 #include "anatomy/architecture.h"
 
+#include "anatomy/error.h"
 #include "norm/norm.h"
 #include "anatomy/rope_scaling.h"
 
@@ -39,10 +40,14 @@ std::string architectureFeatures(const Architecture& a) {
     }
     std::string norm = L.norm.type == NormType::Rms ? "RMSNorm" : "LayerNorm";
     if (L.norm.bias) norm += " with bias";
-    f.push_back((L.residual.placement == NormPlacement::Sandwich ? "pre- and post-" : "pre-") + norm);
+    const NormPlacement place = L.residual.placement;
+    f.push_back((place == NormPlacement::Sandwich ? "pre- and post-" : place == NormPlacement::Post ? "post-" : "pre-") + norm);
     if (L.residual.parallel) f.push_back("parallel residual");
     if (a.embeddings.scale != 1.0f) f.push_back("embedding scaled by sqrt(dim)");
     if (a.embeddings.learnedPositions) f.push_back("learned absolute positions");
+    if (a.embeddings.tokenType) f.push_back("token-type embedding");
+    if (a.embeddings.norm) f.push_back("embedding LayerNorm");
+    if (L.attention.mask == AttentionMask::Bidirectional) f.push_back("bidirectional attention");
     if (a.positions.kind == PositionEncoding::Rope) {
         std::string r = a.positions.layout == RopeLayout::HalfSplit ? "RoPE (half-split pairs" : "RoPE (interleaved pairs";
         if (a.positions.rotaryDims > 0) r += ", first " + std::to_string(a.positions.rotaryDims) + " dims of each head";
@@ -66,10 +71,27 @@ std::string architectureFeatures(const Architecture& a) {
                             : std::string(act) + " FFN");
     if (L.ffn.bias) f.push_back("FFN biases");
     if (a.finalSoftCap > 0.0f) f.push_back("final logit soft-cap");
-    f.push_back(a.embeddings.tiedClassifier ? "tied classifier" : "untied classifier");
+    if (!a.languageModel) f.push_back(std::string("encoder (no LM head), ") + poolingName(a.pooling) + " pooling");
+    else f.push_back(a.embeddings.tiedClassifier ? "tied classifier" : "untied classifier");
     std::string s;
     for (const std::string& x : f) s += (s.empty() ? "" : ", ") + x;
     return s;
+}
+
+void requireLanguageModel(const Architecture& a, const std::string& what) {
+    if (!a.languageModel)
+        throw Error(what + ": " + a.name + " is an encoder: it has no next-token head (no LM head) to " +
+                    "predict or score text with; use `anatomy-cli embed` for its pooled embeddings");
+}
+
+const char* poolingName(Pooling p) {
+    switch (p) {
+        case Pooling::None: return "none";
+        case Pooling::Mean: return "mean";
+        case Pooling::Cls: return "cls";
+        case Pooling::Last: return "last";
+    }
+    return "none";
 }
 
 void applyAttentionKnobs(AttentionSpec& at, const SimSettings& s) {
@@ -111,7 +133,10 @@ Architecture simulate(const Architecture& trained, const SimSettings& s, const M
         if (normKnobs) L.norm = NormSpec{s.normType, eps};
         AttentionSpec& at = L.attention;
         at.nKvHeads = kvHeads;
+        const AttentionMask trainedMask = at.mask;
         applyAttentionKnobs(at, s);
+        // The knob at its default keeps the trained mask (an encoder's bidirectional one).
+        if (s.mask == d.mask) at.mask = trainedMask;
         at.heads.clear();
         for (const HeadIntervention& h : s.heads)
             if (h.layer == int(l)) at.heads.push_back(h);

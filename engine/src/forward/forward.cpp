@@ -1,9 +1,10 @@
 // The forward pass, read top to bottom like the paper (and llama2.c's run.c):
-//   x = embed(token)                        (Gemma: scaled by sqrt(dim); GPT-2: + P[position])
+//   x = embed(token)                        (Gemma: scaled by sqrt(dim); GPT-2: + P[position];
+//                                            BERT: + P[position] + T[0], then LayerNorm)
 //   for each layer:  h = N(x) (or x);  x = x ⊕ Wo · attention(pos(Wq h + bq), pos(Wk h + bk), Wv h + bv)
 //                    h = N(x) (or x);  x = x ⊕ FFN(h)
 //                    (parallel residual, Pythia: both sublayers read the layer input x)
-//   logits = Wcls · N(x)                    (Gemma 2: soft-capped)
+//   logits = Wcls · N(x)                    (Gemma 2: soft-capped; an encoder, BERT, stops at x)
 // where the architecture description (architecture.h) decides every choice: the norm and its
 // placement ⊕ (block.h), the positional scheme (positions.h), the attention variant
 // (attention.h), the FFN and its experts (ffn.h). A batch of T tokens goes through
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
 #include "anatomy/error.h"
 #include "attention/head_intervention.h"
@@ -24,6 +26,7 @@
 #include "forward/forward_state.h"
 #include "kernels/matmul.h"
 #include "positions/positions.h"
+#include "anatomy/pooling.h"
 #include "trace/trace_capture.h"
 
 namespace anatomy {
@@ -55,6 +58,11 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
 
     ModelConfig runConfig = c;  // the architecture that runs: KV sharing changes the KV heads
     runConfig.nKvHeads = s.kvHeads;
+    // An encoder has no classifier: nothing to record for the logits or the logit lens.
+    if (trace && !arch.languageModel) {
+        trace->spec.logits = CaptureSpec::Logits::None;
+        trace->spec.logitLens = false;
+    }
     TraceCapture cap(trace, w, s.history, start, T, &runConfig);
     cap.setFinalNorm(arch.finalNorm.type, arch.finalNorm.eps);
     cap.setFinalSoftCap(arch.finalSoftCap);
@@ -71,6 +79,13 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
             throw Error("forward: position " + std::to_string(nKv - 1) + " is past the " + std::to_string(c.seqLen) +
                         " learned position embeddings of this model");
         for (int t = 0; t < T; ++t) addBias(&s.x[size_t(t) * dim], w.positionEmbedding + size_t(start + t) * dim, 1, dim);
+    }
+    // BERT: + T[0] (every token is of type 0, "sentence A"), then x = LayerNorm(x) g + b.
+    if (arch.embeddings.tokenType) addBias(s.x.data(), w.tokenTypeEmbedding, T, dim);
+    if (const std::optional<NormSpec>& n = arch.embeddings.norm) {
+        for (int t = 0; t < T; ++t)
+            applyNorm(n->type, &s.x[size_t(t) * dim], &s.x[size_t(t) * dim], w.embeddingNorm, dim, n->eps);
+        addBias(s.x.data(), w.embeddingNormBias, T, dim);
     }
 
     for (int l = 0; l < c.nLayers; ++l) {
@@ -152,21 +167,29 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
     }
 
     // 7. Final norm and classifier: logits = Wcls · N(x). Only the last row unless asked for all.
+    //    An encoder stops at x [T, dim], its hidden states (hiddenStates(), pooling.h).
     const int firstRow = allLogits ? 0 : T - 1;
     const int nRows = T - firstRow;
-    for (int t = firstRow; t < T; ++t)
-        applyNorm(arch.finalNorm.type, &s.xb[size_t(t - firstRow) * dim], &s.x[size_t(t) * dim], w.rmsFinal, dim,
-                  arch.finalNorm.eps);
-    addBias(s.xb.data(), w.finalNormBias, nRows, dim);
-    s.logits.resize(size_t(nRows) * c.vocabSize);
-    ops::matmul(s.logits.data(), s.xb.data(), w.classifier, nRows);
-    // Final logit soft-capping (Gemma 2): logits = c tanh(logits / c).
-    if (const float cap = arch.finalSoftCap; cap > 0.0f)
-        for (float& z : s.logits) z = cap * std::tanh(z / cap);
+    s.hiddenRows = T;
+    if (!arch.languageModel) {
+        s.logits.clear();
+    } else {
+        for (int t = firstRow; t < T; ++t)
+            applyNorm(arch.finalNorm.type, &s.xb[size_t(t - firstRow) * dim], &s.x[size_t(t) * dim], w.rmsFinal, dim,
+                      arch.finalNorm.eps);
+        addBias(s.xb.data(), w.finalNormBias, nRows, dim);
+        s.logits.resize(size_t(nRows) * c.vocabSize);
+        ops::matmul(s.logits.data(), s.xb.data(), w.classifier, nRows);
+        // Final logit soft-capping (Gemma 2): logits = c tanh(logits / c).
+        if (const float cap = arch.finalSoftCap; cap > 0.0f)
+            for (float& z : s.logits) z = cap * std::tanh(z / cap);
+    }
     m_pos = nKv;
 
     if (trace) {
-        cap.logits(s.logits.data(), firstRow);
+        if (arch.languageModel) cap.logits(s.logits.data(), firstRow);
+        else if (start == 0 && arch.pooling != Pooling::None)
+            trace->embedding = pooledEmbedding(arch.pooling, hiddenStates(), T, dim);
         trace->settings = s.settings;
         trace->architecture = arch;
         trace->elapsedMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

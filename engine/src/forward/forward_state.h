@@ -32,6 +32,7 @@ struct Session::Impl {
     std::vector<float> hb2;     // [T, hidden]  up
     std::vector<float> logits;  // [T, vocab] or [vocab]
     std::vector<int> history;   // [nKv] tokens the cache holds
+    int hiddenRows = 0;         // T of the last forward: x [hiddenRows, dim] holds its output
     RopeTable rope;
 
     // The architecture that runs: the model's as trained, edited by the simulator's settings.

@@ -115,6 +115,11 @@ void Session::reset() { m_pos = 0; }
 
 void Session::truncate(int pos) { m_pos = std::clamp(pos, 0, m_pos); }
 
+std::span<const float> Session::hiddenStates() const {
+    const Impl& s = *m_impl;
+    return std::span<const float>(s.x.data(), size_t(s.hiddenRows) * size_t(m_model->config.dim));
+}
+
 std::span<const int> Session::cachedTokens() const {
     const auto& h = m_impl->history;
     return std::span<const int>(h.data(), std::min(h.size(), size_t(m_pos)));

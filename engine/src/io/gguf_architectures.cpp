@@ -6,6 +6,7 @@
 
 #include "anatomy/error.h"
 #include "io/gguf_t5.h"
+#include "io/gguf_bert.h"
 
 namespace anatomy {
 
@@ -77,6 +78,7 @@ const std::vector<GgufArchitecture>& table() {
         A t5{.name = "t5"};  // encoder-decoder: its own keys and tensor names (gguf_t5.cpp)
         t5.encoderDecoder = true;
         r.push_back(t5);
+        r.push_back(bertGgufArchitecture());
         return r;
     }();
     return rows;
@@ -107,9 +109,8 @@ std::string shapeText(const std::vector<uint64_t>& ne) {
     return s + "]";
 }
 
+}  // namespace
 
-// Rows [first, first + n) of a weight in any stored form (a fused tensor's q | k | v parts): rows
-// are contiguous, float or whole blocks.
 Matrix rowSlice(const Matrix& w, int first, int n) {
     Matrix r = w;
     r.rows = n;
@@ -117,8 +118,6 @@ Matrix rowSlice(const Matrix& w, int first, int n) {
     if (w.blocks) r.blocks = w.blocks + size_t(first) * w.rowBytes();
     return r;
 }
-
-}  // namespace
 
 std::string GgufArchitecture::epsKey() const {
     return key(norm == NormType::Layer ? "attention.layer_norm_epsilon" : "attention.layer_norm_rms_epsilon");
@@ -271,11 +270,13 @@ Architecture ggufArchitecture(const GgufSource& f, const GgufArchitecture& g, co
         L.ffn.activation = g.activation;
         L.ffn.bias = g.ffnBias;
     }
+    if (g.editArchitecture) g.editArchitecture(f, c, a);
     return a;
 }
 
 void loadGgufWeights(const GgufSource& f, const GgufArchitecture& g, Model& m) {
     if (g.encoderDecoder) return loadT5Weights(f, g, m);
+    if (g.loadWeights) return g.loadWeights(f, g, m);
     const ModelConfig& c = m.config;
     const uint64_t dim = uint64_t(c.dim), hidden = uint64_t(c.hiddenDim);
     const uint64_t qDim = uint64_t(c.nHeads) * c.headSize(), kvDim = uint64_t(c.kvDim()), hs = uint64_t(c.headSize());

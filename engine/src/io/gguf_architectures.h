@@ -39,6 +39,11 @@ struct GgufArchitecture {
     int defaultWindow = 0;            // when the sliding_window key is absent (Gemma 2: 4096)
     Output output = Output::Optional;
     bool encoderDecoder = false;      // T5: enc.blk.N.* and dec.blk.N.* stacks (gguf_t5.h)
+    // An architecture whose tensors are laid out otherwise maps them in its own file (bert:
+    // gguf_bert.cpp): edits what ggufArchitecture() read, and loads the weights instead of
+    // loadGgufWeights(). Null = the decoder layout above.
+    void (*editArchitecture)(const GgufSource& f, const ModelConfig& c, Architecture& a) = nullptr;
+    void (*loadWeights)(const GgufSource& f, const GgufArchitecture& g, Model& m) = nullptr;
 
     // "{arch}.suffix"
     std::string key(const std::string& suffix) const { return std::string(name) + "." + suffix; }
@@ -55,6 +60,9 @@ std::string ggufArchitectureNames();
 ModelConfig readGgufConfig(const GgufSource& f, const GgufArchitecture& a);
 // What the network computes, from the row and the file's keys.
 Architecture ggufArchitecture(const GgufSource& f, const GgufArchitecture& a, const ModelConfig& c);
+// Rows [first, first + n) of a weight in any stored form (a fused tensor's q | k | v parts): rows
+// are contiguous, float or whole blocks.
+Matrix rowSlice(const Matrix& w, int first, int n);
 // Every weight of the architecture, shape-checked (a missing or misshapen tensor is a FormatError
 // naming it).
 void loadGgufWeights(const GgufSource& f, const GgufArchitecture& a, Model& m);

@@ -178,6 +178,9 @@ void checkFiniteWeights(const Model& m) {
             check(extra[i].first, extra[i].second, "blk." + std::to_string(l) + "." + extraNames[i], "");
     }
     check(m.positionEmbedding, int64_t(c.seqLen) * c.dim, "position_embd.weight", "");
+    check(m.tokenTypeEmbedding, c.dim, "token_types.weight", "");
+    check(m.embeddingNorm, c.dim, "token_embd_norm.weight", "");
+    check(m.embeddingNormBias, c.dim, "token_embd_norm.bias", "");
     check(m.finalNormBias, c.dim, "output_norm.bias", "");
     check(m.rmsFinal, c.dim, names.finalNorm, "");
     if (!c.sharedClassifier) checkMatrix(m.classifier, names.classifier);

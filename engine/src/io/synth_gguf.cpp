@@ -8,6 +8,7 @@
 #include "anatomy/gguf_writer.h"
 #include "io/gguf_architectures.h"
 #include "io/gguf_t5.h"
+#include "io/synth_bert.h"
 
 namespace anatomy {
 
@@ -91,9 +92,18 @@ std::vector<std::string> synthReferenceCases() {
 }
 
 std::vector<std::string> synthEncoderDecoderCases() { return {"t5", "t5-gated"}; }
+std::vector<std::string> synthEncoderCases() { return {"bert", "bert-cls", "bert-fused"}; }
 
 SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed) {
     SynthGgufSpec s;
+    if (arch.rfind("bert", 0) == 0) {  // BERT is multi-head; its context is the position table
+        s.arch = "bert";
+        s.seed = seed;
+        s.nKvHeads = s.nHeads;
+        s.poolingType = arch == "bert-cls" ? 2 : 1;
+        s.fusedQkv = arch == "bert-fused";
+        return s;
+    }
     if (arch == "llama-linear") {  // Llama 2 long-context fine-tunes: rope.scaling.type linear
         s = synthReferenceSpec("llama", seed);
         s.llama3Context = 0;
@@ -129,6 +139,7 @@ SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed) {
 }
 
 GgufWriter synthGguf(const SynthGgufSpec& s) {
+    if (s.arch == "bert") return synthBertGguf(s);
     const GgufArchitecture* a = findGgufArchitecture(s.arch);
     if (!a) throw Error("synth: --arch: expected one of " + ggufArchitectureNames() + ", got '" + s.arch + "'");
     if (a->encoderDecoder) return synthT5Gguf(s);

@@ -37,6 +37,7 @@ int bestSample(std::span<const DecodedSample> samples, SampleScorer scorer) {
 
 DecodedSample drawSample(Session& session, const Tokenizer& tokenizer, const std::vector<int>& prompt,
                          SamplerSettings settings, int maxNewTokens, std::stop_token stop) {
+    requireLanguageModel(session.model().architecture, "sampling");
     if (maxNewTokens < 1) throw Error("sampling: max new tokens must be >= 1, got " + std::to_string(maxNewTokens));
     DecodedSample d;
     d.seed = settings.seed;

@@ -30,6 +30,7 @@ SessionLogProbs::SessionLogProbs(std::shared_ptr<const Model> model, const SimSe
                                  std::vector<int> prompt)
     : m_model(std::move(model)), m_settings(settings), m_prompt(std::move(prompt)) {
     if (!m_model) throw Error("beam search: no model");
+    requireLanguageModel(m_model->architecture, "beam search");
     if (m_prompt.empty()) throw Error("beam search: the prompt has no tokens (expected at least BOS)");
 }
 

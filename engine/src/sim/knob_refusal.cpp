@@ -54,6 +54,11 @@ std::string knobRefusal(const Architecture& a, const std::string& key) {
                 return who + "'s FFN is not gated or has biases; MoEfication splits a SwiGLU FFN";
             return {};
         case KnobGroup::Attention:
+            // The masks, sparse patterns and linear kernel are written for causal decoders (i >= j).
+            if (!a.languageModel && (key == "attn.mask" || key == "attn.prefix" || key == "attn.sparse" || key == "attn.kernel"))
+                return who + " is an encoder trained with bidirectional attention; " + key +
+                       " changes the causal attention of decoders";
+            return {};
         case KnobGroup::Heads: return {};
     }
     return {};
