@@ -46,7 +46,7 @@
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="64" />
         <location filename="../../widgets/controller/session_file.cpp" line="66" />
-        <location filename="../../widgets/export/view_export.cpp" line="282" />
+        <location filename="../../widgets/export/view_export.cpp" line="290" />
         <source>cannot write %1: %2</source>
         <translation type="unfinished" />
     </message>
@@ -131,79 +131,79 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="194" />
-        <location filename="../../widgets/export/view_export.cpp" line="219" />
+        <location filename="../../widgets/export/view_export.cpp" line="202" />
+        <location filename="../../widgets/export/view_export.cpp" line="227" />
         <source>nothing to save: the view has no size</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="201" />
-        <location filename="../../widgets/export/view_export.cpp" line="227" />
-        <location filename="../../widgets/export/view_export.cpp" line="268" />
-        <location filename="../../widgets/export/view_export.cpp" line="275" />
+        <location filename="../../widgets/export/view_export.cpp" line="209" />
+        <location filename="../../widgets/export/view_export.cpp" line="235" />
+        <location filename="../../widgets/export/view_export.cpp" line="276" />
+        <location filename="../../widgets/export/view_export.cpp" line="283" />
         <source>cannot write %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="234" />
+        <location filename="../../widgets/export/view_export.cpp" line="242" />
         <source>cannot write %1: this build has no SVG support (install qt6-svg-dev)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="254" />
+        <location filename="../../widgets/export/view_export.cpp" line="262" />
         <source>unknown view '%1'</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="259" />
+        <location filename="../../widgets/export/view_export.cpp" line="267" />
         <source>nothing to save: the view rendered no image</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="274" />
+        <location filename="../../widgets/export/view_export.cpp" line="282" />
         <source>unsupported image type .%1 (use .%2)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="348" />
+        <location filename="../../widgets/export/view_export.cpp" line="356" />
         <source>unknown view '%1' (known: %2, all)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="352" />
+        <location filename="../../widgets/export/view_export.cpp" line="360" />
         <source>--export-data file must end in .csv: '%1'</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="356" />
+        <location filename="../../widgets/export/view_export.cpp" line="364" />
         <source>invalid size %1x%2 (64 to %3 px a side)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="358" />
+        <location filename="../../widgets/export/view_export.cpp" line="366" />
         <source>screenshot file must end in .%1: '%2'</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="386" />
+        <location filename="../../widgets/export/view_export.cpp" line="394" />
         <source>ANATOMY_SIM_SET: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="398" />
+        <location filename="../../widgets/export/view_export.cpp" line="406" />
         <location filename="../../app/gui/main.cpp" line="65" />
         <source>timed out tracing with %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="399" />
+        <location filename="../../widgets/export/view_export.cpp" line="407" />
         <location filename="../../app/gui/main.cpp" line="66" />
         <location filename="../../app/gui/main.cpp" line="146" />
         <source>cannot load %1: %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="400" />
+        <location filename="../../widgets/export/view_export.cpp" line="408" />
         <source>no trace produced for %1</source>
         <translation type="unfinished" />
     </message>
@@ -348,173 +348,234 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="164" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="165" />
         <source>%1 layers · d_model %2 · %3 heads (%4 KV) · d_k %5 · FFN %6 · vocab %7 · context %8</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="167" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="168" />
         <source>as trained (no knob changed)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="168" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="169" />
         <source>knobs: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="204" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="205" />
         <source>tokens (%1)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="205" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="209" />
         <source>Embedding</source>
-        <translation type="unfinished" />
+        <translation>嵌入</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="205" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="206" />
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="95" />
         <source>vocab %1 × d %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="210" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="208" />
+        <source>+ positions + token type%1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="208" />
+        <source>, LayerNorm</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="213" />
         <source>Layer %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="210" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="213" />
         <source>Layers %1–%2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="211" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="214" />
         <source>MoE %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="218" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="221" />
         <source>%1 q / %2 kv heads</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="225" />
-        <source>Final %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="228" />
-        <source>Classifier</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="229" />
-        <source>d %1 → %2, %3</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="230" />
-        <source>tied to the embedding</source>
+        <source>encoder · </source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="230" />
-        <source>own weights</source>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="231" />
+        <source>mean of the %1 tokens' states</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="232" />
+        <source>the [CLS] token's state</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="233" />
+        <source>the last token's state</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="234" />
+        <source>none: one vector per token</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="235" />
+        <source>Pooling (%1), no LM head</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="236" />
+        <source>e / Ů‖₂</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="237" />
+        <source>sentence embedding (d %1) → similarity</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="240" />
+        <source>Final %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="243" />
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="105" />
+        <source>Classifier</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="244" />
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="106" />
+        <source>d %1 → %2, %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="245" />
+        <source>tied to the embedding</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="245" />
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="107" />
+        <source>own weights</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="247" />
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="109" />
         <source>logits → sampling</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="246" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="262" />
         <source>Layer %1: residual stream x, d %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="283" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="299" />
         <source>gain 1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="283" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="299" />
         <source>ε %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="308" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="324" />
         <source>φ(q)·φ(k) weights, φ = elu + 1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="309" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="325" />
         <source>softmax(q·k / √%1%2) · v</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="311" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="327" />
         <source> × %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="314" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="330" />
         <source>%1 query heads, 1 KV head, d_k %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="315" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="331" />
         <source>%1 query heads, %2 KV heads, d_k %3</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="318" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="334" />
         <source>mask: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="319" />
-        <source>Wq %1→%2, Wk Wv %1→%3, Wo %2→%1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="321" />
-        <source>%1 head(s) ablated or gated</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="327" />
-        <source>Mixture of experts (%1)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="329" />
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="330" />
-        <source>Feed-forward, %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="331" />
-        <source>W2 (%1(W1 h) ⊙ W3 h)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="332" />
-        <source>W2 %1(W1 h)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="333" />
-        <source>d %1 → %2 → %1</source>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="334" />
+        <source>positions: learned, added to the embedding</source>
         <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="335" />
+        <source>Wq %1→%2, Wk Wv %1→%3, Wo %2→%1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="337" />
+        <source>%1 head(s) ablated or gated</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="343" />
+        <source>Mixture of experts (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="345" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="346" />
+        <source>Feed-forward, %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="347" />
+        <source>W2 (%1(W1 h) ⊙ W3 h)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="348" />
+        <source>W2 %1(W1 h)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="349" />
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="161" />
+        <source>d %1 → %2 → %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="351" />
         <source>%1 experts, top-%2 per token, router score cₑ·x</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="355" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="371" />
         <source>α x + F(x), α = %1</source>
         <translation type="unfinished" />
     </message>
@@ -554,22 +615,22 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="86" />
+        <location filename="../../widgets/views/attention_view.cpp" line="90" />
         <source>attention probability</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="87" />
+        <location filename="../../widgets/views/attention_view.cpp" line="91" />
         <source>score %1 (before softmax)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="88" />
+        <location filename="../../widgets/views/attention_view.cpp" line="92" />
         <source>probability (log scale)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="89" />
+        <location filename="../../widgets/views/attention_view.cpp" line="93" />
         <source>probability B − A (pinned)</source>
         <translation type="unfinished" />
     </message>
@@ -609,473 +670,670 @@
         <source>--export-data cannot export a lesson slide</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="28" />
+        <source>GeGLU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="28" />
+        <source>ReLU FFN</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="42" />
+        <source>encoder-decoder · %1 + %1 layers · d %2 · %3 heads · d_kv %4 · FFN %5 · vocab %6</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="46" />
+        <source>as trained (the simulator's knobs are for decoder-only models)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="78" />
+        <source>input tokens (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="79" />
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="94" />
+        <source>Embedding (shared)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="80" />
+        <source>vocab %1 × d %2, no positions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="83" />
+        <source>Encoder layer %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="84" />
+        <source>bidirectional self-attn + bias · %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="86" />
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="104" />
+        <source>Final RMS norm</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="87" />
+        <source>encoder output e</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="88" />
+        <source>%1 × d %2, read by every decoder layer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="92" />
+        <source>output tokens (%1, from start %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="98" />
+        <source>Decoder layer %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="99" />
+        <source>self-attn + bias · cross-attn · %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="107" />
+        <source>tied, unscaled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="136" />
+        <source>Decoder layer %1: residual stream x, d %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="150" />
+        <source>softmax(q·k + B[bucket(j − i), h]) · v, no 1/↭_k</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="152" />
+        <source>Self-attention (causal)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="153" />
+        <source>%1 heads, d_kv %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="154" />
+        <source>relative bias: %1 buckets, max distance %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="156" />
+        <source>Cross-attention</source>
+        <translation>交叉注意力</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="157" />
+        <source>q from x; k, v from e (once)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="157" />
+        <source>softmax(q·k)·v, %1 keys</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="159" />
+        <source>Feed-forward, gated GELU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="159" />
+        <source>Feed-forward, ReLU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="160" />
+        <source>W2 (GELU(W1 h) ⊙ W3 h)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="160" />
+        <source>W2 ReLU(W1 h)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="176" />
+        <source>RMS norm</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="177" />
+        <source>no mean, no bias</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="202" />
+        <source>e</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="203" />
+        <source>encoder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/embedding_view.cpp" line="66" />
+        <source>The Embedding view is for encoders (bert, e.g. bge-small or all-MiniLM): %1 is a decoder; its output is the next-token distribution (see Sampling).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/embedding_view.cpp" line="73" />
+        <source>%1 pools nothing (bert.pooling_type none): one vector per token, no sentence embedding.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/embedding_view.cpp" line="75" />
+        <source>No embedding in this trace.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/embedding_view.cpp" line="92" />
+        <source>Type sentences in the box, one per line, to compare them.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/logit_lens_view.cpp" line="47" />
+        <source>%1 is an encoder: it has no LM head to read its layers through (no logit lens).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/sampling_view.cpp" line="180" />
+        <source>%1 is an encoder: it has no LM head, so no next-token distribution to sample (its output is the pooled embedding: see the Embedding view).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="87" />
+        <source>step</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>anatomy::gui::MainWindow</name>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="66" />
+        <location filename="../../app/gui/main_window.cpp" line="68" />
         <source>Transformer Anatomy</source>
         <translation>Transformer 解剖</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="194" />
+        <location filename="../../app/gui/main_window.cpp" line="204" />
         <source>Type a prompt; every view follows as you type.</source>
         <translation>输入提示词;所有视图随输入实时更新。</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="203" />
+        <location filename="../../app/gui/main_window.cpp" line="213" />
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="204" />
+        <location filename="../../app/gui/main_window.cpp" line="214" />
         <source>Sample new tokens with the current settings (Ctrl+Return)</source>
         <translation>用当前设置采样新词元(Ctrl+Return)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="208" />
+        <location filename="../../app/gui/main_window.cpp" line="218" />
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="209" />
+        <location filename="../../app/gui/main_window.cpp" line="219" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="210" />
+        <location filename="../../app/gui/main_window.cpp" line="220" />
         <source>Sample one token (Ctrl+Space)</source>
         <translation>采样一个词元(Ctrl+Space)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="211" />
+        <location filename="../../app/gui/main_window.cpp" line="221" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="212" />
+        <location filename="../../app/gui/main_window.cpp" line="222" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="213" />
+        <location filename="../../app/gui/main_window.cpp" line="223" />
         <source>Back to the prompt before generating (Ctrl+R)</source>
         <translation>回到生成前的提示词(Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="215" />
+        <location filename="../../app/gui/main_window.cpp" line="225" />
         <source>Colour by surprisal</source>
         <translation>按惊奇度着色</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="216" />
+        <location filename="../../app/gui/main_window.cpp" line="226" />
         <source>Colour by probability</source>
         <translation>按概率着色</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="274" />
+        <location filename="../../app/gui/main_window.cpp" line="284" />
         <source>Beside ▸</source>
         <translation>并排 ▸</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="275" />
+        <location filename="../../app/gui/main_window.cpp" line="285" />
         <source>Show this view in a second pane beside the others</source>
         <translation>在旁边的第二个窗格中显示此视图</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="282" />
+        <location filename="../../app/gui/main_window.cpp" line="292" />
         <source>◂ Back</source>
         <translation>◂ 返回</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="283" />
+        <location filename="../../app/gui/main_window.cpp" line="293" />
         <source>Move this view back to the main pane</source>
         <translation>把此视图移回主窗格</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="364" />
+        <location filename="../../app/gui/main_window.cpp" line="383" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="392" />
+        <location filename="../../app/gui/main_window.cpp" line="411" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="393" />
+        <location filename="../../app/gui/main_window.cpp" line="412" />
         <source>&amp;Open session…</source>
         <translation>打开会话(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="394" />
+        <location filename="../../app/gui/main_window.cpp" line="413" />
         <source>&amp;Save session…</source>
         <translation>保存会话(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="398" />
+        <location filename="../../app/gui/main_window.cpp" line="417" />
         <source>&amp;Export view image…</source>
         <translation>导出视图图像(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="399" />
+        <location filename="../../app/gui/main_window.cpp" line="418" />
         <source>Export view &amp;data (CSV)…</source>
         <translation>导出视图数据(CSV)(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="401" />
+        <location filename="../../app/gui/main_window.cpp" line="420" />
         <source>&amp;Copy view</source>
         <translation>复制视图(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="403" />
+        <location filename="../../app/gui/main_window.cpp" line="422" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="405" />
+        <location filename="../../app/gui/main_window.cpp" line="424" />
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="406" />
+        <location filename="../../app/gui/main_window.cpp" line="425" />
         <source>&amp;Open model file…</source>
         <translation>打开模型文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="407" />
+        <location filename="../../app/gui/main_window.cpp" line="426" />
         <source>Model &amp;manager…</source>
         <translation>模型管理器(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="409" />
-        <location filename="../../app/gui/main_window.cpp" line="410" />
+        <location filename="../../app/gui/main_window.cpp" line="428" />
+        <location filename="../../app/gui/main_window.cpp" line="429" />
         <source>&amp;Generate</source>
         <translation>生成(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="411" />
+        <location filename="../../app/gui/main_window.cpp" line="430" />
         <source>&amp;Step one token</source>
         <translation>单步生成一个词元(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="412" />
+        <location filename="../../app/gui/main_window.cpp" line="431" />
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="413" />
+        <location filename="../../app/gui/main_window.cpp" line="432" />
         <source>&amp;Reset to prompt</source>
         <translation>重置为提示词(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="415" />
+        <location filename="../../app/gui/main_window.cpp" line="434" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="417" />
+        <location filename="../../app/gui/main_window.cpp" line="436" />
         <source>&amp;Show view</source>
         <translation>显示视图(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="418" />
+        <location filename="../../app/gui/main_window.cpp" line="437" />
         <source>View &amp;beside</source>
         <translation>并排视图(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="424" />
+        <location filename="../../app/gui/main_window.cpp" line="443" />
         <source>&amp;None (one pane)</source>
         <translation>无(单窗格)(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="432" />
+        <location filename="../../app/gui/main_window.cpp" line="451" />
         <source>&amp;Hide docks</source>
         <translation>隐藏停靠窗(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="438" />
+        <location filename="../../app/gui/main_window.cpp" line="457" />
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="442" />
+        <location filename="../../app/gui/main_window.cpp" line="461" />
         <source>&amp;Pin trace as A</source>
         <translation>把追踪固定为 A(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="443" />
+        <location filename="../../app/gui/main_window.cpp" line="462" />
         <source>&amp;Compare with A</source>
         <translation>与 A 比较(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="449" />
+        <location filename="../../app/gui/main_window.cpp" line="468" />
         <source>&amp;Presentation mode</source>
         <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="461" />
+        <location filename="../../app/gui/main_window.cpp" line="480" />
         <source>&amp;Navigate</source>
         <translation>导航(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="468" />
+        <location filename="../../app/gui/main_window.cpp" line="487" />
         <source>Previous position</source>
         <translation>上一个位置</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="469" />
+        <location filename="../../app/gui/main_window.cpp" line="488" />
         <source>Next position</source>
         <translation>下一个位置</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="470" />
+        <location filename="../../app/gui/main_window.cpp" line="489" />
         <source>Previous layer</source>
         <translation>上一层</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="471" />
+        <location filename="../../app/gui/main_window.cpp" line="490" />
         <source>Next layer</source>
         <translation>下一层</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="472" />
+        <location filename="../../app/gui/main_window.cpp" line="491" />
         <source>Previous head</source>
         <translation>上一个头</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="473" />
+        <location filename="../../app/gui/main_window.cpp" line="492" />
         <source>Next head</source>
         <translation>下一个头</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="500" />
+        <location filename="../../app/gui/main_window.cpp" line="519" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="501" />
+        <location filename="../../app/gui/main_window.cpp" line="520" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="502" />
+        <location filename="../../app/gui/main_window.cpp" line="521" />
         <source>About Transformer Anatomy</source>
         <translation>关于 Transformer 解剖</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="503" />
+        <location filename="../../app/gui/main_window.cpp" line="522" />
         <source>&lt;b&gt;Transformer Anatomy&lt;/b&gt;&lt;br&gt;Small real language models on the CPU, with their internals drawn live.&lt;br&gt;&lt;br&gt;Keys: ←/→ position, ↑/↓ layer, PgUp/PgDn or [ ] head, F5 presentation mode.</source>
         <translation>&lt;b&gt;Transformer 解剖&lt;/b&gt;&lt;br&gt;在 CPU 上运行的小型真实语言模型,实时绘制其内部。&lt;br&gt;&lt;br&gt;按键:←/→ 位置,↑/↓ 层,PgUp/PgDn 或 [ ] 头,F5 演示模式。</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="510" />
+        <location filename="../../app/gui/main_window.cpp" line="529" />
         <source>no model</source>
         <translation>无模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="517" />
+        <location filename="../../app/gui/main_window.cpp" line="536" />
         <source>Wall time of the forward pass behind the picture</source>
         <translation>生成此图的前向计算耗时</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="518" />
+        <location filename="../../app/gui/main_window.cpp" line="537" />
         <source>Decoding speed of the last generation</source>
         <translation>上次生成的解码速度</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="522" />
+        <location filename="../../app/gui/main_window.cpp" line="541" />
         <source>Perplexity on the TinyStories window chosen in the Architecture dock (text: TinyStories, CDLA-Sharing-1.0)</source>
         <translation>在“架构”停靠窗所选 TinyStories 窗口上的困惑度(文本:TinyStories,CDLA-Sharing-1.0)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="535" />
+        <location filename="../../app/gui/main_window.cpp" line="554" />
         <source>Trace failed: %1</source>
         <translation>追踪失败:%1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="537" />
+        <location filename="../../app/gui/main_window.cpp" line="556" />
         <source>trace %1 ms</source>
         <translation>追踪 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="546" />
+        <location filename="../../app/gui/main_window.cpp" line="565" />
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="547" />
+        <location filename="../../app/gui/main_window.cpp" line="566" />
         <source>Generated %1 tokens</source>
         <translation>已生成 %1 个词元</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="575" />
+        <location filename="../../app/gui/main_window.cpp" line="594" />
         <source>ppl: failed</source>
         <translation>困惑度:失败</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="581" />
+        <location filename="../../app/gui/main_window.cpp" line="600" />
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="614" />
+        <location filename="../../app/gui/main_window.cpp" line="633" />
         <source>ppl computing…</source>
         <translation>困惑度计算中…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="632" />
+        <location filename="../../app/gui/main_window.cpp" line="651" />
         <source>ANATOMY_SIM_SET: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="637" />
-        <location filename="../../app/gui/main_window.cpp" line="957" />
-        <location filename="../../app/gui/main_window.cpp" line="966" />
+        <location filename="../../app/gui/main_window.cpp" line="656" />
+        <location filename="../../app/gui/main_window.cpp" line="976" />
+        <location filename="../../app/gui/main_window.cpp" line="985" />
         <source>loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="662" />
+        <location filename="../../app/gui/main_window.cpp" line="681" />
         <source>KV cost of %1 not measured: %2</source>
         <translation>%1 的 KV 代价未测得:%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="746" />
+        <location filename="../../app/gui/main_window.cpp" line="765" />
         <source>Transformer Anatomy — %1</source>
         <translation>Transformer 解剖 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="759" />
-        <location filename="../../app/gui/main_window.cpp" line="975" />
+        <location filename="../../app/gui/main_window.cpp" line="778" />
+        <location filename="../../app/gui/main_window.cpp" line="994" />
         <source>no model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="760" />
+        <location filename="../../app/gui/main_window.cpp" line="779" />
         <source>Cannot load the model</source>
         <translation>无法加载模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="866" />
+        <location filename="../../app/gui/main_window.cpp" line="885" />
         <source>Pinned as A: %1 tokens, %2</source>
         <translation>已固定为 A:%1 个词元,%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="891" />
+        <location filename="../../app/gui/main_window.cpp" line="910" />
         <source>A: %1</source>
         <translation>A:%1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="892" />
+        <location filename="../../app/gui/main_window.cpp" line="911" />
         <source>The pinned trace A (%1); the main pane shows the current trace B</source>
         <translation>固定的追踪 A(%1);主窗格显示当前追踪 B</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="954" />
+        <location filename="../../app/gui/main_window.cpp" line="973" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="955" />
+        <location filename="../../app/gui/main_window.cpp" line="974" />
         <source>Models (*.bin *.gguf);;All files (*)</source>
         <translation>模型 (*.bin *.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="981" />
-        <location filename="../../app/gui/main_window.cpp" line="1012" />
+        <location filename="../../app/gui/main_window.cpp" line="1000" />
+        <location filename="../../app/gui/main_window.cpp" line="1031" />
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1:%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1008" />
+        <location filename="../../app/gui/main_window.cpp" line="1027" />
         <source>Warning: %1 differs from the file the session was saved with (sha256 %2, saved %3)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1038" />
+        <location filename="../../app/gui/main_window.cpp" line="1057" />
         <source>Open session</source>
         <translation>打开会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1039" />
-        <location filename="../../app/gui/main_window.cpp" line="1046" />
+        <location filename="../../app/gui/main_window.cpp" line="1058" />
+        <location filename="../../app/gui/main_window.cpp" line="1065" />
         <source>Anatomy sessions (*.anatomy.json *.json)</source>
         <translation>Anatomy 会话 (*.anatomy.json *.json)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1041" />
+        <location filename="../../app/gui/main_window.cpp" line="1060" />
         <source>Cannot open the session</source>
         <translation>无法打开会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1045" />
+        <location filename="../../app/gui/main_window.cpp" line="1064" />
         <source>Save session</source>
         <translation>保存会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1049" />
+        <location filename="../../app/gui/main_window.cpp" line="1068" />
         <source>Cannot save the session</source>
         <translation>无法保存会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1050" />
+        <location filename="../../app/gui/main_window.cpp" line="1069" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1056" />
+        <location filename="../../app/gui/main_window.cpp" line="1075" />
         <source>Export view image</source>
         <translation>导出视图图像</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1073" />
+        <location filename="../../app/gui/main_window.cpp" line="1092" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1074" />
+        <location filename="../../app/gui/main_window.cpp" line="1093" />
         <source>Size (pixels)</source>
         <translation>尺寸(像素)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1082" />
+        <location filename="../../app/gui/main_window.cpp" line="1101" />
         <source>Export image</source>
         <translation>导出图像</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1084" />
+        <location filename="../../app/gui/main_window.cpp" line="1103" />
         <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1085" />
+        <location filename="../../app/gui/main_window.cpp" line="1104" />
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1091" />
-        <location filename="../../app/gui/main_window.cpp" line="1101" />
+        <location filename="../../app/gui/main_window.cpp" line="1110" />
+        <location filename="../../app/gui/main_window.cpp" line="1120" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1092" />
+        <location filename="../../app/gui/main_window.cpp" line="1111" />
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1098" />
+        <location filename="../../app/gui/main_window.cpp" line="1117" />
         <source>Export %1 data</source>
         <translation>导出 %1 数据</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1099" />
+        <location filename="../../app/gui/main_window.cpp" line="1118" />
         <source>CSV (*.csv)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1108" />
+        <location filename="../../app/gui/main_window.cpp" line="1127" />
         <source>Copied %1 (image and CSV)</source>
         <translation>已复制 %1(图像和 CSV)</translation>
     </message>
@@ -1380,37 +1638,37 @@
 <context>
     <name>anatomy::widgets::ArchitectureView</name>
     <message>
-        <location filename="../../widgets/views/architecture_view.cpp" line="203" />
+        <location filename="../../widgets/views/architecture_view.cpp" line="205" />
         <source>No trace yet: run the model on some text.</source>
         <translation>尚无追踪:请让模型运行一段文本。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/architecture_view.cpp" line="215" />
+        <location filename="../../widgets/views/architecture_view.cpp" line="217" />
         <source>knobs</source>
         <translation>旋钮</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/architecture_view.cpp" line="267" />
+        <location filename="../../widgets/views/architecture_view.cpp" line="269" />
         <source>query heads, coloured by the KV head they read</source>
         <translation>查询头,按其读取的 KV 头着色</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/architecture_view.cpp" line="270" />
+        <location filename="../../widgets/views/architecture_view.cpp" line="272" />
         <source>experts</source>
         <translation>专家</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/architecture_view.cpp" line="280" />
+        <location filename="../../widgets/views/architecture_view.cpp" line="282" />
         <source>knob</source>
         <translation>旋钮</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/architecture_view.cpp" line="310" />
+        <location filename="../../widgets/views/architecture_view.cpp" line="312" />
         <source>&lt;br&gt;&lt;i&gt;click: open this layer&lt;/i&gt;</source>
         <translation>&lt;br&gt;&lt;i&gt;点击:打开此层&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/architecture_view.cpp" line="311" />
+        <location filename="../../widgets/views/architecture_view.cpp" line="313" />
         <source>&lt;br&gt;&lt;i&gt;click: open the %1 view&lt;/i&gt;</source>
         <translation>&lt;br&gt;&lt;i&gt;点击:打开 %1 视图&lt;/i&gt;</translation>
     </message>
@@ -1647,127 +1905,127 @@
 <context>
     <name>anatomy::widgets::AttentionView</name>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="593" />
+        <location filename="../../widgets/views/attention_view.cpp" line="597" />
         <source>No trace yet</source>
         <translation>尚无追踪</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="597" />
+        <location filename="../../widgets/views/attention_view.cpp" line="601" />
         <source>Probabilities</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="598" />
+        <location filename="../../widgets/views/attention_view.cpp" line="602" />
         <source>Scores (before softmax)</source>
         <translation>分数(softmax 之前)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="599" />
+        <location filename="../../widgets/views/attention_view.cpp" line="603" />
         <source>Log probabilities</source>
         <translation>对数概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="600" />
+        <location filename="../../widgets/views/attention_view.cpp" line="604" />
         <source>B − A (pinned trace)</source>
         <translation>B − A(固定的追踪)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="601" />
+        <location filename="../../widgets/views/attention_view.cpp" line="605" />
         <source>What the colours show</source>
         <translation>颜色表示的内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="606" />
+        <location filename="../../widgets/views/attention_view.cpp" line="610" />
         <source>Heads: maps</source>
         <translation>头:地图</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="607" />
+        <location filename="../../widgets/views/attention_view.cpp" line="611" />
         <source>Heads: first-token mass</source>
         <translation>头:首词元质量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="608" />
+        <location filename="../../widgets/views/attention_view.cpp" line="612" />
         <source>Heads: entropy</source>
         <translation>头:熵</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="609" />
+        <location filename="../../widgets/views/attention_view.cpp" line="613" />
         <source>Heads: previous-token</source>
         <translation>头:前一词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="610" />
+        <location filename="../../widgets/views/attention_view.cpp" line="614" />
         <source>Heads: induction</source>
         <translation>头:归纳</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="611" />
+        <location filename="../../widgets/views/attention_view.cpp" line="615" />
         <source>Find heads by behaviour: one score per layer and head; click a head to select it</source>
         <translation>按行为查找头:每层每头一个分数;点击一个头即可选中</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="649" />
+        <location filename="../../widgets/views/attention_view.cpp" line="653" />
         <source>key: the token read</source>
         <translation>键:被读取的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="650" />
+        <location filename="../../widgets/views/attention_view.cpp" line="654" />
         <source>query: the token reading</source>
         <translation>查询:正在读取的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="925" />
+        <location filename="../../widgets/views/attention_view.cpp" line="930" />
         <source>&lt;b&gt;B − A&lt;/b&gt; — the pinned trace A covers other tokens: pin this text again (View &gt; Pin trace as A)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="927" />
+        <location filename="../../widgets/views/attention_view.cpp" line="932" />
         <source>&lt;b&gt;B − A&lt;/b&gt; — no trace pinned yet: View &gt; Pin trace as A</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="931" />
+        <location filename="../../widgets/views/attention_view.cpp" line="936" />
         <source>&lt;b&gt;Attention&lt;/b&gt; — no trace yet</source>
         <translation>&lt;b&gt;注意力&lt;/b&gt; — 尚无追踪</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="936" />
+        <location filename="../../widgets/views/attention_view.cpp" line="941" />
         <source>&lt;b&gt;Layer %1 · head %2&lt;/b&gt; &amp;nbsp; query “%3” (pos %4): entropy %5 bits, first-token sink %6% &amp;nbsp;&lt;span style='color:gray'&gt;(mean over rows %7 bits, %8%)&lt;/span&gt;</source>
         <translation>&lt;b&gt;第 %1 层 · 第 %2 头&lt;/b&gt; &amp;nbsp; 查询 “%3”(位置 %4):熵 %5 比特,首词元汇聚 %6% &amp;nbsp;&lt;span style='color:gray'&gt;(各行平均 %7 比特,%8%)&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="957" />
+        <location filename="../../widgets/views/attention_view.cpp" line="962" />
         <source>Hover a cell to read it; click a row to select that query. Wheel: zoom, drag: pan, 0: whole map.</source>
         <translation>悬停读取格子;点击一行选中该查询。滚轮:缩放,拖动:平移,0:整张图。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="976" />
+        <location filename="../../widgets/views/attention_view.cpp" line="981" />
         <source>query “&lt;b&gt;%1&lt;/b&gt;” (pos %2) → key “&lt;b&gt;%3&lt;/b&gt;” (pos %4)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="985" />
+        <location filename="../../widgets/views/attention_view.cpp" line="991" />
         <source>: not seen: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="991" />
+        <location filename="../../widgets/views/attention_view.cpp" line="997" />
         <source>: probability &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="993" />
+        <location filename="../../widgets/views/attention_view.cpp" line="999" />
         <source>, score %1 = %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="996" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1002" />
         <source> · B − A &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.h" line="99" />
+        <location filename="../../widgets/views/attention_view.h" line="103" />
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
@@ -1778,6 +2036,138 @@
         <location filename="../../widgets/views/beam_tree.cpp" line="92" />
         <source>prompt</source>
         <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>anatomy::widgets::CrossAttentionView</name>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="86" />
+        <source>No trace yet</source>
+        <translation>尚无追踪</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="91" />
+        <source>Probabilities</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="92" />
+        <source>Scores (before softmax)</source>
+        <translation>分数(softmax 之前)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="104" />
+        <source>decoder query: the output token reading</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="104" />
+        <source>encoder key: the input token read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="105" />
+        <source>encoder query</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="105" />
+        <source>encoder key</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="106" />
+        <source>decoder query</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="106" />
+        <source>decoder key</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="127" />
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="215" />
+        <source>Hover a cell to read it; click a row to select that decoder position. Wheel: zoom, drag: pan, 0: whole map.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="165" />
+        <source>&lt;b&gt;Cross-attention&lt;/b&gt; — this model (%1) is decoder-only: its attention reads its own tokens; cross-attention (decoder queries on encoder keys) is in encoder-decoder models such as T5</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="168" />
+        <source>&lt;b&gt;Cross-attention&lt;/b&gt; — no trace yet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="178" />
+        <source>score q·k + bias</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="178" />
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="227" />
+        <source>probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="180" />
+        <source>score q·k</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="196" />
+        <source>input (encoder):</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="197" />
+        <source>output (decoder):</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="199" />
+        <source>&lt;b&gt;Layer %1 · head %2&lt;/b&gt; &amp;nbsp; decoder position %3 “%4” reads the input most at %5 “%6” (p = %7) &amp;nbsp;&lt;span style='color:gray'&gt;left: cross-attention, decoder × encoder; right: the encoder's and the decoder's self-attention&lt;/span&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="219" />
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="220" />
+        <source>encoder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="219" />
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="220" />
+        <source>decoder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="221" />
+        <source>%1: %2 query “&lt;b&gt;%3&lt;/b&gt;” (pos %4) → %5 key “&lt;b&gt;%6&lt;/b&gt;” (pos %7)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="227" />
+        <source>: %1 &lt;b&gt;%2&lt;/b&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="227" />
+        <source>score</source>
+        <translation>分数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.cpp" line="229" />
+        <source>: not seen (causal mask: a later key)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/cross_attention_view.h" line="36" />
+        <source>Cross-attention</source>
+        <translation>交叉注意力</translation>
     </message>
 </context>
 <context>
@@ -1968,39 +2358,87 @@
     </message>
 </context>
 <context>
+    <name>anatomy::widgets::EmbeddingView</name>
+    <message>
+        <location filename="../../widgets/views/embedding_view.cpp" line="119" />
+        <source>Sentences, one per line (compared by cosine similarity):</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/embedding_view.cpp" line="136" />
+        <source>Load an encoder (bert) to compare sentences.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/embedding_view.cpp" line="169" />
+        <source>No trace yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/embedding_view.cpp" line="184" />
+        <source>Pooled embedding of the prompt: %1 pooling over %2 tokens, L2-normalised (Ů‖ = 1), dim %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/embedding_view.cpp" line="201" />
+        <source>dimension</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/embedding_view.cpp" line="203" />
+        <source>e[i]</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/embedding_view.cpp" line="214" />
+        <source>Sentence similarity cos(eᵢ, eⱼ)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/embedding_view.cpp" line="261" />
+        <source>sentence</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/embedding_view.h" line="48" />
+        <source>Embedding</source>
+        <translation>嵌入</translation>
+    </message>
+</context>
+<context>
     <name>anatomy::widgets::HeadGrid</name>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="486" />
+        <location filename="../../widgets/views/attention_view.cpp" line="490" />
         <source>&lt;b&gt;layer %1, head %2&lt;/b&gt;&lt;br&gt;selected row: entropy %3 bits, sink %4%&lt;br&gt;mean over rows: entropy %5 bits, sink %6%&lt;br&gt;click to select</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="508" />
+        <location filename="../../widgets/views/attention_view.cpp" line="512" />
         <source>under each head: entropy (bits) and mass on the first token, at the selected row</source>
         <translation>每个头下方:所选行的熵(比特)与首词元质量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="510" />
+        <location filename="../../widgets/views/attention_view.cpp" line="514" />
         <source>mean p(q → first token) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均 p(q → 首词元)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="511" />
+        <location filename="../../widgets/views/attention_view.cpp" line="515" />
         <source>mean attention entropy (bits) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均注意力熵(比特)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="512" />
+        <location filename="../../widgets/views/attention_view.cpp" line="516" />
         <source>mean p(q → q − 1) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均 p(q → q − 1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="514" />
+        <location filename="../../widgets/views/attention_view.cpp" line="518" />
         <source>induction score: measuring…</source>
         <translation>归纳分数:测量中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="515" />
+        <location filename="../../widgets/views/attention_view.cpp" line="519" />
         <source>induction: p(repeat → token after its first copy), random tokens ×2</source>
         <translation type="unfinished" />
     </message>
@@ -2394,43 +2832,43 @@ simulator: --set %1</source>
 <context>
     <name>anatomy::widgets::LogitLensView</name>
     <message>
-        <location filename="../../widgets/views/logit_lens_view.cpp" line="98" />
+        <location filename="../../widgets/views/logit_lens_view.cpp" line="101" />
         <source>Scroll through the positions</source>
         <translation>滚动浏览各位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/logit_lens_view.cpp" line="190" />
+        <location filename="../../widgets/views/logit_lens_view.cpp" line="193" />
         <source>Logit lens: what each layer would predict next</source>
         <translation>Logit 透镜:每一层会预测的下一个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/logit_lens_view.cpp" line="192" />
+        <location filename="../../widgets/views/logit_lens_view.cpp" line="195" />
         <source>final norm + classifier applied to each layer's output · colour: probability of the top token
 bold ✓: it is the token that came next · hover a cell for the top %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/logit_lens_view.cpp" line="218" />
+        <location filename="../../widgets/views/logit_lens_view.cpp" line="221" />
         <source>probability of the top-1 token</source>
         <translation>第一名词元的概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/logit_lens_view.cpp" line="233" />
+        <location filename="../../widgets/views/logit_lens_view.cpp" line="236" />
         <source>%1 (output)</source>
         <translation>%1(输出)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/logit_lens_view.cpp" line="242" />
+        <location filename="../../widgets/views/logit_lens_view.cpp" line="245" />
         <source>input token and position</source>
         <translation>输入词元与位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/logit_lens_view.cpp" line="243" />
+        <location filename="../../widgets/views/logit_lens_view.cpp" line="246" />
         <source>token that came next</source>
         <translation>实际的下一个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/logit_lens_view.cpp" line="244" />
+        <location filename="../../widgets/views/logit_lens_view.cpp" line="247" />
         <source>layer</source>
         <translation>层</translation>
     </message>
@@ -2684,117 +3122,147 @@ sha256 %2 recorded; later opens verify it.</source>
 <context>
     <name>anatomy::widgets::NormsView</name>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="256" />
+        <location filename="../../widgets/views/norms_view.cpp" line="278" />
+        <source>Residual RMS, mean μ and σ through the layers — “%1” (pos %2)</source>
+        <translation>各层残差 RMS、均值 μ 与 σ — “%1”(位置 %2)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="279" />
         <source>Residual RMS through the layers — “%1” (pos %2)</source>
         <translation>各层残差 RMS — “%1”(位置 %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="260" />
+        <location filename="../../widgets/views/norms_view.cpp" line="283" />
+        <source>LayerNorm: (x − μ)/σ · g + b over the channels; RMS² = μ² + σ², so RMSNorm's x/RMS also keeps the mean</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="288" />
         <source>residual stream</source>
         <translation>残差流</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="261" />
+        <location filename="../../widgets/views/norms_view.cpp" line="289" />
         <source>attention norm output</source>
         <translation>注意力归一化输出</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="262" />
+        <location filename="../../widgets/views/norms_view.cpp" line="290" />
         <source>FFN norm output</source>
         <translation>FFN 归一化输出</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="263" />
+        <location filename="../../widgets/views/norms_view.cpp" line="291" />
         <source>attention output (added)</source>
         <translation>注意力输出(加入)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="264" />
+        <location filename="../../widgets/views/norms_view.cpp" line="292" />
         <source>FFN output (added)</source>
         <translation>FFN 输出(加入)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="290" />
+        <location filename="../../widgets/views/norms_view.cpp" line="306" />
+        <source>mean μ of the residual</source>
+        <translation>残差均值 μ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="307" />
+        <source>σ of the residual</source>
+        <translation>残差标准差 σ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="332" />
         <source>layer (in → attention → FFN)</source>
         <translation>层(输入 → 注意力 → FFN)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="291" />
-        <location filename="../../widgets/views/norms_view.cpp" line="374" />
+        <location filename="../../widgets/views/norms_view.cpp" line="333" />
+        <location filename="../../widgets/views/norms_view.cpp" line="422" />
         <source>RMS</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="303" />
+        <location filename="../../widgets/views/norms_view.cpp" line="338" />
+        <source>RMS, μ, σ</source>
+        <translation>RMS、μ、σ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="347" />
         <source>Largest |activation| per layer — “%1”</source>
         <translation>每层最大 |激活| — “%1”</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="310" />
-        <location filename="../../widgets/views/norms_view.cpp" line="391" />
+        <location filename="../../widgets/views/norms_view.cpp" line="354" />
+        <location filename="../../widgets/views/norms_view.cpp" line="440" />
         <source>residual max |x|</source>
         <translation>残差最大 |x|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="317" />
-        <location filename="../../widgets/views/norms_view.cpp" line="398" />
+        <location filename="../../widgets/views/norms_view.cpp" line="361" />
+        <location filename="../../widgets/views/norms_view.cpp" line="447" />
         <source>FFN activation max |h|</source>
         <translation>FFN 激活最大 |h|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="323" />
-        <location filename="../../widgets/views/norms_view.cpp" line="404" />
+        <location filename="../../widgets/views/norms_view.cpp" line="367" />
+        <location filename="../../widgets/views/norms_view.cpp" line="453" />
         <source>residual RMS, for scale</source>
         <translation>残差 RMS(作比例参考)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="342" />
+        <location filename="../../widgets/views/norms_view.cpp" line="386" />
         <source>layer (numbers: channel of the max)</source>
         <translation>层(数字:最大值所在通道)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="343" />
-        <location filename="../../widgets/views/norms_view.cpp" line="428" />
+        <location filename="../../widgets/views/norms_view.cpp" line="387" />
+        <location filename="../../widgets/views/norms_view.cpp" line="477" />
         <source>largest |value|</source>
         <translation>最大 |值|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="353" />
+        <location filename="../../widgets/views/norms_view.cpp" line="397" />
         <source>Residual RMS per token — layer %1</source>
         <translation>每个词元的残差 RMS — 第 %1 层</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="358" />
+        <location filename="../../widgets/views/norms_view.cpp" line="402" />
         <source>entering the layer</source>
         <translation>进入该层</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="361" />
+        <location filename="../../widgets/views/norms_view.cpp" line="405" />
         <source>after attention</source>
         <translation>注意力之后</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="363" />
+        <location filename="../../widgets/views/norms_view.cpp" line="407" />
         <source>after FFN</source>
         <translation>FFN 之后</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="373" />
+        <location filename="../../widgets/views/norms_view.cpp" line="410" />
+        <source>mean μ entering the layer</source>
+        <translation>进入该层时的均值 μ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="421" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="384" />
+        <location filename="../../widgets/views/norms_view.cpp" line="433" />
         <source>Largest |activation| per token — layer %1</source>
         <translation>每个词元最大 |激活| — 第 %1 层</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="426" />
+        <location filename="../../widgets/views/norms_view.cpp" line="475" />
         <source>token (labels: residual channel of the max)</source>
         <translation>词元(标签:最大值所在残差通道)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.h" line="52" />
+        <location filename="../../widgets/views/norms_view.h" line="55" />
         <source>Norms</source>
         <translation>范数</translation>
     </message>
@@ -2802,111 +3270,141 @@ sha256 %2 recorded; later opens verify it.</source>
 <context>
     <name>anatomy::widgets::PositionsView</name>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="124" />
+        <location filename="../../widgets/views/positions_view.cpp" line="149" />
         <source>No model yet: load one to see its positions.</source>
         <translation>尚无模型:加载一个模型以查看其位置编码。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="158" />
+        <location filename="../../widgets/views/positions_view.cpp" line="187" />
         <source>(a) Sinusoidal absolute encoding, added to the embedding</source>
         <translation>(a) 正弦绝对位置编码,加到嵌入上</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="159" />
+        <location filename="../../widgets/views/positions_view.cpp" line="188" />
         <source>PE(pos, 2i) = sin(pos / 10000^(2i/%1)),  PE(pos, 2i+1) = cos(…),  d = %1</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="195" />
-        <location filename="../../widgets/views/positions_view.cpp" line="319" />
+        <location filename="../../widgets/views/positions_view.cpp" line="224" />
+        <location filename="../../widgets/views/positions_view.cpp" line="403" />
         <source>position</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="196" />
+        <location filename="../../widgets/views/positions_view.cpp" line="225" />
         <source>dimension j</source>
         <translation>维度 j</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="199" />
-        <location filename="../../widgets/views/positions_view.cpp" line="321" />
+        <location filename="../../widgets/views/positions_view.cpp" line="228" />
+        <location filename="../../widgets/views/positions_view.cpp" line="405" />
         <source> trained context %1 →</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="214" />
+        <location filename="../../widgets/views/positions_view.cpp" line="247" />
         <source>(b) T5 relative bias: bucket of the distance</source>
         <translation>(b) T5 相对偏置:距离所在的桶</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="215" />
+        <location filename="../../widgets/views/positions_view.cpp" line="248" />
         <source>%1 buckets: 0–%2 exact, log-spaced up to %3; one learned bias per bucket and head</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="227" />
+        <location filename="../../widgets/views/positions_view.cpp" line="260" />
         <source> one bucket per distance ← | → log-spaced</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="230" />
+        <location filename="../../widgets/views/positions_view.cpp" line="263" />
         <source> from %1 on: all in bucket %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="233" />
+        <location filename="../../widgets/views/positions_view.cpp" line="266" />
         <source>distance n = query − key (tokens back)</source>
         <translation>距离 n = 查询 − 键(向前的词元数)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="234" />
+        <location filename="../../widgets/views/positions_view.cpp" line="267" />
         <source>bucket</source>
         <translation>桶</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="250" />
+        <location filename="../../widgets/views/positions_view.cpp" line="278" />
+        <source>(b) T5 relative bias this model learned: B[bucket(key − query), head]</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/positions_view.cpp" line="279" />
+        <source>%1 buckets, one past %2; solid: encoder, dashed: decoder; head %3 bold, others faint</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/positions_view.cpp" line="313" />
+        <source> ← keys before</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/positions_view.cpp" line="315" />
+        <source>after (encoder) → </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/positions_view.cpp" line="317" />
+        <source>relative position key − query (tokens)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/positions_view.cpp" line="318" />
+        <source>bias added to the score</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/positions_view.cpp" line="334" />
         <source>(c) ALiBi: bias −mₕ୽ added to the score</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="251" />
+        <location filename="../../widgets/views/positions_view.cpp" line="335" />
         <source>head h = 0..%1: slope m = 2^(ℨ(h+1)/%2), fixed, nothing learned; selected head %3 bold</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="273" />
+        <location filename="../../widgets/views/positions_view.cpp" line="357" />
         <source>head %1: %2</source>
         <translation>头 %1:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="280" />
+        <location filename="../../widgets/views/positions_view.cpp" line="364" />
         <source>distance d = query − key (tokens back)</source>
         <translation>距离 d = 查询 − 键(向前的词元数)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="281" />
+        <location filename="../../widgets/views/positions_view.cpp" line="365" />
         <source>bias on the score</source>
         <translation>分数上的偏置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="296" />
+        <location filename="../../widgets/views/positions_view.cpp" line="380" />
         <source>(d) RoPE: cos(pos·θᵢ) of each pair, rotating q and k</source>
         <translation>(d) RoPE:每对的 cos(pos·θᵢ),旋转 q 和 k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="297" />
+        <location filename="../../widgets/views/positions_view.cpp" line="381" />
         <source>θᵢ = %1^(™i/%2), λ = 2π/θᵢ tokens per turn; q·k sees only angle differences</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="312" />
+        <location filename="../../widgets/views/positions_view.cpp" line="396" />
         <source>pair %1
 λ = %2</source>
         <translation>维度对 %1
 λ = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.h" line="49" />
+        <location filename="../../widgets/views/positions_view.h" line="61" />
         <source>Positions</source>
         <translation>位置</translation>
     </message>
@@ -3284,114 +3782,114 @@ k = %1 not measured</source>
 <context>
     <name>anatomy::widgets::SamplingView</name>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="301" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="309" />
         <source>Draw</source>
         <translation>抽样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="302" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="310" />
         <source>Sample one token with these settings and the seed; each press continues the seed's sequence</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="303" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="311" />
         <source>Draw 焀</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="304" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="312" />
         <source>Sample 100 times and mark how often each token came up</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="413" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="421" />
         <source>Show the distribution after the %1 stage
 %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="480" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="488" />
         <source>Next token after “%1” (position %2): the distribution drawn from</source>
         <translation>“%1”(位置 %2)之后的下一个词元:抽样所用的分布</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="482" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="490" />
         <source>Next token after “%1” (position %2): after %3 (%4)</source>
         <translation>“%1”(位置 %2)之后的下一个词元:经过 %3(%4)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="487" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="495" />
         <source>entropy %1 bits · %2 left · the %3 bars hold %4% of the mass</source>
         <translation>熵 %1 比特 · 剩余 %2 · 这 %3 条柱占 %4% 的概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="489" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="497" />
         <source>candidate</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="489" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="497" />
         <source>candidates</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="516" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="524" />
         <source>cut by an earlier stage</source>
         <translation>被之前的阶段截去</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="524" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="532" />
         <source>cut by this stage</source>
         <translation>被此阶段截去</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="531" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="539" />
         <source>probability after this stage</source>
         <translation>此阶段之后的概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="539" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="547" />
         <source>before this stage</source>
         <translation>此阶段之前</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="552" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="560" />
         <source>drawn token</source>
         <translation>抽中的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="561" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="569" />
         <source>share of %1 draws</source>
         <translation>%1 次抽样中的占比</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="587" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="595" />
         <source>%1 cut-off: p = %2</source>
         <translation>%1 截断:p = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="609" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="617" />
         <source>next token (top %1 under the model)</source>
         <translation>下一个词元(模型下前 %1 个)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="610" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="618" />
         <source>probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="642" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="650" />
         <source>drawn
 %1%</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="663" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="671" />
         <source>Drew “%1” (coin %2) · draw %3 with seed %4</source>
         <translation>抽中 “%1”(随机数 %2)· 种子 %4 的第 %3 次抽样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="669" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="677" />
         <source>Greedy choice: “%1”</source>
         <translation>贪心选择:“%1”</translation>
     </message>
@@ -3633,46 +4131,280 @@ top-p and min-p above temperature cut the model's own distribution.</source>
 <context>
     <name>anatomy::widgets::TraceController</name>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="290" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="291" />
         <source>traced the first %1 of %2 tokens: the attention maps of %3 layers × %4 heads at %2 tokens would need %5 MB (limit %6 MB)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="300" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="301" />
         <source>the whole text is traced (%1 tokens), beyond the %2 the model was trained on: positions past %2 are extrapolated</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="332" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="333" />
         <source>out of memory while tracing; capture fewer arrays or tokens</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="391" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="392" />
         <source>stopped: drew the %n token(s) asked for</source>
         <translation type="unfinished">
             <numerusform />
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="394" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="395" />
         <source>stopped: the model drew end-of-text after %n token(s) (a story ends)</source>
         <translation type="unfinished">
             <numerusform />
         </translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="398" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="399" />
         <source>stopped: the text reached %1 tokens, the most a trace of this model holds</source>
         <translation type="unfinished" />
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="399" />
-        <location filename="../../widgets/controller/trace_controller.cpp" line="401" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="400" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="402" />
         <source>stopped by Stop after %n token(s)</source>
         <translation type="unfinished">
             <numerusform />
         </translation>
+    </message>
+</context>
+<context>
+    <name>anatomy::widgets::TrainView</name>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="142" />
+        <source>A preset of the course's comparisons (samples/train_presets), or a config file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="144" />
+        <source>Config…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="145" />
+        <source>Start training</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="146" />
+        <source>Stop training</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="147" />
+        <source>Resume</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="148" />
+        <source>Open in views</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="158" />
+        <source>Loss (nats/token)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="158" />
+        <source>loss</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="159" />
+        <source>Learning rate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="159" />
+        <location filename="../../widgets/views/train_view.cpp" line="288" />
+        <source>lr</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="160" />
+        <source>Gradient norm per layer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="160" />
+        <source>‖g‖</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="161" />
+        <source>First-token attention mass</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="161" />
+        <source>mass</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="162" />
+        <source>Expert load</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="162" />
+        <source>share</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="163" />
+        <source>Largest activation |x|</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="163" />
+        <source>|x|</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="183" />
+        <source>Training config</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="184" />
+        <source>Training config (*.json)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="217" />
+        <source>No config: pick a preset or a config file (Config…)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="235" />
+        <source>Failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="237" />
+        <source>Training: reading the corpus…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="238" />
+        <source>Pick a preset (one design of a comparison) and press Start training. Models go to %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="245" />
+        <source>, validation %1 at step %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="248" />
+        <source>Training</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="248" />
+        <source>Done</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="248" />
+        <source>Stopped</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="249" />
+        <source>%1: step %2 of %3, train loss %4%5, %6 tokens/s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="257" />
+        <source> — %1%2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="260" />
+        <source> (this design runs in the trainer only; the views cannot open it yet)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="273" />
+        <source>Load the trained model into every view</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="274" />
+        <source>Train a model first (designs with gated attention, MoE, plain FFN or absolute positions run in the trainer only)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="286" />
+        <source>train</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="286" />
+        <source>validation</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="287" />
+        <location filename="../../widgets/views/train_view.cpp" line="288" />
+        <location filename="../../widgets/views/train_view.cpp" line="294" />
+        <location filename="../../widgets/views/train_view.cpp" line="295" />
+        <location filename="../../widgets/views/train_view.cpp" line="296" />
+        <location filename="../../widgets/views/train_view.cpp" line="297" />
+        <source>no steps yet</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="290" />
+        <source>layer %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="291" />
+        <source>head %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="292" />
+        <source>expert %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="293" />
+        <source>dropped</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="296" />
+        <source>dense FFN: no experts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="297" />
+        <source>max |x|</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="298" />
+        <source>First-token attention mass, layer %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.cpp" line="299" />
+        <source>Expert load, layer %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/views/train_view.h" line="51" />
+        <source>Train</source>
+        <translation>训练</translation>
     </message>
 </context>
 <context>

@@ -144,6 +144,10 @@ ZH = {
  'drawn token': '抽中的词元', 'share of %1 draws': '%1 次抽样中的占比', '%1 cut-off: p = %2': '%1 截断:p = %2', 'next token (top %1 under the model)': '下一个词元(模型下前 %1 个)',
  'probability': '概率', 'Greedy choice: “%1”': '贪心选择:“%1”', 'Drew “%1” (coin %2) · draw %3 with seed %4': '抽中 “%1”(随机数 %2)· 种子 %4 的第 %3 次抽样',
 
+ 'Cross-attention': '交叉注意力', 'Embedding': '嵌入', 'Train': '训练',
+ 'Residual RMS, mean μ and σ through the layers — “%1” (pos %2)': '各层残差 RMS、均值 μ 与 σ — “%1”(位置 %2)',
+ 'mean μ of the residual': '残差均值 μ', 'σ of the residual': '残差标准差 σ', 'mean μ entering the layer': '进入该层时的均值 μ',
+ 'RMS, μ, σ': 'RMS、μ、σ',
 }
 path = sys.argv[1]
 tree = ET.parse(path)
