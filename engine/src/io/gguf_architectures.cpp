@@ -72,6 +72,10 @@ const std::vector<GgufArchitecture>& table() {
         gemma2.defaultWindow = 4096;
         gemma2.output = A::Output::Tied;
         r.push_back(gemma2);
+
+        A train{.name = "anatomy-train"};  // the trainer's designs (gguf_anatomy_train.cpp)
+        train.trainerLayout = true;
+        r.push_back(train);
         return r;
     }();
     return rows;
@@ -132,6 +136,7 @@ std::string ggufArchitectureNames() {
 }
 
 ModelConfig readGgufConfig(const GgufSource& f, const GgufArchitecture& a) {
+    if (a.trainerLayout) return readAnatomyTrainConfig(f);
     if (f.hasKey(a.key("expert_count")) && f.getInteger(a.key("expert_count")) != 0)
         f.fail(a.key("expert_count"), "0 (mixture-of-experts GGUF files are not supported)",
                std::to_string(f.getInteger(a.key("expert_count"))));
@@ -198,6 +203,7 @@ ModelConfig readGgufConfig(const GgufSource& f, const GgufArchitecture& a) {
 }
 
 Architecture ggufArchitecture(const GgufSource& f, const GgufArchitecture& g, const ModelConfig& c) {
+    if (g.trainerLayout) return anatomyTrainArchitecture(f, c);
     Architecture a = llamaArchitecture(c);
     a.name = g.name;
     a.embeddings.tiedClassifier = c.sharedClassifier;
@@ -269,6 +275,7 @@ Architecture ggufArchitecture(const GgufSource& f, const GgufArchitecture& g, co
 }
 
 void loadGgufWeights(const GgufSource& f, const GgufArchitecture& g, Model& m) {
+    if (g.trainerLayout) return loadAnatomyTrainWeights(f, m);
     const ModelConfig& c = m.config;
     const uint64_t dim = uint64_t(c.dim), hidden = uint64_t(c.hiddenDim);
     const uint64_t qDim = uint64_t(c.nHeads) * c.headSize(), kvDim = uint64_t(c.kvDim()), hs = uint64_t(c.headSize());

@@ -38,6 +38,9 @@ struct GgufArchitecture {
     Window window = Window::None;
     int defaultWindow = 0;            // when the sliding_window key is absent (Gemma 2: 4096)
     Output output = Output::Optional;
+    // The trainer's own layout (anatomy-train, gguf_anatomy_train.cpp): its tensor names and its
+    // config in anatomy.train.config decide everything; the flags above are unused.
+    bool trainerLayout = false;
 
     // "{arch}.suffix"
     std::string key(const std::string& suffix) const { return std::string(name) + "." + suffix; }
@@ -57,5 +60,12 @@ Architecture ggufArchitecture(const GgufSource& f, const GgufArchitecture& a, co
 // Every weight of the architecture, shape-checked (a missing or misshapen tensor is a FormatError
 // naming it).
 void loadGgufWeights(const GgufSource& f, const GgufArchitecture& a, Model& m);
+
+// Architecture "anatomy-train" (the trainer's designs, train_gguf.h): the same three steps from
+// the training config the file embeds. A design the forward pass does not run yet is refused
+// with one line naming it.
+ModelConfig readAnatomyTrainConfig(const GgufSource& f);
+Architecture anatomyTrainArchitecture(const GgufSource& f, const ModelConfig& c);
+void loadAnatomyTrainWeights(const GgufSource& f, Model& m);
 
 }  // namespace anatomy
