@@ -92,6 +92,27 @@ else()
     message(STATUS "ok: a post-norm model is written as an anatomy-train GGUF with its config")
   endif()
 endif()
+# ... and the inference engine opens it (issue 13: gguf_anatomy_train.cpp): info names the
+# architecture and its design, perplexity measures it on a text without any --set option.
+string(REPLACE "\"norm.placement\": \"post\"" "\"norm.placement\": \"post\", \"attn.gate\": \"headwise\", \"pos\": \"sinusoidal\", \"ffn.gated\": false, \"ffn.act\": \"relu\"" gate_json "${post_json}")
+file(WRITE ${TMP}/gate.json "${gate_json}")
+run_cli(out err rc train --config ${TMP}/gate.json --out ${TMP}/gguf/gate.gguf --threads 2)
+if(NOT rc EQUAL 0)
+  fail("train a gated-attention sinusoidal ReLU model into a .gguf: rc ${rc} ${err}")
+endif()
+run_cli(out err rc info --model ${TMP}/gguf/gate.gguf)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "anatomy-train" OR NOT out MATCHES "head-wise gated attention")
+  fail("info on an anatomy-train .gguf: ${out} ${err}")
+else()
+  message(STATUS "ok: info opens an anatomy-train GGUF")
+endif()
+run_cli(out err rc perplexity --model ${TMP}/gguf/gate.gguf --text ${CORPUS} --context 32 --from 0 --length 256)
+string(REGEX MATCH "\"ppl\": [0-9.]+" ppl_gate "${out}")
+if(NOT rc EQUAL 0 OR ppl_gate STREQUAL "")
+  fail("perplexity on an anatomy-train .gguf: ${out} ${err}")
+else()
+  message(STATUS "ok: perplexity measures an anatomy-train GGUF (${ppl_gate})")
+endif()
 
 # 2c. MoE with gated attention, a plain FFN and learned positions: trains, logs the expert load,
 # the auxiliary loss and the first-token mass, evaluates lengths (learned: none past the context),
@@ -113,6 +134,14 @@ else()
 endif()
 expect_error("a MoE model into a .bin is refused before training" "MoE with 4 experts"
   train --config ${TMP}/moe.json --out ${TMP}/moe.bin)
+# The trained MoE runs in the inference engine with its router (info names it, perplexity measures it).
+run_cli(out err rc info --model ${TMP}/gguf/moe.gguf)
+run_cli(out_ppl err_ppl rc_ppl perplexity --model ${TMP}/gguf/moe.gguf --text ${CORPUS} --context 32 --from 0 --length 256)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "trained MoE \\(4 experts, top-2\\)" OR NOT rc_ppl EQUAL 0 OR NOT out_ppl MATCHES "\"ppl\": [0-9.]+")
+  fail("info and perplexity on the trained MoE .gguf: ${out} ${err} ${out_ppl} ${err_ppl}")
+else()
+  message(STATUS "ok: info and perplexity open the trained MoE GGUF")
+endif()
 expect_error("bad --eval-lengths" "--eval-lengths" train --config ${TMP}/moe.json --out ${TMP}/gguf/moe.gguf --eval-lengths 16,x)
 
 # 2d. BatchNorm logs the validation loss with running and with batch statistics (the gap).
@@ -124,6 +153,8 @@ if(NOT rc EQUAL 0 OR NOT out MATCHES "\"val_loss\": [0-9.]+, \"val_loss_batch_st
 else()
   message(STATUS "ok: BatchNorm trains and logs both validation losses")
 endif()
+expect_error("a BatchNorm GGUF is refused at load, naming the design" "BatchNorm"
+  perplexity --model ${TMP}/gguf/bn.gguf --text ${CORPUS} --context 32 --length 64)
 
 # 3. Resume continues after the checkpoint's steps.
 file(WRITE ${TMP}/more.json "{\"shape\": {\"dim\": 32, \"layers\": 2, \"heads\": 4, \"kv_heads\": 2, \"hidden\": 64,

@@ -86,12 +86,18 @@ void TrainController::start(const QString& configPath, bool resume, const QStrin
 void TrainController::stop() { m_jobs.stopRunning(kTrainChannel); }
 
 bool TrainController::canOpen() const {
-    return m_hasConfig && m_config.shape.llama2cLayout() && !m_modelPath.isEmpty() && QFileInfo::exists(m_modelPath);
+    // A .bin holds llama2.c's layout; a .gguf (llama or anatomy-train) every design the inference
+    // engine runs (gguf_anatomy_train.cpp), which is all but BatchNorm and MLA.
+    const anatomy::TrainShape& s = m_config.shape;
+    const bool runs = s.llama2cLayout() ||
+                      (m_modelPath.endsWith(QStringLiteral(".gguf")) && !s.batchNorm && !s.mla());
+    return m_hasConfig && runs && !m_modelPath.isEmpty() && QFileInfo::exists(m_modelPath);
 }
 
 QStringList TrainController::openSettings() const {
     QStringList out;
-    if (!m_hasConfig) return out;
+    // A GGUF states its architecture itself; the --set options are for llama2.c .bin files.
+    if (!m_hasConfig || m_modelPath.endsWith(QStringLiteral(".gguf"))) return out;
     for (const std::string& s : anatomy::trainOpenSettings(m_config.shape)) out << QString::fromStdString(s);
     return out;
 }

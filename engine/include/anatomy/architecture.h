@@ -31,6 +31,11 @@ struct ResidualSpec {
     bool operator==(const ResidualSpec&) const = default;
 };
 
+// Gated attention (Qiu et al., 2025): o_h <- o_h * sigmoid(W_g h) before Wo, h the attention
+// sublayer's input; one scalar per head (HeadWise, W_g [nHeads, dim]) or per element (ElementWise,
+// W_g [nHeads headSize, dim]). Trained by the trainer (anatomy-train files).
+enum class OutputGate { None, HeadWise, ElementWise };
+
 struct AttentionSpec {
     int nHeads = 0;
     int nKvHeads = 0;             // GQA: query head h reads KV head h / (nHeads / nKvHeads)
@@ -47,6 +52,7 @@ struct AttentionSpec {
     bool bias = false;            // q, k, v (and GPT-2's output) projections add a bias (Qwen 2, GPT-2)
     float softCap = 0.0f;         // Gemma 2: s = c tanh(s / c) on the scaled scores; 0 = none
     bool qkNorm = false;          // Qwen 3: RMSNorm of every query and key head before RoPE
+    OutputGate outputGate = OutputGate::None;  // trained sigmoid gate on the heads' outputs (LayerWeights::wg)
     std::vector<HeadIntervention> heads;  // this layer's ablations and gates
     // Whether any of the above departs from causal softmax attention at scale 1/sqrt(d_k): the
     // general (masked, biased, rescaled) attention then replaces the fast paths.
@@ -94,6 +100,7 @@ struct EmbeddingSpec {
     bool learnedPositions = false;       // GPT-2: x = E[token] + P[position] (Model::positionEmbedding)
     bool tokenType = false;              // BERT: x += T[0], the token-type ("sentence A") row (Model::tokenTypeEmbedding)
     std::optional<NormSpec> norm;        // BERT: x = LayerNorm(x) after the sum (Model::embeddingNorm)
+    bool sinusoidalPositions = false;    // Vaswani et al.: that table is the fixed sinusoid, not learned
     bool operator==(const EmbeddingSpec&) const = default;
 };
 

@@ -56,6 +56,10 @@ struct LayerWeights {
     Matrix w1;                      // [hiddenDim, dim]  gate
     Matrix w2;                      // [dim, hiddenDim]  down
     Matrix w3;                      // [hiddenDim, dim]  up (empty when the FFN is not gated: W2 act(W1 x))
+    Matrix wg;                      // [nHeads or nHeads * headSize, dim]  attention output gate (OutputGate)
+    // A trained mixture of experts (anatomy-train): w1, w3 [E hidden, dim] and w2 [dim, E hidden]
+    // hold expert e's units at e hidden .. (e + 1) hidden - 1, and this is its router.
+    const float* router = nullptr;  // [E, dim]
     const float* attNormBias = nullptr;  // [dim]  LayerNorm biases (GPT-2, Pythia)
     const float* ffnNormBias = nullptr;  // [dim]
     const float* postAttNorm = nullptr;  // [dim]  Gemma 2: gain of the norm on the attention output

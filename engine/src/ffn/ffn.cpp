@@ -15,6 +15,7 @@ void feedForward(const FfnSpec& spec, const LayerWeights& w, const MoeLayer* moe
         ops::matmul(b.gate, b.in, w.w1, T);
         addBias(b.gate, w.b1, T, hidden);
         activate(spec.activation, spec.activationParams, b.gate, long(T) * hidden);
+        if (moe) routeAndMask(*moe, routing, layer, b.in, b.gate, T, start, dim, hidden, moeTrace);
         cap.ffnActivations(layer, b.gate);
         ops::matmul(b.out, b.gate, w.w2, T);
         addBias(b.out, w.b2, T, dim);

@@ -105,6 +105,26 @@ std::vector<MoeLayer> buildMoe(const Model& model, const MoeParams& p) {
     return out;
 }
 
+std::vector<MoeLayer> trainedMoe(const Model& model) {
+    std::vector<MoeLayer> out;
+    const int E = model.architecture.moe.experts, H = model.config.hiddenDim, dim = model.config.dim;
+    if (E == 0 || model.layers.empty() || !model.layers[0].router) return out;
+    for (const LayerWeights& lw : model.layers) {
+        MoeLayer m;
+        m.experts = E;
+        m.unitsPerExpert.assign(size_t(E), H / E);
+        m.expertOfUnit.resize(size_t(H));
+        for (int u = 0; u < H; ++u) m.expertOfUnit[size_t(u)] = u / (H / E);
+        m.router.assign(lw.router, lw.router + size_t(E) * dim);
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+std::vector<MoeLayer> sessionMoe(const Model& model, const MoeParams& knobs) {
+    return knobs.experts > 0 ? buildMoe(model, knobs) : trainedMoe(model);
+}
+
 void routeAndMask(const MoeLayer& m, const MoeParams& p, int layer, const float* xb, float* hb, int T,
                   int start, int dim, int hidden, MoeLayerTrace* out) {
     const int E = m.experts, k = p.topK;

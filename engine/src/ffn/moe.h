@@ -34,6 +34,12 @@ std::vector<int> balancedKMeans(const std::vector<float>& points, int n, int wid
                                 uint64_t seed, int iterations = 25);
 
 std::vector<MoeLayer> buildMoe(const Model& model, const MoeParams& p);
+// A trained mixture of experts (anatomy-train, LayerWeights::router): expert e owns the hidden
+// units e H/E .. (e + 1) H/E - 1 and its router row is the trained one.
+std::vector<MoeLayer> trainedMoe(const Model& model);
+// What a session routes with: the simulator's MoEfication when the moe knobs ask for experts,
+// else the model's trained experts (empty for a dense model).
+std::vector<MoeLayer> sessionMoe(const Model& model, const MoeParams& knobs);
 
 // Routes T tokens (xb [T, dim], positions start..) and masks hb [T, hidden] in place: units of
 // experts not chosen (or dropped) are zeroed, chosen ones multiplied by their gate.

@@ -44,7 +44,8 @@ std::string architectureFeatures(const Architecture& a) {
     f.push_back((place == NormPlacement::Sandwich ? "pre- and post-" : place == NormPlacement::Post ? "post-" : "pre-") + norm);
     if (L.residual.parallel) f.push_back("parallel residual");
     if (a.embeddings.scale != 1.0f) f.push_back("embedding scaled by sqrt(dim)");
-    if (a.embeddings.learnedPositions) f.push_back("learned absolute positions");
+    if (a.embeddings.sinusoidalPositions) f.push_back("sinusoidal absolute positions");
+    else if (a.embeddings.learnedPositions) f.push_back("learned absolute positions");
     if (a.embeddings.tokenType) f.push_back("token-type embedding");
     if (a.embeddings.norm) f.push_back("embedding LayerNorm");
     if (L.attention.mask == AttentionMask::Bidirectional) f.push_back("bidirectional attention");
@@ -55,6 +56,8 @@ std::string architectureFeatures(const Architecture& a) {
     }
     if (L.attention.bias) f.push_back("QKV biases");
     if (L.attention.qkNorm) f.push_back("QK-norm");
+    if (L.attention.outputGate == OutputGate::HeadWise) f.push_back("head-wise gated attention");
+    if (L.attention.outputGate == OutputGate::ElementWise) f.push_back("element-wise gated attention");
     if (L.attention.softCap > 0.0f) f.push_back("attention soft-cap");
     int sliding = 0, window = 0;
     for (const LayerSpec& l : a.layers)
@@ -70,6 +73,8 @@ std::string architectureFeatures(const Architecture& a) {
                                   (L.ffn.activation == Activation::Silu ? "" : act)
                             : std::string(act) + " FFN");
     if (L.ffn.bias) f.push_back("FFN biases");
+    if (L.ffn.nExperts > 0)
+        f.push_back("trained MoE (" + std::to_string(L.ffn.nExperts) + " experts, top-" + std::to_string(a.moe.topK) + ")");
     if (a.finalSoftCap > 0.0f) f.push_back("final logit soft-cap");
     if (!a.languageModel) f.push_back(std::string("encoder (no LM head), ") + poolingName(a.pooling) + " pooling");
     else f.push_back(a.embeddings.tiedClassifier ? "tied classifier" : "untied classifier");
@@ -120,7 +125,9 @@ Architecture simulate(const Architecture& trained, const SimSettings& s, const M
     if (s.positions != d.positions) a.positions.kind = s.positions;
     if (s.ropeBase) a.positions.ropeBase = *s.ropeBase;
     if (!(s.ropeScaling == d.ropeScaling)) a.positions.ropeScaling = s.ropeScaling;
-    a.moe = s.moe;
+    // No MoE knob: a model trained with experts keeps its routing (anatomy-train).
+    const bool moeKnobs = !(s.moe == d.moe);
+    if (moeKnobs) a.moe = s.moe;
     const bool normKnobs = s.normType != d.normType || s.normEps;
     const float eps = s.normEps.value_or(c.normEps);
     if (normKnobs) a.finalNorm = NormSpec{s.normType, eps};
@@ -137,6 +144,8 @@ Architecture simulate(const Architecture& trained, const SimSettings& s, const M
         applyAttentionKnobs(at, s);
         // The knob at its default keeps the trained mask (an encoder's bidirectional one).
         if (s.mask == d.mask) at.mask = trainedMask;
+        // No positions knob: a model trained with ALiBi keeps it (anatomy-train files).
+        if (s.positions == d.positions) at.alibi = trained.layers[l].attention.alibi;
         at.heads.clear();
         for (const HeadIntervention& h : s.heads)
             if (h.layer == int(l)) at.heads.push_back(h);
@@ -144,7 +153,7 @@ Architecture simulate(const Architecture& trained, const SimSettings& s, const M
             L.ffn.activation = s.activation;
             L.ffn.activationParams = s.activationParams;
         }
-        L.ffn.nExperts = s.moe.experts;
+        if (moeKnobs) L.ffn.nExperts = s.moe.experts;
     }
     return a;
 }

@@ -17,6 +17,7 @@
 
 #include "anatomy/error.h"
 #include "attention/head_intervention.h"
+#include "attention/output_gate.h"
 #include "norm/norm.h"
 #include "anatomy/sim_settings.h"
 #include "attention/attention.h"
@@ -139,6 +140,9 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
         in.out = s.att.data();
         in.cap = &cap;
         attend(chooseAttention(L.attention, T, in.exactSoftmax), in);
+        // Gated attention (trained): o_h <- o_h * sigmoid(W_g h), before any intervention.
+        applyOutputGate(L.attention.outputGate, lw.wg, s.xb.data(), s.att.data(), s.gate.data(), T, c.nHeads,
+                        c.headSize());
         // Head ablations and gates (head_intervention.h), before the heads are mixed by Wo.
         if (!L.attention.heads.empty())
             applyHeadInterventions(L.attention.heads, l, s.att.data(), s.headHistory[size_t(l)], start, T,

@@ -26,6 +26,7 @@ struct Session::Impl {
     std::vector<float> q;       // [T, qDim]
     std::vector<float> qRaw;    // [T, qDim]    queries before RoPE (dual chunk attention)
     std::vector<float> att;     // [T, qDim]    attention output (heads concatenated)
+    std::vector<float> gate;    // [T, qDim]    sigmoid(W_g h), gated attention (output_gate.h)
     std::vector<float> xb2;     // [T, dim]     sublayer output before the residual add
     std::vector<float> attnOut; // [T, dim]     attention output held back (parallel residual)
     std::vector<float> hb;      // [T, hidden]  gate, then act(gate) * up

@@ -59,6 +59,7 @@ void Session::Impl::prepare(const ModelConfig& c, std::span<const int> tokens, i
     growTo(hb, size_t(T) * c.hiddenDim);
     growTo(hb2, size_t(T) * c.hiddenDim);
     if (dualChunk) growTo(qRaw, size_t(T) * qDim);
+    if (!arch.layers.empty() && arch.layers[0].attention.outputGate != OutputGate::None) growTo(gate, size_t(T) * qDim);
     history.resize(size_t(start));
     history.insert(history.end(), tokens.begin(), tokens.end());
 }
@@ -72,6 +73,7 @@ Session::Session(std::shared_ptr<const Model> model) : m_model(std::move(model))
     s.valueCache.resize(size_t(c.nLayers));
     s.kvHeads = c.nKvHeads;
     s.arch = simulate(m_model->architecture, s.settings, c, s.kvHeads);
+    s.moe = trainedMoe(*m_model);  // empty unless the model was trained with experts
     s.alibi = alibiSlopes(c.nHeads);
     s.headHistory.assign(size_t(c.nLayers), {});
     s.buildRope(c, 0);
@@ -89,7 +91,7 @@ void Session::setSettings(const SimSettings& settings) {
     const MoeParams& b = s.settings.moe;
     const bool moeChanged = a.experts != b.experts || a.seed != b.seed || (a.experts && s.moe.empty());
     std::unique_ptr<KvWeights> kv = kvChanged ? buildKvWeights(*m_model, settings) : std::move(s.kv);
-    std::vector<MoeLayer> moe = moeChanged ? buildMoe(*m_model, settings.moe) : std::move(s.moe);
+    std::vector<MoeLayer> moe = moeChanged ? sessionMoe(*m_model, settings.moe) : std::move(s.moe);
     s.settings = settings;
     s.kv = std::move(kv);
     s.moe = std::move(moe);

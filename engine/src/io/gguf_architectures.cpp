@@ -79,6 +79,9 @@ const std::vector<GgufArchitecture>& table() {
         t5.encoderDecoder = true;
         r.push_back(t5);
         r.push_back(bertGgufArchitecture());
+        A train{.name = "anatomy-train"};  // the trainer's designs (gguf_anatomy_train.cpp)
+        train.trainerLayout = true;
+        r.push_back(train);
         return r;
     }();
     return rows;
@@ -136,6 +139,7 @@ std::string ggufArchitectureNames() {
 }
 
 ModelConfig readGgufConfig(const GgufSource& f, const GgufArchitecture& a) {
+    if (a.trainerLayout) return readAnatomyTrainConfig(f);
     if (f.hasKey(a.key("expert_count")) && f.getInteger(a.key("expert_count")) != 0)
         f.fail(a.key("expert_count"), "0 (mixture-of-experts GGUF files are not supported)",
                std::to_string(f.getInteger(a.key("expert_count"))));
@@ -203,6 +207,7 @@ ModelConfig readGgufConfig(const GgufSource& f, const GgufArchitecture& a) {
 
 Architecture ggufArchitecture(const GgufSource& f, const GgufArchitecture& g, const ModelConfig& c) {
     if (g.encoderDecoder) return t5Architecture(f, g, c);
+    if (g.trainerLayout) return anatomyTrainArchitecture(f, c);
     Architecture a = llamaArchitecture(c);
     a.name = g.name;
     a.embeddings.tiedClassifier = c.sharedClassifier;
@@ -277,6 +282,7 @@ Architecture ggufArchitecture(const GgufSource& f, const GgufArchitecture& g, co
 void loadGgufWeights(const GgufSource& f, const GgufArchitecture& g, Model& m) {
     if (g.encoderDecoder) return loadT5Weights(f, g, m);
     if (g.loadWeights) return g.loadWeights(f, g, m);
+    if (g.trainerLayout) return loadAnatomyTrainWeights(f, m);
     const ModelConfig& c = m.config;
     const uint64_t dim = uint64_t(c.dim), hidden = uint64_t(c.hiddenDim);
     const uint64_t qDim = uint64_t(c.nHeads) * c.headSize(), kvDim = uint64_t(c.kvDim()), hs = uint64_t(c.headSize());

@@ -44,6 +44,9 @@ struct GgufArchitecture {
     // loadGgufWeights(). Null = the decoder layout above.
     void (*editArchitecture)(const GgufSource& f, const ModelConfig& c, Architecture& a) = nullptr;
     void (*loadWeights)(const GgufSource& f, const GgufArchitecture& g, Model& m) = nullptr;
+    // The trainer's own layout (anatomy-train, gguf_anatomy_train.cpp): its tensor names and its
+    // config in anatomy.train.config decide everything; the flags above are unused.
+    bool trainerLayout = false;
 
     // "{arch}.suffix"
     std::string key(const std::string& suffix) const { return std::string(name) + "." + suffix; }
@@ -66,5 +69,12 @@ Matrix rowSlice(const Matrix& w, int first, int n);
 // Every weight of the architecture, shape-checked (a missing or misshapen tensor is a FormatError
 // naming it).
 void loadGgufWeights(const GgufSource& f, const GgufArchitecture& a, Model& m);
+
+// Architecture "anatomy-train" (the trainer's designs, train_gguf.h): the same three steps from
+// the training config the file embeds. A design the forward pass does not run yet is refused
+// with one line naming it.
+ModelConfig readAnatomyTrainConfig(const GgufSource& f);
+Architecture anatomyTrainArchitecture(const GgufSource& f, const ModelConfig& c);
+void loadAnatomyTrainWeights(const GgufSource& f, Model& m);
 
 }  // namespace anatomy

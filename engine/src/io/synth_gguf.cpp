@@ -141,7 +141,9 @@ SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed) {
 GgufWriter synthGguf(const SynthGgufSpec& s) {
     if (s.arch == "bert") return synthBertGguf(s);
     const GgufArchitecture* a = findGgufArchitecture(s.arch);
-    if (!a) throw Error("synth: --arch: expected one of " + ggufArchitectureNames() + ", got '" + s.arch + "'");
+    if (!a || a->trainerLayout)
+        throw Error("synth: --arch: expected one of " + ggufArchitectureNames() + " but anatomy-train (which " +
+                    "anatomy-cli train writes), got '" + s.arch + "'");
     if (a->encoderDecoder) return synthT5Gguf(s);
     if (s.dim <= 0 || s.nHeads <= 0 || s.nKvHeads <= 0 || s.dim % s.nHeads != 0 || s.nHeads % s.nKvHeads != 0 ||
         s.nLayers <= 0 || s.hiddenDim <= 0 || s.seqLen <= 0)

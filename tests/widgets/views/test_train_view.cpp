@@ -59,8 +59,8 @@ TEST_CASE("train view: a tiny MoE config trains through the view and every curve
     CHECK(c.trainLoss.back() < c.trainLoss.front());
     CHECK(view.statusText().startsWith(QStringLiteral("Done: step 8 of 8")));
     CHECK(QFile::exists(dir.filePath(QStringLiteral("moe.gguf"))));
-    // A MoE model runs in the trainer only: nothing to open in the views.
-    CHECK_FALSE(view.controller()->canOpen());
+    // A trained MoE saved as .gguf runs in the inference engine (issue 13): it opens in the views.
+    CHECK(view.controller()->canOpen());
     CHECK(view.toCsv().count(QLatin1Char('\n')) == 9);
 }
 
@@ -121,4 +121,21 @@ TEST_CASE("train view: a bad config fails with one line naming the key and no ru
     CHECK(status.contains(QStringLiteral("architecture.attn.gate")));
     CHECK_FALSE(status.contains(QLatin1Char('\n')));
     CHECK(view.curves().empty());
+}
+
+TEST_CASE("train view: a gated-attention model saved as .gguf opens in the views without --set options",
+          "[train-view]") {
+    widgetTestApp();
+    QTemporaryDir dir;
+    const QString config = writeConfig(dir, QStringLiteral("gate.json"), 4,
+                                       QStringLiteral("\"attn.gate\": \"headwise\", \"pos\": \"learned\""));
+    const QString out = dir.filePath(QStringLiteral("gate.gguf"));
+    TrainView view;
+    view.startConfig(config, false, out);
+    REQUIRE(view.controller()->waitForIdle(120000));
+    INFO(view.statusText().toStdString());
+    // anatomy-train GGUFs run in the inference engine (gguf_anatomy_train.cpp); the file names its design.
+    REQUIRE(view.controller()->canOpen());
+    CHECK(view.controller()->openSettings().isEmpty());
+    CHECK_FALSE(view.statusText().contains(QStringLiteral("trainer only")));
 }
