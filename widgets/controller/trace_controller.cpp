@@ -231,6 +231,7 @@ void TraceController::deliverTrace(quint64 gen, std::shared_ptr<const anatomy::T
                                    double ms, const anatomy::SimSettings& sim) {
     m_input.trace = std::move(trace);
     m_input.tokenizer = m_tokenizer;
+    m_input.model = m_model;
     m_input.sampler = m_sampler;  // sampling is applied to the trace's logits now: the current one
     // The settings the trace was computed under, not m_sim: a slider moved since this request
     // was made has its own request coming, and the views must not draw this trace with it.

@@ -142,7 +142,7 @@ AttentionSteps attentionSteps(const anatomy::Trace& t, const Selection& selIn) {
     const float* probs = lt.attnProbs.data.data() + rowOff;
 
     // Steps 1–3 per key, with the trace's mask.
-    const anatomy::SimSettings ran = anatomy::visibilitySettings(t);
+    const anatomy::SimSettings ran = anatomy::visibilitySettings(t, s.layer);
     s.keys.resize(size_t(nKv));
     std::vector<double> sc(size_t(nKv), -kInf), unscaled(size_t(nKv), -kInf);
     for (int j = 0; j < nKv; ++j) {

@@ -53,4 +53,28 @@ std::vector<double> alibiBias(double slope, int maxDistance) {
     return b;
 }
 
+PositionSimilarity learnedPositionSimilarity(const float* table, int rows, int dim, int maxDrawn) {
+    PositionSimilarity r;
+    if (!table || rows <= 0 || dim <= 0 || maxDrawn <= 0) return r;
+    r.stride = (rows + maxDrawn - 1) / maxDrawn;
+    r.n = (rows + r.stride - 1) / r.stride;
+    const size_t n = size_t(r.n), d = size_t(dim);
+    std::vector<double> unit(n * d);  // each drawn row scaled to length 1 (double: no cancellation)
+    for (size_t i = 0; i < n; ++i) {
+        const float* p = table + i * size_t(r.stride) * d;
+        double norm = 0.0;
+        for (size_t k = 0; k < d; ++k) norm += double(p[k]) * p[k];
+        const double inv = norm > 0.0 ? 1.0 / std::sqrt(norm) : 0.0;
+        for (size_t k = 0; k < d; ++k) unit[i * d + k] = p[k] * inv;
+    }
+    r.cosine.assign(n * n, 0.0);
+    for (size_t i = 0; i < n; ++i)
+        for (size_t j = i; j < n; ++j) {
+            double dot = 0.0;
+            for (size_t k = 0; k < d; ++k) dot += unit[i * d + k] * unit[j * d + k];
+            r.cosine[i * n + j] = r.cosine[j * n + i] = dot;
+        }
+    return r;
+}
+
 }  // namespace anatomy::widgets::positions

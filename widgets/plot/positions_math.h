@@ -11,6 +11,9 @@
 //     else:     bucket = N/2 + floor(ln(n / (N/2)) / ln(maxDistance / (N/2)) · (N - N/2)),
 //               capped at N - 1, so every distance from maxDistance on shares the last bucket.
 // Bidirectional T5 halves N for each direction and puts keys after the query in the upper half.
+// Learned absolute positions (GPT-2): a table P [context, d] added to the token embedding; how
+// alike two positions' vectors are, cos(P_i, P_j) = P_i·P_j / (|P_i| |P_j|), shows what it learned
+// (GPT-2's: a band along the diagonal, near positions alike, and a slow wave across).
 // ALiBi (Press et al., 2022): bias -m_h · n on the score, m_h = 2^(-8h/H), h = 1..H
 // (anatomy/alibi.h computes the slopes the forward pass uses).
 #include <vector>
@@ -30,5 +33,14 @@ int t5Bucket(int distance, bool bidirectional = false, int nBuckets = 32, int ma
 
 // -slope · d for d = 0 .. maxDistance: the ALiBi bias one head adds to the score. [maxDistance + 1]
 std::vector<double> alibiBias(double slope, int maxDistance);
+
+// cos(P_a, P_b) between the rows a = i·stride, b = j·stride of a learned table P [rows, dim]
+// (row-major), i, j = 0 .. n-1 with n = ceil(rows / stride) and stride = ceil(rows / maxDrawn), so
+// at most maxDrawn x maxDrawn cells (n² dim flops stay small). A zero row gives 0. [n, n]
+struct PositionSimilarity {
+    int n = 0, stride = 1;
+    std::vector<double> cosine;
+};
+PositionSimilarity learnedPositionSimilarity(const float* table, int rows, int dim, int maxDrawn);
 
 }  // namespace anatomy::widgets::positions

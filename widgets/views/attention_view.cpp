@@ -156,9 +156,9 @@ AttentionMapData attentionMapData(const anatomy::Trace& trace, const Selection& 
     // The mask the trace ran with, cell by cell, from the engine's own rule.
     const int nHeads = trace.config.nHeads > 0 ? trace.config.nHeads : static_cast<int>(src.dim(0));
     d.hidden.assign(d.values.size(), 0);
-    const anatomy::AttentionVisibility seen(anatomy::visibilitySettings(trace), nHeads);
+    const anatomy::AttentionVisibility seen(anatomy::visibilitySettings(trace, sel.layer), nHeads);
     const std::optional<anatomy::AttentionVisibility> refSeen =
-        refProbs ? std::optional<anatomy::AttentionVisibility>(std::in_place, anatomy::visibilitySettings(*reference), nHeads) : std::nullopt;
+        refProbs ? std::optional<anatomy::AttentionVisibility>(std::in_place, anatomy::visibilitySettings(*reference, sel.layer), nHeads) : std::nullopt;
     std::vector<unsigned char> visible(static_cast<size_t>(d.nKv)), refVisible(refSeen ? visible.size() : 0);
     for (int q = 0; q < d.nQ; ++q) {
         seen.row(sel.head, d.firstQueryPos + q, d.nKv, visible.data());
@@ -242,7 +242,7 @@ QImage headThumbnail(const anatomy::Trace& trace, int layer, int head, Attention
     const int nQ = static_cast<int>(src.dim(1)), nKv = static_cast<int>(src.dim(2));
     if (nQ == 0 || nKv == 0) return {};
     const int nHeads = trace.config.nHeads > 0 ? trace.config.nHeads : static_cast<int>(src.dim(0));
-    const anatomy::AttentionVisibility seen(anatomy::visibilitySettings(trace), nHeads);
+    const anatomy::AttentionVisibility seen(anatomy::visibilitySettings(trace, sel.layer), nHeads);
     const float* base = src.data.data() + static_cast<size_t>(sel.head) * nQ * nKv;
     // The value attentionMapData gives a visible cell.
     auto value = [&](float v) {
@@ -986,7 +986,7 @@ void AttentionView::updateReadout() {
     if (m_map.masked(q, k)) {
         const anatomy::Trace& t = *m_input.trace;
         const int nHeads = t.config.nHeads > 0 ? t.config.nHeads : 1;
-        const anatomy::SimSettings ran = anatomy::visibilitySettings(t);
+        const anatomy::SimSettings ran = anatomy::visibilitySettings(t, m_map.layer);
         const anatomy::MaskReason why = anatomy::attentionMaskReason(ran, nHeads, m_map.head, qPos, k, m_map.nKv);
         m_readout->setText(who + tr(": not seen: %1").arg(QString::fromStdString(anatomy::maskReasonText(why, ran))));
         return;

@@ -10,6 +10,7 @@
 
 #include "anatomy/alibi.h"
 #include "anatomy/encoder_decoder.h"
+#include "anatomy/model.h"
 #include "anatomy/relative_position.h"
 #include "plot/positions_math.h"
 #include "plot/rope_math.h"
@@ -37,6 +38,35 @@ QCPAxisRect* titledRect(QCustomPlot* p, const QString& title, const QString& not
     p->plotLayout()->addElement(2, 0, rect);
     lecture::styleAxisRect(rect);
     return rect;
+}
+
+// Values in [-1, 1] blue-white-orange, the colour scale beside the map in a grid of its own so
+// the titles keep the full width (the rect sits in row 2 of titledRect's layout).
+void withDivergingScale(QCustomPlot* p, QCPAxisRect* rect, QCPColorMap* map, const QString& scaleLabel) {
+    QCPColorGradient g;
+    g.clearColorStops();
+    g.setColorStopAt(0, QColor(40, 90, 190));
+    g.setColorStopAt(0.5, QColor(250, 250, 250));
+    g.setColorStopAt(1, QColor(225, 120, 20));
+    map->setGradient(g);
+    map->setDataRange(QCPRange(-1, 1));
+    map->setInterpolate(false);
+    auto* scale = new QCPColorScale(p);
+    auto* row = new QCPLayoutGrid;
+    p->plotLayout()->take(rect);
+    p->plotLayout()->addElement(2, 0, row);
+    row->addElement(0, 0, rect);
+    row->addElement(0, 1, scale);
+    scale->setType(QCPAxis::atRight);
+    scale->setGradient(g);
+    scale->setDataRange(QCPRange(-1, 1));
+    scale->axis()->setTickLabelFont(pointFont(p, lecture::kTickPt));
+    if (!scaleLabel.isEmpty()) scale->axis()->setLabel(scaleLabel);
+    scale->setBarWidth(14);
+    map->setColorScale(scale);
+    auto* group = new QCPMarginGroup(p);
+    rect->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+    scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
 }
 
 QCPItemStraightLine* vline(QCustomPlot* p, QCPAxisRect* rect, double x, const QPen& pen) {
@@ -118,6 +148,19 @@ void addLearnedT5Bias(PositionsPlotData& d, const anatomy::Trace& trace) {
         }
 }
 
+void addLearnedPositions(PositionsPlotData& d, const anatomy::Trace& trace, const anatomy::Model* model) {
+    const anatomy::EmbeddingSpec& e = trace.architecture.embeddings;
+    if (!model || !model->positionEmbedding || !e.learnedPositions || e.sinusoidalPositions) return;
+    if (model->config.dim != trace.config.dim || model->config.seqLen <= 0) return;  // not this trace's model
+    const positions::PositionSimilarity s = positions::learnedPositionSimilarity(
+        model->positionEmbedding, model->config.seqLen, model->config.dim, kMaxDrawnSimilarity);
+    if (s.n <= 0) return;
+    d.learnedPositions = true;
+    d.learnedN = s.n;
+    d.learnedStride = s.stride;
+    d.learnedCosine = s.cosine;
+}
+
 PositionsView::PositionsView(QWidget* parent) : TraceView(parent) {
     auto* grid = new QGridLayout(this);
     m_sin = new QCustomPlot(this);
@@ -142,12 +185,13 @@ void PositionsView::setInput(const ViewInput& input) {
     };
     const bool sameModel = input.trace && m_input.trace && same(input.trace->config, m_input.trace->config) &&
                            input.sim.ropeBase == m_input.sim.ropeBase && !input.trace->encoderDecoder &&
-                           !m_input.trace->encoderDecoder;
+                           !m_input.trace->encoderDecoder && input.model == m_input.model;
     m_input = input;
     if (sameModel && m_data.valid) return;  // the drawings depend on the model, not the text
     m_data = m_input.trace ? positionsPlotData(m_input.trace->config, m_input.sim) : PositionsPlotData{};
     if (!m_input.trace) m_data.message = tr("No model yet: load one to see its positions.");
     if (m_input.trace) addLearnedT5Bias(m_data, *m_input.trace);
+    if (m_input.trace) addLearnedPositions(m_data, *m_input.trace, m_input.model.get());
     replotAll();
 }
 
@@ -182,6 +226,10 @@ void PositionsView::plotSinusoid() {
         p->replot();
         return;
     }
+    if (m_data.learnedPositions) {
+        plotLearnedPositions();
+        return;
+    }
     const PositionsPlotData& d = m_data;
     QCPAxisRect* rect = titledRect(
         p, tr("(a) Sinusoidal absolute encoding, added to the embedding"),
@@ -193,30 +241,7 @@ void PositionsView::plotSinusoid() {
     map->data()->setRange(QCPRange(0, d.nPositions - 1), QCPRange(0, d.dim - 1));
     for (int pos = 0; pos < d.nPositions; ++pos)
         for (int j = 0; j < d.dim; ++j) map->data()->setCell(pos, j, d.sinusoid[size_t(pos) * d.dim + j]);
-    QCPColorGradient g;
-    g.clearColorStops();
-    g.setColorStopAt(0, QColor(40, 90, 190));
-    g.setColorStopAt(0.5, QColor(250, 250, 250));
-    g.setColorStopAt(1, QColor(225, 120, 20));
-    map->setGradient(g);
-    map->setDataRange(QCPRange(-1, 1));
-    map->setInterpolate(false);
-    // The colour scale beside the map, in a grid of its own so the titles keep the full width.
-    auto* scale = new QCPColorScale(p);
-    auto* row = new QCPLayoutGrid;
-    p->plotLayout()->take(rect);
-    p->plotLayout()->addElement(2, 0, row);
-    row->addElement(0, 0, rect);
-    row->addElement(0, 1, scale);
-    scale->setType(QCPAxis::atRight);
-    scale->setGradient(g);
-    scale->setDataRange(QCPRange(-1, 1));
-    scale->axis()->setTickLabelFont(pointFont(this, lecture::kTickPt));
-    scale->setBarWidth(14);
-    map->setColorScale(scale);
-    auto* group = new QCPMarginGroup(p);
-    rect->setMarginGroup(QCP::msBottom | QCP::msTop, group);
-    scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+    withDivergingScale(p, rect, map, QString());
 
     xa->setRange(-0.5, d.nPositions - 0.5);
     ya->setRange(-0.5, d.dim - 0.5);
@@ -226,6 +251,35 @@ void PositionsView::plotSinusoid() {
     vline(p, rect, d.seqLen, QPen(Qt::black, 2.5, Qt::DashLine));
     label(p, rect, d.seqLen, d.dim - 1, Qt::AlignLeft | Qt::AlignBottom,
           tr(" trained context %1 \u2192").arg(d.seqLen), pointFont(this, lecture::kLabelPt), kContext);
+    p->replot();
+}
+
+// (a) for a model with learned absolute positions: how alike its position vectors are. GPT-2's
+// shows a bright band along the diagonal (near positions alike) that widens with distance.
+void PositionsView::plotLearnedPositions() {
+    QCustomPlot* p = m_sin;
+    const PositionsPlotData& d = m_data;
+    const QString every = d.learnedStride > 1 ? tr(", every %1th position").arg(d.learnedStride) : QString();
+    QCPAxisRect* rect = titledRect(
+        p, tr("(a) Learned absolute positions of this model: cos(P_i, P_j)"),
+        tr("P = the position embedding added to the token embedding, %1 positions x %2 dims%3")
+            .arg(d.seqLen).arg(d.modelDim).arg(every));
+    QCPAxis* xa = rect->axis(QCPAxis::atBottom);
+    QCPAxis* ya = rect->axis(QCPAxis::atLeft);
+    auto* map = new QCPColorMap(xa, ya);
+    const int n = d.learnedN;
+    const double last = double(n - 1) * d.learnedStride;
+    map->data()->setSize(n, n);
+    map->data()->setRange(QCPRange(0, last), QCPRange(0, last));
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j) map->data()->setCell(i, j, d.learnedCosine[size_t(i) * n + j]);
+    withDivergingScale(p, rect, map, tr("cosine"));
+    const double half = 0.5 * d.learnedStride;
+    xa->setRange(-half, last + half);
+    ya->setRange(-half, last + half);
+    ya->setRangeReversed(true);  // position 0 on top, as a matrix is read
+    xa->setLabel(tr("position j"));
+    ya->setLabel(tr("position i"));
     p->replot();
 }
 
@@ -414,6 +468,12 @@ QString PositionsView::toCsv() const {
     for (int pos = 0; pos < d.nPositions; ++pos)
         for (int j = 0; j < d.dim; ++j)
             csv += QStringLiteral("sinusoid,%1,%2,%3\n").arg(pos).arg(j).arg(d.sinusoid[size_t(pos) * d.dim + j], 0, 'g', 7);
+    for (int i = 0; d.learnedPositions && i < d.learnedN; ++i)  // index, column: positions
+        for (int j = 0; j < d.learnedN; ++j)
+            csv += QStringLiteral("learned_position_cosine,%1,%2,%3\n")
+                       .arg(i * d.learnedStride)
+                       .arg(j * d.learnedStride)
+                       .arg(d.learnedCosine[size_t(i) * d.learnedN + j], 0, 'g', 7);
     for (size_t n = 0; n < d.t5Bucket.size(); ++n) csv += QStringLiteral("t5_bucket,%1,,%2\n").arg(n).arg(d.t5Bucket[n]);
     const int w = 2 * d.t5Range + 1;  // learned: index = key - query, column = head
     for (int h = 0; d.t5Learned && h < d.t5Heads; ++h)

@@ -2,15 +2,17 @@
 // The positions view: the classic ways of encoding where a token is, side by side for a lecture,
 // sized to the loaded model (the math is in positions_math.h):
 //  (a) sinusoidal absolute encoding (Vaswani et al.) as a heatmap position x dimension, d = the
-//      model's dim, positions up to 2x the trained context,
+//      model's dim, positions up to 2x the trained context; for a model with learned absolute
+//      positions (GPT-2, BERT, a trained 'learned' variant), its own table instead, as the
+//      position-by-position cosine similarity cos(P_i, P_j),
 //  (b) T5's bucketed relative position bias: the bucket of each distance (causal, 32 buckets,
 //      max distance 128) as a step plot; for a T5 model, the bias the model itself learned,
 //      B[bucket(key - query), head] against the signed distance per head (encoder: both
 //      directions; decoder: keys before the query), from its own bucket tables,
 //  (c) ALiBi: each head's slope m_h = 2^(-8h/H) and its bias -m_h d,
 //  (d) RoPE: cos of each pair's rotation angle pos theta_i against the position.
-// It draws from the trace's model config (and a T5 trace's bias tables) only, so it is the same
-// for every text.
+// It draws from the trace's model config (a T5 trace's bias tables, a model's learned position
+// table) only, so it is the same for every text.
 #include <QString>
 #include <vector>
 
@@ -45,7 +47,16 @@ struct PositionsPlotData {
     int t5Heads = 0;
     std::vector<double> t5EncoderBias;  // [t5Heads, 2 t5Range + 1] bidirectional buckets
     std::vector<double> t5DecoderBias;  // [t5Heads, 2 t5Range + 1] causal buckets (n > 0: bucket 0, masked)
+    // Learned absolute positions: cos(P_a, P_b) for a, b = 0, stride, 2 stride, ... [learnedN, learnedN]
+    bool learnedPositions = false;
+    int learnedN = 0, learnedStride = 1;
+    std::vector<double> learnedCosine;
 };
+
+// The learned position table of the model a trace ran on, when it has one (not a fixed sinusoid),
+// as the similarity map, at most kMaxDrawnSimilarity positions a side.
+inline constexpr int kMaxDrawnSimilarity = 256;
+void addLearnedPositions(PositionsPlotData& d, const anatomy::Trace& trace, const anatomy::Model* model);
 
 // The pure part: everything from the model config (and the simulator's RoPE base).
 PositionsPlotData positionsPlotData(const anatomy::ModelConfig& c, const anatomy::SimSettings& sim = {});
@@ -73,6 +84,7 @@ protected:
 private:
     void replotAll();
     void plotSinusoid();
+    void plotLearnedPositions();
     void plotT5();
     void plotLearnedT5();
     void plotAlibi();

@@ -13,6 +13,10 @@
 #include "anatomy/tokenizer.h"
 #include "anatomy/trace.h"
 
+namespace anatomy {
+struct Model;
+}
+
 namespace anatomy::widgets {
 
 // What the user is looking at, shared by all views.
@@ -29,6 +33,9 @@ struct ViewInput {
     std::shared_ptr<const anatomy::Tokenizer> tokenizer;  // for labels of ids not in the text
     anatomy::SamplerSettings sampler;                      // current sampling settings
     anatomy::SimSettings sim;                              // architecture simulator settings of the trace
+    // The weights the trace ran on, for a view that draws a table of the model itself (the
+    // positions view's learned position embeddings); read-only, may be null.
+    std::shared_ptr<const anatomy::Model> model;
 };
 
 class TraceView : public QWidget {

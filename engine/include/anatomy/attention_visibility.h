@@ -21,9 +21,10 @@ enum class MaskReason {
     OutOfRange,    // j < 0 or j >= nKv
 };
 
-// The settings whose mask a trace's attention ran with: its knobs, with the trained mask where the
-// mask knob is at its default (simulate() keeps it: an encoder's bidirectional attention).
-SimSettings visibilitySettings(const Trace& t);
+// The settings whose mask layer `layer` of a trace ran with: its knobs, with the trained mask where
+// the mask knob is at its default (simulate() keeps it: an encoder's bidirectional attention), and
+// the layer's trained sparse pattern where no sparse knob is set (Gemma 2's sliding-window layers).
+SimSettings visibilitySettings(const Trace& t, int layer);
 
 // Whether query i of head h (of nHeads query heads) saw key j: the forward pass's rule.
 bool attentionKeyVisible(const SimSettings& s, int nHeads, int h, int i, int j, int nKv);

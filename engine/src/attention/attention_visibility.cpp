@@ -6,9 +6,18 @@
 
 namespace anatomy {
 
-SimSettings visibilitySettings(const Trace& t) {
+SimSettings visibilitySettings(const Trace& t, int layer) {
     SimSettings s = t.settings;
-    if (s.mask == SimSettings{}.mask && !t.architecture.layers.empty()) s.mask = t.architecture.layers.front().attention.mask;
+    if (t.architecture.layers.empty()) return s;
+    const size_t l = layer >= 0 && size_t(layer) < t.architecture.layers.size() ? size_t(layer) : 0;
+    const AttentionSpec& ran = t.architecture.layers[l].attention;
+    if (s.mask == SimSettings{}.mask) s.mask = ran.mask;
+    // No sparse knob: the layer's trained pattern ran (Gemma 2's sliding-window layers alternate
+    // with global ones), so the map draws that layer's window as masked.
+    if (s.sparse == SparsePattern::None && ran.sparse != SparsePattern::None) {
+        s.sparse = ran.sparse;
+        s.window = ran.window;
+    }
     return s;
 }
 

@@ -4,12 +4,15 @@
 // views drawing something.
 #include <catch2/catch.hpp>
 
+#include <QDir>
 #include <QImage>
 #include <algorithm>
 #include <cmath>
 
 #include "anatomy/alibi.h"
 #include "anatomy/model.h"
+#include "anatomy/open_model.h"
+#include "anatomy/synth_gguf.h"
 #include "anatomy/rope_scaling.h"
 #include "anatomy/session.h"
 #include "anatomy/tokenizer.h"
@@ -207,4 +210,72 @@ TEST_CASE("positions view: a 4M-token context or a huge width draws a bounded ta
     // The drawn columns are the model's own first dimensions (frequencies use d = 8192).
     const std::vector<double> row = positions::sinusoidalEncoding(1000, 8192);
     for (int j = 0; j < kMaxDrawnDims; ++j) REQUIRE(d.sinusoid[size_t(1000) * kMaxDrawnDims + j] == row[size_t(j)]);
+}
+
+TEST_CASE("positions math: the learned-position similarity is the cosine of the table's rows", "[positions]") {
+    // Rows: e0, 2 e0, e1, -e0, 0 (a zero row has no direction: 0).
+    const std::vector<float> table = {1, 0, 2, 0, 0, 3, -1, 0, 0, 0};
+    const positions::PositionSimilarity s = positions::learnedPositionSimilarity(table.data(), 5, 2, 8);
+    REQUIRE(s.n == 5);
+    REQUIRE(s.stride == 1);
+    CHECK(s.cosine[0 * 5 + 1] == Approx(1.0));
+    CHECK(s.cosine[0 * 5 + 2] == Approx(0.0).margin(1e-15));
+    CHECK(s.cosine[0 * 5 + 3] == Approx(-1.0));
+    CHECK(s.cosine[3 * 5 + 0] == Approx(-1.0));
+    CHECK(s.cosine[4 * 5 + 4] == 0.0);
+    // More rows than drawn: every stride-th row, at most maxDrawn a side.
+    std::vector<float> big(1000 * 3);
+    for (int i = 0; i < 1000; ++i) big[size_t(i) * 3] = float(i % 7) - 3.0f, big[size_t(i) * 3 + 1] = 1.0f;
+    const positions::PositionSimilarity b = positions::learnedPositionSimilarity(big.data(), 1000, 3, 256);
+    CHECK(b.stride == 4);
+    CHECK(b.n == 250);
+    CHECK(b.n <= 256);
+    const double want = (double(4 % 7 - 3) * (8 % 7 - 3) + 1.0) /
+                        (std::sqrt(double((4 % 7 - 3) * (4 % 7 - 3)) + 1.0) * std::sqrt(double((8 % 7 - 3) * (8 % 7 - 3)) + 1.0));
+    CHECK(b.cosine[1 * 250 + 2] == Approx(want));  // rows 4 and 8
+}
+
+TEST_CASE("positions view: a GPT-2 layout shows its own learned positions, stories260K the sinusoid", "[positions]") {
+    widgetTestApp();
+    const std::string path = QDir::temp().filePath(QStringLiteral("anatomy_positions_gpt2.gguf")).toStdString();
+    anatomy::writeSynthGguf(anatomy::synthReferenceSpec("gpt2"), path);
+    const anatomy::OpenedModel m = anatomy::openModelWithTokenizer(path);
+    std::remove(path.c_str());
+    REQUIRE(m.model->positionEmbedding);
+    const std::vector<int> ids = m.tokenizer->encode("where a token is", true);
+    ViewInput in;
+    in.trace = traceTokens(m.model, ids, CaptureSpec::everything(), m.tokenizer.get());
+    in.tokenizer = m.tokenizer;
+    in.model = m.model;
+    PositionsView v;
+    v.setInput(in);
+    const PositionsPlotData& d = v.plotData();
+    REQUIRE(d.learnedPositions);
+    const int seqLen = m.model->config.seqLen, dim = m.model->config.dim;
+    CHECK(d.learnedN == std::min(seqLen, kMaxDrawnSimilarity));
+    // Every cell is the cosine of the model's own rows.
+    const float* P = m.model->positionEmbedding;
+    const auto cosine = [&](int a, int b) {
+        double ab = 0, aa = 0, bb = 0;
+        for (int k = 0; k < dim; ++k) {
+            const double x = P[size_t(a) * dim + k], y = P[size_t(b) * dim + k];
+            ab += x * y, aa += x * x, bb += y * y;
+        }
+        return ab / std::sqrt(aa * bb);
+    };
+    const int n = d.learnedN;
+    CHECK(d.learnedCosine[0] == Approx(1.0));
+    CHECK(d.learnedCosine[size_t(1) * n + 3] == Approx(cosine(d.learnedStride, 3 * d.learnedStride)));
+    CHECK(d.learnedCosine[size_t(n - 1) * n + 0] == Approx(cosine((n - 1) * d.learnedStride, 0)));
+    const QImage img = renderWidget(&v, QSize(1400, 900));
+    CHECK(distinctColors(img) > 8);
+    CHECK(v.toCsv().contains(QStringLiteral("learned_position_cosine,0,0,1")));
+    // Without the model (or for a model without the table) panel (a) stays the sinusoid.
+    in.model = nullptr;
+    PositionsView none;
+    none.setInput(in);
+    CHECK_FALSE(none.plotData().learnedPositions);
+    PositionsView stories;
+    stories.setInput(widgetTestInput());
+    CHECK_FALSE(stories.plotData().learnedPositions);
 }

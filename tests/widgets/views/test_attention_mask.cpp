@@ -5,8 +5,12 @@
 #include <QStringList>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
+#include <string>
+#include <unistd.h>
 
 #include "anatomy/attention_visibility.h"
+#include "anatomy/synth_gguf.h"
 #include "views/attention_view.h"
 #include "widgets/widget_test_support.h"
 
@@ -107,4 +111,51 @@ TEST_CASE("attention mask: prefix-LM lets the prefix see itself", "[attention-ma
     CHECK(d.masked(0, 6));        // but not the first key after it
     CHECK(d.masked(7, 9));
     CHECK(anatomy::attentionMaskReason(t.settings, t.config.nHeads, 0, 0, 6, t.nKv) == anatomy::MaskReason::OutsidePrefix);
+}
+
+// Gemma 2 alternates sliding-window and global layers as trained (no knob set): each layer's map
+// hides what that layer's own mask hid, the window named as the reason on the sliding ones.
+TEST_CASE("attention mask: Gemma 2's sliding-window layers are drawn masked, its global ones not", "[attention-mask]") {
+    widgetTestApp();
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("anatomy_gemma2_mask_" + std::to_string(::getpid()) + ".gguf")).string();
+    const anatomy::SynthGgufSpec spec = anatomy::synthReferenceSpec("gemma2", 1);
+    anatomy::writeSynthGguf(spec, path);
+    TraceController c;
+    c.setPrompt(QString::fromUtf8(kTestPrompt));
+    c.loadModel(QString::fromStdString(path), QString());
+    REQUIRE(c.waitForIdle(120000));
+    std::filesystem::remove(path);
+    const ViewInput in = c.currentInput();
+    REQUIRE(in.trace);
+    const anatomy::Trace& t = *in.trace;
+    REQUIRE(t.settings.sparse == anatomy::SparsePattern::None);  // as trained
+    int slidingLayers = 0, globalLayers = 0;
+    for (int layer = 0; layer < int(t.layers.size()); ++layer) {
+        const anatomy::AttentionSpec& ran = t.architecture.layers[size_t(layer)].attention;
+        const bool sliding = ran.sparse == anatomy::SparsePattern::SlidingWindow;
+        (sliding ? slidingLayers : globalLayers) += 1;
+        const AttentionMapData d = attentionMapData(t, Selection{0, layer, 0}, AttentionMode::Probabilities);
+        if (sliding) REQUIRE(d.nQ > ran.window + 2);  // the window hides something
+        int wrong = 0;
+        for (int q = 0; q < d.nQ; ++q)
+            for (int k = 0; k < d.nKv; ++k) {
+                const int i = d.firstQueryPos + q;
+                const bool hidden = k > i || (sliding && i - k >= ran.window);
+                if (d.masked(q, k) != hidden) ++wrong;
+                // What the forward pass gave those keys: nothing.
+                if (hidden) CHECK(t.layers[size_t(layer)].attnProbs.at({0, q, k}) == 0.0f);
+            }
+        INFO("layer " << layer << (sliding ? " (sliding window " + std::to_string(ran.window) + ")" : " (global)"));
+        CHECK(wrong == 0);
+        if (sliding) {
+            const anatomy::SimSettings s = anatomy::visibilitySettings(t, layer);
+            const int i = d.firstQueryPos + d.nQ - 1;
+            CHECK(anatomy::attentionMaskReason(s, t.config.nHeads, 0, i, 0 + 1, t.nKv) == anatomy::MaskReason::Window);
+            CHECK(anatomy::maskReasonText(anatomy::MaskReason::Window, s).find("window of " + std::to_string(ran.window)) !=
+                  std::string::npos);
+        }
+    }
+    CHECK(slidingLayers > 0);
+    CHECK(globalLayers > 0);
 }
