@@ -135,13 +135,14 @@ DecodingView::DecodingView(QWidget* parent) : TraceView(parent) {
     m_tabs->addTab(buildCompareTab(), tr("Side by side"));
     layout->addWidget(m_tabs, 1);
 
+    // Play: one step computed per tick, the next asked for once the last one has arrived.
     m_player.setInterval(350);
     connect(&m_player, &QTimer::timeout, this, [this] {
-        if (m_revealed >= m_beam.result.steps) {
-            if (m_beam.result.done) pause();
+        if (m_beam.result.done) {
+            pause();
             return;
         }
-        step();
+        if (m_controller && !m_controller->beamBusy()) step();
     });
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(150);
@@ -325,10 +326,8 @@ QWidget* DecodingView::buildCompareTab() {
 void DecodingView::setController(DecodingController* controller) {
     m_controller = controller;
     connect(controller, &DecodingController::beamStepped, this, [this](const BeamRun& r) {
-        const bool fresh = r.result.steps <= 1 || r.prompt != m_beam.prompt || r.width != m_beam.width ||
-                           r.lengthPenalty != m_beam.lengthPenalty;
         m_beam = r;
-        if (fresh && r.result.steps <= 1) m_revealed = std::min(m_revealed, 1);
+        if (r.result.done) pause();
         showBeam();
     });
     connect(controller, &DecodingController::samplesUpdated, this, [this](const SampleRun& r) {
@@ -383,17 +382,31 @@ void DecodingView::runCurrent() {
 
 void DecodingView::runAll() {
     m_stale[0] = m_stale[1] = m_stale[2] = true;
-    runBeam();
+    if (m_controller && !promptIds().empty()) {  // the whole beam search, no player
+        pause();
+        m_stale[0] = false;
+        resetBeam();
+        m_controller->runBeam(promptIds(), m_width->value(), m_alpha->value(), m_maxNew->value());
+    }
     runSamples();
     runCompare();
+}
+
+void DecodingView::resetBeam() {
+    m_beam = {};
+    m_beam.width = m_width->value();
+    m_beam.lengthPenalty = m_alpha->value();
+    m_beam.maxNewTokens = m_maxNew->value();
+    m_beam.prompt = promptIds();
+    m_requested = 0;
+    showBeam();
 }
 
 void DecodingView::runBeam() {
     if (!m_controller || !m_stale[0] || promptIds().empty()) return;
     m_stale[0] = false;
-    m_revealed = 0;
-    m_beam = {};
-    m_controller->runBeam(promptIds(), m_width->value(), m_alpha->value(), m_maxNew->value());
+    resetBeam();
+    m_controller->startBeam(promptIds(), m_width->value(), m_alpha->value(), m_maxNew->value());
     play();
 }
 
@@ -419,9 +432,15 @@ void DecodingView::runCompare() {
 }
 
 void DecodingView::play() {
+    if (m_beam.result.done) {  // from the start again
+        m_stale[0] = true;
+        runBeam();
+        return;
+    }
     m_player.start();
     m_play->setEnabled(false);
     m_pause->setEnabled(true);
+    if (m_beam.result.steps == 0) step();  // the first step now, not a tick later
 }
 
 void DecodingView::pause() {
@@ -431,13 +450,19 @@ void DecodingView::pause() {
 }
 
 void DecodingView::step() {
-    if (m_revealed < m_beam.result.steps) ++m_revealed;
-    showBeam();
+    if (!m_controller || m_beam.result.done) return;
+    if (m_stale[0]) {  // settings changed since: a new search, its first step
+        m_stale[0] = false;
+        resetBeam();
+        m_controller->startBeam(promptIds(), m_width->value(), m_alpha->value(), m_maxNew->value());
+    }
+    // Presses while a step is computing queue one more step each.
+    m_requested = std::max(m_requested, m_beam.result.steps) + 1;
+    m_controller->advanceBeam(m_requested);
 }
 
 void DecodingView::revealAll() {
     pause();
-    m_revealed = m_beam.result.steps;
     showBeam();
 }
 
@@ -447,7 +472,7 @@ void DecodingView::copyResultsFrom(const DecodingView& other) {
     m_beam = other.m_beam;
     m_samples = other.m_samples;
     m_compare = other.m_compare;
-    m_revealed = other.m_revealed;
+    m_requested = other.m_requested;
     m_stale[0] = m_stale[1] = m_stale[2] = false;
     {
         const QSignalBlocker b1(m_width), b2(m_alpha), b3(m_n), b4(m_regex), b5(m_variants), b6(m_maxNew), b7(m_tabs);
@@ -467,13 +492,14 @@ void DecodingView::copyResultsFrom(const DecodingView& other) {
 void DecodingView::showBeam() {
     const anatomy::BeamResult& r = m_beam.result;
     const anatomy::Tokenizer* tok = m_input.tokenizer.get();
-    m_tree->setTree(r, tok, m_revealed);
-    m_stepLabel->setText(tr("step %1 of %2%3").arg(m_revealed).arg(r.steps).arg(r.done ? tr(" (done)") : QString()));
+    m_tree->setTree(r, tok, r.steps);
+    m_stepLabel->setText(r.done ? tr("step %1 (done)").arg(r.steps)
+                                : tr("step %1 of at most %2").arg(r.steps).arg(m_beam.maxNewTokens));
     // Follow the growing edge.
-    if (m_revealed > 0 && !m_tree->layout().boxes.empty())
+    if (r.steps > 0 && !m_tree->layout().boxes.empty())
         m_treeScroll->horizontalScrollBar()->setValue(m_treeScroll->horizontalScrollBar()->maximum());
     const int last = m_beam.prompt.empty() ? -1 : m_beam.prompt.back();
-    const bool final = r.done && m_revealed >= r.steps;
+    const bool final = r.done;
     m_ranking->setRowCount(final ? int(r.ranked.size()) : 0);
     if (!final) return;
     for (int i = 0; i < int(r.ranked.size()); ++i) {

@@ -2,6 +2,8 @@
 // engine's decoding functions (the ones anatomy-cli decode calls) return.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -35,25 +37,51 @@ struct Lab {
 
 }  // namespace
 
-TEST_CASE("decoding view: the beam tree grows step by step and ends in the engine's ranking", "[decoding-gui]") {
+TEST_CASE("decoding view: each Step press computes exactly one beam step; Pause stops, Play goes on to the end",
+          "[decoding-gui]") {
     widgetTestApp();
     Lab lab;
     REQUIRE(lab.trace.hasModel());
     lab.view.findChild<QSpinBox*>(QStringLiteral("beamWidth"))->setValue(3);
-    lab.view.runAll();
-    lab.view.pause();  // step by hand
-    REQUIRE(lab.decoding.waitForIdle(60000));
-    const BeamRun& run = lab.view.beamRun();
-    REQUIRE(run.result.done);
-    CHECK(run.width == 3);
-    CHECK(lab.view.revealedSteps() < run.result.steps);
-    const int before = lab.view.revealedSteps();
-    lab.view.findChild<QPushButton*>(QStringLiteral("beamStep"))->click();
-    CHECK(lab.view.revealedSteps() == before + 1);
+    auto* stepButton = lab.view.findChild<QPushButton*>(QStringLiteral("beamStep"));
     auto* tree = lab.view.findChild<BeamTreeWidget*>();
     REQUIRE(tree);
-    for (const BeamTreeBox& b : tree->layout().boxes) CHECK(run.result.nodes[size_t(b.node)].step <= before + 1);
-    lab.view.revealAll();
+    auto maxStepDrawn = [&] {
+        int m = 0;
+        for (const BeamTreeBox& b : tree->layout().boxes) m = std::max(m, lab.view.beamRun().result.nodes[size_t(b.node)].step);
+        return m;
+    };
+    // Step on a fresh view: a new search, one step, nothing computed ahead.
+    const long long computed0 = lab.decoding.beamStepsComputed();
+    for (int press = 1; press <= 3; ++press) {
+        stepButton->click();
+        REQUIRE(lab.decoding.waitForIdle(60000));
+        CHECK(lab.view.beamRun().result.steps == press);
+        CHECK(lab.decoding.beamStepsComputed() - computed0 == press);
+        CHECK(maxStepDrawn() == press);
+        CHECK_FALSE(lab.view.beamRun().result.done);
+    }
+    // Two presses before the first step has arrived are two steps.
+    stepButton->click();
+    stepButton->click();
+    REQUIRE(lab.decoding.waitForIdle(60000));
+    CHECK(lab.view.beamRun().result.steps == 5);
+    CHECK(lab.decoding.beamStepsComputed() - computed0 == 5);
+
+    // Play computes the rest step by step; Pause halts it with the tree part-grown.
+    lab.view.play();
+    REQUIRE(processEventsUntil([&] { return lab.view.beamRun().result.steps >= 6; }, 60000));
+    lab.view.pause();
+    REQUIRE(lab.decoding.waitForIdle(60000));
+    const int paused = lab.view.beamRun().result.steps;
+    processEventsUntil([] { return false; }, 800);  // two ticks of the player, were it running
+    CHECK(lab.view.beamRun().result.steps == paused);
+    lab.view.play();
+    REQUIRE(processEventsUntil([&] { return lab.view.beamRun().result.done; }, 60000));
+    const BeamRun& run = lab.view.beamRun();
+    CHECK(run.width == 3);
+    CHECK(lab.decoding.beamStepsComputed() - computed0 == run.result.steps);  // each step once
+
     // Every step drawn: kept, pruned and (once something ends) finished boxes.
     int pruned = 0, kept = 0;
     for (const BeamTreeBox& b : tree->layout().boxes) {
@@ -70,15 +98,59 @@ TEST_CASE("decoding view: the beam tree grows step by step and ends in the engin
     o.width = 3;
     o.maxNewTokens = 12;
     o.stopTokens = anatomy::stopTokensOf(*lab.trace.tokenizer());
+    o.recordPruned = 3;
     const anatomy::BeamResult direct = anatomy::beamSearch(src, o);
     REQUIRE(direct.ranked.size() == run.result.ranked.size());
     for (size_t i = 0; i < direct.ranked.size(); ++i) CHECK(direct.ranked[i].ids == run.result.ranked[i].ids);
+    REQUIRE(direct.nodes.size() == run.result.nodes.size());
+    for (size_t i = 0; i < direct.nodes.size(); ++i) CHECK(direct.nodes[i].cumulative == run.result.nodes[i].cumulative);
 
     // Width is live: a new width reruns the search.
     lab.view.findChild<QSpinBox*>(QStringLiteral("beamWidth"))->setValue(2);
     lab.view.show();
     REQUIRE(anatomy::widgets::processEventsUntil([&] { return lab.view.beamRun().width == 2 && lab.view.beamRun().result.done; }, 60000));
     CHECK(lab.view.beamRun().result.ranked.size() == 2);
+}
+
+TEST_CASE("decoding view: Stop cancels a beam run off the GUI thread; the next Step resumes the same tree",
+          "[decoding-gui]") {
+    widgetTestApp();
+    Lab lab;
+    REQUIRE(lab.trace.hasModel());
+    lab.view.findChild<QSpinBox*>(QStringLiteral("decodingMaxNew"))->setValue(200);
+    lab.view.findChild<QSpinBox*>(QStringLiteral("beamWidth"))->setValue(4);
+    auto* stepButton = lab.view.findChild<QPushButton*>(QStringLiteral("beamStep"));
+    stepButton->click();
+    stepButton->click();
+    REQUIRE(lab.decoding.waitForIdle(60000));
+    REQUIRE(lab.view.beamRun().result.steps == 2);
+    // The whole rest requested at once, then stopped: the GUI thread returns at once and the
+    // search ends early.
+    lab.decoding.advanceBeam(200);
+    CHECK(lab.decoding.beamBusy());
+    lab.view.findChild<QPushButton*>(QStringLiteral("decodingStop"))->click();
+    REQUIRE(lab.decoding.waitForIdle(60000));
+    const int stoppedAt = lab.view.beamRun().result.steps;
+    CHECK(stoppedAt >= 2);
+    CHECK_FALSE(lab.view.beamRun().result.done);
+    // One more Step: exactly one step more, on the very tree an uninterrupted search grows.
+    stepButton->click();
+    REQUIRE(lab.decoding.waitForIdle(60000));
+    const anatomy::BeamResult& r = lab.view.beamRun().result;
+    CHECK(r.steps == stoppedAt + 1);
+    anatomy::SessionLogProbs src(lab.trace.model(), {}, lab.trace.currentInput().trace->tokens);
+    anatomy::BeamOptions o;
+    o.width = 4;
+    o.maxNewTokens = 200;
+    o.stopTokens = anatomy::stopTokensOf(*lab.trace.tokenizer());
+    o.recordPruned = 4;
+    anatomy::BeamSearch direct(src, o);
+    for (int i = 0; i < r.steps; ++i) direct.step();
+    REQUIRE(direct.result().nodes.size() == r.nodes.size());
+    for (size_t i = 0; i < r.nodes.size(); ++i) {
+        CHECK(direct.result().nodes[i].token == r.nodes[i].token);
+        CHECK(direct.result().nodes[i].cumulative == r.nodes[i].cumulative);
+    }
 }
 
 TEST_CASE("decoding view: best-of-N, the vote and an editable regex", "[decoding-gui]") {
