@@ -46,7 +46,7 @@ public:
     void setController(DecodingController* controller);
     // Runs all three labs now, the beam search to its end (screenshots, tests).
     void runAll();
-    // Stops the player; the tree shows every step computed.
+    // Stops the player; the tree shows every step computed, scrolled to the prompt.
     void revealAll();
     enum class Tab { Beam, Samples, Compare };
     void showTab(Tab tab);
@@ -103,6 +103,7 @@ private:
     QTimer m_player;
     QTimer m_coalesce;
     int m_requested = 0;  // steps asked of the controller for this search
+    bool m_followEdge = false;  // scroll to the newest column as steps arrive
     BeamRun m_beam;
     // samples
     QSpinBox* m_n = nullptr;

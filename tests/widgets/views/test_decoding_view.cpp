@@ -3,7 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 
+#include <QImage>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -193,4 +197,56 @@ TEST_CASE("decoding view: strategies side by side with their metrics", "[decodin
     CHECK(DecodingController::parseVariants(QStringLiteral("greedy; beam:0"), {}, &error).empty());
     CHECK(error.contains(QStringLiteral("beam:0")));
     CHECK(probabilityHtml(lab.trace.tokenizer().get(), 1, c.outputs[0].ids, c.outputs[0].logprobs).contains(QStringLiteral("p = ")));
+    // The metrics above each column, one a row; the colour scale named above the columns.
+    const auto heads = lab.view.findChildren<QLabel*>(QStringLiteral("compareMetrics"));
+    REQUIRE(heads.size() == 3);
+    for (const QString& metric : {QStringLiteral("mean log p"), QStringLiteral("distinct-1"), QStringLiteral("distinct-2"),
+                                  QStringLiteral("repeated 4-grams")})
+        CHECK(heads[0]->text().contains(metric));
+    REQUIRE(lab.view.findChild<QLabel*>(QStringLiteral("probabilityScale")));
+    CHECK(lab.view.findChild<QLabel*>(QStringLiteral("probabilityScale"))->text().contains(QStringLiteral("probability")));
+}
+
+TEST_CASE("beam tree: kept, finished and pruned boxes are painted differently, the rank-1 path marked",
+          "[decoding-gui]") {
+    widgetTestApp();
+    // 0 = a, 1 = b, 2 = stop; width 2 keeps a and b, then both stop extensions finish.
+    auto lp = [](std::vector<double> p) {
+        for (double& v : p) v = std::log(v);
+        return p;
+    };
+    anatomy::FunctionLogProbs src(3, [&](std::span<const int> g) {
+        if (g.empty()) return lp({0.5, 0.3, 0.2});
+        return lp({0.05, 0.05, 0.9});
+    });
+    anatomy::BeamOptions o;
+    o.width = 2;
+    o.maxNewTokens = 4;
+    o.stopTokens = {2};
+    o.recordPruned = 2;
+    const anatomy::BeamResult r = anatomy::beamSearch(src, o);
+    REQUIRE(r.done);
+    BeamTreeWidget tree;
+    tree.setTree(r, nullptr, -1);
+    tree.resize(tree.sizeHint());
+    QImage img(tree.size(), QImage::Format_ARGB32);
+    img.fill(Qt::white);
+    tree.render(&img);
+    std::map<int, QColor> fillOf;  // state -> the colour just inside a box's bottom-left corner
+    int best = 0;
+    for (const BeamTreeBox& b : tree.layout().boxes) {
+        const QPoint inside(int(b.rect.left()) + 6, int(b.rect.bottom()) - 4);
+        fillOf[int(b.state)] = img.pixelColor(inside);
+        best += b.best;
+    }
+    REQUIRE(fillOf.size() == 3);  // all three kinds drawn
+    const QColor kept = fillOf[int(anatomy::BeamNodeState::Live)], done = fillOf[int(anatomy::BeamNodeState::Finished)],
+                 pruned = fillOf[int(anatomy::BeamNodeState::Pruned)];
+    CHECK(kept != done);
+    CHECK(kept != pruned);
+    CHECK(done != pruned);
+    CHECK(done.green() > done.blue());     // finished: green
+    CHECK(kept.blue() > kept.red());       // kept: blue
+    CHECK(pruned.red() == pruned.blue());  // pruned: grey
+    CHECK(best == 2);  // a, then its stop: the winner's path
 }
