@@ -190,7 +190,9 @@ quint64 DecodingController::runCompare(const std::vector<int>& prompt,
 }
 
 void DecodingController::stop() {
-    for (const QString& c : {kBeam, kSamples, kCompare}) m_jobs.stopRunning(c);
+    // cancel, not stopRunning: the labs share one worker, so a lab still waiting behind the
+    // running one would otherwise run to its end after Stop.
+    for (const QString& c : {kBeam, kSamples, kCompare}) m_jobs.cancel(c);
     if (m_beam) {  // the same search, to be rebuilt by the next request
         m_beam->cancel.request_stop();
         auto fresh = std::make_shared<BeamJob>();

@@ -76,7 +76,7 @@ public:
                        anatomy::SampleScorer scorer);
     quint64 runCompare(const std::vector<int>& prompt, const std::vector<anatomy::DecodeVariant>& variants,
                        int maxNewTokens);
-    // Stops every running job; what they produced so far stays on screen.
+    // Stops every running job and drops the waiting ones; what they produced so far stays on screen.
     void stop();
     bool busy() const { return m_jobs.busy(); }
     bool waitForIdle(int timeoutMs);

@@ -186,12 +186,17 @@ TEST_CASE("decoding view: best-of-N, the vote and an editable regex", "[decoding
 TEST_CASE("decoding view: strategies side by side with their metrics", "[decoding-gui]") {
     widgetTestApp();
     Lab lab;
-    lab.view.findChild<QLineEdit*>(QStringLiteral("compareVariants"))->setText(QStringLiteral("greedy; beam:1; temperature=0.8"));
+    lab.view.findChild<QLineEdit*>(QStringLiteral("compareVariants"))
+        ->setText(QStringLiteral("greedy; beam:1; temperature=0.8; temperature=0.8"));
     lab.view.runAll();
     REQUIRE(lab.decoding.waitForIdle(60000));
     const CompareRun& c = lab.view.compareRun();
-    REQUIRE(c.outputs.size() == 3);
+    REQUIRE(c.outputs.size() == 4);
     CHECK(c.outputs[0].ids == c.outputs[1].ids);  // beam width 1 is greedy
+    // Fixed-seed replay: every column starts from the dock's seed, so the same settings draw the
+    // same text and a column differs from another only by what its spec changes.
+    CHECK(c.outputs[2].ids == c.outputs[3].ids);
+    CHECK(c.outputs[2].ids != c.outputs[0].ids);
     CHECK(c.outputs[0].metrics.length > 0);
     QString error;
     CHECK(DecodingController::parseVariants(QStringLiteral("greedy; beam:0"), {}, &error).empty());
@@ -199,7 +204,7 @@ TEST_CASE("decoding view: strategies side by side with their metrics", "[decodin
     CHECK(probabilityHtml(lab.trace.tokenizer().get(), 1, c.outputs[0].ids, c.outputs[0].logprobs).contains(QStringLiteral("p = ")));
     // The metrics above each column, one a row; the colour scale named above the columns.
     const auto heads = lab.view.findChildren<QLabel*>(QStringLiteral("compareMetrics"));
-    REQUIRE(heads.size() == 3);
+    REQUIRE(heads.size() == 4);
     for (const QString& metric : {QStringLiteral("mean log p"), QStringLiteral("distinct-1"), QStringLiteral("distinct-2"),
                                   QStringLiteral("repeated 4-grams")})
         CHECK(heads[0]->text().contains(metric));
@@ -249,4 +254,21 @@ TEST_CASE("beam tree: kept, finished and pruned boxes are painted differently, t
     CHECK(kept.blue() > kept.red());       // kept: blue
     CHECK(pruned.red() == pruned.blue());  // pruned: grey
     CHECK(best == 2);  // a, then its stop: the winner's path
+}
+
+TEST_CASE("decoding view: Stop ends best-of-N and the comparison early, off the GUI thread", "[decoding-gui]") {
+    widgetTestApp();
+    Lab lab;
+    lab.view.findChild<QSpinBox*>(QStringLiteral("decodingMaxNew"))->setValue(400);
+    lab.view.findChild<QSpinBox*>(QStringLiteral("sampleCount"))->setValue(64);
+    lab.view.findChild<QLineEdit*>(QStringLiteral("compareVariants"))
+        ->setText(QStringLiteral("temperature=1; temperature=0.9; temperature=0.8; temperature=0.7; temperature=0.6"));
+    lab.view.runAll();  // returns at once: the work is queued on the controller's worker
+    CHECK(lab.decoding.busy());
+    lab.view.findChild<QPushButton*>(QStringLiteral("decodingStop"))->click();
+    REQUIRE(lab.decoding.waitForIdle(60000));
+    CHECK(lab.view.beamRun().result.steps < 400);
+    CHECK_FALSE(lab.view.sampleRun().done);
+    CHECK(lab.view.sampleRun().samples.size() < 64);
+    CHECK_FALSE(lab.view.compareRun().done);
 }
