@@ -121,7 +121,8 @@ run_cli(out err rc decode --model ${M}/stories260K.bin --prompt "Once upon a tim
         --variant greedy --variant beam:2:0.5 --variant temperature=0.8,top-p=0.9,seed=3 --max-new-tokens 20)
 string(REGEX MATCHALL "[^\n]+" decode_lines "${out}")
 list(LENGTH decode_lines n_lines)
-if(NOT rc EQUAL 0 OR NOT n_lines EQUAL 4 OR NOT out MATCHES "\"distinct_2\"" OR NOT out MATCHES "\"repeated_4grams\"")
+if(NOT rc EQUAL 0 OR NOT n_lines EQUAL 4 OR NOT out MATCHES "\"distinct_2\"" OR NOT out MATCHES "\"repeated_4grams\""
+   OR NOT out MATCHES "\n{\"summary\": true, \"strategy\": \"compare\", \"variants\": 3, \"winner\": [1-3]")
   fail("decode compare: expected 3 variants with metrics and a summary (rc ${rc}): '${out}' ${err}")
 else()
   message(STATUS "ok: decode compare prints three variants and a summary")

@@ -27,31 +27,74 @@ void DecodingController::setSource(std::shared_ptr<const anatomy::Model> model,
     m_sim = sim;
 }
 
-quint64 DecodingController::runBeam(const std::vector<int>& prompt, int width, double lengthPenalty, int maxNewTokens) {
-    if (!m_model || prompt.empty()) return 0;
-    const quint64 n = m_jobs.submit(kBeam, [this, model = m_model, tok = m_tokenizer, sim = m_sim, prompt, width,
-                                            lengthPenalty, maxNewTokens](const JobContext& job) {
+// One beam search. The settings and the cancel source are set on the GUI thread before any job
+// sees them; source and search are touched only by the beam channel's jobs, which run one at a
+// time on the tracker's worker.
+struct DecodingController::BeamJob {
+    std::vector<int> prompt;
+    anatomy::BeamOptions options;
+    std::stop_source cancel;  // Stop, or a newer search: ends a step midway
+    int replayTo = 0;         // steps already on screen: recomputed quietly after a Stop
+    std::unique_ptr<anatomy::SessionLogProbs> source;
+    std::unique_ptr<anatomy::BeamSearch> search;
+};
+
+void DecodingController::startBeam(const std::vector<int>& prompt, int width, double lengthPenalty, int maxNewTokens) {
+    if (m_beam) m_beam->cancel.request_stop();
+    m_jobs.cancel(kBeam);  // nothing of the old search is delivered any more
+    m_beam.reset();
+    m_beamShownSteps = 0;
+    if (!m_model || !m_tokenizer || prompt.empty()) return;
+    auto job = std::make_shared<BeamJob>();
+    job->prompt = prompt;
+    job->options.width = width;
+    job->options.lengthPenalty = lengthPenalty;
+    job->options.maxNewTokens = maxNewTokens;
+    job->options.stopTokens = anatomy::stopTokensOf(*m_tokenizer);
+    job->options.recordPruned = width;  // the best of the rest, drawn as pruned
+    m_beam = std::move(job);
+}
+
+quint64 DecodingController::advanceBeam(int steps) {
+    if (!m_beam || !m_model) return 0;
+    const quint64 n = m_jobs.submit(kBeam, [this, model = m_model, sim = m_sim, job = m_beam, steps](const JobContext& ctx) {
         try {
-            anatomy::SessionLogProbs source(model, sim, prompt);
-            anatomy::BeamOptions o;
-            o.width = width;
-            o.lengthPenalty = lengthPenalty;
-            o.maxNewTokens = maxNewTokens;
-            o.stopTokens = anatomy::stopTokensOf(*tok);
-            o.recordPruned = width;  // the best of the rest, drawn as pruned
-            anatomy::beamSearch(source, o, [&](const anatomy::BeamResult& partial) {
-                BeamRun run{partial, width, lengthPenalty, prompt};
-                job.deliver([this, run = std::move(run)] { Q_EMIT beamStepped(run); });
-                return !job.stopRequested();
-            }, job.stopToken());
+            if (!job->search) {
+                job->source = std::make_unique<anatomy::SessionLogProbs>(model, sim, job->prompt);
+                job->search = std::make_unique<anatomy::BeamSearch>(*job->source, job->options);
+            }
+            anatomy::BeamSearch& search = *job->search;
+            // A newer request (ctx stopped) takes over between steps; Stop cuts a step short.
+            while (!search.done() && search.result().steps < steps && !ctx.stopRequested()) {
+                search.step(job->cancel.get_token());
+                ++m_beamStepsComputed;
+                if (search.result().steps < job->replayTo && search.result().steps < steps && !search.done()) continue;
+                BeamRun run{search.result(), job->options.width, job->options.lengthPenalty,
+                            job->options.maxNewTokens, job->prompt};
+                ctx.deliver([this, run = std::move(run)] {
+                    m_beamShownSteps = run.result.steps;
+                    Q_EMIT beamStepped(run);
+                });
+            }
         } catch (const anatomy::Cancelled&) {
+            job->search.reset();  // the sessions may be half-fed: start over next time
+            job->source.reset();
         } catch (const std::exception& e) {
+            job->search.reset();
+            job->source.reset();
             const QString m = QString::fromUtf8(e.what());
-            job.deliver([this, m] { Q_EMIT failed(kBeam, m); });
+            ctx.deliver([this, m] { Q_EMIT failed(kBeam, m); });
         }
     });
     Q_EMIT busyChanged(true);
     return n;
+}
+
+bool DecodingController::beamBusy() const { return m_jobs.busy(kBeam); }
+
+quint64 DecodingController::runBeam(const std::vector<int>& prompt, int width, double lengthPenalty, int maxNewTokens) {
+    startBeam(prompt, width, lengthPenalty, maxNewTokens);
+    return advanceBeam(maxNewTokens);
 }
 
 SampleRun DecodingController::withAnswers(SampleRun run, const QString& regex) {
@@ -147,7 +190,17 @@ quint64 DecodingController::runCompare(const std::vector<int>& prompt,
 }
 
 void DecodingController::stop() {
-    for (const QString& c : {kBeam, kSamples, kCompare}) m_jobs.stopRunning(c);
+    // cancel, not stopRunning: the labs share one worker, so a lab still waiting behind the
+    // running one would otherwise run to its end after Stop.
+    for (const QString& c : {kBeam, kSamples, kCompare}) m_jobs.cancel(c);
+    if (m_beam) {  // the same search, to be rebuilt by the next request
+        m_beam->cancel.request_stop();
+        auto fresh = std::make_shared<BeamJob>();
+        fresh->prompt = m_beam->prompt;
+        fresh->options = m_beam->options;
+        fresh->replayTo = m_beamShownSteps;
+        m_beam = std::move(fresh);
+    }
 }
 
 bool DecodingController::waitForIdle(int timeoutMs) {

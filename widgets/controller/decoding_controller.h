@@ -7,6 +7,7 @@
 // All public functions and signals live on the GUI thread.
 #include <QObject>
 #include <QString>
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct BeamRun {
     anatomy::BeamResult result;  // the tree so far; ranked when result.done
     int width = 4;
     double lengthPenalty = 1.0;
+    int maxNewTokens = 32;
     std::vector<int> prompt;
 };
 
@@ -57,13 +59,24 @@ public:
     bool hasModel() const { return m_model != nullptr; }
     const std::shared_ptr<const anatomy::Tokenizer>& tokenizer() const { return m_tokenizer; }
 
+    // Beam search one step per request (the Step button computes exactly one step): startBeam
+    // sets up a search and computes nothing; advanceBeam(k) computes steps until the tree has k
+    // (or the search is done), each delivered as beamStepped when computed. A newer request
+    // takes over between steps; Stop and a new search cancel within a step (the search is then
+    // rebuilt on the next request and its steps so far recomputed without being shown: the same
+    // tree, the search is deterministic). runBeam = startBeam + advanceBeam(maxNewTokens).
+    void startBeam(const std::vector<int>& prompt, int width, double lengthPenalty, int maxNewTokens);
+    quint64 advanceBeam(int steps);
     quint64 runBeam(const std::vector<int>& prompt, int width, double lengthPenalty, int maxNewTokens);
+    bool beamBusy() const;
+    // Steps computed by the engine since the controller was made (each press of Step adds one).
+    long long beamStepsComputed() const { return m_beamStepsComputed; }
     quint64 runSamples(const std::vector<int>& prompt, const QString& promptText,
                        const anatomy::SamplerSettings& sampler, int n, int maxNewTokens, const QString& regex,
                        anatomy::SampleScorer scorer);
     quint64 runCompare(const std::vector<int>& prompt, const std::vector<anatomy::DecodeVariant>& variants,
                        int maxNewTokens);
-    // Stops every running job; what they produced so far stays on screen.
+    // Stops every running job and drops the waiting ones; what they produced so far stays on screen.
     void stop();
     bool busy() const { return m_jobs.busy(); }
     bool waitForIdle(int timeoutMs);
@@ -83,6 +96,10 @@ Q_SIGNALS:
     void busyChanged(bool busy);
 
 private:
+    struct BeamJob;  // one search: its settings, its cancel source and (worker side) its state
+    std::shared_ptr<BeamJob> m_beam;
+    std::atomic<long long> m_beamStepsComputed{0};
+    int m_beamShownSteps = 0;  // steps of the last tree delivered (GUI thread)
     std::shared_ptr<const anatomy::Model> m_model;
     std::shared_ptr<const anatomy::Tokenizer> m_tokenizer;
     anatomy::SimSettings m_sim;

@@ -135,13 +135,14 @@ DecodingView::DecodingView(QWidget* parent) : TraceView(parent) {
     m_tabs->addTab(buildCompareTab(), tr("Side by side"));
     layout->addWidget(m_tabs, 1);
 
+    // Play: one step computed per tick, the next asked for once the last one has arrived.
     m_player.setInterval(350);
     connect(&m_player, &QTimer::timeout, this, [this] {
-        if (m_revealed >= m_beam.result.steps) {
-            if (m_beam.result.done) pause();
+        if (m_beam.result.done) {
+            pause();
             return;
         }
-        step();
+        if (m_controller && !m_controller->beamBusy()) step();
     });
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(150);
@@ -205,9 +206,13 @@ QWidget* DecodingView::buildBeamTab() {
     m_ranking->setObjectName(QStringLiteral("beamRanking"));
     split->addWidget(m_treeScroll);
     split->addWidget(m_ranking);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 5);
+    split->setStretchFactor(1, 3);
     v->addWidget(split, 1);
+    // Follow the growing edge once the tree's new width has reached the scroll bar.
+    connect(m_treeScroll->horizontalScrollBar(), &QScrollBar::rangeChanged, this, [this](int, int max) {
+        if (m_followEdge) m_treeScroll->horizontalScrollBar()->setValue(max);
+    });
 
     connect(m_play, &QPushButton::clicked, this, &DecodingView::play);
     connect(m_pause, &QPushButton::clicked, this, &DecodingView::pause);
@@ -304,6 +309,15 @@ QWidget* DecodingView::buildCompareTab() {
     m_variantError->setStyleSheet(QStringLiteral("color: #b00020"));
     m_variantError->hide();
     v->addWidget(m_variantError);
+    // What the text's colours mean (probabilityHtml's scale), p = exp(lp) under the model at T = 1.
+    auto* scale = new QLabel(tr("each token's background: its probability under the model  "
+                                "<span style='background:#ffffff;border:1px solid #ccc'>&nbsp;p = 1&nbsp;</span> "
+                                "<span style='background:%1'>&nbsp;0.5&nbsp;</span> "
+                                "<span style='background:%2'>&nbsp;p → 0&nbsp;</span>")
+                                 .arg(QColor::fromRgbF(1.0f, 0.775f, 0.625f).name(), QColor::fromRgbF(1.0f, 0.55f, 0.25f).name()),
+                             w);
+    scale->setObjectName(QStringLiteral("probabilityScale"));
+    v->addWidget(scale);
     auto* scroll = new QScrollArea(w);
     scroll->setWidgetResizable(true);
     m_columnsHost = new QWidget(scroll);
@@ -325,10 +339,9 @@ QWidget* DecodingView::buildCompareTab() {
 void DecodingView::setController(DecodingController* controller) {
     m_controller = controller;
     connect(controller, &DecodingController::beamStepped, this, [this](const BeamRun& r) {
-        const bool fresh = r.result.steps <= 1 || r.prompt != m_beam.prompt || r.width != m_beam.width ||
-                           r.lengthPenalty != m_beam.lengthPenalty;
         m_beam = r;
-        if (fresh && r.result.steps <= 1) m_revealed = std::min(m_revealed, 1);
+        if (r.result.done) pause();
+        m_followEdge = true;
         showBeam();
     });
     connect(controller, &DecodingController::samplesUpdated, this, [this](const SampleRun& r) {
@@ -383,17 +396,31 @@ void DecodingView::runCurrent() {
 
 void DecodingView::runAll() {
     m_stale[0] = m_stale[1] = m_stale[2] = true;
-    runBeam();
+    if (m_controller && !promptIds().empty()) {  // the whole beam search, no player
+        pause();
+        m_stale[0] = false;
+        resetBeam();
+        m_controller->runBeam(promptIds(), m_width->value(), m_alpha->value(), m_maxNew->value());
+    }
     runSamples();
     runCompare();
+}
+
+void DecodingView::resetBeam() {
+    m_beam = {};
+    m_beam.width = m_width->value();
+    m_beam.lengthPenalty = m_alpha->value();
+    m_beam.maxNewTokens = m_maxNew->value();
+    m_beam.prompt = promptIds();
+    m_requested = 0;
+    showBeam();
 }
 
 void DecodingView::runBeam() {
     if (!m_controller || !m_stale[0] || promptIds().empty()) return;
     m_stale[0] = false;
-    m_revealed = 0;
-    m_beam = {};
-    m_controller->runBeam(promptIds(), m_width->value(), m_alpha->value(), m_maxNew->value());
+    resetBeam();
+    m_controller->startBeam(promptIds(), m_width->value(), m_alpha->value(), m_maxNew->value());
     play();
 }
 
@@ -419,9 +446,15 @@ void DecodingView::runCompare() {
 }
 
 void DecodingView::play() {
+    if (m_beam.result.done) {  // from the start again
+        m_stale[0] = true;
+        runBeam();
+        return;
+    }
     m_player.start();
     m_play->setEnabled(false);
     m_pause->setEnabled(true);
+    if (m_beam.result.steps == 0) step();  // the first step now, not a tick later
 }
 
 void DecodingView::pause() {
@@ -431,14 +464,22 @@ void DecodingView::pause() {
 }
 
 void DecodingView::step() {
-    if (m_revealed < m_beam.result.steps) ++m_revealed;
-    showBeam();
+    if (!m_controller || m_beam.result.done) return;
+    if (m_stale[0]) {  // settings changed since: a new search, its first step
+        m_stale[0] = false;
+        resetBeam();
+        m_controller->startBeam(promptIds(), m_width->value(), m_alpha->value(), m_maxNew->value());
+    }
+    // Presses while a step is computing queue one more step each.
+    m_requested = std::max(m_requested, m_beam.result.steps) + 1;
+    m_controller->advanceBeam(m_requested);
 }
 
 void DecodingView::revealAll() {
     pause();
-    m_revealed = m_beam.result.steps;
+    m_followEdge = false;  // the whole tree read from the prompt (screenshots, slides)
     showBeam();
+    m_treeScroll->horizontalScrollBar()->setValue(0);
 }
 
 void DecodingView::showTab(Tab tab) { m_tabs->setCurrentIndex(int(tab)); }
@@ -447,7 +488,8 @@ void DecodingView::copyResultsFrom(const DecodingView& other) {
     m_beam = other.m_beam;
     m_samples = other.m_samples;
     m_compare = other.m_compare;
-    m_revealed = other.m_revealed;
+    m_requested = other.m_requested;
+    m_followEdge = false;  // a copy (an export) shows the tree from the prompt
     m_stale[0] = m_stale[1] = m_stale[2] = false;
     {
         const QSignalBlocker b1(m_width), b2(m_alpha), b3(m_n), b4(m_regex), b5(m_variants), b6(m_maxNew), b7(m_tabs);
@@ -467,13 +509,12 @@ void DecodingView::copyResultsFrom(const DecodingView& other) {
 void DecodingView::showBeam() {
     const anatomy::BeamResult& r = m_beam.result;
     const anatomy::Tokenizer* tok = m_input.tokenizer.get();
-    m_tree->setTree(r, tok, m_revealed);
-    m_stepLabel->setText(tr("step %1 of %2%3").arg(m_revealed).arg(r.steps).arg(r.done ? tr(" (done)") : QString()));
-    // Follow the growing edge.
-    if (m_revealed > 0 && !m_tree->layout().boxes.empty())
-        m_treeScroll->horizontalScrollBar()->setValue(m_treeScroll->horizontalScrollBar()->maximum());
+    m_tree->setTree(r, tok, r.steps);
+    m_stepLabel->setText(r.done ? tr("step %1 (done)").arg(r.steps)
+                                : tr("step %1 of at most %2").arg(r.steps).arg(m_beam.maxNewTokens));
+    if (m_followEdge) m_treeScroll->horizontalScrollBar()->setValue(m_treeScroll->horizontalScrollBar()->maximum());
     const int last = m_beam.prompt.empty() ? -1 : m_beam.prompt.back();
-    const bool final = r.done && m_revealed >= r.steps;
+    const bool final = r.done;
     m_ranking->setRowCount(final ? int(r.ranked.size()) : 0);
     if (!final) return;
     for (int i = 0; i < int(r.ranked.size()); ++i) {
@@ -541,9 +582,16 @@ void DecodingView::showCompare() {
         col->setFrameShape(QFrame::StyledPanel);
         col->setMinimumWidth(180);
         auto* cv = new QVBoxLayout(col);
+        // One metric a row (a narrow column clipped "distinct-1 0.88 · distinct-2 0.97").
         auto* head = new QLabel(col);
+        head->setObjectName(QStringLiteral("compareMetrics"));
         head->setTextFormat(Qt::RichText);
-        head->setText(tr("<b>%1</b><br>mean log p %2<br>distinct-1 %3 · distinct-2 %4<br>repeated 4-grams %5 · %6 tokens")
+        head->setText(tr("<b>%1</b><table cellspacing=0 cellpadding=0>"
+                         "<tr><td>mean log p&nbsp;</td><td align=right>%2</td></tr>"
+                         "<tr><td>distinct-1</td><td align=right>%3</td></tr>"
+                         "<tr><td>distinct-2</td><td align=right>%4</td></tr>"
+                         "<tr><td>repeated 4-grams&nbsp;</td><td align=right>%5</td></tr>"
+                         "<tr><td>tokens</td><td align=right>%6</td></tr></table>")
                           .arg(QString::fromStdString(o.variant.label).toHtmlEscaped())
                           .arg(o.metrics.meanLogprob, 0, 'f', 3)
                           .arg(o.metrics.distinct1, 0, 'f', 2)

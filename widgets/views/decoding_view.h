@@ -44,9 +44,9 @@ public:
 
     // The controller that runs the work (not owned); the view asks it when its input changes.
     void setController(DecodingController* controller);
-    // Runs all three labs now (screenshots, tests).
+    // Runs all three labs now, the beam search to its end (screenshots, tests).
     void runAll();
-    // Shows every step of the beam tree at once.
+    // Stops the player; the tree shows every step computed, scrolled to the prompt.
     void revealAll();
     enum class Tab { Beam, Samples, Compare };
     void showTab(Tab tab);
@@ -56,9 +56,11 @@ public:
     const BeamRun& beamRun() const { return m_beam; }
     const SampleRun& sampleRun() const { return m_samples; }
     const CompareRun& compareRun() const { return m_compare; }
-    int revealedSteps() const { return m_revealed; }
+    int revealedSteps() const { return m_beam.result.steps; }
 
 public Q_SLOTS:
+    // Play computes one step per tick (from the start again once done), Pause stops it, and
+    // each Step computes exactly one more step of the search on the controller.
     void play();
     void pause();
     void step();
@@ -71,6 +73,7 @@ private:
     QWidget* buildSamplesTab();
     QWidget* buildCompareTab();
     void runBeam();
+    void resetBeam();
     void runSamples();
     void runCompare();
     void runCurrent();
@@ -99,7 +102,8 @@ private:
     QTableWidget* m_ranking = nullptr;
     QTimer m_player;
     QTimer m_coalesce;
-    int m_revealed = 0;
+    int m_requested = 0;  // steps asked of the controller for this search
+    bool m_followEdge = false;  // scroll to the newest column as steps arrive
     BeamRun m_beam;
     // samples
     QSpinBox* m_n = nullptr;

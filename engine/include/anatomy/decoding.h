@@ -156,7 +156,52 @@ double lengthPenalized(double sumLogprob, int length, double alpha);
 // Returning false stops the search after this step (ranked is then filled from what exists).
 using BeamStepCallback = std::function<bool(const BeamResult& partial)>;
 
-// Throws Error for width < 1 or maxNewTokens < 1, Cancelled when stop is requested.
+// Beam search one step at a time (the app's Step button computes exactly one): step() runs
+// one step of the rules above and returns false, computing nothing, once the search is done.
+// A Cancelled from step() comes from the source before this search changed; the search may be
+// stepped again only if the source is still consistent (SessionLogProbs is not: rebuild both).
+class BeamSearch {
+public:
+    // Throws Error for width < 1, maxNewTokens < 1 or a length penalty that is not finite.
+    BeamSearch(LogProbSource& source, BeamOptions options);
+    ~BeamSearch();
+    BeamSearch(const BeamSearch&) = delete;
+    BeamSearch& operator=(const BeamSearch&) = delete;
+
+    bool step(std::stop_token stop = {});
+    // Ends the search now: ranked from the finished and the live (as at maxNewTokens).
+    void finish();
+    const BeamResult& result() const { return m_r; }
+    bool done() const { return m_r.done; }
+
+    struct Extension {
+        double cumulative;
+        int token;
+        int rank;  // 0-based in the current live beam
+    };
+
+private:
+    struct Live {
+        std::vector<int> ids;
+        double cumulative = 0.0;
+        int node = -1;
+    };
+    bool isStop(int token) const;
+    std::vector<BeamHypothesis> finishedAndLive() const;
+    void selectBest(const std::vector<std::vector<double>>& lp, size_t n);
+
+    LogProbSource& m_source;
+    BeamOptions m_o;
+    BeamResult m_r;
+    std::vector<BeamHypothesis> m_finished;      // in the order they finished
+    std::vector<Live> m_live;                    // the live beam, best first
+    std::vector<BeamLink> m_links;               // [live] how each came from the previous beam
+    std::vector<Extension> m_ext;                // the best extensions of a step, best first
+    std::vector<std::vector<int>> m_generated;   // [live] their tokens, for the source
+};
+
+// The whole search: BeamSearch stepped to the end. Throws Error for width < 1 or
+// maxNewTokens < 1, Cancelled when stop is requested.
 BeamResult beamSearch(LogProbSource& source, const BeamOptions& options,
                       const BeamStepCallback& onStep = {}, std::stop_token stop = {});
 

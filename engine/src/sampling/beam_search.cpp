@@ -15,25 +15,13 @@ namespace anatomy {
 
 namespace {
 
-struct Extension {
-    double cumulative;
-    int token;
-    int rank;  // 0-based in the current live beam
-};
-
 // The search order: higher cumulative first, then the lower token id, then the higher-ranked
 // hypothesis.
-bool better(const Extension& a, const Extension& b) {
+bool better(const BeamSearch::Extension& a, const BeamSearch::Extension& b) {
     if (a.cumulative != b.cumulative) return a.cumulative > b.cumulative;
     if (a.token != b.token) return a.token < b.token;
     return a.rank < b.rank;
 }
-
-struct Live {
-    std::vector<int> ids;
-    double cumulative = 0.0;
-    int node = -1;
-};
 
 // The best W by score of the finished and (at the end) the live, rank 1 first. Finished ones
 // come first in the candidate list, so a stable sort gives them the tie.
@@ -66,121 +54,140 @@ std::vector<std::vector<double>> FunctionLogProbs::next(std::span<const BeamLink
     return out;
 }
 
+BeamSearch::BeamSearch(LogProbSource& source, BeamOptions options) : m_source(source), m_o(std::move(options)) {
+    if (m_o.width < 1) throw Error("beam search: width must be >= 1, got " + std::to_string(m_o.width));
+    if (m_o.maxNewTokens < 1)
+        throw Error("beam search: max new tokens must be >= 1, got " + std::to_string(m_o.maxNewTokens));
+    if (!std::isfinite(m_o.lengthPenalty)) throw Error("beam search: the length penalty must be a finite number");
+    m_live.resize(1);  // the prompt alone
+    m_links = {BeamLink{-1, -1}};
+}
+
+BeamSearch::~BeamSearch() = default;
+
+bool BeamSearch::isStop(int t) const {
+    return std::find(m_o.stopTokens.begin(), m_o.stopTokens.end(), t) != m_o.stopTokens.end();
+}
+
+std::vector<BeamHypothesis> BeamSearch::finishedAndLive() const {  // the live ones scored without a stop token
+    std::vector<BeamHypothesis> pool = m_finished;
+    for (const Live& h : m_live)
+        pool.push_back({h.ids, h.cumulative, lengthPenalized(h.cumulative, int(h.ids.size()), m_o.lengthPenalty),
+                        false, h.node});
+    return pool;
+}
+
+void BeamSearch::finish() {
+    if (m_r.done) return;
+    m_r.ranked = rank(finishedAndLive(), m_o.width);
+    m_r.done = true;
+}
+
+void BeamSearch::selectBest(const std::vector<std::vector<double>>& lp, size_t n) {
+    // Every extension of every live hypothesis; the n best kept sorted as they are met: `better`
+    // is a strict total order (no two extensions have the same token and parent), so these are
+    // exactly the first n of the fully sorted list.
+    const int V = m_source.vocabSize();
+    m_ext.clear();
+    for (size_t h = 0; h < m_live.size(); ++h) {
+        const double base = m_live[h].cumulative;
+        const double* row = lp[h].data();
+        int t = 0;
+        for (; t < V && m_ext.size() < n; ++t) {  // until the list is full
+            const Extension e{base + row[t], t, int(h)};
+            m_ext.insert(std::upper_bound(m_ext.begin(), m_ext.end(), e, better), e);
+        }
+        // Then an extension strictly below the worst kept one cannot enter: eight tokens are
+        // tested with one branch (almost every block fails); a block with a tie or better goes
+        // through the full order token by token.
+        double worst = m_ext.empty() ? 0.0 : m_ext.back().cumulative;
+        auto offer = [&](int token) {
+            const double c = base + row[token];
+            if (c < worst) return;
+            const Extension e{c, token, int(h)};
+            if (!better(e, m_ext.back())) return;
+            m_ext.pop_back();
+            m_ext.insert(std::upper_bound(m_ext.begin(), m_ext.end(), e, better), e);
+            worst = m_ext.back().cumulative;
+        };
+        for (; t + 8 <= V; t += 8) {
+            bool any = false;
+            for (int b = 0; b < 8; ++b) any |= base + row[t + b] >= worst;
+            if (!any) continue;
+            for (int b = 0; b < 8; ++b) offer(t + b);
+        }
+        for (; t < V; ++t) offer(t);
+    }
+}
+
+bool BeamSearch::step(std::stop_token stop) {
+    if (m_r.done) return false;
+    const int W = m_o.width;
+    const size_t want = size_t(W) + size_t(std::max(0, m_o.recordPruned));
+    m_generated.resize(m_live.size());
+    for (size_t i = 0; i < m_live.size(); ++i) m_generated[i].assign(m_live[i].ids.begin(), m_live[i].ids.end());
+    // The source first: a Cancelled from it leaves this search as it was.
+    const std::vector<std::vector<double>> lp = m_source.next(m_links, m_generated, stop);
+    if (lp.size() != m_live.size()) throw Error("beam search: the source returned the wrong number of rows");
+
+    // 1. The W best extensions (and the recorded pruned), best first.
+    const size_t n = std::min(want, m_live.size() * size_t(m_source.vocabSize()));
+    selectBest(lp, n);
+    ++m_r.steps;
+
+    // 2. Kept extensions finish (stop token) or go on; the next few are recorded as pruned.
+    std::vector<Live> nextLive;
+    m_links.clear();
+    m_r.live.clear();
+    for (size_t k = 0; k < n; ++k) {
+        const Extension& e = m_ext[k];
+        const Live& parent = m_live[size_t(e.rank)];
+        BeamNode node;
+        node.step = m_r.steps;
+        node.parent = parent.node;
+        node.token = e.token;
+        node.logprob = lp[size_t(e.rank)][size_t(e.token)];
+        node.cumulative = e.cumulative;
+        node.rank = int(k) + 1;
+        const int length = int(parent.ids.size()) + 1;
+        node.score = lengthPenalized(e.cumulative, length, m_o.lengthPenalty);
+        if (k >= size_t(W) || !std::isfinite(e.cumulative)) {
+            node.state = BeamNodeState::Pruned;
+            if (k < size_t(W)) continue;  // -inf: impossible, not a hypothesis
+            m_r.nodes.push_back(node);
+            continue;
+        }
+        Live child{parent.ids, e.cumulative, int(m_r.nodes.size())};
+        child.ids.push_back(e.token);
+        if (isStop(e.token)) {
+            node.state = BeamNodeState::Finished;
+            m_finished.push_back({child.ids, e.cumulative, node.score, true, child.node});
+        } else {
+            node.state = BeamNodeState::Live;
+            m_links.push_back({e.rank, e.token});
+            m_r.live.push_back(child.node);
+            nextLive.push_back(std::move(child));
+        }
+        m_r.nodes.push_back(node);
+    }
+    m_live = std::move(nextLive);
+
+    // 3. Stop rules: W finished, none live, or the length limit (then the live count too).
+    if (int(m_finished.size()) >= W || m_live.empty()) {
+        m_r.ranked = rank(m_finished, W);
+        m_r.done = true;
+    } else if (m_r.steps >= m_o.maxNewTokens) {
+        finish();
+    }
+    return true;
+}
+
 BeamResult beamSearch(LogProbSource& source, const BeamOptions& o, const BeamStepCallback& onStep,
                       std::stop_token stop) {
-    if (o.width < 1) throw Error("beam search: width must be >= 1, got " + std::to_string(o.width));
-    if (o.maxNewTokens < 1)
-        throw Error("beam search: max new tokens must be >= 1, got " + std::to_string(o.maxNewTokens));
-    if (!std::isfinite(o.lengthPenalty))
-        throw Error("beam search: the length penalty must be a finite number");
-    const int V = source.vocabSize();
-    const int W = o.width;
-    auto isStop = [&](int t) { return std::find(o.stopTokens.begin(), o.stopTokens.end(), t) != o.stopTokens.end(); };
-
-    BeamResult r;
-    std::vector<BeamHypothesis> finished;  // in the order they finished
-    std::vector<Live> live(1);             // the prompt alone
-    std::vector<BeamLink> links{BeamLink{-1, -1}};
-    std::vector<Extension> ext;            // the best extensions of a step, best first
-    const size_t want = size_t(W) + size_t(std::max(0, o.recordPruned));
-
-    auto rankLive = [&]() {  // the live ones as hypotheses, scored without a stop token
-        std::vector<BeamHypothesis> pool = finished;
-        for (const Live& h : live)
-            pool.push_back({h.ids, h.cumulative, lengthPenalized(h.cumulative, int(h.ids.size()), o.lengthPenalty),
-                            false, h.node});
-        return pool;
-    };
-
-    bool keepGoing = true;
-    while (keepGoing) {
-        std::vector<std::vector<int>> generated;
-        generated.reserve(live.size());
-        for (const Live& h : live) generated.push_back(h.ids);
-        const std::vector<std::vector<double>> lp = source.next(links, generated, stop);
-        if (lp.size() != live.size()) throw Error("beam search: the source returned the wrong number of rows");
-
-        // 1. Every extension of every live hypothesis; the W best (and the recorded pruned),
-        // kept sorted as they are met: `better` is a strict total order (no two extensions have
-        // the same token and parent), so these are exactly the first n of the fully sorted list.
-        ext.clear();
-        const size_t n = std::min(want, live.size() * size_t(V));
-        for (size_t h = 0; h < live.size(); ++h) {
-            const double base = live[h].cumulative;
-            const double* row = lp[h].data();
-            int t = 0;
-            for (; t < V && ext.size() < n; ++t) {  // until the list is full
-                const Extension e{base + row[t], t, int(h)};
-                ext.insert(std::upper_bound(ext.begin(), ext.end(), e, better), e);
-            }
-            // Then an extension strictly below the worst kept one cannot enter (one add and one
-            // compare for almost every token); a tie or better goes through the full order.
-            double worst = ext.empty() ? 0.0 : ext.back().cumulative;
-            for (; t < V; ++t) {
-                const double c = base + row[t];
-                if (c < worst) continue;
-                const Extension e{c, t, int(h)};
-                if (!better(e, ext.back())) continue;
-                ext.pop_back();
-                ext.insert(std::upper_bound(ext.begin(), ext.end(), e, better), e);
-                worst = ext.back().cumulative;
-            }
-        }
-        ++r.steps;
-
-        // 2. Kept extensions finish (stop token) or go on; the next few are recorded as pruned.
-        std::vector<Live> nextLive;
-        links.clear();
-        r.live.clear();
-        for (size_t k = 0; k < n; ++k) {
-            const Extension& e = ext[k];
-            const Live& parent = live[size_t(e.rank)];
-            BeamNode node;
-            node.step = r.steps;
-            node.parent = parent.node;
-            node.token = e.token;
-            node.logprob = lp[size_t(e.rank)][size_t(e.token)];
-            node.cumulative = e.cumulative;
-            node.rank = int(k) + 1;
-            const int length = int(parent.ids.size()) + 1;
-            node.score = lengthPenalized(e.cumulative, length, o.lengthPenalty);
-            if (k >= size_t(W) || !std::isfinite(e.cumulative)) {
-                node.state = BeamNodeState::Pruned;
-                if (k < size_t(W)) continue;  // -inf: impossible, not a hypothesis
-                r.nodes.push_back(node);
-                continue;
-            }
-            Live child{parent.ids, e.cumulative, int(r.nodes.size())};
-            child.ids.push_back(e.token);
-            if (isStop(e.token)) {
-                node.state = BeamNodeState::Finished;
-                finished.push_back({child.ids, e.cumulative, node.score, true, child.node});
-            } else {
-                node.state = BeamNodeState::Live;
-                links.push_back({e.rank, e.token});
-                r.live.push_back(child.node);
-                nextLive.push_back(std::move(child));
-            }
-            r.nodes.push_back(node);
-        }
-        live = std::move(nextLive);
-
-        // 3. Stop rules: W finished, none live, or the length limit (then the live count too).
-        const bool atLimit = r.steps >= o.maxNewTokens;
-        if (int(finished.size()) >= W || live.empty()) {
-            r.ranked = rank(finished, W);
-            r.done = true;
-        } else if (atLimit) {
-            r.ranked = rank(rankLive(), W);
-            r.done = true;
-        }
-        if (onStep && !onStep(r) && !r.done) {
-            r.ranked = rank(rankLive(), W);
-            r.done = true;
-        }
-        keepGoing = !r.done;
-    }
-    return r;
+    BeamSearch search(source, o);
+    while (search.step(stop))
+        if (onStep && !onStep(search.result())) search.finish();
+    return search.result();
 }
 
 std::vector<int> stopTokensOf(const Tokenizer& tokenizer) {

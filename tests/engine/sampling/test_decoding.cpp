@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <numeric>
+#include <stop_token>
 
 #include "anatomy/decoding.h"
 #include "anatomy/error.h"
@@ -140,6 +142,83 @@ TEST_CASE("the length penalty changes the ranking as score = sum / length^alpha 
     CHECK(half.ranked[0].score == Approx(std::log(0.25) / std::sqrt(2.0)));  // -0.98 > -1.20
     CHECK(lengthPenalized(-3.0, 4, 0.5) == Approx(-1.5));
     CHECK(lengthPenalized(-3.0, 0, 1.0) == 0.0);
+}
+
+TEST_CASE("beam search: a step where some finish leaves fewer than W live, the next has W again", "[decoding][beam]") {
+    // 0 = a, 1 = b, 2 = stop. First: a 0.5, stop 0.3, b 0.2: width 2 keeps a (live) and stop
+    // (finished). After a: a 0.5, b 0.4, stop 0.1: the one live hypothesis gives two live ones.
+    FunctionLogProbs src(3, [](std::span<const int> g) {
+        if (g.empty()) return logOf({0.5, 0.2, 0.3});
+        return logOf({0.5, 0.4, 0.1});
+    });
+    BeamOptions o;
+    o.width = 2;
+    o.maxNewTokens = 3;
+    o.stopTokens = {2};
+    o.lengthPenalty = 0.0;  // score = the sum
+    BeamSearch search(src, o);
+    REQUIRE(search.step());
+    CHECK(search.result().live.size() == 1);
+    REQUIRE(search.step());
+    CHECK(search.result().live.size() == 2);
+    const BeamResult all = beamSearch(src, o);
+    // At max-new-tokens the live ones are scored without a stop token, beside the finished one.
+    REQUIRE(all.ranked.size() == 2);
+    CHECK(all.ranked[0].ids == std::vector<int>{2});
+    CHECK(all.ranked[0].finished);
+    CHECK(all.ranked[0].score == Approx(std::log(0.3)));
+    CHECK(all.ranked[1].ids == std::vector<int>{0, 0, 0});
+    CHECK_FALSE(all.ranked[1].finished);
+    CHECK(all.ranked[1].score == Approx(3 * std::log(0.5)));
+}
+
+TEST_CASE("beam search stops when none is live, with fewer than W finished", "[decoding][beam]") {
+    // 0 = a, 1 = stop. After a only stop is possible (a has probability 0: no hypothesis).
+    FunctionLogProbs src(2, [](std::span<const int> g) {
+        if (g.empty()) return logOf({0.5, 0.5});
+        return std::vector<double>{-std::numeric_limits<double>::infinity(), 0.0};
+    });
+    BeamOptions o;
+    o.width = 3;
+    o.maxNewTokens = 10;
+    o.stopTokens = {1};
+    const BeamResult r = beamSearch(src, o);
+    CHECK(r.done);
+    CHECK(r.steps == 2);
+    REQUIRE(r.ranked.size() == 2);
+    CHECK(r.ranked[0].ids == std::vector<int>{0, 1});  // mean log(0.5) / 2 beats log(0.5) / 1
+    CHECK(r.ranked[1].ids == std::vector<int>{1});
+}
+
+TEST_CASE("beam search step by step is the whole search; a cancelled step changes nothing", "[decoding][beam]") {
+    FunctionLogProbs src = greedyTrap();
+    BeamOptions o;
+    o.width = 2;
+    o.maxNewTokens = 6;
+    o.stopTokens = {};
+    o.recordPruned = 2;
+    const BeamResult whole = beamSearch(src, o);
+    BeamSearch search(src, o);
+    std::stop_source cancel;
+    cancel.request_stop();
+    CHECK_THROWS_AS(search.step(cancel.get_token()), Cancelled);
+    CHECK(search.result().steps == 0);
+    int steps = 0;
+    while (search.step()) {
+        ++steps;
+        CHECK(search.result().steps == steps);  // one step a call
+        if (steps == 3) CHECK_THROWS_AS(search.step(cancel.get_token()), Cancelled);
+    }
+    CHECK_FALSE(search.step());  // done: nothing more is computed
+    CHECK(steps == whole.steps);
+    REQUIRE(search.result().nodes.size() == whole.nodes.size());
+    for (size_t i = 0; i < whole.nodes.size(); ++i) {
+        CHECK(search.result().nodes[i].token == whole.nodes[i].token);
+        CHECK(search.result().nodes[i].cumulative == whole.nodes[i].cumulative);
+        CHECK(search.result().nodes[i].state == whole.nodes[i].state);
+    }
+    REQUIRE(search.result().ranked.size() == whole.ranked.size());
+    for (size_t i = 0; i < whole.ranked.size(); ++i) CHECK(search.result().ranked[i].ids == whole.ranked[i].ids);
 }
 
 TEST_CASE("beam search refuses a bad width or length", "[decoding][beam]") {
