@@ -48,6 +48,7 @@ void SamplerOverrides::applyTo(anatomy::SamplerSettings& s) const {
     if (topK) s.topK = *topK;
     if (topP) s.topP = *topP;
     if (minP) s.minP = *minP;
+    if (typicalP) s.typicalP = *typicalP;
     if (repetitionPenalty) s.repetitionPenalty = *repetitionPenalty;
     if (seed) s.seed = *seed;
     if (order) s.order = *order;
@@ -136,12 +137,13 @@ GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
     const QCommandLineOption topKOpt(QStringLiteral("top-k"), QStringLiteral("Keep the k most probable tokens (0 = off)."), QStringLiteral("K"));
     const QCommandLineOption topPOpt(QStringLiteral("top-p"), QStringLiteral("Nucleus: the smallest set with mass >= p (1 = off)."), QStringLiteral("P"));
     const QCommandLineOption minPOpt(QStringLiteral("min-p"), QStringLiteral("Drop tokens below p times the top one (0 = off)."), QStringLiteral("P"));
+    const QCommandLineOption typicalOpt(QStringLiteral("typical-p"), QStringLiteral("Locally typical sampling: keep the tokens closest to the entropy up to mass p (1 = off)."), QStringLiteral("P"));
     const QCommandLineOption penOpt(QStringLiteral("repetition-penalty"), QStringLiteral("Repetition penalty (1 = off)."), QStringLiteral("R"));
-    const QCommandLineOption samplersOpt(QStringLiteral("samplers"), QStringLiteral("Sampler stage order, e.g. penalty,temperature,top-k,top-p,min-p."), QStringLiteral("LIST"));
+    const QCommandLineOption samplersOpt(QStringLiteral("samplers"), QStringLiteral("Sampler stage order, e.g. penalty,temperature,top-k,top-p,min-p,typical (stages left out are not run)."), QStringLiteral("LIST"));
     const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Sampler seed."), QStringLiteral("N"));
     cli.addOptions({helpOpt, versionOpt, modelOpt, tokOpt, promptOpt, setOpt, shotOpt, viewOpt, sizeOpt, layerOpt,
                     headOpt, posOpt, modeOpt, benchOpt, itersOpt, sessionOpt, exportOpt, tempOpt, topKOpt, topPOpt,
-                    minPOpt, penOpt, samplersOpt, seedOpt, lessonOpt, stepOpt, langOpt});
+                    minPOpt, typicalOpt, penOpt, samplersOpt, seedOpt, lessonOpt, stepOpt, langOpt});
     a.helpText = cli.helpText();
 
     if (!cli.parse(arguments)) {
@@ -205,7 +207,7 @@ GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
         std::optional<float>* out;
     };
     const Real reals[] = {{&tempOpt, 0.0, 100.0, &a.sampler.temperature}, {&topPOpt, 0.0, 1.0, &a.sampler.topP},
-                          {&minPOpt, 0.0, 1.0, &a.sampler.minP}, {&penOpt, 0.001, 1000.0, &a.sampler.repetitionPenalty}};  // > 0: logits are divided by it
+                          {&minPOpt, 0.0, 1.0, &a.sampler.minP}, {&typicalOpt, 0.0, 1.0, &a.sampler.typicalP}, {&penOpt, 0.001, 1000.0, &a.sampler.repetitionPenalty}};  // > 0: logits are divided by it
     for (const Real& r : reals) {
         if (!cli.isSet(*r.opt)) continue;
         double v = 0;

@@ -29,11 +29,11 @@ namespace anatomy::widgets {
 
 // The sampler options given on the command line; unset ones keep the settings they are applied to.
 struct SamplerOverrides {
-    std::optional<float> temperature, topP, minP, repetitionPenalty;
+    std::optional<float> temperature, topP, minP, typicalP, repetitionPenalty;
     std::optional<int> topK;
     std::optional<uint64_t> seed;
     std::optional<std::vector<anatomy::SamplerStageKind>> order;
-    bool any() const { return temperature || topP || minP || repetitionPenalty || topK || seed || order; }
+    bool any() const { return temperature || topP || minP || typicalP || repetitionPenalty || topK || seed || order; }
     void applyTo(anatomy::SamplerSettings& s) const;
 };
 
