@@ -580,6 +580,11 @@
         <translation>α x + F(x),α = %1</translation>
     </message>
     <message>
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="46" />
+        <source>seen</source>
+        <translation>可见</translation>
+    </message>
+    <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="47" />
         <source>future (causal)</source>
         <translation>未来(因果)</translation>
@@ -902,6 +907,16 @@
         <translation>采样器没有报告任何阶段。</translation>
     </message>
     <message>
+        <location filename="../../widgets/views/sampling_view.cpp" line="243" />
+        <source>%1 bits</source>
+        <translation>%1 比特</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/sampling_view.cpp" line="244" />
+        <source>token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
         <location filename="../../widgets/views/train_view.cpp" line="87" />
         <source>step</source>
         <translation>步</translation>
@@ -944,6 +959,22 @@ Set moe.experts to see perplexity against k.</source>
         <location filename="../../widgets/views/routing_view.cpp" line="46" />
         <source>Layer %1 recorded no routing.</source>
         <translation>第 %1 层没有记录路由。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/controller/trace_controller.cpp" line="423" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="244" />
+        <source>tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/controller/trace_controller.cpp" line="423" />
+        <source>characters</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/controller/trace_controller.cpp" line="424" />
+        <source>%1 %2 %3–%4, context %5</source>
+        <translation>%1 %2 %3–%4,上下文 %5</translation>
     </message>
 </context>
 <context>
@@ -2620,51 +2651,61 @@ Set moe.experts to see perplexity against k.</source>
         <translation>本模型(fp32)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="244" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="246" />
+        <source>kv heads</source>
+        <translation>个 kv 头</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="247" />
+        <source>kv head</source>
+        <translation>个 kv 头</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="248" />
         <source>  ★ shipped</source>
         <translation>  ★ 原版</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="260" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="264" />
         <source>
 r is capped at %1 here: a latent of higher rank would hold more than the K and V rows it replaces (2 · kv heads · head dim) or than d_model</source>
         <translation>
 此处 r 上限为 %1:更高秩的潜变量会比它替代的 K、V 行(2 · kv 头数 · 头维度)或 d_model 还大</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="262" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="266" />
         <source>
 simulator: --set %1</source>
         <translation>
 模拟器:--set %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="277" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="281" />
         <source>KV cache at %1 tokens (one sequence)</source>
         <translation>%1 个词元时的 KV 缓存(单序列)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="279" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="283" />
         <source>2 · layers · kv heads · head dim · bytes</source>
         <translation>2 · 层数 · kv 头数 · 头维度 · 字节</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="280" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="284" />
         <source>MLA: layers · (r + rope dim) · bytes</source>
         <translation>MLA:层数 · (r + rope 维度) · 字节</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="307" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="311" />
         <source>as shipped</source>
         <translation>原版</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="308" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="312" />
         <source>alternative</source>
         <translation>替代方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="333" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="337" />
         <source>bytes (log scale)</source>
         <translation>字节(对数刻度)</translation>
     </message>
@@ -2912,27 +2953,32 @@ simulator: --set %1</source>
         <translation>本步在 %1 上演示,它由预设 %2 训练而来:按训练时的设计运行,不是替换。</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="77" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="75" />
+        <source>Shown on %1, the model that shows this best.</source>
+        <translation>本步在 %1 上演示,它最能说明这一点。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="79" />
         <source>%1 is not installed: this step shows %2 instead. %3</source>
         <translation>%1 未安装:本步改用 %2 演示。%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="127" />
-        <source>The model trained from preset %1 (%2)</source>
-        <translation>由预设 %1 训练的模型(%2)</translation>
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="129" />
+        <source>%1 (trained from preset %2)</source>
+        <translation>%1(由预设 %2 训练)</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="170" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="172" />
         <source>Untitled lesson</source>
         <translation>未命名课程</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="237" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="239" />
         <source>the lesson needs a title before it is saved</source>
         <translation>保存前课程需要一个标题</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="238" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="240" />
         <source>the lesson has no steps yet (add one from the current state)</source>
         <translation>课程还没有步骤(请从当前状态添加一个)</translation>
     </message>
@@ -3630,12 +3676,12 @@ see the bias line on the right.</source>
 见右侧的偏置线。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="627" />
+        <location filename="../../widgets/views/rope_view.cpp" line="628" />
         <source>ALiBi: q·k/√d − m·d</source>
         <translation>ALiBi:q·k/√d − m·d</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="635" />
+        <location filename="../../widgets/views/rope_view.cpp" line="636" />
         <source>ALiBi bias −m·d</source>
         <translation>ALiBi 偏置 −m·d</translation>
     </message>
@@ -3674,106 +3720,111 @@ says which tokens came before.</source>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="525" />
+        <source>as trained</source>
+        <translation>与训练时相同</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/rope_view.cpp" line="526" />
         <source> @ L=%1</source>
         <translation> @ L=%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="526" />
+        <location filename="../../widgets/views/rope_view.cpp" line="527" />
         <source> ◀</source>
         <translation> ◀</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="544" />
+        <location filename="../../widgets/views/rope_view.cpp" line="545" />
         <source>tokens per turn</source>
         <translation>每圈词元数</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="554" />
+        <location filename="../../widgets/views/rope_view.cpp" line="555" />
         <source>θᵢ (radians per token)</source>
         <translation>θᵢ(每词元弧度)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="563" />
+        <location filename="../../widgets/views/rope_view.cpp" line="564" />
         <source>pair i (fast → slow)</source>
         <translation>维度对 i(快 → 慢)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="584" />
+        <location filename="../../widgets/views/rope_view.cpp" line="585" />
         <source>original context L0 = %1</source>
         <translation>原始上下文 L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="585" />
+        <location filename="../../widgets/views/rope_view.cpp" line="586" />
         <source>s × L0 = %1</source>
         <translation>s × L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="602" />
+        <location filename="../../widgets/views/rope_view.cpp" line="603" />
         <source>this q (“%1”) and k (“%2”) moved d tokens apart</source>
         <translation>此 q(“%1”)与 k(“%2”)相隔 d 个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="603" />
+        <location filename="../../widgets/views/rope_view.cpp" line="604" />
         <source>; positions = none: the score is the same at every distance</source>
         <translation>;positions = none:在任何距离分数都一样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="604" />
+        <location filename="../../widgets/views/rope_view.cpp" line="605" />
         <source>; ALiBi head %1: m = %2</source>
         <translation>;ALiBi 第 %1 头:m = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="606" />
+        <location filename="../../widgets/views/rope_view.cpp" line="607" />
         <source>Score q·k/√%1 at distance d</source>
         <translation>距离 d 处的分数 q·k/√%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="624" />
+        <location filename="../../widgets/views/rope_view.cpp" line="625" />
         <source>as trained (RoPE, base %1)</source>
         <translation>训练时(RoPE,base %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="626" />
+        <location filename="../../widgets/views/rope_view.cpp" line="627" />
         <source>RoPE as trained</source>
         <translation>训练时的 RoPE</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="628" />
+        <location filename="../../widgets/views/rope_view.cpp" line="629" />
         <source>no positions</source>
         <translation>无位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="630" />
+        <location filename="../../widgets/views/rope_view.cpp" line="631" />
         <source>%1, s = %2</source>
         <translation>%1,s = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="631" />
+        <location filename="../../widgets/views/rope_view.cpp" line="632" />
         <source> (logits × %1)</source>
         <translation>(logits × %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="698" />
+        <location filename="../../widgets/views/rope_view.cpp" line="699" />
         <source> trained context (%1) → never seen in training</source>
         <translation> 训练上下文(%1)→ 训练中从未见过</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="703" />
+        <location filename="../../widgets/views/rope_view.cpp" line="704" />
         <source> s × L0 = %1 </source>
         <translation> s × L0 = %1 </translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="716" />
+        <location filename="../../widgets/views/rope_view.cpp" line="717" />
         <source>  in the trace: d = %1, score %2</source>
         <translation>  追踪中:d = %1,分数 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="724" />
+        <location filename="../../widgets/views/rope_view.cpp" line="725" />
         <source>distance d = query position − key position</source>
         <translation>距离 d = 查询位置 − 键位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="726" />
+        <location filename="../../widgets/views/rope_view.cpp" line="727" />
         <source>score</source>
         <translation>分数</translation>
     </message>

@@ -543,7 +543,16 @@ ZH.update({
  'Train it…': '训练它…',
  'Open the Train view on preset %1: the model it writes is the one this step is best shown on': '在“训练”视图中打开预设 %1:它训练出的模型最适合演示本步',
  'Shown on %1, trained from preset %2: the design as trained, not a swap.': '本步在 %1 上演示,它由预设 %2 训练而来:按训练时的设计运行,不是替换。',
- 'The model trained from preset %1 (%2)': '由预设 %1 训练的模型(%2)',
+ '%1 (trained from preset %2)': '%1(由预设 %2 训练)',
+})
+ZH.update({
+ '%1 bits': '%1 比特',
+ 'Shown on %1, the model that shows this best.': '本步在 %1 上演示,它最能说明这一点。',
+ 'as trained': '与训练时相同',
+ 'seen': '可见',
+ 'kv heads': '个 kv 头',
+ 'kv head': '个 kv 头',
+ '%1 %2 %3–%4, context %5': '%1 %2 %3–%4,上下文 %5',
 })
 path = sys.argv[1]
 tree = ET.parse(path)

@@ -164,7 +164,7 @@ void LessonOverlay::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(QPen(QColor(255, 140, 0), 2));
-    p.setBrush(QColor(255, 255, 255, 244));
+    p.setBrush(QColor(255, 255, 255));  // opaque: a plot behind showed through the text
     p.drawRoundedRect(QRectF(rect()).adjusted(1, 1, -1, -1), 8, 8);
 }
 

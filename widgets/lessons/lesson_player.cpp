@@ -71,6 +71,8 @@ void LessonPlayer::enter(int index) {
     if (missing.isEmpty() && !written.preferTrain.isEmpty())
         m_bestNote = tr("Shown on %1, trained from preset %2: the design as trained, not a swap.")
                          .arg(QFileInfo(state.model).fileName(), written.preferTrain);
+    else if (missing.isEmpty() && !written.preferModel.isEmpty())
+        m_bestNote = tr("Shown on %1, the model that shows this best.").arg(written.preferModel);
     if (!missing.isEmpty()) {
         const QString shown = state.model.isEmpty() ? QStringLiteral("stories260K") : state.model;
         const QString how = written.preferNote.in(m_language);
@@ -124,7 +126,7 @@ LessonState LessonPlayer::resolveState(const LessonState& written, QString* miss
             state.tokens.clear();  // another tokenizer may number them otherwise
             return state;
         }
-        if (missing) *missing = tr("The model trained from preset %1 (%2)").arg(written.preferTrain, t.file);
+        if (missing) *missing = tr("%1 (trained from preset %2)").arg(t.file, written.preferTrain);
         return state;
     }
     bool fallback = false;

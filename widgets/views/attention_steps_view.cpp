@@ -43,7 +43,7 @@ QString prob(double p) {
 QString shortReason(anatomy::MaskReason r) {
     using R = anatomy::MaskReason;
     switch (r) {
-        case R::Visible: return QStringLiteral("seen");
+        case R::Visible: return QObject::tr("seen");
         case R::Future: return QObject::tr("future (causal)");
         case R::OutsidePrefix: return QObject::tr("after the prefix");
         case R::Window: return QObject::tr("outside window");

@@ -521,7 +521,8 @@ void RopeView::plotWavelengths() {
         const rope::ScalingCurve& c = d.overlay[size_t(m)];
         const bool selected = c.method == d.scaling.method;
         auto* g = new QCPGraph(xa, ya);
-        QString name = ropeScalingName(c.method);
+        // The knob table's label is English ("none (as trained)"); method names stay as they are.
+        QString name = ropeScalingName(c.method).replace(QLatin1String("as trained"), tr("as trained"));
         if (c.method == anatomy::RopeScaling::DynamicNtk) name += tr(" @ L=%1").arg(d.dynamicLength);
         g->setName(selected ? name + tr(" ◀") : name);
         QColor col = methodColor(c.method);

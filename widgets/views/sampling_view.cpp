@@ -240,8 +240,8 @@ QString countOf(int n, const QString& singular, const QString& plural) {
 
 QStringList stageButtonLines(const SamplingStageBars& s, bool compact) {
     if (!compact)
-        return {s.name, s.setting, QStringLiteral("%1 bits").arg(double(s.entropyBits), 0, 'f', 2),
-                countOf(s.survivors, QStringLiteral("token"), QStringLiteral("tokens"))};
+        return {s.name, s.setting, QObject::tr("%1 bits").arg(double(s.entropyBits), 0, 'f', 2),
+                countOf(s.survivors, QObject::tr("token"), QObject::tr("tokens"))};
     QString name = s.name;
     if (name == QLatin1String("temperature")) name = QStringLiteral("temp.");
     QString setting = s.setting.section(QLatin1Char(','), 0, 0);  // "\u00D71.1, last 64" -> "\u00D71.1"
