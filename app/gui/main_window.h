@@ -67,6 +67,7 @@ public:
     void pinTrace();
     void setComparing(bool on);
     widgets::TraceView* compareView() const { return m_compareView; }
+    const widgets::ViewInput& pinnedInput() const { return m_pinned; }  // A (empty until pinned)
     // Brings a view to the front of the pane that holds it.
     void showView(widgets::TraceView* v);
     QTabWidget* mainPane() const { return m_mainTabs; }

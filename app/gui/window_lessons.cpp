@@ -1,11 +1,14 @@
 #include "window_lessons.h"
 
+#include <algorithm>
+
 #include <QAbstractSpinBox>
 #include <QActionGroup>
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QKeyEvent>
@@ -15,17 +18,20 @@
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalBlocker>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTextEdit>
 
 #include "anatomy/model_registry.h"
+#include "anatomy/tokenizer.h"
 #include "controller/window_logic.h"
 #include "export/view_export.h"
 #include "lessons/language.h"
 #include "lessons/lesson_highlight.h"
 #include "lessons/lesson_overlay.h"
 #include "lessons/lesson_panel.h"
+#include "lessons/retranslate.h"
 #include "main_window.h"
 #include "panels/architecture_panel.h"
 #include "panels/knob_help.h"
@@ -57,6 +63,18 @@ WindowLessons::WindowLessons(MainWindow& window) : QObject(&window), m_w(window)
             m_w.controller().loadModel(model, tok);
         });
         dlg->open();
+    });
+    m_shownLanguage = currentLanguage();
+    m_retranslate.setSingleShot(true);
+    m_retranslate.setInterval(0);
+    connect(&m_retranslate, &QTimer::timeout, this, &WindowLessons::retranslate);
+    // ... and a trained variant's preset, in the Train view.
+    connect(m_panel, &LessonPanel::trainPresetRequested, this, [this](const QString& preset) {
+        TraceView* train = m_w.view(QStringLiteral("train"));
+        if (!train) return;
+        if (auto* presets = train->findChild<QComboBox*>(); presets && presets->findText(preset) >= 0)
+            presets->setCurrentIndex(presets->findText(preset));
+        m_w.showView(train);
     });
     m_poll.setInterval(30);
     connect(&m_poll, &QTimer::timeout, this, &WindowLessons::poll);
@@ -127,15 +145,45 @@ void WindowLessons::addViewActions(QMenu* view) {
         a->setCheckable(true);
         a->setChecked(code == chosen);
         group->addAction(a);
-        connect(a, &QAction::triggered, this, [this, code = code] {
-            QSettings().setValue(QStringLiteral("language"), code);
-            const QString language = chooseLanguage(code);
-            // Lessons switch now; menus and docks are built once, so they follow at the next start.
-            m_player->setLanguage(language);
-            m_w.statusBar()->showMessage(tr("Lessons are shown in the new language now; the interface "
-                                            "follows when the app starts again."), 8000);
-        });
+        connect(a, &QAction::triggered, this, [this, code = code] { setInterfaceLanguage(code); });
     }
+}
+
+void WindowLessons::setInterfaceLanguage(const QString& code) {
+    QSettings().setValue(QStringLiteral("language"), code);
+    const QString language = chooseLanguage(code);
+    if (language == currentLanguage()) return;
+    // Installing the translator sends QEvent::LanguageChange to every widget; the window's is
+    // where the texts on screen switch (retranslate()).
+    if (!installTranslation(language))
+        m_w.statusBar()->showMessage(tr("No translation for %1 in this build: the interface stays English.").arg(language),
+                                     8000);
+}
+
+void WindowLessons::retranslate() {
+    const QString to = currentLanguage();
+    if (to == m_shownLanguage) return;
+    retranslateWidgets(&m_w, m_shownLanguage, to);
+    m_shownLanguage = to;
+    // The views build their titles and notes when they draw: draw every one again from the
+    // current trace (hidden ones too, so showing one later does not bring back the old language).
+    const ViewInput& in = m_w.controller().currentInput();
+    for (const QString& name : viewNames())
+        if (TraceView* v = m_w.view(name); v && in.trace && traceServes(*in.trace, name)) {
+            v->setInput(in);
+            v->setSelection(m_w.selection());
+        }
+    for (QTabWidget* pane : {m_w.mainPane(), m_w.sidePane()})
+        for (int i = 0; i < pane->count(); ++i)
+            if (auto* v = qobject_cast<TraceView*>(pane->widget(i)))
+                pane->setTabText(i, v != m_w.compareView()
+                                        ? v->title()
+                                        : QCoreApplication::translate("anatomy::gui::MainWindow", "A: %1").arg(v->title()));
+    m_w.setSelection(m_w.selection());  // the selection line in the status bar
+    m_player->setLanguage(to);
+    m_w.statusBar()->showMessage(tr("Interface language: %1").arg(to == QLatin1String("en") ? QStringLiteral("English")
+                                                                                           : QStringLiteral("中文(简体)")),
+                                 4000);
 }
 
 void WindowLessons::openDialog() {
@@ -158,6 +206,42 @@ bool WindowLessons::waitForStep(int timeoutMs) {
     return ok;
 }
 
+// ---- the decoding lab's strategy ----
+
+// The lab's controls by object name (decoding_view.cpp names each one).
+template <class W>
+W* decodingControl(const DecodingView& d, const char* name) {
+    return d.findChild<W*>(QLatin1String(name));
+}
+
+LessonDecodingSettings WindowLessons::decodingSettingsOf(const DecodingView& d) {
+    LessonDecodingSettings s;
+    if (auto* w = decodingControl<QSpinBox>(d, "decodingMaxNew")) s.maxNew = w->value();
+    if (auto* w = decodingControl<QSpinBox>(d, "beamWidth")) s.beamWidth = w->value();
+    if (auto* w = decodingControl<QDoubleSpinBox>(d, "lengthPenalty")) s.lengthPenalty = w->value();
+    if (auto* w = decodingControl<QSpinBox>(d, "sampleCount")) s.samples = w->value();
+    if (auto* w = decodingControl<QComboBox>(d, "sampleScorer")) s.scorer = w->currentText();
+    if (auto* w = decodingControl<QLineEdit>(d, "answerRegex")) s.answerRegex = w->text();
+    if (auto* w = decodingControl<QLineEdit>(d, "compareVariants")) s.variants = w->text();
+    return s;
+}
+
+void WindowLessons::setDecodingSettings(DecodingView& d, const LessonDecodingSettings& s) {
+    // Each control reruns its lab when it changes; one left as it is costs nothing.
+    if (auto* w = decodingControl<QSpinBox>(d, "decodingMaxNew"); w && w->value() != s.maxNew) w->setValue(s.maxNew);
+    if (auto* w = decodingControl<QSpinBox>(d, "beamWidth"); w && w->value() != s.beamWidth) w->setValue(s.beamWidth);
+    if (auto* w = decodingControl<QDoubleSpinBox>(d, "lengthPenalty"); w && w->value() != s.lengthPenalty)
+        w->setValue(s.lengthPenalty);
+    if (auto* w = decodingControl<QSpinBox>(d, "sampleCount"); w && w->value() != s.samples) w->setValue(s.samples);
+    if (auto* w = decodingControl<QComboBox>(d, "sampleScorer"); w && w->currentText() != s.scorer)
+        w->setCurrentIndex(std::max(0, w->findText(s.scorer)));
+    if (auto* w = decodingControl<QLineEdit>(d, "answerRegex"); w && w->text() != s.answerRegex) w->setText(s.answerRegex);
+    if (auto* w = decodingControl<QLineEdit>(d, "compareVariants"); w && w->text() != s.variants) {
+        w->setText(s.variants);
+        Q_EMIT w->returnPressed();  // the side-by-side lab runs its strategies on Return
+    }
+}
+
 // ---- the host ----
 
 LessonState WindowLessons::captureLessonState() { return capture(!m_player->isOpen()); }
@@ -178,10 +262,27 @@ LessonState WindowLessons::capture(bool withTokens) {
     s.selection = m_w.selection();
     s.sampler = m_w.settingsPanel()->settings();
     s.set = assignmentLines(m_w.architecturePanel()->settings());
-    if (auto* d = qobject_cast<DecodingView*>(m_w.view(QStringLiteral("decoding"))))
+    if (auto* d = qobject_cast<DecodingView*>(m_w.view(QStringLiteral("decoding")))) {
         if (auto* tabs = d->findChild<QTabWidget*>())
             s.decoding = QStringList{"beam", "samples", "compare"}.value(tabs->currentIndex());
+        s.decodingSettings = decodingSettingsOf(*d);
+    }
     if (s.decoding == QLatin1String("beam")) s.decoding.clear();
+    // The pinned comparison trace A, when it is on screen beside the main view.
+    const ViewInput& pinned = m_w.pinnedInput();
+    if (m_w.compareView() && pinned.trace) {
+        LessonPin pin;
+        pin.set = assignmentLines(pinned.trace->settings);
+        const ViewInput& now = c.currentInput();
+        if (!now.trace || now.trace->tokens != pinned.trace->tokens) {
+            // A's own text: decoded after BOS, and (as for B) its exact tokens when not authoring.
+            const std::vector<int>& ids = pinned.trace->tokens;
+            if (pinned.tokenizer && ids.size() > 1)
+                pin.prompt = QString::fromStdString(pinned.tokenizer->decodeAll(std::vector<int>(ids.begin() + 1, ids.end())));
+            if (withTokens) pin.tokens = ids;
+        }
+        s.pin = pin;
+    }
     if (auto* a = qobject_cast<AttentionView*>(m_w.view(QStringLiteral("attention"))))
         s.attentionMode = a->mode() == AttentionMode::Scores             ? QStringLiteral("scores")
                           : a->mode() == AttentionMode::LogProbabilities ? QStringLiteral("log")
@@ -224,10 +325,12 @@ void WindowLessons::applyLessonState(const LessonState& s) {
     if (TraceView* b = m_w.view(s.beside); b && !s.beside.isEmpty() && s.beside != s.view) m_w.placeView(b, true);
     if (auto* a = qobject_cast<AttentionView*>(m_w.view(QStringLiteral("attention"))))
         a->setMode(attentionModeFromName(s.attentionMode).value_or(AttentionMode::Probabilities));
-    if (auto* d = qobject_cast<DecodingView*>(m_w.view(QStringLiteral("decoding"))))
+    if (auto* d = qobject_cast<DecodingView*>(m_w.view(QStringLiteral("decoding")))) {
+        setDecodingSettings(*d, s.decodingSettings);
         d->showTab(s.decoding == QLatin1String("samples")   ? DecodingView::Tab::Samples
                    : s.decoding == QLatin1String("compare") ? DecodingView::Tab::Compare
                                                             : DecodingView::Tab::Beam);
+    }
     // The sampler needs no forward pass; the knobs and the prompt do (the pinned trace A first).
     if (!(m_w.settingsPanel()->settings() == s.sampler)) m_w.settingsPanel()->setSettings(s.sampler);
     const QString model = s.model.isEmpty() ? QStringLiteral("stories260K") : s.model;
@@ -238,7 +341,8 @@ void WindowLessons::applyLessonState(const LessonState& s) {
                                QFileInfo(c.modelInfo().modelPath).canonicalFilePath();
     if (s.pin) {
         setKnobs(s.pin->set);
-        setPrompt(s.pin->prompt.isEmpty() ? s.prompt : s.pin->prompt, {});
+        if (s.pin->prompt.isEmpty() && s.pin->tokens.empty()) setPrompt(s.prompt, s.tokens);
+        else setPrompt(s.pin->prompt, s.pin->tokens);
     } else {
         setKnobs(s.set);
         setPrompt(s.prompt, s.tokens);
@@ -260,7 +364,7 @@ void WindowLessons::poll() {
     if (m_stage == Stage::Pin) {
         m_w.pinTrace();  // A, shown beside the main view
         setKnobs(m_pending.set);
-        setPrompt(m_pending.prompt, {});
+        setPrompt(m_pending.prompt, m_pending.tokens);
         m_stage = Stage::Final;
         return;
     }
@@ -292,6 +396,12 @@ QWidget* WindowLessons::lessonView(const QString& name) { return m_w.view(name);
 
 bool WindowLessons::eventFilter(QObject* watched, QEvent* event) {
     const QEvent::Type t = event->type();
+    // Removing the old translator and installing the new one send one LanguageChange each:
+    // retranslate once, after both.
+    if (t == QEvent::LanguageChange && watched == &m_w) {
+        m_retranslate.start();
+        return false;
+    }
     if ((t != QEvent::ShortcutOverride && t != QEvent::KeyPress) || !m_player->isOpen()) return false;
     auto* w = qobject_cast<QWidget*>(watched);
     if (!w || w->window() != &m_w) return false;

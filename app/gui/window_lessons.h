@@ -16,6 +16,7 @@ class QDockWidget;
 class QMenu;
 
 namespace anatomy::widgets {
+class DecodingView;
 class LessonOverlay;
 class LessonPanel;
 }  // namespace anatomy::widgets
@@ -39,6 +40,9 @@ public:
     void addViewActions(QMenu* view);
     // Opens a lesson file at step number `step` (from 1); empty or a one-line error.
     QString openLesson(const QString& path, int step = 1);
+    // View > Language: "en", "zh_CN" or empty (the system's), saved in the settings; the
+    // interface switches at once (QEvent::LanguageChange -> retranslate()).
+    void setInterfaceLanguage(const QString& code);
     // Spins the event loop until the step's state is on screen (headless slides, tests).
     bool waitForStep(int timeoutMs);
 
@@ -46,6 +50,11 @@ public:
     widgets::LessonState captureLessonState() override;
     void applyLessonState(const widgets::LessonState& state) override;
     QWidget* lessonView(const QString& name) override;
+
+    // The decoding lab's strategy as its controls hold it, and back (a lesson step's
+    // decoding_settings).
+    static widgets::LessonDecodingSettings decodingSettingsOf(const widgets::DecodingView& d);
+    static void setDecodingSettings(widgets::DecodingView& d, const widgets::LessonDecodingSettings& s);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -59,6 +68,8 @@ private:
     void showHighlight();
     void updateOverlay();
     void openDialog();
+    // Menus, docks, tabs, buttons and labels from the language shown to currentLanguage().
+    void retranslate();
 
     MainWindow& m_w;
     widgets::LessonPlayer* m_player = nullptr;
@@ -71,6 +82,8 @@ private:
     Stage m_stage = Stage::Idle;
     int m_idlePolls = 0;
     QTimer m_poll;
+    QString m_shownLanguage;  // the language the window's texts are in now
+    QTimer m_retranslate;     // coalesces the LanguageChange events of one switch
 };
 
 }  // namespace anatomy::gui

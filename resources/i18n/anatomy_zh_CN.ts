@@ -3,22 +3,22 @@
 <context>
     <name>LessonHtml</name>
     <message>
-        <location filename="../../widgets/lessons/lesson_html.cpp" line="19" />
+        <location filename="../../widgets/lessons/lesson_html.cpp" line="22" />
         <source>Try:</source>
         <translation>试一试:</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_html.cpp" line="22" />
+        <location filename="../../widgets/lessons/lesson_html.cpp" line="25" />
         <source>Question:</source>
         <translation>问题:</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_html.cpp" line="24" />
+        <location filename="../../widgets/lessons/lesson_html.cpp" line="27" />
         <source>Answer:</source>
         <translation>答案:</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_html.cpp" line="31" />
+        <location filename="../../widgets/lessons/lesson_html.cpp" line="35" />
         <source>Step %1 of %2</source>
         <translation>第 %1 步,共 %2 步</translation>
     </message>
@@ -41,100 +41,100 @@
     <message>
         <location filename="../../widgets/controller/decoding_controller.cpp" line="121" />
         <source>no strategy given (e.g. greedy; beam:4; temperature=0.8)</source>
-        <translation type="unfinished" />
+        <translation>未给出策略(例如 greedy; beam:4; temperature=0.8)</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="64" />
         <location filename="../../widgets/controller/session_file.cpp" line="66" />
         <location filename="../../widgets/export/view_export.cpp" line="290" />
         <source>cannot write %1: %2</source>
-        <translation type="unfinished" />
+        <translation>无法写入 %1:%2</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="90" />
         <source>%1: %2 bytes is too large for a session file (at most %3)</source>
-        <translation type="unfinished" />
+        <translation>%1:%2 字节,会话文件过大(最多 %3)</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="94" />
         <source>cannot read the session: %1</source>
-        <translation type="unfinished" />
+        <translation>无法读取会话:%1</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="97" />
         <source>%1: too large for a session file (at most %2 bytes)</source>
-        <translation type="unfinished" />
+        <translation>%1:会话文件过大(最多 %2 字节)</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="100" />
         <source>%1: not JSON (%2 at byte %3)</source>
-        <translation type="unfinished" />
+        <translation>%1:不是 JSON(第 %3 字节处 %2)</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="103" />
         <source>%1: format: expected "transformer-anatomy-session", got "%2"</source>
-        <translation type="unfinished" />
+        <translation>%1:format:应为 "transformer-anatomy-session",实际为 "%2"</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="106" />
         <source>%1: version: expected %2, got %3</source>
-        <translation type="unfinished" />
+        <translation>%1:version:应为 %2,实际为 %3</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="112" />
         <source>%1: model.path is missing</source>
-        <translation type="unfinished" />
+        <translation>%1:缺少 model.path</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="115" />
         <source>%1: tokens: expected non-negative integers</source>
-        <translation type="unfinished" />
+        <translation>%1:tokens:应为非负整数</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="133" />
         <source>%1: sampler.%2: expected a finite number</source>
-        <translation type="unfinished" />
+        <translation>%1:sampler.%2:应为有限数值</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="140" />
         <source>%1: sampler.seed: expected an unsigned integer string</source>
-        <translation type="unfinished" />
+        <translation>%1:sampler.seed:应为无符号整数字符串</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="145" />
         <source>%1: sampler.order: %2</source>
-        <translation type="unfinished" />
+        <translation>%1:sampler.order:%2</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="150" />
         <source>%1: threads: expected 0 (all cores) to %2, got %3</source>
-        <translation type="unfinished" />
+        <translation>%1:threads:应为 0(全部核心)到 %2,实际为 %3</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="159" />
         <source>%1: architecture: expected "key=value" strings</source>
-        <translation type="unfinished" />
+        <translation>%1:architecture:应为 "key=value" 字符串</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="164" />
         <source>%1: architecture: %2</source>
-        <translation type="unfinished" />
+        <translation>%1:architecture:%2</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="175" />
         <source>%1: perplexity: start and length must be whole numbers below 2^53</source>
-        <translation type="unfinished" />
+        <translation>%1:perplexity:start 和 length 必须是小于 2^53 的整数</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="180" />
         <source>%1: perplexity: start &gt;= 0, length &gt;= 2 and context &gt;= 2 expected</source>
-        <translation type="unfinished" />
+        <translation>%1:perplexity:应满足 start &gt;= 0、length &gt;= 2 且 context &gt;= 2</translation>
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="202" />
         <location filename="../../widgets/export/view_export.cpp" line="227" />
         <source>nothing to save: the view has no size</source>
-        <translation type="unfinished" />
+        <translation>没有可保存的内容:视图尺寸为零</translation>
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="209" />
@@ -142,230 +142,230 @@
         <location filename="../../widgets/export/view_export.cpp" line="276" />
         <location filename="../../widgets/export/view_export.cpp" line="283" />
         <source>cannot write %1</source>
-        <translation type="unfinished" />
+        <translation>无法写入 %1</translation>
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="242" />
         <source>cannot write %1: this build has no SVG support (install qt6-svg-dev)</source>
-        <translation type="unfinished" />
+        <translation>无法写入 %1:此版本不支持 SVG(请安装 qt6-svg-dev)</translation>
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="262" />
         <source>unknown view '%1'</source>
-        <translation type="unfinished" />
+        <translation>未知视图 '%1'</translation>
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="267" />
         <source>nothing to save: the view rendered no image</source>
-        <translation type="unfinished" />
+        <translation>没有可保存的内容:视图未渲染出图像</translation>
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="282" />
         <source>unsupported image type .%1 (use .%2)</source>
-        <translation type="unfinished" />
+        <translation>不支持的图像类型 .%1(请用 .%2)</translation>
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="356" />
         <source>unknown view '%1' (known: %2, all)</source>
-        <translation type="unfinished" />
+        <translation>未知视图 '%1'(可用:%2、all)</translation>
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="360" />
         <source>--export-data file must end in .csv: '%1'</source>
-        <translation type="unfinished" />
+        <translation>--export-data 的文件必须以 .csv 结尾:'%1'</translation>
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="364" />
         <source>invalid size %1x%2 (64 to %3 px a side)</source>
-        <translation type="unfinished" />
+        <translation>无效尺寸 %1x%2(每边 64 到 %3 像素)</translation>
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="366" />
         <source>screenshot file must end in .%1: '%2'</source>
-        <translation type="unfinished" />
+        <translation>截图文件必须以 .%1 结尾:'%2'</translation>
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="394" />
         <source>ANATOMY_SIM_SET: %1</source>
-        <translation type="unfinished" />
+        <translation>ANATOMY_SIM_SET:%1</translation>
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="406" />
         <location filename="../../app/gui/main.cpp" line="65" />
         <source>timed out tracing with %1</source>
-        <translation type="unfinished" />
+        <translation>用 %1 追踪超时</translation>
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="407" />
         <location filename="../../app/gui/main.cpp" line="66" />
         <location filename="../../app/gui/main.cpp" line="146" />
         <source>cannot load %1: %2</source>
-        <translation type="unfinished" />
+        <translation>无法加载 %1:%2</translation>
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="408" />
         <source>no trace produced for %1</source>
-        <translation type="unfinished" />
+        <translation>%1 没有产生追踪</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="26" />
         <source>unknown</source>
-        <translation type="unfinished" />
+        <translation>未知</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/settings_panel.cpp" line="35" />
         <source>Greedy (argmax)</source>
-        <translation type="unfinished" />
+        <translation>贪心(argmax)</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/settings_panel.cpp" line="39" />
         <source>llama2.c default (T 1, top-p 0.9)</source>
-        <translation type="unfinished" />
+        <translation>llama2.c 默认(T 1,top-p 0.9)</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/settings_panel.cpp" line="43" />
         <source>Pure sampling (T 1)</source>
-        <translation type="unfinished" />
+        <translation>纯随机采样(T 1)</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/settings_panel.cpp" line="49" />
         <source>Careful (T 0.7, top-k 40, penalty 1.1)</source>
-        <translation type="unfinished" />
+        <translation>谨慎(T 0.7,top-k 40,惩罚 1.1)</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/settings_panel.cpp" line="54" />
         <source>Hot with min-p (T 1.5, min-p 0.05)</source>
-        <translation type="unfinished" />
+        <translation>高温加 min-p(T 1.5,min-p 0.05)</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/settings_panel.cpp" line="60" />
         <source>Temperature last (min-p 0.1, then T 1.5)</source>
-        <translation type="unfinished" />
+        <translation>温度放最后(先 min-p 0.1,再 T 1.5)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="45" />
         <source>Linear attention</source>
-        <translation type="unfinished" />
+        <translation>线性注意力</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="46" />
         <source>Multi-query attention</source>
-        <translation type="unfinished" />
+        <translation>多查询注意力(MQA)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="47" />
         <source>Grouped-query attention</source>
-        <translation type="unfinished" />
+        <translation>分组查询注意力(GQA)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="48" />
         <source>Multi-head attention</source>
-        <translation type="unfinished" />
+        <translation>多头注意力(MHA)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="55" />
         <source>RoPE on q, k (base %1</source>
-        <translation type="unfinished" />
+        <translation>q、k 上的 RoPE(基数 %1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="59" />
         <source>, %1 s = %2</source>
-        <translation type="unfinished" />
+        <translation>,%1 s = %2</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="62" />
         <source>, dual chunk</source>
-        <translation type="unfinished" />
+        <translation>,双块</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="65" />
         <source>ALiBi: − slope·|i − j| on the scores</source>
-        <translation type="unfinished" />
+        <translation>ALiBi:分数减去 斜率·|i − j|</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="66" />
         <source>no positions (NoPE)</source>
-        <translation type="unfinished" />
+        <translation>无位置编码(NoPE)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="98" />
         <source>pre-norm</source>
-        <translation type="unfinished" />
+        <translation>前置归一化(pre-norm)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="99" />
         <source>post-norm</source>
-        <translation type="unfinished" />
+        <translation>后置归一化(post-norm)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="100" />
         <source>sandwich norm</source>
-        <translation type="unfinished" />
+        <translation>三明治归一化</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="102" />
         <source>DeepNorm (α = %1)</source>
-        <translation type="unfinished" />
+        <translation>DeepNorm(α = %1)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="110" />
         <source>causal</source>
-        <translation type="unfinished" />
+        <translation>因果</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="111" />
         <source>bidirectional</source>
-        <translation type="unfinished" />
+        <translation>双向</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="112" />
         <source>prefix-LM (%1)</source>
-        <translation type="unfinished" />
+        <translation>前缀语言模型(%1)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="116" />
         <source>, sliding window %1</source>
-        <translation type="unfinished" />
+        <translation>,滑动窗口 %1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="118" />
         <source>, %1 sinks + window %2</source>
-        <translation type="unfinished" />
+        <translation>,%1 个汇聚词元 + 窗口 %2</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="121" />
         <source>, window %1 + stride %2</source>
-        <translation type="unfinished" />
+        <translation>,窗口 %1 + 步幅 %2</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="123" />
         <source>, dual chunks of %1</source>
-        <translation type="unfinished" />
+        <translation>,双块,每块 %1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="124" />
         <source>, shifted groups of %1</source>
-        <translation type="unfinished" />
+        <translation>,移位分组,每组 %1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="165" />
         <source>%1 layers · d_model %2 · %3 heads (%4 KV) · d_k %5 · FFN %6 · vocab %7 · context %8</source>
-        <translation type="unfinished" />
+        <translation>%1 层 · d_model %2 · %3 个头(%4 个 KV)· d_k %5 · FFN %6 · 词表 %7 · 上下文 %8</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="168" />
         <source>as trained (no knob changed)</source>
-        <translation type="unfinished" />
+        <translation>与训练时相同(未改动旋钮)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="169" />
         <source>knobs: %1</source>
-        <translation type="unfinished" />
+        <translation>旋钮:%1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="205" />
         <source>tokens (%1)</source>
-        <translation type="unfinished" />
+        <translation>词元(%1)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="209" />
@@ -373,409 +373,414 @@
         <translation>嵌入</translation>
     </message>
     <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="236" />
+        <source>e / ‖e‖₂</source>
+        <translation>e / ‖e‖₂</translation>
+    </message>
+    <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="206" />
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="95" />
         <source>vocab %1 × d %2</source>
-        <translation type="unfinished" />
+        <translation>词表 %1 × d %2</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="208" />
         <source>+ positions + token type%1</source>
-        <translation type="unfinished" />
+        <translation>+ 位置 + 词元类型%1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="208" />
         <source>, LayerNorm</source>
-        <translation type="unfinished" />
+        <translation>,LayerNorm</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="213" />
         <source>Layer %1</source>
-        <translation type="unfinished" />
+        <translation>第 %1 层</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="213" />
         <source>Layers %1–%2</source>
-        <translation type="unfinished" />
+        <translation>第 %1–%2 层</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="214" />
         <source>MoE %1</source>
-        <translation type="unfinished" />
+        <translation>MoE %1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="221" />
         <source>%1 q / %2 kv heads</source>
-        <translation type="unfinished" />
+        <translation>%1 个 q 头 / %2 个 kv 头</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="230" />
         <source>encoder · </source>
-        <translation type="unfinished" />
+        <translation>编码器 · </translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="231" />
         <source>mean of the %1 tokens' states</source>
-        <translation type="unfinished" />
+        <translation>%1 个词元状态的平均</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="232" />
         <source>the [CLS] token's state</source>
-        <translation type="unfinished" />
+        <translation>[CLS] 词元的状态</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="233" />
         <source>the last token's state</source>
-        <translation type="unfinished" />
+        <translation>最后一个词元的状态</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="234" />
         <source>none: one vector per token</source>
-        <translation type="unfinished" />
+        <translation>无:每个词元一个向量</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="235" />
         <source>Pooling (%1), no LM head</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="236" />
-        <source>e / Ů‖₂</source>
-        <translation type="unfinished" />
+        <translation>池化(%1),无语言模型头</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="237" />
         <source>sentence embedding (d %1) → similarity</source>
-        <translation type="unfinished" />
+        <translation>句子嵌入(d %1)→ 相似度</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="240" />
         <source>Final %1</source>
-        <translation type="unfinished" />
+        <translation>最终 %1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="243" />
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="105" />
         <source>Classifier</source>
-        <translation type="unfinished" />
+        <translation>分类器</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="244" />
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="106" />
         <source>d %1 → %2, %3</source>
-        <translation type="unfinished" />
+        <translation>d %1 → %2,%3</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="245" />
         <source>tied to the embedding</source>
-        <translation type="unfinished" />
+        <translation>与嵌入共享权重</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="245" />
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="107" />
         <source>own weights</source>
-        <translation type="unfinished" />
+        <translation>独立权重</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="247" />
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="109" />
         <source>logits → sampling</source>
-        <translation type="unfinished" />
+        <translation>logits → 采样</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="262" />
         <source>Layer %1: residual stream x, d %2</source>
-        <translation type="unfinished" />
+        <translation>第 %1 层:残差流 x,d %2</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="299" />
         <source>gain 1</source>
-        <translation type="unfinished" />
+        <translation>增益 1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="299" />
         <source>ε %1</source>
-        <translation type="unfinished" />
+        <translation>ε %1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="324" />
         <source>φ(q)·φ(k) weights, φ = elu + 1</source>
-        <translation type="unfinished" />
+        <translation>φ(q)·φ(k) 权重,φ = elu + 1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="325" />
         <source>softmax(q·k / √%1%2) · v</source>
-        <translation type="unfinished" />
+        <translation>softmax(q·k / √%1%2) · v</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="327" />
         <source> × %1</source>
-        <translation type="unfinished" />
+        <translation> × %1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="330" />
         <source>%1 query heads, 1 KV head, d_k %2</source>
-        <translation type="unfinished" />
+        <translation>%1 个查询头,1 个 KV 头,d_k %2</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="331" />
         <source>%1 query heads, %2 KV heads, d_k %3</source>
-        <translation type="unfinished" />
+        <translation>%1 个查询头,%2 个 KV 头,d_k %3</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="334" />
         <source>mask: %1</source>
-        <translation type="unfinished" />
+        <translation>掩码:%1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="334" />
         <source>positions: learned, added to the embedding</source>
-        <translation type="unfinished" />
+        <translation>位置编码:可学习,加到嵌入上</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="335" />
         <source>Wq %1→%2, Wk Wv %1→%3, Wo %2→%1</source>
-        <translation type="unfinished" />
+        <translation>Wq %1→%2,Wk Wv %1→%3,Wo %2→%1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="337" />
         <source>%1 head(s) ablated or gated</source>
-        <translation type="unfinished" />
+        <translation>%1 个头被消融或门控</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="343" />
         <source>Mixture of experts (%1)</source>
-        <translation type="unfinished" />
+        <translation>混合专家(%1)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="345" />
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="346" />
         <source>Feed-forward, %1</source>
-        <translation type="unfinished" />
+        <translation>前馈网络,%1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="347" />
         <source>W2 (%1(W1 h) ⊙ W3 h)</source>
-        <translation type="unfinished" />
+        <translation>W2 (%1(W1 h) ⊙ W3 h)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="348" />
         <source>W2 %1(W1 h)</source>
-        <translation type="unfinished" />
+        <translation>W2 %1(W1 h)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="349" />
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="161" />
         <source>d %1 → %2 → %1</source>
-        <translation type="unfinished" />
+        <translation>d %1 → %2 → %1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="351" />
         <source>%1 experts, top-%2 per token, router score cₑ·x</source>
-        <translation type="unfinished" />
+        <translation>%1 个专家,每个词元取 top-%2,路由分数 cₑ·x</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/architecture_diagram.cpp" line="371" />
         <source>α x + F(x), α = %1</source>
-        <translation type="unfinished" />
+        <translation>α x + F(x),α = %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="46" />
+        <source>seen</source>
+        <translation>可见</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="47" />
         <source>future (causal)</source>
-        <translation type="unfinished" />
+        <translation>未来(因果)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="48" />
         <source>after the prefix</source>
-        <translation type="unfinished" />
+        <translation>前缀之后</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="49" />
         <source>outside window</source>
-        <translation type="unfinished" />
+        <translation>窗口之外</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="50" />
         <source>not sink/window</source>
-        <translation type="unfinished" />
+        <translation>非汇聚词元/窗口</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="51" />
         <source>off the stride</source>
-        <translation type="unfinished" />
+        <translation>不在步幅上</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="52" />
         <source>other group</source>
-        <translation type="unfinished" />
+        <translation>其他组</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="53" />
         <source>out of range</source>
-        <translation type="unfinished" />
+        <translation>超出范围</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="90" />
         <source>attention probability</source>
-        <translation type="unfinished" />
+        <translation>注意力概率</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="91" />
         <source>score %1 (before softmax)</source>
-        <translation type="unfinished" />
+        <translation>分数 %1(softmax 之前)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="92" />
         <source>probability (log scale)</source>
-        <translation type="unfinished" />
+        <translation>概率(对数刻度)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="93" />
         <source>probability B − A (pinned)</source>
-        <translation type="unfinished" />
+        <translation>概率 B − A(固定的 A)</translation>
     </message>
     <message>
         <location filename="../../app/gui/main.cpp" line="48" />
         <location filename="../../app/gui/main.cpp" line="80" />
         <source>--size %1x%2 is smaller than the window's minimum %3x%4</source>
-        <translation type="unfinished" />
+        <translation>--size %1x%2 小于窗口的最小尺寸 %3x%4</translation>
     </message>
     <message>
         <location filename="../../app/gui/main.cpp" line="88" />
         <source>timed out loading the model</source>
-        <translation type="unfinished" />
+        <translation>加载模型超时</translation>
     </message>
     <message>
         <location filename="../../app/gui/main.cpp" line="90" />
         <source>timed out entering step %1</source>
-        <translation type="unfinished" />
+        <translation>进入第 %1 步超时</translation>
     </message>
     <message>
         <location filename="../../app/gui/main.cpp" line="172" />
         <source>no repaint after a settings change</source>
-        <translation type="unfinished" />
+        <translation>设置更改后没有重绘</translation>
     </message>
     <message>
         <location filename="../../app/gui/main.cpp" line="181" />
         <source>no repaint after a prompt change</source>
-        <translation type="unfinished" />
+        <translation>提示词更改后没有重绘</translation>
     </message>
     <message>
         <location filename="../../app/gui/main.cpp" line="264" />
         <source>--export-data needs one view (the window has no data of its own)</source>
-        <translation type="unfinished" />
+        <translation>--export-data 需要指定一个视图(窗口本身没有数据)</translation>
     </message>
     <message>
         <location filename="../../app/gui/main.cpp" line="266" />
         <source>--export-data cannot export a lesson slide</source>
-        <translation type="unfinished" />
+        <translation>--export-data 不能导出课程幻灯片</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="28" />
         <source>GeGLU</source>
-        <translation type="unfinished" />
+        <translation>GeGLU</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="28" />
         <source>ReLU FFN</source>
-        <translation type="unfinished" />
+        <translation>ReLU FFN</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="42" />
         <source>encoder-decoder · %1 + %1 layers · d %2 · %3 heads · d_kv %4 · FFN %5 · vocab %6</source>
-        <translation type="unfinished" />
+        <translation>编码器-解码器 · %1 + %1 层 · d %2 · %3 个头 · d_kv %4 · FFN %5 · 词表 %6</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="46" />
         <source>as trained (the simulator's knobs are for decoder-only models)</source>
-        <translation type="unfinished" />
+        <translation>与训练时相同(模拟器的旋钮只用于仅解码器模型)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="78" />
         <source>input tokens (%1)</source>
-        <translation type="unfinished" />
+        <translation>输入词元(%1)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="79" />
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="94" />
         <source>Embedding (shared)</source>
-        <translation type="unfinished" />
+        <translation>嵌入(共享)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="80" />
         <source>vocab %1 × d %2, no positions</source>
-        <translation type="unfinished" />
+        <translation>词表 %1 × d %2,无位置编码</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="83" />
         <source>Encoder layer %1</source>
-        <translation type="unfinished" />
+        <translation>编码器第 %1 层</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="84" />
         <source>bidirectional self-attn + bias · %1</source>
-        <translation type="unfinished" />
+        <translation>双向自注意力 + 偏置 · %1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="86" />
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="104" />
         <source>Final RMS norm</source>
-        <translation type="unfinished" />
+        <translation>最终 RMS 归一化</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="87" />
         <source>encoder output e</source>
-        <translation type="unfinished" />
+        <translation>编码器输出 e</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="88" />
         <source>%1 × d %2, read by every decoder layer</source>
-        <translation type="unfinished" />
+        <translation>%1 × d %2,每个解码器层都读取</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="92" />
         <source>output tokens (%1, from start %2)</source>
-        <translation type="unfinished" />
+        <translation>输出词元(%1,起始 %2)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="98" />
         <source>Decoder layer %1</source>
-        <translation type="unfinished" />
+        <translation>解码器第 %1 层</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="99" />
         <source>self-attn + bias · cross-attn · %1</source>
-        <translation type="unfinished" />
+        <translation>自注意力 + 偏置 · 交叉注意力 · %1</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="107" />
         <source>tied, unscaled</source>
-        <translation type="unfinished" />
+        <translation>共享权重,不缩放</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="136" />
         <source>Decoder layer %1: residual stream x, d %2</source>
-        <translation type="unfinished" />
+        <translation>解码器第 %1 层:残差流 x,d %2</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="150" />
-        <source>softmax(q·k + B[bucket(j − i), h]) · v, no 1/↭_k</source>
-        <translation type="unfinished" />
+        <source>softmax(q·k + B[bucket(j − i), h]) · v, no 1/√d_k</source>
+        <translation>softmax(q·k + B[bucket(j − i), h]) · v,不除以 √d_k</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="152" />
         <source>Self-attention (causal)</source>
-        <translation type="unfinished" />
+        <translation>自注意力(因果)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="153" />
         <source>%1 heads, d_kv %2</source>
-        <translation type="unfinished" />
+        <translation>%1 个头,d_kv %2</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="154" />
         <source>relative bias: %1 buckets, max distance %2</source>
-        <translation type="unfinished" />
+        <translation>相对位置偏置:%1 个桶,最大距离 %2</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="156" />
@@ -785,87 +790,191 @@
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="157" />
         <source>q from x; k, v from e (once)</source>
-        <translation type="unfinished" />
+        <translation>q 来自 x;k、v 来自 e(只算一次)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="157" />
         <source>softmax(q·k)·v, %1 keys</source>
-        <translation type="unfinished" />
+        <translation>softmax(q·k)·v,%1 个键</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="159" />
         <source>Feed-forward, gated GELU</source>
-        <translation type="unfinished" />
+        <translation>前馈网络,门控 GELU</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="159" />
         <source>Feed-forward, ReLU</source>
-        <translation type="unfinished" />
+        <translation>前馈网络,ReLU</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="160" />
         <source>W2 (GELU(W1 h) ⊙ W3 h)</source>
-        <translation type="unfinished" />
+        <translation>W2 (GELU(W1 h) ⊙ W3 h)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="160" />
         <source>W2 ReLU(W1 h)</source>
-        <translation type="unfinished" />
+        <translation>W2 ReLU(W1 h)</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="176" />
         <source>RMS norm</source>
-        <translation type="unfinished" />
+        <translation>RMS 归一化</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="177" />
         <source>no mean, no bias</source>
-        <translation type="unfinished" />
+        <translation>不减均值,无偏置</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="202" />
         <source>e</source>
-        <translation type="unfinished" />
+        <translation>e</translation>
     </message>
     <message>
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="203" />
         <source>encoder</source>
-        <translation type="unfinished" />
+        <translation>编码器</translation>
     </message>
     <message>
         <location filename="../../widgets/views/embedding_view.cpp" line="66" />
         <source>The Embedding view is for encoders (bert, e.g. bge-small or all-MiniLM): %1 is a decoder; its output is the next-token distribution (see Sampling).</source>
-        <translation type="unfinished" />
+        <translation>“嵌入”视图用于编码器(bert,例如 bge-small 或 all-MiniLM):%1 是解码器,它的输出是下一个词元的分布(见“采样”)。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/embedding_view.cpp" line="73" />
         <source>%1 pools nothing (bert.pooling_type none): one vector per token, no sentence embedding.</source>
-        <translation type="unfinished" />
+        <translation>%1 不做池化(bert.pooling_type none):每个词元一个向量,没有句子嵌入。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/embedding_view.cpp" line="75" />
         <source>No embedding in this trace.</source>
-        <translation type="unfinished" />
+        <translation>此追踪中没有嵌入。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/embedding_view.cpp" line="92" />
         <source>Type sentences in the box, one per line, to compare them.</source>
-        <translation type="unfinished" />
+        <translation>在框中输入句子(每行一句)来比较它们。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/logit_lens_view.cpp" line="40" />
+        <location filename="../../widgets/views/norms_view.cpp" line="168" />
+        <location filename="../../widgets/views/norms_view.cpp" line="257" />
+        <location filename="../../widgets/views/rope_view.cpp" line="105" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="170" />
+        <source>No trace yet: run the model on some text.</source>
+        <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/logit_lens_view.cpp" line="47" />
         <source>%1 is an encoder: it has no LM head to read its layers through (no logit lens).</source>
-        <translation type="unfinished" />
+        <translation>%1 是编码器:没有语言模型头可用来读取各层(无 logit lens)。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/sampling_view.cpp" line="138" />
+        <source>model, T = 1</source>
+        <translation>模型,T = 1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/sampling_view.cpp" line="139" />
+        <source>drawn from</source>
+        <translation>抽样所用</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/sampling_view.cpp" line="140" />
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/sampling_view.cpp" line="142" />
+        <source>×%1, last %2</source>
+        <translation>×%1,最近 %2 个</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/sampling_view.cpp" line="145" />
+        <source>T = 0 (greedy)</source>
+        <translation>T = 0(贪心)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="180" />
         <source>%1 is an encoder: it has no LM head, so no next-token distribution to sample (its output is the pooled embedding: see the Embedding view).</source>
-        <translation type="unfinished" />
+        <translation>%1 是编码器:没有语言模型头,因此没有可采样的下一个词元分布(它的输出是池化后的嵌入:见“嵌入”视图)。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/sampling_view.cpp" line="195" />
+        <source>The sampler reported no stages.</source>
+        <translation>采样器没有报告任何阶段。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/sampling_view.cpp" line="243" />
+        <source>%1 bits</source>
+        <translation>%1 比特</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/sampling_view.cpp" line="244" />
+        <source>token</source>
+        <translation>词元</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="87" />
         <source>step</source>
-        <translation type="unfinished" />
+        <translation>步</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="172" />
+        <source>This trace kept no residual statistics (capture: residual).</source>
+        <translation>此追踪没有保留残差统计(捕获:residual)。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/positions_view.cpp" line="79" />
+        <source>No model yet: load one to see its positions.</source>
+        <translation>尚无模型:加载一个模型以查看其位置编码。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/rope_view.cpp" line="109" />
+        <source>RoPE needs an even head size (got %1).</source>
+        <translation>RoPE 需要偶数的头维度(实际为 %1)。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/rope_view.cpp" line="147" />
+        <source>This trace kept no q and k vectors (capture: q/k).</source>
+        <translation>此追踪没有保留 q 和 k 向量(捕获:q/k)。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/rope_view.cpp" line="167" />
+        <source>q or k of layer %1 has an unexpected shape.</source>
+        <translation>第 %1 层的 q 或 k 形状不符合预期。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/routing_view.cpp" line="38" />
+        <source>Mixture of experts is off: the FFN is dense, as trained.
+Set Experts E (Architecture dock → Mixture of experts) to split each FFN into experts.
+Set moe.experts to see perplexity against k.</source>
+        <translation>混合专家未开启:FFN 与训练时一样是稠密的。
+设置专家数 E(“架构”停靠窗 → 混合专家)可把每个 FFN 拆分为专家。
+设置 moe.experts 可查看困惑度随 k 的变化。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/routing_view.cpp" line="46" />
+        <source>Layer %1 recorded no routing.</source>
+        <translation>第 %1 层没有记录路由。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/controller/trace_controller.cpp" line="423" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="244" />
+        <source>tokens</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/controller/trace_controller.cpp" line="423" />
+        <source>characters</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/controller/trace_controller.cpp" line="424" />
+        <source>%1 %2 %3–%4, context %5</source>
+        <translation>%1 %2 %3–%4,上下文 %5</translation>
     </message>
 </context>
 <context>
@@ -1184,7 +1293,7 @@
     <message>
         <location filename="../../app/gui/main_window.cpp" line="651" />
         <source>ANATOMY_SIM_SET: %1</source>
-        <translation type="unfinished" />
+        <translation>ANATOMY_SIM_SET:%1</translation>
     </message>
     <message>
         <location filename="../../app/gui/main_window.cpp" line="656" />
@@ -1221,6 +1330,7 @@
     </message>
     <message>
         <location filename="../../app/gui/main_window.cpp" line="910" />
+        <location filename="../../app/gui/window_lessons.cpp" line="181" />
         <source>A: %1</source>
         <translation>A:%1</translation>
     </message>
@@ -1248,7 +1358,7 @@
     <message>
         <location filename="../../app/gui/main_window.cpp" line="1027" />
         <source>Warning: %1 differs from the file the session was saved with (sha256 %2, saved %3)</source>
-        <translation type="unfinished" />
+        <translation>警告:%1 与保存会话时的文件不同(sha256 %2,保存时为 %3)</translation>
     </message>
     <message>
         <location filename="../../app/gui/main_window.cpp" line="1057" />
@@ -1304,12 +1414,12 @@
     <message>
         <location filename="../../app/gui/main_window.cpp" line="1103" />
         <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)</source>
-        <translation type="unfinished" />
+        <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf);;SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
         <location filename="../../app/gui/main_window.cpp" line="1104" />
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
-        <translation type="unfinished" />
+        <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf)</translation>
     </message>
     <message>
         <location filename="../../app/gui/main_window.cpp" line="1110" />
@@ -1330,7 +1440,7 @@
     <message>
         <location filename="../../app/gui/main_window.cpp" line="1118" />
         <source>CSV (*.csv)</source>
-        <translation type="unfinished" />
+        <translation>CSV (*.csv)</translation>
     </message>
     <message>
         <location filename="../../app/gui/main_window.cpp" line="1127" />
@@ -1341,68 +1451,73 @@
 <context>
     <name>anatomy::gui::WindowLessons</name>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="45" />
+        <location filename="../../app/gui/window_lessons.cpp" line="51" />
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="90" />
+        <location filename="../../app/gui/window_lessons.cpp" line="108" />
         <source>Open &amp;lesson…</source>
         <translation>打开课程(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="91" />
+        <location filename="../../app/gui/window_lessons.cpp" line="109" />
         <source>Lesso&amp;ns</source>
         <translation>课程列表(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="102" />
+        <location filename="../../app/gui/window_lessons.cpp" line="120" />
         <source> (broken)</source>
         <translation>(已损坏)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="105" />
-        <location filename="../../app/gui/window_lessons.cpp" line="146" />
+        <location filename="../../app/gui/window_lessons.cpp" line="123" />
+        <location filename="../../app/gui/window_lessons.cpp" line="194" />
         <source>Cannot open the lesson</source>
         <translation>无法打开课程</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="109" />
+        <location filename="../../app/gui/window_lessons.cpp" line="127" />
         <source>&amp;New lesson</source>
         <translation>新建课程(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="110" />
+        <location filename="../../app/gui/window_lessons.cpp" line="128" />
         <source>Untitled lesson</source>
         <translation>未命名课程</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="118" />
+        <location filename="../../app/gui/window_lessons.cpp" line="136" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="122" />
+        <location filename="../../app/gui/window_lessons.cpp" line="140" />
         <source>System (%1)</source>
         <translation>系统(%1)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="135" />
-        <source>Lessons are shown in the new language now; the interface follows when the app starts again.</source>
-        <translation>课程已切换到新语言;界面将在下次启动时切换。</translation>
+        <location filename="../../app/gui/window_lessons.cpp" line="159" />
+        <source>No translation for %1 in this build: the interface stays English.</source>
+        <translation>此版本没有 %1 的翻译:界面保持英文。</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="144" />
+        <location filename="../../app/gui/window_lessons.cpp" line="184" />
+        <source>Interface language: %1</source>
+        <translation>界面语言:%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/window_lessons.cpp" line="192" />
         <source>Open lesson</source>
         <translation>打开课程</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="144" />
+        <location filename="../../app/gui/window_lessons.cpp" line="192" />
         <source>Lessons (*.json)</source>
         <translation>课程 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/window_lessons.cpp" line="196" />
+        <location filename="../../app/gui/window_lessons.cpp" line="297" />
         <source>Lesson: %1</source>
         <translation>课程:%1</translation>
     </message>
@@ -1421,8 +1536,8 @@
     </message>
     <message>
         <location filename="../../widgets/views/activation_view.cpp" line="77" />
-        <source>FFN(x) = W₂ (f(W₁x) ⊙ W₃x)   ·   max |f − silu| on [Ω, 6]: %1</source>
-        <translation type="unfinished" />
+        <source>FFN(x) = W₂ (f(W₁x) ⊙ W₃x)   ·   max |f − silu| on [−6, 6]: %1</source>
+        <translation>FFN(x) = W₂ (f(W₁x) ⊙ W₃x)   ·   [−6, 6] 上 max |f − silu|:%1</translation>
     </message>
     <message>
         <location filename="../../widgets/views/activation_view.cpp" line="93" />
@@ -1437,7 +1552,7 @@
     <message>
         <location filename="../../widgets/views/activation_view.cpp" line="129" />
         <source>f(x)</source>
-        <translation type="unfinished" />
+        <translation>f(x)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/activation_view.cpp" line="130" />
@@ -1447,7 +1562,7 @@
     <message>
         <location filename="../../widgets/views/activation_view.cpp" line="130" />
         <source>f′(x)</source>
-        <translation type="unfinished" />
+        <translation>f′(x)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/activation_view.h" line="36" />
@@ -1510,7 +1625,7 @@
     <message>
         <location filename="../../widgets/panels/architecture_panel.cpp" line="310" />
         <source>g %1 → σ %2</source>
-        <translation type="unfinished" />
+        <translation>g %1 → σ %2</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/architecture_panel.cpp" line="318" />
@@ -1582,12 +1697,12 @@
     <message>
         <location filename="../../widgets/panels/architecture_panel.cpp" line="437" />
         <source>gated, g = %1 (×%2)</source>
-        <translation type="unfinished" />
+        <translation>门控,g = %1(×%2)</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/architecture_panel.cpp" line="441" />
         <source>L%1 H%2 %3</source>
-        <translation type="unfinished" />
+        <translation>L%1 H%2 %3</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/architecture_panel.cpp" line="443" />
@@ -1622,12 +1737,12 @@
     <message>
         <location filename="../../widgets/panels/architecture_panel.cpp" line="597" />
         <source>%1 predictions in %2 windows of %3 tokens (%4 %5–%6 of %7). Text: TinyStories, CDLA-Sharing-1.0.</source>
-        <translation type="unfinished" />
+        <translation>%2 个窗口(每个 %3 个词元)中的 %1 次预测(%7 的 %4 %5–%6)。文本:TinyStories,CDLA-Sharing-1.0。</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/architecture_panel.cpp" line="607" />
         <source> In context %1, beyond the trained %2 tokens %3.</source>
-        <translation type="unfinished" />
+        <translation> 上下文 %1 超出训练时的 %2 个词元 %3。</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/architecture_panel.cpp" line="616" />
@@ -1640,7 +1755,7 @@
     <message>
         <location filename="../../widgets/views/architecture_view.cpp" line="205" />
         <source>No trace yet: run the model on some text.</source>
-        <translation>尚无追踪:请让模型运行一段文本。</translation>
+        <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/architecture_view.cpp" line="217" />
@@ -1688,42 +1803,32 @@
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="227" />
         <source> × %1</source>
-        <translation type="unfinished" />
+        <translation> × %1</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="228" />
         <source> − ALiBi slope·|i−j|</source>
-        <translation type="unfinished" />
+        <translation> − ALiBi 斜率·|i−j|</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="231" />
         <source>s&lt;sub&gt;j&lt;/sub&gt; = q·k&lt;sub&gt;j&lt;/sub&gt; ÷ √%1 (= %2)%3%4, masked keys −∞ &amp;nbsp;→&amp;nbsp; p&lt;sub&gt;j&lt;/sub&gt; = e&lt;sup&gt;s&lt;sub&gt;j&lt;/sub&gt; − max s&lt;/sup&gt; / Σ e &amp;nbsp;→&amp;nbsp; o = Σ&lt;sub&gt;j&lt;/sub&gt; p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</source>
-        <translation type="unfinished" />
+        <translation>s&lt;sub&gt;j&lt;/sub&gt; = q·k&lt;sub&gt;j&lt;/sub&gt; ÷ √%1 (= %2)%3%4,被掩码的键为 −∞ &amp;nbsp;→&amp;nbsp; p&lt;sub&gt;j&lt;/sub&gt; = e&lt;sup&gt;s&lt;sub&gt;j&lt;/sub&gt; − max s&lt;/sup&gt; / Σ e &amp;nbsp;→&amp;nbsp; o = Σ&lt;sub&gt;j&lt;/sub&gt; p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="237" />
         <source>&lt;br&gt;Key read most, %1 “%2”: q·k = %3 → ÷√%4 = %5 → e&lt;sup&gt;%6&lt;/sup&gt; = %7 → ÷ %8 = &lt;b&gt;p %9&lt;/b&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;br&gt;读取最多的键 %1 “%2”:q·k = %3 → ÷√%4 = %5 → e&lt;sup&gt;%6&lt;/sup&gt; = %7 → ÷ %8 = &lt;b&gt;p %9&lt;/b&gt;</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="244" />
         <source>Linear attention: no softmax. p&lt;sub&gt;j&lt;/sub&gt; = φ(q)·φ(k&lt;sub&gt;j&lt;/sub&gt;) / Σ φ(q)·φ(k), φ = elu + 1; o = Σ p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="248" />
-        <source>Why ÷↭_k: this head's q·k over %1 (query, key) pairs has variance %2; ÷√%3 brings it to %4. </source>
-        <translation type="unfinished" />
+        <translation>线性注意力:没有 softmax。p&lt;sub&gt;j&lt;/sub&gt; = φ(q)·φ(k&lt;sub&gt;j&lt;/sub&gt;) / Σ φ(q)·φ(k),φ = elu + 1;o = Σ p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="252" />
         <source>Without it this query's softmax would put %1 on one key (entropy %2 bits) instead of %3 (%4 bits).</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="256" />
-        <source> The trace's scores differ from q·k/↭_k by up to %1 here (dual chunk attention rotates q per key chunk).</source>
-        <translation type="unfinished" />
+        <translation>不除的话,此查询的 softmax 会把 %1 压在一个键上(熵 %2 比特),而不是 %3(%4 比特)。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="263" />
@@ -1738,17 +1843,27 @@
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="263" />
         <source>q·k</source>
-        <translation type="unfinished" />
+        <translation>q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="263" />
-        <source>÷↭_k</source>
-        <translation type="unfinished" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="248" />
+        <source>Why ÷√d_k: this head's q·k over %1 (query, key) pairs has variance %2; ÷√%3 brings it to %4. </source>
+        <translation>为什么 ÷√d_k:此头在 %1 个(查询,键)对上的 q·k 方差为 %2;÷√%3 后变为 %4。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="256" />
+        <source> The trace's scores differ from q·k/√d_k by up to %1 here (dual chunk attention rotates q per key chunk).</source>
+        <translation> 此处追踪的分数与 q·k/√d_k 最多相差 %1(双块注意力按键块旋转 q)。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="263" />
         <source>score s</source>
-        <translation type="unfinished" />
+        <translation>分数 s</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="263" />
+        <source>÷√d_k</source>
+        <translation>÷√d_k</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
@@ -1758,12 +1873,12 @@
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
         <source>e^(s−max)</source>
-        <translation type="unfinished" />
+        <translation>e^(s−max)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
         <source>p</source>
-        <translation type="unfinished" />
+        <translation>p</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="302" />
@@ -1778,12 +1893,12 @@
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="331" />
         <source>… %1 more, ‖·‖</source>
-        <translation type="unfinished" />
+        <translation>… 另有 %1 个,‖·‖</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="331" />
         <source>‖·‖</source>
-        <translation type="unfinished" />
+        <translation>‖·‖</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="336" />
@@ -1803,7 +1918,7 @@
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="339" />
         <source>o = Σ pⱼ vⱼ</source>
-        <translation type="unfinished" />
+        <translation>o = Σ pⱼ vⱼ</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="374" />
@@ -1833,13 +1948,38 @@
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="386" />
-        <source>÷↭ₖ</source>
-        <translation type="unfinished" />
+        <source>÷√dₖ</source>
+        <translation>÷√dₖ</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="386" />
-        <source>random, q·k/↭ₖ</source>
-        <translation type="unfinished" />
+        <source>random, q·k/√dₖ</source>
+        <translation>随机,q·k/√dₖ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="396" />
+        <source>head ÷√dₖ</source>
+        <translation>此头 ÷√dₖ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="396" />
+        <source>this head, ÷√dₖ</source>
+        <translation>此头,÷√dₖ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="419" />
+        <source>random, ÷√dₖ</source>
+        <translation>随机,÷√dₖ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="420" />
+        <source>random, no ÷√dₖ</source>
+        <translation>随机,不 ÷√dₖ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="440" />
+        <source>this query, no ÷√dₖ</source>
+        <translation>此查询,不 ÷√dₖ</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="394" />
@@ -1852,16 +1992,6 @@
         <translation>此头,q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="396" />
-        <source>head ÷↭ₖ</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="396" />
-        <source>this head, ÷↭ₖ</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="413" />
         <source>Softmax entropy over %1 keys</source>
         <translation>%1 个键上的 softmax 熵</translation>
@@ -1872,16 +2002,6 @@
         <translation>比特</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="419" />
-        <source>random, ÷↭ₖ</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="420" />
-        <source>random, no ÷↭ₖ</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <location filename="../../widgets/views/attention_steps_view.cpp" line="432" />
         <source>uniform: log₂ %1 = %2</source>
         <translation>均匀:log₂ %1 = %2</translation>
@@ -1890,11 +2010,6 @@
         <location filename="../../widgets/views/attention_steps_view.cpp" line="438" />
         <source>this query, as run</source>
         <translation>此查询,实际运行</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="440" />
-        <source>this query, no ÷↭ₖ</source>
-        <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../widgets/views/attention_steps_view.h" line="28" />
@@ -1977,12 +2092,12 @@
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="930" />
         <source>&lt;b&gt;B − A&lt;/b&gt; — the pinned trace A covers other tokens: pin this text again (View &gt; Pin trace as A)</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;B − A&lt;/b&gt; — 固定的追踪 A 覆盖的是其他词元:请重新固定此文本(视图 &gt; 把追踪固定为 A)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="932" />
         <source>&lt;b&gt;B − A&lt;/b&gt; — no trace pinned yet: View &gt; Pin trace as A</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;B − A&lt;/b&gt; — 尚未固定追踪:视图 &gt; 把追踪固定为 A</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="936" />
@@ -2002,27 +2117,27 @@
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="981" />
         <source>query “&lt;b&gt;%1&lt;/b&gt;” (pos %2) → key “&lt;b&gt;%3&lt;/b&gt;” (pos %4)</source>
-        <translation type="unfinished" />
+        <translation>查询 “&lt;b&gt;%1&lt;/b&gt;”(位置 %2)→ 键 “&lt;b&gt;%3&lt;/b&gt;”(位置 %4)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="991" />
         <source>: not seen: %1</source>
-        <translation type="unfinished" />
+        <translation>:不可见:%1</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="997" />
         <source>: probability &lt;b&gt;%1&lt;/b&gt;</source>
-        <translation type="unfinished" />
+        <translation>:概率 &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="999" />
         <source>, score %1 = %2</source>
-        <translation type="unfinished" />
+        <translation>,分数 %1 = %2</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="1002" />
         <source> · B − A &lt;b&gt;%1&lt;/b&gt;</source>
-        <translation type="unfinished" />
+        <translation> · B − A &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.h" line="103" />
@@ -2035,7 +2150,7 @@
     <message>
         <location filename="../../widgets/views/beam_tree.cpp" line="92" />
         <source>prompt</source>
-        <translation type="unfinished" />
+        <translation>提示词</translation>
     </message>
 </context>
 <context>
@@ -2058,53 +2173,53 @@
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="104" />
         <source>decoder query: the output token reading</source>
-        <translation type="unfinished" />
+        <translation>解码器查询:正在读取的输出词元</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="104" />
         <source>encoder key: the input token read</source>
-        <translation type="unfinished" />
+        <translation>编码器键:被读取的输入词元</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="105" />
         <source>encoder query</source>
-        <translation type="unfinished" />
+        <translation>编码器查询</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="105" />
         <source>encoder key</source>
-        <translation type="unfinished" />
+        <translation>编码器键</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="106" />
         <source>decoder query</source>
-        <translation type="unfinished" />
+        <translation>解码器查询</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="106" />
         <source>decoder key</source>
-        <translation type="unfinished" />
+        <translation>解码器键</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="127" />
         <location filename="../../widgets/views/cross_attention_view.cpp" line="215" />
         <source>Hover a cell to read it; click a row to select that decoder position. Wheel: zoom, drag: pan, 0: whole map.</source>
-        <translation type="unfinished" />
+        <translation>悬停读取格子;点击一行选中该解码器位置。滚轮:缩放,拖动:平移,0:整张图。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="165" />
         <source>&lt;b&gt;Cross-attention&lt;/b&gt; — this model (%1) is decoder-only: its attention reads its own tokens; cross-attention (decoder queries on encoder keys) is in encoder-decoder models such as T5</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;交叉注意力&lt;/b&gt; — 此模型(%1)是仅解码器模型:它的注意力读取自身的词元;交叉注意力(解码器查询作用于编码器的键)存在于 T5 等编码器-解码器模型中</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="168" />
         <source>&lt;b&gt;Cross-attention&lt;/b&gt; — no trace yet</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;交叉注意力&lt;/b&gt; — 尚无追踪</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="178" />
         <source>score q·k + bias</source>
-        <translation type="unfinished" />
+        <translation>分数 q·k + 偏置</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="178" />
@@ -2115,44 +2230,44 @@
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="180" />
         <source>score q·k</source>
-        <translation type="unfinished" />
+        <translation>分数 q·k</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="196" />
         <source>input (encoder):</source>
-        <translation type="unfinished" />
+        <translation>输入(编码器):</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="197" />
         <source>output (decoder):</source>
-        <translation type="unfinished" />
+        <translation>输出(解码器):</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="199" />
         <source>&lt;b&gt;Layer %1 · head %2&lt;/b&gt; &amp;nbsp; decoder position %3 “%4” reads the input most at %5 “%6” (p = %7) &amp;nbsp;&lt;span style='color:gray'&gt;left: cross-attention, decoder × encoder; right: the encoder's and the decoder's self-attention&lt;/span&gt;</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;第 %1 层 · 第 %2 头&lt;/b&gt; &amp;nbsp; 解码器位置 %3 “%4” 读取输入最多的是 %5 “%6”(p = %7) &amp;nbsp;&lt;span style='color:gray'&gt;左:交叉注意力,解码器 × 编码器;右:编码器与解码器的自注意力&lt;/span&gt;</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="219" />
         <location filename="../../widgets/views/cross_attention_view.cpp" line="220" />
         <source>encoder</source>
-        <translation type="unfinished" />
+        <translation>编码器</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="219" />
         <location filename="../../widgets/views/cross_attention_view.cpp" line="220" />
         <source>decoder</source>
-        <translation type="unfinished" />
+        <translation>解码器</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="221" />
         <source>%1: %2 query “&lt;b&gt;%3&lt;/b&gt;” (pos %4) → %5 key “&lt;b&gt;%6&lt;/b&gt;” (pos %7)</source>
-        <translation type="unfinished" />
+        <translation>%1:%2查询 “&lt;b&gt;%3&lt;/b&gt;”(位置 %4)→ %5键 “&lt;b&gt;%6&lt;/b&gt;”(位置 %7)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="227" />
         <source>: %1 &lt;b&gt;%2&lt;/b&gt;</source>
-        <translation type="unfinished" />
+        <translation>:%1 &lt;b&gt;%2&lt;/b&gt;</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="227" />
@@ -2162,7 +2277,7 @@
     <message>
         <location filename="../../widgets/views/cross_attention_view.cpp" line="229" />
         <source>: not seen (causal mask: a later key)</source>
-        <translation type="unfinished" />
+        <translation>:不可见(因果掩码:较后的键)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/cross_attention_view.h" line="36" />
@@ -2241,7 +2356,7 @@
         <location filename="../../widgets/views/decoding_view.cpp" line="204" />
         <location filename="../../widgets/views/decoding_view.cpp" line="253" />
         <source>#</source>
-        <translation type="unfinished" />
+        <translation>#</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="204" />
@@ -2252,7 +2367,7 @@
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="204" />
         <source>Σ log p</source>
-        <translation type="unfinished" />
+        <translation>Σ log p</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="204" />
@@ -2268,12 +2383,12 @@
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="238" />
         <source>ECMAScript regex searched in prompt + sample; its first capture group is the answer</source>
-        <translation type="unfinished" />
+        <translation>在提示词 + 样本中搜索的 ECMAScript 正则;第一个捕获组即答案</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="239" />
         <source>N</source>
-        <translation type="unfinished" />
+        <translation>N</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="241" />
@@ -2298,7 +2413,7 @@
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="294" />
         <source>Strategies separated by ';': greedy, beam:W[:α], or sampler settings over the Settings dock's (temperature=0.8,top-p=0.9,seed=3). The seed is the dock's unless given, so each column changes one setting.</source>
-        <translation type="unfinished" />
+        <translation>用 ';' 分隔的策略:greedy、beam:W[:α],或在“设置”停靠窗之上改动的采样设置(temperature=0.8,top-p=0.9,seed=3)。未给出种子时使用停靠窗的种子,因此每列只改变一个设置。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="297" />
@@ -2349,7 +2464,7 @@
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="546" />
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;mean log p %2&lt;br&gt;distinct-1 %3 · distinct-2 %4&lt;br&gt;repeated 4-grams %5 · %6 tokens</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;平均 log p %2&lt;br&gt;distinct-1 %3 · distinct-2 %4&lt;br&gt;重复 4-gram %5 · %6 个词元</translation>
     </message>
     <message>
         <location filename="../../widgets/views/decoding_view.h" line="40" />
@@ -2362,42 +2477,42 @@
     <message>
         <location filename="../../widgets/views/embedding_view.cpp" line="119" />
         <source>Sentences, one per line (compared by cosine similarity):</source>
-        <translation type="unfinished" />
+        <translation>句子,每行一句(按余弦相似度比较):</translation>
     </message>
     <message>
         <location filename="../../widgets/views/embedding_view.cpp" line="136" />
         <source>Load an encoder (bert) to compare sentences.</source>
-        <translation type="unfinished" />
+        <translation>加载一个编码器(bert)来比较句子。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/embedding_view.cpp" line="169" />
         <source>No trace yet.</source>
-        <translation type="unfinished" />
+        <translation>尚无追踪。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/embedding_view.cpp" line="184" />
-        <source>Pooled embedding of the prompt: %1 pooling over %2 tokens, L2-normalised (Ů‖ = 1), dim %3</source>
-        <translation type="unfinished" />
+        <source>Pooled embedding of the prompt: %1 pooling over %2 tokens, L2-normalised (‖e‖ = 1), dim %3</source>
+        <translation>提示词的池化嵌入:对 %2 个词元做 %1 池化,L2 归一化(‖e‖ = 1),维度 %3</translation>
     </message>
     <message>
         <location filename="../../widgets/views/embedding_view.cpp" line="201" />
         <source>dimension</source>
-        <translation type="unfinished" />
+        <translation>维度</translation>
     </message>
     <message>
         <location filename="../../widgets/views/embedding_view.cpp" line="203" />
         <source>e[i]</source>
-        <translation type="unfinished" />
+        <translation>e[i]</translation>
     </message>
     <message>
         <location filename="../../widgets/views/embedding_view.cpp" line="214" />
         <source>Sentence similarity cos(eᵢ, eⱼ)</source>
-        <translation type="unfinished" />
+        <translation>句子相似度 cos(eᵢ, eⱼ)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/embedding_view.cpp" line="261" />
         <source>sentence</source>
-        <translation type="unfinished" />
+        <translation>句子</translation>
     </message>
     <message>
         <location filename="../../widgets/views/embedding_view.h" line="48" />
@@ -2410,7 +2525,7 @@
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="490" />
         <source>&lt;b&gt;layer %1, head %2&lt;/b&gt;&lt;br&gt;selected row: entropy %3 bits, sink %4%&lt;br&gt;mean over rows: entropy %5 bits, sink %6%&lt;br&gt;click to select</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;第 %1 层,第 %2 头&lt;/b&gt;&lt;br&gt;所选行:熵 %3 比特,汇聚 %4%&lt;br&gt;各行平均:熵 %5 比特,汇聚 %6%&lt;br&gt;点击选中</translation>
     </message>
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="512" />
@@ -2440,7 +2555,7 @@
     <message>
         <location filename="../../widgets/views/attention_view.cpp" line="519" />
         <source>induction: p(repeat → token after its first copy), random tokens ×2</source>
-        <translation type="unfinished" />
+        <translation>归纳:p(重复处 → 其首次出现之后的词元),随机词元 ×2</translation>
     </message>
 </context>
 <context>
@@ -2463,12 +2578,12 @@
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="111" />
         <source>off</source>
-        <translation>关</translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="113" />
         <source>Every model also as MLA with this latent rank (DeepSeek-V2 ships r = 512 + a 64-dim RoPE key); each model counts r = min(r, 2 · kv heads · head dim, d_model), the most a latent can hold there</source>
-        <translation type="unfinished" />
+        <translation>每个模型也按此潜变量秩算作 MLA(DeepSeek-V2 用 r = 512 加 64 维 RoPE 键);每个模型取 r = min(r, 2 · kv 头数 · 头维度, d_model),即潜变量在该模型中最多能容纳的量</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="135" />
@@ -2498,27 +2613,27 @@
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="196" />
         <source>Δ ppl = perplexity with the row's KV sharing applied to the model as trained (other architecture knobs as trained) − perplexity as trained</source>
-        <translation type="unfinished" />
+        <translation>Δ 困惑度 = 把该行的 KV 共享用于训练时的模型(其他架构旋钮保持训练时设置)后的困惑度 − 训练时的困惑度</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="198" />
         <source>, on %1</source>
-        <translation type="unfinished" />
+        <translation>,在 %1 上</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="200" />
         <source> — computing…</source>
-        <translation type="unfinished" />
+        <translation> — 计算中…</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="201" />
         <source> — failed: %1</source>
-        <translation type="unfinished" />
+        <translation> — 失败:%1</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="205" />
         <source>. Only the loaded model can be measured.</source>
-        <translation type="unfinished" />
+        <translation>。只能测量已加载的模型。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.cpp" line="210" />
@@ -2536,49 +2651,61 @@
         <translation>本模型(fp32)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="244" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="246" />
+        <source>kv heads</source>
+        <translation>个 kv 头</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="247" />
+        <source>kv head</source>
+        <translation>个 kv 头</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="248" />
         <source>  ★ shipped</source>
         <translation>  ★ 原版</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="260" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="264" />
         <source>
 r is capped at %1 here: a latent of higher rank would hold more than the K and V rows it replaces (2 · kv heads · head dim) or than d_model</source>
-        <translation type="unfinished" />
+        <translation>
+此处 r 上限为 %1:更高秩的潜变量会比它替代的 K、V 行(2 · kv 头数 · 头维度)或 d_model 还大</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="262" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="266" />
         <source>
 simulator: --set %1</source>
-        <translation type="unfinished" />
+        <translation>
+模拟器:--set %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="277" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="281" />
         <source>KV cache at %1 tokens (one sequence)</source>
         <translation>%1 个词元时的 KV 缓存(单序列)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="279" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="283" />
         <source>2 · layers · kv heads · head dim · bytes</source>
-        <translation type="unfinished" />
+        <translation>2 · 层数 · kv 头数 · 头维度 · 字节</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="280" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="284" />
         <source>MLA: layers · (r + rope dim) · bytes</source>
-        <translation type="unfinished" />
+        <translation>MLA:层数 · (r + rope 维度) · 字节</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="307" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="311" />
         <source>as shipped</source>
         <translation>原版</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="308" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="312" />
         <source>alternative</source>
         <translation>替代方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="333" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="337" />
         <source>bytes (log scale)</source>
         <translation>字节(对数刻度)</translation>
     </message>
@@ -2651,157 +2778,169 @@ simulator: --set %1</source>
     </message>
     <message>
         <location filename="../../widgets/lessons/lesson_panel.cpp" line="67" />
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="190" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="194" />
         <source>Show answer</source>
         <translation>显示答案</translation>
     </message>
     <message>
         <location filename="../../widgets/lessons/lesson_panel.cpp" line="68" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="201" />
         <source>Get the model…</source>
         <translation>获取模型…</translation>
     </message>
     <message>
         <location filename="../../widgets/lessons/lesson_panel.cpp" line="70" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="202" />
         <source>Open the model manager to download the model this step is best shown on</source>
         <translation>打开模型管理器,下载最适合演示本步的模型</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="79" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="83" />
         <source>Edit lesson</source>
         <translation>编辑课程</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="91" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="95" />
         <source>Rich text (HTML): &lt;p&gt;…&lt;/p&gt;, &lt;b&gt;, &lt;i&gt;, &lt;sub&gt;, &lt;sup&gt;; formulas in Unicode</source>
         <translation>富文本(HTML):&lt;p&gt;…&lt;/p&gt;、&lt;b&gt;、&lt;i&gt;、&lt;sub&gt;、&lt;sup&gt;;公式用 Unicode</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="94" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="98" />
         <source>a --set key or a sampler field</source>
         <translation>一个 --set 键或采样器字段</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="99" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="103" />
         <source>Lesson</source>
         <translation>课程</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="100" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="104" />
         <source>Section</source>
         <translation>章节</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="101" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="105" />
         <source>Step title</source>
         <translation>步骤标题</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="102" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="106" />
         <source>Text</source>
         <translation>正文</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="103" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="107" />
         <source>Try control</source>
         <translation>试一试的控件</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="104" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="108" />
         <source>Try</source>
         <translation>试一试</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="105" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="109" />
         <source>Question</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="106" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="110" />
         <source>Answer</source>
         <translation>答案</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="107" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="111" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="110" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="114" />
         <source>Add step from current state</source>
         <translation>从当前状态添加步骤</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="112" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="116" />
         <source>Use current state</source>
         <translation>使用当前状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="113" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="117" />
         <source>The current step takes the state on screen now</source>
         <translation>当前步骤采用屏幕上现在的状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="118" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="122" />
         <source>Apply text</source>
         <translation>应用文本</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="119" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="123" />
         <source>▲</source>
-        <translation type="unfinished" />
+        <translation>▲</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="120" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="124" />
         <source>▼</source>
-        <translation type="unfinished" />
+        <translation>▼</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="121" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="125" />
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="122" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="126" />
         <source>Save…</source>
         <translation>保存…</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="123" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="127" />
         <source>Move the step up</source>
         <translation>上移此步骤</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="124" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="128" />
         <source>Move the step down</source>
         <translation>下移此步骤</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="168" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="172" />
         <source>No lesson open (File &gt; Open lesson…)</source>
         <translation>未打开课程(文件 &gt; 打开课程…)</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="190" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="194" />
         <source>Hide answer</source>
         <translation>隐藏答案</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="213" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="197" />
+        <source>Train it…</source>
+        <translation>训练它…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="198" />
+        <source>Open the Train view on preset %1: the model it writes is the one this step is best shown on</source>
+        <translation>在“训练”视图中打开预设 %1:它训练出的模型最适合演示本步</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="225" />
         <source>Step %1</source>
         <translation>第 %1 步</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="246" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="258" />
         <source>Save lesson</source>
         <translation>保存课程</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="246" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="258" />
         <source>Lessons (*.json)</source>
         <translation>课程 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_panel.cpp" line="250" />
+        <location filename="../../widgets/lessons/lesson_panel.cpp" line="262" />
         <source>Cannot save the lesson</source>
         <translation>无法保存课程</translation>
     </message>
@@ -2809,22 +2948,37 @@ simulator: --set %1</source>
 <context>
     <name>anatomy::widgets::LessonPlayer</name>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="65" />
-        <source>%1 is not installed: this step shows %2 instead. %3</source>
-        <translation>未安装 %1:本步改用 %2 演示。%3</translation>
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="72" />
+        <source>Shown on %1, trained from preset %2: the design as trained, not a swap.</source>
+        <translation>本步在 %1 上演示,它由预设 %2 训练而来:按训练时的设计运行,不是替换。</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="106" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="75" />
+        <source>Shown on %1, the model that shows this best.</source>
+        <translation>本步在 %1 上演示,它最能说明这一点。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="79" />
+        <source>%1 is not installed: this step shows %2 instead. %3</source>
+        <translation>%1 未安装:本步改用 %2 演示。%3</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="129" />
+        <source>%1 (trained from preset %2)</source>
+        <translation>%1(由预设 %2 训练)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="172" />
         <source>Untitled lesson</source>
         <translation>未命名课程</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="173" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="239" />
         <source>the lesson needs a title before it is saved</source>
         <translation>保存前课程需要一个标题</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="174" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="240" />
         <source>the lesson has no steps yet (add one from the current state)</source>
         <translation>课程还没有步骤(请从当前状态添加一个)</translation>
     </message>
@@ -2845,7 +2999,8 @@ simulator: --set %1</source>
         <location filename="../../widgets/views/logit_lens_view.cpp" line="195" />
         <source>final norm + classifier applied to each layer's output · colour: probability of the top token
 bold ✓: it is the token that came next · hover a cell for the top %1</source>
-        <translation type="unfinished" />
+        <translation>对每层输出应用最终归一化 + 分类器 · 颜色:最可能词元的概率
+粗体 ✓:它就是实际出现的下一个词元 · 悬停格子查看前 %1 个</translation>
     </message>
     <message>
         <location filename="../../widgets/views/logit_lens_view.cpp" line="221" />
@@ -2883,38 +3038,38 @@ bold ✓: it is the token that came next · hover a cell for the top %1</source>
     <message>
         <location filename="../../widgets/controller/model_download.cpp" line="28" />
         <source>a download is already running (%1)</source>
-        <translation type="unfinished" />
+        <translation>已有一个下载在进行(%1)</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/model_download.cpp" line="38" />
         <location filename="../../widgets/controller/model_download.cpp" line="95" />
         <source>cannot write %1: %2</source>
-        <translation type="unfinished" />
+        <translation>无法写入 %1:%2</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/model_download.cpp" line="89" />
         <source>download failed: HTTP %1 %2 from %3</source>
-        <translation type="unfinished" />
+        <translation>下载失败:HTTP %1 %2,来自 %3</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/model_download.cpp" line="90" />
         <source>download failed: %1</source>
-        <translation type="unfinished" />
+        <translation>下载失败:%1</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/model_download.cpp" line="106" />
         <source>cannot read the download back: %1</source>
-        <translation type="unfinished" />
+        <translation>无法读回下载的文件:%1</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/model_download.cpp" line="111" />
         <source>sha256 mismatch: the download has %1, the manifest says %2; the file was deleted</source>
-        <translation type="unfinished" />
+        <translation>sha256 不匹配:下载文件为 %1,清单中为 %2;文件已删除</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/model_download.cpp" line="117" />
         <source>cannot rename %1 to %2: %3</source>
-        <translation type="unfinished" />
+        <translation>无法把 %1 重命名为 %2:%3</translation>
     </message>
 </context>
 <context>
@@ -2998,24 +3153,26 @@ bold ✓: it is the token that came next · hover a cell for the top %1</source>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="125" />
         <source>sha256 %1 (manifest)</source>
-        <translation type="unfinished" />
+        <translation>sha256 %1(清单)</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="126" />
         <source>sha256 %1 (recorded on first download)</source>
-        <translation type="unfinished" />
+        <translation>sha256 %1(首次下载时记录)</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="127" />
         <source>sha256 not known in advance: recorded on the first download, verified after that</source>
-        <translation type="unfinished" />
+        <translation>预先不知道 sha256:首次下载时记录,之后每次校验</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="129" />
         <source>%1 — %2
 source: %3
 %4</source>
-        <translation type="unfinished" />
+        <translation>%1 — %2
+来源:%3
+%4</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="151" />
@@ -3032,7 +3189,8 @@ source: %3
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="159" />
         <source>No sha256 is known for %1 (neither in the manifest nor recorded on a download).
 file: %2</source>
-        <translation type="unfinished" />
+        <translation>%1 没有已知的 sha256(清单中没有,下载时也未记录)。
+文件:%2</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="164" />
@@ -3048,19 +3206,21 @@ file: %2</source>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="166" />
         <source>sha256 matches the manifest: %1</source>
-        <translation type="unfinished" />
+        <translation>sha256 与清单一致:%1</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="167" />
         <source>sha256 differs from the expected one.
 file:     %1
 expected: %2</source>
-        <translation type="unfinished" />
+        <translation>sha256 与预期不同。
+文件:%1
+预期:%2</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="189" />
         <source>No writable models folder: set ANATOMY_MODELS to a folder you can write.</source>
-        <translation type="unfinished" />
+        <translation>没有可写的模型文件夹:请把 ANATOMY_MODELS 设为一个可写的文件夹。</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="201" />
@@ -3070,7 +3230,7 @@ expected: %2</source>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="208" />
         <source>Saved and verified: %1</source>
-        <translation type="unfinished" />
+        <translation>已保存并校验:%1</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="214" />
@@ -3081,12 +3241,13 @@ expected: %2</source>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="215" />
         <source>Saved: %1
 sha256 %2 recorded; later opens verify it.</source>
-        <translation type="unfinished" />
+        <translation>已保存:%1
+已记录 sha256 %2;以后打开时会校验。</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="218" />
         <source>Saved: %1, but the sha256 could not be recorded: %2</source>
-        <translation type="unfinished" />
+        <translation>已保存:%1,但无法记录 sha256:%2</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="222" />
@@ -3134,7 +3295,7 @@ sha256 %2 recorded; later opens verify it.</source>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="283" />
         <source>LayerNorm: (x − μ)/σ · g + b over the channels; RMS² = μ² + σ², so RMSNorm's x/RMS also keeps the mean</source>
-        <translation type="unfinished" />
+        <translation>LayerNorm:在通道上做 (x − μ)/σ · g + b;RMS² = μ² + σ²,所以 RMSNorm 的 x/RMS 还保留了均值</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="288" />
@@ -3180,7 +3341,7 @@ sha256 %2 recorded; later opens verify it.</source>
         <location filename="../../widgets/views/norms_view.cpp" line="333" />
         <location filename="../../widgets/views/norms_view.cpp" line="422" />
         <source>RMS</source>
-        <translation type="unfinished" />
+        <translation>RMS</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="338" />
@@ -3282,7 +3443,7 @@ sha256 %2 recorded; later opens verify it.</source>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="188" />
         <source>PE(pos, 2i) = sin(pos / 10000^(2i/%1)),  PE(pos, 2i+1) = cos(…),  d = %1</source>
-        <translation type="unfinished" />
+        <translation>PE(pos, 2i) = sin(pos / 10000^(2i/%1)),  PE(pos, 2i+1) = cos(…),  d = %1</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="224" />
@@ -3299,7 +3460,7 @@ sha256 %2 recorded; later opens verify it.</source>
         <location filename="../../widgets/views/positions_view.cpp" line="228" />
         <location filename="../../widgets/views/positions_view.cpp" line="405" />
         <source> trained context %1 →</source>
-        <translation type="unfinished" />
+        <translation> 训练上下文 %1 →</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="247" />
@@ -3309,17 +3470,17 @@ sha256 %2 recorded; later opens verify it.</source>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="248" />
         <source>%1 buckets: 0–%2 exact, log-spaced up to %3; one learned bias per bucket and head</source>
-        <translation type="unfinished" />
+        <translation>%1 个桶:0–%2 精确,之后按对数间隔到 %3;每个桶和每个头一个可学习偏置</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="260" />
         <source> one bucket per distance ← | → log-spaced</source>
-        <translation type="unfinished" />
+        <translation> 每个距离一个桶 ← | → 对数间隔</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="263" />
         <source> from %1 on: all in bucket %2</source>
-        <translation type="unfinished" />
+        <translation> 从 %1 起:全部在桶 %2</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="266" />
@@ -3334,42 +3495,47 @@ sha256 %2 recorded; later opens verify it.</source>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="278" />
         <source>(b) T5 relative bias this model learned: B[bucket(key − query), head]</source>
-        <translation type="unfinished" />
+        <translation>(b) 此模型学到的 T5 相对位置偏置:B[bucket(键 − 查询), 头]</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="279" />
         <source>%1 buckets, one past %2; solid: encoder, dashed: decoder; head %3 bold, others faint</source>
-        <translation type="unfinished" />
+        <translation>%1 个桶,最后一个超过 %2;实线:编码器,虚线:解码器;第 %3 头加粗,其余淡色</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="313" />
         <source> ← keys before</source>
-        <translation type="unfinished" />
+        <translation> ← 之前的键</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="315" />
         <source>after (encoder) → </source>
-        <translation type="unfinished" />
+        <translation>之后(编码器)→ </translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="317" />
         <source>relative position key − query (tokens)</source>
-        <translation type="unfinished" />
+        <translation>相对位置 键 − 查询(词元)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="318" />
         <source>bias added to the score</source>
-        <translation type="unfinished" />
+        <translation>加到分数上的偏置</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="334" />
-        <source>(c) ALiBi: bias −mₕ୽ added to the score</source>
-        <translation type="unfinished" />
+        <source>(c) ALiBi: bias −mₕ·d added to the score</source>
+        <translation>(c) ALiBi:分数加上偏置 −mₕ·d</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="335" />
-        <source>head h = 0..%1: slope m = 2^(ℨ(h+1)/%2), fixed, nothing learned; selected head %3 bold</source>
-        <translation type="unfinished" />
+        <source>head h = 0..%1: slope m = 2^(−8(h+1)/%2), fixed, nothing learned; selected head %3 bold</source>
+        <translation>头 h = 0..%1:斜率 m = 2^(−8(h+1)/%2),固定,不学习;所选第 %3 头加粗</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/positions_view.cpp" line="381" />
+        <source>θᵢ = %1^(−2i/%2), λ = 2π/θᵢ tokens per turn; q·k sees only angle differences</source>
+        <translation>θᵢ = %1^(−2i/%2),λ = 2π/θᵢ 个词元转一圈;q·k 只看到角度差</translation>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="357" />
@@ -3390,11 +3556,6 @@ sha256 %2 recorded; later opens verify it.</source>
         <location filename="../../widgets/views/positions_view.cpp" line="380" />
         <source>(d) RoPE: cos(pos·θᵢ) of each pair, rotating q and k</source>
         <translation>(d) RoPE:每对的 cos(pos·θᵢ),旋转 q 和 k</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="381" />
-        <source>θᵢ = %1^(™i/%2), λ = 2π/θᵢ tokens per turn; q·k sees only angle differences</source>
-        <translation type="unfinished" />
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="396" />
@@ -3439,7 +3600,7 @@ sha256 %2 recorded; later opens verify it.</source>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="303" />
         <source>No trace yet: run the model on some text.</source>
-        <translation>尚无追踪:请让模型运行一段文本。</translation>
+        <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="320" />
@@ -3459,12 +3620,12 @@ sha256 %2 recorded; later opens verify it.</source>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="416" />
         <source>λ = %1</source>
-        <translation type="unfinished" />
+        <translation>λ = %1</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="420" />
         <source>%1°</source>
-        <translation type="unfinished" />
+        <translation>%1°</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="423" />
@@ -3475,17 +3636,18 @@ sha256 %2 recorded; later opens verify it.</source>
         <location filename="../../widgets/views/rope_view.cpp" line="425" />
         <source>|q| %1
 |k| %2</source>
-        <translation type="unfinished" />
+        <translation>|q| %1
+|k| %2</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="432" />
         <source>positions = %1: q and k are not rotated, the arrows are the same at every position</source>
-        <translation type="unfinished" />
+        <translation>positions = %1:q 和 k 不旋转,箭头在每个位置都一样</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="433" />
         <source>ALiBi</source>
-        <translation type="unfinished" />
+        <translation>ALiBi</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="433" />
@@ -3495,36 +3657,50 @@ sha256 %2 recorded; later opens verify it.</source>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="435" />
         <source>pair i turns by θ′ᵢ radians per token: %1 with s = %2 (base %3)</source>
-        <translation type="unfinished" />
+        <translation>第 i 对每个词元转 θ′ᵢ 弧度:%1,s = %2(基数 %3)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="438" />
-        <source>pair i turns by θᵢ = %1^(™i/%2) radians per token</source>
-        <translation type="unfinished" />
+        <source>pair i turns by θᵢ = %1^(−2i/%2) radians per token</source>
+        <translation>第 i 对每个词元转 θᵢ = %1^(−2i/%2) 弧度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/rope_view.cpp" line="481" />
+        <source>q and k are not rotated.
+Instead each head subtracts mₕ·d
+from the score, d tokens back:
+see the bias line on the right.</source>
+        <translation>q 和 k 不旋转。
+每个头改为从分数中减去 mₕ·d
+(d 为向前的词元数):
+见右侧的偏置线。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/rope_view.cpp" line="628" />
+        <source>ALiBi: q·k/√d − m·d</source>
+        <translation>ALiBi:q·k/√d − m·d</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/rope_view.cpp" line="636" />
+        <source>ALiBi bias −m·d</source>
+        <translation>ALiBi 偏置 −m·d</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="440" />
         <source>
 blue: q at position %1 · orange: k of “%2” at position %3 · arrows are directions, |q| and |k| the pair's lengths</source>
-        <translation type="unfinished" />
+        <translation>
+蓝:位置 %1 的 q · 橙:位置 %3 上 “%2” 的 k · 箭头表示方向,|q| 和 |k| 为该对的长度</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="478" />
         <source>positions = ALiBi: no rotary frequencies</source>
-        <translation type="unfinished" />
+        <translation>positions = ALiBi:没有旋转频率</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="478" />
         <source>positions = none: no rotary frequencies</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="481" />
-        <source>q and k are not rotated.
-Instead each head subtracts mₕ୽
-from the score, d tokens back:
-see the bias line on the right.</source>
-        <translation type="unfinished" />
+        <translation>positions = none:没有旋转频率</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="483" />
@@ -3532,7 +3708,10 @@ see the bias line on the right.</source>
 is added: attention cannot tell
 near from far. Only the causal mask
 says which tokens came before.</source>
-        <translation type="unfinished" />
+        <translation>q 和 k 不旋转,也不加偏置:
+注意力分不清远近。
+只有因果掩码说明
+哪些词元在前面。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="493" />
@@ -3541,116 +3720,111 @@ says which tokens came before.</source>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="525" />
-        <source> @ L=%1</source>
-        <translation type="unfinished" />
+        <source>as trained</source>
+        <translation>与训练时相同</translation>
     </message>
     <message>
         <location filename="../../widgets/views/rope_view.cpp" line="526" />
-        <source> ◀</source>
-        <translation type="unfinished" />
+        <source> @ L=%1</source>
+        <translation> @ L=%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="544" />
+        <location filename="../../widgets/views/rope_view.cpp" line="527" />
+        <source> ◀</source>
+        <translation> ◀</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/rope_view.cpp" line="545" />
         <source>tokens per turn</source>
         <translation>每圈词元数</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="554" />
+        <location filename="../../widgets/views/rope_view.cpp" line="555" />
         <source>θᵢ (radians per token)</source>
         <translation>θᵢ(每词元弧度)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="563" />
+        <location filename="../../widgets/views/rope_view.cpp" line="564" />
         <source>pair i (fast → slow)</source>
         <translation>维度对 i(快 → 慢)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="584" />
+        <location filename="../../widgets/views/rope_view.cpp" line="585" />
         <source>original context L0 = %1</source>
         <translation>原始上下文 L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="585" />
+        <location filename="../../widgets/views/rope_view.cpp" line="586" />
         <source>s × L0 = %1</source>
-        <translation type="unfinished" />
+        <translation>s × L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="602" />
+        <location filename="../../widgets/views/rope_view.cpp" line="603" />
         <source>this q (“%1”) and k (“%2”) moved d tokens apart</source>
         <translation>此 q(“%1”)与 k(“%2”)相隔 d 个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="603" />
-        <source>; positions = none: the score is the same at every distance</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <location filename="../../widgets/views/rope_view.cpp" line="604" />
-        <source>; ALiBi head %1: m = %2</source>
-        <translation type="unfinished" />
+        <source>; positions = none: the score is the same at every distance</source>
+        <translation>;positions = none:在任何距离分数都一样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="606" />
+        <location filename="../../widgets/views/rope_view.cpp" line="605" />
+        <source>; ALiBi head %1: m = %2</source>
+        <translation>;ALiBi 第 %1 头:m = %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/rope_view.cpp" line="607" />
         <source>Score q·k/√%1 at distance d</source>
         <translation>距离 d 处的分数 q·k/√%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="624" />
+        <location filename="../../widgets/views/rope_view.cpp" line="625" />
         <source>as trained (RoPE, base %1)</source>
         <translation>训练时(RoPE,base %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="626" />
+        <location filename="../../widgets/views/rope_view.cpp" line="627" />
         <source>RoPE as trained</source>
         <translation>训练时的 RoPE</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="627" />
-        <source>ALiBi: q·k/↭ − m୽</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="628" />
+        <location filename="../../widgets/views/rope_view.cpp" line="629" />
         <source>no positions</source>
         <translation>无位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="630" />
+        <location filename="../../widgets/views/rope_view.cpp" line="631" />
         <source>%1, s = %2</source>
-        <translation type="unfinished" />
+        <translation>%1,s = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="631" />
+        <location filename="../../widgets/views/rope_view.cpp" line="632" />
         <source> (logits × %1)</source>
         <translation>(logits × %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="635" />
-        <source>ALiBi bias −m୽</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="698" />
+        <location filename="../../widgets/views/rope_view.cpp" line="699" />
         <source> trained context (%1) → never seen in training</source>
         <translation> 训练上下文(%1)→ 训练中从未见过</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="703" />
+        <location filename="../../widgets/views/rope_view.cpp" line="704" />
         <source> s × L0 = %1 </source>
-        <translation type="unfinished" />
+        <translation> s × L0 = %1 </translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="716" />
+        <location filename="../../widgets/views/rope_view.cpp" line="717" />
         <source>  in the trace: d = %1, score %2</source>
         <translation>  追踪中:d = %1,分数 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="724" />
+        <location filename="../../widgets/views/rope_view.cpp" line="725" />
         <source>distance d = query position − key position</source>
         <translation>距离 d = 查询位置 − 键位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="726" />
+        <location filename="../../widgets/views/rope_view.cpp" line="727" />
         <source>score</source>
         <translation>分数</translation>
     </message>
@@ -3665,7 +3839,7 @@ says which tokens came before.</source>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="112" />
         <source>No trace yet: run the model on some text.</source>
-        <translation>尚无追踪:请让模型运行一段文本。</translation>
+        <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="129" />
@@ -3706,7 +3880,8 @@ says which tokens came before.</source>
         <location filename="../../widgets/views/routing_view.cpp" line="240" />
         <source> balanced 
  T·k/E = %1 </source>
-        <translation type="unfinished" />
+        <translation> 均衡 
+ T·k/E = %1 </translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="304" />
@@ -3728,14 +3903,18 @@ says which tokens came before.</source>
         <source>perplexity against k
 not measured:
 %1</source>
-        <translation type="unfinished" />
+        <translation>困惑度随 k 的变化
+未测得:
+%1</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="324" />
         <source>computing perplexity
 for k = 1..%1…
 %2</source>
-        <translation type="unfinished" />
+        <translation>正在计算
+k = 1..%1 的困惑度…
+%2</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="326" />
@@ -3758,7 +3937,8 @@ not measured yet</source>
         <location filename="../../widgets/views/routing_view.cpp" line="397" />
         <source>E = %1, %2
 %3</source>
-        <translation type="unfinished" />
+        <translation>E = %1,%2
+%3</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.cpp" line="398" />
@@ -3771,7 +3951,8 @@ computing…</source>
         <location filename="../../widgets/views/routing_view.cpp" line="399" />
         <source>
 k = %1 not measured</source>
-        <translation type="unfinished" />
+        <translation>
+k = %1 未测得</translation>
     </message>
     <message>
         <location filename="../../widgets/views/routing_view.h" line="43" />
@@ -3789,23 +3970,24 @@ k = %1 not measured</source>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="310" />
         <source>Sample one token with these settings and the seed; each press continues the seed's sequence</source>
-        <translation type="unfinished" />
+        <translation>用这些设置和种子采样一个词元;每按一次都延续该种子的序列</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="311" />
-        <source>Draw 焀</source>
-        <translation type="unfinished" />
+        <source>Draw ×100</source>
+        <translation>抽样 ×100</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="312" />
         <source>Sample 100 times and mark how often each token came up</source>
-        <translation type="unfinished" />
+        <translation>采样 100 次并标出每个词元出现的频率</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="421" />
         <source>Show the distribution after the %1 stage
 %2</source>
-        <translation type="unfinished" />
+        <translation>显示 %1 阶段之后的分布
+%2</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="488" />
@@ -3881,7 +4063,8 @@ k = %1 not measured</source>
         <location filename="../../widgets/views/sampling_view.cpp" line="650" />
         <source>drawn
 %1%</source>
-        <translation type="unfinished" />
+        <translation>抽中
+%1%</translation>
     </message>
     <message>
         <location filename="../../widgets/views/sampling_view.cpp" line="671" />
@@ -3949,7 +4132,7 @@ k = %1 not measured</source>
     <message>
         <location filename="../../widgets/panels/settings_panel.cpp" line="113" />
         <source>Locally typical sampling: keep the tokens whose surprise −ln p is closest to the entropy H until their mass exceeds p (1 = off).</source>
-        <translation type="unfinished" />
+        <translation>局部典型采样:保留惊奇度 −ln p 最接近熵 H 的词元,直到它们的概率和超过 p(1 = 关闭)。</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/settings_panel.cpp" line="116" />
@@ -3959,7 +4142,7 @@ k = %1 not measured</source>
     <message>
         <location filename="../../widgets/panels/settings_panel.cpp" line="117" />
         <source>Divides positive logits (multiplies negative ones) of recently seen tokens by this factor (1 = off).</source>
-        <translation type="unfinished" />
+        <translation>把最近出现过的词元的正 logit 除以(负 logit 乘以)此系数(1 = 关闭)。</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/settings_panel.cpp" line="122" />
@@ -4027,7 +4210,10 @@ k = %1 not measured</source>
 The default (penalty, temperature, top-k, top-p, min-p) reproduces llama2.c.
 Temperature below a filter reshapes only the tokens that filter kept;
 top-p and min-p above temperature cut the model's own distribution.</source>
-        <translation type="unfinished" />
+        <translation>采样器的各阶段自上而下运行;未勾选的阶段不运行。
+默认顺序(惩罚、温度、top-k、top-p、min-p)与 llama2.c 相同。
+放在过滤器之后的温度只重塑该过滤器保留的词元;
+放在温度之前的 top-p 和 min-p 截断的是模型自身的分布。</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/settings_panel.cpp" line="260" />
@@ -4057,7 +4243,7 @@ top-p and min-p above temperature cut the model's own distribution.</source>
     <message>
         <location filename="../../widgets/panels/settings_panel.cpp" line="268" />
         <source>penalty, temperature, top-k, top-p, min-p (llama2.c's order), then typical</source>
-        <translation type="unfinished" />
+        <translation>惩罚、温度、top-k、top-p、min-p(llama2.c 的顺序),然后 typical</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/settings_panel.cpp" line="379" />
@@ -4100,7 +4286,7 @@ top-p and min-p above temperature cut the model's own distribution.</source>
     <message>
         <location filename="../../widgets/views/token_strip.cpp" line="338" />
         <source>1</source>
-        <translation type="unfinished" />
+        <translation>1</translation>
     </message>
     <message>
         <location filename="../../widgets/views/token_strip.cpp" line="338" />
@@ -4115,7 +4301,7 @@ top-p and min-p above temperature cut the model's own distribution.</source>
     <message>
         <location filename="../../widgets/views/token_strip.cpp" line="364" />
         <source>&lt;br&gt;p = %1 &amp;nbsp; surprisal %2 bits &amp;nbsp; rank %3</source>
-        <translation type="unfinished" />
+        <translation>&lt;br&gt;p = %1 &amp;nbsp; 惊奇度 %2 比特 &amp;nbsp; 排名 %3</translation>
     </message>
     <message>
         <location filename="../../widgets/views/token_strip.cpp" line="368" />
@@ -4133,43 +4319,43 @@ top-p and min-p above temperature cut the model's own distribution.</source>
     <message>
         <location filename="../../widgets/controller/trace_controller.cpp" line="291" />
         <source>traced the first %1 of %2 tokens: the attention maps of %3 layers × %4 heads at %2 tokens would need %5 MB (limit %6 MB)</source>
-        <translation type="unfinished" />
+        <translation>只追踪了 %2 个词元中的前 %1 个:%3 层 × %4 个头在 %2 个词元上的注意力图需要 %5 MB(上限 %6 MB)</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/trace_controller.cpp" line="301" />
         <source>the whole text is traced (%1 tokens), beyond the %2 the model was trained on: positions past %2 are extrapolated</source>
-        <translation type="unfinished" />
+        <translation>追踪了全文(%1 个词元),超过模型训练时的 %2 个:%2 之后的位置是外推的</translation>
     </message>
     <message>
         <location filename="../../widgets/controller/trace_controller.cpp" line="333" />
         <source>out of memory while tracing; capture fewer arrays or tokens</source>
-        <translation type="unfinished" />
+        <translation>追踪时内存不足;请少捕获一些数组或词元</translation>
     </message>
     <message numerus="yes">
         <location filename="../../widgets/controller/trace_controller.cpp" line="392" />
         <source>stopped: drew the %n token(s) asked for</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>已停止:已抽取所要求的 %n 个词元</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../widgets/controller/trace_controller.cpp" line="395" />
         <source>stopped: the model drew end-of-text after %n token(s) (a story ends)</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>已停止:模型在 %n 个词元后抽到了文本结束符(故事结束)</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../../widgets/controller/trace_controller.cpp" line="399" />
         <source>stopped: the text reached %1 tokens, the most a trace of this model holds</source>
-        <translation type="unfinished" />
+        <translation>已停止:文本达到 %1 个词元,即此模型一次追踪的上限</translation>
     </message>
     <message numerus="yes">
         <location filename="../../widgets/controller/trace_controller.cpp" line="400" />
         <location filename="../../widgets/controller/trace_controller.cpp" line="402" />
         <source>stopped by Stop after %n token(s)</source>
-        <translation type="unfinished">
-            <numerusform />
+        <translation>
+            <numerusform>%n 个词元后被“停止”按钮停止</numerusform>
         </translation>
     </message>
 </context>
@@ -4178,178 +4364,178 @@ top-p and min-p above temperature cut the model's own distribution.</source>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="142" />
         <source>A preset of the course's comparisons (samples/train_presets), or a config file</source>
-        <translation type="unfinished" />
+        <translation>课程对比实验的预设(samples/train_presets),或一个配置文件</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="144" />
         <source>Config…</source>
-        <translation type="unfinished" />
+        <translation>配置…</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="145" />
         <source>Start training</source>
-        <translation type="unfinished" />
+        <translation>开始训练</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="146" />
         <source>Stop training</source>
-        <translation type="unfinished" />
+        <translation>停止训练</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="147" />
         <source>Resume</source>
-        <translation type="unfinished" />
+        <translation>继续</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="148" />
         <source>Open in views</source>
-        <translation type="unfinished" />
+        <translation>在视图中打开</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="158" />
         <source>Loss (nats/token)</source>
-        <translation type="unfinished" />
+        <translation>损失(nats/词元)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="158" />
         <source>loss</source>
-        <translation type="unfinished" />
+        <translation>损失</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="159" />
         <source>Learning rate</source>
-        <translation type="unfinished" />
+        <translation>学习率</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="159" />
         <location filename="../../widgets/views/train_view.cpp" line="288" />
         <source>lr</source>
-        <translation type="unfinished" />
+        <translation>学习率</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="160" />
         <source>Gradient norm per layer</source>
-        <translation type="unfinished" />
+        <translation>每层梯度范数</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="160" />
         <source>‖g‖</source>
-        <translation type="unfinished" />
+        <translation>‖g‖</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="161" />
         <source>First-token attention mass</source>
-        <translation type="unfinished" />
+        <translation>首词元注意力占比</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="161" />
         <source>mass</source>
-        <translation type="unfinished" />
+        <translation>占比</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="162" />
         <source>Expert load</source>
-        <translation type="unfinished" />
+        <translation>专家负载</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="162" />
         <source>share</source>
-        <translation type="unfinished" />
+        <translation>份额</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="163" />
         <source>Largest activation |x|</source>
-        <translation type="unfinished" />
+        <translation>最大激活 |x|</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="163" />
         <source>|x|</source>
-        <translation type="unfinished" />
+        <translation>|x|</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="183" />
         <source>Training config</source>
-        <translation type="unfinished" />
+        <translation>训练配置</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="184" />
         <source>Training config (*.json)</source>
-        <translation type="unfinished" />
+        <translation>训练配置 (*.json)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="217" />
         <source>No config: pick a preset or a config file (Config…)</source>
-        <translation type="unfinished" />
+        <translation>没有配置:请选择一个预设或配置文件(配置…)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="235" />
         <source>Failed: %1</source>
-        <translation type="unfinished" />
+        <translation>失败:%1</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="237" />
         <source>Training: reading the corpus…</source>
-        <translation type="unfinished" />
+        <translation>训练:正在读取语料…</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="238" />
         <source>Pick a preset (one design of a comparison) and press Start training. Models go to %1.</source>
-        <translation type="unfinished" />
+        <translation>选择一个预设(某个对比实验中的一种设计)并按“开始训练”。模型保存到 %1。</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="245" />
         <source>, validation %1 at step %2</source>
-        <translation type="unfinished" />
+        <translation>,第 %2 步验证损失 %1</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="248" />
         <source>Training</source>
-        <translation type="unfinished" />
+        <translation>训练中</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="248" />
         <source>Done</source>
-        <translation type="unfinished" />
+        <translation>完成</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="248" />
         <source>Stopped</source>
-        <translation type="unfinished" />
+        <translation>已停止</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="249" />
         <source>%1: step %2 of %3, train loss %4%5, %6 tokens/s</source>
-        <translation type="unfinished" />
+        <translation>%1:第 %2 步,共 %3 步,训练损失 %4%5,%6 词元/秒</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="257" />
         <source> — %1%2</source>
-        <translation type="unfinished" />
+        <translation> — %1%2</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="260" />
         <source> (this design runs in the trainer only; the views cannot open it yet)</source>
-        <translation type="unfinished" />
+        <translation>(此设计只在训练器中运行;视图暂时无法打开)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="273" />
         <source>Load the trained model into every view</source>
-        <translation type="unfinished" />
+        <translation>把训练好的模型加载到所有视图</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="274" />
-        <source>Train a model first (designs with gated attention, MoE, plain FFN or absolute positions run in the trainer only)</source>
-        <translation type="unfinished" />
+        <source>Train a model first (gated attention, a plain FFN, absolute positions or MoE open from a .gguf output; BatchNorm and MLA run in the trainer only)</source>
+        <translation>请先训练一个模型(门控注意力、普通 FFN、绝对位置编码或 MoE 可从 .gguf 输出打开;BatchNorm 和 MLA 只在训练器中运行)</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="286" />
         <source>train</source>
-        <translation type="unfinished" />
+        <translation>训练</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="286" />
         <source>validation</source>
-        <translation type="unfinished" />
+        <translation>验证</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="287" />
@@ -4359,47 +4545,47 @@ top-p and min-p above temperature cut the model's own distribution.</source>
         <location filename="../../widgets/views/train_view.cpp" line="296" />
         <location filename="../../widgets/views/train_view.cpp" line="297" />
         <source>no steps yet</source>
-        <translation type="unfinished" />
+        <translation>尚无训练步</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="290" />
         <source>layer %1</source>
-        <translation type="unfinished" />
+        <translation>第 %1 层</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="291" />
         <source>head %1</source>
-        <translation type="unfinished" />
+        <translation>第 %1 头</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="292" />
         <source>expert %1</source>
-        <translation type="unfinished" />
+        <translation>专家 %1</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="293" />
         <source>dropped</source>
-        <translation type="unfinished" />
+        <translation>被丢弃</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="296" />
         <source>dense FFN: no experts</source>
-        <translation type="unfinished" />
+        <translation>稠密 FFN:没有专家</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="297" />
         <source>max |x|</source>
-        <translation type="unfinished" />
+        <translation>max |x|</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="298" />
         <source>First-token attention mass, layer %1</source>
-        <translation type="unfinished" />
+        <translation>首词元注意力占比,第 %1 层</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="299" />
         <source>Expert load, layer %1</source>
-        <translation type="unfinished" />
+        <translation>专家负载,第 %1 层</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.h" line="51" />
@@ -4412,7 +4598,7 @@ top-p and min-p above temperature cut the model's own distribution.</source>
     <message>
         <location filename="../../widgets/views/decoding_view.cpp" line="46" />
         <source>no answers (the regex matched nothing)</source>
-        <translation type="unfinished" />
+        <translation>没有答案(正则未匹配到任何内容)</translation>
     </message>
 </context>
 </TS>

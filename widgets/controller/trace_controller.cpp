@@ -421,8 +421,8 @@ QString describeWindow(const PerplexityWindow& w) {
     const QString name = w.textPath.contains(QLatin1String("tinystories"), Qt::CaseInsensitive)
                              ? QStringLiteral("TinyStories")
                              : QFileInfo(w.textPath).fileName();
-    const QString unit = w.unit == PerplexityWindow::Unit::Tokens ? QStringLiteral("tokens") : QStringLiteral("characters");
-    return QStringLiteral("%1 %2 %3\u2013%4, context %5")
+    const QString unit = w.unit == PerplexityWindow::Unit::Tokens ? QObject::tr("tokens") : QObject::tr("characters");
+    return QObject::tr("%1 %2 %3–%4, context %5")
         .arg(name, unit)
         .arg(w.start)
         .arg(w.start + w.length)

@@ -31,9 +31,23 @@ struct LessonText {
 // The pinned comparison trace A: the step's prompt (or its own) traced with these knobs, pinned,
 // and shown beside the step's own trace B (View > Compare with A).
 struct LessonPin {
-    QStringList set;  // --set assignments of A
-    QString prompt;   // empty: the step's prompt
+    QStringList set;          // --set assignments of A
+    QString prompt;           // empty: the step's prompt
+    std::vector<int> tokens;  // exact tokens of A, BOS first (a captured state); empty: encode
     bool operator==(const LessonPin&) const = default;
+};
+
+// The decoding lab's strategy: the settings of its three labs (the view's controls). The
+// defaults are the view's own as it starts (decoding_view.cpp; a test keeps them equal).
+struct LessonDecodingSettings {
+    int maxNew = 32;              // new tokens per hypothesis, sample and strategy
+    int beamWidth = 3;            // W
+    double lengthPenalty = 1.0;   // α: score = Σ log p / length^α
+    int samples = 10;             // N of best-of-N
+    QString scorer = QStringLiteral("mean-logprob");  // or "sum-logprob"
+    QString answerRegex = QStringLiteral("named (\\w+)");
+    QString variants = QStringLiteral("greedy; beam:4; temperature=1; temperature=0.7; top-p=0.5; typical-p=0.5");
+    bool operator==(const LessonDecodingSettings&) const = default;
 };
 
 // Everything a step restores. Fields left out of a file take these defaults, so every step is a
@@ -42,6 +56,12 @@ struct LessonState {
     QString model;           // manifest name or path; empty: the default model (stories260K)
     QString preferModel;     // the model that shows this best (zoo or trained), used when installed
     LessonText preferNote;   // how to get it; shown, with the fallback, when it is missing
+    // A training preset ("3-depth/post", samples/train_presets) whose model, where the Train view
+    // writes it (~/.local/share/transformer-anatomy/models/post.bin), shows this best. When it is
+    // there the step runs on it as trained, with preferSet on top and no pinned trace (set and
+    // pin are the swap shown on the fallback model); when not, the note offers the preset.
+    QString preferTrain;
+    QStringList preferSet;
     QString prompt;          // empty: the sample prompt
     std::vector<int> tokens; // exact tokens, BOS first (a captured state); empty: encode the prompt
     QString view = QStringLiteral("attention");  // the main pane's view (viewNames())
@@ -51,6 +71,7 @@ struct LessonState {
     QStringList set;         // architecture knobs, "key=value" as `--set` takes them
     std::optional<LessonPin> pin;
     QString decoding;        // the decoding lab's tab: "beam", "samples", "compare"; empty: beam
+    LessonDecodingSettings decodingSettings;
     QString attentionMode = QStringLiteral("probabilities");  // or "scores", "log"
     bool operator==(const LessonState&) const = default;
 };

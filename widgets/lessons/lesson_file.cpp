@@ -9,11 +9,14 @@
 #include <QSet>
 #include <cmath>
 #include <exception>
+#include <regex>
 
 #include "anatomy/model_registry.h"
+#include "controller/decoding_controller.h"
 #include "export/view_export.h"
 #include "lessons/lesson.h"
 #include "panels/knob_help.h"
+#include "views/train_view.h"
 
 namespace anatomy::widgets {
 
@@ -135,22 +138,87 @@ anatomy::SamplerSettings readSampler(const QJsonObject& sm, const QString& where
     return s;
 }
 
+std::vector<int> tokenList(const QJsonObject& o, const QString& where) {
+    std::vector<int> out;
+    if (!o.contains("tokens")) return out;
+    if (!o.value("tokens").isArray()) fail(where, QStringLiteral("tokens: expected an array of token ids"));
+    for (const QJsonValue& v : o.value("tokens").toArray()) {
+        if (!v.isDouble() || v.toInt(-1) < 0) fail(where, QStringLiteral("tokens: expected non-negative integers"));
+        out.push_back(v.toInt());
+    }
+    return out;
+}
+
+QJsonArray tokenArray(const std::vector<int>& tokens) {
+    QJsonArray t;
+    for (int id : tokens) t.append(id);
+    return t;
+}
+
+// The decoding lab's settings; each field left out keeps the view's default.
+LessonDecodingSettings readDecodingSettings(const QJsonObject& o, const QString& where) {
+    checkKeys(o, {"max_new", "beam_width", "length_penalty", "samples", "scorer", "answer_regex", "variants"}, where);
+    LessonDecodingSettings d;
+    // The ranges of the view's spin boxes.
+    auto bounded = [&](const char* key, int fallback, int lo, int hi) {
+        const int v = intField(o, QLatin1String(key), fallback, where);
+        if (v < lo || v > hi) fail(where, QStringLiteral("%1: expected %2 to %3, got %4").arg(QLatin1String(key)).arg(lo).arg(hi).arg(v));
+        return v;
+    };
+    d.maxNew = bounded("max_new", d.maxNew, 1, 512);
+    d.beamWidth = bounded("beam_width", d.beamWidth, 1, 16);
+    d.samples = bounded("samples", d.samples, 1, 64);
+    if (o.contains("length_penalty")) {
+        const double a = o.value("length_penalty").toDouble(std::nan(""));
+        if (!o.value("length_penalty").isDouble() || !(a >= -1.0 && a <= 3.0))
+            fail(where, QStringLiteral("length_penalty: expected a number in [-1, 3]"));
+        d.lengthPenalty = a;
+    }
+    if (o.contains("scorer")) {
+        d.scorer = stringField(o, QStringLiteral("scorer"), where);
+        if (!QStringList{"mean-logprob", "sum-logprob"}.contains(d.scorer))
+            fail(where, QStringLiteral("scorer: expected mean-logprob or sum-logprob, got \"%1\"").arg(d.scorer));
+    }
+    if (o.contains("answer_regex")) {
+        d.answerRegex = stringField(o, QStringLiteral("answer_regex"), where);
+        try {
+            std::regex(d.answerRegex.toStdString(), std::regex::ECMAScript);
+        } catch (const std::regex_error& e) {
+            fail(where, QStringLiteral("answer_regex: not an ECMAScript regex (%1)").arg(QString::fromUtf8(e.what())));
+        }
+    }
+    if (o.contains("variants")) {
+        d.variants = stringField(o, QStringLiteral("variants"), where);
+        QString err;
+        if (DecodingController::parseVariants(d.variants, anatomy::SamplerSettings{}, &err).empty())
+            fail(where, QStringLiteral("variants: %1").arg(err));
+    }
+    return d;
+}
+
+QJsonObject decodingSettingsJson(const LessonDecodingSettings& d) {
+    return {{"max_new", d.maxNew},           {"beam_width", d.beamWidth},     {"length_penalty", d.lengthPenalty},
+            {"samples", d.samples},          {"scorer", d.scorer},            {"answer_regex", d.answerRegex},
+            {"variants", d.variants}};
+}
+
 LessonState readState(const QJsonObject& o, const QString& where) {
-    checkKeys(o, QStringList{"model", "prefer_model", "prompt", "tokens", "view", "beside", "selection", "sampler", "set",
-                             "pin", "decoding", "attention_mode"} + withZh({"prefer_note"}),
+    checkKeys(o, QStringList{"model", "prefer_model", "prefer_train", "prefer_set", "prompt", "tokens", "view", "beside", "selection", "sampler", "set",
+                             "pin", "decoding", "decoding_settings", "attention_mode"} + withZh({"prefer_note"}),
               where);
     LessonState s;
     s.model = stringField(o, QStringLiteral("model"), where);
     s.preferModel = stringField(o, QStringLiteral("prefer_model"), where);
     s.preferNote = textField(o, QStringLiteral("prefer_note"), where);
+    s.preferTrain = stringField(o, QStringLiteral("prefer_train"), where);
+    // Checked against the presets when they are at hand (a source tree, an install with them).
+    if (const QStringList presets = trainPresetNames(); !s.preferTrain.isEmpty() && !presets.isEmpty() &&
+                                                        !presets.contains(s.preferTrain))
+        fail(where, QStringLiteral("prefer_train: unknown training preset \"%1\" (presets: %2)")
+                        .arg(s.preferTrain, presets.join(QStringLiteral(", "))));
+    s.preferSet = knobList(o, QStringLiteral("prefer_set"), where);
     s.prompt = stringField(o, QStringLiteral("prompt"), where);
-    if (o.contains("tokens")) {
-        if (!o.value("tokens").isArray()) fail(where, QStringLiteral("tokens: expected an array of token ids"));
-        for (const QJsonValue& v : o.value("tokens").toArray()) {
-            if (!v.isDouble() || v.toInt(-1) < 0) fail(where, QStringLiteral("tokens: expected non-negative integers"));
-            s.tokens.push_back(v.toInt());
-        }
-    }
+    s.tokens = tokenList(o, where);
     s.view = viewField(o, QStringLiteral("view"), s.view, where);
     if (s.view.isEmpty()) fail(where, QStringLiteral("view: must name a view"));
     s.beside = viewField(o, QStringLiteral("beside"), {}, where);
@@ -167,13 +235,19 @@ LessonState readState(const QJsonObject& o, const QString& where) {
     s.set = knobList(o, QStringLiteral("set"), where);
     if (o.contains("pin")) {
         const QJsonObject p = o.value("pin").toObject();
-        checkKeys(p, {"set", "prompt"}, where + QStringLiteral(": pin"));
+        checkKeys(p, {"set", "prompt", "tokens"}, where + QStringLiteral(": pin"));
         s.pin = LessonPin{knobList(p, QStringLiteral("set"), where + QStringLiteral(": pin")),
-                          stringField(p, QStringLiteral("prompt"), where)};
+                          stringField(p, QStringLiteral("prompt"), where),
+                          tokenList(p, where + QStringLiteral(": pin"))};
     }
     s.decoding = stringField(o, QStringLiteral("decoding"), where);
     if (!s.decoding.isEmpty() && !QStringList{"beam", "samples", "compare"}.contains(s.decoding))
         fail(where, QStringLiteral("decoding: expected beam, samples or compare, got \"%1\"").arg(s.decoding));
+    if (o.contains("decoding_settings")) {
+        if (!o.value("decoding_settings").isObject()) fail(where, QStringLiteral("decoding_settings: expected an object"));
+        s.decodingSettings = readDecodingSettings(o.value("decoding_settings").toObject(),
+                                                  where + QStringLiteral(": decoding_settings"));
+    }
     if (o.contains("attention_mode")) {
         s.attentionMode = stringField(o, QStringLiteral("attention_mode"), where);
         if (!QStringList{"probabilities", "scores", "log"}.contains(s.attentionMode))
@@ -251,12 +325,10 @@ QJsonObject stateJson(const LessonState& s) {
     if (!s.model.isEmpty()) o.insert("model", s.model);
     if (!s.preferModel.isEmpty()) o.insert("prefer_model", s.preferModel);
     putText(o, QStringLiteral("prefer_note"), s.preferNote);
+    if (!s.preferTrain.isEmpty()) o.insert("prefer_train", s.preferTrain);
+    if (!s.preferSet.isEmpty()) o.insert("prefer_set", QJsonArray::fromStringList(s.preferSet));
     if (!s.prompt.isEmpty()) o.insert("prompt", s.prompt);
-    if (!s.tokens.empty()) {
-        QJsonArray t;
-        for (int id : s.tokens) t.append(id);
-        o.insert("tokens", t);
-    }
+    if (!s.tokens.empty()) o.insert("tokens", tokenArray(s.tokens));
     o.insert("view", s.view);
     if (!s.beside.isEmpty()) o.insert("beside", s.beside);
     o.insert("selection", QJsonObject{{"position", s.selection.position}, {"layer", s.selection.layer},
@@ -266,9 +338,11 @@ QJsonObject stateJson(const LessonState& s) {
     if (s.pin) {
         QJsonObject p{{"set", QJsonArray::fromStringList(s.pin->set)}};
         if (!s.pin->prompt.isEmpty()) p.insert("prompt", s.pin->prompt);
+        if (!s.pin->tokens.empty()) p.insert("tokens", tokenArray(s.pin->tokens));
         o.insert("pin", p);
     }
     if (!s.decoding.isEmpty()) o.insert("decoding", s.decoding);
+    if (!(s.decodingSettings == LessonDecodingSettings{})) o.insert("decoding_settings", decodingSettingsJson(s.decodingSettings));
     if (s.attentionMode != QLatin1String("probabilities")) o.insert("attention_mode", s.attentionMode);
     return o;
 }

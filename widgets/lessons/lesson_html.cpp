@@ -6,10 +6,13 @@
 
 namespace anatomy::widgets {
 
-QString lessonStepHtml(const LessonStep& st, const QString& lang, const QString& fallbackNote, bool showAnswer) {
+QString lessonStepHtml(const LessonStep& st, const QString& lang, const QString& fallbackNote, bool showAnswer,
+                       const QString& bestModelNote) {
     QString html;
     if (!fallbackNote.isEmpty())
         html += QStringLiteral("<p style='background:#fff3cd; color:#5c4400'>&#9888; %1</p>").arg(fallbackNote.toHtmlEscaped());
+    if (!bestModelNote.isEmpty())
+        html += QStringLiteral("<p style='background:#e3f0fb; color:#17406b'>%1</p>").arg(bestModelNote.toHtmlEscaped());
     html += st.text.in(lang);
     if (!st.tryIt.text.isEmpty() || !st.tryIt.control.isEmpty()) {
         QString control = st.tryIt.control;
@@ -23,7 +26,8 @@ QString lessonStepHtml(const LessonStep& st, const QString& lang, const QString&
         if (showAnswer && !st.answer.isEmpty())
             html += QStringLiteral("<p><b>%1</b> %2</p>").arg(QCoreApplication::translate("LessonHtml", "Answer:"), st.answer.in(lang));
     }
-    if (!st.note.isEmpty()) html += QStringLiteral("<p><i>%1</i></p>").arg(st.note.in(lang));
+    // The note tells of the swap on the fallback model; on the best model it does not hold.
+    if (!st.note.isEmpty() && bestModelNote.isEmpty()) html += QStringLiteral("<p><i>%1</i></p>").arg(st.note.in(lang));
     return html;
 }
 

@@ -7,7 +7,10 @@
 
 namespace anatomy::widgets {
 
-QString lessonStepHtml(const LessonStep& step, const QString& language, const QString& fallbackNote, bool showAnswer);
+// bestModelNote: the step runs on its trained variant (then the step's note, the swap on the
+// fallback model, is left out).
+QString lessonStepHtml(const LessonStep& step, const QString& language, const QString& fallbackNote, bool showAnswer,
+                       const QString& bestModelNote = {});
 // "Step 3 of 7" in the interface language.
 QString lessonProgressText(int index, int count);
 

@@ -133,7 +133,7 @@ void LessonOverlay::refresh() {
     m_prev->setEnabled(m_player->current() > 0);
     m_next->setEnabled(m_player->current() + 1 < m_player->count());
     m_title->setText(st ? st->title.in(lang) : QString());
-    m_body->setText(st ? lessonStepHtml(*st, lang, m_player->fallbackNote(), m_showAnswer) : QString());
+    m_body->setText(st ? lessonStepHtml(*st, lang, m_player->fallbackNote(), m_showAnswer, m_player->bestModelNote()) : QString());
     m_answer->setVisible(!m_collapsed && st && !st->answer.isEmpty());
     m_answer->setText(m_showAnswer ? tr("Hide answer") : tr("Show answer"));
     m_scroll->setVisible(!m_collapsed);
@@ -164,7 +164,7 @@ void LessonOverlay::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(QPen(QColor(255, 140, 0), 2));
-    p.setBrush(QColor(255, 255, 255, 244));
+    p.setBrush(QColor(255, 255, 255));  // opaque: a plot behind showed through the text
     p.drawRoundedRect(QRectF(rect()).adjusted(1, 1, -1, -1), 8, 8);
 }
 

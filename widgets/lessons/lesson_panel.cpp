@@ -73,7 +73,11 @@ LessonPanel::LessonPanel(LessonPlayer* player, QWidget* parent) : QWidget(parent
     below->addWidget(m_getModel);
     below->addStretch(1);
     v->addLayout(below);
-    connect(m_getModel, &QPushButton::clicked, this, &LessonPanel::modelManagerRequested);
+    // A download opens the model manager; a trained variant the Train view on its preset.
+    connect(m_getModel, &QPushButton::clicked, this, [this] {
+        if (const QString preset = m_player->fallbackTrainPreset(); !preset.isEmpty()) Q_EMIT trainPresetRequested(preset);
+        else Q_EMIT modelManagerRequested();
+    });
 
     // Authoring: collapsed until asked for.
     m_edit = new QGroupBox(tr("Edit lesson"), this);
@@ -184,11 +188,19 @@ void LessonPanel::refresh() {
     m_close->setEnabled(open);
     const LessonStep* st = m_player->currentStep();
     m_body->setHtml(st ? QStringLiteral("<h3>%1</h3>").arg(st->title.in(lang).toHtmlEscaped()) +
-                             lessonStepHtml(*st, lang, m_player->fallbackNote(), m_showAnswer)
+                             lessonStepHtml(*st, lang, m_player->fallbackNote(), m_showAnswer, m_player->bestModelNote())
                        : QString());
     m_answer->setVisible(st && !st->answer.isEmpty());
     m_answer->setText(m_showAnswer ? tr("Hide answer") : tr("Show answer"));
     m_getModel->setVisible(st && !m_player->fallbackNote().isEmpty());
+    if (const QString preset = m_player->fallbackTrainPreset(); !preset.isEmpty()) {
+        m_getModel->setText(tr("Train it…"));
+        m_getModel->setToolTip(tr("Open the Train view on preset %1: the model it writes is the one this step is best shown on")
+                                   .arg(preset));
+    } else {
+        m_getModel->setText(tr("Get the model…"));
+        m_getModel->setToolTip(tr("Open the model manager to download the model this step is best shown on"));
+    }
 }
 
 void LessonPanel::loadEditor() {

@@ -37,6 +37,8 @@ Q_SIGNALS:
     void openRequested();
     // The step's best model is missing: the user asked for the model manager to download it.
     void modelManagerRequested();
+    // "Train it…": the step's best model is trained from this preset ("3-depth/post").
+    void trainPresetRequested(const QString& preset);
 
 private:
     void loadEditor();

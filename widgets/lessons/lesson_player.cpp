@@ -2,7 +2,13 @@
 
 #include <algorithm>
 
+#include <QFileInfo>
+#include <exception>
+#include <optional>
+
 #include "anatomy/model_registry.h"
+#include "anatomy/train.h"
+#include "views/train_view.h"
 
 namespace anatomy::widgets {
 
@@ -39,6 +45,8 @@ void LessonPlayer::close() {
     m_open = false;
     m_current = -1;
     m_fallbackNote.clear();
+    m_fallbackTrain.clear();
+    m_bestNote.clear();
     if (m_userState) {
         m_applying = true;
         m_host->applyLessonState(*m_userState);
@@ -54,19 +62,77 @@ void LessonPlayer::goTo(int index) {
 
 void LessonPlayer::enter(int index) {
     m_current = index;
-    LessonState state = m_lesson.steps[size_t(index)].state;
-    bool fallback = false;
-    const QString preferred = state.preferModel;
-    state.model = chooseModel(state, &fallback);
+    const LessonState& written = m_lesson.steps[size_t(index)].state;
+    QString missing;
+    const LessonState state = resolveState(written, &missing);
     m_fallbackNote.clear();
-    if (fallback) {
+    m_fallbackTrain.clear();
+    m_bestNote.clear();
+    if (missing.isEmpty() && !written.preferTrain.isEmpty())
+        m_bestNote = tr("Shown on %1, trained from preset %2: the design as trained, not a swap.")
+                         .arg(QFileInfo(state.model).fileName(), written.preferTrain);
+    else if (missing.isEmpty() && !written.preferModel.isEmpty())
+        m_bestNote = tr("Shown on %1, the model that shows this best.").arg(written.preferModel);
+    if (!missing.isEmpty()) {
         const QString shown = state.model.isEmpty() ? QStringLiteral("stories260K") : state.model;
-        const QString how = state.preferNote.in(m_language);
-        m_fallbackNote = tr("%1 is not installed: this step shows %2 instead. %3").arg(preferred, shown, how);
+        const QString how = written.preferNote.in(m_language);
+        m_fallbackNote = tr("%1 is not installed: this step shows %2 instead. %3").arg(missing, shown, how);
+        if (!written.preferTrain.isEmpty()) m_fallbackTrain = written.preferTrain;
     }
     m_applying = true;
     m_host->applyLessonState(state);
     Q_EMIT stepChanged(index);
+}
+
+LessonPlayer::TrainedModel LessonPlayer::trainedModel(const QString& preset) {
+    // As TrainController::start names it: the config's base name, .bin for llama2.c's layout.
+    TrainedModel t;
+    const QString name = QFileInfo(preset + QStringLiteral(".json")).completeBaseName();
+    QStringList files{name + QStringLiteral(".bin"), name + QStringLiteral(".gguf")};
+    std::optional<anatomy::TrainConfig> config;
+    try {
+        config = anatomy::loadTrainConfig(trainPresetPath(preset).toStdString());
+    } catch (const std::exception&) {
+        // No presets at hand (an install without them): either file name may be it.
+    }
+    if (config) {
+        const anatomy::TrainShape& s = config->shape;
+        files = {name + (s.llama2cLayout() ? QStringLiteral(".bin") : QStringLiteral(".gguf"))};
+        if (s.batchNorm || s.mla()) files.clear();  // the trainer runs these; the views do not
+    }
+    t.file = files.value(0, name);
+    for (const QString& f : files) {
+        const std::string found = anatomy::resolveModelPath(f.toStdString());
+        if (found.empty()) continue;
+        t.file = f;
+        t.path = QString::fromStdString(found);
+        // A .bin states no architecture: the settings it was trained with come as --set options.
+        if (config && f.endsWith(QStringLiteral(".bin")))
+            for (const std::string& a : anatomy::trainOpenSettings(config->shape)) t.set << QString::fromStdString(a);
+        break;
+    }
+    return t;
+}
+
+LessonState LessonPlayer::resolveState(const LessonState& written, QString* missing) {
+    LessonState state = written;
+    if (missing) missing->clear();
+    if (!written.preferTrain.isEmpty()) {
+        const TrainedModel t = trainedModel(written.preferTrain);
+        if (!t.path.isEmpty()) {
+            state.model = t.path;
+            state.set = t.set + written.preferSet;
+            state.pin.reset();
+            state.tokens.clear();  // another tokenizer may number them otherwise
+            return state;
+        }
+        if (missing) *missing = tr("%1 (trained from preset %2)").arg(t.file, written.preferTrain);
+        return state;
+    }
+    bool fallback = false;
+    state.model = chooseModel(written, &fallback);
+    if (fallback && missing) *missing = written.preferModel;
+    return state;
 }
 
 void LessonPlayer::finishApply() {
@@ -78,7 +144,7 @@ void LessonPlayer::finishApply() {
 void LessonPlayer::setLanguage(const QString& language) {
     if (language == m_language) return;
     m_language = language;
-    if (const LessonStep* st = currentStep(); st && !m_fallbackNote.isEmpty()) {
+    if (const LessonStep* st = currentStep(); st && (!m_fallbackNote.isEmpty() || !m_bestNote.isEmpty())) {
         // The note is in the language it was written in: write it again.
         const int i = m_current;
         m_current = -1;

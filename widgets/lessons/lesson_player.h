@@ -58,6 +58,24 @@ public:
     // fallbackNote() says, in the current language, what was missing ("" when nothing was).
     static QString chooseModel(const LessonState& state, bool* usedFallback = nullptr);
     QString fallbackNote() const { return m_fallbackNote; }
+    // The training preset the missing model comes from ("" when the step's best model is a
+    // download, or nothing is missing).
+    QString fallbackTrainPreset() const { return m_fallbackTrain; }
+    // When the step runs on its trained variant: which one ("" otherwise); the step's note (the
+    // swap on the fallback model) is not shown then.
+    QString bestModelNote() const { return m_bestNote; }
+
+    // The model the Train view writes from a preset ("3-depth/post" -> .../models/post.bin) and
+    // the --set options it opens with (a .bin holds no architecture); path empty when not trained.
+    struct TrainedModel {
+        QString file;   // "post.bin"
+        QString path;   // where it was found; empty: not trained yet (or a design the views cannot open)
+        QStringList set;
+    };
+    static TrainedModel trainedModel(const QString& preset);
+    // The state a step runs in: its best model when installed (a trained variant as trained, a
+    // download with the step's knobs), else the fallback; missing names what was not found.
+    static LessonState resolveState(const LessonState& state, QString* missing);
 
     // Authoring. A new lesson with no steps yet opens on the current state.
     void newLesson(const LessonText& title);
@@ -96,6 +114,8 @@ private:
     std::optional<LessonState> m_userState;
     QString m_language = QStringLiteral("en");
     QString m_fallbackNote;
+    QString m_fallbackTrain;
+    QString m_bestNote;
     bool m_modified = false;
     bool m_applying = false;
 };

@@ -99,7 +99,7 @@ QString placementName(const anatomy::ResidualSpec& r) {
         case anatomy::NormPlacement::Post: return QObject::tr("post-norm");
         case anatomy::NormPlacement::Sandwich: return QObject::tr("sandwich norm");
         case anatomy::NormPlacement::DeepNorm:
-            return QObject::tr("DeepNorm (\u03B1 = %1)").arg(double(r.deepNormAlpha), 0, 'f', 2);
+            return QObject::tr("DeepNorm (α = %1)").arg(double(r.deepNormAlpha), 0, 'f', 2);
     }
     return {};
 }
@@ -162,7 +162,7 @@ ArchitectureDiagram architectureDiagram(const anatomy::Trace& t, int openLayer, 
     const bool attnChanged = anyKey(changed, {"attn.", "pos", "rope.", "kv."});
     const bool ffnChanged = anyKey(changed, {"ffn.", "moe."});
     const anatomy::LayerSpec& L0 = arch.layers[0];
-    d.title = QObject::tr("%1 layers \u00B7 d_model %2 \u00B7 %3 heads (%4 KV) \u00B7 d_k %5 \u00B7 FFN %6 \u00B7 vocab %7 \u00B7 context %8")
+    d.title = QObject::tr("%1 layers · d_model %2 · %3 heads (%4 KV) · d_k %5 · FFN %6 · vocab %7 · context %8")
                   .arg(n).arg(c.dim).arg(L0.attention.nHeads).arg(L0.attention.nKvHeads).arg(L0.attention.headSize)
                   .arg(c.hiddenDim).arg(c.vocabSize).arg(c.seqLen);
     d.knobs = changed.empty() ? QObject::tr("as trained (no knob changed)")
@@ -203,14 +203,14 @@ ArchitectureDiagram architectureDiagram(const anatomy::Trace& t, int openLayer, 
         return &d.boxes.back();
     };
     overview(Kind::Tokens, endH, QObject::tr("tokens (%1)").arg(t.tokens.size()), {}, QStringLiteral("tokens"));
-    QStringList embeddingLines{QObject::tr("vocab %1 \u00D7 d %2").arg(c.vocabSize).arg(c.dim)};
+    QStringList embeddingLines{QObject::tr("vocab %1 × d %2").arg(c.vocabSize).arg(c.dim)};
     if (arch.embeddings.tokenType || arch.embeddings.norm)  // BERT: + P[pos] + T[0], then LayerNorm
         embeddingLines << QObject::tr("+ positions + token type%1").arg(arch.embeddings.norm ? QObject::tr(", LayerNorm") : QString());
     overview(Kind::Embedding, ioH, QObject::tr("Embedding"), embeddingLines, QStringLiteral("positions"));
     for (int b = 0; b < nBoxes; ++b) {
         const int l0 = b * per, l1 = std::min(n, l0 + per) - 1;
         const anatomy::LayerSpec& L = arch.layers[size_t(l0)];
-        const QString title = l0 == l1 ? QObject::tr("Layer %1").arg(l0) : QObject::tr("Layers %1\u2013%2").arg(l0).arg(l1);
+        const QString title = l0 == l1 ? QObject::tr("Layer %1").arg(l0) : QObject::tr("Layers %1–%2").arg(l0).arg(l1);
         const QString ffn = L.ffn.nExperts > 0 ? QObject::tr("MoE %1").arg(L.ffn.nExperts)
                             : L.ffn.gated      ? gatedName(L.ffn.activation)
                                                : activationName(L.ffn.activation);
@@ -227,24 +227,24 @@ ArchitectureDiagram architectureDiagram(const anatomy::Trace& t, int openLayer, 
     }
     if (!arch.languageModel) {
         // An encoder: no final norm, no classifier; the hidden states are pooled into one vector.
-        d.title = QObject::tr("encoder \u00B7 ") + d.title;
+        d.title = QObject::tr("encoder · ") + d.title;
         const QString how = arch.pooling == anatomy::Pooling::Mean ? QObject::tr("mean of the %1 tokens' states").arg(t.tokens.size())
                             : arch.pooling == anatomy::Pooling::Cls ? QObject::tr("the [CLS] token's state")
                             : arch.pooling == anatomy::Pooling::Last ? QObject::tr("the last token's state")
                                                                      : QObject::tr("none: one vector per token");
         overview(Kind::Pooling, ioH, QObject::tr("Pooling (%1), no LM head").arg(QString::fromLatin1(anatomy::poolingName(arch.pooling))),
-                 {how, QObject::tr("e / \u2016e\u2016\u2082")}, QStringLiteral("embedding"));
-        overview(Kind::Logits, endH, QObject::tr("sentence embedding (d %1) \u2192 similarity").arg(c.dim), {},
+                 {how, QObject::tr("e / ‖e‖₂")}, QStringLiteral("embedding"));
+        overview(Kind::Logits, endH, QObject::tr("sentence embedding (d %1) → similarity").arg(c.dim), {},
                  QStringLiteral("embedding"));
     } else {
         DiagramBox* fin = overview(Kind::FinalNorm, finH, QObject::tr("Final %1").arg(normName(arch.finalNorm)), {},
                                    QStringLiteral("norms"));
         fin->changed = anyKey(changed, {"norm.type", "norm.eps"});  // the placement leaves it as it is
         overview(Kind::Classifier, ioH, QObject::tr("Classifier"),
-                 {QObject::tr("d %1 \u2192 %2, %3").arg(c.dim).arg(c.vocabSize)
+                 {QObject::tr("d %1 → %2, %3").arg(c.dim).arg(c.vocabSize)
                       .arg(arch.embeddings.tiedClassifier ? QObject::tr("tied to the embedding") : QObject::tr("own weights"))},
                  QStringLiteral("lens"));
-        overview(Kind::Logits, endH, QObject::tr("logits \u2192 sampling"), {}, QStringLiteral("sampling"));
+        overview(Kind::Logits, endH, QObject::tr("logits → sampling"), {}, QStringLiteral("sampling"));
     }
 
     // ---- the opened layer ----
@@ -296,7 +296,7 @@ ArchitectureDiagram architectureDiagram(const anatomy::Trace& t, int openLayer, 
             b.layer = d.openLayer;
             b.rect = QRectF(left, top, w, h);
             b.title = normName(L.norm);
-            b.lines = {gainOne ? QObject::tr("gain 1") : QObject::tr("\u03B5 %1").arg(double(L.norm.eps), 0, 'g', 3)};
+            b.lines = {gainOne ? QObject::tr("gain 1") : QObject::tr("ε %1").arg(double(L.norm.eps), 0, 'g', 3)};
             b.changed = normChanged;
             b.view = QStringLiteral("norms");
             return b;
@@ -321,10 +321,10 @@ ArchitectureDiagram architectureDiagram(const anatomy::Trace& t, int openLayer, 
             f.queryHeads = a.nHeads;
             f.kvGroups = a.nKvHeads;
             QString score = a.kernel == anatomy::AttentionKernel::Linear
-                                ? QObject::tr("\u03C6(q)\u00B7\u03C6(k) weights, \u03C6 = elu + 1")
-                                : QObject::tr("softmax(q\u00B7k / \u221A%1%2) \u00B7 v").arg(a.headSize)
+                                ? QObject::tr("φ(q)·φ(k) weights, φ = elu + 1")
+                                : QObject::tr("softmax(q·k / √%1%2) · v").arg(a.headSize)
                                       .arg(a.scale * a.temperature != 1.0f
-                                               ? QObject::tr(" \u00D7 %1").arg(double(a.scale * a.temperature), 0, 'g', 3)
+                                               ? QObject::tr(" × %1").arg(double(a.scale * a.temperature), 0, 'g', 3)
                                                : QString());
             const QString heads = a.nKvHeads == 1
                                       ? QObject::tr("%1 query heads, 1 KV head, d_k %2").arg(a.nHeads).arg(a.headSize)
@@ -332,7 +332,7 @@ ArchitectureDiagram architectureDiagram(const anatomy::Trace& t, int openLayer, 
                                             .arg(a.nHeads).arg(a.nKvHeads).arg(a.headSize);
             f.lines = {heads,
                        score, QObject::tr("mask: %1").arg(maskName(a)), arch.embeddings.learnedPositions ? QObject::tr("positions: learned, added to the embedding") : positionsLine(arch.positions, a),
-                       QObject::tr("Wq %1\u2192%2, Wk Wv %1\u2192%3, Wo %2\u2192%1").arg(c.dim).arg(a.nHeads * a.headSize)
+                       QObject::tr("Wq %1→%2, Wk Wv %1→%3, Wo %2→%1").arg(c.dim).arg(a.nHeads * a.headSize)
                            .arg(a.nKvHeads * a.headSize)};
             if (!a.heads.empty()) f.lines << QObject::tr("%1 head(s) ablated or gated").arg(a.heads.size());
             f.view = QStringLiteral("attention");
@@ -344,11 +344,11 @@ ArchitectureDiagram architectureDiagram(const anatomy::Trace& t, int openLayer, 
                                                                                           : activationName(ff.activation))
                       : ff.gated ? QObject::tr("Feed-forward, %1").arg(gatedName(ff.activation))
                                  : QObject::tr("Feed-forward, %1").arg(activationName(ff.activation));
-            f.lines = {ff.gated ? QObject::tr("W2 (%1(W1 h) \u2299 W3 h)").arg(activationName(ff.activation))
+            f.lines = {ff.gated ? QObject::tr("W2 (%1(W1 h) ⊙ W3 h)").arg(activationName(ff.activation))
                                 : QObject::tr("W2 %1(W1 h)").arg(activationName(ff.activation)),
-                       QObject::tr("d %1 \u2192 %2 \u2192 %1").arg(c.dim).arg(c.hiddenDim)};
+                       QObject::tr("d %1 → %2 → %1").arg(c.dim).arg(c.hiddenDim)};
             if (ff.nExperts > 0)
-                f.lines << QObject::tr("%1 experts, top-%2 per token, router score c\u2091\u00B7x")
+                f.lines << QObject::tr("%1 experts, top-%2 per token, router score cₑ·x")
                                .arg(ff.nExperts).arg(arch.moe.topK);
             f.view = ff.nExperts > 0 ? QStringLiteral("routing") : QStringLiteral("activations");
         }
@@ -368,7 +368,7 @@ ArchitectureDiagram architectureDiagram(const anatomy::Trace& t, int openLayer, 
         add.layer = d.openLayer;
         add.rect = QRectF(sx - addR, addY - addR, 2 * addR, 2 * addR);
         add.title = QStringLiteral("+");
-        if (deep) add.lines = {QObject::tr("\u03B1 x + F(x), \u03B1 = %1").arg(double(L.residual.deepNormAlpha), 0, 'f', 2)};
+        if (deep) add.lines = {QObject::tr("α x + F(x), α = %1").arg(double(L.residual.deepNormAlpha), 0, 'f', 2)};
         add.changed = normChanged;
         add.view = QStringLiteral("norms");
         d.boxes.push_back(add);

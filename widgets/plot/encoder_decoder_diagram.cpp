@@ -39,8 +39,8 @@ ArchitectureDiagram encoderDecoderDiagram(const anatomy::Trace& t, int openLayer
     if (n == 0) return d;
     d.openLayer = std::clamp(openLayer, 0, n - 1);
     const anatomy::LayerSpec& L0 = arch.layers[0];
-    d.title = QObject::tr("encoder-decoder \u00B7 %1 + %1 layers \u00B7 d %2 \u00B7 %3 heads \u00B7 d_kv %4 \u00B7 "
-                          "FFN %5 \u00B7 vocab %6")
+    d.title = QObject::tr("encoder-decoder · %1 + %1 layers · d %2 · %3 heads · d_kv %4 · "
+                          "FFN %5 · vocab %6")
                   .arg(n).arg(c.dim).arg(L0.attention.nHeads).arg(L0.attention.headSize).arg(c.hiddenDim)
                   .arg(c.vocabSize);
     d.knobs = QObject::tr("as trained (the simulator's knobs are for decoder-only models)");
@@ -77,36 +77,36 @@ ArchitectureDiagram encoderDecoderDiagram(const anatomy::Trace& t, int openLayer
     double y = top;
     column(ex, y, Kind::Tokens, endH, QObject::tr("input tokens (%1)").arg(nEnc), {}, QStringLiteral("cross"));
     column(ex, y, Kind::Embedding, ioH, QObject::tr("Embedding (shared)"),
-           {QObject::tr("vocab %1 \u00D7 d %2, no positions").arg(c.vocabSize).arg(c.dim)}, QStringLiteral("positions"));
+           {QObject::tr("vocab %1 × d %2, no positions").arg(c.vocabSize).arg(c.dim)}, QStringLiteral("positions"));
     for (int l = 0; l < n; ++l) {
         const anatomy::LayerSpec& L = ed.encoderLayers.empty() ? arch.layers[size_t(l)] : ed.encoderLayers[size_t(l)];
         column(ex, y, Kind::Layer, layerH, QObject::tr("Encoder layer %1").arg(l),
-               {QObject::tr("bidirectional self-attn + bias \u00B7 %1").arg(ffnName(L.ffn))}, QStringLiteral("cross"), l);
+               {QObject::tr("bidirectional self-attn + bias · %1").arg(ffnName(L.ffn))}, QStringLiteral("cross"), l);
     }
     column(ex, y, Kind::FinalNorm, ioH * 0.8, QObject::tr("Final RMS norm"), {}, QStringLiteral("norms"));
     const size_t encOut = column(ex, y, Kind::Logits, ioH, QObject::tr("encoder output e"),
-                                 {QObject::tr("%1 \u00D7 d %2, read by every decoder layer").arg(nEnc).arg(c.dim)},
+                                 {QObject::tr("%1 × d %2, read by every decoder layer").arg(nEnc).arg(c.dim)},
                                  QStringLiteral("cross"));
     // ---- the decoder ----
     y = top;
     column(dx, y, Kind::Tokens, endH, QObject::tr("output tokens (%1, from start %2)").arg(t.tokens.size()).arg(ed.decoderStartToken),
            {}, QStringLiteral("tokens"));
     column(dx, y, Kind::Embedding, ioH, QObject::tr("Embedding (shared)"),
-           {QObject::tr("vocab %1 \u00D7 d %2").arg(c.vocabSize).arg(c.dim)}, QStringLiteral("positions"));
+           {QObject::tr("vocab %1 × d %2").arg(c.vocabSize).arg(c.dim)}, QStringLiteral("positions"));
     std::vector<size_t> decLayers;
     for (int l = 0; l < n; ++l) {
         const size_t i = column(dx, y, Kind::Layer, layerH, QObject::tr("Decoder layer %1").arg(l),
-                                {QObject::tr("self-attn + bias \u00B7 cross-attn \u00B7 %1").arg(ffnName(arch.layers[size_t(l)].ffn))},
+                                {QObject::tr("self-attn + bias · cross-attn · %1").arg(ffnName(arch.layers[size_t(l)].ffn))},
                                 {}, l);
         d.boxes[i].selected = l == d.openLayer;
         decLayers.push_back(i);
     }
     column(dx, y, Kind::FinalNorm, ioH * 0.8, QObject::tr("Final RMS norm"), {}, QStringLiteral("norms"));
     column(dx, y, Kind::Classifier, ioH, QObject::tr("Classifier"),
-           {QObject::tr("d %1 \u2192 %2, %3").arg(c.dim).arg(c.vocabSize)
+           {QObject::tr("d %1 → %2, %3").arg(c.dim).arg(c.vocabSize)
                 .arg(arch.embeddings.tiedClassifier ? QObject::tr("tied, unscaled") : QObject::tr("own weights"))},
            QStringLiteral("lens"));
-    column(dx, y, Kind::Logits, endH, QObject::tr("logits \u2192 sampling"), {}, QStringLiteral("sampling"));
+    column(dx, y, Kind::Logits, endH, QObject::tr("logits → sampling"), {}, QStringLiteral("sampling"));
     // ---- cross-attention: e up a bus between the columns into every decoder layer ----
     const QRectF eo = d.boxes[encOut].rect;
     const double busX = ex + colW + bus / 2 + m;
@@ -147,18 +147,18 @@ ArchitectureDiagram encoderDecoderDiagram(const anatomy::Trace& t, int openLayer
         QStringList lines;
         QString view;
     };
-    const QString score = QObject::tr("softmax(q\u00B7k + B[bucket(j \u2212 i), h]) \u00B7 v, no 1/\u221Ad_k");
+    const QString score = QObject::tr("softmax(q·k + B[bucket(j − i), h]) · v, no 1/√d_k");
     const Part parts[] = {
         {Section::Attention, Kind::Attention, QObject::tr("Self-attention (causal)"),
          {QObject::tr("%1 heads, d_kv %2").arg(L.attention.nHeads).arg(L.attention.headSize), score,
           QObject::tr("relative bias: %1 buckets, max distance %2").arg(ed.relativeBuckets).arg(ed.relativeMaxDistance)},
          QStringLiteral("attention")},
         {Section::Attention, Kind::Attention, QObject::tr("Cross-attention"),
-         {QObject::tr("q from x; k, v from e (once)"), QObject::tr("softmax(q\u00B7k)\u00B7v, %1 keys").arg(nEnc)},
+         {QObject::tr("q from x; k, v from e (once)"), QObject::tr("softmax(q·k)·v, %1 keys").arg(nEnc)},
          QStringLiteral("cross")},
         {Section::Ffn, Kind::Ffn, L.ffn.gated ? QObject::tr("Feed-forward, gated GELU") : QObject::tr("Feed-forward, ReLU"),
-         {L.ffn.gated ? QObject::tr("W2 (GELU(W1 h) \u2299 W3 h)") : QObject::tr("W2 ReLU(W1 h)"),
-          QObject::tr("d %1 \u2192 %2 \u2192 %1").arg(c.dim).arg(c.hiddenDim)},
+         {L.ffn.gated ? QObject::tr("W2 (GELU(W1 h) ⊙ W3 h)") : QObject::tr("W2 ReLU(W1 h)"),
+          QObject::tr("d %1 → %2 → %1").arg(c.dim).arg(c.hiddenDim)},
          QStringLiteral("activations")},
     };
     for (int k = 0; k < 3; ++k) {

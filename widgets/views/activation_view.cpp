@@ -74,7 +74,7 @@ void ActivationView::replot() {
                   : tr("FFN activation: %1 against silu (as trained)").arg(d.name),
         lecture::kTitlePt, true));
     p->plotLayout()->addElement(1, 0, lecture::fittedText(
-        p, tr("FFN(x) = W\u2082 (f(W\u2081x) \u2299 W\u2083x)   \u00B7   max |f \u2212 silu| on [\u22126, 6]: %1")
+        p, tr("FFN(x) = W₂ (f(W₁x) ⊙ W₃x)   ·   max |f − silu| on [−6, 6]: %1")
                .arg(d.maxDifference, 0, 'f', 3),
         lecture::kLabelPt, false));
     auto* row = new QCPLayoutGrid;
@@ -127,7 +127,7 @@ void ActivationView::replot() {
         t->setText(title);
     };
     pane(0, tr("value f(x)"), d.value, d.silu, tr("f(x)"));
-    pane(1, tr("derivative f\u2032(x)"), d.derivative, d.siluDerivative, tr("f\u2032(x)"));
+    pane(1, tr("derivative f′(x)"), d.derivative, d.siluDerivative, tr("f′(x)"));
     p->replot();
 }
 

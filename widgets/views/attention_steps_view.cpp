@@ -43,7 +43,7 @@ QString prob(double p) {
 QString shortReason(anatomy::MaskReason r) {
     using R = anatomy::MaskReason;
     switch (r) {
-        case R::Visible: return QStringLiteral("seen");
+        case R::Visible: return QObject::tr("seen");
         case R::Future: return QObject::tr("future (causal)");
         case R::OutsidePrefix: return QObject::tr("after the prefix");
         case R::Window: return QObject::tr("outside window");
@@ -221,47 +221,47 @@ void AttentionStepsView::updateText() {
         m_note->clear();
         return;
     }
-    m_title->setText(tr("Layer %1 \u00B7 head %2 (KV head %3) \u00B7 query %4 \u201C%5\u201D \u00B7 d_k = %6")
+    m_title->setText(tr("Layer %1 · head %2 (KV head %3) · query %4 “%5” · d_k = %6")
                          .arg(s.layer).arg(s.head).arg(s.kvHead).arg(s.queryPos).arg(keyLabel(s.queryPos))
                          .arg(s.headSize));
-    QString scale = s.multiplier != 1.0 ? tr(" \u00D7 %1").arg(num(s.multiplier)) : QString();
-    QString bias = s.alibi ? tr(" \u2212 ALiBi slope\u00B7|i\u2212j|") : QString();
+    QString scale = s.multiplier != 1.0 ? tr(" × %1").arg(num(s.multiplier)) : QString();
+    QString bias = s.alibi ? tr(" − ALiBi slope·|i−j|") : QString();
     QString formula;
     if (s.softmaxKernel) {
-        formula = tr("s<sub>j</sub> = q\u00B7k<sub>j</sub> \u00F7 \u221A%1 (= %2)%3%4, masked keys \u2212\u221E "
-                     "&nbsp;\u2192&nbsp; p<sub>j</sub> = e<sup>s<sub>j</sub> \u2212 max s</sup> / \u03A3 e "
-                     "&nbsp;\u2192&nbsp; o = \u03A3<sub>j</sub> p<sub>j</sub> v<sub>j</sub>")
+        formula = tr("s<sub>j</sub> = q·k<sub>j</sub> ÷ √%1 (= %2)%3%4, masked keys −∞ "
+                     "&nbsp;→&nbsp; p<sub>j</sub> = e<sup>s<sub>j</sub> − max s</sup> / Σ e "
+                     "&nbsp;→&nbsp; o = Σ<sub>j</sub> p<sub>j</sub> v<sub>j</sub>")
                       .arg(s.headSize).arg(num(s.sqrtDk)).arg(scale, bias);
         if (s.topKey >= 0 && !m_compact) {
             const AttentionStepKey& k = s.keys[size_t(s.topKey)];
-            formula += tr("<br>Key read most, %1 \u201C%2\u201D: q\u00B7k = %3 \u2192 \u00F7\u221A%4 = %5 \u2192 "
-                          "e<sup>%6</sup> = %7 \u2192 \u00F7 %8 = <b>p %9</b>")
+            formula += tr("<br>Key read most, %1 “%2”: q·k = %3 → ÷√%4 = %5 → "
+                          "e<sup>%6</sup> = %7 → ÷ %8 = <b>p %9</b>")
                            .arg(k.position).arg(keyLabel(k.position).toHtmlEscaped()).arg(num(k.dot))
                            .arg(s.headSize).arg(num(k.scaled)).arg(num(k.score - s.maxScore)).arg(num(k.expShifted))
                            .arg(num(s.sumExp)).arg(prob(k.traceProb));
         }
     } else {
-        formula = tr("Linear attention: no softmax. p<sub>j</sub> = \u03C6(q)\u00B7\u03C6(k<sub>j</sub>) / "
-                     "\u03A3 \u03C6(q)\u00B7\u03C6(k), \u03C6 = elu + 1; o = \u03A3 p<sub>j</sub> v<sub>j</sub>");
+        formula = tr("Linear attention: no softmax. p<sub>j</sub> = φ(q)·φ(k<sub>j</sub>) / "
+                     "Σ φ(q)·φ(k), φ = elu + 1; o = Σ p<sub>j</sub> v<sub>j</sub>");
     }
     m_formula->setText(formula);
-    QString note = tr("Why \u00F7\u221Ad_k: this head's q\u00B7k over %1 (query, key) pairs has variance %2; "
-                      "\u00F7\u221A%3 brings it to %4. ")
+    QString note = tr("Why ÷√d_k: this head's q·k over %1 (query, key) pairs has variance %2; "
+                      "÷√%3 brings it to %4. ")
                        .arg(s.headPairs).arg(num(s.headVarDot, 2)).arg(s.headSize).arg(num(s.headVarScaled, 2));
     if (s.softmaxKernel)
         note += tr("Without it this query's softmax would put %1 on one key (entropy %2 bits) instead of %3 (%4 bits).")
                     .arg(prob(s.topProbUnscaled)).arg(num(s.entropyUnscaledBits, 2)).arg(prob(s.topProb))
                     .arg(num(s.entropyBits, 2));
     if (s.maxScoreGap > 1e-3 && !s.alibi)
-        note += tr(" The trace's scores differ from q\u00B7k/\u221Ad_k by up to %1 here (dual chunk attention "
+        note += tr(" The trace's scores differ from q·k/√d_k by up to %1 here (dual chunk attention "
                    "rotates q per key chunk).").arg(num(s.maxScoreGap));
     m_note->setText(note);
 }
 
 void AttentionStepsView::fillKeys() {
     const AttentionSteps& s = m_steps;
-    const QStringList header{tr("key"), tr("token"), tr("q\u00B7k"), tr("\u00F7\u221Ad_k"), tr("score s"),
-                             tr("mask"), tr("e^(s\u2212max)"), tr("p")};
+    const QStringList header{tr("key"), tr("token"), tr("q·k"), tr("÷√d_k"), tr("score s"),
+                             tr("mask"), tr("e^(s−max)"), tr("p")};
     m_keys->clear();
     m_keys->setColumnCount(int(header.size()));
     m_keys->setHorizontalHeaderLabels(header);
@@ -299,7 +299,7 @@ void AttentionStepsView::fillKeys() {
     double sumP = 0.0;
     for (const AttentionStepKey& k : s.keys) sumP += k.traceProb;
     for (int col = 0; col < 8; ++col) put(n, col, QString(), true, false, false);
-    put(n, 1, tr("\u03A3 (%1 keys seen)").arg(s.nVisible), false, false, false);
+    put(n, 1, tr("Σ (%1 keys seen)").arg(s.nVisible), false, false, false);
     if (s.softmaxKernel) put(n, 6, num(s.sumExp, 4), true, false, false);
     put(n, 7, QString::number(sumP, 'f', 4), true, false, false);
     for (int col : {6, 7})
@@ -328,7 +328,7 @@ void AttentionStepsView::fillVectors() {
     const int dims = std::min(s.headSize, kMaxDims);
     QStringList header{tr("vector")};
     for (int x = 0; x < dims; ++x) header << QString::number(x);
-    header << (s.headSize > dims ? tr("\u2026 %1 more, \u2016\u00B7\u2016").arg(s.headSize - dims) : tr("\u2016\u00B7\u2016"));
+    header << (s.headSize > dims ? tr("… %1 more, ‖·‖").arg(s.headSize - dims) : tr("‖·‖"));
     m_vectors->setColumnCount(int(header.size()));
     m_vectors->setHorizontalHeaderLabels(header);
     const int top = std::max(0, s.topKey);
@@ -336,7 +336,7 @@ void AttentionStepsView::fillVectors() {
         {tr("q (query %1)").arg(s.queryPos), s.q},
         {tr("k (key %1)").arg(top), s.keyVector(*m_input.trace, top)},
         {tr("v (key %1)").arg(top), s.valueVector(*m_input.trace, top)},
-        {tr("o = \u03A3 p\u2C7C v\u2C7C"), s.out}};
+        {tr("o = Σ pⱼ vⱼ"), s.out}};
     m_vectors->setRowCount(int(rows.size()));
     const QFont base = lecture::fontFor(this, lecture::kNotePt * m_scale);
     for (int r = 0; r < int(rows.size()); ++r) {
@@ -371,19 +371,19 @@ void AttentionStepsView::plotVariance() {
     QCustomPlot* p = m_var;
     QCPAxisRect* rect = resetPlot(p);
     p->plotLayout()->insertRow(0);
-    p->plotLayout()->addElement(0, 0, lecture::fittedText(p, tr("Var(q\u00B7k) against d\u2096"), lecture::kPaneTitlePt, true));
+    p->plotLayout()->addElement(0, 0, lecture::fittedText(p, tr("Var(q·k) against dₖ"), lecture::kPaneTitlePt, true));
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
     log2Axis(x, 400);
     y->setScaleType(QCPAxis::stLogarithmic);
     y->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-    x->setLabel(tr("head size d\u2096"));
+    x->setLabel(tr("head size dₖ"));
     y->setLabel(tr("variance"));
     const ScalingDemo& d = m_demo;
     const bool narrow = p->width() < 420;  // short legend names in a small pane
-    auto* raw = addLine(rect, d.dk, d.varDot, kRandomRaw, narrow ? tr("random") : tr("random, q\u00B7k"));
+    auto* raw = addLine(rect, d.dk, d.varDot, kRandomRaw, narrow ? tr("random") : tr("random, q·k"));
     auto* scaled = addLine(rect, d.dk, d.varScaled, kRandomScaled,
-                           narrow ? tr("\u00F7\u221Ad\u2096") : tr("random, q\u00B7k/\u221Ad\u2096"));
+                           narrow ? tr("÷√dₖ") : tr("random, q·k/√dₖ"));
     QCPLegend* legend = addLegend(p);
     legend->addItem(new QCPPlottableLegendItem(legend, raw));
     legend->addItem(new QCPPlottableLegendItem(legend, scaled));
@@ -391,9 +391,9 @@ void AttentionStepsView::plotVariance() {
     if (m_steps.valid && m_steps.headPairs > 1) {
         const double hs = m_steps.headSize;
         auto* a = addMarker(rect, hs, std::max(1e-3, m_steps.headVarDot), kRandomRaw,
-                            narrow ? tr("this head") : tr("this head, q\u00B7k"), QCPScatterStyle::ssDiamond);
+                            narrow ? tr("this head") : tr("this head, q·k"), QCPScatterStyle::ssDiamond);
         auto* b = addMarker(rect, hs, std::max(1e-3, m_steps.headVarScaled), kRandomScaled,
-                            narrow ? tr("head \u00F7\u221Ad\u2096") : tr("this head, \u00F7\u221Ad\u2096"),
+                            narrow ? tr("head ÷√dₖ") : tr("this head, ÷√dₖ"),
                             QCPScatterStyle::ssDiamond);
         legend->addItem(new QCPPlottableLegendItem(legend, a));
         legend->addItem(new QCPPlottableLegendItem(legend, b));
@@ -414,10 +414,10 @@ void AttentionStepsView::plotEntropy() {
     QCPAxis* x = rect->axis(QCPAxis::atBottom);
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
     log2Axis(x, 400);
-    x->setLabel(tr("head size d\u2096"));
+    x->setLabel(tr("head size dₖ"));
     y->setLabel(tr("bits"));
-    auto* scaled = addLine(rect, d.dk, d.entropyBits, kRandomScaled, tr("random, \u00F7\u221Ad\u2096"));
-    auto* raw = addLine(rect, d.dk, d.entropyUnscaledBits, kRandomRaw, tr("random, no \u00F7\u221Ad\u2096"));
+    auto* scaled = addLine(rect, d.dk, d.entropyBits, kRandomScaled, tr("random, ÷√dₖ"));
+    auto* raw = addLine(rect, d.dk, d.entropyUnscaledBits, kRandomRaw, tr("random, no ÷√dₖ"));
     auto* uniform = new QCPItemStraightLine(p);
     uniform->point1->setAxes(x, y);
     uniform->point2->setAxes(x, y);
@@ -429,7 +429,7 @@ void AttentionStepsView::plotEntropy() {
     uniformText->position->setCoords(256, d.maxEntropyBits);
     uniformText->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
     uniformText->setFont(lecture::fontFor(p, lecture::kNotePt));
-    uniformText->setText(tr("uniform: log\u2082 %1 = %2").arg(d.nKeys).arg(num(d.maxEntropyBits, 2)));
+    uniformText->setText(tr("uniform: log₂ %1 = %2").arg(d.nKeys).arg(num(d.maxEntropyBits, 2)));
     QCPLegend* legend = addLegend(p);
     legend->addItem(new QCPPlottableLegendItem(legend, scaled));
     legend->addItem(new QCPPlottableLegendItem(legend, raw));
@@ -437,7 +437,7 @@ void AttentionStepsView::plotEntropy() {
         const double hs = m_steps.headSize;
         auto* a = addMarker(rect, hs, m_steps.entropyBits, kRandomScaled, tr("this query, as run"),
                             QCPScatterStyle::ssDiamond);
-        auto* b = addMarker(rect, hs, m_steps.entropyUnscaledBits, kRandomRaw, tr("this query, no \u00F7\u221Ad\u2096"),
+        auto* b = addMarker(rect, hs, m_steps.entropyUnscaledBits, kRandomRaw, tr("this query, no ÷√dₖ"),
                             QCPScatterStyle::ssDiamond);
         legend->addItem(new QCPPlottableLegendItem(legend, a));
         legend->addItem(new QCPPlottableLegendItem(legend, b));

@@ -181,7 +181,7 @@ void EmbeddingView::plotEmbedding() {
     }
     const int dim = int(m_data.values.size());
     QCPAxisRect* rect = titledRect(
-        p, tr("Pooled embedding of the prompt: %1 pooling over %2 tokens, L2-normalised (\u2016e\u2016 = 1), dim %3")
+        p, tr("Pooled embedding of the prompt: %1 pooling over %2 tokens, L2-normalised (‖e‖ = 1), dim %3")
                .arg(m_data.pooling)
                .arg(m_data.tokens)
                .arg(dim));
@@ -211,7 +211,7 @@ void EmbeddingView::plotSimilarity() {
         return;
     }
     const int n = m_sim.n;
-    QCPAxisRect* rect = titledRect(p, tr("Sentence similarity cos(e\u1d62, e\u2c7c)"));
+    QCPAxisRect* rect = titledRect(p, tr("Sentence similarity cos(eᵢ, eⱼ)"));
     QCPAxis* xa = rect->axis(QCPAxis::atBottom);
     QCPAxis* ya = rect->axis(QCPAxis::atLeft);
     auto* map = new QCPColorMap(xa, ya);

@@ -241,7 +241,11 @@ void KvCacheView::fillTable() {
     m_table->setRowCount(int(m_entries.size()));
     for (int i = 0; i < int(m_entries.size()); ++i) {
         const KvCacheEntry& e = m_entries[size_t(i)];
-        const QString items[] = {e.model, e.variant + (e.published ? tr("  \u2605 shipped") : QString()),
+        // The engine's row names are English ("GQA (4 kv heads)"): the words translated for display.
+        const QString variant = QString(e.variant)
+                                    .replace(QLatin1String("kv heads"), tr("kv heads"))
+                                    .replace(QLatin1String("kv head"), tr("kv head"));
+        const QString items[] = {e.model, variant + (e.published ? tr("  \u2605 shipped") : QString()),
                                  formatBytes(double(e.bytesPerToken)), formatBytes(double(e.bytesAtContext)),
                                  perplexityCostText(e)};
         for (int col = 0; col < 5; ++col) {

@@ -37,7 +37,7 @@ QCPColorGradient probabilityGradient() {
 LensPlotData lensPlotData(const ViewInput& in, const Selection& sel) {
     LensPlotData d;
     if (!in.trace || in.trace->nQ <= 0) {
-        d.message = QStringLiteral("No trace yet: run the model on some text.");
+        d.message = QObject::tr("No trace yet: run the model on some text.");
         return d;
     }
     const anatomy::Trace& t = *in.trace;

@@ -165,11 +165,11 @@ NormsPlotData normsPlotData(const anatomy::Trace& t, const Selection& sel) {
     NormsPlotData d;
     const int nLayers = int(t.residRmsIn.dim(0));
     if (t.nQ <= 0) {
-        d.message = QStringLiteral("No trace yet: run the model on some text.");
+        d.message = QObject::tr("No trace yet: run the model on some text.");
         return d;
     }
     if (t.residRmsIn.empty() || nLayers <= 0) {
-        d.message = QStringLiteral("This trace kept no residual statistics (capture: residual).");
+        d.message = QObject::tr("This trace kept no residual statistics (capture: residual).");
         return d;
     }
     d.row = sel.position < 0 ? t.nQ - 1 : std::min(sel.position, t.nQ - 1);
@@ -254,7 +254,7 @@ void NormsView::resizeEvent(QResizeEvent* e) {
 
 void NormsView::rebuild() {
     m_data = m_input.trace ? normsPlotData(*m_input.trace, m_sel) : NormsPlotData{};
-    if (!m_input.trace) m_data.message = QStringLiteral("No trace yet: run the model on some text.");
+    if (!m_input.trace) m_data.message = QObject::tr("No trace yet: run the model on some text.");
     for (QCustomPlot* p : {m_rmsLayers, m_maxLayers, m_rmsTokens, m_maxTokens}) clearPlot(p);
     if (!m_data.valid) {
         lecture::addTitle(m_rmsLayers, m_data.message);

@@ -106,7 +106,7 @@ QString slopeText(double m) {
 PositionsPlotData positionsPlotData(const anatomy::ModelConfig& c, const anatomy::SimSettings& sim) {
     PositionsPlotData d;
     if (c.dim <= 0 || c.nHeads <= 0 || c.seqLen <= 0) {
-        d.message = QStringLiteral("No model yet: load one to see its positions.");
+        d.message = QObject::tr("No model yet: load one to see its positions.");
         return d;
     }
     // The table is drawn, not computed for its own sake: twice the trained context, but never
@@ -233,7 +233,7 @@ void PositionsView::plotSinusoid() {
     const PositionsPlotData& d = m_data;
     QCPAxisRect* rect = titledRect(
         p, tr("(a) Sinusoidal absolute encoding, added to the embedding"),
-        tr("PE(pos, 2i) = sin(pos / 10000^(2i/%1)),  PE(pos, 2i+1) = cos(\u2026),  d = %1").arg(d.modelDim));
+        tr("PE(pos, 2i) = sin(pos / 10000^(2i/%1)),  PE(pos, 2i+1) = cos(…),  d = %1").arg(d.modelDim));
     QCPAxis* xa = rect->axis(QCPAxis::atBottom);
     QCPAxis* ya = rect->axis(QCPAxis::atLeft);
     auto* map = new QCPColorMap(xa, ya);
@@ -250,7 +250,7 @@ void PositionsView::plotSinusoid() {
     ya->setLabel(tr("dimension j"));
     vline(p, rect, d.seqLen, QPen(Qt::black, 2.5, Qt::DashLine));
     label(p, rect, d.seqLen, d.dim - 1, Qt::AlignLeft | Qt::AlignBottom,
-          tr(" trained context %1 \u2192").arg(d.seqLen), pointFont(this, lecture::kLabelPt), kContext);
+          tr(" trained context %1 →").arg(d.seqLen), pointFont(this, lecture::kLabelPt), kContext);
     p->replot();
 }
 
@@ -299,7 +299,7 @@ void PositionsView::plotT5() {
     const int exact = d.t5Buckets / 2;
     QCPAxisRect* rect = titledRect(
         p, tr("(b) T5 relative bias: bucket of the distance"),
-        tr("%1 buckets: 0\u2013%2 exact, log-spaced up to %3; one learned bias per bucket and head")
+        tr("%1 buckets: 0–%2 exact, log-spaced up to %3; one learned bias per bucket and head")
             .arg(d.t5Buckets).arg(exact - 1).arg(d.t5MaxDistance));
     QCPAxis* xa = rect->axis(QCPAxis::atBottom);
     QCPAxis* ya = rect->axis(QCPAxis::atLeft);
@@ -311,13 +311,13 @@ void PositionsView::plotT5() {
     const QFont f = pointFont(this, lecture::kLabelPt);
     vline(p, rect, exact, QPen(QColor(60, 60, 60), 2, Qt::DashLine));
     vline(p, rect, d.t5MaxDistance, QPen(kContext, 2.5, Qt::DashLine));
-    label(p, rect, exact, 2, Qt::AlignLeft | Qt::AlignBottom, tr(" one bucket per distance \u2190 | \u2192 log-spaced"),
+    label(p, rect, exact, 2, Qt::AlignLeft | Qt::AlignBottom, tr(" one bucket per distance ← | → log-spaced"),
           f, QColor(60, 60, 60));
     label(p, rect, d.t5MaxDistance, exact / 2.0, Qt::AlignLeft | Qt::AlignVCenter,
           tr(" from %1 on: all in bucket %2").arg(d.t5MaxDistance).arg(d.t5Buckets - 1), f, kContext);
     xa->setRange(0, double(d.t5Bucket.size() - 1));
     ya->setRange(0, d.t5Buckets + 1);
-    xa->setLabel(tr("distance n = query \u2212 key (tokens back)"));
+    xa->setLabel(tr("distance n = query − key (tokens back)"));
     ya->setLabel(tr("bucket"));
     p->replot();
 }
@@ -385,8 +385,8 @@ void PositionsView::plotAlibi() {
     const int nHeads = int(d.alibiSlopes.size());
     const int maxD = d.t5MaxDistance;
     QCPAxisRect* rect = titledRect(
-        p, tr("(c) ALiBi: bias \u2212m\u2095\u00B7d added to the score"),
-        tr("head h = 0..%1: slope m = 2^(\u22128(h+1)/%2), fixed, nothing learned; selected head %3 bold")
+        p, tr("(c) ALiBi: bias −mₕ·d added to the score"),
+        tr("head h = 0..%1: slope m = 2^(−8(h+1)/%2), fixed, nothing learned; selected head %3 bold")
             .arg(nHeads - 1).arg(nHeads).arg(std::clamp(m_sel.head, 0, std::max(nHeads - 1, 0))));
     QCPAxis* xa = rect->axis(QCPAxis::atBottom);
     QCPAxis* ya = rect->axis(QCPAxis::atLeft);
@@ -415,7 +415,7 @@ void PositionsView::plotAlibi() {
     const double bottom = nHeads > 0 ? -d.alibiSlopes[0] * maxD : -1.0;
     xa->setRange(0, maxD);
     ya->setRange(bottom * 1.05, -bottom * 0.05);
-    xa->setLabel(tr("distance d = query \u2212 key (tokens back)"));
+    xa->setLabel(tr("distance d = query − key (tokens back)"));
     ya->setLabel(tr("bias on the score"));
     p->replot();
 }
@@ -431,8 +431,8 @@ void PositionsView::plotRope() {
     const PositionsPlotData& d = m_data;
     const int nPairs = int(d.ropeTheta.size());
     QCPAxisRect* rect = titledRect(
-        p, tr("(d) RoPE: cos(pos\u00B7\u03B8\u1D62) of each pair, rotating q and k"),
-        tr("\u03B8\u1D62 = %1^(\u22122i/%2), \u03BB = 2\u03C0/\u03B8\u1D62 tokens per turn; q\u00B7k sees only angle differences")
+        p, tr("(d) RoPE: cos(pos·θᵢ) of each pair, rotating q and k"),
+        tr("θᵢ = %1^(−2i/%2), λ = 2π/θᵢ tokens per turn; q·k sees only angle differences")
             .arg(d.ropeBase, 0, 'g', 6).arg(d.headSize));
     QCPAxis* xa = rect->axis(QCPAxis::atBottom);
     QCPAxis* ya = rect->axis(QCPAxis::atLeft);
@@ -447,7 +447,7 @@ void PositionsView::plotRope() {
         auto* g = new QCPGraph(xa, ya);
         g->setPen(QPen(col, lambda < 20 ? 1.2 : 2.5));
         for (int pos = 0; pos < d.nPositions; ++pos) g->addData(pos, y0 + std::cos(pos * theta));
-        ticker->addTick(y0, tr("pair %1\n\u03BB = %2").arg(i).arg(lambda, 0, 'f', lambda < 100 ? 1 : 0));
+        ticker->addTick(y0, tr("pair %1\nλ = %2").arg(i).arg(lambda, 0, 'f', lambda < 100 ? 1 : 0));
     }
     ya->setTicker(ticker);
     ya->setSubTicks(false);
@@ -456,7 +456,7 @@ void PositionsView::plotRope() {
     xa->setRange(0, d.nPositions - 1);
     xa->setLabel(tr("position"));
     vline(p, rect, d.seqLen, QPen(Qt::black, 2.5, Qt::DashLine));
-    label(p, rect, d.seqLen, -1.15, Qt::AlignLeft | Qt::AlignBottom, tr(" trained context %1 \u2192").arg(d.seqLen),
+    label(p, rect, d.seqLen, -1.15, Qt::AlignLeft | Qt::AlignBottom, tr(" trained context %1 →").arg(d.seqLen),
           pointFont(this, lecture::kLabelPt), kContext);
     p->replot();
 }

@@ -102,11 +102,11 @@ RopePlotData ropePlotData(const anatomy::Trace& t, const Selection& sel, RopeKey
     RopePlotData d;
     const anatomy::ModelConfig& c = t.config;
     if (t.nQ <= 0 || t.layers.empty()) {
-        d.message = QStringLiteral("No trace yet: run the model on some text.");
+        d.message = QObject::tr("No trace yet: run the model on some text.");
         return d;
     }
     if (c.nHeads <= 0 || c.nKvHeads <= 0 || c.headSize() < 2 || c.headSize() % 2 != 0) {
-        d.message = QStringLiteral("RoPE needs an even head size (got %1).").arg(c.headSize());
+        d.message = QObject::tr("RoPE needs an even head size (got %1).").arg(c.headSize());
         return d;
     }
     d.layer = std::clamp(sel.layer, 0, int(t.layers.size()) - 1);
@@ -144,7 +144,7 @@ RopePlotData ropePlotData(const anatomy::Trace& t, const Selection& sel, RopeKey
 
     const anatomy::LayerTrace& lt = t.layers[size_t(d.layer)];
     if (lt.q.empty() || lt.k.empty()) {
-        d.message = QStringLiteral("This trace kept no q and k vectors (capture: q/k).");
+        d.message = QObject::tr("This trace kept no q and k vectors (capture: q/k).");
         return d;
     }
     // The key: most attended (from the probabilities), the query's own position, or BOS.
@@ -164,7 +164,7 @@ RopePlotData ropePlotData(const anatomy::Trace& t, const Selection& sel, RopeKey
     const std::vector<float> qRot = vectorAt(lt.q, d.head, d.row);
     const std::vector<float> kRot = vectorAt(lt.k, d.kvHead, d.keyPosition);
     if (qRot.size() != size_t(d.headSize) || kRot.size() != size_t(d.headSize)) {
-        d.message = QStringLiteral("q or k of layer %1 has an unexpected shape.").arg(d.layer);
+        d.message = QObject::tr("q or k of layer %1 has an unexpected shape.").arg(d.layer);
         return d;
     }
     // The trace holds q and k after RoPE; turning them back gives the vectors RoPE received.
@@ -327,7 +327,7 @@ void RopeView::plotPairs() {
     const int n = int(d.shownPairs.size());
     const int cols = std::min(n, 8);
     p->plotLayout()->addElement(0, 0, lecture::fittedText(
-        p, tr("q of layer %1, head %2 at position %3 (\u201C%4\u201D), pair by pair")
+        p, tr("q of layer %1, head %2 at position %3 (“%4”), pair by pair")
             .arg(d.layer).arg(d.head).arg(m_shownPos).arg(d.queryToken), lecture::kPaneTitlePt, true));
     auto* grid = new QCPLayoutGrid;
     p->plotLayout()->addElement(1, 0, grid);
@@ -413,11 +413,11 @@ void RopeView::plotPairs() {
         text(0.02, 0.01, Qt::AlignLeft | Qt::AlignTop, tr("pair %1").arg(pair), head, Qt::black);
         if (useRope)
             text(0.98, 0.01, Qt::AlignRight | Qt::AlignTop,
-                 tr("\u03BB = %1").arg(d.wavelength[size_t(pair)], 0, 'f', d.wavelength[size_t(pair)] < 100 ? 1 : 0),
+                 tr("λ = %1").arg(d.wavelength[size_t(pair)], 0, 'f', d.wavelength[size_t(pair)] < 100 ? 1 : 0),
                  note, beyond ? kBeyond : QColor(60, 60, 60));
         const double turns = useRope ? m_shownPos * d.theta[size_t(pair)] / (2 * std::numbers::pi) : 0.0;
         text(0.02, 0.99, Qt::AlignLeft | Qt::AlignBottom,
-             tr("%1\u00B0").arg(wrappedAngle(useRope ? m_shownPos * d.theta[size_t(pair)] : 0.0) * 180 / std::numbers::pi, 0, 'f', 0),
+             tr("%1°").arg(wrappedAngle(useRope ? m_shownPos * d.theta[size_t(pair)] : 0.0) * 180 / std::numbers::pi, 0, 'f', 0),
              note, kQ);
         text(0.98, 0.99, Qt::AlignRight | Qt::AlignBottom,
              tr("%1 turns").arg(turns, 0, 'g', turns < 10 ? 2 : 3), note, QColor(60, 60, 60));
@@ -432,12 +432,12 @@ void RopeView::plotPairs() {
         how = tr("positions = %1: q and k are not rotated, the arrows are the same at every position")
                   .arg(d.positions == anatomy::PositionEncoding::Alibi ? tr("ALiBi") : tr("none"));
     else if (d.scaled)
-        how = tr("pair i turns by \u03B8\u2032\u1D62 radians per token: %1 with s = %2 (base %3)")
+        how = tr("pair i turns by θ′ᵢ radians per token: %1 with s = %2 (base %3)")
                   .arg(ropeScalingName(d.scaling.method)).arg(d.scaling.factor, 0, 'g', 4).arg(d.base, 0, 'g', 6);
     else
-        how = tr("pair i turns by \u03B8\u1D62 = %1^(\u22122i/%2) radians per token").arg(d.base, 0, 'g', 6).arg(d.headSize);
+        how = tr("pair i turns by θᵢ = %1^(−2i/%2) radians per token").arg(d.base, 0, 'g', 6).arg(d.headSize);
     p->plotLayout()->addElement(2, 0, lecture::fittedText(
-        p, how + tr("\nblue: q at position %1 \u00B7 orange: k of \u201C%2\u201D at position %3 \u00B7 "
+        p, how + tr("\nblue: q at position %1 · orange: k of “%2” at position %3 · "
                     "arrows are directions, |q| and |k| the pair's lengths")
                      .arg(m_shownPos).arg(d.keyToken).arg(d.keyPosition),
         lecture::kNotePt, false));
@@ -478,7 +478,7 @@ void RopeView::plotWavelengths() {
             p, alibi ? tr("positions = ALiBi: no rotary frequencies") : tr("positions = none: no rotary frequencies"),
             lecture::kPaneTitlePt, true));
         p->plotLayout()->addElement(1, 0, lecture::fittedText(
-            p, alibi ? tr("q and k are not rotated.\nInstead each head subtracts m\u2095\u00B7d\n"
+            p, alibi ? tr("q and k are not rotated.\nInstead each head subtracts mₕ·d\n"
                           "from the score, d tokens back:\nsee the bias line on the right.")
                      : tr("q and k are not rotated and no bias\nis added: attention cannot tell\n"
                           "near from far. Only the causal mask\nsays which tokens came before."),
@@ -490,7 +490,7 @@ void RopeView::plotWavelengths() {
     const int L0 = d.originalContext;
     auto* rect = new QCPAxisRect(p);
     p->plotLayout()->addElement(0, 0, lecture::fittedText(
-        p, tr("Wavelength 2\u03C0/\u03B8\u1D62 per pair, each scaling at s = %1").arg(s, 0, 'g', 4),
+        p, tr("Wavelength 2π/θᵢ per pair, each scaling at s = %1").arg(s, 0, 'g', 4),
         lecture::kPaneTitlePt, true));
     p->plotLayout()->addElement(1, 0, rect);
     lecture::styleAxisRect(rect);
@@ -521,9 +521,10 @@ void RopeView::plotWavelengths() {
         const rope::ScalingCurve& c = d.overlay[size_t(m)];
         const bool selected = c.method == d.scaling.method;
         auto* g = new QCPGraph(xa, ya);
-        QString name = ropeScalingName(c.method);
+        // The knob table's label is English ("none (as trained)"); method names stay as they are.
+        QString name = ropeScalingName(c.method).replace(QLatin1String("as trained"), tr("as trained"));
         if (c.method == anatomy::RopeScaling::DynamicNtk) name += tr(" @ L=%1").arg(d.dynamicLength);
-        g->setName(selected ? name + tr(" \u25C0") : name);
+        g->setName(selected ? name + tr(" ◀") : name);
         QColor col = methodColor(c.method);
         g->setPen(QPen(col, selected ? 4.5 : 2.0));
         g->setScatterStyle(QCPScatterStyle(methodShape(c.method), QPen(col, selected ? 2.5 : 1.5),
@@ -551,7 +552,7 @@ void RopeView::plotWavelengths() {
     ya2->setNumberPrecision(0);
     ya2->setRangeReversed(true);
     ya2->setRange(2 * std::numbers::pi / top, 2 * std::numbers::pi);
-    ya2->setLabel(tr("\u03B8\u1D62 (radians per token)"));
+    ya2->setLabel(tr("θᵢ (radians per token)"));
     lecture::styleAxisRect(rect);
 
     QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
@@ -560,7 +561,7 @@ void RopeView::plotWavelengths() {
     xa->setTicker(ticker);
     xa->setSubTicks(false);
     xa->setRange(-0.5, nPairs - 0.5);
-    xa->setLabel(tr("pair i (fast \u2192 slow)"));
+    xa->setLabel(tr("pair i (fast → slow)"));
     xa->grid()->setVisible(false);
 
     auto hline = [&](double y, const QPen& pen, const QString& text) {
@@ -582,7 +583,7 @@ void RopeView::plotWavelengths() {
         t->setText(text);
     };
     hline(L0, QPen(Qt::black, 2.5, Qt::DashLine), tr("original context L0 = %1").arg(L0));
-    if (s > 1) hline(s * L0, QPen(kBeyond, 2.5, Qt::DashDotLine), tr("s \u00D7 L0 = %1").arg(s * L0, 0, 'f', 0));
+    if (s > 1) hline(s * L0, QPen(kBeyond, 2.5, Qt::DashDotLine), tr("s × L0 = %1").arg(s * L0, 0, 'f', 0));
     p->replot();
 }
 
@@ -599,11 +600,11 @@ void RopeView::plotScore() {
     const bool useRope = d.positions == anatomy::PositionEncoding::Rope;
     const bool alibi = d.positions == anatomy::PositionEncoding::Alibi;
     auto* rect = new QCPAxisRect(p);
-    QString sub = tr("this q (\u201C%1\u201D) and k (\u201C%2\u201D) moved d tokens apart").arg(d.queryToken, d.keyToken);
+    QString sub = tr("this q (“%1”) and k (“%2”) moved d tokens apart").arg(d.queryToken, d.keyToken);
     if (!useRope && !alibi) sub += tr("; positions = none: the score is the same at every distance");
     if (alibi) sub += tr("; ALiBi head %1: m = %2").arg(d.head).arg(d.alibiSlope, 0, 'g', 4);
     p->plotLayout()->addElement(0, 0, lecture::fittedText(
-        p, tr("Score q\u00B7k/\u221A%1 at distance d").arg(d.headSize), lecture::kPaneTitlePt, true));
+        p, tr("Score q·k/√%1 at distance d").arg(d.headSize), lecture::kPaneTitlePt, true));
     p->plotLayout()->addElement(1, 0, lecture::fittedText(p, sub, lecture::kNotePt + 1, false));
     p->plotLayout()->addElement(2, 0, rect);
     lecture::styleAxisRect(rect);
@@ -624,15 +625,15 @@ void RopeView::plotScore() {
         curves.push_back({&d.trainedScore, tr("as trained (RoPE, base %1)").arg(d.trainedBase, 0, 'g', 6),
                           QPen(QColor(150, 150, 150), 2.0)});
     QString nowName = tr("RoPE as trained");
-    if (alibi) nowName = tr("ALiBi: q\u00B7k/\u221Ad \u2212 m\u00B7d");
+    if (alibi) nowName = tr("ALiBi: q·k/√d − m·d");
     else if (!useRope) nowName = tr("no positions");
     else if (d.scaled) {
         nowName = tr("%1, s = %2").arg(ropeScalingName(d.scaling.method)).arg(d.scaling.factor, 0, 'g', 4);
-        if (d.logitScale != 1.0) nowName += tr(" (logits \u00D7 %1)").arg(d.logitScale, 0, 'f', 2);
+        if (d.logitScale != 1.0) nowName += tr(" (logits × %1)").arg(d.logitScale, 0, 'f', 2);
     }
     curves.push_back({&d.score, nowName, QPen(now, 3.0)});
     if (alibi)  // on top: it runs parallel to the score, q.k/sqrt(d) above it
-        curves.push_back({&d.alibiBias, tr("ALiBi bias \u2212m\u00B7d"), QPen(kK, 2.5, Qt::DashLine)});
+        curves.push_back({&d.alibiBias, tr("ALiBi bias −m·d"), QPen(kK, 2.5, Qt::DashLine)});
 
     double lo = 0, hi = 0;
     for (const Curve& c : curves)
@@ -695,12 +696,12 @@ void RopeView::plotScore() {
     };
     vline(d.seqLen, QPen(Qt::black, 2.5, Qt::DashLine));
     addText(d.seqLen, lo - pad * 0.9, Qt::AlignLeft | Qt::AlignBottom,
-            tr(" trained context (%1) \u2192 never seen in training").arg(d.seqLen), kBeyond);
+            tr(" trained context (%1) → never seen in training").arg(d.seqLen), kBeyond);
     const double extended = d.scaling.factor * d.originalContext;
     if (useRope && d.scaled && d.scaling.factor > 1 && extended < n) {
         vline(extended, QPen(kBeyond, 2.5, Qt::DashDotLine));
         addText(extended, hi + pad * 0.9, extended > 0.8 * n ? Qt::AlignRight | Qt::AlignTop : Qt::AlignLeft | Qt::AlignTop,
-                tr(" s \u00D7 L0 = %1 ").arg(extended, 0, 'f', 0), kBeyond)
+                tr(" s × L0 = %1 ").arg(extended, 0, 'f', 0), kBeyond)
             ->setBrush(QColor(255, 255, 255, 210));
     }
 
@@ -721,7 +722,7 @@ void RopeView::plotScore() {
     if (shownDist >= 0 && shownDist < n && shownDist != dist) vline(shownDist, QPen(kQ, 1.5, Qt::DotLine));
 
     xa->setRange(-0.015 * n, n - 1);  // a little room so a dot at d = 0 stays visible
-    xa->setLabel(tr("distance d = query position \u2212 key position"));
+    xa->setLabel(tr("distance d = query position − key position"));
     ya->setRange(lo - pad, hi + pad);
     ya->setLabel(tr("score"));
     p->replot();

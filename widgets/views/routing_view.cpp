@@ -35,7 +35,7 @@ QString millions(qint64 n) {
 RoutingPlotData routingPlotData(const anatomy::Trace& t, const Selection& sel) {
     RoutingPlotData d;
     if (t.moe.empty()) {
-        d.message = QStringLiteral("Mixture of experts is off: the FFN is dense, as trained.\n"
+        d.message = QObject::tr("Mixture of experts is off: the FFN is dense, as trained.\n"
                                    "Set Experts E (Architecture dock \u2192 Mixture of experts) to split each FFN into experts.\n"
                                    "Set moe.experts to see perplexity against k.");
         return d;
@@ -43,7 +43,7 @@ RoutingPlotData routingPlotData(const anatomy::Trace& t, const Selection& sel) {
     d.layer = std::clamp(sel.layer, 0, int(t.moe.size()) - 1);
     const anatomy::MoeLayerTrace& m = t.moe[size_t(d.layer)];
     if (m.routerLogits.shape.size() != 2 || m.chosen.shape.size() != 2) {
-        d.message = QStringLiteral("Layer %1 recorded no routing.").arg(d.layer);
+        d.message = QObject::tr("Layer %1 recorded no routing.").arg(d.layer);
         return d;
     }
     d.nTokens = int(m.routerLogits.dim(0));

@@ -135,14 +135,14 @@ int SamplingPlotData::stageIndex(const QString& name) const {
 namespace {
 
 QString stageSetting(const std::string& stage, const anatomy::SamplerSettings& s, bool active) {
-    if (stage == "softmax") return QStringLiteral("model, T = 1");
-    if (stage == "final") return QStringLiteral("drawn from");
-    if (!active) return QStringLiteral("off");
+    if (stage == "softmax") return QObject::tr("model, T = 1");
+    if (stage == "final") return QObject::tr("drawn from");
+    if (!active) return QObject::tr("off");
     if (stage == "penalty")
-        return QStringLiteral("\u00D7%1, last %2").arg(double(s.repetitionPenalty), 0, 'g', 3)
+        return QObject::tr("×%1, last %2").arg(double(s.repetitionPenalty), 0, 'g', 3)
             .arg(s.repetitionWindow);
     if (stage == "temperature")
-        return s.temperature == 0.0f ? QStringLiteral("T = 0 (greedy)")
+        return s.temperature == 0.0f ? QObject::tr("T = 0 (greedy)")
                                      : QStringLiteral("T = %1").arg(double(s.temperature), 0, 'g', 3);
     if (stage == "top-k") return QStringLiteral("k = %1").arg(s.topK);
     if (stage == "top-p") return QStringLiteral("p = %1").arg(double(s.topP), 0, 'f', 2);
@@ -167,7 +167,7 @@ SamplingPlotData samplingPlotData(const ViewInput& in, const Selection& sel, int
                                   int mustShow) {
     SamplingPlotData d;
     if (!in.trace || in.trace->nQ <= 0) {
-        d.message = QStringLiteral("No trace yet: run the model on some text.");
+        d.message = QObject::tr("No trace yet: run the model on some text.");
         return d;
     }
     const anatomy::Trace& t = *in.trace;
@@ -192,7 +192,7 @@ SamplingPlotData samplingPlotData(const ViewInput& in, const Selection& sel, int
         return d;
     }
     if (report.stages.empty()) {
-        d.message = QStringLiteral("The sampler reported no stages.");
+        d.message = QObject::tr("The sampler reported no stages.");
         return d;
     }
 
@@ -240,8 +240,8 @@ QString countOf(int n, const QString& singular, const QString& plural) {
 
 QStringList stageButtonLines(const SamplingStageBars& s, bool compact) {
     if (!compact)
-        return {s.name, s.setting, QStringLiteral("%1 bits").arg(double(s.entropyBits), 0, 'f', 2),
-                countOf(s.survivors, QStringLiteral("token"), QStringLiteral("tokens"))};
+        return {s.name, s.setting, QObject::tr("%1 bits").arg(double(s.entropyBits), 0, 'f', 2),
+                countOf(s.survivors, QObject::tr("token"), QObject::tr("tokens"))};
     QString name = s.name;
     if (name == QLatin1String("temperature")) name = QStringLiteral("temp.");
     QString setting = s.setting.section(QLatin1Char(','), 0, 0);  // "\u00D71.1, last 64" -> "\u00D71.1"
@@ -308,7 +308,7 @@ SamplingView::SamplingView(QWidget* parent) : TraceView(parent) {
     big.setPointSizeF(lecture::kLabelPt);
     m_drawButton = new QPushButton(tr("Draw"), this);
     m_drawButton->setToolTip(tr("Sample one token with these settings and the seed; each press continues the seed's sequence"));
-    m_draw100Button = new QPushButton(tr("Draw \u00D7100"), this);
+    m_draw100Button = new QPushButton(tr("Draw ×100"), this);
     m_draw100Button->setToolTip(tr("Sample 100 times and mark how often each token came up"));
     m_drawLabel = new QLabel(this);
     for (QWidget* w : {static_cast<QWidget*>(m_drawButton), static_cast<QWidget*>(m_draw100Button),
@@ -485,14 +485,14 @@ void SamplingView::replot() {
 
     lecture::addTitle(
         m_plot, st.name == QLatin1String("final")
-                    ? tr("Next token after \u201C%1\u201D (position %2): the distribution drawn from")
+                    ? tr("Next token after “%1” (position %2): the distribution drawn from")
                           .arg(m_data.contextToken).arg(m_data.position)
-                    : tr("Next token after \u201C%1\u201D (position %2): after %3 (%4)")
+                    : tr("Next token after “%1” (position %2): after %3 (%4)")
                           .arg(m_data.contextToken).arg(m_data.position).arg(st.name, st.setting));
     m_plot->plotLayout()->insertRow(1);
     auto* subtitle = lecture::fittedText(
         m_plot,
-        tr("entropy %1 bits \u00B7 %2 left \u00B7 the %3 bars hold %4% of the mass")
+        tr("entropy %1 bits · %2 left · the %3 bars hold %4% of the mass")
             .arg(double(st.entropyBits), 0, 'f', 2)
             .arg(countOf(st.survivors, tr("candidate"), tr("candidates")))
             .arg(n)
@@ -668,13 +668,13 @@ void SamplingView::replot() {
     }
 
     if (m_drawn >= 0) {
-        m_drawLabel->setText(tr("Drew \u201C%1\u201D (coin %2) \u00B7 draw %3 with seed %4")
+        m_drawLabel->setText(tr("Drew “%1” (coin %2) · draw %3 with seed %4")
                                  .arg(tokenLabel(m_input, m_drawn))
                                  .arg(double(m_coin), 0, 'f', 3)
                                  .arg(m_nDraws)
                                  .arg(qulonglong(m_input.sampler.seed)));
     } else {
-        m_drawLabel->setText(tr("Greedy choice: \u201C%1\u201D").arg(tokenLabel(m_input, m_data.greedyId)));
+        m_drawLabel->setText(tr("Greedy choice: “%1”").arg(tokenLabel(m_input, m_data.greedyId)));
     }
     m_plot->replot();
 }

@@ -1,27 +1,39 @@
 // Lessons: the file format and its errors, every shipped lesson (both languages, each step applied
 // to the real window on stories260K with its views drawn), authoring round trips, the step keys
 // in presentation mode, and leaving a lesson restores the user's state.
+#include <QAbstractButton>
+#include <QComboBox>
 #include <QCoreApplication>
+#include <QFile>
 #include <QDir>
 #include <QDockWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
 #include <QTabWidget>
 #include <QTextBrowser>
 #include <QTemporaryDir>
 #include <QtTest/QTest>
 #include <catch2/catch.hpp>
+#include <map>
 
+#include "anatomy/tokenizer.h"
+#include "anatomy/train.h"
+#include "controller/job_tracker.h"
 #include "export/view_export.h"
 #include "lessons/language.h"
 #include "lessons/lesson.h"
 #include "lessons/lesson_overlay.h"
 #include "lessons/lesson_panel.h"
+#include "lessons/retranslate.h"
 #include "main_window.h"
 #include "panels/architecture_panel.h"
 #include "panels/knob_help.h"
 #include "panels/settings_panel.h"
+#include "views/decoding_view.h"
 #include "widgets/widget_test_support.h"
 #include "window_lessons.h"
 
@@ -61,6 +73,20 @@ struct Window : AppFirst {
     WindowLessons& lessons() { return *w.lessons(); }
     LessonPlayer& player() { return w.lessons()->player(); }
 };
+
+// Spins until the views hold the trace of `text` (an edit of the prompt is coalesced before it
+// is traced, so the controller can be idle before the request is made).
+bool tracedText(MainWindow& w, const QString& text) {
+    return processEventsUntil(
+        [&] {
+            const ViewInput& in = w.controller().currentInput();
+            if (!w.controller().isIdle() || !in.trace || !in.tokenizer || in.trace->tokens.size() < 2) return false;
+            const std::vector<int> ids(in.trace->tokens.begin() + 1, in.trace->tokens.end());
+            const QString got = QString::fromStdString(in.tokenizer->decodeAll(ids));
+            return got == text;
+        },
+        60000);
+}
 
 Lesson twoStepLesson() {
     Lesson l;
@@ -102,6 +128,20 @@ TEST_CASE("lesson files: every bad input is one clear error", "[lessons]") {
     CHECK(parseError(withStep(R"({"title": "s", "highlight": {"rect": [0.5, 0, 0.9, 1]}, "state": {}})")).contains("rect"));
     CHECK(parseError(withStep(R"({"title": "s", "try": {"control": "rope.fctor"}, "state": {}})")).contains("rope.fctor"));
     CHECK(parseError(withStep(R"({"text": "no title", "state": {}})")).contains("needs a title"));
+    // The decoding lab's strategy: each field in the view's range, a scorer it has, a regex and
+    // strategies it can run.
+    auto decoding = [](const char* settings) {
+        return parseError(withStep(QByteArray(R"({"title": "s", "state": {"decoding_settings": )") + settings + "}}"));
+    };
+    CHECK(decoding(R"({"beam_width": 40})").contains("beam_width: expected 1 to 16, got 40"));
+    CHECK(decoding(R"({"max_new": 0})").contains("max_new"));
+    CHECK(decoding(R"({"length_penalty": "one"})").contains("length_penalty"));
+    CHECK(decoding(R"({"scorer": "best"})").contains("scorer: expected mean-logprob or sum-logprob"));
+    CHECK(decoding(R"({"answer_regex": "named (\\w+"})").contains("answer_regex: not an ECMAScript regex"));
+    CHECK(decoding(R"({"variants": "greedy; bream:4"})").contains("variants"));
+    CHECK(decoding(R"({"beam_widht": 4})").contains("unknown field \"beam_widht\""));
+    CHECK(decoding(R"("beam")").contains("decoding_settings: expected an object"));
+    CHECK(parseError(withStep(R"({"title": "s", "state": {"pin": {"tokens": [1, -2]}}})")).contains("tokens"));
     Lesson l = twoStepLesson();
     QString err;
     CHECK(lessonStepIndex(l, 1, &err) == 0);
@@ -122,8 +162,14 @@ TEST_CASE("lesson files: every field survives a save and a reload", "[lessons]")
     a.state.preferModel = QStringLiteral("smollm2-135m-instruct-q8_0");
     a.state.preferNote = {QStringLiteral("Model manager"), QStringLiteral("模型管理器")};
     a.state.beside = QStringLiteral("steps");
-    a.state.pin = LessonPin{{QStringLiteral("attn.scale=2")}, QStringLiteral("A cat.")};
+    a.state.pin = LessonPin{{QStringLiteral("attn.scale=2")}, QStringLiteral("A cat."), {1, 2, 3}};
     a.state.decoding = QStringLiteral("samples");
+    a.state.decodingSettings.beamWidth = 5;
+    a.state.decodingSettings.lengthPenalty = 0.5;
+    a.state.decodingSettings.samples = 7;
+    a.state.decodingSettings.scorer = QStringLiteral("sum-logprob");
+    a.state.decodingSettings.answerRegex = QStringLiteral("the (\\w+)");
+    a.state.decodingSettings.variants = QStringLiteral("greedy; beam:2");
     a.state.attentionMode = QStringLiteral("scores");
     a.state.sampler.seed = 18446744073709551615ull;
     a.state.sampler.topK = 40;
@@ -238,14 +284,49 @@ TEST_CASE("lessons: a lesson authored from the window saves and reloads identica
     p.newLesson({QStringLiteral("Mine"), {}});
     // Step 1: the window as it is; step 2: another prompt, view and knob; then reorder and edit.
     p.addStepFromCurrentState({QStringLiteral("First"), {}});
-    win.w.promptEditor()->setPlainText(QStringLiteral("A dog ran."));
+    // The knob before the text: a knob moved while a prompt edit waits to be traced re-traces
+    // the old tokens (TraceController::setSimSettings), which is not what this test is about.
     win.w.architecturePanel()->setSettings(*settingsFromAssignments({QStringLiteral("norm.placement=post")}));
+    win.w.promptEditor()->setPlainText(QStringLiteral("A dog ran."));
     win.w.showView(win.w.view(QStringLiteral("norms")));
-    REQUIRE(win.w.controller().waitForIdle(60000));
+    REQUIRE(tracedText(win.w, QStringLiteral("A dog ran.")));
     QCoreApplication::processEvents();
     p.addStepFromCurrentState({QStringLiteral("Second"), {}});
     REQUIRE(p.count() == 2);
+    // A comparison on screen (A: the pre-norm trace of "A dog ran." pinned, B: another text with
+    // DeepNorm) and a decoding strategy of one's own: the step keeps both.
+    win.w.pinTrace();
+    win.w.setComparing(true);
+    win.w.architecturePanel()->setSettings(*settingsFromAssignments({QStringLiteral("norm.placement=deepnorm")}));
+    win.w.promptEditor()->setPlainText(QStringLiteral("A cat sat."));
+    REQUIRE(tracedText(win.w, QStringLiteral("A cat sat.")));
+    QCoreApplication::processEvents();
+    auto* lab = qobject_cast<DecodingView*>(win.w.view(QStringLiteral("decoding")));
+    REQUIRE(lab);
+    LessonDecodingSettings strategy;
+    strategy.beamWidth = 5;
+    strategy.lengthPenalty = 0.4;
+    strategy.samples = 6;
+    strategy.scorer = QStringLiteral("sum-logprob");
+    strategy.variants = QStringLiteral("greedy; beam:2; temperature=0.7");
+    WindowLessons::setDecodingSettings(*lab, strategy);
+    lab->showTab(DecodingView::Tab::Compare);
+    p.addStepFromCurrentState({QStringLiteral("Third"), {}});
+    REQUIRE(p.count() == 3);
+    const LessonState& third = p.lesson().steps[2].state;
+    REQUIRE(third.pin);
+    CHECK(third.pin->set == QStringList{QStringLiteral("norm.placement=post")});
+    CHECK(third.pin->prompt == QLatin1String("A dog ran."));
+    CHECK(third.set == QStringList{QStringLiteral("norm.placement=deepnorm")});
+    CHECK(third.prompt == QLatin1String("A cat sat."));
+    CHECK(third.decoding == QLatin1String("compare"));
+    CHECK(third.decodingSettings == strategy);
+    win.w.setComparing(false);
+    WindowLessons::setDecodingSettings(*lab, {});
+    lab->showTab(DecodingView::Tab::Beam);
+    REQUIRE(p.count() == 3);
     CHECK(p.lesson().steps[1].state.view == QLatin1String("norms"));
+    CHECK_FALSE(p.lesson().steps[1].state.pin);
     CHECK(p.lesson().steps[1].state.set == QStringList{QStringLiteral("norm.placement=post")});
     LessonStep edited = p.lesson().steps[1];
     edited.text = {QStringLiteral("<p>Post-norm: x + F(x) then normalise.</p>"), QStringLiteral("<p>后归一化</p>")};
@@ -268,7 +349,23 @@ TEST_CASE("lessons: a lesson authored from the window saves and reloads identica
     REQUIRE(win.lessons().waitForStep(60000));
     CHECK(win.w.promptEditor()->toPlainText() == QLatin1String("A dog ran."));
     CHECK(qobject_cast<TraceView*>(win.w.mainPane()->currentWidget())->viewName() == QLatin1String("norms"));
+    // The comparison step: A pinned from its own text and knobs, B beside it, the same strategy.
+    p.goTo(2);
+    REQUIRE(win.lessons().waitForStep(60000));
+    REQUIRE(win.w.compareView());
+    REQUIRE(win.w.pinnedInput().trace);
+    CHECK(assignmentLines(win.w.pinnedInput().trace->settings) == QStringList{QStringLiteral("norm.placement=post")});
+    CHECK(win.w.promptEditor()->toPlainText() == QLatin1String("A cat sat."));
+    CHECK(win.lessons().captureLessonState().pin == back.steps[2].state.pin);
+    CHECK(WindowLessons::decodingSettingsOf(*lab) == strategy);
+    CHECK(win.lessons().captureLessonState().decoding == QLatin1String("compare"));
     p.close();
+}
+
+TEST_CASE("lessons: a step's decoding strategy defaults to the decoding view's own", "[lessons]") {
+    widgetTestApp();
+    DecodingView fresh;
+    CHECK(WindowLessons::decodingSettingsOf(fresh) == LessonDecodingSettings{});
 }
 
 TEST_CASE("lessons: PageDown and PageUp move steps in presentation mode", "[lessons][window]") {
@@ -352,3 +449,189 @@ TEST_CASE("translations: the interface has a Simplified Chinese translation", "[
     CHECK(QCoreApplication::translate("anatomy::gui::MainWindow", "&File") == QLatin1String("&File"));
 }
 #endif
+
+#ifdef ANATOMY_HAVE_TRANSLATIONS
+namespace {
+// The texts a window sets once: menu titles and actions, dock titles, tabs, buttons (by the
+// object that shows them, so a widget built in between is not compared).
+std::map<std::pair<const QObject*, int>, QString> fixedTexts(MainWindow& w) {
+    std::map<std::pair<const QObject*, int>, QString> out;
+    for (QMenu* m : w.menuBar()->findChildren<QMenu*>()) {
+        out[{m, -1}] = m->title();
+        for (QAction* a : m->actions()) out[{a, 0}] = a->text();
+    }
+    for (QDockWidget* d : w.findChildren<QDockWidget*>()) out[{d, 0}] = d->windowTitle();
+    for (QTabWidget* t : w.findChildren<QTabWidget*>())
+        for (int i = 0; i < t->count(); ++i) out[{t, i}] = t->tabText(i);
+    for (QAbstractButton* b : w.findChildren<QAbstractButton*>()) out[{b, 0}] = b->text();
+    return out;
+}
+}  // namespace
+
+TEST_CASE("translations: View > Language switches the interface at once", "[lessons][i18n][window]") {
+    Window win;
+    // English again whatever fails below (the next test cases read English texts).
+    struct EnglishAfter {
+        QVariant saved = QSettings().value(QStringLiteral("language"));
+        ~EnglishAfter() {
+            installTranslation(QStringLiteral("en"));
+            QSettings().setValue(QStringLiteral("language"), saved);
+        }
+    } restore;
+    REQUIRE(installTranslation(QStringLiteral("en")));
+    QCoreApplication::processEvents();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("two.json"));
+    REQUIRE(writeLessonFile(path, twoStepLesson()).isEmpty());
+    REQUIRE(win.lessons().openLesson(path).isEmpty());
+    REQUIRE(win.lessons().waitForStep(60000));
+    const auto english = fixedTexts(win.w);
+    QMenuBar* bar = win.w.menuBar();
+    REQUIRE(bar->actions().value(0)->text() == QLatin1String("&File"));
+    const QString attentionTab = win.w.mainPane()->tabText(win.w.mainPane()->indexOf(win.w.view(QStringLiteral("attention"))));
+
+    win.lessons().setInterfaceLanguage(QStringLiteral("zh_CN"));
+    for (int i = 0; i < 5; ++i) QCoreApplication::processEvents();
+    CHECK(currentLanguage() == QLatin1String("zh_CN"));
+    // Menus, docks, tabs, buttons and the lesson switch without a restart.
+    CHECK(bar->actions().value(0)->text() == QStringLiteral("文件(&F)"));
+    CHECK(win.w.settingsDock()->windowTitle() == QStringLiteral("设置"));
+    CHECK(win.w.architectureDock()->windowTitle() == QStringLiteral("架构"));
+    CHECK(win.lessons().dock()->windowTitle() == QStringLiteral("课程"));
+    const QString zhTab = win.w.mainPane()->tabText(win.w.mainPane()->indexOf(win.w.view(QStringLiteral("attention"))));
+    CHECK(zhTab != attentionTab);
+    CHECK(zhTab == win.w.view(QStringLiteral("attention"))->title());
+    bool generate = false;
+    for (QPushButton* b : win.w.findChildren<QPushButton*>()) generate = generate || b->text() == QStringLiteral("生成");
+    CHECK(generate);
+    CHECK(win.lessons().overlay()->titleLabel()->text() == QStringLiteral("分数"));
+    CHECK(win.player().language() == QLatin1String("zh_CN"));
+    const auto chinese = fixedTexts(win.w);
+    int same = 0, both = 0;
+    for (const auto& [key, text] : english)
+        if (const auto it = chinese.find(key); it != chinese.end()) {
+            ++both;
+            same += it->second == text;
+        }
+    INFO(same << " of " << both << " texts unchanged");
+    CHECK(both > 100);
+    CHECK(same < both / 3);
+
+    // And back: every text as it was.
+    win.lessons().setInterfaceLanguage(QStringLiteral("en"));
+    for (int i = 0; i < 5; ++i) QCoreApplication::processEvents();
+    CHECK(currentLanguage() == QLatin1String("en"));
+    const auto again = fixedTexts(win.w);
+    for (const auto& [key, text] : english)
+        if (const auto it = again.find(key); it != again.end() && chinese.count(key)) {
+            INFO(text.toStdString() << " -> " << chinese.at(key).toStdString() << " -> " << it->second.toStdString());
+            CHECK(it->second == text);
+        }
+    win.player().close();
+}
+
+TEST_CASE("translations: a text with arguments switches language with its arguments", "[lessons][i18n]") {
+    widgetTestApp();
+    CHECK(retranslatedText(QStringLiteral("Step 3 of 7"), QStringLiteral("en"), QStringLiteral("zh_CN")) ==
+          QStringLiteral("第 3 步,共 7 步"));
+    CHECK(retranslatedText(QStringLiteral("第 3 步,共 7 步"), QStringLiteral("zh_CN"), QStringLiteral("en")) ==
+          QLatin1String("Step 3 of 7"));
+    CHECK(retranslatedText(QStringLiteral("&File"), QStringLiteral("en"), QStringLiteral("zh_CN")) == QStringLiteral("文件(&F)"));
+    // Text the table does not know (a user's prompt, a number) stays as it is.
+    CHECK(retranslatedText(QStringLiteral("Once upon a time"), QStringLiteral("en"), QStringLiteral("zh_CN")) ==
+          QLatin1String("Once upon a time"));
+    CHECK(retranslatedText(QStringLiteral("42"), QStringLiteral("en"), QStringLiteral("zh_CN")) == QLatin1String("42"));
+}
+#endif
+
+namespace {
+// Sets an environment variable for one scope.
+struct ScopedEnv {
+    QByteArray name, old;
+    bool had;
+    ScopedEnv(const char* n, const QString& value) : name(n), old(qgetenv(n)), had(qEnvironmentVariableIsSet(n)) {
+        qputenv(n, value.toLocal8Bit());
+    }
+    ~ScopedEnv() { had ? qputenv(name.constData(), old) : qunsetenv(name.constData()); }
+};
+}  // namespace
+
+TEST_CASE("lessons: a step taught on a trained variant offers its preset, then runs on the model it trains",
+          "[lessons][window][train]") {
+    widgetTestApp();
+    // A preset folder with one tiny post-norm design, and a data folder the Train view writes to
+    // (set before the window: the Train view lists the presets when it is built).
+    QTemporaryDir presets, data;
+    REQUIRE(QDir(presets.path()).mkpath(QStringLiteral("t")));
+    const QString config = presets.filePath(QStringLiteral("t/post.json"));
+    {
+        QFile f(config);
+        REQUIRE(f.open(QIODevice::WriteOnly));
+        f.write(QStringLiteral("{\"shape\": {\"dim\": 16, \"layers\": 2, \"heads\": 2, \"kv_heads\": 2, \"hidden\": 32, "
+                               "\"vocab\": 512, \"context\": 32}, \"optimisation\": {\"steps\": 2, \"batch\": 2, "
+                               "\"sequence\": 32}, \"data\": {\"corpus\": \"%1\", \"tokenizer\": \"%2\", \"eval_every\": 2}, "
+                               "\"architecture\": {\"norm.placement\": \"post\"}}")
+                    .arg(QString::fromStdString(sharedFile("corpus/tinystories/tinystories_train_head_197K.txt")),
+                         QString::fromStdString(modelPath("tok512.bin")))
+                    .toUtf8());
+    }
+    const ScopedEnv presetsEnv("ANATOMY_TRAIN_PRESETS", presets.path());
+    const ScopedEnv dataEnv("XDG_DATA_HOME", data.path());
+    Window win;
+    const QByteArray json = withStep(R"({"title": "Post-norm", "note": "A swap: stories260K is pre-norm.",
+        "state": {"view": "norms", "set": ["norm.type=layer"], "pin": {"set": []}, "prefer_train": "t/post",
+                  "prefer_note": "Train it: preset t/post."}})");
+    Lesson l;
+    REQUIRE(parseLesson(json, QStringLiteral("t.json"), l).isEmpty());
+    CHECK(parseError(withStep(R"({"title": "s", "state": {"prefer_train": "t/pots"}})")).contains("unknown training preset \"t/pots\""));
+
+    // Not trained yet: stories260K with the swap, and the note offers the preset.
+    const LessonPlayer::TrainedModel before = LessonPlayer::trainedModel(QStringLiteral("t/post"));
+    CHECK(before.file == QLatin1String("post.bin"));
+    CHECK(before.path.isEmpty());
+    win.player().open(l, {});
+    REQUIRE(win.lessons().waitForStep(60000));
+    CHECK(QFileInfo(win.w.controller().modelInfo().modelPath).fileName() == QLatin1String("stories260K.bin"));
+    CHECK(win.player().fallbackNote().contains(QLatin1String("t/post")));
+    CHECK(win.player().fallbackNote().contains(QLatin1String("post.bin")));
+    CHECK(win.player().fallbackTrainPreset() == QLatin1String("t/post"));
+    CHECK(win.w.compareView());  // A, the model as trained, beside the swap
+    CHECK(win.lessons().panel()->body()->toPlainText().contains(QLatin1String("A swap")));
+    auto* get = win.lessons().panel()->findChild<QPushButton*>(QStringLiteral("lessonGetModel"));
+    REQUIRE(get);
+    CHECK(get->isVisibleTo(win.lessons().panel()));
+    CHECK(get->text() == QStringLiteral("Train it…"));
+    // "Train it…" opens the Train view on the preset.
+    get->click();
+    QCoreApplication::processEvents();
+    TraceView* train = win.w.view(QStringLiteral("train"));
+    REQUIRE(train);
+    CHECK(win.w.mainPane()->currentWidget() == train);
+    REQUIRE(train->findChild<QComboBox*>());
+    CHECK(train->findChild<QComboBox*>()->currentText() == QLatin1String("t/post"));
+    win.player().close();
+    REQUIRE(win.lessons().waitForStep(60000));
+
+    // Trained (in seconds: 2 steps of a 2-layer d 16 model), where the Train view writes it.
+    anatomy::TrainRunOptions run;
+    run.out = (QDir(data.path()).filePath(QStringLiteral("transformer-anatomy/models/post.bin"))).toStdString();
+    REQUIRE(QDir().mkpath(QFileInfo(QString::fromStdString(run.out)).path()));
+    anatomy::train(anatomy::loadTrainConfig(config.toStdString()), run, [](const anatomy::TrainLogLine&) {});
+    const LessonPlayer::TrainedModel after = LessonPlayer::trainedModel(QStringLiteral("t/post"));
+    CHECK(after.path == QString::fromStdString(run.out));
+    CHECK(after.set == QStringList{QStringLiteral("norm.placement=post")});
+    win.player().open(l, {});
+    REQUIRE(win.lessons().waitForStep(60000));
+    CHECK(win.w.controller().modelInfo().modelPath == QString::fromStdString(run.out));
+    // As trained: the .bin's design as --set options, no swap, nothing pinned, no fallback.
+    CHECK(assignmentLines(win.w.architecturePanel()->settings()) == QStringList{QStringLiteral("norm.placement=post")});
+    CHECK_FALSE(win.w.compareView());
+    CHECK(win.player().fallbackNote().isEmpty());
+    CHECK(win.player().bestModelNote().contains(QLatin1String("t/post")));
+    CHECK_FALSE(get->isVisibleTo(win.lessons().panel()));
+    const QString body = win.lessons().panel()->body()->toPlainText();
+    CHECK(body.contains(QLatin1String("post.bin")));
+    CHECK_FALSE(body.contains(QLatin1String("A swap")));
+    win.player().close();
+    REQUIRE(win.lessons().waitForStep(60000));
+}
