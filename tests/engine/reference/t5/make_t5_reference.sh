@@ -2,7 +2,8 @@
 # Reference decoder logits for the synthetic t5 files (synth_gguf.h: anatomy-cli synth --arch t5 /
 # t5-gated) from llama.cpp c392e5094 with F32 K and V caches: llama_encode over ENC, then
 # llama_decode over DEC (every position's logits); one TSV per case, one row per decoder position
-# (512 logits, %.7g), under a "# ..." line naming the seed and tokens.
+# (512 logits, %.7g), under a "# ..." line naming the seed and tokens; also for the t5 file
+# with F16 and Q8_0 matrices (t5-f16, t5-q8_0).
 # torch_CASE.tsv: the same from an independent PyTorch float64 forward (torch_t5.py): llama.cpp
 # evaluates GELU from an F16 table, which moves the gated file's logits by ~2e-3.
 # Usage: make_t5_reference.sh CLI LLAMA_CPP_DIR OUTDIR
@@ -20,7 +21,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 g++ -O1 -std=c++17 -I"$lcpp/include" -I"$lcpp/ggml/include" "$here/llamacpp_t5_logits.cpp" \
   -L"$lcpp/build/bin" -lllama -lggml -lggml-base -Wl,-rpath,"$lcpp/build/bin" -o "$work/llamacpp_t5_logits"
-for arch in t5 t5-gated; do
+# t5-f16, t5-q8_0: the t5 file's draws with the matrices stored as F16 / Q8_0 (llama.cpp runs
+# them as stored: its F16 and Q8_0 products round the activations to F16 / Q8_0 too).
+for arch in t5 t5-gated t5-f16 t5-q8_0; do
   "$cli" synth --arch "$arch" --seed "$seed" --out "$work/$arch.gguf" 2>/dev/null
   {
     echo "# llama.cpp c392e5094 logits, F32 KV cache: anatomy-cli synth --arch $arch --seed $seed; encoder $enc; decoder $dec"
