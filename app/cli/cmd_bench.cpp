@@ -228,6 +228,7 @@ int runSynthGguf(const Args& a) {
     requireWritableFile(out, "--out");
     std::vector<std::string> known = synthReferenceCases();
     for (const std::string& c : synthEncoderDecoderCases()) known.push_back(c);
+    for (const std::string& c : synthQuantizedEncoderDecoderCases()) known.push_back(c);
     for (const std::string& e : synthEncoderCases()) known.push_back(e);
     if (std::find(known.begin(), known.end(), arch) == known.end()) {
         std::string list;

@@ -270,6 +270,7 @@ int main(int argc, char** argv) {
         ScreenshotRequest req;
         req.file = args.exportData.isEmpty() ? args.screenshot : args.exportData;
         req.dataOnly = !args.exportData.isEmpty();
+        req.generate = args.generate;
         req.sessionPath = args.session;
         req.sampler = args.sampler;
         req.attentionModeGiven = args.attentionMode.has_value();

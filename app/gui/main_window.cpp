@@ -555,6 +555,8 @@ void MainWindow::connectController() {
     connect(m_controller, &TraceController::traceTimed, this,
             [this](double ms) { m_traceLabel->setText(tr("trace %1 ms").arg(ms, 0, 'f', 1)); });
     connect(m_controller, &TraceController::tokenGenerated, this, [this](const QString& text, int) {
+        // An encoder-decoder's prompt is its input: the output shows in the token strip and the status line.
+        if (m_controller->modelInfo().architecture.encoderDecoder.enabled) return;
         m_insertingGenerated = true;
         QTextCursor c = m_prompt->textCursor();
         c.movePosition(QTextCursor::End);

@@ -55,6 +55,10 @@ expect_refused("--step needs --lesson" --screenshot ${SHOT} --step 2)
 expect_refused("invalid --language 'fr'" --language fr --screenshot ${SHOT})
 expect_refused("cannot be combined" --lesson attention --session ${OUT}/not_json.json --screenshot ${SHOT})
 
+# --generate N (a view screenshot after Generate)
+expect_refused("invalid --generate -1" --generate -1 --screenshot ${SHOT})
+expect_refused("invalid --generate 'x'" --generate x --screenshot ${SHOT})
+
 # Sampler options, as anatomy-cli generate bounds them
 expect_refused("invalid --temperature 'abc'" --temperature abc --screenshot ${SHOT})
 expect_refused("invalid --temperature '-1'" --temperature -1 --screenshot ${SHOT})

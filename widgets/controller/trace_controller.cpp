@@ -10,6 +10,7 @@
 
 #include "anatomy/corpus.h"
 #include "anatomy/embed.h"
+#include "anatomy/encoder_decoder.h"
 #include "anatomy/error.h"
 #include "anatomy/generate.h"
 #include "anatomy/model.h"
@@ -282,8 +283,12 @@ void TraceController::runLoad(const QString& modelPath, const QString& tokenizer
 }
 
 std::vector<int> TraceController::requestTokens(const Request& r, QString* cut) const {
-    std::vector<int> ids = r.useTokens ? r.tokens : anatomy::promptIds(m_worker.model->architecture, *m_worker.tokenizer, r.text);
-    if (ids.empty()) ids.push_back(m_worker.tokenizer->bosId());
+    // An encoder-decoder's tokens are its decoder's: the encoder reads the text.
+    const bool encoderDecoder = anatomy::isEncoderDecoder(*m_worker.model);
+    std::vector<int> ids = r.useTokens && !encoderDecoder
+                               ? r.tokens
+                               : anatomy::promptIds(m_worker.model->architecture, *m_worker.tokenizer, r.text);
+    if (ids.empty()) ids.push_back(encoderDecoder ? m_worker.tokenizer->eosId() : m_worker.tokenizer->bosId());
     const anatomy::ModelConfig& c = m_worker.model->config;
     const int limit = traceTokenLimit(c, r.spec);
     if (cut) cut->clear();
@@ -305,6 +310,21 @@ std::vector<int> TraceController::requestTokens(const Request& r, QString* cut) 
     return ids;
 }
 
+std::vector<int> TraceController::decoderTokens(const Request& r) const {
+    if (r.useTokens && !r.tokens.empty()) return r.tokens;
+    return {m_worker.model->architecture.encoderDecoder.decoderStartToken};
+}
+
+std::shared_ptr<const anatomy::Trace> TraceController::traceShown(const Request& r, const std::vector<int>& ids,
+                                                                  const std::vector<int>& decoder,
+                                                                  std::stop_token stop) const {
+    const anatomy::Tokenizer* tok = m_worker.tokenizer.get();
+    if (!anatomy::isEncoderDecoder(*m_worker.model))
+        return anatomy::traceTokens(m_worker.model, ids, r.spec, r.sim, tok, stop);
+    anatomy::checkKnobsApply(m_worker.model->architecture, r.sim);  // the simulator's knobs are decoder-only
+    return anatomy::traceEncoderDecoder(m_worker.model, ids, decoder, r.spec, tok, 0, stop);
+}
+
 void TraceController::postTrace(const JobContext& job, std::shared_ptr<const anatomy::Trace> trace,
                                 double ms, const anatomy::SimSettings& sim) {
     job.deliver([this, gen = job.number(), trace = std::move(trace), ms, sim]() mutable {
@@ -321,9 +341,9 @@ void TraceController::runRequest(const Request& r, const JobContext& job) {
         if (r.work == Work::Trace) {
             // One traced forward pass over the whole text.
             const auto t0 = Clock::now();
-            auto trace = anatomy::traceTokens(m_worker.model, ids, r.spec, r.sim, m_worker.tokenizer.get(),
-                                              job.stopToken());
-            postTrace(job, std::move(trace), msSince(t0), r.sim);
+            const std::vector<int> decoder =
+                anatomy::isEncoderDecoder(*m_worker.model) ? decoderTokens(r) : std::vector<int>{};
+            postTrace(job, traceShown(r, ids, decoder, job.stopToken()), msSince(t0), r.sim);
         } else {
             runGeneration(r, std::move(ids), job);
         }
@@ -347,12 +367,14 @@ void TraceController::runRequest(const Request& r, const JobContext& job) {
 
 void TraceController::runGeneration(const Request& r, std::vector<int> ids, const JobContext& job) {
     // The engine's generation loop (generate.h), as anatomy-cli generate runs it; each token is
-    // streamed, and a trace of the whole text now and then keeps the views live.
+    // streamed, and a trace of the whole text now and then keeps the views live. An
+    // encoder-decoder encodes ids once and continues its output (decoderTokens) from there.
     const anatomy::Tokenizer& tok = *m_worker.tokenizer;
-    anatomy::Session session(m_worker.model);
-    session.setSettings(r.sim);
+    const bool encoderDecoder = anatomy::isEncoderDecoder(*m_worker.model);
+    if (encoderDecoder) anatomy::checkKnobsApply(m_worker.model->architecture, r.sim);
+    const std::vector<int> prefix = encoderDecoder ? decoderTokens(r) : std::vector<int>{};
     anatomy::Sampler sampler(r.sampler);
-    std::vector<int> shown = ids;
+    std::vector<int> shown = encoderDecoder ? prefix : ids;
     const int traceLimit = traceTokenLimit(m_worker.model->config, r.spec);
     auto lastTrace = Clock::now();
     double traceCost = 0.0;
@@ -364,7 +386,8 @@ void TraceController::runGeneration(const Request& r, std::vector<int> ids, cons
         if (msSince(lastTrace) > std::max(50.0, 4.0 * traceCost)) {
             try {
                 const auto t0 = Clock::now();
-                auto trace = anatomy::traceTokens(m_worker.model, shown, r.spec, r.sim, &tok, job.stopToken());
+                auto trace = encoderDecoder ? traceShown(r, ids, shown, job.stopToken())
+                                            : traceShown(r, shown, {}, job.stopToken());
                 traceCost = msSince(t0);
                 postTrace(job, std::move(trace), traceCost, r.sim);
                 lastTrace = Clock::now();
@@ -376,13 +399,20 @@ void TraceController::runGeneration(const Request& r, std::vector<int> ids, cons
     };
     anatomy::GenerateOptions options;
     options.maxNewTokens = r.nNew;
-    // A stop during the prompt's prefill throws Cancelled (nothing was generated).
-    const anatomy::GenerateResult g =
-        anatomy::generateTokens(session, tok, sampler, std::move(ids), options, onToken, job.stopToken());
+    // A stop during the prompt's prefill (or the encoder) throws Cancelled (nothing was generated).
+    anatomy::GenerateResult g;
+    if (encoderDecoder) {
+        anatomy::EncoderDecoderSession session(m_worker.model);
+        g = anatomy::generateEncoderDecoder(session, tok, sampler, ids, options, onToken, job.stopToken(), prefix);
+    } else {
+        anatomy::Session session(m_worker.model);
+        session.setSettings(r.sim);
+        g = anatomy::generateTokens(session, tok, sampler, std::move(ids), options, onToken, job.stopToken());
+    }
     // The final picture covers everything generated, also after Stop (but not when superseded).
     if (!job.superseded()) {
         const auto t0 = Clock::now();
-        auto trace = anatomy::traceTokens(m_worker.model, g.tokens, r.spec, r.sim, &tok);
+        auto trace = encoderDecoder ? traceShown(r, ids, g.tokens, {}) : traceShown(r, g.tokens, {}, {});
         postTrace(job, std::move(trace), msSince(t0), r.sim);
     }
     const int produced = g.emitted;
@@ -402,11 +432,14 @@ void TraceController::runGeneration(const Request& r, std::vector<int> ids, cons
             break;
         case anatomy::GenerateStop::Cancelled: reason = tr("stopped by Stop after %n token(s)", nullptr, produced); break;
     }
+    if (encoderDecoder)  // the output is not in the prompt box (the encoder's input): say it here
+        reason += tr(" · output: “%1”")
+                      .arg(QString::fromStdString(tok.decodeAll(std::vector<int>(g.tokens.begin() + 1, g.tokens.end()))));
     job.deliver([this, reason] { Q_EMIT generationStopped(reason); });
-    job.deliver([this, produced, tps, tokens = g.tokens] {
+    job.deliver([this, produced, tps, tokens = g.tokens, encoderDecoder] {
         m_tokens = tokens;
         m_useTokens = true;
-        if (m_tokenizer) {
+        if (m_tokenizer && !encoderDecoder) {
             const bool bos = !tokens.empty() && tokens.front() == m_tokenizer->bosId();
             m_text = QString::fromStdString(
                 m_tokenizer->decodeAll(std::vector<int>(tokens.begin() + (bos ? 1 : 0), tokens.end())));

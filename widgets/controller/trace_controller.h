@@ -17,6 +17,12 @@
 // request carries the architecture simulator's settings (sim_settings.h), so the views always
 // show the architecture the user has dialled in.
 //
+// An encoder-decoder model (T5, encoder_decoder.h): the text is the encoder's input, encoded
+// once per request; the tokens (setTokens, tokens(), a trace's tokens) are the decoder's, start
+// token first. A new text starts the output over at [start]; Generate and Step continue it with
+// the engine's generateEncoderDecoder (self-attention KV cache, fixed cross-attention cache),
+// exactly as anatomy-cli generate runs it.
+//
 // All public functions and signals live on the GUI thread.
 #include <QObject>
 #include <QString>
@@ -135,8 +141,8 @@ public:
 
     // Traces text now (no coalescing) and returns the request's generation.
     quint64 requestTrace(const QString& text);
-    // Samples nNew tokens after the current tokens, streaming tokenGenerated per token and a
-    // trace now and then; Step is generate(1).
+    // Samples nNew tokens after the current tokens (an encoder-decoder: after the output so far),
+    // streaming tokenGenerated per token and a trace now and then; Step is generate(1).
     quint64 generate(int nNew);
     // Stops a running generation (the text so far is kept and traced) or trace.
     void stop();
@@ -273,6 +279,12 @@ private:
     void runLoad(const QString& modelPath, const QString& tokenizerPath, const JobContext& job);
     void runRequest(const Request& r, const JobContext& job);
     void runGeneration(const Request& r, std::vector<int> ids, const JobContext& job);
+    // An encoder-decoder's decoder tokens for the request: its tokens, else [start].
+    std::vector<int> decoderTokens(const Request& r) const;
+    // The trace of ids (a decoder-only model's whole text) or of input encoded and decoder
+    // decoded (an encoder-decoder's), with the request's capture spec and settings.
+    std::shared_ptr<const anatomy::Trace> traceShown(const Request& r, const std::vector<int>& ids,
+                                                     const std::vector<int>& decoder, std::stop_token stop) const;
     // The request's tokens, cut to what a trace can hold; *cut says what was left out and why.
     std::vector<int> requestTokens(const Request& r, QString* cut = nullptr) const;
     void postTrace(const JobContext& job, std::shared_ptr<const anatomy::Trace> trace, double ms,

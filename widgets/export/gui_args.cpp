@@ -119,6 +119,9 @@ GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
                                      QStringLiteral("MODE"));
     const QCommandLineOption benchOpt(QStringLiteral("bench-latency"), QStringLiteral("Measure change-to-repaint latency and print JSON."));
     const QCommandLineOption itersOpt(QStringLiteral("iterations"), QStringLiteral("Benchmark rounds."), QStringLiteral("N"), QStringLiteral("40"));
+    const QCommandLineOption generateOpt(QStringLiteral("generate"),
+                                         QStringLiteral("With --screenshot or --export-data of a view: Generate N tokens first, with the sampler options."),
+                                         QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption sessionOpt(QStringLiteral("session"),
                                         QStringLiteral("Open a session file (also --session=FILE); screenshots and "
                                                        "--export-data draw it."),
@@ -143,7 +146,7 @@ GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
     const QCommandLineOption seedOpt(QStringLiteral("seed"), QStringLiteral("Sampler seed."), QStringLiteral("N"));
     cli.addOptions({helpOpt, versionOpt, modelOpt, tokOpt, promptOpt, setOpt, shotOpt, viewOpt, sizeOpt, layerOpt,
                     headOpt, posOpt, modeOpt, benchOpt, itersOpt, sessionOpt, exportOpt, tempOpt, topKOpt, topPOpt,
-                    minPOpt, typicalOpt, penOpt, samplersOpt, seedOpt, lessonOpt, stepOpt, langOpt});
+                    minPOpt, typicalOpt, penOpt, samplersOpt, seedOpt, lessonOpt, stepOpt, langOpt, generateOpt});
     a.helpText = cli.helpText();
 
     if (!cli.parse(arguments)) {
@@ -245,7 +248,7 @@ GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
     }
     const std::pair<const QCommandLineOption*, int*> ints[] = {
         {&posOpt, &a.selection.position}, {&layerOpt, &a.selection.layer},
-        {&headOpt, &a.selection.head}, {&itersOpt, &a.iterations}};
+        {&headOpt, &a.selection.head}, {&itersOpt, &a.iterations}, {&generateOpt, &a.generate}};
     for (const auto& [opt, out] : ints) {
         if (!toInt(cli.value(*opt), out)) {
             a.error = QStringLiteral("invalid --%1 '%2' (expected an integer)").arg(opt->names().front(), cli.value(*opt));
@@ -261,6 +264,10 @@ GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
     }
     if (a.iterations < 1) {
         a.error = QStringLiteral("invalid --iterations %1 (expected >= 1)").arg(a.iterations);
+        return a;
+    }
+    if (a.generate < 0 || a.generate > 4096) {
+        a.error = QStringLiteral("invalid --generate %1 (expected 0 to 4096 tokens)").arg(a.generate);
         return a;
     }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The desktop app's command line, parsed without a window so tests can check it:
 //   anatomy [--model PATH] [--prompt TEXT] [--set KEY=VALUE ...] [--session FILE]
-//   anatomy --screenshot FILE --view NAME [--size WxH] [--set KEY=VALUE ...] [--session FILE]
+//   anatomy --screenshot FILE --view NAME [--size WxH] [--set KEY=VALUE ...] [--session FILE] [--generate N]
 //           [--attention-mode probabilities|scores|log] [sampler options]
 //   anatomy --export-data FILE.csv --view NAME [the same options]
 // Sampler options, as anatomy-cli generate spells them: --temperature --top-k --top-p --min-p
@@ -59,6 +59,7 @@ struct GuiArgs {
     SamplerOverrides sampler;
     bool benchLatency = false;
     int iterations = 40;
+    int generate = 0;    // --generate N: a view screenshot after Generate of N tokens
     // ANATOMY_SIM_SET's assignments, then --set's, each accepted by anatomy::applySetting.
     QStringList simAssignments;
     bool help = false;

@@ -405,6 +405,11 @@ QString renderScreenshot(const ScreenshotRequest& req) {
     if (hasSession && !session.tokens.empty()) controller.setTokens(session.tokens, prompt);
     if (!controller.waitForIdle(req.timeoutMs)) return QObject::tr("timed out tracing with %1").arg(modelName);
     if (!failure.isEmpty()) return QObject::tr("cannot load %1: %2").arg(modelName, failure);
+    if (req.generate > 0 && controller.hasModel()) {  // --generate N: the views after a Generate
+        controller.generate(req.generate);
+        if (!controller.waitForIdle(req.timeoutMs)) return QObject::tr("timed out generating with %1").arg(modelName);
+        if (!failure.isEmpty()) return QObject::tr("cannot generate with %1: %2").arg(modelName, failure);
+    }
     if (!controller.currentInput().trace) return QObject::tr("no trace produced for %1").arg(modelName);
     const Selection selection = hasSession ? session.selection : req.selection;
     AttentionMode mode = req.attentionMode;

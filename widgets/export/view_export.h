@@ -66,6 +66,7 @@ struct ScreenshotRequest {
     QString sessionPath;         // a session file: its model, prompt, tokens, knobs and selection
     SamplerOverrides sampler;    // applied over the session's (or the defaults') sampler
     bool dataOnly = false;       // write the view's CSV (toCsv) to file instead of an image
+    int generate = 0;            // > 0: Generate this many tokens (as the window's button) before the grab
     int timeoutMs = 120000;
 };
 

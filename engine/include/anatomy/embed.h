@@ -30,7 +30,8 @@ std::vector<float> embedText(const std::shared_ptr<const Model>& model, const To
                              std::stop_token stop = {});
 
 // The ids a prompt is run with: [BOS] text for a decoder (encode(text, true)); [CLS] text [SEP]
-// for an encoder, as embedText (the trace's pooled embedding is then embed's).
+// for an encoder, as embedText (the trace's pooled embedding is then embed's); an encoder-decoder's
+// encoder input with the file's specials (T5: text </s>), as anatomy-cli generate encodes it.
 std::vector<int> promptIds(const Architecture& a, const Tokenizer& tokenizer, const std::string& text);
 
 // S [n, n], S[i][j] = cos(e_i, e_j) (1 on the diagonal for a non-zero embedding).

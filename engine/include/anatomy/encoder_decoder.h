@@ -106,9 +106,12 @@ private:
 // Generation for an encoder-decoder model, the loop generateTokens runs for a decoder (generate.h):
 // encode(input) once, then from [decoderStartToken] draw with the sampler chain until EOS or
 // maxNewTokens. GenerateResult::tokens holds the decoder tokens (start token first).
+// decoderPrefix continues an output (start token first, e.g. the app's Step after a Generate):
+// it is fed in one pass and sampling goes on after it; empty = [decoderStartToken].
 GenerateResult generateEncoderDecoder(EncoderDecoderSession& session, const Tokenizer& tokenizer, Sampler& sampler,
                                       const std::vector<int>& input, const GenerateOptions& options,
-                                      const TokenCallback& onToken, std::stop_token stop = {});
+                                      const TokenCallback& onToken, std::stop_token stop = {},
+                                      std::vector<int> decoderPrefix = {});
 
 // A trace of one encoder-decoder pass: encoder over input, decoder over decoderTokens (empty:
 // [start] and up to maxNew greedy tokens, stopping at EOS). The Trace holds the decoder (tokens,

@@ -6,6 +6,7 @@
 //           onToken(next, decode(last, next))        the caller prints, streams or stops
 //           stop after maxNewTokens draws            the last token is printed, not fed:
 //           logits = forward(next)                   nothing would read its logits
+// The loop after the prefill is eval/token_loop.h, the one the encoder-decoder generation runs too.
 // Cancellation (std::stop_token) is checked between layers and before every draw.
 #include <functional>
 #include <span>

@@ -36,6 +36,10 @@ struct SynthGgufSpec {
     int relativeBuckets = 32;    // t5: attention.relative_buckets_count
     int poolingType = 1;         // bert: bert.pooling_type (1 mean, 2 cls)
     bool fusedQkv = false;       // bert: one attn_qkv tensor (rows q | k | v) instead of three
+    // t5: the type of the weight matrices (token_embd, the projections, the FFN, output): F32,
+    // or F16 / Q8_0 of the same draws, converted as ggml's reference code does (round to
+    // nearest even; Q8_0: d = max|x| / 127 per 32, q = round(x / d)). Norms and biases stay F32.
+    GgmlType matrixType = GgmlType::F32;
     uint32_t seed = 1;
 };
 
@@ -47,6 +51,8 @@ std::vector<std::string> synthReferenceCases();
 // The encoder-decoder cases (tests/engine/reference/t5): "t5" (T5 v1.0's ReLU FFN, tied output)
 // and "t5-gated" (flan-t5's gated-GELU FFN, heads x d_kv wider than d_model, untied output).
 std::vector<std::string> synthEncoderDecoderCases();
+// "t5-f16" and "t5-q8_0": the "t5" file of the same seed with its matrices stored as F16 or Q8_0.
+std::vector<std::string> synthQuantizedEncoderDecoderCases();
 // The encoders synth writes besides: "bert" (mean pooling), "bert-cls" (CLS pooling), "bert-fused"
 // (mean pooling, q, k, v in one tensor: the same network as "bert" of the same seed).
 std::vector<std::string> synthEncoderCases();

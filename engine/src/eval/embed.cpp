@@ -38,6 +38,8 @@ std::vector<float> embedText(const std::shared_ptr<const Model>& model, const To
 }
 
 std::vector<int> promptIds(const Architecture& a, const Tokenizer& tokenizer, const std::string& text) {
+    // An encoder-decoder's input: the text with the file's specials (T5: </s> last), as anatomy-cli reads it.
+    if (a.encoderDecoder.enabled) return tokenizer.tokenize(text, true, false);
     return a.languageModel ? tokenizer.encode(text, true) : tokenizer.tokenize(text, true, true);
 }
 

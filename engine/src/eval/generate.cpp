@@ -6,6 +6,7 @@
 #include "anatomy/sampler.h"
 #include "anatomy/session.h"
 #include "anatomy/tokenizer.h"
+#include "eval/token_loop.h"
 
 namespace anatomy {
 
@@ -32,43 +33,10 @@ GenerateResult generateTokens(Session& session, const Tokenizer& tokenizer, Samp
     const auto t1 = Clock::now();
     r.prefillMs = msBetween(t0, t1);
     // 2. Decode one token at a time from the KV cache.
-    for (;;) {
-        if (r.drawn >= options.maxNewTokens) {
-            r.stop = GenerateStop::MaxTokens;
-            break;
-        }
-        if (stop.stop_requested()) {
-            r.stop = GenerateStop::Cancelled;
-            break;
-        }
-        const int next = sampler.sample(logits, r.tokens);
-        ++r.drawn;
-        if (next == tokenizer.bosId() || next == tokenizer.eosId()) {
-            r.stop = GenerateStop::StopToken;
-            r.stopToken = next;
-            break;
-        }
-        const std::string piece = tokenizer.decode(r.tokens.back(), next);
-        r.tokens.push_back(next);
-        ++r.emitted;
-        if (onToken && !onToken(next, piece)) {
-            r.stop = GenerateStop::Callback;
-            break;
-        }
-        if (r.drawn >= options.maxNewTokens) {  // printed, not fed: nothing would read its logits
-            r.stop = GenerateStop::MaxTokens;
-            break;
-        }
-        try {
-            const int one[1] = {next};
-            const std::vector<float>& row = session.forward(one, false, nullptr, stop);
-            if (options.onLogits) options.onLogits(row);
-            logits = std::span<const float>(row.data(), size_t(V));
-        } catch (const Cancelled&) {
-            r.stop = GenerateStop::Cancelled;
-            break;
-        }
-    }
+    runTokenLoop(r, logits, tokenizer, sampler, options, onToken, stop, [&](int next) -> const std::vector<float>& {
+        const int one[1] = {next};
+        return session.forward(one, false, nullptr, stop);
+    });
     r.decodeMs = msBetween(t1, Clock::now());
     return r;
 }

@@ -7,6 +7,7 @@
 #include "anatomy/sampler.h"
 #include "anatomy/tokenizer.h"
 #include "anatomy/trace_budget.h"
+#include "eval/token_loop.h"
 
 namespace anatomy {
 
@@ -19,58 +20,26 @@ double msBetween(Clock::time_point a, Clock::time_point b) {
 
 GenerateResult generateEncoderDecoder(EncoderDecoderSession& session, const Tokenizer& tokenizer, Sampler& sampler,
                                       const std::vector<int>& input, const GenerateOptions& options,
-                                      const TokenCallback& onToken, std::stop_token stop) {
+                                      const TokenCallback& onToken, std::stop_token stop,
+                                      std::vector<int> decoderPrefix) {
     if (input.empty()) throw Error("generate: the input has no tokens (expected at least </s>)");
     const int V = session.model().config.vocabSize;
     GenerateResult r;
     const auto t0 = Clock::now();
     // 1. Encode once: the cross-attention keys and values are fixed from here on.
     session.encode(input, nullptr, stop);
-    // 2. Decoder prefill: its start token (T5: <pad>).
-    r.tokens = {session.decoderStartToken()};
-    const std::vector<float>* row = &session.decode(r.tokens, false, nullptr, nullptr, stop);
-    if (options.onLogits) options.onLogits(*row);
-    std::span<const float> logits(row->data(), size_t(V));
+    // 2. Decoder prefill: its start token (T5: <pad>), or the output so far to continue.
+    r.tokens = decoderPrefix.empty() ? std::vector<int>{session.decoderStartToken()} : std::move(decoderPrefix);
+    const std::vector<float>& all = session.decode(r.tokens, false, nullptr, nullptr, stop);
+    if (options.onLogits) options.onLogits(all);
+    const std::span<const float> logits(all.data(), size_t(V));
     const auto t1 = Clock::now();
     r.prefillMs = msBetween(t0, t1);
-    // 3. Decode one token at a time from the self-attention cache.
-    for (;;) {
-        if (r.drawn >= options.maxNewTokens) {
-            r.stop = GenerateStop::MaxTokens;
-            break;
-        }
-        if (stop.stop_requested()) {
-            r.stop = GenerateStop::Cancelled;
-            break;
-        }
-        const int next = sampler.sample(logits, r.tokens);
-        ++r.drawn;
-        if (next == tokenizer.eosId() || (tokenizer.bosId() >= 0 && next == tokenizer.bosId())) {
-            r.stop = GenerateStop::StopToken;
-            r.stopToken = next;
-            break;
-        }
-        const std::string piece = tokenizer.decode(r.tokens.back(), next);
-        r.tokens.push_back(next);
-        ++r.emitted;
-        if (onToken && !onToken(next, piece)) {
-            r.stop = GenerateStop::Callback;
-            break;
-        }
-        if (r.drawn >= options.maxNewTokens) {
-            r.stop = GenerateStop::MaxTokens;
-            break;
-        }
-        try {
-            const int one[1] = {next};
-            row = &session.decode(one, false, nullptr, nullptr, stop);
-            if (options.onLogits) options.onLogits(*row);
-            logits = std::span<const float>(row->data(), size_t(V));
-        } catch (const Cancelled&) {
-            r.stop = GenerateStop::Cancelled;
-            break;
-        }
-    }
+    // 3. Decode one token at a time from the self-attention cache: generate.cpp's loop.
+    runTokenLoop(r, logits, tokenizer, sampler, options, onToken, stop, [&](int next) -> const std::vector<float>& {
+        const int one[1] = {next};
+        return session.decode(one, false, nullptr, nullptr, stop);
+    });
     r.decodeMs = msBetween(t1, Clock::now());
     return r;
 }

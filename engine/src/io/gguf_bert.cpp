@@ -10,6 +10,8 @@
 // attn_output_norm, ffn_up, ffn_down (with biases), layer_output_norm.
 #include "io/gguf_bert.h"
 
+#include "io/finite_weights.h"
+
 #include <string>
 
 namespace anatomy {
@@ -47,9 +49,19 @@ void loadBertWeights(const GgufSource& f, const GgufArchitecture&, Model& m) {
     const ModelConfig& c = m.config;
     const uint64_t dim = uint64_t(c.dim), hidden = uint64_t(c.hiddenDim);
     const uint64_t qDim = uint64_t(c.nHeads) * c.headSize(), kvDim = uint64_t(c.kvDim());
-    auto vec = [&](const std::string& name, uint64_t n) { return f.floatTensor(m, name, {n}); };
+    // Every tensor is checked for NaN and infinity as it is read, under its name in the file.
+    auto vec = [&](const std::string& name, uint64_t n) {
+        const float* v = f.floatTensor(m, name, {n});
+        requireFinite(m, v, int64_t(n), name);
+        return v;
+    };
+    auto mat = [&](const std::string& name, int rows, int cols) {
+        Matrix w = f.matrix(m, name, rows, cols);
+        requireFiniteMatrix(m, w, name);
+        return w;
+    };
 
-    m.tokenEmbeddings = f.matrix(m, "token_embd.weight", c.vocabSize, c.dim);
+    m.tokenEmbeddings = mat("token_embd.weight", c.vocabSize, c.dim);
     m.tokenEmbedding = m.tokenEmbeddings.f32;
     // [nTypes, dim]; every token is of type 0, so only the first row is read.
     const std::vector<uint64_t>* types = f.tensorShape("token_types.weight");
@@ -59,7 +71,9 @@ void loadBertWeights(const GgufSource& f, const GgufArchitecture&, Model& m) {
         f.fail("token_types.weight shape", "1 to 1024 token types of bert.embedding_length values",
                std::to_string(nTypes) + " token types");
     m.tokenTypeEmbedding = f.floatTensor(m, "token_types.weight", {dim, nTypes});
+    requireFinite(m, m.tokenTypeEmbedding, int64_t(dim * nTypes), "token_types.weight");
     m.positionEmbedding = f.floatTensor(m, "position_embd.weight", {dim, uint64_t(c.seqLen)});
+    requireFinite(m, m.positionEmbedding, int64_t(dim) * c.seqLen, "position_embd.weight");
     m.embeddingNorm = vec("token_embd_norm.weight", dim);
     m.embeddingNormBias = vec("token_embd_norm.bias", dim);
 
@@ -69,7 +83,7 @@ void loadBertWeights(const GgufSource& f, const GgufArchitecture&, Model& m) {
         LayerWeights& L = m.layers[size_t(l)];
         if (f.tensorShape(p + "attn_qkv.weight")) {
             // [qDim + 2 kvDim, dim] rows q | k | v (nomic-bert's layout, with BERT's biases).
-            const Matrix qkv = f.matrix(m, p + "attn_qkv.weight", int(qDim + 2 * kvDim), c.dim);
+            const Matrix qkv = mat(p + "attn_qkv.weight", int(qDim + 2 * kvDim), c.dim);
             L.wq = rowSlice(qkv, 0, int(qDim));
             L.wk = rowSlice(qkv, int(qDim), int(kvDim));
             L.wv = rowSlice(qkv, int(qDim + kvDim), int(kvDim));
@@ -78,21 +92,21 @@ void loadBertWeights(const GgufSource& f, const GgufArchitecture&, Model& m) {
             L.bk = b + qDim;
             L.bv = b + qDim + kvDim;
         } else {
-            L.wq = f.matrix(m, p + "attn_q.weight", int(qDim), c.dim);
-            L.wk = f.matrix(m, p + "attn_k.weight", int(kvDim), c.dim);
-            L.wv = f.matrix(m, p + "attn_v.weight", int(kvDim), c.dim);
+            L.wq = mat(p + "attn_q.weight", int(qDim), c.dim);
+            L.wk = mat(p + "attn_k.weight", int(kvDim), c.dim);
+            L.wv = mat(p + "attn_v.weight", int(kvDim), c.dim);
             L.bq = vec(p + "attn_q.bias", qDim);
             L.bk = vec(p + "attn_k.bias", kvDim);
             L.bv = vec(p + "attn_v.bias", kvDim);
         }
-        L.wo = f.matrix(m, p + "attn_output.weight", c.dim, int(qDim));
+        L.wo = mat(p + "attn_output.weight", c.dim, int(qDim));
         L.bo = vec(p + "attn_output.bias", dim);
         // Post-norm: the attention sublayer's norm is attn_output_norm, the FFN's layer_output_norm.
         L.rmsAtt = vec(p + "attn_output_norm.weight", dim);
         L.attNormBias = vec(p + "attn_output_norm.bias", dim);
-        L.w1 = f.matrix(m, p + "ffn_up.weight", c.hiddenDim, c.dim);
+        L.w1 = mat(p + "ffn_up.weight", c.hiddenDim, c.dim);
         L.b1 = vec(p + "ffn_up.bias", hidden);
-        L.w2 = f.matrix(m, p + "ffn_down.weight", c.dim, c.hiddenDim);
+        L.w2 = mat(p + "ffn_down.weight", c.dim, c.hiddenDim);
         L.b2 = vec(p + "ffn_down.bias", dim);
         L.rmsFfn = vec(p + "layer_output_norm.weight", dim);
         L.ffnNormBias = vec(p + "layer_output_norm.bias", dim);

@@ -4,6 +4,7 @@
 
 #include "anatomy/encoder_decoder.h"
 #include "anatomy/error.h"
+#include "io/finite_weights.h"
 #include "io/gguf_architectures.h"
 
 namespace anatomy {
@@ -61,30 +62,42 @@ void loadT5Weights(const GgufSource& f, const GgufArchitecture& g, Model& m) {
     const uint64_t dim = uint64_t(c.dim);
     const uint64_t buckets = uint64_t(m.architecture.encoderDecoder.relativeBuckets);
     const bool gated = m.architecture.layers.front().ffn.gated;
-    auto vec = [&](const std::string& name) { return f.floatTensor(m, name, {dim}); };
+    // Every tensor is checked for NaN and infinity as it is read, under its name in the file.
+    auto vec = [&](const std::string& name) {
+        const float* v = f.floatTensor(m, name, {dim});
+        requireFinite(m, v, int64_t(dim), name);
+        return v;
+    };
+    auto mat = [&](const std::string& name, int rows, int cols) {
+        Matrix w = f.matrix(m, name, rows, cols);
+        requireFiniteMatrix(m, w, name);
+        return w;
+    };
     // attn_rel_b: [heads, buckets] ne; layer 0 must have it, later layers may (llama.cpp reads theirs first).
     auto bias = [&](const std::string& name, int layer) -> const float* {
         if (layer > 0 && !f.tensorShape(name)) return nullptr;
-        return f.floatTensor(m, name, {uint64_t(c.nHeads), buckets});
+        const float* b = f.floatTensor(m, name, {uint64_t(c.nHeads), buckets});
+        requireFinite(m, b, int64_t(c.nHeads) * int64_t(buckets), name);
+        return b;
     };
     auto block = [&](const std::string& p, LayerWeights& L) {
         L.rmsAtt = vec(p + "attn_norm.weight");
-        L.wq = f.matrix(m, p + "attn_q.weight", qDim, c.dim);
-        L.wk = f.matrix(m, p + "attn_k.weight", kvDim, c.dim);
-        L.wv = f.matrix(m, p + "attn_v.weight", kvDim, c.dim);
-        L.wo = f.matrix(m, p + "attn_o.weight", c.dim, qDim);
+        L.wq = mat(p + "attn_q.weight", qDim, c.dim);
+        L.wk = mat(p + "attn_k.weight", kvDim, c.dim);
+        L.wv = mat(p + "attn_v.weight", kvDim, c.dim);
+        L.wo = mat(p + "attn_o.weight", c.dim, qDim);
         L.rmsFfn = vec(p + "ffn_norm.weight");
         if (gated) {
-            L.w1 = f.matrix(m, p + "ffn_gate.weight", c.hiddenDim, c.dim);  // gelu(W_gate h) * W_up h
-            L.w3 = f.matrix(m, p + "ffn_up.weight", c.hiddenDim, c.dim);
+            L.w1 = mat(p + "ffn_gate.weight", c.hiddenDim, c.dim);  // gelu(W_gate h) * W_up h
+            L.w3 = mat(p + "ffn_up.weight", c.hiddenDim, c.dim);
         } else {
-            L.w1 = f.matrix(m, p + "ffn_up.weight", c.hiddenDim, c.dim);  // W_down relu(W_up h)
+            L.w1 = mat(p + "ffn_up.weight", c.hiddenDim, c.dim);  // W_down relu(W_up h)
         }
-        L.w2 = f.matrix(m, p + "ffn_down.weight", c.dim, c.hiddenDim);
+        L.w2 = mat(p + "ffn_down.weight", c.dim, c.hiddenDim);
     };
 
     auto ed = std::make_shared<EncoderDecoderWeights>();
-    m.tokenEmbeddings = f.matrix(m, "token_embd.weight", c.vocabSize, c.dim);
+    m.tokenEmbeddings = mat("token_embd.weight", c.vocabSize, c.dim);
     m.tokenEmbedding = m.tokenEmbeddings.f32;
     m.layers.resize(size_t(c.nLayers));
     ed->encoder.resize(size_t(c.nLayers));
@@ -99,15 +112,15 @@ void loadT5Weights(const GgufSource& f, const GgufArchitecture& g, Model& m) {
         ed->decoderRelativeBias[size_t(l)] = bias(pd + "attn_rel_b.weight", l);
         CrossAttentionWeights& x = ed->cross[size_t(l)];
         x.norm = vec(pd + "cross_attn_norm.weight");
-        x.wq = f.matrix(m, pd + "cross_attn_q.weight", qDim, c.dim);
-        x.wk = f.matrix(m, pd + "cross_attn_k.weight", kvDim, c.dim);
-        x.wv = f.matrix(m, pd + "cross_attn_v.weight", kvDim, c.dim);
-        x.wo = f.matrix(m, pd + "cross_attn_o.weight", c.dim, qDim);
+        x.wq = mat(pd + "cross_attn_q.weight", qDim, c.dim);
+        x.wk = mat(pd + "cross_attn_k.weight", kvDim, c.dim);
+        x.wv = mat(pd + "cross_attn_v.weight", kvDim, c.dim);
+        x.wo = mat(pd + "cross_attn_o.weight", c.dim, qDim);
     }
     ed->encoderFinalNorm = vec("enc.output_norm.weight");
     m.rmsFinal = vec("dec.output_norm.weight");
     if (c.sharedClassifier) m.classifier = m.tokenEmbeddings;
-    else m.classifier = f.matrix(m, "output.weight", c.vocabSize, c.dim);
+    else m.classifier = mat("output.weight", c.vocabSize, c.dim);
     m.encoderDecoder = std::move(ed);
 }
 

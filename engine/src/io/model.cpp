@@ -1,4 +1,5 @@
 #include "anatomy/model.h"
+#include "io/finite_weights.h"
 
 #include <algorithm>
 #include <cmath>
@@ -125,31 +126,40 @@ constexpr TensorNames kLlama2cNames = {
 
 }  // namespace
 
+void requireFinite(const Model& m, const float* x, int64_t n, const std::string& name, const char* part) {
+    if (!x) return;
+    if (const int64_t i = firstNonFinite(x, n); i >= 0)
+        throw Error(printable(m.path) + ": tensor " + name + part + " holds " + std::to_string(x[i]) +
+                    " at element " + std::to_string(i) + "; the weights are damaged (expected finite numbers)");
+}
+
+void requireFiniteMatrix(const Model& m, const Matrix& w, const std::string& name) {
+    const int64_t n = int64_t(w.rows) * w.cols;
+    if (w.ggml()) {
+        // Row by row as dequantized (a non-finite f16 scale spoils its whole block).
+        std::vector<float> row(size_t(w.cols));
+        for (int r = 0; r < w.rows; ++r) {
+            ops::dequantizeRows(row.data(), w, r, r + 1);
+            if (const int64_t i = firstNonFinite(row.data(), w.cols); i >= 0)
+                throw Error(printable(m.path) + ": tensor " + name + " (" + ggmlTypeInfo(w.type).name +
+                            ") holds " + std::to_string(row[size_t(i)]) + " at element " +
+                            std::to_string(int64_t(r) * w.cols + i) +
+                            "; the weights are damaged (expected finite numbers)");
+        }
+    } else if (w.quantized()) requireFinite(m, w.scales, w.groupSize > 0 ? n / w.groupSize : 0, name, " (its scales)");
+    else requireFinite(m, w.f32, n, name);
+}
+
 void checkFiniteWeights(const Model& m) {
+    // t5 and bert: their loaders (gguf_t5.cpp, gguf_bert.cpp) check each tensor as they read it,
+    // under the name it has in the file (enc./dec. stacks, cross-attention, attn_qkv).
+    if (m.encoderDecoder || !m.architecture.languageModel) return;
     const bool gguf = m.format == ModelFormat::Gguf;
     const TensorNames& names = gguf ? kGgufNames : kLlama2cNames;
     auto check = [&](const float* x, int64_t n, const std::string& name, const char* part) {
-        if (!x) return;
-        if (const int64_t i = firstNonFinite(x, n); i >= 0)
-            throw Error(printable(m.path) + ": tensor " + name + part + " holds " + std::to_string(x[i]) +
-                        " at element " + std::to_string(i) + "; the weights are damaged (expected finite numbers)");
+        requireFinite(m, x, n, name, part);
     };
-    auto checkMatrix = [&](const Matrix& w, const std::string& name) {
-        const int64_t n = int64_t(w.rows) * w.cols;
-        if (w.ggml()) {
-            // Row by row as dequantized (a non-finite f16 scale spoils its whole block).
-            std::vector<float> row(size_t(w.cols));
-            for (int r = 0; r < w.rows; ++r) {
-                ops::dequantizeRows(row.data(), w, r, r + 1);
-                if (const int64_t i = firstNonFinite(row.data(), w.cols); i >= 0)
-                    throw Error(printable(m.path) + ": tensor " + name + " (" + ggmlTypeInfo(w.type).name +
-                                ") holds " + std::to_string(row[size_t(i)]) + " at element " +
-                                std::to_string(int64_t(r) * w.cols + i) +
-                                "; the weights are damaged (expected finite numbers)");
-            }
-        } else if (w.quantized()) check(w.scales, w.groupSize > 0 ? n / w.groupSize : 0, name, " (its scales)");
-        else check(w.f32, n, name, "");
-    };
+    auto checkMatrix = [&](const Matrix& w, const std::string& name) { requireFiniteMatrix(m, w, name); };
     auto layerName = [&](int l, int part) {
         return gguf ? "blk." + std::to_string(l) + "." + names.layer[part]
                     : std::string(names.layer[part]) + " of layer " + std::to_string(l);

@@ -92,6 +92,7 @@ std::vector<std::string> synthReferenceCases() {
 }
 
 std::vector<std::string> synthEncoderDecoderCases() { return {"t5", "t5-gated"}; }
+std::vector<std::string> synthQuantizedEncoderDecoderCases() { return {"t5-f16", "t5-q8_0"}; }
 std::vector<std::string> synthEncoderCases() { return {"bert", "bert-cls", "bert-fused"}; }
 
 SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed) {
@@ -108,6 +109,11 @@ SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed) {
         s = synthReferenceSpec("llama", seed);
         s.llama3Context = 0;
         s.ropeLinear = 4.0f;
+        return s;
+    }
+    if (arch == "t5-f16" || arch == "t5-q8_0") {  // the t5 file's draws, its matrices stored quantized
+        s = synthReferenceSpec("t5", seed);
+        s.matrixType = arch == "t5-f16" ? GgmlType::F16 : GgmlType::Q8_0;
         return s;
     }
     if (arch == "t5-gated") {  // flan-t5: gated GELU, heads x d_kv wider than d_model, untied output

@@ -2,6 +2,8 @@
 // same random-weight files, attends both ways, and refuses what an encoder cannot do.
 //   tests/engine/reference/bert/embeddings_ARCH.tsv  llama.cpp c392e5094 llama-embedding on
 //   anatomy-cli synth --arch ARCH --seed 1, one row per line of prompts.txt   |diff| <= 1e-3
+//   (ARCH bert, bert-cls, bert-fused; the fused file was split into attn_q/k/v for llama.cpp,
+//   which reads attn_qkv only for nomic-bert)
 // (make_bert_reference.sh writes them). llama.cpp's GELU goes through an F16 table; after two
 // post-norm layers and the L2 normalisation that moves the embeddings by about 1e-4.
 #include <catch2/catch.hpp>
@@ -72,14 +74,16 @@ std::shared_ptr<const Model> loadSynth(const std::string& arch) {
 
 }  // namespace
 
-TEST_CASE("bert: the synthetic encoders give llama-embedding's embeddings (mean and CLS pooling)", "[bert][reference]") {
+TEST_CASE("bert: the synthetic encoders give llama-embedding's embeddings (mean and CLS pooling, fused QKV)",
+          "[bert][reference]") {
     const std::vector<std::string> prompts = readLines(referenceDir() + "prompts.txt");
     REQUIRE(prompts.size() == 6);
-    for (const std::string arch : {"bert", "bert-cls"}) {
+    // bert-fused: llama.cpp ran on the file with attn_qkv cut into three by gguf-py (split_fused_qkv.py).
+    for (const std::string arch : {"bert", "bert-cls", "bert-fused"}) {
         const std::vector<std::vector<float>> ref = readTsv(referenceDir() + "embeddings_" + arch + ".tsv");
         REQUIRE(ref.size() == prompts.size());
         auto m = loadSynth(arch);
-        CHECK(m->architecture.pooling == (arch == std::string("bert") ? Pooling::Mean : Pooling::Cls));
+        CHECK(m->architecture.pooling == (arch == std::string("bert-cls") ? Pooling::Cls : Pooling::Mean));
         double worst = 0;
         for (size_t i = 0; i < prompts.size(); ++i) {
             const std::vector<float> e = embedText(m, *m->embeddedTokenizer, prompts[i]);

@@ -11,6 +11,7 @@
 
 #include "anatomy/encoder_decoder.h"
 #include "anatomy/relative_position.h"
+#include "anatomy/sampler.h"
 #include "anatomy/synth_gguf.h"
 #include "plot/architecture_diagram.h"
 #include "views/architecture_view.h"
@@ -22,7 +23,8 @@ using namespace anatomy::widgets;
 
 namespace {
 
-// A t5-gated synth model traced on a prompt by the controller (the decoder greedily continues).
+// A t5-gated synth model traced on a prompt by the controller, after a greedy Generate of 8
+// tokens (a new text alone shows the decoder at its start token).
 const ViewInput& t5Input() {
     static const ViewInput input = [] {
         widgetTestApp();
@@ -32,6 +34,11 @@ const ViewInput& t5Input() {
         TraceController c;
         c.setPrompt(QStringLiteral("translate English to German: the cat sat on the mat"));
         c.loadModel(QString::fromStdString(path), QString());
+        c.waitForIdle(120000);
+        anatomy::SamplerSettings greedy;
+        greedy.temperature = 0.0f;
+        c.setSamplerSettings(greedy);
+        c.generate(8);
         c.waitForIdle(120000);
         std::filesystem::remove(path);
         return c.currentInput();
