@@ -129,8 +129,10 @@ void TraceController::setSimSettings(const anatomy::SimSettings& s) {
     m_sim = s;
     if (m_generating) return;  // applies to the next request; a running generation keeps its own
     if (!m_useTokens && m_text.isEmpty() && !m_input.trace) return;
-    // Re-trace exactly what is shown, coalesced with the slider's other moves.
-    if (m_input.trace) {
+    // Re-trace exactly what is shown, coalesced with the slider's other moves; a typed prompt
+    // still waiting for its trace is what will be shown, so it stays the request.
+    const bool promptPending = m_textDirty && !m_useTokens;
+    if (m_input.trace && !promptPending) {
         m_tokens = m_input.trace->tokens;
         m_useTokens = true;
     }

@@ -611,10 +611,27 @@ void SamplingView::replot() {
     xa->setSubTicks(false);
     xa->setTickLength(0, 4);
     const double slot = double(std::max(m_plot->width() - 160, 200)) / std::max(n, 1);
-    xa->setTickLabelRotation(widest > slot * 0.9 ? -50 : 0);
+    const bool rotated = widest > slot * 0.9;
+    xa->setTickLabelRotation(rotated ? -50 : 0);
+    // Rotated labels may take at most a quarter of the plot's height, or the bars collapse to a
+    // line (presentation mode's large font in a short view, long CJK labels): the tick font
+    // shrinks first, and a short plot drops the axis title, which the labels already say.
+    if (rotated) {
+        const double allowed = 0.25 * m_plot->height();
+        const double sin50 = 0.766, cos50 = 0.643;
+        while (tickFont.pointSizeF() > 8.0) {
+            const QFontMetrics m(tickFont);
+            int w = 0;
+            for (int i = 0; i < n; ++i) w = std::max(w, m.horizontalAdvance(m_data.labels[i]));
+            if (w * sin50 + m.height() * cos50 <= allowed) break;
+            tickFont.setPointSizeF(tickFont.pointSizeF() - 1.0);
+        }
+        xa->setTickLabelFont(tickFont);
+    }
     xa->setRange(-0.6, n - 0.4);
     xa->grid()->setVisible(false);
-    xa->setLabel(tr("next token (top %1 under the model)").arg(std::min(n, 20)));
+    const bool shortPlot = m_plot->height() < 20 * QFontMetrics(lecture::fontFor(this, lecture::kLabelPt)).height();
+    xa->setLabel(shortPlot ? QString() : tr("next token (top %1 under the model)").arg(std::min(n, 20)));
     ya->setLabel(tr("probability"));
     ya->setRange(0, std::max(yMax * 1.22, 0.05));
 

@@ -73,6 +73,25 @@ TEST_CASE("controller: coalesced prompt edits become one forward pass", "[widget
     CHECK(c.currentInput().trace->tokens == c.tokenizer()->encode(text.toStdString(), true));
 }
 
+TEST_CASE("controller: a knob moved while a typed prompt waits traces the new prompt", "[widgets]") {
+    widgetTestApp();
+    TraceController c;
+    c.setPrompt(QStringLiteral("Once upon a time"));
+    loadStories(c);
+    REQUIRE(c.waitForIdle(60000));
+    REQUIRE(c.currentInput().trace);
+    // Typed, then a slider moved before the coalescing timer fired: the new text with the knob.
+    const QString typed = QStringLiteral("The dog ran to the park");
+    c.setPrompt(typed);
+    SimSettings sim;
+    sim.attnScale = 0.5f;
+    c.setSimSettings(sim);
+    REQUIRE(c.waitForIdle(60000));
+    const Trace& t = *c.currentInput().trace;
+    CHECK(t.tokens == c.tokenizer()->encode(typed.toStdString(), true));
+    CHECK(t.settings.attnScale == 0.5f);
+}
+
 TEST_CASE("controller: a missing model reports loadFailed and keeps the old one", "[widgets]") {
     widgetTestApp();
     TraceController c;
