@@ -70,7 +70,7 @@ TEST_CASE("the model as trained gives the reference logits bit for bit", "[house
     };
     for (const Case& c : {Case{"stories260K.bin", "logits_stories260K_bin.tsv"},
                           Case{"stories260K.gguf", "logits_stories260K_bin.tsv"},
-                          Case{"stories260K_q8.bin", "logits_stories260K_q8_bin.tsv"}}) {
+                          Case{"stories260K_q8.bin", "logits_int8_stories260K.tsv"}}) {
         std::shared_ptr<const Model> model = openModel(modelPath(c.model));
         const Tokenizer tok = openTokenizer(*model);
         const int V = model->config.vocabSize;
