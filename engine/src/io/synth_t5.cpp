@@ -9,6 +9,7 @@
 #include "anatomy/error.h"
 #include "io/gguf_architectures.h"
 #include "io/gguf_t5.h"
+#include "kernels/q8_0.h"
 
 namespace anatomy {
 
@@ -63,7 +64,7 @@ void addVocabulary(GgufWriter& w) {
 // quantize_row_q8_0_ref: per 32 values d = max|x| / 127, q = roundf(x / d), d kept as f16).
 std::vector<uint8_t> storedAs(GgmlType t, const std::vector<float>& v) {
     auto putHalf = [](uint8_t* p, float x) {
-        __extension__ _Float16 h = static_cast<_Float16>(x);
+        const uint16_t h = q8_0::floatToHalf(x);
         std::memcpy(p, &h, 2);
     };
     std::vector<uint8_t> out;

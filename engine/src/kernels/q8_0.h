@@ -25,6 +25,30 @@ inline float halfToFloat(uint16_t h) {
     return std::bit_cast<float>(sign | ((exp + 127 - 15) << 23) | (mant << 13));
 }
 
+// Float to IEEE half, rounding to nearest even (what ggml_fp32_to_fp16 and a C cast to
+// _Float16 do), overflow to inf, nan kept a quiet nan. Integer-only, so it needs no _Float16
+// support from the compiler (clang 14 has none on x86).
+inline uint16_t floatToHalf(float f) {
+    const uint32_t x = std::bit_cast<uint32_t>(f);
+    const uint16_t sign = uint16_t((x >> 16) & 0x8000u);
+    const uint32_t ax = x & 0x7fffffffu;
+    if (ax > 0x7f800000u) return sign | 0x7e00u;    // nan
+    if (ax >= 0x477ff000u) return sign | 0x7c00u;   // >= 65520 rounds to inf (and inf itself)
+    auto roundShift = [](uint32_t v, int shift) {   // v >> shift, ties to even
+        uint32_t q = v >> shift;
+        const uint32_t rem = v & ((1u << shift) - 1u), halfway = 1u << (shift - 1);
+        if (rem > halfway || (rem == halfway && (q & 1u))) ++q;
+        return q;
+    };
+    if (ax >= 0x38800000u)  // a normal half (>= 2^-14): rebias the exponent, drop 13 bits
+        return uint16_t(sign | roundShift(ax - (uint32_t(127 - 15) << 23), 13));  // carry ok
+    if (ax < 0x33000000u) return sign;  // below 2^-25 (2^-25 itself ties to 0)
+    // A subnormal half counts units of 2^-24: value / 2^-24 = m * 2^(e - 126).
+    const int e = int(ax >> 23);
+    const uint32_t m = (ax & 0x7fffffu) | 0x800000u;
+    return uint16_t(sign | roundShift(m, 126 - e));
+}
+
 // The scale d of one block.
 inline float blockScale(const uint8_t* block) {
     uint16_t h;

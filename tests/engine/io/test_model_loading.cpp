@@ -1332,10 +1332,7 @@ namespace {
 Bytes f16Bytes(const float* v, size_t n) {
     Bytes b;
     for (size_t i = 0; i < n; ++i) {
-        __extension__ _Float16 h = static_cast<_Float16>(v[i]);  // round to nearest even
-        uint16_t bits;
-        std::memcpy(&bits, &h, 2);
-        put(b, bits);
+        put(b, anatomy::q8_0::floatToHalf(v[i]));  // round to nearest even
     }
     return b;
 }
@@ -1348,10 +1345,7 @@ Bytes q8_0Bytes(const float* v, size_t n) {
         float amax = 0.0f;
         for (int j = 0; j < 32; ++j) amax = std::max(amax, std::fabs(x[j]));
         const float d = amax / 127.0f;
-        __extension__ _Float16 dh = static_cast<_Float16>(d);
-        uint16_t bits;
-        std::memcpy(&bits, &dh, 2);
-        put(b, bits);
+        put(b, anatomy::q8_0::floatToHalf(d));
         for (int j = 0; j < 32; ++j)
             put(b, static_cast<int8_t>(d == 0.0f ? 0 : std::lround(x[j] / d)));
     }

@@ -51,7 +51,7 @@ inline bool minRange(GgmlType t, int& first, int& last) {
 }
 
 inline void putHalf(uint8_t* p, float v) {
-    __extension__ _Float16 h = static_cast<_Float16>(v);
+    const uint16_t h = anatomy::q8_0::floatToHalf(v);
     std::memcpy(p, &h, 2);
 }
 

@@ -34,7 +34,7 @@ std::vector<uint8_t> randomBlocks(int rows, int nBlocks, std::mt19937& rng) {
     std::vector<uint8_t> w(size_t(rows) * nBlocks * kQ8_0BlockBytes);
     for (size_t b = 0; b < size_t(rows) * nBlocks; ++b) {
         uint8_t* blk = w.data() + b * kQ8_0BlockBytes;
-        __extension__ _Float16 d = static_cast<_Float16>(std::pow(10.0f, logScale(rng)));
+        const uint16_t d = anatomy::q8_0::floatToHalf(std::pow(10.0f, logScale(rng)));
         std::memcpy(blk, &d, 2);
         for (int k = 0; k < kQ8_0Block; ++k) blk[2 + k] = uint8_t(int8_t(q(rng)));
     }
@@ -163,4 +163,36 @@ TEST_CASE("Q8_0 matmul rejects a row width that is not whole blocks", "[kernels]
     W.blocks = blocks.data();
     std::vector<float> x(40), y(2);
     CHECK_THROWS_AS(anatomy::ops::matmul(y.data(), x.data(), W, 1), std::invalid_argument);
+}
+
+TEST_CASE("floatToHalf rounds to nearest even like ggml's conversion", "[kernels][q8_0]") {
+    using anatomy::q8_0::floatToHalf;
+    using anatomy::q8_0::halfToFloat;
+    int checked = 0;
+    for (uint32_t h = 0; h < 0x10000u; ++h) {
+        const float f = halfToFloat(uint16_t(h));
+        if (std::isnan(f)) {
+            CHECK(std::isnan(halfToFloat(floatToHalf(f))));
+            continue;
+        }
+        REQUIRE(floatToHalf(f) == h);  // every half survives the round trip
+        // The midpoint to the next half up in magnitude rounds to the even one of the two.
+        if ((h & 0x7fffu) < 0x7bffu) {
+            const float next = halfToFloat(uint16_t(h + 1));
+            const double mid = (double(f) + double(next)) / 2.0;
+            const uint16_t even = (h & 1u) ? uint16_t(h + 1) : uint16_t(h);
+            REQUIRE(floatToHalf(float(mid)) == even);
+            REQUIRE(floatToHalf(std::nextafter(float(mid), next)) == uint16_t(h + 1));
+            REQUIRE(floatToHalf(std::nextafter(float(mid), f)) == uint16_t(h));
+            ++checked;
+        }
+    }
+    CHECK(checked > 60000);
+    CHECK(floatToHalf(65504.0f) == 0x7bffu);
+    CHECK(floatToHalf(65519.99f) == 0x7bffu);
+    CHECK(floatToHalf(65520.0f) == 0x7c00u);  // the tie above the largest half goes to inf
+    CHECK(floatToHalf(-1e30f) == 0xfc00u);
+    CHECK(floatToHalf(std::ldexp(1.0f, -25)) == 0);       // tie between 0 and 2^-24
+    CHECK(floatToHalf(std::ldexp(1.5f, -25)) == 1);
+    CHECK(floatToHalf(-0.0f) == 0x8000u);
 }
