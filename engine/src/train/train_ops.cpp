@@ -9,9 +9,9 @@
 
 #include "anatomy/activation.h"
 #include "anatomy/kernels.h"
-#include "kernels/fast_exp.h"
 #include "kernels/matmul.h"
 #include "kernels/train_gemm.h"
+#include "train/train_rows.h"
 
 namespace anatomy::training {
 namespace {
@@ -256,6 +256,7 @@ void attentionForward(float* O, float* P, const float* Q, const float* K, const 
     const kernels::TrainGemmFn gemm = kernels::trainGemmKernel();
     const int qDim = nHeads * hs, kvDim = nKvHeads * hs, group = nHeads / nKvHeads;
     const float sqrtD = std::sqrt(float(hs));
+    const TrainRowKernels& rows = trainRowKernels();
     tbb::parallel_for(0, B * nHeads, [&](int unit) {
         const int b = unit / nHeads, h = unit % nHeads, kh = h / group;
         const float* k = K + long(b) * T * kvDim + long(kh) * hs;
@@ -263,21 +264,8 @@ void attentionForward(float* O, float* P, const float* Q, const float* K, const 
         float* p = P + (long(b) * nHeads + h) * T * T;  // [T, T]
         const float* q = Q + long(b) * T * qDim + long(h) * hs;
         causalScores(gemm, p, q, qDim, k, kvDim, T, hs);
-        for (int t = 0; t < T; ++t) {
-            float* row = p + long(t) * T;
-            float maxv = -INFINITY;
-            const float slope = alibi ? alibi[h] : 0.0f;
-            for (int j = 0; j <= t; ++j) {
-                row[j] /= sqrtD;
-                if (alibi) row[j] -= slope * float(t - j);
-                maxv = std::max(maxv, row[j]);
-            }
-            // The prefill's vectorised exp (fast_exp.h, relative error < 2e-7), as inference computes it.
-            const float sum = expShiftSum(row, t + 1, maxv);
-            const float inv = 1.0f / sum;
-            for (int j = 0; j <= t; ++j) row[j] *= inv;
-            std::fill(row + t + 1, row + T, 0.0f);
-        }
+        const float slope = alibi ? alibi[h] : 0.0f;
+        for (int t = 0; t < T; ++t) rows.causalSoftmax(p + long(t) * T, t + 1, T, sqrtD, slope);
         // O_h = P V_h: the masked entries are exact zeros, so the causal blocks give the full product.
         causalApply(gemm, O + long(b) * T * qDim + long(h) * hs, qDim, p, v, kvDim, T, hs);
     });
@@ -288,6 +276,7 @@ void attentionBackward(float* dQ, float* dK, float* dV, const float* dO, const f
     const kernels::TrainGemmFn gemm = kernels::trainGemmKernel();
     const int qDim = nHeads * hs, kvDim = nKvHeads * hs, group = nHeads / nKvHeads;
     const float invSqrtD = 1.0f / std::sqrt(float(hs));
+    const TrainRowKernels& rows = trainRowKernels();
     // One task per (sequence, KV head): it owns that head's dK and dV rows and its query heads' dQ.
     tbb::parallel_for(0, B * nKvHeads, [&](int unit) {
         const int b = unit / nKvHeads, kh = unit % nKvHeads;
@@ -298,14 +287,7 @@ void attentionBackward(float* dQ, float* dK, float* dV, const float* dO, const f
             const float* p = P + (long(b) * nHeads + h) * T * T;
             // dP = dO_h V_hᵀ (causal blocks), then dS = P ⊙ (dP - Σ_j P dP) / sqrt(d), 0 above the diagonal
             causalScores(gemm, ds, dO + qBase, qDim, V + kvBase, kvDim, T, hs);
-            for (int t = 0; t < T; ++t) {
-                const float* pr = p + long(t) * T;
-                float* row = ds + long(t) * T;
-                float dsum = 0.0f;
-                for (int j = 0; j <= t; ++j) dsum += pr[j] * row[j];
-                for (int j = 0; j <= t; ++j) row[j] = pr[j] * (row[j] - dsum) * invSqrtD;
-                std::fill(row + t + 1, row + T, 0.0f);
-            }
+            for (int t = 0; t < T; ++t) rows.softmaxBackward(ds + long(t) * T, p + long(t) * T, t + 1, T, invSqrtD);
             // dQ_h = dS K_h;  dK (+)= dSᵀ Q_h;  dV (+)= Pᵀ dO_h   (the group's heads summed in order)
             causalApply(gemm, dQ + qBase, qDim, ds, K + kvBase, kvDim, T, hs);
             const bool acc = h > kh * group;
@@ -316,19 +298,18 @@ void attentionBackward(float* dQ, float* dK, float* dV, const float* dO, const f
 }
 
 void swigluForward(float* G, const float* A, const float* Bv, long n) {
-    forRows((n + 255) / 256, [&](long blk) {
-        for (long i = blk * 256; i < std::min(n, blk * 256 + 256); ++i)
-            G[i] = A[i] * (1.0f / (1.0f + std::exp(-A[i]))) * Bv[i];
+    const TrainRowKernels& rows = trainRowKernels();
+    forRows((n + 1023) / 1024, [&](long blk) {
+        const long i0 = blk * 1024;
+        rows.swigluForward(G + i0, A + i0, Bv + i0, std::min(n, i0 + 1024) - i0);
     });
 }
 
 void swigluBackward(float* dA, float* dB, const float* dG, const float* A, const float* Bv, long n) {
-    forRows((n + 255) / 256, [&](long blk) {
-        for (long i = blk * 256; i < std::min(n, blk * 256 + 256); ++i) {
-            const float s = 1.0f / (1.0f + std::exp(-A[i]));
-            dA[i] = dG[i] * Bv[i] * s * (1.0f + A[i] * (1.0f - s));
-            dB[i] = dG[i] * A[i] * s;
-        }
+    const TrainRowKernels& rows = trainRowKernels();
+    forRows((n + 1023) / 1024, [&](long blk) {
+        const long i0 = blk * 1024;
+        rows.swigluBackward(dA + i0, dB + i0, dG + i0, A + i0, Bv + i0, std::min(n, i0 + 1024) - i0);
     });
 }
 
@@ -391,39 +372,23 @@ void attentionGateBackward(float* dO, float* dPre, const float* dY, const float*
     });
 }
 
-namespace {
-
-// -log softmax(z)[y] of one row, with the log-sum-exp in double.
-double rowLoss(const float* z, int y, int vocab, float* maxOut, double* sumOut) {
-    float maxv = z[0];
-    for (int i = 1; i < vocab; ++i) maxv = std::max(maxv, z[i]);
-    double sum = 0.0;
-    for (int i = 0; i < vocab; ++i) sum += std::exp(double(z[i]) - maxv);
-    if (maxOut) *maxOut = maxv;
-    if (sumOut) *sumOut = sum;
-    return std::log(sum) + maxv - double(z[y]);
-}
-
-}  // namespace
-
+// The rows' log-sum-exp in double over fast_exp.h's exp (train_rows.h); the mean summed in row
+// order, so the same for any thread count.
 double crossEntropyForwardBackward(float* logits, const int* targets, int N, int vocab) {
+    const TrainRowKernels& rows = trainRowKernels();
     std::vector<double> losses(static_cast<size_t>(N));
     forRows(N, [&](long n) {
-        float* z = logits + n * vocab;
-        float maxv;
-        double sum;
-        losses[size_t(n)] = rowLoss(z, targets[n], vocab, &maxv, &sum);
-        for (int i = 0; i < vocab; ++i) z[i] = float(std::exp(double(z[i]) - maxv) / sum / N);
-        z[targets[n]] -= 1.0f / float(N);
+        losses[size_t(n)] = rows.crossEntropyGradRow(logits + n * vocab, targets[n], vocab, 1.0f / float(N));
     });
-    double total = 0.0;  // in row order: the same sum for any thread count
+    double total = 0.0;
     for (double l : losses) total += l;
     return total / N;
 }
 
 double crossEntropy(const float* logits, const int* targets, int N, int vocab) {
+    const TrainRowKernels& rows = trainRowKernels();
     std::vector<double> losses(static_cast<size_t>(N));
-    forRows(N, [&](long n) { losses[size_t(n)] = rowLoss(logits + n * vocab, targets[n], vocab, nullptr, nullptr); });
+    forRows(N, [&](long n) { losses[size_t(n)] = rows.crossEntropyRow(logits + n * vocab, targets[n], vocab); });
     double total = 0.0;
     for (double l : losses) total += l;
     return total / N;
