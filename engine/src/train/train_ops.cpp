@@ -335,6 +335,13 @@ void gatedBackward(Activation f, const ActivationParams& p, float* dA, float* dB
 }
 
 void activationForward(Activation f, const ActivationParams& p, float* G, const float* A, long n) {
+    if (f == Activation::GeluTanh) {  // GPT-2's: vectorised (train_rows.h)
+        const TrainRowKernels& rows = trainRowKernels();
+        return forRows((n + 1023) / 1024, [&](long blk) {
+            const long i0 = blk * 1024;
+            rows.geluTanhForward(G + i0, A + i0, std::min(n, i0 + 1024) - i0);
+        });
+    }
     forRows((n + 255) / 256, [&](long blk) {
         const long i0 = blk * 256, len = std::min(n, i0 + 256) - i0;
         std::memcpy(G + i0, A + i0, sizeof(float) * size_t(len));
@@ -343,6 +350,13 @@ void activationForward(Activation f, const ActivationParams& p, float* G, const 
 }
 
 void activationBackward(Activation f, const ActivationParams& p, float* dA, const float* dG, const float* A, long n) {
+    if (f == Activation::GeluTanh) {
+        const TrainRowKernels& rows = trainRowKernels();
+        return forRows((n + 1023) / 1024, [&](long blk) {
+            const long i0 = blk * 1024;
+            rows.geluTanhBackward(dA + i0, dG + i0, A + i0, std::min(n, i0 + 1024) - i0);
+        });
+    }
     forRows((n + 255) / 256, [&](long blk) {
         for (long i = blk * 256; i < std::min(n, blk * 256 + 256); ++i)
             dA[i] = dG[i] * evaluateActivation(f, p, A[i]).derivative;

@@ -17,6 +17,10 @@ struct TrainRowKernels {
     // g = silu(a) ⊙ b;   da = dg ⊙ b ⊙ σ(a)(1 + a(1 - σ(a))),  db = dg ⊙ silu(a)
     void (*swigluForward)(float* G, const float* A, const float* B, long n);
     void (*swigluBackward)(float* dA, float* dB, const float* dG, const float* A, const float* B, long n);
+    // GPT-2's GELU, g = 0.5 a (1 + tanh u), u = sqrt(2/π)(a + 0.044715 a³) (activation.cpp's
+    // formula, tanh u = 1 - 2 / (exp(2u) + 1));  da = dg (0.5 (1 + tanh u) + 0.5 a (1 - tanh² u) du/da)
+    void (*geluTanhForward)(float* G, const float* A, long n);
+    void (*geluTanhBackward)(float* dA, const float* dG, const float* A, long n);
     // -log softmax(z)[y] of one row of vocab logits (the log-sum-exp summed in double).
     double (*crossEntropyRow)(const float* z, int y, int vocab);
     // The same, and z <- scale (softmax(z) - onehot(y)) (the mean's gradient with scale = 1 / N).

@@ -65,6 +65,25 @@ void swigluBackward(float* dA, float* dB, const float* dG, const float* A, const
     }
 }
 
+inline float tanhViaExp(float u) { return 1.0f - 2.0f / (anatomy::fastExpf(2.0f * u) + 1.0f); }
+
+constexpr float kGeluK = 0.7978845608f;  // sqrt(2 / π)
+
+void geluTanhForward(float* G, const float* A, long n) {
+    for (long i = 0; i < n; ++i) {
+        const float x = A[i];
+        G[i] = 0.5f * x * (1.0f + tanhViaExp(kGeluK * (x + 0.044715f * x * x * x)));
+    }
+}
+
+void geluTanhBackward(float* dA, const float* dG, const float* A, long n) {
+    for (long i = 0; i < n; ++i) {
+        const float x = A[i];
+        const float th = tanhViaExp(kGeluK * (x + 0.044715f * x * x * x));
+        dA[i] = dG[i] * (0.5f * (1.0f + th) + 0.5f * x * (1.0f - th * th) * kGeluK * (1.0f + 3.0f * 0.044715f * x * x));
+    }
+}
+
 // Σ exp(z_i - maxv) in double, eight partial sums.
 inline double expSum(const float* z, int n, float maxv) {
     double acc[8] = {};
@@ -107,6 +126,7 @@ double crossEntropyGradRow(float* z, int y, int vocab, float scale) {
 }  // namespace
 
 const anatomy::training::TrainRowKernels TRAIN_ROWS_NAME = {
-    TRAIN_ROWS_LABEL, causalSoftmax, softmaxBackward, swigluForward, swigluBackward, crossEntropyRow,
+    TRAIN_ROWS_LABEL, causalSoftmax, softmaxBackward, swigluForward, swigluBackward, geluTanhForward, geluTanhBackward,
+    crossEntropyRow,
     crossEntropyGradRow,
 };

@@ -7,6 +7,7 @@
 #include <random>
 #include <vector>
 
+#include "anatomy/activation.h"
 #include "train/train_rows.h"
 
 using namespace anatomy::training;
@@ -77,6 +78,22 @@ void checkTable(const TrainRowKernels& k) {
     // a few float roundings of products up to ~10 in magnitude
     std::printf("%s swiglu forward and backward: largest error %.3g (tolerance 2e-6)\n", k.name, worst);
     CHECK(worst < 2e-6);
+    // GPT-2's GELU (tanh form) and its derivative, against activation.cpp's (std::tanh)
+    {
+        std::vector<float> ga(static_cast<size_t>(n)), gda(static_cast<size_t>(n));
+        k.geluTanhForward(ga.data(), a.data(), n);
+        k.geluTanhBackward(gda.data(), dg.data(), a.data(), n);
+        worst = 0;
+        for (long i = 0; i < n; ++i) {
+            const anatomy::ActivationPoint v = anatomy::evaluateActivation(anatomy::Activation::GeluTanh, {}, a[size_t(i)]);
+            worst = std::max(worst, double(std::fabs(ga[size_t(i)] - v.value)) / std::max(1.0f, std::fabs(v.value)));
+            worst = std::max(worst, double(std::fabs(gda[size_t(i)] - dg[size_t(i)] * v.derivative)) /
+                                        std::max(1.0f, std::fabs(dg[size_t(i)] * v.derivative)));
+        }
+        // tanh from the polynomial exp: ~2e-7 absolute in tanh, times |a| up to ~12 here
+        std::printf("%s gelu-tanh forward and backward: largest error %.3g (tolerance 1e-5)\n", k.name, worst);
+        CHECK(worst < 1e-5);
+    }
     // Cross-entropy of a row of 517 logits: the loss and the gradient scale (softmax - onehot)
     const int V = 517, y = 300;
     std::vector<float> z = randomVector(size_t(V), 70, 5.0f);
