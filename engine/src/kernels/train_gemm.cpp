@@ -50,8 +50,9 @@ void trainGemm(bool transA, bool transB, int M, int N, int K, const float* A, lo
                float* C, long ldc, bool accumulate) {
     const TrainGemmFn k = trainGemmKernel();
     // Tiles: rows in multiples of the micro-kernel's 6, columns in multiples of its 16. Start at
-    // 96 x 256 and halve until there are tasks for several workers; the k order inside each
-    // tile is the same whatever the split.
+    // 96 x 256 and halve (rows first: a tile packs all of its B columns for every k block, so
+    // narrow tiles pack B again and again) until there are two tasks per worker; the k order
+    // inside each tile is the same whatever the split.
     int mt = 96, nt = 256;
     const auto tasks = [&] { return long((M + mt - 1) / mt) * ((N + nt - 1) / nt); };
     const int workers = ops::threads();
@@ -59,7 +60,7 @@ void trainGemm(bool transA, bool transB, int M, int N, int K, const float* A, lo
         k(transA, transB, M, N, K, A, lda, B, ldb, C, ldc, accumulate);
         return;
     }
-    while (tasks() < 4L * workers && (mt > 24 || nt > 32)) {
+    while (tasks() < 2L * workers && (mt > 24 || nt > 32)) {
         if (mt > 24 && (mt >= nt / 2 || nt <= 32)) mt /= 2;
         else nt /= 2;
     }

@@ -2,7 +2,8 @@
 // through trainGemmAvx2(), which checks the CPU first.
 //
 // Loop nest (BLIS): for each kc-deep block of k (in order), pack B's block into 16-column panels
-// [kc, 16]; for each 72-row block of A, pack it into 6-row panels [kc, 6]; then every (6 x 16)
+// [kc, 16]; for each 72-row block of A, pack it into 6-row panels [kc, 6] (a transposed A; a
+// row-major A is read in place, see microKernel); then every (6 x 16)
 // tile of C gets kc rank-1 updates from one A and one B panel: per k, two B vectors, six
 // broadcasts of A, twelve FMAs. A 6 x 256 A panel (6 KiB) and a 256 x 16 B panel (16 KiB) stay
 // in L1; the B block (up to 256 x N) in L2. Edge panels are padded with zeros (0 · b adds
@@ -33,6 +34,16 @@ float* alignedScratch(std::vector<float>& buffer, size_t n) {
 // Ap [kc, 6] for rows [m0, m0 + mr) and depth [k0, k0 + kc): Ap[k 6 + i] = A(m0 + i, k0 + k).
 void packA(float* Ap, bool transA, const float* A, long lda, int m0, int mr, int k0, int kc) {
     if (transA) {  // A(m, k) = a[k lda + m]: six contiguous values per k
+        if (mr == kMr) {
+            for (int k = 0; k < kc; ++k) {
+                const float* src = A + long(k0 + k) * lda + m0;
+                float* dst = Ap + long(k) * kMr;
+                _mm_storeu_ps(dst, _mm_loadu_ps(src));
+                dst[4] = src[4];
+                dst[5] = src[5];
+            }
+            return;
+        }
         for (int k = 0; k < kc; ++k) {
             const float* src = A + long(k0 + k) * lda + m0;
             float* dst = Ap + long(k) * kMr;
@@ -108,8 +119,10 @@ void packB(float* Bp, bool transB, const float* B, long ldb, int n0, int nr, int
         for (int k = 0; k < kc; ++k) Bp[long(k) * kNr + j] = j < nr ? B[long(n0 + j) * ldb + k0 + k] : 0.0f;
 }
 
-// C tile [6, 16] (row stride ldc) = (load ? C : 0) + Σ_k Ap[k, :]ᵀ Bp[k, :].
-void microKernel(int kc, const float* Ap, const float* Bp, float* C, long ldc, bool load) {
+// C tile [6, 16] (row stride ldc) = (load ? C : 0) + Σ_k a(i, k) Bp[k, :], a(i, k) = Ap[k sk + i si]:
+// a packed panel (sk = 6, si = 1) or A's own rows (sk = 1, si = lda: each broadcast reads A where
+// it lies, so a product with few columns, N = 32 in attention, does not pay for packing A).
+void microKernel(int kc, const float* Ap, long si, long sk, const float* Bp, float* C, long ldc, bool load) {
     __m256 c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
     if (load) {
         c00 = _mm256_loadu_ps(C + 0 * ldc), c01 = _mm256_loadu_ps(C + 0 * ldc + 8);
@@ -121,21 +134,22 @@ void microKernel(int kc, const float* Ap, const float* Bp, float* C, long ldc, b
     } else {
         c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = _mm256_setzero_ps();
     }
+    const float *a0 = Ap, *a1 = Ap + si, *a2 = Ap + 2 * si, *a3 = Ap + 3 * si, *a4 = Ap + 4 * si, *a5 = Ap + 5 * si;
     for (int k = 0; k < kc; ++k) {
         const __m256 b0 = _mm256_load_ps(Bp), b1 = _mm256_load_ps(Bp + 8);
-        __m256 a = _mm256_broadcast_ss(Ap + 0);
+        const long o = long(k) * sk;
+        __m256 a = _mm256_broadcast_ss(a0 + o);
         c00 = _mm256_fmadd_ps(a, b0, c00), c01 = _mm256_fmadd_ps(a, b1, c01);
-        a = _mm256_broadcast_ss(Ap + 1);
+        a = _mm256_broadcast_ss(a1 + o);
         c10 = _mm256_fmadd_ps(a, b0, c10), c11 = _mm256_fmadd_ps(a, b1, c11);
-        a = _mm256_broadcast_ss(Ap + 2);
+        a = _mm256_broadcast_ss(a2 + o);
         c20 = _mm256_fmadd_ps(a, b0, c20), c21 = _mm256_fmadd_ps(a, b1, c21);
-        a = _mm256_broadcast_ss(Ap + 3);
+        a = _mm256_broadcast_ss(a3 + o);
         c30 = _mm256_fmadd_ps(a, b0, c30), c31 = _mm256_fmadd_ps(a, b1, c31);
-        a = _mm256_broadcast_ss(Ap + 4);
+        a = _mm256_broadcast_ss(a4 + o);
         c40 = _mm256_fmadd_ps(a, b0, c40), c41 = _mm256_fmadd_ps(a, b1, c41);
-        a = _mm256_broadcast_ss(Ap + 5);
+        a = _mm256_broadcast_ss(a5 + o);
         c50 = _mm256_fmadd_ps(a, b0, c50), c51 = _mm256_fmadd_ps(a, b1, c51);
-        Ap += kMr;
         Bp += kNr;
     }
     _mm256_storeu_ps(C + 0 * ldc, c00), _mm256_storeu_ps(C + 0 * ldc + 8, c01);
@@ -168,21 +182,27 @@ void trainGemmAvx2Impl(bool transA, bool transB, int M, int N, int K, const floa
             packB(Bp + long(p) * kNr * kc, transB, B, ldb, p * kNr, std::min(kNr, N - p * kNr), k0, kc);
         for (int m0 = 0; m0 < M; m0 += kMc) {
             const int mc = std::min(kMc, M - m0);
+            // A row-major: full panels are read in place (sk = 1, si = lda), only a last partial
+            // one is packed (zero rows); A transposed: every panel packed (six contiguous values a k).
             for (int i = 0; i < mc; i += kMr)
-                packA(Ap + long(i) * kc, transA, A, lda, m0 + i, std::min(kMr, mc - i), k0, kc);
+                if (transA || mc - i < kMr)
+                    packA(Ap + long(i) * kc, transA, A, lda, m0 + i, std::min(kMr, mc - i), k0, kc);
             for (int p = 0; p < nPanels; ++p) {
                 const int n0 = p * kNr, nr = std::min(kNr, N - n0);
                 for (int i = 0; i < mc; i += kMr) {
                     const int mr = std::min(kMr, mc - i);
+                    const bool direct = !transA && mr == kMr;
+                    const float* a = direct ? A + long(m0 + i) * lda + k0 : Ap + long(i) * kc;
+                    const long si = direct ? lda : 1, sk = direct ? 1 : kMr;
                     float* c = C + long(m0 + i) * ldc + n0;
                     if (mr == kMr && nr == kNr) {
-                        microKernel(kc, Ap + long(i) * kc, Bp + long(p) * kNr * kc, c, ldc, load);
+                        microKernel(kc, a, si, sk, Bp + long(p) * kNr * kc, c, ldc, load);
                         continue;
                     }
                     // Edge tile: through a local tile, only the live part copied in and out.
                     if (load)
                         for (int r = 0; r < mr; ++r) std::memcpy(edge + r * kNr, c + long(r) * ldc, sizeof(float) * nr);
-                    microKernel(kc, Ap + long(i) * kc, Bp + long(p) * kNr * kc, edge, kNr, load);
+                    microKernel(kc, a, si, sk, Bp + long(p) * kNr * kc, edge, kNr, load);
                     for (int r = 0; r < mr; ++r) std::memcpy(c + long(r) * ldc, edge + r * kNr, sizeof(float) * nr);
                 }
             }
