@@ -185,6 +185,11 @@ void resize(std::vector<float>& v, size_t n) {
     if (v.size() != n) v.assign(n, 0.0f);
 }
 
+std::vector<float>& sized(std::vector<float>& v, size_t n) {
+    resize(v, n);
+    return v;
+}
+
 void prepare(const TrainShape& s, int B, int T, Activations& act) {
     const size_t N = size_t(B) * T, dim = size_t(s.dim);
     const bool post = s.placement != NormPlacement::Pre, layer = s.normType == NormType::Layer;
@@ -347,7 +352,7 @@ double forward(const TrainShape& s, const Tensors& w, const int* tokens, const i
     std::vector<float> cosT, sinT, cosR, sinR;
     ropeTables(cosT, sinT, T, hs, s.ropeTheta);
     if (s.mla()) ropeTables(cosR, sinR, T, std::max(2, s.mlaRopeDim), s.ropeTheta);  // MLA's decoupled key
-    std::vector<float> tmp(size_t(N) * dim);
+    std::vector<float>& tmp = sized(act.buffers.tmp, size_t(N) * dim);
     const bool rope = s.positions == PositionEncoding::Rope;
     const std::vector<float> unit(size_t(dim), 1.0f);  // the sandwich's output norm has no gain
     const std::vector<float> slopes = s.positions == PositionEncoding::Alibi ? alibiSlopes(s.nHeads) : std::vector<float>{};
@@ -432,12 +437,23 @@ void backward(const TrainShape& s, const Tensors& w, const Tensors& grads, const
     ropeTables(cosT, sinT, T, hs, s.ropeTheta);
     if (s.mla()) ropeTables(cosR, sinR, T, std::max(2, s.mlaRopeDim), s.ropeTheta);
     const size_t wide = size_t(N) * s.nHeads * s.attentionHead();
-    std::vector<float> dWide(s.mla() ? wide : 0), dqW(s.mla() ? wide : 0), dkW(s.mla() ? wide : 0),
-        dvW(s.mla() ? wide : 0);
-    std::vector<float> dx(size_t(N) * dim), dh(size_t(N) * dim), dy(post ? size_t(N) * dim : 0),
-        dHidA(size_t(N) * s.hidden), dHidB(size_t(N) * s.hidden), dHidG(size_t(N) * s.hidden),
-        dAtt(size_t(N) * s.qDim()), dAttGated(s.gateWidth() > 0 ? size_t(N) * s.qDim() : 0),
-        dGate(size_t(N) * s.gateWidth()), dq(size_t(N) * s.qDim()), dk(size_t(N) * s.kvDim()), dv(size_t(N) * s.kvDim());
+    Activations::Buffers& bb = act.buffers;
+    std::vector<float>& dWide = sized(bb.dWide, s.mla() ? wide : 0);
+    std::vector<float>& dqW = sized(bb.dqW, s.mla() ? wide : 0);
+    std::vector<float>& dkW = sized(bb.dkW, s.mla() ? wide : 0);
+    std::vector<float>& dvW = sized(bb.dvW, s.mla() ? wide : 0);
+    std::vector<float>& dx = sized(bb.dx, size_t(N) * dim);
+    std::vector<float>& dh = sized(bb.dh, size_t(N) * dim);
+    std::vector<float>& dy = sized(bb.dy, post ? size_t(N) * dim : 0);
+    std::vector<float>& dHidA = sized(bb.dHidA, size_t(N) * s.hidden);
+    std::vector<float>& dHidB = sized(bb.dHidB, size_t(N) * s.hidden);
+    std::vector<float>& dHidG = sized(bb.dHidG, size_t(N) * s.hidden);
+    std::vector<float>& dAtt = sized(bb.dAtt, size_t(N) * s.qDim());
+    std::vector<float>& dAttGated = sized(bb.dAttGated, s.gateWidth() > 0 ? size_t(N) * s.qDim() : 0);
+    std::vector<float>& dGate = sized(bb.dGate, size_t(N) * s.gateWidth());
+    std::vector<float>& dq = sized(bb.dq, size_t(N) * s.qDim());
+    std::vector<float>& dk = sized(bb.dk, size_t(N) * s.kvDim());
+    std::vector<float>& dv = sized(bb.dv, size_t(N) * s.kvDim());
 
     // Backward of one sublayer's wiring around inner (dF -> dh, the gradient at F's input):
     //   pre:       dF = dx',  dx = dx' + N'(dh)

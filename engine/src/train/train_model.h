@@ -130,6 +130,18 @@ struct Activations {
     std::vector<float> routerNoise;  // [L, N, E] noisy top-k's ε (set by the caller), or empty
     double auxWeight = 0;          // MoE load-balancing loss weight α (set by the caller)
     double auxLoss = 0;            // Σ over layers of α E Σ f_e P_e, after forward
+    // Work buffers of forward and backward, kept between steps so a step allocates nothing once
+    // warm (their contents are scratch: every use writes before it reads).
+    struct Buffers {
+        std::vector<float> tmp;                    // [N, dim]  forward's sublayer output
+        std::vector<float> dx, dh, dy;             // [N, dim]  residual, sublayer input, post-norm
+        std::vector<float> dHidA, dHidB, dHidG;    // [N, hidden]
+        std::vector<float> dAtt, dAttGated;        // [N, qDim]
+        std::vector<float> dGate;                  // [N, gateWidth]
+        std::vector<float> dq, dk, dv;             // [N, qDim], [N, kvDim], [N, kvDim]
+        std::vector<float> dWide, dqW, dkW, dvW;   // [N, nHeads (hs + d_r)]  MLA
+    };
+    Buffers buffers;
 };
 
 // Embedding scale: sqrt(dim) with sinusoidal positions (Vaswani et al.), else 1.

@@ -9,8 +9,9 @@
 
 #include "anatomy/activation.h"
 #include "anatomy/kernels.h"
-#include "kernels/fast_exp.h"
 #include "kernels/matmul.h"
+#include "kernels/train_gemm.h"
+#include "train/train_rows.h"
 
 namespace anatomy::training {
 namespace {
@@ -25,83 +26,20 @@ void forRows(long n, const Body& body) {
     });
 }
 
-// Per-thread scratch vectors that grow and are reused (the products run on the calling thread,
-// their blocks on workers, so one set per calling thread suffices).
-float* scratch(int slot, size_t n) {
-    thread_local std::vector<float> buffers[3];
-    std::vector<float>& b = buffers[slot];
-    if (b.size() < n) b.resize(n);
-    return b.data();
-}
-
-// T[c, r] = M[r, c]:  M [rows, cols] -> T [cols, rows], in 16 x 16 blocks through a local tile,
-// so each output line is written whole (rows of 2048 floats are 8 KiB apart: written one element
-// at a time they would all fall into the same L1 sets).
-void transpose(float* T, const float* M, int rows, int cols) {
-    constexpr int kTile = 16;
-    const int rowTiles = (rows + kTile - 1) / kTile;
-    tbb::parallel_for(tbb::blocked_range<int>(0, rowTiles, 8), [&](const tbb::blocked_range<int>& range) {
-        float tile[kTile][kTile];
-        for (int rt = range.begin(); rt < range.end(); ++rt) {
-            const int r0 = rt * kTile, rn = std::min(kTile, rows - r0);
-            for (int c0 = 0; c0 < cols; c0 += kTile) {
-                const int cn = std::min(kTile, cols - c0);
-                for (int r = 0; r < rn; ++r)
-                    for (int c = 0; c < cn; ++c) tile[c][r] = M[long(r0 + r) * cols + c0 + c];
-                for (int c = 0; c < cn; ++c)
-                    std::memcpy(T + long(c0 + c) * rows + r0, tile[c], sizeof(float) * size_t(rn));
-            }
-        }
-    });
-}
-
-// Tokens per task of gemm: a multiple of the kernels' 3- and 4-token register tiles. Splitting
-// only the tokens packs each X row once (ops::matmul also splits W's rows, which suits decode
-// but packs X once per row block).
-constexpr int kGemmTokens = 48;
-
-// Y[t, r] = Σ_c X[t, c] W[r, c]: X [nTok, cols], W [rows, cols], Y [nTok, rows], all dense.
-void gemm(float* Y, const float* X, const float* W, int nTok, int rows, int cols) {
-    const kernels::KernelTable& k = kernels::activeKernels();
-    const int blocks = (nTok + kGemmTokens - 1) / kGemmTokens;
-    if (double(nTok) * rows * cols < ops::kMinParallelWork || blocks < 2) {
-        k.gemm(Y, rows, X, cols, W, nTok, rows, cols);
-        return;
-    }
-    tbb::parallel_for(0, blocks, [&](int b) {
-        const int t0 = b * kGemmTokens, tn = std::min(kGemmTokens, nTok - t0);
-        k.gemm(Y + long(t0) * rows, rows, X + long(t0) * cols, cols, W, tn, rows, cols);
-    });
-}
-
 }  // namespace
 
+// The three products of a linear layer are one packed GEMM each (kernels/train_gemm.h): the
+// transposes are folded into how the panels are read, so no transposed copy is made.
 void linearForward(float* Y, const float* X, const float* W, int N, int rows, int cols) {
-    gemm(Y, X, W, N, rows, cols);
+    kernels::trainGemm(false, true, N, rows, cols, X, cols, W, cols, Y, rows, false);
 }
 
 void linearBackward(float* dX, bool accumulate, float* dW, const float* dY, const float* X, const float* W, int N,
                     int rows, int cols) {
-    if (dX) {
-        // dX = dY (Wᵀ)ᵀ: gemm against Wᵀ [cols, rows].
-        float* wt = scratch(0, size_t(rows) * cols);
-        transpose(wt, W, rows, cols);
-        float* out = accumulate ? scratch(1, size_t(N) * cols) : dX;
-        gemm(out, dY, wt, N, cols, rows);
-        if (accumulate) forRows(N, [&](long n) {
-            float* d = dX + n * cols;
-            const float* o = out + n * cols;
-            for (int c = 0; c < cols; ++c) d[c] += o[c];
-        });
-    }
-    if (dW) {
-        // dW [rows, cols] = dYᵀ [rows, N] against Xᵀ [cols, N].
-        float* dyt = scratch(0, size_t(rows) * N);
-        float* xt = scratch(2, size_t(cols) * N);
-        transpose(dyt, dY, N, rows);
-        transpose(xt, X, N, cols);
-        gemm(dW, dyt, xt, rows, cols, N);
-    }
+    // dX [N, cols] (+)= dY [N, rows] W [rows, cols]
+    if (dX) kernels::trainGemm(false, false, N, cols, rows, dY, rows, W, cols, dX, cols, accumulate);
+    // dW [rows, cols] = dYᵀ [rows, N] X [N, cols]: dY read down its columns
+    if (dW) kernels::trainGemm(true, false, rows, cols, N, dY, rows, X, cols, dW, cols, false);
 }
 
 void rmsNormForward(float* Y, float* r, const float* X, const float* g, int N, int n, float eps) {
@@ -269,154 +207,109 @@ void ropeApply(float* X, int N, int T, int nHeads, int headSize, const float* co
 
 namespace {
 
-// Query rows per block of the causal score products: block [t0, t1) needs keys [0, t1) only.
+// Query rows per block of the causal products: block [t0, t1) needs keys [0, t1) only, and the
+// transposed products of backward (dK, dV) for keys [j0, j1) need queries [j0, T) only.
 constexpr int kQueryBlock = 64;
 
-// D [rows, cols] dense = the rows x cols slice at S with row stride ld.
-void gather(float* D, const float* S, int rows, int cols, long ld) {
-    for (int r = 0; r < rows; ++r) std::memcpy(D + long(r) * cols, S + r * ld, sizeof(float) * size_t(cols));
-}
-
-// D [cols, rows] dense = transpose of the rows x cols slice at S with row stride ld.
-void gatherTransposed(float* D, const float* S, int rows, int cols, long ld) {
-    for (int r = 0; r < rows; ++r)
-        for (int c = 0; c < cols; ++c) D[long(c) * rows + r] = S[r * ld + c];
-}
-
-// Per-thread scratch of the attention tasks (each task runs on one worker at a time).
-struct AttentionScratch {
-    std::vector<float> a, b, c, d, e;  // [T, T] or [T, hs]
-    void ensure(int T, int hs) {
-        const size_t tt = size_t(T) * T, th = size_t(T) * hs;
-        if (a.size() < tt) a.resize(tt), b.resize(tt);
-        if (c.size() < th) c.resize(th), d.resize(th), e.resize(th);
-    }
-};
-
-AttentionScratch& attentionScratch(int T, int hs) {
-    thread_local AttentionScratch s;
-    s.ensure(T, hs);
-    return s;
-}
-
-// S[t, j] = q_t · k_j for j < t1 of each query block (entries j > t are computed, then masked).
-// Q: rows with stride ldq; Kd: [T, hs] dense; S: [T, T].
-void causalScores(const kernels::KernelTable& k, float* S, const float* Q, long ldq, const float* Kd, int T, int hs) {
+// S[t, j] = a_t · b_j for j < t1 of each query block (entries j > t are computed, then masked).
+// a: [T] rows of hs with stride lda; b: [T] rows of hs with stride ldb; S: [T, T].
+void causalScores(kernels::TrainGemmFn gemm, float* S, const float* a, long lda, const float* b, long ldb, int T,
+                  int hs) {
     for (int t0 = 0; t0 < T; t0 += kQueryBlock) {
         const int t1 = std::min(T, t0 + kQueryBlock);
-        k.gemm(S + long(t0) * T, T, Q + t0 * ldq, int(ldq), Kd, t1 - t0, t1, hs);
+        gemm(false, true, t1 - t0, t1, hs, a + t0 * lda, lda, b, ldb, S + long(t0) * T, T, false);
     }
+}
+
+// Y[t] = Σ_{j <= t} M[t, j] x_j:  M [T, T] zero above the diagonal, x rows of hs (stride ldx),
+// Y rows of hs (stride ldy); each query block reads keys [0, t1) only.
+void causalApply(kernels::TrainGemmFn gemm, float* Y, long ldy, const float* M, const float* x, long ldx, int T,
+                 int hs) {
+    for (int t0 = 0; t0 < T; t0 += kQueryBlock) {
+        const int t1 = std::min(T, t0 + kQueryBlock);
+        gemm(false, false, t1 - t0, hs, t1, M + long(t0) * T, T, x, ldx, Y + t0 * ldy, ldy, false);
+    }
+}
+
+// Y[j] (+)= Σ_{t >= j} M[t, j] x_t  (Y = Mᵀ x, M read down its columns): keys [j0, j1) need
+// queries [j0, T) only.
+void causalApplyTransposed(kernels::TrainGemmFn gemm, float* Y, long ldy, const float* M, const float* x, long ldx,
+                           int T, int hs, bool accumulate) {
+    for (int j0 = 0; j0 < T; j0 += kQueryBlock) {
+        const int j1 = std::min(T, j0 + kQueryBlock);
+        gemm(true, false, j1 - j0, hs, T - j0, M + long(j0) * T + j0, T, x + j0 * ldx, ldx, Y + j0 * ldy, ldy,
+             accumulate);
+    }
+}
+
+// Per-thread [T, T] scratch of the backward tasks (each task runs on one worker at a time).
+float* squareScratch(int T) {
+    thread_local std::vector<float> buffer;
+    if (buffer.size() < size_t(T) * T) buffer.resize(size_t(T) * T);
+    return buffer.data();
 }
 
 }  // namespace
 
 void attentionForward(float* O, float* P, const float* Q, const float* K, const float* V, int B, int T, int nHeads,
                       int nKvHeads, int hs, const float* alibi) {
-    const kernels::KernelTable& k = kernels::activeKernels();
+    const kernels::TrainGemmFn gemm = kernels::trainGemmKernel();
     const int qDim = nHeads * hs, kvDim = nKvHeads * hs, group = nHeads / nKvHeads;
     const float sqrtD = std::sqrt(float(hs));
+    const TrainRowKernels& rows = trainRowKernels();
     tbb::parallel_for(0, B * nHeads, [&](int unit) {
         const int b = unit / nHeads, h = unit % nHeads, kh = h / group;
-        AttentionScratch& sc = attentionScratch(T, hs);
-        float* kd = sc.c.data();  // [T, hs]  K of this head, dense
-        float* vt = sc.d.data();  // [hs, T]  Vᵀ of this head
-        gather(kd, K + long(b) * T * kvDim + long(kh) * hs, T, hs, kvDim);
-        gatherTransposed(vt, V + long(b) * T * kvDim + long(kh) * hs, T, hs, kvDim);
+        const float* k = K + long(b) * T * kvDim + long(kh) * hs;
+        const float* v = V + long(b) * T * kvDim + long(kh) * hs;
         float* p = P + (long(b) * nHeads + h) * T * T;  // [T, T]
         const float* q = Q + long(b) * T * qDim + long(h) * hs;
-        causalScores(k, p, q, qDim, kd, T, hs);
-        for (int t = 0; t < T; ++t) {
-            float* row = p + long(t) * T;
-            float maxv = -INFINITY;
-            const float slope = alibi ? alibi[h] : 0.0f;
-            for (int j = 0; j <= t; ++j) {
-                row[j] /= sqrtD;
-                if (alibi) row[j] -= slope * float(t - j);
-                maxv = std::max(maxv, row[j]);
-            }
-            // The prefill's vectorised exp (fast_exp.h, relative error < 2e-7), as inference computes it.
-            const float sum = expShiftSum(row, t + 1, maxv);
-            const float inv = 1.0f / sum;
-            for (int j = 0; j <= t; ++j) row[j] *= inv;
-            std::fill(row + t + 1, row + T, 0.0f);
-        }
-        // O_h = P V_h: the masked entries are exact zeros, so the full product is the causal one.
-        k.gemm(O + long(b) * T * qDim + long(h) * hs, qDim, p, T, vt, T, hs, T);
+        causalScores(gemm, p, q, qDim, k, kvDim, T, hs);
+        const float slope = alibi ? alibi[h] : 0.0f;
+        for (int t = 0; t < T; ++t) rows.causalSoftmax(p + long(t) * T, t + 1, T, sqrtD, slope);
+        // O_h = P V_h: the masked entries are exact zeros, so the causal blocks give the full product.
+        causalApply(gemm, O + long(b) * T * qDim + long(h) * hs, qDim, p, v, kvDim, T, hs);
     });
 }
 
 void attentionBackward(float* dQ, float* dK, float* dV, const float* dO, const float* P, const float* Q,
                        const float* K, const float* V, int B, int T, int nHeads, int nKvHeads, int hs) {
-    const kernels::KernelTable& k = kernels::activeKernels();
+    const kernels::TrainGemmFn gemm = kernels::trainGemmKernel();
     const int qDim = nHeads * hs, kvDim = nKvHeads * hs, group = nHeads / nKvHeads;
-    const float sqrtD = std::sqrt(float(hs));
+    const float invSqrtD = 1.0f / std::sqrt(float(hs));
+    const TrainRowKernels& rows = trainRowKernels();
     // One task per (sequence, KV head): it owns that head's dK and dV rows and its query heads' dQ.
     tbb::parallel_for(0, B * nKvHeads, [&](int unit) {
         const int b = unit / nKvHeads, kh = unit % nKvHeads;
-        AttentionScratch& sc = attentionScratch(T, hs);
-        float* ds = sc.a.data();   // [T, T]  dP, then dS
-        float* dst = sc.b.data();  // [T, T]  dSᵀ, then Pᵀ
-        float* bufA = sc.c.data();  // [T, hs] / [hs, T]
-        float* bufB = sc.d.data();
-        float* acc = sc.e.data();   // [T, hs] one head's dK or dV before it is added
+        float* ds = squareScratch(T);  // [T, T]  dP, then dS
         const long kvBase = long(b) * T * kvDim + long(kh) * hs;
-        float* dk = dK + kvBase;
-        float* dv = dV + kvBase;
-        for (int t = 0; t < T; ++t) {
-            std::fill_n(dk + long(t) * kvDim, hs, 0.0f);
-            std::fill_n(dv + long(t) * kvDim, hs, 0.0f);
-        }
-        auto addInto = [&](float* dst, const float* src) {  // dst rows stride kvDim += src [T, hs]
-            for (int t = 0; t < T; ++t)
-                for (int c = 0; c < hs; ++c) dst[long(t) * kvDim + c] += src[long(t) * hs + c];
-        };
         for (int h = kh * group; h < (kh + 1) * group; ++h) {
             const long qBase = long(b) * T * qDim + long(h) * hs;
             const float* p = P + (long(b) * nHeads + h) * T * T;
             // dP = dO_h V_hᵀ (causal blocks), then dS = P ⊙ (dP - Σ_j P dP) / sqrt(d), 0 above the diagonal
-            gather(bufA, V + kvBase, T, hs, kvDim);
-            causalScores(k, ds, dO + qBase, qDim, bufA, T, hs);
-            for (int t = 0; t < T; ++t) {
-                const float* pr = p + long(t) * T;
-                float* row = ds + long(t) * T;
-                float dsum = 0.0f;
-                for (int j = 0; j <= t; ++j) dsum += pr[j] * row[j];
-                for (int j = 0; j <= t; ++j) row[j] = pr[j] * (row[j] - dsum) / sqrtD;
-                std::fill(row + t + 1, row + T, 0.0f);
-            }
-            // dQ_h = dS K_h
-            gatherTransposed(bufA, K + kvBase, T, hs, kvDim);
-            k.gemm(dQ + qBase, qDim, ds, T, bufA, T, hs, T);
-            // dK_h += dSᵀ Q_h
-            for (int t = 0; t < T; ++t)
-                for (int j = 0; j < T; ++j) dst[long(j) * T + t] = ds[long(t) * T + j];
-            gatherTransposed(bufB, Q + qBase, T, hs, qDim);
-            k.gemm(acc, hs, dst, T, bufB, T, hs, T);
-            addInto(dk, acc);
-            // dV_h += Pᵀ dO_h
-            for (int t = 0; t < T; ++t)
-                for (int j = 0; j < T; ++j) dst[long(j) * T + t] = p[long(t) * T + j];
-            gatherTransposed(bufB, dO + qBase, T, hs, qDim);
-            k.gemm(acc, hs, dst, T, bufB, T, hs, T);
-            addInto(dv, acc);
+            causalScores(gemm, ds, dO + qBase, qDim, V + kvBase, kvDim, T, hs);
+            for (int t = 0; t < T; ++t) rows.softmaxBackward(ds + long(t) * T, p + long(t) * T, t + 1, T, invSqrtD);
+            // dQ_h = dS K_h;  dK (+)= dSᵀ Q_h;  dV (+)= Pᵀ dO_h   (the group's heads summed in order)
+            causalApply(gemm, dQ + qBase, qDim, ds, K + kvBase, kvDim, T, hs);
+            const bool acc = h > kh * group;
+            causalApplyTransposed(gemm, dK + kvBase, kvDim, ds, Q + qBase, qDim, T, hs, acc);
+            causalApplyTransposed(gemm, dV + kvBase, kvDim, p, dO + qBase, qDim, T, hs, acc);
         }
     });
 }
 
 void swigluForward(float* G, const float* A, const float* Bv, long n) {
-    forRows((n + 255) / 256, [&](long blk) {
-        for (long i = blk * 256; i < std::min(n, blk * 256 + 256); ++i)
-            G[i] = A[i] * (1.0f / (1.0f + std::exp(-A[i]))) * Bv[i];
+    const TrainRowKernels& rows = trainRowKernels();
+    forRows((n + 1023) / 1024, [&](long blk) {
+        const long i0 = blk * 1024;
+        rows.swigluForward(G + i0, A + i0, Bv + i0, std::min(n, i0 + 1024) - i0);
     });
 }
 
 void swigluBackward(float* dA, float* dB, const float* dG, const float* A, const float* Bv, long n) {
-    forRows((n + 255) / 256, [&](long blk) {
-        for (long i = blk * 256; i < std::min(n, blk * 256 + 256); ++i) {
-            const float s = 1.0f / (1.0f + std::exp(-A[i]));
-            dA[i] = dG[i] * Bv[i] * s * (1.0f + A[i] * (1.0f - s));
-            dB[i] = dG[i] * A[i] * s;
-        }
+    const TrainRowKernels& rows = trainRowKernels();
+    forRows((n + 1023) / 1024, [&](long blk) {
+        const long i0 = blk * 1024;
+        rows.swigluBackward(dA + i0, dB + i0, dG + i0, A + i0, Bv + i0, std::min(n, i0 + 1024) - i0);
     });
 }
 
@@ -442,6 +335,13 @@ void gatedBackward(Activation f, const ActivationParams& p, float* dA, float* dB
 }
 
 void activationForward(Activation f, const ActivationParams& p, float* G, const float* A, long n) {
+    if (f == Activation::GeluTanh) {  // GPT-2's: vectorised (train_rows.h)
+        const TrainRowKernels& rows = trainRowKernels();
+        return forRows((n + 1023) / 1024, [&](long blk) {
+            const long i0 = blk * 1024;
+            rows.geluTanhForward(G + i0, A + i0, std::min(n, i0 + 1024) - i0);
+        });
+    }
     forRows((n + 255) / 256, [&](long blk) {
         const long i0 = blk * 256, len = std::min(n, i0 + 256) - i0;
         std::memcpy(G + i0, A + i0, sizeof(float) * size_t(len));
@@ -450,6 +350,13 @@ void activationForward(Activation f, const ActivationParams& p, float* G, const 
 }
 
 void activationBackward(Activation f, const ActivationParams& p, float* dA, const float* dG, const float* A, long n) {
+    if (f == Activation::GeluTanh) {
+        const TrainRowKernels& rows = trainRowKernels();
+        return forRows((n + 1023) / 1024, [&](long blk) {
+            const long i0 = blk * 1024;
+            rows.geluTanhBackward(dA + i0, dG + i0, A + i0, std::min(n, i0 + 1024) - i0);
+        });
+    }
     forRows((n + 255) / 256, [&](long blk) {
         for (long i = blk * 256; i < std::min(n, blk * 256 + 256); ++i)
             dA[i] = dG[i] * evaluateActivation(f, p, A[i]).derivative;
@@ -479,39 +386,23 @@ void attentionGateBackward(float* dO, float* dPre, const float* dY, const float*
     });
 }
 
-namespace {
-
-// -log softmax(z)[y] of one row, with the log-sum-exp in double.
-double rowLoss(const float* z, int y, int vocab, float* maxOut, double* sumOut) {
-    float maxv = z[0];
-    for (int i = 1; i < vocab; ++i) maxv = std::max(maxv, z[i]);
-    double sum = 0.0;
-    for (int i = 0; i < vocab; ++i) sum += std::exp(double(z[i]) - maxv);
-    if (maxOut) *maxOut = maxv;
-    if (sumOut) *sumOut = sum;
-    return std::log(sum) + maxv - double(z[y]);
-}
-
-}  // namespace
-
+// The rows' log-sum-exp in double over fast_exp.h's exp (train_rows.h); the mean summed in row
+// order, so the same for any thread count.
 double crossEntropyForwardBackward(float* logits, const int* targets, int N, int vocab) {
+    const TrainRowKernels& rows = trainRowKernels();
     std::vector<double> losses(static_cast<size_t>(N));
     forRows(N, [&](long n) {
-        float* z = logits + n * vocab;
-        float maxv;
-        double sum;
-        losses[size_t(n)] = rowLoss(z, targets[n], vocab, &maxv, &sum);
-        for (int i = 0; i < vocab; ++i) z[i] = float(std::exp(double(z[i]) - maxv) / sum / N);
-        z[targets[n]] -= 1.0f / float(N);
+        losses[size_t(n)] = rows.crossEntropyGradRow(logits + n * vocab, targets[n], vocab, 1.0f / float(N));
     });
-    double total = 0.0;  // in row order: the same sum for any thread count
+    double total = 0.0;
     for (double l : losses) total += l;
     return total / N;
 }
 
 double crossEntropy(const float* logits, const int* targets, int N, int vocab) {
+    const TrainRowKernels& rows = trainRowKernels();
     std::vector<double> losses(static_cast<size_t>(N));
-    forRows(N, [&](long n) { losses[size_t(n)] = rowLoss(logits + n * vocab, targets[n], vocab, nullptr, nullptr); });
+    forRows(N, [&](long n) { losses[size_t(n)] = rows.crossEntropyRow(logits + n * vocab, targets[n], vocab); });
     double total = 0.0;
     for (double l : losses) total += l;
     return total / N;
