@@ -216,8 +216,10 @@ QString KvCacheView::perplexityCostText(const KvCacheEntry& e) const {
 void KvCacheView::resizeEvent(QResizeEvent* e) {
     TraceView::resizeEvent(e);
     fitTableWidth();
-    replot();
+    refitLater();
 }
+
+void KvCacheView::refit() { replot(); }
 
 void KvCacheView::fitTableWidth() {
     if (m_userSized) return;
@@ -394,7 +396,7 @@ QString KvCacheView::toCsv() const {
 
 void KvCacheView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (restyleOnFontChange(e)) replot();
+    if (restyleOnFontChange(e)) refitLater();
 }
 
 }  // namespace anatomy::widgets
