@@ -4,9 +4,12 @@
 // colour bar named q·k/√d after attn.scale had changed it, and presentation mode cut the token
 // strip's legend off at 1280x720.
 #include <QComboBox>
+#include <QHeaderView>
+#include <QTableWidget>
 #include <QDoubleSpinBox>
 #include <QMouseEvent>
 #include <QScrollArea>
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "anatomy/rope_scaling.h"
@@ -179,5 +182,25 @@ TEST_CASE("main window: presentation mode keeps the token strip's legend in view
         INFO((presenting ? "presenting" : "normal") << ": viewport " << area->viewport()->height() << " px, one line "
                                                     << oneLine << " px");
         CHECK(area->viewport()->height() >= oneLine);
+    }
+}
+
+TEST_CASE("kv cache view: the table's columns fit their contents after a refill", "[window-defects]") {
+    // The header fits the columns once, after the last item (it used to refit per item).
+    const ViewInput& in = widgetTestInput();
+    KvCacheView view;
+    view.setAttribute(Qt::WA_DontShowOnScreen);
+    view.resize(1280, 600);
+    view.show();
+    view.setInput(in);
+    settle();
+    auto* table = view.findChild<QTableWidget*>();
+    REQUIRE(table);
+    REQUIRE(table->rowCount() > 3);
+    const QHeaderView* header = table->horizontalHeader();
+    CHECK(header->sectionResizeMode(0) == QHeaderView::ResizeToContents);
+    for (int col = 0; col < table->columnCount(); ++col) {
+        INFO("column " << col);
+        CHECK(header->sectionSize(col) == std::max(static_cast<const QAbstractItemView*>(table)->sizeHintForColumn(col), header->sectionSizeHint(col)));
     }
 }
