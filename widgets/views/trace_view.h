@@ -65,9 +65,10 @@ protected:
     // What a view draws to fit its size and font (titles fitted to the width, tick steps, text
     // sizes) runs once per turn of the event loop, however many resizes and font changes that
     // turn brings: F5 changes the font, hides the menu bar, the status bar and the docks, and
-    // each of these resizes the visible views; each used to replot every plot, three times the
-    // work of one. A view calls refitLater() from resizeEvent and on a font change, and does
-    // the work in refit(). A view not on screen (a grab of a widget never shown) refits at once.
+    // each of these resizes the visible views; each used to replot every plot (half of F5's
+    // GUI-thread time). A view calls refitLater() from resizeEvent and on a font change, and
+    // does the work in refit(). A view not on screen (a grab of a widget never shown) refits at
+    // once.
     void refitLater() {
         if (!isVisible()) {
             refit();
