@@ -18,6 +18,7 @@
 #include "plot/qcustomplot_include.h"
 #include "views/attention_view.h"
 #include "views/kv_cache_view.h"
+#include "views/rope_view.h"
 #include "views/token_strip.h"
 #include "widgets/widget_test_support.h"
 
@@ -203,4 +204,29 @@ TEST_CASE("kv cache view: the table's columns fit their contents after a refill"
         INFO("column " << col);
         CHECK(header->sectionSize(col) == std::max(static_cast<const QAbstractItemView*>(table)->sizeHintForColumn(col), header->sectionSizeHint(col)));
     }
+}
+
+TEST_CASE("views: resizes and a font change in one turn draw what one resize to the last size draws", "[window-defects]") {
+    // F5's font change and relayouts reach a shown view in one turn of the event loop; the view
+    // refits once, afterwards, and the picture is the one a view sized and styled so draws.
+    const ViewInput& in = widgetTestInput();
+    RopeView many, once;
+    for (RopeView* v : {&many, &once}) {
+        v->setAttribute(Qt::WA_DontShowOnScreen);
+        v->resize(1000, 640);
+        v->show();
+        v->setInput(in);
+    }
+    settle();
+    QFont big = many.font();
+    big.setPointSizeF(big.pointSizeF() * 1.6);
+    many.setFont(big);
+    for (const QSize s : {QSize(1400, 700), QSize(900, 600), QSize(1280, 720)}) many.resize(s);
+    once.setFont(big);
+    settle();
+    once.resize(1280, 720);
+    settle();
+    const QImage a = many.grab().toImage(), b = once.grab().toImage();
+    REQUIRE(a.size() == b.size());
+    CHECK(a == b);
 }
