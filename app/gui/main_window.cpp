@@ -70,10 +70,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_controller = new TraceController(this);
     m_catchUp = new QTimer(this);
     m_catchUp->setSingleShot(true);
-    m_catchUp->setInterval(300);
+    m_catchUp->setInterval(kCatchUpPauseMs);
+    // One hidden view per turn of the event loop: all of them in one go held the GUI thread for
+    // a few hundred milliseconds after each pause in editing.
     connect(m_catchUp, &QTimer::timeout, this, [this] {
-        for (TraceView* v : m_views)
-            if (m_stale[v]) applyInput(v);
+        for (TraceView* v : m_views) {
+            if (!m_stale[v]) continue;
+            applyInput(v);
+            if (m_stale[v]) continue;  // this trace does not serve it: it waits for one that does
+            m_catchUp->start(0);       // the next one after the events that came meanwhile
+            return;
+        }
     });
     buildCentral();
     buildViews();
@@ -858,7 +865,7 @@ void MainWindow::onTraceReady(const ViewInput& input, quint64) {
         if (showing(v)) applyInput(v);
         else anyStale = m_stale[v] = true;
     }
-    if (anyStale) m_catchUp->start();
+    if (anyStale) m_catchUp->start(kCatchUpPauseMs);
     m_tokens->setInput(input);
     m_tokens->setSelection(m_selection);
     ++m_deliveries;

@@ -51,6 +51,8 @@ public:
     static constexpr double kPresentationScale = 1.6;
     // Saved layouts of another version are discarded (the 0.1 window docked every view).
     static constexpr int kLayoutVersion = 2;
+    // Hidden views catch up with the last trace once edits pause this long, one view a turn.
+    static constexpr int kCatchUpPauseMs = 300;
 
     // Loads a model (empty: the default) and traces the prompt (empty: the sample prompt).
     // A missing or broken model shows an error in the window; it never ends the program.

@@ -181,6 +181,14 @@ int main(int argc, char** argv) {
     for (const auto& [k, n] : heavyByKind) heavy << QStringLiteral("%1 %2").arg(k).arg(n);
     std::printf("stalls over %.0f ms of GUI-thread CPU by the event before them: %s\n", StallWatch::kReportMs,
                 heavy.isEmpty() ? "none" : qUtf8Printable(heavy.join(QStringLiteral(", "))));
+    // With --log, where each CPU-heavy stall lies on CLOCK_MONOTONIC, for a profile of just that
+    // stall: perf record -k CLOCK_MONOTONIC ..., then perf report --time START,END.
+    if (args.log)
+        for (const Stall& s : watch.stalls())
+            if (s.cpuMs > StallWatch::kReportMs / 2)
+                std::printf("  stall %.6f,%.6f s (CLOCK_MONOTONIC): %.1f ms, CPU %.1f ms, %s\n",
+                            (s.endNs - (s.ms + StallWatch::kBeatMs) * 1e6) / 1e9, s.endNs / 1e9, s.ms, s.cpuMs,
+                            qUtf8Printable(s.during));
     for (const auto& d : app.slowest())
         std::printf("  slow dispatch %7.1f ms  %s\n", d.ms, qUtf8Printable(d.what));
     if (!settled) return std::fprintf(stderr, "gui_monkey: the background work did not settle in 120 s\n"), 1;

@@ -57,7 +57,7 @@ void StallWatch::beat() {
     ++m_beats;
     const double cpu = threadCpuMs();
     const double gapMs = (now - m_lastNs) / 1e6 - kBeatMs;
-    const Stall s{gapMs, cpu - m_lastCpuMs, m_label};
+    const Stall s{gapMs, cpu - m_lastCpuMs, m_label, now};
     m_lastNs = now;
     m_lastCpuMs = cpu;
     m_lastBeatNs = now;

@@ -24,6 +24,7 @@ struct Stall {
     double ms = 0;      // beat gap minus the beat interval (wall clock)
     double cpuMs = 0;   // CPU time of the GUI thread in that gap
     QString during;     // the driver's label when the gap ended
+    qint64 endNs = 0;   // CLOCK_MONOTONIC at the end of the gap (perf record -k CLOCK_MONOTONIC)
 };
 
 class StallWatch {

@@ -59,8 +59,10 @@ void ActivationView::setInput(const ViewInput& input) {
 
 void ActivationView::resizeEvent(QResizeEvent* e) {
     TraceView::resizeEvent(e);
-    replot();  // titles are fitted to the width
+    refitLater();  // titles are fitted to the width
 }
+
+void ActivationView::refit() { replot(); }
 
 void ActivationView::replot() {
     QCustomPlot* p = m_plot;
@@ -145,7 +147,7 @@ QString ActivationView::toCsv() const {
 
 void ActivationView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (restyleOnFontChange(e)) replot();
+    if (restyleOnFontChange(e)) refitLater();
 }
 
 }  // namespace anatomy::widgets

@@ -186,12 +186,14 @@ void ArchitectureView::relayout() {
 
 void ArchitectureView::resizeEvent(QResizeEvent* e) {
     TraceView::resizeEvent(e);
-    relayout();
+    refitLater();
 }
+
+void ArchitectureView::refit() { relayout(); }
 
 void ArchitectureView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (restyleOnFontChange(e)) relayout();
+    if (restyleOnFontChange(e)) refitLater();
 }
 
 void ArchitectureView::paintEvent(QPaintEvent*) {

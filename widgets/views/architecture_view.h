@@ -34,6 +34,7 @@ protected:
     void paintEvent(QPaintEvent* e) override;
     void resizeEvent(QResizeEvent* e) override;
     void changeEvent(QEvent* e) override;  // presentation mode's font: a taller title row
+    void refit() override;
     void mouseReleaseEvent(QMouseEvent* e) override;
     bool event(QEvent* e) override;
 

@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include "plot/qcustomplot_include.h"
 
 #include "views/sampling_view.h"  // visibleToken, csvField, lecture styling
@@ -459,17 +460,23 @@ void AttentionStepsView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
     if (restyleOnFontChange(e)) {
         updateFonts();
-        rebuild();
+        m_refill = true;  // the tables' items carry their own fonts
+        refitLater();
     }
 }
 
 void AttentionStepsView::resizeEvent(QResizeEvent* e) {
     TraceView::resizeEvent(e);
+    refitLater();
+}
+
+void AttentionStepsView::refit() {
     // Text grows with a large view (a 1920x1080 projector) and gives a little in a small pane;
     // a small pane (a docked 700x380) also leaves out the entropy plot and the formula's worked
     // line (the note under the tables says the same in words, the table marks the key).
     const double scale = std::clamp(std::min(width() / 1280.0, height() / 720.0), 0.8, 1.5);
     const bool compact = height() < 560 || width() < 900;
+    bool refill = std::exchange(m_refill, false);
     if (compact != m_compact) {
         m_compact = compact;
         m_entropy->setVisible(!compact);
@@ -478,6 +485,9 @@ void AttentionStepsView::resizeEvent(QResizeEvent* e) {
     if (std::abs(scale - m_scale) > 0.05) {
         m_scale = scale;
         updateFonts();
+        refill = true;
+    }
+    if (refill) {
         fillKeys();
         fillVectors();
         updateText();

@@ -41,6 +41,7 @@ public:
 protected:
     void changeEvent(QEvent* e) override;
     void resizeEvent(QResizeEvent* e) override;
+    void refit() override;
 
 private:
     void rebuild();
@@ -67,6 +68,7 @@ private:
     QCustomPlot* m_entropy = nullptr;
     double m_scale = 1.0;  // text size against lecture size, from the view's pixel size
     bool m_compact = false;  // a small pane: the entropy plot and the worked line are left out
+    bool m_refill = false;   // a font change waits for refit() to refill the tables
 };
 
 }  // namespace anatomy::widgets

@@ -278,11 +278,15 @@ QString EmbeddingView::toCsv() const {
 
 void EmbeddingView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (e->type() == QEvent::FontChange) {
+    if (restyleOnFontChange(e)) {
         m_edit->setFont(lecture::fontFor(this, lecture::kNotePt));
-        plotEmbedding();
-        plotSimilarity();
+        refitLater();
     }
+}
+
+void EmbeddingView::refit() {
+    plotEmbedding();
+    plotSimilarity();
 }
 
 }  // namespace anatomy::widgets

@@ -61,6 +61,7 @@ public:
 
 protected:
     void changeEvent(QEvent* e) override;
+    void refit() override;
 
 private:
     void setResult(const EmbeddingResult& r);

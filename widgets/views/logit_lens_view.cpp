@@ -153,8 +153,11 @@ void LogitLensView::setSelection(const Selection& sel) {
 
 void LogitLensView::resizeEvent(QResizeEvent* e) {
     TraceView::resizeEvent(e);
-    rebuild();
+    refitLater();
 }
+
+// How many columns fit depends on the width, the cell text on the font.
+void LogitLensView::refit() { rebuild(); }
 
 int LogitLensView::columnsThatFit() const {
     const int usable = std::max(width() - 260, kMinColumnPx);  // minus axis labels and colour scale
@@ -250,7 +253,7 @@ void LogitLensView::replot() {
     ya->setRange(-0.5, d.nLayers - 0.5);
 
     // Cell text, sized to the cells: the plot is laid out first to know them.
-    p->replot(QCustomPlot::rpImmediateRefresh);
+    p->replot(QCustomPlot::rpQueuedRefresh);  // lays out now, paints later
     const double cellW = rect->width() / double(std::max(m_nShown, 1));
     const double cellH = rect->height() / double(std::max(d.nLayers, 1));
     QFont cellFont = font();
@@ -325,7 +328,7 @@ QString LogitLensView::toCsv() const {
 
 void LogitLensView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (restyleOnFontChange(e)) replot();
+    if (restyleOnFontChange(e)) refitLater();
 }
 
 }  // namespace anatomy::widgets

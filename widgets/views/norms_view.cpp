@@ -249,8 +249,10 @@ void NormsView::setSelection(const Selection& sel) {
 
 void NormsView::resizeEvent(QResizeEvent* e) {
     TraceView::resizeEvent(e);
-    rebuild();  // how many token labels fit depends on the width
+    refitLater();  // how many token labels fit depends on the width
 }
+
+void NormsView::refit() { rebuild(); }
 
 void NormsView::rebuild() {
     m_data = m_input.trace ? normsPlotData(*m_input.trace, m_sel) : NormsPlotData{};
@@ -509,7 +511,7 @@ QString NormsView::toCsv() const {
 
 void NormsView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (restyleOnFontChange(e)) rebuild();
+    if (restyleOnFontChange(e)) refitLater();
 }
 
 }  // namespace anatomy::widgets

@@ -207,8 +207,10 @@ void PositionsView::setSelection(const Selection& sel) {
 
 void PositionsView::resizeEvent(QResizeEvent* e) {
     TraceView::resizeEvent(e);
-    replotAll();  // titles are fitted to the width
+    refitLater();  // titles are fitted to the width
 }
+
+void PositionsView::refit() { replotAll(); }
 
 void PositionsView::replotAll() {
     plotSinusoid();
@@ -491,7 +493,7 @@ QString PositionsView::toCsv() const {
 
 void PositionsView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (restyleOnFontChange(e)) replotAll();
+    if (restyleOnFontChange(e)) refitLater();
 }
 
 }  // namespace anatomy::widgets

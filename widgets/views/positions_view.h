@@ -80,6 +80,7 @@ protected:
     // Presentation mode enlarges the font: the plot text follows (lecture::fontFor).
     void changeEvent(QEvent* e) override;
     void resizeEvent(QResizeEvent* e) override;
+    void refit() override;
 
 private:
     void replotAll();

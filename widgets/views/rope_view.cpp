@@ -279,7 +279,12 @@ void RopeView::setSelection(const Selection& sel) {
 
 void RopeView::resizeEvent(QResizeEvent* e) {
     TraceView::resizeEvent(e);
-    // Titles are fitted to the width; the data and the slider's position stay.
+    refitLater();
+}
+
+void RopeView::refit() {
+    // Titles are fitted to the width and sized by the font; the data and the slider's position
+    // stay.
     plotPairs();
     plotWavelengths();
     plotScore();
@@ -763,7 +768,7 @@ QString RopeView::toCsv() const {
 
 void RopeView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (restyleOnFontChange(e)) rebuild();
+    if (restyleOnFontChange(e)) refitLater();
 }
 
 }  // namespace anatomy::widgets

@@ -102,8 +102,10 @@ void RoutingView::setSelection(const Selection& sel) {
 
 void RoutingView::resizeEvent(QResizeEvent* e) {
     TraceView::resizeEvent(e);
-    replot();
+    refitLater();
 }
+
+void RoutingView::refit() { replot(); }
 
 void RoutingView::rebuild() {
     if (m_input.trace) m_data = routingPlotData(*m_input.trace, m_sel);
@@ -435,7 +437,7 @@ QString RoutingView::toCsv() const {
 
 void RoutingView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (restyleOnFontChange(e)) replot();
+    if (restyleOnFontChange(e)) refitLater();
 }
 
 }  // namespace anatomy::widgets

@@ -88,6 +88,10 @@ void styleAxisRect(QCPAxisRect* rect) {
     // cost QPainter's stroker hundreds of milliseconds per replot; segment-wise drawing looks
     // the same at these pen widths.
     rect->parentPlot()->setPlottingHint(QCP::phFastPolylines, true);
+    // replot() draws the plot's buffer now and asks for a paint (update) instead of painting at
+    // once (repaint): a view that replots from a layout pass or several times in one turn of the
+    // event loop is painted once, at the next paint, with the same picture.
+    rect->parentPlot()->setPlottingHint(QCP::phImmediateRefresh, false);
     for (QCPAxis* a : rect->axes()) {
         a->setTickLabelFont(fontFor(rect->parentPlot(), kTickPt));
         a->setLabelFont(fontFor(rect->parentPlot(), kLabelPt));
@@ -350,8 +354,10 @@ void SamplingView::setSelection(const Selection& sel) {
 void SamplingView::resizeEvent(QResizeEvent* e) {
     TraceView::resizeEvent(e);
     fitStageButtons();
-    replot();  // label rotation depends on the width
+    refitLater();  // label rotation depends on the width
 }
+
+void SamplingView::refit() { replot(); }
 
 void SamplingView::showStage(const QString& name) {
     m_stage = name;
@@ -719,7 +725,7 @@ QString SamplingView::toCsv() const {
 
 void SamplingView::changeEvent(QEvent* e) {
     TraceView::changeEvent(e);
-    if (restyleOnFontChange(e)) replot();
+    if (restyleOnFontChange(e)) refitLater();
 }
 
 }  // namespace anatomy::widgets

@@ -4,6 +4,7 @@
 // Drawing is split into a pure function (trace, selection) -> plot data, testable without a
 // screen, and the widget that paints that data.
 #include <QEvent>
+#include <QMetaObject>
 #include <QString>
 #include <QWidget>
 #include <memory>
@@ -68,6 +69,26 @@ protected:
         QEvent fontChange(QEvent::FontChange);
         changeEvent(&fontChange);
     }
+    // What a view draws to fit its size and font (titles fitted to the width, tick steps, text
+    // sizes) runs once per turn of the event loop, however many resizes and font changes that
+    // turn brings: F5 changes the font, hides the menu bar, the status bar and the docks, and
+    // each of these resizes the visible views; each used to replot every plot (half of F5's
+    // GUI-thread time). A view calls refitLater() from resizeEvent and on a font change, and
+    // does the work in refit(). A view not on screen (a grab of a widget never shown) refits at
+    // once.
+    void refitLater() {
+        if (!isVisible()) {
+            refit();
+            return;
+        }
+        if (m_refitPending) return;
+        m_refitPending = true;
+        QMetaObject::invokeMethod(this, [this] {
+            m_refitPending = false;
+            refit();
+        }, Qt::QueuedConnection);
+    }
+    virtual void refit() {}
 
 Q_SIGNALS:
     // The user picked something inside the view (e.g. clicked a head in the small multiples).
@@ -75,6 +96,7 @@ Q_SIGNALS:
 
 private:
     bool m_fontChangePending = false;
+    bool m_refitPending = false;
 };
 
 }  // namespace anatomy::widgets

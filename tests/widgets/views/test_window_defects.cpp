@@ -4,9 +4,12 @@
 // colour bar named q·k/√d after attn.scale had changed it, and presentation mode cut the token
 // strip's legend off at 1280x720.
 #include <QComboBox>
+#include <QHeaderView>
+#include <QTableWidget>
 #include <QDoubleSpinBox>
 #include <QMouseEvent>
 #include <QScrollArea>
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "anatomy/rope_scaling.h"
@@ -15,6 +18,7 @@
 #include "plot/qcustomplot_include.h"
 #include "views/attention_view.h"
 #include "views/kv_cache_view.h"
+#include "views/rope_view.h"
 #include "views/token_strip.h"
 #include "widgets/widget_test_support.h"
 
@@ -180,4 +184,49 @@ TEST_CASE("main window: presentation mode keeps the token strip's legend in view
                                                     << oneLine << " px");
         CHECK(area->viewport()->height() >= oneLine);
     }
+}
+
+TEST_CASE("kv cache view: the table's columns fit their contents after a refill", "[window-defects]") {
+    // The header fits the columns once, after the last item (it used to refit per item).
+    const ViewInput& in = widgetTestInput();
+    KvCacheView view;
+    view.setAttribute(Qt::WA_DontShowOnScreen);
+    view.resize(1280, 600);
+    view.show();
+    view.setInput(in);
+    settle();
+    auto* table = view.findChild<QTableWidget*>();
+    REQUIRE(table);
+    REQUIRE(table->rowCount() > 3);
+    const QHeaderView* header = table->horizontalHeader();
+    CHECK(header->sectionResizeMode(0) == QHeaderView::ResizeToContents);
+    for (int col = 0; col < table->columnCount(); ++col) {
+        INFO("column " << col);
+        CHECK(header->sectionSize(col) == std::max(static_cast<const QAbstractItemView*>(table)->sizeHintForColumn(col), header->sectionSizeHint(col)));
+    }
+}
+
+TEST_CASE("views: resizes and a font change in one turn draw what one resize to the last size draws", "[window-defects]") {
+    // F5's font change and relayouts reach a shown view in one turn of the event loop; the view
+    // refits once, afterwards, and the picture is the one a view sized and styled so draws.
+    const ViewInput& in = widgetTestInput();
+    RopeView many, once;
+    for (RopeView* v : {&many, &once}) {
+        v->setAttribute(Qt::WA_DontShowOnScreen);
+        v->resize(1000, 640);
+        v->show();
+        v->setInput(in);
+    }
+    settle();
+    QFont big = many.font();
+    big.setPointSizeF(big.pointSizeF() * 1.6);
+    many.setFont(big);
+    for (const QSize s : {QSize(1400, 700), QSize(900, 600), QSize(1280, 720)}) many.resize(s);
+    once.setFont(big);
+    settle();
+    once.resize(1280, 720);
+    settle();
+    const QImage a = many.grab().toImage(), b = once.grab().toImage();
+    REQUIRE(a.size() == b.size());
+    CHECK(a == b);
 }
