@@ -153,8 +153,55 @@ if(NOT rc EQUAL 0 OR NOT out MATCHES "\"val_loss\": [0-9.]+, \"val_loss_batch_st
 else()
   message(STATUS "ok: BatchNorm trains and logs both validation losses")
 endif()
-expect_error("a BatchNorm GGUF is refused at load, naming the design" "BatchNorm"
-  perplexity --model ${TMP}/gguf/bn.gguf --text ${CORPUS} --context 32 --length 64)
+# ... and the inference engine runs it (behaviour changed: it was refused at load before), in eval
+# mode with the running statistics the file carries: info names it, generate, perplexity and trace run.
+run_cli(out err rc info --model ${TMP}/gguf/bn.gguf)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "BatchNorm \\(running statistics\\)")
+  fail("info on the BatchNorm .gguf: ${out} ${err}")
+endif()
+run_cli(out err rc generate --model ${TMP}/gguf/bn.gguf --prompt "once upon a time" --temperature 0 --max-new-tokens 10)
+run_cli(out_ppl err_ppl rc_ppl perplexity --model ${TMP}/gguf/bn.gguf --text ${CORPUS} --context 32 --from 0 --length 256)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "^once upon a time" OR NOT rc_ppl EQUAL 0 OR NOT out_ppl MATCHES "\"ppl\": [0-9.]+")
+  fail("generate and perplexity on the BatchNorm .gguf: ${out} ${err} ${out_ppl} ${err_ppl}")
+endif()
+run_cli(out err rc trace --model ${TMP}/gguf/bn.gguf --prompt "once upon a time" --out ${TMP}/trace_bn)
+if(NOT rc EQUAL 0 OR NOT EXISTS ${TMP}/trace_bn/layer1_attn_probs.npy)
+  fail("trace the BatchNorm .gguf: rc ${rc} ${err}")
+else()
+  message(STATUS "ok: a trained BatchNorm GGUF runs in info, generate, perplexity and trace (${out_ppl})")
+endif()
+
+# 2e. MLA (latent KV, decoupled RoPE key): trains, and the inference engine runs it from the cached
+# latent: info names it, generate, perplexity and trace run, and kvcache reports the latent's bytes
+# as the loaded model's own row: 2 layers x (rank 8 + RoPE key 4) x 4 bytes = 96 bytes per token.
+string(REPLACE "\"kv_heads\": 2" "\"kv_heads\": 4" mla_json "${tiny_json_text}")
+string(REPLACE "\"data\":" "\"architecture\": {\"kv.sharing\": \"latent\", \"kv.rank\": 8, \"mla.rope_dim\": 4}, \"data\":" mla_json "${mla_json}")
+file(WRITE ${TMP}/mla.json "${mla_json}")
+run_cli(out err rc train --config ${TMP}/mla.json --out ${TMP}/gguf/mla.gguf --threads 2)
+if(NOT rc EQUAL 0)
+  fail("train MLA: rc ${rc} ${err}")
+endif()
+run_cli(out err rc info --model ${TMP}/gguf/mla.gguf)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "MLA \\(latent rank 8 \\+ RoPE key 4\\)")
+  fail("info on the MLA .gguf: ${out} ${err}")
+endif()
+run_cli(out err rc generate --model ${TMP}/gguf/mla.gguf --prompt "once upon a time" --temperature 0 --max-new-tokens 10)
+run_cli(out_ppl err_ppl rc_ppl perplexity --model ${TMP}/gguf/mla.gguf --text ${CORPUS} --context 32 --from 0 --length 256)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "^once upon a time" OR NOT rc_ppl EQUAL 0 OR NOT out_ppl MATCHES "\"ppl\": [0-9.]+")
+  fail("generate and perplexity on the MLA .gguf: ${out} ${err} ${out_ppl} ${err_ppl}")
+endif()
+run_cli(out err rc trace --model ${TMP}/gguf/mla.gguf --prompt "once upon a time" --out ${TMP}/trace_mla)
+if(NOT rc EQUAL 0 OR NOT EXISTS ${TMP}/trace_mla/layer1_attn_probs.npy)
+  fail("trace the MLA .gguf: rc ${rc} ${err}")
+endif()
+run_cli(out err rc kvcache --model ${TMP}/gguf/mla.gguf --context 64)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "\"model\": \"mla.gguf\", \"variant\": \"MLA r=8 \\+ rope 4\", \"bytes_per_token\": 96, \"context\": 64, \"bytes_at_context\": 6144, \"as_shipped\": true")
+  fail("kvcache should report the trained MLA's latent bytes as shipped: ${out} ${err}")
+else()
+  message(STATUS "ok: a trained MLA GGUF runs in info, generate, perplexity and trace; kvcache counts its latent (${out_ppl})")
+endif()
+expect_error("a KV-sharing knob on a trained MLA model" "kv.sharing: does not apply to this model: anatomy-train is trained with MLA"
+  perplexity --model ${TMP}/gguf/mla.gguf --text ${CORPUS} --context 32 --length 64 --set kv.sharing=mqa)
 
 # 3. Resume continues after the checkpoint's steps.
 file(WRITE ${TMP}/more.json "{\"shape\": {\"dim\": 32, \"layers\": 2, \"heads\": 4, \"kv_heads\": 2, \"hidden\": 64,

@@ -53,6 +53,11 @@ struct AttentionSpec {
     float softCap = 0.0f;         // Gemma 2: s = c tanh(s / c) on the scaled scores; 0 = none
     bool qkNorm = false;          // Qwen 3: RMSNorm of every query and key head before RoPE
     OutputGate outputGate = OutputGate::None;  // trained sigmoid gate on the heads' outputs (LayerWeights::wg)
+    // Multi-head latent attention (DeepSeek-V2; trained, anatomy-train): keys and values come from
+    // a cached latent of latentRank floats per token plus a decoupled RoPE key of latentRopeDim
+    // floats shared by the heads (latent_attention.h). 0: keys and values are projected as usual.
+    int latentRank = 0;
+    int latentRopeDim = 0;
     std::vector<HeadIntervention> heads;  // this layer's ablations and gates
     // Whether any of the above departs from causal softmax attention at scale 1/sqrt(d_k): the
     // general (masked, biased, rescaled) attention then replaces the fast paths.

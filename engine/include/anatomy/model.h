@@ -72,6 +72,17 @@ struct LayerWeights {
     const float* bo = nullptr;           // [dim]
     const float* b1 = nullptr;           // [hiddenDim]  bias of W1 (the up projection when not gated)
     const float* b2 = nullptr;           // [dim]        bias of W2 (down)
+    // BatchNorm (NormType::Batch): the running statistics of the two norms, as trained
+    const float* attNormMean = nullptr;  // [dim]
+    const float* attNormVar = nullptr;   // [dim]
+    const float* ffnNormMean = nullptr;  // [dim]
+    const float* ffnNormVar = nullptr;   // [dim]
+    // MLA (latent_attention.h; wq is W_q, wk and wv are empty): r = mlaRank, d_r = mlaRopeDim
+    Matrix wdkv;                         // [r, dim]              c = W_dkv h, the cached latent
+    Matrix wuk;                          // [nHeads * headSize, r] content keys k_h = W_uk,h c
+    Matrix wuv;                          // [nHeads * headSize, r] values v_h = W_uv,h c
+    Matrix wkr;                          // [d_r, dim]             decoupled RoPE key (d_r > 0)
+    Matrix wqr;                          // [nHeads * d_r, dim]    its queries
 };
 
 enum class ModelFormat { Llama2cLegacy, Llama2cV1, Llama2cV2Int8, Gguf };
@@ -100,6 +111,8 @@ public:
     const float* embeddingNormBias = nullptr;  // [dim]
     const float* rmsFinal = nullptr;        // [dim]
     const float* finalNormBias = nullptr;   // [dim] (GPT-2, Pythia)
+    const float* finalNormMean = nullptr;   // [dim] BatchNorm's running statistics of the final norm
+    const float* finalNormVar = nullptr;    // [dim]
     Matrix classifier;                      // [vocabSize, dim]
     // T5: the encoder stack and the decoder's cross-attention (encoder_decoder.h); null = decoder-only.
     std::shared_ptr<const EncoderDecoderWeights> encoderDecoder;

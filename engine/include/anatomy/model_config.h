@@ -17,6 +17,10 @@ struct ModelConfig {
     float ropeTheta = 10000.0f;
     bool sharedClassifier = true;  // classifier tied to the token embedding
     int headDim = 0;    // 0: dim / nHeads; else the file's own (Gemma 2, Qwen 3: attention.key_length)
+    // Trained MLA (anatomy-train): the KV cache holds a latent of mlaRank floats and a decoupled
+    // RoPE key of mlaRopeDim floats per token and layer instead of K and V. 0: no MLA.
+    int mlaRank = 0;
+    int mlaRopeDim = 0;
 
     int headSize() const { return headDim > 0 ? headDim : dim / nHeads; }
     int qDim() const { return nHeads * headSize(); }  // width of the queries (= dim unless headDim is set)

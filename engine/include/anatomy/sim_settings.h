@@ -16,7 +16,9 @@
 namespace anatomy {
 
 enum class NormPlacement { Pre, Post, Sandwich, DeepNorm };
-enum class NormType { Rms, Layer };
+// Batch: BatchNorm at inference (eval mode) with the running statistics a trained model saved;
+// no knob sets it (the trainer's norm.type=batch).
+enum class NormType { Rms, Layer, Batch };
 enum class Activation { Silu, GeluTanh, GeluErf, Relu, LeakyRelu, Elu, Swish };
 enum class PositionEncoding { Rope, None, Alibi };
 enum class RopeScaling { None, Linear, Ntk, DynamicNtk, NtkByParts, Yarn, Llama3 };

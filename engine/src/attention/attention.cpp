@@ -10,6 +10,7 @@
 
 #include "attention/attention_mask.h"
 #include "anatomy/kernels.h"
+#include "attention/latent_attention.h"
 #include "attention/linear_attention.h"
 #include "attention/shared_prefix_attention.h"
 #include "kernels/fast_exp.h"
@@ -261,6 +262,7 @@ const AttentionVariant kLinear{"linear", false, linearHeads};
 }  // namespace
 
 const AttentionVariant& chooseAttention(const AttentionSpec& spec, int T, bool exactSoftmax) {
+    if (spec.latentRank > 0) return latentAttention();
     if (spec.kernel == AttentionKernel::Linear) return kLinear;
     if (!spec.plain()) return kGeneralRows;
     // Decode, and int8 models, whose reference runq.c is matched bit for bit: one query row at a

@@ -13,6 +13,8 @@
 //                   dual-chunk positions, soft-capped scores (the simulator's attention and
 //                   Gemma 2's; scalar and clear)
 //   linear          phi(q)·phi(k) with running sums instead of softmax (linear_attention.h)
+//   latent (MLA)    keys and values expanded from a cached latent plus a shared RoPE key
+//                   (latent_attention.h), any layer with AttentionSpec::latentRank > 0
 #include "anatomy/architecture.h"
 #include "positions/rope.h"
 #include "trace/trace_capture.h"
@@ -33,6 +35,10 @@ struct AttentionInput {
     const float* alibiSlopes = nullptr;  // [nHeads]
     bool exactSoftmax = false;      // libm exp (int8 models match runq.c bit for bit)
     float* out = nullptr;           // [T, nHeads * headSize] heads concatenated
+    // MLA (latent_attention.h): keys is the latent cache [start + T, r], values the RoPE key cache
+    // [start + T, d_r], q [T, nHeads (headSize + d_r)]; the up-projections expand them per head.
+    const float* upKeys = nullptr;    // W_uk [nHeads * headSize, r]
+    const float* upValues = nullptr;  // W_uv [nHeads * headSize, r]
     TraceCapture* cap = nullptr;
 };
 

@@ -21,7 +21,7 @@ const std::vector<KvCacheConfig>& publishedKvConfigs() {
 }
 
 KvCacheConfig kvConfigOf(const ModelConfig& c, const std::string& name) {
-    return {name, c.nLayers, c.nHeads, c.nKvHeads, c.headSize(), 4, 0, 0};
+    return {name, c.nLayers, c.nHeads, c.nKvHeads, c.headSize(), 4, c.mlaRank, c.mlaRopeDim};
 }
 
 std::vector<KvCacheRow> kvCacheTable(const std::vector<KvCacheConfig>& models, int64_t context,

@@ -38,7 +38,9 @@ std::string architectureFeatures(const Architecture& a) {
                "bias, no 1/sqrt(d_k), " + (L.ffn.gated ? "gated GELU FFN" : "ReLU FFN") + ", " +
                (a.embeddings.tiedClassifier ? "tied" : "untied") + " classifier";
     }
-    std::string norm = L.norm.type == NormType::Rms ? "RMSNorm" : "LayerNorm";
+    std::string norm = L.norm.type == NormType::Rms     ? "RMSNorm"
+                       : L.norm.type == NormType::Batch ? "BatchNorm (running statistics)"
+                                                        : "LayerNorm";
     if (L.norm.bias) norm += " with bias";
     const NormPlacement place = L.residual.placement;
     f.push_back((place == NormPlacement::Sandwich ? "pre- and post-" : place == NormPlacement::Post ? "post-" : "pre-") + norm);
@@ -54,6 +56,9 @@ std::string architectureFeatures(const Architecture& a) {
         if (a.positions.rotaryDims > 0) r += ", first " + std::to_string(a.positions.rotaryDims) + " dims of each head";
         f.push_back(r + ")");
     }
+    if (L.attention.latentRank > 0)
+        f.push_back("MLA (latent rank " + std::to_string(L.attention.latentRank) + " + RoPE key " +
+                    std::to_string(L.attention.latentRopeDim) + ")");
     if (L.attention.bias) f.push_back("QKV biases");
     if (L.attention.qkNorm) f.push_back("QK-norm");
     if (L.attention.outputGate == OutputGate::HeadWise) f.push_back("head-wise gated attention");

@@ -9,10 +9,11 @@ namespace anatomy {
 namespace {
 
 // o = g ⊙ norm(x) + b per row; b null = no bias.
-void normRows(const NormSpec& n, Rows r, float* o, const float* x, const float* g, const float* b = nullptr) {
+void normRows(const NormSpec& n, Rows r, float* o, const float* x, const float* g, const float* b = nullptr,
+              RunningStats stats = {}) {
     for (int t = 0; t < r.T; ++t) {
         float* row = o + size_t(t) * r.dim;
-        applyNorm(n.type, row, x + size_t(t) * r.dim, g, r.dim, n.eps);
+        applyNorm(n.type, row, x + size_t(t) * r.dim, g, r.dim, n.eps, stats);
         if (b)
             for (int i = 0; i < r.dim; ++i) row[i] += b[i];
     }
@@ -30,14 +31,14 @@ void addSandwich(const LayerSpec& l, Rows r, float* x, float* f, const SublayerN
 
 void addPost(const LayerSpec& l, Rows r, float* x, float* f, const SublayerNorm& w) {  // x = N(x + F(x))
     addPre(l, r, x, f, w);
-    normRows(l.norm, r, x, x, w.gain, w.bias);
+    normRows(l.norm, r, x, x, w.gain, w.bias, w.stats);
 }
 
 void addDeepNorm(const LayerSpec& l, Rows r, float* x, float* f, const SublayerNorm& w) {  // x = N(alpha x + F(x))
     const float alpha = l.residual.deepNormAlpha;
     const size_t n = size_t(r.T) * r.dim;
     for (size_t i = 0; i < n; ++i) x[i] = alpha * x[i] + f[i];
-    normRows(l.norm, r, x, x, w.gain, w.bias);
+    normRows(l.norm, r, x, x, w.gain, w.bias, w.stats);
 }
 
 const Placement kPre{"pre", true, addPre};
@@ -58,12 +59,12 @@ const Placement& placementOf(NormPlacement p) {
 }
 
 void sublayerInput(const LayerSpec& layer, Rows r, float* h, const float* x, const SublayerNorm& n) {
-    if (placementOf(layer.residual.placement).normsInput) normRows(layer.norm, r, h, x, n.gain, n.bias);
+    if (placementOf(layer.residual.placement).normsInput) normRows(layer.norm, r, h, x, n.gain, n.bias, n.stats);
     else std::memcpy(h, x, sizeof(float) * size_t(r.T) * r.dim);
 }
 
 void sublayerInput(const LayerSpec& layer, Rows r, float* h, const float* x, const float* gain) {
-    sublayerInput(layer, r, h, x, SublayerNorm{gain, nullptr, nullptr});
+    sublayerInput(layer, r, h, x, SublayerNorm{gain, nullptr, nullptr, {}});
 }
 
 void residualAdd(const LayerSpec& layer, Rows r, float* x, float* f, const SublayerNorm& n) {
@@ -71,7 +72,7 @@ void residualAdd(const LayerSpec& layer, Rows r, float* x, float* f, const Subla
 }
 
 void residualAdd(const LayerSpec& layer, Rows r, float* x, float* f, const float* gain) {
-    residualAdd(layer, r, x, f, SublayerNorm{gain, nullptr, nullptr});
+    residualAdd(layer, r, x, f, SublayerNorm{gain, nullptr, nullptr, {}});
 }
 
 }  // namespace anatomy

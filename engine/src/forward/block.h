@@ -8,6 +8,7 @@
 // Each placement is a small strategy picked once per sublayer call (placementOf), not a flag
 // tested per element.
 #include "anatomy/architecture.h"
+#include "norm/norm.h"
 
 namespace anatomy {
 
@@ -16,12 +17,14 @@ struct Rows {
     int dim = 0;  // width of the residual stream
 };
 
-// One sublayer's norm weights: N(x) = gain ⊙ norm(x) + bias, N1 = postGain ⊙ norm(x) (sandwich).
+// One sublayer's norm weights: N(x) = gain ⊙ norm(x) + bias, N1 = postGain ⊙ norm(x) (sandwich;
+// BatchNorm has no sandwich).
 // Null: unit gain, no bias.
 struct SublayerNorm {
     const float* gain = nullptr;      // [dim]
     const float* bias = nullptr;      // [dim]
     const float* postGain = nullptr;  // [dim]
+    RunningStats stats;               // BatchNorm: the running mean and variance [dim]
 };
 
 struct Placement {

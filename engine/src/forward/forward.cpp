@@ -21,6 +21,7 @@
 #include "norm/norm.h"
 #include "anatomy/sim_settings.h"
 #include "attention/attention.h"
+#include "attention/latent_attention.h"
 #include "forward/bias.h"
 #include "forward/block.h"
 #include "ffn/ffn.h"
@@ -93,34 +94,41 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
         if (stop.stop_requested()) throw Cancelled();
         const LayerSpec& L = arch.layers[size_t(l)];
         const LayerWeights& lw = w.layers[size_t(l)];
-        float* keys = s.keyCache[size_t(l)].data();      // [capacity, kvDim]
-        float* values = s.valueCache[size_t(l)].data();  // [capacity, kvDim]
-        float* kNew = keys + size_t(start) * kvDim;      // [T, kvDim] this batch's keys
-        float* vNew = values + size_t(start) * kvDim;    // [T, kvDim]
+        const bool latent = L.attention.latentRank > 0;  // MLA (latent_attention.h)
+        float* keys = s.keyCache[size_t(l)].data();      // [capacity, kvDim] (MLA: the latents [capacity, r])
+        float* values = s.valueCache[size_t(l)].data();  // [capacity, kvDim] (MLA: the RoPE keys [capacity, d_r])
+        float* kNew = keys + size_t(start) * s.keyWidth(c);      // [T, kvDim] this batch's keys
+        float* vNew = values + size_t(start) * s.valueWidth(c);  // [T, kvDim]
         cap.residualIn(l, s.x.data());
 
         // 1. Attention sublayer input: h = N(x), or x for post-norm placements.
-        const SublayerNorm attNorm{lw.rmsAtt, lw.attNormBias, lw.postAttNorm};
+        const SublayerNorm attNorm{lw.rmsAtt, lw.attNormBias, lw.postAttNorm, {lw.attNormMean, lw.attNormVar}};
         sublayerInput(L, rows, s.xb.data(), s.x.data(), attNorm);
         cap.attnNormOut(l, s.xb.data());
 
-        // 2. Projections q = Wq h + bq, k = Wk h + bk, v = Wv h + bv; k and v go straight into the
-        //    cache. QK-norm (Qwen 3) normalises every query and key head before RoPE.
-        ops::matmul(s.q.data(), s.xb.data(), lw.wq, T);
-        ops::matmul(kNew, s.xb.data(), s.kv ? s.kv->wk[size_t(l)] : lw.wk, T);
-        ops::matmul(vNew, s.xb.data(), s.kv ? s.kv->wv[size_t(l)] : lw.wv, T);
-        addBias(s.q.data(), lw.bq, T, qDim);
-        addBias(kNew, lw.bk, T, kvDim);
-        addBias(vNew, lw.bv, T, kvDim);
-        if (L.attention.qkNorm) {
-            normHeads(L.norm.type, s.q.data(), lw.qNorm, T * c.nHeads, c.headSize(), L.norm.eps);
-            normHeads(L.norm.type, kNew, lw.kNorm, T * s.kvHeads, c.headSize(), L.norm.eps);
-        }
-        if (L.attention.dualChunkRope) std::memcpy(s.qRaw.data(), s.q.data(), sizeof(float) * size_t(T) * qDim);
+        if (latent) {
+            // 2-3 (MLA). c = W_dkv h and k_r = RoPE(W_kr h) go into the cache; q = [W_q h ; RoPE(W_qr h)].
+            latentProjections(lw, L.attention, s.latentRope, s.xb.data(), start, T, kNew, vNew, s.qWide.data(),
+                              s.q.data(), s.qRope.data());
+        } else {
+            // 2. Projections q = Wq h + bq, k = Wk h + bk, v = Wv h + bv; k and v go straight into the
+            //    cache. QK-norm (Qwen 3) normalises every query and key head before RoPE.
+            ops::matmul(s.q.data(), s.xb.data(), lw.wq, T);
+            ops::matmul(kNew, s.xb.data(), s.kv ? s.kv->wk[size_t(l)] : lw.wk, T);
+            ops::matmul(vNew, s.xb.data(), s.kv ? s.kv->wv[size_t(l)] : lw.wv, T);
+            addBias(s.q.data(), lw.bq, T, qDim);
+            addBias(kNew, lw.bk, T, kvDim);
+            addBias(vNew, lw.bv, T, kvDim);
+            if (L.attention.qkNorm) {
+                normHeads(L.norm.type, s.q.data(), lw.qNorm, T * c.nHeads, c.headSize(), L.norm.eps);
+                normHeads(L.norm.type, kNew, lw.kNorm, T * s.kvHeads, c.headSize(), L.norm.eps);
+            }
+            if (L.attention.dualChunkRope) std::memcpy(s.qRaw.data(), s.q.data(), sizeof(float) * size_t(T) * qDim);
 
-        // 3. Positions: RoPE rotates q and k (ALiBi acts on the scores, none does nothing).
-        applyPositions(arch.positions, L.attention, s.rope, s.q.data(), kNew, start, T);
-        cap.queriesKeys(l, s.q.data(), keys, values);
+            // 3. Positions: RoPE rotates q and k (ALiBi acts on the scores, none does nothing).
+            applyPositions(arch.positions, L.attention, s.rope, s.q.data(), kNew, start, T);
+            cap.queriesKeys(l, s.q.data(), keys, values);
+        }
 
         // 4. Attention: softmax(q·Kᵀ / sqrt(d_k)) · V per head, the variant chosen once here.
         AttentionInput in;
@@ -129,7 +137,9 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
         in.start = start;
         in.T = T;
         in.trainedContext = c.seqLen;
-        in.q = s.q.data();
+        in.q = latent ? s.qWide.data() : s.q.data();
+        in.upKeys = lw.wuk.f32;
+        in.upValues = lw.wuv.f32;
         in.qRaw = s.qRaw.data();
         in.keys = keys;
         in.values = values;
@@ -158,7 +168,7 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
         cap.residualMid(l, s.x.data());
 
         // 6. FFN sublayer: x = x ⊕ W2 · (act(W1 h) ⊙ W3 h), h = N(x) or x; MoE keeps top-k experts.
-        const SublayerNorm ffnNorm{lw.rmsFfn, lw.ffnNormBias, lw.postFfnNorm};
+        const SublayerNorm ffnNorm{lw.rmsFfn, lw.ffnNormBias, lw.postFfnNorm, {lw.ffnNormMean, lw.ffnNormVar}};
         sublayerInput(L, rows, s.xb.data(), s.x.data(), ffnNorm);
         cap.ffnNormOut(l, s.xb.data());
         feedForward(L.ffn, lw, s.moe.empty() ? nullptr : &s.moe[size_t(l)], arch.moe, l, start, T,
@@ -180,7 +190,7 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
     } else {
         for (int t = firstRow; t < T; ++t)
             applyNorm(arch.finalNorm.type, &s.xb[size_t(t - firstRow) * dim], &s.x[size_t(t) * dim], w.rmsFinal, dim,
-                      arch.finalNorm.eps);
+                      arch.finalNorm.eps, {w.finalNormMean, w.finalNormVar});
         addBias(s.xb.data(), w.finalNormBias, nRows, dim);
         s.logits.resize(size_t(nRows) * c.vocabSize);
         ops::matmul(s.logits.data(), s.xb.data(), w.classifier, nRows);

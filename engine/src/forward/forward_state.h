@@ -15,16 +15,23 @@
 namespace anatomy {
 
 struct Session::Impl {
-    // KV cache per layer, grown on demand (also past the trained context).
+    // KV cache per layer, grown on demand (also past the trained context). An MLA layer
+    // (latent_attention.h) keeps its latent c in keyCache [capacity, r] and its RoPE key k_r in
+    // valueCache [capacity, d_r].
     std::vector<std::vector<float>> keyCache;    // [nLayers][capacity, kvDim]
     std::vector<std::vector<float>> valueCache;  // [nLayers][capacity, kvDim]
     int capacity = 0;
+    // Floats per position of keyCache and valueCache: kvDim each, or MLA's r and d_r.
+    size_t keyWidth(const ModelConfig& c) const { return c.mlaRank > 0 ? size_t(c.mlaRank) : size_t(kvHeads) * c.headSize(); }
+    size_t valueWidth(const ModelConfig& c) const { return c.mlaRank > 0 ? size_t(c.mlaRopeDim) : size_t(kvHeads) * c.headSize(); }
 
     // Scratch, sized for the largest batch seen.
     std::vector<float> x;       // [T, dim]     residual stream
     std::vector<float> xb;      // [T, dim]     normed input of a sublayer
     std::vector<float> q;       // [T, qDim]
     std::vector<float> qRaw;    // [T, qDim]    queries before RoPE (dual chunk attention)
+    std::vector<float> qWide;   // [T, nHeads (hs + d_r)]  MLA: content and RoPE queries per head
+    std::vector<float> qRope;   // [T, nHeads d_r]         MLA: W_qr h
     std::vector<float> att;     // [T, qDim]    attention output (heads concatenated)
     std::vector<float> gate;    // [T, qDim]    sigmoid(W_g h), gated attention (output_gate.h)
     std::vector<float> xb2;     // [T, dim]     sublayer output before the residual add
@@ -35,6 +42,7 @@ struct Session::Impl {
     std::vector<int> history;   // [nKv] tokens the cache holds
     int hiddenRows = 0;         // T of the last forward: x [hiddenRows, dim] holds its output
     RopeTable rope;
+    RopeTable latentRope;       // MLA: the decoupled key's d_r dims, θ_i = base^(-2i/d_r)
 
     // The architecture that runs: the model's as trained, edited by the simulator's settings.
     SimSettings settings;

@@ -26,15 +26,15 @@ void Session::Impl::buildRope(const ModelConfig& c, int currentLength) {
     const std::vector<float>& factors = arch.positions.freqFactors;
     for (size_t i = 0; i < freq.size() && i < factors.size(); ++i) freq[i] /= factors[i];
     rope = RopeTable(std::move(freq));
+    if (c.mlaRopeDim > 0) latentRope = RopeTable(c.mlaRopeDim, arch.positions.ropeBase);
 }
 
 void Session::Impl::ensureCapacity(const ModelConfig& c, int needed) {
     if (needed <= capacity) return;
     const int newCap = std::max(needed, std::max(capacity * 2, std::min(c.seqLen, 1024)));
-    const size_t kvDim = size_t(kvHeads) * c.headSize();
     for (int l = 0; l < c.nLayers; ++l) {
-        keyCache[size_t(l)].resize(size_t(newCap) * kvDim);
-        valueCache[size_t(l)].resize(size_t(newCap) * kvDim);
+        keyCache[size_t(l)].resize(size_t(newCap) * keyWidth(c));
+        valueCache[size_t(l)].resize(size_t(newCap) * valueWidth(c));
     }
     capacity = newCap;
 }
@@ -50,6 +50,11 @@ void Session::Impl::prepare(const ModelConfig& c, std::span<const int> tokens, i
     // Dual chunk attention rotates queries up to L - 1 past a key; the table covers a bounded
     // stretch of that (rows past it are computed on the spot, rope.h), not the file's whole claim.
     this->rope.ensure(dualChunk ? nKv + std::min(c.seqLen, kDualChunkRopeRows) : nKv);
+    if (c.mlaRank > 0) {
+        latentRope.ensure(nKv);
+        growTo(qWide, size_t(T) * c.nHeads * (c.headSize() + c.mlaRopeDim));
+        growTo(qRope, size_t(T) * c.nHeads * c.mlaRopeDim);
+    }
     growTo(x, size_t(T) * c.dim);
     growTo(xb, size_t(T) * c.dim);
     growTo(xb2, size_t(T) * c.dim);
@@ -127,7 +132,7 @@ std::span<const int> Session::cachedTokens() const {
     return std::span<const int>(h.data(), std::min(h.size(), size_t(m_pos)));
 }
 
-// Copies rows [from, to) of every layer's K and V, [position, kvDim] each, and of the head
+// Copies rows [from, to) of every layer's K and V, [position, kvDim] each (MLA: latent and RoPE key), and of the head
 // history (mean ablation reads it), then the token history; the rest is already shared.
 void Session::copyCacheFrom(const Session& src, int from, int to) {
     if (src.m_model != m_model) throw Error("Session::copyCacheFrom: the sessions run different models");
@@ -141,15 +146,15 @@ void Session::copyCacheFrom(const Session& src, int from, int to) {
     from = std::clamp(from, 0, std::min(m_pos, to));
     const ModelConfig& c = m_model->config;
     s.ensureCapacity(c, to);
-    const size_t kvDim = size_t(s.kvHeads) * c.headSize();
+    const size_t kw = s.keyWidth(c), vw = s.valueWidth(c);
     const size_t qDim = size_t(c.nHeads) * c.headSize();
     for (int l = 0; l < c.nLayers; ++l) {
-        const size_t lo = size_t(from) * kvDim, hi = size_t(to) * kvDim;
-        std::copy(a.keyCache[size_t(l)].begin() + std::ptrdiff_t(lo), a.keyCache[size_t(l)].begin() + std::ptrdiff_t(hi),
-                  s.keyCache[size_t(l)].begin() + std::ptrdiff_t(lo));
-        std::copy(a.valueCache[size_t(l)].begin() + std::ptrdiff_t(lo),
-                  a.valueCache[size_t(l)].begin() + std::ptrdiff_t(hi),
-                  s.valueCache[size_t(l)].begin() + std::ptrdiff_t(lo));
+        std::copy(a.keyCache[size_t(l)].begin() + std::ptrdiff_t(from * kw),
+                  a.keyCache[size_t(l)].begin() + std::ptrdiff_t(to * kw),
+                  s.keyCache[size_t(l)].begin() + std::ptrdiff_t(from * kw));
+        std::copy(a.valueCache[size_t(l)].begin() + std::ptrdiff_t(from * vw),
+                  a.valueCache[size_t(l)].begin() + std::ptrdiff_t(to * vw),
+                  s.valueCache[size_t(l)].begin() + std::ptrdiff_t(from * vw));
         const auto& ha = a.headHistory[size_t(l)];
         auto& hs = s.headHistory[size_t(l)];
         if (ha.size() >= size_t(to) * qDim) {

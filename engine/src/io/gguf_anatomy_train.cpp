@@ -12,7 +12,10 @@
 //     the experts as one FFN of width E hidden (moe.h routes and masks it): W1, W3 [E hidden, dim]
 //     as stacked; W2 [E, dim, hidden] re-laid as [dim, E hidden]; LayerWeights::router [E, dim].
 //     Evaluation routes without noise, as the trainer's validation does.
-// Not run yet (refused at load, one line naming the design): BatchNorm, MLA.
+//   norm.type = batch: BatchNorm in eval mode with the saved running statistics
+//     bn_{att,ffn}_{mean,var}.L, bn_final_{mean,var} (norm.h)                 -> NormType::Batch, LayerWeights::*NormMean/Var
+//   kv.sharing = latent (MLA): wdkv, wuk, wuv (and wkr, wqr for the RoPE key)  -> AttentionSpec::latentRank,
+//     latentRopeDim (latent_attention.h); the KV cache holds the latent and the RoPE key
 #include <algorithm>
 #include <cmath>
 
@@ -43,13 +46,13 @@ TrainShape trainedShape(const GgufSource& f) {
     } catch (const Error& e) {
         f.fail(kConfigKey, "a training config the trainer accepts", e.what());
     }
-    std::string design;
-    if (s.batchNorm) design = "BatchNorm (norm.type=batch)";
-    else if (s.mla()) design = "MLA (kv.sharing=latent, rank " + std::to_string(s.mlaRank) + ")";
-    if (!design.empty())
-        f.fail("anatomy-train design",
-               "one the inference engine runs (not yet: BatchNorm, MLA; the trainer measures those)",
-               design);
+    // The trainer refuses these too (train_config.cpp); a hand-edited config must not reach the forward pass.
+    if (s.batchNorm && s.placement == NormPlacement::Sandwich)
+        f.fail(kConfigKey, "BatchNorm with pre, post or deepnorm placement", "sandwich");
+    if (s.mla() && s.nKvHeads != s.nHeads)
+        f.fail(kConfigKey, "MLA with kv_heads = heads (" + std::to_string(s.nHeads) + ")", std::to_string(s.nKvHeads));
+    if (s.mla() && (s.mlaRopeDim < 0 || s.mlaRopeDim % 2 != 0 || (s.positions == PositionEncoding::Rope) != (s.mlaRopeDim > 0)))
+        f.fail(kConfigKey, "MLA with an even mla.rope_dim > 0 exactly when pos is rope", std::to_string(s.mlaRopeDim));
     // The shape keys the writer puts beside the config must agree with it.
     auto agree = [&](const char* key, int value) {
         const std::string k = std::string("anatomy-train.") + key;
@@ -80,6 +83,8 @@ ModelConfig readAnatomyTrainConfig(const GgufSource& f) {
     c.normEps = s.normEps;
     c.ropeTheta = s.ropeTheta;
     c.sharedClassifier = s.tiedClassifier;
+    c.mlaRank = s.mlaRank;
+    c.mlaRopeDim = s.mla() ? s.mlaRopeDim : 0;
     const std::vector<uint64_t>* emb = f.tensorShape("token_embedding");
     if (!emb) f.fail("token_embedding", "a tensor", "missing");
     if (emb->size() != 2 || (*emb)[1] != uint64_t(s.vocab))
@@ -100,7 +105,8 @@ Architecture anatomyTrainArchitecture(const GgufSource& f, const ModelConfig& c)
     a.embeddings.scale = training::embeddingScale(s);
     a.positions.kind = s.positions;
     a.positions.ropeBase = s.ropeTheta;
-    a.finalNorm = NormSpec{s.normType, s.normEps};
+    const NormType norm = s.batchNorm ? NormType::Batch : s.normType;
+    a.finalNorm = NormSpec{norm, s.normEps};
     const OutputGate gate = s.attentionGate == AttentionGate::HeadWise      ? OutputGate::HeadWise
                             : s.attentionGate == AttentionGate::ElementWise ? OutputGate::ElementWise
                                                                             : OutputGate::None;
@@ -112,7 +118,9 @@ Architecture anatomyTrainArchitecture(const GgufSource& f, const ModelConfig& c)
         L.ffn.nExperts = s.experts();
         L.residual.placement = s.placement;
         L.residual.deepNormAlpha = s.residualAlpha();
-        L.norm = NormSpec{s.normType, s.normEps};
+        L.norm = NormSpec{norm, s.normEps};
+        L.attention.latentRank = s.mlaRank;
+        L.attention.latentRopeDim = s.mla() ? s.mlaRopeDim : 0;
         L.attention.alibi = s.positions == PositionEncoding::Alibi;
         L.attention.outputGate = gate;
         L.ffn.gated = s.gatedFfn;
@@ -134,6 +142,14 @@ void loadAnatomyTrainWeights(const GgufSource& f, Model& m) {
     }
     const uint64_t dim = uint64_t(s.dim);
     auto vec = [&](const std::string& name) { return f.floatTensor(m, name, {dim}); };
+    // BatchNorm's running variance: a negative one (a damaged file) would make the norm NaN.
+    auto variance = [&](const std::string& name) {
+        const float* v = vec(name);
+        for (uint64_t i = 0; i < dim; ++i)
+            if (!(v[i] >= 0.0f))
+                f.fail(name + "[" + std::to_string(i) + "]", "a running variance >= 0", std::to_string(v[i]));
+        return v;
+    };
     m.tokenEmbeddings = f.matrix(m, "token_embedding", s.vocab, s.dim);
     m.tokenEmbedding = m.tokenEmbeddings.f32;
     if (s.absolute == AbsolutePositions::Learned)
@@ -149,8 +165,25 @@ void loadAnatomyTrainWeights(const GgufSource& f, Model& m) {
         L.rmsAtt = vec("rms_att" + n);
         L.rmsFfn = vec("rms_ffn" + n);
         L.wq = f.matrix(m, "wq" + n, s.qDim(), s.dim);
-        L.wk = f.matrix(m, "wk" + n, s.kvDim(), s.dim);
-        L.wv = f.matrix(m, "wv" + n, s.kvDim(), s.dim);
+        if (s.mla()) {
+            L.wdkv = f.matrix(m, "wdkv" + n, s.mlaRank, s.dim);
+            L.wuk = f.matrix(m, "wuk" + n, s.qDim(), s.mlaRank);
+            L.wuv = f.matrix(m, "wuv" + n, s.qDim(), s.mlaRank);
+            if (!L.wuk.f32 || !L.wuv.f32) f.fail("wuk" + n, "float32 up-projections (MLA expands them per head)", "another type");
+            if (s.mlaRopeDim > 0) {
+                L.wkr = f.matrix(m, "wkr" + n, s.mlaRopeDim, s.dim);
+                L.wqr = f.matrix(m, "wqr" + n, s.nHeads * s.mlaRopeDim, s.dim);
+            }
+        } else {
+            L.wk = f.matrix(m, "wk" + n, s.kvDim(), s.dim);
+            L.wv = f.matrix(m, "wv" + n, s.kvDim(), s.dim);
+        }
+        if (s.batchNorm) {
+            L.attNormMean = vec("bn_att_mean" + n);
+            L.attNormVar = variance("bn_att_var" + n);
+            L.ffnNormMean = vec("bn_ffn_mean" + n);
+            L.ffnNormVar = variance("bn_ffn_var" + n);
+        }
         L.wo = f.matrix(m, "wo" + n, s.dim, s.qDim());
         L.w1 = f.matrix(m, "w1" + n, E * s.hidden, s.dim);
         if (s.gatedFfn) L.w3 = f.matrix(m, "w3" + n, E * s.hidden, s.dim);
@@ -174,6 +207,10 @@ void loadAnatomyTrainWeights(const GgufSource& f, Model& m) {
         if (s.gateWidth() > 0) L.wg = f.matrix(m, "wg" + n, s.gateWidth(), s.dim);
     }
     m.rmsFinal = vec("rms_final");
+    if (s.batchNorm) {
+        m.finalNormMean = vec("bn_final_mean");
+        m.finalNormVar = variance("bn_final_var");
+    }
     m.classifier = s.tiedClassifier ? m.tokenEmbeddings : f.matrix(m, "wcls", s.vocab, s.dim);
 }
 

@@ -44,7 +44,10 @@ const char* formatName(ModelFormat f) {
 
 int64_t ModelConfig::parameterCount() const {
     const int64_t d = dim, h = hiddenDim, kv = kvDim(), q = qDim();
-    int64_t perLayer = 2 * d + d * q + 2 * d * kv + q * d + 3 * d * h;
+    // MLA: W_dkv [r, d], W_uk and W_uv [q, r], W_kr [d_r, d], W_qr [H d_r, d] instead of W_k and W_v
+    const int64_t kvWeights = mlaRank > 0 ? int64_t(mlaRank) * d + 2 * q * mlaRank + int64_t(mlaRopeDim) * d * (1 + nHeads)
+                                          : 2 * d * kv;
+    int64_t perLayer = 2 * d + d * q + kvWeights + q * d + 3 * d * h;
     return int64_t(vocabSize) * d * (sharedClassifier ? 1 : 2) + nLayers * perLayer + d;
 }
 

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <vector>
 
+#include "anatomy/error.h"
+
 namespace anatomy {
 
 void rmsNorm(float* o, const float* x, const float* g, int n, float eps) {
@@ -27,9 +29,22 @@ void layerNorm(float* o, const float* x, const float* g, int n, float eps) {
     for (int i = 0; i < n; ++i) o[i] = (g ? g[i] : 1.0f) * ((x[i] - mean) * inv);
 }
 
-void applyNorm(NormType type, float* o, const float* x, const float* g, int n, float eps) {
-    if (type == NormType::Rms) rmsNorm(o, x, g, n, eps);
-    else layerNorm(o, x, g, n, eps);
+void batchNorm(float* o, const float* x, const float* g, RunningStats stats, int n, float eps) {
+    for (int i = 0; i < n; ++i) {
+        const float r = 1.0f / std::sqrt(stats.var[i] + eps);
+        o[i] = (g ? g[i] : 1.0f) * ((x[i] - stats.mean[i]) * r);
+    }
+}
+
+void applyNorm(NormType type, float* o, const float* x, const float* g, int n, float eps, RunningStats stats) {
+    if (type == NormType::Rms) {
+        rmsNorm(o, x, g, n, eps);
+    } else if (type == NormType::Batch) {
+        if (!stats.mean || !stats.var) throw Error("BatchNorm: no running statistics for this norm");
+        batchNorm(o, x, g, stats, n, eps);
+    } else {
+        layerNorm(o, x, g, n, eps);
+    }
 }
 
 void normHeads(NormType type, float* x, const float* g, int rows, int hs, float eps) {

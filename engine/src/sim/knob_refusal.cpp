@@ -16,6 +16,7 @@ namespace {
 std::string normDeparture(const Architecture& a) {
     const LayerSpec& L = a.layers.front();
     if (L.norm.type == NormType::Layer && L.norm.bias) return "LayerNorm with bias";
+    if (L.norm.type == NormType::Batch) return "BatchNorm";
     if (L.norm.type != NormType::Rms) return "LayerNorm";
     if (L.residual.placement == NormPlacement::Sandwich) return "pre- and post-norms (sandwich) with their own gains";
     if (L.residual.parallel) return "a parallel residual";
@@ -41,10 +42,16 @@ std::string knobRefusal(const Architecture& a, const std::string& key) {
                 return who + "'s FFN is not SwiGLU (gated SiLU without biases); the activation knobs replace SwiGLU's SiLU";
             return {};
         case KnobGroup::Positions:
+            if (L.attention.latentRank > 0)
+                return who + " is trained with MLA, whose decoupled RoPE key has its own rotation; the position "
+                             "knobs change the RoPE of standard attention";
             if (a.embeddings.learnedPositions)
                 return who + " learns absolute position embeddings; it has no RoPE to change";
             return {};
         case KnobGroup::Kv:
+            if (L.attention.latentRank > 0)
+                return who + " is trained with MLA: its keys and values already come from a latent of rank " +
+                       std::to_string(L.attention.latentRank) + "; KV sharing rebuilds W_K and W_V";
             if (L.attention.bias || L.attention.qkNorm)
                 return who + " has " + (L.attention.bias ? "K and V biases" : "QK-norm") +
                        "; KV sharing rebuilds W_K and W_V of models without them";
@@ -54,6 +61,8 @@ std::string knobRefusal(const Architecture& a, const std::string& key) {
                 return who + "'s FFN is not gated or has biases; MoEfication splits a SwiGLU FFN";
             return {};
         case KnobGroup::Attention:
+            if (L.attention.latentRank > 0)
+                return who + " is trained with MLA; the attention knobs edit standard (non-latent) attention";
             // The masks, sparse patterns and linear kernel are written for causal decoders (i >= j).
             if (!a.languageModel && (key == "attn.mask" || key == "attn.prefix" || key == "attn.sparse" || key == "attn.kernel"))
                 return who + " is an encoder trained with bidirectional attention; " + key +

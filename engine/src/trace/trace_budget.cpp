@@ -35,7 +35,7 @@ TraceBytes traceBytes(const ModelConfig& c, int64_t tokens, const CaptureSpec& s
         // [nHeads, nQ, nKv] scores and probabilities per layer, [nLayers, nHeads, nQ] entropy
         b.attention = add(mul(mul(2 * L * H, mul(T, T)), f), mul(L * H, mul(T, f)));
     }
-    if (spec.qk) b.qk = mul(mul(L * (H + 2 * c.nKvHeads) * hs, T), f);  // q [H, T, hs], k and v [Hkv, T, hs]
+    if (spec.qk && c.mlaRank == 0) b.qk = mul(mul(L * (H + 2 * c.nKvHeads) * hs, T), f);  // q [H, T, hs], k and v [Hkv, T, hs]
     if (spec.logits == CaptureSpec::Logits::All) b.logits = mul(mul(T, V), f);
     else if (spec.logits == CaptureSpec::Logits::TopK)
         b.logits = mul(mul(T, 2 * std::clamp<int64_t>(spec.logitsTopK, 1, V)), f);

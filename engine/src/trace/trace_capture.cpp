@@ -152,7 +152,7 @@ TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int
             lt.attnScores = FloatArray::uninitialized({c.nHeads, nQ, nKv});
             lt.attnProbs = FloatArray::uninitialized({c.nHeads, nQ, nKv});
         }
-        if (spec.qk) {
+        if (spec.qk && c.mlaRank == 0) {  // MLA's keys are expanded inside attention, never stored
             lt.q = FloatArray({c.nHeads, nQ, hs});
             lt.k = FloatArray({c.nKvHeads, nKv, hs});
             lt.v = FloatArray({c.nKvHeads, nKv, hs});
@@ -223,7 +223,7 @@ void TraceCapture::ffnOut(int l, const float* o) {
 }
 
 void TraceCapture::queriesKeys(int l, const float* q, const float* keys, const float* values) {
-    if (!m_trace || !m_trace->spec.qk) return;
+    if (!m_trace || !m_trace->spec.qk || m_config.mlaRank > 0) return;
     const ModelConfig& c = m_config;
     const int hs = c.headSize(), qDim = c.nHeads * hs, kvDim = c.kvDim();
     const int nKv = m_start + m_T;
@@ -315,7 +315,8 @@ void TraceCapture::lensLogits(const float* x) {
     m_lensLogits.resize(size_t(m_T) * V);    // [T, vocab]
     for (int t = 0; t < m_T; ++t) {
         float* row = &m_lensNormed[size_t(t) * dim];
-        applyNorm(m_normType, row, x + size_t(t) * dim, m_model.rmsFinal, dim, m_normEps);
+        applyNorm(m_normType, row, x + size_t(t) * dim, m_model.rmsFinal, dim, m_normEps,
+                  {m_model.finalNormMean, m_model.finalNormVar});
         if (const float* b = m_model.finalNormBias)  // GPT-2, Pythia: the final LayerNorm's bias
             for (int i = 0; i < dim; ++i) row[i] += b[i];
     }
