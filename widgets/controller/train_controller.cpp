@@ -87,10 +87,9 @@ void TrainController::stop() { m_jobs.stopRunning(kTrainChannel); }
 
 bool TrainController::canOpen() const {
     // A .bin holds llama2.c's layout; a .gguf (llama or anatomy-train) every design the inference
-    // engine runs (gguf_anatomy_train.cpp), which is all but BatchNorm and MLA.
+    // engine runs (gguf_anatomy_train.cpp): every design the trainer trains.
     const anatomy::TrainShape& s = m_config.shape;
-    const bool runs = s.llama2cLayout() ||
-                      (m_modelPath.endsWith(QStringLiteral(".gguf")) && !s.batchNorm && !s.mla());
+    const bool runs = s.llama2cLayout() || m_modelPath.endsWith(QStringLiteral(".gguf"));
     return m_hasConfig && runs && !m_modelPath.isEmpty() && QFileInfo::exists(m_modelPath);
 }
 

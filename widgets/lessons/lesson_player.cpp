@@ -98,7 +98,6 @@ LessonPlayer::TrainedModel LessonPlayer::trainedModel(const QString& preset) {
     if (config) {
         const anatomy::TrainShape& s = config->shape;
         files = {name + (s.llama2cLayout() ? QStringLiteral(".bin") : QStringLiteral(".gguf"))};
-        if (s.batchNorm || s.mla()) files.clear();  // the trainer runs these; the views do not
     }
     t.file = files.value(0, name);
     for (const QString& f : files) {

@@ -13,7 +13,12 @@ using Kind = DiagramBox::Kind;
 using Section = DiagramBox::Section;
 
 QString normName(const anatomy::NormSpec& n) {
-    return n.type == anatomy::NormType::Rms ? QStringLiteral("RMSNorm") : QStringLiteral("LayerNorm");
+    switch (n.type) {
+        case anatomy::NormType::Rms: return QStringLiteral("RMSNorm");
+        case anatomy::NormType::Layer: return QStringLiteral("LayerNorm");
+        case anatomy::NormType::Batch: return QStringLiteral("BatchNorm");
+    }
+    return {};
 }
 
 QString activationName(anatomy::Activation a) {
@@ -43,6 +48,7 @@ QString gatedName(anatomy::Activation a) {
 
 QString attentionName(const anatomy::AttentionSpec& a) {
     if (a.kernel == anatomy::AttentionKernel::Linear) return QObject::tr("Linear attention");
+    if (a.latentRank > 0) return QObject::tr("Multi-head latent attention");
     if (a.nKvHeads == 1 && a.nHeads > 1) return QObject::tr("Multi-query attention");
     if (a.nKvHeads < a.nHeads) return QObject::tr("Grouped-query attention");
     return QObject::tr("Multi-head attention");
@@ -218,7 +224,9 @@ ArchitectureDiagram architectureDiagram(const anatomy::Trace& t, int openLayer, 
                                    {placementName(L.residual) + QStringLiteral(" ") + normName(L.norm) +
                                         QStringLiteral(" \u00B7 ") + ffn,
                                     maskName(L.attention) + QStringLiteral(" \u00B7 ") +
-                                        QObject::tr("%1 q / %2 kv heads").arg(L.attention.nHeads).arg(L.attention.nKvHeads)},
+                                        (L.attention.latentRank > 0
+                                             ? QObject::tr("%1 heads · MLA latent %2").arg(L.attention.nHeads).arg(L.attention.latentRank)
+                                             : QObject::tr("%1 q / %2 kv heads").arg(L.attention.nHeads).arg(L.attention.nKvHeads))},
                                    {});
         box->layer = l0;
         box->selected = d.openLayer >= l0 && d.openLayer <= l1;
@@ -334,6 +342,18 @@ ArchitectureDiagram architectureDiagram(const anatomy::Trace& t, int openLayer, 
                        score, QObject::tr("mask: %1").arg(maskName(a)), arch.embeddings.learnedPositions ? QObject::tr("positions: learned, added to the embedding") : positionsLine(arch.positions, a),
                        QObject::tr("Wq %1→%2, Wk Wv %1→%3, Wo %2→%1").arg(c.dim).arg(a.nHeads * a.headSize)
                            .arg(a.nKvHeads * a.headSize)};
+            if (a.latentRank > 0) {
+                // MLA (latent_attention.h): the cache holds c = W_dkv h and k_r, not K and V.
+                const int wide = a.headSize + a.latentRopeDim;
+                f.lines = {QObject::tr("MLA: %1 heads from a latent of rank %2 + RoPE key %3").arg(a.nHeads).arg(a.latentRank)
+                               .arg(a.latentRopeDim),
+                           QObject::tr("softmax(q·[k_c; k_r] / √%1) · v").arg(wide),
+                           QObject::tr("mask: %1").arg(maskName(a)),
+                           QObject::tr("KV cache: %1 floats per token (MHA: %2)").arg(a.latentRank + a.latentRopeDim)
+                               .arg(2 * a.nHeads * a.headSize),
+                           QObject::tr("W_dkv %1→%2, W_uk W_uv %2→%3, Wo %3→%1").arg(c.dim).arg(a.latentRank)
+                               .arg(a.nHeads * a.headSize)};
+            }
             if (!a.heads.empty()) f.lines << QObject::tr("%1 head(s) ablated or gated").arg(a.heads.size());
             f.view = QStringLiteral("attention");
         } else {

@@ -117,7 +117,10 @@ AttentionSteps attentionSteps(const anatomy::Trace& t, const Selection& selIn) {
     const int hs = s.headSize, nKv = t.nKv, nQ = t.nQ;
     if (lt.q.shape.size() != 3 || lt.k.shape.size() != 3 || lt.v.shape.size() != 3 || lt.q.dim(2) != hs ||
         lt.k.dim(1) != nKv || lt.v.dim(1) != nKv || lt.q.dim(0) != nHeads || lt.k.dim(0) != nKvHeads) {
-        s.message = "This trace kept no q, k and v (they are recorded while this view is shown).";
+        s.message = t.config.mlaRank > 0
+                        ? "This model uses MLA: its keys and values are expanded from the cached latent inside "
+                          "attention and never stored, so there are no q, k and v to show (the attention view shows p)."
+                        : "This trace kept no q, k and v (they are recorded while this view is shown).";
         return s;
     }
     if (lt.attnProbs.shape.size() != 3 || lt.attnScores.shape.size() != 3) {

@@ -79,7 +79,8 @@ std::vector<KvCacheEntry> kvCacheEntries(const anatomy::ModelConfig* loaded, con
                     if (m.mlaLatent > 0) e.variant += QStringLiteral(" + rope %1").arg(m.mlaRopeDim);
                 }
             }
-            if (isLoaded) e.simAssignments = simAssignmentsFor(e.kind, e.latentRank);
+            // A trained MLA model has no K and V for the simulator to share: nothing to measure.
+            if (isLoaded && m.mlaLatent == 0) e.simAssignments = simAssignmentsFor(e.kind, e.latentRank);
             out.push_back(std::move(e));
         }
     }

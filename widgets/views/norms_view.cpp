@@ -178,6 +178,7 @@ NormsPlotData normsPlotData(const anatomy::Trace& t, const Selection& sel) {
     if (size_t(d.position) < t.tokenText.size()) d.token = visibleToken(t.tokenText[size_t(d.position)]);
     for (const anatomy::LayerSpec& ls : t.architecture.layers)
         if (ls.norm.type == anatomy::NormType::Layer) d.layerNorm = true;
+        else if (ls.norm.type == anatomy::NormType::Batch) d.batchNorm = true;
     d.layerNorm = d.layerNorm && !t.residMeanIn.empty();
     for (int l = 0; l < nLayers; ++l) append(d.byLayer, t, l, d.row);
     for (int r = 0; r < t.nQ; ++r) {
@@ -284,6 +285,10 @@ void NormsView::plotRmsOverLayers() {
         p->plotLayout()->insertRow(1);
         p->plotLayout()->addElement(1, 0, lecture::fittedText(p, tr("LayerNorm: (x \u2212 \u03BC)/\u03C3 \u00B7 g + b over the channels; RMS\u00B2 = \u03BC\u00B2 + \u03C3\u00B2, "
                   "so RMSNorm's x/RMS also keeps the mean"), lecture::kNotePt, false));
+    } else if (m_data.batchNorm) {  // BatchNorm's statistics are per channel and fixed after training
+        p->plotLayout()->insertRow(1);
+        p->plotLayout()->addElement(1, 0, lecture::fittedText(p, tr("BatchNorm (eval): (x_c \u2212 \u03BC_c)/\u03C3_c \u00B7 g_c per channel c, \u03BC and \u03C3 fixed in training"),
+                  lecture::kNotePt, false));
     }
     addBand(p, m_data.layer, m_data.layer + 1, kBand);
 

@@ -39,6 +39,7 @@ struct NormsPlotData {
     int layer = 0;            // selected layer
     QString token;            // the selected token, visible
     bool layerNorm = false;   // the model normalises with LayerNorm: show its mean and σ as well
+    bool batchNorm = false;   // BatchNorm (eval mode): per-channel running statistics, not per token
     NormSeries byLayer;       // [nLayers] for the selected row
     NormSeries byToken;       // [nQ] for the selected layer
     QStringList tokenLabels;  // [nQ] visible text of each traced row's token

@@ -144,7 +144,10 @@ RopePlotData ropePlotData(const anatomy::Trace& t, const Selection& sel, RopeKey
 
     const anatomy::LayerTrace& lt = t.layers[size_t(d.layer)];
     if (lt.q.empty() || lt.k.empty()) {
-        d.message = QObject::tr("This trace kept no q and k vectors (capture: q/k).");
+        d.message = t.config.mlaRank > 0
+                        ? QObject::tr("This model uses MLA: only its decoupled RoPE key rotates, inside attention; "
+                                      "no q and k vectors are stored to show.")
+                        : QObject::tr("This trace kept no q and k vectors (capture: q/k).");
         return d;
     }
     // The key: most attended (from the probabilities), the query's own position, or BOS.

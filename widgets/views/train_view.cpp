@@ -271,8 +271,8 @@ void TrainView::updateButtons() {
     m_browse->setEnabled(!running);
     m_open->setEnabled(!running && m_controller->canOpen());
     m_open->setToolTip(m_controller->canOpen() ? tr("Load the trained model into every view")
-                                               : tr("Train a model first (gated attention, a plain FFN, absolute positions or MoE "
-                                                    "open from a .gguf output; BatchNorm and MLA run in the trainer only)"));
+                                               : tr("Train a model first (gated attention, a plain FFN, absolute positions, MoE, "
+                                                    "BatchNorm or MLA open from a .gguf output)"));
 }
 
 void TrainView::refresh() {

@@ -194,3 +194,26 @@ TEST_CASE("gui args: --set takes the CLI's keys after ANATOMY_SIM_SET; bad ones 
     CHECK(help.helpText.contains(QStringLiteral("--screenshot <FILE>")));
     CHECK(help.helpText.contains(QStringLiteral("moe.experts")));
 }
+
+TEST_CASE("kv cache view: a trained MLA model's own row is its latent, as shipped, with nothing to simulate",
+          "[polish]") {
+    widgetTestApp();
+    ModelConfig c;  // the tiny MLA of the trainer's tests: 2 layers, 4 heads of 16, rank 16 + RoPE key 4
+    c.dim = 64;
+    c.nLayers = 2;
+    c.nHeads = c.nKvHeads = 4;
+    c.mlaRank = 16;
+    c.mlaRopeDim = 4;
+    const auto rows = kvCacheEntries(&c, QStringLiteral("mla"), 1024, 512);
+    int shipped = 0;
+    for (const KvCacheEntry& e : rows) {
+        if (e.model != QLatin1String("mla")) continue;
+        CHECK(e.simAssignments.isEmpty());  // no K and V for the simulator to share
+        if (!e.published) continue;
+        ++shipped;
+        CHECK(e.kind == QLatin1String("MLA"));
+        CHECK(e.latentRank == 16);
+        CHECK(e.bytesPerToken == 2LL * (16 + 4) * 4);  // 160 bytes, against MHA's 2 * 2 * 64 * 4 = 1024
+    }
+    CHECK(shipped == 1);
+}
