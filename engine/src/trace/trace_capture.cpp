@@ -14,6 +14,7 @@
 
 #include "norm/norm.h"
 #include "anatomy/kernels.h"
+#include "kernels/fast_exp.h"
 #include "kernels/matmul.h"
 
 namespace anatomy {
@@ -32,7 +33,7 @@ inline F4 load4(const float* p) {
     return v;
 }
 // Whether any lane of a comparison mask (all ones or zero per lane) is set: one movemask
-// where SSE2 has it (extracting four lanes was most of the entropy's argmax scan).
+// where SSE2 has it (extracting four lanes was most of an argmax scan).
 inline bool anyLane(I4 m) {
 #if defined(__SSE2__)
     __m128 v;
@@ -72,10 +73,39 @@ int firstMaxIndex(const float* x, int n, F f) {
     return 0;
 }
 
-struct Identity {
-    float operator()(float v) const { return v; }
-    F4 operator()(F4 v) const { return v; }
-};
+// Attention entropy of one row from its probabilities p and scores s (the softmax of s):
+// with p_j = exp(s_j - m) / Z,  H = -sum p_j ln p_j = m + ln Z - p.s, and the largest
+// probability is exp(0) / Z = 1 / Z, so H = max s - ln(max p) - p.s. One fused pass over the
+// visible keys (the dot and both maxima), one log per row.
+float rowEntropy(const float* p, const float* s, int n) {
+    const float ninf = -std::numeric_limits<float>::infinity();
+    // Two four-lane accumulators of each (SSE2 registers: x86-64's baseline).
+    F4 dot0 = {}, dot1 = {}, mp0 = {ninf, ninf, ninf, ninf}, mp1 = mp0, ms0 = mp0, ms1 = mp0;
+    int j = 0;
+    for (; j + 8 <= n; j += 8) {
+        const F4 p0 = load4(p + j), p1 = load4(p + j + 4), s0 = load4(s + j), s1 = load4(s + j + 4);
+        dot0 += p0 * s0;
+        dot1 += p1 * s1;
+        mp0 = p0 > mp0 ? p0 : mp0;
+        mp1 = p1 > mp1 ? p1 : mp1;
+        ms0 = s0 > ms0 ? s0 : ms0;
+        ms1 = s1 > ms1 ? s1 : ms1;
+    }
+    float d = 0.0f, maxP = ninf, maxS = ninf;
+    for (int l = 0; l < 4; ++l) {
+        d += dot0[l] + dot1[l];
+        maxP = std::max({maxP, mp0[l], mp1[l]});
+        maxS = std::max({maxS, ms0[l], ms1[l]});
+    }
+    for (; j < n; ++j) {
+        d += p[j] * s[j];
+        maxP = p[j] > maxP ? p[j] : maxP;
+        maxS = s[j] > maxS ? s[j] : maxS;
+    }
+    // Rounding can dip a one-hot row a hair below zero.
+    return std::max(maxS - std::log(maxP) - d, 0.0f);
+}
+
 struct Absolute {  // |v|: the sign bit cleared, lane-wise
     float operator()(float v) const { return std::fabs(v); }
     F4 operator()(F4 v) const {
@@ -129,6 +159,26 @@ void topK(const float* x, int n, int k, int32_t* ids, float* vals) {
     for (int i = 0; i < k; ++i) vals[i] = x[ids[i]];
 }
 
+// sum x² and sum x of one row in double, in four independent lanes (one dependent chain of
+// double adds per row was most of the residual statistics' time).
+struct RowSums {
+    double ss, sum;
+};
+RowSums rowSums(const float* r, int width) {
+    double ss[4] = {}, sum[4] = {};
+    int i = 0;
+    for (; i + 4 <= width; i += 4)
+        for (int k = 0; k < 4; ++k) {
+            ss[k] += double(r[i + k]) * r[i + k];
+            sum[k] += r[i + k];
+        }
+    for (; i < width; ++i) {
+        ss[0] += double(r[i]) * r[i];
+        sum[0] += r[i];
+    }
+    return {(ss[0] + ss[1]) + (ss[2] + ss[3]), (sum[0] + sum[1]) + (sum[2] + sum[3])};
+}
+
 }  // namespace
 
 TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int> history,
@@ -179,25 +229,16 @@ TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int
 
 // RMS of each row: sqrt(mean(x²)).
 void TraceCapture::rmsRows(FloatArray& dst, int l, const float* x, int width) {
-    for (int t = 0; t < m_T; ++t) {
-        const float* r = x + size_t(t) * width;
-        double ss = 0.0;
-        for (int i = 0; i < width; ++i) ss += double(r[i]) * r[i];
-        dst.data[size_t(l) * m_T + t] = float(std::sqrt(ss / width));
-    }
+    for (int t = 0; t < m_T; ++t)
+        dst.data[size_t(l) * m_T + t] = float(std::sqrt(rowSums(x + size_t(t) * width, width).ss / width));
 }
 
 // RMS and mean of each row in one pass.
 void TraceCapture::rmsMeanRows(FloatArray& rms, FloatArray& mean, int l, const float* x, int width) {
     for (int t = 0; t < m_T; ++t) {
-        const float* r = x + size_t(t) * width;
-        double ss = 0.0, sum = 0.0;
-        for (int i = 0; i < width; ++i) {
-            ss += double(r[i]) * r[i];
-            sum += r[i];
-        }
-        rms.data[size_t(l) * m_T + t] = float(std::sqrt(ss / width));
-        mean.data[size_t(l) * m_T + t] = float(sum / width);
+        const RowSums s = rowSums(x + size_t(t) * width, width);
+        rms.data[size_t(l) * m_T + t] = float(std::sqrt(s.ss / width));
+        mean.data[size_t(l) * m_T + t] = float(s.sum / width);
     }
 }
 
@@ -254,19 +295,11 @@ void TraceCapture::probsRow(int l, int h, int t, const float* p, int n, bool sco
     float* row = &m_trace->layers[size_t(l)].attnProbs.data[(size_t(h) * m_T + t) * nKv];
     std::memcpy(row, p, sizeof(float) * size_t(n));
     std::fill(row + n, row + nKv, 0.0f);  // masked keys get no attention
-    // Entropy H = -sum p ln p: ln(n) for a uniform row, 0 for a row on one key.
-    const auto& k = kernels::activeKernels();
-    float H;
-    if (scoresCaptured && n > 0) {
-        // With p_j = exp(s_j - m) / Z:  H = -sum p_j (s_j - m - ln Z) = m + ln Z - p.s, and at the
-        // argmax j*, p_j* = 1/Z, so H = s_j* - ln p_j* - p.s: one log and one dot per row.
-        const float* sRow = &m_trace->layers[size_t(l)].attnScores.data[(size_t(h) * m_T + t) * nKv];
-        const int best = firstMaxIndex(p, n, Identity{});
-        H = sRow[best] - std::log(p[best]) - k.dot(p, sRow, n);
-        H = std::max(H, 0.0f);  // rounding can dip a one-hot row a hair below zero
-    } else {
-        H = k.entropy(p, n);
-    }
+    // Entropy H = -sum p ln p: ln(n) for a uniform row, 0 for a row on one key. From the
+    // scores just recorded (still in cache) when the row has them, else from p alone.
+    const float H = scoresCaptured && n > 0
+                        ? rowEntropy(p, &m_trace->layers[size_t(l)].attnScores.data[(size_t(h) * m_T + t) * nKv], n)
+                        : kernels::activeKernels().entropy(p, n);
     m_trace->attnEntropy.data[(size_t(l) * m_model.config.nHeads + h) * m_T + t] = H;
 }
 
@@ -332,11 +365,16 @@ void TraceCapture::lensTopK(int l) {
     const auto& kern = kernels::activeKernels();
     auto rows = [&](int t0, int t1) {
         for (int t = t0; t < t1; ++t) {
-            float* row = &m_lensLogits[size_t(t) * V];
-            const float mx = kern.scaleMax(row, V, 1.0f);  // dividing by 1 is exact: just the max
-            kern.expNormalize(row, V, mx);
+            // The top k of the logits are the top k of their softmax (exp is increasing), and
+            // the first is the max the softmax shifts by: p_i = exp(z_i - z_max) / sum_j
+            // exp(z_j - z_max) for the k kept, the row itself read twice and never rewritten.
+            const float* row = &m_lensLogits[size_t(t) * V];
             const size_t off = (size_t(l) * m_T + t) * k;
-            topK(row, V, k, &m_trace->lensTopIds.data[off], &m_trace->lensTopProbs.data[off]);
+            float* top = &m_trace->lensTopProbs.data[off];
+            topK(row, V, k, &m_trace->lensTopIds.data[off], top);
+            const float mx = top[0];
+            const float inv = 1.0f / kern.expSum(row, V, mx);
+            for (int i = 0; i < k; ++i) top[i] = fastExpf(top[i] - mx) * inv;
         }
     };
     if (double(m_T) * V < ops::kMinParallelWork) rows(0, m_T);
