@@ -15,6 +15,7 @@
 #include "norm/norm.h"
 #include "anatomy/kernels.h"
 #include "kernels/fast_exp.h"
+#include "trace/attention_buffer_pool.h"
 #include "kernels/matmul.h"
 
 namespace anatomy {
@@ -196,8 +197,23 @@ TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int
     tr.nQ = T;
     tr.nKv = int(nKv);
     tr.layers.assign(size_t(L), LayerTrace{});
-    for (auto& lt : tr.layers) {
-        if (spec.attention) {
+    const bool recycle = spec.attention && AttentionRecycling::active();
+    if (recycle) {
+        m_scoresFilled.resize(size_t(L));
+        m_probsFilled.resize(size_t(L));
+    }
+    for (size_t l = 0; l < tr.layers.size(); ++l) {
+        LayerTrace& lt = tr.layers[l];
+        if (recycle) {
+            // Arrays of the previous trace of this shape, with each row's masked tail known.
+            auto& pool = AttentionBufferPool::instance();
+            PooledAttention s = pool.take(c.nHeads, nQ, nKv, -std::numeric_limits<float>::infinity());
+            PooledAttention p = pool.take(c.nHeads, nQ, nKv, 0.0f);
+            lt.attnScores = std::move(s.values);
+            lt.attnProbs = std::move(p.values);
+            m_scoresFilled[l] = std::move(s.filledFrom);
+            m_probsFilled[l] = std::move(p.filledFrom);
+        } else if (spec.attention) {
             // Every row is written whole by scoresRow / probsRow (masked tails included).
             lt.attnScores = FloatArray::uninitialized({c.nHeads, nQ, nKv});
             lt.attnProbs = FloatArray::uninitialized({c.nHeads, nQ, nKv});
@@ -224,6 +240,16 @@ TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int
         const int64_t k = std::clamp(spec.lensTopK, 1, c.vocabSize);
         tr.lensTopIds = IntArray({L, nQ, k});
         tr.lensTopProbs = FloatArray({L, nQ, k});
+    }
+}
+
+TraceCapture::~TraceCapture() {
+    if (!m_trace) return;
+    auto& pool = AttentionBufferPool::instance();
+    for (size_t l = 0; l < m_scoresFilled.size(); ++l) {
+        const LayerTrace& lt = m_trace->layers[l];
+        pool.lend(lt.attnScores.data.data(), std::move(m_scoresFilled[l]), -std::numeric_limits<float>::infinity());
+        pool.lend(lt.attnProbs.data.data(), std::move(m_probsFilled[l]), 0.0f);
     }
 }
 
@@ -281,20 +307,28 @@ void TraceCapture::queriesKeys(int l, const float* q, const float* keys, const f
         }
 }
 
+// Row r of an attention array gets its n visible entries and the mask's fill after them; a
+// recycled array's row already holds the fill from filled[r] on, so only [n, filled[r]) is filled.
+static void writeRow(float* row, const float* x, int n, int nKv, float fill, std::vector<int>* filled, size_t r) {
+    if (n > 0) std::memcpy(row, x, sizeof(float) * size_t(n));
+    const int from = filled ? (*filled)[r] : nKv;
+    if (from > n) std::fill(row + n, row + from, fill);
+    if (filled) (*filled)[r] = n;
+}
+
 void TraceCapture::scoresRow(int l, int h, int t, const float* s, int n) {
     if (!m_trace || !m_trace->spec.attention) return;
-    const size_t nKv = size_t(m_start + m_T);
-    float* row = &m_trace->layers[size_t(l)].attnScores.data[(size_t(h) * m_T + t) * nKv];
-    if (n > 0) std::memcpy(row, s, sizeof(float) * size_t(n));
-    std::fill(row + n, row + nKv, -std::numeric_limits<float>::infinity());  // masked keys
+    const size_t nKv = size_t(m_start + m_T), r = size_t(h) * m_T + t;
+    writeRow(&m_trace->layers[size_t(l)].attnScores.data[r * nKv], s, n, int(nKv),
+             -std::numeric_limits<float>::infinity(),  // masked keys
+             m_scoresFilled.empty() ? nullptr : &m_scoresFilled[size_t(l)], r);
 }
 
 void TraceCapture::probsRow(int l, int h, int t, const float* p, int n, bool scoresCaptured) {
     if (!m_trace || !m_trace->spec.attention) return;
-    const size_t nKv = size_t(m_start + m_T);
-    float* row = &m_trace->layers[size_t(l)].attnProbs.data[(size_t(h) * m_T + t) * nKv];
-    std::memcpy(row, p, sizeof(float) * size_t(n));
-    std::fill(row + n, row + nKv, 0.0f);  // masked keys get no attention
+    const size_t nKv = size_t(m_start + m_T), r = size_t(h) * m_T + t;
+    writeRow(&m_trace->layers[size_t(l)].attnProbs.data[r * nKv], p, n, int(nKv), 0.0f,  // masked: no attention
+             m_probsFilled.empty() ? nullptr : &m_probsFilled[size_t(l)], r);
     // Entropy H = -sum p ln p: ln(n) for a uniform row, 0 for a row on one key. From the
     // scores just recorded (still in cache) when the row has them, else from p alone.
     const float H = scoresCaptured && n > 0
