@@ -43,6 +43,9 @@ struct KernelTable {
     void (*expNormalize)(float* x, int n, float max);
     // Entropy -sum p ln p (nats) of a probability row.
     float (*entropy)(const float* p, int n);
+    // sum_i exp(x[i] - max), nothing written: a softmax's normaliser when only a few of its
+    // probabilities are kept (the logit lens's top k: p = exp(x - max) / expSum).
+    float (*expSum)(const float* x, int n, float max);
     // Rows of a ggml weight type (ggml_type.h, any supported type but F32) against float
     // activations: y[r] = sum_c value(W[r, c]) * x[c], values as dequantization gives them.
     // W: [rows] rows of cols / blockSize blocks, x: [cols], y: [rows]. The scalar twin sums

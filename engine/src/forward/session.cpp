@@ -10,6 +10,7 @@
 #include "anatomy/rope_scaling.h"
 #include "anatomy/trace_budget.h"
 #include "forward/forward_state.h"
+#include "trace/attention_buffer_pool.h"
 
 namespace anatomy {
 
@@ -191,11 +192,15 @@ std::shared_ptr<const Trace> traceTokens(std::shared_ptr<const Model> model,
     }
     // Refused with the estimate before anything is allocated (trace_budget.h).
     requireTraceBudget(model->config, int64_t(tokens.size()), spec);
-    auto trace = std::make_shared<Trace>();
+    // Its attention arrays go back to a pool when it dies, for the next trace of this shape.
+    auto trace = makeRecyclingTrace();
     trace->spec = spec;
     Session session(model);
     session.setSettings(settings);
-    session.forward(tokens, spec.logits != CaptureSpec::Logits::None, trace.get(), stop);
+    {
+        const AttentionRecycling recycling;
+        session.forward(tokens, spec.logits != CaptureSpec::Logits::None, trace.get(), stop);
+    }
     if (tokenizer) {
         trace->tokenText.reserve(tokens.size());
         for (size_t i = 0; i < tokens.size(); ++i)

@@ -100,6 +100,10 @@ static inline float scaleMaxRow(float* x, int n, float divisor) {
     return mx;
 }
 
+// sum_i exp(x[i] - max) with expShiftSum's polynomial and its eight partial sums, leaving x as
+// it is (one read pass: the logit lens needs the normaliser, not the whole row).
+static inline float expSumRow(const float* x, int n, float max);
+
 // Softmax row step 2: x[i] = exp(x[i] - max) / sum_j exp(x[j] - max).
 static inline void expNormalizeRow(float* x, int n, float max) {
     const float sum = expShiftSum(x, n, max);
@@ -130,6 +134,21 @@ static inline float fastExpf(float x) {
     float scale;
     std::memcpy(&scale, &bits, sizeof scale);
     return x < -87.0f ? 0.0f : p * scale;
+}
+
+}  // namespace anatomy
+
+namespace anatomy {
+
+static inline float expSumRow(const float* x, int n, float max) {
+    float acc[8] = {};
+    int i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; ++k) acc[k] += fastExpf(x[i + k] - max);
+    float sum = 0.0f;
+    for (; i < n; ++i) sum += fastExpf(x[i] - max);
+    for (float a : acc) sum += a;
+    return sum;
 }
 
 }  // namespace anatomy

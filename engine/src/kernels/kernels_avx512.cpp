@@ -333,6 +333,7 @@ const KernelTable kAvx512Table = {
     [](float* x, int n, float d) { return scaleMaxRow(x, n, d); },
     [](float* x, int n, float m) { expNormalizeRow(x, n, m); },
     [](const float* p, int n) { return entropyNats(p, n); },
+    [](const float* x, int n, float m) { return expSumRow(x, n, m); },
     matvecBlocksAvx2,
     dequantizeAvx2,
 };

@@ -99,6 +99,12 @@ void expNormalizeScalar(float* x, int n, float max) {
     for (int i = 0; i < n; ++i) x[i] /= sum;
 }
 
+float expSumScalar(const float* x, int n, float max) {
+    float sum = 0.0f;
+    for (int i = 0; i < n; ++i) sum += std::exp(x[i] - max);
+    return sum;
+}
+
 float entropyScalar(const float* p, int n) {
     double h = 0.0;
     for (int i = 0; i < n; ++i)
@@ -130,7 +136,8 @@ void matvecBlocksScalar(GgmlType type, float* y, const uint8_t* W, const float* 
 
 constexpr KernelTable kScalarTable = {
     "scalar", matvecScalar, gemmScalar, dotScalar, axpyScalar, dotI8GroupsScalar,
-    matvecQ8_0Scalar, scaleMaxScalar, expNormalizeScalar, entropyScalar, matvecBlocksScalar,
+    matvecQ8_0Scalar, scaleMaxScalar, expNormalizeScalar, entropyScalar, expSumScalar,
+    matvecBlocksScalar,
     ggml::dequantize,
 };
 

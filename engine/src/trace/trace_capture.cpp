@@ -14,6 +14,8 @@
 
 #include "norm/norm.h"
 #include "anatomy/kernels.h"
+#include "kernels/fast_exp.h"
+#include "trace/attention_buffer_pool.h"
 #include "kernels/matmul.h"
 
 namespace anatomy {
@@ -32,7 +34,7 @@ inline F4 load4(const float* p) {
     return v;
 }
 // Whether any lane of a comparison mask (all ones or zero per lane) is set: one movemask
-// where SSE2 has it (extracting four lanes was most of the entropy's argmax scan).
+// where SSE2 has it (extracting four lanes was most of an argmax scan).
 inline bool anyLane(I4 m) {
 #if defined(__SSE2__)
     __m128 v;
@@ -72,10 +74,39 @@ int firstMaxIndex(const float* x, int n, F f) {
     return 0;
 }
 
-struct Identity {
-    float operator()(float v) const { return v; }
-    F4 operator()(F4 v) const { return v; }
-};
+// Attention entropy of one row from its probabilities p and scores s (the softmax of s):
+// with p_j = exp(s_j - m) / Z,  H = -sum p_j ln p_j = m + ln Z - p.s, and the largest
+// probability is exp(0) / Z = 1 / Z, so H = max s - ln(max p) - p.s. One fused pass over the
+// visible keys (the dot and both maxima), one log per row.
+float rowEntropy(const float* p, const float* s, int n) {
+    const float ninf = -std::numeric_limits<float>::infinity();
+    // Two four-lane accumulators of each (SSE2 registers: x86-64's baseline).
+    F4 dot0 = {}, dot1 = {}, mp0 = {ninf, ninf, ninf, ninf}, mp1 = mp0, ms0 = mp0, ms1 = mp0;
+    int j = 0;
+    for (; j + 8 <= n; j += 8) {
+        const F4 p0 = load4(p + j), p1 = load4(p + j + 4), s0 = load4(s + j), s1 = load4(s + j + 4);
+        dot0 += p0 * s0;
+        dot1 += p1 * s1;
+        mp0 = p0 > mp0 ? p0 : mp0;
+        mp1 = p1 > mp1 ? p1 : mp1;
+        ms0 = s0 > ms0 ? s0 : ms0;
+        ms1 = s1 > ms1 ? s1 : ms1;
+    }
+    float d = 0.0f, maxP = ninf, maxS = ninf;
+    for (int l = 0; l < 4; ++l) {
+        d += dot0[l] + dot1[l];
+        maxP = std::max({maxP, mp0[l], mp1[l]});
+        maxS = std::max({maxS, ms0[l], ms1[l]});
+    }
+    for (; j < n; ++j) {
+        d += p[j] * s[j];
+        maxP = p[j] > maxP ? p[j] : maxP;
+        maxS = s[j] > maxS ? s[j] : maxS;
+    }
+    // Rounding can dip a one-hot row a hair below zero.
+    return std::max(maxS - std::log(maxP) - d, 0.0f);
+}
+
 struct Absolute {  // |v|: the sign bit cleared, lane-wise
     float operator()(float v) const { return std::fabs(v); }
     F4 operator()(F4 v) const {
@@ -129,6 +160,26 @@ void topK(const float* x, int n, int k, int32_t* ids, float* vals) {
     for (int i = 0; i < k; ++i) vals[i] = x[ids[i]];
 }
 
+// sum x² and sum x of one row in double, in four independent lanes (one dependent chain of
+// double adds per row was most of the residual statistics' time).
+struct RowSums {
+    double ss, sum;
+};
+RowSums rowSums(const float* r, int width) {
+    double ss[4] = {}, sum[4] = {};
+    int i = 0;
+    for (; i + 4 <= width; i += 4)
+        for (int k = 0; k < 4; ++k) {
+            ss[k] += double(r[i + k]) * r[i + k];
+            sum[k] += r[i + k];
+        }
+    for (; i < width; ++i) {
+        ss[0] += double(r[i]) * r[i];
+        sum[0] += r[i];
+    }
+    return {(ss[0] + ss[1]) + (ss[2] + ss[3]), (sum[0] + sum[1]) + (sum[2] + sum[3])};
+}
+
 }  // namespace
 
 TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int> history,
@@ -146,8 +197,23 @@ TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int
     tr.nQ = T;
     tr.nKv = int(nKv);
     tr.layers.assign(size_t(L), LayerTrace{});
-    for (auto& lt : tr.layers) {
-        if (spec.attention) {
+    const bool recycle = spec.attention && AttentionRecycling::active();
+    if (recycle) {
+        m_scoresFilled.resize(size_t(L));
+        m_probsFilled.resize(size_t(L));
+    }
+    for (size_t l = 0; l < tr.layers.size(); ++l) {
+        LayerTrace& lt = tr.layers[l];
+        if (recycle) {
+            // Arrays of the previous trace of this shape, with each row's masked tail known.
+            auto& pool = AttentionBufferPool::instance();
+            PooledAttention s = pool.take(c.nHeads, nQ, nKv, -std::numeric_limits<float>::infinity());
+            PooledAttention p = pool.take(c.nHeads, nQ, nKv, 0.0f);
+            lt.attnScores = std::move(s.values);
+            lt.attnProbs = std::move(p.values);
+            m_scoresFilled[l] = std::move(s.filledFrom);
+            m_probsFilled[l] = std::move(p.filledFrom);
+        } else if (spec.attention) {
             // Every row is written whole by scoresRow / probsRow (masked tails included).
             lt.attnScores = FloatArray::uninitialized({c.nHeads, nQ, nKv});
             lt.attnProbs = FloatArray::uninitialized({c.nHeads, nQ, nKv});
@@ -177,27 +243,28 @@ TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int
     }
 }
 
+TraceCapture::~TraceCapture() {
+    if (!m_trace) return;
+    auto& pool = AttentionBufferPool::instance();
+    for (size_t l = 0; l < m_scoresFilled.size(); ++l) {
+        const LayerTrace& lt = m_trace->layers[l];
+        pool.lend(lt.attnScores.data.data(), std::move(m_scoresFilled[l]), -std::numeric_limits<float>::infinity());
+        pool.lend(lt.attnProbs.data.data(), std::move(m_probsFilled[l]), 0.0f);
+    }
+}
+
 // RMS of each row: sqrt(mean(x²)).
 void TraceCapture::rmsRows(FloatArray& dst, int l, const float* x, int width) {
-    for (int t = 0; t < m_T; ++t) {
-        const float* r = x + size_t(t) * width;
-        double ss = 0.0;
-        for (int i = 0; i < width; ++i) ss += double(r[i]) * r[i];
-        dst.data[size_t(l) * m_T + t] = float(std::sqrt(ss / width));
-    }
+    for (int t = 0; t < m_T; ++t)
+        dst.data[size_t(l) * m_T + t] = float(std::sqrt(rowSums(x + size_t(t) * width, width).ss / width));
 }
 
 // RMS and mean of each row in one pass.
 void TraceCapture::rmsMeanRows(FloatArray& rms, FloatArray& mean, int l, const float* x, int width) {
     for (int t = 0; t < m_T; ++t) {
-        const float* r = x + size_t(t) * width;
-        double ss = 0.0, sum = 0.0;
-        for (int i = 0; i < width; ++i) {
-            ss += double(r[i]) * r[i];
-            sum += r[i];
-        }
-        rms.data[size_t(l) * m_T + t] = float(std::sqrt(ss / width));
-        mean.data[size_t(l) * m_T + t] = float(sum / width);
+        const RowSums s = rowSums(x + size_t(t) * width, width);
+        rms.data[size_t(l) * m_T + t] = float(std::sqrt(s.ss / width));
+        mean.data[size_t(l) * m_T + t] = float(s.sum / width);
     }
 }
 
@@ -240,33 +307,33 @@ void TraceCapture::queriesKeys(int l, const float* q, const float* keys, const f
         }
 }
 
+// Row r of an attention array gets its n visible entries and the mask's fill after them; a
+// recycled array's row already holds the fill from filled[r] on, so only [n, filled[r]) is filled.
+static void writeRow(float* row, const float* x, int n, int nKv, float fill, std::vector<int>* filled, size_t r) {
+    if (n > 0) std::memcpy(row, x, sizeof(float) * size_t(n));
+    const int from = filled ? (*filled)[r] : nKv;
+    if (from > n) std::fill(row + n, row + from, fill);
+    if (filled) (*filled)[r] = n;
+}
+
 void TraceCapture::scoresRow(int l, int h, int t, const float* s, int n) {
     if (!m_trace || !m_trace->spec.attention) return;
-    const size_t nKv = size_t(m_start + m_T);
-    float* row = &m_trace->layers[size_t(l)].attnScores.data[(size_t(h) * m_T + t) * nKv];
-    if (n > 0) std::memcpy(row, s, sizeof(float) * size_t(n));
-    std::fill(row + n, row + nKv, -std::numeric_limits<float>::infinity());  // masked keys
+    const size_t nKv = size_t(m_start + m_T), r = size_t(h) * m_T + t;
+    writeRow(&m_trace->layers[size_t(l)].attnScores.data[r * nKv], s, n, int(nKv),
+             -std::numeric_limits<float>::infinity(),  // masked keys
+             m_scoresFilled.empty() ? nullptr : &m_scoresFilled[size_t(l)], r);
 }
 
 void TraceCapture::probsRow(int l, int h, int t, const float* p, int n, bool scoresCaptured) {
     if (!m_trace || !m_trace->spec.attention) return;
-    const size_t nKv = size_t(m_start + m_T);
-    float* row = &m_trace->layers[size_t(l)].attnProbs.data[(size_t(h) * m_T + t) * nKv];
-    std::memcpy(row, p, sizeof(float) * size_t(n));
-    std::fill(row + n, row + nKv, 0.0f);  // masked keys get no attention
-    // Entropy H = -sum p ln p: ln(n) for a uniform row, 0 for a row on one key.
-    const auto& k = kernels::activeKernels();
-    float H;
-    if (scoresCaptured && n > 0) {
-        // With p_j = exp(s_j - m) / Z:  H = -sum p_j (s_j - m - ln Z) = m + ln Z - p.s, and at the
-        // argmax j*, p_j* = 1/Z, so H = s_j* - ln p_j* - p.s: one log and one dot per row.
-        const float* sRow = &m_trace->layers[size_t(l)].attnScores.data[(size_t(h) * m_T + t) * nKv];
-        const int best = firstMaxIndex(p, n, Identity{});
-        H = sRow[best] - std::log(p[best]) - k.dot(p, sRow, n);
-        H = std::max(H, 0.0f);  // rounding can dip a one-hot row a hair below zero
-    } else {
-        H = k.entropy(p, n);
-    }
+    const size_t nKv = size_t(m_start + m_T), r = size_t(h) * m_T + t;
+    writeRow(&m_trace->layers[size_t(l)].attnProbs.data[r * nKv], p, n, int(nKv), 0.0f,  // masked: no attention
+             m_probsFilled.empty() ? nullptr : &m_probsFilled[size_t(l)], r);
+    // Entropy H = -sum p ln p: ln(n) for a uniform row, 0 for a row on one key. From the
+    // scores just recorded (still in cache) when the row has them, else from p alone.
+    const float H = scoresCaptured && n > 0
+                        ? rowEntropy(p, &m_trace->layers[size_t(l)].attnScores.data[(size_t(h) * m_T + t) * nKv], n)
+                        : kernels::activeKernels().entropy(p, n);
     m_trace->attnEntropy.data[(size_t(l) * m_model.config.nHeads + h) * m_T + t] = H;
 }
 
@@ -333,11 +400,16 @@ void TraceCapture::lensTopK(int l) {
     const auto& kern = kernels::activeKernels();
     auto rows = [&](int t0, int t1) {
         for (int t = t0; t < t1; ++t) {
-            float* row = &m_lensLogits[size_t(t) * V];
-            const float mx = kern.scaleMax(row, V, 1.0f);  // dividing by 1 is exact: just the max
-            kern.expNormalize(row, V, mx);
+            // The top k of the logits are the top k of their softmax (exp is increasing), and
+            // the first is the max the softmax shifts by: p_i = exp(z_i - z_max) / sum_j
+            // exp(z_j - z_max) for the k kept, the row itself read twice and never rewritten.
+            const float* row = &m_lensLogits[size_t(t) * V];
             const size_t off = (size_t(l) * m_T + t) * k;
-            topK(row, V, k, &m_trace->lensTopIds.data[off], &m_trace->lensTopProbs.data[off]);
+            float* top = &m_trace->lensTopProbs.data[off];
+            topK(row, V, k, &m_trace->lensTopIds.data[off], top);
+            const float mx = top[0];
+            const float inv = 1.0f / kern.expSum(row, V, mx);
+            for (int i = 0; i < k; ++i) top[i] = fastExpf(top[i] - mx) * inv;
         }
     };
     if (double(m_T) * V < ops::kMinParallelWork) rows(0, m_T);

@@ -17,6 +17,10 @@ public:
     // config: the architecture that runs (the simulator may change the KV heads); null = the model's.
     TraceCapture(Trace* trace, const Model& model, std::span<const int> history, int start, int T,
                  const ModelConfig* config = nullptr);
+    // Hands recycled attention arrays' row states to the pool (attention_buffer_pool.h).
+    ~TraceCapture();
+    TraceCapture(const TraceCapture&) = delete;
+    TraceCapture& operator=(const TraceCapture&) = delete;
     // The final norm the logit lens applies (the simulator may swap RMSNorm for LayerNorm).
     void setFinalNorm(NormType type, float eps) { m_normType = type; m_normEps = eps; }
     // The final logit soft-cap c the lens applies too (Gemma 2); 0 = none.
@@ -53,7 +57,10 @@ private:
     int m_start;
     std::vector<float> m_lensNormed;  // [T, dim]   logit lens scratch, reused across layers
     std::vector<float> m_lensLogits;  // [T, vocab]
-    const float* m_lensDeferred = nullptr;  // [T, dim] the last layer's output, lens taken in logits()
+    const float* m_lensDeferred = nullptr;
+    // Per layer, per (head, query) row of a recycled attention array: its entries from here on
+    // already hold the mask's fill value (attention_buffer_pool.h); empty = a new array.
+    std::vector<std::vector<int>> m_scoresFilled, m_probsFilled;  // [L][nHeads * T]  // [T, dim] the last layer's output, lens taken in logits()
 };
 
 }  // namespace anatomy

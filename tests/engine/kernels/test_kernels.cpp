@@ -372,7 +372,7 @@ TEST_CASE("softmax and entropy kernels match their libm twins", "[kernels]") {
     if (auto* t = anatomy::kernels::avx2Kernels()) tables.push_back(t);
     if (auto* t = anatomy::kernels::avx512Kernels()) tables.push_back(t);
     for (const auto* k : tables) {
-        float worstP = 0.0f, worstH = 0.0f;
+        float worstP = 0.0f, worstH = 0.0f, worstZ = 0.0f;
         for (int n : {1, 3, 8, 17, 100, 512, 1025}) {
             std::vector<float> x(static_cast<size_t>(n));
             for (auto& v : x) v = nd(rng);
@@ -391,10 +391,20 @@ TEST_CASE("softmax and entropy kernels match their libm twins", "[kernels]") {
             }
             CHECK(sum == Approx(1.0).epsilon(1e-5));
             worstH = std::max(worstH, std::fabs(ref.entropy(a.data(), n) - k->entropy(b.data(), n)));
+            // The normaliser alone, the row left untouched: sum_i exp(x_i - max) as libm sums it.
+            std::vector<float> c = x;
+            const float mc = ref.scaleMax(c.data(), n, 2.828f);
+            const std::vector<float> before = c;
+            const float zRef = ref.expSum(c.data(), n, mc), z = k->expSum(c.data(), n, mc);
+            CHECK(c == before);
+            CHECK(z >= 1.0f);  // the max's own term is exp(0) = 1
+            worstZ = std::max(worstZ, std::fabs(z - zRef) / zRef);
         }
         std::printf("[kernels] %s softmax max |p - libm p| = %.3g (tolerance 1e-6), entropy max diff = %.3g nats (tolerance 1e-5)\n",
                     k->name, worstP, worstH);
+        std::printf("[kernels] %s expSum max relative diff vs libm = %.3g (tolerance 1e-6)\n", k->name, worstZ);
         CHECK(worstP < 1e-6f);
         CHECK(worstH < 1e-5f);
+        CHECK(worstZ < 1e-6f);
     }
 }
