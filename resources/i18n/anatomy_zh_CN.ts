@@ -39,7 +39,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../widgets/controller/decoding_controller.cpp" line="121" />
+        <location filename="../../widgets/controller/decoding_controller.cpp" line="164" />
         <source>no strategy given (e.g. greedy; beam:4; temperature=0.8)</source>
         <translation>未给出策略(例如 greedy; beam:4; temperature=0.8)</translation>
     </message>
@@ -203,7 +203,17 @@
         <translation>无法加载 %1:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="408" />
+        <location filename="../../widgets/export/view_export.cpp" line="410" />
+        <source>timed out generating with %1</source>
+        <translation>用 %1 生成超时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/export/view_export.cpp" line="411" />
+        <source>cannot generate with %1: %2</source>
+        <translation>无法用 %1 生成:%2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/export/view_export.cpp" line="413" />
         <source>no trace produced for %1</source>
         <translation>%1 没有产生追踪</translation>
     </message>
@@ -580,42 +590,42 @@
         <translation>α x + F(x),α = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="46" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="47" />
         <source>seen</source>
         <translation>可见</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="47" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="48" />
         <source>future (causal)</source>
         <translation>未来(因果)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="48" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="49" />
         <source>after the prefix</source>
         <translation>前缀之后</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="49" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="50" />
         <source>outside window</source>
         <translation>窗口之外</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="50" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="51" />
         <source>not sink/window</source>
         <translation>非汇聚词元/窗口</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="51" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="52" />
         <source>off the stride</source>
         <translation>不在步幅上</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="52" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="53" />
         <source>other group</source>
         <translation>其他组</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="53" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="54" />
         <source>out of range</source>
         <translation>超出范围</translation>
     </message>
@@ -860,9 +870,9 @@
     <message>
         <location filename="../../widgets/views/logit_lens_view.cpp" line="40" />
         <location filename="../../widgets/views/norms_view.cpp" line="168" />
-        <location filename="../../widgets/views/norms_view.cpp" line="257" />
-        <location filename="../../widgets/views/rope_view.cpp" line="105" />
-        <location filename="../../widgets/views/sampling_view.cpp" line="170" />
+        <location filename="../../widgets/views/norms_view.cpp" line="259" />
+        <location filename="../../widgets/views/rope_view.cpp" line="113" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="174" />
         <source>No trace yet: run the model on some text.</source>
         <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
@@ -872,47 +882,47 @@
         <translation>%1 是编码器:没有语言模型头可用来读取各层(无 logit lens)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="138" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="142" />
         <source>model, T = 1</source>
         <translation>模型,T = 1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="139" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="143" />
         <source>drawn from</source>
         <translation>抽样所用</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="140" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="144" />
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="142" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="146" />
         <source>×%1, last %2</source>
         <translation>×%1,最近 %2 个</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="145" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="149" />
         <source>T = 0 (greedy)</source>
         <translation>T = 0(贪心)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="180" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="184" />
         <source>%1 is an encoder: it has no LM head, so no next-token distribution to sample (its output is the pooled embedding: see the Embedding view).</source>
         <translation>%1 是编码器:没有语言模型头,因此没有可采样的下一个词元分布(它的输出是池化后的嵌入:见“嵌入”视图)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="195" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="199" />
         <source>The sampler reported no stages.</source>
         <translation>采样器没有报告任何阶段。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="243" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="247" />
         <source>%1 bits</source>
         <translation>%1 比特</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="244" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="248" />
         <source>token</source>
         <translation>词元</translation>
     </message>
@@ -927,22 +937,22 @@
         <translation>此追踪没有保留残差统计(捕获:residual)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="79" />
+        <location filename="../../widgets/views/positions_view.cpp" line="109" />
         <source>No model yet: load one to see its positions.</source>
         <translation>尚无模型:加载一个模型以查看其位置编码。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="109" />
+        <location filename="../../widgets/views/rope_view.cpp" line="117" />
         <source>RoPE needs an even head size (got %1).</source>
         <translation>RoPE 需要偶数的头维度(实际为 %1)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="147" />
+        <location filename="../../widgets/views/rope_view.cpp" line="155" />
         <source>This trace kept no q and k vectors (capture: q/k).</source>
         <translation>此追踪没有保留 q 和 k 向量(捕获:q/k)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="167" />
+        <location filename="../../widgets/views/rope_view.cpp" line="175" />
         <source>q or k of layer %1 has an unexpected shape.</source>
         <translation>第 %1 层的 q 或 k 形状不符合预期。</translation>
     </message>
@@ -961,20 +971,590 @@ Set moe.experts to see perplexity against k.</source>
         <translation>第 %1 层没有记录路由。</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="423" />
-        <location filename="../../widgets/views/sampling_view.cpp" line="244" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="459" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="248" />
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="423" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="459" />
         <source>characters</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="424" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="460" />
         <source>%1 %2 %3–%4, context %5</source>
         <translation>%1 %2 %3–%4,上下文 %5</translation>
+    </message>
+</context>
+<context>
+    <name>anatomy::Knob</name>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="23" />
+        <source>Placement</source>
+        <comment>norm.placement</comment>
+        <translation>放置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="24" />
+        <source>Type</source>
+        <comment>norm.type</comment>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="25" />
+        <source>ε</source>
+        <comment>norm.eps</comment>
+        <translation>ε</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="26" />
+        <source>DeepNorm α</source>
+        <comment>norm.alpha</comment>
+        <translation>DeepNorm α</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="27" />
+        <source>Activation</source>
+        <comment>ffn.act</comment>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="28" />
+        <source>Leaky slope</source>
+        <comment>ffn.slope</comment>
+        <translation>Leaky 斜率</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="29" />
+        <source>ELU α</source>
+        <comment>ffn.alpha</comment>
+        <translation>ELU α</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="30" />
+        <source>Swish β</source>
+        <comment>ffn.beta</comment>
+        <translation>Swish β</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="31" />
+        <source>Encoding</source>
+        <comment>pos</comment>
+        <translation>编码方式</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="32" />
+        <source>RoPE base</source>
+        <comment>rope.base</comment>
+        <translation>RoPE 基数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="33" />
+        <source>Scaling</source>
+        <comment>rope.scaling</comment>
+        <translation>缩放方法</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="34" />
+        <source>Factor s</source>
+        <comment>rope.factor</comment>
+        <translation>缩放因子 s</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="35" />
+        <source>Original context</source>
+        <comment>rope.original</comment>
+        <translation>原始上下文</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="36" />
+        <source>Ramp α</source>
+        <comment>rope.alpha</comment>
+        <translation>斜坡 α</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="37" />
+        <source>Ramp β</source>
+        <comment>rope.beta</comment>
+        <translation>斜坡 β</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="38" />
+        <source>Llama 3 low</source>
+        <comment>rope.low_freq</comment>
+        <translation>Llama 3 低频</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="39" />
+        <source>Llama 3 high</source>
+        <comment>rope.high_freq</comment>
+        <translation>Llama 3 高频</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="40" />
+        <source>Scale × 1/√d</source>
+        <comment>attn.scale</comment>
+        <translation>缩放 × 1/√d</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="41" />
+        <source>Mask</source>
+        <comment>attn.mask</comment>
+        <translation>掩码</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="42" />
+        <source>Prefix length</source>
+        <comment>attn.prefix</comment>
+        <translation>前缀长度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="43" />
+        <source>Sparse pattern</source>
+        <comment>attn.sparse</comment>
+        <translation>稀疏模式</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="44" />
+        <source>Window W</source>
+        <comment>attn.window</comment>
+        <translation>窗口 W</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="45" />
+        <source>Sinks S</source>
+        <comment>attn.sinks</comment>
+        <translation>汇聚词元 S</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="46" />
+        <source>Stride</source>
+        <comment>attn.stride</comment>
+        <translation>步长</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="47" />
+        <source>Chunk</source>
+        <comment>attn.chunk</comment>
+        <translation>块长</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="48" />
+        <source>S2 group G</source>
+        <comment>attn.group</comment>
+        <translation>S2 分组 G</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="49" />
+        <source>Kernel</source>
+        <comment>attn.kernel</comment>
+        <translation>核函数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="50" />
+        <source>Ablated</source>
+        <comment>heads.ablate</comment>
+        <translation>已消融</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="51" />
+        <source>Gated</source>
+        <comment>heads.gate</comment>
+        <translation>已门控</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="52" />
+        <source>Sharing</source>
+        <comment>kv.sharing</comment>
+        <translation>共享方式</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="53" />
+        <source>KV heads</source>
+        <comment>kv.groups</comment>
+        <translation>KV 头数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="54" />
+        <source>Latent rank r</source>
+        <comment>kv.rank</comment>
+        <translation>潜变量秩 r</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="55" />
+        <source>Experts E</source>
+        <comment>moe.experts</comment>
+        <translation>专家数 E</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="56" />
+        <source>Top-k</source>
+        <comment>moe.k</comment>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="57" />
+        <source>Gate</source>
+        <comment>moe.gate</comment>
+        <translation>门控</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="58" />
+        <source>Router noise</source>
+        <comment>moe.noise</comment>
+        <translation>路由噪声</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="59" />
+        <source>Seed</source>
+        <comment>moe.seed</comment>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="60" />
+        <source>Capacity factor</source>
+        <comment>moe.capacity</comment>
+        <translation>容量因子</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="61" />
+        <source>Switch routing</source>
+        <comment>moe.switch</comment>
+        <translation>Switch 路由</translation>
+    </message>
+</context>
+<context>
+    <name>anatomy::KnobChoice</name>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="66" />
+        <source>pre-norm</source>
+        <comment>norm.placement=pre</comment>
+        <translation>前置归一化(pre-norm)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="67" />
+        <source>post-norm</source>
+        <comment>norm.placement=post</comment>
+        <translation>后置归一化(post-norm)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="68" />
+        <source>sandwich</source>
+        <comment>norm.placement=sandwich</comment>
+        <translation>三明治(sandwich)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="69" />
+        <source>DeepNorm</source>
+        <comment>norm.placement=deepnorm</comment>
+        <translation>DeepNorm</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="70" />
+        <source>RMSNorm</source>
+        <comment>norm.type=rms</comment>
+        <translation>RMSNorm</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="71" />
+        <source>LayerNorm</source>
+        <comment>norm.type=layer</comment>
+        <translation>LayerNorm</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="72" />
+        <source>SiLU</source>
+        <comment>ffn.act=silu</comment>
+        <translation>SiLU</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="73" />
+        <source>GELU (tanh)</source>
+        <comment>ffn.act=gelu-tanh</comment>
+        <translation>GELU(tanh)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="74" />
+        <source>GELU (erf)</source>
+        <comment>ffn.act=gelu-erf</comment>
+        <translation>GELU(erf)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="75" />
+        <source>ReLU</source>
+        <comment>ffn.act=relu</comment>
+        <translation>ReLU</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="76" />
+        <source>leaky ReLU</source>
+        <comment>ffn.act=leaky-relu</comment>
+        <translation>Leaky ReLU</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="77" />
+        <source>ELU</source>
+        <comment>ffn.act=elu</comment>
+        <translation>ELU</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="78" />
+        <source>Swish</source>
+        <comment>ffn.act=swish</comment>
+        <translation>Swish</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="79" />
+        <source>RoPE</source>
+        <comment>pos=rope</comment>
+        <translation>RoPE</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="80" />
+        <source>none</source>
+        <comment>pos=none</comment>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="81" />
+        <source>ALiBi</source>
+        <comment>pos=alibi</comment>
+        <translation>ALiBi</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="82" />
+        <source>none (as trained)</source>
+        <comment>rope.scaling=none</comment>
+        <translation>无(与训练时相同)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="83" />
+        <source>PI (linear)</source>
+        <comment>rope.scaling=linear</comment>
+        <translation>PI(线性插值)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="84" />
+        <source>NTK-aware</source>
+        <comment>rope.scaling=ntk</comment>
+        <translation>NTK-aware</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="85" />
+        <source>dynamic NTK</source>
+        <comment>rope.scaling=dynamic-ntk</comment>
+        <translation>动态 NTK</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="86" />
+        <source>NTK-by-parts</source>
+        <comment>rope.scaling=ntk-by-parts</comment>
+        <translation>NTK-by-parts</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="87" />
+        <source>YaRN</source>
+        <comment>rope.scaling=yarn</comment>
+        <translation>YaRN</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="88" />
+        <source>Llama 3</source>
+        <comment>rope.scaling=llama3</comment>
+        <translation>Llama 3</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="89" />
+        <source>causal</source>
+        <comment>attn.mask=causal</comment>
+        <translation>因果</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="90" />
+        <source>bidirectional</source>
+        <comment>attn.mask=bidirectional</comment>
+        <translation>双向</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="91" />
+        <source>prefix-LM</source>
+        <comment>attn.mask=prefix</comment>
+        <translation>前缀 LM</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="92" />
+        <source>none</source>
+        <comment>attn.sparse=none</comment>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="93" />
+        <source>sliding window</source>
+        <comment>attn.sparse=window</comment>
+        <translation>滑动窗口</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="94" />
+        <source>sinks + window</source>
+        <comment>attn.sparse=sinks</comment>
+        <translation>汇聚词元 + 窗口</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="95" />
+        <source>strided</source>
+        <comment>attn.sparse=strided</comment>
+        <translation>跨步</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="96" />
+        <source>dual chunk</source>
+        <comment>attn.sparse=dual-chunk</comment>
+        <translation>双块(DCA)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="97" />
+        <source>shifted sparse (S2)</source>
+        <comment>attn.sparse=s2</comment>
+        <translation>移位稀疏(S2)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="98" />
+        <source>softmax</source>
+        <comment>attn.kernel=softmax</comment>
+        <translation>softmax</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="99" />
+        <source>linear (elu + 1)</source>
+        <comment>attn.kernel=linear</comment>
+        <translation>线性(elu + 1)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="100" />
+        <source>as loaded (GQA)</source>
+        <comment>kv.sharing=as-loaded</comment>
+        <translation>按加载(GQA)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="101" />
+        <source>MQA</source>
+        <comment>kv.sharing=mqa</comment>
+        <translation>MQA</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="102" />
+        <source>MHA</source>
+        <comment>kv.sharing=mha</comment>
+        <translation>MHA</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="103" />
+        <source>GQA groups</source>
+        <comment>kv.sharing=groups</comment>
+        <translation>GQA 分组</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="104" />
+        <source>latent (MLA-style)</source>
+        <comment>kv.sharing=latent</comment>
+        <translation>潜变量(MLA 式)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="105" />
+        <source>one (plain sum)</source>
+        <comment>moe.gate=one</comment>
+        <translation>1(直接求和)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="106" />
+        <source>softmax over top-k</source>
+        <comment>moe.gate=softmax</comment>
+        <translation>top-k 上的 softmax</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="107" />
+        <source>router probability</source>
+        <comment>moe.gate=prob</comment>
+        <translation>路由概率</translation>
+    </message>
+</context>
+<context>
+    <name>anatomy::KnobGroup</name>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="121" />
+        <source>Norms</source>
+        <comment>group</comment>
+        <translation>归一化</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="122" />
+        <source>FFN activation</source>
+        <comment>group</comment>
+        <translation>FFN 激活函数</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="123" />
+        <source>Positions</source>
+        <comment>group</comment>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="124" />
+        <source>Attention</source>
+        <comment>group</comment>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="125" />
+        <source>Heads</source>
+        <comment>group</comment>
+        <translation>注意力头</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="126" />
+        <source>KV sharing</source>
+        <comment>group</comment>
+        <translation>KV 共享</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="127" />
+        <source>Mixture of experts</source>
+        <comment>group</comment>
+        <translation>混合专家</translation>
+    </message>
+</context>
+<context>
+    <name>anatomy::KnobSpecial</name>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="112" />
+        <source>the model's</source>
+        <comment>rope.original</comment>
+        <translation>模型自身的</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="113" />
+        <source>unset</source>
+        <comment>kv.groups</comment>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="114" />
+        <source>unset</source>
+        <comment>kv.rank</comment>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="115" />
+        <source>dense, as trained</source>
+        <comment>moe.experts</comment>
+        <translation>稠密(与训练时相同)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="116" />
+        <source>unlimited</source>
+        <comment>moe.capacity</comment>
+        <translation>不限</translation>
     </message>
 </context>
 <context>
@@ -985,465 +1565,465 @@ Set moe.experts to see perplexity against k.</source>
         <translation>Transformer 解剖</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="204" />
+        <location filename="../../app/gui/main_window.cpp" line="211" />
         <source>Type a prompt; every view follows as you type.</source>
         <translation>输入提示词;所有视图随输入实时更新。</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="213" />
+        <location filename="../../app/gui/main_window.cpp" line="220" />
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="214" />
+        <location filename="../../app/gui/main_window.cpp" line="221" />
         <source>Sample new tokens with the current settings (Ctrl+Return)</source>
         <translation>用当前设置采样新词元(Ctrl+Return)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="218" />
+        <location filename="../../app/gui/main_window.cpp" line="225" />
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="219" />
+        <location filename="../../app/gui/main_window.cpp" line="226" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="220" />
+        <location filename="../../app/gui/main_window.cpp" line="227" />
         <source>Sample one token (Ctrl+Space)</source>
         <translation>采样一个词元(Ctrl+Space)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="221" />
+        <location filename="../../app/gui/main_window.cpp" line="228" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="222" />
+        <location filename="../../app/gui/main_window.cpp" line="229" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="223" />
+        <location filename="../../app/gui/main_window.cpp" line="230" />
         <source>Back to the prompt before generating (Ctrl+R)</source>
         <translation>回到生成前的提示词(Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="225" />
+        <location filename="../../app/gui/main_window.cpp" line="232" />
         <source>Colour by surprisal</source>
         <translation>按惊奇度着色</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="226" />
+        <location filename="../../app/gui/main_window.cpp" line="233" />
         <source>Colour by probability</source>
         <translation>按概率着色</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="284" />
+        <location filename="../../app/gui/main_window.cpp" line="291" />
         <source>Beside ▸</source>
         <translation>并排 ▸</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="285" />
+        <location filename="../../app/gui/main_window.cpp" line="292" />
         <source>Show this view in a second pane beside the others</source>
         <translation>在旁边的第二个窗格中显示此视图</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="292" />
+        <location filename="../../app/gui/main_window.cpp" line="299" />
         <source>◂ Back</source>
         <translation>◂ 返回</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="293" />
+        <location filename="../../app/gui/main_window.cpp" line="300" />
         <source>Move this view back to the main pane</source>
         <translation>把此视图移回主窗格</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="383" />
+        <location filename="../../app/gui/main_window.cpp" line="390" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="411" />
+        <location filename="../../app/gui/main_window.cpp" line="418" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="412" />
+        <location filename="../../app/gui/main_window.cpp" line="419" />
         <source>&amp;Open session…</source>
         <translation>打开会话(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="413" />
+        <location filename="../../app/gui/main_window.cpp" line="420" />
         <source>&amp;Save session…</source>
         <translation>保存会话(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="417" />
+        <location filename="../../app/gui/main_window.cpp" line="424" />
         <source>&amp;Export view image…</source>
         <translation>导出视图图像(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="418" />
+        <location filename="../../app/gui/main_window.cpp" line="425" />
         <source>Export view &amp;data (CSV)…</source>
         <translation>导出视图数据(CSV)(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="420" />
+        <location filename="../../app/gui/main_window.cpp" line="427" />
         <source>&amp;Copy view</source>
         <translation>复制视图(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="422" />
+        <location filename="../../app/gui/main_window.cpp" line="429" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="424" />
+        <location filename="../../app/gui/main_window.cpp" line="431" />
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="425" />
+        <location filename="../../app/gui/main_window.cpp" line="432" />
         <source>&amp;Open model file…</source>
         <translation>打开模型文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="426" />
+        <location filename="../../app/gui/main_window.cpp" line="433" />
         <source>Model &amp;manager…</source>
         <translation>模型管理器(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="428" />
-        <location filename="../../app/gui/main_window.cpp" line="429" />
+        <location filename="../../app/gui/main_window.cpp" line="435" />
+        <location filename="../../app/gui/main_window.cpp" line="436" />
         <source>&amp;Generate</source>
         <translation>生成(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="430" />
+        <location filename="../../app/gui/main_window.cpp" line="437" />
         <source>&amp;Step one token</source>
         <translation>单步生成一个词元(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="431" />
+        <location filename="../../app/gui/main_window.cpp" line="438" />
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="432" />
+        <location filename="../../app/gui/main_window.cpp" line="439" />
         <source>&amp;Reset to prompt</source>
         <translation>重置为提示词(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="434" />
+        <location filename="../../app/gui/main_window.cpp" line="441" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="436" />
+        <location filename="../../app/gui/main_window.cpp" line="443" />
         <source>&amp;Show view</source>
         <translation>显示视图(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="437" />
+        <location filename="../../app/gui/main_window.cpp" line="444" />
         <source>View &amp;beside</source>
         <translation>并排视图(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="443" />
+        <location filename="../../app/gui/main_window.cpp" line="450" />
         <source>&amp;None (one pane)</source>
         <translation>无(单窗格)(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="451" />
+        <location filename="../../app/gui/main_window.cpp" line="458" />
         <source>&amp;Hide docks</source>
         <translation>隐藏停靠窗(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="457" />
+        <location filename="../../app/gui/main_window.cpp" line="464" />
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="461" />
+        <location filename="../../app/gui/main_window.cpp" line="468" />
         <source>&amp;Pin trace as A</source>
         <translation>把追踪固定为 A(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="462" />
+        <location filename="../../app/gui/main_window.cpp" line="469" />
         <source>&amp;Compare with A</source>
         <translation>与 A 比较(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="468" />
+        <location filename="../../app/gui/main_window.cpp" line="475" />
         <source>&amp;Presentation mode</source>
         <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="480" />
+        <location filename="../../app/gui/main_window.cpp" line="487" />
         <source>&amp;Navigate</source>
         <translation>导航(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="487" />
+        <location filename="../../app/gui/main_window.cpp" line="494" />
         <source>Previous position</source>
         <translation>上一个位置</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="488" />
+        <location filename="../../app/gui/main_window.cpp" line="495" />
         <source>Next position</source>
         <translation>下一个位置</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="489" />
+        <location filename="../../app/gui/main_window.cpp" line="496" />
         <source>Previous layer</source>
         <translation>上一层</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="490" />
+        <location filename="../../app/gui/main_window.cpp" line="497" />
         <source>Next layer</source>
         <translation>下一层</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="491" />
+        <location filename="../../app/gui/main_window.cpp" line="498" />
         <source>Previous head</source>
         <translation>上一个头</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="492" />
+        <location filename="../../app/gui/main_window.cpp" line="499" />
         <source>Next head</source>
         <translation>下一个头</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="519" />
+        <location filename="../../app/gui/main_window.cpp" line="526" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="520" />
+        <location filename="../../app/gui/main_window.cpp" line="527" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="521" />
+        <location filename="../../app/gui/main_window.cpp" line="528" />
         <source>About Transformer Anatomy</source>
         <translation>关于 Transformer 解剖</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="522" />
+        <location filename="../../app/gui/main_window.cpp" line="529" />
         <source>&lt;b&gt;Transformer Anatomy&lt;/b&gt;&lt;br&gt;Small real language models on the CPU, with their internals drawn live.&lt;br&gt;&lt;br&gt;Keys: ←/→ position, ↑/↓ layer, PgUp/PgDn or [ ] head, F5 presentation mode.</source>
         <translation>&lt;b&gt;Transformer 解剖&lt;/b&gt;&lt;br&gt;在 CPU 上运行的小型真实语言模型,实时绘制其内部。&lt;br&gt;&lt;br&gt;按键:←/→ 位置,↑/↓ 层,PgUp/PgDn 或 [ ] 头,F5 演示模式。</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="529" />
+        <location filename="../../app/gui/main_window.cpp" line="536" />
         <source>no model</source>
         <translation>无模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="536" />
+        <location filename="../../app/gui/main_window.cpp" line="543" />
         <source>Wall time of the forward pass behind the picture</source>
         <translation>生成此图的前向计算耗时</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="537" />
+        <location filename="../../app/gui/main_window.cpp" line="544" />
         <source>Decoding speed of the last generation</source>
         <translation>上次生成的解码速度</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="541" />
+        <location filename="../../app/gui/main_window.cpp" line="548" />
         <source>Perplexity on the TinyStories window chosen in the Architecture dock (text: TinyStories, CDLA-Sharing-1.0)</source>
         <translation>在“架构”停靠窗所选 TinyStories 窗口上的困惑度(文本:TinyStories,CDLA-Sharing-1.0)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="554" />
+        <location filename="../../app/gui/main_window.cpp" line="561" />
         <source>Trace failed: %1</source>
         <translation>追踪失败:%1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="556" />
+        <location filename="../../app/gui/main_window.cpp" line="563" />
         <source>trace %1 ms</source>
         <translation>追踪 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="565" />
+        <location filename="../../app/gui/main_window.cpp" line="574" />
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="566" />
+        <location filename="../../app/gui/main_window.cpp" line="575" />
         <source>Generated %1 tokens</source>
         <translation>已生成 %1 个词元</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="594" />
+        <location filename="../../app/gui/main_window.cpp" line="603" />
         <source>ppl: failed</source>
         <translation>困惑度:失败</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="600" />
+        <location filename="../../app/gui/main_window.cpp" line="609" />
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="633" />
+        <location filename="../../app/gui/main_window.cpp" line="642" />
         <source>ppl computing…</source>
         <translation>困惑度计算中…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="651" />
+        <location filename="../../app/gui/main_window.cpp" line="660" />
         <source>ANATOMY_SIM_SET: %1</source>
         <translation>ANATOMY_SIM_SET:%1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="656" />
-        <location filename="../../app/gui/main_window.cpp" line="976" />
+        <location filename="../../app/gui/main_window.cpp" line="665" />
         <location filename="../../app/gui/main_window.cpp" line="985" />
+        <location filename="../../app/gui/main_window.cpp" line="994" />
         <source>loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="681" />
+        <location filename="../../app/gui/main_window.cpp" line="690" />
         <source>KV cost of %1 not measured: %2</source>
         <translation>%1 的 KV 代价未测得:%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="765" />
+        <location filename="../../app/gui/main_window.cpp" line="774" />
         <source>Transformer Anatomy — %1</source>
         <translation>Transformer 解剖 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="778" />
-        <location filename="../../app/gui/main_window.cpp" line="994" />
+        <location filename="../../app/gui/main_window.cpp" line="787" />
+        <location filename="../../app/gui/main_window.cpp" line="1003" />
         <source>no model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="779" />
+        <location filename="../../app/gui/main_window.cpp" line="788" />
         <source>Cannot load the model</source>
         <translation>无法加载模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="885" />
+        <location filename="../../app/gui/main_window.cpp" line="894" />
         <source>Pinned as A: %1 tokens, %2</source>
         <translation>已固定为 A:%1 个词元,%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="910" />
+        <location filename="../../app/gui/main_window.cpp" line="919" />
         <location filename="../../app/gui/window_lessons.cpp" line="181" />
         <source>A: %1</source>
         <translation>A:%1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="911" />
+        <location filename="../../app/gui/main_window.cpp" line="920" />
         <source>The pinned trace A (%1); the main pane shows the current trace B</source>
         <translation>固定的追踪 A(%1);主窗格显示当前追踪 B</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="973" />
+        <location filename="../../app/gui/main_window.cpp" line="982" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="974" />
+        <location filename="../../app/gui/main_window.cpp" line="983" />
         <source>Models (*.bin *.gguf);;All files (*)</source>
         <translation>模型 (*.bin *.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1000" />
-        <location filename="../../app/gui/main_window.cpp" line="1031" />
+        <location filename="../../app/gui/main_window.cpp" line="1009" />
+        <location filename="../../app/gui/main_window.cpp" line="1040" />
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1:%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1027" />
+        <location filename="../../app/gui/main_window.cpp" line="1036" />
         <source>Warning: %1 differs from the file the session was saved with (sha256 %2, saved %3)</source>
         <translation>警告:%1 与保存会话时的文件不同(sha256 %2,保存时为 %3)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1057" />
+        <location filename="../../app/gui/main_window.cpp" line="1066" />
         <source>Open session</source>
         <translation>打开会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1058" />
-        <location filename="../../app/gui/main_window.cpp" line="1065" />
+        <location filename="../../app/gui/main_window.cpp" line="1067" />
+        <location filename="../../app/gui/main_window.cpp" line="1074" />
         <source>Anatomy sessions (*.anatomy.json *.json)</source>
         <translation>Anatomy 会话 (*.anatomy.json *.json)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1060" />
+        <location filename="../../app/gui/main_window.cpp" line="1069" />
         <source>Cannot open the session</source>
         <translation>无法打开会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1064" />
+        <location filename="../../app/gui/main_window.cpp" line="1073" />
         <source>Save session</source>
         <translation>保存会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1068" />
+        <location filename="../../app/gui/main_window.cpp" line="1077" />
         <source>Cannot save the session</source>
         <translation>无法保存会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1069" />
+        <location filename="../../app/gui/main_window.cpp" line="1078" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1075" />
+        <location filename="../../app/gui/main_window.cpp" line="1084" />
         <source>Export view image</source>
         <translation>导出视图图像</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1092" />
+        <location filename="../../app/gui/main_window.cpp" line="1101" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1093" />
+        <location filename="../../app/gui/main_window.cpp" line="1102" />
         <source>Size (pixels)</source>
         <translation>尺寸(像素)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1101" />
+        <location filename="../../app/gui/main_window.cpp" line="1110" />
         <source>Export image</source>
         <translation>导出图像</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1103" />
+        <location filename="../../app/gui/main_window.cpp" line="1112" />
         <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)</source>
         <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf);;SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1104" />
+        <location filename="../../app/gui/main_window.cpp" line="1113" />
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1110" />
-        <location filename="../../app/gui/main_window.cpp" line="1120" />
+        <location filename="../../app/gui/main_window.cpp" line="1119" />
+        <location filename="../../app/gui/main_window.cpp" line="1129" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1111" />
+        <location filename="../../app/gui/main_window.cpp" line="1120" />
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1117" />
+        <location filename="../../app/gui/main_window.cpp" line="1126" />
         <source>Export %1 data</source>
         <translation>导出 %1 数据</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1118" />
+        <location filename="../../app/gui/main_window.cpp" line="1127" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1127" />
+        <location filename="../../app/gui/main_window.cpp" line="1136" />
         <source>Copied %1 (image and CSV)</source>
         <translation>已复制 %1(图像和 CSV)</translation>
     </message>
@@ -1525,42 +2105,42 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::ActivationView</name>
     <message>
-        <location filename="../../widgets/views/activation_view.cpp" line="73" />
+        <location filename="../../widgets/views/activation_view.cpp" line="75" />
         <source>FFN activation: silu (as trained)</source>
         <translation>FFN 激活:silu(训练时)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/activation_view.cpp" line="74" />
+        <location filename="../../widgets/views/activation_view.cpp" line="76" />
         <source>FFN activation: %1 against silu (as trained)</source>
         <translation>FFN 激活:%1 对比 silu(训练时)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/activation_view.cpp" line="77" />
+        <location filename="../../widgets/views/activation_view.cpp" line="79" />
         <source>FFN(x) = W₂ (f(W₁x) ⊙ W₃x)   ·   max |f − silu| on [−6, 6]: %1</source>
         <translation>FFN(x) = W₂ (f(W₁x) ⊙ W₃x)   ·   [−6, 6] 上 max |f − silu|:%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/activation_view.cpp" line="93" />
+        <location filename="../../widgets/views/activation_view.cpp" line="95" />
         <source>silu (trained)</source>
         <translation>silu(训练时)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/activation_view.cpp" line="129" />
+        <location filename="../../widgets/views/activation_view.cpp" line="131" />
         <source>value f(x)</source>
         <translation>值 f(x)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/activation_view.cpp" line="129" />
+        <location filename="../../widgets/views/activation_view.cpp" line="131" />
         <source>f(x)</source>
         <translation>f(x)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/activation_view.cpp" line="130" />
+        <location filename="../../widgets/views/activation_view.cpp" line="132" />
         <source>derivative f′(x)</source>
         <translation>导数 f′(x)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/activation_view.cpp" line="130" />
+        <location filename="../../widgets/views/activation_view.cpp" line="132" />
         <source>f′(x)</source>
         <translation>f′(x)</translation>
     </message>
@@ -1573,179 +2153,179 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::ArchitecturePanel</name>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="100" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="115" />
         <source>Reset to as trained</source>
         <translation>恢复为训练时的设置</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="101" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="116" />
         <source>Every knob back to the checkpoint's own architecture</source>
         <translation>所有旋钮恢复为检查点自身的架构</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="115" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="130" />
         <source>Perplexity on TinyStories</source>
         <translation>TinyStories 上的困惑度</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="270" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="287" />
         <source>layer </source>
         <translation>层 </translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="271" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="288" />
         <source>head </source>
         <translation>头 </translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="276" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="293" />
         <source>Pick</source>
         <translation>选取</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="283" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="300" />
         <source>Ablate (zero)</source>
         <translation>消融(置零)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="284" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="301" />
         <source>Ablate (mean)</source>
         <translation>消融(均值)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="301" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="318" />
         <source>Gate</source>
         <translation>门控</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="305" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="322" />
         <source>Gate logit</source>
         <translation>门控 logit</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="310" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="327" />
         <source>g %1 → σ %2</source>
         <translation>g %1 → σ %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="318" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="335" />
         <source>Active</source>
         <translation>生效中</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="320" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="337" />
         <source>Remove selected</source>
         <translation>移除所选</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="321" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="338" />
         <source>Remove all</source>
         <translation>全部移除</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="343" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="360" />
         <source>no model yet</source>
         <translation>尚无模型</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="359" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="376" />
         <source>from </source>
         <translation>从 </translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="363" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="380" />
         <source>length </source>
         <translation>长度 </translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="365" />
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="596" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="382" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="613" />
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="365" />
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="596" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="382" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="613" />
         <source>characters</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="377" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="394" />
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="381" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="398" />
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="383" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="400" />
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="434" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="451" />
         <source>zero-ablated</source>
         <translation>置零消融</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="435" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="452" />
         <source>mean-ablated</source>
         <translation>均值消融</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="437" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="454" />
         <source>gated, g = %1 (×%2)</source>
         <translation>门控,g = %1(×%2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="441" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="458" />
         <source>L%1 H%2 %3</source>
         <translation>L%1 H%2 %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="443" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="460" />
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="502" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="519" />
         <source>&lt;p&gt;&lt;b&gt;Not for this model:&lt;/b&gt; %1&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;不适用于此模型:&lt;/b&gt;%1&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="544" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="561" />
         <source>&lt;b&gt;In use:&lt;/b&gt; %1</source>
         <translation>&lt;b&gt;使用中:&lt;/b&gt;%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="553" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="570" />
         <source>Not applied: %1 (the views keep the last valid settings)</source>
         <translation>未应用:%1(视图保留上一次有效的设置)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="589" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="606" />
         <source>computing</source>
         <translation>计算中</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="589" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="606" />
         <source>computing…</source>
         <translation>计算中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="597" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="614" />
         <source>%1 predictions in %2 windows of %3 tokens (%4 %5–%6 of %7). Text: TinyStories, CDLA-Sharing-1.0.</source>
         <translation>%2 个窗口(每个 %3 个词元)中的 %1 次预测(%7 的 %4 %5–%6)。文本:TinyStories,CDLA-Sharing-1.0。</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="607" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="624" />
         <source> In context %1, beyond the trained %2 tokens %3.</source>
         <translation> 上下文 %1 超出训练时的 %2 个词元 %3。</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="616" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="633" />
         <source>ppl: %1</source>
         <translation>困惑度:%1</translation>
     </message>
@@ -1753,37 +2333,37 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::ArchitectureView</name>
     <message>
-        <location filename="../../widgets/views/architecture_view.cpp" line="205" />
+        <location filename="../../widgets/views/architecture_view.cpp" line="207" />
         <source>No trace yet: run the model on some text.</source>
         <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/architecture_view.cpp" line="217" />
+        <location filename="../../widgets/views/architecture_view.cpp" line="219" />
         <source>knobs</source>
         <translation>旋钮</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/architecture_view.cpp" line="269" />
+        <location filename="../../widgets/views/architecture_view.cpp" line="271" />
         <source>query heads, coloured by the KV head they read</source>
         <translation>查询头,按其读取的 KV 头着色</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/architecture_view.cpp" line="272" />
+        <location filename="../../widgets/views/architecture_view.cpp" line="274" />
         <source>experts</source>
         <translation>专家</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/architecture_view.cpp" line="282" />
+        <location filename="../../widgets/views/architecture_view.cpp" line="284" />
         <source>knob</source>
         <translation>旋钮</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/architecture_view.cpp" line="312" />
+        <location filename="../../widgets/views/architecture_view.cpp" line="314" />
         <source>&lt;br&gt;&lt;i&gt;click: open this layer&lt;/i&gt;</source>
         <translation>&lt;br&gt;&lt;i&gt;点击:打开此层&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/architecture_view.cpp" line="313" />
+        <location filename="../../widgets/views/architecture_view.cpp" line="315" />
         <source>&lt;br&gt;&lt;i&gt;click: open the %1 view&lt;/i&gt;</source>
         <translation>&lt;br&gt;&lt;i&gt;点击:打开 %1 视图&lt;/i&gt;</translation>
     </message>
@@ -1796,218 +2376,218 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::AttentionStepsView</name>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="224" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="225" />
         <source>Layer %1 · head %2 (KV head %3) · query %4 “%5” · d_k = %6</source>
         <translation>第 %1 层 · 第 %2 头(KV 头 %3)· 查询 %4 “%5” · d_k = %6</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="227" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="228" />
         <source> × %1</source>
         <translation> × %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="228" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="229" />
         <source> − ALiBi slope·|i−j|</source>
         <translation> − ALiBi 斜率·|i−j|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="231" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="232" />
         <source>s&lt;sub&gt;j&lt;/sub&gt; = q·k&lt;sub&gt;j&lt;/sub&gt; ÷ √%1 (= %2)%3%4, masked keys −∞ &amp;nbsp;→&amp;nbsp; p&lt;sub&gt;j&lt;/sub&gt; = e&lt;sup&gt;s&lt;sub&gt;j&lt;/sub&gt; − max s&lt;/sup&gt; / Σ e &amp;nbsp;→&amp;nbsp; o = Σ&lt;sub&gt;j&lt;/sub&gt; p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</source>
         <translation>s&lt;sub&gt;j&lt;/sub&gt; = q·k&lt;sub&gt;j&lt;/sub&gt; ÷ √%1 (= %2)%3%4,被掩码的键为 −∞ &amp;nbsp;→&amp;nbsp; p&lt;sub&gt;j&lt;/sub&gt; = e&lt;sup&gt;s&lt;sub&gt;j&lt;/sub&gt; − max s&lt;/sup&gt; / Σ e &amp;nbsp;→&amp;nbsp; o = Σ&lt;sub&gt;j&lt;/sub&gt; p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="237" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="238" />
         <source>&lt;br&gt;Key read most, %1 “%2”: q·k = %3 → ÷√%4 = %5 → e&lt;sup&gt;%6&lt;/sup&gt; = %7 → ÷ %8 = &lt;b&gt;p %9&lt;/b&gt;</source>
         <translation>&lt;br&gt;读取最多的键 %1 “%2”:q·k = %3 → ÷√%4 = %5 → e&lt;sup&gt;%6&lt;/sup&gt; = %7 → ÷ %8 = &lt;b&gt;p %9&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="244" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="245" />
         <source>Linear attention: no softmax. p&lt;sub&gt;j&lt;/sub&gt; = φ(q)·φ(k&lt;sub&gt;j&lt;/sub&gt;) / Σ φ(q)·φ(k), φ = elu + 1; o = Σ p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</source>
         <translation>线性注意力:没有 softmax。p&lt;sub&gt;j&lt;/sub&gt; = φ(q)·φ(k&lt;sub&gt;j&lt;/sub&gt;) / Σ φ(q)·φ(k),φ = elu + 1;o = Σ p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="252" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="253" />
         <source>Without it this query's softmax would put %1 on one key (entropy %2 bits) instead of %3 (%4 bits).</source>
         <translation>不除的话,此查询的 softmax 会把 %1 压在一个键上(熵 %2 比特),而不是 %3(%4 比特)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="263" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
         <source>key</source>
         <translation>键</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="263" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="263" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
         <source>q·k</source>
         <translation>q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="248" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="249" />
         <source>Why ÷√d_k: this head's q·k over %1 (query, key) pairs has variance %2; ÷√%3 brings it to %4. </source>
         <translation>为什么 ÷√d_k:此头在 %1 个(查询,键)对上的 q·k 方差为 %2;÷√%3 后变为 %4。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="256" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="257" />
         <source> The trace's scores differ from q·k/√d_k by up to %1 here (dual chunk attention rotates q per key chunk).</source>
         <translation> 此处追踪的分数与 q·k/√d_k 最多相差 %1(双块注意力按键块旋转 q)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="263" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
         <source>score s</source>
         <translation>分数 s</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="263" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
         <source>÷√d_k</source>
         <translation>÷√d_k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="265" />
         <source>mask</source>
         <translation>掩码</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="265" />
         <source>e^(s−max)</source>
         <translation>e^(s−max)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="265" />
         <source>p</source>
         <translation>p</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="302" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="303" />
         <source>Σ (%1 keys seen)</source>
         <translation>Σ(可见 %1 个键)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="329" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="330" />
         <source>vector</source>
         <translation>向量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="331" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="332" />
         <source>… %1 more, ‖·‖</source>
         <translation>… 另有 %1 个,‖·‖</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="331" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="332" />
         <source>‖·‖</source>
         <translation>‖·‖</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="336" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="337" />
         <source>q (query %1)</source>
         <translation>q(查询 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="337" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="338" />
         <source>k (key %1)</source>
         <translation>k(键 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="338" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="339" />
         <source>v (key %1)</source>
         <translation>v(键 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="339" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="340" />
         <source>o = Σ pⱼ vⱼ</source>
         <translation>o = Σ pⱼ vⱼ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="374" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="375" />
         <source>Var(q·k) against dₖ</source>
         <translation>Var(q·k) 随 dₖ 的变化</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="380" />
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="417" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="381" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="418" />
         <source>head size dₖ</source>
         <translation>头维度 dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="381" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="382" />
         <source>variance</source>
         <translation>方差</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="384" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="385" />
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="384" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="385" />
         <source>random, q·k</source>
         <translation>随机,q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="386" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="387" />
         <source>÷√dₖ</source>
         <translation>÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="386" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="387" />
         <source>random, q·k/√dₖ</source>
         <translation>随机,q·k/√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="396" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="397" />
         <source>head ÷√dₖ</source>
         <translation>此头 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="396" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="397" />
         <source>this head, ÷√dₖ</source>
         <translation>此头,÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="419" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="420" />
         <source>random, ÷√dₖ</source>
         <translation>随机,÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="420" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="421" />
         <source>random, no ÷√dₖ</source>
         <translation>随机,不 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="440" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="441" />
         <source>this query, no ÷√dₖ</source>
         <translation>此查询,不 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="394" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="395" />
         <source>this head</source>
         <translation>此头</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="394" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="395" />
         <source>this head, q·k</source>
         <translation>此头,q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="413" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="414" />
         <source>Softmax entropy over %1 keys</source>
         <translation>%1 个键上的 softmax 熵</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="418" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="419" />
         <source>bits</source>
         <translation>比特</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="432" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="433" />
         <source>uniform: log₂ %1 = %2</source>
         <translation>均匀:log₂ %1 = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="438" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="439" />
         <source>this query, as run</source>
         <translation>此查询,实际运行</translation>
     </message>
@@ -2318,151 +2898,168 @@ Set moe.experts to see perplexity against k.</source>
         <translation>并排比较</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="173" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="174" />
         <source>score = Σ log p / length^α (α 0: the sum, 1: the mean per token)</source>
         <translation>分数 = Σ log p / 长度^α(α 0:总和,1:每词元平均)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="174" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="175" />
         <source>▶ Play</source>
         <translation>▶ 播放</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="176" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="177" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="178" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="179" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="181" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="182" />
         <source>Width W</source>
         <translation>束宽 W</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="183" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="184" />
         <source>Length penalty α</source>
         <translation>长度惩罚 α</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="190" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="191" />
         <source>&lt;span style='background:#dbe9fb;border:1px solid #2f5da8'&gt;&amp;nbsp;kept&amp;nbsp;&lt;/span&gt; &lt;span style='background:#d9f2dc;border:2px solid #1a7f37'&gt;&amp;nbsp;finished&amp;nbsp;&lt;/span&gt; &lt;span style='background:#f2f2f2;color:#909090'&gt;&amp;nbsp;pruned&amp;nbsp;&lt;/span&gt; &lt;span style='color:#1a7f37'&gt;&lt;b&gt;━ rank 1&lt;/b&gt;&lt;/span&gt;</source>
         <translation>&lt;span style='background:#dbe9fb;border:1px solid #2f5da8'&gt;&amp;nbsp;保留&amp;nbsp;&lt;/span&gt; &lt;span style='background:#d9f2dc;border:2px solid #1a7f37'&gt;&amp;nbsp;完成&amp;nbsp;&lt;/span&gt; &lt;span style='background:#f2f2f2;color:#909090'&gt;&amp;nbsp;剪枝&amp;nbsp;&lt;/span&gt; &lt;span style='color:#1a7f37'&gt;&lt;b&gt;━ 第 1 名&lt;/b&gt;&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="204" />
-        <location filename="../../widgets/views/decoding_view.cpp" line="253" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="205" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="258" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="204" />
-        <location filename="../../widgets/views/decoding_view.cpp" line="253" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="205" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="258" />
         <source>score</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="204" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="205" />
         <source>Σ log p</source>
         <translation>Σ log p</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="204" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="205" />
         <source>len</source>
         <translation>长度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="204" />
-        <location filename="../../widgets/views/decoding_view.cpp" line="253" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="205" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="258" />
         <source>text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="238" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="243" />
         <source>ECMAScript regex searched in prompt + sample; its first capture group is the answer</source>
         <translation>在提示词 + 样本中搜索的 ECMAScript 正则;第一个捕获组即答案</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="239" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="244" />
         <source>N</source>
         <translation>N</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="241" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="246" />
         <source>Scorer</source>
         <translation>打分方式</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="243" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="248" />
         <source>Answer regex</source>
         <translation>答案正则</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="253" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="258" />
         <source>seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="253" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="258" />
         <source>answer</source>
         <translation>答案</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="294" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="299" />
         <source>Strategies separated by ';': greedy, beam:W[:α], or sampler settings over the Settings dock's (temperature=0.8,top-p=0.9,seed=3). The seed is the dock's unless given, so each column changes one setting.</source>
         <translation>用 ';' 分隔的策略:greedy、beam:W[:α],或在“设置”停靠窗之上改动的采样设置(temperature=0.8,top-p=0.9,seed=3)。未给出种子时使用停靠窗的种子,因此每列只改变一个设置。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="297" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="302" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="299" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="304" />
         <source>Strategies</source>
         <translation>策略</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="343" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="313" />
+        <source>each token's background: its probability under the model  &lt;span style='background:#ffffff;border:1px solid #ccc'&gt;&amp;nbsp;p = 1&amp;nbsp;&lt;/span&gt; &lt;span style='background:%1'&gt;&amp;nbsp;0.5&amp;nbsp;&lt;/span&gt; &lt;span style='background:%2'&gt;&amp;nbsp;p → 0&amp;nbsp;&lt;/span&gt;</source>
+        <translation>每个词元的背景:它在模型下的概率  &lt;span style='background:#ffffff;border:1px solid #ccc'&gt;&amp;nbsp;p = 1&amp;nbsp;&lt;/span&gt; &lt;span style='background:%1'&gt;&amp;nbsp;0.5&amp;nbsp;&lt;/span&gt; &lt;span style='background:%2'&gt;&amp;nbsp;p → 0&amp;nbsp;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/decoding_view.cpp" line="356" />
         <source>%1 failed: %2</source>
         <translation>%1 失败:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="345" />
-        <location filename="../../widgets/views/decoding_view.cpp" line="346" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="358" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="359" />
         <source>decoding…</source>
         <translation>解码中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="471" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="513" />
+        <source>step %1 (done)</source>
+        <translation>第 %1 步(完成)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/decoding_view.cpp" line="514" />
+        <source>step %1 of at most %2</source>
+        <translation>第 %1 步,最多 %2 步</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/decoding_view.cpp" line="589" />
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;table cellspacing=0 cellpadding=0&gt;&lt;tr&gt;&lt;td&gt;mean log p&amp;nbsp;&lt;/td&gt;&lt;td align=right&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;distinct-1&lt;/td&gt;&lt;td align=right&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;distinct-2&lt;/td&gt;&lt;td align=right&gt;%4&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;repeated 4-grams&amp;nbsp;&lt;/td&gt;&lt;td align=right&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;tokens&lt;/td&gt;&lt;td align=right&gt;%6&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;table cellspacing=0 cellpadding=0&gt;&lt;tr&gt;&lt;td&gt;平均 log p&amp;nbsp;&lt;/td&gt;&lt;td align=right&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;distinct-1&lt;/td&gt;&lt;td align=right&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;distinct-2&lt;/td&gt;&lt;td align=right&gt;%4&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;重复的 4-gram&amp;nbsp;&lt;/td&gt;&lt;td align=right&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;词元数&lt;/td&gt;&lt;td align=right&gt;%6&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+    </message>
+    <message>
         <source>step %1 of %2%3</source>
         <translation>第 %1 步,共 %2 步%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="471" />
         <source> (done)</source>
         <translation>(完成)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="519" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="560" />
         <source>Best-of-%1 by %2: sample %3 (seed %4).</source>
         <translation>Best-of-%1(按 %2):样本 %3(种子 %4)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="525" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="566" />
         <source>  Vote: &lt;b&gt;%1&lt;/b&gt; (%2 of %3 answered)</source>
         <translation>  投票:&lt;b&gt;%1&lt;/b&gt;(%3 个中 %2 个作答)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="529" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="570" />
         <source>  (%1 of %2 drawn)</source>
         <translation>  (已抽 %1 / %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="546" />
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;mean log p %2&lt;br&gt;distinct-1 %3 · distinct-2 %4&lt;br&gt;repeated 4-grams %5 · %6 tokens</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;平均 log p %2&lt;br&gt;distinct-1 %3 · distinct-2 %4&lt;br&gt;重复 4-gram %5 · %6 个词元</translation>
     </message>
@@ -2646,66 +3243,66 @@ Set moe.experts to see perplexity against k.</source>
         <translation>未测量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="234" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="236" />
         <source>this model (fp32)</source>
         <translation>本模型(fp32)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="246" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="252" />
         <source>kv heads</source>
         <translation>个 kv 头</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="247" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="253" />
         <source>kv head</source>
         <translation>个 kv 头</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="248" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="254" />
         <source>  ★ shipped</source>
         <translation>  ★ 原版</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="264" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="270" />
         <source>
 r is capped at %1 here: a latent of higher rank would hold more than the K and V rows it replaces (2 · kv heads · head dim) or than d_model</source>
         <translation>
 此处 r 上限为 %1:更高秩的潜变量会比它替代的 K、V 行(2 · kv 头数 · 头维度)或 d_model 还大</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="266" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="272" />
         <source>
 simulator: --set %1</source>
         <translation>
 模拟器:--set %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="281" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="288" />
         <source>KV cache at %1 tokens (one sequence)</source>
         <translation>%1 个词元时的 KV 缓存(单序列)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="283" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="290" />
         <source>2 · layers · kv heads · head dim · bytes</source>
         <translation>2 · 层数 · kv 头数 · 头维度 · 字节</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="284" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="291" />
         <source>MLA: layers · (r + rope dim) · bytes</source>
         <translation>MLA:层数 · (r + rope 维度) · 字节</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="311" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="318" />
         <source>as shipped</source>
         <translation>原版</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="312" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="319" />
         <source>alternative</source>
         <translation>替代方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="337" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="344" />
         <source>bytes (log scale)</source>
         <translation>字节(对数刻度)</translation>
     </message>
@@ -2991,39 +3588,39 @@ simulator: --set %1</source>
         <translation>滚动浏览各位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/logit_lens_view.cpp" line="193" />
+        <location filename="../../widgets/views/logit_lens_view.cpp" line="196" />
         <source>Logit lens: what each layer would predict next</source>
         <translation>Logit 透镜:每一层会预测的下一个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/logit_lens_view.cpp" line="195" />
+        <location filename="../../widgets/views/logit_lens_view.cpp" line="198" />
         <source>final norm + classifier applied to each layer's output · colour: probability of the top token
 bold ✓: it is the token that came next · hover a cell for the top %1</source>
         <translation>对每层输出应用最终归一化 + 分类器 · 颜色:最可能词元的概率
 粗体 ✓:它就是实际出现的下一个词元 · 悬停格子查看前 %1 个</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/logit_lens_view.cpp" line="221" />
+        <location filename="../../widgets/views/logit_lens_view.cpp" line="224" />
         <source>probability of the top-1 token</source>
         <translation>第一名词元的概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/logit_lens_view.cpp" line="236" />
+        <location filename="../../widgets/views/logit_lens_view.cpp" line="239" />
         <source>%1 (output)</source>
         <translation>%1(输出)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/logit_lens_view.cpp" line="245" />
+        <location filename="../../widgets/views/logit_lens_view.cpp" line="248" />
         <source>input token and position</source>
         <translation>输入词元与位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/logit_lens_view.cpp" line="246" />
+        <location filename="../../widgets/views/logit_lens_view.cpp" line="249" />
         <source>token that came next</source>
         <translation>实际的下一个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/logit_lens_view.cpp" line="247" />
+        <location filename="../../widgets/views/logit_lens_view.cpp" line="250" />
         <source>layer</source>
         <translation>层</translation>
     </message>
@@ -3283,142 +3880,142 @@ sha256 %2 recorded; later opens verify it.</source>
 <context>
     <name>anatomy::widgets::NormsView</name>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="278" />
+        <location filename="../../widgets/views/norms_view.cpp" line="280" />
         <source>Residual RMS, mean μ and σ through the layers — “%1” (pos %2)</source>
         <translation>各层残差 RMS、均值 μ 与 σ — “%1”(位置 %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="279" />
+        <location filename="../../widgets/views/norms_view.cpp" line="281" />
         <source>Residual RMS through the layers — “%1” (pos %2)</source>
         <translation>各层残差 RMS — “%1”(位置 %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="283" />
+        <location filename="../../widgets/views/norms_view.cpp" line="285" />
         <source>LayerNorm: (x − μ)/σ · g + b over the channels; RMS² = μ² + σ², so RMSNorm's x/RMS also keeps the mean</source>
         <translation>LayerNorm:在通道上做 (x − μ)/σ · g + b;RMS² = μ² + σ²,所以 RMSNorm 的 x/RMS 还保留了均值</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="288" />
+        <location filename="../../widgets/views/norms_view.cpp" line="290" />
         <source>residual stream</source>
         <translation>残差流</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="289" />
+        <location filename="../../widgets/views/norms_view.cpp" line="291" />
         <source>attention norm output</source>
         <translation>注意力归一化输出</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="290" />
+        <location filename="../../widgets/views/norms_view.cpp" line="292" />
         <source>FFN norm output</source>
         <translation>FFN 归一化输出</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="291" />
+        <location filename="../../widgets/views/norms_view.cpp" line="293" />
         <source>attention output (added)</source>
         <translation>注意力输出(加入)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="292" />
+        <location filename="../../widgets/views/norms_view.cpp" line="294" />
         <source>FFN output (added)</source>
         <translation>FFN 输出(加入)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="306" />
+        <location filename="../../widgets/views/norms_view.cpp" line="308" />
         <source>mean μ of the residual</source>
         <translation>残差均值 μ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="307" />
+        <location filename="../../widgets/views/norms_view.cpp" line="309" />
         <source>σ of the residual</source>
         <translation>残差标准差 σ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="332" />
+        <location filename="../../widgets/views/norms_view.cpp" line="334" />
         <source>layer (in → attention → FFN)</source>
         <translation>层(输入 → 注意力 → FFN)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="333" />
-        <location filename="../../widgets/views/norms_view.cpp" line="422" />
+        <location filename="../../widgets/views/norms_view.cpp" line="335" />
+        <location filename="../../widgets/views/norms_view.cpp" line="424" />
         <source>RMS</source>
         <translation>RMS</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="338" />
+        <location filename="../../widgets/views/norms_view.cpp" line="340" />
         <source>RMS, μ, σ</source>
         <translation>RMS、μ、σ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="347" />
+        <location filename="../../widgets/views/norms_view.cpp" line="349" />
         <source>Largest |activation| per layer — “%1”</source>
         <translation>每层最大 |激活| — “%1”</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="354" />
-        <location filename="../../widgets/views/norms_view.cpp" line="440" />
+        <location filename="../../widgets/views/norms_view.cpp" line="356" />
+        <location filename="../../widgets/views/norms_view.cpp" line="442" />
         <source>residual max |x|</source>
         <translation>残差最大 |x|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="361" />
-        <location filename="../../widgets/views/norms_view.cpp" line="447" />
+        <location filename="../../widgets/views/norms_view.cpp" line="363" />
+        <location filename="../../widgets/views/norms_view.cpp" line="449" />
         <source>FFN activation max |h|</source>
         <translation>FFN 激活最大 |h|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="367" />
-        <location filename="../../widgets/views/norms_view.cpp" line="453" />
+        <location filename="../../widgets/views/norms_view.cpp" line="369" />
+        <location filename="../../widgets/views/norms_view.cpp" line="455" />
         <source>residual RMS, for scale</source>
         <translation>残差 RMS(作比例参考)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="386" />
+        <location filename="../../widgets/views/norms_view.cpp" line="388" />
         <source>layer (numbers: channel of the max)</source>
         <translation>层(数字:最大值所在通道)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="387" />
-        <location filename="../../widgets/views/norms_view.cpp" line="477" />
+        <location filename="../../widgets/views/norms_view.cpp" line="389" />
+        <location filename="../../widgets/views/norms_view.cpp" line="479" />
         <source>largest |value|</source>
         <translation>最大 |值|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="397" />
+        <location filename="../../widgets/views/norms_view.cpp" line="399" />
         <source>Residual RMS per token — layer %1</source>
         <translation>每个词元的残差 RMS — 第 %1 层</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="402" />
+        <location filename="../../widgets/views/norms_view.cpp" line="404" />
         <source>entering the layer</source>
         <translation>进入该层</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="405" />
+        <location filename="../../widgets/views/norms_view.cpp" line="407" />
         <source>after attention</source>
         <translation>注意力之后</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="407" />
+        <location filename="../../widgets/views/norms_view.cpp" line="409" />
         <source>after FFN</source>
         <translation>FFN 之后</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="410" />
+        <location filename="../../widgets/views/norms_view.cpp" line="412" />
         <source>mean μ entering the layer</source>
         <translation>进入该层时的均值 μ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="421" />
+        <location filename="../../widgets/views/norms_view.cpp" line="423" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="433" />
+        <location filename="../../widgets/views/norms_view.cpp" line="435" />
         <source>Largest |activation| per token — layer %1</source>
         <translation>每个词元最大 |激活| — 第 %1 层</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="475" />
+        <location filename="../../widgets/views/norms_view.cpp" line="477" />
         <source>token (labels: residual channel of the max)</source>
         <translation>词元(标签:最大值所在残差通道)</translation>
     </message>
@@ -3431,141 +4028,171 @@ sha256 %2 recorded; later opens verify it.</source>
 <context>
     <name>anatomy::widgets::PositionsView</name>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="149" />
+        <location filename="../../widgets/views/positions_view.cpp" line="192" />
         <source>No model yet: load one to see its positions.</source>
         <translation>尚无模型:加载一个模型以查看其位置编码。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="187" />
+        <location filename="../../widgets/views/positions_view.cpp" line="237" />
         <source>(a) Sinusoidal absolute encoding, added to the embedding</source>
         <translation>(a) 正弦绝对位置编码,加到嵌入上</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="188" />
+        <location filename="../../widgets/views/positions_view.cpp" line="238" />
         <source>PE(pos, 2i) = sin(pos / 10000^(2i/%1)),  PE(pos, 2i+1) = cos(…),  d = %1</source>
         <translation>PE(pos, 2i) = sin(pos / 10000^(2i/%1)),  PE(pos, 2i+1) = cos(…),  d = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="224" />
-        <location filename="../../widgets/views/positions_view.cpp" line="403" />
+        <location filename="../../widgets/views/positions_view.cpp" line="251" />
+        <location filename="../../widgets/views/positions_view.cpp" line="459" />
         <source>position</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="225" />
+        <location filename="../../widgets/views/positions_view.cpp" line="252" />
         <source>dimension j</source>
         <translation>维度 j</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="228" />
-        <location filename="../../widgets/views/positions_view.cpp" line="405" />
+        <location filename="../../widgets/views/positions_view.cpp" line="255" />
+        <location filename="../../widgets/views/positions_view.cpp" line="461" />
         <source> trained context %1 →</source>
         <translation> 训练上下文 %1 →</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="247" />
+        <location filename="../../widgets/views/positions_view.cpp" line="264" />
+        <source>, every %1th position</source>
+        <translation>,每隔 %1 个位置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/positions_view.cpp" line="266" />
+        <source>(a) Learned absolute positions of this model: cos(P_i, P_j)</source>
+        <translation>(a) 此模型学到的绝对位置:cos(P_i, P_j)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/positions_view.cpp" line="267" />
+        <source>P = the position embedding added to the token embedding, %1 positions x %2 dims%3</source>
+        <translation>P = 加到词元嵌入上的位置嵌入,%1 个位置 × %2 维%3</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/positions_view.cpp" line="278" />
+        <source>cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/positions_view.cpp" line="283" />
+        <source>position j</source>
+        <translation>位置 j</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/positions_view.cpp" line="284" />
+        <source>position i</source>
+        <translation>位置 i</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/positions_view.cpp" line="303" />
         <source>(b) T5 relative bias: bucket of the distance</source>
         <translation>(b) T5 相对偏置:距离所在的桶</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="248" />
+        <location filename="../../widgets/views/positions_view.cpp" line="304" />
         <source>%1 buckets: 0–%2 exact, log-spaced up to %3; one learned bias per bucket and head</source>
         <translation>%1 个桶:0–%2 精确,之后按对数间隔到 %3;每个桶和每个头一个可学习偏置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="260" />
+        <location filename="../../widgets/views/positions_view.cpp" line="316" />
         <source> one bucket per distance ← | → log-spaced</source>
         <translation> 每个距离一个桶 ← | → 对数间隔</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="263" />
+        <location filename="../../widgets/views/positions_view.cpp" line="319" />
         <source> from %1 on: all in bucket %2</source>
         <translation> 从 %1 起:全部在桶 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="266" />
+        <location filename="../../widgets/views/positions_view.cpp" line="322" />
         <source>distance n = query − key (tokens back)</source>
         <translation>距离 n = 查询 − 键(向前的词元数)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="267" />
+        <location filename="../../widgets/views/positions_view.cpp" line="323" />
         <source>bucket</source>
         <translation>桶</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="278" />
+        <location filename="../../widgets/views/positions_view.cpp" line="334" />
         <source>(b) T5 relative bias this model learned: B[bucket(key − query), head]</source>
         <translation>(b) 此模型学到的 T5 相对位置偏置:B[bucket(键 − 查询), 头]</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="279" />
+        <location filename="../../widgets/views/positions_view.cpp" line="335" />
         <source>%1 buckets, one past %2; solid: encoder, dashed: decoder; head %3 bold, others faint</source>
         <translation>%1 个桶,最后一个超过 %2;实线:编码器,虚线:解码器;第 %3 头加粗,其余淡色</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="313" />
+        <location filename="../../widgets/views/positions_view.cpp" line="369" />
         <source> ← keys before</source>
         <translation> ← 之前的键</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="315" />
+        <location filename="../../widgets/views/positions_view.cpp" line="371" />
         <source>after (encoder) → </source>
         <translation>之后(编码器)→ </translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="317" />
+        <location filename="../../widgets/views/positions_view.cpp" line="373" />
         <source>relative position key − query (tokens)</source>
         <translation>相对位置 键 − 查询(词元)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="318" />
+        <location filename="../../widgets/views/positions_view.cpp" line="374" />
         <source>bias added to the score</source>
         <translation>加到分数上的偏置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="334" />
+        <location filename="../../widgets/views/positions_view.cpp" line="390" />
         <source>(c) ALiBi: bias −mₕ·d added to the score</source>
         <translation>(c) ALiBi:分数加上偏置 −mₕ·d</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="335" />
+        <location filename="../../widgets/views/positions_view.cpp" line="391" />
         <source>head h = 0..%1: slope m = 2^(−8(h+1)/%2), fixed, nothing learned; selected head %3 bold</source>
         <translation>头 h = 0..%1:斜率 m = 2^(−8(h+1)/%2),固定,不学习;所选第 %3 头加粗</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="381" />
+        <location filename="../../widgets/views/positions_view.cpp" line="437" />
         <source>θᵢ = %1^(−2i/%2), λ = 2π/θᵢ tokens per turn; q·k sees only angle differences</source>
         <translation>θᵢ = %1^(−2i/%2),λ = 2π/θᵢ 个词元转一圈;q·k 只看到角度差</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="357" />
+        <location filename="../../widgets/views/positions_view.cpp" line="413" />
         <source>head %1: %2</source>
         <translation>头 %1:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="364" />
+        <location filename="../../widgets/views/positions_view.cpp" line="420" />
         <source>distance d = query − key (tokens back)</source>
         <translation>距离 d = 查询 − 键(向前的词元数)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="365" />
+        <location filename="../../widgets/views/positions_view.cpp" line="421" />
         <source>bias on the score</source>
         <translation>分数上的偏置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="380" />
+        <location filename="../../widgets/views/positions_view.cpp" line="436" />
         <source>(d) RoPE: cos(pos·θᵢ) of each pair, rotating q and k</source>
         <translation>(d) RoPE:每对的 cos(pos·θᵢ),旋转 q 和 k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="396" />
+        <location filename="../../widgets/views/positions_view.cpp" line="452" />
         <source>pair %1
 λ = %2</source>
         <translation>维度对 %1
 λ = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.h" line="61" />
+        <location filename="../../widgets/views/positions_view.h" line="72" />
         <source>Positions</source>
         <translation>位置</translation>
     </message>
@@ -3573,99 +4200,99 @@ sha256 %2 recorded; later opens verify it.</source>
 <context>
     <name>anatomy::widgets::RopeView</name>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="220" />
+        <location filename="../../widgets/views/rope_view.cpp" line="228" />
         <source>Key:</source>
         <translation>键:</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="222" />
+        <location filename="../../widgets/views/rope_view.cpp" line="230" />
         <source>most attended</source>
         <translation>最受关注</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="223" />
+        <location filename="../../widgets/views/rope_view.cpp" line="231" />
         <source>same position</source>
         <translation>同一位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="224" />
+        <location filename="../../widgets/views/rope_view.cpp" line="232" />
         <source>first token</source>
         <translation>首词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="226" />
+        <location filename="../../widgets/views/rope_view.cpp" line="234" />
         <source>Turn the pairs to another position, also beyond the trained context</source>
         <translation>把维度对转到另一位置,也可超出训练上下文</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="303" />
+        <location filename="../../widgets/views/rope_view.cpp" line="316" />
         <source>No trace yet: run the model on some text.</source>
         <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="320" />
+        <location filename="../../widgets/views/rope_view.cpp" line="333" />
         <source>turn q to position %1</source>
         <translation>把 q 转到位置 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="330" />
+        <location filename="../../widgets/views/rope_view.cpp" line="343" />
         <source>q of layer %1, head %2 at position %3 (“%4”), pair by pair</source>
         <translation>第 %1 层第 %2 头在位置 %3(“%4”)的 q,逐对展示</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="413" />
+        <location filename="../../widgets/views/rope_view.cpp" line="426" />
         <source>pair %1</source>
         <translation>维度对 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="416" />
+        <location filename="../../widgets/views/rope_view.cpp" line="429" />
         <source>λ = %1</source>
         <translation>λ = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="420" />
+        <location filename="../../widgets/views/rope_view.cpp" line="433" />
         <source>%1°</source>
         <translation>%1°</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="423" />
+        <location filename="../../widgets/views/rope_view.cpp" line="436" />
         <source>%1 turns</source>
         <translation>%1 圈</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="425" />
+        <location filename="../../widgets/views/rope_view.cpp" line="438" />
         <source>|q| %1
 |k| %2</source>
         <translation>|q| %1
 |k| %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="432" />
+        <location filename="../../widgets/views/rope_view.cpp" line="445" />
         <source>positions = %1: q and k are not rotated, the arrows are the same at every position</source>
         <translation>positions = %1:q 和 k 不旋转,箭头在每个位置都一样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="433" />
+        <location filename="../../widgets/views/rope_view.cpp" line="446" />
         <source>ALiBi</source>
         <translation>ALiBi</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="433" />
+        <location filename="../../widgets/views/rope_view.cpp" line="446" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="435" />
+        <location filename="../../widgets/views/rope_view.cpp" line="448" />
         <source>pair i turns by θ′ᵢ radians per token: %1 with s = %2 (base %3)</source>
         <translation>第 i 对每个词元转 θ′ᵢ 弧度:%1,s = %2(基数 %3)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="438" />
+        <location filename="../../widgets/views/rope_view.cpp" line="451" />
         <source>pair i turns by θᵢ = %1^(−2i/%2) radians per token</source>
         <translation>第 i 对每个词元转 θᵢ = %1^(−2i/%2) 弧度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="481" />
+        <location filename="../../widgets/views/rope_view.cpp" line="494" />
         <source>q and k are not rotated.
 Instead each head subtracts mₕ·d
 from the score, d tokens back:
@@ -3676,34 +4303,34 @@ see the bias line on the right.</source>
 见右侧的偏置线。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="628" />
+        <location filename="../../widgets/views/rope_view.cpp" line="640" />
         <source>ALiBi: q·k/√d − m·d</source>
         <translation>ALiBi:q·k/√d − m·d</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="636" />
+        <location filename="../../widgets/views/rope_view.cpp" line="648" />
         <source>ALiBi bias −m·d</source>
         <translation>ALiBi 偏置 −m·d</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="440" />
+        <location filename="../../widgets/views/rope_view.cpp" line="453" />
         <source>
 blue: q at position %1 · orange: k of “%2” at position %3 · arrows are directions, |q| and |k| the pair's lengths</source>
         <translation>
 蓝:位置 %1 的 q · 橙:位置 %3 上 “%2” 的 k · 箭头表示方向,|q| 和 |k| 为该对的长度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="478" />
+        <location filename="../../widgets/views/rope_view.cpp" line="491" />
         <source>positions = ALiBi: no rotary frequencies</source>
         <translation>positions = ALiBi:没有旋转频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="478" />
+        <location filename="../../widgets/views/rope_view.cpp" line="491" />
         <source>positions = none: no rotary frequencies</source>
         <translation>positions = none:没有旋转频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="483" />
+        <location filename="../../widgets/views/rope_view.cpp" line="496" />
         <source>q and k are not rotated and no bias
 is added: attention cannot tell
 near from far. Only the causal mask
@@ -3714,117 +4341,116 @@ says which tokens came before.</source>
 哪些词元在前面。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="493" />
+        <location filename="../../widgets/views/rope_view.cpp" line="506" />
         <source>Wavelength 2π/θᵢ per pair, each scaling at s = %1</source>
         <translation>每对的波长 2π/θᵢ,各缩放方式取 s = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="525" />
         <source>as trained</source>
         <translation>与训练时相同</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="526" />
+        <location filename="../../widgets/views/rope_view.cpp" line="538" />
         <source> @ L=%1</source>
         <translation> @ L=%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="527" />
+        <location filename="../../widgets/views/rope_view.cpp" line="539" />
         <source> ◀</source>
         <translation> ◀</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="545" />
+        <location filename="../../widgets/views/rope_view.cpp" line="557" />
         <source>tokens per turn</source>
         <translation>每圈词元数</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="555" />
+        <location filename="../../widgets/views/rope_view.cpp" line="567" />
         <source>θᵢ (radians per token)</source>
         <translation>θᵢ(每词元弧度)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="564" />
+        <location filename="../../widgets/views/rope_view.cpp" line="576" />
         <source>pair i (fast → slow)</source>
         <translation>维度对 i(快 → 慢)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="585" />
+        <location filename="../../widgets/views/rope_view.cpp" line="597" />
         <source>original context L0 = %1</source>
         <translation>原始上下文 L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="586" />
+        <location filename="../../widgets/views/rope_view.cpp" line="598" />
         <source>s × L0 = %1</source>
         <translation>s × L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="603" />
+        <location filename="../../widgets/views/rope_view.cpp" line="615" />
         <source>this q (“%1”) and k (“%2”) moved d tokens apart</source>
         <translation>此 q(“%1”)与 k(“%2”)相隔 d 个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="604" />
+        <location filename="../../widgets/views/rope_view.cpp" line="616" />
         <source>; positions = none: the score is the same at every distance</source>
         <translation>;positions = none:在任何距离分数都一样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="605" />
+        <location filename="../../widgets/views/rope_view.cpp" line="617" />
         <source>; ALiBi head %1: m = %2</source>
         <translation>;ALiBi 第 %1 头:m = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="607" />
+        <location filename="../../widgets/views/rope_view.cpp" line="619" />
         <source>Score q·k/√%1 at distance d</source>
         <translation>距离 d 处的分数 q·k/√%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="625" />
+        <location filename="../../widgets/views/rope_view.cpp" line="637" />
         <source>as trained (RoPE, base %1)</source>
         <translation>训练时(RoPE,base %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="627" />
+        <location filename="../../widgets/views/rope_view.cpp" line="639" />
         <source>RoPE as trained</source>
         <translation>训练时的 RoPE</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="629" />
+        <location filename="../../widgets/views/rope_view.cpp" line="641" />
         <source>no positions</source>
         <translation>无位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="631" />
+        <location filename="../../widgets/views/rope_view.cpp" line="643" />
         <source>%1, s = %2</source>
         <translation>%1,s = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="632" />
+        <location filename="../../widgets/views/rope_view.cpp" line="644" />
         <source> (logits × %1)</source>
         <translation>(logits × %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="699" />
+        <location filename="../../widgets/views/rope_view.cpp" line="711" />
         <source> trained context (%1) → never seen in training</source>
         <translation> 训练上下文(%1)→ 训练中从未见过</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="704" />
+        <location filename="../../widgets/views/rope_view.cpp" line="716" />
         <source> s × L0 = %1 </source>
         <translation> s × L0 = %1 </translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="717" />
+        <location filename="../../widgets/views/rope_view.cpp" line="729" />
         <source>  in the trace: d = %1, score %2</source>
         <translation>  追踪中:d = %1,分数 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="725" />
+        <location filename="../../widgets/views/rope_view.cpp" line="737" />
         <source>distance d = query position − key position</source>
         <translation>距离 d = 查询位置 − 键位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="727" />
+        <location filename="../../widgets/views/rope_view.cpp" line="739" />
         <source>score</source>
         <translation>分数</translation>
     </message>
@@ -3837,69 +4463,69 @@ says which tokens came before.</source>
 <context>
     <name>anatomy::widgets::RoutingView</name>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="112" />
+        <location filename="../../widgets/views/routing_view.cpp" line="114" />
         <source>No trace yet: run the model on some text.</source>
         <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="129" />
+        <location filename="../../widgets/views/routing_view.cpp" line="131" />
         <source>Layer %1: %2 experts, top-%3 routing</source>
         <translation>第 %1 层:%2 个专家,top-%3 路由</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="133" />
+        <location filename="../../widgets/views/routing_view.cpp" line="135" />
         <source>importance CV %1  ·  dropped %2 of %3 assignments  ·  FFN params per token %4 of %5 (%6%)</source>
         <translation>重要性变异系数 %1  ·  %3 次分配中丢弃 %2  ·  每词元 FFN 参数 %4 / %5(%6%)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="168" />
+        <location filename="../../widgets/views/routing_view.cpp" line="170" />
         <source>chosen</source>
         <translation>被选中</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="172" />
+        <location filename="../../widgets/views/routing_view.cpp" line="174" />
         <source>dropped (over capacity)</source>
         <translation>丢弃(超出容量)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="191" />
+        <location filename="../../widgets/views/routing_view.cpp" line="193" />
         <source>expert</source>
         <translation>专家</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="192" />
+        <location filename="../../widgets/views/routing_view.cpp" line="194" />
         <source>token (colour: router probability, ring: chosen)</source>
         <translation>词元(颜色:路由概率,圆圈:被选中)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="224" />
+        <location filename="../../widgets/views/routing_view.cpp" line="226" />
         <source>tokens per expert (load)</source>
         <translation>每个专家的词元数(负载)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="240" />
+        <location filename="../../widgets/views/routing_view.cpp" line="242" />
         <source> balanced 
  T·k/E = %1 </source>
         <translation> 均衡 
  T·k/E = %1 </translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="304" />
+        <location filename="../../widgets/views/routing_view.cpp" line="306" />
         <source>experts per token k</source>
         <translation>每词元专家数 k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="305" />
+        <location filename="../../widgets/views/routing_view.cpp" line="307" />
         <source>FFN params per token k/E</source>
         <translation>每词元 FFN 参数 k/E</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="306" />
+        <location filename="../../widgets/views/routing_view.cpp" line="308" />
         <source>perplexity</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="322" />
+        <location filename="../../widgets/views/routing_view.cpp" line="324" />
         <source>perplexity against k
 not measured:
 %1</source>
@@ -3908,7 +4534,7 @@ not measured:
 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="324" />
+        <location filename="../../widgets/views/routing_view.cpp" line="326" />
         <source>computing perplexity
 for k = 1..%1…
 %2</source>
@@ -3917,38 +4543,38 @@ k = 1..%1 的困惑度…
 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="326" />
+        <location filename="../../widgets/views/routing_view.cpp" line="328" />
         <source>perplexity against k:
 not measured yet</source>
         <translation>困惑度随 k 的变化:
 尚未测量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="362" />
+        <location filename="../../widgets/views/routing_view.cpp" line="364" />
         <source>as trained (dense) %1</source>
         <translation>训练时(稠密)%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="384" />
+        <location filename="../../widgets/views/routing_view.cpp" line="386" />
         <source>k = %1: ppl %2, %3× dense</source>
         <translation>k = %1:困惑度 %2,稠密的 %3 倍</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="397" />
+        <location filename="../../widgets/views/routing_view.cpp" line="399" />
         <source>E = %1, %2
 %3</source>
         <translation>E = %1,%2
 %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="398" />
+        <location filename="../../widgets/views/routing_view.cpp" line="400" />
         <source>
 computing…</source>
         <translation>
 计算中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="399" />
+        <location filename="../../widgets/views/routing_view.cpp" line="401" />
         <source>
 k = %1 not measured</source>
         <translation>
@@ -3963,116 +4589,116 @@ k = %1 未测得</translation>
 <context>
     <name>anatomy::widgets::SamplingView</name>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="309" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="313" />
         <source>Draw</source>
         <translation>抽样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="310" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="314" />
         <source>Sample one token with these settings and the seed; each press continues the seed's sequence</source>
         <translation>用这些设置和种子采样一个词元;每按一次都延续该种子的序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="311" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="315" />
         <source>Draw ×100</source>
         <translation>抽样 ×100</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="312" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="316" />
         <source>Sample 100 times and mark how often each token came up</source>
         <translation>采样 100 次并标出每个词元出现的频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="421" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="427" />
         <source>Show the distribution after the %1 stage
 %2</source>
         <translation>显示 %1 阶段之后的分布
 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="488" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="494" />
         <source>Next token after “%1” (position %2): the distribution drawn from</source>
         <translation>“%1”(位置 %2)之后的下一个词元:抽样所用的分布</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="490" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="496" />
         <source>Next token after “%1” (position %2): after %3 (%4)</source>
         <translation>“%1”(位置 %2)之后的下一个词元:经过 %3(%4)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="495" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="501" />
         <source>entropy %1 bits · %2 left · the %3 bars hold %4% of the mass</source>
         <translation>熵 %1 比特 · 剩余 %2 · 这 %3 条柱占 %4% 的概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="497" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="503" />
         <source>candidate</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="497" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="503" />
         <source>candidates</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="524" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="530" />
         <source>cut by an earlier stage</source>
         <translation>被之前的阶段截去</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="532" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="538" />
         <source>cut by this stage</source>
         <translation>被此阶段截去</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="539" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="545" />
         <source>probability after this stage</source>
         <translation>此阶段之后的概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="547" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="553" />
         <source>before this stage</source>
         <translation>此阶段之前</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="560" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="566" />
         <source>drawn token</source>
         <translation>抽中的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="569" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="575" />
         <source>share of %1 draws</source>
         <translation>%1 次抽样中的占比</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="595" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="601" />
         <source>%1 cut-off: p = %2</source>
         <translation>%1 截断:p = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="617" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="640" />
         <source>next token (top %1 under the model)</source>
         <translation>下一个词元(模型下前 %1 个)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="618" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="641" />
         <source>probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="650" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="673" />
         <source>drawn
 %1%</source>
         <translation>抽中
 %1%</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="671" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="694" />
         <source>Drew “%1” (coin %2) · draw %3 with seed %4</source>
         <translation>抽中 “%1”(随机数 %2)· 种子 %4 的第 %3 次抽样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="677" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="700" />
         <source>Greedy choice: “%1”</source>
         <translation>贪心选择:“%1”</translation>
     </message>
@@ -4317,46 +4943,51 @@ top-p and min-p above temperature cut the model's own distribution.</source>
 <context>
     <name>anatomy::widgets::TraceController</name>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="291" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="299" />
         <source>traced the first %1 of %2 tokens: the attention maps of %3 layers × %4 heads at %2 tokens would need %5 MB (limit %6 MB)</source>
         <translation>只追踪了 %2 个词元中的前 %1 个:%3 层 × %4 个头在 %2 个词元上的注意力图需要 %5 MB(上限 %6 MB)</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="301" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="309" />
         <source>the whole text is traced (%1 tokens), beyond the %2 the model was trained on: positions past %2 are extrapolated</source>
         <translation>追踪了全文(%1 个词元),超过模型训练时的 %2 个:%2 之后的位置是外推的</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="333" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="356" />
         <source>out of memory while tracing; capture fewer arrays or tokens</source>
         <translation>追踪时内存不足;请少捕获一些数组或词元</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="392" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="425" />
         <source>stopped: drew the %n token(s) asked for</source>
         <translation>
             <numerusform>已停止:已抽取所要求的 %n 个词元</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="395" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="428" />
         <source>stopped: the model drew end-of-text after %n token(s) (a story ends)</source>
         <translation>
             <numerusform>已停止:模型在 %n 个词元后抽到了文本结束符(故事结束)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="399" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="432" />
         <source>stopped: the text reached %1 tokens, the most a trace of this model holds</source>
         <translation>已停止:文本达到 %1 个词元,即此模型一次追踪的上限</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="400" />
-        <location filename="../../widgets/controller/trace_controller.cpp" line="402" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="433" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="435" />
         <source>stopped by Stop after %n token(s)</source>
         <translation>
             <numerusform>%n 个词元后被“停止”按钮停止</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../widgets/controller/trace_controller.cpp" line="438" />
+        <source> · output: “%1”</source>
+        <translation> · 输出:“%1”</translation>
     </message>
 </context>
 <context>

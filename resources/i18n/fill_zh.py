@@ -554,18 +554,56 @@ ZH.update({
  'kv head': '个 kv 头',
  '%1 %2 %3–%4, context %5': '%1 %2 %3–%4,上下文 %5',
 })
+ZH.update({
+ # The knob table's words (widgets/panels/knob_text.cpp): labels, choices, minimum texts, groups.
+ 'Placement': '放置', 'Type': '类型', 'ε': 'ε', 'DeepNorm α': 'DeepNorm α', 'Activation': '激活函数',
+ 'Leaky slope': 'Leaky 斜率', 'ELU α': 'ELU α', 'Swish β': 'Swish β', 'Encoding': '编码方式', 'RoPE base': 'RoPE 基数',
+ 'Scaling': '缩放方法', 'Factor s': '缩放因子 s', 'Original context': '原始上下文', 'Ramp α': '斜坡 α', 'Ramp β': '斜坡 β',
+ 'Llama 3 low': 'Llama 3 低频', 'Llama 3 high': 'Llama 3 高频', 'Scale × 1/√d': '缩放 × 1/√d', 'Mask': '掩码',
+ 'Prefix length': '前缀长度', 'Sparse pattern': '稀疏模式', 'Window W': '窗口 W', 'Sinks S': '汇聚词元 S', 'Stride': '步长',
+ 'Chunk': '块长', 'S2 group G': 'S2 分组 G', 'Kernel': '核函数', 'Ablated': '已消融', 'Gated': '已门控', 'Sharing': '共享方式',
+ 'KV heads': 'KV 头数', 'Latent rank r': '潜变量秩 r', 'Experts E': '专家数 E', 'Router noise': '路由噪声',
+ 'Capacity factor': '容量因子', 'Switch routing': 'Switch 路由',
+ 'sandwich': '三明治(sandwich)', 'DeepNorm': 'DeepNorm', 'RMSNorm': 'RMSNorm', 'LayerNorm': 'LayerNorm', 'SiLU': 'SiLU',
+ 'GELU (tanh)': 'GELU(tanh)', 'GELU (erf)': 'GELU(erf)', 'ReLU': 'ReLU', 'leaky ReLU': 'Leaky ReLU', 'ELU': 'ELU',
+ 'Swish': 'Swish', 'none (as trained)': '无(与训练时相同)', 'PI (linear)': 'PI(线性插值)', 'NTK-aware': 'NTK-aware',
+ 'dynamic NTK': '动态 NTK', 'NTK-by-parts': 'NTK-by-parts', 'YaRN': 'YaRN', 'Llama 3': 'Llama 3', 'prefix-LM': '前缀 LM',
+ 'sliding window': '滑动窗口', 'sinks + window': '汇聚词元 + 窗口', 'strided': '跨步', 'dual chunk': '双块(DCA)',
+ 'shifted sparse (S2)': '移位稀疏(S2)', 'softmax': 'softmax', 'linear (elu + 1)': '线性(elu + 1)',
+ 'as loaded (GQA)': '按加载(GQA)', 'MQA': 'MQA', 'MHA': 'MHA', 'GQA groups': 'GQA 分组', 'latent (MLA-style)': '潜变量(MLA 式)',
+ 'one (plain sum)': '1(直接求和)', 'softmax over top-k': 'top-k 上的 softmax', 'router probability': '路由概率',
+ "the model's": '模型自身的', 'unset': '未设置', 'dense, as trained': '稠密(与训练时相同)', 'unlimited': '不限',
+ 'FFN activation': 'FFN 激活函数', 'Heads': '注意力头', 'Mixture of experts': '混合专家',
+ # Views merged since the last fill.
+ 'timed out generating with %1': '用 %1 生成超时', 'cannot generate with %1: %2': '无法用 %1 生成:%2',
+ "each token's background: its probability under the model  <span style='background:#ffffff;border:1px solid #ccc'>&nbsp;p = 1&nbsp;</span> <span style='background:%1'>&nbsp;0.5&nbsp;</span> <span style='background:%2'>&nbsp;p → 0&nbsp;</span>":
+   "每个词元的背景:它在模型下的概率  <span style='background:#ffffff;border:1px solid #ccc'>&nbsp;p = 1&nbsp;</span> <span style='background:%1'>&nbsp;0.5&nbsp;</span> <span style='background:%2'>&nbsp;p → 0&nbsp;</span>",
+ 'step %1 (done)': '第 %1 步(完成)', 'step %1 of at most %2': '第 %1 步,最多 %2 步',
+ '<b>%1</b><table cellspacing=0 cellpadding=0><tr><td>mean log p&nbsp;</td><td align=right>%2</td></tr><tr><td>distinct-1</td><td align=right>%3</td></tr><tr><td>distinct-2</td><td align=right>%4</td></tr><tr><td>repeated 4-grams&nbsp;</td><td align=right>%5</td></tr><tr><td>tokens</td><td align=right>%6</td></tr></table>':
+   '<b>%1</b><table cellspacing=0 cellpadding=0><tr><td>平均 log p&nbsp;</td><td align=right>%2</td></tr><tr><td>distinct-1</td><td align=right>%3</td></tr><tr><td>distinct-2</td><td align=right>%4</td></tr><tr><td>重复的 4-gram&nbsp;</td><td align=right>%5</td></tr><tr><td>词元数</td><td align=right>%6</td></tr></table>',
+ ', every %1th position': ',每隔 %1 个位置', '(a) Learned absolute positions of this model: cos(P_i, P_j)': '(a) 此模型学到的绝对位置:cos(P_i, P_j)',
+ 'P = the position embedding added to the token embedding, %1 positions x %2 dims%3': 'P = 加到词元嵌入上的位置嵌入,%1 个位置 × %2 维%3',
+ 'cosine': '余弦', 'position j': '位置 j', 'position i': '位置 i', ' · output: “%1”': ' · 输出:“%1”',
+})
+# Where one English word needs another Chinese word in one context: (context, source) -> Chinese.
+ZH_IN = {
+ ('anatomy::KnobGroup', 'Norms'): '归一化',
+}
 path = sys.argv[1]
 tree = ET.parse(path)
 done = 0
-for m in tree.getroot().iter('message'):
+for c in tree.getroot().iter('context'):
+  ctx = c.find('name').text
+  for m in c.iter('message'):
     src = m.find('source').text or ''
     tr = m.find('translation')
-    if src in ZH:
+    zh = ZH_IN.get((ctx, src), ZH.get(src))
+    if zh is not None:
         forms = tr.findall('numerusform')
         if forms:  # %n messages: Chinese has one plural form
-            for f in forms: f.text = ZH[src]
+            for f in forms: f.text = zh
         else:
-            tr.text = ZH[src]
+            tr.text = zh
         tr.attrib.pop('type', None)
         done += 1
 tree.write(path, encoding='utf-8', xml_declaration=True)

@@ -4,6 +4,7 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLayout>
 #include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
@@ -142,9 +143,44 @@ void LessonOverlay::refresh() {
     place();
 }
 
+void LessonOverlay::dockWhileShown(QWidget* pane) {
+    if (m_dockPane) m_dockPane->removeEventFilter(this);
+    m_dockPane = pane;
+    if (pane) pane->installEventFilter(this);
+    if (isVisible()) place();
+}
+
+// The area's layout keeps `left`/`right` pixels free beside its own margins (0, 0: as it was).
+void LessonOverlay::setAreaReserve(int left, int right) {
+    QLayout* l = m_area ? m_area->layout() : nullptr;
+    if (!l) return;
+    const bool reserving = left > 0 || right > 0;
+    if (!reserving && !m_docked) return;  // nothing reserved: the area's margins are its own
+    if (reserving && !m_docked) m_areaMargins = l->contentsMargins();
+    m_docked = reserving;
+    const QMargins m = m_areaMargins + QMargins(left, 0, right, 0);
+    if (l->contentsMargins() != m) l->setContentsMargins(m);
+}
+
+void LessonOverlay::hideEvent(QHideEvent* e) {
+    setAreaReserve(0, 0);
+    QFrame::hideEvent(e);
+}
+
 void LessonOverlay::place() {
     if (!m_area) return;
     const QSize a = m_area->size();
+    const QString where = m_player->currentStep() ? m_player->currentStep()->overlay : QString();
+    const bool left = where.endsWith(QLatin1String("left"));
+    if (m_dockPane && m_dockPane->isVisibleTo(m_area->window()) && !m_collapsed) {
+        // A column the area's height, about 30% of its width; the panes reflow beside it.
+        const int w = std::clamp(int(a.width() * 0.3), std::min(a.width() / 2, 340), 560);
+        setAreaReserve(left ? w + 8 : 0, left ? 0 : w + 8);
+        setGeometry(left ? 4 : a.width() - w - 4, 4, w, a.height() - 8);
+        raise();
+        return;
+    }
+    setAreaReserve(0, 0);
     // About 42% of the width (wider on narrow areas), as tall as its text needs up to 60%.
     const int w = std::clamp(int(a.width() * 0.38), std::min(a.width() - 16, 400), std::max(400, a.width() - 16));
     const int maxH = std::max(160, int(a.height() * 0.6));
@@ -153,8 +189,7 @@ void LessonOverlay::place() {
     const int bodyH = m_body->heightForWidth(inner);
     const int chrome = layout()->sizeHint().height() - m_scroll->sizeHint().height();
     const int h = m_collapsed ? layout()->sizeHint().height() : std::clamp(chrome + bodyH + 8, 120, maxH);
-    const QString where = m_player->currentStep() ? m_player->currentStep()->overlay : QString();
-    const int x = where.endsWith(QLatin1String("left")) ? 8 : a.width() - w - 8;
+    const int x = left ? 8 : a.width() - w - 8;
     const int y = where.startsWith(QLatin1String("top")) ? 8 : a.height() - h - 8;
     setGeometry(x, y, w, h);
     raise();
@@ -170,6 +205,8 @@ void LessonOverlay::paintEvent(QPaintEvent*) {
 
 bool LessonOverlay::eventFilter(QObject* watched, QEvent* event) {
     if (watched == m_area && event->type() == QEvent::Resize && isVisible()) place();
+    if (watched == m_dockPane && (event->type() == QEvent::Show || event->type() == QEvent::Hide) && isVisible())
+        place();
     return QFrame::eventFilter(watched, event);
 }
 

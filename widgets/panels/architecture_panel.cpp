@@ -24,13 +24,16 @@
 #include <cmath>
 #include <exception>
 
+#include "lessons/language.h"
 #include "panels/knob_help.h"
+#include "panels/knob_text.h"
 
 namespace anatomy::widgets {
 
 namespace {
 
 const char* const kKeyProperty = "knobKey";
+const char* const kGroupProperty = "knobGroup";
 
 // Gate logits on the slider: tenths, -8 .. 8.
 constexpr int kGateSteps = 10;
@@ -82,13 +85,25 @@ public:
     }
 };
 
+// A choice box holds each choice's `--set` name as its item data; an editable box (a number or
+// the model's word) its text.
 void setComboText(QComboBox* box, const QString& text) {
-    const int i = box->findText(text);
+    int i = box->findData(text);
+    if (i < 0) i = box->findText(text);
     if (i >= 0) box->setCurrentIndex(i);
     else if (box->isEditable()) box->setEditText(text);
 }
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
+
+// A choice as its box shows it: the `--set` name in English ("linear"), the translated label in
+// another language ("线性插值 (PI)"), whose tooltip then gives the name.
+QString choiceText(const anatomy::Knob& k, const anatomy::KnobChoice& c) {
+    return currentLanguage() == QLatin1String("en") ? qs(c.name) : knobChoiceLabel(k, c);
+}
+QString choiceTip(const anatomy::Knob& k, const anatomy::KnobChoice& c) {
+    return currentLanguage() == QLatin1String("en") ? knobChoiceLabel(k, c) : qs(k.key + "=" + c.name);
+}
 
 }  // namespace
 
@@ -135,7 +150,8 @@ ArchitecturePanel::ArchitecturePanel(QWidget* parent) : QWidget(parent) {
         if (group != k.group) {
             if (group == anatomy::KnobGroup::Heads) buildHeads(form);
             group = k.group;
-            form = addGroup(tr(anatomy::knobGroupTitle(k.group)));
+            form = addGroup(knobGroupName(k.group));
+            form->parentWidget()->setProperty(kGroupProperty, int(k.group));
         }
         addKnob(form, k);
     }
@@ -180,8 +196,8 @@ void ArchitecturePanel::addKnob(QFormLayout* form, const anatomy::Knob& k) {
             auto* box = new KnobComboBox;
             if (k.type == anatomy::KnobType::Choice) {
                 for (const anatomy::KnobChoice& c : k.choices) {
-                    box->addItem(qs(c.name));
-                    box->setItemData(box->count() - 1, qs(c.label), Qt::ToolTipRole);
+                    box->addItem(choiceText(k, c), qs(c.name));
+                    box->setItemData(box->count() - 1, choiceTip(k, c), Qt::ToolTipRole);
                 }
             } else {
                 // The word for the model's own value, then the suggestions; any number can be typed.
@@ -201,7 +217,7 @@ void ArchitecturePanel::addKnob(QFormLayout* form, const anatomy::Knob& k) {
             // (min, max]: the first value above min at the spin box's precision.
             spin->setRange(k.minExclusive ? k.min + std::pow(10.0, -spin->decimals()) : k.min, k.max);
             spin->setSingleStep(k.step);
-            if (!k.special.empty()) spin->setSpecialValueText(qs(k.special));
+            if (!k.special.empty()) spin->setSpecialValueText(knobSpecialText(k));
             spin->setValue(deflt.toDouble());
             spin->setKeyboardTracking(false);
             connect(spin, &QDoubleSpinBox::valueChanged, this, &ArchitecturePanel::rebuild);
@@ -212,7 +228,7 @@ void ArchitecturePanel::addKnob(QFormLayout* form, const anatomy::Knob& k) {
             auto* spin = new KnobSpinBox;
             spin->setRange(int(k.min), int(k.max));
             spin->setSingleStep(int(k.step));
-            if (!k.special.empty()) spin->setSpecialValueText(qs(k.special));
+            if (!k.special.empty()) spin->setSpecialValueText(knobSpecialText(k));
             spin->setValue(deflt.toInt());
             spin->setKeyboardTracking(false);
             connect(spin, &QSpinBox::valueChanged, this, &ArchitecturePanel::rebuild);
@@ -230,7 +246,7 @@ void ArchitecturePanel::addKnob(QFormLayout* form, const anatomy::Knob& k) {
     }
     w->setObjectName(key);
     w->setToolTip(knobHelpHtml(key));
-    form->addRow(qs(k.label), w);
+    form->addRow(knobLabel(k), w);
     if (QWidget* label = form->labelForField(w)) {
         label->setProperty(kKeyProperty, key);
         label->installEventFilter(this);
@@ -240,7 +256,8 @@ void ArchitecturePanel::addKnob(QFormLayout* form, const anatomy::Knob& k) {
 }
 
 QString ArchitecturePanel::controlText(const KnobControl& c) {
-    if (auto* box = qobject_cast<QComboBox*>(c.widget)) return box->currentText().trimmed();
+    if (auto* box = qobject_cast<QComboBox*>(c.widget))
+        return box->isEditable() ? box->currentText().trimmed() : box->currentData().toString();
     if (auto* spin = qobject_cast<QSpinBox*>(c.widget)) return QString::number(spin->value());
     if (auto* d = qobject_cast<QDoubleSpinBox*>(c.widget))
         return QString::fromStdString(anatomy::formatKnobFloat(static_cast<float>(d->value())));
@@ -627,6 +644,32 @@ void ArchitecturePanel::showHelp(const QString& key) {
     if (html.isEmpty()) return;
     m_helpKey = key;
     m_help->setHtml(html);
+}
+
+// The knob table's words come from knob_text (the rest of the dock's texts are mapped on screen
+// by the window, lessons/retranslate.h): labels, choices, minimum texts and group titles again
+// in the language now installed. Values, selections and enabled states stay as they are.
+void ArchitecturePanel::retranslateKnobs() {
+    for (const KnobControl& c : m_knobs) {
+        const anatomy::Knob& k = *c.knob;
+        if (auto* form = qobject_cast<QFormLayout*>(c.widget->parentWidget() ? c.widget->parentWidget()->layout() : nullptr))
+            if (auto* label = qobject_cast<QLabel*>(form->labelForField(c.widget))) label->setText(knobLabel(k));
+        if (auto* box = qobject_cast<QComboBox*>(c.widget); box && !box->isEditable())
+            for (int i = 0; i < box->count() && i < int(k.choices.size()); ++i) {
+                box->setItemText(i, choiceText(k, k.choices[size_t(i)]));
+                box->setItemData(i, choiceTip(k, k.choices[size_t(i)]), Qt::ToolTipRole);
+            }
+        if (auto* spin = qobject_cast<QAbstractSpinBox*>(c.widget); spin && !k.special.empty())
+            spin->setSpecialValueText(knobSpecialText(k));
+    }
+    for (QGroupBox* box : m_body->findChildren<QGroupBox*>())
+        if (const QVariant g = box->property(kGroupProperty); g.isValid())
+            box->setTitle(knobGroupName(static_cast<anatomy::KnobGroup>(g.toInt())));
+}
+
+void ArchitecturePanel::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::LanguageChange) retranslateKnobs();
+    QWidget::changeEvent(event);
 }
 
 bool ArchitecturePanel::eventFilter(QObject* watched, QEvent* event) {

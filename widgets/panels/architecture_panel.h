@@ -85,6 +85,7 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;  // LanguageChange: retranslateKnobs()
 
 private:
     // One generated control: the knob's row and its widget.
@@ -110,6 +111,7 @@ private:
     void updateEnabled(const anatomy::SimSettings& s);
     void rebuild();  // controls -> settings, validate, emit
     void setError(const QString& message);
+    void retranslateKnobs();
 
     anatomy::SimSettings m_settings;
     std::optional<anatomy::ModelConfig> m_config;

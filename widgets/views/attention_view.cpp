@@ -686,13 +686,18 @@ AttentionView::AttentionView(QWidget* parent) : TraceView(parent) {
     m_split->setSizes({400, 500});
     m_split->setChildrenCollapsible(false);
 
-    auto* top = new QHBoxLayout;
-    top->addWidget(m_title, 1);
-    top->addWidget(m_gridMetric, 0, Qt::AlignTop);
-    top->addWidget(m_modeBox, 0, Qt::AlignTop);
+    // The title beside the boxes, or above them when the view is narrow (resizeEvent): beside
+    // them in a pane half a slide wide it was squeezed to a sliver many lines tall.
+    m_top = new QBoxLayout(QBoxLayout::LeftToRight);
+    auto* boxes = new QHBoxLayout;
+    boxes->addStretch(1);
+    boxes->addWidget(m_gridMetric, 0, Qt::AlignTop);
+    boxes->addWidget(m_modeBox, 0, Qt::AlignTop);
+    m_top->addWidget(m_title, 1);
+    m_top->addLayout(boxes);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addLayout(top);
+    layout->addLayout(m_top);
     layout->addWidget(m_split, 1);
     layout->addWidget(m_readout);
     updateFonts();
@@ -1034,6 +1039,10 @@ void AttentionView::changeEvent(QEvent* e) {
 
 void AttentionView::resizeEvent(QResizeEvent* e) {
     TraceView::resizeEvent(e);
+    // The title needs room for about 24 characters beside the boxes.
+    const int boxes = m_gridMetric->sizeHint().width() + m_modeBox->sizeHint().width();
+    const bool stack = width() < boxes + 24 * fontMetrics().averageCharWidth();
+    m_top->setDirection(stack ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
     updateTicks();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

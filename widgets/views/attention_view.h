@@ -29,6 +29,7 @@ class QLabel;
 class QMouseEvent;
 class QWheelEvent;
 class QSplitter;
+class QBoxLayout;
 
 namespace anatomy::widgets {
 
@@ -162,6 +163,7 @@ private:
     QComboBox* m_gridMetric = nullptr;
     QLabel* m_readout = nullptr;
     QSplitter* m_split = nullptr;
+    QBoxLayout* m_top = nullptr;  // the title and the boxes: side by side, or stacked when narrow
     HeadGrid* m_grid = nullptr;
     QCustomPlot* m_plot = nullptr;
     QCPColorMap* m_colorMap = nullptr;

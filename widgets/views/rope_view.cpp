@@ -16,6 +16,7 @@
 #include "anatomy/alibi.h"
 #include "anatomy/knob_table.h"
 #include "anatomy/rope_scaling.h"
+#include "panels/knob_text.h"
 #include "plot/positions_math.h"
 #include "plot/rope_math.h"
 #include "views/sampling_view.h"  // visibleToken, csvField, lecture styling
@@ -86,6 +87,13 @@ void clearPlot(QCustomPlot* p) {
     p->clearPlottables();
     p->clearItems();
     p->plotLayout()->clear();
+}
+
+// The method's label in the interface language (the CSV keeps ropeScalingName's English).
+QString shownScalingName(anatomy::RopeScaling m) {
+    const anatomy::Knob* k = anatomy::findKnob("rope.scaling");
+    const size_t i = static_cast<size_t>(m);
+    return k && i < k->choices.size() ? knobChoiceLabel(*k, k->choices[i]) : QString();
 }
 
 }  // namespace
@@ -441,7 +449,7 @@ void RopeView::plotPairs() {
                   .arg(d.positions == anatomy::PositionEncoding::Alibi ? tr("ALiBi") : tr("none"));
     else if (d.scaled)
         how = tr("pair i turns by θ′ᵢ radians per token: %1 with s = %2 (base %3)")
-                  .arg(ropeScalingName(d.scaling.method)).arg(d.scaling.factor, 0, 'g', 4).arg(d.base, 0, 'g', 6);
+                  .arg(shownScalingName(d.scaling.method)).arg(d.scaling.factor, 0, 'g', 4).arg(d.base, 0, 'g', 6);
     else
         how = tr("pair i turns by θᵢ = %1^(−2i/%2) radians per token").arg(d.base, 0, 'g', 6).arg(d.headSize);
     p->plotLayout()->addElement(2, 0, lecture::fittedText(
@@ -529,8 +537,7 @@ void RopeView::plotWavelengths() {
         const rope::ScalingCurve& c = d.overlay[size_t(m)];
         const bool selected = c.method == d.scaling.method;
         auto* g = new QCPGraph(xa, ya);
-        // The knob table's label is English ("none (as trained)"); method names stay as they are.
-        QString name = ropeScalingName(c.method).replace(QLatin1String("as trained"), tr("as trained"));
+        QString name = shownScalingName(c.method);
         if (c.method == anatomy::RopeScaling::DynamicNtk) name += tr(" @ L=%1").arg(d.dynamicLength);
         g->setName(selected ? name + tr(" ◀") : name);
         QColor col = methodColor(c.method);
@@ -636,7 +643,7 @@ void RopeView::plotScore() {
     if (alibi) nowName = tr("ALiBi: q·k/√d − m·d");
     else if (!useRope) nowName = tr("no positions");
     else if (d.scaled) {
-        nowName = tr("%1, s = %2").arg(ropeScalingName(d.scaling.method)).arg(d.scaling.factor, 0, 'g', 4);
+        nowName = tr("%1, s = %2").arg(shownScalingName(d.scaling.method)).arg(d.scaling.factor, 0, 'g', 4);
         if (d.logitScale != 1.0) nowName += tr(" (logits × %1)").arg(d.logitScale, 0, 'f', 2);
     }
     curves.push_back({&d.score, nowName, QPen(now, 3.0)});

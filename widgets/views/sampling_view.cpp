@@ -11,6 +11,7 @@
 #include "plot/qcustomplot_include.h"
 
 #include <algorithm>
+#include <cmath>
 #include <exception>
 
 namespace anatomy::widgets {
@@ -100,18 +101,86 @@ void styleAxisRect(QCPAxisRect* rect) {
         a->setSubTickPen(QPen(QColor(140, 140, 140), 1));
         a->grid()->setPen(QPen(QColor(225, 225, 225), 1));
         a->grid()->setZeroLinePen(QPen(QColor(180, 180, 180), 1));
+        a->setProperty("_fitTickPt", a->tickLabelFont().pointSizeF());
     }
+    QCustomPlot* plot = rect->parentPlot();
+    if (!plot->property("_fitAxes").toBool()) {
+        plot->setProperty("_fitAxes", true);
+        QObject::connect(plot, &QCustomPlot::afterLayout, plot, [plot] {
+            bool changed = false;
+            for (QCPAxisRect* r : plot->axisRects()) changed = fitAxes(r) || changed;
+            if (changed) plot->replot(QCustomPlot::rpQueuedReplot);
+        });
+    }
+}
+
+bool fitAxes(QCPAxisRect* rect) {
+    const QRect outer = rect->outerRect();
+    if (outer.width() < 20 || outer.height() < 20) return false;  // not laid out yet
+    bool changed = false;
+    for (QCPAxis* a : rect->axes()) {
+        const bool vertical = a->orientation() == Qt::Vertical;
+        const int length = vertical ? outer.height() : outer.width();
+        const int across = vertical ? outer.width() : outer.height();
+        // Tick labels: full size with room for 6 lines along the axis, else 80%.
+        const double fullPt = a->property("_fitTickPt").toDouble();
+        if (fullPt > 0) {
+            QFont f = a->tickLabelFont();
+            QFont full = f;
+            full.setPointSizeF(fullPt);
+            const double fullH = QFontMetricsF(full).height();
+            const double pt = length < 6 * fullH ? fullPt * 0.8 : fullPt;
+            if (std::abs(f.pointSizeF() - pt) > 0.01) {
+                f.setPointSizeF(pt);
+                a->setTickLabelFont(f);
+                changed = true;
+            }
+        }
+        // The axis title costs a line across the plot: dropped when the plot is short (x axis)
+        // or the axis itself is (y axis: a rotated title longer than the axis overlaps).
+        const double labelH = QFontMetricsF(a->labelFont()).height();
+        const QString full = a->label().isEmpty() ? a->property("_fitLabel").toString() : a->label();
+        if (!a->label().isEmpty()) a->setProperty("_fitLabel", a->label());
+        const double labelW = QFontMetricsF(a->labelFont()).horizontalAdvance(full);
+        const bool room = vertical ? length >= 5 * labelH && labelW <= length * 1.05 && across >= 8 * labelH
+                                   : across >= 7 * labelH;
+        const QString want = room ? full : QString();
+        if (a->label() != want) {
+            a->setLabel(want);
+            changed = true;
+        }
+        // About one tick per 2.2 lines (vertical) or per 8 characters (horizontal).
+        const QFontMetricsF tm(a->tickLabelFont());
+        const double per = vertical ? 2.2 * tm.height() : 8 * tm.averageCharWidth();
+        const int n = std::clamp(int(length / per), 2, 10);
+        if (a->ticker() && a->ticker()->tickCount() != n) {
+            a->ticker()->setTickCount(n);
+            changed = true;
+        }
+    }
+    return changed;
 }
 
 QCPTextElement* fittedText(QCustomPlot* plot, const QString& text, double pointSize, bool bold) {
     QFont f = fontFor(plot, pointSize, bold);
     const int room = plot->width() - 16;
     const double floorPt = fontFor(plot, 10).pointSizeF();
-    for (const QString& line : text.split(QLatin1Char('\n'))) {
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (const QString& line : lines) {
         while (f.pointSizeF() > floorPt && QFontMetrics(f).horizontalAdvance(line) > room)
             f.setPointSizeF(f.pointSizeF() - 1);
     }
-    return new QCPTextElement(plot, text, f);
+    // And short enough to leave the plot its data: the text takes at most a seventh of a short
+    // plot's height (a pane of a 2x2 grid on a 720-pixel slide).
+    const int tall = plot->height() / 7;
+    while (plot->height() > 40 && f.pointSizeF() > floorPt && QFontMetrics(f).height() * int(lines.size()) > tall)
+        f.setPointSizeF(f.pointSizeF() - 1);
+    // A line still too wide at the floor (a narrow pane beside another) ends in "…" instead of
+    // being cut at both edges.
+    QStringList shown;
+    const QFontMetrics fm(f);
+    for (const QString& line : lines) shown << (room > 40 ? fm.elidedText(line, Qt::ElideRight, room) : line);
+    return new QCPTextElement(plot, shown.join(QLatin1Char('\n')), f);
 }
 
 QCPTextElement* addTitle(QCustomPlot* plot, const QString& text, double pointSize) {

@@ -47,7 +47,14 @@ constexpr double kNotePt = 12;
 // A font of pt points for a widget, scaled as the widget's font is against the application's:
 // presentation mode (F5) enlarges the window's font, and with it every plot's text.
 QFont fontFor(const QWidget* w, double pt, bool bold = false);
+// Also makes the rect's axes fit its size after every layout (fitAxes).
 void styleAxisRect(QCPAxisRect* rect);
+// A short or narrow axis rect (a slide at 1280x720 with the lesson beside, four plots in a grid)
+// drops its axis titles, shrinks its tick labels and asks for fewer ticks, so labels never pile
+// up; given room again it gets them back. Decided on the rect's outer size, which the axes'
+// own labels do not change, so the fit does not flip between two layouts. Returns whether it
+// changed anything (the plot then replots once more).
+bool fitAxes(QCPAxisRect* rect);
 // A text element whose font shrinks (down to 10 pt) until every line fits the plot's width.
 QCPTextElement* fittedText(QCustomPlot* plot, const QString& text, double pointSize, bool bold);
 // Adds a title row above the plot's main layout cell and returns it.
