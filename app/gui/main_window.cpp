@@ -73,12 +73,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_catchUp->setInterval(kCatchUpPauseMs);
     // One hidden view per turn of the event loop: all of them in one go held the GUI thread for
     // a few hundred milliseconds after each pause in editing.
+    // A view that missed only a selection change (a token clicked, a head picked) catches up
+    // with setSelection alone.
     connect(m_catchUp, &QTimer::timeout, this, [this] {
         for (TraceView* v : m_views) {
-            if (!m_stale[v]) continue;
-            applyInput(v);
-            if (m_stale[v]) continue;  // this trace does not serve it: it waits for one that does
-            m_catchUp->start(0);       // the next one after the events that came meanwhile
+            if (m_stale[v]) {
+                applyInput(v);
+                if (m_stale[v]) continue;  // this trace does not serve it: it waits for one that does
+            } else if (m_selectionStale[v]) {
+                applySelection(v);
+            } else {
+                continue;
+            }
+            m_catchUp->start(0);  // the next one after the events that came meanwhile
             return;
         }
     });
@@ -379,6 +386,7 @@ void MainWindow::onViewsShown() {
         for (TraceView* v : m_views) {
             if (!showing(v)) continue;
             if (m_stale[v]) applyInput(v);
+            else if (m_selectionStale[v]) applySelection(v);
             if (v == m_kvView) scheduleKvCosts();
             if (v == m_routingView) scheduleMoeCurve();
         }
@@ -877,7 +885,12 @@ void MainWindow::applyInput(TraceView* v) {
     if (!m_input.trace) return;
     if (!traceServes(*m_input.trace, v->viewName())) return;  // stays stale until a trace that does
     m_stale[v] = false;
-    v->setInput(m_input);
+    m_selectionStale[v] = false;
+    v->setInputAndSelection(m_input, m_selection);
+}
+
+void MainWindow::applySelection(TraceView* v) {
+    m_selectionStale[v] = false;
     v->setSelection(m_selection);
 }
 
@@ -936,8 +949,15 @@ void MainWindow::setComparing(bool on) {
 
 void MainWindow::setSelection(const Selection& sel) {
     m_selection = m_input.trace ? clampSelection(sel, *m_input.trace) : sel;
-    for (TraceView* v : m_views)
-        if (!m_stale[v]) v->setSelection(m_selection);
+    // Only the views on screen redraw now: a token click redrew every view, shown or not (a
+    // few hundred milliseconds of GUI thread); the others catch up when shown or edits pause.
+    bool anyBehind = false;
+    for (TraceView* v : m_views) {
+        if (m_stale[v]) continue;  // gets the selection with its input
+        if (showing(v)) applySelection(v);
+        else anyBehind = m_selectionStale[v] = true;
+    }
+    if (anyBehind) m_catchUp->start(kCatchUpPauseMs);
     if (m_compareView) m_compareView->setSelection(m_selection);
     m_tokens->setSelection(m_selection);
     updateSelectionLabel();

@@ -153,6 +153,7 @@ private:
     void updateSelectionLabel();
     void updateButtons();
     void applyInput(widgets::TraceView* v);
+    void applySelection(widgets::TraceView* v);
     widgets::TraceView* currentView() const;
 
     void openModelFile();
@@ -206,6 +207,7 @@ private:
     widgets::TraceView* m_compareView = nullptr; // in the side pane, drawing A
     QAction* m_compareAction = nullptr;
     std::map<widgets::TraceView*, bool> m_stale;           // hidden when the last trace came
+    std::map<widgets::TraceView*, bool> m_selectionStale;  // hidden when the selection last moved
     QPointer<widgets::TraceView> m_lastFocused;
     QTimer* m_catchUp = nullptr;  // brings hidden views up to date once edits pause
 

@@ -9,6 +9,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSpontaneKeyEvent>
 #include <QTabBar>
@@ -207,7 +208,9 @@ QString GuiMonkey::click() {
 }
 
 QString GuiMonkey::drag() {
-    QWidget* target = nullptr;
+    // A QPointer: what a drag moves may be deleted during it (a view rebuilt its widgets while
+    // the drag waited between moves; the plain pointer crashed seed 7 at event 5387).
+    QPointer<QWidget> target;
     const QList<QAbstractSlider*> sliders = onScreen<QAbstractSlider>();
     if (!sliders.isEmpty() && below(2) == 0) {
         target = sliders[below(int(sliders.size()))];
@@ -217,6 +220,7 @@ QString GuiMonkey::drag() {
     }
     QPoint at = pointIn(target);
     const QPoint to = pointIn(target);
+    const QString name = QString::fromLatin1(target->metaObject()->className());
     QTest::mousePress(target, Qt::LeftButton, {}, at);
     const int moves = 2 + below(8);
     for (int i = 1; i <= moves; ++i) {
@@ -226,7 +230,7 @@ QString GuiMonkey::drag() {
         QTest::mouseMove(target, at);
     }
     if (showing(target)) QTest::mouseRelease(target, Qt::LeftButton, {}, at);
-    return QStringLiteral("%1 to %2,%3").arg(QString::fromLatin1(target->metaObject()->className())).arg(to.x()).arg(to.y());
+    return QStringLiteral("%1 to %2,%3").arg(name).arg(to.x()).arg(to.y());
 }
 
 QString GuiMonkey::wheel() {

@@ -196,6 +196,12 @@ void AttentionStepsView::setSelection(const Selection& sel) {
     rebuild();
 }
 
+void AttentionStepsView::setInputAndSelection(const ViewInput& input, const Selection& sel) {
+    m_input = input;
+    m_sel = sel;
+    rebuild();  // once: setInput then setSelection rebuilt twice for each new trace
+}
+
 QString AttentionStepsView::keyLabel(int pos) const {
     if (!m_input.trace || pos < 0 || size_t(pos) >= m_input.trace->tokens.size()) return {};
     return tokenLabel(m_input, m_input.trace->tokens[size_t(pos)]);

@@ -28,6 +28,7 @@ public:
     QString title() const override { return tr("Steps"); }
     void setInput(const ViewInput& input) override;
     void setSelection(const Selection& sel) override;
+    void setInputAndSelection(const ViewInput& input, const Selection& sel) override;
     // One row per key: layer,head,query_pos,key_pos,key_token,masked,mask_reason,q_dot_k,
     // scaled,score,exp_shifted,probability,trace_probability.
     QString toCsv() const override;

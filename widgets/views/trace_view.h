@@ -49,6 +49,12 @@ public:
     // Called with a new trace (or new settings); the view redraws. Old picture stays until then.
     virtual void setInput(const ViewInput& input) = 0;
     virtual void setSelection(const Selection& sel) = 0;
+    // A new input and the selection to draw it for (the window's applyInput). A view whose
+    // setInput and setSelection each rebuild everything overrides it to rebuild once.
+    virtual void setInputAndSelection(const ViewInput& input, const Selection& sel) {
+        setInput(input);
+        setSelection(sel);
+    }
     // The view's current data as CSV text (header line first).
     virtual QString toCsv() const = 0;
 

@@ -7,6 +7,7 @@
 #include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QWheelEvent>
@@ -61,6 +62,24 @@ TEST_CASE("architecture panel: the defaults are the model as trained", "[sim-gui
         INFO(line.toStdString());
         CHECK(findSettingInfo(line.section(QLatin1Char('='), 0, 0)) != nullptr);
     }
+}
+
+TEST_CASE("architecture panel: the list of active heads shows each intervention, then (none)", "[sim-gui]") {
+    widgetTestApp();
+    ArchitecturePanel panel;
+    SimSettings s;
+    s.heads = {{HeadIntervention::Kind::Zero, 0, 1, 0.0f}, {HeadIntervention::Kind::Mean, 2, 3, 0.0f}};
+    panel.setSettings(s);
+    const QList<QListWidget*> lists = panel.findChildren<QListWidget*>();
+    REQUIRE(lists.size() == 1);
+    QListWidget* list = lists[0];
+    REQUIRE(list->count() == 2);
+    CHECK(list->item(0)->text() == QStringLiteral("L0 H1 zero-ablated"));
+    CHECK(list->item(1)->text() == QStringLiteral("L2 H3 mean-ablated"));
+    CHECK(panel.settings().heads == s.heads);
+    panel.setSettings(SimSettings{});
+    REQUIRE(list->count() == 1);
+    CHECK(list->item(0)->text() == QStringLiteral("(none)"));
 }
 
 TEST_CASE("architecture panel: selecting post-norm gives normPlacement Post", "[sim-gui]") {

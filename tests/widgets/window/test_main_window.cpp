@@ -12,7 +12,9 @@
 #include "main_window.h"
 #include "export/view_export.h"
 #include "plot/qcustomplot_include.h"
+#include "views/attention_steps_view.h"
 #include "views/attention_view.h"
+#include "controller/job_tracker.h"
 #include "widgets/widget_test_support.h"
 
 using anatomy::gui::MainWindow;
@@ -218,3 +220,26 @@ TEST_CASE("main window: Reset layout brings every view back to the main pane and
     CHECK(w.size() == QSize(1280, 720));
 }
 
+
+TEST_CASE("main window: a view out of sight draws the selection made meanwhile, once edits pause or when shown",
+          "[window]") {
+    Window win(QSize(1600, 1000));
+    MainWindow& w = win.w;
+    auto* steps = qobject_cast<AttentionStepsView*>(w.view(QStringLiteral("steps")));
+    REQUIRE(steps);
+    w.mainPane()->setCurrentWidget(w.view(QStringLiteral("attention")));
+    Window::settle();
+    REQUIRE_FALSE(onScreen(steps));
+    // The hidden view catches up with the trace after the pause in editing.
+    REQUIRE(processEventsUntil([&] { return steps->steps().valid; }, 10000));
+    // A selection made while it is out of sight reaches it after the pause...
+    w.setSelection({-1, 2, 3});
+    CHECK(processEventsUntil([&] { return steps->steps().layer == 2 && steps->steps().head == 3; }, 10000));
+    // ... or at once when it is shown.
+    w.setSelection({-1, 1, 5});
+    w.mainPane()->setCurrentWidget(steps);
+    Window::settle();
+    REQUIRE(onScreen(steps));
+    CHECK(steps->steps().layer == 1);
+    CHECK(steps->steps().head == 5);
+}
