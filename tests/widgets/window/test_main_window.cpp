@@ -223,6 +223,7 @@ TEST_CASE("main window: Reset layout brings every view back to the main pane and
 
 TEST_CASE("main window: a view out of sight draws the selection made meanwhile, once edits pause or when shown",
           "[window]") {
+    widgetTestApp();
     Window win(QSize(1600, 1000));
     MainWindow& w = win.w;
     auto* steps = qobject_cast<AttentionStepsView*>(w.view(QStringLiteral("steps")));
