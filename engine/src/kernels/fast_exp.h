@@ -10,30 +10,34 @@
 
 namespace anatomy {
 
+// exp(x) by range reduction (x = n ln2 + r) and a degree-6 polynomial in r; inputs below -87
+// give 0, a NaN stays NaN. Inline and branch-free, so loops around it vectorise (expShiftSum,
+// training's SwiGLU and cross-entropy).
+static inline float fastExpf(float x) {
+    // Clamped for the exponent bits; a NaN takes -87 there (casting NaN to int is undefined)
+    // and stays NaN through r, so NaN in gives NaN out.
+    const float clamped = x >= -87.0f ? (x > 88.0f ? 88.0f : x) : -87.0f;
+    const float v = x != x ? x : clamped;
+    const float kLog2e = 1.44269504f, kLn2Hi = 0.693359375f, kLn2Lo = -2.12194440e-4f;
+    // Round to nearest by adding and subtracting 1.5 * 2^23 (vectorises without SSE4.1).
+    const float nf = (clamped * kLog2e + 12582912.0f) - 12582912.0f;
+    const float r = (v - nf * kLn2Hi) - nf * kLn2Lo;
+    float p = 1.0f / 720.0f;
+    p = p * r + 1.0f / 120.0f;
+    p = p * r + 1.0f / 24.0f;
+    p = p * r + 1.0f / 6.0f;
+    p = p * r + 0.5f;
+    p = p * r + 1.0f;
+    p = p * r + 1.0f;
+    const int32_t bits = (static_cast<int32_t>(nf) + 127) << 23;
+    float scale;
+    std::memcpy(&scale, &bits, sizeof scale);
+    return x < -87.0f ? 0.0f : p * scale;
+}
+
 // x[i] = exp(x[i] - shift); returns the sum of the results. Inputs below -87 give 0.
 static inline float expShiftSum(float* x, int n, float shift) {
-    for (int i = 0; i < n; ++i) {
-        const float raw = x[i] - shift;
-        // Clamped for the exponent bits; a NaN takes -87 there (casting NaN to int is undefined)
-        // and stays NaN through r, so NaN in gives NaN out.
-        const float clamped = raw >= -87.0f ? (raw > 88.0f ? 88.0f : raw) : -87.0f;
-        const float v = raw != raw ? raw : clamped;
-        const float kLog2e = 1.44269504f, kLn2Hi = 0.693359375f, kLn2Lo = -2.12194440e-4f;
-        // Round to nearest by adding and subtracting 1.5 * 2^23 (vectorises without SSE4.1).
-        const float nf = (clamped * kLog2e + 12582912.0f) - 12582912.0f;
-        const float r = (v - nf * kLn2Hi) - nf * kLn2Lo;
-        float p = 1.0f / 720.0f;
-        p = p * r + 1.0f / 120.0f;
-        p = p * r + 1.0f / 24.0f;
-        p = p * r + 1.0f / 6.0f;
-        p = p * r + 0.5f;
-        p = p * r + 1.0f;
-        p = p * r + 1.0f;
-        const int32_t bits = (static_cast<int32_t>(nf) + 127) << 23;
-        float scale;
-        std::memcpy(&scale, &bits, sizeof scale);
-        x[i] = x[i] - shift < -87.0f ? 0.0f : p * scale;
-    }
+    for (int i = 0; i < n; ++i) x[i] = fastExpf(x[i] - shift);
     // Eight independent partial sums: a float reduction is not vectorised without fast-math.
     float acc[8] = {};
     int i = 0;
@@ -109,31 +113,6 @@ static inline void expNormalizeRow(float* x, int n, float max) {
     const float sum = expShiftSum(x, n, max);
     const float inv = 1.0f / sum;
     for (int i = 0; i < n; ++i) x[i] *= inv;
-}
-
-}  // namespace anatomy
-
-namespace anatomy {
-
-// expShiftSum's exp of one value, for loops that compute more than exp per element (training's
-// SwiGLU, cross-entropy): the same range reduction and polynomial, vectorisable in a loop.
-static inline float fastExpf(float x) {
-    const float clamped = x >= -87.0f ? (x > 88.0f ? 88.0f : x) : -87.0f;
-    const float v = x != x ? x : clamped;
-    const float kLog2e = 1.44269504f, kLn2Hi = 0.693359375f, kLn2Lo = -2.12194440e-4f;
-    const float nf = (clamped * kLog2e + 12582912.0f) - 12582912.0f;
-    const float r = (v - nf * kLn2Hi) - nf * kLn2Lo;
-    float p = 1.0f / 720.0f;
-    p = p * r + 1.0f / 120.0f;
-    p = p * r + 1.0f / 24.0f;
-    p = p * r + 1.0f / 6.0f;
-    p = p * r + 0.5f;
-    p = p * r + 1.0f;
-    p = p * r + 1.0f;
-    const int32_t bits = (static_cast<int32_t>(nf) + 127) << 23;
-    float scale;
-    std::memcpy(&scale, &bits, sizeof scale);
-    return x < -87.0f ? 0.0f : p * scale;
 }
 
 }  // namespace anatomy
