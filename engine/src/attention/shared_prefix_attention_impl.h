@@ -70,6 +70,11 @@ void tailScores(const float* q, const float* keys, int kvDim, int hs, float sqrt
 }
 
 #if defined(__AVX2__)
+// Lanes 0 .. n - 1 set, n in [0, 8].
+inline __m256i firstLanes(int n) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
 // r[i] = 8 consecutive floats of key i  ->  r[d] = element d of the 8 keys (8x8 transpose).
 inline void transpose8(__m256 r[8]) {
     const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
@@ -94,87 +99,112 @@ inline void transpose8(__m256 r[8]) {
     r[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
 }
 
-// Queries r0 .. r0 + MR - 1 over keys [j, to], eight keys a block: lane b of acc[l] sums
-// q_l[i] k_{j+b}[i] for i = 0, 1, ... in order, exactly the scalar chain; returns the first key
-// not scored (fewer than eight left).
+// Queries r0 .. r0 + MR - 1 over keys [j, j + nKeys), nKeys <= 8, as one block: lane b of
+// acc[l] sums q_l[i] k_{j+b}[i] for i = 0, 1, ... in order, exactly the scalar chain. A short
+// block (the last keys of a range) repeats key j + nKeys - 1 in its spare lanes (a row the cache
+// holds) and stores only its nKeys lanes.
 template <int MR>
-int scoreKeyBlocks(const KeyScores& k, int r0, int j) {
+inline void scoreKeyBlock(const KeyScores& k, int r0, int j, int nKeys, __m256 div) {
     const int hs = k.headSize;
-    const __m256 div = _mm256_set1_ps(std::sqrt(float(hs)));
-    for (; j + 8 <= k.to + 1; j += 8) {
-        __m256 acc[MR];
-        for (int l = 0; l < MR; ++l) acc[l] = _mm256_setzero_ps();
-        const float* kb = k.keys + size_t(j) * k.kvDim;
-        for (int c = 0; c < hs; c += 8) {
-            __m256 col[8];
-            for (int b = 0; b < 8; ++b) col[b] = _mm256_loadu_ps(kb + size_t(b) * k.kvDim + c);
-            transpose8(col);
-            for (int l = 0; l < MR; ++l) {
-                const float* q = k.q[r0 + l] + c;
-                for (int i = 0; i < 8; ++i)
-                    acc[l] = _mm256_add_ps(acc[l], _mm256_mul_ps(_mm256_broadcast_ss(q + i), col[i]));
-            }
+    __m256 acc[MR];
+    for (int l = 0; l < MR; ++l) acc[l] = _mm256_setzero_ps();
+    const float* kb = k.keys + size_t(j) * k.kvDim;
+    for (int c = 0; c < hs; c += 8) {
+        __m256 col[8];
+        for (int b = 0; b < 8; ++b) col[b] = _mm256_loadu_ps(kb + size_t(std::min(b, nKeys - 1)) * k.kvDim + c);
+        transpose8(col);
+        for (int l = 0; l < MR; ++l) {
+            const float* q = k.q[r0 + l] + c;
+            for (int i = 0; i < 8; ++i)
+                acc[l] = _mm256_add_ps(acc[l], _mm256_mul_ps(_mm256_broadcast_ss(q + i), col[i]));
         }
-        for (int l = 0; l < MR; ++l) _mm256_storeu_ps(k.out[r0 + l] + j, _mm256_div_ps(acc[l], div));
     }
-    return j;
+    if (nKeys == 8) {
+        for (int l = 0; l < MR; ++l) _mm256_storeu_ps(k.out[r0 + l] + j, _mm256_div_ps(acc[l], div));
+        return;
+    }
+    const __m256i mask = firstLanes(nKeys);
+    for (int l = 0; l < MR; ++l) _mm256_maskstore_ps(k.out[r0 + l] + j, mask, _mm256_div_ps(acc[l], div));
+}
+
+// Queries r0 .. r0 + MR - 1 over keys [j, to], eight keys a block, the last block short.
+template <int MR>
+void scoreKeyBlocks(const KeyScores& k, int r0, int j) {
+    const __m256 div = _mm256_set1_ps(std::sqrt(float(k.headSize)));
+    for (; j + 8 <= k.to + 1; j += 8) scoreKeyBlock<MR>(k, r0, j, 8, div);
+    if (j <= k.to) scoreKeyBlock<MR>(k, r0, j, k.to + 1 - j, div);
 }
 #endif
 
-// KeyScores (shared_prefix_attention.h): blocks of eight keys in the AVX2 build, then the rest
-// (and everything in the baseline build) by the scalar chains.
+// KeyScores (shared_prefix_attention.h): blocks of eight keys in the AVX2 build (head sizes a
+// multiple of 8), else the scalar chains.
 void scoreKeysIn(const KeyScores& k) {
     const float sqrtDk = std::sqrt(float(k.headSize));
     for (int r0 = 0; r0 < k.m; r0 += kLanes) {
         const int mr = std::min(kLanes, k.m - r0);
-        int j = k.from;
 #if defined(__AVX2__)
         if (k.headSize % 8 == 0) {
-            if (mr == 4) j = scoreKeyBlocks<4>(k, r0, j);
-            else if (mr == 3) j = scoreKeyBlocks<3>(k, r0, j);
-            else if (mr == 2) j = scoreKeyBlocks<2>(k, r0, j);
-            else j = scoreKeyBlocks<1>(k, r0, j);
+            if (mr == 4) scoreKeyBlocks<4>(k, r0, k.from);
+            else if (mr == 3) scoreKeyBlocks<3>(k, r0, k.from);
+            else if (mr == 2) scoreKeyBlocks<2>(k, r0, k.from);
+            else scoreKeyBlocks<1>(k, r0, k.from);
+            continue;
         }
 #endif
-        for (int l = 0; l < mr; ++l) tailScores(k.q[r0 + l], k.keys, k.kvDim, k.headSize, sqrtDk, j, k.to, k.out[r0 + l]);
+        for (int l = 0; l < mr; ++l)
+            tailScores(k.q[r0 + l], k.keys, k.kvDim, k.headSize, sqrtDk, k.from, k.to, k.out[r0 + l]);
     }
 }
 
 #if defined(__AVX2__)
-// expShiftSum (fast_exp.h) eight lanes a step with its very operations in its order (this build
-// has no FMA, so every product rounds on its own as there), its eight partial sums kept in the
-// same pass; the last n % 8 elements by expShiftSum itself. Returns the same sum, bit for bit.
-float expShiftSumAvx2(float* x, int n, float shift) {
-    const __m256 vShift = _mm256_set1_ps(shift), lo = _mm256_set1_ps(-87.0f), hi = _mm256_set1_ps(88.0f);
+// fastExpf(raw) (fast_exp.h) eight lanes at once with its very operations in its order (this
+// build has no FMA, so every product rounds on its own as there). Its upper clamp (raw > 88
+// gives 88) is left out: softmaxRow shifts by the row's max, so raw = x - max <= 0 or NaN.
+inline __m256 fastExpNonPositive(__m256 raw) {
+    const __m256 lo = _mm256_set1_ps(-87.0f);
     const __m256 log2e = _mm256_set1_ps(1.44269504f), round = _mm256_set1_ps(12582912.0f);
     const __m256 ln2Hi = _mm256_set1_ps(0.693359375f), ln2Lo = _mm256_set1_ps(-2.12194440e-4f);
     const __m256 c6 = _mm256_set1_ps(1.0f / 720.0f), c5 = _mm256_set1_ps(1.0f / 120.0f),
                  c4 = _mm256_set1_ps(1.0f / 24.0f), c3 = _mm256_set1_ps(1.0f / 6.0f), c2 = _mm256_set1_ps(0.5f),
                  one = _mm256_set1_ps(1.0f);
+    // clamped = raw >= -87 ? raw : -87;  v = raw is NaN ? raw : clamped
+    const __m256 clamped = _mm256_blendv_ps(lo, raw, _mm256_cmp_ps(raw, lo, _CMP_GE_OQ));
+    const __m256 v = _mm256_blendv_ps(clamped, raw, _mm256_cmp_ps(raw, raw, _CMP_UNORD_Q));
+    const __m256 nf = _mm256_sub_ps(_mm256_add_ps(_mm256_mul_ps(clamped, log2e), round), round);
+    const __m256 r = _mm256_sub_ps(_mm256_sub_ps(v, _mm256_mul_ps(nf, ln2Hi)), _mm256_mul_ps(nf, ln2Lo));
+    __m256 p = c6;
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), c5);
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), c4);
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), c3);
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), c2);
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), one);
+    p = _mm256_add_ps(_mm256_mul_ps(p, r), one);
+    const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvttps_epi32(nf), _mm256_set1_epi32(127)), 23);
+    return _mm256_blendv_ps(_mm256_mul_ps(p, _mm256_castsi256_ps(bits)), _mm256_setzero_ps(),
+                            _mm256_cmp_ps(raw, lo, _CMP_LT_OQ));
+}
+
+// expShiftSum (fast_exp.h) for shift = the row's max, eight lanes a step, its eight partial
+// sums kept in the same pass. The last n % 8 elements go through the same vector (spare lanes
+// unused) and are summed one after the other as expShiftSum's tail loop sums them, then the
+// partials are added: the same sum, bit for bit.
+float expShiftSumAvx2(float* x, int n, float shift) {
+    const __m256 vShift = _mm256_set1_ps(shift);
     __m256 acc = _mm256_setzero_ps();
     int i = 0;
     for (; i + 8 <= n; i += 8) {
-        const __m256 raw = _mm256_sub_ps(_mm256_loadu_ps(x + i), vShift);
-        // clamped = raw >= -87 ? (raw > 88 ? 88 : raw) : -87;  v = raw is NaN ? raw : clamped
-        const __m256 top = _mm256_blendv_ps(raw, hi, _mm256_cmp_ps(raw, hi, _CMP_GT_OQ));
-        const __m256 clamped = _mm256_blendv_ps(lo, top, _mm256_cmp_ps(raw, lo, _CMP_GE_OQ));
-        const __m256 v = _mm256_blendv_ps(clamped, raw, _mm256_cmp_ps(raw, raw, _CMP_UNORD_Q));
-        const __m256 nf = _mm256_sub_ps(_mm256_add_ps(_mm256_mul_ps(clamped, log2e), round), round);
-        const __m256 r = _mm256_sub_ps(_mm256_sub_ps(v, _mm256_mul_ps(nf, ln2Hi)), _mm256_mul_ps(nf, ln2Lo));
-        __m256 p = c6;
-        p = _mm256_add_ps(_mm256_mul_ps(p, r), c5);
-        p = _mm256_add_ps(_mm256_mul_ps(p, r), c4);
-        p = _mm256_add_ps(_mm256_mul_ps(p, r), c3);
-        p = _mm256_add_ps(_mm256_mul_ps(p, r), c2);
-        p = _mm256_add_ps(_mm256_mul_ps(p, r), one);
-        p = _mm256_add_ps(_mm256_mul_ps(p, r), one);
-        const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvttps_epi32(nf), _mm256_set1_epi32(127)), 23);
-        const __m256 e = _mm256_blendv_ps(_mm256_mul_ps(p, _mm256_castsi256_ps(bits)), _mm256_setzero_ps(),
-                                          _mm256_cmp_ps(raw, lo, _CMP_LT_OQ));
+        const __m256 e = fastExpNonPositive(_mm256_sub_ps(_mm256_loadu_ps(x + i), vShift));
         _mm256_storeu_ps(x + i, e);
         acc = _mm256_add_ps(acc, e);
     }
-    float sum = expShiftSum(x + i, n - i, shift);  // the tail, summed in order from 0
+    float sum = 0.0f;
+    if (i < n) {
+        const __m256i mask = firstLanes(n - i);
+        alignas(32) float tail[8];
+        _mm256_store_ps(tail, fastExpNonPositive(_mm256_sub_ps(_mm256_maskload_ps(x + i, mask), vShift)));
+        _mm256_maskstore_ps(x + i, mask, _mm256_load_ps(tail));
+        for (int k = 0; k < n - i; ++k) sum += tail[k];
+    }
     alignas(32) float partial[8];
     _mm256_store_ps(partial, acc);
     for (float a : partial) sum += a;
@@ -202,7 +232,10 @@ void softmaxRow(float* row, int n) {
     const __m256 s8 = _mm256_set1_ps(sum);
     int jj = 0;
     for (; jj + 8 <= n; jj += 8) _mm256_storeu_ps(row + jj, _mm256_div_ps(_mm256_loadu_ps(row + jj), s8));
-    for (; jj < n; ++jj) row[jj] /= sum;
+    if (jj < n) {
+        const __m256i mask = firstLanes(n - jj);
+        _mm256_maskstore_ps(row + jj, mask, _mm256_div_ps(_mm256_maskload_ps(row + jj, mask), s8));
+    }
 #else
     const float sum = expShiftSum(row, n, maxv);
     for (int jj = 0; jj < n; ++jj) row[jj] /= sum;
