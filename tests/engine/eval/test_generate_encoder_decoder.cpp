@@ -77,7 +77,7 @@ TEST_CASE("t5 generation: the shared sampler loop draws the hand-written loop's 
     }
 }
 
-TEST_CASE("t5 generation: a decoder prefix continues the output; a stop request ends it", "[t5][generate]") {
+TEST_CASE("t5 generation: a decoder prefix continues the output, a stop request ends it", "[t5][generate]") {
     auto model = synthT5("t5");
     const Tokenizer& tok = *model->embeddedTokenizer;
     SamplerSettings greedy;

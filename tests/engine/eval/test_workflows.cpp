@@ -122,7 +122,7 @@ TEST_CASE("generate: greedy from BOS reproduces llama2.c", "[workflows]") {
     CHECK(r.drawn >= r.emitted);
 }
 
-TEST_CASE("generate: the last token is printed, not fed; stop tokens, callbacks and cancellation", "[workflows]") {
+TEST_CASE("generate: the last token is printed, not fed, stop tokens, callbacks and cancellation", "[workflows]") {
     const OpenedModel m = openModelWithTokenizer(modelPath("stories260K.bin"));
     const std::vector<int> prompt = m.tokenizer->encode("Once upon a time", true);
     SamplerSettings greedy;

@@ -163,7 +163,7 @@ TEST_CASE("bert: a trace records bidirectional attention and the pooled embeddin
     CHECK(tr->embedding == embedText(m, tok, "the cat sat on the mat"));
 }
 
-TEST_CASE("bert: an encoder has no next-token head; embed needs an encoder", "[bert]") {
+TEST_CASE("bert: an encoder has no next-token head, embed needs an encoder", "[bert]") {
     auto m = loadSynth("bert");
     const Tokenizer& tok = *m->embeddedTokenizer;
     Session s(m);

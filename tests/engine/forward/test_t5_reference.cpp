@@ -135,7 +135,7 @@ TEST_CASE("t5: relative position buckets follow T5's rule", "[t5]") {
     for (int n = 1; n < 300; ++n) CHECK(relativePositionBucket(0, n, 32, false) >= relativePositionBucket(0, n - 1, 32, false));
 }
 
-TEST_CASE("t5: decoder-only paths refuse it with one line; encode needs tokens", "[t5]") {
+TEST_CASE("t5: decoder-only paths refuse it with one line, encode needs tokens", "[t5]") {
     auto model = synthModel("t5");
     CHECK_THROWS_WITH(Session(model), Catch::Contains("encoder-decoder") && Catch::Contains("generate and trace"));
     EncoderDecoderSession s(model);

@@ -10,10 +10,12 @@
 #include <filesystem>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "anatomy/error.h"
 #include "anatomy/model.h"
 #include "anatomy/synth_gguf.h"
+#include "kernels/q8_0.h"
 
 using namespace anatomy;
 
@@ -101,4 +103,50 @@ TEST_CASE("bert: NaN or infinity in any tensor is refused at load, naming it (fu
                Catch::Contains("tensor blk.1.attn_qkv.weight holds nan at element 8389"));
     CHECK_THAT(loadErrorWith("bert-fused", "blk.0.attn_qkv.bias", {192}, 150, kInf),
                Catch::Contains("tensor blk.0.attn_qkv.bias holds inf at element 150"));
+}
+
+TEST_CASE("t5 stored quantized: a NaN or infinite Q8_0 scale or F16 element is refused at load, naming the tensor and type",
+          "[t5][loading][hardening][quantized]") {
+    // [64, 64] matrices, ne = {64, 64}: a Q8_0 row is two blocks of (f16 scale, 32 x int8).
+    auto errorWith = [](const std::string& synthCase, const std::string& name, uint32_t type,
+                        std::vector<uint8_t> bytes) {
+        GgufWriter w = synthGguf(synthReferenceSpec(synthCase, 1));
+        REQUIRE(w.removeTensor(name));
+        w.addTensor(name, {64, 64}, type, std::move(bytes));
+        const std::string path = tempPath(synthCase + "_q.gguf");
+        w.write(path);
+        std::string msg = "(loaded without an error)";
+        try {
+            loadModel(path);
+        } catch (const Error& e) {
+            msg = e.what();
+        }
+        std::filesystem::remove(path);
+        return msg;
+    };
+    auto putHalf = [](std::vector<uint8_t>& b, size_t at, float f) {
+        const uint16_t h = q8_0::floatToHalf(f);
+        b[at] = uint8_t(h & 0xff);
+        b[at + 1] = uint8_t(h >> 8);
+    };
+    // Q8_0: every scale 0.01 and every quant 1, but row 5's second block's scale NaN: its first
+    // element is element 5 * 64 + 32 (the whole block dequantizes to NaN).
+    std::vector<uint8_t> q8(size_t(64) * 2 * 34, 1);
+    for (size_t blk = 0; blk < 128; ++blk) putHalf(q8, blk * 34, 0.01f);
+    putHalf(q8, (5 * 2 + 1) * 34, kNaN);
+    std::string msg = errorWith("t5-q8_0", "dec.blk.0.cross_attn_q.weight", 8, q8);
+    INFO(msg);
+    CHECK_THAT(msg, Catch::Contains("tensor dec.blk.0.cross_attn_q.weight (Q8_0) holds nan at element 352") &&
+                        Catch::Contains("damaged"));
+    // An infinite scale in the encoder's first block.
+    std::vector<uint8_t> q8inf = q8;
+    putHalf(q8inf, (5 * 2 + 1) * 34, 0.01f);
+    putHalf(q8inf, 0, kInf);
+    msg = errorWith("t5-q8_0", "enc.blk.1.attn_v.weight", 8, q8inf);
+    CHECK_THAT(msg, Catch::Contains("tensor enc.blk.1.attn_v.weight (Q8_0) holds inf at element 0"));
+    // F16: zeros but a half infinity at element 4000.
+    std::vector<uint8_t> f16(size_t(64) * 64 * 2, 0);
+    putHalf(f16, 4000 * 2, -kInf);
+    msg = errorWith("t5-f16", "dec.blk.1.cross_attn_k.weight", 1, f16);
+    CHECK_THAT(msg, Catch::Contains("tensor dec.blk.1.cross_attn_k.weight (F16) holds -inf at element 4000"));
 }

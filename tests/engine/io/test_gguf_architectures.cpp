@@ -249,7 +249,7 @@ TEST_CASE("GGUF architectures: knobs that do not apply are refused with the reas
         CHECK(knobRefusal(llama->architecture, key).empty());
 }
 
-TEST_CASE("GGUF architectures: a trace records the usual arrays; Gemma 2's window is masked", "[zoo][trace]") {
+TEST_CASE("GGUF architectures: a trace records the usual arrays, Gemma 2's window is masked", "[zoo][trace]") {
     const std::vector<int> tokens = {1, 300, 45, 12, 77, 400, 5, 260};
     for (const std::string& arch : synthArchitectures()) {
         INFO(arch);

@@ -71,7 +71,7 @@ TEST_CASE("an output file must be creatable in a writable folder, never a system
                Contains("not a folder"));
 }
 
-TEST_CASE("an output folder is created under a writable one; / and system folders are refused", "[paths][hardening]") {
+TEST_CASE("an output folder is created under a writable one, / and system folders are refused", "[paths][hardening]") {
     Folder f;
     CHECK_NOTHROW(anatomy::requireWritableFolder(f.dir.string(), "--out"));
     CHECK_NOTHROW(anatomy::requireWritableFolder((f.dir / "a/b/c").string(), "--out"));

@@ -190,7 +190,7 @@ TEST_CASE("beam search stops when none is live, with fewer than W finished", "[d
     CHECK(r.ranked[1].ids == std::vector<int>{1});
 }
 
-TEST_CASE("beam search step by step is the whole search; a cancelled step changes nothing", "[decoding][beam]") {
+TEST_CASE("beam search step by step is the whole search, a cancelled step changes nothing", "[decoding][beam]") {
     FunctionLogProbs src = greedyTrap();
     BeamOptions o;
     o.width = 2;

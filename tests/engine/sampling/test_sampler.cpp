@@ -236,7 +236,7 @@ TEST_CASE("temperature and top-p alone draw llama2.c's tokens, seed for seed", "
     }
 }
 
-TEST_CASE("the same seed gives the same tokens; another seed does not", "[sampler]") {
+TEST_CASE("the same seed gives the same tokens, another seed does not", "[sampler]") {
     const auto rows = referenceLogits();
     auto run = [&](uint64_t seed) {
         SamplerSettings s = only(1.0f, 0.95f);

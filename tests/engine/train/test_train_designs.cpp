@@ -76,7 +76,7 @@ TEST_CASE("attention gate backward matches finite differences (head-wise and ele
     }
 }
 
-TEST_CASE("BatchNorm backward matches finite differences; running statistics follow PyTorch's update", "[train][design]") {
+TEST_CASE("BatchNorm backward matches finite differences, running statistics follow PyTorch's update", "[train][design]") {
     const int N = 6, n = 5;
     std::vector<float> X = randomValues(size_t(N) * n, 30), g = randomValues(size_t(n), 31),
                        dY = randomValues(size_t(N) * n, 32), Y(X.size()), mean(static_cast<size_t>(n)), r(static_cast<size_t>(n)),

@@ -111,7 +111,7 @@ TEST_CASE("a bad training config is one line naming the key", "[train]") {
     CHECK(errorOf("[1, 2]").find("config: (top level)") == 0);
 }
 
-TEST_CASE("a good config reads every section; defaults are the issue's 857K shape", "[train]") {
+TEST_CASE("a good config reads every section, defaults are the issue's 857K shape", "[train]") {
     const TrainConfig d = parseTrainConfig("{}");
     CHECK(size_t(trainParameterCount(d.shape)) == training::parameterCount(d.shape));
     CHECK(trainParameterCount(d.shape) > 850000);
@@ -183,7 +183,7 @@ TEST_CASE("the data split keeps the first part for training and the batches are 
     CHECK_THROWS_WITH(trainingBatch(s.train, 1, 1000, 1, 0), Catch::Contains("fewer than one sequence"));
 }
 
-TEST_CASE("training lowers the loss; the saved model opens like any checkpoint and gives the trainer's logits",
+TEST_CASE("training lowers the loss, the saved model opens like any checkpoint and gives the trainer's logits",
           "[train]") {
     const fs::path dir = tempDir("export");
     const TrainConfig c = parseTrainConfig(tinyConfig(12));

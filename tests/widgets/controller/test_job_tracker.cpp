@@ -47,7 +47,7 @@ bool waitUntil(const std::function<bool()>& f) { return processEventsUntil(f, 20
 
 }  // namespace
 
-TEST_CASE("job tracker: a burst runs the first and the last; only the last delivers", "[jobs]") {
+TEST_CASE("job tracker: a burst runs the first and the last, only the last delivers", "[jobs]") {
     widgetTestApp();
     JobTracker jobs;
     Log log;
@@ -75,7 +75,7 @@ TEST_CASE("job tracker: a burst runs the first and the last; only the last deliv
     CHECK(log.delivered == std::vector<int>{4});
 }
 
-TEST_CASE("job tracker: a superseded job's late result is dropped; post still arrives", "[jobs]") {
+TEST_CASE("job tracker: a superseded job's late result is dropped, post still arrives", "[jobs]") {
     widgetTestApp();
     JobTracker jobs;
     Log log;
@@ -184,7 +184,7 @@ TEST_CASE("job tracker: stopRunning stops the running job and keeps the waiting 
     CHECK(log.ran == std::vector<int>{0});
 }
 
-TEST_CASE("job tracker: destroyed with a running job, it stops and joins; nothing arrives", "[jobs]") {
+TEST_CASE("job tracker: destroyed with a running job, it stops and joins, nothing arrives", "[jobs]") {
     widgetTestApp();
     int delivered = 0;
     std::atomic<bool> started{false};

@@ -126,7 +126,7 @@ TEST_CASE("broken session files are refused with a message, not a crash", "[widg
     }
 }
 
-TEST_CASE("a session file with a bad sampler order names it; one without keeps the default", "[widgets]") {
+TEST_CASE("a session file with a bad sampler order names it, one without keeps the default", "[widgets]") {
     widgetTestApp();
     QTemporaryDir dir;
     SessionState s;

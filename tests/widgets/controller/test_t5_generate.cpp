@@ -49,7 +49,7 @@ QString cliGenerate(const std::string& model, const anatomy::SamplerSettings& s,
 
 }  // namespace
 
-TEST_CASE("t5 generate: the app's Generate draws anatomy-cli generate's tokens; Step adds one; the views follow",
+TEST_CASE("t5 generate: the app's Generate draws anatomy-cli generate's tokens, Step adds one, the views follow",
           "[t5][generate][controller]") {
     widgetTestApp();
     T5File file;
@@ -60,7 +60,9 @@ TEST_CASE("t5 generate: the app's Generate draws anatomy-cli generate's tokens; 
     REQUIRE(c.hasModel());
     REQUIRE(c.currentInput().trace);
     // A new text: the encoder's input (</s> last), the output at its start token only.
-    const anatomy::Trace& first = *c.currentInput().trace;
+    // Held: the controller drops its own reference when the next trace arrives (part 4 reads it).
+    const std::shared_ptr<const anatomy::Trace> firstTrace = c.currentInput().trace;
+    const anatomy::Trace& first = *firstTrace;
     REQUIRE(first.encoderDecoder);
     CHECK(first.encoderDecoder->encoderTokens.back() == c.tokenizer()->eosId());
     CHECK(first.tokens == std::vector<int>{0});

@@ -53,7 +53,7 @@ TEST_CASE("moe curve: one row per k with the MoE settings, none when MoE is off"
     CHECK(sim->moe.capacityFactor == 1.25f);
 }
 
-TEST_CASE("moe curve: E = 4 gives 4 points, k = E is the dense model, k = 1 is worse; the view draws it; "
+TEST_CASE("moe curve: E = 4 gives 4 points, k = E is the dense model, k = 1 is worse, the view draws it, "
           "the KV batch on its own channel is not cancelled", "[sim-gui]") {
     widgetTestApp();
     const PerplexityWindow w = moeWindow();

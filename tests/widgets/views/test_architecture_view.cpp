@@ -120,7 +120,7 @@ TEST_CASE("block diagram follows the norm placement, KV sharing and MoE knobs", 
     }
 }
 
-TEST_CASE("block diagram view: clicks select a layer or open a view; export draws it", "[architecture-view]") {
+TEST_CASE("block diagram view: clicks select a layer or open a view, export draws it", "[architecture-view]") {
     const ViewInput& in = widgetTestInput();
     ArchitectureView view;
     view.resize(1280, 600);

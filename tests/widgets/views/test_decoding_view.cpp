@@ -41,7 +41,7 @@ struct Lab {
 
 }  // namespace
 
-TEST_CASE("decoding view: each Step press computes exactly one beam step; Pause stops, Play goes on to the end",
+TEST_CASE("decoding view: each Step press computes exactly one beam step, Pause stops, Play goes on to the end",
           "[decoding-gui]") {
     widgetTestApp();
     Lab lab;
@@ -116,7 +116,7 @@ TEST_CASE("decoding view: each Step press computes exactly one beam step; Pause 
     CHECK(lab.view.beamRun().result.ranked.size() == 2);
 }
 
-TEST_CASE("decoding view: Stop cancels a beam run off the GUI thread; the next Step resumes the same tree",
+TEST_CASE("decoding view: Stop cancels a beam run off the GUI thread, the next Step resumes the same tree",
           "[decoding-gui]") {
     widgetTestApp();
     Lab lab;

@@ -29,7 +29,7 @@ const QString kMha = QStringLiteral("kv.sharing=mha");
 
 }  // namespace
 
-TEST_CASE("kv costs: MQA costs perplexity on stories260K, as trained costs nothing; latest batch wins", "[sim-gui]") {
+TEST_CASE("kv costs: MQA costs perplexity on stories260K, as trained costs nothing, latest batch wins", "[sim-gui]") {
     widgetTestApp();
     const PerplexityWindow w = shortWindow();
     REQUIRE(QFileInfo::exists(w.textPath));

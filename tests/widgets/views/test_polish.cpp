@@ -159,7 +159,7 @@ TEST_CASE("kv cache view: perplexity costs show for the loaded model, 'not measu
     CHECK(view.toCsv().contains(QStringLiteral(",1.5\n")));
 }
 
-TEST_CASE("gui args: --set takes the CLI's keys after ANATOMY_SIM_SET; bad ones are one-line errors", "[polish]") {
+TEST_CASE("gui args: --set takes the CLI's keys after ANATOMY_SIM_SET, bad ones are one-line errors", "[polish]") {
     widgetTestApp();
     const GuiArgs ok = parseGuiArgs({QStringLiteral("anatomy"), QStringLiteral("--screenshot"), QStringLiteral("/tmp/x.png"),
                                      QStringLiteral("--view"), QStringLiteral("window"), QStringLiteral("--set"),

@@ -64,7 +64,7 @@ TEST_CASE("train view: a tiny MoE config trains through the view and every curve
     CHECK(view.toCsv().count(QLatin1Char('\n')) == 9);
 }
 
-TEST_CASE("train view: Stop writes the checkpoint, Resume finishes the run; Open in views names the model",
+TEST_CASE("train view: Stop writes the checkpoint, Resume finishes the run, Open in views names the model",
           "[train-view]") {
     widgetTestApp();
     QTemporaryDir dir;
