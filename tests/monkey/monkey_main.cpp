@@ -3,7 +3,7 @@
 // Prints the seed, the event count and the longest GUI-thread stall (a figure, never asserted).
 // Fails (exit 1) on a hang (no return to the event loop for H seconds, default 30), when the
 // background work never settles, or when the window no longer traces a good model afterwards;
-// a crash fails it by itself. Settings go to a scratch folder, never the user's.
+// a crash fails it by itself. Settings and data go to a scratch folder, never the user's.
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
@@ -105,6 +105,9 @@ int main(int argc, char** argv) {
     // Layouts and presets the monkey saves stay in the scratch folder.
     QSettings::setDefaultFormat(QSettings::IniFormat);
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, scratch.filePath(QStringLiteral("settings")));
+    // Models the monkey trains (Train view, Start) and downloads land there too, never among the
+    // user's: a trained post.bin in the real folder changes what the lessons open.
+    setenv("XDG_DATA_HOME", scratch.filePath(QStringLiteral("data")).toLocal8Bit().constData(), 1);
     MonkeyApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("TransformerAnatomyMonkey"));
     QApplication::setApplicationName(QStringLiteral("gui_monkey"));

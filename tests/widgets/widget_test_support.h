@@ -5,6 +5,8 @@
 #include <QApplication>
 #include <QImage>
 #include <cstdlib>
+#include <filesystem>
+#include <string>
 #include <set>
 
 #include "test_paths.h"
@@ -13,6 +15,17 @@
 inline QApplication& widgetTestApp() {
     if (auto* app = qobject_cast<QApplication*>(QCoreApplication::instance())) return *app;
     if (!std::getenv("QT_QPA_PLATFORM")) setenv("QT_QPA_PLATFORM", "offscreen", 0);
+    // The tests' trained models, downloads and manifests go to a scratch data folder, and the
+    // user's never reach the tests: a trained post.bin in ~/.local/share changes what a lesson
+    // step opens. Tests that need their own folder still set XDG_DATA_HOME themselves.
+    // Never destroyed, so the exit handler still finds the name.
+    static const std::string* data = [] {
+        std::string tmpl = (std::filesystem::temp_directory_path() / "anatomy-widget-data-XXXXXX").string();
+        auto* dir = new std::string(mkdtemp(tmpl.data()) ? tmpl : std::string());
+        if (!dir->empty()) std::atexit([] { std::error_code ec; std::filesystem::remove_all(*data, ec); });
+        return dir;
+    }();
+    if (!data->empty()) setenv("XDG_DATA_HOME", data->c_str(), 1);
     static int argc = 1;
     static char name[] = "widget_tests";
     static char* argv[] = {name, nullptr};

@@ -36,6 +36,7 @@ TEST_CASE("Models dialog: architecture column, sha256 provenance, download only 
     widgetTestApp();
     QTemporaryDir data;
     REQUIRE(data.isValid());
+    const QByteArray before = qgetenv("XDG_DATA_HOME");  // the test app's scratch folder
     qputenv("XDG_DATA_HOME", data.path().toUtf8());  // no records, downloads would land here
     ModelManagerDialog dialog;
     auto* table = dialog.findChild<QTableWidget*>();
@@ -65,5 +66,5 @@ TEST_CASE("Models dialog: architecture column, sha256 provenance, download only 
         dialog.resize(1200, 440);
         dialog.grab().save(qEnvironmentVariable("ANATOMY_TEST_SNAPSHOTS") + QStringLiteral("/models_dialog.png"));
     }
-    qunsetenv("XDG_DATA_HOME");
+    qputenv("XDG_DATA_HOME", before);
 }
