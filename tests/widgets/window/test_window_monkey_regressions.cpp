@@ -7,7 +7,9 @@
 #include <QSpinBox>
 #include <catch2/catch.hpp>
 
+#include "export/view_export.h"
 #include "main_window.h"
+#include "views/trace_view.h"
 #include "widgets/widget_test_support.h"
 
 using anatomy::gui::MainWindow;
@@ -94,4 +96,33 @@ TEST_CASE("main window: arrow and page keys in a focused spin box or combo box r
     w.setSelection({0, 0, 0});
     press(&w, Qt::Key_Right);
     CHECK(w.selection().position == 1);
+}
+
+// Leaving presentation mode resized every plot on screen several times in one turn, and
+// QCustomPlot replotted at each resize. A view's plots now replot once, after the turn: the
+// picture is the one a single resize to the last size draws (a plot left at its old viewport or
+// buffer would differ).
+TEST_CASE("views on screen: several resizes in one turn draw what one resize to the last size draws", "[window][hardening]") {
+    widgetTestApp();
+    const anatomy::widgets::ViewInput& in = widgetTestInput();
+    for (const char* name : {"lens", "activations", "embedding", "attention", "norms"}) {
+        INFO("view " << name);
+        std::unique_ptr<anatomy::widgets::TraceView> many(anatomy::widgets::createView(QString::fromLatin1(name)));
+        std::unique_ptr<anatomy::widgets::TraceView> once(anatomy::widgets::createView(QString::fromLatin1(name)));
+        REQUIRE(many);
+        REQUIRE(once);
+        for (anatomy::widgets::TraceView* v : {many.get(), once.get()}) {
+            v->setAttribute(Qt::WA_DontShowOnScreen);
+            v->resize(1000, 640);
+            v->show();
+            v->setInput(in);
+        }
+        settle();
+        for (const QSize size : {QSize(1400, 700), QSize(900, 600), QSize(1280, 720)}) many->resize(size);
+        once->resize(1280, 720);
+        settle();
+        const QImage a = many->grab().toImage(), b = once->grab().toImage();
+        REQUIRE(a.size() == b.size());
+        CHECK(a == b);
+    }
 }
