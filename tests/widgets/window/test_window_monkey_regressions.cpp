@@ -5,8 +5,12 @@
 #include <QDockWidget>
 #include <QKeyEvent>
 #include <QSpinBox>
+#include <QStatusBar>
+#include <QTemporaryDir>
 #include <catch2/catch.hpp>
 
+#include "anatomy/model_registry.h"
+#include "controller/session_file.h"
 #include "export/view_export.h"
 #include "main_window.h"
 #include "views/trace_view.h"
@@ -125,4 +129,41 @@ TEST_CASE("views on screen: several resizes in one turn draw what one resize to 
         REQUIRE(a.size() == b.size());
         CHECK(a == b);
     }
+}
+
+// Opening a session read the model's sha256 on the GUI thread (seconds for stories110M). It is
+// read on the worker after each load now: a session saved with another file's sha256 still
+// warns once it is known, a matching one does not, and a saved session records the model's.
+TEST_CASE("main window: a session's model is compared with its saved sha256 off the GUI thread", "[window][hardening][session]") {
+    widgetTestApp();
+    ActiveWindow win;
+    MainWindow& w = win.w;
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString saved = dir.filePath(QStringLiteral("saved.anatomy.json"));
+    REQUIRE(w.controller().waitForModelSha256(120000));
+    REQUIRE(w.saveSession(saved).isEmpty());
+    anatomy::gui::SessionState s;
+    REQUIRE(anatomy::gui::readSessionFile(saved, s).isEmpty());
+    const QString actual = QString::fromStdString(anatomy::sha256File(modelPath("stories260K.bin")));
+    CHECK(s.modelSha256 == actual);
+
+    w.statusBar()->clearMessage();
+    REQUIRE(w.openSession(saved).isEmpty());
+    REQUIRE(w.controller().waitForIdle(120000));
+    REQUIRE(w.controller().waitForModelSha256(120000));
+    settle();
+    CHECK_FALSE(w.statusBar()->currentMessage().contains(QStringLiteral("differs")));
+
+    s.modelSha256 = QString(64, QLatin1Char('0'));
+    const QString other = dir.filePath(QStringLiteral("other.anatomy.json"));
+    REQUIRE(anatomy::gui::writeSessionFile(other, s).isEmpty());
+    REQUIRE(w.openSession(other).isEmpty());
+    REQUIRE(w.controller().waitForIdle(120000));
+    REQUIRE(w.controller().waitForModelSha256(120000));
+    settle();
+    const QString message = w.statusBar()->currentMessage();
+    INFO(message.toStdString());
+    CHECK(message.contains(QStringLiteral("differs from the file the session was saved with")));
+    CHECK(message.contains(actual.left(12)));
 }
