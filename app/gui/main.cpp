@@ -64,6 +64,8 @@ int screenshotWindow(const GuiArgs& args, bool presentation) {
     }
     if (!w.controller().waitForIdle(120000)) return fail(QObject::tr("timed out tracing with %1").arg(args.model));
     if (!loadError.isEmpty()) return fail(QObject::tr("cannot load %1: %2").arg(args.model, loadError));
+    // A session's model is compared with its saved sha256 once read; the warning is in the picture.
+    if (!args.session.isEmpty()) w.controller().waitForModelSha256(120000);
     if (args.session.isEmpty()) w.setSelection(args.selection);
     if (args.attentionMode)
         if (auto* a = qobject_cast<AttentionView*>(w.view(QStringLiteral("attention")))) a->setMode(*args.attentionMode);

@@ -565,6 +565,7 @@ void MainWindow::connectController() {
     connect(m_controller, &TraceController::traceReady, this, &MainWindow::onTraceReady);
     connect(m_controller, &TraceController::modelLoaded, this, &MainWindow::onModelLoaded);
     connect(m_controller, &TraceController::loadFailed, this, &MainWindow::onLoadFailed);
+    connect(m_controller, &TraceController::modelSha256Ready, this, &MainWindow::checkSessionModel);
     connect(m_controller, &TraceController::traceFailed, this,
             [this](const QString& m) { statusBar()->showMessage(tr("Trace failed: %1").arg(m), 10000); });
     connect(m_controller, &TraceController::traceTimed, this,
@@ -792,6 +793,7 @@ void MainWindow::onModelLoaded(const ModelInfo& info) {
 }
 
 void MainWindow::onLoadFailed(const QString& message) {
+    m_sessionSha256.clear();  // the session's model did not load: nothing to compare
     m_modelLabel->setText(m_controller->hasModel() ? m_controller->modelInfo().summary() : tr("no model loaded"));
     showError(tr("Cannot load the model"), message);
 }
@@ -1023,11 +1025,11 @@ QString MainWindow::saveSession(const QString& path) {
     if (!m_controller->hasModel()) return tr("no model loaded");
     SessionState s;
     s.modelPath = m_controller->modelInfo().modelPath;
-    try {
-        s.modelSha256 = QString::fromStdString(anatomy::sha256File(s.modelPath.toStdString()));
-    } catch (const std::exception& e) {
-        return tr("cannot read %1: %2").arg(s.modelPath, QString::fromUtf8(e.what()));
-    }
+    // Read on the worker after the load; only a save right after a load waits for it here.
+    if (m_controller->modelSha256Busy() && !m_controller->waitForModelSha256(120000))
+        return tr("timed out reading %1").arg(s.modelPath);
+    s.modelSha256 = m_controller->modelSha256();
+    if (s.modelSha256.isEmpty()) return tr("cannot read %1: %2").arg(s.modelPath, m_controller->modelSha256Error());
     s.tokenizerPath = m_controller->modelInfo().tokenizerPath;
     s.prompt = m_prompt->toPlainText();
     s.tokens = m_controller->tokens();
@@ -1050,15 +1052,9 @@ QString MainWindow::openSession(const QString& path) {
     QString locateError;
     const QString model = locateSessionModel(s.modelPath, &locateError);
     if (model.isEmpty()) return locateError;
-    try {
-        const QString actual = QString::fromStdString(anatomy::sha256File(model.toStdString()));
-        if (!s.modelSha256.isEmpty() && actual != s.modelSha256)
-            statusBar()->showMessage(tr("Warning: %1 differs from the file the session was saved with "
-                                        "(sha256 %2, saved %3)").arg(model, actual.left(12), s.modelSha256.left(12)),
-                                     15000);
-    } catch (const std::exception& e) {
-        return tr("cannot read %1: %2").arg(model, QString::fromUtf8(e.what()));
-    }
+    // Compared once the model's sha256 is read, off the GUI thread (checkSessionModel).
+    m_sessionModel = model;
+    m_sessionSha256 = s.modelSha256;
     m_settings->setSettings(s.sampler);
     m_settings->setThreadCount(s.threads);
     m_architecture->setPerplexityWindow(s.perplexityWindow);
@@ -1079,7 +1075,23 @@ QString MainWindow::openSession(const QString& path) {
     if (!sameModel) m_controller->loadModel(model, s.tokenizerPath);
     if (!s.tokens.empty()) m_controller->setTokens(s.tokens, s.prompt);
     setSelection(s.selection);
+    checkSessionModel();  // the same model: its sha256 may be known already
     return {};
+}
+
+void MainWindow::checkSessionModel() {
+    if (m_sessionSha256.isEmpty() || !m_controller->hasModel() || m_controller->modelInfo().modelPath != m_sessionModel)
+        return;
+    const QString actual = m_controller->modelSha256(), error = m_controller->modelSha256Error();
+    if (actual.isEmpty() && error.isEmpty()) return;  // still being read
+    if (actual.isEmpty())
+        statusBar()->showMessage(tr("Warning: cannot read %1 to compare it with the session's: %2").arg(m_sessionModel, error),
+                                 15000);
+    else if (actual != m_sessionSha256)
+        statusBar()->showMessage(tr("Warning: %1 differs from the file the session was saved with "
+                                    "(sha256 %2, saved %3)").arg(m_sessionModel, actual.left(12), m_sessionSha256.left(12)),
+                                 15000);
+    m_sessionSha256.clear();
 }
 
 void MainWindow::openSessionDialog() {

@@ -164,6 +164,8 @@ private:
     void exportCsvDialog();
     void copyView();
     void showError(const QString& title, const QString& message);
+    // Warns when the model a session named is not the file it was saved with (its sha256).
+    void checkSessionModel();
 
     widgets::TraceController* m_controller = nullptr;
     WindowLessons* m_lessons = nullptr;
@@ -214,6 +216,7 @@ private:
     widgets::ViewInput m_input;
     widgets::Selection m_selection;
     QString m_resetText;          // the prompt before Generate/Step, for Reset
+    QString m_sessionModel, m_sessionSha256;  // the last opened session's model and its saved sha256, until compared
     bool m_insertingGenerated = false;
     quint64 m_deliveries = 0;
     bool m_presenting = false;

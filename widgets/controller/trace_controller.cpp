@@ -14,6 +14,7 @@
 #include "anatomy/error.h"
 #include "anatomy/generate.h"
 #include "anatomy/model.h"
+#include "anatomy/model_registry.h"
 #include "anatomy/open_model.h"
 #include "anatomy/sampler.h"
 #include "anatomy/session.h"
@@ -273,6 +274,7 @@ void TraceController::runLoad(const QString& modelPath, const QString& tokenizer
             m_tokenizer = tok;
             m_modelInfo = info;
             m_input = ViewInput{};
+            readModelSha256(info.modelPath);
             Q_EMIT modelLoaded(info);
         });
     } catch (const std::exception& e) {
@@ -536,6 +538,29 @@ bool TraceController::perplexityCostsBusy(const QString& channel) const {
 
 bool TraceController::isLatestPerplexityCostBatch(const QString& channel, quint64 batch) const {
     return batch != 0 && m_pplJobs.isLatest(costChannel(channel), batch);
+}
+
+void TraceController::readModelSha256(const QString& path) {
+    m_modelSha256.clear();
+    m_modelSha256Error.clear();
+    // Below the perplexity jobs: a read-out waiting beside it goes first.
+    m_pplJobs.submit(kSha256Channel, [this, path](const JobContext& job) {
+        QString sha, error;
+        try {
+            sha = QString::fromStdString(anatomy::sha256File(path.toStdString()));
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
+        }
+        job.deliver([this, path, sha, error] {
+            m_modelSha256 = sha;
+            m_modelSha256Error = error;
+            Q_EMIT modelSha256Ready(path, sha, error);
+        });
+    }, JobOptions{-1, false});
+}
+
+bool TraceController::waitForModelSha256(int timeoutMs) {
+    return processEventsUntil([this] { return !modelSha256Busy(); }, timeoutMs);
 }
 
 bool TraceController::waitForPerplexity(int timeoutMs) {

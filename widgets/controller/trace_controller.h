@@ -8,7 +8,7 @@
 //   - perplexity on another, so a long evaluation never holds up the traces that follow a
 //     slider: the read-out (first in line) and one channel per requester of cost batches
 //     (the KV cache view's rows, the MoE view's curve); a batch never displaces a read-out, nor
-//     one channel's batch another's.
+//     one channel's batch another's; and, after each model load, the sha256 of its file.
 // Each job runs with its own thread limit (anatomy/thread_limit.h), never a process-wide one.
 // Models are opened, generation runs, the corpus is found and perplexity windows are cut by
 // the engine's workflows (open_model.h, generate.h, corpus.h, perplexity.h), exactly as in
@@ -197,6 +197,15 @@ public:
     std::vector<int> tokens() const;
     quint64 latestGeneration() const { return m_traceJobs.latest(kTraceChannel); }
     QString lastError() const { return m_lastError; }
+    // The sha256 of the loaded model's file, read on the perplexity worker after each load (a
+    // session records it; 440 MB of stories110M take a second or two, too long for the GUI
+    // thread). Empty while it is being read or when the file could not be read
+    // (modelSha256Error says why); modelSha256Ready announces it.
+    QString modelSha256() const { return m_modelSha256; }
+    QString modelSha256Error() const { return m_modelSha256Error; }
+    bool modelSha256Busy() const { return m_pplJobs.busy(kSha256Channel); }
+    // Spins the event loop until the loaded model's sha256 is known (or known unreadable).
+    bool waitForModelSha256(int timeoutMs);
 
 Q_SIGNALS:
     void modelLoaded(const anatomy::widgets::ModelInfo& info);
@@ -223,10 +232,13 @@ Q_SIGNALS:
     // The latest cost batch's result, or why the whole batch failed (e.g. no corpus).
     void perplexityCostsReady(const anatomy::widgets::PerplexityCosts& costs, quint64 batch);
     void perplexityCostsFailed(const QString& message, quint64 batch);
+    // The sha256 of modelPath, the loaded model's file (empty and an error when unreadable).
+    void modelSha256Ready(const QString& modelPath, const QString& sha256, const QString& error);
 
 private:
     inline static const QString kTraceChannel = QStringLiteral("trace");
     inline static const QString kReadoutChannel = QStringLiteral("perplexity");
+    inline static const QString kSha256Channel = QStringLiteral("sha256");
     static QString costChannel(const QString& channel) { return QStringLiteral("costs/") + channel; }
 
     enum class Work { Trace, Generate };
@@ -287,6 +299,7 @@ private:
                                                      const std::vector<int>& decoder, std::stop_token stop) const;
     // The request's tokens, cut to what a trace can hold; *cut says what was left out and why.
     std::vector<int> requestTokens(const Request& r, QString* cut = nullptr) const;
+    void readModelSha256(const QString& path);  // GUI thread: a job on the perplexity worker
     void postTrace(const JobContext& job, std::shared_ptr<const anatomy::Trace> trace, double ms,
                    const anatomy::SimSettings& sim);
     // GUI thread: results.
@@ -323,6 +336,7 @@ private:
     bool m_generating = false;
     bool m_busy = false;
     QString m_lastError;
+    QString m_modelSha256, m_modelSha256Error;  // of m_modelInfo.modelPath
     quint64 m_costLatest = 0;          // the newest batch number issued (or cancelled to)
     std::set<QString> m_costChannels;  // every channel a batch was requested on
 

@@ -25,6 +25,7 @@
 #include <QTextStream>
 #include <memory>
 #include "plot/qcustomplot_include.h"
+#include "plot/replot_once.h"
 
 #include "views/activation_view.h"
 #include "views/attention_view.h"
@@ -88,7 +89,12 @@ QStringList viewNames() {
 
 TraceView* createView(const QString& name, QWidget* parent) {
     for (const ViewEntry& e : kViews)
-        if (name == QLatin1String(e.name)) return e.make(parent);
+        if (name == QLatin1String(e.name)) {
+            TraceView* v = e.make(parent);
+            // Every plot a view holds exists once it is made; on screen, a resize replots once a turn.
+            for (QCustomPlot* p : v->findChildren<QCustomPlot*>()) replotOnResizeOncePerTurn(p);
+            return v;
+        }
     return nullptr;
 }
 

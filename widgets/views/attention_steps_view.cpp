@@ -13,6 +13,7 @@
 #include <cmath>
 #include <utility>
 #include "plot/qcustomplot_include.h"
+#include "plot/replot_once.h"
 
 #include "views/sampling_view.h"  // visibleToken, csvField, lecture styling
 
@@ -408,7 +409,7 @@ void AttentionStepsView::plotVariance() {
         hi = std::max(hi, m_steps.headVarDot * 2);
     }
     y->setRange(std::max(1e-3, lo), hi);
-    p->replot();
+    replotOncePerTurn(p);
 }
 
 void AttentionStepsView::plotEntropy() {
@@ -450,7 +451,7 @@ void AttentionStepsView::plotEntropy() {
         legend->addItem(new QCPPlottableLegendItem(legend, b));
     }
     y->setRange(0, d.maxEntropyBits * 1.18 + 0.05);
-    p->replot();
+    replotOncePerTurn(p);
 }
 
 void AttentionStepsView::updateFonts() {

@@ -4,6 +4,7 @@
 #include <QGridLayout>
 #include <QMouseEvent>
 #include "plot/qcustomplot_include.h"
+#include "plot/replot_once.h"
 
 #include <algorithm>
 #include <cmath>
@@ -261,7 +262,7 @@ void NormsView::rebuild() {
     for (QCustomPlot* p : {m_rmsLayers, m_maxLayers, m_rmsTokens, m_maxTokens}) clearPlot(p);
     if (!m_data.valid) {
         lecture::addTitle(m_rmsLayers, m_data.message);
-        for (QCustomPlot* p : {m_rmsLayers, m_maxLayers, m_rmsTokens, m_maxTokens}) p->replot();
+        for (QCustomPlot* p : {m_rmsLayers, m_maxLayers, m_rmsTokens, m_maxTokens}) replotOncePerTurn(p);
         return;
     }
     plotRmsOverLayers();
@@ -344,7 +345,7 @@ void NormsView::plotRmsOverLayers() {
                                              &s.ffnOutRms, &sigma}) + 1e-6);
     if (ln) p->yAxis->setLabel(tr("RMS, \u03BC, \u03C3"));
     setLegend(p);
-    p->replot();
+    replotOncePerTurn(p);
 }
 
 void NormsView::plotMaxOverLayers() {
@@ -394,7 +395,7 @@ void NormsView::plotMaxOverLayers() {
     p->yAxis->setLabel(tr("largest |value|"));
     p->yAxis->setRange(0, 1.2 * finiteMax({&s.residMaxAbs, &s.ffnActMaxAbs, &s.residRmsOut}) + 1e-6);
     setLegend(p);
-    p->replot();
+    replotOncePerTurn(p);
 }
 
 void NormsView::plotRmsOverTokens() {
@@ -430,7 +431,7 @@ void NormsView::plotRmsOverTokens() {
     p->yAxis->setRange(m_data.layerNorm ? 1.15 * finiteMin({&s.residMeanIn}) : 0.0,
                        1.15 * finiteMax({&s.residRmsIn, &s.residRmsMid, &s.residRmsOut}) + 1e-6);
     setLegend(p);
-    p->replot();
+    replotOncePerTurn(p);
 }
 
 void NormsView::plotMaxOverTokens() {
@@ -484,7 +485,7 @@ void NormsView::plotMaxOverTokens() {
     p->yAxis->setLabel(tr("largest |value|"));
     p->yAxis->setRange(0, 1.2 * finiteMax({&s.residMaxAbs, &s.ffnActMaxAbs, &s.residRmsOut}) + 1e-6);
     setLegend(p);
-    p->replot();
+    replotOncePerTurn(p);
 }
 
 QString NormsView::toCsv() const {

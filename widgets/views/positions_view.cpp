@@ -3,6 +3,7 @@
 #include <QEvent>
 #include <QGridLayout>
 #include "plot/qcustomplot_include.h"
+#include "plot/replot_once.h"
 
 #include <algorithm>
 #include <cmath>
@@ -225,7 +226,7 @@ void PositionsView::plotSinusoid() {
     clearPlot(p);
     if (!m_data.valid) {
         p->plotLayout()->addElement(0, 0, lecture::fittedText(p, m_data.message, lecture::kTitlePt, true));
-        p->replot();
+        replotOncePerTurn(p);
         return;
     }
     if (m_data.learnedPositions) {
@@ -253,7 +254,7 @@ void PositionsView::plotSinusoid() {
     vline(p, rect, d.seqLen, QPen(Qt::black, 2.5, Qt::DashLine));
     label(p, rect, d.seqLen, d.dim - 1, Qt::AlignLeft | Qt::AlignBottom,
           tr(" trained context %1 →").arg(d.seqLen), pointFont(this, lecture::kLabelPt), kContext);
-    p->replot();
+    replotOncePerTurn(p);
 }
 
 // (a) for a model with learned absolute positions: how alike its position vectors are. GPT-2's
@@ -282,7 +283,7 @@ void PositionsView::plotLearnedPositions() {
     ya->setRangeReversed(true);  // position 0 on top, as a matrix is read
     xa->setLabel(tr("position j"));
     ya->setLabel(tr("position i"));
-    p->replot();
+    replotOncePerTurn(p);
 }
 
 // (b) T5: one learned scalar per bucket and head; the bucket depends on the distance only.
@@ -290,7 +291,7 @@ void PositionsView::plotT5() {
     QCustomPlot* p = m_t5;
     clearPlot(p);
     if (!m_data.valid) {
-        p->replot();
+        replotOncePerTurn(p);
         return;
     }
     const PositionsPlotData& d = m_data;
@@ -321,7 +322,7 @@ void PositionsView::plotT5() {
     ya->setRange(0, d.t5Buckets + 1);
     xa->setLabel(tr("distance n = query − key (tokens back)"));
     ya->setLabel(tr("bucket"));
-    p->replot();
+    replotOncePerTurn(p);
 }
 
 // (b) for a T5 model: the bias it learned, per head, against the signed distance key - query.
@@ -372,7 +373,7 @@ void PositionsView::plotLearnedT5() {
           pointFont(this, lecture::kNotePt), QColor(60, 60, 60));
     xa->setLabel(tr("relative position key − query (tokens)"));
     ya->setLabel(tr("bias added to the score"));
-    p->replot();
+    replotOncePerTurn(p);
 }
 
 // (c) ALiBi: a straight line per head, steep heads look near, flat heads look far.
@@ -380,7 +381,7 @@ void PositionsView::plotAlibi() {
     QCustomPlot* p = m_alibi;
     clearPlot(p);
     if (!m_data.valid) {
-        p->replot();
+        replotOncePerTurn(p);
         return;
     }
     const PositionsPlotData& d = m_data;
@@ -419,7 +420,7 @@ void PositionsView::plotAlibi() {
     ya->setRange(bottom * 1.05, -bottom * 0.05);
     xa->setLabel(tr("distance d = query − key (tokens back)"));
     ya->setLabel(tr("bias on the score"));
-    p->replot();
+    replotOncePerTurn(p);
 }
 
 // (d) RoPE: each pair turns at its own speed; cos(pos theta_i) is one coordinate of the turn.
@@ -427,7 +428,7 @@ void PositionsView::plotRope() {
     QCustomPlot* p = m_rope;
     clearPlot(p);
     if (!m_data.valid) {
-        p->replot();
+        replotOncePerTurn(p);
         return;
     }
     const PositionsPlotData& d = m_data;
@@ -460,7 +461,7 @@ void PositionsView::plotRope() {
     vline(p, rect, d.seqLen, QPen(Qt::black, 2.5, Qt::DashLine));
     label(p, rect, d.seqLen, -1.15, Qt::AlignLeft | Qt::AlignBottom, tr(" trained context %1 →").arg(d.seqLen),
           pointFont(this, lecture::kLabelPt), kContext);
-    p->replot();
+    replotOncePerTurn(p);
 }
 
 QString PositionsView::toCsv() const {

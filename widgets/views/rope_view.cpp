@@ -7,6 +7,7 @@
 #include <QSlider>
 #include <QVBoxLayout>
 #include "plot/qcustomplot_include.h"
+#include "plot/replot_once.h"
 
 #include <algorithm>
 #include <cmath>
@@ -336,7 +337,7 @@ void RopeView::plotPairs() {
     m_posLabel->setText(tr("turn q to position %1").arg(m_shownPos));
     if (!m_data.valid) {
         p->plotLayout()->addElement(0, 0, lecture::fittedText(p, m_data.message, lecture::kTitlePt, true));
-        p->replot();
+        replotOncePerTurn(p);
         return;
     }
     const RopePlotData& d = m_data;
@@ -458,7 +459,7 @@ void RopeView::plotPairs() {
                      .arg(m_shownPos).arg(d.keyToken).arg(d.keyPosition),
         lecture::kNotePt, false));
     p->plotLayout()->setRowStretchFactor(2, 0.01);
-    p->replot();
+    replotOncePerTurn(p);
 }
 
 // Equal scales on both axes of each small circle plot, so a circle is drawn round.
@@ -484,7 +485,7 @@ void RopeView::plotWavelengths() {
     QCustomPlot* p = m_waves;
     clearPlot(p);
     if (!m_data.valid) {
-        p->replot();
+        replotOncePerTurn(p);
         return;
     }
     const RopePlotData& d = m_data;
@@ -499,7 +500,7 @@ void RopeView::plotWavelengths() {
                      : tr("q and k are not rotated and no bias\nis added: attention cannot tell\n"
                           "near from far. Only the causal mask\nsays which tokens came before."),
             lecture::kLabelPt, false));
-        p->replot();
+        replotOncePerTurn(p);
         return;
     }
     const double s = d.scaling.factor;
@@ -599,7 +600,7 @@ void RopeView::plotWavelengths() {
     };
     hline(L0, QPen(Qt::black, 2.5, Qt::DashLine), tr("original context L0 = %1").arg(L0));
     if (s > 1) hline(s * L0, QPen(kBeyond, 2.5, Qt::DashDotLine), tr("s × L0 = %1").arg(s * L0, 0, 'f', 0));
-    p->replot();
+    replotOncePerTurn(p);
 }
 
 // (c) The score of this query and key if they stood d tokens apart, beyond training too: as
@@ -608,7 +609,7 @@ void RopeView::plotScore() {
     QCustomPlot* p = m_score;
     clearPlot(p);
     if (!m_data.valid) {
-        p->replot();
+        replotOncePerTurn(p);
         return;
     }
     const RopePlotData& d = m_data;
@@ -740,7 +741,7 @@ void RopeView::plotScore() {
     xa->setLabel(tr("distance d = query position − key position"));
     ya->setRange(lo - pad, hi + pad);
     ya->setLabel(tr("score"));
-    p->replot();
+    replotOncePerTurn(p);
 }
 
 QString RopeView::toCsv() const {

@@ -5,9 +5,15 @@
 #include <QDockWidget>
 #include <QKeyEvent>
 #include <QSpinBox>
+#include <QStatusBar>
+#include <QTemporaryDir>
 #include <catch2/catch.hpp>
 
+#include "anatomy/model_registry.h"
+#include "controller/session_file.h"
+#include "export/view_export.h"
 #include "main_window.h"
+#include "views/trace_view.h"
 #include "widgets/widget_test_support.h"
 
 using anatomy::gui::MainWindow;
@@ -94,4 +100,70 @@ TEST_CASE("main window: arrow and page keys in a focused spin box or combo box r
     w.setSelection({0, 0, 0});
     press(&w, Qt::Key_Right);
     CHECK(w.selection().position == 1);
+}
+
+// Leaving presentation mode resized every plot on screen several times in one turn, and
+// QCustomPlot replotted at each resize. A view's plots now replot once, after the turn: the
+// picture is the one a single resize to the last size draws (a plot left at its old viewport or
+// buffer would differ).
+TEST_CASE("views on screen: several resizes in one turn draw what one resize to the last size draws", "[window][hardening]") {
+    widgetTestApp();
+    const anatomy::widgets::ViewInput& in = widgetTestInput();
+    for (const char* name : {"lens", "activations", "embedding", "attention", "norms"}) {
+        INFO("view " << name);
+        std::unique_ptr<anatomy::widgets::TraceView> many(anatomy::widgets::createView(QString::fromLatin1(name)));
+        std::unique_ptr<anatomy::widgets::TraceView> once(anatomy::widgets::createView(QString::fromLatin1(name)));
+        REQUIRE(many);
+        REQUIRE(once);
+        for (anatomy::widgets::TraceView* v : {many.get(), once.get()}) {
+            v->setAttribute(Qt::WA_DontShowOnScreen);
+            v->resize(1000, 640);
+            v->show();
+            v->setInput(in);
+        }
+        settle();
+        for (const QSize size : {QSize(1400, 700), QSize(900, 600), QSize(1280, 720)}) many->resize(size);
+        once->resize(1280, 720);
+        settle();
+        const QImage a = many->grab().toImage(), b = once->grab().toImage();
+        REQUIRE(a.size() == b.size());
+        CHECK(a == b);
+    }
+}
+
+// Opening a session read the model's sha256 on the GUI thread (seconds for stories110M). It is
+// read on the worker after each load now: a session saved with another file's sha256 still
+// warns once it is known, a matching one does not, and a saved session records the model's.
+TEST_CASE("main window: a session's model is compared with its saved sha256 off the GUI thread", "[window][hardening][session]") {
+    widgetTestApp();
+    ActiveWindow win;
+    MainWindow& w = win.w;
+    QTemporaryDir dir;
+    REQUIRE(dir.isValid());
+    const QString saved = dir.filePath(QStringLiteral("saved.anatomy.json"));
+    REQUIRE(w.controller().waitForModelSha256(120000));
+    REQUIRE(w.saveSession(saved).isEmpty());
+    anatomy::gui::SessionState s;
+    REQUIRE(anatomy::gui::readSessionFile(saved, s).isEmpty());
+    const QString actual = QString::fromStdString(anatomy::sha256File(modelPath("stories260K.bin")));
+    CHECK(s.modelSha256 == actual);
+
+    w.statusBar()->clearMessage();
+    REQUIRE(w.openSession(saved).isEmpty());
+    REQUIRE(w.controller().waitForIdle(120000));
+    REQUIRE(w.controller().waitForModelSha256(120000));
+    settle();
+    CHECK_FALSE(w.statusBar()->currentMessage().contains(QStringLiteral("differs")));
+
+    s.modelSha256 = QString(64, QLatin1Char('0'));
+    const QString other = dir.filePath(QStringLiteral("other.anatomy.json"));
+    REQUIRE(anatomy::gui::writeSessionFile(other, s).isEmpty());
+    REQUIRE(w.openSession(other).isEmpty());
+    REQUIRE(w.controller().waitForIdle(120000));
+    REQUIRE(w.controller().waitForModelSha256(120000));
+    settle();
+    const QString message = w.statusBar()->currentMessage();
+    INFO(message.toStdString());
+    CHECK(message.contains(QStringLiteral("differs from the file the session was saved with")));
+    CHECK(message.contains(actual.left(12)));
 }
