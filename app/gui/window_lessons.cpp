@@ -55,7 +55,6 @@ WindowLessons::WindowLessons(MainWindow& window) : QObject(&window), m_w(window)
     m_w.tabifyDockWidget(m_w.architectureDock(), m_dock);
     m_dock->hide();  // until a lesson opens (View > Lesson shows it for authoring)
     m_overlay = new LessonOverlay(m_player, m_w.centralWidget());
-    m_overlay->dockWhileShown(m_w.sidePane());
     // A step whose best model is missing offers the download (Model > Model manager).
     connect(m_panel, &LessonPanel::modelManagerRequested, this, [this] {
         auto* dlg = new ModelManagerDialog(&m_w);

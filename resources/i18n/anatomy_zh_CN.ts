@@ -253,339 +253,370 @@
         <translation>温度放最后(先 min-p 0.1,再 T 1.5)</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="45" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="50" />
         <source>Linear attention</source>
         <translation>线性注意力</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="46" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="52" />
         <source>Multi-query attention</source>
         <translation>多查询注意力(MQA)</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="47" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="53" />
         <source>Grouped-query attention</source>
         <translation>分组查询注意力(GQA)</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="48" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="54" />
         <source>Multi-head attention</source>
         <translation>多头注意力(MHA)</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="55" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="61" />
         <source>RoPE on q, k (base %1</source>
         <translation>q、k 上的 RoPE(基数 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="59" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="65" />
         <source>, %1 s = %2</source>
         <translation>,%1 s = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="62" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="68" />
         <source>, dual chunk</source>
         <translation>,双块</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="65" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="71" />
         <source>ALiBi: − slope·|i − j| on the scores</source>
         <translation>ALiBi:分数减去 斜率·|i − j|</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="66" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="72" />
         <source>no positions (NoPE)</source>
         <translation>无位置编码(NoPE)</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="98" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="104" />
         <source>pre-norm</source>
         <translation>前置归一化(pre-norm)</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="99" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="105" />
         <source>post-norm</source>
         <translation>后置归一化(post-norm)</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="100" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="106" />
         <source>sandwich norm</source>
         <translation>三明治归一化</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="102" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="108" />
         <source>DeepNorm (α = %1)</source>
         <translation>DeepNorm(α = %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="110" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="116" />
         <source>causal</source>
         <translation>因果</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="111" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="117" />
         <source>bidirectional</source>
         <translation>双向</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="112" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="118" />
         <source>prefix-LM (%1)</source>
         <translation>前缀语言模型(%1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="116" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="122" />
         <source>, sliding window %1</source>
         <translation>,滑动窗口 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="118" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="124" />
         <source>, %1 sinks + window %2</source>
         <translation>,%1 个汇聚词元 + 窗口 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="121" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="127" />
         <source>, window %1 + stride %2</source>
         <translation>,窗口 %1 + 步幅 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="123" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="129" />
         <source>, dual chunks of %1</source>
         <translation>,双块,每块 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="124" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="130" />
         <source>, shifted groups of %1</source>
         <translation>,移位分组,每组 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="165" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="171" />
         <source>%1 layers · d_model %2 · %3 heads (%4 KV) · d_k %5 · FFN %6 · vocab %7 · context %8</source>
         <translation>%1 层 · d_model %2 · %3 个头(%4 个 KV)· d_k %5 · FFN %6 · 词表 %7 · 上下文 %8</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="168" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="174" />
         <source>as trained (no knob changed)</source>
         <translation>与训练时相同(未改动旋钮)</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="169" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="175" />
         <source>knobs: %1</source>
         <translation>旋钮:%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="205" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="211" />
         <source>tokens (%1)</source>
         <translation>词元(%1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="209" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="215" />
         <source>Embedding</source>
         <translation>嵌入</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="236" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="244" />
         <source>e / ‖e‖₂</source>
         <translation>e / ‖e‖₂</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="206" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="212" />
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="95" />
         <source>vocab %1 × d %2</source>
         <translation>词表 %1 × d %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="208" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="51" />
+        <source>Multi-head latent attention</source>
+        <translation>多头潜变量注意力(MLA)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="214" />
         <source>+ positions + token type%1</source>
         <translation>+ 位置 + 词元类型%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="208" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="214" />
         <source>, LayerNorm</source>
         <translation>,LayerNorm</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="213" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="219" />
         <source>Layer %1</source>
         <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="213" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="219" />
         <source>Layers %1–%2</source>
         <translation>第 %1–%2 层</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="214" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="220" />
         <source>MoE %1</source>
         <translation>MoE %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="221" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="228" />
+        <source>%1 heads · MLA latent %2</source>
+        <translation>%1 个头 · MLA 潜变量 %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="229" />
         <source>%1 q / %2 kv heads</source>
         <translation>%1 个 q 头 / %2 个 kv 头</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="230" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="238" />
         <source>encoder · </source>
         <translation>编码器 · </translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="231" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="239" />
         <source>mean of the %1 tokens' states</source>
         <translation>%1 个词元状态的平均</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="232" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="240" />
         <source>the [CLS] token's state</source>
         <translation>[CLS] 词元的状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="233" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="241" />
         <source>the last token's state</source>
         <translation>最后一个词元的状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="234" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="242" />
         <source>none: one vector per token</source>
         <translation>无:每个词元一个向量</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="235" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="243" />
         <source>Pooling (%1), no LM head</source>
         <translation>池化(%1),无语言模型头</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="237" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="245" />
         <source>sentence embedding (d %1) → similarity</source>
         <translation>句子嵌入(d %1)→ 相似度</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="240" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="248" />
         <source>Final %1</source>
         <translation>最终 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="243" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="251" />
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="105" />
         <source>Classifier</source>
         <translation>分类器</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="244" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="252" />
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="106" />
         <source>d %1 → %2, %3</source>
         <translation>d %1 → %2,%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="245" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="253" />
         <source>tied to the embedding</source>
         <translation>与嵌入共享权重</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="245" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="253" />
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="107" />
         <source>own weights</source>
         <translation>独立权重</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="247" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="255" />
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="109" />
         <source>logits → sampling</source>
         <translation>logits → 采样</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="262" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="270" />
         <source>Layer %1: residual stream x, d %2</source>
         <translation>第 %1 层:残差流 x,d %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="299" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="307" />
         <source>gain 1</source>
         <translation>增益 1</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="299" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="307" />
         <source>ε %1</source>
         <translation>ε %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="324" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="332" />
         <source>φ(q)·φ(k) weights, φ = elu + 1</source>
         <translation>φ(q)·φ(k) 权重,φ = elu + 1</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="325" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="333" />
         <source>softmax(q·k / √%1%2) · v</source>
         <translation>softmax(q·k / √%1%2) · v</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="327" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="335" />
         <source> × %1</source>
         <translation> × %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="330" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="338" />
         <source>%1 query heads, 1 KV head, d_k %2</source>
         <translation>%1 个查询头,1 个 KV 头,d_k %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="331" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="339" />
         <source>%1 query heads, %2 KV heads, d_k %3</source>
         <translation>%1 个查询头,%2 个 KV 头,d_k %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="334" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="342" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="351" />
         <source>mask: %1</source>
         <translation>掩码:%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="334" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="342" />
         <source>positions: learned, added to the embedding</source>
         <translation>位置编码:可学习,加到嵌入上</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="335" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="343" />
         <source>Wq %1→%2, Wk Wv %1→%3, Wo %2→%1</source>
         <translation>Wq %1→%2,Wk Wv %1→%3,Wo %2→%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="337" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="348" />
+        <source>MLA: %1 heads from a latent of rank %2 + RoPE key %3</source>
+        <translation>MLA:%1 个头来自秩 %2 的潜变量 + RoPE 键 %3</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="350" />
+        <source>softmax(q·[k_c; k_r] / √%1) · v</source>
+        <translation>softmax(q·[k_c; k_r] / √%1) · v</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="352" />
+        <source>KV cache: %1 floats per token (MHA: %2)</source>
+        <translation>KV 缓存:每个词元 %1 个浮点数(MHA:%2)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="354" />
+        <source>W_dkv %1→%2, W_uk W_uv %2→%3, Wo %3→%1</source>
+        <translation>W_dkv %1→%2,W_uk W_uv %2→%3,Wo %3→%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="357" />
         <source>%1 head(s) ablated or gated</source>
         <translation>%1 个头被消融或门控</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="343" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="363" />
         <source>Mixture of experts (%1)</source>
         <translation>混合专家(%1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="345" />
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="346" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="365" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="366" />
         <source>Feed-forward, %1</source>
         <translation>前馈网络,%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="347" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="367" />
         <source>W2 (%1(W1 h) ⊙ W3 h)</source>
         <translation>W2 (%1(W1 h) ⊙ W3 h)</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="348" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="368" />
         <source>W2 %1(W1 h)</source>
         <translation>W2 %1(W1 h)</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="349" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="369" />
         <location filename="../../widgets/plot/encoder_decoder_diagram.cpp" line="161" />
         <source>d %1 → %2 → %1</source>
         <translation>d %1 → %2 → %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="351" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="371" />
         <source>%1 experts, top-%2 per token, router score cₑ·x</source>
         <translation>%1 个专家,每个词元取 top-%2,路由分数 cₑ·x</translation>
     </message>
     <message>
-        <location filename="../../widgets/plot/architecture_diagram.cpp" line="371" />
+        <location filename="../../widgets/plot/architecture_diagram.cpp" line="391" />
         <source>α x + F(x), α = %1</source>
         <translation>α x + F(x),α = %1</translation>
     </message>
@@ -630,22 +661,22 @@
         <translation>超出范围</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="90" />
+        <location filename="../../widgets/views/attention_view.cpp" line="91" />
         <source>attention probability</source>
         <translation>注意力概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="91" />
+        <location filename="../../widgets/views/attention_view.cpp" line="92" />
         <source>score %1 (before softmax)</source>
         <translation>分数 %1(softmax 之前)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="92" />
+        <location filename="../../widgets/views/attention_view.cpp" line="93" />
         <source>probability (log scale)</source>
         <translation>概率(对数刻度)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="93" />
+        <location filename="../../widgets/views/attention_view.cpp" line="94" />
         <source>probability B − A (pinned)</source>
         <translation>概率 B − A(固定的 A)</translation>
     </message>
@@ -870,9 +901,9 @@
     <message>
         <location filename="../../widgets/views/logit_lens_view.cpp" line="40" />
         <location filename="../../widgets/views/norms_view.cpp" line="168" />
-        <location filename="../../widgets/views/norms_view.cpp" line="259" />
+        <location filename="../../widgets/views/norms_view.cpp" line="260" />
         <location filename="../../widgets/views/rope_view.cpp" line="113" />
-        <location filename="../../widgets/views/sampling_view.cpp" line="174" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="277" />
         <source>No trace yet: run the model on some text.</source>
         <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
@@ -882,47 +913,47 @@
         <translation>%1 是编码器:没有语言模型头可用来读取各层(无 logit lens)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="142" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="245" />
         <source>model, T = 1</source>
         <translation>模型,T = 1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="143" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="246" />
         <source>drawn from</source>
         <translation>抽样所用</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="144" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="247" />
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="146" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="249" />
         <source>×%1, last %2</source>
         <translation>×%1,最近 %2 个</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="149" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="252" />
         <source>T = 0 (greedy)</source>
         <translation>T = 0(贪心)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="184" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="287" />
         <source>%1 is an encoder: it has no LM head, so no next-token distribution to sample (its output is the pooled embedding: see the Embedding view).</source>
         <translation>%1 是编码器:没有语言模型头,因此没有可采样的下一个词元分布(它的输出是池化后的嵌入:见“嵌入”视图)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="199" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="302" />
         <source>The sampler reported no stages.</source>
         <translation>采样器没有报告任何阶段。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="247" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="350" />
         <source>%1 bits</source>
         <translation>%1 比特</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="248" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="351" />
         <source>token</source>
         <translation>词元</translation>
     </message>
@@ -947,12 +978,17 @@
         <translation>RoPE 需要偶数的头维度(实际为 %1)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="155" />
+        <location filename="../../widgets/views/rope_view.cpp" line="156" />
+        <source>This model uses MLA: only its decoupled RoPE key rotates, inside attention; no q and k vectors are stored to show.</source>
+        <translation>此模型使用 MLA:只有解耦的 RoPE 键在注意力内部旋转;没有可显示的 q 和 k 向量。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/rope_view.cpp" line="158" />
         <source>This trace kept no q and k vectors (capture: q/k).</source>
         <translation>此追踪没有保留 q 和 k 向量(捕获:q/k)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="175" />
+        <location filename="../../widgets/views/rope_view.cpp" line="178" />
         <source>q or k of layer %1 has an unexpected shape.</source>
         <translation>第 %1 层的 q 或 k 形状不符合预期。</translation>
     </message>
@@ -972,7 +1008,7 @@ Set moe.experts to see perplexity against k.</source>
     </message>
     <message>
         <location filename="../../widgets/controller/trace_controller.cpp" line="459" />
-        <location filename="../../widgets/views/sampling_view.cpp" line="248" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="351" />
         <source>tokens</source>
         <translation>词元</translation>
     </message>
@@ -1565,465 +1601,465 @@ Set moe.experts to see perplexity against k.</source>
         <translation>Transformer 解剖</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="211" />
+        <location filename="../../app/gui/main_window.cpp" line="218" />
         <source>Type a prompt; every view follows as you type.</source>
         <translation>输入提示词;所有视图随输入实时更新。</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="220" />
+        <location filename="../../app/gui/main_window.cpp" line="227" />
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="221" />
+        <location filename="../../app/gui/main_window.cpp" line="228" />
         <source>Sample new tokens with the current settings (Ctrl+Return)</source>
         <translation>用当前设置采样新词元(Ctrl+Return)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="225" />
+        <location filename="../../app/gui/main_window.cpp" line="232" />
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="226" />
+        <location filename="../../app/gui/main_window.cpp" line="233" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="227" />
+        <location filename="../../app/gui/main_window.cpp" line="234" />
         <source>Sample one token (Ctrl+Space)</source>
         <translation>采样一个词元(Ctrl+Space)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="228" />
+        <location filename="../../app/gui/main_window.cpp" line="235" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="229" />
+        <location filename="../../app/gui/main_window.cpp" line="236" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="230" />
+        <location filename="../../app/gui/main_window.cpp" line="237" />
         <source>Back to the prompt before generating (Ctrl+R)</source>
         <translation>回到生成前的提示词(Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="232" />
+        <location filename="../../app/gui/main_window.cpp" line="239" />
         <source>Colour by surprisal</source>
         <translation>按惊奇度着色</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="233" />
+        <location filename="../../app/gui/main_window.cpp" line="240" />
         <source>Colour by probability</source>
         <translation>按概率着色</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="291" />
+        <location filename="../../app/gui/main_window.cpp" line="298" />
         <source>Beside ▸</source>
         <translation>并排 ▸</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="292" />
+        <location filename="../../app/gui/main_window.cpp" line="299" />
         <source>Show this view in a second pane beside the others</source>
         <translation>在旁边的第二个窗格中显示此视图</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="299" />
+        <location filename="../../app/gui/main_window.cpp" line="306" />
         <source>◂ Back</source>
         <translation>◂ 返回</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="300" />
+        <location filename="../../app/gui/main_window.cpp" line="307" />
         <source>Move this view back to the main pane</source>
         <translation>把此视图移回主窗格</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="390" />
+        <location filename="../../app/gui/main_window.cpp" line="398" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="418" />
+        <location filename="../../app/gui/main_window.cpp" line="426" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="419" />
+        <location filename="../../app/gui/main_window.cpp" line="427" />
         <source>&amp;Open session…</source>
         <translation>打开会话(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="420" />
+        <location filename="../../app/gui/main_window.cpp" line="428" />
         <source>&amp;Save session…</source>
         <translation>保存会话(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="424" />
+        <location filename="../../app/gui/main_window.cpp" line="432" />
         <source>&amp;Export view image…</source>
         <translation>导出视图图像(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="425" />
+        <location filename="../../app/gui/main_window.cpp" line="433" />
         <source>Export view &amp;data (CSV)…</source>
         <translation>导出视图数据(CSV)(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="427" />
+        <location filename="../../app/gui/main_window.cpp" line="435" />
         <source>&amp;Copy view</source>
         <translation>复制视图(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="429" />
+        <location filename="../../app/gui/main_window.cpp" line="437" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="431" />
+        <location filename="../../app/gui/main_window.cpp" line="439" />
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="432" />
+        <location filename="../../app/gui/main_window.cpp" line="440" />
         <source>&amp;Open model file…</source>
         <translation>打开模型文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="433" />
+        <location filename="../../app/gui/main_window.cpp" line="441" />
         <source>Model &amp;manager…</source>
         <translation>模型管理器(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="435" />
-        <location filename="../../app/gui/main_window.cpp" line="436" />
+        <location filename="../../app/gui/main_window.cpp" line="443" />
+        <location filename="../../app/gui/main_window.cpp" line="444" />
         <source>&amp;Generate</source>
         <translation>生成(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="437" />
+        <location filename="../../app/gui/main_window.cpp" line="445" />
         <source>&amp;Step one token</source>
         <translation>单步生成一个词元(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="438" />
+        <location filename="../../app/gui/main_window.cpp" line="446" />
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="439" />
+        <location filename="../../app/gui/main_window.cpp" line="447" />
         <source>&amp;Reset to prompt</source>
         <translation>重置为提示词(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="441" />
+        <location filename="../../app/gui/main_window.cpp" line="449" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="443" />
+        <location filename="../../app/gui/main_window.cpp" line="451" />
         <source>&amp;Show view</source>
         <translation>显示视图(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="444" />
+        <location filename="../../app/gui/main_window.cpp" line="452" />
         <source>View &amp;beside</source>
         <translation>并排视图(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="450" />
+        <location filename="../../app/gui/main_window.cpp" line="458" />
         <source>&amp;None (one pane)</source>
         <translation>无(单窗格)(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="458" />
+        <location filename="../../app/gui/main_window.cpp" line="466" />
         <source>&amp;Hide docks</source>
         <translation>隐藏停靠窗(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="464" />
+        <location filename="../../app/gui/main_window.cpp" line="472" />
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="468" />
+        <location filename="../../app/gui/main_window.cpp" line="476" />
         <source>&amp;Pin trace as A</source>
         <translation>把追踪固定为 A(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="469" />
+        <location filename="../../app/gui/main_window.cpp" line="477" />
         <source>&amp;Compare with A</source>
         <translation>与 A 比较(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="475" />
+        <location filename="../../app/gui/main_window.cpp" line="483" />
         <source>&amp;Presentation mode</source>
         <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="487" />
+        <location filename="../../app/gui/main_window.cpp" line="495" />
         <source>&amp;Navigate</source>
         <translation>导航(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="494" />
+        <location filename="../../app/gui/main_window.cpp" line="502" />
         <source>Previous position</source>
         <translation>上一个位置</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="495" />
+        <location filename="../../app/gui/main_window.cpp" line="503" />
         <source>Next position</source>
         <translation>下一个位置</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="496" />
+        <location filename="../../app/gui/main_window.cpp" line="504" />
         <source>Previous layer</source>
         <translation>上一层</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="497" />
+        <location filename="../../app/gui/main_window.cpp" line="505" />
         <source>Next layer</source>
         <translation>下一层</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="498" />
+        <location filename="../../app/gui/main_window.cpp" line="506" />
         <source>Previous head</source>
         <translation>上一个头</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="499" />
+        <location filename="../../app/gui/main_window.cpp" line="507" />
         <source>Next head</source>
         <translation>下一个头</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="526" />
+        <location filename="../../app/gui/main_window.cpp" line="534" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="527" />
+        <location filename="../../app/gui/main_window.cpp" line="535" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="528" />
+        <location filename="../../app/gui/main_window.cpp" line="536" />
         <source>About Transformer Anatomy</source>
         <translation>关于 Transformer 解剖</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="529" />
+        <location filename="../../app/gui/main_window.cpp" line="537" />
         <source>&lt;b&gt;Transformer Anatomy&lt;/b&gt;&lt;br&gt;Small real language models on the CPU, with their internals drawn live.&lt;br&gt;&lt;br&gt;Keys: ←/→ position, ↑/↓ layer, PgUp/PgDn or [ ] head, F5 presentation mode.</source>
         <translation>&lt;b&gt;Transformer 解剖&lt;/b&gt;&lt;br&gt;在 CPU 上运行的小型真实语言模型,实时绘制其内部。&lt;br&gt;&lt;br&gt;按键:←/→ 位置,↑/↓ 层,PgUp/PgDn 或 [ ] 头,F5 演示模式。</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="536" />
+        <location filename="../../app/gui/main_window.cpp" line="544" />
         <source>no model</source>
         <translation>无模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="543" />
+        <location filename="../../app/gui/main_window.cpp" line="551" />
         <source>Wall time of the forward pass behind the picture</source>
         <translation>生成此图的前向计算耗时</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="544" />
+        <location filename="../../app/gui/main_window.cpp" line="552" />
         <source>Decoding speed of the last generation</source>
         <translation>上次生成的解码速度</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="548" />
+        <location filename="../../app/gui/main_window.cpp" line="556" />
         <source>Perplexity on the TinyStories window chosen in the Architecture dock (text: TinyStories, CDLA-Sharing-1.0)</source>
         <translation>在“架构”停靠窗所选 TinyStories 窗口上的困惑度(文本:TinyStories,CDLA-Sharing-1.0)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="561" />
+        <location filename="../../app/gui/main_window.cpp" line="569" />
         <source>Trace failed: %1</source>
         <translation>追踪失败:%1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="563" />
+        <location filename="../../app/gui/main_window.cpp" line="571" />
         <source>trace %1 ms</source>
         <translation>追踪 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="574" />
+        <location filename="../../app/gui/main_window.cpp" line="582" />
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="575" />
+        <location filename="../../app/gui/main_window.cpp" line="583" />
         <source>Generated %1 tokens</source>
         <translation>已生成 %1 个词元</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="603" />
+        <location filename="../../app/gui/main_window.cpp" line="611" />
         <source>ppl: failed</source>
         <translation>困惑度:失败</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="609" />
+        <location filename="../../app/gui/main_window.cpp" line="617" />
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="642" />
+        <location filename="../../app/gui/main_window.cpp" line="650" />
         <source>ppl computing…</source>
         <translation>困惑度计算中…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="660" />
+        <location filename="../../app/gui/main_window.cpp" line="668" />
         <source>ANATOMY_SIM_SET: %1</source>
         <translation>ANATOMY_SIM_SET:%1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="665" />
-        <location filename="../../app/gui/main_window.cpp" line="985" />
-        <location filename="../../app/gui/main_window.cpp" line="994" />
+        <location filename="../../app/gui/main_window.cpp" line="673" />
+        <location filename="../../app/gui/main_window.cpp" line="1005" />
+        <location filename="../../app/gui/main_window.cpp" line="1014" />
         <source>loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="690" />
+        <location filename="../../app/gui/main_window.cpp" line="698" />
         <source>KV cost of %1 not measured: %2</source>
         <translation>%1 的 KV 代价未测得:%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="774" />
+        <location filename="../../app/gui/main_window.cpp" line="782" />
         <source>Transformer Anatomy — %1</source>
         <translation>Transformer 解剖 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="787" />
-        <location filename="../../app/gui/main_window.cpp" line="1003" />
+        <location filename="../../app/gui/main_window.cpp" line="795" />
+        <location filename="../../app/gui/main_window.cpp" line="1023" />
         <source>no model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="788" />
+        <location filename="../../app/gui/main_window.cpp" line="796" />
         <source>Cannot load the model</source>
         <translation>无法加载模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="894" />
+        <location filename="../../app/gui/main_window.cpp" line="907" />
         <source>Pinned as A: %1 tokens, %2</source>
         <translation>已固定为 A:%1 个词元,%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="919" />
+        <location filename="../../app/gui/main_window.cpp" line="932" />
         <location filename="../../app/gui/window_lessons.cpp" line="181" />
         <source>A: %1</source>
         <translation>A:%1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="920" />
+        <location filename="../../app/gui/main_window.cpp" line="933" />
         <source>The pinned trace A (%1); the main pane shows the current trace B</source>
         <translation>固定的追踪 A(%1);主窗格显示当前追踪 B</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="982" />
+        <location filename="../../app/gui/main_window.cpp" line="1002" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="983" />
+        <location filename="../../app/gui/main_window.cpp" line="1003" />
         <source>Models (*.bin *.gguf);;All files (*)</source>
         <translation>模型 (*.bin *.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1009" />
-        <location filename="../../app/gui/main_window.cpp" line="1040" />
+        <location filename="../../app/gui/main_window.cpp" line="1029" />
+        <location filename="../../app/gui/main_window.cpp" line="1060" />
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1:%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1036" />
+        <location filename="../../app/gui/main_window.cpp" line="1056" />
         <source>Warning: %1 differs from the file the session was saved with (sha256 %2, saved %3)</source>
         <translation>警告:%1 与保存会话时的文件不同(sha256 %2,保存时为 %3)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1066" />
+        <location filename="../../app/gui/main_window.cpp" line="1086" />
         <source>Open session</source>
         <translation>打开会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1067" />
-        <location filename="../../app/gui/main_window.cpp" line="1074" />
+        <location filename="../../app/gui/main_window.cpp" line="1087" />
+        <location filename="../../app/gui/main_window.cpp" line="1094" />
         <source>Anatomy sessions (*.anatomy.json *.json)</source>
         <translation>Anatomy 会话 (*.anatomy.json *.json)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1069" />
+        <location filename="../../app/gui/main_window.cpp" line="1089" />
         <source>Cannot open the session</source>
         <translation>无法打开会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1073" />
+        <location filename="../../app/gui/main_window.cpp" line="1093" />
         <source>Save session</source>
         <translation>保存会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1077" />
+        <location filename="../../app/gui/main_window.cpp" line="1097" />
         <source>Cannot save the session</source>
         <translation>无法保存会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1078" />
+        <location filename="../../app/gui/main_window.cpp" line="1098" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1084" />
+        <location filename="../../app/gui/main_window.cpp" line="1104" />
         <source>Export view image</source>
         <translation>导出视图图像</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1101" />
+        <location filename="../../app/gui/main_window.cpp" line="1121" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1102" />
+        <location filename="../../app/gui/main_window.cpp" line="1122" />
         <source>Size (pixels)</source>
         <translation>尺寸(像素)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1110" />
+        <location filename="../../app/gui/main_window.cpp" line="1130" />
         <source>Export image</source>
         <translation>导出图像</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1112" />
+        <location filename="../../app/gui/main_window.cpp" line="1132" />
         <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)</source>
         <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf);;SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1113" />
+        <location filename="../../app/gui/main_window.cpp" line="1133" />
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1119" />
-        <location filename="../../app/gui/main_window.cpp" line="1129" />
+        <location filename="../../app/gui/main_window.cpp" line="1139" />
+        <location filename="../../app/gui/main_window.cpp" line="1149" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1120" />
+        <location filename="../../app/gui/main_window.cpp" line="1140" />
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1126" />
+        <location filename="../../app/gui/main_window.cpp" line="1146" />
         <source>Export %1 data</source>
         <translation>导出 %1 数据</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1127" />
+        <location filename="../../app/gui/main_window.cpp" line="1147" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1136" />
+        <location filename="../../app/gui/main_window.cpp" line="1156" />
         <source>Copied %1 (image and CSV)</source>
         <translation>已复制 %1(图像和 CSV)</translation>
     </message>
@@ -2208,124 +2244,124 @@ Set moe.experts to see perplexity against k.</source>
         <translation>g %1 → σ %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="335" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="336" />
         <source>Active</source>
         <translation>生效中</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="337" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="338" />
         <source>Remove selected</source>
         <translation>移除所选</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="338" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="339" />
         <source>Remove all</source>
         <translation>全部移除</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="360" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="361" />
         <source>no model yet</source>
         <translation>尚无模型</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="376" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="377" />
         <source>from </source>
         <translation>从 </translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="380" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="381" />
         <source>length </source>
         <translation>长度 </translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="382" />
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="613" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="383" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="619" />
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="382" />
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="613" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="383" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="619" />
         <source>characters</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="394" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="395" />
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="398" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="399" />
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="400" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="401" />
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="451" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="455" />
         <source>zero-ablated</source>
         <translation>置零消融</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="452" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="456" />
         <source>mean-ablated</source>
         <translation>均值消融</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="454" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="458" />
         <source>gated, g = %1 (×%2)</source>
         <translation>门控,g = %1(×%2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="458" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="462" />
         <source>L%1 H%2 %3</source>
         <translation>L%1 H%2 %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="460" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="464" />
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="519" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="525" />
         <source>&lt;p&gt;&lt;b&gt;Not for this model:&lt;/b&gt; %1&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;不适用于此模型:&lt;/b&gt;%1&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="561" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="567" />
         <source>&lt;b&gt;In use:&lt;/b&gt; %1</source>
         <translation>&lt;b&gt;使用中:&lt;/b&gt;%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="570" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="576" />
         <source>Not applied: %1 (the views keep the last valid settings)</source>
         <translation>未应用:%1(视图保留上一次有效的设置)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="606" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="612" />
         <source>computing</source>
         <translation>计算中</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="606" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="612" />
         <source>computing…</source>
         <translation>计算中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="614" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="620" />
         <source>%1 predictions in %2 windows of %3 tokens (%4 %5–%6 of %7). Text: TinyStories, CDLA-Sharing-1.0.</source>
         <translation>%2 个窗口(每个 %3 个词元)中的 %1 次预测(%7 的 %4 %5–%6)。文本:TinyStories,CDLA-Sharing-1.0。</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="624" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="630" />
         <source> In context %1, beyond the trained %2 tokens %3.</source>
         <translation> 上下文 %1 超出训练时的 %2 个词元 %3。</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="633" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="639" />
         <source>ppl: %1</source>
         <translation>困惑度:%1</translation>
     </message>
@@ -2376,218 +2412,218 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::AttentionStepsView</name>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="225" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="231" />
         <source>Layer %1 · head %2 (KV head %3) · query %4 “%5” · d_k = %6</source>
         <translation>第 %1 层 · 第 %2 头(KV 头 %3)· 查询 %4 “%5” · d_k = %6</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="228" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="234" />
         <source> × %1</source>
         <translation> × %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="229" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="235" />
         <source> − ALiBi slope·|i−j|</source>
         <translation> − ALiBi 斜率·|i−j|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="232" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="238" />
         <source>s&lt;sub&gt;j&lt;/sub&gt; = q·k&lt;sub&gt;j&lt;/sub&gt; ÷ √%1 (= %2)%3%4, masked keys −∞ &amp;nbsp;→&amp;nbsp; p&lt;sub&gt;j&lt;/sub&gt; = e&lt;sup&gt;s&lt;sub&gt;j&lt;/sub&gt; − max s&lt;/sup&gt; / Σ e &amp;nbsp;→&amp;nbsp; o = Σ&lt;sub&gt;j&lt;/sub&gt; p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</source>
         <translation>s&lt;sub&gt;j&lt;/sub&gt; = q·k&lt;sub&gt;j&lt;/sub&gt; ÷ √%1 (= %2)%3%4,被掩码的键为 −∞ &amp;nbsp;→&amp;nbsp; p&lt;sub&gt;j&lt;/sub&gt; = e&lt;sup&gt;s&lt;sub&gt;j&lt;/sub&gt; − max s&lt;/sup&gt; / Σ e &amp;nbsp;→&amp;nbsp; o = Σ&lt;sub&gt;j&lt;/sub&gt; p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="238" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="244" />
         <source>&lt;br&gt;Key read most, %1 “%2”: q·k = %3 → ÷√%4 = %5 → e&lt;sup&gt;%6&lt;/sup&gt; = %7 → ÷ %8 = &lt;b&gt;p %9&lt;/b&gt;</source>
         <translation>&lt;br&gt;读取最多的键 %1 “%2”:q·k = %3 → ÷√%4 = %5 → e&lt;sup&gt;%6&lt;/sup&gt; = %7 → ÷ %8 = &lt;b&gt;p %9&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="245" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="251" />
         <source>Linear attention: no softmax. p&lt;sub&gt;j&lt;/sub&gt; = φ(q)·φ(k&lt;sub&gt;j&lt;/sub&gt;) / Σ φ(q)·φ(k), φ = elu + 1; o = Σ p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</source>
         <translation>线性注意力:没有 softmax。p&lt;sub&gt;j&lt;/sub&gt; = φ(q)·φ(k&lt;sub&gt;j&lt;/sub&gt;) / Σ φ(q)·φ(k),φ = elu + 1;o = Σ p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="253" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="259" />
         <source>Without it this query's softmax would put %1 on one key (entropy %2 bits) instead of %3 (%4 bits).</source>
         <translation>不除的话,此查询的 softmax 会把 %1 压在一个键上(熵 %2 比特),而不是 %3(%4 比特)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="270" />
         <source>key</source>
         <translation>键</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="270" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="270" />
         <source>q·k</source>
         <translation>q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="249" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="255" />
         <source>Why ÷√d_k: this head's q·k over %1 (query, key) pairs has variance %2; ÷√%3 brings it to %4. </source>
         <translation>为什么 ÷√d_k:此头在 %1 个(查询,键)对上的 q·k 方差为 %2;÷√%3 后变为 %4。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="257" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="263" />
         <source> The trace's scores differ from q·k/√d_k by up to %1 here (dual chunk attention rotates q per key chunk).</source>
         <translation> 此处追踪的分数与 q·k/√d_k 最多相差 %1(双块注意力按键块旋转 q)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="270" />
         <source>score s</source>
         <translation>分数 s</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="270" />
         <source>÷√d_k</source>
         <translation>÷√d_k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="265" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="271" />
         <source>mask</source>
         <translation>掩码</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="265" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="271" />
         <source>e^(s−max)</source>
         <translation>e^(s−max)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="265" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="271" />
         <source>p</source>
         <translation>p</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="303" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="309" />
         <source>Σ (%1 keys seen)</source>
         <translation>Σ(可见 %1 个键)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="330" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="336" />
         <source>vector</source>
         <translation>向量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="332" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="338" />
         <source>… %1 more, ‖·‖</source>
         <translation>… 另有 %1 个,‖·‖</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="332" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="338" />
         <source>‖·‖</source>
         <translation>‖·‖</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="337" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="343" />
         <source>q (query %1)</source>
         <translation>q(查询 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="338" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="344" />
         <source>k (key %1)</source>
         <translation>k(键 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="339" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="345" />
         <source>v (key %1)</source>
         <translation>v(键 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="340" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="346" />
         <source>o = Σ pⱼ vⱼ</source>
         <translation>o = Σ pⱼ vⱼ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="375" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="381" />
         <source>Var(q·k) against dₖ</source>
         <translation>Var(q·k) 随 dₖ 的变化</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="381" />
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="418" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="387" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="424" />
         <source>head size dₖ</source>
         <translation>头维度 dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="382" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="388" />
         <source>variance</source>
         <translation>方差</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="385" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="391" />
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="385" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="391" />
         <source>random, q·k</source>
         <translation>随机,q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="387" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="393" />
         <source>÷√dₖ</source>
         <translation>÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="387" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="393" />
         <source>random, q·k/√dₖ</source>
         <translation>随机,q·k/√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="397" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="403" />
         <source>head ÷√dₖ</source>
         <translation>此头 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="397" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="403" />
         <source>this head, ÷√dₖ</source>
         <translation>此头,÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="420" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="426" />
         <source>random, ÷√dₖ</source>
         <translation>随机,÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="421" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="427" />
         <source>random, no ÷√dₖ</source>
         <translation>随机,不 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="441" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="447" />
         <source>this query, no ÷√dₖ</source>
         <translation>此查询,不 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="395" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="401" />
         <source>this head</source>
         <translation>此头</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="395" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="401" />
         <source>this head, q·k</source>
         <translation>此头,q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="414" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="420" />
         <source>Softmax entropy over %1 keys</source>
         <translation>%1 个键上的 softmax 熵</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="419" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="425" />
         <source>bits</source>
         <translation>比特</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="433" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="439" />
         <source>uniform: log₂ %1 = %2</source>
         <translation>均匀:log₂ %1 = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="439" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="445" />
         <source>this query, as run</source>
         <translation>此查询,实际运行</translation>
     </message>
@@ -2600,127 +2636,167 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::AttentionView</name>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="597" />
+        <location filename="../../widgets/views/attention_view.cpp" line="598" />
         <source>No trace yet</source>
         <translation>尚无追踪</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="601" />
+        <location filename="../../widgets/views/attention_view.cpp" line="602" />
         <source>Probabilities</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="602" />
+        <location filename="../../widgets/views/attention_view.cpp" line="603" />
         <source>Scores (before softmax)</source>
         <translation>分数(softmax 之前)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="603" />
+        <location filename="../../widgets/views/attention_view.cpp" line="604" />
         <source>Log probabilities</source>
         <translation>对数概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="604" />
+        <location filename="../../widgets/views/attention_view.cpp" line="605" />
         <source>B − A (pinned trace)</source>
         <translation>B − A(固定的追踪)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="605" />
+        <location filename="../../widgets/views/attention_view.cpp" line="606" />
         <source>What the colours show</source>
         <translation>颜色表示的内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="610" />
+        <location filename="../../widgets/views/attention_view.cpp" line="611" />
         <source>Heads: maps</source>
         <translation>头:地图</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="611" />
+        <location filename="../../widgets/views/attention_view.cpp" line="612" />
         <source>Heads: first-token mass</source>
         <translation>头:首词元质量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="612" />
+        <location filename="../../widgets/views/attention_view.cpp" line="613" />
         <source>Heads: entropy</source>
         <translation>头:熵</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="613" />
+        <location filename="../../widgets/views/attention_view.cpp" line="614" />
         <source>Heads: previous-token</source>
         <translation>头:前一词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="614" />
+        <location filename="../../widgets/views/attention_view.cpp" line="615" />
         <source>Heads: induction</source>
         <translation>头:归纳</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="615" />
+        <location filename="../../widgets/views/attention_view.cpp" line="616" />
         <source>Find heads by behaviour: one score per layer and head; click a head to select it</source>
         <translation>按行为查找头:每层每头一个分数;点击一个头即可选中</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="653" />
+        <location filename="../../widgets/views/attention_view.cpp" line="654" />
         <source>key: the token read</source>
         <translation>键:被读取的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="654" />
+        <location filename="../../widgets/views/attention_view.cpp" line="655" />
         <source>query: the token reading</source>
         <translation>查询:正在读取的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="930" />
+        <location filename="../../widgets/views/attention_view.cpp" line="939" />
         <source>&lt;b&gt;B − A&lt;/b&gt; — the pinned trace A covers other tokens: pin this text again (View &gt; Pin trace as A)</source>
         <translation>&lt;b&gt;B − A&lt;/b&gt; — 固定的追踪 A 覆盖的是其他词元:请重新固定此文本(视图 &gt; 把追踪固定为 A)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="932" />
+        <location filename="../../widgets/views/attention_view.cpp" line="941" />
         <source>&lt;b&gt;B − A&lt;/b&gt; — no trace pinned yet: View &gt; Pin trace as A</source>
         <translation>&lt;b&gt;B − A&lt;/b&gt; — 尚未固定追踪:视图 &gt; 把追踪固定为 A</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="936" />
+        <location filename="../../widgets/views/attention_view.cpp" line="945" />
         <source>&lt;b&gt;Attention&lt;/b&gt; — no trace yet</source>
         <translation>&lt;b&gt;注意力&lt;/b&gt; — 尚无追踪</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="941" />
+        <location filename="../../widgets/views/attention_view.cpp" line="950" />
         <source>&lt;b&gt;Layer %1 · head %2&lt;/b&gt; &amp;nbsp; query “%3” (pos %4): entropy %5 bits, first-token sink %6% &amp;nbsp;&lt;span style='color:gray'&gt;(mean over rows %7 bits, %8%)&lt;/span&gt;</source>
         <translation>&lt;b&gt;第 %1 层 · 第 %2 头&lt;/b&gt; &amp;nbsp; 查询 “%3”(位置 %4):熵 %5 比特,首词元汇聚 %6% &amp;nbsp;&lt;span style='color:gray'&gt;(各行平均 %7 比特,%8%)&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="962" />
+        <location filename="../../widgets/views/attention_view.cpp" line="972" />
+        <source>visible</source>
+        <translation>可见</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_view.cpp" line="973" />
+        <source>in the future of the query (causal mask)</source>
+        <translation>在查询之后(因果掩码)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_view.cpp" line="974" />
+        <source>a later key outside the %1-token prefix (prefix-LM mask)</source>
+        <translation>位于 %1 个词元前缀之外的后方键(前缀 LM 掩码)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_view.cpp" line="975" />
+        <source>outside the sliding window of %1 keys</source>
+        <translation>在 %1 个键的滑动窗口之外</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_view.cpp" line="977" />
+        <source>neither one of the %1 sink tokens nor inside the window of %2 keys</source>
+        <translation>既不是 %1 个汇聚词元之一,也不在 %2 个键的窗口内</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_view.cpp" line="979" />
+        <source>outside the local window of %1 and off the stride of %2 (strided pattern)</source>
+        <translation>在 %1 的局部窗口之外且不在步长 %2 上(跨步模式)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_view.cpp" line="980" />
+        <source>in another group of %1 tokens (shifted sparse attention)</source>
+        <translation>在另一个 %1 词元的分组中(移位稀疏注意力)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_view.cpp" line="981" />
+        <source>no such key</source>
+        <translation>没有这个键</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_view.cpp" line="989" />
         <source>Hover a cell to read it; click a row to select that query. Wheel: zoom, drag: pan, 0: whole map.</source>
         <translation>悬停读取格子;点击一行选中该查询。滚轮:缩放,拖动:平移,0:整张图。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="981" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1008" />
         <source>query “&lt;b&gt;%1&lt;/b&gt;” (pos %2) → key “&lt;b&gt;%3&lt;/b&gt;” (pos %4)</source>
         <translation>查询 “&lt;b&gt;%1&lt;/b&gt;”(位置 %2)→ 键 “&lt;b&gt;%3&lt;/b&gt;”(位置 %4)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="991" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1018" />
         <source>: not seen: %1</source>
         <translation>:不可见:%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="997" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1024" />
         <source>: probability &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>:概率 &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="999" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1026" />
         <source>, score %1 = %2</source>
         <translation>,分数 %1 = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1002" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1029" />
         <source> · B − A &lt;b&gt;%1&lt;/b&gt;</source>
         <translation> · B − A &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.h" line="103" />
+        <location filename="../../widgets/views/attention_view.h" line="106" />
         <source>Attention</source>
         <translation>注意力</translation>
     </message>
@@ -3120,37 +3196,37 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::HeadGrid</name>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="490" />
+        <location filename="../../widgets/views/attention_view.cpp" line="491" />
         <source>&lt;b&gt;layer %1, head %2&lt;/b&gt;&lt;br&gt;selected row: entropy %3 bits, sink %4%&lt;br&gt;mean over rows: entropy %5 bits, sink %6%&lt;br&gt;click to select</source>
         <translation>&lt;b&gt;第 %1 层,第 %2 头&lt;/b&gt;&lt;br&gt;所选行:熵 %3 比特,汇聚 %4%&lt;br&gt;各行平均:熵 %5 比特,汇聚 %6%&lt;br&gt;点击选中</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="512" />
+        <location filename="../../widgets/views/attention_view.cpp" line="513" />
         <source>under each head: entropy (bits) and mass on the first token, at the selected row</source>
         <translation>每个头下方:所选行的熵(比特)与首词元质量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="514" />
+        <location filename="../../widgets/views/attention_view.cpp" line="515" />
         <source>mean p(q → first token) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均 p(q → 首词元)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="515" />
+        <location filename="../../widgets/views/attention_view.cpp" line="516" />
         <source>mean attention entropy (bits) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均注意力熵(比特)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="516" />
+        <location filename="../../widgets/views/attention_view.cpp" line="517" />
         <source>mean p(q → q − 1) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均 p(q → q − 1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="518" />
+        <location filename="../../widgets/views/attention_view.cpp" line="519" />
         <source>induction score: measuring…</source>
         <translation>归纳分数:测量中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="519" />
+        <location filename="../../widgets/views/attention_view.cpp" line="520" />
         <source>induction: p(repeat → token after its first copy), random tokens ×2</source>
         <translation>归纳:p(重复处 → 其首次出现之后的词元),随机词元 ×2</translation>
     </message>
@@ -3158,151 +3234,151 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::KvCacheView</name>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="101" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="102" />
         <source>Context:</source>
         <translation>上下文:</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="105" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="106" />
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="107" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="108" />
         <source>MLA latent rank r:</source>
         <translation>MLA 潜变量秩 r:</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="111" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="112" />
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="113" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="114" />
         <source>Every model also as MLA with this latent rank (DeepSeek-V2 ships r = 512 + a 64-dim RoPE key); each model counts r = min(r, 2 · kv heads · head dim, d_model), the most a latent can hold there</source>
         <translation>每个模型也按此潜变量秩算作 MLA(DeepSeek-V2 用 r = 512 加 64 维 RoPE 键);每个模型取 r = min(r, 2 · kv 头数 · 头维度, d_model),即潜变量在该模型中最多能容纳的量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="135" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="136" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="135" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="136" />
         <source>KV sharing</source>
         <translation>KV 共享</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="135" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="136" />
         <source>per token</source>
         <translation>每词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="135" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="136" />
         <source>at context</source>
         <translation>整个上下文</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="136" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="137" />
         <source>Δ ppl vs as trained</source>
         <translation>相对训练时的 Δ ppl</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="196" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="197" />
         <source>Δ ppl = perplexity with the row's KV sharing applied to the model as trained (other architecture knobs as trained) − perplexity as trained</source>
         <translation>Δ 困惑度 = 把该行的 KV 共享用于训练时的模型(其他架构旋钮保持训练时设置)后的困惑度 − 训练时的困惑度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="198" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="199" />
         <source>, on %1</source>
         <translation>,在 %1 上</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="200" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="201" />
         <source> — computing…</source>
         <translation> — 计算中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="201" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="202" />
         <source> — failed: %1</source>
         <translation> — 失败:%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="205" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="206" />
         <source>. Only the loaded model can be measured.</source>
         <translation>。只能测量已加载的模型。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="210" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="211" />
         <source>computing…</source>
         <translation>计算中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="212" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="213" />
         <source>not measured</source>
         <translation>未测量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="236" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="237" />
         <source>this model (fp32)</source>
         <translation>本模型(fp32)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="252" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="253" />
         <source>kv heads</source>
         <translation>个 kv 头</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="253" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="254" />
         <source>kv head</source>
         <translation>个 kv 头</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="254" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="255" />
         <source>  ★ shipped</source>
         <translation>  ★ 原版</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="270" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="271" />
         <source>
 r is capped at %1 here: a latent of higher rank would hold more than the K and V rows it replaces (2 · kv heads · head dim) or than d_model</source>
         <translation>
 此处 r 上限为 %1:更高秩的潜变量会比它替代的 K、V 行(2 · kv 头数 · 头维度)或 d_model 还大</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="272" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="273" />
         <source>
 simulator: --set %1</source>
         <translation>
 模拟器:--set %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="288" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="289" />
         <source>KV cache at %1 tokens (one sequence)</source>
         <translation>%1 个词元时的 KV 缓存(单序列)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="290" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="291" />
         <source>2 · layers · kv heads · head dim · bytes</source>
         <translation>2 · 层数 · kv 头数 · 头维度 · 字节</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="291" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="292" />
         <source>MLA: layers · (r + rope dim) · bytes</source>
         <translation>MLA:层数 · (r + rope 维度) · 字节</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="318" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="319" />
         <source>as shipped</source>
         <translation>原版</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="319" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="320" />
         <source>alternative</source>
         <translation>替代方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="344" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="345" />
         <source>bytes (log scale)</source>
         <translation>字节(对数刻度)</translation>
     </message>
@@ -3315,28 +3391,28 @@ simulator: --set %1</source>
 <context>
     <name>anatomy::widgets::LessonOverlay</name>
     <message>
-        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="42" />
+        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="43" />
         <source>Previous step (PageUp)</source>
         <translation>上一步(PageUp)</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="43" />
+        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="44" />
         <source>Next step (PageDown or space)</source>
         <translation>下一步(PageDown 或空格)</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="51" />
+        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="52" />
         <source>Fold the text away to see the view (click again to unfold)</source>
         <translation>收起文字以查看视图(再次点击展开)</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="83" />
-        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="138" />
+        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="84" />
+        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="142" />
         <source>Show answer</source>
         <translation>显示答案</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="138" />
+        <location filename="../../widgets/lessons/lesson_overlay.cpp" line="142" />
         <source>Hide answer</source>
         <translation>隐藏答案</translation>
     </message>
@@ -3560,22 +3636,22 @@ simulator: --set %1</source>
         <translation>%1 未安装:本步改用 %2 演示。%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="129" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="128" />
         <source>%1 (trained from preset %2)</source>
         <translation>%1(由预设 %2 训练)</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="172" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="171" />
         <source>Untitled lesson</source>
         <translation>未命名课程</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="239" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="238" />
         <source>the lesson needs a title before it is saved</source>
         <translation>保存前课程需要一个标题</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="240" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="239" />
         <source>the lesson has no steps yet (add one from the current state)</source>
         <translation>课程还没有步骤(请从当前状态添加一个)</translation>
     </message>
@@ -3880,147 +3956,152 @@ sha256 %2 recorded; later opens verify it.</source>
 <context>
     <name>anatomy::widgets::NormsView</name>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="280" />
+        <location filename="../../widgets/views/norms_view.cpp" line="281" />
         <source>Residual RMS, mean μ and σ through the layers — “%1” (pos %2)</source>
         <translation>各层残差 RMS、均值 μ 与 σ — “%1”(位置 %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="281" />
+        <location filename="../../widgets/views/norms_view.cpp" line="282" />
         <source>Residual RMS through the layers — “%1” (pos %2)</source>
         <translation>各层残差 RMS — “%1”(位置 %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="285" />
+        <location filename="../../widgets/views/norms_view.cpp" line="286" />
         <source>LayerNorm: (x − μ)/σ · g + b over the channels; RMS² = μ² + σ², so RMSNorm's x/RMS also keeps the mean</source>
         <translation>LayerNorm:在通道上做 (x − μ)/σ · g + b;RMS² = μ² + σ²,所以 RMSNorm 的 x/RMS 还保留了均值</translation>
     </message>
     <message>
         <location filename="../../widgets/views/norms_view.cpp" line="290" />
+        <source>BatchNorm (eval): (x_c − μ_c)/σ_c · g_c per channel c, μ and σ fixed in training</source>
+        <translation>BatchNorm(推理):每个通道 c 上 (x_c − μ_c)/σ_c · g_c,μ 和 σ 在训练中固定</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="295" />
         <source>residual stream</source>
         <translation>残差流</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="291" />
+        <location filename="../../widgets/views/norms_view.cpp" line="296" />
         <source>attention norm output</source>
         <translation>注意力归一化输出</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="292" />
+        <location filename="../../widgets/views/norms_view.cpp" line="297" />
         <source>FFN norm output</source>
         <translation>FFN 归一化输出</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="293" />
+        <location filename="../../widgets/views/norms_view.cpp" line="298" />
         <source>attention output (added)</source>
         <translation>注意力输出(加入)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="294" />
+        <location filename="../../widgets/views/norms_view.cpp" line="299" />
         <source>FFN output (added)</source>
         <translation>FFN 输出(加入)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="308" />
+        <location filename="../../widgets/views/norms_view.cpp" line="313" />
         <source>mean μ of the residual</source>
         <translation>残差均值 μ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="309" />
+        <location filename="../../widgets/views/norms_view.cpp" line="314" />
         <source>σ of the residual</source>
         <translation>残差标准差 σ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="334" />
+        <location filename="../../widgets/views/norms_view.cpp" line="339" />
         <source>layer (in → attention → FFN)</source>
         <translation>层(输入 → 注意力 → FFN)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="335" />
-        <location filename="../../widgets/views/norms_view.cpp" line="424" />
+        <location filename="../../widgets/views/norms_view.cpp" line="340" />
+        <location filename="../../widgets/views/norms_view.cpp" line="429" />
         <source>RMS</source>
         <translation>RMS</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="340" />
+        <location filename="../../widgets/views/norms_view.cpp" line="345" />
         <source>RMS, μ, σ</source>
         <translation>RMS、μ、σ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="349" />
+        <location filename="../../widgets/views/norms_view.cpp" line="354" />
         <source>Largest |activation| per layer — “%1”</source>
         <translation>每层最大 |激活| — “%1”</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="356" />
-        <location filename="../../widgets/views/norms_view.cpp" line="442" />
+        <location filename="../../widgets/views/norms_view.cpp" line="361" />
+        <location filename="../../widgets/views/norms_view.cpp" line="447" />
         <source>residual max |x|</source>
         <translation>残差最大 |x|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="363" />
-        <location filename="../../widgets/views/norms_view.cpp" line="449" />
+        <location filename="../../widgets/views/norms_view.cpp" line="368" />
+        <location filename="../../widgets/views/norms_view.cpp" line="454" />
         <source>FFN activation max |h|</source>
         <translation>FFN 激活最大 |h|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="369" />
-        <location filename="../../widgets/views/norms_view.cpp" line="455" />
+        <location filename="../../widgets/views/norms_view.cpp" line="374" />
+        <location filename="../../widgets/views/norms_view.cpp" line="460" />
         <source>residual RMS, for scale</source>
         <translation>残差 RMS(作比例参考)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="388" />
+        <location filename="../../widgets/views/norms_view.cpp" line="393" />
         <source>layer (numbers: channel of the max)</source>
         <translation>层(数字:最大值所在通道)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="389" />
-        <location filename="../../widgets/views/norms_view.cpp" line="479" />
+        <location filename="../../widgets/views/norms_view.cpp" line="394" />
+        <location filename="../../widgets/views/norms_view.cpp" line="484" />
         <source>largest |value|</source>
         <translation>最大 |值|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="399" />
+        <location filename="../../widgets/views/norms_view.cpp" line="404" />
         <source>Residual RMS per token — layer %1</source>
         <translation>每个词元的残差 RMS — 第 %1 层</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="404" />
+        <location filename="../../widgets/views/norms_view.cpp" line="409" />
         <source>entering the layer</source>
         <translation>进入该层</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="407" />
+        <location filename="../../widgets/views/norms_view.cpp" line="412" />
         <source>after attention</source>
         <translation>注意力之后</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="409" />
+        <location filename="../../widgets/views/norms_view.cpp" line="414" />
         <source>after FFN</source>
         <translation>FFN 之后</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="412" />
+        <location filename="../../widgets/views/norms_view.cpp" line="417" />
         <source>mean μ entering the layer</source>
         <translation>进入该层时的均值 μ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="423" />
+        <location filename="../../widgets/views/norms_view.cpp" line="428" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="435" />
+        <location filename="../../widgets/views/norms_view.cpp" line="440" />
         <source>Largest |activation| per token — layer %1</source>
         <translation>每个词元最大 |激活| — 第 %1 层</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="477" />
+        <location filename="../../widgets/views/norms_view.cpp" line="482" />
         <source>token (labels: residual channel of the max)</source>
         <translation>词元(标签:最大值所在残差通道)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.h" line="55" />
+        <location filename="../../widgets/views/norms_view.h" line="56" />
         <source>Norms</source>
         <translation>范数</translation>
     </message>
@@ -4200,99 +4281,99 @@ sha256 %2 recorded; later opens verify it.</source>
 <context>
     <name>anatomy::widgets::RopeView</name>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="228" />
+        <location filename="../../widgets/views/rope_view.cpp" line="231" />
         <source>Key:</source>
         <translation>键:</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="230" />
+        <location filename="../../widgets/views/rope_view.cpp" line="233" />
         <source>most attended</source>
         <translation>最受关注</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="231" />
+        <location filename="../../widgets/views/rope_view.cpp" line="234" />
         <source>same position</source>
         <translation>同一位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="232" />
+        <location filename="../../widgets/views/rope_view.cpp" line="235" />
         <source>first token</source>
         <translation>首词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="234" />
+        <location filename="../../widgets/views/rope_view.cpp" line="237" />
         <source>Turn the pairs to another position, also beyond the trained context</source>
         <translation>把维度对转到另一位置,也可超出训练上下文</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="316" />
+        <location filename="../../widgets/views/rope_view.cpp" line="319" />
         <source>No trace yet: run the model on some text.</source>
         <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="333" />
+        <location filename="../../widgets/views/rope_view.cpp" line="336" />
         <source>turn q to position %1</source>
         <translation>把 q 转到位置 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="343" />
+        <location filename="../../widgets/views/rope_view.cpp" line="346" />
         <source>q of layer %1, head %2 at position %3 (“%4”), pair by pair</source>
         <translation>第 %1 层第 %2 头在位置 %3(“%4”)的 q,逐对展示</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="426" />
+        <location filename="../../widgets/views/rope_view.cpp" line="429" />
         <source>pair %1</source>
         <translation>维度对 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="429" />
+        <location filename="../../widgets/views/rope_view.cpp" line="432" />
         <source>λ = %1</source>
         <translation>λ = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="433" />
+        <location filename="../../widgets/views/rope_view.cpp" line="436" />
         <source>%1°</source>
         <translation>%1°</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="436" />
+        <location filename="../../widgets/views/rope_view.cpp" line="439" />
         <source>%1 turns</source>
         <translation>%1 圈</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="438" />
+        <location filename="../../widgets/views/rope_view.cpp" line="441" />
         <source>|q| %1
 |k| %2</source>
         <translation>|q| %1
 |k| %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="445" />
+        <location filename="../../widgets/views/rope_view.cpp" line="448" />
         <source>positions = %1: q and k are not rotated, the arrows are the same at every position</source>
         <translation>positions = %1:q 和 k 不旋转,箭头在每个位置都一样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="446" />
+        <location filename="../../widgets/views/rope_view.cpp" line="449" />
         <source>ALiBi</source>
         <translation>ALiBi</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="446" />
+        <location filename="../../widgets/views/rope_view.cpp" line="449" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="448" />
+        <location filename="../../widgets/views/rope_view.cpp" line="451" />
         <source>pair i turns by θ′ᵢ radians per token: %1 with s = %2 (base %3)</source>
         <translation>第 i 对每个词元转 θ′ᵢ 弧度:%1,s = %2(基数 %3)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="451" />
+        <location filename="../../widgets/views/rope_view.cpp" line="454" />
         <source>pair i turns by θᵢ = %1^(−2i/%2) radians per token</source>
         <translation>第 i 对每个词元转 θᵢ = %1^(−2i/%2) 弧度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="494" />
+        <location filename="../../widgets/views/rope_view.cpp" line="497" />
         <source>q and k are not rotated.
 Instead each head subtracts mₕ·d
 from the score, d tokens back:
@@ -4303,34 +4384,34 @@ see the bias line on the right.</source>
 见右侧的偏置线。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="640" />
+        <location filename="../../widgets/views/rope_view.cpp" line="643" />
         <source>ALiBi: q·k/√d − m·d</source>
         <translation>ALiBi:q·k/√d − m·d</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="648" />
+        <location filename="../../widgets/views/rope_view.cpp" line="651" />
         <source>ALiBi bias −m·d</source>
         <translation>ALiBi 偏置 −m·d</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="453" />
+        <location filename="../../widgets/views/rope_view.cpp" line="456" />
         <source>
 blue: q at position %1 · orange: k of “%2” at position %3 · arrows are directions, |q| and |k| the pair's lengths</source>
         <translation>
 蓝:位置 %1 的 q · 橙:位置 %3 上 “%2” 的 k · 箭头表示方向,|q| 和 |k| 为该对的长度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="491" />
+        <location filename="../../widgets/views/rope_view.cpp" line="494" />
         <source>positions = ALiBi: no rotary frequencies</source>
         <translation>positions = ALiBi:没有旋转频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="491" />
+        <location filename="../../widgets/views/rope_view.cpp" line="494" />
         <source>positions = none: no rotary frequencies</source>
         <translation>positions = none:没有旋转频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="496" />
+        <location filename="../../widgets/views/rope_view.cpp" line="499" />
         <source>q and k are not rotated and no bias
 is added: attention cannot tell
 near from far. Only the causal mask
@@ -4341,7 +4422,7 @@ says which tokens came before.</source>
 哪些词元在前面。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="506" />
+        <location filename="../../widgets/views/rope_view.cpp" line="509" />
         <source>Wavelength 2π/θᵢ per pair, each scaling at s = %1</source>
         <translation>每对的波长 2π/θᵢ,各缩放方式取 s = %1</translation>
     </message>
@@ -4350,107 +4431,107 @@ says which tokens came before.</source>
         <translation>与训练时相同</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="538" />
+        <location filename="../../widgets/views/rope_view.cpp" line="541" />
         <source> @ L=%1</source>
         <translation> @ L=%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="539" />
+        <location filename="../../widgets/views/rope_view.cpp" line="542" />
         <source> ◀</source>
         <translation> ◀</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="557" />
+        <location filename="../../widgets/views/rope_view.cpp" line="560" />
         <source>tokens per turn</source>
         <translation>每圈词元数</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="567" />
+        <location filename="../../widgets/views/rope_view.cpp" line="570" />
         <source>θᵢ (radians per token)</source>
         <translation>θᵢ(每词元弧度)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="576" />
+        <location filename="../../widgets/views/rope_view.cpp" line="579" />
         <source>pair i (fast → slow)</source>
         <translation>维度对 i(快 → 慢)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="597" />
+        <location filename="../../widgets/views/rope_view.cpp" line="600" />
         <source>original context L0 = %1</source>
         <translation>原始上下文 L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="598" />
+        <location filename="../../widgets/views/rope_view.cpp" line="601" />
         <source>s × L0 = %1</source>
         <translation>s × L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="615" />
+        <location filename="../../widgets/views/rope_view.cpp" line="618" />
         <source>this q (“%1”) and k (“%2”) moved d tokens apart</source>
         <translation>此 q(“%1”)与 k(“%2”)相隔 d 个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="616" />
+        <location filename="../../widgets/views/rope_view.cpp" line="619" />
         <source>; positions = none: the score is the same at every distance</source>
         <translation>;positions = none:在任何距离分数都一样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="617" />
+        <location filename="../../widgets/views/rope_view.cpp" line="620" />
         <source>; ALiBi head %1: m = %2</source>
         <translation>;ALiBi 第 %1 头:m = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="619" />
+        <location filename="../../widgets/views/rope_view.cpp" line="622" />
         <source>Score q·k/√%1 at distance d</source>
         <translation>距离 d 处的分数 q·k/√%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="637" />
+        <location filename="../../widgets/views/rope_view.cpp" line="640" />
         <source>as trained (RoPE, base %1)</source>
         <translation>训练时(RoPE,base %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="639" />
+        <location filename="../../widgets/views/rope_view.cpp" line="642" />
         <source>RoPE as trained</source>
         <translation>训练时的 RoPE</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="641" />
+        <location filename="../../widgets/views/rope_view.cpp" line="644" />
         <source>no positions</source>
         <translation>无位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="643" />
+        <location filename="../../widgets/views/rope_view.cpp" line="646" />
         <source>%1, s = %2</source>
         <translation>%1,s = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="644" />
+        <location filename="../../widgets/views/rope_view.cpp" line="647" />
         <source> (logits × %1)</source>
         <translation>(logits × %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="711" />
+        <location filename="../../widgets/views/rope_view.cpp" line="714" />
         <source> trained context (%1) → never seen in training</source>
         <translation> 训练上下文(%1)→ 训练中从未见过</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="716" />
+        <location filename="../../widgets/views/rope_view.cpp" line="719" />
         <source> s × L0 = %1 </source>
         <translation> s × L0 = %1 </translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="729" />
+        <location filename="../../widgets/views/rope_view.cpp" line="732" />
         <source>  in the trace: d = %1, score %2</source>
         <translation>  追踪中:d = %1,分数 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="737" />
+        <location filename="../../widgets/views/rope_view.cpp" line="740" />
         <source>distance d = query position − key position</source>
         <translation>距离 d = 查询位置 − 键位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="739" />
+        <location filename="../../widgets/views/rope_view.cpp" line="742" />
         <source>score</source>
         <translation>分数</translation>
     </message>
@@ -4589,121 +4670,121 @@ k = %1 未测得</translation>
 <context>
     <name>anatomy::widgets::SamplingView</name>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="313" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="416" />
         <source>Draw</source>
         <translation>抽样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="314" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="417" />
         <source>Sample one token with these settings and the seed; each press continues the seed's sequence</source>
         <translation>用这些设置和种子采样一个词元;每按一次都延续该种子的序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="315" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="418" />
         <source>Draw ×100</source>
         <translation>抽样 ×100</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="316" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="419" />
         <source>Sample 100 times and mark how often each token came up</source>
         <translation>采样 100 次并标出每个词元出现的频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="427" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="530" />
         <source>Show the distribution after the %1 stage
 %2</source>
         <translation>显示 %1 阶段之后的分布
 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="494" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="597" />
         <source>Next token after “%1” (position %2): the distribution drawn from</source>
         <translation>“%1”(位置 %2)之后的下一个词元:抽样所用的分布</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="496" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="599" />
         <source>Next token after “%1” (position %2): after %3 (%4)</source>
         <translation>“%1”(位置 %2)之后的下一个词元:经过 %3(%4)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="501" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="604" />
         <source>entropy %1 bits · %2 left · the %3 bars hold %4% of the mass</source>
         <translation>熵 %1 比特 · 剩余 %2 · 这 %3 条柱占 %4% 的概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="503" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="606" />
         <source>candidate</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="503" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="606" />
         <source>candidates</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="530" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="633" />
         <source>cut by an earlier stage</source>
         <translation>被之前的阶段截去</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="538" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="641" />
         <source>cut by this stage</source>
         <translation>被此阶段截去</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="545" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="648" />
         <source>probability after this stage</source>
         <translation>此阶段之后的概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="553" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="656" />
         <source>before this stage</source>
         <translation>此阶段之前</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="566" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="669" />
         <source>drawn token</source>
         <translation>抽中的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="575" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="678" />
         <source>share of %1 draws</source>
         <translation>%1 次抽样中的占比</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="601" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="704" />
         <source>%1 cut-off: p = %2</source>
         <translation>%1 截断:p = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="640" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="743" />
         <source>next token (top %1 under the model)</source>
         <translation>下一个词元(模型下前 %1 个)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="641" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="744" />
         <source>probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="673" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="776" />
         <source>drawn
 %1%</source>
         <translation>抽中
 %1%</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="694" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="797" />
         <source>Drew “%1” (coin %2) · draw %3 with seed %4</source>
         <translation>抽中 “%1”(随机数 %2)· 种子 %4 的第 %3 次抽样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="700" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="803" />
         <source>Greedy choice: “%1”</source>
         <translation>贪心选择:“%1”</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.h" line="118" />
+        <location filename="../../widgets/views/sampling_view.h" line="132" />
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
@@ -5155,6 +5236,10 @@ top-p and min-p above temperature cut the model's own distribution.</source>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="274" />
+        <source>Train a model first (gated attention, a plain FFN, absolute positions, MoE, BatchNorm or MLA open from a .gguf output)</source>
+        <translation>请先训练一个模型(门控注意力、普通 FFN、绝对位置、MoE、BatchNorm 或 MLA 从 .gguf 输出打开)</translation>
+    </message>
+    <message>
         <source>Train a model first (gated attention, a plain FFN, absolute positions or MoE open from a .gguf output; BatchNorm and MLA run in the trainer only)</source>
         <translation>请先训练一个模型(门控注意力、普通 FFN、绝对位置编码或 MoE 可从 .gguf 输出打开;BatchNorm 和 MLA 只在训练器中运行)</translation>
     </message>

@@ -584,6 +584,23 @@ ZH.update({
  ', every %1th position': ',每隔 %1 个位置', '(a) Learned absolute positions of this model: cos(P_i, P_j)': '(a) 此模型学到的绝对位置:cos(P_i, P_j)',
  'P = the position embedding added to the token embedding, %1 positions x %2 dims%3': 'P = 加到词元嵌入上的位置嵌入,%1 个位置 × %2 维%3',
  'cosine': '余弦', 'position j': '位置 j', 'position i': '位置 i', ' · output: “%1”': ' · 输出:“%1”',
+ # The attention view's reason for a hidden cell (attention_view.cpp maskReasonLabel).
+ 'visible': '可见', 'in the future of the query (causal mask)': '在查询之后(因果掩码)',
+ 'a later key outside the %1-token prefix (prefix-LM mask)': '位于 %1 个词元前缀之外的后方键(前缀 LM 掩码)',
+ 'outside the sliding window of %1 keys': '在 %1 个键的滑动窗口之外',
+ 'neither one of the %1 sink tokens nor inside the window of %2 keys': '既不是 %1 个汇聚词元之一,也不在 %2 个键的窗口内',
+ 'outside the local window of %1 and off the stride of %2 (strided pattern)': '在 %1 的局部窗口之外且不在步长 %2 上(跨步模式)',
+ 'in another group of %1 tokens (shifted sparse attention)': '在另一个 %1 词元的分组中(移位稀疏注意力)',
+ 'no such key': '没有这个键',
+ # Merged since the last fill (MLA, BatchNorm, Train).
+ 'Multi-head latent attention': '多头潜变量注意力(MLA)', '%1 heads · MLA latent %2': '%1 个头 · MLA 潜变量 %2',
+ 'MLA: %1 heads from a latent of rank %2 + RoPE key %3': 'MLA:%1 个头来自秩 %2 的潜变量 + RoPE 键 %3',
+ 'softmax(q·[k_c; k_r] / √%1) · v': 'softmax(q·[k_c; k_r] / √%1) · v',
+ 'KV cache: %1 floats per token (MHA: %2)': 'KV 缓存:每个词元 %1 个浮点数(MHA:%2)',
+ 'W_dkv %1→%2, W_uk W_uv %2→%3, Wo %3→%1': 'W_dkv %1→%2,W_uk W_uv %2→%3,Wo %3→%1',
+ 'This model uses MLA: only its decoupled RoPE key rotates, inside attention; no q and k vectors are stored to show.': '此模型使用 MLA:只有解耦的 RoPE 键在注意力内部旋转;没有可显示的 q 和 k 向量。',
+ 'BatchNorm (eval): (x_c − μ_c)/σ_c · g_c per channel c, μ and σ fixed in training': 'BatchNorm(推理):每个通道 c 上 (x_c − μ_c)/σ_c · g_c,μ 和 σ 在训练中固定',
+ 'Train a model first (gated attention, a plain FFN, absolute positions, MoE, BatchNorm or MLA open from a .gguf output)': '请先训练一个模型(门控注意力、普通 FFN、绝对位置、MoE、BatchNorm 或 MLA 从 .gguf 输出打开)',
 })
 # Where one English word needs another Chinese word in one context: (context, source) -> Chinese.
 ZH_IN = {

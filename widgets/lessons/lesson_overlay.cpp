@@ -2,6 +2,7 @@
 
 #include <QComboBox>
 #include <QEvent>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLayout>
@@ -9,7 +10,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QScrollBar>
 #include <QSignalBlocker>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -116,6 +116,9 @@ void LessonOverlay::refresh() {
     QFont bf = m_area->window()->font();
     bf.setPointSizeF(bf.pointSizeF() * 0.85);
     m_body->setFont(bf);
+    // The arrows need little room; the step chooser beside them gets the rest of the column.
+    const int arrow = QFontMetrics(m_area->window()->font()).height() * 2 + 8;
+    for (QPushButton* b : {m_prev, m_next, m_collapse}) b->setMaximumWidth(arrow);
     const LessonStep* st = m_player->currentStep();
     const QString lang = m_player->language();
     const Lesson& l = m_player->lesson();
@@ -143,13 +146,6 @@ void LessonOverlay::refresh() {
     place();
 }
 
-void LessonOverlay::dockWhileShown(QWidget* pane) {
-    if (m_dockPane) m_dockPane->removeEventFilter(this);
-    m_dockPane = pane;
-    if (pane) pane->installEventFilter(this);
-    if (isVisible()) place();
-}
-
 // The area's layout keeps `left`/`right` pixels free beside its own margins (0, 0: as it was).
 void LessonOverlay::setAreaReserve(int left, int right) {
     QLayout* l = m_area ? m_area->layout() : nullptr;
@@ -172,23 +168,20 @@ void LessonOverlay::place() {
     const QSize a = m_area->size();
     const QString where = m_player->currentStep() ? m_player->currentStep()->overlay : QString();
     const bool left = where.endsWith(QLatin1String("left"));
-    if (m_dockPane && m_dockPane->isVisibleTo(m_area->window()) && !m_collapsed) {
-        // A column the area's height, about 30% of its width; the panes reflow beside it.
-        const int w = std::clamp(int(a.width() * 0.3), std::min(a.width() / 2, 340), 560);
+    if (!m_collapsed) {
+        // A column the area's height, about 28% of its width, on the step's side; the prompt and
+        // the panes reflow beside it, so no part of a view is ever under the text (a box over a
+        // corner hid the ALiBi heads, the KV-cache chart and the sampling bars on 1280x720 slides).
+        const int w = std::clamp(int(a.width() * 0.28), std::min(a.width() / 2, 340), 520);
         setAreaReserve(left ? w + 8 : 0, left ? 0 : w + 8);
         setGeometry(left ? 4 : a.width() - w - 4, 4, w, a.height() - 8);
         raise();
         return;
     }
+    // Folded: the step chooser, the buttons and the progress bar in the step's corner.
     setAreaReserve(0, 0);
-    // About 42% of the width (wider on narrow areas), as tall as its text needs up to 60%.
-    const int w = std::clamp(int(a.width() * 0.38), std::min(a.width() - 16, 400), std::max(400, a.width() - 16));
-    const int maxH = std::max(160, int(a.height() * 0.6));
-    // The text's own height at the scroll area's width, plus the rest of the box.
-    const int inner = w - 24 - m_scroll->verticalScrollBar()->sizeHint().width();
-    const int bodyH = m_body->heightForWidth(inner);
-    const int chrome = layout()->sizeHint().height() - m_scroll->sizeHint().height();
-    const int h = m_collapsed ? layout()->sizeHint().height() : std::clamp(chrome + bodyH + 8, 120, maxH);
+    const int w = std::clamp(int(a.width() * 0.3), std::min(a.width() - 16, 340), 480);
+    const int h = layout()->sizeHint().height();
     const int x = left ? 8 : a.width() - w - 8;
     const int y = where.startsWith(QLatin1String("top")) ? 8 : a.height() - h - 8;
     setGeometry(x, y, w, h);
@@ -205,8 +198,6 @@ void LessonOverlay::paintEvent(QPaintEvent*) {
 
 bool LessonOverlay::eventFilter(QObject* watched, QEvent* event) {
     if (watched == m_area && event->type() == QEvent::Resize && isVisible()) place();
-    if (watched == m_dockPane && (event->type() == QEvent::Show || event->type() == QEvent::Hide) && isVisible())
-        place();
     return QFrame::eventFilter(watched, event);
 }
 

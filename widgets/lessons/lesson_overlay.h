@@ -1,13 +1,11 @@
 #pragma once
-// The lesson in presentation mode (F5): a box over a corner of the view area with the step's
-// title and text, the progress bar, a step chooser and previous / next buttons. It follows the
-// area's size; its text scrolls when it is longer than the box may be tall.
-// While a second pane is visible (a view beside, the pinned trace A) no corner is free: the box
-// then docks as a column the area's full height on its side, and the area's layout leaves that
-// column to it, so both panes stay whole beside the text.
+// The lesson in presentation mode (F5): a column the view area's full height on the step's side
+// ("...-left" or "...-right") with the step's title and text, the progress bar, a step chooser
+// and previous / next buttons. The area's layout leaves that column to it, so the prompt and the
+// panes (one, or two with a view beside or the pinned trace A) stay whole beside the text; the
+// text scrolls when it is longer than the column. Folded, it is a small box in the step's corner.
 #include <QFrame>
 #include <QMargins>
-#include <QPointer>
 
 class QComboBox;
 class QLabel;
@@ -27,10 +25,10 @@ public:
     void refresh();
     // Folded: only the step chooser, the buttons and the progress bar.
     bool collapsed() const { return m_collapsed; }
-    // Where it sits: "bottom-right" (default), "bottom-left", "top-right", "top-left".
+    // Where it sits: "bottom-right" (default), "bottom-left", "top-right", "top-left": the side
+    // of the column, and the corner of the folded box.
     void place();
-    // The pane whose being shown makes the box dock (MainWindow::sidePane()).
-    void dockWhileShown(QWidget* pane);
+    // Whether the area's layout leaves the column to it now (shown and not folded).
     bool docked() const { return m_docked; }
     QLabel* body() const { return m_body; }
     QLabel* titleLabel() const { return m_title; }
@@ -56,8 +54,7 @@ private:
     QPushButton* m_collapse = nullptr;
     bool m_showAnswer = false;
     bool m_collapsed = false;
-    // Docking: the pane that asks for it, whether docked now, the area's own layout margins.
-    QPointer<QWidget> m_dockPane;
+    // Docking: whether docked now, the area's own layout margins.
     bool m_docked = false;
     QMargins m_areaMargins;
     void setAreaReserve(int left, int right);

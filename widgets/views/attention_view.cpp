@@ -19,6 +19,7 @@
 
 #include "anatomy/attention_visibility.h"
 #include "plot/head_scores.h"
+#include "views/sampling_view.h"  // lecture::fitOnLayout
 #include "views/token_strip.h"
 
 namespace anatomy::widgets {
@@ -652,6 +653,9 @@ AttentionView::AttentionView(QWidget* parent) : TraceView(parent) {
     m_plot->xAxis->setTickLabelRotation(90);
     m_plot->xAxis->setLabel(tr("key: the token read"));
     m_plot->yAxis->setLabel(tr("query: the token reading"));
+    // On a short pane (a 1280x720 slide) the axis titles longer than their axis and the colour
+    // bar's title go, and the tick labels shrink, instead of being cut at the plot's edges.
+    lecture::fitOnLayout(m_plot);
     m_rowMark = new QCPItemRect(m_plot);
     m_rowMark->setPen(QPen(kMarkColor, 2));
     m_rowMark->setBrush(Qt::NoBrush);
@@ -961,6 +965,24 @@ void AttentionView::onPlotHover(QMouseEvent* e) {
     updateReadout();
 }
 
+// anatomy::maskReasonText in the interface language (the engine's is English, for the CLI).
+QString AttentionView::maskReasonLabel(anatomy::MaskReason r, const anatomy::SimSettings& s) {
+    using R = anatomy::MaskReason;
+    switch (r) {
+        case R::Visible: return tr("visible");
+        case R::Future: return tr("in the future of the query (causal mask)");
+        case R::OutsidePrefix: return tr("a later key outside the %1-token prefix (prefix-LM mask)").arg(s.prefixLength);
+        case R::Window: return tr("outside the sliding window of %1 keys").arg(s.window);
+        case R::SinksWindow:
+            return tr("neither one of the %1 sink tokens nor inside the window of %2 keys").arg(s.sinks).arg(s.window);
+        case R::Strided:
+            return tr("outside the local window of %1 and off the stride of %2 (strided pattern)").arg(s.window).arg(s.stride);
+        case R::ShiftedGroup: return tr("in another group of %1 tokens (shifted sparse attention)").arg(s.s2Group);
+        case R::OutOfRange: return tr("no such key");
+    }
+    return {};
+}
+
 QString AttentionView::readoutText() const { return m_readout->text(); }
 
 QString AttentionView::readoutHint() {
@@ -993,7 +1015,7 @@ void AttentionView::updateReadout() {
         const int nHeads = t.config.nHeads > 0 ? t.config.nHeads : 1;
         const anatomy::SimSettings ran = anatomy::visibilitySettings(t, m_map.layer);
         const anatomy::MaskReason why = anatomy::attentionMaskReason(ran, nHeads, m_map.head, qPos, k, m_map.nKv);
-        m_readout->setText(who + tr(": not seen: %1").arg(QString::fromStdString(anatomy::maskReasonText(why, ran))));
+        m_readout->setText(who + tr(": not seen: %1").arg(maskReasonLabel(why, ran)));
         return;
     }
     const anatomy::LayerTrace& lt = m_input.trace->layers[static_cast<size_t>(m_map.layer)];
@@ -1024,6 +1046,7 @@ void AttentionView::updateFonts() {
     for (QCPAxis* a : {m_plot->xAxis, m_plot->yAxis, m_colorScale->axis()}) {
         a->setTickLabelFont(base);
         a->setLabelFont(label);
+        a->setProperty("_fitTickPt", base.pointSizeF());  // lecture::fitAxes shrinks from this size
     }
     QFont title = base;
     title.setPointSizeF(base.pointSizeF() * 1.15);

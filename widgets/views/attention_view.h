@@ -15,6 +15,8 @@
 #include <optional>
 #include <vector>
 
+#include "anatomy/attention_visibility.h"
+#include "anatomy/sim_settings.h"
 #include "plot/head_scores.h"
 #include "views/trace_view.h"
 
@@ -144,6 +146,8 @@ private:
     // The hover line for the cell under the last hover position, from the map shown now.
     void updateReadout();
     static QString readoutHint();
+    // Why a masked cell is hidden, in the interface language ("in the future of the query ...").
+    static QString maskReasonLabel(anatomy::MaskReason r, const anatomy::SimSettings& s);
     void onPlotClick(QMouseEvent* e);
     void onRangeChanged();
     void zoomBy(double factor);

@@ -103,15 +103,46 @@ void styleAxisRect(QCPAxisRect* rect) {
         a->grid()->setZeroLinePen(QPen(QColor(180, 180, 180), 1));
         a->setProperty("_fitTickPt", a->tickLabelFont().pointSizeF());
     }
-    QCustomPlot* plot = rect->parentPlot();
-    if (!plot->property("_fitAxes").toBool()) {
-        plot->setProperty("_fitAxes", true);
-        QObject::connect(plot, &QCustomPlot::afterLayout, plot, [plot] {
-            bool changed = false;
-            for (QCPAxisRect* r : plot->axisRects()) changed = fitAxes(r) || changed;
-            if (changed) plot->replot(QCustomPlot::rpQueuedReplot);
-        });
+    fitOnLayout(rect->parentPlot());
+}
+
+void fitOnLayout(QCustomPlot* plot) {
+    if (plot->property("_fitAxes").toBool()) return;
+    plot->setProperty("_fitAxes", true);
+    QObject::connect(plot, &QCustomPlot::afterLayout, plot, [plot] {
+        bool changed = false;
+        for (QCPAxisRect* r : plot->axisRects()) changed = fitAxes(r) || changed;
+        for (QCPLayoutElement* e : plot->plotLayout()->elements(true))
+            if (auto* scale = qobject_cast<QCPColorScale*>(e)) changed = fitColorScale(scale) || changed;
+        if (changed) plot->replot(QCustomPlot::rpQueuedReplot);
+    });
+}
+
+bool fitColorScale(QCPColorScale* scale) {
+    QCPAxis* a = scale->axis();
+    // The bar itself (its inner rect): a margin group adds the map's tick-label margins around it,
+    // and its own title only widens it across, so the decision does not flip.
+    const QRect bar = scale->rect();
+    const bool vertical = a->orientation() == Qt::Vertical;
+    const int length = vertical ? bar.height() : bar.width();
+    if (length < 20) return false;  // not laid out yet
+    bool changed = false;
+    // A bar is narrow by nature: its title stays while it is no longer than the bar.
+    const QString full = a->label().isEmpty() ? a->property("_fitLabel").toString() : a->label();
+    if (!a->label().isEmpty()) a->setProperty("_fitLabel", a->label());
+    const QFontMetricsF lm(a->labelFont());
+    const QString want = lm.horizontalAdvance(full) <= length * 1.02 && length >= 4 * lm.height() ? full : QString();
+    if (a->label() != want) {
+        a->setLabel(want);
+        changed = true;
     }
+    const QFontMetricsF tm(a->tickLabelFont());
+    const int n = std::clamp(int(length / ((vertical ? 2.2 : 6) * tm.height())), 2, 6);
+    if (a->ticker() && a->ticker()->tickCount() != n) {
+        a->ticker()->setTickCount(n);
+        changed = true;
+    }
+    return changed;
 }
 
 bool fitAxes(QCPAxisRect* rect) {
@@ -142,7 +173,10 @@ bool fitAxes(QCPAxisRect* rect) {
         const QString full = a->label().isEmpty() ? a->property("_fitLabel").toString() : a->label();
         if (!a->label().isEmpty()) a->setProperty("_fitLabel", a->label());
         const double labelW = QFontMetricsF(a->labelFont()).horizontalAdvance(full);
-        const bool room = vertical ? length >= 5 * labelH && labelW <= length * 1.05 && across >= 8 * labelH
+        // A vertical title is centred on the inner rect, whose height its own presence does not
+        // change (it widens the left margin): it must fit that height, not the outer one.
+        const int drawnLength = vertical ? rect->rect().height() : length;
+        const bool room = vertical ? length >= 5 * labelH && labelW <= drawnLength * 1.05 && across >= 8 * labelH
                                    : across >= 7 * labelH;
         const QString want = room ? full : QString();
         if (a->label() != want) {

@@ -19,6 +19,7 @@
 
 class QCustomPlot;
 class QCPAxisRect;
+class QCPColorScale;
 class QCPTextElement;
 class QLabel;
 class QPushButton;
@@ -55,6 +56,12 @@ void styleAxisRect(QCPAxisRect* rect);
 // own labels do not change, so the fit does not flip between two layouts. Returns whether it
 // changed anything (the plot then replots once more).
 bool fitAxes(QCPAxisRect* rect);
+// Fits every axis rect (fitAxes) and colour scale (fitColorScale) of the plot after each of its
+// layouts; styleAxisRect calls it, a view with its own axis styling may call it alone.
+void fitOnLayout(QCustomPlot* plot);
+// A colour scale's bar drops its title when the title is longer than the bar and asks for about
+// one tick per 2.2 lines of its length. Returns whether it changed anything.
+bool fitColorScale(QCPColorScale* scale);
 // A text element whose font shrinks (down to 10 pt) until every line fits the plot's width.
 QCPTextElement* fittedText(QCustomPlot* plot, const QString& text, double pointSize, bool bold);
 // Adds a title row above the plot's main layout cell and returns it.
