@@ -230,6 +230,7 @@ int runSynthGguf(const Args& a) {
     for (const std::string& c : synthEncoderDecoderCases()) known.push_back(c);
     for (const std::string& c : synthQuantizedEncoderDecoderCases()) known.push_back(c);
     for (const std::string& e : synthEncoderCases()) known.push_back(e);
+    for (const std::string& e : synthQuantizedEncoderCases()) known.push_back(e);
     if (std::find(known.begin(), known.end(), arch) == known.end()) {
         std::string list;
         for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;

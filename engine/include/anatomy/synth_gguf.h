@@ -56,6 +56,9 @@ std::vector<std::string> synthQuantizedEncoderDecoderCases();
 // The encoders synth writes besides: "bert" (mean pooling), "bert-cls" (CLS pooling), "bert-fused"
 // (mean pooling, q, k, v in one tensor: the same network as "bert" of the same seed).
 std::vector<std::string> synthEncoderCases();
+// "bert-f16" and "bert-q8_0": the "bert" file of the same seed with its token embeddings,
+// attention and FFN matrices stored as F16 or Q8_0.
+std::vector<std::string> synthQuantizedEncoderCases();
 // The small shape the reference tests use for a case (dim 64, 2 layers, vocabulary 512; Gemma 2 has
 // the 26 layers llama.cpp insists on; windows and soft caps small enough to matter in 16 tokens).
 SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed = 1);

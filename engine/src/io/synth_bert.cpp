@@ -9,6 +9,7 @@
 #include <set>
 
 #include "anatomy/error.h"
+#include "io/synth_storage.h"
 
 namespace anatomy {
 
@@ -105,10 +106,16 @@ GgufWriter synthBertGguf(const SynthGgufSpec& s) {
     auto put = [&](const std::string& name, std::vector<uint64_t> ne, const std::vector<float>& v) {
         w.addTensorF32(name, std::move(ne), v);
     };
+    // The matrices llama-quantize converts (token embeddings, attention and FFN weights) in the
+    // spec's type; positions, token types, norms and biases stay F32 as it leaves them.
+    auto putMatrix = [&](const std::string& name, std::vector<uint64_t> ne, const std::vector<float>& v) {
+        if (s.matrixType == GgmlType::F32) w.addTensorF32(name, std::move(ne), v);
+        else w.addTensor(name, std::move(ne), uint32_t(s.matrixType), synthStoredAs(s.matrixType, v));
+    };
     auto gain = [&](const std::string& name) { put(name, {D}, normal(D, 1.0f, 0.1f)); };
     auto bias = [&](const std::string& name, uint64_t n) { put(name, {n}, normal(n, 0.0f, 0.1f)); };
 
-    put("token_embd.weight", {D, V}, normal(D * V, 0.0f, 0.5f));
+    putMatrix("token_embd.weight", {D, V}, normal(D * V, 0.0f, 0.5f));
     put("token_types.weight", {D, uint64_t(kTokenTypes)}, normal(D * kTokenTypes, 0.0f, 0.5f));
     put("position_embd.weight", {D, C}, normal(D * C, 0.0f, 0.5f));
     gain("token_embd_norm.weight");
@@ -123,21 +130,21 @@ GgufWriter synthBertGguf(const SynthGgufSpec& s) {
                 qkvW.insert(qkvW.end(), m.begin(), m.end());
                 qkvB.insert(qkvB.end(), b.begin(), b.end());
             } else {
-                put(p + part + ".weight", {D, D}, m);
+                putMatrix(p + part + ".weight", {D, D}, m);
                 put(p + part + ".bias", {D}, b);
             }
         }
         if (s.fusedQkv) {
-            put(p + "attn_qkv.weight", {D, 3 * D}, qkvW);
+            putMatrix(p + "attn_qkv.weight", {D, 3 * D}, qkvW);
             put(p + "attn_qkv.bias", {3 * D}, qkvB);
         }
-        put(p + "attn_output.weight", {D, D}, matrix(D, D));
+        putMatrix(p + "attn_output.weight", {D, D}, matrix(D, D));
         bias(p + "attn_output.bias", D);
         gain(p + "attn_output_norm.weight");
         bias(p + "attn_output_norm.bias", D);
-        put(p + "ffn_up.weight", {D, H}, matrix(H, D));
+        putMatrix(p + "ffn_up.weight", {D, H}, matrix(H, D));
         bias(p + "ffn_up.bias", H);
-        put(p + "ffn_down.weight", {H, D}, matrix(D, H));
+        putMatrix(p + "ffn_down.weight", {H, D}, matrix(D, H));
         bias(p + "ffn_down.bias", D);
         gain(p + "layer_output_norm.weight");
         bias(p + "layer_output_norm.bias", D);

@@ -94,9 +94,15 @@ std::vector<std::string> synthReferenceCases() {
 std::vector<std::string> synthEncoderDecoderCases() { return {"t5", "t5-gated"}; }
 std::vector<std::string> synthQuantizedEncoderDecoderCases() { return {"t5-f16", "t5-q8_0"}; }
 std::vector<std::string> synthEncoderCases() { return {"bert", "bert-cls", "bert-fused"}; }
+std::vector<std::string> synthQuantizedEncoderCases() { return {"bert-f16", "bert-q8_0"}; }
 
 SynthGgufSpec synthReferenceSpec(const std::string& arch, uint32_t seed) {
     SynthGgufSpec s;
+    if (arch == "bert-f16" || arch == "bert-q8_0") {  // the bert file's draws, its matrices stored quantized
+        s = synthReferenceSpec("bert", seed);
+        s.matrixType = arch == "bert-f16" ? GgmlType::F16 : GgmlType::Q8_0;
+        return s;
+    }
     if (arch.rfind("bert", 0) == 0) {  // BERT is multi-head; its context is the position table
         s.arch = "bert";
         s.seed = seed;

@@ -2,7 +2,7 @@
 // same random-weight files, attends both ways, and refuses what an encoder cannot do.
 //   tests/engine/reference/bert/embeddings_ARCH.tsv  llama.cpp c392e5094 llama-embedding on
 //   anatomy-cli synth --arch ARCH --seed 1, one row per line of prompts.txt   |diff| <= 1e-3
-//   (ARCH bert, bert-cls, bert-fused; the fused file was split into attn_q/k/v for llama.cpp,
+//   (ARCH bert, bert-cls, bert-fused, bert-f16, bert-q8_0; the fused file was split into attn_q/k/v for llama.cpp,
 //   which reads attn_qkv only for nomic-bert)
 // (make_bert_reference.sh writes them). llama.cpp's GELU goes through an F16 table; after two
 // post-norm layers and the L2 normalisation that moves the embeddings by about 1e-4.
@@ -21,6 +21,7 @@
 #include "anatomy/embed.h"
 #include "anatomy/error.h"
 #include "anatomy/generate.h"
+#include "anatomy/ggml_type.h"
 #include "anatomy/model.h"
 #include "anatomy/perplexity.h"
 #include "anatomy/pooling.h"
@@ -93,6 +94,41 @@ TEST_CASE("bert: the synthetic encoders give llama-embedding's embeddings (mean 
         std::printf("bert reference %s: max |embedding - llama.cpp| = %.3g over %zu texts\n", arch.c_str(), worst,
                     prompts.size());
         CHECK(worst <= 1e-3);
+    }
+}
+
+// The bert file with F16 or Q8_0 matrices (synth --arch bert-f16 | bert-q8_0: the same draws,
+// stored quantized) is kept as stored and gives llama.cpp's embeddings on the same file (both round
+// the activations: F16 to the kernels' float path, Q8_0 to Q8_0 blocks as llama.cpp does) and
+// embeddings near the float file's, not equal to them. Measured (seed 1, 6 texts): F16 vs llama.cpp
+// 6.3e-5, vs the F32 file 1.6e-4; Q8_0 1.3e-3 and 3.7e-3, against tolerances 1e-3 / 1e-2.
+TEST_CASE("bert: F16 and Q8_0 matrices give llama-embedding's embeddings on the same file", "[bert][reference][quantized]") {
+    const std::vector<std::string> prompts = readLines(referenceDir() + "prompts.txt");
+    REQUIRE(prompts.size() == 6);
+    auto exact = loadSynth("bert");
+    for (const std::string& arch : synthQuantizedEncoderCases()) {
+        INFO(arch);
+        const std::vector<std::vector<float>> ref = readTsv(referenceDir() + "embeddings_" + arch + ".tsv");
+        REQUIRE(ref.size() == prompts.size());
+        auto m = loadSynth(arch);
+        const GgmlType type = arch == "bert-f16" ? GgmlType::F16 : GgmlType::Q8_0;
+        CHECK(m->tokenEmbeddings.type == type);  // not converted to float at load
+        const double tol = type == GgmlType::F16 ? 1e-3 : 1e-2;
+        double vsLlama = 0, vsFloat = 0;
+        for (size_t i = 0; i < prompts.size(); ++i) {
+            const std::vector<float> e = embedText(m, *m->embeddedTokenizer, prompts[i]);
+            const std::vector<float> f = embedText(exact, *exact->embeddedTokenizer, prompts[i]);
+            REQUIRE(e.size() == ref[i].size());
+            for (size_t j = 0; j < e.size(); ++j) {
+                vsLlama = std::max(vsLlama, std::fabs(double(e[j]) - ref[i][j]));
+                vsFloat = std::max(vsFloat, std::fabs(double(e[j]) - f[j]));
+            }
+        }
+        std::printf("bert reference %s: max |embedding - llama.cpp on the same file| = %.3g, - the F32 file = %.3g\n",
+                    arch.c_str(), vsLlama, vsFloat);
+        CHECK(vsLlama <= tol);
+        CHECK(vsFloat <= tol);
+        CHECK(vsFloat > 0.0);  // the quantized file is not the float one
     }
 }
 

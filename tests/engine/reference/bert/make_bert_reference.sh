@@ -6,6 +6,8 @@
 # bert-fused (q, k, v in one attn_qkv tensor): llama.cpp c392e5094 reads attn_qkv only for
 # nomic-bert, so split_fused_qkv.py (llama.cpp's gguf-py) cuts it into attn_q, attn_k, attn_v at
 # the offsets llama.cpp views a fused tensor with, and llama-embedding runs on that copy.
+# bert-f16, bert-q8_0: the bert file's matrices stored as F16 / Q8_0 (llama.cpp's Q8_0 path also
+# quantizes the activations, as ours does by default).
 # Usage: make_bert_reference.sh CLI LLAMA_CPP_DIR OUTDIR
 #   CLI: anatomy-cli (writes the files); LLAMA_CPP_DIR: a llama.cpp checkout with
 #   build/bin/llama-embedding (cmake --build build --target llama-embedding) and gguf-py;
@@ -16,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 seed=1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for arch in bert bert-cls bert-fused; do
+for arch in bert bert-cls bert-fused bert-f16 bert-q8_0; do
   "$cli" synth --arch "$arch" --seed "$seed" --out "$work/$arch.gguf" 2>/dev/null
   file="$work/$arch.gguf"
   if [ "$arch" = bert-fused ]; then
