@@ -28,6 +28,20 @@ std::string tempPath(const std::string& name) {
     return (std::filesystem::temp_directory_path() / ("anatomy_finite_" + std::to_string(::getpid()) + "_" + name)).string();
 }
 
+// The error loading w's file gives (written to a temporary `fileName`, removed afterwards).
+std::string loadErrorOf(const GgufWriter& w, const std::string& fileName) {
+    const std::string path = tempPath(fileName);
+    w.write(path);
+    std::string msg = "(loaded without an error)";
+    try {
+        loadModel(path);
+    } catch (const Error& e) {
+        msg = e.what();
+    }
+    std::filesystem::remove(path);
+    return msg;
+}
+
 // The load error of case's synth file with tensor `name` (shape ne) all zeros but `bad` at `at`.
 std::string loadErrorWith(const std::string& synthCase, const std::string& name, std::vector<uint64_t> ne, size_t at,
                           float bad) {
@@ -38,16 +52,7 @@ std::string loadErrorWith(const std::string& synthCase, const std::string& name,
     std::vector<float> v(n, 0.0f);
     v.at(at) = bad;
     w.addTensorF32(name, ne, v);
-    const std::string path = tempPath(synthCase + ".gguf");
-    w.write(path);
-    std::string msg = "(loaded without an error)";
-    try {
-        loadModel(path);
-    } catch (const Error& e) {
-        msg = e.what();
-    }
-    std::filesystem::remove(path);
-    return msg;
+    return loadErrorOf(w, synthCase + ".gguf");
 }
 
 }  // namespace
@@ -113,16 +118,7 @@ TEST_CASE("t5 stored quantized: a NaN or infinite Q8_0 scale or F16 element is r
         GgufWriter w = synthGguf(synthReferenceSpec(synthCase, 1));
         REQUIRE(w.removeTensor(name));
         w.addTensor(name, {64, 64}, type, std::move(bytes));
-        const std::string path = tempPath(synthCase + "_q.gguf");
-        w.write(path);
-        std::string msg = "(loaded without an error)";
-        try {
-            loadModel(path);
-        } catch (const Error& e) {
-            msg = e.what();
-        }
-        std::filesystem::remove(path);
-        return msg;
+        return loadErrorOf(w, synthCase + "_q.gguf");
     };
     auto putHalf = [](std::vector<uint8_t>& b, size_t at, float f) {
         const uint16_t h = q8_0::floatToHalf(f);
