@@ -7,10 +7,26 @@
 #   sim_perplexity.tsv     perplexity of the first 8000 bytes of the 197K TinyStories file, context
 #                          256, for one --set assignment per line (the simulator's knobs)
 # Usage: make_house_reference.sh CLI SHARED OUTDIR
+#        make_house_reference.sh --avx512 CLI SHARED OUTDIR
+# The float rows above are the AVX2 kernels' (the reference was made on a machine without
+# AVX-512, where the engine picks them); an AVX-512 machine sums in another order, so its own
+# rows are kept beside them (--avx512, run on such a machine: logits_stories260K_bin.avx512.tsv,
+# what the AVX-512 kernels computed when it was made, not a pre-split figure). The int8 rows are
+# the same on both.
 set -euo pipefail
+avx512=0
+if [ "${1:-}" = --avx512 ]; then avx512=1; shift; fi
 cli=$1; shared=$2; out=$3
 models=$shared/models/stories260K
 prompt="Once upon a time, there was a little girl named Lily. She loved to play outside in the park with her friends. One day, she saw a big red ball under a tree. She ran to it and picked it up. It was shiny and bouncy. Lily smiled and threw the ball to her friend Tom."
+if [ $avx512 = 1 ]; then
+  grep -qw avx512f /proc/cpuinfo || { echo "this machine has no AVX-512" >&2; exit 1; }
+  "$cli" generate --model "$models/stories260K.bin" --prompt "$prompt" --temperature 0 --max-new-tokens 16 \
+    --threads 2 --dump-logits /tmp/logits_stories260K_bin_avx512.npy >/dev/null 2>&1
+  python3 "$(dirname "$0")/npy_rows.py" /tmp/logits_stories260K_bin_avx512.npy > "$out/logits_stories260K_bin.avx512.tsv"
+  exit 0
+fi
+export ANATOMY_KERNELS=avx2  # what the committed float rows are
 for f in stories260K.bin stories260K.gguf stories260K_q8.bin; do
   "$cli" generate --model "$models/$f" --prompt "$prompt" --temperature 0 --max-new-tokens 16 \
     --threads 2 --dump-logits "/tmp/logits_${f//./_}.npy" >/dev/null 2>&1
