@@ -1,5 +1,6 @@
 #include "gui_monkey.h"
 
+#include <QAbstractButton>
 #include <QAbstractSlider>
 #include <QAbstractSpinBox>
 #include <QApplication>
@@ -220,7 +221,11 @@ QString GuiMonkey::drag() {
     }
     QPoint at = pointIn(target);
     const QPoint to = pointIn(target);
-    const QString name = QString::fromLatin1(target->metaObject()->className());
+    // A button is named by its text too: a drag that ends on it is a click, and the stall list
+    // must say which button's work it was.
+    QString name = QString::fromLatin1(target->metaObject()->className());
+    if (auto* b = qobject_cast<QAbstractButton*>(target.data()); b && !b->text().isEmpty())
+        name += QStringLiteral(" \u201c%1\u201d").arg(b->text());
     QTest::mousePress(target, Qt::LeftButton, {}, at);
     const int moves = 2 + below(8);
     for (int i = 1; i <= moves; ++i) {

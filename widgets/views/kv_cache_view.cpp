@@ -285,6 +285,7 @@ void KvCacheView::replot() {
     p->clearPlottables();
     p->clearItems();
     p->plotLayout()->clear();
+    m_rowLabels = -1;  // fitValueAxis names the rows again once the layout gives their height
     p->plotLayout()->addElement(0, 0, lecture::fittedText(
         p, tr("KV cache at %1 tokens (one sequence)").arg(m_context->value()), lecture::kPaneTitlePt, true));
     // The formulas on one line when they fit, else one per line (never cut at the edges).
@@ -348,10 +349,49 @@ void KvCacheView::replot() {
     p->replot();  // fitValueAxis runs after the layout step, when the bars' width is known
 }
 
+KvCacheView::RowLabels KvCacheView::rowLabelsFor(const std::vector<KvCacheEntry>& entries, double rowPx,
+                                                 double lineH) {
+    if (rowPx >= 0.95 * lineH) return RowLabels::All;
+    // The shipped rows alone, when every two of them lie at least a line apart.
+    int last = -1;
+    int gap = int(entries.size());
+    for (int i = 0; i < int(entries.size()); ++i)
+        if (entries[size_t(i)].published) {
+            if (last >= 0) gap = std::min(gap, i - last);
+            last = i;
+        }
+    if (last >= 0 && gap * rowPx >= 0.95 * lineH) return RowLabels::Shipped;
+    return RowLabels::None;
+}
+
 void KvCacheView::fitValueAxis() {
     QCPAxisRect* rect = m_plot->axisRect();
     if (!rect || m_entries.empty()) return;
     QCPAxis* va = rect->axis(QCPAxis::atBottom);
+    QCPAxis* ka = rect->axis(QCPAxis::atLeft);
+    // Rows too thin for a label each (many rows on a short slide): the labels would pile up, so
+    // the chart names only the shipped rows, or none, and says the table names them all.
+    const int n = int(m_entries.size());
+    const RowLabels rows = rowLabelsFor(m_entries, rect->height() / double(n),
+                                        QFontMetricsF(ka->tickLabelFont()).height());
+    auto labelled = [&](int i) { return rows == RowLabels::All || (rows == RowLabels::Shipped && m_entries[size_t(i)].published); };
+    bool rowsChanged = false;
+    if (int(rows) != m_rowLabels) {
+        m_rowLabels = int(rows);
+        rowsChanged = true;
+        QSharedPointer<QCPAxisTickerText> ticks(new QCPAxisTickerText);
+        for (int i = 0; i < n; ++i) {
+            const KvCacheEntry& e = m_entries[size_t(i)];
+            const QString shortVariant =
+                e.kind == QLatin1String("MLA") ? QStringLiteral("MLA r=%1").arg(e.latentRank) : e.kind;
+            ticks->addTick(n - 1 - i, labelled(i) ? e.model + QStringLiteral(" \u00B7 ") + shortVariant : QString());
+        }
+        ka->setTicker(ticks);
+        // Said under the bars (a vertical label would not fit the short axis that causes this).
+        va->setLabel(rows == RowLabels::All ? tr("bytes (log scale)")
+                     : rows == RowLabels::Shipped ? tr("bytes (log) \u00B7 shipped rows named")
+                                                  : tr("bytes (log) \u00B7 a bar per table row"));
+    }
     // Room for every bar's label: with w the axis width in pixels and l a label's width, the bar
     // of v bytes ends at w·ln v / ln hi, so its label fits when ln hi >= ln v · w / (w − l).
     const double w = rect->width();
@@ -369,7 +409,8 @@ void KvCacheView::fitValueAxis() {
         if (auto* t = qobject_cast<QCPItemText*>(m_plot->item(i))) {
             const double v = std::max(1.0, t->position->coords().x());
             const double end = rect->left() + w * std::log(v) / lnHi + lm.horizontalAdvance(t->text());
-            t->setVisible(end <= rect->right() + 1);
+            const int row = n - 1 - int(std::lround(t->position->coords().y()));
+            t->setVisible(end <= rect->right() + 1 && row >= 0 && row < n && labelled(row));
         }
     // Unit ticks (B, KiB, MiB, ...) as close as their labels allow: every k-th unit.
     const QFontMetrics tm(va->tickLabelFont());
@@ -378,7 +419,10 @@ void KvCacheView::fitValueAxis() {
     // The ticks of this replot were laid out before this step: a changed range or tick step
     // needs one more replot (which then finds nothing to change).
     const bool sameTicks = qSharedPointerDynamicCast<QCPAxisTickerText>(va->ticker()) && every == m_tickEvery;
-    if (sameTicks && std::abs(lnHi - m_fittedLnHi) < 1e-9) return;
+    if (sameTicks && std::abs(lnHi - m_fittedLnHi) < 1e-9) {
+        if (rowsChanged) m_plot->replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
     m_tickEvery = every;
     m_fittedLnHi = lnHi;
     QSharedPointer<QCPAxisTickerText> units(new QCPAxisTickerText);

@@ -114,6 +114,11 @@ private:
     QLabel* m_costNote = nullptr;
     int m_tickEvery = 0;         // fitValueAxis's last tick step (units per tick)
     double m_fittedLnHi = 0.0;   // and the log of the range's top it set
+    // Which rows the chart names, as the bars' height allows: every row, the shipped rows only
+    // (one per model; the table beside names the rest) or none (-1: not fitted since replot).
+    enum class RowLabels { All, Shipped, None };
+    int m_rowLabels = -1;
+    static RowLabels rowLabelsFor(const std::vector<KvCacheEntry>& entries, double rowPx, double lineH);
 };
 
 }  // namespace anatomy::widgets

@@ -182,7 +182,12 @@ void RoutingView::replot() {
     xa->grid()->setVisible(false);
     ya->grid()->setVisible(false);
     QSharedPointer<QCPAxisTickerText> xt(new QCPAxisTickerText);
-    const int every = std::max(1, d.nTokens / 30);
+    // Token labels, rotated 60 degrees, lie a line apart at most: on a narrow heatmap (a 720-pixel
+    // slide, the lesson beside) only every n-th token is named. The heatmap's width is estimated
+    // from its column's share of the plot, before the layout.
+    const double heatPx = std::max(40.0, p->width() * 3.0 / 6.4 - 70);
+    const double lineH = QFontMetricsF(lecture::fontFor(this, lecture::kTickPt)).height();
+    const int every = std::max({1, d.nTokens / 30, int(std::ceil(lineH / (0.866 * heatPx / std::max(d.nTokens, 1))))});
     for (int i = 0; i < d.nTokens; i += every) xt->addTick(i, d.tokens.value(i));
     xa->setTicker(xt);
     xa->setTickLabelRotation(60);
@@ -239,8 +244,16 @@ void RoutingView::replot() {
     // Beside the line, on the side with room for the text.
     lt->setPositionAlignment((balanced < 0.6 * top * 1.15 ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignTop);
     lt->setFont(lecture::fontFor(this, lecture::kNotePt));
-    lt->setText(tr(" balanced \n T\u00B7k/E = %1 ").arg(balanced, 0, 'f', 1));
-    addCurvePanel(row, 3);
+    // The panel's width estimated from its column's share: a narrow one keeps the number only.
+    const double loadPx = std::max(40.0, p->width() * 1.3 / 6.4 - 60);
+    const QString full = tr(" balanced \n T\u00B7k/E = %1 ").arg(balanced, 0, 'f', 1);
+    const double room = loadPx * (balanced < 0.6 * top * 1.15 ? 1.0 - balanced / (top * 1.15) : balanced / (top * 1.15));
+    const double fullW = QFontMetricsF(lt->font()).horizontalAdvance(tr(" T\u00B7k/E = %1 ").arg(balanced, 0, 'f', 1));
+    lt->setText(fullW <= room ? full : QStringLiteral(" %1 ").arg(balanced, 0, 'f', 1));
+    if (const QString below = addCurvePanel(row, 3); !below.isEmpty()) {
+        p->plotLayout()->addElement(3, 0, lecture::fittedText(p, below, lecture::kNotePt, false));
+        p->plotLayout()->setRowStretchFactor(3, 0.01);
+    }
     row->setColumnStretchFactor(0, 3);
     row->setColumnStretchFactor(1, 0.1);
     row->setColumnStretchFactor(2, 1.3);
@@ -274,7 +287,7 @@ bool RoutingView::showsMoeCurve() const {
 
 // Perplexity (y) against k = 1..E (bottom) and the FFN share k/E (top), the model as trained as
 // a dashed line, the current k ringed as in the heatmap.
-void RoutingView::addCurvePanel(QCPLayoutGrid* row, int column) {
+QString RoutingView::addCurvePanel(QCPLayoutGrid* row, int column) {
     QCustomPlot* p = m_plot;
     const RoutingPlotData& d = m_data;
     const MoeCurve& c = m_curve;
@@ -292,19 +305,29 @@ void RoutingView::addCurvePanel(QCPLayoutGrid* row, int column) {
     xTop->setLabelFont(xa->labelFont());
     connect(xa, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), xTop, qOverload<const QCPRange&>(&QCPAxis::setRange));
     QSharedPointer<QCPAxisTickerText> kt(new QCPAxisTickerText), share(new QCPAxisTickerText);
-    const int every = std::max(1, int(std::ceil(d.nExperts / 8.0)));
+    // The panel's width, estimated from its column's share of the plot before the layout: a
+    // narrow one (a 720-pixel slide) names fewer k, and its read-out and caption go to the
+    // subtitle instead of piling up over the curve.
+    const double panelPx = std::max(40.0, p->width() * 2.0 / 6.4 - 70);
+    const QFontMetricsF tickM(lecture::fontFor(this, lecture::kTickPt));
+    const int every = std::max(1, int(std::ceil(d.nExperts * 1.8 * tickM.horizontalAdvance(QStringLiteral("8")) / panelPx)));
+    // Every n-th k and E itself, leaving out the k next to E that its label would touch.
     for (int k = 1; k <= d.nExperts; ++k)
-        if ((k - 1) % every == 0 || k == d.nExperts) {
+        if (((k - 1) % every == 0 && d.nExperts - k >= every) || k == d.nExperts)
             kt->addTick(k, QString::number(k));
-            share->addTick(k, QStringLiteral("%1%").arg(100.0 * k / d.nExperts, 0, 'f', 0));
-        }
+    // The share k/E on a top axis where the panel is wide enough for a label per named k; a
+    // narrow panel leaves it to the subtitle's "FFN params per token" (the current k's share).
+    const bool shares = panelPx > 1.3 * kt->ticks().size() * tickM.horizontalAdvance(QStringLiteral("100%"));
+    for (auto it = kt->ticks().cbegin(); shares && it != kt->ticks().cend(); ++it)
+        share->addTick(it.key(), QStringLiteral("%1%").arg(100.0 * it.key() / d.nExperts, 0, 'g', 3));
+    xTop->setVisible(shares);
     xa->setTicker(kt);
     xTop->setTicker(share);
     xa->setSubTicks(false);
     xTop->setSubTicks(false);
     xa->grid()->setVisible(false);
     xa->setLabel(tr("experts per token k"));
-    xTop->setLabel(tr("FFN params per token k/E"));
+    if (shares) xTop->setLabel(tr("FFN params per token k/E"));
     ya->setLabel(tr("perplexity"));
 
     auto centred = [&](const QString& text) {
@@ -327,7 +350,7 @@ void RoutingView::addCurvePanel(QCPLayoutGrid* row, int column) {
                 break;
             default: centred(tr("perplexity against k:\nnot measured yet")); break;
         }
-        return;
+        return QString();
     }
 
     // The y range: the curve and the as-trained line, log when they span more than a factor 3.
@@ -361,7 +384,9 @@ void RoutingView::addCurvePanel(QCPLayoutGrid* row, int column) {
     denseText->position->setCoords(0.55, c.densePpl);
     denseText->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
     denseText->setFont(note);
-    denseText->setText(tr("as trained (dense) %1").arg(c.densePpl, 0, 'f', 2));
+    const QString denseLong = tr("as trained (dense) %1").arg(c.densePpl, 0, 'f', 2);
+    const bool narrow = QFontMetricsF(note).horizontalAdvance(denseLong) > 0.8 * panelPx;
+    denseText->setText(narrow ? tr("dense %1").arg(c.densePpl, 0, 'f', 2) : denseLong);
 
     auto* curve = new QCPGraph(xa, ya);
     curve->setPen(QPen(kLoad, 2.5));
@@ -385,20 +410,27 @@ void RoutingView::addCurvePanel(QCPLayoutGrid* row, int column) {
         mark->addData(d.topK, now);
         readout = tr("k = %1: ppl %2, %3\u00D7 dense").arg(d.topK).arg(now, 0, 'f', 2).arg(now / c.densePpl, 0, 'g', 3);
     }
+    // What was measured, under the read-out.
+    QString caption = tr("E = %1, %2\n%3").arg(c.experts).arg(c.settings, c.window);
+    if (m_curveState == CurveState::Pending) caption += tr("\ncomputing\u2026");
+    if (!c.errors.empty()) caption += tr("\nk = %1 not measured").arg(c.errors.begin()->first);
+    const QFont headFont = lecture::fontFor(this, lecture::kLabelPt, true);
+    if (QFontMetricsF(headFont).horizontalAdvance(readout) > 0.9 * panelPx) {
+        QStringList below;
+        if (!readout.isEmpty()) below << readout;
+        below << caption.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        return below.join(QStringLiteral("  \u00B7  "));
+    }
     auto* head = new QCPItemText(p);
     head->setClipAxisRect(rect);
     head->position->setType(QCPItemPosition::ptAxisRectRatio);
     head->position->setAxisRect(rect);
     head->position->setCoords(0.98, 0.02);
     head->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
-    head->setFont(lecture::fontFor(this, lecture::kLabelPt, true));
+    head->setFont(headFont);
     head->setColor(QColor(170, 100, 0));
     head->setText(readout);
 
-    // What was measured, under it.
-    QString caption = tr("E = %1, %2\n%3").arg(c.experts).arg(c.settings, c.window);
-    if (m_curveState == CurveState::Pending) caption += tr("\ncomputing\u2026");
-    if (!c.errors.empty()) caption += tr("\nk = %1 not measured").arg(c.errors.begin()->first);
     auto* cap = new QCPItemText(p);
     cap->setClipAxisRect(rect);
     cap->position->setParentAnchor(head->bottomRight);
@@ -408,6 +440,7 @@ void RoutingView::addCurvePanel(QCPLayoutGrid* row, int column) {
     cap->setFont(note);
     cap->setColor(QColor(90, 90, 90));
     cap->setText(caption);
+    return QString();
 }
 
 QString RoutingView::toCsv() const {

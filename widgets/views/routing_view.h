@@ -67,7 +67,9 @@ protected:
 private:
     void rebuild();
     void replot();
-    void addCurvePanel(QCPLayoutGrid* row, int column);
+    // Returns what did not fit inside a narrow panel (the read-out and caption), for a line under
+    // the row; empty when everything is drawn in the panel.
+    QString addCurvePanel(QCPLayoutGrid* row, int column);
 
     ViewInput m_input;
     Selection m_sel;

@@ -177,7 +177,7 @@ bool fitAxes(QCPAxisRect* rect) {
         // change (it widens the left margin): it must fit that height, not the outer one.
         const int drawnLength = vertical ? rect->rect().height() : length;
         const bool room = vertical ? length >= 5 * labelH && labelW <= drawnLength * 1.05 && across >= 8 * labelH
-                                   : across >= 7 * labelH;
+                                   : across >= 7 * labelH && labelW <= length;  // else it runs into the next pane's
         const QString want = room ? full : QString();
         if (a->label() != want) {
             a->setLabel(want);

@@ -146,3 +146,83 @@ TEST_CASE("moe curve: a newer curve batch replaces the older on its channel only
     QCoreApplication::processEvents();
     CHECK(std::count(arrived.begin(), arrived.end(), d) == 0);
 }
+
+TEST_CASE("routing view on a 720-pixel slide: axis titles, token names and the curve's read-out do not pile up",
+          "[window-defects]") {
+    widgetTestApp();
+    TraceController c;
+    c.setSimSettings(moeSettings(8, 2));
+    c.setPrompt(QString::fromUtf8(kTestPrompt));
+    loadStories(c);
+    REQUIRE(c.waitForIdle(120000));
+    REQUIRE(c.hasModel());
+    // A measured curve (made up: the layout is under test, not the numbers).
+    MoeCurve curve;
+    curve.experts = 8;
+    curve.settings = QStringLiteral("gate one");
+    curve.window = QStringLiteral("TinyStories tokens 0-4096, context 512");
+    curve.densePpl = 4.7;
+    for (int k = 1; k <= 8; ++k) {
+        curve.k.push_back(k);
+        curve.ppl.push_back(4.7 * std::pow(2.0, 8 - k));
+    }
+    // The routing pane of the attention lesson's slide: 880x440 with presentation mode's larger font.
+    for (const QSize size : {QSize(880, 440), QSize(1300, 640)}) {
+        RoutingView view;
+        view.setAttribute(Qt::WA_DontShowOnScreen);
+        QFont f = view.font();
+        f.setPointSizeF(f.pointSizeF() * 1.6);
+        view.setFont(f);
+        view.resize(size);
+        view.show();
+        view.setInput(c.currentInput());
+        view.setMoeCurve(curve);
+        REQUIRE(view.plotData().valid);
+        QCustomPlot* plot = view.findChild<QCustomPlot*>();
+        REQUIRE(plot);
+        for (int i = 0; i < 3; ++i) {
+            plot->replot();
+            QCoreApplication::processEvents();
+        }
+        INFO("view " << size.width() << "x" << size.height());
+        const QList<QCPAxisRect*> rects = plot->axisRects();
+        REQUIRE(rects.size() == 3);
+        for (QCPAxisRect* r : rects) {
+            // A bottom title, when shown, is no wider than its pane (else it runs into the next).
+            QCPAxis* x = r->axis(QCPAxis::atBottom);
+            if (!x->label().isEmpty()) {
+                INFO(x->label().toStdString());
+                CHECK(QFontMetricsF(x->labelFont()).horizontalAdvance(x->label()) <= r->outerRect().width() + 1);
+            }
+            // Text drawn inside a pane fits its width.
+            for (int i = 0; i < plot->itemCount(); ++i)
+                if (auto* t = qobject_cast<QCPItemText*>(plot->item(i)); t && t->visible() && t->clipAxisRect() == r)
+                    for (const QString& line : t->text().split(QLatin1Char('\n'))) {
+                        INFO(line.toStdString());
+                        CHECK(QFontMetricsF(t->font()).horizontalAdvance(line) <= r->width() + 2);
+                    }
+        }
+        // The heatmap's token names, rotated 60 degrees, lie at least a line apart.
+        QCPAxis* tokens = rects[0]->axis(QCPAxis::atBottom);
+        auto names = qSharedPointerDynamicCast<QCPAxisTickerText>(tokens->ticker());
+        REQUIRE(names);
+        const double lineH = QFontMetricsF(tokens->tickLabelFont()).height();
+        double last = -1e9;
+        for (auto it = names->ticks().cbegin(); it != names->ticks().cend(); ++it) {
+            const double x = tokens->coordToPixel(it.key());
+            CHECK((x - last) * 0.866 >= 0.9 * lineH);
+            last = x;
+        }
+        // k's labels on the curve's axis do not touch ("78").
+        QCPAxis* k = rects[2]->axis(QCPAxis::atBottom);
+        auto ks = qSharedPointerDynamicCast<QCPAxisTickerText>(k->ticker());
+        REQUIRE(ks);
+        last = -1e9;
+        const QFontMetricsF km(k->tickLabelFont());
+        for (auto it = ks->ticks().cbegin(); it != ks->ticks().cend(); ++it) {
+            const double x = k->coordToPixel(it.key());
+            CHECK(x - last >= km.horizontalAdvance(it.value()) + 0.4 * km.averageCharWidth());
+            last = x;
+        }
+    }
+}
