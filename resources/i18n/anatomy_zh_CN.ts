@@ -46,7 +46,7 @@
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="64" />
         <location filename="../../widgets/controller/session_file.cpp" line="66" />
-        <location filename="../../widgets/export/view_export.cpp" line="290" />
+        <location filename="../../widgets/export/view_export.cpp" line="296" />
         <source>cannot write %1: %2</source>
         <translation>无法写入 %1:%2</translation>
     </message>
@@ -131,89 +131,89 @@
         <translation>%1:perplexity:应满足 start &gt;= 0、length &gt;= 2 且 context &gt;= 2</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="202" />
-        <location filename="../../widgets/export/view_export.cpp" line="227" />
+        <location filename="../../widgets/export/view_export.cpp" line="208" />
+        <location filename="../../widgets/export/view_export.cpp" line="233" />
         <source>nothing to save: the view has no size</source>
         <translation>没有可保存的内容:视图尺寸为零</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="209" />
-        <location filename="../../widgets/export/view_export.cpp" line="235" />
-        <location filename="../../widgets/export/view_export.cpp" line="276" />
-        <location filename="../../widgets/export/view_export.cpp" line="283" />
+        <location filename="../../widgets/export/view_export.cpp" line="215" />
+        <location filename="../../widgets/export/view_export.cpp" line="241" />
+        <location filename="../../widgets/export/view_export.cpp" line="282" />
+        <location filename="../../widgets/export/view_export.cpp" line="289" />
         <source>cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="242" />
+        <location filename="../../widgets/export/view_export.cpp" line="248" />
         <source>cannot write %1: this build has no SVG support (install qt6-svg-dev)</source>
         <translation>无法写入 %1:此版本不支持 SVG(请安装 qt6-svg-dev)</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="262" />
+        <location filename="../../widgets/export/view_export.cpp" line="268" />
         <source>unknown view '%1'</source>
         <translation>未知视图 '%1'</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="267" />
+        <location filename="../../widgets/export/view_export.cpp" line="273" />
         <source>nothing to save: the view rendered no image</source>
         <translation>没有可保存的内容:视图未渲染出图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="282" />
+        <location filename="../../widgets/export/view_export.cpp" line="288" />
         <source>unsupported image type .%1 (use .%2)</source>
         <translation>不支持的图像类型 .%1(请用 .%2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="356" />
+        <location filename="../../widgets/export/view_export.cpp" line="362" />
         <source>unknown view '%1' (known: %2, all)</source>
         <translation>未知视图 '%1'(可用:%2、all)</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="360" />
+        <location filename="../../widgets/export/view_export.cpp" line="366" />
         <source>--export-data file must end in .csv: '%1'</source>
         <translation>--export-data 的文件必须以 .csv 结尾:'%1'</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="364" />
+        <location filename="../../widgets/export/view_export.cpp" line="370" />
         <source>invalid size %1x%2 (64 to %3 px a side)</source>
         <translation>无效尺寸 %1x%2(每边 64 到 %3 像素)</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="366" />
+        <location filename="../../widgets/export/view_export.cpp" line="372" />
         <source>screenshot file must end in .%1: '%2'</source>
         <translation>截图文件必须以 .%1 结尾:'%2'</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="394" />
+        <location filename="../../widgets/export/view_export.cpp" line="400" />
         <source>ANATOMY_SIM_SET: %1</source>
         <translation>ANATOMY_SIM_SET:%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="406" />
+        <location filename="../../widgets/export/view_export.cpp" line="412" />
         <location filename="../../app/gui/main.cpp" line="65" />
         <source>timed out tracing with %1</source>
         <translation>用 %1 追踪超时</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="407" />
+        <location filename="../../widgets/export/view_export.cpp" line="413" />
         <location filename="../../app/gui/main.cpp" line="66" />
-        <location filename="../../app/gui/main.cpp" line="146" />
+        <location filename="../../app/gui/main.cpp" line="148" />
         <source>cannot load %1: %2</source>
         <translation>无法加载 %1:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="410" />
+        <location filename="../../widgets/export/view_export.cpp" line="416" />
         <source>timed out generating with %1</source>
         <translation>用 %1 生成超时</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="411" />
+        <location filename="../../widgets/export/view_export.cpp" line="417" />
         <source>cannot generate with %1: %2</source>
         <translation>无法用 %1 生成:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="413" />
+        <location filename="../../widgets/export/view_export.cpp" line="419" />
         <source>no trace produced for %1</source>
         <translation>%1 没有产生追踪</translation>
     </message>
@@ -621,42 +621,42 @@
         <translation>α x + F(x),α = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="47" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="48" />
         <source>seen</source>
         <translation>可见</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="48" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="49" />
         <source>future (causal)</source>
         <translation>未来(因果)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="49" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="50" />
         <source>after the prefix</source>
         <translation>前缀之后</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="50" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="51" />
         <source>outside window</source>
         <translation>窗口之外</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="51" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="52" />
         <source>not sink/window</source>
         <translation>非汇聚词元/窗口</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="52" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="53" />
         <source>off the stride</source>
         <translation>不在步幅上</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="53" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="54" />
         <source>other group</source>
         <translation>其他组</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="54" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="55" />
         <source>out of range</source>
         <translation>超出范围</translation>
     </message>
@@ -682,37 +682,37 @@
     </message>
     <message>
         <location filename="../../app/gui/main.cpp" line="48" />
-        <location filename="../../app/gui/main.cpp" line="80" />
+        <location filename="../../app/gui/main.cpp" line="82" />
         <source>--size %1x%2 is smaller than the window's minimum %3x%4</source>
         <translation>--size %1x%2 小于窗口的最小尺寸 %3x%4</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="88" />
+        <location filename="../../app/gui/main.cpp" line="90" />
         <source>timed out loading the model</source>
         <translation>加载模型超时</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="90" />
+        <location filename="../../app/gui/main.cpp" line="92" />
         <source>timed out entering step %1</source>
         <translation>进入第 %1 步超时</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="172" />
+        <location filename="../../app/gui/main.cpp" line="174" />
         <source>no repaint after a settings change</source>
         <translation>设置更改后没有重绘</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="181" />
+        <location filename="../../app/gui/main.cpp" line="183" />
         <source>no repaint after a prompt change</source>
         <translation>提示词更改后没有重绘</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="264" />
+        <location filename="../../app/gui/main.cpp" line="266" />
         <source>--export-data needs one view (the window has no data of its own)</source>
         <translation>--export-data 需要指定一个视图(窗口本身没有数据)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="266" />
+        <location filename="../../app/gui/main.cpp" line="268" />
         <source>--export-data cannot export a lesson slide</source>
         <translation>--export-data 不能导出课程幻灯片</translation>
     </message>
@@ -900,9 +900,9 @@
     </message>
     <message>
         <location filename="../../widgets/views/logit_lens_view.cpp" line="40" />
-        <location filename="../../widgets/views/norms_view.cpp" line="168" />
-        <location filename="../../widgets/views/norms_view.cpp" line="260" />
-        <location filename="../../widgets/views/rope_view.cpp" line="113" />
+        <location filename="../../widgets/views/norms_view.cpp" line="169" />
+        <location filename="../../widgets/views/norms_view.cpp" line="261" />
+        <location filename="../../widgets/views/rope_view.cpp" line="114" />
         <location filename="../../widgets/views/sampling_view.cpp" line="277" />
         <source>No trace yet: run the model on some text.</source>
         <translation>尚无追踪:请先在一段文本上运行模型。</translation>
@@ -963,32 +963,32 @@
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="172" />
+        <location filename="../../widgets/views/norms_view.cpp" line="173" />
         <source>This trace kept no residual statistics (capture: residual).</source>
         <translation>此追踪没有保留残差统计(捕获:residual)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="109" />
+        <location filename="../../widgets/views/positions_view.cpp" line="110" />
         <source>No model yet: load one to see its positions.</source>
         <translation>尚无模型:加载一个模型以查看其位置编码。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="117" />
+        <location filename="../../widgets/views/rope_view.cpp" line="118" />
         <source>RoPE needs an even head size (got %1).</source>
         <translation>RoPE 需要偶数的头维度(实际为 %1)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="156" />
+        <location filename="../../widgets/views/rope_view.cpp" line="157" />
         <source>This model uses MLA: only its decoupled RoPE key rotates, inside attention; no q and k vectors are stored to show.</source>
         <translation>此模型使用 MLA:只有解耦的 RoPE 键在注意力内部旋转;没有可显示的 q 和 k 向量。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="158" />
+        <location filename="../../widgets/views/rope_view.cpp" line="159" />
         <source>This trace kept no q and k vectors (capture: q/k).</source>
         <translation>此追踪没有保留 q 和 k 向量(捕获:q/k)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="178" />
+        <location filename="../../widgets/views/rope_view.cpp" line="179" />
         <source>q or k of layer %1 has an unexpected shape.</source>
         <translation>第 %1 层的 q 或 k 形状不符合预期。</translation>
     </message>
@@ -1007,18 +1007,18 @@ Set moe.experts to see perplexity against k.</source>
         <translation>第 %1 层没有记录路由。</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="459" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="461" />
         <location filename="../../widgets/views/sampling_view.cpp" line="351" />
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="459" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="461" />
         <source>characters</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="460" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="462" />
         <source>%1 %2 %3–%4, context %5</source>
         <translation>%1 %2 %3–%4,上下文 %5</translation>
     </message>
@@ -1872,194 +1872,203 @@ Set moe.experts to see perplexity against k.</source>
         <translation>在“架构”停靠窗所选 TinyStories 窗口上的困惑度(文本:TinyStories,CDLA-Sharing-1.0)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="569" />
+        <location filename="../../app/gui/main_window.cpp" line="570" />
         <source>Trace failed: %1</source>
         <translation>追踪失败:%1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="571" />
+        <location filename="../../app/gui/main_window.cpp" line="572" />
         <source>trace %1 ms</source>
         <translation>追踪 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="582" />
+        <location filename="../../app/gui/main_window.cpp" line="583" />
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="583" />
+        <location filename="../../app/gui/main_window.cpp" line="584" />
         <source>Generated %1 tokens</source>
         <translation>已生成 %1 个词元</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="611" />
+        <location filename="../../app/gui/main_window.cpp" line="612" />
         <source>ppl: failed</source>
         <translation>困惑度:失败</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="617" />
+        <location filename="../../app/gui/main_window.cpp" line="618" />
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="650" />
+        <location filename="../../app/gui/main_window.cpp" line="651" />
         <source>ppl computing…</source>
         <translation>困惑度计算中…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="668" />
+        <location filename="../../app/gui/main_window.cpp" line="669" />
         <source>ANATOMY_SIM_SET: %1</source>
         <translation>ANATOMY_SIM_SET:%1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="673" />
-        <location filename="../../app/gui/main_window.cpp" line="1005" />
-        <location filename="../../app/gui/main_window.cpp" line="1014" />
+        <location filename="../../app/gui/main_window.cpp" line="674" />
+        <location filename="../../app/gui/main_window.cpp" line="1007" />
+        <location filename="../../app/gui/main_window.cpp" line="1016" />
         <source>loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="698" />
+        <location filename="../../app/gui/main_window.cpp" line="699" />
         <source>KV cost of %1 not measured: %2</source>
         <translation>%1 的 KV 代价未测得:%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="782" />
+        <location filename="../../app/gui/main_window.cpp" line="783" />
         <source>Transformer Anatomy — %1</source>
         <translation>Transformer 解剖 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="795" />
-        <location filename="../../app/gui/main_window.cpp" line="1023" />
+        <location filename="../../app/gui/main_window.cpp" line="797" />
+        <location filename="../../app/gui/main_window.cpp" line="1025" />
         <source>no model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="796" />
+        <location filename="../../app/gui/main_window.cpp" line="798" />
         <source>Cannot load the model</source>
         <translation>无法加载模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="907" />
+        <location filename="../../app/gui/main_window.cpp" line="909" />
         <source>Pinned as A: %1 tokens, %2</source>
         <translation>已固定为 A:%1 个词元,%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="932" />
+        <location filename="../../app/gui/main_window.cpp" line="934" />
         <location filename="../../app/gui/window_lessons.cpp" line="181" />
         <source>A: %1</source>
         <translation>A:%1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="933" />
+        <location filename="../../app/gui/main_window.cpp" line="935" />
         <source>The pinned trace A (%1); the main pane shows the current trace B</source>
         <translation>固定的追踪 A(%1);主窗格显示当前追踪 B</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1002" />
+        <location filename="../../app/gui/main_window.cpp" line="1004" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1003" />
+        <location filename="../../app/gui/main_window.cpp" line="1005" />
         <source>Models (*.bin *.gguf);;All files (*)</source>
         <translation>模型 (*.bin *.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1029" />
-        <location filename="../../app/gui/main_window.cpp" line="1060" />
+        <location filename="../../app/gui/main_window.cpp" line="1030" />
+        <source>timed out reading %1</source>
+        <translation>读取 %1 超时</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.cpp" line="1032" />
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1:%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1056" />
+        <location filename="../../app/gui/main_window.cpp" line="1088" />
+        <source>Warning: cannot read %1 to compare it with the session's: %2</source>
+        <translation>警告:无法读取 %1,无法与会话中的模型比较:%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/gui/main_window.cpp" line="1091" />
         <source>Warning: %1 differs from the file the session was saved with (sha256 %2, saved %3)</source>
         <translation>警告:%1 与保存会话时的文件不同(sha256 %2,保存时为 %3)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1086" />
+        <location filename="../../app/gui/main_window.cpp" line="1098" />
         <source>Open session</source>
         <translation>打开会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1087" />
-        <location filename="../../app/gui/main_window.cpp" line="1094" />
+        <location filename="../../app/gui/main_window.cpp" line="1099" />
+        <location filename="../../app/gui/main_window.cpp" line="1106" />
         <source>Anatomy sessions (*.anatomy.json *.json)</source>
         <translation>Anatomy 会话 (*.anatomy.json *.json)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1089" />
+        <location filename="../../app/gui/main_window.cpp" line="1101" />
         <source>Cannot open the session</source>
         <translation>无法打开会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1093" />
+        <location filename="../../app/gui/main_window.cpp" line="1105" />
         <source>Save session</source>
         <translation>保存会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1097" />
+        <location filename="../../app/gui/main_window.cpp" line="1109" />
         <source>Cannot save the session</source>
         <translation>无法保存会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1098" />
+        <location filename="../../app/gui/main_window.cpp" line="1110" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1104" />
+        <location filename="../../app/gui/main_window.cpp" line="1116" />
         <source>Export view image</source>
         <translation>导出视图图像</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1121" />
+        <location filename="../../app/gui/main_window.cpp" line="1133" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1122" />
+        <location filename="../../app/gui/main_window.cpp" line="1134" />
         <source>Size (pixels)</source>
         <translation>尺寸(像素)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1130" />
+        <location filename="../../app/gui/main_window.cpp" line="1142" />
         <source>Export image</source>
         <translation>导出图像</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1132" />
+        <location filename="../../app/gui/main_window.cpp" line="1144" />
         <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)</source>
         <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf);;SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1133" />
+        <location filename="../../app/gui/main_window.cpp" line="1145" />
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1139" />
-        <location filename="../../app/gui/main_window.cpp" line="1149" />
+        <location filename="../../app/gui/main_window.cpp" line="1151" />
+        <location filename="../../app/gui/main_window.cpp" line="1161" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1140" />
+        <location filename="../../app/gui/main_window.cpp" line="1152" />
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1146" />
+        <location filename="../../app/gui/main_window.cpp" line="1158" />
         <source>Export %1 data</source>
         <translation>导出 %1 数据</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1147" />
+        <location filename="../../app/gui/main_window.cpp" line="1159" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1156" />
+        <location filename="../../app/gui/main_window.cpp" line="1168" />
         <source>Copied %1 (image and CSV)</source>
         <translation>已复制 %1(图像和 CSV)</translation>
     </message>
@@ -2412,218 +2421,218 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::AttentionStepsView</name>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="231" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="232" />
         <source>Layer %1 · head %2 (KV head %3) · query %4 “%5” · d_k = %6</source>
         <translation>第 %1 层 · 第 %2 头(KV 头 %3)· 查询 %4 “%5” · d_k = %6</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="234" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="235" />
         <source> × %1</source>
         <translation> × %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="235" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="236" />
         <source> − ALiBi slope·|i−j|</source>
         <translation> − ALiBi 斜率·|i−j|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="238" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="239" />
         <source>s&lt;sub&gt;j&lt;/sub&gt; = q·k&lt;sub&gt;j&lt;/sub&gt; ÷ √%1 (= %2)%3%4, masked keys −∞ &amp;nbsp;→&amp;nbsp; p&lt;sub&gt;j&lt;/sub&gt; = e&lt;sup&gt;s&lt;sub&gt;j&lt;/sub&gt; − max s&lt;/sup&gt; / Σ e &amp;nbsp;→&amp;nbsp; o = Σ&lt;sub&gt;j&lt;/sub&gt; p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</source>
         <translation>s&lt;sub&gt;j&lt;/sub&gt; = q·k&lt;sub&gt;j&lt;/sub&gt; ÷ √%1 (= %2)%3%4,被掩码的键为 −∞ &amp;nbsp;→&amp;nbsp; p&lt;sub&gt;j&lt;/sub&gt; = e&lt;sup&gt;s&lt;sub&gt;j&lt;/sub&gt; − max s&lt;/sup&gt; / Σ e &amp;nbsp;→&amp;nbsp; o = Σ&lt;sub&gt;j&lt;/sub&gt; p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="244" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="245" />
         <source>&lt;br&gt;Key read most, %1 “%2”: q·k = %3 → ÷√%4 = %5 → e&lt;sup&gt;%6&lt;/sup&gt; = %7 → ÷ %8 = &lt;b&gt;p %9&lt;/b&gt;</source>
         <translation>&lt;br&gt;读取最多的键 %1 “%2”:q·k = %3 → ÷√%4 = %5 → e&lt;sup&gt;%6&lt;/sup&gt; = %7 → ÷ %8 = &lt;b&gt;p %9&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="251" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="252" />
         <source>Linear attention: no softmax. p&lt;sub&gt;j&lt;/sub&gt; = φ(q)·φ(k&lt;sub&gt;j&lt;/sub&gt;) / Σ φ(q)·φ(k), φ = elu + 1; o = Σ p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</source>
         <translation>线性注意力:没有 softmax。p&lt;sub&gt;j&lt;/sub&gt; = φ(q)·φ(k&lt;sub&gt;j&lt;/sub&gt;) / Σ φ(q)·φ(k),φ = elu + 1;o = Σ p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="259" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="260" />
         <source>Without it this query's softmax would put %1 on one key (entropy %2 bits) instead of %3 (%4 bits).</source>
         <translation>不除的话,此查询的 softmax 会把 %1 压在一个键上(熵 %2 比特),而不是 %3(%4 比特)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="270" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="271" />
         <source>key</source>
         <translation>键</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="270" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="271" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="270" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="271" />
         <source>q·k</source>
         <translation>q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="255" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="256" />
         <source>Why ÷√d_k: this head's q·k over %1 (query, key) pairs has variance %2; ÷√%3 brings it to %4. </source>
         <translation>为什么 ÷√d_k:此头在 %1 个(查询,键)对上的 q·k 方差为 %2;÷√%3 后变为 %4。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="263" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
         <source> The trace's scores differ from q·k/√d_k by up to %1 here (dual chunk attention rotates q per key chunk).</source>
         <translation> 此处追踪的分数与 q·k/√d_k 最多相差 %1(双块注意力按键块旋转 q)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="270" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="271" />
         <source>score s</source>
         <translation>分数 s</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="270" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="271" />
         <source>÷√d_k</source>
         <translation>÷√d_k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="271" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="272" />
         <source>mask</source>
         <translation>掩码</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="271" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="272" />
         <source>e^(s−max)</source>
         <translation>e^(s−max)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="271" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="272" />
         <source>p</source>
         <translation>p</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="309" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="310" />
         <source>Σ (%1 keys seen)</source>
         <translation>Σ(可见 %1 个键)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="336" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="337" />
         <source>vector</source>
         <translation>向量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="338" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="339" />
         <source>… %1 more, ‖·‖</source>
         <translation>… 另有 %1 个,‖·‖</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="338" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="339" />
         <source>‖·‖</source>
         <translation>‖·‖</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="343" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="344" />
         <source>q (query %1)</source>
         <translation>q(查询 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="344" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="345" />
         <source>k (key %1)</source>
         <translation>k(键 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="345" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="346" />
         <source>v (key %1)</source>
         <translation>v(键 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="346" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="347" />
         <source>o = Σ pⱼ vⱼ</source>
         <translation>o = Σ pⱼ vⱼ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="381" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="382" />
         <source>Var(q·k) against dₖ</source>
         <translation>Var(q·k) 随 dₖ 的变化</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="387" />
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="424" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="388" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="425" />
         <source>head size dₖ</source>
         <translation>头维度 dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="388" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="389" />
         <source>variance</source>
         <translation>方差</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="391" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="392" />
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="391" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="392" />
         <source>random, q·k</source>
         <translation>随机,q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="393" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="394" />
         <source>÷√dₖ</source>
         <translation>÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="393" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="394" />
         <source>random, q·k/√dₖ</source>
         <translation>随机,q·k/√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="403" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="404" />
         <source>head ÷√dₖ</source>
         <translation>此头 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="403" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="404" />
         <source>this head, ÷√dₖ</source>
         <translation>此头,÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="426" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="427" />
         <source>random, ÷√dₖ</source>
         <translation>随机,÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="427" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="428" />
         <source>random, no ÷√dₖ</source>
         <translation>随机,不 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="447" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="448" />
         <source>this query, no ÷√dₖ</source>
         <translation>此查询,不 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="401" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="402" />
         <source>this head</source>
         <translation>此头</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="401" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="402" />
         <source>this head, q·k</source>
         <translation>此头,q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="420" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="421" />
         <source>Softmax entropy over %1 keys</source>
         <translation>%1 个键上的 softmax 熵</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="425" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="426" />
         <source>bits</source>
         <translation>比特</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="439" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="440" />
         <source>uniform: log₂ %1 = %2</source>
         <translation>均匀:log₂ %1 = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="445" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="446" />
         <source>this query, as run</source>
         <translation>此查询,实际运行</translation>
     </message>
@@ -3353,34 +3362,45 @@ simulator: --set %1</source>
 模拟器:--set %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="289" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="290" />
         <source>KV cache at %1 tokens (one sequence)</source>
         <translation>%1 个词元时的 KV 缓存(单序列)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="291" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="292" />
         <source>2 · layers · kv heads · head dim · bytes</source>
         <translation>2 · 层数 · kv 头数 · 头维度 · 字节</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="292" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="293" />
         <source>MLA: layers · (r + rope dim) · bytes</source>
         <translation>MLA:层数 · (r + rope 维度) · 字节</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="319" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="320" />
         <source>as shipped</source>
         <translation>原版</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="320" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="321" />
         <source>alternative</source>
         <translation>替代方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="345" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="346" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="391" />
         <source>bytes (log scale)</source>
         <translation>字节(对数刻度)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="392" />
+        <source>bytes (log) · shipped rows named</source>
+        <translation>字节(对数)· 只标出发布配置的行</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="393" />
+        <source>bytes (log) · a bar per table row</source>
+        <translation>字节(对数)· 每个表格行一根条</translation>
     </message>
     <message>
         <location filename="../../widgets/views/kv_cache_view.h" line="61" />
@@ -3956,147 +3976,147 @@ sha256 %2 recorded; later opens verify it.</source>
 <context>
     <name>anatomy::widgets::NormsView</name>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="281" />
+        <location filename="../../widgets/views/norms_view.cpp" line="282" />
         <source>Residual RMS, mean μ and σ through the layers — “%1” (pos %2)</source>
         <translation>各层残差 RMS、均值 μ 与 σ — “%1”(位置 %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="282" />
+        <location filename="../../widgets/views/norms_view.cpp" line="283" />
         <source>Residual RMS through the layers — “%1” (pos %2)</source>
         <translation>各层残差 RMS — “%1”(位置 %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="286" />
+        <location filename="../../widgets/views/norms_view.cpp" line="287" />
         <source>LayerNorm: (x − μ)/σ · g + b over the channels; RMS² = μ² + σ², so RMSNorm's x/RMS also keeps the mean</source>
         <translation>LayerNorm:在通道上做 (x − μ)/σ · g + b;RMS² = μ² + σ²,所以 RMSNorm 的 x/RMS 还保留了均值</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="290" />
+        <location filename="../../widgets/views/norms_view.cpp" line="291" />
         <source>BatchNorm (eval): (x_c − μ_c)/σ_c · g_c per channel c, μ and σ fixed in training</source>
         <translation>BatchNorm(推理):每个通道 c 上 (x_c − μ_c)/σ_c · g_c,μ 和 σ 在训练中固定</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="295" />
+        <location filename="../../widgets/views/norms_view.cpp" line="296" />
         <source>residual stream</source>
         <translation>残差流</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="296" />
+        <location filename="../../widgets/views/norms_view.cpp" line="297" />
         <source>attention norm output</source>
         <translation>注意力归一化输出</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="297" />
+        <location filename="../../widgets/views/norms_view.cpp" line="298" />
         <source>FFN norm output</source>
         <translation>FFN 归一化输出</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="298" />
+        <location filename="../../widgets/views/norms_view.cpp" line="299" />
         <source>attention output (added)</source>
         <translation>注意力输出(加入)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="299" />
+        <location filename="../../widgets/views/norms_view.cpp" line="300" />
         <source>FFN output (added)</source>
         <translation>FFN 输出(加入)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="313" />
+        <location filename="../../widgets/views/norms_view.cpp" line="314" />
         <source>mean μ of the residual</source>
         <translation>残差均值 μ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="314" />
+        <location filename="../../widgets/views/norms_view.cpp" line="315" />
         <source>σ of the residual</source>
         <translation>残差标准差 σ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="339" />
+        <location filename="../../widgets/views/norms_view.cpp" line="340" />
         <source>layer (in → attention → FFN)</source>
         <translation>层(输入 → 注意力 → FFN)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="340" />
-        <location filename="../../widgets/views/norms_view.cpp" line="429" />
+        <location filename="../../widgets/views/norms_view.cpp" line="341" />
+        <location filename="../../widgets/views/norms_view.cpp" line="430" />
         <source>RMS</source>
         <translation>RMS</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="345" />
+        <location filename="../../widgets/views/norms_view.cpp" line="346" />
         <source>RMS, μ, σ</source>
         <translation>RMS、μ、σ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="354" />
+        <location filename="../../widgets/views/norms_view.cpp" line="355" />
         <source>Largest |activation| per layer — “%1”</source>
         <translation>每层最大 |激活| — “%1”</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="361" />
-        <location filename="../../widgets/views/norms_view.cpp" line="447" />
+        <location filename="../../widgets/views/norms_view.cpp" line="362" />
+        <location filename="../../widgets/views/norms_view.cpp" line="448" />
         <source>residual max |x|</source>
         <translation>残差最大 |x|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="368" />
-        <location filename="../../widgets/views/norms_view.cpp" line="454" />
+        <location filename="../../widgets/views/norms_view.cpp" line="369" />
+        <location filename="../../widgets/views/norms_view.cpp" line="455" />
         <source>FFN activation max |h|</source>
         <translation>FFN 激活最大 |h|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="374" />
-        <location filename="../../widgets/views/norms_view.cpp" line="460" />
+        <location filename="../../widgets/views/norms_view.cpp" line="375" />
+        <location filename="../../widgets/views/norms_view.cpp" line="461" />
         <source>residual RMS, for scale</source>
         <translation>残差 RMS(作比例参考)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="393" />
+        <location filename="../../widgets/views/norms_view.cpp" line="394" />
         <source>layer (numbers: channel of the max)</source>
         <translation>层(数字:最大值所在通道)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="394" />
-        <location filename="../../widgets/views/norms_view.cpp" line="484" />
+        <location filename="../../widgets/views/norms_view.cpp" line="395" />
+        <location filename="../../widgets/views/norms_view.cpp" line="485" />
         <source>largest |value|</source>
         <translation>最大 |值|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="404" />
+        <location filename="../../widgets/views/norms_view.cpp" line="405" />
         <source>Residual RMS per token — layer %1</source>
         <translation>每个词元的残差 RMS — 第 %1 层</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="409" />
+        <location filename="../../widgets/views/norms_view.cpp" line="410" />
         <source>entering the layer</source>
         <translation>进入该层</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="412" />
+        <location filename="../../widgets/views/norms_view.cpp" line="413" />
         <source>after attention</source>
         <translation>注意力之后</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="414" />
+        <location filename="../../widgets/views/norms_view.cpp" line="415" />
         <source>after FFN</source>
         <translation>FFN 之后</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="417" />
+        <location filename="../../widgets/views/norms_view.cpp" line="418" />
         <source>mean μ entering the layer</source>
         <translation>进入该层时的均值 μ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="428" />
+        <location filename="../../widgets/views/norms_view.cpp" line="429" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="440" />
+        <location filename="../../widgets/views/norms_view.cpp" line="441" />
         <source>Largest |activation| per token — layer %1</source>
         <translation>每个词元最大 |激活| — 第 %1 层</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="482" />
+        <location filename="../../widgets/views/norms_view.cpp" line="483" />
         <source>token (labels: residual channel of the max)</source>
         <translation>词元(标签:最大值所在残差通道)</translation>
     </message>
@@ -4109,164 +4129,164 @@ sha256 %2 recorded; later opens verify it.</source>
 <context>
     <name>anatomy::widgets::PositionsView</name>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="192" />
+        <location filename="../../widgets/views/positions_view.cpp" line="193" />
         <source>No model yet: load one to see its positions.</source>
         <translation>尚无模型:加载一个模型以查看其位置编码。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="237" />
+        <location filename="../../widgets/views/positions_view.cpp" line="238" />
         <source>(a) Sinusoidal absolute encoding, added to the embedding</source>
         <translation>(a) 正弦绝对位置编码,加到嵌入上</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="238" />
+        <location filename="../../widgets/views/positions_view.cpp" line="239" />
         <source>PE(pos, 2i) = sin(pos / 10000^(2i/%1)),  PE(pos, 2i+1) = cos(…),  d = %1</source>
         <translation>PE(pos, 2i) = sin(pos / 10000^(2i/%1)),  PE(pos, 2i+1) = cos(…),  d = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="251" />
-        <location filename="../../widgets/views/positions_view.cpp" line="459" />
+        <location filename="../../widgets/views/positions_view.cpp" line="252" />
+        <location filename="../../widgets/views/positions_view.cpp" line="460" />
         <source>position</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="252" />
+        <location filename="../../widgets/views/positions_view.cpp" line="253" />
         <source>dimension j</source>
         <translation>维度 j</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="255" />
-        <location filename="../../widgets/views/positions_view.cpp" line="461" />
+        <location filename="../../widgets/views/positions_view.cpp" line="256" />
+        <location filename="../../widgets/views/positions_view.cpp" line="462" />
         <source> trained context %1 →</source>
         <translation> 训练上下文 %1 →</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="264" />
+        <location filename="../../widgets/views/positions_view.cpp" line="265" />
         <source>, every %1th position</source>
         <translation>,每隔 %1 个位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="266" />
+        <location filename="../../widgets/views/positions_view.cpp" line="267" />
         <source>(a) Learned absolute positions of this model: cos(P_i, P_j)</source>
         <translation>(a) 此模型学到的绝对位置:cos(P_i, P_j)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="267" />
+        <location filename="../../widgets/views/positions_view.cpp" line="268" />
         <source>P = the position embedding added to the token embedding, %1 positions x %2 dims%3</source>
         <translation>P = 加到词元嵌入上的位置嵌入,%1 个位置 × %2 维%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="278" />
+        <location filename="../../widgets/views/positions_view.cpp" line="279" />
         <source>cosine</source>
         <translation>余弦</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="283" />
+        <location filename="../../widgets/views/positions_view.cpp" line="284" />
         <source>position j</source>
         <translation>位置 j</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="284" />
+        <location filename="../../widgets/views/positions_view.cpp" line="285" />
         <source>position i</source>
         <translation>位置 i</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="303" />
+        <location filename="../../widgets/views/positions_view.cpp" line="304" />
         <source>(b) T5 relative bias: bucket of the distance</source>
         <translation>(b) T5 相对偏置:距离所在的桶</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="304" />
+        <location filename="../../widgets/views/positions_view.cpp" line="305" />
         <source>%1 buckets: 0–%2 exact, log-spaced up to %3; one learned bias per bucket and head</source>
         <translation>%1 个桶:0–%2 精确,之后按对数间隔到 %3;每个桶和每个头一个可学习偏置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="316" />
+        <location filename="../../widgets/views/positions_view.cpp" line="317" />
         <source> one bucket per distance ← | → log-spaced</source>
         <translation> 每个距离一个桶 ← | → 对数间隔</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="319" />
+        <location filename="../../widgets/views/positions_view.cpp" line="320" />
         <source> from %1 on: all in bucket %2</source>
         <translation> 从 %1 起:全部在桶 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="322" />
+        <location filename="../../widgets/views/positions_view.cpp" line="323" />
         <source>distance n = query − key (tokens back)</source>
         <translation>距离 n = 查询 − 键(向前的词元数)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="323" />
+        <location filename="../../widgets/views/positions_view.cpp" line="324" />
         <source>bucket</source>
         <translation>桶</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="334" />
+        <location filename="../../widgets/views/positions_view.cpp" line="335" />
         <source>(b) T5 relative bias this model learned: B[bucket(key − query), head]</source>
         <translation>(b) 此模型学到的 T5 相对位置偏置:B[bucket(键 − 查询), 头]</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="335" />
+        <location filename="../../widgets/views/positions_view.cpp" line="336" />
         <source>%1 buckets, one past %2; solid: encoder, dashed: decoder; head %3 bold, others faint</source>
         <translation>%1 个桶,最后一个超过 %2;实线:编码器,虚线:解码器;第 %3 头加粗,其余淡色</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="369" />
+        <location filename="../../widgets/views/positions_view.cpp" line="370" />
         <source> ← keys before</source>
         <translation> ← 之前的键</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="371" />
+        <location filename="../../widgets/views/positions_view.cpp" line="372" />
         <source>after (encoder) → </source>
         <translation>之后(编码器)→ </translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="373" />
+        <location filename="../../widgets/views/positions_view.cpp" line="374" />
         <source>relative position key − query (tokens)</source>
         <translation>相对位置 键 − 查询(词元)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="374" />
+        <location filename="../../widgets/views/positions_view.cpp" line="375" />
         <source>bias added to the score</source>
         <translation>加到分数上的偏置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="390" />
+        <location filename="../../widgets/views/positions_view.cpp" line="391" />
         <source>(c) ALiBi: bias −mₕ·d added to the score</source>
         <translation>(c) ALiBi:分数加上偏置 −mₕ·d</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="391" />
+        <location filename="../../widgets/views/positions_view.cpp" line="392" />
         <source>head h = 0..%1: slope m = 2^(−8(h+1)/%2), fixed, nothing learned; selected head %3 bold</source>
         <translation>头 h = 0..%1:斜率 m = 2^(−8(h+1)/%2),固定,不学习;所选第 %3 头加粗</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="437" />
+        <location filename="../../widgets/views/positions_view.cpp" line="438" />
         <source>θᵢ = %1^(−2i/%2), λ = 2π/θᵢ tokens per turn; q·k sees only angle differences</source>
         <translation>θᵢ = %1^(−2i/%2),λ = 2π/θᵢ 个词元转一圈;q·k 只看到角度差</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="413" />
+        <location filename="../../widgets/views/positions_view.cpp" line="414" />
         <source>head %1: %2</source>
         <translation>头 %1:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="420" />
+        <location filename="../../widgets/views/positions_view.cpp" line="421" />
         <source>distance d = query − key (tokens back)</source>
         <translation>距离 d = 查询 − 键(向前的词元数)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="421" />
+        <location filename="../../widgets/views/positions_view.cpp" line="422" />
         <source>bias on the score</source>
         <translation>分数上的偏置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="436" />
+        <location filename="../../widgets/views/positions_view.cpp" line="437" />
         <source>(d) RoPE: cos(pos·θᵢ) of each pair, rotating q and k</source>
         <translation>(d) RoPE:每对的 cos(pos·θᵢ),旋转 q 和 k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="452" />
+        <location filename="../../widgets/views/positions_view.cpp" line="453" />
         <source>pair %1
 λ = %2</source>
         <translation>维度对 %1
@@ -4281,99 +4301,99 @@ sha256 %2 recorded; later opens verify it.</source>
 <context>
     <name>anatomy::widgets::RopeView</name>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="231" />
+        <location filename="../../widgets/views/rope_view.cpp" line="232" />
         <source>Key:</source>
         <translation>键:</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="233" />
+        <location filename="../../widgets/views/rope_view.cpp" line="234" />
         <source>most attended</source>
         <translation>最受关注</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="234" />
+        <location filename="../../widgets/views/rope_view.cpp" line="235" />
         <source>same position</source>
         <translation>同一位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="235" />
+        <location filename="../../widgets/views/rope_view.cpp" line="236" />
         <source>first token</source>
         <translation>首词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="237" />
+        <location filename="../../widgets/views/rope_view.cpp" line="238" />
         <source>Turn the pairs to another position, also beyond the trained context</source>
         <translation>把维度对转到另一位置,也可超出训练上下文</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="319" />
+        <location filename="../../widgets/views/rope_view.cpp" line="320" />
         <source>No trace yet: run the model on some text.</source>
         <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="336" />
+        <location filename="../../widgets/views/rope_view.cpp" line="337" />
         <source>turn q to position %1</source>
         <translation>把 q 转到位置 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="346" />
+        <location filename="../../widgets/views/rope_view.cpp" line="347" />
         <source>q of layer %1, head %2 at position %3 (“%4”), pair by pair</source>
         <translation>第 %1 层第 %2 头在位置 %3(“%4”)的 q,逐对展示</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="429" />
+        <location filename="../../widgets/views/rope_view.cpp" line="430" />
         <source>pair %1</source>
         <translation>维度对 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="432" />
+        <location filename="../../widgets/views/rope_view.cpp" line="433" />
         <source>λ = %1</source>
         <translation>λ = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="436" />
+        <location filename="../../widgets/views/rope_view.cpp" line="437" />
         <source>%1°</source>
         <translation>%1°</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="439" />
+        <location filename="../../widgets/views/rope_view.cpp" line="440" />
         <source>%1 turns</source>
         <translation>%1 圈</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="441" />
+        <location filename="../../widgets/views/rope_view.cpp" line="442" />
         <source>|q| %1
 |k| %2</source>
         <translation>|q| %1
 |k| %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="448" />
+        <location filename="../../widgets/views/rope_view.cpp" line="449" />
         <source>positions = %1: q and k are not rotated, the arrows are the same at every position</source>
         <translation>positions = %1:q 和 k 不旋转,箭头在每个位置都一样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="449" />
+        <location filename="../../widgets/views/rope_view.cpp" line="450" />
         <source>ALiBi</source>
         <translation>ALiBi</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="449" />
+        <location filename="../../widgets/views/rope_view.cpp" line="450" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="451" />
+        <location filename="../../widgets/views/rope_view.cpp" line="452" />
         <source>pair i turns by θ′ᵢ radians per token: %1 with s = %2 (base %3)</source>
         <translation>第 i 对每个词元转 θ′ᵢ 弧度:%1,s = %2(基数 %3)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="454" />
+        <location filename="../../widgets/views/rope_view.cpp" line="455" />
         <source>pair i turns by θᵢ = %1^(−2i/%2) radians per token</source>
         <translation>第 i 对每个词元转 θᵢ = %1^(−2i/%2) 弧度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="497" />
+        <location filename="../../widgets/views/rope_view.cpp" line="498" />
         <source>q and k are not rotated.
 Instead each head subtracts mₕ·d
 from the score, d tokens back:
@@ -4384,34 +4404,34 @@ see the bias line on the right.</source>
 见右侧的偏置线。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="643" />
+        <location filename="../../widgets/views/rope_view.cpp" line="644" />
         <source>ALiBi: q·k/√d − m·d</source>
         <translation>ALiBi:q·k/√d − m·d</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="651" />
+        <location filename="../../widgets/views/rope_view.cpp" line="652" />
         <source>ALiBi bias −m·d</source>
         <translation>ALiBi 偏置 −m·d</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="456" />
+        <location filename="../../widgets/views/rope_view.cpp" line="457" />
         <source>
 blue: q at position %1 · orange: k of “%2” at position %3 · arrows are directions, |q| and |k| the pair's lengths</source>
         <translation>
 蓝:位置 %1 的 q · 橙:位置 %3 上 “%2” 的 k · 箭头表示方向,|q| 和 |k| 为该对的长度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="494" />
+        <location filename="../../widgets/views/rope_view.cpp" line="495" />
         <source>positions = ALiBi: no rotary frequencies</source>
         <translation>positions = ALiBi:没有旋转频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="494" />
+        <location filename="../../widgets/views/rope_view.cpp" line="495" />
         <source>positions = none: no rotary frequencies</source>
         <translation>positions = none:没有旋转频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="499" />
+        <location filename="../../widgets/views/rope_view.cpp" line="500" />
         <source>q and k are not rotated and no bias
 is added: attention cannot tell
 near from far. Only the causal mask
@@ -4422,7 +4442,7 @@ says which tokens came before.</source>
 哪些词元在前面。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="509" />
+        <location filename="../../widgets/views/rope_view.cpp" line="510" />
         <source>Wavelength 2π/θᵢ per pair, each scaling at s = %1</source>
         <translation>每对的波长 2π/θᵢ,各缩放方式取 s = %1</translation>
     </message>
@@ -4431,107 +4451,107 @@ says which tokens came before.</source>
         <translation>与训练时相同</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="541" />
+        <location filename="../../widgets/views/rope_view.cpp" line="542" />
         <source> @ L=%1</source>
         <translation> @ L=%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="542" />
+        <location filename="../../widgets/views/rope_view.cpp" line="543" />
         <source> ◀</source>
         <translation> ◀</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="560" />
+        <location filename="../../widgets/views/rope_view.cpp" line="561" />
         <source>tokens per turn</source>
         <translation>每圈词元数</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="570" />
+        <location filename="../../widgets/views/rope_view.cpp" line="571" />
         <source>θᵢ (radians per token)</source>
         <translation>θᵢ(每词元弧度)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="579" />
+        <location filename="../../widgets/views/rope_view.cpp" line="580" />
         <source>pair i (fast → slow)</source>
         <translation>维度对 i(快 → 慢)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="600" />
+        <location filename="../../widgets/views/rope_view.cpp" line="601" />
         <source>original context L0 = %1</source>
         <translation>原始上下文 L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="601" />
+        <location filename="../../widgets/views/rope_view.cpp" line="602" />
         <source>s × L0 = %1</source>
         <translation>s × L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="618" />
+        <location filename="../../widgets/views/rope_view.cpp" line="619" />
         <source>this q (“%1”) and k (“%2”) moved d tokens apart</source>
         <translation>此 q(“%1”)与 k(“%2”)相隔 d 个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="619" />
+        <location filename="../../widgets/views/rope_view.cpp" line="620" />
         <source>; positions = none: the score is the same at every distance</source>
         <translation>;positions = none:在任何距离分数都一样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="620" />
+        <location filename="../../widgets/views/rope_view.cpp" line="621" />
         <source>; ALiBi head %1: m = %2</source>
         <translation>;ALiBi 第 %1 头:m = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="622" />
+        <location filename="../../widgets/views/rope_view.cpp" line="623" />
         <source>Score q·k/√%1 at distance d</source>
         <translation>距离 d 处的分数 q·k/√%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="640" />
+        <location filename="../../widgets/views/rope_view.cpp" line="641" />
         <source>as trained (RoPE, base %1)</source>
         <translation>训练时(RoPE,base %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="642" />
+        <location filename="../../widgets/views/rope_view.cpp" line="643" />
         <source>RoPE as trained</source>
         <translation>训练时的 RoPE</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="644" />
+        <location filename="../../widgets/views/rope_view.cpp" line="645" />
         <source>no positions</source>
         <translation>无位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="646" />
+        <location filename="../../widgets/views/rope_view.cpp" line="647" />
         <source>%1, s = %2</source>
         <translation>%1,s = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="647" />
+        <location filename="../../widgets/views/rope_view.cpp" line="648" />
         <source> (logits × %1)</source>
         <translation>(logits × %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="714" />
+        <location filename="../../widgets/views/rope_view.cpp" line="715" />
         <source> trained context (%1) → never seen in training</source>
         <translation> 训练上下文(%1)→ 训练中从未见过</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="719" />
+        <location filename="../../widgets/views/rope_view.cpp" line="720" />
         <source> s × L0 = %1 </source>
         <translation> s × L0 = %1 </translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="732" />
+        <location filename="../../widgets/views/rope_view.cpp" line="733" />
         <source>  in the trace: d = %1, score %2</source>
         <translation>  追踪中:d = %1,分数 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="740" />
+        <location filename="../../widgets/views/rope_view.cpp" line="741" />
         <source>distance d = query position − key position</source>
         <translation>距离 d = 查询位置 − 键位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="742" />
+        <location filename="../../widgets/views/rope_view.cpp" line="743" />
         <source>score</source>
         <translation>分数</translation>
     </message>
@@ -4569,44 +4589,49 @@ says which tokens came before.</source>
         <translation>丢弃(超出容量)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="193" />
+        <location filename="../../widgets/views/routing_view.cpp" line="198" />
         <source>expert</source>
         <translation>专家</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="194" />
+        <location filename="../../widgets/views/routing_view.cpp" line="199" />
         <source>token (colour: router probability, ring: chosen)</source>
         <translation>词元(颜色:路由概率,圆圈:被选中)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="226" />
+        <location filename="../../widgets/views/routing_view.cpp" line="231" />
         <source>tokens per expert (load)</source>
         <translation>每个专家的词元数(负载)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="242" />
+        <location filename="../../widgets/views/routing_view.cpp" line="249" />
         <source> balanced 
  T·k/E = %1 </source>
         <translation> 均衡 
  T·k/E = %1 </translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="306" />
+        <location filename="../../widgets/views/routing_view.cpp" line="251" />
+        <source> T·k/E = %1 </source>
+        <translation> T·k/E = %1 </translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/routing_view.cpp" line="329" />
         <source>experts per token k</source>
         <translation>每词元专家数 k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="307" />
+        <location filename="../../widgets/views/routing_view.cpp" line="330" />
         <source>FFN params per token k/E</source>
         <translation>每词元 FFN 参数 k/E</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="308" />
+        <location filename="../../widgets/views/routing_view.cpp" line="331" />
         <source>perplexity</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="324" />
+        <location filename="../../widgets/views/routing_view.cpp" line="347" />
         <source>perplexity against k
 not measured:
 %1</source>
@@ -4615,7 +4640,7 @@ not measured:
 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="326" />
+        <location filename="../../widgets/views/routing_view.cpp" line="349" />
         <source>computing perplexity
 for k = 1..%1…
 %2</source>
@@ -4624,38 +4649,43 @@ k = 1..%1 的困惑度…
 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="328" />
+        <location filename="../../widgets/views/routing_view.cpp" line="351" />
         <source>perplexity against k:
 not measured yet</source>
         <translation>困惑度随 k 的变化:
 尚未测量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="364" />
+        <location filename="../../widgets/views/routing_view.cpp" line="387" />
         <source>as trained (dense) %1</source>
         <translation>训练时(稠密)%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="386" />
+        <location filename="../../widgets/views/routing_view.cpp" line="389" />
+        <source>dense %1</source>
+        <translation>稠密 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/routing_view.cpp" line="411" />
         <source>k = %1: ppl %2, %3× dense</source>
         <translation>k = %1:困惑度 %2,稠密的 %3 倍</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="399" />
+        <location filename="../../widgets/views/routing_view.cpp" line="414" />
         <source>E = %1, %2
 %3</source>
         <translation>E = %1,%2
 %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="400" />
+        <location filename="../../widgets/views/routing_view.cpp" line="415" />
         <source>
 computing…</source>
         <translation>
 计算中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="401" />
+        <location filename="../../widgets/views/routing_view.cpp" line="416" />
         <source>
 k = %1 not measured</source>
         <translation>
@@ -5024,49 +5054,49 @@ top-p and min-p above temperature cut the model's own distribution.</source>
 <context>
     <name>anatomy::widgets::TraceController</name>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="299" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="301" />
         <source>traced the first %1 of %2 tokens: the attention maps of %3 layers × %4 heads at %2 tokens would need %5 MB (limit %6 MB)</source>
         <translation>只追踪了 %2 个词元中的前 %1 个:%3 层 × %4 个头在 %2 个词元上的注意力图需要 %5 MB(上限 %6 MB)</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="309" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="311" />
         <source>the whole text is traced (%1 tokens), beyond the %2 the model was trained on: positions past %2 are extrapolated</source>
         <translation>追踪了全文(%1 个词元),超过模型训练时的 %2 个:%2 之后的位置是外推的</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="356" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="358" />
         <source>out of memory while tracing; capture fewer arrays or tokens</source>
         <translation>追踪时内存不足;请少捕获一些数组或词元</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="425" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="427" />
         <source>stopped: drew the %n token(s) asked for</source>
         <translation>
             <numerusform>已停止:已抽取所要求的 %n 个词元</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="428" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="430" />
         <source>stopped: the model drew end-of-text after %n token(s) (a story ends)</source>
         <translation>
             <numerusform>已停止:模型在 %n 个词元后抽到了文本结束符(故事结束)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="432" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="434" />
         <source>stopped: the text reached %1 tokens, the most a trace of this model holds</source>
         <translation>已停止:文本达到 %1 个词元,即此模型一次追踪的上限</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="433" />
         <location filename="../../widgets/controller/trace_controller.cpp" line="435" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="437" />
         <source>stopped by Stop after %n token(s)</source>
         <translation>
             <numerusform>%n 个词元后被“停止”按钮停止</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="438" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="440" />
         <source> · output: “%1”</source>
         <translation> · 输出:“%1”</translation>
     </message>

@@ -147,6 +147,9 @@ ZH = {
  'Residual RMS, mean μ and σ through the layers — “%1” (pos %2)': '各层残差 RMS、均值 μ 与 σ — “%1”(位置 %2)',
  'mean μ of the residual': '残差均值 μ', 'σ of the residual': '残差标准差 σ', 'mean μ entering the layer': '进入该层时的均值 μ',
  'RMS, μ, σ': 'RMS、μ、σ',
+ 'bytes (log) · shipped rows named': '字节(对数)· 只标出发布配置的行', 'bytes (log) · a bar per table row': '字节(对数)· 每个表格行一根条',
+ 'dense %1': '稠密 %1', ' T·k/E = %1 ': ' T·k/E = %1 ', 'timed out reading %1': '读取 %1 超时',
+ "Warning: cannot read %1 to compare it with the session's: %2": '警告:无法读取 %1,无法与会话中的模型比较:%2',
 }
 # The rest of the interface: views, diagrams, sessions, downloads, the Train view. Symbols and
 # formulas that read the same in Chinese are kept as they are (translated to themselves).
