@@ -106,12 +106,121 @@ void styleAxisRect(QCPAxisRect* rect) {
     fitOnLayout(rect->parentPlot());
 }
 
+bool fitItemTexts(QCustomPlot* plot) {
+    bool changed = false;
+    const int n = plot->itemCount();
+    // Overlaps are looked for among a few annotations, not among the hundreds of labels some
+    // views place on a grid themselves.
+    int texts = 0;
+    for (int i = 0; i < n; ++i) texts += qobject_cast<QCPItemText*>(plot->item(i)) ? 1 : 0;
+    const bool overlaps = texts <= 40;
+    std::vector<QRectF> placed;
+    for (int i = 0; i < n; ++i) {
+        auto* t = qobject_cast<QCPItemText*>(plot->item(i));
+        if (!t || !t->clipToAxisRect() || !t->clipAxisRect() || t->rotation() != 0.0 || t->text().isEmpty()) continue;
+        const bool hidByFit = t->property("_fitHid").toBool();
+        if (!t->visible() && !hidByFit) continue;  // the view's own choice
+        const QRectF room = QRectF(t->clipAxisRect()->rect()).adjusted(-2, -2, 2, 2);
+        if (room.width() < 20 || room.height() < 10) continue;  // not laid out yet
+        double full = t->property("_fitPt").toDouble();
+        if (full <= 0) {
+            full = t->font().pointSizeF();
+            t->setProperty("_fitPt", full);
+        }
+        const double floorPt = std::max(7.0, 0.6 * full);
+        QFont f = t->font();
+        auto rectAt = [&](double pt) {
+            f.setPointSizeF(pt);
+            t->setFont(f);
+            return QRectF(t->topLeft->pixelPosition(), t->bottomRight->pixelPosition()).normalized();
+        };
+        auto fits = [&](const QRectF& r) {
+            if (!room.contains(r)) return false;
+            if (overlaps)
+                for (const QRectF& o : placed)
+                    if (o.intersects(r.adjusted(1, 1, -1, -1))) return false;
+            return true;
+        };
+        double pt = full;
+        QRectF r = rectAt(pt);
+        for (int step = 0; !fits(r) && pt > floorPt && step < 12; ++step) {
+            pt = std::max(floorPt, pt - std::max(1.0, 0.08 * full));
+            r = rectAt(pt);
+        }
+        const bool show = fits(r);
+        if (std::abs(pt - t->property("_fitShownPt").toDouble()) > 0.01 || show != t->visible()) changed = true;
+        t->setProperty("_fitShownPt", pt);
+        t->setVisible(show);
+        t->setProperty("_fitHid", !show);
+        if (show) placed.push_back(r);
+    }
+    return changed;
+}
+
+bool fitLegends(QCustomPlot* plot) {
+    bool changed = false;
+    for (QCPLayoutElement* e : plot->plotLayout()->elements(true)) {
+        auto* legend = qobject_cast<QCPLegend*>(e);
+        if (!legend || !legend->visible() || legend->itemCount() == 0) continue;
+        // A legend inside the bars' rect may take most of its width; one in its own layout row
+        // the row's.
+        auto* inset = qobject_cast<QCPLayoutInset*>(legend->layout());
+        // (A layout gives an element at least its minimum width, past the plot's edge if need be:
+        // the room is what lies inside the plot.)
+        const double room = inset ? 0.95 * inset->rect().width()
+                                  : std::min(legend->outerRect().width(),
+                                             plot->viewport().right() - legend->outerRect().left() - 4);
+        if (room < 40) continue;  // not laid out yet
+        double full = legend->property("_fitPt").toDouble();
+        if (full <= 0) {
+            full = legend->font().pointSizeF();
+            legend->setProperty("_fitPt", full);
+            legend->setProperty("_fitWrap", legend->wrap());
+        }
+        // Columns are dropped from a legend filled row by row (columns first, as the views fill
+        // theirs); 0 (no wrap) counts as all its items in one row.
+        const bool byColumns = legend->fillOrder() == QCPLayoutGrid::foColumnsFirst;
+        const int fullWrap = legend->property("_fitWrap").toInt();
+        auto apply = [&](double pt, int wrap) {
+            QFont f = legend->font();
+            f.setPointSizeF(pt);
+            legend->setFont(f);
+            for (int i = 0; i < legend->itemCount(); ++i)  // cells: an empty one has no item
+                if (QCPAbstractLegendItem* item = legend->item(i)) {
+                    QFont fi = item->font();
+                    fi.setPointSizeF(pt);
+                    item->setFont(fi);
+                }
+            if (wrap != legend->wrap()) {
+                legend->setWrap(wrap);
+                legend->setFillOrder(legend->fillOrder(), true);  // re-flows the items
+            }
+        };
+        const double was = legend->font().pointSizeF();
+        const int wasWrap = legend->wrap();
+        // Full size and columns when they fit; else smaller, down to 70%; then fewer columns.
+        double pt = full;
+        int wrap = fullWrap;
+        apply(pt, wrap);
+        for (int step = 0; legend->minimumOuterSizeHint().width() > room && step < 16; ++step) {
+            if (pt > 0.7 * full + 0.01) pt = std::max(0.7 * full, pt - std::max(1.0, 0.1 * full));
+            else if (byColumns && (wrap == 0 ? legend->itemCount() : wrap) > 1) wrap = (wrap == 0 ? legend->itemCount() : wrap) - 1;
+            else break;
+            apply(pt, wrap);
+        }
+        if (std::abs(pt - was) > 0.01 || wrap != wasWrap) changed = true;
+    }
+    return changed;
+}
+
 void fitOnLayout(QCustomPlot* plot) {
     if (plot->property("_fitAxes").toBool()) return;
     plot->setProperty("_fitAxes", true);
     QObject::connect(plot, &QCustomPlot::afterLayout, plot, [plot] {
         bool changed = false;
         for (QCPAxisRect* r : plot->axisRects()) changed = fitAxes(r) || changed;
+        changed = fitItemTexts(plot) || changed;
+        changed = fitLegends(plot) || changed;
         for (QCPLayoutElement* e : plot->plotLayout()->elements(true))
             if (auto* scale = qobject_cast<QCPColorScale*>(e)) changed = fitColorScale(scale) || changed;
         if (changed) plot->replot(QCustomPlot::rpQueuedReplot);
@@ -191,8 +300,70 @@ bool fitAxes(QCPAxisRect* rect) {
             a->ticker()->setTickCount(n);
             changed = true;
         }
+        changed = fitTextTicks(a) || changed;
     }
     return changed;
+}
+
+bool fitTextTicks(QCPAxis* a) {
+    auto ticker = qSharedPointerDynamicCast<QCPAxisTickerText>(a->ticker());
+    if (!ticker || a->tickLabelRotation() != 0.0 || !a->tickLabels()) return false;
+    // The view's own labels, kept on the axis the first time this ticker is seen (a rebuild
+    // sets a new ticker and so new labels).
+    const auto id = qulonglong(quintptr(ticker.data()));
+    if (a->property("_fitTicker").toULongLong() != id) {
+        a->setProperty("_fitTicker", id);
+        QVariantList keys, labels;
+        for (auto it = ticker->ticks().cbegin(); it != ticker->ticks().cend(); ++it) {
+            keys << it.key();
+            labels << it.value();
+        }
+        a->setProperty("_fitTickKeys", keys);
+        a->setProperty("_fitTickLabels", labels);
+    }
+    const QVariantList keys = a->property("_fitTickKeys").toList();
+    const QVariantList labels = a->property("_fitTickLabels").toList();
+    const bool vertical = a->orientation() == Qt::Vertical;
+    const QFontMetricsF fm(a->tickLabelFont());
+    // Labelled ticks in view, and the room a label needs against the gap to the next one.
+    std::vector<int> shown;
+    for (int i = 0; i < int(keys.size()); ++i)
+        if (!labels[i].toString().isEmpty() && a->range().contains(keys[i].toDouble())) shown.push_back(i);
+    if (shown.size() < 2) return false;
+    double gap = 1e9;
+    for (size_t j = 1; j < shown.size(); ++j)
+        gap = std::min(gap, std::abs(a->coordToPixel(keys[shown[j]].toDouble()) - a->coordToPixel(keys[shown[j - 1]].toDouble())));
+    auto need = [&](bool firstLines) {
+        double w = 0;
+        for (int i : shown) {
+            const QStringList lines = labels[i].toString().split(QLatin1Char('\n'));
+            if (vertical) w = std::max(w, (firstLines ? 1 : int(lines.size())) * fm.height());
+            else
+                for (const QString& l : firstLines ? lines.mid(0, 1) : lines) w = std::max(w, fm.horizontalAdvance(l) + fm.averageCharWidth());
+        }
+        return w;
+    };
+    // All of each label; else its first line ("pair 3" without "λ = 628"); else every k-th.
+    bool firstLines = false;
+    int every = 1;
+    if (need(false) > gap) {
+        firstLines = true;
+        if (need(true) > gap) every = int(std::ceil(need(true) / std::max(gap, 1.0)));
+    }
+    QMap<double, QString> want;
+    for (int i = 0; i < int(keys.size()); ++i) {
+        const QString full = labels[i].toString();
+        const auto at = std::find(shown.begin(), shown.end(), i);
+        QString l = full;
+        if (at != shown.end()) {
+            if (firstLines) l = full.section(QLatin1Char('\n'), 0, 0);
+            if ((at - shown.begin()) % every != 0) l.clear();
+        }
+        want.insert(keys[i].toDouble(), l);
+    }
+    if (want == ticker->ticks()) return false;
+    ticker->setTicks(want);
+    return true;
 }
 
 QCPTextElement* fittedText(QCustomPlot* plot, const QString& text, double pointSize, bool bold) {

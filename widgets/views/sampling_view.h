@@ -18,6 +18,7 @@
 #include "views/trace_view.h"
 
 class QCustomPlot;
+class QCPAxis;
 class QCPAxisRect;
 class QCPColorScale;
 class QCPTextElement;
@@ -56,7 +57,20 @@ void styleAxisRect(QCPAxisRect* rect);
 // own labels do not change, so the fit does not flip between two layouts. Returns whether it
 // changed anything (the plot then replots once more).
 bool fitAxes(QCPAxisRect* rect);
-// Fits every axis rect (fitAxes) and colour scale (fitColorScale) of the plot after each of its
+// An annotation (a QCPItemText clipped to its axis rect) that runs out of its rect or over an
+// earlier one shrinks, down to 60% of its size, and is hidden when it still does not fit (a
+// 2x2 grid on a 720-pixel slide); given room again it grows back. Returns whether it changed
+// anything.
+bool fitItemTexts(QCustomPlot* plot);
+// A text ticker's labels (QCPAxisTickerText, unrotated) that would touch their neighbours keep
+// their first line only, then every k-th of them; the view's labels come back when there is
+// room. fitAxes calls it for every axis. Returns whether it changed anything.
+bool fitTextTicks(QCPAxis* axis);
+// A legend wider than its row (or than its rect, inside one) shrinks its font down to 70%, then
+// drops columns, so no entry is cut; given room again it grows back. Returns whether it changed
+// anything.
+bool fitLegends(QCustomPlot* plot);
+// Fits every axis rect (fitAxes), the legends (fitLegends), the annotations (fitItemTexts) and colour scale (fitColorScale) of the plot after each of its
 // layouts; styleAxisRect calls it, a view with its own axis styling may call it alone.
 void fitOnLayout(QCustomPlot* plot);
 // A colour scale's bar drops its title when the title is longer than the bar and asks for about

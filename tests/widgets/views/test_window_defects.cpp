@@ -19,6 +19,7 @@
 #include "views/attention_view.h"
 #include "views/kv_cache_view.h"
 #include "views/rope_view.h"
+#include "views/sampling_view.h"
 #include "views/token_strip.h"
 #include "widgets/widget_test_support.h"
 
@@ -248,4 +249,50 @@ TEST_CASE("views: resizes and a font change in one turn draw what one resize to 
     const QImage a = many.grab().toImage(), b = once.grab().toImage();
     REQUIRE(a.size() == b.size());
     CHECK(a == b);
+}
+
+TEST_CASE("lecture fit: a legend too wide for its pane drops columns, an annotation that runs out is shrunk or hidden",
+          "[window-defects]") {
+    widgetTestApp();
+    QCustomPlot plot;
+    plot.setAttribute(Qt::WA_DontShowOnScreen);
+    plot.resize(440, 240);  // a pane of a 2x2 grid on a 720-pixel slide
+    auto* rect = plot.axisRect();
+    lecture::styleAxisRect(rect);
+    auto* legend = new QCPLegend;
+    plot.plotLayout()->addElement(1, 0, legend);
+    legend->setFont(lecture::fontFor(&plot, lecture::kLabelPt));
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(4);
+    for (int h = 0; h < 8; ++h) {
+        auto* g = new QCPGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+        g->setName(QStringLiteral("head %1: slope 1/%2").arg(h).arg(1 << (h + 1)));
+        legend->addItem(new QCPPlottableLegendItem(legend, g));
+    }
+    auto* note = new QCPItemText(&plot);
+    note->position->setType(QCPItemPosition::ptAxisRectRatio);
+    note->position->setCoords(0.6, 0.5);
+    note->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    note->setFont(lecture::fontFor(&plot, lecture::kTitlePt));
+    note->setText(QStringLiteral("a note far too long for what is left of this pane"));
+    plot.show();
+    for (int i = 0; i < 4; ++i) {
+        plot.replot();
+        QCoreApplication::processEvents();
+    }
+    CHECK(legend->wrap() < 4);
+    CHECK(legend->minimumOuterSizeHint().width() <= plot.viewport().width());
+    for (int i = 0; i < legend->itemCount(); ++i)
+        if (QCPAbstractLegendItem* item = legend->item(i)) CHECK(item->outerRect().right() <= plot.viewport().right() + 1);
+    if (note->visible()) {
+        const QRectF r(note->topLeft->pixelPosition(), note->bottomRight->pixelPosition());
+        CHECK(r.right() <= rect->rect().right() + 3);
+    }
+    // Given room again, the legend gets its four columns back.
+    plot.resize(1800, 400);
+    for (int i = 0; i < 4; ++i) {
+        plot.replot();
+        QCoreApplication::processEvents();
+    }
+    CHECK(legend->wrap() == 4);
 }
