@@ -175,8 +175,8 @@ AttentionStepsView::AttentionStepsView(QWidget* parent) : TraceView(parent) {
     rl->addWidget(m_entropy, 1);
     m_split->addWidget(left);
     m_split->addWidget(right);
-    m_split->setStretchFactor(0, 11);
-    m_split->setStretchFactor(1, 9);
+    m_split->setStretchFactor(0, 3);  // the table's eight columns need the room more than the plots
+    m_split->setStretchFactor(1, 2);
     outer->addWidget(m_split, 1);
 
     m_note = new QLabel(this);
@@ -307,14 +307,53 @@ void AttentionStepsView::fillKeys() {
     double sumP = 0.0;
     for (const AttentionStepKey& k : s.keys) sumP += k.traceProb;
     for (int col = 0; col < 8; ++col) put(n, col, QString(), true, false, false);
-    put(n, 1, tr("Σ (%1 keys seen)").arg(s.nVisible), false, false, false);
     if (s.softmaxKernel) put(n, 6, num(s.sumExp, 4), true, false, false);
     put(n, 7, QString::number(sumP, 'f', 4), true, false, false);
     for (int col : {6, 7})
         if (QTableWidgetItem* it = m_keys->item(n, col)) it->setFont(bold);
+    m_keys->clearSpans();
     m_keys->resizeColumnsToContents();
+    // The sum row's label spans the key to mask columns, set after the columns took their widths:
+    // in the token column alone it made that column the table's widest and pushed e^(s−max) and p
+    // out of sight on a 720-pixel slide.
+    put(n, 0, tr("Σ (%1 keys seen)").arg(s.nVisible), false, false, false);
+    m_keys->setSpan(n, 0, 1, 6);
+    fitKeysWidth();
     m_keys->resizeRowsToContents();
     scrollToTopKey();
+}
+
+void AttentionStepsView::fitKeysWidth() {
+    const int room = m_keys->viewport()->width();
+    if (room < 100 || m_keys->rowCount() == 0) return;  // not laid out yet
+    auto total = [&] {
+        int w = 0;
+        for (int c = 0; c < m_keys->columnCount(); ++c) w += m_keys->columnWidth(c);
+        return w;
+    };
+    const QFont full = lecture::fontFor(this, (lecture::kNotePt + 1) * m_scale);
+    const QFont fullHeader = lecture::fontFor(this, lecture::kNotePt * m_scale, true);
+    auto apply = [&](double f) {
+        for (int r = 0; r < m_keys->rowCount(); ++r)
+            for (int c = 0; c < m_keys->columnCount(); ++c)
+                if (QTableWidgetItem* it = m_keys->item(r, c)) {
+                    QFont font = it->font();
+                    font.setPointSizeF(full.pointSizeF() * f);
+                    it->setFont(font);
+                }
+        QFont h = fullHeader;
+        h.setPointSizeF(fullHeader.pointSizeF() * f);
+        m_keys->horizontalHeader()->setFont(h);
+        m_keys->resizeColumnsToContents();
+    };
+    double f = 1.0;
+    const double now = m_keys->item(0, 0) ? m_keys->item(0, 0)->font().pointSizeF() / full.pointSizeF() : 1.0;
+    if (std::abs(now - 1.0) > 0.01) apply(1.0);  // from full size: the view may have grown
+    while (total() > room && f > 0.71) {
+        f -= 0.1;
+        apply(f);
+    }
+    m_keys->resizeRowsToContents();
 }
 
 void AttentionStepsView::scrollToTopKey() {
@@ -499,8 +538,11 @@ void AttentionStepsView::refit() {
         fillVectors();
         updateText();
     }
-    // After the layout has given the table its new height.
-    QTimer::singleShot(0, this, [this] { scrollToTopKey(); });
+    // After the layout has given the table its new size.
+    QTimer::singleShot(0, this, [this] {
+        fitKeysWidth();
+        scrollToTopKey();
+    });
     // Titles shrink to fit the plot's new width.
     plotVariance();
     plotEntropy();

@@ -49,6 +49,9 @@ private:
     void fillKeys();
     void scrollToTopKey();
     void fillVectors();
+    // The key table's text shrinks (down to 70%) until its eight columns fit its width, so the
+    // last ones (e^(s−max), p) are not scrolled out of sight on a 720-pixel slide.
+    void fitKeysWidth();
     void plotVariance();
     void plotEntropy();
     void updateText();

@@ -175,3 +175,25 @@ TEST_CASE("why divide by sqrt(d_k): variance of q·k grows with d_k, scaled it s
     // Seeded: the same numbers every time.
     CHECK(scalingDemo(16).varDot == d.varDot);
 }
+
+TEST_CASE("attention steps on a 720-pixel slide: the key table's eight columns fit its width", "[window-defects]") {
+    const ViewInput& in = widgetTestInput();
+    AttentionStepsView view;
+    view.setAttribute(Qt::WA_DontShowOnScreen);
+    QFont f = view.font();
+    f.setPointSizeF(f.pointSizeF() * 1.6);  // presentation mode's larger font
+    view.setFont(f);
+    view.resize(900, 460);
+    view.show();
+    view.setInput(in);
+    view.setSelection(Selection{-1, 2, 3});
+    for (int i = 0; i < 5; ++i) QCoreApplication::processEvents();
+    const QTableWidget* table = view.keyTable();
+    REQUIRE(table->columnCount() == 8);
+    int total = 0;
+    for (int c = 0; c < table->columnCount(); ++c) total += table->columnWidth(c);
+    INFO("columns " << total << " px in " << table->viewport()->width() << " px");
+    CHECK(total <= table->viewport()->width());
+    // The Σ row's label spans the first six columns instead of widening the token column.
+    CHECK(table->columnSpan(table->rowCount() - 1, 0) == 6);
+}
