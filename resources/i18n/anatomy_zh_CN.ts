@@ -661,22 +661,22 @@
         <translation>超出范围</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="91" />
+        <location filename="../../widgets/views/attention_view.cpp" line="92" />
         <source>attention probability</source>
         <translation>注意力概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="92" />
+        <location filename="../../widgets/views/attention_view.cpp" line="93" />
         <source>score %1 (before softmax)</source>
         <translation>分数 %1(softmax 之前)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="93" />
+        <location filename="../../widgets/views/attention_view.cpp" line="94" />
         <source>probability (log scale)</source>
         <translation>概率(对数刻度)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="94" />
+        <location filename="../../widgets/views/attention_view.cpp" line="95" />
         <source>probability B − A (pinned)</source>
         <translation>概率 B − A(固定的 A)</translation>
     </message>
@@ -903,7 +903,7 @@
         <location filename="../../widgets/views/norms_view.cpp" line="169" />
         <location filename="../../widgets/views/norms_view.cpp" line="261" />
         <location filename="../../widgets/views/rope_view.cpp" line="114" />
-        <location filename="../../widgets/views/sampling_view.cpp" line="277" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="448" />
         <source>No trace yet: run the model on some text.</source>
         <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
@@ -913,47 +913,47 @@
         <translation>%1 是编码器:没有语言模型头可用来读取各层(无 logit lens)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="245" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="416" />
         <source>model, T = 1</source>
         <translation>模型,T = 1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="246" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="417" />
         <source>drawn from</source>
         <translation>抽样所用</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="247" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="418" />
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="249" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="420" />
         <source>×%1, last %2</source>
         <translation>×%1,最近 %2 个</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="252" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="423" />
         <source>T = 0 (greedy)</source>
         <translation>T = 0(贪心)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="287" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="458" />
         <source>%1 is an encoder: it has no LM head, so no next-token distribution to sample (its output is the pooled embedding: see the Embedding view).</source>
         <translation>%1 是编码器:没有语言模型头,因此没有可采样的下一个词元分布(它的输出是池化后的嵌入:见“嵌入”视图)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="302" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="473" />
         <source>The sampler reported no stages.</source>
         <translation>采样器没有报告任何阶段。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="350" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="521" />
         <source>%1 bits</source>
         <translation>%1 比特</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="351" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="522" />
         <source>token</source>
         <translation>词元</translation>
     </message>
@@ -1008,7 +1008,7 @@ Set moe.experts to see perplexity against k.</source>
     </message>
     <message>
         <location filename="../../widgets/controller/trace_controller.cpp" line="461" />
-        <location filename="../../widgets/views/sampling_view.cpp" line="351" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="522" />
         <source>tokens</source>
         <translation>词元</translation>
     </message>
@@ -2284,13 +2284,13 @@ Set moe.experts to see perplexity against k.</source>
     </message>
     <message>
         <location filename="../../widgets/panels/architecture_panel.cpp" line="383" />
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="619" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="620" />
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
         <location filename="../../widgets/panels/architecture_panel.cpp" line="383" />
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="619" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="620" />
         <source>characters</source>
         <translation>字符</translation>
     </message>
@@ -2340,37 +2340,42 @@ Set moe.experts to see perplexity against k.</source>
         <translation>&lt;p&gt;&lt;b&gt;不适用于此模型:&lt;/b&gt;%1&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="567" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="568" />
         <source>&lt;b&gt;In use:&lt;/b&gt; %1</source>
         <translation>&lt;b&gt;使用中:&lt;/b&gt;%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="576" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="568" />
+        <source>as trained</source>
+        <translation>与训练时相同</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="577" />
         <source>Not applied: %1 (the views keep the last valid settings)</source>
         <translation>未应用:%1(视图保留上一次有效的设置)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="612" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="613" />
         <source>computing</source>
         <translation>计算中</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="612" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="613" />
         <source>computing…</source>
         <translation>计算中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="620" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="621" />
         <source>%1 predictions in %2 windows of %3 tokens (%4 %5–%6 of %7). Text: TinyStories, CDLA-Sharing-1.0.</source>
         <translation>%2 个窗口(每个 %3 个词元)中的 %1 次预测(%7 的 %4 %5–%6)。文本:TinyStories,CDLA-Sharing-1.0。</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="630" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="631" />
         <source> In context %1, beyond the trained %2 tokens %3.</source>
         <translation> 上下文 %1 超出训练时的 %2 个词元 %3。</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="639" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="640" />
         <source>ppl: %1</source>
         <translation>困惑度:%1</translation>
     </message>
@@ -2506,133 +2511,133 @@ Set moe.experts to see perplexity against k.</source>
         <translation>p</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="310" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="319" />
         <source>Σ (%1 keys seen)</source>
         <translation>Σ(可见 %1 个键)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="337" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="376" />
         <source>vector</source>
         <translation>向量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="339" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="378" />
         <source>… %1 more, ‖·‖</source>
         <translation>… 另有 %1 个,‖·‖</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="339" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="378" />
         <source>‖·‖</source>
         <translation>‖·‖</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="344" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="383" />
         <source>q (query %1)</source>
         <translation>q(查询 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="345" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="384" />
         <source>k (key %1)</source>
         <translation>k(键 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="346" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="385" />
         <source>v (key %1)</source>
         <translation>v(键 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="347" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="386" />
         <source>o = Σ pⱼ vⱼ</source>
         <translation>o = Σ pⱼ vⱼ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="382" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="421" />
         <source>Var(q·k) against dₖ</source>
         <translation>Var(q·k) 随 dₖ 的变化</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="388" />
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="425" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="427" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="464" />
         <source>head size dₖ</source>
         <translation>头维度 dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="389" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="428" />
         <source>variance</source>
         <translation>方差</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="392" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="431" />
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="392" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="431" />
         <source>random, q·k</source>
         <translation>随机,q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="394" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="433" />
         <source>÷√dₖ</source>
         <translation>÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="394" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="433" />
         <source>random, q·k/√dₖ</source>
         <translation>随机,q·k/√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="404" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="443" />
         <source>head ÷√dₖ</source>
         <translation>此头 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="404" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="443" />
         <source>this head, ÷√dₖ</source>
         <translation>此头,÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="427" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="466" />
         <source>random, ÷√dₖ</source>
         <translation>随机,÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="428" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="467" />
         <source>random, no ÷√dₖ</source>
         <translation>随机,不 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="448" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="487" />
         <source>this query, no ÷√dₖ</source>
         <translation>此查询,不 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="402" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="441" />
         <source>this head</source>
         <translation>此头</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="402" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="441" />
         <source>this head, q·k</source>
         <translation>此头,q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="421" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="460" />
         <source>Softmax entropy over %1 keys</source>
         <translation>%1 个键上的 softmax 熵</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="426" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="465" />
         <source>bits</source>
         <translation>比特</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="440" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="479" />
         <source>uniform: log₂ %1 = %2</source>
         <translation>均匀:log₂ %1 = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="446" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="485" />
         <source>this query, as run</source>
         <translation>此查询,实际运行</translation>
     </message>
@@ -2645,162 +2650,162 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::AttentionView</name>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="598" />
+        <location filename="../../widgets/views/attention_view.cpp" line="603" />
         <source>No trace yet</source>
         <translation>尚无追踪</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="602" />
+        <location filename="../../widgets/views/attention_view.cpp" line="607" />
         <source>Probabilities</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="603" />
+        <location filename="../../widgets/views/attention_view.cpp" line="608" />
         <source>Scores (before softmax)</source>
         <translation>分数(softmax 之前)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="604" />
+        <location filename="../../widgets/views/attention_view.cpp" line="609" />
         <source>Log probabilities</source>
         <translation>对数概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="605" />
+        <location filename="../../widgets/views/attention_view.cpp" line="610" />
         <source>B − A (pinned trace)</source>
         <translation>B − A(固定的追踪)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="606" />
+        <location filename="../../widgets/views/attention_view.cpp" line="611" />
         <source>What the colours show</source>
         <translation>颜色表示的内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="611" />
+        <location filename="../../widgets/views/attention_view.cpp" line="616" />
         <source>Heads: maps</source>
         <translation>头:地图</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="612" />
+        <location filename="../../widgets/views/attention_view.cpp" line="617" />
         <source>Heads: first-token mass</source>
         <translation>头:首词元质量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="613" />
+        <location filename="../../widgets/views/attention_view.cpp" line="618" />
         <source>Heads: entropy</source>
         <translation>头:熵</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="614" />
+        <location filename="../../widgets/views/attention_view.cpp" line="619" />
         <source>Heads: previous-token</source>
         <translation>头:前一词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="615" />
+        <location filename="../../widgets/views/attention_view.cpp" line="620" />
         <source>Heads: induction</source>
         <translation>头:归纳</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="616" />
+        <location filename="../../widgets/views/attention_view.cpp" line="621" />
         <source>Find heads by behaviour: one score per layer and head; click a head to select it</source>
         <translation>按行为查找头:每层每头一个分数;点击一个头即可选中</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="654" />
+        <location filename="../../widgets/views/attention_view.cpp" line="659" />
         <source>key: the token read</source>
         <translation>键:被读取的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="655" />
+        <location filename="../../widgets/views/attention_view.cpp" line="660" />
         <source>query: the token reading</source>
         <translation>查询:正在读取的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="939" />
+        <location filename="../../widgets/views/attention_view.cpp" line="944" />
         <source>&lt;b&gt;B − A&lt;/b&gt; — the pinned trace A covers other tokens: pin this text again (View &gt; Pin trace as A)</source>
         <translation>&lt;b&gt;B − A&lt;/b&gt; — 固定的追踪 A 覆盖的是其他词元:请重新固定此文本(视图 &gt; 把追踪固定为 A)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="941" />
+        <location filename="../../widgets/views/attention_view.cpp" line="946" />
         <source>&lt;b&gt;B − A&lt;/b&gt; — no trace pinned yet: View &gt; Pin trace as A</source>
         <translation>&lt;b&gt;B − A&lt;/b&gt; — 尚未固定追踪:视图 &gt; 把追踪固定为 A</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="945" />
+        <location filename="../../widgets/views/attention_view.cpp" line="950" />
         <source>&lt;b&gt;Attention&lt;/b&gt; — no trace yet</source>
         <translation>&lt;b&gt;注意力&lt;/b&gt; — 尚无追踪</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="950" />
+        <location filename="../../widgets/views/attention_view.cpp" line="955" />
         <source>&lt;b&gt;Layer %1 · head %2&lt;/b&gt; &amp;nbsp; query “%3” (pos %4): entropy %5 bits, first-token sink %6% &amp;nbsp;&lt;span style='color:gray'&gt;(mean over rows %7 bits, %8%)&lt;/span&gt;</source>
         <translation>&lt;b&gt;第 %1 层 · 第 %2 头&lt;/b&gt; &amp;nbsp; 查询 “%3”(位置 %4):熵 %5 比特,首词元汇聚 %6% &amp;nbsp;&lt;span style='color:gray'&gt;(各行平均 %7 比特,%8%)&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="972" />
+        <location filename="../../widgets/views/attention_view.cpp" line="977" />
         <source>visible</source>
         <translation>可见</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="973" />
+        <location filename="../../widgets/views/attention_view.cpp" line="978" />
         <source>in the future of the query (causal mask)</source>
         <translation>在查询之后(因果掩码)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="974" />
+        <location filename="../../widgets/views/attention_view.cpp" line="979" />
         <source>a later key outside the %1-token prefix (prefix-LM mask)</source>
         <translation>位于 %1 个词元前缀之外的后方键(前缀 LM 掩码)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="975" />
+        <location filename="../../widgets/views/attention_view.cpp" line="980" />
         <source>outside the sliding window of %1 keys</source>
         <translation>在 %1 个键的滑动窗口之外</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="977" />
+        <location filename="../../widgets/views/attention_view.cpp" line="982" />
         <source>neither one of the %1 sink tokens nor inside the window of %2 keys</source>
         <translation>既不是 %1 个汇聚词元之一,也不在 %2 个键的窗口内</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="979" />
+        <location filename="../../widgets/views/attention_view.cpp" line="984" />
         <source>outside the local window of %1 and off the stride of %2 (strided pattern)</source>
         <translation>在 %1 的局部窗口之外且不在步长 %2 上(跨步模式)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="980" />
+        <location filename="../../widgets/views/attention_view.cpp" line="985" />
         <source>in another group of %1 tokens (shifted sparse attention)</source>
         <translation>在另一个 %1 词元的分组中(移位稀疏注意力)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="981" />
+        <location filename="../../widgets/views/attention_view.cpp" line="986" />
         <source>no such key</source>
         <translation>没有这个键</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="989" />
+        <location filename="../../widgets/views/attention_view.cpp" line="994" />
         <source>Hover a cell to read it; click a row to select that query. Wheel: zoom, drag: pan, 0: whole map.</source>
         <translation>悬停读取格子;点击一行选中该查询。滚轮:缩放,拖动:平移,0:整张图。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1008" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1013" />
         <source>query “&lt;b&gt;%1&lt;/b&gt;” (pos %2) → key “&lt;b&gt;%3&lt;/b&gt;” (pos %4)</source>
         <translation>查询 “&lt;b&gt;%1&lt;/b&gt;”(位置 %2)→ 键 “&lt;b&gt;%3&lt;/b&gt;”(位置 %4)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1018" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1023" />
         <source>: not seen: %1</source>
         <translation>:不可见:%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1024" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1029" />
         <source>: probability &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>:概率 &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1026" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1031" />
         <source>, score %1 = %2</source>
         <translation>,分数 %1 = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1029" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1034" />
         <source> · B − A &lt;b&gt;%1&lt;/b&gt;</source>
         <translation> · B − A &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
@@ -2953,171 +2958,171 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::DecodingView</name>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="121" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="126" />
         <source>New tokens per hypothesis, sample and strategy</source>
         <translation>每个假设、样本和策略的新词元数</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="122" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="127" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="126" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="131" />
         <source>Max new tokens</source>
         <translation>最多新词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="133" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="138" />
         <source>Beam search</source>
         <translation>束搜索</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="134" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="139" />
         <source>Best-of-N &amp;&amp; vote</source>
         <translation>Best-of-N 与投票</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="135" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="140" />
         <source>Side by side</source>
         <translation>并排比较</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="174" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="179" />
         <source>score = Σ log p / length^α (α 0: the sum, 1: the mean per token)</source>
         <translation>分数 = Σ log p / 长度^α(α 0:总和,1:每词元平均)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="175" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="180" />
         <source>▶ Play</source>
         <translation>▶ 播放</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="177" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="182" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="179" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="184" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="182" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="187" />
         <source>Width W</source>
         <translation>束宽 W</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="184" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="189" />
         <source>Length penalty α</source>
         <translation>长度惩罚 α</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="191" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="196" />
         <source>&lt;span style='background:#dbe9fb;border:1px solid #2f5da8'&gt;&amp;nbsp;kept&amp;nbsp;&lt;/span&gt; &lt;span style='background:#d9f2dc;border:2px solid #1a7f37'&gt;&amp;nbsp;finished&amp;nbsp;&lt;/span&gt; &lt;span style='background:#f2f2f2;color:#909090'&gt;&amp;nbsp;pruned&amp;nbsp;&lt;/span&gt; &lt;span style='color:#1a7f37'&gt;&lt;b&gt;━ rank 1&lt;/b&gt;&lt;/span&gt;</source>
         <translation>&lt;span style='background:#dbe9fb;border:1px solid #2f5da8'&gt;&amp;nbsp;保留&amp;nbsp;&lt;/span&gt; &lt;span style='background:#d9f2dc;border:2px solid #1a7f37'&gt;&amp;nbsp;完成&amp;nbsp;&lt;/span&gt; &lt;span style='background:#f2f2f2;color:#909090'&gt;&amp;nbsp;剪枝&amp;nbsp;&lt;/span&gt; &lt;span style='color:#1a7f37'&gt;&lt;b&gt;━ 第 1 名&lt;/b&gt;&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="205" />
-        <location filename="../../widgets/views/decoding_view.cpp" line="258" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="210" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="263" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="205" />
-        <location filename="../../widgets/views/decoding_view.cpp" line="258" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="210" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="263" />
         <source>score</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="205" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="210" />
         <source>Σ log p</source>
         <translation>Σ log p</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="205" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="210" />
         <source>len</source>
         <translation>长度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="205" />
-        <location filename="../../widgets/views/decoding_view.cpp" line="258" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="210" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="263" />
         <source>text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="243" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="248" />
         <source>ECMAScript regex searched in prompt + sample; its first capture group is the answer</source>
         <translation>在提示词 + 样本中搜索的 ECMAScript 正则;第一个捕获组即答案</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="244" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="249" />
         <source>N</source>
         <translation>N</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="246" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="251" />
         <source>Scorer</source>
         <translation>打分方式</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="248" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="253" />
         <source>Answer regex</source>
         <translation>答案正则</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="258" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="263" />
         <source>seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="258" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="263" />
         <source>answer</source>
         <translation>答案</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="299" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="304" />
         <source>Strategies separated by ';': greedy, beam:W[:α], or sampler settings over the Settings dock's (temperature=0.8,top-p=0.9,seed=3). The seed is the dock's unless given, so each column changes one setting.</source>
         <translation>用 ';' 分隔的策略:greedy、beam:W[:α],或在“设置”停靠窗之上改动的采样设置(temperature=0.8,top-p=0.9,seed=3)。未给出种子时使用停靠窗的种子,因此每列只改变一个设置。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="302" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="307" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="304" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="309" />
         <source>Strategies</source>
         <translation>策略</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="313" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="318" />
         <source>each token's background: its probability under the model  &lt;span style='background:#ffffff;border:1px solid #ccc'&gt;&amp;nbsp;p = 1&amp;nbsp;&lt;/span&gt; &lt;span style='background:%1'&gt;&amp;nbsp;0.5&amp;nbsp;&lt;/span&gt; &lt;span style='background:%2'&gt;&amp;nbsp;p → 0&amp;nbsp;&lt;/span&gt;</source>
         <translation>每个词元的背景:它在模型下的概率  &lt;span style='background:#ffffff;border:1px solid #ccc'&gt;&amp;nbsp;p = 1&amp;nbsp;&lt;/span&gt; &lt;span style='background:%1'&gt;&amp;nbsp;0.5&amp;nbsp;&lt;/span&gt; &lt;span style='background:%2'&gt;&amp;nbsp;p → 0&amp;nbsp;&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="356" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="361" />
         <source>%1 failed: %2</source>
         <translation>%1 失败:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="358" />
-        <location filename="../../widgets/views/decoding_view.cpp" line="359" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="363" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="364" />
         <source>decoding…</source>
         <translation>解码中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="513" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="518" />
         <source>step %1 (done)</source>
         <translation>第 %1 步(完成)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="514" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="519" />
         <source>step %1 of at most %2</source>
         <translation>第 %1 步,最多 %2 步</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="589" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="594" />
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;table cellspacing=0 cellpadding=0&gt;&lt;tr&gt;&lt;td&gt;mean log p&amp;nbsp;&lt;/td&gt;&lt;td align=right&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;distinct-1&lt;/td&gt;&lt;td align=right&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;distinct-2&lt;/td&gt;&lt;td align=right&gt;%4&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;repeated 4-grams&amp;nbsp;&lt;/td&gt;&lt;td align=right&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;tokens&lt;/td&gt;&lt;td align=right&gt;%6&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;table cellspacing=0 cellpadding=0&gt;&lt;tr&gt;&lt;td&gt;平均 log p&amp;nbsp;&lt;/td&gt;&lt;td align=right&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;distinct-1&lt;/td&gt;&lt;td align=right&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;distinct-2&lt;/td&gt;&lt;td align=right&gt;%4&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;重复的 4-gram&amp;nbsp;&lt;/td&gt;&lt;td align=right&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;词元数&lt;/td&gt;&lt;td align=right&gt;%6&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
@@ -3130,17 +3135,17 @@ Set moe.experts to see perplexity against k.</source>
         <translation>(完成)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="560" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="565" />
         <source>Best-of-%1 by %2: sample %3 (seed %4).</source>
         <translation>Best-of-%1(按 %2):样本 %3(种子 %4)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="566" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="571" />
         <source>  Vote: &lt;b&gt;%1&lt;/b&gt; (%2 of %3 answered)</source>
         <translation>  投票:&lt;b&gt;%1&lt;/b&gt;(%3 个中 %2 个作答)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="570" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="575" />
         <source>  (%1 of %2 drawn)</source>
         <translation>  (已抽 %1 / %2)</translation>
     </message>
@@ -3205,37 +3210,37 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::HeadGrid</name>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="491" />
+        <location filename="../../widgets/views/attention_view.cpp" line="496" />
         <source>&lt;b&gt;layer %1, head %2&lt;/b&gt;&lt;br&gt;selected row: entropy %3 bits, sink %4%&lt;br&gt;mean over rows: entropy %5 bits, sink %6%&lt;br&gt;click to select</source>
         <translation>&lt;b&gt;第 %1 层,第 %2 头&lt;/b&gt;&lt;br&gt;所选行:熵 %3 比特,汇聚 %4%&lt;br&gt;各行平均:熵 %5 比特,汇聚 %6%&lt;br&gt;点击选中</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="513" />
+        <location filename="../../widgets/views/attention_view.cpp" line="518" />
         <source>under each head: entropy (bits) and mass on the first token, at the selected row</source>
         <translation>每个头下方:所选行的熵(比特)与首词元质量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="515" />
+        <location filename="../../widgets/views/attention_view.cpp" line="520" />
         <source>mean p(q → first token) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均 p(q → 首词元)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="516" />
+        <location filename="../../widgets/views/attention_view.cpp" line="521" />
         <source>mean attention entropy (bits) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均注意力熵(比特)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="517" />
+        <location filename="../../widgets/views/attention_view.cpp" line="522" />
         <source>mean p(q → q − 1) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均 p(q → q − 1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="519" />
+        <location filename="../../widgets/views/attention_view.cpp" line="524" />
         <source>induction score: measuring…</source>
         <translation>归纳分数:测量中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="520" />
+        <location filename="../../widgets/views/attention_view.cpp" line="525" />
         <source>induction: p(repeat → token after its first copy), random tokens ×2</source>
         <translation>归纳:p(重复处 → 其首次出现之后的词元),随机词元 ×2</translation>
     </message>
@@ -4700,121 +4705,121 @@ k = %1 未测得</translation>
 <context>
     <name>anatomy::widgets::SamplingView</name>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="416" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="587" />
         <source>Draw</source>
         <translation>抽样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="417" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="588" />
         <source>Sample one token with these settings and the seed; each press continues the seed's sequence</source>
         <translation>用这些设置和种子采样一个词元;每按一次都延续该种子的序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="418" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="589" />
         <source>Draw ×100</source>
         <translation>抽样 ×100</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="419" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="590" />
         <source>Sample 100 times and mark how often each token came up</source>
         <translation>采样 100 次并标出每个词元出现的频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="530" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="701" />
         <source>Show the distribution after the %1 stage
 %2</source>
         <translation>显示 %1 阶段之后的分布
 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="597" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="768" />
         <source>Next token after “%1” (position %2): the distribution drawn from</source>
         <translation>“%1”(位置 %2)之后的下一个词元:抽样所用的分布</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="599" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="770" />
         <source>Next token after “%1” (position %2): after %3 (%4)</source>
         <translation>“%1”(位置 %2)之后的下一个词元:经过 %3(%4)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="604" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="775" />
         <source>entropy %1 bits · %2 left · the %3 bars hold %4% of the mass</source>
         <translation>熵 %1 比特 · 剩余 %2 · 这 %3 条柱占 %4% 的概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="606" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="777" />
         <source>candidate</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="606" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="777" />
         <source>candidates</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="633" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="804" />
         <source>cut by an earlier stage</source>
         <translation>被之前的阶段截去</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="641" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="812" />
         <source>cut by this stage</source>
         <translation>被此阶段截去</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="648" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="819" />
         <source>probability after this stage</source>
         <translation>此阶段之后的概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="656" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="827" />
         <source>before this stage</source>
         <translation>此阶段之前</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="669" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="840" />
         <source>drawn token</source>
         <translation>抽中的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="678" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="849" />
         <source>share of %1 draws</source>
         <translation>%1 次抽样中的占比</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="704" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="875" />
         <source>%1 cut-off: p = %2</source>
         <translation>%1 截断:p = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="743" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="914" />
         <source>next token (top %1 under the model)</source>
         <translation>下一个词元(模型下前 %1 个)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="744" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="915" />
         <source>probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="776" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="947" />
         <source>drawn
 %1%</source>
         <translation>抽中
 %1%</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="797" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="968" />
         <source>Drew “%1” (coin %2) · draw %3 with seed %4</source>
         <translation>抽中 “%1”(随机数 %2)· 种子 %4 的第 %3 次抽样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="803" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="974" />
         <source>Greedy choice: “%1”</source>
         <translation>贪心选择:“%1”</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.h" line="132" />
+        <location filename="../../widgets/views/sampling_view.h" line="146" />
         <source>Sampling</source>
         <translation>采样</translation>
     </message>
@@ -5053,6 +5058,16 @@ top-p and min-p above temperature cut the model's own distribution.</source>
 </context>
 <context>
     <name>anatomy::widgets::TraceController</name>
+    <message>
+        <location filename="../../widgets/controller/trace_controller.cpp" line="62" />
+        <source>ppl %1 (as trained %2, %3)</source>
+        <translation>困惑度 %1(训练时 %2,%3)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/controller/trace_controller.cpp" line="69" />
+        <source>%1 · %2 layers · %3 heads (%4 kv) · d %5 · vocab %6</source>
+        <translation>%1 · %2 层 · %3 个头(%4 个 kv)· d %5 · 词表 %6</translation>
+    </message>
     <message>
         <location filename="../../widgets/controller/trace_controller.cpp" line="301" />
         <source>traced the first %1 of %2 tokens: the attention maps of %3 layers × %4 heads at %2 tokens would need %5 MB (limit %6 MB)</source>
@@ -5342,7 +5357,7 @@ top-p and min-p above temperature cut the model's own distribution.</source>
 <context>
     <name>anatomy::widgets::VoteHistogram</name>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="46" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="51" />
         <source>no answers (the regex matched nothing)</source>
         <translation>没有答案(正则未匹配到任何内容)</translation>
     </message>

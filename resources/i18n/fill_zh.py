@@ -148,7 +148,8 @@ ZH = {
  'mean μ of the residual': '残差均值 μ', 'σ of the residual': '残差标准差 σ', 'mean μ entering the layer': '进入该层时的均值 μ',
  'RMS, μ, σ': 'RMS、μ、σ',
  'bytes (log) · shipped rows named': '字节(对数)· 只标出发布配置的行', 'bytes (log) · a bar per table row': '字节(对数)· 每个表格行一根条',
- 'dense %1': '稠密 %1', ' T·k/E = %1 ': ' T·k/E = %1 ', 'timed out reading %1': '读取 %1 超时',
+ 'dense %1': '稠密 %1', 'ppl %1 (as trained %2, %3)': '困惑度 %1(训练时 %2,%3)',
+ '%1 · %2 layers · %3 heads (%4 kv) · d %5 · vocab %6': '%1 · %2 层 · %3 个头(%4 个 kv)· d %5 · 词表 %6', ' T·k/E = %1 ': ' T·k/E = %1 ', 'timed out reading %1': '读取 %1 超时',
  "Warning: cannot read %1 to compare it with the session's: %2": '警告:无法读取 %1,无法与会话中的模型比较:%2',
 }
 # The rest of the interface: views, diagrams, sessions, downloads, the Train view. Symbols and

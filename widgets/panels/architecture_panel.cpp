@@ -564,7 +564,8 @@ void ArchitecturePanel::rebuild() {
     }
     setError({});
     const QString d = QString::fromStdString(anatomy::describe(s));
-    m_describe->setText(tr("<b>In use:</b> %1").arg(d.toHtmlEscaped()));
+    // The engine's description is English; the common case reads in the interface's language.
+    m_describe->setText(tr("<b>In use:</b> %1").arg(d == QLatin1String("as trained") ? tr("as trained") : d.toHtmlEscaped()));
     if (s == m_settings) return;
     m_settings = s;
     Q_EMIT settingsChanged(m_settings);

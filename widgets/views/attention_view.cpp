@@ -1,5 +1,6 @@
 #include "views/attention_view.h"
 
+#include <QCoreApplication>
 #include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
@@ -341,6 +342,10 @@ HeadStats headStats(const anatomy::Trace& trace, int layer, int head, int row, b
 // Every layer x head as a thumbnail, layers down, heads across. Painted directly (one widget,
 // one paint) rather than as 100+ plot widgets, so a new trace repaints in a few milliseconds.
 class HeadGrid : public QWidget {
+    // tr() in the context lupdate gives this class (it has no Q_OBJECT, so tr() was QWidget's and
+    // its strings stayed English under a translation).
+    Q_DECLARE_TR_FUNCTIONS(anatomy::widgets::HeadGrid)
+
 public:
     explicit HeadGrid(QWidget* parent) : QWidget(parent) {
         setMouseTracking(true);

@@ -1,5 +1,6 @@
 #include "views/decoding_view.h"
 
+#include <QCoreApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -26,6 +27,10 @@ namespace anatomy::widgets {
 
 // The vote: one bar per answer, most frequent first, the winner in green.
 class VoteHistogram : public QWidget {
+    // tr() in the context lupdate gives this class (it has no Q_OBJECT, so tr() was QWidget's and
+    // its strings stayed English under a translation).
+    Q_DECLARE_TR_FUNCTIONS(anatomy::widgets::VoteHistogram)
+
 public:
     explicit VoteHistogram(QWidget* parent = nullptr) : QWidget(parent) {
         setObjectName(QStringLiteral("voteHistogram"));
