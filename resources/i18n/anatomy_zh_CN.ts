@@ -903,7 +903,7 @@
         <location filename="../../widgets/views/norms_view.cpp" line="169" />
         <location filename="../../widgets/views/norms_view.cpp" line="261" />
         <location filename="../../widgets/views/rope_view.cpp" line="114" />
-        <location filename="../../widgets/views/sampling_view.cpp" line="448" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="452" />
         <source>No trace yet: run the model on some text.</source>
         <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
@@ -913,47 +913,47 @@
         <translation>%1 是编码器:没有语言模型头可用来读取各层(无 logit lens)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="416" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="420" />
         <source>model, T = 1</source>
         <translation>模型,T = 1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="417" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="421" />
         <source>drawn from</source>
         <translation>抽样所用</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="418" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="422" />
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="420" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="424" />
         <source>×%1, last %2</source>
         <translation>×%1,最近 %2 个</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="423" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="427" />
         <source>T = 0 (greedy)</source>
         <translation>T = 0(贪心)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="458" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="462" />
         <source>%1 is an encoder: it has no LM head, so no next-token distribution to sample (its output is the pooled embedding: see the Embedding view).</source>
         <translation>%1 是编码器:没有语言模型头,因此没有可采样的下一个词元分布(它的输出是池化后的嵌入:见“嵌入”视图)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="473" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="477" />
         <source>The sampler reported no stages.</source>
         <translation>采样器没有报告任何阶段。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="521" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="525" />
         <source>%1 bits</source>
         <translation>%1 比特</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="522" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="526" />
         <source>token</source>
         <translation>词元</translation>
     </message>
@@ -993,7 +993,7 @@
         <translation>第 %1 层的 q 或 k 形状不符合预期。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="38" />
+        <location filename="../../widgets/views/routing_view.cpp" line="49" />
         <source>Mixture of experts is off: the FFN is dense, as trained.
 Set Experts E (Architecture dock → Mixture of experts) to split each FFN into experts.
 Set moe.experts to see perplexity against k.</source>
@@ -1002,23 +1002,23 @@ Set moe.experts to see perplexity against k.</source>
 设置 moe.experts 可查看困惑度随 k 的变化。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="46" />
+        <location filename="../../widgets/views/routing_view.cpp" line="57" />
         <source>Layer %1 recorded no routing.</source>
         <translation>第 %1 层没有记录路由。</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="461" />
-        <location filename="../../widgets/views/sampling_view.cpp" line="522" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="460" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="526" />
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="461" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="460" />
         <source>characters</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="462" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="461" />
         <source>%1 %2 %3–%4, context %5</source>
         <translation>%1 %2 %3–%4,上下文 %5</translation>
     </message>
@@ -3392,18 +3392,18 @@ simulator: --set %1</source>
         <translation>替代方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="346" />
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="391" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="345" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="392" />
         <source>bytes (log scale)</source>
         <translation>字节(对数刻度)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="392" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="393" />
         <source>bytes (log) · shipped rows named</source>
         <translation>字节(对数)· 只标出发布配置的行</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="393" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="394" />
         <source>bytes (log) · a bar per table row</source>
         <translation>字节(对数)· 每个表格行一根条</translation>
     </message>
@@ -4569,74 +4569,74 @@ says which tokens came before.</source>
 <context>
     <name>anatomy::widgets::RoutingView</name>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="114" />
+        <location filename="../../widgets/views/routing_view.cpp" line="125" />
         <source>No trace yet: run the model on some text.</source>
         <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="131" />
+        <location filename="../../widgets/views/routing_view.cpp" line="142" />
         <source>Layer %1: %2 experts, top-%3 routing</source>
         <translation>第 %1 层:%2 个专家,top-%3 路由</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="135" />
+        <location filename="../../widgets/views/routing_view.cpp" line="146" />
         <source>importance CV %1  ·  dropped %2 of %3 assignments  ·  FFN params per token %4 of %5 (%6%)</source>
         <translation>重要性变异系数 %1  ·  %3 次分配中丢弃 %2  ·  每词元 FFN 参数 %4 / %5(%6%)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="170" />
+        <location filename="../../widgets/views/routing_view.cpp" line="181" />
         <source>chosen</source>
         <translation>被选中</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="174" />
+        <location filename="../../widgets/views/routing_view.cpp" line="185" />
         <source>dropped (over capacity)</source>
         <translation>丢弃(超出容量)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="198" />
+        <location filename="../../widgets/views/routing_view.cpp" line="209" />
         <source>expert</source>
         <translation>专家</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="199" />
+        <location filename="../../widgets/views/routing_view.cpp" line="210" />
         <source>token (colour: router probability, ring: chosen)</source>
         <translation>词元(颜色:路由概率,圆圈:被选中)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="231" />
+        <location filename="../../widgets/views/routing_view.cpp" line="242" />
         <source>tokens per expert (load)</source>
         <translation>每个专家的词元数(负载)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="249" />
+        <location filename="../../widgets/views/routing_view.cpp" line="260" />
         <source> balanced 
  T·k/E = %1 </source>
         <translation> 均衡 
  T·k/E = %1 </translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="251" />
+        <location filename="../../widgets/views/routing_view.cpp" line="262" />
         <source> T·k/E = %1 </source>
         <translation> T·k/E = %1 </translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="329" />
+        <location filename="../../widgets/views/routing_view.cpp" line="337" />
         <source>experts per token k</source>
         <translation>每词元专家数 k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="330" />
+        <location filename="../../widgets/views/routing_view.cpp" line="338" />
         <source>FFN params per token k/E</source>
         <translation>每词元 FFN 参数 k/E</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="331" />
+        <location filename="../../widgets/views/routing_view.cpp" line="339" />
         <source>perplexity</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="347" />
+        <location filename="../../widgets/views/routing_view.cpp" line="355" />
         <source>perplexity against k
 not measured:
 %1</source>
@@ -4645,7 +4645,7 @@ not measured:
 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="349" />
+        <location filename="../../widgets/views/routing_view.cpp" line="357" />
         <source>computing perplexity
 for k = 1..%1…
 %2</source>
@@ -4654,43 +4654,43 @@ k = 1..%1 的困惑度…
 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="351" />
+        <location filename="../../widgets/views/routing_view.cpp" line="359" />
         <source>perplexity against k:
 not measured yet</source>
         <translation>困惑度随 k 的变化:
 尚未测量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="387" />
+        <location filename="../../widgets/views/routing_view.cpp" line="395" />
         <source>as trained (dense) %1</source>
         <translation>训练时(稠密)%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="389" />
+        <location filename="../../widgets/views/routing_view.cpp" line="397" />
         <source>dense %1</source>
         <translation>稠密 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="411" />
+        <location filename="../../widgets/views/routing_view.cpp" line="419" />
         <source>k = %1: ppl %2, %3× dense</source>
         <translation>k = %1:困惑度 %2,稠密的 %3 倍</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="414" />
+        <location filename="../../widgets/views/routing_view.cpp" line="422" />
         <source>E = %1, %2
 %3</source>
         <translation>E = %1,%2
 %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="415" />
+        <location filename="../../widgets/views/routing_view.cpp" line="423" />
         <source>
 computing…</source>
         <translation>
 计算中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/routing_view.cpp" line="416" />
+        <location filename="../../widgets/views/routing_view.cpp" line="424" />
         <source>
 k = %1 not measured</source>
         <translation>
@@ -4705,116 +4705,116 @@ k = %1 未测得</translation>
 <context>
     <name>anatomy::widgets::SamplingView</name>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="587" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="591" />
         <source>Draw</source>
         <translation>抽样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="588" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="592" />
         <source>Sample one token with these settings and the seed; each press continues the seed's sequence</source>
         <translation>用这些设置和种子采样一个词元;每按一次都延续该种子的序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="589" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="593" />
         <source>Draw ×100</source>
         <translation>抽样 ×100</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="590" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="594" />
         <source>Sample 100 times and mark how often each token came up</source>
         <translation>采样 100 次并标出每个词元出现的频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="701" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="705" />
         <source>Show the distribution after the %1 stage
 %2</source>
         <translation>显示 %1 阶段之后的分布
 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="768" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="772" />
         <source>Next token after “%1” (position %2): the distribution drawn from</source>
         <translation>“%1”(位置 %2)之后的下一个词元:抽样所用的分布</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="770" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="774" />
         <source>Next token after “%1” (position %2): after %3 (%4)</source>
         <translation>“%1”(位置 %2)之后的下一个词元:经过 %3(%4)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="775" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="779" />
         <source>entropy %1 bits · %2 left · the %3 bars hold %4% of the mass</source>
         <translation>熵 %1 比特 · 剩余 %2 · 这 %3 条柱占 %4% 的概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="777" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="781" />
         <source>candidate</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="777" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="781" />
         <source>candidates</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="804" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="808" />
         <source>cut by an earlier stage</source>
         <translation>被之前的阶段截去</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="812" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="816" />
         <source>cut by this stage</source>
         <translation>被此阶段截去</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="819" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="823" />
         <source>probability after this stage</source>
         <translation>此阶段之后的概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="827" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="831" />
         <source>before this stage</source>
         <translation>此阶段之前</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="840" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="844" />
         <source>drawn token</source>
         <translation>抽中的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="849" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="853" />
         <source>share of %1 draws</source>
         <translation>%1 次抽样中的占比</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="875" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="879" />
         <source>%1 cut-off: p = %2</source>
         <translation>%1 截断:p = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="914" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="918" />
         <source>next token (top %1 under the model)</source>
         <translation>下一个词元(模型下前 %1 个)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="915" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="919" />
         <source>probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="947" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="951" />
         <source>drawn
 %1%</source>
         <translation>抽中
 %1%</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="968" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="972" />
         <source>Drew “%1” (coin %2) · draw %3 with seed %4</source>
         <translation>抽中 “%1”(随机数 %2)· 种子 %4 的第 %3 次抽样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="974" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="978" />
         <source>Greedy choice: “%1”</source>
         <translation>贪心选择:“%1”</translation>
     </message>
@@ -5059,59 +5059,59 @@ top-p and min-p above temperature cut the model's own distribution.</source>
 <context>
     <name>anatomy::widgets::TraceController</name>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="62" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="61" />
         <source>ppl %1 (as trained %2, %3)</source>
         <translation>困惑度 %1(训练时 %2,%3)</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="69" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="68" />
         <source>%1 · %2 layers · %3 heads (%4 kv) · d %5 · vocab %6</source>
         <translation>%1 · %2 层 · %3 个头(%4 个 kv)· d %5 · 词表 %6</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="301" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="300" />
         <source>traced the first %1 of %2 tokens: the attention maps of %3 layers × %4 heads at %2 tokens would need %5 MB (limit %6 MB)</source>
         <translation>只追踪了 %2 个词元中的前 %1 个:%3 层 × %4 个头在 %2 个词元上的注意力图需要 %5 MB(上限 %6 MB)</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="311" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="310" />
         <source>the whole text is traced (%1 tokens), beyond the %2 the model was trained on: positions past %2 are extrapolated</source>
         <translation>追踪了全文(%1 个词元),超过模型训练时的 %2 个:%2 之后的位置是外推的</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="358" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="357" />
         <source>out of memory while tracing; capture fewer arrays or tokens</source>
         <translation>追踪时内存不足;请少捕获一些数组或词元</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="427" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="426" />
         <source>stopped: drew the %n token(s) asked for</source>
         <translation>
             <numerusform>已停止:已抽取所要求的 %n 个词元</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="430" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="429" />
         <source>stopped: the model drew end-of-text after %n token(s) (a story ends)</source>
         <translation>
             <numerusform>已停止:模型在 %n 个词元后抽到了文本结束符(故事结束)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="434" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="433" />
         <source>stopped: the text reached %1 tokens, the most a trace of this model holds</source>
         <translation>已停止:文本达到 %1 个词元,即此模型一次追踪的上限</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="435" />
-        <location filename="../../widgets/controller/trace_controller.cpp" line="437" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="434" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="436" />
         <source>stopped by Stop after %n token(s)</source>
         <translation>
             <numerusform>%n 个词元后被“停止”按钮停止</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="440" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="439" />
         <source> · output: “%1”</source>
         <translation> · 输出:“%1”</translation>
     </message>

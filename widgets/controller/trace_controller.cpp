@@ -1,7 +1,6 @@
 #include "controller/trace_controller.h"
 #include "plot/head_scores.h"
 
-#include <QCoreApplication>
 #include <QFileInfo>
 #include <algorithm>
 #include <chrono>
@@ -59,14 +58,14 @@ QString PerplexityReport::summary() const {
     const double change = 100.0 * (result.ppl / base - 1.0);
     const QString pct = std::abs(change) >= 1000 ? QStringLiteral("\u00D7%1").arg(result.ppl / base, 0, 'f', 0)
                                                  : QStringLiteral("%1%2%").arg(change >= 0 ? "+" : "").arg(change, 0, 'f', 0);
-    return QCoreApplication::translate("anatomy::widgets::TraceController", "ppl %1 (as trained %2, %3)")
+    return TraceController::tr("ppl %1 (as trained %2, %3)")
         .arg(result.ppl, 0, 'f', result.ppl < 1000 ? 2 : 0)
         .arg(base, 0, 'f', 2)
         .arg(pct);
 }
 
 QString ModelInfo::summary() const {
-    return QCoreApplication::translate("anatomy::widgets::TraceController", "%1 · %2 layers · %3 heads (%4 kv) · d %5 · vocab %6")
+    return TraceController::tr("%1 · %2 layers · %3 heads (%4 kv) · d %5 · vocab %6")
         .arg(QFileInfo(modelPath).fileName())
         .arg(config.nLayers)
         .arg(config.nHeads)

@@ -326,8 +326,7 @@ void KvCacheView::replot() {
         const KvCacheEntry& e = m_entries[size_t(i)];
         const double y = n - 1 - i;
         (e.published ? shipped : other)->addData(y, double(e.bytesAtContext));
-        const QString shortVariant = e.kind == QLatin1String("MLA") ? QStringLiteral("MLA r=%1").arg(e.latentRank) : e.kind;
-        ticks->addTick(y, e.model + QStringLiteral(" \u00B7 ") + shortVariant);
+        ticks->addTick(y, rowName(e));
         top = std::max(top, double(e.bytesAtContext));
         auto* t = new QCPItemText(p);
         t->setClipAxisRect(rect);
@@ -347,6 +346,11 @@ void KvCacheView::replot() {
     legend->addItem(new QCPPlottableLegendItem(legend, shipped));
     legend->addItem(new QCPPlottableLegendItem(legend, other));
     p->replot();  // fitValueAxis runs after the layout step, when the bars' width is known
+}
+
+QString KvCacheView::rowName(const KvCacheEntry& e) {
+    const QString variant = e.kind == QLatin1String("MLA") ? QStringLiteral("MLA r=%1").arg(e.latentRank) : e.kind;
+    return e.model + QStringLiteral(" \u00B7 ") + variant;
 }
 
 KvCacheView::RowLabels KvCacheView::rowLabelsFor(const std::vector<KvCacheEntry>& entries, double rowPx,
@@ -381,10 +385,7 @@ void KvCacheView::fitValueAxis() {
         rowsChanged = true;
         QSharedPointer<QCPAxisTickerText> ticks(new QCPAxisTickerText);
         for (int i = 0; i < n; ++i) {
-            const KvCacheEntry& e = m_entries[size_t(i)];
-            const QString shortVariant =
-                e.kind == QLatin1String("MLA") ? QStringLiteral("MLA r=%1").arg(e.latentRank) : e.kind;
-            ticks->addTick(n - 1 - i, labelled(i) ? e.model + QStringLiteral(" \u00B7 ") + shortVariant : QString());
+            ticks->addTick(n - 1 - i, labelled(i) ? rowName(m_entries[size_t(i)]) : QString());
         }
         ka->setTicker(ticks);
         // Said under the bars (a vertical label would not fit the short axis that causes this).

@@ -118,6 +118,7 @@ private:
     // (one per model; the table beside names the rest) or none (-1: not fitted since replot).
     enum class RowLabels { All, Shipped, None };
     int m_rowLabels = -1;
+    static QString rowName(const KvCacheEntry& e);  // "Llama-2-7B · GQA", a bar's name
     static RowLabels rowLabelsFor(const std::vector<KvCacheEntry>& entries, double rowPx, double lineH);
 };
 

@@ -26,6 +26,17 @@ QSharedPointer<QCPAxisTickerText> logTicks(double lo, double hi) {
     return t;
 }
 
+// The row's columns: heatmap, its colour scale, load histogram, perplexity curve.
+constexpr double kColumnStretch[] = {3, 0.1, 1.3, 2};
+
+// A column's width before the layout, from its share of the stretch, less its axes' margin: the
+// panels thin their labels to it.
+double columnPx(const QCustomPlot* p, int column, double margin) {
+    double total = 0;
+    for (double s : kColumnStretch) total += s;
+    return std::max(40.0, p->width() * kColumnStretch[column] / total - margin);
+}
+
 QString millions(qint64 n) {
     return n >= 1000000 ? QStringLiteral("%1 M").arg(double(n) / 1e6, 0, 'f', 2)
                         : QStringLiteral("%1 k").arg(double(n) / 1e3, 0, 'f', 1);
@@ -185,7 +196,7 @@ void RoutingView::replot() {
     // Token labels, rotated 60 degrees, lie a line apart at most: on a narrow heatmap (a 720-pixel
     // slide, the lesson beside) only every n-th token is named. The heatmap's width is estimated
     // from its column's share of the plot, before the layout.
-    const double heatPx = std::max(40.0, p->width() * 3.0 / 6.4 - 70);
+    const double heatPx = columnPx(p, 0, 70);
     const double lineH = QFontMetricsF(lecture::fontFor(this, lecture::kTickPt)).height();
     const int every = std::max({1, d.nTokens / 30, int(std::ceil(lineH / (0.866 * heatPx / std::max(d.nTokens, 1))))});
     for (int i = 0; i < d.nTokens; i += every) xt->addTick(i, d.tokens.value(i));
@@ -245,7 +256,7 @@ void RoutingView::replot() {
     lt->setPositionAlignment((balanced < 0.6 * top * 1.15 ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignTop);
     lt->setFont(lecture::fontFor(this, lecture::kNotePt));
     // The panel's width estimated from its column's share: a narrow one keeps the number only.
-    const double loadPx = std::max(40.0, p->width() * 1.3 / 6.4 - 60);
+    const double loadPx = columnPx(p, 2, 60);
     const QString full = tr(" balanced \n T\u00B7k/E = %1 ").arg(balanced, 0, 'f', 1);
     const double room = loadPx * (balanced < 0.6 * top * 1.15 ? 1.0 - balanced / (top * 1.15) : balanced / (top * 1.15));
     const double fullW = QFontMetricsF(lt->font()).horizontalAdvance(tr(" T\u00B7k/E = %1 ").arg(balanced, 0, 'f', 1));
@@ -254,10 +265,7 @@ void RoutingView::replot() {
         p->plotLayout()->addElement(3, 0, lecture::fittedText(p, below, lecture::kNotePt, false));
         p->plotLayout()->setRowStretchFactor(3, 0.01);
     }
-    row->setColumnStretchFactor(0, 3);
-    row->setColumnStretchFactor(1, 0.1);
-    row->setColumnStretchFactor(2, 1.3);
-    row->setColumnStretchFactor(3, 2);
+    for (int c = 0; c < int(std::size(kColumnStretch)); ++c) row->setColumnStretchFactor(c, kColumnStretch[c]);
     p->replot();
 }
 
@@ -308,7 +316,7 @@ QString RoutingView::addCurvePanel(QCPLayoutGrid* row, int column) {
     // The panel's width, estimated from its column's share of the plot before the layout: a
     // narrow one (a 720-pixel slide) names fewer k, and its read-out and caption go to the
     // subtitle instead of piling up over the curve.
-    const double panelPx = std::max(40.0, p->width() * 2.0 / 6.4 - 70);
+    const double panelPx = columnPx(p, 3, 70);
     const QFontMetricsF tickM(lecture::fontFor(this, lecture::kTickPt));
     const int every = std::max(1, int(std::ceil(d.nExperts * 1.8 * tickM.horizontalAdvance(QStringLiteral("8")) / panelPx)));
     // Every n-th k and E itself, leaving out the k next to E that its label would touch.

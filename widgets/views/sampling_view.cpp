@@ -109,11 +109,11 @@ void styleAxisRect(QCPAxisRect* rect) {
 bool fitItemTexts(QCustomPlot* plot) {
     bool changed = false;
     const int n = plot->itemCount();
-    // Overlaps are looked for among a few annotations, not among the hundreds of labels some
-    // views place on a grid themselves.
+    // A view that places many labels (a grid of values) lays them out itself: left alone, and
+    // the fit costs nothing on its replots.
     int texts = 0;
     for (int i = 0; i < n; ++i) texts += qobject_cast<QCPItemText*>(plot->item(i)) ? 1 : 0;
-    const bool overlaps = texts <= 40;
+    if (texts > 40) return false;
     std::vector<QRectF> placed;
     for (int i = 0; i < n; ++i) {
         auto* t = qobject_cast<QCPItemText*>(plot->item(i));
@@ -128,6 +128,8 @@ bool fitItemTexts(QCustomPlot* plot) {
             t->setProperty("_fitPt", full);
         }
         const double floorPt = std::max(7.0, 0.6 * full);
+        const double before = t->font().pointSizeF();
+        const bool wasVisible = t->visible();
         QFont f = t->font();
         auto rectAt = [&](double pt) {
             f.setPointSizeF(pt);
@@ -136,9 +138,8 @@ bool fitItemTexts(QCustomPlot* plot) {
         };
         auto fits = [&](const QRectF& r) {
             if (!room.contains(r)) return false;
-            if (overlaps)
-                for (const QRectF& o : placed)
-                    if (o.intersects(r.adjusted(1, 1, -1, -1))) return false;
+            for (const QRectF& o : placed)
+                if (o.intersects(r.adjusted(1, 1, -1, -1))) return false;
             return true;
         };
         double pt = full;
@@ -148,8 +149,8 @@ bool fitItemTexts(QCustomPlot* plot) {
             r = rectAt(pt);
         }
         const bool show = fits(r);
-        if (std::abs(pt - t->property("_fitShownPt").toDouble()) > 0.01 || show != t->visible()) changed = true;
-        t->setProperty("_fitShownPt", pt);
+        // Changed only against what the last layout drew: a text that fits as made costs no replot.
+        if (std::abs(pt - before) > 0.01 || show != wasVisible) changed = true;
         t->setVisible(show);
         t->setProperty("_fitHid", !show);
         if (show) placed.push_back(r);
@@ -171,6 +172,13 @@ bool fitLegends(QCustomPlot* plot) {
                                   : std::min(legend->outerRect().width(),
                                              plot->viewport().right() - legend->outerRect().left() - 4);
         if (room < 40) continue;  // not laid out yet
+        // Fitted for this room already, and the view has not reset the legend since (its font,
+        // columns or items): nothing to redo on a replot that keeps the size.
+        if (std::abs(room - legend->property("_fitRoom").toDouble()) < 0.5 &&
+            std::abs(legend->font().pointSizeF() - legend->property("_fitShownPt").toDouble()) < 0.01 &&
+            legend->wrap() == legend->property("_fitShownWrap").toInt() &&
+            legend->itemCount() == legend->property("_fitItems").toInt())
+            continue;
         double full = legend->property("_fitPt").toDouble();
         if (full <= 0) {
             full = legend->font().pointSizeF();
@@ -209,6 +217,10 @@ bool fitLegends(QCustomPlot* plot) {
             apply(pt, wrap);
         }
         if (std::abs(pt - was) > 0.01 || wrap != wasWrap) changed = true;
+        legend->setProperty("_fitRoom", room);
+        legend->setProperty("_fitShownPt", legend->font().pointSizeF());
+        legend->setProperty("_fitShownWrap", legend->wrap());
+        legend->setProperty("_fitItems", legend->itemCount());
     }
     return changed;
 }

@@ -24,6 +24,15 @@ anatomy::SimSettings moeSettings(int experts, int k) {
     return *settingsFromAssignments({QStringLiteral("moe.experts=%1").arg(experts), QStringLiteral("moe.k=%1").arg(k)});
 }
 
+// stories260K MoEfied into E experts with top-k routing, traced on the test prompt.
+void traceMoe(TraceController& c, int experts, int k) {
+    c.setSimSettings(moeSettings(experts, k));
+    c.setPrompt(QString::fromUtf8(kTestPrompt));
+    loadStories(c);
+    REQUIRE(c.waitForIdle(120000));
+    REQUIRE(c.hasModel());
+}
+
 // The curve's graph in the view: the one with a point per k.
 const QCPGraph* curveGraph(const RoutingView& v, int points) {
     for (const QCustomPlot* p : v.findChildren<QCustomPlot*>())
@@ -59,11 +68,7 @@ TEST_CASE("moe curve: E = 4 gives 4 points, k = E is the dense model, k = 1 is w
     const PerplexityWindow w = moeWindow();
     REQUIRE(QFileInfo::exists(w.textPath));
     TraceController c;
-    c.setSimSettings(moeSettings(4, 2));
-    c.setPrompt(QString::fromUtf8(kTestPrompt));
-    loadStories(c);
-    REQUIRE(c.waitForIdle(120000));
-    REQUIRE(c.hasModel());
+    traceMoe(c, 4, 2);
 
     RoutingView view;
     view.resize(1400, 700);
@@ -151,11 +156,7 @@ TEST_CASE("routing view on a 720-pixel slide: axis titles, token names and the c
           "[window-defects]") {
     widgetTestApp();
     TraceController c;
-    c.setSimSettings(moeSettings(8, 2));
-    c.setPrompt(QString::fromUtf8(kTestPrompt));
-    loadStories(c);
-    REQUIRE(c.waitForIdle(120000));
-    REQUIRE(c.hasModel());
+    traceMoe(c, 8, 2);
     // A measured curve (made up: the layout is under test, not the numbers).
     MoeCurve curve;
     curve.experts = 8;
