@@ -346,7 +346,11 @@ void TraceController::runRequest(const Request& r, const JobContext& job) {
             const auto t0 = Clock::now();
             const std::vector<int> decoder =
                 anatomy::isEncoderDecoder(*m_worker.model) ? decoderTokens(r) : std::vector<int>{};
-            postTrace(job, traceShown(r, ids, decoder, job.stopToken()), msSince(t0), r.sim);
+            // The trace first, then its time (arguments are evaluated in no set order: as one
+            // call's arguments, the time could be taken before the trace ran).
+            auto trace = traceShown(r, ids, decoder, job.stopToken());
+            const double ms = msSince(t0);
+            postTrace(job, std::move(trace), ms, r.sim);
         } else {
             runGeneration(r, std::move(ids), job);
         }

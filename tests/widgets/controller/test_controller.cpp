@@ -34,6 +34,24 @@ TEST_CASE("controller: a prompt comes back as a trace of its tokens", "[widgets]
     CHECK(c.currentInput().tokenizer == c.tokenizer());
 }
 
+TEST_CASE("controller: the time it reports for a trace is the trace's own", "[widgets]") {
+    // The status bar's "trace N ms" and --bench-latency read it: it was once taken before the
+    // trace ran (0 ms for every trace).
+    widgetTestApp();
+    TraceController c;
+    loadStories(c);
+    REQUIRE(c.waitForIdle(60000));
+    std::vector<double> times;
+    QObject::connect(&c, &TraceController::traceTimed, [&](double ms) { times.push_back(ms); });
+    QString text;
+    for (int i = 0; i < 30; ++i) text += QStringLiteral("Once upon a time there was a little girl named Lily. ");
+    c.setPrompt(text);  // about 400 tokens: a trace of several milliseconds
+    REQUIRE(c.waitForIdle(60000));
+    REQUIRE(times.size() == 1);
+    CHECK(times.front() > 0.5);
+    CHECK(times.front() < 60000.0);
+}
+
 TEST_CASE("controller: a burst of requests delivers only the latest generation", "[widgets]") {
     widgetTestApp();
     TraceController c;
