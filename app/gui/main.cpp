@@ -137,7 +137,7 @@ double threadCpuMs() {
     return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
 }
 
-int benchLatency(int iterations, const QString& model, QSize size) {
+int benchLatency(int iterations, const QString& model, QSize size, const QString& prompt) {
     MainWindow w;
     w.resize(size);
     w.show();
@@ -152,10 +152,12 @@ int benchLatency(int iterations, const QString& model, QSize size) {
         "Once upon a time, there was a little girl named Lily. She loved to play outside in the park "
         "with her friend Ben. One day, they found a big red ball under a tree. ");
     const auto tok = w.controller().tokenizer();
-    QString text;
-    while (static_cast<int>(tok->encode(text.toStdString(), true).size()) < 256) text += sentence;
+    // --prompt replaces it (it needs the word "Ben", which each round swaps for another name).
+    QString text = prompt;
+    if (!text.isEmpty() && !text.contains(QStringLiteral("Ben"))) text += QStringLiteral(" Ben");
+    while (prompt.isEmpty() && static_cast<int>(tok->encode(text.toStdString(), true).size()) < 256) text += sentence;
     // Trim whole words until the text is 256 tokens or just under.
-    while (static_cast<int>(tok->encode(text.toStdString(), true).size()) > 256)
+    while (prompt.isEmpty() && static_cast<int>(tok->encode(text.toStdString(), true).size()) > 256)
         text.truncate(std::max(0, static_cast<int>(text.lastIndexOf(QLatin1Char(' ')))));
     w.promptEditor()->setPlainText(text);
     w.controller().waitForIdle(60000);
@@ -191,6 +193,45 @@ int benchLatency(int iterations, const QString& model, QSize size) {
     }
     QStringList visible;
     for (TraceView* v : w.visibleViews()) visible << QStringLiteral("\"%1\"").arg(v->viewName());
+
+    // Switching to a tab after a new trace came while it was hidden: the view builds its plots
+    // for that trace and paints them (GUI-thread CPU, medians over the rounds).
+    QStringList switchRows;
+    TraceView* home = w.view(QStringLiteral("attention"));
+    const int switchRounds = std::max(3, iterations / 8);
+    bool tom = (iterations % 2) != 0;  // the round above last wrote Tom when odd: start with the other
+    for (const QString& name : {QStringLiteral("steps"), QStringLiteral("sampling"), QStringLiteral("lens"),
+                                QStringLiteral("norms"), QStringLiteral("rope"), QStringLiteral("positions"),
+                                QStringLiteral("activations"), QStringLiteral("embedding"),
+                                QStringLiteral("tokens"), QStringLiteral("diagram"), QStringLiteral("decoding")}) {
+        TraceView* v = w.view(name);
+        if (!v || !home || v == home) continue;
+        std::vector<double> cpuMs, wallMs;
+        for (int i = 0; i < switchRounds + 1; ++i) {
+            w.showView(home);
+            QString edited = text;
+            tom = !tom;
+            edited.replace(edited.lastIndexOf(QStringLiteral("Ben")), 3, tom ? QStringLiteral("Tom") : QStringLiteral("Sam"));
+            const quint64 before = w.deliveries();
+            w.promptEditor()->setPlainText(edited);
+            if (!waitRepainted(w, before, 10000)) return fail(QObject::tr("no repaint after a prompt change"));
+            clock.start();
+            const double cpu0 = threadCpuMs();
+            w.showView(v);
+            QCoreApplication::processEvents();
+            QCoreApplication::processEvents();  // queued refits and replots
+            v->repaint();
+            if (i > 0) {  // the first round builds the view's plots for the first time
+                cpuMs.push_back(threadCpuMs() - cpu0);
+                wallMs.push_back(clock.nsecsElapsed() / 1e6);
+            }
+        }
+        switchRows << QStringLiteral("\"%1\": {\"cpu_p50\": %2, \"cpu_max\": %3, \"wall_p50\": %4}")
+                          .arg(name)
+                          .arg(percentile(cpuMs, 0.5), 0, 'f', 2)
+                          .arg(percentile(cpuMs, 1.0), 0, 'f', 2)
+                          .arg(percentile(wallMs, 0.5), 0, 'f', 2);
+    }
     QTextStream out(stdout);
     out << QStringLiteral(
                "{\"model\": \"%1\", \"tokens\": %2, \"iterations\": %3, \"window\": \"%4x%5\", "
@@ -198,7 +239,8 @@ int benchLatency(int iterations, const QString& model, QSize size) {
                " \"settings_change_ms\": {\"p50\": %7, \"p95\": %8, \"max\": %9},\n"
                " \"prompt_change_ms\": {\"p50\": %10, \"p95\": %11, \"max\": %12},\n"
                " \"forward_trace_ms\": {\"p50\": %13, \"p95\": %14},\n"
-               " \"prompt_change_gui_thread_cpu_ms\": {\"p50\": %15, \"p95\": %16}}\n")
+               " \"prompt_change_gui_thread_cpu_ms\": {\"p50\": %15, \"p95\": %16},\n"
+               " \"tab_switch_after_trace_ms\": {%17}}\n")
                .arg(QFileInfo(w.controller().modelInfo().modelPath).fileName())
                .arg(nTokens)
                .arg(iterations)
@@ -214,7 +256,8 @@ int benchLatency(int iterations, const QString& model, QSize size) {
                .arg(percentile(traceMs, 0.5), 0, 'f', 2)
                .arg(percentile(traceMs, 0.95), 0, 'f', 2)
                .arg(percentile(promptGuiCpuMs, 0.5), 0, 'f', 2)
-               .arg(percentile(promptGuiCpuMs, 0.95), 0, 'f', 2);
+               .arg(percentile(promptGuiCpuMs, 0.95), 0, 'f', 2)
+               .arg(switchRows.join(QStringLiteral(",\n   ")));
     return 0;
 }
 
@@ -260,7 +303,7 @@ int main(int argc, char** argv) {
         // A path or a manifest name, resolved by the engine when the model is opened (empty:
         // the default model); a missing one ends in "cannot load ...".
         const QString model = args.model;
-        if (args.benchLatency) return benchLatency(args.iterations, model, QSize(1600, 1000));
+        if (args.benchLatency) return benchLatency(args.iterations, model, args.sizeGiven ? args.size : QSize(1600, 1000), args.prompt);
         const bool window = args.view == QLatin1String("window") || args.view == QLatin1String("presentation");
         if (window && !args.exportData.isEmpty())
             return fail(QObject::tr("--export-data needs one view (the window has no data of its own)"));

@@ -194,6 +194,7 @@ GuiArgs parseGuiArgs(const QStringList& arguments, const QString& simSetEnv) {
     a.benchLatency = cli.isSet(benchOpt);
 
     a.size = parseSize(cli.value(sizeOpt));
+    a.sizeGiven = cli.isSet(sizeOpt);
     if (!a.size.isValid()) {
         a.error = QStringLiteral("invalid --size '%1' (expected WxH, e.g. 1600x1000)").arg(cli.value(sizeOpt));
         return a;

@@ -53,6 +53,7 @@ struct GuiArgs {
     QString exportData;  // --export-data FILE.csv: the view's data, headless
     QString view = QStringLiteral("attention");
     QSize size{1400, 900};
+    bool sizeGiven = false;  // --size was on the command line (--bench-latency's window)
     Selection selection{-1, 2, 3};
     // What the attention map's colours show; nullopt: not given (the window keeps its own).
     std::optional<AttentionMode> attentionMode;

@@ -7,8 +7,10 @@
 #include <QTemporaryDir>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "plot/qcustomplot_include.h"
+#include "anatomy/session.h"
 #include "views/attention_view.h"
 #include "views/token_strip.h"
 #include "export/view_export.h"
@@ -223,6 +225,50 @@ TEST_CASE("head grid thumbnails straight from the trace equal the ones drawn fro
                 ++compared;
                 if (direct != viaMap) ++differ;
             }
+    INFO(compared << " thumbnails compared");
+    CHECK(differ == 0);
+}
+
+TEST_CASE("head grid thumbnails of a long trace pool the same pixels as the full maps", "[widgets]") {
+    // 300 tokens: each thumbnail pixel pools a block of cells (the short trace above maps one
+    // cell to a pixel). A sinks + window mask hides keys inside the blocks, and a copy of the
+    // trace with NaN and infinite entries checks that the pooled path skips and clamps them as
+    // the map does.
+    widgetTestApp();
+    const ViewInput& in = widgetTestInput();
+    REQUIRE(in.model);
+    std::vector<int> ids(300);
+    for (size_t i = 0; i < ids.size(); ++i) ids[i] = int(1 + (i * 37) % 500);
+    anatomy::SimSettings sim;
+    anatomy::applySetting(sim, "attn.sparse=sinks");
+    anatomy::applySetting(sim, "attn.window=40");
+    anatomy::applySetting(sim, "attn.sinks=2");
+    const auto traced = anatomy::traceTokens(in.model, ids, anatomy::CaptureSpec::everything(), sim);
+    anatomy::Trace odd = *traced;
+    for (anatomy::LayerTrace& lt : odd.layers)
+        for (anatomy::FloatArray* a : {&lt.attnProbs, &lt.attnScores}) {
+            const size_t nKv = size_t(a->dim(2));
+            for (size_t q = 200; q < 210; ++q)  // whole blocks of NaN
+                for (size_t k = 190; k < 201; ++k) a->data[q * nKv + k] = std::numeric_limits<float>::quiet_NaN();
+            for (size_t q = 220; q < 230; ++q)  // and of -inf
+                for (size_t k = 200; k < 211; ++k) a->data[q * nKv + k] = -std::numeric_limits<float>::infinity();
+            a->data[250 * nKv + 249] = std::numeric_limits<float>::quiet_NaN();
+            a->data[251 * nKv + 250] = std::numeric_limits<float>::infinity();
+            a->data[252 * nKv + 1] = -std::numeric_limits<float>::infinity();
+            a->data[(size_t(a->dim(1)) + 120) * nKv + 100] = std::numeric_limits<float>::quiet_NaN();  // head 1
+        }
+    QCPColorGradient gradient(QCPColorGradient::gpThermal);
+    int compared = 0, differ = 0;
+    for (const anatomy::Trace* t : {traced.get(), static_cast<const anatomy::Trace*>(&odd)})
+        for (AttentionMode mode : {AttentionMode::Probabilities, AttentionMode::LogProbabilities, AttentionMode::Scores})
+            for (int l : {0, 4})
+                for (int h : {0, 1, 7}) {
+                    const QImage direct = headThumbnail(*t, l, h, mode, gradient);
+                    const QImage viaMap = mapThumbnail(attentionMapData(*t, Selection{0, l, h}, mode), gradient);
+                    REQUIRE(direct.size() == QSize(128, 128));
+                    ++compared;
+                    if (direct != viaMap) ++differ;
+                }
     INFO(compared << " thumbnails compared");
     CHECK(differ == 0);
 }
