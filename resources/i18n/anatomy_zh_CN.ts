@@ -697,22 +697,23 @@
         <translation>进入第 %1 步超时</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="174" />
+        <location filename="../../app/gui/main.cpp" line="176" />
         <source>no repaint after a settings change</source>
         <translation>设置更改后没有重绘</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="183" />
+        <location filename="../../app/gui/main.cpp" line="185" />
+        <location filename="../../app/gui/main.cpp" line="217" />
         <source>no repaint after a prompt change</source>
         <translation>提示词更改后没有重绘</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="266" />
+        <location filename="../../app/gui/main.cpp" line="309" />
         <source>--export-data needs one view (the window has no data of its own)</source>
         <translation>--export-data 需要指定一个视图(窗口本身没有数据)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="268" />
+        <location filename="../../app/gui/main.cpp" line="311" />
         <source>--export-data cannot export a lesson slide</source>
         <translation>--export-data 不能导出课程幻灯片</translation>
     </message>
@@ -903,7 +904,7 @@
         <location filename="../../widgets/views/norms_view.cpp" line="169" />
         <location filename="../../widgets/views/norms_view.cpp" line="261" />
         <location filename="../../widgets/views/rope_view.cpp" line="114" />
-        <location filename="../../widgets/views/sampling_view.cpp" line="452" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="460" />
         <source>No trace yet: run the model on some text.</source>
         <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
@@ -913,47 +914,47 @@
         <translation>%1 是编码器:没有语言模型头可用来读取各层(无 logit lens)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="420" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="428" />
         <source>model, T = 1</source>
         <translation>模型,T = 1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="421" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="429" />
         <source>drawn from</source>
         <translation>抽样所用</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="422" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="430" />
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="424" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="432" />
         <source>×%1, last %2</source>
         <translation>×%1,最近 %2 个</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="427" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="435" />
         <source>T = 0 (greedy)</source>
         <translation>T = 0(贪心)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="462" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="470" />
         <source>%1 is an encoder: it has no LM head, so no next-token distribution to sample (its output is the pooled embedding: see the Embedding view).</source>
         <translation>%1 是编码器:没有语言模型头,因此没有可采样的下一个词元分布(它的输出是池化后的嵌入:见“嵌入”视图)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="477" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="485" />
         <source>The sampler reported no stages.</source>
         <translation>采样器没有报告任何阶段。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="525" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="533" />
         <source>%1 bits</source>
         <translation>%1 比特</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="526" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="534" />
         <source>token</source>
         <translation>词元</translation>
     </message>
@@ -1007,18 +1008,18 @@ Set moe.experts to see perplexity against k.</source>
         <translation>第 %1 层没有记录路由。</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="460" />
-        <location filename="../../widgets/views/sampling_view.cpp" line="526" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="464" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="534" />
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="460" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="464" />
         <source>characters</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="461" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="465" />
         <source>%1 %2 %3–%4, context %5</source>
         <translation>%1 %2 %3–%4,上下文 %5</translation>
     </message>
@@ -1026,235 +1027,235 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::Knob</name>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="23" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="25" />
         <source>Placement</source>
         <comment>norm.placement</comment>
         <translation>放置</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="24" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="26" />
         <source>Type</source>
         <comment>norm.type</comment>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="25" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="27" />
         <source>ε</source>
         <comment>norm.eps</comment>
         <translation>ε</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="26" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="28" />
         <source>DeepNorm α</source>
         <comment>norm.alpha</comment>
         <translation>DeepNorm α</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="27" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="29" />
         <source>Activation</source>
         <comment>ffn.act</comment>
         <translation>激活函数</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="28" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="30" />
         <source>Leaky slope</source>
         <comment>ffn.slope</comment>
         <translation>Leaky 斜率</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="29" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="31" />
         <source>ELU α</source>
         <comment>ffn.alpha</comment>
         <translation>ELU α</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="30" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="32" />
         <source>Swish β</source>
         <comment>ffn.beta</comment>
         <translation>Swish β</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="31" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="33" />
         <source>Encoding</source>
         <comment>pos</comment>
         <translation>编码方式</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="32" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="34" />
         <source>RoPE base</source>
         <comment>rope.base</comment>
         <translation>RoPE 基数</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="33" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="35" />
         <source>Scaling</source>
         <comment>rope.scaling</comment>
         <translation>缩放方法</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="34" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="36" />
         <source>Factor s</source>
         <comment>rope.factor</comment>
         <translation>缩放因子 s</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="35" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="37" />
         <source>Original context</source>
         <comment>rope.original</comment>
         <translation>原始上下文</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="36" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="38" />
         <source>Ramp α</source>
         <comment>rope.alpha</comment>
         <translation>斜坡 α</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="37" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="39" />
         <source>Ramp β</source>
         <comment>rope.beta</comment>
         <translation>斜坡 β</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="38" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="40" />
         <source>Llama 3 low</source>
         <comment>rope.low_freq</comment>
         <translation>Llama 3 低频</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="39" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="41" />
         <source>Llama 3 high</source>
         <comment>rope.high_freq</comment>
         <translation>Llama 3 高频</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="40" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="42" />
         <source>Scale × 1/√d</source>
         <comment>attn.scale</comment>
         <translation>缩放 × 1/√d</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="41" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="43" />
         <source>Mask</source>
         <comment>attn.mask</comment>
         <translation>掩码</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="42" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="44" />
         <source>Prefix length</source>
         <comment>attn.prefix</comment>
         <translation>前缀长度</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="43" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="45" />
         <source>Sparse pattern</source>
         <comment>attn.sparse</comment>
         <translation>稀疏模式</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="44" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="46" />
         <source>Window W</source>
         <comment>attn.window</comment>
         <translation>窗口 W</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="45" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="47" />
         <source>Sinks S</source>
         <comment>attn.sinks</comment>
         <translation>汇聚词元 S</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="46" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="48" />
         <source>Stride</source>
         <comment>attn.stride</comment>
         <translation>步长</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="47" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="49" />
         <source>Chunk</source>
         <comment>attn.chunk</comment>
         <translation>块长</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="48" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="50" />
         <source>S2 group G</source>
         <comment>attn.group</comment>
         <translation>S2 分组 G</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="49" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="51" />
         <source>Kernel</source>
         <comment>attn.kernel</comment>
         <translation>核函数</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="50" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="52" />
         <source>Ablated</source>
         <comment>heads.ablate</comment>
         <translation>已消融</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="51" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="53" />
         <source>Gated</source>
         <comment>heads.gate</comment>
         <translation>已门控</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="52" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="54" />
         <source>Sharing</source>
         <comment>kv.sharing</comment>
         <translation>共享方式</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="53" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="55" />
         <source>KV heads</source>
         <comment>kv.groups</comment>
         <translation>KV 头数</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="54" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="56" />
         <source>Latent rank r</source>
         <comment>kv.rank</comment>
         <translation>潜变量秩 r</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="55" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="57" />
         <source>Experts E</source>
         <comment>moe.experts</comment>
         <translation>专家数 E</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="56" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="58" />
         <source>Top-k</source>
         <comment>moe.k</comment>
         <translation>Top-k</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="57" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="59" />
         <source>Gate</source>
         <comment>moe.gate</comment>
         <translation>门控</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="58" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="60" />
         <source>Router noise</source>
         <comment>moe.noise</comment>
         <translation>路由噪声</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="59" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="61" />
         <source>Seed</source>
         <comment>moe.seed</comment>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="60" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="62" />
         <source>Capacity factor</source>
         <comment>moe.capacity</comment>
         <translation>容量因子</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="61" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="63" />
         <source>Switch routing</source>
         <comment>moe.switch</comment>
         <translation>Switch 路由</translation>
@@ -1263,253 +1264,253 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::KnobChoice</name>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="66" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="68" />
         <source>pre-norm</source>
         <comment>norm.placement=pre</comment>
         <translation>前置归一化(pre-norm)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="67" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="69" />
         <source>post-norm</source>
         <comment>norm.placement=post</comment>
         <translation>后置归一化(post-norm)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="68" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="70" />
         <source>sandwich</source>
         <comment>norm.placement=sandwich</comment>
         <translation>三明治(sandwich)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="69" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="71" />
         <source>DeepNorm</source>
         <comment>norm.placement=deepnorm</comment>
         <translation>DeepNorm</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="70" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="72" />
         <source>RMSNorm</source>
         <comment>norm.type=rms</comment>
         <translation>RMSNorm</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="71" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="73" />
         <source>LayerNorm</source>
         <comment>norm.type=layer</comment>
         <translation>LayerNorm</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="72" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="74" />
         <source>SiLU</source>
         <comment>ffn.act=silu</comment>
         <translation>SiLU</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="73" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="75" />
         <source>GELU (tanh)</source>
         <comment>ffn.act=gelu-tanh</comment>
         <translation>GELU(tanh)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="74" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="76" />
         <source>GELU (erf)</source>
         <comment>ffn.act=gelu-erf</comment>
         <translation>GELU(erf)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="75" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="77" />
         <source>ReLU</source>
         <comment>ffn.act=relu</comment>
         <translation>ReLU</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="76" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="78" />
         <source>leaky ReLU</source>
         <comment>ffn.act=leaky-relu</comment>
         <translation>Leaky ReLU</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="77" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="79" />
         <source>ELU</source>
         <comment>ffn.act=elu</comment>
         <translation>ELU</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="78" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="80" />
         <source>Swish</source>
         <comment>ffn.act=swish</comment>
         <translation>Swish</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="79" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="81" />
         <source>RoPE</source>
         <comment>pos=rope</comment>
         <translation>RoPE</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="80" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="82" />
         <source>none</source>
         <comment>pos=none</comment>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="81" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="83" />
         <source>ALiBi</source>
         <comment>pos=alibi</comment>
         <translation>ALiBi</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="82" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="84" />
         <source>none (as trained)</source>
         <comment>rope.scaling=none</comment>
         <translation>无(与训练时相同)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="83" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="85" />
         <source>PI (linear)</source>
         <comment>rope.scaling=linear</comment>
         <translation>PI(线性插值)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="84" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="86" />
         <source>NTK-aware</source>
         <comment>rope.scaling=ntk</comment>
         <translation>NTK-aware</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="85" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="87" />
         <source>dynamic NTK</source>
         <comment>rope.scaling=dynamic-ntk</comment>
         <translation>动态 NTK</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="86" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="88" />
         <source>NTK-by-parts</source>
         <comment>rope.scaling=ntk-by-parts</comment>
         <translation>NTK-by-parts</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="87" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="89" />
         <source>YaRN</source>
         <comment>rope.scaling=yarn</comment>
         <translation>YaRN</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="88" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="90" />
         <source>Llama 3</source>
         <comment>rope.scaling=llama3</comment>
         <translation>Llama 3</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="89" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="91" />
         <source>causal</source>
         <comment>attn.mask=causal</comment>
         <translation>因果</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="90" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="92" />
         <source>bidirectional</source>
         <comment>attn.mask=bidirectional</comment>
         <translation>双向</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="91" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="93" />
         <source>prefix-LM</source>
         <comment>attn.mask=prefix</comment>
         <translation>前缀 LM</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="92" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="94" />
         <source>none</source>
         <comment>attn.sparse=none</comment>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="93" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="95" />
         <source>sliding window</source>
         <comment>attn.sparse=window</comment>
         <translation>滑动窗口</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="94" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="96" />
         <source>sinks + window</source>
         <comment>attn.sparse=sinks</comment>
         <translation>汇聚词元 + 窗口</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="95" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="97" />
         <source>strided</source>
         <comment>attn.sparse=strided</comment>
         <translation>跨步</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="96" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="98" />
         <source>dual chunk</source>
         <comment>attn.sparse=dual-chunk</comment>
         <translation>双块(DCA)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="97" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="99" />
         <source>shifted sparse (S2)</source>
         <comment>attn.sparse=s2</comment>
         <translation>移位稀疏(S2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="98" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="100" />
         <source>softmax</source>
         <comment>attn.kernel=softmax</comment>
         <translation>softmax</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="99" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="101" />
         <source>linear (elu + 1)</source>
         <comment>attn.kernel=linear</comment>
         <translation>线性(elu + 1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="100" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="102" />
         <source>as loaded (GQA)</source>
         <comment>kv.sharing=as-loaded</comment>
         <translation>按加载(GQA)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="101" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="103" />
         <source>MQA</source>
         <comment>kv.sharing=mqa</comment>
         <translation>MQA</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="102" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="104" />
         <source>MHA</source>
         <comment>kv.sharing=mha</comment>
         <translation>MHA</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="103" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="105" />
         <source>GQA groups</source>
         <comment>kv.sharing=groups</comment>
         <translation>GQA 分组</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="104" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="106" />
         <source>latent (MLA-style)</source>
         <comment>kv.sharing=latent</comment>
         <translation>潜变量(MLA 式)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="105" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="107" />
         <source>one (plain sum)</source>
         <comment>moe.gate=one</comment>
         <translation>1(直接求和)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="106" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="108" />
         <source>softmax over top-k</source>
         <comment>moe.gate=softmax</comment>
         <translation>top-k 上的 softmax</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="107" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="109" />
         <source>router probability</source>
         <comment>moe.gate=prob</comment>
         <translation>路由概率</translation>
@@ -1518,79 +1519,372 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::KnobGroup</name>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="121" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="123" />
         <source>Norms</source>
         <comment>group</comment>
         <translation>归一化</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="122" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="124" />
         <source>FFN activation</source>
         <comment>group</comment>
         <translation>FFN 激活函数</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="123" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="125" />
         <source>Positions</source>
         <comment>group</comment>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="124" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="126" />
         <source>Attention</source>
         <comment>group</comment>
         <translation>注意力</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="125" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="127" />
         <source>Heads</source>
         <comment>group</comment>
         <translation>注意力头</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="126" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="128" />
         <source>KV sharing</source>
         <comment>group</comment>
         <translation>KV 共享</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="127" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="129" />
         <source>Mixture of experts</source>
         <comment>group</comment>
         <translation>混合专家</translation>
     </message>
 </context>
 <context>
+    <name>anatomy::KnobHelp</name>
+    <message>
+        <location filename="../../widgets/panels/knob_help.cpp" line="26" />
+        <source>Pick a head</source>
+        <translation>选取注意力头</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_help.cpp" line="27" />
+        <source>Choose a layer and a head, then ablate it (zero or mean) or gate it. Every intervention is listed below and can be removed one by one; they are sent as heads.ablate and heads.gate.</source>
+        <translation>选择一层和一个头,然后将其消融(置零或取均值)或加门控。每项干预都列在下方,可逐项移除;它们以 heads.ablate 和 heads.gate 的形式发送。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_help.cpp" line="32" />
+        <source>Perplexity context</source>
+        <translation>困惑度上下文</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_help.cpp" line="33" />
+        <source>Window length C of the perplexity protocol: the text is cut into windows of C tokens, each starting fresh from BOS. The trained context of stories260K is 512; longer windows show how the positions (and the RoPE scaling) extrapolate.</source>
+        <translation>困惑度评测协议的窗口长度 C:文本被切成每段 C 个词元的窗口,每个窗口都从 BOS 重新开始。stories260K 训练时的上下文为 512;更长的窗口可以看出位置编码(以及 RoPE 缩放)如何外推。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_help.cpp" line="38" />
+        <source>Perplexity window</source>
+        <translation>困惑度窗口</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_help.cpp" line="39" />
+        <source>Which part of the corpus is scored: a start offset and a length, in tokens of the encoded file or in characters. The text is TinyStories (CDLA-Sharing-1.0). The value is compared with the model as trained on exactly the same tokens.</source>
+        <translation>对语料的哪一部分打分:起始偏移和长度,单位为编码后文件中的词元或字符。文本为 TinyStories(CDLA-Sharing-1.0)。所得值与训练时原样的模型在完全相同的词元上的结果进行比较。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_help.cpp" line="66" />
+        <source>(default %1)</source>
+        <translation>(默认 %1)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="135" />
+        <source>Where each sublayer's norm sits. pre (as trained): the sublayer reads a normed copy and adds to the raw residual. post (original Transformer): the sum is normed. sandwich: pre-norm plus a norm of the sublayer output before the add (the checkpoint has no gain for it: gain 1). deepnorm (DeepNet): post-norm with the residual scaled by alpha; DeepNet's beta only scales weights at initialisation, so it has no effect on a trained checkpoint.</source>
+        <comment>norm.placement</comment>
+        <translation>每个子层的归一化放在哪里。pre(与训练时相同):子层读取归一化后的副本,结果加到未归一化的残差上。post(原始 Transformer):对相加之和做归一化。sandwich:在 pre-norm 的基础上,相加之前再对子层输出做一次归一化(检查点中没有它的增益:增益取 1)。deepnorm(DeepNet):残差乘以 alpha 的 post-norm;DeepNet 的 beta 只在初始化时缩放权重,因此对已训练的检查点没有影响。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="142" />
+        <source>RMSNorm (as trained) rescales by the root mean square; LayerNorm also subtracts the mean. Both use the learned gain g; LayerNorm gets no bias (the checkpoint has none).</source>
+        <comment>norm.type</comment>
+        <translation>RMSNorm(与训练时相同)按均方根重新缩放;LayerNorm 还会先减去均值。两者都使用学到的增益 g;LayerNorm 不加偏置(检查点中没有偏置)。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="146" />
+        <source>The epsilon inside the norm's square root; guards against division by zero for tiny vectors. model: the checkpoint's own.</source>
+        <comment>norm.eps</comment>
+        <translation>归一化中平方根内的 epsilon;防止向量极小时除以零。model(模型):使用检查点自身的值。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="150" />
+        <source>DeepNorm's residual scale alpha (only with norm.placement=deepnorm). auto uses the DeepNet decoder-only value for this depth.</source>
+        <comment>norm.alpha</comment>
+        <translation>DeepNorm 的残差缩放系数 alpha(仅在 norm.placement=deepnorm 时生效)。auto(自动)使用 DeepNet 针对此深度给出的仅解码器(decoder-only)取值。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="154" />
+        <source>The nonlinearity applied to the gate W1 x of the SwiGLU FFN (the up projection W3 x still multiplies it). gelu-tanh is the tanh approximation, gelu-erf the exact erf form.</source>
+        <comment>ffn.act</comment>
+        <translation>作用在 SwiGLU FFN 门控分支 W1 x 上的非线性函数(上投影 W3 x 仍与它相乘)。gelu-tanh 是 tanh 近似,gelu-erf 是精确的 erf 形式。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="158" />
+        <source>Leaky ReLU's slope for negative inputs.</source>
+        <comment>ffn.slope</comment>
+        <translation>Leaky ReLU 在负输入上的斜率。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="159" />
+        <source>ELU's saturation value for very negative inputs.</source>
+        <comment>ffn.alpha</comment>
+        <translation>ELU 在输入很负时趋近的饱和值。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="160" />
+        <source>Swish's beta; beta = 1 is SiLU, large beta approaches ReLU.</source>
+        <comment>ffn.beta</comment>
+        <translation>Swish 的 beta;beta = 1 即 SiLU,beta 很大时趋近 ReLU。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="161" />
+        <source>How positions enter attention. rope (as trained) rotates q and k; none drops position information (the causal mask alone still leaks order); alibi adds a linear distance penalty per head with geometric slopes instead of rotating.</source>
+        <comment>pos</comment>
+        <translation>位置信息如何进入注意力。rope(与训练时相同)旋转 q 和 k;none 去掉位置信息(仅靠因果掩码仍会泄露顺序);alibi 不做旋转,而是给每个头加上随距离线性增长的惩罚,各头斜率成等比数列。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="166" />
+        <source>RoPE's base b: larger bases rotate slower, so distant positions stay distinguishable longer. model: the checkpoint's own.</source>
+        <comment>rope.base</comment>
+        <translation>RoPE 的基数 b:基数越大旋转越慢,相距较远的位置在更长的距离内仍可区分。model(模型):使用检查点自身的值。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="170" />
+        <source>Context extension by changing RoPE's frequencies, with factor s and original context L0. linear (position interpolation): every frequency / s. ntk: a larger base. dynamic-ntk: ntk with s grown from the current length once it passes L0 (keys cached by earlier calls keep their old rotation, as in Hugging Face's implementation). ntk-by-parts: interpolate only the low frequencies, ramping between alpha and beta rotations per L0. yarn: ntk-by-parts plus an attention temperature on the logits. llama3: the same ramp expressed in wavelengths with low/high frequency factors.</source>
+        <comment>rope.scaling</comment>
+        <translation>通过改变 RoPE 的频率来扩展上下文,缩放因子为 s,原始上下文为 L0。linear(位置插值):每个频率都除以 s。ntk:改用更大的基数。dynamic-ntk:长度超过 L0 后按当前长度增大 s 的 ntk(之前调用缓存的键保留原来的旋转,与 Hugging Face 的实现相同)。ntk-by-parts:只对低频做插值,按在 L0 内旋转的圈数在 alpha 与 beta 之间线性过渡。yarn:ntk-by-parts 再加上作用于 logits 的注意力温度。llama3:用波长表示的同一种过渡,配有低频/高频因子。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="179" />
+        <source>The scaling factor s (target context / original context).</source>
+        <comment>rope.factor</comment>
+        <translation>缩放因子 s(目标上下文 / 原始上下文)。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="180" />
+        <source>The original context L0 the scaling refers to.</source>
+        <comment>rope.original</comment>
+        <translation>缩放所依据的原始上下文长度 L0。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="181" />
+        <source>NTK-by-parts/YaRN: dimensions with fewer than alpha rotations over L0 are fully interpolated.</source>
+        <comment>rope.alpha</comment>
+        <translation>NTK-by-parts/YaRN:在 L0 内旋转少于 alpha 圈的维度完全插值。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="184" />
+        <source>NTK-by-parts/YaRN: dimensions with more than beta rotations over L0 are kept.</source>
+        <comment>rope.beta</comment>
+        <translation>NTK-by-parts/YaRN:在 L0 内旋转多于 beta 圈的维度保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="187" />
+        <source>Llama 3 low-frequency factor.</source>
+        <comment>rope.low_freq</comment>
+        <translation>Llama 3 的低频因子。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="188" />
+        <source>Llama 3 high-frequency factor.</source>
+        <comment>rope.high_freq</comment>
+        <translation>Llama 3 的高频因子。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="189" />
+        <source>A multiplier on the 1/sqrt(d_k) score scale: above 1 sharpens every softmax (lower entropy, recorded per head in the trace), below 1 flattens it.</source>
+        <comment>attn.scale</comment>
+        <translation>乘在分数缩放 1/sqrt(d_k) 上的系数:大于 1 使每个 softmax 更尖锐(熵更低,追踪中按头记录),小于 1 则使其更平坦。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="193" />
+        <source>causal (as trained): a token sees itself and the past. bidirectional: every token of the prompt sees every other (the batch is attended as a whole, so this leaks the future). prefix: the first attn.prefix tokens see each other bidirectionally, the rest causally (prefix-LM).</source>
+        <comment>attn.mask</comment>
+        <translation>causal(与训练时相同):词元只看到自身和之前的词元。bidirectional:提示词中的每个词元都能看到其他所有词元(整批一起做注意力,因此会泄露未来信息)。prefix:前 attn.prefix 个词元彼此双向可见,其余词元按因果方式(前缀 LM)。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="198" />
+        <source>Prefix length P for attn.mask=prefix.</source>
+        <comment>attn.prefix</comment>
+        <translation>attn.mask=prefix 时的前缀长度 P。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="199" />
+        <source>Sparse attention patterns on top of the causal mask. window: the last W tokens (Longformer/Mistral). sinks: the first S tokens plus the window (StreamingLLM's attention sinks). strided: the local W tokens plus every stride-th token before them (Sparse Transformer). dual-chunk: chunks of attn.chunk tokens with positions remapped so no relative distance exceeds the trained range (intra-chunk, successive-chunk, inter-chunk). s2: LongLoRA's shifted sparse attention, groups of attn.group tokens, half the heads shifted by half a group.</source>
+        <comment>attn.sparse</comment>
+        <translation>叠加在因果掩码之上的稀疏注意力模式。window:最近的 W 个词元(Longformer/Mistral)。sinks:开头的 S 个词元加上窗口(StreamingLLM 的注意力汇聚词元)。strided:局部的 W 个词元,再加上它们之前每隔 stride 个取一个的词元(Sparse Transformer)。dual-chunk:以 attn.chunk 个词元为一块,并重新映射位置,使任何相对距离都不超出训练时的范围(块内、相邻块、块间)。s2:LongLoRA 的移位稀疏注意力,每 attn.group 个词元为一组,一半的头平移半组。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="207" />
+        <source>Window length W for window, sinks and strided.</source>
+        <comment>attn.window</comment>
+        <translation>window、sinks 和 strided 的窗口长度 W。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="208" />
+        <source>Number S of attention-sink tokens kept at the start.</source>
+        <comment>attn.sinks</comment>
+        <translation>保留在开头的注意力汇聚词元个数 S。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="209" />
+        <source>Stride of the strided pattern.</source>
+        <comment>attn.stride</comment>
+        <translation>strided 模式的步长。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="210" />
+        <source>Chunk size for dual-chunk attention.</source>
+        <comment>attn.chunk</comment>
+        <translation>双块注意力(dual-chunk)的块大小。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="211" />
+        <source>Group size G of shifted sparse attention (S2).</source>
+        <comment>attn.group</comment>
+        <translation>移位稀疏注意力(S2)的分组大小 G。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="212" />
+        <source>linear replaces softmax(q.k) by the kernel phi(q).phi(k) with phi = elu + 1, so the causal sum can be kept as running prefix sums: O(N d^2) instead of softmax's O(N^2 d).</source>
+        <comment>attn.kernel</comment>
+        <translation>linear 用核函数 phi(q).phi(k) 取代 softmax(q.k),其中 phi = elu + 1,于是因果求和可以用逐步累加的前缀和来维护:复杂度为 O(N d^2),而 softmax 为 O(N^2 d)。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="216" />
+        <source>Removes heads: zero sets the head's output to 0; mean replaces it by its mean over the positions of the batch (mean ablation keeps the average contribution).</source>
+        <comment>heads.ablate</comment>
+        <translation>移除注意力头:zero 把该头的输出置为 0;mean 用它在这一批各位置上的均值替换(均值消融保留了平均贡献)。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="220" />
+        <source>Manual counterfactual: multiplies a head's output by a sigmoid gate sigma(g) set by hand. The checkpoint has no trained gates; this shows what a gated-attention model could do. g = -inf closes the gate.</source>
+        <comment>heads.gate</comment>
+        <translation>手动的反事实实验:把一个头的输出乘以手动设定的 sigmoid 门 sigma(g)。检查点中没有训练过的门控;这里演示门控注意力模型能做到什么。g = -inf 时门完全关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="225" />
+        <source>How many key/value heads serve the query heads. as-loaded: GQA with the model's KV heads. mqa: one KV head, the mean of the KV heads' W_K / W_V rows. mha: one KV head per query head, duplicated from its group. groups: kv.groups KV heads, each the mean of the original KV heads its query heads read. latent (MLA-style): [W_K; W_V] replaced by its rank-r truncated SVD, so every token caches one r-dimensional latent c = V_r^T x per layer.</source>
+        <comment>kv.sharing</comment>
+        <translation>由多少个键/值头为查询头服务。as-loaded:使用模型自身 KV 头的 GQA。mqa:只有一个 KV 头,取各 KV 头 W_K / W_V 行的均值。mha:每个查询头一个 KV 头,从其所在的组复制而来。groups:kv.groups 个 KV 头,每个取其查询头原先读取的那些 KV 头的均值。latent(MLA 式):把 [W_K; W_V] 换成它的秩 r 截断 SVD,这样每个词元每层只缓存一个 r 维潜变量 c = V_r^T x。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="232" />
+        <source>Number of KV heads for kv.sharing=groups.</source>
+        <comment>kv.groups</comment>
+        <translation>kv.sharing=groups 时的 KV 头数。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="233" />
+        <source>Latent rank r for kv.sharing=latent.</source>
+        <comment>kv.rank</comment>
+        <translation>kv.sharing=latent 时的潜变量秩 r。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="234" />
+        <source>MoEfication of the dense checkpoint: each FFN's hidden units are split into E experts by balanced k-means on the rows [W1_u, W3_u] (seeded). The router score of an expert is its centroid's W1 half dotted with the normed FFN input, i.e. the mean gate pre-activation of its units. Experts are evaluated densely and masked, which gives the same numbers as sparse execution; the trace reports the parameters a sparse kernel would touch.</source>
+        <comment>moe.experts</comment>
+        <translation>把稠密检查点 MoE 化(MoEfication):对行 [W1_u, W3_u] 做均衡 k-means(带种子),把每个 FFN 的隐藏单元分成 E 个专家。一个专家的路由分数是其质心的 W1 部分与归一化后 FFN 输入的点积,即该专家各单元门控预激活的均值。专家按稠密方式计算再加掩码,结果与稀疏执行完全相同;追踪中报告的是稀疏核实际会用到的参数量。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="241" />
+        <source>Experts per token (top-k routing). k = E reproduces the dense FFN with moe.gate=one.</source>
+        <comment>moe.k</comment>
+        <translation>每个词元使用的专家数(top-k 路由)。k = E 且 moe.gate=one 时重现稠密 FFN。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="244" />
+        <source>Weight of a chosen expert: one (plain sum, exact for MoEfication), softmax (renormalised over the top k, Mixtral), prob (softmax over all experts, Switch).</source>
+        <comment>moe.gate</comment>
+        <translation>被选中专家的权重:one(直接求和,对 MoEfication 是精确的)、softmax(在 top k 上重新归一化,Mixtral)、prob(在所有专家上做 softmax,Switch)。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="248" />
+        <source>Noisy top-k gating (Shazeer 2017) with a fixed noise scale instead of a learned one; seeded.</source>
+        <comment>moe.noise</comment>
+        <translation>带噪声的 top-k 门控(Shazeer 2017),噪声尺度固定而非学习得到;带种子。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="251" />
+        <source>Seed for k-means initialisation and router noise.</source>
+        <comment>moe.seed</comment>
+        <translation>k-means 初始化和路由噪声的随机种子。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="252" />
+        <source>Expert capacity: each expert takes at most C tokens in a batch, in order; overflowing tokens get no output from that expert (with k = 1 they pass through with zero FFN output).</source>
+        <comment>moe.capacity</comment>
+        <translation>专家容量:每个专家在一批中按顺序最多接收 C 个词元;溢出的词元得不到该专家的输出(k = 1 时它们直接通过,FFN 输出为零)。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="256" />
+        <source>Shorthand for Switch-style routing: moe.k=1 moe.gate=prob.</source>
+        <comment>moe.switch</comment>
+        <translation>Switch 式路由的简写:moe.k=1 moe.gate=prob。</translation>
+    </message>
+</context>
+<context>
     <name>anatomy::KnobSpecial</name>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="112" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="114" />
         <source>the model's</source>
         <comment>rope.original</comment>
         <translation>模型自身的</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="113" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="115" />
         <source>unset</source>
         <comment>kv.groups</comment>
         <translation>未设置</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="114" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="116" />
         <source>unset</source>
         <comment>kv.rank</comment>
         <translation>未设置</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="115" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="117" />
         <source>dense, as trained</source>
         <comment>moe.experts</comment>
         <translation>稠密(与训练时相同)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/knob_text.cpp" line="116" />
+        <location filename="../../widgets/panels/knob_text.cpp" line="118" />
         <source>unlimited</source>
         <comment>moe.capacity</comment>
         <translation>不限</translation>
+    </message>
+</context>
+<context>
+    <name>anatomy::KnobWord</name>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="262" />
+        <source>model</source>
+        <comment>norm.eps</comment>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="263" />
+        <source>auto</source>
+        <comment>norm.alpha</comment>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/knob_text.cpp" line="264" />
+        <source>model</source>
+        <comment>rope.base</comment>
+        <translation>模型</translation>
     </message>
 </context>
 <context>
@@ -2198,184 +2492,185 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::ArchitecturePanel</name>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="115" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="116" />
         <source>Reset to as trained</source>
         <translation>恢复为训练时的设置</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="116" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="117" />
         <source>Every knob back to the checkpoint's own architecture</source>
         <translation>所有旋钮恢复为检查点自身的架构</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="130" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="131" />
         <source>Perplexity on TinyStories</source>
         <translation>TinyStories 上的困惑度</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="287" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="293" />
         <source>layer </source>
         <translation>层 </translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="288" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="294" />
         <source>head </source>
         <translation>头 </translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="293" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="299" />
         <source>Pick</source>
         <translation>选取</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="300" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="306" />
         <source>Ablate (zero)</source>
         <translation>消融(置零)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="301" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="307" />
         <source>Ablate (mean)</source>
         <translation>消融(均值)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="318" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="324" />
         <source>Gate</source>
         <translation>门控</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="322" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="328" />
         <source>Gate logit</source>
         <translation>门控 logit</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="327" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="333" />
         <source>g %1 → σ %2</source>
         <translation>g %1 → σ %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="336" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="342" />
         <source>Active</source>
         <translation>生效中</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="338" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="344" />
         <source>Remove selected</source>
         <translation>移除所选</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="339" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="345" />
         <source>Remove all</source>
         <translation>全部移除</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="361" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="367" />
         <source>no model yet</source>
         <translation>尚无模型</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="377" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="383" />
         <source>from </source>
         <translation>从 </translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="381" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="387" />
         <source>length </source>
         <translation>长度 </translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="383" />
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="620" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="389" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="626" />
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="383" />
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="620" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="389" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="626" />
         <source>characters</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="395" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="401" />
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="399" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="405" />
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="401" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="407" />
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="455" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="461" />
         <source>zero-ablated</source>
         <translation>置零消融</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="456" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="462" />
         <source>mean-ablated</source>
         <translation>均值消融</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="458" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="464" />
         <source>gated, g = %1 (×%2)</source>
         <translation>门控,g = %1(×%2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="462" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="468" />
         <source>L%1 H%2 %3</source>
         <translation>L%1 H%2 %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="464" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="470" />
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="525" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="531" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="689" />
         <source>&lt;p&gt;&lt;b&gt;Not for this model:&lt;/b&gt; %1&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;不适用于此模型:&lt;/b&gt;%1&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="568" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="574" />
         <source>&lt;b&gt;In use:&lt;/b&gt; %1</source>
         <translation>&lt;b&gt;使用中:&lt;/b&gt;%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="568" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="574" />
         <source>as trained</source>
         <translation>与训练时相同</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="577" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="583" />
         <source>Not applied: %1 (the views keep the last valid settings)</source>
         <translation>未应用:%1(视图保留上一次有效的设置)</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="613" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="619" />
         <source>computing</source>
         <translation>计算中</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="613" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="619" />
         <source>computing…</source>
         <translation>计算中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="621" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="627" />
         <source>%1 predictions in %2 windows of %3 tokens (%4 %5–%6 of %7). Text: TinyStories, CDLA-Sharing-1.0.</source>
         <translation>%2 个窗口(每个 %3 个词元)中的 %1 次预测(%7 的 %4 %5–%6)。文本:TinyStories,CDLA-Sharing-1.0。</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="631" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="637" />
         <source> In context %1, beyond the trained %2 tokens %3.</source>
         <translation> 上下文 %1 超出训练时的 %2 个词元 %3。</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/architecture_panel.cpp" line="640" />
+        <location filename="../../widgets/panels/architecture_panel.cpp" line="646" />
         <source>ppl: %1</source>
         <translation>困惑度:%1</translation>
     </message>
@@ -4705,116 +5000,116 @@ k = %1 未测得</translation>
 <context>
     <name>anatomy::widgets::SamplingView</name>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="591" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="599" />
         <source>Draw</source>
         <translation>抽样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="592" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="600" />
         <source>Sample one token with these settings and the seed; each press continues the seed's sequence</source>
         <translation>用这些设置和种子采样一个词元;每按一次都延续该种子的序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="593" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="601" />
         <source>Draw ×100</source>
         <translation>抽样 ×100</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="594" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="602" />
         <source>Sample 100 times and mark how often each token came up</source>
         <translation>采样 100 次并标出每个词元出现的频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="705" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="713" />
         <source>Show the distribution after the %1 stage
 %2</source>
         <translation>显示 %1 阶段之后的分布
 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="772" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="780" />
         <source>Next token after “%1” (position %2): the distribution drawn from</source>
         <translation>“%1”(位置 %2)之后的下一个词元:抽样所用的分布</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="774" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="782" />
         <source>Next token after “%1” (position %2): after %3 (%4)</source>
         <translation>“%1”(位置 %2)之后的下一个词元:经过 %3(%4)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="779" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="787" />
         <source>entropy %1 bits · %2 left · the %3 bars hold %4% of the mass</source>
         <translation>熵 %1 比特 · 剩余 %2 · 这 %3 条柱占 %4% 的概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="781" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="789" />
         <source>candidate</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="781" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="789" />
         <source>candidates</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="808" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="816" />
         <source>cut by an earlier stage</source>
         <translation>被之前的阶段截去</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="816" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="824" />
         <source>cut by this stage</source>
         <translation>被此阶段截去</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="823" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="831" />
         <source>probability after this stage</source>
         <translation>此阶段之后的概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="831" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="839" />
         <source>before this stage</source>
         <translation>此阶段之前</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="844" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="852" />
         <source>drawn token</source>
         <translation>抽中的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="853" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="861" />
         <source>share of %1 draws</source>
         <translation>%1 次抽样中的占比</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="879" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="887" />
         <source>%1 cut-off: p = %2</source>
         <translation>%1 截断:p = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="918" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="926" />
         <source>next token (top %1 under the model)</source>
         <translation>下一个词元(模型下前 %1 个)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="919" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="927" />
         <source>probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="951" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="959" />
         <source>drawn
 %1%</source>
         <translation>抽中
 %1%</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="972" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="980" />
         <source>Drew “%1” (coin %2) · draw %3 with seed %4</source>
         <translation>抽中 “%1”(随机数 %2)· 种子 %4 的第 %3 次抽样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="978" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="986" />
         <source>Greedy choice: “%1”</source>
         <translation>贪心选择:“%1”</translation>
     </message>
@@ -5079,39 +5374,39 @@ top-p and min-p above temperature cut the model's own distribution.</source>
         <translation>追踪了全文(%1 个词元),超过模型训练时的 %2 个:%2 之后的位置是外推的</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="357" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="361" />
         <source>out of memory while tracing; capture fewer arrays or tokens</source>
         <translation>追踪时内存不足;请少捕获一些数组或词元</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="426" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="430" />
         <source>stopped: drew the %n token(s) asked for</source>
         <translation>
             <numerusform>已停止:已抽取所要求的 %n 个词元</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="429" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="433" />
         <source>stopped: the model drew end-of-text after %n token(s) (a story ends)</source>
         <translation>
             <numerusform>已停止:模型在 %n 个词元后抽到了文本结束符(故事结束)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="433" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="437" />
         <source>stopped: the text reached %1 tokens, the most a trace of this model holds</source>
         <translation>已停止:文本达到 %1 个词元,即此模型一次追踪的上限</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="434" />
-        <location filename="../../widgets/controller/trace_controller.cpp" line="436" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="438" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="440" />
         <source>stopped by Stop after %n token(s)</source>
         <translation>
             <numerusform>%n 个词元后被“停止”按钮停止</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="439" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="443" />
         <source> · output: “%1”</source>
         <translation> · 输出:“%1”</translation>
     </message>

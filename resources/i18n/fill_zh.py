@@ -606,9 +606,85 @@ ZH.update({
  'BatchNorm (eval): (x_c − μ_c)/σ_c · g_c per channel c, μ and σ fixed in training': 'BatchNorm(推理):每个通道 c 上 (x_c − μ_c)/σ_c · g_c,μ 和 σ 在训练中固定',
  'Train a model first (gated attention, a plain FFN, absolute positions, MoE, BatchNorm or MLA open from a .gguf output)': '请先训练一个模型(门控注意力、普通 FFN、绝对位置、MoE、BatchNorm 或 MLA 从 .gguf 输出打开)',
 })
+ZH.update({
+ # The knob help (widgets/panels/knob_text.cpp kHelps, knob_help.cpp): the paragraphs of the
+ # engine's knob table and the GUI's own knobs. Value names (pre, rope, yarn, ...) and keys stay.
+ 'Pick a head': '选取注意力头',
+ 'Choose a layer and a head, then ablate it (zero or mean) or gate it. Every intervention is listed below and can be removed one by one; they are sent as heads.ablate and heads.gate.':
+   '选择一层和一个头,然后将其消融(置零或取均值)或加门控。每项干预都列在下方,可逐项移除;它们以 heads.ablate 和 heads.gate 的形式发送。',
+ 'Perplexity context': '困惑度上下文',
+ 'Window length C of the perplexity protocol: the text is cut into windows of C tokens, each starting fresh from BOS. The trained context of stories260K is 512; longer windows show how the positions (and the RoPE scaling) extrapolate.':
+   '困惑度评测协议的窗口长度 C:文本被切成每段 C 个词元的窗口,每个窗口都从 BOS 重新开始。stories260K 训练时的上下文为 512;更长的窗口可以看出位置编码(以及 RoPE 缩放)如何外推。',
+ 'Perplexity window': '困惑度窗口',
+ 'Which part of the corpus is scored: a start offset and a length, in tokens of the encoded file or in characters. The text is TinyStories (CDLA-Sharing-1.0). The value is compared with the model as trained on exactly the same tokens.':
+   '对语料的哪一部分打分:起始偏移和长度,单位为编码后文件中的词元或字符。文本为 TinyStories(CDLA-Sharing-1.0)。所得值与训练时原样的模型在完全相同的词元上的结果进行比较。',
+ '(default %1)': '(默认 %1)',
+ "Where each sublayer's norm sits. pre (as trained): the sublayer reads a normed copy and adds to the raw residual. post (original Transformer): the sum is normed. sandwich: pre-norm plus a norm of the sublayer output before the add (the checkpoint has no gain for it: gain 1). deepnorm (DeepNet): post-norm with the residual scaled by alpha; DeepNet's beta only scales weights at initialisation, so it has no effect on a trained checkpoint.":
+   '每个子层的归一化放在哪里。pre(与训练时相同):子层读取归一化后的副本,结果加到未归一化的残差上。post(原始 Transformer):对相加之和做归一化。sandwich:在 pre-norm 的基础上,相加之前再对子层输出做一次归一化(检查点中没有它的增益:增益取 1)。deepnorm(DeepNet):残差乘以 alpha 的 post-norm;DeepNet 的 beta 只在初始化时缩放权重,因此对已训练的检查点没有影响。',
+ 'RMSNorm (as trained) rescales by the root mean square; LayerNorm also subtracts the mean. Both use the learned gain g; LayerNorm gets no bias (the checkpoint has none).':
+   'RMSNorm(与训练时相同)按均方根重新缩放;LayerNorm 还会先减去均值。两者都使用学到的增益 g;LayerNorm 不加偏置(检查点中没有偏置)。',
+ "The epsilon inside the norm's square root; guards against division by zero for tiny vectors. model: the checkpoint's own.":
+   '归一化中平方根内的 epsilon;防止向量极小时除以零。model(模型):使用检查点自身的值。',
+ "DeepNorm's residual scale alpha (only with norm.placement=deepnorm). auto uses the DeepNet decoder-only value for this depth.":
+   'DeepNorm 的残差缩放系数 alpha(仅在 norm.placement=deepnorm 时生效)。auto(自动)使用 DeepNet 针对此深度给出的仅解码器(decoder-only)取值。',
+ 'The nonlinearity applied to the gate W1 x of the SwiGLU FFN (the up projection W3 x still multiplies it). gelu-tanh is the tanh approximation, gelu-erf the exact erf form.':
+   '作用在 SwiGLU FFN 门控分支 W1 x 上的非线性函数(上投影 W3 x 仍与它相乘)。gelu-tanh 是 tanh 近似,gelu-erf 是精确的 erf 形式。',
+ "Leaky ReLU's slope for negative inputs.": 'Leaky ReLU 在负输入上的斜率。',
+ "ELU's saturation value for very negative inputs.": 'ELU 在输入很负时趋近的饱和值。',
+ "Swish's beta; beta = 1 is SiLU, large beta approaches ReLU.": 'Swish 的 beta;beta = 1 即 SiLU,beta 很大时趋近 ReLU。',
+ 'How positions enter attention. rope (as trained) rotates q and k; none drops position information (the causal mask alone still leaks order); alibi adds a linear distance penalty per head with geometric slopes instead of rotating.':
+   '位置信息如何进入注意力。rope(与训练时相同)旋转 q 和 k;none 去掉位置信息(仅靠因果掩码仍会泄露顺序);alibi 不做旋转,而是给每个头加上随距离线性增长的惩罚,各头斜率成等比数列。',
+ "RoPE's base b: larger bases rotate slower, so distant positions stay distinguishable longer. model: the checkpoint's own.":
+   'RoPE 的基数 b:基数越大旋转越慢,相距较远的位置在更长的距离内仍可区分。model(模型):使用检查点自身的值。',
+ "Context extension by changing RoPE's frequencies, with factor s and original context L0. linear (position interpolation): every frequency / s. ntk: a larger base. dynamic-ntk: ntk with s grown from the current length once it passes L0 (keys cached by earlier calls keep their old rotation, as in Hugging Face's implementation). ntk-by-parts: interpolate only the low frequencies, ramping between alpha and beta rotations per L0. yarn: ntk-by-parts plus an attention temperature on the logits. llama3: the same ramp expressed in wavelengths with low/high frequency factors.":
+   '通过改变 RoPE 的频率来扩展上下文,缩放因子为 s,原始上下文为 L0。linear(位置插值):每个频率都除以 s。ntk:改用更大的基数。dynamic-ntk:长度超过 L0 后按当前长度增大 s 的 ntk(之前调用缓存的键保留原来的旋转,与 Hugging Face 的实现相同)。ntk-by-parts:只对低频做插值,按在 L0 内旋转的圈数在 alpha 与 beta 之间线性过渡。yarn:ntk-by-parts 再加上作用于 logits 的注意力温度。llama3:用波长表示的同一种过渡,配有低频/高频因子。',
+ 'The scaling factor s (target context / original context).': '缩放因子 s(目标上下文 / 原始上下文)。',
+ 'The original context L0 the scaling refers to.': '缩放所依据的原始上下文长度 L0。',
+ 'NTK-by-parts/YaRN: dimensions with fewer than alpha rotations over L0 are fully interpolated.':
+   'NTK-by-parts/YaRN:在 L0 内旋转少于 alpha 圈的维度完全插值。',
+ 'NTK-by-parts/YaRN: dimensions with more than beta rotations over L0 are kept.':
+   'NTK-by-parts/YaRN:在 L0 内旋转多于 beta 圈的维度保持不变。',
+ 'Llama 3 low-frequency factor.': 'Llama 3 的低频因子。', 'Llama 3 high-frequency factor.': 'Llama 3 的高频因子。',
+ 'A multiplier on the 1/sqrt(d_k) score scale: above 1 sharpens every softmax (lower entropy, recorded per head in the trace), below 1 flattens it.':
+   '乘在分数缩放 1/sqrt(d_k) 上的系数:大于 1 使每个 softmax 更尖锐(熵更低,追踪中按头记录),小于 1 则使其更平坦。',
+ 'causal (as trained): a token sees itself and the past. bidirectional: every token of the prompt sees every other (the batch is attended as a whole, so this leaks the future). prefix: the first attn.prefix tokens see each other bidirectionally, the rest causally (prefix-LM).':
+   'causal(与训练时相同):词元只看到自身和之前的词元。bidirectional:提示词中的每个词元都能看到其他所有词元(整批一起做注意力,因此会泄露未来信息)。prefix:前 attn.prefix 个词元彼此双向可见,其余词元按因果方式(前缀 LM)。',
+ 'Prefix length P for attn.mask=prefix.': 'attn.mask=prefix 时的前缀长度 P。',
+ "Sparse attention patterns on top of the causal mask. window: the last W tokens (Longformer/Mistral). sinks: the first S tokens plus the window (StreamingLLM's attention sinks). strided: the local W tokens plus every stride-th token before them (Sparse Transformer). dual-chunk: chunks of attn.chunk tokens with positions remapped so no relative distance exceeds the trained range (intra-chunk, successive-chunk, inter-chunk). s2: LongLoRA's shifted sparse attention, groups of attn.group tokens, half the heads shifted by half a group.":
+   '叠加在因果掩码之上的稀疏注意力模式。window:最近的 W 个词元(Longformer/Mistral)。sinks:开头的 S 个词元加上窗口(StreamingLLM 的注意力汇聚词元)。strided:局部的 W 个词元,再加上它们之前每隔 stride 个取一个的词元(Sparse Transformer)。dual-chunk:以 attn.chunk 个词元为一块,并重新映射位置,使任何相对距离都不超出训练时的范围(块内、相邻块、块间)。s2:LongLoRA 的移位稀疏注意力,每 attn.group 个词元为一组,一半的头平移半组。',
+ 'Window length W for window, sinks and strided.': 'window、sinks 和 strided 的窗口长度 W。',
+ 'Number S of attention-sink tokens kept at the start.': '保留在开头的注意力汇聚词元个数 S。',
+ 'Stride of the strided pattern.': 'strided 模式的步长。',
+ 'Chunk size for dual-chunk attention.': '双块注意力(dual-chunk)的块大小。',
+ 'Group size G of shifted sparse attention (S2).': '移位稀疏注意力(S2)的分组大小 G。',
+ "linear replaces softmax(q.k) by the kernel phi(q).phi(k) with phi = elu + 1, so the causal sum can be kept as running prefix sums: O(N d^2) instead of softmax's O(N^2 d).":
+   'linear 用核函数 phi(q).phi(k) 取代 softmax(q.k),其中 phi = elu + 1,于是因果求和可以用逐步累加的前缀和来维护:复杂度为 O(N d^2),而 softmax 为 O(N^2 d)。',
+ "Removes heads: zero sets the head's output to 0; mean replaces it by its mean over the positions of the batch (mean ablation keeps the average contribution).":
+   '移除注意力头:zero 把该头的输出置为 0;mean 用它在这一批各位置上的均值替换(均值消融保留了平均贡献)。',
+ "Manual counterfactual: multiplies a head's output by a sigmoid gate sigma(g) set by hand. The checkpoint has no trained gates; this shows what a gated-attention model could do. g = -inf closes the gate.":
+   '手动的反事实实验:把一个头的输出乘以手动设定的 sigmoid 门 sigma(g)。检查点中没有训练过的门控;这里演示门控注意力模型能做到什么。g = -inf 时门完全关闭。',
+ "How many key/value heads serve the query heads. as-loaded: GQA with the model's KV heads. mqa: one KV head, the mean of the KV heads' W_K / W_V rows. mha: one KV head per query head, duplicated from its group. groups: kv.groups KV heads, each the mean of the original KV heads its query heads read. latent (MLA-style): [W_K; W_V] replaced by its rank-r truncated SVD, so every token caches one r-dimensional latent c = V_r^T x per layer.":
+   '由多少个键/值头为查询头服务。as-loaded:使用模型自身 KV 头的 GQA。mqa:只有一个 KV 头,取各 KV 头 W_K / W_V 行的均值。mha:每个查询头一个 KV 头,从其所在的组复制而来。groups:kv.groups 个 KV 头,每个取其查询头原先读取的那些 KV 头的均值。latent(MLA 式):把 [W_K; W_V] 换成它的秩 r 截断 SVD,这样每个词元每层只缓存一个 r 维潜变量 c = V_r^T x。',
+ 'Number of KV heads for kv.sharing=groups.': 'kv.sharing=groups 时的 KV 头数。',
+ 'Latent rank r for kv.sharing=latent.': 'kv.sharing=latent 时的潜变量秩 r。',
+ "MoEfication of the dense checkpoint: each FFN's hidden units are split into E experts by balanced k-means on the rows [W1_u, W3_u] (seeded). The router score of an expert is its centroid's W1 half dotted with the normed FFN input, i.e. the mean gate pre-activation of its units. Experts are evaluated densely and masked, which gives the same numbers as sparse execution; the trace reports the parameters a sparse kernel would touch.":
+   '把稠密检查点 MoE 化(MoEfication):对行 [W1_u, W3_u] 做均衡 k-means(带种子),把每个 FFN 的隐藏单元分成 E 个专家。一个专家的路由分数是其质心的 W1 部分与归一化后 FFN 输入的点积,即该专家各单元门控预激活的均值。专家按稠密方式计算再加掩码,结果与稀疏执行完全相同;追踪中报告的是稀疏核实际会用到的参数量。',
+ 'Experts per token (top-k routing). k = E reproduces the dense FFN with moe.gate=one.':
+   '每个词元使用的专家数(top-k 路由)。k = E 且 moe.gate=one 时重现稠密 FFN。',
+ 'Weight of a chosen expert: one (plain sum, exact for MoEfication), softmax (renormalised over the top k, Mixtral), prob (softmax over all experts, Switch).':
+   '被选中专家的权重:one(直接求和,对 MoEfication 是精确的)、softmax(在 top k 上重新归一化,Mixtral)、prob(在所有专家上做 softmax,Switch)。',
+ 'Noisy top-k gating (Shazeer 2017) with a fixed noise scale instead of a learned one; seeded.':
+   '带噪声的 top-k 门控(Shazeer 2017),噪声尺度固定而非学习得到;带种子。',
+ 'Seed for k-means initialisation and router noise.': 'k-means 初始化和路由噪声的随机种子。',
+ 'Expert capacity: each expert takes at most C tokens in a batch, in order; overflowing tokens get no output from that expert (with k = 1 they pass through with zero FFN output).':
+   '专家容量:每个专家在一批中按顺序最多接收 C 个词元;溢出的词元得不到该专家的输出(k = 1 时它们直接通过,FFN 输出为零)。',
+ 'Shorthand for Switch-style routing: moe.k=1 moe.gate=prob.': 'Switch 式路由的简写:moe.k=1 moe.gate=prob。',
+})
 # Where one English word needs another Chinese word in one context: (context, source) -> Chinese.
 ZH_IN = {
  ('anatomy::KnobGroup', 'Norms'): '归一化',
+ # The OptionalFloat knobs' word in the dock's box (display only: `--set` still reads model/auto).
+ ('anatomy::KnobWord', 'model'): '模型', ('anatomy::KnobWord', 'auto'): '自动',
 }
 path = sys.argv[1]
 tree = ET.parse(path)

@@ -86,7 +86,8 @@ public:
 };
 
 // A choice box holds each choice's `--set` name as its item data; an editable box (a number or
-// the model's word) its text.
+// the model's word) its text, except the word's item, which shows the word in the interface
+// language ("模型") and holds the `--set` word ("model") as its data.
 void setComboText(QComboBox* box, const QString& text) {
     int i = box->findData(text);
     if (i < 0) i = box->findText(text);
@@ -201,7 +202,7 @@ void ArchitecturePanel::addKnob(QFormLayout* form, const anatomy::Knob& k) {
                 }
             } else {
                 // The word for the model's own value, then the suggestions; any number can be typed.
-                box->addItem(qs(k.word));
+                box->addItem(knobWordText(k), qs(k.word));
                 for (const std::string& p : k.presets) box->addItem(qs(p));
                 box->setEditable(true);
                 box->setInsertPolicy(QComboBox::NoInsert);
@@ -256,8 +257,13 @@ void ArchitecturePanel::addKnob(QFormLayout* form, const anatomy::Knob& k) {
 }
 
 QString ArchitecturePanel::controlText(const KnobControl& c) {
-    if (auto* box = qobject_cast<QComboBox*>(c.widget))
-        return box->isEditable() ? box->currentText().trimmed() : box->currentData().toString();
+    if (auto* box = qobject_cast<QComboBox*>(c.widget)) {
+        if (!box->isEditable()) return box->currentData().toString();
+        const QString t = box->currentText().trimmed();
+        // The word as shown ("模型") is the word's `--set` value ("model").
+        if (box->count() > 0 && box->itemData(0).isValid() && t == box->itemText(0)) return box->itemData(0).toString();
+        return t;
+    }
     if (auto* spin = qobject_cast<QSpinBox*>(c.widget)) return QString::number(spin->value());
     if (auto* d = qobject_cast<QDoubleSpinBox*>(c.widget))
         return QString::fromStdString(anatomy::formatKnobFloat(static_cast<float>(d->value())));
@@ -654,8 +660,9 @@ void ArchitecturePanel::showHelp(const QString& key) {
 }
 
 // The knob table's words come from knob_text (the rest of the dock's texts are mapped on screen
-// by the window, lessons/retranslate.h): labels, choices, minimum texts and group titles again
-// in the language now installed. Values, selections and enabled states stay as they are.
+// by the window, lessons/retranslate.h): labels, choices, minimum texts, the model's word, group
+// titles and the help (tooltips and pane) again in the language now installed. Values,
+// selections and enabled states stay as they are.
 void ArchitecturePanel::retranslateKnobs() {
     for (const KnobControl& c : m_knobs) {
         const anatomy::Knob& k = *c.knob;
@@ -666,12 +673,28 @@ void ArchitecturePanel::retranslateKnobs() {
                 box->setItemText(i, choiceText(k, k.choices[size_t(i)]));
                 box->setItemData(i, choiceTip(k, k.choices[size_t(i)]), Qt::ToolTipRole);
             }
+        if (auto* box = qobject_cast<QComboBox*>(c.widget); box && box->isEditable() && box->count() > 0) {
+            // The word's item; a typed number stays in the edit field.
+            const QSignalBlocker block(box);
+            const QString shown = box->currentText();
+            const bool word = shown.trimmed() == box->itemText(0);
+            box->setItemText(0, knobWordText(k));
+            box->setEditText(word ? box->itemText(0) : shown);
+        }
+        // The help as a tooltip, with the refusal for the trained model in front as setArchitecture
+        // puts it.
+        const std::string why = m_trained ? anatomy::knobRefusal(*m_trained, k.key) : std::string();
+        const QString help = knobHelpHtml(qs(k.key));
+        c.widget->setToolTip(why.empty() ? help
+                                         : tr("<p><b>Not for this model:</b> %1</p>").arg(qs(why).toHtmlEscaped()) + help);
         if (auto* spin = qobject_cast<QAbstractSpinBox*>(c.widget); spin && !k.special.empty())
             spin->setSpecialValueText(knobSpecialText(k));
     }
     for (QGroupBox* box : m_body->findChildren<QGroupBox*>())
         if (const QVariant g = box->property(kGroupProperty); g.isValid())
             box->setTitle(knobGroupName(static_cast<anatomy::KnobGroup>(g.toInt())));
+    // The help pane: the same knob's help in the new language.
+    if (!m_helpKey.isEmpty()) m_help->setHtml(knobHelpHtml(m_helpKey));
 }
 
 void ArchitecturePanel::changeEvent(QEvent* event) {
