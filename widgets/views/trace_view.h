@@ -15,7 +15,7 @@
 #include "anatomy/trace.h"
 
 namespace anatomy {
-struct Model;
+class Model;
 }
 
 namespace anatomy::widgets {
