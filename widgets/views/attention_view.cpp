@@ -14,6 +14,12 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <optional>
+#include <type_traits>
+#include <cstdint>
+#include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <cmath>
 #include <functional>
 #include "plot/qcustomplot_include.h"
@@ -246,59 +252,160 @@ QImage headThumbnail(const anatomy::Trace& trace, int layer, int head, Attention
     const int nHeads = trace.config.nHeads > 0 ? trace.config.nHeads : static_cast<int>(src.dim(0));
     const anatomy::AttentionVisibility seen(anatomy::visibilitySettings(trace, sel.layer), nHeads);
     const float* base = src.data.data() + static_cast<size_t>(sel.head) * nQ * nKv;
-    // The value attentionMapData gives a visible cell.
-    auto value = [&](float v) {
-        return mode == AttentionMode::LogProbabilities ? std::max(kLogFloor, std::log10(std::max(v, 0.0f))) : v;
-    };
+    // The value attentionMapData gives a visible cell. It never decreases as v grows, so the
+    // largest value of a block is value(largest raw entry) and the colour range's ends are the
+    // values of the smallest and largest raw entries whose value is finite: one pass over the
+    // map, one log10 per pixel instead of one per cell.
+    const bool logMode = mode == AttentionMode::LogProbabilities;
+    auto value = [&](float v) { return logMode ? std::max(kLogFloor, std::log10(std::max(v, 0.0f))) : v; };
+    constexpr float inf = std::numeric_limits<float>::infinity();
+    const int w = std::min(nKv, kThumbMax), h = std::min(nQ, kThumbMax);
+    std::vector<int> kBlock(static_cast<size_t>(w) + 1);  // pixel x pools keys [kBlock[x], kBlock[x+1])
+    for (int x = 0; x < w; ++x) kBlock[size_t(x)] = x * nKv / w;
+    kBlock[size_t(w)] = nKv;
+    for (int x = 0; x < w; ++x) kBlock[size_t(x) + 1] = std::max(kBlock[size_t(x) + 1], kBlock[size_t(x)] + 1);
+    // Per pixel: the largest raw entry over the visible, non-NaN cells, and whether there was one.
+    // First down the block's query rows per key (independent lanes, so the loop vectorises), then
+    // across each pixel's keys.
+    std::vector<float> best(static_cast<size_t>(w) * h, -inf);
+    std::vector<unsigned char> any(static_cast<size_t>(w) * h, 0);
     std::vector<unsigned char> visible(static_cast<size_t>(nKv));
+    std::vector<float> colMax(static_cast<size_t>(nKv));
+    std::vector<unsigned char> colAny(static_cast<size_t>(nKv));
+    // Per key, over visible cells whose value is finite: the smallest and largest raw entry.
+    std::vector<float> colLo(static_cast<size_t>(nKv), inf), colHi(static_cast<size_t>(nKv), -inf);
+    // One query row into the per-key columns, over keys [first, last]. kLog: log-probability mode
+    // (a NaN reads as 0); kRange: keep colLo/colHi (the probability colour range is fixed).
+    auto down = [&](auto isLog, auto keepRange, const float* r, int first, int last) {
+        constexpr bool kLog = decltype(isLog)::value, kRange = decltype(keepRange)::value;
+        const unsigned char* vis = visible.data();
+        float* cm = colMax.data();
+        unsigned char* ca = colAny.data();
+        float* cl = colLo.data();
+        float* ch = colHi.data();
+        int k = first;
+#if defined(__SSE2__)
+        const __m128 ninf = _mm_set1_ps(-inf), pinf = _mm_set1_ps(inf);
+        auto pick = [](__m128 m, __m128 a, __m128 b) { return _mm_or_ps(_mm_and_ps(m, a), _mm_andnot_ps(m, b)); };
+        for (; k + 4 <= last + 1; k += 4) {
+            __m128 v = _mm_loadu_ps(r + k);
+            __m128 ok = _mm_cmpord_ps(v, v);  // not NaN
+            if constexpr (kLog) {
+                v = _mm_and_ps(v, ok);  // NaN -> 0
+                ok = _mm_castsi128_ps(_mm_set1_epi32(-1));
+            }
+            std::uint32_t vb;
+            std::memcpy(&vb, vis + k, 4);
+            __m128i vi = _mm_unpacklo_epi8(_mm_cvtsi32_si128(static_cast<int>(vb)), _mm_setzero_si128());
+            vi = _mm_unpacklo_epi16(vi, _mm_setzero_si128());
+            ok = _mm_andnot_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(vi, _mm_setzero_si128())), ok);
+            _mm_storeu_ps(cm + k, _mm_max_ps(_mm_loadu_ps(cm + k), pick(ok, v, ninf)));
+            const int bits = _mm_movemask_ps(ok);
+            for (int i = 0; i < 4; ++i) ca[k + i] |= static_cast<unsigned char>((bits >> i) & 1);
+            if constexpr (kRange) {
+                __m128 fin = _mm_and_ps(ok, _mm_cmplt_ps(v, pinf));
+                if constexpr (!kLog) fin = _mm_and_ps(fin, _mm_cmpgt_ps(v, ninf));
+                _mm_storeu_ps(cl + k, _mm_min_ps(_mm_loadu_ps(cl + k), pick(fin, v, pinf)));
+                _mm_storeu_ps(ch + k, _mm_max_ps(_mm_loadu_ps(ch + k), pick(fin, v, ninf)));
+            }
+        }
+#endif
+        for (; k <= last; ++k) {
+            float v = r[k];
+            // value() sends a NaN probability to the log floor, as it does 0: read it as 0.
+            if constexpr (kLog) v = v == v ? v : 0.0f;
+            const bool ok = vis[k] != 0 && v == v;  // visible and not NaN
+            if (!ok) continue;
+            cm[k] = std::max(cm[k], v);
+            ca[k] = 1;
+            // log10 of +inf is not finite (of -inf it is the floor); a score is finite only when v is.
+            if (kRange && v < inf && (kLog || v > -inf)) {
+                cl[k] = std::min(cl[k], v);
+                ch[k] = std::max(ch[k], v);
+            }
+        }
+    };
+    for (int y = 0; y < h; ++y) {
+        const int q0 = y * nQ / h, q1 = std::max(q0 + 1, (y + 1) * nQ / h);
+        int lo = nKv, hi = -1;  // the keys any row of the block sees
+        for (int q = q0; q < q1; ++q) {
+            seen.row(sel.head, trace.firstQueryPos + q, nKv, visible.data());
+            // Keys outside [first, last] are hidden: a causal row reads only its past.
+            int first = 0, last = nKv - 1;
+            while (first <= last && !visible[size_t(first)]) ++first;
+            for (std::uint64_t word = 0; last - 7 >= first; last -= 8) {  // 8 hidden keys at a time
+                std::memcpy(&word, visible.data() + last - 7, 8);
+                if (word) break;
+            }
+            while (last >= first && !visible[size_t(last)]) --last;
+            if (first > last) continue;
+            if (lo > hi) {
+                std::fill(colMax.begin() + first, colMax.begin() + last + 1, -inf);
+                std::fill(colAny.begin() + first, colAny.begin() + last + 1, 0);
+                lo = first;
+                hi = last;
+            } else {
+                if (first < lo) {
+                    std::fill(colMax.begin() + first, colMax.begin() + lo, -inf);
+                    std::fill(colAny.begin() + first, colAny.begin() + lo, 0);
+                    lo = first;
+                }
+                if (last > hi) {
+                    std::fill(colMax.begin() + hi + 1, colMax.begin() + last + 1, -inf);
+                    std::fill(colAny.begin() + hi + 1, colAny.begin() + last + 1, 0);
+                    hi = last;
+                }
+            }
+            const float* r = base + static_cast<size_t>(q) * nKv;
+            if (logMode)
+                down(std::true_type{}, std::true_type{}, r, first, last);
+            else if (mode == AttentionMode::Scores)
+                down(std::false_type{}, std::true_type{}, r, first, last);
+            else
+                down(std::false_type{}, std::false_type{}, r, first, last);
+        }
+        if (lo > hi) continue;
+        float* bestRow = best.data() + static_cast<size_t>(y) * w;
+        unsigned char* anyRow = any.data() + static_cast<size_t>(y) * w;
+        for (int x = 0; x < w; ++x) {
+            const int k0 = std::max(kBlock[size_t(x)], lo), k1 = std::min(kBlock[size_t(x) + 1], hi + 1);
+            float m = -inf;
+            unsigned char a = 0;
+            for (int k = k0; k < k1; ++k) {
+                m = std::max(m, colMax[size_t(k)]);
+                a |= colAny[size_t(k)];
+            }
+            bestRow[x] = m;
+            anyRow[x] = a;
+        }
+    }
+    float rawLo = inf, rawHi = -inf;
+    for (int k = 0; k < nKv; ++k) {
+        rawLo = std::min(rawLo, colLo[size_t(k)]);
+        rawHi = std::max(rawHi, colHi[size_t(k)]);
+    }
     // The colour range, as attentionMapData sets it.
     float minValue = 0.0f, maxValue = 1.0f;
     if (mode != AttentionMode::Probabilities) {
-        float lo = std::numeric_limits<float>::infinity(), hi = -lo;
-        for (int q = 0; q < nQ; ++q) {
-            seen.row(sel.head, trace.firstQueryPos + q, nKv, visible.data());
-            for (int k = 0; k < nKv; ++k) {
-                if (!visible[size_t(k)]) continue;
-                const float v = value(base[static_cast<size_t>(q) * nKv + k]);
-                if (std::isfinite(v)) {
-                    lo = std::min(lo, v);
-                    hi = std::max(hi, v);
-                }
-            }
-        }
-        if (mode == AttentionMode::LogProbabilities) {
-            minValue = std::isfinite(lo) ? lo : kLogFloor;
+        const bool found = rawLo <= rawHi;
+        if (logMode) {
+            minValue = found ? value(rawLo) : kLogFloor;
             maxValue = 0.0f;
         } else {
-            minValue = std::isfinite(lo) ? lo : 0.0f;
-            maxValue = std::isfinite(hi) ? hi : 1.0f;
+            minValue = found ? rawLo : 0.0f;
+            maxValue = found ? rawHi : 1.0f;
         }
     }
     if (maxValue - minValue < 1e-6f) minValue = maxValue - 1.0f;
     // Max-pooled pixels over the visible cells of each block (mapThumbnail's rule).
-    const int w = std::min(nKv, kThumbMax), h = std::min(nQ, kThumbMax);
     QImage img(w, h, QImage::Format_RGB32);
     const QCPRange range(minValue, maxValue);
-    std::vector<unsigned char> rows;  // [q1 - q0, nKv] visibility of the block's query rows
     for (int y = 0; y < h; ++y) {
-        const int q0 = y * nQ / h, q1 = std::max(q0 + 1, (y + 1) * nQ / h);
-        rows.resize(static_cast<size_t>(q1 - q0) * nKv);
-        for (int q = q0; q < q1; ++q)
-            seen.row(sel.head, trace.firstQueryPos + q, nKv, rows.data() + static_cast<size_t>(q - q0) * nKv);
         auto* line = reinterpret_cast<QRgb*>(img.scanLine(y));
         for (int x = 0; x < w; ++x) {
-            const int k0 = x * nKv / w, k1 = std::max(k0 + 1, (x + 1) * nKv / w);
-            float best = -std::numeric_limits<float>::infinity();
-            bool any = false;
-            for (int q = q0; q < q1; ++q)
-                for (int k = k0; k < k1; ++k) {
-                    if (!rows[static_cast<size_t>(q - q0) * nKv + k]) continue;
-                    const float v = value(base[static_cast<size_t>(q) * nKv + k]);
-                    if (std::isnan(v)) continue;
-                    any = true;
-                    best = std::max(best, v);
-                }
-            line[x] = any ? gradient.color(std::isfinite(best) ? best : minValue, range) : kMaskColor.rgb();
+            const size_t i = static_cast<size_t>(y) * w + x;
+            const float b = value(best[i]);
+            line[x] = any[i] ? gradient.color(std::isfinite(b) ? b : minValue, range) : kMaskColor.rgb();
         }
     }
     return img;
