@@ -275,12 +275,16 @@ void attend(const AttentionVariant& v, const AttentionInput& in) {
     const Shape d(in);
     const int units = v.perRow ? in.T * d.nH : d.nH;
     const long work = long(in.T) * d.nH * d.nKv * d.hs;
+    const bool capturing = in.cap->active();
     if (work < kParallelWork) {
         v.run(in, 0, units);
+        if (capturing) TraceCapture::streamedRowsDone();
         return;
     }
-    tbb::parallel_for(tbb::blocked_range<int>(0, units, v.perRow ? 4 : 1),
-                      [&](const tbb::blocked_range<int>& r) { v.run(in, r.begin(), r.end()); });
+    tbb::parallel_for(tbb::blocked_range<int>(0, units, v.perRow ? 4 : 1), [&](const tbb::blocked_range<int>& r) {
+        v.run(in, r.begin(), r.end());
+        if (capturing) TraceCapture::streamedRowsDone();
+    });
 }
 
 }  // namespace anatomy

@@ -65,6 +65,7 @@ void attendRows(const AttentionRows& a) {
                 }
             }
         }
+        if (a.cap) TraceCapture::streamedRowsDone();
     });
 }
 

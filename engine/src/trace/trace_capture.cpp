@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <numeric>
@@ -307,21 +308,80 @@ void TraceCapture::queriesKeys(int l, const float* q, const float* keys, const f
         }
 }
 
+// dst[0, n) = src[0, n), or = v where src is null. The whole 64-byte lines in between go out
+// with non-temporal stores where SSE2 has them: a trace's attention arrays (80 MB at 512 tokens
+// on stories260K) are written once and not read back while the trace is made, so streaming
+// them past the cache saves reading each line in before overwriting it. The partial lines at
+// either end are stored normally (a partly written streamed line is slow to flush). The caller
+// fences once its rows are done (TraceCapture::streamedRowsDone).
+static void streamRow(float* dst, const float* src, float v, int n) {
+    int i = 0;
+#if defined(__SSE2__)
+    const int head = int(((64 - (reinterpret_cast<uintptr_t>(dst) & 63)) & 63) / sizeof(float));
+    if ((reinterpret_cast<uintptr_t>(dst) & 3) == 0 && n - std::min(head, n) >= 16) {
+        for (; i < head; ++i) dst[i] = src ? src[i] : v;
+        if (src) {
+            for (; i + 16 <= n; i += 16) {
+                _mm_stream_ps(dst + i, _mm_loadu_ps(src + i));
+                _mm_stream_ps(dst + i + 4, _mm_loadu_ps(src + i + 4));
+                _mm_stream_ps(dst + i + 8, _mm_loadu_ps(src + i + 8));
+                _mm_stream_ps(dst + i + 12, _mm_loadu_ps(src + i + 12));
+            }
+        } else {
+            const __m128 f = _mm_set1_ps(v);
+            for (; i + 16 <= n; i += 16) {
+                _mm_stream_ps(dst + i, f);
+                _mm_stream_ps(dst + i + 4, f);
+                _mm_stream_ps(dst + i + 8, f);
+                _mm_stream_ps(dst + i + 12, f);
+            }
+        }
+    }
+#endif
+    for (; i < n; ++i) dst[i] = src ? src[i] : v;
+}
+
+void TraceCapture::streamedRowsDone() {
+#if defined(__SSE2__)
+    _mm_sfence();  // streamed stores are weakly ordered: before whatever publishes the rows
+#endif
+}
+
 // Row r of an attention array gets its n visible entries and the mask's fill after them; a
 // recycled array's row already holds the fill from filled[r] on, so only [n, filled[r]) is filled.
 static void writeRow(float* row, const float* x, int n, int nKv, float fill, std::vector<int>* filled, size_t r) {
-    if (n > 0) std::memcpy(row, x, sizeof(float) * size_t(n));
+    if (n > 0) streamRow(row, x, 0.0f, n);
     const int from = filled ? (*filled)[r] : nKv;
-    if (from > n) std::fill(row + n, row + from, fill);
+    if (from > n) streamRow(row + n, nullptr, fill, from - n);
     if (filled) (*filled)[r] = n;
 }
+
+namespace {
+// The scores row this thread recorded last, kept in L1 for probsRow's entropy (the trace's copy
+// was streamed past the cache). Keyed by where it went: any other row reads the trace.
+struct LastScores {
+    const float* dst = nullptr;
+    int n = 0;
+    std::vector<float> values;
+};
+thread_local LastScores t_lastScores;
+}  // namespace
 
 void TraceCapture::scoresRow(int l, int h, int t, const float* s, int n) {
     if (!m_trace || !m_trace->spec.attention) return;
     const size_t nKv = size_t(m_start + m_T), r = size_t(h) * m_T + t;
-    writeRow(&m_trace->layers[size_t(l)].attnScores.data[r * nKv], s, n, int(nKv),
-             -std::numeric_limits<float>::infinity(),  // masked keys
+    float* row = &m_trace->layers[size_t(l)].attnScores.data[r * nKv];
+    writeRow(row, s, n, int(nKv), -std::numeric_limits<float>::infinity(),  // masked keys
              m_scoresFilled.empty() ? nullptr : &m_scoresFilled[size_t(l)], r);
+    LastScores& last = t_lastScores;
+    if (s && n > 0) {
+        if (last.values.size() < size_t(n)) last.values.resize(size_t(n));
+        std::memcpy(last.values.data(), s, sizeof(float) * size_t(n));
+        last.dst = row;
+        last.n = n;
+    } else {
+        last.dst = nullptr;
+    }
 }
 
 void TraceCapture::probsRow(int l, int h, int t, const float* p, int n, bool scoresCaptured) {
@@ -330,10 +390,16 @@ void TraceCapture::probsRow(int l, int h, int t, const float* p, int n, bool sco
     writeRow(&m_trace->layers[size_t(l)].attnProbs.data[r * nKv], p, n, int(nKv), 0.0f,  // masked: no attention
              m_probsFilled.empty() ? nullptr : &m_probsFilled[size_t(l)], r);
     // Entropy H = -sum p ln p: ln(n) for a uniform row, 0 for a row on one key. From the
-    // scores just recorded (still in cache) when the row has them, else from p alone.
-    const float H = scoresCaptured && n > 0
-                        ? rowEntropy(p, &m_trace->layers[size_t(l)].attnScores.data[(size_t(h) * m_T + t) * nKv], n)
-                        : kernels::activeKernels().entropy(p, n);
+    // scores just recorded (this thread's copy in L1, else the trace's) when the row has them,
+    // else from p alone.
+    float H;
+    if (scoresCaptured && n > 0) {
+        const float* scores = &m_trace->layers[size_t(l)].attnScores.data[r * nKv];
+        const LastScores& last = t_lastScores;
+        H = rowEntropy(p, last.dst == scores && last.n == n ? last.values.data() : scores, n);
+    } else {
+        H = kernels::activeKernels().entropy(p, n);
+    }
     m_trace->attnEntropy.data[(size_t(l) * m_model.config.nHeads + h) * m_T + t] = H;
 }
 

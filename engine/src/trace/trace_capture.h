@@ -31,6 +31,9 @@ public:
     void attnNormOut(int l, const float* xb);        // [T, dim]
     // q [T, qDim], keys and values [nKv, kvDim]
     void queriesKeys(int l, const float* q, const float* keys, const float* values);
+    // Rows go out with streaming stores: each thread that wrote some calls streamedRowsDone
+    // before its work is handed on (attend's tasks, cross attention's).
+    static void streamedRowsDone();
     void scoresRow(int l, int h, int t, const float* s, int n);  // s [n] scaled, pre-softmax
     void probsRow(int l, int h, int t, const float* p, int n,  // p [n]
                   bool scoresCaptured = false);  // scoresRow(l, h, t) holds this row's finite scores   // p [n]
