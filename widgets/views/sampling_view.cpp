@@ -106,6 +106,16 @@ void styleAxisRect(QCPAxisRect* rect) {
     fitOnLayout(rect->parentPlot());
 }
 
+namespace {
+// A font's size in the unit it was set in: points, or pixels for a font set by pixel size (whose
+// pointSizeF() is -1: scaling that gave QFont::setPointSizeF(<= 0) warnings and no change).
+double fontSize(const QFont& f) { return f.pointSizeF() > 0 ? f.pointSizeF() : double(f.pixelSize()); }
+void setFontSize(QFont& f, double size, bool pixels) {
+    if (pixels) f.setPixelSize(std::max(1, int(std::lround(size))));
+    else f.setPointSizeF(std::max(1.0, size));
+}
+}  // namespace
+
 bool fitItemTexts(QCustomPlot* plot) {
     bool changed = false;
     const int n = plot->itemCount();
@@ -124,15 +134,17 @@ bool fitItemTexts(QCustomPlot* plot) {
         if (room.width() < 20 || room.height() < 10) continue;  // not laid out yet
         double full = t->property("_fitPt").toDouble();
         if (full <= 0) {
-            full = t->font().pointSizeF();
+            full = fontSize(t->font());
             t->setProperty("_fitPt", full);
+            t->setProperty("_fitPx", t->font().pointSizeF() <= 0);
         }
-        const double floorPt = std::max(7.0, 0.6 * full);
-        const double before = t->font().pointSizeF();
+        const bool px = t->property("_fitPx").toBool();
+        const double floorPt = std::max(px ? 9.0 : 7.0, 0.6 * full);  // 7 pt is about 9 px
+        const double before = fontSize(t->font());
         const bool wasVisible = t->visible();
         QFont f = t->font();
         auto rectAt = [&](double pt) {
-            f.setPointSizeF(pt);
+            setFontSize(f, pt, px);
             t->setFont(f);
             return QRectF(t->topLeft->pixelPosition(), t->bottomRight->pixelPosition()).normalized();
         };
@@ -175,28 +187,30 @@ bool fitLegends(QCustomPlot* plot) {
         // Fitted for this room already, and the view has not reset the legend since (its font,
         // columns or items): nothing to redo on a replot that keeps the size.
         if (std::abs(room - legend->property("_fitRoom").toDouble()) < 0.5 &&
-            std::abs(legend->font().pointSizeF() - legend->property("_fitShownPt").toDouble()) < 0.01 &&
+            std::abs(fontSize(legend->font()) - legend->property("_fitShownPt").toDouble()) < 0.01 &&
             legend->wrap() == legend->property("_fitShownWrap").toInt() &&
             legend->itemCount() == legend->property("_fitItems").toInt())
             continue;
         double full = legend->property("_fitPt").toDouble();
         if (full <= 0) {
-            full = legend->font().pointSizeF();
+            full = fontSize(legend->font());
             legend->setProperty("_fitPt", full);
+            legend->setProperty("_fitPx", legend->font().pointSizeF() <= 0);
             legend->setProperty("_fitWrap", legend->wrap());
         }
         // Columns are dropped from a legend filled row by row (columns first, as the views fill
         // theirs); 0 (no wrap) counts as all its items in one row.
         const bool byColumns = legend->fillOrder() == QCPLayoutGrid::foColumnsFirst;
         const int fullWrap = legend->property("_fitWrap").toInt();
+        const bool px = legend->property("_fitPx").toBool();
         auto apply = [&](double pt, int wrap) {
             QFont f = legend->font();
-            f.setPointSizeF(pt);
+            setFontSize(f, pt, px);
             legend->setFont(f);
             for (int i = 0; i < legend->itemCount(); ++i)  // cells: an empty one has no item
                 if (QCPAbstractLegendItem* item = legend->item(i)) {
                     QFont fi = item->font();
-                    fi.setPointSizeF(pt);
+                    setFontSize(fi, pt, px);
                     item->setFont(fi);
                 }
             if (wrap != legend->wrap()) {
@@ -204,7 +218,7 @@ bool fitLegends(QCustomPlot* plot) {
                 legend->setFillOrder(legend->fillOrder(), true);  // re-flows the items
             }
         };
-        const double was = legend->font().pointSizeF();
+        const double was = fontSize(legend->font());
         const int wasWrap = legend->wrap();
         // Full size and columns when they fit; else smaller, down to 70%; then fewer columns.
         double pt = full;
@@ -218,7 +232,7 @@ bool fitLegends(QCustomPlot* plot) {
         }
         if (std::abs(pt - was) > 0.01 || wrap != wasWrap) changed = true;
         legend->setProperty("_fitRoom", room);
-        legend->setProperty("_fitShownPt", legend->font().pointSizeF());
+        legend->setProperty("_fitShownPt", fontSize(legend->font()));
         legend->setProperty("_fitShownWrap", legend->wrap());
         legend->setProperty("_fitItems", legend->itemCount());
     }
