@@ -10,6 +10,7 @@
 //       measures the time from a settings or prompt change to every visible view repainted
 //       and prints p50/p95 as JSON.
 #include "anatomy/nd_array.h"
+#include "anatomy/thread_limit.h"
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -278,6 +279,7 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("TransformerAnatomy"));
     QApplication::setApplicationName(QStringLiteral("anatomy"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    anatomy::setBackgroundNice(anatomy::gui::kBackgroundComputeNice);  // before any job thread starts
 
     if (!sessionError.empty()) return fail(QString::fromStdString(sessionError));
     GuiArgs args = parseGuiArgs(QApplication::arguments(), qEnvironmentVariable("ANATOMY_SIM_SET"));

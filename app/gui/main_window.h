@@ -35,6 +35,10 @@ class RoutingView;
 
 namespace anatomy::gui {
 
+// The nice value of the engine's threads in the app (runWithThreads, thread_limit.h): on a busy
+// machine (two cores, a trace and a perplexity batch running) the GUI thread is served first.
+inline constexpr int kBackgroundComputeNice = 10;
+
 class WindowLessons;
 
 class MainWindow : public QMainWindow {

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "anatomy/thread_limit.h"
 #include "gui_monkey.h"
 #include "main_window.h"
 #include "test_paths.h"
@@ -111,6 +112,7 @@ int main(int argc, char** argv) {
     MonkeyApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("TransformerAnatomyMonkey"));
     QApplication::setApplicationName(QStringLiteral("gui_monkey"));
+    anatomy::setBackgroundNice(anatomy::gui::kBackgroundComputeNice);  // as the app runs its jobs
     QApplication::setQuitOnLastWindowClosed(false);
 
     using namespace anatomy::monkey;

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <exception>
 
+#include "anatomy/thread_limit.h"
+
 namespace anatomy::widgets {
 
 bool JobContext::superseded() const {
@@ -105,6 +107,8 @@ void JobTracker::markSettled(const QString& channel, quint64 number) {
 }
 
 void JobTracker::workerLoop(std::stop_token quit) {
+    // The worker computes in the background of the GUI thread (thread_limit.h; 0 = as it is).
+    anatomy::lowerThisThread(anatomy::backgroundNice());
     for (;;) {
         QString channel;
         Job job;

@@ -10,6 +10,16 @@ namespace anatomy {
 
 // Runs f with at most n worker threads (the calling thread included); n <= 0 runs f as it is
 // (every core, or the process-wide setThreadCount limit). Exceptions from f propagate.
+// With a background level set (setBackgroundNice), f's threads, the caller included, run at
+// that nice value (Linux; elsewhere unchanged), so a GUI thread at 0 is served first when the
+// cores are busy.
 void runWithThreads(int n, const std::function<void()>& f);
+
+// The nice value (0..19, 0 = off) runWithThreads gives its threads; the GUI sets it, the CLI not.
+void setBackgroundNice(int nice);
+int backgroundNice();
+// Raises the calling thread's nice value to nice (never lowers it: an unprivileged process
+// cannot); Linux only.
+void lowerThisThread(int nice);
 
 }  // namespace anatomy

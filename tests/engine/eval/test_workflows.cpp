@@ -8,7 +8,14 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <chrono>
+#include <mutex>
+#include <set>
 #include <thread>
+#if defined(__linux__)
+#include <sys/resource.h>
+#endif
+#include <tbb/parallel_for.h>
 
 #include "anatomy/corpus.h"
 #include "anatomy/error.h"
@@ -260,6 +267,39 @@ TEST_CASE("thread limits: a job's arena limits its loops and no one else's", "[w
     for (size_t i = 0; i < one.size(); ++i) diff = std::max(diff, std::abs(one[i] - many[i]));
     std::printf("logits on 1 thread vs %d: max |diff| %g\n", all, double(diff));
     CHECK(diff < 1e-4f);
+}
+
+TEST_CASE("thread limits: a background job's threads yield to the GUI, the caller's thread keeps its priority", "[workflows]") {
+    setBackgroundNice(-3);
+    CHECK(backgroundNice() == 0);
+    setBackgroundNice(50);
+    CHECK(backgroundNice() == 19);
+#if defined(__linux__)
+    const int before = getpriority(PRIO_PROCESS, 0);  // this thread (Linux: PRIO_PROCESS 0 = the calling thread)
+    std::mutex m;
+    std::set<int> nices;
+    int master = -100;
+    // On a thread of its own: the nice value only ever goes up for an unprivileged process.
+    std::thread job([&] {
+        setBackgroundNice(std::max(before, 0) + 4);
+        runWithThreads(2, [&] {
+            master = getpriority(PRIO_PROCESS, 0);
+            tbb::parallel_for(0, 64, [&](int) {
+                const int n = getpriority(PRIO_PROCESS, 0);
+                std::lock_guard lock(m);
+                nices.insert(n);
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            });
+        });
+        setBackgroundNice(0);
+    });
+    job.join();
+    CHECK(master == std::max(before, 0) + 4);
+    REQUIRE(!nices.empty());
+    CHECK(*nices.begin() >= std::max(before, 0) + 4);
+    CHECK(getpriority(PRIO_PROCESS, 0) == before);
+#endif
+    setBackgroundNice(0);
 }
 
 TEST_CASE("perplexity: every window starts from the sequence's own BOS, not the constant 1", "[workflows][hardening]") {
