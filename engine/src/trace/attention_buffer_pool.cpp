@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <mutex>
 
+#include "anatomy/trace_budget.h"
+
 namespace anatomy {
 
 namespace {
@@ -13,6 +15,11 @@ thread_local int t_recycling = 0;
 size_t bytesOf(const FloatArray& a) { return a.data.size() * sizeof(float); }
 
 }  // namespace
+
+size_t AttentionBufferPool::maxPooledBytes() {
+    static const size_t bytes = size_t(std::min<int64_t>(traceBudgetBytes() / 4, int64_t(2) << 30));
+    return bytes;
+}
 
 AttentionBufferPool& AttentionBufferPool::instance() {
     static AttentionBufferPool pool;
@@ -53,7 +60,7 @@ void AttentionBufferPool::recycle(Trace& trace) {
     // Oldest first out, to the limit.
     size_t total = 0;
     for (const Entry& e : m_free) total += bytesOf(e.values);
-    while (total > kMaxPooledBytes && !m_free.empty()) {
+    while (total > maxPooledBytes() && !m_free.empty()) {
         total -= bytesOf(m_free.front().values);
         m_free.erase(m_free.begin());
     }

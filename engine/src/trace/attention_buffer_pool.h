@@ -6,7 +6,7 @@
 // go; the next trace of the same shape takes them with a note of each row's tail already holding
 // the fill value (filledFrom[h * nQ + t] = n: entries [n, nKv) hold it), so a row writes its
 // visible keys and only the part of its tail that the previous trace used for keys.
-// Thread-safe; holds at most kMaxPooledBytes.
+// Thread-safe; holds at most maxPooledBytes().
 #include <memory>
 #include <vector>
 
@@ -21,7 +21,10 @@ struct PooledAttention {
 
 class AttentionBufferPool {
 public:
-    static constexpr size_t kMaxPooledBytes = size_t(512) << 20;
+    // A quarter of the trace budget (trace_budget.h), at most 2 GiB: one long trace's arrays
+    // (1,708 tokens on stories260K: 933 MB) come back for the next instead of being unmapped
+    // and faulted in again, zero-filled, page by page.
+    static size_t maxPooledBytes();
     static AttentionBufferPool& instance();
     // An array of this shape: a recycled one with its rows' fill state, or a new one whose
     // every row must be written whole (filledFrom = nKv: no tail known to hold the fill).
