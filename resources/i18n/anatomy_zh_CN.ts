@@ -191,14 +191,14 @@
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="412" />
-        <location filename="../../app/gui/main.cpp" line="65" />
+        <location filename="../../app/gui/main.cpp" line="66" />
         <source>timed out tracing with %1</source>
         <translation>用 %1 追踪超时</translation>
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="413" />
-        <location filename="../../app/gui/main.cpp" line="66" />
-        <location filename="../../app/gui/main.cpp" line="148" />
+        <location filename="../../app/gui/main.cpp" line="67" />
+        <location filename="../../app/gui/main.cpp" line="149" />
         <source>cannot load %1: %2</source>
         <translation>无法加载 %1:%2</translation>
     </message>
@@ -661,59 +661,59 @@
         <translation>超出范围</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="92" />
+        <location filename="../../widgets/views/attention_view.cpp" line="98" />
         <source>attention probability</source>
         <translation>注意力概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="93" />
+        <location filename="../../widgets/views/attention_view.cpp" line="99" />
         <source>score %1 (before softmax)</source>
         <translation>分数 %1(softmax 之前)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="94" />
+        <location filename="../../widgets/views/attention_view.cpp" line="100" />
         <source>probability (log scale)</source>
         <translation>概率(对数刻度)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="95" />
+        <location filename="../../widgets/views/attention_view.cpp" line="101" />
         <source>probability B − A (pinned)</source>
         <translation>概率 B − A(固定的 A)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="48" />
-        <location filename="../../app/gui/main.cpp" line="82" />
+        <location filename="../../app/gui/main.cpp" line="49" />
+        <location filename="../../app/gui/main.cpp" line="83" />
         <source>--size %1x%2 is smaller than the window's minimum %3x%4</source>
         <translation>--size %1x%2 小于窗口的最小尺寸 %3x%4</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="90" />
+        <location filename="../../app/gui/main.cpp" line="91" />
         <source>timed out loading the model</source>
         <translation>加载模型超时</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="92" />
+        <location filename="../../app/gui/main.cpp" line="93" />
         <source>timed out entering step %1</source>
         <translation>进入第 %1 步超时</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="176" />
+        <location filename="../../app/gui/main.cpp" line="177" />
         <source>no repaint after a settings change</source>
         <translation>设置更改后没有重绘</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="185" />
-        <location filename="../../app/gui/main.cpp" line="217" />
+        <location filename="../../app/gui/main.cpp" line="186" />
+        <location filename="../../app/gui/main.cpp" line="219" />
         <source>no repaint after a prompt change</source>
         <translation>提示词更改后没有重绘</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="309" />
+        <location filename="../../app/gui/main.cpp" line="312" />
         <source>--export-data needs one view (the window has no data of its own)</source>
         <translation>--export-data 需要指定一个视图(窗口本身没有数据)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="311" />
+        <location filename="../../app/gui/main.cpp" line="314" />
         <source>--export-data cannot export a lesson slide</source>
         <translation>--export-data 不能导出课程幻灯片</translation>
     </message>
@@ -901,10 +901,10 @@
     </message>
     <message>
         <location filename="../../widgets/views/logit_lens_view.cpp" line="40" />
-        <location filename="../../widgets/views/norms_view.cpp" line="169" />
-        <location filename="../../widgets/views/norms_view.cpp" line="261" />
+        <location filename="../../widgets/views/norms_view.cpp" line="190" />
+        <location filename="../../widgets/views/norms_view.cpp" line="282" />
         <location filename="../../widgets/views/rope_view.cpp" line="114" />
-        <location filename="../../widgets/views/sampling_view.cpp" line="460" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="474" />
         <source>No trace yet: run the model on some text.</source>
         <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
@@ -914,47 +914,47 @@
         <translation>%1 是编码器:没有语言模型头可用来读取各层(无 logit lens)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="428" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="442" />
         <source>model, T = 1</source>
         <translation>模型,T = 1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="429" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="443" />
         <source>drawn from</source>
         <translation>抽样所用</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="430" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="444" />
         <source>off</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="432" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="446" />
         <source>×%1, last %2</source>
         <translation>×%1,最近 %2 个</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="435" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="449" />
         <source>T = 0 (greedy)</source>
         <translation>T = 0(贪心)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="470" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="484" />
         <source>%1 is an encoder: it has no LM head, so no next-token distribution to sample (its output is the pooled embedding: see the Embedding view).</source>
         <translation>%1 是编码器:没有语言模型头,因此没有可采样的下一个词元分布(它的输出是池化后的嵌入:见“嵌入”视图)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="485" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="499" />
         <source>The sampler reported no stages.</source>
         <translation>采样器没有报告任何阶段。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="533" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="547" />
         <source>%1 bits</source>
         <translation>%1 比特</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="534" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="548" />
         <source>token</source>
         <translation>词元</translation>
     </message>
@@ -964,7 +964,7 @@
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="173" />
+        <location filename="../../widgets/views/norms_view.cpp" line="194" />
         <source>This trace kept no residual statistics (capture: residual).</source>
         <translation>此追踪没有保留残差统计(捕获:residual)。</translation>
     </message>
@@ -1009,7 +1009,7 @@ Set moe.experts to see perplexity against k.</source>
     </message>
     <message>
         <location filename="../../widgets/controller/trace_controller.cpp" line="464" />
-        <location filename="../../widgets/views/sampling_view.cpp" line="534" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="548" />
         <source>tokens</source>
         <translation>词元</translation>
     </message>
@@ -2945,162 +2945,162 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::AttentionView</name>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="603" />
+        <location filename="../../widgets/views/attention_view.cpp" line="710" />
         <source>No trace yet</source>
         <translation>尚无追踪</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="607" />
+        <location filename="../../widgets/views/attention_view.cpp" line="714" />
         <source>Probabilities</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="608" />
+        <location filename="../../widgets/views/attention_view.cpp" line="715" />
         <source>Scores (before softmax)</source>
         <translation>分数(softmax 之前)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="609" />
+        <location filename="../../widgets/views/attention_view.cpp" line="716" />
         <source>Log probabilities</source>
         <translation>对数概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="610" />
+        <location filename="../../widgets/views/attention_view.cpp" line="717" />
         <source>B − A (pinned trace)</source>
         <translation>B − A(固定的追踪)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="611" />
+        <location filename="../../widgets/views/attention_view.cpp" line="718" />
         <source>What the colours show</source>
         <translation>颜色表示的内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="616" />
+        <location filename="../../widgets/views/attention_view.cpp" line="723" />
         <source>Heads: maps</source>
         <translation>头:地图</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="617" />
+        <location filename="../../widgets/views/attention_view.cpp" line="724" />
         <source>Heads: first-token mass</source>
         <translation>头:首词元质量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="618" />
+        <location filename="../../widgets/views/attention_view.cpp" line="725" />
         <source>Heads: entropy</source>
         <translation>头:熵</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="619" />
+        <location filename="../../widgets/views/attention_view.cpp" line="726" />
         <source>Heads: previous-token</source>
         <translation>头:前一词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="620" />
+        <location filename="../../widgets/views/attention_view.cpp" line="727" />
         <source>Heads: induction</source>
         <translation>头:归纳</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="621" />
+        <location filename="../../widgets/views/attention_view.cpp" line="728" />
         <source>Find heads by behaviour: one score per layer and head; click a head to select it</source>
         <translation>按行为查找头:每层每头一个分数;点击一个头即可选中</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="659" />
+        <location filename="../../widgets/views/attention_view.cpp" line="766" />
         <source>key: the token read</source>
         <translation>键:被读取的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="660" />
+        <location filename="../../widgets/views/attention_view.cpp" line="767" />
         <source>query: the token reading</source>
         <translation>查询:正在读取的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="944" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1051" />
         <source>&lt;b&gt;B − A&lt;/b&gt; — the pinned trace A covers other tokens: pin this text again (View &gt; Pin trace as A)</source>
         <translation>&lt;b&gt;B − A&lt;/b&gt; — 固定的追踪 A 覆盖的是其他词元:请重新固定此文本(视图 &gt; 把追踪固定为 A)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="946" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1053" />
         <source>&lt;b&gt;B − A&lt;/b&gt; — no trace pinned yet: View &gt; Pin trace as A</source>
         <translation>&lt;b&gt;B − A&lt;/b&gt; — 尚未固定追踪:视图 &gt; 把追踪固定为 A</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="950" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1057" />
         <source>&lt;b&gt;Attention&lt;/b&gt; — no trace yet</source>
         <translation>&lt;b&gt;注意力&lt;/b&gt; — 尚无追踪</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="955" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1062" />
         <source>&lt;b&gt;Layer %1 · head %2&lt;/b&gt; &amp;nbsp; query “%3” (pos %4): entropy %5 bits, first-token sink %6% &amp;nbsp;&lt;span style='color:gray'&gt;(mean over rows %7 bits, %8%)&lt;/span&gt;</source>
         <translation>&lt;b&gt;第 %1 层 · 第 %2 头&lt;/b&gt; &amp;nbsp; 查询 “%3”(位置 %4):熵 %5 比特,首词元汇聚 %6% &amp;nbsp;&lt;span style='color:gray'&gt;(各行平均 %7 比特,%8%)&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="977" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1084" />
         <source>visible</source>
         <translation>可见</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="978" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1085" />
         <source>in the future of the query (causal mask)</source>
         <translation>在查询之后(因果掩码)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="979" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1086" />
         <source>a later key outside the %1-token prefix (prefix-LM mask)</source>
         <translation>位于 %1 个词元前缀之外的后方键(前缀 LM 掩码)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="980" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1087" />
         <source>outside the sliding window of %1 keys</source>
         <translation>在 %1 个键的滑动窗口之外</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="982" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1089" />
         <source>neither one of the %1 sink tokens nor inside the window of %2 keys</source>
         <translation>既不是 %1 个汇聚词元之一,也不在 %2 个键的窗口内</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="984" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1091" />
         <source>outside the local window of %1 and off the stride of %2 (strided pattern)</source>
         <translation>在 %1 的局部窗口之外且不在步长 %2 上(跨步模式)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="985" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1092" />
         <source>in another group of %1 tokens (shifted sparse attention)</source>
         <translation>在另一个 %1 词元的分组中(移位稀疏注意力)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="986" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1093" />
         <source>no such key</source>
         <translation>没有这个键</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="994" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1101" />
         <source>Hover a cell to read it; click a row to select that query. Wheel: zoom, drag: pan, 0: whole map.</source>
         <translation>悬停读取格子;点击一行选中该查询。滚轮:缩放,拖动:平移,0:整张图。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1013" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1120" />
         <source>query “&lt;b&gt;%1&lt;/b&gt;” (pos %2) → key “&lt;b&gt;%3&lt;/b&gt;” (pos %4)</source>
         <translation>查询 “&lt;b&gt;%1&lt;/b&gt;”(位置 %2)→ 键 “&lt;b&gt;%3&lt;/b&gt;”(位置 %4)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1023" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1130" />
         <source>: not seen: %1</source>
         <translation>:不可见:%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1029" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1136" />
         <source>: probability &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>:概率 &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1031" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1138" />
         <source>, score %1 = %2</source>
         <translation>,分数 %1 = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1034" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1141" />
         <source> · B − A &lt;b&gt;%1&lt;/b&gt;</source>
         <translation> · B − A &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
@@ -3505,37 +3505,37 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::HeadGrid</name>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="496" />
+        <location filename="../../widgets/views/attention_view.cpp" line="603" />
         <source>&lt;b&gt;layer %1, head %2&lt;/b&gt;&lt;br&gt;selected row: entropy %3 bits, sink %4%&lt;br&gt;mean over rows: entropy %5 bits, sink %6%&lt;br&gt;click to select</source>
         <translation>&lt;b&gt;第 %1 层,第 %2 头&lt;/b&gt;&lt;br&gt;所选行:熵 %3 比特,汇聚 %4%&lt;br&gt;各行平均:熵 %5 比特,汇聚 %6%&lt;br&gt;点击选中</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="518" />
+        <location filename="../../widgets/views/attention_view.cpp" line="625" />
         <source>under each head: entropy (bits) and mass on the first token, at the selected row</source>
         <translation>每个头下方:所选行的熵(比特)与首词元质量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="520" />
+        <location filename="../../widgets/views/attention_view.cpp" line="627" />
         <source>mean p(q → first token) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均 p(q → 首词元)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="521" />
+        <location filename="../../widgets/views/attention_view.cpp" line="628" />
         <source>mean attention entropy (bits) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均注意力熵(比特)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="522" />
+        <location filename="../../widgets/views/attention_view.cpp" line="629" />
         <source>mean p(q → q − 1) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均 p(q → q − 1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="524" />
+        <location filename="../../widgets/views/attention_view.cpp" line="631" />
         <source>induction score: measuring…</source>
         <translation>归纳分数:测量中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="525" />
+        <location filename="../../widgets/views/attention_view.cpp" line="632" />
         <source>induction: p(repeat → token after its first copy), random tokens ×2</source>
         <translation>归纳:p(重复处 → 其首次出现之后的词元),随机词元 ×2</translation>
     </message>
@@ -4276,147 +4276,154 @@ sha256 %2 recorded; later opens verify it.</source>
 <context>
     <name>anatomy::widgets::NormsView</name>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="282" />
+        <location filename="../../widgets/views/norms_view.cpp" line="303" />
         <source>Residual RMS, mean μ and σ through the layers — “%1” (pos %2)</source>
         <translation>各层残差 RMS、均值 μ 与 σ — “%1”(位置 %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="283" />
+        <location filename="../../widgets/views/norms_view.cpp" line="304" />
         <source>Residual RMS through the layers — “%1” (pos %2)</source>
         <translation>各层残差 RMS — “%1”(位置 %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="287" />
+        <location filename="../../widgets/views/norms_view.cpp" line="308" />
         <source>LayerNorm: (x − μ)/σ · g + b over the channels; RMS² = μ² + σ², so RMSNorm's x/RMS also keeps the mean</source>
         <translation>LayerNorm:在通道上做 (x − μ)/σ · g + b;RMS² = μ² + σ²,所以 RMSNorm 的 x/RMS 还保留了均值</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="291" />
+        <location filename="../../widgets/views/norms_view.cpp" line="312" />
         <source>BatchNorm (eval): (x_c − μ_c)/σ_c · g_c per channel c, μ and σ fixed in training</source>
         <translation>BatchNorm(推理):每个通道 c 上 (x_c − μ_c)/σ_c · g_c,μ 和 σ 在训练中固定</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="296" />
+        <location filename="../../widgets/views/norms_view.cpp" line="317" />
         <source>residual stream</source>
         <translation>残差流</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="297" />
+        <location filename="../../widgets/views/norms_view.cpp" line="318" />
         <source>attention norm output</source>
         <translation>注意力归一化输出</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="298" />
+        <location filename="../../widgets/views/norms_view.cpp" line="319" />
         <source>FFN norm output</source>
         <translation>FFN 归一化输出</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="299" />
+        <location filename="../../widgets/views/norms_view.cpp" line="320" />
         <source>attention output (added)</source>
         <translation>注意力输出(加入)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="300" />
+        <location filename="../../widgets/views/norms_view.cpp" line="321" />
         <source>FFN output (added)</source>
         <translation>FFN 输出(加入)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="314" />
+        <location filename="../../widgets/views/norms_view.cpp" line="335" />
         <source>mean μ of the residual</source>
         <translation>残差均值 μ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="315" />
+        <location filename="../../widgets/views/norms_view.cpp" line="336" />
         <source>σ of the residual</source>
         <translation>残差标准差 σ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="340" />
+        <location filename="../../widgets/views/norms_view.cpp" line="361" />
         <source>layer (in → attention → FFN)</source>
         <translation>层(输入 → 注意力 → FFN)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="341" />
-        <location filename="../../widgets/views/norms_view.cpp" line="430" />
+        <location filename="../../widgets/views/norms_view.cpp" line="362" />
+        <location filename="../../widgets/views/norms_view.cpp" line="451" />
         <source>RMS</source>
         <translation>RMS</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="346" />
+        <location filename="../../widgets/views/norms_view.cpp" line="367" />
         <source>RMS, μ, σ</source>
         <translation>RMS、μ、σ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="355" />
+        <location filename="../../widgets/views/norms_view.cpp" line="376" />
         <source>Largest |activation| per layer — “%1”</source>
         <translation>每层最大 |激活| — “%1”</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="362" />
-        <location filename="../../widgets/views/norms_view.cpp" line="448" />
+        <location filename="../../widgets/views/norms_view.cpp" line="383" />
+        <location filename="../../widgets/views/norms_view.cpp" line="474" />
         <source>residual max |x|</source>
         <translation>残差最大 |x|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="369" />
-        <location filename="../../widgets/views/norms_view.cpp" line="455" />
+        <location filename="../../widgets/views/norms_view.cpp" line="390" />
+        <location filename="../../widgets/views/norms_view.cpp" line="481" />
         <source>FFN activation max |h|</source>
         <translation>FFN 激活最大 |h|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="375" />
-        <location filename="../../widgets/views/norms_view.cpp" line="461" />
+        <location filename="../../widgets/views/norms_view.cpp" line="396" />
+        <location filename="../../widgets/views/norms_view.cpp" line="487" />
         <source>residual RMS, for scale</source>
         <translation>残差 RMS(作比例参考)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="394" />
+        <location filename="../../widgets/views/norms_view.cpp" line="415" />
         <source>layer (numbers: channel of the max)</source>
         <translation>层(数字:最大值所在通道)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="395" />
-        <location filename="../../widgets/views/norms_view.cpp" line="485" />
+        <location filename="../../widgets/views/norms_view.cpp" line="416" />
+        <location filename="../../widgets/views/norms_view.cpp" line="521" />
         <source>largest |value|</source>
         <translation>最大 |值|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="405" />
+        <location filename="../../widgets/views/norms_view.cpp" line="426" />
         <source>Residual RMS per token — layer %1</source>
         <translation>每个词元的残差 RMS — 第 %1 层</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="410" />
+        <location filename="../../widgets/views/norms_view.cpp" line="431" />
         <source>entering the layer</source>
         <translation>进入该层</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="413" />
+        <location filename="../../widgets/views/norms_view.cpp" line="434" />
         <source>after attention</source>
         <translation>注意力之后</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="415" />
+        <location filename="../../widgets/views/norms_view.cpp" line="436" />
         <source>after FFN</source>
         <translation>FFN 之后</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="418" />
+        <location filename="../../widgets/views/norms_view.cpp" line="439" />
         <source>mean μ entering the layer</source>
         <translation>进入该层时的均值 μ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="429" />
+        <location filename="../../widgets/views/norms_view.cpp" line="450" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="441" />
+        <location filename="../../widgets/views/norms_view.cpp" line="462" />
         <source>Largest |activation| per token — layer %1</source>
         <translation>每个词元最大 |激活| — 第 %1 层</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../widgets/views/norms_view.cpp" line="471" />
+        <source> (max of each %n tokens)</source>
+        <translation>
+            <numerusform>(每 %n 个词元取最大值)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="483" />
+        <location filename="../../widgets/views/norms_view.cpp" line="519" />
         <source>token (labels: residual channel of the max)</source>
         <translation>词元(标签:最大值所在残差通道)</translation>
     </message>
@@ -5000,116 +5007,116 @@ k = %1 未测得</translation>
 <context>
     <name>anatomy::widgets::SamplingView</name>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="599" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="613" />
         <source>Draw</source>
         <translation>抽样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="600" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="614" />
         <source>Sample one token with these settings and the seed; each press continues the seed's sequence</source>
         <translation>用这些设置和种子采样一个词元;每按一次都延续该种子的序列</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="601" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="615" />
         <source>Draw ×100</source>
         <translation>抽样 ×100</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="602" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="616" />
         <source>Sample 100 times and mark how often each token came up</source>
         <translation>采样 100 次并标出每个词元出现的频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="713" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="727" />
         <source>Show the distribution after the %1 stage
 %2</source>
         <translation>显示 %1 阶段之后的分布
 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="780" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="794" />
         <source>Next token after “%1” (position %2): the distribution drawn from</source>
         <translation>“%1”(位置 %2)之后的下一个词元:抽样所用的分布</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="782" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="796" />
         <source>Next token after “%1” (position %2): after %3 (%4)</source>
         <translation>“%1”(位置 %2)之后的下一个词元:经过 %3(%4)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="787" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="801" />
         <source>entropy %1 bits · %2 left · the %3 bars hold %4% of the mass</source>
         <translation>熵 %1 比特 · 剩余 %2 · 这 %3 条柱占 %4% 的概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="789" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="803" />
         <source>candidate</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="789" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="803" />
         <source>candidates</source>
         <translation>候选</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="816" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="830" />
         <source>cut by an earlier stage</source>
         <translation>被之前的阶段截去</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="824" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="838" />
         <source>cut by this stage</source>
         <translation>被此阶段截去</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="831" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="845" />
         <source>probability after this stage</source>
         <translation>此阶段之后的概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="839" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="853" />
         <source>before this stage</source>
         <translation>此阶段之前</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="852" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="866" />
         <source>drawn token</source>
         <translation>抽中的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="861" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="875" />
         <source>share of %1 draws</source>
         <translation>%1 次抽样中的占比</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="887" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="901" />
         <source>%1 cut-off: p = %2</source>
         <translation>%1 截断:p = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="926" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="940" />
         <source>next token (top %1 under the model)</source>
         <translation>下一个词元(模型下前 %1 个)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="927" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="941" />
         <source>probability</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="959" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="973" />
         <source>drawn
 %1%</source>
         <translation>抽中
 %1%</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="980" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="994" />
         <source>Drew “%1” (coin %2) · draw %3 with seed %4</source>
         <translation>抽中 “%1”(随机数 %2)· 种子 %4 的第 %3 次抽样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="986" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="1000" />
         <source>Greedy choice: “%1”</source>
         <translation>贪心选择:“%1”</translation>
     </message>

@@ -680,6 +680,9 @@ ZH.update({
    '专家容量:每个专家在一批中按顺序最多接收 C 个词元;溢出的词元得不到该专家的输出(k = 1 时它们直接通过,FFN 输出为零)。',
  'Shorthand for Switch-style routing: moe.k=1 moe.gate=prob.': 'Switch 式路由的简写:moe.k=1 moe.gate=prob。',
 })
+ZH.update({
+ ' (max of each %n tokens)': '(每 %n 个词元取最大值)',
+})
 # Where one English word needs another Chinese word in one context: (context, source) -> Chinese.
 ZH_IN = {
  ('anatomy::KnobGroup', 'Norms'): '归一化',

@@ -73,6 +73,27 @@ QVector<double> finiteOnly(const std::vector<double>& v) {
     return out;
 }
 
+// Per-token bars pooled to at most maxBars: bar b covers tokens [b*per, (b+1)*per) and shows their
+// largest value (a spike in any token of the bin stays visible), at the bin's centre.
+struct PooledBars {
+    int per = 1;
+    QVector<double> keys, values;
+};
+PooledBars poolMax(const std::vector<double>& v, int maxBars) {
+    PooledBars out;
+    const int n = int(v.size());
+    out.per = std::max(1, (n + std::max(1, maxBars) - 1) / std::max(1, maxBars));
+    for (int b0 = 0; b0 < n; b0 += out.per) {
+        const int b1 = std::min(n, b0 + out.per);
+        double m = 0.0;
+        for (int i = b0; i < b1; ++i)
+            if (std::isfinite(v[size_t(i)])) m = std::max(m, v[size_t(i)]);
+        out.keys.push_back(0.5 * (b0 + b1 - 1));
+        out.values.push_back(m);
+    }
+    return out;
+}
+
 QCustomPlot* makePlot(QWidget* parent) {
     auto* p = new QCustomPlot(parent);
     p->setMinimumSize(160, 150);  // four of them fit a 1024x640 window
@@ -443,20 +464,25 @@ void NormsView::plotMaxOverTokens() {
 
     QVector<double> keys(n);
     for (int i = 0; i < n; ++i) keys[i] = i;
+    // A pair of bars needs about 3 pixels: a long prompt's tokens are pooled, each bar the max
+    // of its bin (thousands of sub-pixel bars drew as a blur and cost a tab switch 70-200 ms).
+    const int maxBars = std::max(32, p->axisRect()->width() > 50 ? p->axisRect()->width() / 3 : p->width() / 3);
+    const PooledBars residBars = poolMax(s.residMaxAbs, maxBars), actBars = poolMax(s.ffnActMaxAbs, maxBars);
+    const QString pooled = residBars.per > 1 ? tr(" (max of each %n tokens)", "", residBars.per) : QString();
     auto* group = new QCPBarsGroup(p);
     auto* resid = new QCPBars(p->xAxis, p->yAxis);
-    resid->setName(tr("residual max |x|"));
+    resid->setName(tr("residual max |x|") + pooled);
     resid->setPen(Qt::NoPen);
     resid->setBrush(kResid);
-    resid->setWidth(0.4);
-    resid->setData(keys, finiteOnly(s.residMaxAbs), true);
+    resid->setWidth(0.4 * residBars.per);
+    resid->setData(residBars.keys, residBars.values, true);
     resid->setBarsGroup(group);
     auto* act = new QCPBars(p->xAxis, p->yAxis);
-    act->setName(tr("FFN activation max |h|"));
+    act->setName(tr("FFN activation max |h|") + pooled);
     act->setPen(Qt::NoPen);
     act->setBrush(kFfn);
-    act->setWidth(0.4);
-    act->setData(keys, finiteOnly(s.ffnActMaxAbs), true);
+    act->setWidth(0.4 * actBars.per);
+    act->setData(actBars.keys, actBars.values, true);
     act->setBarsGroup(group);
     auto* rms = addLine(p, tr("residual RMS, for scale"), QColor(60, 60, 60), Qt::DashLine,
                         QCPScatterStyle::ssNone, 2.5);
@@ -468,10 +494,20 @@ void NormsView::plotMaxOverTokens() {
     std::sort(order.begin(), order.end(), [&](int a, int b) {
         return s.residMaxAbs[size_t(a)] > s.residMaxAbs[size_t(b)];
     });
+    // The three largest at least a 25th of the prompt apart (neighbouring tokens' labels, or a
+    // pooled bin's, would print on top of each other).
     const int labelled = n <= 20 ? n : std::min(n, 3);
-    for (int k = 0; k < labelled; ++k) {
-        const int i = order[size_t(k)];
-        addChannelLabel(p, p->xAxis, p->yAxis, i - 0.2, s.residMaxAbs[size_t(i)],
+    const int gap = n <= 20 ? 0 : std::max(residBars.per, n / 25);
+    std::vector<int> chosen;
+    for (int i : order) {
+        if (int(chosen.size()) >= labelled) break;
+        if (std::any_of(chosen.begin(), chosen.end(), [&](int c) { return gap > 0 && std::abs(c - i) < gap; }))
+            continue;
+        chosen.push_back(i);
+    }
+    for (int i : chosen) {
+        const double x = residBars.per > 1 ? residBars.keys[i / residBars.per] - 0.2 * residBars.per : i - 0.2;
+        addChannelLabel(p, p->xAxis, p->yAxis, x, s.residMaxAbs[size_t(i)],
                         s.residMaxChannel[size_t(i)], kResid.darker(130));
     }
 

@@ -17,6 +17,7 @@
 #include "anatomy/session.h"
 #include "anatomy/synth_gguf.h"
 #include "anatomy/tokenizer.h"
+#include "plot/qcustomplot_include.h"
 #include "views/logit_lens_view.h"
 #include "views/norms_view.h"
 #include "plot/rope_math.h"
@@ -309,6 +310,52 @@ TEST_CASE("norms view: a LayerNorm model shows the residual's mean and sigma", "
     CHECK(view.toCsv().section(QLatin1Char('\n'), 0, 0).endsWith(QStringLiteral("resid_mean_in,resid_mean_mid")));
     // stories260K normalises with RMSNorm: no mean or sigma drawn.
     CHECK_FALSE(normsPlotData(*realTrace().trace, sel).layerNorm);
+}
+
+TEST_CASE("norms view: a long prompt's per-token bars are pooled, each bar the max of its tokens", "[views][norms]") {
+    widgetTestApp();
+    const RealTrace& r = realTrace();
+    std::string text;
+    for (int i = 0; i < 40; ++i) text += "Once upon a time, there was a little girl named Lily. ";
+    const std::vector<int> ids = r.tokenizer->encode(text);
+    REQUIRE(ids.size() > 600);
+    CaptureSpec spec;
+    spec.attention = false;
+    spec.logitLens = false;
+    const auto trace = traceTokens(r.model, ids, spec, r.tokenizer.get());
+    NormsView view;
+    view.resize(1000, 700);
+    ViewInput in;
+    in.trace = trace;
+    in.tokenizer = r.tokenizer;
+    Selection sel;
+    sel.layer = 2;
+    view.setInputAndSelection(in, sel);
+    (void)view.grab();  // lays the plots out
+    view.setInputAndSelection(in, sel);  // rebuilt at the laid-out widths
+    const NormsPlotData d = normsPlotData(*trace, sel);
+    REQUIRE(d.valid);
+    const int n = int(d.byToken.size());
+    int checked = 0;
+    for (QCustomPlot* p : view.findChildren<QCustomPlot*>())
+        for (int i = 0; i < p->plottableCount(); ++i) {
+            auto* bars = qobject_cast<QCPBars*>(p->plottable(i));
+            if (!bars || !bars->name().contains(QStringLiteral("residual max")) || bars->data()->size() < 2) continue;
+            if (bars->data()->size() == trace->config.nLayers) continue;  // the per-layer pane
+            const int count = bars->data()->size();
+            INFO("bars " << count << " for " << n << " tokens, plot " << p->axisRect()->width() << " px");
+            CHECK(count < n);
+            CHECK(count <= p->axisRect()->width() / 3 + 1);
+            CHECK(bars->name().contains(QStringLiteral("max of each")));
+            const int per = (n + count - 1) / count;
+            for (int b = 0; b < count; ++b) {
+                double m = 0;
+                for (int t = b * per; t < std::min(n, (b + 1) * per); ++t) m = std::max(m, d.byToken.residMaxAbs[size_t(t)]);
+                CHECK((bars->data()->begin() + b)->value == m);
+            }
+            ++checked;
+        }
+    CHECK(checked == 1);
 }
 
 // ---- logit lens ----
