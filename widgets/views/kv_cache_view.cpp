@@ -292,19 +292,32 @@ void KvCacheView::replot() {
     const QString mha = tr("2 \u00B7 layers \u00B7 kv heads \u00B7 head dim \u00B7 bytes");
     const QString mla = tr("MLA: layers \u00B7 (r + rope dim) \u00B7 bytes");
     const QString oneLine = mha + QStringLiteral("   |   ") + mla;
-    const bool fits = QFontMetrics(lecture::fontFor(this, lecture::kNotePt)).horizontalAdvance(oneLine) <= p->width() - 16;
-    p->plotLayout()->addElement(1, 0, lecture::fittedText(p, fits ? oneLine : mha + QLatin1Char('\n') + mla,
-                                                          lecture::kNotePt, false));
-    // The legend in its own row above the bars, so it covers no bar or label.
+    const QFontMetrics noteMetrics(lecture::fontFor(this, lecture::kNotePt));
+    const bool fits = noteMetrics.horizontalAdvance(oneLine) <= p->width() - 16;
+    // A short pane (a 720-line slide) keeps its height for the bars: the formulas go to the
+    // tooltip and the legend into the bars' top right corner, where the smallest caches (the
+    // top rows: this model) leave room.
+    const int formulaLines = fits ? 1 : 2;
+    const bool compact = p->height() > 0 && p->height() < 14 * noteMetrics.height() + formulaLines * noteMetrics.height();
+    p->setToolTip(compact ? mha + QLatin1Char('\n') + mla : QString());
+    int row = 1;
+    if (!compact)
+        p->plotLayout()->addElement(row++, 0, lecture::fittedText(p, fits ? oneLine : mha + QLatin1Char('\n') + mla,
+                                                                  lecture::kNotePt, false));
     auto* legend = new QCPLegend;
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     legend->setBorderPen(Qt::NoPen);
     legend->setFont(lecture::fontFor(this, lecture::kNotePt));
-    p->plotLayout()->addElement(2, 0, legend);
-    legend->setLayer(QStringLiteral("legend"));
+    if (!compact) p->plotLayout()->addElement(row++, 0, legend);  // its own row: covers no bar or label
     auto* rect = new QCPAxisRect(p);
-    p->plotLayout()->addElement(3, 0, rect);
-    for (int row = 0; row < 3; ++row) p->plotLayout()->setRowStretchFactor(row, 0.01);
+    p->plotLayout()->addElement(row, 0, rect);
+    for (int r = 0; r < row; ++r) p->plotLayout()->setRowStretchFactor(r, 0.01);
+    if (compact) {
+        legend->setWrap(1);  // one column: narrow, over the short top bars only
+        legend->setBrush(QColor(255, 255, 255, 220));
+        rect->insetLayout()->addElement(legend, Qt::AlignRight | Qt::AlignTop);
+    }
+    legend->setLayer(QStringLiteral("legend"));
     lecture::styleAxisRect(rect);
     QCPAxis* va = rect->axis(QCPAxis::atBottom);  // bytes (log)
     QCPAxis* ka = rect->axis(QCPAxis::atLeft);    // rows, top first
@@ -376,9 +389,15 @@ void KvCacheView::fitValueAxis() {
     // Rows too thin for a label each (many rows on a short slide): the labels would pile up, so
     // the chart names only the shipped rows, or none, and says the table names them all.
     const int n = int(m_entries.size());
-    const RowLabels rows = rowLabelsFor(m_entries, rect->height() / double(n),
-                                        QFontMetricsF(ka->tickLabelFont()).height());
+    RowLabels rows = rowLabelsFor(m_entries, rect->height() / double(n), QFontMetricsF(ka->tickLabelFont()).height());
     auto labelled = [&](int i) { return rows == RowLabels::All || (rows == RowLabels::Shipped && m_entries[size_t(i)].published); };
+    // Names that would take more than 40% of a narrow pane's width leave the bars no room: none
+    // then (the table beside the chart names every row).
+    const QFontMetricsF nameMetrics(ka->tickLabelFont());
+    double widest = 0;
+    for (int i = 0; i < n; ++i)
+        if (labelled(i)) widest = std::max(widest, nameMetrics.horizontalAdvance(rowName(m_entries[size_t(i)])));
+    if (widest > 0.4 * m_plot->width()) rows = RowLabels::None;
     bool rowsChanged = false;
     if (int(rows) != m_rowLabels) {
         m_rowLabels = int(rows);

@@ -226,6 +226,44 @@ TEST_CASE("kv cache view: the table's columns fit their contents after a refill"
     }
 }
 
+TEST_CASE("kv cache view: a short pane keeps its height for the bars, a tall one shows the formulas and the legend above",
+          "[window-defects]") {
+    const ViewInput& in = widgetTestInput();
+    for (const int height : {330, 900}) {
+        KvCacheView view;
+        view.setAttribute(Qt::WA_DontShowOnScreen);
+        view.resize(1280, height);
+        view.show();
+        view.setInput(in);
+        settle();
+        QCustomPlot* plot = nullptr;
+        for (QCustomPlot* p : view.findChildren<QCustomPlot*>())
+            if (p->axisRect()) plot = p;
+        REQUIRE(plot);
+        QCPAxisRect* rect = plot->axisRect();
+        bool legendInBars = false;
+        for (int i = 0; i < rect->insetLayout()->elementCount(); ++i)
+            legendInBars |= qobject_cast<QCPLegend*>(rect->insetLayout()->elementAt(i)) != nullptr;
+        const int bars = [&] {
+            int n = 0;
+            for (int i = 0; i < plot->plottableCount(); ++i)
+                if (auto* b = qobject_cast<QCPBars*>(plot->plottable(i))) n += b->data()->size();
+            return n;
+        }();
+        REQUIRE(bars > 10);
+        INFO("pane " << plot->height() << " px, bars " << rect->height() << " px for " << bars << " rows");
+        if (plot->height() < 400) {
+            CHECK(legendInBars);
+            CHECK_FALSE(plot->toolTip().isEmpty());  // the formulas
+            // Most of the pane is bars (the title and the axis take the rest).
+            CHECK(rect->height() >= 0.55 * plot->height());
+        } else {
+            CHECK_FALSE(legendInBars);
+            CHECK(plot->toolTip().isEmpty());
+        }
+    }
+}
+
 TEST_CASE("views: resizes and a font change in one turn draw what one resize to the last size draws", "[window-defects]") {
     // F5's font change and relayouts reach a shown view in one turn of the event loop; the view
     // refits once, afterwards, and the picture is the one a view sized and styled so draws.
