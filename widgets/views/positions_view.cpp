@@ -393,16 +393,18 @@ void PositionsView::plotAlibi() {
             .arg(nHeads - 1).arg(nHeads).arg(std::clamp(m_sel.head, 0, std::max(nHeads - 1, 0))));
     QCPAxis* xa = rect->axis(QCPAxis::atBottom);
     QCPAxis* ya = rect->axis(QCPAxis::atLeft);
+    // The legend in the empty corner under the steepest line (bottom left), two heads a row: a
+    // row of its own under the plot took a quarter of a 720-line slide's pane.
     auto* legend = new QCPLegend;
-    p->plotLayout()->addElement(3, 0, legend);
-    p->plotLayout()->setRowStretchFactor(3, 0.001);
+    rect->insetLayout()->addElement(legend, Qt::AlignLeft | Qt::AlignBottom);
     legend->setLayer(QStringLiteral("legend"));
-    legend->setFont(pointFont(this, lecture::kNotePt + 1));
+    legend->setFont(pointFont(this, lecture::kNotePt));
     legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(QColor(255, 255, 255, 210));
     legend->setRowSpacing(0);
-    legend->setColumnSpacing(14);
+    legend->setColumnSpacing(10);
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    legend->setWrap(4);
+    legend->setWrap(2);
     for (int h = 0; h < nHeads; ++h) {
         const double m = d.alibiSlopes[size_t(h)];
         const std::vector<double> bias = positions::alibiBias(m, maxD);
@@ -415,6 +417,18 @@ void PositionsView::plotAlibi() {
         for (int n = 0; n <= maxD; ++n) g->addData(n, bias[size_t(n)]);
         legend->addItem(new QCPPlottableLegendItem(legend, g));
     }
+    // A pane too small for the legend in its corner (four panes on a 720-line slide) draws the
+    // lines alone: the subtitle gives every head's slope and names the bold one.
+    // The corner is free where the legend's share of the height and of the width add up to
+    // less than one (head 0's line runs corner to corner); the rect's size is estimated from
+    // the pane's less the title, subtitle and axes.
+    const QFontMetricsF lm(legend->font()), note(pointFont(this, lecture::kNotePt));
+    double itemW = 0;
+    for (int h = 0; h < nHeads; ++h)
+        itemW = std::max(itemW, lm.horizontalAdvance(tr("head %1: %2").arg(h).arg(slopeText(d.alibiSlopes[size_t(h)]))));
+    const double legendH = (nHeads + 1) / 2 * lm.height() + 8, legendW = 2 * (itemW + 40) + 10;
+    const double rectH = p->height() - 6.0 * note.height(), rectW = p->width() - 5.0 * note.height();
+    legend->setVisible(rectH > 0 && rectW > 0 && legendH / rectH + legendW / rectW < 0.95 && legendH < 0.6 * rectH);
     const double bottom = nHeads > 0 ? -d.alibiSlopes[0] * maxD : -1.0;
     xa->setRange(0, maxD);
     ya->setRange(bottom * 1.05, -bottom * 0.05);

@@ -18,6 +18,7 @@
 #include "plot/qcustomplot_include.h"
 #include "views/attention_view.h"
 #include "views/kv_cache_view.h"
+#include "views/positions_view.h"
 #include "views/rope_view.h"
 #include "views/sampling_view.h"
 #include "views/token_strip.h"
@@ -260,6 +261,42 @@ TEST_CASE("kv cache view: a short pane keeps its height for the bars, a tall one
         } else {
             CHECK_FALSE(legendInBars);
             CHECK(plot->toolTip().isEmpty());
+        }
+    }
+}
+
+TEST_CASE("positions view: the ALiBi legend sits in the bars' free corner when it fits and is left out when not",
+          "[window-defects]") {
+    const ViewInput& in = widgetTestInput();
+    for (const QSize size : {QSize(1280, 720), QSize(700, 420)}) {
+        PositionsView view;
+        view.setAttribute(Qt::WA_DontShowOnScreen);
+        view.resize(size);
+        view.show();
+        view.setInput(in);
+        settle();
+        QCPLegend* legend = nullptr;
+        QCustomPlot* alibi = nullptr;
+        for (QCustomPlot* p : view.findChildren<QCustomPlot*>())
+            for (QCPAxisRect* r : p->axisRects())
+                for (int i = 0; i < r->insetLayout()->elementCount(); ++i)
+                    if (auto* l = qobject_cast<QCPLegend*>(r->insetLayout()->elementAt(i))) {
+                        legend = l;
+                        alibi = p;
+                    }
+        REQUIRE(legend);  // in the axis rect, not a row of its own under it
+        INFO("view " << size.width() << "x" << size.height() << ", pane " << alibi->width() << "x" << alibi->height());
+        if (size.height() >= 720) {
+            CHECK(legend->visible());
+            CHECK(legend->itemCount() == 8);
+            // Inside the rect, in its lower left corner.
+            const QRect lr = legend->outerRect(), rr = alibi->axisRect()->rect();
+            INFO("legend " << lr.left() << "," << lr.top() << " " << lr.width() << "x" << lr.height() << " in " << rr.left() << "," << rr.top() << " " << rr.width() << "x" << rr.height());
+            CHECK(rr.adjusted(-2, -2, 2, 2).contains(lr));
+            CHECK(lr.left() - rr.left() < 10);
+            CHECK(rr.bottom() - lr.bottom() < 10);
+        } else {
+            CHECK_FALSE(legend->visible());
         }
     }
 }
