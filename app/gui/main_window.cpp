@@ -8,6 +8,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QResizeEvent>
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -321,8 +322,16 @@ void MainWindow::buildCentral() {
 }
 
 void MainWindow::fitPromptHeight() {
-    // Three lines of the prompt's font: typing never changes the layout below.
-    m_prompt->setFixedHeight(QFontMetrics(m_prompt->font()).lineSpacing() * 3 + 14);
+    // Three lines of the prompt's font: typing never changes the layout below. Presenting on a
+    // short screen (a 720- or 768-line projector) two, so the views keep the line.
+    const int lines = m_presenting && height() > 0 && height() < 900 ? 2 : 3;
+    const int h = QFontMetrics(m_prompt->font()).lineSpacing() * lines + 14;
+    if (m_prompt->height() != h || m_prompt->minimumHeight() != h) m_prompt->setFixedHeight(h);
+}
+
+void MainWindow::resizeEvent(QResizeEvent* e) {
+    QMainWindow::resizeEvent(e);
+    if (m_presenting) fitPromptHeight();
 }
 
 void MainWindow::buildViews() {

@@ -114,6 +114,7 @@ Q_SIGNALS:
 protected:
     void closeEvent(QCloseEvent* e) override;
     void showEvent(QShowEvent* e) override;
+    void resizeEvent(QResizeEvent* e) override;
 
 private:
     bool waitForCostChannel(const QTimer* debounce, const widgets::PerplexityCostChannel* channel, int timeoutMs);

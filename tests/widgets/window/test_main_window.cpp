@@ -142,6 +142,23 @@ TEST_CASE("main window: presentation mode twice restores the geometry and enlarg
     }
 }
 
+TEST_CASE("main window: presenting on a 720-line screen the prompt takes two lines, on 1080 three", "[window]") {
+    widgetTestApp();
+    for (const QSize size : {QSize(1280, 720), QSize(1920, 1080)}) {
+        Window win(size);
+        MainWindow& w = win.w;
+        const int windowLines = w.promptEditor()->height();
+        w.setPresentationMode(true);
+        Window::settle();
+        const int line = QFontMetrics(w.promptEditor()->font()).lineSpacing();
+        INFO("window " << size.width() << "x" << size.height());
+        CHECK(w.promptEditor()->height() == line * (size.height() < 900 ? 2 : 3) + 14);
+        w.setPresentationMode(false);
+        Window::settle();
+        CHECK(w.promptEditor()->height() == windowLines);  // three lines again out of it
+    }
+}
+
 TEST_CASE("main window: the wheel over an unfocused docked spin box changes nothing", "[window]") {
     widgetTestApp();
     Window win(QSize(1280, 720));
