@@ -509,10 +509,16 @@ protected:
         const QFont small = captionFont();
         const QFontMetrics fm(font()), sfm(small);
         p.setPen(palette().color(QPalette::Text));
-        for (int h = 0; h < m_nHeads; ++h) {
+        // Head names that fit their column: "h7", else "7", else every k-th (small cells in a
+        // pane beside another overprinted their neighbours).
+        const int colW = cellRect(g, 0, 0).width() + g.gap;
+        const bool longNames = fm.horizontalAdvance(QStringLiteral("h%1").arg(m_nHeads - 1)) + 2 <= colW;
+        const int nameW = fm.horizontalAdvance(QString::number(m_nHeads - 1)) + 4;
+        const int every = longNames ? 1 : std::max(1, (nameW + colW - 1) / std::max(1, colW));
+        for (int h = 0; h < m_nHeads; h += every) {
             const QRect c = cellRect(g, 0, h);
-            p.drawText(QRect(c.left(), g.top - fm.height() - 2, c.width(), fm.height()), Qt::AlignCenter,
-                       QStringLiteral("h%1").arg(h));
+            p.drawText(QRect(c.left() - g.gap / 2, g.top - fm.height() - 2, colW, fm.height()), Qt::AlignCenter,
+                       longNames ? QStringLiteral("h%1").arg(h) : QString::number(h));
         }
         // GQA: the query heads that share one KV head, bracketed under "kv j".
         if (grouped()) {
@@ -521,8 +527,11 @@ protected:
                 const QRect a = cellRect(g, 0, j * per), b = cellRect(g, 0, j * per + per - 1);
                 const int y = g.top - 2 * fm.height() - 4;
                 p.setPen(palette().color(QPalette::Text));
-                p.drawText(QRect(a.left(), y, b.right() - a.left(), fm.height()), Qt::AlignCenter,
-                           QStringLiteral("kv %1").arg(j));
+                const int groupW = b.right() - a.left();
+                const QString kvName = fm.horizontalAdvance(QStringLiteral("kv %1").arg(j)) + 2 <= groupW
+                                           ? QStringLiteral("kv %1").arg(j)
+                                           : (fm.horizontalAdvance(QString::number(j)) + 2 <= groupW + g.gap ? QString::number(j) : QString());
+                p.drawText(QRect(a.left(), y, groupW, fm.height()), Qt::AlignCenter, kvName);
                 p.setPen(QPen(palette().color(QPalette::Mid), 1));
                 p.drawLine(a.left() + 2, y + fm.height(), b.right() - 2, y + fm.height());
                 if (j > 0) {
