@@ -183,6 +183,8 @@ RowSums rowSums(const float* r, int width) {
 
 }  // namespace
 
+void topKIndices(const float* x, int n, int k, int32_t* ids, float* vals) { topK(x, n, k, ids, vals); }
+
 TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int> history,
                            int start, int T, const ModelConfig* config)
     : m_trace(trace), m_model(model), m_config(config ? *config : model.config),

@@ -11,6 +11,10 @@
 
 namespace anatomy {
 
+// The k largest of x[0..n) (k <= n), largest first, ties to the lower index: ids and values, as
+// the logit lens and the top-k logits record them.
+void topKIndices(const float* x, int n, int k, int32_t* ids, float* vals);
+
 class TraceCapture {
 public:
     // history: every token the keys will cover (cached + new), [start + T]

@@ -213,3 +213,33 @@ TEST_CASE("capture: a trace on recycled attention arrays equals a trace on new o
         CHECK(first->attnEntropy.data == again->attnEntropy.data);
     }
 }
+
+TEST_CASE("trace capture: the top k of a row, ties to the lower index, as a full sort orders them", "[trace]") {
+    std::mt19937 rng(5);
+    for (int round = 0; round < 400; ++round) {
+        const int n = std::vector<int>{7, 64, 100, 512, 513, 1000, 32000}[size_t(round % 7)];
+        const int k = std::vector<int>{1, 3, 5, 8, 40}[size_t(round / 7 % 5)];
+        std::vector<float> x(static_cast<size_t>(n));
+        // Few distinct values (many ties), a continuous spread, or a one-hot row; some with a NaN.
+        const int kind = round % 4;
+        std::uniform_int_distribution<int> small(0, 6);
+        std::normal_distribution<float> gauss(0.0f, 3.0f);
+        for (float& v : x) v = kind == 0 ? float(small(rng)) : kind == 3 ? -1.0f : gauss(rng);
+        if (kind == 3) x[size_t(rng() % unsigned(n))] = 5.0f;
+        const bool withNan = round % 11 == 0;
+        if (withNan) x[size_t(rng() % unsigned(n))] = std::numeric_limits<float>::quiet_NaN();
+        const int kk = std::min(k, n);
+        std::vector<int32_t> ids(static_cast<size_t>(kk));
+        std::vector<float> vals(static_cast<size_t>(kk));
+        topKIndices(x.data(), n, kk, ids.data(), vals.data());
+        if (withNan) continue;  // the NaN's place is not specified; it must not crash
+        std::vector<int> order(static_cast<size_t>(n));
+        for (int i = 0; i < n; ++i) order[size_t(i)] = i;
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return x[size_t(a)] > x[size_t(b)]; });
+        INFO("n " << n << ", k " << kk << ", kind " << kind);
+        for (int i = 0; i < kk; ++i) {
+            CHECK(ids[size_t(i)] == order[size_t(i)]);
+            CHECK(vals[size_t(i)] == x[size_t(order[size_t(i)])]);
+        }
+    }
+}
