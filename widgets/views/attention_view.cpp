@@ -737,6 +737,7 @@ AttentionView::AttentionView(QWidget* parent) : TraceView(parent) {
     m_gridMetric->setToolTip(tr("Find heads by behaviour: one score per layer and head; click a head to select it"));
 
     m_grid = new HeadGrid(this);
+    m_grid->setObjectName(QStringLiteral("headGrid"));  // a lesson highlight's element
     connect(m_gridMetric, &QComboBox::currentIndexChanged, this, [this](int i) {
         const int m = m_gridMetric->itemData(i).toInt();
         m_grid->setMetric(m < 0 ? std::nullopt : std::optional<HeadMetric>(static_cast<HeadMetric>(m)));
@@ -749,6 +750,7 @@ AttentionView::AttentionView(QWidget* parent) : TraceView(parent) {
     };
 
     m_plot = new QCustomPlot(this);
+    m_plot->setObjectName(QStringLiteral("attentionMap"));
     m_plot->setMinimumSize(240, 240);
     m_plot->setAttribute(Qt::WA_OpaquePaintEvent);
     m_colorMap = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
