@@ -548,7 +548,12 @@ void RopeView::plotWavelengths() {
         // Side by side within a pair, so methods that agree do not hide each other.
         const double offset = (m - (nMethods - 1) / 2.0) * 0.07;
         for (int i = 0; i < nPairs; ++i) g->addData(i + offset, c.wavelength[size_t(i)]);
-        legend->addItem(new QCPPlottableLegendItem(legend, g));
+        // A short pane (a 720-line slide) lists the chosen method and the model as trained only:
+        // seven entries took more of it than the lines did. The others are still drawn.
+        const double legendRows = std::ceil(nMethods / 2.0) * QFontMetricsF(legend->font()).height();
+        const bool shortPane = p->height() > 0 && legendRows > 0.25 * p->height();
+        if (!shortPane || selected || c.method == anatomy::RopeScaling::None)
+            legend->addItem(new QCPPlottableLegendItem(legend, g));
         if (selected) chosen = g;
     }
     if (chosen) chosen->setLayer(QStringLiteral("overlay"));  // the chosen method on top
