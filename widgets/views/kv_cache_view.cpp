@@ -419,6 +419,12 @@ void KvCacheView::fitValueAxis() {
     double top = 1024;
     for (const KvCacheEntry& e : m_entries) top = std::max(top, double(e.bytesAtContext));
     double lnHi = std::log(top * 60);
+    // A legend in the bars' corner (a short pane): every bar ends left of it.
+    for (int i = 0; i < rect->insetLayout()->elementCount(); ++i)
+        if (auto* legend = qobject_cast<QCPLegend*>(rect->insetLayout()->elementAt(i)); legend && legend->visible()) {
+            const double room = w - legend->outerRect().width() - 8;
+            if (room > 0.3 * w) lnHi = std::max(lnHi, std::log(top) * w / room);
+        }
     for (const KvCacheEntry& e : m_entries) {
         const double l = lm.horizontalAdvance(QStringLiteral("  ") + formatBytes(double(e.bytesAtContext))) + 6;
         if (w > 2 * l && e.bytesAtContext > 1) lnHi = std::max(lnHi, std::log(double(e.bytesAtContext)) * w / (w - l));

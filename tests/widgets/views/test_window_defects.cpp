@@ -45,6 +45,16 @@ void settle() {
     for (int i = 0; i < 5; ++i) QCoreApplication::processEvents();
 }
 
+// A view of this size, shown off screen, given the input and settled.
+template <class View>
+void showView(View& view, QSize size, const ViewInput& in) {
+    view.setAttribute(Qt::WA_DontShowOnScreen);
+    view.resize(size);
+    view.show();
+    view.setInput(in);
+    settle();
+}
+
 QString probabilityText(const anatomy::Trace& t, int layer, int head, int q, int k) {
     return QString::number(t.layers[size_t(layer)].attnProbs.at({head, q, k}), 'f', 4);
 }
@@ -232,11 +242,7 @@ TEST_CASE("kv cache view: a short pane keeps its height for the bars, a tall one
     const ViewInput& in = widgetTestInput();
     for (const int height : {330, 900}) {
         KvCacheView view;
-        view.setAttribute(Qt::WA_DontShowOnScreen);
-        view.resize(1280, height);
-        view.show();
-        view.setInput(in);
-        settle();
+        showView(view, QSize(1280, height), in);
         QCustomPlot* plot = nullptr;
         for (QCustomPlot* p : view.findChildren<QCustomPlot*>())
             if (p->axisRect()) plot = p;
@@ -253,11 +259,29 @@ TEST_CASE("kv cache view: a short pane keeps its height for the bars, a tall one
         }();
         REQUIRE(bars > 10);
         INFO("pane " << plot->height() << " px, bars " << rect->height() << " px for " << bars << " rows");
+        REQUIRE((height == 330) == (plot->height() < 400));  // both layouts are checked
         if (plot->height() < 400) {
             CHECK(legendInBars);
             CHECK_FALSE(plot->toolTip().isEmpty());  // the formulas
             // Most of the pane is bars (the title and the axis take the rest).
             CHECK(rect->height() >= 0.55 * plot->height());
+            // The legend in the corner covers no bar.
+            QCPLegend* legend = nullptr;
+            for (int i = 0; i < rect->insetLayout()->elementCount(); ++i)
+                if (auto* l = qobject_cast<QCPLegend*>(rect->insetLayout()->elementAt(i))) legend = l;
+            REQUIRE(legend);
+            plot->replot();
+            const QRectF lr = legend->outerRect();
+            QCPAxis* va = rect->axis(QCPAxis::atBottom);
+            QCPAxis* ka = rect->axis(QCPAxis::atLeft);
+            for (int i = 0; i < plot->plottableCount(); ++i)
+                if (auto* b = qobject_cast<QCPBars*>(plot->plottable(i)))
+                    for (const QCPBarsData& d : *b->data()) {
+                        const double y = ka->coordToPixel(d.key), half = std::abs(ka->coordToPixel(d.key + b->width() / 2) - y);
+                        const QRectF bar(QPointF(va->coordToPixel(1), y - half), QPointF(va->coordToPixel(d.value), y + half));
+                        INFO("row " << d.key << ": bar to x " << bar.right() << ", legend from x " << lr.left());
+                        CHECK_FALSE(bar.normalized().adjusted(0, 1, 0, -1).intersects(lr));
+                    }
         } else {
             CHECK_FALSE(legendInBars);
             CHECK(plot->toolTip().isEmpty());
@@ -270,11 +294,7 @@ TEST_CASE("positions view: the ALiBi legend sits in the bars' free corner when i
     const ViewInput& in = widgetTestInput();
     for (const QSize size : {QSize(1280, 720), QSize(700, 420)}) {
         PositionsView view;
-        view.setAttribute(Qt::WA_DontShowOnScreen);
-        view.resize(size);
-        view.show();
-        view.setInput(in);
-        settle();
+        showView(view, size, in);
         QCPLegend* legend = nullptr;
         QCustomPlot* alibi = nullptr;
         for (QCustomPlot* p : view.findChildren<QCustomPlot*>())
