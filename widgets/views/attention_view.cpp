@@ -13,15 +13,15 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
-#include <optional>
-#include <type_traits>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <functional>
+#include <optional>
+#include <type_traits>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#include <cmath>
-#include <functional>
 #include "plot/qcustomplot_include.h"
 
 #include "anatomy/attention_visibility.h"
@@ -261,12 +261,11 @@ QImage headThumbnail(const anatomy::Trace& trace, int layer, int head, Attention
     constexpr float inf = std::numeric_limits<float>::infinity();
     const int w = std::min(nKv, kThumbMax), h = std::min(nQ, kThumbMax);
     std::vector<int> kBlock(static_cast<size_t>(w) + 1);  // pixel x pools keys [kBlock[x], kBlock[x+1])
-    for (int x = 0; x < w; ++x) kBlock[size_t(x)] = x * nKv / w;
+    for (int x = 0; x < w; ++x) kBlock[size_t(x)] = x * nKv / w;  // w <= nKv: no block is empty
     kBlock[size_t(w)] = nKv;
-    for (int x = 0; x < w; ++x) kBlock[size_t(x) + 1] = std::max(kBlock[size_t(x) + 1], kBlock[size_t(x)] + 1);
     // Per pixel: the largest raw entry over the visible, non-NaN cells, and whether there was one.
-    // First down the block's query rows per key (independent lanes, so the loop vectorises), then
-    // across each pixel's keys.
+    // First down the block's query rows per key (four keys a vector with SSE2, a scalar loop for
+    // the rest and other targets), then across each pixel's keys.
     std::vector<float> best(static_cast<size_t>(w) * h, -inf);
     std::vector<unsigned char> any(static_cast<size_t>(w) * h, 0);
     std::vector<unsigned char> visible(static_cast<size_t>(nKv));

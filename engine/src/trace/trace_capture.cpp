@@ -397,8 +397,9 @@ void TraceCapture::probsRow(int l, int h, int t, const float* p, int n, bool sco
     float H;
     if (scoresCaptured && n > 0) {
         const float* scores = &m_trace->layers[size_t(l)].attnScores.data[r * nKv];
-        const LastScores& last = t_lastScores;
+        LastScores& last = t_lastScores;
         H = rowEntropy(p, last.dst == scores && last.n == n ? last.values.data() : scores, n);
+        last.dst = nullptr;  // used once: a later trace reusing this array never reads a stale copy
     } else {
         H = kernels::activeKernels().entropy(p, n);
     }
