@@ -129,6 +129,9 @@ public:
         widget->resize(size);
         // Layouts, resize events and QCustomPlot's queued replots run in the event loop.
         for (int i = 0; i < 3; ++i) QCoreApplication::processEvents();
+        // Work the views run off the GUI thread is in the picture.
+        if (auto* v = qobject_cast<TraceView*>(widget)) v->finishDrawing();
+        for (TraceView* v : widget->findChildren<TraceView*>()) v->finishDrawing();
     }
     ~OffscreenLayout() {
         if (m_shown) m_widget->hide();

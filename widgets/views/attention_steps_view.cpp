@@ -1,17 +1,23 @@
 #include "views/attention_steps_view.h"
 
+#include <QAbstractTableModel>
 #include <QEvent>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QHeaderView>
 #include <QLabel>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <functional>
 #include <utility>
+#include <vector>
 #include "plot/qcustomplot_include.h"
 #include "plot/replot_once.h"
 
@@ -57,8 +63,9 @@ QString shortReason(anatomy::MaskReason r) {
     return {};
 }
 
-QTableWidget* makeTable(QWidget* parent) {
-    auto* t = new QTableWidget(parent);
+template <class Table = QTableWidget>
+Table* makeTable(QWidget* parent) {
+    auto* t = new Table(parent);
     t->setEditTriggers(QAbstractItemView::NoEditTriggers);
     t->setSelectionMode(QAbstractItemView::NoSelection);
     t->setFocusPolicy(Qt::NoFocus);
@@ -66,6 +73,117 @@ QTableWidget* makeTable(QWidget* parent) {
     t->setWordWrap(false);
     t->horizontalHeader()->setHighlightSections(false);
     return t;
+}
+
+}  // namespace
+
+// The key table's rows, formatted once per trace and handed to the view on demand: a
+// 1,700-token prompt has 13,600 cells, and as QTableWidgetItems (each with its own font, set
+// again for every size the text tried, then measured row by row) a font change or a resize
+// cost the GUI thread a quarter of a second. Here one font pair serves every cell, rows share
+// one height and the columns are measured on their longest strings only.
+class StepsKeyModel : public QAbstractTableModel {
+public:
+    static constexpr int kColumns = 8;
+    struct Row {
+        std::array<QString, kColumns> cells;
+        bool masked = false, top = false;
+    };
+    using QAbstractTableModel::QAbstractTableModel;
+
+    // rows: one per key, then the sum row (its label in column 0 spans the key to mask columns).
+    void reset(QStringList header, std::vector<Row> rows) {
+        beginResetModel();
+        m_header = std::move(header);
+        m_rows = std::move(rows);
+        endResetModel();
+    }
+    void setFonts(const QFont& base, const QFont& bold) {
+        m_base = base;
+        m_bold = bold;
+        if (!m_rows.empty())
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, kColumns - 1), {Qt::FontRole, Qt::SizeHintRole});
+    }
+    const QFont& baseFont() const { return m_base; }
+    const QFont& boldFont() const { return m_bold; }
+    const std::vector<Row>& rows() const { return m_rows; }
+    bool isSumRow(int r) const { return r == rowCount() - 1; }
+
+    int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : int(m_rows.size()); }
+    int columnCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : kColumns; }
+    QVariant data(const QModelIndex& i, int role) const override {
+        if (!i.isValid() || i.row() >= rowCount() || i.column() >= kColumns) return {};
+        const Row& r = m_rows[size_t(i.row())];
+        const bool sum = isSumRow(i.row());
+        switch (role) {
+            case Qt::DisplayRole: return r.cells[size_t(i.column())];
+            case Qt::FontRole: return r.top || (sum && i.column() >= 6) ? m_bold : m_base;
+            case Qt::ForegroundRole: return r.masked ? QVariant(QBrush(kMaskedText)) : QVariant();
+            case Qt::BackgroundRole: return r.top ? QVariant(QBrush(kTopRow)) : QVariant();
+            case Qt::TextAlignmentRole: {
+                const bool left = (i.column() == 1 || i.column() == 5) || (sum && i.column() == 0);
+                return QVariant::fromValue(Qt::Alignment((left ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter));
+            }
+            default: return {};
+        }
+    }
+    QVariant headerData(int section, Qt::Orientation o, int role) const override {
+        if (o == Qt::Horizontal && role == Qt::DisplayRole && section >= 0 && section < m_header.size())
+            return m_header[section];
+        return QAbstractTableModel::headerData(section, o, role);
+    }
+
+private:
+    QStringList m_header;
+    std::vector<Row> m_rows;
+    QFont m_base, m_bold;
+};
+
+namespace {
+
+// The widest text of each column at the model's fonts (bold where the cell is), with the
+// header's, in pixels. Each string's width is first estimated as the sum of its characters'
+// advances (one lookup a character); the eight widest by that estimate in each column are then
+// measured exactly (kerning and shaping make the sum a close estimate, not the width).
+std::array<int, StepsKeyModel::kColumns> keyColumnWidths(const StepsKeyModel& m, const QFont& header) {
+    std::array<int, StepsKeyModel::kColumns> w{};
+    const QFontMetrics fm(m.baseFont()), bm(m.boldFont()), hm(header);
+    QHash<char32_t, int> advance[2];  // [bold]
+    auto estimate = [&](const QString& t, bool bold) {
+        int sum = 0;
+        for (char32_t c : t.toUcs4()) {
+            auto it = advance[bold].constFind(c);
+            if (it == advance[bold].cend())
+                it = advance[bold].insert(c, (bold ? bm : fm).horizontalAdvance(QString::fromUcs4(&c, 1)));
+            sum += *it;
+        }
+        return sum;
+    };
+    const auto& rows = m.rows();
+    const size_t n = rows.size();
+    constexpr size_t kMeasured = 8;
+    for (int c = 0; c < StepsKeyModel::kColumns; ++c) {
+        w[size_t(c)] = hm.horizontalAdvance(m.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
+        std::vector<std::pair<int, size_t>> widest;  // (estimate, row), the kMeasured largest
+        for (size_t r = 0; r < n; ++r) {
+            if (c == 0 && r + 1 == n) continue;  // the sum row's label spans six columns
+            const bool bold = rows[r].top || (r + 1 == n && c >= 6);
+            const int e = estimate(rows[r].cells[size_t(c)], bold);
+            if (widest.size() == kMeasured && e <= widest.front().first) continue;
+            if (widest.size() == kMeasured) {
+                std::pop_heap(widest.begin(), widest.end(), std::greater<>{});
+                widest.pop_back();
+            }
+            widest.emplace_back(e, r);
+            std::push_heap(widest.begin(), widest.end(), std::greater<>{});
+        }
+        for (const auto& [e, r] : widest) {
+            const bool bold = rows[r].top || (r + 1 == n && c >= 6);
+            w[size_t(c)] = std::max(w[size_t(c)], (bold ? bm : fm).horizontalAdvance(rows[r].cells[size_t(c)]));
+        }
+        w[size_t(c)] += 8;  // the cell's margins (the focus frame's, as QTableView's hint has them) and the grid line
+    }
+    return w;
 }
 
 QCustomPlot* makePlot(QWidget* parent) {
@@ -160,7 +278,11 @@ AttentionStepsView::AttentionStepsView(QWidget* parent) : TraceView(parent) {
     auto* ll = new QVBoxLayout(left);
     ll->setContentsMargins(0, 0, 0, 0);
     ll->setSpacing(3);
-    m_keys = makeTable(left);
+    m_keys = makeTable<QTableView>(left);
+    m_keyModel = new StepsKeyModel(m_keys);
+    m_keys->setModel(m_keyModel);
+    m_keys->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_keys->verticalHeader()->setMinimumSectionSize(4);
     m_vectors = makeTable(left);
     m_vectors->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     ll->addWidget(m_keys, 3);
@@ -270,97 +392,71 @@ void AttentionStepsView::fillKeys() {
     const AttentionSteps& s = m_steps;
     const QStringList header{tr("key"), tr("token"), tr("q·k"), tr("÷√d_k"), tr("score s"),
                              tr("mask"), tr("e^(s−max)"), tr("p")};
-    m_keys->clear();
-    m_keys->setColumnCount(int(header.size()));
-    m_keys->setHorizontalHeaderLabels(header);
+    m_keys->clearSpans();
     if (!s.valid) {
-        m_keys->setRowCount(0);
+        m_keyModel->reset(header, {});
         return;
     }
     const int n = int(s.keys.size());
-    m_keys->setRowCount(n + 1);
-    const QFont base = lecture::fontFor(this, (lecture::kNotePt + 1) * m_scale);
-    QFont bold = base;
-    bold.setBold(true);
-    auto put = [&](int row, int col, const QString& text, bool right, bool masked, bool top) {
-        auto* item = new QTableWidgetItem(text);
-        item->setFont(top ? bold : base);
-        item->setTextAlignment((right ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
-        if (masked) item->setForeground(kMaskedText);
-        if (top) item->setBackground(kTopRow);
-        m_keys->setItem(row, col, item);
-    };
+    std::vector<StepsKeyModel::Row> rows(size_t(n) + 1);
     for (int j = 0; j < n; ++j) {
         const AttentionStepKey& k = s.keys[size_t(j)];
-        const bool masked = !k.visible, top = j == s.topKey;
-        put(j, 0, QString::number(k.position), true, masked, top);
-        put(j, 1, keyLabel(k.position), false, masked, top);
-        put(j, 2, num(k.dot), true, masked, top);
-        put(j, 3, num(k.scaled), true, masked, top);
-        put(j, 4, masked ? QStringLiteral("\u2212\u221E") : s.softmaxKernel ? num(k.score) : QStringLiteral("\u2014"),
-            true, masked, top);
-        put(j, 5, shortReason(k.reason), false, masked, top);
-        put(j, 6, s.softmaxKernel ? num(k.expShifted, 4) : QStringLiteral("\u2014"), true, masked, top);
-        put(j, 7, prob(k.traceProb), true, masked, top);
+        StepsKeyModel::Row& r = rows[size_t(j)];
+        r.masked = !k.visible;
+        r.top = j == s.topKey;
+        r.cells = {QString::number(k.position), keyLabel(k.position), num(k.dot), num(k.scaled),
+                   r.masked ? QStringLiteral("\u2212\u221E") : s.softmaxKernel ? num(k.score) : QStringLiteral("\u2014"),
+                   shortReason(k.reason), s.softmaxKernel ? num(k.expShifted, 4) : QStringLiteral("\u2014"),
+                   prob(k.traceProb)};
     }
-    // The sum row: Σ e is the softmax's denominator, Σ p = 1.
+    // The sum row: Σ e is the softmax's denominator, Σ p = 1. Its label spans the key to mask
+    // columns: in the token column alone it made that column the table's widest and pushed
+    // e^(s−max) and p out of sight on a 720-pixel slide.
     double sumP = 0.0;
     for (const AttentionStepKey& k : s.keys) sumP += k.traceProb;
-    for (int col = 0; col < 8; ++col) put(n, col, QString(), true, false, false);
-    if (s.softmaxKernel) put(n, 6, num(s.sumExp, 4), true, false, false);
-    put(n, 7, QString::number(sumP, 'f', 4), true, false, false);
-    for (int col : {6, 7})
-        if (QTableWidgetItem* it = m_keys->item(n, col)) it->setFont(bold);
-    m_keys->clearSpans();
-    m_keys->resizeColumnsToContents();
-    // The sum row's label spans the key to mask columns, set after the columns took their widths:
-    // in the token column alone it made that column the table's widest and pushed e^(s−max) and p
-    // out of sight on a 720-pixel slide.
-    put(n, 0, tr("Σ (%1 keys seen)").arg(s.nVisible), false, false, false);
+    StepsKeyModel::Row& sum = rows[size_t(n)];
+    sum.cells[0] = tr("Σ (%1 keys seen)").arg(s.nVisible);
+    if (s.softmaxKernel) sum.cells[6] = num(s.sumExp, 4);
+    sum.cells[7] = QString::number(sumP, 'f', 4);
+    m_keyModel->reset(header, std::move(rows));
     m_keys->setSpan(n, 0, 1, 6);
     fitKeysWidth();
-    m_keys->resizeRowsToContents();
     scrollToTopKey();
 }
 
 void AttentionStepsView::fitKeysWidth() {
+    // The text shrinks (to 60%, never under 8 points) until the eight columns fit the table's
+    // width: four-digit key numbers on a long prompt need more than 70% gave on a 720-line
+    // slide. With no room known yet (not laid out) it stays at full size.
     const int room = m_keys->viewport()->width();
-    if (room < 100 || m_keys->rowCount() == 0) return;  // not laid out yet
-    auto total = [&] {
-        int w = 0;
-        for (int c = 0; c < m_keys->columnCount(); ++c) w += m_keys->columnWidth(c);
-        return w;
-    };
     const QFont full = lecture::fontFor(this, (lecture::kNotePt + 1) * m_scale);
     const QFont fullHeader = lecture::fontFor(this, lecture::kNotePt * m_scale, true);
-    auto apply = [&](double f) {
-        for (int r = 0; r < m_keys->rowCount(); ++r)
-            for (int c = 0; c < m_keys->columnCount(); ++c)
-                if (QTableWidgetItem* it = m_keys->item(r, c)) {
-                    QFont font = it->font();
-                    font.setPointSizeF(full.pointSizeF() * f);
-                    it->setFont(font);
-                }
-        QFont h = fullHeader;
-        h.setPointSizeF(fullHeader.pointSizeF() * f);
-        m_keys->horizontalHeader()->setFont(h);
-        m_keys->resizeColumnsToContents();
-    };
-    double f = 1.0;
-    const double now = m_keys->item(0, 0) ? m_keys->item(0, 0)->font().pointSizeF() / full.pointSizeF() : 1.0;
-    if (std::abs(now - 1.0) > 0.01) apply(1.0);  // from full size: the view may have grown
-    while (total() > room && f > 0.71) {
-        f -= 0.1;
-        apply(f);
+    std::array<int, StepsKeyModel::kColumns> widths{};
+    QFont headerFont = fullHeader;
+    for (double f = 1.0;; f -= 0.1) {
+        QFont base = full, bold = full;
+        base.setPointSizeF(full.pointSizeF() * f);
+        bold.setPointSizeF(full.pointSizeF() * f);
+        bold.setBold(true);
+        headerFont.setPointSizeF(fullHeader.pointSizeF() * f);
+        m_keyModel->setFonts(base, bold);
+        widths = keyColumnWidths(*m_keyModel, headerFont);
+        int total = 0;
+        for (int w : widths) total += w;
+        if (room < 100 || m_keyModel->rowCount() == 0 || total <= room || f < 0.65 ||
+            full.pointSizeF() * (f - 0.1) < 8.0)
+            break;
     }
-    m_keys->resizeRowsToContents();
+    m_keys->horizontalHeader()->setFont(headerFont);
+    for (int c = 0; c < StepsKeyModel::kColumns; ++c) m_keys->setColumnWidth(c, widths[size_t(c)]);
+    m_keys->verticalHeader()->setDefaultSectionSize(QFontMetrics(m_keyModel->boldFont()).height() + 6);
 }
 
 void AttentionStepsView::scrollToTopKey() {
     // The key read most in the middle of the table (a long prompt has hundreds of rows).
     const int top = m_steps.topKey;
-    if (top >= 0 && top < m_keys->rowCount())
-        m_keys->scrollToItem(m_keys->item(top, 0), QAbstractItemView::PositionAtCenter);
+    if (top >= 0 && top < m_keyModel->rowCount())
+        m_keys->scrollTo(m_keyModel->index(top, 0), QAbstractItemView::PositionAtCenter);
 }
 
 void AttentionStepsView::fillVectors() {

@@ -16,9 +16,12 @@
 class QCustomPlot;
 class QLabel;
 class QSplitter;
+class QTableView;
 class QTableWidget;
 
 namespace anatomy::widgets {
+
+class StepsKeyModel;
 
 class AttentionStepsView : public TraceView {
     Q_OBJECT
@@ -36,7 +39,7 @@ public:
     const AttentionSteps& steps() const { return m_steps; }
     const ScalingDemo& demo() const { return m_demo; }
     // The tables, for tests: the per-key numbers as shown, and the vectors q, k, v, o.
-    const QTableWidget* keyTable() const { return m_keys; }
+    const QTableView* keyTable() const { return m_keys; }
     const QTableWidget* vectorTable() const { return m_vectors; }
 
 protected:
@@ -49,8 +52,9 @@ private:
     void fillKeys();
     void scrollToTopKey();
     void fillVectors();
-    // The key table's text shrinks (down to 70%) until its eight columns fit its width, so the
-    // last ones (e^(s−max), p) are not scrolled out of sight on a 720-pixel slide.
+    // The key table's text shrinks (down to 60%) until its eight columns fit its width, so the
+    // last ones (e^(s−max), p) are not scrolled out of sight on a 720-pixel slide; sets the
+    // table's fonts, column widths and row height.
     void fitKeysWidth();
     void plotVariance();
     void plotEntropy();
@@ -66,7 +70,8 @@ private:
     QLabel* m_formula = nullptr;
     QLabel* m_note = nullptr;
     QSplitter* m_split = nullptr;
-    QTableWidget* m_keys = nullptr;
+    QTableView* m_keys = nullptr;
+    StepsKeyModel* m_keyModel = nullptr;
     QTableWidget* m_vectors = nullptr;
     QCustomPlot* m_var = nullptr;
     QCustomPlot* m_entropy = nullptr;

@@ -10,13 +10,16 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QSplitter>
+#include <QThreadPool>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <type_traits>
 #if defined(__SSE2__)
@@ -461,16 +464,35 @@ public:
 
     std::function<void(int layer, int head)> onPicked;
 
-    void setData(const anatomy::Trace* trace, AttentionMode mode, QCPColorGradient gradient) {
-        m_trace = trace;
-        m_thumbs.clear();
+    ~HeadGrid() override {
+        // A thumbnail batch still running posts nothing once the grid is gone.
+        const std::lock_guard<std::mutex> lock(m_shared->mutex);
+        m_shared->owner = nullptr;
+        m_shared->latest = 0;
+    }
+
+    // The thumbnails are pooled off the GUI thread (a 1,700-token prompt on 40 heads took
+    // a third of the GUI thread's time after each prompt edit): the pool's threads pool one
+    // head at a time and the finished set replaces the drawn one in a single repaint. Until
+    // then the previous trace's thumbnails stay up when the grid's shape is unchanged, else
+    // the cells are blank. A newer trace makes an older batch stop early and drop its work.
+    void setData(std::shared_ptr<const anatomy::Trace> trace, AttentionMode mode, QCPColorGradient gradient) {
+        m_trace = trace.get();
+        m_traceHold = trace;
+        const int oldLayers = m_nLayers, oldHeads = m_nHeads;
         m_nLayers = m_nHeads = 0;
+        m_thumbMode = mode;
+        m_thumbGradient = gradient;
+        const quint64 generation = ++m_shared->latest;
+        m_pendingGeneration = 0;
         if (trace && !trace->layers.empty()) {
             m_nLayers = static_cast<int>(trace->layers.size());
             m_nHeads = static_cast<int>(trace->layers[0].attnProbs.dim(0));
-            for (int l = 0; l < m_nLayers; ++l)
-                for (int h = 0; h < m_nHeads; ++h)
-                    m_thumbs.push_back(headThumbnail(*trace, l, h, mode, gradient));
+            const size_t n = static_cast<size_t>(m_nLayers) * m_nHeads;
+            if (m_nLayers != oldLayers || m_nHeads != oldHeads || m_thumbs.size() != n) m_thumbs.assign(n, QImage());
+            if (n > 0) startThumbnails(generation, n);
+        } else {
+            m_thumbs.clear();
         }
         m_scores = trace ? headScores(*trace) : HeadScores{};
         if (m_induction.size() == m_scores.firstToken.size()) m_scores.induction = m_induction;
@@ -478,6 +500,21 @@ public:
         m_maxEntropy = trace ? std::log2(std::max(2, trace->nKv)) : 1.0;
         m_gradient = gradient;
         recomputeStats();
+        update();
+    }
+
+    // The current trace's thumbnails are still being pooled.
+    bool thumbnailsPending() const { return m_pendingGeneration != 0; }
+    // Pools the current trace's thumbnails now, on this thread, if the batch has not delivered
+    // them yet (an export or a screenshot never shows the previous trace's or blank cells).
+    void finishThumbnails() {
+        if (!thumbnailsPending() || !m_traceHold) return;
+        ++m_shared->latest;  // the running batch stops and posts nothing
+        m_pendingGeneration = 0;
+        QCPColorGradient g = m_thumbGradient;
+        for (int l = 0; l < m_nLayers; ++l)
+            for (int h = 0; h < m_nHeads; ++h)
+                m_thumbs[static_cast<size_t>(l * m_nHeads + h)] = headThumbnail(*m_traceHold, l, h, m_thumbMode, g);
         update();
     }
 
@@ -566,8 +603,10 @@ protected:
                                          : *m_metric == HeadMetric::Entropy ? QString::number(value, 'f', 1)
                                                                              : QString::number(value, 'f', 2);
                     if (g.side >= sfm.horizontalAdvance(text) + 2) p.drawText(img, Qt::AlignCenter, text);
-                } else {
+                } else if (!m_thumbs[at].isNull()) {
                     p.drawImage(img, m_thumbs[at]);
+                } else {
+                    p.fillRect(img, palette().color(QPalette::Midlight));  // still being pooled
                 }
                 // The selected query row, as a thin line across every thumbnail.
                 if (nRows > 1 && !m_metric) {
@@ -689,6 +728,49 @@ private:
         return false;
     }
 
+    // What the grid and its running batches share: the newest batch's number (an older batch
+    // stops when it changes) and the grid to post to, cleared when the grid is destroyed.
+    struct ThumbShared {
+        std::atomic<quint64> latest{0};
+        std::mutex mutex;
+        HeadGrid* owner = nullptr;
+    };
+    struct ThumbBatch {
+        std::vector<QImage> images;
+        std::atomic<size_t> next{0};
+        std::atomic<int> running{0};
+    };
+
+    void startThumbnails(quint64 generation, size_t n) {
+        m_pendingGeneration = generation;
+        auto batch = std::make_shared<ThumbBatch>();
+        batch->images.resize(n);
+        QThreadPool* pool = QThreadPool::globalInstance();
+        const int workers = static_cast<int>(std::clamp<size_t>(n, 1, static_cast<size_t>(std::max(1, pool->maxThreadCount()))));
+        batch->running = workers;
+        for (int w = 0; w < workers; ++w) {
+            // Each task has its own gradient: QCPColorGradient fills its colour table lazily.
+            pool->start([shared = m_shared, batch, trace = m_traceHold, mode = m_thumbMode, gradient = m_thumbGradient,
+                         heads = m_nHeads, generation, n]() mutable {
+                while (shared->latest.load() == generation) {
+                    const size_t i = batch->next++;
+                    if (i >= n) break;
+                    batch->images[i] = headThumbnail(*trace, static_cast<int>(i) / heads, static_cast<int>(i) % heads, mode, gradient);
+                }
+                if (--batch->running != 0) return;
+                const std::lock_guard<std::mutex> lock(shared->mutex);
+                if (!shared->owner || shared->latest.load() != generation) return;
+                HeadGrid* owner = shared->owner;
+                QMetaObject::invokeMethod(owner, [owner, batch, generation] {
+                    if (owner->m_pendingGeneration != generation) return;  // finished here, or superseded
+                    owner->m_pendingGeneration = 0;
+                    owner->m_thumbs = std::move(batch->images);
+                    owner->update();
+                }, Qt::QueuedConnection);
+            });
+        }
+    }
+
     void recomputeStats() {
         m_stats.clear();
         if (!m_trace) return;
@@ -699,6 +781,15 @@ private:
     // Max-pooled to at most kThumbMax pixels a side so peaks survive the shrink; masked
     // blocks (all keys in the future) are light grey.
     const anatomy::Trace* m_trace = nullptr;
+    std::shared_ptr<const anatomy::Trace> m_traceHold;  // the trace the running batch reads
+    std::shared_ptr<ThumbShared> m_shared = [this] {
+        auto s = std::make_shared<ThumbShared>();
+        s->owner = this;
+        return s;
+    }();
+    quint64 m_pendingGeneration = 0;  // the batch whose thumbnails are awaited; 0: none
+    AttentionMode m_thumbMode = AttentionMode::Probabilities;
+    QCPColorGradient m_thumbGradient;
     std::optional<HeadMetric> m_metric;
     HeadScores m_scores;
     std::vector<float> m_induction;  // the latest measured, kept across traces
@@ -885,6 +976,10 @@ void AttentionView::setHeadMetric(std::optional<HeadMetric> metric) {
 
 const HeadScores& AttentionView::headScores() const { return m_grid->scores(); }
 
+bool AttentionView::drawingPending() const { return m_grid->thumbnailsPending(); }
+
+void AttentionView::finishDrawing() { m_grid->finishThumbnails(); }
+
 void AttentionView::setMode(AttentionMode mode) {
     if (mode == m_mode) return;
     m_mode = mode;
@@ -901,7 +996,7 @@ void AttentionView::setReference(std::shared_ptr<const anatomy::Trace> reference
 
 void AttentionView::rebuildGrid() {
     // The thumbnails show this trace's own probabilities in the B - A mode.
-    m_grid->setData(m_input.trace.get(), m_mode == AttentionMode::Difference ? AttentionMode::Probabilities : m_mode,
+    m_grid->setData(m_input.trace, m_mode == AttentionMode::Difference ? AttentionMode::Probabilities : m_mode,
                     attentionGradient());
     m_grid->setSelection(m_clamped);
 }

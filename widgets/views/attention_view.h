@@ -107,6 +107,8 @@ public:
     void setInput(const ViewInput& input) override;
     void setSelection(const Selection& sel) override;
     QString toCsv() const override;
+    bool drawingPending() const override;
+    void finishDrawing() override;
 
     void setMode(AttentionMode mode);
     // Trace A for the B - A mode (compare); null: none pinned.

@@ -57,6 +57,11 @@ public:
     }
     // The view's current data as CSV text (header line first).
     virtual QString toCsv() const = 0;
+    // Drawing work a view runs off the GUI thread (the head grid's thumbnails) is still running;
+    // finishDrawing() completes it now, on the calling thread. Exports and screenshots call it
+    // so a picture never shows the previous trace's or blank cells.
+    virtual bool drawingPending() const { return false; }
+    virtual void finishDrawing() {}
 
 protected:
     // True when a font change should restyle the view now. Presentation mode sets the window's

@@ -3,7 +3,9 @@
 // trace's probabilities; o = Σ p v from the trace's v), the mask is the one the trace ran,
 // rows sum to 1, and the √d_k demonstration shows Var(q·k) ≈ d_k for random unit-variance
 // vectors and ≈ 1 after the division, with the softmax saturating without it.
+#include <QAbstractItemModel>
 #include <QStringList>
+#include <QTableView>
 #include <QTableWidget>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -16,17 +18,22 @@ using namespace anatomy::widgets;
 
 namespace {
 
-ViewInput traceWith(const QStringList& assignments) {
+ViewInput traceWith(const QStringList& assignments, const QString& prompt = QString::fromUtf8(kTestPrompt)) {
     widgetTestApp();
     TraceController c;
     anatomy::SimSettings sim;
     for (const QString& kv : assignments) anatomy::applySetting(sim, kv.toStdString());
     c.setSimSettings(sim);
-    c.setPrompt(QString::fromUtf8(kTestPrompt));
+    c.setPrompt(prompt);
     loadStories(c);
     REQUIRE(c.waitForIdle(120000));
     REQUIRE(c.currentInput().trace);
     return c.currentInput();
+}
+
+// A key-table cell's text as shown.
+QString keyCell(const QTableView* table, int row, int col) {
+    return table->model()->index(row, col).data().toString();
 }
 
 }  // namespace
@@ -98,15 +105,15 @@ TEST_CASE("attention steps: the view's table shows the trace's probabilities and
     view.setSelection(Selection{-1, 2, 3});
     const AttentionSteps& s = view.steps();
     REQUIRE(s.valid);
-    const QTableWidget* table = view.keyTable();
-    REQUIRE(table->rowCount() == in.trace->nKv + 1);  // one row per key and the Σ row
+    const QTableView* table = view.keyTable();
+    REQUIRE(table->model()->rowCount() == in.trace->nKv + 1);  // one row per key and the Σ row
     double sum = 0.0;
     for (int j = 0; j < in.trace->nKv; ++j) {
-        CHECK(table->item(j, 0)->text().toInt() == j);
-        sum += table->item(j, 7)->text().toDouble();
+        CHECK(keyCell(table, j, 0).toInt() == j);
+        sum += keyCell(table, j, 7).toDouble();
     }
     CHECK(std::abs(sum - 1.0) < 0.01);  // the cells are rounded to 3 digits
-    CHECK(table->item(in.trace->nKv, 7)->text().toDouble() == Approx(1.0).margin(1e-4));
+    CHECK(keyCell(table, in.trace->nKv, 7).toDouble() == Approx(1.0).margin(1e-4));
     // The vectors: q, k, v of the key read most, and o.
     REQUIRE(view.vectorTable()->rowCount() == 4);
     CHECK(view.vectorTable()->item(0, 1)->text().replace(QChar(0x2212), QLatin1Char('-')).toDouble() ==
@@ -156,7 +163,7 @@ TEST_CASE("attention steps: the view re-draws when the trace changes", "[attenti
     CHECK(view.steps().nVisible == 1);  // query 0 sees only itself under the causal mask
     view.setInput(bi);
     CHECK(view.steps().nVisible == bi.trace->nKv);
-    CHECK(view.keyTable()->item(bi.trace->nKv - 1, 5)->text() == QStringLiteral("seen"));
+    CHECK(keyCell(view.keyTable(), bi.trace->nKv - 1, 5) == QStringLiteral("seen"));
 }
 
 TEST_CASE("why divide by sqrt(d_k): variance of q·k grows with d_k, scaled it stays 1", "[attention-steps]") {
@@ -177,7 +184,11 @@ TEST_CASE("why divide by sqrt(d_k): variance of q·k grows with d_k, scaled it s
 }
 
 TEST_CASE("attention steps on a 720-pixel slide: the key table's eight columns fit its width", "[window-defects]") {
-    const ViewInput& in = widgetTestInput();
+    // A prompt of about 1,100 tokens: four-digit key numbers, tiny probabilities in e-notation.
+    QString text;
+    for (int i = 0; i < 50; ++i) text += QString::fromUtf8(kTestPrompt) + QLatin1Char(' ');
+    const ViewInput in = traceWith({}, text);
+    REQUIRE(in.trace->nKv > 1000);
     AttentionStepsView view;
     view.setAttribute(Qt::WA_DontShowOnScreen);
     QFont f = view.font();
@@ -188,12 +199,26 @@ TEST_CASE("attention steps on a 720-pixel slide: the key table's eight columns f
     view.setInput(in);
     view.setSelection(Selection{-1, 2, 3});
     for (int i = 0; i < 5; ++i) QCoreApplication::processEvents();
-    const QTableWidget* table = view.keyTable();
-    REQUIRE(table->columnCount() == 8);
+    const QTableView* table = view.keyTable();
+    const QAbstractItemModel* m = table->model();
+    REQUIRE(m->columnCount() == 8);
     int total = 0;
-    for (int c = 0; c < table->columnCount(); ++c) total += table->columnWidth(c);
+    for (int c = 0; c < m->columnCount(); ++c) total += table->columnWidth(c);
     INFO("columns " << total << " px in " << table->viewport()->width() << " px");
     CHECK(total <= table->viewport()->width());
     // The Σ row's label spans the first six columns instead of widening the token column.
-    CHECK(table->columnSpan(table->rowCount() - 1, 0) == 6);
+    CHECK(table->columnSpan(m->rowCount() - 1, 0) == 6);
+    // The widths come from each column's longest strings: every cell's text fits its column
+    // (the Σ label, spanning six, fits their sum), and every row is tall enough for its font.
+    int spanned = 0;
+    for (int c = 0; c < 6; ++c) spanned += table->columnWidth(c);
+    for (int r = 0; r < m->rowCount(); ++r)
+        for (int c = 0; c < m->columnCount(); ++c) {
+            const QModelIndex i = m->index(r, c);
+            const QFontMetrics fm(i.data(Qt::FontRole).value<QFont>());
+            const int room = r == m->rowCount() - 1 && c == 0 ? spanned : table->columnWidth(c);
+            INFO("row " << r << ", column " << c << ": " << i.data().toString().toStdString());
+            CHECK(fm.horizontalAdvance(i.data().toString()) + 6 <= room);
+            CHECK(fm.height() <= table->rowHeight(r));
+        }
 }

@@ -3,11 +3,14 @@
 // follow their definitions, and the view and the token strip render something visible.
 #include <catch2/catch.hpp>
 
+#include <QElapsedTimer>
 #include <QImage>
 #include <QTemporaryDir>
+#include <QThreadPool>
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <memory>
 
 #include "plot/qcustomplot_include.h"
 #include "anatomy/session.h"
@@ -271,4 +274,45 @@ TEST_CASE("head grid thumbnails of a long trace pool the same pixels as the full
                 }
     INFO(compared << " thumbnails compared");
     CHECK(differ == 0);
+}
+
+TEST_CASE("the head grid pools its thumbnails off the GUI thread; a picture waits for them", "[widgets]") {
+    widgetTestApp();
+    const ViewInput& in = widgetTestInput();
+    REQUIRE(in.model);
+    std::vector<int> ids(400);
+    for (size_t i = 0; i < ids.size(); ++i) ids[i] = int(1 + (i * 53) % 500);
+    ViewInput longer = in;
+    longer.trace = anatomy::traceTokens(in.model, ids, anatomy::CaptureSpec::everything(), anatomy::SimSettings{});
+    {
+        // The batch posts its thumbnails through the event loop: pending until then.
+        AttentionView v;
+        v.resize(1200, 700);
+        v.setInput(longer);
+        CHECK(v.drawingPending());
+        QElapsedTimer clock;
+        clock.start();
+        while (v.drawingPending() && clock.elapsed() < 30000) QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        CHECK_FALSE(v.drawingPending());
+    }
+    {
+        // A picture taken at once shows the new thumbnails (finished on the calling thread).
+        AttentionView v;
+        v.setInput(in);
+        v.setInput(longer);
+        REQUIRE(v.drawingPending());
+        const QImage img = renderWidget(&v, QSize(1200, 700));
+        CHECK_FALSE(v.drawingPending());
+        CHECK(distinctColors(img) > 8);
+    }
+    // Views destroyed, or given a newer trace, while their batches run: the batches stop and post
+    // nothing (ASan and the event loop below find a use after free).
+    for (int i = 0; i < 6; ++i) {
+        auto v = std::make_unique<AttentionView>();
+        v->setInput(longer);
+        v->setInput(i % 2 ? in : longer);
+    }
+    for (int i = 0; i < 20; ++i) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    QThreadPool::globalInstance()->waitForDone();
+    QCoreApplication::processEvents();
 }
