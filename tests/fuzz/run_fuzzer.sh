@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # run_fuzzer.sh FUZZER MAKE_SEEDS SHARED_DIR CORPUS_ROOT TARGET SECONDS|runs=N
-# Builds the seed corpus (run-time seeds from SHARED_DIR plus tests/fuzz/seeds/TARGET), then runs
+# Builds the seed corpus (run-time seeds from SHARED_DIR, the hand-made tests/fuzz/seeds/TARGET and
+# the kept corpus tests/fuzz/corpus/TARGET), then runs
 # the fuzzer on it with a 1 GB ceiling on RSS and on any single allocation. A crash, a leak, a
 # timeout or an allocation over the limit fails the run; the input is kept in CORPUS_ROOT.
 set -euo pipefail
@@ -11,6 +12,7 @@ mkdir -p "$seeds" "$corpus" "$artifacts"
 "$make_seeds" "$seeds" "$shared"
 [ -d "$seeds/$target" ] && cp -n "$seeds/$target"/* "$corpus"/ 2>/dev/null || true
 [ -d "$here/seeds/$target" ] && cp -n "$here/seeds/$target"/* "$corpus"/ 2>/dev/null || true
+[ -d "$here/corpus/$target" ] && cp -n "$here/corpus/$target"/* "$corpus"/ 2>/dev/null || true
 case "$budget" in
   runs=*) limit=(-runs="${budget#runs=}") ;;
   *) limit=(-max_total_time="$budget") ;;
