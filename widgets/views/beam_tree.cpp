@@ -1,7 +1,10 @@
 #include "views/beam_tree.h"
 
+#include <QEvent>
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
+#include <algorithm>
 #include <map>
 
 #include "anatomy/tokenizer.h"
@@ -9,7 +12,15 @@
 namespace anatomy::widgets {
 
 namespace {
+// The least sizes (the window's default font fits them); a larger font grows them.
 constexpr double kBoxW = 104, kBoxH = 34, kGapX = 26, kGapY = 8, kMargin = 8, kPromptW = 70;
+constexpr double kTokenMaxW = 220;  // a longer piece is elided rather than widening every column
+
+QFont smallFont(const QFont& f) {
+    QFont small = f;
+    small.setPointSizeF(f.pointSizeF() * 0.85);
+    return small;
+}
 
 QString pieceOf(const anatomy::Tokenizer* tok, int id) {
     if (!tok || id < 0 || id >= tok->vocabSize()) return QString::number(id);
@@ -29,7 +40,7 @@ QColor fillOf(anatomy::BeamNodeState s) {
 }
 }  // namespace
 
-BeamTreeLayout beamTreeLayout(const anatomy::BeamResult& r, const anatomy::Tokenizer* tok, int maxStep) {
+BeamTreeLayout beamTreeLayout(const anatomy::BeamResult& r, const anatomy::Tokenizer* tok, int maxStep, const QFont& font) {
     BeamTreeLayout L;
     const int steps = maxStep < 0 ? r.steps : std::min(maxStep, r.steps);
     L.steps = steps;
@@ -39,16 +50,13 @@ BeamTreeLayout beamTreeLayout(const anatomy::BeamResult& r, const anatomy::Token
     std::vector<char> onBest(r.nodes.size(), 0);
     if (r.done && !r.ranked.empty())
         for (int n = r.ranked.front().node; n >= 0; n = r.nodes[size_t(n)].parent) onBest[size_t(n)] = 1;
-    int maxRows = 1;
     for (size_t i = 0; i < r.nodes.size(); ++i) {
         const anatomy::BeamNode& n = r.nodes[i];
         if (n.step > steps) continue;
         BeamTreeBox b;
         b.node = int(i);
-        const int row = rowsPerStep[size_t(n.step)]++;
-        maxRows = std::max(maxRows, row + 1);
-        b.rect = QRectF(kMargin + kPromptW + kGapX + (n.step - 1) * (kBoxW + kGapX), kMargin + row * (kBoxH + kGapY),
-                        kBoxW, kBoxH);
+        b.step = n.step;
+        b.row = rowsPerStep[size_t(n.step)]++;
         b.token = pieceOf(tok, n.token);
         b.numbers = QStringLiteral("lp %1  Σ %2").arg(n.logprob, 0, 'f', 2).arg(n.cumulative, 0, 'f', 2);
         b.state = n.state;
@@ -58,9 +66,27 @@ BeamTreeLayout beamTreeLayout(const anatomy::BeamResult& r, const anatomy::Token
         boxOf[int(i)] = int(L.boxes.size());
         L.boxes.push_back(b);
     }
-    L.promptRect = QRectF(kMargin, kMargin, kPromptW, kBoxH);
-    L.size = QSizeF(kMargin * 2 + kPromptW + steps * (kBoxW + kGapX), kMargin * 2 + maxRows * (kBoxH + kGapY));
+    placeBeamTree(L, font);
     return L;
+}
+
+void placeBeamTree(BeamTreeLayout& L, const QFont& font) {
+    const QFontMetricsF fm(font), sfm(smallFont(font));
+    // Every box as wide as the widest numbers line (and its piece, up to kTokenMaxW), as tall
+    // as the two lines; gaps grow with the text.
+    double w = kBoxW;
+    for (const BeamTreeBox& b : L.boxes)
+        w = std::max({w, sfm.horizontalAdvance(b.numbers) + 12, std::min(kTokenMaxW, fm.horizontalAdvance(b.token) + 12)});
+    const double h = std::max(kBoxH, fm.height() + sfm.height() + 6);
+    const double gapX = std::max(kGapX, fm.height() * 1.2), gapY = std::max(kGapY, fm.height() * 0.3);
+    const double promptW = std::max(kPromptW, fm.horizontalAdvance(BeamTreeWidget::tr("prompt")) + 16);
+    int maxRows = 1;
+    for (BeamTreeBox& b : L.boxes) {
+        b.rect = QRectF(kMargin + promptW + gapX + (b.step - 1) * (w + gapX), kMargin + b.row * (h + gapY), w, h);
+        maxRows = std::max(maxRows, b.row + 1);
+    }
+    L.promptRect = QRectF(kMargin, kMargin, promptW, h);
+    L.size = QSizeF(kMargin * 2 + promptW + L.steps * (w + gapX), kMargin * 2 + maxRows * (h + gapY));
 }
 
 BeamTreeWidget::BeamTreeWidget(QWidget* parent) : QWidget(parent) {
@@ -72,7 +98,16 @@ BeamTreeWidget::BeamTreeWidget(QWidget* parent) : QWidget(parent) {
 }
 
 void BeamTreeWidget::setTree(const anatomy::BeamResult& result, const anatomy::Tokenizer* tokenizer, int maxStep) {
-    m_layout = beamTreeLayout(result, tokenizer, maxStep);
+    m_layout = beamTreeLayout(result, tokenizer, maxStep, font());
+    setMinimumSize(m_layout.size.toSize());
+    updateGeometry();
+    update();
+}
+
+void BeamTreeWidget::changeEvent(QEvent* e) {
+    QWidget::changeEvent(e);
+    if (e->type() != QEvent::FontChange) return;
+    placeBeamTree(m_layout, font());  // presentation mode: the boxes grow with the text
     setMinimumSize(m_layout.size.toSize());
     updateGeometry();
     update();
@@ -83,8 +118,7 @@ QSize BeamTreeWidget::sizeHint() const { return m_layout.size.toSize().expandedT
 void BeamTreeWidget::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
-    QFont small = font();
-    small.setPointSizeF(font().pointSizeF() * 0.85);
+    const QFont small = smallFont(font());
     // The prompt, the root.
     p.setPen(QPen(QColor(0x55, 0x55, 0x55), 1));
     p.setBrush(QColor(0xfff3d6));

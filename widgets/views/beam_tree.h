@@ -5,6 +5,7 @@
 // border, pruned ones grey and dashed. beamTreeLayout is the pure part (result -> boxes),
 // BeamTreeWidget paints it.
 #include <QColor>
+#include <QFont>
 #include <QRectF>
 #include <QString>
 #include <QWidget>
@@ -26,6 +27,7 @@ struct BeamTreeBox {
     QString numbers;      // "lp -0.12  Σ -1.35"
     anatomy::BeamNodeState state = anatomy::BeamNodeState::Live;
     bool best = false;    // on the path of the rank-1 hypothesis
+    int step = 1, row = 0;  // column (1 = the first new token) and rank within it
 };
 
 struct BeamTreeLayout {
@@ -35,8 +37,13 @@ struct BeamTreeLayout {
     int steps = 0;        // columns drawn
 };
 
-// Boxes for the steps 1..maxStep (all when maxStep < 0).
-BeamTreeLayout beamTreeLayout(const anatomy::BeamResult& result, const anatomy::Tokenizer* tokenizer, int maxStep);
+// Boxes for the steps 1..maxStep (all when maxStep < 0), sized for text in `font` (the numbers
+// line at 85% of it): presentation mode's larger font widens and heightens every box, so no
+// "lp … Σ …" line is cut at the box's edge.
+BeamTreeLayout beamTreeLayout(const anatomy::BeamResult& result, const anatomy::Tokenizer* tokenizer, int maxStep,
+                              const QFont& font = QFont());
+// Places the boxes (rects, the prompt's rect, the size) for `font`; beamTreeLayout calls it.
+void placeBeamTree(BeamTreeLayout& layout, const QFont& font);
 
 class BeamTreeWidget : public QWidget {
     Q_OBJECT
@@ -48,6 +55,7 @@ public:
 
 protected:
     void paintEvent(QPaintEvent*) override;
+    void changeEvent(QEvent* e) override;
 
 private:
     BeamTreeLayout m_layout;

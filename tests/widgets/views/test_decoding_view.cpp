@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include <QFontMetricsF>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -254,6 +255,41 @@ TEST_CASE("beam tree: kept, finished and pruned boxes are painted differently, t
     CHECK(kept.blue() > kept.red());       // kept: blue
     CHECK(pruned.red() == pruned.blue());  // pruned: grey
     CHECK(best == 2);  // a, then its stop: the winner's path
+}
+
+TEST_CASE("beam tree: presentation mode's larger font grows the boxes, so no line is cut", "[decoding-gui]") {
+    widgetTestApp();
+    auto lp = [](std::vector<double> p) {
+        for (double& v : p) v = std::log(v);
+        return p;
+    };
+    anatomy::FunctionLogProbs src(3, [&](std::span<const int> g) {
+        if (g.empty()) return lp({0.5, 0.3, 0.2});
+        return lp({0.05, 0.05, 0.9});
+    });
+    anatomy::BeamOptions o;
+    o.width = 2;
+    o.maxNewTokens = 4;
+    o.recordPruned = 2;
+    const anatomy::BeamResult r = anatomy::beamSearch(src, o);
+    BeamTreeWidget tree;
+    tree.setTree(r, nullptr, -1);
+    const QSizeF before = tree.layout().size;
+    QFont big = tree.font();
+    big.setPointSizeF(big.pointSizeF() * 1.8);
+    tree.setFont(big);  // as F5 sets the window's font
+    CHECK(tree.layout().size.width() > before.width());
+    CHECK(tree.minimumSize().width() >= int(tree.layout().size.width()));
+    QFont small = big;
+    small.setPointSizeF(big.pointSizeF() * 0.85);
+    const QFontMetricsF fm(big), sfm(small);
+    REQUIRE_FALSE(tree.layout().boxes.empty());
+    for (const BeamTreeBox& b : tree.layout().boxes) {
+        INFO(b.numbers.toStdString() << " in a box " << b.rect.width() << " x " << b.rect.height());
+        CHECK(sfm.horizontalAdvance(b.numbers) + 8 <= b.rect.width());
+        CHECK(fm.height() + sfm.height() <= b.rect.height());
+    }
+    CHECK(fm.horizontalAdvance(BeamTreeWidget::tr("prompt")) + 8 <= tree.layout().promptRect.width());
 }
 
 TEST_CASE("decoding view: Stop ends best-of-N and the comparison early, off the GUI thread", "[decoding-gui]") {
