@@ -425,9 +425,10 @@ void RopeView::plotPairs() {
             t->setFont(f);
             t->setColor(color);
             t->setText(s);
+            return t;
         };
         const bool beyond = d.wavelength[size_t(pair)] > d.seqLen;
-        text(0.02, 0.01, Qt::AlignLeft | Qt::AlignTop, tr("pair %1").arg(pair), head, Qt::black);
+        QCPItemText* title = text(0.02, 0.01, Qt::AlignLeft | Qt::AlignTop, tr("pair %1").arg(pair), head, Qt::black);
         if (useRope)
             text(0.98, 0.01, Qt::AlignRight | Qt::AlignTop,
                  tr("λ = %1").arg(d.wavelength[size_t(pair)], 0, 'f', d.wavelength[size_t(pair)] < 100 ? 1 : 0),
@@ -438,10 +439,15 @@ void RopeView::plotPairs() {
              note, kQ);
         text(0.98, 0.99, Qt::AlignRight | Qt::AlignBottom,
              tr("%1 turns").arg(turns, 0, 'g', turns < 10 ? 2 : 3), note, QColor(60, 60, 60));
-        text(0.02, 0.12, Qt::AlignLeft | Qt::AlignTop,
+        // The lengths just under the pair's name, whatever the font: at a fixed fraction of the
+        // dial they ran into "pair i" on a 720-line slide, where the dials are short.
+        QCPItemText* lengths = text(0.02, 0.12, Qt::AlignLeft | Qt::AlignTop,
              tr("|q| %1\n|k| %2").arg(std::hypot(q0, q1), 0, 'f', 2)
                  .arg(std::hypot(double(d.k[size_t(2 * pair)]), double(d.k[size_t(2 * pair + 1)])), 0, 'f', 2),
              note, QColor(60, 60, 60));
+        lengths->position->setType(QCPItemPosition::ptAbsolute);
+        lengths->position->setParentAnchor(title->bottomLeft);
+        lengths->position->setCoords(0, 1);
     }
     // Legend as a line of text under the circles.
     QString how;
@@ -564,8 +570,11 @@ void RopeView::plotWavelengths() {
     ya->setNumberPrecision(0);
     ya->setRange(1, top);
     ya->setLabel(tr("tokens per turn"));
-    // Frequency on the right: theta = 2 pi / wavelength, so the same heights read reversed.
-    ya2->setVisible(true);
+    // Frequency on the right: theta = 2 pi / wavelength, so the same heights read reversed. A
+    // narrow pane (a 720-line slide beside the dials) leaves it out: its labels crowded the
+    // slowest pair's markers, and the wavelength axis says the same.
+    const bool narrow = p->width() > 0 && p->width() < 480;
+    ya2->setVisible(!narrow);
     ya2->setTickLabels(true);
     ya2->setScaleType(QCPAxis::stLogarithmic);
     ya2->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
@@ -603,7 +612,7 @@ void RopeView::plotWavelengths() {
         t->setBrush(QColor(255, 255, 255, 210));
         t->setText(text);
     };
-    hline(L0, QPen(Qt::black, 2.5, Qt::DashLine), tr("original context L0 = %1").arg(L0));
+    hline(L0, QPen(Qt::black, 2.5, Qt::DashLine), narrow ? tr("L0 = %1").arg(L0) : tr("original context L0 = %1").arg(L0));
     if (s > 1) hline(s * L0, QPen(kBeyond, 2.5, Qt::DashDotLine), tr("s × L0 = %1").arg(s * L0, 0, 'f', 0));
     replotOncePerTurn(p);
 }

@@ -391,3 +391,50 @@ TEST_CASE("lecture fit: a legend too wide for its pane drops columns, an annotat
     }
     CHECK(legend->wrap() == 4);
 }
+
+TEST_CASE("RoPE view: a narrow wavelength pane drops the frequency axis; the dials' lengths sit under their names",
+          "[window-defects]") {
+    const ViewInput& in = widgetTestInput();
+    for (const QSize size : {QSize(900, 460), QSize(1900, 1000)}) {
+        RopeView view;
+        QFont f = view.font();
+        if (size.width() < 1000) f.setPointSizeF(f.pointSizeF() * 1.6);  // presentation mode's font
+        view.setFont(f);
+        showView(view, size, in);
+        view.setSelection(Selection{-1, 1, 0});
+        settle();
+        QCustomPlot* wavelengths = nullptr;
+        QCustomPlot* dials = nullptr;
+        for (QCustomPlot* p : view.findChildren<QCustomPlot*>()) {
+            p->replot();
+            // The wavelength pane: both value axes logarithmic (tokens per turn, θ reversed).
+            for (QCPAxisRect* r : p->axisRects())
+                if (r->axis(QCPAxis::atLeft)->scaleType() == QCPAxis::stLogarithmic &&
+                    r->axis(QCPAxis::atRight)->scaleType() == QCPAxis::stLogarithmic)
+                    wavelengths = p;
+            for (int i = 0; i < p->itemCount(); ++i)
+                if (auto* t = qobject_cast<QCPItemText*>(p->item(i)); t && t->text().startsWith(QStringLiteral("|q|")))
+                    dials = p;
+        }
+        REQUIRE(wavelengths);
+        REQUIRE(dials);
+        INFO("view " << size.width() << "x" << size.height() << ", wavelength pane " << wavelengths->width() << " px wide");
+        CHECK(wavelengths->axisRects().back()->axis(QCPAxis::atRight)->visible() == (wavelengths->width() >= 480));
+        // Every "|q| … |k| …" text starts below its dial's "pair i".
+        int checked = 0;
+        for (int i = 0; i < dials->itemCount(); ++i) {
+            auto* t = qobject_cast<QCPItemText*>(dials->item(i));
+            if (!t || !t->text().startsWith(QStringLiteral("|q|"))) continue;
+            REQUIRE(t->position->parentAnchor());
+            QCPItemText* title = nullptr;
+            for (int j = 0; j < dials->itemCount(); ++j)
+                if (auto* c = qobject_cast<QCPItemText*>(dials->item(j)); c && c->bottomLeft == t->position->parentAnchor())
+                    title = c;
+            REQUIRE(title);
+            CHECK(title->text().startsWith(QStringLiteral("pair")));
+            CHECK(t->topLeft->pixelPosition().y() >= title->bottomLeft->pixelPosition().y());
+            ++checked;
+        }
+        CHECK(checked >= 4);
+    }
+}
