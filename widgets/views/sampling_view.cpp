@@ -941,8 +941,10 @@ void SamplingView::replot() {
     ya->setLabel(tr("probability"));
     ya->setRange(0, std::max(yMax * 1.22, 0.05));
 
-    m_plot->legend->setVisible(true);
-    m_plot->legend->setFont(lecture::fontFor(this, lecture::kNotePt));
+    // A short plot (a 720-line slide) leaves out a legend of the kept bars alone (the title says
+    // what they are: it took a third of the plot's width) and sets a longer one smaller.
+    m_plot->legend->setVisible(!shortPlot || m_plot->legend->itemCount() > 1);
+    m_plot->legend->setFont(lecture::fontFor(this, shortPlot ? lecture::kNotePt - 2 : lecture::kNotePt));
     rect->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
 
     // Probability labels over the bars that matter, most probable first; a label that would
@@ -961,7 +963,8 @@ void SamplingView::replot() {
         if ((a == drawnCol) != (b == drawnCol)) return a == drawnCol;
         return kept[a] > kept[b];
     });
-    std::vector<QRectF> taken{m_plot->legend->outerRect()};
+    std::vector<QRectF> taken;
+    if (m_plot->legend->visible()) taken.push_back(m_plot->legend->outerRect());
     if (cutoffLabel) {
         const QFontMetrics fm(cutoffLabel->font());
         const double right = xa->coordToPixel(n - 0.5), bottom = ya->coordToPixel(st.cutoff);

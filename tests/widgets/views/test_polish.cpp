@@ -217,3 +217,34 @@ TEST_CASE("kv cache view: a trained MLA model's own row is its latent, as shippe
     }
     CHECK(shipped == 1);
 }
+
+TEST_CASE("sampling view: a short plot leaves out a legend of the kept bars alone", "[polish]") {
+    widgetTestApp();
+    ViewInput in = widgetTestInput();
+    in.sampler.temperature = 1.5f;  // and nothing cut: the kept bars are the only entry
+    in.sampler.topP = 1.0f;
+    for (const bool tall : {true, false}) {
+        SamplingView view;
+        QFont f = view.font();
+        if (!tall) f.setPointSizeF(f.pointSizeF() * 1.6);  // a 720-line slide in presentation mode
+        view.setFont(f);
+        view.setInput(in);
+        view.showStage(QStringLiteral("final"));  // the distribution drawn from: no "before" bars
+        renderWidget(&view, tall ? QSize(1400, 1000) : QSize(890, 440));
+        QCustomPlot* bars = nullptr;
+        for (QCustomPlot* p : view.findChildren<QCustomPlot*>())
+            if (p->legend && p->legend->itemCount() > 0) bars = p;
+        REQUIRE(bars);
+        QString names;
+        for (int i = 0; i < bars->legend->itemCount(); ++i)
+            if (auto* it = qobject_cast<QCPPlottableLegendItem*>(bars->legend->item(i))) names += it->plottable()->name() + QLatin1String("; ");
+        INFO((tall ? "tall" : "short") << " view, plot " << bars->height() << " px high, legend: "
+                                       << names.toStdString());
+        if (tall) {
+            CHECK(bars->legend->visible());
+        } else {
+            REQUIRE(bars->legend->itemCount() == 1);
+            CHECK_FALSE(bars->legend->visible());
+        }
+    }
+}
