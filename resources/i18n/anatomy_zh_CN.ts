@@ -46,7 +46,7 @@
     <message>
         <location filename="../../widgets/controller/session_file.cpp" line="64" />
         <location filename="../../widgets/controller/session_file.cpp" line="66" />
-        <location filename="../../widgets/export/view_export.cpp" line="296" />
+        <location filename="../../widgets/export/view_export.cpp" line="299" />
         <source>cannot write %1: %2</source>
         <translation>无法写入 %1:%2</translation>
     </message>
@@ -131,89 +131,89 @@
         <translation>%1:perplexity:应满足 start &gt;= 0、length &gt;= 2 且 context &gt;= 2</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="208" />
-        <location filename="../../widgets/export/view_export.cpp" line="233" />
+        <location filename="../../widgets/export/view_export.cpp" line="211" />
+        <location filename="../../widgets/export/view_export.cpp" line="236" />
         <source>nothing to save: the view has no size</source>
         <translation>没有可保存的内容:视图尺寸为零</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="215" />
-        <location filename="../../widgets/export/view_export.cpp" line="241" />
-        <location filename="../../widgets/export/view_export.cpp" line="282" />
-        <location filename="../../widgets/export/view_export.cpp" line="289" />
+        <location filename="../../widgets/export/view_export.cpp" line="218" />
+        <location filename="../../widgets/export/view_export.cpp" line="244" />
+        <location filename="../../widgets/export/view_export.cpp" line="285" />
+        <location filename="../../widgets/export/view_export.cpp" line="292" />
         <source>cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="248" />
+        <location filename="../../widgets/export/view_export.cpp" line="251" />
         <source>cannot write %1: this build has no SVG support (install qt6-svg-dev)</source>
         <translation>无法写入 %1:此版本不支持 SVG(请安装 qt6-svg-dev)</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="268" />
+        <location filename="../../widgets/export/view_export.cpp" line="271" />
         <source>unknown view '%1'</source>
         <translation>未知视图 '%1'</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="273" />
+        <location filename="../../widgets/export/view_export.cpp" line="276" />
         <source>nothing to save: the view rendered no image</source>
         <translation>没有可保存的内容:视图未渲染出图像</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="288" />
+        <location filename="../../widgets/export/view_export.cpp" line="291" />
         <source>unsupported image type .%1 (use .%2)</source>
         <translation>不支持的图像类型 .%1(请用 .%2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="362" />
+        <location filename="../../widgets/export/view_export.cpp" line="365" />
         <source>unknown view '%1' (known: %2, all)</source>
         <translation>未知视图 '%1'(可用:%2、all)</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="366" />
+        <location filename="../../widgets/export/view_export.cpp" line="369" />
         <source>--export-data file must end in .csv: '%1'</source>
         <translation>--export-data 的文件必须以 .csv 结尾:'%1'</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="370" />
+        <location filename="../../widgets/export/view_export.cpp" line="373" />
         <source>invalid size %1x%2 (64 to %3 px a side)</source>
         <translation>无效尺寸 %1x%2(每边 64 到 %3 像素)</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="372" />
+        <location filename="../../widgets/export/view_export.cpp" line="375" />
         <source>screenshot file must end in .%1: '%2'</source>
         <translation>截图文件必须以 .%1 结尾:'%2'</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="400" />
+        <location filename="../../widgets/export/view_export.cpp" line="403" />
         <source>ANATOMY_SIM_SET: %1</source>
         <translation>ANATOMY_SIM_SET:%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="412" />
+        <location filename="../../widgets/export/view_export.cpp" line="415" />
         <location filename="../../app/gui/main.cpp" line="66" />
         <source>timed out tracing with %1</source>
         <translation>用 %1 追踪超时</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="413" />
+        <location filename="../../widgets/export/view_export.cpp" line="416" />
         <location filename="../../app/gui/main.cpp" line="67" />
-        <location filename="../../app/gui/main.cpp" line="149" />
+        <location filename="../../app/gui/main.cpp" line="158" />
         <source>cannot load %1: %2</source>
         <translation>无法加载 %1:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="416" />
+        <location filename="../../widgets/export/view_export.cpp" line="419" />
         <source>timed out generating with %1</source>
         <translation>用 %1 生成超时</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="417" />
+        <location filename="../../widgets/export/view_export.cpp" line="420" />
         <source>cannot generate with %1: %2</source>
         <translation>无法用 %1 生成:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="419" />
+        <location filename="../../widgets/export/view_export.cpp" line="422" />
         <source>no trace produced for %1</source>
         <translation>%1 没有产生追踪</translation>
     </message>
@@ -621,62 +621,62 @@
         <translation>α x + F(x),α = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="48" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="54" />
         <source>seen</source>
         <translation>可见</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="49" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="55" />
         <source>future (causal)</source>
         <translation>未来(因果)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="50" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="56" />
         <source>after the prefix</source>
         <translation>前缀之后</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="51" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="57" />
         <source>outside window</source>
         <translation>窗口之外</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="52" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="58" />
         <source>not sink/window</source>
         <translation>非汇聚词元/窗口</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="53" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="59" />
         <source>off the stride</source>
         <translation>不在步幅上</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="54" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="60" />
         <source>other group</source>
         <translation>其他组</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="55" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="61" />
         <source>out of range</source>
         <translation>超出范围</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="98" />
+        <location filename="../../widgets/views/attention_view.cpp" line="101" />
         <source>attention probability</source>
         <translation>注意力概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="99" />
+        <location filename="../../widgets/views/attention_view.cpp" line="102" />
         <source>score %1 (before softmax)</source>
         <translation>分数 %1(softmax 之前)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="100" />
+        <location filename="../../widgets/views/attention_view.cpp" line="103" />
         <source>probability (log scale)</source>
         <translation>概率(对数刻度)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="101" />
+        <location filename="../../widgets/views/attention_view.cpp" line="104" />
         <source>probability B − A (pinned)</source>
         <translation>概率 B − A(固定的 A)</translation>
     </message>
@@ -697,23 +697,23 @@
         <translation>进入第 %1 步超时</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="177" />
+        <location filename="../../app/gui/main.cpp" line="186" />
         <source>no repaint after a settings change</source>
         <translation>设置更改后没有重绘</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="186" />
-        <location filename="../../app/gui/main.cpp" line="219" />
+        <location filename="../../app/gui/main.cpp" line="195" />
+        <location filename="../../app/gui/main.cpp" line="228" />
         <source>no repaint after a prompt change</source>
         <translation>提示词更改后没有重绘</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="312" />
+        <location filename="../../app/gui/main.cpp" line="346" />
         <source>--export-data needs one view (the window has no data of its own)</source>
         <translation>--export-data 需要指定一个视图(窗口本身没有数据)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="314" />
+        <location filename="../../app/gui/main.cpp" line="348" />
         <source>--export-data cannot export a lesson slide</source>
         <translation>--export-data 不能导出课程幻灯片</translation>
     </message>
@@ -901,8 +901,8 @@
     </message>
     <message>
         <location filename="../../widgets/views/logit_lens_view.cpp" line="40" />
-        <location filename="../../widgets/views/norms_view.cpp" line="190" />
-        <location filename="../../widgets/views/norms_view.cpp" line="282" />
+        <location filename="../../widgets/views/norms_view.cpp" line="219" />
+        <location filename="../../widgets/views/norms_view.cpp" line="311" />
         <location filename="../../widgets/views/rope_view.cpp" line="114" />
         <location filename="../../widgets/views/sampling_view.cpp" line="474" />
         <source>No trace yet: run the model on some text.</source>
@@ -964,7 +964,7 @@
         <translation>步</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="194" />
+        <location filename="../../widgets/views/norms_view.cpp" line="223" />
         <source>This trace kept no residual statistics (capture: residual).</source>
         <translation>此追踪没有保留残差统计(捕获:residual)。</translation>
     </message>
@@ -1890,479 +1890,479 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::gui::MainWindow</name>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="68" />
+        <location filename="../../app/gui/main_window.cpp" line="69" />
         <source>Transformer Anatomy</source>
         <translation>Transformer 解剖</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="218" />
+        <location filename="../../app/gui/main_window.cpp" line="219" />
         <source>Type a prompt; every view follows as you type.</source>
         <translation>输入提示词;所有视图随输入实时更新。</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="227" />
+        <location filename="../../app/gui/main_window.cpp" line="228" />
         <source>Generate</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="228" />
+        <location filename="../../app/gui/main_window.cpp" line="229" />
         <source>Sample new tokens with the current settings (Ctrl+Return)</source>
         <translation>用当前设置采样新词元(Ctrl+Return)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="232" />
+        <location filename="../../app/gui/main_window.cpp" line="233" />
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="233" />
+        <location filename="../../app/gui/main_window.cpp" line="234" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="234" />
+        <location filename="../../app/gui/main_window.cpp" line="235" />
         <source>Sample one token (Ctrl+Space)</source>
         <translation>采样一个词元(Ctrl+Space)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="235" />
+        <location filename="../../app/gui/main_window.cpp" line="236" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="236" />
+        <location filename="../../app/gui/main_window.cpp" line="237" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="237" />
+        <location filename="../../app/gui/main_window.cpp" line="238" />
         <source>Back to the prompt before generating (Ctrl+R)</source>
         <translation>回到生成前的提示词(Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="239" />
+        <location filename="../../app/gui/main_window.cpp" line="240" />
         <source>Colour by surprisal</source>
         <translation>按惊奇度着色</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="240" />
+        <location filename="../../app/gui/main_window.cpp" line="241" />
         <source>Colour by probability</source>
         <translation>按概率着色</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="298" />
+        <location filename="../../app/gui/main_window.cpp" line="299" />
         <source>Beside ▸</source>
         <translation>并排 ▸</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="299" />
+        <location filename="../../app/gui/main_window.cpp" line="300" />
         <source>Show this view in a second pane beside the others</source>
         <translation>在旁边的第二个窗格中显示此视图</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="306" />
+        <location filename="../../app/gui/main_window.cpp" line="307" />
         <source>◂ Back</source>
         <translation>◂ 返回</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="307" />
+        <location filename="../../app/gui/main_window.cpp" line="308" />
         <source>Move this view back to the main pane</source>
         <translation>把此视图移回主窗格</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="398" />
+        <location filename="../../app/gui/main_window.cpp" line="407" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="426" />
+        <location filename="../../app/gui/main_window.cpp" line="435" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="427" />
+        <location filename="../../app/gui/main_window.cpp" line="436" />
         <source>&amp;Open session…</source>
         <translation>打开会话(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="428" />
+        <location filename="../../app/gui/main_window.cpp" line="437" />
         <source>&amp;Save session…</source>
         <translation>保存会话(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="432" />
+        <location filename="../../app/gui/main_window.cpp" line="441" />
         <source>&amp;Export view image…</source>
         <translation>导出视图图像(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="433" />
+        <location filename="../../app/gui/main_window.cpp" line="442" />
         <source>Export view &amp;data (CSV)…</source>
         <translation>导出视图数据(CSV)(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="435" />
+        <location filename="../../app/gui/main_window.cpp" line="444" />
         <source>&amp;Copy view</source>
         <translation>复制视图(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="437" />
+        <location filename="../../app/gui/main_window.cpp" line="446" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="439" />
+        <location filename="../../app/gui/main_window.cpp" line="448" />
         <source>&amp;Model</source>
         <translation>模型(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="440" />
+        <location filename="../../app/gui/main_window.cpp" line="449" />
         <source>&amp;Open model file…</source>
         <translation>打开模型文件(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="441" />
+        <location filename="../../app/gui/main_window.cpp" line="450" />
         <source>Model &amp;manager…</source>
         <translation>模型管理器(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="443" />
-        <location filename="../../app/gui/main_window.cpp" line="444" />
+        <location filename="../../app/gui/main_window.cpp" line="452" />
+        <location filename="../../app/gui/main_window.cpp" line="453" />
         <source>&amp;Generate</source>
         <translation>生成(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="445" />
+        <location filename="../../app/gui/main_window.cpp" line="454" />
         <source>&amp;Step one token</source>
         <translation>单步生成一个词元(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="446" />
+        <location filename="../../app/gui/main_window.cpp" line="455" />
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="447" />
+        <location filename="../../app/gui/main_window.cpp" line="456" />
         <source>&amp;Reset to prompt</source>
         <translation>重置为提示词(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="449" />
+        <location filename="../../app/gui/main_window.cpp" line="458" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="451" />
+        <location filename="../../app/gui/main_window.cpp" line="460" />
         <source>&amp;Show view</source>
         <translation>显示视图(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="452" />
+        <location filename="../../app/gui/main_window.cpp" line="461" />
         <source>View &amp;beside</source>
         <translation>并排视图(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="458" />
+        <location filename="../../app/gui/main_window.cpp" line="467" />
         <source>&amp;None (one pane)</source>
         <translation>无(单窗格)(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="466" />
+        <location filename="../../app/gui/main_window.cpp" line="475" />
         <source>&amp;Hide docks</source>
         <translation>隐藏停靠窗(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="472" />
+        <location filename="../../app/gui/main_window.cpp" line="481" />
         <source>&amp;Reset layout</source>
         <translation>重置布局(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="476" />
+        <location filename="../../app/gui/main_window.cpp" line="485" />
         <source>&amp;Pin trace as A</source>
         <translation>把追踪固定为 A(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="477" />
+        <location filename="../../app/gui/main_window.cpp" line="486" />
         <source>&amp;Compare with A</source>
         <translation>与 A 比较(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="483" />
+        <location filename="../../app/gui/main_window.cpp" line="492" />
         <source>&amp;Presentation mode</source>
         <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="495" />
+        <location filename="../../app/gui/main_window.cpp" line="504" />
         <source>&amp;Navigate</source>
         <translation>导航(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="502" />
+        <location filename="../../app/gui/main_window.cpp" line="511" />
         <source>Previous position</source>
         <translation>上一个位置</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="503" />
+        <location filename="../../app/gui/main_window.cpp" line="512" />
         <source>Next position</source>
         <translation>下一个位置</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="504" />
+        <location filename="../../app/gui/main_window.cpp" line="513" />
         <source>Previous layer</source>
         <translation>上一层</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="505" />
+        <location filename="../../app/gui/main_window.cpp" line="514" />
         <source>Next layer</source>
         <translation>下一层</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="506" />
+        <location filename="../../app/gui/main_window.cpp" line="515" />
         <source>Previous head</source>
         <translation>上一个头</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="507" />
+        <location filename="../../app/gui/main_window.cpp" line="516" />
         <source>Next head</source>
         <translation>下一个头</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="534" />
+        <location filename="../../app/gui/main_window.cpp" line="543" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="535" />
+        <location filename="../../app/gui/main_window.cpp" line="544" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="536" />
+        <location filename="../../app/gui/main_window.cpp" line="545" />
         <source>About Transformer Anatomy</source>
         <translation>关于 Transformer 解剖</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="537" />
+        <location filename="../../app/gui/main_window.cpp" line="546" />
         <source>&lt;b&gt;Transformer Anatomy&lt;/b&gt;&lt;br&gt;Small real language models on the CPU, with their internals drawn live.&lt;br&gt;&lt;br&gt;Keys: ←/→ position, ↑/↓ layer, PgUp/PgDn or [ ] head, F5 presentation mode.</source>
         <translation>&lt;b&gt;Transformer 解剖&lt;/b&gt;&lt;br&gt;在 CPU 上运行的小型真实语言模型,实时绘制其内部。&lt;br&gt;&lt;br&gt;按键:←/→ 位置,↑/↓ 层,PgUp/PgDn 或 [ ] 头,F5 演示模式。</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="544" />
+        <location filename="../../app/gui/main_window.cpp" line="553" />
         <source>no model</source>
         <translation>无模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="551" />
+        <location filename="../../app/gui/main_window.cpp" line="560" />
         <source>Wall time of the forward pass behind the picture</source>
         <translation>生成此图的前向计算耗时</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="552" />
+        <location filename="../../app/gui/main_window.cpp" line="561" />
         <source>Decoding speed of the last generation</source>
         <translation>上次生成的解码速度</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="556" />
+        <location filename="../../app/gui/main_window.cpp" line="565" />
         <source>Perplexity on the TinyStories window chosen in the Architecture dock (text: TinyStories, CDLA-Sharing-1.0)</source>
         <translation>在“架构”停靠窗所选 TinyStories 窗口上的困惑度(文本:TinyStories,CDLA-Sharing-1.0)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="570" />
+        <location filename="../../app/gui/main_window.cpp" line="579" />
         <source>Trace failed: %1</source>
         <translation>追踪失败:%1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="572" />
+        <location filename="../../app/gui/main_window.cpp" line="581" />
         <source>trace %1 ms</source>
         <translation>追踪 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="583" />
+        <location filename="../../app/gui/main_window.cpp" line="592" />
         <source>%1 tok/s</source>
         <translation>%1 词元/秒</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="584" />
+        <location filename="../../app/gui/main_window.cpp" line="593" />
         <source>Generated %1 tokens</source>
         <translation>已生成 %1 个词元</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="612" />
+        <location filename="../../app/gui/main_window.cpp" line="621" />
         <source>ppl: failed</source>
         <translation>困惑度:失败</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="618" />
+        <location filename="../../app/gui/main_window.cpp" line="627" />
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="651" />
+        <location filename="../../app/gui/main_window.cpp" line="660" />
         <source>ppl computing…</source>
         <translation>困惑度计算中…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="669" />
+        <location filename="../../app/gui/main_window.cpp" line="678" />
         <source>ANATOMY_SIM_SET: %1</source>
         <translation>ANATOMY_SIM_SET:%1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="674" />
-        <location filename="../../app/gui/main_window.cpp" line="1007" />
+        <location filename="../../app/gui/main_window.cpp" line="683" />
         <location filename="../../app/gui/main_window.cpp" line="1016" />
+        <location filename="../../app/gui/main_window.cpp" line="1025" />
         <source>loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="699" />
+        <location filename="../../app/gui/main_window.cpp" line="708" />
         <source>KV cost of %1 not measured: %2</source>
         <translation>%1 的 KV 代价未测得:%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="783" />
+        <location filename="../../app/gui/main_window.cpp" line="792" />
         <source>Transformer Anatomy — %1</source>
         <translation>Transformer 解剖 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="797" />
-        <location filename="../../app/gui/main_window.cpp" line="1025" />
+        <location filename="../../app/gui/main_window.cpp" line="806" />
+        <location filename="../../app/gui/main_window.cpp" line="1034" />
         <source>no model loaded</source>
         <translation>未加载模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="798" />
+        <location filename="../../app/gui/main_window.cpp" line="807" />
         <source>Cannot load the model</source>
         <translation>无法加载模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="909" />
+        <location filename="../../app/gui/main_window.cpp" line="918" />
         <source>Pinned as A: %1 tokens, %2</source>
         <translation>已固定为 A:%1 个词元,%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="934" />
+        <location filename="../../app/gui/main_window.cpp" line="943" />
         <location filename="../../app/gui/window_lessons.cpp" line="181" />
         <source>A: %1</source>
         <translation>A:%1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="935" />
+        <location filename="../../app/gui/main_window.cpp" line="944" />
         <source>The pinned trace A (%1); the main pane shows the current trace B</source>
         <translation>固定的追踪 A(%1);主窗格显示当前追踪 B</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1004" />
+        <location filename="../../app/gui/main_window.cpp" line="1013" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1005" />
+        <location filename="../../app/gui/main_window.cpp" line="1014" />
         <source>Models (*.bin *.gguf);;All files (*)</source>
         <translation>模型 (*.bin *.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1030" />
+        <location filename="../../app/gui/main_window.cpp" line="1039" />
         <source>timed out reading %1</source>
         <translation>读取 %1 超时</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1032" />
+        <location filename="../../app/gui/main_window.cpp" line="1041" />
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1:%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1088" />
+        <location filename="../../app/gui/main_window.cpp" line="1097" />
         <source>Warning: cannot read %1 to compare it with the session's: %2</source>
         <translation>警告:无法读取 %1,无法与会话中的模型比较:%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1091" />
+        <location filename="../../app/gui/main_window.cpp" line="1100" />
         <source>Warning: %1 differs from the file the session was saved with (sha256 %2, saved %3)</source>
         <translation>警告:%1 与保存会话时的文件不同(sha256 %2,保存时为 %3)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1098" />
+        <location filename="../../app/gui/main_window.cpp" line="1107" />
         <source>Open session</source>
         <translation>打开会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1099" />
-        <location filename="../../app/gui/main_window.cpp" line="1106" />
+        <location filename="../../app/gui/main_window.cpp" line="1108" />
+        <location filename="../../app/gui/main_window.cpp" line="1115" />
         <source>Anatomy sessions (*.anatomy.json *.json)</source>
         <translation>Anatomy 会话 (*.anatomy.json *.json)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1101" />
+        <location filename="../../app/gui/main_window.cpp" line="1110" />
         <source>Cannot open the session</source>
         <translation>无法打开会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1105" />
+        <location filename="../../app/gui/main_window.cpp" line="1114" />
         <source>Save session</source>
         <translation>保存会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1109" />
+        <location filename="../../app/gui/main_window.cpp" line="1118" />
         <source>Cannot save the session</source>
         <translation>无法保存会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1110" />
+        <location filename="../../app/gui/main_window.cpp" line="1119" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1116" />
+        <location filename="../../app/gui/main_window.cpp" line="1125" />
         <source>Export view image</source>
         <translation>导出视图图像</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1133" />
+        <location filename="../../app/gui/main_window.cpp" line="1142" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1134" />
+        <location filename="../../app/gui/main_window.cpp" line="1143" />
         <source>Size (pixels)</source>
         <translation>尺寸(像素)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1142" />
+        <location filename="../../app/gui/main_window.cpp" line="1151" />
         <source>Export image</source>
         <translation>导出图像</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1144" />
+        <location filename="../../app/gui/main_window.cpp" line="1153" />
         <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)</source>
         <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf);;SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1145" />
+        <location filename="../../app/gui/main_window.cpp" line="1154" />
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1151" />
-        <location filename="../../app/gui/main_window.cpp" line="1161" />
+        <location filename="../../app/gui/main_window.cpp" line="1160" />
+        <location filename="../../app/gui/main_window.cpp" line="1170" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1152" />
+        <location filename="../../app/gui/main_window.cpp" line="1161" />
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1158" />
+        <location filename="../../app/gui/main_window.cpp" line="1167" />
         <source>Export %1 data</source>
         <translation>导出 %1 数据</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1159" />
+        <location filename="../../app/gui/main_window.cpp" line="1168" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1168" />
+        <location filename="../../app/gui/main_window.cpp" line="1177" />
         <source>Copied %1 (image and CSV)</source>
         <translation>已复制 %1(图像和 CSV)</translation>
     </message>
@@ -2721,223 +2721,223 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::AttentionStepsView</name>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="232" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="354" />
         <source>Layer %1 · head %2 (KV head %3) · query %4 “%5” · d_k = %6</source>
         <translation>第 %1 层 · 第 %2 头(KV 头 %3)· 查询 %4 “%5” · d_k = %6</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="235" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="357" />
         <source> × %1</source>
         <translation> × %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="236" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="358" />
         <source> − ALiBi slope·|i−j|</source>
         <translation> − ALiBi 斜率·|i−j|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="239" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="361" />
         <source>s&lt;sub&gt;j&lt;/sub&gt; = q·k&lt;sub&gt;j&lt;/sub&gt; ÷ √%1 (= %2)%3%4, masked keys −∞ &amp;nbsp;→&amp;nbsp; p&lt;sub&gt;j&lt;/sub&gt; = e&lt;sup&gt;s&lt;sub&gt;j&lt;/sub&gt; − max s&lt;/sup&gt; / Σ e &amp;nbsp;→&amp;nbsp; o = Σ&lt;sub&gt;j&lt;/sub&gt; p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</source>
         <translation>s&lt;sub&gt;j&lt;/sub&gt; = q·k&lt;sub&gt;j&lt;/sub&gt; ÷ √%1 (= %2)%3%4,被掩码的键为 −∞ &amp;nbsp;→&amp;nbsp; p&lt;sub&gt;j&lt;/sub&gt; = e&lt;sup&gt;s&lt;sub&gt;j&lt;/sub&gt; − max s&lt;/sup&gt; / Σ e &amp;nbsp;→&amp;nbsp; o = Σ&lt;sub&gt;j&lt;/sub&gt; p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="245" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="367" />
         <source>&lt;br&gt;Key read most, %1 “%2”: q·k = %3 → ÷√%4 = %5 → e&lt;sup&gt;%6&lt;/sup&gt; = %7 → ÷ %8 = &lt;b&gt;p %9&lt;/b&gt;</source>
         <translation>&lt;br&gt;读取最多的键 %1 “%2”:q·k = %3 → ÷√%4 = %5 → e&lt;sup&gt;%6&lt;/sup&gt; = %7 → ÷ %8 = &lt;b&gt;p %9&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="252" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="374" />
         <source>Linear attention: no softmax. p&lt;sub&gt;j&lt;/sub&gt; = φ(q)·φ(k&lt;sub&gt;j&lt;/sub&gt;) / Σ φ(q)·φ(k), φ = elu + 1; o = Σ p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</source>
         <translation>线性注意力:没有 softmax。p&lt;sub&gt;j&lt;/sub&gt; = φ(q)·φ(k&lt;sub&gt;j&lt;/sub&gt;) / Σ φ(q)·φ(k),φ = elu + 1;o = Σ p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="260" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="382" />
         <source>Without it this query's softmax would put %1 on one key (entropy %2 bits) instead of %3 (%4 bits).</source>
         <translation>不除的话,此查询的 softmax 会把 %1 压在一个键上(熵 %2 比特),而不是 %3(%4 比特)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="271" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="393" />
         <source>key</source>
         <translation>键</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="271" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="393" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="271" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="393" />
         <source>q·k</source>
         <translation>q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="256" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="378" />
         <source>Why ÷√d_k: this head's q·k over %1 (query, key) pairs has variance %2; ÷√%3 brings it to %4. </source>
         <translation>为什么 ÷√d_k:此头在 %1 个(查询,键)对上的 q·k 方差为 %2;÷√%3 后变为 %4。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="264" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="386" />
         <source> The trace's scores differ from q·k/√d_k by up to %1 here (dual chunk attention rotates q per key chunk).</source>
         <translation> 此处追踪的分数与 q·k/√d_k 最多相差 %1(双块注意力按键块旋转 q)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="271" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="393" />
         <source>score s</source>
         <translation>分数 s</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="271" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="393" />
         <source>÷√d_k</source>
         <translation>÷√d_k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="272" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="394" />
         <source>mask</source>
         <translation>掩码</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="272" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="394" />
         <source>e^(s−max)</source>
         <translation>e^(s−max)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="272" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="394" />
         <source>p</source>
         <translation>p</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="319" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="418" />
         <source>Σ (%1 keys seen)</source>
         <translation>Σ(可见 %1 个键)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="376" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="472" />
         <source>vector</source>
         <translation>向量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="378" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="474" />
         <source>… %1 more, ‖·‖</source>
         <translation>… 另有 %1 个,‖·‖</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="378" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="474" />
         <source>‖·‖</source>
         <translation>‖·‖</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="383" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="479" />
         <source>q (query %1)</source>
         <translation>q(查询 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="384" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="480" />
         <source>k (key %1)</source>
         <translation>k(键 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="385" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="481" />
         <source>v (key %1)</source>
         <translation>v(键 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="386" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="482" />
         <source>o = Σ pⱼ vⱼ</source>
         <translation>o = Σ pⱼ vⱼ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="421" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="517" />
         <source>Var(q·k) against dₖ</source>
         <translation>Var(q·k) 随 dₖ 的变化</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="427" />
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="464" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="523" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="560" />
         <source>head size dₖ</source>
         <translation>头维度 dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="428" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="524" />
         <source>variance</source>
         <translation>方差</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="431" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="527" />
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="431" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="527" />
         <source>random, q·k</source>
         <translation>随机,q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="433" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="529" />
         <source>÷√dₖ</source>
         <translation>÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="433" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="529" />
         <source>random, q·k/√dₖ</source>
         <translation>随机,q·k/√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="443" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="539" />
         <source>head ÷√dₖ</source>
         <translation>此头 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="443" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="539" />
         <source>this head, ÷√dₖ</source>
         <translation>此头,÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="466" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="562" />
         <source>random, ÷√dₖ</source>
         <translation>随机,÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="467" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="563" />
         <source>random, no ÷√dₖ</source>
         <translation>随机,不 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="487" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="583" />
         <source>this query, no ÷√dₖ</source>
         <translation>此查询,不 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="441" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="537" />
         <source>this head</source>
         <translation>此头</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="441" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="537" />
         <source>this head, q·k</source>
         <translation>此头,q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="460" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="556" />
         <source>Softmax entropy over %1 keys</source>
         <translation>%1 个键上的 softmax 熵</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="465" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="561" />
         <source>bits</source>
         <translation>比特</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="479" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="575" />
         <source>uniform: log₂ %1 = %2</source>
         <translation>均匀:log₂ %1 = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="485" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="581" />
         <source>this query, as run</source>
         <translation>此查询,实际运行</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.h" line="28" />
+        <location filename="../../widgets/views/attention_steps_view.h" line="31" />
         <source>Steps</source>
         <translation>步骤</translation>
     </message>
@@ -2945,162 +2945,162 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::AttentionView</name>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="710" />
+        <location filename="../../widgets/views/attention_view.cpp" line="809" />
         <source>No trace yet</source>
         <translation>尚无追踪</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="714" />
+        <location filename="../../widgets/views/attention_view.cpp" line="813" />
         <source>Probabilities</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="715" />
+        <location filename="../../widgets/views/attention_view.cpp" line="814" />
         <source>Scores (before softmax)</source>
         <translation>分数(softmax 之前)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="716" />
+        <location filename="../../widgets/views/attention_view.cpp" line="815" />
         <source>Log probabilities</source>
         <translation>对数概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="717" />
+        <location filename="../../widgets/views/attention_view.cpp" line="816" />
         <source>B − A (pinned trace)</source>
         <translation>B − A(固定的追踪)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="718" />
+        <location filename="../../widgets/views/attention_view.cpp" line="817" />
         <source>What the colours show</source>
         <translation>颜色表示的内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="723" />
+        <location filename="../../widgets/views/attention_view.cpp" line="822" />
         <source>Heads: maps</source>
         <translation>头:地图</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="724" />
+        <location filename="../../widgets/views/attention_view.cpp" line="823" />
         <source>Heads: first-token mass</source>
         <translation>头:首词元质量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="725" />
+        <location filename="../../widgets/views/attention_view.cpp" line="824" />
         <source>Heads: entropy</source>
         <translation>头:熵</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="726" />
+        <location filename="../../widgets/views/attention_view.cpp" line="825" />
         <source>Heads: previous-token</source>
         <translation>头:前一词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="727" />
+        <location filename="../../widgets/views/attention_view.cpp" line="826" />
         <source>Heads: induction</source>
         <translation>头:归纳</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="728" />
+        <location filename="../../widgets/views/attention_view.cpp" line="827" />
         <source>Find heads by behaviour: one score per layer and head; click a head to select it</source>
         <translation>按行为查找头:每层每头一个分数;点击一个头即可选中</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="766" />
+        <location filename="../../widgets/views/attention_view.cpp" line="867" />
         <source>key: the token read</source>
         <translation>键:被读取的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="767" />
+        <location filename="../../widgets/views/attention_view.cpp" line="868" />
         <source>query: the token reading</source>
         <translation>查询:正在读取的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1051" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1156" />
         <source>&lt;b&gt;B − A&lt;/b&gt; — the pinned trace A covers other tokens: pin this text again (View &gt; Pin trace as A)</source>
         <translation>&lt;b&gt;B − A&lt;/b&gt; — 固定的追踪 A 覆盖的是其他词元:请重新固定此文本(视图 &gt; 把追踪固定为 A)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1053" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1158" />
         <source>&lt;b&gt;B − A&lt;/b&gt; — no trace pinned yet: View &gt; Pin trace as A</source>
         <translation>&lt;b&gt;B − A&lt;/b&gt; — 尚未固定追踪:视图 &gt; 把追踪固定为 A</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1057" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1162" />
         <source>&lt;b&gt;Attention&lt;/b&gt; — no trace yet</source>
         <translation>&lt;b&gt;注意力&lt;/b&gt; — 尚无追踪</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1062" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1167" />
         <source>&lt;b&gt;Layer %1 · head %2&lt;/b&gt; &amp;nbsp; query “%3” (pos %4): entropy %5 bits, first-token sink %6% &amp;nbsp;&lt;span style='color:gray'&gt;(mean over rows %7 bits, %8%)&lt;/span&gt;</source>
         <translation>&lt;b&gt;第 %1 层 · 第 %2 头&lt;/b&gt; &amp;nbsp; 查询 “%3”(位置 %4):熵 %5 比特,首词元汇聚 %6% &amp;nbsp;&lt;span style='color:gray'&gt;(各行平均 %7 比特,%8%)&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1084" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1189" />
         <source>visible</source>
         <translation>可见</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1085" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1190" />
         <source>in the future of the query (causal mask)</source>
         <translation>在查询之后(因果掩码)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1086" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1191" />
         <source>a later key outside the %1-token prefix (prefix-LM mask)</source>
         <translation>位于 %1 个词元前缀之外的后方键(前缀 LM 掩码)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1087" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1192" />
         <source>outside the sliding window of %1 keys</source>
         <translation>在 %1 个键的滑动窗口之外</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1089" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1194" />
         <source>neither one of the %1 sink tokens nor inside the window of %2 keys</source>
         <translation>既不是 %1 个汇聚词元之一,也不在 %2 个键的窗口内</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1091" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1196" />
         <source>outside the local window of %1 and off the stride of %2 (strided pattern)</source>
         <translation>在 %1 的局部窗口之外且不在步长 %2 上(跨步模式)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1092" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1197" />
         <source>in another group of %1 tokens (shifted sparse attention)</source>
         <translation>在另一个 %1 词元的分组中(移位稀疏注意力)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1093" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1198" />
         <source>no such key</source>
         <translation>没有这个键</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1101" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1206" />
         <source>Hover a cell to read it; click a row to select that query. Wheel: zoom, drag: pan, 0: whole map.</source>
         <translation>悬停读取格子;点击一行选中该查询。滚轮:缩放,拖动:平移,0:整张图。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1120" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1225" />
         <source>query “&lt;b&gt;%1&lt;/b&gt;” (pos %2) → key “&lt;b&gt;%3&lt;/b&gt;” (pos %4)</source>
         <translation>查询 “&lt;b&gt;%1&lt;/b&gt;”(位置 %2)→ 键 “&lt;b&gt;%3&lt;/b&gt;”(位置 %4)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1130" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1235" />
         <source>: not seen: %1</source>
         <translation>:不可见:%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1136" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1241" />
         <source>: probability &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>:概率 &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1138" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1243" />
         <source>, score %1 = %2</source>
         <translation>,分数 %1 = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1141" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1246" />
         <source> · B − A &lt;b&gt;%1&lt;/b&gt;</source>
         <translation> · B − A &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
@@ -3113,7 +3113,8 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::BeamTreeWidget</name>
     <message>
-        <location filename="../../widgets/views/beam_tree.cpp" line="92" />
+        <location filename="../../widgets/views/beam_tree.cpp" line="82" />
+        <location filename="../../widgets/views/beam_tree.cpp" line="126" />
         <source>prompt</source>
         <translation>提示词</translation>
     </message>
@@ -3505,37 +3506,37 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::HeadGrid</name>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="603" />
+        <location filename="../../widgets/views/attention_view.cpp" line="650" />
         <source>&lt;b&gt;layer %1, head %2&lt;/b&gt;&lt;br&gt;selected row: entropy %3 bits, sink %4%&lt;br&gt;mean over rows: entropy %5 bits, sink %6%&lt;br&gt;click to select</source>
         <translation>&lt;b&gt;第 %1 层,第 %2 头&lt;/b&gt;&lt;br&gt;所选行:熵 %3 比特,汇聚 %4%&lt;br&gt;各行平均:熵 %5 比特,汇聚 %6%&lt;br&gt;点击选中</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="625" />
+        <location filename="../../widgets/views/attention_view.cpp" line="672" />
         <source>under each head: entropy (bits) and mass on the first token, at the selected row</source>
         <translation>每个头下方:所选行的熵(比特)与首词元质量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="627" />
+        <location filename="../../widgets/views/attention_view.cpp" line="674" />
         <source>mean p(q → first token) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均 p(q → 首词元)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="628" />
+        <location filename="../../widgets/views/attention_view.cpp" line="675" />
         <source>mean attention entropy (bits) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均注意力熵(比特)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="629" />
+        <location filename="../../widgets/views/attention_view.cpp" line="676" />
         <source>mean p(q → q − 1) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均 p(q → q − 1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="631" />
+        <location filename="../../widgets/views/attention_view.cpp" line="678" />
         <source>induction score: measuring…</source>
         <translation>归纳分数:测量中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="632" />
+        <location filename="../../widgets/views/attention_view.cpp" line="679" />
         <source>induction: p(repeat → token after its first copy), random tokens ×2</source>
         <translation>归纳:p(重复处 → 其首次出现之后的词元),随机词元 ×2</translation>
     </message>
@@ -3677,28 +3678,28 @@ simulator: --set %1</source>
         <translation>MLA:层数 · (r + rope 维度) · 字节</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="320" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="333" />
         <source>as shipped</source>
         <translation>原版</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="321" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="334" />
         <source>alternative</source>
         <translation>替代方案</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="345" />
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="392" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="358" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="411" />
         <source>bytes (log scale)</source>
         <translation>字节(对数刻度)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="393" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="412" />
         <source>bytes (log) · shipped rows named</source>
         <translation>字节(对数)· 只标出发布配置的行</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/kv_cache_view.cpp" line="394" />
+        <location filename="../../widgets/views/kv_cache_view.cpp" line="413" />
         <source>bytes (log) · a bar per table row</source>
         <translation>字节(对数)· 每个表格行一根条</translation>
     </message>
@@ -4276,154 +4277,223 @@ sha256 %2 recorded; later opens verify it.</source>
 <context>
     <name>anatomy::widgets::NormsView</name>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="303" />
+        <location filename="../../widgets/views/norms_view.cpp" line="332" />
         <source>Residual RMS, mean μ and σ through the layers — “%1” (pos %2)</source>
         <translation>各层残差 RMS、均值 μ 与 σ — “%1”(位置 %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="304" />
+        <location filename="../../widgets/views/norms_view.cpp" line="333" />
         <source>Residual RMS through the layers — “%1” (pos %2)</source>
         <translation>各层残差 RMS — “%1”(位置 %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="308" />
+        <location filename="../../widgets/views/norms_view.cpp" line="337" />
         <source>LayerNorm: (x − μ)/σ · g + b over the channels; RMS² = μ² + σ², so RMSNorm's x/RMS also keeps the mean</source>
         <translation>LayerNorm:在通道上做 (x − μ)/σ · g + b;RMS² = μ² + σ²,所以 RMSNorm 的 x/RMS 还保留了均值</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="312" />
+        <location filename="../../widgets/views/norms_view.cpp" line="341" />
         <source>BatchNorm (eval): (x_c − μ_c)/σ_c · g_c per channel c, μ and σ fixed in training</source>
         <translation>BatchNorm(推理):每个通道 c 上 (x_c − μ_c)/σ_c · g_c,μ 和 σ 在训练中固定</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="317" />
+        <location filename="../../widgets/views/norms_view.cpp" line="346" />
         <source>residual stream</source>
         <translation>残差流</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="318" />
+        <location filename="../../widgets/views/norms_view.cpp" line="346" />
+        <source>residual</source>
+        <translation>残差</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="347" />
         <source>attention norm output</source>
         <translation>注意力归一化输出</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="319" />
+        <location filename="../../widgets/views/norms_view.cpp" line="347" />
+        <source>attn norm</source>
+        <translation>注意力归一化</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="348" />
         <source>FFN norm output</source>
         <translation>FFN 归一化输出</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="320" />
+        <location filename="../../widgets/views/norms_view.cpp" line="348" />
+        <source>FFN norm</source>
+        <translation>FFN 归一化</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="349" />
         <source>attention output (added)</source>
         <translation>注意力输出(加入)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="321" />
+        <location filename="../../widgets/views/norms_view.cpp" line="349" />
+        <source>attn out</source>
+        <translation>注意力输出</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="350" />
         <source>FFN output (added)</source>
         <translation>FFN 输出(加入)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="335" />
+        <location filename="../../widgets/views/norms_view.cpp" line="350" />
+        <source>FFN out</source>
+        <translation>FFN 输出</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="364" />
         <source>mean μ of the residual</source>
         <translation>残差均值 μ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="336" />
+        <location filename="../../widgets/views/norms_view.cpp" line="364" />
+        <source>μ</source>
+        <translation>μ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="365" />
         <source>σ of the residual</source>
         <translation>残差标准差 σ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="361" />
+        <location filename="../../widgets/views/norms_view.cpp" line="365" />
+        <source>σ</source>
+        <translation>σ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="390" />
         <source>layer (in → attention → FFN)</source>
         <translation>层(输入 → 注意力 → FFN)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="362" />
-        <location filename="../../widgets/views/norms_view.cpp" line="451" />
+        <location filename="../../widgets/views/norms_view.cpp" line="391" />
+        <location filename="../../widgets/views/norms_view.cpp" line="428" />
+        <location filename="../../widgets/views/norms_view.cpp" line="483" />
+        <location filename="../../widgets/views/norms_view.cpp" line="522" />
         <source>RMS</source>
         <translation>RMS</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="367" />
+        <location filename="../../widgets/views/norms_view.cpp" line="396" />
         <source>RMS, μ, σ</source>
         <translation>RMS、μ、σ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="376" />
+        <location filename="../../widgets/views/norms_view.cpp" line="405" />
         <source>Largest |activation| per layer — “%1”</source>
         <translation>每层最大 |激活| — “%1”</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="383" />
-        <location filename="../../widgets/views/norms_view.cpp" line="474" />
+        <location filename="../../widgets/views/norms_view.cpp" line="412" />
+        <location filename="../../widgets/views/norms_view.cpp" line="506" />
         <source>residual max |x|</source>
         <translation>残差最大 |x|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="390" />
-        <location filename="../../widgets/views/norms_view.cpp" line="481" />
+        <location filename="../../widgets/views/norms_view.cpp" line="413" />
+        <location filename="../../widgets/views/norms_view.cpp" line="507" />
+        <source>max |x|</source>
+        <translation>最大 |x|</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="420" />
+        <location filename="../../widgets/views/norms_view.cpp" line="514" />
         <source>FFN activation max |h|</source>
         <translation>FFN 激活最大 |h|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="396" />
-        <location filename="../../widgets/views/norms_view.cpp" line="487" />
+        <location filename="../../widgets/views/norms_view.cpp" line="421" />
+        <location filename="../../widgets/views/norms_view.cpp" line="515" />
+        <source>max |h|</source>
+        <translation>最大 |h|</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="427" />
+        <location filename="../../widgets/views/norms_view.cpp" line="521" />
         <source>residual RMS, for scale</source>
         <translation>残差 RMS(作比例参考)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="415" />
+        <location filename="../../widgets/views/norms_view.cpp" line="446" />
         <source>layer (numbers: channel of the max)</source>
         <translation>层(数字:最大值所在通道)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="416" />
-        <location filename="../../widgets/views/norms_view.cpp" line="521" />
+        <location filename="../../widgets/views/norms_view.cpp" line="447" />
+        <location filename="../../widgets/views/norms_view.cpp" line="555" />
         <source>largest |value|</source>
         <translation>最大 |值|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="426" />
+        <location filename="../../widgets/views/norms_view.cpp" line="457" />
         <source>Residual RMS per token — layer %1</source>
         <translation>每个词元的残差 RMS — 第 %1 层</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="431" />
+        <location filename="../../widgets/views/norms_view.cpp" line="462" />
         <source>entering the layer</source>
         <translation>进入该层</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="434" />
+        <location filename="../../widgets/views/norms_view.cpp" line="463" />
+        <source>in</source>
+        <translation>进入</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="465" />
         <source>after attention</source>
         <translation>注意力之后</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="436" />
+        <location filename="../../widgets/views/norms_view.cpp" line="465" />
+        <source>+ attn</source>
+        <translation>+ 注意力</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="467" />
         <source>after FFN</source>
         <translation>FFN 之后</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="439" />
+        <location filename="../../widgets/views/norms_view.cpp" line="467" />
+        <source>+ FFN</source>
+        <translation>+ FFN</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="470" />
         <source>mean μ entering the layer</source>
         <translation>进入该层时的均值 μ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="450" />
+        <location filename="../../widgets/views/norms_view.cpp" line="471" />
+        <source>μ in</source>
+        <translation>进入 μ</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/norms_view.cpp" line="482" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="462" />
+        <location filename="../../widgets/views/norms_view.cpp" line="494" />
         <source>Largest |activation| per token — layer %1</source>
         <translation>每个词元最大 |激活| — 第 %1 层</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/views/norms_view.cpp" line="471" />
+        <location filename="../../widgets/views/norms_view.cpp" line="503" />
         <source> (max of each %n tokens)</source>
         <translation>
             <numerusform>(每 %n 个词元取最大值)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../widgets/views/norms_view.cpp" line="519" />
+        <location filename="../../widgets/views/norms_view.cpp" line="553" />
         <source>token (labels: residual channel of the max)</source>
         <translation>词元(标签:最大值所在残差通道)</translation>
     </message>
@@ -4452,7 +4522,7 @@ sha256 %2 recorded; later opens verify it.</source>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="252" />
-        <location filename="../../widgets/views/positions_view.cpp" line="460" />
+        <location filename="../../widgets/views/positions_view.cpp" line="474" />
         <source>position</source>
         <translation>位置</translation>
     </message>
@@ -4463,7 +4533,7 @@ sha256 %2 recorded; later opens verify it.</source>
     </message>
     <message>
         <location filename="../../widgets/views/positions_view.cpp" line="256" />
-        <location filename="../../widgets/views/positions_view.cpp" line="462" />
+        <location filename="../../widgets/views/positions_view.cpp" line="476" />
         <source> trained context %1 →</source>
         <translation> 训练上下文 %1 →</translation>
     </message>
@@ -4568,32 +4638,33 @@ sha256 %2 recorded; later opens verify it.</source>
         <translation>头 h = 0..%1:斜率 m = 2^(−8(h+1)/%2),固定,不学习;所选第 %3 头加粗</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="438" />
+        <location filename="../../widgets/views/positions_view.cpp" line="452" />
         <source>θᵢ = %1^(−2i/%2), λ = 2π/θᵢ tokens per turn; q·k sees only angle differences</source>
         <translation>θᵢ = %1^(−2i/%2),λ = 2π/θᵢ 个词元转一圈;q·k 只看到角度差</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="414" />
+        <location filename="../../widgets/views/positions_view.cpp" line="416" />
+        <location filename="../../widgets/views/positions_view.cpp" line="428" />
         <source>head %1: %2</source>
         <translation>头 %1:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="421" />
+        <location filename="../../widgets/views/positions_view.cpp" line="435" />
         <source>distance d = query − key (tokens back)</source>
         <translation>距离 d = 查询 − 键(向前的词元数)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="422" />
+        <location filename="../../widgets/views/positions_view.cpp" line="436" />
         <source>bias on the score</source>
         <translation>分数上的偏置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="437" />
+        <location filename="../../widgets/views/positions_view.cpp" line="451" />
         <source>(d) RoPE: cos(pos·θᵢ) of each pair, rotating q and k</source>
         <translation>(d) RoPE:每对的 cos(pos·θᵢ),旋转 q 和 k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/positions_view.cpp" line="453" />
+        <location filename="../../widgets/views/positions_view.cpp" line="467" />
         <source>pair %1
 λ = %2</source>
         <translation>维度对 %1
@@ -4648,59 +4719,59 @@ sha256 %2 recorded; later opens verify it.</source>
         <translation>第 %1 层第 %2 头在位置 %3(“%4”)的 q,逐对展示</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="430" />
+        <location filename="../../widgets/views/rope_view.cpp" line="431" />
         <source>pair %1</source>
         <translation>维度对 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="433" />
+        <location filename="../../widgets/views/rope_view.cpp" line="434" />
         <source>λ = %1</source>
         <translation>λ = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="437" />
+        <location filename="../../widgets/views/rope_view.cpp" line="438" />
         <source>%1°</source>
         <translation>%1°</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="440" />
+        <location filename="../../widgets/views/rope_view.cpp" line="441" />
         <source>%1 turns</source>
         <translation>%1 圈</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="442" />
+        <location filename="../../widgets/views/rope_view.cpp" line="445" />
         <source>|q| %1
 |k| %2</source>
         <translation>|q| %1
 |k| %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="449" />
+        <location filename="../../widgets/views/rope_view.cpp" line="455" />
         <source>positions = %1: q and k are not rotated, the arrows are the same at every position</source>
         <translation>positions = %1:q 和 k 不旋转,箭头在每个位置都一样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="450" />
+        <location filename="../../widgets/views/rope_view.cpp" line="456" />
         <source>ALiBi</source>
         <translation>ALiBi</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="450" />
+        <location filename="../../widgets/views/rope_view.cpp" line="456" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="452" />
+        <location filename="../../widgets/views/rope_view.cpp" line="458" />
         <source>pair i turns by θ′ᵢ radians per token: %1 with s = %2 (base %3)</source>
         <translation>第 i 对每个词元转 θ′ᵢ 弧度:%1,s = %2(基数 %3)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="455" />
+        <location filename="../../widgets/views/rope_view.cpp" line="461" />
         <source>pair i turns by θᵢ = %1^(−2i/%2) radians per token</source>
         <translation>第 i 对每个词元转 θᵢ = %1^(−2i/%2) 弧度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="498" />
+        <location filename="../../widgets/views/rope_view.cpp" line="504" />
         <source>q and k are not rotated.
 Instead each head subtracts mₕ·d
 from the score, d tokens back:
@@ -4711,34 +4782,39 @@ see the bias line on the right.</source>
 见右侧的偏置线。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="644" />
+        <location filename="../../widgets/views/rope_view.cpp" line="615" />
+        <source>L0 = %1</source>
+        <translation>L0 = %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/rope_view.cpp" line="658" />
         <source>ALiBi: q·k/√d − m·d</source>
         <translation>ALiBi:q·k/√d − m·d</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="652" />
+        <location filename="../../widgets/views/rope_view.cpp" line="666" />
         <source>ALiBi bias −m·d</source>
         <translation>ALiBi 偏置 −m·d</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="457" />
+        <location filename="../../widgets/views/rope_view.cpp" line="463" />
         <source>
 blue: q at position %1 · orange: k of “%2” at position %3 · arrows are directions, |q| and |k| the pair's lengths</source>
         <translation>
 蓝:位置 %1 的 q · 橙:位置 %3 上 “%2” 的 k · 箭头表示方向,|q| 和 |k| 为该对的长度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="495" />
+        <location filename="../../widgets/views/rope_view.cpp" line="501" />
         <source>positions = ALiBi: no rotary frequencies</source>
         <translation>positions = ALiBi:没有旋转频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="495" />
+        <location filename="../../widgets/views/rope_view.cpp" line="501" />
         <source>positions = none: no rotary frequencies</source>
         <translation>positions = none:没有旋转频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="500" />
+        <location filename="../../widgets/views/rope_view.cpp" line="506" />
         <source>q and k are not rotated and no bias
 is added: attention cannot tell
 near from far. Only the causal mask
@@ -4749,7 +4825,7 @@ says which tokens came before.</source>
 哪些词元在前面。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="510" />
+        <location filename="../../widgets/views/rope_view.cpp" line="516" />
         <source>Wavelength 2π/θᵢ per pair, each scaling at s = %1</source>
         <translation>每对的波长 2π/θᵢ,各缩放方式取 s = %1</translation>
     </message>
@@ -4758,107 +4834,107 @@ says which tokens came before.</source>
         <translation>与训练时相同</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="542" />
+        <location filename="../../widgets/views/rope_view.cpp" line="548" />
         <source> @ L=%1</source>
         <translation> @ L=%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="543" />
+        <location filename="../../widgets/views/rope_view.cpp" line="549" />
         <source> ◀</source>
         <translation> ◀</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="561" />
+        <location filename="../../widgets/views/rope_view.cpp" line="572" />
         <source>tokens per turn</source>
         <translation>每圈词元数</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="571" />
+        <location filename="../../widgets/views/rope_view.cpp" line="585" />
         <source>θᵢ (radians per token)</source>
         <translation>θᵢ(每词元弧度)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="580" />
+        <location filename="../../widgets/views/rope_view.cpp" line="594" />
         <source>pair i (fast → slow)</source>
         <translation>维度对 i(快 → 慢)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="601" />
+        <location filename="../../widgets/views/rope_view.cpp" line="615" />
         <source>original context L0 = %1</source>
         <translation>原始上下文 L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="602" />
+        <location filename="../../widgets/views/rope_view.cpp" line="616" />
         <source>s × L0 = %1</source>
         <translation>s × L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="619" />
+        <location filename="../../widgets/views/rope_view.cpp" line="633" />
         <source>this q (“%1”) and k (“%2”) moved d tokens apart</source>
         <translation>此 q(“%1”)与 k(“%2”)相隔 d 个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="620" />
+        <location filename="../../widgets/views/rope_view.cpp" line="634" />
         <source>; positions = none: the score is the same at every distance</source>
         <translation>;positions = none:在任何距离分数都一样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="621" />
+        <location filename="../../widgets/views/rope_view.cpp" line="635" />
         <source>; ALiBi head %1: m = %2</source>
         <translation>;ALiBi 第 %1 头:m = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="623" />
+        <location filename="../../widgets/views/rope_view.cpp" line="637" />
         <source>Score q·k/√%1 at distance d</source>
         <translation>距离 d 处的分数 q·k/√%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="641" />
+        <location filename="../../widgets/views/rope_view.cpp" line="655" />
         <source>as trained (RoPE, base %1)</source>
         <translation>训练时(RoPE,base %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="643" />
+        <location filename="../../widgets/views/rope_view.cpp" line="657" />
         <source>RoPE as trained</source>
         <translation>训练时的 RoPE</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="645" />
+        <location filename="../../widgets/views/rope_view.cpp" line="659" />
         <source>no positions</source>
         <translation>无位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="647" />
+        <location filename="../../widgets/views/rope_view.cpp" line="661" />
         <source>%1, s = %2</source>
         <translation>%1,s = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="648" />
+        <location filename="../../widgets/views/rope_view.cpp" line="662" />
         <source> (logits × %1)</source>
         <translation>(logits × %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="715" />
+        <location filename="../../widgets/views/rope_view.cpp" line="729" />
         <source> trained context (%1) → never seen in training</source>
         <translation> 训练上下文(%1)→ 训练中从未见过</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="720" />
+        <location filename="../../widgets/views/rope_view.cpp" line="734" />
         <source> s × L0 = %1 </source>
         <translation> s × L0 = %1 </translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="733" />
+        <location filename="../../widgets/views/rope_view.cpp" line="747" />
         <source>  in the trace: d = %1, score %2</source>
         <translation>  追踪中:d = %1,分数 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="741" />
+        <location filename="../../widgets/views/rope_view.cpp" line="755" />
         <source>distance d = query position − key position</source>
         <translation>距离 d = 查询位置 − 键位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="743" />
+        <location filename="../../widgets/views/rope_view.cpp" line="757" />
         <source>score</source>
         <translation>分数</translation>
     </message>
@@ -5104,19 +5180,19 @@ k = %1 未测得</translation>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="973" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="976" />
         <source>drawn
 %1%</source>
         <translation>抽中
 %1%</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="994" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="997" />
         <source>Drew “%1” (coin %2) · draw %3 with seed %4</source>
         <translation>抽中 “%1”(随机数 %2)· 种子 %4 的第 %3 次抽样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/sampling_view.cpp" line="1000" />
+        <location filename="../../widgets/views/sampling_view.cpp" line="1003" />
         <source>Greedy choice: “%1”</source>
         <translation>贪心选择:“%1”</translation>
     </message>
@@ -5638,7 +5714,7 @@ top-p and min-p above temperature cut the model's own distribution.</source>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="297" />
         <source>max |x|</source>
-        <translation>max |x|</translation>
+        <translation>最大 |x|</translation>
     </message>
     <message>
         <location filename="../../widgets/views/train_view.cpp" line="298" />

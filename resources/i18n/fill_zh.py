@@ -682,6 +682,10 @@ ZH.update({
 })
 ZH.update({
  ' (max of each %n tokens)': '(每 %n 个词元取最大值)',
+ # Short legend names of the Norms view's panes on a 720-line slide, and the RoPE view's L0 line.
+ 'residual': '残差', 'attn norm': '注意力归一化', 'FFN norm': 'FFN 归一化', 'attn out': '注意力输出',
+ 'FFN out': 'FFN 输出', 'max |x|': '最大 |x|', 'max |h|': '最大 |h|', 'RMS': 'RMS', 'in': '进入',
+ '+ attn': '+ 注意力', '+ FFN': '+ FFN', 'μ in': '进入 μ', 'μ': 'μ', 'σ': 'σ', 'L0 = %1': 'L0 = %1',
 })
 # Where one English word needs another Chinese word in one context: (context, source) -> Chinese.
 ZH_IN = {

@@ -124,10 +124,14 @@ void addBand(QCustomPlot* p, double x0, double x1, const QColor& color) {
     band->setBrush(color);
 }
 
+// The name a short pane's legend shows instead of the plottable's (setLegend).
+void setCompactName(QCPAbstractPlottable* p, const QString& name) { p->setProperty("compactName", name); }
+
 QCPGraph* addLine(QCustomPlot* p, const QString& name, const QColor& color, Qt::PenStyle style,
-                  QCPScatterStyle::ScatterShape shape, double width = 3) {
+                  QCPScatterStyle::ScatterShape shape, double width = 3, const QString& compactName = {}) {
     auto* g = p->addGraph();
     g->setName(name);
+    if (!compactName.isEmpty()) setCompactName(g, compactName);
     g->setPen(QPen(color, width, style));
     g->setScatterStyle(QCPScatterStyle(shape, QPen(color, 2), QBrush(Qt::white), 9));
     return g;
@@ -159,16 +163,41 @@ void addChannelLabel(QCustomPlot* p, QCPAxis* x, QCPAxis* y, double key, double 
     t->setText(QString::number(channel));
 }
 
-// The legend as a row under the plot, so it never hides data.
+// The legend as a row under the plot, so it never hides data. A short pane (the eight panes of
+// a side-by-side comparison on a 720-line slide) gets short names and a smaller font, two
+// columns (three from 400 px): five entries one to a line took half of such a pane.
 void setLegend(QCustomPlot* p) {
     QCPLegend* legend = p->legend;
     legend->setVisible(true);
+    const bool compact = p->height() > 0 && p->height() < 340;
     QFont f = p->font();
-    f.setPointSizeF(lecture::kNotePt);
+    f.setPointSizeF(compact ? lecture::kNotePt - 2 : lecture::kNotePt);
     legend->setFont(f);
     legend->setBorderPen(Qt::NoPen);
-    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    legend->setWrap(p->width() >= 640 ? 3 : 2);
+    legend->setWrap(p->width() >= 640 || (compact && p->width() >= 400) ? 3 : 2);
+    // Re-flows the items already added for this wrap (they were laid out for the previous one).
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+    // Compact: smaller icons and spacing leave the text its room; else QCPLegend's own, kept
+    // from the first call (the legend outlives every redraw).
+    if (!legend->property("_iconSize").isValid()) {
+        legend->setProperty("_iconSize", legend->iconSize());
+        legend->setProperty("_iconPad", legend->iconTextPadding());
+        legend->setProperty("_colSpacing", legend->columnSpacing());
+        legend->setProperty("_margins", QVariant::fromValue(legend->margins()));
+    }
+    legend->setIconSize(compact ? QSize(18, 10) : legend->property("_iconSize").toSize());
+    legend->setIconTextPadding(compact ? 4 : legend->property("_iconPad").toInt());
+    legend->setColumnSpacing(compact ? 6 : legend->property("_colSpacing").toInt());
+    legend->setMargins(compact ? QMargins(2, 0, 2, 0) : legend->property("_margins").value<QMargins>());
+    // The lecture fit (lecture::fitLegends) starts again from this font and these columns: it
+    // keeps the first ones it saw, which a pane turning short (or tall) has just changed.
+    for (const char* key : {"_fitPt", "_fitPx", "_fitWrap", "_fitRoom"}) legend->setProperty(key, QVariant());
+    if (compact)
+        for (int i = 0; i < p->plottableCount(); ++i) {
+            QCPAbstractPlottable* pl = p->plottable(i);
+            const QString shortName = pl->property("compactName").toString();
+            if (!shortName.isEmpty()) pl->setName(shortName);
+        }
     if (legend->layout() != p->plotLayout()) {
         p->plotLayout()->addElement(p->plotLayout()->rowCount(), 0, legend);
         p->plotLayout()->setRowStretchFactor(p->plotLayout()->rowCount() - 1, 0.001);
@@ -314,11 +343,11 @@ void NormsView::plotRmsOverLayers() {
     }
     addBand(p, m_data.layer, m_data.layer + 1, kBand);
 
-    auto* resid = addLine(p, tr("residual stream"), kResid, Qt::SolidLine, QCPScatterStyle::ssDisc);
-    auto* attnNorm = addLine(p, tr("attention norm output"), kAttn, Qt::NoPen, QCPScatterStyle::ssCircle);
-    auto* ffnNorm = addLine(p, tr("FFN norm output"), kFfn, Qt::NoPen, QCPScatterStyle::ssSquare);
-    auto* attnOut = addLine(p, tr("attention output (added)"), kAttn, Qt::NoPen, QCPScatterStyle::ssTriangle);
-    auto* ffnOut = addLine(p, tr("FFN output (added)"), kFfn, Qt::NoPen, QCPScatterStyle::ssTriangleInverted);
+    auto* resid = addLine(p, tr("residual stream"), kResid, Qt::SolidLine, QCPScatterStyle::ssDisc, 3, tr("residual"));
+    auto* attnNorm = addLine(p, tr("attention norm output"), kAttn, Qt::NoPen, QCPScatterStyle::ssCircle, 3, tr("attn norm"));
+    auto* ffnNorm = addLine(p, tr("FFN norm output"), kFfn, Qt::NoPen, QCPScatterStyle::ssSquare, 3, tr("FFN norm"));
+    auto* attnOut = addLine(p, tr("attention output (added)"), kAttn, Qt::NoPen, QCPScatterStyle::ssTriangle, 3, tr("attn out"));
+    auto* ffnOut = addLine(p, tr("FFN output (added)"), kFfn, Qt::NoPen, QCPScatterStyle::ssTriangleInverted, 3, tr("FFN out"));
     attnOut->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangle, QPen(kAttn, 2), QBrush(kAttn), 10));
     ffnOut->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted, QPen(kFfn, 2), QBrush(kFfn), 10));
     for (int l = 0; l < L; ++l) {
@@ -332,8 +361,8 @@ void NormsView::plotRmsOverLayers() {
     }
     std::vector<double> sigma;
     if (ln) {
-        auto* mean = addLine(p, tr("mean \u03BC of the residual"), kMean, Qt::DashLine, QCPScatterStyle::ssDiamond);
-        auto* sd = addLine(p, tr("\u03C3 of the residual"), kMean, Qt::DotLine, QCPScatterStyle::ssCross);
+        auto* mean = addLine(p, tr("mean \u03BC of the residual"), kMean, Qt::DashLine, QCPScatterStyle::ssDiamond, 3, tr("\u03BC"));
+        auto* sd = addLine(p, tr("\u03C3 of the residual"), kMean, Qt::DotLine, QCPScatterStyle::ssCross, 3, tr("\u03C3"));
         for (int l = 0; l < L; ++l) {
             const size_t i = size_t(l);
             mean->addData(l, s.residMeanIn[i]);
@@ -381,6 +410,7 @@ void NormsView::plotMaxOverLayers() {
     auto* group = new QCPBarsGroup(p);
     auto* resid = new QCPBars(p->xAxis, p->yAxis);
     resid->setName(tr("residual max |x|"));
+    setCompactName(resid, tr("max |x|"));
     resid->setPen(QPen(kResid.darker(130), 1));
     resid->setBrush(kResid);
     resid->setWidth(0.36);
@@ -388,13 +418,14 @@ void NormsView::plotMaxOverLayers() {
     resid->setBarsGroup(group);
     auto* act = new QCPBars(p->xAxis, p->yAxis);
     act->setName(tr("FFN activation max |h|"));
+    setCompactName(act, tr("max |h|"));
     act->setPen(QPen(kFfn.darker(130), 1));
     act->setBrush(kFfn);
     act->setWidth(0.36);
     act->setData(keys, finiteOnly(s.ffnActMaxAbs), true);
     act->setBarsGroup(group);
     auto* rms = addLine(p, tr("residual RMS, for scale"), QColor(60, 60, 60), Qt::DashLine,
-                        QCPScatterStyle::ssNone, 2.5);
+                        QCPScatterStyle::ssNone, 2.5, tr("RMS"));
     rms->setData(keys, finiteOnly(s.residRmsOut), true);
 
     // Channel numbers over the bars (the bars group shifts them by half a bar plus spacing).
@@ -429,14 +460,15 @@ void NormsView::plotRmsOverTokens() {
     QVector<double> keys(n);
     for (int i = 0; i < n; ++i) keys[i] = i;
     auto* in = addLine(p, tr("entering the layer"), QColor(120, 150, 210), Qt::SolidLine,
-                       QCPScatterStyle::ssNone, 2.5);
+                       QCPScatterStyle::ssNone, 2.5, tr("in"));
     in->setData(keys, finiteOnly(s.residRmsIn), true);
-    auto* mid = addLine(p, tr("after attention"), kAttn, Qt::SolidLine, QCPScatterStyle::ssNone, 2.5);
+    auto* mid = addLine(p, tr("after attention"), kAttn, Qt::SolidLine, QCPScatterStyle::ssNone, 2.5, tr("+ attn"));
     mid->setData(keys, finiteOnly(s.residRmsMid), true);
-    auto* out = addLine(p, tr("after FFN"), kResid, Qt::SolidLine, QCPScatterStyle::ssNone, 3.5);
+    auto* out = addLine(p, tr("after FFN"), kResid, Qt::SolidLine, QCPScatterStyle::ssNone, 3.5, tr("+ FFN"));
     out->setData(keys, finiteOnly(s.residRmsOut), true);
     if (m_data.layerNorm) {
-        auto* mean = addLine(p, tr("mean \u03BC entering the layer"), kMean, Qt::DashLine, QCPScatterStyle::ssNone, 2.0);
+        auto* mean = addLine(p, tr("mean \u03BC entering the layer"), kMean, Qt::DashLine, QCPScatterStyle::ssNone,
+                             2.0, tr("\u03BC in"));
         mean->setData(keys, finiteOnly(s.residMeanIn), true);
     }
     if (n <= 48)
@@ -472,6 +504,7 @@ void NormsView::plotMaxOverTokens() {
     auto* group = new QCPBarsGroup(p);
     auto* resid = new QCPBars(p->xAxis, p->yAxis);
     resid->setName(tr("residual max |x|") + pooled);
+    setCompactName(resid, tr("max |x|"));
     resid->setPen(Qt::NoPen);
     resid->setBrush(kResid);
     resid->setWidth(0.4 * residBars.per);
@@ -479,13 +512,14 @@ void NormsView::plotMaxOverTokens() {
     resid->setBarsGroup(group);
     auto* act = new QCPBars(p->xAxis, p->yAxis);
     act->setName(tr("FFN activation max |h|") + pooled);
+    setCompactName(act, tr("max |h|"));
     act->setPen(Qt::NoPen);
     act->setBrush(kFfn);
     act->setWidth(0.4 * actBars.per);
     act->setData(actBars.keys, actBars.values, true);
     act->setBarsGroup(group);
     auto* rms = addLine(p, tr("residual RMS, for scale"), QColor(60, 60, 60), Qt::DashLine,
-                        QCPScatterStyle::ssNone, 2.5);
+                        QCPScatterStyle::ssNone, 2.5, tr("RMS"));
     rms->setData(keys, finiteOnly(s.residRmsOut), true);
 
     // Channel labels: all of them when they fit, else those of the three largest residual maxima.

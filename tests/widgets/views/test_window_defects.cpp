@@ -18,6 +18,7 @@
 #include "plot/qcustomplot_include.h"
 #include "views/attention_view.h"
 #include "views/kv_cache_view.h"
+#include "views/norms_view.h"
 #include "views/positions_view.h"
 #include "views/rope_view.h"
 #include "views/sampling_view.h"
@@ -436,5 +437,33 @@ TEST_CASE("RoPE view: a narrow wavelength pane drops the frequency axis; the dia
             ++checked;
         }
         CHECK(checked >= 4);
+    }
+}
+
+TEST_CASE("norms view on a 720-line comparison slide: the legends take at most a third of their panes",
+          "[window-defects]") {
+    const ViewInput& in = widgetTestInput();
+    for (const bool slide : {true, false}) {
+        NormsView view;
+        QFont f = view.font();
+        if (slide) f.setPointSizeF(f.pointSizeF() * 1.6);  // presentation mode's font
+        view.setFont(f);
+        showView(view, slide ? QSize(440, 460) : QSize(1900, 1000), in);  // one side of a comparison
+        settle();
+        int legends = 0;
+        bool longNames = false;
+        for (QCustomPlot* p : view.findChildren<QCustomPlot*>()) {
+            p->replot();
+            if (!p->legend || !p->legend->visible() || p->legend->itemCount() == 0) continue;
+            ++legends;
+            for (int i = 0; i < p->plottableCount(); ++i)
+                longNames = longNames || p->plottable(i)->name() == NormsView::tr("residual stream");
+            INFO((slide ? "slide" : "window") << ": legend " << p->legend->outerRect().height() << " px of a "
+                                              << p->width() << "x" << p->height() << " px pane, " << p->legend->columnCount()
+                                              << " columns, " << p->legend->font().pointSizeF() << " pt");
+            if (slide) CHECK(p->legend->outerRect().height() <= p->height() / 3);
+        }
+        CHECK(legends >= 3);
+        CHECK(longNames == !slide);  // the window keeps the full names
     }
 }
