@@ -21,8 +21,8 @@ void feedForward(const FfnSpec& spec, const LayerWeights& w, const MoeLayer* moe
         addBias(b.out, w.b2, T, dim);
         return;
     }
-    ops::matmul(b.gate, b.in, w.w1, T);  // W1 h
-    ops::matmul(b.up, b.in, w.w3, T);    // W3 h
+    const ops::SameInputProduct gateUp[] = {{b.gate, &w.w1}, {b.up, &w.w3}};
+    ops::matmulSameInput(gateUp, b.in, T);  // W1 h and W3 h
     gatedActivation(spec.activation, spec.activationParams, b.gate, b.up, long(T) * hidden);
     // MoE: route each token to its top-k experts and keep only their hidden units.
     if (moe) routeAndMask(*moe, routing, layer, b.in, b.gate, T, start, dim, hidden, moeTrace);

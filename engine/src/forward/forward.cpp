@@ -113,9 +113,10 @@ const std::vector<float>& Session::forward(std::span<const int> tokens, bool all
         } else {
             // 2. Projections q = Wq h + bq, k = Wk h + bk, v = Wv h + bv; k and v go straight into the
             //    cache. QK-norm (Qwen 3) normalises every query and key head before RoPE.
-            ops::matmul(s.q.data(), s.xb.data(), lw.wq, T);
-            ops::matmul(kNew, s.xb.data(), s.kv ? s.kv->wk[size_t(l)] : lw.wk, T);
-            ops::matmul(vNew, s.xb.data(), s.kv ? s.kv->wv[size_t(l)] : lw.wv, T);
+            const ops::SameInputProduct qkv[] = {{s.q.data(), &lw.wq},
+                                                 {kNew, s.kv ? &s.kv->wk[size_t(l)] : &lw.wk},
+                                                 {vNew, s.kv ? &s.kv->wv[size_t(l)] : &lw.wv}};
+            ops::matmulSameInput(qkv, s.xb.data(), T);
             addBias(s.q.data(), lw.bq, T, qDim);
             addBias(kNew, lw.bk, T, kvDim);
             addBias(vNew, lw.bv, T, kvDim);

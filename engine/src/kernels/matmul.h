@@ -5,6 +5,8 @@
 // single-threaded kernel. Small products run on the calling thread, so a tiny model pays no
 // threading overhead. Every output element is summed in the same order however the work is
 // split, so results do not depend on the thread count.
+#include <span>
+
 #include "anatomy/kernels.h"
 #include "anatomy/model.h"
 
@@ -25,6 +27,17 @@ namespace anatomy::ops {
 void matmul(float* Y, const float* X, const Matrix& W, int nTok);
 // The same with a given kernel table (benchmarks and tests compare instruction sets).
 void matmul(const kernels::KernelTable& k, float* Y, const float* X, const Matrix& W, int nTok);
+
+// Several products of one input: outs[i].y = X W_i^T, as matmul computes each, element for
+// element. One token through float matrices of the same width (decode's q, k and v, the FFN's
+// W1 and W3) shares one pass of the workers over all their rows: one fork and join instead
+// of one each, and projections too small to split alone (a 288-wide model's q, k, v) are split
+// together. Anything else is matmul after matmul.
+struct SameInputProduct {
+    float* y = nullptr;
+    const Matrix* w = nullptr;
+};
+void matmulSameInput(std::span<const SameInputProduct> outs, const float* X, int nTok);
 
 // Q8_0 weights meet Q8_0-quantized activations (llama.cpp's fast path, the default) or float
 // activations like every other type (off). Process-wide; ANATOMY_Q8_0_ACTIVATIONS=float in the

@@ -294,6 +294,48 @@ TEST_CASE("threaded float matmul matches the scalar reference and ignores the th
     }
 }
 
+TEST_CASE("products of one input share a pass of the workers and equal matmul element for element",
+          "[kernels]") {
+    ThreadsGuard guard;
+    std::mt19937 rng(11);
+    // q, k, v of a 288-wide model with grouped K/V (too small to split alone), an FFN's W1 and
+    // W3, rows that are not a multiple of 4, and prompts (which run product by product).
+    struct Case {
+        int nTok, cols;
+        std::vector<int> rows;
+    };
+    const Case cases[] = {{1, 288, {288, 96, 96}}, {1, 768, {2048, 2048}}, {1, 172, {1003, 37, 4}},
+                          {1, 64, {64, 64}}, {5, 288, {288, 96, 96}}};
+    for (const Case& c : cases) {
+        std::vector<std::vector<float>> w;
+        std::vector<Matrix> W(c.rows.size());
+        for (size_t i = 0; i < c.rows.size(); ++i) {
+            w.push_back(randomFloats(size_t(c.rows[i]) * c.cols, rng));
+            W[i].rows = c.rows[i];
+            W[i].cols = c.cols;
+            W[i].f32 = w.back().data();
+        }
+        const auto X = randomFloats(size_t(c.nTok) * c.cols, rng);
+        for (int n : {1, 2}) {
+            anatomy::ops::setThreads(n);
+            std::vector<std::vector<float>> fused(c.rows.size()), apart(c.rows.size());
+            std::vector<anatomy::ops::SameInputProduct> outs;
+            for (size_t i = 0; i < c.rows.size(); ++i) {
+                fused[i].assign(size_t(c.nTok) * c.rows[i], 9.0f);
+                apart[i].assign(fused[i].size(), 7.0f);
+                outs.push_back({fused[i].data(), &W[i]});
+                anatomy::ops::matmul(apart[i].data(), X.data(), W[i], c.nTok);
+            }
+            anatomy::ops::matmulSameInput(outs, X.data(), c.nTok);
+            for (size_t i = 0; i < c.rows.size(); ++i) {
+                INFO(c.nTok << " token(s), product " << i << " of " << c.rows[i] << "x" << c.cols << ", " << n
+                            << " thread(s)");
+                CHECK(fused[i] == apart[i]);
+            }
+        }
+    }
+}
+
 TEST_CASE("threaded int8 matmul reproduces llama2.c runq.c bit for bit", "[kernels]") {
     ThreadsGuard guard;
     struct Shape {
