@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include <QFontMetricsF>
 #include <QImage>
@@ -39,6 +41,25 @@ struct Lab {
         view.setInput(trace.currentInput());
     }
 };
+
+// Beam search of width 2 over three tokens (0 = a, 1 = b, 2 = often a stop): the first step
+// prefers a and b, every later one token 2; two pruned extensions a step are recorded.
+anatomy::BeamResult smallBeamSearch(std::vector<int> stopTokens) {
+    auto lp = [](std::vector<double> p) {
+        for (double& v : p) v = std::log(v);
+        return p;
+    };
+    anatomy::FunctionLogProbs src(3, [&](std::span<const int> g) {
+        if (g.empty()) return lp({0.5, 0.3, 0.2});
+        return lp({0.05, 0.05, 0.9});
+    });
+    anatomy::BeamOptions o;
+    o.width = 2;
+    o.maxNewTokens = 4;
+    o.stopTokens = std::move(stopTokens);
+    o.recordPruned = 2;
+    return anatomy::beamSearch(src, o);
+}
 
 }  // namespace
 
@@ -216,21 +237,7 @@ TEST_CASE("decoding view: strategies side by side with their metrics", "[decodin
 TEST_CASE("beam tree: kept, finished and pruned boxes are painted differently, the rank-1 path marked",
           "[decoding-gui]") {
     widgetTestApp();
-    // 0 = a, 1 = b, 2 = stop; width 2 keeps a and b, then both stop extensions finish.
-    auto lp = [](std::vector<double> p) {
-        for (double& v : p) v = std::log(v);
-        return p;
-    };
-    anatomy::FunctionLogProbs src(3, [&](std::span<const int> g) {
-        if (g.empty()) return lp({0.5, 0.3, 0.2});
-        return lp({0.05, 0.05, 0.9});
-    });
-    anatomy::BeamOptions o;
-    o.width = 2;
-    o.maxNewTokens = 4;
-    o.stopTokens = {2};
-    o.recordPruned = 2;
-    const anatomy::BeamResult r = anatomy::beamSearch(src, o);
+    const anatomy::BeamResult r = smallBeamSearch({2});
     REQUIRE(r.done);
     BeamTreeWidget tree;
     tree.setTree(r, nullptr, -1);
@@ -259,19 +266,7 @@ TEST_CASE("beam tree: kept, finished and pruned boxes are painted differently, t
 
 TEST_CASE("beam tree: presentation mode's larger font grows the boxes, so no line is cut", "[decoding-gui]") {
     widgetTestApp();
-    auto lp = [](std::vector<double> p) {
-        for (double& v : p) v = std::log(v);
-        return p;
-    };
-    anatomy::FunctionLogProbs src(3, [&](std::span<const int> g) {
-        if (g.empty()) return lp({0.5, 0.3, 0.2});
-        return lp({0.05, 0.05, 0.9});
-    });
-    anatomy::BeamOptions o;
-    o.width = 2;
-    o.maxNewTokens = 4;
-    o.recordPruned = 2;
-    const anatomy::BeamResult r = anatomy::beamSearch(src, o);
+    const anatomy::BeamResult r = smallBeamSearch({});
     BeamTreeWidget tree;
     tree.setTree(r, nullptr, -1);
     const QSizeF before = tree.layout().size;
