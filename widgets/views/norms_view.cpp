@@ -169,7 +169,7 @@ void addChannelLabel(QCustomPlot* p, QCPAxis* x, QCPAxis* y, double key, double 
 void setLegend(QCustomPlot* p) {
     QCPLegend* legend = p->legend;
     legend->setVisible(true);
-    const bool compact = p->height() > 0 && p->height() < 340;
+    const bool compact = p->height() > 0 && p->height() < 300;
     QFont f = p->font();
     f.setPointSizeF(compact ? lecture::kNotePt - 2 : lecture::kNotePt);
     legend->setFont(f);
@@ -504,7 +504,7 @@ void NormsView::plotMaxOverTokens() {
     auto* group = new QCPBarsGroup(p);
     auto* resid = new QCPBars(p->xAxis, p->yAxis);
     resid->setName(tr("residual max |x|") + pooled);
-    setCompactName(resid, tr("max |x|"));
+    setCompactName(resid, tr("max |x|") + pooled);
     resid->setPen(Qt::NoPen);
     resid->setBrush(kResid);
     resid->setWidth(0.4 * residBars.per);
@@ -512,7 +512,7 @@ void NormsView::plotMaxOverTokens() {
     resid->setBarsGroup(group);
     auto* act = new QCPBars(p->xAxis, p->yAxis);
     act->setName(tr("FFN activation max |h|") + pooled);
-    setCompactName(act, tr("max |h|"));
+    setCompactName(act, tr("max |h|") + pooled);
     act->setPen(Qt::NoPen);
     act->setBrush(kFfn);
     act->setWidth(0.4 * actBars.per);

@@ -276,7 +276,7 @@ TEST_CASE("head grid thumbnails of a long trace pool the same pixels as the full
     CHECK(differ == 0);
 }
 
-TEST_CASE("the head grid pools its thumbnails off the GUI thread; a picture waits for them", "[widgets]") {
+TEST_CASE("the head grid pools its thumbnails off the GUI thread, and a picture waits for them", "[widgets]") {
     widgetTestApp();
     const ViewInput& in = widgetTestInput();
     REQUIRE(in.model);

@@ -340,7 +340,8 @@ TEST_CASE("norms view: a long prompt's per-token bars are pooled, each bar the m
     for (QCustomPlot* p : view.findChildren<QCustomPlot*>())
         for (int i = 0; i < p->plottableCount(); ++i) {
             auto* bars = qobject_cast<QCPBars*>(p->plottable(i));
-            if (!bars || !bars->name().contains(QStringLiteral("residual max")) || bars->data()->size() < 2) continue;
+            // "residual max |x|", or "max |x|" in a short pane's legend
+            if (!bars || !bars->name().contains(QStringLiteral("max |x|")) || bars->data()->size() < 2) continue;
             if (bars->data()->size() == trace->config.nLayers) continue;  // the per-layer pane
             const int count = bars->data()->size();
             INFO("bars " << count << " for " << n << " tokens, plot " << p->axisRect()->width() << " px");

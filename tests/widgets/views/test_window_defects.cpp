@@ -393,7 +393,7 @@ TEST_CASE("lecture fit: a legend too wide for its pane drops columns, an annotat
     CHECK(legend->wrap() == 4);
 }
 
-TEST_CASE("RoPE view: a narrow wavelength pane drops the frequency axis; the dials' lengths sit under their names",
+TEST_CASE("RoPE view: a narrow wavelength pane drops the frequency axis, and the dials' lengths sit under their names",
           "[window-defects]") {
     const ViewInput& in = widgetTestInput();
     for (const QSize size : {QSize(900, 460), QSize(1900, 1000)}) {
