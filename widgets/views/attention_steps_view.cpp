@@ -453,10 +453,15 @@ void AttentionStepsView::fitKeysWidth() {
 }
 
 void AttentionStepsView::scrollToTopKey() {
-    // The key read most in the middle of the table (a long prompt has hundreds of rows).
-    const int top = m_steps.topKey;
-    if (top >= 0 && top < m_keyModel->rowCount())
-        m_keys->scrollTo(m_keyModel->index(top, 0), QAbstractItemView::PositionAtCenter);
+    // The key read most in sight: with the Σ row whole at the bottom when the last rows hold
+    // it (a query often reads a recent key most), else in the middle of the table (a long
+    // prompt has hundreds of rows).
+    const int top = m_steps.topKey, rows = m_keyModel->rowCount();
+    if (top < 0 || top >= rows) return;
+    const QModelIndex key = m_keyModel->index(top, 0);
+    m_keys->scrollTo(m_keyModel->index(rows - 1, 0), QAbstractItemView::PositionAtBottom);
+    const QRect shown = m_keys->visualRect(key);
+    if (!m_keys->viewport()->rect().contains(shown)) m_keys->scrollTo(key, QAbstractItemView::PositionAtCenter);
 }
 
 void AttentionStepsView::fillVectors() {

@@ -222,3 +222,24 @@ TEST_CASE("attention steps on a 720-pixel slide: the key table's eight columns f
             CHECK(fm.height() <= table->rowHeight(r));
         }
 }
+
+TEST_CASE("attention steps: the key read most is in sight, with the sum row when both fit", "[attention-steps]") {
+    const ViewInput& in = widgetTestInput();
+    for (const int head : {0, 3, 5}) {
+        AttentionStepsView view;
+        view.setAttribute(Qt::WA_DontShowOnScreen);
+        view.resize(1000, 470);  // a short table: a few rows in sight
+        view.show();
+        view.setInput(in);
+        view.setSelection(Selection{-1, 2, head});
+        for (int i = 0; i < 5; ++i) QCoreApplication::processEvents();
+        const QTableView* table = view.keyTable();
+        const int rows = table->model()->rowCount(), top = view.steps().topKey;
+        REQUIRE(top >= 0);
+        const QRect room = table->viewport()->rect();
+        INFO("head " << head << ": key " << top << " read most, " << rows << " rows, " << room.height() << " px");
+        CHECK(room.contains(table->visualRect(table->model()->index(top, 0))));
+        const int span = table->rowViewportPosition(rows - 1) + table->rowHeight(rows - 1) - table->rowViewportPosition(top);
+        if (span <= room.height()) CHECK(room.contains(table->visualRect(table->model()->index(rows - 1, 0))));
+    }
+}
