@@ -148,15 +148,24 @@ namespace {
 std::array<int, StepsKeyModel::kColumns> keyColumnWidths(const StepsKeyModel& m, const QFont& header) {
     std::array<int, StepsKeyModel::kColumns> w{};
     const QFontMetrics fm(m.baseFont()), bm(m.boldFont()), hm(header);
-    QHash<char32_t, int> advance[2];  // [bold]
+    // Advances by UTF-16 unit (an estimate: a surrogate pair counts as its two halves), Latin-1
+    // and the common signs in a table, the rest in a hash.
+    std::array<std::array<int, 256>, 2> latin{};  // [bold][unit], 0 = not measured yet
+    QHash<char16_t, int> other[2];
+    auto advanceOf = [&](QChar c, bool bold) {
+        const char16_t u = c.unicode();
+        if (u < 256) {
+            int& a = latin[bold][u];
+            if (a == 0) a = std::max(1, (bold ? bm : fm).horizontalAdvance(c));
+            return a;
+        }
+        auto it = other[bold].constFind(u);
+        if (it == other[bold].cend()) it = other[bold].insert(u, (bold ? bm : fm).horizontalAdvance(c));
+        return *it;
+    };
     auto estimate = [&](const QString& t, bool bold) {
         int sum = 0;
-        for (char32_t c : t.toUcs4()) {
-            auto it = advance[bold].constFind(c);
-            if (it == advance[bold].cend())
-                it = advance[bold].insert(c, (bold ? bm : fm).horizontalAdvance(QString::fromUcs4(&c, 1)));
-            sum += *it;
-        }
+        for (QChar c : t) sum += advanceOf(c, bold);
         return sum;
     };
     const auto& rows = m.rows();
