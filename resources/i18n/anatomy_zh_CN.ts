@@ -2721,218 +2721,218 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::AttentionStepsView</name>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="354" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="363" />
         <source>Layer %1 · head %2 (KV head %3) · query %4 “%5” · d_k = %6</source>
         <translation>第 %1 层 · 第 %2 头(KV 头 %3)· 查询 %4 “%5” · d_k = %6</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="357" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="366" />
         <source> × %1</source>
         <translation> × %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="358" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="367" />
         <source> − ALiBi slope·|i−j|</source>
         <translation> − ALiBi 斜率·|i−j|</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="361" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="370" />
         <source>s&lt;sub&gt;j&lt;/sub&gt; = q·k&lt;sub&gt;j&lt;/sub&gt; ÷ √%1 (= %2)%3%4, masked keys −∞ &amp;nbsp;→&amp;nbsp; p&lt;sub&gt;j&lt;/sub&gt; = e&lt;sup&gt;s&lt;sub&gt;j&lt;/sub&gt; − max s&lt;/sup&gt; / Σ e &amp;nbsp;→&amp;nbsp; o = Σ&lt;sub&gt;j&lt;/sub&gt; p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</source>
         <translation>s&lt;sub&gt;j&lt;/sub&gt; = q·k&lt;sub&gt;j&lt;/sub&gt; ÷ √%1 (= %2)%3%4,被掩码的键为 −∞ &amp;nbsp;→&amp;nbsp; p&lt;sub&gt;j&lt;/sub&gt; = e&lt;sup&gt;s&lt;sub&gt;j&lt;/sub&gt; − max s&lt;/sup&gt; / Σ e &amp;nbsp;→&amp;nbsp; o = Σ&lt;sub&gt;j&lt;/sub&gt; p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="367" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="376" />
         <source>&lt;br&gt;Key read most, %1 “%2”: q·k = %3 → ÷√%4 = %5 → e&lt;sup&gt;%6&lt;/sup&gt; = %7 → ÷ %8 = &lt;b&gt;p %9&lt;/b&gt;</source>
         <translation>&lt;br&gt;读取最多的键 %1 “%2”:q·k = %3 → ÷√%4 = %5 → e&lt;sup&gt;%6&lt;/sup&gt; = %7 → ÷ %8 = &lt;b&gt;p %9&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="374" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="383" />
         <source>Linear attention: no softmax. p&lt;sub&gt;j&lt;/sub&gt; = φ(q)·φ(k&lt;sub&gt;j&lt;/sub&gt;) / Σ φ(q)·φ(k), φ = elu + 1; o = Σ p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</source>
         <translation>线性注意力:没有 softmax。p&lt;sub&gt;j&lt;/sub&gt; = φ(q)·φ(k&lt;sub&gt;j&lt;/sub&gt;) / Σ φ(q)·φ(k),φ = elu + 1;o = Σ p&lt;sub&gt;j&lt;/sub&gt; v&lt;sub&gt;j&lt;/sub&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="382" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="391" />
         <source>Without it this query's softmax would put %1 on one key (entropy %2 bits) instead of %3 (%4 bits).</source>
         <translation>不除的话,此查询的 softmax 会把 %1 压在一个键上(熵 %2 比特),而不是 %3(%4 比特)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="393" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="402" />
         <source>key</source>
         <translation>键</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="393" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="402" />
         <source>token</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="393" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="402" />
         <source>q·k</source>
         <translation>q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="378" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="387" />
         <source>Why ÷√d_k: this head's q·k over %1 (query, key) pairs has variance %2; ÷√%3 brings it to %4. </source>
         <translation>为什么 ÷√d_k:此头在 %1 个(查询,键)对上的 q·k 方差为 %2;÷√%3 后变为 %4。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="386" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="395" />
         <source> The trace's scores differ from q·k/√d_k by up to %1 here (dual chunk attention rotates q per key chunk).</source>
         <translation> 此处追踪的分数与 q·k/√d_k 最多相差 %1(双块注意力按键块旋转 q)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="393" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="402" />
         <source>score s</source>
         <translation>分数 s</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="393" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="402" />
         <source>÷√d_k</source>
         <translation>÷√d_k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="394" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="403" />
         <source>mask</source>
         <translation>掩码</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="394" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="403" />
         <source>e^(s−max)</source>
         <translation>e^(s−max)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="394" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="403" />
         <source>p</source>
         <translation>p</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="418" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="427" />
         <source>Σ (%1 keys seen)</source>
         <translation>Σ(可见 %1 个键)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="472" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="486" />
         <source>vector</source>
         <translation>向量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="474" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="488" />
         <source>… %1 more, ‖·‖</source>
         <translation>… 另有 %1 个,‖·‖</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="474" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="488" />
         <source>‖·‖</source>
         <translation>‖·‖</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="479" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="493" />
         <source>q (query %1)</source>
         <translation>q(查询 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="480" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="494" />
         <source>k (key %1)</source>
         <translation>k(键 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="481" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="495" />
         <source>v (key %1)</source>
         <translation>v(键 %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="482" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="496" />
         <source>o = Σ pⱼ vⱼ</source>
         <translation>o = Σ pⱼ vⱼ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="517" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="531" />
         <source>Var(q·k) against dₖ</source>
         <translation>Var(q·k) 随 dₖ 的变化</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="523" />
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="560" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="537" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="574" />
         <source>head size dₖ</source>
         <translation>头维度 dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="524" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="538" />
         <source>variance</source>
         <translation>方差</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="527" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="541" />
         <source>random</source>
         <translation>随机</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="527" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="541" />
         <source>random, q·k</source>
         <translation>随机,q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="529" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="543" />
         <source>÷√dₖ</source>
         <translation>÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="529" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="543" />
         <source>random, q·k/√dₖ</source>
         <translation>随机,q·k/√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="539" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="553" />
         <source>head ÷√dₖ</source>
         <translation>此头 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="539" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="553" />
         <source>this head, ÷√dₖ</source>
         <translation>此头,÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="562" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="576" />
         <source>random, ÷√dₖ</source>
         <translation>随机,÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="563" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="577" />
         <source>random, no ÷√dₖ</source>
         <translation>随机,不 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="583" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="597" />
         <source>this query, no ÷√dₖ</source>
         <translation>此查询,不 ÷√dₖ</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="537" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="551" />
         <source>this head</source>
         <translation>此头</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="537" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="551" />
         <source>this head, q·k</source>
         <translation>此头,q·k</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="556" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="570" />
         <source>Softmax entropy over %1 keys</source>
         <translation>%1 个键上的 softmax 熵</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="561" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="575" />
         <source>bits</source>
         <translation>比特</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="575" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="589" />
         <source>uniform: log₂ %1 = %2</source>
         <translation>均匀:log₂ %1 = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_steps_view.cpp" line="581" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="595" />
         <source>this query, as run</source>
         <translation>此查询,实际运行</translation>
     </message>
