@@ -477,12 +477,11 @@ public:
     // then the previous trace's thumbnails stay up when the grid's shape is unchanged, else
     // the cells are blank. A newer trace makes an older batch stop early and drop its work.
     void setData(std::shared_ptr<const anatomy::Trace> trace, AttentionMode mode, QCPColorGradient gradient) {
-        m_trace = trace.get();
-        m_traceHold = trace;
+        m_trace = trace;
         const int oldLayers = m_nLayers, oldHeads = m_nHeads;
         m_nLayers = m_nHeads = 0;
         m_thumbMode = mode;
-        m_thumbGradient = gradient;
+        m_gradient = gradient;
         const quint64 generation = ++m_shared->latest;
         m_pendingGeneration = 0;
         if (trace && !trace->layers.empty()) {
@@ -498,7 +497,6 @@ public:
         if (m_induction.size() == m_scores.firstToken.size()) m_scores.induction = m_induction;
         m_nKvHeads = trace && trace->config.nKvHeads > 0 ? trace->config.nKvHeads : m_nHeads;
         m_maxEntropy = trace ? std::log2(std::max(2, trace->nKv)) : 1.0;
-        m_gradient = gradient;
         recomputeStats();
         update();
     }
@@ -508,13 +506,13 @@ public:
     // Pools the current trace's thumbnails now, on this thread, if the batch has not delivered
     // them yet (an export or a screenshot never shows the previous trace's or blank cells).
     void finishThumbnails() {
-        if (!thumbnailsPending() || !m_traceHold) return;
+        if (!thumbnailsPending() || !m_trace) return;
         ++m_shared->latest;  // the running batch stops and posts nothing
         m_pendingGeneration = 0;
-        QCPColorGradient g = m_thumbGradient;
+        QCPColorGradient g = m_gradient;
         for (int l = 0; l < m_nLayers; ++l)
             for (int h = 0; h < m_nHeads; ++h)
-                m_thumbs[static_cast<size_t>(l * m_nHeads + h)] = headThumbnail(*m_traceHold, l, h, m_thumbMode, g);
+                m_thumbs[static_cast<size_t>(l * m_nHeads + h)] = headThumbnail(*m_trace, l, h, m_thumbMode, g);
         update();
     }
 
@@ -750,7 +748,7 @@ private:
         batch->running = workers;
         for (int w = 0; w < workers; ++w) {
             // Each task has its own gradient: QCPColorGradient fills its colour table lazily.
-            pool->start([shared = m_shared, batch, trace = m_traceHold, mode = m_thumbMode, gradient = m_thumbGradient,
+            pool->start([shared = m_shared, batch, trace = m_trace, mode = m_thumbMode, gradient = m_gradient,
                          heads = m_nHeads, generation, n]() mutable {
                 while (shared->latest.load() == generation) {
                     const size_t i = batch->next++;
@@ -778,10 +776,7 @@ private:
             for (int h = 0; h < m_nHeads; ++h) m_stats.push_back(headStats(*m_trace, l, h, m_sel.position, false));
     }
 
-    // Max-pooled to at most kThumbMax pixels a side so peaks survive the shrink; masked
-    // blocks (all keys in the future) are light grey.
-    const anatomy::Trace* m_trace = nullptr;
-    std::shared_ptr<const anatomy::Trace> m_traceHold;  // the trace the running batch reads
+    std::shared_ptr<const anatomy::Trace> m_trace;  // shared with the running thumbnail batch
     std::shared_ptr<ThumbShared> m_shared = [this] {
         auto s = std::make_shared<ThumbShared>();
         s->owner = this;
@@ -789,14 +784,15 @@ private:
     }();
     quint64 m_pendingGeneration = 0;  // the batch whose thumbnails are awaited; 0: none
     AttentionMode m_thumbMode = AttentionMode::Probabilities;
-    QCPColorGradient m_thumbGradient;
     std::optional<HeadMetric> m_metric;
     HeadScores m_scores;
     std::vector<float> m_induction;  // the latest measured, kept across traces
     int m_nKvHeads = 0;
     double m_maxEntropy = 1.0;
     QCPColorGradient m_gradient;
-    std::vector<QImage> m_thumbs;    // [nLayers * nHeads]
+    // [nLayers * nHeads], max-pooled to at most kThumbMax pixels a side so peaks survive the
+    // shrink; masked blocks (all keys in the future) are light grey; null: still being pooled.
+    std::vector<QImage> m_thumbs;
     std::vector<HeadStats> m_stats;  // [nLayers * nHeads]
     int m_nLayers = 0;
     int m_nHeads = 0;
