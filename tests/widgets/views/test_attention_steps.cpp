@@ -225,7 +225,8 @@ TEST_CASE("attention steps on a 720-pixel slide: the key table's eight columns f
 
 TEST_CASE("attention steps: the key read most is in sight, with the sum row when both fit", "[attention-steps]") {
     const ViewInput& in = widgetTestInput();
-    for (const int head : {0, 3, 5}) {
+    int sumRowChecked = 0;
+    for (int head = 0; head < in.trace->config.nHeads; ++head) {
         AttentionStepsView view;
         view.setAttribute(Qt::WA_DontShowOnScreen);
         view.resize(1000, 470);  // a short table: a few rows in sight
@@ -240,6 +241,10 @@ TEST_CASE("attention steps: the key read most is in sight, with the sum row when
         INFO("head " << head << ": key " << top << " read most, " << rows << " rows, " << room.height() << " px");
         CHECK(room.contains(table->visualRect(table->model()->index(top, 0))));
         const int span = table->rowViewportPosition(rows - 1) + table->rowHeight(rows - 1) - table->rowViewportPosition(top);
-        if (span <= room.height()) CHECK(room.contains(table->visualRect(table->model()->index(rows - 1, 0))));
+        if (span <= room.height()) {
+            CHECK(room.contains(table->visualRect(table->model()->index(rows - 1, 0))));
+            ++sumRowChecked;
+        }
     }
+    CHECK(sumRowChecked > 0);  // some head reads a recent key most: the sum row's case is met
 }

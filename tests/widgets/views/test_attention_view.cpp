@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <limits>
 #include <memory>
+#include <vector>
 
 #include "plot/qcustomplot_include.h"
 #include "anatomy/session.h"
@@ -38,6 +39,14 @@ double compareMap(const AttentionMapData& map, const FloatArray& src, int head, 
             worst = std::max(worst, std::abs(double(map.at(q, k)) - src.at({head, q, k})));
         }
     return worst;
+}
+
+// n token ids spread over stories260K's vocabulary (1 + i * stride mod 500): a long prompt
+// that is no story, for traces long enough that each thumbnail pixel pools many cells.
+std::vector<int> spreadTokens(size_t n, size_t stride) {
+    std::vector<int> ids(n);
+    for (size_t i = 0; i < n; ++i) ids[i] = int(1 + (i * stride) % 500);
+    return ids;
 }
 
 }  // namespace
@@ -240,8 +249,7 @@ TEST_CASE("head grid thumbnails of a long trace pool the same pixels as the full
     widgetTestApp();
     const ViewInput& in = widgetTestInput();
     REQUIRE(in.model);
-    std::vector<int> ids(300);
-    for (size_t i = 0; i < ids.size(); ++i) ids[i] = int(1 + (i * 37) % 500);
+    const std::vector<int> ids = spreadTokens(300, 37);
     anatomy::SimSettings sim;
     anatomy::applySetting(sim, "attn.sparse=sinks");
     anatomy::applySetting(sim, "attn.window=40");
@@ -280,8 +288,7 @@ TEST_CASE("the head grid pools its thumbnails off the GUI thread, and a picture 
     widgetTestApp();
     const ViewInput& in = widgetTestInput();
     REQUIRE(in.model);
-    std::vector<int> ids(400);
-    for (size_t i = 0; i < ids.size(); ++i) ids[i] = int(1 + (i * 53) % 500);
+    const std::vector<int> ids = spreadTokens(400, 53);
     ViewInput longer = in;
     longer.trace = anatomy::traceTokens(in.model, ids, anatomy::CaptureSpec::everything(), anatomy::SimSettings{});
     {
