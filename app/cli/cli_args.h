@@ -66,6 +66,30 @@ public:
                              std::to_string(hi) + "], got " + v);
         return x;
     }
+    // "3,5,7": each a plain integer in [lo, hi]; an empty list or a bad entry is an error.
+    std::vector<int> integers(const std::string& k, int lo, int hi) const {
+        std::vector<int> out;
+        const std::string v = str(k);
+        size_t from = 0;
+        while (true) {
+            const size_t comma = v.find(',', from);
+            const std::string part = v.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+            long long x = 0;
+            size_t used = 0;
+            try {
+                if (isPlainInteger(part)) x = std::stoll(part, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (part.empty() || used != part.size() || x < lo || x > hi)
+                throw UsageError("--" + k + ": expected comma-separated integers in [" + std::to_string(lo) + ", " +
+                                 std::to_string(hi) + "], got '" + part + "' in '" + v + "'");
+            out.push_back(int(x));
+            if (comma == std::string::npos) break;
+            from = comma + 1;
+        }
+        return out;
+    }
     double number(const std::string& k, double def, double lo, double hi) const {
         if (!has(k)) return def;
         const std::string v = str(k);

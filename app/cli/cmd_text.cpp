@@ -151,7 +151,7 @@ int runTokenize(const std::vector<std::string>& args) {
 }
 
 int runTrace(const std::vector<std::string>& args) {
-    Args a(args, {"model", "tokenizer", "prompt", "out", "logits", "top-k", "threads", "set", "max-new-tokens"},
+    Args a(args, {"model", "tokenizer", "prompt", "out", "logits", "top-k", "threads", "set", "max-new-tokens", "layers"},
            {"no-attention", "no-qk", "no-lens", "no-residual"});
     const std::string out = a.required("out");
     requireWritableFolder(out, "--out");  // before tracing
@@ -168,6 +168,8 @@ int runTrace(const std::vector<std::string>& args) {
     else if (lg == "none") spec.logits = CaptureSpec::Logits::None;
     else throw UsageError("--logits: expected all, topk or none, got '" + lg + "'");
     spec.logitsTopK = spec.lensTopK = int(a.integer("top-k", 5, 1, L.model->config.vocabSize));
+    // The layers kept whole; the others as summaries (trace.h: CaptureSpec::wholeLayers).
+    if (a.has("layers")) spec.wholeLayers = a.integers("layers", 0, L.model->config.nLayers - 1);
     if (isEncoderDecoder(*L.model)) return runTraceEncoderDecoder(a, L, spec, out);
     if (a.has("max-new-tokens")) throw UsageError("--max-new-tokens is for encoder-decoder models (the decoder's greedy tokens)");
     std::vector<int> ids = promptIds(L.model->architecture, *L.tokenizer, a.str("prompt"));

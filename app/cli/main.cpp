@@ -62,7 +62,11 @@ commands:
               the app's perplexity window; without them the whole text.
   trace       --model PATH [--tokenizer PATH] --prompt TEXT --out DIR [--logits all|topk|none]
               [--top-k K] [--no-attention] [--no-qk] [--no-lens] [--threads N] [--set KEY=VALUE ...]
-              Writes every captured internal as .npy arrays plus manifest.json.
+              [--layers L1,L2,...]
+              Writes every captured internal as .npy arrays plus manifest.json. --layers keeps
+              the attention maps and q/k/v of those layers (from 0) whole and the others as
+              summaries: per-row entropy, first-key and previous-key mass, and each head's
+              map max-pooled to 64x64 (attn_thumb_probs, attn_thumb_scores).
   bench       --model PATH [--threads N] [--prompt-tokens P] [--gen-tokens G] [--runs R]
               [--trace-tokens T] [--beams W] [--kernels] [--types]
               One JSON line with prefill_tok_s and decode_tok_s (needs no tokenizer).

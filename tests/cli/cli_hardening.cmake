@@ -88,6 +88,19 @@ if(EXISTS ${TMP}/big_trace)
 endif()
 expect_refused("bench --trace-tokens 20000" "this trace needs [0-9.]+ GB.*capture fewer arrays or tokens"
                bench --model ${M}/stories260K.bin --runs 1 --prompt-tokens 4 --gen-tokens 0 --trace-tokens 20000)
+# Layers kept whole: each must be a layer of the model, the list well formed.
+expect_refused("trace --layers past the last layer" "--layers: expected comma-separated integers in \\[0, 4\\], got '5'"
+               ${TRACE} --out ${TMP}/layers_trace --layers 1,5)
+expect_refused("trace --layers with an empty entry" "--layers: expected comma-separated integers.*got ''"
+               ${TRACE} --out ${TMP}/layers_trace --layers 1,,2)
+expect_refused("trace --layers negative" "--layers: expected comma-separated integers.*got '-1'"
+               ${TRACE} --out ${TMP}/layers_trace --layers -1)
+run_cli(out err rc ${TRACE} --out ${TMP}/layers_trace --layers 3,1)
+file(READ ${TMP}/layers_trace/manifest.json manifest)
+if(NOT rc EQUAL 0 OR NOT manifest MATCHES "\"whole_layers\": \\[1, 3\\]" OR NOT EXISTS ${TMP}/layers_trace/layer1_attn_probs.npy
+   OR EXISTS ${TMP}/layers_trace/layer0_attn_probs.npy OR NOT EXISTS ${TMP}/layers_trace/attn_thumb_probs.npy)
+  fail("trace --layers 3,1 should keep layers 1 and 3 whole and the rest as thumbnails (rc ${rc}): ${err}")
+endif()
 expect_refused("duplicate head ablation" "head 0:1 appears twice" ${GEN} --set heads.ablate=0:1,0:1)
 expect_refused("more ablations than heads" "at most 40 heads"
                ${GEN} --set heads.ablate=0:0,0:1,0:2,0:3,0:4,0:5,0:6,0:7,1:0,1:1,1:2,1:3,1:4,1:5,1:6,1:7,2:0,2:1,2:2,2:3,2:4,2:5,2:6,2:7,3:0,3:1,3:2,3:3,3:4,3:5,3:6,3:7,4:0,4:1,4:2,4:3,4:4,4:5,4:6,4:7,5:0)

@@ -16,6 +16,9 @@ namespace anatomy {
 
 struct EncoderDecoderTrace;  // encoder_decoder.h
 
+// Summary thumbnails of the layers a trace does not keep whole are at most this many cells a side.
+constexpr int kAttentionThumbSize = 64;
+
 struct CaptureSpec {
     bool attention = true;   // scores before softmax and probabilities, every layer and head
     bool qk = true;          // q and k after RoPE, and v
@@ -25,6 +28,22 @@ struct CaptureSpec {
     int logitsTopK = 20;     // when logits == TopK
     bool logitLens = true;   // final norm + classifier applied to each layer's output
     int lensTopK = 5;
+    // Layers whose attention maps (scores, probabilities) and q, k, v are kept whole; empty =
+    // every layer. The other layers keep what the head grid and the head metrics read: per
+    // query row the entropy and the first-key and previous-key mass, and each head's map
+    // max-pooled to at most kAttentionThumbSize² cells. A 1B model's 512-token trace then holds
+    // one layer's maps (74 MB) instead of 22 (1.6 GB).
+    std::vector<int> wholeLayers;
+    // With wholeLayers set, every layer is kept whole anyway when that costs at most this many
+    // bytes of maps (small models then switch layers without a re-trace); 0 = never.
+    int64_t wholeUnderBytes = 0;
+
+    // Whether layer l's maps are kept whole (after resolvedFor, as a trace records it).
+    bool keepsWhole(int l) const;
+    // The spec a trace of nQ query rows over nKv keys with this config runs: wholeLayers sorted,
+    // without duplicates or layers the model lacks, and empty when it names every layer or the
+    // whole maps fit in wholeUnderBytes.
+    CaptureSpec resolvedFor(const ModelConfig& config, int64_t nQ, int64_t nKv) const;
 
     static CaptureSpec everything() { return CaptureSpec{}; }
     static CaptureSpec nothing() {
@@ -98,6 +117,20 @@ struct Trace {
 
     // Attention entropy per head, -sum p ln p (nats) of each query row. [nLayers, nHeads, nQ]
     FloatArray attnEntropy;
+    // Per head and query row, every layer (whole or not): p(query -> key 0), the attention sink,
+    // and p(query -> the key before it), 0 at position 0. [nLayers, nHeads, nQ]
+    FloatArray attnFirstKey;
+    FloatArray attnPrevKey;
+    // When spec.wholeLayers is set: the maps of the layers not kept whole, max-pooled. Cell
+    // (y, x) of [th, tw] (th = min(nQ, kAttentionThumbSize), tw = min(nKv, kAttentionThumbSize))
+    // covers query rows [y nQ / th, (y + 1) nQ / th) and keys [x nKv / tw, (x + 1) nKv / tw), as
+    // the head grid's thumbnails pool, and holds the largest probability (score) of its visible
+    // cells, -inf where the mask hid them all. [nLayers, nHeads, th, tw]; whole layers' cells -inf.
+    FloatArray attnThumbProbs;
+    FloatArray attnThumbScores;
+
+    // Layer l's attention maps are here whole (attnProbs, and attnScores where recorded).
+    bool hasWholeAttention(int l) const;
 
     // Architecture simulator: the settings that ran (compare with ==; describe() for text) and,
     // with MoE on, the routing per layer ([nLayers], empty for the dense FFN).

@@ -36,7 +36,7 @@ void requireRegularFile(const std::string& path) {
         throw Error(printable(path) + ": is " + fileKind(st.st_mode) + ", expected a regular file");
 }
 
-MappedFile::MappedFile(const std::string& path) : m_path(path) {
+MappedFile::MappedFile(const std::string& path, Huge huge) : m_path(path) {
     // Refused before open(): opening a FIFO for reading blocks until a writer appears, and a
     // device such as /dev/zero never ends.
     requireRegularFile(path);
@@ -54,7 +54,7 @@ MappedFile::MappedFile(const std::string& path) : m_path(path) {
     }
     m_size = static_cast<size_t>(st.st_size);
     const char* noHuge = std::getenv("ANATOMY_NO_HUGEPAGES");  // for A/B benchmarks
-    if (m_size >= kHugeCopyBytes && !(noHuge && *noHuge == '1') && loadIntoHugePages(fd)) {
+    if (huge == Huge::WhenLarge && m_size >= kHugeCopyBytes && !(noHuge && *noHuge == '1') && loadIntoHugePages(fd)) {
         ::close(fd);
         return;
     }

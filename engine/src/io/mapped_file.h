@@ -12,7 +12,10 @@ void requireRegularFile(const std::string& path);
 
 class MappedFile {
 public:
-    explicit MappedFile(const std::string& path);  // throws Error with the OS reason; regular files only
+    // Throws Error with the OS reason; regular files only. Large files are copied into huge
+    // pages unless `huge` is Huge::Never (a look at the header: no copy of the whole file).
+    enum class Huge { WhenLarge, Never };
+    explicit MappedFile(const std::string& path, Huge huge = Huge::WhenLarge);
     ~MappedFile();
     MappedFile(const MappedFile&) = delete;
     MappedFile& operator=(const MappedFile&) = delete;

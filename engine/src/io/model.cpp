@@ -201,11 +201,14 @@ void checkFiniteWeights(const Model& m) {
 
 std::unique_ptr<Model> loadModel(const std::string& path) {
     std::unique_ptr<Model> model;
+    bool gguf = false;
     {
-        MappedFile probe(path);
-        const bool gguf = probe.size() >= 4 && std::memcmp(probe.data(), "GGUF", 4) == 0;
-        model = gguf ? loadGguf(path) : loadLlama2c(path);
+        // Mapped, not copied: a huge-page copy of the whole file beside the loader's own
+        // doubled the resident memory while the model loaded.
+        const MappedFile probe(path, MappedFile::Huge::Never);
+        gguf = probe.size() >= 4 && std::memcmp(probe.data(), "GGUF", 4) == 0;
     }
+    model = gguf ? loadGguf(path) : loadLlama2c(path);
     // NaN weights otherwise surface much later as "sampler: logits[0] is -nan".
     checkFiniteWeights(*model);
     return model;

@@ -88,7 +88,7 @@ std::string sha256Bytes(const void* data, size_t n) {
 }
 
 std::string sha256File(const std::string& path) {
-    MappedFile f(path);
+    MappedFile f(path, MappedFile::Huge::Never);  // read once: no huge-page copy
     return sha256Bytes(f.data(), f.size());
 }
 

@@ -130,7 +130,7 @@ Tokenizer Tokenizer::fromLlama2cFile(const std::string& path, int expectedVocab)
         throw Error(path + ": expected vocabulary size must be >= 0, got " +
                     std::to_string(expectedVocab));
     }
-    MappedFile file(path);
+    MappedFile file(path, MappedFile::Huge::Never);
     Reader in(file);
 
     int32_t maxTokenLength = in.i32("max_token_length");

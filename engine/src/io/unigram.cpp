@@ -93,7 +93,7 @@ size_t utf8Length(std::string_view s) {
 }  // namespace
 
 UnigramSpec readSentencePieceModel(const std::string& path) {
-    const MappedFile file(path);
+    const MappedFile file(path, MappedFile::Huge::Never);
     if (file.size() > (size_t(256) << 20))
         throw FormatError(path, "file size", "a SentencePiece model under 256 MB", std::to_string(file.size()) + " bytes");
     UnigramSpec spec;

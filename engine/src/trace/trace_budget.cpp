@@ -31,11 +31,20 @@ TraceBytes traceBytes(const ModelConfig& c, int64_t tokens, const CaptureSpec& s
     TraceBytes b;
     const int64_t T = std::max<int64_t>(tokens, 0), L = c.nLayers, H = c.nHeads, hs = c.headSize();
     const int64_t V = c.vocabSize, f = 4;  // float32 / int32
+    // Layers kept whole: all, or the ones the spec names (resolved as the capture resolves them).
+    const CaptureSpec r = spec.resolvedFor(c, T, T);
+    const int64_t W = r.wholeLayers.empty() ? L : int64_t(r.wholeLayers.size());
     if (spec.attention) {
-        // [nHeads, nQ, nKv] scores and probabilities per layer, [nLayers, nHeads, nQ] entropy
-        b.attention = add(mul(mul(2 * L * H, mul(T, T)), f), mul(L * H, mul(T, f)));
+        // [nHeads, nQ, nKv] scores and probabilities per whole layer; entropy, first-key and
+        // previous-key mass [nLayers, nHeads, nQ]; the other layers' thumbnails, two arrays of
+        // [nLayers, nHeads, th, tw].
+        b.attention = add(mul(mul(2 * W * H, mul(T, T)), f), mul(3 * L * H, mul(T, f)));
+        if (!r.wholeLayers.empty()) {
+            const int64_t th = std::min<int64_t>(T, kAttentionThumbSize);
+            b.attention = add(b.attention, mul(mul(2 * L * H, th * th), f));
+        }
     }
-    if (spec.qk && c.mlaRank == 0) b.qk = mul(mul(L * (H + 2 * c.nKvHeads) * hs, T), f);  // q [H, T, hs], k and v [Hkv, T, hs]
+    if (spec.qk && c.mlaRank == 0) b.qk = mul(mul(W * (H + 2 * c.nKvHeads) * hs, T), f);  // q [H, T, hs], k and v [Hkv, T, hs]
     if (spec.logits == CaptureSpec::Logits::All) b.logits = mul(mul(T, V), f);
     else if (spec.logits == CaptureSpec::Logits::TopK)
         b.logits = mul(mul(T, 2 * std::clamp<int64_t>(spec.logitsTopK, 1, V)), f);

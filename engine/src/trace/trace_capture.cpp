@@ -1,6 +1,7 @@
 #include "trace/trace_capture.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -14,6 +15,7 @@
 #endif
 
 #include "norm/norm.h"
+#include "anatomy/error.h"
 #include "anatomy/kernels.h"
 #include "kernels/fast_exp.h"
 #include "trace/attention_buffer_pool.h"
@@ -191,8 +193,9 @@ TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int
       m_normEps(model.config.normEps), m_T(T), m_start(start) {
     if (!m_trace) return;
     const ModelConfig& c = m_config;
-    const CaptureSpec& spec = m_trace->spec;
     const int64_t L = c.nLayers, nQ = T, nKv = start + T, hs = c.headSize();
+    m_trace->spec = m_trace->spec.resolvedFor(c, nQ, nKv);  // the trace says what it kept
+    const CaptureSpec& spec = m_trace->spec;
     Trace& tr = *m_trace;
     tr.config = c;
     tr.tokens.assign(history.begin(), history.end());
@@ -207,6 +210,7 @@ TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int
     }
     for (size_t l = 0; l < tr.layers.size(); ++l) {
         LayerTrace& lt = tr.layers[l];
+        if (!spec.keepsWhole(int(l))) continue;  // summaries only (below)
         if (recycle) {
             // Arrays of the previous trace of this shape, with each row's masked tail known.
             auto& pool = AttentionBufferPool::instance();
@@ -227,7 +231,26 @@ TraceCapture::TraceCapture(Trace* trace, const Model& model, std::span<const int
             lt.v = FloatArray({c.nKvHeads, nKv, hs});
         }
     }
-    if (spec.attention) tr.attnEntropy = FloatArray({L, c.nHeads, nQ});
+    if (spec.attention) {
+        tr.attnEntropy = FloatArray({L, c.nHeads, nQ});
+        tr.attnFirstKey = FloatArray({L, c.nHeads, nQ});
+        tr.attnPrevKey = FloatArray({L, c.nHeads, nQ});
+        if (!spec.wholeLayers.empty()) {
+            // Pooling blocks as the head grid draws them: row y of th covers [y nQ / th, ...).
+            const int th = int(std::min<int64_t>(nQ, kAttentionThumbSize));
+            const int tw = int(std::min<int64_t>(nKv, kAttentionThumbSize));
+            m_thumbRow.resize(size_t(nQ));
+            for (int y = 0; y < th; ++y)
+                for (int64_t q = y * nQ / th; q < std::max<int64_t>(y * nQ / th + 1, (y + 1) * nQ / th); ++q)
+                    m_thumbRow[size_t(q)] = y;
+            m_thumbKey.resize(size_t(tw) + 1);
+            for (int x = 0; x <= tw; ++x) m_thumbKey[size_t(x)] = int(x * nKv / tw);
+            const float ninf = -std::numeric_limits<float>::infinity();
+            tr.attnThumbProbs = FloatArray({L, c.nHeads, th, tw});
+            std::fill(tr.attnThumbProbs.data.begin(), tr.attnThumbProbs.data.end(), ninf);
+            tr.attnThumbScores = tr.attnThumbProbs;
+        }
+    }
     if (spec.residual) {
         for (FloatArray* a : {&tr.residRmsIn, &tr.residRmsMid, &tr.residRmsOut, &tr.attnNormOutRms,
                               &tr.ffnNormOutRms, &tr.attnOutRms, &tr.ffnOutRms, &tr.residMaxAbs,
@@ -251,6 +274,7 @@ TraceCapture::~TraceCapture() {
     auto& pool = AttentionBufferPool::instance();
     for (size_t l = 0; l < m_scoresFilled.size(); ++l) {
         const LayerTrace& lt = m_trace->layers[l];
+        if (lt.attnScores.empty()) continue;  // a layer kept as summaries
         pool.lend(lt.attnScores.data.data(), std::move(m_scoresFilled[l]), -std::numeric_limits<float>::infinity());
         pool.lend(lt.attnProbs.data.data(), std::move(m_probsFilled[l]), 0.0f);
     }
@@ -298,6 +322,7 @@ void TraceCapture::queriesKeys(int l, const float* q, const float* keys, const f
     const int hs = c.headSize(), qDim = c.nHeads * hs, kvDim = c.kvDim();
     const int nKv = m_start + m_T;
     LayerTrace& lt = m_trace->layers[size_t(l)];
+    if (lt.q.empty()) return;  // a layer kept as summaries
     for (int h = 0; h < c.nHeads; ++h)  // [T, nHeads, hs] -> [nHeads, T, hs]
         for (int t = 0; t < m_T; ++t)
             std::memcpy(&lt.q.data[(size_t(h) * m_T + t) * hs], q + size_t(t) * qDim + size_t(h) * hs,
@@ -359,51 +384,102 @@ static void writeRow(float* row, const float* x, int n, int nKv, float fill, std
 }
 
 namespace {
-// The scores row this thread recorded last, kept in L1 for probsRow's entropy (the trace's copy
-// was streamed past the cache). Keyed by where it went: any other row reads the trace.
+// The scores row this thread recorded last, kept in L1 for probsRow (the trace's copy was
+// streamed past the cache, and a layer kept as summaries has none). Keyed by the capture and
+// the row: any other row reads the trace.
 struct LastScores {
-    const float* dst = nullptr;
-    int n = 0;
+    const TraceCapture* owner = nullptr;
+    int l = -1, h = -1, t = -1, n = 0;
     std::vector<float> values;
+    bool holds(const TraceCapture* c, int l_, int h_, int t_, int n_) const {
+        return owner == c && l == l_ && h == h_ && t == t_ && n == n_;
+    }
 };
 thread_local LastScores t_lastScores;
+
+// *p = max(*p, v) when other threads may update *p too (rows of one thumbnail row).
+inline void atomicMax(float* p, float v) {
+    std::atomic_ref<float> a(*p);
+    float cur = a.load(std::memory_order_relaxed);
+    while (v > cur && !a.compare_exchange_weak(cur, v, std::memory_order_relaxed)) {
+    }
+}
 }  // namespace
 
 void TraceCapture::scoresRow(int l, int h, int t, const float* s, int n) {
     if (!m_trace || !m_trace->spec.attention) return;
     const size_t nKv = size_t(m_start + m_T), r = size_t(h) * m_T + t;
-    float* row = &m_trace->layers[size_t(l)].attnScores.data[r * nKv];
-    writeRow(row, s, n, int(nKv), -std::numeric_limits<float>::infinity(),  // masked keys
-             m_scoresFilled.empty() ? nullptr : &m_scoresFilled[size_t(l)], r);
+    LayerTrace& lt = m_trace->layers[size_t(l)];
+    if (!lt.attnScores.empty())
+        writeRow(&lt.attnScores.data[r * nKv], s, n, int(nKv), -std::numeric_limits<float>::infinity(),  // masked keys
+                 m_scoresFilled.empty() ? nullptr : &m_scoresFilled[size_t(l)], r);
     LastScores& last = t_lastScores;
     if (s && n > 0) {
         if (last.values.size() < size_t(n)) last.values.resize(size_t(n));
         std::memcpy(last.values.data(), s, sizeof(float) * size_t(n));
-        last.dst = row;
+        last.owner = this;
+        last.l = l;
+        last.h = h;
+        last.t = t;
         last.n = n;
     } else {
-        last.dst = nullptr;
+        last.owner = nullptr;
+    }
+}
+
+// A row of a layer kept as summaries, max-pooled into its head's thumbnail row. A cell is
+// visible where its score is finite (the forward pass masks with -inf); without scores (linear
+// attention) where its weight is positive.
+void TraceCapture::poolRow(int l, int h, int t, const float* p, const float* s, int n) {
+    Trace& tr = *m_trace;
+    const int th = int(tr.attnThumbProbs.dim(2)), tw = int(tr.attnThumbProbs.dim(3));
+    const size_t at = ((size_t(l) * m_config.nHeads + h) * th + m_thumbRow[size_t(t)]) * tw;
+    float* tp = &tr.attnThumbProbs.data[at];
+    float* ts = &tr.attnThumbScores.data[at];
+    constexpr float ninf = -std::numeric_limits<float>::infinity();
+    for (int x = 0; x < tw; ++x) {
+        const int k0 = m_thumbKey[size_t(x)], k1 = std::min(m_thumbKey[size_t(x) + 1], n);
+        if (k0 >= n) break;
+        float mp = ninf, ms = ninf;
+        if (s) {
+            for (int k = k0; k < k1; ++k)
+                if (s[k] > ninf) {
+                    mp = std::max(mp, p[k]);
+                    ms = std::max(ms, s[k]);
+                }
+        } else {
+            for (int k = k0; k < k1; ++k)
+                if (p[k] > 0.0f) mp = std::max(mp, p[k]);
+        }
+        if (mp > ninf) atomicMax(tp + x, mp);
+        if (ms > ninf) atomicMax(ts + x, ms);
     }
 }
 
 void TraceCapture::probsRow(int l, int h, int t, const float* p, int n, bool scoresCaptured) {
     if (!m_trace || !m_trace->spec.attention) return;
     const size_t nKv = size_t(m_start + m_T), r = size_t(h) * m_T + t;
-    writeRow(&m_trace->layers[size_t(l)].attnProbs.data[r * nKv], p, n, int(nKv), 0.0f,  // masked: no attention
-             m_probsFilled.empty() ? nullptr : &m_probsFilled[size_t(l)], r);
+    LayerTrace& lt = m_trace->layers[size_t(l)];
+    const bool whole = !lt.attnProbs.empty();
+    if (whole)
+        writeRow(&lt.attnProbs.data[r * nKv], p, n, int(nKv), 0.0f,  // masked: no attention
+                 m_probsFilled.empty() ? nullptr : &m_probsFilled[size_t(l)], r);
+    // This row's scores: this thread's copy in L1 when scoresRow just recorded them, else the
+    // trace's (whole layers only).
+    LastScores& last = t_lastScores;
+    const float* scores = last.holds(this, l, h, t, n) ? last.values.data()
+                          : whole && !lt.attnScores.empty() && scoresCaptured ? &lt.attnScores.data[r * nKv]
+                                                                              : nullptr;
+    last.owner = nullptr;  // used once: a later trace reusing this array never reads a stale copy
     // Entropy H = -sum p ln p: ln(n) for a uniform row, 0 for a row on one key. From the
-    // scores just recorded (this thread's copy in L1, else the trace's) when the row has them,
-    // else from p alone.
-    float H;
-    if (scoresCaptured && n > 0) {
-        const float* scores = &m_trace->layers[size_t(l)].attnScores.data[r * nKv];
-        LastScores& last = t_lastScores;
-        H = rowEntropy(p, last.dst == scores && last.n == n ? last.values.data() : scores, n);
-        last.dst = nullptr;  // used once: a later trace reusing this array never reads a stale copy
-    } else {
-        H = kernels::activeKernels().entropy(p, n);
-    }
-    m_trace->attnEntropy.data[(size_t(l) * m_model.config.nHeads + h) * m_T + t] = H;
+    // scores when the row has them, else from p alone.
+    const float H = scoresCaptured && n > 0 && scores ? rowEntropy(p, scores, n) : kernels::activeKernels().entropy(p, n);
+    const size_t at = (size_t(l) * m_model.config.nHeads + h) * m_T + t;
+    m_trace->attnEntropy.data[at] = H;
+    const int i = m_start + t;  // the query's position
+    m_trace->attnFirstKey.data[at] = n > 0 ? p[0] : 0.0f;
+    m_trace->attnPrevKey.data[at] = i >= 1 && i - 1 < n ? p[i - 1] : 0.0f;
+    if (!whole && !m_thumbRow.empty()) poolRow(l, h, t, p, scores, n);
 }
 
 void TraceCapture::ffnActivations(int l, const float* hb) {
@@ -509,6 +585,29 @@ void TraceCapture::logits(const float* logits, int firstRow) {
             topK(logits + size_t(t) * V, V, k, &m_trace->logitsTopIds.data[size_t(t) * k],
                  &m_trace->logitsTopValues.data[size_t(t) * k]);
     }
+}
+
+bool CaptureSpec::keepsWhole(int l) const {
+    return wholeLayers.empty() || std::binary_search(wholeLayers.begin(), wholeLayers.end(), l);
+}
+
+CaptureSpec CaptureSpec::resolvedFor(const ModelConfig& c, int64_t nQ, int64_t nKv) const {
+    CaptureSpec r = *this;
+    std::vector<int>& w = r.wholeLayers;
+    if (w.empty()) return r;
+    for (int l : w)
+        if (l < 0 || l >= c.nLayers)
+            throw Error("capture: layer " + std::to_string(l) + " is not a layer of this model (it has " +
+                        std::to_string(c.nLayers) + ": 0-" + std::to_string(c.nLayers - 1) + ")");
+    std::sort(w.begin(), w.end());
+    w.erase(std::unique(w.begin(), w.end()), w.end());
+    const double mapBytes = 8.0 * c.nLayers * c.nHeads * double(nQ) * double(nKv);  // scores + probabilities
+    if (int(w.size()) == c.nLayers || (r.wholeUnderBytes > 0 && mapBytes <= double(r.wholeUnderBytes))) w.clear();
+    return r;
+}
+
+bool Trace::hasWholeAttention(int l) const {
+    return l >= 0 && l < int(layers.size()) && !layers[size_t(l)].attnProbs.empty();
 }
 
 std::vector<float> Trace::logitsRow(int q) const {

@@ -54,6 +54,7 @@ private:
     void rmsMeanRows(FloatArray& rms, FloatArray& mean, int l, const float* x, int width);
     void lensLogits(const float* x);  // m_lensLogits = lens logits of x [T, dim]
     void lensTopK(int l);             // softmax and top k of m_lensLogits into layer l
+    void poolRow(int l, int h, int t, const float* p, const float* s, int n);  // into attnThumb*
     Trace* m_trace;
     const Model& m_model;
     ModelConfig m_config;
@@ -67,6 +68,9 @@ private:
     const float* m_lensDeferred = nullptr;
     // Per layer, per (head, query) row of a recycled attention array: its entries from here on
     // already hold the mask's fill value (attention_buffer_pool.h); empty = a new array.
+    // Summary thumbnails (spec.wholeLayers set): each query row's thumbnail row, and the first
+    // key of each thumbnail column [tw + 1].
+    std::vector<int> m_thumbRow, m_thumbKey;
     std::vector<std::vector<int>> m_scoresFilled, m_probsFilled;  // [L][nHeads * T]  // [T, dim] the last layer's output, lens taken in logits()
 };
 

@@ -84,6 +84,12 @@ int writeTraceFolder(const Trace& tr, const std::string& folder, const std::stri
     put("logits_top_values", tr.logitsTopValues, "[n_q, k] their logits");
     put("lens_top_ids", tr.lensTopIds, "[n_layers, n_q, k] logit lens: top ids per layer");
     put("lens_top_probs", tr.lensTopProbs, "[n_layers, n_q, k] logit lens: their probabilities");
+    put("attn_entropy", tr.attnEntropy, "[n_layers, n_heads, n_q] attention entropy -sum p ln p (nats) of each query row");
+    put("attn_first_key", tr.attnFirstKey, "[n_layers, n_heads, n_q] p(query -> key 0), the attention sink");
+    put("attn_prev_key", tr.attnPrevKey, "[n_layers, n_heads, n_q] p(query -> the key before it), 0 at position 0");
+    put("attn_thumb_probs", tr.attnThumbProbs,
+        "[n_layers, n_heads, th, tw] layers not kept whole: largest probability of each block's visible cells, -inf where none");
+    put("attn_thumb_scores", tr.attnThumbScores, "[n_layers, n_heads, th, tw] the same blocks' largest score");
     if (const EncoderDecoderTrace* ed = tr.encoderDecoder.get()) {  // T5: layerN_* above are the decoder's
         for (size_t l = 0; l < ed->encoderLayers.size(); ++l) {
             const std::string p = "encoder_layer" + std::to_string(l) + "_";
@@ -111,18 +117,21 @@ int writeTraceFolder(const Trace& tr, const std::string& folder, const std::stri
       << ", \"shared_classifier\": " << (c.sharedClassifier ? "true" : "false") << "},\n";
     // The simulator's settings the trace ran with, as `--set` lines joined by ", " ("as trained").
     j << "  \"settings\": " << jsonString(describe(tr.settings)) << ",\n";
+    // Layers whose attention maps and q, k, v are here whole ("all", or their numbers).
+    j << "  \"whole_layers\": ";
+    if (tr.spec.wholeLayers.empty()) j << "\"all\"";
+    else {
+        j << "[";
+        for (size_t i = 0; i < tr.spec.wholeLayers.size(); ++i) j << (i ? ", " : "") << tr.spec.wholeLayers[i];
+        j << "]";
+    }
+    j << ",\n";
     j << "  \"first_query_pos\": " << tr.firstQueryPos << ",\n  \"n_q\": " << tr.nQ
       << ",\n  \"n_kv\": " << tr.nKv << ",\n  \"elapsed_ms\": " << tr.elapsedMs << ",\n";
     j << "  \"token_ids\": [";
     for (size_t i = 0; i < tr.tokens.size(); ++i) j << (i ? ", " : "") << tr.tokens[i];
     j << "],\n  \"token_strings\": [";
     for (size_t i = 0; i < tr.tokenText.size(); ++i) j << (i ? ", " : "") << jsonString(tr.tokenText[i]);
-    if (const EncoderDecoderTrace* ed = tr.encoderDecoder.get()) {
-        j << "],\n  \"encoder_decoder\": true,\n  \"encoder_token_ids\": [";
-        for (size_t i = 0; i < ed->encoderTokens.size(); ++i) j << (i ? ", " : "") << ed->encoderTokens[i];
-        j << "],\n  \"encoder_token_strings\": [";
-        for (size_t i = 0; i < ed->encoderTokenText.size(); ++i) j << (i ? ", " : "") << jsonString(ed->encoderTokenText[i]);
-    }
     if (const EncoderDecoderTrace* ed = tr.encoderDecoder.get()) {
         j << "],\n  \"encoder_decoder\": true,\n  \"encoder_token_ids\": [";
         for (size_t i = 0; i < ed->encoderTokens.size(); ++i) j << (i ? ", " : "") << ed->encoderTokens[i];
