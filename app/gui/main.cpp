@@ -68,6 +68,8 @@ int screenshotWindow(const GuiArgs& args, bool presentation) {
     // A session's model is compared with its saved sha256 once read; the warning is in the picture.
     if (!args.session.isEmpty()) w.controller().waitForModelSha256(120000);
     if (args.session.isEmpty()) w.setSelection(args.selection);
+    // Another layer than the first trace kept whole is traced on demand (large models).
+    if (!w.controller().waitForIdle(120000)) return fail(QObject::tr("timed out tracing with %1").arg(args.model));
     if (args.attentionMode)
         if (auto* a = qobject_cast<AttentionView*>(w.view(QStringLiteral("attention")))) a->setMode(*args.attentionMode);
     if (const QString err = saveWidget(&w, size, args.screenshot); !err.isEmpty()) return fail(err);

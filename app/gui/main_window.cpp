@@ -909,7 +909,7 @@ void MainWindow::updateCaptureSpec() {
     QStringList shown;
     for (TraceView* v : m_views)
         if (showing(v)) shown << v->viewName();
-    m_controller->setCaptureSpec(captureSpecFor(shown));
+    m_controller->setCaptureSpec(captureSpecFor(shown, m_selection.layer));
 }
 
 void MainWindow::pinTrace() {
@@ -959,7 +959,10 @@ void MainWindow::setComparing(bool on) {
 }
 
 void MainWindow::setSelection(const Selection& sel) {
+    const int oldLayer = m_selection.layer;
     m_selection = m_input.trace ? clampSelection(sel, *m_input.trace) : sel;
+    // A trace that kept only the selected layer's maps whole traces the new one on demand.
+    if (m_selection.layer != oldLayer) updateCaptureSpec();
     // Only the views on screen redraw now: a token click redrew every view, shown or not (a
     // few hundred milliseconds of GUI thread); the others catch up when shown or edits pause.
     bool anyBehind = false;

@@ -31,7 +31,7 @@
         <translation>位置 %1 “%2” · 第 %3 层 · 第 %4 头 · %5 个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/window_logic.cpp" line="68" />
+        <location filename="../../widgets/controller/window_logic.cpp" line="70" />
         <source>the session's model %1 was not found</source>
         <translation>找不到会话的模型 %1</translation>
     </message>
@@ -190,30 +190,31 @@
         <translation>ANATOMY_SIM_SET:%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="415" />
+        <location filename="../../widgets/export/view_export.cpp" line="419" />
         <location filename="../../app/gui/main.cpp" line="66" />
+        <location filename="../../app/gui/main.cpp" line="72" />
         <source>timed out tracing with %1</source>
         <translation>用 %1 追踪超时</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="416" />
+        <location filename="../../widgets/export/view_export.cpp" line="420" />
         <location filename="../../app/gui/main.cpp" line="67" />
-        <location filename="../../app/gui/main.cpp" line="158" />
+        <location filename="../../app/gui/main.cpp" line="160" />
         <source>cannot load %1: %2</source>
         <translation>无法加载 %1:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="419" />
+        <location filename="../../widgets/export/view_export.cpp" line="423" />
         <source>timed out generating with %1</source>
         <translation>用 %1 生成超时</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="420" />
+        <location filename="../../widgets/export/view_export.cpp" line="424" />
         <source>cannot generate with %1: %2</source>
         <translation>无法用 %1 生成:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/export/view_export.cpp" line="422" />
+        <location filename="../../widgets/export/view_export.cpp" line="426" />
         <source>no trace produced for %1</source>
         <translation>%1 没有产生追踪</translation>
     </message>
@@ -682,38 +683,38 @@
     </message>
     <message>
         <location filename="../../app/gui/main.cpp" line="49" />
-        <location filename="../../app/gui/main.cpp" line="83" />
+        <location filename="../../app/gui/main.cpp" line="85" />
         <source>--size %1x%2 is smaller than the window's minimum %3x%4</source>
         <translation>--size %1x%2 小于窗口的最小尺寸 %3x%4</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="91" />
+        <location filename="../../app/gui/main.cpp" line="93" />
         <source>timed out loading the model</source>
         <translation>加载模型超时</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="93" />
+        <location filename="../../app/gui/main.cpp" line="95" />
         <source>timed out entering step %1</source>
         <translation>进入第 %1 步超时</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="186" />
+        <location filename="../../app/gui/main.cpp" line="188" />
         <source>no repaint after a settings change</source>
         <translation>设置更改后没有重绘</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="195" />
-        <location filename="../../app/gui/main.cpp" line="228" />
+        <location filename="../../app/gui/main.cpp" line="197" />
+        <location filename="../../app/gui/main.cpp" line="230" />
         <source>no repaint after a prompt change</source>
         <translation>提示词更改后没有重绘</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="346" />
+        <location filename="../../app/gui/main.cpp" line="348" />
         <source>--export-data needs one view (the window has no data of its own)</source>
         <translation>--export-data 需要指定一个视图(窗口本身没有数据)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="348" />
+        <location filename="../../app/gui/main.cpp" line="350" />
         <source>--export-data cannot export a lesson slide</source>
         <translation>--export-data 不能导出课程幻灯片</translation>
     </message>
@@ -1008,18 +1009,18 @@ Set moe.experts to see perplexity against k.</source>
         <translation>第 %1 层没有记录路由。</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="464" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="475" />
         <location filename="../../widgets/views/sampling_view.cpp" line="548" />
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="464" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="475" />
         <source>characters</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="465" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="476" />
         <source>%1 %2 %3–%4, context %5</source>
         <translation>%1 %2 %3–%4,上下文 %5</translation>
     </message>
@@ -2207,8 +2208,8 @@ Set moe.experts to see perplexity against k.</source>
     </message>
     <message>
         <location filename="../../app/gui/main_window.cpp" line="683" />
-        <location filename="../../app/gui/main_window.cpp" line="1016" />
-        <location filename="../../app/gui/main_window.cpp" line="1025" />
+        <location filename="../../app/gui/main_window.cpp" line="1019" />
+        <location filename="../../app/gui/main_window.cpp" line="1028" />
         <source>loading %1…</source>
         <translation>正在加载 %1…</translation>
     </message>
@@ -2224,7 +2225,7 @@ Set moe.experts to see perplexity against k.</source>
     </message>
     <message>
         <location filename="../../app/gui/main_window.cpp" line="806" />
-        <location filename="../../app/gui/main_window.cpp" line="1034" />
+        <location filename="../../app/gui/main_window.cpp" line="1037" />
         <source>no model loaded</source>
         <translation>未加载模型</translation>
     </message>
@@ -2250,119 +2251,119 @@ Set moe.experts to see perplexity against k.</source>
         <translation>固定的追踪 A(%1);主窗格显示当前追踪 B</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1013" />
+        <location filename="../../app/gui/main_window.cpp" line="1016" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1014" />
+        <location filename="../../app/gui/main_window.cpp" line="1017" />
         <source>Models (*.bin *.gguf);;All files (*)</source>
         <translation>模型 (*.bin *.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1039" />
+        <location filename="../../app/gui/main_window.cpp" line="1042" />
         <source>timed out reading %1</source>
         <translation>读取 %1 超时</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1041" />
+        <location filename="../../app/gui/main_window.cpp" line="1044" />
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1:%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1097" />
+        <location filename="../../app/gui/main_window.cpp" line="1100" />
         <source>Warning: cannot read %1 to compare it with the session's: %2</source>
         <translation>警告:无法读取 %1,无法与会话中的模型比较:%2</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1100" />
+        <location filename="../../app/gui/main_window.cpp" line="1103" />
         <source>Warning: %1 differs from the file the session was saved with (sha256 %2, saved %3)</source>
         <translation>警告:%1 与保存会话时的文件不同(sha256 %2,保存时为 %3)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1107" />
+        <location filename="../../app/gui/main_window.cpp" line="1110" />
         <source>Open session</source>
         <translation>打开会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1108" />
-        <location filename="../../app/gui/main_window.cpp" line="1115" />
+        <location filename="../../app/gui/main_window.cpp" line="1111" />
+        <location filename="../../app/gui/main_window.cpp" line="1118" />
         <source>Anatomy sessions (*.anatomy.json *.json)</source>
         <translation>Anatomy 会话 (*.anatomy.json *.json)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1110" />
+        <location filename="../../app/gui/main_window.cpp" line="1113" />
         <source>Cannot open the session</source>
         <translation>无法打开会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1114" />
+        <location filename="../../app/gui/main_window.cpp" line="1117" />
         <source>Save session</source>
         <translation>保存会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1118" />
+        <location filename="../../app/gui/main_window.cpp" line="1121" />
         <source>Cannot save the session</source>
         <translation>无法保存会话</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1119" />
+        <location filename="../../app/gui/main_window.cpp" line="1122" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1125" />
+        <location filename="../../app/gui/main_window.cpp" line="1128" />
         <source>Export view image</source>
         <translation>导出视图图像</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1142" />
+        <location filename="../../app/gui/main_window.cpp" line="1145" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1143" />
+        <location filename="../../app/gui/main_window.cpp" line="1146" />
         <source>Size (pixels)</source>
         <translation>尺寸(像素)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1151" />
+        <location filename="../../app/gui/main_window.cpp" line="1154" />
         <source>Export image</source>
         <translation>导出图像</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1153" />
+        <location filename="../../app/gui/main_window.cpp" line="1156" />
         <source>PNG image (*.png);;PDF document (*.pdf);;SVG drawing (*.svg)</source>
         <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf);;SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1154" />
+        <location filename="../../app/gui/main_window.cpp" line="1157" />
         <source>PNG image (*.png);;PDF document (*.pdf)</source>
         <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1160" />
-        <location filename="../../app/gui/main_window.cpp" line="1170" />
+        <location filename="../../app/gui/main_window.cpp" line="1163" />
+        <location filename="../../app/gui/main_window.cpp" line="1173" />
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1161" />
+        <location filename="../../app/gui/main_window.cpp" line="1164" />
         <source>Exported %1</source>
         <translation>已导出 %1</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1167" />
+        <location filename="../../app/gui/main_window.cpp" line="1170" />
         <source>Export %1 data</source>
         <translation>导出 %1 数据</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1168" />
+        <location filename="../../app/gui/main_window.cpp" line="1171" />
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main_window.cpp" line="1177" />
+        <location filename="../../app/gui/main_window.cpp" line="1180" />
         <source>Copied %1 (image and CSV)</source>
         <translation>已复制 %1(图像和 CSV)</translation>
     </message>
@@ -2945,162 +2946,167 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::AttentionView</name>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="809" />
+        <location filename="../../widgets/views/attention_view.cpp" line="874" />
         <source>No trace yet</source>
         <translation>尚无追踪</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="813" />
+        <location filename="../../widgets/views/attention_view.cpp" line="878" />
         <source>Probabilities</source>
         <translation>概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="814" />
+        <location filename="../../widgets/views/attention_view.cpp" line="879" />
         <source>Scores (before softmax)</source>
         <translation>分数(softmax 之前)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="815" />
+        <location filename="../../widgets/views/attention_view.cpp" line="880" />
         <source>Log probabilities</source>
         <translation>对数概率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="816" />
+        <location filename="../../widgets/views/attention_view.cpp" line="881" />
         <source>B − A (pinned trace)</source>
         <translation>B − A(固定的追踪)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="817" />
+        <location filename="../../widgets/views/attention_view.cpp" line="882" />
         <source>What the colours show</source>
         <translation>颜色表示的内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="822" />
+        <location filename="../../widgets/views/attention_view.cpp" line="887" />
         <source>Heads: maps</source>
         <translation>头:地图</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="823" />
+        <location filename="../../widgets/views/attention_view.cpp" line="888" />
         <source>Heads: first-token mass</source>
         <translation>头:首词元质量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="824" />
+        <location filename="../../widgets/views/attention_view.cpp" line="889" />
         <source>Heads: entropy</source>
         <translation>头:熵</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="825" />
+        <location filename="../../widgets/views/attention_view.cpp" line="890" />
         <source>Heads: previous-token</source>
         <translation>头:前一词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="826" />
+        <location filename="../../widgets/views/attention_view.cpp" line="891" />
         <source>Heads: induction</source>
         <translation>头:归纳</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="827" />
+        <location filename="../../widgets/views/attention_view.cpp" line="892" />
         <source>Find heads by behaviour: one score per layer and head; click a head to select it</source>
         <translation>按行为查找头:每层每头一个分数;点击一个头即可选中</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="867" />
+        <location filename="../../widgets/views/attention_view.cpp" line="932" />
         <source>key: the token read</source>
         <translation>键:被读取的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="868" />
+        <location filename="../../widgets/views/attention_view.cpp" line="933" />
         <source>query: the token reading</source>
         <translation>查询:正在读取的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1156" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1221" />
         <source>&lt;b&gt;B − A&lt;/b&gt; — the pinned trace A covers other tokens: pin this text again (View &gt; Pin trace as A)</source>
         <translation>&lt;b&gt;B − A&lt;/b&gt; — 固定的追踪 A 覆盖的是其他词元:请重新固定此文本(视图 &gt; 把追踪固定为 A)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1158" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1223" />
         <source>&lt;b&gt;B − A&lt;/b&gt; — no trace pinned yet: View &gt; Pin trace as A</source>
         <translation>&lt;b&gt;B − A&lt;/b&gt; — 尚未固定追踪:视图 &gt; 把追踪固定为 A</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1162" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1230" />
+        <source>&lt;b&gt;Layer %1 · head %2&lt;/b&gt; — tracing this layer's attention maps… &lt;span style='color:gray'&gt;(this model's trace keeps the selected layer's maps whole and the other layers' as thumbnails)&lt;/span&gt;</source>
+        <translation>&lt;b&gt;第 %1 层 · 第 %2 头&lt;/b&gt; — 正在追踪这一层的注意力图… &lt;span style='color:gray'&gt;（此模型的追踪只完整保存所选层的注意力图，其他层保存为缩略图）&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_view.cpp" line="1238" />
         <source>&lt;b&gt;Attention&lt;/b&gt; — no trace yet</source>
         <translation>&lt;b&gt;注意力&lt;/b&gt; — 尚无追踪</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1167" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1243" />
         <source>&lt;b&gt;Layer %1 · head %2&lt;/b&gt; &amp;nbsp; query “%3” (pos %4): entropy %5 bits, first-token sink %6% &amp;nbsp;&lt;span style='color:gray'&gt;(mean over rows %7 bits, %8%)&lt;/span&gt;</source>
         <translation>&lt;b&gt;第 %1 层 · 第 %2 头&lt;/b&gt; &amp;nbsp; 查询 “%3”(位置 %4):熵 %5 比特,首词元汇聚 %6% &amp;nbsp;&lt;span style='color:gray'&gt;(各行平均 %7 比特,%8%)&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1189" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1265" />
         <source>visible</source>
         <translation>可见</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1190" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1266" />
         <source>in the future of the query (causal mask)</source>
         <translation>在查询之后(因果掩码)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1191" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1267" />
         <source>a later key outside the %1-token prefix (prefix-LM mask)</source>
         <translation>位于 %1 个词元前缀之外的后方键(前缀 LM 掩码)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1192" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1268" />
         <source>outside the sliding window of %1 keys</source>
         <translation>在 %1 个键的滑动窗口之外</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1194" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1270" />
         <source>neither one of the %1 sink tokens nor inside the window of %2 keys</source>
         <translation>既不是 %1 个汇聚词元之一,也不在 %2 个键的窗口内</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1196" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1272" />
         <source>outside the local window of %1 and off the stride of %2 (strided pattern)</source>
         <translation>在 %1 的局部窗口之外且不在步长 %2 上(跨步模式)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1197" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1273" />
         <source>in another group of %1 tokens (shifted sparse attention)</source>
         <translation>在另一个 %1 词元的分组中(移位稀疏注意力)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1198" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1274" />
         <source>no such key</source>
         <translation>没有这个键</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1206" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1282" />
         <source>Hover a cell to read it; click a row to select that query. Wheel: zoom, drag: pan, 0: whole map.</source>
         <translation>悬停读取格子;点击一行选中该查询。滚轮:缩放,拖动:平移,0:整张图。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1225" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1301" />
         <source>query “&lt;b&gt;%1&lt;/b&gt;” (pos %2) → key “&lt;b&gt;%3&lt;/b&gt;” (pos %4)</source>
         <translation>查询 “&lt;b&gt;%1&lt;/b&gt;”(位置 %2)→ 键 “&lt;b&gt;%3&lt;/b&gt;”(位置 %4)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1235" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1311" />
         <source>: not seen: %1</source>
         <translation>:不可见:%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1241" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1317" />
         <source>: probability &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>:概率 &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1243" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1319" />
         <source>, score %1 = %2</source>
         <translation>,分数 %1 = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1246" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1322" />
         <source> · B − A &lt;b&gt;%1&lt;/b&gt;</source>
         <translation> · B − A &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
@@ -3506,37 +3512,37 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::HeadGrid</name>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="650" />
+        <location filename="../../widgets/views/attention_view.cpp" line="717" />
         <source>&lt;b&gt;layer %1, head %2&lt;/b&gt;&lt;br&gt;selected row: entropy %3 bits, sink %4%&lt;br&gt;mean over rows: entropy %5 bits, sink %6%&lt;br&gt;click to select</source>
         <translation>&lt;b&gt;第 %1 层,第 %2 头&lt;/b&gt;&lt;br&gt;所选行:熵 %3 比特,汇聚 %4%&lt;br&gt;各行平均:熵 %5 比特,汇聚 %6%&lt;br&gt;点击选中</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="672" />
+        <location filename="../../widgets/views/attention_view.cpp" line="739" />
         <source>under each head: entropy (bits) and mass on the first token, at the selected row</source>
         <translation>每个头下方:所选行的熵(比特)与首词元质量</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="674" />
+        <location filename="../../widgets/views/attention_view.cpp" line="741" />
         <source>mean p(q → first token) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均 p(q → 首词元)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="675" />
+        <location filename="../../widgets/views/attention_view.cpp" line="742" />
         <source>mean attention entropy (bits) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均注意力熵(比特)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="676" />
+        <location filename="../../widgets/views/attention_view.cpp" line="743" />
         <source>mean p(q → q − 1) over queries q ≥ 1</source>
         <translation>查询 q ≥ 1 上的平均 p(q → q − 1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="678" />
+        <location filename="../../widgets/views/attention_view.cpp" line="745" />
         <source>induction score: measuring…</source>
         <translation>归纳分数:测量中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="679" />
+        <location filename="../../widgets/views/attention_view.cpp" line="746" />
         <source>induction: p(repeat → token after its first copy), random tokens ×2</source>
         <translation>归纳:p(重复处 → 其首次出现之后的词元),随机词元 ×2</translation>
     </message>
@@ -5437,59 +5443,59 @@ top-p and min-p above temperature cut the model's own distribution.</source>
 <context>
     <name>anatomy::widgets::TraceController</name>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="61" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="64" />
         <source>ppl %1 (as trained %2, %3)</source>
         <translation>困惑度 %1(训练时 %2,%3)</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="68" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="71" />
         <source>%1 · %2 layers · %3 heads (%4 kv) · d %5 · vocab %6</source>
         <translation>%1 · %2 层 · %3 个头(%4 个 kv)· d %5 · 词表 %6</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="300" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="311" />
         <source>traced the first %1 of %2 tokens: the attention maps of %3 layers × %4 heads at %2 tokens would need %5 MB (limit %6 MB)</source>
         <translation>只追踪了 %2 个词元中的前 %1 个:%3 层 × %4 个头在 %2 个词元上的注意力图需要 %5 MB(上限 %6 MB)</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="310" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="321" />
         <source>the whole text is traced (%1 tokens), beyond the %2 the model was trained on: positions past %2 are extrapolated</source>
         <translation>追踪了全文(%1 个词元),超过模型训练时的 %2 个:%2 之后的位置是外推的</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="361" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="372" />
         <source>out of memory while tracing; capture fewer arrays or tokens</source>
         <translation>追踪时内存不足;请少捕获一些数组或词元</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="430" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="441" />
         <source>stopped: drew the %n token(s) asked for</source>
         <translation>
             <numerusform>已停止:已抽取所要求的 %n 个词元</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="433" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="444" />
         <source>stopped: the model drew end-of-text after %n token(s) (a story ends)</source>
         <translation>
             <numerusform>已停止:模型在 %n 个词元后抽到了文本结束符(故事结束)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="437" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="448" />
         <source>stopped: the text reached %1 tokens, the most a trace of this model holds</source>
         <translation>已停止:文本达到 %1 个词元,即此模型一次追踪的上限</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="438" />
-        <location filename="../../widgets/controller/trace_controller.cpp" line="440" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="449" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="451" />
         <source>stopped by Stop after %n token(s)</source>
         <translation>
             <numerusform>%n 个词元后被“停止”按钮停止</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="443" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="454" />
         <source> · output: “%1”</source>
         <translation> · 输出:“%1”</translation>
     </message>

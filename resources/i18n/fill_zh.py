@@ -528,6 +528,11 @@ ZH.update({
  'no answers (the regex matched nothing)': '没有答案(正则未匹配到任何内容)',
 })
 ZH.update({
+    "<b>Layer %1 · head %2</b> — tracing this layer's attention maps… <span style='color:gray'>(this model's trace keeps the selected layer's maps whole and the other layers' as thumbnails)</span>":
+        "<b>第 %1 层 · 第 %2 头</b> — 正在追踪这一层的注意力图… <span style='color:gray'>（此模型的追踪只完整保存所选层的注意力图，其他层保存为缩略图）</span>",
+})
+
+ZH.update({
  'model, T = 1': '模型,T = 1',
  'drawn from': '抽样所用',
  '×%1, last %2': '×%1,最近 %2 个',

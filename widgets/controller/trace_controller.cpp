@@ -1,5 +1,6 @@
 #include "controller/trace_controller.h"
 #include "plot/head_scores.h"
+#include "controller/window_logic.h"
 
 #include <QFileInfo>
 #include <algorithm>
@@ -36,11 +37,13 @@ double msSince(Clock::time_point t0) {
 constexpr int kMaxTraceTokens = 4096;
 constexpr double kTraceBudgetBytes = 1.0e9;
 
-// Tokens a trace of this model can cover: scores and probabilities (2 floats) per layer, head
-// and (query, key) pair when attention is captured: 8 L H n^2 bytes <= budget.
+// Tokens a trace of this model can cover: scores and probabilities (2 floats) per whole layer,
+// head and (query, key) pair when attention is captured: 8 W H n^2 bytes <= budget, W the
+// layers kept whole when every layer's maps would not fit (captureSpecFor).
 int traceTokenLimit(const anatomy::ModelConfig& c, const anatomy::CaptureSpec& spec) {
     if (!spec.attention) return kMaxTraceTokens;
-    const double perPair = 8.0 * std::max(1, c.nLayers) * std::max(1, c.nHeads);
+    const int whole = spec.wholeLayers.empty() ? c.nLayers : static_cast<int>(spec.wholeLayers.size());
+    const double perPair = 8.0 * std::max(1, std::min(whole, c.nLayers)) * std::max(1, c.nHeads);
     return std::clamp(static_cast<int>(std::sqrt(kTraceBudgetBytes / perPair)), 64, kMaxTraceTokens);
 }
 
@@ -75,6 +78,7 @@ QString ModelInfo::summary() const {
 }
 
 TraceController::TraceController(QObject* parent) : QObject(parent) {
+    m_spec = captureSpecFor({QStringLiteral("attention"), QStringLiteral("steps"), QStringLiteral("lens")});
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(15);
     connect(&m_coalesce, &QTimer::timeout, this, &TraceController::flushCoalesced);
@@ -148,7 +152,12 @@ void TraceController::setCaptureSpec(const anatomy::CaptureSpec& spec) {
                        (spec.residual && !t->spec.residual) || (spec.ffn && !t->spec.ffn) ||
                        (spec.logitLens && !t->spec.logitLens) ||
                        (spec.logits != anatomy::CaptureSpec::Logits::None &&
-                        t->spec.logits == anatomy::CaptureSpec::Logits::None);
+                        t->spec.logits == anatomy::CaptureSpec::Logits::None) ||
+                       // a layer asked for whole that the trace kept as summaries (a new selection)
+                       ((spec.attention || spec.qk) &&
+                        std::any_of(spec.wholeLayers.begin(), spec.wholeLayers.end(), [&](int l) {
+                            return l < static_cast<int>(t->layers.size()) && !t->spec.keepsWhole(l);
+                        }));
     if (!lacks) return;
     // Re-trace exactly what is shown now.
     m_tokens = t->tokens;
@@ -294,6 +303,8 @@ std::vector<int> TraceController::requestTokens(const Request& r, QString* cut) 
     if (ids.empty()) ids.push_back(encoderDecoder ? m_worker.tokenizer->eosId() : m_worker.tokenizer->bosId());
     const anatomy::ModelConfig& c = m_worker.model->config;
     const int limit = traceTokenLimit(c, r.spec);
+    // The layers whose maps the limit counts: every layer, or the one kept whole.
+    const int whole = r.spec.wholeLayers.empty() ? c.nLayers : std::min(c.nLayers, static_cast<int>(r.spec.wholeLayers.size()));
     if (cut) cut->clear();
     if (static_cast<int>(ids.size()) > limit) {
         if (cut)
@@ -301,9 +312,9 @@ std::vector<int> TraceController::requestTokens(const Request& r, QString* cut) 
                       "tokens would need %5 MB (limit %6 MB)")
                        .arg(limit)
                        .arg(ids.size())
-                       .arg(c.nLayers)
+                       .arg(whole)
                        .arg(c.nHeads)
-                       .arg(8.0 * c.nLayers * c.nHeads * double(ids.size()) * double(ids.size()) / 1e6, 0, 'f', 0)
+                       .arg(8.0 * whole * c.nHeads * double(ids.size()) * double(ids.size()) / 1e6, 0, 'f', 0)
                        .arg(kTraceBudgetBytes / 1e6, 0, 'f', 0);
         ids.resize(static_cast<size_t>(limit));
     } else if (cut && c.seqLen > 0 && static_cast<int>(ids.size()) > c.seqLen) {

@@ -325,7 +325,9 @@ private:
     bool m_samplerDirty = false;
     anatomy::SamplerSettings m_sampler;
     int m_threads = 0;
-    anatomy::CaptureSpec m_spec = anatomy::CaptureSpec::everything();
+    // Until the window says what it shows: everything, every layer whole while the maps fit
+    // (captureSpecFor's rule; set in the constructor).
+    anatomy::CaptureSpec m_spec;
     anatomy::SimSettings m_sim;
     QTimer m_coalesce;
     ViewInput m_input;

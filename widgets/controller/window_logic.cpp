@@ -52,11 +52,13 @@ QString selectionSummary(const ViewInput& input, const Selection& sel) {
         .arg(t.tokens.size());
 }
 
-anatomy::CaptureSpec captureSpecFor(const QStringList& shown) {
+anatomy::CaptureSpec captureSpecFor(const QStringList& shown, int selectedLayer) {
     anatomy::CaptureSpec spec = anatomy::CaptureSpec::everything();
     spec.logitLens = shown.contains(QStringLiteral("lens"));
     spec.qk = shown.contains(QStringLiteral("rope")) || shown.contains(QStringLiteral("steps"));
     spec.attention = shown.contains(QStringLiteral("attention")) || spec.qk;
+    spec.wholeLayers = {std::max(0, selectedLayer)};
+    spec.wholeUnderBytes = kWholeAttentionBytes;
     return spec;
 }
 

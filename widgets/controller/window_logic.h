@@ -22,8 +22,12 @@ Selection moveSelection(const Selection& selection, const anatomy::Trace& trace,
 // "position 5 “ time” · layer 2 · head 3 · 12 tokens"; empty without a trace.
 QString selectionSummary(const ViewInput& input, const Selection& selection);
 // What traces record for the views on screen (viewName()s): the logit lens and q/k cost a
-// large model dearly, so only a visible lens or RoPE view asks for them.
-anatomy::CaptureSpec captureSpecFor(const QStringList& shownViews);
+// large model dearly, so only a visible lens or RoPE view asks for them. Attention maps and
+// q/k are kept whole for every layer while they fit in kWholeAttentionBytes, else for the
+// selected layer only (the others as summaries and thumbnails; trace.h: wholeLayers), so a
+// 1B model's long prompt does not hold 22 layers of maps and another layer is traced on demand.
+inline constexpr int64_t kWholeAttentionBytes = 1'000'000'000;
+anatomy::CaptureSpec captureSpecFor(const QStringList& shownViews, int selectedLayer = 0);
 // A session's model: the saved path when it exists, else the same file name on the model
 // search path (moved folders); empty (and *error set) when neither exists.
 QString locateSessionModel(const QString& savedPath, QString* error);

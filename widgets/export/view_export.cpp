@@ -410,6 +410,10 @@ QString renderScreenshot(const ScreenshotRequest& req) {
     controller.setSamplerSettings(sampler);
     const QString prompt = hasSession ? session.prompt : req.prompt.isEmpty() ? defaultPrompt() : req.prompt;
     controller.setPrompt(prompt);
+    // What these views draw, with the selected layer's maps whole (a large model's trace keeps
+    // only that layer's).
+    const Selection selection = hasSession ? session.selection : req.selection;
+    controller.setCaptureSpec(captureSpecFor(names, selection.layer));
     controller.loadModel(modelPath, tokenizerPath);
     if (hasSession && !session.tokens.empty()) controller.setTokens(session.tokens, prompt);
     if (!controller.waitForIdle(req.timeoutMs)) return QObject::tr("timed out tracing with %1").arg(modelName);
@@ -420,7 +424,6 @@ QString renderScreenshot(const ScreenshotRequest& req) {
         if (!failure.isEmpty()) return QObject::tr("cannot generate with %1: %2").arg(modelName, failure);
     }
     if (!controller.currentInput().trace) return QObject::tr("no trace produced for %1").arg(modelName);
-    const Selection selection = hasSession ? session.selection : req.selection;
     AttentionMode mode = req.attentionMode;
     if (hasSession && !req.attentionModeGiven) mode = attentionModeFromName(session.attentionMode).value_or(mode);
 

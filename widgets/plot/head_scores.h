@@ -25,8 +25,14 @@ struct HeadScores {
     const std::vector<float>& of(HeadMetric m) const;
 };
 
+// Query heads of the trace's attention: from its per-row summaries, else its first whole map;
+// 0 when it recorded no attention.
+int tracedHeads(const anatomy::Trace& trace);
+
 // First-token mass, entropy and previous-token score of every head of the trace (the query rows
-// it holds, absolute positions firstQueryPos + row); induction is left empty.
+// it holds, absolute positions firstQueryPos + row); induction is left empty. From the trace's
+// per-row summaries (every layer, also those it did not keep whole) when it has them, else from
+// the maps.
 HeadScores headScores(const anatomy::Trace& trace);
 // The induction score of every head, [nLayers * nHeads], from a trace of inductionTokens(...):
 // BOS followed by the same n tokens twice.

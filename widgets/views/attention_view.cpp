@@ -243,7 +243,49 @@ QImage mapThumbnail(const AttentionMapData& d, QCPColorGradient& gradient) {
     return img;
 }
 
+// A layer the trace kept as summaries: its pooled thumbnail (trace.h: attnThumbProbs), each
+// cell the largest value of its block's visible cells, as headThumbnail pools a whole map (at
+// most kAttentionThumbSize a side). Scores and log-probabilities take their range from the
+// pooled cells; B − A has no summary to subtract.
+QImage summaryThumbnail(const anatomy::Trace& trace, int layer, int head, AttentionMode mode, QCPColorGradient& gradient) {
+    const anatomy::FloatArray& src = mode == AttentionMode::Scores ? trace.attnThumbScores : trace.attnThumbProbs;
+    if (mode == AttentionMode::Difference || src.shape.size() != 4 || layer < 0 || layer >= src.dim(0) ||
+        head < 0 || head >= src.dim(1))
+        return {};
+    const int h = static_cast<int>(src.dim(2)), w = static_cast<int>(src.dim(3));
+    const float* cells = src.data.data() + (static_cast<size_t>(layer) * src.dim(1) + head) * h * w;
+    const bool logMode = mode == AttentionMode::LogProbabilities;
+    auto value = [&](float v) { return logMode ? std::max(kLogFloor, std::log10(std::max(v, 0.0f))) : v; };
+    float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+    for (int i = 0; i < w * h; ++i)
+        if (std::isfinite(cells[i])) {
+            lo = std::min(lo, value(cells[i]));
+            hi = std::max(hi, value(cells[i]));
+        }
+    float minValue = 0.0f, maxValue = 1.0f;
+    if (logMode) {
+        minValue = std::isfinite(lo) ? lo : kLogFloor;
+        maxValue = 0.0f;
+    } else if (mode == AttentionMode::Scores) {
+        minValue = std::isfinite(lo) ? lo : 0.0f;
+        maxValue = std::isfinite(hi) ? hi : 1.0f;
+    }
+    if (maxValue - minValue < 1e-6f) minValue = maxValue - 1.0f;
+    const QCPRange range(minValue, maxValue);
+    QImage img(w, h, QImage::Format_RGB32);
+    for (int y = 0; y < h; ++y) {
+        auto* line = reinterpret_cast<QRgb*>(img.scanLine(y));
+        for (int x = 0; x < w; ++x) {
+            const float v = cells[static_cast<size_t>(y) * w + x];  // -inf: every cell masked
+            line[x] = v == -std::numeric_limits<float>::infinity() ? kMaskColor.rgb() : gradient.color(value(v), range);
+        }
+    }
+    return img;
+}
+
 QImage headThumbnail(const anatomy::Trace& trace, int layer, int head, AttentionMode mode, QCPColorGradient& gradient) {
+    if (!trace.hasWholeAttention(layer) && !trace.attnThumbProbs.empty())
+        return summaryThumbnail(trace, layer, head, mode, gradient);
     if (mode == AttentionMode::Difference || trace.layers.empty())
         return mapThumbnail(attentionMapData(trace, Selection{0, layer, head}, mode), gradient);
     const Selection sel = clampSelection(trace, Selection{0, layer, head});
@@ -413,9 +455,36 @@ QImage headThumbnail(const anatomy::Trace& trace, int layer, int head, Attention
     return img;
 }
 
+// A layer the trace kept as summaries: the same statistics from its per-row entropies (nats)
+// and first-key mass.
+HeadStats summaryHeadStats(const anatomy::Trace& trace, int layer, int head, int row, bool withMeans) {
+    HeadStats s;
+    const std::vector<int64_t> shape{static_cast<int64_t>(trace.layers.size()), tracedHeads(trace),
+                                     static_cast<int64_t>(trace.nQ)};
+    if (trace.attnEntropy.shape != shape || trace.attnFirstKey.shape != shape || head < 0 || head >= shape[1] ||
+        trace.nQ == 0)
+        return s;
+    if (row < 0 || row >= trace.nQ) row = trace.nQ - 1;
+    const size_t at = (static_cast<size_t>(layer) * shape[1] + head) * trace.nQ;
+    const double bits = 1.0 / std::log(2.0);
+    s.entropyBits = static_cast<float>(trace.attnEntropy.data[at + row] * bits);
+    s.sinkMass = trace.attnFirstKey.data[at + row];
+    if (!withMeans) return s;
+    double hSum = 0.0, sSum = 0.0;
+    int n = 0;
+    for (int q = std::min(1, trace.nQ - 1); q < trace.nQ; ++q, ++n) {
+        hSum += trace.attnEntropy.data[at + q] * bits;
+        sSum += trace.attnFirstKey.data[at + q];
+    }
+    s.meanEntropyBits = n ? static_cast<float>(hSum / n) : 0.0f;
+    s.meanSinkMass = n ? static_cast<float>(sSum / n) : 0.0f;
+    return s;
+}
+
 HeadStats headStats(const anatomy::Trace& trace, int layer, int head, int row, bool withMeans) {
     HeadStats s;
     if (layer < 0 || layer >= static_cast<int>(trace.layers.size())) return s;
+    if (!trace.hasWholeAttention(layer)) return summaryHeadStats(trace, layer, head, row, withMeans);
     const anatomy::FloatArray& p = trace.layers[static_cast<size_t>(layer)].attnProbs;
     if (p.shape.size() != 3 || head < 0 || head >= p.dim(0)) return s;
     const int nQ = static_cast<int>(p.dim(1)), nKv = static_cast<int>(p.dim(2));
@@ -486,7 +555,7 @@ public:
         m_pendingGeneration = 0;
         if (trace && !trace->layers.empty()) {
             m_nLayers = static_cast<int>(trace->layers.size());
-            m_nHeads = static_cast<int>(trace->layers[0].attnProbs.dim(0));
+            m_nHeads = tracedHeads(*trace);  // layer 0 may be kept as summaries only
             const size_t n = static_cast<size_t>(m_nLayers) * m_nHeads;
             if (m_nLayers != oldLayers || m_nHeads != oldHeads || m_thumbs.size() != n) m_thumbs.assign(n, QImage());
             if (n > 0) startThumbnails(generation, n);
@@ -1152,6 +1221,17 @@ void AttentionView::updateTitle() {
         m_title->setText(m_reference ? tr("<b>B − A</b> — the pinned trace A covers other tokens: pin this text again "
                                           "(View > Pin trace as A)")
                                      : tr("<b>B − A</b> — no trace pinned yet: View > Pin trace as A"));
+        return;
+    }
+    if (m_input.trace && m_map.nQ == 0 && m_input.trace->spec.attention &&
+        !m_input.trace->hasWholeAttention(m_clamped.layer)) {
+        // A large model's trace keeps the selected layer's maps only; another layer's come
+        // with the next trace, which the selection asked for.
+        m_title->setText(tr("<b>Layer %1 · head %2</b> — tracing this layer's attention maps… "
+                            "<span style='color:gray'>(this model's trace keeps the selected layer's maps "
+                            "whole and the other layers' as thumbnails)</span>")
+                             .arg(m_clamped.layer)
+                             .arg(m_clamped.head));
         return;
     }
     if (!m_input.trace || m_map.nQ == 0) {

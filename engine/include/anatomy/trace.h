@@ -32,7 +32,7 @@ struct CaptureSpec {
     // every layer. The other layers keep what the head grid and the head metrics read: per
     // query row the entropy and the first-key and previous-key mass, and each head's map
     // max-pooled to at most kAttentionThumbSize² cells. A 1B model's 512-token trace then holds
-    // one layer's maps (74 MB) instead of 22 (1.6 GB).
+    // one layer's maps (67 MB) instead of 22 (1.48 GB).
     std::vector<int> wholeLayers;
     // With wholeLayers set, every layer is kept whole anyway when that costs at most this many
     // bytes of maps (small models then switch layers without a re-trace); 0 = never.

@@ -9,7 +9,10 @@ namespace anatomy {
 
 namespace {
 
-std::mutex g_poolMutex;
+std::mutex& poolMutex() {
+    static std::mutex* m = new std::mutex;  // never destroyed, as the pool
+    return *m;
+}
 thread_local int t_recycling = 0;
 
 size_t bytesOf(const FloatArray& a) { return a.data.size() * sizeof(float); }
@@ -22,13 +25,16 @@ size_t AttentionBufferPool::maxPooledBytes() {
 }
 
 AttentionBufferPool& AttentionBufferPool::instance() {
-    static AttentionBufferPool pool;
-    return pool;
+    // Never destroyed: a trace may die after the static destructors ran (the last owner a
+    // thread-pool task still drawing thumbnails at exit), and then recycles into it ("double
+    // free or corruption" at the exit of a widget test that had passed).
+    static AttentionBufferPool* pool = new AttentionBufferPool;
+    return *pool;
 }
 
 PooledAttention AttentionBufferPool::take(int64_t nHeads, int64_t nQ, int64_t nKv, float fill) {
     {
-        std::lock_guard lock(g_poolMutex);
+        std::lock_guard lock(poolMutex());
         const std::vector<int64_t> shape{nHeads, nQ, nKv};
         for (size_t i = 0; i < m_free.size(); ++i) {
             Entry& e = m_free[i];
@@ -42,12 +48,12 @@ PooledAttention AttentionBufferPool::take(int64_t nHeads, int64_t nQ, int64_t nK
 }
 
 void AttentionBufferPool::lend(const float* data, std::vector<int> filledFrom, float fill) {
-    std::lock_guard lock(g_poolMutex);
+    std::lock_guard lock(poolMutex());
     m_lent.push_back({data, std::move(filledFrom), fill});
 }
 
 void AttentionBufferPool::recycle(Trace& trace) {
-    std::lock_guard lock(g_poolMutex);
+    std::lock_guard lock(poolMutex());
     for (LayerTrace& lt : trace.layers)
         for (FloatArray* a : {&lt.attnScores, &lt.attnProbs}) {
             if (a->data.empty()) continue;
