@@ -10,6 +10,7 @@
 //       measures the time from a settings or prompt change to every visible view repainted
 //       and prints p50/p95 as JSON.
 #include "anatomy/nd_array.h"
+#include "anatomy/session.h"
 #include "anatomy/thread_limit.h"
 #include <QApplication>
 #include <QElapsedTimer>
@@ -175,7 +176,18 @@ int benchLatency(int iterations, const QString& model, QSize size, const QString
     w.controller().waitForIdle(60000);
     const int nTokens = static_cast<int>(w.controller().tokens().size());
 
-    std::vector<double> settingsMs, promptMs, traceMs, promptGuiCpuMs;
+    std::vector<double> settingsMs, promptMs, traceMs, promptGuiCpuMs, prefillMs, overPrefill;
+    // The anchor, in the same rounds: a plain prefill of the same tokens (no capture, logits of
+    // the last position only), on this thread with every core, as anatomy-cli bench runs it.
+    const std::shared_ptr<const anatomy::Model> loaded = w.controller().model();
+    auto plainPrefillMs = [&] {
+        const std::vector<int> ids = w.controller().tokens();
+        anatomy::Session session(loaded);
+        QElapsedTimer t;
+        t.start();
+        session.forward(ids);
+        return t.nsecsElapsed() / 1e6;
+    };
     QObject::connect(&w.controller(), &TraceController::traceTimed, [&](double ms) { traceMs.push_back(ms); });
     anatomy::SamplerSettings s = w.settingsPanel()->settings();
     QElapsedTimer clock;
@@ -197,10 +209,13 @@ int benchLatency(int iterations, const QString& model, QSize size, const QString
         if (!waitRepainted(w, before, 10000)) return fail(QObject::tr("no repaint after a prompt change"));
         const double b = clock.nsecsElapsed() / 1e6;
         const double guiCpu = threadCpuMs() - cpu0;
+        const double prefill = plainPrefillMs();
         if (i >= 3) {  // the first rounds warm caches and allocators
             settingsMs.push_back(a);
             promptMs.push_back(b);
             promptGuiCpuMs.push_back(guiCpu);
+            prefillMs.push_back(prefill);
+            overPrefill.push_back(b / prefill);
         }
     }
     QStringList visible;
@@ -275,6 +290,7 @@ int benchLatency(int iterations, const QString& model, QSize size, const QString
                " \"settings_change_ms\": {\"p50\": %7, \"p95\": %8, \"max\": %9},\n"
                " \"prompt_change_ms\": {\"p50\": %10, \"p95\": %11, \"max\": %12},\n"
                " \"forward_trace_ms\": {\"p50\": %13, \"p95\": %14},\n"
+               " \"plain_prefill_ms\": {\"p50\": %19}, \"prompt_change_over_prefill\": {\"p50\": %20, \"p95\": %21},\n"
                " \"prompt_change_gui_thread_cpu_ms\": {\"p50\": %15, \"p95\": %16},\n"
                " \"tab_switch_after_trace_ms\": {%17},\n"
                " \"presentation_toggle_ms\": {%18}}\n")
@@ -295,7 +311,10 @@ int benchLatency(int iterations, const QString& model, QSize size, const QString
                .arg(percentile(promptGuiCpuMs, 0.5), 0, 'f', 2)
                .arg(percentile(promptGuiCpuMs, 0.95), 0, 'f', 2)
                .arg(switchRows.join(QStringLiteral(",\n   ")))
-               .arg(presentRows.join(QStringLiteral(", ")));
+               .arg(presentRows.join(QStringLiteral(", ")))
+               .arg(percentile(prefillMs, 0.5), 0, 'f', 2)
+               .arg(percentile(overPrefill, 0.5), 0, 'f', 2)
+               .arg(percentile(overPrefill, 0.95), 0, 'f', 2);
     return 0;
 }
 

@@ -150,7 +150,17 @@ TEST_CASE("Q8_0 with quantized activations stays close to its float-activation f
     const QuantizedPair p = makePair(GgmlType::Q8_0, rng);
     const std::vector<int> prompt = {1, 17, 42, 5, 88, 63, 2, 30};
     anatomy::ops::setQuantizedActivations(true);
-    const std::vector<float> fast = anatomy::Session(p.quantized).forward(prompt, true);
+    // Decode's path: one token at a time (several tokens go through the dequantized gemm).
+    std::vector<float> fast;
+    {
+        anatomy::Session s(p.quantized);
+        for (int id : prompt) {
+            const std::vector<float>& row = s.forward(std::vector<int>{id});
+            fast.insert(fast.end(), row.begin(), row.end());
+        }
+    }
+    // A prefill with quantized activations on is the float-activation gemm.
+    const std::vector<float> prefill = anatomy::Session(p.quantized).forward(prompt, true);
     anatomy::ops::setQuantizedActivations(false);
     const std::vector<float> exact = anatomy::Session(p.quantized).forward(prompt, true);
     const std::vector<float> dense = anatomy::Session(p.dense).forward(prompt, true);
@@ -173,6 +183,7 @@ TEST_CASE("Q8_0 with quantized activations stays close to its float-activation f
     std::printf("[ggml] Q8_0 quantized activations vs dequantized f32: max |dlogit| %.3g, mean KL "
                 "%.3g nats; float activations %.3g\n", dFast, kl, dExact);
     CHECK(dExact <= 1e-3f);
+    CHECK(maxAbsDiff(prefill, exact) <= 1e-4f);
     CHECK(dFast > dExact);  // the fast path really quantized the activations
     CHECK(kl < 0.05);
 }
