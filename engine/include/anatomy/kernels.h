@@ -73,8 +73,11 @@ struct KernelTable {
 const KernelTable& scalarKernels();
 const KernelTable* avx2Kernels();    // nullptr when the CPU lacks AVX2+FMA
 const KernelTable* avx512Kernels();  // nullptr when the CPU lacks AVX-512F
+// The AVX-512 table with VNNI kernels for Q4_K and Q6_K x Q8_K (vpdpbusd), everything else as
+// avx512Kernels(); nullptr when the CPU lacks AVX-512 VNNI.
+const KernelTable* avx512VnniKernels();
 
-// The best table for this CPU, chosen on first call. ANATOMY_KERNELS=scalar|avx2|avx512
+// The best table for this CPU, chosen on first call. ANATOMY_KERNELS=scalar|avx2|avx512|avx512vnni
 // overrides the choice (for benchmarks and for testing every path on one machine); a request
 // the CPU cannot run falls back to the best table below it.
 const KernelTable& activeKernels();

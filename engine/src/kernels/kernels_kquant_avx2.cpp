@@ -6,8 +6,7 @@
 // them with the signed activation codes and adds pairs to int16 without saturating
 // (2 * 63 * 127 < 32767); vpmaddwd then multiplies the pairs by each sub-block's scale and adds
 // them to int32 (exact). Q6_K's -32 is taken out once per block: 32 sum_s sc_s bsums[s].
-// Each super-block's integer sums are reduced to scalars and its float term added as in the
-// scalar twin, so the result is the twin's, bit for bit.
+// The float step (kquant_avx2.h) is the scalar twin's, so the result is the twin's, bit for bit.
 #include <immintrin.h>
 
 #include <cassert>
@@ -15,6 +14,7 @@
 #include <cstring>
 
 #include "anatomy/ggml_type.h"
+#include "kernels/kquant_avx2.h"
 #include "kernels/q8_k.h"
 
 namespace anatomy::kernels::detail {
@@ -26,32 +26,8 @@ void quantizeQ8_KAvx2(int8_t* xq, float* xd, int16_t* xsums, const float* x, int
 namespace anatomy::kernels {
 namespace {
 
-inline __m256i load256(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
-inline __m128i load128(const void* p) { return _mm_loadu_si128(static_cast<const __m128i*>(p)); }
-
-inline float halfF16c(const uint8_t* p) {
-    uint16_t h;
-    std::memcpy(&h, p, sizeof h);
-    return _cvtsh_ss(h);
-}
-
-inline int32_t hsum(__m256i v) {
-    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
-    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(1, 0, 3, 2)));
-    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, _MM_SHUFFLE(2, 3, 0, 1)));
-    return _mm_cvtsi128_si32(s);
-}
-
-// (hsum(a), hsum(b)): two reductions sharing their shuffles.
-inline void hsum2(__m256i a, __m256i b, int32_t& sa, int32_t& sb) {
-    // lanes (a0+a4, a1+a5, a2+a6, a3+a7) and the same of b, then pairs of those
-    const __m128i ra = _mm_add_epi32(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1));
-    const __m128i rb = _mm_add_epi32(_mm256_castsi256_si128(b), _mm256_extracti128_si256(b, 1));
-    const __m128i h = _mm_hadd_epi32(ra, rb);  // (a01, a23, b01, b23)
-    const __m128i s = _mm_add_epi32(h, _mm_shuffle_epi32(h, _MM_SHUFFLE(2, 3, 0, 1)));
-    sa = _mm_cvtsi128_si32(s);
-    sb = _mm_extract_epi32(s, 2);
-}
+using kquant::load128;
+using kquant::load256;
 
 // ---- Q4_K: d, dmin, scales[12], qs[128]; sub-block s = 2 c + h is nibble h of qs[32 c + l] ----
 // The 16-bit scale of sub-block s in every lane, from the scales as 16-bit words in both halves.
@@ -59,37 +35,24 @@ inline __m256i scaleQ4_K(__m256i scales16, int s) {
     return _mm256_shuffle_epi8(scales16, _mm256_set1_epi16(int16_t((2 * s + 1) << 8 | 2 * s)));
 }
 
-float rowQ4_K(const uint8_t* w, const int8_t* xq, const float* xd, const int16_t* xsums,
-              int nBlocks) {
+// One block's partial sums: acc of sum_s sc_s sum_k q_k qx_k, mins of sum_s m_s bsum_s.
+inline void blockQ4_K(const uint8_t* w, const int8_t* xq, const int16_t* xsums, __m256i& acc,
+                      __m256i& mins) {
     const __m256i low4 = _mm256_set1_epi8(0x0F);
-    // Each min twice, for the two bsums of 16 that make its sub-block's sum of 32.
-    const __m128i twice = _mm_set_epi8(15, 15, 14, 14, 13, 13, 12, 12, 11, 11, 10, 10, 9, 9, 8, 8);
-    float sum = 0.0f;
-    for (int b = 0; b < nBlocks; ++b, w += q8_k::kQ4_KBytes, xq += q8_k::kBlock, xsums += q8_k::kSums) {
-        uint32_t words[3], sc[2], mn[2];
-        std::memcpy(words, w + 4, sizeof words);
-        q8_k::scaleMinsQ4_K(words, sc, mn);
-        const __m128i scMn = _mm_set_epi32(int(mn[1]), int(mn[0]), int(sc[1]), int(sc[0]));
-        const __m256i scales16 = _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(scMn));
-        // sum_s m_s (bsums[2 s] + bsums[2 s + 1])
-        const __m256i mins = _mm256_madd_epi16(_mm256_cvtepu8_epi16(_mm_shuffle_epi8(scMn, twice)),
-                                               load256(xsums));
-        __m256i acc = _mm256_setzero_si256();
-        const uint8_t* qs = w + 16;
-        for (int c = 0; c < 4; ++c) {
-            const __m256i q = load256(qs + 32 * c);
-            const __m256i lo = _mm256_and_si256(q, low4);
-            const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), low4);
-            const __m256i pLo = _mm256_maddubs_epi16(lo, load256(xq + 64 * c));
-            const __m256i pHi = _mm256_maddubs_epi16(hi, load256(xq + 64 * c + 32));
-            acc = _mm256_add_epi32(acc, _mm256_madd_epi16(pLo, scaleQ4_K(scales16, 2 * c)));
-            acc = _mm256_add_epi32(acc, _mm256_madd_epi16(pHi, scaleQ4_K(scales16, 2 * c + 1)));
-        }
-        int32_t isum, imin;
-        hsum2(acc, mins, isum, imin);
-        sum += q8_k::termQ4_K(xd[b], halfF16c(w), halfF16c(w + 2), isum, imin);
+    const __m128i scMn = kquant::scaleMinsQ4_K(w + 4);
+    const __m256i scales16 = _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(scMn));
+    mins = kquant::minsQ4_K(scMn, xsums);
+    acc = _mm256_setzero_si256();
+    const uint8_t* qs = w + 16;
+    for (int c = 0; c < 4; ++c) {
+        const __m256i q = load256(qs + 32 * c);
+        const __m256i lo = _mm256_and_si256(q, low4);
+        const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), low4);
+        const __m256i pLo = _mm256_maddubs_epi16(lo, load256(xq + 64 * c));
+        const __m256i pHi = _mm256_maddubs_epi16(hi, load256(xq + 64 * c + 32));
+        acc = _mm256_add_epi32(acc, _mm256_madd_epi16(pLo, scaleQ4_K(scales16, 2 * c)));
+        acc = _mm256_add_epi32(acc, _mm256_madd_epi16(pHi, scaleQ4_K(scales16, 2 * c + 1)));
     }
-    return sum;
 }
 
 // ---- Q6_K: ql[128], qh[64], scales[16] int8, d ------------------------------------------------
@@ -102,39 +65,54 @@ inline __m256i scalesQ6_K(__m256i scales16, int j) {
     return _mm256_shuffle_epi8(scales16, _mm256_set_epi16(b, b, b, b, b, b, b, b, a, a, a, a, a, a, a, a));
 }
 
+// One block's partial sums of sum_s sc_s (sum_k q_k qx_k - 32 bsums[s]).
+inline __m256i blockQ6_K(const uint8_t* w, const int8_t* xq, const int16_t* xsums) {
+    const __m256i low4 = _mm256_set1_epi8(0x0F), bits45 = _mm256_set1_epi8(0x30);
+    const __m256i scales = _mm256_cvtepi8_epi16(load128(w + 192));  // sc 0..15 as int16
+    // 32 sum_s sc_s bsums[s], taken out at the end
+    const __m256i offset = _mm256_slli_epi32(_mm256_madd_epi16(scales, load256(xsums)), 5);
+    __m256i acc = _mm256_setzero_si256();
+    for (int hf = 0; hf < 2; ++hf) {
+        const __m256i sc = hf == 0 ? _mm256_permute2x128_si256(scales, scales, 0x00)
+                                   : _mm256_permute2x128_si256(scales, scales, 0x11);
+        const __m256i ql0 = load256(w + 64 * hf), ql1 = load256(w + 64 * hf + 32);
+        const __m256i qh = load256(w + 128 + 32 * hf);
+        const int8_t* x = xq + 128 * hf;
+        // q = low nibble | (2 high bits) << 4: the high bits moved to bits 4-5 in place
+        const __m256i q0 = _mm256_or_si256(_mm256_and_si256(ql0, low4),
+                                           _mm256_and_si256(_mm256_slli_epi16(qh, 4), bits45));
+        const __m256i q1 = _mm256_or_si256(_mm256_and_si256(ql1, low4),
+                                           _mm256_and_si256(_mm256_slli_epi16(qh, 2), bits45));
+        const __m256i q2 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), low4),
+                                           _mm256_and_si256(qh, bits45));
+        const __m256i q3 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), low4),
+                                           _mm256_and_si256(_mm256_srli_epi16(qh, 2), bits45));
+        const __m256i p0 = _mm256_madd_epi16(_mm256_maddubs_epi16(q0, load256(x)), scalesQ6_K(sc, 0));
+        const __m256i p1 = _mm256_madd_epi16(_mm256_maddubs_epi16(q1, load256(x + 32)), scalesQ6_K(sc, 1));
+        const __m256i p2 = _mm256_madd_epi16(_mm256_maddubs_epi16(q2, load256(x + 64)), scalesQ6_K(sc, 2));
+        const __m256i p3 = _mm256_madd_epi16(_mm256_maddubs_epi16(q3, load256(x + 96)), scalesQ6_K(sc, 3));
+        acc = _mm256_add_epi32(acc, _mm256_add_epi32(_mm256_add_epi32(p0, p1), _mm256_add_epi32(p2, p3)));
+    }
+    return _mm256_sub_epi32(acc, offset);
+}
+
+float rowQ4_K(const uint8_t* w, const int8_t* xq, const float* xd, const int16_t* xsums,
+              int nBlocks) {
+    __m128 sum = _mm_setzero_ps();
+    for (int b = 0; b < nBlocks; ++b, w += q8_k::kQ4_KBytes, xq += q8_k::kBlock, xsums += q8_k::kSums) {
+        __m256i acc, mins;
+        blockQ4_K(w, xq, xsums, acc, mins);
+        sum = kquant::addTermQ4_K(sum, xd[b], w, acc, mins);
+    }
+    return _mm_cvtss_f32(sum);
+}
+
 float rowQ6_K(const uint8_t* w, const int8_t* xq, const float* xd, const int16_t* xsums,
               int nBlocks) {
-    const __m256i low4 = _mm256_set1_epi8(0x0F), bits45 = _mm256_set1_epi8(0x30);
-    float sum = 0.0f;
-    for (int b = 0; b < nBlocks; ++b, w += q8_k::kQ6_KBytes, xq += q8_k::kBlock, xsums += q8_k::kSums) {
-        const __m256i scales = _mm256_cvtepi8_epi16(load128(w + 192));  // sc 0..15 as int16
-        // 32 sum_s sc_s bsums[s], taken out at the end
-        const __m256i offset = _mm256_slli_epi32(_mm256_madd_epi16(scales, load256(xsums)), 5);
-        __m256i acc = _mm256_setzero_si256();
-        for (int hf = 0; hf < 2; ++hf) {
-            const __m256i sc = hf == 0 ? _mm256_permute2x128_si256(scales, scales, 0x00)
-                                       : _mm256_permute2x128_si256(scales, scales, 0x11);
-            const __m256i ql0 = load256(w + 64 * hf), ql1 = load256(w + 64 * hf + 32);
-            const __m256i qh = load256(w + 128 + 32 * hf);
-            const int8_t* x = xq + 128 * hf;
-            // q = low nibble | (2 high bits) << 4: the high bits moved to bits 4-5 in place
-            const __m256i q0 = _mm256_or_si256(_mm256_and_si256(ql0, low4),
-                                               _mm256_and_si256(_mm256_slli_epi16(qh, 4), bits45));
-            const __m256i q1 = _mm256_or_si256(_mm256_and_si256(ql1, low4),
-                                               _mm256_and_si256(_mm256_slli_epi16(qh, 2), bits45));
-            const __m256i q2 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql0, 4), low4),
-                                               _mm256_and_si256(qh, bits45));
-            const __m256i q3 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(ql1, 4), low4),
-                                               _mm256_and_si256(_mm256_srli_epi16(qh, 2), bits45));
-            const __m256i p0 = _mm256_madd_epi16(_mm256_maddubs_epi16(q0, load256(x)), scalesQ6_K(sc, 0));
-            const __m256i p1 = _mm256_madd_epi16(_mm256_maddubs_epi16(q1, load256(x + 32)), scalesQ6_K(sc, 1));
-            const __m256i p2 = _mm256_madd_epi16(_mm256_maddubs_epi16(q2, load256(x + 64)), scalesQ6_K(sc, 2));
-            const __m256i p3 = _mm256_madd_epi16(_mm256_maddubs_epi16(q3, load256(x + 96)), scalesQ6_K(sc, 3));
-            acc = _mm256_add_epi32(acc, _mm256_add_epi32(_mm256_add_epi32(p0, p1), _mm256_add_epi32(p2, p3)));
-        }
-        sum += q8_k::termQ6_K(xd[b], halfF16c(w + 208), hsum(_mm256_sub_epi32(acc, offset)));
-    }
-    return sum;
+    __m128 sum = _mm_setzero_ps();
+    for (int b = 0; b < nBlocks; ++b, w += q8_k::kQ6_KBytes, xq += q8_k::kBlock, xsums += q8_k::kSums)
+        sum = kquant::addTermQ6_K(sum, xd[b], w, blockQ6_K(w, xq, xsums));
+    return _mm_cvtss_f32(sum);
 }
 
 }  // namespace
@@ -146,6 +124,7 @@ void matvecQ8_KAvx2(GgmlType type, float* y, const uint8_t* W, const int8_t* xq,
     assert(rows >= 0 && nBlocks >= 0 && (type == GgmlType::Q4_K || type == GgmlType::Q6_K));
     const bool q4 = type == GgmlType::Q4_K;
     const size_t rowBytes = size_t(nBlocks) * size_t(q4 ? q8_k::kQ4_KBytes : q8_k::kQ6_KBytes);
+    // One row at a time: a single sequential stream of blocks, as the float matvec.
     for (int r = 0; r < rows; ++r) {
         const uint8_t* w = W + size_t(r) * rowBytes;
         y[r] = q4 ? rowQ4_K(w, xq, xd, xsums, nBlocks) : rowQ6_K(w, xq, xd, xsums, nBlocks);

@@ -48,19 +48,6 @@ inline float termQ6_K(float dx, float dW, int32_t isum) {
     return rounded(rounded(dx * dW) * float(isum));
 }
 
-// The 6-bit scales and mins of a Q4_K block's 8 sub-blocks from its 12 scale bytes
-// (ggml_blocks.h scaleMinK4, four at a time): bytes 0-3 hold scales 0-3 in their low 6 bits,
-// bytes 4-7 mins 0-3, bytes 8-11 the low 4 bits of scales 4-7 (low nibble) and mins 4-7 (high
-// nibble); the top 2 bits of bytes 0-3 and 4-7 are the high bits of scales and mins 4-7.
-// sc, mn: 8 bytes each, little-endian words of 4.
-inline void scaleMinsQ4_K(const uint32_t words[3], uint32_t sc[2], uint32_t mn[2]) {
-    constexpr uint32_t k6 = 0x3f3f3f3fu, k4 = 0x0f0f0f0fu, kTop = 0x30303030u;
-    sc[0] = words[0] & k6;
-    mn[0] = words[1] & k6;
-    sc[1] = (words[2] & k4) | ((words[0] >> 2) & kTop);
-    mn[1] = ((words[2] >> 4) & k4) | ((words[1] >> 2) & kTop);
-}
-
 // x[0, n) to Q8_K, the plain scalar rule above; xq: [n], xd: [n / 256], xsums: [n / 16];
 // n a multiple of 256. The scalar table's quantizeQ8_K.
 void quantize(int8_t* xq, float* xd, int16_t* xsums, const float* x, int n);

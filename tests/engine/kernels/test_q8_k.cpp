@@ -89,7 +89,8 @@ std::vector<float> randomFloats(size_t n, std::mt19937& rng, float scale = 1.0f)
 std::vector<const KernelTable*> allTables() {
     std::vector<const KernelTable*> t = {&anatomy::kernels::scalarKernels()};
     if (auto* k = anatomy::kernels::avx2Kernels()) t.push_back(k);
-    if (auto* k = anatomy::kernels::avx512Kernels()) t.push_back(k);
+    if (auto* k = anatomy::kernels::avx512Kernels()) t.push_back(k);  // AVX2's k-quant kernels
+    if (auto* k = anatomy::kernels::avx512VnniKernels()) t.push_back(k);
     return t;
 }
 
@@ -170,7 +171,7 @@ TEST_CASE("Q4_K and Q6_K x Q8_K: SIMD equals the scalar twin, the twin equals th
         double worstRef = 0;
         int compared = 0, differing = 0;
         for (int rows : {1, 3, 7}) {
-            for (int nBlocks : {1, 2, 5, 8}) {
+            for (int nBlocks : {1, 2, 3, 5, 7, 8}) {  // 4 blocks at a time, and 1-3 left
                 const int cols = 256 * nBlocks;
                 const std::vector<uint8_t> W = ggmltest::randomMatrix(t, rows, cols, 0.1f, rng);
                 const std::vector<float> x = randomFloats(size_t(cols), rng);
