@@ -55,13 +55,29 @@ struct KernelTable {
     // out[0, n) = the values of n / blockSize consecutive blocks, bit for bit what the scalar
     // dequantization (kernels/ggml_blocks.h) gives; SIMD variants convert F16 with F16C.
     void (*dequantize)(GgmlType type, float* out, const uint8_t* blocks, size_t n);
+    // Q4_K or Q6_K weights against activations quantized to Q8_K super-blocks of 256
+    // (kernels/q8_k.h; llama.cpp's ggml_vec_dot_q4_K_q8_K and _q6_K_q8_K): per super-block b
+    //   Q4_K: y[r] += (dx_b dW) sum_s sc_s sum_k q_k qx_k - (dx_b dminW) sum_s m_s bsum_s
+    //   Q6_K: y[r] += (dx_b dW) sum_s sc_s sum_k (q_k - 32) qx_k
+    // W: [rows] rows of nBlocks super-blocks, xq: [nBlocks * 256], xd: [nBlocks],
+    // xsums: [nBlocks * 16] (sums of 16 xq each), y: [rows]. The sums over s and k are exact
+    // integers and the float terms are added in block order in every variant: bit for bit the
+    // scalar twin.
+    void (*matvecQ8_K)(GgmlType type, float* y, const uint8_t* W, const int8_t* xq,
+                       const float* xd, const int16_t* xsums, int rows, int nBlocks);
+    // x[0, n) to Q8_K (kernels/q8_k.h), bit for bit the scalar rule; n a multiple of 256.
+    // xq: [n], xd: [n / 256], xsums: [n / 16].
+    void (*quantizeQ8_K)(int8_t* xq, float* xd, int16_t* xsums, const float* x, int n);
 };
 
 const KernelTable& scalarKernels();
 const KernelTable* avx2Kernels();    // nullptr when the CPU lacks AVX2+FMA
 const KernelTable* avx512Kernels();  // nullptr when the CPU lacks AVX-512F
+// The AVX-512 table with VNNI kernels for Q4_K and Q6_K x Q8_K (vpdpbusd), everything else as
+// avx512Kernels(); nullptr when the CPU lacks AVX-512 VNNI.
+const KernelTable* avx512VnniKernels();
 
-// The best table for this CPU, chosen on first call. ANATOMY_KERNELS=scalar|avx2|avx512
+// The best table for this CPU, chosen on first call. ANATOMY_KERNELS=scalar|avx2|avx512|avx512vnni
 // overrides the choice (for benchmarks and for testing every path on one machine); a request
 // the CPU cannot run falls back to the best table below it.
 const KernelTable& activeKernels();

@@ -22,6 +22,9 @@ void matvecQ8_0Avx2(float* y, const uint8_t* W, const int8_t* xq, const float* x
 void matvecBlocksAvx2(GgmlType type, float* y, const uint8_t* W, const float* x, int rows,
                       int cols);
 void dequantizeAvx2(GgmlType type, float* out, const uint8_t* blocks, size_t n);  // kernels_ggml_avx2.cpp
+void matvecQ8_KAvx2(GgmlType type, float* y, const uint8_t* W, const int8_t* xq, const float* xd,
+                    const int16_t* xsums, int rows, int nBlocks);  // kernels_kquant_avx2.cpp
+void quantizeQ8_KAvx2(int8_t* xq, float* xd, int16_t* xsums, const float* x, int n);
 }  // namespace detail
 namespace {
 
@@ -312,6 +315,8 @@ const KernelTable kAvx2Table = {
     [](const float* x, int n, float m) { return expSumRow(x, n, m); },
     matvecBlocksAvx2,
     dequantizeAvx2,
+    matvecQ8_KAvx2,
+    quantizeQ8_KAvx2,
 };
 }  // namespace detail
 

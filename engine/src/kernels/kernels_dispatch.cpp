@@ -10,6 +10,7 @@ namespace detail {
 // Defined in kernels_avx2.cpp / kernels_avx512.cpp (constant-initialised: no code runs).
 extern const KernelTable kAvx2Table;
 extern const KernelTable kAvx512Table;
+extern const KernelTable kAvx512VnniTable;
 }  // namespace detail
 
 const KernelTable* avx2Kernels() {
@@ -26,20 +27,30 @@ const KernelTable* avx512Kernels() {
     return ok ? &detail::kAvx512Table : nullptr;
 }
 
+const KernelTable* avx512VnniKernels() {
+    // kernels_kquant_avx512.cpp is compiled with VNNI as well (vpdpbusd); AMD Zen 4 and Intel
+    // since Cascade Lake have it, Skylake-X does not.
+    static const bool ok = avx512Kernels() != nullptr && __builtin_cpu_supports("avx512vnni");
+    return ok ? &detail::kAvx512VnniTable : nullptr;
+}
+
 namespace {
 
-// The best table not above the one requested: 0 = scalar, 1 = avx2, 2 = avx512.
+// The best table not above the one requested: 0 = scalar, 1 = avx2, 2 = avx512,
+// 3 = avx512vnni.
 const KernelTable& bestUpTo(int level) {
+    if (level >= 3 && avx512VnniKernels()) return *avx512VnniKernels();
     if (level >= 2 && avx512Kernels()) return *avx512Kernels();
     if (level >= 1 && avx2Kernels()) return *avx2Kernels();
     return scalarKernels();
 }
 
 const KernelTable& chooseKernels() {
-    int level = 2;
+    int level = 3;
     if (const char* env = std::getenv("ANATOMY_KERNELS")) {
         if (std::strcmp(env, "scalar") == 0) level = 0;
         else if (std::strcmp(env, "avx2") == 0) level = 1;
+        else if (std::strcmp(env, "avx512") == 0) level = 2;
     }
     return bestUpTo(level);
 }

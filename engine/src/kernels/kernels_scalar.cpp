@@ -9,6 +9,7 @@
 #include "anatomy/kernels.h"
 #include "kernels/ggml_blocks.h"
 #include "kernels/q8_0.h"
+#include "kernels/q8_k.h"
 
 namespace anatomy::kernels {
 namespace {
@@ -134,11 +135,71 @@ void matvecBlocksScalar(GgmlType type, float* y, const uint8_t* W, const float* 
     }
 }
 
+// Q4_K and Q6_K rows against Q8_K activations (q8_k.h): each super-block's integer sums value
+// by value, from the block layouts of ggml_blocks.h, then its float term, blocks in order.
+int32_t isumQ4_K(const uint8_t* blk, const int8_t* qx, const int16_t* bsums, int32_t& imin) {
+    const uint8_t* qs = blk + 16;
+    int32_t isum = 0;
+    imin = 0;
+    for (int s = 0; s < 8; ++s) {
+        uint8_t sc, m;
+        ggml::scaleMinK4(s, blk + 4, sc, m);
+        // sub-block s = 2 c + h: nibble h of qs[c * 32 + l]
+        const int c = s / 2, h = s % 2;
+        int32_t dot = 0;
+        for (int l = 0; l < 32; ++l) dot += ((qs[c * 32 + l] >> (4 * h)) & 0xF) * qx[s * 32 + l];
+        isum += int32_t(sc) * dot;
+        imin += int32_t(m) * (bsums[2 * s] + bsums[2 * s + 1]);
+    }
+    return isum;
+}
+
+int32_t isumQ6_K(const uint8_t* blk, const int8_t* qx, const int16_t* bsums) {
+    const int8_t* scales = reinterpret_cast<const int8_t*>(blk + 192);
+    int32_t isum = 0;
+    for (int i = 0; i < q8_k::kBlock; ++i) {
+        // element hf * 128 + j * 32 + l: nibble (j / 2) of ql[hf * 64 + (j % 2) * 32 + l], bits
+        // 2 j of qh[hf * 32 + l]; sub-block i / 16
+        const int hf = i / 128, j = (i % 128) / 32, l = i % 32;
+        const int lo = (blk[64 * hf + 32 * (j % 2) + l] >> (4 * (j / 2))) & 0xF;
+        const int hi = (blk[128 + 32 * hf + l] >> (2 * j)) & 3;
+        isum += int32_t(scales[i / 16]) * ((lo | hi << 4) * qx[i]);
+    }
+    for (int s = 0; s < 16; ++s) isum -= 32 * int32_t(scales[s]) * bsums[s];
+    return isum;
+}
+
+void matvecQ8_KScalar(GgmlType type, float* y, const uint8_t* W, const int8_t* xq,
+                      const float* xd, const int16_t* xsums, int rows, int nBlocks) {
+    assert(rows >= 0 && nBlocks >= 0 && (type == GgmlType::Q4_K || type == GgmlType::Q6_K));
+    const bool q4 = type == GgmlType::Q4_K;
+    const size_t blockBytes = q4 ? q8_k::kQ4_KBytes : q8_k::kQ6_KBytes;
+    for (int r = 0; r < rows; ++r) {
+        const uint8_t* w = W + size_t(r) * size_t(nBlocks) * blockBytes;
+        float sum = 0.0f;
+        for (int b = 0; b < nBlocks; ++b) {
+            const uint8_t* blk = w + size_t(b) * blockBytes;
+            const int8_t* qx = xq + size_t(b) * q8_k::kBlock;
+            const int16_t* bs = xsums + size_t(b) * q8_k::kSums;
+            if (q4) {
+                int32_t imin = 0;
+                const int32_t isum = isumQ4_K(blk, qx, bs, imin);
+                sum += q8_k::termQ4_K(xd[b], ggml::half(blk), ggml::half(blk + 2), isum, imin);
+            } else {
+                sum += q8_k::termQ6_K(xd[b], ggml::half(blk + 208), isumQ6_K(blk, qx, bs));
+            }
+        }
+        y[r] = sum;
+    }
+}
+
 constexpr KernelTable kScalarTable = {
     "scalar", matvecScalar, gemmScalar, dotScalar, axpyScalar, dotI8GroupsScalar,
     matvecQ8_0Scalar, scaleMaxScalar, expNormalizeScalar, entropyScalar, expSumScalar,
     matvecBlocksScalar,
     ggml::dequantize,
+    matvecQ8_KScalar,
+    q8_k::quantize,
 };
 
 }  // namespace

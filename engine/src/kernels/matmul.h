@@ -20,9 +20,13 @@ namespace anatomy::ops {
 // y = sum over groups, in order, of (float) ival * wScale * xScale.
 // Q8_0 W (GGUF): each row of X is quantised to Q8_0 blocks (q8_0.h), and
 // y = sum over blocks of dW dx (exact integer block dot), as llama.cpp computes it.
-// Other ggml W (F16, BF16, Q4_0 ... Q6_K, and Q8_0 when quantizedActivations() is off): float
-// activations, y = sum_c value(W[r, c]) x[c] with the values dequantization gives (no rounding
-// of x), so the result is the float product of the dequantized weights up to summation order.
+// Q4_K and Q6_K W (GGUF), fewer than 4 tokens (decode): each row of X is quantised to Q8_K
+// super-blocks of 256 (q8_k.h) and y = sum over super-blocks of scales times exact integer
+// sub-block dots, as llama.cpp computes it; 4 tokens or more (prefill) take the float path below.
+// Other ggml W (F16, BF16, Q4_0 ... Q6_K, and Q8_0, Q4_K, Q6_K when quantizedActivations() is
+// off): float activations, y = sum_c value(W[r, c]) x[c] with the values dequantization gives (no
+// rounding of x), so the result is the float product of the dequantized weights up to summation
+// order.
 // Throws std::invalid_argument when W.cols is not a multiple of W.groupSize (or of the block).
 void matmul(float* Y, const float* X, const Matrix& W, int nTok);
 // The same with a given kernel table (benchmarks and tests compare instruction sets).
@@ -39,9 +43,11 @@ struct SameInputProduct {
 };
 void matmulSameInput(std::span<const SameInputProduct> outs, const float* X, int nTok);
 
-// Q8_0 weights meet Q8_0-quantized activations (llama.cpp's fast path, the default) or float
-// activations like every other type (off). Process-wide; ANATOMY_Q8_0_ACTIVATIONS=float in the
-// environment starts it off.
+// Q8_0 weights meet Q8_0-quantized activations, and Q4_K and Q6_K weights at decode Q8_K-quantized
+// ones (llama.cpp's fast paths, the default), or all three float activations like every other
+// type (off: what comparisons with llama.cpp's F32 results within 1e-3 need). Process-wide;
+// ANATOMY_ACTIVATIONS=float (or the older ANATOMY_Q8_0_ACTIVATIONS=float) in the environment
+// starts it off.
 void setQuantizedActivations(bool on);
 bool quantizedActivations();
 

@@ -20,6 +20,7 @@
 #include "anatomy/session.h"
 #include "kernels/ggml_blocks.h"
 #include "kernels/q8_0.h"
+#include "kernels/q8_k.h"
 
 namespace anatomy::ops {
 namespace {
@@ -193,22 +194,64 @@ void matmulQ8_0(const kernels::KernelTable& k, float* Y, const float* X, const M
     });
 }
 
+// ---- ggml weights ---------------------------------------------------------------------------
+constexpr int kDequantRows = 24;  // a multiple of the gemm row tiles (4 and 6)
+constexpr int kMinGemmTokens = 4;  // below this, one row kernel pass per token
+
+// Throws unless W's rows are whole blocks of its type.
+void requireWholeBlocks(const Matrix& W) {
+    const int bs = ggmlTypeInfo(W.type).blockSize;
+    if (bs <= 0 || W.cols % bs != 0)
+        throw std::invalid_argument(std::string(ggmlTypeInfo(W.type).name) + " matmul: cols " +
+                                    std::to_string(W.cols) + " must be a multiple of the block size " +
+                                    std::to_string(bs));
+}
+
+// ---- GGUF Q4_K and Q6_K weights at decode (llama.cpp's k-quant x q8_K dots) -----------------
+// The types of a Q4_K_M file. A few tokens: activations quantized once per call to Q8_K
+// super-blocks (q8_k.h), xq [nTok, cols], xd [nTok, cols / 256], xs [nTok, cols / 16], and
+// integer dots per sub-block. Prefill stays on the dequantize + float gemm path below, where each
+// row's dequantization serves every token.
+bool decodesOnQ8_K(const Matrix& W, int nTok) {
+    return W.ggml() && (W.type == GgmlType::Q4_K || W.type == GgmlType::Q6_K) &&
+           nTok < kMinGemmTokens && quantizedActivations();
+}
+
+void matmulQ8_K(const kernels::KernelTable& k, float* Y, const float* X, const Matrix& W,
+                int nTok) {
+    requireWholeBlocks(W);
+    const int rows = W.rows, cols = W.cols, nBlocks = cols / q8_k::kBlock;
+    thread_local std::vector<int8_t> xq;
+    thread_local std::vector<float> xd;
+    thread_local std::vector<int16_t> xs;
+    xq.resize(size_t(nTok) * cols);
+    xd.resize(size_t(nTok) * nBlocks);
+    xs.resize(size_t(nTok) * nBlocks * q8_k::kSums);
+    for (int t = 0; t < nTok; ++t)
+        k.quantizeQ8_K(xq.data() + long(t) * cols, xd.data() + long(t) * nBlocks,
+                       xs.data() + long(t) * nBlocks * q8_k::kSums, X + long(t) * cols, cols);
+    const int8_t* xqData = xq.data();
+    const float* xdData = xd.data();
+    const int16_t* xsData = xs.data();
+    const size_t rowBytes = W.rowBytes();
+    const int block = rowsPerBlock(rows, double(nTok) * cols, 4);
+    forRowBlocks(rows, block, double(nTok) * rows * cols, [&](int r0, int r1) {
+        for (int t = 0; t < nTok; ++t)
+            k.matvecQ8_K(W.type, Y + long(t) * rows + r0, W.blocks + size_t(r0) * rowBytes,
+                         xqData + long(t) * cols, xdData + long(t) * nBlocks,
+                         xsData + long(t) * nBlocks * q8_k::kSums, r1 - r0, nBlocks);
+    });
+}
+
 // ---- ggml weights with float activations ---------------------------------------------------
 // One token: the type's row kernel, rows split across workers like the float matvec.
 // Several tokens: each row block is dequantized (exactly) into per-thread scratch a few rows at
 // a time and goes through the float gemm with every token, so the dequantization is paid once
 // per row and prefill runs at the float kernel's speed.
-constexpr int kDequantRows = 24;  // a multiple of the gemm row tiles (4 and 6)
-constexpr int kMinGemmTokens = 4;  // below this, one row kernel pass per token
-
 void matmulGgml(const kernels::KernelTable& k, float* Y, const float* X, const Matrix& W,
                 int nTok) {
+    requireWholeBlocks(W);
     const int rows = W.rows, cols = W.cols;
-    const int bs = ggmlTypeInfo(W.type).blockSize;
-    if (bs <= 0 || cols % bs != 0)
-        throw std::invalid_argument(std::string(ggmlTypeInfo(W.type).name) + " matmul: cols " +
-                                    std::to_string(cols) + " must be a multiple of the block size " +
-                                    std::to_string(bs));
     const size_t rowBytes = W.rowBytes();
     if (nTok < kMinGemmTokens) {
         const int block = rowsPerBlock(rows, double(nTok) * cols, 4);
@@ -246,6 +289,8 @@ void matmul(const kernels::KernelTable& k, float* Y, const float* X, const Matri
     // and row (135M shape, 125 tokens, 2 threads: 203-339 -> 515-526 tok/s).
     if (W.blockQ8_0() && quantizedActivations() && nTok < kMinGemmTokens) {
         matmulQ8_0(k, Y, X, W, nTok);
+    } else if (decodesOnQ8_K(W, nTok)) {
+        matmulQ8_K(k, Y, X, W, nTok);
     } else if (W.ggml()) {
         matmulGgml(k, Y, X, W, nTok);
     } else if (W.quantized()) {
@@ -258,10 +303,14 @@ void matmul(const kernels::KernelTable& k, float* Y, const float* X, const Matri
 }
 
 namespace {
-// ANATOMY_Q8_0_ACTIVATIONS=float starts the process with float activations for Q8_0.
+// ANATOMY_ACTIVATIONS=float (or its older name ANATOMY_Q8_0_ACTIVATIONS=float) starts the
+// process with float activations for Q8_0, Q4_K and Q6_K.
 bool quantizedActivationsAtStart() {
-    const char* env = std::getenv("ANATOMY_Q8_0_ACTIVATIONS");
-    return !(env && std::strcmp(env, "float") == 0);
+    for (const char* name : {"ANATOMY_ACTIVATIONS", "ANATOMY_Q8_0_ACTIVATIONS"}) {
+        const char* env = std::getenv(name);
+        if (env && std::strcmp(env, "float") == 0) return false;
+    }
+    return true;
 }
 std::atomic<bool> g_quantizedActivations{quantizedActivationsAtStart()};
 }  // namespace

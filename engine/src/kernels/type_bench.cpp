@@ -93,8 +93,9 @@ int runTypeBench() {
                 "run with float32, medians.\n", kRows, kCols, k.name);
     std::printf("matvec: weights rotate through > 64 MB of copies. matmul: %d tokens, one copy.\n",
                 kTok);
-    std::printf("Q8_0 runs with float activations (the path every type takes); Q8_0* quantizes "
-                "the activations (the default for Q8_0).\n\n");
+    std::printf("Q8_0, Q4_K and Q6_K run with float activations (the path every type takes), then "
+                "starred with quantized activations (their default: Q8_0 blocks for Q8_0, Q8_K "
+                "for Q4_K and Q6_K; the matmul of %d tokens stays float for the k-quants).\n\n", kTok);
     std::printf("%-6s %3s %11s %11s %8s %9s %12s %12s %8s\n", "type", "thr", "matvec ms", "f32 ms",
                 "speedup", "GB/s", "matmul ms", "f32 ms", "speedup");
 
@@ -106,12 +107,18 @@ int runTypeBench() {
     std::uniform_real_distribution<float> d(-1.0f, 1.0f);
     for (float& v : x) v = d(rng);
 
-    std::vector<GgmlType> rowsToRun = types;
-    rowsToRun.insert(rowsToRun.begin() + 7, GgmlType::Q8_0);  // Q8_0 again as Q8_0*
-    bool second = false;
-    for (GgmlType t : rowsToRun) {
-        const bool fast = t == GgmlType::Q8_0 && second;
-        if (t == GgmlType::Q8_0) second = true;
+    // The types with a quantized-activation path run twice: float activations, then quantized (*).
+    struct Row {
+        GgmlType type;
+        bool quantizedActivations;
+    };
+    std::vector<Row> rowsToRun;
+    for (GgmlType t : types) {
+        rowsToRun.push_back({t, false});
+        if (t == GgmlType::Q8_0 || t == GgmlType::Q4_K || t == GgmlType::Q6_K)
+            rowsToRun.push_back({t, true});
+    }
+    for (const auto& [t, fast] : rowsToRun) {
         ops::setQuantizedActivations(fast);
         const size_t bytes = ggmlRowBytes(t, kCols) * kRows;
         const size_t copies = std::max<size_t>(2, (kMinBytes + bytes - 1) / bytes);

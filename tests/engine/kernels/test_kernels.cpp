@@ -30,6 +30,7 @@ std::vector<const KernelTable*> availableTables() {
     std::vector<const KernelTable*> tables{&anatomy::kernels::scalarKernels()};
     if (auto* t = anatomy::kernels::avx2Kernels()) tables.push_back(t);
     if (auto* t = anatomy::kernels::avx512Kernels()) tables.push_back(t);
+    if (auto* t = anatomy::kernels::avx512VnniKernels()) tables.push_back(t);
     return tables;
 }
 
@@ -77,12 +78,15 @@ struct ThreadsGuard {
 TEST_CASE("kernel tables are chosen from what the CPU supports", "[kernels]") {
     const KernelTable& active = anatomy::kernels::activeKernels();
     const std::string name = active.name;
-    CHECK((name == "scalar" || name == "avx2" || name == "avx512"));
+    CHECK((name == "scalar" || name == "avx2" || name == "avx512" || name == "avx512vnni"));
     if (anatomy::kernels::avx512Kernels()) CHECK(anatomy::kernels::avx2Kernels() != nullptr);
+    if (anatomy::kernels::avx512VnniKernels()) CHECK(anatomy::kernels::avx512Kernels() != nullptr);
     if (name == "avx512") CHECK(anatomy::kernels::avx512Kernels() == &active);
+    if (name == "avx512vnni") CHECK(anatomy::kernels::avx512VnniKernels() == &active);
     std::cout << "[kernels] active table: " << name << " (avx2 "
               << (anatomy::kernels::avx2Kernels() ? "yes" : "no") << ", avx512 "
-              << (anatomy::kernels::avx512Kernels() ? "yes" : "no") << ")\n";
+              << (anatomy::kernels::avx512Kernels() ? "yes" : "no") << ", avx512vnni "
+              << (anatomy::kernels::avx512VnniKernels() ? "yes" : "no") << ")\n";
 }
 
 TEST_CASE("matvec matches the scalar twin on every shape, tails included", "[kernels]") {

@@ -24,7 +24,7 @@ for q in F16 BF16 Q4_0 Q4_1 Q5_0 Q5_1 Q8_0 Q2_K Q3_K_M Q4_K_M Q5_K_M Q6_K; do
   py "$here/make_quant_models.py" dequant "$q.gguf" "${q}_deq.gguf" 2> "$q.types"
   ./dump_logits "${q}_deq.gguf" "lc_${q}_deq.npy" $ids 2> /dev/null
   ./dump_logits "$q.gguf" "lc_$q.npy" $ids 2> /dev/null
-  ANATOMY_Q8_0_ACTIVATIONS=float "$cli" generate --model "$q.gguf" --prompt "$prompt" \
+  ANATOMY_ACTIVATIONS=float "$cli" generate --model "$q.gguf" --prompt "$prompt" \
     --temperature 0 --max-new-tokens 1 --threads 2 --dump-logits "ours_$q.npy" > /dev/null 2>&1
   py - "$q" "$(wc -w <<< "$ids")" <<'PY'
 import sys
