@@ -43,8 +43,9 @@ struct SameInputProduct {
 };
 void matmulSameInput(std::span<const SameInputProduct> outs, const float* X, int nTok);
 
-// Q8_0 weights meet Q8_0-quantized activations, and Q4_K and Q6_K weights at decode Q8_K-quantized
-// ones (llama.cpp's fast paths, the default), or all three float activations like every other
+// At decode (fewer than 4 tokens) Q8_0 weights meet Q8_0-quantized activations, and Q4_K and Q6_K
+// weights Q8_K-quantized ones (llama.cpp's fast paths, the default; prefill dequantizes into the
+// float gemm either way), or all three float activations like every other
 // type (off: what comparisons with llama.cpp's F32 results within 1e-3 need). Process-wide;
 // ANATOMY_ACTIVATIONS=float (or the older ANATOMY_Q8_0_ACTIVATIONS=float) in the environment
 // starts it off.
