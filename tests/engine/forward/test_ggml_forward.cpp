@@ -111,6 +111,24 @@ float maxAbsDiff(const std::vector<float>& a, const std::vector<float>& b) {
     return m;
 }
 
+// Mean KL(p || q) in nats over rows of V logits.
+double meanKl(const std::vector<float>& p, const std::vector<float>& q, int V) {
+    double kl = 0;
+    const size_t n = p.size() / size_t(V);
+    for (size_t r = 0; r < n; ++r) {
+        const float* a = &p[r * size_t(V)];
+        const float* b = &q[r * size_t(V)];
+        const float ma = *std::max_element(a, a + V), mb = *std::max_element(b, b + V);
+        double za = 0, zb = 0;
+        for (int i = 0; i < V; ++i) za += std::exp(double(a[i] - ma)), zb += std::exp(double(b[i] - mb));
+        for (int i = 0; i < V; ++i) {
+            const double pa = std::exp(double(a[i] - ma)) / za, pb = std::exp(double(b[i] - mb)) / zb;
+            kl += pa * std::log(pa / pb);
+        }
+    }
+    return kl / double(n);
+}
+
 struct ActivationsGuard {
     ~ActivationsGuard() { anatomy::ops::setQuantizedActivations(true); }
 };
@@ -170,20 +188,7 @@ TEST_CASE("Q8_0 with quantized activations stays close to its float-activation f
     const std::vector<float> exact = anatomy::Session(p.quantized).forward(prompt, true);
     const std::vector<float> dense = anatomy::Session(p.dense).forward(prompt, true);
     // Mean KL(exact || fast) over the positions, in nats.
-    const int V = p.dense->config.vocabSize;
-    double kl = 0;
-    for (size_t r = 0; r < prompt.size(); ++r) {
-        const float* a = &exact[r * size_t(V)];
-        const float* b = &fast[r * size_t(V)];
-        const float ma = *std::max_element(a, a + V), mb = *std::max_element(b, b + V);
-        double za = 0, zb = 0;
-        for (int i = 0; i < V; ++i) za += std::exp(double(a[i] - ma)), zb += std::exp(double(b[i] - mb));
-        for (int i = 0; i < V; ++i) {
-            const double pa = std::exp(double(a[i] - ma)) / za, pb = std::exp(double(b[i] - mb)) / zb;
-            kl += pa * std::log(pa / pb);
-        }
-    }
-    kl /= double(prompt.size());
+    const double kl = meanKl(exact, fast, p.dense->config.vocabSize);
     const float dFast = maxAbsDiff(fast, dense), dExact = maxAbsDiff(exact, dense);
     std::printf("[ggml] Q8_0 quantized activations vs dequantized f32: max |dlogit| %.3g, mean KL "
                 "%.3g nats; float activations %.3g\n", dFast, kl, dExact);
@@ -247,23 +252,6 @@ std::string writeQ4_K_MFile(std::mt19937& rng) {
     return path;
 }
 
-// Mean KL(p || q) in nats over rows of V logits.
-double meanKl(const std::vector<float>& p, const std::vector<float>& q, int V) {
-    double kl = 0;
-    const size_t n = p.size() / size_t(V);
-    for (size_t r = 0; r < n; ++r) {
-        const float* a = &p[r * size_t(V)];
-        const float* b = &q[r * size_t(V)];
-        const float ma = *std::max_element(a, a + V), mb = *std::max_element(b, b + V);
-        double za = 0, zb = 0;
-        for (int i = 0; i < V; ++i) za += std::exp(double(a[i] - ma)), zb += std::exp(double(b[i] - mb));
-        for (int i = 0; i < V; ++i) {
-            const double pa = std::exp(double(a[i] - ma)) / za, pb = std::exp(double(b[i] - mb)) / zb;
-            kl += pa * std::log(pa / pb);
-        }
-    }
-    return kl / double(n);
-}
 
 }  // namespace
 

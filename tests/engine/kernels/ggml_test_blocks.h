@@ -2,6 +2,7 @@
 // Seeded random ggml blocks for the type tests: random bytes (so every code, scale and sign
 // pattern occurs) with each f16 field (scales d, mins) replaced by a finite value, then rescaled
 // so the matrix's values have a chosen RMS.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -95,6 +96,24 @@ inline std::vector<uint8_t> randomMatrix(GgmlType t, int rows, int cols, float r
     for (size_t b = 0; b < nBlocks; ++b)
         for (int off : halfFields(t)) putHalf(&w[b * size_t(info.blockBytes) + size_t(off)], raw[k++] * scale);
     return w;
+}
+
+// S = sum_c (|v_c| + 2 |min_c|) |x_c|: the size of the terms a dot of the row's values v with
+// activations x adds, where min_c is the value element c has at code 0 (a factored-out min term
+// may cancel against the scaled codes): what a rounding bound scales with.
+inline double termScale(GgmlType t, const uint8_t* row, const float* v, const float* x, int cols) {
+    std::vector<float> mins(size_t(cols), 0.0f);
+    int first = 0, last = 0;
+    if (minRange(t, first, last)) {
+        const anatomy::GgmlTypeInfo& info = anatomy::ggmlTypeInfo(t);
+        std::vector<uint8_t> zeroed(row, row + anatomy::ggmlRowBytes(t, cols));
+        for (int b = 0; b < cols / info.blockSize; ++b)
+            std::fill(zeroed.begin() + b * info.blockBytes + first, zeroed.begin() + b * info.blockBytes + last, 0);
+        anatomy::ggml::dequantize(t, mins.data(), zeroed.data(), size_t(cols));
+    }
+    double s = 0;
+    for (int c = 0; c < cols; ++c) s += (std::fabs(double(v[c])) + 2.0 * std::fabs(double(mins[size_t(c)]))) * std::fabs(double(x[c]));
+    return s;
 }
 
 }  // namespace ggmltest

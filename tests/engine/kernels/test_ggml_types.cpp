@@ -89,23 +89,6 @@ std::vector<const KernelTable*> simdTables() {
     return t;
 }
 
-// S = sum_c (|v_c| + 2 |min_c|) |x_c|: the size of the terms the kernels add, where min_c is the
-// value element c has at code 0 (a factored-out min term may cancel against the scaled codes).
-double termScale(GgmlType t, const uint8_t* row, const float* v, const float* x, int cols) {
-    std::vector<float> mins(size_t(cols), 0.0f);
-    int first = 0, last = 0;
-    if (ggmltest::minRange(t, first, last)) {
-        const anatomy::GgmlTypeInfo& info = anatomy::ggmlTypeInfo(t);
-        std::vector<uint8_t> zeroed(row, row + anatomy::ggmlRowBytes(t, cols));
-        for (int b = 0; b < cols / info.blockSize; ++b)
-            std::fill(zeroed.begin() + b * info.blockBytes + first, zeroed.begin() + b * info.blockBytes + last, 0);
-        anatomy::ggml::dequantize(t, mins.data(), zeroed.data(), size_t(cols));
-    }
-    double s = 0;
-    for (int c = 0; c < cols; ++c) s += (std::fabs(double(v[c])) + 2.0 * std::fabs(double(mins[size_t(c)]))) * std::fabs(double(x[c]));
-    return s;
-}
-
 struct ThreadsGuard {
     ~ThreadsGuard() {
         anatomy::ops::setThreads(0);
@@ -218,7 +201,7 @@ TEST_CASE("ggml row kernels: SIMD equals the scalar twin, both equal the double 
                         double exact = 0;
                         for (int c = 0; c < cols; ++c) exact += double(v[c]) * x[size_t(c)];
                         // A float sum of n terms is within n u S of the exact one (S: term sizes).
-                        const double S = termScale(t, row, v, x.data(), cols) + 1e-30;
+                        const double S = ggmltest::termScale(t, row, v, x.data(), cols) + 1e-30;
                         const double toRef = std::fabs(got[size_t(r)] - exact) / ((cols + 4) * kU * S);
                         const double toTwin = std::fabs(double(got[size_t(r)]) - want[size_t(r)]) / (2 * (cols + 4) * kU * S);
                         worstRef = std::max(worstRef, toRef);

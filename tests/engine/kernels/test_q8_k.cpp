@@ -96,23 +96,6 @@ std::vector<const KernelTable*> allTables() {
 
 const std::vector<GgmlType> kTypes = {GgmlType::Q4_K, GgmlType::Q6_K};
 
-// S = sum_i (|w_i| + 2 |min_i|) |a_i|: the size of the terms a dot of weights w with
-// activations a adds, min_i the value element i has at code 0 (Q4_K's min term).
-double termScale(GgmlType t, const uint8_t* row, const float* w, const float* a, int cols) {
-    std::vector<float> mins(size_t(cols), 0.0f);
-    int first = 0, last = 0;
-    if (ggmltest::minRange(t, first, last)) {
-        std::vector<uint8_t> zeroed(row, row + anatomy::ggmlRowBytes(t, cols));
-        for (int b = 0; b < cols / 256; ++b)
-            std::fill(zeroed.begin() + b * 144 + first, zeroed.begin() + b * 144 + last, 0);
-        anatomy::ggml::dequantize(t, mins.data(), zeroed.data(), size_t(cols));
-    }
-    double s = 0;
-    for (int c = 0; c < cols; ++c)
-        s += (std::fabs(double(w[c])) + 2.0 * std::fabs(double(mins[size_t(c)]))) * std::fabs(double(a[c]));
-    return s;
-}
-
 struct Guard {
     ~Guard() {
         anatomy::ops::setThreads(0);
@@ -194,7 +177,7 @@ TEST_CASE("Q4_K and Q6_K x Q8_K: SIMD equals the scalar twin, the twin equals th
                     double exact = 0;
                     for (int c = 0; c < cols; ++c) exact += double(wr[c]) * double(a.d[size_t(c / 256)]) * a.q[size_t(c)];
                     const uint8_t* row = W.data() + size_t(r) * anatomy::ggmlRowBytes(t, cols);
-                    const double S = termScale(t, row, wr, xa.data(), cols) + 1e-30;
+                    const double S = ggmltest::termScale(t, row, wr, xa.data(), cols) + 1e-30;
                     worstRef = std::max(worstRef, std::fabs(want[size_t(r)] - exact) / ((nBlocks + 4) * kU * S));
                 }
             }
@@ -290,7 +273,7 @@ TEST_CASE("Q4_K and Q6_K matmul: quantized activations at decode stay within the
                         allowed += std::fabs(a.d[size_t(b)]) / 2.0 * wAbs * (1 + 8 * kU);
                     }
                     const uint8_t* row = blocks.data() + size_t(r) * W.rowBytes();
-                    allowed += 4.0 * (cols + 4) * kU * termScale(t, row, w, x, cols);
+                    allowed += 4.0 * (cols + 4) * kU * ggmltest::termScale(t, row, w, x, cols);
                     const double f = fast1[size_t(tk) * rows + size_t(r)], s = slow[size_t(tk) * rows + size_t(r)];
                     worstRatio = std::max(worstRatio, std::fabs(f - s) / allowed);
                     errSq += (f - s) * (f - s);
