@@ -333,10 +333,14 @@ std::shared_ptr<const anatomy::Trace> TraceController::traceShown(const Request&
                                                                   const std::vector<int>& decoder,
                                                                   std::stop_token stop) const {
     const anatomy::Tokenizer* tok = m_worker.tokenizer.get();
+    // The selection may still name a layer of the previous model (22 layers, now 5): the
+    // nearest layer this one has, as the selection will be clamped to.
+    anatomy::CaptureSpec spec = r.spec;
+    for (int& l : spec.wholeLayers) l = std::clamp(l, 0, std::max(0, m_worker.model->config.nLayers - 1));
     if (!anatomy::isEncoderDecoder(*m_worker.model))
-        return anatomy::traceTokens(m_worker.model, ids, r.spec, r.sim, tok, stop);
+        return anatomy::traceTokens(m_worker.model, ids, spec, r.sim, tok, stop);
     anatomy::checkKnobsApply(m_worker.model->architecture, r.sim);  // the simulator's knobs are decoder-only
-    return anatomy::traceEncoderDecoder(m_worker.model, ids, decoder, r.spec, tok, 0, stop);
+    return anatomy::traceEncoderDecoder(m_worker.model, ids, decoder, spec, tok, 0, stop);
 }
 
 void TraceController::postTrace(const JobContext& job, std::shared_ptr<const anatomy::Trace> trace,

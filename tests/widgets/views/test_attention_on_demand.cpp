@@ -115,6 +115,23 @@ TEST_CASE("on demand: selecting another layer traces its maps, once", "[widgets]
     CHECK(c.currentInput().trace == second);
 }
 
+TEST_CASE("on demand: a selected layer the new model lacks traces its last layer, not an error", "[widgets][capture]") {
+    widgetTestApp();
+    TraceController c;
+    QString failure;
+    QObject::connect(&c, &TraceController::traceFailed, [&](const QString& m) { failure = m; });
+    c.setPrompt(QString::fromUtf8(kTestPrompt));
+    anatomy::CaptureSpec spec = captureSpecFor({QStringLiteral("attention")}, 21);  // a 1B model's layer 21
+    spec.wholeUnderBytes = 0;
+    c.setCaptureSpec(spec);
+    loadStories(c);  // 5 layers
+    REQUIRE(c.waitForIdle(120000));
+    INFO(failure.toStdString());
+    CHECK(failure.isEmpty());
+    REQUIRE(c.currentInput().trace);
+    CHECK(c.currentInput().trace->hasWholeAttention(4));
+}
+
 TEST_CASE("on demand: the window's capture spec keeps every layer while the maps fit", "[widgets][capture]") {
     const anatomy::CaptureSpec spec = captureSpecFor({QStringLiteral("attention")}, 2);
     anatomy::ModelConfig small;  // stories260K
