@@ -191,15 +191,15 @@
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="419" />
-        <location filename="../../app/gui/main.cpp" line="66" />
-        <location filename="../../app/gui/main.cpp" line="72" />
+        <location filename="../../app/gui/main.cpp" line="67" />
+        <location filename="../../app/gui/main.cpp" line="73" />
         <source>timed out tracing with %1</source>
         <translation>用 %1 追踪超时</translation>
     </message>
     <message>
         <location filename="../../widgets/export/view_export.cpp" line="420" />
-        <location filename="../../app/gui/main.cpp" line="67" />
-        <location filename="../../app/gui/main.cpp" line="160" />
+        <location filename="../../app/gui/main.cpp" line="68" />
+        <location filename="../../app/gui/main.cpp" line="161" />
         <source>cannot load %1: %2</source>
         <translation>无法加载 %1:%2</translation>
     </message>
@@ -682,39 +682,39 @@
         <translation>概率 B − A(固定的 A)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="49" />
-        <location filename="../../app/gui/main.cpp" line="85" />
+        <location filename="../../app/gui/main.cpp" line="50" />
+        <location filename="../../app/gui/main.cpp" line="86" />
         <source>--size %1x%2 is smaller than the window's minimum %3x%4</source>
         <translation>--size %1x%2 小于窗口的最小尺寸 %3x%4</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="93" />
+        <location filename="../../app/gui/main.cpp" line="94" />
         <source>timed out loading the model</source>
         <translation>加载模型超时</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="95" />
+        <location filename="../../app/gui/main.cpp" line="96" />
         <source>timed out entering step %1</source>
         <translation>进入第 %1 步超时</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="188" />
+        <location filename="../../app/gui/main.cpp" line="200" />
         <source>no repaint after a settings change</source>
         <translation>设置更改后没有重绘</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="197" />
-        <location filename="../../app/gui/main.cpp" line="230" />
+        <location filename="../../app/gui/main.cpp" line="209" />
+        <location filename="../../app/gui/main.cpp" line="245" />
         <source>no repaint after a prompt change</source>
         <translation>提示词更改后没有重绘</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="348" />
+        <location filename="../../app/gui/main.cpp" line="367" />
         <source>--export-data needs one view (the window has no data of its own)</source>
         <translation>--export-data 需要指定一个视图(窗口本身没有数据)</translation>
     </message>
     <message>
-        <location filename="../../app/gui/main.cpp" line="350" />
+        <location filename="../../app/gui/main.cpp" line="369" />
         <source>--export-data cannot export a lesson slide</source>
         <translation>--export-data 不能导出课程幻灯片</translation>
     </message>
@@ -1009,18 +1009,18 @@ Set moe.experts to see perplexity against k.</source>
         <translation>第 %1 层没有记录路由。</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="475" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="479" />
         <location filename="../../widgets/views/sampling_view.cpp" line="548" />
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="475" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="479" />
         <source>characters</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="476" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="480" />
         <source>%1 %2 %3–%4, context %5</source>
         <translation>%1 %2 %3–%4,上下文 %5</translation>
     </message>
@@ -3016,97 +3016,102 @@ Set moe.experts to see perplexity against k.</source>
         <translation>查询:正在读取的词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1221" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1224" />
+        <source>&lt;b&gt;B − A&lt;/b&gt; — the pinned trace A kept layer %1 as thumbnails only: pin again with this layer selected (View &gt; Pin trace as A)</source>
+        <translation>&lt;b&gt;B − A&lt;/b&gt; — 固定的追踪 A 只把第 %1 层保存为缩略图:选中这一层后重新固定(视图 &gt; 把追踪固定为 A)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/attention_view.cpp" line="1229" />
         <source>&lt;b&gt;B − A&lt;/b&gt; — the pinned trace A covers other tokens: pin this text again (View &gt; Pin trace as A)</source>
         <translation>&lt;b&gt;B − A&lt;/b&gt; — 固定的追踪 A 覆盖的是其他词元:请重新固定此文本(视图 &gt; 把追踪固定为 A)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1223" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1231" />
         <source>&lt;b&gt;B − A&lt;/b&gt; — no trace pinned yet: View &gt; Pin trace as A</source>
         <translation>&lt;b&gt;B − A&lt;/b&gt; — 尚未固定追踪:视图 &gt; 把追踪固定为 A</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1230" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1238" />
         <source>&lt;b&gt;Layer %1 · head %2&lt;/b&gt; — tracing this layer's attention maps… &lt;span style='color:gray'&gt;(this model's trace keeps the selected layer's maps whole and the other layers' as thumbnails)&lt;/span&gt;</source>
-        <translation>&lt;b&gt;第 %1 层 · 第 %2 头&lt;/b&gt; — 正在追踪这一层的注意力图… &lt;span style='color:gray'&gt;（此模型的追踪只完整保存所选层的注意力图，其他层保存为缩略图）&lt;/span&gt;</translation>
+        <translation>&lt;b&gt;第 %1 层 · 第 %2 头&lt;/b&gt; — 正在追踪这一层的注意力图… &lt;span style='color:gray'&gt;(此模型的追踪只完整保存所选层的注意力图,其他层保存为缩略图)&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1238" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1246" />
         <source>&lt;b&gt;Attention&lt;/b&gt; — no trace yet</source>
         <translation>&lt;b&gt;注意力&lt;/b&gt; — 尚无追踪</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1243" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1251" />
         <source>&lt;b&gt;Layer %1 · head %2&lt;/b&gt; &amp;nbsp; query “%3” (pos %4): entropy %5 bits, first-token sink %6% &amp;nbsp;&lt;span style='color:gray'&gt;(mean over rows %7 bits, %8%)&lt;/span&gt;</source>
         <translation>&lt;b&gt;第 %1 层 · 第 %2 头&lt;/b&gt; &amp;nbsp; 查询 “%3”(位置 %4):熵 %5 比特,首词元汇聚 %6% &amp;nbsp;&lt;span style='color:gray'&gt;(各行平均 %7 比特,%8%)&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1265" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1273" />
         <source>visible</source>
         <translation>可见</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1266" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1274" />
         <source>in the future of the query (causal mask)</source>
         <translation>在查询之后(因果掩码)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1267" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1275" />
         <source>a later key outside the %1-token prefix (prefix-LM mask)</source>
         <translation>位于 %1 个词元前缀之外的后方键(前缀 LM 掩码)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1268" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1276" />
         <source>outside the sliding window of %1 keys</source>
         <translation>在 %1 个键的滑动窗口之外</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1270" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1278" />
         <source>neither one of the %1 sink tokens nor inside the window of %2 keys</source>
         <translation>既不是 %1 个汇聚词元之一,也不在 %2 个键的窗口内</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1272" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1280" />
         <source>outside the local window of %1 and off the stride of %2 (strided pattern)</source>
         <translation>在 %1 的局部窗口之外且不在步长 %2 上(跨步模式)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1273" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1281" />
         <source>in another group of %1 tokens (shifted sparse attention)</source>
         <translation>在另一个 %1 词元的分组中(移位稀疏注意力)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1274" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1282" />
         <source>no such key</source>
         <translation>没有这个键</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1282" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1290" />
         <source>Hover a cell to read it; click a row to select that query. Wheel: zoom, drag: pan, 0: whole map.</source>
         <translation>悬停读取格子;点击一行选中该查询。滚轮:缩放,拖动:平移,0:整张图。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1301" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1309" />
         <source>query “&lt;b&gt;%1&lt;/b&gt;” (pos %2) → key “&lt;b&gt;%3&lt;/b&gt;” (pos %4)</source>
         <translation>查询 “&lt;b&gt;%1&lt;/b&gt;”(位置 %2)→ 键 “&lt;b&gt;%3&lt;/b&gt;”(位置 %4)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1311" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1319" />
         <source>: not seen: %1</source>
         <translation>:不可见:%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1317" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1325" />
         <source>: probability &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>:概率 &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1319" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1327" />
         <source>, score %1 = %2</source>
         <translation>,分数 %1 = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/attention_view.cpp" line="1322" />
+        <location filename="../../widgets/views/attention_view.cpp" line="1330" />
         <source> · B − A &lt;b&gt;%1&lt;/b&gt;</source>
         <translation> · B − A &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
@@ -5463,39 +5468,39 @@ top-p and min-p above temperature cut the model's own distribution.</source>
         <translation>追踪了全文(%1 个词元),超过模型训练时的 %2 个:%2 之后的位置是外推的</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="372" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="376" />
         <source>out of memory while tracing; capture fewer arrays or tokens</source>
         <translation>追踪时内存不足;请少捕获一些数组或词元</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="441" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="445" />
         <source>stopped: drew the %n token(s) asked for</source>
         <translation>
             <numerusform>已停止:已抽取所要求的 %n 个词元</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="444" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="448" />
         <source>stopped: the model drew end-of-text after %n token(s) (a story ends)</source>
         <translation>
             <numerusform>已停止:模型在 %n 个词元后抽到了文本结束符(故事结束)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="448" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="452" />
         <source>stopped: the text reached %1 tokens, the most a trace of this model holds</source>
         <translation>已停止:文本达到 %1 个词元,即此模型一次追踪的上限</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="449" />
-        <location filename="../../widgets/controller/trace_controller.cpp" line="451" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="453" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="455" />
         <source>stopped by Stop after %n token(s)</source>
         <translation>
             <numerusform>%n 个词元后被“停止”按钮停止</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="454" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="458" />
         <source> · output: “%1”</source>
         <translation> · 输出:“%1”</translation>
     </message>

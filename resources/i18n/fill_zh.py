@@ -529,7 +529,9 @@ ZH.update({
 })
 ZH.update({
     "<b>Layer %1 · head %2</b> — tracing this layer's attention maps… <span style='color:gray'>(this model's trace keeps the selected layer's maps whole and the other layers' as thumbnails)</span>":
-        "<b>第 %1 层 · 第 %2 头</b> — 正在追踪这一层的注意力图… <span style='color:gray'>（此模型的追踪只完整保存所选层的注意力图，其他层保存为缩略图）</span>",
+        "<b>第 %1 层 · 第 %2 头</b> — 正在追踪这一层的注意力图… <span style='color:gray'>(此模型的追踪只完整保存所选层的注意力图,其他层保存为缩略图)</span>",
+    "<b>B − A</b> — the pinned trace A kept layer %1 as thumbnails only: pin again with this layer selected (View > Pin trace as A)":
+        "<b>B − A</b> — 固定的追踪 A 只把第 %1 层保存为缩略图:选中这一层后重新固定(视图 > 把追踪固定为 A)",
 })
 
 ZH.update({

@@ -1218,6 +1218,14 @@ QString AttentionView::tokenLabel(int pos) const {
 
 void AttentionView::updateTitle() {
     if (m_input.trace && m_map.nQ == 0 && m_mode == AttentionMode::Difference) {
+        if (m_reference && m_reference->tokens == m_input.trace->tokens &&
+            !m_reference->hasWholeAttention(m_clamped.layer) && m_reference->spec.attention) {
+            // A large model's pinned trace kept another layer's maps whole.
+            m_title->setText(tr("<b>B − A</b> — the pinned trace A kept layer %1 as thumbnails only: pin again "
+                                "with this layer selected (View > Pin trace as A)")
+                                 .arg(m_clamped.layer));
+            return;
+        }
         m_title->setText(m_reference ? tr("<b>B − A</b> — the pinned trace A covers other tokens: pin this text again "
                                           "(View > Pin trace as A)")
                                      : tr("<b>B − A</b> — no trace pinned yet: View > Pin trace as A"));

@@ -85,6 +85,15 @@ TEST_CASE("on demand: the attention view says when the selected layer's maps are
     CHECK(titleText().contains(QStringLiteral("Layer 1")));
     view.setSelection(Selection{-1, 3, 0});
     CHECK(titleText().contains(QStringLiteral("tracing this layer's attention maps")));
+    // B − A against a pinned trace that kept another layer whole says why there is no map.
+    ViewInput whole = in;
+    whole.trace = traceKeeping({});
+    view.setInput(whole);
+    view.setReference(in.trace);
+    view.setMode(AttentionMode::Difference);
+    CHECK(titleText().contains(QStringLiteral("kept layer 3 as thumbnails only")));
+    view.setSelection(Selection{-1, 1, 0});
+    CHECK_FALSE(titleText().contains(QStringLiteral("thumbnails only")));
 }
 
 TEST_CASE("on demand: selecting another layer traces its maps, once", "[widgets][capture]") {
