@@ -985,12 +985,17 @@
         <translation>此模型使用 MLA:只有解耦的 RoPE 键在注意力内部旋转;没有可显示的 q 和 k 向量。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="159" />
+        <location filename="../../widgets/views/rope_view.cpp" line="161" />
+        <source>Tracing this layer's q and k… (this model's trace keeps them for the selected layer only)</source>
+        <translation>正在追踪这一层的 q 和 k…(此模型的追踪只为所选层保存它们)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/rope_view.cpp" line="162" />
         <source>This trace kept no q and k vectors (capture: q/k).</source>
         <translation>此追踪没有保留 q 和 k 向量(捕获:q/k)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="179" />
+        <location filename="../../widgets/views/rope_view.cpp" line="182" />
         <source>q or k of layer %1 has an unexpected shape.</source>
         <translation>第 %1 层的 q 或 k 形状不符合预期。</translation>
     </message>
@@ -2942,6 +2947,32 @@ Set moe.experts to see perplexity against k.</source>
         <source>Steps</source>
         <translation>步骤</translation>
     </message>
+    <message>
+        <location filename="../../widgets/plot/attention_steps.cpp" line="107" />
+        <location filename="../../widgets/views/attention_steps_view.cpp" line="344" />
+        <source>No trace yet: run the model on some text.</source>
+        <translation>尚无追踪:请先在一段文本上运行模型。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plot/attention_steps.cpp" line="123" />
+        <source>This model uses MLA: its keys and values are expanded from the cached latent inside attention and never stored, so there are no q, k and v to show (the attention view shows p).</source>
+        <translation>此模型使用 MLA:它的键和值在注意力内部由缓存的潜向量展开,从不保存,因此没有 q、k 和 v 可显示(注意力视图显示 p)。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plot/attention_steps.cpp" line="128" />
+        <source>Tracing this layer's q, k and v… (this model's trace keeps them for the selected layer only)</source>
+        <translation>正在追踪这一层的 q、k 和 v…(此模型的追踪只为所选层保存它们)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plot/attention_steps.cpp" line="130" />
+        <source>This trace kept no q, k and v (they are recorded while this view is shown).</source>
+        <translation>此追踪没有保存 q、k 和 v(显示此视图时才会记录)。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plot/attention_steps.cpp" line="135" />
+        <source>This trace kept no attention probabilities.</source>
+        <translation>此追踪没有保存注意力概率。</translation>
+    </message>
 </context>
 <context>
     <name>anatomy::widgets::AttentionView</name>
@@ -4690,99 +4721,99 @@ sha256 %2 recorded; later opens verify it.</source>
 <context>
     <name>anatomy::widgets::RopeView</name>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="232" />
+        <location filename="../../widgets/views/rope_view.cpp" line="235" />
         <source>Key:</source>
         <translation>键:</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="234" />
+        <location filename="../../widgets/views/rope_view.cpp" line="237" />
         <source>most attended</source>
         <translation>最受关注</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="235" />
+        <location filename="../../widgets/views/rope_view.cpp" line="238" />
         <source>same position</source>
         <translation>同一位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="236" />
+        <location filename="../../widgets/views/rope_view.cpp" line="239" />
         <source>first token</source>
         <translation>首词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="238" />
+        <location filename="../../widgets/views/rope_view.cpp" line="241" />
         <source>Turn the pairs to another position, also beyond the trained context</source>
         <translation>把维度对转到另一位置,也可超出训练上下文</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="320" />
+        <location filename="../../widgets/views/rope_view.cpp" line="323" />
         <source>No trace yet: run the model on some text.</source>
         <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="337" />
+        <location filename="../../widgets/views/rope_view.cpp" line="340" />
         <source>turn q to position %1</source>
         <translation>把 q 转到位置 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="347" />
+        <location filename="../../widgets/views/rope_view.cpp" line="350" />
         <source>q of layer %1, head %2 at position %3 (“%4”), pair by pair</source>
         <translation>第 %1 层第 %2 头在位置 %3(“%4”)的 q,逐对展示</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="431" />
+        <location filename="../../widgets/views/rope_view.cpp" line="434" />
         <source>pair %1</source>
         <translation>维度对 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="434" />
+        <location filename="../../widgets/views/rope_view.cpp" line="437" />
         <source>λ = %1</source>
         <translation>λ = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="438" />
+        <location filename="../../widgets/views/rope_view.cpp" line="441" />
         <source>%1°</source>
         <translation>%1°</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="441" />
+        <location filename="../../widgets/views/rope_view.cpp" line="444" />
         <source>%1 turns</source>
         <translation>%1 圈</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="445" />
+        <location filename="../../widgets/views/rope_view.cpp" line="448" />
         <source>|q| %1
 |k| %2</source>
         <translation>|q| %1
 |k| %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="455" />
+        <location filename="../../widgets/views/rope_view.cpp" line="458" />
         <source>positions = %1: q and k are not rotated, the arrows are the same at every position</source>
         <translation>positions = %1:q 和 k 不旋转,箭头在每个位置都一样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="456" />
+        <location filename="../../widgets/views/rope_view.cpp" line="459" />
         <source>ALiBi</source>
         <translation>ALiBi</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="456" />
+        <location filename="../../widgets/views/rope_view.cpp" line="459" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="458" />
+        <location filename="../../widgets/views/rope_view.cpp" line="461" />
         <source>pair i turns by θ′ᵢ radians per token: %1 with s = %2 (base %3)</source>
         <translation>第 i 对每个词元转 θ′ᵢ 弧度:%1,s = %2(基数 %3)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="461" />
+        <location filename="../../widgets/views/rope_view.cpp" line="464" />
         <source>pair i turns by θᵢ = %1^(−2i/%2) radians per token</source>
         <translation>第 i 对每个词元转 θᵢ = %1^(−2i/%2) 弧度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="504" />
+        <location filename="../../widgets/views/rope_view.cpp" line="507" />
         <source>q and k are not rotated.
 Instead each head subtracts mₕ·d
 from the score, d tokens back:
@@ -4793,39 +4824,39 @@ see the bias line on the right.</source>
 见右侧的偏置线。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="615" />
+        <location filename="../../widgets/views/rope_view.cpp" line="618" />
         <source>L0 = %1</source>
         <translation>L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="658" />
+        <location filename="../../widgets/views/rope_view.cpp" line="661" />
         <source>ALiBi: q·k/√d − m·d</source>
         <translation>ALiBi:q·k/√d − m·d</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="666" />
+        <location filename="../../widgets/views/rope_view.cpp" line="669" />
         <source>ALiBi bias −m·d</source>
         <translation>ALiBi 偏置 −m·d</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="463" />
+        <location filename="../../widgets/views/rope_view.cpp" line="466" />
         <source>
 blue: q at position %1 · orange: k of “%2” at position %3 · arrows are directions, |q| and |k| the pair's lengths</source>
         <translation>
 蓝:位置 %1 的 q · 橙:位置 %3 上 “%2” 的 k · 箭头表示方向,|q| 和 |k| 为该对的长度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="501" />
+        <location filename="../../widgets/views/rope_view.cpp" line="504" />
         <source>positions = ALiBi: no rotary frequencies</source>
         <translation>positions = ALiBi:没有旋转频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="501" />
+        <location filename="../../widgets/views/rope_view.cpp" line="504" />
         <source>positions = none: no rotary frequencies</source>
         <translation>positions = none:没有旋转频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="506" />
+        <location filename="../../widgets/views/rope_view.cpp" line="509" />
         <source>q and k are not rotated and no bias
 is added: attention cannot tell
 near from far. Only the causal mask
@@ -4836,7 +4867,7 @@ says which tokens came before.</source>
 哪些词元在前面。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="516" />
+        <location filename="../../widgets/views/rope_view.cpp" line="519" />
         <source>Wavelength 2π/θᵢ per pair, each scaling at s = %1</source>
         <translation>每对的波长 2π/θᵢ,各缩放方式取 s = %1</translation>
     </message>
@@ -4845,107 +4876,107 @@ says which tokens came before.</source>
         <translation>与训练时相同</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="548" />
+        <location filename="../../widgets/views/rope_view.cpp" line="551" />
         <source> @ L=%1</source>
         <translation> @ L=%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="549" />
+        <location filename="../../widgets/views/rope_view.cpp" line="552" />
         <source> ◀</source>
         <translation> ◀</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="572" />
+        <location filename="../../widgets/views/rope_view.cpp" line="575" />
         <source>tokens per turn</source>
         <translation>每圈词元数</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="585" />
+        <location filename="../../widgets/views/rope_view.cpp" line="588" />
         <source>θᵢ (radians per token)</source>
         <translation>θᵢ(每词元弧度)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="594" />
+        <location filename="../../widgets/views/rope_view.cpp" line="597" />
         <source>pair i (fast → slow)</source>
         <translation>维度对 i(快 → 慢)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="615" />
+        <location filename="../../widgets/views/rope_view.cpp" line="618" />
         <source>original context L0 = %1</source>
         <translation>原始上下文 L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="616" />
+        <location filename="../../widgets/views/rope_view.cpp" line="619" />
         <source>s × L0 = %1</source>
         <translation>s × L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="633" />
+        <location filename="../../widgets/views/rope_view.cpp" line="636" />
         <source>this q (“%1”) and k (“%2”) moved d tokens apart</source>
         <translation>此 q(“%1”)与 k(“%2”)相隔 d 个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="634" />
+        <location filename="../../widgets/views/rope_view.cpp" line="637" />
         <source>; positions = none: the score is the same at every distance</source>
         <translation>;positions = none:在任何距离分数都一样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="635" />
+        <location filename="../../widgets/views/rope_view.cpp" line="638" />
         <source>; ALiBi head %1: m = %2</source>
         <translation>;ALiBi 第 %1 头:m = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="637" />
+        <location filename="../../widgets/views/rope_view.cpp" line="640" />
         <source>Score q·k/√%1 at distance d</source>
         <translation>距离 d 处的分数 q·k/√%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="655" />
+        <location filename="../../widgets/views/rope_view.cpp" line="658" />
         <source>as trained (RoPE, base %1)</source>
         <translation>训练时(RoPE,base %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="657" />
+        <location filename="../../widgets/views/rope_view.cpp" line="660" />
         <source>RoPE as trained</source>
         <translation>训练时的 RoPE</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="659" />
+        <location filename="../../widgets/views/rope_view.cpp" line="662" />
         <source>no positions</source>
         <translation>无位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="661" />
+        <location filename="../../widgets/views/rope_view.cpp" line="664" />
         <source>%1, s = %2</source>
         <translation>%1,s = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="662" />
+        <location filename="../../widgets/views/rope_view.cpp" line="665" />
         <source> (logits × %1)</source>
         <translation>(logits × %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="729" />
+        <location filename="../../widgets/views/rope_view.cpp" line="732" />
         <source> trained context (%1) → never seen in training</source>
         <translation> 训练上下文(%1)→ 训练中从未见过</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="734" />
+        <location filename="../../widgets/views/rope_view.cpp" line="737" />
         <source> s × L0 = %1 </source>
         <translation> s × L0 = %1 </translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="747" />
+        <location filename="../../widgets/views/rope_view.cpp" line="750" />
         <source>  in the trace: d = %1, score %2</source>
         <translation>  追踪中:d = %1,分数 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="755" />
+        <location filename="../../widgets/views/rope_view.cpp" line="758" />
         <source>distance d = query position − key position</source>
         <translation>距离 d = 查询位置 − 键位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="757" />
+        <location filename="../../widgets/views/rope_view.cpp" line="760" />
         <source>score</source>
         <translation>分数</translation>
     </message>

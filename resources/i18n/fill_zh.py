@@ -530,6 +530,16 @@ ZH.update({
 ZH.update({
     "<b>Layer %1 · head %2</b> — tracing this layer's attention maps… <span style='color:gray'>(this model's trace keeps the selected layer's maps whole and the other layers' as thumbnails)</span>":
         "<b>第 %1 层 · 第 %2 头</b> — 正在追踪这一层的注意力图… <span style='color:gray'>(此模型的追踪只完整保存所选层的注意力图,其他层保存为缩略图)</span>",
+    "Tracing this layer's q and k… (this model's trace keeps them for the selected layer only)":
+        "正在追踪这一层的 q 和 k…(此模型的追踪只为所选层保存它们)",
+    "Tracing this layer's q, k and v… (this model's trace keeps them for the selected layer only)":
+        "正在追踪这一层的 q、k 和 v…(此模型的追踪只为所选层保存它们)",
+    "No trace yet: run the model on some text.": "还没有追踪:请先在一段文本上运行模型。",
+    "This model uses MLA: its keys and values are expanded from the cached latent inside attention and never stored, so there are no q, k and v to show (the attention view shows p).":
+        "此模型使用 MLA:它的键和值在注意力内部由缓存的潜向量展开,从不保存,因此没有 q、k 和 v 可显示(注意力视图显示 p)。",
+    "This trace kept no q, k and v (they are recorded while this view is shown).":
+        "此追踪没有保存 q、k 和 v(显示此视图时才会记录)。",
+    "This trace kept no attention probabilities.": "此追踪没有保存注意力概率。",
     "<b>B − A</b> — the pinned trace A kept layer %1 as thumbnails only: pin again with this layer selected (View > Pin trace as A)":
         "<b>B − A</b> — 固定的追踪 A 只把第 %1 层保存为缩略图:选中这一层后重新固定(视图 > 把追踪固定为 A)",
 })

@@ -1,5 +1,7 @@
 #include "plot/attention_steps.h"
 
+#include <QtGlobal>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -102,7 +104,7 @@ std::vector<float> AttentionSteps::valueVector(const anatomy::Trace& t, int j) c
 AttentionSteps attentionSteps(const anatomy::Trace& t, const Selection& selIn) {
     AttentionSteps s;
     if (t.layers.empty() || t.nQ <= 0) {
-        s.message = "No trace yet: run the model on some text.";
+        s.message = QT_TRANSLATE_NOOP("anatomy::widgets::AttentionStepsView", "No trace yet: run the model on some text.");
         return s;
     }
     const int nLayers = int(t.layers.size());
@@ -118,13 +120,19 @@ AttentionSteps attentionSteps(const anatomy::Trace& t, const Selection& selIn) {
     if (lt.q.shape.size() != 3 || lt.k.shape.size() != 3 || lt.v.shape.size() != 3 || lt.q.dim(2) != hs ||
         lt.k.dim(1) != nKv || lt.v.dim(1) != nKv || lt.q.dim(0) != nHeads || lt.k.dim(0) != nKvHeads) {
         s.message = t.config.mlaRank > 0
-                        ? "This model uses MLA: its keys and values are expanded from the cached latent inside "
-                          "attention and never stored, so there are no q, k and v to show (the attention view shows p)."
-                        : "This trace kept no q, k and v (they are recorded while this view is shown).";
+                        ? QT_TRANSLATE_NOOP("anatomy::widgets::AttentionStepsView",
+                                            "This model uses MLA: its keys and values are expanded from the cached latent inside "
+                                            "attention and never stored, so there are no q, k and v to show (the attention view shows p).")
+                    : t.spec.qk && !t.spec.keepsWhole(s.layer)
+                        // A large model's trace keeps the selected layer's; this one's is on its way.
+                        ? QT_TRANSLATE_NOOP("anatomy::widgets::AttentionStepsView",
+                                            "Tracing this layer's q, k and v… (this model's trace keeps them for the selected layer only)")
+                        : QT_TRANSLATE_NOOP("anatomy::widgets::AttentionStepsView",
+                                            "This trace kept no q, k and v (they are recorded while this view is shown).");
         return s;
     }
     if (lt.attnProbs.shape.size() != 3 || lt.attnScores.shape.size() != 3) {
-        s.message = "This trace kept no attention probabilities.";
+        s.message = QT_TRANSLATE_NOOP("anatomy::widgets::AttentionStepsView", "This trace kept no attention probabilities.");
         return s;
     }
     s.valid = true;

@@ -341,7 +341,7 @@ QString AttentionStepsView::keyLabel(int pos) const {
 
 void AttentionStepsView::rebuild() {
     m_steps = m_input.trace ? attentionSteps(*m_input.trace, m_sel) : AttentionSteps{};
-    if (!m_input.trace) m_steps.message = "No trace yet: run the model on some text.";
+    if (!m_input.trace) m_steps.message = QT_TRANSLATE_NOOP("anatomy::widgets::AttentionStepsView", "No trace yet: run the model on some text.");
     // The random demonstration only depends on the number of keys this query saw.
     const int nKeys = std::max(2, m_steps.nVisible);
     if (m_demo.dk.empty() || m_demo.nKeys != nKeys) m_demo = scalingDemo(nKeys);
@@ -355,7 +355,7 @@ void AttentionStepsView::rebuild() {
 void AttentionStepsView::updateText() {
     const AttentionSteps& s = m_steps;
     if (!s.valid) {
-        m_title->setText(QString::fromUtf8(s.message));
+        m_title->setText(tr(s.message));  // QT_TRANSLATE_NOOP'd in attention_steps.cpp
         m_formula->clear();
         m_note->clear();
         return;

@@ -156,7 +156,10 @@ RopePlotData ropePlotData(const anatomy::Trace& t, const Selection& sel, RopeKey
         d.message = t.config.mlaRank > 0
                         ? QObject::tr("This model uses MLA: only its decoupled RoPE key rotates, inside attention; "
                                       "no q and k vectors are stored to show.")
-                        : QObject::tr("This trace kept no q and k vectors (capture: q/k).");
+                        : t.spec.qk && !t.spec.keepsWhole(d.layer)
+                            // A large model's trace keeps the selected layer's; this one's is on its way.
+                            ? QObject::tr("Tracing this layer's q and k… (this model's trace keeps them for the selected layer only)")
+                            : QObject::tr("This trace kept no q and k vectors (capture: q/k).");
         return d;
     }
     // The key: most attended (from the probabilities), the query's own position, or BOS.

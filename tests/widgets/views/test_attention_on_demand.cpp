@@ -12,7 +12,9 @@
 #include "controller/window_logic.h"
 #include "plot/head_scores.h"
 #include "plot/qcustomplot_include.h"
+#include "plot/attention_steps.h"
 #include "views/attention_view.h"
+#include "views/rope_view.h"
 #include "widgets/widget_test_support.h"
 
 using namespace anatomy::widgets;
@@ -85,6 +87,10 @@ TEST_CASE("on demand: the attention view says when the selected layer's maps are
     CHECK(titleText().contains(QStringLiteral("Layer 1")));
     view.setSelection(Selection{-1, 3, 0});
     CHECK(titleText().contains(QStringLiteral("tracing this layer's attention maps")));
+    // The Steps and RoPE views on a layer whose q, k and v are still to come say so too.
+    CHECK(attentionSteps(*in.trace, Selection{-1, 1, 0}).valid);
+    CHECK(std::string(attentionSteps(*in.trace, Selection{-1, 3, 0}).message).find("Tracing this layer") == 0);
+    CHECK(ropePlotData(*in.trace, Selection{-1, 3, 0}, RopeKey::First, 8, {}).message.startsWith(QStringLiteral("Tracing this layer")));
     // B − A against a pinned trace that kept another layer whole says why there is no map.
     ViewInput whole = in;
     whole.trace = traceKeeping({});
