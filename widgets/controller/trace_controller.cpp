@@ -35,15 +35,21 @@ double msSince(Clock::time_point t0) {
 // is what the capture spec's attention maps need within kTraceBudgetBytes, at most
 // kMaxTraceTokens.
 constexpr int kMaxTraceTokens = 4096;
-constexpr double kTraceBudgetBytes = 1.0e9;
+// The same 1 GB below which the window keeps every layer's maps (captureSpecFor): past it, the
+// selected layer's maps alone may take it.
+constexpr double kTraceBudgetBytes = double(kWholeAttentionBytes);
+
+// The layers whose maps a trace with this spec may keep whole: all, or the ones it names.
+int wholeLayerCount(const anatomy::ModelConfig& c, const anatomy::CaptureSpec& spec) {
+    return spec.wholeLayers.empty() ? c.nLayers : std::min(c.nLayers, static_cast<int>(spec.wholeLayers.size()));
+}
 
 // Tokens a trace of this model can cover: scores and probabilities (2 floats) per whole layer,
 // head and (query, key) pair when attention is captured: 8 W H n^2 bytes <= budget, W the
 // layers kept whole when every layer's maps would not fit (captureSpecFor).
 int traceTokenLimit(const anatomy::ModelConfig& c, const anatomy::CaptureSpec& spec) {
     if (!spec.attention) return kMaxTraceTokens;
-    const int whole = spec.wholeLayers.empty() ? c.nLayers : static_cast<int>(spec.wholeLayers.size());
-    const double perPair = 8.0 * std::max(1, std::min(whole, c.nLayers)) * std::max(1, c.nHeads);
+    const double perPair = 8.0 * std::max(1, wholeLayerCount(c, spec)) * std::max(1, c.nHeads);
     return std::clamp(static_cast<int>(std::sqrt(kTraceBudgetBytes / perPair)), 64, kMaxTraceTokens);
 }
 
@@ -303,8 +309,7 @@ std::vector<int> TraceController::requestTokens(const Request& r, QString* cut) 
     if (ids.empty()) ids.push_back(encoderDecoder ? m_worker.tokenizer->eosId() : m_worker.tokenizer->bosId());
     const anatomy::ModelConfig& c = m_worker.model->config;
     const int limit = traceTokenLimit(c, r.spec);
-    // The layers whose maps the limit counts: every layer, or the one kept whole.
-    const int whole = r.spec.wholeLayers.empty() ? c.nLayers : std::min(c.nLayers, static_cast<int>(r.spec.wholeLayers.size()));
+    const int whole = wholeLayerCount(c, r.spec);  // the layers whose maps the limit counts
     if (cut) cut->clear();
     if (static_cast<int>(ids.size()) > limit) {
         if (cut)

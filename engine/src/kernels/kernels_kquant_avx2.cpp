@@ -121,14 +121,7 @@ namespace detail {
 
 void matvecQ8_KAvx2(GgmlType type, float* y, const uint8_t* W, const int8_t* xq, const float* xd,
                     const int16_t* xsums, int rows, int nBlocks) {
-    assert(rows >= 0 && nBlocks >= 0 && (type == GgmlType::Q4_K || type == GgmlType::Q6_K));
-    const bool q4 = type == GgmlType::Q4_K;
-    const size_t rowBytes = size_t(nBlocks) * size_t(q4 ? q8_k::kQ4_KBytes : q8_k::kQ6_KBytes);
-    // One row at a time: a single sequential stream of blocks, as the float matvec.
-    for (int r = 0; r < rows; ++r) {
-        const uint8_t* w = W + size_t(r) * rowBytes;
-        y[r] = q4 ? rowQ4_K(w, xq, xd, xsums, nBlocks) : rowQ6_K(w, xq, xd, xsums, nBlocks);
-    }
+    q8_k::matvecRows<rowQ4_K, rowQ6_K>(type, y, W, xq, xd, xsums, rows, nBlocks);
 }
 
 // The scalar rule (q8_k.cpp) 32 values at a time: the same float products, rounded to nearest

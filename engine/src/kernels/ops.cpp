@@ -21,6 +21,7 @@
 #include "kernels/ggml_blocks.h"
 #include "kernels/q8_0.h"
 #include "kernels/q8_k.h"
+#include "kernels/rounded.h"
 
 namespace anatomy::ops {
 namespace {
@@ -97,18 +98,6 @@ void gemmF32(const kernels::KernelTable& k, float* Y, const float* X, const Matr
 }
 
 // ---- int8 weights (llama2.c runq.c) --------------------------------------------------------
-// Keeps v as a rounded float: no FMA contraction may merge the product into the sum, because
-// runq.c rounds every product before adding it.
-inline float rounded(float v) {
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-    asm("" : "+x"(v));
-    return v;
-#else
-    volatile float r = v;
-    return r;
-#endif
-}
-
 // runq.c quantize(): per group, scale = max|x| / 127 and q = (int8) round(x / scale).
 // xq: [cols], xs: [cols / groupSize]. An all-zero group gets scale 0 and q = 0
 // (runq.c would divide 0 by 0 there).

@@ -15,7 +15,12 @@
 //         (16 sub-blocks of 16, q_i the unsigned 6-bit code; its value is q_i - 32)
 // Each kernel variant computes the integer sums its own way and adds the float terms below, in
 // block order, so every variant gives the scalar twin's bits.
+#include <cassert>
+#include <cstddef>
 #include <cstdint>
+
+#include "anatomy/ggml_type.h"
+#include "kernels/rounded.h"
 
 namespace anatomy::q8_k {
 
@@ -23,18 +28,6 @@ inline constexpr int kBlock = 256;   // values per super-block
 inline constexpr int kSums = 16;     // bsums per super-block, one per 16 values
 inline constexpr int kQ4_KBytes = 144;
 inline constexpr int kQ6_KBytes = 210;
-
-// Keeps v a rounded float: no FMA contraction may fuse a product into the sum that follows,
-// whatever the file's flags (the AVX2 files are built with -mfma).
-inline float rounded(float v) {
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-    asm("" : "+x"(v));
-    return v;
-#else
-    volatile float r = v;
-    return r;
-#endif
-}
 
 // One Q4_K super-block's term: (dx dW) isum - (dx dminW) imin, each product rounded.
 inline float termQ4_K(float dx, float dW, float dminW, int32_t isum, int32_t imin) {
@@ -51,5 +44,20 @@ inline float termQ6_K(float dx, float dW, int32_t isum) {
 // x[0, n) to Q8_K, the plain scalar rule above; xq: [n], xd: [n / 256], xsums: [n / 16];
 // n a multiple of 256. The scalar table's quantizeQ8_K.
 void quantize(int8_t* xq, float* xd, int16_t* xsums, const float* x, int n);
+
+// y[r] for rows [0, rows) of a Q4_K or Q6_K matrix against one token's Q8_K activations, with
+// a kernel table's row functions: one row at a time, a single sequential stream of blocks, as
+// the float matvec.
+template <auto RowQ4_K, auto RowQ6_K>
+void matvecRows(GgmlType type, float* y, const uint8_t* W, const int8_t* xq, const float* xd,
+                const int16_t* xsums, int rows, int nBlocks) {
+    assert(rows >= 0 && nBlocks >= 0 && (type == GgmlType::Q4_K || type == GgmlType::Q6_K));
+    const bool q4 = type == GgmlType::Q4_K;
+    const size_t rowBytes = size_t(nBlocks) * size_t(q4 ? kQ4_KBytes : kQ6_KBytes);
+    for (int r = 0; r < rows; ++r) {
+        const uint8_t* w = W + size_t(r) * rowBytes;
+        y[r] = q4 ? RowQ4_K(w, xq, xd, xsums, nBlocks) : RowQ6_K(w, xq, xd, xsums, nBlocks);
+    }
+}
 
 }  // namespace anatomy::q8_k

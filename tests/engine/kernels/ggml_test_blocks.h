@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "anatomy/ggml_type.h"
+#include "anatomy/model.h"
 #include "kernels/ggml_blocks.h"
 
 namespace ggmltest {
@@ -114,6 +115,16 @@ inline double termScale(GgmlType t, const uint8_t* row, const float* v, const fl
     double s = 0;
     for (int c = 0; c < cols; ++c) s += (std::fabs(double(v[c])) + 2.0 * std::fabs(double(mins[size_t(c)]))) * std::fabs(double(x[c]));
     return s;
+}
+
+// A rows x cols matrix of type t over blocks (which must outlive it), as the loader makes one.
+inline anatomy::Matrix blockMatrix(GgmlType t, int rows, int cols, const std::vector<uint8_t>& blocks) {
+    anatomy::Matrix W;
+    W.rows = rows;
+    W.cols = cols;
+    W.type = t;
+    W.blocks = blocks.data();
+    return W;
 }
 
 }  // namespace ggmltest

@@ -228,11 +228,7 @@ TEST_CASE("ggml matmul: any type, odd shapes, thread count changes no bit", "[ke
         const anatomy::GgmlTypeInfo& info = anatomy::ggmlTypeInfo(t);
         const int cols = info.blockSize == 1 ? 200 : 2 * std::max(info.blockSize, 256);
         const std::vector<uint8_t> blocks = ggmltest::randomMatrix(t, rows, cols, 0.1f, rng);
-        Matrix W;
-        W.rows = rows;
-        W.cols = cols;
-        W.type = t;
-        W.blocks = blocks.data();
+        const Matrix W = ggmltest::blockMatrix(t, rows, cols, blocks);
         std::vector<float> dense(size_t(rows) * size_t(cols));
         anatomy::ops::dequantizeRows(dense.data(), W, 0, rows);
         anatomy::ops::setQuantizedActivations(false);  // Q8_0 too: float activations

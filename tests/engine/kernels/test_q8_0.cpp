@@ -16,6 +16,7 @@
 #include "anatomy/model.h"
 #include "kernels/matmul.h"
 #include "kernels/q8_0.h"
+#include "ggml_test_blocks.h"
 
 using anatomy::Matrix;
 using anatomy::kQ8_0Block;
@@ -107,11 +108,7 @@ TEST_CASE("Q8_0 matmul stays within the activation rounding of the dequantized f
     const std::vector<uint8_t> blocks = randomBlocks(rows, nBlocks, rng);
     std::vector<float> dense(size_t(rows) * cols);
     anatomy::q8_0::dequantize(dense.data(), blocks.data(), size_t(rows) * nBlocks);
-    Matrix W;
-    W.rows = rows;
-    W.cols = cols;
-    W.type = anatomy::GgmlType::Q8_0;
-    W.blocks = blocks.data();
+    const Matrix W = ggmltest::blockMatrix(anatomy::GgmlType::Q8_0, rows, cols, blocks);
     for (int nTok : {1, 5}) {
         const std::vector<float> X = randomFloats(size_t(nTok) * cols, rng);
         std::vector<float> got1(size_t(nTok) * rows), got2(size_t(nTok) * rows);
@@ -156,11 +153,7 @@ TEST_CASE("Q8_0 matmul stays within the activation rounding of the dequantized f
 
 TEST_CASE("Q8_0 matmul rejects a row width that is not whole blocks", "[kernels][q8_0]") {
     std::vector<uint8_t> blocks(size_t(kQ8_0BlockBytes) * 4);
-    Matrix W;
-    W.rows = 2;
-    W.cols = 40;
-    W.type = anatomy::GgmlType::Q8_0;
-    W.blocks = blocks.data();
+    const Matrix W = ggmltest::blockMatrix(anatomy::GgmlType::Q8_0, 2, 40, blocks);
     std::vector<float> x(40), y(2);
     CHECK_THROWS_AS(anatomy::ops::matmul(y.data(), x.data(), W, 1), std::invalid_argument);
 }

@@ -234,11 +234,7 @@ TEST_CASE("Q4_K and Q6_K matmul: quantized activations at decode stay within the
     const int rows = 203, cols = 1024;  // rows not divisible by any split
     for (GgmlType t : kTypes) {
         const std::vector<uint8_t> blocks = ggmltest::randomMatrix(t, rows, cols, 0.1f, rng);
-        Matrix W;
-        W.rows = rows;
-        W.cols = cols;
-        W.type = t;
-        W.blocks = blocks.data();
+        const Matrix W = ggmltest::blockMatrix(t, rows, cols, blocks);
         std::vector<float> dense(size_t(rows) * size_t(cols));
         anatomy::ops::dequantizeRows(dense.data(), W, 0, rows);
         for (int nTok : {1, 3, 5}) {
