@@ -118,7 +118,10 @@ int runTypeBench() {
         if (t == GgmlType::Q8_0 || t == GgmlType::Q4_K || t == GgmlType::Q6_K)
             rowsToRun.push_back({t, true});
     }
-    for (const auto& [t, fast] : rowsToRun) {
+    for (const Row& row : rowsToRun) {
+        // Named copies, not a structured binding: clang 14 cannot capture a binding in a lambda.
+        const GgmlType t = row.type;
+        const bool fast = row.quantizedActivations;
         ops::setQuantizedActivations(fast);
         const size_t bytes = ggmlRowBytes(t, kCols) * kRows;
         const size_t copies = std::max<size_t>(2, (kMinBytes + bytes - 1) / bytes);
