@@ -904,7 +904,7 @@
         <location filename="../../widgets/views/logit_lens_view.cpp" line="40" />
         <location filename="../../widgets/views/norms_view.cpp" line="219" />
         <location filename="../../widgets/views/norms_view.cpp" line="311" />
-        <location filename="../../widgets/views/rope_view.cpp" line="114" />
+        <location filename="../../widgets/views/rope_view.cpp" line="122" />
         <location filename="../../widgets/views/sampling_view.cpp" line="474" />
         <source>No trace yet: run the model on some text.</source>
         <translation>尚无追踪:请先在一段文本上运行模型。</translation>
@@ -975,27 +975,27 @@
         <translation>尚无模型:加载一个模型以查看其位置编码。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="118" />
+        <location filename="../../widgets/views/rope_view.cpp" line="126" />
         <source>RoPE needs an even head size (got %1).</source>
         <translation>RoPE 需要偶数的头维度(实际为 %1)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="157" />
+        <location filename="../../widgets/views/rope_view.cpp" line="178" />
         <source>This model uses MLA: only its decoupled RoPE key rotates, inside attention; no q and k vectors are stored to show.</source>
         <translation>此模型使用 MLA:只有解耦的 RoPE 键在注意力内部旋转;没有可显示的 q 和 k 向量。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="161" />
+        <location filename="../../widgets/views/rope_view.cpp" line="182" />
         <source>Tracing this layer's q and k… (this model's trace keeps them for the selected layer only)</source>
         <translation>正在追踪这一层的 q 和 k…(此模型的追踪只为所选层保存它们)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="162" />
+        <location filename="../../widgets/views/rope_view.cpp" line="183" />
         <source>This trace kept no q and k vectors (capture: q/k).</source>
         <translation>此追踪没有保留 q 和 k 向量(捕获:q/k)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="182" />
+        <location filename="../../widgets/views/rope_view.cpp" line="203" />
         <source>q or k of layer %1 has an unexpected shape.</source>
         <translation>第 %1 层的 q 或 k 形状不符合预期。</translation>
     </message>
@@ -1014,18 +1014,18 @@ Set moe.experts to see perplexity against k.</source>
         <translation>第 %1 层没有记录路由。</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="479" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="484" />
         <location filename="../../widgets/views/sampling_view.cpp" line="548" />
         <source>tokens</source>
         <translation>词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="479" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="484" />
         <source>characters</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="480" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="485" />
         <source>%1 %2 %3–%4, context %5</source>
         <translation>%1 %2 %3–%4,上下文 %5</translation>
     </message>
@@ -3296,171 +3296,171 @@ Set moe.experts to see perplexity against k.</source>
 <context>
     <name>anatomy::widgets::DecodingView</name>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="126" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="128" />
         <source>New tokens per hypothesis, sample and strategy</source>
         <translation>每个假设、样本和策略的新词元数</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="127" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="129" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="131" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="133" />
         <source>Max new tokens</source>
         <translation>最多新词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="138" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="140" />
         <source>Beam search</source>
         <translation>束搜索</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="139" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="141" />
         <source>Best-of-N &amp;&amp; vote</source>
         <translation>Best-of-N 与投票</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="140" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="142" />
         <source>Side by side</source>
         <translation>并排比较</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="179" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="181" />
         <source>score = Σ log p / length^α (α 0: the sum, 1: the mean per token)</source>
         <translation>分数 = Σ log p / 长度^α(α 0:总和,1:每词元平均)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="180" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="182" />
         <source>▶ Play</source>
         <translation>▶ 播放</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="182" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="184" />
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="184" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="186" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="187" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="189" />
         <source>Width W</source>
         <translation>束宽 W</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="189" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="191" />
         <source>Length penalty α</source>
         <translation>长度惩罚 α</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="196" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="198" />
         <source>&lt;span style='background:#dbe9fb;border:1px solid #2f5da8'&gt;&amp;nbsp;kept&amp;nbsp;&lt;/span&gt; &lt;span style='background:#d9f2dc;border:2px solid #1a7f37'&gt;&amp;nbsp;finished&amp;nbsp;&lt;/span&gt; &lt;span style='background:#f2f2f2;color:#909090'&gt;&amp;nbsp;pruned&amp;nbsp;&lt;/span&gt; &lt;span style='color:#1a7f37'&gt;&lt;b&gt;━ rank 1&lt;/b&gt;&lt;/span&gt;</source>
         <translation>&lt;span style='background:#dbe9fb;border:1px solid #2f5da8'&gt;&amp;nbsp;保留&amp;nbsp;&lt;/span&gt; &lt;span style='background:#d9f2dc;border:2px solid #1a7f37'&gt;&amp;nbsp;完成&amp;nbsp;&lt;/span&gt; &lt;span style='background:#f2f2f2;color:#909090'&gt;&amp;nbsp;剪枝&amp;nbsp;&lt;/span&gt; &lt;span style='color:#1a7f37'&gt;&lt;b&gt;━ 第 1 名&lt;/b&gt;&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="210" />
-        <location filename="../../widgets/views/decoding_view.cpp" line="263" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="212" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="265" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="210" />
-        <location filename="../../widgets/views/decoding_view.cpp" line="263" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="212" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="265" />
         <source>score</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="210" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="212" />
         <source>Σ log p</source>
         <translation>Σ log p</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="210" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="212" />
         <source>len</source>
         <translation>长度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="210" />
-        <location filename="../../widgets/views/decoding_view.cpp" line="263" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="212" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="265" />
         <source>text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="248" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="250" />
         <source>ECMAScript regex searched in prompt + sample; its first capture group is the answer</source>
         <translation>在提示词 + 样本中搜索的 ECMAScript 正则;第一个捕获组即答案</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="249" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="251" />
         <source>N</source>
         <translation>N</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="251" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="253" />
         <source>Scorer</source>
         <translation>打分方式</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="253" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="255" />
         <source>Answer regex</source>
         <translation>答案正则</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="263" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="265" />
         <source>seed</source>
         <translation>种子</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="263" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="265" />
         <source>answer</source>
         <translation>答案</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="304" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="306" />
         <source>Strategies separated by ';': greedy, beam:W[:α], or sampler settings over the Settings dock's (temperature=0.8,top-p=0.9,seed=3). The seed is the dock's unless given, so each column changes one setting.</source>
         <translation>用 ';' 分隔的策略:greedy、beam:W[:α],或在“设置”停靠窗之上改动的采样设置(temperature=0.8,top-p=0.9,seed=3)。未给出种子时使用停靠窗的种子,因此每列只改变一个设置。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="307" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="309" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="309" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="311" />
         <source>Strategies</source>
         <translation>策略</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="318" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="320" />
         <source>each token's background: its probability under the model  &lt;span style='background:#ffffff;border:1px solid #ccc'&gt;&amp;nbsp;p = 1&amp;nbsp;&lt;/span&gt; &lt;span style='background:%1'&gt;&amp;nbsp;0.5&amp;nbsp;&lt;/span&gt; &lt;span style='background:%2'&gt;&amp;nbsp;p → 0&amp;nbsp;&lt;/span&gt;</source>
         <translation>每个词元的背景:它在模型下的概率  &lt;span style='background:#ffffff;border:1px solid #ccc'&gt;&amp;nbsp;p = 1&amp;nbsp;&lt;/span&gt; &lt;span style='background:%1'&gt;&amp;nbsp;0.5&amp;nbsp;&lt;/span&gt; &lt;span style='background:%2'&gt;&amp;nbsp;p → 0&amp;nbsp;&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="361" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="363" />
         <source>%1 failed: %2</source>
         <translation>%1 失败:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="363" />
-        <location filename="../../widgets/views/decoding_view.cpp" line="364" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="365" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="366" />
         <source>decoding…</source>
         <translation>解码中…</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="518" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="520" />
         <source>step %1 (done)</source>
         <translation>第 %1 步(完成)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="519" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="521" />
         <source>step %1 of at most %2</source>
         <translation>第 %1 步,最多 %2 步</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="594" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="596" />
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;table cellspacing=0 cellpadding=0&gt;&lt;tr&gt;&lt;td&gt;mean log p&amp;nbsp;&lt;/td&gt;&lt;td align=right&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;distinct-1&lt;/td&gt;&lt;td align=right&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;distinct-2&lt;/td&gt;&lt;td align=right&gt;%4&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;repeated 4-grams&amp;nbsp;&lt;/td&gt;&lt;td align=right&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;tokens&lt;/td&gt;&lt;td align=right&gt;%6&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;table cellspacing=0 cellpadding=0&gt;&lt;tr&gt;&lt;td&gt;平均 log p&amp;nbsp;&lt;/td&gt;&lt;td align=right&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;distinct-1&lt;/td&gt;&lt;td align=right&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;distinct-2&lt;/td&gt;&lt;td align=right&gt;%4&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;重复的 4-gram&amp;nbsp;&lt;/td&gt;&lt;td align=right&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;词元数&lt;/td&gt;&lt;td align=right&gt;%6&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
     </message>
@@ -3473,17 +3473,17 @@ Set moe.experts to see perplexity against k.</source>
         <translation>(完成)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="565" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="567" />
         <source>Best-of-%1 by %2: sample %3 (seed %4).</source>
         <translation>Best-of-%1(按 %2):样本 %3(种子 %4)。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="571" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="573" />
         <source>  Vote: &lt;b&gt;%1&lt;/b&gt; (%2 of %3 answered)</source>
         <translation>  投票:&lt;b&gt;%1&lt;/b&gt;(%3 个中 %2 个作答)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="575" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="577" />
         <source>  (%1 of %2 drawn)</source>
         <translation>  (已抽 %1 / %2)</translation>
     </message>
@@ -3999,22 +3999,22 @@ simulator: --set %1</source>
         <translation>%1 未安装:本步改用 %2 演示。%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="128" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="129" />
         <source>%1 (trained from preset %2)</source>
         <translation>%1(由预设 %2 训练)</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="171" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="179" />
         <source>Untitled lesson</source>
         <translation>未命名课程</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="238" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="246" />
         <source>the lesson needs a title before it is saved</source>
         <translation>保存前课程需要一个标题</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="239" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="247" />
         <source>the lesson has no steps yet (add one from the current state)</source>
         <translation>课程还没有步骤(请从当前状态添加一个)</translation>
     </message>
@@ -4721,99 +4721,104 @@ sha256 %2 recorded; later opens verify it.</source>
 <context>
     <name>anatomy::widgets::RopeView</name>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="235" />
+        <location filename="../../widgets/views/rope_view.cpp" line="254" />
         <source>Key:</source>
         <translation>键:</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="237" />
+        <location filename="../../widgets/views/rope_view.cpp" line="256" />
         <source>most attended</source>
         <translation>最受关注</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="238" />
+        <location filename="../../widgets/views/rope_view.cpp" line="257" />
         <source>same position</source>
         <translation>同一位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="239" />
+        <location filename="../../widgets/views/rope_view.cpp" line="258" />
         <source>first token</source>
         <translation>首词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="241" />
+        <location filename="../../widgets/views/rope_view.cpp" line="260" />
         <source>Turn the pairs to another position, also beyond the trained context</source>
         <translation>把维度对转到另一位置,也可超出训练上下文</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="323" />
+        <location filename="../../widgets/views/rope_view.cpp" line="342" />
         <source>No trace yet: run the model on some text.</source>
         <translation>尚无追踪:请先在一段文本上运行模型。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="340" />
+        <location filename="../../widgets/views/rope_view.cpp" line="359" />
         <source>turn q to position %1</source>
         <translation>把 q 转到位置 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="350" />
+        <location filename="../../widgets/views/rope_view.cpp" line="380" />
         <source>q of layer %1, head %2 at position %3 (“%4”), pair by pair</source>
         <translation>第 %1 层第 %2 头在位置 %3(“%4”)的 q,逐对展示</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="434" />
+        <location filename="../../widgets/views/rope_view.cpp" line="462" />
         <source>pair %1</source>
         <translation>维度对 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="437" />
+        <location filename="../../widgets/views/rope_view.cpp" line="465" />
         <source>λ = %1</source>
         <translation>λ = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="441" />
+        <location filename="../../widgets/views/rope_view.cpp" line="469" />
         <source>%1°</source>
         <translation>%1°</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="444" />
+        <location filename="../../widgets/views/rope_view.cpp" line="472" />
         <source>%1 turns</source>
         <translation>%1 圈</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="448" />
+        <location filename="../../widgets/views/rope_view.cpp" line="476" />
         <source>|q| %1
 |k| %2</source>
         <translation>|q| %1
 |k| %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="458" />
+        <location filename="../../widgets/views/rope_view.cpp" line="486" />
         <source>positions = %1: q and k are not rotated, the arrows are the same at every position</source>
         <translation>positions = %1:q 和 k 不旋转,箭头在每个位置都一样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="459" />
+        <location filename="../../widgets/views/rope_view.cpp" line="487" />
         <source>ALiBi</source>
         <translation>ALiBi</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="459" />
+        <location filename="../../widgets/views/rope_view.cpp" line="487" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="461" />
+        <location filename="../../widgets/views/rope_view.cpp" line="489" />
         <source>pair i turns by θ′ᵢ radians per token: %1 with s = %2 (base %3)</source>
         <translation>第 i 对每个词元转 θ′ᵢ 弧度:%1,s = %2(基数 %3)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="464" />
+        <location filename="../../widgets/views/rope_view.cpp" line="492" />
         <source>pair i turns by θᵢ = %1^(−2i/%2) radians per token</source>
         <translation>第 i 对每个词元转 θᵢ = %1^(−2i/%2) 弧度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="507" />
+        <location filename="../../widgets/views/rope_view.cpp" line="494" />
+        <source> ÷ cᵢ (the file's rope_freqs)</source>
+        <translation> ÷ cᵢ(文件的 rope_freqs)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/rope_view.cpp" line="537" />
         <source>q and k are not rotated.
 Instead each head subtracts mₕ·d
 from the score, d tokens back:
@@ -4824,39 +4829,44 @@ see the bias line on the right.</source>
 见右侧的偏置线。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="618" />
+        <location filename="../../widgets/views/rope_view.cpp" line="582" />
+        <source>rope_freqs (as trained)</source>
+        <translation>rope_freqs(训练时)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/rope_view.cpp" line="650" />
         <source>L0 = %1</source>
         <translation>L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="661" />
+        <location filename="../../widgets/views/rope_view.cpp" line="693" />
         <source>ALiBi: q·k/√d − m·d</source>
         <translation>ALiBi:q·k/√d − m·d</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="669" />
+        <location filename="../../widgets/views/rope_view.cpp" line="701" />
         <source>ALiBi bias −m·d</source>
         <translation>ALiBi 偏置 −m·d</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="466" />
+        <location filename="../../widgets/views/rope_view.cpp" line="496" />
         <source>
 blue: q at position %1 · orange: k of “%2” at position %3 · arrows are directions, |q| and |k| the pair's lengths</source>
         <translation>
 蓝:位置 %1 的 q · 橙:位置 %3 上 “%2” 的 k · 箭头表示方向,|q| 和 |k| 为该对的长度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="504" />
+        <location filename="../../widgets/views/rope_view.cpp" line="534" />
         <source>positions = ALiBi: no rotary frequencies</source>
         <translation>positions = ALiBi:没有旋转频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="504" />
+        <location filename="../../widgets/views/rope_view.cpp" line="534" />
         <source>positions = none: no rotary frequencies</source>
         <translation>positions = none:没有旋转频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="509" />
+        <location filename="../../widgets/views/rope_view.cpp" line="539" />
         <source>q and k are not rotated and no bias
 is added: attention cannot tell
 near from far. Only the causal mask
@@ -4867,7 +4877,7 @@ says which tokens came before.</source>
 哪些词元在前面。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="519" />
+        <location filename="../../widgets/views/rope_view.cpp" line="549" />
         <source>Wavelength 2π/θᵢ per pair, each scaling at s = %1</source>
         <translation>每对的波长 2π/θᵢ,各缩放方式取 s = %1</translation>
     </message>
@@ -4876,112 +4886,112 @@ says which tokens came before.</source>
         <translation>与训练时相同</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="551" />
+        <location filename="../../widgets/views/rope_view.cpp" line="583" />
         <source> @ L=%1</source>
         <translation> @ L=%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="552" />
+        <location filename="../../widgets/views/rope_view.cpp" line="584" />
         <source> ◀</source>
         <translation> ◀</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="575" />
+        <location filename="../../widgets/views/rope_view.cpp" line="607" />
         <source>tokens per turn</source>
         <translation>每圈词元数</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="588" />
+        <location filename="../../widgets/views/rope_view.cpp" line="620" />
         <source>θᵢ (radians per token)</source>
         <translation>θᵢ(每词元弧度)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="597" />
+        <location filename="../../widgets/views/rope_view.cpp" line="629" />
         <source>pair i (fast → slow)</source>
         <translation>维度对 i(快 → 慢)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="618" />
+        <location filename="../../widgets/views/rope_view.cpp" line="650" />
         <source>original context L0 = %1</source>
         <translation>原始上下文 L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="619" />
+        <location filename="../../widgets/views/rope_view.cpp" line="651" />
         <source>s × L0 = %1</source>
         <translation>s × L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="636" />
+        <location filename="../../widgets/views/rope_view.cpp" line="668" />
         <source>this q (“%1”) and k (“%2”) moved d tokens apart</source>
         <translation>此 q(“%1”)与 k(“%2”)相隔 d 个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="637" />
+        <location filename="../../widgets/views/rope_view.cpp" line="669" />
         <source>; positions = none: the score is the same at every distance</source>
         <translation>;positions = none:在任何距离分数都一样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="638" />
+        <location filename="../../widgets/views/rope_view.cpp" line="670" />
         <source>; ALiBi head %1: m = %2</source>
         <translation>;ALiBi 第 %1 头:m = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="640" />
+        <location filename="../../widgets/views/rope_view.cpp" line="672" />
         <source>Score q·k/√%1 at distance d</source>
         <translation>距离 d 处的分数 q·k/√%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="658" />
+        <location filename="../../widgets/views/rope_view.cpp" line="690" />
         <source>as trained (RoPE, base %1)</source>
         <translation>训练时(RoPE,base %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="660" />
+        <location filename="../../widgets/views/rope_view.cpp" line="692" />
         <source>RoPE as trained</source>
         <translation>训练时的 RoPE</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="662" />
+        <location filename="../../widgets/views/rope_view.cpp" line="694" />
         <source>no positions</source>
         <translation>无位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="664" />
+        <location filename="../../widgets/views/rope_view.cpp" line="696" />
         <source>%1, s = %2</source>
         <translation>%1,s = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="665" />
+        <location filename="../../widgets/views/rope_view.cpp" line="697" />
         <source> (logits × %1)</source>
         <translation>(logits × %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="732" />
+        <location filename="../../widgets/views/rope_view.cpp" line="764" />
         <source> trained context (%1) → never seen in training</source>
         <translation> 训练上下文(%1)→ 训练中从未见过</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="737" />
+        <location filename="../../widgets/views/rope_view.cpp" line="769" />
         <source> s × L0 = %1 </source>
         <translation> s × L0 = %1 </translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="750" />
+        <location filename="../../widgets/views/rope_view.cpp" line="782" />
         <source>  in the trace: d = %1, score %2</source>
         <translation>  追踪中:d = %1,分数 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="758" />
+        <location filename="../../widgets/views/rope_view.cpp" line="790" />
         <source>distance d = query position − key position</source>
         <translation>距离 d = 查询位置 − 键位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="760" />
+        <location filename="../../widgets/views/rope_view.cpp" line="792" />
         <source>score</source>
         <translation>分数</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.h" line="88" />
+        <location filename="../../widgets/views/rope_view.h" line="95" />
         <source>RoPE</source>
         <translation>RoPE</translation>
     </message>
@@ -5479,59 +5489,59 @@ top-p and min-p above temperature cut the model's own distribution.</source>
 <context>
     <name>anatomy::widgets::TraceController</name>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="64" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="70" />
         <source>ppl %1 (as trained %2, %3)</source>
         <translation>困惑度 %1(训练时 %2,%3)</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="71" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="77" />
         <source>%1 · %2 layers · %3 heads (%4 kv) · d %5 · vocab %6</source>
         <translation>%1 · %2 层 · %3 个头(%4 个 kv)· d %5 · 词表 %6</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="311" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="316" />
         <source>traced the first %1 of %2 tokens: the attention maps of %3 layers × %4 heads at %2 tokens would need %5 MB (limit %6 MB)</source>
         <translation>只追踪了 %2 个词元中的前 %1 个:%3 层 × %4 个头在 %2 个词元上的注意力图需要 %5 MB(上限 %6 MB)</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="321" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="326" />
         <source>the whole text is traced (%1 tokens), beyond the %2 the model was trained on: positions past %2 are extrapolated</source>
         <translation>追踪了全文(%1 个词元),超过模型训练时的 %2 个:%2 之后的位置是外推的</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="376" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="381" />
         <source>out of memory while tracing; capture fewer arrays or tokens</source>
         <translation>追踪时内存不足;请少捕获一些数组或词元</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="445" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="450" />
         <source>stopped: drew the %n token(s) asked for</source>
         <translation>
             <numerusform>已停止:已抽取所要求的 %n 个词元</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="448" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="453" />
         <source>stopped: the model drew end-of-text after %n token(s) (a story ends)</source>
         <translation>
             <numerusform>已停止:模型在 %n 个词元后抽到了文本结束符(故事结束)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="452" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="457" />
         <source>stopped: the text reached %1 tokens, the most a trace of this model holds</source>
         <translation>已停止:文本达到 %1 个词元,即此模型一次追踪的上限</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/controller/trace_controller.cpp" line="453" />
-        <location filename="../../widgets/controller/trace_controller.cpp" line="455" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="458" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="460" />
         <source>stopped by Stop after %n token(s)</source>
         <translation>
             <numerusform>%n 个词元后被“停止”按钮停止</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/trace_controller.cpp" line="458" />
+        <location filename="../../widgets/controller/trace_controller.cpp" line="463" />
         <source> · output: “%1”</source>
         <translation> · 输出:“%1”</translation>
     </message>
@@ -5777,7 +5787,7 @@ top-p and min-p above temperature cut the model's own distribution.</source>
 <context>
     <name>anatomy::widgets::VoteHistogram</name>
     <message>
-        <location filename="../../widgets/views/decoding_view.cpp" line="51" />
+        <location filename="../../widgets/views/decoding_view.cpp" line="53" />
         <source>no answers (the regex matched nothing)</source>
         <translation>没有答案(正则未匹配到任何内容)</translation>
     </message>

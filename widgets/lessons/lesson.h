@@ -54,7 +54,10 @@ struct LessonDecodingSettings {
 // complete state whatever the step before it set.
 struct LessonState {
     QString model;           // manifest name or path; empty: the default model (stories260K)
-    QString preferModel;     // the model that shows this best (zoo or trained), used when installed
+    // The model that shows this best (a zoo model), used when installed. Then, as for preferTrain,
+    // the step runs on it as trained: preferSet on top, no pinned trace, preferPrompt when given
+    // (set, pin and prompt are for the fallback model).
+    QString preferModel;
     LessonText preferNote;   // how to get it; shown, with the fallback, when it is missing
     // A training preset ("3-depth/post", samples/train_presets) whose model, where the Train view
     // writes it (~/.local/share/transformer-anatomy/models/post.bin), shows this best. When it is
@@ -62,6 +65,7 @@ struct LessonState {
     // pin are the swap shown on the fallback model); when not, the note offers the preset.
     QString preferTrain;
     QStringList preferSet;
+    QString preferPrompt;    // the prompt on the preferred model; empty: prompt
     QString prompt;          // empty: the sample prompt
     std::vector<int> tokens; // exact tokens, BOS first (a captured state); empty: encode the prompt
     QString view = QStringLiteral("attention");  // the main pane's view (viewNames())

@@ -203,7 +203,7 @@ QJsonObject decodingSettingsJson(const LessonDecodingSettings& d) {
 }
 
 LessonState readState(const QJsonObject& o, const QString& where) {
-    checkKeys(o, QStringList{"model", "prefer_model", "prefer_train", "prefer_set", "prompt", "tokens", "view", "beside", "selection", "sampler", "set",
+    checkKeys(o, QStringList{"model", "prefer_model", "prefer_train", "prefer_set", "prefer_prompt", "prompt", "tokens", "view", "beside", "selection", "sampler", "set",
                              "pin", "decoding", "decoding_settings", "attention_mode"} + withZh({"prefer_note"}),
               where);
     LessonState s;
@@ -217,6 +217,11 @@ LessonState readState(const QJsonObject& o, const QString& where) {
         fail(where, QStringLiteral("prefer_train: unknown training preset \"%1\" (presets: %2)")
                         .arg(s.preferTrain, presets.join(QStringLiteral(", "))));
     s.preferSet = knobList(o, QStringLiteral("prefer_set"), where);
+    s.preferPrompt = stringField(o, QStringLiteral("prefer_prompt"), where);
+    if ((!s.preferSet.isEmpty() || !s.preferPrompt.isEmpty()) && s.preferModel.isEmpty() && s.preferTrain.isEmpty())
+        fail(where, QStringLiteral("prefer_set and prefer_prompt need prefer_model or prefer_train"));
+    if (!s.preferModel.isEmpty() && !s.preferTrain.isEmpty())
+        fail(where, QStringLiteral("prefer_model and prefer_train: name one best model"));
     s.prompt = stringField(o, QStringLiteral("prompt"), where);
     s.tokens = tokenList(o, where);
     s.view = viewField(o, QStringLiteral("view"), s.view, where);
@@ -327,6 +332,7 @@ QJsonObject stateJson(const LessonState& s) {
     putText(o, QStringLiteral("prefer_note"), s.preferNote);
     if (!s.preferTrain.isEmpty()) o.insert("prefer_train", s.preferTrain);
     if (!s.preferSet.isEmpty()) o.insert("prefer_set", QJsonArray::fromStringList(s.preferSet));
+    if (!s.preferPrompt.isEmpty()) o.insert("prefer_prompt", s.preferPrompt);
     if (!s.prompt.isEmpty()) o.insert("prompt", s.prompt);
     if (!s.tokens.empty()) o.insert("tokens", tokenArray(s.tokens));
     o.insert("view", s.view);

@@ -123,6 +123,7 @@ LessonState LessonPlayer::resolveState(const LessonState& written, QString* miss
             state.set = t.set + written.preferSet;
             state.pin.reset();
             state.tokens.clear();  // another tokenizer may number them otherwise
+            if (!written.preferPrompt.isEmpty()) state.prompt = written.preferPrompt;
             return state;
         }
         if (missing) *missing = tr("%1 (trained from preset %2)").arg(t.file, written.preferTrain);
@@ -131,6 +132,13 @@ LessonState LessonPlayer::resolveState(const LessonState& written, QString* miss
     bool fallback = false;
     state.model = chooseModel(written, &fallback);
     if (fallback && missing) *missing = written.preferModel;
+    if (!fallback && !written.preferModel.isEmpty()) {
+        // As trained: the swap and the comparison are the fallback's, the tokens its tokenizer's.
+        state.set = written.preferSet;
+        state.pin.reset();
+        state.tokens.clear();
+        if (!written.preferPrompt.isEmpty()) state.prompt = written.preferPrompt;
+    }
     return state;
 }
 

@@ -48,7 +48,9 @@ protected:
         p.fillRect(rect(), Qt::white);
         if (m_vote.counts.empty()) {
             p.setPen(Qt::gray);
-            p.drawText(rect(), Qt::AlignCenter, tr("no answers (the regex matched nothing)"));
+            // Wrapped inside the histogram: one line ran out under the sample table beside it.
+            p.drawText(rect().adjusted(4, 4, -4, -4), Qt::AlignCenter | Qt::TextWordWrap,
+                       tr("no answers (the regex matched nothing)"));
             return;
         }
         const int n = std::min<int>(int(m_vote.counts.size()), 12);

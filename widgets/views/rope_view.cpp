@@ -106,6 +106,14 @@ QString ropeScalingName(anatomy::RopeScaling m) {
     return k && i < k->choices.size() ? QString::fromStdString(k->choices[i].label) : QString();
 }
 
+std::vector<int> spreadPairs(int nPairs, int maxShown) {
+    std::vector<int> out;
+    const int shown = std::min(nPairs, std::max(maxShown, 1));
+    for (int j = 0; j < shown; ++j)  // evenly spread, first and last pair always included
+        out.push_back(shown == 1 ? 0 : int(std::lround(double(j) * (nPairs - 1) / (shown - 1))));
+    return out;
+}
+
 RopePlotData ropePlotData(const anatomy::Trace& t, const Selection& sel, RopeKey key,
                           int maxShownPairs, const anatomy::SimSettings& sim) {
     RopePlotData d;
@@ -133,14 +141,27 @@ RopePlotData ropePlotData(const anatomy::Trace& t, const Selection& sel, RopeKey
     d.logitScale = anatomy::ropeLogitScale(d.scaling);
     d.attnScale = sim.attnScale;
     const int nKv = int(t.tokens.size());
+    // Llama 3's frequency factors from the file (rope_freqs.weight): the forward pass divides
+    // every method's theta_i by c_i (session.cpp), and the model was trained with them.
+    d.freqFactors.assign(t.architecture.positions.freqFactors.begin(), t.architecture.positions.freqFactors.end());
+    const auto withFactors = [&](std::vector<double> th) {
+        for (size_t i = 0; i < th.size() && i < d.freqFactors.size(); ++i) th[i] /= d.freqFactors[i];
+        return th;
+    };
     // The frequencies the forward pass rotated this trace's q and k with.
-    d.theta = rope::scaledFrequencies(d.scaling, d.headSize, d.base, c.seqLen, nKv);
+    d.theta = withFactors(rope::scaledFrequencies(d.scaling, d.headSize, d.base, c.seqLen, nKv));
     for (double th : d.theta) d.wavelength.push_back(2.0 * std::numbers::pi / th);
     d.pairsBeyondContext = rope::pairsLongerThan(d.wavelength, d.seqLen);
     // Every method at the same s and L0; dynamic NTK drawn where it matters, at s x L0.
     d.dynamicLength = int(std::min(std::lround(double(d.scaling.factor) * d.originalContext), long(1) << 30));
     d.overlay = rope::scalingOverlay(d.scaling, d.headSize, d.base, c.seqLen, d.dynamicLength);
-    const std::vector<double> trainedTheta = rope::pairFrequencies(d.headSize, d.trainedBase);
+    for (rope::ScalingCurve& curve : d.overlay) {
+        curve.theta = withFactors(std::move(curve.theta));
+        for (size_t i = 0; i < curve.theta.size() && i < curve.wavelength.size(); ++i)
+            curve.wavelength[i] = 2.0 * std::numbers::pi / curve.theta[i];
+    }
+    d.trainedTheta = withFactors(rope::pairFrequencies(d.headSize, d.trainedBase));
+    const std::vector<double>& trainedTheta = d.trainedTheta;
     bool sameTheta = true;
     for (size_t i = 0; i < trainedTheta.size(); ++i)
         sameTheta = sameTheta && std::abs(d.theta[i] / trainedTheta[i] - 1.0) < 1e-6;
@@ -195,8 +216,9 @@ RopePlotData ropePlotData(const anatomy::Trace& t, const Selection& sel, RopeKey
     // Four trained contexts, but never more than kMaxScoreDistance points: a file claiming a
     // 4,194,304-token context must not make the GUI thread compute 16 M scores.
     const int maxDist = int(std::min<int64_t>(4 * int64_t(d.seqLen), kMaxScoreDistance));
-    d.trainedScore = rope::scoreCurve(d.q, d.k, maxDist, d.trainedBase);
-    for (double& s : d.trainedScore) s *= scale;
+    d.trainedScore.resize(size_t(maxDist + 1));
+    for (int dist = 0; dist <= maxDist; ++dist)
+        d.trainedScore[size_t(dist)] = rope::relativeScoreWith(d.q, d.k, dist, trainedTheta) * scale;
     d.score.resize(size_t(maxDist + 1));
     const double mul = scale * d.attnScale * d.logitScale;
     for (int dist = 0; dist <= maxDist; ++dist) {
@@ -207,8 +229,8 @@ RopePlotData ropePlotData(const anatomy::Trace& t, const Selection& sel, RopeKey
         } else if (d.scaling.method == anatomy::RopeScaling::DynamicNtk) {
             // Dynamic NTK re-derives its frequencies from the length: a key d tokens back lives in a
             // sequence of at least d + 1 tokens (and of this trace's nKv within it).
-            const auto th = rope::scaledFrequencies(d.scaling, d.headSize, d.base, c.seqLen,
-                                                    std::max(nKv, dist + 1));
+            const auto th = withFactors(rope::scaledFrequencies(d.scaling, d.headSize, d.base, c.seqLen,
+                                                                std::max(nKv, dist + 1)));
             s = rope::relativeScoreWith(d.q, d.k, dist, th) * mul;
         } else {
             s = rope::relativeScoreWith(d.q, d.k, dist, d.theta) * mul;
@@ -220,10 +242,7 @@ RopePlotData ropePlotData(const anatomy::Trace& t, const Selection& sel, RopeKey
                        ? double(lt.attnScores.at({d.head, d.row, d.keyPosition}))
                        : std::numeric_limits<double>::quiet_NaN();
 
-    const int nPairs = d.headSize / 2;
-    const int shown = std::min(nPairs, std::max(maxShownPairs, 1));
-    for (int j = 0; j < shown; ++j)  // evenly spread, first and last pair always included
-        d.shownPairs.push_back(shown == 1 ? 0 : int(std::lround(double(j) * (nPairs - 1) / (shown - 1))));
+    d.shownPairs = spreadPairs(d.headSize / 2, maxShownPairs);
     d.valid = true;
     return d;
 }
@@ -344,8 +363,19 @@ void RopeView::plotPairs() {
         return;
     }
     const RopePlotData& d = m_data;
-    const int n = int(d.shownPairs.size());
-    const int cols = std::min(n, 8);
+    const QFont note = pointFont(this, lecture::kNotePt);
+    const QFont head = pointFont(this, lecture::kLabelPt, true);
+    // As many dials as their corner texts fit side by side ("pair 31   λ = 50265" over
+    // "0°   0.00052 turns"), in one row, or two where the plot is tall enough; evenly spread.
+    const QFontMetrics nm(note), hm(head);
+    const int dialWidth = std::max(hm.horizontalAdvance(QStringLiteral("pair 00")) + nm.horizontalAdvance(QStringLiteral("  λ = 00000")),
+                                   nm.horizontalAdvance(QStringLiteral("000°  0.00000 turns"))) + 12;
+    const int perRow = std::clamp(p->width() / std::max(dialWidth, 1), 1, 8);
+    const int rows = p->height() >= 2 * dialWidth + 3 * hm.height() ? 2 : 1;
+    const std::vector<int> pairs =
+        int(d.shownPairs.size()) <= perRow * rows ? d.shownPairs : spreadPairs(d.headSize / 2, perRow * rows);
+    const int n = int(pairs.size());
+    const int cols = std::min(n, perRow);
     p->plotLayout()->addElement(0, 0, lecture::fittedText(
         p, tr("q of layer %1, head %2 at position %3 (“%4”), pair by pair")
             .arg(d.layer).arg(d.head).arg(m_shownPos).arg(d.queryToken), lecture::kPaneTitlePt, true));
@@ -357,11 +387,9 @@ void RopeView::plotPairs() {
     const bool useRope = d.positions == anatomy::PositionEncoding::Rope;
     const std::vector<float> qTurned = useRope ? rope::rotateWith(d.q, m_shownPos, d.theta) : d.q;
     const std::vector<float> kTurned = useRope ? rope::rotateWith(d.k, d.keyPosition, d.theta) : d.k;
-    const QFont note = pointFont(this, lecture::kNotePt);
-    const QFont head = pointFont(this, lecture::kLabelPt, true);
 
     for (int j = 0; j < n; ++j) {
-        const int pair = d.shownPairs[size_t(j)];
+        const int pair = pairs[size_t(j)];
         auto* rect = new QCPAxisRect(p);
         grid->addElement(j / cols, j % cols, rect);
         rect->setupFullAxesBox();
@@ -462,6 +490,8 @@ void RopeView::plotPairs() {
                   .arg(shownScalingName(d.scaling.method)).arg(d.scaling.factor, 0, 'g', 4).arg(d.base, 0, 'g', 6);
     else
         how = tr("pair i turns by θᵢ = %1^(−2i/%2) radians per token").arg(d.base, 0, 'g', 6).arg(d.headSize);
+    if (useRope && !d.freqFactors.empty())
+        how += tr(" ÷ cᵢ (the file's rope_freqs)");
     p->plotLayout()->addElement(2, 0, lecture::fittedText(
         p, how + tr("\nblue: q at position %1 · orange: k of “%2” at position %3 · "
                     "arrows are directions, |q| and |k| the pair's lengths")
@@ -548,6 +578,8 @@ void RopeView::plotWavelengths() {
         const bool selected = c.method == d.scaling.method;
         auto* g = new QCPGraph(xa, ya);
         QString name = shownScalingName(c.method);
+        // A Llama 3 file's own factors are its "none": what it was trained with.
+        if (c.method == anatomy::RopeScaling::None && !d.freqFactors.empty()) name = tr("rope_freqs (as trained)");
         if (c.method == anatomy::RopeScaling::DynamicNtk) name += tr(" @ L=%1").arg(d.dynamicLength);
         g->setName(selected ? name + tr(" ◀") : name);
         QColor col = methodColor(c.method);

@@ -63,6 +63,10 @@ struct RopePlotData {
     double logitScale = 1.0;                 // YaRN's (0.1 ln s + 1)^2, else 1
     double attnScale = 1.0;                  // the simulator's multiplier on 1/sqrt(d_k)
     std::vector<double> trainedScore;        // [4 seqLen + 1] the curve as trained (model base, no scaling)
+    // The file's frequency factors c_i (GGUF rope_freqs.weight, Llama 3.x): every theta above,
+    // the overlay's and the trained ones included, is divided by them, as the forward pass does.
+    std::vector<double> freqFactors;
+    std::vector<double> trainedTheta;        // [headSize/2] the model's base over c_i: theta as trained
     int dynamicLength = 0;                   // the length dynamic NTK is drawn at in the overlay
     std::vector<rope::ScalingCurve> overlay; // every method at the current s and L0
     double alibiSlope = 0.0;                 // ALiBi: m of the selected head
@@ -70,6 +74,9 @@ struct RopePlotData {
 
     int distance() const { return position - keyPosition; }
 };
+
+// maxShown of nPairs pairs, evenly spread, the first and the last always among them.
+std::vector<int> spreadPairs(int nPairs, int maxShown);
 
 // The pure part. maxShownPairs limits the circles drawn for large heads. sim: the settings the
 // trace was made with (ViewInput::sim).

@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QDir>
 #include <QDockWidget>
 #include <QPlainTextEdit>
@@ -21,6 +22,7 @@
 #include <map>
 
 #include "anatomy/tokenizer.h"
+#include "anatomy/synth_gguf.h"
 #include "anatomy/train.h"
 #include "controller/job_tracker.h"
 #include "export/view_export.h"
@@ -142,6 +144,10 @@ TEST_CASE("lesson files: every bad input is one clear error", "[lessons]") {
     CHECK(decoding(R"({"beam_widht": 4})").contains("unknown field \"beam_widht\""));
     CHECK(decoding(R"("beam")").contains("decoding_settings: expected an object"));
     CHECK(parseError(withStep(R"({"title": "s", "state": {"pin": {"tokens": [1, -2]}}})")).contains("tokens"));
+    CHECK(parseError(withStep(R"({"title": "s", "state": {"prefer_prompt": "Q: 2+2?"}})"))
+              .contains("prefer_set and prefer_prompt need prefer_model or prefer_train"));
+    CHECK(parseError(withStep(R"({"title": "s", "state": {"prefer_model": "m", "prefer_train": "3-depth/post"}})"))
+              .contains("name one best model"));
     Lesson l = twoStepLesson();
     QString err;
     CHECK(lessonStepIndex(l, 1, &err) == 0);
@@ -161,6 +167,8 @@ TEST_CASE("lesson files: every field survives a save and a reload", "[lessons]")
     a.state.model = QStringLiteral("stories260K");
     a.state.preferModel = QStringLiteral("smollm2-135m-instruct-q8_0");
     a.state.preferNote = {QStringLiteral("Model manager"), QStringLiteral("模型管理器")};
+    a.state.preferSet = {QStringLiteral("attn.sinks=1")};
+    a.state.preferPrompt = QStringLiteral("Q: 2 + 2? A:");
     a.state.beside = QStringLiteral("steps");
     a.state.pin = LessonPin{{QStringLiteral("attn.scale=2")}, QStringLiteral("A cat."), {1, 2, 3}};
     a.state.decoding = QStringLiteral("samples");
@@ -580,6 +588,42 @@ struct ScopedEnv {
     ~ScopedEnv() { had ? qputenv(name.constData(), old) : qunsetenv(name.constData()); }
 };
 }  // namespace
+
+TEST_CASE("lessons: a best model that is installed runs as trained, with its own prompt", "[lessons][window]") {
+    widgetTestApp();
+    // A models folder holding a file under a zoo row's name (random weights of the same layout:
+    // what matters here is which model, prompt and knobs the step applies, not what it says).
+    QTemporaryDir models;
+    const QString zoo = models.filePath(QStringLiteral("zoo"));
+    REQUIRE(QDir().mkpath(zoo));
+    anatomy::writeSynthGguf(anatomy::synthReferenceSpec("llama"),
+                            QDir(zoo).filePath(QStringLiteral("smollm2-135m-instruct-q8_0.gguf")).toStdString());
+    const ScopedEnv modelsEnv("ANATOMY_MODELS", models.path());
+    Window win;
+    Lesson l = twoStepLesson();
+    LessonState& st = l.steps[0].state;
+    st.set = {QStringLiteral("attn.sparse=sinks")};  // the swap shown on the fallback
+    st.pin = LessonPin{{}, {}, {}};
+    st.tokens = {1, 400, 401};                        // the fallback tokenizer's numbers
+    st.preferModel = QStringLiteral("smollm2-135m-instruct-q8_0");
+    st.preferNote = {QStringLiteral("Model > Model manager downloads it."), {}};
+    st.preferSet = {QStringLiteral("attn.scale=2")};
+    st.preferPrompt = QStringLiteral("The sun is a star.");
+    win.player().open(l, {});
+    REQUIRE(win.lessons().waitForStep(60000));
+    CHECK(QFileInfo(win.w.controller().modelInfo().modelPath).fileName() ==
+          QLatin1String("smollm2-135m-instruct-q8_0.gguf"));
+    CHECK(win.player().fallbackNote().isEmpty());
+    CHECK(win.player().bestModelNote().contains(QLatin1String("smollm2-135m-instruct-q8_0")));
+    CHECK(assignmentLines(win.w.architecturePanel()->settings()) == QStringList{QStringLiteral("attn.scale=2")});
+    CHECK_FALSE(win.w.compareView());
+    CHECK(tracedText(win.w, QStringLiteral("The sun is a star.")));
+    auto* get = win.lessons().panel()->findChild<QPushButton*>(QStringLiteral("lessonGetModel"));
+    REQUIRE(get);
+    CHECK_FALSE(get->isVisibleTo(win.lessons().panel()));
+    win.player().close();
+    REQUIRE(win.lessons().waitForStep(60000));
+}
 
 TEST_CASE("lessons: a step taught on a trained variant offers its preset, then runs on the model it trains",
           "[lessons][window][train]") {

@@ -235,6 +235,50 @@ TEST_CASE("positions math: the learned-position similarity is the cosine of the 
     CHECK(b.cosine[1 * 250 + 2] == Approx(want));  // rows 4 and 8
 }
 
+TEST_CASE("rope view: a Llama 3 file's frequency factors are in every theta, and the curve meets the trace",
+          "[views][rope]") {
+    widgetTestApp();
+    // synth's llama file carries rope_freqs.weight as Llama 3's converter writes it (context 64).
+    const std::string path = QDir::temp().filePath(QStringLiteral("anatomy_rope_llama3.gguf")).toStdString();
+    anatomy::writeSynthGguf(anatomy::synthReferenceSpec("llama"), path);
+    const anatomy::OpenedModel m = anatomy::openModelWithTokenizer(path);
+    std::remove(path.c_str());
+    const std::vector<float>& factors = m.model->architecture.positions.freqFactors;
+    REQUIRE_FALSE(factors.empty());
+    REQUIRE(*std::max_element(factors.begin(), factors.end()) > 1.5f);  // the slow pairs are scaled
+    const std::vector<int> ids = m.tokenizer->encode("the cat sat on the mat and looked at the dog", true);
+    const auto trace = traceTokens(m.model, ids, CaptureSpec::everything(), m.tokenizer.get());
+    for (int layer : {0, 1})
+        for (RopeKey key : {RopeKey::MostAttended, RopeKey::First}) {
+            const RopePlotData d = ropePlotData(*trace, Selection{-1, layer, 1}, key, 16, {});
+            REQUIRE(d.valid);
+            const std::vector<double> plain = rope::pairFrequencies(d.headSize, d.trainedBase);
+            REQUIRE(d.theta.size() == plain.size());
+            for (size_t i = 0; i < plain.size(); ++i) {
+                CHECK(d.theta[i] == Approx(plain[i] / factors[i]).epsilon(1e-6));
+                CHECK(d.trainedTheta[i] == Approx(d.theta[i]).epsilon(1e-6));
+            }
+            // As trained, not a scaling the user chose; and the vectors un-rotated with the factors
+            // give back the score attention computed.
+            CHECK_FALSE(d.scaled);
+            INFO("layer " << layer << ", distance " << d.distance());
+            CHECK(d.score[size_t(d.distance())] == Approx(d.traceScore).margin(2e-4));
+            CHECK(d.trainedScore[size_t(d.distance())] == Approx(d.traceScore).margin(2e-4));
+            const auto none = std::find_if(d.overlay.begin(), d.overlay.end(),
+                                           [](const auto& c) { return c.method == RopeScaling::None; });
+            REQUIRE(none != d.overlay.end());
+            CHECK(none->wavelength.back() == Approx(2 * 3.141592653589793 / d.theta.back()).epsilon(1e-9));
+        }
+}
+
+TEST_CASE("rope view: the pair dials that fit the width are drawn, spread from the first pair to the last",
+          "[views][rope]") {
+    CHECK(spreadPairs(32, 16).size() == 16);
+    CHECK(spreadPairs(32, 5) == std::vector<int>{0, 8, 16, 23, 31});
+    CHECK(spreadPairs(4, 16) == std::vector<int>{0, 1, 2, 3});
+    CHECK(spreadPairs(4, 1) == std::vector<int>{0});
+}
+
 TEST_CASE("positions view: a GPT-2 layout shows its own learned positions, stories260K the sinusoid", "[positions]") {
     widgetTestApp();
     const std::string path = QDir::temp().filePath(QStringLiteral("anatomy_positions_gpt2.gguf")).toStdString();
