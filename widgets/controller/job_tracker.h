@@ -14,7 +14,13 @@
 //
 // All public functions are called on the thread that owns the tracker (the GUI thread); the
 // work runs on the worker thread and sees only its JobContext.
+//
+// Destroying a tracker stops and joins its worker, except while a job submitted with `detach`
+// runs: then the GUI thread does not wait for it (a training step on a loaded machine can take
+// seconds). The worker finishes that job on its own, delivers nothing, and is joined by
+// joinDetachedWorkers() (the app calls it as it exits) or at static destruction.
 #include <QObject>
+#include <memory>
 #include <QString>
 #include <condition_variable>
 #include <functional>
@@ -31,6 +37,7 @@ class JobTracker;
 // What a running job sees: its number, its stop token and the way back to the GUI thread.
 class JobContext {
 public:
+    struct Shared;
     quint64 number() const { return m_number; }
     const QString& channel() const { return m_channel; }
     std::stop_token stopToken() const { return m_stop; }
@@ -44,9 +51,9 @@ public:
 
 private:
     friend class JobTracker;
-    JobContext(JobTracker* tracker, QString channel, quint64 number, std::stop_token stop)
-        : m_tracker(tracker), m_channel(std::move(channel)), m_number(number), m_stop(std::move(stop)) {}
-    JobTracker* m_tracker;
+    JobContext(std::shared_ptr<Shared> shared, QString channel, quint64 number, std::stop_token stop)
+        : m_shared(std::move(shared)), m_channel(std::move(channel)), m_number(number), m_stop(std::move(stop)) {}
+    std::shared_ptr<Shared> m_shared;
     QString m_channel;
     quint64 m_number;
     std::stop_token m_stop;
@@ -55,7 +62,14 @@ private:
 struct JobOptions {
     int priority = 0;   // among waiting jobs of different channels: higher first, then the oldest
     bool keep = false;  // displaced only by a later kept job of its channel
+    // The work touches nothing of its owner but through its JobContext (deliver, post, the stop
+    // token): a tracker destroyed while it runs hands it off instead of waiting for it.
+    bool detach = false;
 };
+
+// Joins the workers of destroyed trackers that were still finishing a detached job. Call it
+// on the GUI thread once no tracker is left to deliver to (after the event loop).
+void joinDetachedWorkers();
 
 class JobTracker : public QObject {
     Q_OBJECT
@@ -91,18 +105,6 @@ Q_SIGNALS:
     void settled(const QString& channel, quint64 number);
 
 private:
-    struct Job {
-        quint64 number = 0;
-        Work work;
-        int priority = 0;
-    };
-    // Worker-side state of a channel; guarded by m_mutex.
-    struct Slot {
-        std::optional<Job> kept;     // runs before `waiting`
-        std::optional<Job> waiting;  // the latest ordinary job
-        std::stop_source running;    // stops the running job
-        quint64 submitted = 0;       // newest number submitted (for superseded())
-    };
     // GUI-thread state of a channel.
     struct Numbers {
         quint64 latest = 0;
@@ -110,15 +112,15 @@ private:
     };
     friend class JobContext;
 
-    void workerLoop(std::stop_token quit);
+    static void workerLoop(const std::shared_ptr<JobContext::Shared>& shared, std::stop_token quit);
     void markSettled(const QString& channel, quint64 number);  // GUI thread
 
     quint64 m_issued = 0;                  // GUI thread
     std::map<QString, Numbers> m_numbers;  // GUI thread
-    mutable std::mutex m_mutex;
-    std::condition_variable_any m_cv;
-    std::map<QString, Slot> m_slots;       // guarded by m_mutex
-    std::jthread m_thread;                 // last member: joins before the rest is destroyed
+    // The worker's state (jobs, stop sources, the way back here): the worker holds it too, so
+    // a handed-off worker outlives the tracker safely.
+    std::shared_ptr<JobContext::Shared> m_shared;
+    std::jthread m_thread;                 // last member: joins (or is handed off) first
 };
 
 // Spins the event loop until done() or the timeout; true when done. For headless use and tests.

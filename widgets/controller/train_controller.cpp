@@ -80,7 +80,7 @@ void TrainController::start(const QString& configPath, bool resume, const QStrin
                 Q_EMIT failed(message);
             });
         }
-    });
+    }, JobOptions{.detach = true});  // it reaches the controller only through ctx.post
 }
 
 void TrainController::stop() { m_jobs.stopRunning(kTrainChannel); }

@@ -200,3 +200,46 @@ TEST_CASE("job tracker: destroyed with a running job, it stops and joins, nothin
     processEventsUntil([] { return false; }, 50);
     CHECK(delivered == 0);
 }
+
+TEST_CASE("job tracker: destroyed while a detached job runs, it returns at once and the job finishes alone",
+          "[jobs]") {
+    widgetTestApp();
+    // A Train pane closed mid-step: the GUI thread must not wait for the step (seconds on a
+    // loaded machine, with the worker niced). The gate stays shut until after the destructor has
+    // returned, so a destructor that waited would never return.
+    int delivered = 0, posted = 0;
+    Gate gate;
+    std::atomic<bool> finished{false};
+    std::atomic<bool> sawStop{false};
+    {
+        JobTracker jobs;
+        jobs.submit(
+            QStringLiteral("train"),
+            [&](const JobContext& ctx) {
+                gate.waitAt(ctx, false);
+                sawStop = ctx.stopRequested();
+                ctx.deliver([&] { ++delivered; });
+                ctx.post([&] { ++posted; });
+                finished = true;
+            },
+            JobOptions{.detach = true});
+        REQUIRE(waitUntil([&] { return gate.entered(); }));
+    }
+    CHECK_FALSE(finished.load());
+    gate.open();
+    REQUIRE(waitUntil([&] { return finished.load(); }));
+    joinDetachedWorkers();
+    processEventsUntil([] { return false; }, 50);
+    CHECK(sawStop.load());  // the job was asked to stop
+    CHECK(delivered == 0);  // and nothing reached the destroyed tracker
+    CHECK(posted == 0);
+}
+
+TEST_CASE("job tracker: a detached job's tracker still delivers while it lives", "[jobs]") {
+    widgetTestApp();
+    int delivered = 0;
+    JobTracker jobs;
+    jobs.submit(QStringLiteral("train"), [&](const JobContext& ctx) { ctx.deliver([&] { ++delivered; }); },
+                JobOptions{.detach = true});
+    REQUIRE(waitUntil([&] { return delivered == 1 && !jobs.busy(); }));
+}
