@@ -4756,69 +4756,79 @@ sha256 %2 recorded; later opens verify it.</source>
         <translation>把 q 转到位置 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="380" />
+        <location filename="../../widgets/views/rope_view.cpp" line="385" />
         <source>q of layer %1, head %2 at position %3 (“%4”), pair by pair</source>
         <translation>第 %1 层第 %2 头在位置 %3(“%4”)的 q,逐对展示</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="462" />
+        <location filename="../../widgets/views/rope_view.cpp" line="467" />
         <source>pair %1</source>
         <translation>维度对 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="465" />
+        <location filename="../../widgets/views/rope_view.cpp" line="471" />
         <source>λ = %1</source>
         <translation>λ = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="469" />
+        <location filename="../../widgets/views/rope_view.cpp" line="475" />
         <source>%1°</source>
         <translation>%1°</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="472" />
+        <location filename="../../widgets/views/rope_view.cpp" line="478" />
         <source>%1 turns</source>
         <translation>%1 圈</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="476" />
+        <location filename="../../widgets/views/rope_view.cpp" line="492" />
         <source>|q| %1
 |k| %2</source>
         <translation>|q| %1
 |k| %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="486" />
+        <location filename="../../widgets/views/rope_view.cpp" line="495" />
+        <source>|q| %1</source>
+        <translation>|q| %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/rope_view.cpp" line="498" />
+        <source>|k| %1</source>
+        <translation>|k| %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/views/rope_view.cpp" line="506" />
         <source>positions = %1: q and k are not rotated, the arrows are the same at every position</source>
         <translation>positions = %1:q 和 k 不旋转,箭头在每个位置都一样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="487" />
+        <location filename="../../widgets/views/rope_view.cpp" line="507" />
         <source>ALiBi</source>
         <translation>ALiBi</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="487" />
+        <location filename="../../widgets/views/rope_view.cpp" line="507" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="489" />
+        <location filename="../../widgets/views/rope_view.cpp" line="509" />
         <source>pair i turns by θ′ᵢ radians per token: %1 with s = %2 (base %3)</source>
         <translation>第 i 对每个词元转 θ′ᵢ 弧度:%1,s = %2(基数 %3)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="492" />
+        <location filename="../../widgets/views/rope_view.cpp" line="512" />
         <source>pair i turns by θᵢ = %1^(−2i/%2) radians per token</source>
         <translation>第 i 对每个词元转 θᵢ = %1^(−2i/%2) 弧度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="494" />
+        <location filename="../../widgets/views/rope_view.cpp" line="514" />
         <source> ÷ cᵢ (the file's rope_freqs)</source>
         <translation> ÷ cᵢ(文件的 rope_freqs)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="537" />
+        <location filename="../../widgets/views/rope_view.cpp" line="557" />
         <source>q and k are not rotated.
 Instead each head subtracts mₕ·d
 from the score, d tokens back:
@@ -4829,44 +4839,44 @@ see the bias line on the right.</source>
 见右侧的偏置线。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="582" />
+        <location filename="../../widgets/views/rope_view.cpp" line="602" />
         <source>rope_freqs (as trained)</source>
         <translation>rope_freqs(训练时)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="650" />
+        <location filename="../../widgets/views/rope_view.cpp" line="670" />
         <source>L0 = %1</source>
         <translation>L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="693" />
+        <location filename="../../widgets/views/rope_view.cpp" line="713" />
         <source>ALiBi: q·k/√d − m·d</source>
         <translation>ALiBi:q·k/√d − m·d</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="701" />
+        <location filename="../../widgets/views/rope_view.cpp" line="721" />
         <source>ALiBi bias −m·d</source>
         <translation>ALiBi 偏置 −m·d</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="496" />
+        <location filename="../../widgets/views/rope_view.cpp" line="516" />
         <source>
 blue: q at position %1 · orange: k of “%2” at position %3 · arrows are directions, |q| and |k| the pair's lengths</source>
         <translation>
 蓝:位置 %1 的 q · 橙:位置 %3 上 “%2” 的 k · 箭头表示方向,|q| 和 |k| 为该对的长度</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="534" />
+        <location filename="../../widgets/views/rope_view.cpp" line="554" />
         <source>positions = ALiBi: no rotary frequencies</source>
         <translation>positions = ALiBi:没有旋转频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="534" />
+        <location filename="../../widgets/views/rope_view.cpp" line="554" />
         <source>positions = none: no rotary frequencies</source>
         <translation>positions = none:没有旋转频率</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="539" />
+        <location filename="../../widgets/views/rope_view.cpp" line="559" />
         <source>q and k are not rotated and no bias
 is added: attention cannot tell
 near from far. Only the causal mask
@@ -4877,7 +4887,7 @@ says which tokens came before.</source>
 哪些词元在前面。</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="549" />
+        <location filename="../../widgets/views/rope_view.cpp" line="569" />
         <source>Wavelength 2π/θᵢ per pair, each scaling at s = %1</source>
         <translation>每对的波长 2π/θᵢ,各缩放方式取 s = %1</translation>
     </message>
@@ -4886,107 +4896,107 @@ says which tokens came before.</source>
         <translation>与训练时相同</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="583" />
+        <location filename="../../widgets/views/rope_view.cpp" line="603" />
         <source> @ L=%1</source>
         <translation> @ L=%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="584" />
+        <location filename="../../widgets/views/rope_view.cpp" line="604" />
         <source> ◀</source>
         <translation> ◀</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="607" />
+        <location filename="../../widgets/views/rope_view.cpp" line="627" />
         <source>tokens per turn</source>
         <translation>每圈词元数</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="620" />
+        <location filename="../../widgets/views/rope_view.cpp" line="640" />
         <source>θᵢ (radians per token)</source>
         <translation>θᵢ(每词元弧度)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="629" />
+        <location filename="../../widgets/views/rope_view.cpp" line="649" />
         <source>pair i (fast → slow)</source>
         <translation>维度对 i(快 → 慢)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="650" />
+        <location filename="../../widgets/views/rope_view.cpp" line="670" />
         <source>original context L0 = %1</source>
         <translation>原始上下文 L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="651" />
+        <location filename="../../widgets/views/rope_view.cpp" line="671" />
         <source>s × L0 = %1</source>
         <translation>s × L0 = %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="668" />
+        <location filename="../../widgets/views/rope_view.cpp" line="688" />
         <source>this q (“%1”) and k (“%2”) moved d tokens apart</source>
         <translation>此 q(“%1”)与 k(“%2”)相隔 d 个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="669" />
+        <location filename="../../widgets/views/rope_view.cpp" line="689" />
         <source>; positions = none: the score is the same at every distance</source>
         <translation>;positions = none:在任何距离分数都一样</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="670" />
+        <location filename="../../widgets/views/rope_view.cpp" line="690" />
         <source>; ALiBi head %1: m = %2</source>
         <translation>;ALiBi 第 %1 头:m = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="672" />
+        <location filename="../../widgets/views/rope_view.cpp" line="692" />
         <source>Score q·k/√%1 at distance d</source>
         <translation>距离 d 处的分数 q·k/√%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="690" />
+        <location filename="../../widgets/views/rope_view.cpp" line="710" />
         <source>as trained (RoPE, base %1)</source>
         <translation>训练时(RoPE,base %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="692" />
+        <location filename="../../widgets/views/rope_view.cpp" line="712" />
         <source>RoPE as trained</source>
         <translation>训练时的 RoPE</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="694" />
+        <location filename="../../widgets/views/rope_view.cpp" line="714" />
         <source>no positions</source>
         <translation>无位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="696" />
+        <location filename="../../widgets/views/rope_view.cpp" line="716" />
         <source>%1, s = %2</source>
         <translation>%1,s = %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="697" />
+        <location filename="../../widgets/views/rope_view.cpp" line="717" />
         <source> (logits × %1)</source>
         <translation>(logits × %1)</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="764" />
+        <location filename="../../widgets/views/rope_view.cpp" line="784" />
         <source> trained context (%1) → never seen in training</source>
         <translation> 训练上下文(%1)→ 训练中从未见过</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="769" />
+        <location filename="../../widgets/views/rope_view.cpp" line="789" />
         <source> s × L0 = %1 </source>
         <translation> s × L0 = %1 </translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="782" />
+        <location filename="../../widgets/views/rope_view.cpp" line="802" />
         <source>  in the trace: d = %1, score %2</source>
         <translation>  追踪中:d = %1,分数 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="790" />
+        <location filename="../../widgets/views/rope_view.cpp" line="810" />
         <source>distance d = query position − key position</source>
         <translation>距离 d = 查询位置 − 键位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/views/rope_view.cpp" line="792" />
+        <location filename="../../widgets/views/rope_view.cpp" line="812" />
         <source>score</source>
         <translation>分数</translation>
     </message>

@@ -704,7 +704,7 @@ ZH.update({
  'FFN out': 'FFN 输出', 'max |x|': '最大 |x|', 'max |h|': '最大 |h|', 'RMS': 'RMS', 'in': '进入',
  '+ attn': '+ 注意力', '+ FFN': '+ FFN', 'μ in': '进入 μ', 'μ': 'μ', 'σ': 'σ', 'L0 = %1': 'L0 = %1',
  # A Llama 3 file's own frequency factors in the RoPE view.
- " ÷ cᵢ (the file's rope_freqs)": ' ÷ cᵢ(文件的 rope_freqs)', 'rope_freqs (as trained)': 'rope_freqs(训练时)',
+ " ÷ cᵢ (the file's rope_freqs)": ' ÷ cᵢ(文件的 rope_freqs)', 'rope_freqs (as trained)': 'rope_freqs(训练时)', '|q| %1': '|q| %1', '|k| %1': '|k| %1',
 })
 # Where one English word needs another Chinese word in one context: (context, source) -> Chinese.
 ZH_IN = {

@@ -376,6 +376,11 @@ void RopeView::plotPairs() {
         int(d.shownPairs.size()) <= perRow * rows ? d.shownPairs : spreadPairs(d.headSize / 2, perRow * rows);
     const int n = int(pairs.size());
     const int cols = std::min(n, perRow);
+    // Each dial's height: the plot's less its title and the two legend lines under it, with
+    // their margins (measured: a 184 px plot on a 720-line slide leaves 65 px dials).
+    const int titleH = QFontMetrics(pointFont(this, lecture::kPaneTitlePt, true)).height();
+    const int dialH = (p->height() - titleH * 3 / 2 - 3 * nm.height() - 16) / rows;
+    const int lengthLines = dialH >= hm.height() + 3 * nm.height() ? 2 : 1;
     p->plotLayout()->addElement(0, 0, lecture::fittedText(
         p, tr("q of layer %1, head %2 at position %3 (“%4”), pair by pair")
             .arg(d.layer).arg(d.head).arg(m_shownPos).arg(d.queryToken), lecture::kPaneTitlePt, true));
@@ -460,10 +465,11 @@ void RopeView::plotPairs() {
         };
         const bool beyond = d.wavelength[size_t(pair)] > d.seqLen;
         QCPItemText* title = text(0.02, 0.01, Qt::AlignLeft | Qt::AlignTop, tr("pair %1").arg(pair), head, Qt::black);
+        QCPItemText* lambda = nullptr;
         if (useRope)
-            text(0.98, 0.01, Qt::AlignRight | Qt::AlignTop,
-                 tr("λ = %1").arg(d.wavelength[size_t(pair)], 0, 'f', d.wavelength[size_t(pair)] < 100 ? 1 : 0),
-                 note, beyond ? kBeyond : QColor(60, 60, 60));
+            lambda = text(0.98, 0.01, Qt::AlignRight | Qt::AlignTop,
+                          tr("λ = %1").arg(d.wavelength[size_t(pair)], 0, 'f', d.wavelength[size_t(pair)] < 100 ? 1 : 0),
+                          note, beyond ? kBeyond : QColor(60, 60, 60));
         const double turns = useRope ? m_shownPos * d.theta[size_t(pair)] / (2 * std::numbers::pi) : 0.0;
         text(0.02, 0.99, Qt::AlignLeft | Qt::AlignBottom,
              tr("%1°").arg(wrappedAngle(useRope ? m_shownPos * d.theta[size_t(pair)] : 0.0) * 180 / std::numbers::pi, 0, 'f', 0),
@@ -472,13 +478,27 @@ void RopeView::plotPairs() {
              tr("%1 turns").arg(turns, 0, 'g', turns < 10 ? 2 : 3), note, QColor(60, 60, 60));
         // The lengths just under the pair's name, whatever the font: at a fixed fraction of the
         // dial they ran into "pair i" on a 720-line slide, where the dials are short.
-        QCPItemText* lengths = text(0.02, 0.12, Qt::AlignLeft | Qt::AlignTop,
-             tr("|q| %1\n|k| %2").arg(std::hypot(q0, q1), 0, 'f', 2)
-                 .arg(std::hypot(double(d.k[size_t(2 * pair)]), double(d.k[size_t(2 * pair + 1)])), 0, 'f', 2),
-             note, QColor(60, 60, 60));
-        lengths->position->setType(QCPItemPosition::ptAbsolute);
-        lengths->position->setParentAnchor(title->bottomLeft);
-        lengths->position->setCoords(0, 1);
+        // A dial too short for the name, two lines and the angle (a taller CJK font on a 720-line
+        // slide) puts |q| under the name and |k| under λ, in the corners the circle leaves free.
+        const double qLen = std::hypot(q0, q1);
+        const double kLen = std::hypot(double(d.k[size_t(2 * pair)]), double(d.k[size_t(2 * pair + 1)]));
+        const auto under = [](QCPItemText* item, QCPItemAnchor* anchor) {
+            item->position->setType(QCPItemPosition::ptAbsolute);
+            item->position->setParentAnchor(anchor);
+            item->position->setCoords(0, 1);
+        };
+        if (lengthLines == 2) {
+            under(text(0.02, 0.12, Qt::AlignLeft | Qt::AlignTop,
+                       tr("|q| %1\n|k| %2").arg(qLen, 0, 'f', 2).arg(kLen, 0, 'f', 2), note, QColor(60, 60, 60)),
+                  title->bottomLeft);
+        } else {
+            under(text(0.02, 0.12, Qt::AlignLeft | Qt::AlignTop, tr("|q| %1").arg(qLen, 0, 'f', 2), note,
+                       QColor(60, 60, 60)),
+                  title->bottomLeft);
+            QCPItemText* k = text(0.98, 0.12, Qt::AlignRight | Qt::AlignTop, tr("|k| %1").arg(kLen, 0, 'f', 2), note,
+                                  QColor(60, 60, 60));
+            if (lambda) under(k, lambda->bottomRight);
+        }
     }
     // Legend as a line of text under the circles.
     QString how;
