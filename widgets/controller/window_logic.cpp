@@ -12,7 +12,8 @@ namespace anatomy::widgets {
 bool traceServes(const anatomy::Trace& t, const QString& view) {
     if (view == QLatin1String("lens")) return t.spec.logitLens;
     if (view == QLatin1String("rope") || view == QLatin1String("steps")) return t.spec.qk && t.spec.attention;
-    if (view == QLatin1String("attention")) return t.spec.attention;
+    // The cross-attention view draws the decoder's own self-attention beside the cross maps.
+    if (view == QLatin1String("attention") || view == QLatin1String("cross")) return t.spec.attention;
     return true;
 }
 
@@ -56,7 +57,7 @@ anatomy::CaptureSpec captureSpecFor(const QStringList& shown, int selectedLayer)
     anatomy::CaptureSpec spec = anatomy::CaptureSpec::everything();
     spec.logitLens = shown.contains(QStringLiteral("lens"));
     spec.qk = shown.contains(QStringLiteral("rope")) || shown.contains(QStringLiteral("steps"));
-    spec.attention = shown.contains(QStringLiteral("attention")) || spec.qk;
+    spec.attention = shown.contains(QStringLiteral("attention")) || shown.contains(QStringLiteral("cross")) || spec.qk;
     spec.wholeLayers = {std::max(0, selectedLayer)};
     spec.wholeUnderBytes = kWholeAttentionBytes;
     return spec;

@@ -66,6 +66,7 @@ struct LessonState {
     QString preferTrain;
     QStringList preferSet;
     QString preferPrompt;    // the prompt on the preferred model; empty: prompt
+    QString preferView;      // the main view on the preferred model (one pane); empty: view
     QString prompt;          // empty: the sample prompt
     std::vector<int> tokens; // exact tokens, BOS first (a captured state); empty: encode the prompt
     QString view = QStringLiteral("attention");  // the main pane's view (viewNames())

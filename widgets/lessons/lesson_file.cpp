@@ -203,7 +203,7 @@ QJsonObject decodingSettingsJson(const LessonDecodingSettings& d) {
 }
 
 LessonState readState(const QJsonObject& o, const QString& where) {
-    checkKeys(o, QStringList{"model", "prefer_model", "prefer_train", "prefer_set", "prefer_prompt", "prompt", "tokens", "view", "beside", "selection", "sampler", "set",
+    checkKeys(o, QStringList{"model", "prefer_model", "prefer_train", "prefer_set", "prefer_prompt", "prefer_view", "prompt", "tokens", "view", "beside", "selection", "sampler", "set",
                              "pin", "decoding", "decoding_settings", "attention_mode"} + withZh({"prefer_note"}),
               where);
     LessonState s;
@@ -218,8 +218,10 @@ LessonState readState(const QJsonObject& o, const QString& where) {
                         .arg(s.preferTrain, presets.join(QStringLiteral(", "))));
     s.preferSet = knobList(o, QStringLiteral("prefer_set"), where);
     s.preferPrompt = stringField(o, QStringLiteral("prefer_prompt"), where);
-    if ((!s.preferSet.isEmpty() || !s.preferPrompt.isEmpty()) && s.preferModel.isEmpty() && s.preferTrain.isEmpty())
-        fail(where, QStringLiteral("prefer_set and prefer_prompt need prefer_model or prefer_train"));
+    s.preferView = viewField(o, QStringLiteral("prefer_view"), {}, where);
+    if ((!s.preferSet.isEmpty() || !s.preferPrompt.isEmpty() || !s.preferView.isEmpty()) && s.preferModel.isEmpty() &&
+        s.preferTrain.isEmpty())
+        fail(where, QStringLiteral("prefer_set, prefer_prompt and prefer_view need prefer_model or prefer_train"));
     if (!s.preferModel.isEmpty() && !s.preferTrain.isEmpty())
         fail(where, QStringLiteral("prefer_model and prefer_train: name one best model"));
     s.prompt = stringField(o, QStringLiteral("prompt"), where);
@@ -333,6 +335,7 @@ QJsonObject stateJson(const LessonState& s) {
     if (!s.preferTrain.isEmpty()) o.insert("prefer_train", s.preferTrain);
     if (!s.preferSet.isEmpty()) o.insert("prefer_set", QJsonArray::fromStringList(s.preferSet));
     if (!s.preferPrompt.isEmpty()) o.insert("prefer_prompt", s.preferPrompt);
+    if (!s.preferView.isEmpty()) o.insert("prefer_view", s.preferView);
     if (!s.prompt.isEmpty()) o.insert("prompt", s.prompt);
     if (!s.tokens.empty()) o.insert("tokens", tokenArray(s.tokens));
     o.insert("view", s.view);

@@ -124,6 +124,10 @@ LessonState LessonPlayer::resolveState(const LessonState& written, QString* miss
             state.pin.reset();
             state.tokens.clear();  // another tokenizer may number them otherwise
             if (!written.preferPrompt.isEmpty()) state.prompt = written.preferPrompt;
+            if (!written.preferView.isEmpty()) {
+                state.view = written.preferView;
+                state.beside.clear();
+            }
             return state;
         }
         if (missing) *missing = tr("%1 (trained from preset %2)").arg(t.file, written.preferTrain);
@@ -138,6 +142,10 @@ LessonState LessonPlayer::resolveState(const LessonState& written, QString* miss
         state.pin.reset();
         state.tokens.clear();
         if (!written.preferPrompt.isEmpty()) state.prompt = written.preferPrompt;
+        if (!written.preferView.isEmpty()) {
+            state.view = written.preferView;
+            state.beside.clear();
+        }
     }
     return state;
 }

@@ -68,7 +68,11 @@ void AttentionHeatmap::setData(const HeatmapData& d, const QString& valueLabel) 
     m_data = d;
     QCPColorMapData* cells = m_map->data();
     cells->setSize(d.cols, d.rows);
-    cells->setRange(QCPRange(0, std::max(1, d.cols - 1)), QCPRange(0, std::max(1, d.rows - 1)));
+    // Cell centres at 0 … n − 1. One cell has no neighbour to size it by: QCustomPlot draws it
+    // over its whole range, so the range is the cell (a single decoder row filled only half
+    // its row, the rest left as the masked hatch).
+    const auto centres = [](int n) { return n > 1 ? QCPRange(0, n - 1) : QCPRange(-0.5, 0.5); };
+    cells->setRange(centres(d.cols), centres(d.rows));
     for (int r = 0; r < d.rows; ++r)
         for (int c = 0; c < d.cols; ++c) cells->setCell(c, r, d.at(r, c));
     m_map->setDataRange(QCPRange(d.minValue, d.maxValue > d.minValue ? d.maxValue : d.minValue + 1e-6));

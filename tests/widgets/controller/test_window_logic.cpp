@@ -55,6 +55,8 @@ TEST_CASE("window logic: only visible views decide what is recorded and drawn", 
     CHECK_FALSE(rope.logitLens);
     CHECK(captureSpecFor({QStringLiteral("lens"), QStringLiteral("attention")}).logitLens);
     CHECK(captureSpecFor({QStringLiteral("attention")}).attention);
+    // The cross-attention view draws the decoder's self-attention beside the cross maps.
+    CHECK(captureSpecFor({QStringLiteral("cross")}).attention);
     // Attention step by step reads q, k, v and the scores.
     const CaptureSpec steps = captureSpecFor({QStringLiteral("steps")});
     CHECK(steps.qk);
@@ -66,6 +68,7 @@ TEST_CASE("window logic: only visible views decide what is recorded and drawn", 
     CHECK_FALSE(traceServes(t, QStringLiteral("lens")));
     CHECK(traceServes(t, QStringLiteral("norms")));
     CHECK_FALSE(traceServes(t, QStringLiteral("steps")));
+    CHECK_FALSE(traceServes(t, QStringLiteral("cross")));
     t.spec = captureSpecFor({QStringLiteral("rope")});
     CHECK(traceServes(t, QStringLiteral("rope")));
     CHECK(traceServes(t, QStringLiteral("attention")));

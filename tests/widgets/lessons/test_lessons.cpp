@@ -145,7 +145,7 @@ TEST_CASE("lesson files: every bad input is one clear error", "[lessons]") {
     CHECK(decoding(R"("beam")").contains("decoding_settings: expected an object"));
     CHECK(parseError(withStep(R"({"title": "s", "state": {"pin": {"tokens": [1, -2]}}})")).contains("tokens"));
     CHECK(parseError(withStep(R"({"title": "s", "state": {"prefer_prompt": "Q: 2+2?"}})"))
-              .contains("prefer_set and prefer_prompt need prefer_model or prefer_train"));
+              .contains("prefer_set, prefer_prompt and prefer_view need prefer_model or prefer_train"));
     CHECK(parseError(withStep(R"({"title": "s", "state": {"prefer_model": "m", "prefer_train": "3-depth/post"}})"))
               .contains("name one best model"));
     Lesson l = twoStepLesson();
@@ -169,6 +169,7 @@ TEST_CASE("lesson files: every field survives a save and a reload", "[lessons]")
     a.state.preferNote = {QStringLiteral("Model manager"), QStringLiteral("模型管理器")};
     a.state.preferSet = {QStringLiteral("attn.sinks=1")};
     a.state.preferPrompt = QStringLiteral("Q: 2 + 2? A:");
+    a.state.preferView = QStringLiteral("cross");
     a.state.beside = QStringLiteral("steps");
     a.state.pin = LessonPin{{QStringLiteral("attn.scale=2")}, QStringLiteral("A cat."), {1, 2, 3}};
     a.state.decoding = QStringLiteral("samples");
@@ -609,6 +610,8 @@ TEST_CASE("lessons: a best model that is installed runs as trained, with its own
     st.preferNote = {QStringLiteral("Model > Model manager downloads it."), {}};
     st.preferSet = {QStringLiteral("attn.scale=2")};
     st.preferPrompt = QStringLiteral("The sun is a star.");
+    st.beside = QStringLiteral("steps");
+    st.preferView = QStringLiteral("norms");
     win.player().open(l, {});
     REQUIRE(win.lessons().waitForStep(60000));
     CHECK(QFileInfo(win.w.controller().modelInfo().modelPath).fileName() ==
@@ -618,6 +621,8 @@ TEST_CASE("lessons: a best model that is installed runs as trained, with its own
     CHECK(assignmentLines(win.w.architecturePanel()->settings()) == QStringList{QStringLiteral("attn.scale=2")});
     CHECK_FALSE(win.w.compareView());
     CHECK(tracedText(win.w, QStringLiteral("The sun is a star.")));
+    CHECK(win.w.mainPane()->currentWidget() == win.w.view(QStringLiteral("norms")));
+    CHECK_FALSE(win.w.visibleViews().contains(win.w.view(QStringLiteral("steps"))));  // nor the fallback's pane beside
     auto* get = win.lessons().panel()->findChild<QPushButton*>(QStringLiteral("lessonGetModel"));
     REQUIRE(get);
     CHECK_FALSE(get->isVisibleTo(win.lessons().panel()));
