@@ -26,12 +26,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/controller/window_logic.cpp" line="47" />
+        <location filename="../../widgets/controller/window_logic.cpp" line="48" />
         <source>position %1 “%2” · layer %3 · head %4 · %5 tokens</source>
         <translation>位置 %1 “%2” · 第 %3 层 · 第 %4 头 · %5 个词元</translation>
     </message>
     <message>
-        <location filename="../../widgets/controller/window_logic.cpp" line="70" />
+        <location filename="../../widgets/controller/window_logic.cpp" line="71" />
         <source>the session's model %1 was not found</source>
         <translation>找不到会话的模型 %1</translation>
     </message>
@@ -3999,22 +3999,22 @@ simulator: --set %1</source>
         <translation>%1 未安装:本步改用 %2 演示。%3</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="129" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="133" />
         <source>%1 (trained from preset %2)</source>
         <translation>%1(由预设 %2 训练)</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="179" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="187" />
         <source>Untitled lesson</source>
         <translation>未命名课程</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="246" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="254" />
         <source>the lesson needs a title before it is saved</source>
         <translation>保存前课程需要一个标题</translation>
     </message>
     <message>
-        <location filename="../../widgets/lessons/lesson_player.cpp" line="247" />
+        <location filename="../../widgets/lessons/lesson_player.cpp" line="255" />
         <source>the lesson has no steps yet (add one from the current state)</source>
         <translation>课程还没有步骤(请从当前状态添加一个)</translation>
     </message>
@@ -4203,6 +4203,11 @@ bold ✓: it is the token that came next · hover a cell for the top %1</source>
     </message>
     <message>
         <location filename="../../widgets/panels/model_manager_dialog.cpp" line="129" />
+        <source>none to download (the note says how to make the file)</source>
+        <translation>无可下载的文件(说明中写了如何制作该文件)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="131" />
         <source>%1 — %2
 source: %3
 %4</source>
@@ -4211,41 +4216,46 @@ source: %3
 %4</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="151" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="133" />
+        <source>not verified: each conversion differs</source>
+        <translation>不校验:每次转换的结果都不同</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="154" />
         <source>cannot read %1: %2</source>
         <translation>无法读取 %1:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="157" />
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="217" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="160" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="220" />
         <source>unverified</source>
         <translation>未校验</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="159" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="162" />
         <source>No sha256 is known for %1 (neither in the manifest nor recorded on a download).
 file: %2</source>
         <translation>%1 没有已知的 sha256(清单中没有,下载时也未记录)。
 文件:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="164" />
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="207" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="167" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="210" />
         <source>verified ✓</source>
         <translation>已校验 ✓</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="164" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="167" />
         <source>sha256 mismatch ✗</source>
         <translation>sha256 不匹配 ✗</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="166" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="169" />
         <source>sha256 matches the manifest: %1</source>
         <translation>sha256 与清单一致:%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="167" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="170" />
         <source>sha256 differs from the expected one.
 file:     %1
 expected: %2</source>
@@ -4254,64 +4264,64 @@ expected: %2</source>
 预期:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="189" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="192" />
         <source>No writable models folder: set ANATOMY_MODELS to a folder you can write.</source>
         <translation>没有可写的模型文件夹:请把 ANATOMY_MODELS 设为一个可写的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="201" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="204" />
         <source>Downloading… %1</source>
         <translation>下载中… %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="208" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="211" />
         <source>Saved and verified: %1</source>
         <translation>已保存并校验:%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="214" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="217" />
         <source>sha256 recorded</source>
         <translation>已记录 sha256</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="215" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="218" />
         <source>Saved: %1
 sha256 %2 recorded; later opens verify it.</source>
         <translation>已保存:%1
 已记录 sha256 %2;以后打开时会校验。</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="218" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="221" />
         <source>Saved: %1, but the sha256 could not be recorded: %2</source>
         <translation>已保存:%1,但无法记录 sha256:%2</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="222" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="225" />
         <source>Download failed: %1</source>
         <translation>下载失败:%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="223" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="226" />
         <source>Download cancelled.</source>
         <translation>已取消下载。</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="226" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="229" />
         <source>Downloading %1…</source>
         <translation>正在下载 %1…</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="226" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="229" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="245" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="248" />
         <source>Open model</source>
         <translation>打开模型</translation>
     </message>
     <message>
-        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="246" />
+        <location filename="../../widgets/panels/model_manager_dialog.cpp" line="249" />
         <source>Models (*.bin *.gguf);;All files (*)</source>
         <translation>模型 (*.bin *.gguf);;所有文件 (*)</translation>
     </message>

@@ -705,6 +705,9 @@ ZH.update({
  '+ attn': '+ 注意力', '+ FFN': '+ FFN', 'μ in': '进入 μ', 'μ': 'μ', 'σ': 'σ', 'L0 = %1': 'L0 = %1',
  # A Llama 3 file's own frequency factors in the RoPE view.
  " ÷ cᵢ (the file's rope_freqs)": ' ÷ cᵢ(文件的 rope_freqs)', 'rope_freqs (as trained)': 'rope_freqs(训练时)', '|q| %1': '|q| %1', '|k| %1': '|k| %1',
+ # The model manager on a row the user converts (flan-t5-small).
+ 'none to download (the note says how to make the file)': '无可下载的文件(说明中写了如何制作该文件)',
+ 'not verified: each conversion differs': '不校验:每次转换的结果都不同',
 })
 # Where one English word needs another Chinese word in one context: (context, source) -> Chinese.
 ZH_IN = {

@@ -126,9 +126,12 @@ void ModelManagerDialog::onSelectionChanged() {
                                 : !sha.isEmpty()  ? tr("sha256 %1 (recorded on first download)").arg(sha)
                                                   : tr("sha256 not known in advance: recorded on the first download, "
                                                        "verified after that");
+        const QString source = m.url.empty() ? tr("none to download (the note says how to make the file)")
+                                             : QString::fromStdString(m.url);
         m_status->setText(tr("%1 — %2\nsource: %3\n%4")
-                              .arg(QString::fromStdString(m.name), QString::fromStdString(m.note),
-                                   QString::fromStdString(m.url), shaText));
+                              .arg(QString::fromStdString(m.name), QString::fromStdString(m.note), source,
+                                   m.url.empty() && m.sha256.empty() ? tr("not verified: each conversion differs")
+                                                                      : shaText));
     }
 }
 
