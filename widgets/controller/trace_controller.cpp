@@ -85,9 +85,14 @@ QString ModelInfo::summary() const {
 
 TraceController::TraceController(QObject* parent) : QObject(parent) {
     m_spec = captureSpecFor({QStringLiteral("attention"), QStringLiteral("steps"), QStringLiteral("lens")});
-    m_coalesce.setSingleShot(true);
-    m_coalesce.setInterval(15);
+    // Two throttles: a sampler move re-delivers the trace it has (no forward pass), so its
+    // interval must not hold back a prompt edit right after it, nor the reverse.
+    for (QTimer* t : {&m_coalesce, &m_samplerCoalesce}) {
+        t->setSingleShot(true);
+        t->setInterval(15);
+    }
     connect(&m_coalesce, &QTimer::timeout, this, &TraceController::flushCoalesced);
+    connect(&m_samplerCoalesce, &QTimer::timeout, this, &TraceController::flushSampler);
     connect(&m_traceJobs, &JobTracker::settled, this, [this](const QString&, quint64 gen) { onTraceSettled(gen); });
 }
 
@@ -113,7 +118,7 @@ void TraceController::setPrompt(const QString& text) {
     m_text = text;
     m_useTokens = false;
     m_textDirty = true;
-    if (!m_coalesce.isActive()) m_coalesce.start();
+    coalesce();
 }
 
 void TraceController::setTokens(const std::vector<int>& tokens, const QString& text) {
@@ -128,8 +133,10 @@ void TraceController::setTokens(const std::vector<int>& tokens, const QString& t
 void TraceController::setSamplerSettings(const anatomy::SamplerSettings& s) {
     m_sampler = s;
     m_samplerDirty = true;
-    // Not restarted while running: a continuous drag fires at most once per interval.
-    if (!m_coalesce.isActive()) m_coalesce.start();
+    // A continuous drag delivers its first move at once, then at most once per interval.
+    if (m_samplerCoalesce.isActive()) return;
+    flushSampler();
+    m_samplerCoalesce.start();
 }
 
 void TraceController::setThreadCount(int n) { m_threads = n; }
@@ -140,14 +147,15 @@ void TraceController::setSimSettings(const anatomy::SimSettings& s) {
     if (m_generating) return;  // applies to the next request; a running generation keeps its own
     if (!m_useTokens && m_text.isEmpty() && !m_input.trace) return;
     // Re-trace exactly what is shown, coalesced with the slider's other moves; a typed prompt
-    // still waiting for its trace is what will be shown, so it stays the request.
-    const bool promptPending = m_textDirty && !m_useTokens;
+    // still waiting for its trace (for the interval's end, or already on the worker) is what
+    // will be shown, so it stays the request.
+    const bool promptPending = !m_useTokens && (m_textDirty || m_traceJobs.busy(kTraceChannel));
     if (m_input.trace && !promptPending) {
         m_tokens = m_input.trace->tokens;
         m_useTokens = true;
     }
     m_textDirty = true;
-    if (!m_coalesce.isActive()) m_coalesce.start();
+    coalesce();
 }
 
 void TraceController::setCaptureSpec(const anatomy::CaptureSpec& spec) {
@@ -192,16 +200,27 @@ quint64 TraceController::generate(int nNew) {
 
 void TraceController::stop() { m_traceJobs.stopRunning(kTraceChannel); }
 
+void TraceController::coalesce() {
+    // Leading edge: an edit after a quiet spell goes out now (15 ms sooner than a delay would
+    // send it); the burst after it waits for the interval's end, so at most one request per
+    // interval (a slider drag, a paste that edits twice) still reaches the worker.
+    if (m_coalesce.isActive()) return;
+    flushCoalesced();
+    m_coalesce.start();
+}
+
 void TraceController::flushCoalesced() {
-    if (m_textDirty) {
-        m_textDirty = m_samplerDirty = false;
-        submit(makeRequest(Work::Trace));  // the result carries the current sampler settings
-    } else if (m_samplerDirty) {
-        m_samplerDirty = false;
-        if (!m_input.trace) return;
-        m_input.sampler = m_sampler;
-        Q_EMIT traceReady(m_input, m_settled);
-    }
+    if (!m_textDirty) return;
+    m_textDirty = false;
+    submit(makeRequest(Work::Trace));  // the result carries the current sampler settings
+}
+
+void TraceController::flushSampler() {
+    if (!m_samplerDirty) return;
+    m_samplerDirty = false;
+    if (!m_input.trace) return;
+    m_input.sampler = m_sampler;
+    Q_EMIT traceReady(m_input, m_settled);
 }
 
 TraceController::Request TraceController::makeRequest(Work w) {
@@ -226,7 +245,11 @@ quint64 TraceController::submit(Request r) {
     return gen;
 }
 
-bool TraceController::isIdle() const { return !m_traceJobs.busy(kTraceChannel) && !m_coalesce.isActive(); }
+bool TraceController::isIdle() const {
+    // A running interval with nothing waiting for its end holds no work.
+    return !m_traceJobs.busy(kTraceChannel) && !(m_coalesce.isActive() && m_textDirty) &&
+           !(m_samplerCoalesce.isActive() && m_samplerDirty);
+}
 
 bool TraceController::waitForIdle(int timeoutMs) {
     return processEventsUntil([this] { return isIdle(); }, timeoutMs);

@@ -136,8 +136,12 @@ public:
     void setSimSettings(const anatomy::SimSettings& s);
     const anatomy::SimSettings& simSettings() const { return m_sim; }
     const anatomy::CaptureSpec& captureSpec() const { return m_spec; }
-    // Delay that collects bursts of edits into one request (milliseconds).
-    void setCoalesceDelay(int ms) { m_coalesce.setInterval(ms); }
+    // Edits are throttled, not delayed: the first of a burst is traced at once, the ones within
+    // this many milliseconds after it become one more request when the interval ends.
+    void setCoalesceDelay(int ms) {
+        m_coalesce.setInterval(ms);
+        m_samplerCoalesce.setInterval(ms);
+    }
 
     // Traces text now (no coalescing) and returns the request's generation.
     quint64 requestTrace(const QString& text);
@@ -287,6 +291,10 @@ private:
     quint64 submit(Request r);
     Request makeRequest(Work w);
     void flushCoalesced();
+    // An edit arrived: flush now unless an interval is running (then its end flushes), and
+    // start one.
+    void coalesce();
+    void flushSampler();  // re-delivers the trace with the sampler settings, when they changed
     // Trace worker jobs.
     void runLoad(const QString& modelPath, const QString& tokenizerPath, const JobContext& job);
     void runRequest(const Request& r, const JobContext& job);
@@ -329,7 +337,8 @@ private:
     // (captureSpecFor's rule; set in the constructor).
     anatomy::CaptureSpec m_spec;
     anatomy::SimSettings m_sim;
-    QTimer m_coalesce;
+    QTimer m_coalesce;         // prompt, tokens and simulator edits
+    QTimer m_samplerCoalesce;  // sampler moves
     ViewInput m_input;
     std::shared_ptr<const anatomy::Model> m_model;
     std::shared_ptr<const anatomy::Tokenizer> m_tokenizer;
