@@ -286,7 +286,7 @@ int benchLatency(int iterations, const QString& model, QSize size, const QString
     QTextStream out(stdout);
     out << QStringLiteral(
                "{\"model\": \"%1\", \"tokens\": %2, \"iterations\": %3, \"window\": \"%4x%5\", "
-               "\"visible_views\": [%6], \"coalesce_ms\": 15,\n"
+               "\"visible_views\": [%6], \"throttle_ms\": 15,\n"
                " \"settings_change_ms\": {\"p50\": %7, \"p95\": %8, \"max\": %9},\n"
                " \"prompt_change_ms\": {\"p50\": %10, \"p95\": %11, \"max\": %12},\n"
                " \"forward_trace_ms\": {\"p50\": %13, \"p95\": %14},\n"
