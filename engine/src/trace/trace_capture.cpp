@@ -335,38 +335,12 @@ void TraceCapture::queriesKeys(int l, const float* q, const float* keys, const f
         }
 }
 
-// dst[0, n) = src[0, n), or = v where src is null. The whole 64-byte lines in between go out
-// with non-temporal stores where SSE2 has them: a trace's attention arrays (80 MB at 512 tokens
-// on stories260K) are written once and not read back while the trace is made, so streaming
-// them past the cache saves reading each line in before overwriting it. The partial lines at
-// either end are stored normally (a partly written streamed line is slow to flush). The caller
-// fences once its rows are done (TraceCapture::streamedRowsDone).
-static void streamRow(float* dst, const float* src, float v, int n) {
-    int i = 0;
-#if defined(__SSE2__)
-    const int head = int(((64 - (reinterpret_cast<uintptr_t>(dst) & 63)) & 63) / sizeof(float));
-    if ((reinterpret_cast<uintptr_t>(dst) & 3) == 0 && n - std::min(head, n) >= 16) {
-        for (; i < head; ++i) dst[i] = src ? src[i] : v;
-        if (src) {
-            for (; i + 16 <= n; i += 16) {
-                _mm_stream_ps(dst + i, _mm_loadu_ps(src + i));
-                _mm_stream_ps(dst + i + 4, _mm_loadu_ps(src + i + 4));
-                _mm_stream_ps(dst + i + 8, _mm_loadu_ps(src + i + 8));
-                _mm_stream_ps(dst + i + 12, _mm_loadu_ps(src + i + 12));
-            }
-        } else {
-            const __m128 f = _mm_set1_ps(v);
-            for (; i + 16 <= n; i += 16) {
-                _mm_stream_ps(dst + i, f);
-                _mm_stream_ps(dst + i + 4, f);
-                _mm_stream_ps(dst + i + 8, f);
-                _mm_stream_ps(dst + i + 12, f);
-            }
-        }
-    }
-#endif
-    for (; i < n; ++i) dst[i] = src ? src[i] : v;
-}
+// dst[0, n) = src[0, n), or = v where src is null. A trace's attention arrays (42 MB of visible
+// rows at 512 tokens on stories260K) are written once and not read back while the trace is made,
+// so the kernel streams their whole lines past the cache (kernels.h): that saves reading each
+// line in before overwriting it. The caller fences once its rows are done
+// (TraceCapture::streamedRowsDone).
+static void streamRow(float* dst, const float* src, float v, int n) { kernels::activeKernels().streamRow(dst, src, v, n); }
 
 void TraceCapture::streamedRowsDone() {
 #if defined(__SSE2__)
