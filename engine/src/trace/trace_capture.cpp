@@ -252,6 +252,23 @@ struct RowSums {
 RowSums rowSums(const float* r, int width) {
     double ss[4] = {}, sum[4] = {};
     int i = 0;
+#if defined(__SSE2__)
+    // The same four lanes, two doubles a register (lanes 0-1 and 2-3): the same products and
+    // sums in the same order, in a third of the instructions GCC made of the loop below.
+    __m128d ss01 = _mm_setzero_pd(), ss23 = ss01, sum01 = ss01, sum23 = ss01;
+    for (; i + 4 <= width; i += 4) {
+        const __m128 v = _mm_loadu_ps(r + i);
+        const __m128d lo = _mm_cvtps_pd(v), hi = _mm_cvtps_pd(_mm_movehl_ps(v, v));
+        ss01 = _mm_add_pd(ss01, _mm_mul_pd(lo, lo));
+        ss23 = _mm_add_pd(ss23, _mm_mul_pd(hi, hi));
+        sum01 = _mm_add_pd(sum01, lo);
+        sum23 = _mm_add_pd(sum23, hi);
+    }
+    _mm_storeu_pd(ss, ss01);
+    _mm_storeu_pd(ss + 2, ss23);
+    _mm_storeu_pd(sum, sum01);
+    _mm_storeu_pd(sum + 2, sum23);
+#endif
     for (; i + 4 <= width; i += 4)
         for (int k = 0; k < 4; ++k) {
             ss[k] += double(r[i + k]) * r[i + k];
