@@ -447,11 +447,25 @@ void TraceCapture::streamedRowsDone() {
 }
 
 // Row r of an attention array gets its n visible entries and the mask's fill after them; a
-// recycled array's row already holds the fill from filled[r] on, so only [n, filled[r]) is filled.
+// recycled array's row already holds the fill from filled[r] on, so only [n, filled[r]) is
+// filled. On a row that starts on a cache line, the line holding the last visible entries goes
+// out whole, the fill that its masked rest holds anyway included: every store of the row is
+// then a whole streamed line, none a partial one that memory must first read in.
 static void writeRow(float* row, const float* x, int n, int nKv, float fill, std::vector<int>* filled, size_t r) {
-    if (n > 0) streamRow(row, x, 0.0f, n);
+    constexpr int kLine = 64 / sizeof(float);
     const int from = filled ? (*filled)[r] : nKv;
-    if (from > n) streamRow(row + n, nullptr, fill, from - n);
+    int done = n;
+    if (x && n % kLine != 0 && (reinterpret_cast<uintptr_t>(row) & 63) == 0 && (n / kLine + 1) * kLine <= nKv) {
+        const int n0 = n / kLine * kLine;
+        streamRow(row, x, 0.0f, n0);
+        alignas(64) float line[kLine];
+        for (int i = 0; i < kLine; ++i) line[i] = n0 + i < n ? x[n0 + i] : fill;
+        streamRow(row + n0, line, 0.0f, kLine);
+        done = n0 + kLine;
+    } else if (n > 0) {
+        streamRow(row, x, 0.0f, n);
+    }
+    if (from > done) streamRow(row + done, nullptr, fill, from - done);
     if (filled) (*filled)[r] = n;
 }
 
