@@ -68,6 +68,13 @@ struct KernelTable {
     // x[0, n) to Q8_K (kernels/q8_k.h), bit for bit the scalar rule; n a multiple of 256.
     // xq: [n], xd: [n / 256], xsums: [n / 16].
     void (*quantizeQ8_K)(int8_t* xq, float* xd, int16_t* xsums, const float* x, int n);
+    // dst[i] = src[i], or = fill where src is null, for i in [0, n): a row written once and not
+    // read back soon (a trace's attention maps, 42 MB at 512 tokens on stories260K). SIMD
+    // variants store the whole 64-byte lines of dst non-temporally, past the cache, one line
+    // an instruction where they can (fewer store-buffer entries waiting on memory), and the
+    // partial lines at either end normally; the caller fences (_mm_sfence) before the rows are
+    // read on another thread. The scalar twin stores plainly.
+    void (*streamRow)(float* dst, const float* src, float fill, int n);
 };
 
 const KernelTable& scalarKernels();

@@ -23,14 +23,23 @@ void adviseHugePages(void* p, size_t bytes);
 void keepLargeBuffersForReuse();
 
 // An allocator whose value-less construct() leaves trivial types uninitialised, so a buffer
-// that will be overwritten anyway is not zeroed first (see NdArray::uninitialized).
+// that will be overwritten anyway is not zeroed first (see NdArray::uninitialized), and whose
+// buffers start on a 64-byte cache line: a trace's attention rows of 16k floats then start on
+// lines too, so streaming them past the cache writes whole lines only (a partial line is
+// stored normally, read in from memory first).
 template <class T>
 struct DefaultInitAllocator : std::allocator<T> {
+    static constexpr std::align_val_t kAlign{64};
     template <class U>
     struct rebind {
         using other = DefaultInitAllocator<U>;
     };
     using std::allocator<T>::allocator;
+    T* allocate(size_t n) {
+        if (n > size_t(-1) / sizeof(T)) throw std::bad_array_new_length();
+        return static_cast<T*>(::operator new(n * sizeof(T), kAlign));
+    }
+    void deallocate(T* p, size_t n) noexcept { ::operator delete(p, n * sizeof(T), kAlign); }
     template <class U>
     void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
         ::new (static_cast<void*>(p)) U;

@@ -297,6 +297,30 @@ inline float dotRowQ8_0(const uint8_t* w, const int8_t* xq, const float* xd, int
     return hsum(_mm256_add_ps(acc0, acc1));
 }
 
+// Kernel anatomy as streamRow's contract says: plain stores up to dst's first 64-byte line,
+// whole lines non-temporally (two 32-byte stores each), plain stores for the partial last line.
+void streamRowAvx2(float* dst, const float* src, float fill, int n) {
+    assert(n >= 0);
+    int i = 0;
+    const int head = int(((64 - (reinterpret_cast<uintptr_t>(dst) & 63)) & 63) / sizeof(float));
+    if ((reinterpret_cast<uintptr_t>(dst) & 3) == 0 && n - std::min(head, n) >= 16) {
+        for (; i < head; ++i) dst[i] = src ? src[i] : fill;
+        if (src) {
+            for (; i + 16 <= n; i += 16) {
+                _mm256_stream_ps(dst + i, _mm256_loadu_ps(src + i));
+                _mm256_stream_ps(dst + i + 8, _mm256_loadu_ps(src + i + 8));
+            }
+        } else {
+            const __m256 f = _mm256_set1_ps(fill);
+            for (; i + 16 <= n; i += 16) {
+                _mm256_stream_ps(dst + i, f);
+                _mm256_stream_ps(dst + i + 8, f);
+            }
+        }
+    }
+    for (; i < n; ++i) dst[i] = src ? src[i] : fill;
+}
+
 }  // namespace
 
 namespace detail {
@@ -317,6 +341,7 @@ const KernelTable kAvx2Table = {
     dequantizeAvx2,
     matvecQ8_KAvx2,
     quantizeQ8_KAvx2,
+    streamRowAvx2,
 };
 }  // namespace detail
 

@@ -331,6 +331,23 @@ void dotI8GroupsAvx512(int32_t* out, const int8_t* a, const int8_t* b, int nGrou
     }
 }
 
+// As streamRow's contract says: whole 64-byte lines of dst non-temporally, one store a line.
+void streamRowAvx512(float* dst, const float* src, float fill, int n) {
+    assert(n >= 0);
+    int i = 0;
+    const int head = int(((64 - (reinterpret_cast<uintptr_t>(dst) & 63)) & 63) / sizeof(float));
+    if ((reinterpret_cast<uintptr_t>(dst) & 3) == 0 && n - std::min(head, n) >= 16) {
+        for (; i < head; ++i) dst[i] = src ? src[i] : fill;
+        if (src) {
+            for (; i + 16 <= n; i += 16) _mm512_stream_ps(dst + i, _mm512_loadu_ps(src + i));
+        } else {
+            const __m512 f = _mm512_set1_ps(fill);
+            for (; i + 16 <= n; i += 16) _mm512_stream_ps(dst + i, f);
+        }
+    }
+    for (; i < n; ++i) dst[i] = src ? src[i] : fill;
+}
+
 }  // namespace
 
 namespace detail {
@@ -349,6 +366,7 @@ constexpr KernelTable avx512Table(const char* name, decltype(KernelTable::matvec
         dequantizeAvx2,
         matvecQ8_K,
         quantizeQ8_KAvx2,
+        streamRowAvx512,
     };
 }
 constinit const KernelTable kAvx512Table = avx512Table("avx512", matvecQ8_KAvx2);

@@ -106,6 +106,10 @@ float expSumScalar(const float* x, int n, float max) {
     return sum;
 }
 
+void streamRowScalar(float* dst, const float* src, float fill, int n) {
+    for (int i = 0; i < n; ++i) dst[i] = src ? src[i] : fill;
+}
+
 float entropyScalar(const float* p, int n) {
     double h = 0.0;
     for (int i = 0; i < n; ++i)
@@ -200,6 +204,7 @@ constexpr KernelTable kScalarTable = {
     ggml::dequantize,
     matvecQ8_KScalar,
     q8_k::quantize,
+    streamRowScalar,
 };
 
 }  // namespace

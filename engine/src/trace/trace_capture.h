@@ -53,7 +53,7 @@ private:
     void rmsRows(FloatArray& dst, int l, const float* x, int width);
     void rmsMeanRows(FloatArray& rms, FloatArray& mean, int l, const float* x, int width);
     void lensLogits(const float* x);  // m_lensLogits = lens logits of x [T, dim]
-    void lensTopK(int l);             // softmax and top k of m_lensLogits into layer l
+    void lensTopK(int l, const float* logits);  // softmax and top k of logits [T, vocab] into layer l
     void poolRow(int l, int h, int t, const float* p, const float* s, int n);  // into attnThumb*
     Trace* m_trace;
     const Model& m_model;

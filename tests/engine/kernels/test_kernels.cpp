@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 #include <iomanip>
 #include <iostream>
 #include <random>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include <catch2/catch.hpp>
+#include <emmintrin.h>
 
 #include "anatomy/kernels.h"
 #include "anatomy/model.h"
@@ -408,6 +411,41 @@ TEST_CASE("the worker count can be limited and restored", "[kernels]") {
     anatomy::ops::setThreads(2);
     CHECK(anatomy::ops::threads() == std::min(2, all));
     std::cout << "[kernels] worker threads available: " << all << '\n';
+}
+
+TEST_CASE("streamed rows hold exactly the row or the fill, and nothing around them changes", "[kernels]") {
+    std::mt19937 rng(11);
+    std::normal_distribution<float> nd(0.0f, 1.0f);
+    std::vector<const anatomy::kernels::KernelTable*> tables = {&anatomy::kernels::scalarKernels()};
+    if (auto* t = anatomy::kernels::avx2Kernels()) tables.push_back(t);
+    if (auto* t = anatomy::kernels::avx512Kernels()) tables.push_back(t);
+    std::vector<float> src(1100);
+    for (float& v : src) v = nd(rng);
+    src[5] = -0.0f;
+    src[40] = std::numeric_limits<float>::quiet_NaN();
+    const float ninf = -std::numeric_limits<float>::infinity();
+    for (const auto* k : tables) {
+        int checked = 0, wrong = 0;
+        // Every start offset within a 64-byte line, lengths below, at and past a line and long rows.
+        for (int offset = 0; offset < 16; ++offset)
+            for (int n : {0, 1, 7, 15, 16, 17, 31, 32, 33, 48, 100, 512, 1025}) {
+                for (const bool fill : {false, true}) {
+                    std::vector<float> dst(1200 + 32, 7.5f);  // guards around [base + offset, + n)
+                    float* base = dst.data() + (16 - (reinterpret_cast<uintptr_t>(dst.data()) & 63) / 4) % 16;
+                    k->streamRow(base + offset, fill ? nullptr : src.data(), ninf, n);
+                    _mm_sfence();
+                    for (size_t i = 0; i < dst.size(); ++i) {
+                        const std::ptrdiff_t j = &dst[i] - (base + offset);
+                        const float want = j >= 0 && j < n ? (fill ? ninf : src[size_t(j)]) : 7.5f;
+                        ++checked;
+                        if (std::memcmp(&dst[i], &want, sizeof(float)) != 0) ++wrong;
+                    }
+                }
+            }
+        std::printf("[kernels] %s streamRow: %d of %d floats differ from the row, fill or guard\n", k->name, wrong,
+                    checked);
+        CHECK(wrong == 0);
+    }
 }
 
 TEST_CASE("softmax and entropy kernels match their libm twins", "[kernels]") {

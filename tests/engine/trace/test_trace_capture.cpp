@@ -216,9 +216,10 @@ TEST_CASE("capture: a trace on recycled attention arrays equals a trace on new o
 
 TEST_CASE("trace capture: the top k of a row, ties to the lower index, as a full sort orders them", "[trace]") {
     std::mt19937 rng(5);
-    for (int round = 0; round < 400; ++round) {
-        const int n = std::vector<int>{7, 64, 100, 512, 513, 1000, 32000}[size_t(round % 7)];
-        const int k = std::vector<int>{1, 3, 5, 8, 40}[size_t(round / 7 % 5)];
+    for (int round = 0; round < 720; ++round) {
+        // Both sides of the block scan's row limit (2,048) and of its block count (2 k blocks of 16).
+        const int n = std::vector<int>{7, 64, 100, 512, 513, 1000, 2048, 2049, 32000}[size_t(round % 9)];
+        const int k = std::vector<int>{1, 3, 5, 8, 40}[size_t(round / 9 % 5)];
         std::vector<float> x(static_cast<size_t>(n));
         // Few distinct values (many ties), a continuous spread, or a one-hot row; some with a NaN.
         const int kind = round % 4;
@@ -226,6 +227,10 @@ TEST_CASE("trace capture: the top k of a row, ties to the lower index, as a full
         std::normal_distribution<float> gauss(0.0f, 3.0f);
         for (float& v : x) v = kind == 0 ? float(small(rng)) : kind == 3 ? -1.0f : gauss(rng);
         if (kind == 3) x[size_t(rng() % unsigned(n))] = 5.0f;
+        // Masked (-inf) and signed-zero entries: -0 and +0 tie, the lower index first.
+        if (round % 5 == 1) x[size_t(rng() % unsigned(n))] = -std::numeric_limits<float>::infinity();
+        if (round % 3 == 2)
+            for (int z = 0; z < 4; ++z) x[size_t(rng() % unsigned(n))] = z % 2 ? 0.0f : -0.0f;
         const bool withNan = round % 11 == 0;
         if (withNan) x[size_t(rng() % unsigned(n))] = std::numeric_limits<float>::quiet_NaN();
         const int kk = std::min(k, n);
