@@ -39,7 +39,8 @@ struct DefaultInitAllocator : std::allocator<T> {
         if (n > size_t(-1) / sizeof(T)) throw std::bad_array_new_length();
         return static_cast<T*>(::operator new(n * sizeof(T), kAlign));
     }
-    void deallocate(T* p, size_t n) noexcept { ::operator delete(p, n * sizeof(T), kAlign); }
+    // The unsized aligned delete: clang 14 (the fuzz build) has no sized deallocation by default.
+    void deallocate(T* p, size_t) noexcept { ::operator delete(p, kAlign); }
     template <class U>
     void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
         ::new (static_cast<void*>(p)) U;
