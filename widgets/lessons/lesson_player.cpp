@@ -113,40 +113,38 @@ LessonPlayer::TrainedModel LessonPlayer::trainedModel(const QString& preset) {
     return t;
 }
 
-LessonState LessonPlayer::resolveState(const LessonState& written, QString* missing) {
+namespace {
+// The step on its best model, as trained: the swap and the comparison are the fallback's, the
+// captured tokens its tokenizer's; the best model's own knobs, prompt and view instead.
+LessonState asTrained(const LessonState& written, const QString& model, const QStringList& set) {
     LessonState state = written;
+    state.model = model;
+    state.set = set + written.preferSet;
+    state.pin.reset();
+    state.tokens.clear();
+    if (!written.preferPrompt.isEmpty()) state.prompt = written.preferPrompt;
+    if (!written.preferView.isEmpty()) {
+        state.view = written.preferView;
+        state.beside.clear();
+    }
+    return state;
+}
+}  // namespace
+
+LessonState LessonPlayer::resolveState(const LessonState& written, QString* missing) {
     if (missing) missing->clear();
     if (!written.preferTrain.isEmpty()) {
         const TrainedModel t = trainedModel(written.preferTrain);
-        if (!t.path.isEmpty()) {
-            state.model = t.path;
-            state.set = t.set + written.preferSet;
-            state.pin.reset();
-            state.tokens.clear();  // another tokenizer may number them otherwise
-            if (!written.preferPrompt.isEmpty()) state.prompt = written.preferPrompt;
-            if (!written.preferView.isEmpty()) {
-                state.view = written.preferView;
-                state.beside.clear();
-            }
-            return state;
-        }
+        if (!t.path.isEmpty()) return asTrained(written, t.path, t.set);
         if (missing) *missing = tr("%1 (trained from preset %2)").arg(t.file, written.preferTrain);
-        return state;
+        return written;
     }
     bool fallback = false;
-    state.model = chooseModel(written, &fallback);
+    const QString model = chooseModel(written, &fallback);
     if (fallback && missing) *missing = written.preferModel;
-    if (!fallback && !written.preferModel.isEmpty()) {
-        // As trained: the swap and the comparison are the fallback's, the tokens its tokenizer's.
-        state.set = written.preferSet;
-        state.pin.reset();
-        state.tokens.clear();
-        if (!written.preferPrompt.isEmpty()) state.prompt = written.preferPrompt;
-        if (!written.preferView.isEmpty()) {
-            state.view = written.preferView;
-            state.beside.clear();
-        }
-    }
+    if (!fallback && !written.preferModel.isEmpty()) return asTrained(written, model, {});
+    LessonState state = written;
+    state.model = model;
     return state;
 }
 

@@ -70,15 +70,6 @@ double relativeScore(std::span<const float> q, std::span<const float> k, double 
     return s;
 }
 
-std::vector<double> scoreCurve(std::span<const float> q, std::span<const float> k, int maxDistance,
-                               double base) {
-    std::vector<double> out(static_cast<size_t>(std::max(maxDistance + 1, 0)));
-    for (size_t dist = 0; dist < out.size(); ++dist) {
-        out[dist] = relativeScore(q, k, static_cast<double>(dist), base);
-    }
-    return out;
-}
-
 int pairsLongerThan(std::span<const double> wavelengths, double contextLength) {
     int n = 0;
     for (double l : wavelengths) n += l > contextLength ? 1 : 0;

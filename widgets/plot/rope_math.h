@@ -44,9 +44,6 @@ double dot(std::span<const float> a, std::span<const float> b);
 double relativeScore(std::span<const float> q, std::span<const float> k, double distance,
                      double base);
 
-// relativeScore for d = 0 .. maxDistance, one value per integer distance.
-std::vector<double> scoreCurve(std::span<const float> q, std::span<const float> k, int maxDistance,
-                               double base);
 
 // How many pairs have a wavelength longer than contextLength: they never complete a full turn
 // inside the trained context, so distances beyond it give them angles never seen in training.

@@ -115,9 +115,6 @@ TEST_CASE("rope: the score depends on the distance only and equals q.k at distan
             CHECK(rope::relativeScore(q, k, m - n, 10000.0) == Approx(direct).margin(1e-4));
         }
     }
-    const auto curve = rope::scoreCurve(q, k, 2048, 10000.0);
-    REQUIRE(curve.size() == 2049);
-    CHECK(curve[100] == Approx(rope::relativeScore(q, k, 100, 10000.0)));
 }
 
 TEST_CASE("rope view: un-rotated q and k reproduce the trace's attention score", "[views][rope]") {
