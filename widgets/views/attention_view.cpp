@@ -671,7 +671,7 @@ protected:
                                                                              : QString::number(value, 'f', 2);
                     if (g.side >= sfm.horizontalAdvance(text) + 2) p.drawText(img, Qt::AlignCenter, text);
                 } else if (!m_thumbs[at].isNull()) {
-                    p.drawImage(img, m_thumbs[at]);
+                    p.drawImage(img.topLeft(), fittedThumb(at, g.side));
                 } else {
                     p.fillRect(img, palette().color(QPalette::Midlight));  // still being pooled
                 }
@@ -804,6 +804,7 @@ private:
     };
     struct ThumbBatch {
         std::vector<QImage> images;
+        std::vector<QImage> fitted;  // images scaled to the side the grid had when it started
         std::atomic<size_t> next{0};
         std::atomic<int> running{0};
     };
@@ -812,30 +813,51 @@ private:
         m_pendingGeneration = generation;
         auto batch = std::make_shared<ThumbBatch>();
         batch->images.resize(n);
+        batch->fitted.resize(n);
+        const int side = geometry_().side;
         QThreadPool* pool = QThreadPool::globalInstance();
         const int workers = static_cast<int>(std::clamp<size_t>(n, 1, static_cast<size_t>(std::max(1, pool->maxThreadCount()))));
         batch->running = workers;
         for (int w = 0; w < workers; ++w) {
             // Each task has its own gradient: QCPColorGradient fills its colour table lazily.
             pool->start([shared = m_shared, batch, trace = m_trace, mode = m_thumbMode, gradient = m_gradient,
-                         heads = m_nHeads, generation, n]() mutable {
+                         heads = m_nHeads, generation, n, side]() mutable {
                 while (shared->latest.load() == generation) {
                     const size_t i = batch->next++;
                     if (i >= n) break;
                     batch->images[i] = headThumbnail(*trace, static_cast<int>(i) / heads, static_cast<int>(i) % heads, mode, gradient);
+                    batch->fitted[i] = fitThumb(batch->images[i], side);
                 }
                 if (--batch->running != 0) return;
                 const std::lock_guard<std::mutex> lock(shared->mutex);
                 if (!shared->owner || shared->latest.load() != generation) return;
                 HeadGrid* owner = shared->owner;
-                QMetaObject::invokeMethod(owner, [owner, batch, generation] {
+                QMetaObject::invokeMethod(owner, [owner, batch, generation, side] {
                     if (owner->m_pendingGeneration != generation) return;  // finished here, or superseded
                     owner->m_pendingGeneration = 0;
                     owner->m_thumbs = std::move(batch->images);
+                    owner->m_fitted.assign(owner->m_thumbs.size(), Fitted{});
+                    for (size_t i = 0; i < owner->m_thumbs.size(); ++i)
+                        owner->m_fitted[i] = Fitted{owner->m_thumbs[i].cacheKey(), side, std::move(batch->fitted[i])};
                     owner->update();
                 }, Qt::QueuedConnection);
             });
         }
+    }
+
+    // A thumbnail scaled to the cell's side as drawImage(rect) would (nearest pixel), made once
+    // per thumbnail and side instead of at every paint: on the pool with the thumbnail, or here
+    // when the grid's side changed since.
+    static QImage fitThumb(const QImage& thumb, int side) {
+        return thumb.isNull() || thumb.size() == QSize(side, side)
+                   ? thumb
+                   : thumb.scaled(side, side, Qt::IgnoreAspectRatio, Qt::FastTransformation);
+    }
+    const QImage& fittedThumb(size_t at, int side) {
+        if (m_fitted.size() != m_thumbs.size()) m_fitted.assign(m_thumbs.size(), Fitted{});
+        Fitted& f = m_fitted[at];
+        if (f.key != m_thumbs[at].cacheKey() || f.side != side) f = Fitted{m_thumbs[at].cacheKey(), side, fitThumb(m_thumbs[at], side)};
+        return f.image;
     }
 
     void recomputeStats() {
@@ -862,6 +884,12 @@ private:
     // [nLayers * nHeads], max-pooled to at most kThumbMax pixels a side so peaks survive the
     // shrink; masked blocks (all keys in the future) are light grey; null: still being pooled.
     std::vector<QImage> m_thumbs;
+    struct Fitted {
+        qint64 key = 0;  // cacheKey() of the thumbnail it was scaled from
+        int side = 0;
+        QImage image;
+    };
+    std::vector<Fitted> m_fitted;  // [nLayers * nHeads]: m_thumbs at the cells' side
     std::vector<HeadStats> m_stats;  // [nLayers * nHeads]
     int m_nLayers = 0;
     int m_nHeads = 0;

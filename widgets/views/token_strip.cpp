@@ -5,10 +5,14 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QScrollArea>
+#include <QStaticText>
 #include <QToolTip>
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <unordered_map>
+
+#include "anatomy/kernels.h"
 
 namespace anatomy::widgets {
 
@@ -17,19 +21,72 @@ namespace {
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 constexpr float kSurprisalScaleBits = 10.0f;  // colour saturates at 10 bits (p ~ 1/1000)
 constexpr int kMaxVisibleLines = 4;            // chip lines the scroll area shows before scrolling
+constexpr qsizetype kMaxCachedLabels = 8192;   // labels whose width and layout are kept
 
-// softmax(x)_i = exp(x_i - max x) / sum_j exp(x_j - max x)
-std::vector<float> softmax(const std::vector<float>& logits) {
-    std::vector<float> p(logits.size());
-    if (logits.empty()) return p;
-    const float mx = *std::max_element(logits.begin(), logits.end());
-    double sum = 0.0;
-    for (size_t i = 0; i < logits.size(); ++i) {
-        p[i] = std::exp(logits[i] - mx);
-        sum += p[i];
+// The largest of z[0, n), n > 0, in four running maxima. Not inlined: inlined before a call (the
+// normaliser's), gcc kept the maximum in its stack slot and stored it at every step, half of
+// the strip's time.
+[[gnu::noinline]] float rowMax(const float* z, int n) {
+    float m0 = z[0], m1 = z[0], m2 = z[0], m3 = z[0];
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+        m0 = z[i] > m0 ? z[i] : m0;
+        m1 = z[i + 1] > m1 ? z[i + 1] : m1;
+        m2 = z[i + 2] > m2 ? z[i + 2] : m2;
+        m3 = z[i + 3] > m3 ? z[i + 3] : m3;
     }
-    for (float& v : p) v = static_cast<float>(v / sum);
-    return p;
+    for (; i < n; ++i) m0 = z[i] > m0 ? z[i] : m0;
+    m0 = m1 > m0 ? m1 : m0;
+    m2 = m3 > m2 ? m3 : m2;
+    return m2 > m0 ? m2 : m0;
+}
+
+// Puts i into top (indices of z, largest first, ties: the lower index first), keeps its nAlt
+// best, and returns the bar to enter it: the smallest kept value once it is full.
+[[gnu::noinline]] float enterTop(std::vector<int>& top, const float* z, int i, int nAlt) {
+    top.insert(std::find_if(top.begin(), top.end(), [&](int j) { return z[i] > z[j]; }), i);
+    if (static_cast<int>(top.size()) > nAlt) top.pop_back();
+    return static_cast<int>(top.size()) == nAlt ? z[top.back()] : -std::numeric_limits<float>::infinity();
+}
+
+// A token's prediction from one row of n logits z (ids[i] the token of z[i]; nullptr: i itself):
+// p = softmax(z) at the token, with softmax(z)_i = exp(z_i - max z) / sum_j exp(z_j - max z);
+// its rank (how many tokens have a larger logit, so a larger probability); and the nAlt most
+// probable tokens, largest first (ties: the lower index first).
+template <class Label>
+void fillPrediction(TokenCell& c, const float* z, const int* ids, int n, int nAlt, const Label& label) {
+    if (n <= 0) return;
+    const float mx = rowMax(z, n);
+    // The engine's vectorised exp (relative error < 2e-7): a libm call per logit was most of
+    // the strip's time on the GUI thread.
+    const double sum = anatomy::kernels::activeKernels().expSum(z, n, mx);
+    auto idOf = [&](int i) { return ids ? ids[i] : i; };
+    auto prob = [z, mx, sum](int i) { return static_cast<float>(std::exp(z[i] - mx) / sum); };
+    // The token's entry: its id itself in a whole row, else where ids holds it.
+    int self = -1;
+    if (!ids) self = c.id >= 0 && c.id < n ? c.id : -1;
+    else self = static_cast<int>(std::find(ids, ids + n, c.id) - ids);
+    if (self >= n) self = -1;
+    // The rank: entries above the token's.
+    int above = 0;
+    if (self >= 0)
+        for (int i = 0; i < n; ++i) above += z[i] > z[self];
+    // The nAlt largest, kept sorted in a short list (nAlt is a handful), the smallest of them
+    // the bar to enter it; entering is rare and out of line, so the scan keeps its bar in a
+    // register.
+    std::vector<int> top;
+    top.reserve(static_cast<size_t>(nAlt) + 1);
+    float bar = -std::numeric_limits<float>::infinity();
+    for (int i = 0, kept = 0; i < n && nAlt > 0; ++i)
+        if (z[i] > bar || kept < nAlt) {
+            bar = enterTop(top, z, i, nAlt);
+            kept = std::min(kept + 1, nAlt);
+        }
+    for (int i : top) c.alternatives.push_back(TokenAlternative{idOf(i), label(idOf(i)), prob(i)});
+    if (self < 0) return;
+    c.prob = prob(self);
+    c.surprisalBits = -std::log2(std::max(c.prob, 1e-30f));
+    c.rank = above;
 }
 
 QColor lerp(const QColor& a, const QColor& b, double t) {
@@ -87,6 +144,16 @@ std::vector<TokenCell> tokenStripData(const anatomy::Trace& trace,
     cells.reserve(static_cast<size_t>(n));
     const bool topKOnly = trace.logits.empty() && !trace.logitsTopIds.empty();
     const int k = topKOnly ? static_cast<int>(trace.logitsTopIds.dim(1)) : 0;
+    const int nAlt = std::max(nAlternatives, 0);
+    // Alternatives repeat from position to position: each id's label is made once.
+    std::unordered_map<int, QString> labels;
+    auto altLabel = [&](int id) -> const QString& {
+        auto [it, fresh] = labels.try_emplace(id);
+        if (fresh)
+            it->second = tokenizer && id >= 0 && id < tokenizer->vocabSize() ? displayPiece(tokenizer->piece(id))
+                                                                              : QString::number(id);
+        return it->second;
+    };
     for (int pos = 0; pos < n; ++pos) {
         TokenCell c;
         c.position = pos;
@@ -105,44 +172,21 @@ std::vector<TokenCell> tokenStripData(const anatomy::Trace& trace,
 
         const int prevRow = pos - 1 - trace.firstQueryPos;  // its logits predict this token
         if (prevRow >= 0 && prevRow < trace.nQ) {
-            std::vector<int> ids;
-            std::vector<float> probs;
-            if (!topKOnly) {
-                probs = softmax(trace.logitsRow(prevRow));
-                ids.resize(probs.size());
-                std::iota(ids.begin(), ids.end(), 0);
-            } else {
+            if (!topKOnly && !trace.logits.empty() && prevRow < trace.logits.dim(0)) {
+                // The row in place: its normaliser, the token's rank by logit and the
+                // nAlternatives largest logits (a copied row, a full softmax and a sort per
+                // position cost the GUI thread tens of ms on a 49k vocabulary).
+                const int V = static_cast<int>(trace.logits.dim(1));
+                const float* z = trace.logits.data.data() + static_cast<size_t>(prevRow) * V;
+                fillPrediction(c, z, nullptr, V, nAlt, altLabel);
+            } else if (topKOnly) {
                 std::vector<float> vals(static_cast<size_t>(k));
-                ids.resize(static_cast<size_t>(k));
+                std::vector<int> ids(static_cast<size_t>(k));
                 for (int j = 0; j < k; ++j) {
                     ids[static_cast<size_t>(j)] = trace.logitsTopIds.at({prevRow, j});
                     vals[static_cast<size_t>(j)] = trace.logitsTopValues.at({prevRow, j});
                 }
-                probs = softmax(vals);  // renormalised over the kept top k
-            }
-            if (!probs.empty()) {
-                std::vector<int> order(probs.size());
-                std::iota(order.begin(), order.end(), 0);
-                const size_t nAlt = std::min(order.size(), static_cast<size_t>(std::max(nAlternatives, 0)));
-                std::partial_sort(order.begin(), order.begin() + static_cast<long>(nAlt), order.end(),
-                                  [&](int a, int b) { return probs[static_cast<size_t>(a)] > probs[static_cast<size_t>(b)]; });
-                for (size_t j = 0; j < nAlt; ++j) {
-                    TokenAlternative alt;
-                    alt.id = ids[static_cast<size_t>(order[j])];
-                    alt.prob = probs[static_cast<size_t>(order[j])];
-                    alt.label = tokenizer && alt.id < tokenizer->vocabSize()
-                                    ? displayPiece(tokenizer->piece(alt.id))
-                                    : QString::number(alt.id);
-                    c.alternatives.push_back(alt);
-                }
-                for (size_t j = 0; j < ids.size(); ++j) {
-                    if (ids[j] != c.id) continue;
-                    c.prob = probs[j];
-                    c.surprisalBits = -std::log2(std::max(c.prob, 1e-30f));
-                    c.rank = static_cast<int>(std::count_if(probs.begin(), probs.end(),
-                                                            [&](float p) { return p > c.prob; }));
-                    break;
-                }
+                fillPrediction(c, vals.data(), ids.data(), k, nAlt, altLabel);  // renormalised over the kept top k
             }
         }
         cells.push_back(std::move(c));
@@ -238,8 +282,38 @@ QFont TokenStrip::chipFont() const {
     return f;
 }
 
+void TokenStrip::useLabelFont(const QFont& f) const {
+    if (f == m_labelFont) return;
+    m_labelFont = f;
+    m_labelWidth.clear();
+    m_labelText.clear();
+}
+
+int TokenStrip::labelWidth(const QFontMetrics& fm, const QString& label) const {
+    auto it = m_labelWidth.constFind(label);
+    if (it == m_labelWidth.constEnd()) {
+        if (m_labelWidth.size() >= kMaxCachedLabels) m_labelWidth.clear();
+        it = m_labelWidth.insert(label, fm.horizontalAdvance(label));
+    }
+    return it.value();
+}
+
+const QStaticText& TokenStrip::labelText(const QString& label) const {
+    auto it = m_labelText.find(label);
+    if (it == m_labelText.end()) {
+        if (m_labelText.size() >= kMaxCachedLabels) m_labelText.clear();
+        QStaticText t(label);
+        t.setTextFormat(Qt::PlainText);
+        t.prepare(QTransform(), m_labelFont);
+        it = m_labelText.insert(label, t);
+    }
+    return it.value();
+}
+
 int TokenStrip::layoutChips(int width, std::vector<QRect>* rects) const {
-    const QFontMetrics fm(chipFont());
+    const QFont font = chipFont();
+    useLabelFont(font);
+    const QFontMetrics fm(font);
     const ChipMetrics cm(fm);
     const int padX = cm.padX, wordGap = cm.wordGap, joinGap = cm.joinGap;
     const int lineH = cm.lineH, lineGap = cm.lineGap, margin = cm.margin;
@@ -248,7 +322,7 @@ int TokenStrip::layoutChips(int width, std::vector<QRect>* rects) const {
     int x = margin, y = margin;
     for (size_t i = 0; i < m_cells.size(); ++i) {
         const TokenCell& c = m_cells[i];
-        const int w = fm.horizontalAdvance(c.label) + 2 * padX;
+        const int w = labelWidth(fm, c.label) + 2 * padX;
         const int gap = (i == 0) ? 0 : (c.wordStart || m_cells[i - 1].position == 0 ? wordGap : joinGap);
         if (x > margin && x + gap + w > width - margin) {
             x = margin;
@@ -292,10 +366,11 @@ int TokenStrip::cellAt(const QPoint& p) const {
     return -1;
 }
 
-void TokenStrip::paintEvent(QPaintEvent*) {
+void TokenStrip::paintEvent(QPaintEvent* e) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const QFont f = chipFont();
+    useLabelFont(f);
     p.setFont(f);
     const QFontMetrics fm(f);
     if (m_cells.empty()) {
@@ -308,6 +383,8 @@ void TokenStrip::paintEvent(QPaintEvent*) {
     for (size_t i = 0; i < m_cells.size() && i < m_rects.size(); ++i) {
         const TokenCell& c = m_cells[i];
         const QRect r = m_rects[i];
+        // Chips scrolled out of sight (a long text shows four lines of them) are not drawn.
+        if (!r.adjusted(-3, -3, 3, 3).intersects(e->rect())) continue;
         const QColor bg = cellColor(c);
         p.setPen(Qt::NoPen);
         p.setBrush(bg);
@@ -325,7 +402,10 @@ void TokenStrip::paintEvent(QPaintEvent*) {
             p.drawRoundedRect(QRectF(r).adjusted(-1.5, -1.5, 1.5, 1.5), radius, radius);
         }
         p.setPen(isDark(bg) ? Qt::white : QColor(0x20, 0x20, 0x20));
-        p.drawText(r, Qt::AlignCenter, c.label);
+        // Laid out once per label and font (QStaticText), centred as drawText(AlignCenter) would.
+        const QStaticText& text = labelText(c.label);
+        const int w = labelWidth(fm, c.label);
+        p.drawStaticText(QPointF(r.left() + (r.width() - w) / 2.0, r.top() + (r.height() - fm.height()) / 2.0), text);
     }
     // Legend: the colour ramp with its ends labelled.
     const int y = (m_rects.empty() ? 6 : m_rects.back().bottom()) + fm.height() / 2 + 4;

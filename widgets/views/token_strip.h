@@ -3,7 +3,10 @@
 // read from the logits of the previous position, or its surprisal -log2 p in bits. Hovering a
 // chip shows the id, the piece, the probability, the surprisal and the model's top
 // alternatives; clicking it selects that position for every view.
+#include <QFont>
+#include <QHash>
 #include <QRect>
+#include <QStaticText>
 #include <QString>
 #include <limits>
 #include <vector>
@@ -76,6 +79,12 @@ protected:
 
 private:
     QFont chipFont() const;
+    // Each label's width and laid-out text in the chip font, kept across traces (most pieces
+    // recur) and dropped when the font changes: shaping every chip's text at every layout
+    // and paint was a third of the strip's time on the GUI thread.
+    void useLabelFont(const QFont& f) const;
+    int labelWidth(const QFontMetrics& fm, const QString& label) const;
+    const QStaticText& labelText(const QString& label) const;
     // Chip rectangles for a width; returns the total height.
     int layoutChips(int width, std::vector<QRect>* rects) const;
     int cellAt(const QPoint& p) const;
@@ -91,6 +100,9 @@ private:
     Selection m_sel;
     int m_generatedFrom = -1;
     ColorMode m_mode = ColorMode::Surprisal;
+    mutable QFont m_labelFont;
+    mutable QHash<QString, int> m_labelWidth;
+    mutable QHash<QString, QStaticText> m_labelText;
 };
 
 }  // namespace anatomy::widgets

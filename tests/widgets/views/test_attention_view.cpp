@@ -7,10 +7,12 @@
 #include <QImage>
 #include <QTemporaryDir>
 #include <QThreadPool>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <memory>
+#include <numeric>
 #include <vector>
 
 #include "plot/qcustomplot_include.h"
@@ -180,6 +182,28 @@ TEST_CASE("token strip: each token's probability comes from the previous positio
     REQUIRE(!cells[pos].alternatives.empty());
     CHECK(cells[pos].alternatives.front().prob >= cells[pos].prob);
     CHECK((cells[pos].rank == 0) == (cells[pos].alternatives.front().id == cells[pos].id));
+
+    // Every position against a plain full softmax and sort of its row: the strip finds the
+    // token's probability, its rank and the top five in place, without either.
+    for (size_t t = 1; t < cells.size(); ++t) {
+        const std::vector<float> z = in.trace->logitsRow(int(t) - 1);
+        REQUIRE(z.size() > 5);
+        const double zmax = *std::max_element(z.begin(), z.end());
+        double zsum = 0.0;
+        for (float v : z) zsum += std::exp(v - zmax);
+        std::vector<int> order(z.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return z[size_t(a)] > z[size_t(b)]; });
+        const TokenCell& c = cells[t];
+        INFO("position " << t);
+        CHECK(c.prob == Approx(std::exp(z[size_t(c.id)] - zmax) / zsum).epsilon(1e-5));
+        CHECK(c.rank == std::count_if(z.begin(), z.end(), [&](float v) { return v > z[size_t(c.id)]; }));
+        REQUIRE(c.alternatives.size() == 5);
+        for (size_t j = 0; j < 5; ++j) {
+            CHECK(c.alternatives[j].id == order[j]);
+            CHECK(c.alternatives[j].prob == Approx(std::exp(z[size_t(order[j])] - zmax) / zsum).epsilon(1e-5));
+        }
+    }
 }
 
 TEST_CASE("screenshot: renders a view headless, rejects unknown views and models", "[widgets]") {
