@@ -723,6 +723,12 @@ void MainWindow::requestKvCosts() {
     m_kvCosts->request(m_architecture->perplexityWindow(), rows);
 }
 
+bool MainWindow::waitForReadouts(int timeoutMs) {
+    return processEventsUntil(
+        [&] { return !m_pplDebounce->isActive() && !m_controller->backgroundBusy() && m_controller->isIdle(); },
+        timeoutMs);
+}
+
 bool MainWindow::waitForKvCosts(int timeoutMs) {
     return waitForCostChannel(m_kvCostDebounce, m_kvCosts, timeoutMs);
 }

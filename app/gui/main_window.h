@@ -94,6 +94,10 @@ public:
     void setSelection(const widgets::Selection& sel);
     // How many traces have been handed to the views (the latency benchmark waits on it).
     quint64 deliveries() const { return m_deliveries; }
+    // Spins the event loop until the perplexity and induction read-outs that follow a model or
+    // knob change are neither scheduled nor running, or the timeout; true when settled (the
+    // latency benchmark measures a quiet app, not one still reading out its first perplexity).
+    bool waitForReadouts(int timeoutMs);
     // Spins the event loop until the KV cache view's perplexity costs are neither scheduled nor
     // being measured, or the timeout; true when settled (screenshots and tests).
     bool waitForKvCosts(int timeoutMs);

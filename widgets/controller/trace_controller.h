@@ -162,6 +162,8 @@ public:
     // and stops a running one; only the latest request's report arrives. Returns its number.
     quint64 requestPerplexity(const PerplexityWindow& window);
     bool perplexityBusy() const { return m_pplJobs.busy(kReadoutChannel); }
+    // Any read-out off the trace's worker (perplexity, costs, induction scores, the file's hash).
+    bool backgroundBusy() const { return m_pplJobs.busy(); }
     // Spins the event loop until the perplexity worker is idle (tests and headless use).
     bool waitForPerplexity(int timeoutMs);
     // Measures the perplexity cost of each row (key -> "key=value" assignments applied to the
