@@ -75,6 +75,13 @@ struct KernelTable {
     // partial lines at either end normally; the caller fences (_mm_sfence) before the rows are
     // read on another thread. The scalar twin stores plainly.
     void (*streamRow)(float* dst, const float* src, float fill, int n);
+    // expNormalize's softmax step, bit for bit, that also returns the row's entropy in nats:
+    // with e_i = exp(x_i - max) and Z = sum_i e_i,
+    //   H = -sum_i p_i ln p_i = ln Z - sum_i e_i (x_i - max) / Z,
+    // the dot taken in the exp's own pass, while x_i is still the score (a trace's attention
+    // rows: no copy of the scores kept for the entropy, no second pass over both rows). Every
+    // term of the dot is <= 0, so H is a sum of two non-negative parts. x: finite scores.
+    float (*expNormalizeEntropy)(float* x, int n, float max);
 };
 
 const KernelTable& scalarKernels();

@@ -139,6 +139,7 @@ void causalBatched(const AttentionInput& in, int begin, int end) {
     growTo(kT, size_t(d.hs) * d.nKv);     // [hs, nKv]
     growTo(vT, size_t(d.hs) * d.nKv);     // [hs, nKv]
     growTo(rowScratch, size_t(d.nKv));    // [nKv] one query's scores, then probabilities
+    const bool capturing = in.cap->active();
     for (int h = begin; h < end; ++h) {
         const int kh = h / d.group;
         for (int j = 0; j < d.nKv; ++j) {
@@ -156,9 +157,14 @@ void causalBatched(const AttentionInput& in, int begin, int end) {
             std::fill(row, row + n, 0.0f);
             for (int i = 0; i < d.hs; ++i) k.axpy(row, qt[i], &kT[size_t(i) * d.nKv], n);
             const float maxv = k.scaleMax(row, n, sqrtDk);
-            in.cap->scoresRow(in.layer, h, t, row, n);
-            k.expNormalize(row, n, maxv);
-            in.cap->probsRow(in.layer, h, t, row, n, true);
+            if (capturing) {
+                // The entropy comes out of the softmax's own pass (the same probabilities).
+                in.cap->scoresRow(in.layer, h, t, row, n, true);
+                const float entropy = k.expNormalizeEntropy(row, n, maxv);
+                in.cap->probsRow(in.layer, h, t, row, n, true, entropy);
+            } else {
+                k.expNormalize(row, n, maxv);
+            }
             float* out = in.out + size_t(t) * d.qDim + size_t(h) * d.hs;
             for (int i = 0; i < d.hs; ++i) out[i] = k.dot(row, &vT[size_t(i) * d.nKv], n);
         }

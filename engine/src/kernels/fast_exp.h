@@ -6,6 +6,7 @@
 // (batched prefill attention, the logit lens, float-model decode); int8 decode keeps std::exp.
 #include <cstdint>
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace anatomy {
@@ -113,6 +114,39 @@ static inline void expNormalizeRow(float* x, int n, float max) {
     const float sum = expShiftSum(x, n, max);
     const float inv = 1.0f / sum;
     for (int i = 0; i < n; ++i) x[i] *= inv;
+}
+
+// expNormalizeRow, and the row's entropy H = ln Z - sum_i e_i (x_i - max) / Z (KernelTable::
+// expNormalizeEntropy). The exps, their sum and the scaling are expShiftSum's and
+// expNormalizeRow's, in the same order, so the probabilities are the same bits.
+static inline float expNormalizeEntropyRow(float* x, int n, float max) {
+    float dacc[8] = {};
+    int i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; ++k) {
+            const float d = x[i + k] - max;  // <= 0
+            const float e = fastExpf(d);
+            dacc[k] += e * d;
+            x[i + k] = e;
+        }
+    float dot = 0.0f;
+    for (; i < n; ++i) {
+        const float d = x[i] - max;
+        const float e = fastExpf(d);
+        dot += e * d;
+        x[i] = e;
+    }
+    for (float a : dacc) dot += a;
+    float acc[8] = {};
+    i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; ++k) acc[k] += x[i + k];
+    float sum = 0.0f;
+    for (; i < n; ++i) sum += x[i];
+    for (float a : acc) sum += a;
+    const float inv = 1.0f / sum;
+    for (int j = 0; j < n; ++j) x[j] *= inv;
+    return std::max(std::log(sum) - dot * inv, 0.0f);
 }
 
 }  // namespace anatomy

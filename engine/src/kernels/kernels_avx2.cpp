@@ -342,6 +342,7 @@ const KernelTable kAvx2Table = {
     matvecQ8_KAvx2,
     quantizeQ8_KAvx2,
     streamRowAvx2,
+    [](float* x, int n, float m) { return expNormalizeEntropyRow(x, n, m); },
 };
 }  // namespace detail
 

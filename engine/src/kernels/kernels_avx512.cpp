@@ -367,6 +367,7 @@ constexpr KernelTable avx512Table(const char* name, decltype(KernelTable::matvec
         matvecQ8_K,
         quantizeQ8_KAvx2,
         streamRowAvx512,
+        [](float* x, int n, float m) { return expNormalizeEntropyRow(x, n, m); },
     };
 }
 constinit const KernelTable kAvx512Table = avx512Table("avx512", matvecQ8_KAvx2);

@@ -100,6 +100,20 @@ void expNormalizeScalar(float* x, int n, float max) {
     for (int i = 0; i < n; ++i) x[i] /= sum;
 }
 
+// expNormalizeScalar's probabilities, bit for bit, and H = ln Z - sum_i e_i (x_i - max) / Z
+// with the dot in double.
+float expNormalizeEntropyScalar(float* x, int n, float max) {
+    float sum = 0.0f;
+    double dot = 0.0;
+    for (int i = 0; i < n; ++i) {
+        const float d = x[i] - max;
+        sum += (x[i] = std::exp(d));
+        dot += double(x[i]) * d;
+    }
+    for (int i = 0; i < n; ++i) x[i] /= sum;
+    return float(std::max(std::log(double(sum)) - dot / sum, 0.0));
+}
+
 float expSumScalar(const float* x, int n, float max) {
     float sum = 0.0f;
     for (int i = 0; i < n; ++i) sum += std::exp(x[i] - max);
@@ -205,6 +219,7 @@ constexpr KernelTable kScalarTable = {
     matvecQ8_KScalar,
     q8_k::quantize,
     streamRowScalar,
+    expNormalizeEntropyScalar,
 };
 
 }  // namespace

@@ -492,15 +492,18 @@ inline void atomicMax(float* p, float v) {
 }
 }  // namespace
 
-void TraceCapture::scoresRow(int l, int h, int t, const float* s, int n) {
+void TraceCapture::scoresRow(int l, int h, int t, const float* s, int n, bool entropyFollows) {
     if (!m_trace || !m_trace->spec.attention) return;
     const size_t nKv = size_t(m_start + m_T), r = size_t(h) * m_T + t;
     LayerTrace& lt = m_trace->layers[size_t(l)];
-    if (!lt.attnScores.empty())
+    const bool whole = !lt.attnScores.empty();
+    if (whole)
         writeRow(&lt.attnScores.data[r * nKv], s, n, int(nKv), -std::numeric_limits<float>::infinity(),  // masked keys
                  m_scoresFilled.empty() ? nullptr : &m_scoresFilled[size_t(l)], r);
     LastScores& last = t_lastScores;
-    if (s && n > 0) {
+    // The copy serves probsRow's entropy and a summary layer's pooling; a whole layer whose
+    // entropy comes with the probabilities needs neither.
+    if (s && n > 0 && !(entropyFollows && whole)) {
         if (last.values.size() < size_t(n)) last.values.resize(size_t(n));
         std::memcpy(last.values.data(), s, sizeof(float) * size_t(n));
         last.owner = this;
@@ -542,7 +545,7 @@ void TraceCapture::poolRow(int l, int h, int t, const float* p, const float* s, 
     }
 }
 
-void TraceCapture::probsRow(int l, int h, int t, const float* p, int n, bool scoresCaptured) {
+void TraceCapture::probsRow(int l, int h, int t, const float* p, int n, bool scoresCaptured, float entropy) {
     if (!m_trace || !m_trace->spec.attention) return;
     const size_t nKv = size_t(m_start + m_T), r = size_t(h) * m_T + t;
     LayerTrace& lt = m_trace->layers[size_t(l)];
@@ -559,7 +562,9 @@ void TraceCapture::probsRow(int l, int h, int t, const float* p, int n, bool sco
     last.owner = nullptr;  // used once: a later trace reusing this array never reads a stale copy
     // Entropy H = -sum p ln p: ln(n) for a uniform row, 0 for a row on one key. From the
     // scores when the row has them, else from p alone.
-    const float H = scoresCaptured && n > 0 && scores ? rowEntropy(p, scores, n) : kernels::activeKernels().entropy(p, n);
+    const float H = !std::isnan(entropy)                      ? entropy
+                    : scoresCaptured && n > 0 && scores ? rowEntropy(p, scores, n)
+                                                        : kernels::activeKernels().entropy(p, n);
     const size_t at = (size_t(l) * m_model.config.nHeads + h) * m_T + t;
     m_trace->attnEntropy.data[at] = H;
     const int i = m_start + t;  // the query's position

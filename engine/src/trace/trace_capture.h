@@ -2,6 +2,7 @@
 // Records what a CaptureSpec asks for while Session::forward runs (llama.cpp's eval-callback
 // pattern: the forward pass offers each internal, the capture keeps what was asked for).
 // Every method is a no-op without a trace, so the uncaptured path pays nothing.
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -38,9 +39,13 @@ public:
     // Rows go out with streaming stores: each thread that wrote some calls streamedRowsDone
     // before its work is handed on (attend's tasks, cross attention's).
     static void streamedRowsDone();
-    void scoresRow(int l, int h, int t, const float* s, int n);  // s [n] scaled, pre-softmax
-    void probsRow(int l, int h, int t, const float* p, int n,  // p [n]
-                  bool scoresCaptured = false);  // scoresRow(l, h, t) holds this row's finite scores   // p [n]
+    // s [n] scaled, pre-softmax. entropyFollows: the caller hands probsRow the row's entropy
+    // (KernelTable::expNormalizeEntropy), so no copy of the scores is kept for it.
+    void scoresRow(int l, int h, int t, const float* s, int n, bool entropyFollows = false);
+    // p [n]. scoresCaptured: scoresRow(l, h, t) holds this row's finite scores. entropy: the
+    // row's -sum p ln p in nats when the caller has it (NaN: computed here).
+    void probsRow(int l, int h, int t, const float* p, int n, bool scoresCaptured = false,
+                  float entropy = std::numeric_limits<float>::quiet_NaN());
     void attnOut(int l, const float* o);             // [T, dim]
     void residualMid(int l, const float* x);         // [T, dim]
     void ffnNormOut(int l, const float* xb);         // [T, dim]

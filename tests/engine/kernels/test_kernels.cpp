@@ -456,7 +456,7 @@ TEST_CASE("softmax and entropy kernels match their libm twins", "[kernels]") {
     if (auto* t = anatomy::kernels::avx2Kernels()) tables.push_back(t);
     if (auto* t = anatomy::kernels::avx512Kernels()) tables.push_back(t);
     for (const auto* k : tables) {
-        float worstP = 0.0f, worstH = 0.0f, worstZ = 0.0f;
+        float worstP = 0.0f, worstH = 0.0f, worstZ = 0.0f, worstFused = 0.0f;
         for (int n : {1, 3, 8, 17, 100, 512, 1025}) {
             std::vector<float> x(static_cast<size_t>(n));
             for (auto& v : x) v = nd(rng);
@@ -475,6 +475,13 @@ TEST_CASE("softmax and entropy kernels match their libm twins", "[kernels]") {
             }
             CHECK(sum == Approx(1.0).epsilon(1e-5));
             worstH = std::max(worstH, std::fabs(ref.entropy(a.data(), n) - k->entropy(b.data(), n)));
+            // The fused step: the same probabilities, bit for bit, and the entropy with them.
+            std::vector<float> e = x;
+            const float me = k->scaleMax(e.data(), n, 2.828f);
+            const float hFused = k->expNormalizeEntropy(e.data(), n, me);
+            CHECK(std::memcmp(e.data(), b.data(), sizeof(float) * size_t(n)) == 0);
+            CHECK(hFused >= 0.0f);
+            worstFused = std::max(worstFused, std::fabs(ref.entropy(a.data(), n) - hFused));
             // The normaliser alone, the row left untouched: sum_i exp(x_i - max) as libm sums it.
             std::vector<float> c = x;
             const float mc = ref.scaleMax(c.data(), n, 2.828f);
@@ -487,6 +494,9 @@ TEST_CASE("softmax and entropy kernels match their libm twins", "[kernels]") {
         std::printf("[kernels] %s softmax max |p - libm p| = %.3g (tolerance 1e-6), entropy max diff = %.3g nats (tolerance 1e-5)\n",
                     k->name, worstP, worstH);
         std::printf("[kernels] %s expSum max relative diff vs libm = %.3g (tolerance 1e-6)\n", k->name, worstZ);
+        std::printf("[kernels] %s fused softmax entropy max diff vs libm = %.3g nats (tolerance 1e-5)\n", k->name,
+                    worstFused);
+        CHECK(worstFused < 1e-5f);
         CHECK(worstP < 1e-6f);
         CHECK(worstH < 1e-5f);
         CHECK(worstZ < 1e-6f);
