@@ -55,8 +55,9 @@ bool quantizedActivations();
 // out[0, (r1 - r0) * W.cols) = rows [r0, r1) of W as floats, whatever W's type.
 void dequantizeRows(float* out, const Matrix& W, int r0, int r1);
 
-// Products with fewer multiply-adds than this run on the calling thread.
-inline constexpr double kMinParallelWork = 1e5;
+// Products with fewer multiply-adds than this run on the calling thread. 5e4 splits a
+// 288-wide model's 288 x 288 output projection (1e5 kept it on one thread at decode).
+inline constexpr double kMinParallelWork = 5e4;
 
 // Worker threads for all oneTBB loops in the process (0 = all cores). threads() reports the
 // effective count.
