@@ -92,11 +92,57 @@ BeamTimes timeBeam(std::shared_ptr<const Model> model, const std::vector<int>& p
     return {median(g), median(b), median(ratio), median(cpuRatio)};
 }
 
+// What each part of a full capture costs alone (--trace-parts): per run, a plain prefill of
+// the ids, a trace capturing nothing (the traced forward pass itself), and one trace per part;
+// a part's cost is (its trace - the nothing trace) / the plain prefill, the median over runs.
+// The first entry, "forward", is (nothing trace - plain prefill) / plain prefill.
+std::vector<std::pair<std::string, double>> timeTraceParts(const std::shared_ptr<const Model>& model, Session& session,
+                                                           const std::vector<int>& ids, int runs) {
+    std::vector<std::pair<std::string, CaptureSpec>> parts;
+    auto with = [](auto set) {
+        CaptureSpec s = CaptureSpec::nothing();
+        set(s);
+        return s;
+    };
+    parts.emplace_back("attention", with([](CaptureSpec& s) { s.attention = true; }));
+    parts.emplace_back("qk", with([](CaptureSpec& s) { s.qk = true; }));
+    parts.emplace_back("residual", with([](CaptureSpec& s) { s.residual = true; }));
+    parts.emplace_back("ffn", with([](CaptureSpec& s) { s.ffn = true; }));
+    parts.emplace_back("logits", with([](CaptureSpec& s) { s.logits = CaptureSpec::Logits::All; }));
+    parts.emplace_back("lens", with([](CaptureSpec& s) { s.logitLens = true; }));
+    std::vector<double> forward;
+    std::vector<std::vector<double>> cost(parts.size());
+    auto timeMs = [](auto&& f) {
+        const auto t0 = std::chrono::steady_clock::now();
+        f();
+        return seconds(t0, std::chrono::steady_clock::now()) * 1e3;
+    };
+    // A trace lives past its timing, as in the full-capture loop (its arrays go back to the pool
+    // when it dies).
+    std::shared_ptr<const Trace> kept;
+    auto traceMs = [&](const CaptureSpec& spec) {
+        kept.reset();
+        return timeMs([&] { kept = traceTokens(model, ids, spec); });
+    };
+    for (int r = 0; r < runs; ++r) {
+        const double plain = timeMs([&] {
+            session.reset();
+            session.forward(ids);
+        });
+        const double none = traceMs(CaptureSpec::nothing());
+        forward.push_back((none - plain) / plain);
+        for (size_t i = 0; i < parts.size(); ++i) cost[i].push_back((traceMs(parts[i].second) - none) / plain);
+    }
+    std::vector<std::pair<std::string, double>> out{{"forward", median(forward)}};
+    for (size_t i = 0; i < parts.size(); ++i) out.emplace_back(parts[i].first, median(cost[i]));
+    return out;
+}
+
 }  // namespace
 
 int runBench(const std::vector<std::string>& args) {
     Args a(args, {"model", "threads", "prompt-tokens", "gen-tokens", "runs", "trace-tokens", "beams"},
-           {"kernels", "types"});
+           {"kernels", "types", "trace-parts"});
     const int threads = int(a.integer("threads", 0, 0, 1024));
     setThreadCount(threads);
     if (a.has("kernels")) return runKernelBench();
@@ -106,6 +152,8 @@ int runBench(const std::vector<std::string>& args) {
     const int runs = int(a.integer("runs", 5, 1, 1000));
     const int traceTokensN = int(a.integer("trace-tokens", 0, 0, 1 << 16));
     const int beams = int(a.integer("beams", 0, 0, 64));
+    const bool traceParts = a.has("trace-parts");
+    if (traceParts && traceTokensN == 0) throw UsageError("--trace-parts needs --trace-tokens T");
     std::shared_ptr<const Model> model = openModel(a.required("model"));
     const ModelConfig& c = model->config;
 
@@ -143,6 +191,7 @@ int runBench(const std::vector<std::string>& args) {
     // The full-capture trace against a plain prefill of the same tokens, interleaved run by run
     // (ratios: medians of the per-run ratios, wall and process CPU time).
     double traceMs = 0.0, tracePrefillMs = 0.0, traceRatio = 0.0, traceCpuRatio = 0.0;
+    std::vector<std::pair<std::string, double>> partCosts;
     if (traceTokensN > 0) {
         std::vector<int> ids(static_cast<size_t>(traceTokensN));
         ids[0] = bos;
@@ -169,6 +218,7 @@ int runBench(const std::vector<std::string>& args) {
         tracePrefillMs = median(plainMs);
         traceRatio = median(ratio);
         traceCpuRatio = median(cpuRatio);
+        if (traceParts) partCosts = timeTraceParts(model, session, ids, runs);
     }
 
     BeamTimes beamTimes;
@@ -208,6 +258,12 @@ int runBench(const std::vector<std::string>& args) {
         std::printf(", \"full_trace_tokens\": %d, \"full_trace_ms\": %.2f, \"trace_prefill_ms\": %.2f, "
                     "\"trace_prefill_ratio\": %.3f, \"trace_prefill_cpu_ratio\": %.3f",
                     traceTokensN, traceMs, tracePrefillMs, traceRatio, traceCpuRatio);
+    if (traceParts) {
+        std::printf(", \"trace_parts\": {");
+        for (size_t i = 0; i < partCosts.size(); ++i)
+            std::printf("%s\"%s\": %.3f", i ? ", " : "", partCosts[i].first.c_str(), partCosts[i].second);
+        std::printf("}");
+    }
     if (beams > 0)
         std::printf(", \"beam_width\": %d, \"beam_new_tokens\": %d, \"greedy_ms\": %.3f, \"beam_ms\": %.3f, "
                     "\"beam_greedy_ratio\": %.3f, \"beam_greedy_cpu_ratio\": %.3f",

@@ -68,11 +68,13 @@ commands:
               summaries: per-row entropy, first-key and previous-key mass, and each head's
               map max-pooled to 64x64 (attn_thumb_probs, attn_thumb_scores).
   bench       --model PATH [--threads N] [--prompt-tokens P] [--gen-tokens G] [--runs R]
-              [--trace-tokens T] [--beams W] [--kernels] [--types]
+              [--trace-tokens T [--trace-parts]] [--beams W] [--kernels] [--types]
               One JSON line with prefill_tok_s and decode_tok_s (needs no tokenizer).
               --beams W adds beam search of width W over G new tokens against greedy over
               the same G, interleaved (greedy_ms, beam_ms, beam_greedy_ratio); --trace-tokens
-              T times a full-capture trace of T tokens against a plain prefill of them.
+              T times a full-capture trace of T tokens against a plain prefill of them;
+              --trace-parts adds what each captured part costs alone, as a fraction of that
+              prefill (trace_parts: attention, qk, residual, ffn, logits, lens).
               --types: each GGUF weight type's matvec and matmul against float32.
   synth       --shape stories15M|stories42M|stories110M --out FILE [--seed S]
               Writes a RANDOM-WEIGHT llama2.c checkpoint of that published shape. It produces

@@ -88,6 +88,8 @@ if(EXISTS ${TMP}/big_trace)
 endif()
 expect_refused("bench --trace-tokens 20000" "this trace needs [0-9.]+ GB.*capture fewer arrays or tokens"
                bench --model ${M}/stories260K.bin --runs 1 --prompt-tokens 4 --gen-tokens 0 --trace-tokens 20000)
+expect_refused("bench --trace-parts without --trace-tokens" "--trace-parts needs --trace-tokens"
+               bench --model ${M}/stories260K.bin --runs 1 --prompt-tokens 4 --gen-tokens 0 --trace-parts)
 # Layers kept whole: each must be a layer of the model, the list well formed.
 expect_refused("trace --layers past the last layer" "--layers: expected comma-separated integers in \\[0, 4\\], got '5'"
                ${TRACE} --out ${TMP}/layers_trace --layers 1,5)

@@ -316,6 +316,13 @@ if(NOT out MATCHES "\"counted\": \"[^\"]*classifier for the last position only")
   fail("bench should say what its FLOPs and bytes count: ${out}")
 endif()
 
+# Each captured part's cost alone, as a fraction of the plain prefill, named.
+run_cli(out err rc bench --model ${M}/stories260K.bin --threads 1 --prompt-tokens 4 --gen-tokens 0 --runs 1
+        --trace-tokens 32 --trace-parts)
+if(NOT out MATCHES "\"trace_prefill_ratio\": [0-9.]+.*\"trace_parts\": {\"forward\": -?[0-9.]+, \"attention\": -?[0-9.]+, \"qk\": -?[0-9.]+, \"residual\": -?[0-9.]+, \"ffn\": -?[0-9.]+, \"logits\": -?[0-9.]+, \"lens\": -?[0-9.]+}")
+  fail("bench --trace-parts: ${out} ${err}")
+endif()
+
 # 6b. The KV-cache calculator: Llama-2-7B MHA is 2 * 32 layers * 32 heads * 128 dims * 2 bytes.
 run_cli(out err rc kvcache --model ${M}/stories260K.bin --context 4096)
 if(NOT out MATCHES "\"model\": \"Llama-2-7B\", \"variant\": \"MHA \\(32 kv heads\\)\", \"bytes_per_token\": 524288"
