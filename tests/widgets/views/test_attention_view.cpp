@@ -206,6 +206,54 @@ TEST_CASE("token strip: each token's probability comes from the previous positio
     }
 }
 
+TEST_CASE("token strip: a trace that kept only the top k logits renormalises over them", "[widgets]") {
+    widgetTestApp();
+    const ViewInput& in = widgetTestInput();
+    REQUIRE(in.trace);
+    REQUIRE(in.model);
+    anatomy::CaptureSpec spec = anatomy::CaptureSpec::nothing();
+    spec.logits = anatomy::CaptureSpec::Logits::TopK;
+    spec.logitsTopK = 20;
+    const auto trace = anatomy::traceTokens(in.model, in.trace->tokens, spec);
+    REQUIRE(trace->logits.empty());
+    REQUIRE(trace->logitsTopIds.dim(1) == 20);
+    const std::vector<TokenCell> cells = tokenStripData(*trace, in.tokenizer.get());
+    REQUIRE(cells.size() == trace->tokens.size());
+    int inTop = 0;
+    for (size_t t = 1; t < cells.size(); ++t) {
+        const int row = int(t) - 1;
+        std::vector<int> ids(20);
+        std::vector<float> z(20);
+        for (int j = 0; j < 20; ++j) {
+            ids[size_t(j)] = trace->logitsTopIds.at({row, j});
+            z[size_t(j)] = trace->logitsTopValues.at({row, j});
+        }
+        const double zmax = *std::max_element(z.begin(), z.end());
+        double zsum = 0.0;
+        for (float v : z) zsum += std::exp(v - zmax);
+        std::vector<int> order(20);
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return z[size_t(a)] > z[size_t(b)]; });
+        const TokenCell& c = cells[t];
+        INFO("position " << t);
+        REQUIRE(c.alternatives.size() == 5);
+        for (size_t j = 0; j < 5; ++j) {
+            CHECK(c.alternatives[j].id == ids[size_t(order[j])]);
+            CHECK(c.alternatives[j].prob == Approx(std::exp(z[size_t(order[j])] - zmax) / zsum).epsilon(1e-5));
+        }
+        const auto at = std::find(ids.begin(), ids.end(), c.id);
+        if (at == ids.end()) {  // outside the kept 20: nothing to say about it
+            CHECK(std::isnan(c.prob));
+            continue;
+        }
+        ++inTop;
+        const float mine = z[size_t(at - ids.begin())];
+        CHECK(c.prob == Approx(std::exp(mine - zmax) / zsum).epsilon(1e-5));
+        CHECK(c.rank == std::count_if(z.begin(), z.end(), [&](float v) { return v > mine; }));
+    }
+    CHECK(inTop > 0);  // a real text: some of its tokens are among the model's 20 best
+}
+
 TEST_CASE("screenshot: renders a view headless, rejects unknown views and models", "[widgets]") {
     widgetTestApp();
     QTemporaryDir dir;
