@@ -37,9 +37,9 @@ static inline float fastExpf(float x) {
 }
 
 // x[i] = exp(x[i] - shift); returns the sum of the results. Inputs below -87 give 0.
-static inline float expShiftSum(float* x, int n, float shift) {
-    for (int i = 0; i < n; ++i) x[i] = fastExpf(x[i] - shift);
-    // Eight independent partial sums: a float reduction is not vectorised without fast-math.
+// sum of x[0, n) in eight independent partial sums (a float reduction is not vectorised without
+// fast-math), then the tail, then the partials: the order every softmax here adds in.
+static inline float sumRow8(const float* x, int n) {
     float acc[8] = {};
     int i = 0;
     for (; i + 8 <= n; i += 8)
@@ -48,6 +48,11 @@ static inline float expShiftSum(float* x, int n, float shift) {
     for (; i < n; ++i) sum += x[i];
     for (float a : acc) sum += a;
     return sum;
+}
+
+static inline float expShiftSum(float* x, int n, float shift) {
+    for (int i = 0; i < n; ++i) x[i] = fastExpf(x[i] - shift);
+    return sumRow8(x, n);
 }
 
 }  // namespace anatomy
@@ -137,13 +142,7 @@ static inline float expNormalizeEntropyRow(float* x, int n, float max) {
         x[i] = e;
     }
     for (float a : dacc) dot += a;
-    float acc[8] = {};
-    i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (int k = 0; k < 8; ++k) acc[k] += x[i + k];
-    float sum = 0.0f;
-    for (; i < n; ++i) sum += x[i];
-    for (float a : acc) sum += a;
+    const float sum = sumRow8(x, n);
     const float inv = 1.0f / sum;
     for (int j = 0; j < n; ++j) x[j] *= inv;
     return std::max(std::log(sum) - dot * inv, 0.0f);
