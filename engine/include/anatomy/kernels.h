@@ -82,6 +82,21 @@ struct KernelTable {
     // rows: no copy of the scores kept for the entropy, no second pass over both rows). Every
     // term of the dot is <= 0, so H is a sum of two non-negative parts. x: finite scores.
     float (*expNormalizeEntropy)(float* x, int n, float max);
+    // One query's causal attention scores against its head's keys stored transposed, kT: [hs,
+    // ldk] (dimension i of key j at kT[i * ldk + j]):
+    //   row[j] = (sum_i q[i] kT[i, j]) / divisor   for j < n,
+    // each sum over i in order from 0 (one fused multiply-add a step in the SIMD variants: the
+    // bits of hs axpys into a zeroed row followed by scaleMax); returns the row's max as
+    // scaleMax does. One pass over the keys with the sums in registers, where the axpys read and
+    // wrote the whole row once per dimension.
+    float (*scoreRowT)(float* row, const float* q, const float* kT, int ldk, int hs, int n,
+                       float divisor);
+    // One query's attention output against its head's values stored transposed, vT: [hs, ldv]:
+    //   out[i] = sum_{j < n} p[j] vT[i * ldv + j]   for i < hs,
+    // each sum dot's own (its accumulators and order: the bits of hs dot products), with the
+    // sums of 4 dimensions (2 with AVX2) in registers at once, so each block of p is loaded once
+    // for them, where one dot product per dimension read p hs times.
+    void (*valueRowT)(float* out, const float* p, const float* vT, int ldv, int hs, int n);
 };
 
 const KernelTable& scalarKernels();

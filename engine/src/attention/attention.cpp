@@ -128,8 +128,9 @@ void causalRows(const AttentionInput& in, int begin, int end) {
 // Causal attention of whole heads over the batch:
 //   S = Q_h K_hᵀ / sqrt(d_k)   [T, nKv], entries j > start + t masked
 //   O_h = softmax(S) V_h       [T, head_size]
-// K_h and V_h are gathered from the cache transposed, [head_size, nKv], so each score row is
-// head_size axpys and each output entry one dot product, both vectorised along the keys.
+// K_h and V_h are gathered from the cache transposed, [head_size, nKv], so a query's scores are
+// one pass over the keys (scoreRowT, the sums in registers) and its output one pass over its
+// probabilities (valueRowT, up to 16 dimensions' sums at once), both vectorised along the keys.
 void causalBatched(const AttentionInput& in, int begin, int end) {
     const Shape d(in);
     const float sqrtDk = std::sqrt(float(d.hs));
@@ -139,7 +140,8 @@ void causalBatched(const AttentionInput& in, int begin, int end) {
     growTo(kT, size_t(d.hs) * d.nKv);     // [hs, nKv]
     growTo(vT, size_t(d.hs) * d.nKv);     // [hs, nKv]
     growTo(rowScratch, size_t(d.nKv));    // [nKv] one query's scores, then probabilities
-    const bool capturing = in.cap->active();
+    // Only a trace that keeps attention takes the rows (a trace of other parts runs as plain).
+    const bool capturing = in.cap->capturesAttention();
     for (int h = begin; h < end; ++h) {
         const int kh = h / d.group;
         for (int j = 0; j < d.nKv; ++j) {
@@ -154,9 +156,7 @@ void causalBatched(const AttentionInput& in, int begin, int end) {
             const int n = in.start + t + 1;  // visible keys: the causal mask hides j >= n
             const float* qt = in.q + size_t(t) * d.qDim + size_t(h) * d.hs;
             float* row = rowScratch.data();
-            std::fill(row, row + n, 0.0f);
-            for (int i = 0; i < d.hs; ++i) k.axpy(row, qt[i], &kT[size_t(i) * d.nKv], n);
-            const float maxv = k.scaleMax(row, n, sqrtDk);
+            const float maxv = k.scoreRowT(row, qt, kT.data(), d.nKv, d.hs, n, sqrtDk);
             if (capturing) {
                 // The entropy comes out of the softmax's own pass (the same probabilities).
                 in.cap->scoresRow(in.layer, h, t, row, n, true);
@@ -165,8 +165,7 @@ void causalBatched(const AttentionInput& in, int begin, int end) {
             } else {
                 k.expNormalize(row, n, maxv);
             }
-            float* out = in.out + size_t(t) * d.qDim + size_t(h) * d.hs;
-            for (int i = 0; i < d.hs; ++i) out[i] = k.dot(row, &vT[size_t(i) * d.nKv], n);
+            k.valueRowT(in.out + size_t(t) * d.qDim + size_t(h) * d.hs, row, vT.data(), d.nKv, d.hs, n);
         }
     }
 }

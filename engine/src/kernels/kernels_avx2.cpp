@@ -236,6 +236,90 @@ void axpyAvx2(float* y, float alpha, const float* x, int n) {
     for (; i < n; ++i) y[i] += alpha * x[i];  // scalar tail
 }
 
+// ---- attention rows against a head's transposed keys and values ------------------------
+// Scores of 32 keys at a time in four accumulators, each dimension's query value broadcast
+// once for them; the max as scaleMaxRow takes it (x > m ? x : m, from -3.4e38: NaNs skipped).
+float scoreRowTAvx2(float* row, const float* q, const float* kT, int ldk, int hs, int n, float divisor) {
+    assert(n >= 0 && hs >= 0 && ldk >= n);
+    const __m256 d = _mm256_set1_ps(divisor);
+    __m256 mx = _mm256_set1_ps(-3.4e38f);
+    int j = 0;
+    for (; j + 4 * kLanes <= n; j += 4 * kLanes) {
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        const float* k = kT + j;
+        for (int i = 0; i < hs; ++i, k += ldk) {
+            const __m256 qi = _mm256_set1_ps(q[i]);
+            a0 = _mm256_fmadd_ps(qi, _mm256_loadu_ps(k), a0);
+            a1 = _mm256_fmadd_ps(qi, _mm256_loadu_ps(k + 8), a1);
+            a2 = _mm256_fmadd_ps(qi, _mm256_loadu_ps(k + 16), a2);
+            a3 = _mm256_fmadd_ps(qi, _mm256_loadu_ps(k + 24), a3);
+        }
+        a0 = _mm256_div_ps(a0, d), a1 = _mm256_div_ps(a1, d);
+        a2 = _mm256_div_ps(a2, d), a3 = _mm256_div_ps(a3, d);
+        _mm256_storeu_ps(row + j, a0), _mm256_storeu_ps(row + j + 8, a1);
+        _mm256_storeu_ps(row + j + 16, a2), _mm256_storeu_ps(row + j + 24, a3);
+        mx = _mm256_max_ps(a0, mx), mx = _mm256_max_ps(a1, mx);
+        mx = _mm256_max_ps(a2, mx), mx = _mm256_max_ps(a3, mx);
+    }
+    for (; j + kLanes <= n; j += kLanes) {
+        __m256 a = _mm256_setzero_ps();
+        for (int i = 0; i < hs; ++i) a = _mm256_fmadd_ps(_mm256_set1_ps(q[i]), _mm256_loadu_ps(kT + long(i) * ldk + j), a);
+        a = _mm256_div_ps(a, d);
+        _mm256_storeu_ps(row + j, a);
+        mx = _mm256_max_ps(a, mx);
+    }
+    alignas(32) float lanes[kLanes];
+    _mm256_store_ps(lanes, mx);
+    float m = -3.4e38f;
+    for (; j < n; ++j) {  // scalar tail, fused as GCC contracts axpyAvx2's tail (y += a x)
+        float s = 0.0f;
+        for (int i = 0; i < hs; ++i) s = std::fma(q[i], kT[long(i) * ldk + j], s);
+        row[j] = s / divisor;
+        m = row[j] > m ? row[j] : m;
+    }
+    for (float v : lanes) m = v > m ? v : m;
+    return m;
+}
+
+// out[0, 2): dotAvx2(p, vT row, n) for two dimensions, its very sums (four accumulators a
+// dimension along 32 keys, then 8 at a time into the first, hsum of (a0 + a1) + (a2 + a3), the
+// scalar tail added last), with each block of p loaded once for both.
+inline void valuePairAvx2(float* out, const float* p, const float* vT, int ldv, int n) {
+    __m256 a0[2], a1[2], a2[2], a3[2];
+    for (int i = 0; i < 2; ++i) a0[i] = a1[i] = a2[i] = a3[i] = _mm256_setzero_ps();
+    int j = 0;
+    for (; j + 4 * kLanes <= n; j += 4 * kLanes) {
+        const __m256 p0 = _mm256_loadu_ps(p + j), p1 = _mm256_loadu_ps(p + j + 8);
+        const __m256 p2 = _mm256_loadu_ps(p + j + 16), p3 = _mm256_loadu_ps(p + j + 24);
+#pragma GCC unroll 2
+        for (int i = 0; i < 2; ++i) {
+            const float* v = vT + long(i) * ldv + j;
+            a0[i] = _mm256_fmadd_ps(p0, _mm256_loadu_ps(v), a0[i]);
+            a1[i] = _mm256_fmadd_ps(p1, _mm256_loadu_ps(v + 8), a1[i]);
+            a2[i] = _mm256_fmadd_ps(p2, _mm256_loadu_ps(v + 16), a2[i]);
+            a3[i] = _mm256_fmadd_ps(p3, _mm256_loadu_ps(v + 24), a3[i]);
+        }
+    }
+    for (; j + kLanes <= n; j += kLanes) {
+        const __m256 pj = _mm256_loadu_ps(p + j);
+#pragma GCC unroll 2
+        for (int i = 0; i < 2; ++i) a0[i] = _mm256_fmadd_ps(pj, _mm256_loadu_ps(vT + long(i) * ldv + j), a0[i]);
+    }
+    for (int i = 0; i < 2; ++i) {
+        const float* v = vT + long(i) * ldv;
+        float sum = hsum(_mm256_add_ps(_mm256_add_ps(a0[i], a1[i]), _mm256_add_ps(a2[i], a3[i])));
+        for (int jj = j; jj < n; ++jj) sum += p[jj] * v[jj];  // scalar tail, as dotAvx2's
+        out[i] = sum;
+    }
+}
+
+void valueRowTAvx2(float* out, const float* p, const float* vT, int ldv, int hs, int n) {
+    assert(n >= 0 && hs >= 0 && ldv >= n);
+    int i = 0;
+    for (; i + 2 <= hs; i += 2) valuePairAvx2(out + i, p, vT + long(i) * ldv, ldv, n);
+    for (; i < hs; ++i) out[i] = dotAvx2(p, vT + long(i) * ldv, n);
+}
+
 // out[g] = sum_k a[g*GS + k] * b[g*GS + k]: int8 widened to int16, pairwise products summed
 // into int32 by vpmaddwd (exact: |a*b + a'*b'| <= 2 * 128 * 128).
 void dotI8GroupsAvx2(int32_t* out, const int8_t* a, const int8_t* b, int nGroups, int groupSize) {
@@ -343,6 +427,8 @@ const KernelTable kAvx2Table = {
     quantizeQ8_KAvx2,
     streamRowAvx2,
     [](float* x, int n, float m) { return expNormalizeEntropyRow(x, n, m); },
+    scoreRowTAvx2,
+    valueRowTAvx2,
 };
 }  // namespace detail
 

@@ -51,6 +51,17 @@ inline float hsum(__m512 v) {
     return _mm512_cvtss_f32(v);
 }
 
+// The lane max, NaN-free lanes (max is exact in any order). GCC 12's unmasked _mm512_max_ps
+// and _mm512_reduce_max_ps read an undefined vector (-Wuninitialized): the masked forms instead.
+inline __m512 maxLanes(__m512 a, __m512 b) { return _mm512_mask_max_ps(a, kAll, a, b); }
+inline float hmax(__m512 v) {
+    v = maxLanes(v, _mm512_mask_shuffle_f32x4(v, kAll, v, v, _MM_SHUFFLE(1, 0, 3, 2)));
+    v = maxLanes(v, _mm512_mask_shuffle_f32x4(v, kAll, v, v, _MM_SHUFFLE(2, 3, 0, 1)));
+    v = maxLanes(v, _mm512_mask_permute_ps(v, kAll, v, _MM_SHUFFLE(1, 0, 3, 2)));
+    v = maxLanes(v, _mm512_mask_permute_ps(v, kAll, v, _MM_SHUFFLE(2, 3, 0, 1)));
+    return _mm512_cvtss_f32(v);
+}
+
 inline int32_t hsum(__m512i v) {
     v = _mm512_add_epi32(v, _mm512_mask_shuffle_i32x4(v, kAll, v, v, _MM_SHUFFLE(1, 0, 3, 2)));
     v = _mm512_add_epi32(v, _mm512_mask_shuffle_i32x4(v, kAll, v, v, _MM_SHUFFLE(2, 3, 0, 1)));
@@ -308,6 +319,90 @@ void axpyAvx512(float* y, float alpha, const float* x, int n) {
     }
 }
 
+// ---- attention rows against a head's transposed keys and values ------------------------
+// Scores of 64 keys at a time in four accumulators, each dimension's query value broadcast
+// once for them, a masked tail of 16; the max as scaleMaxRow takes it (x > m ? x : m, which is
+// vmaxps's rule with x first: NaNs skipped).
+float scoreRowTAvx512(float* row, const float* q, const float* kT, int ldk, int hs, int n, float divisor) {
+    assert(n >= 0 && hs >= 0 && ldk >= n);
+    const __m512 d = _mm512_set1_ps(divisor);
+    __m512 mx = _mm512_set1_ps(-3.4e38f);
+    int j = 0;
+    for (; j + 4 * kLanes <= n; j += 4 * kLanes) {
+        __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        const float* k = kT + j;
+        for (int i = 0; i < hs; ++i, k += ldk) {
+            const __m512 qi = _mm512_set1_ps(q[i]);
+            a0 = _mm512_fmadd_ps(qi, _mm512_loadu_ps(k), a0);
+            a1 = _mm512_fmadd_ps(qi, _mm512_loadu_ps(k + 16), a1);
+            a2 = _mm512_fmadd_ps(qi, _mm512_loadu_ps(k + 32), a2);
+            a3 = _mm512_fmadd_ps(qi, _mm512_loadu_ps(k + 48), a3);
+        }
+        a0 = _mm512_div_ps(a0, d), a1 = _mm512_div_ps(a1, d);
+        a2 = _mm512_div_ps(a2, d), a3 = _mm512_div_ps(a3, d);
+        _mm512_storeu_ps(row + j, a0), _mm512_storeu_ps(row + j + 16, a1);
+        _mm512_storeu_ps(row + j + 32, a2), _mm512_storeu_ps(row + j + 48, a3);
+        mx = maxLanes(a0, mx), mx = maxLanes(a1, mx);
+        mx = maxLanes(a2, mx), mx = maxLanes(a3, mx);
+    }
+    for (; j < n; j += kLanes) {
+        const __mmask16 m = tailMask(std::min(kLanes, n - j));
+        __m512 a = _mm512_setzero_ps();
+        for (int i = 0; i < hs; ++i)
+            a = _mm512_fmadd_ps(_mm512_set1_ps(q[i]), _mm512_maskz_loadu_ps(m, kT + long(i) * ldk + j), a);
+        a = _mm512_div_ps(a, d);
+        _mm512_mask_storeu_ps(row + j, m, a);
+        mx = _mm512_mask_max_ps(mx, m, a, mx);
+    }
+    return hmax(mx);
+}
+
+// out[0, M) for M dimensions of vT: dotAvx512(p, vT row, n) for each, its very sums (four
+// accumulators a dimension along 64 keys, the rest of the keys 16 at a time into the first,
+// masked, then (a0 + a1) + (a2 + a3) reduced in hsum's tree, which transposeSum16 keeps), with
+// each block of p loaded once for the M dimensions instead of once per dimension.
+template <int M>
+inline void valueDimsAvx512(float* out, const float* p, const float* vT, int ldv, int n) {
+    __m512 a0[M], a1[M], a2[M], a3[M];
+#pragma GCC unroll 4
+    for (int i = 0; i < M; ++i) a0[i] = a1[i] = a2[i] = a3[i] = _mm512_setzero_ps();
+    int j = 0;
+    for (; j + 4 * kLanes <= n; j += 4 * kLanes) {
+        const __m512 p0 = _mm512_loadu_ps(p + j), p1 = _mm512_loadu_ps(p + j + 16);
+        const __m512 p2 = _mm512_loadu_ps(p + j + 32), p3 = _mm512_loadu_ps(p + j + 48);
+#pragma GCC unroll 4
+        for (int i = 0; i < M; ++i) {
+            const float* v = vT + long(i) * ldv + j;
+            a0[i] = _mm512_fmadd_ps(p0, _mm512_loadu_ps(v), a0[i]);
+            a1[i] = _mm512_fmadd_ps(p1, _mm512_loadu_ps(v + 16), a1[i]);
+            a2[i] = _mm512_fmadd_ps(p2, _mm512_loadu_ps(v + 32), a2[i]);
+            a3[i] = _mm512_fmadd_ps(p3, _mm512_loadu_ps(v + 48), a3[i]);
+        }
+    }
+    for (; j < n; j += kLanes) {
+        const __mmask16 m = tailMask(std::min(kLanes, n - j));
+        const __m512 pj = _mm512_maskz_loadu_ps(m, p + j);
+#pragma GCC unroll 4
+        for (int i = 0; i < M; ++i)
+            a0[i] = _mm512_fmadd_ps(pj, _mm512_maskz_loadu_ps(m, vT + long(i) * ldv + j), a0[i]);
+    }
+    __m512 in[16];
+#pragma GCC unroll 16
+    for (int i = 0; i < 16; ++i) {
+        const int m = 4 * (i % 4) + i / 4;  // transposeSum16's lane order
+        in[i] = m < M ? _mm512_add_ps(_mm512_add_ps(a0[m], a1[m]), _mm512_add_ps(a2[m], a3[m]))
+                      : _mm512_setzero_ps();
+    }
+    _mm512_mask_storeu_ps(out, tailMask(M), transposeSum16(in));
+}
+
+void valueRowTAvx512(float* out, const float* p, const float* vT, int ldv, int hs, int n) {
+    assert(n >= 0 && hs >= 0 && ldv >= n);
+    int i = 0;
+    for (; i + 4 <= hs; i += 4) valueDimsAvx512<4>(out + i, p, vT + long(i) * ldv, ldv, n);
+    for (; i < hs; ++i) out[i] = dotAvx512(p, vT + long(i) * ldv, n);
+}
+
 // out[g] = sum_k a[g*GS + k] * b[g*GS + k]: int8 widened to int16, pairwise products summed
 // into int32 by vpmaddwd (exact: |a*b + a'*b'| <= 2 * 128 * 128).
 void dotI8GroupsAvx512(int32_t* out, const int8_t* a, const int8_t* b, int nGroups,
@@ -368,6 +463,8 @@ constexpr KernelTable avx512Table(const char* name, decltype(KernelTable::matvec
         quantizeQ8_KAvx2,
         streamRowAvx512,
         [](float* x, int n, float m) { return expNormalizeEntropyRow(x, n, m); },
+        scoreRowTAvx512,
+        valueRowTAvx512,
     };
 }
 constinit const KernelTable kAvx512Table = avx512Table("avx512", matvecQ8_KAvx2);

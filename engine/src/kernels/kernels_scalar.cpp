@@ -120,6 +120,26 @@ float expSumScalar(const float* x, int n, float max) {
     return sum;
 }
 
+// row[j] = (sum_i q[i] kT[i * ldk + j]) / divisor for j < n; returns the max, as scaleMax.
+float scoreRowTScalar(float* row, const float* q, const float* kT, int ldk, int hs, int n,
+                      float divisor) {
+    assert(n >= 0 && hs >= 0 && ldk >= n);
+    float mx = -std::numeric_limits<float>::infinity();
+    for (int j = 0; j < n; ++j) {
+        float s = 0.0f;
+        for (int i = 0; i < hs; ++i) s += q[i] * kT[static_cast<long>(i) * ldk + j];
+        row[j] = s / divisor;
+        mx = std::max(mx, row[j]);
+    }
+    return mx;
+}
+
+// out[i] = sum_{j < n} p[j] vT[i * ldv + j] for i < hs
+void valueRowTScalar(float* out, const float* p, const float* vT, int ldv, int hs, int n) {
+    assert(n >= 0 && hs >= 0 && ldv >= n);
+    for (int i = 0; i < hs; ++i) out[i] = dotScalar(p, vT + static_cast<long>(i) * ldv, n);
+}
+
 void streamRowScalar(float* dst, const float* src, float fill, int n) {
     for (int i = 0; i < n; ++i) dst[i] = src ? src[i] : fill;
 }
@@ -220,6 +240,8 @@ constexpr KernelTable kScalarTable = {
     q8_k::quantize,
     streamRowScalar,
     expNormalizeEntropyScalar,
+    scoreRowTScalar,
+    valueRowTScalar,
 };
 
 }  // namespace

@@ -31,6 +31,8 @@ public:
     // The final logit soft-cap c the lens applies too (Gemma 2); 0 = none.
     void setFinalSoftCap(float c) { m_finalSoftCap = c; }
     bool active() const { return m_trace != nullptr; }
+    // A trace that keeps the attention maps or their summaries (scoresRow / probsRow record).
+    bool capturesAttention() const { return m_trace && m_trace->spec.attention; }
 
     void residualIn(int l, const float* x);          // x [T, dim]
     void attnNormOut(int l, const float* xb);        // [T, dim]

@@ -502,3 +502,61 @@ TEST_CASE("softmax and entropy kernels match their libm twins", "[kernels]") {
         CHECK(worstZ < 1e-6f);
     }
 }
+
+// The batched prefill's attention rows (causalBatched): a query's scores and its output against
+// keys and values stored transposed, [hs, ld]. Each SIMD table must give what it gave as hs
+// axpys into a zeroed row + scaleMax and hs dot products, bit for bit (the forward pass's golden
+// logits depend on it), and every table must be the scalar twin's sums to the summation bound.
+TEST_CASE("attention rows against transposed keys and values: the axpys' and dots' bits, the scalar sums",
+          "[kernels][attention]") {
+    std::mt19937 rng(11);
+    const auto& ref = anatomy::kernels::scalarKernels();
+    for (const KernelTable* k : availableTables()) {
+        ErrorTracker scores, values;
+        int scoreMismatch = 0, valueMismatch = 0, maxMismatch = 0;
+        for (int hs : {1, 3, 4, 6, 8, 16, 48, 64, 80, 128})
+            for (int n : {1, 2, 7, 8, 9, 15, 16, 17, 31, 33, 63, 64, 65, 100, 129, 300}) {
+                const int ld = n + 5;  // a row stride past n, as the cache's key count is
+                const std::vector<float> q = randomFloats(size_t(hs), rng);
+                const std::vector<float> kT = randomFloats(size_t(hs) * ld, rng);
+                const std::vector<float> vT = randomFloats(size_t(hs) * ld, rng);
+                const float divisor = std::sqrt(float(hs));
+                std::vector<float> viaAxpy(size_t(n), 0.0f), row(size_t(n) + 16, 12345.0f), rowRef(static_cast<size_t>(n));
+                for (int i = 0; i < hs; ++i) k->axpy(viaAxpy.data(), q[size_t(i)], &kT[size_t(i) * ld], n);
+                const float maxAxpy = k->scaleMax(viaAxpy.data(), n, divisor);
+                const float maxRow = k->scoreRowT(row.data(), q.data(), kT.data(), ld, hs, n, divisor);
+                const float maxRef = ref.scoreRowT(rowRef.data(), q.data(), kT.data(), ld, hs, n, divisor);
+                if (k != &ref) {
+                    scoreMismatch += std::memcmp(row.data(), viaAxpy.data(), sizeof(float) * size_t(n)) != 0;
+                    maxMismatch += maxRow != maxAxpy;
+                }
+                CHECK(*std::max_element(row.begin(), row.begin() + n) == maxRow);
+                for (size_t j = size_t(n); j < row.size(); ++j) REQUIRE(row[j] == 12345.0f);  // nothing past n
+                for (int j = 0; j < n; ++j) {
+                    double sumAbs = 0;
+                    for (int i = 0; i < hs; ++i) sumAbs += std::fabs(double(q[size_t(i)]) * kT[size_t(i) * ld + j]);
+                    scores.add(double(row[size_t(j)]) * divisor, double(rowRef[size_t(j)]) * divisor, sumAbs, hs + 1);
+                }
+                (void)maxRef;
+                // The output from the scores as probabilities would be (any row of weights will do).
+                std::vector<float> out(size_t(hs) + 4, -7.0f), outRef(static_cast<size_t>(hs)), viaDot(static_cast<size_t>(hs));
+                k->valueRowT(out.data(), row.data(), vT.data(), ld, hs, n);
+                ref.valueRowT(outRef.data(), row.data(), vT.data(), ld, hs, n);
+                for (int i = 0; i < hs; ++i) {
+                    viaDot[size_t(i)] = k->dot(row.data(), &vT[size_t(i) * ld], n);
+                    values.add(out[size_t(i)], outRef[size_t(i)], sumAbsProducts(row.data(), &vT[size_t(i) * ld], n), n);
+                }
+                for (size_t i = size_t(hs); i < out.size(); ++i) REQUIRE(out[i] == -7.0f);  // nothing past hs
+                if (k != &ref) valueMismatch += std::memcmp(out.data(), viaDot.data(), sizeof(float) * size_t(hs)) != 0;
+            }
+        std::printf("[kernels] %s scoreRowT / valueRowT: %d and %d of 160 shapes differ from the axpys' and dots' bits, "
+                    "%d maxima\n", k->name, scoreMismatch, valueMismatch, maxMismatch);
+        scores.print(std::string(k->name) + " scoreRowT vs scalar");
+        values.print(std::string(k->name) + " valueRowT vs scalar");
+        CHECK(scoreMismatch == 0);
+        CHECK(valueMismatch == 0);
+        CHECK(maxMismatch == 0);
+        CHECK(scores.worstRatio <= 1.0);
+        CHECK(values.worstRatio <= 1.0);
+    }
+}
