@@ -19,6 +19,11 @@ struct EncoderDecoderTrace;  // encoder_decoder.h
 // Summary thumbnails of the layers a trace does not keep whole are at most this many cells a side.
 constexpr int kAttentionThumbSize = 64;
 
+// Rows of the logit lens computed at a time: its scratch, [rows, vocab] floats, holds at most
+// 4 Mi floats (16 MB) and at least 64 rows (all 512 of a 512-token trace on a 512-token
+// vocabulary, 85 on a 49k one).
+constexpr int lensRowBlock(int vocab) { return vocab > 0 && (1 << 22) / vocab > 64 ? (1 << 22) / vocab : 64; }
+
 struct CaptureSpec {
     bool attention = true;   // scores before softmax and probabilities, every layer and head
     bool qk = true;          // q and k after RoPE, and v

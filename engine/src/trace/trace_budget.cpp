@@ -50,8 +50,9 @@ TraceBytes traceBytes(const ModelConfig& c, int64_t tokens, const CaptureSpec& s
         b.logits = mul(mul(T, 2 * std::clamp<int64_t>(spec.logitsTopK, 1, V)), f);
     if (spec.logitLens) {
         const int64_t k = std::clamp<int64_t>(spec.lensTopK, 1, V);
-        // ids and probabilities [nLayers, nQ, k], scratch [T, dim] and [T, vocab]
-        b.logits = add(b.logits, mul(mul(T, 2 * L * k + c.dim + V), f));
+        // ids and probabilities [nLayers, nQ, k], scratch [block, dim] and [block, vocab]
+        const int64_t block = std::min<int64_t>(T, lensRowBlock(int(std::min<int64_t>(V, INT32_MAX))));
+        b.logits = add(b.logits, add(mul(mul(T, 2 * L * k), f), mul(mul(block, c.dim + V), f)));
     }
     if (spec.residual) b.other = mul(mul(11 * L, T), f);
     if (spec.ffn) b.other = add(b.other, mul(mul(2 * L, T), f));

@@ -605,42 +605,63 @@ void TraceCapture::residualOut(int l, const float* x) {
         m_lensDeferred = x;
         return;
     }
-    lensLogits(x);
-    lensTopK(l, m_lensLogits.data());
+    lensRows(l, x);
+}
+
+// The lens of layer l over every row of x [T, dim], lensRowBlock() rows at a time, so its
+// scratch is [block, vocab] rather than [T, vocab] (805 MB for 4,096 tokens of a 49k
+// vocabulary; 16 MB a block). Each row's product is the same whatever the block (gemm's
+// outputs do not depend on which tokens share a call).
+namespace {
+thread_local int t_lensRowBlock = 0;  // LensRowBlockOverride's rows; 0 = lensRowBlock(vocab)
+}  // namespace
+
+TraceCapture::LensRowBlockOverride::LensRowBlockOverride(int rows) : previous(t_lensRowBlock) {
+    t_lensRowBlock = std::max(rows, 0);
+}
+TraceCapture::LensRowBlockOverride::~LensRowBlockOverride() { t_lensRowBlock = previous; }
+
+void TraceCapture::lensRows(int l, const float* x) {
+    const int block = t_lensRowBlock > 0 ? t_lensRowBlock : lensRowBlock(m_model.config.vocabSize);
+    for (int t0 = 0; t0 < m_T; t0 += block) {
+        const int n = std::min(block, m_T - t0);
+        lensLogits(x + size_t(t0) * m_model.config.dim, n);
+        lensTopK(l, m_lensLogits.data(), t0, n);
+    }
 }
 
 // Logit lens (nostalgebraist, 2020): decode the residual stream after layer l as if it were
 // the last one: softmax(Wcls · rms_final(x_l)).
-void TraceCapture::lensLogits(const float* x) {
+void TraceCapture::lensLogits(const float* x, int rows) {
     const ModelConfig& c = m_model.config;
     const int dim = c.dim, V = c.vocabSize;
-    m_lensNormed.resize(size_t(m_T) * dim);  // [T, dim]
-    m_lensLogits.resize(size_t(m_T) * V);    // [T, vocab]
-    for (int t = 0; t < m_T; ++t) {
+    m_lensNormed.resize(size_t(rows) * dim);  // [rows, dim]
+    m_lensLogits.resize(size_t(rows) * V);    // [rows, vocab]
+    for (int t = 0; t < rows; ++t) {
         float* row = &m_lensNormed[size_t(t) * dim];
         applyNorm(m_normType, row, x + size_t(t) * dim, m_model.rmsFinal, dim, m_normEps,
                   {m_model.finalNormMean, m_model.finalNormVar});
         if (const float* b = m_model.finalNormBias)  // GPT-2, Pythia: the final LayerNorm's bias
             for (int i = 0; i < dim; ++i) row[i] += b[i];
     }
-    ops::matmul(m_lensLogits.data(), m_lensNormed.data(), m_model.classifier, m_T);
+    ops::matmul(m_lensLogits.data(), m_lensNormed.data(), m_model.classifier, rows);
     if (m_finalSoftCap > 0.0f)  // Gemma 2: the final head caps its logits, c tanh(z / c)
         for (float& z : m_lensLogits) z = m_finalSoftCap * std::tanh(z / m_finalSoftCap);
 }
 
-// The lens's softmax and top k of logits [T, vocab] into layer l's rows.
-void TraceCapture::lensTopK(int l, const float* logits) {
+// The lens's softmax and top k of logits [rows, vocab] into layer l's rows t0 .. t0 + rows.
+void TraceCapture::lensTopK(int l, const float* logits, int t0, int rows) {
     const int V = m_model.config.vocabSize;
     // Softmax and top k per row: independent rows, split across workers for a long prompt.
     const int k = int(m_trace->lensTopIds.dim(2));
     const auto& kern = kernels::activeKernels();
-    auto rows = [&](int t0, int t1) {
-        for (int t = t0; t < t1; ++t) {
+    auto range = [&](int r0, int r1) {
+        for (int r = r0; r < r1; ++r) {
             // The top k of the logits are the top k of their softmax (exp is increasing), and
             // the first is the max the softmax shifts by: p_i = exp(z_i - z_max) / sum_j
             // exp(z_j - z_max) for the k kept, the row itself read twice and never rewritten.
-            const float* row = logits + size_t(t) * V;
-            const size_t off = (size_t(l) * m_T + t) * k;
+            const float* row = logits + size_t(r) * V;
+            const size_t off = (size_t(l) * m_T + t0 + r) * k;
             float* top = &m_trace->lensTopProbs.data[off];
             topK(row, V, k, &m_trace->lensTopIds.data[off], top);
             const float mx = top[0];
@@ -648,10 +669,10 @@ void TraceCapture::lensTopK(int l, const float* logits) {
             for (int i = 0; i < k; ++i) top[i] = fastExpf(top[i] - mx) * inv;
         }
     };
-    if (double(m_T) * V < ops::kMinParallelWork) rows(0, m_T);
+    if (double(rows) * V < ops::kMinParallelWork) range(0, rows);
     else
-        tbb::parallel_for(tbb::blocked_range<int>(0, m_T, 16),
-                          [&](const tbb::blocked_range<int>& r) { rows(r.begin(), r.end()); });
+        tbb::parallel_for(tbb::blocked_range<int>(0, rows, 16),
+                          [&](const tbb::blocked_range<int>& r) { range(r.begin(), r.end()); });
 }
 
 void TraceCapture::logits(const float* logits, int firstRow) {
@@ -660,12 +681,8 @@ void TraceCapture::logits(const float* logits, int firstRow) {
     const int V = m_model.config.vocabSize;
     const int rows = m_T - firstRow;
     if (m_lensDeferred) {  // the last layer's lens (residualOut): these logits, or computed
-        if (firstRow == 0) {
-            lensTopK(m_model.config.nLayers - 1, logits);
-        } else {
-            lensLogits(m_lensDeferred);
-            lensTopK(m_model.config.nLayers - 1, m_lensLogits.data());
-        }
+        if (firstRow == 0) lensTopK(m_model.config.nLayers - 1, logits, 0, m_T);
+        else lensRows(m_model.config.nLayers - 1, m_lensDeferred);
         m_lensDeferred = nullptr;
     }
     if (spec.logits == CaptureSpec::Logits::All) {

@@ -31,6 +31,15 @@ public:
     // The final logit soft-cap c the lens applies too (Gemma 2); 0 = none.
     void setFinalSoftCap(float c) { m_finalSoftCap = c; }
     bool active() const { return m_trace != nullptr; }
+    // Rows of the logit lens a block on this thread while one is alive (tests: blocks smaller
+    // than a small vocabulary's lensRowBlock, so a short trace crosses several); 0 = lensRowBlock.
+    struct LensRowBlockOverride {
+        explicit LensRowBlockOverride(int rows);
+        ~LensRowBlockOverride();
+        LensRowBlockOverride(const LensRowBlockOverride&) = delete;
+        LensRowBlockOverride& operator=(const LensRowBlockOverride&) = delete;
+        int previous;
+    };
     // A trace that keeps the attention maps or their summaries (scoresRow / probsRow record).
     bool capturesAttention() const { return m_trace && m_trace->spec.attention; }
 
@@ -59,8 +68,10 @@ public:
 private:
     void rmsRows(FloatArray& dst, int l, const float* x, int width);
     void rmsMeanRows(FloatArray& rms, FloatArray& mean, int l, const float* x, int width);
-    void lensLogits(const float* x);  // m_lensLogits = lens logits of x [T, dim]
-    void lensTopK(int l, const float* logits);  // softmax and top k of logits [T, vocab] into layer l
+    void lensRows(int l, const float* x);  // layer l's lens of x [T, dim], by blocks of rows
+    void lensLogits(const float* x, int rows);  // m_lensLogits = lens logits of x [rows, dim]
+    // softmax and top k of logits [rows, vocab] into layer l's rows t0 .. t0 + rows
+    void lensTopK(int l, const float* logits, int t0, int rows);
     void poolRow(int l, int h, int t, const float* p, const float* s, int n);  // into attnThumb*
     Trace* m_trace;
     const Model& m_model;
@@ -70,8 +81,8 @@ private:
     float m_finalSoftCap = 0.0f;
     int m_T;
     int m_start;
-    std::vector<float> m_lensNormed;  // [T, dim]   logit lens scratch, reused across layers
-    std::vector<float> m_lensLogits;  // [T, vocab]
+    std::vector<float> m_lensNormed;  // [block, dim]   logit lens scratch, reused across layers
+    std::vector<float> m_lensLogits;  // [block, vocab] (lensRowBlock rows)
     const float* m_lensDeferred = nullptr;
     // Per layer, per (head, query) row of a recycled attention array: its entries from here on
     // already hold the mask's fill value (attention_buffer_pool.h); empty = a new array.

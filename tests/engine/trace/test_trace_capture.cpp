@@ -174,6 +174,38 @@ TEST_CASE("capture: the last layer's lens taken from the captured logits equals 
     }
 }
 
+TEST_CASE("capture: the logit lens by blocks of rows equals the lens of every row at once", "[trace]") {
+    // The lens is computed lensRowBlock(vocab) rows at a time (at most 16 MB of scratch: a
+    // 4,096-token trace of a 49k vocabulary held 805 MB at once). stories260K's 512-token
+    // vocabulary takes one block; blocks of 7 and 16 rows over 40 tokens (the last block short)
+    // must give every layer's ids and probabilities bit for bit, with and without the last
+    // layer's lens taken from the captured logits.
+    const std::shared_ptr<const Model> model = openModel(modelPath("stories260K.bin"));
+    CHECK(lensRowBlock(model->config.vocabSize) >= 512);
+    CHECK(lensRowBlock(49152) == 85);
+    CHECK(lensRowBlock(262144) == 64);
+    std::mt19937 rng(5);
+    std::vector<int> tokens{1};
+    for (int i = 1; i < 40; ++i) tokens.push_back(3 + int(rng() % 509));
+    for (CaptureSpec::Logits logits : {CaptureSpec::Logits::None, CaptureSpec::Logits::All}) {
+        CaptureSpec spec = CaptureSpec::nothing();
+        spec.logitLens = true;
+        spec.logits = logits;
+        const auto whole = traceTokens(model, tokens, spec);
+        for (int rows : {7, 16}) {
+            std::shared_ptr<const Trace> blocked;
+            {
+                const TraceCapture::LensRowBlockOverride override(rows);
+                blocked = traceTokens(model, tokens, spec);
+            }
+            INFO("blocks of " << rows << " rows, logits " << (logits == CaptureSpec::Logits::All ? "all" : "none"));
+            REQUIRE(blocked->lensTopIds.data.size() == whole->lensTopIds.data.size());
+            CHECK(blocked->lensTopIds.data == whole->lensTopIds.data);
+            CHECK(blocked->lensTopProbs.data == whole->lensTopProbs.data);
+        }
+    }
+}
+
 TEST_CASE("capture: a trace on recycled attention arrays equals a trace on new ones", "[trace]") {
     // traceTokens hands a dying trace's attention arrays to the next trace of the same shape,
     // which fills only the part of each masked tail the previous trace used for keys. In
