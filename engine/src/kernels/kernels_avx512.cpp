@@ -43,24 +43,25 @@ inline __mmask16 tailMask(int n) { return static_cast<__mmask16>((1u << n) - 1u)
 // extracts and _mm512_reduce_add_ps trip -Wuninitialized inside its own headers.
 constexpr __mmask16 kAll = 0xFFFF;
 
-inline float hsum(__m512 v) {
-    v = _mm512_add_ps(v, _mm512_mask_shuffle_f32x4(v, kAll, v, v, _MM_SHUFFLE(1, 0, 3, 2)));
-    v = _mm512_add_ps(v, _mm512_mask_shuffle_f32x4(v, kAll, v, v, _MM_SHUFFLE(2, 3, 0, 1)));
-    v = _mm512_add_ps(v, _mm512_mask_permute_ps(v, kAll, v, _MM_SHUFFLE(1, 0, 3, 2)));
-    v = _mm512_add_ps(v, _mm512_mask_permute_ps(v, kAll, v, _MM_SHUFFLE(2, 3, 0, 1)));
+// The 16 lanes combined pairwise, halves, then quarters, pairs and neighbours: the tree every
+// lane sum here takes (transposeSum16 keeps it too).
+template <class Combine>
+inline float reduceLanes(__m512 v, Combine combine) {
+    v = combine(v, _mm512_mask_shuffle_f32x4(v, kAll, v, v, _MM_SHUFFLE(1, 0, 3, 2)));
+    v = combine(v, _mm512_mask_shuffle_f32x4(v, kAll, v, v, _MM_SHUFFLE(2, 3, 0, 1)));
+    v = combine(v, _mm512_mask_permute_ps(v, kAll, v, _MM_SHUFFLE(1, 0, 3, 2)));
+    v = combine(v, _mm512_mask_permute_ps(v, kAll, v, _MM_SHUFFLE(2, 3, 0, 1)));
     return _mm512_cvtss_f32(v);
+}
+
+inline float hsum(__m512 v) {
+    return reduceLanes(v, [](__m512 a, __m512 b) { return _mm512_add_ps(a, b); });
 }
 
 // The lane max, NaN-free lanes (max is exact in any order). GCC 12's unmasked _mm512_max_ps
 // and _mm512_reduce_max_ps read an undefined vector (-Wuninitialized): the masked forms instead.
 inline __m512 maxLanes(__m512 a, __m512 b) { return _mm512_mask_max_ps(a, kAll, a, b); }
-inline float hmax(__m512 v) {
-    v = maxLanes(v, _mm512_mask_shuffle_f32x4(v, kAll, v, v, _MM_SHUFFLE(1, 0, 3, 2)));
-    v = maxLanes(v, _mm512_mask_shuffle_f32x4(v, kAll, v, v, _MM_SHUFFLE(2, 3, 0, 1)));
-    v = maxLanes(v, _mm512_mask_permute_ps(v, kAll, v, _MM_SHUFFLE(1, 0, 3, 2)));
-    v = maxLanes(v, _mm512_mask_permute_ps(v, kAll, v, _MM_SHUFFLE(2, 3, 0, 1)));
-    return _mm512_cvtss_f32(v);
-}
+inline float hmax(__m512 v) { return reduceLanes(v, maxLanes); }
 
 inline int32_t hsum(__m512i v) {
     v = _mm512_add_epi32(v, _mm512_mask_shuffle_i32x4(v, kAll, v, v, _MM_SHUFFLE(1, 0, 3, 2)));
