@@ -404,6 +404,118 @@ void valueRowTAvx512(float* out, const float* p, const float* vT, int ldv, int h
     for (; i < hs; ++i) out[i] = dotAvx512(p, vT + long(i) * ldv, n);
 }
 
+// fastExpf of 16 lanes, operation for operation as GCC vectorises it at 8 lanes for this
+// table's softmax rows (fast_exp.h): n = fma(clamp(x), log2e, 1.5 2^23) - 1.5 2^23, r = (x - n
+// ln2hi) - n ln2lo without fusing, the polynomial by fused steps, 2^n from the exponent bits;
+// lanes below -87 give 0, a NaN stays NaN. The same bits as the 8-lane loop (tested against the
+// AVX2 table, whose loop is that code). Masked forms keep GCC from fusing the separate steps.
+inline __m512 expLanes(__m512 x) {
+    const __m512 lo = _mm512_set1_ps(-87.0f), hi = _mm512_set1_ps(88.0f);
+    // max and min pass their second operand for a NaN: a NaN lane is clamped to -87 here.
+    const __m512 clamped = _mm512_mask_min_ps(x, kAll, _mm512_mask_max_ps(x, kAll, x, lo), hi);
+    const __m512 v = _mm512_mask_mov_ps(clamped, _mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q), x);
+    const __m512 shifter = _mm512_set1_ps(12582912.0f);
+    const __m512 nf = _mm512_mask_sub_ps(x, kAll, _mm512_fmadd_ps(clamped, _mm512_set1_ps(1.44269504f), shifter), shifter);
+    __m512 r = _mm512_mask_sub_ps(x, kAll, v, _mm512_mask_mul_ps(x, kAll, nf, _mm512_set1_ps(0.693359375f)));
+    r = _mm512_mask_sub_ps(x, kAll, r, _mm512_mask_mul_ps(x, kAll, nf, _mm512_set1_ps(-2.12194440e-4f)));
+    __m512 p = _mm512_fmadd_ps(_mm512_set1_ps(1.0f / 720.0f), r, _mm512_set1_ps(1.0f / 120.0f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 24.0f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 6.0f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(0.5f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
+    const __m512i n = _mm512_add_epi32(_mm512_mask_cvttps_epi32(_mm512_setzero_si512(), kAll, nf), _mm512_set1_epi32(127));
+    const __m512 scale = _mm512_castsi512_ps(_mm512_mask_slli_epi32(n, kAll, n, 23));
+    return _mm512_maskz_mul_ps(_mm512_cmp_ps_mask(x, lo, _CMP_NLT_UQ), p, scale);
+}
+
+// The 8-lane halves (masked extracts: GCC 12's cast and unmasked extract read an undefined
+// vector, -Wmaybe-uninitialized).
+template <int kHalf>
+inline __m256 half8(__m512 v) {
+    return _mm256_castpd_ps(_mm512_mask_extractf64x4_pd(_mm256_setzero_pd(), 0xF, _mm512_castps_pd(v), kHalf));
+}
+inline __m256 low8(__m512 v) { return half8<0>(v); }
+inline __m256 high8(__m512 v) { return half8<1>(v); }
+
+// The softmax rows of fast_exp.h (expShiftSum, expNormalizeRow, expNormalizeEntropyRow) 16
+// exps at a time, each half added into the same eight partial sums in the same order: row
+// elements i, i + 8, ... into partial i % 8, the last n % 8 one by one into a sum from 0, then
+// the partials 0..7 into it. With the entropy, the dot of e and d = x - max likewise (fused in
+// the partials, as the 8-lane loop is; its last n % 8 terms rounded, then added: the entropy
+// may differ from the 8-lane loop's in its last bits, which GCC rounds either way by path).
+template <bool kEntropy>
+float expNormalizeRow16(float* x, int n, float max) {
+    assert(n >= 0);
+    const __m512 m = _mm512_set1_ps(max);
+    __m256 acc = _mm256_setzero_ps(), dacc = _mm256_setzero_ps();
+    int i = 0;
+    for (; i + 2 * 8 <= n; i += 2 * 8) {
+        const __m512 d = _mm512_sub_ps(_mm512_loadu_ps(x + i), m);
+        const __m512 e = expLanes(d);
+        _mm512_storeu_ps(x + i, e);
+        acc = _mm256_add_ps(_mm256_add_ps(acc, low8(e)), high8(e));
+        if constexpr (kEntropy)
+            dacc = _mm256_fmadd_ps(high8(e), high8(d), _mm256_fmadd_ps(low8(e), low8(d), dacc));
+    }
+    float sum = 0.0f, dot = 0.0f;
+    if (i < n) {  // up to 15 left: one more partial step of 8, then the last n % 8
+        const __mmask16 t = tailMask(n - i);
+        const __m512 d = _mm512_sub_ps(_mm512_maskz_loadu_ps(t, x + i), m);
+        const __m512 e = _mm512_maskz_mov_ps(t, expLanes(d));
+        _mm512_mask_storeu_ps(x + i, t, e);
+        alignas(64) float es[16], ds[16];
+        _mm512_store_ps(es, e);
+        _mm512_store_ps(ds, d);
+        int j = 0;
+        if (n - i >= 8) {
+            acc = _mm256_add_ps(acc, low8(e));
+            if constexpr (kEntropy) dacc = _mm256_fmadd_ps(low8(e), low8(d), dacc);
+            j = 8;
+        }
+        for (; j < n - i; ++j) {
+            sum += es[j];
+            if constexpr (kEntropy) dot = _mm_cvtss_f32(_mm_add_ss(_mm_set_ss(dot), _mm_mul_ss(_mm_set_ss(es[j]), _mm_set_ss(ds[j]))));
+        }
+    }
+    alignas(32) float partial[8], dpartial[8];
+    _mm256_store_ps(partial, acc);
+    _mm256_store_ps(dpartial, dacc);
+    for (float a : dpartial) dot += a;
+    for (float a : partial) sum += a;
+    const float inv = 1.0f / sum;
+    const __m512 vinv = _mm512_set1_ps(inv);
+    int j = 0;
+    for (; j + 16 <= n; j += 16) _mm512_storeu_ps(x + j, _mm512_mul_ps(_mm512_loadu_ps(x + j), vinv));
+    if (j < n) {
+        const __mmask16 t = tailMask(n - j);
+        _mm512_mask_storeu_ps(x + j, t, _mm512_maskz_mul_ps(t, _mm512_maskz_loadu_ps(t, x + j), vinv));
+    }
+    if constexpr (kEntropy) return std::max(std::log(sum) - dot * inv, 0.0f);
+    return sum;
+}
+
+// sum_i exp(x[i] - max): four 16-lane partial sums (the lens's normaliser reads 2,560 rows a
+// trace; the eight-partial loop every softmax shares ran at a quarter of this width).
+float expSumAvx512(const float* x, int n, float max) {
+    assert(n >= 0);
+    const __m512 m = _mm512_set1_ps(max);
+    __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+    int i = 0;
+    for (; i + 4 * kLanes <= n; i += 4 * kLanes) {
+        a0 = _mm512_add_ps(a0, expLanes(_mm512_sub_ps(_mm512_loadu_ps(x + i), m)));
+        a1 = _mm512_add_ps(a1, expLanes(_mm512_sub_ps(_mm512_loadu_ps(x + i + 16), m)));
+        a2 = _mm512_add_ps(a2, expLanes(_mm512_sub_ps(_mm512_loadu_ps(x + i + 32), m)));
+        a3 = _mm512_add_ps(a3, expLanes(_mm512_sub_ps(_mm512_loadu_ps(x + i + 48), m)));
+    }
+    for (; i + kLanes <= n; i += kLanes) a0 = _mm512_add_ps(a0, expLanes(_mm512_sub_ps(_mm512_loadu_ps(x + i), m)));
+    if (i < n) {  // masked lanes add nothing
+        const __mmask16 t = tailMask(n - i);
+        a1 = _mm512_add_ps(a1, _mm512_maskz_mov_ps(t, expLanes(_mm512_sub_ps(_mm512_maskz_loadu_ps(t, x + i), m))));
+    }
+    return hsum(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
+}
+
 // out[g] = sum_k a[g*GS + k] * b[g*GS + k]: int8 widened to int16, pairwise products summed
 // into int32 by vpmaddwd (exact: |a*b + a'*b'| <= 2 * 128 * 128).
 void dotI8GroupsAvx512(int32_t* out, const int8_t* a, const int8_t* b, int nGroups,
@@ -455,15 +567,15 @@ constexpr KernelTable avx512Table(const char* name, decltype(KernelTable::matvec
         name, matvecAvx512, gemmAvx512, dotAvx512, axpyAvx512, dotI8GroupsAvx512,
         matvecQ8_0Avx2,
         [](float* x, int n, float d) { return scaleMaxRow(x, n, d); },
-        [](float* x, int n, float m) { expNormalizeRow(x, n, m); },
+        [](float* x, int n, float m) { expNormalizeRow16<false>(x, n, m); },
         [](const float* p, int n) { return entropyNats(p, n); },
-        [](const float* x, int n, float m) { return expSumRow(x, n, m); },
+        expSumAvx512,
         matvecBlocksAvx2,
         dequantizeAvx2,
         matvecQ8_K,
         quantizeQ8_KAvx2,
         streamRowAvx512,
-        [](float* x, int n, float m) { return expNormalizeEntropyRow(x, n, m); },
+        [](float* x, int n, float m) { return expNormalizeRow16<true>(x, n, m); },
         scoreRowTAvx512,
         valueRowTAvx512,
     };

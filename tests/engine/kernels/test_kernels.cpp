@@ -503,6 +503,85 @@ TEST_CASE("softmax and entropy kernels match their libm twins", "[kernels]") {
     }
 }
 
+// The SIMD tables' softmax rows are one computation at two widths: the same exp, the same
+// eight partial sums in the same order, so the same bits (the house reference logits pin the
+// prefill's rows on each table; this holds every row length and masked entries to it). The
+// entropy's last n % 8 terms may round differently (GCC fuses them on some paths): to 1e-6.
+TEST_CASE("softmax rows: the AVX2 and AVX-512 tables give the same bits", "[kernels]") {
+    const auto* a = anatomy::kernels::avx2Kernels();
+    const auto* b = anatomy::kernels::avx512Kernels();
+    if (!a || !b) {
+        WARN("this CPU lacks AVX2 or AVX-512: nothing to compare");
+        return;
+    }
+    std::mt19937 rng(5);
+    std::normal_distribution<float> nd(0.0f, 5.0f);
+    const float ninf = -std::numeric_limits<float>::infinity();
+    int rows = 0, differing = 0, entropyDiffering = 0;
+    for (int n = 1; n <= 600; n += (n < 80 ? 1 : 13)) {
+        for (int rep = 0; rep < 3; ++rep) {
+            std::vector<float> x(static_cast<size_t>(n));
+            for (auto& v : x) v = nd(rng);
+            if (rep == 1)
+                for (int i = 1; i < n; i += 3) x[size_t(i)] = ninf;  // a masked row
+            if (rep == 2 && n > 2) x[1] = -1e4f;
+            std::vector<float> pa = x, pb = x, ea = x, eb = x;
+            const float ma = a->scaleMax(pa.data(), n, 2.0f), mb = b->scaleMax(pb.data(), n, 2.0f);
+            REQUIRE(ma == mb);
+            a->expNormalize(pa.data(), n, ma);
+            b->expNormalize(pb.data(), n, mb);
+            a->scaleMax(ea.data(), n, 2.0f);
+            b->scaleMax(eb.data(), n, 2.0f);
+            const float ha = a->expNormalizeEntropy(ea.data(), n, ma), hb = b->expNormalizeEntropy(eb.data(), n, mb);
+            ++rows;
+            if (std::memcmp(pa.data(), pb.data(), sizeof(float) * size_t(n)) != 0 ||
+                std::memcmp(ea.data(), eb.data(), sizeof(float) * size_t(n)) != 0)
+                ++differing;
+            if (std::fabs(ha - hb) > 1e-6f * std::max(1.0f, ha)) ++entropyDiffering;
+        }
+    }
+    INFO(differing << " of " << rows << " rows differ, " << entropyDiffering << " entropies beyond 1e-6");
+    CHECK(differing == 0);
+    CHECK(entropyDiffering == 0);
+}
+
+// The lens's normaliser on the rows a model can produce: masked (-inf) and very negative
+// entries add nothing, each tail length of the 16- and 8-lane loops is summed, a NaN stays NaN.
+TEST_CASE("expSum: every tail length, masked entries, a NaN", "[kernels]") {
+    std::mt19937 rng(9);
+    std::normal_distribution<float> nd(0.0f, 3.0f);
+    const auto& ref = anatomy::kernels::scalarKernels();
+    std::vector<const anatomy::kernels::KernelTable*> tables = {&ref};
+    if (auto* t = anatomy::kernels::avx2Kernels()) tables.push_back(t);
+    if (auto* t = anatomy::kernels::avx512Kernels()) tables.push_back(t);
+    const float ninf = -std::numeric_limits<float>::infinity();
+    for (const auto* k : tables) {
+        INFO(k->name);
+        double worst = 0.0;
+        for (int n = 1; n <= 130; ++n) {
+            std::vector<float> x(static_cast<size_t>(n));
+            for (auto& v : x) v = nd(rng);
+            for (int i = 2; i < n; i += 5) x[size_t(i)] = ninf;  // masked keys
+            if (n > 3) x[3] = -200.0f;
+            const float mx = *std::max_element(x.begin(), x.end());
+            double want = 0.0;  // libm in double
+            for (float v : x) want += std::exp(double(v) - mx);
+            const float z = k->expSum(x.data(), n, mx);
+            REQUIRE(std::isfinite(z));
+            worst = std::max(worst, std::fabs(z - want) / want);
+            // A row of masked entries after its maximum: the same sum.
+            std::vector<float> padded = x;
+            padded.resize(size_t(n) + 19, ninf);
+            CHECK(k->expSum(padded.data(), n + 19, mx) == Approx(z).epsilon(1e-6));
+        }
+        CHECK(worst < 1e-6);
+        std::vector<float> nanRow(40, 0.5f);
+        nanRow[37] = std::numeric_limits<float>::quiet_NaN();
+        CHECK(std::isnan(k->expSum(nanRow.data(), 40, 0.5f)));
+        CHECK(k->expSum(nanRow.data(), 37, 0.5f) == Approx(37.0).epsilon(1e-6));
+    }
+}
+
 // The batched prefill's attention rows (causalBatched): a query's scores and its output against
 // keys and values stored transposed, [hs, ld]. Each SIMD table must give what it gave as hs
 // axpys into a zeroed row + scaleMax and hs dot products, bit for bit (the forward pass's golden
