@@ -97,6 +97,13 @@ struct KernelTable {
     // sums of 4 dimensions (2 with AVX2) in registers at once, so each block of p is loaded once
     // for them, where one dot product per dimension read p hs times.
     void (*valueRowT)(float* out, const float* p, const float* vT, int ldv, int hs, int n);
+    // The k largest of x[0..n) (0 <= k <= n), largest first, a tie to the lower index: ids and
+    // values (the logit lens's 5 of each row of logits, 2,560 rows a 512-token trace of
+    // stories260K). The SIMD variants bound the k-th largest from below by the k-th largest of
+    // their lanes' maxima, compress the values reaching it into a short list in one pass and
+    // select from that; a row with a NaN, or k above their lanes, goes to the scalar twin. Every
+    // table gives the same ids and values.
+    void (*topK)(const float* x, int n, int k, int32_t* ids, float* vals);
 };
 
 const KernelTable& scalarKernels();

@@ -7,12 +7,14 @@
 #include <cassert>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <utility>
 #include <vector>
 
 #include "anatomy/kernels.h"
 #include "anatomy/model.h"
 #include "kernels/fast_exp.h"
+#include "kernels/top_k.h"
 
 namespace anatomy::kernels {
 namespace detail {
@@ -451,6 +453,51 @@ float expSumAvx2(const float* x, int n, float max) {
     return hsum(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
 }
 
+// KernelTable::topK, as topKAvx512 with 8 lanes: tau, the k-th largest lane maximum, bounds
+// the row's k-th largest from below; the values >= tau go to a list by movemask, the best k
+// of it are selected in index order.
+void topKAvx2(const float* x, int n, int k, int32_t* ids, float* vals) {
+    assert(k >= 0 && k <= n);
+    if (k == 0) return;
+    if (k > kLanes) return topKScalar(x, n, k, ids, vals);
+    const float ninfS = -std::numeric_limits<float>::infinity();
+    const __m256 ninf = _mm256_set1_ps(ninfS);
+    __m256 m = ninf, nan = _mm256_setzero_ps();
+    int i = 0;
+    for (; i + kLanes <= n; i += kLanes) {
+        const __m256 v = _mm256_loadu_ps(x + i);
+        nan = _mm256_or_ps(nan, _mm256_cmp_ps(v, v, _CMP_UNORD_Q));
+        m = _mm256_max_ps(m, v);
+    }
+    for (int j = i; j < n; ++j)
+        if (x[j] != x[j]) return topKScalar(x, n, k, ids, vals);
+    if (_mm256_movemask_ps(nan)) return topKScalar(x, n, k, ids, vals);  // its order for NaNs
+    alignas(32) float lanes[kLanes];
+    _mm256_store_ps(lanes, m);
+    for (int j = i; j < n; ++j) lanes[(j - i) % kLanes] = std::max(lanes[(j - i) % kLanes], x[j]);
+    std::sort(lanes, lanes + kLanes, [](float a, float b) { return a > b; });
+    const float tau = lanes[k - 1];  // -inf where only padding filled a lane: every value a candidate
+    TopKScratch& scratch = topKScratch(n);
+    float* cv = scratch.values.data();
+    int32_t* ci = scratch.ids.data();
+    const __m256 t = _mm256_set1_ps(tau);
+    int count = 0;
+    for (i = 0; i + kLanes <= n; i += kLanes) {
+        for (unsigned hit = unsigned(_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(x + i), t, _CMP_GE_OQ))); hit;
+             hit &= hit - 1) {
+            const int j = i + __builtin_ctz(hit);
+            cv[count] = x[j];
+            ci[count++] = j;
+        }
+    }
+    for (; i < n; ++i)
+        if (x[i] >= tau) {
+            cv[count] = x[i];
+            ci[count++] = i;
+        }
+    selectTopK(cv, ci, count, k, ids, vals);
+}
+
 }  // namespace
 
 namespace detail {
@@ -475,6 +522,7 @@ const KernelTable kAvx2Table = {
     [](float* x, int n, float m) { return expNormalizeEntropyRow(x, n, m); },
     scoreRowTAvx2,
     valueRowTAvx2,
+    topKAvx2,
 };
 }  // namespace detail
 

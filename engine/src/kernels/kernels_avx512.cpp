@@ -7,11 +7,13 @@
 #include <cassert>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <utility>
 #include <vector>
 
 #include "anatomy/kernels.h"
 #include "kernels/fast_exp.h"
+#include "kernels/top_k.h"
 
 namespace anatomy::kernels {
 namespace detail {
@@ -516,6 +518,65 @@ float expSumAvx512(const float* x, int n, float max) {
     return hsum(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
 }
 
+// KernelTable::topK: the 16 lanes' maxima are 16 of the row's values, so their k-th largest,
+// tau, is at most the row's k-th largest, and every value of the top k is >= tau. One pass takes
+// the lane maxima (and finds NaNs), k rounds of a lane max take tau, one more compresses the
+// values >= tau and their ids into a list (typically a few dozen of 512), and the best k of the
+// list are selected in index order.
+void topKAvx512(const float* x, int n, int k, int32_t* ids, float* vals) {
+    assert(k >= 0 && k <= n);
+    if (k == 0) return;
+    if (k > kLanes) return topKScalar(x, n, k, ids, vals);
+    const __m512 ninf = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
+    __m512 m = ninf;
+    __mmask16 nan = 0;
+    int i = 0;
+    for (; i + kLanes <= n; i += kLanes) {
+        const __m512 v = _mm512_loadu_ps(x + i);
+        nan |= _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+        m = maxLanes(m, v);
+    }
+    const __mmask16 tail = tailMask(n - i);
+    if (tail) {
+        const __m512 v = _mm512_mask_loadu_ps(ninf, tail, x + i);
+        nan |= _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+        m = maxLanes(m, v);
+    }
+    if (nan) return topKScalar(x, n, k, ids, vals);  // its order for NaNs
+    // tau: k times the largest lane, that lane then set to -inf (one lane a round, so equal
+    // maxima count once each). Lanes only the padding filled are -inf: tau may then be -inf,
+    // and every value is a candidate.
+    float tau = 0.0f;
+    for (int r = 0; r < k; ++r) {
+        tau = hmax(m);
+        const __mmask16 eq = _mm512_cmp_ps_mask(m, _mm512_set1_ps(tau), _CMP_EQ_OQ);
+        m = _mm512_mask_mov_ps(m, __mmask16(eq & -eq), ninf);
+    }
+    TopKScratch& scratch = topKScratch(n);
+    float* cv = scratch.values.data();
+    int32_t* ci = scratch.ids.data();
+    const __m512 t = _mm512_set1_ps(tau);
+    __m512i idx = _mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+    const __m512i step = _mm512_set1_epi32(kLanes);
+    int count = 0;
+    for (i = 0; i + kLanes <= n; i += kLanes) {
+        const __m512 v = _mm512_loadu_ps(x + i);
+        const __mmask16 hit = _mm512_cmp_ps_mask(v, t, _CMP_GE_OQ);
+        _mm512_storeu_ps(cv + count, _mm512_maskz_compress_ps(hit, v));
+        _mm512_storeu_si512(ci + count, _mm512_maskz_compress_epi32(hit, idx));
+        count += __builtin_popcount(hit);
+        idx = _mm512_add_epi32(idx, step);
+    }
+    if (tail) {
+        const __m512 v = _mm512_mask_loadu_ps(ninf, tail, x + i);
+        const __mmask16 hit = _mm512_mask_cmp_ps_mask(tail, v, t, _CMP_GE_OQ);
+        _mm512_storeu_ps(cv + count, _mm512_maskz_compress_ps(hit, v));
+        _mm512_storeu_si512(ci + count, _mm512_maskz_compress_epi32(hit, idx));
+        count += __builtin_popcount(hit);
+    }
+    selectTopK(cv, ci, count, k, ids, vals);
+}
+
 // out[g] = sum_k a[g*GS + k] * b[g*GS + k]: int8 widened to int16, pairwise products summed
 // into int32 by vpmaddwd (exact: |a*b + a'*b'| <= 2 * 128 * 128).
 void dotI8GroupsAvx512(int32_t* out, const int8_t* a, const int8_t* b, int nGroups,
@@ -578,6 +639,7 @@ constexpr KernelTable avx512Table(const char* name, decltype(KernelTable::matvec
         [](float* x, int n, float m) { return expNormalizeRow16<true>(x, n, m); },
         scoreRowTAvx512,
         valueRowTAvx512,
+        topKAvx512,
     };
 }
 constinit const KernelTable kAvx512Table = avx512Table("avx512", matvecQ8_KAvx2);

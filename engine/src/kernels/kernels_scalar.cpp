@@ -10,6 +10,7 @@
 #include "kernels/ggml_blocks.h"
 #include "kernels/q8_0.h"
 #include "kernels/q8_k.h"
+#include "kernels/top_k.h"
 
 namespace anatomy::kernels {
 namespace {
@@ -242,6 +243,7 @@ constexpr KernelTable kScalarTable = {
     expNormalizeEntropyScalar,
     scoreRowTScalar,
     valueRowTScalar,
+    topKScalar,
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <random>
 #include <vector>
 
+#include "anatomy/kernels.h"
 #include "anatomy/model_registry.h"
 #include "anatomy/session.h"
 #include "anatomy/sim_settings.h"
@@ -247,11 +248,18 @@ TEST_CASE("capture: a trace on recycled attention arrays equals a trace on new o
 }
 
 TEST_CASE("trace capture: the top k of a row, ties to the lower index, as a full sort orders them", "[trace]") {
+    // Every kernel table's topK (the SIMD ones select from the values reaching the k-th largest
+    // lane maximum; a NaN row or a k above their lanes goes to the scalar twin) and the active
+    // one through topKIndices.
+    std::vector<const kernels::KernelTable*> tables = {&kernels::scalarKernels()};
+    if (auto* t = kernels::avx2Kernels()) tables.push_back(t);
+    if (auto* t = kernels::avx512Kernels()) tables.push_back(t);
     std::mt19937 rng(5);
-    for (int round = 0; round < 720; ++round) {
-        // Both sides of the block scan's row limit (2,048) and of its block count (2 k blocks of 16).
-        const int n = std::vector<int>{7, 64, 100, 512, 513, 1000, 2048, 2049, 32000}[size_t(round % 9)];
-        const int k = std::vector<int>{1, 3, 5, 8, 40}[size_t(round / 9 % 5)];
+    for (int round = 0; round < 1100; ++round) {
+        // Both sides of the block scan's row limit (2,048) and of its block count (2 k blocks of
+        // 16), rows shorter than a vector, the SIMD tables' lane counts as k.
+        const int n = std::vector<int>{7, 15, 64, 100, 512, 513, 1000, 2048, 2049, 32000, 17}[size_t(round % 11)];
+        const int k = std::vector<int>{1, 3, 5, 8, 9, 16, 17, 40, 2, 4}[size_t(round / 11 % 10)];
         std::vector<float> x(static_cast<size_t>(n));
         // Few distinct values (many ties), a continuous spread, or a one-hot row; some with a NaN.
         const int kind = round % 4;
@@ -261,22 +269,38 @@ TEST_CASE("trace capture: the top k of a row, ties to the lower index, as a full
         if (kind == 3) x[size_t(rng() % unsigned(n))] = 5.0f;
         // Masked (-inf) and signed-zero entries: -0 and +0 tie, the lower index first.
         if (round % 5 == 1) x[size_t(rng() % unsigned(n))] = -std::numeric_limits<float>::infinity();
+        if (round % 7 == 3)  // mostly masked: fewer finite values than k in some rows
+            for (size_t i = 0; i < x.size(); ++i)
+                if (i % 9 != 0) x[i] = -std::numeric_limits<float>::infinity();
         if (round % 3 == 2)
             for (int z = 0; z < 4; ++z) x[size_t(rng() % unsigned(n))] = z % 2 ? 0.0f : -0.0f;
-        const bool withNan = round % 11 == 0;
+        const bool withNan = round % 11 == 0 || round % 13 == 5;
         if (withNan) x[size_t(rng() % unsigned(n))] = std::numeric_limits<float>::quiet_NaN();
         const int kk = std::min(k, n);
-        std::vector<int32_t> ids(static_cast<size_t>(kk));
-        std::vector<float> vals(static_cast<size_t>(kk));
-        topKIndices(x.data(), n, kk, ids.data(), vals.data());
-        if (withNan) continue;  // the NaN's place is not specified; it must not crash
         std::vector<int> order(static_cast<size_t>(n));
         for (int i = 0; i < n; ++i) order[size_t(i)] = i;
         std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return x[size_t(a)] > x[size_t(b)]; });
-        INFO("n " << n << ", k " << kk << ", kind " << kind);
-        for (int i = 0; i < kk; ++i) {
-            CHECK(ids[size_t(i)] == order[size_t(i)]);
-            CHECK(vals[size_t(i)] == x[size_t(order[size_t(i)])]);
+        std::vector<int32_t> scalarIds(static_cast<size_t>(kk));
+        std::vector<float> scalarVals(static_cast<size_t>(kk));
+        kernels::scalarKernels().topK(x.data(), n, kk, scalarIds.data(), scalarVals.data());
+        for (const auto* table : tables) {
+            std::vector<int32_t> ids(static_cast<size_t>(kk));
+            std::vector<float> vals(static_cast<size_t>(kk));
+            table->topK(x.data(), n, kk, ids.data(), vals.data());
+            INFO(table->name << ": n " << n << ", k " << kk << ", kind " << kind << (withNan ? ", a NaN" : ""));
+            if (withNan) {  // the NaN's place is not specified: every table as the scalar one
+                CHECK(ids == scalarIds);
+                continue;
+            }
+            for (int i = 0; i < kk; ++i) {
+                CHECK(ids[size_t(i)] == order[size_t(i)]);
+                CHECK(vals[size_t(i)] == x[size_t(order[size_t(i)])]);
+            }
         }
+        std::vector<int32_t> ids(static_cast<size_t>(kk));
+        std::vector<float> vals(static_cast<size_t>(kk));
+        topKIndices(x.data(), n, kk, ids.data(), vals.data());
+        if (!withNan)
+            for (int i = 0; i < kk; ++i) CHECK(ids[size_t(i)] == order[size_t(i)]);
     }
 }
