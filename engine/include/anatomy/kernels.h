@@ -104,6 +104,11 @@ struct KernelTable {
     // select from that; a row with a NaN, or k above their lanes, goes to the scalar twin. Every
     // table gives the same ids and values.
     void (*topK)(const float* x, int n, int k, int32_t* ids, float* vals);
+    // SwiGLU's gate in place: gate[i] = gate[i] * (1 / (1 + expf(-gate[i]))) * up[i], with
+    // libm's expf bit for bit (llama2.c's SiLU; the house reference logits depend on it). The
+    // SIMD variants evaluate glibc's expf algorithm in vectors of doubles (kernels/libm_expf.h)
+    // and call std::exp for |gate| >= 88 or NaN; every table gives the same bits.
+    void (*swiglu)(float* gate, const float* up, long n);
 };
 
 const KernelTable& scalarKernels();

@@ -1,5 +1,7 @@
 #include "anatomy/activation.h"
 
+#include "anatomy/kernels.h"
+
 #include <cmath>
 #include <numbers>
 
@@ -65,8 +67,8 @@ void activate(Activation a, const ActivationParams& p, float* x, long n) {
 }
 
 void gatedActivation(Activation a, const ActivationParams& p, float* gate, const float* up, long n) {
-    if (a == Activation::Silu) {
-        for (long i = 0; i < n; ++i) gate[i] = gate[i] * (1.0f / (1.0f + std::exp(-gate[i]))) * up[i];
+    if (a == Activation::Silu) {  // libm's expf bit for bit, vectorised (KernelTable::swiglu)
+        kernels::activeKernels().swiglu(gate, up, n);
         return;
     }
     for (long i = 0; i < n; ++i) gate[i] = apply(a, p, gate[i]) * up[i];

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -14,6 +15,7 @@
 #include "anatomy/kernels.h"
 #include "anatomy/model.h"
 #include "kernels/fast_exp.h"
+#include "kernels/libm_expf.h"
 #include "kernels/top_k.h"
 
 namespace anatomy::kernels {
@@ -498,6 +500,57 @@ void topKAvx2(const float* x, int n, int k, int32_t* ids, float* vals) {
     selectTopK(cv, ci, count, k, ids, vals);
 }
 
+// libm's expf of 4 doubles (|x| < 88), as libmExpf8 in kernels_avx512.cpp, the table entry by
+// a gather. r^2 and the final scaling feed no addition, so GCC has nothing to fuse them into.
+inline __m256d libmExpf4(__m256d xd, const long long* table) {
+    using namespace libm_expf;
+    const __m256d shift = _mm256_set1_pd(kShift), inv = _mm256_set1_pd(kInvLn2N);
+    const __m256d kd0 = _mm256_fmadd_pd(inv, xd, shift);
+    const __m256i ki = _mm256_castpd_si256(kd0);
+    const __m256d kd = _mm256_sub_pd(kd0, shift);
+    const __m256d r = _mm256_fmsub_pd(inv, xd, kd);
+    const __m256i idx = _mm256_and_si256(ki, _mm256_set1_epi64x(31));
+    __m256i t = _mm256_i64gather_epi64(table, idx, 8);
+    t = _mm256_add_epi64(t, _mm256_slli_epi64(ki, 47));
+    const __m256d z = _mm256_fmadd_pd(_mm256_set1_pd(kC0), r, _mm256_set1_pd(kC1));
+    const __m256d r2 = _mm256_mul_pd(r, r);
+    const __m256d y1 = _mm256_fmadd_pd(_mm256_set1_pd(kC2), r, _mm256_set1_pd(1.0));
+    const __m256d y = _mm256_fmadd_pd(z, r2, y1);
+    return _mm256_mul_pd(y, _mm256_castsi256_pd(t));
+}
+
+// KernelTable::swiglu, as swigluAvx512 with 8 gates a step; lanes with |g| >= 88 or NaN are
+// redone with std::exp, and so is the last n % 8.
+void swigluAvx2(float* gate, const float* up, long n) {
+    assert(n >= 0);
+    const long long* table = reinterpret_cast<const long long*>(libm_expf::table());
+    const __m256 one = _mm256_set1_ps(1.0f);
+    const __m256i absMask = _mm256_set1_epi32(0x7fffffff);
+    const __m256i special = _mm256_set1_epi32(int(libm_expf::kSpecialAbsBits) - 1);
+    long i = 0;
+    for (; i + kLanes <= n; i += kLanes) {
+        const __m256 g = _mm256_loadu_ps(gate + i);
+        const __m256 x = _mm256_castsi256_ps(_mm256_xor_si256(_mm256_castps_si256(g), _mm256_set1_epi32(int(0x80000000u))));
+        const __m256d e0 = libmExpf4(_mm256_cvtps_pd(_mm256_castps256_ps128(x)), table);
+        const __m256d e1 = libmExpf4(_mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)), table);
+        const __m256 e = _mm256_set_m128(_mm256_cvtpd_ps(e1), _mm256_cvtpd_ps(e0));
+        const __m256 sig = _mm256_div_ps(one, _mm256_add_ps(one, e));
+        _mm256_storeu_ps(gate + i, _mm256_mul_ps(_mm256_mul_ps(g, sig), _mm256_loadu_ps(up + i)));
+        // |x| bits > special - 1 as signed ints: the absolute values are non-negative.
+        const __m256i bits = _mm256_and_si256(_mm256_castps_si256(x), absMask);
+        unsigned odd = unsigned(_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpgt_epi32(bits, special))));
+        if (odd) {
+            alignas(32) float gs[kLanes];
+            _mm256_store_ps(gs, g);
+            for (; odd; odd &= odd - 1) {
+                const int l = __builtin_ctz(odd);
+                gate[i + l] = gs[l] * (1.0f / (1.0f + std::exp(-gs[l]))) * up[i + l];
+            }
+        }
+    }
+    for (; i < n; ++i) gate[i] = gate[i] * (1.0f / (1.0f + std::exp(-gate[i]))) * up[i];
+}
+
 }  // namespace
 
 namespace detail {
@@ -523,6 +576,7 @@ const KernelTable kAvx2Table = {
     scoreRowTAvx2,
     valueRowTAvx2,
     topKAvx2,
+    swigluAvx2,
 };
 }  // namespace detail
 

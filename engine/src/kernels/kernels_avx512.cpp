@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -13,6 +14,7 @@
 
 #include "anatomy/kernels.h"
 #include "kernels/fast_exp.h"
+#include "kernels/libm_expf.h"
 #include "kernels/top_k.h"
 
 namespace anatomy::kernels {
@@ -577,6 +579,67 @@ void topKAvx512(const float* x, int n, int k, int32_t* ids, float* vals) {
     selectTopK(cv, ci, count, k, ids, vals);
 }
 
+// libm's expf of 8 doubles (|x| < 88; kernels/libm_expf.h), the library's steps: k by a
+// fused multiply-add onto the shifter, r = x N / ln 2 - k fused, the table entry for k % 32 by
+// two two-register permutes, the cubic by fused steps, r^2 and the final scaling unfused
+// (masked forms: GCC may not fuse them).
+inline __m512d libmExpf8(__m512d xd, const __m512i (&tab)[4]) {
+    using namespace libm_expf;
+    const __m512d shift = _mm512_set1_pd(kShift), inv = _mm512_set1_pd(kInvLn2N);
+    const __m512d kd0 = _mm512_fmadd_pd(inv, xd, shift);
+    const __m512i ki = _mm512_castpd_si512(kd0);
+    const __m512d kd = _mm512_mask_sub_pd(kd0, 0xFF, kd0, shift);
+    const __m512d r = _mm512_fmsub_pd(inv, xd, kd);
+    const __m512i idx = _mm512_and_si512(ki, _mm512_set1_epi64(31));
+    const __m512i lo = _mm512_permutex2var_epi64(tab[0], idx, tab[1]);
+    const __m512i hi = _mm512_permutex2var_epi64(tab[2], idx, tab[3]);
+    __m512i t = _mm512_mask_blend_epi64(_mm512_test_epi64_mask(idx, _mm512_set1_epi64(16)), lo, hi);
+    t = _mm512_add_epi64(t, _mm512_mask_slli_epi64(ki, 0xFF, ki, 47));
+    const __m512d z = _mm512_fmadd_pd(_mm512_set1_pd(kC0), r, _mm512_set1_pd(kC1));
+    const __m512d r2 = _mm512_mask_mul_pd(r, 0xFF, r, r);
+    const __m512d y1 = _mm512_fmadd_pd(_mm512_set1_pd(kC2), r, _mm512_set1_pd(1.0));
+    const __m512d y = _mm512_fmadd_pd(z, r2, y1);
+    return _mm512_mask_mul_pd(y, 0xFF, y, _mm512_castsi512_pd(t));
+}
+
+// KernelTable::swiglu: 16 gates a step, expf(-g) as two halves of 8 doubles, rounded to float
+// as libm rounds its result; then 1 / (1 + e), g times that, times up, in float as the scalar
+// loop. Lanes with |g| >= 88 or NaN are redone with std::exp.
+void swigluAvx512(float* gate, const float* up, long n) {
+    assert(n >= 0);
+    const uint64_t* table = libm_expf::table();
+    const __m512i tab[4] = {_mm512_load_si512(table), _mm512_load_si512(table + 8), _mm512_load_si512(table + 16),
+                            _mm512_load_si512(table + 24)};
+    const __m512 one = _mm512_set1_ps(1.0f);
+    const __m512i absMask = _mm512_set1_epi32(0x7fffffff);
+    const __m512i special = _mm512_set1_epi32(int(libm_expf::kSpecialAbsBits));
+    for (long i = 0; i < n; i += kLanes) {
+        const __mmask16 m = n - i >= kLanes ? kAll : tailMask(int(n - i));
+        const __m512 g = _mm512_maskz_loadu_ps(m, gate + i);
+        const __m512 x = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(g), _mm512_set1_epi32(int(0x80000000u))));
+        const __m512d zero = _mm512_setzero_pd();
+        const __m512d e0 = libmExpf8(_mm512_mask_cvtps_pd(zero, 0xFF, half8<0>(x)), tab);
+        const __m512d e1 = libmExpf8(_mm512_mask_cvtps_pd(zero, 0xFF, half8<1>(x)), tab);
+        const __m256 z8 = _mm256_setzero_ps();
+        const __m512 z16 = _mm512_setzero_ps();
+        const __m512 eLow = _mm512_mask_insertf32x8(z16, kAll, z16, _mm512_mask_cvtpd_ps(z8, 0xFF, e0), 0);
+        const __m512 e = _mm512_mask_insertf32x8(eLow, kAll, eLow, _mm512_mask_cvtpd_ps(z8, 0xFF, e1), 1);
+        const __m512 sig = _mm512_div_ps(one, _mm512_add_ps(one, e));
+        const __m512 out = _mm512_mul_ps(_mm512_mul_ps(g, sig), _mm512_maskz_loadu_ps(m, up + i));
+        _mm512_mask_storeu_ps(gate + i, m, out);
+        const __mmask16 odd =
+            m & _mm512_cmp_epu32_mask(_mm512_and_si512(_mm512_castps_si512(x), absMask), special, _MM_CMPINT_NLT);
+        if (odd) {
+            alignas(64) float gs[kLanes];
+            _mm512_store_ps(gs, g);
+            for (unsigned b = odd; b; b &= b - 1) {
+                const int l = __builtin_ctz(b);
+                gate[i + l] = gs[l] * (1.0f / (1.0f + std::exp(-gs[l]))) * up[i + l];
+            }
+        }
+    }
+}
+
 // out[g] = sum_k a[g*GS + k] * b[g*GS + k]: int8 widened to int16, pairwise products summed
 // into int32 by vpmaddwd (exact: |a*b + a'*b'| <= 2 * 128 * 128).
 void dotI8GroupsAvx512(int32_t* out, const int8_t* a, const int8_t* b, int nGroups,
@@ -640,6 +703,7 @@ constexpr KernelTable avx512Table(const char* name, decltype(KernelTable::matvec
         scoreRowTAvx512,
         valueRowTAvx512,
         topKAvx512,
+        swigluAvx512,
     };
 }
 constinit const KernelTable kAvx512Table = avx512Table("avx512", matvecQ8_KAvx2);

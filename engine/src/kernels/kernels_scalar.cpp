@@ -232,6 +232,10 @@ void matvecQ8_KScalar(GgmlType type, float* y, const uint8_t* W, const int8_t* x
     }
 }
 
+void swigluScalar(float* gate, const float* up, long n) {
+    for (long i = 0; i < n; ++i) gate[i] = gate[i] * (1.0f / (1.0f + std::exp(-gate[i]))) * up[i];
+}
+
 constexpr KernelTable kScalarTable = {
     "scalar", matvecScalar, gemmScalar, dotScalar, axpyScalar, dotI8GroupsScalar,
     matvecQ8_0Scalar, scaleMaxScalar, expNormalizeScalar, entropyScalar, expSumScalar,
@@ -244,6 +248,7 @@ constexpr KernelTable kScalarTable = {
     scoreRowTScalar,
     valueRowTScalar,
     topKScalar,
+    swigluScalar,
 };
 
 }  // namespace

@@ -545,6 +545,60 @@ TEST_CASE("softmax rows: the AVX2 and AVX-512 tables give the same bits", "[kern
     CHECK(entropyDiffering == 0);
 }
 
+// SwiGLU's gate with libm's expf, bit for bit on every table (the house reference logits come
+// from llama2.c's SiLU): float bit patterns across the whole range in a stride (normal,
+// subnormal, where expf's result is subnormal or overflows, NaN, inf), the boundaries at 88
+// where the SIMD tables hand lanes to std::exp, and every tail length.
+TEST_CASE("swiglu: every table gives libm's SiLU bit for bit", "[kernels]") {
+    std::vector<float> gates;
+    for (uint64_t b = 0; b < (uint64_t(1) << 32); b += 2654435) {  // ~1,600 patterns, all exponents
+        const uint32_t u = uint32_t(b);
+        float f;
+        std::memcpy(&f, &u, sizeof f);
+        gates.push_back(f);
+    }
+    const float inf = std::numeric_limits<float>::infinity();
+    for (float f : {0.0f, -0.0f, inf, -inf, std::numeric_limits<float>::quiet_NaN(), 88.0f, -88.0f,
+                    std::nextafter(88.0f, 0.0f), std::nextafter(-88.0f, 0.0f), 88.72f, -88.73f, 103.5f, -103.5f,
+                    104.0f, -104.0f, 1e-40f, -1e-40f, 1e-8f, 17.0f, -17.0f, 1.0f, -1.0f})
+        gates.push_back(f);
+    std::mt19937 rng(3);
+    std::normal_distribution<float> nd(0.0f, 4.0f);  // the range an FFN's gates take
+    for (int i = 0; i < 20000; ++i) gates.push_back(nd(rng));
+    std::uniform_real_distribution<float> wide(-110.0f, 110.0f);
+    for (int i = 0; i < 20000; ++i) gates.push_back(wide(rng));
+    std::vector<float> up(gates.size());
+    for (auto& u : up) u = nd(rng);
+    std::vector<float> want = gates;
+    for (size_t i = 0; i < want.size(); ++i) want[i] = want[i] * (1.0f / (1.0f + std::exp(-want[i]))) * up[i];
+    std::vector<const anatomy::kernels::KernelTable*> tables = {&anatomy::kernels::scalarKernels()};
+    if (auto* t = anatomy::kernels::avx2Kernels()) tables.push_back(t);
+    if (auto* t = anatomy::kernels::avx512Kernels()) tables.push_back(t);
+    auto same = [](float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0 || (a != a && b != b); };
+    for (const auto* k : tables) {
+        std::vector<float> got = gates;
+        k->swiglu(got.data(), up.data(), long(got.size()));
+        int differing = 0;
+        for (size_t i = 0; i < got.size(); ++i)
+            if (!same(got[i], want[i])) {
+                if (differing++ < 3) UNSCOPED_INFO(k->name << ": gate " << gates[i] << " gives " << got[i] << ", libm " << want[i]);
+            }
+        CHECK(differing == 0);
+        // Every tail length, at an offset: nothing past n is written.
+        for (int n = 0; n <= 40; ++n) {
+            std::vector<float> g(gates.begin() + 1000, gates.begin() + 1000 + n + 8), u(up.begin() + 1000, up.begin() + 1000 + n + 8);
+            const std::vector<float> before = g;
+            k->swiglu(g.data() + 1, u.data() + 1, n);
+            for (int i = 0; i < n + 8; ++i) {
+                const bool inside = i >= 1 && i <= n;
+                const float w = inside ? before[size_t(i)] * (1.0f / (1.0f + std::exp(-before[size_t(i)]))) * u[size_t(i)] : before[size_t(i)];
+                if (!same(g[size_t(i)], w)) ++differing;
+            }
+        }
+        CHECK(differing == 0);
+    }
+}
+
 // The lens's normaliser on the rows a model can produce: masked (-inf) and very negative
 // entries add nothing, each tail length of the 16- and 8-lane loops is summed, a NaN stays NaN.
 TEST_CASE("expSum: every tail length, masked entries, a NaN", "[kernels]") {
