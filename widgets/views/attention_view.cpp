@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <condition_variable>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -534,10 +535,14 @@ public:
     std::function<void(int layer, int head)> onPicked;
 
     ~HeadGrid() override {
-        // A thumbnail batch still running posts nothing once the grid is gone.
-        const std::lock_guard<std::mutex> lock(m_shared->mutex);
+        // A thumbnail batch still running posts nothing once the grid is gone, and starts no
+        // more thumbnails; the ones being drawn are waited for (one head each, milliseconds):
+        // a pooled thread still painting when the application's GUI is torn down after the
+        // last window crashed in QPainter (seen in the widget tests under load).
+        std::unique_lock<std::mutex> lock(m_shared->mutex);
         m_shared->owner = nullptr;
         m_shared->latest = 0;
+        m_shared->idle.wait(lock, [this] { return m_shared->busy == 0; });
     }
 
     // The thumbnails are pooled off the GUI thread (a 1,700-token prompt on 40 heads took
@@ -796,10 +801,13 @@ private:
     }
 
     // What the grid and its running batches share: the newest batch's number (an older batch
-    // stops when it changes) and the grid to post to, cleared when the grid is destroyed.
+    // stops when it changes), the grid to post to, cleared when the grid is destroyed, and how
+    // many thumbnails are being drawn right now (the destructor waits for none).
     struct ThumbShared {
         std::atomic<quint64> latest{0};
         std::mutex mutex;
+        std::condition_variable idle;
+        int busy = 0;  // under mutex
         HeadGrid* owner = nullptr;
     };
     struct ThumbBatch {
@@ -822,11 +830,22 @@ private:
             // Each task has its own gradient: QCPColorGradient fills its colour table lazily.
             pool->start([shared = m_shared, batch, trace = m_trace, mode = m_thumbMode, gradient = m_gradient,
                          heads = m_nHeads, generation, n, side]() mutable {
-                while (shared->latest.load() == generation) {
-                    const size_t i = batch->next++;
-                    if (i >= n) break;
+                for (;;) {
+                    size_t i = 0;
+                    {
+                        const std::lock_guard<std::mutex> lock(shared->mutex);
+                        if (shared->latest.load() != generation) break;
+                        i = batch->next++;
+                        if (i >= n) break;
+                        ++shared->busy;
+                    }
                     batch->images[i] = headThumbnail(*trace, static_cast<int>(i) / heads, static_cast<int>(i) % heads, mode, gradient);
                     batch->fitted[i] = fitThumb(batch->images[i], side);
+                    {
+                        const std::lock_guard<std::mutex> lock(shared->mutex);
+                        --shared->busy;
+                    }
+                    shared->idle.notify_all();
                 }
                 if (--batch->running != 0) return;
                 const std::lock_guard<std::mutex> lock(shared->mutex);
