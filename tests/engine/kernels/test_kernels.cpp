@@ -571,9 +571,7 @@ TEST_CASE("swiglu: every table gives libm's SiLU bit for bit", "[kernels]") {
     for (auto& u : up) u = nd(rng);
     std::vector<float> want = gates;
     for (size_t i = 0; i < want.size(); ++i) want[i] = want[i] * (1.0f / (1.0f + std::exp(-want[i]))) * up[i];
-    std::vector<const anatomy::kernels::KernelTable*> tables = {&anatomy::kernels::scalarKernels()};
-    if (auto* t = anatomy::kernels::avx2Kernels()) tables.push_back(t);
-    if (auto* t = anatomy::kernels::avx512Kernels()) tables.push_back(t);
+    const std::vector<const KernelTable*> tables = availableTables();
     auto same = [](float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0 || (a != a && b != b); };
     for (const auto* k : tables) {
         std::vector<float> got = gates;
@@ -604,12 +602,8 @@ TEST_CASE("swiglu: every table gives libm's SiLU bit for bit", "[kernels]") {
 TEST_CASE("expSum: every tail length, masked entries, a NaN", "[kernels]") {
     std::mt19937 rng(9);
     std::normal_distribution<float> nd(0.0f, 3.0f);
-    const auto& ref = anatomy::kernels::scalarKernels();
-    std::vector<const anatomy::kernels::KernelTable*> tables = {&ref};
-    if (auto* t = anatomy::kernels::avx2Kernels()) tables.push_back(t);
-    if (auto* t = anatomy::kernels::avx512Kernels()) tables.push_back(t);
     const float ninf = -std::numeric_limits<float>::infinity();
-    for (const auto* k : tables) {
+    for (const KernelTable* k : availableTables()) {
         INFO(k->name);
         double worst = 0.0;
         for (int n = 1; n <= 130; ++n) {
