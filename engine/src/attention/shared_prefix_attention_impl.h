@@ -129,10 +129,36 @@ inline void scoreKeyBlock(const KeyScores& k, int r0, int j, int nKeys, __m256 d
     for (int l = 0; l < MR; ++l) _mm256_maskstore_ps(k.out[r0 + l] + j, mask, _mm256_div_ps(acc[l], div));
 }
 
+// One query over keys [j, j + 8 NB), NB whole blocks of eight: scoreKeyBlock<1> for each block,
+// their NB chains interleaved. A single query (decode) has one add chain a block, so its blocks
+// otherwise wait on the adder's latency one after the other; each lane's sum is the same.
+template <int NB>
+inline void scoreKeyBlocksOne(const KeyScores& k, int r0, int j, __m256 div) {
+    const int hs = k.headSize;
+    __m256 acc[NB];
+    for (int b = 0; b < NB; ++b) acc[b] = _mm256_setzero_ps();
+    const float* kb = k.keys + size_t(j) * k.kvDim;
+    const float* q0 = k.q[r0];
+    for (int c = 0; c < hs; c += 8) {
+        __m256 col[NB][8];
+        for (int b = 0; b < NB; ++b) {
+            for (int i = 0; i < 8; ++i) col[b][i] = _mm256_loadu_ps(kb + size_t(8 * b + i) * k.kvDim + c);
+            transpose8(col[b]);
+        }
+        for (int i = 0; i < 8; ++i) {
+            const __m256 qi = _mm256_broadcast_ss(q0 + c + i);
+            for (int b = 0; b < NB; ++b) acc[b] = _mm256_add_ps(acc[b], _mm256_mul_ps(qi, col[b][i]));
+        }
+    }
+    for (int b = 0; b < NB; ++b) _mm256_storeu_ps(k.out[r0] + j + 8 * b, _mm256_div_ps(acc[b], div));
+}
+
 // Queries r0 .. r0 + MR - 1 over keys [j, to], eight keys a block, the last block short.
 template <int MR>
 void scoreKeyBlocks(const KeyScores& k, int r0, int j) {
     const __m256 div = _mm256_set1_ps(std::sqrt(float(k.headSize)));
+    if constexpr (MR == 1)
+        for (; j + 32 <= k.to + 1; j += 32) scoreKeyBlocksOne<4>(k, r0, j, div);
     for (; j + 8 <= k.to + 1; j += 8) scoreKeyBlock<MR>(k, r0, j, 8, div);
     if (j <= k.to) scoreKeyBlock<MR>(k, r0, j, k.to + 1 - j, div);
 }
@@ -250,7 +276,25 @@ void softmaxRow(float* row, int n) {
 template <int MR>
 void valueRows(const SharedPrefixRows& in, const Dims& d, int h, int r0, float* const* rows) {
     const int P = in.prefix, hs = d.hs, kh = h / d.group;
-    for (int i0 = 0; i0 < hs; i0 += 8) {
+    int i0 = 0;
+    if constexpr (MR == 1) {
+        // One row (decode): NV blocks of eight dimensions a pass over its keys, so NV add chains
+        // run side by side instead of one after the other; every element's sum is unchanged.
+        constexpr int NV = 4;
+        const float* values = in.values[r0] + size_t(kh) * hs;
+        const float* a = rows[0];
+        for (; i0 + 8 * NV <= hs; i0 += 8 * NV) {
+            __m256 acc[NV];
+            for (int b = 0; b < NV; ++b) acc[b] = _mm256_setzero_ps();
+            for (int j = 0; j <= in.pos[r0]; ++j) {
+                const __m256 aj = _mm256_broadcast_ss(a + j);
+                const float* vj = values + size_t(j) * d.kvDim + i0;
+                for (int b = 0; b < NV; ++b) acc[b] = _mm256_add_ps(acc[b], _mm256_mul_ps(aj, _mm256_loadu_ps(vj + 8 * b)));
+            }
+            for (int b = 0; b < NV; ++b) _mm256_storeu_ps(in.out + size_t(r0) * d.qDim + size_t(h) * hs + i0 + 8 * b, acc[b]);
+        }
+    }
+    for (; i0 < hs; i0 += 8) {
         __m256 acc[MR];
         for (int l = 0; l < MR; ++l) acc[l] = _mm256_setzero_ps();
         const float* vShared = in.values[r0] + size_t(kh) * hs + i0;

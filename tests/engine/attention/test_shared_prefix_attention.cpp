@@ -93,6 +93,8 @@ TEST_CASE("shared-prefix attention equals causal rows bit for bit", "[attention]
         {8, 4, 8, {40, 40, 40, 40}, 33},  {8, 4, 8, {40, 40, 40, 40}, 0},  {8, 4, 8, {9, 9, 9, 9}, 10},
         {4, 2, 12, {17, 17, 17, 17, 17, 17}, 11}, {4, 4, 12, {5}, 3}, {6, 2, 16, {30, 31, 35}, 29},
         {8, 4, 8, {7, 7}, 7}, {4, 2, 64, {70, 70, 75, 70}, 66}, {2, 1, 48, {20, 20, 20, 20, 20}, 19},
+        // One row (decode): whole blocks of 32 keys and of 32 value dimensions, and their tails.
+        {8, 4, 64, {100}, 0}, {6, 6, 48, {77}, 50}, {4, 2, 40, {31}, 0}, {4, 2, 64, {64, 65, 70, 66, 95}, 63},
     };
     for (const Case& k : cases) {
         AttentionSpec spec;
