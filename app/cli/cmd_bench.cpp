@@ -241,7 +241,7 @@ int runBench(const std::vector<std::string>& args) {
     const double decodeBytes = dcSum.weightBytes + dcSum.kvBytes;
     const double decodeGBs = dc * decodeBytes / 1e9;
     const double prefillGflops = pf / P * pc.flops / 1e9;
-    std::printf("{\"model\": \"%s\", \"threads\": %d, \"kernels\": \"%s\", \"prompt_tokens\": %d, "
+    std::printf("{\"model\": %s, \"cpu\": %s, \"threads\": %d, \"kernels\": \"%s\", \"prompt_tokens\": %d, "
                 "\"gen_tokens\": %d, \"runs\": %d, \"prefill_tok_s\": %.1f, \"decode_tok_s\": %.1f, "
                 "\"prefill_flops\": %.4g, \"decode_bytes_per_token\": %.4g, "
                 "\"decode_weight_bytes_per_token\": %.4g, \"decode_kv_bytes_per_token\": %.4g, "
@@ -249,11 +249,13 @@ int runBench(const std::vector<std::string>& args) {
                 "\"decode_GBs\": %.2f, \"prefill_GFLOPs\": %.2f, "
                 "\"machine_read_GBs_per_core\": %.2f, \"machine_fma_GFLOPs_per_core\": %.2f, "
                 "\"decode_bandwidth_ratio\": %.3f, \"prefill_peak_ratio\": %.3f",
-                model->path.c_str(), usedThreads, kernels::activeKernels().name, P, G, runs, pf, dc,
+                jsonString(model->path).c_str(), jsonString(cpuDescription()).c_str(), usedThreads, kernels::activeKernels().name, P, G, runs, pf, dc,
                 pc.flops, decodeBytes, dcSum.weightBytes, dcSum.kvBytes,
                 forwardCostCounts().c_str(), decodeGBs, prefillGflops, peak.readGBsPerCore,
                 peak.fmaGflopsPerCore, decodeGBs / (peak.readGBsPerCore * usedThreads),
                 prefillGflops / (peak.fmaGflopsPerCore * usedThreads));
+    if (const kernels::KernelTable* t512 = kernels::avx512Kernels(); t512 && kernels::activeKernels().matvec == t512->matvec)
+        std::printf(", \"avx512_matvec_rows\": %d", kernels::avx512MatvecRows());
     if (traceTokensN > 0)
         std::printf(", \"full_trace_tokens\": %d, \"full_trace_ms\": %.2f, \"trace_prefill_ms\": %.2f, "
                     "\"trace_prefill_ratio\": %.3f, \"trace_prefill_cpu_ratio\": %.3f",

@@ -96,6 +96,7 @@ measure() {  # name bin tok gguf q8 threads
   echo "$name $t llamacpp_decode $(echo "$out" | lbts 0 256)" >> "$raw"
   out=$("$cli" bench --model "$bin" --threads "$t" --prompt-tokens 1 --gen-tokens 255 --runs 1 2>/dev/null)
   echo "$name $t ours_decode $(echo "$out" | num decode_tok_s)" >> "$raw"
+  echo "$out" | grep -o '"cpu": "[^"]*"' | head -1 | sed 's/"cpu": "\(.*\)"/\1/' > "$work/cpu.txt" || true
   out=$("$cli" bench --model "$bin" --threads "$t" --prompt-tokens 128 --gen-tokens 0 --runs 3 2>/dev/null)
   echo "$name $t ours_prefill $(echo "$out" | num prefill_tok_s)" >> "$raw"
   if [ -n "$q" ]; then
@@ -120,7 +121,9 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- table of medians ------------------------------------------------------------------------
 echo
-echo "CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1); load average after: $load; medians of $runs interleaved runs"
+# the CPU as anatomy-cli bench names it: model name, vendor, family, model (and AMD generation)
+cpu=$(cat "$work/cpu.txt" 2>/dev/null || true)
+echo "CPU: ${cpu:-$(lscpu | sed -n 's/^Model name: *//p' | head -1)}; load average after: $load; medians of $runs interleaved runs"
 echo
 awk -v order="$(for e in "${models[@]}"; do printf '%s ' "${e%%|*}"; done)" -v threads="$threads" '
 function median(key,   n, i, j, a, tmp, parts) {

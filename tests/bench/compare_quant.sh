@@ -105,6 +105,7 @@ oursBench() {  # shape type threads file
   out=$("$cli" bench --model "$4" --threads "$3" --prompt-tokens 1 --gen-tokens "$gen" --runs 1 \
         2> "$work/logs/ours-bench.err") || { log "anatomy-cli bench failed on $4: $(tail -1 "$work/logs/ours-bench.err")"; out=""; }
   echo "$1 $2 $3 ours_decode $(echo "$out" | num decode_tok_s)" >> "$raw"
+  echo "$out" | grep -o '"cpu": "[^"]*"' | head -1 | sed 's/"cpu": "\(.*\)"/\1/' > "$work/cpu.txt" || true
 }
 oursRss() {  # shape type threads file: peak RSS of a plain generate of GEN tokens
   /usr/bin/time -f %M -o "$work/time.txt" "$cli" generate --model "$4" --prompt "Once upon a time" \
@@ -138,7 +139,9 @@ for s in "${shapeList[@]}"; do for t in "${typeList[@]}"; do
   sizes+="$s $t $(stat -c %s "$(fileOf "$s" "$t")");"
 done; done
 echo
-echo "CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1); load average before: $loadBefore, after: $load;" \
+# the CPU as anatomy-cli bench names it: model name, vendor, family, model (and AMD generation)
+cpu=$(cat "$work/cpu.txt" 2>/dev/null || true)
+echo "CPU: ${cpu:-$(lscpu | sed -n 's/^Model name: *//p' | head -1)}; load average before: $loadBefore, after: $load;" \
      "medians of $runs interleaved round(s) of $gen decoded tokens ($(( $(date +%s) - start )) s)"
 echo
 awk -v shapes="${shapeList[*]}" -v types="${typeList[*]}" -v threads="${threadList[*]}" -v sizes="$sizes" '

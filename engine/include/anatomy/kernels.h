@@ -118,6 +118,20 @@ const KernelTable* avx512Kernels();  // nullptr when the CPU lacks AVX-512F
 // avx512Kernels(); nullptr when the CPU lacks AVX-512 VNNI.
 const KernelTable* avx512VnniKernels();
 
+// Rows a pass of the AVX-512 float matvec (the same sums per row either way, so the same bits):
+// 1 streams one row after the other, 4 streams four rows at once. Four measured faster on AMD
+// Zen 5 (random-weight stories110M decode 75 -> 89-91 tok/s at 1 thread) and half as fast on Zen
+// 4 (42M: 62-69 against 115-149 tok/s), so 4 is chosen on AMD family 26 and later only, 1 on
+// every other CPU. ANATOMY_MATVEC_ROWS=1|4 overrides it (another value is reported on stderr
+// and ignored). Chosen on first call.
+int avx512MatvecRows();
+// Sets it for this process (benchmarks, tests); std::invalid_argument unless rows is 1 or 4.
+void setAvx512MatvecRows(int rows);
+// The rule: 4 for AMD family >= 26, 1 otherwise.
+int preferredAvx512MatvecRows(bool amd, int family);
+// ANATOMY_MATVEC_ROWS's value as rows: 1 or 4, 0 for anything else (nullptr, "", "2", "4x").
+int parseMatvecRows(const char* text);
+
 // The best table for this CPU, chosen on first call. ANATOMY_KERNELS=scalar|avx2|avx512|avx512vnni
 // overrides the choice (for benchmarks and for testing every path on one machine); a request
 // the CPU cannot run falls back to the best table below it.

@@ -53,13 +53,14 @@ std::vector<float> randomFloats(size_t n, unsigned seed) {
 
 void printRow(const char* kernel, const std::string& shape, const char* isa, int threads,
               double median, double best, const char* unit, double peakPerCore) {
-    std::printf("%-7s %-22s %-7s %3d %9.1f %9.1f %-7s %7.1f%%\n", kernel, shape.c_str(), isa,
+    std::printf("%-7s %-22s %-10s %3d %9.1f %9.1f %-7s %7.1f%%\n", kernel, shape.c_str(), isa,
                 threads, median, best, unit, 100.0 * median / (peakPerCore * threads));
 }
 
 }  // namespace
 
 int runKernelBench() {
+    std::printf("CPU: %s\n", cpuDescription().c_str());
     std::printf("Measuring this machine's single-core peaks...\n");
     const MachinePeak peak = measureMachinePeak(0.3);
     std::printf("  FP32 FMA peak: %.1f GFLOP/s per core (%s)\n", peak.fmaGflopsPerCore,
@@ -73,10 +74,13 @@ int runKernelBench() {
     std::vector<int> threadCounts{1};
     if (cores >= 2) threadCounts.push_back(2);
 
-    std::printf("matvec: weights streamed from memory (rotating copies, > 256 MB in all).\n");
+    const int chosenRows = kernels::avx512Kernels() ? kernels::avx512MatvecRows() : 0;
+    std::printf("matvec: weights streamed from memory (rotating copies, > 256 MB in all).%s\n",
+                chosenRows ? (" avx512/R: R rows a pass (this CPU uses " + std::to_string(chosenRows) + ").").c_str()
+                           : "");
     std::printf("gemm: nTok = 128 tokens. median and best of several runs; %% = median / "
                 "(threads x 1-core peak).\n\n");
-    std::printf("%-7s %-22s %-7s %3s %9s %9s %-7s %8s\n", "kernel", "shape (rows x cols)", "isa",
+    std::printf("%-7s %-22s %-10s %3s %9s %9s %-7s %8s\n", "kernel", "shape (rows x cols)", "isa",
                 "thr", "median", "best", "unit", "of peak");
 
     // ---- matvec: y[rows] = W[rows, cols] x[cols] ---------------------------------------------
@@ -91,21 +95,29 @@ int runKernelBench() {
         std::vector<float> y(rows);
         const std::string shape = std::to_string(rows) + " x " + std::to_string(cols);
         for (const kernels::KernelTable* k : tables) {
-            for (int n : threadCounts) {
-                ops::setThreads(n);
-                auto run = [&](int i) {
-                    Matrix W;
-                    W.rows = rows;
-                    W.cols = cols;
-                    W.f32 = w.data() + perCopy * (size_t(i) % copies);
-                    ops::matmul(*k, y.data(), x.data(), W, 1);
-                };
-                run(0);  // warm-up
-                const Timing t = timeRuns(run, 2 * int(copies), 40 * int(copies), 0.2);
-                const double bytes = double(perCopy) * sizeof(float) * 1e-9;
-                printRow("matvec", shape, k->name, n, bytes / t.median, bytes / t.best, "GB/s",
-                         peak.readGBsPerCore);
+            // The AVX-512 matvec both ways (one row a pass, four), whichever this CPU chose.
+            const bool avx512 = k == kernels::avx512Kernels();
+            for (int rowsPerPass : avx512 ? std::vector<int>{1, 4} : std::vector<int>{0}) {
+                if (rowsPerPass) kernels::setAvx512MatvecRows(rowsPerPass);
+                const std::string isa = rowsPerPass ? std::string(k->name) + "/" + std::to_string(rowsPerPass)
+                                                    : std::string(k->name);
+                for (int n : threadCounts) {
+                    ops::setThreads(n);
+                    auto run = [&](int i) {
+                        Matrix W;
+                        W.rows = rows;
+                        W.cols = cols;
+                        W.f32 = w.data() + perCopy * (size_t(i) % copies);
+                        ops::matmul(*k, y.data(), x.data(), W, 1);
+                    };
+                    run(0);  // warm-up
+                    const Timing t = timeRuns(run, 2 * int(copies), 40 * int(copies), 0.2);
+                    const double bytes = double(perCopy) * sizeof(float) * 1e-9;
+                    printRow("matvec", shape, isa.c_str(), n, bytes / t.median, bytes / t.best, "GB/s",
+                             peak.readGBsPerCore);
+                }
             }
+            if (avx512) kernels::setAvx512MatvecRows(chosenRows);
         }
     }
 

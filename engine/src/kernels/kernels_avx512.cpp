@@ -80,9 +80,11 @@ inline int32_t hsum(__m512i v) {
 // single sequential stream (as run.c's plain loop does). Measured on an AMD EPYC (AVX2, rotating
 // 256+ MB of weights): rows 768 x 768 at 16-26 GB/s one row at a time, 8-16 GB/s with 2, 4 or 8
 // rows interleaved, and software prefetch 256-1024 bytes ahead no better or worse (both removed).
-// This AVX-512 twin reads 4 rows at once: on another Zen 4 host (4 December 2026) one row at a
-// time decoded random-weight stories110M at 75 tok/s (1 thread) against 89-91 with 4 rows and
-// 89-91 for the AVX2 table's one row (its 4 rows: 80-82), in interleaved runs.
+// This AVX-512 twin reads 1 or 4 rows a pass, as avx512MatvecRows() chose for the CPU. On an AMD
+// Zen 5 (family 26; 4 December 2026) one row at a time decoded random-weight stories110M at 75
+// tok/s (1 thread) against 89-91 with 4 rows and 89-91 for the AVX2 table's one row (its 4 rows:
+// 80-82); on a Zen 4 (family 25, model 17; 7 December) 4 rows decoded 42M at 62-69 tok/s against
+// 115-149 with one, in interleaved runs.
 // Two accumulators (even and odd 16-column chunks) keep enough FMAs in flight; NR rows at once
 // remain available for cache-resident callers. Every y[r] is summed in the same order whatever NR.
 template <int NR>
@@ -121,7 +123,8 @@ inline void matvecRows(float* y, const float* W, long ldw, const float* x, int c
 void matvecAvx512(float* y, const float* W, const float* x, int rows, int cols) {
     assert(rows >= 0 && cols >= 0);
     int r = 0;
-    for (; r + 4 <= rows; r += 4) matvecRows<4>(y + r, W + long(r) * cols, cols, x, cols);
+    if (avx512MatvecRows() == 4)
+        for (; r + 4 <= rows; r += 4) matvecRows<4>(y + r, W + long(r) * cols, cols, x, cols);
     for (; r < rows; ++r) matvecRows<1>(y + r, W + long(r) * cols, cols, x, cols);
 }
 

@@ -1,7 +1,13 @@
 // Chooses the kernel table once, from what the CPU reports. This file is built for baseline
 // x86-64: the checks must run before any AVX instruction can.
+#include <cpuid.h>
+
+#include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 #include "anatomy/kernels.h"
 
@@ -56,6 +62,51 @@ const KernelTable& chooseKernels() {
 }
 
 }  // namespace
+
+int preferredAvx512MatvecRows(bool amd, int family) { return amd && family >= 26 ? 4 : 1; }
+
+int parseMatvecRows(const char* text) {
+    if (text == nullptr) return 0;
+    if (std::strcmp(text, "1") == 0) return 1;
+    if (std::strcmp(text, "4") == 0) return 4;
+    return 0;
+}
+
+namespace {
+
+std::atomic<int> matvecRowsSetting{0};  // 0: not chosen yet
+
+int chooseMatvecRows() {
+    if (const char* env = std::getenv("ANATOMY_MATVEC_ROWS")) {
+        if (const int rows = parseMatvecRows(env)) return rows;
+        std::fprintf(stderr, "ANATOMY_MATVEC_ROWS=%s ignored: expected 1 or 4\n", env);
+    }
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (!__get_cpuid(0, &a, &b, &c, &d)) return 1;
+    const bool amd = b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163;  // "AuthenticAMD"
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 1;
+    int family = int((a >> 8) & 0xf);
+    if (family == 0xf) family += int((a >> 20) & 0xff);
+    return preferredAvx512MatvecRows(amd, family);
+}
+
+}  // namespace
+
+int avx512MatvecRows() {
+    int rows = matvecRowsSetting.load(std::memory_order_relaxed);
+    if (rows == 0) {
+        int expected = 0;
+        matvecRowsSetting.compare_exchange_strong(expected, chooseMatvecRows());
+        rows = matvecRowsSetting.load(std::memory_order_relaxed);
+    }
+    return rows;
+}
+
+void setAvx512MatvecRows(int rows) {
+    if (rows != 1 && rows != 4)
+        throw std::invalid_argument("AVX-512 matvec rows must be 1 or 4, not " + std::to_string(rows));
+    matvecRowsSetting.store(rows, std::memory_order_relaxed);
+}
 
 const KernelTable& activeKernels() {
     static const KernelTable& table = chooseKernels();

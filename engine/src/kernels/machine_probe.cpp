@@ -9,7 +9,9 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
+#include <sstream>
 
 namespace anatomy {
 namespace {
@@ -160,6 +162,69 @@ MachinePeak measureMachinePeak(double seconds) {
     peak.fmaGflopsPerCore = measureFma(seconds, peak.fmaIsa);
     peak.readGBsPerCore = measureRead(seconds);
     return peak;
+}
+
+namespace {
+
+// The value of "key : value" in the first processor's block ("" where absent).
+std::string cpuinfoField(std::string_view text, std::string_view key) {
+    size_t at = 0;
+    while (at < text.size()) {
+        size_t end = text.find('\n', at);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string_view line = text.substr(at, end - at);
+        if (line.empty()) break;  // the first processor's block ends at its blank line
+        const size_t colon = line.find(':');
+        if (colon != std::string_view::npos) {
+            std::string_view k = line.substr(0, colon);
+            while (!k.empty() && (k.back() == ' ' || k.back() == '\t')) k.remove_suffix(1);
+            if (k == key) {
+                std::string_view v = line.substr(colon + 1);
+                while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+                while (!v.empty() && (v.back() == ' ' || v.back() == '\r')) v.remove_suffix(1);
+                return std::string(v);
+            }
+        }
+        at = end + 1;
+    }
+    return {};
+}
+
+// AMD's core generation from family and model (public processor programming references).
+const char* amdGeneration(long family, long model) {
+    if (family == 23) return model >= 0x30 ? "Zen 2" : "Zen or Zen+";
+    if (family == 25) {
+        if ((model >= 0x10 && model <= 0x1f) || (model >= 0x60 && model <= 0x7f) || (model >= 0xa0 && model <= 0xaf))
+            return "Zen 4";
+        return "Zen 3";
+    }
+    if (family == 26) return "Zen 5";
+    return nullptr;
+}
+
+}  // namespace
+
+std::string describeCpu(std::string_view cpuinfo) {
+    const std::string name = cpuinfoField(cpuinfo, "model name"), vendor = cpuinfoField(cpuinfo, "vendor_id");
+    const std::string family = cpuinfoField(cpuinfo, "cpu family"), model = cpuinfoField(cpuinfo, "model");
+    if (name.empty() && vendor.empty()) return "unknown CPU";
+    std::string out = name.empty() ? vendor : name;
+    if (family.empty() || model.empty()) return out;
+    out += " (" + vendor + ", family " + family + ", model " + model;
+    char* endF = nullptr;
+    char* endM = nullptr;
+    const long f = std::strtol(family.c_str(), &endF, 10), m = std::strtol(model.c_str(), &endM, 10);
+    if (vendor == "AuthenticAMD" && *endF == 0 && *endM == 0)
+        if (const char* gen = amdGeneration(f, m)) out += std::string(": ") + gen;
+    return out + ")";
+}
+
+std::string cpuDescription() {
+    std::ifstream in("/proc/cpuinfo");
+    if (!in) return "unknown CPU";
+    std::ostringstream text;
+    text << in.rdbuf();
+    return describeCpu(text.str());
 }
 
 }  // namespace anatomy

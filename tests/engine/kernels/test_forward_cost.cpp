@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "anatomy/forward_cost.h"
+#include "anatomy/machine_probe.h"
 #include "anatomy/model.h"
 #include "test_paths.h"
 
@@ -30,4 +31,25 @@ TEST_CASE("prefill and decode costs count what the forward computes", "[forward_
     REQUIRE(w.quantized());
     CHECK(anatomy::matrixBytes(w) == w.rows * w.cols * (1.0 + 4.0 / w.groupSize));
     CHECK(!anatomy::forwardCostCounts().empty());
+}
+
+TEST_CASE("bench names the CPU by family and model, not only the guest's model name", "[forward_cost]") {
+    // Two KVM guests both named "AMD EPYC": a Zen 4 (Genoa) and a Zen 5 (Turin).
+    const char* genoa = "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 17\n"
+                        "model name\t: AMD EPYC\n\nprocessor\t: 1\nvendor_id\t: GenuineIntel\n";
+    CHECK(anatomy::describeCpu(genoa) == "AMD EPYC (AuthenticAMD, family 25, model 17: Zen 4)");
+    const char* turin = "vendor_id : AuthenticAMD\ncpu family : 26\nmodel : 2\nmodel name : AMD EPYC\n";
+    CHECK(anatomy::describeCpu(turin) == "AMD EPYC (AuthenticAMD, family 26, model 2: Zen 5)");
+    const char* milan = "vendor_id : AuthenticAMD\ncpu family : 25\nmodel : 1\nmodel name : AMD EPYC 7B13\n";
+    CHECK(anatomy::describeCpu(milan) == "AMD EPYC 7B13 (AuthenticAMD, family 25, model 1: Zen 3)");
+    // Intel's model name already says which part it is; no generation is guessed.
+    const char* intel = "vendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 143\n"
+                        "model name\t: Intel(R) Xeon(R) Platinum 8481C CPU @ 2.70GHz\n";
+    CHECK(anatomy::describeCpu(intel) == "Intel(R) Xeon(R) Platinum 8481C CPU @ 2.70GHz (GenuineIntel, family 6, model 143)");
+    // No fields (another OS's text, an empty file): said so, no crash.
+    CHECK(anatomy::describeCpu("") == "unknown CPU");
+    CHECK(anatomy::describeCpu("garbage without colons\n\x01\x02") == "unknown CPU");
+    CHECK(anatomy::describeCpu("vendor_id : AuthenticAMD\ncpu family : 2x\nmodel : 1\n") ==
+          "AuthenticAMD (AuthenticAMD, family 2x, model 1)");
+    CHECK_FALSE(anatomy::cpuDescription().empty());
 }

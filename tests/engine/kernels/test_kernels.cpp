@@ -115,6 +115,40 @@ TEST_CASE("matvec matches the scalar twin on every shape, tails included", "[ker
     }
 }
 
+TEST_CASE("the AVX-512 matvec gives the same bits one row a pass and four, chosen per CPU", "[kernels]") {
+    namespace k = anatomy::kernels;
+    // The rule: four rows a pass on AMD Zen 5 (family 26) and later, one on Zen 4, Intel, others.
+    CHECK(k::preferredAvx512MatvecRows(true, 26) == 4);
+    CHECK(k::preferredAvx512MatvecRows(true, 27) == 4);
+    CHECK(k::preferredAvx512MatvecRows(true, 25) == 1);
+    CHECK(k::preferredAvx512MatvecRows(false, 6) == 1);
+    CHECK(k::preferredAvx512MatvecRows(false, 26) == 1);
+    CHECK(k::parseMatvecRows("1") == 1);
+    CHECK(k::parseMatvecRows("4") == 4);
+    for (const char* bad : {"", "2", "8", "4x", " 4", "-1", "one"}) CHECK(k::parseMatvecRows(bad) == 0);
+    CHECK(k::parseMatvecRows(nullptr) == 0);
+    const int chosen = k::avx512MatvecRows();
+    CHECK((chosen == 1 || chosen == 4));
+    CHECK_THROWS_AS(k::setAvx512MatvecRows(2), std::invalid_argument);
+    CHECK(k::avx512MatvecRows() == chosen);  // a refused value leaves the choice
+    const KernelTable* t = k::avx512Kernels();
+    if (t == nullptr) return;  // no AVX-512 here: the rule above is all there is to check
+    std::mt19937 rng(7);
+    for (int rows : {1, 3, 4, 5, 8, 13, 64}) {
+        for (int cols : {1, 15, 16, 33, 64, 768, 2050}) {
+            const auto W = randomFloats(size_t(rows) * cols, rng);
+            const auto x = randomFloats(cols, rng);
+            std::vector<float> one(rows), four(rows);
+            k::setAvx512MatvecRows(1);
+            t->matvec(one.data(), W.data(), x.data(), rows, cols);
+            k::setAvx512MatvecRows(4);
+            t->matvec(four.data(), W.data(), x.data(), rows, cols);
+            REQUIRE(std::memcmp(one.data(), four.data(), one.size() * sizeof(float)) == 0);
+        }
+    }
+    k::setAvx512MatvecRows(chosen);
+}
+
 TEST_CASE("gemm matches the scalar twin on tiny, odd and blocked shapes", "[kernels]") {
     const KernelTable& ref = anatomy::kernels::scalarKernels();
     struct Shape {
