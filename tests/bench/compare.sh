@@ -81,7 +81,7 @@ fi
 
 # ---- one measurement of each engine; results appended to $raw as "model threads key value" ---
 raw="$work/results.txt"
-: > "$raw"
+: > "$raw"; rm -f "$work/cpu.txt"  # this run's CPU line only
 num() { grep -o "\"$1\": [0-9.]*" | head -1 | awk '{print $2}'; }
 # avg_ts of the llama-bench CSV row with n_prompt = $1 and n_gen = $2 (stdin).
 lbts() { tr -d '"' | awk -F, -v p="$1" -v g="$2" 'NR==1 {for (i = 1; i <= NF; i++) c[$i] = i; next}
@@ -96,7 +96,8 @@ measure() {  # name bin tok gguf q8 threads
   echo "$name $t llamacpp_decode $(echo "$out" | lbts 0 256)" >> "$raw"
   out=$("$cli" bench --model "$bin" --threads "$t" --prompt-tokens 1 --gen-tokens 255 --runs 1 2>/dev/null)
   echo "$name $t ours_decode $(echo "$out" | num decode_tok_s)" >> "$raw"
-  echo "$out" | grep -o '"cpu": "[^"]*"' | head -1 | sed 's/"cpu": "\(.*\)"/\1/' > "$work/cpu.txt" || true
+  local cpu; cpu=$(echo "$out" | grep -o '"cpu": "[^"]*"' | head -1 | sed 's/"cpu": "\(.*\)"/\1/' || true)
+  [ -z "$cpu" ] || echo "$cpu" > "$work/cpu.txt"  # a failed bench keeps the last line
   out=$("$cli" bench --model "$bin" --threads "$t" --prompt-tokens 128 --gen-tokens 0 --runs 3 2>/dev/null)
   echo "$name $t ours_prefill $(echo "$out" | num prefill_tok_s)" >> "$raw"
   if [ -n "$q" ]; then

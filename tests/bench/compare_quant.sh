@@ -89,7 +89,7 @@ done
 
 # ---- one measurement of each engine; results appended to $raw as "shape type threads key value" --
 raw="$work/results.txt"
-: > "$raw"
+: > "$raw"; rm -f "$work/cpu.txt"  # this run's CPU line only
 num() { grep -o "\"$1\": [0-9.]*" | head -1 | awk '{print $2}'; }
 kbToMb() { awk -v k="$1" 'BEGIN {if (k == "") print "nan"; else printf "%.1f", k * 1024 / 1e6}'; }
 llamaBench() {  # shape type threads file
@@ -105,7 +105,8 @@ oursBench() {  # shape type threads file
   out=$("$cli" bench --model "$4" --threads "$3" --prompt-tokens 1 --gen-tokens "$gen" --runs 1 \
         2> "$work/logs/ours-bench.err") || { log "anatomy-cli bench failed on $4: $(tail -1 "$work/logs/ours-bench.err")"; out=""; }
   echo "$1 $2 $3 ours_decode $(echo "$out" | num decode_tok_s)" >> "$raw"
-  echo "$out" | grep -o '"cpu": "[^"]*"' | head -1 | sed 's/"cpu": "\(.*\)"/\1/' > "$work/cpu.txt" || true
+  local cpu; cpu=$(echo "$out" | grep -o '"cpu": "[^"]*"' | head -1 | sed 's/"cpu": "\(.*\)"/\1/' || true)
+  [ -z "$cpu" ] || echo "$cpu" > "$work/cpu.txt"  # a failed bench keeps the last line
 }
 oursRss() {  # shape type threads file: peak RSS of a plain generate of GEN tokens
   /usr/bin/time -f %M -o "$work/time.txt" "$cli" generate --model "$4" --prompt "Once upon a time" \

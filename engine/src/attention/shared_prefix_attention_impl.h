@@ -280,6 +280,8 @@ void valueRows(const SharedPrefixRows& in, const Dims& d, int h, int r0, float* 
     if constexpr (MR == 1) {
         // One row (decode): NV blocks of eight dimensions a pass over its keys, so NV add chains
         // run side by side instead of one after the other; every element's sum is unchanged.
+        // Its keys below the prefix are its own cache's (the shared values are row r0's), so
+        // one pass over j = 0 .. pos reads what the shared and own loops below read.
         constexpr int NV = 4;
         const float* values = in.values[r0] + size_t(kh) * hs;
         const float* a = rows[0];

@@ -210,7 +210,7 @@ std::string describeCpu(std::string_view cpuinfo) {
     if (name.empty() && vendor.empty()) return "unknown CPU";
     std::string out = name.empty() ? vendor : name;
     if (family.empty() || model.empty()) return out;
-    out += " (" + vendor + ", family " + family + ", model " + model;
+    out += " (" + (vendor.empty() ? std::string() : vendor + ", ") + "family " + family + ", model " + model;
     char* endF = nullptr;
     char* endM = nullptr;
     const long f = std::strtol(family.c_str(), &endF, 10), m = std::strtol(model.c_str(), &endM, 10);

@@ -2,6 +2,10 @@
 // prefill (logits for the last prompt position only), causal attention over the visible keys.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+#include <string>
+
 #include "anatomy/forward_cost.h"
 #include "anatomy/machine_probe.h"
 #include "anatomy/model.h"
@@ -51,5 +55,11 @@ TEST_CASE("bench names the CPU by family and model, not only the guest's model n
     CHECK(anatomy::describeCpu("garbage without colons\n\x01\x02") == "unknown CPU");
     CHECK(anatomy::describeCpu("vendor_id : AuthenticAMD\ncpu family : 2x\nmodel : 1\n") ==
           "AuthenticAMD (AuthenticAMD, family 2x, model 1)");
-    CHECK_FALSE(anatomy::cpuDescription().empty());
+    CHECK(anatomy::describeCpu("model name : Some CPU\ncpu family : 6\nmodel : 1\n") == "Some CPU (family 6, model 1)");
+    // This machine: where /proc/cpuinfo names a vendor and family (x86 Linux), bench's line
+    // carries them, not just the model name.
+    std::ifstream in("/proc/cpuinfo");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.find("vendor_id") != std::string::npos && text.find("cpu family") != std::string::npos)
+        CHECK(anatomy::cpuDescription().find(", family ") != std::string::npos);
 }
