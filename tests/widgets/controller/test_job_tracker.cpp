@@ -57,8 +57,11 @@ TEST_CASE("job tracker: a burst runs the first and the last, only the last deliv
         return [&, id](const JobContext& ctx) {
             log.run(id);
             if (id == 0) {
+                // Returns at the stop request (the first newer submit), then holds the worker until
+                // the whole burst is in, so the worker cannot pick up 1 before 2..4 arrive.
                 gate.waitAt(ctx, true);
                 firstSawStop = ctx.stopRequested();
+                gate.waitAt(ctx, false);
             }
             ctx.deliver([&, id] { log.delivered.push_back(id); });
         };
@@ -69,6 +72,7 @@ TEST_CASE("job tracker: a burst runs the first and the last, only the last deliv
     for (int id = 1; id <= 4; ++id) last = jobs.submit(QStringLiteral("c"), job(id));
     CHECK(jobs.busy(QStringLiteral("c")));
     CHECK(jobs.latest(QStringLiteral("c")) == last);
+    gate.open();
     REQUIRE(waitUntil([&] { return !jobs.busy(); }));
     CHECK(firstSawStop);  // the running job was asked to stop by the newer one
     CHECK(log.ran == std::vector<int>{0, 4});  // 1..3 were replaced while waiting
