@@ -122,7 +122,8 @@ const KernelTable* avx512VnniKernels();
 // 1 streams one row after the other, 4 streams four rows at once. Four measured faster on AMD
 // Zen 5 (random-weight stories110M decode 75 -> 89-91 tok/s at 1 thread) and half as fast on Zen
 // 4 (42M: 62-69 against 115-149 tok/s), so 4 is chosen on AMD family 26 and later only, 1 on
-// every other CPU. ANATOMY_MATVEC_ROWS=1|4 overrides it (another value is reported on stderr
+// every other CPU (on an Intel Xeon, family 6 model 167, 4 rows beat 1 without software
+// prefetch, 15M 217 -> 299 tok/s, but 1 row with the prefetch below beat both: 352). ANATOMY_MATVEC_ROWS=1|4 overrides it (another value is reported on stderr
 // and ignored). Chosen on first call.
 int avx512MatvecRows();
 // Sets it for this process (benchmarks, tests); std::invalid_argument unless rows is 1 or 4.
@@ -131,6 +132,24 @@ void setAvx512MatvecRows(int rows);
 int preferredAvx512MatvecRows(bool amd, int family);
 // ANATOMY_MATVEC_ROWS's value as rows: 1 or 4, 0 for anything else (nullptr, "", "2", "4x").
 int parseMatvecRows(const char* text);
+
+// How far ahead (bytes) the AVX-512 float and Q8_0 matvecs prefetch each weight row's stream
+// (_mm_prefetch, T0; 0 = no software prefetch). The same sums either way, so the same bits. On
+// an Intel Xeon (family 6, model 167; 8 December 2026, a KVM guest) the hardware prefetcher
+// alone left one row stream at 70 tok/s decoding random-weight stories42M (1 thread) where
+// 2048 bytes ahead gave 86, and the Q8_0 file at 133-175 where it gave 297-350; on AMD EPYCs
+// (Zen 4, Zen 5) software prefetch measured no better. So 2048 on every CPU but AMD's, 0 on
+// AMD. ANATOMY_MATVEC_PREFETCH=<bytes> overrides it (0 to kMaxMatvecPrefetch in steps of 64;
+// another value is reported on stderr and ignored). Chosen on first call.
+inline constexpr int kMaxMatvecPrefetch = 65536;
+int matvecPrefetchBytes();
+// Sets it for this process (benchmarks, tests); std::invalid_argument outside 0..65536 or off
+// a multiple of 64.
+void setMatvecPrefetchBytes(int bytes);
+// The rule: 0 on AMD, 2048 on every other vendor.
+int preferredMatvecPrefetch(bool amd, int family);
+// ANATOMY_MATVEC_PREFETCH's value in bytes, or -1 unless it is a decimal 0..65536, a multiple of 64.
+int parseMatvecPrefetch(const char* text);
 
 // The best table for this CPU, chosen on first call. ANATOMY_KERNELS=scalar|avx2|avx512|avx512vnni
 // overrides the choice (for benchmarks and for testing every path on one machine); a request

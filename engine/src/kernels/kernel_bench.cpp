@@ -53,7 +53,7 @@ std::vector<float> randomFloats(size_t n, unsigned seed) {
 
 void printRow(const char* kernel, const std::string& shape, const char* isa, int threads,
               double median, double best, const char* unit, double peakPerCore) {
-    std::printf("%-7s %-22s %-10s %3d %9.1f %9.1f %-7s %7.1f%%\n", kernel, shape.c_str(), isa,
+    std::printf("%-7s %-22s %-12s %3d %9.1f %9.1f %-7s %7.1f%%\n", kernel, shape.c_str(), isa,
                 threads, median, best, unit, 100.0 * median / (peakPerCore * threads));
 }
 
@@ -75,12 +75,15 @@ int runKernelBench() {
     if (cores >= 2) threadCounts.push_back(2);
 
     const int chosenRows = kernels::avx512Kernels() ? kernels::avx512MatvecRows() : 0;
+    const int chosenPrefetch = kernels::matvecPrefetchBytes();
     std::printf("matvec: weights streamed from memory (rotating copies, > 256 MB in all).%s\n",
-                chosenRows ? (" avx512/R: R rows a pass (this CPU uses " + std::to_string(chosenRows) + ").").c_str()
+                chosenRows ? (" avx512/R: R rows a pass, +pf: prefetching 2048 bytes ahead (this CPU uses " +
+                              std::to_string(chosenRows) + " row(s), prefetch " + std::to_string(chosenPrefetch) +
+                              " bytes).").c_str()
                            : "");
     std::printf("gemm: nTok = 128 tokens. median and best of several runs; %% = median / "
                 "(threads x 1-core peak).\n\n");
-    std::printf("%-7s %-22s %-10s %3s %9s %9s %-7s %8s\n", "kernel", "shape (rows x cols)", "isa",
+    std::printf("%-7s %-22s %-12s %3s %9s %9s %-7s %8s\n", "kernel", "shape (rows x cols)", "isa",
                 "thr", "median", "best", "unit", "of peak");
 
     // ---- matvec: y[rows] = W[rows, cols] x[cols] ---------------------------------------------
@@ -95,12 +98,22 @@ int runKernelBench() {
         std::vector<float> y(rows);
         const std::string shape = std::to_string(rows) + " x " + std::to_string(cols);
         for (const kernels::KernelTable* k : tables) {
-            // The AVX-512 matvec both ways (one row a pass, four), whichever this CPU chose.
+            // The AVX-512 matvec each way (one row a pass, four; without and with the prefetch),
+            // whichever this CPU chose.
             const bool avx512 = k == kernels::avx512Kernels();
-            for (int rowsPerPass : avx512 ? std::vector<int>{1, 4} : std::vector<int>{0}) {
-                if (rowsPerPass) kernels::setAvx512MatvecRows(rowsPerPass);
-                const std::string isa = rowsPerPass ? std::string(k->name) + "/" + std::to_string(rowsPerPass)
-                                                    : std::string(k->name);
+            struct Way {
+                int rows, prefetch;
+            };
+            const std::vector<Way> ways = avx512 ? std::vector<Way>{{1, 0}, {4, 0}, {1, 2048}, {4, 2048}}
+                                                 : std::vector<Way>{{0, 0}};
+            for (const Way& way : ways) {
+                if (way.rows) {
+                    kernels::setAvx512MatvecRows(way.rows);
+                    kernels::setMatvecPrefetchBytes(way.prefetch);
+                }
+                const std::string isa = way.rows ? std::string(k->name) + "/" + std::to_string(way.rows) +
+                                                       (way.prefetch ? "+pf" : "")
+                                                 : std::string(k->name);
                 for (int n : threadCounts) {
                     ops::setThreads(n);
                     auto run = [&](int i) {
@@ -117,7 +130,10 @@ int runKernelBench() {
                              peak.readGBsPerCore);
                 }
             }
-            if (avx512) kernels::setAvx512MatvecRows(chosenRows);
+            if (avx512) {
+                kernels::setAvx512MatvecRows(chosenRows);
+                kernels::setMatvecPrefetchBytes(chosenPrefetch);
+            }
         }
     }
 

@@ -21,7 +21,7 @@ namespace anatomy::kernels {
 namespace detail {
 extern const KernelTable kAvx512Table;
 extern const KernelTable kAvx512VnniTable;
-// Q8_0 is the AVX2 kernel (kernels_avx2.cpp): every AVX-512 CPU runs it.
+// Q8_0: the AVX2 kernel (kernels_avx2.cpp) without VNNI, matvecQ8_0Avx512Vnni with it.
 void matvecQ8_0Avx2(float* y, const uint8_t* W, const int8_t* xq, const float* xd, int rows,
                     int nBlocks);
 // So are the ggml block kernels (kernels_ggml_avx2.cpp) with float activations: decode is
@@ -35,6 +35,9 @@ void quantizeQ8_KAvx2(int8_t* xq, float* xd, int16_t* xsums, const float* x, int
 // Q4_K and Q6_K x Q8_K with vpdpbusd (kernels_kquant_avx512.cpp), for the CPUs with AVX-512 VNNI.
 void matvecQ8_KAvx512Vnni(GgmlType type, float* y, const uint8_t* W, const int8_t* xq,
                           const float* xd, const int16_t* xsums, int rows, int nBlocks);
+// Q8_0 x Q8_0 with vpdpbusd (kernels_kquant_avx512.cpp): the AVX2 kernel's bits.
+void matvecQ8_0Avx512Vnni(float* y, const uint8_t* W, const int8_t* xq, const float* xd, int rows,
+                          int nBlocks);
 }  // namespace detail
 namespace {
 
@@ -88,7 +91,7 @@ inline int32_t hsum(__m512i v) {
 // Two accumulators (even and odd 16-column chunks) keep enough FMAs in flight; NR rows at once
 // remain available for cache-resident callers. Every y[r] is summed in the same order whatever NR.
 template <int NR>
-inline void matvecRows(float* y, const float* W, long ldw, const float* x, int cols) {
+inline void matvecRows(float* y, const float* W, long ldw, const float* x, int cols, int prefetch) {
     __m512 acc0[NR], acc1[NR];
 #pragma GCC unroll 8
     for (int r = 0; r < NR; ++r) acc0[r] = acc1[r] = _mm512_setzero_ps();
@@ -98,6 +101,11 @@ inline void matvecRows(float* y, const float* W, long ldw, const float* x, int c
         const __m512 x1 = _mm512_loadu_ps(x + c + kLanes);
 #pragma GCC unroll 8
         for (int r = 0; r < NR; ++r) {
+            if (prefetch) {  // the two lines this pass reads, prefetch bytes further on (never faults)
+                const char* ahead = reinterpret_cast<const char*>(W + r * ldw + c) + prefetch;
+                _mm_prefetch(ahead, _MM_HINT_T0);
+                _mm_prefetch(ahead + 64, _MM_HINT_T0);
+            }
             acc0[r] = _mm512_fmadd_ps(_mm512_loadu_ps(W + r * ldw + c), x0, acc0[r]);
             acc1[r] = _mm512_fmadd_ps(_mm512_loadu_ps(W + r * ldw + c + kLanes), x1, acc1[r]);
         }
@@ -123,9 +131,10 @@ inline void matvecRows(float* y, const float* W, long ldw, const float* x, int c
 void matvecAvx512(float* y, const float* W, const float* x, int rows, int cols) {
     assert(rows >= 0 && cols >= 0);
     int r = 0;
+    const int prefetch = matvecPrefetchBytes();
     if (avx512MatvecRows() == 4)
-        for (; r + 4 <= rows; r += 4) matvecRows<4>(y + r, W + long(r) * cols, cols, x, cols);
-    for (; r < rows; ++r) matvecRows<1>(y + r, W + long(r) * cols, cols, x, cols);
+        for (; r + 4 <= rows; r += 4) matvecRows<4>(y + r, W + long(r) * cols, cols, x, cols, prefetch);
+    for (; r < rows; ++r) matvecRows<1>(y + r, W + long(r) * cols, cols, x, cols, prefetch);
 }
 
 // ---- gemm: Y[t, r] = sum_c X[t, c] * W[r, c] -----------------------------------------------
@@ -693,10 +702,11 @@ namespace detail {
 // Two tables that differ only in the k-quant x Q8_K kernel: AVX2's, or AVX-512 VNNI's where
 // the CPU has VNNI (kernels_dispatch.cpp checks). On a Zen 4 (512-bit operations split in two)
 // the VNNI kernel streams Q6_K rows 24% faster and Q4_K rows as fast as AVX2's.
-constexpr KernelTable avx512Table(const char* name, decltype(KernelTable::matvecQ8_K) matvecQ8_K) {
+constexpr KernelTable avx512Table(const char* name, decltype(KernelTable::matvecQ8_0) matvecQ8_0,
+                                  decltype(KernelTable::matvecQ8_K) matvecQ8_K) {
     return {
         name, matvecAvx512, gemmAvx512, dotAvx512, axpyAvx512, dotI8GroupsAvx512,
-        matvecQ8_0Avx2,
+        matvecQ8_0,
         [](float* x, int n, float d) { return scaleMaxRow(x, n, d); },
         [](float* x, int n, float m) { expNormalizeRow16<false>(x, n, m); },
         [](const float* p, int n) { return entropyNats(p, n); },
@@ -713,8 +723,9 @@ constexpr KernelTable avx512Table(const char* name, decltype(KernelTable::matvec
         swigluAvx512,
     };
 }
-constinit const KernelTable kAvx512Table = avx512Table("avx512", matvecQ8_KAvx2);
-constinit const KernelTable kAvx512VnniTable = avx512Table("avx512vnni", matvecQ8_KAvx512Vnni);
+constinit const KernelTable kAvx512Table = avx512Table("avx512", matvecQ8_0Avx2, matvecQ8_KAvx2);
+constinit const KernelTable kAvx512VnniTable =
+    avx512Table("avx512vnni", matvecQ8_0Avx512Vnni, matvecQ8_KAvx512Vnni);
 }  // namespace detail
 
 }  // namespace anatomy::kernels

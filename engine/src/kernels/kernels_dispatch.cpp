@@ -64,6 +64,7 @@ const KernelTable& chooseKernels() {
 }  // namespace
 
 int preferredAvx512MatvecRows(bool amd, int family) { return amd && family >= 26 ? 4 : 1; }
+int preferredMatvecPrefetch(bool amd, int /*family*/) { return amd ? 0 : 2048; }
 
 int parseMatvecRows(const char* text) {
     if (text == nullptr) return 0;
@@ -72,22 +73,52 @@ int parseMatvecRows(const char* text) {
     return 0;
 }
 
+int parseMatvecPrefetch(const char* text) {
+    if (text == nullptr || *text == '\0' || std::strlen(text) > 5) return -1;
+    int v = 0;
+    for (const char* c = text; *c; ++c) {
+        if (*c < '0' || *c > '9') return -1;
+        v = v * 10 + (*c - '0');
+    }
+    return v <= kMaxMatvecPrefetch && v % 64 == 0 ? v : -1;
+}
+
 namespace {
 
-std::atomic<int> matvecRowsSetting{0};  // 0: not chosen yet
+// This CPU's vendor and family as cpuid gives them (family with its extended part).
+bool cpuVendorFamily(bool& amd, int& family) {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (!__get_cpuid(0, &a, &b, &c, &d)) return false;
+    amd = b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163;  // "AuthenticAMD"
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
+    family = int((a >> 8) & 0xf);
+    if (family == 0xf) family += int((a >> 20) & 0xff);
+    return true;
+}
+
+std::atomic<int> matvecRowsSetting{0};       // 0: not chosen yet
+std::atomic<int> matvecPrefetchSetting{-1};  // -1: not chosen yet
 
 int chooseMatvecRows() {
     if (const char* env = std::getenv("ANATOMY_MATVEC_ROWS")) {
         if (const int rows = parseMatvecRows(env)) return rows;
         std::fprintf(stderr, "ANATOMY_MATVEC_ROWS=%s ignored: expected 1 or 4\n", env);
     }
-    unsigned a = 0, b = 0, c = 0, d = 0;
-    if (!__get_cpuid(0, &a, &b, &c, &d)) return 1;
-    const bool amd = b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163;  // "AuthenticAMD"
-    if (!__get_cpuid(1, &a, &b, &c, &d)) return 1;
-    int family = int((a >> 8) & 0xf);
-    if (family == 0xf) family += int((a >> 20) & 0xff);
-    return preferredAvx512MatvecRows(amd, family);
+    bool amd = false;
+    int family = 0;
+    return cpuVendorFamily(amd, family) ? preferredAvx512MatvecRows(amd, family) : 1;
+}
+
+int chooseMatvecPrefetch() {
+    if (const char* env = std::getenv("ANATOMY_MATVEC_PREFETCH")) {
+        const int bytes = parseMatvecPrefetch(env);
+        if (bytes >= 0) return bytes;
+        std::fprintf(stderr, "ANATOMY_MATVEC_PREFETCH=%s ignored: expected bytes ahead, 0 (off) to %d in steps of 64\n",
+                     env, kMaxMatvecPrefetch);
+    }
+    bool amd = false;
+    int family = 0;
+    return cpuVendorFamily(amd, family) ? preferredMatvecPrefetch(amd, family) : 0;
 }
 
 }  // namespace
@@ -106,6 +137,23 @@ void setAvx512MatvecRows(int rows) {
     if (rows != 1 && rows != 4)
         throw std::invalid_argument("AVX-512 matvec rows must be 1 or 4, not " + std::to_string(rows));
     matvecRowsSetting.store(rows, std::memory_order_relaxed);
+}
+
+int matvecPrefetchBytes() {
+    int bytes = matvecPrefetchSetting.load(std::memory_order_relaxed);
+    if (bytes < 0) {
+        int expected = -1;
+        matvecPrefetchSetting.compare_exchange_strong(expected, chooseMatvecPrefetch());
+        bytes = matvecPrefetchSetting.load(std::memory_order_relaxed);
+    }
+    return bytes;
+}
+
+void setMatvecPrefetchBytes(int bytes) {
+    if (bytes < 0 || bytes > kMaxMatvecPrefetch || bytes % 64 != 0)
+        throw std::invalid_argument("matvec prefetch must be 0 to " + std::to_string(kMaxMatvecPrefetch) +
+                                    " bytes in steps of 64, not " + std::to_string(bytes));
+    matvecPrefetchSetting.store(bytes, std::memory_order_relaxed);
 }
 
 const KernelTable& activeKernels() {

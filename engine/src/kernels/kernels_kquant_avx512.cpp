@@ -17,12 +17,16 @@
 #include <cstring>
 
 #include "anatomy/ggml_type.h"
+#include "anatomy/kernels.h"
+#include "anatomy/model.h"
 #include "kernels/kquant_avx2.h"
 #include "kernels/q8_k.h"
 
 namespace anatomy::kernels::detail {
 void matvecQ8_KAvx512Vnni(GgmlType type, float* y, const uint8_t* W, const int8_t* xq,
                           const float* xd, const int16_t* xsums, int rows, int nBlocks);
+void matvecQ8_0Avx512Vnni(float* y, const uint8_t* W, const int8_t* xq, const float* xd, int rows,
+                          int nBlocks);
 }  // namespace anatomy::kernels::detail
 
 namespace anatomy::kernels {
@@ -144,9 +148,71 @@ float rowQ6_K(const uint8_t* w, const int8_t* xq, const float* xd, const int16_t
     return _mm_cvtss_f32(sum);
 }
 
+// ---- Q8_0 weights x Q8_0 activations: y[r] = sum_b dW[r, b] dx[b] sum_k qW[r, b, k] qx[b, k] --
+// Two blocks a register: block b's 32 codes in the low half, b + 1's in the high half, against
+// 64 activation codes in one load. vpdpbusd wants unsigned x signed, so |qW| meets qx with qW's
+// sign (qx stays in [-127, 127], so negating it is exact; |-128| is 128 unsigned): each int32
+// lane is the exact sum of 4 consecutive products, the lanes AVX2's maddubs + madd make. Lanes
+// 0-7 then carry the even blocks and 8-15 the odd ones, with one FMA each by its block's
+// dW dx, exactly AVX2's two accumulators (kernels_avx2.cpp dotRowQ8_0), folded and reduced in
+// its order: the same bits as the AVX2 kernel, row for row.
+inline __m512i pairCodes(const uint8_t* blk) {  // codes of blocks b (low) and b + 1 (high)
+    return _mm512_mask_broadcast_i64x4(broadcast256(blk + 2), 0xF0, load256(blk + kQ8_0BlockBytes + 2));
+}
+inline __m512 pairDot(__m512i q, __m512i qx) {
+    const __m512i sx = _mm512_mask_sub_epi8(qx, _mm512_movepi8_mask(q), _mm512_setzero_si512(), qx);
+    const __m512i dot = _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_abs_epi8(q), sx);
+    return _mm512_mask_cvtepi32_ps(_mm512_setzero_ps(), 0xFFFF, dot);  // full mask: see kAll8
+}
+inline float halfAt(const uint8_t* blk) {
+    uint16_t h;
+    std::memcpy(&h, blk, sizeof h);
+    return _cvtsh_ss(h);
+}
+inline float hsum8(__m512 v) {  // lanes i + (i + 8), then AVX2's hsum of the 8
+    __m256 lo;
+    std::memcpy(&lo, &v, sizeof lo);
+    const __m256 a = _mm256_add_ps(lo, _mm256_castpd_ps(_mm512_mask_extractf64x4_pd(
+                                           _mm256_castps_pd(lo), kAll8, _mm512_castps_pd(v), 1)));
+    const __m128 s = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
+    const __m128 h = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
+}
+
+// One row: a single stream of blocks, as the AVX2 kernel reads it (four rows interleaved ran at
+// half llama.cpp's speed on an AMD EPYC once the weights left the cache), prefetched
+// matvecPrefetchBytes() ahead where that was measured faster (kernels.h).
+float rowQ8_0(const uint8_t* w, const int8_t* xq, const float* xd, int nBlocks, int prefetch) {
+    __m512 acc = _mm512_setzero_ps();
+    int b = 0;
+    for (; b + 2 <= nBlocks; b += 2) {
+        const uint8_t* blk = w + long(b) * kQ8_0BlockBytes;
+        // 68 bytes a pass: one prefetch a pass reaches every line, prefetch bytes further on.
+        if (prefetch) _mm_prefetch(reinterpret_cast<const char*>(blk) + prefetch, _MM_HINT_T0);
+        const __m512 d = _mm512_mask_broadcastss_ps(_mm512_set1_ps(halfAt(blk) * xd[b]), 0xFF00,
+                                                    _mm_set_ss(halfAt(blk + kQ8_0BlockBytes) * xd[b + 1]));
+        acc = _mm512_fmadd_ps(pairDot(pairCodes(blk), load512(xq + long(b) * kQ8_0Block)), d, acc);
+    }
+    if (b < nBlocks) {  // an odd last block: the even lanes only, as AVX2 adds it to acc0
+        const uint8_t* blk = w + long(b) * kQ8_0BlockBytes;
+        const __m512i qx = _mm512_maskz_loadu_epi8(0xFFFFFFFFull, xq + long(b) * kQ8_0Block);
+        const __m512i q = _mm512_maskz_loadu_epi8(0xFFFFFFFFull, blk + 2);
+        acc = _mm512_mask3_fmadd_ps(pairDot(q, qx), _mm512_set1_ps(halfAt(blk) * xd[b]), acc, 0x00FF);
+    }
+    return hsum8(acc);
+}
+
 }  // namespace
 
 namespace detail {
+
+void matvecQ8_0Avx512Vnni(float* y, const uint8_t* W, const int8_t* xq, const float* xd, int rows,
+                          int nBlocks) {
+    assert(rows >= 0 && nBlocks >= 0);
+    const long rowBytes = long(nBlocks) * kQ8_0BlockBytes;
+    const int prefetch = matvecPrefetchBytes();
+    for (int r = 0; r < rows; ++r) y[r] = rowQ8_0(W + r * rowBytes, xq, xd, nBlocks, prefetch);
+}
 
 void matvecQ8_KAvx512Vnni(GgmlType type, float* y, const uint8_t* W, const int8_t* xq, const float* xd,
                           const int16_t* xsums, int rows, int nBlocks) {

@@ -61,6 +61,7 @@ TEST_CASE("Q8_0 matvec matches its scalar twin", "[kernels][q8_0]") {
     std::vector<const KernelTable*> simd;
     if (auto* t = anatomy::kernels::avx2Kernels()) simd.push_back(t);
     if (auto* t = anatomy::kernels::avx512Kernels()) simd.push_back(t);
+    if (auto* t = anatomy::kernels::avx512VnniKernels()) simd.push_back(t);
     if (simd.empty()) SUCCEED("no SIMD table on this CPU: the scalar twin is the only kernel");
     for (const KernelTable* k : simd) {
         double worstRatio = 0, worstAbs = 0;
@@ -188,4 +189,35 @@ TEST_CASE("floatToHalf rounds to nearest even like ggml's conversion", "[kernels
     CHECK(floatToHalf(std::ldexp(1.0f, -25)) == 0);       // tie between 0 and 2^-24
     CHECK(floatToHalf(std::ldexp(1.5f, -25)) == 1);
     CHECK(floatToHalf(-0.0f) == 0x8000u);
+}
+
+TEST_CASE("the VNNI Q8_0 matvec gives the AVX2 kernel's bits, prefetching or not", "[kernels][q8_0]") {
+    const KernelTable* avx2 = anatomy::kernels::avx2Kernels();
+    const KernelTable* vnni = anatomy::kernels::avx512VnniKernels();
+    if (avx2 == nullptr || vnni == nullptr) {
+        SUCCEED("no AVX-512 VNNI on this CPU");
+        return;
+    }
+    struct Restore {
+        int bytes;
+        ~Restore() { anatomy::kernels::setMatvecPrefetchBytes(bytes); }
+    } restore{anatomy::kernels::matvecPrefetchBytes()};
+    std::mt19937 rng(12);
+    for (int rows : {1, 2, 5, 16}) {
+        for (int nBlocks : {1, 2, 3, 16, 24, 43, 64}) {  // odd counts: the last block alone
+            const std::vector<uint8_t> W = randomBlocks(rows, nBlocks, rng);
+            std::vector<int8_t> xq(size_t(nBlocks) * kQ8_0Block);
+            std::vector<float> xd(static_cast<size_t>(nBlocks));
+            const std::vector<float> x = randomFloats(xq.size(), rng);
+            anatomy::q8_0::quantizeActivations(xq.data(), xd.data(), x.data(), int(x.size()));
+            std::vector<float> want(static_cast<size_t>(rows)), got(static_cast<size_t>(rows) + 1, -7.0f);
+            avx2->matvecQ8_0(want.data(), W.data(), xq.data(), xd.data(), rows, nBlocks);
+            for (int prefetch : {0, 2048}) {
+                anatomy::kernels::setMatvecPrefetchBytes(prefetch);
+                vnni->matvecQ8_0(got.data(), W.data(), xq.data(), xd.data(), rows, nBlocks);
+                REQUIRE(std::memcmp(want.data(), got.data(), want.size() * sizeof(float)) == 0);
+                REQUIRE(got[size_t(rows)] == -7.0f);  // nothing past y[rows - 1]
+            }
+        }
+    }
 }
