@@ -255,8 +255,8 @@ int runBench(const std::vector<std::string>& args) {
                 peak.fmaGflopsPerCore, decodeGBs / (peak.readGBsPerCore * usedThreads),
                 prefillGflops / (peak.fmaGflopsPerCore * usedThreads));
     if (const kernels::KernelTable* t512 = kernels::avx512Kernels(); t512 && kernels::activeKernels().matvec == t512->matvec)
-        std::printf(", \"avx512_matvec_rows\": %d, \"matvec_prefetch_bytes\": %d", kernels::avx512MatvecRows(),
-                    kernels::matvecPrefetchBytes());
+        std::printf(", \"avx512_matvec_rows\": %d, \"matvec_prefetch\": %s", kernels::avx512MatvecRows(),
+                    kernels::matvecPrefetch() ? "true" : "false");
     if (traceTokensN > 0)
         std::printf(", \"full_trace_tokens\": %d, \"full_trace_ms\": %.2f, \"trace_prefill_ms\": %.2f, "
                     "\"trace_prefill_ratio\": %.3f, \"trace_prefill_cpu_ratio\": %.3f",

@@ -133,22 +133,24 @@ int preferredAvx512MatvecRows(bool amd, int family);
 // ANATOMY_MATVEC_ROWS's value as rows: 1 or 4, 0 for anything else (nullptr, "", "2", "4x").
 int parseMatvecRows(const char* text);
 
-// How far ahead (bytes) the AVX-512 float and Q8_0 matvecs prefetch each weight row's stream
-// (_mm_prefetch, T0; 0 = no software prefetch). The same sums either way, so the same bits. On
-// an Intel Xeon (family 6, model 167; 8 December 2026, a KVM guest) the hardware prefetcher
-// alone left one row stream at 70 tok/s decoding random-weight stories42M (1 thread) where
-// 2048 bytes ahead gave 86, and the Q8_0 file at 133-175 where it gave 297-350; on AMD EPYCs
-// (Zen 4, Zen 5) software prefetch measured no better. So 2048 on every CPU but AMD's, 0 on
-// AMD. ANATOMY_MATVEC_PREFETCH=<bytes> overrides it (0 to kMaxMatvecPrefetch in steps of 64;
-// another value is reported on stderr and ignored). Chosen on first call.
-inline constexpr int kMaxMatvecPrefetch = 65536;
-int matvecPrefetchBytes();
-// Sets it for this process (benchmarks, tests); std::invalid_argument outside 0..65536 or off
-// a multiple of 64.
-void setMatvecPrefetchBytes(int bytes);
-// The rule: 0 on AMD, 2048 on every other vendor.
-int preferredMatvecPrefetch(bool amd, int family);
-// ANATOMY_MATVEC_PREFETCH's value in bytes, or -1 unless it is a decimal 0..65536, a multiple of 64.
+// Whether the AVX-512 float and quantized (Q8_0, Q4_K, Q6_K x Q8 activations) matvecs prefetch
+// their weight rows in software (_mm_prefetch), each at the distance measured best for it: float
+// rows kFloatPrefetchBytes ahead into L1, quantized rows kQuantPrefetchBytes ahead into L2. The
+// same sums either way, so the same bits. On an Intel Xeon (family 6, model 167; 8 December
+// 2026, a KVM guest) the hardware prefetcher alone left a single row stream at 70 tok/s decoding
+// random-weight stories42M (1 thread) where the float prefetch gave 86, and its Q8_0 file at
+// 133-175 where the quantized prefetch gave 404-428 (110M at 2 threads: 139.8 -> 177-197); on
+// AMD EPYCs (Zen 4, Zen 5) software prefetch measured no better. So on every CPU but AMD's, off
+// on AMD. ANATOMY_MATVEC_PREFETCH=0|1 overrides it (another value is reported on stderr and
+// ignored). Chosen on first call.
+inline constexpr int kFloatPrefetchBytes = 2048;
+inline constexpr int kQuantPrefetchBytes = 16384;
+bool matvecPrefetch();
+// Sets it for this process (benchmarks, tests).
+void setMatvecPrefetch(bool on);
+// The rule: off on AMD, on for every other vendor.
+bool preferredMatvecPrefetch(bool amd, int family);
+// ANATOMY_MATVEC_PREFETCH's value: 1 (on), 0 (off), or -1 for anything else.
 int parseMatvecPrefetch(const char* text);
 
 // The best table for this CPU, chosen on first call. ANATOMY_KERNELS=scalar|avx2|avx512|avx512vnni

@@ -75,11 +75,11 @@ int runKernelBench() {
     if (cores >= 2) threadCounts.push_back(2);
 
     const int chosenRows = kernels::avx512Kernels() ? kernels::avx512MatvecRows() : 0;
-    const int chosenPrefetch = kernels::matvecPrefetchBytes();
+    const bool chosenPrefetch = kernels::matvecPrefetch();
     std::printf("matvec: weights streamed from memory (rotating copies, > 256 MB in all).%s\n",
-                chosenRows ? (" avx512/R: R rows a pass, +pf: prefetching 2048 bytes ahead (this CPU uses " +
-                              std::to_string(chosenRows) + " row(s), prefetch " + std::to_string(chosenPrefetch) +
-                              " bytes).").c_str()
+                chosenRows ? (" avx512/R: R rows a pass, +pf: prefetching " + std::to_string(kernels::kFloatPrefetchBytes) +
+                              " bytes ahead (this CPU uses " + std::to_string(chosenRows) + " row(s), prefetch " +
+                              (chosenPrefetch ? "on" : "off") + ").").c_str()
                            : "");
     std::printf("gemm: nTok = 128 tokens. median and best of several runs; %% = median / "
                 "(threads x 1-core peak).\n\n");
@@ -102,14 +102,15 @@ int runKernelBench() {
             // whichever this CPU chose.
             const bool avx512 = k == kernels::avx512Kernels();
             struct Way {
-                int rows, prefetch;
+                int rows;
+                bool prefetch;
             };
-            const std::vector<Way> ways = avx512 ? std::vector<Way>{{1, 0}, {4, 0}, {1, 2048}, {4, 2048}}
-                                                 : std::vector<Way>{{0, 0}};
+            const std::vector<Way> ways = avx512 ? std::vector<Way>{{1, false}, {4, false}, {1, true}, {4, true}}
+                                                 : std::vector<Way>{{0, false}};
             for (const Way& way : ways) {
                 if (way.rows) {
                     kernels::setAvx512MatvecRows(way.rows);
-                    kernels::setMatvecPrefetchBytes(way.prefetch);
+                    kernels::setMatvecPrefetch(way.prefetch);
                 }
                 const std::string isa = way.rows ? std::string(k->name) + "/" + std::to_string(way.rows) +
                                                        (way.prefetch ? "+pf" : "")
@@ -132,7 +133,7 @@ int runKernelBench() {
             }
             if (avx512) {
                 kernels::setAvx512MatvecRows(chosenRows);
-                kernels::setMatvecPrefetchBytes(chosenPrefetch);
+                kernels::setMatvecPrefetch(chosenPrefetch);
             }
         }
     }

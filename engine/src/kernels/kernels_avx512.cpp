@@ -101,7 +101,7 @@ inline void matvecRows(float* y, const float* W, long ldw, const float* x, int c
         const __m512 x1 = _mm512_loadu_ps(x + c + kLanes);
 #pragma GCC unroll 8
         for (int r = 0; r < NR; ++r) {
-            if (prefetch) {  // the two lines this pass reads, prefetch bytes further on (never faults)
+            if (prefetch) {  // the two lines this pass reads, prefetch bytes further on, into L1 (never faults)
                 const char* ahead = reinterpret_cast<const char*>(W + r * ldw + c) + prefetch;
                 _mm_prefetch(ahead, _MM_HINT_T0);
                 _mm_prefetch(ahead + 64, _MM_HINT_T0);
@@ -131,7 +131,7 @@ inline void matvecRows(float* y, const float* W, long ldw, const float* x, int c
 void matvecAvx512(float* y, const float* W, const float* x, int rows, int cols) {
     assert(rows >= 0 && cols >= 0);
     int r = 0;
-    const int prefetch = matvecPrefetchBytes();
+    const int prefetch = matvecPrefetch() ? kFloatPrefetchBytes : 0;
     if (avx512MatvecRows() == 4)
         for (; r + 4 <= rows; r += 4) matvecRows<4>(y + r, W + long(r) * cols, cols, x, cols, prefetch);
     for (; r < rows; ++r) matvecRows<1>(y + r, W + long(r) * cols, cols, x, cols, prefetch);

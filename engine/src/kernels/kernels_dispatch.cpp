@@ -64,7 +64,7 @@ const KernelTable& chooseKernels() {
 }  // namespace
 
 int preferredAvx512MatvecRows(bool amd, int family) { return amd && family >= 26 ? 4 : 1; }
-int preferredMatvecPrefetch(bool amd, int /*family*/) { return amd ? 0 : 2048; }
+bool preferredMatvecPrefetch(bool amd, int /*family*/) { return !amd; }
 
 int parseMatvecRows(const char* text) {
     if (text == nullptr) return 0;
@@ -74,13 +74,10 @@ int parseMatvecRows(const char* text) {
 }
 
 int parseMatvecPrefetch(const char* text) {
-    if (text == nullptr || *text == '\0' || std::strlen(text) > 5) return -1;
-    int v = 0;
-    for (const char* c = text; *c; ++c) {
-        if (*c < '0' || *c > '9') return -1;
-        v = v * 10 + (*c - '0');
-    }
-    return v <= kMaxMatvecPrefetch && v % 64 == 0 ? v : -1;
+    if (text == nullptr) return -1;
+    if (std::strcmp(text, "0") == 0) return 0;
+    if (std::strcmp(text, "1") == 0) return 1;
+    return -1;
 }
 
 namespace {
@@ -97,7 +94,7 @@ bool cpuVendorFamily(bool& amd, int& family) {
 }
 
 std::atomic<int> matvecRowsSetting{0};       // 0: not chosen yet
-std::atomic<int> matvecPrefetchSetting{-1};  // -1: not chosen yet
+std::atomic<int> matvecPrefetchSetting{-1};  // -1: not chosen yet, else 0 or 1
 
 int chooseMatvecRows() {
     if (const char* env = std::getenv("ANATOMY_MATVEC_ROWS")) {
@@ -111,14 +108,13 @@ int chooseMatvecRows() {
 
 int chooseMatvecPrefetch() {
     if (const char* env = std::getenv("ANATOMY_MATVEC_PREFETCH")) {
-        const int bytes = parseMatvecPrefetch(env);
-        if (bytes >= 0) return bytes;
-        std::fprintf(stderr, "ANATOMY_MATVEC_PREFETCH=%s ignored: expected bytes ahead, 0 (off) to %d in steps of 64\n",
-                     env, kMaxMatvecPrefetch);
+        const int on = parseMatvecPrefetch(env);
+        if (on >= 0) return on;
+        std::fprintf(stderr, "ANATOMY_MATVEC_PREFETCH=%s ignored: expected 0 or 1\n", env);
     }
     bool amd = false;
     int family = 0;
-    return cpuVendorFamily(amd, family) ? preferredMatvecPrefetch(amd, family) : 0;
+    return cpuVendorFamily(amd, family) && preferredMatvecPrefetch(amd, family) ? 1 : 0;
 }
 
 }  // namespace
@@ -126,8 +122,9 @@ int chooseMatvecPrefetch() {
 int avx512MatvecRows() {
     int rows = matvecRowsSetting.load(std::memory_order_relaxed);
     if (rows == 0) {
+        static const int chosen = chooseMatvecRows();  // once: one warning for a bad value
         int expected = 0;
-        matvecRowsSetting.compare_exchange_strong(expected, chooseMatvecRows());
+        matvecRowsSetting.compare_exchange_strong(expected, chosen);
         rows = matvecRowsSetting.load(std::memory_order_relaxed);
     }
     return rows;
@@ -139,22 +136,18 @@ void setAvx512MatvecRows(int rows) {
     matvecRowsSetting.store(rows, std::memory_order_relaxed);
 }
 
-int matvecPrefetchBytes() {
-    int bytes = matvecPrefetchSetting.load(std::memory_order_relaxed);
-    if (bytes < 0) {
+bool matvecPrefetch() {
+    int on = matvecPrefetchSetting.load(std::memory_order_relaxed);
+    if (on < 0) {
+        static const int chosen = chooseMatvecPrefetch();  // once: one warning for a bad value
         int expected = -1;
-        matvecPrefetchSetting.compare_exchange_strong(expected, chooseMatvecPrefetch());
-        bytes = matvecPrefetchSetting.load(std::memory_order_relaxed);
+        matvecPrefetchSetting.compare_exchange_strong(expected, chosen);
+        on = matvecPrefetchSetting.load(std::memory_order_relaxed);
     }
-    return bytes;
+    return on == 1;
 }
 
-void setMatvecPrefetchBytes(int bytes) {
-    if (bytes < 0 || bytes > kMaxMatvecPrefetch || bytes % 64 != 0)
-        throw std::invalid_argument("matvec prefetch must be 0 to " + std::to_string(kMaxMatvecPrefetch) +
-                                    " bytes in steps of 64, not " + std::to_string(bytes));
-    matvecPrefetchSetting.store(bytes, std::memory_order_relaxed);
-}
+void setMatvecPrefetch(bool on) { matvecPrefetchSetting.store(on ? 1 : 0, std::memory_order_relaxed); }
 
 const KernelTable& activeKernels() {
     static const KernelTable& table = chooseKernels();

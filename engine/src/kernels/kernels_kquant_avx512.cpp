@@ -127,11 +127,20 @@ inline __m256i blockQ6_K(const uint8_t* w, const int8_t* xq, const int16_t* xsum
     return _mm256_sub_epi32(fold(acc), offset);
 }
 
+// The lines of one super-block of `bytes`, kQuantPrefetchBytes further on, into L2 (kernels.h
+// matvecPrefetch: off on AMD).
+inline void prefetchBlock(const uint8_t* w, int bytes) {
+    for (int o = 0; o < bytes; o += 64)
+        _mm_prefetch(reinterpret_cast<const char*>(w) + kQuantPrefetchBytes + o, _MM_HINT_T1);
+}
+
 float rowQ4_K(const uint8_t* w, const int8_t* xq, const float* xd, const int16_t* xsums,
               int nBlocks) {
     const __m512i index01 = load512(kQ4_KPairs[0]), index23 = load512(kQ4_KPairs[1]);
+    const bool prefetch = matvecPrefetch();
     __m128 sum = _mm_setzero_ps();
     for (int b = 0; b < nBlocks; ++b, w += q8_k::kQ4_KBytes, xq += q8_k::kBlock, xsums += q8_k::kSums) {
+        if (prefetch) prefetchBlock(w, q8_k::kQ4_KBytes);
         __m256i acc, mins;
         blockQ4_K(w, xq, xsums, index01, index23, acc, mins);
         sum = kquant::addTermQ4_K(sum, xd[b], w, acc, mins);
@@ -142,9 +151,12 @@ float rowQ4_K(const uint8_t* w, const int8_t* xq, const float* xd, const int16_t
 float rowQ6_K(const uint8_t* w, const int8_t* xq, const float* xd, const int16_t* xsums,
               int nBlocks) {
     const __m512i index01 = load512(kQ6_KPairs[0]), index23 = load512(kQ6_KPairs[1]);
+    const bool prefetch = matvecPrefetch();
     __m128 sum = _mm_setzero_ps();
-    for (int b = 0; b < nBlocks; ++b, w += q8_k::kQ6_KBytes, xq += q8_k::kBlock, xsums += q8_k::kSums)
+    for (int b = 0; b < nBlocks; ++b, w += q8_k::kQ6_KBytes, xq += q8_k::kBlock, xsums += q8_k::kSums) {
+        if (prefetch) prefetchBlock(w, q8_k::kQ6_KBytes);
         sum = kquant::addTermQ6_K(sum, xd[b], w, blockQ6_K(w, xq, xsums, index01, index23));
+    }
     return _mm_cvtss_f32(sum);
 }
 
@@ -180,15 +192,15 @@ inline float hsum8(__m512 v) {  // lanes i + (i + 8), then AVX2's hsum of the 8
 }
 
 // One row: a single stream of blocks, as the AVX2 kernel reads it (four rows interleaved ran at
-// half llama.cpp's speed on an AMD EPYC once the weights left the cache), prefetched
-// matvecPrefetchBytes() ahead where that was measured faster (kernels.h).
-float rowQ8_0(const uint8_t* w, const int8_t* xq, const float* xd, int nBlocks, int prefetch) {
+// half llama.cpp's speed on an AMD EPYC once the weights left the cache), prefetched into L2
+// kQuantPrefetchBytes ahead where matvecPrefetch() says so (kernels.h).
+float rowQ8_0(const uint8_t* w, const int8_t* xq, const float* xd, int nBlocks, bool prefetch) {
     __m512 acc = _mm512_setzero_ps();
     int b = 0;
     for (; b + 2 <= nBlocks; b += 2) {
         const uint8_t* blk = w + long(b) * kQ8_0BlockBytes;
-        // 68 bytes a pass: one prefetch a pass reaches every line, prefetch bytes further on.
-        if (prefetch) _mm_prefetch(reinterpret_cast<const char*>(blk) + prefetch, _MM_HINT_T0);
+        // 68 bytes a pass: one prefetch a pass reaches every line.
+        if (prefetch) _mm_prefetch(reinterpret_cast<const char*>(blk) + kQuantPrefetchBytes, _MM_HINT_T1);
         const __m512 d = _mm512_mask_broadcastss_ps(_mm512_set1_ps(halfAt(blk) * xd[b]), 0xFF00,
                                                     _mm_set_ss(halfAt(blk + kQ8_0BlockBytes) * xd[b + 1]));
         acc = _mm512_fmadd_ps(pairDot(pairCodes(blk), load512(xq + long(b) * kQ8_0Block)), d, acc);
@@ -210,7 +222,7 @@ void matvecQ8_0Avx512Vnni(float* y, const uint8_t* W, const int8_t* xq, const fl
                           int nBlocks) {
     assert(rows >= 0 && nBlocks >= 0);
     const long rowBytes = long(nBlocks) * kQ8_0BlockBytes;
-    const int prefetch = matvecPrefetchBytes();
+    const bool prefetch = matvecPrefetch();
     for (int r = 0; r < rows; ++r) y[r] = rowQ8_0(W + r * rowBytes, xq, xd, nBlocks, prefetch);
 }
 

@@ -199,9 +199,9 @@ TEST_CASE("the VNNI Q8_0 matvec gives the AVX2 kernel's bits, prefetching or not
         return;
     }
     struct Restore {
-        int bytes;
-        ~Restore() { anatomy::kernels::setMatvecPrefetchBytes(bytes); }
-    } restore{anatomy::kernels::matvecPrefetchBytes()};
+        bool on;
+        ~Restore() { anatomy::kernels::setMatvecPrefetch(on); }
+    } restore{anatomy::kernels::matvecPrefetch()};
     std::mt19937 rng(12);
     for (int rows : {1, 2, 5, 16}) {
         for (int nBlocks : {1, 2, 3, 16, 24, 43, 64}) {  // odd counts: the last block alone
@@ -212,8 +212,8 @@ TEST_CASE("the VNNI Q8_0 matvec gives the AVX2 kernel's bits, prefetching or not
             anatomy::q8_0::quantizeActivations(xq.data(), xd.data(), x.data(), int(x.size()));
             std::vector<float> want(static_cast<size_t>(rows)), got(static_cast<size_t>(rows) + 1, -7.0f);
             avx2->matvecQ8_0(want.data(), W.data(), xq.data(), xd.data(), rows, nBlocks);
-            for (int prefetch : {0, 2048}) {
-                anatomy::kernels::setMatvecPrefetchBytes(prefetch);
+            for (bool prefetch : {false, true}) {
+                anatomy::kernels::setMatvecPrefetch(prefetch);
                 vnni->matvecQ8_0(got.data(), W.data(), xq.data(), xd.data(), rows, nBlocks);
                 REQUIRE(std::memcmp(want.data(), got.data(), want.size() * sizeof(float)) == 0);
                 REQUIRE(got[size_t(rows)] == -7.0f);  // nothing past y[rows - 1]
