@@ -87,7 +87,9 @@ inline int32_t hsum(__m512i v) {
 // Zen 5 (family 26; 4 December 2026) one row at a time decoded random-weight stories110M at 75
 // tok/s (1 thread) against 89-91 with 4 rows and 89-91 for the AVX2 table's one row (its 4 rows:
 // 80-82); on a Zen 4 (family 25, model 17; 7 December) 4 rows decoded 42M at 62-69 tok/s against
-// 115-149 with one, in interleaved runs.
+// 115-149 with one, in interleaved runs. On an Intel Xeon (family 6, model 167; 8 December) the
+// hardware prefetcher alone left one stream latency-bound (42M: 70 tok/s), and prefetching each
+// row 2048 bytes ahead into L1 gave 86: matvecPrefetch() (kernels.h) turns it on off AMD.
 // Two accumulators (even and odd 16-column chunks) keep enough FMAs in flight; NR rows at once
 // remain available for cache-resident callers. Every y[r] is summed in the same order whatever NR.
 template <int NR>
