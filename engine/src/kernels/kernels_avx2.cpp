@@ -61,8 +61,10 @@ inline __m128 hsum4(__m256 a, __m256 b, __m256 c, __m256 d) {
 // rows interleaved, and software prefetch 256-1024 bytes ahead no better or worse (both removed).
 // Two accumulators (even and odd 8-column chunks) keep enough FMAs in flight; NR rows at once
 // remain available for cache-resident callers. Every y[r] is summed in the same order whatever NR.
+// Off AMD, each row's line is prefetched `prefetch` bytes ahead into L1 (kernels.h matvecPrefetch;
+// as the AVX-512 twin).
 template <int NR>
-inline void matvecRows(float* y, const float* W, long ldw, const float* x, int cols) {
+inline void matvecRows(float* y, const float* W, long ldw, const float* x, int cols, int prefetch = 0) {
     __m256 acc0[NR], acc1[NR];
 #pragma GCC unroll 8
     for (int r = 0; r < NR; ++r) acc0[r] = acc1[r] = _mm256_setzero_ps();
@@ -72,6 +74,7 @@ inline void matvecRows(float* y, const float* W, long ldw, const float* x, int c
         const __m256 x1 = _mm256_loadu_ps(x + c + kLanes);
 #pragma GCC unroll 8
         for (int r = 0; r < NR; ++r) {
+            if (prefetch) _mm_prefetch(reinterpret_cast<const char*>(W + r * ldw + c) + prefetch, _MM_HINT_T0);
             acc0[r] = _mm256_fmadd_ps(_mm256_loadu_ps(W + r * ldw + c), x0, acc0[r]);
             acc1[r] = _mm256_fmadd_ps(_mm256_loadu_ps(W + r * ldw + c + kLanes), x1, acc1[r]);
         }
@@ -93,7 +96,8 @@ inline void matvecRows(float* y, const float* W, long ldw, const float* x, int c
 
 void matvecAvx2(float* y, const float* W, const float* x, int rows, int cols) {
     assert(rows >= 0 && cols >= 0);
-    for (int r = 0; r < rows; ++r) matvecRows<1>(y + r, W + long(r) * cols, cols, x, cols);
+    const int prefetch = matvecPrefetch() ? kFloatPrefetchBytes : 0;
+    for (int r = 0; r < rows; ++r) matvecRows<1>(y + r, W + long(r) * cols, cols, x, cols, prefetch);
 }
 
 // ---- gemm: Y[t, r] = sum_c X[t, c] * W[r, c] -----------------------------------------------
@@ -374,10 +378,13 @@ inline __m256 termQ8_0(const uint8_t* w, const int8_t* xq, const float* xd, int 
     return _mm256_mul_ps(blockDotQ8_0(q, qx), _mm256_set1_ps(blockScaleF16c(blk) * xd[b]));
 }
 
-inline float dotRowQ8_0(const uint8_t* w, const int8_t* xq, const float* xd, int nBlocks) {
+inline float dotRowQ8_0(const uint8_t* w, const int8_t* xq, const float* xd, int nBlocks, bool prefetch) {
     __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
     int b = 0;
     for (; b + 2 <= nBlocks; b += 2) {
+        // Off AMD, 68 bytes a pass: one prefetch into L2 a pass reaches every line (kernels.h).
+        if (prefetch)
+            _mm_prefetch(reinterpret_cast<const char*>(w + long(b) * kQ8_0BlockBytes) + kQuantPrefetchBytes, _MM_HINT_T1);
         acc0 = _mm256_add_ps(acc0, termQ8_0(w, xq, xd, b));
         acc1 = _mm256_add_ps(acc1, termQ8_0(w, xq, xd, b + 1));
     }
@@ -558,7 +565,8 @@ void matvecQ8_0Avx2(float* y, const uint8_t* W, const int8_t* xq, const float* x
                     int nBlocks) {
     assert(rows >= 0 && nBlocks >= 0);
     const long rowBytes = long(nBlocks) * kQ8_0BlockBytes;
-    for (int r = 0; r < rows; ++r) y[r] = dotRowQ8_0(W + r * rowBytes, xq, xd, nBlocks);
+    const bool prefetch = matvecPrefetch();
+    for (int r = 0; r < rows; ++r) y[r] = dotRowQ8_0(W + r * rowBytes, xq, xd, nBlocks, prefetch);
 }
 
 const KernelTable kAvx2Table = {

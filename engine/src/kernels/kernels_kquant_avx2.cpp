@@ -98,8 +98,10 @@ inline __m256i blockQ6_K(const uint8_t* w, const int8_t* xq, const int16_t* xsum
 
 float rowQ4_K(const uint8_t* w, const int8_t* xq, const float* xd, const int16_t* xsums,
               int nBlocks) {
+    const bool prefetch = matvecPrefetch();
     __m128 sum = _mm_setzero_ps();
     for (int b = 0; b < nBlocks; ++b, w += q8_k::kQ4_KBytes, xq += q8_k::kBlock, xsums += q8_k::kSums) {
+        if (prefetch) kquant::prefetchBlock(w, q8_k::kQ4_KBytes);
         __m256i acc, mins;
         blockQ4_K(w, xq, xsums, acc, mins);
         sum = kquant::addTermQ4_K(sum, xd[b], w, acc, mins);
@@ -109,9 +111,12 @@ float rowQ4_K(const uint8_t* w, const int8_t* xq, const float* xd, const int16_t
 
 float rowQ6_K(const uint8_t* w, const int8_t* xq, const float* xd, const int16_t* xsums,
               int nBlocks) {
+    const bool prefetch = matvecPrefetch();
     __m128 sum = _mm_setzero_ps();
-    for (int b = 0; b < nBlocks; ++b, w += q8_k::kQ6_KBytes, xq += q8_k::kBlock, xsums += q8_k::kSums)
+    for (int b = 0; b < nBlocks; ++b, w += q8_k::kQ6_KBytes, xq += q8_k::kBlock, xsums += q8_k::kSums) {
+        if (prefetch) kquant::prefetchBlock(w, q8_k::kQ6_KBytes);
         sum = kquant::addTermQ6_K(sum, xd[b], w, blockQ6_K(w, xq, xsums));
+    }
     return _mm_cvtss_f32(sum);
 }
 

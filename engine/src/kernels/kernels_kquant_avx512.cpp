@@ -127,12 +127,7 @@ inline __m256i blockQ6_K(const uint8_t* w, const int8_t* xq, const int16_t* xsum
     return _mm256_sub_epi32(fold(acc), offset);
 }
 
-// The lines of one super-block of `bytes`, kQuantPrefetchBytes further on, into L2 (kernels.h
-// matvecPrefetch: off on AMD).
-inline void prefetchBlock(const uint8_t* w, int bytes) {
-    for (int o = 0; o < bytes; o += 64)
-        _mm_prefetch(reinterpret_cast<const char*>(w) + kQuantPrefetchBytes + o, _MM_HINT_T1);
-}
+using kquant::prefetchBlock;
 
 float rowQ4_K(const uint8_t* w, const int8_t* xq, const float* xd, const int16_t* xsums,
               int nBlocks) {

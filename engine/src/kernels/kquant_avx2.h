@@ -13,11 +13,18 @@
 #include <cstdint>
 #include <cstring>
 
+#include "anatomy/kernels.h"
 #include "kernels/q8_k.h"
 
 namespace anatomy::kernels::kquant {
 
 inline __m256i load256(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
+// The lines of one super-block of `bytes`, kQuantPrefetchBytes further on, into L2: off AMD
+// (anatomy/kernels.h matvecPrefetch), where a single row stream was measured latency-bound.
+inline void prefetchBlock(const uint8_t* w, int bytes) {
+    for (int o = 0; o < bytes; o += 64)
+        _mm_prefetch(reinterpret_cast<const char*>(w) + kQuantPrefetchBytes + o, _MM_HINT_T1);
+}
 inline __m128i load128(const void* p) { return _mm_loadu_si128(static_cast<const __m128i*>(p)); }
 inline int load32(const void* p) {
     int v;

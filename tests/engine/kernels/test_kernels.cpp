@@ -180,8 +180,9 @@ TEST_CASE("the matvecs' software prefetch is chosen per vendor and never changes
     const std::string info((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (!std::getenv("ANATOMY_MATVEC_PREFETCH") && info.find("vendor_id") != std::string::npos)
         CHECK(chosen == k::preferredMatvecPrefetch(info.find("AuthenticAMD") != std::string::npos, 0));
-    const KernelTable* t = k::avx512Kernels();
-    if (t == nullptr) return;  // the prefetching kernels are AVX-512's
+    std::vector<const KernelTable*> tables;  // the prefetching float matvecs: AVX2's and AVX-512's
+    if (const KernelTable* t = k::avx2Kernels()) tables.push_back(t);
+    if (const KernelTable* t = k::avx512Kernels()) tables.push_back(t);
     struct Restore {
         bool on;
         int rows;
@@ -191,6 +192,7 @@ TEST_CASE("the matvecs' software prefetch is chosen per vendor and never changes
         }
     } restore{chosen, k::avx512MatvecRows()};
     std::mt19937 rng(9);
+    for (const KernelTable* t : tables)
     for (int passRows : {1, 4})
         for (int rows : {1, 5, 64})
             for (int cols : {15, 768, 2050}) {
@@ -199,7 +201,7 @@ TEST_CASE("the matvecs' software prefetch is chosen per vendor and never changes
                 const auto W = randomFloats(size_t(rows) * cols, rng);
                 const auto x = randomFloats(cols, rng);
                 std::vector<float> off(rows), on(rows);
-                k::setAvx512MatvecRows(passRows);
+                k::setAvx512MatvecRows(passRows);  // the AVX-512 table's; AVX2's reads one row
                 k::setMatvecPrefetch(false);
                 t->matvec(off.data(), W.data(), x.data(), rows, cols);
                 k::setMatvecPrefetch(true);

@@ -211,12 +211,16 @@ TEST_CASE("the VNNI Q8_0 matvec gives the AVX2 kernel's bits, prefetching or not
             const std::vector<float> x = randomFloats(xq.size(), rng);
             anatomy::q8_0::quantizeActivations(xq.data(), xd.data(), x.data(), int(x.size()));
             std::vector<float> want(static_cast<size_t>(rows)), got(static_cast<size_t>(rows) + 1, -7.0f);
+            anatomy::kernels::setMatvecPrefetch(false);
             avx2->matvecQ8_0(want.data(), W.data(), xq.data(), xd.data(), rows, nBlocks);
             for (bool prefetch : {false, true}) {
                 anatomy::kernels::setMatvecPrefetch(prefetch);
                 vnni->matvecQ8_0(got.data(), W.data(), xq.data(), xd.data(), rows, nBlocks);
                 REQUIRE(std::memcmp(want.data(), got.data(), want.size() * sizeof(float)) == 0);
                 REQUIRE(got[size_t(rows)] == -7.0f);  // nothing past y[rows - 1]
+                std::vector<float> again(static_cast<size_t>(rows));  // AVX2's own prefetch: no bit either
+                avx2->matvecQ8_0(again.data(), W.data(), xq.data(), xd.data(), rows, nBlocks);
+                REQUIRE(std::memcmp(want.data(), again.data(), want.size() * sizeof(float)) == 0);
             }
         }
     }

@@ -149,6 +149,10 @@ TEST_CASE("Q4_K and Q6_K x Q8_K: SIMD equals the scalar twin, the twin equals th
           "[kernels][q8_k]") {
     std::mt19937 rng(1202);
     const KernelTable& ref = anatomy::kernels::scalarKernels();
+    struct Restore {
+        bool on;
+        ~Restore() { anatomy::kernels::setMatvecPrefetch(on); }
+    } restore{anatomy::kernels::matvecPrefetch()};
     for (GgmlType t : kTypes) {
         const anatomy::GgmlTypeInfo& info = anatomy::ggmlTypeInfo(t);
         double worstRef = 0;
@@ -161,12 +165,14 @@ TEST_CASE("Q4_K and Q6_K x Q8_K: SIMD equals the scalar twin, the twin equals th
                 const Q8K a = quantizeWith(ref, x);
                 std::vector<float> want(static_cast<size_t>(rows));
                 ref.matvecQ8_K(t, want.data(), W.data(), a.q.data(), a.d.data(), a.bsums.data(), rows, nBlocks);
-                for (const KernelTable* k : allTables()) {
-                    std::vector<float> got(size_t(rows), -1.0f);
-                    k->matvecQ8_K(t, got.data(), W.data(), a.q.data(), a.d.data(), a.bsums.data(), rows, nBlocks);
-                    differing += std::memcmp(got.data(), want.data(), 4 * size_t(rows)) != 0;
-                    ++compared;
-                }
+                for (const KernelTable* k : allTables())
+                    for (bool prefetch : {false, true}) {  // the software prefetch changes no bit
+                        anatomy::kernels::setMatvecPrefetch(prefetch);
+                        std::vector<float> got(size_t(rows), -1.0f);
+                        k->matvecQ8_K(t, got.data(), W.data(), a.q.data(), a.d.data(), a.bsums.data(), rows, nBlocks);
+                        differing += std::memcmp(got.data(), want.data(), 4 * size_t(rows)) != 0;
+                        ++compared;
+                    }
                 // The twin against sum_i w_i (dx q_i) in double: exact integer sums, then float
                 // terms per block, so within (nBlocks + 4) u S.
                 std::vector<float> w(size_t(rows) * size_t(cols)), xa(static_cast<size_t>(cols));
