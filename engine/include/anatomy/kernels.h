@@ -137,10 +137,10 @@ int parseMatvecRows(const char* text);
 // their weight rows in software (_mm_prefetch), each at the distance measured best for it: float
 // rows kFloatPrefetchBytes ahead into L1, quantized rows kQuantPrefetchBytes ahead into L2. The
 // same sums either way, so the same bits. On an Intel Xeon (family 6, model 167; 8 December
-// 2026, a KVM guest) the hardware prefetcher alone left a single row stream at 70 tok/s decoding
-// random-weight stories42M (1 thread) where the float prefetch gave 86, and its Q8_0 file at
-// 133-175 where the quantized prefetch gave 404-428 (110M at 2 threads: 139.8 -> 177-197; the
-// AVX2 table there: float 87-89 -> 96-100, Q8_0 270-290 -> 421-431); on
+// 2026, a KVM guest) the hardware prefetcher alone left a single row stream latency-bound:
+// random-weight stories42M decoded (1 thread, off against on in the same rounds, medians) at 77.3
+// against 106.1 tok/s in float, its Q8_0 file at 312.8 against 433.8, 110M Q8_0 at 2 threads 98.8
+// against 177.9 (the AVX2 table there: 42M float 87-89 -> 96-100, Q8_0 270-290 -> 421-431); on
 // AMD EPYCs (Zen 4, Zen 5) software prefetch measured no better. So on every CPU but AMD's, off
 // on AMD. ANATOMY_MATVEC_PREFETCH=0|1 overrides it (another value is reported on stderr and
 // ignored). Chosen on first call.

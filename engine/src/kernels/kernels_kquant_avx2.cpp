@@ -96,12 +96,12 @@ inline __m256i blockQ6_K(const uint8_t* w, const int8_t* xq, const int16_t* xsum
     return _mm256_sub_epi32(acc, offset);
 }
 
+template <bool Prefetch>  // the caller reads matvecPrefetch() once a matrix (kernels.h)
 float rowQ4_K(const uint8_t* w, const int8_t* xq, const float* xd, const int16_t* xsums,
               int nBlocks) {
-    const bool prefetch = matvecPrefetch();
     __m128 sum = _mm_setzero_ps();
     for (int b = 0; b < nBlocks; ++b, w += q8_k::kQ4_KBytes, xq += q8_k::kBlock, xsums += q8_k::kSums) {
-        if (prefetch) kquant::prefetchBlock(w, q8_k::kQ4_KBytes);
+        if constexpr (Prefetch) kquant::prefetchBlock(w, q8_k::kQ4_KBytes);
         __m256i acc, mins;
         blockQ4_K(w, xq, xsums, acc, mins);
         sum = kquant::addTermQ4_K(sum, xd[b], w, acc, mins);
@@ -109,12 +109,12 @@ float rowQ4_K(const uint8_t* w, const int8_t* xq, const float* xd, const int16_t
     return _mm_cvtss_f32(sum);
 }
 
+template <bool Prefetch>
 float rowQ6_K(const uint8_t* w, const int8_t* xq, const float* xd, const int16_t* xsums,
               int nBlocks) {
-    const bool prefetch = matvecPrefetch();
     __m128 sum = _mm_setzero_ps();
     for (int b = 0; b < nBlocks; ++b, w += q8_k::kQ6_KBytes, xq += q8_k::kBlock, xsums += q8_k::kSums) {
-        if (prefetch) kquant::prefetchBlock(w, q8_k::kQ6_KBytes);
+        if constexpr (Prefetch) kquant::prefetchBlock(w, q8_k::kQ6_KBytes);
         sum = kquant::addTermQ6_K(sum, xd[b], w, blockQ6_K(w, xq, xsums));
     }
     return _mm_cvtss_f32(sum);
@@ -126,7 +126,8 @@ namespace detail {
 
 void matvecQ8_KAvx2(GgmlType type, float* y, const uint8_t* W, const int8_t* xq, const float* xd,
                     const int16_t* xsums, int rows, int nBlocks) {
-    q8_k::matvecRows<rowQ4_K, rowQ6_K>(type, y, W, xq, xd, xsums, rows, nBlocks);
+    if (matvecPrefetch()) q8_k::matvecRows<rowQ4_K<true>, rowQ6_K<true>>(type, y, W, xq, xd, xsums, rows, nBlocks);
+    else q8_k::matvecRows<rowQ4_K<false>, rowQ6_K<false>>(type, y, W, xq, xd, xsums, rows, nBlocks);
 }
 
 // The scalar rule (q8_k.cpp) 32 values at a time: the same float products, rounded to nearest

@@ -129,13 +129,13 @@ inline __m256i blockQ6_K(const uint8_t* w, const int8_t* xq, const int16_t* xsum
 
 using kquant::prefetchBlock;
 
+template <bool Prefetch>  // the caller reads matvecPrefetch() once a matrix (kernels.h)
 float rowQ4_K(const uint8_t* w, const int8_t* xq, const float* xd, const int16_t* xsums,
               int nBlocks) {
     const __m512i index01 = load512(kQ4_KPairs[0]), index23 = load512(kQ4_KPairs[1]);
-    const bool prefetch = matvecPrefetch();
     __m128 sum = _mm_setzero_ps();
     for (int b = 0; b < nBlocks; ++b, w += q8_k::kQ4_KBytes, xq += q8_k::kBlock, xsums += q8_k::kSums) {
-        if (prefetch) prefetchBlock(w, q8_k::kQ4_KBytes);
+        if constexpr (Prefetch) prefetchBlock(w, q8_k::kQ4_KBytes);
         __m256i acc, mins;
         blockQ4_K(w, xq, xsums, index01, index23, acc, mins);
         sum = kquant::addTermQ4_K(sum, xd[b], w, acc, mins);
@@ -143,13 +143,13 @@ float rowQ4_K(const uint8_t* w, const int8_t* xq, const float* xd, const int16_t
     return _mm_cvtss_f32(sum);
 }
 
+template <bool Prefetch>
 float rowQ6_K(const uint8_t* w, const int8_t* xq, const float* xd, const int16_t* xsums,
               int nBlocks) {
     const __m512i index01 = load512(kQ6_KPairs[0]), index23 = load512(kQ6_KPairs[1]);
-    const bool prefetch = matvecPrefetch();
     __m128 sum = _mm_setzero_ps();
     for (int b = 0; b < nBlocks; ++b, w += q8_k::kQ6_KBytes, xq += q8_k::kBlock, xsums += q8_k::kSums) {
-        if (prefetch) prefetchBlock(w, q8_k::kQ6_KBytes);
+        if constexpr (Prefetch) prefetchBlock(w, q8_k::kQ6_KBytes);
         sum = kquant::addTermQ6_K(sum, xd[b], w, blockQ6_K(w, xq, xsums, index01, index23));
     }
     return _mm_cvtss_f32(sum);
@@ -223,7 +223,8 @@ void matvecQ8_0Avx512Vnni(float* y, const uint8_t* W, const int8_t* xq, const fl
 
 void matvecQ8_KAvx512Vnni(GgmlType type, float* y, const uint8_t* W, const int8_t* xq, const float* xd,
                           const int16_t* xsums, int rows, int nBlocks) {
-    q8_k::matvecRows<rowQ4_K, rowQ6_K>(type, y, W, xq, xd, xsums, rows, nBlocks);
+    if (matvecPrefetch()) q8_k::matvecRows<rowQ4_K<true>, rowQ6_K<true>>(type, y, W, xq, xd, xsums, rows, nBlocks);
+    else q8_k::matvecRows<rowQ4_K<false>, rowQ6_K<false>>(type, y, W, xq, xd, xsums, rows, nBlocks);
 }
 
 }  // namespace detail
